@@ -1568,3 +1568,127 @@ fn reader_and_writer_settings_are_checked() {
     let computed = r#""Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket.$":"$.bucket","Key.$":"$.key"},"ReaderConfig":{"InputType":"JSON"}"#;
     assert!(settings(&map(computed, "")).is_empty());
 }
+
+/// Every diagnostic of `definition` validated with the execution input `input`: code,
+/// severity, pointer and message.
+fn diagnostics(definition: &str, input: DataType) -> Vec<(Code, Severity, String, String)> {
+    let options = ValidationOptions {
+        input,
+        ..Default::default()
+    };
+    StateMachine::from_json(definition)
+        .expect("decodes")
+        .validate_with(&options)
+        .into_iter()
+        .map(|d| (d.code, d.severity, d.pointer.to_string(), d.message))
+        .collect()
+}
+
+/// Issue 64: a JSONPath Choice rule comparing values of certainly different types never
+/// matches (AWS evaluates it false: `choice_operators.test_numeric__test_numeric_equals_path_*`
+/// recorded): COMPARISON_TYPE_MISMATCH, not a path that selects nothing; and where the types are
+/// certain only on one way in (a Catcher with `ResultPath: null` hands the typed input on, the
+/// other way is an activity's unknown answer), it is said of that way.
+#[test]
+fn a_choice_comparing_two_types_never_matches_on_any_way_in() {
+    let joined = r#"{"StartAt":"A","States":{
+      "A":{"Type":"Pass","Result":{"a":"text","b":5},"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}],"Default":"D"},
+      "D":{"Type":"Succeed"}}}"#;
+    let found = diagnostics(joined, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].0, found[0].1, found[0].2.as_str()),
+        (
+            Code::ComparisonTypeMismatch,
+            Severity::Warning,
+            "/States/C/Choices/0/StringEqualsPath"
+        )
+    );
+    assert!(
+        found[0]
+            .3
+            .contains("`$.b` is an integer in the input of `C` but `$.a` is compared with it as a string, which it can never match"),
+        "{}",
+        found[0].3
+    );
+    let one_way = r#"{"StartAt":"A","States":{
+      "A":{"Type":"Pass","Result":{"a":"text","b":5},"Next":"T"},
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":null,"Next":"C"}],"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}],"Default":"D"},
+      "D":{"Type":"Succeed"}}}"#;
+    let found = diagnostics(one_way, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, Code::ComparisonTypeMismatch);
+    assert!(
+        found[0].3.contains(
+            "when `C` is entered from the first Catcher of `T`, which hands on its state's input"
+        ),
+        "{}",
+        found[0].3
+    );
+    // Inside `And` a type test may guard it: left alone there.
+    let guarded = one_way.replace(
+        r#"{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}"#,
+        r#"{"And":[{"Variable":"$.b","IsString":true},{"Variable":"$.a","StringEqualsPath":"$.b"}],"Next":"D"}"#,
+    );
+    assert!(diagnostics(&guarded, DataType::Any).is_empty());
+}
+
+/// Issue 64: a DynamoDB attribute value whose type only a variable set on one way in makes
+/// certain (a Catcher's `Assign`; the other way's answer is unknown) is judged on that way.
+#[test]
+fn a_dynamodb_attribute_from_a_variable_is_judged_on_the_way_that_types_it() {
+    let definition = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
+      "A":{"Type":"Pass","Output":{"count":5},"Next":"T"},
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Assign":{"n":"{% $states.result.c %}"},
+           "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"n":"{% $states.input.count %}"},"Next":"B"}],"Next":"B"},
+      "B":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem",
+           "Arguments":{"TableName":"t","Item":{"id":{"S":"x"},"count":"{% $n %}"}},"End":true}}}"#;
+    let found = diagnostics(definition, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].0, found[0].2.as_str()),
+        (
+            Code::InvalidTaskParameters,
+            "/States/B/Arguments/Item/count"
+        )
+    );
+    assert!(
+        found[0].3.contains(
+            "but this computed value is an integer when `B` is entered from the first Catcher of `T`, whose output is the error output `{Error, Cause}`"
+        ),
+        "{}",
+        found[0].3
+    );
+}
+
+/// Issue 64: an intrinsic function's argument read from the context object (`$$.Execution.Input`,
+/// the `workflow!` language's `input.…`) is typed by the execution input, whatever way leads in.
+#[test]
+fn an_intrinsic_argument_from_the_execution_input_is_typed() {
+    let input = DataType::Object(BTreeMap::from([(
+        "n".to_owned(),
+        (DataType::String, false),
+    )]));
+    let definition = r#"{"StartAt":"T","States":{
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":null,"Next":"Add"}],"Next":"Add"},
+      "Add":{"Type":"Pass","Parameters":{"x.$":"States.MathAdd($$.Execution.Input.n, 1)",
+             "y.$":"States.Format('{}', $$.Execution.Inptu)"},"End":true}}}"#;
+    assert_found(
+        &errors(definition, input),
+        &[
+            (
+                "/States/Add/Parameters/y.$",
+                "`$$.Execution.Inptu` selects nothing: the context object has no field `Inptu` at `$$.Execution`; did you mean `Input`?",
+            ),
+            (
+                "/States/Add/Parameters/x.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$$.Execution.Input.n` is a string",
+            ),
+        ],
+    );
+}

@@ -330,7 +330,7 @@ fn is_selector(at: &Pointer, pointer: &Pointer) -> bool {
 
 /// A way into a state, as the end of a sentence: `from `S``, `from the first Catcher of `S`,
 /// whose output is …`; `None` for the scope's entry.
-fn way_in(came: super::Came<'_>) -> Option<String> {
+fn way_in(scope: &Scope<'_>, came: super::Came<'_>) -> Option<String> {
     match came {
         super::Came::Caught(from, i) => {
             let nth = match i {
@@ -339,9 +339,22 @@ fn way_in(came: super::Came<'_>) -> Option<String> {
                 2 => "third".to_owned(),
                 n => format!("{}th", n + 1),
             };
-            Some(format!(
-                "from the {nth} Catcher of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
-            ))
+            let state = scope.states.get(from);
+            let catcher = state.and_then(State::catchers).and_then(|c| c.get(i));
+            let jsonata = state.is_some_and(|state| is_jsonata(scope, state));
+            // `ResultPath: null` hands the state's input on, the error output dropped; a
+            // JSONata Catcher hands on its `Output`, else the error output.
+            let output = match (jsonata, catcher) {
+                (true, Some(c)) if c.output.is_some() => "whose `Output` built its output",
+                (true, _) => "whose output is the error output `{Error, Cause}`",
+                (false, Some(c)) if matches!(c.result_path, Some(PathOrNull::Null)) => {
+                    "which hands on its state's input"
+                }
+                (false, _) => {
+                    "whose output is the error output `{Error, Cause}` at its `ResultPath`"
+                }
+            };
+            Some(format!("from the {nth} Catcher of `{from}`, {output}"))
         }
         super::Came::Next(from) => Some(format!("from `{from}`")),
         super::Came::Entry => None,
@@ -390,10 +403,30 @@ struct Probe<'c, 'o, 'a> {
 
 /// One way into a state of several, from another state of its scope: the input and the
 /// variables it carries, and the way in words (the end of a sentence: `from `S``).
-struct Way {
-    input: DataType,
-    vars: Vars,
-    shown: String,
+pub(crate) struct Way {
+    /// The input that way (before the state's `InputPath`).
+    pub input: DataType,
+    /// The variables that way.
+    pub vars: Vars,
+    /// The way, in words.
+    pub shown: String,
+}
+
+/// The ways into `state` of `scope`, when there are several, each with what it carries: where
+/// a value's type is unknown once the ways are joined (a string one way, a number another; a
+/// result of unknown type one way), it may be certain on one of them, and a mistake that way
+/// is judged with that way's types.
+pub(crate) fn ways_into(scope: &Scope<'_>, flow: &Flow<'_>, state: &str) -> Vec<Way> {
+    let Some(ways) = flow.from.get(state).filter(|w| w.len() > 1) else {
+        return Vec::new();
+    };
+    ways.iter()
+        .filter_map(|came| {
+            let (input, vars) = super::edge_input(scope, flow, state, *came)?;
+            let shown = way_in(scope, *came)?;
+            Some(Way { input, vars, shown })
+        })
+        .collect()
 }
 
 impl Probe<'_, '_, '_> {
@@ -586,19 +619,11 @@ impl Probe<'_, '_, '_> {
     /// carries; computed once per state, for every read checked way by way.
     fn ways(&self) -> &[Way] {
         self.ways.get_or_init(|| {
-            let several = self.flow.from.get(self.state).filter(|w| w.len() > 1);
             let choice = matches!(self.scope.states.get(self.state), Some(State::Choice(_)));
-            let (Some(ways), false) = (several, choice) else {
+            if choice {
                 return Vec::new();
-            };
-            ways.iter()
-                .filter_map(|came| {
-                    let (input, vars) =
-                        super::edge_input(self.scope, self.flow, self.state, *came)?;
-                    let shown = way_in(*came)?;
-                    Some(Way { input, vars, shown })
-                })
-                .collect()
+            }
+            ways_into(self.scope, self.flow, self.state)
         })
     }
 
@@ -925,6 +950,46 @@ impl Probe<'_, '_, '_> {
         if let Operand::Path(p) = &t.operand {
             self.path(env, p, at.key(t.operator.as_str()), Source::Effective);
         }
+        if self.comparison_never_matches(env, t, at, None) {
+            return;
+        }
+        // A rule of its own (not inside `And`, `Or` or `Not`, where a type test may guard it)
+        // whose values' types are unknown where the ways in meet, but known and of another
+        // type on one of them: it never matches when the state is entered that way.
+        let segments: Vec<String> = at.segments().collect();
+        let top_level = segments.len() >= 2 && segments[segments.len() - 2] == "Choices";
+        if !top_level {
+            return;
+        }
+        let Some(state) = self.scope.states.get(self.state) else {
+            return;
+        };
+        for way in ways_into(self.scope, self.flow, self.state) {
+            let effective = effective_input(state, &way.input);
+            let on_way = Env {
+                input: &effective,
+                vars: &way.vars,
+                ..env
+            };
+            if self.comparison_never_matches(on_way, t, at, Some(&way.shown)) {
+                return;
+            }
+        }
+    }
+
+    /// Reports the data test `t` (at `at`) when, read from `env`, its `Variable` or its `…Path`
+    /// operand is certainly of a type its operator does not compare (a `String…` operator and
+    /// a number, …): the rule never matches (AWS evaluates it false: recorded,
+    /// `choice_operators.test_numeric__test_numeric_equals_path_*` in `../shared/aws-recorded`).
+    /// `way` names the way into the state the types are those of, where only that way's are
+    /// known. `true` when reported.
+    fn comparison_never_matches(
+        &mut self,
+        env: Env<'_>,
+        t: &DataTest,
+        at: &Pointer,
+        way: Option<&str>,
+    ) -> bool {
         let family = t.operator.family();
         let typed = |field: &PathString| match field.path().map(|p| select_in(env, p)) {
             Ok(Selected::Type(found)) => found,
@@ -935,8 +1000,17 @@ impl Probe<'_, '_, '_> {
             Operand::Path(p) => Some(typed(p)),
             _ => None,
         };
-        let from = self.where_read(&t.variable);
+        let when = match way {
+            Some(way) => format!(
+                " when `{}` is entered {way} (other ways in give other types)",
+                self.state
+            ),
+            None => String::new(),
+        };
+        // AWS accepts the definition and the rule is false on every run: a warning here, an
+        // error in the `workflow!` language (as `COMPARISON_TYPE_MISMATCH` is for JSONata).
         if !fits(family, &variable) {
+            let from = self.where_read(&t.variable);
             let (with, pointer) = match &t.operand {
                 Operand::Path(p) => (
                     format!("as {} with `{p}`", indefinite(family_word(family))),
@@ -947,28 +1021,30 @@ impl Probe<'_, '_, '_> {
                     at.key(t.operator.as_str()),
                 ),
             };
-            self.cx.error(
-                Code::PathSelectsNothing,
+            self.cx.warning(
+                Code::ComparisonTypeMismatch,
                 pointer,
                 message![
                     NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
                     from,
+                    when,
                     NamingInput(format!(" but is compared {with}, which it can never match")),
                     self.origin_of(&t.variable)
                 ],
             );
-            return;
+            return true;
         }
         if let (Some(found), Operand::Path(p)) = (operand, &t.operand)
             && !fits(family, &found)
         {
             let from = self.where_read(p);
-            self.cx.error(
-                Code::PathSelectsNothing,
+            self.cx.warning(
+                Code::ComparisonTypeMismatch,
                 at.key(t.operator.as_str()),
                 message![
                     NamingInput(format!("`{p}` is {}", found.describe())),
                     from,
+                    when,
                     NamingInput(format!(
                         " but `{}` is compared with it as {}, which it can never match",
                         t.variable,
@@ -977,7 +1053,9 @@ impl Probe<'_, '_, '_> {
                     self.origin_of(p)
                 ],
             );
+            return true;
         }
+        false
     }
 
     /// A type error an expression certainly makes on one way into the state, where the way's

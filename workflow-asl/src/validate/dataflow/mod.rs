@@ -34,6 +34,7 @@ mod types;
 pub use analysis::Analysis;
 #[doc(hidden)]
 pub use analysis::analyses_run;
+pub(crate) use check::ways_into;
 pub use declared::Declared;
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};

@@ -230,12 +230,36 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                     State::Task(task) => (task.arguments.as_ref(), task.parameters.as_ref()),
                     _ => (None, None),
                 };
+                // Where the ways in meet, a value's type may be unknown that one way makes
+                // certain (a variable a Catcher's `Assign` sets): judged way by way then.
+                let ways = super::dataflow::ways_into(scope, flow, &deferred.state);
                 for value in values {
                     let jsonata = arguments.and_then(|a| a.expression(&value.expression));
                     let path = parameters.and_then(|p| p.path(&value.expression));
                     let t = type_of(&value.expression, jsonata, path, &types);
-                    let Some(why) = misfit(&t, value.shape) else {
-                        continue;
+                    let on_one_way = || {
+                        ways.iter().find_map(|way| {
+                            let input = if deferred.jsonata {
+                                way.input.clone()
+                            } else {
+                                effective_input(state, &way.input)
+                            };
+                            let on_way = Types {
+                                input: &input,
+                                vars: &way.vars,
+                                ..types
+                            };
+                            let t = type_of(&value.expression, jsonata, path, &on_way);
+                            misfit(&t, value.shape).map(|why| (why, way.shown.as_str()))
+                        })
+                    };
+                    let (why, way) = match misfit(&t, value.shape) {
+                        Some(why) => (why, None),
+                        None if t == DataType::Any => match on_one_way() {
+                            Some((why, way)) => (why, Some(way)),
+                            None => continue,
+                        },
+                        None => continue,
                     };
                     let pointer = match Pointer::parse(&value.pointer) {
                         Some(relative) => deferred.base.join(&relative),
@@ -249,8 +273,16 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         }
                         Misfit::Missing { .. } => String::new(),
                     };
+                    let when = way
+                        .map(|way| {
+                            format!(
+                                " when `{}` is entered {way} (other ways in give other types)",
+                                deferred.state
+                            )
+                        })
+                        .unwrap_or_default();
                     let message = format!(
-                        "Task state `{}`: {}{}{start_failure}",
+                        "Task state `{}`: {}{when}{}{start_failure}",
                         deferred.state,
                         computed_message(&value.name, &why),
                         attribute_value_fix(&why)
