@@ -770,6 +770,8 @@ fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
             call("validate", json!({ "workflow": "Greeting" })),
             call("run", json!({ "workflow": "Greeting", "input": "{\"Formal\": true}" })),
             call("types", json!({ "workflow": "Greting" })),
+            call("types", json!({ "workflow": "Greeting" })),
+            call("run", json!({ "workflow": "Greeting", "input": "{\"Formal\": \"yes\"}" })),
         ]),
     );
     assert!(
@@ -824,4 +826,14 @@ fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
     assert_eq!(run["states"], json!(["Choose", "Formal"]));
     let message = tool_error(&results[7]);
     assert!(message.contains("did you mean `Greeting`?"), "{message}");
+    // Issue 64: the workflow's `input { … }` schema types its first state, and an input that
+    // does not fit it is refused before anything runs.
+    let types = answer_json(&results[8]);
+    assert_eq!(types["states"][0]["input"], "{ Formal: bool }", "{types:#}");
+    let refused = tool_error(&results[9]);
+    assert!(
+        refused.contains("the input does not fit the `input { … }` schema of `Greeting`")
+            && refused.contains("/Formal: expected a boolean"),
+        "{refused}"
+    );
 }

@@ -201,6 +201,14 @@ pub(crate) fn execution(
     // Nested at most as deep as JSON may be (`MAX_DEPTH`), as the engine takes it.
     let input: Value = workflow_text::json::parse_data(input_text.trim_start_matches('\u{feff}'))
         .map_err(|e| usage(format!("{from} is not JSON: {e}")))?;
+    // A crate's workflow takes the input its `input { … }` schema declares, as its typed input
+    // and `workflow serve`'s console do.
+    if let Some(misfit) = definition
+        .file
+        .and_then(|file| crate::cli::input::input_misfit(file, &input))
+    {
+        return Err(usage(format!("{from}: {misfit}")));
+    }
     let mode = FieldValidationMode::from_name(&args.field_validation)
         .ok_or_else(|| usage("`--field-validation` is STRICT, PRESENT or NONE".to_owned()))?;
     let mut engine = Engine::new()

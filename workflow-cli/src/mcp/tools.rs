@@ -80,7 +80,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "types",
-        description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is unknown). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
+        description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is a crate's workflow's `input { … }` schema, unknown for ASL text). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
         schema: schema::<TypesArgs>,
         call: types_tool,
         read_only: true,
@@ -271,7 +271,13 @@ fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: TypesArgs = arguments("types", args)?;
     let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
     let machine = input::decode_named(&shown, &text)?;
-    Ok(Answer::Json(types::report(&machine)))
+    // A crate's workflow starts from its `input { … }` schema's type.
+    let input_type = args
+        .workflow
+        .as_deref()
+        .map(|name| input::execution_input_type(Path::new(name)))
+        .unwrap_or_default();
+    Ok(Answer::Json(types::report(&machine, &input_type)))
 }
 
 // ---- test_state ----------------------------------------------------------------------------
