@@ -104,6 +104,28 @@ pub(crate) static MAP_ACTIONS: [MapAction; 3] = [
     },
 ];
 
+/// Each map action with where it stands, the members its request takes (`?`: optional) and
+/// its source, for `docs/integration-results.md`.
+#[cfg(test)]
+pub(crate) fn settings() -> Vec<(&'static str, &'static str, Vec<String>, &'static str)> {
+    MAP_ACTIONS
+        .iter()
+        .map(|a| {
+            let mut b = Builder::default();
+            let root = (a.request)(&mut b);
+            let shape = b.finish(root);
+            let members = shape
+                .members()
+                .map(|m| {
+                    let optional = if m.is_required() { "" } else { "?" };
+                    format!("{}{optional}", m.name())
+                })
+                .collect();
+            (a.action, a.usage.field(), members, a.source)
+        })
+        .collect()
+}
+
 /// An item whose shape AWS fixes, that a Distributed Map's reader hands each child workflow
 /// (the items of JSON, JSON Lines, Parquet and Athena data are the files' own; a CSV row's keys
 /// are its headers).
