@@ -124,6 +124,28 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
          sibling fields filtering on `VENDOR_NAME` and `INVOICE_RECEIPT_DATE` have the same shape; \
          it reports only the first.)",
     ),
+    (
+        "tts-converter__statemachine__statemachine.asl.json",
+        ASL_VALIDATOR,
+        "`PATH_SELECTS_NOTHING at /States/SpeechSynthesisTaskStatus/Choices/0/Variable` \
+         (ours): the file's Choice reads `$.TaskStatus` at the top of the answer of \
+         `aws-sdk:polly:getSpeechSynthesisTask`, which nests it in `SynthesisTask` as Polly's API \
+         model says (AWS SDK integrations answer their action's output shape: \
+         supported-services-awssdk.html; issue 64 types it so); the oracle follows no data flow. \
+         AWS creates the definition and fails the execution at the Choice (States.Runtime); \
+         the sample's CDK versions read `$.SynthesisTask.TaskStatus`",
+    ),
+    (
+        "tts-converter__statemachine__statemachine.asl.json",
+        LANGUAGE_SERVICE,
+        "`PATH_SELECTS_NOTHING at /States/SpeechSynthesisTaskStatus/Choices/0/Variable` \
+         (ours): the file's Choice reads `$.TaskStatus` at the top of the answer of \
+         `aws-sdk:polly:getSpeechSynthesisTask`, which nests it in `SynthesisTask` as Polly's API \
+         model says (AWS SDK integrations answer their action's output shape: \
+         supported-services-awssdk.html; issue 64 types it so); the oracle follows no data flow. \
+         AWS creates the definition and fails the execution at the Choice (States.Runtime); \
+         the sample's CDK versions read `$.SynthesisTask.TaskStatus`",
+    ),
 ];
 
 fn file_name(path: &str) -> String {

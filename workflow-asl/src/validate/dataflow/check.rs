@@ -1021,38 +1021,47 @@ impl Probe<'_, '_, '_> {
                     at.key(t.operator.as_str()),
                 ),
             };
-            self.cx.warning(
-                Code::ComparisonTypeMismatch,
-                pointer,
-                message![
-                    NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
-                    from,
-                    when,
-                    NamingInput(format!(" but is compared {with}, which it can never match")),
-                    self.origin_of(&t.variable)
-                ],
-            );
+            let message = message![
+                NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
+                from,
+                when,
+                NamingInput(format!(" but is compared {with}, which it can never match")),
+                self.origin_of(&t.variable)
+            ];
+            let diagnostic = Diagnostic::warning(Code::ComparisonTypeMismatch, pointer, message);
+            // At the field the path ends with, where the operand is a path.
+            let diagnostic = match (&t.operand, last_step(&t.variable)) {
+                (Operand::Path(_), Some(step)) => diagnostic.on_path_step(step),
+                _ => diagnostic,
+            };
+            self.cx.diagnostics.push(diagnostic);
             return true;
         }
         if let (Some(found), Operand::Path(p)) = (operand, &t.operand)
             && !fits(family, &found)
         {
             let from = self.where_read(p);
-            self.cx.warning(
+            let message = message![
+                NamingInput(format!("`{p}` is {}", found.describe())),
+                from,
+                when,
+                NamingInput(format!(
+                    " but `{}` is compared with it as {}, which it can never match",
+                    t.variable,
+                    indefinite(family_word(family)),
+                )),
+                self.origin_of(p)
+            ];
+            let diagnostic = Diagnostic::warning(
                 Code::ComparisonTypeMismatch,
                 at.key(t.operator.as_str()),
-                message![
-                    NamingInput(format!("`{p}` is {}", found.describe())),
-                    from,
-                    when,
-                    NamingInput(format!(
-                        " but `{}` is compared with it as {}, which it can never match",
-                        t.variable,
-                        indefinite(family_word(family)),
-                    )),
-                    self.origin_of(p)
-                ],
+                message,
             );
+            let diagnostic = match last_step(p) {
+                Some(step) => diagnostic.on_path_step(step),
+                None => diagnostic,
+            };
+            self.cx.diagnostics.push(diagnostic);
             return true;
         }
         false
@@ -1503,6 +1512,11 @@ fn shown(operand: &Operand) -> String {
         Operand::Bool(b) => format!("`{b}`"),
         Operand::Path(p) => format!("`{p}`"),
     }
+}
+
+/// The index of the last step of a path field (`0` for `$.code`), where it has one.
+fn last_step(field: &PathString) -> Option<usize> {
+    field.path().ok()?.segments.len().checked_sub(1)
 }
 
 /// The top-level field a path reads: `config` of `$.config.Name` or `$['config'].Name`.
