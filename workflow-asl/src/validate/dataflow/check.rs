@@ -67,6 +67,7 @@ pub(crate) fn check_scope(
             flow,
             state: name,
             ways: std::cell::OnceCell::new(),
+            choice_ways: std::cell::OnceCell::new(),
         };
         if is_jsonata(scope, state) {
             check_jsonata_state(&mut probe, state, raw, vars, &at);
@@ -399,6 +400,8 @@ struct Probe<'c, 'o, 'a> {
     state: &'a str,
     /// The state's ways in, each with what it carries, once asked for ([`Probe::ways`]).
     ways: std::cell::OnceCell<Vec<Way>>,
+    /// The same for a Choice state's rules of their own ([`Probe::test`]), once asked for.
+    choice_ways: std::cell::OnceCell<std::rc::Rc<Vec<Way>>>,
 }
 
 /// One way into a state of several, from another state of its scope: the input and the
@@ -958,13 +961,24 @@ impl Probe<'_, '_, '_> {
         // type on one of them: it never matches when the state is entered that way.
         let segments: Vec<String> = at.segments().collect();
         let top_level = segments.len() >= 2 && segments[segments.len() - 2] == "Choices";
-        if !top_level {
+        let unknown = |field: &PathString| {
+            field
+                .path()
+                .is_ok_and(|p| matches!(select_in(env, p), Selected::Type(DataType::Any)))
+        };
+        let some_unknown =
+            unknown(&t.variable) || matches!(&t.operand, Operand::Path(p) if unknown(p));
+        if !top_level || !some_unknown {
             return;
         }
         let Some(state) = self.scope.states.get(self.state) else {
             return;
         };
-        for way in ways_into(self.scope, self.flow, self.state) {
+        let ways = std::rc::Rc::clone(
+            self.choice_ways
+                .get_or_init(|| std::rc::Rc::new(ways_into(self.scope, self.flow, self.state))),
+        );
+        for way in ways.iter() {
             let effective = effective_input(state, &way.input);
             let on_way = Env {
                 input: &effective,

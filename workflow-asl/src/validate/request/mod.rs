@@ -232,13 +232,16 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                 };
                 // Where the ways in meet, a value's type may be unknown that one way makes
                 // certain (a variable a Catcher's `Assign` sets): judged way by way then.
-                let ways = super::dataflow::ways_into(scope, flow, &deferred.state);
+                let ways = std::cell::OnceCell::new();
+                let ways = || {
+                    ways.get_or_init(|| super::dataflow::ways_into(scope, flow, &deferred.state))
+                };
                 for value in values {
                     let jsonata = arguments.and_then(|a| a.expression(&value.expression));
                     let path = parameters.and_then(|p| p.path(&value.expression));
                     let t = type_of(&value.expression, jsonata, path, &types);
                     let on_one_way = || {
-                        ways.iter().find_map(|way| {
+                        ways().iter().find_map(|way| {
                             let input = if deferred.jsonata {
                                 way.input.clone()
                             } else {
@@ -255,10 +258,18 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                     };
                     let (why, way) = match misfit(&t, value.shape) {
                         Some(why) => (why, None),
-                        None if t == DataType::Any => match on_one_way() {
-                            Some((why, way)) => (why, Some(way)),
-                            None => continue,
-                        },
+                        // A member that takes any JSON takes it whichever way leads in.
+                        None if t == DataType::Any
+                            && !matches!(
+                                value.shape.kind(),
+                                ShapeKind::Any | ShapeKind::JsonText
+                            ) =>
+                        {
+                            match on_one_way() {
+                                Some((why, way)) => (why, Some(way)),
+                                None => continue,
+                            }
+                        }
                         None => continue,
                     };
                     let pointer = match Pointer::parse(&value.pointer) {
