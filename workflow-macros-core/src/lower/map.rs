@@ -142,11 +142,7 @@ pub(super) fn declared_item(
                     *span,
                     format!(
                         "`{name}` is not a field of the items this reader reads: AWS hands each iteration an object of {}{more}{}",
-                        shown
-                            .iter()
-                            .map(|h| format!("`{h}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        listed(&shown),
                         crate::suggest::hint(name, &names)
                     ),
                 );
@@ -186,11 +182,7 @@ pub(super) fn declared_item(
                     *span,
                     format!(
                         "`{name}` is not one of the CSV headers the reader gives ({}){}",
-                        names
-                            .iter()
-                            .map(|h| format!("`{h}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        listed(&names),
                         crate::suggest::hint(name, &names)
                     ),
                 );
@@ -201,6 +193,15 @@ pub(super) fn declared_item(
         }
     }
     cx.declared.items.insert(s.at.clone(), item.ty);
+}
+
+/// `` `a`, `b` ``: names as a list.
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `map(…)` arguments.
