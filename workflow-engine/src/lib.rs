@@ -50,7 +50,7 @@ pub use hosts::running::RunningExecution;
 pub use hosts::test_state::{
     InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
-pub use replay::{Difference, Replayed};
+pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
 pub use start::StartExecution;
 pub use start::mode;
 

@@ -15,7 +15,7 @@ use crate::cli::run::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
-use workflow_runtime::engine::{Engine, Replayed};
+use workflow_runtime::engine::{DifferenceKind, Engine, Replayed};
 use workflow_runtime::execution::RecordedHistory;
 
 /// The options of `workflow replay`.
@@ -38,10 +38,14 @@ pub struct ReplayArgs {
     /// execution names its context object shows.
     #[arg(long, value_name = "ARN")]
     pub execution_arn: Option<String>,
-    /// Print one JSON object: {"identical", "divergence", "differences", "status", "output",
-    /// "error", "cause", "states"}.
+    /// Print one JSON object: {"identical", "recordedPath", "divergence", "pathDivergence",
+    /// "differences", "summary", "status", "output", "error", "cause", "states"}.
     #[arg(long)]
     pub json: bool,
+    /// Hold the run to the recorded path only: exit 0 when it takes the same states, Tasks and
+    /// ending, even if its data differs (the differences are still reported).
+    #[arg(long)]
+    pub paths_only: bool,
     /// What answers the Tasks the history never ran: a mock configuration, a directory
     /// standing for S3 (see `workflow run`).
     #[command(flatten)]
@@ -84,11 +88,11 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
             .map(|(shown, text)| (shown.as_str(), text.as_str())),
     )?;
     print(&replayed, args.json).map_err(fail)?;
-    Ok(if replayed.is_identical() {
-        EXIT_OK
-    } else {
-        EXIT_INVALID
-    })
+    let holds = match args.paths_only {
+        true => replayed.takes_recorded_path(),
+        false => replayed.is_identical(),
+    };
+    Ok(if holds { EXIT_OK } else { EXIT_INVALID })
 }
 
 /// Runs `definition` on the recorded `history` (the execution `execution_arn`'s, when it is
@@ -163,9 +167,49 @@ fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
         crate::cli::out::line(text);
         return Ok(());
     }
-    match replayed.divergence() {
-        None => crate::cli::out::line("replays identically"),
-        Some(d) => crate::cli::out::line(format!("diverges at {d}")),
+    for line in verdict(replayed) {
+        crate::cli::out::line(line);
     }
     Ok(())
+}
+
+/// The verdict in words: `replays identically`, or where the run first differs from the
+/// record, then whether it takes the recorded path.
+pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
+    let Some(first) = replayed.divergence() else {
+        return vec!["replays identically".to_owned()];
+    };
+    let mut lines = vec![format!("diverges at {first}")];
+    let data = replayed
+        .differences
+        .iter()
+        .filter(|d| d.kind == DifferenceKind::Data)
+        .count();
+    match replayed.path_divergence() {
+        None => lines.push(format!(
+            "the run takes the recorded path: only the data differs ({data} event{})",
+            if data == 1 { "" } else { "s" }
+        )),
+        Some(path) if !std::ptr::eq(path, first) => {
+            let (state, event) = where_(path);
+            lines.push(format!("then takes another path at {state}{event}"));
+        }
+        Some(_) => {}
+    }
+    lines
+}
+
+/// A difference's state and event, for a one-line mention.
+fn where_(d: &workflow_runtime::engine::Difference) -> (String, String) {
+    let state = d
+        .state
+        .as_ref()
+        .map(|s| format!("state `{s}`, "))
+        .unwrap_or_default();
+    let event = match (&d.recorded_event, &d.event) {
+        (Some((t, id)), _) => format!("event {id} ({t})"),
+        (None, Some(now)) => format!("event {now}, which the record does not have"),
+        (None, None) => "the end".to_owned(),
+    };
+    (state, event)
 }

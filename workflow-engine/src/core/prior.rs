@@ -31,6 +31,7 @@
 //!   branches) is matched by type and state when the chain finds nothing.
 
 use super::map_run::{ChildExecution, MapRun};
+use super::record_diff::{self, Change, describe, details};
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -81,10 +82,9 @@ pub(crate) struct RecordedEnd {
 /// A difference between a replay and the record it replays.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Difference {
-    /// Whether it makes the replay diverge (a state entered or not, a Task the record never
-    /// ran, another end), or is a detail of an event (an input, an output, an event the
-    /// engine writes and the record has not).
-    pub diverges: bool,
+    /// Whether the run took another path than the record, or wrote the same event with other
+    /// data.
+    pub kind: DifferenceKind,
     /// The state it is about, when it is about one.
     pub state: Option<String>,
     /// The recorded event's type and id, when there is one.
@@ -99,7 +99,25 @@ pub(crate) struct Difference {
     pub was_details: Option<Value>,
     /// The details of the event the run wrote, as compared.
     pub is_details: Option<Value>,
+    /// Where the details differ, for the same event with other data.
+    pub changes: Vec<Change>,
 }
+
+/// What kind of difference a replay found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DifferenceKind {
+    /// An event only one side has: a state entered or not, a Task run or not, another end.
+    Path,
+    /// The same event with other data (an input, an output, a Task's request, an error, a
+    /// cause, assigned variables).
+    Data,
+}
+
+/// A replay's strand reached the end of what the record shows of it, and the record stops
+/// there: the execution was stopped (`ExecutionAborted`), or it is still running. The strand
+/// stops where the record does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RecordEnded;
 
 /// A recorded Map Run a run starts from.
 #[derive(Clone, Debug)]
@@ -242,6 +260,8 @@ struct Matching {
     /// Replay: a generated event's id → the recorded event it matched (or, for one that
     /// matched none, the recorded event its strand was at).
     generated: HashMap<u64, u64>,
+    /// Replay: a generated event's id → the position of the recorded event it matched.
+    matched: HashMap<u64, usize>,
     differences: Vec<Difference>,
 }
 
@@ -264,9 +284,9 @@ pub(crate) struct Prior {
     /// the record does not show (a redrive's re-run branch, a replay of a history without
     /// chains). Empty for a resume, which follows chains only.
     outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
-    /// Whether the record ends the execution.
-    complete: bool,
     input: Value,
+    /// A replay: set once its strands stopped where its record stops (see [`RecordEnded`]).
+    stopped: std::sync::atomic::AtomicBool,
     /// A redrive's Map Runs of the failed attempt not taken yet, in the order they ran.
     map_runs: Mutex<VecDeque<MapRun>>,
     /// A redrive's: the unsuccessful STANDARD children of its Map Runs, by ARN. A resume's:
@@ -364,7 +384,6 @@ impl Prior {
                 .push(at);
             by_key.entry(key(&event.kind)).or_default().push(at);
         }
-        let complete = events.last().is_some_and(|e| is_terminal(&e.kind));
         let usable = vec![true; events.len()];
         let matching = Matching {
             consumed: vec![false; events.len()],
@@ -379,8 +398,8 @@ impl Prior {
             usable,
             matching: Mutex::new(matching),
             outcomes: Mutex::new(HashMap::new()),
-            complete,
             input,
+            stopped: std::sync::atomic::AtomicBool::new(false),
             map_runs: Mutex::new(map_runs.into()),
             children,
             events,
@@ -463,6 +482,11 @@ impl Prior {
         &self.events[position]
     }
 
+    /// The recorded events.
+    pub fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
     /// The recorded id the run's event `generated` stands for (a replay's own ids differ from
     /// the record's; a resume's and a redrive's are the record's).
     fn recorded_id(&self, matching: &Matching, generated: u64) -> u64 {
@@ -474,8 +498,15 @@ impl Prior {
 
     /// Matches an event the run writes on a strand whose last event is `previous` (and, in a
     /// replay, whose own id is `id`): the position of the recorded event it stands for, if
-    /// any (then taken). A replay notes the differences it finds.
-    pub fn match_event(&self, previous: u64, id: u64, kind: &EventKind) -> Option<usize> {
+    /// any (then taken). A replay notes the differences it finds; where the record of the
+    /// strand ends before the event and the record stops there (a stopped or still running
+    /// execution's), the event is not the run's to write: [`RecordEnded`].
+    pub fn match_event(
+        &self,
+        previous: u64,
+        id: u64,
+        kind: &EventKind,
+    ) -> Result<Option<usize>, RecordEnded> {
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let after = self.recorded_id(&matching, previous);
         let wanted = key(kind);
@@ -504,21 +535,92 @@ impl Prior {
                 first
             }),
         };
-        if let Some(at) = found {
-            matching.consumed[at] = true;
-        }
         if self.kind == PriorKind::Replay {
+            let difference = match found {
+                Some(at) => compare(&self.events[at], kind, self.state_of(at)),
+                None => self.unmatched(&matching, after, kind)?,
+            };
             let stands_for = found.map_or(after, |at| self.events[at].id);
             matching.generated.insert(id, stands_for);
-            let difference = match found {
-                Some(at) => compare(&self.events[at], kind),
-                None => self.unmatched(&matching, after, kind),
-            };
+            if let Some(at) = found {
+                matching.matched.insert(id, at);
+            }
             if let Some(d) = difference {
                 matching.differences.push(d);
             }
         }
-        found
+        if let Some(at) = found {
+            matching.consumed[at] = true;
+        }
+        Ok(found)
+    }
+
+    /// The state the recorded event at `at` belongs to: its own, or that of the nearest
+    /// `…StateEntered` before it on its strand (before it in the record, where the record's
+    /// chains are masked).
+    fn state_of(&self, at: usize) -> Option<String> {
+        if let Some(name) = self.events[at].kind.state_name() {
+            return Some(name.to_owned());
+        }
+        let mut cursor = self.events[at].previous_event_id;
+        for _ in 0..self.events.len() {
+            let Some(&before) = self.position.get(&cursor) else {
+                break;
+            };
+            if let EventKind::StateEntered { name, .. } = &self.events[before].kind {
+                return Some(name.to_string());
+            }
+            cursor = self.events[before].previous_event_id;
+        }
+        (0..at)
+            .rev()
+            .find_map(|before| match &self.events[before].kind {
+                EventKind::StateEntered { name, .. } => Some(name.to_string()),
+                _ => None,
+            })
+    }
+
+    /// The position of the recorded event the run's event `generated` matched, in a replay.
+    pub fn matched_position(&self, generated: u64) -> Option<usize> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching.matched.get(&generated).copied()
+    }
+
+    /// The run's events that matched recorded ones, in a replay: (the run's event id, the
+    /// recorded event's position).
+    pub fn matched_pairs(&self) -> Vec<(u64, usize)> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pairs: Vec<(u64, usize)> =
+            matching.matched.iter().map(|(&g, &at)| (g, at)).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
+    /// Notes that a replay's strands went as far as its record takes them: the run stops
+    /// (see [`RecordEnded`]).
+    pub fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether a replay's run stopped where its record stops.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The event that ends the record, if it ends the execution.
+    pub fn recorded_end(&self) -> Option<&HistoryEvent> {
+        self.events.last().filter(|e| is_terminal(&e.kind))
+    }
+
+    /// Whether the record stops without the execution's own end: it was stopped
+    /// (`ExecutionAborted`) or is still running. A replay's strands stop where it does.
+    fn stops_early(&self) -> bool {
+        match self.events.last().map(|e| &e.kind) {
+            Some(EventKind::Other { event_type, .. }) => event_type == "ExecutionAborted",
+            Some(kind) => !is_terminal(kind),
+            None => true,
+        }
     }
 
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
@@ -531,26 +633,32 @@ impl Prior {
         })
     }
 
-    /// The difference an event the run wrote makes when it matches no recorded one.
-    fn unmatched(&self, matching: &Matching, after: u64, kind: &EventKind) -> Option<Difference> {
+    /// The difference an event the run wrote makes when it matches no recorded one: the run
+    /// takes another path. Where the record of the strand ends there and the record stops
+    /// (the execution was stopped, or is still running), the strand stops with it:
+    /// [`RecordEnded`].
+    fn unmatched(
+        &self,
+        matching: &Matching,
+        after: u64,
+        kind: &EventKind,
+    ) -> Result<Option<Difference>, RecordEnded> {
         let expected = self.successors.get(&after).and_then(|next| {
             next.iter()
                 .copied()
                 .find(|&at| self.usable[at] && !matching.consumed[at])
         });
-        // Past the end of a record that does not end the execution, the run goes on.
-        if expected.is_none() && !self.complete {
-            return None;
+        let ends_here = match expected {
+            None => true,
+            Some(at) => self
+                .recorded_end()
+                .is_some_and(|end| end.id == self.events[at].id),
+        };
+        if ends_here && self.stops_early() {
+            return Err(RecordEnded);
         }
         let now = kind.event_type();
         let state = kind.state_name().map(str::to_owned);
-        let diverges = matches!(
-            kind,
-            EventKind::StateEntered { .. }
-                | EventKind::ExecutionSucceeded { .. }
-                | EventKind::ExecutionFailed { .. }
-                | EventKind::ExecutionTimedOut { .. }
-        );
         let (recorded, was, was_details) = match expected {
             Some(at) => {
                 let event = &self.events[at];
@@ -562,16 +670,17 @@ impl Prior {
             }
             None => (None, "nothing more".to_owned(), None),
         };
-        Some(Difference {
-            diverges,
-            state,
+        Ok(Some(Difference {
+            kind: DifferenceKind::Path,
+            state: state.or_else(|| expected.and_then(|at| self.state_of(at))),
             recorded,
             now: Some(now),
             was,
             is: describe(kind),
             was_details,
             is_details: Some(details(kind)),
-        })
+            changes: Vec::new(),
+        }))
     }
 
     /// The differences found so far, then, once the run ended, those the recorded events it
@@ -584,22 +693,16 @@ impl Prior {
                 if matching.consumed[at] || !self.usable[at] {
                     continue;
                 }
-                let diverges = matches!(
-                    event.kind,
-                    EventKind::StateEntered { .. }
-                        | EventKind::ExecutionSucceeded { .. }
-                        | EventKind::ExecutionFailed { .. }
-                        | EventKind::ExecutionTimedOut { .. }
-                ) || is_terminal(&event.kind);
                 found.push(Difference {
-                    diverges,
-                    state: event.kind.state_name().map(str::to_owned),
+                    kind: DifferenceKind::Path,
+                    state: self.state_of(at),
                     recorded: Some((event.kind.event_type(), event.id)),
                     now: None,
                     was: describe(&event.kind),
                     is: "nothing of the kind".to_owned(),
                     was_details: Some(details(&event.kind)),
                     is_details: None,
+                    changes: Vec::new(),
                 });
             }
         }
@@ -1011,103 +1114,22 @@ fn same_details(recorded: &EventKind, now: &EventKind) -> bool {
     details(recorded) == details(now)
 }
 
-/// An event's details as compared.
-fn details(kind: &EventKind) -> Value {
-    let event = HistoryEvent {
-        id: 0,
-        previous_event_id: 0,
-        timestamp_millis: 0,
-        kind: kind.clone(),
-    }
-    .to_json();
-    let Value::Object(map) = event else {
-        return Value::Null;
-    };
-    let Some((_, Value::Object(details))) =
-        map.into_iter().find(|(k, _)| k.ends_with("EventDetails"))
-    else {
-        return Value::Null;
-    };
-    let mut kept = serde_json::Map::new();
-    for (name, value) in details {
-        match name.as_str() {
-            "inputDetails"
-            | "outputDetails"
-            | "assignedVariablesDetails"
-            | "roleArn"
-            | "region"
-            | "stateMachineAliasArn"
-            | "stateMachineVersionArn" => {}
-            "input" | "output" | "parameters" => {
-                let parsed = value
-                    .as_str()
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or(value);
-                kept.insert(name, parsed);
-            }
-            "assignedVariables" => {
-                let parsed = match value {
-                    Value::Object(vars) => Value::Object(
-                        vars.into_iter()
-                            .map(|(k, v)| {
-                                let v = v
-                                    .as_str()
-                                    .and_then(|t| serde_json::from_str(t).ok())
-                                    .unwrap_or(v);
-                                (k, v)
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                };
-                kept.insert(name, parsed);
-            }
-            _ => {
-                kept.insert(name, value);
-            }
-        }
-    }
-    Value::Object(kept)
-}
-
-/// The difference between a recorded event and the run's event that matched it, if any.
-fn compare(recorded: &HistoryEvent, now: &EventKind) -> Option<Difference> {
+/// The difference between a recorded event and the run's event that matched it, if any: the
+/// same event with other data.
+fn compare(recorded: &HistoryEvent, now: &EventKind, state: Option<String>) -> Option<Difference> {
     let (was, is) = (details(&recorded.kind), details(now));
     if was == is {
         return None;
     }
-    // A Task sent another request, or the execution ended otherwise: the run diverges.
-    let diverges = matches!(
-        now,
-        EventKind::TaskScheduled { .. }
-            | EventKind::ActivityScheduled { .. }
-            | EventKind::LambdaFunctionScheduled { .. }
-            | EventKind::ExecutionSucceeded { .. }
-            | EventKind::ExecutionFailed { .. }
-            | EventKind::ExecutionTimedOut { .. }
-    );
     Some(Difference {
-        diverges,
-        state: now.state_name().map(str::to_owned),
+        kind: DifferenceKind::Data,
+        state: now.state_name().map(str::to_owned).or(state),
         recorded: Some((recorded.kind.event_type(), recorded.id)),
         now: Some(now.event_type()),
         was: format!("{} {was}", recorded.kind.event_type()),
         is: format!("{} {is}", now.event_type()),
+        changes: record_diff::changes(&was, &is),
         was_details: Some(was),
         is_details: Some(is),
     })
-}
-
-/// An event in words: its type, its state and its details.
-fn describe(kind: &EventKind) -> String {
-    let details = details(kind);
-    match (&details, kind.state_name()) {
-        (Value::Object(map), Some(name)) => {
-            let mut rest = map.clone();
-            rest.remove("name");
-            format!("{} `{name}` {}", kind.event_type(), Value::Object(rest))
-        }
-        (Value::Object(map), None) if map.is_empty() => kind.event_type(),
-        _ => format!("{} {details}", kind.event_type()),
-    }
 }

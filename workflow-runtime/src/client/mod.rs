@@ -597,7 +597,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
-        let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
+        let millis = execution::millis;
         Ok(shared::SyncExecution {
             execution_arn: answered_arn("StartSyncExecution", out.execution_arn())?,
             state_machine_arn: out
