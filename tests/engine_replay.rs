@@ -127,7 +127,11 @@ fn a_changed_choice_diverges_at_the_state_it_now_enters() {
     assert!(divergence.recorded.contains("Fulfil"), "{divergence}");
     assert!(divergence.now.contains("Review"), "{divergence}");
     let text = divergence.to_string();
-    assert!(text.starts_with("state `Review`, event"), "{text}");
+    assert!(
+        text.starts_with("state `Review` (after `Approved?`), event"),
+        "{text}"
+    );
+    assert_eq!(divergence.after_state.as_deref(), Some("Approved?"));
 }
 
 #[test]

@@ -110,7 +110,7 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(
-        report.starts_with("diverges at state `Refuse`, event"),
+        report.starts_with("diverges at state `Refuse` (after `Paid?`), event"),
         "{report}"
     );
     assert!(

@@ -31,6 +31,10 @@ pub struct Difference {
     /// The state it is about, when it is about one: the event's own, or the state the event
     /// belongs to (a Task's request, a Map iteration).
     pub state: Option<String>,
+    /// For another path, the state the strand had reached before it, as recorded: the state
+    /// whose transition or ending differs (a Choice that now chooses another branch, a Task
+    /// that is no longer retried or caught).
+    pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
     pub recorded_event: Option<(String, u64)>,
     /// The type of the event the run wrote now, when it wrote one.
@@ -82,6 +86,7 @@ impl Replayed {
                         prior::DifferenceKind::Data => DifferenceKind::Data,
                     },
                     state: d.state,
+                    after_state: d.after_state,
                     recorded_event: d.recorded,
                     event: d.now,
                     recorded: d.was,
@@ -203,7 +208,7 @@ impl DifferenceKind {
 }
 
 impl Difference {
-    /// The difference as JSON: `{"kind": "path"|"data", "state", "recordedEvent": {"type",
+    /// The difference as JSON: `{"kind": "path"|"data", "state", "afterState", "recordedEvent": {"type",
     /// "id"}, "event", "recorded", "now", "changes": [{"pointer", "recorded", "now"}],
     /// "recordedDetails", "nowDetails"}` (a side that has no value at a pointer is left out of
     /// its change).
@@ -211,6 +216,7 @@ impl Difference {
         json!({
             "kind": self.kind.as_str(),
             "state": self.state,
+            "afterState": self.after_state,
             "recordedEvent": self.recorded_event.as_ref().map(|(t, id)| json!({"type": t, "id": id})),
             "event": self.event,
             "recorded": self.recorded,
@@ -283,16 +289,29 @@ impl fmt::Display for DataChange {
     }
 }
 
+impl Difference {
+    /// Where it is, in words: `state `Small` (after `Big?`), event 7 (PassStateEntered)`.
+    pub fn place(&self) -> String {
+        let state = match (&self.state, &self.after_state) {
+            (Some(state), Some(after)) if after != state => {
+                format!("state `{state}` (after `{after}`), ")
+            }
+            (Some(state), _) => format!("state `{state}`, "),
+            (None, Some(after)) => format!("after state `{after}`, "),
+            (None, None) => String::new(),
+        };
+        let event = match (&self.recorded_event, &self.event) {
+            (Some((t, id)), _) => format!("event {id} ({t})"),
+            (None, Some(now)) => format!("event {now}, which the record does not have"),
+            (None, None) => "the end".to_owned(),
+        };
+        format!("{state}{event}")
+    }
+}
+
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(state) = &self.state {
-            write!(f, "state `{state}`, ")?;
-        }
-        match (&self.recorded_event, &self.event) {
-            (Some((t, id)), _) => write!(f, "event {id} ({t})")?,
-            (None, Some(now)) => write!(f, "event {now}, which the record does not have")?,
-            (None, None) => f.write_str("the end")?,
-        }
+        f.write_str(&self.place())?;
         match self.kind {
             DifferenceKind::Path => f.write_str(": the run takes another path")?,
             DifferenceKind::Data => f.write_str(": the data differs")?,

@@ -191,25 +191,9 @@ pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
             if data == 1 { "" } else { "s" }
         )),
         Some(path) if !std::ptr::eq(path, first) => {
-            let (state, event) = where_(path);
-            lines.push(format!("then takes another path at {state}{event}"));
+            lines.push(format!("then takes another path at {}", path.place()));
         }
         Some(_) => {}
     }
     lines
-}
-
-/// A difference's state and event, for a one-line mention.
-fn where_(d: &workflow_runtime::engine::Difference) -> (String, String) {
-    let state = d
-        .state
-        .as_ref()
-        .map(|s| format!("state `{s}`, "))
-        .unwrap_or_default();
-    let event = match (&d.recorded_event, &d.event) {
-        (Some((t, id)), _) => format!("event {id} ({t})"),
-        (None, Some(now)) => format!("event {now}, which the record does not have"),
-        (None, None) => "the end".to_owned(),
-    };
-    (state, event)
 }

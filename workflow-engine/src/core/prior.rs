@@ -87,6 +87,9 @@ pub(crate) struct Difference {
     pub kind: DifferenceKind,
     /// The state it is about, when it is about one.
     pub state: Option<String>,
+    /// For another path, the state the strand had reached before it (on the record's side):
+    /// the state whose transition or ending differs (a Choice that now chooses otherwise).
+    pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
     pub recorded: Option<(String, u64)>,
     /// The event the run wrote now, when it wrote one.
@@ -202,6 +205,42 @@ fn key(kind: &EventKind) -> Key {
         event_type: kind.event_type(),
         subject,
         index,
+    }
+}
+
+/// The state an event names itself: a `…StateEntered`'s or `…StateExited`'s, an
+/// `EvaluationFailed`'s.
+fn own_state(kind: &EventKind) -> Option<&str> {
+    match kind {
+        EventKind::EvaluationFailed { state, .. } => Some(state),
+        other => other.state_name(),
+    }
+}
+
+/// The event the event at `at` follows on its strand: its `previousEventId`, but for the
+/// first state's entry, which AWS records with `previousEventId` 0: it follows
+/// `ExecutionStarted`.
+fn chained_previous(events: &[HistoryEvent], at: usize) -> u64 {
+    match (at, events[at].previous_event_id) {
+        (1, 0) => events[0].id,
+        (_, previous) => previous,
+    }
+}
+
+/// The kind of state an event of type `event_type` belongs to, when only one kind writes it
+/// (`MapRunStarted`: a Map state; `LambdaFunctionScheduled`: a Task state).
+fn state_family(event_type: &str) -> Option<StateKind> {
+    if event_type.starts_with("Map") {
+        Some(StateKind::Map)
+    } else if event_type.starts_with("Parallel") {
+        Some(StateKind::Parallel)
+    } else if ["Task", "LambdaFunction", "Activity"]
+        .iter()
+        .any(|prefix| event_type.starts_with(prefix))
+    {
+        Some(StateKind::Task)
+    } else {
+        None
     }
 }
 
@@ -379,7 +418,7 @@ impl Prior {
         for (at, event) in events.iter().enumerate() {
             position.insert(event.id, at);
             successors
-                .entry(event.previous_event_id)
+                .entry(chained_previous(&events, at))
                 .or_default()
                 .push(at);
             by_key.entry(key(&event.kind)).or_default().push(at);
@@ -520,6 +559,9 @@ impl Prior {
             // Our own histories chain exactly: a resume and a redrive follow the chains only,
             // so that a strand that went live never takes another strand's recorded events.
             None if self.kind != PriorKind::Replay => None,
+            // Where the chain shows another event next, the run takes another path, even if
+            // the record has an event like this one elsewhere (a loop's later turn).
+            None if self.shows_next(&matching, after) => None,
             None => self.by_key.get(&wanted).and_then(|all| {
                 let open = all
                     .iter()
@@ -556,28 +598,33 @@ impl Prior {
     }
 
     /// The state the recorded event at `at` belongs to: its own, or that of the nearest
-    /// `…StateEntered` before it on its strand (before it in the record, where the record's
-    /// chains are masked).
+    /// `…StateEntered` of a state of its kind before it on its strand (a Task's events belong
+    /// to a Task state, a Map's to a Map state: a retried Map's `MapStateStarted` follows its
+    /// failed iteration's events), before it in the record where the record's chains are
+    /// masked.
     fn state_of(&self, at: usize) -> Option<String> {
-        if let Some(name) = self.events[at].kind.state_name() {
+        let event = &self.events[at].kind;
+        if let Some(name) = own_state(event) {
             return Some(name.to_owned());
         }
+        let family = state_family(&event.event_type());
+        let owns = |before: usize| match &self.events[before].kind {
+            EventKind::StateEntered {
+                name, state_type, ..
+            } if family.is_none_or(|f| f == *state_type) => Some(name.to_string()),
+            _ => None,
+        };
         let mut cursor = self.events[at].previous_event_id;
         for _ in 0..self.events.len() {
             let Some(&before) = self.position.get(&cursor) else {
                 break;
             };
-            if let EventKind::StateEntered { name, .. } = &self.events[before].kind {
-                return Some(name.to_string());
+            if let Some(name) = owns(before) {
+                return Some(name);
             }
             cursor = self.events[before].previous_event_id;
         }
-        (0..at)
-            .rev()
-            .find_map(|before| match &self.events[before].kind {
-                EventKind::StateEntered { name, .. } => Some(name.to_string()),
-                _ => None,
-            })
+        (0..at).rev().find_map(owns)
     }
 
     /// The position of the recorded event the run's event `generated` matched, in a replay.
@@ -623,6 +670,18 @@ impl Prior {
         }
     }
 
+    /// Whether the chain shows an event after the recorded event `after` that is not taken
+    /// yet. Where it shows none, a replay matches by type and state: AWS chains a Map's
+    /// iterations one after another (an iteration's `MapIterationStarted` follows the last
+    /// event of the one before, not the Map's start), and LocalStack's snapshots mask the
+    /// chains of concurrent branches.
+    fn shows_next(&self, matching: &Matching, after: u64) -> bool {
+        self.successors.get(&after).is_some_and(|next| {
+            next.iter()
+                .any(|&at| self.usable[at] && !matching.consumed[at])
+        })
+    }
+
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
     /// that passes time there (a Wait, a retry interval) need not wait for it.
     pub fn continues_after(&self, id: u64) -> bool {
@@ -658,7 +717,7 @@ impl Prior {
             return Err(RecordEnded);
         }
         let now = kind.event_type();
-        let state = kind.state_name().map(str::to_owned);
+        let state = own_state(kind).map(str::to_owned);
         let (recorded, was, was_details) = match expected {
             Some(at) => {
                 let event = &self.events[at];
@@ -673,6 +732,7 @@ impl Prior {
         Ok(Some(Difference {
             kind: DifferenceKind::Path,
             state: state.or_else(|| expected.and_then(|at| self.state_of(at))),
+            after_state: self.position.get(&after).and_then(|&at| self.state_of(at)),
             recorded,
             now: Some(now),
             was,
@@ -696,6 +756,10 @@ impl Prior {
                 found.push(Difference {
                     kind: DifferenceKind::Path,
                     state: self.state_of(at),
+                    after_state: self
+                        .position
+                        .get(&event.previous_event_id)
+                        .and_then(|&before| self.state_of(before)),
                     recorded: Some((event.kind.event_type(), event.id)),
                     now: None,
                     was: describe(&event.kind),
@@ -1123,7 +1187,8 @@ fn compare(recorded: &HistoryEvent, now: &EventKind, state: Option<String>) -> O
     }
     Some(Difference {
         kind: DifferenceKind::Data,
-        state: now.state_name().map(str::to_owned).or(state),
+        state: own_state(now).map(str::to_owned).or(state),
+        after_state: None,
         recorded: Some((recorded.kind.event_type(), recorded.id)),
         now: Some(now.event_type()),
         was: format!("{} {was}", recorded.kind.event_type()),
