@@ -342,15 +342,25 @@ impl ProbeRun<'_> {
     }
 }
 
+/// What two probe runs tell of the record's draws ([`recover`]).
+#[derive(Debug, Default)]
+pub(crate) struct Recovered {
+    /// The values the recorded execution drew, by draw.
+    pub values: HashMap<DrawKey, Value>,
+    /// The places (a recorded event's position, a JSON pointer into its details) whose value
+    /// the draws make in a way that cannot be undone (a number the draw was multiplied into,
+    /// a hash, text JSONata wrote otherwise): the run takes the recorded value there.
+    pub opaque: Vec<(usize, String)>,
+}
+
 /// The values the recorded execution drew, found where the two probe runs `a` and `b` differ
 /// (see the module's documentation), for the draws both made and neither knew. `recorded` is
 /// the record's events. Where a draw stands in several places, the first in the record's
-/// order gives it.
-pub(crate) fn recover(
-    recorded: &[HistoryEvent],
-    a: &ProbeRun<'_>,
-    b: &ProbeRun<'_>,
-) -> HashMap<DrawKey, Value> {
+/// order gives it. A place that differs between the runs where no draw stands as it is, nor
+/// in a text whose other parts are the run's, is opaque (see [`Recovered::opaque`]); one where
+/// the draws stand in text the record does not have (a changed format) is the definition's
+/// change, and neither.
+pub(crate) fn recover(recorded: &[HistoryEvent], a: &ProbeRun<'_>, b: &ProbeRun<'_>) -> Recovered {
     let b_values: HashMap<DrawKey, &Value> = b
         .draws
         .iter()
@@ -365,7 +375,7 @@ pub(crate) fn recover(
         .filter_map(|d| Some((d, *b_values.get(&d.key)?)))
         .filter(|(d, vb)| d.value != **vb)
         .collect();
-    let mut found: HashMap<DrawKey, Value> = HashMap::new();
+    let mut found = Recovered::default();
     if pairs.is_empty() {
         return found;
     }
@@ -386,22 +396,34 @@ pub(crate) fn recover(
             let Some(r) = record.pointer(&change.pointer) else {
                 continue;
             };
-            for (key, value) in solve(&pairs, va, vb, r) {
-                found.entry(key).or_insert(value);
+            match solve(&pairs, va, vb, r) {
+                Solved::Drawn(values) => {
+                    for (key, value) in values {
+                        found.values.entry(key).or_insert(value);
+                    }
+                }
+                Solved::Opaque => found.opaque.push((at, change.pointer)),
+                Solved::Otherwise => {}
             }
         }
     }
     found
 }
 
+/// What a place where two probe runs differ says of the draws.
+#[derive(Debug, PartialEq)]
+enum Solved {
+    /// The draws standing there, with the values the record gives them.
+    Drawn(Vec<(DrawKey, Value)>),
+    /// The draws make the value in a way that cannot be undone.
+    Opaque,
+    /// The draws stand there in a shape the record does not have: the definition changed.
+    Otherwise,
+}
+
 /// The draws that explain a value `va` in the first run that is `vb` in the second, and the
 /// values they had where the record holds `recorded`.
-fn solve(
-    pairs: &[(&Draw, &Value)],
-    va: &Value,
-    vb: &Value,
-    recorded: &Value,
-) -> Vec<(DrawKey, Value)> {
+fn solve(pairs: &[(&Draw, &Value)], va: &Value, vb: &Value, recorded: &Value) -> Solved {
     // The whole value is a draw.
     for (draw, b) in pairs {
         for (ra, rb) in renderings(draw.kind, &draw.value)
@@ -409,20 +431,27 @@ fn solve(
             .zip(renderings(draw.kind, b))
         {
             if &ra == va && &rb == vb {
-                return read_back(draw.kind, &ra, recorded)
-                    .map(|v| vec![(draw.key, v)])
-                    .unwrap_or_default();
+                return match read_back(draw.kind, &ra, recorded) {
+                    Some(v) => Solved::Drawn(vec![(draw.key, v)]),
+                    None => Solved::Otherwise,
+                };
             }
         }
     }
     // A string with draws in it: the same text around them in both runs.
-    let (Value::String(ta), Value::String(tb), Value::String(tr)) = (va, vb, recorded) else {
-        return Vec::new();
+    let (Value::String(ta), Value::String(tb)) = (va, vb) else {
+        return Solved::Opaque;
     };
     let Some(template) = Template::find(pairs, ta, tb) else {
-        return Vec::new();
+        return Solved::Opaque;
     };
-    template.read(tr)
+    match recorded {
+        Value::String(tr) => match template.read(tr) {
+            found if found.is_empty() => Solved::Otherwise,
+            found => Solved::Drawn(found),
+        },
+        _ => Solved::Otherwise,
+    }
 }
 
 /// A string value of the first run cut into its literal text and the draws in it.
@@ -563,17 +592,21 @@ mod tests {
         );
         let (ub, nb) = (json!("bbbb-2"), json!(8));
         let pairs = [(&u, &ub), (&n, &nb)];
+        let drawn = |found: Vec<(DrawKey, Value)>| Solved::Drawn(found);
         // Whole.
         assert_eq!(
             solve(&pairs, &json!("aaaa-1"), &json!("bbbb-2"), &json!("rec")),
-            [(u.key, json!("rec"))]
+            drawn(vec![(u.key, json!("rec"))])
         );
         assert_eq!(
             solve(&pairs, &json!(7), &json!(8), &json!(42)),
-            [(n.key, json!(42))]
+            drawn(vec![(n.key, json!(42))])
         );
-        // Out of its range: not this draw's.
-        assert!(solve(&pairs, &json!(7), &json!(8), &json!(420)).is_empty());
+        // Out of its range: not this draw's, a change of the definition.
+        assert_eq!(
+            solve(&pairs, &json!(7), &json!(8), &json!(420)),
+            Solved::Otherwise
+        );
         // Inside text, two draws.
         let found = solve(
             &pairs,
@@ -581,16 +614,24 @@ mod tests {
             &json!("claim-bbbb-2/8!"),
             &json!("claim-cafe/63!"),
         );
-        assert_eq!(found, [(u.key, json!("cafe")), (n.key, json!(63))]);
-        // Other literal text: not read.
-        assert!(
+        assert_eq!(
+            found,
+            drawn(vec![(u.key, json!("cafe")), (n.key, json!(63))])
+        );
+        // Other literal text: the definition changed.
+        assert_eq!(
             solve(
                 &pairs,
                 &json!("claim-aaaa-1"),
                 &json!("claim-bbbb-2"),
                 &json!("order-cafe")
-            )
-            .is_empty()
+            ),
+            Solved::Otherwise
+        );
+        // A number made from a draw: opaque.
+        assert_eq!(
+            solve(&pairs, &json!(70), &json!(80), &json!(630)),
+            Solved::Opaque
         );
     }
 
@@ -607,11 +648,11 @@ mod tests {
                 &text(1_001),
                 &json!("2024-01-01T00:00:00.123Z")
             ),
-            [(m.key, json!(1_704_067_200_123_i64))]
+            Solved::Drawn(vec![(m.key, json!(1_704_067_200_123_i64))])
         );
         assert_eq!(
             solve(&pairs, &json!(1_000), &json!(1_001), &json!(5)),
-            [(m.key, json!(5))]
+            Solved::Drawn(vec![(m.key, json!(5))])
         );
     }
 

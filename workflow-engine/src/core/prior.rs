@@ -324,6 +324,10 @@ pub(crate) struct Prior {
     /// chains). Empty for a resume, which follows chains only.
     outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
     input: Value,
+    /// A replay: the places (a recorded event's position, JSON pointers into its details)
+    /// where the run takes the recorded value (what it drew makes them in a way it cannot
+    /// undo: `super::draws`).
+    recorded_values: HashMap<usize, Vec<String>>,
     /// A replay: set once its strands stopped where its record stops (see [`RecordEnded`]).
     stopped: std::sync::atomic::AtomicBool,
     /// A redrive's Map Runs of the failed attempt not taken yet, in the order they ran.
@@ -438,11 +442,31 @@ impl Prior {
             matching: Mutex::new(matching),
             outcomes: Mutex::new(HashMap::new()),
             input,
+            recorded_values: HashMap::new(),
             stopped: std::sync::atomic::AtomicBool::new(false),
             map_runs: Mutex::new(map_runs.into()),
             children,
             events,
         })
+    }
+
+    /// This replay, taking the recorded value at each place of `places` (a recorded event's
+    /// position, a JSON pointer into its details).
+    #[must_use]
+    pub fn taking_recorded_values(mut self, places: &[(usize, String)]) -> Self {
+        for (at, pointer) in places {
+            let pointers = self.recorded_values.entry(*at).or_default();
+            if !pointers.contains(pointer) {
+                pointers.push(pointer.clone());
+            }
+        }
+        self
+    }
+
+    /// Whether the replay takes recorded values into the run's event matching the recorded
+    /// event at `at`.
+    pub fn takes_recorded_values_at(&self, at: usize) -> bool {
+        self.recorded_values.contains_key(&at)
     }
 
     /// What the run does with the record.
@@ -535,16 +559,20 @@ impl Prior {
         }
     }
 
-    /// Matches an event the run writes on a strand whose last event is `previous` (and, in a
-    /// replay, whose own id is `id`): the position of the recorded event it stands for, if
-    /// any (then taken). A replay notes the differences it finds; where the record of the
-    /// strand ends before the event and the record stops there (a stopped or still running
-    /// execution's), the event is not the run's to write: [`RecordEnded`].
+    /// Matches an event the run writes at `at_millis` on a strand whose last event is
+    /// `previous` (and, in a replay, whose own id is `id`): the position of the recorded event
+    /// it stands for, if any (then taken). A replay notes the differences it finds; where the
+    /// record of the strand ends before the event, the record stops there (a stopped or still
+    /// running execution's) and the event comes no earlier than the record's last, the event
+    /// is not the run's to write: [`RecordEnded`]. A replay's event
+    /// that matched takes the recorded values at the places its draws make in a way the
+    /// replay cannot undo (`kind` is changed).
     pub fn match_event(
         &self,
         previous: u64,
         id: u64,
-        kind: &EventKind,
+        at_millis: i64,
+        kind: &mut EventKind,
     ) -> Result<Option<usize>, RecordEnded> {
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let after = self.recorded_id(&matching, previous);
@@ -577,10 +605,18 @@ impl Prior {
                 first
             }),
         };
+        if let Some(at) = found
+            && let Some(pointers) = self.recorded_values.get(&at)
+            && let Some(taken) =
+                record_diff::with_recorded_values(kind, &self.events[at].kind, pointers)
+        {
+            *kind = taken;
+        }
+        let kind = &*kind;
         if self.kind == PriorKind::Replay {
             let difference = match found {
                 Some(at) => compare(&self.events[at], kind, self.state_of(at)),
-                None => self.unmatched(&matching, after, kind)?,
+                None => self.unmatched(&matching, after, at_millis, kind)?,
             };
             let stands_for = found.map_or(after, |at| self.events[at].id);
             matching.generated.insert(id, stands_for);
@@ -660,6 +696,13 @@ impl Prior {
         self.events.last().filter(|e| is_terminal(&e.kind))
     }
 
+    /// Whether this is a replay of a record that stops without the execution's own end: a
+    /// Task it shows started and not ended had not ended then (a replay's strand stops
+    /// there, see [`RecordEnded`]).
+    pub fn replays_an_unfinished_record(&self) -> bool {
+        self.kind == PriorKind::Replay && self.stops_early()
+    }
+
     /// Whether the record stops without the execution's own end: it was stopped
     /// (`ExecutionAborted`) or is still running. A replay's strands stop where it does.
     fn stops_early(&self) -> bool {
@@ -700,6 +743,7 @@ impl Prior {
         &self,
         matching: &Matching,
         after: u64,
+        at_millis: i64,
         kind: &EventKind,
     ) -> Result<Option<Difference>, RecordEnded> {
         let expected = self.successors.get(&after).and_then(|next| {
@@ -713,7 +757,13 @@ impl Prior {
                 .recorded_end()
                 .is_some_and(|end| end.id == self.events[at].id),
         };
-        if ends_here && self.stops_early() {
+        // An event the run writes before the record's last one would have been recorded: it
+        // is another path (a Wait that now ends before the execution was stopped).
+        let after_the_record = self
+            .events
+            .last()
+            .is_some_and(|last| at_millis >= last.timestamp_millis);
+        if ends_here && after_the_record && self.stops_early() {
             return Err(RecordEnded);
         }
         let now = kind.event_type();

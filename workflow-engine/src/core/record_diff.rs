@@ -78,6 +78,97 @@ pub(crate) fn details(kind: &EventKind) -> Value {
     Value::Object(kept)
 }
 
+/// `kind` with the recorded event's values at `pointers` (JSON pointers into [`details`]: a
+/// state's output, a Task's request, an assigned variable), where the run has a value there
+/// to replace; `None` when nothing was replaced. A replay takes the record's values where
+/// what the run drew makes them in a way it cannot undo (`super::draws`).
+pub(crate) fn with_recorded_values(
+    kind: &EventKind,
+    recorded: &EventKind,
+    pointers: &[String],
+) -> Option<EventKind> {
+    let was = details(recorded);
+    let event = HistoryEvent {
+        id: 0,
+        previous_event_id: 0,
+        timestamp_millis: 0,
+        kind: kind.clone(),
+    };
+    let mut json = event.to_json();
+    let map = json.as_object_mut()?;
+    let key = map.keys().find(|k| k.ends_with("EventDetails"))?.clone();
+    let fields = map.get_mut(&key)?.as_object_mut()?;
+    let mut replaced = false;
+    for pointer in pointers {
+        let Some(value) = was.pointer(pointer) else {
+            continue;
+        };
+        let mut tokens = pointer.splitn(3, '/').skip(1);
+        let Some(field) = tokens.next().map(unescape) else {
+            continue;
+        };
+        let rest = tokens.next().map(|r| format!("/{r}")).unwrap_or_default();
+        replaced |= match field.as_str() {
+            "assignedVariables" => {
+                let mut vars = rest.splitn(3, '/').skip(1);
+                let (Some(name), inner) = (vars.next().map(unescape), vars.next()) else {
+                    continue;
+                };
+                let inner = inner.map(|r| format!("/{r}")).unwrap_or_default();
+                fields
+                    .get_mut("assignedVariables")
+                    .and_then(Value::as_object_mut)
+                    .and_then(|v| v.get_mut(&name))
+                    .is_some_and(|text| set_in_text(text, &inner, value))
+            }
+            _ => match fields.get_mut(&field) {
+                Some(text @ Value::String(_)) if text.as_str().is_some_and(is_json_text) => {
+                    set_in_text(text, &rest, value)
+                }
+                Some(plain) if rest.is_empty() => {
+                    *plain = value.clone();
+                    true
+                }
+                _ => false,
+            },
+        };
+    }
+    if !replaced {
+        return None;
+    }
+    let mut replaced_event = HistoryEvent::from_json(&json)?;
+    replaced_event.id = 0;
+    Some(replaced_event.kind)
+}
+
+/// Whether `text` is JSON text of an object or array (a state's input or output, a Task's
+/// request), not a plain string field.
+fn is_json_text(text: &str) -> bool {
+    serde_json::from_str::<Value>(text).is_ok()
+}
+
+/// Sets `value` at `pointer` in the JSON text `text` holds (the whole of it for an empty
+/// pointer), where the text has a value there.
+fn set_in_text(text: &mut Value, pointer: &str, value: &Value) -> bool {
+    let Some(mut parsed) = text
+        .as_str()
+        .and_then(|t| serde_json::from_str::<Value>(t).ok())
+    else {
+        return false;
+    };
+    let Some(slot) = parsed.pointer_mut(pointer) else {
+        return false;
+    };
+    *slot = value.clone();
+    *text = Value::String(parsed.to_string());
+    true
+}
+
+/// An RFC 6901 token unescaped.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// `value` parsed when it is JSON text; as it is otherwise.
 fn parsed(value: Value) -> Value {
     value

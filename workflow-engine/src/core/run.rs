@@ -190,7 +190,7 @@ impl<'e> Run<'e> {
         &self,
         shared: &mut Shared,
         strand: &mut Strand<'_>,
-        kind: EventKind,
+        mut kind: EventKind,
     ) -> Result<Option<usize>, Failure> {
         let id = shared.events.len() as u64 + 1;
         let mut previous = strand.last_event;
@@ -201,7 +201,7 @@ impl<'e> Run<'e> {
                 return Err(Failure::record_ended());
             }
             matched = prior
-                .match_event(strand.last_event, id, &kind)
+                .match_event(strand.last_event, id, strand.clock.now(), &mut kind)
                 .map_err(|_| Failure::record_ended())?;
             match matched {
                 Some(at) => {
@@ -370,6 +370,21 @@ impl<'e> Run<'e> {
         .boxed()
     }
 
+    /// The event a replay's strand just wrote, when the replay took recorded values into it
+    /// (see `super::draws`): its data is then the run's.
+    fn written_by_replay(&self, strand: &Strand<'_>) -> Option<EventKind> {
+        let prior = self.prior.as_deref()?;
+        let at = prior.matched_position(strand.last_event)?;
+        if !prior.takes_recorded_values_at(at) {
+            return None;
+        }
+        let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let index = usize::try_from(strand.last_event.checked_sub(1)?).ok()?;
+        shared
+            .events
+            .read(|events| events.get(index).map(|e| e.kind.clone()))
+    }
+
     /// A failure that came out of a state: as it is, unless it is a replay's record ending
     /// ([`Failure::record_ended`]). Then the strand stops there: it waits on the timeline
     /// past every other strand's time (the other strands go as far as the record takes them,
@@ -482,16 +497,19 @@ impl<'e> Run<'e> {
                 assigned,
             },
         )?;
-        match recorded.map(|e| &e.kind) {
+        let recorded = recorded
+            .map(|e| e.kind.clone())
+            .or_else(|| self.written_by_replay(strand));
+        match recorded {
             Some(EventKind::StateExited {
                 output: recorded,
                 assigned,
                 ..
             }) => {
-                for (name, value) in assigned {
+                for (name, value) in &assigned {
                     strand.vars.own.insert(name.clone(), value.to_value());
                 }
-                Ok((recorded.to_value(), Some(recorded.clone())))
+                Ok((recorded.to_value(), Some(recorded)))
             }
             _ => Ok((output, Some(text))),
         }

@@ -266,7 +266,7 @@ impl Engine {
                 cause: cause.clone().unwrap_or_default(),
             }),
         };
-        if let Some(final_event) = final_event {
+        if let Some(mut final_event) = final_event {
             // The closing event is written even past the limit, as the service's last word.
             let shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
             if self.options.history {
@@ -274,7 +274,12 @@ impl Engine {
                 let previous = match prior.as_deref() {
                     // A replay compares it with the recorded end.
                     Some(prior) if prior.writes_own_history() => {
-                        let _ = prior.match_event(strand.last_event, id, &final_event);
+                        let _ = prior.match_event(
+                            strand.last_event,
+                            id,
+                            strand.clock.now(),
+                            &mut final_event,
+                        );
                         strand.last_event
                     }
                     Some(prior) => prior.live_previous(strand.last_event),

@@ -610,16 +610,29 @@ async fn run_replay<I>(
         None => Vec::new(),
     };
     let mut known = std::collections::HashMap::new();
+    let mut opaque: Vec<(usize, String)> = Vec::new();
     let mut round = 0;
     loop {
-        let (execution, prior, draws) =
-            replay_once(&prepared, name.as_deref(), &recorded, Probe::A, &known).await?;
+        let (execution, prior, draws) = replay_once(
+            &prepared,
+            name.as_deref(),
+            &recorded,
+            Probe::A,
+            (&known, &opaque),
+        )
+        .await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
             return Ok(Replayed::new(execution, prior.differences(true)));
         }
-        let (other, other_prior, other_draws) =
-            replay_once(&prepared, name.as_deref(), &recorded, Probe::B, &known).await?;
+        let (other, other_prior, other_draws) = replay_once(
+            &prepared,
+            name.as_deref(),
+            &recorded,
+            Probe::B,
+            (&known, &opaque),
+        )
+        .await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
         let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
         let found = recover(
@@ -635,26 +648,37 @@ async fn run_replay<I>(
                 draws: &b_draws,
             },
         );
-        let before = known.len();
-        for (key, value) in found {
+        let before = (known.len(), opaque.len());
+        for (key, value) in found.values {
             known.entry(key).or_insert(value);
         }
-        if known.len() == before {
+        for place in found.opaque {
+            if !opaque.contains(&place) {
+                opaque.push(place);
+            }
+        }
+        if (known.len(), opaque.len()) == before {
             return Ok(Replayed::new(execution, prior.differences(true)));
         }
     }
 }
 
 /// One run of a replay on a fresh match of its record, drawing `known` values where it has
-/// them and `probe`'s elsewhere.
+/// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
 async fn replay_once(
     prepared: &Prepared,
     name: Option<&str>,
     recorded: &[crate::execution::HistoryEvent],
     probe: crate::core::draws::Probe,
-    known: &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+    (known, opaque): (
+        &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+        &[(usize, String)],
+    ),
 ) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
-    let prior = Arc::new(Prior::replay(recorded.to_vec()).map_err(|e| EngineError::History(e.0))?);
+    let prior = Prior::replay(recorded.to_vec())
+        .map_err(|e| EngineError::History(e.0))?
+        .taking_recorded_values(opaque);
+    let prior = Arc::new(prior);
     let draws = crate::core::draws::Draws::new(probe, known.clone());
     let launch = Launch {
         prior: Some(&prior),

@@ -8,6 +8,7 @@ use super::execution::{ExecutionRef, SyncExecution};
 use crate::asl::ErrorName;
 use crate::execution::ExecutionStatus;
 use serde::Serialize;
+use std::time::SystemTime;
 use workflow_aws_models::StatesArn;
 
 /// `StartExecution`: [`StateMachineRef::execute`](super::StateMachineRef::execute) (typed
@@ -131,7 +132,15 @@ impl<'a> StopExecution<'a> {
 pub struct ListExecutions<'a> {
     client: &'a Client,
     arn: &'a StatesArn,
-    status: Option<ExecutionStatus>,
+    filter: ExecutionFilter,
+}
+
+/// Which executions a [`ListExecutions`] keeps.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ExecutionFilter {
+    pub status: Option<ExecutionStatus>,
+    pub since: Option<SystemTime>,
+    pub max: Option<usize>,
 }
 
 impl<'a> ListExecutions<'a> {
@@ -139,18 +148,31 @@ impl<'a> ListExecutions<'a> {
         Self {
             client,
             arn,
-            status: None,
+            filter: ExecutionFilter::default(),
         }
     }
 
     /// Only the executions with this status.
     pub fn status(mut self, status: ExecutionStatus) -> Self {
-        self.status = Some(status);
+        self.filter.status = Some(status);
+        self
+    }
+
+    /// Only the executions that started at `since` or later (no page older than that is
+    /// read: the service lists the newest first).
+    pub fn started_since(mut self, since: SystemTime) -> Self {
+        self.filter.since = Some(since);
+        self
+    }
+
+    /// At most `max` executions, the newest (no more pages are read once they are listed).
+    pub fn max(mut self, max: usize) -> Self {
+        self.filter.max = Some(max);
         self
     }
 
     /// Sends the requests (one per page).
     pub async fn send(self) -> Result<Vec<ExecutionSummary>> {
-        self.client.list_executions(self.arn, self.status).await
+        self.client.list_executions(self.arn, self.filter).await
     }
 }
