@@ -284,17 +284,20 @@ fn a_changed_result_is_a_data_difference_at_the_state_that_changed() {
 }
 
 /// A definition that draws at run time: intrinsics (JSONPath) and JSONata's functions, the
-/// context object's times, and a Choice on a drawn number.
+/// context object's times, a Choice on a drawn number, and draws made into other numbers
+/// (`States.MathAdd`, `$floor($random() * 100)`), which the replay cannot undo.
 const DRAWS: &str = r#"{"StartAt": "Tag", "States": {
   "Tag": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "n.$": "States.MathRandom(1, 1000)",
     "claim.$": "States.Format('claim-{}/{}', States.UUID(), States.MathRandom(1, 9))",
-    "start.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime"}, "Next": "Big?"},
+    "start.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime",
+    "plus.$": "States.MathAdd(States.MathRandom(1, 10), 100)"}, "Next": "Big?"},
   "Big?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 500, "Next": "Big"}], "Default": "Small"},
   "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "Next": "J"},
   "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "Next": "J"},
   "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"u": "{% $uuid() %}"},
     "Output": {"u": "{% $uuid() %}", "r": "{% $random() %}", "now": "{% $now() %}", "ms": "{% $millis() %}",
-      "tagged": "{% 'at-' & $now() %}", "prev": "{% $states.input %}"}, "End": true}}}"#;
+      "tagged": "{% 'at-' & $now() %}", "score": "{% $floor($random() * 100) %}",
+      "prev": "{% $states.input %}"}, "End": true}}}"#;
 
 #[test]
 fn values_drawn_at_run_time_are_the_records() {

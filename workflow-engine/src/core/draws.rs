@@ -478,7 +478,7 @@ impl<'p> Template<'p> {
                 }
             }
         }
-        texts.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+        texts.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
         let mut template = Template {
             first: String::new(),
             holes: Vec::new(),
