@@ -319,6 +319,24 @@ fn values_drawn_at_run_time_are_the_records() {
         replayed.assert_identical();
         assert_eq!(replayed.execution.output, run.output);
         assert_eq!(replayed.execution.states, run.states, "seed {seed}");
+        // The events' times a millisecond after the times the states read (as `workflow
+        // serve` and AWS may record them): the context's times and the JSONata clock, alike
+        // in the replay's first run, are each taken from where they stand.
+        let later = run
+            .history
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                e.timestamp_millis += 1;
+                e
+            })
+            .collect();
+        Engine::new()
+            .machine(&draws)
+            .replay(RecordedHistory::new(later))
+            .run_blocking()
+            .unwrap()
+            .assert_identical();
         sizes.insert(run.states[2].clone());
     }
     // The recorded draws took the Choice both ways: the replay followed each.

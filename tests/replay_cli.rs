@@ -261,62 +261,55 @@ fn at_endpoint<'c>(command: &'c mut Command, endpoint: &str) -> &'c mut Command 
         .env_remove("AWS_PROFILE")
 }
 
-/// Starts `count` executions of `definition` on `workflow serve` at `endpoint` (through the AWS
-/// CLI), each with input `{"amount": N}`, and waits for them to end; their ARNs.
-fn executions(endpoint: &str, name: &str, definition: &str, count: usize) -> Vec<String> {
-    use super::serve::aws;
-    let (code, created, err) = aws(
-        endpoint,
-        &[
-            "create-state-machine",
-            "--name",
-            name,
-            "--definition",
-            definition,
-            "--role-arn",
-            "arn:aws:iam::123456789012:role/test",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let machine = created["stateMachineArn"]
-        .as_str()
-        .expect("an ARN")
-        .to_owned();
-    let arns: Vec<String> = (0..count)
-        .map(|n| {
-            let input = json!({"amount": n}).to_string();
-            let (code, started, err) = aws(
-                endpoint,
-                &[
-                    "start-execution",
-                    "--state-machine-arn",
-                    &machine,
-                    "--input",
-                    &input,
-                ],
-            );
-            assert_eq!(code, 0, "{err}");
-            started["executionArn"].as_str().expect("an ARN").to_owned()
-        })
-        .collect();
-    for arn in &arns {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let (_, described, _) = aws(endpoint, &["describe-execution", "--execution-arn", arn]);
-            if described["status"] != "RUNNING" {
-                assert_eq!(described["status"], "SUCCEEDED", "{described:#}");
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "{arn} still runs");
-            std::thread::sleep(std::time::Duration::from_millis(20));
+/// Deploys `definition` as `name` on `workflow serve` at `endpoint` (through the project's
+/// client), starts an execution with input `{"amount": N}` for each `N` of `inputs` and waits
+/// for each to end: their ARNs, in order.
+fn executions(
+    endpoint: &str,
+    name: &str,
+    definition: &str,
+    inputs: std::ops::Range<usize>,
+) -> Vec<String> {
+    use workflow_runtime::client::{StateMachineSpec, WaitOptions};
+    let role = "arn:aws:iam::123456789012:role/test"
+        .parse()
+        .expect("a role");
+    super::client_moto::runtime().block_on(async {
+        let client = super::client_moto::client_for(endpoint).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new(name, definition, role))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let mut arns = Vec::new();
+        for n in inputs {
+            let execution = machine
+                .execute_any(&json!({"amount": n}))
+                .send()
+                .await
+                .expect("start");
+            let ended = execution
+                .wait(WaitOptions::default())
+                .await
+                .expect("it ends");
+            assert_eq!(ended.status.as_str(), "SUCCEEDED", "{ended:?}");
+            arns.push(execution.arn().to_string());
         }
-    }
-    arns
+        arns
+    })
+}
+
+/// The history file `aws stepfunctions get-execution-history --output json` writes for the
+/// execution `arn`.
+fn history_file(endpoint: &str, arn: &str) -> Value {
+    let (code, history, err) =
+        super::serve::aws(endpoint, &["get-execution-history", "--execution-arn", arn]);
+    assert_eq!(code, 0, "{err}");
+    history
 }
 
 #[test]
 fn executions_that_draw_at_run_time_replay_from_a_file_and_through_the_client() {
-    use super::serve::aws;
     let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
     let server = workflow_cli::serve::Server::builder()
         .port(0)
@@ -336,13 +329,16 @@ fn executions_that_draw_at_run_time_replay_from_a_file_and_through_the_client() 
             &definition.replace("claim-", "order-"),
         );
         let mut routes = std::collections::BTreeSet::new();
-        for arn in executions(&endpoint, name, definition, 6) {
+        // Executions until the draws have taken the Choice both ways (at most 24).
+        for n in 0..24 {
+            if routes.len() == 2 && n >= 3 {
+                break;
+            }
+            let arn = executions(&endpoint, name, definition, n..n + 1)
+                .pop()
+                .expect("an execution");
             // The file `aws stepfunctions get-execution-history --output json` writes.
-            let (code, history, err) = aws(
-                &endpoint,
-                &["get-execution-history", "--execution-arn", &arn],
-            );
-            assert_eq!(code, 0, "{err}");
+            let history = history_file(&endpoint, &arn);
             let states: Vec<&str> = history["events"]
                 .as_array()
                 .expect("events")
@@ -459,7 +455,7 @@ fn a_state_machines_executions_replay_at_once_with_a_line_each_a_summary_and_jun
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let count = 40;
-    let arns = executions(&endpoint, "Claims", JSONPATH_DRAWS, count);
+    let arns = executions(&endpoint, "Claims", JSONPATH_DRAWS, 0..count);
     let machine = arns[0]
         .replace(":execution:", ":stateMachine:")
         .rsplit_once(':')

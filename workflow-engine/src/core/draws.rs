@@ -151,7 +151,7 @@ impl Draws {
 
     /// A UUID drawn in `visit`.
     pub fn uuid(&self, visit: Visit) -> String {
-        let drawn = self.nth(visit, DrawKind::Uuid, |key, probe| {
+        let drawn = self.nth(visit, DrawKind::Uuid, |key, probe, _| {
             Value::String(SeededEntropy::new(seed(key, probe)).uuid())
         });
         drawn.as_str().unwrap_or_default().to_owned()
@@ -160,7 +160,7 @@ impl Draws {
     /// An integer in `start..end` drawn in `visit`.
     pub fn int(&self, visit: Visit, start: i64, end: i64) -> i64 {
         let kind = DrawKind::Int { start, end };
-        let drawn = self.nth(visit, kind, |key, probe| {
+        let drawn = self.nth(visit, kind, |key, probe, _| {
             let a = SeededEntropy::new(seed(key, Probe::A)).random_int(start, end, None);
             let width = i128::from(end) - i128::from(start);
             let n = match probe {
@@ -179,7 +179,7 @@ impl Draws {
 
     /// A number in `[0, 1)` drawn in `visit`.
     pub fn float(&self, visit: Visit) -> f64 {
-        let drawn = self.nth(visit, DrawKind::Float, |key, probe| {
+        let drawn = self.nth(visit, DrawKind::Float, |key, probe, _| {
             let bits = SeededEntropy::new(seed(key, probe)).next_u64();
             Value::from((bits >> 11) as f64 / (1u64 << 53) as f64)
         });
@@ -187,9 +187,12 @@ impl Draws {
     }
 
     /// The clock of a JSONata evaluation in `visit`, which the run's clock gives as `natural`.
+    /// The second probe's time is later by the draw's serial number in the run: two times
+    /// that are the same in the first (a state's clock and the execution's start) differ in
+    /// the second, so that each place shows which it is.
     pub fn millis(&self, visit: Visit, natural: i64) -> i64 {
-        let drawn = self.nth(visit, DrawKind::Millis, |_, probe| {
-            Value::from(natural + i64::from(probe == Probe::B))
+        let drawn = self.nth(visit, DrawKind::Millis, |_, probe, serial| {
+            Value::from(natural + later(probe, serial))
         });
         drawn.as_i64().unwrap_or(natural)
     }
@@ -197,10 +200,8 @@ impl Draws {
     /// The context object's time `slot` (`StartTime`, `EnteredTime`) in `visit`, which the
     /// run's clock gives as `natural`: its ISO 8601 text.
     pub fn time(&self, visit: Visit, slot: Slot, natural: i64) -> String {
-        let drawn = self.named(DrawKey { visit, slot }, DrawKind::Time, |probe| {
-            Value::String(format_rfc3339_millis(
-                natural + i64::from(probe == Probe::B),
-            ))
+        let drawn = self.named(DrawKey { visit, slot }, DrawKind::Time, |probe, serial| {
+            Value::String(format_rfc3339_millis(natural + later(probe, serial)))
         });
         drawn.as_str().unwrap_or_default().to_owned()
     }
@@ -211,7 +212,7 @@ impl Draws {
             visit,
             slot: Slot::Token(attempt),
         };
-        let drawn = self.named(key, DrawKind::Token, |probe| match probe {
+        let drawn = self.named(key, DrawKind::Token, |probe, _| match probe {
             Probe::A => Value::String(natural.to_owned()),
             Probe::B => Value::String(format!("{natural}-b")),
         });
@@ -219,7 +220,12 @@ impl Draws {
     }
 
     /// The next draw of `visit`.
-    fn nth(&self, visit: Visit, kind: DrawKind, probe: impl Fn(DrawKey, Probe) -> Value) -> Value {
+    fn nth(
+        &self,
+        visit: Visit,
+        kind: DrawKind,
+        probe: impl Fn(DrawKey, Probe, i64) -> Value,
+    ) -> Value {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         let n = log.next.entry(visit).or_insert(0);
         let key = DrawKey {
@@ -229,7 +235,7 @@ impl Draws {
         *n += 1;
         let (value, known) = match self.known.get(&key).filter(|v| fits(kind, v)) {
             Some(v) => (v.clone(), true),
-            None => (probe(key, self.probe), false),
+            None => (probe(key, self.probe, serial(&log)), false),
         };
         log.drawn.push(Draw {
             key,
@@ -241,14 +247,14 @@ impl Draws {
     }
 
     /// The named draw `key`: the same value each time the run reads it.
-    fn named(&self, key: DrawKey, kind: DrawKind, probe: impl Fn(Probe) -> Value) -> Value {
+    fn named(&self, key: DrawKey, kind: DrawKind, probe: impl Fn(Probe, i64) -> Value) -> Value {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(value) = log.named.get(&key) {
             return value.clone();
         }
         let (value, known) = match self.known.get(&key).filter(|v| fits(kind, v)) {
             Some(v) => (v.clone(), true),
-            None => (probe(self.probe), false),
+            None => (probe(self.probe, serial(&log)), false),
         };
         log.named.insert(key, value.clone());
         log.drawn.push(Draw {
@@ -258,6 +264,19 @@ impl Draws {
             known,
         });
         value
+    }
+}
+
+/// The next draw's serial number in its run, from 1.
+fn serial(log: &Log) -> i64 {
+    i64::try_from(log.drawn.len()).unwrap_or(i64::MAX - 1) + 1
+}
+
+/// How much later than the run's own time a probe's time is (see [`Draws::millis`]).
+fn later(probe: Probe, serial: i64) -> i64 {
+    match probe {
+        Probe::A => 0,
+        Probe::B => serial,
     }
 }
 
@@ -487,8 +506,14 @@ impl<'p> Template<'p> {
         let mut rest = ta;
         let mut literal = String::new();
         'scan: while !rest.is_empty() {
+            // Where two draws read alike in the first run (two times of the same
+            // millisecond), the one whose second value stands at the same place in `tb`.
+            let at_b = tb.get(expected_b.len()..).unwrap_or_default();
             for (xa, xb, draw, rendering) in &texts {
-                if let Some(after) = rest.strip_prefix(xa.as_str()) {
+                if let Some(after) = rest
+                    .strip_prefix(xa.as_str())
+                    .filter(|_| at_b.starts_with(xb.as_str()))
+                {
                     match template.holes.last_mut() {
                         Some(last) => last.2 = std::mem::take(&mut literal),
                         None => template.first = std::mem::take(&mut literal),
@@ -653,6 +678,35 @@ mod tests {
         assert_eq!(
             solve(&pairs, &json!(1_000), &json!(1_001), &json!(5)),
             Solved::Drawn(vec![(m.key, json!(5))])
+        );
+    }
+
+    #[test]
+    fn times_alike_in_the_first_run_are_told_apart_by_the_second() {
+        // The execution's start and a state's clock at the same millisecond, as a replay's
+        // first run has them; the record's start was a millisecond earlier.
+        let a = Draws::new(Probe::A, HashMap::new());
+        let b = Draws::new(Probe::B, HashMap::new());
+        let visit = Visit::Recorded(2);
+        for draws in [&a, &b] {
+            draws.time(Visit::Execution, Slot::StartTime, 1_000);
+            draws.millis(visit, 1_000);
+        }
+        let (a_drawn, b_drawn) = (a.drawn(), b.drawn());
+        let pairs: Vec<(&Draw, &Value)> = a_drawn
+            .iter()
+            .zip(b_drawn.iter().map(|d| &d.value))
+            .collect();
+        let text = |ms| json!(format_rfc3339_millis(ms));
+        let (start_b, clock_b) = (&b_drawn[0].value, b_drawn[1].value.as_i64().unwrap_or(0));
+        assert_ne!(start_b, &text(clock_b));
+        assert_eq!(
+            solve(&pairs, &text(1_000), start_b, &text(999)),
+            Solved::Drawn(vec![(a_drawn[0].key, text(999))])
+        );
+        assert_eq!(
+            solve(&pairs, &text(1_000), &text(clock_b), &text(1_000)),
+            Solved::Drawn(vec![(a_drawn[1].key, json!(1_000))])
         );
     }
 
