@@ -76,15 +76,14 @@ fn record(tool: &Path, dir: &Path, definition: &Path, extra: &[&str]) -> PathBuf
     )
 }
 
-#[test]
-fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
-    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let definition = write(dir.path(), "order.asl.json", ORDER);
-    let mock = write(dir.path(), "mocks.json", &mocks(true));
+/// `ORDER` written in `dir`, and the history of its run on `{"order": 7}` with `Charge`
+/// answered `ok`.
+fn recorded_order(tool: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let definition = write(dir, "order.asl.json", ORDER);
+    let mock = write(dir, "mocks.json", &mocks(true));
     let history = record(
         tool,
-        dir.path(),
+        dir,
         &definition,
         &[
             "--input",
@@ -95,6 +94,14 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
             "recorded",
         ],
     );
+    (definition, history)
+}
+
+#[test]
+fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (definition, history) = recorded_order(tool, dir.path());
 
     // The same definition, on the recorded results: no mock needed.
     let same = replay(tool, &definition, &history, &[]);
@@ -169,21 +176,7 @@ fn a_crates_own_workflow_replays_by_name() {
 fn a_changed_result_is_reported_at_its_state_with_a_pointer_and_paths_only_relaxes_it() {
     let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let definition = write(dir.path(), "order.asl.json", ORDER);
-    let mock = write(dir.path(), "mocks.json", &mocks(true));
-    let history = record(
-        tool,
-        dir.path(),
-        &definition,
-        &[
-            "--input",
-            r#"{"order": 7}"#,
-            "--mock-config",
-            mock.to_str().unwrap_or_default(),
-            "--test-case",
-            "recorded",
-        ],
-    );
+    let (_, history) = recorded_order(tool, dir.path());
     // `Ship` now writes another status: the path is the same, the data is not.
     let changed = write(
         dir.path(),

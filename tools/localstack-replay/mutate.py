@@ -357,33 +357,11 @@ def main(argv):
         print(__doc__)
         return 2
     binary, repo = os.path.abspath(args[0]), R.Repo(args[1])
-    dirs, only, report_path, verbose, every = [], None, None, False, False
-    i = 2
-    while i < len(args):
-        if args[i] == "--cases":
-            dirs.append(args[i + 1])
-            i += 2
-        elif args[i] == "--only":
-            only = args[i + 1]
-            i += 2
-        elif args[i] == "--report":
-            report_path = args[i + 1]
-            i += 2
-        elif args[i] == "-v":
-            verbose = True
-            i += 1
-        elif args[i] == "--every":
-            every = True
-            i += 1
-        else:
-            print("unknown argument %s" % args[i], file=sys.stderr)
-            return 2
-    cases = []
-    for d in dirs or R.DEFAULT_CASES:
-        if not os.path.isdir(d):
-            print("mutate: no cases at %s (skipped)" % d, file=sys.stderr)
-            continue
-        cases += [os.path.join(d, c) for c in sorted(os.listdir(d)) if not only or only in c]
+    options = R.parse_options(args[2:], flags=("every",))
+    if options is None:
+        return 2
+    report_path, verbose, every = options["report"], options["verbose"], options["every"]
+    cases = R.case_dirs(options["cases"], options["only"])
     counts = {
         k: {"changes": 0, "named": 0, "elsewhere": 0, "missed": 0, "error": 0, "masked": 0}
         for k in KINDS

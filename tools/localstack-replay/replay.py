@@ -70,7 +70,10 @@ class Repo:
     def __init__(self, path):
         self.path = path
         self.cache = {}
-        head = self.git("rev-parse", PINNED + "^{commit}").strip()
+        try:
+            head = self.git("rev-parse", PINNED + "^{commit}").strip()
+        except (subprocess.CalledProcessError, OSError):
+            head = None
         if head != PINNED:
             raise SystemExit("%s does not hold %s" % (path, PINNED))
 
@@ -445,36 +448,56 @@ def run_case(binary, repo, case_dir, tmp):
     return same, ("names", "", details)
 
 
-def main(argv):
-    args = argv[1:]
-    if len(args) < 2 or args[0] in ("-h", "--help"):
-        print(__doc__)
-        return 2
-    binary, repo = os.path.abspath(args[0]), Repo(args[1])
-    dirs, only, report_path, verbose = [], None, None, False
-    i = 2
+def parse_options(args, flags=()):
+    """The tools' options: `--cases DIR` (repeatable), `--only SUBSTR`, `--report FILE`, `-v`,
+    and the `flags` a tool adds (each `--NAME`, true when given). `None` (after saying why)
+    for an option it does not know."""
+    options = {"cases": [], "only": None, "report": None, "verbose": False}
+    options.update({flag: False for flag in flags})
+    i = 0
     while i < len(args):
-        if args[i] == "--cases":
-            dirs.append(args[i + 1])
+        arg = args[i]
+        if arg in ("--cases", "--only", "--report") and i + 1 < len(args):
+            if arg == "--cases":
+                options["cases"].append(args[i + 1])
+            else:
+                options[arg[2:]] = args[i + 1]
             i += 2
-        elif args[i] == "--only":
-            only = args[i + 1]
-            i += 2
-        elif args[i] == "--report":
-            report_path = args[i + 1]
-            i += 2
-        elif args[i] == "-v":
-            verbose = True
+        elif arg == "-v":
+            options["verbose"] = True
+            i += 1
+        elif arg.startswith("--") and arg[2:] in flags:
+            options[arg[2:]] = True
             i += 1
         else:
-            print("unknown argument %s" % args[i], file=sys.stderr)
-            return 2
+            print("unknown argument %s" % arg, file=sys.stderr)
+            return None
+    return options
+
+
+def case_dirs(dirs, only):
+    """The case directories under `dirs` (by default the two sets of cases), in name order,
+    those whose name holds `only` when given."""
     cases = []
     for d in dirs or DEFAULT_CASES:
         if not os.path.isdir(d):
             print("localstack-replay: no cases at %s (skipped)" % d, file=sys.stderr)
             continue
         cases += [os.path.join(d, c) for c in sorted(os.listdir(d)) if not only or only in c]
+    return cases
+
+
+def main(argv):
+    args = argv[1:]
+    if len(args) < 2 or args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 2
+    binary, repo = os.path.abspath(args[0]), Repo(args[1])
+    options = parse_options(args[2:])
+    if options is None:
+        return 2
+    report_path, verbose = options["report"], options["verbose"]
+    cases = case_dirs(options["cases"], options["only"])
     counts = {"histories": 0, "identical": 0, "changed": 0, "named": 0}
     left_out, results = {}, {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -190,13 +190,8 @@ pub(crate) fn replayed(
 
 /// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
 /// page).
-pub(crate) fn fetch(arn: &str) -> Result<RecordedHistory, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
-        let client = workflow_runtime::client::Client::from_env().await;
+fn fetch(arn: &str) -> Result<RecordedHistory, String> {
+    through_client(|client| async move {
         let arn = arn
             .parse()
             .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
@@ -206,6 +201,23 @@ pub(crate) fn fetch(arn: &str) -> Result<RecordedHistory, String> {
             .await
             .map_err(|e| e.to_string())?;
         Ok(RecordedHistory::new(events))
+    })
+}
+
+/// What `read` reads through the client (the default AWS configuration chain), on a
+/// current-thread runtime made for it.
+pub(crate) fn through_client<T, F, Fut>(read: F) -> Result<T, String>
+where
+    F: FnOnce(workflow_runtime::client::Client) -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = workflow_runtime::client::Client::from_env().await;
+        read(client).await
     })
 }
 

@@ -79,13 +79,8 @@ fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecution>,
         .map_err(|e| format!("`--executions-of {arn}` is not a state machine's ARN: {e}"))?;
     let since = args.since.as_deref().map(since).transpose()?;
     let status = args.status.as_deref().map(ExecutionStatus::parse);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
+    crate::cli::replay::through_client(|client| async move {
         use futures::StreamExt;
-        let client = workflow_runtime::client::Client::from_env().await;
         let reference = client.state_machine(machine);
         let mut listing = reference.list_executions();
         if let Some(status) = status {

@@ -224,7 +224,7 @@ impl Draws {
         &self,
         visit: Visit,
         kind: DrawKind,
-        probe: impl Fn(DrawKey, Probe, i64) -> Value,
+        probe_value: impl Fn(DrawKey, Probe, i64) -> Value,
     ) -> Value {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         let n = log.next.entry(visit).or_insert(0);
@@ -233,17 +233,9 @@ impl Draws {
             slot: Slot::Nth(*n),
         };
         *n += 1;
-        let (value, known) = match self.known.get(&key).filter(|v| fits(kind, v)) {
-            Some(v) => (v.clone(), true),
-            None => (probe(key, self.probe, serial(&log)), false),
-        };
-        log.drawn.push(Draw {
-            key,
-            kind,
-            value: value.clone(),
-            known,
-        });
-        value
+        self.draw(&mut log, key, kind, |probe, serial| {
+            probe_value(key, probe, serial)
+        })
     }
 
     /// The named draw `key`: the same value each time the run reads it.
@@ -252,11 +244,24 @@ impl Draws {
         if let Some(value) = log.named.get(&key) {
             return value.clone();
         }
+        let value = self.draw(&mut log, key, kind, probe);
+        log.named.insert(key, value.clone());
+        value
+    }
+
+    /// The draw `key`: the record's value when it is known (and fits `kind`), else the
+    /// probe's; logged.
+    fn draw(
+        &self,
+        log: &mut Log,
+        key: DrawKey,
+        kind: DrawKind,
+        probe: impl Fn(Probe, i64) -> Value,
+    ) -> Value {
         let (value, known) = match self.known.get(&key).filter(|v| fits(kind, v)) {
             Some(v) => (v.clone(), true),
-            None => (probe(self.probe, serial(&log)), false),
+            None => (probe(self.probe, serial(log)), false),
         };
-        log.named.insert(key, value.clone());
         log.drawn.push(Draw {
             key,
             kind,
