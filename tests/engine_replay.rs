@@ -446,3 +446,38 @@ fn a_maps_limits_are_read_when_aws_reads_them() {
         ]
     );
 }
+
+#[test]
+fn a_timed_out_or_failed_execution_replays_to_its_recorded_end() {
+    for (text, status) in [
+        (
+            r#"{"TimeoutSeconds": 10, "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 100, "Next": "After"},
+            "After": {"Type": "Pass", "End": true}}}"#,
+            ExecutionStatus::TimedOut,
+        ),
+        (
+            r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "Next": "F"},
+            "F": {"Type": "Fail", "Error": "Refused", "Cause": "no"}}}"#,
+            ExecutionStatus::Failed,
+        ),
+    ] {
+        let definition = machine(text);
+        let run = Engine::new()
+            .seed(9)
+            .machine(&definition)
+            .run_blocking()
+            .unwrap();
+        assert_eq!(run.status, status);
+        let replayed = Engine::new()
+            .machine(&definition)
+            .replay(RecordedHistory::new(run.history.clone()))
+            .run_blocking()
+            .unwrap();
+        replayed.assert_identical();
+        assert_eq!(replayed.execution.status, status);
+        assert_eq!(replayed.execution.history.len(), run.history.len());
+    }
+}
