@@ -17,10 +17,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::engine::{Engine, ExecutionReplay, RecordedExecution, Replays, Verdict};
-use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
-
-/// How many histories are read through the client at once.
-const CONCURRENT_READS: usize = 8;
+use workflow_runtime::execution::ExecutionStatus;
 
 /// Runs the many-executions form of `workflow replay`.
 pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, Failure> {
@@ -80,7 +77,6 @@ fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecution>,
     let since = args.since.as_deref().map(since).transpose()?;
     let status = args.status.as_deref().map(ExecutionStatus::parse);
     crate::cli::replay::through_client(|client| async move {
-        use futures::StreamExt;
         let reference = client.state_machine(machine);
         let mut listing = reference.list_executions();
         if let Some(status) = status {
@@ -92,29 +88,10 @@ fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecution>,
         if let Some(max) = args.max {
             listing = listing.max(max);
         }
-        let listed = listing
-            .send()
+        listing
+            .recorded()
             .await
-            .map_err(|e| format!("cannot list the executions of `{arn}`: {e}"))?;
-        let client = &client;
-        let read = futures::stream::iter(listed)
-            .map(|summary| async move {
-                let history = client.execution(summary.arn.clone()).history().await;
-                let execution = match history {
-                    Ok(events) => {
-                        RecordedExecution::new(summary.name, RecordedHistory::new(events))
-                    }
-                    Err(e) => RecordedExecution::unreadable(
-                        summary.name,
-                        format!("its history could not be read: {e}"),
-                    ),
-                };
-                execution.arn(summary.arn)
-            })
-            .buffered(CONCURRENT_READS)
-            .collect::<Vec<_>>()
-            .await;
-        Ok(read)
+            .map_err(|e| format!("cannot list the executions of `{arn}`: {e}"))
     })
 }
 

@@ -6,7 +6,8 @@ use super::ExecutionSummary;
 use super::error::{Error, Result};
 use super::execution::{ExecutionRef, SyncExecution};
 use crate::asl::ErrorName;
-use crate::execution::ExecutionStatus;
+use crate::engine::RecordedExecution;
+use crate::execution::{ExecutionStatus, RecordedHistory};
 use serde::Serialize;
 use std::time::SystemTime;
 use workflow_aws_models::StatesArn;
@@ -175,4 +176,47 @@ impl<'a> ListExecutions<'a> {
     pub async fn send(self) -> Result<Vec<ExecutionSummary>> {
         self.client.list_executions(self.arn, self.filter).await
     }
+
+    /// The listed executions with their histories (`GetExecutionHistory`, every page, a few
+    /// executions at once), to replay ([`Engine::replay_each`]): each named by its name and
+    /// ARN; one whose history cannot be read is kept, saying why.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    /// let orders = client.state_machine("arn:aws:states:eu-west-1:123456789012:stateMachine:Orders".parse()?);
+    /// let failed = orders.list_executions().status(ExecutionStatus::Failed).max(50).recorded().await?;
+    /// let engine = Engine::new();
+    /// let fixed = engine.compile(&StateMachine::from_json(&std::fs::read_to_string("orders.asl.json")?)?)?;
+    /// engine.replay_each(&fixed, failed).await.assert_all_identical();
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// [`Engine::replay_each`]: crate::engine::Engine::replay_each
+    pub async fn recorded(self) -> Result<Vec<RecordedExecution>> {
+        use futures::StreamExt;
+        let client = self.client;
+        let listed = self.send().await?;
+        Ok(futures::stream::iter(listed)
+            .map(|summary| async move {
+                let execution = match client.execution(summary.arn.clone()).history().await {
+                    Ok(events) => {
+                        RecordedExecution::new(summary.name, RecordedHistory::new(events))
+                    }
+                    Err(e) => RecordedExecution::unreadable(
+                        summary.name,
+                        format!("its history could not be read: {e}"),
+                    ),
+                };
+                execution.arn(summary.arn)
+            })
+            .buffered(CONCURRENT_HISTORIES)
+            .collect()
+            .await)
+    }
 }
+
+/// How many histories [`ListExecutions::recorded`] reads at once.
+const CONCURRENT_HISTORIES: usize = 8;
