@@ -290,7 +290,8 @@ const DRAWS: &str = r#"{"StartAt": "Tag", "States": {
   "Tag": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "n.$": "States.MathRandom(1, 1000)",
     "claim.$": "States.Format('claim-{}/{}', States.UUID(), States.MathRandom(1, 9))",
     "start.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime",
-    "plus.$": "States.MathAdd(States.MathRandom(1, 10), 100)"}, "Next": "Big?"},
+    "plus.$": "States.MathAdd(States.MathRandom(1, 10), 100)", "execution.$": "$$.Execution.Id",
+    "machine.$": "$$.StateMachine.Name"}, "Next": "Big?"},
   "Big?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 500, "Next": "Big"}], "Default": "Small"},
   "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "Next": "J"},
   "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "Next": "J"},
@@ -306,9 +307,14 @@ fn values_drawn_at_run_time_are_the_records() {
     // this one would draw.
     let mut sizes = std::collections::BTreeSet::new();
     for seed in [1, 2, 3, 4, 5, 6] {
-        let recorder = Engine::new().seed(seed).time(TimeMode::Virtual {
-            start_millis: 1_704_067_200_123 + seed as i64 * 997,
-        });
+        // Another machine's execution: a replay without its ARN takes the names too.
+        let recorder =
+            Engine::new()
+                .seed(seed)
+                .state_machine_name("Claims")
+                .time(TimeMode::Virtual {
+                    start_millis: 1_704_067_200_123 + seed as i64 * 997,
+                });
         let run = recorder.machine(&draws).run_blocking().unwrap();
         let history = RecordedHistory::new(run.history.clone());
         let replayed = Engine::new()

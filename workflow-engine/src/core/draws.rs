@@ -3,7 +3,8 @@
 //! An execution draws values the definition does not fix: `States.UUID()`,
 //! `States.MathRandom(a, b)`, JSONata's `$uuid()` and `$random()`, its clock (`$now()`,
 //! `$millis()`), and the context object's times and task tokens (`$$.Execution.StartTime`,
-//! `$$.State.EnteredTime`, `$$.Task.Token`). A replay must draw what the recorded execution
+//! `$$.State.EnteredTime`, `$$.Task.Token`); and a replay not given the execution's ARN does
+//! not know its names (`$$.Execution.Id`, `$$.StateMachine.Name`, …) either. A replay must draw what the recorded execution
 //! drew, or an unchanged definition would differ from its own record; but a Step Functions
 //! history records no draw as such, only what the states made of them: their outputs, their
 //! Tasks' requests, their assigned variables. (Temporal records a workflow's side effects as
@@ -55,6 +56,9 @@ pub(crate) enum Slot {
     EnteredTime,
     /// `$$.Task.Token` of the entry's attempt `n`.
     Token(u32),
+    /// A name of the context object a replay without the execution's ARN does not know
+    /// (`Execution.Id`, `Execution.Name`, `StateMachine.Id`, `StateMachine.Name`).
+    Name(&'static str),
 }
 
 /// A draw's key: where it is drawn.
@@ -78,8 +82,8 @@ pub(crate) enum DrawKind {
     Millis,
     /// A time of the context object, as its ISO 8601 text.
     Time,
-    /// A task token.
-    Token,
+    /// A text the service chose: a task token, an execution's name.
+    Text,
 }
 
 /// Which of two runs with different values for the draws not known yet this is.
@@ -108,6 +112,9 @@ pub(crate) struct Draw {
 pub(crate) struct Draws {
     probe: Probe,
     known: HashMap<DrawKey, Value>,
+    /// Whether the run knows the execution's names (its ARN was given): else they are drawn
+    /// too, from where the record shows them.
+    names_known: bool,
     log: Mutex<Log>,
 }
 
@@ -126,8 +133,34 @@ impl Draws {
         Draws {
             probe,
             known,
+            names_known: true,
             log: Mutex::new(Log::default()),
         }
+    }
+
+    /// These draws, for a run that does (or does not) know the execution's names.
+    #[must_use]
+    pub fn names_known(mut self, known: bool) -> Self {
+        self.names_known = known;
+        self
+    }
+
+    /// The context object's name `field` (`Execution.Id`, …), which the run gives as
+    /// `natural`: the record's where it shows it, when the run does not know the execution's
+    /// names; `None` when it does.
+    pub fn name(&self, field: &'static str, natural: &str) -> Option<String> {
+        if self.names_known {
+            return None;
+        }
+        let key = DrawKey {
+            visit: Visit::Execution,
+            slot: Slot::Name(field),
+        };
+        let drawn = self.named(key, DrawKind::Text, |probe, serial| match probe {
+            Probe::A => Value::String(natural.to_owned()),
+            Probe::B => Value::String(format!("{natural}-{serial}")),
+        });
+        drawn.as_str().map(str::to_owned)
     }
 
     /// What the run drew, in order.
@@ -212,7 +245,7 @@ impl Draws {
             visit,
             slot: Slot::Token(attempt),
         };
-        let drawn = self.named(key, DrawKind::Token, |probe, _| match probe {
+        let drawn = self.named(key, DrawKind::Text, |probe, _| match probe {
             Probe::A => Value::String(natural.to_owned()),
             Probe::B => Value::String(format!("{natural}-b")),
         });
@@ -294,7 +327,7 @@ fn seed(key: DrawKey, probe: Probe) -> u64 {
 /// otherwise, from another range, is not taken).
 fn fits(kind: DrawKind, value: &Value) -> bool {
     match kind {
-        DrawKind::Uuid | DrawKind::Token => value.is_string(),
+        DrawKind::Uuid | DrawKind::Text => value.is_string(),
         DrawKind::Time => value.as_str().is_some_and(|t| parse_rfc3339(t).is_some()),
         DrawKind::Int { start, end } => value
             .as_i64()

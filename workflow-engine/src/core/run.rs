@@ -747,6 +747,25 @@ impl<'e> Run<'e> {
                 if let Some(state) = map.get_mut("State").and_then(Value::as_object_mut) {
                     state.insert("EnteredTime".into(), entered.into());
                 }
+                // Without the execution's ARN, its names are the record's too.
+                for (object, field, path) in [
+                    ("Execution", "Id", "Execution.Id"),
+                    ("Execution", "Name", "Execution.Name"),
+                    ("StateMachine", "Id", "StateMachine.Id"),
+                    ("StateMachine", "Name", "StateMachine.Name"),
+                ] {
+                    let Some(slot) = map
+                        .get_mut(object)
+                        .and_then(Value::as_object_mut)
+                        .and_then(|o| o.get_mut(field))
+                    else {
+                        continue;
+                    };
+                    if let Some(drawn) = slot.as_str().and_then(|natural| draws.name(path, natural))
+                    {
+                        *slot = drawn.into();
+                    }
+                }
             }
         }
         if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {

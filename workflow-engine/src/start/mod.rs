@@ -679,7 +679,7 @@ async fn replay_once(
         .map_err(|e| EngineError::History(e.0))?
         .taking_recorded_values(opaque);
     let prior = Arc::new(prior);
-    let draws = crate::core::draws::Draws::new(probe, known.clone());
+    let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
     let launch = Launch {
         prior: Some(&prior),
         draws: Some(&draws),
