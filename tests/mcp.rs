@@ -565,7 +565,8 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(diverged, stdout_json(&out));
     assert_eq!(diverged["identical"], false, "{diverged:#}");
-    assert_eq!(diverged["divergence"]["diverges"], true, "{diverged:#}");
+    assert_eq!(diverged["recordedPath"], false, "{diverged:#}");
+    assert_eq!(diverged["pathDivergence"]["kind"], "path", "{diverged:#}");
     assert_eq!(diverged["status"], "SUCCEEDED", "{diverged:#}");
 
     // A history that is not one is the tool's error, located.

@@ -22,6 +22,7 @@ mod hosts;
 #[cfg(test)]
 mod layering_tests;
 mod replay;
+mod replays;
 mod start;
 
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
@@ -50,7 +51,8 @@ pub use hosts::running::RunningExecution;
 pub use hosts::test_state::{
     InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
-pub use replay::{Difference, Replayed};
+pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
+pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
 pub use start::StartExecution;
 pub use start::mode;
 

@@ -53,11 +53,12 @@
 
 pub use workflow_engine::{
     ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
-    CoverageReadError, CoverageReport, DefinitionSource, Difference, Engine, EngineError,
-    ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport,
-    MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore,
-    ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, Replayed,
-    RunningChild, RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall,
-    TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode,
-    UnmatchedHandler, WaitingTask, mode,
+    CoverageReadError, CoverageReport, DataChange, DefinitionSource, Difference, DifferenceKind,
+    Engine, EngineError, ErrorDetails, Execution, ExecutionReplay, ExpressRun, HandlerFuture,
+    HandlerKey, InspectionLevel, MachineReport, MapRun, MapRunUpdate, MockConfig, MockConfigError,
+    MockedResult, Mocks, ObjectStore, ObjectStoreError, OutputError, PathRefusal, PointReport,
+    PreparedTestState, RecordedExecution, Replayed, Replays, RunningChild, RunningExecution,
+    RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
+    TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
+    mode,
 };

@@ -101,7 +101,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "replay",
-        description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"divergence\" (the first: {\"state\", \"event\", \"recorded\", \"now\", …}, or null), \"differences\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. A Task the history never ran diverges unless `mock_config` answers it.",
+        description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"recordedPath\", \"divergence\" (the first difference: {\"kind\": \"path\"|\"data\", \"state\", \"afterState\", \"event\", \"recorded\", \"now\", \"changes\": [{\"pointer\", \"recorded\", \"now\"}], …}, or null), \"pathDivergence\", \"differences\", \"summary\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. Values drawn at run time (UUIDs, random numbers, times) are the record's. A Task the history never ran diverges unless `mock_config` answers it.",
         schema: schema::<ReplayArgs>,
         call: replay_tool,
         read_only: true,
