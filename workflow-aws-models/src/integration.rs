@@ -673,7 +673,7 @@ fn sdk_request(op: Operation) -> Option<Shape> {
 /// The AWS SDK for Java v2's class name of a model's error: `Fault` and `Exception` suffixes
 /// become `Exception`, and a leading run of capitals is lowered (`DBInstanceNotFoundFault` →
 /// `DbInstanceNotFoundException`).
-fn java_exception(name: &str) -> String {
+pub(crate) fn java_exception(name: &str) -> String {
     let base = name
         .strip_suffix("Exception")
         .or_else(|| name.strip_suffix("Fault"))
