@@ -545,6 +545,15 @@ impl Integration {
         }
     }
 
+    /// The overlay's entry of an optimized integration.
+    #[cfg(feature = "wire")]
+    pub(crate) fn optimized_action(&self) -> Option<&'static OptimizedAction> {
+        match self.target {
+            Target::Optimized(i) => Some(&ACTIONS[i]),
+            Target::Sdk(_) | Target::Unmodelled(..) | Target::Map(_) => None,
+        }
+    }
+
     /// Where the overlay's entry comes from (the AWS SDK integrations' page for `aws-sdk`).
     pub fn source(&self) -> &'static str {
         match self.target {

@@ -58,4 +58,7 @@ pub use states_arn::{
 };
 pub use task_token::{TaskToken, TaskTokenError};
 #[cfg(feature = "wire")]
-pub use wire::{Protocol, ResultNaming, ServiceError, WireError, WireRequest, WireResponse};
+pub use wire::{
+    EndpointCall, EndpointRefusal, JobOutcome, JobWatch, Protocol, ResultNaming, ServiceError,
+    WireError, WireRequest, WireResponse, covered_jobs,
+};

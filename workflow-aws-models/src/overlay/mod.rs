@@ -15,6 +15,8 @@ mod optimized;
 #[cfg(test)]
 mod results_table;
 mod shapes;
+#[cfg(feature = "wire")]
+pub(crate) mod sync_jobs;
 
 pub use map_resources::Usage;
 pub(crate) use map_resources::{MAP_ACTIONS, MAP_SERVICE};

@@ -11,6 +11,7 @@
 //! Signing and sending are the caller's: a [`WireRequest`] is the method, the path and query
 //! as they go on the wire, the headers and the body.
 
+mod calls;
 mod decode;
 mod encode;
 mod errors;
@@ -20,6 +21,7 @@ pub(crate) mod model;
 mod time;
 mod xml;
 
+pub use calls::{EndpointCall, EndpointRefusal, JobOutcome, JobWatch, covered_jobs};
 pub use errors::ServiceError;
 pub use model::Protocol;
 
