@@ -51,6 +51,13 @@ pub struct RunArgs {
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
     pub lambda_endpoint: Option<String>,
+    /// Send every Task that no mock or handler answers to AWS services at this endpoint: `URL`
+    /// for every service (moto's server, LocalStack), or `SERVICE=URL` for one (repeatable).
+    /// Requests are signed with SigV4 (credentials from the environment or the profile files)
+    /// for `--region`; a Distributed Map reads and writes S3 there. Without it nothing leaves
+    /// the machine.
+    #[arg(long, value_name = "[SERVICE=]URL")]
+    pub aws_endpoint: Vec<String>,
     /// The type of the state machine: STANDARD, or EXPRESS (an asynchronous EXPRESS
     /// execution: five minutes at most, an EXPRESS context, no callbacks, no `.sync`).
     #[arg(long = "type", value_name = "TYPE", default_value = "STANDARD", value_parser = ["STANDARD", "EXPRESS"])]
@@ -177,6 +184,18 @@ pub(crate) fn summary(args: &RunArgs, execution: &Execution) -> Value {
     summary
 }
 
+/// The endpoints `--aws-endpoint` gives (each `URL` or `SERVICE=URL`).
+pub(crate) fn aws_endpoints(
+    flags: &[String],
+) -> Result<workflow_runtime::engine::AwsEndpoints, String> {
+    flags
+        .iter()
+        .try_fold(workflow_runtime::engine::AwsEndpoints::new(), |e, flag| {
+            e.with(flag)
+                .map_err(|e| format!("`--aws-endpoint {flag}`: {e}"))
+        })
+}
+
 /// Runs `definition` as `args` say, on the input `input` (its text and how messages name
 /// it), its Task states answered by the mock configuration `mocks` (how messages name it and
 /// its text) when given. A definition that does not decode, or that the validator refuses,
@@ -228,6 +247,9 @@ pub(crate) fn execution(
         .map_err(usage)?;
     if let Some(url) = &args.lambda_endpoint {
         engine = engine.lambda_endpoint(url).map_err(usage)?;
+    }
+    if !args.aws_endpoint.is_empty() {
+        engine = engine.aws_endpoints(aws_endpoints(&args.aws_endpoint).map_err(usage)?);
     }
     if let Some(dir) = &args.coverage {
         engine = engine.coverage(&Coverage::writing_to(dir));

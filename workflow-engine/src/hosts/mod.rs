@@ -16,6 +16,8 @@ pub(crate) mod executor;
 pub(crate) mod express;
 pub(crate) mod handler_key;
 pub(crate) mod handlers;
+#[cfg(feature = "aws-endpoint")]
+pub(crate) mod aws_endpoint;
 #[cfg(feature = "lambda-endpoint")]
 pub(crate) mod lambda_endpoint;
 pub(crate) mod local;
