@@ -11,6 +11,7 @@
 
 mod activity_worker;
 mod asl_corpus;
+mod aws_endpoint;
 mod asl_corpus_oracles;
 mod aws_recorded;
 mod aws_recorded_classes;

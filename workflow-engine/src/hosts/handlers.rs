@@ -227,8 +227,9 @@ impl Handlers {
             };
         // While the handler runs, its strand is at the current time: no later sleeper wakes.
         let _running = cx.busy();
-        let output = match (cx.is_virtual(), timeout) {
-            (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
+        let real_time = !cx.is_virtual() || shape == LambdaShape::Endpoint;
+        let output = match (real_time, timeout) {
+            (true, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
                 Err(_) => return Err(TaskFailure::new(ErrorName::Timeout, "")),
             },
@@ -372,7 +373,7 @@ impl Handlers {
             let endpoint = self.aws_endpoint.as_ref()?;
             let handler =
                 super::aws_endpoint::handler(endpoint, resource, lookup.region, lookup.callback)?;
-            Some((self.wrapped(handler), LambdaShape::None))
+            Some((self.wrapped(handler), LambdaShape::Endpoint))
         });
         #[cfg(not(feature = "aws-endpoint"))]
         let _ = lookup;
@@ -444,6 +445,11 @@ pub(crate) enum LambdaShape {
     Invoke,
     /// A function ARN as resource: input and output pass through.
     Direct,
+    /// Not a Lambda handler, and it works outside the process (a service at an AWS
+    /// endpoint): input and output pass through, and the Task's `TimeoutSeconds` bounds the
+    /// call in real time also on the virtual clock, where waiting for a service does not pass
+    /// virtual time.
+    Endpoint,
 }
 
 impl LambdaShape {
@@ -454,7 +460,7 @@ impl LambdaShape {
                 Value::Object(mut map) => map.remove("Payload").unwrap_or(Value::Null),
                 _ => Value::Null,
             },
-            LambdaShape::None | LambdaShape::Direct => input,
+            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => input,
         }
     }
 
@@ -466,7 +472,7 @@ impl LambdaShape {
                 "Payload": output,
                 "StatusCode": 200,
             }),
-            LambdaShape::None | LambdaShape::Direct => output,
+            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => output,
         }
     }
 }

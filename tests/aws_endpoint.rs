@@ -1,0 +1,299 @@
+//! Tasks sent to real services: the engine's `aws_endpoints` and `workflow run
+//! --aws-endpoint` against moto's server (S3, DynamoDB, SQS, SNS, EventBridge, Glue,
+//! SageMaker, Step Functions, through `tools/moto/moto-sfn-server.py`), with no mock: items
+//! written and read back, conditions refused and caught, SNS delivering to SQS, a Distributed
+//! Map over an object in moto's S3 writing its results back, `.sync` jobs watched to their
+//! end, a callback's token carried by an SQS message; and endpoints that cannot be reached or
+//! do not answer. Needs the moto venv (`bash scripts/setup.sh`); fails, never skips, without it.
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::{AwsEndpoints, Engine, Execution};
+use workflow_runtime::execution::ExecutionStatus;
+
+fn machine(definition: Value) -> StateMachine {
+    StateMachine::from_json(&definition.to_string()).expect("the definition decodes")
+}
+
+fn engine(server: &moto::MotoServer) -> Engine {
+    Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&server.endpoint())
+            .expect("moto's URL")
+            .credentials("testing", "testing"),
+    )
+}
+
+fn run(engine: &Engine, definition: Value, input: Value) -> Execution {
+    engine
+        .machine(&machine(definition))
+        .input(input)
+        .run_blocking()
+        .expect("the run starts")
+}
+
+fn succeeded(execution: &Execution) -> &Value {
+    assert_eq!(
+        execution.status,
+        ExecutionStatus::Succeeded,
+        "{:?}: {:?}",
+        execution.error,
+        execution.cause
+    );
+    execution.output.as_ref().expect("an output")
+}
+
+/// One moto server for every scenario (its start is the slow part), each scenario making
+/// resources of its own.
+#[test]
+fn tasks_reach_motos_services() {
+    let server = moto::MotoServer::start();
+    the_readme_workflow_runs_with_no_mock(&server);
+    unreachable_and_silent_endpoints_fail_the_task_not_the_run(&server);
+    sync_jobs_are_watched_until_they_end(&server);
+    a_callback_token_travels_through_motos_queue(&server);
+}
+
+/// The README's workflow, on the engine and on `workflow run`, making its resources (named
+/// after the input).
+fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
+    let definition: Value = serde_json::from_str(
+        &std::fs::read_to_string(moto::repo_root().join("examples/aws_endpoint/orders.asl.json"))
+            .expect("the README's workflow"),
+    )
+    .expect("JSON");
+    let expected = |bucket: &str, output: &Value| {
+        assert_eq!(output["order"], "o-1");
+        assert_eq!(output["status"], "RECEIVED", "read back from DynamoDB");
+        assert_eq!(output["duplicate"], "DynamoDB.ConditionalCheckFailedException");
+        assert_eq!(output["notified"], json!({"order": "o-1", "status": "RECEIVED"}), "SNS delivered to SQS");
+        assert_eq!(output["eventsFailed"], 0);
+        assert_eq!(output["missing"], "S3.NoSuchKeyException");
+        assert_eq!(output["lines"]["Bucket"], bucket);
+        let manifest = output["lines"]["Key"].as_str().expect("the manifest's key");
+        assert!(manifest.starts_with("results/") && manifest.ends_with("/manifest.json"), "{manifest}");
+        manifest.to_owned()
+    };
+    // The engine, in the test's process.
+    let execution = run(&engine(server), definition.clone(), json!({"name": "engine", "order": "o-1"}));
+    let manifest = expected("engine-lines", succeeded(&execution));
+    // What the Distributed Map wrote is in moto's S3: its manifest, and its results file,
+    // read back by another workflow.
+    let read = run(
+        &engine(server),
+        json!({"StartAt": "Manifest", "States": {
+            "Manifest": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"Bucket": "engine-lines", "Key.$": "$.key"},
+                "ResultSelector": {"manifest.$": "States.StringToJson($.Body)"}, "Next": "Results"},
+            "Results": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"Bucket": "engine-lines", "Key.$": "$.manifest.ResultFiles.SUCCEEDED[0].Key"},
+                "ResultSelector": {"results.$": "States.StringToJson($.Body)"}, "ResultPath": "$.written", "End": true}}}),
+        json!({"key": manifest}),
+    );
+    let written = &succeeded(&read)["written"]["results"];
+    let outputs: Vec<Value> = written
+        .as_array()
+        .expect("the results file lists the children")
+        .iter()
+        .map(|child| serde_json::from_str(child["Output"].as_str().expect("each child's output")).expect("JSON"))
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            json!({"sku": "apple", "quantity": 3, "price": 0.5}),
+            json!({"sku": "pear", "quantity": 2, "price": 0.75}),
+            json!({"sku": "plum", "quantity": 10, "price": 0.2}),
+        ]
+    );
+    // `workflow run`, credentials from the environment.
+    let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["run", "examples/aws_endpoint/orders.asl.json", "--json", "--input"])
+        .arg(r#"{"name": "cli", "order": "o-1"}"#)
+        .args(["--aws-endpoint", &server.endpoint()])
+        .current_dir(moto::repo_root())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .expect("workflow run");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    });
+    assert_eq!(report["status"], "SUCCEEDED", "{report}");
+    expected("cli-lines", &report["output"]);
+}
+
+/// A Task whose endpoint cannot be reached, or does not answer in time, fails with the
+/// service's `SdkClientException` and a cause saying so, which `Catch` catches; a service's
+/// own endpoint (`SERVICE=URL`) comes before the one of every service.
+fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::MotoServer) {
+    // A port nobody listens on, and one that accepts and never answers.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let definition = json!({"StartAt": "Put", "States": {
+        "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "t", "Item": {"id": {"S": "1"}}},
+            "Catch": [{"ErrorEquals": ["DynamoDB.SdkClientException"], "Next": "Queue"}], "Next": "Queue"},
+        "Queue": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+            "Parameters": {"QueueName": "reached"}, "ResultSelector": {"url.$": "$.QueueUrl"}, "End": true}}});
+    let engine = Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&server.endpoint())
+            .unwrap()
+            .with(&format!("dynamodb=http://{closed}"))
+            .unwrap()
+            .credentials("testing", "testing"),
+    );
+    let execution = engine
+        .clone()
+        .history(true)
+        .machine(&machine(definition.clone()))
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
+    assert!(
+        succeeded(&execution)["url"].as_str().unwrap().ends_with("/reached"),
+        "SQS answered at moto"
+    );
+    let failed = execution
+        .history
+        .iter()
+        .find_map(|e| match &e.kind {
+            workflow_runtime::execution::EventKind::TaskFailed { error, cause, .. } => Some((error.clone(), cause.clone())),
+            _ => None,
+        })
+        .expect("the putItem failed");
+    assert_eq!(failed.0.map(|e| e.to_string()).as_deref(), Some("DynamoDB.SdkClientException"));
+    let cause = failed.1;
+    assert!(cause.starts_with("Unable to execute HTTP request: ") && cause.contains(&closed.to_string()), "{cause}");
+    // Silent: the request's timeout.
+    let engine = Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&silent_url)
+            .unwrap()
+            .credentials("testing", "testing")
+            .timeout(Duration::from_millis(300)),
+    );
+    let execution = run(
+        &engine,
+        json!({"StartAt": "Get", "States": {"Get": {"Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(execution.status, ExecutionStatus::Failed);
+    assert_eq!(execution.error.map(|e| e.to_string()).as_deref(), Some("S3.SdkClientException"));
+    assert!(execution.cause.as_deref().unwrap_or_default().contains("did not answer within 0.3 s"), "{:?}", execution.cause);
+    drop(silent);
+}
+
+/// `.sync` jobs are watched by their describe call until they end: a SageMaker training job
+/// and a Glue job run (moto ends both at once), a child execution of moto's own Step Functions
+/// (`.sync:2`, its output parsed); a job that fails fails the Task with `States.TaskFailed`
+/// and its description as the cause.
+fn sync_jobs_are_watched_until_they_end(server: &moto::MotoServer) {
+    let engine = engine(server);
+    let role = "arn:aws:iam::123456789012:role/jobs";
+    let execution = run(
+        &engine,
+        json!({"StartAt": "Train", "States": {
+            "Train": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+                "Parameters": {"TrainingJobName": "train-1", "RoleArn": role,
+                    "AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1", "TrainingInputMode": "File"},
+                    "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
+                    "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10},
+                    "StoppingCondition": {"MaxRuntimeInSeconds": 3600}},
+                "ResultSelector": {"status.$": "$.TrainingJobStatus", "name.$": "$.TrainingJobName"}, "ResultPath": "$.training", "Next": "GlueJob"},
+            "GlueJob": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:createJob",
+                "Parameters": {"Name": "etl", "Role": role, "Command": {"Name": "glueetl", "ScriptLocation": "s3://scripts/etl.py"}},
+                "ResultPath": null, "Next": "Etl"},
+            "Etl": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "etl"},
+                "ResultSelector": {"state.$": "$.JobRunState", "job.$": "$.JobName"}, "ResultPath": "$.glue", "Next": "Machine"},
+            "Machine": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:createStateMachine",
+                "Parameters": {"Name": "child", "RoleArn": role,
+                    "Definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Parameters\": {\"doubled.$\": \"States.MathAdd($.n, $.n)\"}, \"End\": true}}}"},
+                "ResultPath": "$.machine", "Next": "Child"},
+            "Child": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn.$": "$.machine.StateMachineArn", "Input": {"n": 21}},
+                "ResultSelector": {"status.$": "$.Status", "output.$": "$.Output"}, "ResultPath": "$.child", "Next": "Failing"},
+            "Failing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:createStateMachine",
+                "Parameters": {"Name": "failing", "RoleArn": role,
+                    "Definition": "{\"StartAt\": \"F\", \"States\": {\"F\": {\"Type\": \"Fail\", \"Error\": \"Broken\", \"Cause\": \"on purpose\"}}}"},
+                "ResultPath": "$.failing", "Next": "FailingChild"},
+            "FailingChild": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                "Parameters": {"StateMachineArn.$": "$.failing.StateMachineArn"},
+                "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.childFailure", "Next": "Done"}], "Next": "Unexpected"},
+            "Unexpected": {"Type": "Fail", "Error": "ChildSucceeded"},
+            "Done": {"Type": "Pass", "Parameters": {"training.$": "$.training", "glue.$": "$.glue", "child.$": "$.child",
+                "failure.$": "$.childFailure.Error", "failed.$": "States.StringToJson($.childFailure.Cause)"}, "End": true}}}),
+        json!({}),
+    );
+    let output = succeeded(&execution);
+    assert_eq!(output["training"], json!({"status": "Completed", "name": "train-1"}));
+    assert_eq!(output["glue"], json!({"state": "SUCCEEDED", "job": "etl"}));
+    assert_eq!(output["child"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
+    assert_eq!(output["failure"], "States.TaskFailed");
+    assert_eq!(output["failed"]["Status"], "FAILED", "the cause is the description: {}", output["failed"]);
+    assert_eq!(output["failed"]["Error"], "Broken");
+}
+
+/// A `.waitForTaskToken` Task sends its call, the token in it, and waits: the SQS message in
+/// moto carries the token, which the test reads with another workflow and sends back.
+fn a_callback_token_travels_through_motos_queue(server: &moto::MotoServer) {
+    let engine = engine(server);
+    let queue = run(
+        &engine,
+        json!({"StartAt": "Q", "States": {"Q": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+            "Parameters": {"QueueName": "approvals"}, "End": true}}}),
+        json!({}),
+    );
+    let url = succeeded(&queue)["QueueUrl"].as_str().unwrap().to_owned();
+    let started = engine
+        .machine(&machine(json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token", "order": "o-7"}},
+            "End": true}}})))
+        .input(json!({}))
+        .start()
+        .unwrap();
+    // The message is in moto's queue (read by a workflow of its own).
+    let mut token = None;
+    for _ in 0..50 {
+        let received = run(
+            &engine,
+            json!({"StartAt": "R", "States": {"R": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:receiveMessage",
+                "Parameters": {"QueueUrl": url}, "End": true}}}),
+            json!({}),
+        );
+        if let Some(body) = succeeded(&received)["Messages"][0]["Body"].as_str() {
+            let body: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(body["order"], "o-7");
+            token = body["token"].as_str().map(str::to_owned);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let token = token.expect("the message reached moto's queue");
+    started.send_task_success(&token.parse().unwrap(), r#"{"approved": true}"#).unwrap();
+    let ended = started.wait_blocking().unwrap();
+    assert_eq!(ended.output, Some(json!({"approved": true})));
+}
+
+/// Without `--aws-endpoint` nothing leaves the process: a Task nothing answers fails as it
+/// always did, naming what would answer it.
+#[test]
+fn without_an_endpoint_nothing_is_sent() {
+    let execution = run(
+        &Engine::new(),
+        json!({"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "t", "Item": {"id": {"S": "1"}}}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(execution.status, ExecutionStatus::Failed);
+    assert!(execution.cause.unwrap_or_default().contains("no handler for resource"));
+}
