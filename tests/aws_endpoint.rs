@@ -58,6 +58,7 @@ fn tasks_reach_motos_services() {
     unreachable_and_silent_endpoints_fail_the_task_not_the_run(&server);
     sync_jobs_are_watched_until_they_end(&server);
     a_callback_token_travels_through_motos_queue(&server);
+    workflow_serve_driven_by_boto3_runs_the_readme_workflow(&server);
 }
 
 /// The README's workflow, on the engine and on `workflow run`, making its resources (named
@@ -71,17 +72,31 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
     let expected = |bucket: &str, output: &Value| {
         assert_eq!(output["order"], "o-1");
         assert_eq!(output["status"], "RECEIVED", "read back from DynamoDB");
-        assert_eq!(output["duplicate"], "DynamoDB.ConditionalCheckFailedException");
-        assert_eq!(output["notified"], json!({"order": "o-1", "status": "RECEIVED"}), "SNS delivered to SQS");
+        assert_eq!(
+            output["duplicate"],
+            "DynamoDB.ConditionalCheckFailedException"
+        );
+        assert_eq!(
+            output["notified"],
+            json!({"order": "o-1", "status": "RECEIVED"}),
+            "SNS delivered to SQS"
+        );
         assert_eq!(output["eventsFailed"], 0);
         assert_eq!(output["missing"], "S3.NoSuchKeyException");
         assert_eq!(output["lines"]["Bucket"], bucket);
         let manifest = output["lines"]["Key"].as_str().expect("the manifest's key");
-        assert!(manifest.starts_with("results/") && manifest.ends_with("/manifest.json"), "{manifest}");
+        assert!(
+            manifest.starts_with("results/") && manifest.ends_with("/manifest.json"),
+            "{manifest}"
+        );
         manifest.to_owned()
     };
     // The engine, in the test's process.
-    let execution = run(&engine(server), definition.clone(), json!({"name": "engine", "order": "o-1"}));
+    let execution = run(
+        &engine(server),
+        definition.clone(),
+        json!({"name": "engine", "order": "o-1"}),
+    );
     let manifest = expected("engine-lines", succeeded(&execution));
     // What the Distributed Map wrote is in moto's S3: its manifest, and its results file,
     // read back by another workflow.
@@ -101,7 +116,10 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
         .as_array()
         .expect("the results file lists the children")
         .iter()
-        .map(|child| serde_json::from_str(child["Output"].as_str().expect("each child's output")).expect("JSON"))
+        .map(|child| {
+            serde_json::from_str(child["Output"].as_str().expect("each child's output"))
+                .expect("JSON")
+        })
         .collect();
     assert_eq!(
         outputs,
@@ -113,7 +131,12 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
     );
     // `workflow run`, credentials from the environment.
     let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["run", "examples/aws_endpoint/orders.asl.json", "--json", "--input"])
+        .args([
+            "run",
+            "examples/aws_endpoint/orders.asl.json",
+            "--json",
+            "--input",
+        ])
         .arg(r#"{"name": "cli", "order": "o-1"}"#)
         .args(["--aws-endpoint", &server.endpoint()])
         .current_dir(moto::repo_root())
@@ -122,7 +145,11 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
         .output()
         .expect("workflow run");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     assert_eq!(report["status"], "SUCCEEDED", "{report}");
     expected("cli-lines", &report["output"]);
@@ -133,7 +160,10 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
 /// own endpoint (`SERVICE=URL`) comes before the one of every service.
 fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::MotoServer) {
     // A port nobody listens on, and one that accepts and never answers.
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();
     let silent_url = format!("http://{}", silent.local_addr().unwrap());
     let definition = json!({"StartAt": "Put", "States": {
@@ -158,20 +188,32 @@ fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::Mot
         .run_blocking()
         .unwrap();
     assert!(
-        succeeded(&execution)["url"].as_str().unwrap().ends_with("/reached"),
+        succeeded(&execution)["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/reached"),
         "SQS answered at moto"
     );
     let failed = execution
         .history
         .iter()
         .find_map(|e| match &e.kind {
-            workflow_runtime::execution::EventKind::TaskFailed { error, cause, .. } => Some((error.clone(), cause.clone())),
+            workflow_runtime::execution::EventKind::TaskFailed { error, cause, .. } => {
+                Some((error.clone(), cause.clone()))
+            }
             _ => None,
         })
         .expect("the putItem failed");
-    assert_eq!(failed.0.map(|e| e.to_string()).as_deref(), Some("DynamoDB.SdkClientException"));
+    assert_eq!(
+        failed.0.map(|e| e.to_string()).as_deref(),
+        Some("DynamoDB.SdkClientException")
+    );
     let cause = failed.1;
-    assert!(cause.starts_with("Unable to execute HTTP request: ") && cause.contains(&closed.to_string()), "{cause}");
+    assert!(
+        cause.starts_with("Unable to execute HTTP request: ")
+            && cause.contains(&closed.to_string()),
+        "{cause}"
+    );
     // Silent: the request's timeout.
     let engine = Engine::new().aws_endpoints(
         AwsEndpoints::new()
@@ -187,8 +229,19 @@ fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::Mot
         json!({}),
     );
     assert_eq!(execution.status, ExecutionStatus::Failed);
-    assert_eq!(execution.error.map(|e| e.to_string()).as_deref(), Some("S3.SdkClientException"));
-    assert!(execution.cause.as_deref().unwrap_or_default().contains("did not answer within 0.3 s"), "{:?}", execution.cause);
+    assert_eq!(
+        execution.error.map(|e| e.to_string()).as_deref(),
+        Some("S3.SdkClientException")
+    );
+    assert!(
+        execution
+            .cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("did not answer within 0.3 s"),
+        "{:?}",
+        execution.cause
+    );
     drop(silent);
 }
 
@@ -234,11 +287,21 @@ fn sync_jobs_are_watched_until_they_end(server: &moto::MotoServer) {
         json!({}),
     );
     let output = succeeded(&execution);
-    assert_eq!(output["training"], json!({"status": "Completed", "name": "train-1"}));
+    assert_eq!(
+        output["training"],
+        json!({"status": "Completed", "name": "train-1"})
+    );
     assert_eq!(output["glue"], json!({"state": "SUCCEEDED", "job": "etl"}));
-    assert_eq!(output["child"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
+    assert_eq!(
+        output["child"],
+        json!({"status": "SUCCEEDED", "output": {"doubled": 42}})
+    );
     assert_eq!(output["failure"], "States.TaskFailed");
-    assert_eq!(output["failed"]["Status"], "FAILED", "the cause is the description: {}", output["failed"]);
+    assert_eq!(
+        output["failed"]["Status"], "FAILED",
+        "the cause is the description: {}",
+        output["failed"]
+    );
     assert_eq!(output["failed"]["Error"], "Broken");
 }
 
@@ -279,7 +342,9 @@ fn a_callback_token_travels_through_motos_queue(server: &moto::MotoServer) {
         std::thread::sleep(Duration::from_millis(100));
     }
     let token = token.expect("the message reached moto's queue");
-    started.send_task_success(&token.parse().unwrap(), r#"{"approved": true}"#).unwrap();
+    started
+        .send_task_success(&token.parse().unwrap(), r#"{"approved": true}"#)
+        .unwrap();
     let ended = started.wait_blocking().unwrap();
     assert_eq!(ended.output, Some(json!({"approved": true})));
 }
@@ -295,5 +360,62 @@ fn without_an_endpoint_nothing_is_sent() {
         json!({}),
     );
     assert_eq!(execution.status, ExecutionStatus::Failed);
-    assert!(execution.cause.unwrap_or_default().contains("no handler for resource"));
+    assert!(
+        execution
+            .cause
+            .unwrap_or_default()
+            .contains("no handler for resource")
+    );
+}
+
+/// `workflow serve --aws-endpoint`, driven by boto3 (the moto venv's), runs the README's
+/// workflow: CreateStateMachine, StartExecution, DescribeExecution until it ends.
+fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoServer) {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["serve", "--port", "0", "--aws-endpoint", &server.endpoint()])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start workflow serve");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(serve.stdout.take().expect("its standard output")),
+        &mut line,
+    )
+    .expect("the address line");
+    let endpoint = line.trim().strip_prefix("listening on ").map(str::to_owned);
+    let out = endpoint.as_ref().map(|endpoint| {
+        Command::new(moto::venv_python())
+            .arg(moto::repo_root().join("tests/serve/boto3_aws_endpoint.py"))
+            .arg(endpoint)
+            .arg(moto::repo_root().join("examples/aws_endpoint/orders.asl.json"))
+            .arg(r#"{"name": "serve", "order": "o-1"}"#)
+            .output()
+            .expect("boto3's script")
+    });
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let out = out.unwrap_or_else(|| panic!("workflow serve named no address: {line:?}"));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["status"], "SUCCEEDED", "{report}");
+    let output = &report["output"];
+    assert_eq!(output["status"], "RECEIVED");
+    assert_eq!(
+        output["duplicate"],
+        "DynamoDB.ConditionalCheckFailedException"
+    );
+    assert_eq!(
+        output["notified"],
+        json!({"order": "o-1", "status": "RECEIVED"})
+    );
+    assert_eq!(output["missing"], "S3.NoSuchKeyException");
+    assert_eq!(output["lines"]["Bucket"], "serve-lines");
 }

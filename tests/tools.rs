@@ -11,8 +11,8 @@
 
 mod activity_worker;
 mod asl_corpus;
-mod aws_endpoint;
 mod asl_corpus_oracles;
+mod aws_endpoint;
 mod aws_recorded;
 mod aws_recorded_classes;
 mod cli;

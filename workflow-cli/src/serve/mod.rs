@@ -133,6 +133,15 @@ impl ServerBuilder {
         self
     }
 
+    /// Sends the Tasks that no mock configuration, Lambda endpoint or callback answers to AWS
+    /// services at `endpoints` (see [`workflow_runtime::engine::Engine::aws_endpoints`]),
+    /// signed for the server's region; a Distributed Map without `--s3` reads and writes S3
+    /// there.
+    pub fn aws_endpoints(mut self, endpoints: workflow_runtime::engine::AwsEndpoints) -> Self {
+        self.settings.aws_endpoints = endpoints;
+        self
+    }
+
     /// The region in the ARNs it answers (`us-east-1` unless given).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.settings.region = region.into();
@@ -377,6 +386,7 @@ impl Server {
                 activity_poll: Duration::from_secs(60),
                 object_store: None,
                 lambda_endpoint: None,
+                aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
                 max_running: DEFAULT_MAX_RUNNING,
             },
             stop_on_signal: false,

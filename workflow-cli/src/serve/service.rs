@@ -39,6 +39,8 @@ pub(crate) struct Settings {
     pub object_store: Option<workflow_runtime::engine::ObjectStore>,
     /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
     pub lambda_endpoint: Option<String>,
+    /// Where the Tasks nothing else answers are sent (`--aws-endpoint`).
+    pub aws_endpoints: workflow_runtime::engine::AwsEndpoints,
     /// How many executions may run at once; `StartExecution` beyond it is
     /// `ExecutionLimitExceeded` (`--max-running-executions`).
     pub max_running: usize,
@@ -723,6 +725,7 @@ pub(crate) fn test_settings() -> Settings {
         activity_poll: Duration::ZERO,
         object_store: None,
         lambda_endpoint: None,
+        aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
         max_running: DEFAULT_MAX_RUNNING,
     }
 }

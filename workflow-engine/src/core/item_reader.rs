@@ -601,7 +601,9 @@ fn loaded_objects(
     sources: &ItemSources,
 ) -> Result<Items, Failure> {
     let (bucket, prefix) = bucket_and_prefix(request);
-    let listed = store.list(bucket, prefix).map_err(|e| failed(e.to_string()))?;
+    let listed = store
+        .list(bucket, prefix)
+        .map_err(|e| failed(e.to_string()))?;
     let (store, config, bucket) = (store.clone(), config.clone(), bucket.to_owned());
     let sources = sources.clone();
     Ok(Box::new(
@@ -641,28 +643,41 @@ fn bucket_and_prefix(request: &Value) -> (&str, &str) {
 /// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations: a local
 /// store's ETags computed as S3 computes a single part's (the MD5 of the body), S3's as it
 /// lists them.
-fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Result<Vec<Value>, Failure> {
+fn list_objects(
+    store: &ObjectStore,
+    request: &Value,
+    now_millis: i64,
+) -> Result<Vec<Value>, Failure> {
     let (bucket, prefix) = bucket_and_prefix(request);
-    let listed = store.list(bucket, prefix).map_err(|e| failed(e.to_string()))?;
+    let listed = store
+        .list(bucket, prefix)
+        .map_err(|e| failed(e.to_string()))?;
     Ok(listed
         .into_iter()
-        .map(|Listed { key, size, etag, last_modified_millis }| {
-            let etag = etag.unwrap_or_else(|| {
-                let body = store.get(bucket, &key).unwrap_or_default();
-                let hex: String = md5::Md5::digest(&body)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                format!("\"{hex}\"")
-            });
-            json!({
-                "Etag": etag,
-                "Key": key,
-                "LastModified": last_modified_millis.unwrap_or(now_millis) / 1000,
-                "Size": size,
-                "StorageClass": "STANDARD",
-            })
-        })
+        .map(
+            |Listed {
+                 key,
+                 size,
+                 etag,
+                 last_modified_millis,
+             }| {
+                let etag = etag.unwrap_or_else(|| {
+                    let body = store.get(bucket, &key).unwrap_or_default();
+                    let hex: String = md5::Md5::digest(&body)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    format!("\"{hex}\"")
+                });
+                json!({
+                    "Etag": etag,
+                    "Key": key,
+                    "LastModified": last_modified_millis.unwrap_or(now_millis) / 1000,
+                    "Size": size,
+                    "StorageClass": "STANDARD",
+                })
+            },
+        )
         .collect())
 }
 

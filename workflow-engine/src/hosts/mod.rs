@@ -8,6 +8,8 @@
 //! `StartExecution::start` and [`crate::executor`].
 
 pub(crate) mod activities;
+#[cfg(feature = "aws-endpoint")]
+pub(crate) mod aws_endpoint;
 pub(crate) mod callbacks;
 pub(crate) mod changes;
 pub(crate) mod coverage;
@@ -16,8 +18,6 @@ pub(crate) mod executor;
 pub(crate) mod express;
 pub(crate) mod handler_key;
 pub(crate) mod handlers;
-#[cfg(feature = "aws-endpoint")]
-pub(crate) mod aws_endpoint;
 #[cfg(feature = "lambda-endpoint")]
 pub(crate) mod lambda_endpoint;
 pub(crate) mod local;

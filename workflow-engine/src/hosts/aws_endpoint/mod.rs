@@ -44,7 +44,9 @@ pub enum AwsEndpointError {
     )]
     Url(String),
     /// `SERVICE=URL` names no service of the models.
-    #[error("`{service}` is no AWS service (the name an `aws-sdk` resource, an optimized resource or botocore gives it){suggestion}")]
+    #[error(
+        "`{service}` is no AWS service (the name an `aws-sdk` resource, an optimized resource or botocore gives it){suggestion}"
+    )]
     Service {
         /// The name given.
         service: String,
@@ -290,17 +292,28 @@ impl Endpoints {
         let service = operation.service();
         let url = self
             .url_of(service)
-            .ok_or_else(|| client_failure(prefix, format!("no endpoint for {}", service.sdk_name())))?
+            .ok_or_else(|| {
+                client_failure(prefix, format!("no endpoint for {}", service.sdk_name()))
+            })?
             .clone();
         let request = operation.encode_request(input).map_err(|e| {
             TaskFailure::new(
                 ErrorName::Runtime,
-                format!("the request to {}:{} cannot be sent: {e}", service.sdk_name(), operation.name()),
+                format!(
+                    "the request to {}:{} cannot be sent: {e}",
+                    service.sdk_name(),
+                    operation.name()
+                ),
             )
         })?;
         let transport = self.transport().map_err(|e| client_failure(prefix, e))?;
         transport
-            .send(url.clone(), service.signing_name().to_owned(), region.to_owned(), request)
+            .send(
+                url.clone(),
+                service.signing_name().to_owned(),
+                region.to_owned(),
+                request,
+            )
             .await
             .map_err(|e| client_failure(prefix, format!("{url}: {e}")))
     }
@@ -310,10 +323,9 @@ impl Endpoints {
     pub fn object_store(self: &Arc<Self>, region: &str) -> Option<crate::ObjectStore> {
         let s3 = Service::by_sdk_name("s3")?;
         self.url_of(s3)?;
-        Some(crate::ObjectStore::remote(Arc::new(objects::S3Objects::new(
-            Arc::clone(self),
-            region.to_owned(),
-        ))))
+        Some(crate::ObjectStore::remote(Arc::new(
+            objects::S3Objects::new(Arc::clone(self), region.to_owned()),
+        )))
     }
 }
 
@@ -355,7 +367,10 @@ pub(crate) fn handler(
         Ok(call) => call,
         Err(refusal) => {
             // Its service has an endpoint but the integration cannot be sent there: say why.
-            let service = resource.integration()?.api_operation().map(|op| op.service());
+            let service = resource
+                .integration()?
+                .api_operation()
+                .map(|op| op.service());
             if service.is_some_and(|s| endpoints.url_of(s).is_none()) {
                 return None;
             }
@@ -374,8 +389,12 @@ pub(crate) fn handler(
     let region = region.to_owned();
     let function = direct.then(|| resource.as_str().to_owned());
     Some(Arc::new(move |task: TaskCall| {
-        let (endpoints, call, region, function) =
-            (Arc::clone(&endpoints), call.clone(), region.clone(), function.clone());
+        let (endpoints, call, region, function) = (
+            Arc::clone(&endpoints),
+            call.clone(),
+            region.clone(),
+            function.clone(),
+        );
         Box::pin(async move {
             let input = match &function {
                 Some(arn) => json!({"FunctionName": arn, "Payload": task.input}),
@@ -450,7 +469,10 @@ async fn answer(
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),
             JobOutcome::Failed(described) => {
-                return Err(TaskFailure::new(ErrorName::TaskFailed, described.to_string()));
+                return Err(TaskFailure::new(
+                    ErrorName::TaskFailed,
+                    described.to_string(),
+                ));
             }
         }
     }

@@ -31,8 +31,8 @@ impl std::fmt::Debug for S3Objects {
 fn blocking<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
 ) -> Result<T, String> {
-    let task = crate::executor::spawn(future, None)
-        .ok_or("the engine's runtime could not be started")?;
+    let task =
+        crate::executor::spawn(future, None).ok_or("the engine's runtime could not be started")?;
     let multi_threaded = tokio::runtime::Handle::try_current()
         .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
     let outcome = if multi_threaded {
@@ -125,7 +125,10 @@ impl RemoteObjects for S3Objects {
 
     fn write(&self, bucket: &str, key: &str, body: &[u8]) -> Result<(), String> {
         let text = String::from_utf8_lossy(body).into_owned();
-        let answer = self.call("PutObject", json!({"Bucket": bucket, "Key": key, "Body": text}))?;
+        let answer = self.call(
+            "PutObject",
+            json!({"Bucket": bucket, "Key": key, "Body": text}),
+        )?;
         if (200..300).contains(&answer.status) {
             Ok(())
         } else {

@@ -43,7 +43,8 @@ enum Source {
     Given(Credentials),
     /// The default chain, made on first use, and the credentials it gave until they expire.
     Chain {
-        chain: Mutex<Option<Arc<aws_config::default_provider::credentials::DefaultCredentialsChain>>>,
+        chain:
+            Mutex<Option<Arc<aws_config::default_provider::credentials::DefaultCredentialsChain>>>,
         cached: Mutex<Option<Credentials>>,
     },
 }
