@@ -419,3 +419,95 @@ fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoSe
     assert_eq!(output["missing"], "S3.NoSuchKeyException");
     assert_eq!(output["lines"]["Bucket"], "serve-lines");
 }
+
+/// `workflow serve` answers `states:startExecution` (request-response, `.sync`, `.sync:2`)
+/// and `aws-sdk:sfn:*` with its own state machines, with no endpoint: a child run and waited
+/// for, its output parsed; a child started and described; errors named as on AWS and caught.
+#[test]
+fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
+    use workflow_cli::serve::Server;
+    let server = Server::builder().port(0).start().expect("serve");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(server.endpoint_url())
+            .credentials_provider(aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "test"))
+            .http_client(workflow_runtime::client::https_client())
+            .load()
+            .await;
+        let sfn = aws_sdk_sfn::Client::new(&config);
+        let role = "arn:aws:iam::123456789012:role/nested";
+        let create = |name: &'static str, definition: Value| {
+            let sfn = sfn.clone();
+            async move {
+                sfn.create_state_machine()
+                    .name(name)
+                    .role_arn(role)
+                    .definition(definition.to_string())
+                    .send()
+                    .await
+                    .expect("CreateStateMachine")
+                    .state_machine_arn
+            }
+        };
+        let child = create("child", json!({"StartAt": "P", "States": {"P": {"Type": "Pass",
+            "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": true}}})).await;
+        let failing = create("failing", json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Broken", "Cause": "on purpose"}}})).await;
+        let parent = create("parent", json!({"StartAt": "Sync2", "States": {
+            "Sync2": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child, "Input": {"n": 21}},
+                "ResultSelector": {"status.$": "$.Status", "output.$": "$.Output"}, "ResultPath": "$.sync2", "Next": "Started"},
+            "Started": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                "Parameters": {"StateMachineArn": child, "Input": {"n": 1}, "Name": "started-by-parent"},
+                "ResultSelector": {"arn.$": "$.ExecutionArn", "requestId.$": "$.SdkResponseMetadata.RequestId"}, "ResultPath": "$.started", "Next": "Describe"},
+            "Describe": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Parameters": {"ExecutionArn.$": "$.started.arn"},
+                "ResultSelector": {"name.$": "$.Name", "machine.$": "$.StateMachineArn"}, "ResultPath": "$.described", "Next": "Missing"},
+            "Missing": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:nowhere"},
+                "ResultPath": "$.missing", "Catch": [{"ErrorEquals": ["StepFunctions.StateMachineDoesNotExistException"], "ResultPath": "$.missing", "Next": "FailingChild"}],
+                "Next": "FailingChild"},
+            "FailingChild": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                "Parameters": {"StateMachineArn": failing}, "ResultPath": "$.failed",
+                "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.failed", "Next": "SdkMissing"}],
+                "Next": "SdkMissing"},
+            "SdkMissing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Parameters": {"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:child:nobody"},
+                "ResultPath": "$.sdkMissing", "Catch": [{"ErrorEquals": ["Sfn.ExecutionDoesNotExistException"], "ResultPath": "$.sdkMissing", "Next": "Done"}],
+                "Next": "Done"},
+            "Done": {"Type": "Pass", "Parameters": {"sync2.$": "$.sync2", "described.$": "$.described",
+                "missing.$": "$.missing.Error", "missingCause.$": "$.missing.Cause", "failed.$": "$.failed.Error",
+                "failedStatus.$": "States.StringToJson($.failed.Cause)", "sdkMissing.$": "$.sdkMissing.Error"}, "End": true}}})).await;
+        let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
+        let described = loop {
+            let described = sfn
+                .describe_execution()
+                .execution_arn(started.execution_arn())
+                .send()
+                .await
+                .expect("DescribeExecution");
+            if described.status().as_str() != "RUNNING" {
+                break described;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
+        let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
+        assert_eq!(output["sync2"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
+        assert_eq!(output["described"], json!({"name": "started-by-parent", "machine": child}));
+        assert_eq!(output["missing"], "StepFunctions.StateMachineDoesNotExistException");
+        let cause = output["missingCause"].as_str().unwrap_or_default();
+        assert!(cause.contains("(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist;"), "{cause}");
+        assert_eq!(output["failed"], "States.TaskFailed");
+        assert_eq!(output["failedStatus"]["Status"], "FAILED");
+        assert_eq!(output["failedStatus"]["Error"], "Broken");
+        assert_eq!(output["sdkMissing"], "Sfn.ExecutionDoesNotExistException");
+        // The children are the server's own executions.
+        let children = sfn.list_executions().state_machine_arn(&child).send().await.expect("ListExecutions");
+        assert_eq!(children.executions().len(), 2);
+    });
+}

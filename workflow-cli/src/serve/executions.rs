@@ -59,6 +59,11 @@ impl Service {
         if !self.settings.aws_endpoints.is_empty() {
             engine = engine.aws_endpoints(self.settings.aws_endpoints.clone());
         }
+        engine = super::nested::own_step_functions(
+            engine,
+            &machine.definition.model,
+            self.myself.get().cloned(),
+        );
         match (test_case, &self.settings.mock_config) {
             (None, _) => Ok(engine),
             (Some(case), Some(config)) => engine

@@ -39,6 +39,7 @@ mod executions;
 mod hosts;
 mod locks;
 mod map_runs;
+mod nested;
 mod pages;
 mod protocol;
 mod pushed;
@@ -302,6 +303,7 @@ impl ServerBuilder {
             _ => Service::new(self.settings),
         };
         let service = Arc::new(service);
+        let _ = service.myself.set(Arc::downgrade(&service));
         // Files each execution away as its run ends (rather than at the next tick), so that
         // finished runs do not pile up in memory under load.
         let settling = Arc::clone(&service);

@@ -123,6 +123,9 @@ pub(crate) struct Service {
     /// The server stopped ([`Service::shut_down`]): nothing more is filed away, and the
     /// database is closed.
     detached: std::sync::atomic::AtomicBool,
+    /// The service itself, once shared: what answers its executions' Tasks on Step Functions'
+    /// own integrations (`nested`).
+    pub myself: std::sync::OnceLock<std::sync::Weak<Service>>,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -147,6 +150,7 @@ impl Service {
             settling: std::sync::atomic::AtomicBool::new(false),
             stopping: std::sync::atomic::AtomicBool::new(false),
             detached: std::sync::atomic::AtomicBool::new(false),
+            myself: std::sync::OnceLock::new(),
         }
     }
 
