@@ -243,17 +243,16 @@ impl EndpointCall {
             if SDK_METADATA.contains(&action.service)
                 && let Value::Object(object) = &mut output
             {
-                let (all, one) = response.headers.iter().fold(
-                    (Map::new(), Map::new()),
-                    |(mut all, mut one), (name, value)| {
-                        all.entry(name.clone())
-                            .or_insert_with(|| Value::Array(Vec::new()))
-                            .as_array_mut()
-                            .map(|v| v.push(Value::String(value.clone())));
-                        one.insert(name.clone(), Value::String(value.clone()));
-                        (all, one)
-                    },
-                );
+                let (mut all, mut one) = (Map::new(), Map::new());
+                for (name, value) in response.headers {
+                    if let Value::Array(values) = all
+                        .entry(name.clone())
+                        .or_insert_with(|| Value::Array(Vec::new()))
+                    {
+                        values.push(Value::String(value.clone()));
+                    }
+                    one.insert(name.clone(), Value::String(value.clone()));
+                }
                 object.insert(
                     "SdkHttpMetadata".to_owned(),
                     json!({"AllHttpHeaders": all, "HttpHeaders": one, "HttpStatusCode": response.status}),

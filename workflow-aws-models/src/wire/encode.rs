@@ -275,7 +275,6 @@ fn xmlns(ns: &super::model::Namespace) -> String {
 }
 
 /// Writes `value` of `shape` as the element `name` (lists that are flattened as their items).
-#[allow(clippy::too_many_arguments)]
 fn xml(
     model: &WireModel,
     out: &mut String,
@@ -447,156 +446,142 @@ fn ec2_name(details: &MemberWire, member: Member) -> Cow<'_, str> {
     }
 }
 
-fn query(
-    model: &WireModel,
-    out: &mut Vec<(String, String)>,
-    prefix: &str,
-    shape: Shape,
-    value: &Value,
-    details: Option<&MemberWire>,
+/// The pairs of a query or EC2 body being written.
+struct QueryPairs<'m> {
+    model: &'m WireModel,
+    out: Vec<(String, String)>,
     ec2: bool,
-    path: &str,
-) -> Result<()> {
-    workflow_text::stack::deeper(|| {
-        query_level(model, out, prefix, shape, value, details, ec2, path)
-    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn query_level(
-    model: &WireModel,
-    out: &mut Vec<(String, String)>,
-    prefix: &str,
-    shape: Shape,
-    value: &Value,
-    details: Option<&MemberWire>,
-    ec2: bool,
-    path: &str,
-) -> Result<()> {
-    let wire = model.shape(shape.index());
-    match shape.kind() {
-        ShapeKind::Object => {
-            for (member, v) in given(shape, value, path)? {
-                let d = wire.member(member.position());
-                let name = if ec2 {
-                    ec2_name(d, member)
-                } else {
-                    wire_name(d, wire, member)
-                };
-                let key = if prefix.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{prefix}.{name}")
-                };
-                query(
-                    model,
-                    out,
-                    &key,
-                    member.shape(),
-                    v,
-                    Some(d),
-                    ec2,
-                    &join(path, member.name()),
-                )?;
-            }
-        }
-        ShapeKind::Array => {
-            let items = value
-                .as_array()
-                .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
-            let item = shape
-                .item()
-                .ok_or_else(|| problem(path, "has no item shape"))?;
-            if items.is_empty() {
-                if !ec2 {
-                    out.push((prefix.to_owned(), String::new()));
-                }
-                return Ok(());
-            }
-            let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
-            let list_prefix = if ec2 {
-                prefix.to_owned()
-            } else if flattened {
-                match &wire.name {
-                    Some(n) => match prefix.rsplit_once('.') {
-                        Some((head, _)) => format!("{head}.{n}"),
-                        None => n.to_string(),
-                    },
-                    None => prefix.to_owned(),
-                }
-            } else {
-                format!("{prefix}.{}", wire.name.as_deref().unwrap_or("member"))
-            };
-            let item_details = MemberWire {
-                timestamp: wire.timestamp,
-                ..MemberWire::default()
-            };
-            for (i, v) in items.iter().enumerate() {
-                query(
-                    model,
-                    out,
-                    &format!("{list_prefix}.{}", i + 1),
-                    item,
-                    v,
-                    Some(&item_details),
-                    ec2,
-                    &format!("{path}[{i}]"),
-                )?;
-            }
-        }
-        ShapeKind::Map => {
-            let entries = value
-                .as_object()
-                .ok_or_else(|| problem(path, format!("must be an object (a map), not {value}")))?;
-            let key_shape = shape
-                .map_key()
-                .ok_or_else(|| problem(path, "has no key shape"))?;
-            let value_shape = shape
-                .map_value()
-                .ok_or_else(|| problem(path, "has no value shape"))?;
-            let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
-            let key_name = wire.key_name.as_deref().unwrap_or("key");
-            let value_name = wire.value_name.as_deref().unwrap_or("value");
-            for (i, (k, v)) in entries.iter().enumerate() {
-                let entry = if flattened {
-                    format!("{prefix}.{}", i + 1)
-                } else {
-                    format!("{prefix}.entry.{}", i + 1)
-                };
-                query(
-                    model,
-                    out,
-                    &format!("{entry}.{key_name}"),
-                    key_shape,
-                    &Value::String(k.clone()),
-                    None,
-                    ec2,
-                    &join(path, k),
-                )?;
-                query(
-                    model,
-                    out,
-                    &format!("{entry}.{value_name}"),
-                    value_shape,
-                    v,
-                    None,
-                    ec2,
-                    &join(path, k),
-                )?;
-            }
-        }
-        _ => {
-            let text = scalar_text(
-                shape,
-                value,
-                details.and_then(|d| d.timestamp),
-                TimestampFormat::Iso8601,
-                path,
-            )?;
-            out.push((prefix.to_owned(), text));
-        }
+impl QueryPairs<'_> {
+    fn write(
+        &mut self,
+        prefix: &str,
+        shape: Shape,
+        value: &Value,
+        details: Option<&MemberWire>,
+        path: &str,
+    ) -> Result<()> {
+        workflow_text::stack::deeper(|| self.level(prefix, shape, value, details, path))
     }
-    Ok(())
+
+    fn level(
+        &mut self,
+        prefix: &str,
+        shape: Shape,
+        value: &Value,
+        details: Option<&MemberWire>,
+        path: &str,
+    ) -> Result<()> {
+        let (model, ec2) = (self.model, self.ec2);
+        let wire = model.shape(shape.index());
+        match shape.kind() {
+            ShapeKind::Object => {
+                for (member, v) in given(shape, value, path)? {
+                    let d = wire.member(member.position());
+                    let name = if ec2 {
+                        ec2_name(d, member)
+                    } else {
+                        wire_name(d, wire, member)
+                    };
+                    let key = if prefix.is_empty() {
+                        name.into_owned()
+                    } else {
+                        format!("{prefix}.{name}")
+                    };
+                    self.write(&key, member.shape(), v, Some(d), &join(path, member.name()))?;
+                }
+            }
+            ShapeKind::Array => {
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
+                let item = shape
+                    .item()
+                    .ok_or_else(|| problem(path, "has no item shape"))?;
+                if items.is_empty() {
+                    if !ec2 {
+                        self.out.push((prefix.to_owned(), String::new()));
+                    }
+                    return Ok(());
+                }
+                let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
+                let list_prefix = if ec2 {
+                    prefix.to_owned()
+                } else if flattened {
+                    match &wire.name {
+                        Some(n) => match prefix.rsplit_once('.') {
+                            Some((head, _)) => format!("{head}.{n}"),
+                            None => n.to_string(),
+                        },
+                        None => prefix.to_owned(),
+                    }
+                } else {
+                    format!("{prefix}.{}", wire.name.as_deref().unwrap_or("member"))
+                };
+                let item_details = MemberWire {
+                    timestamp: wire.timestamp,
+                    ..MemberWire::default()
+                };
+                for (i, v) in items.iter().enumerate() {
+                    self.write(
+                        &format!("{list_prefix}.{}", i + 1),
+                        item,
+                        v,
+                        Some(&item_details),
+                        &format!("{path}[{i}]"),
+                    )?;
+                }
+            }
+            ShapeKind::Map => {
+                let entries = value.as_object().ok_or_else(|| {
+                    problem(path, format!("must be an object (a map), not {value}"))
+                })?;
+                let key_shape = shape
+                    .map_key()
+                    .ok_or_else(|| problem(path, "has no key shape"))?;
+                let value_shape = shape
+                    .map_value()
+                    .ok_or_else(|| problem(path, "has no value shape"))?;
+                let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
+                let key_name = wire.key_name.as_deref().unwrap_or("key");
+                let value_name = wire.value_name.as_deref().unwrap_or("value");
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    let entry = if flattened {
+                        format!("{prefix}.{}", i + 1)
+                    } else {
+                        format!("{prefix}.entry.{}", i + 1)
+                    };
+                    let here = join(path, k);
+                    self.write(
+                        &format!("{entry}.{key_name}"),
+                        key_shape,
+                        &Value::String(k.clone()),
+                        None,
+                        &here,
+                    )?;
+                    self.write(
+                        &format!("{entry}.{value_name}"),
+                        value_shape,
+                        v,
+                        None,
+                        &here,
+                    )?;
+                }
+            }
+            _ => {
+                let text = scalar_text(
+                    shape,
+                    value,
+                    details.and_then(|d| d.timestamp),
+                    TimestampFormat::Iso8601,
+                    path,
+                )?;
+                self.out.push((prefix.to_owned(), text));
+            }
+        }
+        Ok(())
+    }
 }
 
 // --- Percent-encoding ---
@@ -750,22 +735,18 @@ pub(super) fn request(op: Operation, input: &Value) -> Result<WireRequest> {
             }
         }
         Protocol::Query | Protocol::Ec2 => {
-            let mut pairs = vec![
-                ("Action".to_owned(), op.name().to_owned()),
-                ("Version".to_owned(), service.api_version().to_owned()),
-            ];
+            let mut pairs = QueryPairs {
+                model,
+                out: vec![
+                    ("Action".to_owned(), op.name().to_owned()),
+                    ("Version".to_owned(), service.api_version().to_owned()),
+                ],
+                ec2: protocol == Protocol::Ec2,
+            };
             if let Some(shape) = shape {
-                query(
-                    model,
-                    &mut pairs,
-                    "",
-                    shape,
-                    input,
-                    None,
-                    protocol == Protocol::Ec2,
-                    "",
-                )?;
+                pairs.write("", shape, input, None, "")?;
             }
+            let pairs = pairs.out;
             WireRequest {
                 method: "POST".into(),
                 path: "/".into(),

@@ -155,6 +155,7 @@ pub(crate) struct Handlers {
 /// for it) and whether a `.waitForTaskToken` Task's token can come back (a started execution's
 /// callbacks), so that its call may be sent.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "aws-endpoint"), allow(dead_code))]
 pub(crate) struct Lookup<'a> {
     pub region: &'a str,
     pub callback: bool,
