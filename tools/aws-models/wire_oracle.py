@@ -33,7 +33,6 @@ import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-import gzip
 import os
 
 import botocore
@@ -47,6 +46,9 @@ from moto.core.exceptions import ServiceException
 from moto.core.serialize import get_serializer_class
 from moto.core.model import ServiceModel as MotoServiceModel
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate  # noqa: E402  (this directory's generator: its reader of the models)
+
 # A fixed instant with whole seconds (botocore's ISO 8601 writes microseconds where ours writes
 # milliseconds; the fraction's format is not what is compared).
 INSTANT = datetime.datetime(2024, 1, 31, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -58,20 +60,8 @@ SESSION = botocore.session.get_session()
 def raw_model(service):
     """The service's newest `service-2.json` as botocore ships it, without botocore's own
     `service-2.sdk-extras.json` changes (S3's `Expires` made a timestamp, …): the file
-    `generate.py` reads, which the other SDKs read too."""
-    base = os.path.join(os.path.dirname(botocore.__file__), "data", service)
-    dates = sorted(
-        d
-        for d in os.listdir(base)
-        if os.path.exists(os.path.join(base, d, "service-2.json.gz"))
-        or os.path.exists(os.path.join(base, d, "service-2.json"))
-    )
-    path = os.path.join(base, dates[-1], "service-2.json")
-    if os.path.exists(path + ".gz"):
-        with gzip.open(path + ".gz", "rt", encoding="utf-8") as f:
-            return json.load(f)
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    `generate.py` reads (with its reader), which the other SDKs read too."""
+    return generate.read_model(os.path.join(os.path.dirname(botocore.__file__), "data"), service)
 
 
 class ModeledError(ServiceException):

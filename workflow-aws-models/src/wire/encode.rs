@@ -61,6 +61,30 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// A list value and its item shape, or why the value is no list of `shape`.
+fn list_of<'v>(shape: Shape, value: &'v Value, path: &str) -> Result<(&'v [Value], Shape)> {
+    let (items, item) = list_of(shape, value, path)?;
+    Ok((items, item))
+}
+
+/// A map value with its key and value shapes, or why the value is no map of `shape`.
+fn map_of<'v>(
+    shape: Shape,
+    value: &'v Value,
+    path: &str,
+) -> Result<(&'v Map<String, Value>, Shape, Shape)> {
+    let entries = value
+        .as_object()
+        .ok_or_else(|| problem(path, format!("must be an object (a map), not {value}")))?;
+    let key = shape
+        .map_key()
+        .ok_or_else(|| problem(path, "has no key shape"))?;
+    let item = shape
+        .map_value()
+        .ok_or_else(|| problem(path, "has no value shape"))?;
+    Ok((entries, key, item))
+}
+
 /// The model's own name of `member` (Step Functions' has its first letter in upper case).
 pub(super) fn model_name(wire: &ShapeWire, member: Member) -> Cow<'static, str> {
     let name = member.name();
@@ -220,12 +244,7 @@ fn json_level(
             Value::Object(out)
         }
         ShapeKind::Array => {
-            let items = value
-                .as_array()
-                .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
-            let item = shape
-                .item()
-                .ok_or_else(|| problem(path, "has no item shape"))?;
+            let (items, item) = list_of(shape, value, path)?;
             let item_ts = model.shape(shape.index()).timestamp;
             let mut out = Vec::with_capacity(items.len());
             for (i, v) in items.iter().enumerate() {
@@ -234,12 +253,7 @@ fn json_level(
             Value::Array(out)
         }
         ShapeKind::Map => {
-            let entries = value
-                .as_object()
-                .ok_or_else(|| problem(path, format!("must be an object (a map), not {value}")))?;
-            let item = shape
-                .map_value()
-                .ok_or_else(|| problem(path, "has no value shape"))?;
+            let (entries, _, item) = map_of(shape, value, path)?;
             let item_ts = model.shape(shape.index()).timestamp;
             let mut out = Map::new();
             for (k, v) in entries {
@@ -332,12 +346,7 @@ fn xml_level(
             let _ = write!(out, "<{name}{ns}{attributes}>{body}</{name}>");
         }
         ShapeKind::Array => {
-            let items = value
-                .as_array()
-                .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
-            let item = shape
-                .item()
-                .ok_or_else(|| problem(path, "has no item shape"))?;
+            let (items, item) = list_of(shape, value, path)?;
             let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
             let item_details = MemberWire {
                 timestamp: wire.timestamp,
@@ -374,15 +383,7 @@ fn xml_level(
             }
         }
         ShapeKind::Map => {
-            let entries = value
-                .as_object()
-                .ok_or_else(|| problem(path, format!("must be an object (a map), not {value}")))?;
-            let key_shape = shape
-                .map_key()
-                .ok_or_else(|| problem(path, "has no key shape"))?;
-            let value_shape = shape
-                .map_value()
-                .ok_or_else(|| problem(path, "has no value shape"))?;
+            let (entries, key_shape, value_shape) = map_of(shape, value, path)?;
             let key_name = wire.key_name.as_deref().unwrap_or("key");
             let value_name = wire.value_name.as_deref().unwrap_or("value");
             let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
@@ -493,12 +494,7 @@ impl QueryPairs<'_> {
                 }
             }
             ShapeKind::Array => {
-                let items = value
-                    .as_array()
-                    .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
-                let item = shape
-                    .item()
-                    .ok_or_else(|| problem(path, "has no item shape"))?;
+                let (items, item) = list_of(shape, value, path)?;
                 if items.is_empty() {
                     if !ec2 {
                         self.out.push((prefix.to_owned(), String::new()));
@@ -534,15 +530,7 @@ impl QueryPairs<'_> {
                 }
             }
             ShapeKind::Map => {
-                let entries = value.as_object().ok_or_else(|| {
-                    problem(path, format!("must be an object (a map), not {value}"))
-                })?;
-                let key_shape = shape
-                    .map_key()
-                    .ok_or_else(|| problem(path, "has no key shape"))?;
-                let value_shape = shape
-                    .map_value()
-                    .ok_or_else(|| problem(path, "has no value shape"))?;
+                let (entries, key_shape, value_shape) = map_of(shape, value, path)?;
                 let flattened = wire.flattened || details.is_some_and(|d| d.flattened);
                 let key_name = wire.key_name.as_deref().unwrap_or("key");
                 let value_name = wire.value_name.as_deref().unwrap_or("value");
