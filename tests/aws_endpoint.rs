@@ -129,6 +129,29 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
             json!({"sku": "plum", "quantity": 10, "price": 0.2}),
         ]
     );
+    // A Distributed Map over moto's listing of the bucket (`s3:listObjectsV2`, S3's ETags).
+    let listed = run(
+        &engine(server),
+        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
+            "End": true}}}),
+        json!({}),
+    );
+    let objects = succeeded(&listed)
+        .as_array()
+        .expect("one result per object")
+        .clone();
+    assert_eq!(objects.len(), 1, "{objects:?}");
+    assert_eq!(objects[0]["key"], "orders/lines.json");
+    assert_eq!(objects[0]["size"], 124);
+    assert!(
+        objects[0]["etag"]
+            .as_str()
+            .is_some_and(|e| e.starts_with('"') && e.len() == 34),
+        "{objects:?}"
+    );
     // `workflow run`, credentials from the environment.
     let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
         .args([

@@ -63,7 +63,12 @@ fn join(path: &str, key: &str) -> String {
 
 /// A list value and its item shape, or why the value is no list of `shape`.
 fn list_of<'v>(shape: Shape, value: &'v Value, path: &str) -> Result<(&'v [Value], Shape)> {
-    let (items, item) = list_of(shape, value, path)?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| problem(path, format!("must be a list, not {value}")))?;
+    let item = shape
+        .item()
+        .ok_or_else(|| problem(path, "has no item shape"))?;
     Ok((items, item))
 }
 
