@@ -72,7 +72,8 @@ pub struct RunArgs {
     /// The state machine's name (`$$.StateMachine.Name`, and in every ARN).
     #[arg(long, value_name = "NAME")]
     pub machine_name: Option<String>,
-    /// The region in the ARNs (the partition follows it).
+    /// The region in the ARNs (the partition follows it), and the one `--aws-endpoint`'s
+    /// requests are signed for.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// The account in the ARNs.

@@ -48,7 +48,8 @@ pub struct ServeArgs {
     /// S3 there. Without it nothing leaves the machine.
     #[arg(long, value_name = "[SERVICE=]URL")]
     pub aws_endpoint: Vec<String>,
-    /// The region in the ARNs it answers.
+    /// The region in the ARNs it answers, and the one `--aws-endpoint`'s requests are signed
+    /// for.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,
     /// The account in the ARNs it answers.
