@@ -666,7 +666,8 @@ impl Engine {
     }
 
     /// The region in the ARNs of its executions (`us-east-1` by default); the partition
-    /// follows it (`aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`).
+    /// follows it (`aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`). With
+    /// `Engine::aws_endpoints`, requests are signed for it too.
     ///
     /// ```
     /// use workflow_runtime::asl::StateMachine;
