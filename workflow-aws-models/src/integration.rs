@@ -545,6 +545,15 @@ impl Integration {
         }
     }
 
+    /// The overlay's entry of an optimized integration.
+    #[cfg(feature = "wire")]
+    pub(crate) fn optimized_action(&self) -> Option<&'static OptimizedAction> {
+        match self.target {
+            Target::Optimized(i) => Some(&ACTIONS[i]),
+            Target::Sdk(_) | Target::Unmodelled(..) | Target::Map(_) => None,
+        }
+    }
+
     /// Where the overlay's entry comes from (the AWS SDK integrations' page for `aws-sdk`).
     pub fn source(&self) -> &'static str {
         match self.target {
@@ -682,7 +691,7 @@ fn sdk_request(op: Operation) -> Option<Shape> {
 /// The AWS SDK for Java v2's class name of a model's error: `Fault` and `Exception` suffixes
 /// become `Exception`, and a leading run of capitals is lowered (`DBInstanceNotFoundFault` →
 /// `DbInstanceNotFoundException`).
-fn java_exception(name: &str) -> String {
+pub(crate) fn java_exception(name: &str) -> String {
     let base = name
         .strip_suffix("Exception")
         .or_else(|| name.strip_suffix("Fault"))

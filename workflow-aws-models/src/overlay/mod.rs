@@ -15,6 +15,8 @@ mod optimized;
 #[cfg(test)]
 mod results_table;
 mod shapes;
+#[cfg(feature = "wire")]
+pub(crate) mod sync_jobs;
 
 pub(crate) use map_resources::{MAP_ACTIONS, MAP_SERVICE};
 pub use map_resources::{ReaderItem, Usage};

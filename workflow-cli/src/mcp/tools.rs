@@ -509,6 +509,7 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
         field_validation: args.field_validation.as_str().to_owned(),
         seed: args.seed,
         lambda_endpoint: None,
+        aws_endpoint: Vec::new(),
         machine_type: match args.machine_type {
             MachineType::Standard => "STANDARD",
             MachineType::Express => "EXPRESS",

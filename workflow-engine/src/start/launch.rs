@@ -98,6 +98,16 @@ impl Engine {
             }),
         };
         let identity = &*identity;
+        // Without a store of its own, a Distributed Map reads and writes S3 at the AWS
+        // endpoint, if it has one.
+        #[cfg(feature = "aws-endpoint")]
+        let remote_store = match &self.object_store {
+            None => self.handlers.aws_object_store(&identity.region),
+            Some(_) => None,
+        };
+        #[cfg(not(feature = "aws-endpoint"))]
+        let remote_store: Option<crate::ObjectStore> = None;
+
         let machine_name = identity.machine_name(&compiled.name);
         let name = identity.execution_name(self.seed);
         let machine_arn = identity.state_machine_arn(&machine_name);
@@ -166,7 +176,7 @@ impl Engine {
             identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             host: Box::new(host),
-            object_store: self.object_store.as_ref(),
+            object_store: self.object_store.as_ref().or(remote_store.as_ref()),
             map_runs: Mutex::new(core::map_run::MapRuns::sharing(
                 extras
                     .callbacks
