@@ -413,13 +413,24 @@ fn has_word_after(text: &str, before: &str, name: &str) -> bool {
     })
 }
 
+/// The lines of `text` that are code, not comments.
+fn code_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|line| {
+        let line = line.trim_start();
+        !line.starts_with("//") && !line.starts_with('*')
+    })
+}
+
 /// Whether `text` defines an item called `name` (or re-exports one as `name`).
 fn defines(text: &str, name: &str) -> bool {
-    [
-        "fn ", "struct ", "enum ", "trait ", "type ", "const ", "static ", "mod ", "union ", " as ",
-    ]
-    .iter()
-    .any(|keyword| has_word_after(text, keyword, name))
+    code_lines(text).any(|line| {
+        [
+            "fn ", "struct ", "enum ", "trait ", "type ", "const ", "static ", "mod ", "union ",
+        ]
+        .iter()
+        .any(|keyword| has_word_after(line, keyword, name))
+            || line.contains("use ") && has_word_after(line, " as ", name)
+    })
 }
 
 /// Whether the type `ty` has a member `member` (a method, an associated item, a field or a
@@ -430,21 +441,51 @@ fn has_member(files: &[&(String, String)], ty: &str, member: &str) -> bool {
             .iter()
             .any(|k| has_word_after(text, k, ty))
     };
+    // `fn member` inside an `impl` block of the type (`impl Type`, `impl Trait for Type`):
+    // the block's lines, by counting braces.
     let implements = |text: &str| {
-        text.lines().any(|line| {
-            let line = line.trim_start();
-            line.starts_with("impl")
-                && line
+        let lines: Vec<&str> = code_lines(text).collect();
+        lines.iter().enumerate().any(|(i, line)| {
+            let head = line.trim_start();
+            if !(head.starts_with("impl")
+                && head
                     .split(|c: char| !is_ident_char(c))
-                    .any(|word| word == ty)
+                    .any(|word| word == ty))
+            {
+                return false;
+            }
+            let mut depth = 0i64;
+            for line in &lines[i..] {
+                if depth > 0 && defines(line, member) {
+                    return true;
+                }
+                depth += line.matches('{').count() as i64 - line.matches('}').count() as i64;
+                if depth <= 0 && line.contains('}') {
+                    return false;
+                }
+            }
+            false
+        })
+    };
+    // A field (`pub member: …`) or a variant (`Member,`, `Member(…)`, `Member { … }`) starts
+    // its line.
+    let declares = |text: &str| {
+        code_lines(text).any(|line| {
+            let line = line.trim_start();
+            let line = ["pub(crate) ", "pub(super) ", "pub "]
+                .iter()
+                .find_map(|p| line.strip_prefix(p))
+                .unwrap_or(line);
+            line.strip_prefix(member).is_some_and(|rest| {
+                rest.is_empty()
+                    || [":", ",", "(", " {", " ="]
+                        .iter()
+                        .any(|p| rest.starts_with(p))
+            })
         })
     };
     files.iter().any(|(_, text)| {
-        (implements(text) && defines(text, member))
-            || defines_type(text)
-                && (defines(text, member)
-                    || has_word_after(text, "", &format!("{member}:"))
-                    || has_word_after(text, "    ", member))
+        implements(text) || defines_type(text) && (defines(text, member) || declares(text))
     })
 }
 
@@ -549,9 +590,11 @@ fn rust_path_exists(path: &str, crates: &[String]) -> bool {
         crates.iter().map(|c| format!("{c}/src")).collect()
     };
     scope.iter().any(|src| {
-        module_anywhere(src, first)
-            .iter()
-            .any(|dir| resolve_in(dir, &segments))
+        // An inline module at the root (`__private::…`), or a module anywhere in the crate.
+        resolve_in(src, &segments)
+            || module_anywhere(src, first)
+                .iter()
+                .any(|dir| resolve_in(dir, &segments))
     }) || segments.len() == 2 && (is_package(first) || is_package(&first.replace('_', "-")))
 }
 
