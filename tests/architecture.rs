@@ -2,8 +2,8 @@
 //! crates and their dependencies, and which heavy dependencies stay in which layers (both
 //! against `cargo metadata`, every feature on); each entry point, written in the file it names;
 //! every path, module and item it quotes, in the repository; the order it gives the engine's
-//! answerers; and its known debts, each still there (paying one fails the test until the
-//! document says so).
+//! answerers; the top-level test programs; and its known debts, each still there (paying one
+//! fails the test until the document says so).
 //!
 //! `WORKFLOW_ARCHITECTURE_ROOT=DIR` checks another checkout of the repository (a merge's tree,
 //! say) with this build.
@@ -793,11 +793,17 @@ fn the_known_debts_are_still_owed() {
         mcp.contains("std::thread::Builder::new()"),
     ));
     let running = read("workflow-engine/src/hosts/running.rs");
-    let twins = running
-        .lines()
-        .filter(|l| l.trim_start().starts_with("pub fn ") && l.contains("_blocking"))
-        .count();
-    owed.push(("RunningExecution's _blocking twins", twins >= 5));
+    let count = |prefix: &str| {
+        running
+            .lines()
+            .filter(|l| l.trim_start().starts_with(prefix))
+            .filter(|l| prefix.contains("async") || l.contains("_blocking"))
+            .count()
+    };
+    owed.push((
+        "RunningExecution's ten async methods, each with a _blocking twin",
+        count("pub async fn ") == 10 && count("pub fn ") == 10,
+    ));
     owed.push((
         "three history codecs",
         read("workflow-engine/src/execution/history.rs").contains("pub fn to_json(&self) -> Value")
@@ -846,5 +852,39 @@ fn the_known_debts_are_still_owed() {
     assert!(
         paid.is_empty(),
         "paid, so docs/architecture.md's Known debts must drop them: {paid:?}"
+    );
+}
+
+/// The top-level `tests/` are the test programs the document's `**Testing.**` paragraph names.
+#[test]
+fn the_top_level_test_programs_are_those_named() {
+    let programs: BTreeSet<String> = crate_sources()
+        .iter()
+        .chain(&["workflow-macros-ui/src".to_owned()])
+        .flat_map(|src| {
+            let manifest = read(&src.replace("/src", "/Cargo.toml"));
+            manifest
+                .lines()
+                .filter_map(|l| l.strip_prefix("path = \"../tests/"))
+                .map(|rest| format!("tests/{}", rest.trim_end_matches('"')))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let text = document();
+    let testing = &text[text.find("**Testing.**").expect("the Testing paragraph")..];
+    let testing = &testing[..testing.find("\n\n").unwrap_or(testing.len())];
+    let testing = testing.replace('\n', " ");
+    let named = testing[..testing.find("The oracles").expect("the oracles")]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|q| q.starts_with("tests/") && q.ends_with(".rs"))
+        .map(str::to_owned)
+        .collect::<BTreeSet<_>>();
+    assert_eq!(named, programs, "the test programs of tests/");
+    let count = ["two", "three", "four", "five", "six"][programs.len() - 2];
+    assert!(
+        testing.contains(&format!("are {count} test programs")),
+        "the document does not say the top-level tests/ \"are {count} test programs\""
     );
 }
