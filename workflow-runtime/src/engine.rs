@@ -20,7 +20,7 @@
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
 //!   deterministic (seeded UUIDs and random numbers); real time on request;
 //! - with feature `aws-endpoint`, the Tasks nothing local answers sent to AWS services at an
-//!   endpoint (moto's server, LocalStack, AWS: [`Engine::aws_endpoints`]), by each service's
+//!   endpoint (moto's server, LocalStack, AWS: `Engine::aws_endpoints`), by each service's
 //!   model, signed with SigV4, answered and failing as on AWS;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
 //! - the services a test drives ([`StartExecution::start`] and [`RunningExecution`]):
