@@ -7,12 +7,14 @@
 use crate::ast::WorkflowDef;
 use crate::description::Description;
 use crate::lower::Lowered;
+use crate::parse::notes::Note;
 use proc_macro2::TokenStream;
-use workflow_asl::validate::dataflow::{Analysis, DataType, TaskTypes};
+use workflow_asl::validate::dataflow::{Analysis, DataType, StateInput, TaskTypes};
 
 /// Expands one `workflow! { ... }` invocation.
 pub fn expand(input: TokenStream) -> TokenStream {
-    let def = match crate::parse::parse_workflow(input) {
+    let (parsed, notes) = crate::parse::parse_workflow_noted(input);
+    let def = match parsed {
         Ok(def) => def,
         Err(failure) => {
             let Some(partial) = failure.partial else {
@@ -36,7 +38,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
                 errors: &errors,
                 ..described(&partial, &checked)
             };
-            return crate::codegen::generate(&description);
+            let mut out = editor(&partial, &checked, &notes);
+            out.extend(crate::codegen::generate(&description));
+            return out;
         }
     };
     if let Some(file) = &def.source_file {
@@ -51,7 +55,21 @@ pub fn expand(input: TokenStream) -> TokenStream {
         })
     });
     description.source = source.as_ref();
-    crate::codegen::generate(&description)
+    let mut out = editor(&def, &checked, &notes);
+    out.extend(crate::codegen::generate(&description));
+    out
+}
+
+/// The editor's block (`crate::editor`), first in the expansion.
+fn editor(def: &WorkflowDef, checked: &Checked, notes: &[Note]) -> TokenStream {
+    crate::editor::block(&crate::editor::Editor {
+        workflow: &def.name,
+        notes,
+        input: def.input.as_ref(),
+        machine: checked.lowered.machine.as_ref(),
+        states: &checked.states,
+        tasks: &checked.tasks,
+    })
 }
 
 /// The ASL definition a `workflow!` invocation's body expands to (the `ASL` constant's
@@ -83,6 +101,8 @@ pub(crate) struct Checked {
     pub output: DataType,
     /// What each Task state sends and what the workflow reads of its result.
     pub tasks: Vec<TaskTypes>,
+    /// The input and output of each state, for the editor's hovers.
+    pub states: Vec<StateInput>,
 }
 
 /// The parsed workflow lowered and checked. The data-flow analysis runs once, on the first
@@ -95,6 +115,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
             lowered: first,
             output: DataType::Any,
             tasks: Vec::new(),
+            states: Vec::new(),
         };
     };
     let input = crate::input_type::input_type(def.input.as_ref());
@@ -110,6 +131,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
         .unwrap_or_default();
     let mut output = analysis.output();
     let tasks = analysis.task_types();
+    let states = analysis.state_inputs();
     drop(analysis);
     let mut lowered = second.unwrap_or(first);
     lowered.errors.extend(found);
@@ -128,6 +150,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
         lowered,
         output,
         tasks,
+        states,
     }
 }
 

@@ -19,6 +19,7 @@ mod check;
 mod codegen;
 mod description;
 mod doc_lines;
+mod editor;
 mod expand;
 mod from_file;
 pub mod import;

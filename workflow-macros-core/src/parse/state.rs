@@ -20,6 +20,7 @@
 use super::clause::{args, clause, integration, opt_args, opt_object};
 use super::condition::cond;
 use super::kw;
+use super::notes;
 use super::recover::{Cx, at_statement_start, recovering_list, skip_statement};
 use super::tokens::{
     check_depth, docs, err_here, found, in_braces, join, name, next_word, peek_any_ident,
@@ -32,6 +33,7 @@ use syn::buffer::Cursor;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Result, Token, token};
+use workflow_aws_models::Usage;
 
 /// Where a list of states is: for the wording of "end here" messages.
 #[derive(Clone, Copy)]
@@ -106,6 +108,7 @@ pub(super) fn statement(
         ));
     }
     let _: Token![:] = input.parse()?;
+    notes::state(&name);
     let before = input.cursor();
     let kind = kind(input, cx, depth)?;
     // A kind written with a block (`choice { … }`, `pass { … }`, `map(…) { … }`) ends the state
@@ -205,11 +208,15 @@ fn ends_with_brace(from: Cursor, to: Cursor) -> bool {
     last_is_brace
 }
 
-/// The target after `->`.
+/// The target after `->` (noted for the editor, even when missing).
 fn name_after_arrow(input: ParseStream) -> Result<Name> {
+    let quoted = input.peek(LitStr);
     if peek_name(input) {
-        name(input, "the next state's name")
+        let next = name(input, "the next state's name");
+        notes::target(next.as_ref().ok(), quoted);
+        next
     } else {
+        notes::target(None, false);
         Err(err_here(
             input,
             format!(
@@ -223,6 +230,7 @@ fn name_after_arrow(input: ParseStream) -> Result<Name> {
 /// The kind of a state, with its body or arguments.
 fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
     let Some(word) = next_word(input) else {
+        notes::kind(None);
         let advice = if input.peek(LitStr) {
             "; write `task \"arn:…\"` for a resource ARN"
         } else {
@@ -238,8 +246,8 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         ));
     };
     if input.peek2(Token![::]) {
-        let (path, pattern, span) = integration(input)?;
-        let body = opt_object(input, depth)?;
+        let (path, pattern, span) = integration(input, Usage::Task)?;
+        let body = notes::request(|| opt_object(input, depth))?;
         return Ok(StateKindDef::Integration {
             path,
             pattern,
@@ -248,6 +256,7 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         });
     }
     let ident = Ident::parse_any(input)?;
+    notes::kind(Some(&ident));
     let keyword = ident.span();
     Ok(match word.as_str() {
         "pass" => StateKindDef::Pass {
@@ -453,11 +462,15 @@ fn arrow(input: ParseStream, what: &str) -> Result<()> {
     }
 }
 
-/// The state a choice arm goes to.
+/// The state a choice arm goes to (noted for the editor, even when missing).
 fn target(input: ParseStream) -> Result<Name> {
+    let quoted = input.peek(LitStr);
     if peek_name(input) {
-        name(input, "the state to go to")
+        let next = name(input, "the state to go to");
+        notes::target(next.as_ref().ok(), quoted);
+        next
     } else {
+        notes::target(None, false);
         Err(err_here(
             input,
             format!(
