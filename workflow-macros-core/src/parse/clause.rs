@@ -345,10 +345,46 @@ pub(super) fn integration(
     input: ParseStream,
     usage: Usage,
 ) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
+    let mut read = (Vec::new(), None);
+    let span = integration_into(input, usage, &mut read)?;
+    let (path, pattern) = read;
+    Ok((path, pattern, span))
+}
+
+/// [`integration`], recovering: a path cut short (`lambda::`, `lambda::invoke.`) or with an
+/// unknown pattern is what was read of it (without the pattern), its error recorded, so that
+/// the state stands while it is being written.
+pub(super) fn integration_recovering(
+    input: ParseStream,
+    usage: Usage,
+    cx: &mut super::recover::Cx,
+) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
+    let mut read = (Vec::new(), None);
+    match integration_into(input, usage, &mut read) {
+        Ok(span) => Ok((read.0, read.1, span)),
+        Err(error) => {
+            let (path, _) = read;
+            let (Some(first), Some(last)) = (path.first(), path.last()) else {
+                return Err(error);
+            };
+            let span = join(first.span(), last.span());
+            cx.push(error);
+            Ok((path, None, span))
+        }
+    }
+}
+
+/// [`integration`]'s work: the path and pattern read go to `read` as they are read.
+fn integration_into(
+    input: ParseStream,
+    usage: Usage,
+    read: &mut (Vec<Ident>, Option<PatternDef>),
+) -> Result<Span> {
     let first = Ident::parse_any(input)?.unraw();
     let start = first.span();
     let mut end = start;
-    let mut path = vec![first];
+    let (path, pattern) = read;
+    path.push(first);
     let note = |path: &[Ident], dangling: bool, pattern: Option<&Ident>, pattern_dangling: bool| {
         notes::integration(IntegrationNote {
             path: path.to_vec(),
@@ -361,7 +397,7 @@ pub(super) fn integration(
     while input.peek(Token![::]) {
         let _: Token![::] = input.parse()?;
         if !peek_any_ident(input) {
-            note(&path, true, None, false);
+            note(path, true, None, false);
             return Err(err_here(
                 input,
                 format!(
@@ -374,11 +410,10 @@ pub(super) fn integration(
         end = ident.span();
         path.push(ident);
     }
-    let mut pattern = None;
     if input.peek(Token![.]) && !input.peek(Token![..]) {
         let _: Token![.] = input.parse()?;
         let Some(word) = next_word(input) else {
-            note(&path, false, None, true);
+            note(path, false, None, true);
             return Err(err_here(
                 input,
                 format!(
@@ -388,7 +423,7 @@ pub(super) fn integration(
             ));
         };
         let ident = Ident::parse_any(input)?.unraw();
-        note(&path, false, Some(&ident), false);
+        note(path, false, Some(&ident), false);
         let Some(&(_, written)) = kw::PATTERNS.iter().find(|(w, _)| *w == word) else {
             let words: Vec<&str> = kw::PATTERNS.iter().map(|(w, _)| *w).collect();
             let advice = match word.as_str() {
@@ -412,13 +447,13 @@ pub(super) fn integration(
             return Err(syn::Error::new(span, "write `.sync:2` as `.sync2`"));
         }
         end = ident.span();
-        pattern = Some(PatternDef {
+        *pattern = Some(PatternDef {
             pattern: written,
             span: ident.span(),
         });
     }
     if pattern.is_none() {
-        note(&path, false, None, false);
+        note(path, false, None, false);
     }
-    Ok((path, pattern, join(start, end)))
+    Ok(join(start, end))
 }

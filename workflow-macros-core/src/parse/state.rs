@@ -17,7 +17,7 @@
 //! arm     = "when" cond "=>" NAME { clause } | "otherwise" "=>" NAME
 //! ```
 
-use super::clause::{args, clause, integration, opt_args, opt_object};
+use super::clause::{args, clause, integration_recovering, opt_args, opt_object};
 use super::condition::cond;
 use super::kw;
 use super::notes;
@@ -160,7 +160,28 @@ pub(super) fn statement(
     }
     let next = if input.peek(Token![->]) {
         let _: Token![->] = input.parse()?;
-        Some(name_after_arrow(input)?)
+        match name_after_arrow(input) {
+            Ok(next) => Some(next),
+            // `-> ;` (the target being written): reported, and the state stands without it.
+            Err(error)
+                if input.is_empty() || input.peek(Token![;]) || at_statement_start(input) =>
+            {
+                cx.push(error);
+                if input.peek(Token![;]) {
+                    let _: Token![;] = input.parse()?;
+                }
+                let span = join(name.span, input.cursor().prev_span());
+                return Ok(StateDef {
+                    docs,
+                    name,
+                    kind,
+                    clauses,
+                    next: None,
+                    span,
+                });
+            }
+            Err(error) => return Err(error),
+        }
     } else {
         None
     };
@@ -246,8 +267,8 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         ));
     };
     if input.peek2(Token![::]) {
-        let (path, pattern, span) = integration(input, Usage::Task)?;
-        let body = notes::request(|| opt_object(input, depth))?;
+        let (path, pattern, span) = integration_recovering(input, Usage::Task, cx)?;
+        let body = notes::request(|| body(input, cx, depth));
         return Ok(StateKindDef::Integration {
             path,
             pattern,
@@ -261,7 +282,7 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
     Ok(match word.as_str() {
         "pass" => StateKindDef::Pass {
             keyword,
-            body: opt_object(input, depth)?,
+            body: body(input, cx, depth),
         },
         "task" => {
             if !input.peek(LitStr) {
@@ -279,7 +300,7 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
             StateKindDef::Task {
                 keyword,
                 resource,
-                body: opt_object(input, depth)?,
+                body: body(input, cx, depth),
             }
         }
         "choice" => {
@@ -335,6 +356,12 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         }
         _ => return Err(syn::Error::new(keyword, unknown_kind(&word))),
     })
+}
+
+/// The `{ … }` after a kind, if written; one that does not parse (a request being written) is
+/// reported and left out, and the state stands without it.
+fn body(input: ParseStream, cx: &mut Cx, depth: usize) -> Option<crate::ast::Value> {
+    cx.ok(opt_object(input, depth)).flatten()
 }
 
 /// "unknown state kind" with a suggestion.
