@@ -62,6 +62,10 @@ PROBES = [
      ("s3::put_object", "s3::put_o")),
     ("complete a request's keys (`{ TableName: …, Ret`)", "completion", ('"orders", Ret', 0, 13),
      ('TableName: "orders",', 'TableName: "orders", Ret')),
+    ("complete a request's keys, nothing typed (`{ TableName: …, `)", "completion",
+     ('"orders", Item', 0, 10), None),
+    ("complete a nested request object's keys, nothing typed (`Item: { id: { } }`)", "completion",
+     ("id: { }", 0, 6), ("{ S: input.order_id }", "{ }")),
     ("complete an integration pattern (`invoke.`)", "completion", ("invoke.", 0, 7),
      ("lambda::invoke {", "lambda::invoke. {")),
     ("complete a target after `->`", "completion", ("-> ;", 0, 3),
@@ -77,11 +81,18 @@ PROBES = [
     ("hover the workflow's type (`Orders`)", "hover", ("Orders::CHARGE", 0, 1), None),
     ("hover a field of the input struct (`order_id:`)", "hover", ('order_id: "o-1"', 0, 2), None),
     ("definition of a field of the input struct (`order_id:`)", "definition", ('order_id: "o-1"', 0, 2), None),
-    ("complete the workflow's items (`Orders::`)", "completion", ("Orders::", 1, 8),
+    ("complete the workflow's items (`Orders::`)", "completion", ("Orders::", 0, 8),
      ("Orders::CHARGE.name", "Orders::")),
     ("complete in user code (`invok`): no candidate leaks into auto-import", "completion",
      ("let _ = invok", 0, 13), ("let _ = first_order();", "let _ = invok;")),
+    ("complete in user code (`FunctionNam`): no candidate leaks into auto-import", "completion",
+     ("let _ = FunctionNam", 0, 19), ("let _ = first_order();", "let _ = FunctionNam;")),
 ]
+
+# What the editor's items are named: a completion in user code that offers one of them (as an
+# import, or otherwise) shows it leaking.
+LEAKS = ["invoke", "put_item", "put_object", "FunctionName", "wait_for_task_token", "Ship_fast",
+         "total", "order_id"]
 
 SETTINGS = {
     "checkOnSave": False,
@@ -103,7 +114,6 @@ class Server:
         self.responses: dict[int, dict] = {}
         self.notifications: queue.Queue = queue.Queue()
         self.lock = threading.Condition()
-        self.diagnostics: dict[str, tuple[int | None, list]] = {}
         self.quiescent = False
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -148,9 +158,7 @@ class Server:
         method = message.get("method")
         params = message.get("params", {})
         with self.lock:
-            if method == "textDocument/publishDiagnostics":
-                self.diagnostics[params["uri"]] = (params.get("version"), params["diagnostics"])
-            elif method == "experimental/serverStatus":
+            if method == "experimental/serverStatus":
                 self.quiescent = bool(params.get("quiescent"))
             self.lock.notify_all()
 
@@ -211,12 +219,15 @@ def summary_of_hover(result) -> str:
     return " / ".join(lines)[:300] or "(empty)"
 
 
-def summary_of_completion(result) -> str:
+def summary_of_completion(result, leaks: bool) -> str:
     if not result:
         return "(nothing)"
     items = result["items"] if isinstance(result, dict) else result
     items = sorted(items, key=lambda i: i.get("sortText") or i.get("label"))
     labels = [i["label"] for i in items]
+    if leaks:
+        leaked = [l for l in labels if l.split("(")[0].strip() in LEAKS]
+        return f"{len(labels)} items; of the editor's items: " + (", ".join(leaked) or "none")
     shown = ", ".join(labels[:12])
     return f"{len(labels)} items: {shown}" + (", …" if len(labels) > 12 else "")
 
@@ -263,6 +274,7 @@ def run(args) -> None:
     crate = work / "crate"
     if crate.exists():
         shutil.rmtree(crate)
+    work.mkdir(parents=True, exist_ok=True)
     shutil.copytree(CRATE, crate, ignore=shutil.ignore_patterns("target", "Cargo.lock"))
     manifest = (crate / "Cargo.toml.in").read_text().replace("@RUNTIME@", str(runtime))
     (crate / "Cargo.toml").write_text(manifest)
@@ -276,7 +288,9 @@ def run(args) -> None:
     base = source.read_text()
     uri = source.as_uri()
     started = time.monotonic()
-    server = Server([rust_analyzer], crate, work / f"rust-analyzer-{args.label}.log")
+    # The target directory outside the crate, so that a second run in `--work` reuses it.
+    os.environ["CARGO_TARGET_DIR"] = str(work / "target")
+    server = Server([rust_analyzer], crate, work / "rust-analyzer.log")
     try:
         server.request("initialize", {
             "processId": os.getpid(),
@@ -289,7 +303,7 @@ def run(args) -> None:
                     "hover": {"contentFormat": ["markdown", "plaintext"]},
                     "completion": {"completionItem": {"snippetSupport": False}},
                     "definition": {"linkSupport": True},
-                    "publishDiagnostics": {"versionSupport": True},
+                    "diagnostic": {"dynamicRegistration": False},
                 },
                 "window": {"workDoneProgress": True},
             },
@@ -298,10 +312,9 @@ def run(args) -> None:
         version = 1
         server.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "rust", "version": version, "text": base}})
-        # Loaded: quiescent (the crate's build scripts and proc macros built), then the
-        # diagnostics of the opened file.
-        server.wait(lambda: server.quiescent, args.timeout)
-        server.wait(lambda: uri in server.diagnostics, 60)
+        # Loaded: quiescent (the crate's build scripts and proc macros built).
+        if not server.wait(lambda: server.quiescent, args.timeout):
+            raise TimeoutError("rust-analyzer did not load the crate")
         ready = time.monotonic() - started
         results = []
         for name, kind, where, edit in PROBES:
@@ -309,18 +322,16 @@ def run(args) -> None:
             if edit is not None and text == base:
                 raise ValueError(f"{name}: `{edit[0]}` is not in the file")
             version += 1
-            with server.lock:
-                server.diagnostics.pop(uri, None)
             server.notify("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version},
                 "contentChanges": [{"text": text}]})
             doc = {"textDocument": {"uri": uri}}
             begun = time.monotonic()
             if kind == "diagnostics":
-                got = server.wait(
-                    lambda: server.diagnostics.get(uri, (None,))[0] == version, 120)
-                answer = summary_of_diagnostics(server.diagnostics.get(uri, (None, []))[1], text) \
-                    if got else "(no diagnostics published)"
+                # Asked (the pull model): rust-analyzer's own diagnostics of the file as it is.
+                response = server.request("textDocument/diagnostic", doc)
+                report = response.get("result") or {}
+                answer = summary_of_diagnostics(report.get("items", []), text)
             else:
                 params = dict(doc, position=position(text, where))
                 method = {"hover": "textDocument/hover", "completion": "textDocument/completion",
@@ -332,7 +343,7 @@ def run(args) -> None:
                 elif kind == "hover":
                     answer = summary_of_hover(result)
                 elif kind == "completion":
-                    answer = summary_of_completion(result)
+                    answer = summary_of_completion(result, "leaks" in name)
                 else:
                     answer = summary_of_definition(result, text, uri)
             took = time.monotonic() - begun

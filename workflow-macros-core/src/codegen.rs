@@ -253,12 +253,18 @@ fn rust_type(
             quote!(::std::vec::Vec<#item>)
         }
         FieldType::Object(fields, _) => {
-            let name = format_ident!("{}{}", parent, Case::Pascal.apply(&field.name));
+            let name = nested_struct(parent, &field.name);
             let doc = format!("`{}` of [`{parent}`].", field.name);
             nested.push(structs(vis, &name, fields, &doc));
             quote!(#name)
         }
     }
+}
+
+/// The struct of the object field `field` of the input struct `parent` (or of one nested in
+/// it): `OrdersInput` + `customer` → `OrdersInputCustomer`.
+pub(crate) fn nested_struct(parent: &Ident, field: &str) -> Ident {
+    format_ident!("{}{}", parent, Case::Pascal.apply(field))
 }
 
 /// `Workflow::INPUT_SCHEMA`: the `input { … }` schema as an `InputType` constant; nothing

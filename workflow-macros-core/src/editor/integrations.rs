@@ -1,19 +1,19 @@
-//! The integrations a workflow names, as the editor shows them: `integrations` (one module
-//! per service written, one per action, a constant per pattern, each documented from the AWS
-//! models and Step Functions' table: what it calls, its resource, its request and result, the
-//! Developer Guide's page) and `requests` (the members of each request structure the
-//! workflow writes keys in).
+//! The integrations a workflow names, as the editor shows them: `integrations` (a module per
+//! service written, an alias per action, each documented from the AWS models and Step
+//! Functions' table: what it calls, its resource, its patterns, its request and result, the
+//! Developer Guide's page) and `patterns` (an alias per pattern of each action written).
 //!
 //! Only what the workflow writes is generated, but for a path that names nothing yet (cut
 //! short, or a word that is no service or action): then every candidate at that place is
 //! listed (the services, or the service's actions), each with a line of documentation, so
-//! that completion offers them.
+//! that completion offers them. A service is a module (`lambda::` is what the language
+//! writes), an action an alias.
 
-use super::idents::exact;
+use super::tree::Tree;
 use crate::lower::resources::{lookup, service_name};
-use crate::parse::kw::PATTERNS;
+use crate::parse::kw::{PATTERNS, pattern_word};
 use crate::parse::notes::{IntegrationNote, Note};
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 use workflow_aws_models::{Integration, LookupError, Pattern, Service, Shape, ShapeKind, Usage};
@@ -22,7 +22,7 @@ use workflow_text::case::Case;
 /// How many members a request or result lists in a hover before "and N more".
 const MOST_MEMBERS: usize = 40;
 
-/// How deep lists of lists and maps of maps are followed (the models nest a few levels).
+/// How deep lists of lists are looked through (the models nest a few levels).
 const MOST_WRAPPING: usize = 8;
 
 /// Where completion needs every candidate, for a path that names nothing yet.
@@ -39,10 +39,10 @@ enum Open {
 /// What an integration path noted names.
 pub(super) struct Resolved {
     /// The segments as written (`lambda`, `invoke`; `aws_sdk`, `s3`, `get_object`).
-    words: Vec<String>,
+    pub(super) words: Vec<String>,
     /// The integration, with the pattern written (request-response when the pattern is
     /// unsupported or unknown).
-    found: Option<Integration>,
+    pub(super) found: Option<Integration>,
     /// Where every candidate is listed, if anywhere.
     open: Option<Open>,
     /// Where it stands.
@@ -125,8 +125,8 @@ fn sdk_service(word: &str) -> Option<Service> {
     Service::by_sdk_name(&service_name(word))
 }
 
-/// `shape` with its lists' items and maps' values looked through, as a key's object is.
-fn looked_through(mut shape: Shape) -> Shape {
+/// `shape` with its lists' items looked through, as a key's object is.
+pub(super) fn looked_through(mut shape: Shape) -> Shape {
     for _ in 0..MOST_WRAPPING {
         match shape.item() {
             Some(item) => shape = item,
@@ -136,194 +136,32 @@ fn looked_through(mut shape: Shape) -> Shape {
     shape
 }
 
-/// The members leading to a request key with `parents` (the keys around it), and the
-/// structure each key is looked up in (one more than the members: the last is the key's
-/// own): `None` when a parent is no member, or the key's object is free (a map's keys) or no
-/// structure.
-pub(super) fn member_path(resolved: &Resolved, parents: &[String]) -> Option<Vec<&'static str>> {
-    structures(resolved, parents).map(|(path, _)| path)
-}
-
-/// [`member_path`] with the structures.
-fn structures(resolved: &Resolved, parents: &[String]) -> Option<(Vec<&'static str>, Vec<Shape>)> {
-    let mut shape = looked_through(resolved.found.as_ref()?.request()?);
-    let mut path = Vec::new();
-    let mut lookups = Vec::new();
-    for parent in parents {
-        match shape.kind() {
-            ShapeKind::Object => {
-                lookups.push(shape);
-                let member = shape.member(parent)?;
-                path.push(member.name());
-                shape = looked_through(member.shape());
-            }
-            ShapeKind::Map => shape = looked_through(shape.map_value()?),
-            _ => return None,
-        }
-    }
-    (shape.kind() == ShapeKind::Object).then(|| {
-        lookups.push(shape);
-        (path, lookups)
-    })
-}
-
-/// An item of a module that is no module.
-enum Item {
-    /// A pattern: `pub const sync: () = ();`.
-    Const,
-    /// A member: `pub type FunctionName = String;`.
-    Type(TokenStream),
-}
-
-/// A module of documented items, built as the notes are read.
-#[derive(Default)]
-struct Tree {
-    doc: Option<String>,
-    modules: BTreeMap<String, Tree>,
-    /// The items that are no modules (a pattern's constant, a member's type), with their
-    /// documentation.
-    items: BTreeMap<String, (String, Item)>,
-}
-
-impl Tree {
-    fn module(&mut self, name: &str) -> &mut Tree {
-        self.modules.entry(name.to_owned()).or_default()
-    }
-
-    /// Documents the module, unless it is already (a full text is never replaced by a
-    /// candidate's line).
-    fn document(&mut self, doc: impl FnOnce() -> String) {
-        if self.doc.is_none() {
-            self.doc = Some(doc());
-        }
-    }
-
-    fn tokens(&self) -> TokenStream {
-        let mut out = TokenStream::new();
-        for (name, tree) in &self.modules {
-            let Some(ident) = exact(name, Span::call_site()) else {
-                continue;
-            };
-            let doc = tree.doc.as_deref().unwrap_or("");
-            let inner = tree.tokens();
-            out.extend(quote! {
-                #[doc = #doc]
-                pub mod #ident { #inner }
-            });
-        }
-        for (name, (doc, item)) in &self.items {
-            let Some(ident) = exact(name, Span::call_site()) else {
-                continue;
-            };
-            out.extend(match item {
-                Item::Const => quote! {
-                    #[doc = #doc]
-                    pub const #ident: () = ();
-                },
-                Item::Type(ty) => quote! {
-                    #[doc = #doc]
-                    pub type #ident = #ty;
-                },
-            });
-        }
-        out
-    }
-}
-
-/// The `integrations` and `requests` modules of the notes.
-pub(super) fn modules(notes: &[Note], resolved: &[Option<Resolved>]) -> TokenStream {
+/// The `integrations` and `patterns` modules of the integration paths noted.
+pub(super) fn modules(resolved: &[Option<Resolved>]) -> TokenStream {
     let mut integrations = Tree::default();
-    let mut requests = Tree::default();
+    let mut patterns = Tree::default();
     for resolved in resolved.iter().flatten() {
-        document_path(&mut integrations, resolved);
+        document_path(&mut integrations, &mut patterns, resolved);
     }
-    for note in notes {
-        let Note::Key(key) = note else { continue };
-        let Some(Some(resolved)) = resolved.get(key.integration) else {
-            continue;
-        };
-        let Some((path, lookups)) = structures(resolved, &key.parents) else {
-            continue;
-        };
-        let Some(found) = &resolved.found else {
-            continue;
-        };
-        let mut tree = &mut requests;
-        let service_at = resolved.words.len().saturating_sub(1);
-        for (at, word) in resolved.words.iter().enumerate() {
-            tree = tree.module(word);
-            if at < service_at {
-                tree.document(|| {
-                    format!("The requests of `{}`.", resolved.words[..=at].join("::"))
-                });
-            }
-        }
-        tree.document(|| request_doc(found, &resolved.words));
-        for (depth, shape) in lookups.iter().enumerate() {
-            if depth > 0 {
-                // The member the key is under: an item of its structure until now, a
-                // module of the members of its own from here.
-                let member = path[depth - 1];
-                let owner = lookups[depth - 1];
-                tree.items.remove(member);
-                tree = tree.module(member);
-                tree.document(|| member_doc(owner, member));
-            }
-            list_members(tree, *shape);
-        }
-    }
-    let integrations = integrations.tokens();
-    let requests = requests.tokens();
-    quote! {
-        #[doc = "The integrations the workflow calls (Step Functions' optimized integrations, and the AWS SDK's under `aws_sdk`)."]
-        pub mod integrations { #integrations }
-        #[doc = "The members of the requests the workflow writes, by integration."]
-        pub mod requests { #requests }
-    }
+    let integrations = integrations.module_tokens(
+        "integrations",
+        "The integrations the workflow calls (Step Functions' optimized integrations, and the AWS SDK's under `aws_sdk`).",
+    );
+    let patterns = patterns.module_tokens(
+        "patterns",
+        "The patterns of the integrations the workflow calls (`lambda::invoke.wait_for_task_token`).",
+    );
+    quote!(#integrations #patterns)
 }
 
-/// Lists the members of the structure `shape` in `tree` (those opened as modules stay).
-fn list_members(tree: &mut Tree, shape: Shape) {
-    for member in shape.members() {
-        let name = member.name();
-        if tree.modules.contains_key(name) || tree.items.contains_key(name) {
-            continue;
-        }
-        let ty = rust_type(member.shape());
-        tree.items
-            .insert(name.to_owned(), (member_doc(shape, name), Item::Type(ty)));
-    }
-}
-
-/// The Rust type a member's value reads as (for the hover's first line).
-fn rust_type(shape: Shape) -> TokenStream {
-    let json = quote!(::workflow_runtime::__private::serde_json::Value);
-    match shape.kind() {
-        ShapeKind::String
-        | ShapeKind::Timestamp
-        | ShapeKind::TimestampOrEpoch
-        | ShapeKind::Blob
-        | ShapeKind::JsonText => quote!(::std::string::String),
-        ShapeKind::Integer => quote!(i64),
-        ShapeKind::Number => quote!(f64),
-        ShapeKind::Boolean => quote!(bool),
-        ShapeKind::Array => quote!(::std::vec::Vec<#json>),
-        ShapeKind::Object | ShapeKind::Map => {
-            quote!(::workflow_runtime::__private::serde_json::Map<::std::string::String, #json>)
-        }
-        ShapeKind::Any => json,
-    }
-}
-
-/// Documents the modules of one integration path, listing the candidates where it names
+/// Documents the items of one integration path, listing the candidates where it names
 /// nothing yet.
-fn document_path(root: &mut Tree, resolved: &Resolved) {
+fn document_path(root: &mut Tree, patterns: &mut Tree, resolved: &Resolved) {
     let words = &resolved.words;
     let sdk = words.first().is_some_and(|w| w == "aws_sdk");
     if sdk {
         root.module("aws_sdk").document(sdk_doc);
     }
-    let service_at = usize::from(sdk);
     match resolved.open {
         Some(Open::Services) => {
             for (service, actions) in optimized_services() {
@@ -343,6 +181,7 @@ fn document_path(root: &mut Tree, resolved: &Resolved) {
         }
         _ => {}
     }
+    let service_at = usize::from(sdk);
     let Some(service_word) = words.get(service_at) else {
         return;
     };
@@ -363,26 +202,26 @@ fn document_path(root: &mut Tree, resolved: &Resolved) {
         service_tree.document(|| optimized_service_doc(service_word, &actions));
     }
     if let (Some(found), Some(action)) = (&resolved.found, words.get(service_at + 1)) {
-        let action_tree = service_tree.module(action);
-        action_tree.document(|| action_doc(found, words));
-        for pattern in found.supported_patterns() {
-            let word = crate::parse::kw::pattern_word(*pattern);
-            if word.is_empty() {
-                continue;
+        service_tree.replace_alias(action, action_doc(found, words), quote!(()));
+        let supported: Vec<(&str, Integration)> = found
+            .supported_patterns()
+            .iter()
+            .filter_map(|p| Some((pattern_word(*p), found.with_pattern(*p)?)))
+            .filter(|(word, _)| !word.is_empty())
+            .collect();
+        if !supported.is_empty() {
+            let mut pattern_tree = patterns;
+            for word in words {
+                pattern_tree = pattern_tree.module(word);
             }
-            if let Some(with) = found.with_pattern(*pattern) {
-                action_tree
-                    .items
-                    .entry(word.to_owned())
-                    .or_insert_with(|| (pattern_doc(&with, words), Item::Const));
+            for (word, with) in supported {
+                pattern_tree.alias(word, || pattern_doc(&with, words), quote!(()));
             }
         }
     }
     if resolved.open == Some(Open::Actions) {
         for (action, integration) in actions_of(service_word, sdk, resolved.usage) {
-            service_tree
-                .module(&action)
-                .document(|| candidate_doc(&integration, &action));
+            service_tree.alias(&action, || candidate_doc(&integration, &action), quote!(()));
         }
     }
 }
@@ -419,7 +258,7 @@ fn actions_of(word: &str, sdk: bool, usage: Usage) -> Vec<(String, Integration)>
 }
 
 /// The language's path of an integration (`lambda::invoke`, `aws_sdk::s3::get_object`).
-fn written(words: &[String]) -> String {
+pub(super) fn written(words: &[String]) -> String {
     words.join("::")
 }
 
@@ -466,7 +305,7 @@ pub(super) fn calls(integration: &Integration) -> String {
 }
 
 /// A shape in a line: its name and members (required ones marked), or what it is.
-fn shape_line(shape: Shape) -> String {
+pub(super) fn shape_line(shape: Shape) -> String {
     let shape = looked_through(shape);
     if shape.kind() != ShapeKind::Object {
         return shape.describe();
@@ -511,7 +350,7 @@ fn action_doc(integration: &Integration, words: &[String]) -> String {
     let patterns: Vec<String> = integration
         .supported_patterns()
         .iter()
-        .map(|p| match crate::parse::kw::pattern_word(*p) {
+        .map(|p| match pattern_word(*p) {
             "" => "request-response (no pattern)".to_owned(),
             word => format!("`.{word}`"),
         })
@@ -549,7 +388,7 @@ fn pattern_doc(integration: &Integration, words: &[String]) -> String {
     format!(
         "`{}.{}`: {} — `{}`.\n\nResult: {result}",
         written(words),
-        crate::parse::kw::pattern_word(integration.pattern()),
+        pattern_word(integration.pattern()),
         integration.pattern().describe(),
         integration.resource()
     )
@@ -562,40 +401,4 @@ fn candidate_doc(integration: &Integration, action: &str) -> String {
         calls(integration),
         integration.resource()
     )
-}
-
-/// The documentation of the request module of an integration.
-fn request_doc(integration: &Integration, words: &[String]) -> String {
-    match integration.request() {
-        Some(request) => format!(
-            "The request of `{}`: {}",
-            written(words),
-            shape_line(request)
-        ),
-        None => format!("The request of `{}`: any JSON object.", written(words)),
-    }
-}
-
-/// The documentation of the member `name` of the structure `owner`.
-fn member_doc(owner: Shape, name: &str) -> String {
-    let Some(member) = owner.member(name) else {
-        return format!("`{name}`.");
-    };
-    let shape = member.shape();
-    let required = if member.is_required() {
-        " (required)"
-    } else {
-        ""
-    };
-    let mut doc = format!("`{name}`{required}: {}.", shape.describe());
-    if let Some(pattern) = shape.pattern().filter(|p| p.len() <= 120) {
-        doc.push_str(&format!(" Pattern: `{pattern}`."));
-    }
-    if let Some(owner_name) = owner.name() {
-        doc.push_str(&format!("\n\nA member of `{owner_name}`."));
-    }
-    if looked_through(shape).kind() == ShapeKind::Object {
-        doc.push_str(&format!("\n\n{}", shape_line(shape)));
-    }
-    doc
 }

@@ -74,7 +74,7 @@ pub(super) fn module(notes: &[Note]) -> TokenStream {
         );
         items.extend(quote! {
             #[doc = #doc]
-            pub struct #ident;
+            pub type #ident = ();
         });
     }
     if unknown {

@@ -37,7 +37,9 @@ mod inputs;
 mod integrations;
 mod kinds;
 mod references;
+mod requests;
 mod states;
+mod tree;
 
 use crate::ast::InputSchema;
 use crate::parse::notes::Note;
@@ -67,11 +69,22 @@ pub(crate) struct Editor<'a> {
 pub(crate) fn block(editor: &Editor<'_>) -> TokenStream {
     let resolved = integrations::Resolved::of(editor.notes);
     let spellings = states::spellings(editor.notes);
-    let references = references::references(editor.notes, &resolved, &spellings);
+    let inputs = inputs::Inputs::of(editor.input, editor.workflow);
+    let requests = requests::Requests::of(editor.notes, &resolved);
+    let references = references::references(
+        editor.notes,
+        &references::Context {
+            resolved: &resolved,
+            spellings: &spellings,
+            inputs: &inputs,
+            requests: &requests,
+        },
+    );
     let kinds = kinds::module(editor.notes);
     let states = states::modules(editor, &spellings);
-    let inputs = inputs::module(editor.input, editor.workflow);
-    let integrations = integrations::modules(editor.notes, &resolved);
+    let inputs = inputs.modules();
+    let integrations = integrations::modules(&resolved);
+    let requests = requests.modules();
     quote! {
         #[allow(unexpected_cfgs)]
         const _: () = {
@@ -83,6 +96,7 @@ pub(crate) fn block(editor: &Editor<'_>) -> TokenStream {
                 #states
                 #inputs
                 #integrations
+                #requests
             }
         };
     }

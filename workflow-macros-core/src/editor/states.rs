@@ -1,4 +1,4 @@
-//! `states`: one unit struct per state, named after it and written at its name (so that a
+//! `states`: one item (a type alias) per state, named after it and written at its name (so that a
 //! transition's target goes to the state's declaration), documented with what the state is
 //! and the types the data flow found for it; `names`: those of the states whose names are
 //! identifiers, the ones completion may offer after `->` and `=>` (a name such as
@@ -54,7 +54,7 @@ pub(super) fn modules(editor: &Editor<'_>, spellings: &Spellings) -> TokenStream
         );
         states.extend(quote! {
             #[doc = #doc]
-            pub struct #ident;
+            pub type #ident = ();
         });
         if let Some(exact) = exact(&name.value, Span::call_site()) {
             names.extend(quote!(pub use super::states::#exact;));

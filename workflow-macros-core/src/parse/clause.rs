@@ -174,7 +174,12 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
         }
         _ if block => {
             let key = Ident::parse_any(input)?.unraw();
-            let value = object(input, depth + 1)?;
+            // A JSONata Task's request: `lambda::invoke arguments { … }`.
+            let value = if key == "arguments" {
+                notes::request(|| object(input, depth + 1))?
+            } else {
+                object(input, depth + 1)?
+            };
             Ok(Clause::Block { key, value })
         }
         _ => {

@@ -30,7 +30,7 @@ pub(crate) enum Note {
     Integration(IntegrationNote),
     /// A transition's target after `->` or `=>`.
     Target(TargetNote),
-    /// A key of an object inside an integration's request.
+    /// A key of an object inside an integration's request, or the end of such an object.
     Key(KeyNote),
     /// An input reference (`input.order.id`), as far as it was read.
     Input(InputNote),
@@ -60,8 +60,10 @@ pub(crate) struct TargetNote {
 
 /// A key of an object of a request (`FunctionName` in `lambda::invoke { FunctionName: … }`).
 pub(crate) struct KeyNote {
-    /// The key (an identifier or a string).
-    pub key: Key,
+    /// The key (an identifier or a string); `None` at the end of an object, where a key
+    /// written next would be (`{ FunctionName: "f", }` as `{ FunctionName: "f", Pay }` is
+    /// being written).
+    pub key: Option<Key>,
     /// The index (among the notes) of the integration whose request it is in.
     pub integration: usize,
     /// The keys of the entries around it, outermost first (`["Item", "id"]` for `S` in
@@ -151,15 +153,13 @@ pub(super) fn input(note: InputNote) {
     with_recorder(|r| r.notes.push(Note::Input(note)));
 }
 
-/// Runs `parse` (the `{ … }` after an integration path) as the request of the integration
-/// noted last.
+/// Runs `parse` (the `{ … }` after an integration path, or its `arguments { … }`) as the
+/// request of the integration noted last, when nothing was noted since.
 pub(super) fn request<T>(parse: impl FnOnce() -> T) -> T {
     let mut entered = false;
     with_recorder(|r| {
-        // The request of the integration read just before, nothing noted since.
         if let Some(index) = r
             .last_integration
-            .take()
             .filter(|&index| index + 1 == r.notes.len())
         {
             r.requests.push((index, Vec::new()));
@@ -175,15 +175,15 @@ pub(super) fn request<T>(parse: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Notes an object's key, when the object is in a request.
-pub(super) fn key(key: &Key) {
+/// Notes an object's key (`None`: the end of the object), when the object is in a request.
+pub(super) fn key(key: Option<&Key>) {
     with_recorder(|r| {
         if let Some((integration, parents)) = r.requests.last() {
             let note = KeyNote {
-                key: Key {
+                key: key.map(|key| Key {
                     value: key.value.clone(),
                     span: key.span,
-                },
+                }),
                 integration: *integration,
                 parents: parents.clone(),
             };

@@ -168,9 +168,9 @@ fn number(input: ParseStream, minus: Option<Span>) -> Result<Value> {
 pub(super) fn object(input: ParseStream, depth: usize) -> Result<Value> {
     check_depth(input, depth)?;
     let (entries, span) = in_braces(input, "expected `{`", |content| {
-        comma_list(content, "the entries of the object", |c| {
+        let entries = comma_list(content, "the entries of the object", |c| {
             let key = key(c)?;
-            notes::key(&key);
+            notes::key(Some(&key));
             if !super::tokens::peek_colon(c) {
                 return Err(err_here(
                     c,
@@ -184,7 +184,9 @@ pub(super) fn object(input: ParseStream, depth: usize) -> Result<Value> {
             let _: Token![:] = c.parse()?;
             let value = notes::entry(&key.value, || value(c, depth + 1))?;
             Ok((key, value))
-        })
+        })?;
+        notes::key(None);
+        Ok(entries)
     })?;
     Ok(Value::Object { entries, span })
 }
