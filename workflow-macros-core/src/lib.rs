@@ -36,4 +36,4 @@ mod suggest;
 mod task_consts;
 mod words;
 
-pub use expand::{definition_json, expand};
+pub use expand::{definition_json, editor, expand};

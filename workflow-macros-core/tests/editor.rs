@@ -1,8 +1,9 @@
-//! What rust-analyzer relies on in the expansion's editor block (`editor` in the crate): the
-//! user's words under their own spans in the references, the items of states and input fields
-//! written at their declarations, and, for a body being written, an expansion that reads as the
-//! one rust-analyzer makes for completion (its second expansion, with an identifier inserted at
-//! the cursor) up to that identifier, with every public item of the workflow still there.
+//! What rust-analyzer relies on in the editor's items (`workflow_macros_core::editor`, which
+//! `workflow!` calls under `#[cfg(rust_analyzer)]` with its own tokens): the user's words under
+//! their own spans in the references, the items of states and input fields written at their
+//! declarations, and, for a body being written, expansions (`workflow!`'s and the editor's) that
+//! read as those rust-analyzer makes for completion (with an identifier inserted at the cursor)
+//! up to that identifier, with every public item of the workflow still there.
 //! (`tools/editor/probe.py` asks rust-analyzer itself; this is the cheap check of the tokens.)
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -73,8 +74,26 @@ fn flat(tokens: TokenStream) -> Vec<(String, (usize, usize))> {
     out
 }
 
+fn tokens(source: &str) -> TokenStream {
+    TokenStream::from_str(source).expect("the source tokenizes")
+}
+
 fn expand(source: &str) -> TokenStream {
-    workflow_macros_core::expand(TokenStream::from_str(source).expect("the source tokenizes"))
+    workflow_macros_core::expand(tokens(source))
+}
+
+fn editor(source: &str) -> TokenStream {
+    workflow_macros_core::editor(tokens(source))
+}
+
+#[test]
+fn the_expansion_calls_the_editor_with_its_tokens_first() {
+    let expanded = expand(ORDERS).to_string();
+    let call = format!(
+        "# [allow (unexpected_cfgs)] const _ : () = {{ # [cfg (rust_analyzer)] :: workflow_runtime :: __private :: workflow_editor ! {{ {} }} }} ;",
+        tokens(ORDERS)
+    );
+    assert!(expanded.starts_with(&call), "{expanded}");
 }
 
 /// The tokens of the editor's block (the expansion's first item, up to its `;`).
@@ -138,7 +157,7 @@ fn statement_at(block: &[(String, (usize, usize))], place: (usize, usize)) -> St
 
 #[test]
 fn the_references_carry_the_words_spans() {
-    let expanded = flat(expand(ORDERS));
+    let expanded = flat(editor(ORDERS));
     let block = editor_block(&expanded);
     let at = |needle, occurrence, offset| place(ORDERS, needle, occurrence, offset);
     // Each word of the body maps to the last segment of its reference.
@@ -248,24 +267,36 @@ fn a_body_being_written_expands_as_rust_analyzer_completes_it() {
         // A trailing `,` or an empty request object is no error; every other edit is one.
         let broken = !(new.ends_with(", ") || new == "{ }");
         let (actual, completion) = half_written((old, new), back);
+        let texts = |tokens: &[(String, (usize, usize))]| {
+            tokens.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>()
+        };
+        let marked = |tokens: &[(String, (usize, usize))]| {
+            tokens
+                .iter()
+                .position(|(t, _)| t.contains(MARKER))
+                .unwrap_or_else(|| panic!("{new}: the marker is in the expansion"))
+        };
+        // `workflow!`'s expansion, then the editor's, read alike up to the cursor.
         let actual_tokens = flat(expand(&actual));
-        let completion_tokens = flat(expand(&completion));
-        let marker = completion_tokens
-            .iter()
-            .position(|(t, _)| t.contains(MARKER))
-            .unwrap_or_else(|| panic!("{new}: the marker is in the expansion"));
+        let expanded_completion = flat(expand(&completion));
+        let marker = marked(&expanded_completion);
+        assert_eq!(
+            texts(&actual_tokens[..marker]),
+            texts(&expanded_completion[..marker]),
+            "{new}: the two expansions of `workflow!` read alike up to the cursor"
+        );
+        let editor_actual = flat(editor(&actual));
+        let completion_tokens = flat(editor(&completion));
+        let marker = marked(&completion_tokens);
         let block = editor_block(&completion_tokens);
         assert!(
             marker < block.len(),
             "{new}: the marker is in the editor's block"
         );
-        let texts = |tokens: &[(String, (usize, usize))]| {
-            tokens.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>()
-        };
         assert_eq!(
-            texts(&actual_tokens[..marker]),
+            texts(&editor_actual[..marker]),
             texts(&completion_tokens[..marker]),
-            "{new}: the two expansions read alike up to the cursor"
+            "{new}: the two expansions of the editor read alike up to the cursor"
         );
         let before: Vec<&str> = completion_tokens[..marker]
             .iter()

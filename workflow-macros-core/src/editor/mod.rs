@@ -1,36 +1,42 @@
-//! What rust-analyzer reads inside `workflow!`: a block of references and documented items,
-//! compiled only by rust-analyzer (`#[cfg(rust_analyzer)]`, which it sets on a workspace's
-//! own crates; rustc drops the block unread), emitted first in the expansion.
+//! What rust-analyzer reads inside `workflow!`: a module of references and documented items,
+//! the expansion of `workflow_editor!`, which `workflow!` calls first in its own expansion with
+//! the invocation's tokens as written, under `#[cfg(rust_analyzer)]`. rust-analyzer sets that
+//! cfg on a workspace's own crates and expands the call; rustc drops it unexpanded, so a build
+//! pays for the call's tokens alone (`crate::expand::expand`), and only the editor pays for
+//! these items (`crate::expand::editor`).
 //!
 //! ```text
+//! // workflow! { pub Orders { … } } expands to
 //! #[allow(unexpected_cfgs)]
 //! const _: () = {
 //!     #[cfg(rust_analyzer)]
-//!     mod __workflow_editor {
-//!         fn references() {
-//!             let _ = integrations::lambda::invoke;        // `lambda`, `invoke`: the user's tokens
-//!             let _ = requests::lambda::invoke::Payload;   // a request's key
-//!             let _ = self::inputs::total;                 // `input.total`
-//!             let _ = names::Done;                         // `-> Done`
-//!             let _ = states::Ship_fast;                   // `=> "Ship fast"`
-//!         }
-//!         pub mod kinds { … }         pub mod states { … }      pub mod names { … }
-//!         pub mod inputs { … }        pub mod integrations { … } pub mod requests { … }
-//!     }
+//!     ::workflow_runtime::__private::workflow_editor! { pub Orders { … } }
 //! };
+//! // … the workflow's items; and rust-analyzer expands the call to
+//! mod __workflow_editor {
+//!     fn references() {
+//!         let _ = integrations::lambda::invoke::__;       // `lambda`, `invoke`: the user's tokens
+//!         let _ = requests::lambda::invoke::Payload::__;  // a request's key
+//!         let _ = self::inputs::total::__;                // `input.total` (`inputs` at `input`)
+//!         let _ = names::Done::__;                        // `-> Done`
+//!         let _ = states::Ship_fast::__;                  // `=> "Ship fast"`
+//!     }
+//!     pub mod kinds { … }    pub mod states { … }        pub mod names { … }
+//!     pub mod inputs { … }   pub mod input_0 { … }       pub mod integrations { … }
+//!     pub mod patterns { … } pub mod requests { … }      pub mod request_0 { … }
+//! }
 //! ```
 //!
-//! Each reference's last segment is the word the user wrote, with its span, so that
-//! rust-analyzer maps the word to it: hovering the word shows the item's documentation,
-//! go-to-definition goes to the item (a state's and an input field's items are written at
-//! their declarations, so it goes there), and completion at the word offers the module's
-//! items. The references come first and are made of the notes the parser took (`parse::notes`)
-//! alone, so that rust-analyzer's completion expansion, made with an identifier at the cursor,
-//! reads as the real one up to the cursor (see `references`). Everything is inside an unnamed
-//! constant: nothing of it can be imported, so no candidate appears in the user's own
-//! auto-imports. The items cost what the workflow uses: the services and actions it names,
-//! the members of the requests it writes keys in, and every candidate only where a word names
-//! nothing yet.
+//! Each reference holds a word the user wrote, with its span, so that rust-analyzer maps the
+//! word to it: hovering the word shows the item's documentation, going to its definition goes
+//! to the item (a state's and an input field's items are written at their declarations, so it
+//! goes there), and completing at the word offers the module's items. The references come
+//! first and are made of the notes the parser took (`parse::notes`) alone, so that the
+//! expansion rust-analyzer makes for completion, with an identifier at the cursor, reads as the
+//! real one up to the cursor (see `references`). Everything is inside an unnamed constant:
+//! nothing of it can be imported, so no candidate appears in the user's own auto-imports. The
+//! items are what the workflow uses (the services and actions it names, the members of the
+//! requests it writes keys in), and every candidate only where a word names nothing yet.
 
 mod idents;
 mod inputs;
@@ -86,18 +92,14 @@ pub(crate) fn block(editor: &Editor<'_>) -> TokenStream {
     let integrations = integrations::modules(&resolved);
     let requests = requests.modules();
     quote! {
-        #[allow(unexpected_cfgs)]
-        const _: () = {
-            #[cfg(rust_analyzer)]
-            #[allow(warnings, clippy::all)]
-            mod __workflow_editor {
-                fn references() { #references }
-                #kinds
-                #states
-                #inputs
-                #integrations
-                #requests
-            }
-        };
+        #[allow(warnings, clippy::all)]
+        mod __workflow_editor {
+            fn references() { #references }
+            #kinds
+            #states
+            #inputs
+            #integrations
+            #requests
+        }
     }
 }

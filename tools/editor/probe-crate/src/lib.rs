@@ -16,6 +16,8 @@ workflow! {
         "Ship fast": dynamodb::put_item { TableName: "orders", Item: { id: { S: input.order_id } } }
             result_path = null -> Archive;
         Archive: aws_sdk::s3::put_object { Bucket: "archive", Key: input.order_id, Body: "shipped" }
+            result_path = null -> Notify;
+        Notify: sns::publish.wait_for_task_token { TopicArn: "arn:aws:sns:us-east-1:123456789012:shipped", Message: { token: $$.Task.Token } }
             result_path = null -> Done;
         Declined: fail(error = "Declined");
         Done: succeed;
