@@ -137,14 +137,14 @@ fn input(note: &InputNote, inputs: &Inputs<'_>, paths: &mut Vec<TokenStream>) {
         path.push(name.clone());
         field_count += 1;
     }
-    if note.dangling || field_count == 0 {
-        if let Some(module) = inputs.module_of(&path, keyword) {
-            let missing = missing();
-            paths.push(if note.dangling {
-                quote!(#module :: #missing)
-            } else {
-                module
-            });
-        }
+    if (note.dangling || field_count == 0)
+        && let Some(module) = inputs.module_of(&path, keyword)
+    {
+        let missing = missing();
+        paths.push(if note.dangling {
+            quote!(#module :: #missing)
+        } else {
+            module
+        });
     }
 }
