@@ -239,15 +239,7 @@ fn rust_type(
     nested: &mut Vec<TokenStream>,
 ) -> TokenStream {
     match ty {
-        FieldType::Scalar(scalar, _) => match scalar {
-            ScalarType::String | ScalarType::Timestamp | ScalarType::Arn => {
-                quote!(::std::string::String)
-            }
-            ScalarType::Number => quote!(f64),
-            ScalarType::Integer => quote!(i64),
-            ScalarType::Boolean => quote!(bool),
-            ScalarType::Any => quote!(::workflow_runtime::__private::serde_json::Value),
-        },
+        FieldType::Scalar(scalar, _) => scalar_type(*scalar),
         FieldType::Array(item, _) => {
             let item = rust_type(vis, parent, field, item, nested);
             quote!(::std::vec::Vec<#item>)
@@ -258,6 +250,19 @@ fn rust_type(
             nested.push(structs(vis, &name, fields, &doc));
             quote!(#name)
         }
+    }
+}
+
+/// The Rust type of a scalar field of the input struct.
+pub(crate) fn scalar_type(scalar: ScalarType) -> TokenStream {
+    match scalar {
+        ScalarType::String | ScalarType::Timestamp | ScalarType::Arn => {
+            quote!(::std::string::String)
+        }
+        ScalarType::Number => quote!(f64),
+        ScalarType::Integer => quote!(i64),
+        ScalarType::Boolean => quote!(bool),
+        ScalarType::Any => quote!(::workflow_runtime::__private::serde_json::Value),
     }
 }
 

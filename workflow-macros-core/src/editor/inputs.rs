@@ -7,8 +7,8 @@
 //! schema's `input`.
 
 use super::idents::exact;
-use crate::ast::{Field, FieldType, InputSchema, ScalarType};
-use crate::codegen::nested_struct;
+use crate::ast::{Field, FieldType, InputSchema};
+use crate::codegen::{nested_struct, scalar_type};
 use crate::input_type::{declared_type, input_type};
 use crate::rust_types::shown;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -172,17 +172,4 @@ fn field_type(field: &Field, parent: &Ident) -> TokenStream {
         rust = quote!(::core::option::Option<#rust>);
     }
     rust
-}
-
-/// The Rust type of a scalar field (`<Name>Input`'s).
-fn scalar_type(scalar: ScalarType) -> TokenStream {
-    match scalar {
-        ScalarType::String | ScalarType::Timestamp | ScalarType::Arn => {
-            quote!(::std::string::String)
-        }
-        ScalarType::Number => quote!(f64),
-        ScalarType::Integer => quote!(i64),
-        ScalarType::Boolean => quote!(bool),
-        ScalarType::Any => quote!(::workflow_runtime::__private::serde_json::Value),
-    }
 }

@@ -158,34 +158,25 @@ pub(super) fn statement(
             ),
         ));
     }
+    // `-> ;` (the target being written): reported, and the state stands without it.
+    let mut cut_short = false;
     let next = if input.peek(Token![->]) {
         let _: Token![->] = input.parse()?;
         match name_after_arrow(input) {
             Ok(next) => Some(next),
-            // `-> ;` (the target being written): reported, and the state stands without it.
             Err(error)
                 if input.is_empty() || input.peek(Token![;]) || at_statement_start(input) =>
             {
                 cx.push(error);
-                if input.peek(Token![;]) {
-                    let _: Token![;] = input.parse()?;
-                }
-                let span = join(name.span, input.cursor().prev_span());
-                return Ok(StateDef {
-                    docs,
-                    name,
-                    kind,
-                    clauses,
-                    next: None,
-                    span,
-                });
+                cut_short = true;
+                None
             }
             Err(error) => return Err(error),
         }
     } else {
         None
     };
-    if !input.peek(Token![;]) {
+    if !input.peek(Token![;]) && !cut_short {
         let what = match &next {
             Some(next) => format!("after `-> {}`", next.value),
             None => "after the state".to_owned(),
@@ -202,8 +193,12 @@ pub(super) fn statement(
             format!("expected `;` {what}{}", found(input)),
         ));
     }
-    let semi: Token![;] = input.parse()?;
-    let span = join(name.span, semi.span);
+    let end = if input.peek(Token![;]) {
+        input.parse::<Token![;]>()?.span
+    } else {
+        input.cursor().prev_span()
+    };
+    let span = join(name.span, end);
     Ok(StateDef {
         docs,
         name,
