@@ -9,7 +9,7 @@
 //! that completion offers them. A service is a module (`lambda::` is what the language
 //! writes), an action an alias.
 
-use super::tree::Tree;
+use super::tree::{Alias, Tree};
 use crate::lower::resources::{lookup, service_name};
 use crate::parse::kw::{PATTERNS, pattern_word};
 use crate::parse::notes::{IntegrationNote, Note};
@@ -202,7 +202,11 @@ fn document_path(root: &mut Tree, patterns: &mut Tree, resolved: &Resolved) {
         service_tree.document(|| optimized_service_doc(service_word, &actions));
     }
     if let (Some(found), Some(action)) = (&resolved.found, words.get(service_at + 1)) {
-        service_tree.replace_alias(action, action_doc(found, words), quote!(()));
+        service_tree.replace_alias(
+            action,
+            action_doc(found, words),
+            Alias::Marker("Integration"),
+        );
         let supported: Vec<(&str, Integration)> = found
             .supported_patterns()
             .iter()
@@ -215,13 +219,17 @@ fn document_path(root: &mut Tree, patterns: &mut Tree, resolved: &Resolved) {
                 pattern_tree = pattern_tree.module(word);
             }
             for (word, with) in supported {
-                pattern_tree.alias(word, || pattern_doc(&with, words), quote!(()));
+                pattern_tree.alias(word, || pattern_doc(&with, words), Alias::Marker("Pattern"));
             }
         }
     }
     if resolved.open == Some(Open::Actions) {
         for (action, integration) in actions_of(service_word, sdk, resolved.usage) {
-            service_tree.alias(&action, || candidate_doc(&integration, &action), quote!(()));
+            service_tree.alias(
+                &action,
+                || candidate_doc(&integration, &action),
+                Alias::Marker("Integration"),
+            );
         }
     }
 }

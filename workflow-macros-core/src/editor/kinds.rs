@@ -74,7 +74,7 @@ pub(super) fn module(notes: &[Note]) -> TokenStream {
         );
         items.extend(quote! {
             #[doc = #doc]
-            pub type #ident = ();
+            pub type #ident = dyn super::Kind;
         });
     }
     if unknown {

@@ -95,6 +95,14 @@ pub(crate) fn block(editor: &Editor<'_>) -> TokenStream {
         #[allow(warnings, clippy::all)]
         mod __workflow_editor {
             fn references() { #references }
+            /// A state of the workflow.
+            pub trait State {}
+            /// A kind of state.
+            pub trait Kind {}
+            /// An action of an integration.
+            pub trait Integration {}
+            /// An integration pattern.
+            pub trait Pattern {}
             #kinds
             #states
             #inputs

@@ -7,7 +7,7 @@
 //! the notes reach it, so that its member stays an alias where completion offers it.
 
 use super::integrations::{Resolved, looked_through, shape_line, written};
-use super::tree::Tree;
+use super::tree::{Alias, Tree};
 use crate::parse::notes::{KeyNote, Note};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -168,7 +168,11 @@ fn list_members(tree: &mut Tree, shape: Shape) {
     for member in shape.members() {
         let name = member.name();
         if !tree.has_alias(name) {
-            tree.alias(name, || member_doc(shape, name), rust_type(member.shape()));
+            tree.alias(
+                name,
+                || member_doc(shape, name),
+                Alias::Type(rust_type(member.shape())),
+            );
         }
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn modules(editor: &Editor<'_>, spellings: &Spellings) -> TokenStream
         );
         states.extend(quote! {
             #[doc = #doc]
-            pub type #ident = ();
+            pub type #ident = dyn super::State;
         });
         if let Some(exact) = exact(&name.value, Span::call_site()) {
             names.extend(quote!(pub use super::states::#exact;));

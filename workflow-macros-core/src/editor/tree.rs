@@ -5,6 +5,22 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
+/// What a type alias names: a Rust type (a member's `String`), or one of the editor's marker
+/// traits, as `dyn Integration`: unsized, so that a hover shows no memory layout for it.
+pub(super) enum Alias {
+    /// A Rust type.
+    Type(TokenStream),
+    /// The marker trait of this name, at the editor's root.
+    Marker(&'static str),
+}
+
+/// `dyn` and the marker trait `name` at the editor's root, from `depth` modules below it.
+pub(super) fn marker(name: &str, depth: usize) -> TokenStream {
+    let supers = (0..depth).map(|_| quote!(super::));
+    let name = proc_macro2::Ident::new(name, Span::call_site());
+    quote!(dyn #(#supers)* #name)
+}
+
 /// A module: its documentation, its modules, and its type aliases.
 ///
 /// Every item that completion offers is a type alias: a hover shows it with its type, and
@@ -14,8 +30,8 @@ use std::collections::BTreeMap;
 pub(super) struct Tree {
     doc: Option<String>,
     modules: BTreeMap<String, Tree>,
-    /// The type aliases: name → (documentation, type).
-    aliases: BTreeMap<String, (String, TokenStream)>,
+    /// The type aliases: name → (documentation, what it names).
+    aliases: BTreeMap<String, (String, Alias)>,
 }
 
 impl Tree {
@@ -33,14 +49,14 @@ impl Tree {
     }
 
     /// Adds the alias `name` (documented, of type `ty`), unless there is one.
-    pub(super) fn alias(&mut self, name: &str, doc: impl FnOnce() -> String, ty: TokenStream) {
+    pub(super) fn alias(&mut self, name: &str, doc: impl FnOnce() -> String, ty: Alias) {
         self.aliases
             .entry(name.to_owned())
             .or_insert_with(|| (doc(), ty));
     }
 
     /// Adds the alias `name`, replacing one there (a full text replaces a candidate's line).
-    pub(super) fn replace_alias(&mut self, name: &str, doc: String, ty: TokenStream) {
+    pub(super) fn replace_alias(&mut self, name: &str, doc: String, ty: Alias) {
         self.aliases.insert(name.to_owned(), (doc, ty));
     }
 
@@ -49,23 +65,28 @@ impl Tree {
         self.aliases.contains_key(name)
     }
 
-    /// The module's items (a name no identifier spells is left out).
-    pub(super) fn tokens(&self) -> TokenStream {
+    /// The module's items, `depth` modules below the editor's root (a name no identifier
+    /// spells is left out).
+    fn tokens(&self, depth: usize) -> TokenStream {
         let mut out = TokenStream::new();
         for (name, tree) in &self.modules {
             let Some(ident) = exact(name, Span::call_site()) else {
                 continue;
             };
             let doc = tree.doc.as_deref().map(|doc| quote!(#[doc = #doc]));
-            let inner = tree.tokens();
+            let inner = tree.tokens(depth + 1);
             out.extend(quote! {
                 #doc
                 pub mod #ident { #inner }
             });
         }
-        for (name, (doc, ty)) in &self.aliases {
+        for (name, (doc, alias)) in &self.aliases {
             let Some(ident) = exact(name, Span::call_site()) else {
                 continue;
+            };
+            let ty = match alias {
+                Alias::Type(ty) => ty.clone(),
+                Alias::Marker(trait_name) => marker(trait_name, depth),
             };
             out.extend(quote! {
                 #[doc = #doc]
@@ -75,10 +96,10 @@ impl Tree {
         out
     }
 
-    /// The module named `name` (documented `doc`) holding the items.
+    /// The module named `name` (documented `doc`) at the editor's root, holding the items.
     pub(super) fn module_tokens(&self, name: &str, doc: &str) -> TokenStream {
         let ident = proc_macro2::Ident::new(name, Span::call_site());
-        let inner = self.tokens();
+        let inner = self.tokens(1);
         quote! {
             #[doc = #doc]
             pub mod #ident { #inner }
