@@ -194,17 +194,19 @@ fn document_path(root: &mut Tree, patterns: &mut Tree, resolved: &Resolved) {
             service_tree.document(|| sdk_service_doc(service));
         }
     } else {
-        let service = service_name(service_word);
-        let actions: Vec<String> = Integration::optimized()
-            .filter(|i| i.service() == service)
-            .map(|i| Case::Snake.apply(&i.action()))
-            .collect();
-        service_tree.document(|| optimized_service_doc(service_word, &actions));
+        service_tree.document(|| {
+            let service = service_name(service_word);
+            let actions: Vec<String> = Integration::optimized()
+                .filter(|i| i.service() == service)
+                .map(|i| Case::Snake.apply(&i.action()))
+                .collect();
+            optimized_service_doc(service_word, &actions)
+        });
     }
     if let (Some(found), Some(action)) = (&resolved.found, words.get(service_at + 1)) {
-        service_tree.replace_alias(
+        service_tree.full_alias(
             action,
-            action_doc(found, words),
+            || action_doc(found, words),
             Alias::Marker("Integration"),
         );
         let supported: Vec<(&str, Integration)> = found

@@ -30,8 +30,9 @@ pub(super) fn marker(name: &str, depth: usize) -> TokenStream {
 pub(super) struct Tree {
     doc: Option<String>,
     modules: BTreeMap<String, Tree>,
-    /// The type aliases: name → (documentation, what it names).
-    aliases: BTreeMap<String, (String, Alias)>,
+    /// The type aliases: name → (documentation, what it names, whether the documentation is
+    /// the full one rather than a candidate's line).
+    aliases: BTreeMap<String, (String, Alias, bool)>,
 }
 
 impl Tree {
@@ -52,12 +53,15 @@ impl Tree {
     pub(super) fn alias(&mut self, name: &str, doc: impl FnOnce() -> String, ty: Alias) {
         self.aliases
             .entry(name.to_owned())
-            .or_insert_with(|| (doc(), ty));
+            .or_insert_with(|| (doc(), ty, false));
     }
 
-    /// Adds the alias `name`, replacing one there (a full text replaces a candidate's line).
-    pub(super) fn replace_alias(&mut self, name: &str, doc: String, ty: Alias) {
-        self.aliases.insert(name.to_owned(), (doc, ty));
+    /// Adds the alias `name` with its full documentation, in place of a candidate's line;
+    /// `doc` is made once per name.
+    pub(super) fn full_alias(&mut self, name: &str, doc: impl FnOnce() -> String, ty: Alias) {
+        if !self.aliases.get(name).is_some_and(|(_, _, full)| *full) {
+            self.aliases.insert(name.to_owned(), (doc(), ty, true));
+        }
     }
 
     /// Whether the module has the alias `name`.
@@ -80,7 +84,7 @@ impl Tree {
                 pub mod #ident { #inner }
             });
         }
-        for (name, (doc, alias)) in &self.aliases {
+        for (name, (doc, alias, _)) in &self.aliases {
             let Some(ident) = exact(name, Span::call_site()) else {
                 continue;
             };
