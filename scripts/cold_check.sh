@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn runs_locally() {
         let run = Engine::new()
-            .run_blocking::<Hello>(&HelloInput { name: "x".into() })
+            .workflow::<Hello>()
+            .input(&HelloInput { name: "x".into() })
+            .run_blocking()
             .expect("runs");
         assert_eq!(run.status, ExecutionStatus::Succeeded);
     }
