@@ -10,7 +10,7 @@ use crate::lower::Lowered;
 use proc_macro2::TokenStream;
 use workflow_asl::validate::dataflow::{Analysis, DataType, StateInput, TaskTypes};
 
-/// Expands one `workflow! { ... }` invocation: the editor's call (see [`editor_call`]), then
+/// Expands one `workflow! { ... }` invocation: the editor's call (`editor_call`), then
 /// the workflow's items.
 pub fn expand(input: TokenStream) -> TokenStream {
     let mut out = editor_call(&input);
