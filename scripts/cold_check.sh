@@ -8,7 +8,9 @@
 # Each commit's tree is exported (`git archive`) into a temporary directory; each user crate
 # gets an empty target directory of its own (cold: nothing of the workspace's target/ is
 # reused; the registry's sources are, as on any machine that has fetched once), removed once
-# measured to spare the disk. Prints one line per (commit, features) with the wall time, the
+# measured to spare the disk. rustc runs without the configured wrapper (`RUSTC_WRAPPER=`):
+# with sccache a crate compiled before came from its cache, and its compilers ran in the cache's
+# server, outside the CPU time measured; without it every crate is compiled, by cargo's children. Prints one line per (commit, features) with the wall time, the
 # load average before it, the crates `cargo check --timings` spent the longest on, and the time
 # its units took in this repository's crates and in third-party ones (its HTML report is kept
 # under $OUT, default /tmp/cold-check).
@@ -81,7 +83,7 @@ for commit in "${commits[@]}"; do
     status=ok
     # CPU seconds (user + system, of cargo and everything it ran) beside the wall time: on a
     # machine busy with other work the wall time stretches, the CPU time much less.
-    (cd "$crate" && /usr/bin/time -f "%U %S" -o "$crate/cpu" \
+    (cd "$crate" && RUSTC_WRAPPER= /usr/bin/time -f "%U %S" -o "$crate/cpu" \
       cargo check --tests --timings -q >"$crate/check.log" 2>&1) || status=FAILED
     end=$(date +%s.%N)
     cpu="$(awk '{printf "%.0f", $1 + $2}' "$crate/cpu" 2>/dev/null)"
