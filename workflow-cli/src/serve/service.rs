@@ -39,6 +39,8 @@ pub(crate) struct Settings {
     pub object_store: Option<workflow_runtime::engine::ObjectStore>,
     /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
     pub lambda_endpoint: Option<String>,
+    /// Where the Tasks nothing else answers are sent (`--aws-endpoint`).
+    pub aws_endpoints: workflow_runtime::engine::AwsEndpoints,
     /// How many executions may run at once; `StartExecution` beyond it is
     /// `ExecutionLimitExceeded` (`--max-running-executions`).
     pub max_running: usize,
@@ -121,6 +123,9 @@ pub(crate) struct Service {
     /// The server stopped ([`Service::shut_down`]): nothing more is filed away, and the
     /// database is closed.
     detached: std::sync::atomic::AtomicBool,
+    /// The service itself, once shared: what answers its executions' Tasks on Step Functions'
+    /// own integrations (`nested`).
+    pub myself: std::sync::OnceLock<std::sync::Weak<Service>>,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -145,6 +150,7 @@ impl Service {
             settling: std::sync::atomic::AtomicBool::new(false),
             stopping: std::sync::atomic::AtomicBool::new(false),
             detached: std::sync::atomic::AtomicBool::new(false),
+            myself: std::sync::OnceLock::new(),
         }
     }
 
@@ -723,6 +729,7 @@ pub(crate) fn test_settings() -> Settings {
         activity_poll: Duration::ZERO,
         object_store: None,
         lambda_endpoint: None,
+        aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
         max_running: DEFAULT_MAX_RUNNING,
     }
 }
