@@ -74,6 +74,8 @@ PROBES = [
      ("lambda::invoke {", "lambda::invoke. {")),
     ("complete a target after `->`", "completion", ("-> ;", 0, 3),
      ("-> Archive;", "-> ;")),
+    ("complete a target after `=>`", "completion", ("otherwise => ,", 0, 13),
+     ("otherwise => Declined,", "otherwise => ,")),
     ("complete a state's kind (`fa`)", "completion", ("Declined: fa", 0, 12),
      ('Declined: fail(error = "Declined");', "Declined: fa;")),
     ("diagnostics of the workflow as written", "diagnostics", None, None),
