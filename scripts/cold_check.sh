@@ -8,7 +8,9 @@
 # Each commit's tree is exported (`git archive`) into a temporary directory; each user crate
 # gets an empty target directory of its own (cold: nothing of the workspace's target/ is
 # reused; the registry's sources are, as on any machine that has fetched once), removed once
-# measured to spare the disk. Prints one line per (commit, features) with the wall time, the
+# measured to spare the disk. rustc runs without the configured wrapper (`RUSTC_WRAPPER=`):
+# with sccache a crate compiled before came from its cache, and its compilers ran in the cache's
+# server, outside the CPU time measured; without it every crate is compiled, by cargo's children. Prints one line per (commit, features) with the wall time, the
 # load average before it, the crates `cargo check --timings` spent the longest on, and the time
 # its units took in this repository's crates and in third-party ones (its HTML report is kept
 # under $OUT, default /tmp/cold-check).
@@ -57,7 +59,7 @@ mod tests {
     fn runs_locally() {
         let run = Engine::new()
             .workflow::<Hello>()
-            .input(HelloInput { name: "x".into() })
+            .input(&HelloInput { name: "x".into() })
             .run_blocking()
             .expect("runs");
         assert_eq!(run.status, ExecutionStatus::Succeeded);

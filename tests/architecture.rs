@@ -35,16 +35,7 @@ const AFTER_H67: &[&str] = &[
 
 /// What the document quotes that is true only once branch h65 (the editor's hidden proc
 /// macro) is merged, as [`AFTER_H67`].
-const AFTER_H65: &[&str] = &[
-    "pub fn __workflow_editor(input: proc_macro::TokenStream)",
-    "pub fn editor(input: TokenStream)",
-    "#[cfg(rust_analyzer)]",
-    "parse::notes",
-    "editor",
-    "__private::workflow_editor",
-    "workflow-macros-core/tests/editor.rs",
-    "scripts/editor_probe.sh",
-];
+const AFTER_H65: &[&str] = &[];
 
 /// Paths the document names that are not the repository's: a user crate's file, and the shared
 /// data beside the repository (checked when it is there).

@@ -387,6 +387,28 @@ impl Integration {
         Integration::resolve_sdk(service, &camel, pattern)
     }
 
+    /// Every action of the AWS SDK integration of `service` (request-response), in the
+    /// model's order; none for a service Step Functions removed.
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Service};
+    /// let s3 = Service::by_sdk_name("s3").unwrap();
+    /// let actions = Integration::sdk_actions(s3);
+    /// assert!(actions.iter().any(|i| i.resource() == "arn:aws:states:::aws-sdk:s3:getObject"));
+    /// ```
+    pub fn sdk_actions(service: Service) -> Vec<Integration> {
+        if lifecycle::removed_sdk_service(service.sdk_name()).is_some() {
+            return Vec::new();
+        }
+        service
+            .operations()
+            .map(|operation| Integration {
+                target: Target::Sdk(operation),
+                pattern: Pattern::RequestResponse,
+            })
+            .collect()
+    }
+
     /// Every optimized integration's action (with its first pattern; see
     /// [`Integration::supported_patterns`]), sorted by service and action.
     pub fn optimized() -> impl Iterator<Item = Integration> {
@@ -562,6 +584,29 @@ impl Integration {
             Target::Unmodelled(i, _) => UNMODELLED_SDK_SERVICES[i].1,
             Target::Map(i) => MAP_ACTIONS[i].source,
         }
+    }
+
+    /// The page of the Step Functions Developer Guide that documents the integration, read
+    /// from the front of [`Integration::source`] (`connect-lambda.html`,
+    /// `supported-services-awssdk.html`), as an address; `None` where the source names no
+    /// page.
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Pattern};
+    /// let invoke = Integration::named("lambda", "invoke", Pattern::RequestResponse).unwrap();
+    /// assert_eq!(
+    ///     invoke.guide_page().as_deref(),
+    ///     Some("https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html")
+    /// );
+    /// ```
+    pub fn guide_page(&self) -> Option<String> {
+        let source = self.source();
+        let end = source
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+            .unwrap_or(source.len());
+        let page = source[..end].strip_suffix('.').unwrap_or(&source[..end]);
+        page.ends_with(".html")
+            .then(|| format!("https://docs.aws.amazon.com/step-functions/latest/dg/{page}"))
     }
 
     /// The request shape (`None`: any JSON object; the overlay's entry says why).

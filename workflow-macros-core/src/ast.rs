@@ -454,6 +454,7 @@ pub struct InputRef {
 }
 
 /// One step of an input reference.
+#[derive(Clone)]
 pub enum InputSegment {
     /// `.name`.
     Field(String, Span),

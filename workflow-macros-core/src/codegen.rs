@@ -239,26 +239,37 @@ fn rust_type(
     nested: &mut Vec<TokenStream>,
 ) -> TokenStream {
     match ty {
-        FieldType::Scalar(scalar, _) => match scalar {
-            ScalarType::String | ScalarType::Timestamp | ScalarType::Arn => {
-                quote!(::std::string::String)
-            }
-            ScalarType::Number => quote!(f64),
-            ScalarType::Integer => quote!(i64),
-            ScalarType::Boolean => quote!(bool),
-            ScalarType::Any => quote!(::workflow_runtime::__private::serde_json::Value),
-        },
+        FieldType::Scalar(scalar, _) => scalar_type(*scalar),
         FieldType::Array(item, _) => {
             let item = rust_type(vis, parent, field, item, nested);
             quote!(::std::vec::Vec<#item>)
         }
         FieldType::Object(fields, _) => {
-            let name = format_ident!("{}{}", parent, Case::Pascal.apply(&field.name));
+            let name = nested_struct(parent, &field.name);
             let doc = format!("`{}` of [`{parent}`].", field.name);
             nested.push(structs(vis, &name, fields, &doc));
             quote!(#name)
         }
     }
+}
+
+/// The Rust type of a scalar field of the input struct.
+pub(crate) fn scalar_type(scalar: ScalarType) -> TokenStream {
+    match scalar {
+        ScalarType::String | ScalarType::Timestamp | ScalarType::Arn => {
+            quote!(::std::string::String)
+        }
+        ScalarType::Number => quote!(f64),
+        ScalarType::Integer => quote!(i64),
+        ScalarType::Boolean => quote!(bool),
+        ScalarType::Any => quote!(::workflow_runtime::__private::serde_json::Value),
+    }
+}
+
+/// The struct of the object field `field` of the input struct `parent` (or of one nested in
+/// it): `OrdersInput` + `customer` → `OrdersInputCustomer`.
+pub(crate) fn nested_struct(parent: &Ident, field: &str) -> Ident {
+    format_ident!("{}{}", parent, Case::Pascal.apply(field))
 }
 
 /// `Workflow::INPUT_SCHEMA`: the `input { … }` schema as an `InputType` constant; nothing

@@ -8,10 +8,60 @@ use crate::ast::WorkflowDef;
 use crate::description::Description;
 use crate::lower::Lowered;
 use proc_macro2::TokenStream;
-use workflow_asl::validate::dataflow::{Analysis, DataType, TaskTypes};
+use workflow_asl::validate::dataflow::{Analysis, DataType, StateInput, TaskTypes};
 
-/// Expands one `workflow! { ... }` invocation.
+/// Expands one `workflow! { ... }` invocation: the editor's call (`editor_call`), then
+/// the workflow's items.
 pub fn expand(input: TokenStream) -> TokenStream {
+    let mut out = editor_call(&input);
+    out.extend(expand_items(input));
+    out
+}
+
+/// `workflow_editor! { <the invocation, token for token> }` under `#[cfg(rust_analyzer)]`,
+/// which only rust-analyzer sets (on a workspace's own crates): rustc drops it unexpanded, so
+/// a build pays for the tokens alone, and rust-analyzer expands it to the editor's items
+/// ([`editor`]). It comes first in the expansion, the invocation's tokens as written, so that
+/// the expansion rust-analyzer makes for completion (with an identifier inserted at the cursor)
+/// reads as the real one up to the cursor.
+fn editor_call(input: &TokenStream) -> TokenStream {
+    quote::quote! {
+        #[allow(unexpected_cfgs)]
+        const _: () = {
+            #[cfg(rust_analyzer)]
+            ::workflow_runtime::__private::workflow_editor! { #input }
+        };
+    }
+}
+
+/// What rust-analyzer reads inside a `workflow!` invocation (`crate::editor`): the items its
+/// hovers, completions and definitions find, made of the same invocation's tokens. Nothing
+/// else: the workflow's items and its errors are `workflow!`'s own.
+pub fn editor(input: TokenStream) -> TokenStream {
+    let (parsed, notes) = crate::parse::parse_workflow_noted(input);
+    let def = match parsed {
+        Ok(def) => def,
+        Err(failure) => match failure.partial {
+            Some(partial) if partial.source_file.is_none() => *partial,
+            _ => return TokenStream::new(),
+        },
+    };
+    if def.source_file.is_some() {
+        return TokenStream::new();
+    }
+    let checked = checked_with(&def, true);
+    crate::editor::block(&crate::editor::Editor {
+        workflow: &def.name,
+        notes: &notes,
+        input: def.input.as_ref(),
+        machine: checked.lowered.machine.as_ref(),
+        states: &checked.states,
+        tasks: &checked.tasks,
+    })
+}
+
+/// [`expand`]'s items.
+fn expand_items(input: TokenStream) -> TokenStream {
     let def = match crate::parse::parse_workflow(input) {
         Ok(def) => def,
         Err(failure) => {
@@ -83,18 +133,26 @@ pub(crate) struct Checked {
     pub output: DataType,
     /// What each Task state sends and what the workflow reads of its result.
     pub tasks: Vec<TaskTypes>,
+    /// The input and output of each state, for the editor's hovers (empty unless asked for).
+    pub states: Vec<StateInput>,
 }
 
 /// The parsed workflow lowered and checked. The data-flow analysis runs once, on the first
 /// lowering's machine, and serves the second lowering (when a comparison needs the types), the
 /// check, the output type and the Task types alike.
 pub(crate) fn checked(def: &WorkflowDef) -> Checked {
+    checked_with(def, false)
+}
+
+/// [`checked`], with each state's types (`states`) when asked for.
+fn checked_with(def: &WorkflowDef, states: bool) -> Checked {
     let first = crate::lower::first(def);
     let Some(machine) = &first.machine else {
         return Checked {
             lowered: first,
             output: DataType::Any,
             tasks: Vec::new(),
+            states: Vec::new(),
         };
     };
     let input = crate::input_type::input_type(def.input.as_ref());
@@ -113,6 +171,11 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
     // user's code compiles while the error is fixed.
     let output = analysis.output();
     let tasks = analysis.task_types();
+    let states = if states {
+        analysis.state_inputs()
+    } else {
+        Vec::new()
+    };
     drop(analysis);
     let mut lowered = second.unwrap_or(first);
     lowered.errors.extend(found);
@@ -120,6 +183,7 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
         lowered,
         output,
         tasks,
+        states,
     }
 }
 

@@ -19,6 +19,7 @@ mod check;
 mod codegen;
 mod description;
 mod doc_lines;
+mod editor;
 mod expand;
 mod from_file;
 pub mod import;
@@ -34,4 +35,4 @@ mod suggest;
 mod task_consts;
 mod words;
 
-pub use expand::{definition_json, expand};
+pub use expand::{definition_json, editor, expand};

@@ -12,3 +12,13 @@
 pub fn workflow(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     workflow_macros_core::expand(input.into()).into()
 }
+
+/// What rust-analyzer reads inside a `workflow!` invocation: `workflow!` emits a call of it,
+/// with the invocation's tokens, under `#[cfg(rust_analyzer)]` (rustc drops it unexpanded);
+/// it expands to the items rust-analyzer's hovers, completions and definitions find there.
+/// Not for use: its input and output change with the macro.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __workflow_editor(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    workflow_macros_core::editor(input.into()).into()
+}

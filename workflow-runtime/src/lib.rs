@@ -49,6 +49,8 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
     pub use workflow_engine::undecodable;
+    /// The items rust-analyzer reads inside `workflow!` (see `workflow_macros_core::editor`).
+    pub use workflow_macros::__workflow_editor as workflow_editor;
 }
 
 #[cfg(feature = "client")]

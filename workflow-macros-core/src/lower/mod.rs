@@ -37,7 +37,7 @@ mod machine;
 mod map;
 mod operands;
 mod paths;
-mod resources;
+pub(crate) mod resources;
 #[cfg(feature = "sagemaker")]
 mod sagemaker_steps;
 #[cfg(not(feature = "sagemaker"))]

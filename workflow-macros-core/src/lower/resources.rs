@@ -13,7 +13,7 @@ use super::integrations;
 use crate::ast::{PatternDef, ResourceDef};
 use proc_macro2::Span;
 use syn::Ident;
-use workflow_aws_models::{Integration, Pattern, Resource, Usage};
+use workflow_aws_models::{Integration, LookupError, Pattern, Resource, Usage};
 
 /// What a task stands on when its integration is reported missing, so that the validator
 /// does not repeat the error: an activity, whose request nothing checks and whose result
@@ -34,14 +34,9 @@ pub(super) fn integration(
 ) -> Resource {
     let words: Vec<String> = path.iter().map(unraw).collect();
     let written = pattern.map_or(Pattern::RequestResponse, |p| p.pattern);
-    let found = match words.as_slice() {
-        [sdk, service, action] if sdk == "aws_sdk" => {
-            Integration::named_sdk_with(&service_name(service), action, written)
-        }
-        [service, action] if service != "aws_sdk" => {
-            Integration::named_for(usage, &service_name(service), action, written)
-        }
-        _ => {
+    let found = match lookup(&words, written, usage) {
+        Some(found) => found,
+        None => {
             cx.error(
                 span,
                 "an integration is written `service::action` (e.g. `lambda::invoke`) or `aws_sdk::service::action` (e.g. `aws_sdk::s3::list_objects_v2`); for any other resource write `task \"arn:…\"`",
@@ -55,6 +50,30 @@ pub(super) fn integration(
             integrations::report(cx, state, usage, path, pattern, error);
             Resource::parse(PLACEHOLDER)
         }
+    }
+}
+
+/// The integration the words of a path name (`["lambda", "invoke"]`, `["aws_sdk", "s3",
+/// "get_object"]`) with `pattern`, standing where `usage` says; `None` when the path has
+/// neither form (`service::action`, `aws_sdk::service::action`).
+pub(crate) fn lookup(
+    words: &[String],
+    pattern: Pattern,
+    usage: Usage,
+) -> Option<Result<Integration, LookupError>> {
+    match words {
+        [sdk, service, action] if sdk == "aws_sdk" => Some(Integration::named_sdk_with(
+            &service_name(service),
+            action,
+            pattern,
+        )),
+        [service, action] if service != "aws_sdk" => Some(Integration::named_for(
+            usage,
+            &service_name(service),
+            action,
+            pattern,
+        )),
+        _ => None,
     }
 }
 
@@ -78,12 +97,12 @@ pub(super) fn resource_span(def: &ResourceDef) -> Span {
     }
 }
 
-fn unraw(ident: &Ident) -> String {
+pub(crate) fn unraw(ident: &Ident) -> String {
     let text = ident.to_string();
     text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
 }
 
 /// `emr_containers` → `emr-containers`.
-fn service_name(word: &str) -> String {
+pub(crate) fn service_name(word: &str) -> String {
     word.replace('_', "-")
 }

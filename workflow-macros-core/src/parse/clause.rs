@@ -21,6 +21,7 @@
 //! ```
 
 use super::kw;
+use super::notes::{self, IntegrationNote};
 use super::tokens::{
     comma_list, err_here, found, in_brackets, in_parens, is_assign, join, name, next_word,
     peek_any_ident, peek2_assign,
@@ -32,6 +33,7 @@ use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Result, Token, token};
+use workflow_aws_models::Usage;
 
 /// One clause; the next token is an identifier.
 pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
@@ -85,7 +87,10 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                 ));
             }
             let _: Token![=>] = input.parse()?;
-            let next = name(input, "the name of the state to go to after `=>`")?;
+            let quoted = input.peek(LitStr);
+            let next = name(input, "the name of the state to go to after `=>`");
+            notes::target(next.as_ref().ok(), quoted);
+            let next = next?;
             Ok(Clause::Catch {
                 keyword,
                 errors,
@@ -96,7 +101,7 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
         }
         "reader" if !assigned && !block => {
             let keyword = Ident::parse_any(input)?.span();
-            let Some(resource) = opt_resource(input)? else {
+            let Some(resource) = opt_resource(input, Usage::ItemReader)? else {
                 return Err(err_here(
                     input,
                     format!(
@@ -106,7 +111,7 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
                     ),
                 ));
             };
-            let body = opt_object(input, depth)?;
+            let body = notes::request(|| opt_object(input, depth))?;
             let config = input.peek(token::Paren);
             let args = opt_args(input, depth)?;
             Ok(Clause::Reader {
@@ -119,8 +124,8 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
         }
         "writer" if !assigned => {
             let keyword = Ident::parse_any(input)?.span();
-            let resource = opt_resource(input)?;
-            let body = opt_object(input, depth)?;
+            let resource = opt_resource(input, Usage::ResultWriter)?;
+            let body = notes::request(|| opt_object(input, depth))?;
             let args = opt_args(input, depth)?;
             Ok(Clause::Writer {
                 keyword,
@@ -169,7 +174,12 @@ pub(super) fn clause(input: ParseStream, depth: usize) -> Result<Clause> {
         }
         _ if block => {
             let key = Ident::parse_any(input)?.unraw();
-            let value = object(input, depth + 1)?;
+            // A JSONata Task's request: `lambda::invoke arguments { … }`.
+            let value = if key == "arguments" {
+                notes::request(|| object(input, depth + 1))?
+            } else {
+                object(input, depth + 1)?
+            };
             Ok(Clause::Block { key, value })
         }
         _ => {
@@ -318,12 +328,12 @@ pub(super) fn opt_object(input: ParseStream, depth: usize) -> Result<Option<crat
 }
 
 /// A resource if one is next: an integration path or a string.
-fn opt_resource(input: ParseStream) -> Result<Option<ResourceDef>> {
+fn opt_resource(input: ParseStream, usage: Usage) -> Result<Option<ResourceDef>> {
     if input.peek(LitStr) {
         return Ok(Some(ResourceDef::Literal(input.parse()?)));
     }
     if peek_any_ident(input) && input.peek2(Token![::]) {
-        let (path, pattern, span) = integration(input)?;
+        let (path, pattern, span) = integration(input, usage)?;
         return Ok(Some(ResourceDef::Integration {
             path,
             pattern,
@@ -333,15 +343,66 @@ fn opt_resource(input: ParseStream) -> Result<Option<ResourceDef>> {
     Ok(None)
 }
 
-/// `service::action(.pattern)?`; the next tokens are `IDENT ::`.
-pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
+/// `service::action(.pattern)?` standing where `usage` says; the next tokens are `IDENT ::`.
+/// What was read is noted for the editor (`notes`), a path cut short after `::` or `.`
+/// included.
+pub(super) fn integration(
+    input: ParseStream,
+    usage: Usage,
+) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
+    let mut read = (Vec::new(), None);
+    let span = integration_into(input, usage, &mut read)?;
+    let (path, pattern) = read;
+    Ok((path, pattern, span))
+}
+
+/// [`integration`], recovering: a path cut short (`lambda::`, `lambda::invoke.`) or with an
+/// unknown pattern is what was read of it (without the pattern), its error recorded, so that
+/// the state stands while it is being written.
+pub(super) fn integration_recovering(
+    input: ParseStream,
+    usage: Usage,
+    cx: &mut super::recover::Cx,
+) -> Result<(Vec<Ident>, Option<PatternDef>, Span)> {
+    let mut read = (Vec::new(), None);
+    match integration_into(input, usage, &mut read) {
+        Ok(span) => Ok((read.0, read.1, span)),
+        Err(error) => {
+            let (path, _) = read;
+            let (Some(first), Some(last)) = (path.first(), path.last()) else {
+                return Err(error);
+            };
+            let span = join(first.span(), last.span());
+            cx.push(error);
+            Ok((path, None, span))
+        }
+    }
+}
+
+/// [`integration`]'s work: the path and pattern read go to `read` as they are read.
+fn integration_into(
+    input: ParseStream,
+    usage: Usage,
+    read: &mut (Vec<Ident>, Option<PatternDef>),
+) -> Result<Span> {
     let first = Ident::parse_any(input)?.unraw();
     let start = first.span();
     let mut end = start;
-    let mut path = vec![first];
+    let (path, pattern) = read;
+    path.push(first);
+    let note = |path: &[Ident], dangling: bool, pattern: Option<&Ident>, pattern_dangling: bool| {
+        notes::integration(IntegrationNote {
+            path: path.to_vec(),
+            dangling,
+            pattern: pattern.cloned(),
+            pattern_dangling,
+            usage,
+        });
+    };
     while input.peek(Token![::]) {
         let _: Token![::] = input.parse()?;
         if !peek_any_ident(input) {
+            note(path, true, None, false);
             return Err(err_here(
                 input,
                 format!(
@@ -354,10 +415,10 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Patt
         end = ident.span();
         path.push(ident);
     }
-    let mut pattern = None;
     if input.peek(Token![.]) && !input.peek(Token![..]) {
         let _: Token![.] = input.parse()?;
         let Some(word) = next_word(input) else {
+            note(path, false, None, true);
             return Err(err_here(
                 input,
                 format!(
@@ -367,6 +428,7 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Patt
             ));
         };
         let ident = Ident::parse_any(input)?.unraw();
+        note(path, false, Some(&ident), false);
         let Some(&(_, written)) = kw::PATTERNS.iter().find(|(w, _)| *w == word) else {
             let words: Vec<&str> = kw::PATTERNS.iter().map(|(w, _)| *w).collect();
             let advice = match word.as_str() {
@@ -390,10 +452,13 @@ pub(super) fn integration(input: ParseStream) -> Result<(Vec<Ident>, Option<Patt
             return Err(syn::Error::new(span, "write `.sync:2` as `.sync2`"));
         }
         end = ident.span();
-        pattern = Some(PatternDef {
+        *pattern = Some(PatternDef {
             pattern: written,
             span: ident.span(),
         });
     }
-    Ok((path, pattern, join(start, end)))
+    if pattern.is_none() {
+        note(path, false, None, false);
+    }
+    Ok(join(start, end))
 }

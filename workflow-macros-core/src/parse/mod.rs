@@ -14,6 +14,7 @@
 mod clause;
 mod condition;
 pub(crate) mod kw;
+pub(crate) mod notes;
 mod recover;
 mod schema;
 mod state;
@@ -48,6 +49,20 @@ pub struct ParseFailure {
 /// Parses a `workflow!` invocation.
 #[allow(clippy::result_large_err)] // once per invocation; the signature the pipeline uses
 pub fn parse_workflow(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> {
+    parse_workflow_noted(tokens).0
+}
+
+/// [`parse_workflow`], with the notes the editor's references are made of (see [`notes`]).
+#[allow(clippy::result_large_err)] // once per invocation; the signature the pipeline uses
+pub(crate) fn parse_workflow_noted(
+    tokens: TokenStream,
+) -> (Result<WorkflowDef, ParseFailure>, Vec<notes::Note>) {
+    notes::recording(|| parse_unnoted(tokens))
+}
+
+/// [`parse_workflow`]'s work.
+#[allow(clippy::result_large_err)] // once per invocation; the signature the pipeline uses
+fn parse_unnoted(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> {
     let mut cx = Cx::default();
     let mut def = None;
     let leftover = syn::parse::Parser::parse2(

@@ -17,9 +17,10 @@
 //! arm     = "when" cond "=>" NAME { clause } | "otherwise" "=>" NAME
 //! ```
 
-use super::clause::{args, clause, integration, opt_args, opt_object};
+use super::clause::{args, clause, integration_recovering, opt_args, opt_object};
 use super::condition::cond;
 use super::kw;
+use super::notes;
 use super::recover::{Cx, at_statement_start, recovering_list, skip_statement};
 use super::tokens::{
     check_depth, docs, err_here, found, in_braces, join, name, next_word, peek_any_ident,
@@ -32,6 +33,7 @@ use syn::buffer::Cursor;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Ident, LitStr, Result, Token, token};
+use workflow_aws_models::Usage;
 
 /// Where a list of states is: for the wording of "end here" messages.
 #[derive(Clone, Copy)]
@@ -106,6 +108,7 @@ pub(super) fn statement(
         ));
     }
     let _: Token![:] = input.parse()?;
+    notes::state(&name);
     let before = input.cursor();
     let kind = kind(input, cx, depth)?;
     // A kind written with a block (`choice { … }`, `pass { … }`, `map(…) { … }`) ends the state
@@ -155,13 +158,25 @@ pub(super) fn statement(
             ),
         ));
     }
+    // `-> ;` (the target being written): reported, and the state stands without it.
+    let mut cut_short = false;
     let next = if input.peek(Token![->]) {
         let _: Token![->] = input.parse()?;
-        Some(name_after_arrow(input)?)
+        match name_after_arrow(input) {
+            Ok(next) => Some(next),
+            Err(error)
+                if input.is_empty() || input.peek(Token![;]) || at_statement_start(input) =>
+            {
+                cx.push(error);
+                cut_short = true;
+                None
+            }
+            Err(error) => return Err(error),
+        }
     } else {
         None
     };
-    if !input.peek(Token![;]) {
+    if !input.peek(Token![;]) && !cut_short {
         let what = match &next {
             Some(next) => format!("after `-> {}`", next.value),
             None => "after the state".to_owned(),
@@ -178,8 +193,12 @@ pub(super) fn statement(
             format!("expected `;` {what}{}", found(input)),
         ));
     }
-    let semi: Token![;] = input.parse()?;
-    let span = join(name.span, semi.span);
+    let end = if input.peek(Token![;]) {
+        input.parse::<Token![;]>()?.span
+    } else {
+        input.cursor().prev_span()
+    };
+    let span = join(name.span, end);
     Ok(StateDef {
         docs,
         name,
@@ -205,11 +224,15 @@ fn ends_with_brace(from: Cursor, to: Cursor) -> bool {
     last_is_brace
 }
 
-/// The target after `->`.
+/// The target after `->` (noted for the editor, even when missing).
 fn name_after_arrow(input: ParseStream) -> Result<Name> {
+    let quoted = input.peek(LitStr);
     if peek_name(input) {
-        name(input, "the next state's name")
+        let next = name(input, "the next state's name");
+        notes::target(next.as_ref().ok(), quoted);
+        next
     } else {
+        notes::target(None, false);
         Err(err_here(
             input,
             format!(
@@ -223,6 +246,7 @@ fn name_after_arrow(input: ParseStream) -> Result<Name> {
 /// The kind of a state, with its body or arguments.
 fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
     let Some(word) = next_word(input) else {
+        notes::kind(None);
         let advice = if input.peek(LitStr) {
             "; write `task \"arn:…\"` for a resource ARN"
         } else {
@@ -238,8 +262,8 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         ));
     };
     if input.peek2(Token![::]) {
-        let (path, pattern, span) = integration(input)?;
-        let body = opt_object(input, depth)?;
+        let (path, pattern, span) = integration_recovering(input, Usage::Task, cx)?;
+        let body = notes::request(|| body(input, cx, depth));
         return Ok(StateKindDef::Integration {
             path,
             pattern,
@@ -248,11 +272,12 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         });
     }
     let ident = Ident::parse_any(input)?;
+    notes::kind(Some(&ident));
     let keyword = ident.span();
     Ok(match word.as_str() {
         "pass" => StateKindDef::Pass {
             keyword,
-            body: opt_object(input, depth)?,
+            body: body(input, cx, depth),
         },
         "task" => {
             if !input.peek(LitStr) {
@@ -270,7 +295,7 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
             StateKindDef::Task {
                 keyword,
                 resource,
-                body: opt_object(input, depth)?,
+                body: body(input, cx, depth),
             }
         }
         "choice" => {
@@ -326,6 +351,12 @@ fn kind(input: ParseStream, cx: &mut Cx, depth: usize) -> Result<StateKindDef> {
         }
         _ => return Err(syn::Error::new(keyword, unknown_kind(&word))),
     })
+}
+
+/// The `{ … }` after a kind, if written; one that does not parse (a request being written) is
+/// reported and left out, and the state stands without it.
+fn body(input: ParseStream, cx: &mut Cx, depth: usize) -> Option<crate::ast::Value> {
+    cx.ok(opt_object(input, depth)).flatten()
 }
 
 /// "unknown state kind" with a suggestion.
@@ -453,11 +484,15 @@ fn arrow(input: ParseStream, what: &str) -> Result<()> {
     }
 }
 
-/// The state a choice arm goes to.
+/// The state a choice arm goes to (noted for the editor, even when missing).
 fn target(input: ParseStream) -> Result<Name> {
+    let quoted = input.peek(LitStr);
     if peek_name(input) {
-        name(input, "the state to go to")
+        let next = name(input, "the state to go to");
+        notes::target(next.as_ref().ok(), quoted);
+        next
     } else {
+        notes::target(None, false);
         Err(err_here(
             input,
             format!(

@@ -14,6 +14,7 @@
 //! ```
 
 use super::kw;
+use super::notes::{self, InputNote};
 use super::tokens::{
     check_depth, comma_list, err_here, found, in_braces, in_brackets, in_parens, join, name,
     next_word, peek_any_ident, peek_minus,
@@ -167,8 +168,9 @@ fn number(input: ParseStream, minus: Option<Span>) -> Result<Value> {
 pub(super) fn object(input: ParseStream, depth: usize) -> Result<Value> {
     check_depth(input, depth)?;
     let (entries, span) = in_braces(input, "expected `{`", |content| {
-        comma_list(content, "the entries of the object", |c| {
+        let entries = comma_list(content, "the entries of the object", |c| {
             let key = key(c)?;
+            notes::key(Some(&key));
             if !super::tokens::peek_colon(c) {
                 return Err(err_here(
                     c,
@@ -180,8 +182,11 @@ pub(super) fn object(input: ParseStream, depth: usize) -> Result<Value> {
                 ));
             }
             let _: Token![:] = c.parse()?;
-            Ok((key, value(c, depth + 1)?))
-        })
+            let value = notes::entry(&key.value, || value(c, depth + 1))?;
+            Ok((key, value))
+        })?;
+        notes::key(None);
+        Ok(entries)
     })?;
     Ok(Value::Object { entries, span })
 }
@@ -431,10 +436,18 @@ fn input_ref(input: ParseStream) -> Result<InputRef> {
     let keyword: kw::input = input.parse()?;
     let mut segments = Vec::new();
     let mut end = keyword.span;
+    let note = |segments: &[InputSegment], dangling: bool| {
+        notes::input(InputNote {
+            keyword: keyword.span,
+            segments: segments.to_vec(),
+            dangling,
+        });
+    };
     loop {
         if input.peek(Token![.]) && !input.peek(Token![..]) {
             let _: Token![.] = input.parse()?;
             if !peek_any_ident(input) {
+                note(&segments, true);
                 return Err(err_here(
                     input,
                     format!(
@@ -485,6 +498,7 @@ fn input_ref(input: ParseStream) -> Result<InputRef> {
             break;
         }
     }
+    note(&segments, false);
     Ok(InputRef {
         segments,
         span: join(keyword.span, end),

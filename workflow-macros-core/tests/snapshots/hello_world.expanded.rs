@@ -1,3 +1,22 @@
+#[allow(unexpected_cfgs)]
+const _: () = {
+    #[cfg(rust_analyzer)]
+    ::workflow_runtime::__private::workflow_editor! {
+        #[doc =
+        " The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path."]
+        pub HelloWorld { input { IsHelloWorldExample : bool } "MyPassState" : pass ->
+        "Is this Hello World example?"; "Is this Hello World example?" : choice { when
+        $.IsHelloWorldExample == true => "Wait for 3 seconds", when $.IsHelloWorldExample
+        == false => "HelloWorldFailed", } "Wait for 3 seconds" : wait(seconds = 3) ->
+        "MyParallelState"; "MyParallelState" : parallel { branch { "Hello" : pass; }
+        branch { "World" : pass; } } -> "Convert HelloWorld to Base64";
+        "Convert HelloWorld to Base64" : lambda::invoke { FunctionName : "MyLambda",
+        Payload : { "input" : "HelloWorld" }, } retry["States.TaskFailed"] (interval =
+        15, max_attempts = 2, backoff = 4.0) catch["States.TaskFailed"] =>
+        "LambdaTaskFailed" -> "HelloWorldSuccessful"; "HelloWorldSuccessful" : succeed;
+        "LambdaTaskFailed" : fail; "HelloWorldFailed" : fail; }
+    }
+};
 /// The hello-world workflow of the AWS Step Functions Data Science SDK's notebook: a Pass, a Choice on IsHelloWorldExample, then a Wait, a Parallel and a Lambda step on the happy path, or a Fail on the sad path.
 /**
 # Generated items
