@@ -194,7 +194,8 @@ impl Console {
                 Err(e) => error(e),
                 Ok(()) => match super::protocol::request(body) {
                     Err(e) => error(e),
-                    Ok(fields) => blocking(move || service.call(&operation, &fields))
+                    Ok(fields) => service
+                        .answer(operation, fields, None)
                         .await
                         .map_or_else(error, json),
                 },

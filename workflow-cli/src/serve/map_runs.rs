@@ -581,8 +581,9 @@ impl Service {
             return Ok(None);
         };
         // Read first: every event read was taken for the database before it was in the
-        // child's history (the engine hands a child's event over, then writes it).
-        self.save_events(Some(&record))?;
+        // child's history (the engine hands a child's event over, then writes it); the
+        // writer's next batch writes them.
+        self.writer.flush(&record).wait_blocking()?;
         Ok(Some(children))
     }
 
