@@ -318,17 +318,23 @@ def ended_then(check, how):
     server = Server(check.binary, data)
     server.start()
     api = Api(server.address)
-    short = api.machine("short", SHORT)
-    # Load: more short executions, which end too (what the server files away as they end).
+    waiter = api.machine("ends", definition({"W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "P"},
+                                             "P": {"Type": "Pass", "End": True}}, "W"))
+    chain = api.machine("chain", definition({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}, "A"))
+    # Load: executions that end at once (what the server files away as they end).
     stop, load = threading.Event(), []
-    loaders = [threading.Thread(target=background_load, args=(api, short, stop, load)) for _ in range(6)]
+    loaders = [threading.Thread(target=background_load, args=(api, chain, stop, load)) for _ in range(8)]
     for t in loaders:
         t.start()
-    arns = [a["executionArn"] for s, a in parallel(8, lambda i: api.start(short, f"e{i}"), list(range(n)))]
-    # They end within about a second (a 1 s Wait); nothing reads them before the signal, as a
-    # client that started them and went away.
-    time.sleep(4)
-    ended = True
+    time.sleep(1)
+    # Probes: a 1 s or a 2 s Wait; nothing reads them before the signal, as a client that
+    # started them and went away.
+    began = time.time()
+    arns = [
+        a["executionArn"]
+        for s, a in parallel(8, lambda i: api.start(waiter, f"e{i}", json.dumps({"s": 1 + i % 2})), list(range(n)))
+    ]
+    time.sleep(max(0, began + 2.6 - time.time()))
     stop.set()
     for t in loaders:
         t.join()
@@ -339,9 +345,16 @@ def ended_then(check, how):
     server = Server(check.binary, data)
     server.start()
     api = Api(server.address)
+    time.sleep(3)
     statuses = parallel(8, lambda a: api.describe(a)[1].get("status"), arns)
-    running = sum(s == "RUNNING" for s in statuses)
     histories = parallel(8, api.history, arns)
+    running = sum(s == "RUNNING" for s in statuses)
+    # The load's executions too: each ended long before the restart.
+    load_statuses = parallel(8, lambda a: api.describe(a)[1].get("status"), load)
+    load_running = sum(s == "RUNNING" for s in load_statuses)
+    ended_in_history = sum(
+        1 for s, h in zip(statuses, histories) if s == "RUNNING" and h and h[-1]["type"] in TERMINAL
+    )
     bad_ids, bad_terminal = history_faults(histories)
     # A StopExecution of each must not write a second end.
     parallel(8, lambda a: api.call("StopExecution", {"executionArn": a}), arns)
@@ -350,13 +363,15 @@ def ended_then(check, how):
     server.kill()
     return {
         "executions": n,
-        "ended_before_signal": bool(ended),
-        "running_after_restart": running,
+        "running_3s_after_restart": running,
+        "running_with_ended_history": ended_in_history,
         "histories_with_gaps": bad_ids,
         "two_terminal_events": bad_terminal,
         "two_terminal_events_after_stop": bad_after_stop,
         "load_started": len(load),
-        "ok": running == 0 and bad_ids == 0 and bad_terminal == 0 and bad_after_stop == 0,
+        "load_running_after_restart": load_running,
+        "log": [l for l in server.log if "cannot be resumed" in l][:1],
+        "ok": running == 0 and load_running == 0 and bad_ids == 0 and bad_terminal == 0 and bad_after_stop == 0,
     }
 
 
@@ -718,10 +733,13 @@ def check_waits_after_kill(check):
     server.start()
     api = Api(server.address)
     waiter = api.machine("wait3", WAIT3)
-    results = parallel(16, lambda i: api.start(waiter), list(range(n)))
+    began = time.time()
+    killed = threading.Event()
+    # Killed 3.2 s after the first start: the first Waits end as the last ones start.
+    threading.Timer(3.2, lambda: (server.kill(), killed.set())).start()
+    results = parallel(16, lambda i: api.start(waiter) if not killed.is_set() else (None, None), list(range(n)))
     arns = [a["executionArn"] for s, a in results if s == 200]
-    time.sleep(1)
-    server.kill()
+    killed.wait()
     server = Server(check.binary, data)
     restarted = time.time()
     server.start()
@@ -828,19 +846,22 @@ def check_unwritable_database(check):
         subprocess.run(["umount", "-l", data])
     # A full file system at start.
     data = check.data_dir()
-    tmpfs(data, "1m")
+    tmpfs(data, "4m")
     try:
         server = Server(check.binary, data)
         server.start()
         Api(server.address).machine("m", SHORT)
         server.sigterm()
-        with open(os.path.join(data, "filler"), "wb") as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 4096)
-                    filler.flush()
-            except OSError:
-                pass
+        filler = open(os.path.join(data, "filler"), "wb", buffering=0)
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+        except OSError:
+            pass
+        try:
+            filler.close()
+        except OSError:
+            pass
         cases["full file system"] = refused_or_served(check.binary, data, "workflow-serve.sqlite3")
     finally:
         subprocess.run(["umount", "-l", data])
@@ -853,10 +874,19 @@ def check_unwritable_database(check):
     for _ in range(50):
         api.start(m)
     server.sigterm()
-    size = os.path.getsize(db := os.path.join(data, "workflow-serve.sqlite3"))
+    db = os.path.join(data, "workflow-serve.sqlite3")
+    # Everything in the main file (no write-ahead log left over), then its pages after the
+    # first two overwritten: live data damaged.
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    size = os.path.getsize(db)
     with open(db, "r+b") as f:
-        f.seek(size // 2)
-        f.write(os.urandom(8192))
+        for offset in range(2 * 4096, size, 4 * 4096):
+            f.seek(offset)
+            f.write(os.urandom(4096))
     cases["damaged file"] = refused_or_served(check.binary, data, "workflow-serve.sqlite3")
     ok = all(c["refused"] and c["names_file"] for c in cases.values())
     return {"cases": cases, "ok": ok}

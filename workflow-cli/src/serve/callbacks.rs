@@ -126,7 +126,7 @@ impl Service {
         let Some(record) = self.execution_of_token(token.as_str()) else {
             return Ok((None, false));
         };
-        let run = self.settled(&record);
+        let run = self.state(&record);
         let RunState::Running(live) = &*run else {
             return Ok((None, false));
         };
@@ -157,7 +157,7 @@ impl Service {
         let issuer = self.token_issuer(token).filter(|arn| !arn.is_empty())?;
         let arn = StatesArn::parse(&issuer).ok()?;
         let record = lock(&self.running).get(&arn).cloned()?;
-        let run = self.settled(&record);
+        let run = self.state(&record);
         match &*run {
             RunState::Running(live) => Some(live.execution.settled()),
             _ => None,
@@ -309,7 +309,7 @@ impl Service {
         while let Some(queued) = self.next_activity_task(&activity_arn, deadline).await {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
-            let taken = match &*self.settled(&record) {
+            let taken = match &*self.state(&record) {
                 RunState::Running(live) => live
                     .execution
                     .get_activity_task_blocking(&activity.arn, worker)

@@ -76,7 +76,7 @@ impl Service {
         let cause = format!("State machine {name} has been deleted.");
         for record in self.running_executions() {
             if record.machine.arn == *arn
-                && let RunState::Running(live) = &*self.settled(&record)
+                && let RunState::Running(live) = &*self.state(&record)
             {
                 live.execution.fail_at_next_transition(&cause);
             }
@@ -95,7 +95,7 @@ impl Service {
     /// next transition once resumed, or ends with `StopExecution`).
     fn runs_executions_of(&self, arn: &StatesArn) -> bool {
         self.running_executions().into_iter().any(|record| {
-            record.machine.arn == *arn && matches!(&*self.settled(&record), RunState::Running(_))
+            record.machine.arn == *arn && matches!(&*self.state(&record), RunState::Running(_))
         }) || self
             .interrupted_executions()
             .iter()

@@ -563,9 +563,12 @@ impl Service {
         let redriven_only = r
             .redrive_filter
             .map(|f| f == ExecutionRedriveFilter::Redriven);
-        // Each execution's row is written for the page only.
+        // Each execution's row is written for the page only; the ends of the runs that finished
+        // are written first (one batch), so that they are listed ended.
+        let executions = self.executions();
+        self.ends_written(&executions);
         let mut rows = Vec::new();
-        for record in self.executions() {
+        for record in executions {
             // A machine lists all its executions; a version or an alias, those started on it.
             let on = record.machine.arn == on_arn
                 || record.version_arn() == Some(&on_arn)
@@ -573,7 +576,7 @@ impl Service {
             if !on {
                 continue;
             }
-            let (status, stop) = match &*self.settled(&record) {
+            let (status, stop) = match &*self.state(&record) {
                 RunState::Running(_) | RunState::Interrupted => (ExecutionStatus::Running, None),
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };

@@ -146,7 +146,7 @@ impl Service {
         f: impl FnOnce(&Arc<ExecutionRecord>, &RunningExecution, &RunningMapRun) -> T,
     ) -> Option<T> {
         for record in self.running_executions() {
-            if let RunState::Running(live) = &*self.settled(&record)
+            if let RunState::Running(live) = &*self.state(&record)
                 && let Some(run) = live
                     .execution
                     .map_runs_blocking()
@@ -591,7 +591,7 @@ impl Service {
     /// database first); `None` when no running Map Run started it.
     fn running_child(&self, arn: &StatesArn) -> Option<LiveChild> {
         for record in self.running_executions() {
-            let found = match &*self.settled(&record) {
+            let found = match &*self.state(&record) {
                 RunState::Running(live) => live
                     .execution
                     .map_runs_blocking()

@@ -271,16 +271,40 @@ impl Service {
         self.writer.submit(write)
     }
 
-    /// The execution's state now. Its run ends ended only once its end is written (by the
-    /// writer, `commits`): until then a run that finished is still `Running` here, and
-    /// described RUNNING.
-    pub fn settled<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
+    /// The execution's state now, as it is written. Its run ends ended only once its end is
+    /// written (by the writer, `commits`): a run that finished is still `Running` until then,
+    /// so a reader that finds one waits, on this thread, for its end to be written (a batch:
+    /// milliseconds) and reads it ended. For the operations' work on the blocking pool; a
+    /// future reads [`Service::state`].
+    pub fn settled<'r>(&self, record: &'r Arc<ExecutionRecord>) -> MutexGuard<'r, RunState> {
+        self.ends_written(std::slice::from_ref(record));
         lock(&record.run)
+    }
+
+    /// The execution's state now, without waiting for anything.
+    pub fn state<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
+        lock(&record.run)
+    }
+
+    /// Waits, on this thread, until the end of each of `records` whose run finished is written
+    /// (one batch for all of them). A failure to write is left to the writer to try again: the
+    /// reader then reads them running.
+    pub fn ends_written(&self, records: &[Arc<ExecutionRecord>]) {
+        let tickets: Vec<Ticket> = records
+            .iter()
+            .filter(|record| {
+                matches!(&*lock(&record.run), RunState::Running(live) if live.execution.is_finished())
+            })
+            .map(|record| self.writer.flush(record))
+            .collect();
+        for ticket in tickets {
+            let _ = ticket.wait_blocking();
+        }
     }
 
     /// The finished execution `record` (read from the archive): `None` while it runs.
     pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
-        if !matches!(&*self.settled(record), RunState::Done(_)) {
+        if !matches!(&*self.state(record), RunState::Done(_)) {
             return Ok(None);
         }
         match self.archive.get(&record.arn) {
