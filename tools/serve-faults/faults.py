@@ -284,7 +284,14 @@ def history_faults(histories):
             continue
         if [e["id"] for e in events] != list(range(1, len(events) + 1)):
             bad_ids += 1
-        if sum(e["type"] in TERMINAL for e in events) > 1:
+        # One end per attempt (a redriven history holds each attempt's end).
+        attempts = [[]]
+        for e in events:
+            if e["type"] == "ExecutionRedriven":
+                attempts.append([])
+            else:
+                attempts[-1].append(e["type"])
+        if any(sum(t in TERMINAL for t in a) > 1 for a in attempts):
             bad_terminal += 1
     return bad_ids, bad_terminal
 
