@@ -38,6 +38,8 @@ Checks (`--check NAME`, repeatable; all by default):
                       read-only directory, a full file system, a damaged file: refused at start
                       naming the file (root)
   long_polls          threads of the server with 1,000 and 10,000 waiting GetActivityTask
+  memory_at_restart   resident memory per stored (ended) execution after a restart with
+                      50,000 of them (10,000 with --quick): goal at most 1 KiB
 """
 import argparse
 import http.client
@@ -946,6 +948,53 @@ def check_long_polls(check):
     return {"polls": results, "ok": ok}
 
 
+def check_memory_at_restart(check):
+    """Resident memory per stored execution after a restart (a 2-state machine's, ended)."""
+    n = 10000 if check.quick else 50000
+    chain = definition({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}, "A")
+
+    def restarted_rss(count):
+        data = check.data_dir()
+        server = Server(check.binary, data)
+        server.start()
+        api = Api(server.address)
+        machine = api.machine("chain", chain)
+        if count:
+            parallel(16, lambda i: api.start(machine, f"m{i}"), list(range(count)))
+            # Every one ended (the last ones listed ended).
+            wait_for(
+                lambda: all(
+                    e["status"] != "RUNNING"
+                    for e in api.ok("ListExecutions", {"stateMachineArn": machine, "maxResults": 100})["executions"]
+                ),
+                60,
+                0.2,
+            )
+        server.sigterm()
+        server = Server(check.binary, data)
+        began = time.time()
+        server.start()
+        start_s = time.time() - began
+        api = Api(server.address)
+        api.ok("ListExecutions", {"stateMachineArn": machine, "maxResults": 10})
+        time.sleep(1)
+        rss = server.rss_kib()
+        server.kill()
+        return rss, start_s
+
+    empty, _ = restarted_rss(0)
+    full, start_s = restarted_rss(n)
+    per = (full - empty) * 1024 / n
+    return {
+        "executions": n,
+        "rss_empty_kib": empty,
+        "rss_kib": full,
+        "bytes_per_execution": round(per),
+        "restart_s": round(start_s, 2),
+        "ok": per <= 1024,
+    }
+
+
 CHECKS = [
     "ended_then_sigterm",
     "ended_then_kill",
@@ -961,6 +1010,7 @@ CHECKS = [
     "full_disk",
     "unwritable_database",
     "long_polls",
+    "memory_at_restart",
 ]
 
 

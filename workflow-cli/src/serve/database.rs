@@ -132,7 +132,7 @@ pub(crate) struct Loaded {
     pub machines: Vec<Machine>,
     pub activities: Vec<Activity>,
     pub tags: Vec<(StatesArn, IndexMap<String, String>)>,
-    pub executions: Vec<ExecutionRecord>,
+    pub executions: Vec<Arc<ExecutionRecord>>,
     pub versions: Vec<Version>,
     pub aliases: Vec<Alias>,
     /// Every finished execution's Map Runs.
@@ -268,68 +268,67 @@ impl Database {
                 "INSERT OR REPLACE INTO opened (id, ms) VALUES (1, ?1)",
                 [workflow_engine::wall_millis()],
             )?;
-            let mut corrections = Vec::new();
-            let mut rows = Vec::new();
+            // Each execution's row beside its history's last event's type, one row at a time
+            // (only the rows to set right are kept).
+            let mut wrong: Vec<(String, Option<String>, bool)> = Vec::new();
             {
                 let mut statement = tx.prepare(
-                    "SELECT x.arn, x.status, x.stop_ms, x.input, x.result IS NOT NULL, \
-                     (SELECT e.event FROM events e WHERE e.execution = x.arn ORDER BY e.id DESC LIMIT 1) \
-                     FROM executions x",
+                    "SELECT x.arn, x.status, x.result IS NOT NULL,                      (SELECT json_extract(e.event, '$.type') FROM events e                       WHERE e.execution = x.arn ORDER BY e.id DESC LIMIT 1)                      FROM executions x",
                 )?;
-                let found = statement.query_map([], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<String>>(1)?,
-                        row.get::<_, Option<i64>>(2)?,
-                        row.get::<_, String>(3)?,
-                        row.get::<_, bool>(4)?,
-                        row.get::<_, Option<String>>(5)?,
-                    ))
-                })?;
-                for row in found {
-                    rows.push(row?);
+                let mut rows = statement.query([])?;
+                while let Some(row) = rows.next()? {
+                    let status: Option<String> = row.get(1)?;
+                    let has_result: bool = row.get(2)?;
+                    let last: Option<String> = row.get(3)?;
+                    let ended = last.as_deref().and_then(terminal_status);
+                    let agrees = match ended {
+                        Some(ended) => status.as_deref() == Some(ended) && has_result,
+                        None => status.is_none(),
+                    };
+                    if !agrees {
+                        wrong.push((row.get(0)?, status, ended.is_some()));
+                    }
                 }
             }
-            for (arn, status, stop_ms, input, has_result, last) in rows {
-                let last = last
-                    .as_deref()
-                    .and_then(|text| serde_json::from_str::<Value>(text).ok())
-                    .and_then(|event| HistoryEvent::from_json(&event));
-                match last.as_ref().and_then(Finished::of_terminal_event) {
-                    Some((ended, ended_ms)) => {
-                        let agrees = status.as_deref() == Some(ended.as_str())
-                            && stop_ms == Some(ended_ms)
-                            && has_result;
-                        if agrees {
-                            continue;
-                        }
-                        let Some(finished) = last.as_ref().and_then(|e| Finished::ended_by(e, input))
-                        else {
-                            continue;
-                        };
-                        tx.execute(
-                            "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
-                            params![arn, ended.as_str(), ended_ms, to_text(&finished)],
-                        )?;
-                        corrections.push(format!(
-                            "{arn}: its history ends with its end ({}); described {} now (it was kept as {})",
-                            ended.as_str(),
-                            ended.as_str(),
-                            status.as_deref().unwrap_or("RUNNING")
-                        ));
-                    }
-                    None if status.is_some() => {
-                        tx.execute(
-                            "UPDATE executions SET status = NULL, stop_ms = NULL WHERE arn = ?1",
-                            [&arn],
-                        )?;
-                        corrections.push(format!(
-                            "{arn}: its history goes on after its last end (a redrive); described RUNNING now (it was kept as {})",
-                            status.as_deref().unwrap_or_default()
-                        ));
-                    }
-                    None => {}
+            let mut corrections = Vec::with_capacity(wrong.len());
+            for (arn, status, ended) in wrong {
+                if !ended {
+                    tx.execute(
+                        "UPDATE executions SET status = NULL, stop_ms = NULL WHERE arn = ?1",
+                        [&arn],
+                    )?;
+                    corrections.push(format!(
+                        "{arn}: its history goes on after its last end (a redrive); described RUNNING now (it was kept as {})",
+                        status.as_deref().unwrap_or_default()
+                    ));
+                    continue;
                 }
+                let (input, last): (String, String) = tx.query_row(
+                    "SELECT x.input, (SELECT e.event FROM events e WHERE e.execution = x.arn                      ORDER BY e.id DESC LIMIT 1) FROM executions x WHERE x.arn = ?1",
+                    [&arn],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                let Some(finished) = serde_json::from_str::<Value>(&last)
+                    .ok()
+                    .and_then(|event| HistoryEvent::from_json(&event))
+                    .and_then(|event| Finished::ended_by(&event, input))
+                else {
+                    continue;
+                };
+                tx.execute(
+                    "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
+                    params![
+                        arn,
+                        finished.status.as_str(),
+                        finished.stop_ms,
+                        to_text(&finished)
+                    ],
+                )?;
+                corrections.push(format!(
+                    "{arn}: its history ends with its end; described {} now (it was kept as {})",
+                    finished.status.as_str(),
+                    status.as_deref().unwrap_or("RUNNING")
+                ));
             }
             Ok(corrections)
         })
@@ -405,6 +404,11 @@ impl Database {
             .into_iter()
             .map(|(id, machine)| (id, Arc::new(machine)))
             .collect();
+        let count: i64 =
+            connection.query_row("SELECT count(*) FROM executions", [], |row| row.get(0))?;
+        loaded
+            .executions
+            .reserve(usize::try_from(count).unwrap_or(0));
         let mut statement = connection
             .prepare("SELECT arn, record, status, stop_ms FROM executions ORDER BY rowid")?;
         let rows = statement.query_map([], |row| {
@@ -436,7 +440,7 @@ impl Database {
             let seq = loaded.executions.len() as u64 + 1;
             let arn = Arc::new(self.arn("executions", &arn)?);
             let execution = ExecutionRecord::of_stored(arn, seq, stored, machine, closed);
-            loaded.executions.push(execution);
+            loaded.executions.push(Arc::new(execution));
         }
         drop(statement);
         let mut statement =
@@ -854,6 +858,17 @@ impl Database {
     /// The key `arn` of a row of `table`, typed; one that is no ARN is refused.
     fn arn(&self, table: &str, arn: &str) -> Result<StatesArn, DatabaseError> {
         StatesArn::parse(arn).map_err(|_| self.unreadable(table, arn))
+    }
+}
+
+/// The status a history's last event of type `event_type` gives its execution, when it ends it.
+fn terminal_status(event_type: &str) -> Option<&'static str> {
+    match event_type {
+        "ExecutionSucceeded" => Some("SUCCEEDED"),
+        "ExecutionFailed" => Some("FAILED"),
+        "ExecutionTimedOut" => Some("TIMED_OUT"),
+        "ExecutionAborted" => Some("ABORTED"),
+        _ => None,
     }
 }
 

@@ -200,8 +200,8 @@ impl Service {
                 .filter(|arn| store.machines.contains_key(arn)),
         );
         let mut interrupted = IndexMap::new();
+        store.executions.reserve(loaded.executions.len());
         for execution in loaded.executions {
-            let execution = Arc::new(execution);
             if matches!(&*lock(&execution.run), RunState::Interrupted) {
                 interrupted.insert(Arc::clone(&execution.arn), Arc::clone(&execution));
             }
