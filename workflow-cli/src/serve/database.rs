@@ -315,15 +315,7 @@ impl Database {
                 else {
                     continue;
                 };
-                tx.execute(
-                    "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
-                    params![
-                        arn,
-                        finished.status.as_str(),
-                        finished.stop_ms,
-                        to_text(&finished)
-                    ],
-                )?;
+                write::ended(tx, &arn, &finished)?;
                 corrections.push(format!(
                     "{arn}: its history ends with its end; described {} now (it was kept as {})",
                     finished.status.as_str(),
@@ -756,15 +748,7 @@ pub(crate) mod write {
         let arn = arn.as_str();
         let unsaved = finished.events.get(saved..).unwrap_or_default().to_vec();
         events(tx, &[(Arc::new(typed.clone()), saved, unsaved)], &[])?;
-        tx.execute(
-            "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
-            params![
-                arn,
-                finished.status.as_str(),
-                finished.stop_ms,
-                to_text(finished)
-            ],
-        )?;
+        ended(tx, arn, finished)?;
         let mut statement =
             tx.prepare_cached("INSERT OR IGNORE INTO tokens (token, execution) VALUES (?1, ?2)")?;
         for token in &finished.tokens {
@@ -778,6 +762,20 @@ pub(crate) mod write {
                 params![map_run.to_string(), arn, to_text(&children)],
             )?;
         }
+        Ok(())
+    }
+
+    /// The row of the execution `arn` (its ARN's text) says how `finished` ended it.
+    pub fn ended(tx: &Connection, arn: &str, finished: &Finished) -> Result<(), DatabaseError> {
+        tx.execute(
+            "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
+            params![
+                arn,
+                finished.status.as_str(),
+                finished.stop_ms,
+                to_text(finished)
+            ],
+        )?;
         Ok(())
     }
 

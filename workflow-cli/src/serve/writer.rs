@@ -152,24 +152,18 @@ impl Writer {
 
     /// Queues `write` for the next batch; its ticket says when it is committed.
     pub fn submit(&self, write: Write) -> Ticket {
-        if !self.keeps {
-            return Ticket::ready();
-        }
-        let done = Arc::new(Done::default());
-        let mut queue = lock(&self.queue);
-        if queue.closed || queue.last {
-            return Ticket::failed("workflow serve is stopping");
-        }
-        queue.writes.push((write, Arc::clone(&done)));
-        drop(queue);
-        self.wake.notify_one();
-        Ticket { done: Some(done) }
+        self.queue_write(write, None)
     }
 
     /// Queues `write` and the events of `record` (see [`Writer::flush`]) for the same batch:
     /// one transaction carries both (a start and its first events; a redrive's record and its
     /// `ExecutionRedriven`).
     pub fn submit_flushing(&self, write: Write, record: &Arc<ExecutionRecord>) -> Ticket {
+        self.queue_write(write, Some(record))
+    }
+
+    /// Queues `write`, and the events of `record` when given, for the next batch.
+    fn queue_write(&self, write: Write, record: Option<&Arc<ExecutionRecord>>) -> Ticket {
         if !self.keeps {
             return Ticket::ready();
         }
@@ -179,9 +173,11 @@ impl Writer {
             return Ticket::failed("workflow serve is stopping");
         }
         queue.writes.push((write, Arc::clone(&done)));
-        queue
-            .executions
-            .insert(Arc::clone(&record.arn), Some(Arc::clone(record)));
+        if let Some(record) = record {
+            queue
+                .executions
+                .insert(Arc::clone(&record.arn), Some(Arc::clone(record)));
+        }
         drop(queue);
         self.wake.notify_one();
         Ticket { done: Some(done) }
