@@ -309,16 +309,25 @@ impl Service {
         while let Some(queued) = self.next_activity_task(&activity_arn, deadline).await {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
-            let taken = match &*self.state(&record) {
-                RunState::Running(live) => live
-                    .execution
-                    .get_activity_task_blocking(&activity.arn, worker)
-                    .map(|task| {
-                        let recorded = live.execution.answer_recorded(&task.task_token);
-                        (task, recorded)
-                    }),
-                _ => None,
-            };
+            // Taken on the blocking pool: the run may be busy a moment before it hands it over.
+            let (taking, arn, worker) = (
+                Arc::clone(&record),
+                activity.arn.clone(),
+                worker.map(str::to_owned),
+            );
+            let taken = super::dispatch::blocking(move || {
+                Ok(match &*lock(&taking.run) {
+                    RunState::Running(live) => live
+                        .execution
+                        .get_activity_task_blocking(&arn, worker.as_deref())
+                        .map(|task| {
+                            let recorded = live.execution.answer_recorded(&task.task_token);
+                            (task, recorded)
+                        }),
+                    _ => None,
+                })
+            })
+            .await?;
             if let Some((task, recorded)) = taken {
                 recorded.await;
                 self.writer.flush(&record).wait().await?;
