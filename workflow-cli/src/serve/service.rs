@@ -825,6 +825,96 @@ mod tests {
     }
 
     #[test]
+    fn an_execution_that_cannot_be_resumed_fails_saying_why_and_is_not_left_running() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+        let machine = Machine {
+            arn: "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+                .parse()
+                .expect("an ARN"),
+            name: "M".into(),
+            definition: super::super::records::Definition {
+                text: text.into(),
+                model: workflow_asl::StateMachine::from_json(text).expect("a definition"),
+            },
+            role_arn: "arn:aws:iam::123456789012:role/r".parse().expect("a role"),
+            kind: workflow_asl::ExecutionType::Standard,
+            created_ms: 1,
+            updated_ms: 1,
+            revision_id: "r1".into(),
+            logging: None,
+            tracing: None,
+            creation: Default::default(),
+        };
+        let arn: StatesArn = "arn:aws:states:us-east-1:123456789012:execution:M:broken"
+            .parse()
+            .expect("an ARN");
+        {
+            let (database, _) = Database::open(dir.path()).expect("opens");
+            let stored = super::super::records::StoredExecution {
+                name: "broken".into(),
+                machine_arn: machine.arn.clone(),
+                revision_id: "r1".into(),
+                version_arn: None,
+                alias_arn: None,
+                start_ms: 1_000,
+                redrive_count: 0,
+                redrive_ms: None,
+                trace_header: None,
+                test_case: None,
+                seed: Some(1),
+            };
+            // A history the engine cannot continue: it does not begin with ExecutionStarted.
+            let event = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
+                "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "P", "input": "{}"}});
+            database
+                .transaction(|tx| {
+                    super::super::database::write::machine(tx, &machine)?;
+                    super::super::database::write::execution(tx, &stored, &arn, &machine, "{}")?;
+                    super::super::database::write::events(
+                        tx,
+                        &[(Arc::new(arn.clone()), 0, vec![event])],
+                        &[],
+                    )
+                })
+                .expect("written");
+        }
+        let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
+        let service =
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
+        let resumed = service.resume_interrupted();
+        assert_eq!(resumed.resumed, 0);
+        assert_eq!(resumed.refused.len(), 1, "{:?}", resumed.refused);
+        assert!(
+            resumed.refused[0].1.contains("ExecutionStarted"),
+            "{:?}",
+            resumed.refused
+        );
+        let request = |value: Value| value.as_object().cloned().unwrap_or_default();
+        let described = service
+            .call(
+                "DescribeExecution",
+                &request(serde_json::json!({"executionArn": arn.to_string()})),
+            )
+            .expect("described");
+        assert_eq!(described["status"], "FAILED");
+        assert_eq!(described["error"], "States.Runtime");
+        assert!(
+            described["cause"]
+                .as_str()
+                .is_some_and(|c| c.contains("could not resume")),
+            "{described}"
+        );
+        service.shut_down();
+        // And so it stays: the next server finds it ended.
+        let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock again");
+        let service =
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
+        assert!(service.interrupted_executions().is_empty());
+        service.shut_down();
+    }
+
+    #[test]
     fn names_follow_the_services_rule() {
         assert!(check_name("Orders-2026_v1").is_ok());
         for bad in ["", "a b", "a/b", "a:b", "x#y", &"n".repeat(81)] {
