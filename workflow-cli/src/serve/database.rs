@@ -70,8 +70,8 @@ const SCHEMA: &str = "
 ";
 
 /// The tables layout 3 adds to layout 2 (created when missing: a database of layout 2 reads as
-/// one whose running executions' children wrote nothing yet, with no heartbeat and no deletion
-/// under way).
+/// one whose running executions' children wrote nothing yet, with no heartbeat, no Map Run
+/// updated and no deletion under way).
 const ADDED: &str = "
     -- The events of a running execution's Distributed Maps' children, as they happen (a
     -- finished execution keeps them in its Map Runs' records).
@@ -84,6 +84,11 @@ const ADDED: &str = "
         ms INTEGER NOT NULL) WITHOUT ROWID;
     -- The machines DeleteStateMachine was called on while executions of theirs ran (DELETING).
     CREATE TABLE IF NOT EXISTS deleting (arn TEXT PRIMARY KEY) WITHOUT ROWID;
+    -- What UpdateMapRun changed of a running execution's Map Run (no history event records
+    -- it): a resumed Map Run runs with it.
+    CREATE TABLE IF NOT EXISTS map_run_updates (map_run TEXT PRIMARY KEY,
+        execution TEXT NOT NULL, max_concurrency INTEGER, tolerated_failure_count INTEGER,
+        tolerated_failure_percentage REAL) WITHOUT ROWID;
     -- When this database was last opened for writing (the check that it can be written).
     CREATE TABLE IF NOT EXISTS opened (id INTEGER PRIMARY KEY, ms INTEGER NOT NULL);
 ";
@@ -150,6 +155,15 @@ pub(crate) struct MapRunRow {
     pub execution: StatesArn,
     /// Its child executions' ARNs.
     pub children: Vec<StatesArn>,
+}
+
+/// What `UpdateMapRun` changed of a running Map Run (`None`: not changed).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct MapRunUpdated {
+    pub map_run: StatesArn,
+    pub max_concurrency: Option<u64>,
+    pub tolerated_failure_count: Option<u64>,
+    pub tolerated_failure_percentage: Option<f64>,
 }
 
 /// The events of one running execution not yet in the database: its ARN, the index of the
@@ -563,6 +577,36 @@ impl Database {
             .optional()?)
     }
 
+    /// What `UpdateMapRun` changed of the running execution `arn`'s Map Runs: each Map Run's
+    /// ARN with its `MaxConcurrency`, tolerated failure count and percentage (`None`: not
+    /// changed).
+    pub fn map_run_updates(&self, arn: &StatesArn) -> Result<Vec<MapRunUpdated>, DatabaseError> {
+        let connection = self.reader()?;
+        let mut statement = connection.prepare(
+            "SELECT map_run, max_concurrency, tolerated_failure_count, tolerated_failure_percentage \
+             FROM map_run_updates WHERE execution = ?1",
+        )?;
+        let rows = statement.query_map([arn.to_string()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get::<_, Option<f64>>(3)?,
+            ))
+        })?;
+        let mut updates = Vec::new();
+        for row in rows {
+            let (map_run, max_concurrency, count, percentage) = row?;
+            updates.push(MapRunUpdated {
+                map_run: self.arn("map_run_updates", &map_run)?,
+                max_concurrency: max_concurrency.and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_count: count.and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_percentage: percentage,
+            });
+        }
+        Ok(updates)
+    }
+
     /// The last heartbeat of each task of the execution `arn` (token, wall-clock ms).
     pub fn heartbeats(&self, arn: &StatesArn) -> Result<Vec<(String, i64)>, DatabaseError> {
         let connection = self.reader()?;
@@ -670,7 +714,13 @@ pub(crate) mod write {
     /// Forgets an execution never acknowledged (its start failed after it was queued).
     pub fn forget_execution(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         let arn = arn.to_string();
-        for table in ["events", "child_events", "tokens", "heartbeats"] {
+        for table in [
+            "events",
+            "child_events",
+            "tokens",
+            "heartbeats",
+            "map_run_updates",
+        ] {
             tx.execute(&format!("DELETE FROM {table} WHERE execution = ?1"), [&arn])?;
         }
         tx.execute("DELETE FROM executions WHERE arn = ?1", [&arn])?;
@@ -721,6 +771,32 @@ pub(crate) mod write {
         Ok(())
     }
 
+    /// `UpdateMapRun` of the execution `arn`'s Map Run: what it changed, over what an earlier
+    /// update changed.
+    pub fn map_run_update(
+        tx: &Connection,
+        arn: &StatesArn,
+        update: &MapRunUpdated,
+    ) -> Result<(), DatabaseError> {
+        let as_i64 = |n: Option<u64>| n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        tx.execute(
+            "INSERT INTO map_run_updates (map_run, execution, max_concurrency, \
+             tolerated_failure_count, tolerated_failure_percentage) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(map_run) DO UPDATE SET \
+             max_concurrency = coalesce(excluded.max_concurrency, max_concurrency), \
+             tolerated_failure_count = coalesce(excluded.tolerated_failure_count, tolerated_failure_count), \
+             tolerated_failure_percentage = coalesce(excluded.tolerated_failure_percentage, tolerated_failure_percentage)",
+            params![
+                update.map_run.to_string(),
+                arn.to_string(),
+                as_i64(update.max_concurrency),
+                as_i64(update.tolerated_failure_count),
+                update.tolerated_failure_percentage
+            ],
+        )?;
+        Ok(())
+    }
+
     /// The last heartbeat of the task `token` of the execution `arn`, at `ms`.
     pub fn heartbeat(
         tx: &Connection,
@@ -756,6 +832,7 @@ pub(crate) mod write {
         }
         tx.execute("DELETE FROM child_events WHERE execution = ?1", [arn])?;
         tx.execute("DELETE FROM heartbeats WHERE execution = ?1", [arn])?;
+        tx.execute("DELETE FROM map_run_updates WHERE execution = ?1", [arn])?;
         for (map_run, children) in map_run_index(&finished.map_runs) {
             tx.execute(
                 "INSERT OR REPLACE INTO map_runs (arn, execution, children) VALUES (?1, ?2, ?3)",

@@ -3,6 +3,7 @@
 //! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
+use super::database::MapRunUpdated;
 use super::executions::included;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
@@ -74,6 +75,21 @@ fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeM
         redrive_count: Some(0),
         redrive_date: None,
     }
+}
+
+/// What a stored `UpdateMapRun` changed, as the engine takes it.
+pub(crate) fn stored_update(updated: &MapRunUpdated) -> MapRunUpdate {
+    let mut update = MapRunUpdate::new();
+    if let Some(n) = updated.max_concurrency {
+        update = update.max_concurrency(n);
+    }
+    if let Some(n) = updated.tolerated_failure_count {
+        update = update.tolerated_failure_count(n);
+    }
+    if let Some(p) = updated.tolerated_failure_percentage {
+        update = update.tolerated_failure_percentage(p);
+    }
+    update
 }
 
 /// `UpdateMapRun`'s members as the engine takes them. Their bounds (`maxConcurrency` and
@@ -299,10 +315,27 @@ impl Service {
     ) -> Result<UpdateMapRunOutput, ApiError> {
         let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
         let update = map_run_update(r);
-        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
-            running.update_map_run_blocking(arn, update)
+        if let Some((record, updated)) = self.on_running_map_run(arn, |record, running, _| {
+            (
+                Arc::clone(record),
+                running.update_map_run_blocking(arn, update),
+            )
         }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
+            // Written before the answer (no history event records it): a resumed Map Run
+            // runs with it.
+            let written = MapRunUpdated {
+                map_run: arn.clone(),
+                max_concurrency: r.max_concurrency.and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_count: r
+                    .tolerated_failure_count
+                    .and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_percentage: r.tolerated_failure_percentage,
+            };
+            let execution = StatesArn::clone(&record.arn);
+            self.save(Box::new(move |tx| {
+                super::database::write::map_run_update(tx, &execution, &written)
+            }))?;
             return Ok(UpdateMapRunOutput {});
         }
         self.ended_map_run(arn)?;

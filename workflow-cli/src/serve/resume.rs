@@ -145,7 +145,49 @@ impl Service {
         drop(run);
         self.track_running(record);
         self.resumed(&record.arn);
+        if let Err(e) = self.update_resumed_map_runs(record) {
+            eprintln!(
+                "workflow serve: {} resumed, without its Map Runs' updates: {}",
+                record.arn, e.message
+            );
+        }
         Ok(())
+    }
+
+    /// Applies what `UpdateMapRun` changed of the resumed execution `record`'s Map Runs before
+    /// the restart, once its run resumed them (it settled: its Map Runs run again), on a
+    /// thread of its own (a few, for the executions that have one).
+    fn update_resumed_map_runs(&self, record: &Arc<ExecutionRecord>) -> Result<(), ApiError> {
+        let Some(database) = &self.database else {
+            return Ok(());
+        };
+        let updates = database
+            .map_run_updates(&record.arn)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        if updates.is_empty() {
+            return Ok(());
+        }
+        let settled = match &*lock(&record.run) {
+            RunState::Running(live) => live.execution.settled(),
+            _ => return Ok(()),
+        };
+        let record = Arc::clone(record);
+        let updating = std::thread::Builder::new()
+            .name("workflow-serve-map-run-updates".into())
+            .spawn(move || {
+                futures::executor::block_on(settled);
+                if let RunState::Running(live) = &*lock(&record.run) {
+                    for updated in &updates {
+                        let _ = live.execution.update_map_run_blocking(
+                            &updated.map_run,
+                            super::map_runs::stored_update(updated),
+                        );
+                    }
+                }
+            });
+        updating
+            .map(drop)
+            .map_err(|e| ApiError::internal(format!("the Map Runs' updates: {e}")))
     }
 
     /// The attempt of the redriven execution `record` that its last redrive started from:
