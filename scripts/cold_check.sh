@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn runs_locally() {
         let run = Engine::new()
-            .run_blocking::<Hello>(&HelloInput { name: "x".into() })
+            .workflow::<Hello>()
+            .input(HelloInput { name: "x".into() })
+            .run_blocking()
             .expect("runs");
         assert_eq!(run.status, ExecutionStatus::Succeeded);
     }
@@ -79,10 +81,14 @@ for commit in "${commits[@]}"; do
     status=ok
     # CPU seconds (user + system, of cargo and everything it ran) beside the wall time: on a
     # machine busy with other work the wall time stretches, the CPU time much less.
-    (cd "$crate" && /usr/bin/time -f "%U %S" -o "$crate/cpu" \
+    # No compiler cache (an empty RUSTC_WRAPPER overrides a configured sccache): with one, the
+    # first commit measured would fill it for the others, and none would be cold.
+    (cd "$crate" && RUSTC_WRAPPER= /usr/bin/time -f "%U %S" -o "$crate/cpu" \
       cargo check --tests --timings -q >"$crate/check.log" 2>&1) || status=FAILED
     end=$(date +%s.%N)
-    cpu="$(awk '{printf "%.0f", $1 + $2}' "$crate/cpu" 2>/dev/null)"
+    # The last line: /usr/bin/time writes "Command exited with non-zero status N" before it
+    # when the check fails.
+    cpu="$(tail -1 "$crate/cpu" | awk '{printf "%.0f", $1 + $2}' 2>/dev/null)"
     report="$(ls "$crate"/target/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1)"
     cp "$report" "$out/timings-$sha-defaults-$defaults.html" 2>/dev/null || true
     # The longest units, from the report's UNIT_DATA (name, version, target, duration).

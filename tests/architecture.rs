@@ -196,6 +196,10 @@ fn heavy_dependencies_stay_in_their_layers() {
     // (a third-party crate, the lowest crate allowed to depend on it), as the document says.
     for (heavy, lowest) in [
         ("aws-sdk-sfn", "workflow-runtime"),
+        // The engine's `aws-endpoint` feature signs (aws-sigv4) with the standard credential
+        // chain (aws-config, and through it aws-sdk-sts).
+        ("aws-sigv4", "workflow-engine"),
+        ("aws-config", "workflow-engine"),
         ("tokio", "workflow-engine"),
         ("clap", "workflow-cli"),
         ("rusqlite", "workflow-cli"),

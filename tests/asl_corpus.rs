@@ -137,7 +137,8 @@ fn explain(
     let subst: Value = serde_json::from_str(substituted).ok()?;
     let has = |needle: &str| substituted.contains(needle);
     if !ours_valid {
-        return reads_a_started_executions_output_at_the_top(our_errors);
+        return reads_a_started_executions_output_at_the_top(our_errors)
+            .or_else(|| reads_a_member_the_answer_nests_at_the_top(our_errors));
     }
     match validator {
         "asl-validator" if asl_validator_grammar_gap(&subst, substituted) => Some(
@@ -229,6 +230,29 @@ fn reads_a_started_executions_output_at_the_top(
     };
     (!our_errors.is_empty() && our_errors.iter().all(at_the_top)).then_some(
         "we reject reads of a started execution's own output at the top of its description (a `states:startExecution.sync:2` result is DescribeExecution's output; the child's output is its `Output`): the validators follow no data flow; AWS creates the definition and fails the execution at the read",
+    )
+}
+
+/// Why we reject a file the four validators accept, when every error we find is a read, at
+/// the top of an AWS SDK integration's answer, of a member the answer nests one level down
+/// (`$.TaskStatus` of Polly's `getSpeechSynthesisTask`, which answers `{SynthesisTask:
+/// {TaskStatus, …}}` as its API model says: issue 64 types AWS SDK answers exactly). None of
+/// the validators follows the data flow; AWS creates the definition and its Choice fails with
+/// `States.Runtime` at the read (the sample's CDK versions read `$.SynthesisTask.TaskStatus`).
+fn reads_a_member_the_answer_nests_at_the_top(
+    our_errors: &[(String, String)],
+) -> Option<&'static str> {
+    let nested = |(code, message): &(String, String)| {
+        let field = message
+            .split("has no field `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next());
+        code.starts_with("PATH_SELECTS_NOTHING")
+            && field.is_some_and(|f| message.contains(&format!(".{f}`?")))
+            && message.contains("did you mean `$.")
+    };
+    (!our_errors.is_empty() && our_errors.iter().all(nested)).then_some(
+        "we reject reads, at the top of an AWS SDK integration's answer, of a member the answer nests one level down, as its API model says (Polly's getSpeechSynthesisTask answers `{SynthesisTask: {TaskStatus}}`): the validators follow no data flow; AWS creates the definition and fails the execution at the read",
     )
 }
 

@@ -38,6 +38,15 @@ const LANGUAGE_SERVICE: &str = "language service";
 /// checks that the refusal's messages for that file quote it, so an explanation cannot outlive
 /// the rejection it explains. These samples are deployed by their authors (they are AWS's
 /// own published workflows), so a form AWS refused would not be there.
+/// Why we refuse `tts-converter` where both oracles accept it.
+const TTS_CONVERTER_READS_A_NESTED_MEMBER: &str = "`PATH_SELECTS_NOTHING at /States/SpeechSynthesisTaskStatus/Choices/0/Variable` \
+     (ours): the file's Choice reads `$.TaskStatus` at the top of the answer of \
+     `aws-sdk:polly:getSpeechSynthesisTask`, which nests it in `SynthesisTask` as Polly's API \
+     model says (AWS SDK integrations answer their action's output shape: \
+     supported-services-awssdk.html; issue 64 types it so); the oracle follows no data flow. \
+     AWS creates the definition and fails the execution at the Choice (States.Runtime); \
+     the sample's CDK versions read `$.SynthesisTask.TaskStatus`";
+
 const EXPLAINED: &[(&str, &str, &str)] = &[
     (
         "account-vending-machine__statemachine__statemachine.asl.json",
@@ -123,6 +132,16 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
          `@.Type.Text=='AMOUNT_PAID'` (quoted) as well, yet accepts `@.Type==AMOUNT_PAID`. (The \
          sibling fields filtering on `VENDOR_NAME` and `INVOICE_RECEIPT_DATE` have the same shape; \
          it reports only the first.)",
+    ),
+    (
+        "tts-converter__statemachine__statemachine.asl.json",
+        ASL_VALIDATOR,
+        TTS_CONVERTER_READS_A_NESTED_MEMBER,
+    ),
+    (
+        "tts-converter__statemachine__statemachine.asl.json",
+        LANGUAGE_SERVICE,
+        TTS_CONVERTER_READS_A_NESTED_MEMBER,
     ),
 ];
 

@@ -921,6 +921,22 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
         "{}",
         stdout(&graph)
     );
+    // Issue 64: a crate's workflow is typed from its `input { … }` schema, and run only on an
+    // input that fits it.
+    let types = run(&["types", "Greeting"]);
+    assert!(
+        stdout(&types).starts_with("/States/Choose: { Formal: bool }\n"),
+        "{}",
+        stdout(&types)
+    );
+    let misfit = run(&["run", "Greeting", "--input", r#"{"Formal": "yes"}"#]);
+    assert_eq!(misfit.status.code(), Some(2), "{}", stderr(&misfit));
+    assert!(
+        stderr(&misfit).contains("the input does not fit the `input { … }` schema of `Greeting`")
+            && stderr(&misfit).contains("/Formal: expected a boolean"),
+        "{}",
+        stderr(&misfit)
+    );
     let executed = run(&["run", "Greeting", "--input", r#"{"Formal": false}"#]);
     assert_eq!(executed.status.code(), Some(0), "{}", stderr(&executed));
     assert!(

@@ -7,7 +7,7 @@ use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use workflow_runtime::asl::StateMachine;
-use workflow_runtime::engine::{Engine, TaskCall, TaskFailure};
+use workflow_runtime::engine::{DifferenceKind, Engine, TaskCall, TaskFailure, TimeMode};
 use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
 
 fn machine(text: &str) -> StateMachine {
@@ -127,7 +127,11 @@ fn a_changed_choice_diverges_at_the_state_it_now_enters() {
     assert!(divergence.recorded.contains("Fulfil"), "{divergence}");
     assert!(divergence.now.contains("Review"), "{divergence}");
     let text = divergence.to_string();
-    assert!(text.starts_with("state `Review`, event"), "{text}");
+    assert!(
+        text.starts_with("state `Review` (after `Approved?`), event"),
+        "{text}"
+    );
+    assert_eq!(divergence.after_state.as_deref(), Some("Approved?"));
 }
 
 #[test]
@@ -144,22 +148,206 @@ fn a_task_sent_another_request_is_a_divergence_unless_the_engine_answers_it() {
 }
 
 #[test]
-fn a_history_cut_short_replays_up_to_its_end_and_the_engine_answers_the_rest() {
-    // A running execution's history: the replay goes on past its end, where the engine's
-    // handlers answer what was not recorded yet.
+fn a_running_executions_history_replays_to_where_it_stops() {
+    // A running execution's history (cut in its Parallel): the replay goes as far as the
+    // record and stops there, as the execution did; nothing is called.
     let history = recorded();
-    let cut = history.events().len() / 2;
+    let events = history.events();
+    let cut = events
+        .iter()
+        .position(|e| {
+            e.kind.event_type() == "TaskScheduled" && e.to_json().to_string().contains("sns")
+        })
+        .unwrap_or(events.len() / 2);
     let (engine, calls) = engine();
     let replayed = engine
         .machine(&orders(100, "shipped"))
-        .replay(RecordedHistory::new(history.events()[..cut].to_vec()))
+        .replay(RecordedHistory::new(events[..cut].to_vec()))
         .run_blocking()
         .unwrap();
     replayed.assert_identical();
-    assert_eq!(replayed.execution.status, ExecutionStatus::Succeeded);
-    assert!(calls.load(Ordering::SeqCst) > 0);
+    assert_eq!(replayed.execution.status, ExecutionStatus::Running);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    assert_eq!(replayed.execution.history.len(), cut);
+    // A change after where it stops is not seen; one before it is.
+    Engine::new()
+        .machine(&orders(100, "on its way"))
+        .replay(RecordedHistory::new(events[..3].to_vec()))
+        .run_blocking()
+        .unwrap()
+        .assert_identical();
+    let changed = Engine::new()
+        .machine(&orders(10, "shipped"))
+        .replay(RecordedHistory::new(events[..cut].to_vec()))
+        .run_blocking()
+        .unwrap();
+    assert_eq!(
+        changed.divergence().and_then(|d| d.state.as_deref()),
+        Some("Review")
+    );
 }
 
+/// A history that `StopExecution` ended in the Wait state `W`, as the service records it.
+fn stopped_in_a_wait() -> (StateMachine, RecordedHistory) {
+    let waits = machine(
+        r#"{"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 100, "Next": "After"},
+        "After": {"Type": "Pass", "End": true}}}"#,
+    );
+    let run = Engine::new().machine(&waits).run_blocking().unwrap();
+    let all = run.history_json();
+    let mut events: Vec<serde_json::Value> = all.as_array().unwrap()[..4].to_vec();
+    events.push(json!({"id": 5, "previousEventId": 4, "timestamp": "2026-01-01T00:00:40.000Z",
+        "type": "ExecutionAborted", "executionAbortedEventDetails": {"error": "Stopped", "cause": "by hand"}}));
+    let file = json!({ "events": events });
+    (
+        waits,
+        RecordedHistory::from_json_text(&file.to_string()).unwrap(),
+    )
+}
+
+#[test]
+fn a_stopped_execution_replays_to_its_abort() {
+    let (waits, history) = stopped_in_a_wait();
+    let replayed = Engine::new()
+        .machine(&waits)
+        .replay(history.clone())
+        .run_blocking()
+        .unwrap();
+    replayed.assert_identical();
+    assert_eq!(replayed.execution.status, ExecutionStatus::Aborted);
+    assert_eq!(
+        replayed.execution.error.as_ref().map(|e| e.as_str()),
+        Some("Stopped")
+    );
+    assert_eq!(replayed.execution.cause.as_deref(), Some("by hand"));
+    assert_eq!(replayed.execution.states, ["P", "W"]);
+    let last = replayed
+        .execution
+        .history
+        .last()
+        .map(|e| e.kind.event_type());
+    assert_eq!(last.as_deref(), Some("ExecutionAborted"));
+    // Skipping the Wait now, the run would go on past the abort: it ends otherwise.
+    let skips = machine(
+        r#"{"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Next": "After"},
+        "After": {"Type": "Pass", "End": true}}}"#,
+    );
+    let replayed = Engine::new()
+        .machine(&skips)
+        .replay(history)
+        .run_blocking()
+        .unwrap();
+    let d = replayed.divergence().expect("a divergence");
+    assert_eq!(d.kind, DifferenceKind::Path);
+    assert_eq!(d.state.as_deref(), Some("After"));
+}
+
+#[test]
+fn a_changed_result_is_a_data_difference_at_the_state_that_changed() {
+    let pass = |id: &str| {
+        machine(&format!(
+            r#"{{"StartAt": "Tag", "States": {{
+            "Tag": {{"Type": "Pass", "Result": {{"orderId": "{id}"}}, "ResultPath": "$.tag", "Next": "Ship"}},
+            "Ship": {{"Type": "Pass", "ResultPath": null, "End": true}}}}}}"#
+        ))
+    };
+    let run = Engine::new()
+        .machine(&pass("a"))
+        .input(json!({"n": 1}))
+        .run_blocking()
+        .unwrap();
+    let history = RecordedHistory::new(run.history);
+    let replayed = Engine::new()
+        .machine(&pass("b"))
+        .replay(history)
+        .run_blocking()
+        .unwrap();
+    assert!(!replayed.is_identical());
+    assert!(replayed.takes_recorded_path());
+    let d = replayed.divergence().expect("a difference");
+    assert_eq!(d.kind, DifferenceKind::Data);
+    assert_eq!(d.state.as_deref(), Some("Tag"));
+    assert_eq!(d.event.as_deref(), Some("PassStateExited"));
+    assert_eq!(d.changes.len(), 1, "{d}");
+    assert_eq!(d.changes[0].pointer, "/output/tag/orderId");
+    assert_eq!(d.changes[0].recorded, Some(json!("a")));
+    assert_eq!(d.changes[0].now, Some(json!("b")));
+    assert_eq!(
+        d.changes[0].to_string(),
+        r#"/output/tag/orderId: "a" → "b""#
+    );
+    // The next state's input and output, and the execution's output, differ too.
+    assert_eq!(replayed.differences.len(), 4, "{:#?}", replayed.differences);
+}
+
+/// A definition that draws at run time: intrinsics (JSONPath) and JSONata's functions, the
+/// context object's times, a Choice on a drawn number, and draws made into other numbers
+/// (`States.MathAdd`, `$floor($random() * 100)`), which the replay cannot undo.
+const DRAWS: &str = r#"{"StartAt": "Tag", "States": {
+  "Tag": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "n.$": "States.MathRandom(1, 1000)",
+    "claim.$": "States.Format('claim-{}/{}', States.UUID(), States.MathRandom(1, 9))",
+    "start.$": "$$.Execution.StartTime", "entered.$": "$$.State.EnteredTime",
+    "plus.$": "States.MathAdd(States.MathRandom(1, 10), 100)", "execution.$": "$$.Execution.Id",
+    "machine.$": "$$.StateMachine.Name"}, "Next": "Big?"},
+  "Big?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 500, "Next": "Big"}], "Default": "Small"},
+  "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "Next": "J"},
+  "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "Next": "J"},
+  "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"u": "{% $uuid() %}"},
+    "Output": {"u": "{% $uuid() %}", "r": "{% $random() %}", "now": "{% $now() %}", "ms": "{% $millis() %}",
+      "tagged": "{% 'at-' & $now() %}", "score": "{% $floor($random() * 100) %}",
+      "prev": "{% $states.input %}"}, "End": true}}}"#;
+
+#[test]
+fn values_drawn_at_run_time_are_the_records() {
+    let draws = machine(DRAWS);
+    // Recorded by another engine (another seed, another clock): nothing it drew is what
+    // this one would draw.
+    let mut sizes = std::collections::BTreeSet::new();
+    for seed in [1, 2, 3, 4, 5, 6] {
+        // Another machine's execution: a replay without its ARN takes the names too.
+        let recorder =
+            Engine::new()
+                .seed(seed)
+                .state_machine_name("Claims")
+                .time(TimeMode::Virtual {
+                    start_millis: 1_704_067_200_123 + seed as i64 * 997,
+                });
+        let run = recorder.machine(&draws).run_blocking().unwrap();
+        let history = RecordedHistory::new(run.history.clone());
+        let replayed = Engine::new()
+            .machine(&draws)
+            .replay(history)
+            .run_blocking()
+            .unwrap();
+        replayed.assert_identical();
+        assert_eq!(replayed.execution.output, run.output);
+        assert_eq!(replayed.execution.states, run.states, "seed {seed}");
+        // The events' times a millisecond after the times the states read (as `workflow
+        // serve` and AWS may record them): the context's times and the JSONata clock, alike
+        // in the replay's first run, are each taken from where they stand.
+        let later = run
+            .history
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                e.timestamp_millis += 1;
+                e
+            })
+            .collect();
+        Engine::new()
+            .machine(&draws)
+            .replay(RecordedHistory::new(later))
+            .run_blocking()
+            .unwrap()
+            .assert_identical();
+        sizes.insert(run.states[2].clone());
+    }
+    // The recorded draws took the Choice both ways: the replay followed each.
+    assert_eq!(sizes.len(), 2, "{sizes:?}");
+}
 // ---- Events as AWS records them, where replaying its recordings showed the engine's differ ----
 
 fn types(run: &workflow_runtime::engine::Execution) -> Vec<String> {
@@ -263,4 +451,39 @@ fn a_maps_limits_are_read_when_aws_reads_them() {
             "ExecutionFailed"
         ]
     );
+}
+
+#[test]
+fn a_timed_out_or_failed_execution_replays_to_its_recorded_end() {
+    for (text, status) in [
+        (
+            r#"{"TimeoutSeconds": 10, "StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 100, "Next": "After"},
+            "After": {"Type": "Pass", "End": true}}}"#,
+            ExecutionStatus::TimedOut,
+        ),
+        (
+            r#"{"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "Next": "F"},
+            "F": {"Type": "Fail", "Error": "Refused", "Cause": "no"}}}"#,
+            ExecutionStatus::Failed,
+        ),
+    ] {
+        let definition = machine(text);
+        let run = Engine::new()
+            .seed(9)
+            .machine(&definition)
+            .run_blocking()
+            .unwrap();
+        assert_eq!(run.status, status);
+        let replayed = Engine::new()
+            .machine(&definition)
+            .replay(RecordedHistory::new(run.history.clone()))
+            .run_blocking()
+            .unwrap();
+        replayed.assert_identical();
+        assert_eq!(replayed.execution.status, status);
+        assert_eq!(replayed.execution.history.len(), run.history.len());
+    }
 }

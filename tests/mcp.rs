@@ -565,7 +565,8 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(diverged, stdout_json(&out));
     assert_eq!(diverged["identical"], false, "{diverged:#}");
-    assert_eq!(diverged["divergence"]["diverges"], true, "{diverged:#}");
+    assert_eq!(diverged["recordedPath"], false, "{diverged:#}");
+    assert_eq!(diverged["pathDivergence"]["kind"], "path", "{diverged:#}");
     assert_eq!(diverged["status"], "SUCCEEDED", "{diverged:#}");
 
     // A history that is not one is the tool's error, located.
@@ -770,6 +771,8 @@ fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
             call("validate", json!({ "workflow": "Greeting" })),
             call("run", json!({ "workflow": "Greeting", "input": "{\"Formal\": true}" })),
             call("types", json!({ "workflow": "Greting" })),
+            call("types", json!({ "workflow": "Greeting" })),
+            call("run", json!({ "workflow": "Greeting", "input": "{\"Formal\": \"yes\"}" })),
         ]),
     );
     assert!(
@@ -824,4 +827,14 @@ fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
     assert_eq!(run["states"], json!(["Choose", "Formal"]));
     let message = tool_error(&results[7]);
     assert!(message.contains("did you mean `Greeting`?"), "{message}");
+    // Issue 64: the workflow's `input { … }` schema types its first state, and an input that
+    // does not fit it is refused before anything runs.
+    let types = answer_json(&results[8]);
+    assert_eq!(types["states"][0]["input"], "{ Formal: bool }", "{types:#}");
+    let refused = tool_error(&results[9]);
+    assert!(
+        refused.contains("the input does not fit the `input { … }` schema of `Greeting`")
+            && refused.contains("/Formal: expected a boolean"),
+        "{refused}"
+    );
 }

@@ -76,15 +76,14 @@ fn record(tool: &Path, dir: &Path, definition: &Path, extra: &[&str]) -> PathBuf
     )
 }
 
-#[test]
-fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
-    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let definition = write(dir.path(), "order.asl.json", ORDER);
-    let mock = write(dir.path(), "mocks.json", &mocks(true));
+/// `ORDER` written in `dir`, and the history of its run on `{"order": 7}` with `Charge`
+/// answered `ok`.
+fn recorded_order(tool: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let definition = write(dir, "order.asl.json", ORDER);
+    let mock = write(dir, "mocks.json", &mocks(true));
     let history = record(
         tool,
-        dir.path(),
+        dir,
         &definition,
         &[
             "--input",
@@ -95,6 +94,14 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
             "recorded",
         ],
     );
+    (definition, history)
+}
+
+#[test]
+fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (definition, history) = recorded_order(tool, dir.path());
 
     // The same definition, on the recorded results: no mock needed.
     let same = replay(tool, &definition, &history, &[]);
@@ -110,7 +117,7 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(
-        report.starts_with("diverges at state `Refuse`, event"),
+        report.starts_with("diverges at state `Refuse` (after `Paid?`), event"),
         "{report}"
     );
     assert!(
@@ -163,4 +170,419 @@ fn a_crates_own_workflow_replays_by_name() {
     );
     let out = replay(&tool, "Greeting", &history, &[]);
     assert_identical(&out);
+}
+
+#[test]
+fn a_changed_result_is_reported_at_its_state_with_a_pointer_and_paths_only_relaxes_it() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (_, history) = recorded_order(tool, dir.path());
+    // `Ship` now writes another status: the path is the same, the data is not.
+    let changed = write(
+        dir.path(),
+        "changed.asl.json",
+        &ORDER.replace(r#""Result": "shipped""#, r#""Result": "sent""#),
+    );
+    let out = replay(tool, &changed, &history, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with("diverges at state `Ship`, event"),
+        "{report}"
+    );
+    assert!(
+        report.contains("(PassStateExited): the data differs"),
+        "{report}"
+    );
+    assert!(
+        report.contains(r#"/output/status: "shipped" → "sent""#),
+        "{report}"
+    );
+    assert!(
+        report.contains("the run takes the recorded path: only the data differs"),
+        "{report}"
+    );
+    let out = replay(tool, &changed, &history, &["--json"]);
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["identical"], false);
+    assert_eq!(json["recordedPath"], true);
+    assert_eq!(json["divergence"]["kind"], "data");
+    assert_eq!(json["divergence"]["state"], "Ship");
+    assert_eq!(
+        json["divergence"]["changes"],
+        json!([{"pointer": "/output/status", "recorded": "shipped", "now": "sent"}])
+    );
+    // The execution's output differs too: every difference is listed.
+    assert_eq!(json["summary"]["data"], 2, "{json:#}");
+    let relaxed = replay(tool, &changed, &history, &["--paths-only"]);
+    assert_eq!(relaxed.status.code(), Some(0), "{}", stdout(&relaxed));
+}
+
+const JSONPATH_DRAWS: &str = r#"{"StartAt": "Tag", "States": {
+  "Tag": {"Type": "Pass", "Parameters": {"claimId.$": "States.UUID()", "score.$": "States.MathRandom(1, 100)",
+    "ref.$": "States.Format('claim-{}', States.UUID())", "started.$": "$$.Execution.StartTime",
+    "entered.$": "$$.State.EnteredTime", "amount.$": "$.amount"}, "Next": "Route"},
+  "Route": {"Type": "Choice", "Choices": [{"Variable": "$.score", "NumericGreaterThan": 50, "Next": "Review"}],
+    "Default": "Approve"},
+  "Review": {"Type": "Pass", "Parameters": {"claim.$": "$", "reviewer.$": "States.UUID()"}, "End": true},
+  "Approve": {"Type": "Pass", "Result": "approved", "ResultPath": "$.decision", "End": true}}}"#;
+
+const JSONATA_DRAWS: &str = r#"{"QueryLanguage": "JSONata", "StartAt": "Tag", "States": {
+  "Tag": {"Type": "Pass", "Assign": {"claimId": "{% $uuid() %}"},
+    "Output": {"score": "{% $floor($random() * 100) %}", "roll": "{% $random() %}", "at": "{% $now() %}",
+      "ms": "{% $millis() %}", "ref": "{% 'claim-' & $uuid() %}",
+      "started": "{% $states.context.Execution.StartTime %}", "amount": "{% $states.input.amount %}"},
+    "Next": "Route"},
+  "Route": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.roll > 0.5 %}", "Next": "Review"}],
+    "Default": "Approve"},
+  "Review": {"Type": "Pass", "Output": {"claim": "{% $claimId %}", "by": "{% $uuid() %}"}, "End": true},
+  "Approve": {"Type": "Pass", "Output": {"claim": "{% $claimId %}", "decision": "approved"}, "End": true}}}"#;
+
+/// The AWS CLI's environment for `workflow` pointed at `endpoint` (the client's default
+/// configuration chain, as a user's).
+fn at_endpoint<'c>(command: &'c mut Command, endpoint: &str) -> &'c mut Command {
+    command
+        .env("AWS_ENDPOINT_URL_SFN", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env_remove("AWS_PROFILE")
+}
+
+/// Deploys `definition` as `name` on `workflow serve` at `endpoint` (through the project's
+/// client), starts an execution with input `{"amount": N}` for each `N` of `inputs` and waits
+/// for each to end: their ARNs, in order.
+fn executions(
+    endpoint: &str,
+    name: &str,
+    definition: &str,
+    inputs: std::ops::Range<usize>,
+) -> Vec<String> {
+    use workflow_runtime::client::{StateMachineSpec, WaitOptions};
+    let role = "arn:aws:iam::123456789012:role/test"
+        .parse()
+        .expect("a role");
+    super::client_moto::runtime().block_on(async {
+        let client = super::client_moto::client_for(endpoint).await;
+        let machine = client
+            .deploy_spec(&StateMachineSpec::new(name, definition, role))
+            .await
+            .expect("deploy")
+            .state_machine;
+        let mut arns = Vec::new();
+        for n in inputs {
+            let execution = machine
+                .execute_any(&json!({"amount": n}))
+                .send()
+                .await
+                .expect("start");
+            let ended = execution
+                .wait(WaitOptions::default())
+                .await
+                .expect("it ends");
+            assert_eq!(ended.status.as_str(), "SUCCEEDED", "{ended:?}");
+            arns.push(execution.arn().to_string());
+        }
+        arns
+    })
+}
+
+/// The history file `aws stepfunctions get-execution-history --output json` writes for the
+/// execution `arn`.
+fn history_file(endpoint: &str, arn: &str) -> Value {
+    let (code, history, err) =
+        super::serve::aws(endpoint, &["get-execution-history", "--execution-arn", arn]);
+    assert_eq!(code, 0, "{err}");
+    history
+}
+
+#[test]
+fn executions_that_draw_at_run_time_replay_from_a_file_and_through_the_client() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let server = workflow_cli::serve::Server::builder()
+        .port(0)
+        .start()
+        .expect("serve");
+    let endpoint = server.endpoint_url();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, definition, changed_state) in [
+        ("JsonPathDraws", JSONPATH_DRAWS, "Tag"),
+        ("JsonataDraws", JSONATA_DRAWS, "Tag"),
+    ] {
+        let file = write(dir.path(), &format!("{name}.asl.json"), definition);
+        // A change that does not touch what is drawn, and one that does.
+        let changed = write(
+            dir.path(),
+            &format!("{name}-changed.asl.json"),
+            &definition.replace("claim-", "order-"),
+        );
+        let mut routes = std::collections::BTreeSet::new();
+        // Executions until the draws have taken the Choice both ways (at most 24).
+        for n in 0..24 {
+            if routes.len() == 2 && n >= 3 {
+                break;
+            }
+            let arn = executions(&endpoint, name, definition, n..n + 1)
+                .pop()
+                .expect("an execution");
+            // The file `aws stepfunctions get-execution-history --output json` writes.
+            let history = history_file(&endpoint, &arn);
+            let states: Vec<&str> = history["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .filter_map(|e| e["stateEnteredEventDetails"]["name"].as_str())
+                .collect();
+            routes.insert(states.get(2).copied().unwrap_or_default().to_owned());
+            let path = write(dir.path(), "history.json", &history.to_string());
+            let out = replay(tool, &file, &path, &[]);
+            assert_identical(&out);
+            let through_client = at_endpoint(
+                Command::new(tool)
+                    .arg("replay")
+                    .arg(&file)
+                    .args(["--execution-arn", &arn]),
+                &endpoint,
+            )
+            .output()
+            .expect("the workflow binary runs");
+            assert_identical(&through_client);
+            let out = replay(tool, &changed, &path, &["--json"]);
+            assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+            let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+            assert_eq!(report["divergence"]["state"], changed_state, "{report:#}");
+            assert_eq!(report["divergence"]["kind"], "data", "{report:#}");
+        }
+        // The draws took the Choice both ways, and each replay took the recorded one.
+        assert_eq!(routes.len(), 2, "{name}: {routes:?}");
+    }
+}
+
+#[test]
+fn a_stopped_execution_replays_to_its_abort() {
+    use super::serve::aws;
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let server = workflow_cli::serve::Server::builder()
+        .port(0)
+        .start()
+        .expect("serve");
+    let endpoint = server.endpoint_url();
+    let definition = r#"{"StartAt": "Tag", "States": {
+      "Tag": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "Next": "Wait"},
+      "Wait": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
+      "Done": {"Type": "Pass", "End": true}}}"#;
+    let (code, created, err) = aws(
+        &endpoint,
+        &[
+            "create-state-machine",
+            "--name",
+            "Stopped",
+            "--definition",
+            definition,
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/test",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let machine = created["stateMachineArn"].as_str().expect("an ARN");
+    let (_, started, _) = aws(
+        &endpoint,
+        &["start-execution", "--state-machine-arn", machine],
+    );
+    let arn = started["executionArn"].as_str().expect("an ARN");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let (code, _, err) = aws(
+        &endpoint,
+        &[
+            "stop-execution",
+            "--execution-arn",
+            arn,
+            "--error",
+            "Operator",
+            "--cause",
+            "stopped by hand",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, history, _) = aws(
+        &endpoint,
+        &["get-execution-history", "--execution-arn", arn],
+    );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write(dir.path(), "stopped.asl.json", definition);
+    let path = write(dir.path(), "history.json", &history.to_string());
+    let out = replay(tool, &file, &path, &["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["status"], "ABORTED", "{report:#}");
+    assert_eq!(report["error"], "Operator");
+    assert_eq!(report["states"], json!(["Tag", "Wait"]));
+    // A Wait that ends at once would have left it before the stop: it diverges there.
+    let skipping = write(
+        dir.path(),
+        "skipping.asl.json",
+        &definition.replace(r#""Seconds": 3600"#, r#""Seconds": 0"#),
+    );
+    let out = replay(tool, &skipping, &path, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with("diverges at state `Wait`, event 5 (ExecutionAborted)"),
+        "{report}"
+    );
+    assert!(report.contains("now:      WaitStateExited"), "{report}");
+}
+
+#[test]
+fn a_state_machines_executions_replay_at_once_with_a_line_each_a_summary_and_junit() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let server = workflow_cli::serve::Server::builder()
+        .port(0)
+        .start()
+        .expect("serve");
+    let endpoint = server.endpoint_url();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let count = 40;
+    let arns = executions(&endpoint, "Claims", JSONPATH_DRAWS, 0..count);
+    let machine = arns[0]
+        .replace(":execution:", ":stateMachine:")
+        .rsplit_once(':')
+        .map(|(machine, _)| machine.to_owned())
+        .expect("a machine ARN");
+    let file = write(dir.path(), "claims.asl.json", JSONPATH_DRAWS);
+    let junit = dir.path().join("claims.xml");
+    let all = at_endpoint(
+        Command::new(tool).arg("replay").arg(&file).args([
+            "--executions-of",
+            &machine,
+            "--junit",
+            junit.to_str().expect("utf-8"),
+        ]),
+        &endpoint,
+    )
+    .output()
+    .expect("the workflow binary runs");
+    assert_eq!(
+        all.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&all),
+        stderr(&all)
+    );
+    let lines = stdout(&all);
+    assert_eq!(
+        lines
+            .lines()
+            .filter(|l| l.starts_with("identical "))
+            .count(),
+        count
+    );
+    assert!(
+        lines.ends_with(&format!(
+            "{count} executions: {count} replay identically, 0 diverge, 0 could not be replayed\n"
+        )),
+        "{lines}"
+    );
+    let read = super::workflow_test::read_junit(&junit);
+    assert_eq!(read["tests"], count, "{read:#}");
+    assert_eq!(read["failures"], 0, "{read:#}");
+    assert!(super::workflow_test::xunit_schema_errors(&junit).is_empty());
+
+    // A change to the approved branch: the executions that took it diverge, each named.
+    let changed = write(
+        dir.path(),
+        "changed.asl.json",
+        &JSONPATH_DRAWS.replace(r#""Result": "approved""#, r#""Result": "accepted""#),
+    );
+    let out = at_endpoint(
+        Command::new(tool).arg("replay").arg(&changed).args([
+            "--executions-of",
+            &machine,
+            "--junit",
+            junit.to_str().expect("utf-8"),
+            "--json",
+        ]),
+        &endpoint,
+    )
+    .output()
+    .expect("the workflow binary runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let approved = report["executions"]
+        .as_array()
+        .expect("executions")
+        .iter()
+        .filter(|e| {
+            e["replay"]["divergence"]["state"] == "Approve"
+                && e["replay"]["divergence"]["kind"] == "data"
+        })
+        .count();
+    assert!(approved > 0, "{report:#}");
+    assert_eq!(report["summary"]["diverged"], approved, "{report:#}");
+    assert_eq!(
+        report["summary"]["identical"],
+        count - approved,
+        "{report:#}"
+    );
+    let read = super::workflow_test::read_junit(&junit);
+    assert_eq!(read["failures"], approved, "{read:#}");
+    let failed: Vec<&Value> = read["suites"][0]["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .flat_map(|c| c["results"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        failed.iter().all(|r| r["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("state `Approve`"))
+            && r["type"] == "DataDiffers"),
+        "{failed:#?}"
+    );
+
+    // --max and --status select; a directory of files replays the same way, a file that is
+    // not a history counting as one that could not be replayed.
+    let some = at_endpoint(
+        Command::new(tool).arg("replay").arg(&file).args([
+            "--executions-of",
+            &machine,
+            "--status",
+            "SUCCEEDED",
+            "--max",
+            "5",
+        ]),
+        &endpoint,
+    )
+    .output()
+    .expect("the workflow binary runs");
+    assert!(
+        stdout(&some)
+            .ends_with("5 executions: 5 replay identically, 0 diverge, 0 could not be replayed\n"),
+        "{}",
+        stdout(&some)
+    );
+    let histories = dir.path().join("histories");
+    std::fs::create_dir(&histories).expect("a directory");
+    for arn in &arns[..3] {
+        let (_, history, _) = super::serve::aws(
+            &endpoint,
+            &["get-execution-history", "--execution-arn", arn],
+        );
+        let name = arn.rsplit(':').next().unwrap_or_default();
+        write(&histories, &format!("{name}.json"), &history.to_string());
+    }
+    write(&histories, "broken.json", "{\"events\": 3}");
+    let out = replay(tool, &file, &histories, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("could not replay broken.json: "), "{text}");
+    assert!(
+        text.ends_with("4 executions: 3 replay identically, 0 diverge, 1 could not be replayed\n"),
+        "{text}"
+    );
 }

@@ -299,7 +299,7 @@ fn aws_cli() -> std::path::PathBuf {
 /// `aws stepfunctions ARGS --endpoint-url ENDPOINT` with test credentials and no host prefix
 /// (`AWS_DISABLE_HOST_PREFIX_INJECTION`, for `start-sync-execution`): its exit code, and its
 /// JSON output (or its error text).
-fn aws(endpoint: &str, args: &[&str]) -> (i32, Value, String) {
+pub(crate) fn aws(endpoint: &str, args: &[&str]) -> (i32, Value, String) {
     let out = Command::new(aws_cli())
         .arg("stepfunctions")
         .args(args)

@@ -12,6 +12,7 @@
 mod activity_worker;
 mod asl_corpus;
 mod asl_corpus_oracles;
+mod aws_endpoint;
 mod aws_recorded;
 mod aws_recorded_classes;
 mod cli;

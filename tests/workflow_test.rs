@@ -118,7 +118,7 @@ fn junit_python() -> PathBuf {
 
 /// What Jenkins' xUnit schema (`junit-10.xsd`, validated by `xmlschema`) finds wrong in `file`:
 /// nothing when it passes.
-fn xunit_schema_errors(file: &Path) -> Vec<String> {
+pub(crate) fn xunit_schema_errors(file: &Path) -> Vec<String> {
     let python = junit_python();
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/junit-venv/junit-10.xsd");
     assert!(
@@ -143,7 +143,7 @@ for error in schema.iter_errors(sys.argv[2]):
 }
 
 /// The JUnit file as junitparser reads it: totals, suites, cases and their results.
-fn read_junit(file: &Path) -> Value {
+pub(crate) fn read_junit(file: &Path) -> Value {
     let script = r#"
 import json, sys
 from junitparser import JUnitXml

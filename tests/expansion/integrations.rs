@@ -14,8 +14,8 @@ workflow! {
             QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
             MessageBody: { token: $$.Task.Token, order: $.order },
         } heartbeat = 3600 -> Job;
-        Job: glue::start_job_run.sync { JobName: "nightly" } -> List;
-        List: aws_sdk::s3::list_objects_v2 { Bucket: "orders", Prefix: "in/" } -> Child;
+        Job: glue::start_job_run.sync { JobName: "nightly" } result_path = $.job -> List;
+        List: aws_sdk::s3::list_objects_v2 { Bucket: "orders", Prefix: "in/" } result_path = $.listing -> Child;
         Child: states::start_execution.sync2 {
             StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:child",
             Input: { parent: $$.Execution.Id },
@@ -66,6 +66,7 @@ const INTEGRATIONS_ASL: &str = r#"
       "Parameters": {
         "JobName": "nightly"
       },
+      "ResultPath": "$.job",
       "Next": "List"
     },
     "List": {
@@ -75,6 +76,7 @@ const INTEGRATIONS_ASL: &str = r#"
         "Bucket": "orders",
         "Prefix": "in/"
       },
+      "ResultPath": "$.listing",
       "Next": "Child"
     },
     "Child": {

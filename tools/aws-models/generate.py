@@ -12,7 +12,12 @@ writes:
   described in README.md (documentation stripped; shapes reachable from an operation's input or
   output only; identical leaf shapes stored once);
 - `workflow-aws-models/src/models/index.rs`: the services (botocore name, SDK name, error prefix,
-  service id, protocol, API version) and where each one's stream lies in models.bin.
+  service id, protocol, API version) and where each one's stream lies in models.bin;
+- `workflow-aws-models/data/wire.bin` and `src/wire/index.rs`: what a client needs to put a
+  request on the wire and read the answer (feature `wire`): the protocol's metadata, each
+  operation's HTTP method and URI, each member's location and wire name, XML namespaces and
+  list shapes, and the errors' codes, one zlib stream per service beside the models' (README.md,
+  "The wire form").
 
 `--check` regenerates both in memory and compares the decompressed streams and the index with
 the committed files, so that differences between zlib builds do not matter.
@@ -33,6 +38,8 @@ REQUIREMENTS = os.path.join(ROOT, "tools", "moto", "requirements.txt")
 CRATE = os.path.join(ROOT, "workflow-aws-models")
 BIN = os.path.join(CRATE, "data", "models.bin")
 INDEX = os.path.join(CRATE, "src", "models", "index.rs")
+WIRE_BIN = os.path.join(CRATE, "data", "wire.bin")
+WIRE_INDEX = os.path.join(CRATE, "src", "wire", "index.rs")
 INSTALL = "bash scripts/moto.sh install"
 
 # botocore services left out, with why.
@@ -233,7 +240,7 @@ class Compactor:
 
 
 def compact(model):
-    """The compact JSON text of one service."""
+    """The compact JSON text of one service, and the compactor (its shape indices)."""
     c = Compactor(model)
     ops = []
     for name in sorted(model["operations"]):
@@ -242,11 +249,152 @@ def compact(model):
         out = c.ref(op["output"]["shape"]) if "output" in op else -1
         errors = sorted({e["shape"] for e in op.get("errors", [])})
         ops.append([name, inp, out, errors])
-    return json.dumps({"o": ops, "s": c.out}, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps({"o": ops, "s": c.out}, separators=(",", ":"), ensure_ascii=False), c
+
+
+# The protocols the wire codec speaks, in order of preference where a model offers several
+# (`protocols`): botocore 1.44.5's `smithy-rpc-v2-cbor` services also speak `json`, but for four.
+WIRE_PROTOCOLS = ["json", "rest-json", "rest-xml", "query", "ec2"]
+
+LOCATIONS = {"header": "h", "headers": "hs", "uri": "u", "querystring": "q", "statusCode": "sc"}
+
+
+def wire_protocol(meta):
+    """The protocol a client speaks to the service: the model's own, or the first of its
+    `protocols` the codec speaks; `None` when it speaks none of them."""
+    offered = meta.get("protocols") or [meta["protocol"]]
+    for p in offered:
+        if p in WIRE_PROTOCOLS:
+            return p
+    return None
+
+
+def namespace(ns):
+    """An XML namespace as `[prefix, uri]` (prefix "" for the default namespace)."""
+    return [ns.get("prefix", ""), ns["uri"]]
+
+
+def wire(model, c):
+    """The wire form of one service (README.md, "The wire form"), aligned with the compact
+    model `c` produced: operations in the same order, shapes by the same indices."""
+    meta = model["metadata"]
+    shapes = model["shapes"]
+    m = {"p": wire_protocol(meta) or meta["protocol"]}
+    for key, short in (
+        ("jsonVersion", "jv"),
+        ("targetPrefix", "tp"),
+        ("signingName", "sn"),
+        ("endpointPrefix", "ep"),
+    ):
+        if key in meta:
+            m[short] = meta[key]
+    if "awsQueryCompatible" in meta:
+        m["qc"] = 1
+    if wire_protocol(meta) is None:
+        m["np"] = 1
+    ops = []
+    for name in sorted(model["operations"]):
+        op = model["operations"][name]
+        flags = {}
+        http = op["http"]
+        out = op.get("output", {})
+        if "resultWrapper" in out:
+            flags["rw"] = out["resultWrapper"]
+        inp = op.get("input", {})
+        if "locationName" in inp:
+            flags["il"] = inp["locationName"]
+        if "xmlNamespace" in inp:
+            flags["ix"] = namespace(inp["xmlNamespace"])
+        checksum = op.get("httpChecksum", {})
+        if op.get("httpChecksumRequired") or checksum.get("requestChecksumRequired"):
+            flags["ck"] = 1
+        ops.append([http["method"], http["requestUri"], flags] if flags else [http["method"], http["requestUri"]])
+    out = []
+    for shape_name, index in sorted(c.index.items(), key=lambda kv: kv[1]):
+        s = shapes[shape_name]
+        info = None
+        if s["type"] == "structure" and not s.get("document"):
+            info = {}
+            members = []
+            for mname, ms in s["members"].items():
+                w = {}
+                if "location" in ms:
+                    w["l"] = LOCATIONS[ms["location"]]
+                if "locationName" in ms:
+                    w["n"] = ms["locationName"]
+                if "queryName" in ms:
+                    w["qn"] = ms["queryName"]
+                target = shapes[ms["shape"]]
+                if target["type"] == "timestamp" and "timestampFormat" in target:
+                    w["tf"] = target["timestampFormat"]
+                if ms.get("jsonvalue") or target.get("jsonvalue"):
+                    w["jv"] = 1
+                if ms.get("xmlAttribute"):
+                    w["xa"] = 1
+                if "xmlNamespace" in ms:
+                    w["xn"] = namespace(ms["xmlNamespace"])
+                if ms.get("flattened"):
+                    w["fl"] = 1
+                if ms.get("idempotencyToken"):
+                    w["it"] = 1
+                members.append(w)
+            if any(members):
+                info["mm"] = members
+            # The members whose model name starts in lower case, where Step Functions' starts
+            # in upper case: the wire name of a JSON member without a `locationName` is the
+            # model's own (1: every member).
+            lower = [i for i, n in enumerate(s["members"]) if n[:1] != n[:1].upper()]
+            if lower and len(lower) == len(s["members"]):
+                info["lc"] = 1
+            elif lower:
+                info["lc"] = lower
+            if "payload" in s:
+                info["pl"] = list(s["members"]).index(s["payload"])
+            if "locationName" in s:
+                info["n"] = s["locationName"]
+            if "xmlNamespace" in s:
+                info["xn"] = namespace(s["xmlNamespace"])
+            if s.get("eventstream"):
+                info["es"] = 1
+        elif s["type"] == "list":
+            info = {}
+            item = s["member"]
+            if "locationName" in item:
+                info["n"] = item["locationName"]
+            if s.get("flattened"):
+                info["fl"] = 1
+            target = shapes[item["shape"]]
+            if target["type"] == "timestamp" and "timestampFormat" in target:
+                info["tf"] = target["timestampFormat"]
+        elif s["type"] == "map":
+            info = {}
+            if "locationName" in s["key"]:
+                info["kn"] = s["key"]["locationName"]
+            if "locationName" in s["value"]:
+                info["vn"] = s["value"]["locationName"]
+            if s.get("flattened"):
+                info["fl"] = 1
+            target = shapes[s["value"]["shape"]]
+            if target["type"] == "timestamp" and "timestampFormat" in target:
+                info["tf"] = target["timestampFormat"]
+        if info:
+            out.append([index, info])
+    errors = []
+    for shape_name in sorted(shapes):
+        s = shapes[shape_name]
+        if not s.get("exception"):
+            continue
+        error = s.get("error", {})
+        entry = [shape_name, error.get("code", shape_name), error.get("httpStatusCode", 0)]
+        if error.get("senderFault"):
+            entry.append(1)
+        errors.append(entry)
+    return json.dumps({"m": m, "o": ops, "s": out, "e": errors}, separators=(",", ":"), ensure_ascii=False)
 
 
 def generate(data):
-    """[(entry dict, compact JSON text)] for every service, sorted by botocore name."""
+    """[(entry dict, compact JSON text, wire JSON text)] for every service, sorted by botocore
+    name."""
     services = []
     for name in sorted(os.listdir(data)):
         if name in SKIPPED or not os.path.isdir(os.path.join(data, name)):
@@ -265,9 +413,10 @@ def generate(data):
             "version": meta["apiVersion"],
             "operations": len(model["operations"]),
         }
-        services.append((entry, compact(model)))
+        text, compactor = compact(model)
+        services.append((entry, text, wire(model, compactor)))
     seen = {}
-    for entry, _ in services:
+    for entry, _, _ in services:
         other = seen.setdefault(entry["sdk"], entry["botocore"])
         if other != entry["botocore"]:
             fail(f"botocore services `{other}` and `{entry['botocore']}` share the SDK name `{entry['sdk']}`")
@@ -279,7 +428,7 @@ def rust_str(s):
 
 
 def index_rs(services, lengths):
-    ops = sum(e["operations"] for e, _ in services)
+    ops = sum(e["operations"] for e, _, _ in services)
     lines = [
         "// @generated by tools/aws-models/generate.py from botocore "
         f"{BOTOCORE_VERSION}; do not edit.",
@@ -301,7 +450,7 @@ def index_rs(services, lengths):
         "pub(crate) static SERVICES: [ServiceEntry; SERVICE_COUNT] = [",
     ]
     offset = 0
-    for (e, _), length in zip(services, lengths):
+    for (e, _, _), length in zip(services, lengths):
         lines.append(
             "    ServiceEntry {"
             f" botocore: {rust_str(e['botocore'])}, sdk: {rust_str(e['sdk'])},"
@@ -315,17 +464,67 @@ def index_rs(services, lengths):
     return "\n".join(lines)
 
 
+def wire_index_rs(services, lengths):
+    lines = [
+        "// @generated by tools/aws-models/generate.py from botocore "
+        f"{BOTOCORE_VERSION}; do not edit.",
+        "",
+        "//! Where each service's wire form lies in `data/wire.bin`: (offset, length), in the",
+        "//! order of the models' index (by botocore name).",
+        "",
+        "use crate::models::SERVICE_COUNT;",
+        "",
+        "/// Each service's stream, by the index of its `Service`.",
+        "pub(crate) static STREAMS: [(u32, u32); SERVICE_COUNT] = [",
+    ]
+    offset = 0
+    for (e, _, _), length in zip(services, lengths):
+        lines.append(f"    ({offset}, {length}), // {e['botocore']}")
+        offset += length
+    lines.append("];")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def write(services):
-    streams = [zlib.compress(text.encode("utf-8"), 9) for _, text in services]
+    streams = [zlib.compress(text.encode("utf-8"), 9) for _, text, _ in services]
+    wires = [zlib.compress(text.encode("utf-8"), 9) for _, _, text in services]
     os.makedirs(os.path.dirname(BIN), exist_ok=True)
-    with open(BIN, "wb") as f:
-        for s in streams:
-            f.write(s)
+    os.makedirs(os.path.dirname(WIRE_INDEX), exist_ok=True)
+    for path, parts in ((BIN, streams), (WIRE_BIN, wires)):
+        with open(path, "wb") as f:
+            for s in parts:
+                f.write(s)
     with open(INDEX, "w", encoding="utf-8") as f:
         f.write(index_rs(services, [len(s) for s in streams]))
-    ops = sum(e["operations"] for e, _ in services)
+    with open(WIRE_INDEX, "w", encoding="utf-8") as f:
+        f.write(wire_index_rs(services, [len(s) for s in wires]))
+    ops = sum(e["operations"] for e, _, _ in services)
     size = sum(len(s) for s in streams)
-    print(f"{len(services)} services, {ops} operations, {size} bytes in {os.path.relpath(BIN, ROOT)}")
+    wire_size = sum(len(s) for s in wires)
+    print(
+        f"{len(services)} services, {ops} operations, {size} bytes in {os.path.relpath(BIN, ROOT)}, "
+        f"{wire_size} bytes in {os.path.relpath(WIRE_BIN, ROOT)}"
+    )
+
+
+def compare_streams(blob, entries, texts, what, problems):
+    """Compares each committed stream (`entries`: (name, offset, length)) with `texts`; returns
+    the committed lengths."""
+    lengths = []
+    for text, (name, offset, length) in zip(texts, entries):
+        offset, length = int(offset), int(length)
+        try:
+            committed = zlib.decompress(blob[offset : offset + length]).decode("utf-8")
+        except zlib.error as e:
+            problems.append(f"{name}: the committed {what} stream does not inflate ({e})")
+            committed = None
+        if committed is not None and committed != text:
+            problems.append(f"{name}: the {what} differs")
+        lengths.append(length)
+    if sum(lengths) != len(blob):
+        problems.append(f"the {what} file holds {len(blob)} bytes, the index covers {sum(lengths)}")
+    return lengths
 
 
 def check(services):
@@ -336,28 +535,24 @@ def check(services):
             blob = f.read()
         with open(INDEX, encoding="utf-8") as f:
             index = f.read()
+        with open(WIRE_BIN, "rb") as f:
+            wire_blob = f.read()
+        with open(WIRE_INDEX, encoding="utf-8") as f:
+            wire_index = f.read()
     except OSError as e:
         return [f"cannot read the committed table: {e}"]
-    entries = re.findall(
-        r'botocore: "([^"]*)".*? offset: (\d+), len: (\d+) \}', index
-    )
-    if [e[0] for e in entries] != [s["botocore"] for s, _ in services]:
+    entries = re.findall(r'botocore: "([^"]*)".*? offset: (\d+), len: (\d+) \}', index)
+    if [e[0] for e in entries] != [s["botocore"] for s, _, _ in services]:
         problems.append("the services differ")
-    lengths = []
-    for (entry, text), (name, offset, length) in zip(services, entries):
-        offset, length = int(offset), int(length)
-        try:
-            committed = zlib.decompress(blob[offset : offset + length]).decode("utf-8")
-        except zlib.error as e:
-            problems.append(f"{name}: the committed stream does not inflate ({e})")
-            committed = None
-        if committed is not None and committed != text:
-            problems.append(f"{name}: the model differs")
-        lengths.append(length)
-    if sum(lengths) != len(blob):
-        problems.append(f"models.bin holds {len(blob)} bytes, the index covers {sum(lengths)}")
+    lengths = compare_streams(blob, entries, [t for _, t, _ in services], "model", problems)
+    wire_entries = [(n, o, l) for o, l, n in re.findall(r"\((\d+), (\d+)\), // (\S+)", wire_index)]
+    if [e[0] for e in wire_entries] != [s["botocore"] for s, _, _ in services]:
+        problems.append("the wire index's services differ")
+    wire_lengths = compare_streams(wire_blob, wire_entries, [w for _, _, w in services], "wire form", problems)
     if not problems and index != index_rs(services, lengths):
         problems.append("src/models/index.rs differs")
+    if not problems and wire_index != wire_index_rs(services, wire_lengths):
+        problems.append("src/wire/index.rs differs")
     return problems
 
 
@@ -377,7 +572,7 @@ def main():
                 file=sys.stderr,
             )
             sys.exit(1)
-        ops = sum(e["operations"] for e, _ in services)
+        ops = sum(e["operations"] for e, _, _ in services)
         print(f"the committed table matches botocore {BOTOCORE_VERSION}: {len(services)} services, {ops} operations")
         return
     write(services)

@@ -70,7 +70,10 @@ class Repo:
     def __init__(self, path):
         self.path = path
         self.cache = {}
-        head = self.git("rev-parse", PINNED + "^{commit}").strip()
+        try:
+            head = self.git("rev-parse", PINNED + "^{commit}").strip()
+        except (subprocess.CalledProcessError, OSError):
+            head = None
         if head != PINNED:
             raise SystemExit("%s does not hold %s" % (path, PINNED))
 
@@ -151,6 +154,16 @@ class Cmp:
         return not isinstance(a, bool) and isinstance(a, (int, float)) and type(a) is type(e) and a == e
 
 
+# Placeholders a snapshot holds for names its case's `normalize` does not list: the test's
+# account (drawn by a pattern; every case's definition names it as 111111111111) and the
+# execution role (the name of a role the test created; any role's ARN stands for it: the
+# replay compares no role).
+DEFAULT_PAIRS = [
+    ("<test_aws_account_id>", "111111111111"),
+    ("snf_role_arn", "arn:aws:iam::111111111111:role/snf_role"),
+]
+
+
 def literal_pairs(expect):
     """The placeholders that each stand for one name: (placeholder, name), longest first."""
     pairs = []
@@ -158,6 +171,8 @@ def literal_pairs(expect):
         if REGEX_CHARS & set(pattern) or not replacement or replacement == "date":
             continue
         pairs.append((replacement, pattern))
+    listed = {p for p, _ in pairs}
+    pairs += [(p, n) for p, n in DEFAULT_PAIRS if p not in listed]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
@@ -203,11 +218,53 @@ def restored(events):
     return out
 
 
-def history_file(events, expect, sent_input):
+def definition_pairs(definition, expect):
+    """The placeholders that stand for a name the definition holds: `activity_arn` for its
+    one activity's ARN (the test created it under a drawn name), `map_run_arn` for a Map
+    Run's ARN (the service names it after the machine, the Map state and a UUID; any such ARN
+    stands for it: the replay runs the Map Run again under the recorded one)."""
+    pairs = []
+    activities = sorted(
+        {
+            state.get("Resource")
+            for state in walk_states(definition)
+            if ":activity:" in str(state.get("Resource", ""))
+        }
+    )
+    if len(activities) == 1:
+        pairs.append(("activity_arn", activities[0]))
+    names = dict((r, p) for p, r in expect.get("normalize", []) if not REGEX_CHARS & set(p))
+    machine = names.get("<ArnPart_0idx>", "machine")
+    pairs.append(
+        (
+            "map_run_arn",
+            "arn:aws:states:us-east-1:111111111111:mapRun:%s/map:00000000-0000-4000-8000-000000000000" % machine,
+        )
+    )
+    return pairs
+
+
+def walk_states(definition):
+    """Every state of a definition, nested ones too."""
+    stack = [definition]
+    while stack:
+        scope = stack.pop()
+        for state in (scope.get("States") or {}).values():
+            if not isinstance(state, dict):
+                continue
+            yield state
+            stack.extend(b for b in state.get("Branches") or [] if isinstance(b, dict))
+            for key in ("ItemProcessor", "Iterator"):
+                if isinstance(state.get(key), dict):
+                    stack.append(state[key])
+
+
+def history_file(events, expect, sent_input, definition=None):
     """The recorded events as `get-execution-history --output json` prints them; the
     execution's input is the one the test sent (`sent_input`, the case's `input.json`), which
     the snapshot may hold with placeholders."""
-    pairs = literal_pairs(expect)
+    pairs = literal_pairs(expect) + definition_pairs(definition or {}, expect)
+    pairs.sort(key=lambda p: len(p[0]), reverse=True)
     out, last_id = [], 0
     for n, event in enumerate(restored(events), 1):
         event = put_back(event, pairs)
@@ -321,8 +378,8 @@ def without_state(mock_path, state, tmp):
 def describe(d):
     where = d.get("state") or ""
     rec = d.get("recordedEvent") or {}
-    return "%s%s %s: recorded %s; now %s" % (
-        "diverges " if d.get("diverges") else "",
+    return "%s %s%s: recorded %s; now %s" % (
+        d.get("kind", ""),
         ("state `%s`," % where) if where else "",
         "event %s (%s)" % (rec.get("id"), rec.get("type")) if rec else "no recorded event",
         d.get("recorded", "")[:200],
@@ -355,22 +412,21 @@ def run_case(binary, repo, case_dir, tmp):
     history = os.path.join(tmp, "history.json")
     with open(os.path.join(case_dir, "input.json")) as f:
         sent_input = f.read().strip()
-    with open(history, "w") as f:
-        json.dump(history_file(events, expect, sent_input), f)
     definition_path = os.path.join(case_dir, "definition.asl.json")
     with open(definition_path) as f:
         definition = json.load(f)
+    with open(history, "w") as f:
+        json.dump(history_file(events, expect, sent_input, definition), f)
     cmp = Cmp(expect)
     mock = os.path.join(case_dir, "mock.json")
     mock = mock if os.path.exists(mock) else None
     ignore = set(expect.get("ignore", []))
     report, error = replay(binary, definition_path, history, case_dir, expect, mock)
     if report is None:
-        return ("differs", error), None
+        return ("differs", error), ("left-out", "its own definition could not replay it", [])
     left = remaining(report, cmp, ignore)
-    diverging = [d for d in left if d.get("diverges")]
-    same = ("identical", "") if not diverging else ("differs", describe(diverging[0]))
-    details = [describe(d) for d in left if not d.get("diverges")]
+    same = ("identical", "") if not left else ("differs", describe(left[0]))
+    details = []
     # The changed definition.
     state = last_top_level_state(definition, events)
     if state is None:
@@ -383,7 +439,7 @@ def run_case(binary, repo, case_dir, tmp):
     changed_report, error = replay(binary, changed_path, history, case_dir, expect, changed_mock)
     if changed_report is None:
         return same, ("misses", error, details)
-    divergences = [d for d in remaining(changed_report, cmp, ignore) if d.get("diverges")]
+    divergences = remaining(changed_report, cmp, ignore)
     if not divergences:
         return same, ("misses", "replays identically", details)
     first = divergences[0]
@@ -392,36 +448,56 @@ def run_case(binary, repo, case_dir, tmp):
     return same, ("names", "", details)
 
 
-def main(argv):
-    args = argv[1:]
-    if len(args) < 2 or args[0] in ("-h", "--help"):
-        print(__doc__)
-        return 2
-    binary, repo = os.path.abspath(args[0]), Repo(args[1])
-    dirs, only, report_path, verbose = [], None, None, False
-    i = 2
+def parse_options(args, flags=()):
+    """The tools' options: `--cases DIR` (repeatable), `--only SUBSTR`, `--report FILE`, `-v`,
+    and the `flags` a tool adds (each `--NAME`, true when given). `None` (after saying why)
+    for an option it does not know."""
+    options = {"cases": [], "only": None, "report": None, "verbose": False}
+    options.update({flag: False for flag in flags})
+    i = 0
     while i < len(args):
-        if args[i] == "--cases":
-            dirs.append(args[i + 1])
+        arg = args[i]
+        if arg in ("--cases", "--only", "--report") and i + 1 < len(args):
+            if arg == "--cases":
+                options["cases"].append(args[i + 1])
+            else:
+                options[arg[2:]] = args[i + 1]
             i += 2
-        elif args[i] == "--only":
-            only = args[i + 1]
-            i += 2
-        elif args[i] == "--report":
-            report_path = args[i + 1]
-            i += 2
-        elif args[i] == "-v":
-            verbose = True
+        elif arg == "-v":
+            options["verbose"] = True
+            i += 1
+        elif arg.startswith("--") and arg[2:] in flags:
+            options[arg[2:]] = True
             i += 1
         else:
-            print("unknown argument %s" % args[i], file=sys.stderr)
-            return 2
+            print("unknown argument %s" % arg, file=sys.stderr)
+            return None
+    return options
+
+
+def case_dirs(dirs, only):
+    """The case directories under `dirs` (by default the two sets of cases), in name order,
+    those whose name holds `only` when given."""
     cases = []
     for d in dirs or DEFAULT_CASES:
         if not os.path.isdir(d):
             print("localstack-replay: no cases at %s (skipped)" % d, file=sys.stderr)
             continue
         cases += [os.path.join(d, c) for c in sorted(os.listdir(d)) if not only or only in c]
+    return cases
+
+
+def main(argv):
+    args = argv[1:]
+    if len(args) < 2 or args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 2
+    binary, repo = os.path.abspath(args[0]), Repo(args[1])
+    options = parse_options(args[2:])
+    if options is None:
+        return 2
+    report_path, verbose = options["report"], options["verbose"]
+    cases = case_dirs(options["cases"], options["only"])
     counts = {"histories": 0, "identical": 0, "changed": 0, "named": 0}
     left_out, results = {}, {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -194,8 +194,11 @@ fn jsonata_states_type_their_output_and_check_plain_input_paths() {
     );
 }
 
+/// Issue 64: an AWS SDK integration's answer is typed as exactly as an optimized one's: a
+/// member it lacks is a mistake, with the field one level down suggested where the answer
+/// nests it (Polly's `GetSpeechSynthesisTask` answers `{SynthesisTask: {TaskStatus, …}}`).
 #[test]
-fn a_typed_integration_result_is_checked_and_sdk_results_are_known_in_part() {
+fn typed_integration_results_are_checked_the_sdk_ones_too() {
     let found = errors(
         r#"{"StartAt":"Call","States":{
           "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
@@ -213,6 +216,7 @@ fn a_typed_integration_result_is_checked_and_sdk_results_are_known_in_part() {
         pointers,
         [
             "/States/Call/ResultSelector/body.$",
+            "/States/Check/Choices/0/Variable",
             "/States/Check/Choices/1/Variable"
         ],
         "{found:#?}"
@@ -223,9 +227,33 @@ fn a_typed_integration_result_is_checked_and_sdk_results_are_known_in_part() {
         found[0].1
     );
     assert!(
-        found[1].1.contains("did you mean `TaskStatus`?"),
+        found[1]
+            .1
+            .contains("has no field `TaskStatus`; did you mean `$.SynthesisTask.TaskStatus`?"),
         "{}",
         found[1].1
+    );
+    assert!(
+        found[2].1.contains("did you mean `TaskStatus`?"),
+        "{}",
+        found[2].1
+    );
+    // Textract's GetDocumentAnalysis answers `JobStatus`: `Status` is its last word.
+    let found = errors(
+        r#"{"StartAt":"Get","States":{
+          "Get":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:textract:getDocumentAnalysis",
+            "Parameters":{"JobId":"j"},"Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[{"Variable":"$.Status","StringEquals":"SUCCEEDED","Next":"Done"}],
+            "Default":"Get"},
+          "Done":{"Type":"Succeed"}}}"#,
+        DataType::Any,
+    );
+    assert_found(
+        &found,
+        &[(
+            "/States/Check/Choices/0/Variable",
+            "has no field `Status`; did you mean `JobStatus`?",
+        )],
     );
 }
 
@@ -280,8 +308,20 @@ fn an_input_field_an_sdk_tasks_result_threw_away_selects_nothing() {
         let found = errors(&crawler_then_reads(kept), crawler_input());
         assert!(found.is_empty(), "{kept}: {found:#?}");
     }
-    // Unknown input: nothing says the field was there before, so nothing is said.
-    assert!(errors(&crawler_then_reads(""), DataType::Any).is_empty());
+    // Unknown input: the answer has no fields whatever the input had.
+    assert_found(
+        &errors(&crawler_then_reads(""), DataType::Any),
+        &[
+            (
+                "/States/Each/ItemsPath",
+                "`$.partitions` selects nothing: the input of `Each` has no field `partitions`; it has no fields",
+            ),
+            (
+                "/States/Notify?/Choices/0/Variable",
+                "`$.notify` selects nothing",
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -459,7 +499,7 @@ fn the_fields_listed_for_a_missing_one_are_the_closest_first() {
 }
 
 #[test]
-fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
+fn a_field_the_sdk_answer_has_stays_silent_and_one_it_lacks_fails_that_way() {
     // S3's GetObject answer has `Body`: a field of the answer, read after it, is no mistake
     // even where the input had one of that name.
     let input = DataType::Object(BTreeMap::from([(
@@ -474,8 +514,8 @@ fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
         input,
     );
     assert!(found.is_empty(), "{found:#?}");
-    // A Choice that reaches the read both through the crawler and around it: the field may
-    // be there, so nothing is said.
+    // A Choice that reaches the read both through the crawler and around it: the field is
+    // there one way, and certainly gone the other.
     let found = errors(
         r#"{"StartAt":"Which","States":{
           "Which":{"Type":"Choice","Choices":[{"Variable":"$.notify","BooleanEquals":true,"Next":"Crawl"}],
@@ -486,7 +526,13 @@ fn a_field_the_sdk_answer_may_have_or_another_path_brings_stays_silent() {
             "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}"#,
         crawler_input(),
     );
-    assert!(found.is_empty(), "{found:#?}");
+    assert_found(
+        &found,
+        &[(
+            "/States/Each/ItemsPath",
+            "(when `Each` is entered from `Crawl`; other ways in have it, so it fails only that way)",
+        )],
+    );
 }
 
 #[test]
@@ -1375,6 +1421,273 @@ fn an_intrinsic_argument_of_the_wrong_type_on_one_way_in_is_found_naming_that_wa
             (
                 "/States/Step/Parameters/t.$",
                 "argument 1 of `States.MathAdd` must be a number, but `$total` is a string when `Step` is entered from `Init` (other ways in give other types); the state would fail. `$total` is assigned by `Init`, `Step`",
+            ),
+        ],
+    );
+}
+
+/// A Distributed Map over `{reader}` (an `ItemReader` object's members) whose child reads
+/// `read` (a JSONPath path) of its item.
+fn reader_then_read(reader: &str, read: &str) -> String {
+    format!(
+        r#"{{"StartAt":"Each","States":{{"Each":{{"Type":"Map","ItemReader":{{{reader}}},
+          "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}},
+            "StartAt":"Use","States":{{"Use":{{"Type":"Pass","Parameters":{{"v.$":"{read}"}},"End":true}}}}}},
+          "End":true}}}}}}"#
+    )
+}
+
+/// Issue 64: the items whose shape AWS fixes are typed without a declaration: an object a
+/// listing lists (`{Etag, Key, LastModified, Size, StorageClass}`, `Etag` spelt as AWS
+/// recorded it) and an S3 Inventory list's row (`Bucket`, `Key` and the optional fields of the
+/// S3 model's `InventoryOptionalField`).
+#[test]
+fn the_items_aws_fixes_are_typed() {
+    let listing = r#""Resource":"arn:aws:states:::s3:listObjectsV2","Parameters":{"Bucket":"b","Prefix":"in/"}"#;
+    for fine in [
+        "$.Key",
+        "$.Size",
+        "$.Etag",
+        "$.StorageClass",
+        "$.LastModified",
+    ] {
+        assert!(
+            errors(&reader_then_read(listing, fine), DataType::Any).is_empty(),
+            "{fine}"
+        );
+    }
+    assert_found(
+        &errors(&reader_then_read(listing, "$.key"), DataType::Any),
+        &[(
+            "/States/Each/ItemProcessor/States/Use/Parameters/v.$",
+            "`$.key` selects nothing: the input of `Use` has no field `key`; did you mean `Key`?",
+        )],
+    );
+    assert_found(
+        &errors(&reader_then_read(listing, "$.ETag"), DataType::Any),
+        &[(
+            "/States/Each/ItemProcessor/States/Use/Parameters/v.$",
+            "did you mean `Etag`?",
+        )],
+    );
+    // With LOAD_AND_FLATTEN the items are the objects' contents: unknown.
+    let flattened = format!(
+        r#"{listing},"ReaderConfig":{{"InputType":"JSONL","Transformation":"LOAD_AND_FLATTEN"}}"#
+    );
+    assert!(errors(&reader_then_read(&flattened, "$.key"), DataType::Any).is_empty());
+    // An S3 Inventory's rows, through its manifest, either way of saying so.
+    for config in [
+        r#"{"InputType":"MANIFEST"}"#,
+        r#"{"InputType":"CSV","ManifestType":"S3_INVENTORY"}"#,
+    ] {
+        let inventory = format!(
+            r#""Resource":"arn:aws:states:::s3:getObject","Parameters":{{"Bucket":"b","Key":"inv/manifest.json"}},"ReaderConfig":{config}"#
+        );
+        for fine in [
+            "$.Bucket",
+            "$.Key",
+            "$.Size",
+            "$.LastModifiedDate",
+            "$.ETag",
+        ] {
+            assert!(
+                errors(&reader_then_read(&inventory, fine), DataType::Any).is_empty(),
+                "{config} {fine}"
+            );
+        }
+        assert_found(
+            &errors(
+                &reader_then_read(&inventory, "$.LastModified"),
+                DataType::Any,
+            ),
+            &[(
+                "/States/Each/ItemProcessor/States/Use/Parameters/v.$",
+                "has no field `LastModified`; did you mean `LastModifiedDate`?",
+            )],
+        );
+    }
+    // JSON and JSON Lines items are the file's own.
+    let jsonl = r#""Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"b","Key":"k.jsonl"},"ReaderConfig":{"InputType":"JSONL"}"#;
+    assert!(errors(&reader_then_read(jsonl, "$.anything"), DataType::Any).is_empty());
+}
+
+/// Issue 64: a reader's and a writer's `Parameters` (or `Arguments`) hold what their S3 action
+/// takes, as AWS documents it: a writer's `Bucket` and `Prefix`, a reader's `Bucket` and `Key`
+/// (`VersionId`) or `Bucket` and `Prefix`.
+#[test]
+fn reader_and_writer_settings_are_checked() {
+    let map = |reader: &str, writer: &str| {
+        format!(
+            r#"{{"StartAt":"Each","States":{{"Each":{{"Type":"Map","ItemReader":{{{reader}}},{writer}
+              "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}},
+                "StartAt":"P","States":{{"P":{{"Type":"Pass","End":true}}}}}},"End":true}}}}}}"#
+        )
+    };
+    let settings = |definition: &str| -> Vec<(String, String)> {
+        StateMachine::from_json(definition)
+            .expect("decodes")
+            .validate()
+            .into_iter()
+            .filter(|d| d.code == Code::InvalidMapConfiguration && d.severity == Severity::Error)
+            .map(|d| (d.pointer.to_string(), d.message))
+            .collect()
+    };
+    let listing = r#""Resource":"arn:aws:states:::s3:listObjectsV2","Parameters":{"Bucket":"b","Prefix":"in/"}"#;
+    let writer = |parameters: &str| {
+        format!(
+            r#""ResultWriter":{{"Resource":"arn:aws:states:::s3:putObject","Parameters":{parameters}}},"#
+        )
+    };
+    assert!(
+        settings(&map(
+            listing,
+            &writer(r#"{"Bucket":"out","Prefix":"runs/"}"#)
+        ))
+        .is_empty()
+    );
+    assert_found(
+        &settings(&map(listing, &writer(r#"{"Bucket":"out","Key":"runs/"}"#))),
+        &[(
+            "/States/Each/ResultWriter/Parameters/Key",
+            "the `ResultWriter` of Map state `Each`: unknown key `Key` in `ResultWriterParameters`; it takes `Bucket`, `Prefix`",
+        )],
+    );
+    assert_found(
+        &settings(&map(listing, &writer(r#"{"Prefix":"runs/"}"#))),
+        &[("/States/Each/ResultWriter/Parameters", "`Bucket`")],
+    );
+    let object = r#""Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"b","Prefix":"in/"},"ReaderConfig":{"InputType":"JSON"}"#;
+    assert_found(
+        &settings(&map(object, "")),
+        &[(
+            "/States/Each/ItemReader/Parameters/Prefix",
+            "unknown key `Prefix` in `ItemReaderGetObjectParameters`",
+        )],
+    );
+    // Computed values are the data's: accepted.
+    let computed = r#""Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket.$":"$.bucket","Key.$":"$.key"},"ReaderConfig":{"InputType":"JSON"}"#;
+    assert!(settings(&map(computed, "")).is_empty());
+}
+
+/// Every diagnostic of `definition` validated with the execution input `input`: code,
+/// severity, pointer and message.
+fn diagnostics(definition: &str, input: DataType) -> Vec<(Code, Severity, String, String)> {
+    let options = ValidationOptions {
+        input,
+        ..Default::default()
+    };
+    StateMachine::from_json(definition)
+        .expect("decodes")
+        .validate_with(&options)
+        .into_iter()
+        .map(|d| (d.code, d.severity, d.pointer.to_string(), d.message))
+        .collect()
+}
+
+/// Issue 64: a JSONPath Choice rule comparing values of certainly different types never
+/// matches (AWS evaluates it false: `choice_operators.test_numeric__test_numeric_equals_path_*`
+/// recorded): COMPARISON_TYPE_MISMATCH, not a path that selects nothing; and where the types are
+/// certain only on one way in (a Catcher with `ResultPath: null` hands the typed input on, the
+/// other way is an activity's unknown answer), it is said of that way.
+#[test]
+fn a_choice_comparing_two_types_never_matches_on_any_way_in() {
+    let joined = r#"{"StartAt":"A","States":{
+      "A":{"Type":"Pass","Result":{"a":"text","b":5},"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}],"Default":"D"},
+      "D":{"Type":"Succeed"}}}"#;
+    let found = diagnostics(joined, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].0, found[0].1, found[0].2.as_str()),
+        (
+            Code::ComparisonTypeMismatch,
+            Severity::Warning,
+            "/States/C/Choices/0/StringEqualsPath"
+        )
+    );
+    assert!(
+        found[0]
+            .3
+            .contains("`$.b` is an integer in the input of `C` but `$.a` is compared with it as a string, which it can never match"),
+        "{}",
+        found[0].3
+    );
+    let one_way = r#"{"StartAt":"A","States":{
+      "A":{"Type":"Pass","Result":{"a":"text","b":5},"Next":"T"},
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":null,"Next":"C"}],"Next":"C"},
+      "C":{"Type":"Choice","Choices":[{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}],"Default":"D"},
+      "D":{"Type":"Succeed"}}}"#;
+    let found = diagnostics(one_way, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, Code::ComparisonTypeMismatch);
+    assert!(
+        found[0].3.contains(
+            "when `C` is entered from the first Catcher of `T`, which hands on its state's input"
+        ),
+        "{}",
+        found[0].3
+    );
+    // Inside `And` a type test may guard it: left alone there.
+    let guarded = one_way.replace(
+        r#"{"Variable":"$.a","StringEqualsPath":"$.b","Next":"D"}"#,
+        r#"{"And":[{"Variable":"$.b","IsString":true},{"Variable":"$.a","StringEqualsPath":"$.b"}],"Next":"D"}"#,
+    );
+    assert!(diagnostics(&guarded, DataType::Any).is_empty());
+}
+
+/// Issue 64: a DynamoDB attribute value whose type only a variable set on one way in makes
+/// certain (a Catcher's `Assign`; the other way's answer is unknown) is judged on that way.
+#[test]
+fn a_dynamodb_attribute_from_a_variable_is_judged_on_the_way_that_types_it() {
+    let definition = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
+      "A":{"Type":"Pass","Output":{"count":5},"Next":"T"},
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Assign":{"n":"{% $states.result.c %}"},
+           "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"n":"{% $states.input.count %}"},"Next":"B"}],"Next":"B"},
+      "B":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem",
+           "Arguments":{"TableName":"t","Item":{"id":{"S":"x"},"count":"{% $n %}"}},"End":true}}}"#;
+    let found = diagnostics(definition, DataType::Any);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].0, found[0].2.as_str()),
+        (
+            Code::InvalidTaskParameters,
+            "/States/B/Arguments/Item/count"
+        )
+    );
+    assert!(
+        found[0].3.contains(
+            "but this computed value is an integer when `B` is entered from the first Catcher of `T`, whose output is the error output `{Error, Cause}`"
+        ),
+        "{}",
+        found[0].3
+    );
+}
+
+/// Issue 64: an intrinsic function's argument read from the context object (`$$.Execution.Input`,
+/// the `workflow!` language's `input.…`) is typed by the execution input, whatever way leads in.
+#[test]
+fn an_intrinsic_argument_from_the_execution_input_is_typed() {
+    let input = DataType::Object(BTreeMap::from([(
+        "n".to_owned(),
+        (DataType::String, false),
+    )]));
+    let definition = r#"{"StartAt":"T","States":{
+      "T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:x",
+           "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":null,"Next":"Add"}],"Next":"Add"},
+      "Add":{"Type":"Pass","Parameters":{"x.$":"States.MathAdd($$.Execution.Input.n, 1)",
+             "y.$":"States.Format('{}', $$.Execution.Inptu)"},"End":true}}}"#;
+    assert_found(
+        &errors(definition, input),
+        &[
+            (
+                "/States/Add/Parameters/y.$",
+                "`$$.Execution.Inptu` selects nothing: the context object has no field `Inptu` at `$$.Execution`; did you mean `Input`?",
+            ),
+            (
+                "/States/Add/Parameters/x.$",
+                "argument 1 of `States.MathAdd` must be a number, but `$$.Execution.Input.n` is a string",
             ),
         ],
     );

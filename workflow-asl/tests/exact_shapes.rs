@@ -66,16 +66,37 @@ fn start_execution_results_are_exact_per_pattern() {
 }
 
 #[test]
-fn step_functions_sdk_results_are_exact_and_other_sdk_results_known_in_part() {
+fn aws_sdk_results_are_exact() {
     let describe = "arn:aws:states:::aws-sdk:sfn:describeExecution";
     let arn = r#"{"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:m:e"}"#;
     assert!(misses(&task_then_read(describe, arn, "$.Status")).is_empty());
     let found = misses(&task_then_read(describe, arn, "$.Stauts"));
     assert!(found[0].1.contains("did you mean `Status`?"), "{found:?}");
-    // Another service's AWS SDK result stays known in part (deployed files read members the
-    // model nests, at the top).
+    // Every other service's too (issue 64): a member the model nests is not at the top, and
+    // the nested one is suggested.
     let polly = "arn:aws:states:::aws-sdk:polly:getSpeechSynthesisTask";
-    assert!(misses(&task_then_read(polly, r#"{"TaskId": "t"}"#, "$.TaskStatus")).is_empty());
+    let task = r#"{"TaskId": "t"}"#;
+    assert!(misses(&task_then_read(polly, task, "$.SynthesisTask.TaskStatus")).is_empty());
+    let found = misses(&task_then_read(polly, task, "$.TaskStatus"));
+    assert!(
+        found[0]
+            .1
+            .contains("did you mean `$.SynthesisTask.TaskStatus`?"),
+        "{found:?}"
+    );
+    // Members the AWS SDK for Java v2 spells otherwise are read in either spelling.
+    let rds = "arn:aws:states:::aws-sdk:rds:describeDBSnapshots";
+    for read in ["$.DbSnapshots[0].Status", "$.DBSnapshots[0].Status"] {
+        assert!(
+            misses(&task_then_read(rds, "{}", read)).is_empty(),
+            "{read}"
+        );
+    }
+    // No metadata is added to an AWS SDK answer (recorded on AWS: `aws-sdk:dynamodb:getItem`
+    // answers `{Item}` alone).
+    let get = "arn:aws:states:::aws-sdk:dynamodb:getItem";
+    let key = r#"{"TableName": "t", "Key": {"id": {"S": "1"}}}"#;
+    assert!(!misses(&task_then_read(get, key, "$.SdkHttpMetadata")).is_empty());
 }
 
 #[test]

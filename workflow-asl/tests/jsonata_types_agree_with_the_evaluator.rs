@@ -5,7 +5,8 @@
 //! a one-state JSONata machine (`Output: {"v": "{% EXPR %}"}`):
 //! - a `JSONATA_TYPE_ERROR`, or an ordering "which fails the expression", means the evaluation
 //!   fails with a type or dynamic error (a `T` or `D` code): the validator never rejects what
-//!   the evaluator runs (one that fails "unless" an array is empty may give a value);
+//!   the evaluator runs (one that fails "unless" an array is empty may give a value, and one
+//!   whose exception "gives no value" gives none, which fails the state's field);
 //! - a comparison said never to hold (`=`) or always to hold (`!=`) evaluates as said, where
 //!   it is the only one outside lambdas;
 //! - the value the evaluation gives conforms to the type `output_type` infers for `v`.
@@ -525,10 +526,14 @@ fn check(schema: &DataType, input: &Value, e: &E) -> Result<(), String> {
                 && d.message.contains("which fails the expression"));
         // "fails (T0412) unless `$x` is empty": an empty array is the one exception.
         let unless_empty = d.message.contains(" unless ");
+        // "…; and where `$x` is empty, it gives no value, which the field cannot take": the
+        // expression gives none, and the state fails on it ("returned nothing (undefined)").
+        let or_nothing = d.message.contains("returned nothing (undefined)");
         if fails {
             match &result {
                 Err(code) if code.starts_with('T') || code.starts_with('D') => {}
                 Ok(_) if unless_empty => {}
+                Ok(None) if or_nothing => {}
                 other => {
                     return Err(format!(
                         "said to fail ({}) but evaluates to {other:?}: {}",

@@ -154,6 +154,52 @@ fn r05_every_state_reachable() {
     );
 }
 
+/// Issue 64: a misspelt `Next` is one mistake and one error. The states behind it are reached
+/// through the state its error suggests, so none of them is reported unreachable, and the
+/// data-flow types follow it too: a path misspelt after it is still found, after the cause.
+#[test]
+fn r05_a_misspelt_next_is_one_error() {
+    let states = r#""A": {"Type": "Pass", "Result": {"n": 1}, "Next": "Chekc"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "B"}], "Default": "C"},
+        "B": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Pass", "Next": "D"},
+        "D": {"Type": "Succeed"}"#;
+    let found = check(&def("A", states));
+    let errors: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{found:#?}");
+    assert_eq!(errors[0].pointer.as_str(), "/States/A/Next");
+    assert!(errors[0].message.contains("did you mean `Check`?"));
+    let typo = states.replace(r#""Variable": "$.n""#, r#""Variable": "$.m""#);
+    let found = check(&def("A", &typo));
+    let codes: Vec<(Code, &str)> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code, d.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (Code::MissingTransitionTarget, "/States/A/Next"),
+            (Code::PathSelectsNothing, "/States/Check/Choices/0/Variable")
+        ],
+        "{found:#?}"
+    );
+    // A target no state's name is close to stays an unknown state, and what nothing reaches
+    // then is reported after it.
+    let far = states.replace("Chekc", "Elsewhere");
+    let found = check(&def("A", &far));
+    assert_eq!(found[0].pointer.as_str(), "/States/A/Next", "{found:#?}");
+    assert!(
+        found[1..]
+            .iter()
+            .all(|d| d.message.contains("is unreachable")),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn r05_a_state_that_lost_its_next_is_named() {
     // `A` ends the workflow and `B`, written after it, is reached from nowhere: `A` most likely

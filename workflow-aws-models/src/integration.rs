@@ -545,6 +545,15 @@ impl Integration {
         }
     }
 
+    /// The overlay's entry of an optimized integration.
+    #[cfg(feature = "wire")]
+    pub(crate) fn optimized_action(&self) -> Option<&'static OptimizedAction> {
+        match self.target {
+            Target::Optimized(i) => Some(&ACTIONS[i]),
+            Target::Sdk(_) | Target::Unmodelled(..) | Target::Map(_) => None,
+        }
+    }
+
     /// Where the overlay's entry comes from (the AWS SDK integrations' page for `aws-sdk`).
     pub fn source(&self) -> &'static str {
         match self.target {
@@ -560,7 +569,12 @@ impl Integration {
         match self.target {
             Target::Optimized(i) => *REQUESTS[i].get_or_init(|| request_shape(&ACTIONS[i])),
             Target::Sdk(op) => sdk_request(op),
-            Target::Unmodelled(..) | Target::Map(_) => None,
+            Target::Map(i) => Some(*MAP_REQUESTS[i].get_or_init(|| {
+                let mut b = crate::models::synth::Builder::default();
+                let root = (MAP_ACTIONS[i].request)(&mut b);
+                b.finish(root)
+            })),
+            Target::Unmodelled(..) => None,
         }
     }
 
@@ -650,6 +664,10 @@ fn suggest_service(service: &str) -> Option<String> {
         .or_else(|| Service::by_sdk_name(service).map(|_| format!("aws-sdk:{service}")))
 }
 
+/// The requests of the Distributed Map's reader and writer actions, built on first use.
+static MAP_REQUESTS: [OnceLock<Shape>; MAP_ACTIONS.len()] =
+    [const { OnceLock::new() }; MAP_ACTIONS.len()];
+
 /// The SDK requests the overlay's exceptions change, built on first use.
 static SDK_REQUESTS: [OnceLock<Option<Shape>>; SDK_JSON_MEMBERS.len()] =
     [const { OnceLock::new() }; SDK_JSON_MEMBERS.len()];
@@ -673,7 +691,7 @@ fn sdk_request(op: Operation) -> Option<Shape> {
 /// The AWS SDK for Java v2's class name of a model's error: `Fault` and `Exception` suffixes
 /// become `Exception`, and a leading run of capitals is lowered (`DBInstanceNotFoundFault` →
 /// `DbInstanceNotFoundException`).
-fn java_exception(name: &str) -> String {
+pub(crate) fn java_exception(name: &str) -> String {
     let base = name
         .strip_suffix("Exception")
         .or_else(|| name.strip_suffix("Fault"))

@@ -21,7 +21,10 @@
 //!   [`partition_of_region`] gives a region, serialized as its text;
 //! - [`RoleArn`]: an IAM role's ARN, a state machine's execution role, read in one place;
 //! - [`TaskToken`]: a callback's or an activity task's token, read once where it enters and
-//!   opaque afterwards.
+//!   opaque afterwards;
+//! - with feature `wire`, [`Operation::encode_request`] and [`Operation::decode_response`]: a
+//!   request put on the wire by the service's protocol and the answer read back, from the
+//!   model's member locations, wire names and XML details ([`WireRequest`], [`ServiceError`]).
 #![deny(missing_docs)]
 
 mod arn;
@@ -35,6 +38,8 @@ mod resource;
 mod role_arn;
 mod states_arn;
 mod task_token;
+#[cfg(feature = "wire")]
+mod wire;
 
 pub use arn::Arn;
 pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
@@ -44,7 +49,7 @@ pub use models::{
     BOTOCORE_VERSION, Bounds, Member, OPERATION_COUNT, Operation, Service, Shape, ShapeKind,
 };
 pub use overlay::lifecycle::RunLimit;
-pub use overlay::{Pattern, Usage};
+pub use overlay::{Pattern, ReaderItem, Usage};
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
 pub use role_arn::{RoleArn, RoleArnError};
 pub use states_arn::{
@@ -52,3 +57,8 @@ pub use states_arn::{
     partition_of_region,
 };
 pub use task_token::{TaskToken, TaskTokenError};
+#[cfg(feature = "wire")]
+pub use wire::{
+    EndpointCall, EndpointRefusal, JobOutcome, JobWatch, Protocol, ResultNaming, ServiceError,
+    WireError, WireRequest, WireResponse, covered_jobs,
+};

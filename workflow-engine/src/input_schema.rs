@@ -79,7 +79,48 @@ impl InputField {
     }
 }
 
+/// The deepest schema level [`InputType::data_type`] types; deeper levels are unknown (the
+/// macro bounds its schemas as deep).
+const MAX_TYPED_DEPTH: usize = 32;
+
 impl InputType {
+    /// The type the validator's data flow gives a value of this schema (the execution input of
+    /// a `workflow!`, as the macro typed it when it checked the workflow): `workflow types`
+    /// and `workflow mcp` start a crate's workflow from it, as the macro does.
+    ///
+    /// ```
+    /// use workflow_runtime::{InputField, InputType};
+    /// const SCHEMA: InputType = InputType::Object(&[
+    ///     InputField::required("order_id", InputType::String),
+    ///     InputField::optional("lines", InputType::Array(&InputType::Integer)),
+    /// ]);
+    /// assert_eq!(SCHEMA.data_type().to_string(), "{ lines?: [integer], order_id: string }");
+    /// ```
+    pub fn data_type(&self) -> workflow_asl::validate::dataflow::DataType {
+        use workflow_asl::validate::dataflow::DataType;
+        fn typed(ty: &InputType, depth: usize) -> DataType {
+            if depth > MAX_TYPED_DEPTH {
+                return DataType::Any;
+            }
+            match ty {
+                InputType::String | InputType::Arn => DataType::String,
+                InputType::Timestamp => DataType::Timestamp,
+                InputType::Number => DataType::Number,
+                InputType::Integer => DataType::Integer,
+                InputType::Boolean => DataType::Bool,
+                InputType::Any => DataType::Any,
+                InputType::Array(element) => DataType::Array(Box::new(typed(element, depth + 1))),
+                InputType::Object(fields) => DataType::Object(
+                    fields
+                        .iter()
+                        .map(|f| (f.name.to_owned(), (typed(&f.ty, depth + 1), f.optional)))
+                        .collect(),
+                ),
+            }
+        }
+        typed(self, 0)
+    }
+
     /// The field `name` of an object type (`None` for another type, or no such field).
     pub fn field(&self, name: &str) -> Option<&'static InputField> {
         match self {

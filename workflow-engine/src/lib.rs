@@ -22,6 +22,7 @@ mod hosts;
 #[cfg(test)]
 mod layering_tests;
 mod replay;
+mod replays;
 mod start;
 
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
@@ -37,6 +38,9 @@ pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
 pub use hosts::activities::ActivityTask;
+#[cfg(feature = "aws-endpoint")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-endpoint")))]
+pub use hosts::aws_endpoint::{AwsEndpointError, AwsEndpoints};
 pub use hosts::callbacks::{CallbackError, WaitingTask};
 pub use hosts::coverage::{
     COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, DefinitionSource, MachineReport,
@@ -50,7 +54,8 @@ pub use hosts::running::RunningExecution;
 pub use hosts::test_state::{
     InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
-pub use replay::{Difference, Replayed};
+pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
+pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
 pub use start::StartExecution;
 pub use start::mode;
 
@@ -597,6 +602,39 @@ impl Engine {
         Ok(self)
     }
 
+    /// Sends every Task that no mock or handler answers (its state's, its resource's, its
+    /// integration's, its Lambda function's, the fallback) to AWS services at `endpoints`:
+    /// the AWS SDK integrations (`arn:aws:states:::aws-sdk:SERVICE:ACTION`) and the optimized
+    /// ones whose request is an API operation's, put on the wire by the service's model and
+    /// signed with SigV4 for the engine's region ([`Engine::region`]). The result is the API's
+    /// output as Step Functions hands it to the state (an optimized integration's documented
+    /// shape), a service's error fails the Task with the name Step Functions gives it
+    /// (`S3.NoSuchKeyException`, `DynamoDB.ConditionalCheckFailedException`), an endpoint that
+    /// cannot be reached with `<Service>.SdkClientException`; nothing is retried but by the
+    /// state's `Retry`. A `.sync` job is watched by its describe call until it ends; a
+    /// `.waitForTaskToken` Task sends its call where its token can come back (a started
+    /// execution). Without an [`Engine::object_store`], a Distributed Map's `ItemReader` and
+    /// `ResultWriter` use S3 at its endpoint (feature `aws-endpoint`).
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{AwsEndpoints, Engine};
+    ///
+    /// let machine = StateMachine::from_json(r#"{"StartAt": "Put", "States": {"Put": {
+    ///     "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+    ///     "Parameters": {"TableName": "orders", "Item": {"id": {"S.$": "$.id"}}}, "End": true}}}"#)?;
+    /// // moto's server (`moto_server -p 5000`) answers every service at one URL.
+    /// let engine = Engine::new().aws_endpoints(AwsEndpoints::new().with("http://127.0.0.1:5000")?);
+    /// let run = engine.machine(&machine).input(json!({"id": "o-1"})).run_blocking()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "aws-endpoint")]
+    pub fn aws_endpoints(mut self, endpoints: AwsEndpoints) -> Self {
+        self.handlers.set_aws_endpoints(endpoints);
+        self
+    }
+
     /// Serves Distributed Maps' `ItemReader` (`s3:getObject`, `s3:listObjectsV2`) and
     /// `ResultWriter` from `store`, which the test fills and reads (a clone shares it).
     pub fn object_store(mut self, store: ObjectStore) -> Self {
@@ -630,7 +668,8 @@ impl Engine {
     }
 
     /// The region in the ARNs of its executions (`us-east-1` by default); the partition
-    /// follows it (`aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`).
+    /// follows it (`aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`). With
+    /// `Engine::aws_endpoints`, requests are signed for it too.
     ///
     /// ```
     /// use workflow_runtime::asl::StateMachine;

@@ -1,13 +1,15 @@
 //! What a replay found ([`Replayed`]): a definition run on a recorded history
 //! ([`StartExecution::replay`](crate::StartExecution::replay)), and how its run differs from
-//! the record. A difference [diverges](Difference::diverges) when the definition enters
-//! another state than the record did, runs a Task the record never ran (or sends it another
-//! request), or ends otherwise (another status, output, error or cause); the others are
-//! details of events (an intermediate input or output, an event one side writes and the
-//! other does not) that leave what ran and how it ended as recorded.
+//! the record, event by event. A [`Difference`] is of one of two kinds: the run takes another
+//! path ([`DifferenceKind::Path`]: it enters another state, runs a Task the record never ran,
+//! writes an event the record does not have or leaves out one it has, ends otherwise), or it
+//! writes the same event with other data ([`DifferenceKind::Data`]: a state's input or output,
+//! a Task's request, an error or a cause, assigned variables), each place where the data
+//! differs named by its JSON pointer ([`DataChange`]). A replay is identical only when it finds
+//! none.
 
 use crate::Execution;
-use crate::core::prior;
+use crate::core::{prior, record_diff};
 use serde_json::{Value, json};
 use std::fmt;
 
@@ -24,10 +26,15 @@ pub struct Replayed {
 /// One difference between a replay and its record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Difference {
-    /// Whether it makes the replay diverge (see [`Replayed`]).
-    pub diverges: bool,
-    /// The state it is about, when it is about one.
+    /// Whether the run takes another path, or writes the same event with other data.
+    pub kind: DifferenceKind,
+    /// The state it is about, when it is about one: the event's own, or the state the event
+    /// belongs to (a Task's request, a Map iteration).
     pub state: Option<String>,
+    /// For another path, the state the strand had reached before it, as recorded: the state
+    /// whose transition or ending differs (a Choice that now chooses another branch, a Task
+    /// that is no longer retried or caught).
+    pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
     pub recorded_event: Option<(String, u64)>,
     /// The type of the event the run wrote now, when it wrote one.
@@ -41,6 +48,30 @@ pub struct Difference {
     pub recorded_details: Option<Value>,
     /// The details of the event the run wrote, as compared, when it wrote one.
     pub now_details: Option<Value>,
+    /// Where the data differs, for a [`DifferenceKind::Data`] difference: each place in the
+    /// event's details, by its JSON pointer.
+    pub changes: Vec<DataChange>,
+}
+
+/// What kind of [`Difference`] a replay found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DifferenceKind {
+    /// The run takes another path than the record: an event only one side has (a state
+    /// entered or not, a Task run or not, another end).
+    Path,
+    /// The run writes the same event as the record with other data.
+    Data,
+}
+
+/// One place where a recorded event's details and the run's differ.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataChange {
+    /// Where, as a JSON pointer into the event's details (`/output/orderId`).
+    pub pointer: String,
+    /// The recorded value there; `None` where the record has none.
+    pub recorded: Option<Value>,
+    /// The run's value there; `None` where the run has none.
+    pub now: Option<Value>,
 }
 
 impl Replayed {
@@ -50,32 +81,52 @@ impl Replayed {
             differences: differences
                 .into_iter()
                 .map(|d| Difference {
-                    diverges: d.diverges,
+                    kind: match d.kind {
+                        prior::DifferenceKind::Path => DifferenceKind::Path,
+                        prior::DifferenceKind::Data => DifferenceKind::Data,
+                    },
                     state: d.state,
+                    after_state: d.after_state,
                     recorded_event: d.recorded,
                     event: d.now,
                     recorded: d.was,
                     now: d.is,
                     recorded_details: d.was_details,
                     now_details: d.is_details,
+                    changes: d.changes.into_iter().map(DataChange::from).collect(),
                 })
                 .collect(),
         }
     }
 
-    /// The first divergence, if the replay diverges.
+    /// The first difference, if the replay differs from its record at all: what a replay
+    /// that is not identical reports first.
     pub fn divergence(&self) -> Option<&Difference> {
-        self.differences.iter().find(|d| d.diverges)
+        self.differences.first()
+    }
+
+    /// The first place where the run takes another path than the record, if it does.
+    pub fn path_divergence(&self) -> Option<&Difference> {
+        self.differences
+            .iter()
+            .find(|d| d.kind == DifferenceKind::Path)
     }
 
     /// Whether the definition replays the record identically: it enters the same states
-    /// (in any order among a Parallel's branches or a Map's iterations), runs the same Tasks
-    /// with the same requests, and ends with the same status and output or error.
+    /// (in any order among a Parallel's branches or a Map's iterations), runs the same Tasks,
+    /// writes every event the record has with the same data (inputs, outputs, Task requests
+    /// and results, errors, causes, assigned variables), and ends as the record does.
     pub fn is_identical(&self) -> bool {
-        self.divergence().is_none()
+        self.differences.is_empty()
     }
 
-    /// Panics, naming the first divergence, unless the definition replays the record
+    /// Whether the run takes the recorded path (the same states, Tasks, events and ending),
+    /// whatever its data: what a user who expects a change of data asks.
+    pub fn takes_recorded_path(&self) -> bool {
+        self.path_divergence().is_none()
+    }
+
+    /// Panics, naming the first difference, unless the definition replays the record
     /// identically: the assertion a test makes that a workflow still replays a recorded
     /// execution.
     ///
@@ -100,57 +151,187 @@ impl Replayed {
         }
     }
 
-    /// The report as JSON: `{"identical": bool, "divergence": …, "differences": [...],
-    /// "status", "output", "error", "cause", "states"}` (what `workflow replay --json`
-    /// prints).
+    /// Panics, naming where the path diverges, unless the run takes the recorded path
+    /// (its data may differ): the assertion of a test whose change is meant to change data.
+    #[track_caller]
+    pub fn assert_recorded_path(&self) {
+        if let Some(d) = self.path_divergence() {
+            panic!("the definition does not take the recorded path: {d}");
+        }
+    }
+
+    /// The report as JSON (what `workflow replay --json` prints): `{"identical",
+    /// "recordedPath", "divergence" (the first difference, or null), "pathDivergence",
+    /// "differences": [...], "summary": {"differences", "path", "data"}, "status", "output",
+    /// "error", "cause", "states"}`.
     pub fn to_json(&self) -> Value {
         let mut summary = self.execution.summary_json();
+        let count =
+            |kind: DifferenceKind| self.differences.iter().filter(|d| d.kind == kind).count();
         if let Some(map) = summary.as_object_mut() {
             map.insert("identical".into(), self.is_identical().into());
+            map.insert("recordedPath".into(), self.takes_recorded_path().into());
             map.insert(
                 "divergence".into(),
                 self.divergence().map_or(Value::Null, Difference::to_json),
             );
             map.insert(
+                "pathDivergence".into(),
+                self.path_divergence()
+                    .map_or(Value::Null, Difference::to_json),
+            );
+            map.insert(
                 "differences".into(),
                 Value::Array(self.differences.iter().map(Difference::to_json).collect()),
+            );
+            map.insert(
+                "summary".into(),
+                json!({
+                    "differences": self.differences.len(),
+                    "path": count(DifferenceKind::Path),
+                    "data": count(DifferenceKind::Data),
+                }),
             );
         }
         summary
     }
 }
 
+impl DifferenceKind {
+    /// `"path"` or `"data"`, as the JSON report names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DifferenceKind::Path => "path",
+            DifferenceKind::Data => "data",
+        }
+    }
+}
+
 impl Difference {
-    /// The difference as JSON: `{"diverges", "state", "recordedEvent": {"type", "id"},
-    /// "event", "recorded", "now", "recordedDetails", "nowDetails"}`.
+    /// The difference as JSON: `{"kind": "path"|"data", "state", "afterState", "recordedEvent": {"type",
+    /// "id"}, "event", "recorded", "now", "changes": [{"pointer", "recorded", "now"}],
+    /// "recordedDetails", "nowDetails"}` (a side that has no value at a pointer is left out of
+    /// its change).
     pub fn to_json(&self) -> Value {
         json!({
-            "diverges": self.diverges,
+            "kind": self.kind.as_str(),
             "state": self.state,
+            "afterState": self.after_state,
             "recordedEvent": self.recorded_event.as_ref().map(|(t, id)| json!({"type": t, "id": id})),
             "event": self.event,
             "recorded": self.recorded,
             "now": self.now,
+            "changes": self.changes.iter().map(DataChange::to_json).collect::<Vec<_>>(),
             "recordedDetails": self.recorded_details,
             "nowDetails": self.now_details,
         })
     }
 }
 
+impl DataChange {
+    /// `{"pointer", "recorded", "now"}`, a side without a value left out.
+    pub fn to_json(&self) -> Value {
+        let mut out = serde_json::Map::new();
+        out.insert("pointer".into(), self.pointer.clone().into());
+        if let Some(v) = &self.recorded {
+            out.insert("recorded".into(), v.clone());
+        }
+        if let Some(v) = &self.now {
+            out.insert("now".into(), v.clone());
+        }
+        Value::Object(out)
+    }
+}
+
+impl From<record_diff::Change> for DataChange {
+    fn from(c: record_diff::Change) -> Self {
+        DataChange {
+            pointer: c.pointer,
+            recorded: c.recorded,
+            now: c.now,
+        }
+    }
+}
+
+/// How many changes a difference's text lists, and how long a value in them may be.
+const LISTED_CHANGES: usize = 10;
+const SHOWN_CHARS: usize = 200;
+
+/// `value` as JSON text, cut at [`SHOWN_CHARS`] characters.
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "(none)".to_owned(),
+        Some(v) => cut(&v.to_string()),
+    }
+}
+
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+impl fmt::Display for DataChange {
+    /// `/orderId: "a" → "b"`; a side without a value is `(none)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "(the whole value)"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{pointer}: {} → {}",
+            shown(self.recorded.as_ref()),
+            shown(self.now.as_ref())
+        )
+    }
+}
+
+impl Difference {
+    /// Where it is, in words: `state `Small` (after `Big?`), event 7 (PassStateEntered)`.
+    pub fn place(&self) -> String {
+        let state = match (&self.state, &self.after_state) {
+            (Some(state), Some(after)) if after != state => {
+                format!("state `{state}` (after `{after}`), ")
+            }
+            (Some(state), _) => format!("state `{state}`, "),
+            (None, Some(after)) => format!("after state `{after}`, "),
+            (None, None) => String::new(),
+        };
+        let event = match (&self.recorded_event, &self.event) {
+            (Some((t, id)), _) => format!("event {id} ({t})"),
+            (None, Some(now)) => format!("event {now}, which the record does not have"),
+            (None, None) => "the end".to_owned(),
+        };
+        format!("{state}{event}")
+    }
+}
+
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(state) = &self.state {
-            write!(f, "state `{state}`, ")?;
-        }
-        match (&self.recorded_event, &self.event) {
-            (Some((t, id)), _) => write!(f, "event {id} ({t})")?,
-            (None, Some(now)) => write!(f, "event {now}, which the record does not have")?,
-            (None, None) => f.write_str("the end")?,
+        f.write_str(&self.place())?;
+        match self.kind {
+            DifferenceKind::Path => f.write_str(": the run takes another path")?,
+            DifferenceKind::Data => f.write_str(": the data differs")?,
         }
         write!(
             f,
             "\n  recorded: {}\n  now:      {}",
-            self.recorded, self.now
-        )
+            cut(&self.recorded),
+            cut(&self.now)
+        )?;
+        for change in self.changes.iter().take(LISTED_CHANGES) {
+            write!(f, "\n  {change}")?;
+        }
+        if self.changes.len() > LISTED_CHANGES {
+            write!(
+                f,
+                "\n  … and {} more changes",
+                self.changes.len() - LISTED_CHANGES
+            )?;
+        }
+        Ok(())
     }
 }

@@ -16,10 +16,8 @@
 //!
 //! A diagnostic is dropped when the same message is already reported at the same place, when
 //! lowering already reported an error on the very same tokens (the validator then sees the
-//! placeholder lowering put there, and would only repeat the mistake), and when it says a state
-//! is unreachable in a scope where a transition names an unknown state (the misspelt
-//! transition is the one mistake; the states behind it are unreachable only because of it),
-//! and, once lowering has reported errors, when it judges the shape of the graph or a task's
+//! placeholder lowering put there, and would only repeat the mistake), and, once lowering has
+//! reported errors, when it judges the shape of the graph or a task's
 //! request (lowering may have dropped what the user wrote or put a placeholder resource in its
 //! place, so the judgement would only repeat that error).
 
@@ -59,15 +57,10 @@ pub fn check(
         ..Default::default()
     };
     let diagnostics = workflow_asl::validate::validate_with(machine, &options, analysis);
-    let misspelt: HashSet<Vec<String>> = diagnostics
-        .iter()
-        .filter_map(unknown_target_scope)
-        .collect();
     let mut seen: HashSet<(Location, String)> = HashSet::new();
     let mut out = Vec::new();
     for diagnostic in diagnostics {
         if !is_error(&diagnostic, |p| lowered.quoted_error_names.contains(p))
-            || unreachable_scope(&diagnostic).is_some_and(|scope| misspelt.contains(&scope))
             || (!lowered.errors.is_empty()
                 && (is_graph_shape(&diagnostic) || diagnostic.code == Code::InvalidTaskParameters))
         {
@@ -150,29 +143,6 @@ pub fn file_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| is_error(d, |_| true))
         .collect()
-}
-
-/// The scope (the pointer segments before its `States`) of a diagnostic about a transition
-/// naming a state its scope does not have: at `…/States/S/Next`, `…/States/S/Default`,
-/// `…/States/S/Choices/i/Next`, `…/States/S/Catch/i/Next` or `…/StartAt`.
-fn unknown_target_scope(d: &Diagnostic) -> Option<Vec<String>> {
-    if d.code != Code::MissingTransitionTarget {
-        return None;
-    }
-    let segments: Vec<String> = d.pointer.segments().collect();
-    let n = segments.len();
-    let states_at = match segments.last().map(String::as_str) {
-        Some("StartAt") => return segments.get(..n - 1).map(<[String]>::to_vec),
-        Some("Default") => n.checked_sub(3)?,
-        Some("Next") => match segments.get(n.checked_sub(3)?).map(String::as_str) {
-            Some("Choices" | "Catch") => n.checked_sub(5)?,
-            _ => n.checked_sub(3)?,
-        },
-        _ => return None,
-    };
-    (segments.get(states_at).map(String::as_str) == Some("States"))
-        .then(|| segments.get(..states_at).map(<[String]>::to_vec))
-        .flatten()
 }
 
 /// The scope of a diagnostic saying a state is unreachable (at `…/States/S`, or at

@@ -108,22 +108,14 @@ pub(crate) fn checked(def: &WorkflowDef) -> Checked {
         .as_ref()
         .map(|machine| crate::check::check(def, machine, last, &analysis))
         .unwrap_or_default();
-    let mut output = analysis.output();
+    // A misspelt transition does not break the path to the end: the analysis follows it to the
+    // state its error suggests, so the output type is the one of the workflow as meant and the
+    // user's code compiles while the error is fixed.
+    let output = analysis.output();
     let tasks = analysis.task_types();
     drop(analysis);
     let mut lowered = second.unwrap_or(first);
     lowered.errors.extend(found);
-    // A misspelt transition can break the path to the end: the output type is then the one of
-    // the workflow as meant, so that the user's code compiles while the error is fixed.
-    if output == DataType::Any
-        && !lowered.errors.is_empty()
-        && let Some(meant) = lowered
-            .machine
-            .as_ref()
-            .and_then(crate::repair::with_misspelt_targets_fixed)
-    {
-        output = Analysis::with_declared(&meant, &input, &lowered.declared).output();
-    }
     Checked {
         lowered,
         output,

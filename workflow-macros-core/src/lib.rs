@@ -28,7 +28,6 @@ mod output_type;
 mod parse;
 #[cfg(test)]
 mod proptests;
-mod repair;
 mod rust_types;
 mod spans;
 mod suggest;

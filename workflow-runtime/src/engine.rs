@@ -19,6 +19,9 @@
 //!   (`Engine::field_validation`: STRICT by default, PRESENT, NONE);
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
 //!   deterministic (seeded UUIDs and random numbers); real time on request;
+//! - with feature `aws-endpoint`, the Tasks nothing local answers sent to AWS services at an
+//!   endpoint (moto's server, LocalStack, AWS: [`Engine::aws_endpoints`]), by each service's
+//!   model, signed with SigV4, answered and failing as on AWS;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
 //! - the services a test drives ([`StartExecution::start`] and [`RunningExecution`]):
 //!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
@@ -53,11 +56,14 @@
 
 pub use workflow_engine::{
     ActivityTask, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage,
-    CoverageReadError, CoverageReport, DefinitionSource, Difference, Engine, EngineError,
-    ErrorDetails, Execution, ExpressRun, HandlerFuture, HandlerKey, InspectionLevel, MachineReport,
-    MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore,
-    ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, Replayed,
-    RunningChild, RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall,
-    TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode,
-    UnmatchedHandler, WaitingTask, mode,
+    CoverageReadError, CoverageReport, DataChange, DefinitionSource, Difference, DifferenceKind,
+    Engine, EngineError, ErrorDetails, Execution, ExecutionReplay, ExpressRun, HandlerFuture,
+    HandlerKey, InspectionLevel, MachineReport, MapRun, MapRunUpdate, MockConfig, MockConfigError,
+    MockedResult, Mocks, ObjectStore, ObjectStoreError, OutputError, PathRefusal, PointReport,
+    PreparedTestState, RecordedExecution, Replayed, Replays, RunningChild, RunningExecution,
+    RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
+    TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
+    mode,
 };
+#[cfg(feature = "aws-endpoint")]
+pub use workflow_engine::{AwsEndpointError, AwsEndpoints};

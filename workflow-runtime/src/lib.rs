@@ -19,6 +19,10 @@
 //!   the Python SDK's steps and templates) and the macro's SageMaker step forms.
 //! - `lambda-endpoint` (off by default): Lambda tasks invoked at a Lambda endpoint
 //!   (`Engine::lambda_endpoint`, cargo-lambda's emulator; hyper's client).
+//! - `aws-endpoint` (off by default): the Tasks no handler or mock answers sent to AWS
+//!   services at an endpoint (`Engine::aws_endpoints`: moto, LocalStack, AWS), requests and
+//!   answers by each service's model, signed by `aws-sigv4` with the standard credential chain
+//!   (`aws-config`).
 //! - `parquet` (off by default): a Distributed Map's `ItemReader` reads Parquet objects
 //!   (`InputType: PARQUET`), with Apache's `parquet` crate; without it such a reader fails
 //!   saying which feature reads them.

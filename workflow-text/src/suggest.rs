@@ -15,7 +15,10 @@
 //! - a candidate the name abbreviates counts as one edit: it starts with the name's first
 //!   character, holds the others in order, and is at most three times as long (`int` for
 //!   `integer`, `secs` for `seconds`, `model` for `model_name`), as rustc's variant for
-//!   method names counts a name found inside a longer one;
+//!   method names counts a name found inside a longer one; so does a candidate whose last
+//!   words spell the name, at most three times as long (`Status` for `JobStatus`, `id` for
+//!   `job_id`: an API's answer names a field after what it belongs to, and the reader
+//!   wrote its last word);
 //! - a candidate is close enough within a quarter of the name's length,
 //!   `max(len, 4) / 4` edits (one up to seven characters, two up to eleven, three up to
 //!   fifteen, …), and in fewer edits than the name has characters (one letter is no typo of
@@ -122,7 +125,7 @@ impl<'c> Suggester<'c> {
                 break;
             }
             self.budget -= 1;
-            let least = if could_abbreviate(len, *candidate_len) {
+            let least = if could_shorten(len, *candidate_len) {
                 1
             } else {
                 len.abs_diff(*candidate_len)
@@ -137,12 +140,11 @@ impl<'c> Suggester<'c> {
             }
             self.budget -= cost;
             let distance = strsim::osa_distance(&lower, candidate_lower);
-            let score =
-                if could_abbreviate(len, *candidate_len) && abbreviates(&lower, candidate_lower) {
-                    distance.min(1)
-                } else {
-                    distance
-                };
+            let score = if shortens(&lower, len, candidate, candidate_lower, *candidate_len) {
+                distance.min(1)
+            } else {
+                distance
+            };
             let rank = (
                 score,
                 distance,
@@ -184,12 +186,11 @@ pub fn closest<'c>(name: &str, candidates: &[&'c str], n: usize) -> Vec<&'c str>
         let rank = if cost <= budget {
             budget -= cost;
             let distance = strsim::osa_distance(&lower, &candidate_lower);
-            let score =
-                if could_abbreviate(len, candidate_len) && abbreviates(&lower, &candidate_lower) {
-                    distance.min(1)
-                } else {
-                    distance
-                };
+            let score = if shortens(&lower, len, candidate, &candidate_lower, candidate_len) {
+                distance.min(1)
+            } else {
+                distance
+            };
             (
                 score,
                 distance,
@@ -219,6 +220,48 @@ fn shared_start(a: &str, b: &str) -> usize {
 /// times as long.
 fn could_abbreviate(name: usize, candidate: usize) -> bool {
     name >= 3 && name < candidate && candidate <= 3 * name
+}
+
+/// Whether a name `name` characters long may be a short form of a candidate `candidate`
+/// characters long: an abbreviation of it, or its last words.
+fn could_shorten(name: usize, candidate: usize) -> bool {
+    could_abbreviate(name, candidate) || could_end(name, candidate)
+}
+
+/// Whether the name (`lower`, `len` characters) is a short form of `candidate` (`candidate_lower`,
+/// `candidate_len` characters): an abbreviation, or its last words.
+fn shortens(
+    lower: &str,
+    len: usize,
+    candidate: &str,
+    candidate_lower: &str,
+    candidate_len: usize,
+) -> bool {
+    (could_abbreviate(len, candidate_len) && abbreviates(lower, candidate_lower))
+        || (could_end(len, candidate_len) && ends_with_words(lower, candidate))
+}
+
+/// Whether a name `name` characters long can be the last words of a candidate `candidate`
+/// characters long: it has two characters or more, and the candidate is longer, but at most
+/// three times as long.
+fn could_end(name: usize, candidate: usize) -> bool {
+    name >= 2 && name < candidate && candidate <= 3 * name
+}
+
+/// Whether the last words of `candidate` (not all of them) spell `name` (in lower case),
+/// case and separators aside: `status` of `JobStatus`, `id` of `job_id`, `job_id` of
+/// `TrainingJobId`.
+fn ends_with_words(name: &str, candidate: &str) -> bool {
+    let key: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let words: Vec<&str> = crate::case::words(candidate).collect();
+    let mut suffix = String::new();
+    for word in words.iter().skip(1).rev() {
+        suffix.insert_str(0, &word.to_ascii_lowercase());
+        if suffix.len() >= key.len() {
+            return !key.is_empty() && suffix == key;
+        }
+    }
+    false
 }
 
 /// Whether `candidate` starts with the first character of `name` and holds its other ones in
@@ -295,6 +338,13 @@ mod tests {
                 &["createTrainingJob", "createModel"],
                 "createTrainingJob",
             ),
+            // the last words of a member
+            (
+                "Status",
+                &["DocumentMetadata", "StatusMessage", "JobStatus", "Warnings"],
+                "JobStatus",
+            ),
+            ("id", &["order", "job_id", "total"], "job_id"),
             // abbreviations
             ("int", types, "integer"),
             ("secs", &["seconds", "timestamp"], "seconds"),

@@ -105,6 +105,22 @@ const BEDROCK_AGENTCORE: RuleSource = RuleSource {
     title: "AWS Step Functions Developer Guide, \"Amazon Bedrock AgentCore\" integration",
     url: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-bedrockagentcore.html",
 };
+const AWS_SDK: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, Learning to use AWS service SDK integrations in Step Functions (an action returns \"output as defined for\" its API call)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html",
+};
+const ITEM_READER: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, ItemReader (Map)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html",
+};
+const RESULT_WRITER: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, ResultWriter (Map)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html",
+};
+const CHOICE: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, Choice workflow state",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html",
+};
 const JSONATA_ERRORS: RuleSource = RuleSource {
     title: "JSONata's reference implementation, its error codes (`errorCodes`: the T-codes are type errors)",
     url: "https://github.com/jsonata-js/jsonata/blob/master/src/jsonata.js",
@@ -155,7 +171,7 @@ impl Code {
                 &[VALIDATE_API, SPEC],
             ),
             Code::MissingTransitionTarget => (
-                "StartAt, Next, Default, every Choice rule's Next and every Catcher's Next name a state of the same States object: a transition cannot enter or leave a Parallel branch or a Map's processor. Every state is reachable from StartAt.",
+                "StartAt, Next, Default, every Choice rule's Next and every Catcher's Next name a state of the same States object: a transition cannot enter or leave a Parallel branch or a Map's processor. Every state is reachable from StartAt. (A transition to a misspelt name is one mistake: the states it would reach through the name its error suggests are not reported unreachable.)",
                 &[VALIDATE_API, SPEC],
             ),
             Code::DuplicateStateName => (
@@ -295,8 +311,8 @@ impl Code {
                 &[VARIABLES],
             ),
             Code::InvalidMapConfiguration => (
-                "A Map state's MaxConcurrency is a non-negative integer, ToleratedFailurePercentage a number from 0 to 100, ToleratedFailureCount a non-negative integer; an ItemBatcher sets at least one of its maximums; each field and its …Path form are not given together.",
-                &[SPEC, DISTRIBUTED_MAP],
+                "A Map state's MaxConcurrency is a non-negative integer, ToleratedFailurePercentage a number from 0 to 100, ToleratedFailureCount a non-negative integer; an ItemBatcher sets at least one of its maximums; each field and its …Path form are not given together. An ItemReader's Parameters (Arguments in JSONata) name the Amazon S3 bucket and the object's Key (and VersionId) for s3:getObject, the bucket and a Prefix for s3:listObjectsV2; a ResultWriter's name the bucket and the Prefix it writes under (it names its objects itself).",
+                &[SPEC, DISTRIBUTED_MAP, ITEM_READER, RESULT_WRITER],
             ),
             Code::InvalidLabelName => (
                 "A Distributed Map's Label is at most 40 characters long and holds none of the characters state machine names may not hold.",
@@ -339,8 +355,8 @@ impl Code {
                 &[QUOTAS],
             ),
             Code::PathSelectsNothing => (
-                "A path must select something in the data it reads: where it selects nothing, the state fails with States.Runtime at run time (a Choice rule's Variable included).",
-                &[SPEC, ERRORS],
+                "A path must select something in the data it reads: where it selects nothing, the state fails with States.Runtime at run time (a Choice rule's Variable included). What a Task's result holds is its integration's response: an AWS SDK integration answers the API's output shape member for member, as its model gives it; a Distributed Map's reader hands each child an object AWS fixes for s3:listObjectsV2 (Etag, Key, LastModified, Size, StorageClass) and an S3 Inventory's rows (Bucket, Key and the inventory's optional fields).",
+                &[SPEC, ERRORS, AWS_SDK, API_MODELS, ITEM_READER],
             ),
             Code::InvalidTaskParameters => (
                 "An optimized or AWS SDK integration passes its Parameters (or Arguments) as the API action's request: its keys, types, enums and bounds are those of the service's API model, and the action exists; otherwise the task fails when it runs.",
@@ -355,12 +371,12 @@ impl Code {
                 &[CALLBACK],
             ),
             Code::JsonataTypeError => (
-                "JSONata's operators and functions take values of given types (arithmetic on numbers, `$uppercase` on a string, …) and fail with a T-code otherwise; in Step Functions the state then fails with States.QueryEvaluationError.",
+                "JSONata's operators and functions take values of given types (arithmetic on numbers, `$uppercase` on a string, …) and fail with a T-code otherwise; in Step Functions the state then fails with States.QueryEvaluationError, as it does when a field's expression gives no value (\"returned nothing (undefined)\": `$average` of an empty array, a function given a path that selects nothing).",
                 &[JSONATA, JSONATA_ERRORS, ERRORS],
             ),
             Code::ComparisonTypeMismatch => (
-                "JSONata compares values of one type only: `=` and `!=` of values of two types are false and true, and `<`, `<=`, `>`, `>=` of a number and a string (or of anything but two numbers or two strings) fail with T2009 or T2010; in Step Functions the state then fails with States.QueryEvaluationError.",
-                &[JSONATA, JSONATA_ERRORS, ERRORS],
+                "JSONata compares values of one type only: `=` and `!=` of values of two types are false and true, and `<`, `<=`, `>`, `>=` of a number and a string (or of anything but two numbers or two strings) fail with T2009 or T2010; in Step Functions the state then fails with States.QueryEvaluationError. A JSONPath Choice rule's operator compares values of its own type (String… strings, Numeric… numbers, Boolean… booleans, Timestamp… timestamps): given another, the rule is false (AWS's recorded executions of NumericEqualsPath over a string, a null and a boolean answer ConditionFalse).",
+                &[JSONATA, JSONATA_ERRORS, ERRORS, SPEC, CHOICE],
             ),
             Code::FieldTypeMismatch => (
                 "Each field of a state that takes a value takes one type (a Wait's `Seconds` a whole number of seconds, its `Timestamp` an RFC 3339 string, a Map's `Items` an array, `MaxConcurrency` and the tolerated failure fields numbers, a JSONata `Condition` a boolean, …), whether written as a JSONPath path or a JSONata expression; a value of another type fails the state at run time with States.Runtime or States.QueryEvaluationError.",

@@ -159,7 +159,8 @@ codes! {
     VariableShadowsOuterScope => "VARIABLE_SHADOWS_OUTER_SCOPE",
     /// A variable is read but assigned nowhere visible.
     UndefinedVariable => "UNDEFINED_VARIABLE",
-    /// A Map field is out of range (MaxConcurrency, ToleratedFailure*, ItemBatcher, ReaderConfig).
+    /// A Map field is out of range (MaxConcurrency, ToleratedFailure*, ItemBatcher, ReaderConfig),
+    /// or its reader's or writer's `Parameters` hold what their S3 action does not take.
     InvalidMapConfiguration => "INVALID_MAP_CONFIGURATION",
     /// A Map `Label` is too long or has forbidden characters.
     InvalidLabelName => "INVALID_LABEL_NAME",
@@ -209,11 +210,13 @@ codes! {
     /// (`bedrockagentcore:invokeHarness`: 900 s): it times out at the limit. AWS accepts the
     /// definition: a warning, and an error in the `workflow!` language.
     TimeoutPastIntegrationLimit => "TIMEOUT_PAST_INTEGRATION_LIMIT",
-    /// A JSONata comparison of two values whose types certainly differ (a number and a
-    /// string, a boolean and a number, …): `=` never holds and `!=` always does, since values
+    /// A comparison of two values whose types certainly differ (a number and a string, a
+    /// boolean and a number, …). In JSONata, `=` never holds and `!=` always does, since values
     /// of different types are never equal, and `<`, `<=`, `>`, `>=` fail the expression (JSONata
-    /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). AWS
-    /// accepts the definition: a warning, and an error in the `workflow!` language.
+    /// T2009, T2010), and the state with `States.QueryEvaluationError` (`{% 1 < 'a' %}`). In a
+    /// JSONPath Choice rule, an operator given a value of another type than it compares
+    /// (`StringEqualsPath` of an integer) never matches. AWS accepts the definition: a warning,
+    /// and an error in the `workflow!` language.
     ComparisonTypeMismatch => "COMPARISON_TYPE_MISMATCH",
     /// A field that takes a value of one type (a Wait's `Seconds`, a Map's `Items`, a
     /// `TimeoutSecondsPath`, a JSONata `Condition`, …) is given, by a JSONata expression or a

@@ -153,6 +153,19 @@ fn unknown_target(
     message.into()
 }
 
+/// The state of `scope` a transition to `target` goes to: `target` itself, or, when the scope
+/// has no state of that name, the one its `MISSING_TRANSITION_TARGET` error suggests (the same
+/// "did you mean"). The reachability check and the data-flow types follow a misspelt
+/// transition there, so that what follows from the misspelling is not a second error and the
+/// states behind it are typed as the workflow was meant.
+pub(crate) fn meant_target<'s>(scope: &Scope<'s>, target: &str) -> Option<&'s str> {
+    if let Some((name, _)) = scope.states.get_key_value(target) {
+        return Some(name.as_str());
+    }
+    let names: Vec<&'s str> = scope.states.keys().map(String::as_str).collect();
+    workflow_text::suggest::did_you_mean(target, &names)
+}
+
 /// "the machine", "branch 2 of Parallel state `P`", "the item processor of Map state `M`".
 pub(crate) fn describe_scope(scope: &Scope<'_>) -> String {
     match (scope.kind, scope.owner()) {
@@ -183,13 +196,21 @@ fn check_reachability(
         .enumerate()
         .map(|(i, n)| (n.as_str(), i))
         .collect();
+    // A transition to a state the scope lacks is followed to the state its error suggests:
+    // the states after the misspelt name are unreachable only because of it (one mistake, one
+    // error), and are judged as the workflow was meant.
+    let names: Vec<&str> = scope.states.keys().map(String::as_str).collect();
+    let mut suggester = workflow_text::suggest::Suggester::new(&names);
     let successors: Vec<Vec<usize>> = scope
         .states
         .values()
         .map(|s| {
             s.successors()
                 .into_iter()
-                .filter_map(|t| index.get(t).copied())
+                .filter_map(|t| match index.get(t) {
+                    Some(&i) => Some(i),
+                    None => suggester.suggest(t).and_then(|m| index.get(m).copied()),
+                })
                 .collect()
         })
         .collect();

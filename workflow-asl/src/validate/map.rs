@@ -300,6 +300,8 @@ fn check_item_reader(cx: &mut Cx<'_>, s: &StateCx<'_>, reader: &ItemReader) {
         &reader.resource,
         Usage::ItemReader,
     );
+    let request = settings(reader.parameters.as_deref(), reader.arguments.as_deref());
+    check_settings(cx, s, (&reader.resource, request), (&at, "ItemReader"));
     let Some(config) = &reader.reader_config else {
         return;
     };
@@ -438,6 +440,8 @@ fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) 
                 written,
                 Usage::ResultWriter,
             );
+            let request = settings(writer.parameters.as_deref(), writer.arguments.as_deref());
+            check_settings(cx, s, (written, request), (&at, "ResultWriter"));
         }
         None if writer.writer_config.is_none() => cx.error(
             Code::InvalidMapConfiguration,
@@ -449,6 +453,46 @@ fn check_result_writer(cx: &mut Cx<'_>, s: &StateCx<'_>, writer: &ResultWriter) 
         ),
         None => {}
     }
+}
+
+/// A reader's or writer's `Parameters` (JSONPath) or `Arguments` (JSONata) as JSON, whichever
+/// is written (`None`: neither, or a whole-value expression, which is computed).
+fn settings(
+    parameters: Option<&serde_json::Map<String, serde_json::Value>>,
+    arguments: Option<&serde_json::Value>,
+) -> Option<(&'static str, serde_json::Value)> {
+    match (parameters, arguments) {
+        (Some(p), _) => Some(("Parameters", serde_json::Value::Object(p.clone()))),
+        (None, Some(a @ serde_json::Value::Object(_))) => Some(("Arguments", a.clone())),
+        _ => None,
+    }
+}
+
+/// The `Parameters` or `Arguments` of a Map's `ItemReader` or `ResultWriter` (`field`, at
+/// `at`), checked against what its S3 action takes as AWS documents it (the overlay's
+/// `map_resources`: a reader's `Bucket` and `Key` or `Prefix`, a writer's `Bucket` and
+/// `Prefix`): an unknown key (`Key` where the writer takes `Prefix`), a missing `Bucket`, a
+/// literal of another type. AWS accepts such a definition and fails the Map Run when it reads
+/// or writes (`States.ItemReaderFailed`, `States.ResultWriterFailed`).
+fn check_settings(
+    cx: &mut Cx<'_>,
+    s: &StateCx<'_>,
+    (resource, request): (
+        &workflow_aws_models::Resource,
+        Option<(&str, serde_json::Value)>,
+    ),
+    (at, field): (&Pointer, &str),
+) {
+    let (Some(integration), Some((key, request))) = (resource.integration(), request) else {
+        return;
+    };
+    let who = format!("the `{field}` of Map state `{}`", s.name);
+    super::request::check_literals(
+        cx,
+        (integration, &request),
+        (&at.key(key), &who),
+        Code::InvalidMapConfiguration,
+    );
 }
 
 /// In a Distributed Map whose child workflows are EXPRESS, every Task (nested branches and

@@ -12,6 +12,7 @@ pub(crate) mod pattern;
 pub(crate) mod shape;
 pub(crate) mod synth;
 
+pub(crate) use index::SERVICE_COUNT;
 pub use index::{BOTOCORE_VERSION, OPERATION_COUNT};
 pub use shape::{Bounds, Member, Shape, ShapeKind};
 
@@ -46,8 +47,7 @@ pub(crate) struct ServiceEntry {
 static DATA: &[u8] = include_bytes!("../../data/models.bin");
 
 /// The decoded services, filled on first use.
-static DECODED: [OnceLock<Model>; index::SERVICE_COUNT] =
-    [const { OnceLock::new() }; index::SERVICE_COUNT];
+static DECODED: [OnceLock<Model>; SERVICE_COUNT] = [const { OnceLock::new() }; SERVICE_COUNT];
 
 /// An AWS service of the models, e.g. SageMaker or S3.
 ///
@@ -69,7 +69,7 @@ pub struct Service {
 impl Service {
     /// Every service, in botocore's order (by botocore name).
     pub fn all() -> impl ExactSizeIterator<Item = Service> {
-        (0..index::SERVICE_COUNT).map(|index| Service { index })
+        (0..SERVICE_COUNT).map(|index| Service { index })
     }
 
     /// The service an AWS SDK integration names, e.g. `s3`, `sfn`, `eventbridge`
@@ -84,6 +84,12 @@ impl Service {
             .binary_search_by(|e| e.botocore.cmp(name))
             .ok()
             .map(|index| Service { index })
+    }
+
+    /// Its position in the index (the wire form's streams are in the same order).
+    #[cfg(feature = "wire")]
+    pub(crate) fn position(self) -> usize {
+        self.index
     }
 
     fn entry(self) -> &'static ServiceEntry {
@@ -226,6 +232,12 @@ impl Operation {
             Some(first) => format!("{}{}", first.to_ascii_lowercase(), chars.as_str()),
             None => String::new(),
         }
+    }
+
+    /// Its position among the service's operations (the wire form's are in the same order).
+    #[cfg(feature = "wire")]
+    pub(crate) fn position(self) -> usize {
+        self.index
     }
 
     /// The request shape (`None` for an operation that takes nothing).

@@ -105,6 +105,12 @@ impl Shape {
         Shape { model, index }
     }
 
+    /// Its index in its model (the wire form addresses shapes by it).
+    #[cfg(feature = "wire")]
+    pub(crate) fn index(self) -> u32 {
+        self.index
+    }
+
     pub(crate) fn data(self) -> &'static ShapeData {
         &self.model.shapes[self.index as usize]
     }
@@ -281,6 +287,16 @@ impl Member {
     /// Its shape.
     pub fn shape(self) -> Shape {
         self.owner.follow(self.data.target)
+    }
+
+    /// Its position among its structure's members.
+    #[cfg(feature = "wire")]
+    pub(crate) fn position(self) -> usize {
+        let members = &self.owner.data().members;
+        members
+            .iter()
+            .position(|m| std::ptr::eq(m, self.data))
+            .unwrap_or(members.len())
     }
 
     /// Whether the structure requires it.

@@ -15,9 +15,11 @@ mod optimized;
 #[cfg(test)]
 mod results_table;
 mod shapes;
+#[cfg(feature = "wire")]
+pub(crate) mod sync_jobs;
 
-pub use map_resources::Usage;
 pub(crate) use map_resources::{MAP_ACTIONS, MAP_SERVICE};
+pub use map_resources::{ReaderItem, Usage};
 pub(crate) use optimized::{ACTIONS, OptimizedAction, Request, Response};
 pub(crate) use shapes::{request_shape, response_shape, with_json};
 

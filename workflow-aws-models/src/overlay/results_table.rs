@@ -62,6 +62,53 @@ fn render() -> String {
         page.push('\n');
     }
     page.push_str(
+        "\n## AWS SDK integrations\n\n\
+         An AWS SDK integration (`arn:aws:states:::aws-sdk:<service>:<action>`) answers, \
+         request-response, the API action's output as its model gives it, member for member \
+         (supported-services-awssdk.html: the action returns \"output as defined for\" its \
+         API call), without the `SdkHttpMetadata` the optimized integrations add (recorded on \
+         AWS: `aws-sdk:dynamodb:getItem` answers `{Item}`, `aws-sdk:secretsmanager:listSecrets` \
+         `{SecretList}`, `aws-sdk:sfn:startExecution` `{ExecutionArn, StartDate}`). A member \
+         the AWS SDK for Java v2 spells otherwise (`DbSnapshots` for `DBSnapshots`) is read in \
+         either spelling. Its result is typed from the model of the service it calls, decoded \
+         when a workflow first uses the service; `.waitForTaskToken` answers whatever the \
+         token's sender returns.\n\n\
+         ## Distributed Map readers and writers\n\n\
+         What the S3 actions of a Distributed Map's `ItemReader` and `ResultWriter` take in \
+         their `Parameters` (JSONata: `Arguments`), and the items a reader hands each child \
+         workflow where AWS fixes them (the items of JSON, JSON Lines, Parquet and Athena data \
+         are the files' own; a CSV row's keys are its headers, given or in its first row).\n\n\
+         | Resource | Where | Takes | Source |\n| --- | --- | --- | --- |\n",
+    );
+    for (action, usage, takes, source) in super::map_resources::settings() {
+        page.push_str(&format!(
+            "| `s3:{action}` | `{usage}` | `{{{}}}` | {} |\n",
+            takes.join(", "),
+            cell(source)
+        ));
+    }
+    page.push_str("\n| Item | Members |\n| --- | --- |\n");
+    for (item, members) in [
+        (
+            "`s3:listObjectsV2` (without `Transformation: LOAD_AND_FLATTEN`)",
+            super::ReaderItem::ListedObject,
+        ),
+        (
+            "S3 Inventory row (`InputType: MANIFEST` or `ManifestType: S3_INVENTORY`), each value text",
+            super::ReaderItem::InventoryRow,
+        ),
+    ] {
+        let shape = members.shape();
+        let names: Vec<String> = shape
+            .members()
+            .map(|m| {
+                let optional = if m.is_required() { "" } else { "?" };
+                format!("{}{optional}", m.name())
+            })
+            .collect();
+        page.push_str(&format!("| {item} | `{{{}}}` |\n", names.join(", ")));
+    }
+    page.push_str(
         "\n## Run-time limits\n\n\
          A Task calling one of these runs at most this long, whatever its `TimeoutSeconds` \
          says, and then fails with `States.Timeout` (the local engine does the same; the \

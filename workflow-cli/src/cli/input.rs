@@ -104,6 +104,36 @@ pub fn read_definition_text(file: &Path) -> Result<String, ReadError> {
     read(file, DEFINITION_LIMIT, "a definition")
 }
 
+/// The type of the execution input of the definition `file` names: a crate's workflow's
+/// `input { … }` schema, as the macro typed it when it checked the workflow; unknown for a
+/// file, whose input nothing declares.
+pub fn execution_input_type(file: &Path) -> workflow_asl::validate::dataflow::DataType {
+    named_crate_workflow(file).map_or(workflow_asl::validate::dataflow::DataType::Any, |w| {
+        w.input_schema.data_type()
+    })
+}
+
+/// Where `input` does not fit the input schema of the crate's workflow `file` names (nothing
+/// for a file): its errors, as `InputType::check` finds them, a line each; `None` when it fits.
+pub fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
+    let workflow = named_crate_workflow(file)?;
+    let errors: Vec<String> = workflow
+        .input_schema
+        .check(input)
+        .iter()
+        .filter(|p| p.severity == workflow_asl::Severity::Error)
+        .map(|p| format!("  {p}"))
+        .collect();
+    (!errors.is_empty()).then(|| {
+        format!(
+            "the input does not fit the `input {{ … }}` schema of `{}` ({}):\n{}",
+            workflow.name,
+            workflow.input_schema,
+            errors.join("\n")
+        )
+    })
+}
+
 /// The crate's workflow `file` names, when no file has that name.
 fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateWorkflow> {
     if file.exists() {

@@ -13,6 +13,7 @@ mod out;
 mod progress;
 mod remote;
 pub(crate) mod replay;
+pub(crate) mod replay_each;
 pub(crate) mod run;
 mod sarif;
 mod serve;

@@ -3,11 +3,15 @@
 //! stepfunctions get-execution-history --output json` prints, or, with `--execution-arn`,
 //! the history read through the client, every page; the execution's ARN also gives the run
 //! the recorded execution's names, as its context object shows them), and compares the run
-//! with the record:
-//! exit 0 and `replays identically` when it enters the same states (in any order among a
-//! Parallel's branches or a Map's iterations), runs the same Tasks and ends alike; exit 1
-//! naming the first divergent state and event, what was recorded and what the definition
-//! does now; exit 2 for a file it cannot read (located) or a definition that does not decode.
+//! with the record, event by event: exit 0 and `replays identically` when it enters the same
+//! states (in any order among a Parallel's branches or a Map's iterations) with the same data
+//! (inputs, outputs, Task requests and results, errors, causes, assigned variables; the
+//! values it draws at run time are the record's) and ends alike; exit 1 naming the first
+//! difference (its state and event, what was recorded and what the definition does now, and
+//! where the data differs, by JSON pointer), saying when only the data differs
+//! (`--paths-only` then exits 0); exit 2 for a file it cannot read (located) or a definition
+//! that does not decode. Many executions at once (`--executions-of`, or `--history DIR`):
+//! `replay_each`.
 
 use crate::cli::input::{decode_named, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
@@ -15,7 +19,9 @@ use crate::cli::run::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
-use workflow_runtime::engine::{Engine, Replayed};
+use workflow_runtime::engine::{
+    DifferenceKind, Engine, ExecutionReplay, Replayed, Replays, Verdict,
+};
 use workflow_runtime::execution::RecordedHistory;
 
 /// The options of `workflow replay`.
@@ -25,23 +31,46 @@ pub struct ReplayArgs {
     /// the tool was built in.
     pub definition: PathBuf,
     /// The recorded history: the JSON `aws stepfunctions get-execution-history --output json`
-    /// prints (`{"events": [...]}`).
+    /// prints (`{"events": [...]}`); a directory: every history file (`*.json`) in it, each
+    /// replayed in turn.
     #[arg(
         long,
         value_name = "HISTORY.json",
-        required_unless_present = "execution_arn"
+        required_unless_present_any = ["execution_arn", "executions_of"]
     )]
     pub history: Option<PathBuf>,
     /// Read the history of this execution from AWS Step Functions (the default AWS
     /// configuration chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint). With `--history`, the
     /// file is its history and the ARN only names it: the region, account, machine and
     /// execution names its context object shows.
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", conflicts_with = "executions_of")]
     pub execution_arn: Option<String>,
-    /// Print one JSON object: {"identical", "divergence", "differences", "status", "output",
-    /// "error", "cause", "states"}.
+    /// Replay the executions of this state machine, read through the client (newest first),
+    /// each in turn: one line per execution and a summary.
+    #[arg(long, value_name = "STATE_MACHINE_ARN", conflicts_with = "history")]
+    pub executions_of: Option<String>,
+    /// With `--executions-of`: only the executions with this status.
+    #[arg(long, requires = "executions_of", value_parser = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"])]
+    pub status: Option<String>,
+    /// With `--executions-of`: only the executions started at this time or later (RFC 3339,
+    /// `2025-06-01T12:00:00Z`, or a day, `2025-06-01`, from its start in UTC).
+    #[arg(long, value_name = "DATE", requires = "executions_of")]
+    pub since: Option<String>,
+    /// With `--executions-of`: at most this many executions, the newest.
+    #[arg(long, value_name = "N", requires = "executions_of")]
+    pub max: Option<usize>,
+    /// Write a JUnit XML report: one test case per execution, a failure for one that
+    /// diverges, an error for one that could not be replayed.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Print one JSON object: {"identical", "recordedPath", "divergence", "pathDivergence",
+    /// "differences", "summary", "status", "output", "error", "cause", "states"}.
     #[arg(long)]
     pub json: bool,
+    /// Hold the run to the recorded path only: exit 0 when it takes the same states, Tasks and
+    /// ending, even if its data differs (the differences are still reported).
+    #[arg(long)]
+    pub paths_only: bool,
     /// What answers the Tasks the history never ran: a mock configuration, a directory
     /// standing for S3 (see `workflow run`).
     #[command(flatten)]
@@ -64,6 +93,9 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
         file: Some(&args.definition),
         text,
     };
+    if args.executions_of.is_some() || args.history.as_deref().is_some_and(Path::is_dir) {
+        return crate::cli::replay_each::run(args, &definition);
+    }
     let history = match (&args.history, &args.execution_arn) {
         (Some(path), _) => RecordedHistory::read(path).map_err(|e| fail(e.to_string()))?,
         (None, Some(arn)) => fetch(arn).map_err(fail)?,
@@ -84,11 +116,33 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
             .map(|(shown, text)| (shown.as_str(), text.as_str())),
     )?;
     print(&replayed, args.json).map_err(fail)?;
-    Ok(if replayed.is_identical() {
-        EXIT_OK
-    } else {
-        EXIT_INVALID
-    })
+    let name = match (&args.execution_arn, &args.history) {
+        (Some(arn), _) => arn.clone(),
+        (None, Some(path)) => path.display().to_string(),
+        (None, None) => String::new(),
+    };
+    let replays = Replays {
+        executions: vec![ExecutionReplay {
+            name,
+            arn: None,
+            outcome: Ok(replayed),
+        }],
+    };
+    if let Some(path) = &args.junit {
+        crate::cli::replay_each::write_junit(
+            path,
+            "workflow replay",
+            &definition.shown,
+            &replays,
+            args.paths_only,
+        )
+        .map_err(fail)?;
+    }
+    let holds = replays
+        .executions
+        .iter()
+        .all(|e| crate::cli::replay_each::verdict(e, args.paths_only) == Verdict::Identical);
+    Ok(if holds { EXIT_OK } else { EXIT_INVALID })
 }
 
 /// Runs `definition` on the recorded `history` (the execution `execution_arn`'s, when it is
@@ -137,12 +191,7 @@ pub(crate) fn replayed(
 /// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
 /// page).
 fn fetch(arn: &str) -> Result<RecordedHistory, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
-        let client = workflow_runtime::client::Client::from_env().await;
+    through_client(|client| async move {
         let arn = arn
             .parse()
             .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
@@ -155,6 +204,23 @@ fn fetch(arn: &str) -> Result<RecordedHistory, String> {
     })
 }
 
+/// What `read` reads through the client (the default AWS configuration chain), on a
+/// current-thread runtime made for it.
+pub(crate) fn through_client<T, F, Fut>(read: F) -> Result<T, String>
+where
+    F: FnOnce(workflow_runtime::client::Client) -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = workflow_runtime::client::Client::from_env().await;
+        read(client).await
+    })
+}
+
 /// Prints the replay's verdict: `replays identically`, or the first divergence; with
 /// `json`, the whole report.
 fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
@@ -163,9 +229,33 @@ fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
         crate::cli::out::line(text);
         return Ok(());
     }
-    match replayed.divergence() {
-        None => crate::cli::out::line("replays identically"),
-        Some(d) => crate::cli::out::line(format!("diverges at {d}")),
+    for line in verdict(replayed) {
+        crate::cli::out::line(line);
     }
     Ok(())
+}
+
+/// The verdict in words: `replays identically`, or where the run first differs from the
+/// record, then whether it takes the recorded path.
+pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
+    let Some(first) = replayed.divergence() else {
+        return vec!["replays identically".to_owned()];
+    };
+    let mut lines = vec![format!("diverges at {first}")];
+    let data = replayed
+        .differences
+        .iter()
+        .filter(|d| d.kind == DifferenceKind::Data)
+        .count();
+    match replayed.path_divergence() {
+        None => lines.push(format!(
+            "the run takes the recorded path: only the data differs ({data} event{})",
+            if data == 1 { "" } else { "s" }
+        )),
+        Some(path) if !std::ptr::eq(path, first) => {
+            lines.push(format!("then takes another path at {}", path.place()));
+        }
+        Some(_) => {}
+    }
+    lines
 }

@@ -51,6 +51,13 @@ pub struct RunArgs {
     /// anything answering Lambda's Invoke) instead of needing a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
     pub lambda_endpoint: Option<String>,
+    /// Send every Task that no mock or handler answers to AWS services at this endpoint: `URL`
+    /// for every service (moto's server, LocalStack), or `SERVICE=URL` for one (repeatable).
+    /// Requests are signed with SigV4 (credentials from the environment or the profile files)
+    /// for `--region`; a Distributed Map reads and writes S3 there. Without it nothing leaves
+    /// the machine.
+    #[arg(long, value_name = "[SERVICE=]URL")]
+    pub aws_endpoint: Vec<String>,
     /// The type of the state machine: STANDARD, or EXPRESS (an asynchronous EXPRESS
     /// execution: five minutes at most, an EXPRESS context, no callbacks, no `.sync`).
     #[arg(long = "type", value_name = "TYPE", default_value = "STANDARD", value_parser = ["STANDARD", "EXPRESS"])]
@@ -65,7 +72,8 @@ pub struct RunArgs {
     /// The state machine's name (`$$.StateMachine.Name`, and in every ARN).
     #[arg(long, value_name = "NAME")]
     pub machine_name: Option<String>,
-    /// The region in the ARNs (the partition follows it).
+    /// The region in the ARNs (the partition follows it), and the one `--aws-endpoint`'s
+    /// requests are signed for.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// The account in the ARNs.
@@ -177,6 +185,18 @@ pub(crate) fn summary(args: &RunArgs, execution: &Execution) -> Value {
     summary
 }
 
+/// The endpoints `--aws-endpoint` gives (each `URL` or `SERVICE=URL`).
+pub(crate) fn aws_endpoints(
+    flags: &[String],
+) -> Result<workflow_runtime::engine::AwsEndpoints, String> {
+    flags
+        .iter()
+        .try_fold(workflow_runtime::engine::AwsEndpoints::new(), |e, flag| {
+            e.with(flag)
+                .map_err(|e| format!("`--aws-endpoint {flag}`: {e}"))
+        })
+}
+
 /// Runs `definition` as `args` say, on the input `input` (its text and how messages name
 /// it), its Task states answered by the mock configuration `mocks` (how messages name it and
 /// its text) when given. A definition that does not decode, or that the validator refuses,
@@ -201,6 +221,14 @@ pub(crate) fn execution(
     // Nested at most as deep as JSON may be (`MAX_DEPTH`), as the engine takes it.
     let input: Value = workflow_text::json::parse_data(input_text.trim_start_matches('\u{feff}'))
         .map_err(|e| usage(format!("{from} is not JSON: {e}")))?;
+    // A crate's workflow takes the input its `input { … }` schema declares, as its typed input
+    // and `workflow serve`'s console do.
+    if let Some(misfit) = definition
+        .file
+        .and_then(|file| crate::cli::input::input_misfit(file, &input))
+    {
+        return Err(usage(format!("{from}: {misfit}")));
+    }
     let mode = FieldValidationMode::from_name(&args.field_validation)
         .ok_or_else(|| usage("`--field-validation` is STRICT, PRESENT or NONE".to_owned()))?;
     let mut engine = Engine::new()
@@ -228,6 +256,9 @@ pub(crate) fn execution(
         .map_err(usage)?;
     if let Some(url) = &args.lambda_endpoint {
         engine = engine.lambda_endpoint(url).map_err(usage)?;
+    }
+    if !args.aws_endpoint.is_empty() {
+        engine = engine.aws_endpoints(aws_endpoints(&args.aws_endpoint).map_err(usage)?);
     }
     if let Some(dir) = &args.coverage {
         engine = engine.coverage(&Coverage::writing_to(dir));

@@ -41,7 +41,15 @@ pub struct ServeArgs {
     /// anything answering Lambda's Invoke); without it a Lambda task needs a mock.
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
     pub lambda_endpoint: Option<String>,
-    /// The region in the ARNs it answers.
+    /// Send every Task that no mock, Lambda endpoint or callback answers to AWS services at
+    /// this endpoint: `URL` for every service (moto's server, LocalStack), or `SERVICE=URL`
+    /// for one (repeatable). Requests are signed with SigV4 (credentials from the environment
+    /// or the profile files) for `--region`; a Distributed Map without `--s3` reads and writes
+    /// S3 there. Without it nothing leaves the machine.
+    #[arg(long, value_name = "[SERVICE=]URL")]
+    pub aws_endpoint: Vec<String>,
+    /// The region in the ARNs it answers, and the one `--aws-endpoint`'s requests are signed
+    /// for.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,
     /// The account in the ARNs it answers.
@@ -144,6 +152,9 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
     }
     if let Some(url) = &args.lambda_endpoint {
         builder = builder.lambda_endpoint(url.clone());
+    }
+    if !args.aws_endpoint.is_empty() {
+        builder = builder.aws_endpoints(crate::cli::run::aws_endpoints(&args.aws_endpoint)?);
     }
     if let Some(dir) = &args.data {
         builder = builder.data_dir(dir);

@@ -1,7 +1,7 @@
 //! `workflow types`: the type of the JSON entering and leaving every state, as the validator's
 //! data-flow inference finds it (from literals, templates and result paths; the execution input
-//! is unknown in an ASL file), as text (each state's input) or, with `--json`, the object the
-//! `types` tool of `workflow mcp` answers.
+//! is a crate's workflow's `input { … }` schema, unknown in an ASL file), as text (each state's
+//! input) or, with `--json`, the object the `types` tool of `workflow mcp` answers.
 
 use crate::cli::EXIT_OK;
 use crate::cli::input::{decode, read_definition};
@@ -20,12 +20,13 @@ pub fn run(file: &Path, json: bool) -> u8 {
         Ok(machine) => machine,
         Err(code) => return code,
     };
+    let input = crate::cli::input::execution_input_type(file);
     if json {
-        crate::cli::out::line(report(&machine));
+        crate::cli::out::line(report(&machine, &input));
         return EXIT_OK;
     }
     let mut out = String::new();
-    for state in state_inputs(&machine, &DataType::Any) {
+    for state in state_inputs(&machine, &input) {
         let input = match &state.input {
             Some(t) => t.to_string(),
             None => "(not reached)".to_owned(),
@@ -39,9 +40,10 @@ pub fn run(file: &Path, json: bool) -> u8 {
 /// `{"states": [{"state", "pointer", "reached", "input", "output", "variables"}], "output"}`:
 /// each state's input and output types (`null` where no transition reaches it; a Fail state's
 /// output is `null`: it hands nothing on), the variables it sees, and the type of what the
-/// machine ends with, each written as `workflow types` writes types (`{ n: integer, … }`).
-pub(crate) fn report(machine: &StateMachine) -> Value {
-    let states: Vec<Value> = state_inputs(machine, &DataType::Any)
+/// machine ends with, each written as `workflow types` writes types (`{ n: integer, … }`), the
+/// execution input being of type `input`.
+pub(crate) fn report(machine: &StateMachine, input: &DataType) -> Value {
+    let states: Vec<Value> = state_inputs(machine, input)
         .into_iter()
         .map(|s| {
             let variables: serde_json::Map<String, Value> = s
@@ -61,6 +63,6 @@ pub(crate) fn report(machine: &StateMachine) -> Value {
         .collect();
     json!({
         "states": states,
-        "output": output_type(machine, &DataType::Any).to_string(),
+        "output": output_type(machine, input).to_string(),
     })
 }

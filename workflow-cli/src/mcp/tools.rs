@@ -80,7 +80,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "types",
-        description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is unknown). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
+        description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is a crate's workflow's `input { … }` schema, unknown for ASL text). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
         schema: schema::<TypesArgs>,
         call: types_tool,
         read_only: true,
@@ -101,7 +101,7 @@ pub const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "replay",
-        description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"divergence\" (the first: {\"state\", \"event\", \"recorded\", \"now\", …}, or null), \"differences\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. A Task the history never ran diverges unless `mock_config` answers it.",
+        description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"recordedPath\", \"divergence\" (the first difference: {\"kind\": \"path\"|\"data\", \"state\", \"afterState\", \"event\", \"recorded\", \"now\", \"changes\": [{\"pointer\", \"recorded\", \"now\"}], …}, or null), \"pathDivergence\", \"differences\", \"summary\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. Values drawn at run time (UUIDs, random numbers, times) are the record's. A Task the history never ran diverges unless `mock_config` answers it.",
         schema: schema::<ReplayArgs>,
         call: replay_tool,
         read_only: true,
@@ -271,7 +271,13 @@ fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: TypesArgs = arguments("types", args)?;
     let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
     let machine = input::decode_named(&shown, &text)?;
-    Ok(Answer::Json(types::report(&machine)))
+    // A crate's workflow starts from its `input { … }` schema's type.
+    let input_type = args
+        .workflow
+        .as_deref()
+        .map(|name| input::execution_input_type(Path::new(name)))
+        .unwrap_or_default();
+    Ok(Answer::Json(types::report(&machine, &input_type)))
 }
 
 // ---- test_state ----------------------------------------------------------------------------
@@ -503,6 +509,7 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
         field_validation: args.field_validation.as_str().to_owned(),
         seed: args.seed,
         lambda_endpoint: None,
+        aws_endpoint: Vec::new(),
         machine_type: match args.machine_type {
             MachineType::Standard => "STANDARD",
             MachineType::Express => "EXPRESS",

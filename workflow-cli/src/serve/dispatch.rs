@@ -1,6 +1,6 @@
 //! The operations `workflow serve` answers, each with the method of [`Service`] that answers
 //! it: one table, whose names are [`OPERATIONS`], so that the list and the dispatch cannot
-//! drift apart; and `Service::call`, the service's one entry: the API model's checks
+//! drift apart; and `Service::answer`, the service's one entry: the API model's checks
 //! (`constraints`), then the operation. Each entry decodes the request into its operation's typed structure
 //! (`requests`, generated from the API model) and hands it to the method, which takes that
 //! structure and no other and returns its operation's output structure (generated too),

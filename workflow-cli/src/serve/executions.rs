@@ -47,7 +47,7 @@ impl Service {
             .role_arn(machine.role_arn.clone())
             .history_limit(Some(25_000))
             .missing_handler_advice(
-                "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
+                "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, AWS services at `--aws-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
             );
         for arn in self.store().activities.keys() {
             engine = engine.activity(arn.clone());
@@ -58,6 +58,14 @@ impl Service {
         if let Some(url) = &self.settings.lambda_endpoint {
             engine = engine.lambda_endpoint(url).map_err(ApiError::internal)?;
         }
+        if !self.settings.aws_endpoints.is_empty() {
+            engine = engine.aws_endpoints(self.settings.aws_endpoints.clone());
+        }
+        engine = super::nested::own_step_functions(
+            engine,
+            &machine.definition.model,
+            self.myself.get().cloned(),
+        );
         match (test_case, &self.settings.mock_config) {
             (None, _) => Ok(engine),
             (Some(case), Some(config)) => engine

@@ -625,9 +625,11 @@ impl Service {
     fn running_child(&self, arn: &StatesArn) -> Option<LiveChild> {
         for record in self.running_executions() {
             let found = match &*self.state(&record) {
+                // As they are now: an execution busy in a Task (a `.sync` child it waits for,
+                // a Task asking this very service) is not waited for.
                 RunState::Running(live) => live
                     .execution
-                    .map_runs_blocking()
+                    .map_runs_now()
                     .into_iter()
                     .find(|run| run.children.iter().any(|c| c.arn == *arn)),
                 _ => None,

@@ -40,6 +40,7 @@ mod executions;
 mod hosts;
 mod locks;
 mod map_runs;
+mod nested;
 mod pages;
 mod protocol;
 mod pushed;
@@ -135,6 +136,15 @@ impl ServerBuilder {
     /// not one fails [`ServerBuilder::start`].
     pub fn lambda_endpoint(mut self, url: impl Into<String>) -> Self {
         self.settings.lambda_endpoint = Some(url.into());
+        self
+    }
+
+    /// Sends the Tasks that no mock configuration, Lambda endpoint or callback answers to AWS
+    /// services at `endpoints` (see [`workflow_runtime::engine::Engine::aws_endpoints`]),
+    /// signed for the server's region; a Distributed Map without `--s3` reads and writes S3
+    /// there.
+    pub fn aws_endpoints(mut self, endpoints: workflow_runtime::engine::AwsEndpoints) -> Self {
+        self.settings.aws_endpoints = endpoints;
         self
     }
 
@@ -375,6 +385,7 @@ impl Server {
                 activity_poll: Duration::from_secs(60),
                 object_store: None,
                 lambda_endpoint: None,
+                aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
                 max_running: DEFAULT_MAX_RUNNING,
             },
             stop_on_signal: false,

@@ -1,5 +1,5 @@
 //! The service behind `workflow serve`: its state machines, executions and activities (its one
-//! entry, `Service::call`, is `dispatch`'s, above it and the operations). An operation's own
+//! entry, `Service::answer`, is `dispatch`'s, above it and the operations). An operation's own
 //! work is synchronous; what it waits for (its writes committed, a long poll's task, an
 //! execution's end) it waits for as a future, holding no thread.
 //!
@@ -44,6 +44,8 @@ pub(crate) struct Settings {
     pub object_store: Option<workflow_runtime::engine::ObjectStore>,
     /// Where Lambda tasks are invoked (`--lambda-endpoint URL`), checked when it was set.
     pub lambda_endpoint: Option<String>,
+    /// Where the Tasks nothing else answers are sent (`--aws-endpoint`).
+    pub aws_endpoints: workflow_runtime::engine::AwsEndpoints,
     /// How many executions may run at once; `StartExecution` beyond it is
     /// `ExecutionLimitExceeded` (`--max-running-executions`).
     pub max_running: usize,
@@ -126,6 +128,9 @@ pub(crate) struct Service {
     /// What the check of the histories set right when the database was opened, one line each
     /// (said when the server starts).
     pub corrected: Vec<String>,
+    /// The service itself, once shared: what answers its executions' Tasks on Step Functions'
+    /// own integrations (`nested`).
+    pub myself: std::sync::OnceLock<std::sync::Weak<Service>>,
 }
 
 /// How many compiled revisions stay compiled (the ones used last).
@@ -157,6 +162,7 @@ impl Service {
             compiled: Mutex::default(),
             stopping: std::sync::atomic::AtomicBool::new(false),
             corrected: Vec::new(),
+            myself: std::sync::OnceLock::new(),
         }
     }
 
@@ -234,9 +240,11 @@ impl Service {
         Ok(service)
     }
 
-    /// Starts the writer's thread (`commits`), which holds the service weakly: it ends when
-    /// the service shuts down or is dropped.
+    /// Makes the service known to itself (`myself`) and starts the writer's thread
+    /// (`commits`), which holds the service weakly: it ends when the service shuts down or is
+    /// dropped.
     fn start_writer(self: &Arc<Self>) {
+        let _ = self.myself.set(Arc::downgrade(self));
         let writer = Arc::clone(&self.writer);
         let service = Arc::downgrade(self);
         let thread = std::thread::Builder::new()
@@ -681,6 +689,7 @@ pub(crate) fn test_settings() -> Settings {
         activity_poll: Duration::ZERO,
         object_store: None,
         lambda_endpoint: None,
+        aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
         max_running: DEFAULT_MAX_RUNNING,
     }
 }

@@ -447,6 +447,7 @@ mod tests {
             activity_poll: Duration::ZERO,
             object_store: None,
             lambda_endpoint: None,
+            aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
             max_running: super::super::service::DEFAULT_MAX_RUNNING,
         })
     }

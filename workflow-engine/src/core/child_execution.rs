@@ -155,6 +155,7 @@ impl<'e> Run<'e> {
             timeline: self.timeline,
             identity: self.identity,
             prior,
+            draws: None,
             live_from: start_millis,
             test: None,
         }

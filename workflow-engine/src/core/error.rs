@@ -32,6 +32,10 @@ pub(crate) struct Failure {
     /// its Map Run failed) still has to close the state with its `…StateFailed`: written once
     /// no Retrier retries the state (see `Run::execute`).
     pub closes_state: bool,
+    /// Whether this is no failure of the execution but the end of the record a replay
+    /// follows: the replayed execution was stopped there, or is still running (see
+    /// [`Failure::record_ended`]).
+    pub record_ended: bool,
 }
 
 impl Failure {
@@ -48,6 +52,7 @@ impl Failure {
             unset: Unset::default(),
             location: None,
             closes_state: false,
+            record_ended: false,
         }
     }
 
@@ -128,6 +133,18 @@ impl Failure {
             located: true,
             catchable: false,
             ..Failure::new(ErrorName::Timeout, "")
+        }
+    }
+
+    /// A replay reached the end of a record that stops before the execution's own end (it
+    /// was stopped, or is still running): the strand stops there, and so does the run once
+    /// every strand has. Nothing retries or catches it, and it writes no event.
+    pub fn record_ended() -> Self {
+        Failure {
+            located: true,
+            catchable: false,
+            record_ended: true,
+            ..Failure::new(ErrorName::Runtime, "the record ends here")
         }
     }
 
@@ -228,6 +245,7 @@ impl From<TaskFailure> for Failure {
             unset,
             location: None,
             closes_state: false,
+            record_ended: false,
         }
     }
 }

@@ -81,6 +81,11 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
             .derived_token(self.task.entered, self.task.retry_count, kind)
     }
 
+    /// The region the run is in (`Engine::region`).
+    pub fn region(&self) -> &'e str {
+        &self.run.identity.region
+    }
+
     /// What a Task with nothing to answer it tells the user to do.
     pub fn missing_handler_advice(&self) -> &'static str {
         self.run.options.missing_handler_advice

@@ -29,7 +29,7 @@ use super::dynamic::{IntField, read_int};
 use super::error::Failure;
 use super::item_sources::ItemSources;
 use super::item_stream::{CsvRecords, Items, JsonLines, ReadFailure, failed, json_array};
-use super::object_store::ObjectStore;
+use super::object_store::{Listed, ObjectStore};
 use super::program::{MapOp, Node};
 use super::run::{Run, Strand};
 use md5::Digest;
@@ -100,12 +100,9 @@ impl Run<'_> {
                     c.transformation == Some(ReaderTransformation::LoadAndFlatten)
                 });
                 Some(match config.filter(|_| load) {
-                    Some(config) => Ok(loaded_objects(store, config, request, sources)),
-                    None => Ok(Box::new(
-                        list_objects(store, request, strand.clock.now())
-                            .into_iter()
-                            .map(Ok),
-                    )),
+                    Some(config) => loaded_objects(store, config, request, sources),
+                    None => list_objects(store, request, strand.clock.now())
+                        .map(|listed| Box::new(listed.into_iter().map(Ok)) as Items),
                 })
             }
             _ => None,
@@ -602,16 +599,18 @@ fn loaded_objects(
     config: &ReaderConfig,
     request: &Value,
     sources: &ItemSources,
-) -> Items {
+) -> Result<Items, Failure> {
     let (bucket, prefix) = bucket_and_prefix(request);
-    let listed = store.list(bucket, prefix);
+    let listed = store
+        .list(bucket, prefix)
+        .map_err(|e| failed(e.to_string()))?;
     let (store, config, bucket) = (store.clone(), config.clone(), bucket.to_owned());
     let sources = sources.clone();
-    Box::new(
+    Ok(Box::new(
         listed
             .into_iter()
-            .filter(|(key, size)| !(*size == 0 && key.ends_with('/')))
-            .flat_map(move |(key, _)| {
+            .filter(|l| !(l.size == 0 && l.key.ends_with('/')))
+            .flat_map(move |Listed { key, .. }| {
                 let items = object(&store, &bucket, &key)
                     .and_then(|body| object_stream(&store, &config, &key, body, &sources));
                 let items = items.unwrap_or_else(|f| Box::new(std::iter::once(Err(f))));
@@ -622,7 +621,7 @@ fn loaded_objects(
                     sources.tag(&bucket, &key, items)
                 }
             }),
-    )
+    ))
 }
 
 /// Whether `config` reads a manifest, whose items come from the data files it lists.
@@ -641,27 +640,45 @@ fn bucket_and_prefix(request: &Value) -> (&str, &str) {
     (field("Bucket"), field("Prefix"))
 }
 
-/// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations.
-fn list_objects(store: &ObjectStore, request: &Value, now_millis: i64) -> Vec<Value> {
+/// `ListObjectsV2` under `Prefix`, as the reader hands the objects to the iterations: a local
+/// store's ETags computed as S3 computes a single part's (the MD5 of the body), S3's as it
+/// lists them.
+fn list_objects(
+    store: &ObjectStore,
+    request: &Value,
+    now_millis: i64,
+) -> Result<Vec<Value>, Failure> {
     let (bucket, prefix) = bucket_and_prefix(request);
-    store
+    let listed = store
         .list(bucket, prefix)
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(listed
         .into_iter()
-        .map(|(key, size)| {
-            let body = store.get(bucket, &key).unwrap_or_default();
-            let etag: String = md5::Md5::digest(&body)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            json!({
-                "Etag": format!("\"{etag}\""),
-                "Key": key,
-                "LastModified": now_millis / 1000,
-                "Size": size,
-                "StorageClass": "STANDARD",
-            })
-        })
-        .collect()
+        .map(
+            |Listed {
+                 key,
+                 size,
+                 etag,
+                 last_modified_millis,
+             }| {
+                let etag = etag.unwrap_or_else(|| {
+                    let body = store.get(bucket, &key).unwrap_or_default();
+                    let hex: String = md5::Md5::digest(&body)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    format!("\"{hex}\"")
+                });
+                json!({
+                    "Etag": etag,
+                    "Key": key,
+                    "LastModified": last_modified_millis.unwrap_or(now_millis) / 1000,
+                    "Size": size,
+                    "StorageClass": "STANDARD",
+                })
+            },
+        )
+        .collect())
 }
 
 /// `$$.Map.Item.Source` of a Map's items (AWS documentation, "Accessing execution data from

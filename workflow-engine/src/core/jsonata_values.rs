@@ -4,11 +4,15 @@
 //!
 //! `$states` (`input`, `result`, `errorOutput`, `context`) and the workflow variables are
 //! bound; `$now()`/`$millis()` read the execution's clock and `$uuid()`/`$random()` the
-//! engine's seeded entropy (`$random(seed)` is `java.util.Random`'s, as on AWS, and needs none). Errors (a syntax error, a JSONata error, a result that is nothing
-//! or a function) become `States.QueryEvaluationError` with the service's cause.
+//! engine's seeded entropy (in a replay, what the record drew: `super::draws`);
+//! `$random(seed)` is `java.util.Random`'s, as on AWS, and needs none. Errors (a syntax error,
+//! a JSONata error, a result that is nothing or a function) become
+//! `States.QueryEvaluationError` with the service's cause.
 
+use super::draws::{Draws, Visit};
 use super::error::Failure;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::sync::Mutex;
 use workflow_asl::eval::{Entropy, SeededEntropy};
 use workflow_asl::{JsonataValue, ParsedJson};
@@ -23,25 +27,45 @@ pub(crate) struct Scope<'s> {
     pub vars: &'s Map<String, Value>,
     pub now_millis: i64,
     pub entropy: &'s Mutex<SeededEntropy>,
+    /// In a replay, its draws and the state's entry: what the expression draws (its clock,
+    /// `$uuid()`, `$random()`) is the record's (see `super::draws`).
+    pub draws: Option<(&'s Draws, Visit)>,
 }
 
 /// The engine's side of an evaluation's [`Context`].
 struct EngineContext<'s> {
     now: i64,
     entropy: &'s Mutex<SeededEntropy>,
+    draws: Option<(&'s Draws, Visit)>,
+    /// A replay's clock, drawn once per evaluation (`$now()` is fixed for one).
+    drawn_now: Cell<Option<i64>>,
 }
 
 impl Context for EngineContext<'_> {
     fn now_millis(&self) -> i64 {
-        self.now
+        let Some((draws, visit)) = self.draws else {
+            return self.now;
+        };
+        if let Some(now) = self.drawn_now.get() {
+            return now;
+        }
+        let now = draws.millis(visit, self.now);
+        self.drawn_now.set(Some(now));
+        now
     }
 
     fn random(&mut self) -> f64 {
+        if let Some((draws, visit)) = self.draws {
+            return draws.float(visit);
+        }
         let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
         e.random_int(0, 1 << 53, None) as f64 / (1u64 << 53) as f64
     }
 
     fn uuid(&mut self) -> String {
+        if let Some((draws, visit)) = self.draws {
+            return draws.uuid(visit);
+        }
         let mut e = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
         e.uuid()
     }
@@ -156,6 +180,8 @@ pub(crate) fn evaluate_str(
     let mut ctx = EngineContext {
         now: scope.now_millis,
         entropy: scope.entropy,
+        draws: scope.draws,
+        drawn_now: Cell::new(None),
     };
     let mut bindings: Vec<(&str, &Value)> = Vec::with_capacity(scope.vars.len() + 1);
     for (name, value) in scope.vars {
@@ -201,6 +227,7 @@ mod tests {
             vars,
             now_millis: 0,
             entropy: &entropy,
+            draws: None,
         };
         f(&scope)
     }

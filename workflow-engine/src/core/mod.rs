@@ -6,6 +6,7 @@
 
 pub(crate) mod child_execution;
 pub(crate) mod clock;
+pub(crate) mod draws;
 pub(crate) mod dynamic;
 pub(crate) mod error;
 pub(crate) mod event_log;
@@ -23,6 +24,7 @@ pub(crate) mod object_store;
 pub(crate) mod parquet_items;
 pub(crate) mod prior;
 pub(crate) mod program;
+pub(crate) mod record_diff;
 pub(crate) mod request_check;
 pub(crate) mod result_check;
 pub(crate) mod result_shards;

@@ -2,9 +2,11 @@
 //! `ItemReader` reads from it (`s3:getObject`, `s3:listObjectsV2`) and its `ResultWriter`
 //! writes to it (`manifest.json`, `SUCCEEDED_n.json`, `FAILED_n.json`).
 //!
-//! Two backends: in memory ([`ObjectStore::new`]), or a directory standing for the buckets
+//! Three backends: in memory ([`ObjectStore::new`]), a directory standing for the buckets
 //! ([`ObjectStore::directory`], what `workflow run FILE --s3 DIR` uses): the object
-//! `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, each `/` of the key a directory level.
+//! `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, each `/` of the key a directory level; or
+//! S3 itself at an endpoint (`Engine::aws_endpoints`, feature `aws-endpoint`), through
+//! [`RemoteObjects`], which a host implements.
 //!
 //! ```
 //! use workflow_runtime::engine::ObjectStore;
@@ -26,6 +28,39 @@ type Objects = BTreeMap<(String, String), Vec<u8>>;
 enum Backend {
     Memory(Arc<Mutex<Objects>>),
     Directory(Arc<PathBuf>),
+    #[cfg_attr(not(feature = "aws-endpoint"), allow(dead_code))]
+    Remote(Arc<dyn RemoteObjects>),
+}
+
+/// An object of a listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Listed {
+    pub key: String,
+    pub size: usize,
+    /// Its ETag as the service gives it (quoted), when it gives one.
+    pub etag: Option<String>,
+    /// When it was last written, in milliseconds since the epoch, when the service says.
+    pub last_modified_millis: Option<i64>,
+}
+
+/// Objects a service outside the process keeps (S3 at an endpoint): each call blocks until
+/// the service has answered; an error is the service's answer or why it could not be asked.
+pub(crate) trait RemoteObjects: Send + Sync + std::fmt::Debug {
+    /// The bytes `from..from + len` of the object (fewer at its end) and its whole size;
+    /// `None` when there is no such object.
+    fn read_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        from: u64,
+        len: u64,
+    ) -> Result<Option<(Vec<u8>, u64)>, String>;
+    /// Stores `body` at `bucket`/`key`.
+    fn write(&self, bucket: &str, key: &str, body: &[u8]) -> Result<(), String>;
+    /// The objects in `bucket` under `prefix`, in key order.
+    fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<Listed>, String>;
+    /// Removes the object at `bucket`/`key`.
+    fn remove(&self, bucket: &str, key: &str) -> Result<(), String>;
 }
 
 /// Objects by bucket and key. Cloning shares the store: the test keeps a clone to fill it
@@ -82,6 +117,16 @@ pub enum ObjectStoreError {
         path: PathBuf,
         /// What the file system said.
         source: std::io::Error,
+    },
+    /// S3 at the endpoint answered with an error, or could not be reached.
+    #[error("s3://{bucket}/{key}: {cause}")]
+    Remote {
+        /// The bucket.
+        bucket: String,
+        /// The key (empty for a listing of the bucket).
+        key: String,
+        /// The service's error and cause, or why it could not be asked.
+        cause: String,
     },
     /// Writing the file failed.
     #[error("cannot write s3://{bucket}/{key} to {}: {source}", path.display())]
@@ -153,6 +198,22 @@ impl ObjectStore {
         }
     }
 
+    /// A store whose objects a service keeps (S3 at an endpoint).
+    #[cfg_attr(not(feature = "aws-endpoint"), allow(dead_code))]
+    pub(crate) fn remote(objects: Arc<dyn RemoteObjects>) -> Self {
+        ObjectStore {
+            backend: Backend::Remote(objects),
+        }
+    }
+
+    fn remote_error(bucket: &str, key: &str, cause: String) -> ObjectStoreError {
+        ObjectStoreError::Remote {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            cause,
+        }
+    }
+
     fn lock(objects: &Mutex<Objects>) -> MutexGuard<'_, Objects> {
         objects.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -175,6 +236,9 @@ impl ObjectStore {
                 let segments = located.segments()?;
                 write_file(root, &segments, body.as_ref()).map_err(|p| located.error(p, true))
             }
+            Backend::Remote(remote) => remote
+                .write(bucket, key, body.as_ref())
+                .map_err(|cause| Self::remote_error(bucket, key, cause)),
         }
     }
 
@@ -196,6 +260,15 @@ impl ObjectStore {
                 let segments = located.segments()?;
                 read_file(root, &segments).map_err(|p| located.error(p, false))
             }
+            Backend::Remote(_) => {
+                let Some(mut reader) = self.reader(bucket, key)? else {
+                    return Ok(None);
+                };
+                let mut body = Vec::new();
+                std::io::Read::read_to_end(&mut reader, &mut body)
+                    .map_err(|e| Self::remote_error(bucket, key, e.to_string()))?;
+                Ok(Some(body))
+            }
         }
     }
 
@@ -208,14 +281,38 @@ impl ObjectStore {
     /// The keys in `bucket` that start with `prefix`, in lexicographic order (as S3 lists them).
     pub fn keys(&self, bucket: &str, prefix: &str) -> Vec<String> {
         self.list(bucket, prefix)
+            .unwrap_or_default()
             .into_iter()
-            .map(|(k, _)| k)
+            .map(|l| l.key)
             .collect()
     }
 
-    /// The objects in `bucket` under `prefix` with their sizes, in key order.
-    pub(crate) fn list(&self, bucket: &str, prefix: &str) -> Vec<(String, usize)> {
+    /// The objects in `bucket` under `prefix`, in key order; an error when S3 at an endpoint
+    /// cannot list them (a local store has no errors: a bucket that is not there is empty).
+    pub(crate) fn list(&self, bucket: &str, prefix: &str) -> Result<Vec<Listed>, ObjectStoreError> {
+        if let Backend::Remote(remote) = &self.backend {
+            return remote
+                .list(bucket, prefix)
+                .map_err(|cause| Self::remote_error(bucket, prefix, cause));
+        }
+        let local = |found: Vec<(String, usize)>| {
+            found
+                .into_iter()
+                .map(|(key, size)| Listed {
+                    key,
+                    size,
+                    etag: None,
+                    last_modified_millis: None,
+                })
+                .collect()
+        };
+        Ok(local(self.list_local(bucket, prefix)))
+    }
+
+    /// The objects of a local store in `bucket` under `prefix` with their sizes, in key order.
+    fn list_local(&self, bucket: &str, prefix: &str) -> Vec<(String, usize)> {
         match &self.backend {
+            Backend::Remote(_) => Vec::new(),
             Backend::Memory(objects) => Self::lock(objects)
                 .iter()
                 .filter(|((b, k), _)| b == bucket && k.starts_with(prefix))
@@ -267,6 +364,23 @@ impl ObjectStore {
                 let file = open_object(root, &segments).map_err(|p| located.error(p, false))?;
                 Ok(file.map(|f| Box::new(f) as Box<dyn std::io::Read + Send>))
             }
+            Backend::Remote(remote) => {
+                // The first piece says whether the object is there, and its size.
+                let first = remote
+                    .read_range(bucket, key, 0, REMOTE_PIECE_BYTES)
+                    .map_err(|cause| Self::remote_error(bucket, key, cause))?;
+                Ok(first.map(|(piece, size)| {
+                    Box::new(RemoteReader {
+                        remote: Arc::clone(remote),
+                        bucket: bucket.to_owned(),
+                        key: key.to_owned(),
+                        next: piece.len() as u64,
+                        size,
+                        piece,
+                        at: 0,
+                    }) as Box<dyn std::io::Read + Send>
+                }))
+            }
         }
     }
 
@@ -292,7 +406,60 @@ impl ObjectStore {
                     }
                 }
             }
+            Backend::Remote(remote) => {
+                let _ = remote.remove(bucket, key);
+            }
         }
+    }
+}
+
+/// How much of an object in S3 a reader asks for at a time.
+const REMOTE_PIECE_BYTES: u64 = 8 << 20;
+
+/// An object in S3 read a piece at a time (ranged `GetObject`s), so that a Distributed Map
+/// reading a large object holds one piece of it.
+#[derive(Debug)]
+struct RemoteReader {
+    remote: Arc<dyn RemoteObjects>,
+    bucket: String,
+    key: String,
+    /// Where the next piece starts.
+    next: u64,
+    /// The object's size.
+    size: u64,
+    piece: Vec<u8>,
+    /// How much of `piece` was read.
+    at: usize,
+}
+
+impl std::io::Read for RemoteReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.piece.len() {
+            if self.next >= self.size {
+                return Ok(0);
+            }
+            let piece = self
+                .remote
+                .read_range(&self.bucket, &self.key, self.next, REMOTE_PIECE_BYTES)
+                .map_err(std::io::Error::other)?
+                .ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "the object was deleted while it was read",
+                    )
+                })?;
+            if piece.0.is_empty() {
+                return Ok(0);
+            }
+            self.next += piece.0.len() as u64;
+            self.piece = piece.0;
+            self.at = 0;
+        }
+        let rest = &self.piece[self.at..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
     }
 }
 

@@ -31,6 +31,7 @@
 //!   branches) is matched by type and state when the chain finds nothing.
 
 use super::map_run::{ChildExecution, MapRun};
+use super::record_diff::{self, Change, describe, details};
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -87,12 +88,14 @@ pub(crate) struct RecordedEnd {
 /// A difference between a replay and the record it replays.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Difference {
-    /// Whether it makes the replay diverge (a state entered or not, a Task the record never
-    /// ran, another end), or is a detail of an event (an input, an output, an event the
-    /// engine writes and the record has not).
-    pub diverges: bool,
+    /// Whether the run took another path than the record, or wrote the same event with other
+    /// data.
+    pub kind: DifferenceKind,
     /// The state it is about, when it is about one.
     pub state: Option<String>,
+    /// For another path, the state the strand had reached before it (on the record's side):
+    /// the state whose transition or ending differs (a Choice that now chooses otherwise).
+    pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
     pub recorded: Option<(String, u64)>,
     /// The event the run wrote now, when it wrote one.
@@ -105,7 +108,25 @@ pub(crate) struct Difference {
     pub was_details: Option<Value>,
     /// The details of the event the run wrote, as compared.
     pub is_details: Option<Value>,
+    /// Where the details differ, for the same event with other data.
+    pub changes: Vec<Change>,
 }
+
+/// What kind of difference a replay found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DifferenceKind {
+    /// An event only one side has: a state entered or not, a Task run or not, another end.
+    Path,
+    /// The same event with other data (an input, an output, a Task's request, an error, a
+    /// cause, assigned variables).
+    Data,
+}
+
+/// A replay's strand reached the end of what the record shows of it, and the record stops
+/// there: the execution was stopped (`ExecutionAborted`), or it is still running. The strand
+/// stops where the record does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RecordEnded;
 
 /// A recorded Map Run a run starts from.
 #[derive(Clone, Debug)]
@@ -193,6 +214,42 @@ fn key(kind: &EventKind) -> Key {
     }
 }
 
+/// The state an event names itself: a `…StateEntered`'s or `…StateExited`'s, an
+/// `EvaluationFailed`'s.
+fn own_state(kind: &EventKind) -> Option<&str> {
+    match kind {
+        EventKind::EvaluationFailed { state, .. } => Some(state),
+        other => other.state_name(),
+    }
+}
+
+/// The event the event at `at` follows on its strand: its `previousEventId`, but for the
+/// first state's entry, which AWS records with `previousEventId` 0: it follows
+/// `ExecutionStarted`.
+fn chained_previous(events: &[HistoryEvent], at: usize) -> u64 {
+    match (at, events[at].previous_event_id) {
+        (1, 0) => events[0].id,
+        (_, previous) => previous,
+    }
+}
+
+/// The kind of state an event of type `event_type` belongs to, when only one kind writes it
+/// (`MapRunStarted`: a Map state; `LambdaFunctionScheduled`: a Task state).
+fn state_family(event_type: &str) -> Option<StateKind> {
+    if event_type.starts_with("Map") {
+        Some(StateKind::Map)
+    } else if event_type.starts_with("Parallel") {
+        Some(StateKind::Parallel)
+    } else if ["Task", "LambdaFunction", "Activity"]
+        .iter()
+        .any(|prefix| event_type.starts_with(prefix))
+    {
+        Some(StateKind::Task)
+    } else {
+        None
+    }
+}
+
 /// Whether an event ends an execution.
 fn is_terminal(kind: &EventKind) -> bool {
     match kind {
@@ -248,6 +305,8 @@ struct Matching {
     /// Replay: a generated event's id → the recorded event it matched (or, for one that
     /// matched none, the recorded event its strand was at).
     generated: HashMap<u64, u64>,
+    /// Replay: a generated event's id → the position of the recorded event it matched.
+    matched: HashMap<u64, usize>,
     differences: Vec<Difference>,
 }
 
@@ -270,13 +329,17 @@ pub(crate) struct Prior {
     /// the record does not show (a redrive's re-run branch, a replay of a history without
     /// chains). Empty for a resume, which follows chains only.
     outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
-    /// Whether the record ends the execution.
-    complete: bool,
     /// A redrive resumed ([`Prior::continue_redrive`]): the recorded `ExecutionRedriven`'s id
     /// and time; the events after it are the redriven run's, recorded before its process
     /// stopped.
     redriven: Option<(u64, i64)>,
     input: Value,
+    /// A replay: the places (a recorded event's position, JSON pointers into its details)
+    /// where the run takes the recorded value (what it drew makes them in a way it cannot
+    /// undo: `super::draws`).
+    recorded_values: HashMap<usize, Vec<String>>,
+    /// A replay: set once its strands stopped where its record stops (see [`RecordEnded`]).
+    stopped: std::sync::atomic::AtomicBool,
     /// A redrive's Map Runs of the failed attempt not taken yet, in the order they ran.
     map_runs: Mutex<VecDeque<MapRun>>,
     /// A redrive's: the unsuccessful STANDARD children of its Map Runs, by ARN. A resume's:
@@ -434,12 +497,11 @@ impl Prior {
         for (at, event) in events.iter().enumerate() {
             position.insert(event.id, at);
             successors
-                .entry(event.previous_event_id)
+                .entry(chained_previous(&events, at))
                 .or_default()
                 .push(at);
             by_key.entry(key(&event.kind)).or_default().push(at);
         }
-        let complete = events.last().is_some_and(|e| is_terminal(&e.kind));
         let usable = vec![true; events.len()];
         let matching = Matching {
             consumed: vec![false; events.len()],
@@ -454,13 +516,33 @@ impl Prior {
             usable,
             matching: Mutex::new(matching),
             outcomes: Mutex::new(HashMap::new()),
-            complete,
             redriven: None,
             input,
+            recorded_values: HashMap::new(),
+            stopped: std::sync::atomic::AtomicBool::new(false),
             map_runs: Mutex::new(map_runs.into()),
             children,
             events,
         })
+    }
+
+    /// This replay, taking the recorded value at each place of `places` (a recorded event's
+    /// position, a JSON pointer into its details).
+    #[must_use]
+    pub fn taking_recorded_values(mut self, places: &[(usize, String)]) -> Self {
+        for (at, pointer) in places {
+            let pointers = self.recorded_values.entry(*at).or_default();
+            if !pointers.contains(pointer) {
+                pointers.push(pointer.clone());
+            }
+        }
+        self
+    }
+
+    /// Whether the replay takes recorded values into the run's event matching the recorded
+    /// event at `at`.
+    pub fn takes_recorded_values_at(&self, at: usize) -> bool {
+        self.recorded_values.contains_key(&at)
     }
 
     /// What the run does with the record.
@@ -540,6 +622,11 @@ impl Prior {
         &self.events[position]
     }
 
+    /// The recorded events.
+    pub fn events(&self) -> &[HistoryEvent] {
+        &self.events
+    }
+
     /// The recorded id the run's event `generated` stands for (a replay's own ids differ from
     /// the record's; a resume's and a redrive's are the record's).
     fn recorded_id(&self, matching: &Matching, generated: u64) -> u64 {
@@ -549,10 +636,21 @@ impl Prior {
         }
     }
 
-    /// Matches an event the run writes on a strand whose last event is `previous` (and, in a
-    /// replay, whose own id is `id`): the position of the recorded event it stands for, if
-    /// any (then taken). A replay notes the differences it finds.
-    pub fn match_event(&self, previous: u64, id: u64, kind: &EventKind) -> Option<usize> {
+    /// Matches an event the run writes at `at_millis` on a strand whose last event is
+    /// `previous` (and, in a replay, whose own id is `id`): the position of the recorded event
+    /// it stands for, if any (then taken). A replay notes the differences it finds; where the
+    /// record of the strand ends before the event, the record stops there (a stopped or still
+    /// running execution's) and the event comes no earlier than the record's last, the event
+    /// is not the run's to write: [`RecordEnded`]. A replay's event
+    /// that matched takes the recorded values at the places its draws make in a way the
+    /// replay cannot undo (`kind` is changed).
+    pub fn match_event(
+        &self,
+        previous: u64,
+        id: u64,
+        at_millis: i64,
+        kind: &mut EventKind,
+    ) -> Result<Option<usize>, RecordEnded> {
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let after = self.recorded_id(&matching, previous);
         let wanted = key(kind);
@@ -574,6 +672,9 @@ impl Prior {
             // Our own histories chain exactly: a resume and a redrive follow the chains only,
             // so that a strand that went live never takes another strand's recorded events.
             None if self.kind != PriorKind::Replay => None,
+            // Where the chain shows another event next, the run takes another path, even if
+            // the record has an event like this one elsewhere (a loop's later turn).
+            None if self.shows_next(&matching, after) => None,
             None => self.by_key.get(&wanted).and_then(|all| {
                 let open = all
                     .iter()
@@ -589,21 +690,124 @@ impl Prior {
                 first
             }),
         };
-        if let Some(at) = found {
-            matching.consumed[at] = true;
+        if let Some(at) = found
+            && let Some(pointers) = self.recorded_values.get(&at)
+            && let Some(taken) =
+                record_diff::with_recorded_values(kind, &self.events[at].kind, pointers)
+        {
+            *kind = taken;
         }
+        let kind = &*kind;
         if self.kind == PriorKind::Replay {
+            let difference = match found {
+                Some(at) => compare(&self.events[at], kind, self.state_of(at)),
+                None => self.unmatched(&matching, after, at_millis, kind)?,
+            };
             let stands_for = found.map_or(after, |at| self.events[at].id);
             matching.generated.insert(id, stands_for);
-            let difference = match found {
-                Some(at) => compare(&self.events[at], kind),
-                None => self.unmatched(&matching, after, kind),
-            };
+            if let Some(at) = found {
+                matching.matched.insert(id, at);
+            }
             if let Some(d) = difference {
                 matching.differences.push(d);
             }
         }
-        found
+        if let Some(at) = found {
+            matching.consumed[at] = true;
+        }
+        Ok(found)
+    }
+
+    /// The state the recorded event at `at` belongs to: its own, or that of the nearest
+    /// `…StateEntered` of a state of its kind before it on its strand (a Task's events belong
+    /// to a Task state, a Map's to a Map state: a retried Map's `MapStateStarted` follows its
+    /// failed iteration's events), before it in the record where the record's chains are
+    /// masked.
+    fn state_of(&self, at: usize) -> Option<String> {
+        let event = &self.events[at].kind;
+        if let Some(name) = own_state(event) {
+            return Some(name.to_owned());
+        }
+        let family = state_family(&event.event_type());
+        let owns = |before: usize| match &self.events[before].kind {
+            EventKind::StateEntered {
+                name, state_type, ..
+            } if family.is_none_or(|f| f == *state_type) => Some(name.to_string()),
+            _ => None,
+        };
+        let mut cursor = self.events[at].previous_event_id;
+        for _ in 0..self.events.len() {
+            let Some(&before) = self.position.get(&cursor) else {
+                break;
+            };
+            if let Some(name) = owns(before) {
+                return Some(name);
+            }
+            cursor = self.events[before].previous_event_id;
+        }
+        (0..at).rev().find_map(owns)
+    }
+
+    /// The position of the recorded event the run's event `generated` matched, in a replay.
+    pub fn matched_position(&self, generated: u64) -> Option<usize> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching.matched.get(&generated).copied()
+    }
+
+    /// The run's events that matched recorded ones, in a replay: (the run's event id, the
+    /// recorded event's position).
+    pub fn matched_pairs(&self) -> Vec<(u64, usize)> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pairs: Vec<(u64, usize)> =
+            matching.matched.iter().map(|(&g, &at)| (g, at)).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
+    /// Notes that a replay's strands went as far as its record takes them: the run stops
+    /// (see [`RecordEnded`]).
+    pub fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether a replay's run stopped where its record stops.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The event that ends the record, if it ends the execution.
+    pub fn recorded_end(&self) -> Option<&HistoryEvent> {
+        self.events.last().filter(|e| is_terminal(&e.kind))
+    }
+
+    /// Whether this is a replay of a record that stops without the execution's own end: a
+    /// Task it shows started and not ended had not ended then (a replay's strand stops
+    /// there, see [`RecordEnded`]).
+    pub fn replays_an_unfinished_record(&self) -> bool {
+        self.kind == PriorKind::Replay && self.stops_early()
+    }
+
+    /// Whether the record stops without the execution's own end: it was stopped
+    /// (`ExecutionAborted`) or is still running. A replay's strands stop where it does.
+    fn stops_early(&self) -> bool {
+        match self.events.last().map(|e| &e.kind) {
+            Some(EventKind::Other { event_type, .. }) => event_type == "ExecutionAborted",
+            Some(kind) => !is_terminal(kind),
+            None => true,
+        }
+    }
+
+    /// Whether the chain shows an event after the recorded event `after` that is not taken
+    /// yet. Where it shows none, a replay matches by type and state: AWS chains a Map's
+    /// iterations one after another (an iteration's `MapIterationStarted` follows the last
+    /// event of the one before, not the Map's start), and LocalStack's snapshots mask the
+    /// chains of concurrent branches.
+    fn shows_next(&self, matching: &Matching, after: u64) -> bool {
+        self.successors.get(&after).is_some_and(|next| {
+            next.iter()
+                .any(|&at| self.usable[at] && !matching.consumed[at])
+        })
     }
 
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
@@ -616,26 +820,39 @@ impl Prior {
         })
     }
 
-    /// The difference an event the run wrote makes when it matches no recorded one.
-    fn unmatched(&self, matching: &Matching, after: u64, kind: &EventKind) -> Option<Difference> {
+    /// The difference an event the run wrote makes when it matches no recorded one: the run
+    /// takes another path. Where the record of the strand ends there and the record stops
+    /// (the execution was stopped, or is still running), the strand stops with it:
+    /// [`RecordEnded`].
+    fn unmatched(
+        &self,
+        matching: &Matching,
+        after: u64,
+        at_millis: i64,
+        kind: &EventKind,
+    ) -> Result<Option<Difference>, RecordEnded> {
         let expected = self.successors.get(&after).and_then(|next| {
             next.iter()
                 .copied()
                 .find(|&at| self.usable[at] && !matching.consumed[at])
         });
-        // Past the end of a record that does not end the execution, the run goes on.
-        if expected.is_none() && !self.complete {
-            return None;
+        let ends_here = match expected {
+            None => true,
+            Some(at) => self
+                .recorded_end()
+                .is_some_and(|end| end.id == self.events[at].id),
+        };
+        // An event the run writes before the record's last one would have been recorded: it
+        // is another path (a Wait that now ends before the execution was stopped).
+        let after_the_record = self
+            .events
+            .last()
+            .is_some_and(|last| at_millis >= last.timestamp_millis);
+        if ends_here && after_the_record && self.stops_early() {
+            return Err(RecordEnded);
         }
         let now = kind.event_type();
-        let state = kind.state_name().map(str::to_owned);
-        let diverges = matches!(
-            kind,
-            EventKind::StateEntered { .. }
-                | EventKind::ExecutionSucceeded { .. }
-                | EventKind::ExecutionFailed { .. }
-                | EventKind::ExecutionTimedOut { .. }
-        );
+        let state = own_state(kind).map(str::to_owned);
         let (recorded, was, was_details) = match expected {
             Some(at) => {
                 let event = &self.events[at];
@@ -647,16 +864,18 @@ impl Prior {
             }
             None => (None, "nothing more".to_owned(), None),
         };
-        Some(Difference {
-            diverges,
-            state,
+        Ok(Some(Difference {
+            kind: DifferenceKind::Path,
+            state: state.or_else(|| expected.and_then(|at| self.state_of(at))),
+            after_state: self.position.get(&after).and_then(|&at| self.state_of(at)),
             recorded,
             now: Some(now),
             was,
             is: describe(kind),
             was_details,
             is_details: Some(details(kind)),
-        })
+            changes: Vec::new(),
+        }))
     }
 
     /// The differences found so far, then, once the run ended, those the recorded events it
@@ -669,22 +888,20 @@ impl Prior {
                 if matching.consumed[at] || !self.usable[at] {
                     continue;
                 }
-                let diverges = matches!(
-                    event.kind,
-                    EventKind::StateEntered { .. }
-                        | EventKind::ExecutionSucceeded { .. }
-                        | EventKind::ExecutionFailed { .. }
-                        | EventKind::ExecutionTimedOut { .. }
-                ) || is_terminal(&event.kind);
                 found.push(Difference {
-                    diverges,
-                    state: event.kind.state_name().map(str::to_owned),
+                    kind: DifferenceKind::Path,
+                    state: self.state_of(at),
+                    after_state: self
+                        .position
+                        .get(&event.previous_event_id)
+                        .and_then(|&before| self.state_of(before)),
                     recorded: Some((event.kind.event_type(), event.id)),
                     now: None,
                     was: describe(&event.kind),
                     is: "nothing of the kind".to_owned(),
                     was_details: Some(details(&event.kind)),
                     is_details: None,
+                    changes: Vec::new(),
                 });
             }
         }
@@ -1101,103 +1318,23 @@ fn same_details(recorded: &EventKind, now: &EventKind) -> bool {
     details(recorded) == details(now)
 }
 
-/// An event's details as compared.
-fn details(kind: &EventKind) -> Value {
-    let event = HistoryEvent {
-        id: 0,
-        previous_event_id: 0,
-        timestamp_millis: 0,
-        kind: kind.clone(),
-    }
-    .to_json();
-    let Value::Object(map) = event else {
-        return Value::Null;
-    };
-    let Some((_, Value::Object(details))) =
-        map.into_iter().find(|(k, _)| k.ends_with("EventDetails"))
-    else {
-        return Value::Null;
-    };
-    let mut kept = serde_json::Map::new();
-    for (name, value) in details {
-        match name.as_str() {
-            "inputDetails"
-            | "outputDetails"
-            | "assignedVariablesDetails"
-            | "roleArn"
-            | "region"
-            | "stateMachineAliasArn"
-            | "stateMachineVersionArn" => {}
-            "input" | "output" | "parameters" => {
-                let parsed = value
-                    .as_str()
-                    .and_then(|text| serde_json::from_str(text).ok())
-                    .unwrap_or(value);
-                kept.insert(name, parsed);
-            }
-            "assignedVariables" => {
-                let parsed = match value {
-                    Value::Object(vars) => Value::Object(
-                        vars.into_iter()
-                            .map(|(k, v)| {
-                                let v = v
-                                    .as_str()
-                                    .and_then(|t| serde_json::from_str(t).ok())
-                                    .unwrap_or(v);
-                                (k, v)
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                };
-                kept.insert(name, parsed);
-            }
-            _ => {
-                kept.insert(name, value);
-            }
-        }
-    }
-    Value::Object(kept)
-}
-
-/// The difference between a recorded event and the run's event that matched it, if any.
-fn compare(recorded: &HistoryEvent, now: &EventKind) -> Option<Difference> {
+/// The difference between a recorded event and the run's event that matched it, if any: the
+/// same event with other data.
+fn compare(recorded: &HistoryEvent, now: &EventKind, state: Option<String>) -> Option<Difference> {
     let (was, is) = (details(&recorded.kind), details(now));
     if was == is {
         return None;
     }
-    // A Task sent another request, or the execution ended otherwise: the run diverges.
-    let diverges = matches!(
-        now,
-        EventKind::TaskScheduled { .. }
-            | EventKind::ActivityScheduled { .. }
-            | EventKind::LambdaFunctionScheduled { .. }
-            | EventKind::ExecutionSucceeded { .. }
-            | EventKind::ExecutionFailed { .. }
-            | EventKind::ExecutionTimedOut { .. }
-    );
     Some(Difference {
-        diverges,
-        state: now.state_name().map(str::to_owned),
+        kind: DifferenceKind::Data,
+        state: own_state(now).map(str::to_owned).or(state),
+        after_state: None,
         recorded: Some((recorded.kind.event_type(), recorded.id)),
         now: Some(now.event_type()),
         was: format!("{} {was}", recorded.kind.event_type()),
         is: format!("{} {is}", now.event_type()),
+        changes: record_diff::changes(&was, &is),
         was_details: Some(was),
         is_details: Some(is),
     })
-}
-
-/// An event in words: its type, its state and its details.
-fn describe(kind: &EventKind) -> String {
-    let details = details(kind);
-    match (&details, kind.state_name()) {
-        (Value::Object(map), Some(name)) => {
-            let mut rest = map.clone();
-            rest.remove("name");
-            format!("{} `{name}` {}", kind.event_type(), Value::Object(rest))
-        }
-        (Value::Object(map), None) if map.is_empty() => kind.event_type(),
-        _ => format!("{} {details}", kind.event_type()),
-    }
 }

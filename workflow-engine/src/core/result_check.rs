@@ -43,6 +43,9 @@ pub(crate) fn passes_token(token: Option<&str>, request: &Value) -> bool {
 /// "compiles" mean "passes" (enums, patterns and bounds are not Rust types). An untyped
 /// handler (`serde_json::Value`, or `TaskCall`) keeps the engine's mode.
 pub(crate) fn mode(engine: FieldValidationMode, output: &TaskOutput) -> FieldValidationMode {
+    if output.from_service {
+        return FieldValidationMode::None;
+    }
     match engine {
         FieldValidationMode::Strict if output.typed_by_workflow => FieldValidationMode::Present,
         other => other,

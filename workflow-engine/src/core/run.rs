@@ -67,6 +67,8 @@ pub(crate) struct Run<'e> {
     pub identity: &'e super::identity::Identity,
     /// The history the run starts from (a resume, a redrive, a replay), if any.
     pub prior: Option<Arc<super::prior::Prior>>,
+    /// A replay's draws: what the run draws at run time is the record's (`super::draws`).
+    pub draws: Option<&'e super::draws::Draws>,
     /// When a redrive's strands go live, at the earliest: the redrive's time.
     pub live_from: i64,
     /// TestState: the one state the run runs, its mocks and context, where its outcome goes.
@@ -188,13 +190,19 @@ impl<'e> Run<'e> {
         &self,
         shared: &mut Shared,
         strand: &mut Strand<'_>,
-        kind: EventKind,
+        mut kind: EventKind,
     ) -> Result<Option<usize>, Failure> {
         let id = shared.events.len() as u64 + 1;
         let mut previous = strand.last_event;
         let mut matched = None;
         if let Some(prior) = self.prior.as_deref() {
-            matched = prior.match_event(strand.last_event, id, &kind);
+            // A replay whose record stopped writes nothing more.
+            if prior.stopped() {
+                return Err(Failure::record_ended());
+            }
+            matched = prior
+                .match_event(strand.last_event, id, strand.clock.now(), &mut kind)
+                .map_err(|_| Failure::record_ended())?;
             match matched {
                 Some(at) => {
                     let recorded = prior.event(at);
@@ -312,11 +320,14 @@ impl<'e> Run<'e> {
                 if let Some(failure) = self.interrupted_at_transition() {
                     return Err(failure);
                 }
-                self.enter(node, &data, carried.take(), strand)?;
+                if let Err(f) = self.enter(node, &data, carried.take(), strand) {
+                    return Err(self.at_record_end(f).await);
+                }
                 strand.open.set(Some((node.kind, Arc::clone(&node.name))));
                 let entered = strand.last_event;
                 let step = match self.execute(node, data, strand).await {
                     Ok(step) => step,
+                    Err(f) if f.record_ended => return Err(self.at_record_end(f).await),
                     Err(f) => {
                         // A state that fails ends there (a Fail state, a Pass whose JSONata
                         // failed, a Parallel or Map whose `…StateFailed` closed it), but a
@@ -335,23 +346,58 @@ impl<'e> Run<'e> {
                         return Err(f);
                     }
                 };
-                match step {
-                    Step::Next(next, output) => {
-                        let (output, text) = self.exit(node, output, strand)?;
+                let (next, output) = match step {
+                    Step::Next(next, output) => (Some(next), output),
+                    Step::End(output) => (None, output),
+                };
+                let (output, text) = match self.exit(node, output, strand) {
+                    Ok(exited) => exited,
+                    Err(f) => return Err(self.at_record_end(f).await),
+                };
+                strand.open.set(None);
+                match next {
+                    Some(next) => {
                         carried = text;
-                        strand.open.set(None);
                         data = output;
                         current = next;
                     }
-                    Step::End(output) => {
-                        let (output, _) = self.exit(node, output, strand)?;
-                        strand.open.set(None);
+                    None => {
                         return Ok(output);
                     }
                 }
             }
         }
         .boxed()
+    }
+
+    /// The event a replay's strand just wrote, when the replay took recorded values into it
+    /// (see `super::draws`): its data is then the run's.
+    fn written_by_replay(&self, strand: &Strand<'_>) -> Option<EventKind> {
+        let prior = self.prior.as_deref()?;
+        let at = prior.matched_position(strand.last_event)?;
+        if !prior.takes_recorded_values_at(at) {
+            return None;
+        }
+        let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let index = usize::try_from(strand.last_event.checked_sub(1)?).ok()?;
+        shared
+            .events
+            .read(|events| events.get(index).map(|e| e.kind.clone()))
+    }
+
+    /// A failure that came out of a state: as it is, unless it is a replay's record ending
+    /// ([`Failure::record_ended`]). Then the strand stops there: it waits on the timeline
+    /// past every other strand's time (the other strands go as far as the record takes them,
+    /// and stop in turn), and the first to wake stops the run.
+    async fn at_record_end(&self, f: Failure) -> Failure {
+        let Some(prior) = self.prior.as_deref().filter(|_| f.record_ended) else {
+            return f;
+        };
+        if !prior.stopped() {
+            self.timeline.sleep_until(i64::MAX).await;
+            prior.stop();
+        }
+        f
     }
 
     fn enter(
@@ -451,16 +497,19 @@ impl<'e> Run<'e> {
                 assigned,
             },
         )?;
-        match recorded.map(|e| &e.kind) {
+        let recorded = recorded
+            .map(|e| e.kind.clone())
+            .or_else(|| self.written_by_replay(strand));
+        match recorded {
             Some(EventKind::StateExited {
                 output: recorded,
                 assigned,
                 ..
             }) => {
-                for (name, value) in assigned {
+                for (name, value) in &assigned {
                     strand.vars.own.insert(name.clone(), value.to_value());
                 }
-                Ok((recorded.to_value(), Some(recorded.clone())))
+                Ok((recorded.to_value(), Some(recorded)))
             }
             _ => Ok((output, Some(text))),
         }
@@ -682,6 +731,43 @@ impl<'e> Run<'e> {
             "State": state,
             "StateMachine": self.state_machine,
         });
+        // A replay's times are the record's.
+        if let Some(draws) = self.draws {
+            use super::draws::{Slot, Visit};
+            let recorded_start = self
+                .prior
+                .as_deref()
+                .map_or(strand.clock.now(), super::prior::Prior::start_millis);
+            let start = draws.time(Visit::Execution, Slot::StartTime, recorded_start);
+            let entered = draws.time(self.visit(strand), Slot::EnteredTime, strand.clock.now());
+            if let Some(map) = context.as_object_mut() {
+                if let Some(execution) = map.get_mut("Execution").and_then(Value::as_object_mut) {
+                    execution.insert("StartTime".into(), start.into());
+                }
+                if let Some(state) = map.get_mut("State").and_then(Value::as_object_mut) {
+                    state.insert("EnteredTime".into(), entered.into());
+                }
+                // Without the execution's ARN, its names are the record's too.
+                for (object, field, path) in [
+                    ("Execution", "Id", "Execution.Id"),
+                    ("Execution", "Name", "Execution.Name"),
+                    ("StateMachine", "Id", "StateMachine.Id"),
+                    ("StateMachine", "Name", "StateMachine.Name"),
+                ] {
+                    let Some(slot) = map
+                        .get_mut(object)
+                        .and_then(Value::as_object_mut)
+                        .and_then(|o| o.get_mut(field))
+                    else {
+                        continue;
+                    };
+                    if let Some(drawn) = slot.as_str().and_then(|natural| draws.name(path, natural))
+                    {
+                        *slot = drawn.into();
+                    }
+                }
+            }
+        }
         if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
             map.insert(key.to_owned(), value);
         }
@@ -700,6 +786,21 @@ impl<'e> Run<'e> {
             vars,
             now_millis: strand.clock.now(),
             entropy: &self.entropy,
+            draws: self.draws.map(|d| (d, self.visit(strand))),
+        }
+    }
+
+    /// The state entry `strand` is in, as a replay's draws key it: the recorded entry it
+    /// matched, or its own.
+    pub fn visit(&self, strand: &Strand<'_>) -> super::draws::Visit {
+        use super::draws::Visit;
+        let recorded = self.prior.as_deref().and_then(|prior| {
+            let at = prior.matched_position(strand.entered)?;
+            Some(prior.event(at).id)
+        });
+        match recorded {
+            Some(id) => Visit::Recorded(id),
+            None => Visit::Unrecorded(strand.entered),
         }
     }
 
@@ -821,15 +922,26 @@ impl<'e> Run<'e> {
             context,
             variables: &strand.vars,
         };
-        let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-        t.evaluate_within(&env, &mut *entropy, max_bytes)
-            .map_err(|e| {
-                if e.error == ErrorName::DataLimitExceeded {
-                    Failure::data_limit(&node.name)
-                } else {
-                    Failure::from(e)
-                }
-            })
+        let evaluated = match self.draws {
+            Some(draws) => {
+                let mut entropy = super::draws::ReplayEntropy {
+                    draws,
+                    visit: self.visit(strand),
+                };
+                t.evaluate_within(&env, &mut entropy, max_bytes)
+            }
+            None => {
+                let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+                t.evaluate_within(&env, &mut *entropy, max_bytes)
+            }
+        };
+        evaluated.map_err(|e| {
+            if e.error == ErrorName::DataLimitExceeded {
+                Failure::data_limit(&node.name)
+            } else {
+                Failure::from(e)
+            }
+        })
     }
 
     /// `InputPath` / `OutputPath`.

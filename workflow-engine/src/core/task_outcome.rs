@@ -76,6 +76,10 @@ pub struct TaskOutput {
     /// the result check then requires no field the type leaves out (see
     /// `core::result_check::mode`).
     pub typed_by_workflow: bool,
+    /// Whether the service itself answered (a Task sent to an AWS endpoint): the result is
+    /// then not checked against the integration's shape, as AWS does not check what a
+    /// service answers.
+    pub(crate) from_service: bool,
 }
 
 impl TaskOutput {
@@ -85,6 +89,16 @@ impl TaskOutput {
             value,
             duration,
             typed_by_workflow: false,
+            from_service: false,
+        }
+    }
+
+    /// The answer of the service itself (see `from_service`).
+    #[cfg_attr(not(feature = "aws-endpoint"), allow(dead_code))]
+    pub(crate) fn from_service(value: Value) -> Self {
+        Self {
+            from_service: true,
+            ..Self::from(value)
         }
     }
 }

@@ -1028,9 +1028,20 @@ pub(crate) async fn await_callback(
     let recorded = cx.task.recorded.as_ref().and_then(|r| r.submitted.clone());
     let response = match recorded {
         Some(response) => response,
-        None if handlers.find(&node.name, resource, &parameters).is_some() => {
+        None if handlers
+            .find(
+                &node.name,
+                resource,
+                &parameters,
+                super::handlers::Lookup {
+                    region: cx.region(),
+                    callback: true,
+                },
+            )
+            .is_some() =>
+        {
             handlers
-                .call(&mut cx, parameters.clone(), Some(token.clone()), None)
+                .call(&mut cx, parameters.clone(), Some(token.clone()), None, true)
                 .await?
                 .value
         }

@@ -143,14 +143,28 @@ pub(crate) struct Handlers {
     /// Where Lambda functions without a handler of their own are invoked.
     #[cfg(feature = "lambda-endpoint")]
     lambda_endpoint: Option<Arc<super::lambda_endpoint::Endpoint>>,
+    /// Where the Tasks no handler answers are sent (`Engine::aws_endpoints`).
+    #[cfg(feature = "aws-endpoint")]
+    aws_endpoint: Option<Arc<super::aws_endpoint::Endpoints>>,
     /// What [`Handlers::map_all`] wrapped every handler in, for the handlers made per call.
-    #[cfg(feature = "lambda-endpoint")]
+    #[cfg(any(feature = "lambda-endpoint", feature = "aws-endpoint"))]
     wrapper: Option<Arc<dyn Fn(Handler) -> Handler + Send + Sync>>,
+}
+
+/// What a handler is looked up for: the Task's region (an AWS endpoint's requests are signed
+/// for it) and whether a `.waitForTaskToken` Task's token can come back (a started execution's
+/// callbacks), so that its call may be sent.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "aws-endpoint"), allow(dead_code))]
+pub(crate) struct Lookup<'a> {
+    pub region: &'a str,
+    pub callback: bool,
 }
 
 impl Handlers {
     /// Calls the handler of a Task (the state's, its integration's, its resource's or its
-    /// Lambda function's), with the Task's timeout on a real clock.
+    /// Lambda function's), with the Task's timeout on a real clock. `callback`: the call
+    /// carries a `.waitForTaskToken` Task's token, which will come back.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn call(
         &self,
@@ -158,9 +172,14 @@ impl Handlers {
         parameters: Value,
         token: Option<workflow_aws_models::TaskToken>,
         timeout: Option<u64>,
+        callback: bool,
     ) -> Result<TaskOutput, TaskFailure> {
         let (node, resource, retry_count) = (cx.task.node, cx.task.resource, cx.task.retry_count);
-        let Some((handler, shape)) = self.find(&node.name, resource, &parameters) else {
+        let lookup = Lookup {
+            region: cx.region(),
+            callback,
+        };
+        let Some((handler, shape)) = self.find(&node.name, resource, &parameters, lookup) else {
             return Err(TaskFailure::new(
                 ErrorName::Runtime,
                 format!(
@@ -209,8 +228,9 @@ impl Handlers {
             };
         // While the handler runs, its strand is at the current time: no later sleeper wakes.
         let _running = cx.busy();
-        let output = match (cx.is_virtual(), timeout) {
-            (false, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
+        let real_time = !cx.is_virtual() || shape == LambdaShape::Endpoint;
+        let output = match (real_time, timeout) {
+            (true, Some(t)) => match tokio::time::timeout(Duration::from_secs(t), future).await {
                 Ok(r) => r?,
                 Err(_) => return Err(TaskFailure::new(ErrorName::Timeout, "")),
             },
@@ -269,7 +289,9 @@ impl Handlers {
             panics_fail_tasks: self.panics_fail_tasks,
             #[cfg(feature = "lambda-endpoint")]
             lambda_endpoint: self.lambda_endpoint.clone(),
-            #[cfg(feature = "lambda-endpoint")]
+            #[cfg(feature = "aws-endpoint")]
+            aws_endpoint: self.aws_endpoint.clone(),
+            #[cfg(any(feature = "lambda-endpoint", feature = "aws-endpoint"))]
             wrapper: Some(match self.wrapper.clone() {
                 Some(inner) => Arc::new(move |h| wrap(inner(h))),
                 None => Arc::new(wrap),
@@ -304,12 +326,14 @@ impl Handlers {
 
     /// The handler for a call of Task `state`, and whether its result must be wrapped like
     /// `lambda:invoke`'s. A state's own handler comes first, then the resource's, the
-    /// integration's, a Lambda function's and the fallback.
+    /// integration's, a Lambda function's, the fallback, the AWS endpoint's and a `.sync`
+    /// task's default result.
     pub fn find(
         &self,
         state: &str,
         resource: &Resource,
         input: &Value,
+        lookup: Lookup<'_>,
     ) -> Option<(Handler, LambdaShape)> {
         let keyed = self
             .by_state
@@ -345,6 +369,15 @@ impl Handlers {
             .fallback
             .as_ref()
             .map(|h| (Arc::clone(h), LambdaShape::None)));
+        #[cfg(feature = "aws-endpoint")]
+        let found = found.or_else(|| {
+            let endpoint = self.aws_endpoint.as_ref()?;
+            let handler =
+                super::aws_endpoint::handler(endpoint, resource, lookup.region, lookup.callback)?;
+            Some((self.wrapped(handler), LambdaShape::Endpoint))
+        });
+        #[cfg(not(feature = "aws-endpoint"))]
+        let _ = lookup;
         found.or_else(|| {
             (self.default_sync && resource.runs_a_job())
                 .then(|| (super::default_sync::handler(), LambdaShape::None))
@@ -362,12 +395,31 @@ impl Handlers {
         #[cfg(feature = "lambda-endpoint")]
         if let Some(endpoint) = &self.lambda_endpoint {
             let handler = super::lambda_endpoint::handler(Arc::clone(endpoint), name.to_owned());
-            return Some(match &self.wrapper {
-                Some(wrap) => wrap(handler),
-                None => handler,
-            });
+            return Some(self.wrapped(handler));
         }
         None
+    }
+
+    /// A handler made per call, wrapped as [`Handlers::map_all`] wrapped the others.
+    #[cfg(any(feature = "lambda-endpoint", feature = "aws-endpoint"))]
+    fn wrapped(&self, handler: Handler) -> Handler {
+        match &self.wrapper {
+            Some(wrap) => wrap(handler),
+            None => handler,
+        }
+    }
+
+    /// Sends the Tasks no handler answers to `endpoints`.
+    #[cfg(feature = "aws-endpoint")]
+    pub fn set_aws_endpoints(&mut self, endpoints: super::aws_endpoint::AwsEndpoints) {
+        self.aws_endpoint = (!endpoints.is_empty())
+            .then(|| Arc::new(super::aws_endpoint::Endpoints::new(endpoints)));
+    }
+
+    /// The object store of S3 at the AWS endpoint, in `region`, if S3 has an endpoint.
+    #[cfg(feature = "aws-endpoint")]
+    pub fn aws_object_store(&self, region: &str) -> Option<crate::ObjectStore> {
+        self.aws_endpoint.as_ref()?.object_store(region)
     }
 
     /// Invokes Lambda functions without a handler of their own at `endpoint`.
@@ -394,6 +446,11 @@ pub(crate) enum LambdaShape {
     Invoke,
     /// A function ARN as resource: input and output pass through.
     Direct,
+    /// Not a Lambda handler, and it works outside the process (a service at an AWS
+    /// endpoint): input and output pass through, and the Task's `TimeoutSeconds` bounds the
+    /// call in real time also on the virtual clock, where waiting for a service does not pass
+    /// virtual time.
+    Endpoint,
 }
 
 impl LambdaShape {
@@ -404,7 +461,7 @@ impl LambdaShape {
                 Value::Object(mut map) => map.remove("Payload").unwrap_or(Value::Null),
                 _ => Value::Null,
             },
-            LambdaShape::None | LambdaShape::Direct => input,
+            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => input,
         }
     }
 
@@ -416,7 +473,7 @@ impl LambdaShape {
                 "Payload": output,
                 "StatusCode": 200,
             }),
-            LambdaShape::None | LambdaShape::Direct => output,
+            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => output,
         }
     }
 }

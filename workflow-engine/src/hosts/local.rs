@@ -168,7 +168,11 @@ impl<'e> Host<'e> for LocalHost<'e> {
                     // The engine's tokens are UUIDs: always tokens.
                     let token = cx.task.token.as_deref().map(TaskToken::parse).transpose();
                     match token {
-                        Ok(token) => handlers.call(&mut cx, parameters, token, timeout).await,
+                        Ok(token) => {
+                            handlers
+                                .call(&mut cx, parameters, token, timeout, false)
+                                .await
+                        }
                         Err(e) => Err(TaskFailure::new(ErrorName::Runtime, e.to_string())),
                     }
                 }

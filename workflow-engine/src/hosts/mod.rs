@@ -8,6 +8,8 @@
 //! `StartExecution::start` and [`crate::executor`].
 
 pub(crate) mod activities;
+#[cfg(feature = "aws-endpoint")]
+pub(crate) mod aws_endpoint;
 pub(crate) mod callbacks;
 pub(crate) mod changes;
 pub(crate) mod coverage;

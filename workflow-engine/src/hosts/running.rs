@@ -91,6 +91,18 @@ impl RunningExecution {
         blocking(self.map_runs())
     }
 
+    /// The Distributed Maps' Map Runs as they are now, without waiting for the execution to
+    /// settle: what finds the Map Run a child belongs to while the execution is busy (a Task
+    /// whose handler runs for minutes, or that calls back into the service asking).
+    pub fn map_runs_now(&self) -> Vec<crate::RunningMapRun> {
+        self.hub
+            .lock()
+            .map_runs
+            .values()
+            .map(|r| r.shown.clone())
+            .collect()
+    }
+
     /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
     /// `arn` while it runs; it reads them at once. `ResourceNotFound` when no Map Run of this
     /// execution with that ARN is running.

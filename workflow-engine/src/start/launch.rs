@@ -24,6 +24,8 @@ pub(crate) struct Launch<'a> {
     pub max_seconds: Option<u64>,
     /// The history the run starts from: a redrive's, a resume's, a replay's.
     pub prior: Option<&'a std::sync::Arc<core::prior::Prior>>,
+    /// A replay's draws: the values it takes from its record (`core::draws`).
+    pub draws: Option<&'a core::draws::Draws>,
     /// An EXPRESS execution, started synchronously or not (its context object differs; see
     /// [`express`]).
     pub express: Option<hosts::express::Start>,
@@ -98,6 +100,16 @@ impl Engine {
             }),
         };
         let identity = &*identity;
+        // Without a store of its own, a Distributed Map reads and writes S3 at the AWS
+        // endpoint, if it has one.
+        #[cfg(feature = "aws-endpoint")]
+        let remote_store = match &self.object_store {
+            None => self.handlers.aws_object_store(&identity.region),
+            Some(_) => None,
+        };
+        #[cfg(not(feature = "aws-endpoint"))]
+        let remote_store: Option<crate::ObjectStore> = None;
+
         let machine_name = identity.machine_name(&compiled.name);
         let name = identity.execution_name(self.seed);
         let machine_arn = identity.state_machine_arn(&machine_name);
@@ -166,7 +178,7 @@ impl Engine {
             identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             host: Box::new(host),
-            object_store: self.object_store.as_ref(),
+            object_store: self.object_store.as_ref().or(remote_store.as_ref()),
             map_runs: Mutex::new(core::map_run::MapRuns::sharing(
                 extras
                     .callbacks
@@ -175,6 +187,7 @@ impl Engine {
             )),
             timeline: &timeline,
             prior: prior.clone(),
+            draws: extras.draws,
             live_from,
             test: extras.test,
         };
@@ -217,7 +230,25 @@ impl Engine {
         // The service reports an execution timeout with the error in its history event only,
         // and no cause.
         let timed_out = strand.clock.expired();
+        // A replay of a record that stops before the execution's end (it was stopped, or is
+        // still running) ends as the record does: `ExecutionAborted`, or no end yet.
+        let record_end = match &outcome {
+            Err(f) if f.record_ended => prior
+                .as_deref()
+                .map(|p| p.recorded_end().map(|end| end.kind.clone())),
+            _ => None,
+        };
         let (status, output, error, cause) = match outcome {
+            _ if record_end.is_some() => {
+                let end = record_end.as_ref().and_then(Option::as_ref);
+                let status = match end {
+                    Some(_) => ExecutionStatus::Aborted,
+                    None => ExecutionStatus::Running,
+                };
+                let error = end.and_then(EventKind::error).map(ErrorName::from);
+                let cause = end.and_then(EventKind::cause).map(str::to_owned);
+                (status, None, error, cause.filter(|c| !c.is_empty()))
+            }
             _ if timed_out => (
                 ExecutionStatus::TimedOut,
                 None,
@@ -233,20 +264,21 @@ impl Engine {
             ),
         };
         let final_event = match &status {
-            ExecutionStatus::Succeeded => EventKind::ExecutionSucceeded {
+            ExecutionStatus::Aborted | ExecutionStatus::Running => record_end.clone().flatten(),
+            ExecutionStatus::Succeeded => Some(EventKind::ExecutionSucceeded {
                 output: JsonText::from(output.as_ref().unwrap_or(&Value::Null)),
-            },
-            ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut {
+            }),
+            ExecutionStatus::TimedOut => Some(EventKind::ExecutionTimedOut {
                 error: ErrorName::Timeout,
                 cause: cause.clone().unwrap_or_default(),
-            },
+            }),
             // The engine ends an execution only as above; anything else is a failure.
-            _ => EventKind::ExecutionFailed {
+            _ => Some(EventKind::ExecutionFailed {
                 error: error.clone(),
                 cause: cause.clone().unwrap_or_default(),
-            },
+            }),
         };
-        {
+        if let Some(mut final_event) = final_event {
             // The closing event is written even past the limit, as the service's last word.
             let shared = run.shared.lock().unwrap_or_else(|p| p.into_inner());
             if self.options.history {
@@ -254,7 +286,12 @@ impl Engine {
                 let previous = match prior.as_deref() {
                     // A replay compares it with the recorded end.
                     Some(prior) if prior.writes_own_history() => {
-                        let _ = prior.match_event(strand.last_event, id, &final_event);
+                        let _ = prior.match_event(
+                            strand.last_event,
+                            id,
+                            strand.clock.now(),
+                            &mut final_event,
+                        );
                         strand.last_event
                     }
                     Some(prior) => prior.live_previous(strand.last_event),

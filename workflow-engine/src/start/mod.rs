@@ -656,23 +656,105 @@ async fn run_sync_express<I>(
         .await
 }
 
-/// A replay, to its end, compared with its record.
+/// How many times a replay runs its definition again to take the values it draws from its
+/// record (see `core::draws`): each round runs it twice, with two sets of values for the
+/// draws not known yet, and recovers them; a recovered value may lead the run to new draws.
+const DRAW_ROUNDS: usize = 4;
+
+/// A replay, to its end, compared with its record. A run that draws nothing is the replay;
+/// one that draws values at run time is run again until it draws the record's (see
+/// `core::draws`).
 async fn run_replay<I>(
     mut request: StartExecution<'_, I, mode::Replay>,
 ) -> Result<Replayed, EngineError> {
+    use crate::core::draws::{Probe, ProbeRun, recover};
     let prepared = request.prepare()?;
     let name = request.name.take();
-    let launch = prepared.launch(name.as_deref());
+    let recorded = match prepared.prior.as_deref() {
+        Some(prior) => prior.events().to_vec(),
+        None => Vec::new(),
+    };
+    let mut known = std::collections::HashMap::new();
+    let mut opaque: Vec<(usize, String)> = Vec::new();
+    let mut round = 0;
+    loop {
+        let (execution, prior, draws) = replay_once(
+            &prepared,
+            name.as_deref(),
+            &recorded,
+            Probe::A,
+            (&known, &opaque),
+        )
+        .await?;
+        round += 1;
+        if !draws.drew_unknown() || round > DRAW_ROUNDS {
+            return Ok(Replayed::new(execution, prior.differences(true)));
+        }
+        let (other, other_prior, other_draws) = replay_once(
+            &prepared,
+            name.as_deref(),
+            &recorded,
+            Probe::B,
+            (&known, &opaque),
+        )
+        .await?;
+        let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
+        let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
+        let found = recover(
+            &recorded,
+            &ProbeRun {
+                history: &execution.history,
+                matched: &a_pairs,
+                draws: &a_draws,
+            },
+            &ProbeRun {
+                history: &other.history,
+                matched: &b_pairs,
+                draws: &b_draws,
+            },
+        );
+        let before = (known.len(), opaque.len());
+        for (key, value) in found.values {
+            known.entry(key).or_insert(value);
+        }
+        for place in found.opaque {
+            if !opaque.contains(&place) {
+                opaque.push(place);
+            }
+        }
+        if (known.len(), opaque.len()) == before {
+            return Ok(Replayed::new(execution, prior.differences(true)));
+        }
+    }
+}
+
+/// One run of a replay on a fresh match of its record, drawing `known` values where it has
+/// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
+async fn replay_once(
+    prepared: &Prepared,
+    name: Option<&str>,
+    recorded: &[crate::execution::HistoryEvent],
+    probe: crate::core::draws::Probe,
+    (known, opaque): (
+        &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+        &[(usize, String)],
+    ),
+) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
+    let prior = Prior::replay(recorded.to_vec())
+        .map_err(|e| EngineError::History(e.0))?
+        .taking_recorded_values(opaque);
+    let prior = Arc::new(prior);
+    let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
+    let launch = Launch {
+        prior: Some(&prior),
+        draws: Some(&draws),
+        ..prepared.launch(name)
+    };
     let execution = prepared
         .engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
         .await?;
-    let differences = prepared
-        .prior
-        .as_deref()
-        .map(|p| p.differences(true))
-        .unwrap_or_default();
-    Ok(Replayed::new(execution, differences))
+    Ok((execution, prior, draws))
 }
 
 /// A TestState step.

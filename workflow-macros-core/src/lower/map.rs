@@ -120,7 +120,40 @@ pub(super) fn declared_item(
         return;
     };
     let config = reader.reader_config.as_ref();
-    if config.and_then(|c| c.input_type) == Some(InputType::Csv) {
+    // Items whose shape AWS fixes (an object a listing lists, an inventory's row): what is
+    // declared names their fields, or it is a mistake.
+    let csv = config.and_then(|c| c.input_type) == Some(InputType::Csv);
+    if let (false, Some(DataType::Object(fixed)), Some(fields)) = (
+        csv,
+        workflow_asl::validate::dataflow::reader_item_type(reader),
+        &item.fields,
+    ) {
+        let names: Vec<&str> = fixed.keys().map(String::as_str).collect();
+        let mut fine = true;
+        for (name, span, _) in fields {
+            if !fixed.contains_key(name) {
+                fine = false;
+                let shown = workflow_text::suggest::closest(name, &names, 8);
+                let more = match names.len() - shown.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                cx.error(
+                    *span,
+                    format!(
+                        "`{name}` is not a field of the items this reader reads: AWS hands each iteration an object of {}{more}{}",
+                        listed(&shown),
+                        crate::suggest::hint(name, &names)
+                    ),
+                );
+            }
+        }
+        if fine {
+            cx.declared.items.insert(s.at.clone(), item.ty);
+        }
+        return;
+    }
+    if csv {
         let Some(fields) = &item.fields else {
             cx.error(
                 item.keyword,
@@ -149,11 +182,7 @@ pub(super) fn declared_item(
                     *span,
                     format!(
                         "`{name}` is not one of the CSV headers the reader gives ({}){}",
-                        names
-                            .iter()
-                            .map(|h| format!("`{h}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        listed(&names),
                         crate::suggest::hint(name, &names)
                     ),
                 );
@@ -164,6 +193,15 @@ pub(super) fn declared_item(
         }
     }
     cx.declared.items.insert(s.at.clone(), item.ty);
+}
+
+/// `` `a`, `b` ``: names as a list.
+fn listed(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `map(…)` arguments.

@@ -295,6 +295,27 @@ fn inferred_family(cx: &Cx<'_>, text: &str) -> Option<Family> {
     }
 }
 
+/// Whether a comparison's type is unknown only because of a mistake reported elsewhere (second
+/// lowering only): the Choice state has no inferred input (nothing reaches it: a misspelt or
+/// lost transition, which the validator reports), or `side` reads a path that certainly
+/// selects nothing there (which the validator reports on the path). Asking for the type would
+/// only put a second error, about the comparison, before the first mistake.
+fn unknown_by_another_mistake(cx: &Cx<'_>, side: &Side) -> bool {
+    if cx.inferred.is_none() {
+        return false;
+    }
+    let Some((input, vars)) = cx.choice_types.as_ref() else {
+        return true;
+    };
+    let Side::Ref { shown, .. } = side else {
+        return false;
+    };
+    let Ok(path) = parse_path(shown) else {
+        return false;
+    };
+    !matches!(select_in(Env::new(input, vars), &path), Selected::Type(_))
+}
+
 fn cast_name(t: ScalarType) -> &'static str {
     match t {
         ScalarType::String => "string",
@@ -388,6 +409,15 @@ pub(super) fn compare(
                     }
                 },
                 (Some(a), None) | (None, Some(a)) => Some(a),
+                // The validator reports the mistake that hides the type (a path that selects
+                // nothing, a state nothing reaches); this comparison is judged once it is fixed.
+                (None, None)
+                    if need_family
+                        && (unknown_by_another_mistake(cx, &left)
+                            || unknown_by_another_mistake(cx, &right)) =>
+                {
+                    Some(Family::String)
+                }
                 (None, None) if need_family => {
                     let r = right.shown();
                     cx.error(

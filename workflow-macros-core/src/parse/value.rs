@@ -203,10 +203,17 @@ pub(super) fn path(input: ParseStream) -> Result<PathExpr> {
         let second: Token![$] = input.parse()?;
         text.push('$');
         end = second.span;
-    } else if peek_any_ident(input) {
+    } else if peek_any_ident(input) && !clause_follows(input, start) {
         let ident = Ident::parse_any(input)?.unraw();
         text.push_str(&ident.to_string());
         end = ident.span();
+    } else if peek_any_ident(input) {
+        // `result_path = $ retry [...]`: the whole input, then the next clause.
+        return Ok(PathExpr {
+            text,
+            span: start,
+            steps,
+        });
     }
     loop {
         if input.peek(Token![..]) && !input.peek(Token![...]) && !input.peek(Token![..=]) {
@@ -233,6 +240,68 @@ pub(super) fn path(input: ParseStream) -> Result<PathExpr> {
         span: join(start, end),
         steps,
     })
+}
+
+/// Whether the identifier after a path's `$` (at `dollar`) starts the state's next clause, or
+/// the next state, rather than naming a variable (`$count`): `result_path = $` is followed by
+/// any clause (the grammar's `clause*` takes them in any order). An identifier followed by a
+/// single `=` (`timeout = 5`), by `{` (`result_selector { … }`) or by a single `:` (the next
+/// state's `Name: kind`) is never a variable's, nor is `reader`, `writer` or `batch` followed by
+/// what those clauses take, nor `returns` or `item` followed by a type's name. `retry`, `catch`,
+/// `returns` and `item` followed by `[` start a clause when an error name or type is inside
+/// (`retry [States.ALL]`, `item [string]`), or when the word is written apart from the `$`
+/// (`$ catch ["Custom.Error"]`); `$retry[0]` and `$catch["key"]`, written together, are
+/// variables indexed.
+fn clause_follows(input: ParseStream, dollar: Span) -> bool {
+    use proc_macro2::{Delimiter, Spacing};
+    let Some((ident, rest)) = input.cursor().ident() else {
+        return false;
+    };
+    let word = ident.unraw().to_string();
+    if let Some((punct, _)) = rest.punct() {
+        let alone = punct.spacing() == Spacing::Alone;
+        if (punct.as_char() == '=' || punct.as_char() == ':') && alone {
+            return true;
+        }
+        // `:` followed by `:` is a path (`aws_sdk::…`), `=` by `=` or `>` a comparison or an arm.
+        return false;
+    }
+    if rest.group(Delimiter::Brace).is_some() {
+        return true;
+    }
+    let takes = |words: &[&str]| words.contains(&word.as_str());
+    if takes(&["reader", "writer"])
+        && (rest.ident().is_some()
+            || rest.literal().is_some()
+            || rest.group(Delimiter::Parenthesis).is_some())
+    {
+        return true;
+    }
+    if word == "batch" && rest.group(Delimiter::Parenthesis).is_some() {
+        return true;
+    }
+    if takes(&["returns", "item"]) && rest.ident().is_some() {
+        return true;
+    }
+    if let Some((inside, _, _)) = rest.group(Delimiter::Bracket)
+        && takes(&["retry", "catch", "returns", "item"])
+    {
+        // Tokens made without a place in the source (`Span::call_site()`: empty) are taken
+        // as written together.
+        let at = |s: Span| {
+            (
+                s.start().line,
+                s.start().column,
+                s.end().line,
+                s.end().column,
+            )
+        };
+        let (d, w) = (at(dollar), at(ident.span()));
+        let placed = |(l0, c0, l1, c1): (usize, usize, usize, usize)| (l0, c0) != (l1, c1);
+        let apart = placed(d) && placed(w) && (d.2, d.3) != (w.0, w.1);
+        return inside.ident().is_some() || apart;
+    }
+    false
 }
 
 /// A field name or `*` after `.` or `..` in a path.

@@ -15,8 +15,26 @@ pub(crate) fn status_to_sdk(status: &ExecutionStatus) -> aws_sdk_sfn::types::Exe
     aws_sdk_sfn::types::ExecutionStatus::from(status.as_str())
 }
 
+/// A time the service sent, in milliseconds since the Unix epoch. Step Functions' times are
+/// whole milliseconds, sent as seconds with a fraction (`1700000000.015`), which the SDK reads
+/// as a float: the nanoseconds may come out just under the millisecond (`14999866`), and
+/// `DateTime::to_millis` truncates them to the millisecond before. Rounded to the nearest.
+pub(crate) fn millis(t: &DateTime) -> i64 {
+    let nanos = i64::from(t.subsec_nanos());
+    t.secs()
+        .saturating_mul(1000)
+        .saturating_add((nanos + 500_000) / 1_000_000)
+}
+
+/// A time the service sent, to its millisecond (see [`millis`]).
 pub(crate) fn system_time(t: &DateTime) -> Option<SystemTime> {
-    SystemTime::try_from(*t).ok()
+    let millis = millis(t);
+    let offset = Duration::from_millis(millis.unsigned_abs());
+    if millis >= 0 {
+        SystemTime::UNIX_EPOCH.checked_add(offset)
+    } else {
+        SystemTime::UNIX_EPOCH.checked_sub(offset)
+    }
 }
 
 /// What `DescribeExecution` says about an execution.

@@ -21,7 +21,7 @@ pub(super) fn from_sdk(e: &SdkHistoryEvent) -> HistoryEvent {
     HistoryEvent {
         id: u64::try_from(e.id()).unwrap_or(0),
         previous_event_id: u64::try_from(e.previous_event_id()).unwrap_or(0),
-        timestamp_millis: e.timestamp().to_millis().unwrap_or(0),
+        timestamp_millis: super::execution::millis(e.timestamp()),
         kind: kind(e).unwrap_or_else(|| other(e)),
     }
 }
@@ -503,5 +503,26 @@ mod tests {
         );
         let aborted = from_sdk(&event(T::TaskStateAborted).build().expect("an event"));
         assert_eq!(aborted.kind.event_type(), "TaskStateAborted");
+    }
+
+    #[test]
+    fn a_time_the_service_sends_as_seconds_keeps_its_millisecond() {
+        // The SDK reads a time the service sends (`1795778483.015`) as a float, as
+        // `DateTime::from_secs_f64` does: for some milliseconds its nanoseconds come out just
+        // under them, and `to_millis` gives the millisecond before.
+        let mut truncated = 0;
+        for ms in 0..1000 {
+            let sent = DateTime::from_secs_f64(1_795_778_483.0 + f64::from(ms) / 1000.0);
+            let expected = 1_795_778_483_000 + i64::from(ms);
+            truncated += usize::from(sent.to_millis().ok() != Some(expected));
+            let read = from_sdk(
+                &event(T::ExecutionStarted)
+                    .timestamp(sent)
+                    .build()
+                    .expect("an event"),
+            );
+            assert_eq!(read.timestamp_millis, expected);
+        }
+        assert!(truncated > 0);
     }
 }

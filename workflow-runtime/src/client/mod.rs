@@ -508,27 +508,42 @@ impl Client {
     pub(crate) async fn list_executions(
         &self,
         arn: &StatesArn,
-        status: Option<shared::ExecutionStatus>,
+        filter: requests::ExecutionFilter,
     ) -> Result<Vec<ExecutionSummary>> {
         let mut out = Vec::new();
         let mut pages = self
             .sfn
             .list_executions()
             .state_machine_arn(arn.to_string())
-            .set_status_filter(status.as_ref().map(execution::status_to_sdk))
+            .set_status_filter(filter.status.as_ref().map(execution::status_to_sdk))
             .max_results(1000)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("ListExecutions", e))?;
+            let mut older = false;
             for e in page.executions() {
+                let start_date = system_time(e.start_date());
+                if let (Some(since), Some(started)) = (filter.since, start_date)
+                    && started < since
+                {
+                    older = true;
+                    continue;
+                }
+                if filter.max.is_some_and(|max| out.len() >= max) {
+                    return Ok(out);
+                }
                 out.push(ExecutionSummary {
                     arn: answered_arn("ListExecutions", e.execution_arn())?,
                     name: e.name().to_owned(),
                     status: shared::ExecutionStatus::parse(e.status().as_str()),
-                    start_date: system_time(e.start_date()),
+                    start_date,
                     stop_date: e.stop_date().and_then(system_time),
                 });
+            }
+            // The newest come first: past `since`, the next pages are older still.
+            if older || filter.max.is_some_and(|max| out.len() >= max) {
+                break;
             }
         }
         Ok(out)
@@ -597,7 +612,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| Error::from_sdk("StartSyncExecution", e))?;
-        let millis = |d: &aws_sdk_sfn::primitives::DateTime| d.to_millis().unwrap_or(0);
+        let millis = execution::millis;
         Ok(shared::SyncExecution {
             execution_arn: answered_arn("StartSyncExecution", out.execution_arn())?,
             state_machine_arn: out

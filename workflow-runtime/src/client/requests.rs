@@ -6,8 +6,10 @@ use super::ExecutionSummary;
 use super::error::{Error, Result};
 use super::execution::{ExecutionRef, SyncExecution};
 use crate::asl::ErrorName;
-use crate::execution::ExecutionStatus;
+use crate::engine::RecordedExecution;
+use crate::execution::{ExecutionStatus, RecordedHistory};
 use serde::Serialize;
+use std::time::SystemTime;
 use workflow_aws_models::StatesArn;
 
 /// `StartExecution`: [`StateMachineRef::execute`](super::StateMachineRef::execute) (typed
@@ -131,7 +133,15 @@ impl<'a> StopExecution<'a> {
 pub struct ListExecutions<'a> {
     client: &'a Client,
     arn: &'a StatesArn,
-    status: Option<ExecutionStatus>,
+    filter: ExecutionFilter,
+}
+
+/// Which executions a [`ListExecutions`] keeps.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ExecutionFilter {
+    pub status: Option<ExecutionStatus>,
+    pub since: Option<SystemTime>,
+    pub max: Option<usize>,
 }
 
 impl<'a> ListExecutions<'a> {
@@ -139,18 +149,74 @@ impl<'a> ListExecutions<'a> {
         Self {
             client,
             arn,
-            status: None,
+            filter: ExecutionFilter::default(),
         }
     }
 
     /// Only the executions with this status.
     pub fn status(mut self, status: ExecutionStatus) -> Self {
-        self.status = Some(status);
+        self.filter.status = Some(status);
+        self
+    }
+
+    /// Only the executions that started at `since` or later (no page older than that is
+    /// read: the service lists the newest first).
+    pub fn started_since(mut self, since: SystemTime) -> Self {
+        self.filter.since = Some(since);
+        self
+    }
+
+    /// At most `max` executions, the newest (no more pages are read once they are listed).
+    pub fn max(mut self, max: usize) -> Self {
+        self.filter.max = Some(max);
         self
     }
 
     /// Sends the requests (one per page).
     pub async fn send(self) -> Result<Vec<ExecutionSummary>> {
-        self.client.list_executions(self.arn, self.status).await
+        self.client.list_executions(self.arn, self.filter).await
+    }
+
+    /// The listed executions with their histories (`GetExecutionHistory`, every page, a few
+    /// executions at once), to replay ([`Engine::replay_each`]): each named by its name and
+    /// ARN; one whose history cannot be read is kept, saying why.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::execution::ExecutionStatus;
+    /// let orders = client.state_machine("arn:aws:states:eu-west-1:123456789012:stateMachine:Orders".parse()?);
+    /// let failed = orders.list_executions().status(ExecutionStatus::Failed).max(50).recorded().await?;
+    /// let engine = Engine::new();
+    /// let fixed = engine.compile(&StateMachine::from_json(&std::fs::read_to_string("orders.asl.json")?)?)?;
+    /// engine.replay_each(&fixed, failed).await.assert_all_identical();
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// [`Engine::replay_each`]: crate::engine::Engine::replay_each
+    pub async fn recorded(self) -> Result<Vec<RecordedExecution>> {
+        use futures::StreamExt;
+        let client = self.client;
+        let listed = self.send().await?;
+        Ok(futures::stream::iter(listed)
+            .map(|summary| async move {
+                let execution = match client.execution(summary.arn.clone()).history().await {
+                    Ok(events) => {
+                        RecordedExecution::new(summary.name, RecordedHistory::new(events))
+                    }
+                    Err(e) => RecordedExecution::unreadable(
+                        summary.name,
+                        format!("its history could not be read: {e}"),
+                    ),
+                };
+                execution.arn(summary.arn)
+            })
+            .buffered(CONCURRENT_HISTORIES)
+            .collect()
+            .await)
     }
 }
+
+/// How many histories [`ListExecutions::recorded`] reads at once.
+const CONCURRENT_HISTORIES: usize = 8;

@@ -67,6 +67,7 @@ pub(crate) fn check_scope(
             flow,
             state: name,
             ways: std::cell::OnceCell::new(),
+            choice_ways: std::cell::OnceCell::new(),
         };
         if is_jsonata(scope, state) {
             check_jsonata_state(&mut probe, state, raw, vars, &at);
@@ -330,7 +331,7 @@ fn is_selector(at: &Pointer, pointer: &Pointer) -> bool {
 
 /// A way into a state, as the end of a sentence: `from `S``, `from the first Catcher of `S`,
 /// whose output is …`; `None` for the scope's entry.
-fn way_in(came: super::Came<'_>) -> Option<String> {
+fn way_in(scope: &Scope<'_>, came: super::Came<'_>) -> Option<String> {
     match came {
         super::Came::Caught(from, i) => {
             let nth = match i {
@@ -339,9 +340,22 @@ fn way_in(came: super::Came<'_>) -> Option<String> {
                 2 => "third".to_owned(),
                 n => format!("{}th", n + 1),
             };
-            Some(format!(
-                "from the {nth} Catcher of `{from}`, whose output is the error output `{{Error, Cause}}` at its `ResultPath`"
-            ))
+            let state = scope.states.get(from);
+            let catcher = state.and_then(State::catchers).and_then(|c| c.get(i));
+            let jsonata = state.is_some_and(|state| is_jsonata(scope, state));
+            // `ResultPath: null` hands the state's input on, the error output dropped; a
+            // JSONata Catcher hands on its `Output`, else the error output.
+            let output = match (jsonata, catcher) {
+                (true, Some(c)) if c.output.is_some() => "whose `Output` built its output",
+                (true, _) => "whose output is the error output `{Error, Cause}`",
+                (false, Some(c)) if matches!(c.result_path, Some(PathOrNull::Null)) => {
+                    "which hands on its state's input"
+                }
+                (false, _) => {
+                    "whose output is the error output `{Error, Cause}` at its `ResultPath`"
+                }
+            };
+            Some(format!("from the {nth} Catcher of `{from}`, {output}"))
         }
         super::Came::Next(from) => Some(format!("from `{from}`")),
         super::Came::Entry => None,
@@ -386,14 +400,36 @@ struct Probe<'c, 'o, 'a> {
     state: &'a str,
     /// The state's ways in, each with what it carries, once asked for ([`Probe::ways`]).
     ways: std::cell::OnceCell<Vec<Way>>,
+    /// The same for a Choice state's rules of their own ([`Probe::test`]), once asked for.
+    choice_ways: std::cell::OnceCell<std::rc::Rc<Vec<Way>>>,
 }
 
 /// One way into a state of several, from another state of its scope: the input and the
 /// variables it carries, and the way in words (the end of a sentence: `from `S``).
-struct Way {
-    input: DataType,
-    vars: Vars,
-    shown: String,
+pub(crate) struct Way {
+    /// The input that way (before the state's `InputPath`).
+    pub input: DataType,
+    /// The variables that way.
+    pub vars: Vars,
+    /// The way, in words.
+    pub shown: String,
+}
+
+/// The ways into `state` of `scope`, when there are several, each with what it carries: where
+/// a value's type is unknown once the ways are joined (a string one way, a number another; a
+/// result of unknown type one way), it may be certain on one of them, and a mistake that way
+/// is judged with that way's types.
+pub(crate) fn ways_into(scope: &Scope<'_>, flow: &Flow<'_>, state: &str) -> Vec<Way> {
+    let Some(ways) = flow.from.get(state).filter(|w| w.len() > 1) else {
+        return Vec::new();
+    };
+    ways.iter()
+        .filter_map(|came| {
+            let (input, vars) = super::edge_input(scope, flow, state, *came)?;
+            let shown = way_in(scope, *came)?;
+            Some(Way { input, vars, shown })
+        })
+        .collect()
 }
 
 impl Probe<'_, '_, '_> {
@@ -570,10 +606,12 @@ impl Probe<'_, '_, '_> {
             .err()
             .unwrap_or(Selected::Type(DataType::Any));
         if matches!(miss, Selected::Type(_)) {
-            if self.fails_on_one_way(env, path, &pointer, &source) {
-                return;
-            }
-            self.dropped_by_a_result(env, path, pointer, &source);
+            self.fails_on_one_way(env, path, &pointer, &source);
+            return;
+        }
+        if matches!(miss, Selected::Missing { step: 0, .. })
+            && self.dropped_by_a_result(env, path, &pointer, &source)
+        {
             return;
         }
         self.report(miss, path.source(), top_field(path), pointer, source);
@@ -584,19 +622,11 @@ impl Probe<'_, '_, '_> {
     /// carries; computed once per state, for every read checked way by way.
     fn ways(&self) -> &[Way] {
         self.ways.get_or_init(|| {
-            let several = self.flow.from.get(self.state).filter(|w| w.len() > 1);
             let choice = matches!(self.scope.states.get(self.state), Some(State::Choice(_)));
-            let (Some(ways), false) = (several, choice) else {
+            if choice {
                 return Vec::new();
-            };
-            ways.iter()
-                .filter_map(|came| {
-                    let (input, vars) =
-                        super::edge_input(self.scope, self.flow, self.state, *came)?;
-                    let shown = way_in(*came)?;
-                    Some(Way { input, vars, shown })
-                })
-                .collect()
+            }
+            ways_into(self.scope, self.flow, self.state)
         })
     }
 
@@ -655,38 +685,41 @@ impl Probe<'_, '_, '_> {
 
     /// A field of the input that an AWS SDK task's result replaced: `$.partitions` after a
     /// task calling `glue:startCrawler` without a `ResultPath`, where `partitions` was in the
-    /// task's input and is no member of the answer the API model gives. An AWS SDK answer is
-    /// typed in part (members the model nests or spells otherwise are read), so reading a
-    /// member it lacks is silent; but a field that the input had before the task and that the
-    /// answer does not have is the input the task threw away, and the state fails on AWS.
-    /// Said only when every way into the state comes from such tasks.
+    /// task's input and is no member of the answer the API model gives: the input the task
+    /// threw away, which the state reading it cannot find on AWS. Said, in place of the
+    /// missing field's plain message, when every way into the state comes from such tasks;
+    /// `true` when said.
     fn dropped_by_a_result(
         &mut self,
         env: Env<'_>,
         path: &Path,
-        pointer: Pointer,
+        pointer: &Pointer,
         source: &Source,
-    ) {
+    ) -> bool {
         let from_input = match source {
             Source::Input => true,
             Source::Effective => self.effective_is_input(),
             _ => false,
         };
-        let (true, Root::Input, Some(Segment::Child(field)), DataType::Partial(fields)) =
-            (from_input, &path.root, path.segments.first(), env.input)
+        let (
+            true,
+            Root::Input,
+            Some(Segment::Child(field)),
+            DataType::Object(fields) | DataType::Partial(fields),
+        ) = (from_input, &path.root, path.segments.first(), env.input)
         else {
-            return;
+            return false;
         };
         if fields.contains_key(field) {
-            return;
+            return false;
         }
         let Some(writers) = field_writers(self.flow, self.state, self.scope, field) else {
-            return;
+            return false;
         };
         let mut tasks = Vec::new();
         for writer in &writers {
             let Some(State::Task(task)) = self.scope.states.get(*writer) else {
-                return;
+                return false;
             };
             let replaces = task.result_selector.is_none()
                 && task.output_path.is_none()
@@ -695,19 +728,19 @@ impl Probe<'_, '_, '_> {
                     Some(PathOrNull::Path(p)) => p.path().is_ok_and(Path::is_whole_input),
                     Some(PathOrNull::Null) => false,
                 };
-            let Some(integration) = task.resource.integration().filter(|i| i.is_sdk()) else {
-                return;
+            let Some(integration) = task.resource.integration() else {
+                return false;
             };
             let answered = match super::results::task_result(&task.resource) {
-                DataType::Partial(members) => members,
-                _ => return,
+                DataType::Object(members) | DataType::Partial(members) => members,
+                _ => return false,
             };
             let had_it = matches!(
                 self.flow.input.get(*writer),
                 Some(DataType::Object(before) | DataType::Partial(before)) if before.contains_key(field)
             );
             if !replaces || answered.contains_key(field) || !had_it {
-                return;
+                return false;
             }
             tasks.push((*writer, integration, answered));
         }
@@ -725,9 +758,8 @@ impl Probe<'_, '_, '_> {
                     members.join(", ")
                 };
                 format!(
-                    "`{writer}` replaced its input with its result, the answer of `aws-sdk:{}:{}`, which has {has}",
-                    integration.service(),
-                    integration.action()
+                    "`{writer}` replaced its input with its result, the answer of `{}`, which has {has}",
+                    integration.path()
                 )
             })
             .collect();
@@ -740,7 +772,7 @@ impl Probe<'_, '_, '_> {
         self.cx.diagnostics.push(
             Diagnostic::error(
                 Code::PathSelectsNothing,
-                pointer,
+                pointer.clone(),
                 message![
                     format!(
                         "`{text}` selects nothing: `{field}` was in the input of {shown} but not after it: {}; the state would fail. Keep the input with a ",
@@ -752,6 +784,7 @@ impl Probe<'_, '_, '_> {
             )
             .on_path_step(0),
         );
+        true
     }
 
     /// A path field of the state at `at` (`key`: its place below the state, e.g.
@@ -920,6 +953,57 @@ impl Probe<'_, '_, '_> {
         if let Operand::Path(p) = &t.operand {
             self.path(env, p, at.key(t.operator.as_str()), Source::Effective);
         }
+        if self.comparison_never_matches(env, t, at, None) {
+            return;
+        }
+        // A rule of its own (not inside `And`, `Or` or `Not`, where a type test may guard it)
+        // whose values' types are unknown where the ways in meet, but known and of another
+        // type on one of them: it never matches when the state is entered that way.
+        let segments: Vec<String> = at.segments().collect();
+        let top_level = segments.len() >= 2 && segments[segments.len() - 2] == "Choices";
+        let unknown = |field: &PathString| {
+            field
+                .path()
+                .is_ok_and(|p| matches!(select_in(env, p), Selected::Type(DataType::Any)))
+        };
+        let some_unknown =
+            unknown(&t.variable) || matches!(&t.operand, Operand::Path(p) if unknown(p));
+        if !top_level || !some_unknown {
+            return;
+        }
+        let Some(state) = self.scope.states.get(self.state) else {
+            return;
+        };
+        let ways = std::rc::Rc::clone(
+            self.choice_ways
+                .get_or_init(|| std::rc::Rc::new(ways_into(self.scope, self.flow, self.state))),
+        );
+        for way in ways.iter() {
+            let effective = effective_input(state, &way.input);
+            let on_way = Env {
+                input: &effective,
+                vars: &way.vars,
+                ..env
+            };
+            if self.comparison_never_matches(on_way, t, at, Some(&way.shown)) {
+                return;
+            }
+        }
+    }
+
+    /// Reports the data test `t` (at `at`) when, read from `env`, its `Variable` or its `…Path`
+    /// operand is certainly of a type its operator does not compare (a `String…` operator and
+    /// a number, …): the rule never matches (AWS evaluates it false: recorded,
+    /// `choice_operators.test_numeric__test_numeric_equals_path_*` in `../shared/aws-recorded`).
+    /// `way` names the way into the state the types are those of, where only that way's are
+    /// known. `true` when reported.
+    fn comparison_never_matches(
+        &mut self,
+        env: Env<'_>,
+        t: &DataTest,
+        at: &Pointer,
+        way: Option<&str>,
+    ) -> bool {
         let family = t.operator.family();
         let typed = |field: &PathString| match field.path().map(|p| select_in(env, p)) {
             Ok(Selected::Type(found)) => found,
@@ -930,8 +1014,17 @@ impl Probe<'_, '_, '_> {
             Operand::Path(p) => Some(typed(p)),
             _ => None,
         };
-        let from = self.where_read(&t.variable);
+        let when = match way {
+            Some(way) => format!(
+                " when `{}` is entered {way} (other ways in give other types)",
+                self.state
+            ),
+            None => String::new(),
+        };
+        // AWS accepts the definition and the rule is false on every run: a warning here, an
+        // error in the `workflow!` language (as `COMPARISON_TYPE_MISMATCH` is for JSONata).
         if !fits(family, &variable) {
+            let from = self.where_read(&t.variable);
             let (with, pointer) = match &t.operand {
                 Operand::Path(p) => (
                     format!("as {} with `{p}`", indefinite(family_word(family))),
@@ -942,37 +1035,50 @@ impl Probe<'_, '_, '_> {
                     at.key(t.operator.as_str()),
                 ),
             };
-            self.cx.error(
-                Code::PathSelectsNothing,
-                pointer,
-                message![
-                    NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
-                    from,
-                    NamingInput(format!(" but is compared {with}, which it can never match")),
-                    self.origin_of(&t.variable)
-                ],
-            );
-            return;
+            let message = message![
+                NamingInput(format!("`{}` is {}", t.variable, variable.describe())),
+                from,
+                when,
+                NamingInput(format!(" but is compared {with}, which it can never match")),
+                self.origin_of(&t.variable)
+            ];
+            let diagnostic = Diagnostic::warning(Code::ComparisonTypeMismatch, pointer, message);
+            // At the field the path ends with, where the operand is a path.
+            let diagnostic = match (&t.operand, last_step(&t.variable)) {
+                (Operand::Path(_), Some(step)) => diagnostic.on_path_step(step),
+                _ => diagnostic,
+            };
+            self.cx.diagnostics.push(diagnostic);
+            return true;
         }
         if let (Some(found), Operand::Path(p)) = (operand, &t.operand)
             && !fits(family, &found)
         {
             let from = self.where_read(p);
-            self.cx.error(
-                Code::PathSelectsNothing,
+            let message = message![
+                NamingInput(format!("`{p}` is {}", found.describe())),
+                from,
+                when,
+                NamingInput(format!(
+                    " but `{}` is compared with it as {}, which it can never match",
+                    t.variable,
+                    indefinite(family_word(family)),
+                )),
+                self.origin_of(p)
+            ];
+            let diagnostic = Diagnostic::warning(
+                Code::ComparisonTypeMismatch,
                 at.key(t.operator.as_str()),
-                message![
-                    NamingInput(format!("`{p}` is {}", found.describe())),
-                    from,
-                    NamingInput(format!(
-                        " but `{}` is compared with it as {}, which it can never match",
-                        t.variable,
-                        indefinite(family_word(family)),
-                    )),
-                    self.origin_of(p)
-                ],
+                message,
             );
+            let diagnostic = match last_step(p) {
+                Some(step) => diagnostic.on_path_step(step),
+                None => diagnostic,
+            };
+            self.cx.diagnostics.push(diagnostic);
+            return true;
         }
+        false
     }
 
     /// A type error an expression certainly makes on one way into the state, where the way's
@@ -1064,6 +1170,7 @@ impl Probe<'_, '_, '_> {
                 message: text,
                 root,
                 unless,
+                ..
             } => {
                 let origin = origin_of(self, &root);
                 let (always, mut when) = match (&way, &unless) {
@@ -1310,8 +1417,14 @@ impl Probe<'_, '_, '_> {
                 prefix,
                 step,
                 available,
+                nested,
             } => (
-                missing_field(text, (&field, &prefix, &available), &source, (what, after)),
+                missing_field(
+                    text,
+                    (&field, &prefix, &available, nested.as_deref()),
+                    &source,
+                    (what, after),
+                ),
                 step,
             ),
         };
@@ -1326,7 +1439,7 @@ impl Probe<'_, '_, '_> {
 /// the members `available`) cannot have.
 fn missing_field(
     text: &str,
-    (field, prefix, available): (&str, &str, &[String]),
+    (field, prefix, available, nested): (&str, &str, &[String], Option<&str>),
     source: &Source,
     (what, after): (Message, Message),
 ) -> Message {
@@ -1347,31 +1460,38 @@ fn missing_field(
     let execution = ["ExecutionArn", "StateMachineArn", "Status", "Output"]
         .iter()
         .all(|member| names.contains(member));
-    let fix = match did_you_mean(field, &names) {
-        Some(best) => format!("; did you mean `{best}`?"),
-        None if execution => format!(
-            "; it is the description of a started execution, whose own output is its `Output`: did you mean `{prefix}.Output.{field}`?"
-        ),
-        None if names.is_empty() => "; it has no fields".to_owned(),
-        // No one field is close enough: the eight closest, the best guess first (issue 45:
-        // the first eight in order could leave the meant one out).
-        None => {
-            let shown = closest(field, &names, LISTED_FIELDS);
-            let more = names.len() - shown.len();
-            format!(
-                "; it has {}{}",
-                shown
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
-            )
-        }
+    // The field one level down, in a member that holds it (an API's answer nests what it
+    // describes: `$.TaskStatus` for `$.SynthesisTask.TaskStatus`), before a sibling whose name
+    // is merely close.
+    let nested_path = nested.map(|member| format!("{prefix}.{member}.{field}"));
+    let fix = match (nested_path, did_you_mean(field, &names)) {
+        (Some(path), _) => format!("; did you mean `{path}`?"),
+        (None, Some(best)) => format!("; did you mean `{best}`?"),
+        (None, None) => match () {
+            () if execution => format!(
+                "; it is the description of a started execution, whose own output is its `Output`: did you mean `{prefix}.Output.{field}`?"
+            ),
+            () if names.is_empty() => "; it has no fields".to_owned(),
+            // No one field is close enough: the eight closest, the best guess first (issue 45:
+            // the first eight in order could leave the meant one out).
+            () => {
+                let shown = closest(field, &names, LISTED_FIELDS);
+                let more = names.len() - shown.len();
+                format!(
+                    "; it has {}{}",
+                    shown
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        },
     };
     let after = match after.strip_prefix(". ") {
         Some(sentence) if fix.ends_with('?') => message![" ", sentence],
@@ -1406,6 +1526,11 @@ fn shown(operand: &Operand) -> String {
         Operand::Bool(b) => format!("`{b}`"),
         Operand::Path(p) => format!("`{p}`"),
     }
+}
+
+/// The index of the last step of a path field (`0` for `$.code`), where it has one.
+fn last_step(field: &PathString) -> Option<usize> {
+    field.path().ok()?.segments.len().checked_sub(1)
 }
 
 /// The top-level field a path reads: `config` of `$.config.Name` or `$['config'].Name`.

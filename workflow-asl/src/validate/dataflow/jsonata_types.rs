@@ -152,6 +152,13 @@ pub(crate) enum FailureKind {
         /// at fault, an array read from the workflow's data, may be empty (`$sum` of an empty
         /// array of strings is `0`), e.g. "`$states.input.names` is empty".
         unless: Option<String>,
+        /// Where that case gives no value instead (`$average` of an empty array, `$sum` of a
+        /// path mapped over an empty array: JSONata's `undefined`): the offset of the call that
+        /// then answers with none. Such a failure stands only where that call is the whole
+        /// expression, whose field then gets no value and fails the state as surely ("returned
+        /// nothing (undefined)"); [`infer`] keeps it so, without its exception, and drops it
+        /// elsewhere.
+        nothing_from: Option<usize>,
     },
 }
 
@@ -184,6 +191,7 @@ pub(crate) fn infer(expression: &Jsonata, scope: Scope<'_>) -> Inferred {
         constructed: HashMap::new(),
     };
     let mut ty = inference.node(expression.root(), &Ty::Unknown, 0);
+    settle_empty_cases(expression.root(), &mut inference.failures);
     if inference.non_finite {
         // A number of the result may be `Infinity` or `NaN`, which Step Functions writes as a
         // string (AWS answers `1/0` with `"Infinity"` and `0/0` with `"NaN"`, measured with
@@ -228,6 +236,41 @@ pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
         inference.node(expression.root(), &Ty::Unknown, 0),
         Ty::Nothing
     )
+}
+
+/// The failures whose one exception gives no value (see `FailureKind::TypeError`'s
+/// `nothing_from`): certain where the call that gives none is the whole expression `root` (a
+/// field that gets no value fails the state: "The JSONata expression … specified for the field
+/// … returned nothing (undefined)", as the engine answers and AWS does), dropped elsewhere
+/// (an enclosing expression may take no value: `$exists(…)`, a condition).
+fn settle_empty_cases(root: &Node, failures: &mut Vec<Failure>) {
+    let whole = match &root.kind {
+        Kind::Call { procedure, .. } if root.stages.is_empty() && root.predicate.is_empty() => {
+            Some(procedure.offset)
+        }
+        _ => None,
+    };
+    failures.retain_mut(|failure| {
+        let FailureKind::TypeError {
+            unless,
+            nothing_from: nothing_from @ Some(_),
+            message,
+            ..
+        } = &mut failure.kind
+        else {
+            return true;
+        };
+        if *nothing_from != whole {
+            return false;
+        }
+        if let Some(case) = unless.take() {
+            message.push_str(&format!(
+                "; and where {case}, it gives no value, which the field cannot take (the state fails: \"returned nothing (undefined)\")"
+            ));
+        }
+        *nothing_from = None;
+        true
+    });
 }
 
 /// The walk's state.
@@ -949,22 +992,24 @@ impl Inference<'_> {
                 .map(|s| format!(" (`{s}`)"))
                 .unwrap_or_default();
             let root = arg.and_then(root_of);
-            let type_error = |code, message, unless| Failure {
+            let type_error = |code, message, (unless, nothing_from)| Failure {
                 offset: at,
                 kind: FailureKind::TypeError {
                     code,
                     message,
                     root: root.clone(),
                     unless,
+                    nothing_from,
                 },
             };
             // An array parameter whose items have a type (`a<n>`, `a<s>`, `a<o>`): the items
             // of an array given there must be of it (jsonata-js `signature.js`, T0412).
             if param.types == "a"
                 && let Some(sub) = &param.subtype
-                && let Some((item, item_named, unless)) =
+                && let Some((item, item_named, unless, gives_nothing)) =
                     self.wrong_item(name, sub, value, arg, shown_arg.as_deref())
             {
+                let nothing_from = gives_nothing.then_some(procedure.offset);
                 return Some(type_error(
                     "T0412",
                     format!(
@@ -974,7 +1019,7 @@ impl Inference<'_> {
                         plural(&symbols_word(sub)),
                         signature.definition
                     ),
-                    unless,
+                    (unless, nothing_from),
                 ));
             }
             let Some(found) = value.certain() else {
@@ -994,7 +1039,7 @@ impl Inference<'_> {
                         symbols_word(&param.types),
                         signature.definition
                     ),
-                    None,
+                    (None, None),
                 ));
             }
             if param.types == "a"
@@ -1011,7 +1056,7 @@ impl Inference<'_> {
                         plural(&symbols_word(sub)),
                         signature.definition
                     ),
-                    None,
+                    (None, None),
                 ));
             }
         }
@@ -1020,14 +1065,17 @@ impl Inference<'_> {
 
     /// An item of the array `value` (the argument `arg`, shown as `shown`) that a parameter of
     /// `$name` whose items must be of the type symbols `sub` cannot take, as written where it
-    /// is one (` (`$states.input.width`)`), with the one case in which the call does not fail. An array constructor's items that are certainly there
-    /// (`[width, height]`) fail it on every evaluation. An array read from the workflow's data
-    /// (`$states.input.names`, of strings) fails it whenever it is not empty; an empty one is
-    /// what it is (a path to `[]` gives `[]`), and `$sum` and `$join` answer it with `0` and
-    /// `""`, so the mistake is said with that exception. `$max`, `$min` and `$average` answer an
-    /// empty array with no value, as they answer a missing one: where the array may be empty,
-    /// they are left alone. A sequence a path maps over an array (`$states.input.items.price`)
-    /// may be no value at all, and a function given no value gives none: left alone too.
+    /// is one (` (`$states.input.width`)`), with the one case in which the call does not fail
+    /// and whether that case gives no value. An array constructor's items that are certainly
+    /// there (`[width, height]`) fail it on every evaluation. An array read from the
+    /// workflow's data (`$states.input.names`, of strings) fails it whenever it is not empty;
+    /// an empty one is what it is (a path to `[]` gives `[]`): `$sum` and `$join` answer it
+    /// with `0` and `""`, so the mistake is said with that exception, and `$max`, `$min` and
+    /// `$average` with no value. A sequence a path maps over an array
+    /// (`$states.input.items.price`, strings) fails it whenever it has an item, and is no
+    /// value when it has none, to which a function answers with none. Where the exception gives
+    /// no value, the failure stands only where the call is the whole expression (see
+    /// `settle_empty_cases`).
     fn wrong_item(
         &self,
         name: &str,
@@ -1035,7 +1083,7 @@ impl Inference<'_> {
         value: &Ty,
         arg: Option<&Node>,
         shown: Option<&str>,
-    ) -> Option<(DataType, String, Option<String>)> {
+    ) -> Option<(DataType, String, Option<String>, bool)> {
         let wrong = |t: &DataType| *t != DataType::Any && !accepts(sub, t);
         // `[…]`: its certain items.
         if let Some(node) = arg.filter(|n| {
@@ -1043,21 +1091,37 @@ impl Inference<'_> {
         }) && let Some(items) = self.constructed.get(&node.offset)
             && let Some((item, named)) = items.iter().find(|(t, _)| wrong(t))
         {
-            return Some((item.clone(), named.clone(), None));
-        }
-        let Ty::One(array) = value else {
-            return None;
-        };
-        let item = array.element()?;
-        if !wrong(&item) || matches!(name, "max" | "min" | "average") {
-            return None;
+            return Some((item.clone(), named.clone(), None, false));
         }
         // A constructor's items are all judged above: one that may be absent is not certain.
         if arg.is_some_and(|n| matches!(n.kind, Kind::ArrayCons(_))) {
             return None;
         }
         let what = shown.map_or_else(|| "the array".to_owned(), |s| format!("`{s}`"));
-        Some((item, String::new(), Some(format!("{what} is empty"))))
+        match value {
+            Ty::One(array) => {
+                let item = array.element()?;
+                if !wrong(&item) {
+                    return None;
+                }
+                let gives_nothing = matches!(name, "max" | "min" | "average");
+                Some((
+                    item,
+                    String::new(),
+                    Some(format!("{what} is empty")),
+                    gives_nothing,
+                ))
+            }
+            // Each item of the sequence is one value of `item` (not an array, whose items a
+            // sequence of one would splice in).
+            Ty::Seq(item) if !item.is_array() && wrong(item) => Some((
+                item.clone(),
+                String::new(),
+                Some(format!("{what} selects nothing")),
+                true,
+            )),
+            _ => None,
+        }
     }
 
     /// Records a failure, where it is certain: not in a branch a condition may skip, nor in
@@ -1086,6 +1150,7 @@ impl Inference<'_> {
                 message,
                 root: root_of(at),
                 unless: None,
+                nothing_from: None,
             },
         });
     }
@@ -1674,12 +1739,17 @@ mod tests {
             found("$join($dims, ',')"),
             vec![("T0412", Some("`$dims` is empty".to_owned()))]
         );
-        // `$max`, `$min` and `$average` of an empty array give no value: left alone.
-        assert!(found("$max($states.input.names)").is_empty());
-        assert!(found("$average($states.input.names)").is_empty());
-        // A path mapped over an array may give no value: left alone.
+        // `$max`, `$min` and `$average` of an empty array give no value, which the field
+        // cannot take: the whole expression fails either way (issue 64). Inside another
+        // expression, which may take no value, they are left alone.
+        assert_eq!(found("$max($states.input.names)"), always("T0412"));
+        assert_eq!(found("$average($states.input.names)"), always("T0412"));
+        assert!(found("$exists($average($states.input.names))").is_empty());
+        // A path mapped over an array gives no value where it has no item, and `$sum` then
+        // none: the same (issue 64).
+        assert_eq!(found("$sum($states.input.lines.sku)"), always("T0412"));
+        assert!(found("$exists($sum($states.input.lines.sku))").is_empty());
         assert!(found("$join($states.input.lines.sku)").is_empty());
-        assert!(found("$sum($states.input.lines.sku)").is_empty());
         // Items of the right type, unknown ones, one that may be absent: silent.
         assert!(found("$sum($states.input.sizes)").is_empty());
         assert!(found("$join([$states.input.nick, 'x'])").is_empty());

@@ -34,6 +34,7 @@ mod types;
 pub use analysis::Analysis;
 #[doc(hidden)]
 pub use analysis::analyses_run;
+pub(crate) use check::ways_into;
 pub use declared::Declared;
 pub(crate) use jsonata_types::undefined_without;
 pub use task_types::{TaskTypes, task_types};
@@ -47,11 +48,12 @@ use crate::Pointer;
 use crate::ScopeKind;
 use crate::model::StateMachine;
 use crate::model::{
-    CsvHeaderLocation, InputType, MapState, PathOrNull, PayloadTemplate, QueryLanguage, State,
-    Transformation,
+    CsvHeaderLocation, InputType, ItemReader, MapState, PathOrNull, PayloadTemplate, QueryLanguage,
+    State, Transformation,
 };
 use crate::path::PathString;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use workflow_aws_models::ReaderItem;
 
 /// How many times a state's input may widen before it is taken as unknown (loops converge
 /// long before; this bounds a pathological definition).
@@ -572,35 +574,72 @@ pub(crate) fn map_item_context(item: DataType, context: &DataType) -> DataType {
     context::with_map_item(context, item)
 }
 
-/// An item an `ItemReader` reads: the type the workflow declares (`declared`), or, where its
-/// configuration says: a row of a CSV file whose
-/// headers the definition gives (`CSVHeaderLocation: GIVEN`) is an object with those keys,
-/// each value a string (a short row's missing columns are `""`, as AWS recorded them:
-/// `tests/aws_recorded_classes`, the CSV cases); anything else is unknown.
+/// An item an `ItemReader` reads: the shape AWS fixes for it ([`reader_item_type`]), else the
+/// type the workflow declares (`declared`), else unknown.
 fn reader_item(m: &MapState, declared: Option<&DataType>) -> DataType {
-    if let Some(declared) = declared {
-        return declared.clone();
+    let fixed = m.item_reader.as_ref().and_then(reader_item_type);
+    match (fixed, declared) {
+        // A CSV row's keys are its given headers, each value text: a declaration may name
+        // some of them (the macro checks they are headers).
+        (Some(DataType::Object(_)), Some(declared)) if is_csv(m) => declared.clone(),
+        (Some(fixed), _) => fixed,
+        (None, Some(declared)) => declared.clone(),
+        (None, None) => DataType::Any,
     }
-    let config = m
-        .item_reader
+}
+
+/// Whether a Map's reader reads CSV.
+fn is_csv(m: &MapState) -> bool {
+    m.item_reader
         .as_ref()
-        .and_then(|r| r.reader_config.as_ref());
+        .and_then(|r| r.reader_config.as_ref())
+        .is_some_and(|c| c.input_type == Some(InputType::Csv))
+}
+
+/// The item a Distributed Map's `reader` hands each child workflow, where AWS fixes it
+/// (`None` where the data's own shape decides: JSON, JSON Lines, Parquet, a CSV file whose
+/// header row is in the file, Athena's data):
+///
+/// - an object `s3:listObjectsV2` lists, `{Etag, Key, LastModified, Size, StorageClass}`
+///   ([`ReaderItem::ListedObject`]), unless `Transformation: LOAD_AND_FLATTEN` reads their
+///   contents instead;
+/// - a row of an S3 Inventory list read through its manifest (`InputType: MANIFEST`,
+///   `ManifestType: S3_INVENTORY`): `Bucket`, `Key` and the inventory's optional fields, each
+///   text ([`ReaderItem::InventoryRow`]);
+/// - a row of a CSV file whose headers the definition gives (`CSVHeaderLocation: GIVEN`): an
+///   object with those keys, each value a string (a short row's missing columns are `""`, as
+///   AWS recorded them: `tests/aws_recorded_classes`, the CSV cases).
+pub fn reader_item_type(reader: &ItemReader) -> Option<DataType> {
+    let config = reader.reader_config.as_ref();
+    let action = reader.resource.integration().map(|i| i.action());
+    let flattened = config.is_some_and(|c| {
+        c.transformation == Some(crate::model::ReaderTransformation::LoadAndFlatten)
+    });
+    let inventory = config.is_some_and(|c| {
+        c.manifest_type == Some(crate::model::ManifestType::S3Inventory)
+            || (c.input_type == Some(InputType::Manifest) && c.manifest_type.is_none())
+    });
+    if action.as_deref() == Some("listObjectsV2") && !flattened {
+        return Some(results::shape_type(ReaderItem::ListedObject.shape()));
+    }
+    if inventory {
+        return Some(results::shape_type(ReaderItem::InventoryRow.shape()));
+    }
     match config {
         Some(c)
             if c.input_type == Some(InputType::Csv)
                 && c.csv_header_location == Some(CsvHeaderLocation::Given) =>
         {
-            match &c.csv_headers {
-                Some(headers) => DataType::Object(
+            c.csv_headers.as_ref().map(|headers| {
+                DataType::Object(
                     headers
                         .iter()
                         .map(|h| (h.clone(), (DataType::String, false)))
                         .collect(),
-                ),
-                None => DataType::Any,
-            }
+                )
+            })
         }
-        _ => DataType::Any,
+        _ => None,
     }
 }
 
@@ -680,10 +719,10 @@ fn infer<'m>(
         let nested = flow.nested.get(name);
         let outs = outputs(scope, name, state, (&input, &vars, &flow.context), nested);
         for (target, came, out, out_vars) in outs {
-            let Some((target, _)) = scope.states.get_key_value(target) else {
+            // A misspelt target is followed to the state its error suggests.
+            let Some(target) = super::graph::meant_target(scope, target) else {
                 continue;
             };
-            let target = target.as_str();
             if seen_edges.insert((target, came)) {
                 flow.from.entry(target).or_default().push(came);
             }
@@ -744,7 +783,7 @@ pub(crate) fn edge_input(
     for (target, how, out, out_vars) in
         outputs(scope, name, pred, (raw, vars, &flow.context), nested)
     {
-        if target == state && how == came {
+        if how == came && super::graph::meant_target(scope, target) == Some(state) {
             found = Some(match found {
                 Some((t, v)) => (t.join(&out), join_vars(&v, &out_vars)),
                 None => (out, out_vars),

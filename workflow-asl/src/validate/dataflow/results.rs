@@ -1,7 +1,7 @@
 //! A typed integration's result as a [`DataType`]: the AWS API model's response shape (for
-//! `.sync`, the describe output), plus the members Step Functions adds to every response
-//! (`SdkHttpMetadata`, `SdkResponseMetadata`), which no model lists; an AWS SDK integration's
-//! top level is known in part. Built with a depth bound.
+//! `.sync`, the describe output), plus, for an optimized integration, the members Step
+//! Functions adds to its response (`SdkHttpMetadata`, `SdkResponseMetadata`), which no model
+//! lists. Built with a depth bound.
 
 use super::types::DataType;
 use std::collections::BTreeMap;
@@ -10,6 +10,16 @@ use workflow_aws_models::{Resource, Shape, ShapeKind};
 /// The deepest shape level typed; deeper levels (recursive shapes included) are unknown.
 const MAX_DEPTH: usize = 8;
 
+/// The type of the values of `shape`, as an optimized integration's answer holds them (the
+/// model's member names, its optional members optional).
+pub(crate) fn shape_type(shape: Shape) -> DataType {
+    Typer {
+        sdk: false,
+        open: Vec::new(),
+    }
+    .shape_type(shape, 0)
+}
+
 /// The result type of the task whose resource is `resource`, when its integration is modelled.
 ///
 /// Step Functions' own API answers exactly as its model says, in every pattern (AWS
@@ -17,29 +27,29 @@ const MAX_DEPTH: usize = 8;
 /// output, `.sync` `DescribeExecution`'s with `Output` the child's output as JSON text,
 /// `.sync:2` the same with `Output` parsed; recorded on AWS:
 /// `callback.test_callback__test_start_execution_sync` and `…_sync2` in `../shared/aws-recorded`),
-/// and so does its AWS SDK integration (`aws-sdk:sfn:*`, whose members the AWS SDK for Java v2
-/// spells as the model does): a field their results lack is a mistake, not a member read at
-/// another level. Other AWS SDK integrations' results are known in part (see below).
+/// and so does every AWS SDK integration (see below): a field their results lack is a mistake,
+/// not a member read at another level (AWS's sample `tts-converter` reads `$.TaskStatus` of
+/// Polly's `GetSpeechSynthesisTask`, whose answer nests it in `SynthesisTask`; its Choice
+/// fails with `States.Runtime` on AWS).
 pub fn task_result(resource: &Resource) -> DataType {
     let Some(integration) = resource.integration() else {
         return DataType::Any;
     };
     let (shape, optimized) = (integration.result(), !integration.is_sdk());
-    let step_functions = integration.service() == STEP_FUNCTIONS
-        || (!optimized && integration.service() == STEP_FUNCTIONS_SDK);
     let mut typer = Typer {
         sdk: !optimized,
         open: Vec::new(),
     };
     match shape.map(|s| typer.shape_type(s, 0)) {
-        // An AWS SDK integration's answer is known in part: deployed definitions read members
-        // at its top level that the model nests (`$.TaskStatus` of Polly's
-        // GetSpeechSynthesisTask, whose model has `SynthesisTask.TaskStatus`), and the real
-        // file wins.
-        Some(DataType::Object(fields)) if !optimized && !step_functions => {
-            DataType::Partial(fields)
-        }
-        // The members Step Functions adds to a response (AWS SDK clients' metadata).
+        // An AWS SDK integration answers the API's output as the model gives it, member for
+        // member (in the AWS SDK for Java v2's spelling, or the model's), and nothing else
+        // (recorded on AWS: `aws-sdk:dynamodb:getItem` answers `{Item}`,
+        // `aws-sdk:secretsmanager:listSecrets` `{SecretList}`, `aws-sdk:sfn:startExecution`
+        // `{ExecutionArn, StartDate}`, without the optimized integrations' `SdkHttpMetadata`:
+        // `services.test_aws_sdk_task_service__*` in `../shared/aws-recorded`).
+        Some(DataType::Object(fields)) if !optimized => DataType::Object(fields),
+        // The members Step Functions adds to an optimized integration's response (AWS SDK
+        // clients' metadata).
         Some(DataType::Object(mut fields)) => {
             for extra in ["SdkHttpMetadata", "SdkResponseMetadata"] {
                 fields
@@ -52,12 +62,6 @@ pub fn task_result(resource: &Resource) -> DataType {
         None => DataType::Any,
     }
 }
-
-/// Step Functions' optimized integration's service name (`arn:aws:states:::states:…`).
-const STEP_FUNCTIONS: &str = "states";
-
-/// Step Functions' AWS SDK integration's service name (`arn:aws:states:::aws-sdk:sfn:…`).
-const STEP_FUNCTIONS_SDK: &str = "sfn";
 
 /// How often a structure may nest in itself on one path (DynamoDB's attribute value holds
 /// attribute values in `M` and `L`); deeper, it is unknown.

@@ -185,9 +185,10 @@ pub fn paths(template: &Map<String, Value>, decoded: &Decoded<'_>) -> Vec<(Vec<S
     out
 }
 
-/// Every path argument of the intrinsic calls in `template` (nested calls included) that
-/// reads the input or a variable, with the keys leading to the value, the function and the
-/// argument's index.
+/// Every path argument of the intrinsic calls in `template` (nested calls included), with the
+/// keys leading to the value, the function and the argument's index: those reading the input
+/// or a variable, and those reading the context object (`$$.Execution.Input.n`, the
+/// `workflow!` language's `input.n`), whose type is known where the execution input's is.
 pub fn intrinsic_path_args(
     template: &Map<String, Value>,
     decoded: &Decoded<'_>,
@@ -202,7 +203,7 @@ pub fn intrinsic_path_args(
         while let Some(call) = calls.pop() {
             for (index, arg) in call.args.iter().enumerate() {
                 match &arg.arg {
-                    Arg::Path(path) if path.root != Root::Context => {
+                    Arg::Path(path) => {
                         out.push((at.clone(), call.function, index, path.clone()));
                     }
                     Arg::Call(inner) => calls.push(inner),
@@ -215,7 +216,7 @@ pub fn intrinsic_path_args(
 }
 
 /// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
-/// to it (values that are such a path; intrinsic arguments are not among them).
+/// to it: values that are such a path, and intrinsic calls' arguments that are.
 pub fn context_paths(
     template: &Map<String, Value>,
     decoded: &Decoded<'_>,
@@ -223,11 +224,29 @@ pub fn context_paths(
     let mut out = Vec::new();
     for (at, text) in computed_strings(template) {
         let value = decoded_or_parsed(decoded, text);
-        if value.intrinsic().is_none()
-            && let Ok(path) = value.path()
-            && path.root == Root::Context
-        {
-            out.push((at, path.clone()));
+        match value.intrinsic() {
+            Some(Ok(call)) => {
+                let mut calls: Vec<&Intrinsic> = vec![call];
+                while let Some(call) = calls.pop() {
+                    for arg in &call.args {
+                        match &arg.arg {
+                            Arg::Path(path) if path.root == Root::Context => {
+                                out.push((at.clone(), path.clone()));
+                            }
+                            Arg::Call(inner) => calls.push(inner),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Some(Err(_)) => {}
+            None => {
+                if let Ok(path) = value.path()
+                    && path.root == Root::Context
+                {
+                    out.push((at, path.clone()));
+                }
+            }
         }
     }
     out

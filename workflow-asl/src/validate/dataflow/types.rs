@@ -424,6 +424,10 @@ pub enum Selected {
         step: usize,
         /// The members the object has.
         available: Vec<String>,
+        /// The member of the object that holds a field of that name one level down, when one
+        /// does: `SynthesisTask` for `$.TaskStatus` read from Polly's
+        /// `GetSpeechSynthesisTask` answer, `{SynthesisTask: {TaskStatus, …}}`.
+        nested: Option<String>,
     },
 }
 
@@ -538,6 +542,15 @@ pub(crate) fn select_in_borrowed<'t>(env: Env<'t>, path: &Path) -> Result<&'t Da
 /// The unknown type, to lend.
 static ANY: DataType = DataType::Any;
 
+/// The member of `fields` whose value is an object with a field named `name`: where a path
+/// read one level too high meant to read.
+fn holder_of(fields: &BTreeMap<String, (DataType, bool)>, name: &str) -> Option<String> {
+    fields.iter().find_map(|(member, (t, _))| match t {
+        DataType::Object(f) | DataType::Partial(f) if f.contains_key(name) => Some(member.clone()),
+        _ => None,
+    })
+}
+
 /// [`select_segments`] on a borrowed type: the type found, or why nothing can be.
 fn select_borrowed<'t>(
     from: &'t DataType,
@@ -561,6 +574,7 @@ fn select_borrowed<'t>(
                         prefix,
                         step,
                         available: fields.keys().cloned().collect(),
+                        nested: holder_of(fields, name),
                     });
                 }
             },

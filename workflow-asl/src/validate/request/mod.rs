@@ -78,11 +78,29 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
         }
     };
     let base = s.pointer.key(field);
-    let checked = integration.check_request_in_full(&request);
-    if !checked.computed.is_empty() {
-        let pending = defer(base.clone(), Pending::Computed(checked.computed));
+    let who = format!("Task state `{}`", s.name);
+    let computed = check_literals(
+        cx,
+        (integration, &request),
+        (&base, &who),
+        Code::InvalidTaskParameters,
+    );
+    if !computed.is_empty() {
+        let pending = defer(base, Pending::Computed(computed));
         cx.deferred.push(pending);
     }
+}
+
+/// Checks the literal parts of `request` (at `base`, sent by `who`: `Task state `S``, …)
+/// against `integration`'s request shape, reporting each finding with `code`; returns its
+/// computed values, whose types only the data flow knows.
+pub(crate) fn check_literals(
+    cx: &mut Cx<'_>,
+    (integration, request): (&workflow_aws_models::Integration, &Value),
+    (base, who): (&Pointer, &str),
+    code: Code,
+) -> Vec<Computed> {
+    let checked = integration.check_request_in_full(request);
     let findings = checked.findings;
     // One mistake, one error: a misspelt key is reported on the misspelling (with the key it
     // was meant to be: the models' suggestion, else the one required key missing beside it,
@@ -103,7 +121,7 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
     };
     for finding in &findings {
         let object = parent(&finding.pointer);
-        let mut message = format!("Task state `{}`: {finding}", s.name);
+        let mut message = format!("{who}: {finding}");
         match &finding.kind {
             FindingKind::MissingKey { .. } if with_unknown.contains(&object) => continue,
             FindingKind::MissingKey { .. } => {
@@ -119,10 +137,7 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
                     [meant] => Some(meant),
                     _ => None,
                 };
-                message = format!(
-                    "Task state `{}`: unknown key `{}` in `{structure}`",
-                    s.name, finding.name
-                );
+                message = format!("{who}: unknown key `{}` in `{structure}`", finding.name);
                 if let Some(meant) = suggestion.as_deref().or(only) {
                     let required = if missing.contains(&meant) {
                         ", which is required"
@@ -130,6 +145,9 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
                         ""
                     };
                     message.push_str(&format!("; did you mean `{meant}`{required}?"));
+                } else if let Some(taken) = members_taken(integration, object) {
+                    // No key is close: a small request says what it takes.
+                    message.push_str(&format!("; it takes {taken}"));
                 }
             }
             FindingKind::WrongType {
@@ -153,7 +171,7 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
             Some(relative) => base.join(&relative),
             None => base.clone(),
         };
-        let diagnostic = Diagnostic::error(Code::InvalidTaskParameters, pointer, message);
+        let diagnostic = Diagnostic::error(code, pointer, message);
         // An unknown key is the key's mistake, not its value's; a missing one is reported on
         // the key of the object lacking it.
         cx.diagnostics.push(match finding.kind {
@@ -161,6 +179,17 @@ pub(crate) fn check_request(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) 
             _ => diagnostic,
         });
     }
+    checked.computed
+}
+
+/// The members of the request object at `object` (a JSON pointer into the request; only its top
+/// level, `""`, is looked at), as text, when the request takes a few (`` `Bucket`, `Prefix` ``):
+/// what a key no member is close to should have been.
+fn members_taken(integration: &workflow_aws_models::Integration, object: &str) -> Option<String> {
+    const FEW: usize = 8;
+    let shape = integration.request().filter(|_| object.is_empty())?;
+    let names: Vec<String> = shape.members().map(|m| format!("`{}`", m.name())).collect();
+    (!names.is_empty() && names.len() <= FEW).then(|| names.join(", "))
 }
 
 /// Judges the deferred parts of requests against the data-flow types of `flows` (indexed like
@@ -201,12 +230,47 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                     State::Task(task) => (task.arguments.as_ref(), task.parameters.as_ref()),
                     _ => (None, None),
                 };
+                // Where the ways in meet, a value's type may be unknown that one way makes
+                // certain (a variable a Catcher's `Assign` sets): judged way by way then.
+                let ways = std::cell::OnceCell::new();
+                let ways = || {
+                    ways.get_or_init(|| super::dataflow::ways_into(scope, flow, &deferred.state))
+                };
                 for value in values {
                     let jsonata = arguments.and_then(|a| a.expression(&value.expression));
                     let path = parameters.and_then(|p| p.path(&value.expression));
                     let t = type_of(&value.expression, jsonata, path, &types);
-                    let Some(why) = misfit(&t, value.shape) else {
-                        continue;
+                    let on_one_way = || {
+                        ways().iter().find_map(|way| {
+                            let input = if deferred.jsonata {
+                                way.input.clone()
+                            } else {
+                                effective_input(state, &way.input)
+                            };
+                            let on_way = Types {
+                                input: &input,
+                                vars: &way.vars,
+                                ..types
+                            };
+                            let t = type_of(&value.expression, jsonata, path, &on_way);
+                            misfit(&t, value.shape).map(|why| (why, way.shown.as_str()))
+                        })
+                    };
+                    let (why, way) = match misfit(&t, value.shape) {
+                        Some(why) => (why, None),
+                        // A member that takes any JSON takes it whichever way leads in.
+                        None if t == DataType::Any
+                            && !matches!(
+                                value.shape.kind(),
+                                ShapeKind::Any | ShapeKind::JsonText
+                            ) =>
+                        {
+                            match on_one_way() {
+                                Some((why, way)) => (why, Some(way)),
+                                None => continue,
+                            }
+                        }
+                        None => continue,
                     };
                     let pointer = match Pointer::parse(&value.pointer) {
                         Some(relative) => deferred.base.join(&relative),
@@ -220,8 +284,16 @@ pub(crate) fn check_deferred(cx: &mut Cx<'_>, scopes: &[Scope<'_>], flows: &[Flo
                         }
                         Misfit::Missing { .. } => String::new(),
                     };
+                    let when = way
+                        .map(|way| {
+                            format!(
+                                " when `{}` is entered {way} (other ways in give other types)",
+                                deferred.state
+                            )
+                        })
+                        .unwrap_or_default();
                     let message = format!(
-                        "Task state `{}`: {}{}{start_failure}",
+                        "Task state `{}`: {}{when}{}{start_failure}",
                         deferred.state,
                         computed_message(&value.name, &why),
                         attribute_value_fix(&why)

@@ -524,7 +524,12 @@ impl Run<'_> {
                 if let Some(token) = given {
                     return Some(token.to_owned());
                 }
-                Some(self.derived_token(strand.entered, retry_count, "task"))
+                let derived = self.derived_token(strand.entered, retry_count, "task");
+                // A replay's token is the record's.
+                Some(match self.draws {
+                    Some(draws) => draws.token(self.visit(strand), retry_count, &derived),
+                    None => derived,
+                })
             }
             _ => None,
         }
@@ -592,8 +597,22 @@ impl Run<'_> {
                         context: &context,
                         variables: &strand.vars,
                     };
-                    let mut entropy = self.entropy.lock().unwrap_or_else(|p| p.into_inner());
-                    match eval::call(i, &env, &mut *entropy)? {
+                    let called = match self.draws {
+                        Some(draws) => eval::call(
+                            i,
+                            &env,
+                            &mut crate::core::draws::ReplayEntropy {
+                                draws,
+                                visit: self.visit(strand),
+                            },
+                        ),
+                        None => {
+                            let mut entropy =
+                                self.entropy.lock().unwrap_or_else(|p| p.into_inner());
+                            eval::call(i, &env, &mut *entropy)
+                        }
+                    };
+                    match called? {
                         Value::String(s) => s,
                         other => other.to_string(),
                     }

@@ -87,6 +87,16 @@ impl Run<'_> {
                 .recorded_end(resource, &events, (end, submitted, worker), strand)
                 .await;
         }
+        // A replay of a stopped or still running execution whose record shows the task
+        // started and not ended: it had not ended when the record stopped.
+        if recorded.as_ref().is_some_and(|r| r.end.is_none())
+            && self
+                .prior
+                .as_deref()
+                .is_some_and(|p| p.replays_an_unfinished_record())
+        {
+            return Err(Failure::record_ended());
+        }
         task.recorded = recorded;
         // A Task's result must match its integration's (not a Map ItemReader's items, nor what
         // the holder of a task token passed in the request sends back).

@@ -133,7 +133,7 @@ fn map_errors() {
         0,
     );
     only_error(
-        "pub W { M: map(distributed) { A: pass; } reader s3::get_object { Bucket: \"b\" } (input_type = cvs); }",
+        "pub W { M: map(distributed) { A: pass; } reader s3::get_object { Bucket: \"b\", Key: \"k.csv\" } (input_type = cvs); }",
         "unknown `input_type` `cvs`; did you mean `csv`?",
         "cvs",
         0,

@@ -41,14 +41,14 @@ fn literals_keep_their_json_form() {
 fn dynamic_values_get_dollar_keys() {
     assert_eq!(
         params(
-            r#"id: $.order.id, ctx: $$.Execution.Id, v: $count, first: $.items[0], f: States.Format("{} {}", $.a, $$.x), "already.$": "$.y", nested: { deep: $.z }"#
+            r#"id: $.order.id, ctx: $$.Execution.Id, v: $count, first: $.items[0], f: States.Format("{} {}", $.a, $$.State.Name), "already.$": "$.y", nested: { deep: $.z }"#
         ),
         json!({
             "id.$": "$.order.id",
             "ctx.$": "$$.Execution.Id",
             "v.$": "$count",
             "first.$": "$.items[0]",
-            "f.$": "States.Format('{} {}', $.a, $$.x)",
+            "f.$": "States.Format('{} {}', $.a, $$.State.Name)",
             "already.$": "$.y",
             "nested": { "deep.$": "$.z" }
         })

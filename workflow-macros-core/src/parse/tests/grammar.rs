@@ -474,3 +474,81 @@ fn input_schemas() {
         "a: string, b?: number, c: [[integer]], d: {}, e: {f?: boolean, g h: boolean}, type: arn"
     );
 }
+
+/// Issue 64: the grammar takes a state's clauses in any order (`clause*`), so every clause
+/// parses after every other, whatever value ends the one before: a bare `$` (`result_path =
+/// $`), `$$`, a path, a variable (`$hb`), `input`, `null`, a number, a string, an object. Each
+/// pair parses as the two clauses each is alone.
+#[test]
+fn every_clause_parses_after_every_other() {
+    let clauses = [
+        "retry [States.ALL]",
+        "retry [\"Custom.Error\"] (max_attempts = 2, interval = 1)",
+        "catch [States.ALL] => H",
+        "catch [\"Custom.Error\"] (result_path = $) => H",
+        "catch [States.TaskFailed] assign { failed: true } => H",
+        "reader s3::get_object { Bucket: \"b\", Key: \"k.csv\" } (input_type = csv)",
+        "reader s3::list_objects_v2 { Bucket: \"b\" }",
+        "writer s3::put_object { Bucket: \"b\", Prefix: \"p\" } (output_type = json)",
+        "writer (transformation = compact)",
+        "batch (max_items = 10)",
+        "returns { ok: bool }",
+        "returns string",
+        "returns [string]",
+        "item { id: string }",
+        "item [integer]",
+        "result_path = $",
+        "result_path = $.a",
+        "output_path = $.a[0]",
+        "input_path = $$",
+        "input_path = null",
+        "heartbeat = $hb",
+        "heartbeat = input.hb",
+        "items_path = input",
+        "timeout = 60",
+        "comment = \"c\"",
+        "query_language = jsonata",
+        "output = { a: $v }",
+        "result_selector { a: $.b }",
+        "assign { a: 1 }",
+        "item_selector { v: $$.Map.Item.Value }",
+        "credentials { RoleArn: \"r\" }",
+    ];
+    let dump_of = |clauses: &str| {
+        let tokens: proc_macro2::TokenStream =
+            format!("S: pass {clauses} -> T;").parse().expect("tokens");
+        state(tokens)
+    };
+    let alone: Vec<String> = clauses
+        .iter()
+        .map(|c| {
+            let whole = dump_of(c);
+            whole
+                .strip_prefix("S: pass ")
+                .and_then(|w| w.strip_suffix(" -> T;"))
+                .unwrap_or_else(|| panic!("`{c}` is one clause: {whole}"))
+                .to_owned()
+        })
+        .collect();
+    for (a, dump_a) in clauses.iter().zip(&alone) {
+        for (b, dump_b) in clauses.iter().zip(&alone) {
+            assert_eq!(
+                dump_of(&format!("{a} {b}")),
+                format!("S: pass {dump_a} {dump_b} -> T;"),
+                "`{a}` then `{b}`"
+            );
+        }
+    }
+}
+
+/// A variable's name is written with its `$`: `$retry[0]` is the variable `retry` indexed,
+/// `$ retry [0]` the whole input and then a `retry` clause.
+#[test]
+fn a_variable_named_like_a_clause_is_written_with_its_dollar() {
+    let parsed = |text: &str| value(text.parse().expect("tokens"));
+    assert_eq!(parsed("$retry[0]"), "$retry[0]");
+    assert_eq!(parsed("$item.id"), "$item.id");
+    assert_eq!(parsed("$catch[\"k\"]"), "$catch['k']");
+    // Made without places (another macro's `quote!`), the tokens are taken as written together.
+    assert_eq!(value(quote! { $retry[0] }), "$retry[0]");
+}

@@ -1,0 +1,536 @@
+//! Tasks sent to real services: the engine's `aws_endpoints` and `workflow run
+//! --aws-endpoint` against moto's server (S3, DynamoDB, SQS, SNS, EventBridge, Glue,
+//! SageMaker, Step Functions, through `tools/moto/moto-sfn-server.py`), with no mock: items
+//! written and read back, conditions refused and caught, SNS delivering to SQS, a Distributed
+//! Map over an object in moto's S3 writing its results back, `.sync` jobs watched to their
+//! end, a callback's token carried by an SQS message; and endpoints that cannot be reached or
+//! do not answer. Needs the moto venv (`bash scripts/setup.sh`); fails, never skips, without it.
+
+#[path = "support/moto.rs"]
+mod moto;
+
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::{AwsEndpoints, Engine, Execution};
+use workflow_runtime::execution::ExecutionStatus;
+
+fn machine(definition: Value) -> StateMachine {
+    StateMachine::from_json(&definition.to_string()).expect("the definition decodes")
+}
+
+fn engine(server: &moto::MotoServer) -> Engine {
+    Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&server.endpoint())
+            .expect("moto's URL")
+            .credentials("testing", "testing"),
+    )
+}
+
+fn run(engine: &Engine, definition: Value, input: Value) -> Execution {
+    engine
+        .machine(&machine(definition))
+        .input(input)
+        .run_blocking()
+        .expect("the run starts")
+}
+
+fn succeeded(execution: &Execution) -> &Value {
+    assert_eq!(
+        execution.status,
+        ExecutionStatus::Succeeded,
+        "{:?}: {:?}",
+        execution.error,
+        execution.cause
+    );
+    execution.output.as_ref().expect("an output")
+}
+
+/// One moto server for every scenario (its start is the slow part), each scenario making
+/// resources of its own.
+#[test]
+fn tasks_reach_motos_services() {
+    let server = moto::MotoServer::start();
+    the_readme_workflow_runs_with_no_mock(&server);
+    unreachable_and_silent_endpoints_fail_the_task_not_the_run(&server);
+    sync_jobs_are_watched_until_they_end(&server);
+    a_callback_token_travels_through_motos_queue(&server);
+    workflow_serve_driven_by_boto3_runs_the_readme_workflow(&server);
+}
+
+/// The README's workflow, on the engine and on `workflow run`, making its resources (named
+/// after the input).
+fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
+    let definition: Value = serde_json::from_str(
+        &std::fs::read_to_string(moto::repo_root().join("examples/aws_endpoint/orders.asl.json"))
+            .expect("the README's workflow"),
+    )
+    .expect("JSON");
+    let expected = |bucket: &str, output: &Value| {
+        assert_eq!(output["order"], "o-1");
+        assert_eq!(output["status"], "RECEIVED", "read back from DynamoDB");
+        assert_eq!(
+            output["duplicate"],
+            "DynamoDB.ConditionalCheckFailedException"
+        );
+        assert_eq!(
+            output["notified"],
+            json!({"order": "o-1", "status": "RECEIVED"}),
+            "SNS delivered to SQS"
+        );
+        assert_eq!(output["eventsFailed"], 0);
+        assert_eq!(output["missing"], "S3.NoSuchKeyException");
+        assert_eq!(output["lines"]["Bucket"], bucket);
+        let manifest = output["lines"]["Key"].as_str().expect("the manifest's key");
+        assert!(
+            manifest.starts_with("results/") && manifest.ends_with("/manifest.json"),
+            "{manifest}"
+        );
+        manifest.to_owned()
+    };
+    // The engine, in the test's process.
+    let execution = run(
+        &engine(server),
+        definition.clone(),
+        json!({"name": "engine", "order": "o-1"}),
+    );
+    let manifest = expected("engine-lines", succeeded(&execution));
+    // What the Distributed Map wrote is in moto's S3: its manifest, and its results file,
+    // read back by another workflow.
+    let read = run(
+        &engine(server),
+        json!({"StartAt": "Manifest", "States": {
+            "Manifest": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"Bucket": "engine-lines", "Key.$": "$.key"},
+                "ResultSelector": {"manifest.$": "States.StringToJson($.Body)"}, "Next": "Results"},
+            "Results": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"Bucket": "engine-lines", "Key.$": "$.manifest.ResultFiles.SUCCEEDED[0].Key"},
+                "ResultSelector": {"results.$": "States.StringToJson($.Body)"}, "ResultPath": "$.written", "End": true}}}),
+        json!({"key": manifest}),
+    );
+    let written = &succeeded(&read)["written"]["results"];
+    let outputs: Vec<Value> = written
+        .as_array()
+        .expect("the results file lists the children")
+        .iter()
+        .map(|child| {
+            serde_json::from_str(child["Output"].as_str().expect("each child's output"))
+                .expect("JSON")
+        })
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            json!({"sku": "apple", "quantity": 3, "price": 0.5}),
+            json!({"sku": "pear", "quantity": 2, "price": 0.75}),
+            json!({"sku": "plum", "quantity": 10, "price": 0.2}),
+        ]
+    );
+    // A Distributed Map over moto's listing of the bucket (`s3:listObjectsV2`, S3's ETags).
+    let listed = run(
+        &engine(server),
+        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
+            "End": true}}}),
+        json!({}),
+    );
+    let objects = succeeded(&listed)
+        .as_array()
+        .expect("one result per object")
+        .clone();
+    assert_eq!(objects.len(), 1, "{objects:?}");
+    assert_eq!(objects[0]["key"], "orders/lines.json");
+    assert_eq!(objects[0]["size"], 124);
+    assert!(
+        objects[0]["etag"]
+            .as_str()
+            .is_some_and(|e| e.starts_with('"') && e.len() == 34),
+        "{objects:?}"
+    );
+    // `workflow run`, credentials from the environment.
+    let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args([
+            "run",
+            "examples/aws_endpoint/orders.asl.json",
+            "--json",
+            "--input",
+        ])
+        .arg(r#"{"name": "cli", "order": "o-1"}"#)
+        .args(["--aws-endpoint", &server.endpoint()])
+        .current_dir(moto::repo_root())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .expect("workflow run");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["status"], "SUCCEEDED", "{report}");
+    expected("cli-lines", &report["output"]);
+}
+
+/// A Task whose endpoint cannot be reached, or does not answer in time, fails with the
+/// service's `SdkClientException` and a cause saying so, which `Catch` catches; a service's
+/// own endpoint (`SERVICE=URL`) comes before the one of every service.
+fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::MotoServer) {
+    // A port nobody listens on, and one that accepts and never answers.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let definition = json!({"StartAt": "Put", "States": {
+        "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "t", "Item": {"id": {"S": "1"}}},
+            "Catch": [{"ErrorEquals": ["DynamoDB.SdkClientException"], "Next": "Queue"}], "Next": "Queue"},
+        "Queue": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+            "Parameters": {"QueueName": "reached"}, "ResultSelector": {"url.$": "$.QueueUrl"}, "End": true}}});
+    let engine = Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&server.endpoint())
+            .unwrap()
+            .with(&format!("dynamodb=http://{closed}"))
+            .unwrap()
+            .credentials("testing", "testing"),
+    );
+    let execution = engine
+        .clone()
+        .history(true)
+        .machine(&machine(definition.clone()))
+        .input(json!({}))
+        .run_blocking()
+        .unwrap();
+    assert!(
+        succeeded(&execution)["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/reached"),
+        "SQS answered at moto"
+    );
+    let failed = execution
+        .history
+        .iter()
+        .find_map(|e| match &e.kind {
+            workflow_runtime::execution::EventKind::TaskFailed { error, cause, .. } => {
+                Some((error.clone(), cause.clone()))
+            }
+            _ => None,
+        })
+        .expect("the putItem failed");
+    assert_eq!(
+        failed.0.map(|e| e.to_string()).as_deref(),
+        Some("DynamoDB.SdkClientException")
+    );
+    let cause = failed.1;
+    assert!(
+        cause.starts_with("Unable to execute HTTP request: ")
+            && cause.contains(&closed.to_string()),
+        "{cause}"
+    );
+    // Silent: the request's timeout.
+    let engine = Engine::new().aws_endpoints(
+        AwsEndpoints::new()
+            .with(&silent_url)
+            .unwrap()
+            .credentials("testing", "testing")
+            .timeout(Duration::from_millis(300)),
+    );
+    let execution = run(
+        &engine,
+        json!({"StartAt": "Get", "States": {"Get": {"Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(execution.status, ExecutionStatus::Failed);
+    assert_eq!(
+        execution.error.map(|e| e.to_string()).as_deref(),
+        Some("S3.SdkClientException")
+    );
+    assert!(
+        execution
+            .cause
+            .as_deref()
+            .unwrap_or_default()
+            .contains("did not answer within 0.3 s"),
+        "{:?}",
+        execution.cause
+    );
+    drop(silent);
+}
+
+/// `.sync` jobs are watched by their describe call until they end: a SageMaker training job
+/// and a Glue job run (moto ends both at once), a child execution of moto's own Step Functions
+/// (`.sync:2`, its output parsed); a job that fails fails the Task with `States.TaskFailed`
+/// and its description as the cause.
+fn sync_jobs_are_watched_until_they_end(server: &moto::MotoServer) {
+    let engine = engine(server);
+    let role = "arn:aws:iam::123456789012:role/jobs";
+    let execution = run(
+        &engine,
+        json!({"StartAt": "Train", "States": {
+            "Train": {"Type": "Task", "Resource": "arn:aws:states:::sagemaker:createTrainingJob.sync",
+                "Parameters": {"TrainingJobName": "train-1", "RoleArn": role,
+                    "AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1", "TrainingInputMode": "File"},
+                    "OutputDataConfig": {"S3OutputPath": "s3://models/out"},
+                    "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10},
+                    "StoppingCondition": {"MaxRuntimeInSeconds": 3600}},
+                "ResultSelector": {"status.$": "$.TrainingJobStatus", "name.$": "$.TrainingJobName"}, "ResultPath": "$.training", "Next": "GlueJob"},
+            "GlueJob": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:createJob",
+                "Parameters": {"Name": "etl", "Role": role, "Command": {"Name": "glueetl", "ScriptLocation": "s3://scripts/etl.py"}},
+                "ResultPath": null, "Next": "Etl"},
+            "Etl": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "etl"},
+                "ResultSelector": {"state.$": "$.JobRunState", "job.$": "$.JobName"}, "ResultPath": "$.glue", "Next": "Machine"},
+            "Machine": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:createStateMachine",
+                "Parameters": {"Name": "child", "RoleArn": role,
+                    "Definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Parameters\": {\"doubled.$\": \"States.MathAdd($.n, $.n)\"}, \"End\": true}}}"},
+                "ResultPath": "$.machine", "Next": "Child"},
+            "Child": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn.$": "$.machine.StateMachineArn", "Input": {"n": 21}},
+                "ResultSelector": {"status.$": "$.Status", "output.$": "$.Output"}, "ResultPath": "$.child", "Next": "Failing"},
+            "Failing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:createStateMachine",
+                "Parameters": {"Name": "failing", "RoleArn": role,
+                    "Definition": "{\"StartAt\": \"F\", \"States\": {\"F\": {\"Type\": \"Fail\", \"Error\": \"Broken\", \"Cause\": \"on purpose\"}}}"},
+                "ResultPath": "$.failing", "Next": "FailingChild"},
+            "FailingChild": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                "Parameters": {"StateMachineArn.$": "$.failing.StateMachineArn"},
+                "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.childFailure", "Next": "Done"}], "Next": "Unexpected"},
+            "Unexpected": {"Type": "Fail", "Error": "ChildSucceeded"},
+            "Done": {"Type": "Pass", "Parameters": {"training.$": "$.training", "glue.$": "$.glue", "child.$": "$.child",
+                "failure.$": "$.childFailure.Error", "failed.$": "States.StringToJson($.childFailure.Cause)"}, "End": true}}}),
+        json!({}),
+    );
+    let output = succeeded(&execution);
+    assert_eq!(
+        output["training"],
+        json!({"status": "Completed", "name": "train-1"})
+    );
+    assert_eq!(output["glue"], json!({"state": "SUCCEEDED", "job": "etl"}));
+    assert_eq!(
+        output["child"],
+        json!({"status": "SUCCEEDED", "output": {"doubled": 42}})
+    );
+    assert_eq!(output["failure"], "States.TaskFailed");
+    assert_eq!(
+        output["failed"]["Status"], "FAILED",
+        "the cause is the description: {}",
+        output["failed"]
+    );
+    assert_eq!(output["failed"]["Error"], "Broken");
+}
+
+/// A `.waitForTaskToken` Task sends its call, the token in it, and waits: the SQS message in
+/// moto carries the token, which the test reads with another workflow and sends back.
+fn a_callback_token_travels_through_motos_queue(server: &moto::MotoServer) {
+    let engine = engine(server);
+    let queue = run(
+        &engine,
+        json!({"StartAt": "Q", "States": {"Q": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+            "Parameters": {"QueueName": "approvals"}, "End": true}}}),
+        json!({}),
+    );
+    let url = succeeded(&queue)["QueueUrl"].as_str().unwrap().to_owned();
+    let started = engine
+        .machine(&machine(json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token", "order": "o-7"}},
+            "End": true}}})))
+        .input(json!({}))
+        .start()
+        .unwrap();
+    // The message is in moto's queue (read by a workflow of its own).
+    let mut token = None;
+    for _ in 0..50 {
+        let received = run(
+            &engine,
+            json!({"StartAt": "R", "States": {"R": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:receiveMessage",
+                "Parameters": {"QueueUrl": url}, "End": true}}}),
+            json!({}),
+        );
+        if let Some(body) = succeeded(&received)["Messages"][0]["Body"].as_str() {
+            let body: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(body["order"], "o-7");
+            token = body["token"].as_str().map(str::to_owned);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let token = token.expect("the message reached moto's queue");
+    started
+        .send_task_success(&token.parse().unwrap(), r#"{"approved": true}"#)
+        .unwrap();
+    let ended = started.wait_blocking().unwrap();
+    assert_eq!(ended.output, Some(json!({"approved": true})));
+}
+
+/// Without `--aws-endpoint` nothing leaves the process: a Task nothing answers fails as it
+/// always did, naming what would answer it.
+#[test]
+fn without_an_endpoint_nothing_is_sent() {
+    let execution = run(
+        &Engine::new(),
+        json!({"StartAt": "Put", "States": {"Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "t", "Item": {"id": {"S": "1"}}}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(execution.status, ExecutionStatus::Failed);
+    assert!(
+        execution
+            .cause
+            .unwrap_or_default()
+            .contains("no handler for resource")
+    );
+}
+
+/// `workflow serve --aws-endpoint`, driven by boto3 (the moto venv's), runs the README's
+/// workflow: CreateStateMachine, StartExecution, DescribeExecution until it ends.
+fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoServer) {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(["serve", "--port", "0", "--aws-endpoint", &server.endpoint()])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start workflow serve");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(serve.stdout.take().expect("its standard output")),
+        &mut line,
+    )
+    .expect("the address line");
+    let endpoint = line.trim().strip_prefix("listening on ").map(str::to_owned);
+    let out = endpoint.as_ref().map(|endpoint| {
+        Command::new(moto::venv_python())
+            .arg(moto::repo_root().join("tests/serve/boto3_aws_endpoint.py"))
+            .arg(endpoint)
+            .arg(moto::repo_root().join("examples/aws_endpoint/orders.asl.json"))
+            .arg(r#"{"name": "serve", "order": "o-1"}"#)
+            .output()
+            .expect("boto3's script")
+    });
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let out = out.unwrap_or_else(|| panic!("workflow serve named no address: {line:?}"));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["status"], "SUCCEEDED", "{report}");
+    let output = &report["output"];
+    assert_eq!(output["status"], "RECEIVED");
+    assert_eq!(
+        output["duplicate"],
+        "DynamoDB.ConditionalCheckFailedException"
+    );
+    assert_eq!(
+        output["notified"],
+        json!({"order": "o-1", "status": "RECEIVED"})
+    );
+    assert_eq!(output["missing"], "S3.NoSuchKeyException");
+    assert_eq!(output["lines"]["Bucket"], "serve-lines");
+}
+
+/// `workflow serve` answers `states:startExecution` (request-response, `.sync`, `.sync:2`)
+/// and `aws-sdk:sfn:*` with its own state machines, with no endpoint: a child run and waited
+/// for, its output parsed; a child started and described; errors named as on AWS and caught.
+#[test]
+fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
+    use workflow_cli::serve::Server;
+    let server = Server::builder().port(0).start().expect("serve");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(server.endpoint_url())
+            .credentials_provider(aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "test"))
+            .http_client(workflow_runtime::client::https_client())
+            .load()
+            .await;
+        let sfn = aws_sdk_sfn::Client::new(&config);
+        let role = "arn:aws:iam::123456789012:role/nested";
+        let create = |name: &'static str, definition: Value| {
+            let sfn = sfn.clone();
+            async move {
+                sfn.create_state_machine()
+                    .name(name)
+                    .role_arn(role)
+                    .definition(definition.to_string())
+                    .send()
+                    .await
+                    .expect("CreateStateMachine")
+                    .state_machine_arn
+            }
+        };
+        let child = create("child", json!({"StartAt": "P", "States": {"P": {"Type": "Pass",
+            "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": true}}})).await;
+        let failing = create("failing", json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Broken", "Cause": "on purpose"}}})).await;
+        let parent = create("parent", json!({"StartAt": "Sync2", "States": {
+            "Sync2": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child, "Input": {"n": 21}},
+                "ResultSelector": {"status.$": "$.Status", "output.$": "$.Output"}, "ResultPath": "$.sync2", "Next": "Started"},
+            "Started": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                "Parameters": {"StateMachineArn": child, "Input": {"n": 1}, "Name": "started-by-parent"},
+                "ResultSelector": {"arn.$": "$.ExecutionArn", "requestId.$": "$.SdkResponseMetadata.RequestId"}, "ResultPath": "$.started", "Next": "Describe"},
+            "Describe": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Parameters": {"ExecutionArn.$": "$.started.arn"},
+                "ResultSelector": {"name.$": "$.Name", "machine.$": "$.StateMachineArn"}, "ResultPath": "$.described", "Next": "Missing"},
+            "Missing": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:nowhere"},
+                "ResultPath": "$.missing", "Catch": [{"ErrorEquals": ["StepFunctions.StateMachineDoesNotExistException"], "ResultPath": "$.missing", "Next": "FailingChild"}],
+                "Next": "FailingChild"},
+            "FailingChild": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                "Parameters": {"StateMachineArn": failing}, "ResultPath": "$.failed",
+                "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.failed", "Next": "SdkMissing"}],
+                "Next": "SdkMissing"},
+            "SdkMissing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Parameters": {"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:child:nobody"},
+                "ResultPath": "$.sdkMissing", "Catch": [{"ErrorEquals": ["Sfn.ExecutionDoesNotExistException"], "ResultPath": "$.sdkMissing", "Next": "Done"}],
+                "Next": "Done"},
+            "Done": {"Type": "Pass", "Parameters": {"sync2.$": "$.sync2", "described.$": "$.described",
+                "missing.$": "$.missing.Error", "missingCause.$": "$.missing.Cause", "failed.$": "$.failed.Error",
+                "failedStatus.$": "States.StringToJson($.failed.Cause)", "sdkMissing.$": "$.sdkMissing.Error"}, "End": true}}})).await;
+        let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
+        let described = loop {
+            let described = sfn
+                .describe_execution()
+                .execution_arn(started.execution_arn())
+                .send()
+                .await
+                .expect("DescribeExecution");
+            if described.status().as_str() != "RUNNING" {
+                break described;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
+        let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
+        assert_eq!(output["sync2"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
+        assert_eq!(output["described"], json!({"name": "started-by-parent", "machine": child}));
+        assert_eq!(output["missing"], "StepFunctions.StateMachineDoesNotExistException");
+        let cause = output["missingCause"].as_str().unwrap_or_default();
+        assert!(cause.contains("(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist;"), "{cause}");
+        assert_eq!(output["failed"], "States.TaskFailed");
+        assert_eq!(output["failedStatus"]["Status"], "FAILED");
+        assert_eq!(output["failedStatus"]["Error"], "Broken");
+        assert_eq!(output["sdkMissing"], "Sfn.ExecutionDoesNotExistException");
+        // The children are the server's own executions.
+        let children = sfn.list_executions().state_machine_arn(&child).send().await.expect("ListExecutions");
+        assert_eq!(children.executions().len(), 2);
+    });
+}

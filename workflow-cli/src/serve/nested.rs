@@ -1,0 +1,151 @@
+//! Step Functions' own integrations answered by the server itself: `states:startExecution`
+//! (request-response, `.sync`, `.sync:2`, `.waitForTaskToken`) and every
+//! `aws-sdk:sfn:*` action run against the server's own state machines and executions, with no
+//! endpoint, as the same calls on AWS run against AWS's. A Task's request is put on the wire by
+//! Step Functions' model (AWS JSON 1.0, what a client of the server sends), answered by
+//! [`Service::answer`], and the answer read back as Step Functions hands it to the state; an
+//! error is named as on AWS (`StepFunctions.StateMachineDoesNotExistException` for the
+//! optimized integration, `Sfn.ExecutionDoesNotExistException` for the SDK's); a `.sync` child
+//! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
+//! `States.TaskFailed` and its description as the cause.
+//!
+//! A mock configuration's test case answers first (its mocked states), and the handlers this
+//! module registers come before `--aws-endpoint`'s.
+
+use super::service::Service;
+use serde_json::{Map, Value, json};
+use std::collections::HashSet;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+use workflow_asl::{ErrorName, StateMachine};
+use workflow_aws_models::{EndpointCall, JobOutcome, Operation, WireResponse};
+use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
+
+/// How long a `.sync` child is left between two `DescribeExecution`s.
+const POLL: Duration = Duration::from_millis(50);
+
+/// `engine`, its Tasks on Step Functions' integrations in `machine` answered by `service`.
+pub(crate) fn own_step_functions(
+    mut engine: Engine,
+    machine: &StateMachine,
+    service: Option<Weak<Service>>,
+) -> Engine {
+    let Some(service) = service else {
+        return engine;
+    };
+    let mut registered = HashSet::new();
+    let walk = machine.walk();
+    for (_, task) in walk.tasks() {
+        let Some(integration) = task.resource.integration() else {
+            continue;
+        };
+        let step_functions = integration
+            .api_operation()
+            .is_some_and(|op| op.service().botocore_name() == "stepfunctions");
+        if !step_functions || !registered.insert(integration.resource()) {
+            continue;
+        }
+        let Ok(call) = integration.endpoint_call() else {
+            continue;
+        };
+        let call = Arc::new(call);
+        let service = service.clone();
+        engine = engine.handler(integration.clone(), move |task: TaskCall| {
+            let (service, call) = (service.clone(), Arc::clone(&call));
+            async move {
+                answer(&service, &call, &task.input)
+                    .await
+                    .map(TaskOutput::from)
+            }
+        });
+    }
+    engine
+}
+
+/// The answer of `operation` to `input`: its output (named as the integration names it) and
+/// the headers a client would have seen; or the Task's failure.
+async fn invoke(
+    service: &Weak<Service>,
+    call: &EndpointCall,
+    operation: Operation,
+    input: &Value,
+) -> Result<(Value, Vec<(String, String)>), TaskFailure> {
+    let request = operation.encode_request(input).map_err(|e| {
+        TaskFailure::new(
+            ErrorName::Runtime,
+            format!(
+                "the request to Step Functions' {} cannot be made: {e}",
+                operation.name()
+            ),
+        )
+    })?;
+    let body: Map<String, Value> = serde_json::from_slice(&request.body).unwrap_or_default();
+    let service = service.upgrade().ok_or_else(|| {
+        TaskFailure::new(
+            "StepFunctions.SdkClientException",
+            "Unable to execute HTTP request: the server is stopping",
+        )
+    })?;
+    let headers = vec![
+        (
+            "content-type".to_owned(),
+            "application/x-amz-json-1.0".to_owned(),
+        ),
+        ("x-amzn-requestid".to_owned(), service.uuid()),
+    ];
+    let (status, answer) = match service.answer(operation.name().to_owned(), body, None).await {
+        Ok(answer) => (200, answer),
+        Err(error) => (
+            error.status,
+            json!({"__type": error.name, "message": error.message}),
+        ),
+    };
+    let text = answer.to_string();
+    let response = WireResponse {
+        status,
+        headers: &headers,
+        body: text.as_bytes(),
+    };
+    if !response.is_success() {
+        let (name, cause) = call.failure(&operation.decode_error(&response));
+        return Err(TaskFailure::new(name, cause));
+    }
+    let output = operation
+        .decode_response(&response, call.naming())
+        .map_err(|e| TaskFailure::new(ErrorName::Runtime, e.to_string()))?;
+    Ok((output, headers))
+}
+
+/// A Task's answer: the call's result, or the `.sync` child's once it ended.
+async fn answer(
+    service: &Weak<Service>,
+    call: &EndpointCall,
+    input: &Value,
+) -> Result<Value, TaskFailure> {
+    let (output, headers) = invoke(service, call, call.operation(), input).await?;
+    let Some(job) = call.job() else {
+        let response = WireResponse {
+            status: 200,
+            headers: &headers,
+            body: b"",
+        };
+        return call
+            .result(output, &response)
+            .map_err(|(error, cause)| TaskFailure::new(error, cause));
+    };
+    let request = job.describe_request(input, &output);
+    loop {
+        tokio::time::sleep(POLL).await;
+        let (described, _) = invoke(service, call, job.describe(), &request).await?;
+        match job.outcome(&described) {
+            JobOutcome::Running => {}
+            JobOutcome::Succeeded(result) => return Ok(result),
+            JobOutcome::Failed(described) => {
+                return Err(TaskFailure::new(
+                    ErrorName::TaskFailed,
+                    described.to_string(),
+                ));
+            }
+        }
+    }
+}
