@@ -130,6 +130,14 @@ pub(crate) struct Database {
     path: PathBuf,
 }
 
+/// A database opened ([`Database::open`]): what the check of its histories set right, one
+/// line each, and everything it held.
+pub(crate) struct Opened {
+    pub database: Database,
+    pub corrected: Vec<String>,
+    pub loaded: Loaded,
+}
+
 /// Everything the database held when the server started (a finished execution's result and
 /// events stay in the database until asked for).
 #[derive(Default)]
@@ -177,11 +185,13 @@ pub(crate) type NewChildEvents = (Arc<StatesArn>, Vec<(String, Value)>);
 
 impl Database {
     /// Opens the database in `dir` (which must exist), creating it when the file is missing,
-    /// migrating one of the layout before; refuses one it cannot read whole or cannot write.
-    /// Then checks each execution's row against its history and sets it right (in one
-    /// transaction, which is also the proof that the file can be written): a history that ends
-    /// with a terminal event is ended, whatever the row said; one that does not, runs.
-    pub fn open(dir: &Path) -> Result<(Database, Vec<String>), DatabaseError> {
+    /// migrating one of the layout before; refuses one it cannot read whole or cannot write,
+    /// and then changes nothing in it. Checks each execution's row against its history and
+    /// sets it right, and reads everything it holds ([`Loaded`]), in one transaction, which
+    /// is also the proof that the file can be written and is committed only once everything
+    /// decoded: a history that ends with a terminal event is ended, whatever the row said;
+    /// one that does not, runs.
+    pub fn open(dir: &Path) -> Result<Opened, DatabaseError> {
         let path = dir.join(FILE_NAME);
         let refused = |why: String| DatabaseError::Refused {
             path: path.clone(),
@@ -219,17 +229,11 @@ impl Database {
         let tables: i64 =
             connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))?;
         let written = |e: rusqlite::Error| unwritable(e.to_string());
+        // Layout 2 lacked the tables `ADDED` creates, and kept a finished execution's status
+        // apart from its history (set right below): migrated in the opening's transaction.
+        let migrate = layout == PREVIOUS_LAYOUT;
         match (layout, tables) {
-            (LAYOUT, _) => {}
-            (PREVIOUS_LAYOUT, _) => {
-                // Layout 2 lacked the tables `ADDED` creates, and kept a finished execution's
-                // status apart from its history (set right below).
-                connection
-                    .execute_batch(&format!(
-                        "BEGIN IMMEDIATE; {ADDED} PRAGMA user_version = {LAYOUT}; COMMIT;"
-                    ))
-                    .map_err(written)?;
-            }
+            (LAYOUT, _) | (PREVIOUS_LAYOUT, _) => {}
             (0, 0) => {
                 connection
                     .execute_batch(&format!(
@@ -266,77 +270,27 @@ impl Database {
             closed: AtomicBool::new(false),
             path: path.clone(),
         };
-        let corrected = database.check_histories().map_err(|e| match e {
+        let opened = database.transaction(|tx| {
+            if migrate {
+                tx.execute_batch(&format!("{ADDED} PRAGMA user_version = {LAYOUT};"))?;
+            }
+            let corrected = check_histories(tx)?;
+            // What it holds, as set right; a record that does not decode refuses the file, and
+            // the transaction, rolled back, leaves it as it was.
+            let loaded = database.load_from(tx).map_err(|e| match e {
+                DatabaseError::Sqlite(e) => refused(format!("SQLite cannot read it: {e}")),
+                other => other,
+            })?;
+            Ok((corrected, loaded))
+        });
+        let (corrected, loaded) = opened.map_err(|e| match e {
             DatabaseError::Sqlite(e) => unwritable(e.to_string()),
             other => other,
         })?;
-        Ok((database, corrected))
-    }
-
-    /// Sets each execution's row right by its history (see [`Database::open`]), in one
-    /// transaction that writes at least the time of this opening: what it changed, one line
-    /// each.
-    fn check_histories(&self) -> Result<Vec<String>, DatabaseError> {
-        self.transaction(|tx| {
-            tx.execute(
-                "INSERT OR REPLACE INTO opened (id, ms) VALUES (1, ?1)",
-                [workflow_engine::wall_millis()],
-            )?;
-            // Each execution's row beside its history's last event's type, one row at a time
-            // (only the rows to set right are kept).
-            let mut wrong: Vec<(String, Option<String>, bool)> = Vec::new();
-            {
-                let mut statement = tx.prepare(
-                    "SELECT x.arn, x.status, x.result IS NOT NULL,                      (SELECT json_extract(e.event, '$.type') FROM events e                       WHERE e.execution = x.arn ORDER BY e.id DESC LIMIT 1)                      FROM executions x",
-                )?;
-                let mut rows = statement.query([])?;
-                while let Some(row) = rows.next()? {
-                    let status: Option<String> = row.get(1)?;
-                    let has_result: bool = row.get(2)?;
-                    let last: Option<String> = row.get(3)?;
-                    let ended = last.as_deref().and_then(terminal_status);
-                    let agrees = match ended {
-                        Some(ended) => status.as_deref() == Some(ended) && has_result,
-                        None => status.is_none(),
-                    };
-                    if !agrees {
-                        wrong.push((row.get(0)?, status, ended.is_some()));
-                    }
-                }
-            }
-            let mut corrections = Vec::with_capacity(wrong.len());
-            for (arn, status, ended) in wrong {
-                if !ended {
-                    tx.execute(
-                        "UPDATE executions SET status = NULL, stop_ms = NULL WHERE arn = ?1",
-                        [&arn],
-                    )?;
-                    corrections.push(format!(
-                        "{arn}: its history goes on after its last end (a redrive); described RUNNING now (it was kept as {})",
-                        status.as_deref().unwrap_or_default()
-                    ));
-                    continue;
-                }
-                let (input, last): (String, String) = tx.query_row(
-                    "SELECT x.input, (SELECT e.event FROM events e WHERE e.execution = x.arn                      ORDER BY e.id DESC LIMIT 1) FROM executions x WHERE x.arn = ?1",
-                    [&arn],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )?;
-                let Some(finished) = serde_json::from_str::<Value>(&last)
-                    .ok()
-                    .and_then(|event| HistoryEvent::from_json(&event))
-                    .and_then(|event| Finished::ended_by(&event, input))
-                else {
-                    continue;
-                };
-                write::ended(tx, &arn, &finished)?;
-                corrections.push(format!(
-                    "{arn}: its history ends with its end; described {} now (it was kept as {})",
-                    finished.status.as_str(),
-                    status.as_deref().unwrap_or("RUNNING")
-                ));
-            }
-            Ok(corrections)
+        Ok(Opened {
+            database,
+            corrected,
+            loaded,
         })
     }
 
@@ -368,14 +322,25 @@ impl Database {
 
     /// Writes and reads nothing more: every later call is [`DatabaseError::Closed`]. A write
     /// under way ends first (it holds the writing connection's lock), so that once this
-    /// returns the database holds exactly what it will hold when the next server opens it.
+    /// returns the database holds exactly what it will hold when the next server opens it,
+    /// and this process holds the file no more (its connections are closed, however long the
+    /// `Database` itself is kept: a process that opens the file next, or writes it, is alone
+    /// with it).
     pub fn close(&self) {
-        let writing = lock(&self.writing);
-        let _reading = lock(&self.reading);
+        let mut writing = lock(&self.writing);
+        let mut reading = lock(&self.reading);
         if !self.closed.swap(true, Ordering::SeqCst) {
             // The write-ahead log into the database's file: the next server reads one file.
             // (Nothing is lost when this fails: the log is read at the next open.)
             let _ = writing.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+            // The file's connections closed, the reading one first (the last connection to
+            // close is the one that may write the log into the file).
+            if let Ok(nothing) = Connection::open_in_memory() {
+                drop(std::mem::replace(&mut *reading, nothing));
+            }
+            if let Ok(nothing) = Connection::open_in_memory() {
+                drop(std::mem::replace(&mut *writing, nothing));
+            }
         }
     }
 
@@ -393,8 +358,13 @@ impl Database {
     /// ([`RunState::Interrupted`](super::records::RunState::Interrupted)): nothing is written,
     /// and nothing of it is failed for the server's own sake.
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
-        let mut loaded = Loaded::default();
         let connection = self.reader()?;
+        self.load_from(&connection)
+    }
+
+    /// What [`Database::load`] reads, read through `connection`.
+    fn load_from(&self, connection: &Connection) -> Result<Loaded, DatabaseError> {
+        let mut loaded = Loaded::default();
         loaded.machines = self.records(&connection, "machines")?;
         loaded.activities = self.records(&connection, "activities")?;
         loaded.tags = self
@@ -967,6 +937,71 @@ fn to_text(record: &impl Serialize) -> String {
     serde_json::to_string(record).unwrap_or_default()
 }
 
+/// Sets each execution's row right by its history (see [`Database::open`]), in the opening's
+/// transaction `tx`, writing at least the time of this opening: what it changed, one line
+/// each.
+fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, DatabaseError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO opened (id, ms) VALUES (1, ?1)",
+        [workflow_engine::wall_millis()],
+    )?;
+    // Each execution's row beside its history's last event's type, one row at a time
+    // (only the rows to set right are kept).
+    let mut wrong: Vec<(String, Option<String>, bool)> = Vec::new();
+    {
+        let mut statement = tx.prepare(
+            "SELECT x.arn, x.status, x.result IS NOT NULL,                      (SELECT json_extract(e.event, '$.type') FROM events e                       WHERE e.execution = x.arn ORDER BY e.id DESC LIMIT 1)                      FROM executions x",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let status: Option<String> = row.get(1)?;
+            let has_result: bool = row.get(2)?;
+            let last: Option<String> = row.get(3)?;
+            let ended = last.as_deref().and_then(terminal_status);
+            let agrees = match ended {
+                Some(ended) => status.as_deref() == Some(ended) && has_result,
+                None => status.is_none(),
+            };
+            if !agrees {
+                wrong.push((row.get(0)?, status, ended.is_some()));
+            }
+        }
+    }
+    let mut corrections = Vec::with_capacity(wrong.len());
+    for (arn, status, ended) in wrong {
+        if !ended {
+            tx.execute(
+                "UPDATE executions SET status = NULL, stop_ms = NULL WHERE arn = ?1",
+                [&arn],
+            )?;
+            corrections.push(format!(
+                "{arn}: its history goes on after its last end (a redrive); described RUNNING now (it was kept as {})",
+                status.as_deref().unwrap_or_default()
+            ));
+            continue;
+        }
+        let (input, last): (String, String) = tx.query_row(
+            "SELECT x.input, (SELECT e.event FROM events e WHERE e.execution = x.arn                      ORDER BY e.id DESC LIMIT 1) FROM executions x WHERE x.arn = ?1",
+            [&arn],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let Some(finished) = serde_json::from_str::<Value>(&last)
+            .ok()
+            .and_then(|event| HistoryEvent::from_json(&event))
+            .and_then(|event| Finished::ended_by(&event, input))
+        else {
+            continue;
+        };
+        write::ended(tx, &arn, &finished)?;
+        corrections.push(format!(
+            "{arn}: its history ends with its end; described {} now (it was kept as {})",
+            finished.status.as_str(),
+            status.as_deref().unwrap_or("RUNNING")
+        ));
+    }
+    Ok(corrections)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1011,7 +1046,7 @@ mod tests {
     #[test]
     fn deleting_a_machine_deletes_its_versions_only_not_those_of_a_name_its_underscore_matches() {
         let dir = tempfile::tempdir().expect("a directory");
-        let (database, _) = Database::open(dir.path()).expect("opens");
+        let database = Database::open(dir.path()).expect("opens").database;
         let (mine, other) = (version("a_b"), version("axb"));
         database
             .transaction(|tx| {
@@ -1033,9 +1068,40 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_database_is_left_as_it_was_even_its_time_of_opening() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let database = Database::open(dir.path()).expect("opens").database;
+        database
+            .transaction(|tx| write::machine(tx, &version("m").machine))
+            .expect("saved");
+        database.close();
+        drop(database);
+        let connection = Connection::open(dir.path().join(FILE_NAME)).expect("opens");
+        connection
+            .execute("UPDATE machines SET record = '{\"arn\": 7}'", [])
+            .expect("a record damaged");
+        let opened = || -> i64 {
+            connection
+                .query_row("SELECT ms FROM opened", [], |row| row.get(0))
+                .expect("the time of opening")
+        };
+        let before = opened();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        match Database::open(dir.path()) {
+            Err(DatabaseError::Refused { why, .. }) => {
+                assert!(why.contains("does not decode"), "{why}")
+            }
+            Err(other) => panic!("refused for another reason: {other}"),
+            Ok(_) => panic!("a damaged record was opened"),
+        }
+        // The opening's transaction (its time, the rows it set right) was rolled back.
+        assert_eq!(opened(), before);
+    }
+
+    #[test]
     fn a_history_that_ended_is_an_ended_execution_whatever_its_row_said() {
         let dir = tempfile::tempdir().expect("a directory");
-        let (database, _) = Database::open(dir.path()).expect("opens");
+        let database = Database::open(dir.path()).expect("opens").database;
         let machine = version("m").machine;
         let arn = |name: &str| {
             StatesArn::parse(&format!(
@@ -1089,9 +1155,12 @@ mod tests {
             })
             .expect("written");
         drop(database);
-        let (database, corrected) = Database::open(dir.path()).expect("opens again");
+        let Opened {
+            database,
+            corrected,
+            loaded,
+        } = Database::open(dir.path()).expect("opens again");
         assert_eq!(corrected.len(), 2, "{corrected:?}");
-        let loaded = database.load().expect("loads");
         let status = |name: &str| {
             let record = loaded
                 .executions
@@ -1119,7 +1188,9 @@ mod tests {
         assert_eq!(finished.events.len(), 2);
         // Checked once: nothing left to set right.
         drop(database);
-        let (_, corrected) = Database::open(dir.path()).expect("opens a third time");
+        let corrected = Database::open(dir.path())
+            .expect("opens a third time")
+            .corrected;
         assert!(corrected.is_empty(), "{corrected:?}");
     }
 }

@@ -93,7 +93,10 @@ async fn invoke(
         ),
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
-    let (status, answer) = match service.answer(operation.name().to_owned(), body, None).await {
+    let (status, answer) = match service
+        .answer(operation.name().to_owned(), body, None)
+        .await
+    {
         Ok(answer) => (200, answer),
         Err(error) => (
             error.status,

@@ -175,9 +175,12 @@ impl Service {
         dir: &Path,
         directory_lock: DirectoryLock,
     ) -> Result<Arc<Self>, DatabaseError> {
-        let (database, corrected) = Database::open(dir)?;
+        let super::database::Opened {
+            database,
+            corrected,
+            loaded,
+        } = Database::open(dir)?;
         let database = Arc::new(database);
-        let loaded = database.load()?;
         let mut store = Store::default();
         for machine in loaded.machines {
             store
@@ -859,7 +862,7 @@ mod tests {
             .parse()
             .expect("an ARN");
         {
-            let (database, _) = Database::open(dir.path()).expect("opens");
+            let database = Database::open(dir.path()).expect("opens").database;
             let stored = super::super::records::StoredExecution {
                 name: "broken".into(),
                 machine_arn: machine.arn.clone(),
