@@ -352,31 +352,35 @@ impl Database {
         }
     }
 
-    /// Everything it holds but finished executions' results and events, in the order it was
-    /// created. An execution whose history does not end (it was running when the last server
-    /// went away: a SIGTERM, a `kill -9`, a crash) is loaded running
-    /// ([`RunState::Interrupted`](super::records::RunState::Interrupted)): nothing is written,
-    /// and nothing of it is failed for the server's own sake.
+    /// What a server opening the database now would load ([`Opened::loaded`]), read on the
+    /// reading connection.
+    #[cfg(test)]
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
         let connection = self.reader()?;
         self.load_from(&connection)
     }
 
-    /// What [`Database::load`] reads, read through `connection`.
+    /// Everything it holds but finished executions' results and events, in the order it was
+    /// created, read through `connection`. An execution whose history does not end (it was
+    /// running when the last server went away: a SIGTERM, a `kill -9`, a crash) is loaded
+    /// running ([`RunState::Interrupted`](super::records::RunState::Interrupted)): nothing is
+    /// written, and nothing of it is failed for the server's own sake.
     fn load_from(&self, connection: &Connection) -> Result<Loaded, DatabaseError> {
-        let mut loaded = Loaded::default();
-        loaded.machines = self.records(&connection, "machines")?;
-        loaded.activities = self.records(&connection, "activities")?;
-        loaded.tags = self
-            .rows::<IndexMap<String, String>>(&connection, "tags")?
-            .into_iter()
-            .map(|(arn, tags)| Ok((self.arn("tags", &arn)?, tags)))
-            .collect::<Result<_, DatabaseError>>()?;
-        loaded.versions = self.records(&connection, "versions")?;
-        loaded.aliases = self.records(&connection, "aliases")?;
+        let mut loaded = Loaded {
+            machines: self.records(connection, "machines")?,
+            activities: self.records(connection, "activities")?,
+            tags: self
+                .rows::<IndexMap<String, String>>(connection, "tags")?
+                .into_iter()
+                .map(|(arn, tags)| Ok((self.arn("tags", &arn)?, tags)))
+                .collect::<Result<_, DatabaseError>>()?,
+            versions: self.records(connection, "versions")?,
+            aliases: self.records(connection, "aliases")?,
+            ..Loaded::default()
+        };
         // Each revision is decoded once, however many executions ran it.
         let revisions: HashMap<String, Arc<Machine>> = self
-            .rows::<Machine>(&connection, "revisions")?
+            .rows::<Machine>(connection, "revisions")?
             .into_iter()
             .map(|(id, machine)| (id, Arc::new(machine)))
             .collect();
