@@ -1113,19 +1113,7 @@ mod tests {
             ))
             .expect("an ARN")
         };
-        let stored = |name: &str| StoredExecution {
-            name: name.into(),
-            machine_arn: machine.arn.clone(),
-            revision_id: machine.revision_id.clone(),
-            version_arn: None,
-            alias_arn: None,
-            start_ms: 1_000,
-            redrive_count: 0,
-            redrive_ms: None,
-            trace_header: None,
-            test_case: None,
-            seed: Some(1),
-        };
+        let stored = |name: &str| StoredExecution::of_test(name, &machine);
         let started = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
             "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}});
         let succeeded = serde_json::json!({"id": 2, "previousEventId": 1, "timestamp": 2.5,

@@ -602,6 +602,26 @@ pub(crate) struct StoredExecution {
     pub seed: Option<u64>,
 }
 
+#[cfg(test)]
+impl StoredExecution {
+    /// The tests' execution `name` of `machine`, started at 1 s, never redriven.
+    pub fn of_test(name: &str, machine: &Machine) -> Self {
+        StoredExecution {
+            name: name.into(),
+            machine_arn: machine.arn.clone(),
+            revision_id: machine.revision_id.clone(),
+            version_arn: None,
+            alias_arn: None,
+            start_ms: 1_000,
+            redrive_count: 0,
+            redrive_ms: None,
+            trace_header: None,
+            test_case: None,
+            seed: Some(1),
+        }
+    }
+}
+
 /// A Map Run of a finished execution as the service keeps it (in the execution's record,
 /// `Finished::map_runs`): what `DescribeMapRun` answers (but the execution's ARN, when it is
 /// the execution's own, and the counts, computed from the children), its children as a result

@@ -759,22 +759,23 @@ mod tests {
         // last before the callback, within 30 s at most).
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let stored = loop {
+            // Counted saved (what a client may be shown) once committed: read first, it is
+            // in the database.
+            let saved = match &*lock(&record.run) {
+                RunState::Running(live) => live.saved,
+                _ => panic!("it waits for its callback"),
+            };
             let stored = service.stored_events(&record).expect("readable");
-            if stored.iter().any(|e| e["type"] == "TaskSubmitted") {
+            assert!(saved <= stored.len(), "{saved} of {stored:?}");
+            if saved >= 4 && stored.iter().any(|e| e["type"] == "TaskSubmitted") {
                 break stored;
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "never written: {stored:?}"
+                "never written: {saved} of {stored:?}"
             );
             std::thread::sleep(Duration::from_millis(10));
         };
-        // What is counted saved (what a client may be shown) is in the database.
-        let saved = match &*lock(&record.run) {
-            RunState::Running(live) => live.saved,
-            _ => panic!("it waits for its callback"),
-        };
-        assert!(saved <= stored.len() && saved >= 4, "{saved} of {stored:?}");
         let scheduled = stored
             .iter()
             .find(|e| e["type"] == "TaskScheduled")
@@ -863,19 +864,7 @@ mod tests {
             .expect("an ARN");
         {
             let database = Database::open(dir.path()).expect("opens").database;
-            let stored = super::super::records::StoredExecution {
-                name: "broken".into(),
-                machine_arn: machine.arn.clone(),
-                revision_id: "r1".into(),
-                version_arn: None,
-                alias_arn: None,
-                start_ms: 1_000,
-                redrive_count: 0,
-                redrive_ms: None,
-                trace_header: None,
-                test_case: None,
-                seed: Some(1),
-            };
+            let stored = super::super::records::StoredExecution::of_test("broken", &machine);
             // A history the engine cannot continue: it does not begin with ExecutionStarted.
             let event = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
                 "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "P", "input": "{}"}});
