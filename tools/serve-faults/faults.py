@@ -112,16 +112,20 @@ class Server:
             text=True,
             env=env,
         )
+        # Its log read from the start: a server that says much before it listens (a line per
+        # execution it cannot resume) would otherwise fill the pipe and wait for ever.
+        drain = threading.Thread(target=self._drain, daemon=True)
+        drain.start()
         line = self.proc.stdout.readline()
         match = re.search(r"listening on http://(\S+)", line)
         if not match:
-            err = self.proc.stderr.read()
             self.proc.wait()
+            drain.join()
+            err = "\n".join(self.log)
             if expect_failure:
                 return err
             raise RuntimeError(f"serve did not start: {line!r} {err}")
         self.address = match.group(1)
-        threading.Thread(target=self._drain, daemon=True).start()
         return None
 
     def _drain(self):
