@@ -17,6 +17,15 @@ fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Milliseconds from `started` to the execution's `TaskTimedOut`.
+fn timed_out_after(done: &Execution, started: i64) -> i64 {
+    done.history
+        .iter()
+        .find(|e| e.kind.event_type() == "TaskTimedOut")
+        .map(|e| e.timestamp_millis - started)
+        .expect("timed out")
+}
+
 fn types(history: &[HistoryEvent]) -> Vec<String> {
     history.iter().map(|e| e.kind.event_type()).collect()
 }
@@ -543,12 +552,7 @@ fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_hea
     let done = resumed.wait_blocking().unwrap();
     let ended = done.history.last().unwrap();
     assert_eq!(done.status, ExecutionStatus::Failed);
-    let took = done
-        .history
-        .iter()
-        .find(|e| e.kind.event_type() == "TaskTimedOut")
-        .map(|e| e.timestamp_millis - started)
-        .expect("timed out");
+    let took = timed_out_after(&done, started);
     assert!((2_900..3_900).contains(&took), "timed out after {took} ms");
     assert!(ended.timestamp_millis - started < 4_500);
 
@@ -571,12 +575,7 @@ fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_hea
         .start()
         .unwrap();
     let done = resumed.wait_blocking().unwrap();
-    let took = done
-        .history
-        .iter()
-        .find(|e| e.kind.event_type() == "TaskTimedOut")
-        .map(|e| e.timestamp_millis - started)
-        .expect("timed out");
+    let took = timed_out_after(&done, started);
     assert!((3_400..4_400).contains(&took), "timed out after {took} ms");
 }
 

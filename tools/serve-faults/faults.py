@@ -157,6 +157,13 @@ class Server:
         return 0
 
 
+def serve(check, data):
+    """A server of the binary checked started on `data`, and a client of it."""
+    server = Server(check.binary, data)
+    server.start()
+    return server, Api(server.address)
+
+
 class Api:
     """AWS JSON 1.0 calls, a keep-alive connection per thread."""
 
@@ -328,9 +335,7 @@ def background_load(api, machine, stop, started):
 def ended_then(check, how):
     n = 100
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     waiter = api.machine("ends", definition({"W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "P"},
                                              "P": {"Type": "Pass", "End": True}}, "W"))
     chain = api.machine("chain", definition({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}, "A"))
@@ -355,9 +360,7 @@ def ended_then(check, how):
         server.sigterm()
     else:
         server.kill()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     time.sleep(3)
     statuses = parallel(8, lambda a: api.describe(a)[1].get("status"), arns)
     histories = parallel(8, api.history, arns)
@@ -399,9 +402,7 @@ def check_ended_then_kill(check):
 def check_answers_then_kill(check):
     n = 120
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     ask = api.machine("ask", ASK)
     arns = [a["executionArn"] for s, a in parallel(8, lambda i: api.start(ask, f"a{i}"), list(range(n)))]
 
@@ -426,9 +427,7 @@ def check_answers_then_kill(check):
     parallel(16, answer, list(range(n)))
     time.sleep(0.003)
     server.kill()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     lost = second_accepted = wrong_end = 0
     for i in acknowledged:
         if i % 2 == 0:
@@ -466,9 +465,7 @@ def check_answers_then_kill(check):
 def check_redrive_then_kill(check):
     n = 15
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     ask = api.machine("ask", ASK)
     arns = [api.start(ask, f"r{i}")[1]["executionArn"] for i in range(n)]
     for arn in arns:
@@ -477,9 +474,7 @@ def check_redrive_then_kill(check):
     wait_for(lambda: all(api.describe(a)[1]["status"] == "FAILED" for a in arns), 20)
     redriven = [a for a in arns if api.call("RedriveExecution", {"executionArn": a})[0] == 200]
     server.kill()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     not_running = wrong_count = not_answerable = not_succeeded = 0
     for arn in redriven:
         status, described = api.describe(arn)
@@ -510,18 +505,14 @@ def check_redrive_then_kill(check):
 
 def check_delete_then_kill(check):
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     idle = [api.machine(f"idle{i}", SHORT) for i in range(10)]
     busy = [api.machine(f"busy{i}", WAIT5) for i in range(5)]
     executions = [api.start(m)[1]["executionArn"] for m in busy]
     for m in idle + busy:
         api.ok("DeleteStateMachine", {"stateMachineArn": m})
     server.kill()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     back = 0
     for m in idle:
         status, answer = api.call("DescribeStateMachine", {"stateMachineArn": m})
@@ -566,9 +557,7 @@ def task_end_seconds(history):
 
 def check_deadlines_after_kill(check):
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     cases = {
         # name: (HeartbeatSeconds, TimeoutSeconds, heartbeat at, kill at, expected end)
         "heartbeat 4, timeout 5, no heartbeat": (4, 5, None, 2.5, 4.0),
@@ -589,9 +578,7 @@ def check_deadlines_after_kill(check):
     time.sleep(max(0, began + 2.5 - time.time()))
     server.kill()
     time.sleep(1.0)
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     results, worst = {}, 0.0
     for name, arn in arns.items():
         wait_for(lambda: api.describe(arn)[1].get("status") != "RUNNING", 25, 0.2)
@@ -608,9 +595,7 @@ def check_deadlines_after_kill(check):
 
 def check_reanswer_closed(check):
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     twice = api.machine("twice", ASK_TWICE)
     arns = [api.start(twice)[1]["executionArn"] for _ in range(5)]
     firsts = []
@@ -625,9 +610,7 @@ def check_reanswer_closed(check):
             server.kill()
         else:
             server.sigterm()
-        server = Server(check.binary, data)
-        server.start()
-        api = Api(server.address)
+        server, api = serve(check, data)
         got = []
         for tok in firsts:
             status, answer = api.call("SendTaskSuccess", {"taskToken": tok, "output": "{}"})
@@ -641,9 +624,7 @@ def check_reanswer_closed(check):
 def map_after(check, how):
     items = 400 if check.quick else 2000
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     text = definition(
         {
             "M": {
@@ -667,9 +648,7 @@ def map_after(check, how):
     else:
         server.kill()
         exit_s = None
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     began = time.time()
     status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), 90, 0.5)
     took = time.time() - began
@@ -695,9 +674,7 @@ def check_map_after_kill(check):
 
 def check_starts_around_sigterm(check):
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     waiter = api.machine("waiter", WAIT30)
     acked, lock, stop = [], threading.Lock(), threading.Event()
 
@@ -723,9 +700,7 @@ def check_starts_around_sigterm(check):
     for t in threads:
         t.join()
     after = sum(t > signalled for t, _ in acked)
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     missing = sum(api.describe(a)[0] != 200 for _, a in acked)
     not_running = sum(api.describe(a)[1].get("status") not in ("RUNNING", None) for _, a in acked)
     server.kill()
@@ -742,9 +717,7 @@ def check_starts_around_sigterm(check):
 def check_waits_after_kill(check):
     n = 1000 if check.quick else 5000
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     waiter = api.machine("wait3", WAIT3)
     began = time.time()
     killed = threading.Event()
@@ -884,9 +857,7 @@ def check_unwritable_database(check):
         subprocess.run(["umount", "-l", data])
     # A damaged file (its middle overwritten).
     data = check.data_dir()
-    server = Server(check.binary, data)
-    server.start()
-    api = Api(server.address)
+    server, api = serve(check, data)
     m = api.machine("m", SHORT)
     for _ in range(50):
         api.start(m)
@@ -963,9 +934,7 @@ def check_memory_at_restart(check):
 
     def restarted_rss(count):
         data = check.data_dir()
-        server = Server(check.binary, data)
-        server.start()
-        api = Api(server.address)
+        server, api = serve(check, data)
         machine = api.machine("chain", chain)
         if count:
             parallel(16, lambda i: api.start(machine, f"m{i}"), list(range(count)))
