@@ -78,9 +78,9 @@ impl Service {
             (Some(handed), _) => Some(handed),
             (None, true) => None,
             (None, false) => {
-                // A token a running execution issued before a restart, whose resumed run has
-                // not waited for it again yet: once the run settled, it waits (or its task
-                // ended, and the token is closed).
+                // A token a running execution issued (before a restart too) and does not wait
+                // for yet: once the run settled, it waits (or its task ended, and the token
+                // is closed).
                 match self.issuer_running(token) {
                     Some(settling) => {
                         settling.await;
@@ -147,16 +147,24 @@ impl Service {
         }
     }
 
-    /// When the running execution that issued `token` (as the database says) runs here but
-    /// does not wait for it now: a future that ends once its run settled (it resumed, and
-    /// waits for the token again, or its task ended).
+    /// When the running execution that issued `token` (as its run told, or as the database
+    /// says) runs here but does not wait for it now: a future that ends once its run settled
+    /// (it waits for the token, or again after a restart, or its task ended). A task's token
+    /// is in its history, and may be answered, a moment before its run waits for it (its
+    /// request made, `TaskSubmitted` written): an answer then waits that moment, as AWS takes
+    /// a token once it was issued.
     fn issuer_running(
         &self,
         token: &str,
     ) -> Option<impl Future<Output = ()> + Send + 'static + use<>> {
-        let issuer = self.token_issuer(token).filter(|arn| !arn.is_empty())?;
-        let arn = StatesArn::parse(&issuer).ok()?;
-        let record = lock(&self.running).get(&arn).cloned()?;
+        let record = match self.execution_of_token(token) {
+            Some(record) => record,
+            None => {
+                let issuer = self.token_issuer(token).filter(|arn| !arn.is_empty())?;
+                let arn = StatesArn::parse(&issuer).ok()?;
+                lock(&self.running).get(&arn).cloned()?
+            }
+        };
         let run = self.state(&record);
         match &*run {
             RunState::Running(live) => Some(live.execution.settled()),
