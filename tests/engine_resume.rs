@@ -17,6 +17,15 @@ fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Milliseconds from `started` to the execution's `TaskTimedOut`.
+fn timed_out_after(done: &Execution, started: i64) -> i64 {
+    done.history
+        .iter()
+        .find(|e| e.kind.event_type() == "TaskTimedOut")
+        .map(|e| e.timestamp_millis - started)
+        .expect("timed out")
+}
+
 fn types(history: &[HistoryEvent]) -> Vec<String> {
     history.iter().map(|e| e.kind.event_type()).collect()
 }
@@ -493,4 +502,171 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
         run.executions[0].output.as_ref().map(|o| o.to_value()),
         Some(json!({"answer": 1}))
     );
+}
+
+/// Now, in milliseconds since the Unix epoch.
+fn wall_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// A callback task recorded as started `ago_ms` before now, waiting for its answer: its
+/// history (the events up to `TaskSubmitted`, at that time) and its token.
+fn callback_started_ago(m: &StateMachine, ago_ms: i64) -> (Vec<HistoryEvent>, TaskToken) {
+    let first = Engine::new().machine(m).start().unwrap();
+    let task = first.next_task_blocking().expect("a task waits");
+    let at = wall_now() - ago_ms;
+    let stored: Vec<HistoryEvent> = first
+        .history_so_far()
+        .into_iter()
+        .map(|e| HistoryEvent {
+            timestamp_millis: at,
+            ..e
+        })
+        .collect();
+    first.stop(None, Some("the process stopped"));
+    drop(first.wait_blocking());
+    (stored, task.task_token)
+}
+
+#[test]
+fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_heartbeat() {
+    let m = machine(
+        r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+        "TimeoutSeconds": 3, "End": true}}}"#,
+    );
+    // It started 2 s before the resume: its TimeoutSeconds ends 1 s after it, not 3 s.
+    let (stored, _) = callback_started_ago(&m, 2_000);
+    let started = stored.last().unwrap().timestamp_millis;
+    let resumed = Engine::new()
+        .time(TimeMode::Real)
+        .machine(&m)
+        .resume(RecordedHistory::new(stored))
+        .wall_deadlines(true)
+        .start()
+        .unwrap();
+    let done = resumed.wait_blocking().unwrap();
+    let ended = done.history.last().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    let took = timed_out_after(&done, started);
+    assert!((2_900..3_900).contains(&took), "timed out after {took} ms");
+    assert!(ended.timestamp_millis - started < 4_500);
+
+    // A heartbeat 1.5 s after its start, recorded by the host: its HeartbeatSeconds (2) ends
+    // 2 s after that heartbeat, 3.5 s after its start, before its TimeoutSeconds (10).
+    let m = machine(
+        r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+        "TimeoutSeconds": 10, "HeartbeatSeconds": 2, "End": true}}}"#,
+    );
+    let (stored, token) = callback_started_ago(&m, 2_000);
+    let started = stored.last().unwrap().timestamp_millis;
+    let resumed = Engine::new()
+        .time(TimeMode::Real)
+        .machine(&m)
+        .resume(RecordedHistory::new(stored))
+        .recorded_heartbeats([(token, started + 1_500)])
+        .wall_deadlines(true)
+        .start()
+        .unwrap();
+    let done = resumed.wait_blocking().unwrap();
+    let took = timed_out_after(&done, started);
+    assert!((3_400..4_400).contains(&took), "timed out after {took} ms");
+}
+
+#[test]
+fn an_answers_event_is_in_the_history_once_answer_recorded_ends() {
+    let m = approval();
+    let running = Engine::new()
+        .machine(&m)
+        .confirm_answers(true)
+        .start()
+        .unwrap();
+    let task = running.next_task_blocking().expect("a task waits");
+    // No answer handed over: nothing to wait for.
+    futures::executor::block_on(running.answer_recorded(&task.task_token));
+    running
+        .send_task_success(&task.task_token, r#"{"approved": true}"#)
+        .unwrap();
+    let recorded = running.answer_recorded(&task.task_token);
+    futures::executor::block_on(recorded);
+    let history = running.history_so_far();
+    let submitted = history
+        .iter()
+        .find(|e| e.kind.event_type() == "TaskSubmitted")
+        .unwrap()
+        .id;
+    let answer = history
+        .iter()
+        .find(|e| e.previous_event_id == submitted)
+        .expect("the answer's event follows the task's submission");
+    assert_eq!(answer.kind.event_type(), "TaskSucceeded");
+    futures::executor::block_on(running.ended());
+    assert_eq!(
+        running.wait_blocking().unwrap().status,
+        ExecutionStatus::Succeeded
+    );
+}
+
+#[test]
+fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
+    let m = approval();
+    let engine = Engine::new();
+    // The first attempt fails at its task.
+    let first = engine.machine(&m).start().unwrap();
+    let task = first.next_task_blocking().unwrap();
+    first
+        .send_task_failure(&task.task_token, None, Some("rejected"))
+        .unwrap();
+    let failed = first.wait_blocking().unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed);
+    // Redriven, its task waits again; the process stops.
+    let redriven = engine.machine(&m).redrive(&failed).start().unwrap();
+    let again = redriven.next_task_blocking().unwrap();
+    let stored = redriven.history_so_far();
+    redriven.stop(None, Some("the process stopped"));
+    drop(redriven.wait_blocking());
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|e| e.kind.event_type() == "ExecutionRedriven")
+            .count(),
+        1
+    );
+    // Resumed as the redrive: the same task waits, with the same token.
+    let resumed = engine
+        .machine(&m)
+        .resume_redrive(&failed, RecordedHistory::new(stored.clone()))
+        .start()
+        .unwrap();
+    assert_eq!(
+        resumed.task_tokens_blocking(),
+        std::slice::from_ref(&again.task_token)
+    );
+    resumed
+        .send_task_success(&again.task_token, r#"{"approved": true}"#)
+        .unwrap();
+    let done = resumed.wait_blocking().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    assert_eq!(done.history[..stored.len()], stored[..]);
+    let ids: Vec<u64> = done.history.iter().map(|e| e.id).collect();
+    assert_eq!(ids, (1..=done.history.len() as u64).collect::<Vec<_>>());
+    assert_eq!(
+        done.history
+            .iter()
+            .filter(|e| e.kind.event_type() == "ExecutionRedriven")
+            .count(),
+        1
+    );
+    // A history that is not the failed attempt's followed by its redrive is refused.
+    let refused = engine
+        .machine(&m)
+        .resume_redrive(&failed, RecordedHistory::new(failed.history.clone()))
+        .start();
+    assert!(refused.is_err());
 }

@@ -502,3 +502,56 @@ fn a_running_map_runs_children_are_listed_described_and_answered_through_the_api
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn a_map_runs_update_acknowledged_before_a_kill_holds_after_the_restart() {
+    let data = tempfile::tempdir().expect("a data directory");
+    let dir = data.path().to_str().expect("a UTF-8 path").to_owned();
+    let (mut first, address) = serve_process(&["--data", &dir]);
+    let mut client = Client::connect(&address);
+    // Children that each wait for a callback, one at a time, until the update.
+    let definition = r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+            "End": true}}}, "End": true}}}"#;
+    let machine = client.ok(
+        "CreateStateMachine",
+        &json!({"name": "Updated", "definition": definition, "roleArn": ROLE}),
+    )["stateMachineArn"]
+        .as_str()
+        .expect("an ARN")
+        .to_owned();
+    let execution = start(&mut client, &machine, "updated", json!([1, 2, 3, 4, 5]));
+    let map_run = map_run_of(&mut client, &execution);
+    let running = |client: &mut Client| {
+        counts(&children(client, &map_run))
+            .get("RUNNING")
+            .copied()
+            .unwrap_or(0)
+    };
+    until("one child running", || {
+        (running(&mut client) == 1).then_some(())
+    });
+    client.ok(
+        "UpdateMapRun",
+        &json!({"mapRunArn": map_run, "maxConcurrency": 3}),
+    );
+    until("three children running", || {
+        (running(&mut client) == 3).then_some(())
+    });
+    let _ = first.kill();
+    let _ = first.wait();
+    // The restarted Map Run runs with the update: three children at once, not one.
+    let (mut second, address) = serve_process(&["--data", &dir]);
+    let mut client = Client::connect(&address);
+    let described = until("the resumed Map Run with its update", || {
+        let described = client.ok("DescribeMapRun", &json!({"mapRunArn": map_run}));
+        (described["maxConcurrency"] == 3).then_some(described)
+    });
+    assert_eq!(described["itemCounts"]["running"], 3, "{described}");
+    assert_eq!(described["itemCounts"]["pending"], 2, "{described}");
+    let _ = second.kill();
+    let _ = second.wait();
+}

@@ -27,6 +27,7 @@ mod replay_cli;
 mod serve;
 mod serve_api;
 mod serve_console;
+mod serve_crash;
 mod serve_faults;
 mod serve_manners;
 mod serve_push;

@@ -7,6 +7,7 @@ use super::requests::generate::wire;
 use super::service::Service;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use workflow_aws_models::{Shape, ShapeKind};
 
@@ -66,13 +67,13 @@ fn departures(value: &Value, shape: Shape, at: &str, out: &mut Vec<String>) {
 }
 
 /// A test's service: virtual time, activity polls that do not wait.
-fn service() -> Service {
+fn service() -> Arc<Service> {
     Service::new(super::service::test_settings())
 }
 
 /// Calls the service and keeps every answer, by operation.
 struct Calls {
-    service: Service,
+    service: Arc<Service>,
     answers: BTreeMap<&'static str, Vec<Value>>,
 }
 

@@ -24,6 +24,9 @@ pub(crate) struct Archive {
     store: Store,
     /// The executions read or finished last, decoded, the most recent last.
     cache: Mutex<IndexMap<Arc<StatesArn>, Arc<Finished>>>,
+    /// Finished executions whose result the database does not hold yet (their batch failed:
+    /// a full disk), held until it does.
+    unwritten: Mutex<IndexMap<Arc<StatesArn>, Arc<Finished>>>,
 }
 
 /// The store behind the cache.
@@ -45,6 +48,7 @@ impl Archive {
                 tokens: Mutex::default(),
             },
             cache: Mutex::default(),
+            unwritten: Mutex::default(),
         }
     }
 
@@ -53,32 +57,46 @@ impl Archive {
         Archive {
             store: Store::Database(database),
             cache: Mutex::default(),
+            unwritten: Mutex::default(),
         }
     }
 
-    /// Keeps `finished`, the execution `arn` now ended (the database writes its events not yet
-    /// written, from the `saved`th on, in the same transaction as its result).
-    pub fn put(
-        &self,
-        arn: &Arc<StatesArn>,
-        finished: Finished,
-        saved: usize,
-    ) -> Result<Arc<Finished>, DatabaseError> {
+    /// Keeps `finished`, the execution `arn` now ended: in memory, compressed; with a
+    /// database, the writer wrote it (`written`), or it is held here, decoded, until it is
+    /// ([`Archive::written`]: a batch that failed is tried again).
+    pub fn keep(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>, written: bool) {
         match &self.store {
             Store::Memory { records, tokens } => {
                 lock(tokens).extend(finished.tokens.iter().cloned());
                 lock(records).insert(Arc::clone(arn), compress(&finished));
             }
-            Store::Database(database) => database.save_result(arn, &finished, saved)?,
+            Store::Database(_) if !written => {
+                lock(&self.unwritten).insert(Arc::clone(arn), Arc::clone(&finished));
+            }
+            Store::Database(_) => {}
         }
-        let finished = Arc::new(finished);
-        self.remember(arn, Arc::clone(&finished));
-        Ok(finished)
+        self.remember(arn, finished);
+    }
+
+    /// The result of `arn`, held since its batch failed, is written now.
+    pub fn written(&self, arn: &StatesArn) {
+        lock(&self.unwritten).shift_remove(arn);
+    }
+
+    /// The results held because their batch failed, to be written again.
+    pub fn unwritten(&self) -> Vec<(Arc<StatesArn>, Arc<Finished>)> {
+        lock(&self.unwritten)
+            .iter()
+            .map(|(arn, finished)| (Arc::clone(arn), Arc::clone(finished)))
+            .collect()
     }
 
     /// The finished execution `arn`; `None` when the archive does not hold it (or its record
     /// can no longer be read: a database damaged since the start).
     pub fn get(&self, arn: &Arc<StatesArn>) -> Result<Option<Arc<Finished>>, DatabaseError> {
+        if let Some(held) = lock(&self.unwritten).get(&**arn) {
+            return Ok(Some(Arc::clone(held)));
+        }
         {
             let mut cache = lock(&self.cache);
             if let Some(index) = cache.get_index_of(&**arn) {
@@ -98,23 +116,23 @@ impl Archive {
         }))
     }
 
-    /// Forgets the result of `arn`, which runs again (a redrive); its events stay.
-    pub fn reopen(&self, arn: &StatesArn) -> Result<(), DatabaseError> {
+    /// Forgets the result of `arn`, which runs again (a redrive); its events stay, and so does
+    /// the database's record of the attempt that ended (a redrive resumed after a restart
+    /// starts from it).
+    pub fn reopen(&self, arn: &StatesArn) {
         lock(&self.cache).shift_remove(arn);
-        match &self.store {
-            Store::Memory { records, .. } => {
-                lock(records).remove(arn);
-                Ok(())
-            }
-            Store::Database(database) => database.clear_result(arn),
+        lock(&self.unwritten).shift_remove(arn);
+        if let Store::Memory { records, .. } = &self.store {
+            lock(records).remove(arn);
         }
     }
 
-    /// Whether a finished execution issued the task token `token`.
-    pub fn token_closed(&self, token: &str) -> Result<bool, DatabaseError> {
+    /// The execution that issued the task token `token`, when the archive knows: a finished
+    /// execution's (in memory), any execution's (in the database: a running one's too).
+    pub fn token_issuer(&self, token: &str) -> Result<Option<String>, DatabaseError> {
         match &self.store {
-            Store::Memory { tokens, .. } => Ok(lock(tokens).contains(token)),
-            Store::Database(database) => database.token_closed(token),
+            Store::Memory { tokens, .. } => Ok(lock(tokens).contains(token).then(String::new)),
+            Store::Database(database) => database.token_execution(token),
         }
     }
 
@@ -176,9 +194,7 @@ mod tests {
     fn a_finished_execution_reads_back_after_it_left_the_cache() {
         let archive = Archive::in_memory();
         for n in 0..CACHED + 10 {
-            archive
-                .put(&arn(&format!("e-{n}")), finished(n), 0)
-                .expect("memory");
+            archive.keep(&arn(&format!("e-{n}")), Arc::new(finished(n)), true);
         }
         assert_eq!(lock(&archive.cache).len(), CACHED);
         assert_eq!(
@@ -186,9 +202,9 @@ mod tests {
             Some(&finished(0))
         );
         assert_eq!(archive.get(&arn("none")).expect("memory"), None);
-        assert!(archive.token_closed("token-3").expect("memory"));
-        assert!(!archive.token_closed("token-x").expect("memory"));
-        archive.reopen(&arn("e-0")).expect("memory");
+        assert!(archive.token_issuer("token-3").expect("memory").is_some());
+        assert!(archive.token_issuer("token-x").expect("memory").is_none());
+        archive.reopen(&arn("e-0"));
         assert_eq!(archive.get(&arn("e-0")).expect("memory"), None);
     }
 }

@@ -2,9 +2,10 @@
 //! `CreateActivity`, `DescribeActivity`, `ListActivities`, `DeleteActivity` and
 //! `GetActivityTask` (a long poll: it waits up to 60 seconds for a task, as the service does).
 
+use super::database::write;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
-use super::records::{Activity, RunState};
+use super::records::{Activity, ExecutionRecord, RunState};
 use super::requests::{
     ActivityListItem, ArnMember, CreateActivityInput, CreateActivityOutput, DeleteActivityInput,
     DeleteActivityOutput, DescribeActivityInput, DescribeActivityOutput, GetActivityTaskInput,
@@ -12,78 +13,191 @@ use super::requests::{
     SendTaskFailureOutput, SendTaskHeartbeatInput, SendTaskHeartbeatOutput, SendTaskSuccessInput,
     SendTaskSuccessOutput,
 };
-use super::service::{Service, check_name, now_ms};
+use super::service::{Service, check_name, lock, now_ms};
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 use workflow_asl::ErrorName;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource, TaskToken};
 use workflow_runtime::engine::{CallbackError, RunningExecution};
 
+/// An answer to a task, as `SendTask*` gives it.
+#[derive(Clone)]
+pub(crate) enum TaskAnswer {
+    /// `SendTaskSuccess`, its output (JSON text).
+    Success(String),
+    /// `SendTaskFailure`, its error and cause.
+    Failure(Option<String>, Option<String>),
+    /// `SendTaskHeartbeat`.
+    Heartbeat,
+}
+
+impl TaskAnswer {
+    /// Hands the answer to the running execution that waits for `token`.
+    fn send(&self, running: &RunningExecution, token: &TaskToken) -> Result<(), CallbackError> {
+        match self {
+            TaskAnswer::Success(output) => running.send_task_success(token, output),
+            TaskAnswer::Failure(error, cause) => running.send_task_failure(
+                token,
+                error.as_deref().map(ErrorName::from),
+                cause.as_deref(),
+            ),
+            TaskAnswer::Heartbeat => running.send_task_heartbeat(token),
+        }
+    }
+}
+
+/// Where an answer went, handed over.
+enum Handed {
+    /// To the running execution `record`: its event (the task's end) comes with `recorded`.
+    Answer(
+        Arc<ExecutionRecord>,
+        std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
+    ),
+    /// A heartbeat of the running execution `record`'s task.
+    Heartbeat(Arc<ExecutionRecord>),
+}
+
 impl Service {
-    /// Hands `token`'s answer to the execution that issued it: `InvalidToken` for a token no
-    /// execution could have issued, `TaskTimedOut` for a task that ended (or whose execution
-    /// did), `TaskDoesNotExist` for a token no execution issued.
-    fn answer_task(
-        &self,
+    /// Hands `token`'s answer to the execution that issued it, and returns once its effect is
+    /// written (the task's end in the history, a heartbeat's time): `InvalidToken` for a
+    /// token no execution could have issued, `TaskTimedOut` for a task that ended (or whose
+    /// execution did, before a restart too), `TaskDoesNotExist` for a token no execution
+    /// issued.
+    pub(crate) async fn answer_task(
+        self: &Arc<Self>,
         token: &str,
-        send: impl Fn(&RunningExecution, &TaskToken) -> Result<(), CallbackError>,
+        answer: TaskAnswer,
     ) -> Result<(), ApiError> {
         // Its length (1 to 2048) is the API model's, checked before any operation
         // (`constraints`); read once here: the engine's calls take the token typed.
         let typed = TaskToken::parse(token).map_err(|e| ApiError::validation(e.to_string()))?;
-        let mut closed = false;
-        // The token names the running execution that issued it (each run tells the service
-        // of its tokens as it issues them, `pushed`): no other execution is visited.
-        if let Some(record) = self.execution_of_token(token)
-            && let RunState::Running(live) = &*self.settled(&record)
-        {
-            match send(&live.execution, &typed) {
-                Ok(()) => return Ok(()),
-                Err(CallbackError::TaskDoesNotExist(_)) => {}
-                Err(CallbackError::TaskTimedOut) => closed = true,
-                Err(e) => return Err(callback_error(&e)),
+        let (handed, closed) = self.hand_over(&typed, &answer)?;
+        let handed = match (handed, closed) {
+            (Some(handed), _) => Some(handed),
+            (None, true) => None,
+            (None, false) => {
+                // A token a running execution issued (before a restart too) and does not wait
+                // for yet: once the run settled, it waits (or its task ended, and the token
+                // is closed).
+                match self.issuer_running(token) {
+                    Some(settling) => {
+                        settling.await;
+                        self.hand_over(&typed, &answer)?.0
+                    }
+                    None => None,
+                }
+            }
+        };
+        match handed {
+            Some(Handed::Answer(record, recorded)) => {
+                recorded.await;
+                self.writer.flush(&record).wait().await
+            }
+            Some(Handed::Heartbeat(record)) => {
+                let (token, arn, at) = (token.to_owned(), StatesArn::clone(&record.arn), now_ms());
+                self.submit(Box::new(move |tx| write::heartbeat(tx, &token, &arn, at)))
+                    .wait()
+                    .await
+            }
+            None => {
+                let error = if closed || self.token_issuer(token).is_some() {
+                    CallbackError::TaskTimedOut
+                } else if !workflow_engine::well_formed_task_token(&typed) {
+                    CallbackError::InvalidToken
+                } else {
+                    CallbackError::TaskDoesNotExist(typed)
+                };
+                Err(callback_error(&error))
             }
         }
-        closed = closed || self.token_closed(token);
-        let error = if closed {
-            CallbackError::TaskTimedOut
-        } else if !workflow_engine::well_formed_task_token(&typed) {
-            CallbackError::InvalidToken
-        } else {
-            CallbackError::TaskDoesNotExist(typed)
-        };
-        Err(callback_error(&error))
     }
 
-    pub(crate) fn send_task_success(
+    /// Hands `answer` to the running execution that waits for `token`, when one does; else
+    /// whether the token is closed (its task ended).
+    fn hand_over(
         &self,
-        r: &SendTaskSuccessInput,
+        token: &TaskToken,
+        answer: &TaskAnswer,
+    ) -> Result<(Option<Handed>, bool), ApiError> {
+        // The token names the running execution that issued it (each run tells the service
+        // of its tokens as it issues them, `pushed`): no other execution is visited.
+        let Some(record) = self.execution_of_token(token.as_str()) else {
+            return Ok((None, false));
+        };
+        let run = self.state(&record);
+        let RunState::Running(live) = &*run else {
+            return Ok((None, false));
+        };
+        match answer.send(&live.execution, token) {
+            Ok(()) => Ok((
+                Some(match answer {
+                    TaskAnswer::Heartbeat => Handed::Heartbeat(Arc::clone(&record)),
+                    _ => Handed::Answer(
+                        Arc::clone(&record),
+                        Box::pin(live.execution.answer_recorded(token)),
+                    ),
+                }),
+                false,
+            )),
+            Err(CallbackError::TaskDoesNotExist(_)) => Ok((None, false)),
+            Err(CallbackError::TaskTimedOut) => Ok((None, true)),
+            Err(e) => Err(callback_error(&e)),
+        }
+    }
+
+    /// When the running execution that issued `token` (as its run told, or as the database
+    /// says) runs here but does not wait for it now: a future that ends once its run settled
+    /// (it waits for the token, or again after a restart, or its task ended). A task's token
+    /// is in its history, and may be answered, a moment before its run waits for it (its
+    /// request made, `TaskSubmitted` written): an answer then waits that moment, as AWS takes
+    /// a token once it was issued.
+    fn issuer_running(
+        &self,
+        token: &str,
+    ) -> Option<impl Future<Output = ()> + Send + 'static + use<>> {
+        let record = match self.execution_of_token(token) {
+            Some(record) => record,
+            None => {
+                let issuer = self.token_issuer(token).filter(|arn| !arn.is_empty())?;
+                let arn = StatesArn::parse(&issuer).ok()?;
+                lock(&self.running).get(&arn).cloned()?
+            }
+        };
+        let run = self.state(&record);
+        match &*run {
+            RunState::Running(live) => Some(live.execution.settled()),
+            _ => None,
+        }
+    }
+
+    pub(crate) async fn send_task_success(
+        self: Arc<Self>,
+        r: SendTaskSuccessInput,
     ) -> Result<SendTaskSuccessOutput, ApiError> {
-        self.answer_task(&r.task_token, |running, token| {
-            running.send_task_success(token, &r.output)
-        })?;
+        self.answer_task(&r.task_token, TaskAnswer::Success(r.output))
+            .await?;
         Ok(SendTaskSuccessOutput {})
     }
 
-    pub(crate) fn send_task_failure(
-        &self,
-        r: &SendTaskFailureInput,
+    pub(crate) async fn send_task_failure(
+        self: Arc<Self>,
+        r: SendTaskFailureInput,
     ) -> Result<SendTaskFailureOutput, ApiError> {
         // Both optional, as in AWS's API; one left out is not given (not an empty one). Their
         // lengths are the API model's, checked before any operation (`constraints`).
-        let error = r.error.as_deref();
-        let cause = r.cause.as_deref();
-        self.answer_task(&r.task_token, |running, token| {
-            running.send_task_failure(token, error.map(ErrorName::from), cause)
-        })?;
+        self.answer_task(&r.task_token, TaskAnswer::Failure(r.error, r.cause))
+            .await?;
         Ok(SendTaskFailureOutput {})
     }
 
-    pub(crate) fn send_task_heartbeat(
-        &self,
-        r: &SendTaskHeartbeatInput,
+    pub(crate) async fn send_task_heartbeat(
+        self: Arc<Self>,
+        r: SendTaskHeartbeatInput,
     ) -> Result<SendTaskHeartbeatOutput, ApiError> {
-        self.answer_task(&r.task_token, RunningExecution::send_task_heartbeat)?;
+        self.answer_task(&r.task_token, TaskAnswer::Heartbeat)
+            .await?;
         Ok(SendTaskHeartbeatOutput {})
     }
 
@@ -113,7 +227,8 @@ impl Service {
             name: name.to_owned(),
             created_ms: now_ms(),
         };
-        self.save(|db| db.save_activity(&activity))?;
+        let written = activity.clone();
+        self.save(Box::new(move |tx| write::activity(tx, &written)))?;
         let created_ms = activity.created_ms;
         store.activities.insert(arn.clone(), activity);
         Ok(CreateActivityOutput {
@@ -176,35 +291,54 @@ impl Service {
         r: &DeleteActivityInput,
     ) -> Result<DeleteActivityOutput, ApiError> {
         let arn = r.activity_arn.of(&[ResourceType::Activity])?;
-        self.save(|db| db.delete_activity(arn))?;
+        let deleted = arn.clone();
+        self.save(Box::new(move |tx| write::delete_activity(tx, &deleted)))?;
         let mut store = self.store();
         store.activities.shift_remove(arn);
         store.tags.shift_remove(arn);
         Ok(DeleteActivityOutput {})
     }
 
-    /// A task of the activity for a worker, waiting up to the poll time for one; `{}` (no
-    /// `taskToken`) when none came, as the service answers a poll that timed out.
-    pub(crate) fn get_activity_task(
-        &self,
-        r: &GetActivityTaskInput,
+    /// A task of the activity for a worker, waiting up to the poll time for one (a future:
+    /// a waiting poll holds no thread); `{}` (no `taskToken`) when none came, as the service
+    /// answers a poll that timed out. A task handed over is answered once its
+    /// `ActivityStarted` is written.
+    pub(crate) async fn get_activity_task(
+        self: Arc<Self>,
+        r: GetActivityTaskInput,
     ) -> Result<GetActivityTaskOutput, ApiError> {
         let activity = self.activity(&r.activity_arn)?;
         let worker = r.worker_name.as_deref();
         let deadline = Instant::now() + self.settings.activity_poll;
-        // The activity's queue: each task scheduled on it is queued as it is scheduled (with
-        // the execution that waits for it), and the poll waits on the queue until one comes;
-        // a server stopping answers at once, as a poll that timed out.
-        // The engine names activities by their ARN's text.
+        // The activity's line: each task scheduled on it is handed to the poll that waited
+        // longest (with the execution that waits for it); a server stopping answers at once,
+        // as a poll that timed out. The engine names activities by their ARN's text.
         let activity_arn = activity.arn.to_string();
-        while let Some(queued) = self.next_activity_task(&activity_arn, deadline) {
+        while let Some(queued) = self.next_activity_task(&activity_arn, deadline).await {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
-            if let RunState::Running(live) = &*self.settled(&record)
-                && let Some(task) = live
-                    .execution
-                    .get_activity_task_blocking(&activity.arn, worker)
-            {
+            // Taken on the blocking pool: the run may be busy a moment before it hands it over.
+            let (taking, arn, worker) = (
+                Arc::clone(&record),
+                activity.arn.clone(),
+                worker.map(str::to_owned),
+            );
+            let taken = super::dispatch::blocking(move || {
+                Ok(match &*lock(&taking.run) {
+                    RunState::Running(live) => live
+                        .execution
+                        .get_activity_task_blocking(&arn, worker.as_deref())
+                        .map(|task| {
+                            let recorded = live.execution.answer_recorded(&task.task_token);
+                            (task, recorded)
+                        }),
+                    _ => None,
+                })
+            })
+            .await?;
+            if let Some((task, recorded)) = taken {
+                recorded.await;
+                self.writer.flush(&record).wait().await?;
                 return Ok(GetActivityTaskOutput {
                     task_token: Some(task.task_token),
                     input: Some(task.input.to_string()),

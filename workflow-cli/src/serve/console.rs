@@ -6,7 +6,7 @@
 //! `console/`, compiled into the binary (no CDN, no build step).
 //!
 //! The page reads through the server's own operations: `POST /console/api/<Operation>` answers
-//! the read-only operations it needs ([`READS`]) by [`Service::call`], as the JSON API would;
+//! the read-only operations it needs ([`READS`]) by [`Service::answer`], as the JSON API would;
 //! the pictures are `workflow-graph`'s SVG of a state machine's graph and of an execution's
 //! progress (`pictures`), and three answers put together from those operations: an input
 //! checked before a start (`inputs`: the service's own checks, and a `workflow!` workflow's
@@ -194,7 +194,8 @@ impl Console {
                 Err(e) => error(e),
                 Ok(()) => match super::protocol::request(body) {
                     Err(e) => error(e),
-                    Ok(fields) => blocking(move || service.call(&operation, &fields))
+                    Ok(fields) => service
+                        .answer(operation, fields, None)
                         .await
                         .map_or_else(error, json),
                 },

@@ -16,10 +16,14 @@
 //! the errors of `CreateStateMachine`, `UpdateStateMachine`, `StartExecution`,
 //! `StartSyncExecution`, `PublishStateMachineVersion` and the aliases' operations).
 //!
-//! A deletion is finished before each operation and at each tick of the clock
-//! (`Service::finish_deletions`), not when an execution ends, so that no lock is taken out of
-//! order: what a client can see is the same.
+//! What is written: a machine none of whose executions runs is deleted at once, with its
+//! versions, aliases and tags, in one transaction, before the call answers. Otherwise the call
+//! answers once the machine's `DELETING` is written; a restart keeps it (the machine stays
+//! `DELETING`, its resumed executions fail at their next transition), and the deletion is
+//! finished, in one transaction, once none of them runs: when the writer wrote the end of the
+//! last one, before each operation, and when the server starts.
 
+use super::database::write;
 use super::protocol::ApiError;
 use super::records::RunState;
 use super::requests::{DeleteStateMachineInput, DeleteStateMachineOutput};
@@ -45,17 +49,38 @@ impl Service {
             store.deleting.insert(arn.clone());
             name
         };
+        if !self.runs_executions_of(arn) {
+            // One change, written before the answer.
+            let deleted = arn.clone();
+            if let Err(e) = self.save(Box::new(move |tx| write::delete_machine(tx, &deleted))) {
+                self.store().deleting.shift_remove(arn);
+                return Err(e);
+            }
+            self.forget_machine(arn);
+            return Ok(DeleteStateMachineOutput {});
+        }
+        // `DELETING`, written before the answer: a restart keeps it.
+        let deleting = arn.clone();
+        if let Err(e) = self.save(Box::new(move |tx| write::deleting(tx, &deleting))) {
+            self.store().deleting.shift_remove(arn);
+            return Err(e);
+        }
+        self.fail_executions_of(arn, &name);
+        self.finish_deletions();
+        Ok(DeleteStateMachineOutput {})
+    }
+
+    /// The running executions of the machine `arn` (on any version or alias of it) fail at
+    /// their next transition: it is being deleted.
+    pub(crate) fn fail_executions_of(&self, arn: &StatesArn, name: &str) {
         let cause = format!("State machine {name} has been deleted.");
         for record in self.running_executions() {
-            // Its executions on any version or alias of it too.
             if record.machine.arn == *arn
-                && let RunState::Running(live) = &*self.settled(&record)
+                && let RunState::Running(live) = &*self.state(&record)
             {
                 live.execution.fail_at_next_transition(&cause);
             }
         }
-        self.finish_deletions();
-        Ok(DeleteStateMachineOutput {})
     }
 
     /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
@@ -66,31 +91,36 @@ impl Service {
         Ok(())
     }
 
+    /// Whether an execution of the machine `arn` runs (an interrupted one too: it fails at its
+    /// next transition once resumed, or ends with `StopExecution`).
+    fn runs_executions_of(&self, arn: &StatesArn) -> bool {
+        self.running_executions().into_iter().any(|record| {
+            record.machine.arn == *arn && matches!(&*self.state(&record), RunState::Running(_))
+        }) || self
+            .interrupted_executions()
+            .iter()
+            .any(|record| record.machine.arn == *arn)
+    }
+
     /// Finishes the deletion of each machine `DELETING` none of whose executions runs any
-    /// more. Costs one look at an empty set when no deletion is under way.
+    /// more: it is gone at once, and its deletion written in the writer's next batch (nobody
+    /// waits for it here: a deletion not written yet when the server stops is finished by the
+    /// next, which reads the machine `DELETING`). Costs one look at an empty set when no
+    /// deletion is under way.
     pub(crate) fn finish_deletions(&self) {
         let pending: Vec<StatesArn> = self.store().deleting.iter().cloned().collect();
         for arn in pending {
-            // An interrupted execution runs too (it fails at its next transition once resumed,
-            // or ends with `StopExecution`).
-            let runs = self.running_executions().into_iter().any(|record| {
-                record.machine.arn == arn && matches!(&*self.settled(&record), RunState::Running(_))
-            }) || self
-                .interrupted_executions()
-                .iter()
-                .any(|record| record.machine.arn == arn);
-            if !runs && let Err(e) = self.remove_machine(&arn) {
-                eprintln!(
-                    "workflow serve: the deletion of {arn} was not saved: {}",
-                    e.message
-                );
+            if self.runs_executions_of(&arn) {
+                continue;
             }
+            let deleted = arn.clone();
+            let _queued = self.submit(Box::new(move |tx| write::delete_machine(tx, &deleted)));
+            self.forget_machine(&arn);
         }
     }
 
-    /// Removes the machine `arn`, its versions, aliases and tags.
-    fn remove_machine(&self, arn: &StatesArn) -> Result<(), ApiError> {
-        self.save(|db| db.delete_machine(arn))?;
+    /// Forgets the machine `arn`, its versions, aliases and tags.
+    fn forget_machine(&self, arn: &StatesArn) {
         let mut store = self.store();
         store.deleting.shift_remove(arn);
         store.machines.shift_remove(arn);
@@ -99,7 +129,6 @@ impl Service {
         let of_it = |qualified: &StatesArn| qualified.state_machine().as_ref() == Some(arn);
         store.versions.retain(|v, _| !of_it(v));
         store.aliases.retain(|a, _| !of_it(a));
-        Ok(())
     }
 }
 

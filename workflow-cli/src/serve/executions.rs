@@ -18,10 +18,12 @@ use super::requests::{
     StartExecutionInput, StartExecutionOutput, StartSyncExecutionInput, StartSyncExecutionOutput,
     StopExecutionInput, StopExecutionOutput, WrittenEvent,
 };
-use super::service::{Service, check_name, now_ms};
+use super::service::{Service, check_name, lock, now_ms};
+use super::writer::Ticket;
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
-use workflow_asl::ExecutionType;
+use std::future::Future;
+use std::sync::Arc;
+use workflow_asl::{ErrorName, ExecutionType};
 use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::ExecutionStatus;
@@ -125,11 +127,58 @@ impl Service {
         })
     }
 
-    pub(crate) fn start_execution(
-        &self,
+    /// `StartExecution` as a client calls it: answered once the execution is written (its
+    /// record, and its first events when it wrote them already), in the writer's next batch.
+    pub(crate) async fn start_execution_answer(
+        self: Arc<Self>,
+        r: StartExecutionInput,
+        trace_header: Option<String>,
+    ) -> Result<StartExecutionOutput, ApiError> {
+        let service = Arc::clone(&self);
+        let (out, written) =
+            super::dispatch::blocking(move || service.begin_start(&r, trace_header.as_deref()))
+                .await?;
+        if let Some((record, ticket)) = written
+            && let Err(e) = ticket.wait().await
+        {
+            self.undo_start(&record);
+            return Err(e);
+        }
+        Ok(out)
+    }
+
+    /// A start that was not written is undone: nobody was told of it.
+    fn undo_start(&self, record: &Arc<ExecutionRecord>) {
+        {
+            let mut store = self.store();
+            if store
+                .executions
+                .get(&record.arn)
+                .is_some_and(|kept| Arc::ptr_eq(kept, record))
+            {
+                store.executions.shift_remove(&record.arn);
+            }
+        }
+        lock(&self.running).shift_remove(&record.arn);
+        if let RunState::Running(live) = &*lock(&record.run) {
+            live.execution.stop(None, Some("the start was not written"));
+        }
+        let arn = StatesArn::clone(&record.arn);
+        let _queued = self.submit(Box::new(move |tx| {
+            super::database::write::forget_execution(tx, &arn)
+        }));
+    }
+
+    /// What `StartExecution` does before it answers: the checks, the run started and kept,
+    /// and its record queued for the writer; with the ticket of its write when it is a new
+    /// execution (a repeated start of a running one answers as the first did, once what the
+    /// first queued is written).
+    #[allow(clippy::type_complexity)]
+    fn begin_start(
+        self: &Arc<Self>,
         r: &StartExecutionInput,
         trace_header: Option<&str>,
-    ) -> Result<StartExecutionOutput, ApiError> {
+    ) -> Result<(StartExecutionOutput, Option<(Arc<ExecutionRecord>, Ticket)>), ApiError> {
         let r = Started {
             state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
@@ -164,8 +213,6 @@ impl Service {
                 name: name.clone(),
             }),
         });
-        // Ended runs waiting to be filed away: this start files some away first.
-        self.settle_backlog();
         // From the check of the name to the execution kept, one start at a time: two clients
         // starting one name get one execution.
         let mut store = self.store();
@@ -179,11 +226,9 @@ impl Service {
             // the call succeeds and return the same response as the original request. If the
             // execution is closed or if the input is different, it returns a 400
             // ExecutionAlreadyExists error" (the API reference, `StartExecution`).
-            let same = match &*super::service::lock(&existing.run) {
+            let same = match &*lock(&existing.run) {
                 RunState::Running(live) => {
-                    !live.execution.is_finished()
-                        && live.input == input_text
-                        && machine.kind == ExecutionType::Standard
+                    live.input == input_text && machine.kind == ExecutionType::Standard
                 }
                 // Running still, its input in the database.
                 RunState::Interrupted => {
@@ -193,10 +238,18 @@ impl Service {
                 RunState::Done(_) => false,
             };
             if same {
-                return Ok(StartExecutionOutput {
+                let existing = Arc::clone(existing);
+                drop(store);
+                let out = StartExecutionOutput {
                     execution_arn: StatesArn::clone(&arn),
                     start_date: Timestamp(existing.start_ms),
-                });
+                };
+                // Answered as the first start, once what it queued is written.
+                let ticket = self.writer.flush(&existing);
+                return match ticket.wait_blocking() {
+                    Ok(()) => Ok((out, None)),
+                    Err(e) => Err(e),
+                };
             }
             return Err(ApiError::new(
                 "ExecutionAlreadyExists",
@@ -216,44 +269,106 @@ impl Service {
         let start_ms = now_ms();
         // Its activity tasks wait for a worker once it is among the running executions.
         let (running, _held) = self.launch(&arn, request).map_err(engine_refusal)?;
-        let record = Arc::new(ExecutionRecord {
-            arn: Arc::clone(&arn),
+        let record = Arc::new(ExecutionRecord::new(
+            Arc::clone(&arn),
             // Taken under the store's lock: executions are numbered in the order they start.
-            seq: self.next_number(),
-            name,
-            machine: Arc::clone(&machine),
-            version_arn: target.version_arn,
-            alias_arn: target.alias_arn,
+            self.next_number(),
+            Arc::clone(&machine),
+            (target.version_arn, target.alias_arn),
             start_ms,
-            run: Mutex::new(RunState::Running(Box::new(Live {
+            RunState::Running(Box::new(Live {
                 execution: running,
                 input: input_text.to_owned(),
                 saved: 0,
                 children: UnsavedChildEvents::default(),
-            }))),
-            redrives: Mutex::new((0, None)),
-            trace_header,
-            test_case,
-            seed,
-        });
-        // A failure to write it stops the run (dropped: it ends) and answers the call.
-        self.save(|db| db.save_execution(&record, input_text))?;
+            })),
+            (trace_header, test_case, seed),
+        ));
+        // Its row (and its first events, when its run wrote them already) in the writer's
+        // next batch: the call answers once that is committed.
+        let stored = record.to_stored();
+        let (written, input) = (Arc::clone(&record), input_text.to_owned());
+        let ticket = self.writer.submit_flushing(
+            Box::new(move |tx| {
+                super::database::write::execution(
+                    tx,
+                    &stored,
+                    &written.arn,
+                    &written.machine,
+                    &input,
+                )
+            }),
+            &record,
+        );
         store
             .executions
             .insert(Arc::clone(&arn), Arc::clone(&record));
         self.track_running(&record);
         drop(store);
-        Ok(StartExecutionOutput {
+        let out = StartExecutionOutput {
             execution_arn: StatesArn::clone(&arn),
             start_date: Timestamp(start_ms),
+        };
+        Ok((out, Some((record, ticket))))
+    }
+
+    /// `StartSyncExecution`: the EXPRESS execution runs as a task of the engine's runtime, and
+    /// the call waits for it as a future (no thread held).
+    pub(crate) async fn start_sync_execution(
+        self: Arc<Self>,
+        r: StartSyncExecutionInput,
+        trace_header: Option<String>,
+    ) -> Result<StartSyncExecutionOutput, ApiError> {
+        let service = Arc::clone(&self);
+        let (run, input_text, trace_header) = super::dispatch::blocking(move || {
+            service.begin_sync_execution(&r, trace_header.as_deref())
+        })
+        .await?;
+        let run = match run.ended().await {
+            Ok(run) => run.map_err(engine_refusal)?,
+            Err(_) => return Err(ApiError::internal("the execution's run panicked")),
+        };
+        let done = run.response;
+        Ok(StartSyncExecutionOutput {
+            execution_arn: done.execution_arn,
+            state_machine_arn: done.state_machine_arn,
+            name: Some(done.name),
+            start_date: Timestamp(done.start_date_millis),
+            stop_date: Timestamp(done.stop_date_millis),
+            status: done.status,
+            error: done.error.map(|e| e.as_str().to_owned()),
+            cause: done.cause,
+            // The input as it was sent, as the service echoes it.
+            input: Some(input_text),
+            input_details: included(),
+            output_details: done.output.as_ref().and(included()),
+            output: done.output,
+            trace_header,
+            billing_details: done.billing_details.map(|b| BillingDetails {
+                billed_memory_used_in_m_b: i64::try_from(b.billed_memory_used_in_mb).ok(),
+                billed_duration_in_milliseconds: i64::try_from(b.billed_duration_in_milliseconds)
+                    .ok(),
+            }),
         })
     }
 
-    pub(crate) fn start_sync_execution(
+    /// `StartSyncExecution`'s checks, and its run started: the run, the input as it was sent
+    /// and the trace header.
+    #[allow(clippy::type_complexity)]
+    fn begin_sync_execution(
         &self,
         r: &StartSyncExecutionInput,
         trace_header: Option<&str>,
-    ) -> Result<StartSyncExecutionOutput, ApiError> {
+    ) -> Result<
+        (
+            workflow_engine::executor::Task<
+                Result<workflow_runtime::engine::ExpressRun, EngineError>,
+            >,
+            String,
+            Option<String>,
+        ),
+        ApiError,
+    > {
         let r = Started {
             state_machine_arn: &r.state_machine_arn,
             name: r.name.as_deref(),
@@ -271,7 +386,7 @@ impl Service {
         let machine = target.machine;
         let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.definition.model.clone();
-        // A task of the engine's runtime, as every execution; this call waits for it.
+        // A task of the engine's runtime, as every execution; the call waits for it.
         let run = workflow_engine::executor::spawn(
             async move {
                 engine
@@ -284,32 +399,8 @@ impl Service {
             },
             None,
         )
-        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
-        .join()
-        .map_err(|_| ApiError::internal("the execution's run panicked"))?
-        .map_err(engine_refusal)?;
-        let done = run.response;
-        Ok(StartSyncExecutionOutput {
-            execution_arn: done.execution_arn,
-            state_machine_arn: done.state_machine_arn,
-            name: Some(done.name),
-            start_date: Timestamp(done.start_date_millis),
-            stop_date: Timestamp(done.stop_date_millis),
-            status: done.status,
-            error: done.error.map(|e| e.as_str().to_owned()),
-            cause: done.cause,
-            // The input as it was sent, as the service echoes it.
-            input: Some(input_text.to_owned()),
-            input_details: included(),
-            output_details: done.output.as_ref().and(included()),
-            output: done.output,
-            trace_header,
-            billing_details: done.billing_details.map(|b| BillingDetails {
-                billed_memory_used_in_m_b: i64::try_from(b.billed_memory_used_in_mb).ok(),
-                billed_duration_in_milliseconds: i64::try_from(b.billed_duration_in_milliseconds)
-                    .ok(),
-            }),
-        })
+        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?;
+        Ok((run, input_text.to_owned(), trace_header))
     }
 
     pub(crate) fn describe_execution(
@@ -354,12 +445,12 @@ impl Service {
         let input = input
             .or_else(|| finished.as_ref().map(|f| f.input.clone()))
             .unwrap_or_default();
-        let (redrives, redriven) = *super::service::lock(&record.redrives);
+        let (redrives, redriven) = record.redrives();
         let (redrivable, reason) = redrivable(&record, closed.as_ref());
         let mut out = DescribeExecutionOutput {
             execution_arn: StatesArn::clone(&record.arn),
             state_machine_arn: record.machine.arn.clone(),
-            name: Some(record.name.clone()),
+            name: Some(record.name().to_owned()),
             status: ExecutionStatus::Running,
             start_date: Timestamp(record.start_ms),
             stop_date: None,
@@ -367,12 +458,12 @@ impl Service {
             input_details: included(),
             output: None,
             output_details: None,
-            trace_header: record.trace_header.clone(),
+            trace_header: record.trace_header().map(str::to_owned),
             map_run_arn: None,
             error: None,
             cause: None,
-            state_machine_version_arn: record.version_arn.clone(),
-            state_machine_alias_arn: record.alias_arn.clone(),
+            state_machine_version_arn: record.version_arn().cloned(),
+            state_machine_alias_arn: record.alias_arn().cloned(),
             redrive_count: Some(i64::try_from(redrives).unwrap_or(i64::MAX)),
             redrive_date: redriven.map(Timestamp),
             redrive_status: Some(if redrivable {
@@ -480,24 +571,27 @@ impl Service {
         let redriven_only = r
             .redrive_filter
             .map(|f| f == ExecutionRedriveFilter::Redriven);
-        // Each execution's row is written for the page only.
+        // Each execution's row is written for the page only; the ends of the runs that finished
+        // are written first (one batch), so that they are listed ended.
+        let executions = self.executions();
+        self.ends_written(&executions);
         let mut rows = Vec::new();
-        for record in self.executions() {
+        for record in executions {
             // A machine lists all its executions; a version or an alias, those started on it.
             let on = record.machine.arn == on_arn
-                || record.version_arn.as_ref() == Some(&on_arn)
-                || record.alias_arn.as_ref() == Some(&on_arn);
+                || record.version_arn() == Some(&on_arn)
+                || record.alias_arn() == Some(&on_arn);
             if !on {
                 continue;
             }
-            let (status, stop) = match &*self.settled(&record) {
+            let (status, stop) = match &*self.state(&record) {
                 RunState::Running(_) | RunState::Interrupted => (ExecutionStatus::Running, None),
                 RunState::Done(done) => (done.status.clone(), Some(done.stop_ms)),
             };
             if filter.as_ref().is_some_and(|f| *f != status) {
                 continue;
             }
-            let redriven = super::service::lock(&record.redrives).0 > 0;
+            let redriven = record.redrives().0 > 0;
             if redriven_only.is_some_and(|wanted| wanted != redriven) {
                 continue;
             }
@@ -512,21 +606,21 @@ impl Service {
             Order::Descending,
             |(record, _, _)| Place::number(i64::try_from(record.seq).unwrap_or(i64::MAX)),
             |(record, status, stop)| {
-                let (redrives, redriven) = *super::service::lock(&record.redrives);
+                let (redrives, redriven) = record.redrives();
                 // An `ExecutionListItem` as AWS writes it (recorded in LocalStack's snapshot tests
                 // `test_list_executions_pagination` and `…_versions_pagination`): `redriveCount`
                 // always, the version or alias it was started on.
                 ExecutionListItem {
                     execution_arn: StatesArn::clone(&record.arn),
                     state_machine_arn: record.machine.arn.clone(),
-                    name: record.name.clone(),
+                    name: record.name().to_owned(),
                     status: status.clone(),
                     start_date: Timestamp(record.start_ms),
                     stop_date: stop.map(Timestamp),
                     map_run_arn: None,
                     item_count: None,
-                    state_machine_version_arn: record.version_arn.clone(),
-                    state_machine_alias_arn: record.alias_arn.clone(),
+                    state_machine_version_arn: record.version_arn().cloned(),
+                    state_machine_alias_arn: record.alias_arn().cloned(),
                     redrive_count: Some(i64::try_from(redrives).unwrap_or(i64::MAX)),
                     redrive_date: redriven.map(Timestamp),
                 }
@@ -538,20 +632,54 @@ impl Service {
         })
     }
 
-    pub(crate) fn stop_execution(
-        &self,
-        r: &StopExecutionInput,
+    /// `StopExecution`: the run stops (`ExecutionAborted`), and the call answers once its end
+    /// is written.
+    pub(crate) async fn stop_execution_answer(
+        self: Arc<Self>,
+        r: StopExecutionInput,
     ) -> Result<StopExecutionOutput, ApiError> {
         let record = self.execution(&r.execution_arn)?;
         let error = r.error.as_deref();
         let cause = r.cause.as_deref();
-        if let Some(stop_ms) = self.stop_interrupted(&record, error, cause)? {
+        let service = Arc::clone(&self);
+        let (interrupted, stopping) = {
+            let (record, error, cause) = (
+                Arc::clone(&record),
+                error.map(str::to_owned),
+                cause.map(str::to_owned),
+            );
+            super::dispatch::blocking(move || {
+                if let Some(stop_ms) =
+                    service.stop_interrupted(&record, error.as_deref(), cause.as_deref())?
+                {
+                    return Ok((Some(stop_ms), None));
+                }
+                let run = lock(&record.run);
+                Ok(match &*run {
+                    RunState::Running(live) => {
+                        live.execution.stop(
+                            error.as_deref().map(ErrorName::from).as_ref(),
+                            cause.as_deref(),
+                        );
+                        (None, Some(live.execution.ended()))
+                    }
+                    RunState::Done(done) => (Some(done.stop_ms), None),
+                    RunState::Interrupted => (Some(now_ms()), None),
+                })
+            })
+            .await?
+        };
+        if let Some(stop_ms) = interrupted {
             return Ok(StopExecutionOutput {
                 stop_date: Timestamp(stop_ms),
             });
         }
-        let run = self.ended(&record, error, cause);
-        let stop_ms = match &*run {
+        if let Some(ended) = stopping {
+            ended.await;
+        }
+        // Its end (`ExecutionAborted`, or the end it reached first) written.
+        self.writer.flush(&record).wait().await?;
+        let stop_ms = match &*lock(&record.run) {
             RunState::Done(done) => done.stop_ms,
             RunState::Running(_) | RunState::Interrupted => now_ms(),
         };
@@ -560,6 +688,23 @@ impl Service {
         })
     }
 
+    /// `GetExecutionHistory` as a client calls it: what it shows of a running execution is
+    /// written first (the writer's next batch takes the events its run wrote by now).
+    pub(crate) async fn get_execution_history_answer(
+        self: Arc<Self>,
+        r: GetExecutionHistoryInput,
+    ) -> Result<GetExecutionHistoryOutput, ApiError> {
+        if self.keeps_data()
+            && let Ok(record) = self.execution(&r.execution_arn)
+            && matches!(&*lock(&record.run), RunState::Running(_))
+        {
+            self.writer.flush(&record).wait().await?;
+        }
+        super::dispatch::blocking(move || self.get_execution_history(&r)).await
+    }
+
+    /// `GetExecutionHistory` of what is written: a running execution's events the database
+    /// holds (see [`Service::get_execution_history_answer`]).
     pub(crate) fn get_execution_history(
         &self,
         r: &GetExecutionHistoryInput,
@@ -568,8 +713,6 @@ impl Service {
         let with_data = r.include_execution_data.unwrap_or(true);
         let events: Vec<Value> = match self.execution(&r.execution_arn) {
             Ok(record) => {
-                // What it shows of a running execution is in the database first.
-                self.save_events(Some(&record))?;
                 let shown = match &*self.settled(&record) {
                     RunState::Running(live) => {
                         let mut events = live.execution.history_so_far();
@@ -685,10 +828,65 @@ fn redrivable(record: &ExecutionRecord, closed: Option<&Closed>) -> (bool, Optio
 }
 
 impl Service {
-    pub(crate) fn redrive_execution(
+    /// `RedriveExecution`: the redriven run starts, and the call answers once its record and
+    /// its history's `ExecutionRedriven` (with whatever the run wrote after it by then) are
+    /// written, in one transaction: a restart finds it redriven, or not at all.
+    pub(crate) async fn redrive_execution_answer(
+        self: Arc<Self>,
+        r: RedriveExecutionInput,
+    ) -> Result<RedriveExecutionOutput, ApiError> {
+        let service = Arc::clone(&self);
+        let (record, before, redriven, at, written) =
+            super::dispatch::blocking(move || service.begin_redrive(&r)).await?;
+        // Its `ExecutionRedriven` first (written as its run begins).
+        written.await;
+        let stored = record.to_stored();
+        let input = match &*lock(&record.run) {
+            RunState::Running(live) => live.input.clone(),
+            _ => String::new(),
+        };
+        let row = Arc::clone(&record);
+        let ticket = self.writer.submit_flushing(
+            Box::new(move |tx| {
+                super::database::write::execution(tx, &stored, &row.arn, &row.machine, &input)
+            }),
+            &record,
+        );
+        if let Err(e) = ticket.wait().await {
+            // Not written: not redriven.
+            if let RunState::Running(live) = &*lock(&record.run) {
+                live.execution
+                    .stop(None, Some("the redrive was not written"));
+            }
+            *lock(&record.run) = RunState::Done(before);
+            record.set_redrives(redriven);
+            return Err(e);
+        }
+        self.track_running(&record);
+        Ok(RedriveExecutionOutput {
+            redrive_date: Timestamp(at),
+        })
+    }
+
+    /// What `RedriveExecution` does before it waits: the checks, the redriven run started
+    /// (running in the record, not yet among the running executions the writer visits), the
+    /// redrive counted. Returns the record, how it had ended and its redrives before (to undo
+    /// a redrive that was not written), when it was redriven, and the future of its
+    /// `ExecutionRedriven` written to its history.
+    #[allow(clippy::type_complexity)]
+    fn begin_redrive(
         &self,
         r: &RedriveExecutionInput,
-    ) -> Result<RedriveExecutionOutput, ApiError> {
+    ) -> Result<
+        (
+            Arc<ExecutionRecord>,
+            Closed,
+            (u32, i64),
+            i64,
+            impl Future<Output = ()> + Send + 'static + use<>,
+        ),
+        ApiError,
+    > {
         let record = self.execution(&r.execution_arn)?;
         let closed = match &*self.settled(&record) {
             RunState::Running(_) | RunState::Interrupted => None,
@@ -704,30 +902,28 @@ impl Service {
             ));
         };
         let failed = done.failed_run();
-        let engine = self.engine_for(&record.machine, record.test_case.as_deref())?;
-        let mut run = super::service::lock(&record.run);
-        if !matches!(&*run, RunState::Done(_)) {
+        let engine = self.engine_for(&record.machine, record.test_case())?;
+        let mut run = lock(&record.run);
+        let RunState::Done(before) = &*run else {
             // Another call redrove it meanwhile.
             return Err(ApiError::new(
                 "ExecutionNotRedrivable",
                 "Execution is RUNNING and cannot be redriven",
             ));
-        }
+        };
+        let before = before.clone();
         let request = engine
             .machine(&record.machine.definition.model)
-            .name(record.name.clone())
+            .name(record.name().to_owned())
             .keep_child_events(self.keeps_data())
             .redrive(&failed);
         let (running, _held) = self
             .launch(&record.arn, request)
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
         let now = now_ms();
-        {
-            let mut redrives = super::service::lock(&record.redrives);
-            redrives.0 += 1;
-            redrives.1 = Some(now);
-        }
+        let redriven = record.redriven(now);
         // The redriven run's history goes on from the failed one's events, which are kept.
+        let written = running.history_reaches(done.events.len() + 1);
         *run = RunState::Running(Box::new(Live {
             execution: running,
             input: done.input.clone(),
@@ -735,13 +931,8 @@ impl Service {
             children: UnsavedChildEvents::default(),
         }));
         drop(run);
-        // Running again: saved without a result (a server gone now leaves it RUNNING).
-        self.save(|db| db.save_execution(&record, &done.input))?;
-        self.reopen(&record.arn)?;
-        self.track_running(&record);
-        Ok(RedriveExecutionOutput {
-            redrive_date: Timestamp(now),
-        })
+        self.reopen(&record.arn);
+        Ok((record, before, redriven, now, written))
     }
 }
 

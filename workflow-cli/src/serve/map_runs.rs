@@ -3,6 +3,7 @@
 //! `RUNNING`, their counts so far) and `UpdateMapRun` changes them while they run; an ended
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
+use super::database::MapRunUpdated;
 use super::executions::included;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
@@ -76,6 +77,21 @@ fn describe_running(execution_arn: &StatesArn, run: &RunningMapRun) -> DescribeM
     }
 }
 
+/// What a stored `UpdateMapRun` changed, as the engine takes it.
+pub(crate) fn stored_update(updated: &MapRunUpdated) -> MapRunUpdate {
+    let mut update = MapRunUpdate::new();
+    if let Some(n) = updated.max_concurrency {
+        update = update.max_concurrency(n);
+    }
+    if let Some(n) = updated.tolerated_failure_count {
+        update = update.tolerated_failure_count(n);
+    }
+    if let Some(p) = updated.tolerated_failure_percentage {
+        update = update.tolerated_failure_percentage(p);
+    }
+    update
+}
+
 /// `UpdateMapRun`'s members as the engine takes them. Their bounds (`maxConcurrency` and
 /// `toleratedFailureCount` at least 0, `toleratedFailurePercentage` from 0 to 100) are the API
 /// model's, checked before any operation (`constraints`).
@@ -146,7 +162,7 @@ impl Service {
         f: impl FnOnce(&Arc<ExecutionRecord>, &RunningExecution, &RunningMapRun) -> T,
     ) -> Option<T> {
         for record in self.running_executions() {
-            if let RunState::Running(live) = &*self.settled(&record)
+            if let RunState::Running(live) = &*self.state(&record)
                 && let Some(run) = live
                     .execution
                     .map_runs_blocking()
@@ -299,10 +315,27 @@ impl Service {
     ) -> Result<UpdateMapRunOutput, ApiError> {
         let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
         let update = map_run_update(r);
-        if let Some(updated) = self.on_running_map_run(arn, |_, running, _| {
-            running.update_map_run_blocking(arn, update)
+        if let Some((record, updated)) = self.on_running_map_run(arn, |record, running, _| {
+            (
+                Arc::clone(record),
+                running.update_map_run_blocking(arn, update),
+            )
         }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;
+            // Written before the answer (no history event records it): a resumed Map Run
+            // runs with it.
+            let written = MapRunUpdated {
+                map_run: arn.clone(),
+                max_concurrency: r.max_concurrency.and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_count: r
+                    .tolerated_failure_count
+                    .and_then(|n| u64::try_from(n).ok()),
+                tolerated_failure_percentage: r.tolerated_failure_percentage,
+            };
+            let execution = StatesArn::clone(&record.arn);
+            self.save(Box::new(move |tx| {
+                super::database::write::map_run_update(tx, &execution, &written)
+            }))?;
             return Ok(UpdateMapRunOutput {});
         }
         self.ended_map_run(arn)?;
@@ -581,8 +614,9 @@ impl Service {
             return Ok(None);
         };
         // Read first: every event read was taken for the database before it was in the
-        // child's history (the engine hands a child's event over, then writes it).
-        self.save_events(Some(&record))?;
+        // child's history (the engine hands a child's event over, then writes it); the
+        // writer's next batch writes them.
+        self.writer.flush(&record).wait_blocking()?;
         Ok(Some(children))
     }
 
@@ -590,7 +624,7 @@ impl Service {
     /// database first); `None` when no running Map Run started it.
     fn running_child(&self, arn: &StatesArn) -> Option<LiveChild> {
         for record in self.running_executions() {
-            let found = match &*self.settled(&record) {
+            let found = match &*self.state(&record) {
                 // As they are now: an execution busy in a Task (a `.sync` child it waits for,
                 // a Task asking this very service) is not waited for.
                 RunState::Running(live) => live

@@ -28,6 +28,7 @@
 mod answer_tests;
 mod archive;
 mod callbacks;
+mod commits;
 mod connection;
 mod console;
 mod constraints;
@@ -47,11 +48,11 @@ mod records;
 mod requests;
 mod resume;
 mod service;
-mod settling;
 mod state_machines;
 mod tags;
 mod test_state;
 mod versions;
+mod writer;
 
 pub use connection::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
@@ -75,6 +76,10 @@ use workflow_runtime::engine::{MockConfig, ObjectStore};
 
 /// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
 pub const DEFAULT_PORT: u16 = 8083;
+
+/// How many threads run the operations' own work at most (a lock, a read of the database, a
+/// definition compiled): what waits holds none of them.
+const BLOCKING_THREADS: usize = 16;
 
 /// Builds a [`Server`]: where it listens and how it runs executions.
 #[derive(Clone, Debug)]
@@ -302,26 +307,18 @@ impl ServerBuilder {
             }
             _ => Service::new(self.settings),
         };
-        let service = Arc::new(service);
-        let _ = service.myself.set(Arc::downgrade(&service));
-        // Files each execution away as its run ends (rather than at the next tick), so that
-        // finished runs do not pile up in memory under load.
-        let settling = Arc::clone(&service);
-        service.start_settling();
-        std::thread::Builder::new()
-            .name("workflow-serve-settle".into())
-            .spawn(move || settling.settle_ended())?;
-        // The one writer of the executions' events, woken as they write them.
-        let writing = Arc::clone(&service);
-        std::thread::Builder::new()
-            .name("workflow-serve-events".into())
-            .spawn(move || writing.write_events())?;
+        for line in &service.corrected {
+            eprintln!("workflow serve: the database's check set right: {line}");
+        }
         // What the last server on the data directory left running goes on, before anyone is
         // answered.
         let resumed = service.resume_interrupted();
+        // Requests are futures on two threads; the operations' own work runs on a small
+        // blocking pool. What an operation waits for (its writes committed, a long poll's task,
+        // an execution's end) holds no thread: a thousand waiting polls are a thousand futures.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .max_blocking_threads(1024)
+            .max_blocking_threads(BLOCKING_THREADS)
             .enable_all()
             .thread_name("workflow-serve")
             .build()?;
@@ -672,12 +669,8 @@ async fn answer_request(
             Err(e) => Err(e),
             Ok(fields) => {
                 let operation = operation.to_owned();
-                // Operations block (a long poll, a stopped execution's end): off the loop.
-                tokio::task::spawn_blocking(move || {
-                    service.call_traced(&operation, &fields, trace_header.as_deref())
-                })
-                .await
-                .unwrap_or_else(|_| Err(ApiError::internal("the operation failed unexpectedly")))
+                // A future: an operation that waits (a long poll, a commit) holds no thread.
+                service.answer(operation, fields, trace_header).await
             }
         },
     };

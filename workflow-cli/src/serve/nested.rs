@@ -3,7 +3,7 @@
 //! `aws-sdk:sfn:*` action run against the server's own state machines and executions, with no
 //! endpoint, as the same calls on AWS run against AWS's. A Task's request is put on the wire by
 //! Step Functions' model (AWS JSON 1.0, what a client of the server sends), answered by
-//! [`Service::call`], and the answer read back as Step Functions hands it to the state; an
+//! [`Service::answer`], and the answer read back as Step Functions hands it to the state; an
 //! error is named as on AWS (`StepFunctions.StateMachineDoesNotExistException` for the
 //! optimized integration, `Sfn.ExecutionDoesNotExistException` for the SDK's); a `.sync` child
 //! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
@@ -64,7 +64,7 @@ pub(crate) fn own_step_functions(
 
 /// The answer of `operation` to `input`: its output (named as the integration names it) and
 /// the headers a client would have seen; or the Task's failure.
-fn invoke(
+async fn invoke(
     service: &Weak<Service>,
     call: &EndpointCall,
     operation: Operation,
@@ -93,7 +93,10 @@ fn invoke(
         ),
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
-    let (status, answer) = match service.call(operation.name(), &body) {
+    let (status, answer) = match service
+        .answer(operation.name().to_owned(), body, None)
+        .await
+    {
         Ok(answer) => (200, answer),
         Err(error) => (
             error.status,
@@ -122,7 +125,7 @@ async fn answer(
     call: &EndpointCall,
     input: &Value,
 ) -> Result<Value, TaskFailure> {
-    let (output, headers) = invoke(service, call, call.operation(), input)?;
+    let (output, headers) = invoke(service, call, call.operation(), input).await?;
     let Some(job) = call.job() else {
         let response = WireResponse {
             status: 200,
@@ -136,7 +139,7 @@ async fn answer(
     let request = job.describe_request(input, &output);
     loop {
         tokio::time::sleep(POLL).await;
-        let (described, _) = invoke(service, call, job.describe(), &request)?;
+        let (described, _) = invoke(service, call, job.describe(), &request).await?;
         match job.outcome(&described) {
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),

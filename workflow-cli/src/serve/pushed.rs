@@ -1,48 +1,64 @@
 //! What running executions push to the service as it happens (the engine's
-//! `StartExecution::on_change`), so that nothing is polled: the executions whose new events
-//! the events' writer has to store, the execution each task token names (`SendTask*` finds it
-//! at once), and each activity's queue of tasks waiting for a worker (a `GetActivityTask` long
-//! poll waits on it and wakes when a task comes).
+//! `StartExecution::on_change`), so that nothing is polled: the execution each task token names
+//! (`SendTask*` finds it at once), and each activity's queue of tasks waiting for a worker. A
+//! `GetActivityTask` long poll is a future waiting in its activity's line of pollers: a task
+//! scheduled is handed to the poll that waited longest, and a poll that waits holds no thread.
+//! (The events a run writes go to the writer's queue, `writer`.)
 
 use super::locks::lock;
-use indexmap::IndexSet;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+use tokio::sync::oneshot;
 use workflow_aws_models::StatesArn;
-use workflow_engine::{Change, OnChange};
 
-/// The service's side of every running execution's changes.
+/// The service's side of every running execution's tokens and activity tasks.
 #[derive(Default)]
 pub(crate) struct Pushed {
-    unwritten: Mutex<Unwritten>,
-    /// Signalled when an execution wrote events, and when the service stops.
-    written: Condvar,
     tokens: Mutex<Tokens>,
-    /// Each activity's tasks waiting for a worker (see [`Queues`]).
+    /// Each activity's tasks waiting for a worker, and its polls waiting for a task.
     activities: Mutex<Queues>,
-    /// Signalled when an activity's task is queued, and when the service stops.
-    queued: Condvar,
 }
 
-/// The executions with events the database does not hold yet.
-#[derive(Default)]
-struct Unwritten {
-    arns: IndexSet<Arc<StatesArn>>,
-    /// The service stopped: the writer ends.
-    closed: bool,
-}
-
-/// Activities' tasks waiting for a worker.
+/// Activities' tasks waiting for a worker, and workers waiting for a task.
 #[derive(Default)]
 struct Queues {
     /// By activity ARN: the execution of each task, in the order they were scheduled (one
     /// entry a task).
     queued: HashMap<String, VecDeque<Arc<StatesArn>>>,
+    /// By activity ARN: the polls waiting for a task, the one that waited longest first.
+    polls: HashMap<String, VecDeque<oneshot::Sender<Arc<StatesArn>>>>,
     /// The tasks of executions being started (run, but not yet among the running ones a poll
     /// can find), by execution ARN: their activities, queued once the start is over
     /// ([`Pushed::hold`]).
     held: HashMap<Arc<StatesArn>, Vec<String>>,
+    /// The service stops: polls answer at once.
+    closed: bool,
+}
+
+impl Queues {
+    /// Hands the task of `arn` on `activity` to the poll that waited longest, or queues it.
+    fn deliver(&mut self, activity: &str, mut arn: Arc<StatesArn>) {
+        if let Some(polls) = self.polls.get_mut(activity) {
+            while let Some(poll) = polls.pop_front() {
+                match poll.send(arn) {
+                    Ok(()) => {
+                        if polls.is_empty() {
+                            self.polls.remove(activity);
+                        }
+                        return;
+                    }
+                    // That poll gave up meanwhile: the next one.
+                    Err(back) => arn = back,
+                }
+            }
+            self.polls.remove(activity);
+        }
+        self.queued
+            .entry(activity.to_owned())
+            .or_default()
+            .push_back(arn);
+    }
 }
 
 /// Holds an execution's activity tasks back until it is among the running executions
@@ -57,13 +73,8 @@ impl Drop for Held<'_> {
         let mut queues = lock(&self.pushed.activities);
         if let Some(activities) = queues.held.remove(&self.arn) {
             for activity in activities {
-                queues
-                    .queued
-                    .entry(activity)
-                    .or_default()
-                    .push_back(Arc::clone(&self.arn));
+                queues.deliver(&activity, Arc::clone(&self.arn));
             }
-            self.pushed.queued.notify_all();
         }
     }
 }
@@ -78,52 +89,8 @@ struct Tokens {
 }
 
 impl Pushed {
-    /// What the run of the execution `arn` calls on each change.
-    pub fn on_change(self: &Arc<Self>, arn: &StatesArn) -> OnChange {
-        let pushed = Arc::clone(self);
-        let arn = Arc::new(arn.clone());
-        Arc::new(move |change| match change {
-            Change::Event => pushed.unwritten(&arn),
-            Change::TaskWaiting {
-                task_token,
-                activity,
-            } => {
-                pushed.issued(&arn, task_token.as_str());
-                if let Some(activity) = activity {
-                    pushed.queue(activity, &arn);
-                }
-            }
-            _ => {}
-        })
-    }
-
-    /// Marks the execution `arn` as having events to write: the writer takes them at its next
-    /// pass.
-    pub fn unwritten(&self, arn: &Arc<StatesArn>) {
-        let mut state = lock(&self.unwritten);
-        // Already marked: the writer takes its events with the others'.
-        if !state.arns.contains(&**arn) {
-            state.arns.insert(Arc::clone(arn));
-            self.written.notify_one();
-        }
-    }
-
-    /// The executions that wrote events since the last call, waiting for one; `None` once
-    /// the service stopped.
-    pub fn next_unwritten(&self) -> Option<Vec<Arc<StatesArn>>> {
-        let mut state = lock(&self.unwritten);
-        loop {
-            if state.closed {
-                return None;
-            }
-            if !state.arns.is_empty() {
-                return Some(std::mem::take(&mut state.arns).into_iter().collect());
-            }
-            state = self.written.wait(state).unwrap_or_else(|p| p.into_inner());
-        }
-    }
-
-    fn issued(&self, arn: &Arc<StatesArn>, token: &str) {
+    /// The task `token` of the execution `arn` waits: `SendTask*` finds it by its token.
+    pub fn issued(&self, arn: &Arc<StatesArn>, token: &str) {
         let mut tokens = lock(&self.tokens);
         tokens.execution.insert(token.to_owned(), Arc::clone(arn));
         tokens
@@ -139,7 +106,7 @@ impl Pushed {
     }
 
     /// The execution `arn` no longer runs: its tokens are forgotten (a finished execution's
-    /// are the archive's, `Archive::token_closed`).
+    /// are the archive's, `Archive::token_issuer`).
     pub fn forget(&self, arn: &StatesArn) {
         let mut tokens = lock(&self.tokens);
         if let Some(issued) = tokens.issued.remove(arn) {
@@ -149,18 +116,14 @@ impl Pushed {
         }
     }
 
-    fn queue(&self, activity: &str, arn: &Arc<StatesArn>) {
+    /// A task of the execution `arn` waits for a worker of `activity`.
+    pub fn queue(&self, activity: &str, arn: &Arc<StatesArn>) {
         let mut queues = lock(&self.activities);
         if let Some(held) = queues.held.get_mut(&**arn) {
             held.push(activity.to_owned());
             return;
         }
-        queues
-            .queued
-            .entry(activity.to_owned())
-            .or_default()
-            .push_back(Arc::clone(arn));
-        self.queued.notify_all();
+        queues.deliver(activity, Arc::clone(arn));
     }
 
     /// Holds the activity tasks of the execution `arn`, about to start, until the returned
@@ -175,15 +138,14 @@ impl Pushed {
     }
 
     /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
-    /// until `deadline` or until `stopping` holds (checked at each wake).
-    pub fn next_task_of(
-        &self,
-        activity: &str,
-        deadline: Instant,
-        stopping: impl Fn() -> bool,
-    ) -> Option<Arc<StatesArn>> {
-        let mut queues = lock(&self.activities);
-        loop {
+    /// until `deadline` (a future: the poll holds no thread); `None` when none came, or at once
+    /// when the service stops.
+    pub async fn next_task_of(&self, activity: &str, deadline: Instant) -> Option<Arc<StatesArn>> {
+        let mut waiting = {
+            let mut queues = lock(&self.activities);
+            if queues.closed {
+                return None;
+            }
             if let Some(queue) = queues.queued.get_mut(activity)
                 && let Some(arn) = queue.pop_front()
             {
@@ -192,24 +154,45 @@ impl Pushed {
                 }
                 return Some(arn);
             }
-            let now = Instant::now();
-            if now >= deadline || stopping() {
+            if Instant::now() >= deadline {
                 return None;
             }
-            queues = self
-                .queued
-                .wait_timeout(queues, deadline - now)
-                .map(|(q, _)| q)
-                .unwrap_or_else(|p| p.into_inner().0);
+            let (send, receive) = oneshot::channel();
+            queues
+                .polls
+                .entry(activity.to_owned())
+                .or_default()
+                .push_back(send);
+            receive
+        };
+        tokio::select! {
+            handed = &mut waiting => handed.ok(),
+            () = tokio::time::sleep_until(deadline.into()) => {
+                // A task handed over as the time ran out is this poll's still.
+                waiting.close();
+                let handed = waiting.try_recv().ok();
+                if handed.is_none() {
+                    // The lines keep no poll that gave up.
+                    let mut queues = lock(&self.activities);
+                    if let Some(polls) = queues.polls.get_mut(activity) {
+                        polls.retain(|poll| !poll.is_closed());
+                        if polls.is_empty() {
+                            queues.polls.remove(activity);
+                        }
+                    }
+                }
+                handed
+            }
         }
     }
 
-    /// Wakes every long poll (the service is stopping) and ends the writer.
+    /// Answers every waiting poll (with no task) and every later one at once: the service is
+    /// stopping.
     pub fn close(&self) {
-        lock(&self.unwritten).closed = true;
-        self.written.notify_all();
-        let _queues = lock(&self.activities);
-        self.queued.notify_all();
+        let mut queues = lock(&self.activities);
+        queues.closed = true;
+        // Dropped, their senders end the polls.
+        queues.polls.clear();
     }
 }
 
@@ -217,82 +200,68 @@ impl Pushed {
 mod tests {
     use super::*;
     use std::time::Duration;
-    use workflow_aws_models::TaskToken;
 
     /// The ARN of an execution `name`.
-    fn arn(name: &str) -> StatesArn {
-        StatesArn::parse(&format!(
-            "arn:aws:states:us-east-1:123456789012:execution:M:{name}"
-        ))
-        .unwrap()
+    fn arn(name: &str) -> Arc<StatesArn> {
+        Arc::new(
+            StatesArn::parse(&format!(
+                "arn:aws:states:us-east-1:123456789012:execution:M:{name}"
+            ))
+            .unwrap(),
+        )
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a runtime")
     }
 
     #[test]
     fn a_token_names_its_execution_until_the_execution_is_forgotten() {
-        let pushed = Arc::new(Pushed::default());
-        let on_change = pushed.on_change(&arn("a"));
-        on_change(Change::TaskWaiting {
-            task_token: &TaskToken::parse("t-1").unwrap(),
-            activity: None,
-        });
-        assert_eq!(pushed.execution_of("t-1").as_deref(), Some(&arn("a")));
+        let pushed = Pushed::default();
+        pushed.issued(&arn("a"), "t-1");
+        assert_eq!(pushed.execution_of("t-1"), Some(arn("a")));
         pushed.forget(&arn("a"));
         assert_eq!(pushed.execution_of("t-1"), None);
     }
 
     #[test]
-    fn events_are_batched_per_execution_and_the_writer_ends_when_closed() {
+    fn a_waiting_poll_is_handed_its_activitys_task_only_and_polls_are_served_in_order() {
         let pushed = Arc::new(Pushed::default());
-        let (a, b) = (pushed.on_change(&arn("a")), pushed.on_change(&arn("b")));
-        a(Change::Event);
-        b(Change::Event);
-        a(Change::Event);
-        assert_eq!(
-            pushed.next_unwritten(),
-            Some(vec![Arc::new(arn("a")), Arc::new(arn("b"))])
-        );
-        pushed.close();
-        assert_eq!(pushed.next_unwritten(), None);
-    }
-
-    #[test]
-    fn a_waiting_worker_is_woken_by_its_activitys_task_only() {
-        let pushed = Arc::new(Pushed::default());
-        let waiting = Arc::clone(&pushed);
-        let worker = std::thread::spawn(move || {
-            let began = Instant::now();
-            let got = waiting.next_task_of("act", began + Duration::from_secs(30), || false);
-            (got, began.elapsed())
+        runtime().block_on(async {
+            let far = Instant::now() + Duration::from_secs(30);
+            let (first, second) = (Arc::clone(&pushed), Arc::clone(&pushed));
+            let first = tokio::spawn(async move { first.next_task_of("act", far).await });
+            tokio::task::yield_now().await;
+            let second = tokio::spawn(async move { second.next_task_of("act", far).await });
+            tokio::task::yield_now().await;
+            pushed.queue("another activity", &arn("other"));
+            pushed.queue("act", &arn("exec-1"));
+            pushed.queue("act", &arn("exec-2"));
+            assert_eq!(first.await.unwrap(), Some(arn("exec-1")));
+            assert_eq!(second.await.unwrap(), Some(arn("exec-2")));
+            // Queued with no poll waiting: the next poll takes it at once.
+            assert_eq!(
+                pushed.next_task_of("another activity", far).await,
+                Some(arn("other"))
+            );
+            // An execution being started: its task is queued once the start is over.
+            let held = pushed.hold(&arn("starting"));
+            pushed.queue("act", &arn("starting"));
+            let soon = Instant::now() + Duration::from_millis(20);
+            assert_eq!(pushed.next_task_of("act", soon).await, None);
+            drop(held);
+            assert_eq!(pushed.next_task_of("act", far).await, Some(arn("starting")));
+            // A poll that timed out left no line behind; a closed service answers at once.
+            assert!(lock(&pushed.activities).polls.is_empty());
+            let waiting = Arc::clone(&pushed);
+            let poll = tokio::spawn(async move { waiting.next_task_of("act", far).await });
+            tokio::task::yield_now().await;
+            pushed.close();
+            assert_eq!(poll.await.unwrap(), None);
+            assert_eq!(pushed.next_task_of("act", far).await, None);
         });
-        std::thread::sleep(Duration::from_millis(50));
-        pushed.on_change(&arn("other"))(Change::TaskWaiting {
-            task_token: &TaskToken::parse("t-0").unwrap(),
-            activity: Some("another activity"),
-        });
-        pushed.on_change(&arn("exec"))(Change::TaskWaiting {
-            task_token: &TaskToken::parse("t-1").unwrap(),
-            activity: Some("act"),
-        });
-        let (got, waited) = worker.join().unwrap();
-        assert_eq!(got.as_deref(), Some(&arn("exec")));
-        assert!(waited < Duration::from_secs(5), "{waited:?}");
-        // An execution being started: its task is queued once the start is over.
-        let held = pushed.hold(&arn("starting"));
-        pushed.on_change(&arn("starting"))(Change::TaskWaiting {
-            task_token: &TaskToken::parse("t-2").unwrap(),
-            activity: Some("act"),
-        });
-        let soon = Instant::now() + Duration::from_millis(10);
-        assert_eq!(pushed.next_task_of("act", soon, || false), None);
-        drop(held);
-        let soon = Instant::now() + Duration::from_secs(30);
-        assert_eq!(
-            pushed.next_task_of("act", soon, || false).as_deref(),
-            Some(&arn("starting"))
-        );
-        // A closed service answers a poll at once.
-        pushed.close();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        assert_eq!(pushed.next_task_of("act", deadline, || true), None);
     }
 }

@@ -7,13 +7,13 @@ use super::protocol::timestamp;
 use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::{RoleArn, StatesArn};
 use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
-use workflow_runtime::execution::{ExecutionStatus, HistoryEvent, JsonText};
+use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 
 /// A state machine (one revision of it: an update replaces it; executions keep theirs), as
 /// the database keeps it too (its model decoded again from the definition).
@@ -99,33 +99,38 @@ mod shared_machine {
 }
 
 /// An execution, as the service keeps every execution in memory while it runs and after it
-/// ended: its identity and where it is (a few hundred bytes). A finished execution's input,
-/// output and history are in the archive (`archive::Archive`), read when asked for.
+/// ended: its identity and where it is (a few hundred bytes; what most executions do not have,
+/// a version, an alias, a trace header, a mocked test case, is boxed apart). A finished
+/// execution's input, output and history are in the archive (`archive::Archive`), read when
+/// asked for.
 pub(crate) struct ExecutionRecord {
-    /// Its ARN, shared with the maps that key it (`Store::executions`, the running ones).
+    /// Its ARN, shared with the maps that key it (`Store::executions`, the running ones);
+    /// its name is the ARN's.
     pub arn: Arc<StatesArn>,
     /// Its place among the executions, in the order they started (a number the service
     /// gives each): `ListExecutions` lists the highest first, and its page tokens name it.
     pub seq: u64,
-    pub name: String,
     /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
-    /// The version it ran, when it was started on a version or an alias.
-    pub version_arn: Option<StatesArn>,
-    /// The alias it was started on.
-    pub alias_arn: Option<StatesArn>,
     pub start_ms: i64,
     pub run: Mutex<RunState>,
-    /// How many times it was redriven, and when last.
-    pub redrives: Mutex<(u64, Option<i64>)>,
-    /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
-    pub trace_header: Option<String>,
-    /// Step Functions Local's mocked test case it runs (`…:stateMachine:NAME#CASE`), which a
-    /// resume runs it on again.
-    pub test_case: Option<String>,
+    /// How many times it was redriven, and when last (0 and 0: never).
+    redrives: Mutex<(u32, i64)>,
     /// The engine's seed it runs with (an EXPRESS execution's ARN and what it draws at random
     /// derive from it), which a resume runs it with again.
     pub seed: u64,
+    /// What few executions have.
+    extras: Option<Box<Extras>>,
+}
+
+/// What an execution has when it was started on a version or an alias, with a trace header,
+/// or on a mocked test case.
+#[derive(Default)]
+struct Extras {
+    version_arn: Option<StatesArn>,
+    alias_arn: Option<StatesArn>,
+    trace_header: Option<String>,
+    test_case: Option<String>,
 }
 
 /// Where an execution is.
@@ -249,9 +254,67 @@ impl Finished {
         }
     }
 
+    /// How the event `last`, the last of a history, ends the execution: its status and when;
+    /// `None` when it is not a terminal event (the execution runs).
+    pub fn of_terminal_event(last: &HistoryEvent) -> Option<(ExecutionStatus, i64)> {
+        let status = match &last.kind {
+            EventKind::ExecutionSucceeded { .. } => ExecutionStatus::Succeeded,
+            EventKind::ExecutionFailed { .. } => ExecutionStatus::Failed,
+            EventKind::ExecutionTimedOut { .. } => ExecutionStatus::TimedOut,
+            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => {
+                ExecutionStatus::Aborted
+            }
+            _ => return None,
+        };
+        Some((status, last.timestamp_millis))
+    }
+
+    /// The record of an execution whose history ends with `last`, read from that event alone
+    /// (its status, stop date, output, error and cause), its `input` as it was sent; `None`
+    /// when `last` does not end it. What the database's check writes for an execution whose
+    /// end was written without its record (see `Database::open`); its tokens are in the
+    /// tokens' table, and its Map Runs' records are not known.
+    pub fn ended_by(last: &HistoryEvent, input: String) -> Option<Finished> {
+        let (status, stop_ms) = Finished::of_terminal_event(last)?;
+        let (mut output, mut error, mut cause) = (None, None, None);
+        match &last.kind {
+            EventKind::ExecutionSucceeded { output: out } => output = Some(out.to_string()),
+            EventKind::ExecutionFailed { error: e, cause: c } => {
+                error = e.as_ref().map(|e| e.as_str().to_owned());
+                cause = Some(c.clone());
+            }
+            EventKind::ExecutionTimedOut { error: e, cause: c } => {
+                error = Some(e.as_str().to_owned());
+                cause = Some(c.clone());
+            }
+            EventKind::Other { details, .. } => {
+                error = details
+                    .get("error")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                cause = details
+                    .get("cause")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+            }
+            _ => {}
+        }
+        Some(Finished {
+            status,
+            input,
+            output,
+            error,
+            cause,
+            stop_ms,
+            tokens: Vec::new(),
+            map_runs: Vec::new(),
+            events: Vec::new(),
+        })
+    }
+
     /// The result of an ended run; an engine error (an execution that could never progress)
     /// is a failed execution with that cause.
-    fn of(live: Live, start_ms: i64) -> Finished {
+    pub fn of(live: Live, start_ms: i64) -> Finished {
         let Live {
             execution: running,
             input,
@@ -336,7 +399,7 @@ impl Finished {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
-            kind: workflow_runtime::execution::EventKind::Other {
+            kind: EventKind::Other {
                 event_type: "ExecutionAborted".into(),
                 details,
             },
@@ -364,7 +427,7 @@ impl Finished {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
-            kind: workflow_runtime::execution::EventKind::ExecutionFailed {
+            kind: EventKind::ExecutionFailed {
                 error: Some(ErrorName::from("States.Runtime")),
                 cause: cause.to_owned(),
             },
@@ -391,72 +454,102 @@ impl Finished {
     }
 }
 
-/// An execution this call finished, for the archive: what it was, and how many of its events
-/// the store held already (the rest are still to be written).
-pub(crate) type Closing = (Finished, usize);
-
 impl ExecutionRecord {
-    /// Its state, finishing it first when its run ended; the finished execution when this
-    /// call finished it.
-    pub fn settle(&self) -> (MutexGuard<'_, RunState>, Option<Closing>) {
-        let mut run = lock(&self.run);
-        let mut closed = None;
-        if matches!(&*run, RunState::Running(r) if r.execution.is_finished()) {
-            closed = self.close(&mut run);
+    /// A new execution `arn`, `seq`th, of `machine`'s revision, started on a version or an
+    /// alias (`on`) at `start_ms`, in state `run`, with a trace header, a mocked test case and
+    /// the engine's seed (`how`).
+    pub fn new(
+        arn: Arc<StatesArn>,
+        seq: u64,
+        machine: Arc<Machine>,
+        on: (Option<StatesArn>, Option<StatesArn>),
+        start_ms: i64,
+        run: RunState,
+        how: (Option<String>, Option<String>, u64),
+    ) -> ExecutionRecord {
+        let (version_arn, alias_arn) = on;
+        let (trace_header, test_case, seed) = how;
+        let extras = Extras {
+            version_arn,
+            alias_arn,
+            trace_header,
+            test_case,
+        };
+        let some = extras.version_arn.is_some()
+            || extras.alias_arn.is_some()
+            || extras.trace_header.is_some()
+            || extras.test_case.is_some();
+        ExecutionRecord {
+            arn,
+            seq,
+            machine,
+            start_ms,
+            run: Mutex::new(run),
+            redrives: Mutex::new((0, 0)),
+            seed,
+            extras: some.then(|| Box::new(extras)),
         }
-        (run, closed)
     }
 
-    /// Ends the run: stopped (`StopExecution`, or the server going away) when it still runs;
-    /// the finished execution when this call finished it.
-    pub fn end(
-        &self,
-        error: Option<&str>,
-        cause: Option<&str>,
-    ) -> (MutexGuard<'_, RunState>, Option<Closing>) {
-        let (mut run, mut closed) = self.settle();
-        if let RunState::Running(r) = &*run {
-            r.execution.stop(error.map(ErrorName::from).as_ref(), cause);
-            closed = self.close(&mut run);
-        }
-        (run, closed)
+    /// Its name (its ARN's).
+    pub fn name(&self) -> &str {
+        self.arn.execution_name().unwrap_or_default()
     }
 
-    /// Replaces a running state with how it ended (waiting for the run to end), and returns
-    /// the finished execution.
-    fn close(&self, run: &mut RunState) -> Option<Closing> {
-        let placeholder = RunState::Done(Closed {
-            status: ExecutionStatus::Failed,
-            stop_ms: self.start_ms,
-        });
-        match std::mem::replace(run, placeholder) {
-            RunState::Running(live) => {
-                let saved = live.saved;
-                let finished = Finished::of(*live, self.start_ms);
-                *run = RunState::Done(finished.closed());
-                Some((finished, saved))
-            }
-            other @ (RunState::Done(_) | RunState::Interrupted) => {
-                *run = other;
-                None
-            }
-        }
+    /// The version it ran, when it was started on a version or an alias.
+    pub fn version_arn(&self) -> Option<&StatesArn> {
+        self.extras.as_ref()?.version_arn.as_ref()
+    }
+
+    /// The alias it was started on.
+    pub fn alias_arn(&self) -> Option<&StatesArn> {
+        self.extras.as_ref()?.alias_arn.as_ref()
+    }
+
+    /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
+    pub fn trace_header(&self) -> Option<&str> {
+        self.extras.as_ref()?.trace_header.as_deref()
+    }
+
+    /// Step Functions Local's mocked test case it runs (`…:stateMachine:NAME#CASE`), which a
+    /// resume runs it on again.
+    pub fn test_case(&self) -> Option<&str> {
+        self.extras.as_ref()?.test_case.as_deref()
+    }
+
+    /// How many times it was redriven, and when last.
+    pub fn redrives(&self) -> (u64, Option<i64>) {
+        let (count, at) = *lock(&self.redrives);
+        (u64::from(count), (count > 0).then_some(at))
+    }
+
+    /// It was redriven again, at `at`: its count and date (`saved`: as they were, to undo).
+    pub fn redriven(&self, at: i64) -> (u32, i64) {
+        let mut redrives = lock(&self.redrives);
+        let before = *redrives;
+        *redrives = (before.0.saturating_add(1), at);
+        before
+    }
+
+    /// Its redrives as they were before (a redrive that was not written is undone).
+    pub fn set_redrives(&self, redrives: (u32, i64)) {
+        *lock(&self.redrives) = redrives;
     }
 
     /// The execution as the database keeps it.
     pub fn to_stored(&self) -> StoredExecution {
-        let (redrive_count, redrive_ms) = *lock(&self.redrives);
+        let (redrive_count, redrive_ms) = self.redrives();
         StoredExecution {
-            name: self.name.clone(),
+            name: self.name().to_owned(),
             machine_arn: self.machine.arn.clone(),
             revision_id: self.machine.revision_id.clone(),
-            version_arn: self.version_arn.clone(),
-            alias_arn: self.alias_arn.clone(),
+            version_arn: self.version_arn().cloned(),
+            alias_arn: self.alias_arn().cloned(),
             start_ms: self.start_ms,
             redrive_count,
             redrive_ms,
-            trace_header: self.trace_header.clone(),
-            test_case: self.test_case.clone(),
+            trace_header: self.trace_header().map(str::to_owned),
+            test_case: self.test_case().map(str::to_owned),
             seed: Some(self.seed),
         }
     }
@@ -471,21 +564,21 @@ impl ExecutionRecord {
         machine: Arc<Machine>,
         closed: Option<Closed>,
     ) -> ExecutionRecord {
-        ExecutionRecord {
+        let run = closed.map_or(RunState::Interrupted, RunState::Done);
+        // An execution kept before the seed was: any (a STANDARD one's ARN is its name's).
+        let seed = stored.seed.unwrap_or(seq);
+        let record = ExecutionRecord::new(
             arn,
             seq,
-            name: stored.name,
             machine,
-            version_arn: stored.version_arn,
-            alias_arn: stored.alias_arn,
-            start_ms: stored.start_ms,
-            run: Mutex::new(closed.map_or(RunState::Interrupted, RunState::Done)),
-            redrives: Mutex::new((stored.redrive_count, stored.redrive_ms)),
-            trace_header: stored.trace_header,
-            test_case: stored.test_case,
-            // An execution kept before the seed was: any (a STANDARD one's ARN is its name's).
-            seed: stored.seed.unwrap_or(seq),
-        }
+            (stored.version_arn, stored.alias_arn),
+            stored.start_ms,
+            run,
+            (stored.trace_header, stored.test_case, seed),
+        );
+        let count = u32::try_from(stored.redrive_count).unwrap_or(u32::MAX);
+        record.set_redrives((count, stored.redrive_ms.unwrap_or(0)));
+        record
     }
 }
 
@@ -507,6 +600,26 @@ pub(crate) struct StoredExecution {
     pub test_case: Option<String>,
     /// `None` in a record kept before the seed was.
     pub seed: Option<u64>,
+}
+
+#[cfg(test)]
+impl StoredExecution {
+    /// The tests' execution `name` of `machine`, started at 1 s, never redriven.
+    pub fn of_test(name: &str, machine: &Machine) -> Self {
+        StoredExecution {
+            name: name.into(),
+            machine_arn: machine.arn.clone(),
+            revision_id: machine.revision_id.clone(),
+            version_arn: None,
+            alias_arn: None,
+            start_ms: 1_000,
+            redrive_count: 0,
+            redrive_ms: None,
+            trace_header: None,
+            test_case: None,
+            seed: Some(1),
+        }
+    }
 }
 
 /// A Map Run of a finished execution as the service keeps it (in the execution's record,

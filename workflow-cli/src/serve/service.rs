@@ -1,18 +1,23 @@
 //! The service behind `workflow serve`: its state machines, executions and activities (its one
-//! entry, `Service::call`, is `dispatch`'s, above it and the operations). Every operation is
-//! synchronous and runs off the server's event loop (a long poll holds a blocking thread, not
-//! the loop).
+//! entry, `Service::answer`, is `dispatch`'s, above it and the operations). An operation's own
+//! work is synchronous; what it waits for (its writes committed, a long poll's task, an
+//! execution's end) it waits for as a future, holding no thread.
+//!
+//! Where an execution's truth lives: in its history. The database holds each event as a row;
+//! the one writer (`writer`, `commits`) writes every change a call made, and every event a run
+//! wrote, in a transaction per batch, and a call that changed state answers once its batch is
+//! committed. An execution's end (its terminal event, its result, its Map Runs, its tokens) is
+//! one transaction, and only then is it described ended. A client is never shown an event the
+//! database lacks.
 
 use super::archive::Archive;
-use super::database::{Database, DatabaseError, NewChildEvents, NewEvents};
+use super::database::{Database, DatabaseError};
 use super::directory_lock::DirectoryLock;
 use super::protocol::ApiError;
 use super::pushed::Pushed;
-use super::records::{
-    Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version, event_json,
-};
+use super::records::{Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version};
 use super::requests::ArnMember;
-use super::settling::{EndedRuns, MAX_WAITING};
+use super::writer::{Ticket, Write, Writer};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -96,15 +101,19 @@ pub(crate) struct Service {
     pub settings: Settings,
     store: Mutex<Store>,
     counter: AtomicU64,
-    /// What running executions push as it happens: events to write, task tokens, activities'
-    /// tasks (see `pushed`).
+    /// What running executions push as it happens: task tokens, activities' tasks (see
+    /// `pushed`).
     pushed: Arc<Pushed>,
+    /// The one writer's queue (see `writer`): what is to be written, and who waits for it.
+    pub(super) writer: Arc<Writer>,
+    /// The writer's thread (`commits`), joined when the service shuts down.
+    writing: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Where everything is written through (`--data DIR`); memory only without it.
-    database: Option<Arc<Database>>,
+    pub(super) database: Option<Arc<Database>>,
     /// Finished executions' results and histories.
-    archive: Archive,
-    /// The executions running now (the only ones the clock and the event writer visit).
-    running: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
+    pub(super) archive: Archive,
+    /// The executions running now (the only ones the writer visits).
+    pub(super) running: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
     /// The executions that were running when the last server on the data directory went
     /// away, not resumed ([`RunState::Interrupted`]), in the order they started.
     interrupted: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
@@ -114,15 +123,11 @@ pub(crate) struct Service {
     pub map_run_index: Mutex<MapRunIndex>,
     /// Machines' revisions compiled for the engine, by revision id (the ones used last).
     compiled: Mutex<IndexMap<String, Arc<CompiledMachine>>>,
-    /// Executions whose run ended, to be filed away at once rather than at the next tick,
-    /// once a settling thread runs ([`Service::settle_ended`]).
-    ended: Arc<EndedRuns>,
-    settling: std::sync::atomic::AtomicBool,
     /// The server is stopping ([`Service::begin_stopping`]): long polls end at once.
     stopping: std::sync::atomic::AtomicBool,
-    /// The server stopped ([`Service::shut_down`]): nothing more is filed away, and the
-    /// database is closed.
-    detached: std::sync::atomic::AtomicBool,
+    /// What the check of the histories set right when the database was opened, one line each
+    /// (said when the server starts).
+    pub corrected: Vec<String>,
     /// The service itself, once shared: what answers its executions' Tasks on Step Functions'
     /// own integrations (`nested`).
     pub myself: std::sync::OnceLock<std::sync::Weak<Service>>,
@@ -132,39 +137,50 @@ pub(crate) struct Service {
 const COMPILED: usize = 64;
 
 impl Service {
-    /// A service holding nothing, in memory.
-    pub fn new(settings: Settings) -> Self {
+    /// A service holding nothing, in memory, its writer running.
+    pub fn new(settings: Settings) -> Arc<Self> {
+        let service = Arc::new(Service::bare(settings, None, Archive::in_memory()));
+        service.start_writer();
+        service
+    }
+
+    /// The parts of a service, its writer not started.
+    fn bare(settings: Settings, database: Option<Arc<Database>>, archive: Archive) -> Self {
         Service {
             settings,
             store: Mutex::new(Store::default()),
             counter: AtomicU64::new(0),
             pushed: Arc::default(),
-            database: None,
-            archive: Archive::in_memory(),
+            writer: Arc::new(Writer::new(database.is_some())),
+            writing: Mutex::default(),
+            database,
+            archive,
             running: Mutex::default(),
             interrupted: Mutex::default(),
             directory_lock: Mutex::default(),
             map_run_index: Mutex::default(),
             compiled: Mutex::default(),
-            ended: Arc::default(),
-            settling: std::sync::atomic::AtomicBool::new(false),
             stopping: std::sync::atomic::AtomicBool::new(false),
-            detached: std::sync::atomic::AtomicBool::new(false),
+            corrected: Vec::new(),
             myself: std::sync::OnceLock::new(),
         }
     }
 
     /// A service keeping everything in the database in `dir`, which `directory_lock` holds
-    /// for it, holding what it held: the executions that were running when the last server
-    /// went away are running still, interrupted ([`Service::interrupted_executions`]) until
+    /// for it, holding what it held: the executions whose history does not end are running
+    /// still, interrupted ([`Service::interrupted_executions`]) until
     /// [`Service::resume_interrupted`] resumes them.
     pub fn open(
         settings: Settings,
         dir: &Path,
         directory_lock: DirectoryLock,
-    ) -> Result<Self, DatabaseError> {
-        let database = Arc::new(Database::open(dir)?);
-        let loaded = database.load()?;
+    ) -> Result<Arc<Self>, DatabaseError> {
+        let super::database::Opened {
+            database,
+            corrected,
+            loaded,
+        } = Database::open(dir)?;
+        let database = Arc::new(database);
         let mut store = Store::default();
         for machine in loaded.machines {
             store
@@ -186,13 +202,21 @@ impl Service {
         for alias in loaded.aliases {
             store.aliases.insert(alias.arn.clone(), alias);
         }
+        store.deleting.extend(
+            loaded
+                .deleting
+                .into_iter()
+                .filter(|arn| store.machines.contains_key(arn)),
+        );
         let mut interrupted = IndexMap::new();
+        store.executions.reserve(loaded.executions.len());
         for execution in loaded.executions {
-            let execution = Arc::new(execution);
             if matches!(&*lock(&execution.run), RunState::Interrupted) {
-                interrupted.insert(execution.arn.clone(), Arc::clone(&execution));
+                interrupted.insert(Arc::clone(&execution.arn), Arc::clone(&execution));
             }
-            store.executions.insert(execution.arn.clone(), execution);
+            store
+                .executions
+                .insert(Arc::clone(&execution.arn), execution);
         }
         let mut index = MapRunIndex::default();
         for row in loaded.map_runs {
@@ -202,81 +226,96 @@ impl Service {
                 index.add(execution, vec![(row.arn, row.children)]);
             }
         }
-        let service = Service {
-            // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
-            counter: AtomicU64::new(store.executions.len() as u64),
-            interrupted: Mutex::new(interrupted),
-            directory_lock: Mutex::new(Some(directory_lock)),
-            map_run_index: Mutex::new(index),
-            archive: Archive::in_database(Arc::clone(&database)),
-            database: Some(database),
-            store: Mutex::new(store),
-            ..Service::new(settings)
-        };
+        let mut service = Service::bare(
+            settings,
+            Some(Arc::clone(&database)),
+            Archive::in_database(database),
+        );
+        // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
+        service.counter = AtomicU64::new(store.executions.len() as u64);
+        service.interrupted = Mutex::new(interrupted);
+        service.directory_lock = Mutex::new(Some(directory_lock));
+        service.map_run_index = Mutex::new(index);
+        service.store = Mutex::new(store);
+        service.corrected = corrected;
+        let service = Arc::new(service);
+        service.start_writer();
         Ok(service)
     }
 
-    /// Writes a change through to the database (when there is one); its failure is the
-    /// call's answer.
-    pub fn save(
-        &self,
-        write: impl FnOnce(&Database) -> Result<(), DatabaseError>,
-    ) -> Result<(), ApiError> {
-        match &self.database {
-            Some(database) => write(database).map_err(|e| ApiError::internal(e.to_string())),
-            None => Ok(()),
+    /// Makes the service known to itself (`myself`) and starts the writer's thread
+    /// (`commits`), which holds the service weakly: it ends when the service shuts down or is
+    /// dropped.
+    fn start_writer(self: &Arc<Self>) {
+        let _ = self.myself.set(Arc::downgrade(self));
+        let writer = Arc::clone(&self.writer);
+        let service = Arc::downgrade(self);
+        let thread = std::thread::Builder::new()
+            .name("workflow-serve-writer".into())
+            .spawn(move || {
+                while let Some(batch) = writer.next_batch() {
+                    let Some(service) = service.upgrade() else {
+                        break;
+                    };
+                    service.commit(batch);
+                }
+            });
+        match thread {
+            Ok(thread) => *lock(&self.writing) = Some(thread),
+            Err(e) => {
+                eprintln!("workflow serve: the writer's thread did not start: {e}");
+                self.writer.close();
+            }
         }
     }
 
-    /// The execution's state, finished (and archived) when its run ended.
-    pub fn settled<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
-        let (run, closed) = record.settle();
-        if let Some((finished, saved)) = closed {
-            self.archive_finished(record, finished, saved);
-        }
-        run
+    /// Writes a change through to the database (when there is one), on this thread: the
+    /// caller waits until it is committed; its failure is the call's answer. For the changes
+    /// of named resources (machines, versions, aliases, activities, tags), made under the
+    /// store's lock so that what is kept and what is written agree.
+    pub fn save(&self, write: Write) -> Result<(), ApiError> {
+        self.writer.submit(write).wait_blocking()
     }
 
-    /// Ends the execution's run, stopped if it still runs; archived.
-    pub fn ended<'r>(
-        &self,
-        record: &'r ExecutionRecord,
-        error: Option<&str>,
-        cause: Option<&str>,
-    ) -> MutexGuard<'r, RunState> {
-        let (run, closed) = record.end(error, cause);
-        if let Some((finished, saved)) = closed {
-            self.archive_finished(record, finished, saved);
-        }
-        run
+    /// Queues a change for the writer's next batch: the ticket says when it is committed.
+    pub fn submit(&self, write: Write) -> Ticket {
+        self.writer.submit(write)
     }
 
-    /// Keeps a finished execution (its events from the `saved`th on not yet written) and
-    /// takes it off the running ones.
-    fn archive_finished(&self, record: &ExecutionRecord, finished: Finished, saved: usize) {
-        self.pushed.forget(&record.arn);
-        if self.detached.load(Ordering::SeqCst) {
-            // Stopped with the server (or ended after its last write): the database keeps it
-            // RUNNING, as it was when the server stopped.
-            lock(&self.running).shift_remove(&record.arn);
-            return;
+    /// The execution's state now, as it is written. Its run ends ended only once its end is
+    /// written (by the writer, `commits`): a run that finished is still `Running` until then,
+    /// so a reader that finds one waits, on this thread, for its end to be written (a batch:
+    /// milliseconds) and reads it ended. For the operations' work on the blocking pool; a
+    /// future reads [`Service::state`].
+    pub fn settled<'r>(&self, record: &'r Arc<ExecutionRecord>) -> MutexGuard<'r, RunState> {
+        self.ends_written(std::slice::from_ref(record));
+        lock(&record.run)
+    }
+
+    /// The execution's state now, without waiting for anything.
+    pub fn state<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
+        lock(&record.run)
+    }
+
+    /// Waits, on this thread, until the end of each of `records` whose run finished is written
+    /// (one batch for all of them). A failure to write is left to the writer to try again: the
+    /// reader then reads them running.
+    pub fn ends_written(&self, records: &[Arc<ExecutionRecord>]) {
+        let tickets: Vec<Ticket> = records
+            .iter()
+            .filter(|record| {
+                matches!(&*lock(&record.run), RunState::Running(live) if live.execution.is_finished())
+            })
+            .map(|record| self.writer.flush(record))
+            .collect();
+        for ticket in tickets {
+            let _ = ticket.wait_blocking();
         }
-        let index = super::database::map_run_index(&finished.map_runs);
-        if let Err(e) = self.archive.put(&record.arn, finished, saved) {
-            eprintln!(
-                "workflow serve: the result of {} was not saved: {e}",
-                record.arn
-            );
-        }
-        if !index.is_empty() {
-            lock(&self.map_run_index).add(&record.arn, index);
-        }
-        lock(&self.running).shift_remove(&record.arn);
     }
 
     /// The finished execution `record` (read from the archive): `None` while it runs.
     pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
-        if !matches!(&*self.settled(record), RunState::Done(_)) {
+        if !matches!(&*self.state(record), RunState::Done(_)) {
             return Ok(None);
         }
         match self.archive.get(&record.arn) {
@@ -348,26 +387,42 @@ impl Service {
     }
 
     /// `StopExecution` of an interrupted execution: it ends `ABORTED`, its stored history
-    /// and `ExecutionAborted`, saved; when it stopped. `None` when it is not interrupted (or
-    /// no longer: another call ended it first).
+    /// and `ExecutionAborted`, written before it is described so; when it stopped. `None` when
+    /// it is not interrupted (or no longer: another call ended it first).
     pub fn stop_interrupted(
         &self,
-        record: &ExecutionRecord,
+        record: &Arc<ExecutionRecord>,
         error: Option<&str>,
         cause: Option<&str>,
     ) -> Result<Option<i64>, ApiError> {
-        let mut run = lock(&record.run);
-        if !matches!(&*run, RunState::Interrupted) {
+        // Taken off the interrupted ones first: one call ends it. (Its state's lock is not
+        // held while its end is written: the writer may lock it.)
+        let Some(interrupted) = lock(&self.interrupted).shift_remove(&record.arn) else {
             return Ok(None);
-        }
-        let events = self.stored_events(record)?;
+        };
+        let put_back = || {
+            lock(&self.interrupted).insert(Arc::clone(&record.arn), Arc::clone(&interrupted));
+        };
+        let (events, input) = match (self.stored_events(record), self.stored_input(record)) {
+            (Ok(events), Ok(input)) => (events, input),
+            (Err(e), _) | (_, Err(e)) => {
+                put_back();
+                return Err(e);
+            }
+        };
         let saved = events.len();
-        let finished = Finished::aborted(events, self.stored_input(record)?, error, cause);
+        let finished = Arc::new(Finished::aborted(events, input, error, cause));
         let stop_ms = finished.stop_ms;
-        *run = RunState::Done(finished.closed());
-        self.archive_finished(record, finished, saved);
-        drop(run);
-        self.resumed(&record.arn);
+        let written = Arc::clone(&finished);
+        let arn = StatesArn::clone(&record.arn);
+        if let Err(e) = self.save(Box::new(move |tx| {
+            super::database::write::result(tx, &arn, &written, saved)
+        })) {
+            put_back();
+            return Err(e);
+        }
+        *lock(&record.run) = RunState::Done(finished.closed());
+        self.archive.keep(&record.arn, finished, true);
         Ok(Some(stop_ms))
     }
 
@@ -376,19 +431,21 @@ impl Service {
         self.database.is_some()
     }
 
-    /// Whether a finished execution issued the task token `token`.
-    pub fn token_closed(&self, token: &str) -> bool {
-        self.archive.token_closed(token).unwrap_or(false)
+    /// The execution that issued the task token `token` as the archive knows it (a finished
+    /// execution's token; with a database, any execution's, a running one's too: `Some("")`
+    /// when the archive knows a finished one issued it but not which).
+    pub fn token_issuer(&self, token: &str) -> Option<String> {
+        self.archive.token_issuer(token).unwrap_or(None)
     }
 
-    /// Starts keeping `record`, running now, with the others (its events are written from the
-    /// `saved`th on).
+    /// Starts keeping `record`, running now, with the others (the writer writes the events of
+    /// the running ones).
     pub fn track_running(&self, record: &Arc<ExecutionRecord>) {
-        lock(&self.running).insert(record.arn.clone(), Arc::clone(record));
+        lock(&self.running).insert(Arc::clone(&record.arn), Arc::clone(record));
         // The events it wrote before it was listed here were passed over by the writer, which
-        // stores only listed executions' events: they are written now (an execution that then
+        // takes only listed executions' events: they are taken now (an execution that then
         // waits for a callback writes no other event that would carry them).
-        self.pushed.unwritten(&record.arn);
+        self.writer.mark(&record.arn);
     }
 
     /// How many executions run now.
@@ -397,10 +454,8 @@ impl Service {
     }
 
     /// Forgets the result of `arn`, which runs again (a redrive).
-    pub fn reopen(&self, arn: &StatesArn) -> Result<(), ApiError> {
-        self.archive
-            .reopen(arn)
-            .map_err(|e| ApiError::internal(e.to_string()))
+    pub fn reopen(&self, arn: &StatesArn) {
+        self.archive.reopen(arn);
     }
 
     /// `machine`, compiled for the engine once per revision (and shared by its executions).
@@ -429,63 +484,9 @@ impl Service {
         Ok(fresh)
     }
 
-    /// Writes the events running executions wrote since the last call (all of them, or only
-    /// `only`'s), their Distributed Maps' children's with them, in one transaction, and counts
-    /// them saved: after it, every event a client can be shown is in the database (without
-    /// one, nothing).
-    pub fn save_events(&self, only: Option<&ExecutionRecord>) -> Result<(), ApiError> {
-        let records: Vec<Arc<ExecutionRecord>> = {
-            let running = lock(&self.running);
-            match only {
-                Some(record) => running.get(&record.arn).cloned().into_iter().collect(),
-                None => running.values().cloned().collect(),
-            }
-        };
-        self.save_events_of(&records)
-    }
-
-    /// [`Service::save_events`] of `records` (those running), in one transaction.
-    fn save_events_of(&self, records: &[Arc<ExecutionRecord>]) -> Result<(), ApiError> {
-        if self.detached.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        if self.database.is_none() {
-            return Ok(());
-        }
-        let mut runs: Vec<MutexGuard<'_, RunState>> = Vec::new();
-        let mut batch: Vec<NewEvents> = Vec::new();
-        let mut children: Vec<NewChildEvents> = Vec::new();
-        for record in records {
-            let mut run = lock(&record.run);
-            if let RunState::Running(live) = &mut *run {
-                // The children's first: a child's event taken is never later than the
-                // parent's events taken after it.
-                live.children.take(&live.execution);
-                let new = live.execution.history_since(live.saved);
-                if !new.is_empty() || !live.children.unsaved.is_empty() {
-                    batch.push((
-                        record.arn.clone(),
-                        live.saved,
-                        new.iter().map(event_json).collect(),
-                    ));
-                    children.push((record.arn.clone(), live.children.unsaved.clone()));
-                    runs.push(run);
-                }
-            }
-        }
-        let Some(database) = &self.database else {
-            return Ok(());
-        };
-        database
-            .append_events(&batch, &children)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        for (mut run, (_, _, events)) in runs.into_iter().zip(&batch) {
-            if let RunState::Running(live) = &mut *run {
-                live.saved += events.len();
-                live.children.unsaved.clear();
-            }
-        }
-        Ok(())
+    /// The executions running now, in the order they started.
+    pub fn running_executions(&self) -> Vec<Arc<ExecutionRecord>> {
+        lock(&self.running).values().cloned().collect()
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
@@ -531,98 +532,51 @@ impl Service {
         self.store().executions.values().rev().cloned().collect()
     }
 
-    /// From now on each run tells when it ends, and [`Service::settle_ended`] (on a thread of
-    /// its own) files it away.
-    pub fn start_settling(&self) {
-        self.settling.store(true, Ordering::SeqCst);
-    }
-
-    /// Files away each execution whose run ended, as it ends (the body of the server's
-    /// settling thread); returns once the service shut down and every run ended.
-    pub fn settle_ended(&self) {
-        while let Some(arn) = self.ended.next() {
-            self.settle_arn(&arn);
-        }
-    }
-
-    /// Files away ended runs while more than [`MAX_WAITING`] wait (a start's share of the
-    /// work, so that ended runs never pile up).
-    pub fn settle_backlog(&self) {
-        while let Some(arn) = self.ended.over(MAX_WAITING) {
-            self.settle_arn(&arn);
-        }
-    }
-
-    fn settle_arn(&self, arn: &StatesArn) {
-        let record = lock(&self.running).get(arn).cloned();
-        if let Some(record) = record {
-            drop(self.settled(&record));
-        }
-        // A deletion waiting for this execution is saved without waiting for a client.
-        self.finish_deletions();
-    }
-
-    /// What an execution's run calls when it ends: queues its ARN for the settling thread
-    /// (`None` without one: the tick files it away).
-    pub fn on_end(&self, arn: &Arc<StatesArn>) -> Option<workflow_engine::executor::OnEnd> {
-        if !self.settling.load(Ordering::SeqCst) {
-            return None;
-        }
-        let ended = Arc::clone(&self.ended);
-        let arn = Arc::clone(arn);
-        Some(Box::new(move || ended.push(arn)))
-    }
-
-    /// The executions running now, in the order they started.
-    pub fn running_executions(&self) -> Vec<Arc<ExecutionRecord>> {
-        lock(&self.running).values().cloned().collect()
-    }
-
-    /// The events' writer (the body of the server's writer thread): each time running
-    /// executions wrote events, it writes them, every execution's that wrote since its last
-    /// write, in one transaction, and only then counts them saved (`Live::saved`: what a client
-    /// may be shown); returns once the service stopped. Without a database it takes their
-    /// Distributed Maps' children's events into their runs.
-    pub fn write_events(&self) {
-        while let Some(arns) = self.pushed.next_unwritten() {
-            let records: Vec<Arc<ExecutionRecord>> = {
-                let running = lock(&self.running);
-                arns.iter()
-                    .filter_map(|arn| running.get(arn).cloned())
-                    .collect()
-            };
-            if let Err(e) = self.save_events_of(&records) {
-                eprintln!("workflow serve: events were not saved: {}", e.message);
-            }
-        }
-    }
-
     /// What the run of the execution `arn` tells the service as it goes (for
-    /// `StartExecution::on_change`).
+    /// `StartExecution::on_change`): an event written (the writer takes it), a task waiting
+    /// (its token indexed and written, an activity's task handed to a poll).
     pub fn on_change(&self, arn: &StatesArn) -> workflow_engine::OnChange {
-        self.pushed.on_change(arn)
+        let (pushed, writer) = (Arc::clone(&self.pushed), Arc::clone(&self.writer));
+        let arn = Arc::new(arn.clone());
+        Arc::new(move |change| match change {
+            workflow_engine::Change::Event => writer.mark(&arn),
+            workflow_engine::Change::TaskWaiting {
+                task_token,
+                activity,
+            } => {
+                pushed.issued(&arn, task_token.as_str());
+                writer.token(task_token.as_str(), &arn);
+                if let Some(activity) = activity {
+                    pushed.queue(activity, &arn);
+                }
+            }
+            _ => {}
+        })
     }
 
     /// Starts `request`, the execution `arn`, as the service runs every execution it hosts:
-    /// its end reported to its on-end callback, its events, tokens and activity tasks pushed
-    /// to the service as they happen, its tasks' deadlines timers of its own. Its activity
-    /// tasks wait for a worker while the returned guard lives: drop it once the execution is
-    /// among the running ones ([`Service::track_running`]), or when the start failed.
+    /// its end told to the writer (which writes it), its events, tokens and activity tasks
+    /// pushed to the service as they happen, the events of the answers handed to it noted
+    /// (`confirm_answers`: a `SendTask*` answers once its event is written), its tasks'
+    /// deadlines timers of its own. Its activity tasks wait for a worker while the returned
+    /// guard lives: drop it once the execution is among the running ones
+    /// ([`Service::track_running`]), or when the start failed.
     pub fn launch<I>(
         &self,
         arn: &Arc<StatesArn>,
-        mut request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
+        request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
     ) -> Result<
         (workflow_engine::RunningExecution, super::pushed::Held<'_>),
         workflow_engine::EngineError,
     > {
-        if let Some(on_end) = self.on_end(arn) {
-            request = request.on_end(on_end);
-        }
+        let writer = Arc::clone(&self.writer);
+        let ended = Arc::clone(arn);
         let held = self.pushed.hold(arn);
         let running = request
+            .on_end(Box::new(move || writer.mark(&ended)))
             .on_change(self.on_change(arn))
             .wall_deadlines(true)
+            .confirm_answers(true)
             .start()?;
         Ok((running, held))
     }
@@ -634,16 +588,14 @@ impl Service {
     }
 
     /// The execution of the oldest task of `activity` waiting for a worker (`None` inside
-    /// when it no longer runs), waiting for one until `deadline`; `None` when none came (a
-    /// server stopping answers at once).
-    pub fn next_activity_task(
+    /// when it no longer runs), waiting for one until `deadline` (a future); `None` when none
+    /// came (a server stopping answers at once).
+    pub async fn next_activity_task(
         &self,
         activity: &str,
         deadline: std::time::Instant,
     ) -> Option<Option<Arc<ExecutionRecord>>> {
-        let arn = self
-            .pushed
-            .next_task_of(activity, deadline, || self.is_stopping())?;
+        let arn = self.pushed.next_task_of(activity, deadline).await?;
         Some(lock(&self.running).get(&arn).cloned())
     }
 
@@ -654,26 +606,30 @@ impl Service {
         self.pushed.close();
     }
 
+    /// The pushed tokens and activities (for the operations that answer tasks).
+    pub fn pushed(&self) -> &Pushed {
+        &self.pushed
+    }
+
     /// Whether the server is stopping ([`Service::begin_stopping`]).
     pub fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 
     /// The server is going away (SIGTERM, [`Server::shut_down`](super::Server::shut_down)),
-    /// every request answered: the events running executions wrote are written to the
-    /// database, which is then closed, and the runs are stopped in this process without
-    /// anything more written. An execution that was running stays RUNNING in the database,
-    /// with every event a client was shown, for the next server on the directory: AWS never
-    /// ends an execution because its own machinery restarted. (Without a database the
-    /// executions go with the process.)
+    /// every request answered: the writer writes what is queued and the running executions'
+    /// events in a last batch, the database is closed, and the runs are stopped in this
+    /// process without anything more written. An execution that was running stays running in
+    /// the database (its history does not end), with every event a client was shown, for the
+    /// next server on the directory: AWS never ends an execution because its own machinery
+    /// restarted. (Without a database the executions go with the process.)
     pub fn shut_down(&self) {
         self.begin_stopping();
-        self.ended.close();
-        if let Err(e) = self.save_events(None) {
-            eprintln!("workflow serve: events were not saved: {}", e.message);
+        let running: Vec<Arc<StatesArn>> = lock(&self.running).keys().cloned().collect();
+        self.writer.last(running);
+        if let Some(thread) = lock(&self.writing).take() {
+            let _ = thread.join();
         }
-        // From here on nothing is filed away; a write under way ends before the close.
-        self.detached.store(true, Ordering::SeqCst);
         if let Some(database) = &self.database {
             database.close();
         }
@@ -696,6 +652,13 @@ impl Service {
                 format!("Execution Does Not Exist: '{arn}'"),
             )
         })
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        // The writer's thread ends (a service shut down ended it already).
+        self.writer.close();
     }
 }
 
@@ -739,6 +702,7 @@ mod tests {
     use super::*;
     use crate::serve::dispatch::OPERATIONS;
     use serde_json::Map;
+    use workflow_runtime::execution::ExecutionStatus;
 
     #[test]
     fn every_listed_operation_is_answered() {
@@ -756,14 +720,12 @@ mod tests {
     }
 
     #[test]
-    fn the_writer_stores_events_as_they_happen_and_counts_them_saved_only_after() {
+    fn an_answer_means_written_events_are_written_as_they_happen_and_an_end_with_its_record() {
         let dir = tempfile::tempdir().expect("a directory");
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
-        let service = Arc::new(
-            Service::open(test_settings(), dir.path(), directory_lock).expect("the database"),
-        );
-        let writing = Arc::clone(&service);
-        let writer = std::thread::spawn(move || writing.write_events());
+        let service =
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
+        let database = service.database.clone().expect("a database");
         let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
             "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
@@ -777,49 +739,180 @@ mod tests {
                 ),
             )
             .expect("created");
-        // The answer typed: its ARN as the service built it, not read back from text.
         let started = service
-            .call_as(
+            .call(
                 "StartExecution",
                 &request(serde_json::json!({"stateMachineArn": machine["stateMachineArn"]})),
-                |s, r| s.start_execution(r, None),
             )
             .expect("started");
-        let record = service
-            .store()
-            .executions
-            .get(&started.execution_arn)
-            .cloned()
-            .expect("kept");
-        // No client reads it and no clock ticks: the writer stores its events as they come
-        // (`TaskSubmitted`, the last before the callback, within 30 s at most).
+        let arn: StatesArn = started["executionArn"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .expect("an ARN");
+        // Answered: its row is committed.
+        assert_eq!(
+            database.input(&arn).expect("readable").as_deref(),
+            Some("{}")
+        );
+        let record = service.store().executions.get(&arn).cloned().expect("kept");
+        // No client reads it: the writer stores its events as they come (`TaskSubmitted`, the
+        // last before the callback, within 30 s at most).
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let stored = loop {
+            // Counted saved (what a client may be shown) once committed: read first, it is
+            // in the database.
+            let saved = match &*lock(&record.run) {
+                RunState::Running(live) => live.saved,
+                _ => panic!("it waits for its callback"),
+            };
             let stored = service.stored_events(&record).expect("readable");
-            if stored.iter().any(|e| e["type"] == "TaskSubmitted") {
+            assert!(saved <= stored.len(), "{saved} of {stored:?}");
+            if saved >= 4 && stored.iter().any(|e| e["type"] == "TaskSubmitted") {
                 break stored;
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "never written: {stored:?}"
+                "never written: {saved} of {stored:?}"
             );
             std::thread::sleep(Duration::from_millis(10));
         };
-        // What is counted saved (what a client may be shown) is in the database.
-        let saved = match &*lock(&record.run) {
-            RunState::Running(live) => live.saved,
-            _ => panic!("it waits for its callback"),
-        };
-        assert!(
-            saved <= stored.len(),
-            "{saved} counted, {} stored",
-            stored.len()
+        let scheduled = stored
+            .iter()
+            .find(|e| e["type"] == "TaskScheduled")
+            .expect("scheduled");
+        let parameters: Value = scheduled["taskScheduledEventDetails"]["parameters"]
+            .as_str()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .expect("its parameters");
+        let token = parameters["MessageBody"]["t"].as_str().expect("a token");
+        // Its token is kept as it is issued.
+        assert_eq!(
+            database.token_execution(token).expect("readable"),
+            Some(arn.to_string())
         );
-        assert!(saved >= 4, "ExecutionStarted … TaskSubmitted: {saved}");
+        service
+            .call(
+                "SendTaskSuccess",
+                &request(serde_json::json!({"taskToken": token, "output": "{\"ok\":true}"})),
+            )
+            .expect("answered");
+        // Answered: the task's end is in the database.
+        let events = database.events(&arn).expect("readable");
+        assert!(
+            events.iter().any(|e| e["type"] == "TaskSucceeded"),
+            "{events:?}"
+        );
+        // Its end: the history's last event and its row, written together.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let described = service
+                .call(
+                    "DescribeExecution",
+                    &request(serde_json::json!({"executionArn": arn.to_string()})),
+                )
+                .expect("described");
+            if described["status"] == "SUCCEEDED" {
+                let finished = database
+                    .load_result(&arn)
+                    .expect("readable")
+                    .expect("its record");
+                assert_eq!(finished.status, ExecutionStatus::Succeeded);
+                assert_eq!(
+                    finished.events.last().map(|e| e["type"].clone()),
+                    Some(Value::from("ExecutionSucceeded"))
+                );
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{described}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // A second answer: the task is closed.
+        let again = service
+            .call(
+                "SendTaskSuccess",
+                &request(serde_json::json!({"taskToken": token, "output": "{}"})),
+            )
+            .expect_err("closed");
+        assert_eq!(again.name, "TaskTimedOut");
         service.shut_down();
-        writer
-            .join()
-            .expect("the writer ends once the service stopped");
+    }
+
+    #[test]
+    fn an_execution_that_cannot_be_resumed_fails_saying_why_and_is_not_left_running() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+        let machine = Machine {
+            arn: "arn:aws:states:us-east-1:123456789012:stateMachine:M"
+                .parse()
+                .expect("an ARN"),
+            name: "M".into(),
+            definition: super::super::records::Definition {
+                text: text.into(),
+                model: workflow_asl::StateMachine::from_json(text).expect("a definition"),
+            },
+            role_arn: "arn:aws:iam::123456789012:role/r".parse().expect("a role"),
+            kind: workflow_asl::ExecutionType::Standard,
+            created_ms: 1,
+            updated_ms: 1,
+            revision_id: "r1".into(),
+            logging: None,
+            tracing: None,
+            creation: Default::default(),
+        };
+        let arn: StatesArn = "arn:aws:states:us-east-1:123456789012:execution:M:broken"
+            .parse()
+            .expect("an ARN");
+        {
+            let database = Database::open(dir.path()).expect("opens").database;
+            let stored = super::super::records::StoredExecution::of_test("broken", &machine);
+            // A history the engine cannot continue: it does not begin with ExecutionStarted.
+            let event = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
+                "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "P", "input": "{}"}});
+            database
+                .transaction(|tx| {
+                    super::super::database::write::machine(tx, &machine)?;
+                    super::super::database::write::execution(tx, &stored, &arn, &machine, "{}")?;
+                    super::super::database::write::events(
+                        tx,
+                        &[(Arc::new(arn.clone()), 0, vec![event])],
+                        &[],
+                    )
+                })
+                .expect("written");
+        }
+        let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
+        let service =
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
+        let resumed = service.resume_interrupted();
+        assert_eq!(resumed.resumed, 0);
+        assert_eq!(resumed.refused.len(), 1, "{:?}", resumed.refused);
+        assert!(
+            resumed.refused[0].1.contains("ExecutionStarted"),
+            "{:?}",
+            resumed.refused
+        );
+        let request = |value: Value| value.as_object().cloned().unwrap_or_default();
+        let described = service
+            .call(
+                "DescribeExecution",
+                &request(serde_json::json!({"executionArn": arn.to_string()})),
+            )
+            .expect("described");
+        assert_eq!(described["status"], "FAILED");
+        assert_eq!(described["error"], "States.Runtime");
+        assert!(
+            described["cause"]
+                .as_str()
+                .is_some_and(|c| c.contains("could not resume")),
+            "{described}"
+        );
+        service.shut_down();
+        // And so it stays: the next server finds it ended.
+        let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock again");
+        let service =
+            Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
+        assert!(service.interrupted_executions().is_empty());
+        service.shut_down();
     }
 
     #[test]

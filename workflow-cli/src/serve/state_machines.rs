@@ -4,6 +4,7 @@
 //! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
 //! Definition: 'CODE: message at /pointer'`).
 
+use super::database::write;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
 use super::records::{Definition, Machine};
@@ -109,12 +110,19 @@ impl Service {
                 version_arn: None,
             },
         };
-        self.save(|db| db.save_machine(&machine))?;
         let machine = Arc::new(machine);
+        let tags: indexmap::IndexMap<String, String> = tags.into_iter().collect();
+        // The machine and its tags, one change.
+        let (written, tagged) = (Arc::clone(&machine), tags.clone());
+        self.save(Box::new(move |tx| {
+            write::machine(tx, &written)?;
+            if !tagged.is_empty() {
+                write::tags(tx, &written.arn, &tagged)?;
+            }
+            Ok(())
+        }))?;
         store.machines.insert(arn.clone(), Arc::clone(&machine));
         if !tags.is_empty() {
-            let tags: indexmap::IndexMap<String, String> = tags.into_iter().collect();
-            self.save(|db| db.save_tags(&arn, &tags))?;
             store.tags.insert(arn.clone(), tags);
         }
         drop(store);
@@ -128,8 +136,10 @@ impl Service {
             // The version is part of what an idempotent repetition answers.
             let mut created = Machine::clone(&machine);
             created.creation.version_arn = Some(version.arn.clone());
-            self.save(|db| db.save_machine(&created))?;
-            self.store().machines.insert(arn.clone(), Arc::new(created));
+            let created = Arc::new(created);
+            let written = Arc::clone(&created);
+            self.save(Box::new(move |tx| write::machine(tx, &written)))?;
+            self.store().machines.insert(arn.clone(), created);
             out.state_machine_version_arn = Some(version.arn);
         }
         Ok(out)
@@ -243,8 +253,9 @@ impl Service {
             creation: old.creation.clone(),
         };
         let revision = updated.revision_id.clone();
-        self.save(|db| db.save_machine(&updated))?;
         let updated = Arc::new(updated);
+        let written = Arc::clone(&updated);
+        self.save(Box::new(move |tx| write::machine(tx, &written)))?;
         self.store()
             .machines
             .insert(old.arn.clone(), Arc::clone(&updated));
@@ -427,7 +438,7 @@ mod tests {
     use serde_json::{Map, Value, json};
     use std::time::Duration;
 
-    fn service(region: &str) -> Service {
+    fn service(region: &str) -> Arc<Service> {
         Service::new(Settings {
             region: region.into(),
             account: "210987654321".into(),

@@ -1,6 +1,7 @@
 //! Tags: `TagResource`, `UntagResource`, `ListTagsForResource` on state machines and
 //! activities.
 
+use super::database::write;
 use super::protocol::ApiError;
 use super::requests::{
     ArnMember, ListTagsForResourceInput, ListTagsForResourceOutput, Tag, TagResourceInput,
@@ -49,7 +50,8 @@ impl Service {
         }
         store.tags.insert(arn.clone(), entry.clone());
         drop(store);
-        self.save(|db| db.save_tags(&arn, &entry))?;
+        let tagged = arn.clone();
+        self.save(Box::new(move |tx| write::tags(tx, &tagged, &entry)))?;
         Ok(TagResourceOutput {})
     }
 
@@ -66,7 +68,8 @@ impl Service {
             }
             let entry = entry.clone();
             drop(store);
-            self.save(|db| db.save_tags(&arn, &entry))?;
+            let tagged = arn.clone();
+            self.save(Box::new(move |tx| write::tags(tx, &tagged, &entry)))?;
         }
         Ok(UntagResourceOutput {})
     }

@@ -10,6 +10,7 @@
 //! versions of its machine whose weights sum to 100; a version an alias routes to cannot be
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
+use super::database::write;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
 use super::records::{Alias, Machine, Route, Version};
@@ -130,7 +131,8 @@ impl Service {
             description: description.map(str::to_owned),
             created_ms: now_ms(),
         };
-        self.save(|db| db.save_version(&version))?;
+        let written = version.clone();
+        self.save(Box::new(move |tx| write::version(tx, &written)))?;
         store.versions.insert(version.arn.clone(), version.clone());
         store.version_numbers.insert(machine.arn.clone(), number);
         Ok(version)
@@ -218,7 +220,8 @@ impl Service {
                 ),
             ));
         }
-        self.save(|db| db.delete_version(arn))?;
+        let deleted = arn.clone();
+        self.save(Box::new(move |tx| write::delete_version(tx, &deleted)))?;
         store.versions.shift_remove(arn);
         Ok(DeleteStateMachineVersionOutput {})
     }
@@ -316,7 +319,8 @@ impl Service {
             created_ms: now,
             updated_ms: now,
         };
-        self.save(|db| db.save_alias(&alias))?;
+        let written = alias.clone();
+        self.save(Box::new(move |tx| write::alias(tx, &written)))?;
         store.aliases.insert(arn.clone(), alias);
         Ok(CreateStateMachineAliasOutput {
             state_machine_alias_arn: arn,
@@ -407,7 +411,8 @@ impl Service {
             alias.description = Some(d.to_owned());
         }
         alias.updated_ms = now_ms();
-        self.save(|db| db.save_alias(&alias))?;
+        let written = alias.clone();
+        self.save(Box::new(move |tx| write::alias(tx, &written)))?;
         let updated = alias.updated_ms;
         self.store().aliases.insert(alias.arn.clone(), alias);
         Ok(UpdateStateMachineAliasOutput {
@@ -422,7 +427,8 @@ impl Service {
         let arn = r
             .state_machine_alias_arn
             .of(&[ResourceType::StateMachine])?;
-        self.save(|db| db.delete_alias(arn))?;
+        let deleted = arn.clone();
+        self.save(Box::new(move |tx| write::delete_alias(tx, &deleted)))?;
         self.store().aliases.shift_remove(arn);
         Ok(DeleteStateMachineAliasOutput {})
     }

@@ -140,7 +140,11 @@ impl Clock {
                 self.recorded = false;
                 let until = self.deadline.map_or(target, |d| target.min(d));
                 let left = u64::try_from(until - wall_millis()).unwrap_or(0);
-                tokio::time::sleep(Duration::from_millis(left)).await
+                // Nothing left: no timer (the runtime's timer fires at its next tick, a
+                // millisecond later, even for none).
+                if left > 0 {
+                    tokio::time::sleep(Duration::from_millis(left)).await;
+                }
             }
         }
     }

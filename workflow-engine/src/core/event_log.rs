@@ -9,8 +9,9 @@
 use crate::execution::HistoryEvent;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// What a log calls once an event was written to it (the lock released).
-pub(crate) type Written = Arc<dyn Fn() + Send + Sync>;
+/// What a log calls once an event was written to it (the lock released), with the event's
+/// id and the id of the event it follows (`previousEventId`).
+pub(crate) type Written = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// The events of one execution, in the order written (see the module's documentation).
 #[derive(Clone, Default)]
@@ -49,9 +50,10 @@ impl EventLog {
 
     /// Appends `event`, then tells whoever the log tells (see [`EventLog::telling`]).
     pub fn push(&self, event: HistoryEvent) {
+        let (id, previous) = (event.id, event.previous_event_id);
         self.events().push(event);
         if let Some(written) = &self.written {
-            written();
+            written(id, previous);
         }
     }
 
@@ -119,7 +121,12 @@ mod tests {
         let (told, reader) = (Arc::new(Mutex::new(Vec::new())), Arc::new(Mutex::new(None)));
         let written: Written = {
             let (told, reader) = (Arc::clone(&told), Arc::clone(&reader));
-            Arc::new(move || {
+            Arc::new(move |id, previous| {
+                assert_eq!(
+                    previous + 1,
+                    id,
+                    "told the event's id and the one it follows"
+                );
                 let log: Option<EventLog> = reader.lock().unwrap().clone();
                 told.lock().unwrap().push(log.map_or(0, |l| l.last_id()));
             })

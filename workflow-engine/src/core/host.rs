@@ -102,6 +102,12 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
         self.strand.clock.is_virtual()
     }
 
+    /// The id of the last event of the Task's strand: the next event the strand writes names
+    /// it as its previous (how a host knows the event an answer it handed over becomes).
+    pub fn last_event(&self) -> u64 {
+        self.strand.last_event
+    }
+
     /// The time left to the execution's deadline, in milliseconds, if it has one.
     pub fn remaining_millis(&self) -> Option<i64> {
         self.strand.clock.remaining_millis()

@@ -65,6 +65,12 @@ pub(crate) struct RecordedTask {
     pub submitted: Option<Value>,
     /// The worker that took an activity task (`ActivityStarted`), when one did.
     pub worker: Option<Option<String>>,
+    /// When the task started, as recorded (its `TaskStarted`, `LambdaFunctionStarted` or an
+    /// activity's `ActivityScheduled`), and when its worker took it (`ActivityStarted`): what
+    /// a resumed task's `TimeoutSeconds` and `HeartbeatSeconds` count from. `None` for an end
+    /// taken from elsewhere than the task's chain.
+    pub started_millis: Option<i64>,
+    pub worker_millis: Option<i64>,
     /// Its result, or its error (none when it named none) and cause, and whether it timed
     /// out; `None` when the record ends before the task did.
     pub end: Option<RecordedEnd>,
@@ -323,6 +329,10 @@ pub(crate) struct Prior {
     /// the record does not show (a redrive's re-run branch, a replay of a history without
     /// chains). Empty for a resume, which follows chains only.
     outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
+    /// A redrive resumed ([`Prior::continue_redrive`]): the recorded `ExecutionRedriven`'s id
+    /// and time; the events after it are the redriven run's, recorded before its process
+    /// stopped.
+    redriven: Option<(u64, i64)>,
     input: Value,
     /// A replay: the places (a recorded event's position, JSON pointers into its details)
     /// where the run takes the recorded value (what it drew makes them in a way it cannot
@@ -390,6 +400,71 @@ impl Prior {
         Ok(prior)
     }
 
+    /// A redrive resumed: this redrive's record (the failed attempt's history, as
+    /// [`Prior::redrive`] read it) followed by what the redriven run recorded before its
+    /// process stopped, `history` (the whole history: the failed attempt's events, then the
+    /// `ExecutionRedriven` of this redrive, then the redriven run's events). The run walks the
+    /// failed attempt as the redrive did, and where a strand went live after
+    /// `ExecutionRedriven` it matches the recorded events of the redriven run, as a resume
+    /// does; its history goes on after the last recorded event (`ExecutionRedriven` is not
+    /// written again). The history must begin with the failed attempt's events.
+    pub fn continue_redrive(mut self, history: Vec<HistoryEvent>) -> Result<Prior, PriorError> {
+        let PriorKind::Redrive { count } = self.kind else {
+            return Err(PriorError("only a redrive is continued".into()));
+        };
+        let before = self.events.len();
+        let same_start = history.len() > before
+            && history[..before]
+                .iter()
+                .zip(&self.events)
+                .all(|(a, b)| a.id == b.id && a.kind.event_type() == b.kind.event_type());
+        let redriven = match history.get(before) {
+            Some(event)
+                if same_start
+                    && matches!(event.kind, EventKind::ExecutionRedriven { redrive_count } if redrive_count == count) =>
+            {
+                (event.id, event.timestamp_millis)
+            }
+            _ => {
+                return Err(PriorError(format!(
+                    "the history does not go on from the failed attempt with its redrive number {count} (`ExecutionRedriven`)"
+                )));
+            }
+        };
+        if history.last().is_some_and(|e| is_terminal(&e.kind)) {
+            return Err(PriorError(
+                "the execution already ended: its history ends with its end".into(),
+            ));
+        }
+        let matching = self.matching.get_mut().unwrap_or_else(|p| p.into_inner());
+        for (at, event) in history.into_iter().enumerate().skip(before) {
+            self.position.insert(event.id, at);
+            self.successors
+                .entry(event.previous_event_id)
+                .or_default()
+                .push(at);
+            self.by_key.entry(key(&event.kind)).or_default().push(at);
+            self.usable.push(true);
+            self.finished.push(true);
+            // `ExecutionRedriven` is the record's, never written again.
+            matching.consumed.push(at == before);
+            self.events.push(event);
+        }
+        self.redriven = Some(redriven);
+        Ok(self)
+    }
+
+    /// When a resumed redrive was redriven (its recorded `ExecutionRedriven`'s time): the time
+    /// the redriven run went live at.
+    pub fn redriven_millis(&self) -> Option<i64> {
+        self.redriven.map(|(_, at)| at)
+    }
+
+    /// The id of this redrive's `ExecutionRedriven`: recorded, or the next after the record.
+    fn redriven_id(&self) -> u64 {
+        self.redriven.map_or(self.recorded() + 1, |(id, _)| id)
+    }
+
     /// A replay of the recorded `history`.
     pub fn replay(history: Vec<HistoryEvent>) -> Result<Prior, PriorError> {
         let mut prior = Prior::indexed(
@@ -441,6 +516,7 @@ impl Prior {
             usable,
             matching: Mutex::new(matching),
             outcomes: Mutex::new(HashMap::new()),
+            redriven: None,
             input,
             recorded_values: HashMap::new(),
             stopped: std::sync::atomic::AtomicBool::new(false),
@@ -509,6 +585,7 @@ impl Prior {
     pub fn history(&self, at_millis: i64) -> Vec<HistoryEvent> {
         match self.kind {
             PriorKind::Resume => self.events.clone(),
+            PriorKind::Redrive { .. } if self.redriven.is_some() => self.events.clone(),
             PriorKind::Redrive { count } => {
                 let mut events = self.events.clone();
                 events.push(HistoryEvent {
@@ -535,7 +612,7 @@ impl Prior {
     /// event of a strand that was replaying names `ExecutionRedriven`.
     pub fn live_previous(&self, last: u64) -> u64 {
         match self.kind {
-            PriorKind::Redrive { .. } if last <= self.recorded() => self.recorded() + 1,
+            PriorKind::Redrive { .. } if last < self.redriven_id() => self.redriven_id(),
             _ => last,
         }
     }
@@ -579,6 +656,14 @@ impl Prior {
         let wanted = key(kind);
         let chained = self.successors.get(&after).and_then(|next| {
             next.iter().copied().find(|&at| {
+                self.usable[at] && !matching.consumed[at] && key(&self.events[at].kind) == wanted
+            })
+        });
+        // A strand of a resumed redrive whose record of the failed attempt ended went live
+        // after `ExecutionRedriven`: what it wrote then follows that event.
+        let chained = chained.or_else(|| {
+            let redriven = self.redriven.map(|(id, _)| id).filter(|id| after < *id)?;
+            self.successors.get(&redriven)?.iter().copied().find(|&at| {
                 self.usable[at] && !matching.consumed[at] && key(&self.events[at].kind) == wanted
             })
         });
@@ -842,6 +927,8 @@ impl Prior {
         Some(RecordedTask {
             submitted: None,
             worker: None,
+            started_millis: None,
+            worker_millis: None,
             end: Some(end),
         })
     }
@@ -864,6 +951,8 @@ impl Prior {
         let mut task = RecordedTask {
             submitted: None,
             worker: None,
+            started_millis: Some(start.timestamp_millis),
+            worker_millis: None,
             end: None,
         };
         let mut cursor = start.id;
@@ -882,6 +971,7 @@ impl Prior {
                 }
                 EventKind::ActivityStarted { worker_name } => {
                     task.worker = Some(worker_name.clone());
+                    task.worker_millis = Some(event.timestamp_millis);
                 }
                 other => {
                     if let Some(outcome) = task_end(other) {

@@ -34,6 +34,7 @@ pub struct ActivityTask {
 /// end. A resumed task whose worker's start was recorded waits for its answer only.
 pub(crate) async fn invoke_activity(
     hub: &Hub,
+    child: Option<std::sync::Arc<workflow_aws_models::StatesArn>>,
     mut cx: TaskContext<'_, '_, '_>,
 ) -> Result<Result<TaskOutput, TaskFailure>, Failure> {
     // The engine's tokens are UUIDs: always tokens.
@@ -54,9 +55,13 @@ pub(crate) async fn invoke_activity(
         left,
         Some(cx.task.resource.to_string()),
         started.is_some(),
+        (child.clone(), cx.last_event()),
+        cx.task.recorded.as_ref(),
     );
     if let Some(worker_name) = started {
         cx.started(worker_name)?;
+        // Its answer follows the recorded `ActivityStarted`.
+        hub.moved(&token, (child, cx.last_event()));
     }
     let mut counted_ms = 0;
     loop {

@@ -30,7 +30,7 @@ use futures::channel::mpsc;
 use futures::task::ArcWake;
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -97,6 +97,11 @@ pub(crate) enum Answer {
     Stalled,
 }
 
+/// Where the event an answer makes will be written: the history of the execution (`None`) or
+/// of the child of one of its Distributed Maps the task runs in, and the id of the event it
+/// follows on the task's chain (its `previousEventId`).
+pub(crate) type Point = (Option<Arc<StatesArn>>, u64);
+
 /// A task waiting in the hub.
 pub(super) struct Pending {
     pub(super) task: WaitingTask,
@@ -109,6 +114,8 @@ pub(super) struct Pending {
     /// For an activity: its ARN, and whether a worker took it.
     pub(super) activity: Option<String>,
     pub(super) started: bool,
+    /// Where the event its next answer makes follows (see [`Point`]).
+    pub(super) point: Point,
 }
 
 impl Pending {
@@ -154,6 +161,12 @@ pub(super) struct HubState {
     pub(super) fail_at_transition: Option<String>,
     /// The Map Runs in progress, by ARN.
     pub(super) map_runs: IndexMap<StatesArn, crate::core::live_map_run::LiveMapRun>,
+    /// With answers confirmed ([`crate::StartExecution::confirm_answers`]): the answers handed
+    /// over (an answer, a worker's start) whose event is not written yet, by the point their
+    /// event follows; and the tokens whose answer's event is written, until
+    /// [`RunningExecution::answer_recorded`] reads it.
+    pub(super) answering: HashMap<Point, String>,
+    pub(super) unrecorded: HashSet<String>,
 }
 
 impl HubState {
@@ -234,6 +247,17 @@ pub(crate) struct Hub {
     /// time 0. Its time is then the wall clock's (at least), and a waiting task's deadline is a
     /// timer inside the execution's task ([`Hub::next_answer`]).
     pub(crate) wall: Option<std::time::Instant>,
+    /// The wall clock's time at the test's time 0, in milliseconds since the epoch (with
+    /// `wall`): a resumed task's recorded start is placed on the test's time by it.
+    pub(crate) wall_origin_millis: i64,
+    /// Whether the host waits for the events of the answers it hands over
+    /// ([`crate::StartExecution::confirm_answers`]).
+    pub(crate) confirms: bool,
+    /// How many answers wait for their event (so that an event costs no lock otherwise).
+    answering: AtomicU64,
+    /// The last heartbeat of each task before the execution was resumed, as the host recorded
+    /// it (token → wall-clock milliseconds; [`crate::StartExecution::recorded_heartbeats`]).
+    pub(crate) recorded_beats: HashMap<String, i64>,
 }
 
 impl Default for Hub {
@@ -251,6 +275,10 @@ impl Default for Hub {
             child_events: Mutex::new(Vec::new()),
             on_change: None,
             wall: None,
+            wall_origin_millis: 0,
+            confirms: false,
+            answering: AtomicU64::new(0),
+            recorded_beats: HashMap::new(),
         }
     }
 }
@@ -259,7 +287,7 @@ impl Hub {
     /// The execution can make no progress without the test (or has ended): its future is
     /// parked, nothing woke it since, and no handler runs. In real time, a strand sleeping in
     /// a Wait state or a retry interval counts as settled too.
-    fn settled(&self, state: &HubState) -> bool {
+    pub(super) fn settled(&self, state: &HubState) -> bool {
         state.finished
             || (state.busy == 0
                 && self.parked_at.load(Ordering::SeqCst) == self.wakes.load(Ordering::SeqCst))
@@ -344,6 +372,26 @@ impl Hub {
         })
     }
 
+    /// Ready once `done` holds of the state (checked again at each change), else pending with
+    /// the caller woken at the next change.
+    pub(super) fn poll_until(
+        &self,
+        cx: &mut Context<'_>,
+        done: impl Fn(&HubState, &Hub) -> bool,
+    ) -> Poll<()> {
+        // Registered before the state is read: a change after the read wakes it.
+        self.waiters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(cx.waker().clone());
+        let state = self.lock();
+        if done(&state, self) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
     /// Tells whoever waits for the state ([`Hub::when`], the execution's end) that it changed.
     pub(super) fn notify(&self) {
         self.changed.notify_all();
@@ -355,7 +403,12 @@ impl Hub {
 
     /// Registers a waiting task; its answers come on the returned receiver. `execution_left_ms`
     /// is the time to the execution's own deadline: the task waits no longer than that either
-    /// (its strand's clock then stops at the deadline, and the execution times out).
+    /// (its strand's clock then stops at the deadline, and the execution times out). `point`
+    /// is where the event of its answer will follow. A resumed task (`recorded`, on the wall
+    /// clock) keeps the deadlines its recorded start gives it: `TimeoutSeconds` from its
+    /// recorded start, `HeartbeatSeconds` from its last heartbeat (the host's record of it),
+    /// its worker's recorded start or its own start, not from the resume.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn register(
         &self,
         task: WaitingTask,
@@ -363,6 +416,8 @@ impl Hub {
         execution_left_ms: Option<i64>,
         activity: Option<String>,
         started: bool,
+        point: Point,
+        recorded: Option<&crate::core::prior::RecordedTask>,
     ) -> mpsc::UnboundedReceiver<Answer> {
         let (tx, rx) = mpsc::unbounded();
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
@@ -373,20 +428,25 @@ impl Hub {
             state.arrivals.push(task.clone());
         }
         let now = state.offset_ms;
+        let (since, beat) = self.recorded_times(&token, now, recorded);
+        // The execution's deadline, on the test's time, caps the task's own.
+        let execution_deadline = execution_left_ms.map(|left| now.saturating_add(left));
+        let timeout_ms = match (timeout.map(millis), execution_deadline) {
+            (Some(t), Some(e)) => Some(t.min(e - since)),
+            (t, e) => t.or(e.map(|e| e - since)),
+        };
         state.pending.insert(
             token,
             Pending {
                 task,
                 answer: tx,
-                since: now,
-                beat: now,
-                timeout_ms: match (timeout.map(millis), execution_left_ms) {
-                    (Some(t), Some(e)) => Some(t.min(e)),
-                    (t, e) => t.or(e),
-                },
+                since,
+                beat,
+                timeout_ms,
                 heartbeat_ms: heartbeat.map(millis),
                 activity,
                 started,
+                point,
             },
         );
         // Nobody will answer a task registered once the caller is waiting for the end; but a
@@ -403,6 +463,79 @@ impl Hub {
             activity: activity_told.as_deref(),
         });
         rx
+    }
+
+    /// When a task registered at the test's time `now` started and last beat, on the test's
+    /// time: `now` for a new task; for a resumed one on the wall clock, its recorded start,
+    /// and its last heartbeat (recorded by the host), its worker's recorded start or its start
+    /// (never later than `now`).
+    fn recorded_times(
+        &self,
+        token: &str,
+        now: i64,
+        recorded: Option<&crate::core::prior::RecordedTask>,
+    ) -> (i64, i64) {
+        let (Some(_), Some(recorded)) = (self.wall, recorded) else {
+            return (now, now);
+        };
+        let on_test_time = |wall_ms: i64| (wall_ms - self.wall_origin_millis).min(now);
+        let since = recorded.started_millis.map_or(now, on_test_time);
+        let beat = [
+            recorded.worker_millis,
+            self.recorded_beats.get(token).copied(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(on_test_time)
+        .fold(since, i64::max);
+        (since, beat)
+    }
+
+    /// The task `token` waits for an answer whose event follows `point` now (an activity's
+    /// task whose worker's start was recorded waits after its `ActivityStarted`).
+    pub(crate) fn moved(&self, token: &str, point: Point) {
+        if let Some(p) = self.lock().pending.get_mut(token) {
+            p.point = point;
+        }
+    }
+
+    /// An answer to `token` was handed over, its event to follow `point`: noted when the host
+    /// confirms answers.
+    fn answering(&self, state: &mut HubState, token: &str, point: Point) {
+        if self.confirms {
+            state.answering.insert(point, token.to_owned());
+            state.unrecorded.insert(token.to_owned());
+            self.answering.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The event `id` (following `previous`) was written to the history of the execution
+    /// (`child` `None`) or of its child `child`: an answer waiting for it is recorded.
+    pub(crate) fn event_written(&self, child: Option<&Arc<StatesArn>>, id: u64, previous: u64) {
+        if self.answering.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let mut state = self.lock();
+        let Some(token) = state.answering.remove(&(child.cloned(), previous)) else {
+            return;
+        };
+        self.answering.fetch_sub(1, Ordering::SeqCst);
+        if let Some(p) = state.pending.get_mut(&token) {
+            // A worker's start: the task's answer follows its `ActivityStarted`.
+            p.point = (child.cloned(), id);
+        }
+        state.unrecorded.remove(&token);
+        drop(state);
+        self.notify();
+    }
+
+    /// Wakes whoever waits for the history to grow ([`RunningExecution::history_reaches`]):
+    /// the log grew.
+    pub(crate) fn log_written(&self, id: u64, previous: u64) {
+        if self.confirms {
+            self.event_written(None, id, previous);
+            self.notify();
+        }
     }
 
     /// Takes the oldest activity task of `arn` that no worker took yet.
@@ -428,7 +561,10 @@ impl Hub {
                 worker_name: worker_name.map(str::to_owned),
                 after_ms: now - p.since,
             });
-            Some(p.task.clone())
+            let (task, point) = (p.task.clone(), p.point.clone());
+            let token = task.task_token.as_str().to_owned();
+            self.answering(state, &token, point);
+            Some(task)
         })
         .await
     }
@@ -441,7 +577,7 @@ impl Hub {
                 shown,
                 update: None,
                 waker: None,
-                histories: std::collections::HashMap::new(),
+                histories: HashMap::new(),
             },
         );
     }
@@ -509,6 +645,9 @@ impl Hub {
     /// Tells the host the run wrote an event (in [`Hub::log`], which the run shares).
     pub(crate) fn wrote(&self) {
         self.tell(super::changes::Change::Event);
+        if self.confirms {
+            self.notify();
+        }
     }
 
     /// Keeps an event a child execution `arn` of the execution's Distributed Maps wrote, when
@@ -525,6 +664,7 @@ impl Hub {
                 .push((Arc::clone(arn), event.clone()));
             self.tell(super::changes::Change::Event);
         }
+        self.event_written(Some(arn), event.id, event.previous_event_id);
     }
 
     /// The child executions' events kept since the last call, in the order written.
@@ -644,12 +784,17 @@ impl Hub {
             return Err(CallbackError::InvalidToken);
         }
         let mut state = self.lock();
-        if state
+        if let Some(point) = state
             .pending
             .get(token)
-            .is_some_and(|p| p.started || p.activity.is_none())
+            .filter(|p| p.started || p.activity.is_none())
+            .map(|p| p.point.clone())
         {
             f(&mut state, token);
+            // Closed by it (not a heartbeat): its event is the answer's.
+            if !state.pending.contains_key(token) {
+                self.answering(&mut state, token, point);
+            }
             self.notify();
             Ok(())
         } else if state.closed.contains(token) {
@@ -679,17 +824,30 @@ impl Engine {
         spawned: crate::start::Spawned,
         on_end: Option<super::executor::OnEnd>,
     ) -> Result<RunningExecution, EngineError> {
-        // Its log tells the host of each event once it holds it.
-        let written = spawned.on_change.clone().map(|on_change| {
-            Arc::new(move || on_change(super::changes::Change::Event))
-                as crate::core::event_log::Written
-        });
-        let hub = Arc::new(Hub {
-            log: crate::core::event_log::EventLog::telling(written),
-            keeps_child_events: spawned.keep_child_events,
-            on_change: spawned.on_change.clone(),
-            wall: spawned.wall_deadlines.then(std::time::Instant::now),
-            ..Hub::default()
+        // Its log tells the host of each event once it holds it, and the hub, which waits for
+        // the events of the answers it hands over.
+        let on_change = spawned.on_change.clone();
+        let hub = Arc::new_cyclic(|weak: &std::sync::Weak<Hub>| {
+            let weak = weak.clone();
+            let told = on_change.clone();
+            let written: crate::core::event_log::Written = Arc::new(move |id, previous| {
+                if let Some(on_change) = &told {
+                    on_change(super::changes::Change::Event);
+                }
+                if let Some(hub) = weak.upgrade() {
+                    hub.log_written(id, previous);
+                }
+            });
+            Hub {
+                log: crate::core::event_log::EventLog::telling(Some(written)),
+                keeps_child_events: spawned.keep_child_events,
+                on_change,
+                wall: spawned.wall_deadlines.then(std::time::Instant::now),
+                wall_origin_millis: crate::core::clock::wall_millis(),
+                confirms: spawned.confirm_answers,
+                recorded_beats: spawned.recorded_beats.clone(),
+                ..Hub::default()
+            }
         });
         let mut spawned = spawned;
         let counting = Arc::clone(&hub);
@@ -852,6 +1010,7 @@ impl Future for Settling<'_> {
 pub(crate) async fn await_callback(
     hub: &Hub,
     handlers: &super::handlers::Handlers,
+    child: Option<Arc<StatesArn>>,
     mut cx: TaskContext<'_, '_, '_>,
 ) -> Result<TaskOutput, TaskFailure> {
     let (node, resource, parameters) = (cx.task.node, cx.task.resource, cx.task.parameters.clone());
@@ -898,7 +1057,16 @@ pub(crate) async fn await_callback(
         input: parameters,
     };
     let left = cx.remaining_millis();
-    let mut answers = hub.register(task, (timeout, heartbeat), left, None, false);
+    let point = (child, cx.last_event());
+    let mut answers = hub.register(
+        task,
+        (timeout, heartbeat),
+        left,
+        None,
+        false,
+        point,
+        cx.task.recorded.as_ref(),
+    );
     let answer = hub.next_answer(&mut answers, &token_waited).await;
     answer_to_result(answer, 0, &mut cx).map(TaskOutput::from)
 }

@@ -121,7 +121,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
                     && activity
                     && !own_handler
                 {
-                    return super::activities::invoke_activity(hub, cx).await;
+                    return super::activities::invoke_activity(hub, self.child.clone(), cx).await;
                 }
             }
             // A mock or a handler standing for an activity's worker starts it at once.
@@ -160,7 +160,8 @@ impl<'e> Host<'e> for LocalHost<'e> {
             Ok(match answered {
                 Answered::Mocked(mocked) => mocked,
                 Answered::ByCallback(hub) => {
-                    super::callbacks::await_callback(hub, self.handlers, cx).await
+                    super::callbacks::await_callback(hub, self.handlers, self.child.clone(), cx)
+                        .await
                 }
                 Answered::ByHandler(handlers) => {
                     let (parameters, timeout) = (cx.task.parameters.clone(), cx.task.timeout);

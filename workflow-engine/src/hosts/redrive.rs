@@ -47,3 +47,20 @@ pub(crate) fn prior_of(execution: &Execution) -> Result<Arc<Prior>, EngineError>
         .map(Arc::new)
         .map_err(|e| EngineError::NotRedrivable(e.0))
 }
+
+/// What a redrive of `execution` resumed after its process stopped starts from: the redrive's
+/// record of `execution` (its failed attempt), then `history`, the execution's whole history
+/// so far (the failed attempt's events, this redrive's `ExecutionRedriven`, the redriven run's
+/// events); see [`Prior::continue_redrive`].
+pub(crate) fn prior_of_resumed(
+    execution: &Execution,
+    history: Vec<crate::execution::HistoryEvent>,
+) -> Result<Arc<Prior>, EngineError> {
+    let prior = prior_of(execution)?;
+    let prior =
+        Arc::try_unwrap(prior).map_err(|_| EngineError::History("a shared record".into()))?;
+    prior
+        .continue_redrive(history)
+        .map(Arc::new)
+        .map_err(|e| EngineError::History(e.0))
+}

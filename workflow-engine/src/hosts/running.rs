@@ -416,9 +416,60 @@ impl RunningExecution {
         blocking(self.work_activity(task, worker_name, work))
     }
 
-    /// Whether the execution ended (its result waits for [`RunningExecution::wait`]).
+    /// Whether the execution ended (its result waits for [`RunningExecution::wait`], which
+    /// then returns at once).
     pub fn is_finished(&self) -> bool {
-        self.task.as_ref().is_none_or(|t| t.is_finished())
+        self.task.as_ref().is_none_or(|t| t.is_finished()) || self.hub.lock().finished
+    }
+
+    /// Waits until the execution ended (without taking its result: see
+    /// [`RunningExecution::wait`]). A future of its own, holding no borrow of the execution.
+    pub fn ended(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        std::future::poll_fn(move |cx| hub.poll_until(cx, |state, _| state.finished))
+    }
+
+    /// Waits until the event of the answer to `task_token` handed over last (a
+    /// [`send_task_success`](Self::send_task_success), a
+    /// [`send_task_failure`](Self::send_task_failure), a worker's start by
+    /// [`get_activity_task`](Self::get_activity_task)) is in the execution's history (or, for
+    /// a task of one of its Distributed Maps' children, taken for
+    /// [`take_child_events`](Self::take_child_events)), or the execution ended. At once for a
+    /// token with no such answer, or without
+    /// [`StartExecution::confirm_answers`](crate::StartExecution::confirm_answers). A host that
+    /// answers its client only once the answer's effect is stored waits for this, then stores
+    /// the history.
+    pub fn answer_recorded(
+        &self,
+        task_token: &TaskToken,
+    ) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        let token = task_token.as_str().to_owned();
+        std::future::poll_fn(move |cx| {
+            hub.poll_until(cx, |state, _| {
+                state.finished || !state.unrecorded.contains(&token)
+            })
+        })
+    }
+
+    /// Waits until the execution can make no progress without its caller (every strand waits
+    /// for a callback, a worker or a timer, and no handler runs), or ended: a resumed
+    /// execution has then reached the tasks it waits for again. A future of its own.
+    pub fn settled(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        std::future::poll_fn(move |cx| hub.poll_until(cx, |state, hub| hub.settled(state)))
+    }
+
+    /// Waits until the execution's history holds at least `events` events (a redrive's
+    /// `ExecutionRedriven`, written when its run begins), or the execution ended.
+    pub fn history_reaches(
+        &self,
+        events: usize,
+    ) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        std::future::poll_fn(move |cx| {
+            hub.poll_until(cx, |state, hub| state.finished || hub.log.len() >= events)
+        })
     }
 
     /// The history events written so far, without waiting for the execution to settle (read

@@ -68,10 +68,12 @@ impl Engine {
                 let clock = Clock::recorded_at(self.time, prior.start_millis());
                 let redrive = matches!(prior.kind(), core::prior::PriorKind::Redrive { .. });
                 // A redrive goes live when the failed attempt ended (on the wall clock: now).
-                let from = match (redrive, self.time) {
-                    (true, TimeMode::Real) => core::clock::wall_millis(),
-                    (true, TimeMode::Virtual { .. }) => prior.end_millis(),
-                    (false, _) => prior.start_millis(),
+                // A redrive resumed went live when it was redriven, as recorded.
+                let from = match (redrive, self.time, prior.redriven_millis()) {
+                    (true, _, Some(redriven)) => redriven,
+                    (true, TimeMode::Real, None) => core::clock::wall_millis(),
+                    (true, TimeMode::Virtual { .. }, None) => prior.end_millis(),
+                    (false, _, _) => prior.start_millis(),
                 };
                 let counted_from = if redrive { from } else { prior.start_millis() };
                 let deadline = timeout_millis.map(|t| counted_from.saturating_add(t));

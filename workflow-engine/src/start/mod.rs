@@ -63,6 +63,8 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     on_end: Option<OnEnd>,
     on_change: Option<crate::hosts::changes::OnChange>,
     wall_deadlines: bool,
+    confirm_answers: bool,
+    recorded_heartbeats: std::collections::HashMap<String, i64>,
     origin: Origin<'e>,
     keep_child_events: bool,
     types: PhantomData<fn(&I) -> M>,
@@ -88,6 +90,8 @@ enum Origin<'e> {
     Redrive(&'e Execution),
     /// An interrupted execution's recorded history, resumed.
     Resume(RecordedHistory),
+    /// A redriven execution (its failed attempt, and its whole recorded history) resumed.
+    RedriveResumed(&'e Execution, RecordedHistory),
     /// A recorded history, replayed.
     Replay(RecordedHistory),
 }
@@ -216,6 +220,8 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             on_end: None,
             on_change: None,
             wall_deadlines: false,
+            confirm_answers: false,
+            recorded_heartbeats: std::collections::HashMap::new(),
             origin: Origin::New,
             keep_child_events: false,
             types: PhantomData,
@@ -233,6 +239,8 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             on_end: self.on_end,
             on_change: self.on_change,
             wall_deadlines: self.wall_deadlines,
+            confirm_answers: self.confirm_answers,
+            recorded_heartbeats: self.recorded_heartbeats,
             origin: self.origin,
             keep_child_events: self.keep_child_events,
             types: PhantomData,
@@ -338,6 +346,15 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 ));
             }
             Origin::Redrive(failed) => Some(crate::hosts::redrive::prior_of(failed)?),
+            Origin::RedriveResumed(_, _) if express => {
+                return Err(EngineError::NotRedrivable(
+                    "Express executions cannot be redriven".into(),
+                ));
+            }
+            Origin::RedriveResumed(failed, history) => {
+                let (events, _) = history.into_parts();
+                Some(crate::hosts::redrive::prior_of_resumed(failed, events)?)
+            }
             Origin::Resume(history) => {
                 let (events, children) = history.into_parts();
                 Some(Arc::new(
@@ -437,6 +454,19 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         self
     }
 
+    /// Resumes an execution that was redriven (`failed`: its attempt before the redrive, as
+    /// [`redrive`](Self::redrive) takes it) and whose process stopped before the redriven run
+    /// ended: `history` is its whole history so far (the failed attempt's events, the
+    /// redrive's `ExecutionRedriven`, what the redriven run recorded). It goes on as the
+    /// redrive (its `$$.Execution.RedriveCount`, its `TimeoutSeconds` counted from the
+    /// recorded redrive), its history after the last recorded event, what the redriven run
+    /// recorded kept as a resume keeps it. [`EngineError::History`] for a history that is not
+    /// `failed`'s followed by its next redrive, or that ended.
+    pub fn resume_redrive(mut self, failed: &'e Execution, history: RecordedHistory) -> Self {
+        self.origin = Origin::RedriveResumed(failed, history);
+        self
+    }
+
     /// Runs this definition (possibly changed since) on the recorded `history`: the recorded
     /// results answer its Tasks, and the run is compared with the record as it goes
     /// ([`Replayed`]). A Task the history never ran is a divergence, unless a handler or a
@@ -476,6 +506,35 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// [`RunningExecution::tick`]: crate::RunningExecution::tick
     pub fn wall_deadlines(mut self, on: bool) -> Self {
         self.wall_deadlines = on;
+        self
+    }
+
+    /// Notes where the event of each answer handed to it will be (`SendTaskSuccess`,
+    /// `SendTaskFailure`, a worker's start by `GetActivityTask`), so that
+    /// [`RunningExecution::answer_recorded`] can wait for it: a host that answers a client only
+    /// once the answer's effect is stored (`workflow serve`) waits for it, then stores the
+    /// history. For [`start`](Self::start).
+    ///
+    /// [`RunningExecution::answer_recorded`]: crate::RunningExecution::answer_recorded
+    pub fn confirm_answers(mut self, on: bool) -> Self {
+        self.confirm_answers = on;
+        self
+    }
+
+    /// The last heartbeat (`SendTaskHeartbeat`) of each task of a resumed execution before its
+    /// process stopped, as the host recorded it: token and wall-clock milliseconds since the
+    /// epoch. With [`wall_deadlines`](Self::wall_deadlines), a resumed task's
+    /// `HeartbeatSeconds` counts from it (else from the task's recorded start or its worker's),
+    /// and its `TimeoutSeconds` from its recorded start, not from the resume. For
+    /// [`resume`](Self::resume).
+    pub fn recorded_heartbeats(
+        mut self,
+        beats: impl IntoIterator<Item = (workflow_aws_models::TaskToken, i64)>,
+    ) -> Self {
+        self.recorded_heartbeats = beats
+            .into_iter()
+            .map(|(token, millis)| (token.into_string(), millis))
+            .collect();
         self
     }
 
@@ -521,6 +580,8 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         let mut spawned = prepared_parts(prepared, name, self.keep_child_events);
         spawned.on_change = self.on_change.take();
         spawned.wall_deadlines = self.wall_deadlines;
+        spawned.confirm_answers = self.confirm_answers;
+        spawned.recorded_beats = std::mem::take(&mut self.recorded_heartbeats);
         self.engine.spawn(spawned, on_end)
     }
 }
@@ -536,6 +597,8 @@ pub(crate) struct Spawned {
     pub keep_child_events: bool,
     pub on_change: Option<crate::hosts::changes::OnChange>,
     pub wall_deadlines: bool,
+    pub confirm_answers: bool,
+    pub recorded_beats: std::collections::HashMap<String, i64>,
 }
 
 fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
@@ -543,6 +606,8 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
         keep_child_events,
         on_change: None,
         wall_deadlines: false,
+        confirm_answers: false,
+        recorded_beats: std::collections::HashMap::new(),
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,

@@ -76,6 +76,7 @@ impl Run<'_> {
             end: Some(end),
             submitted,
             worker,
+            ..
         }) = recorded
         {
             // It was invoked: a mock configuration's next response for the state is the
