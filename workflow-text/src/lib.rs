@@ -8,9 +8,11 @@
 //! - [`suggest`]: "did you mean …?" for a misspelt name, by one rule everywhere;
 //! - [`json`]: strict JSON text (duplicate keys refused, errors located), which ASL
 //!   definitions and JSONata's `$parse` are read with;
-//! - [`stack`]: the stack the recursions over user data take, growing in segments.
+//! - [`stack`]: the stack the recursions over user data take, growing in segments;
+//! - [`calendar`]: civil dates as days since 1970-01-01 and back, for every timestamp format.
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod case;
 pub mod json;
 pub mod scan;

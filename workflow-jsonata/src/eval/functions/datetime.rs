@@ -6,6 +6,7 @@
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::value::V;
 use crate::JsonataError;
+use workflow_text::calendar::{civil_from_days, days_from_civil};
 
 type R<'a> = Result<V<'a>, JsonataError>;
 
@@ -13,36 +14,12 @@ type R<'a> = Result<V<'a>, JsonataError>;
 
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
-/// Days since 1970-01-01 of a civil date (month 1–12).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date (year, month 1–12, day) of days since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// `Date.UTC(year, month0, day, h, m, s, ms)` with JavaScript's overflow handling.
 fn date_utc(y: i64, m0: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> i64 {
     let y = y + m0.div_euclid(12);
     let m0 = m0.rem_euclid(12);
-    let days = days_from_civil(y, m0 + 1, 1) + (d - 1);
+    // `m0` is 0–11 here.
+    let days = days_from_civil(y, (m0 + 1) as u32, 1) + (d - 1);
     days * MILLIS_PER_DAY + h * 3_600_000 + mi * 60_000 + s * 1000 + ms
 }
 
@@ -67,8 +44,8 @@ fn fields(millis: i64) -> Fields {
     let (y, m, d) = civil_from_days(days);
     Fields {
         year: y,
-        month0: m - 1,
-        day: d,
+        month0: i64::from(m) - 1,
+        day: i64::from(d),
         hour: rem / 3_600_000,
         minute: rem / 60_000 % 60,
         second: rem / 1000 % 60,
