@@ -81,10 +81,18 @@ impl DataType {
                 let b = other.element().unwrap_or_default();
                 DataType::Array(Box::new(a.join(&b)))
             }
-            (DataType::Object(a), DataType::Object(b)) => DataType::Object(join_fields(a, b)),
-            (DataType::Partial(a), DataType::Partial(b))
-            | (DataType::Partial(a), DataType::Object(b))
-            | (DataType::Object(a), DataType::Partial(b)) => DataType::Partial(join_fields(a, b)),
+            (DataType::Object(a), DataType::Object(b)) => {
+                DataType::Object(join_fields(a, false, b, false))
+            }
+            (DataType::Partial(a), DataType::Partial(b)) => {
+                DataType::Partial(join_fields(a, true, b, true))
+            }
+            (DataType::Partial(a), DataType::Object(b)) => {
+                DataType::Partial(join_fields(a, true, b, false))
+            }
+            (DataType::Object(a), DataType::Partial(b)) => {
+                DataType::Partial(join_fields(a, false, b, true))
+            }
             _ => DataType::Any,
         }
     }
@@ -275,22 +283,34 @@ impl DataType {
     }
 }
 
-/// The fields of two objects met: a field on one side only becomes optional.
+/// The fields of two objects met: a field on one side only becomes optional. An object known in
+/// part (`a_partial`, `b_partial`) may hold any field it does not list, of any type, so a field
+/// the other side lists and it does not becomes optional and of any type (`[{'a': true},
+/// $merge(…)]` is not an array of `{ a?: bool, … }`: the merged object may have an `a` string).
 fn join_fields(
     a: &BTreeMap<String, (DataType, bool)>,
+    a_partial: bool,
     b: &BTreeMap<String, (DataType, bool)>,
+    b_partial: bool,
 ) -> BTreeMap<String, (DataType, bool)> {
+    let one_side = |t: &DataType, other_partial: bool| {
+        if other_partial {
+            DataType::Any
+        } else {
+            t.clone()
+        }
+    };
     let mut fields = BTreeMap::new();
     for (name, (ta, oa)) in a {
         match b.get(name) {
             Some((tb, ob)) => fields.insert(name.clone(), (ta.join(tb), *oa || *ob)),
-            None => fields.insert(name.clone(), (ta.clone(), true)),
+            None => fields.insert(name.clone(), (one_side(ta, b_partial), true)),
         };
     }
     for (name, (tb, _)) in b {
         fields
             .entry(name.clone())
-            .or_insert_with(|| (tb.clone(), true));
+            .or_insert_with(|| (one_side(tb, a_partial), true));
     }
     fields
 }
