@@ -357,33 +357,27 @@ fn xml_level(
                 timestamp: wire.timestamp,
                 ..MemberWire::default()
             };
-            if flattened {
-                let item_name = wire.name.as_deref().unwrap_or(name);
-                for (i, v) in items.iter().enumerate() {
-                    xml(
-                        model,
-                        out,
-                        item_name,
-                        item,
-                        v,
-                        Some(&item_details),
-                        &format!("{path}[{i}]"),
-                    )?;
-                }
-            } else {
-                let item_name = wire.name.as_deref().unwrap_or("member");
+            // A flattened list's items stand in the parent, each named as the list; another's
+            // are `member`s (or as the model names them) inside an element of the list's name.
+            let item_name = wire
+                .name
+                .as_deref()
+                .unwrap_or(if flattened { name } else { "member" });
+            if !flattened {
                 let _ = write!(out, "<{name}{ns}>");
-                for (i, v) in items.iter().enumerate() {
-                    xml(
-                        model,
-                        out,
-                        item_name,
-                        item,
-                        v,
-                        Some(&item_details),
-                        &format!("{path}[{i}]"),
-                    )?;
-                }
+            }
+            for (i, v) in items.iter().enumerate() {
+                xml(
+                    model,
+                    out,
+                    item_name,
+                    item,
+                    v,
+                    Some(&item_details),
+                    &format!("{path}[{i}]"),
+                )?;
+            }
+            if !flattened {
                 let _ = write!(out, "</{name}>");
             }
         }
