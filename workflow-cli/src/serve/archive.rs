@@ -167,6 +167,7 @@ fn decompress(bytes: &[u8]) -> Option<Finished> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::test_execution_arn as arn;
     use serde_json::json;
     use workflow_runtime::execution::ExecutionStatus;
 
@@ -182,12 +183,6 @@ mod tests {
             events: vec![json!({"id": 1, "type": "ExecutionStarted"})],
             map_runs: Vec::new(),
         }
-    }
-
-    /// The ARN of the execution `name`.
-    fn arn(name: &str) -> Arc<StatesArn> {
-        let text = format!("arn:aws:states:us-east-1:123456789012:execution:M:{name}");
-        Arc::new(StatesArn::parse(&text).expect("an ARN"))
     }
 
     #[test]

@@ -26,6 +26,13 @@
 
 #[cfg(test)]
 mod answer_tests;
+
+/// The ARN of the execution `name` of the state machine `M`, for the serve modules' tests.
+#[cfg(test)]
+fn test_execution_arn(name: &str) -> Arc<workflow_aws_models::StatesArn> {
+    let text = format!("arn:aws:states:us-east-1:123456789012:execution:M:{name}");
+    Arc::new(workflow_aws_models::StatesArn::parse(&text).expect("an ARN"))
+}
 mod archive;
 mod callbacks;
 mod commits;

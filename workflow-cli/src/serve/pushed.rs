@@ -199,17 +199,8 @@ impl Pushed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::test_execution_arn as arn;
     use std::time::Duration;
-
-    /// The ARN of an execution `name`.
-    fn arn(name: &str) -> Arc<StatesArn> {
-        Arc::new(
-            StatesArn::parse(&format!(
-                "arn:aws:states:us-east-1:123456789012:execution:M:{name}"
-            ))
-            .unwrap(),
-        )
-    }
 
     fn runtime() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()

@@ -318,15 +318,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn arn(name: &str) -> Arc<StatesArn> {
-        Arc::new(
-            StatesArn::parse(&format!(
-                "arn:aws:states:us-east-1:123456789012:execution:M:{name}"
-            ))
-            .expect("an ARN"),
-        )
-    }
+    use crate::serve::test_execution_arn as arn;
 
     #[test]
     fn callers_arriving_while_a_batch_is_written_share_the_next_and_each_is_told() {
