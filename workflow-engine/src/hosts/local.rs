@@ -224,6 +224,13 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
                 false
             }
+            // Its children's tokens too: their tasks wait in the execution's hub.
+            Notice::TokenIssued(token) => {
+                if let Some(hub) = self.callbacks {
+                    hub.token_issued(token);
+                }
+                false
+            }
         }
     }
 
