@@ -21,6 +21,20 @@ const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
     "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token", "n.$": "$.n"}},
     "End": true}}}"#;
 
+/// The ARN of the state machine `name`, created with `definition`.
+async fn created(client: &aws_sdk_sfn::Client, name: &str, definition: &str) -> String {
+    client
+        .create_state_machine()
+        .name(name)
+        .definition(definition)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("create")
+        .state_machine_arn()
+        .to_owned()
+}
+
 async fn token_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -66,16 +80,7 @@ fn a_task_token_among_many_running_executions_answers_its_own_execution() {
     let server = Server::builder().port(0).start().expect("serve");
     runtime().block_on(async {
         let client = client(&server).await;
-        let machine = client
-            .create_state_machine()
-            .name("Asker")
-            .definition(ASKER)
-            .role_arn(ROLE)
-            .send()
-            .await
-            .expect("create")
-            .state_machine_arn()
-            .to_owned();
+        let machine = created(&client, "Asker", ASKER).await;
         let mut executions = Vec::new();
         for n in 0..200 {
             let started = client
@@ -206,16 +211,7 @@ fn a_token_answered_while_its_task_still_makes_its_request_is_taken_once_the_tas
             "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
             "Parameters": {"FunctionName": "courier", "Payload": {"t.$": "$$.Task.Token"}},
             "End": true}}}"#;
-        let machine = client
-            .create_state_machine()
-            .name("EarlyAnswer")
-            .definition(definition)
-            .role_arn(ROLE)
-            .send()
-            .await
-            .expect("create")
-            .state_machine_arn()
-            .to_owned();
+        let machine = created(&client, "EarlyAnswer", definition).await;
         let execution = client
             .start_execution()
             .state_machine_arn(&machine)
@@ -293,18 +289,7 @@ fn a_long_polling_activity_worker_is_woken_by_its_activitys_task_only() {
         };
         let mut machines = Vec::new();
         for (name, activity) in ["UsesWanted", "UsesOther"].iter().zip(&arns) {
-            machines.push(
-                client
-                    .create_state_machine()
-                    .name(*name)
-                    .definition(machine_of(activity))
-                    .role_arn(ROLE)
-                    .send()
-                    .await
-                    .expect("create")
-                    .state_machine_arn()
-                    .to_owned(),
-            );
+            machines.push(created(&client, name, &machine_of(activity)).await);
         }
         // The worker waits before any task exists.
         let worker_client = client.clone();
