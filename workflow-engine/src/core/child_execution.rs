@@ -17,7 +17,7 @@
 //! Logs there): the engine keeps none.
 
 use super::clock::Clock;
-use super::context::{ExecutionContext, Redrives};
+use super::context::{ContextObject, ExecutionContext, Redrives};
 use super::error::Failure;
 use super::host::Host;
 use super::prior::{Prior, PriorKind};
@@ -132,18 +132,22 @@ impl<'e> Run<'e> {
             options: self.options,
             shared: Mutex::new(Shared::default()),
             entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn.to_string()))),
-            execution: ExecutionContext {
-                id: id.arn.clone(),
-                input: if reads_context {
-                    input.to_value()
-                } else {
-                    Value::Null
+            context_object: ContextObject::new(
+                ExecutionContext {
+                    id: id.arn.clone(),
+                    input: if reads_context {
+                        input.to_value()
+                    } else {
+                        Value::Null
+                    },
+                    name: id.name.clone(),
+                    role_arn: self.identity.role_arn(),
+                    start_millis: start,
+                    redrives,
                 },
-                name: id.name.clone(),
-                role_arn: self.identity.role_arn(),
-                start_millis: start,
-                redrives,
-            },
+                &self.identity.state_machine_arn(&id.machine),
+                &id.machine,
+            ),
             machine: id.machine.clone(),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             host,

@@ -1,10 +1,48 @@
-//! The execution's part of the context object (`$$.Execution`), typed: made once when the
-//! execution (or a Distributed Map's child execution) starts, and written as JSON only where a
-//! state reads the context object (`Run::context`), with `$$.State` and `$$.StateMachine`.
+//! The parts of the context object fixed for a whole execution: `$$.Execution`, typed
+//! ([`ExecutionContext`]), and `$$.StateMachine`. They are made once when the execution (or a
+//! Distributed Map's child execution) starts, and written as JSON once ([`ContextObject`]);
+//! `Run::context` puts them beside the state's `$$.State`.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use workflow_asl::timestamp::format_rfc3339_millis;
-use workflow_aws_models::{RoleArn, StatesArn};
+use workflow_aws_models::{MachineName, RoleArn, StatesArn};
+
+/// The context object's parts fixed for a whole execution: typed, and written as JSON once,
+/// where the execution starts (a state that reads them takes a copy).
+pub(crate) struct ContextObject {
+    /// `$$.Execution`, typed.
+    pub execution: ExecutionContext,
+    /// `$$.Execution`, written.
+    execution_json: Value,
+    /// `$$.StateMachine`: `{"Id", "Name"}`.
+    state_machine_json: Value,
+}
+
+impl ContextObject {
+    /// The parts of the execution `execution` of the state machine `machine` (its ARN
+    /// `machine_arn`).
+    pub fn new(
+        execution: ExecutionContext,
+        machine_arn: &StatesArn,
+        machine: &MachineName,
+    ) -> Self {
+        ContextObject {
+            execution_json: execution.to_json(execution.shown()),
+            state_machine_json: json!({"Id": machine_arn, "Name": machine.to_string()}),
+            execution,
+        }
+    }
+
+    /// `$$.Execution`, as written.
+    pub fn execution_json(&self) -> &Value {
+        &self.execution_json
+    }
+
+    /// `$$.StateMachine`, as written.
+    pub fn state_machine_json(&self) -> &Value {
+        &self.state_machine_json
+    }
+}
 
 /// `$$.Execution`: `{"Id", "Input", "Name", "RoleArn", "StartTime"}`, then
 /// `"RedriveCount"` and `"RedriveTime"` as [`Redrives`] says.
@@ -69,7 +107,7 @@ impl ExecutionContext {
         Value::String(self.id.to_string()).to_string()
     }
 
-    /// What the execution shows of itself when nothing replaces it.
+    /// What the execution shows of itself (a replay replaces it with the record's).
     pub fn shown(&self) -> Shown {
         Shown {
             id: self.id.to_string(),

@@ -346,8 +346,9 @@ impl Run<'_> {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
                 runs.started += 1;
                 // A redrive's new Map Runs are new: their ids are drawn for the redrive.
-                let id = self.execution.quoted_id();
-                let seed = match self.execution.redrives.count() {
+                let execution = &self.context_object.execution;
+                let id = execution.quoted_id();
+                let seed = match execution.redrives.count() {
                     0 => seed_of(&format!("{id}#{}", runs.started)),
                     n => seed_of(&format!("{id}#{}#{n}", runs.started)),
                 };

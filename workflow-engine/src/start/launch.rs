@@ -8,7 +8,7 @@
 
 use crate::core;
 use crate::core::clock::Clock;
-use crate::core::context::{ExecutionContext, Redrives};
+use crate::core::context::{ContextObject, ExecutionContext, Redrives};
 use crate::core::draws::Draws;
 use crate::core::identity::Identity;
 use crate::core::limits::EXPRESS_MAX_SECONDS;
@@ -332,7 +332,11 @@ impl Engine {
                 ..Shared::default()
             }),
             entropy: Mutex::new(SeededEntropy::new(self.seed)),
-            execution,
+            context_object: ContextObject::new(
+                execution,
+                &identity.state_machine_arn(&machine),
+                &machine,
+            ),
             machine,
             identity: &identity,
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
