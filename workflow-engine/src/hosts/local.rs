@@ -225,7 +225,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             }
             // Its children's tokens too: their tasks wait in the execution's hub.
             Notice::TokenIssued(token) => {
-                if let Some(hub) = self.callbacks {
+                if let Some(hub) = self.hub {
                     hub.token_issued(token);
                 }
                 false
