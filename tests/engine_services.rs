@@ -587,6 +587,73 @@ fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
     );
 }
 
+#[test]
+fn a_token_answered_while_its_task_still_makes_its_call_is_taken_once_the_task_waits() {
+    // AWS takes a token once it is issued: the caller reads it from the history
+    // (`TaskScheduled`'s parameters) and answers while the task's call is still in flight,
+    // before the task waits for it.
+    let m = machine(
+        r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "notify", "Payload": {"token.$": "$$.Task.Token"}},
+            "End": true}}}"#,
+    );
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let released = std::sync::Mutex::new(Some(released));
+    let engine = Engine::new().lambda("notify", move |_payload: Value| {
+        let released = released.lock().unwrap().take();
+        async move {
+            if let Some(released) = released {
+                let _ = released.await;
+            }
+            Ok::<_, TaskFailure>(json!({"ignored": true}))
+        }
+    });
+    let execution = engine.machine(&m).input(json!({})).start().unwrap();
+    let token = (0..3000)
+        .find_map(|_| {
+            let scheduled = execution
+                .history_so_far()
+                .into_iter()
+                .find_map(|e| match e.kind {
+                    workflow_runtime::execution::EventKind::TaskScheduled {
+                        parameters, ..
+                    } => parameters.to_value()["Payload"]["token"]
+                        .as_str()
+                        .map(str::to_owned),
+                    _ => None,
+                });
+            if scheduled.is_none() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            scheduled
+        })
+        .expect("the task is scheduled");
+    let token: TaskToken = token.parse().unwrap();
+    let answered = execution.send_task_success(&token, r#"{"early": true}"#);
+    let again = execution.send_task_success(&token, "{}");
+    release.send(()).unwrap();
+    answered.expect("a token issued is answered before its task waits");
+    // A second answer finds the task closed, as once the first was taken.
+    assert_eq!(again, Err(CallbackError::TaskTimedOut));
+    let run = execution.wait_blocking().unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output, Some(json!({"early": true})));
+    assert_eq!(
+        event_types(&run),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
 // ---- 3. Activities served by an in-process worker ----
 
 const ACTIVITY: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";

@@ -163,6 +163,8 @@ pub(crate) enum Notice<'a> {
     /// (`TaskScheduled`'s parameters) is written: a client that reads it there may answer it
     /// from then on, a moment before the Task waits for it.
     TokenIssued(&'a str),
+    /// The Task of an issued token ended (or its strand did), whatever answered it.
+    TokenClosed(&'a str),
 }
 
 /// Where the run asks whether it is interrupted (see [`Host::interrupt`]).

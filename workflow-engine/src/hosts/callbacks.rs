@@ -167,6 +167,17 @@ pub(super) struct HubState {
     /// [`RunningExecution::answer_recorded`] reads it.
     pub(super) answering: HashMap<Point, String>,
     pub(super) unrecorded: HashSet<String>,
+    /// Callback tokens issued whose task does not wait yet (its request in flight), with the
+    /// answer that came meanwhile: AWS takes a token once issued, and the task takes that
+    /// answer once it waits ([`Hub::register`]).
+    pub(super) issued: HashMap<String, Option<Answer>>,
+}
+
+/// An answer a client gives a task: `SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`.
+pub(super) enum Given {
+    Success(Value),
+    Failure(Option<ErrorName>, Option<String>),
+    Heartbeat,
 }
 
 impl HubState {
@@ -435,8 +446,9 @@ impl Hub {
             (Some(t), Some(e)) => Some(t.min(e - since)),
             (t, e) => t.or(e.map(|e| e - since)),
         };
+        let early = state.issued.remove(&token).flatten();
         state.pending.insert(
-            token,
+            token.clone(),
             Pending {
                 task,
                 answer: tx,
@@ -453,6 +465,14 @@ impl Hub {
         // stop asked for first ends the execution ABORTED, not stalled (a slow thread can
         // reach its first callback after `StopExecution` and the wait: `workflow serve`
         // stopping while the execution starts).
+        // An answer that came between its token's issue and now ends it at once.
+        if let Some(answer) = early {
+            let point = state.pending.get(&token).map(|p| p.point.clone());
+            state.close(&token, |_| answer);
+            if let Some(point) = point {
+                self.answering(&mut state, &token, point);
+            }
+        }
         if state.closing && state.stop.is_none() {
             state.give_up();
         }
@@ -616,10 +636,30 @@ impl Hub {
     /// ([`super::changes::Change::TokenIssued`]). A token that is no token (a mocked context's)
     /// is not: nothing can answer it.
     pub(crate) fn token_issued(&self, token: &str) {
-        if let Ok(task_token) = TaskToken::parse(token) {
-            self.tell(super::changes::Change::TokenIssued {
-                task_token: &task_token,
-            });
+        let Ok(task_token) = TaskToken::parse(token) else {
+            return;
+        };
+        {
+            let mut state = self.lock();
+            if !state.pending.contains_key(token) && !state.closed.contains(token) {
+                state.issued.entry(token.to_owned()).or_insert(None);
+            }
+        }
+        self.tell(super::changes::Change::TokenIssued {
+            task_token: &task_token,
+        });
+    }
+
+    /// The Task of the issued token `token` ended, or its strand did, whatever answered it (its
+    /// own wait, a mock, a handler, its record): a token whose task never waited is closed.
+    pub(crate) fn token_closed(&self, token: &str) {
+        let mut state = self.lock();
+        if state.issued.remove(token).is_some() {
+            state.closed.insert(token.to_owned());
+            // An answer taken for it has no event to wait for.
+            state.unrecorded.remove(token);
+            drop(state);
+            self.notify();
         }
     }
 
@@ -792,28 +832,62 @@ impl Hub {
     }
 
     /// Checks a token and applies `f` to its waiting task.
-    pub(super) fn answer(
-        &self,
-        task_token: &TaskToken,
-        f: impl FnOnce(&mut HubState, &str),
-    ) -> Result<(), CallbackError> {
+    pub(super) fn answer(&self, task_token: &TaskToken, given: Given) -> Result<(), CallbackError> {
         let token = task_token.as_str();
         if !well_formed(task_token) {
             return Err(CallbackError::InvalidToken);
         }
         let mut state = self.lock();
+        let now = state.offset_ms;
         if let Some(point) = state
             .pending
             .get(token)
             .filter(|p| p.started || p.activity.is_none())
             .map(|p| p.point.clone())
         {
-            f(&mut state, token);
+            match given {
+                Given::Success(output) => state.close(token, |p| Answer::Success {
+                    output,
+                    after_ms: now - p.since,
+                }),
+                Given::Failure(error, cause) => state.close(token, |p| Answer::Failure {
+                    error,
+                    cause,
+                    after_ms: now - p.since,
+                }),
+                Given::Heartbeat => {
+                    if let Some(p) = state.pending.get_mut(token) {
+                        p.beat = now;
+                    }
+                }
+            }
             // Closed by it (not a heartbeat): its event is the answer's.
             if !state.pending.contains_key(token) {
                 self.answering(&mut state, token, point);
             }
             self.notify();
+            Ok(())
+        } else if let Some(early) = state.issued.get_mut(token) {
+            // Issued, its task not waiting yet: the answer waits for it (a second one finds
+            // the task closed, as it would once the first was taken).
+            if early.is_some() {
+                return Err(CallbackError::TaskTimedOut);
+            }
+            *early = match given {
+                Given::Success(output) => Some(Answer::Success {
+                    output,
+                    after_ms: 0,
+                }),
+                Given::Failure(error, cause) => Some(Answer::Failure {
+                    error,
+                    cause,
+                    after_ms: 0,
+                }),
+                Given::Heartbeat => return Ok(()),
+            };
+            if self.confirms {
+                state.unrecorded.insert(token.to_owned());
+            }
             Ok(())
         } else if state.closed.contains(token) {
             Err(CallbackError::TaskTimedOut)

@@ -230,6 +230,12 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
                 false
             }
+            Notice::TokenClosed(token) => {
+                if let Some(hub) = self.hub {
+                    hub.token_closed(token);
+                }
+                false
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 //! and deadlines). Its methods that wait for the execution to settle are async; each has a
 //! blocking wrapper (`…_blocking`) for synchronous tests.
 
-use super::callbacks::{Answer, CallbackError, Hub, WaitingTask};
+use super::callbacks::{CallbackError, Given, Hub, WaitingTask};
 use crate::core::task_outcome::TaskFailure;
 use crate::{EngineError, Execution};
 use serde_json::Value;
@@ -186,13 +186,7 @@ impl RunningExecution {
         }
         let output: Value =
             serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
-        self.hub.answer(task_token, |state, token| {
-            let now = state.offset_ms;
-            state.close(token, |p| Answer::Success {
-                output,
-                after_ms: now - p.since,
-            });
-        })
+        self.hub.answer(task_token, Given::Success(output))
     }
 
     /// `SendTaskFailure`: the task fails with `error` and `cause` (what `ErrorEquals` matches
@@ -209,14 +203,8 @@ impl RunningExecution {
         cause: impl Into<Option<&'a str>>,
     ) -> Result<(), CallbackError> {
         let (error, cause) = (error.into(), cause.into());
-        self.hub.answer(task_token, |state, token| {
-            let now = state.offset_ms;
-            state.close(token, |p| Answer::Failure {
-                error,
-                cause: cause.map(str::to_owned),
-                after_ms: now - p.since,
-            });
-        })
+        self.hub
+            .answer(task_token, Given::Failure(error, cause.map(str::to_owned)))
     }
 
     /// Answers the first task of the `.waitForTaskToken` Task `task` (a constant `workflow!`
@@ -307,12 +295,7 @@ impl RunningExecution {
     /// `SendTaskHeartbeat`: restarts the task's `HeartbeatSeconds` (not its `TimeoutSeconds`).
     /// Like the service, it writes no history event.
     pub fn send_task_heartbeat(&self, task_token: &TaskToken) -> Result<(), CallbackError> {
-        self.hub.answer(task_token, |state, token| {
-            let now = state.offset_ms;
-            if let Some(p) = state.pending.get_mut(token) {
-                p.beat = now;
-            }
-        })
+        self.hub.answer(task_token, Given::Heartbeat)
     }
 
     /// Lets `duration` of virtual time pass for the waiting tasks (after the execution

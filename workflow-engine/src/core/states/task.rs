@@ -56,16 +56,14 @@ impl Run<'_> {
         if let Some(refusal) = self.host.refuses(&task) {
             return Err(refusal);
         }
-        // A callback's token is issued before the event that shows it (a `.sync` task's
-        // tracks its job, and is not the client's to answer).
-        if let Some(token) = task
+        // A callback's token is issued before the event that shows it, and closed when the
+        // task ends, whatever answers it (a `.sync` task's tracks its job, and is not the
+        // client's to answer).
+        let _issued = task
             .token
             .as_deref()
             .filter(|_| resource.waits_for_task_token())
-        {
-            self.host
-                .notice(crate::core::host::Notice::TokenIssued(token));
-        }
+            .map(|token| IssuedToken::issue(&*self.host, token));
         // The events of a service integration, a Lambda function or an activity (whose start
         // is its worker's).
         self.event(
@@ -246,5 +244,32 @@ fn data_limit_subject(resource: &Resource) -> String {
             kind.split(':').next().unwrap_or_default().to_owned()
         }
         None => resource.to_string(),
+    }
+}
+
+/// A callback's token issued to the host ([`Notice::TokenIssued`]): closed when dropped
+/// ([`Notice::TokenClosed`]), once its task ended or its strand did.
+///
+/// [`Notice::TokenIssued`]: crate::core::host::Notice::TokenIssued
+/// [`Notice::TokenClosed`]: crate::core::host::Notice::TokenClosed
+struct IssuedToken<'h, 'e> {
+    host: &'h dyn crate::core::host::Host<'e>,
+    token: String,
+}
+
+impl<'h, 'e> IssuedToken<'h, 'e> {
+    fn issue(host: &'h dyn crate::core::host::Host<'e>, token: &str) -> Self {
+        host.notice(crate::core::host::Notice::TokenIssued(token));
+        IssuedToken {
+            host,
+            token: token.to_owned(),
+        }
+    }
+}
+
+impl Drop for IssuedToken<'_, '_> {
+    fn drop(&mut self) {
+        self.host
+            .notice(crate::core::host::Notice::TokenClosed(&self.token));
     }
 }
