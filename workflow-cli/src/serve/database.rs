@@ -991,7 +991,7 @@ fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, Databa
         )?;
         let Some(finished) = serde_json::from_str::<Value>(&last)
             .ok()
-            .and_then(|event| HistoryEvent::from_json(&event))
+            .and_then(|event| HistoryEvent::from_json(&event).ok())
             .and_then(|event| Finished::ended_by(&event, input))
         else {
             continue;

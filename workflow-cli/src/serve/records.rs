@@ -6,7 +6,7 @@ use super::locks::lock;
 use super::protocol::timestamp;
 use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::{RoleArn, StatesArn};
@@ -239,7 +239,7 @@ impl Finished {
             history: self
                 .events
                 .iter()
-                .filter_map(HistoryEvent::from_json)
+                .filter_map(|e| HistoryEvent::from_json(e).ok())
                 .collect(),
             trace: Vec::new(),
             transitions: 0,
@@ -288,14 +288,10 @@ impl Finished {
                 cause = Some(c.clone());
             }
             EventKind::Other { details, .. } => {
-                error = details
-                    .get("error")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                cause = details
-                    .get("cause")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                if let Some((e, c)) = details.failure() {
+                    error = e.map(str::to_owned);
+                    cause = c.map(str::to_owned);
+                }
             }
             _ => {}
         }
@@ -388,21 +384,11 @@ impl Finished {
             .and_then(Value::as_u64)
             .unwrap_or(0);
         let stop_ms = now_ms();
-        let mut details = Map::new();
-        if let Some(error) = error {
-            details.insert("error".into(), error.into());
-        }
-        if let Some(cause) = cause {
-            details.insert("cause".into(), cause.into());
-        }
         events.push(event_json(&HistoryEvent {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
-            kind: EventKind::Other {
-                event_type: "ExecutionAborted".into(),
-                details,
-            },
+            kind: EventKind::execution_aborted(error.map(str::to_owned), cause.map(str::to_owned)),
         }));
         Finished {
             status: ExecutionStatus::Aborted,
@@ -756,7 +742,12 @@ impl ChildRecord {
             stop_millis: self.stop_date,
             history: histories
                 .get(&self.execution_arn)
-                .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
+                .map(|events| {
+                    events
+                        .iter()
+                        .filter_map(|e| HistoryEvent::from_json(e).ok())
+                        .collect()
+                })
                 .unwrap_or_default(),
             // A child's own Map Runs are kept as records of their own (naming the child).
             map_runs: Vec::new(),

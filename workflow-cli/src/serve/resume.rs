@@ -209,7 +209,7 @@ impl Service {
             // Its end read from its history.
             None => before
                 .last()
-                .and_then(HistoryEvent::from_json)
+                .and_then(|last| HistoryEvent::from_json(last).ok())
                 .and_then(|last| Finished::ended_by(&last, String::new()))
                 .ok_or_else(|| {
                     ApiError::internal(format!(
@@ -264,9 +264,9 @@ fn typed(arn: &dyn std::fmt::Display, events: &[Value]) -> Result<Vec<HistoryEve
     events
         .iter()
         .map(|event| {
-            HistoryEvent::from_json(event).ok_or_else(|| {
+            HistoryEvent::from_json(event).map_err(|e| {
                 ApiError::internal(format!(
-                    "a stored event of {arn} does not decode: {}",
+                    "a stored event of {arn} (id {}) does not decode: {e}",
                     event.get("id").unwrap_or(&Value::Null)
                 ))
             })

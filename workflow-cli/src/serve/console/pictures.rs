@@ -222,7 +222,7 @@ pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>,
         events.extend(
             page.events
                 .iter()
-                .filter_map(|e| HistoryEvent::from_json(&e.0)),
+                .filter_map(|e| HistoryEvent::from_json(&e.0).ok()),
         );
         next = page.next_token;
         if next.is_none() || events.len() >= MOST_EVENTS {
