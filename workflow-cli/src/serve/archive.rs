@@ -169,7 +169,7 @@ mod tests {
     use super::*;
     use crate::serve::test_execution_arn as arn;
     use serde_json::json;
-    use workflow_runtime::execution::ExecutionStatus;
+    use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
     fn finished(n: usize) -> Finished {
         Finished {
@@ -180,7 +180,12 @@ mod tests {
             cause: None,
             stop_ms: 1_767_225_600_000,
             tokens: vec![format!("token-{n}")],
-            events: vec![json!({"id": 1, "type": "ExecutionStarted"})],
+            events: vec![
+                HistoryEvent::from_json(
+                    &json!({"id": 1, "timestamp": 1.0, "type": "ExecutionStarted"}),
+                )
+                .expect("an event"),
+            ],
             map_runs: Vec::new(),
         }
     }

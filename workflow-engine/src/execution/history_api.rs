@@ -27,10 +27,10 @@ impl HistoryEvent {
     /// inputs and outputs as JSON text.
     pub fn to_api(&self) -> api::HistoryEvent {
         api::HistoryEvent::new(
-            Timestamp(self.timestamp_millis),
-            self.kind.event_type(),
             i64::try_from(self.id).unwrap_or(i64::MAX),
             Some(i64::try_from(self.previous_event_id).unwrap_or(i64::MAX)),
+            Timestamp(self.timestamp_millis),
+            self.kind.event_type(),
             details(&self.kind),
         )
     }
@@ -62,8 +62,8 @@ impl HistoryEvent {
         })
     }
 
-    /// The event as `GetExecutionHistory` returns it: `{"timestamp", "type", "id",
-    /// "previousEventId", "<type>EventDetails": {...}}`, with inputs and outputs as JSON text
+    /// The event as `GetExecutionHistory` returns it: `{"id", "previousEventId", "timestamp",
+    /// "type", "<type>EventDetails": {...}}`, with inputs and outputs as JSON text
     /// (its [`HistoryEvent::to_api`], as JSON).
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self.to_api()).unwrap_or(Value::Null)

@@ -23,6 +23,11 @@ use workflow_text::case::Case;
 /// The model's structure of one history event.
 const EVENT: &str = "HistoryEvent";
 
+/// `HistoryEvent`'s members that are not its details, in the order its JSON has always been
+/// written here (so that a record stored before this codec writes back byte for byte); its
+/// details follow, in the model's order.
+const HEADER: &[&str] = &["id", "previousEventId", "timestamp", "type"];
+
 /// The JSON protocol's name of a member (the embedded model capitalizes it).
 fn wire(name: &str) -> String {
     let mut chars = name.chars();
@@ -103,8 +108,9 @@ struct Field {
     required: bool,
 }
 
+/// A structure's members, in the model's order (an event's header first, [`HEADER`]).
 fn fields(shape: Shape) -> Vec<Field> {
-    shape
+    let mut fields: Vec<Field> = shape
         .members()
         .map(|m| {
             let wire = wire(m.name());
@@ -115,7 +121,16 @@ fn fields(shape: Shape) -> Vec<Field> {
                 wire,
             }
         })
-        .collect()
+        .collect();
+    if shape.name() == Some(EVENT) {
+        fields.sort_by_key(|f| {
+            HEADER
+                .iter()
+                .position(|h| *h == f.wire)
+                .unwrap_or(HEADER.len())
+        });
+    }
+    fields
 }
 
 /// The text of the engine's `generated.rs`.
@@ -171,6 +186,8 @@ fn generate_codec(structures: &BTreeMap<&'static str, Shape>) -> String {
         details.iter().all(|f| !f.required),
         "a required details member"
     );
+    let header_names: Vec<&str> = header.iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(header_names, HEADER, "HistoryEvent's header changed");
     out.push_str(
         "\n/// The members of [`HistoryEvent`] that hold its details, one `*EventDetails` each\n\
          /// (an event has those of its type, or none), apart from its header.\n\
@@ -186,8 +203,8 @@ fn generate_codec(structures: &BTreeMap<&'static str, Shape>) -> String {
     }
     out.push_str("}\n\nimpl HistoryEvent {\n");
     out.push_str("    /// The event of header ");
-    let header_names: Vec<String> = header.iter().map(|f| format!("`{}`", f.rust)).collect();
-    let _ = writeln!(out, "{} and `details`.", header_names.join(", "));
+    let header_rust: Vec<String> = header.iter().map(|f| format!("`{}`", f.rust)).collect();
+    let _ = writeln!(out, "{} and `details`.", header_rust.join(", "));
     out.push_str("    pub fn new(\n");
     for f in &header {
         let ty = if f.required {

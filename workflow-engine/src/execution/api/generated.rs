@@ -181,18 +181,18 @@ pub struct ExecutionTimedOutEventDetails {
 /// The model's `HistoryEvent`.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct HistoryEvent {
-    /// `timestamp` (required).
-    #[serde(rename = "timestamp")]
-    pub timestamp: Timestamp,
-    /// `type` (required).
-    #[serde(rename = "type")]
-    pub r#type: String,
     /// `id` (required).
     #[serde(rename = "id")]
     pub id: i64,
     /// `previousEventId`.
     #[serde(rename = "previousEventId", default, skip_serializing_if = "Option::is_none")]
     pub previous_event_id: Option<i64>,
+    /// `timestamp` (required).
+    #[serde(rename = "timestamp")]
+    pub timestamp: Timestamp,
+    /// `type` (required).
+    #[serde(rename = "type")]
+    pub r#type: String,
     /// `activityFailedEventDetails`.
     #[serde(rename = "activityFailedEventDetails", default, skip_serializing_if = "Option::is_none")]
     pub activity_failed_event_details: Option<ActivityFailedEventDetails>,
@@ -700,19 +700,19 @@ pub struct EventDetails {
 }
 
 impl HistoryEvent {
-    /// The event of header `timestamp`, `r#type`, `id`, `previous_event_id` and `details`.
+    /// The event of header `id`, `previous_event_id`, `timestamp`, `r#type` and `details`.
     pub fn new(
-        timestamp: Timestamp,
-        r#type: String,
         id: i64,
         previous_event_id: Option<i64>,
+        timestamp: Timestamp,
+        r#type: String,
         details: EventDetails,
     ) -> HistoryEvent {
         HistoryEvent {
-            timestamp,
-            r#type,
             id,
             previous_event_id,
+            timestamp,
+            r#type,
             activity_failed_event_details: details.activity_failed_event_details,
             activity_schedule_failed_event_details: details.activity_schedule_failed_event_details,
             activity_scheduled_event_details: details.activity_scheduled_event_details,

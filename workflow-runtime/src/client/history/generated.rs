@@ -227,10 +227,10 @@ impl FromSdk<Option<&sdk::ExecutionTimedOutEventDetails>> for Option<api::Execut
 impl FromSdk<&sdk::HistoryEvent> for api::HistoryEvent {
     fn from_sdk(sdk: &sdk::HistoryEvent) -> Self {
         api::HistoryEvent {
-            timestamp: FromSdk::from_sdk(sdk.timestamp()),
-            r#type: FromSdk::from_sdk(sdk.r#type()),
             id: FromSdk::from_sdk(sdk.id()),
             previous_event_id: FromSdk::from_sdk(sdk.previous_event_id()),
+            timestamp: FromSdk::from_sdk(sdk.timestamp()),
+            r#type: FromSdk::from_sdk(sdk.r#type()),
             activity_failed_event_details: FromSdk::from_sdk(sdk.activity_failed_event_details()),
             activity_schedule_failed_event_details: FromSdk::from_sdk(sdk.activity_schedule_failed_event_details()),
             activity_scheduled_event_details: FromSdk::from_sdk(sdk.activity_scheduled_event_details()),
