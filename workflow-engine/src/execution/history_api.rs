@@ -49,8 +49,8 @@ impl HistoryEvent {
         let previous_event_id = whole("/previousEventId", event.previous_event_id.unwrap_or(0))?;
         let timestamp_millis = event.timestamp.0;
         let event_type = std::mem::take(&mut event.r#type);
-        let details = event.into_details();
-        let kind = typed(&event_type, &details).unwrap_or_else(|| EventKind::Other {
+        let mut details = event.into_details();
+        let kind = typed(&event_type, &mut details).unwrap_or_else(|| EventKind::Other {
             event_type,
             details: Box::new(details),
         });
@@ -88,12 +88,22 @@ impl HistoryEvent {
     /// assert_eq!(HistoryEvent::from_json(&wrong).unwrap_err().at, "/stateEnteredEventDetails/name");
     /// ```
     pub fn from_json(value: &Value) -> Result<HistoryEvent, HistoryReadError> {
-        let event: api::HistoryEvent =
-            serde_path_to_error::deserialize(value).map_err(|e| HistoryReadError {
-                file: None,
-                at: pointer(e.path()),
-                message: e.into_inner().to_string(),
-            })?;
+        // The path is followed only to say where an event that does not decode goes wrong.
+        let event = match api::HistoryEvent::deserialize(value) {
+            Ok(event) => event,
+            Err(plain) => {
+                let (at, message) =
+                    match serde_path_to_error::deserialize::<_, api::HistoryEvent>(value) {
+                        Err(e) => (pointer(e.path()), e.into_inner().to_string()),
+                        Ok(_) => (String::new(), plain.to_string()),
+                    };
+                return Err(HistoryReadError {
+                    file: None,
+                    at,
+                    message,
+                });
+            }
+        };
         HistoryEvent::from_api(event)
     }
 }
@@ -494,9 +504,11 @@ fn map_run_arn(arn: Option<&String>) -> Option<StatesArn> {
 /// `None` for another, or one whose details do not fit (it is then [`EventKind::Other`]). The
 /// details of a type the engine writes may be absent (read as empty), as the events without
 /// any are.
-fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
-    fn or_empty<T: Default + Clone>(details: Option<&T>) -> T {
-        details.cloned().unwrap_or_default()
+fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
+    // What can refuse the typed kind is read first; the details are taken (moved into the
+    // kind) only once nothing can.
+    fn taken<T: Default>(details: &mut Option<T>) -> T {
+        details.take().unwrap_or_default()
     }
     for (suffix, entered) in [("StateEntered", true), ("StateExited", false)] {
         if let Some(state_type) = event_type
@@ -538,31 +550,36 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
     }
     Some(match event_type {
         "ExecutionStarted" => {
-            let e = or_empty(d.execution_started_event_details.as_ref());
+            let role = d
+                .execution_started_event_details
+                .as_ref()
+                .and_then(|e| e.role_arn.as_ref());
+            let role_arn = match role {
+                None => None,
+                Some(role) => Some(RoleArn::parse(role).ok()?),
+            };
+            let e = taken(&mut d.execution_started_event_details);
             EventKind::ExecutionStarted {
                 input: json(e.input.as_ref()),
-                role_arn: match &e.role_arn {
-                    None => None,
-                    Some(role) => Some(RoleArn::parse(role).ok()?),
-                },
+                role_arn,
             }
         }
         "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
             output: json(
-                or_empty(d.execution_succeeded_event_details.as_ref())
+                taken(&mut d.execution_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
         "ExecutionFailed" => {
-            let e = or_empty(d.execution_failed_event_details.as_ref());
+            let e = taken(&mut d.execution_failed_event_details);
             EventKind::ExecutionFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
         "ExecutionTimedOut" => {
-            let e = or_empty(d.execution_timed_out_event_details.as_ref());
+            let e = taken(&mut d.execution_timed_out_event_details);
             EventKind::ExecutionTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
@@ -572,7 +589,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             redrive_count: unsigned(d.execution_redriven_event_details.as_ref()?.redrive_count)?,
         },
         "TaskScheduled" => {
-            let e = or_empty(d.task_scheduled_event_details.as_ref());
+            let e = taken(&mut d.task_scheduled_event_details);
             EventKind::TaskScheduled {
                 resource_type: e.resource_type,
                 resource: e.resource,
@@ -583,14 +600,14 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "TaskStarted" => {
-            let e = or_empty(d.task_started_event_details.as_ref());
+            let e = taken(&mut d.task_started_event_details);
             EventKind::TaskStarted {
                 resource_type: e.resource_type,
                 resource: e.resource,
             }
         }
         "TaskSubmitted" => {
-            let e = or_empty(d.task_submitted_event_details.as_ref());
+            let e = taken(&mut d.task_submitted_event_details);
             EventKind::TaskSubmitted {
                 resource_type: e.resource_type,
                 resource: e.resource,
@@ -598,7 +615,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "TaskSucceeded" => {
-            let e = or_empty(d.task_succeeded_event_details.as_ref());
+            let e = taken(&mut d.task_succeeded_event_details);
             EventKind::TaskSucceeded {
                 resource_type: e.resource_type,
                 resource: e.resource,
@@ -606,7 +623,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "TaskFailed" => {
-            let e = or_empty(d.task_failed_event_details.as_ref());
+            let e = taken(&mut d.task_failed_event_details);
             EventKind::TaskFailed {
                 resource_type: e.resource_type,
                 resource: e.resource,
@@ -615,7 +632,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "TaskTimedOut" => {
-            let e = or_empty(d.task_timed_out_event_details.as_ref());
+            let e = taken(&mut d.task_timed_out_event_details);
             EventKind::TaskTimedOut {
                 resource_type: e.resource_type,
                 resource: e.resource,
@@ -624,7 +641,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "ActivityScheduled" => {
-            let e = or_empty(d.activity_scheduled_event_details.as_ref());
+            let e = taken(&mut d.activity_scheduled_event_details);
             EventKind::ActivityScheduled {
                 resource: e.resource,
                 input: json(e.input.as_ref()),
@@ -633,31 +650,31 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
             }
         }
         "ActivityStarted" => EventKind::ActivityStarted {
-            worker_name: or_empty(d.activity_started_event_details.as_ref()).worker_name,
+            worker_name: taken(&mut d.activity_started_event_details).worker_name,
         },
         "ActivitySucceeded" => EventKind::ActivitySucceeded {
             output: json(
-                or_empty(d.activity_succeeded_event_details.as_ref())
+                taken(&mut d.activity_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
         "ActivityFailed" => {
-            let e = or_empty(d.activity_failed_event_details.as_ref());
+            let e = taken(&mut d.activity_failed_event_details);
             EventKind::ActivityFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
         "ActivityTimedOut" => {
-            let e = or_empty(d.activity_timed_out_event_details.as_ref());
+            let e = taken(&mut d.activity_timed_out_event_details);
             EventKind::ActivityTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
         "LambdaFunctionScheduled" => {
-            let e = or_empty(d.lambda_function_scheduled_event_details.as_ref());
+            let e = taken(&mut d.lambda_function_scheduled_event_details);
             EventKind::LambdaFunctionScheduled {
                 resource: e.resource,
                 input: json(e.input.as_ref()),
@@ -667,27 +684,27 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
         "LambdaFunctionStarted" => EventKind::LambdaFunctionStarted,
         "LambdaFunctionSucceeded" => EventKind::LambdaFunctionSucceeded {
             output: json(
-                or_empty(d.lambda_function_succeeded_event_details.as_ref())
+                taken(&mut d.lambda_function_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
         "LambdaFunctionFailed" => {
-            let e = or_empty(d.lambda_function_failed_event_details.as_ref());
+            let e = taken(&mut d.lambda_function_failed_event_details);
             EventKind::LambdaFunctionFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
         "LambdaFunctionTimedOut" => {
-            let e = or_empty(d.lambda_function_timed_out_event_details.as_ref());
+            let e = taken(&mut d.lambda_function_timed_out_event_details);
             EventKind::LambdaFunctionTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
         "EvaluationFailed" => {
-            let e = or_empty(d.evaluation_failed_event_details.as_ref());
+            let e = taken(&mut d.evaluation_failed_event_details);
             EventKind::EvaluationFailed {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
@@ -727,7 +744,7 @@ fn typed(event_type: &str, d: &EventDetails) -> Option<EventKind> {
         "MapRunSucceeded" => EventKind::MapRunSucceeded,
         "MapRunAborted" => EventKind::MapRunAborted,
         "MapRunFailed" => {
-            let e = or_empty(d.map_run_failed_event_details.as_ref());
+            let e = taken(&mut d.map_run_failed_event_details);
             EventKind::MapRunFailed {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
