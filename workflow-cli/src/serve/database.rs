@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// The database's file in the data directory.
@@ -468,7 +468,7 @@ impl Database {
     pub fn child_events(
         &self,
         arn: &StatesArn,
-    ) -> Result<IndexMap<String, Vec<HistoryEvent>>, DatabaseError> {
+    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, DatabaseError> {
         let connection = self.reader()?;
         let mut statement = connection.prepare(
             "SELECT child, id, event FROM child_events WHERE execution = ?1 ORDER BY child, id",
@@ -480,10 +480,12 @@ impl Database {
                 row.get::<_, String>(2)?,
             ))
         })?;
-        let mut children: IndexMap<String, Vec<HistoryEvent>> = IndexMap::new();
+        let mut children: IndexMap<StatesArn, Vec<HistoryEvent>> = IndexMap::new();
         for row in rows {
             let (child, id, event) = row?;
             let event = read_event(&event)
+                .map_err(|e| self.unreadable("child_events", &format!("{child} #{id}: {e}")))?;
+            let child = StatesArn::parse(&child)
                 .map_err(|e| self.unreadable("child_events", &format!("{child} #{id}: {e}")))?;
             children.entry(child).or_default().push(event);
         }
@@ -740,12 +742,12 @@ pub(crate) mod write {
     /// Task tokens issued, each with its execution.
     pub fn tokens(
         tx: &Connection,
-        tokens: &[(String, Arc<StatesArn>)],
+        tokens: &[(TaskToken, Arc<StatesArn>)],
     ) -> Result<(), DatabaseError> {
         let mut statement =
             tx.prepare_cached("INSERT OR IGNORE INTO tokens (token, execution) VALUES (?1, ?2)")?;
         for (token, execution) in tokens {
-            statement.execute(params![token, execution.to_string()])?;
+            statement.execute(params![token.as_str(), execution.to_string()])?;
         }
         Ok(())
     }
@@ -807,7 +809,7 @@ pub(crate) mod write {
         let mut statement =
             tx.prepare_cached("INSERT OR IGNORE INTO tokens (token, execution) VALUES (?1, ?2)")?;
         for token in &finished.tokens {
-            statement.execute(params![token, arn])?;
+            statement.execute(params![token.as_str(), arn])?;
         }
         tx.execute("DELETE FROM child_events WHERE execution = ?1", [arn])?;
         tx.execute("DELETE FROM heartbeats WHERE execution = ?1", [arn])?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
-use workflow_aws_models::{RoleArn, StatesArn};
+use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
 use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
@@ -198,7 +198,7 @@ pub(crate) struct Finished {
     pub cause: Option<String>,
     pub stop_ms: i64,
     /// The task tokens it issued: answering one now is `TaskTimedOut`.
-    pub tokens: Vec<String>,
+    pub tokens: Vec<TaskToken>,
     /// Its Distributed Maps' Map Runs, its children's too (see [`MapRunRecord`]).
     #[serde(default)]
     pub map_runs: Vec<MapRunRecord>,
@@ -312,11 +312,7 @@ impl Finished {
             ..
         } = live;
         let so_far = running.history_so_far();
-        let mut tokens: Vec<String> = running
-            .issued_tokens()
-            .into_iter()
-            .map(workflow_aws_models::TaskToken::into_string)
-            .collect();
+        let mut tokens: Vec<TaskToken> = running.issued_tokens().into_iter().collect();
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.

@@ -86,10 +86,7 @@ impl Service {
         let input = self.stored_input(record)?;
         let mut history = RecordedHistory::new(events.clone());
         for (child, child_events) in children {
-            let arn = child
-                .parse()
-                .map_err(|e| ApiError::internal(format!("a stored child execution's ARN: {e}")))?;
-            history = history.child(arn, child_events);
+            history = history.child(child, child_events);
         }
         let engine = self
             .engine_for(&record.machine, record.test_case())?

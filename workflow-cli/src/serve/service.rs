@@ -377,7 +377,7 @@ impl Service {
     pub fn stored_child_events(
         &self,
         record: &ExecutionRecord,
-    ) -> Result<IndexMap<String, Vec<HistoryEvent>>, ApiError> {
+    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, ApiError> {
         match &self.database {
             Some(database) => database
                 .child_events(&record.arn)
@@ -545,7 +545,7 @@ impl Service {
                 activity,
             } => {
                 pushed.issued(&arn, task_token);
-                writer.token(task_token.as_str(), &arn);
+                writer.token(task_token, &arn);
                 // The engine names an activity by its ARN's text, which the definition's
                 // check parsed (`Resource`): it parses again.
                 match activity.map(StatesArn::parse) {
