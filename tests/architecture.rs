@@ -822,24 +822,63 @@ fn the_known_debts_are_still_owed() {
         "RunningExecution's ten async methods, each with a _blocking twin",
         count("pub async fn ") == 10 && count("pub fn ") == 10,
     ));
-    owed.push((
-        "three history codecs",
-        read("workflow-engine/src/execution/history.rs").contains("pub fn to_json(&self) -> Value")
-            && read("workflow-engine/src/execution/history_read.rs")
-                .contains("pub fn from_json(value: &Value) -> Option<HistoryEvent>")
-            && read("workflow-runtime/src/client/history.rs")
-                .contains("aws_sdk_sfn::types::HistoryEvent"),
-    ));
-    owed.push((
-        "serve's events as JSON values, tokens keyed by String",
-        read("workflow-cli/src/serve/records.rs").contains("Vec<Value>")
-            && read("workflow-cli/src/serve/pushed.rs").contains("HashMap<String, Arc<StatesArn>>"),
-    ));
     let paid: Vec<&str> = owed.iter().filter(|(_, o)| !o).map(|(d, _)| *d).collect();
     assert!(
         paid.is_empty(),
         "paid, so docs/architecture.md's Known debts must drop them: {paid:?}"
     );
+}
+
+/// History events have one codec (the document's `**Wire formats and their codecs.**`): outside
+/// tests, comments and the generated files, no source spells an event's details as the JSON or
+/// the AWS SDK names them, but `recorded.rs`'s pointers to the ARNs it refuses.
+#[test]
+fn history_events_are_spelled_once() {
+    let generated = [
+        "workflow-engine/src/execution/api/generated.rs",
+        "workflow-runtime/src/client/history/generated.rs",
+        // The pointers of `unreadable_arn`'s errors.
+        "workflow-engine/src/execution/recorded.rs",
+    ];
+    let document = document();
+    assert!(document.contains("| history events (JSON, the SDK's types) | `execution::api`"));
+    let mut spelled = Vec::new();
+    for (path, text) in sources() {
+        let library = path.starts_with("workflow-") && path.contains("/src/");
+        if !library || path.ends_with("tests.rs") || generated.contains(&path.as_str()) {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for line in code.lines() {
+            let line = line.trim_start();
+            if line.starts_with("//") {
+                continue;
+            }
+            // `"taskScheduledEventDetails"`, not the suffix alone (`ends_with("EventDetails")`).
+            let json_key = ["EventDetails\"", "EventDetails/"].iter().any(|key| {
+                line.match_indices(key).any(|(at, _)| {
+                    line[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            });
+            let sdk_getter = line.contains("_event_details()");
+            if json_key || sdk_getter {
+                spelled.push(format!("{path}: {line}"));
+            }
+        }
+    }
+    assert!(
+        spelled.is_empty(),
+        "an event's details spelled outside the codec: {spelled:#?}"
+    );
+    // serve's records hold the engine's events, and its pushed tasks are keyed by type.
+    let records = read("workflow-cli/src/serve/records.rs");
+    assert!(!records.contains("Vec<Value>") && records.contains("Vec<HistoryEvent>"));
+    let pushed = read("workflow-cli/src/serve/pushed.rs");
+    assert!(pushed.contains("HashMap<TaskToken, Arc<StatesArn>>"));
+    assert!(pushed.contains("queued: HashMap<StatesArn,"));
 }
 
 /// The top-level `tests/` are the test programs the document's `**Testing.**` paragraph names.

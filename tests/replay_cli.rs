@@ -151,7 +151,7 @@ fn replay_exits_0_1_or_2_and_names_the_first_divergence() {
     assert_eq!(out.status.code(), Some(2));
     let error = stderr(&out);
     assert!(error.contains("broken.json: /events/0"), "{error}");
-    assert!(error.contains("no `type`"), "{error}");
+    assert!(error.contains("missing field `timestamp`"), "{error}");
     let missing = replay(tool, &definition, "/nowhere/history.json", &[]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("/nowhere/history.json"));

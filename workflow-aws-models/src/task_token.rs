@@ -115,6 +115,14 @@ impl PartialEq<&str> for TaskToken {
     }
 }
 
+/// A map keyed by tokens is searched by the text a request sends (a token hashes and orders as
+/// its text).
+impl std::borrow::Borrow<str> for TaskToken {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for TaskToken {
     fn as_ref(&self) -> &str {
         &self.0

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// How many finished executions stay decoded (the ones read last).
 pub const CACHED: usize = 64;
@@ -34,7 +34,7 @@ enum Store {
     /// Compressed records by execution ARN, and every task token a finished execution issued.
     Memory {
         records: Mutex<HashMap<Arc<StatesArn>, Box<[u8]>>>,
-        tokens: Mutex<HashSet<String>>,
+        tokens: Mutex<HashSet<TaskToken>>,
     },
     Database(Arc<Database>),
 }
@@ -169,7 +169,7 @@ mod tests {
     use super::*;
     use crate::serve::test_execution_arn as arn;
     use serde_json::json;
-    use workflow_runtime::execution::ExecutionStatus;
+    use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
     fn finished(n: usize) -> Finished {
         Finished {
@@ -179,8 +179,13 @@ mod tests {
             error: None,
             cause: None,
             stop_ms: 1_767_225_600_000,
-            tokens: vec![format!("token-{n}")],
-            events: vec![json!({"id": 1, "type": "ExecutionStarted"})],
+            tokens: vec![TaskToken::parse(&format!("token-{n}")).expect("a token")],
+            events: vec![
+                HistoryEvent::from_json(
+                    &json!({"id": 1, "timestamp": 1.0, "type": "ExecutionStarted"}),
+                )
+                .expect("an event"),
+            ],
             map_runs: Vec::new(),
         }
     }

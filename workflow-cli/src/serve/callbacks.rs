@@ -315,9 +315,8 @@ impl Service {
         let deadline = Instant::now() + self.settings.activity_poll;
         // The activity's line: each task scheduled on it is handed to the poll that waited
         // longest (with the execution that waits for it); a server stopping answers at once,
-        // as a poll that timed out. The engine names activities by their ARN's text.
-        let activity_arn = activity.arn.to_string();
-        while let Some(queued) = self.next_activity_task(&activity_arn, deadline).await {
+        // as a poll that timed out.
+        while let Some(queued) = self.next_activity_task(&activity.arn, deadline).await {
             // A task that timed out, or whose execution ended, before a worker came is gone.
             let Some(record) = queued else { continue };
             // Taken on the blocking pool: the run may be busy a moment before it hands it over.

@@ -19,7 +19,7 @@
 
 use super::database::{NewChildEvents, NewEvents, write};
 use super::locks::lock;
-use super::records::{Closed, ExecutionRecord, Finished, RunState, event_json};
+use super::records::{Closed, ExecutionRecord, Finished, RunState};
 use super::service::Service;
 use super::writer::Batch;
 use std::sync::{Arc, MutexGuard};
@@ -87,13 +87,9 @@ impl Service {
             if new.is_empty() && taken == 0 {
                 continue;
             }
-            events.push((
-                Arc::clone(&record.arn),
-                live.saved,
-                new.iter().map(event_json).collect(),
-            ));
-            children.push((Arc::clone(&record.arn), live.children.unsaved.clone()));
             counts.push((at, live.saved + new.len(), taken));
+            events.push((Arc::clone(&record.arn), live.saved, new));
+            children.push((Arc::clone(&record.arn), live.children.unsaved.clone()));
         }
         let held = self.archive.unwritten();
         let (writes, dones): (Vec<_>, Vec<_>) = writes.into_iter().unzip();

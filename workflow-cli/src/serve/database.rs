@@ -22,7 +22,7 @@
 use super::locks::lock;
 use super::records::{
     Activity, Alias, Closed, ExecutionRecord, Finished, Machine, MapRunRecord, StoredExecution,
-    Version,
+    Version, event_json,
 };
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// The database's file in the data directory.
@@ -175,13 +175,13 @@ pub(crate) struct MapRunUpdated {
 }
 
 /// The events of one running execution not yet in the database: its ARN, the index of the
-/// first and the events (in the protocol's shape).
-pub(crate) type NewEvents = (Arc<StatesArn>, usize, Vec<Value>);
+/// first and the events.
+pub(crate) type NewEvents = (Arc<StatesArn>, usize, Vec<HistoryEvent>);
 
 /// Events of one running execution's Distributed Maps' children not yet in the database: the
-/// execution's ARN, and each event with its child's ARN (in the protocol's shape, its `id`
-/// its place in the child's history).
-pub(crate) type NewChildEvents = (Arc<StatesArn>, Vec<(String, Value)>);
+/// execution's ARN, and each event with its child's ARN (its `id` its place in the child's
+/// history).
+pub(crate) type NewChildEvents = (Arc<StatesArn>, Vec<(StatesArn, HistoryEvent)>);
 
 impl Database {
     /// Opens the database in `dir` (which must exist), creating it when the file is missing,
@@ -468,7 +468,7 @@ impl Database {
     pub fn child_events(
         &self,
         arn: &StatesArn,
-    ) -> Result<IndexMap<String, Vec<Value>>, DatabaseError> {
+    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, DatabaseError> {
         let connection = self.reader()?;
         let mut statement = connection.prepare(
             "SELECT child, id, event FROM child_events WHERE execution = ?1 ORDER BY child, id",
@@ -480,11 +480,13 @@ impl Database {
                 row.get::<_, String>(2)?,
             ))
         })?;
-        let mut children: IndexMap<String, Vec<Value>> = IndexMap::new();
+        let mut children: IndexMap<StatesArn, Vec<HistoryEvent>> = IndexMap::new();
         for row in rows {
             let (child, id, event) = row?;
-            let event = serde_json::from_str(&event)
-                .map_err(|_| self.unreadable("child_events", &format!("{child} #{id}")))?;
+            let event = read_event(&event)
+                .map_err(|e| self.unreadable("child_events", &format!("{child} #{id}: {e}")))?;
+            let child = StatesArn::parse(&child)
+                .map_err(|e| self.unreadable("child_events", &format!("{child} #{id}: {e}")))?;
             children.entry(child).or_default().push(event);
         }
         Ok(children)
@@ -520,7 +522,7 @@ impl Database {
     }
 
     /// The events of the execution `arn`, in order.
-    pub fn events(&self, arn: &StatesArn) -> Result<Vec<Value>, DatabaseError> {
+    pub fn events(&self, arn: &StatesArn) -> Result<Vec<HistoryEvent>, DatabaseError> {
         let arn = arn.to_string();
         let connection = self.reader()?;
         let mut statement =
@@ -532,8 +534,8 @@ impl Database {
         for row in rows {
             let (id, event) = row?;
             events.push(
-                serde_json::from_str(&event)
-                    .map_err(|_| self.unreadable("events", &format!("{arn} #{id}")))?,
+                read_event(&event)
+                    .map_err(|e| self.unreadable("events", &format!("{arn} #{id}: {e}")))?,
             );
         }
         Ok(events)
@@ -715,7 +717,7 @@ pub(crate) mod write {
             let arn = arn.to_string();
             for (offset, event) in events.iter().enumerate() {
                 let id = i64::try_from(first + offset + 1).unwrap_or(i64::MAX);
-                statement.execute(params![arn, id, event.to_string()])?;
+                statement.execute(params![arn, id, event_json(event).to_string()])?;
             }
         }
         let mut statement = tx.prepare_cached(
@@ -725,8 +727,13 @@ pub(crate) mod write {
         for (execution, events) in children {
             let execution = execution.to_string();
             for (child, event) in events {
-                let id = event.get("id").and_then(Value::as_i64).unwrap_or(0);
-                statement.execute(params![execution, child, id, event.to_string()])?;
+                let id = i64::try_from(event.id).unwrap_or(i64::MAX);
+                statement.execute(params![
+                    execution,
+                    child.to_string(),
+                    id,
+                    event_json(event).to_string()
+                ])?;
             }
         }
         Ok(())
@@ -735,12 +742,12 @@ pub(crate) mod write {
     /// Task tokens issued, each with its execution.
     pub fn tokens(
         tx: &Connection,
-        tokens: &[(String, Arc<StatesArn>)],
+        tokens: &[(TaskToken, Arc<StatesArn>)],
     ) -> Result<(), DatabaseError> {
         let mut statement =
             tx.prepare_cached("INSERT OR IGNORE INTO tokens (token, execution) VALUES (?1, ?2)")?;
         for (token, execution) in tokens {
-            statement.execute(params![token, execution.to_string()])?;
+            statement.execute(params![token.as_str(), execution.to_string()])?;
         }
         Ok(())
     }
@@ -802,7 +809,7 @@ pub(crate) mod write {
         let mut statement =
             tx.prepare_cached("INSERT OR IGNORE INTO tokens (token, execution) VALUES (?1, ?2)")?;
         for token in &finished.tokens {
-            statement.execute(params![token, arn])?;
+            statement.execute(params![token.as_str(), arn])?;
         }
         tx.execute("DELETE FROM child_events WHERE execution = ?1", [arn])?;
         tx.execute("DELETE FROM heartbeats WHERE execution = ?1", [arn])?;
@@ -943,6 +950,13 @@ fn to_text(record: &impl Serialize) -> String {
 
 /// Sets each execution's row right by its history (see [`Database::open`]), in the opening's
 /// transaction `tx`, writing at least the time of this opening: what it changed, one line
+/// An event as a row holds it (JSON in the protocol's shape), read by the engine's codec: where
+/// it does not decode, the JSON pointer and why.
+fn read_event(text: &str) -> Result<HistoryEvent, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    HistoryEvent::from_json(&value).map_err(|e| e.to_string())
+}
+
 /// each.
 fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, DatabaseError> {
     tx.execute(
@@ -989,9 +1003,8 @@ fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, Databa
             [&arn],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let Some(finished) = serde_json::from_str::<Value>(&last)
+        let Some(finished) = read_event(&last)
             .ok()
-            .and_then(|event| HistoryEvent::from_json(&event))
             .and_then(|event| Finished::ended_by(&event, input))
         else {
             continue;
@@ -1114,10 +1127,14 @@ mod tests {
             .expect("an ARN")
         };
         let stored = |name: &str| StoredExecution::of_test(name, &machine);
-        let started = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
-            "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}});
-        let succeeded = serde_json::json!({"id": 2, "previousEventId": 1, "timestamp": 2.5,
-            "type": "ExecutionSucceeded", "executionSucceededEventDetails": {"output": "{\"n\":1}"}});
+        let started = HistoryEvent::from_json(
+            &serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
+            "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}),
+        )
+        .expect("an event");
+        let succeeded = HistoryEvent::from_json(&serde_json::json!({"id": 2, "previousEventId": 1, "timestamp": 2.5,
+            "type": "ExecutionSucceeded", "executionSucceededEventDetails": {"output": "{\"n\":1}"}}))
+        .expect("an event");
         database
             .transaction(|tx| {
                 // Ended in its history, kept running in its row (a crash between two writes

@@ -6,9 +6,7 @@
 
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
-use super::records::{
-    Closed, ExecutionRecord, Live, Machine, RunState, UnsavedChildEvents, event_json, without_data,
-};
+use super::records::{Closed, ExecutionRecord, Live, Machine, RunState, UnsavedChildEvents};
 use super::requests::{
     ArnMember, BillingDetails, CloudWatchEventsExecutionDataDetails, DescribeExecutionInput,
     DescribeExecutionOutput, DescribeStateMachineForExecutionInput,
@@ -26,7 +24,7 @@ use std::sync::Arc;
 use workflow_asl::{ErrorName, ExecutionType};
 use workflow_aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{Engine, EngineError};
-use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// The service's limit on an execution's input (256 KiB).
 const MAX_INPUT_BYTES: usize = 256 * 1024;
@@ -711,7 +709,7 @@ impl Service {
     ) -> Result<GetExecutionHistoryOutput, ApiError> {
         let reverse = r.reverse_order.unwrap_or(false);
         let with_data = r.include_execution_data.unwrap_or(true);
-        let events: Vec<Value> = match self.execution(&r.execution_arn) {
+        let events: Vec<HistoryEvent> = match self.execution(&r.execution_arn) {
             Ok(record) => {
                 let shown = match &*self.settled(&record) {
                     RunState::Running(live) => {
@@ -719,7 +717,7 @@ impl Service {
                         if self.keeps_data() {
                             events.truncate(live.saved);
                         }
-                        Some(events.iter().map(event_json).collect())
+                        Some(events)
                     }
                     RunState::Interrupted => Some(self.stored_events(&record)?),
                     RunState::Done(_) => None,
@@ -766,13 +764,10 @@ impl Service {
             } else {
                 Order::Ascending
             },
-            |e| Place::number(e["id"].as_i64().unwrap_or(0)),
-            |e| {
-                WrittenEvent(if with_data {
-                    e.clone()
-                } else {
-                    without_data(e.clone())
-                })
+            |e| Place::number(i64::try_from(e.id).unwrap_or(i64::MAX)),
+            |e| WrittenEvent {
+                event: e.clone(),
+                with_data,
             },
         )?;
         Ok(GetExecutionHistoryOutput {

@@ -7,7 +7,7 @@ use super::database::MapRunUpdated;
 use super::executions::included;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
-use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState, event_json};
+use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState};
 use super::requests::{
     ArnMember, DescribeExecutionOutput, DescribeMapRunInput, DescribeMapRunOutput,
     ExecutionListItem, ExecutionRedriveStatus, ListMapRunsInput, ListMapRunsOutput,
@@ -347,9 +347,9 @@ impl Service {
 
     /// The history of the child execution `arn` of a Map Run, in the protocol's shape (empty
     /// for an EXPRESS child); `None` when no Map Run started it.
-    pub(crate) fn child_history(&self, arn: &StatesArn) -> Option<Vec<Value>> {
+    pub(crate) fn child_history(&self, arn: &StatesArn) -> Option<Vec<HistoryEvent>> {
         if let Some(running) = self.running_child(arn) {
-            return Some(running.events.iter().map(event_json).collect());
+            return Some(running.events);
         }
         self.on_child_execution(arn, |_, run, child| {
             run.histories

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::oneshot;
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// The service's side of every running execution's tokens and activity tasks.
 #[derive(Default)]
@@ -25,20 +25,20 @@ pub(crate) struct Pushed {
 struct Queues {
     /// By activity ARN: the execution of each task, in the order they were scheduled (one
     /// entry a task).
-    queued: HashMap<String, VecDeque<Arc<StatesArn>>>,
+    queued: HashMap<StatesArn, VecDeque<Arc<StatesArn>>>,
     /// By activity ARN: the polls waiting for a task, the one that waited longest first.
-    polls: HashMap<String, VecDeque<oneshot::Sender<Arc<StatesArn>>>>,
+    polls: HashMap<StatesArn, VecDeque<oneshot::Sender<Arc<StatesArn>>>>,
     /// The tasks of executions being started (run, but not yet among the running ones a poll
     /// can find), by execution ARN: their activities, queued once the start is over
     /// ([`Pushed::hold`]).
-    held: HashMap<Arc<StatesArn>, Vec<String>>,
+    held: HashMap<Arc<StatesArn>, Vec<StatesArn>>,
     /// The service stops: polls answer at once.
     closed: bool,
 }
 
 impl Queues {
     /// Hands the task of `arn` on `activity` to the poll that waited longest, or queues it.
-    fn deliver(&mut self, activity: &str, mut arn: Arc<StatesArn>) {
+    fn deliver(&mut self, activity: &StatesArn, mut arn: Arc<StatesArn>) {
         if let Some(polls) = self.polls.get_mut(activity) {
             while let Some(poll) = polls.pop_front() {
                 match poll.send(arn) {
@@ -55,7 +55,7 @@ impl Queues {
             self.polls.remove(activity);
         }
         self.queued
-            .entry(activity.to_owned())
+            .entry(activity.clone())
             .or_default()
             .push_back(arn);
     }
@@ -83,34 +83,34 @@ impl Drop for Held<'_> {
 #[derive(Default)]
 struct Tokens {
     /// The execution that issued each token.
-    execution: HashMap<String, Arc<StatesArn>>,
+    execution: HashMap<TaskToken, Arc<StatesArn>>,
     /// Each execution's tokens, forgotten with it.
-    issued: HashMap<Arc<StatesArn>, Vec<String>>,
+    issued: HashMap<Arc<StatesArn>, Vec<TaskToken>>,
 }
 
 impl Pushed {
     /// The execution `arn` issued the task token `token`: `SendTask*` finds it by its token.
     /// Whether it is new (a token is issued, then its task waits, and a resumed execution
     /// tells its tokens again).
-    pub fn issued(&self, arn: &Arc<StatesArn>, token: &str) -> bool {
+    pub fn issued(&self, arn: &Arc<StatesArn>, token: &TaskToken) -> bool {
         let mut tokens = lock(&self.tokens);
         if tokens
             .execution
-            .get(token)
+            .get(token.as_str())
             .is_some_and(|issuer| issuer == arn)
         {
             return false;
         }
-        tokens.execution.insert(token.to_owned(), Arc::clone(arn));
+        tokens.execution.insert(token.clone(), Arc::clone(arn));
         tokens
             .issued
             .entry(Arc::clone(arn))
             .or_default()
-            .push(token.to_owned());
+            .push(token.clone());
         true
     }
 
-    /// The running execution that issued `token`.
+    /// The running execution that issued `token` (the text a request sent).
     pub fn execution_of(&self, token: &str) -> Option<Arc<StatesArn>> {
         lock(&self.tokens).execution.get(token).cloned()
     }
@@ -127,10 +127,10 @@ impl Pushed {
     }
 
     /// A task of the execution `arn` waits for a worker of `activity`.
-    pub fn queue(&self, activity: &str, arn: &Arc<StatesArn>) {
+    pub fn queue(&self, activity: &StatesArn, arn: &Arc<StatesArn>) {
         let mut queues = lock(&self.activities);
         if let Some(held) = queues.held.get_mut(&**arn) {
-            held.push(activity.to_owned());
+            held.push(activity.clone());
             return;
         }
         queues.deliver(activity, Arc::clone(arn));
@@ -150,7 +150,11 @@ impl Pushed {
     /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
     /// until `deadline` (a future: the poll holds no thread); `None` when none came, or at once
     /// when the service stops.
-    pub async fn next_task_of(&self, activity: &str, deadline: Instant) -> Option<Arc<StatesArn>> {
+    pub async fn next_task_of(
+        &self,
+        activity: &StatesArn,
+        deadline: Instant,
+    ) -> Option<Arc<StatesArn>> {
         let mut waiting = {
             let mut queues = lock(&self.activities);
             if queues.closed {
@@ -170,7 +174,7 @@ impl Pushed {
             let (send, receive) = oneshot::channel();
             queues
                 .polls
-                .entry(activity.to_owned())
+                .entry(activity.clone())
                 .or_default()
                 .push_back(send);
             receive
@@ -212,6 +216,13 @@ mod tests {
     use crate::serve::test_execution_arn as arn;
     use std::time::Duration;
 
+    /// An activity's ARN.
+    fn activity(name: &str) -> StatesArn {
+        format!("arn:aws:states:us-east-1:123456789012:activity:{name}")
+            .parse()
+            .expect("an activity's ARN")
+    }
+
     fn runtime() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
             .enable_time()
@@ -222,7 +233,7 @@ mod tests {
     #[test]
     fn a_token_names_its_execution_until_the_execution_is_forgotten() {
         let pushed = Pushed::default();
-        pushed.issued(&arn("a"), "t-1");
+        pushed.issued(&arn("a"), &TaskToken::parse("t-1").unwrap());
         assert_eq!(pushed.execution_of("t-1"), Some(arn("a")));
         pushed.forget(&arn("a"));
         assert_eq!(pushed.execution_of("t-1"), None);
@@ -234,35 +245,38 @@ mod tests {
         runtime().block_on(async {
             let far = Instant::now() + Duration::from_secs(30);
             let (first, second) = (Arc::clone(&pushed), Arc::clone(&pushed));
-            let first = tokio::spawn(async move { first.next_task_of("act", far).await });
+            let act = activity("act");
+            let (first_act, second_act) = (act.clone(), act.clone());
+            let first = tokio::spawn(async move { first.next_task_of(&first_act, far).await });
             tokio::task::yield_now().await;
-            let second = tokio::spawn(async move { second.next_task_of("act", far).await });
+            let second = tokio::spawn(async move { second.next_task_of(&second_act, far).await });
             tokio::task::yield_now().await;
-            pushed.queue("another activity", &arn("other"));
-            pushed.queue("act", &arn("exec-1"));
-            pushed.queue("act", &arn("exec-2"));
+            pushed.queue(&activity("another"), &arn("other"));
+            pushed.queue(&act, &arn("exec-1"));
+            pushed.queue(&act, &arn("exec-2"));
             assert_eq!(first.await.unwrap(), Some(arn("exec-1")));
             assert_eq!(second.await.unwrap(), Some(arn("exec-2")));
             // Queued with no poll waiting: the next poll takes it at once.
             assert_eq!(
-                pushed.next_task_of("another activity", far).await,
+                pushed.next_task_of(&activity("another"), far).await,
                 Some(arn("other"))
             );
             // An execution being started: its task is queued once the start is over.
             let held = pushed.hold(&arn("starting"));
-            pushed.queue("act", &arn("starting"));
+            pushed.queue(&act, &arn("starting"));
             let soon = Instant::now() + Duration::from_millis(20);
-            assert_eq!(pushed.next_task_of("act", soon).await, None);
+            assert_eq!(pushed.next_task_of(&act, soon).await, None);
             drop(held);
-            assert_eq!(pushed.next_task_of("act", far).await, Some(arn("starting")));
+            assert_eq!(pushed.next_task_of(&act, far).await, Some(arn("starting")));
             // A poll that timed out left no line behind; a closed service answers at once.
             assert!(lock(&pushed.activities).polls.is_empty());
             let waiting = Arc::clone(&pushed);
-            let poll = tokio::spawn(async move { waiting.next_task_of("act", far).await });
+            let polled = act.clone();
+            let poll = tokio::spawn(async move { waiting.next_task_of(&polled, far).await });
             tokio::task::yield_now().await;
             pushed.close();
             assert_eq!(poll.await.unwrap(), None);
-            assert_eq!(pushed.next_task_of("act", far).await, None);
+            assert_eq!(pushed.next_task_of(&act, far).await, None);
         });
     }
 }

@@ -6,10 +6,10 @@ use super::locks::lock;
 use super::protocol::timestamp;
 use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
-use workflow_aws_models::{RoleArn, StatesArn};
+use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
 use workflow_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
@@ -165,15 +165,13 @@ pub(crate) struct Live {
 /// (`RunningExecution::child_history`), and a resume continues them from the database.
 #[derive(Default)]
 pub(crate) struct UnsavedChildEvents {
-    pub unsaved: Vec<(String, Value)>,
+    pub unsaved: Vec<(StatesArn, HistoryEvent)>,
 }
 
 impl UnsavedChildEvents {
     /// Takes the events the run's children wrote since the last call.
     pub fn take(&mut self, execution: &RunningExecution) {
-        for (arn, event) in execution.take_child_events() {
-            self.unsaved.push((arn.to_string(), event_json(&event)));
-        }
+        self.unsaved.extend(execution.take_child_events());
     }
 }
 
@@ -200,13 +198,13 @@ pub(crate) struct Finished {
     pub cause: Option<String>,
     pub stop_ms: i64,
     /// The task tokens it issued: answering one now is `TaskTimedOut`.
-    pub tokens: Vec<String>,
+    pub tokens: Vec<TaskToken>,
     /// Its Distributed Maps' Map Runs, its children's too (see [`MapRunRecord`]).
     #[serde(default)]
     pub map_runs: Vec<MapRunRecord>,
-    /// The events, in the protocol's shape (timestamps in seconds).
+    /// The events (read from a record written before they were kept apart).
     #[serde(default, skip_serializing)]
-    pub events: Vec<Value>,
+    pub events: Vec<HistoryEvent>,
 }
 
 /// A finished execution's record with its events (the archive's in memory).
@@ -214,7 +212,8 @@ pub(crate) struct Finished {
 pub(crate) struct WithEvents<'f> {
     #[serde(flatten)]
     finished: &'f Finished,
-    events: &'f [Value],
+    #[serde(serialize_with = "protocol::events")]
+    events: &'f [HistoryEvent],
 }
 
 impl Finished {
@@ -236,11 +235,7 @@ impl Finished {
             error: self.error.as_deref().map(ErrorName::from),
             cause: self.cause.clone(),
             states: Vec::new(),
-            history: self
-                .events
-                .iter()
-                .filter_map(HistoryEvent::from_json)
-                .collect(),
+            history: self.events.clone(),
             trace: Vec::new(),
             transitions: 0,
             // The Map Runs, so that a redrive reruns only their unsuccessful children (the
@@ -288,14 +283,10 @@ impl Finished {
                 cause = Some(c.clone());
             }
             EventKind::Other { details, .. } => {
-                error = details
-                    .get("error")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                cause = details
-                    .get("cause")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                if let Some((e, c)) = details.failure() {
+                    error = e.map(str::to_owned);
+                    cause = c.map(str::to_owned);
+                }
             }
             _ => {}
         }
@@ -321,11 +312,7 @@ impl Finished {
             ..
         } = live;
         let so_far = running.history_so_far();
-        let mut tokens: Vec<String> = running
-            .issued_tokens()
-            .into_iter()
-            .map(workflow_aws_models::TaskToken::into_string)
-            .collect();
+        let mut tokens: Vec<TaskToken> = running.issued_tokens().into_iter().collect();
         tokens.sort_unstable();
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
@@ -335,9 +322,8 @@ impl Finished {
             Ok(waited) => waited,
             Err(panic) => {
                 let message = workflow_engine::panic_message(&*panic).unwrap_or_default();
-                let events = so_far.iter().map(event_json).collect();
                 let mut failed = Finished::failed(
-                    events,
+                    so_far,
                     start_ms,
                     input,
                     &format!("the engine stopped unexpectedly: {message}"),
@@ -349,8 +335,7 @@ impl Finished {
         let execution = match waited {
             Ok(execution) => execution,
             Err(e) => {
-                let events = so_far.iter().map(event_json).collect();
-                let mut failed = Finished::failed(events, start_ms, input, &e.to_string());
+                let mut failed = Finished::failed(so_far, start_ms, input, &e.to_string());
                 failed.tokens = tokens;
                 return failed;
             }
@@ -368,7 +353,7 @@ impl Finished {
             cause: execution.cause.clone(),
             stop_ms,
             tokens,
-            events: execution.history.iter().map(event_json).collect(),
+            events: execution.history,
             map_runs: map_run_records(&execution.map_runs),
         }
     }
@@ -377,33 +362,19 @@ impl Finished {
     /// `ABORTED`, with `error` and `cause` when given, its history `events` (as the database
     /// kept them) and `ExecutionAborted`, as the engine ends a running one.
     pub fn aborted(
-        mut events: Vec<Value>,
+        mut events: Vec<HistoryEvent>,
         input: String,
         error: Option<&str>,
         cause: Option<&str>,
     ) -> Finished {
-        let last = events
-            .last()
-            .and_then(|e| e.get("id"))
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
+        let last = events.last().map_or(0, |e| e.id);
         let stop_ms = now_ms();
-        let mut details = Map::new();
-        if let Some(error) = error {
-            details.insert("error".into(), error.into());
-        }
-        if let Some(cause) = cause {
-            details.insert("cause".into(), cause.into());
-        }
-        events.push(event_json(&HistoryEvent {
+        events.push(HistoryEvent {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
-            kind: EventKind::Other {
-                event_type: "ExecutionAborted".into(),
-                details,
-            },
-        }));
+            kind: EventKind::execution_aborted(error.map(str::to_owned), cause.map(str::to_owned)),
+        });
         Finished {
             status: ExecutionStatus::Aborted,
             input,
@@ -419,11 +390,15 @@ impl Finished {
 
     /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
     /// `ExecutionFailed`.
-    pub fn failed(mut events: Vec<Value>, start_ms: i64, input: String, cause: &str) -> Finished {
+    pub fn failed(
+        mut events: Vec<HistoryEvent>,
+        start_ms: i64,
+        input: String,
+        cause: &str,
+    ) -> Finished {
         let stop_ms = now_ms().max(start_ms);
         let last = events.len() as u64;
-        // Written by the engine's writer, as every other event.
-        events.push(event_json(&HistoryEvent {
+        events.push(HistoryEvent {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
@@ -431,7 +406,7 @@ impl Finished {
                 error: Some(ErrorName::from("States.Runtime")),
                 cause: cause.to_owned(),
             },
-        }));
+        });
         Finished {
             status: ExecutionStatus::Failed,
             input,
@@ -652,10 +627,10 @@ pub(crate) struct MapRunRecord {
     /// Its child executions, in item order.
     #[serde(default)]
     pub children: Vec<ChildRecord>,
-    /// Each STANDARD child's history (an EXPRESS child has none), by child ARN, in the
-    /// protocol's shape.
-    #[serde(default)]
-    pub histories: indexmap::IndexMap<StatesArn, Vec<Value>>,
+    /// Each STANDARD child's history (an EXPRESS child has none), by child ARN, written in
+    /// the protocol's shape.
+    #[serde(default, serialize_with = "protocol::histories")]
+    pub histories: indexmap::IndexMap<StatesArn, Vec<HistoryEvent>>,
     /// The child execution whose Distributed Map ran it, for a Map Run of a Map Run's child
     /// (at any depth); `None` for the execution's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -737,7 +712,10 @@ impl ChildRecord {
     }
 
     /// The child execution the engine reads back (its history from `histories`).
-    fn to_engine(&self, histories: &indexmap::IndexMap<StatesArn, Vec<Value>>) -> ChildExecution {
+    fn to_engine(
+        &self,
+        histories: &indexmap::IndexMap<StatesArn, Vec<HistoryEvent>>,
+    ) -> ChildExecution {
         ChildExecution {
             arn: self.execution_arn.clone(),
             name: self.name.clone(),
@@ -756,7 +734,7 @@ impl ChildRecord {
             stop_millis: self.stop_date,
             history: histories
                 .get(&self.execution_arn)
-                .map(|events| events.iter().filter_map(HistoryEvent::from_json).collect())
+                .cloned()
                 .unwrap_or_default(),
             // A child's own Map Runs are kept as records of their own (naming the child).
             map_runs: Vec::new(),
@@ -788,7 +766,7 @@ impl MapRunRecord {
                 .executions
                 .iter()
                 .filter(|c| !c.history.is_empty())
-                .map(|c| (c.arn.clone(), c.history.iter().map(event_json).collect()))
+                .map(|c| (c.arn.clone(), c.history.clone()))
                 .collect(),
             child_execution_arn: child_execution.cloned(),
         }
@@ -845,6 +823,45 @@ pub(crate) fn event_json(event: &HistoryEvent) -> Value {
         map.insert("timestamp".into(), timestamp(event.timestamp_millis));
     }
     value
+}
+
+/// Events written in the protocol's shape ([`event_json`]) where a record keeps them, as the
+/// database and the archive always have; read back by the engine's codec, which reads that
+/// shape.
+mod protocol {
+    use super::event_json;
+    use serde::Serializer;
+    use serde::ser::{SerializeMap, SerializeSeq};
+    use workflow_aws_models::StatesArn;
+    use workflow_runtime::execution::HistoryEvent;
+
+    pub fn events<S: Serializer>(
+        events: &[HistoryEvent],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(events.len()))?;
+        for event in events {
+            seq.serialize_element(&event_json(event))?;
+        }
+        seq.end()
+    }
+
+    pub fn histories<S: Serializer>(
+        histories: &indexmap::IndexMap<StatesArn, Vec<HistoryEvent>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        struct Events<'e>(&'e [HistoryEvent]);
+        impl serde::Serialize for Events<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                events(self.0, serializer)
+            }
+        }
+        let mut map = serializer.serialize_map(Some(histories.len()))?;
+        for (arn, history) in histories {
+            map.serialize_entry(arn, &Events(history))?;
+        }
+        map.end()
+    }
 }
 
 /// An event without execution data: its inputs, outputs and parameters left out, as

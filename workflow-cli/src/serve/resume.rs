@@ -84,13 +84,9 @@ impl Service {
         let events = self.stored_events(record)?;
         let children = self.stored_child_events(record)?;
         let input = self.stored_input(record)?;
-        let typed_events = typed(&record.arn, &events)?;
-        let mut history = RecordedHistory::new(typed_events.clone());
-        for (child, child_events) in &children {
-            let arn = child
-                .parse()
-                .map_err(|e| ApiError::internal(format!("a stored child execution's ARN: {e}")))?;
-            history = history.child(arn, typed(child, child_events)?);
+        let mut history = RecordedHistory::new(events.clone());
+        for (child, child_events) in children {
+            history = history.child(child, child_events);
         }
         let engine = self
             .engine_for(&record.machine, record.test_case())?
@@ -107,7 +103,7 @@ impl Service {
             .recorded_heartbeats(beats);
         // The attempt a redrive before the restart started from: the events before its last
         // `ExecutionRedriven`, with the record the database kept of that attempt's end.
-        let redriven_at = typed_events
+        let redriven_at = events
             .iter()
             .rposition(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }));
         let failed = match redriven_at {
@@ -195,7 +191,7 @@ impl Service {
     fn failed_attempt(
         &self,
         record: &ExecutionRecord,
-        before: &[Value],
+        before: &[HistoryEvent],
     ) -> Result<workflow_runtime::engine::Execution, ApiError> {
         let kept = self
             .database
@@ -209,8 +205,7 @@ impl Service {
             // Its end read from its history.
             None => before
                 .last()
-                .and_then(HistoryEvent::from_json)
-                .and_then(|last| Finished::ended_by(&last, String::new()))
+                .and_then(|last| Finished::ended_by(last, String::new()))
                 .ok_or_else(|| {
                     ApiError::internal(format!(
                         "{} was redriven, and neither its record nor its history says how the attempt before its redrive ended",
@@ -257,19 +252,4 @@ impl Service {
         self.resumed(&record.arn);
         Ok(())
     }
-}
-
-/// The stored events of the execution `arn` as the engine's events.
-fn typed(arn: &dyn std::fmt::Display, events: &[Value]) -> Result<Vec<HistoryEvent>, ApiError> {
-    events
-        .iter()
-        .map(|event| {
-            HistoryEvent::from_json(event).ok_or_else(|| {
-                ApiError::internal(format!(
-                    "a stored event of {arn} does not decode: {}",
-                    event.get("id").unwrap_or(&Value::Null)
-                ))
-            })
-        })
-        .collect()
 }

@@ -19,7 +19,6 @@ use super::records::{Activity, Alias, ExecutionRecord, Finished, Machine, RunSta
 use super::requests::ArnMember;
 use super::writer::{Ticket, Write, Writer};
 use indexmap::IndexMap;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +26,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
+use workflow_runtime::execution::HistoryEvent;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -363,7 +363,7 @@ impl Service {
 
     /// The events of `record` the database holds, in order (all of an interrupted
     /// execution's).
-    pub fn stored_events(&self, record: &ExecutionRecord) -> Result<Vec<Value>, ApiError> {
+    pub fn stored_events(&self, record: &ExecutionRecord) -> Result<Vec<HistoryEvent>, ApiError> {
         match &self.database {
             Some(database) => database
                 .events(&record.arn)
@@ -377,7 +377,7 @@ impl Service {
     pub fn stored_child_events(
         &self,
         record: &ExecutionRecord,
-    ) -> Result<IndexMap<String, Vec<Value>>, ApiError> {
+    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, ApiError> {
         match &self.database {
             Some(database) => database
                 .child_events(&record.arn)
@@ -544,19 +544,25 @@ impl Service {
             // A token is indexed once: when issued (a callback's, shown in its history
             // before its task waits) or when its task waits (an activity's).
             workflow_engine::Change::TokenIssued { task_token }
-                if pushed.issued(&arn, task_token.as_str()) =>
+                if pushed.issued(&arn, task_token) =>
             {
-                writer.token(task_token.as_str(), &arn);
+                writer.token(task_token, &arn);
             }
             workflow_engine::Change::TaskWaiting {
                 task_token,
                 activity,
             } => {
-                if pushed.issued(&arn, task_token.as_str()) {
-                    writer.token(task_token.as_str(), &arn);
+                if pushed.issued(&arn, task_token) {
+                    writer.token(task_token, &arn);
                 }
-                if let Some(activity) = activity {
-                    pushed.queue(activity, &arn);
+                // The engine names an activity by its ARN's text, which the definition's
+                // check parsed (`Resource`): it parses again.
+                match activity.map(StatesArn::parse) {
+                    Some(Ok(activity)) => pushed.queue(&activity, &arn),
+                    Some(Err(e)) => {
+                        eprintln!("workflow serve: {arn}'s activity task is not queued: {e}");
+                    }
+                    None => {}
                 }
             }
             _ => {}
@@ -601,7 +607,7 @@ impl Service {
     /// came (a server stopping answers at once).
     pub async fn next_activity_task(
         &self,
-        activity: &str,
+        activity: &StatesArn,
         deadline: std::time::Instant,
     ) -> Option<Option<Arc<ExecutionRecord>>> {
         let arn = self.pushed.next_task_of(activity, deadline).await?;
@@ -711,6 +717,7 @@ mod tests {
     use super::*;
     use crate::serve::dispatch::OPERATIONS;
     use serde_json::Map;
+    use serde_json::Value;
     use workflow_runtime::execution::ExecutionStatus;
 
     #[test]
@@ -776,7 +783,11 @@ mod tests {
             };
             let stored = service.stored_events(&record).expect("readable");
             assert!(saved <= stored.len(), "{saved} of {stored:?}");
-            if saved >= 4 && stored.iter().any(|e| e["type"] == "TaskSubmitted") {
+            if saved >= 4
+                && stored
+                    .iter()
+                    .any(|e| e.kind.event_type() == "TaskSubmitted")
+            {
                 break stored;
             }
             assert!(
@@ -785,14 +796,15 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(10));
         };
-        let scheduled = stored
+        let parameters: Value = stored
             .iter()
-            .find(|e| e["type"] == "TaskScheduled")
+            .find_map(|e| match &e.kind {
+                workflow_runtime::execution::EventKind::TaskScheduled { parameters, .. } => {
+                    Some(parameters.to_value())
+                }
+                _ => None,
+            })
             .expect("scheduled");
-        let parameters: Value = scheduled["taskScheduledEventDetails"]["parameters"]
-            .as_str()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .expect("its parameters");
         let token = parameters["MessageBody"]["t"].as_str().expect("a token");
         // Its token is kept as it is issued.
         assert_eq!(
@@ -808,7 +820,9 @@ mod tests {
         // Answered: the task's end is in the database.
         let events = database.events(&arn).expect("readable");
         assert!(
-            events.iter().any(|e| e["type"] == "TaskSucceeded"),
+            events
+                .iter()
+                .any(|e| e.kind.event_type() == "TaskSucceeded"),
             "{events:?}"
         );
         // Its end: the history's last event and its row, written together.
@@ -827,8 +841,8 @@ mod tests {
                     .expect("its record");
                 assert_eq!(finished.status, ExecutionStatus::Succeeded);
                 assert_eq!(
-                    finished.events.last().map(|e| e["type"].clone()),
-                    Some(Value::from("ExecutionSucceeded"))
+                    finished.events.last().map(|e| e.kind.event_type()),
+                    Some("ExecutionSucceeded".to_owned())
                 );
                 break;
             }
@@ -875,8 +889,9 @@ mod tests {
             let database = Database::open(dir.path()).expect("opens").database;
             let stored = super::super::records::StoredExecution::of_test("broken", &machine);
             // A history the engine cannot continue: it does not begin with ExecutionStarted.
-            let event = serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
-                "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "P", "input": "{}"}});
+            let event = HistoryEvent::from_json(&serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1.0,
+                "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "P", "input": "{}"}}))
+            .expect("an event");
             database
                 .transaction(|tx| {
                     super::super::database::write::machine(tx, &machine)?;

@@ -15,7 +15,7 @@ use super::records::ExecutionRecord;
 use indexmap::IndexMap;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
-use workflow_aws_models::StatesArn;
+use workflow_aws_models::{StatesArn, TaskToken};
 
 /// A write on the batch's transaction (its own savepoint: a write that fails fails alone).
 pub(crate) type Write =
@@ -118,7 +118,7 @@ struct Queue {
     /// Who waits for those executions' events.
     flushes: Vec<Arc<Done>>,
     /// Task tokens issued, with their execution.
-    tokens: Vec<(String, Arc<StatesArn>)>,
+    tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     /// No batch before this (the last one failed: the writer waits before it tries again).
     not_before: Option<Instant>,
     /// The service stops: one last batch of what is queued, then the writer ends.
@@ -132,7 +132,7 @@ pub(crate) struct Batch {
     pub writes: Vec<(Write, Arc<Done>)>,
     pub executions: IndexMap<Arc<StatesArn>, Option<Arc<ExecutionRecord>>>,
     pub flushes: Vec<Arc<Done>>,
-    pub tokens: Vec<(String, Arc<StatesArn>)>,
+    pub tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     /// The last one before the writer ends.
     pub last: bool,
 }
@@ -213,7 +213,7 @@ impl Writer {
     }
 
     /// Queues the task token `token`, which the execution `arn` issued, for the next batch.
-    pub fn token(&self, token: &str, arn: &Arc<StatesArn>) {
+    pub fn token(&self, token: &TaskToken, arn: &Arc<StatesArn>) {
         if !self.keeps {
             return;
         }
@@ -221,7 +221,7 @@ impl Writer {
         if queue.closed {
             return;
         }
-        queue.tokens.push((token.to_owned(), Arc::clone(arn)));
+        queue.tokens.push((token.clone(), Arc::clone(arn)));
         drop(queue);
         self.wake.notify_one();
     }
@@ -273,7 +273,7 @@ impl Writer {
     pub fn again(
         &self,
         executions: impl IntoIterator<Item = Arc<StatesArn>>,
-        tokens: Vec<(String, Arc<StatesArn>)>,
+        tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     ) {
         let mut queue = lock(&self.queue);
         if queue.closed {
@@ -328,7 +328,7 @@ mod tests {
             .collect();
         writer.mark(&arn("a"));
         writer.mark(&arn("a"));
-        writer.token("t", &arn("a"));
+        writer.token(&TaskToken::parse("t").expect("a token"), &arn("a"));
         let batch = writer.next_batch().expect("a batch");
         assert_eq!(batch.writes.len(), 3);
         assert_eq!(batch.executions.len(), 1, "one execution marked twice");

@@ -24,7 +24,7 @@ use super::prior::{Prior, PriorKind};
 use super::run::{Run, Shared, Strand};
 use super::vars::Frame;
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::Arc;
 use std::sync::Mutex;
 use workflow_asl::ErrorName;
@@ -262,13 +262,7 @@ impl<'e> Run<'e> {
             .events
             .last_id();
         let mut strand = Strand::new(*at, last, Frame::root());
-        self.close_child(
-            &mut strand,
-            EventKind::Other {
-                event_type: "ExecutionAborted".into(),
-                details: Map::new(),
-            },
-        );
+        self.close_child(&mut strand, EventKind::execution_aborted(None, None));
         self.child_end(
             ExecutionStatus::Aborted,
             Err(failure.clone()),

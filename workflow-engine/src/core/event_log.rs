@@ -110,7 +110,7 @@ mod tests {
             timestamp_millis: 1_000 * id as i64,
             kind: EventKind::Other {
                 event_type: "Marker".into(),
-                details: serde_json::Map::new(),
+                details: Box::default(),
             },
         }
     }

@@ -136,7 +136,7 @@ pub(crate) fn with_recorded_values(
     if !replaced {
         return None;
     }
-    let mut replaced_event = HistoryEvent::from_json(&json)?;
+    let mut replaced_event = HistoryEvent::from_json(&json).ok()?;
     replaced_event.id = 0;
     Some(replaced_event.kind)
 }

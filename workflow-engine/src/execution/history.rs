@@ -1,11 +1,11 @@
 //! Execution history events, shaped like `GetExecutionHistory`'s.
 
-use serde_json::{Map, Value, json};
+use super::api::EventDetails;
+use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
 use workflow_asl::ErrorName;
 use workflow_asl::StateKind;
-use workflow_asl::timestamp::format_rfc3339_millis;
 use workflow_aws_models::{RoleArn, StatesArn};
 
 /// A JSON value kept as text, as the service records inputs and outputs in a history: compact,
@@ -360,17 +360,32 @@ pub enum EventKind {
         index: usize,
     },
     /// An event the local engine never writes (`ExecutionAborted`, …), read from the
-    /// service's history: its type and its details as
-    /// the service recorded them (input, output, error, cause).
+    /// service's history, or one it writes whose details do not fit its kind: its type and
+    /// its details as the service recorded them.
     Other {
         /// The event's `type`.
         event_type: String,
-        /// Its details, by their JSON name.
-        details: Map<String, Value>,
+        /// Its details, as the API model holds them.
+        details: Box<EventDetails>,
     },
 }
 
 impl EventKind {
+    /// `ExecutionAborted` (an event the engine writes untyped, [`EventKind::Other`]): the
+    /// execution was stopped, with the `error` and `cause` given (its details left out when
+    /// neither is).
+    pub fn execution_aborted(error: Option<String>, cause: Option<String>) -> EventKind {
+        let given = error.is_some() || cause.is_some();
+        EventKind::Other {
+            event_type: "ExecutionAborted".into(),
+            details: Box::new(EventDetails {
+                execution_aborted_event_details: given
+                    .then_some(super::api::ExecutionAbortedEventDetails { error, cause }),
+                ..EventDetails::default()
+            }),
+        }
+    }
+
     /// The state a `…StateEntered` / `…StateExited` event is about.
     pub fn state_name(&self) -> Option<&str> {
         match self {
@@ -410,15 +425,10 @@ impl EventKind {
             | EventKind::MapIterationFailed { error, cause, .. } => {
                 Some((error.as_ref().map(ErrorName::as_str), cause))
             }
-            EventKind::Other { details, .. } => {
-                match (details.get("error"), details.get("cause")) {
-                    (None, None) => None,
-                    (e, c) => Some((
-                        e.and_then(Value::as_str),
-                        c.and_then(Value::as_str).unwrap_or_default(),
-                    )),
-                }
-            }
+            EventKind::Other { details, .. } => match details.failure()? {
+                (None, None) => None,
+                (error, cause) => Some((error, cause.unwrap_or_default())),
+            },
             _ => None,
         }
     }
@@ -484,312 +494,6 @@ impl EventKind {
             EventKind::MapIterationFailed { .. } => "MapIterationFailed",
             EventKind::Other { .. } => "Other",
         }
-    }
-}
-
-impl HistoryEvent {
-    /// The event as `GetExecutionHistory` returns it: `{"id", "previousEventId", "timestamp",
-    /// "type", "<type>EventDetails": {...}}`, with inputs and outputs as JSON text.
-    pub fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        out.insert("id".into(), self.id.into());
-        out.insert("previousEventId".into(), self.previous_event_id.into());
-        out.insert(
-            "timestamp".into(),
-            format_rfc3339_millis(self.timestamp_millis).into(),
-        );
-        out.insert("type".into(), self.kind.event_type().into());
-        if let Some((key, details)) = self.details() {
-            out.insert(key.into(), details);
-        }
-        if let EventKind::Other {
-            event_type,
-            details,
-        } = &self.kind
-            && !details.is_empty()
-        {
-            // `LambdaFunctionFailed` → `lambdaFunctionFailedEventDetails`.
-            let mut key: String = event_type
-                .chars()
-                .take(1)
-                .flat_map(char::to_lowercase)
-                .collect();
-            key.extend(event_type.chars().skip(1));
-            key.push_str("EventDetails");
-            out.insert(key, Value::Object(details.clone()));
-        }
-        Value::Object(out)
-    }
-
-    fn details(&self) -> Option<(&'static str, Value)> {
-        let text = |v: &JsonText| Value::String(v.as_str().to_owned());
-        Some(match &self.kind {
-            EventKind::ExecutionStarted { input, role_arn } => {
-                let mut d = json!({"input": text(input), "inputDetails": {"truncated": false}});
-                if let (Some(role), Some(map)) = (role_arn, d.as_object_mut()) {
-                    map.insert("roleArn".into(), role.to_string().into());
-                }
-                ("executionStartedEventDetails", d)
-            }
-            EventKind::ExecutionSucceeded { output } => (
-                "executionSucceededEventDetails",
-                json!({"output": text(output), "outputDetails": {"truncated": false}}),
-            ),
-            EventKind::ExecutionFailed { error, cause } => (
-                "executionFailedEventDetails",
-                failure_details(error.as_ref(), cause),
-            ),
-            EventKind::ExecutionRedriven { redrive_count } => (
-                "executionRedrivenEventDetails",
-                json!({"redriveCount": redrive_count}),
-            ),
-            EventKind::ExecutionTimedOut { error, cause } => {
-                let mut d = json!({"error": error});
-                with_cause(&mut d, cause);
-                ("executionTimedOutEventDetails", d)
-            }
-            EventKind::StateEntered { name, input, .. } => (
-                "stateEnteredEventDetails",
-                json!({"name": &**name, "input": text(input), "inputDetails": {"truncated": false}}),
-            ),
-            EventKind::StateExited {
-                name,
-                output,
-                assigned,
-                ..
-            } => {
-                let mut d = json!({"name": &**name, "output": text(output), "outputDetails": {"truncated": false}});
-                // `StateExitedEventDetails.assignedVariables` (the API reference: "Map of
-                // variable name and value as a serialized JSON representation") and its
-                // `assignedVariablesDetails`, when the state assigned any.
-                if !assigned.is_empty() {
-                    let vars: Map<String, Value> = assigned
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.as_str().to_owned())))
-                        .collect();
-                    d["assignedVariables"] = Value::Object(vars);
-                    d["assignedVariablesDetails"] = json!({"truncated": false});
-                }
-                ("stateExitedEventDetails", d)
-            }
-            EventKind::TaskScheduled {
-                resource_type,
-                resource,
-                parameters,
-                region,
-                timeout_seconds,
-                heartbeat_seconds,
-            } => {
-                let mut d = json!({"resourceType": resource_type, "resource": resource, "region": region, "parameters": text(parameters)});
-                if let Some(t) = timeout_seconds {
-                    d["timeoutInSeconds"] = (*t).into();
-                }
-                if let Some(h) = heartbeat_seconds {
-                    d["heartbeatInSeconds"] = (*h).into();
-                }
-                ("taskScheduledEventDetails", d)
-            }
-            EventKind::TaskStarted {
-                resource_type,
-                resource,
-            } => (
-                "taskStartedEventDetails",
-                json!({"resourceType": resource_type, "resource": resource}),
-            ),
-            EventKind::TaskSucceeded {
-                resource_type,
-                resource,
-                output,
-            } => (
-                "taskSucceededEventDetails",
-                json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
-            ),
-            EventKind::TaskSubmitted {
-                resource_type,
-                resource,
-                output,
-            } => (
-                "taskSubmittedEventDetails",
-                json!({"resourceType": resource_type, "resource": resource, "output": text(output), "outputDetails": {"truncated": false}}),
-            ),
-            EventKind::TaskFailed {
-                resource_type,
-                resource,
-                error,
-                cause,
-            } => {
-                let mut d = failure_details(error.as_ref(), cause);
-                if let Some(map) = d.as_object_mut() {
-                    map.insert("resourceType".into(), resource_type.clone().into());
-                    map.insert("resource".into(), resource.clone().into());
-                }
-                ("taskFailedEventDetails", d)
-            }
-            EventKind::TaskTimedOut {
-                resource_type,
-                resource,
-                error,
-                cause,
-            } => {
-                let mut d =
-                    json!({"resourceType": resource_type, "resource": resource, "error": error});
-                with_cause(&mut d, cause);
-                ("taskTimedOutEventDetails", d)
-            }
-            EventKind::ActivityScheduled {
-                resource,
-                input,
-                timeout_seconds,
-                heartbeat_seconds,
-            } => {
-                let mut details = json!({"resource": resource, "input": text(input), "inputDetails": {"truncated": false}});
-                if let Some(map) = details.as_object_mut() {
-                    if let Some(t) = timeout_seconds {
-                        map.insert("timeoutInSeconds".into(), (*t).into());
-                    }
-                    if let Some(h) = heartbeat_seconds {
-                        map.insert("heartbeatInSeconds".into(), (*h).into());
-                    }
-                }
-                ("activityScheduledEventDetails", details)
-            }
-            EventKind::ActivityStarted { worker_name } => (
-                "activityStartedEventDetails",
-                match worker_name {
-                    Some(name) => json!({"workerName": name}),
-                    None => json!({}),
-                },
-            ),
-            EventKind::ActivitySucceeded { output } => (
-                "activitySucceededEventDetails",
-                json!({"output": text(output), "outputDetails": {"truncated": false}}),
-            ),
-            EventKind::ActivityFailed { error, cause } => (
-                "activityFailedEventDetails",
-                failure_details(error.as_ref(), cause),
-            ),
-            EventKind::ActivityTimedOut { error, cause } => {
-                let mut d = json!({"error": error});
-                with_cause(&mut d, cause);
-                ("activityTimedOutEventDetails", d)
-            }
-            EventKind::LambdaFunctionScheduled {
-                resource,
-                input,
-                timeout_seconds,
-            } => {
-                let mut d = json!({"resource": resource, "input": text(input), "inputDetails": {"truncated": false}});
-                if let (Some(t), Some(map)) = (timeout_seconds, d.as_object_mut()) {
-                    map.insert("timeoutInSeconds".into(), (*t).into());
-                }
-                ("lambdaFunctionScheduledEventDetails", d)
-            }
-            EventKind::LambdaFunctionSucceeded { output } => (
-                "lambdaFunctionSucceededEventDetails",
-                json!({"output": text(output), "outputDetails": {"truncated": false}}),
-            ),
-            EventKind::LambdaFunctionFailed { error, cause } => (
-                "lambdaFunctionFailedEventDetails",
-                failure_details(error.as_ref(), cause),
-            ),
-            EventKind::LambdaFunctionTimedOut { error, cause } => {
-                let mut d = json!({"error": error});
-                with_cause(&mut d, cause);
-                ("lambdaFunctionTimedOutEventDetails", d)
-            }
-            // Recorded on AWS (LocalStack's `test_undefined_reference`, `test_map_state_items_*`):
-            // the state, and the field when an expression of one failed.
-            EventKind::EvaluationFailed {
-                error,
-                cause,
-                location,
-                state,
-            } => {
-                let mut d = json!({"error": error, "cause": cause, "state": &**state});
-                if let (Some(location), Some(map)) = (location, d.as_object_mut()) {
-                    map.insert("location".into(), location.clone().into());
-                }
-                ("evaluationFailedEventDetails", d)
-            }
-            EventKind::MapIterationAborted { name, index } => (
-                "mapIterationAbortedEventDetails",
-                json!({"name": &**name, "index": index}),
-            ),
-            EventKind::MapRunStarted { map_run_arn } => (
-                "mapRunStartedEventDetails",
-                json!({"mapRunArn": map_run_arn.to_string()}),
-            ),
-            EventKind::MapRunRedriven {
-                map_run_arn,
-                redrive_count,
-            } => (
-                "mapRunRedrivenEventDetails",
-                json!({"mapRunArn": map_run_arn.to_string(), "redriveCount": redrive_count}),
-            ),
-            EventKind::MapRunFailed { error, cause } => (
-                "mapRunFailedEventDetails",
-                json!({"error": error, "cause": cause}),
-            ),
-
-            EventKind::MapStateStarted { length } => {
-                ("mapStateStartedEventDetails", json!({"length": length}))
-            }
-
-            EventKind::MapIterationStarted { name, index }
-            | EventKind::MapIterationSucceeded { name, index } => {
-                let key = if matches!(self.kind, EventKind::MapIterationStarted { .. }) {
-                    "mapIterationStartedEventDetails"
-                } else {
-                    "mapIterationSucceededEventDetails"
-                };
-                (key, json!({"name": &**name, "index": index}))
-            }
-            // AWS writes a failed iteration's name and index only (LocalStack's snapshots,
-            // recorded on AWS, hold no error or cause in `mapIterationFailedEventDetails`).
-            EventKind::MapIterationFailed { name, index, .. } => (
-                "mapIterationFailedEventDetails",
-                json!({"name": &**name, "index": index}),
-            ),
-            // AWS writes no details for a failed Parallel or Map state (recorded on AWS, e.g.
-            // LocalStack's `test_map_item_reader_csv_headers_decl_duplicate_headers`): the
-            // failure is in the events before it and in the execution's.
-            // Nor for a started function or an aborted state (recorded on AWS: LocalStack's
-            // `test_fixed_timeout_lambda`, `test_service_lambda_map_timeout`).
-            EventKind::ParallelStateFailed { .. }
-            | EventKind::MapStateFailed { .. }
-            | EventKind::LambdaFunctionStarted
-            | EventKind::StateAborted { .. }
-            | EventKind::ParallelStateStarted
-            | EventKind::ParallelStateSucceeded
-            | EventKind::MapStateSucceeded
-            | EventKind::MapRunSucceeded
-            | EventKind::MapRunAborted
-            | EventKind::Other { .. } => return None,
-        })
-    }
-}
-
-/// A failure's details: its `error` and `cause`, each left out when there is none (no name,
-/// an empty cause). AWS writes no `error` and no `cause` for a task failed by a
-/// `SendTaskFailure` that gave neither (LocalStack's `test_callback` snapshot,
-/// `test_sqs_failure_in_wait_for_task_tok_no_error_field`, recorded on AWS on 2024-04-29:
-/// `taskFailedEventDetails` holds only `resource` and `resourceType`), and none for a Fail
-/// state that names neither (`test_state_fail_empty`: `executionFailedEventDetails` is `{}`).
-fn failure_details(error: Option<&ErrorName>, cause: &str) -> Value {
-    let mut d = json!({});
-    if let (Some(error), Some(map)) = (error, d.as_object_mut()) {
-        map.insert("error".into(), error.as_str().into());
-    }
-    with_cause(&mut d, cause);
-    d
-}
-
-/// Adds `cause` to an event's details unless it is empty: AWS writes no `cause` for a timeout
-/// (`TaskTimedOut`, `ActivityTimedOut`, and the execution's `ExecutionFailed` after them:
-/// LocalStack's `test_heartbeats`, `test_timeouts` and `test_activities`, recorded on AWS).
-fn with_cause(details: &mut Value, cause: &str) {
-    if let (false, Some(map)) = (cause.is_empty(), details.as_object_mut()) {
-        map.insert("cause".into(), cause.into());
     }
 }
 

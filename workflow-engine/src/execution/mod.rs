@@ -15,8 +15,9 @@
 //! assert!(matches!(run.history[0].kind, EventKind::ExecutionStarted { .. }));
 //! ```
 
+pub mod api;
 mod history;
-mod history_read;
+mod history_api;
 mod recorded;
 mod status;
 mod sync;

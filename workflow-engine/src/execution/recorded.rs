@@ -130,9 +130,12 @@ impl RecordedHistory {
         let mut read = Vec::with_capacity(events.len());
         for (index, event) in events.iter().enumerate() {
             let at = format!("{base}/{index}");
-            let Some(typed) = HistoryEvent::from_json(event) else {
-                return Err(refuse(at, missing(event)));
-            };
+            let typed = HistoryEvent::from_json(event).map_err(|e| {
+                refuse(
+                    format!("{at}{}", e.at),
+                    format!("not a history event: {}", e.message),
+                )
+            })?;
             if let Some((field, message)) = unreadable_arn(&typed.kind) {
                 return Err(refuse(format!("{at}/{field}"), message));
             }
@@ -198,7 +201,6 @@ impl fmt::Display for RecordedHistory {
     }
 }
 
-/// What a JSON value lacks to be a history event.
 /// Where an event the engine types was read as [`EventKind::Other`] because its ARN does not
 /// parse (`HistoryEvent::from_json`), the pointer to that ARN below the event and what it is
 /// not: a resume from it would miss the execution's start or its Map Run.
@@ -226,25 +228,28 @@ fn unreadable_arn(kind: &EventKind) -> Option<(&'static str, String)> {
         _ => return None,
     };
     let key = field.rsplit('/').next().unwrap_or(field);
-    let shown = details
-        .get(key)
-        .map_or_else(|| "nothing".to_owned(), Value::to_string);
+    let arn = match event_type.as_str() {
+        "ExecutionStarted" => details
+            .execution_started_event_details
+            .as_ref()
+            .and_then(|d| d.role_arn.as_ref()),
+        "MapRunStarted" => details
+            .map_run_started_event_details
+            .as_ref()
+            .and_then(|d| d.map_run_arn.as_ref()),
+        _ => details
+            .map_run_redriven_event_details
+            .as_ref()
+            .and_then(|d| d.map_run_arn.as_ref()),
+    };
+    let shown = arn.map_or_else(
+        || "nothing".to_owned(),
+        |arn| Value::from(arn.as_str()).to_string(),
+    );
     Some((
         field,
         format!("{event_type}'s `{key}` is {shown}, not {what}"),
     ))
-}
-
-fn missing(event: &Value) -> String {
-    let Value::Object(map) = event else {
-        return "not a history event: an event is an object".into();
-    };
-    for field in ["type", "id", "timestamp"] {
-        if !map.contains_key(field) {
-            return format!("not a history event: it has no `{field}`");
-        }
-    }
-    "not a history event: its `id` is not a whole number, its `type` not text, or its `timestamp` neither RFC 3339 text nor seconds".into()
 }
 
 /// A JSON pointer to the path of a JSON syntax error (where the reader was).
@@ -267,7 +272,24 @@ mod tests {
     fn what_is_not_a_history_is_refused_where_it_is() {
         let e = RecordedHistory::from_json_text(r#"{"events": [{"id": 1}]}"#).unwrap_err();
         assert_eq!(e.at, "/events/0");
-        assert!(e.message.contains("`type`"), "{}", e.message);
+        assert!(e.message.contains("`timestamp`"), "{}", e.message);
+        // A member of the wrong type, at its pointer below the event.
+        let e = RecordedHistory::from_json_text(
+            r#"[{"id": 1, "timestamp": 1.5, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": 3}}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.at, "/0/executionStartedEventDetails/input");
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+        let e = RecordedHistory::from_json_text(
+            r#"[{"id": -1, "timestamp": "yesterday", "type": "ExecutionStarted"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.at, "/0/timestamp");
+        let e = RecordedHistory::from_json_text(
+            r#"[{"id": -1, "timestamp": 1.5, "type": "ExecutionStarted"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.at, "/0/id");
         let e = RecordedHistory::from_json_text("{\"events\": [\n  {,}]}").unwrap_err();
         assert!(e.message.contains("line 2"), "{}", e.message);
         let e = RecordedHistory::from_json_text(r#"{"Events": []}"#).unwrap_err();

@@ -741,21 +741,11 @@ impl Hub {
         let last = history
             .last()
             .map_or((0, 0), |e| (e.id, e.timestamp_millis));
-        let mut details = serde_json::Map::new();
-        if let Some(error) = &error {
-            details.insert("error".into(), error.clone().into());
-        }
-        if let Some(cause) = &cause {
-            details.insert("cause".into(), cause.clone().into());
-        }
         history.push(crate::execution::HistoryEvent {
             id: last.0 + 1,
             previous_event_id: last.0,
             timestamp_millis: last.1.max(crate::core::clock::wall_millis()),
-            kind: crate::execution::EventKind::Other {
-                event_type: "ExecutionAborted".into(),
-                details,
-            },
+            kind: crate::execution::EventKind::execution_aborted(error.clone(), cause.clone()),
         });
         Some(Execution {
             status: crate::execution::ExecutionStatus::Aborted,

@@ -229,6 +229,15 @@ pub enum Error {
         #[source]
         source: RoleArnError,
     },
+    /// The service answered a history event that does not fit Step Functions' API model.
+    #[error("{operation} answered an event that is not one: {source}")]
+    UnreadableEvent {
+        /// The operation that answered it, `GetExecutionHistory`.
+        operation: &'static str,
+        /// Where in the event, and what is wrong.
+        #[source]
+        source: crate::execution::HistoryReadError,
+    },
     /// The client's configuration is incomplete (e.g. no region).
     #[error("configuration: {0}")]
     Config(String),

@@ -261,7 +261,9 @@ impl ExecutionRef {
             .send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| Error::from_sdk("GetExecutionHistory", e))?;
-            events.extend(page.events().iter().map(super::history::from_sdk));
+            for event in page.events() {
+                events.push(super::history::from_sdk(event)?);
+            }
         }
         Ok(events)
     }

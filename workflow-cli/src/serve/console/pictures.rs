@@ -219,11 +219,7 @@ pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>,
             Service::get_execution_history,
         )?;
         // The engine's events, read back by the engine's reader of what its writer wrote.
-        events.extend(
-            page.events
-                .iter()
-                .filter_map(|e| HistoryEvent::from_json(&e.0)),
-        );
+        events.extend(page.events.iter().map(|e| e.event.clone()));
         next = page.next_token;
         if next.is_none() || events.len() >= MOST_EVENTS {
             break;

@@ -5,7 +5,7 @@
 //! A concept that has an owner elsewhere is that owner's type, not a copy: an answer's Step
 //! Functions ARN is a `StatesArn`, its role a `RoleArn`, its task token a `TaskToken`
 //! (`workflow-aws-models`), an execution's status the engine's `ExecutionStatus`, a history
-//! event the engine's event as its writer wrote it ([`super::WrittenEvent`]), a date the
+//! event the engine's event written by its one codec ([`super::WrittenEvent`]), a date the
 //! protocol's [`super::Timestamp`]. The test below regenerates the file and compares it with the committed
 //! one; `UPDATE_GENERATED=1 cargo test -p workflow-cli --lib serve::requests` writes it after a
 //! change of the model or of this generator.
@@ -107,8 +107,8 @@ const OWNED_ENUMS: &[(&str, &str)] = &[
 const EXECUTION_STATUS: &str = "ExecutionStatus";
 
 /// Structures whose owner is elsewhere, by the model's name, and the type used for them: a
-/// history event is the engine's `HistoryEvent` as its own JSON writer wrote it (its ~60
-/// detail shapes are that writer's, not generated a second time).
+/// history event is the engine's `HistoryEvent`, written by the engine's codec of history
+/// events (its ~60 detail shapes are generated there, from the same model, not a second time).
 const OWNED_STRUCTURES: &[(&str, &str)] = &[("HistoryEvent", "WrittenEvent")];
 
 /// Structures of the model with the members of another, one concept under two names, and the

@@ -30,6 +30,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use workflow_aws_models::{ResourceType, StatesArn};
+use workflow_runtime::execution::HistoryEvent;
 
 /// A member holding a Step Functions ARN: its text, and the typed ARN when the text is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,14 +88,37 @@ impl Serialize for ArnMember {
     }
 }
 
-/// A history event as an answer holds it: the engine's `HistoryEvent` as its own JSON writer
-/// wrote it (`records::event_json`, with the protocol's timestamp), as the database keeps it.
-/// The engine is the one owner of an event's members; the model's ~60 detail shapes are not
-/// written a second time (the answers' test holds what the writer writes to the model's
-/// `HistoryEvent`).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(transparent)]
-pub(crate) struct WrittenEvent(pub Value);
+/// A history event as an answer holds it: the engine's `HistoryEvent`, written by the one codec
+/// of history events (`workflow_runtime::execution::api`, generated from the same model) with
+/// the protocol's timestamp (`records::event_json`), its inputs, outputs and parameters left out
+/// when the request asked for no execution data (`records::without_data`). The model's ~60
+/// detail shapes are not generated a second time here.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct WrittenEvent {
+    pub event: HistoryEvent,
+    /// Whether its inputs, outputs and parameters are written (`includeExecutionData`).
+    pub with_data: bool,
+}
+
+impl Serialize for WrittenEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let written = super::records::event_json(&self.event);
+        if self.with_data {
+            written.serialize(serializer)
+        } else {
+            super::records::without_data(written).serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WrittenEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(WrittenEvent {
+            event: HistoryEvent::deserialize(deserializer)?,
+            with_data: true,
+        })
+    }
+}
 
 /// A JSON number as an integer member reads it (see the module's documentation).
 fn truncated(number: &serde_json::Number) -> i64 {
