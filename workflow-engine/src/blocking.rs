@@ -25,8 +25,8 @@
 //! assert_eq!(done.status, ExecutionStatus::Succeeded);
 //!
 //! // A run to its end, on the same runtime.
-//! let again = runtime.run(engine.machine(&machine))?;
-//! assert_eq!(again.status, ExecutionStatus::Succeeded);
+//! let pass = StateMachine::from_json(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)?;
+//! assert_eq!(runtime.run(engine.machine(&pass))?.status, ExecutionStatus::Succeeded);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
