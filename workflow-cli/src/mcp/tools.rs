@@ -54,8 +54,11 @@ pub enum Call {
     Now(fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>),
     /// A run of the engine: a future, awaited on the server's runtime as the engine's runs
     /// are (no thread, nor runtime, of its own).
-    Engine(fn(serde_json::Map<String, Value>) -> BoxFuture<'static, Result<Answer, Refusal>>),
+    Engine(fn(serde_json::Map<String, Value>) -> Work),
 }
+
+/// A tool's work as a future: its answer, or its refusal.
+pub type Work = BoxFuture<'static, Result<Answer, Refusal>>;
 
 /// The arguments' schema of a tool taking `T`.
 fn schema<T: JsonSchema + 'static>() -> std::sync::Arc<serde_json::Map<String, Value>> {
@@ -388,9 +391,7 @@ pub struct TestStateArgs {
     pub inspection_level: InspectionLevel,
 }
 
-fn test_state_tool(
-    args: serde_json::Map<String, Value>,
-) -> BoxFuture<'static, Result<Answer, Refusal>> {
+fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: TestStateArgs = arguments("test_state", args)?;
         let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
@@ -503,7 +504,7 @@ fn yes() -> bool {
     true
 }
 
-fn run_tool(args: serde_json::Map<String, Value>) -> BoxFuture<'static, Result<Answer, Refusal>> {
+fn run_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: RunArgs = arguments("run", args)?;
         let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
@@ -582,9 +583,7 @@ pub struct ReplayArgs {
     pub state_machine: Option<String>,
 }
 
-fn replay_tool(
-    args: serde_json::Map<String, Value>,
-) -> BoxFuture<'static, Result<Answer, Refusal>> {
+fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: ReplayArgs = arguments("replay", args)?;
         let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
