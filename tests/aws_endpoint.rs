@@ -127,15 +127,22 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
         ]
     );
     // A Distributed Map over moto's listing of the bucket (`s3:listObjectsV2`, S3's ETags).
-    let listed = run(
-        &engine(server),
-        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
-            "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
-            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
-            "End": true}}}),
-        json!({}),
-    );
+    let listing = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
+        "End": true}}});
+    let listed = run(&engine(server), listing.clone(), json!({}));
+    // The same on a caller's current-thread runtime (`#[tokio::test]`'s), whose one thread the
+    // object store's synchronous read may not block waiting for a task of that runtime.
+    let current_thread = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let on_one_thread = current_thread
+        .block_on(engine(server).machine(&machine(listing)).run())
+        .expect("the run starts");
+    assert_eq!(succeeded(&on_one_thread), succeeded(&listed));
     let objects = succeeded(&listed)
         .as_array()
         .expect("one result per object")

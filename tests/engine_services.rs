@@ -274,14 +274,19 @@ fn approval_machine(limits: &str) -> StateMachine {
     ))
 }
 
+/// `approval_machine(extra)` started on input `{"order": order}`, on a runtime of its own.
+fn started_approval(extra: &str, order: i64) -> blocking::RunningExecution {
+    blocking::start(
+        Engine::new()
+            .machine(&approval_machine(extra))
+            .input(json!({ "order": order })),
+    )
+    .expect("starts")
+}
+
 #[test]
 fn a_callback_task_waits_until_the_test_sends_task_success() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 17})),
-    )
-    .unwrap();
+    let execution = started_approval("", 17);
     let task = execution
         .next_task()
         .expect("the task waits for its callback");
@@ -312,12 +317,7 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
     // DELETING: a task waiting for its answer keeps the execution running, which then fails
     // with `States.Runtime`): the waiting Task goes on, the next state is never entered, and
     // the Catcher of `Approve` does not catch the failure.
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 5})),
-    )
-    .unwrap();
+    let execution = started_approval("", 5);
     let token = execution.next_task().unwrap().task_token;
     execution.fail_at_next_transition("State machine approvals has been deleted.");
     assert_eq!(
@@ -347,12 +347,7 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
 
 #[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 3})),
-    )
-    .unwrap();
+    let execution = started_approval("", 3);
     let token = execution.next_task().unwrap().task_token;
     execution
         .send_task_failure(&token, ErrorName::from("Rejected"), "over budget")
@@ -371,14 +366,7 @@ fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
 
 #[test]
 fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(
-                r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#,
-            ))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#, 1);
     let token = execution.next_task().unwrap().task_token;
     for _ in 0..3 {
         execution.advance(Duration::from_secs(50));
@@ -398,12 +386,7 @@ fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
 
 #[test]
 fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(r#""HeartbeatSeconds": 60,"#))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval(r#""HeartbeatSeconds": 60,"#, 1);
     let token = execution.next_task().unwrap().task_token;
     execution.advance(Duration::from_secs(59));
     assert_eq!(execution.task_tokens(), [token.as_str()]);
@@ -421,14 +404,7 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
 
 #[test]
 fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(
-                r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#,
-            ))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#, 1);
     let token = execution.next_task().unwrap().task_token;
     for _ in 0..5 {
         execution.advance(Duration::from_secs(25));
@@ -445,12 +421,7 @@ fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
 
 #[test]
 fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval("", 1);
     let token = execution.next_task().unwrap().task_token;
     assert_eq!(
         execution.send_task_success(&TaskToken::parse("not-a-token").unwrap(), "{}"),
@@ -478,12 +449,7 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
 
 #[test]
 fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval("", 1);
     let task = execution.next_task().unwrap();
     // Nothing else can happen until the test answers: no second task, no blocking.
     assert_eq!(execution.next_task(), None);
@@ -504,12 +470,7 @@ fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
 
 #[test]
 fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(r#""TimeoutSeconds": 300,"#))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval(r#""TimeoutSeconds": 300,"#, 1);
     assert!(execution.next_task().is_some());
     let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
@@ -587,15 +548,21 @@ fn activity_machine(limits: &str) -> StateMachine {
     ))
 }
 
-#[test]
-fn a_worker_gets_the_activity_task_and_answers_it() {
-    let execution = blocking::start(
+/// `activity_machine(extra)` started on input `{"doc": doc}` by an engine that knows the
+/// activity, on a runtime of its own.
+fn started_activity(extra: &str, doc: &str) -> blocking::RunningExecution {
+    blocking::start(
         Engine::new()
             .activity(ACTIVITY.parse().expect("an activity ARN"))
-            .machine(&activity_machine(""))
-            .input(json!({"doc": "d-1"})),
+            .machine(&activity_machine(extra))
+            .input(json!({ "doc": doc })),
     )
-    .unwrap();
+    .expect("starts")
+}
+
+#[test]
+fn a_worker_gets_the_activity_task_and_answers_it() {
+    let execution = started_activity("", "d-1");
     let other: StatesArn = "arn:aws:states:us-east-1:123456789012:activity:Other"
         .parse()
         .unwrap();
@@ -642,13 +609,7 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
-    let execution = blocking::start(
-        Engine::new()
-            .activity(ACTIVITY.parse().expect("an activity ARN"))
-            .machine(&activity_machine(""))
-            .input(json!({"doc": "d-2"})),
-    )
-    .unwrap();
+    let execution = started_activity("", "d-2");
     let task = execution.get_activity_task(&activity_arn(), "w").unwrap();
     execution
         .send_task_failure(&task.task_token, ErrorName::from("Refused"), "illegible")
@@ -694,13 +655,7 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
-    let execution = blocking::start(
-        Engine::new()
-            .activity(ACTIVITY.parse().expect("an activity ARN"))
-            .machine(&activity_machine(r#""HeartbeatSeconds": 10,"#))
-            .input(json!({"doc": "d"})),
-    )
-    .unwrap();
+    let execution = started_activity(r#""HeartbeatSeconds": 10,"#, "d");
     execution.advance(Duration::from_secs(100));
     let task = execution.get_activity_task(&activity_arn(), "w").unwrap();
     execution.advance(Duration::from_secs(8));
@@ -1879,12 +1834,7 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
 
 #[test]
 fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 5})),
-    )
-    .unwrap();
+    let execution = started_approval("", 5);
     let token = execution.next_task().unwrap().task_token;
     assert!(!execution.is_finished());
     let so_far: Vec<String> = execution
@@ -2178,13 +2128,7 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
 #[test]
 fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker() {
     // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
-    let execution = blocking::start(
-        Engine::new()
-            .activity(ACTIVITY.parse().expect("an activity ARN"))
-            .machine(&activity_machine(""))
-            .input(json!({"doc": "d-1"})),
-    )
-    .unwrap();
+    let execution = started_activity("", "d-1");
     let task = execution
         .get_activity_task(&activity_arn(), None)
         .expect("an activity task is scheduled");
@@ -2419,12 +2363,7 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
         json!({"resource": "sendMessage.waitForTaskToken", "resourceType": "sqs"})
     );
     // With an error and no cause, the error is matched as any other, its cause null.
-    let execution = blocking::start(
-        Engine::new()
-            .machine(&approval_machine(""))
-            .input(json!({"order": 1})),
-    )
-    .unwrap();
+    let execution = started_approval("", 1);
     let task = execution.next_task().unwrap();
     execution
         .send_task_failure(&task.task_token, ErrorName::from("Rejected"), None)
