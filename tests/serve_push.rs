@@ -21,6 +21,20 @@ const ASKER: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
     "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token", "n.$": "$.n"}},
     "End": true}}}"#;
 
+/// The ARN of the state machine `name`, created with `definition`.
+async fn created(client: &aws_sdk_sfn::Client, name: &str, definition: &str) -> String {
+    client
+        .create_state_machine()
+        .name(name)
+        .definition(definition)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("create")
+        .state_machine_arn()
+        .to_owned()
+}
+
 async fn token_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -33,7 +47,10 @@ async fn token_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
         let token = history.events().iter().find_map(|e| {
             let parameters = e.task_scheduled_event_details()?.parameters();
             let parameters: Value = serde_json::from_str(parameters).ok()?;
-            parameters["MessageBody"]["t"].as_str().map(str::to_owned)
+            // An SQS message's body, or a Lambda function's payload.
+            ["/MessageBody/t", "/Payload/t"]
+                .iter()
+                .find_map(|at| parameters.pointer(at)?.as_str().map(str::to_owned))
         });
         if let Some(token) = token {
             return token;
@@ -63,16 +80,7 @@ fn a_task_token_among_many_running_executions_answers_its_own_execution() {
     let server = Server::builder().port(0).start().expect("serve");
     runtime().block_on(async {
         let client = client(&server).await;
-        let machine = client
-            .create_state_machine()
-            .name("Asker")
-            .definition(ASKER)
-            .role_arn(ROLE)
-            .send()
-            .await
-            .expect("create")
-            .state_machine_arn()
-            .to_owned();
+        let machine = created(&client, "Asker", ASKER).await;
         let mut executions = Vec::new();
         for n in 0..200 {
             let started = client
@@ -149,6 +157,111 @@ fn a_task_token_among_many_running_executions_answers_its_own_execution() {
     });
 }
 
+/// A Lambda endpoint whose one invocation is answered `{}` only once released: tells `invoked`
+/// when the request came, answers when `release` says.
+fn held_lambda_endpoint(
+    invoked: std::sync::mpsc::Sender<()>,
+    release: std::sync::mpsc::Receiver<()>,
+) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        let Ok((stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream);
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        let _ = reader.read_exact(&mut body);
+        let _ = invoked.send(());
+        let _ = release.recv();
+        let _ = reader.get_mut().write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+        );
+    });
+    url
+}
+
+#[test]
+fn a_token_answered_while_its_task_still_makes_its_request_is_taken_once_the_task_waits() {
+    // AWS takes a token once it is issued: here the client reads it from `TaskScheduled` and
+    // answers while the task's Lambda call is still in flight, before the task waits for it.
+    let (invoked, was_invoked) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel();
+    let server = Server::builder()
+        .port(0)
+        .lambda_endpoint(held_lambda_endpoint(invoked, released))
+        .start()
+        .expect("serve");
+    runtime().block_on(async {
+        let client = client(&server).await;
+        let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "courier", "Payload": {"t.$": "$$.Task.Token"}},
+            "End": true}}}"#;
+        let machine = created(&client, "EarlyAnswer", definition).await;
+        let execution = client
+            .start_execution()
+            .state_machine_arn(&machine)
+            .send()
+            .await
+            .expect("start")
+            .execution_arn()
+            .to_owned();
+        let token = token_of(&client, &execution).await;
+        tokio::task::spawn_blocking(move || was_invoked.recv_timeout(Duration::from_secs(30)))
+            .await
+            .expect("join")
+            .expect("the task calls its Lambda function");
+        let answering = client.clone();
+        let mut answer = tokio::spawn(async move {
+            answering
+                .send_task_success()
+                .task_token(token)
+                .output(r#"{"early": true}"#)
+                .send()
+                .await
+        });
+        // The answer waits for the task, which waits for its call.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), &mut answer)
+                .await
+                .is_err(),
+            "answered before the task waited for it"
+        );
+        release.send(()).expect("release the call");
+        answer
+            .await
+            .expect("join")
+            .expect("a token issued is taken once its task waits");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while status_of(&client, &execution).await == "RUNNING" {
+            assert!(Instant::now() < deadline, "the execution never ended");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let described = client
+            .describe_execution()
+            .execution_arn(&execution)
+            .send()
+            .await
+            .expect("describe");
+        assert_eq!(described.status().as_str(), "SUCCEEDED");
+        assert_eq!(described.output(), Some(r#"{"early":true}"#));
+    });
+}
+
 #[test]
 fn a_long_polling_activity_worker_is_woken_by_its_activitys_task_only() {
     let server = Server::builder()
@@ -176,18 +289,7 @@ fn a_long_polling_activity_worker_is_woken_by_its_activitys_task_only() {
         };
         let mut machines = Vec::new();
         for (name, activity) in ["UsesWanted", "UsesOther"].iter().zip(&arns) {
-            machines.push(
-                client
-                    .create_state_machine()
-                    .name(*name)
-                    .definition(machine_of(activity))
-                    .role_arn(ROLE)
-                    .send()
-                    .await
-                    .expect("create")
-                    .state_machine_arn()
-                    .to_owned(),
-            );
+            machines.push(created(&client, name, &machine_of(activity)).await);
         }
         // The worker waits before any task exists.
         let worker_client = client.clone();

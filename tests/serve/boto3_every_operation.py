@@ -63,6 +63,17 @@ def until_done(arn, seconds=30):
     raise AssertionError(f"{arn} still RUNNING after {seconds}s")
 
 
+def until_waiting(arn, seconds=30):
+    """Until the execution `arn` waits for a callback (its `TaskSubmitted` is written)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        events = call("GetExecutionHistory", executionArn=arn)["events"]
+        if any(ev["type"] == "TaskSubmitted" for ev in events):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{arn} never waited for its callback in {seconds}s")
+
+
 def definition(states, start):
     return json.dumps({"StartAt": start, "States": states})
 
@@ -194,6 +205,10 @@ assert last["type"] == "ExecutionAborted", last
 # StateMachineDeleting; stopping the execution lets the deletion finish (AWS's knowledge
 # center on machines stuck in DELETING).
 d2 = call("StartExecution", stateMachineArn=long_arn, name="long-2", input="{}")
+# Once it waits for its callback: an execution not past its first state transition yet is
+# terminated at it (the API reference: "On the next state transition, the state machine's
+# executions are terminated"), and the machine deleted at once.
+until_waiting(d2["executionArn"])
 call("DeleteStateMachine", stateMachineArn=long_arn)
 assert call("DescribeStateMachine", stateMachineArn=long_arn)["status"] == "DELETING"
 try:

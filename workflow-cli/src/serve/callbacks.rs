@@ -79,9 +79,9 @@ impl Service {
             (None, true) => None,
             (None, false) => {
                 // A token a running execution issued (before a restart too) and does not wait
-                // for yet: once the run settled, it waits (or its task ended, and the token
-                // is closed).
-                match self.issuer_running(token) {
+                // for yet: once its task waits, or its run settled, it is taken (or its task
+                // ended, and the token is closed).
+                match self.issuer_running(&typed) {
                     Some(settling) => {
                         settling.await;
                         self.hand_over(&typed, &answer)?.0
@@ -148,26 +148,29 @@ impl Service {
     }
 
     /// When the running execution that issued `token` (as its run told, or as the database
-    /// says) runs here but does not wait for it now: a future that ends once its run settled
-    /// (it waits for the token, or again after a restart, or its task ended). A task's token
-    /// is in its history, and may be answered, a moment before its run waits for it (its
-    /// request made, `TaskSubmitted` written): an answer then waits that moment, as AWS takes
-    /// a token once it was issued.
+    /// says) runs here but does not wait for it now: a future that ends once its task waits
+    /// for it, or ended, or its run settled (a resumed run that has not reached the task
+    /// again yet). A task's token is issued, and shown in its history, a moment before its
+    /// run waits for it (its request made, `TaskSubmitted` written;
+    /// `workflow_engine::Change::TokenIssued` tells the service first): an answer then waits
+    /// that moment, as AWS takes a token once it was issued.
     fn issuer_running(
         &self,
-        token: &str,
+        token: &TaskToken,
     ) -> Option<impl Future<Output = ()> + Send + 'static + use<>> {
-        let record = match self.execution_of_token(token) {
+        let record = match self.execution_of_token(token.as_str()) {
             Some(record) => record,
             None => {
-                let issuer = self.token_issuer(token).filter(|arn| !arn.is_empty())?;
+                let issuer = self
+                    .token_issuer(token.as_str())
+                    .filter(|arn| !arn.is_empty())?;
                 let arn = StatesArn::parse(&issuer).ok()?;
                 lock(&self.running).get(&arn).cloned()?
             }
         };
         let run = self.state(&record);
         match &*run {
-            RunState::Running(live) => Some(live.execution.settled()),
+            RunState::Running(live) => Some(live.execution.task_waits(token)),
             _ => None,
         }
     }

@@ -158,9 +158,14 @@ impl Service {
         // `Service::finish_deletions`: the writer takes no lock a caller may hold while it
         // waits for the writer, the store's among them.)
         for (at, mut run, finished, _) in closing {
-            *run = RunState::Done(finished.closed());
-            drop(run);
+            // Filed away before it reads ended (its run's lock held meanwhile): a reader that
+            // finds it ended finds its result and its Map Runs too.
+            let closed = finished.closed();
             self.file_away(&records[at], finished, written);
+            *run = RunState::Done(closed);
+            drop(run);
+            self.pushed().forget(&records[at].arn);
+            lock(&self.running).shift_remove(&records[at].arn);
         }
         for done in flushes {
             done.tell(if written {
@@ -172,15 +177,12 @@ impl Service {
     }
 
     /// Files away an execution that ended: its result in the archive (held there until the
-    /// database has it, when its batch failed), its Map Runs indexed, its tokens forgotten
-    /// with the running executions.
+    /// database has it, when its batch failed; its tokens with it), its Map Runs indexed.
     fn file_away(&self, record: &ExecutionRecord, finished: Arc<Finished>, written: bool) {
-        self.pushed().forget(&record.arn);
         let index = super::database::map_run_index(&finished.map_runs);
         self.archive.keep(&record.arn, finished, written);
         if !index.is_empty() {
             lock(&self.map_run_index).add(&record.arn, index);
         }
-        lock(&self.running).shift_remove(&record.arn);
     }
 }

@@ -89,15 +89,25 @@ struct Tokens {
 }
 
 impl Pushed {
-    /// The task `token` of the execution `arn` waits: `SendTask*` finds it by its token.
-    pub fn issued(&self, arn: &Arc<StatesArn>, token: &str) {
+    /// The execution `arn` issued the task token `token`: `SendTask*` finds it by its token.
+    /// Whether it is new (a token is issued, then its task waits, and a resumed execution
+    /// tells its tokens again).
+    pub fn issued(&self, arn: &Arc<StatesArn>, token: &str) -> bool {
         let mut tokens = lock(&self.tokens);
+        if tokens
+            .execution
+            .get(token)
+            .is_some_and(|issuer| issuer == arn)
+        {
+            return false;
+        }
         tokens.execution.insert(token.to_owned(), Arc::clone(arn));
         tokens
             .issued
             .entry(Arc::clone(arn))
             .or_default()
             .push(token.to_owned());
+        true
     }
 
     /// The running execution that issued `token`.

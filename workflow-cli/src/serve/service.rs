@@ -533,19 +533,28 @@ impl Service {
     }
 
     /// What the run of the execution `arn` tells the service as it goes (for
-    /// `StartExecution::on_change`): an event written (the writer takes it), a task waiting
-    /// (its token indexed and written, an activity's task handed to a poll).
+    /// `StartExecution::on_change`): an event written (the writer takes it), a token issued
+    /// or a task waiting (its token indexed and written, an activity's task handed to a
+    /// poll).
     pub fn on_change(&self, arn: &StatesArn) -> workflow_engine::OnChange {
         let (pushed, writer) = (Arc::clone(&self.pushed), Arc::clone(&self.writer));
         let arn = Arc::new(arn.clone());
         Arc::new(move |change| match change {
             workflow_engine::Change::Event => writer.mark(&arn),
+            // A token is indexed once: when issued (a callback's, shown in its history
+            // before its task waits) or when its task waits (an activity's).
+            workflow_engine::Change::TokenIssued { task_token }
+                if pushed.issued(&arn, task_token.as_str()) =>
+            {
+                writer.token(task_token.as_str(), &arn);
+            }
             workflow_engine::Change::TaskWaiting {
                 task_token,
                 activity,
             } => {
-                pushed.issued(&arn, task_token.as_str());
-                writer.token(task_token.as_str(), &arn);
+                if pushed.issued(&arn, task_token.as_str()) {
+                    writer.token(task_token.as_str(), &arn);
+                }
                 if let Some(activity) = activity {
                     pushed.queue(activity, &arn);
                 }

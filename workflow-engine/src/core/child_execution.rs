@@ -17,18 +17,18 @@
 //! Logs there): the engine keeps none.
 
 use super::clock::Clock;
+use super::context::{ContextObject, ExecutionContext, Redrives};
 use super::error::Failure;
 use super::host::Host;
 use super::prior::{Prior, PriorKind};
 use super::run::{Run, Shared, Strand};
 use super::vars::Frame;
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::sync::Mutex;
 use workflow_asl::ErrorName;
 use workflow_asl::eval::{Entropy, SeededEntropy};
-use workflow_asl::timestamp::format_rfc3339_millis;
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
 /// Who a child execution is.
@@ -116,37 +116,38 @@ impl<'e> Run<'e> {
             .iter()
             .flat_map(|scope| &scope.nodes)
             .any(|node| node.needs_context);
-        let redrive = match prior.as_deref().map(Prior::kind) {
-            Some(PriorKind::Redrive { count }) => Some(count),
-            _ => None,
-        };
-        let mut execution = json!({
-            "Id": id.arn,
-            "Input": if reads_context { input.to_value() } else { Value::Null },
-            "Name": id.name,
-            "RoleArn": self.identity.role_arn().map(|r| r.to_string()),
-            "StartTime": format_rfc3339_millis(prior.as_deref().map_or(start_millis, Prior::start_millis)),
-            "RedriveCount": redrive.unwrap_or(0),
-        });
-        if let (Some(_), Some(map)) = (redrive, execution.as_object_mut()) {
+        let start = prior.as_deref().map_or(start_millis, Prior::start_millis);
+        let redrives = match prior.as_deref().map(Prior::kind) {
             // "If you've redriven a Map Run, the RedriveTime context object is only available
             // for child workflows of type Standard" (AWS documentation, "Context object").
-            map.insert(
-                "RedriveTime".into(),
-                format_rfc3339_millis(start_millis).into(),
-            );
-        }
+            Some(PriorKind::Redrive { count }) => Redrives::Redriven {
+                count,
+                at_millis: start_millis,
+            },
+            _ => Redrives::Never,
+        };
         Run {
             program: self.program,
             field_validation: self.field_validation,
             options: self.options,
             shared: Mutex::new(Shared::default()),
             entropy: Mutex::new(SeededEntropy::new(seed_of(&id.arn.to_string()))),
-            execution,
-            state_machine: json!({
-                "Id": self.identity.state_machine_arn(&id.machine).to_string(),
-                "Name": id.machine.to_string(),
-            }),
+            context_object: ContextObject::new(
+                ExecutionContext {
+                    id: id.arn.clone(),
+                    input: if reads_context {
+                        input.to_value()
+                    } else {
+                        Value::Null
+                    },
+                    name: id.name.clone(),
+                    role_arn: self.identity.role_arn(),
+                    start_millis: start,
+                    redrives,
+                },
+                &self.identity.state_machine_arn(&id.machine),
+                &id.machine,
+            ),
             machine: id.machine.clone(),
             uncounted_events: std::sync::atomic::AtomicU64::new(0),
             host,

@@ -159,6 +159,10 @@ pub(crate) enum Notice<'a> {
     },
     /// The followed Map Run `arn` ended.
     MapRunEnded(&'a StatesArn),
+    /// A Task's token (`$$.Task.Token`) was made, before the event that shows it
+    /// (`TaskScheduled`'s parameters) is written: a client that reads it there may answer it
+    /// from then on, a moment before the Task waits for it.
+    TokenIssued(&'a str),
 }
 
 /// Where the run asks whether it is interrupted (see [`Host::interrupt`]).

@@ -346,10 +346,11 @@ impl Run<'_> {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
                 runs.started += 1;
                 // A redrive's new Map Runs are new: their ids are drawn for the redrive.
-                let redrives = self.execution["RedriveCount"].as_u64().unwrap_or(0);
-                let seed = match redrives {
-                    0 => seed_of(&format!("{}#{}", self.execution["Id"], runs.started)),
-                    n => seed_of(&format!("{}#{}#{n}", self.execution["Id"], runs.started)),
+                let execution = &self.context_object.execution;
+                let id = execution.quoted_id();
+                let seed = match execution.redrives.count() {
+                    0 => seed_of(&format!("{id}#{}", runs.started)),
+                    n => seed_of(&format!("{id}#{}#{n}", runs.started)),
                 };
                 let id = SeededEntropy::new(seed).uuid();
                 let open = OpenRun::new(

@@ -6,6 +6,7 @@
 
 pub(crate) mod child_execution;
 pub(crate) mod clock;
+pub(crate) mod context;
 pub(crate) mod draws;
 pub(crate) mod dynamic;
 pub(crate) mod error;

@@ -46,10 +46,9 @@ pub(crate) struct Run<'e> {
     pub shared: Mutex<Shared>,
     pub entropy: Mutex<SeededEntropy>,
     /// `$$.Execution` and `$$.StateMachine`.
-    pub execution: Value,
-    pub state_machine: Value,
-    /// The state machine it runs as (`$$.StateMachine.Name`, typed): a Distributed Map's
-    /// children run as its labelled machine.
+    pub context_object: super::context::ContextObject,
+    /// The state machine it runs as (`$$.StateMachine.Name`; its ARN, `$$.StateMachine.Id`,
+    /// is the identity's): a Distributed Map's children run as its labelled machine.
     pub machine: workflow_aws_models::MachineName,
     /// Events counted when the history is not kept, so that causes name the same event ids
     /// as when it is.
@@ -713,6 +712,46 @@ impl<'e> Run<'e> {
             }
             return context;
         }
+        let mut entered = format_rfc3339_millis(strand.clock.now());
+        let fixed = &self.context_object;
+        let (execution, state_machine) = match self.draws {
+            None => (
+                fixed.execution_json().clone(),
+                fixed.state_machine_json().clone(),
+            ),
+            // A replay's times are the record's, and without the execution's ARN, its names
+            // too.
+            Some(draws) => {
+                use super::draws::{Slot, Visit};
+                let mut shown = fixed.execution.shown();
+                let recorded_start = self
+                    .prior
+                    .as_deref()
+                    .map_or(strand.clock.now(), super::prior::Prior::start_millis);
+                shown.start_time = draws.time(Visit::Execution, Slot::StartTime, recorded_start);
+                entered = draws.time(self.visit(strand), Slot::EnteredTime, strand.clock.now());
+                let mut machine = [
+                    self.identity.state_machine_arn(&self.machine).to_string(),
+                    self.machine.to_string(),
+                ];
+                let [machine_id, machine_name] = &mut machine;
+                for (name, field) in [
+                    (&mut shown.id, "Execution.Id"),
+                    (&mut shown.name, "Execution.Name"),
+                    (machine_id, "StateMachine.Id"),
+                    (machine_name, "StateMachine.Name"),
+                ] {
+                    if let Some(drawn) = draws.name(field, name) {
+                        *name = drawn;
+                    }
+                }
+                let [machine_id, machine_name] = machine;
+                (
+                    fixed.execution.to_json(shown),
+                    json!({"Id": machine_id, "Name": machine_name}),
+                )
+            }
+        };
         // `RetryCount` is part of the context of a state that retries (a Task, a Parallel, a
         // Map: AWS's TestState answers it for a Map, issue 42), not of a Pass's or a Choice's,
         // as the service records them (the recorded executions' `$$.State`).
@@ -720,58 +759,19 @@ impl<'e> Run<'e> {
             super::program::Body::Task { .. }
             | super::program::Body::Parallel { .. }
             | super::program::Body::Map(_) => {
-                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name, "RetryCount": retry_count})
+                json!({"EnteredTime": entered, "Name": &*node.name, "RetryCount": retry_count})
             }
-            _ => {
-                json!({"EnteredTime": format_rfc3339_millis(strand.clock.now()), "Name": &*node.name})
-            }
+            _ => json!({"EnteredTime": entered, "Name": &*node.name}),
         };
-        let mut context = json!({
-            "Execution": self.execution,
-            "State": state,
-            "StateMachine": self.state_machine,
-        });
-        // A replay's times are the record's.
-        if let Some(draws) = self.draws {
-            use super::draws::{Slot, Visit};
-            let recorded_start = self
-                .prior
-                .as_deref()
-                .map_or(strand.clock.now(), super::prior::Prior::start_millis);
-            let start = draws.time(Visit::Execution, Slot::StartTime, recorded_start);
-            let entered = draws.time(self.visit(strand), Slot::EnteredTime, strand.clock.now());
-            if let Some(map) = context.as_object_mut() {
-                if let Some(execution) = map.get_mut("Execution").and_then(Value::as_object_mut) {
-                    execution.insert("StartTime".into(), start.into());
-                }
-                if let Some(state) = map.get_mut("State").and_then(Value::as_object_mut) {
-                    state.insert("EnteredTime".into(), entered.into());
-                }
-                // Without the execution's ARN, its names are the record's too.
-                for (object, field, path) in [
-                    ("Execution", "Id", "Execution.Id"),
-                    ("Execution", "Name", "Execution.Name"),
-                    ("StateMachine", "Id", "StateMachine.Id"),
-                    ("StateMachine", "Name", "StateMachine.Name"),
-                ] {
-                    let Some(slot) = map
-                        .get_mut(object)
-                        .and_then(Value::as_object_mut)
-                        .and_then(|o| o.get_mut(field))
-                    else {
-                        continue;
-                    };
-                    if let Some(drawn) = slot.as_str().and_then(|natural| draws.name(path, natural))
-                    {
-                        *slot = drawn.into();
-                    }
-                }
-            }
+        // Moved in, not copied again (as `json!` would).
+        let mut context = Map::with_capacity(4);
+        context.insert("Execution".into(), execution);
+        context.insert("State".into(), state);
+        context.insert("StateMachine".into(), state_machine);
+        if let Some((key, value)) = extra {
+            context.insert(key.to_owned(), value);
         }
-        if let (Some((key, value)), Some(map)) = (extra, context.as_object_mut()) {
-            map.insert(key.to_owned(), value);
-        }
-        context
+        Value::Object(context)
     }
 
     /// What a JSONata expression of a state sees.
@@ -993,7 +993,7 @@ impl<'e> Run<'e> {
     pub fn derived_token(&self, entered: u64, retry_count: u32, kind: &str) -> String {
         let seed = super::child_execution::seed_of(&format!(
             "{}#{entered}#{retry_count}#{kind}",
-            self.execution["Id"]
+            self.context_object.execution.quoted_id()
         ));
         workflow_asl::eval::Entropy::uuid(&mut SeededEntropy::new(seed))
     }

@@ -164,31 +164,6 @@ impl TestStep {
         self.context.as_ref()
     }
 
-    /// Makes `$$.Execution` (built for a STANDARD execution) a TestState run's, as AWS
-    /// recorded it (LocalStack's TestState snapshots of 2025): TestState runs an EXPRESS
-    /// execution, whose `Id` is `arn:…:express:<machine>:<name>`, with no `RedriveCount`, and
-    /// whose `RoleArn` is the request's (`null` without one).
-    pub(crate) fn execution_context(
-        &self,
-        execution: &mut Map<String, Value>,
-        identity: &crate::core::identity::Identity,
-        machine: &workflow_aws_models::MachineName,
-        name: &str,
-    ) {
-        let id = identity.arn(workflow_aws_models::StatesResource::Express {
-            machine: machine.clone(),
-            name: name.to_owned(),
-            id: None,
-        });
-        execution.insert("Id".into(), id.to_string().into());
-        execution.shift_remove("RedriveCount");
-        let role = self
-            .role_arn
-            .as_ref()
-            .map_or(Value::Null, |role| Value::String(role.to_string()));
-        execution.insert("RoleArn".into(), role);
-    }
-
     /// Keeps the steps `state` made before it failed, when it is the state under test.
     pub(crate) fn keep_failed_steps(
         &self,

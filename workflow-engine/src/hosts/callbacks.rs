@@ -612,6 +612,24 @@ impl Hub {
             .find_map(|run| run.histories.get(child).cloned())
     }
 
+    /// A Task's token was issued (before the event that shows it): the host is told
+    /// ([`super::changes::Change::TokenIssued`]). A token that is no token (a mocked context's)
+    /// is not: nothing can answer it.
+    pub(crate) fn token_issued(&self, token: &str) {
+        if let Ok(task_token) = TaskToken::parse(token) {
+            self.tell(super::changes::Change::TokenIssued {
+                task_token: &task_token,
+            });
+        }
+    }
+
+    /// Whether the task `token` waits for its answer, or ended, or the run settled (it can
+    /// make no progress without its caller: a token it issued and does not wait for will not
+    /// be waited for until then).
+    pub(super) fn task_waits(&self, state: &HubState, token: &str) -> bool {
+        state.pending.contains_key(token) || state.closed.contains(token) || self.settled(state)
+    }
+
     /// The Map Run `arn` ended: no longer running.
     pub(crate) fn map_run_ended(&self, arn: &StatesArn) {
         self.lock().map_runs.shift_remove(arn);

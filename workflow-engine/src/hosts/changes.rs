@@ -26,6 +26,16 @@ pub enum Change<'a> {
         /// The activity's ARN, for an activity's task.
         activity: Option<&'a str>,
     },
+    /// A Task's token was issued: told before the event that shows it (`TaskScheduled`'s
+    /// parameters) is written, and before its task waits for it ([`Change::TaskWaiting`]), so
+    /// that a host routes an answer that comes in between to this execution, which takes it
+    /// once its task waits ([`RunningExecution::task_waits`]).
+    ///
+    /// [`RunningExecution::task_waits`]: crate::RunningExecution::task_waits
+    TokenIssued {
+        /// The task's token (`$$.Task.Token`).
+        task_token: &'a workflow_aws_models::TaskToken,
+    },
 }
 
 /// The host's callback for [`Change`]s.

@@ -27,8 +27,6 @@ use serde_json::Value;
 use workflow_asl::{Code, Diagnostic, Pointer, StateMachine};
 use workflow_aws_models::{MachineName, StatesArn, StatesResource};
 
-use crate::core::limits::EXPRESS_MAX_SECONDS;
-
 /// A local EXPRESS run: what `StartSyncExecution` answers, and the run behind it, which the
 /// service does not return.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,15 +69,11 @@ impl crate::Engine {
         name: Option<&str>,
     ) -> Result<ExpressRun, EngineError> {
         let input_text = input.to_string();
-        let extras = Launch {
-            max_seconds: Some(EXPRESS_MAX_SECONDS),
-            express: Some(Start::Synchronous),
-            name,
-            ..Launch::default()
-        };
         // The response's dates and billed duration are read from the history: keep it.
         let engine = self.clone().history(true);
-        let execution = engine.launch(compiled, input, extras).await?;
+        let execution = engine
+            .launch(compiled, input, Launch::SyncExpress { name })
+            .await?;
         let start = execution.history.first().map_or(0, |e| e.timestamp_millis);
         let stop = execution
             .history
@@ -146,28 +140,6 @@ pub(crate) enum Start {
     Synchronous,
     /// `StartExecution` on an EXPRESS machine.
     Asynchronous,
-}
-
-/// Makes `$$.Execution` (built for a STANDARD execution) an EXPRESS execution's: its `Id` is
-/// the `express` ARN, and a synchronous one has no `RedriveCount`. Both recorded on AWS on
-/// 2024-07-15 with the same definition (LocalStack's `test_query_runtime_memory` of
-/// `test_express_sync.py` and of `test_express_async.py`): `StartSyncExecution`'s
-/// `$$.Execution` is `{Id, Input, Name, RoleArn, StartTime}`, `StartExecution`'s has
-/// `"RedriveCount": 0` besides.
-pub(crate) fn express_context(
-    execution: &mut serde_json::Map<String, Value>,
-    start: Start,
-    identity: &crate::core::identity::Identity,
-    machine: &MachineName,
-    seed: u64,
-) {
-    execution.insert(
-        "Id".into(),
-        express_arn(identity, machine, seed).to_string().into(),
-    );
-    if start == Start::Synchronous {
-        execution.shift_remove("RedriveCount");
-    }
 }
 
 /// The billed duration (up to the next 100 ms, at least 100) and memory (64-MB chunks, at

@@ -1,9 +1,9 @@
 //! The engine's own host: what answers the core for a run, a started execution, a redrive,
 //! a resume, a replay, an EXPRESS run and TestState, from the parts the execution was started
 //! with. A Task the record of a prior history does not answer (the core answers from it first)
-//! goes down the chain of [`Answerer`]s the start request assembles, in its order: an
+//! goes down the chain of answerers ([`LocalHost::chain`], walked once), in its order: an
 //! activity's worker (a started execution), a mock, the test's callback (`.waitForTaskToken`
-//! on a started execution), a handler.
+//! on a started execution), a handler: the first that takes it is its [`Answerer`].
 
 use super::callbacks::Hub;
 use super::coverage::MachineCoverage;
@@ -20,14 +20,12 @@ use std::task::{Context, Poll};
 use workflow_asl::ErrorName;
 use workflow_aws_models::{StatesArn, TaskToken};
 
-/// One who answers Tasks, in the chain a start request assembles ([`chain`]).
-#[derive(Clone, Copy)]
+/// Who answers a Task: the first of the chain ([`LocalHost::chain`]) that takes it.
 pub(crate) enum Answerer<'e> {
-    /// An activity's worker, through the hub of a started execution (`GetActivityTask`),
-    /// unless a handler of the state's or the activity's own stands in for it.
+    /// An activity's worker, through the hub of a started execution (`GetActivityTask`).
     Worker(&'e Hub),
-    /// The mocked responses of a mock configuration's test case, by state and invocation.
-    Mock(&'e Mocks),
+    /// A mock configuration's test case, with its response to this invocation.
+    Mock(Result<TaskOutput, TaskFailure>),
     /// The test's answer to a `.waitForTaskToken` task's callback, through the hub of a started
     /// execution (its service call made by a handler, if there is one).
     Callback(&'e Hub),
@@ -36,56 +34,50 @@ pub(crate) enum Answerer<'e> {
     Handler(&'e Handlers),
 }
 
-/// The chain of answerers of an execution started with `callbacks` (a started one's hub),
-/// `mocks` and `handlers`, in the order they are asked.
-pub(crate) fn chain<'e>(
-    handlers: &'e Handlers,
-    mocks: Option<&'e Mocks>,
-    callbacks: Option<&'e Hub>,
-) -> Vec<Answerer<'e>> {
-    let mut chain = Vec::with_capacity(4);
-    chain.extend(callbacks.map(Answerer::Worker));
-    chain.extend(mocks.map(Answerer::Mock));
-    chain.extend(callbacks.map(Answerer::Callback));
-    chain.push(Answerer::Handler(handlers));
-    chain
-}
-
-/// Which answerer of the chain answers a Task that no worker takes.
-enum Answered<'e> {
-    /// A mock, with this.
-    Mocked(Result<TaskOutput, TaskFailure>),
-    /// The test's callback, through this hub.
-    ByCallback(&'e Hub),
-    /// A handler of these.
-    ByHandler(&'e Handlers),
-}
-
-/// The parts an execution was started with, and which execution of them this is.
+/// The parts an execution was started with, and which execution of them this is: who answers
+/// its Tasks (the chain's parts: `hub`, `mocks`, `handlers`), what it may call, what it tells.
 #[derive(Clone)]
 pub(crate) struct LocalHost<'e> {
-    /// Who answers Tasks, in order.
-    pub answerers: &'e [Answerer<'e>],
+    /// The hub of an execution started with `StartExecution::start`: where its activities
+    /// wait for workers and its `.waitForTaskToken` tasks for the test's answers, and where it
+    /// shows its events and Map Runs.
+    pub hub: Option<&'e Hub>,
+    /// The mocked responses of a mock configuration's test case, by state and invocation.
+    pub mocks: Option<&'e Mocks>,
     /// The handlers registered with the engine.
     pub handlers: &'e Handlers,
     /// The activities declared with `Engine::activity`.
     pub activities: &'e BTreeSet<String>,
-    /// Where `.waitForTaskToken` tasks and activities wait for the test's answers, for an
-    /// execution started with `StartExecution::start`.
-    pub callbacks: Option<&'e Hub>,
     /// Where the points this execution reaches are counted, when coverage is on.
     pub coverage: Option<&'e MachineCoverage>,
-    /// Whether this is the execution `callbacks` shows (not a child of its Distributed Maps,
-    /// which has a history of its own).
+    /// Whether this is the execution `hub` shows (not a child of its Distributed Maps, which
+    /// has a history of its own).
     pub shows: bool,
     /// The child execution this is, for a child of a Distributed Map.
     pub child: Option<std::sync::Arc<StatesArn>>,
 }
 
 impl<'e> LocalHost<'e> {
+    /// The execution's host as the engine's parts and a started execution's `hub` make it.
+    pub(crate) fn new(
+        engine: &'e crate::Engine,
+        coverage: Option<&'e MachineCoverage>,
+        hub: Option<&'e Hub>,
+    ) -> Self {
+        LocalHost {
+            hub,
+            mocks: engine.mocks.as_ref(),
+            handlers: &engine.handlers,
+            activities: &engine.activities,
+            coverage,
+            shows: true,
+            child: None,
+        }
+    }
+
     /// The hub that shows this execution's events and Map Runs, if it is shown.
     fn shown(&self) -> Option<&'e Hub> {
-        self.callbacks.filter(|_| self.shows)
+        self.hub.filter(|_| self.shows)
     }
 
     /// Whether the activity a Task of `node` uses exists: declared with `Engine::activity`,
@@ -93,11 +85,49 @@ impl<'e> LocalHost<'e> {
     fn activity_exists(&self, task: &TaskAt<'_>) -> bool {
         self.activities.contains(task.resource.as_str())
             || self.handlers.serves(&task.node.name, task.resource)
-            || self.answerers.iter().any(|a| match a {
-                Answerer::Mock(mocks) => mocks.covers(&task.node.name),
-                _ => false,
-            })
+            || self.mocks.is_some_and(|m| m.covers(&task.node.name))
     }
+
+    /// Who answers the Task of `cx`, the chain walked once in its order: a started
+    /// execution's activity waits for a worker, unless a handler of its own (for the state or
+    /// the activity) stands in for the worker, as on a run; then a mock of the state, if it
+    /// has one; then, for a `.waitForTaskToken` task of a started execution, the test's
+    /// callback; else a handler. Past the worker, the call counts as an invocation of its
+    /// state (what a mock answers by).
+    fn chain(&self, cx: &TaskContext<'_, 'e, '_>) -> Answerer<'e> {
+        let (state, resource) = (&cx.task.node.name, cx.task.resource);
+        if let Some(hub) = self.hub
+            && resource.is_activity()
+            && !self.handlers.serves(state, resource)
+        {
+            return Answerer::Worker(hub);
+        }
+        let invocation = cx.invocation();
+        if let Some(mocked) = self.mocks.and_then(|m| m.result(state, invocation)) {
+            return Answerer::Mock(mocked);
+        }
+        if let Some(hub) = self.hub
+            && resource.waits_for_task_token()
+        {
+            return Answerer::Callback(hub);
+        }
+        Answerer::Handler(self.handlers)
+    }
+}
+
+/// The events of a Task that a mock, a handler or the test's callback answers, before it does:
+/// an activity's worker is stood in for, so it starts at once; a task answered by a test's
+/// `callback` writes `TaskSubmitted` once its service call returned (in `await_callback`), while
+/// a handler or mock stands for the whole task, and the submission's response is not known:
+/// `{}`.
+fn stands_in(cx: &mut TaskContext<'_, '_, '_>, callback: bool) -> Result<(), Failure> {
+    if cx.task.resource.is_activity() {
+        cx.started(None)?;
+    }
+    if !callback && submits(cx.task.resource) {
+        cx.submitted(Value::Object(serde_json::Map::new()))?;
+    }
+    Ok(())
 }
 
 impl<'e> Host<'e> for LocalHost<'e> {
@@ -111,72 +141,41 @@ impl<'e> Host<'e> for LocalHost<'e> {
         mut cx: TaskContext<'a, 'e, '_>,
     ) -> BoxFuture<'a, Result<Result<TaskOutput, TaskFailure>, Failure>> {
         Box::pin(async move {
-            let (state, resource) = (&cx.task.node.name, cx.task.resource);
-            let activity = resource.is_activity();
-            // On a started execution an activity waits for a worker, unless a handler of its
-            // own (for the state or the activity) stands in for the worker, as on a run.
-            let own_handler = self.handlers.serves(state, resource);
-            for answerer in self.answerers {
-                if let Answerer::Worker(hub) = answerer
-                    && activity
-                    && !own_handler
-                {
-                    return super::activities::invoke_activity(hub, self.child.clone(), cx).await;
+            match self.chain(&cx) {
+                Answerer::Worker(hub) => {
+                    super::activities::invoke_activity(hub, self.child.clone(), cx).await
                 }
-            }
-            // A mock or a handler standing for an activity's worker starts it at once.
-            if activity {
-                cx.started(None)?;
-            }
-            let invocation = cx.invocation();
-            let mut answered = Answered::ByHandler(self.handlers);
-            for answerer in self.answerers {
-                match answerer {
-                    Answerer::Worker(_) => {}
-                    Answerer::Mock(mocks) => {
-                        if let Some(mocked) = mocks.result(&cx.task.node.name, invocation) {
-                            answered = Answered::Mocked(mocked);
-                            break;
-                        }
-                    }
-                    Answerer::Callback(hub) if cx.task.resource.waits_for_task_token() => {
-                        answered = Answered::ByCallback(hub);
-                        break;
-                    }
-                    Answerer::Callback(_) => {}
-                    Answerer::Handler(handlers) => {
-                        answered = Answered::ByHandler(handlers);
-                        break;
-                    }
+                Answerer::Mock(mocked) => {
+                    stands_in(&mut cx, false)?;
+                    Ok(mocked)
                 }
-            }
-            // A task answered by a test's callback writes `TaskSubmitted` once its service
-            // call returned (in `await_callback`); a handler or mock stands for the whole
-            // task, and the submission's response is not known: `{}`.
-            let callback = matches!(answered, Answered::ByCallback(_));
-            if !callback && submits(cx.task.resource) {
-                cx.submitted(Value::Object(serde_json::Map::new()))?;
-            }
-            Ok(match answered {
-                Answered::Mocked(mocked) => mocked,
-                Answered::ByCallback(hub) => {
-                    super::callbacks::await_callback(hub, self.handlers, self.child.clone(), cx)
-                        .await
+                Answerer::Callback(hub) => {
+                    stands_in(&mut cx, true)?;
+                    Ok(
+                        super::callbacks::await_callback(
+                            hub,
+                            self.handlers,
+                            self.child.clone(),
+                            cx,
+                        )
+                        .await,
+                    )
                 }
-                Answered::ByHandler(handlers) => {
+                Answerer::Handler(handlers) => {
+                    stands_in(&mut cx, false)?;
                     let (parameters, timeout) = (cx.task.parameters.clone(), cx.task.timeout);
                     // The engine's tokens are UUIDs: always tokens.
                     let token = cx.task.token.as_deref().map(TaskToken::parse).transpose();
-                    match token {
+                    Ok(match token {
                         Ok(token) => {
                             handlers
                                 .call(&mut cx, parameters, token, timeout, false)
                                 .await
                         }
                         Err(e) => Err(TaskFailure::new(ErrorName::Runtime, e.to_string())),
-                    }
+                    })
                 }
-            })
+            }
         })
     }
 
@@ -191,7 +190,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
             // A started execution shows its events, and follows its Map Runs, as they go (not
             // its Distributed Maps' children's, which are executions of their own).
             Notice::Event(event) => {
-                match (self.callbacks, &self.child) {
+                match (self.hub, &self.child) {
                     // Its own are in the log its hub shares, which tells the host.
                     (Some(_), None) => {}
                     // A child's, for a starter that stores them to resume the execution.
@@ -221,6 +220,13 @@ impl<'e> Host<'e> for LocalHost<'e> {
             Notice::MapRunEnded(arn) => {
                 if let Some(hub) = self.shown() {
                     hub.map_run_ended(arn);
+                }
+                false
+            }
+            // Its children's tokens too: their tasks wait in the execution's hub.
+            Notice::TokenIssued(token) => {
+                if let Some(hub) = self.hub {
+                    hub.token_issued(token);
                 }
                 false
             }

@@ -389,6 +389,27 @@ impl RunningExecution {
         std::future::poll_fn(move |cx| hub.poll_until(cx, |state, hub| hub.settled(state)))
     }
 
+    /// Waits until the task `task_token` waits for its answer (or ended), or the execution
+    /// settled or ended. A task's token is issued, and shown in its history
+    /// (`TaskScheduled`'s parameters), a moment before its task waits for it (its request
+    /// made, `TaskSubmitted` written); a token answered in that moment is refused
+    /// (`TaskDoesNotExist`) by [`send_task_success`](Self::send_task_success) and its
+    /// siblings: a host that takes a token once issued, as AWS does
+    /// ([`Change::TokenIssued`](crate::Change::TokenIssued)), waits for this and answers again.
+    /// A future of its own.
+    pub fn task_waits(
+        &self,
+        task_token: &TaskToken,
+    ) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        let token = task_token.as_str().to_owned();
+        std::future::poll_fn(move |cx| {
+            hub.poll_until(cx, |state, hub| {
+                state.finished || hub.task_waits(state, &token)
+            })
+        })
+    }
+
     /// Waits until the execution's history holds at least `events` events (a redrive's
     /// `ExecutionRedriven`, written when its run begins), or the execution ended.
     pub fn history_reaches(

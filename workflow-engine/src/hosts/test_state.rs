@@ -508,12 +508,8 @@ impl Engine {
             failed_steps: Mutex::new(None),
             outcome: Mutex::new(None),
         };
-        let extras = Launch {
-            test: Some(&step),
-            ..Launch::default()
-        };
         let run = engine
-            .launch(&compiled, request.input.clone(), extras)
+            .launch(&compiled, request.input.clone(), Launch::TestState(&step))
             .await;
         let trace = match run {
             Ok(execution) => execution.trace,

@@ -12,9 +12,8 @@
 pub mod mode;
 
 mod launch;
-pub(crate) use launch::Launch;
+pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
-use crate::core::limits::EXPRESS_MAX_SECONDS;
 use crate::core::prior::Prior;
 use crate::execution::RecordedHistory;
 use crate::hosts::express;
@@ -390,15 +389,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// What a run of this request adds to a plain run.
-    fn launch<'a>(&'a self, name: Option<&'a str>) -> Launch<'a> {
-        Launch {
-            prior: self.prior.as_ref(),
-            name,
-            max_seconds: self.express.then_some(EXPRESS_MAX_SECONDS),
-            express: self.express.then_some(express::Start::Asynchronous),
-            ..Launch::default()
-        }
+    /// The execution this request, named `name` (if it is), starts.
+    fn start<'a>(&'a self, name: Option<&'a str>) -> ExecutionStart<'a> {
+        execution_start(name, self.express, self.prior.as_ref())
     }
 }
 
@@ -613,16 +606,29 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
 }
 
 impl Spawned {
-    /// What its run adds to a plain run, with its callbacks in `hub`.
+    /// What it launches: the execution, started, its callbacks and activities in `hub`.
     pub(crate) fn launch<'a>(&'a self, hub: &'a crate::hosts::callbacks::Hub) -> Launch<'a> {
-        Launch {
-            callbacks: Some(hub),
-            prior: self.prior.as_ref(),
-            name: self.name.as_deref(),
-            max_seconds: self.express.then_some(EXPRESS_MAX_SECONDS),
-            express: self.express.then_some(express::Start::Asynchronous),
-            ..Launch::default()
-        }
+        Launch::Started(
+            execution_start(self.name.as_deref(), self.express, self.prior.as_ref()),
+            hub,
+        )
+    }
+}
+
+/// The execution a request `name`d so (if it is), EXPRESS or not, starts from `prior` (if
+/// any).
+fn execution_start<'a>(
+    name: Option<&'a str>,
+    express: bool,
+    prior: Option<&'a Arc<Prior>>,
+) -> ExecutionStart<'a> {
+    ExecutionStart {
+        name,
+        execution_type: match express {
+            true => ExecutionType::Express,
+            false => ExecutionType::Standard,
+        },
+        from: prior.map_or(StartsFrom::New, StartsFrom::Recorded),
     }
 }
 
@@ -632,7 +638,7 @@ async fn run_standard<I>(
 ) -> Result<Execution, EngineError> {
     let prepared = request.prepare()?;
     let name = request.name.take();
-    let launch = prepared.launch(name.as_deref());
+    let launch = Launch::Run(prepared.start(name.as_deref()));
     prepared
         .engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
@@ -740,11 +746,10 @@ async fn replay_once(
         .taking_recorded_values(opaque);
     let prior = Arc::new(prior);
     let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
-    let launch = Launch {
-        prior: Some(&prior),
-        draws: Some(&draws),
-        ..prepared.launch(name)
-    };
+    let launch = Launch::Run(ExecutionStart {
+        from: StartsFrom::Replay(&prior, &draws),
+        ..prepared.start(name)
+    });
     let execution = prepared
         .engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)

@@ -56,6 +56,16 @@ impl Run<'_> {
         if let Some(refusal) = self.host.refuses(&task) {
             return Err(refusal);
         }
+        // A callback's token is issued before the event that shows it (a `.sync` task's
+        // tracks its job, and is not the client's to answer).
+        if let Some(token) = task
+            .token
+            .as_deref()
+            .filter(|_| resource.waits_for_task_token())
+        {
+            self.host
+                .notice(crate::core::host::Notice::TokenIssued(token));
+        }
         // The events of a service integration, a Lambda function or an activity (whose start
         // is its worker's).
         self.event(
