@@ -846,21 +846,23 @@ fn the_known_debts_are_still_owed() {
             && !debts.contains("thread per"),
         "a paid debt is still listed: {debts}"
     );
-    let mut owed = Vec::new();
-
-    owed.push((
-        "three history codecs",
-        read("workflow-engine/src/execution/history.rs").contains("pub fn to_json(&self) -> Value")
-            && read("workflow-engine/src/execution/history_read.rs")
-                .contains("pub fn from_json(value: &Value) -> Option<HistoryEvent>")
-            && read("workflow-runtime/src/client/history.rs")
-                .contains("aws_sdk_sfn::types::HistoryEvent"),
-    ));
-    owed.push((
-        "serve's events as JSON values, tokens keyed by String",
-        read("workflow-cli/src/serve/records.rs").contains("Vec<Value>")
-            && read("workflow-cli/src/serve/pushed.rs").contains("HashMap<String, Arc<StatesArn>>"),
-    ));
+    let owed = [
+        (
+            "three history codecs",
+            read("workflow-engine/src/execution/history.rs")
+                .contains("pub fn to_json(&self) -> Value")
+                && read("workflow-engine/src/execution/history_read.rs")
+                    .contains("pub fn from_json(value: &Value) -> Option<HistoryEvent>")
+                && read("workflow-runtime/src/client/history.rs")
+                    .contains("aws_sdk_sfn::types::HistoryEvent"),
+        ),
+        (
+            "serve's events as JSON values, tokens keyed by String",
+            read("workflow-cli/src/serve/records.rs").contains("Vec<Value>")
+                && read("workflow-cli/src/serve/pushed.rs")
+                    .contains("HashMap<String, Arc<StatesArn>>"),
+        ),
+    ];
     let paid: Vec<&str> = owed.iter().filter(|(_, o)| !o).map(|(d, _)| *d).collect();
     assert!(
         paid.is_empty(),
