@@ -12,6 +12,7 @@
 mod common;
 
 use clap::Parser;
+use workflow_runtime::engine::blocking;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -65,9 +66,6 @@ fn main() -> ExitCode {
     common::report_local::<CounterLoop>(
         "counter_loop",
         &args.common,
-        Engine::new()
-            .workflow::<CounterLoop>()
-            .input(&input)
-            .run_blocking(),
+        blocking::run(Engine::new().workflow::<CounterLoop>().input(&input)),
     )
 }

@@ -22,6 +22,7 @@
 mod common;
 
 use clap::Parser;
+use workflow_runtime::engine::blocking;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,6 @@ fn main() -> ExitCode {
     common::report_local::<HelloWorld>(
         "hello_world",
         &args.common,
-        engine.workflow::<HelloWorld>().input(&input).run_blocking(),
+        blocking::run(engine.workflow::<HelloWorld>().input(&input)),
     )
 }

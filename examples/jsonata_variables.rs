@@ -13,6 +13,7 @@
 mod common;
 
 use clap::Parser;
+use workflow_runtime::engine::blocking;
 
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -113,9 +114,6 @@ fn main() -> ExitCode {
     common::report_local::<JsonataVariables>(
         "jsonata_variables",
         &args.common,
-        engine
-            .workflow::<JsonataVariables>()
-            .input(&input)
-            .run_blocking(),
+        blocking::run(engine.workflow::<JsonataVariables>().input(&input)),
     )
 }

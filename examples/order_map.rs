@@ -16,6 +16,7 @@
 mod common;
 
 use clap::Parser;
+use workflow_runtime::engine::blocking;
 
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
@@ -194,7 +195,7 @@ fn main() -> ExitCode {
     let engine = Engine::new()
         .lambda("price-item", price_item)
         .lambda("order-total", order_total);
-    let execution = engine.workflow::<OrderMap>().input(&input).run_blocking();
+    let execution = blocking::run(engine.workflow::<OrderMap>().input(&input));
     // 3 items, 4 calls: the throttled one was retried.
     println!(
         "price-item calls: {} (the first throttled, then retried)",

@@ -24,6 +24,7 @@ use std::time::Duration;
 use workflow_runtime::aws_models::{RoleArn, TaskToken};
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::Engine;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::execution::{EventKind, ExecutionStatus};
 
 /// The command line (`--help` lists it).
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
     let engine = Engine::new()
         .task(OrderService::CHARGE, orders::charge)
         .task(OrderService::PACK, orders::pack);
-    let running = match engine.workflow::<OrderService>().input(&input).start() {
+    let running = match blocking::start(engine.workflow::<OrderService>().input(&input)) {
         Ok(running) => running,
         Err(e) => {
             eprintln!("order_service: {e}");
@@ -70,11 +71,11 @@ fn main() -> ExitCode {
         }
     };
     // The courier answers the callback (when the charge went through).
-    if let Err(e) = running.respond_blocking(OrderService::AWAIT_PICKUP, orders::pickup) {
+    if let Err(e) = running.respond(OrderService::AWAIT_PICKUP, orders::pickup) {
         eprintln!("order_service: the callback was refused: {e}");
         return ExitCode::from(2);
     }
-    common::report_local::<OrderService>("order_service", &args.common, running.wait_blocking())
+    common::report_local::<OrderService>("order_service", &args.common, running.wait())
 }
 
 /// `--aws`: deploy, run with a worker for `Pack` and the courier's answer, print the result.

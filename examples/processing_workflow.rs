@@ -25,6 +25,7 @@
 mod common;
 
 use clap::Parser;
+use workflow_runtime::engine::blocking;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -277,10 +278,7 @@ fn main() -> ExitCode {
         sagemaker_processing(call, fail)
     });
     let started = std::time::Instant::now();
-    let run = engine
-        .workflow::<ProcessingWorkflow>()
-        .input(&input)
-        .run_blocking();
+    let run = blocking::run(engine.workflow::<ProcessingWorkflow>().input(&input));
     let real = started.elapsed();
     common::report_timed(
         "processing_workflow",

@@ -30,6 +30,7 @@ mod sagemaker_fake;
 use clap::Parser;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::workflow;
 
 workflow! {
@@ -235,11 +236,12 @@ fn main() -> ExitCode {
             .then(|| input.training_job_name.clone()),
     });
     let started = Instant::now();
-    let run = fakes
-        .engine()
-        .workflow::<RetrainingWorkflow>()
-        .input(&input)
-        .run_blocking();
+    let run = blocking::run(
+        fakes
+            .engine()
+            .workflow::<RetrainingWorkflow>()
+            .input(&input),
+    );
     let real = started.elapsed();
     println!("service calls: {}", fakes.calls().join(" → "));
     for message in fakes.published() {

@@ -14,6 +14,7 @@ use std::net::TcpListener;
 use std::process::Command;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{AwsEndpoints, Engine, Execution};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -31,11 +32,7 @@ fn engine(server: &moto::MotoServer) -> Engine {
 }
 
 fn run(engine: &Engine, definition: Value, input: Value) -> Execution {
-    engine
-        .machine(&machine(definition))
-        .input(input)
-        .run_blocking()
-        .expect("the run starts")
+    blocking::run(engine.machine(&machine(definition)).input(input)).expect("the run starts")
 }
 
 fn succeeded(execution: &Execution) -> &Value {
@@ -130,15 +127,22 @@ fn the_readme_workflow_runs_with_no_mock(server: &moto::MotoServer) {
         ]
     );
     // A Distributed Map over moto's listing of the bucket (`s3:listObjectsV2`, S3's ETags).
-    let listed = run(
-        &engine(server),
-        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
-            "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
-            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
-            "End": true}}}),
-        json!({}),
-    );
+    let listing = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "engine-lines", "Prefix": "orders/"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Key", "States": {"Key": {"Type": "Pass", "Parameters": {"key.$": "$.Key", "size.$": "$.Size", "etag.$": "$.Etag"}, "End": true}}},
+        "End": true}}});
+    let listed = run(&engine(server), listing.clone(), json!({}));
+    // The same on a caller's current-thread runtime (`#[tokio::test]`'s), whose one thread the
+    // object store's synchronous read may not block waiting for a task of that runtime.
+    let current_thread = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let on_one_thread = current_thread
+        .block_on(engine(server).machine(&machine(listing)).run())
+        .expect("the run starts");
+    assert_eq!(succeeded(&on_one_thread), succeeded(&listed));
     let objects = succeeded(&listed)
         .as_array()
         .expect("one result per object")
@@ -203,13 +207,14 @@ fn unreachable_and_silent_endpoints_fail_the_task_not_the_run(server: &moto::Mot
             .unwrap()
             .credentials("testing", "testing"),
     );
-    let execution = engine
-        .clone()
-        .history(true)
-        .machine(&machine(definition.clone()))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let execution = blocking::run(
+        engine
+            .clone()
+            .history(true)
+            .machine(&machine(definition.clone()))
+            .input(json!({})),
+    )
+    .unwrap();
     assert!(
         succeeded(&execution)["url"]
             .as_str()
@@ -339,13 +344,12 @@ fn a_callback_token_travels_through_motos_queue(server: &moto::MotoServer) {
         json!({}),
     );
     let url = succeeded(&queue)["QueueUrl"].as_str().unwrap().to_owned();
-    let started = engine
+    let started = blocking::start(engine
         .machine(&machine(json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
             "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "Parameters": {"QueueUrl": url, "MessageBody": {"token.$": "$$.Task.Token", "order": "o-7"}},
             "End": true}}})))
-        .input(json!({}))
-        .start()
+        .input(json!({})))
         .unwrap();
     // The message is in moto's queue (read by a workflow of its own).
     let mut token = None;
@@ -368,7 +372,7 @@ fn a_callback_token_travels_through_motos_queue(server: &moto::MotoServer) {
     started
         .send_task_success(&token.parse().unwrap(), r#"{"approved": true}"#)
         .unwrap();
-    let ended = started.wait_blocking().unwrap();
+    let ended = started.wait().unwrap();
     assert_eq!(ended.output, Some(json!({"approved": true})));
 }
 

@@ -9,6 +9,7 @@
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Coverage, Engine, TaskCall, TaskFailure};
 use workflow_runtime::{Workflow, workflow};
 
@@ -94,11 +95,12 @@ fn recorded_both() -> tempfile::TempDir {
     let coverage = Coverage::writing_to(dir.path());
     let engine = Engine::new().coverage(&coverage).state("Charge", charge);
     for decline in [false, false, true] {
-        engine
-            .workflow::<Charging>()
-            .input(json!({ "decline": decline }))
-            .run_blocking()
-            .expect("runs");
+        blocking::run(
+            engine
+                .workflow::<Charging>()
+                .input(json!({ "decline": decline })),
+        )
+        .expect("runs");
     }
     dir
 }
@@ -125,12 +127,13 @@ fn lcov_tool(name: &str) -> Command {
 fn recorded() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let coverage = Coverage::writing_to(dir.path());
-    Engine::new()
-        .coverage(&coverage)
-        .workflow::<Routing>()
-        .input(json!({"size": "small"}))
-        .run_blocking()
-        .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .workflow::<Routing>()
+            .input(json!({"size": "small"})),
+    )
+    .expect("runs");
     dir
 }
 

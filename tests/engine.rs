@@ -8,6 +8,7 @@ use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::asl::json::MAX_DEPTH;
 use workflow_runtime::aws_models::{FieldValidationMode, ResourceType, StatesArn};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{
     Engine, EngineError, MockConfig, TaskCall, TaskFailure, TaskOutput,
 };
@@ -45,11 +46,12 @@ fn runs_the_jsonpath_pipeline() {
                 async move { Ok::<_, TaskFailure>(json!({"Item": ITEM.clone()})) }
             },
         );
-    let run = engine
-        .machine(&m)
-        .input(json!({"request": {"id": 7}, "other": true}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"request": {"id": 7}, "other": true})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"item": *ITEM, "count": 3})));
     assert_eq!(
@@ -94,11 +96,7 @@ fn retries_with_backoff_on_the_virtual_clock_then_catches() {
         async { Err::<Value, _>(TaskFailure::new("Flaky", "try again")) }
     });
     let started = std::time::Instant::now();
-    let run = engine
-        .machine(&m)
-        .input(json!({"x": 1}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"x": 1}))).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "virtual time: no real waiting"
@@ -125,11 +123,7 @@ fn states_all_does_not_catch_runtime_errors_and_missing_handlers_name_the_resour
         r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{LAMBDA}", "Parameters": {{"FunctionName": "nobody"}},
             "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "H"}}], "End": true}}, "H": {{"Type": "Succeed"}}}}}}"#
     ));
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains(LAMBDA));
@@ -153,7 +147,7 @@ fn mocked_responses_follow_the_invocation_index() {
     let engine = Engine::new()
         .mocks(&config, "Checkout", "Throttled")
         .unwrap();
-    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(
         run.output,
         Some(json!({"StatusCode": 200, "Payload": {"charged": true}}))
@@ -184,11 +178,7 @@ fn parallel_and_map_run_branches_and_items() {
                   "ResultPath": "$.mapped", "End": true}
         }}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({"items": [1, 2, 3]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({"items": [1, 2, 3]}))).unwrap();
     assert_eq!(
         run.status,
         ExecutionStatus::Succeeded,
@@ -226,11 +216,7 @@ fn a_failing_branch_fails_the_parallel_state_and_can_be_caught() {
             ], "Catch": [{"ErrorEquals": ["Boom"], "ResultPath": "$.caught", "Next": "Done"}], "End": true},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(
         run.output,
         Some(json!({"caught": {"Error": "Boom", "Cause": "branch 2"}}))
@@ -242,11 +228,7 @@ fn choice_no_match_is_states_no_choice_matched() {
     let m = machine(
         r#"{"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "S"}]}, "S": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({"n": 2}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({"n": 2}))).unwrap();
     assert_eq!(run.error, Some(ErrorName::NoChoiceMatched));
 }
 
@@ -258,11 +240,7 @@ fn variables_are_assigned_after_the_state_and_scoped() {
             "B": {"Type": "Pass", "Parameters": {"count.$": "$count", "name.$": "$name"}, "Assign": {"count.$": "States.MathAdd($count, 1)"}, "Next": "C"},
             "C": {"Type": "Pass", "Parameters": {"before.$": "$.count", "now.$": "$count"}, "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({"name": "n"}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({"name": "n"}))).unwrap();
     assert_eq!(run.output, Some(json!({"before": 1, "now": 2})));
 }
 
@@ -283,11 +261,7 @@ fn jsonata_states_evaluate_arguments_output_and_assign() {
                 .map_or(0, |a| a.iter().filter_map(Value::as_i64).sum::<i64>())
         ))
     });
-    let run = engine
-        .machine(&m)
-        .input(json!({"xs": [1, 2, 3]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"xs": [1, 2, 3]}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"big": 6})));
     assert_eq!(run.states, ["T", "C", "Big"]);
@@ -308,7 +282,7 @@ fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
             ))
         },
     );
-    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert!(
         run.history
@@ -322,11 +296,7 @@ fn the_machine_timeout_times_the_execution_out() {
     let m = machine(
         r#"{"StartAt": "W", "TimeoutSeconds": 10, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(
         run.history.last().unwrap().kind.event_type(),
@@ -339,12 +309,13 @@ fn the_history_limit_fails_endless_loops() {
     let m = machine(
         r#"{"StartAt": "L", "States": {"L": {"Type": "Pass", "Next": "L2"}, "L2": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "E"}], "Default": "L"}, "E": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new()
-        .history_limit(Some(100))
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .history_limit(Some(100))
+            .machine(&m)
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     assert!(run.cause.unwrap().contains("100 history events"));
@@ -354,12 +325,12 @@ fn the_history_limit_fails_endless_loops() {
 fn invalid_definitions_and_oversized_inputs_are_refused() {
     let m = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
     assert!(
-        matches!(Engine::new().machine(&m).input(json!({})).run_blocking(), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
+        matches!(blocking::run(Engine::new().machine(&m).input(json!({}))), Err(EngineError::InvalidDefinition(d)) if d[0].pointer.as_str() == "/States/A/Next")
     );
     let ok = machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#);
     let big = json!({"blob": "x".repeat(300 * 1024)});
     assert!(matches!(
-        Engine::new().machine(&ok).input(big).run_blocking(),
+        blocking::run(Engine::new().machine(&ok).input(big)),
         Err(EngineError::InputTooLarge(_))
     ));
 }
@@ -369,25 +340,13 @@ fn seeded_randomness_is_deterministic() {
     let m = machine(
         r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id.$": "States.UUID()", "n.$": "States.MathRandom(1, 1000)"}, "End": true}}}"#,
     );
-    let a = Engine::new()
-        .seed(7)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
+    let a = blocking::run(Engine::new().seed(7).machine(&m).input(json!({})))
         .unwrap()
         .output;
-    let b = Engine::new()
-        .seed(7)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
+    let b = blocking::run(Engine::new().seed(7).machine(&m).input(json!({})))
         .unwrap()
         .output;
-    let c = Engine::new()
-        .seed(8)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
+    let c = blocking::run(Engine::new().seed(8).machine(&m).input(json!({})))
         .unwrap()
         .output;
     assert_eq!(a, b);
@@ -403,11 +362,12 @@ fn the_hello_world_example_takes_both_paths() {
             json!({"statusCode": 200, "input": input, "output": "SGVsbG9Xb3JsZA=="}),
         )
     });
-    let happy = engine
-        .machine(&m)
-        .input(json!({"IsHelloWorldExample": true}))
-        .run_blocking()
-        .unwrap();
+    let happy = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"IsHelloWorldExample": true})),
+    )
+    .unwrap();
     assert_eq!(happy.status, ExecutionStatus::Succeeded);
     assert_eq!(
         happy.states,
@@ -426,11 +386,12 @@ fn the_hello_world_example_takes_both_paths() {
         happy.output.unwrap()["Payload"]["output"],
         "SGVsbG9Xb3JsZA=="
     );
-    let sad = engine
-        .machine(&m)
-        .input(json!({"IsHelloWorldExample": false}))
-        .run_blocking()
-        .unwrap();
+    let sad = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"IsHelloWorldExample": false})),
+    )
+    .unwrap();
     assert_eq!(sad.status, ExecutionStatus::Failed);
     assert_eq!(
         sad.states,
@@ -444,11 +405,12 @@ fn the_hello_world_example_takes_both_paths() {
     let failing = Engine::new().lambda("MyLambda", |_: Value| async {
         Err::<Value, _>(TaskFailure::new("Lambda.Unknown", "boom"))
     });
-    let caught = failing
-        .machine(&m)
-        .input(json!({"IsHelloWorldExample": true}))
-        .run_blocking()
-        .unwrap();
+    let caught = blocking::run(
+        failing
+            .machine(&m)
+            .input(json!({"IsHelloWorldExample": true})),
+    )
+    .unwrap();
     assert_eq!(
         caught.states.last().map(String::as_str),
         Some("LambdaTaskFailed")
@@ -477,11 +439,7 @@ fn the_trace_shows_every_pipeline_step() {
             "arn:aws:states:::dynamodb:getItem",
             |_call: TaskCall| async { Ok::<_, TaskFailure>(json!({"Item": 1})) },
         );
-    let run = engine
-        .machine(&m)
-        .input(json!({"request": {"id": 7}}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"request": {"id": 7}}))).unwrap();
     let trace = &run.trace[0];
     let steps: Vec<(&str, Value)> = trace.steps.iter().map(|(k, v)| (*k, v.clone())).collect();
     assert_eq!(
@@ -514,11 +472,12 @@ fn a_workflow_read_from_an_asl_file_is_the_file_and_runs() {
     let engine = Engine::new().lambda("MyLambda", |event: Value| async move {
         Ok::<_, TaskFailure>(event)
     });
-    let run = engine
-        .machine(&HelloFromFile::definition())
-        .input(json!({"IsHelloWorldExample": false}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        engine
+            .machine(&HelloFromFile::definition())
+            .input(json!({"IsHelloWorldExample": false})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(
         run.states,
@@ -549,7 +508,7 @@ fn a_panic_in_a_handler_fails_the_test_even_under_a_catch_all() {
         Ok::<_, TaskFailure>(json!(1))
     });
     let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        engine.machine(&m).input(json!({})).run_blocking()
+        blocking::run(engine.machine(&m).input(json!({})))
     }));
     let payload = unwound.expect_err("the handler's panic must unwind into the test");
     let message = payload
@@ -572,7 +531,7 @@ fn a_panic_before_the_handlers_future_also_fails_the_test() {
         },
     );
     let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        engine.machine(&m).input(json!({})).run_blocking()
+        blocking::run(engine.machine(&m).input(json!({})))
     }));
     assert!(unwound.is_err(), "the panic must unwind into the test");
 }
@@ -588,7 +547,7 @@ fn with_panics_fail_tasks_a_panicking_handler_fails_its_task_and_the_engine_goes
             }
             Ok::<_, TaskFailure>(json!(1))
         });
-    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Boom", "Caught"]);
     let output = run.output.unwrap_or_default();
@@ -602,10 +561,7 @@ fn with_panics_fail_tasks_a_panicking_handler_fails_its_task_and_the_engine_goes
     );
     // The same engine runs again.
     assert_eq!(
-        engine
-            .machine(&m)
-            .input(json!({}))
-            .run_blocking()
+        blocking::run(engine.machine(&m).input(json!({})))
             .unwrap()
             .status,
         ExecutionStatus::Succeeded
@@ -632,11 +588,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         counted.fetch_add(1, Ordering::SeqCst);
         async move { Ok::<_, TaskFailure>(event) }
     });
-    let run = engine
-        .machine(&m)
-        .input(input.clone())
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(input.clone())).unwrap();
     assert_eq!(
         calls.load(Ordering::SeqCst),
         0,
@@ -658,11 +610,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Copy", "States": {"Copy": {"Type": "Pass", "Parameters": few, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new()
-        .machine(&fits)
-        .input(input.clone())
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&fits).input(input.clone())).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     // An Assign template may build more (variables share 10 MiB), but each variable is held to
     // 256 KiB with the service's own message.
@@ -672,11 +620,7 @@ fn a_template_stops_building_at_the_payload_limit() {
         &json!({"StartAt": "Set", "States": {"Set": {"Type": "Pass", "Assign": {"big": big}, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new()
-        .machine(&assign)
-        .input(input)
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&assign).input(input)).unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     assert_eq!(
         run.cause.as_deref(),
@@ -694,11 +638,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
         &json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": path, "End": true}}})
             .to_string(),
     );
-    let run = Engine::new()
-        .machine(&deep)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&deep).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // A loop that nests its data one level deeper each time stops at the bound.
@@ -708,11 +648,7 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
             "Check": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "Nest"},
             "Done": {"Type": "Succeed"}}}"#,
     );
-    let run = Engine::new()
-        .machine(&nest)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&nest).input(json!({}))).unwrap();
     assert_eq!(run.error, Some(ErrorName::DataLimitExceeded));
     // An input nested as deep as JSON may runs; one level more is refused before it starts.
     let nested = |levels: usize| {
@@ -723,17 +659,10 @@ fn data_nested_past_the_engines_bound_fails_like_data_over_the_size_limit() {
         input
     };
     let pass = machine(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#);
-    let run = Engine::new()
-        .machine(&pass)
-        .input(nested(MAX_DEPTH))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&pass).input(nested(MAX_DEPTH))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(nested(MAX_DEPTH)));
-    let refused = Engine::new()
-        .machine(&pass)
-        .input(nested(MAX_DEPTH + 1))
-        .run_blocking();
+    let refused = blocking::run(Engine::new().machine(&pass).input(nested(MAX_DEPTH + 1)));
     assert!(matches!(refused, Err(EngineError::InputTooDeep(MAX_DEPTH))));
     assert!(
         refused
@@ -787,24 +716,99 @@ fn a_thousand_concurrent_executions_on_one_engine_lose_and_mix_up_nothing() {
 }
 
 #[test]
-fn run_blocking_inside_a_tokio_runtime_is_an_error_not_a_panic() {
+fn a_blocking_run_inside_a_tokio_runtime_is_an_error_not_a_panic() {
     let m = machine(r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");
     let engine = Engine::new();
-    let inside = runtime.block_on(async { engine.machine(&m).input(json!({})).run_blocking() });
+    let inside = runtime.block_on(async { blocking::run(engine.machine(&m).input(json!({}))) });
     assert!(
         matches!(inside, Err(EngineError::InsideAsyncRuntime)),
         "{inside:?}"
     );
     // outside, the same call runs
-    let outside = engine
-        .machine(&m)
-        .input(json!({"x": 1}))
-        .run_blocking()
-        .expect("runs");
+    let outside = blocking::run(engine.machine(&m).input(json!({"x": 1}))).expect("runs");
     assert_eq!(outside.output, Some(json!({"x": 1})));
+}
+
+/// A Task that waits for its token, for the tests of where started executions run.
+const ASKS: &str = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}"#;
+
+#[test]
+fn a_start_outside_a_runtime_is_a_typed_error_naming_the_way_out() {
+    let m = machine(ASKS);
+    let outside = Engine::new().machine(&m).start();
+    let Err(e) = outside else {
+        panic!("started without a runtime");
+    };
+    assert!(matches!(e, EngineError::NoAsyncRuntime), "{e:?}");
+    assert!(e.to_string().contains("blocking"), "{e}");
+}
+
+#[test]
+fn a_start_inside_a_current_thread_runtime_is_a_task_of_that_runtime() {
+    // The caller's runtime, one thread: the execution runs as its task, waits hold no thread,
+    // and dropping a running execution never waits on the runtime's own thread.
+    let m = machine(ASKS);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let engine = Engine::new();
+    let done = runtime.block_on(async {
+        let running = engine.machine(&m).start().expect("starts");
+        let task = running.next_task().await.expect("a task waits");
+        running
+            .send_task_success(&task.task_token, r#"{"ok": true}"#)
+            .expect("answered");
+        let abandoned = engine.machine(&m).start().expect("starts");
+        assert_eq!(abandoned.waiting_tasks().await.len(), 1);
+        drop(abandoned);
+        running.wait().await
+    });
+    let done = done.expect("ends");
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output, Some(json!({"ok": true})));
+}
+
+#[test]
+fn a_thousand_started_executions_are_tasks_of_the_callers_runtime_not_threads() {
+    let m = machine(ASKS);
+    let engine = Engine::new();
+    let compiled = engine.compile(&m).expect("compiles");
+    let runtime = blocking::Runtime::new().expect("a runtime");
+    let threads = || {
+        std::fs::read_dir("/proc/self/task")
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let before = threads();
+    let running: Vec<_> = (0..1_000)
+        .map(|_| runtime.start(engine.compiled(&compiled)).expect("starts"))
+        .collect();
+    for execution in &running {
+        assert_eq!(execution.waiting_tasks().len(), 1);
+    }
+    // Other tests of this program start threads meanwhile: a thread per execution is far
+    // beyond this.
+    let during = threads();
+    assert!(
+        during < before + 100,
+        "{before} threads, then {during} with 1,000 executions waiting"
+    );
+    for execution in running {
+        let task = execution.next_task().expect("its task");
+        execution
+            .send_task_success(&task.task_token, "{}")
+            .expect("answered");
+        assert_eq!(
+            execution.wait().expect("ends").status,
+            ExecutionStatus::Succeeded
+        );
+    }
 }
 
 workflow_runtime::workflow! {
@@ -852,11 +856,7 @@ fn a_definition_that_does_not_decode_runs_as_a_failure_that_says_why() {
     use workflow_runtime::Workflow;
     let machine = Broken::definition();
     assert_eq!(machine.start_at, "InvalidDefinition");
-    let run = Engine::new()
-        .machine(&machine)
-        .input(json!({}))
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(Engine::new().machine(&machine).input(json!({}))).expect("runs");
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(
         run.error,
@@ -891,22 +891,14 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
     type Output = <Totals as Workflow>::Output;
     let input: Input = serde_json::from_value(json!({"items": [{"sku": "a", "price": 2.5}]}))
         .expect("the input type");
-    let run = Engine::new()
-        .workflow::<Totals>()
-        .input(&input)
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(Engine::new().workflow::<Totals>().input(&input)).expect("runs");
     let output: Output = run.output_as().expect("the output has the generated type");
     assert_eq!(output.count, 1);
     assert_eq!(output.first.sku, "a");
     assert_eq!(output.first.price, 2.5);
     // A run that fails has no output, and says how it ended.
     let empty: Input = serde_json::from_value(json!({"items": []})).expect("the input type");
-    let run = Engine::new()
-        .workflow::<Totals>()
-        .input(&empty)
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(Engine::new().workflow::<Totals>().input(&empty)).expect("runs");
     match run.output_as::<Output>() {
         Err(OutputError::NotSucceeded { status, error, .. }) => {
             assert_eq!(status, ExecutionStatus::Failed);
@@ -915,11 +907,7 @@ fn a_local_run_reads_its_output_as_the_generated_output_type() {
         other => panic!("expected NotSucceeded, got {other:?}"),
     }
     // Any serde type reads it too; a type that does not fit is a Type error.
-    let ok = Engine::new()
-        .workflow::<Totals>()
-        .input(&input)
-        .run_blocking()
-        .expect("runs");
+    let ok = blocking::run(Engine::new().workflow::<Totals>().input(&input)).expect("runs");
     assert!(matches!(
         ok.output_as::<Vec<u8>>(),
         Err(OutputError::Type(_))
@@ -936,11 +924,7 @@ fn a_jsonata_state_reading_states_whole_sees_the_context() {
             "P": {"Type": "Pass", "Output": "{% $states %}", "End": true}}}"#,
     )
     .expect("decodes");
-    let run = Engine::new()
-        .machine(&machine)
-        .input(json!({"a": 1}))
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(Engine::new().machine(&machine).input(json!({"a": 1}))).expect("runs");
     let output = run.output.expect("output");
     assert_eq!(output["input"], json!({"a": 1}));
     assert_eq!(output["context"]["State"]["Name"], "P");
@@ -955,15 +939,16 @@ fn the_context_object_names_the_regions_partition() {
         r#"{"StartAt":"Who","States":{"Who":{"Type":"Pass","End":true,
             "Parameters":{"execution.$":"$$.Execution.Id","machine.$":"$$.StateMachine.Id"}}}}"#,
     );
-    let run = Engine::new()
-        .region("cn-north-1")
-        .account("210987654321")
-        .state_machine_name("Orders")
-        .machine(&m)
-        .input(json!({}))
-        .name("first")
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .region("cn-north-1")
+            .account("210987654321")
+            .state_machine_name("Orders")
+            .machine(&m)
+            .input(json!({}))
+            .name("first"),
+    )
+    .unwrap();
     let output = run.output.unwrap();
     assert_eq!(
         output["execution"],
@@ -979,14 +964,15 @@ fn the_context_object_names_the_regions_partition() {
         output["machine"].as_str()
     );
     // An EXPRESS execution's ARN too, the one `StartSyncExecution` answers.
-    let express = Engine::new()
-        .region("us-gov-west-1")
-        .machine(&m)
-        .input(json!({}))
-        .sync_express()
-        .run_blocking()
-        .unwrap()
-        .response;
+    let express = blocking::run(
+        Engine::new()
+            .region("us-gov-west-1")
+            .machine(&m)
+            .input(json!({}))
+            .sync_express(),
+    )
+    .unwrap()
+    .response;
     let output: Value = serde_json::from_str(express.output.as_deref().unwrap()).unwrap();
     assert_eq!(output["execution"], express.execution_arn.to_string());
     let id: StatesArn = express.execution_arn.clone();
@@ -1002,11 +988,7 @@ fn an_execution_failed_by_a_fail_state_without_error_has_no_error() {
     // AWS writes `executionFailedEventDetails` without `error` then (LocalStack's
     // `test_state_fail_empty`, recorded on AWS): the history and the execution say `None`.
     let m = machine(r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}"#);
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!((run.error, run.cause.as_deref()), (None, Some("why")));
     let last = run.history.last().unwrap();
@@ -1035,11 +1017,7 @@ fn state_exited_events_carry_the_variables_the_state_assigned() {
             "Plain": {"Type": "Pass", "End": true}
         }}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({"name": "Ada"}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({"name": "Ada"}))).unwrap();
     let exited: Vec<Value> = run
         .history
         .iter()

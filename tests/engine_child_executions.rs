@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::aws_models::{MachineName, ResourceType, StatesArn, StatesResource};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
 
@@ -42,11 +43,8 @@ fn distributed(limits: &str, execution_type: &str) -> StateMachine {
 
 /// `engine`'s redrive of `failed`, an execution of `m`, which must succeed.
 fn redrive_to_success(engine: &Engine, m: &StateMachine, failed: &Execution) -> Execution {
-    let redriven = engine
-        .machine(m)
-        .redrive(failed)
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let redriven =
+        blocking::run(engine.machine(m).redrive(failed)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         redriven.status,
         ExecutionStatus::Succeeded,
@@ -79,12 +77,13 @@ fn assert_one_ended_one_stopped(map_run: &workflow_runtime::engine::MapRun) {
 }
 
 fn run(m: &StateMachine, input: Value) -> Execution {
-    Engine::new()
-        .state_machine_name("Orders")
-        .machine(m)
-        .input(input)
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"))
+    blocking::run(
+        Engine::new()
+            .state_machine_name("Orders")
+            .machine(m)
+            .input(input),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -321,11 +320,8 @@ fn a_failed_branch_stops_the_other_branches_of_a_parallel() {
     let engine = Engine::new().state("Charge", |_: TaskCall| async {
         Err::<TaskOutput, _>(TaskFailure::new("Card.Declined", "no"))
     });
-    let failed = engine
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let failed =
+        blocking::run(engine.machine(&m).input(json!({}))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(failed.status, ExecutionStatus::Failed);
     assert_eq!(failed.error, Some(ErrorName::from("Card.Declined")));
     // The other branch never reached `Ship`.
@@ -366,11 +362,7 @@ fn a_failed_branch_stops_the_other_branches_of_a_parallel() {
             {"StartAt": "Stop", "States": {"Stop": {"Type": "Fail", "Error": "E"}}},
             {"StartAt": "Go", "States": {"Go": {"Type": "Pass", "End": true}}}]}}}"#,
     );
-    let failed = Engine::new()
-        .machine(&fail)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let failed = blocking::run(Engine::new().machine(&fail).input(json!({}))).unwrap();
     assert!(
         !types(&failed.history)
             .iter()
@@ -403,10 +395,7 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
             json!({"Payload": seconds}),
         ))
     });
-    let failed = engine
-        .machine(&m)
-        .input(json!([1, 30, 60]))
-        .run_blocking()
+    let failed = blocking::run(engine.machine(&m).input(json!([1, 30, 60])))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(failed.status, ExecutionStatus::Failed);
     assert_eq!(
@@ -533,11 +522,7 @@ fn fail_then_redrive(
             }
         });
     let m = map_then_finish_of(execution_type, map_fields);
-    let failed = engine
-        .machine(&m)
-        .input(items)
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let failed = blocking::run(engine.machine(&m).input(items)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(failed.status, ExecutionStatus::Failed);
     mending.store(true, Ordering::SeqCst);
     let redriven = redrive_to_success(&engine, &m, &failed);
@@ -681,14 +666,15 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     // The UpdateMapRun API reference: "Updates an in-progress Map Run's configuration to
     // include changes to the settings that control maximum concurrency and Map Run failure."
     use workflow_runtime::engine::{CallbackError, MapRunUpdate};
-    let running = Engine::new()
-        .machine(&callback_children())
-        .input(json!(["a", "b", "c", "d"]))
-        .start()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let running = blocking::start(
+        Engine::new()
+            .machine(&callback_children())
+            .input(json!(["a", "b", "c", "d"])),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // One child at a time, as the definition says; the Map Run shows itself while it runs.
-    assert_eq!(running.waiting_tasks_blocking().len(), 1);
-    let live = running.map_runs_blocking();
+    assert_eq!(running.waiting_tasks().len(), 1);
+    let live = running.map_runs();
     assert_eq!(live.len(), 1);
     let arn: StatesArn = live[0].arn.clone();
     assert_eq!(
@@ -697,16 +683,16 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
     );
     // Three at a time, and one failure tolerated: two more children start at once.
     running
-        .update_map_run_blocking(
+        .update_map_run(
             &arn,
             MapRunUpdate::new()
                 .max_concurrency(3)
                 .tolerated_failure_count(1),
         )
         .unwrap();
-    let waiting = running.waiting_tasks_blocking();
+    let waiting = running.waiting_tasks();
     assert_eq!(waiting.len(), 3, "{waiting:?}");
-    let shown = &running.map_runs_blocking()[0];
+    let shown = &running.map_runs()[0];
     assert_eq!(
         (
             shown.max_concurrency,
@@ -728,7 +714,7 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
             .send_task_success(&task.task_token, r#""ok""#)
             .unwrap();
     }
-    let last = running.waiting_tasks_blocking();
+    let last = running.waiting_tasks();
     assert_eq!(last.len(), 1, "{last:?}");
     let last = &last[0];
     assert_eq!(last.input["MessageBody"]["item"], "d");
@@ -736,10 +722,10 @@ fn update_map_run_changes_a_running_map_runs_concurrency_and_tolerance() {
         .send_task_success(&last.task_token, r#""ok""#)
         .unwrap();
     assert!(matches!(
-        running.update_map_run_blocking(&arn, MapRunUpdate::new().max_concurrency(5)),
+        running.update_map_run(&arn, MapRunUpdate::new().max_concurrency(5)),
         Err(CallbackError::MapRunNotRunning(_))
     ));
-    let done = running.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+    let done = running.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     let map_run = &done.map_runs[0];
     assert_eq!(
@@ -815,22 +801,23 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
                     "End": true}}},
               "End": true}}}"#,
     );
-    let running = Engine::new()
-        .machine(&machine)
-        .input(json!({"first": [1, 2], "items": ["a", "b", "c"]}))
-        .start()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let first = running.waiting_tasks_blocking();
+    let running = blocking::start(
+        Engine::new()
+            .machine(&machine)
+            .input(json!({"first": [1, 2], "items": ["a", "b", "c"]})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let first = running.waiting_tasks();
     assert_eq!(first.len(), 1, "{first:?}");
     running
         .send_task_success(&first[0].task_token, r#""ok""#)
         .unwrap();
-    let second = running.waiting_tasks_blocking();
+    let second = running.waiting_tasks();
     assert_eq!(second.len(), 1, "{second:?}");
     assert_eq!(second[0].input["MessageBody"]["item"], "b");
-    assert_eq!(running.map_runs_blocking().len(), 1);
+    assert_eq!(running.map_runs().len(), 1);
     running.stop(Some(&ErrorName::from("Operator.Stop")), Some("enough"));
-    let done = running.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+    let done = running.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Aborted);
     let kinds = types(&done.history);
     assert_eq!(
@@ -859,20 +846,17 @@ fn stopping_the_execution_aborts_its_running_map_run_and_keeps_those_that_ended(
     // parent workflow redrives unsuccessful states", "Redriving Map Runs"): the child that
     // succeeded is kept, the stopped one runs again, the third starts; the Map Run that
     // ended before is replayed as it ended.
-    let redriving = Engine::new()
-        .machine(&machine)
-        .redrive(&done)
-        .start()
+    let redriving = blocking::start(Engine::new().machine(&machine).redrive(&done))
         .unwrap_or_else(|e| panic!("{e}"));
     for item in ["b", "c"] {
-        let task = redriving.waiting_tasks_blocking();
+        let task = redriving.waiting_tasks();
         assert_eq!(task.len(), 1, "{task:?}");
         assert_eq!(task[0].input["MessageBody"]["item"], item);
         redriving
             .send_task_success(&task[0].task_token, &format!("\"{item} done\""))
             .unwrap();
     }
-    let redriven = redriving.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+    let redriven = redriving.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         redriven.status,
         ExecutionStatus::Succeeded,
@@ -920,11 +904,8 @@ fn a_redrive_starts_a_new_map_run_for_one_that_failed_with_states_runtime() {
             }
         }
     });
-    let failed = engine
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let failed =
+        blocking::run(engine.machine(&m).input(json!({}))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         failed.status,
         ExecutionStatus::Failed,
@@ -987,11 +968,7 @@ fn a_redrive_redrives_the_map_run_of_a_distributed_map_inside_a_failed_child() {
         }
     });
     let input = json!([{"parts": [{"part": 1}, {"part": 2}]}]);
-    let failed = engine
-        .machine(&m)
-        .input(input)
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let failed = blocking::run(engine.machine(&m).input(input)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(failed.status, ExecutionStatus::Failed);
     let child = &failed.map_runs[0].executions[0];
     assert_eq!(child.status, ExecutionStatus::Failed);

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 use workflow_runtime::asl::PointKind;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Coverage, CoverageReport, Engine, TaskCall, TaskFailure};
 use workflow_runtime::{Workflow, workflow};
 
@@ -45,11 +46,7 @@ fn engine(coverage: &Coverage) -> Engine {
 }
 
 fn run(engine: &Engine, input: Value) {
-    engine
-        .machine(&Sorting::definition())
-        .input(input)
-        .run_blocking()
-        .expect("runs");
+    blocking::run(engine.machine(&Sorting::definition()).input(input)).expect("runs");
 }
 
 /// The hits of the point at `pointer`.
@@ -99,13 +96,14 @@ fn a_run_counts_the_states_rules_retriers_catchers_and_branches_it_reached() {
 #[test]
 fn the_assertion_names_what_was_not_reached_and_where_it_is_written() {
     let coverage = Coverage::new();
-    Engine::new()
-        .coverage(&coverage)
-        .state("Weigh", weigh)
-        .workflow::<Sorting>()
-        .input(json!({"size": "large"}))
-        .run_blocking()
-        .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .state("Weigh", weigh)
+            .workflow::<Sorting>()
+            .input(json!({"size": "large"})),
+    )
+    .expect("runs");
     let missed = std::panic::catch_unwind(|| coverage.assert_covered())
         .expect_err("the Default, the first rule, Weigh and its catcher were not reached");
     let message = missed
@@ -137,26 +135,29 @@ fn the_assertion_names_what_was_not_reached_and_where_it_is_written() {
     assert!(message.contains("the Default of \"Route\""), "{message}");
     assert!(!message.contains("branch 0"), "{message}");
 
-    Engine::new()
-        .coverage(&coverage)
-        .state("Weigh", weigh)
-        .workflow::<Sorting>()
-        .input(json!({"size": "small", "then": "broken"}))
-        .run_blocking()
-        .expect("runs");
-    Engine::new()
-        .coverage(&coverage)
-        .workflow::<Sorting>()
-        .input(json!({"size": "medium"}))
-        .run_blocking()
-        .expect("runs");
-    Engine::new()
-        .coverage(&coverage)
-        .state("Weigh", weigh)
-        .workflow::<Sorting>()
-        .input(json!({"size": "small", "then": "ok"}))
-        .run_blocking()
-        .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .state("Weigh", weigh)
+            .workflow::<Sorting>()
+            .input(json!({"size": "small", "then": "broken"})),
+    )
+    .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .workflow::<Sorting>()
+            .input(json!({"size": "medium"})),
+    )
+    .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .state("Weigh", weigh)
+            .workflow::<Sorting>()
+            .input(json!({"size": "small", "then": "ok"})),
+    )
+    .expect("runs");
     coverage.assert_covered();
 }
 
@@ -201,12 +202,13 @@ fn map_iterations_and_distributed_map_children_are_counted() {
     )
     .expect("decodes");
     let coverage = Coverage::new();
-    let run = Engine::new()
-        .coverage(&coverage)
-        .machine(&machine)
-        .input(json!({"items": [1, 2, 3]}))
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .machine(&machine)
+            .input(json!({"items": [1, 2, 3]})),
+    )
+    .expect("runs");
     assert_eq!(
         run.status,
         workflow_runtime::execution::ExecutionStatus::Succeeded,
@@ -236,12 +238,13 @@ fn a_workflow_read_from_an_asl_file_is_placed_on_the_file_s_lines_named_from_the
         "workflow-runtime/../examples/hello_world.asl.json"
     );
     let coverage = Coverage::new();
-    Engine::new()
-        .coverage(&coverage)
-        .workflow::<HelloFile>()
-        .input(json!({"IsHelloWorldExample": false}))
-        .run_blocking()
-        .expect("runs");
+    blocking::run(
+        Engine::new()
+            .coverage(&coverage)
+            .workflow::<HelloFile>()
+            .input(json!({"IsHelloWorldExample": false})),
+    )
+    .expect("runs");
     let report = coverage.report();
     let machine = &report.machines[0];
     assert_eq!(

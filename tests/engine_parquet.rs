@@ -11,6 +11,7 @@ use parquet::schema::parser::parse_message_type;
 use serde_json::json;
 use std::sync::Arc;
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -93,12 +94,13 @@ fn reader_machine(extra_parameters: &str) -> StateMachine {
 fn run(m: &StateMachine, body: &[u8]) -> Execution {
     let store = ObjectStore::new();
     store.put("data", "orders.parquet", body).expect("stored");
-    Engine::new()
-        .object_store(store)
-        .machine(m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"))
+    blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(m)
+            .input(json!({})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -216,12 +218,13 @@ fn an_athena_manifest_lists_parquet_data_files_read_in_turn() {
             "End": true}}}"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let done = Engine::new()
-        .object_store(store)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let done = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&m)
+            .input(json!({})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(
         done.output,

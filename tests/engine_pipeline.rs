@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -50,11 +51,7 @@ fn run_over_csv(m: &StateMachine, csv: &str, extra: Value) -> Execution {
     if let (Some(input), Value::Object(extra)) = (input.as_object_mut(), extra) {
         input.extend(extra);
     }
-    Engine::new()
-        .object_store(store)
-        .machine(m)
-        .input(input)
-        .run_blocking()
+    blocking::run(Engine::new().object_store(store).machine(m).input(input))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -175,9 +172,9 @@ fn a_jsonata_batch_input_is_evaluated_and_the_batch_limits_are_expressions() {
                 .to_string(),
         )
         .unwrap();
-    let run = Engine::new()
+    let run = blocking::run(Engine::new()
         .object_store(store)
-        .machine(&m).input(json!({"Bucket": "data", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000})).run_blocking()
+        .machine(&m).input(json!({"Bucket": "data", "Key": "file.json", "MaxItemsPerBatch": 2, "MaxInputBytesPerBatch": 150000})))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // The engine's virtual clock starts at 2026-01-01T00:00:00Z; the Map is entered then.
@@ -212,12 +209,13 @@ fn an_expired_heartbeat_is_reported_as_states_timeout_without_a_cause() {
         r#""TimeoutSeconds": 600, "HeartbeatSeconds": 5,"#,
         r#""HeartbeatSeconds": 5,"#,
     ] {
-        let execution = Engine::new()
-            .machine(&heartbeat_machine(extra))
-            .input(json!({"QueueUrl": "q", "Message": "test_message_txt"}))
-            .start()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+        let execution = blocking::start(
+            Engine::new()
+                .machine(&heartbeat_machine(extra))
+                .input(json!({"QueueUrl": "q", "Message": "test_message_txt"})),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(run.status, ExecutionStatus::Failed);
         assert_eq!(run.error, Some(ErrorName::Timeout), "{extra}");
         assert_eq!(run.cause, None);
@@ -257,21 +255,23 @@ fn a_catcher_naming_heartbeat_timeout_catches_an_expired_heartbeat_only() {
             )
         },
     );
-    let caught = engine
-        .machine(&m(r#""HeartbeatSeconds": 30,"#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let caught = blocking::run(
+        engine
+            .machine(&m(r#""HeartbeatSeconds": 30,"#))
+            .input(json!({})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(caught.status, ExecutionStatus::Succeeded);
     assert_eq!(
         caught.output,
         Some(json!({"Error": "States.Timeout", "Cause": ""}))
     );
-    let not_caught = engine
-        .machine(&m(r#""TimeoutSeconds": 30,"#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let not_caught = blocking::run(
+        engine
+            .machine(&m(r#""TimeoutSeconds": 30,"#))
+            .input(json!({})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(not_caught.status, ExecutionStatus::Failed);
     assert_eq!(not_caught.error, Some(ErrorName::Timeout));
 }
@@ -287,12 +287,13 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
         r#"{"StartAt": "QueryValues1", "States": {"QueryValues1": {"Type": "Pass",
             "Parameters": {"context_object.$": "$$"}, "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({"message": "TestMessage"}))
-        .sync_express()
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .machine(&m)
+            .input(json!({"message": "TestMessage"}))
+            .sync_express(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let output = run.execution.output.unwrap_or_default();
     let execution = &output["context_object"]["Execution"];
     let mut keys: Vec<&str> = execution
@@ -327,12 +328,13 @@ fn an_express_execution_has_an_express_arn_and_a_synchronous_one_no_redrive_coun
             ":execution:",
         ),
     ] {
-        let run = Engine::new()
-            .machine(&m)
-            .input(json!({}))
-            .execution_type(kind)
-            .run_blocking()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let run = blocking::run(
+            Engine::new()
+                .machine(&m)
+                .input(json!({}))
+                .execution_type(kind),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let execution = &run.output.unwrap_or_default()["context_object"]["Execution"];
         assert_eq!(execution["RedriveCount"], 0, "{kind:?}");
         assert!(
@@ -439,12 +441,13 @@ fn a_reader_object_that_holds_no_array_fails_with_aws_cause() {
     store
         .put("data", "file.json", r#"{"Hello": "World"}"#)
         .unwrap();
-    let run = Engine::new()
-        .object_store(store)
-        .machine(&m)
-        .input(json!({"Bucket": "data", "Key": "file.json"}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&m)
+            .input(json!({"Bucket": "data", "Key": "file.json"})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.error, Some(ErrorName::ItemReaderFailed));
     assert_eq!(
         run.cause.as_deref(),
@@ -469,26 +472,27 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
     // AWS recorded `TaskStarted` → `TaskSubmitted` (the service call's response as output) →
     // the task's end for every `.waitForTaskToken` and `.sync` task in LocalStack's snapshots.
     let m = heartbeat_machine(r#""TimeoutSeconds": 60,"#);
-    let execution = Engine::new()
-        .handler(
-            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            |_call: workflow_runtime::engine::TaskCall| async {
-                Ok::<_, workflow_runtime::engine::TaskFailure>(
-                    json!({"MessageId": "m-1", "MD5OfMessageBody": "x"}),
-                )
-            },
-        )
-        .machine(&m)
-        .input(json!({"QueueUrl": "q", "Message": "hello"}))
-        .start()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let execution = blocking::start(
+        Engine::new()
+            .handler(
+                "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                |_call: workflow_runtime::engine::TaskCall| async {
+                    Ok::<_, workflow_runtime::engine::TaskFailure>(
+                        json!({"MessageId": "m-1", "MD5OfMessageBody": "x"}),
+                    )
+                },
+            )
+            .machine(&m)
+            .input(json!({"QueueUrl": "q", "Message": "hello"})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let task = execution
-        .next_task_blocking()
+        .next_task()
         .unwrap_or_else(|| panic!("a task waits"));
     execution
         .send_task_success(&task.task_token, r#"{"done": true}"#)
         .unwrap_or_else(|e| panic!("{e}"));
-    let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         task_events(&run),
         [
@@ -505,12 +509,13 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
                "outputDetails": {"truncated": false}})
     );
     // A callback that times out is submitted first too (recorded: `test_heartbeat_timeout`).
-    let timed_out = Engine::new()
-        .machine(&heartbeat_machine(r#""HeartbeatSeconds": 5,"#))
-        .input(json!({"QueueUrl": "q", "Message": "m"}))
-        .start()
-        .and_then(|e| e.wait_blocking())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let timed_out = blocking::start(
+        Engine::new()
+            .machine(&heartbeat_machine(r#""HeartbeatSeconds": 5,"#))
+            .input(json!({"QueueUrl": "q", "Message": "m"})),
+    )
+    .and_then(|e| e.wait())
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         task_events(&timed_out),
         [
@@ -527,17 +532,18 @@ fn callback_and_job_tasks_write_task_submitted_after_task_started() {
             "Put": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
             "Parameters": {"QueueUrl": "q", "MessageBody": "b"}, "End": true}}}"#,
     );
-    let run = Engine::new()
-        .fallback_handler(|_call: workflow_runtime::engine::TaskCall| async {
-            Ok::<_, workflow_runtime::engine::TaskFailure>(
-                json!({"JobRunState": "SUCCEEDED", "MessageId": "m"}),
-            )
-        })
-        .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
-        .machine(&job)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .fallback_handler(|_call: workflow_runtime::engine::TaskCall| async {
+                Ok::<_, workflow_runtime::engine::TaskFailure>(
+                    json!({"JobRunState": "SUCCEEDED", "MessageId": "m"}),
+                )
+            })
+            .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
+            .machine(&job)
+            .input(json!({})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let submitted = event_types(&run)
         .iter()
@@ -574,17 +580,19 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
     let cause = format!(
         "An error occurred while executing the state 'ActivityTask' (entered at the event id #2). The activity {REVIEW} does not exist."
     );
-    let started = Engine::new()
-        .machine(&activity_task(""))
-        .input(json!({"Value1": "HelloWorld"}))
-        .start()
-        .and_then(|e| e.wait_blocking())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let run = Engine::new()
-        .machine(&activity_task(""))
-        .input(json!({"Value1": "HelloWorld"}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let started = blocking::start(
+        Engine::new()
+            .machine(&activity_task(""))
+            .input(json!({"Value1": "HelloWorld"})),
+    )
+    .and_then(|e| e.wait())
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .machine(&activity_task(""))
+            .input(json!({"Value1": "HelloWorld"})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for run in [started, run] {
         assert_eq!(run.status, ExecutionStatus::Failed);
         assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -595,27 +603,29 @@ fn a_task_on_an_activity_that_does_not_exist_fails_with_states_runtime() {
         );
     }
     // Declared, it exists: no worker takes it, and its TimeoutSeconds passes.
-    let declared = Engine::new()
-        .activity(REVIEW.parse().expect("an activity ARN"))
-        .machine(&activity_task(r#""TimeoutSeconds": 5,"#))
-        .input(json!({}))
-        .start()
-        .and_then(|e| e.wait_blocking())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let declared = blocking::start(
+        Engine::new()
+            .activity(REVIEW.parse().expect("an activity ARN"))
+            .machine(&activity_task(r#""TimeoutSeconds": 5,"#))
+            .input(json!({})),
+    )
+    .and_then(|e| e.wait())
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(declared.error, Some(ErrorName::Timeout));
     assert!(event_types(&declared).contains(&"ActivityScheduled".to_owned()));
     // A handler for its ARN serves it.
-    let served = Engine::new()
-        .handler(
-            REVIEW,
-            |call: workflow_runtime::engine::TaskCall| async move {
-                Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
-            },
-        )
-        .machine(&activity_task(""))
-        .input(json!({"Value1": "HelloWorld"}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let served = blocking::run(
+        Engine::new()
+            .handler(
+                REVIEW,
+                |call: workflow_runtime::engine::TaskCall| async move {
+                    Ok::<_, workflow_runtime::engine::TaskFailure>(call.input)
+                },
+            )
+            .machine(&activity_task(""))
+            .input(json!({"Value1": "HelloWorld"})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(served.output, Some(json!({"Value1": "HelloWorld"})));
 }
 
@@ -653,11 +663,12 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
     // The Map state page: an inline Map runs up to 40 iterations concurrently; without
     // MaxConcurrency (or with 0) it runs as many as it can.
     for extra in ["", r#""MaxConcurrency": 0,"#] {
-        let run = Engine::new()
-            .machine(&waiting_map(extra))
-            .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
-            .run_blocking()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let run = blocking::run(
+            Engine::new()
+                .machine(&waiting_map(extra))
+                .input(json!([{"s": 10}, {"s": 5}, {"s": 1}])),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         // The results in item order; the states as time passes: every Wait entered at 0 s,
         // the 1 s item done first.
         assert_eq!(run.output, Some(json!([{"s": 10}, {"s": 5}, {"s": 1}])));
@@ -667,19 +678,21 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
         assert_eq!(at(&run, "MapStateExited", 0), 10_000);
     }
     // One at a time with MaxConcurrency 1: 16 s, in item order.
-    let run = Engine::new()
-        .machine(&waiting_map(r#""MaxConcurrency": 1,"#))
-        .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .machine(&waiting_map(r#""MaxConcurrency": 1,"#))
+            .input(json!([{"s": 10}, {"s": 5}, {"s": 1}])),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.states, ["M", "W", "P", "W", "P", "W", "P"]);
     assert_eq!(at(&run, "MapStateExited", 0), 16_000);
     // Two at a time: the third item starts when the 5 s one ends, not when the first does.
-    let run = Engine::new()
-        .machine(&waiting_map(r#""MaxConcurrency": 2,"#))
-        .input(json!([{"s": 10}, {"s": 5}, {"s": 1}]))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .machine(&waiting_map(r#""MaxConcurrency": 2,"#))
+            .input(json!([{"s": 10}, {"s": 5}, {"s": 1}])),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(at(&run, "MapIterationStarted", 2), 5_000);
     assert_eq!(at(&run, "MapStateExited", 0), 10_000);
     assert!(in_time_order(&run));
@@ -689,11 +702,12 @@ fn an_inline_map_without_max_concurrency_starts_its_iterations_together() {
 #[test]
 fn an_inline_map_runs_at_most_forty_iterations_at_once() {
     let items: Vec<Value> = (0..45).map(|i| json!({"s": 10, "i": i})).collect();
-    let run = Engine::new()
-        .machine(&waiting_map(""))
-        .input(Value::Array(items.clone()))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .machine(&waiting_map(""))
+            .input(Value::Array(items.clone())),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.output, Some(Value::Array(items)));
     // Forty start at 0 s; the other five when the first ones end, at 10 s.
     assert_eq!(at(&run, "MapIterationStarted", 39), 0);
@@ -711,24 +725,25 @@ fn tasks_that_take_time_interleave_in_time_order() {
                 "Resource": "arn:aws:states:::lambda:invoke",
                 "Parameters": {"FunctionName": "work", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}}}}"#,
     );
-    let run = Engine::new()
-        .handler(
-            "arn:aws:states:::lambda:invoke",
-            |call: workflow_runtime::engine::TaskCall| async move {
-                let seconds = call.input["Payload"]["s"].as_u64().unwrap_or(0);
-                Ok::<_, workflow_runtime::engine::TaskFailure>(
-                    workflow_runtime::engine::TaskOutput::after(
-                        std::time::Duration::from_secs(seconds),
-                        json!({"Payload": call.input["Payload"].clone()}),
-                    ),
-                )
-            },
-        )
-        .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
-        .machine(&m)
-        .input(json!([{"s": 3}, {"s": 1}, {"s": 2}]))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run = blocking::run(
+        Engine::new()
+            .handler(
+                "arn:aws:states:::lambda:invoke",
+                |call: workflow_runtime::engine::TaskCall| async move {
+                    let seconds = call.input["Payload"]["s"].as_u64().unwrap_or(0);
+                    Ok::<_, workflow_runtime::engine::TaskFailure>(
+                        workflow_runtime::engine::TaskOutput::after(
+                            std::time::Duration::from_secs(seconds),
+                            json!({"Payload": call.input["Payload"].clone()}),
+                        ),
+                    )
+                },
+            )
+            .field_validation(workflow_runtime::aws_models::FieldValidationMode::None)
+            .machine(&m)
+            .input(json!([{"s": 3}, {"s": 1}, {"s": 2}])),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.output, Some(json!([{"s": 3}, {"s": 1}, {"s": 2}])));
     assert!(in_time_order(&run));
     let ended: Vec<u64> = run
@@ -750,11 +765,8 @@ fn a_failed_jsonata_expression_is_recorded_as_an_evaluation_failed_event() {
         r#"{"QueryLanguage": "JSONata", "StartAt": "State0", "States": {"State0": {"Type": "Pass",
             "Output": "{% $doesNotExist %}", "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run =
+        blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         event_types(&run),
         [
@@ -780,11 +792,8 @@ fn a_failed_jsonata_expression_is_recorded_as_an_evaluation_failed_event() {
             "Items": "{% 1 %}", "ItemProcessor": {"StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "End": true}}},
             "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let run =
+        blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         event_types(&run),
         [

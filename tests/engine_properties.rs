@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::Engine;
+use workflow_runtime::engine::blocking;
 
 /// A hang detector, not a speed goal: a case runs in well under a second in a debug build
 /// (the engine's virtual clock makes Waits free), so one that runs for a minute never ends.
@@ -174,7 +175,7 @@ fn hostile_definitions_and_inputs_end_within_bounds() {
         };
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine.machine(&machine).input(input.clone()).run_blocking()
+            blocking::run(engine.machine(&machine).input(input.clone()))
         }));
         prop_assert!(outcome.is_ok(), "the engine panicked on {text}");
         prop_assert!(

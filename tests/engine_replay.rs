@@ -7,6 +7,7 @@ use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{DifferenceKind, Engine, TaskCall, TaskFailure, TimeMode};
 use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
 
@@ -68,11 +69,12 @@ fn engine() -> (Engine, Arc<AtomicUsize>) {
 
 fn recorded() -> RecordedHistory {
     let (engine, _) = engine();
-    let run = engine
-        .machine(&orders(100, "shipped"))
-        .input(json!({"total": 42, "items": ["a", "b"]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        engine
+            .machine(&orders(100, "shipped"))
+            .input(json!({"total": 42, "items": ["a", "b"]})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // Through the JSON `get-execution-history` prints, as a user's file holds it.
     let file = json!({"events": run.history_json()});
@@ -83,11 +85,12 @@ fn recorded() -> RecordedHistory {
 fn the_same_definition_replays_its_record_identically_without_calling_anything() {
     let history = recorded();
     let (engine, calls) = engine();
-    let replayed = engine
-        .machine(&orders(100, "shipped"))
-        .replay(history.clone())
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(
+        engine
+            .machine(&orders(100, "shipped"))
+            .replay(history.clone()),
+    )
+    .unwrap();
     assert!(
         replayed.is_identical(),
         "{:?}",
@@ -102,21 +105,23 @@ fn the_same_definition_replays_its_record_identically_without_calling_anything()
     // The recorded results answered every Task.
     assert_eq!(calls.load(Ordering::SeqCst), 0);
     // And an engine with no handlers at all replays it too.
-    Engine::new()
-        .machine(&orders(100, "shipped"))
-        .replay(history)
-        .run_blocking()
-        .unwrap()
-        .assert_identical();
+    blocking::run(
+        Engine::new()
+            .machine(&orders(100, "shipped"))
+            .replay(history),
+    )
+    .unwrap()
+    .assert_identical();
 }
 
 #[test]
 fn a_changed_choice_diverges_at_the_state_it_now_enters() {
-    let replayed = Engine::new()
-        .machine(&orders(10, "shipped"))
-        .replay(recorded())
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(
+        Engine::new()
+            .machine(&orders(10, "shipped"))
+            .replay(recorded()),
+    )
+    .unwrap();
     let divergence = replayed.divergence().expect("a divergence");
     assert_eq!(divergence.event.as_deref(), Some("FailStateEntered"));
     assert_eq!(divergence.state.as_deref(), Some("Review"));
@@ -136,11 +141,12 @@ fn a_changed_choice_diverges_at_the_state_it_now_enters() {
 
 #[test]
 fn a_task_sent_another_request_is_a_divergence_unless_the_engine_answers_it() {
-    let replayed = Engine::new()
-        .machine(&orders(100, "on its way"))
-        .replay(recorded())
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(
+        Engine::new()
+            .machine(&orders(100, "on its way"))
+            .replay(recorded()),
+    )
+    .unwrap();
     let divergence = replayed.divergence().expect("a divergence");
     assert_eq!(divergence.event.as_deref(), Some("TaskScheduled"));
     assert!(divergence.recorded.contains("shipped"), "{divergence}");
@@ -160,27 +166,30 @@ fn a_running_executions_history_replays_to_where_it_stops() {
         })
         .unwrap_or(events.len() / 2);
     let (engine, calls) = engine();
-    let replayed = engine
-        .machine(&orders(100, "shipped"))
-        .replay(RecordedHistory::new(events[..cut].to_vec()))
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(
+        engine
+            .machine(&orders(100, "shipped"))
+            .replay(RecordedHistory::new(events[..cut].to_vec())),
+    )
+    .unwrap();
     replayed.assert_identical();
     assert_eq!(replayed.execution.status, ExecutionStatus::Running);
     assert_eq!(calls.load(Ordering::SeqCst), 0);
     assert_eq!(replayed.execution.history.len(), cut);
     // A change after where it stops is not seen; one before it is.
-    Engine::new()
-        .machine(&orders(100, "on its way"))
-        .replay(RecordedHistory::new(events[..3].to_vec()))
-        .run_blocking()
-        .unwrap()
-        .assert_identical();
-    let changed = Engine::new()
-        .machine(&orders(10, "shipped"))
-        .replay(RecordedHistory::new(events[..cut].to_vec()))
-        .run_blocking()
-        .unwrap();
+    blocking::run(
+        Engine::new()
+            .machine(&orders(100, "on its way"))
+            .replay(RecordedHistory::new(events[..3].to_vec())),
+    )
+    .unwrap()
+    .assert_identical();
+    let changed = blocking::run(
+        Engine::new()
+            .machine(&orders(10, "shipped"))
+            .replay(RecordedHistory::new(events[..cut].to_vec())),
+    )
+    .unwrap();
     assert_eq!(
         changed.divergence().and_then(|d| d.state.as_deref()),
         Some("Review")
@@ -195,7 +204,7 @@ fn stopped_in_a_wait() -> (StateMachine, RecordedHistory) {
         "W": {"Type": "Wait", "Seconds": 100, "Next": "After"},
         "After": {"Type": "Pass", "End": true}}}"#,
     );
-    let run = Engine::new().machine(&waits).run_blocking().unwrap();
+    let run = blocking::run(Engine::new().machine(&waits)).unwrap();
     let all = run.history_json();
     let mut events: Vec<serde_json::Value> = all.as_array().unwrap()[..4].to_vec();
     events.push(json!({"id": 5, "previousEventId": 4, "timestamp": "2026-01-01T00:00:40.000Z",
@@ -210,11 +219,7 @@ fn stopped_in_a_wait() -> (StateMachine, RecordedHistory) {
 #[test]
 fn a_stopped_execution_replays_to_its_abort() {
     let (waits, history) = stopped_in_a_wait();
-    let replayed = Engine::new()
-        .machine(&waits)
-        .replay(history.clone())
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(Engine::new().machine(&waits).replay(history.clone())).unwrap();
     replayed.assert_identical();
     assert_eq!(replayed.execution.status, ExecutionStatus::Aborted);
     assert_eq!(
@@ -235,11 +240,7 @@ fn a_stopped_execution_replays_to_its_abort() {
         "P": {"Type": "Pass", "Next": "After"},
         "After": {"Type": "Pass", "End": true}}}"#,
     );
-    let replayed = Engine::new()
-        .machine(&skips)
-        .replay(history)
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(Engine::new().machine(&skips).replay(history)).unwrap();
     let d = replayed.divergence().expect("a divergence");
     assert_eq!(d.kind, DifferenceKind::Path);
     assert_eq!(d.state.as_deref(), Some("After"));
@@ -254,17 +255,9 @@ fn a_changed_result_is_a_data_difference_at_the_state_that_changed() {
             "Ship": {{"Type": "Pass", "ResultPath": null, "End": true}}}}}}"#
         ))
     };
-    let run = Engine::new()
-        .machine(&pass("a"))
-        .input(json!({"n": 1}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&pass("a")).input(json!({"n": 1}))).unwrap();
     let history = RecordedHistory::new(run.history);
-    let replayed = Engine::new()
-        .machine(&pass("b"))
-        .replay(history)
-        .run_blocking()
-        .unwrap();
+    let replayed = blocking::run(Engine::new().machine(&pass("b")).replay(history)).unwrap();
     assert!(!replayed.is_identical());
     assert!(replayed.takes_recorded_path());
     let d = replayed.divergence().expect("a difference");
@@ -315,13 +308,9 @@ fn values_drawn_at_run_time_are_the_records() {
                 .time(TimeMode::Virtual {
                     start_millis: 1_704_067_200_123 + seed as i64 * 997,
                 });
-        let run = recorder.machine(&draws).run_blocking().unwrap();
+        let run = blocking::run(recorder.machine(&draws)).unwrap();
         let history = RecordedHistory::new(run.history.clone());
-        let replayed = Engine::new()
-            .machine(&draws)
-            .replay(history)
-            .run_blocking()
-            .unwrap();
+        let replayed = blocking::run(Engine::new().machine(&draws).replay(history)).unwrap();
         replayed.assert_identical();
         assert_eq!(replayed.execution.output, run.output);
         assert_eq!(replayed.execution.states, run.states, "seed {seed}");
@@ -337,12 +326,13 @@ fn values_drawn_at_run_time_are_the_records() {
                 e
             })
             .collect();
-        Engine::new()
-            .machine(&draws)
-            .replay(RecordedHistory::new(later))
-            .run_blocking()
-            .unwrap()
-            .assert_identical();
+        blocking::run(
+            Engine::new()
+                .machine(&draws)
+                .replay(RecordedHistory::new(later)),
+        )
+        .unwrap()
+        .assert_identical();
         sizes.insert(run.states[2].clone());
     }
     // The recorded draws took the Choice both ways: the replay followed each.
@@ -364,11 +354,7 @@ fn a_retried_map_or_parallel_records_no_state_failed_before_its_retry() {
         "ItemProcessor": {"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Bad", "Cause": "c"}}},
         "Retry": [{"ErrorEquals": ["Bad"], "MaxAttempts": 1}], "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&map)
-        .input(json!([1]))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&map).input(json!([1]))).unwrap();
     assert_eq!(
         types(&run),
         [
@@ -394,7 +380,7 @@ fn a_retried_map_or_parallel_records_no_state_failed_before_its_retry() {
         "Retry": [{"ErrorEquals": ["Bad"], "MaxAttempts": 1}],
         "Branches": [{"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Bad"}}}]}}}"#,
     );
-    let run = Engine::new().machine(&parallel).run_blocking().unwrap();
+    let run = blocking::run(Engine::new().machine(&parallel)).unwrap();
     assert_eq!(
         types(&run),
         [
@@ -422,11 +408,12 @@ fn a_maps_limits_are_read_when_aws_reads_them() {
         "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
         "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&inline)
-        .input(json!({"n": "NoNumber", "items": [1]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .machine(&inline)
+            .input(json!({"n": "NoNumber", "items": [1]})),
+    )
+    .unwrap();
     assert_eq!(
         types(&run),
         ["ExecutionStarted", "MapStateEntered", "ExecutionFailed"]
@@ -437,11 +424,12 @@ fn a_maps_limits_are_read_when_aws_reads_them() {
           "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
         "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&distributed)
-        .input(json!({"n": -1, "items": [1]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .machine(&distributed)
+            .input(json!({"n": -1, "items": [1]})),
+    )
+    .unwrap();
     assert_eq!(
         types(&run),
         [
@@ -471,17 +459,14 @@ fn a_timed_out_or_failed_execution_replays_to_its_recorded_end() {
         ),
     ] {
         let definition = machine(text);
-        let run = Engine::new()
-            .seed(9)
-            .machine(&definition)
-            .run_blocking()
-            .unwrap();
+        let run = blocking::run(Engine::new().seed(9).machine(&definition)).unwrap();
         assert_eq!(run.status, status);
-        let replayed = Engine::new()
-            .machine(&definition)
-            .replay(RecordedHistory::new(run.history.clone()))
-            .run_blocking()
-            .unwrap();
+        let replayed = blocking::run(
+            Engine::new()
+                .machine(&definition)
+                .replay(RecordedHistory::new(run.history.clone())),
+        )
+        .unwrap();
         replayed.assert_identical();
         assert_eq!(replayed.execution.status, status);
         assert_eq!(replayed.execution.history.len(), run.history.len());

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::{StatesArn, TaskToken};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput, TimeMode};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedHistory};
 
@@ -107,10 +108,7 @@ fn everything() -> StateMachine {
 fn every_cut_of_a_history_resumes_to_the_uninterrupted_run() {
     let m = everything();
     let (engine, calls) = counting();
-    let whole = engine
-        .machine(&m)
-        .input(json!({"order": 7}))
-        .run_blocking()
+    let whole = blocking::run(engine.machine(&m).input(json!({"order": 7})))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         whole.status,
@@ -123,10 +121,7 @@ fn every_cut_of_a_history_resumes_to_the_uninterrupted_run() {
     // Every point the process could have stopped at: after each event but the last.
     for cut in 1..last {
         let stored = RecordedHistory::new(whole.history[..cut].to_vec());
-        let resumed = engine
-            .machine(&m)
-            .resume(stored)
-            .run_blocking()
+        let resumed = blocking::run(engine.machine(&m).resume(stored))
             .unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
         assert_eq!(
             types(&resumed.history),
@@ -162,7 +157,7 @@ fn a_resumed_execution_keeps_what_it_drew_at_random() {
     // recorded output is the run's data), whatever the engine's seed.
     let m = everything();
     let (engine, _) = counting();
-    let whole = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let whole = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     let cut = whole
         .history
         .iter()
@@ -171,12 +166,7 @@ fn a_resumed_execution_keeps_what_it_drew_at_random() {
         + 1;
     let stored = RecordedHistory::new(whole.history[..cut].to_vec());
     let (other_seed, _) = counting();
-    let resumed = other_seed
-        .seed(99)
-        .machine(&m)
-        .resume(stored)
-        .run_blocking()
-        .unwrap();
+    let resumed = blocking::run(other_seed.seed(99).machine(&m).resume(stored)).unwrap();
     assert_eq!(resumed.output.unwrap()["id"], whole.output.unwrap()["id"]);
 }
 
@@ -200,12 +190,13 @@ fn a_wait_resumed_in_real_time_keeps_its_deadline() {
          "type": "WaitStateEntered", "stateEnteredEventDetails": {"name": "Pause", "input": "{}"}},
     ]}))
     .unwrap();
-    let resumed = Engine::new()
-        .time(TimeMode::Real)
-        .machine(&m)
-        .resume(recorded)
-        .run_blocking()
-        .unwrap();
+    let resumed = blocking::run(
+        Engine::new()
+            .time(TimeMode::Real)
+            .machine(&m)
+            .resume(recorded),
+    )
+    .unwrap();
     assert_eq!(resumed.status, ExecutionStatus::Succeeded);
     let exited = resumed
         .history
@@ -249,8 +240,8 @@ fn a_callback_task_keeps_its_token_and_is_not_sent_again() {
             async { Ok::<_, TaskFailure>(json!({"MessageId": "m-1"})) }
         },
     );
-    let first = engine.machine(&m).start().unwrap();
-    let task = first.next_task_blocking().expect("a task waits");
+    let first = blocking::start(engine.machine(&m)).unwrap();
+    let task = first.next_task().expect("a task waits");
     let token: TaskToken = task.input["MessageBody"]["token"]
         .as_str()
         .unwrap()
@@ -263,19 +254,20 @@ fn a_callback_task_keeps_its_token_and_is_not_sent_again() {
         Some("TaskSubmitted")
     );
     first.stop(None, Some("the process stopped"));
-    drop(first.wait_blocking());
-    let resumed = engine
-        .machine(&m)
-        .resume(RecordedHistory::new(stored.clone()))
-        .start()
-        .unwrap();
-    assert_eq!(resumed.task_tokens_blocking(), std::slice::from_ref(&token));
+    drop(first.wait());
+    let resumed = blocking::start(
+        engine
+            .machine(&m)
+            .resume(RecordedHistory::new(stored.clone())),
+    )
+    .unwrap();
+    assert_eq!(resumed.task_tokens(), std::slice::from_ref(&token));
     // Its message was sent once, before the stop.
     assert_eq!(sent.lock().unwrap().len(), 1);
     resumed
         .send_task_success(&token, r#"{"approved": true}"#)
         .unwrap();
-    let done = resumed.wait_blocking().unwrap();
+    let done = resumed.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(done.output, Some(json!({"approved": true})));
     assert_eq!(done.history[..stored.len()], stored[..]);
@@ -309,7 +301,7 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
     let m = distributed();
     let (engine, calls) = working();
     let input = json!([{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}]);
-    let whole = engine.machine(&m).input(input).run_blocking().unwrap();
+    let whole = blocking::run(engine.machine(&m).input(input)).unwrap();
     assert_eq!(
         whole.status,
         ExecutionStatus::Succeeded,
@@ -346,7 +338,7 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
             map_run.executions[2].arn.clone(),
             third[..third_cut].to_vec(),
         );
-    let resumed = engine.machine(&m).resume(stored).run_blocking().unwrap();
+    let resumed = blocking::run(engine.machine(&m).resume(stored)).unwrap();
     assert_eq!(
         resumed.status,
         ExecutionStatus::Succeeded,
@@ -374,7 +366,7 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
 fn a_parallel_with_one_branch_done_resumes_the_other() {
     let m = everything();
     let (engine, calls) = counting();
-    let whole = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let whole = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     calls.swap(0, Ordering::SeqCst);
     // Cut once the short branch ended and the long one waits.
     let cut = whole
@@ -391,11 +383,12 @@ fn a_parallel_with_one_branch_done_resumes_the_other() {
             .all(|e| !matches!(&e.kind, EventKind::StateExited { name, .. } if &**name == "Long")),
         "the long branch still waits at the cut"
     );
-    let resumed = engine
-        .machine(&m)
-        .resume(RecordedHistory::new(whole.history[..cut].to_vec()))
-        .run_blocking()
-        .unwrap();
+    let resumed = blocking::run(
+        engine
+            .machine(&m)
+            .resume(RecordedHistory::new(whole.history[..cut].to_vec())),
+    )
+    .unwrap();
     assert_eq!(resumed.history, whole.history);
     // The long branch's Task and the Map's three ran; the short branch's did not again.
     assert_eq!(calls.load(Ordering::SeqCst), 4);
@@ -405,19 +398,21 @@ fn a_parallel_with_one_branch_done_resumes_the_other() {
 fn a_history_that_ended_or_is_none_is_not_resumed() {
     let m = everything();
     let (engine, _) = counting();
-    let whole: Execution = engine.machine(&m).input(json!({})).run_blocking().unwrap();
-    let ended = engine
-        .machine(&m)
-        .resume(RecordedHistory::new(whole.history.clone()))
-        .run_blocking();
+    let whole: Execution = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
+    let ended = blocking::run(
+        engine
+            .machine(&m)
+            .resume(RecordedHistory::new(whole.history.clone())),
+    );
     assert!(
         matches!(&ended, Err(workflow_runtime::engine::EngineError::History(m)) if m.contains("already ended")),
         "{ended:?}"
     );
-    let headless = engine
-        .machine(&m)
-        .resume(RecordedHistory::new(whole.history[1..3].to_vec()))
-        .run_blocking();
+    let headless = blocking::run(
+        engine
+            .machine(&m)
+            .resume(RecordedHistory::new(whole.history[1..3].to_vec())),
+    );
     assert!(
         matches!(&headless, Err(workflow_runtime::engine::EngineError::History(m)) if m.contains("ExecutionStarted")),
         "{headless:?}"
@@ -442,19 +437,20 @@ fn waiting_children() -> StateMachine {
 fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
     let m = waiting_children();
     let engine = Engine::new();
-    let first = engine
-        .machine(&m)
-        .input(json!([1, 2, 3]))
-        .keep_child_events(true)
-        .start()
-        .unwrap();
-    let waiting = first.waiting_tasks_blocking();
+    let first = blocking::start(
+        engine
+            .machine(&m)
+            .input(json!([1, 2, 3]))
+            .keep_child_events(true),
+    )
+    .unwrap();
+    let waiting = first.waiting_tasks();
     assert_eq!(waiting.len(), 2);
     first
         .send_task_success(&waiting[0].task_token, r#"{"answer": 1}"#)
         .unwrap();
     // The first child ended; the third started.
-    let mut still: Vec<TaskToken> = first.task_tokens_blocking();
+    let mut still: Vec<TaskToken> = first.task_tokens();
     still.sort();
     // The process stops: what its host stored is the parent's events and its children's.
     let parent = first.history_so_far();
@@ -465,7 +461,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
             .any(|(_, e)| e.kind.event_type() == "ExecutionSucceeded")
     );
     first.stop(None, Some("the process stopped"));
-    drop(first.wait_blocking());
+    drop(first.wait());
     let mut stored = RecordedHistory::new(parent.clone());
     let mut arns: Vec<&StatesArn> = children.iter().map(|(arn, _)| arn).collect();
     arns.dedup();
@@ -477,9 +473,9 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
             .collect();
         stored = stored.child(arn.clone(), events);
     }
-    let resumed = engine.machine(&m).resume(stored).start().unwrap();
+    let resumed = blocking::start(engine.machine(&m).resume(stored)).unwrap();
     // The children that waited wait again with their tokens.
-    let mut tokens = resumed.task_tokens_blocking();
+    let mut tokens = resumed.task_tokens();
     tokens.sort();
     assert_eq!(tokens, still);
     for (n, token) in tokens.iter().enumerate() {
@@ -487,7 +483,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
             .send_task_success(token, &format!(r#"{{"answer": {}}}"#, n + 2))
             .unwrap();
     }
-    let done = resumed.wait_blocking().unwrap();
+    let done = resumed.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(done.history[..parent.len()], parent[..]);
     let run = &done.map_runs[0];
@@ -515,8 +511,8 @@ fn wall_now() -> i64 {
 /// A callback task recorded as started `ago_ms` before now, waiting for its answer: its
 /// history (the events up to `TaskSubmitted`, at that time) and its token.
 fn callback_started_ago(m: &StateMachine, ago_ms: i64) -> (Vec<HistoryEvent>, TaskToken) {
-    let first = Engine::new().machine(m).start().unwrap();
-    let task = first.next_task_blocking().expect("a task waits");
+    let first = blocking::start(Engine::new().machine(m)).unwrap();
+    let task = first.next_task().expect("a task waits");
     let at = wall_now() - ago_ms;
     let stored: Vec<HistoryEvent> = first
         .history_so_far()
@@ -527,7 +523,7 @@ fn callback_started_ago(m: &StateMachine, ago_ms: i64) -> (Vec<HistoryEvent>, Ta
         })
         .collect();
     first.stop(None, Some("the process stopped"));
-    drop(first.wait_blocking());
+    drop(first.wait());
     (stored, task.task_token)
 }
 
@@ -542,14 +538,15 @@ fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_hea
     // It started 2 s before the resume: its TimeoutSeconds ends 1 s after it, not 3 s.
     let (stored, _) = callback_started_ago(&m, 2_000);
     let started = stored.last().unwrap().timestamp_millis;
-    let resumed = Engine::new()
-        .time(TimeMode::Real)
-        .machine(&m)
-        .resume(RecordedHistory::new(stored))
-        .wall_deadlines(true)
-        .start()
-        .unwrap();
-    let done = resumed.wait_blocking().unwrap();
+    let resumed = blocking::start(
+        Engine::new()
+            .time(TimeMode::Real)
+            .machine(&m)
+            .resume(RecordedHistory::new(stored))
+            .wall_deadlines(true),
+    )
+    .unwrap();
+    let done = resumed.wait().unwrap();
     let ended = done.history.last().unwrap();
     assert_eq!(done.status, ExecutionStatus::Failed);
     let took = timed_out_after(&done, started);
@@ -566,15 +563,16 @@ fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_hea
     );
     let (stored, token) = callback_started_ago(&m, 2_000);
     let started = stored.last().unwrap().timestamp_millis;
-    let resumed = Engine::new()
-        .time(TimeMode::Real)
-        .machine(&m)
-        .resume(RecordedHistory::new(stored))
-        .recorded_heartbeats([(token, started + 1_500)])
-        .wall_deadlines(true)
-        .start()
-        .unwrap();
-    let done = resumed.wait_blocking().unwrap();
+    let resumed = blocking::start(
+        Engine::new()
+            .time(TimeMode::Real)
+            .machine(&m)
+            .resume(RecordedHistory::new(stored))
+            .recorded_heartbeats([(token, started + 1_500)])
+            .wall_deadlines(true),
+    )
+    .unwrap();
+    let done = resumed.wait().unwrap();
     let took = timed_out_after(&done, started);
     assert!((3_400..4_400).contains(&took), "timed out after {took} ms");
 }
@@ -582,12 +580,8 @@ fn a_resumed_callback_tasks_deadlines_count_from_its_recorded_start_and_last_hea
 #[test]
 fn an_answers_event_is_in_the_history_once_answer_recorded_ends() {
     let m = approval();
-    let running = Engine::new()
-        .machine(&m)
-        .confirm_answers(true)
-        .start()
-        .unwrap();
-    let task = running.next_task_blocking().expect("a task waits");
+    let running = blocking::start(Engine::new().machine(&m).confirm_answers(true)).unwrap();
+    let task = running.next_task().expect("a task waits");
     // No answer handed over: nothing to wait for.
     futures::executor::block_on(running.answer_recorded(&task.task_token));
     running
@@ -607,10 +601,7 @@ fn an_answers_event_is_in_the_history_once_answer_recorded_ends() {
         .expect("the answer's event follows the task's submission");
     assert_eq!(answer.kind.event_type(), "TaskSucceeded");
     futures::executor::block_on(running.ended());
-    assert_eq!(
-        running.wait_blocking().unwrap().status,
-        ExecutionStatus::Succeeded
-    );
+    assert_eq!(running.wait().unwrap().status, ExecutionStatus::Succeeded);
 }
 
 #[test]
@@ -618,19 +609,19 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
     let m = approval();
     let engine = Engine::new();
     // The first attempt fails at its task.
-    let first = engine.machine(&m).start().unwrap();
-    let task = first.next_task_blocking().unwrap();
+    let first = blocking::start(engine.machine(&m)).unwrap();
+    let task = first.next_task().unwrap();
     first
         .send_task_failure(&task.task_token, None, Some("rejected"))
         .unwrap();
-    let failed = first.wait_blocking().unwrap();
+    let failed = first.wait().unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
     // Redriven, its task waits again; the process stops.
-    let redriven = engine.machine(&m).redrive(&failed).start().unwrap();
-    let again = redriven.next_task_blocking().unwrap();
+    let redriven = blocking::start(engine.machine(&m).redrive(&failed)).unwrap();
+    let again = redriven.next_task().unwrap();
     let stored = redriven.history_so_far();
     redriven.stop(None, Some("the process stopped"));
-    drop(redriven.wait_blocking());
+    drop(redriven.wait());
     assert_eq!(
         stored
             .iter()
@@ -639,19 +630,20 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
         1
     );
     // Resumed as the redrive: the same task waits, with the same token.
-    let resumed = engine
-        .machine(&m)
-        .resume_redrive(&failed, RecordedHistory::new(stored.clone()))
-        .start()
-        .unwrap();
+    let resumed = blocking::start(
+        engine
+            .machine(&m)
+            .resume_redrive(&failed, RecordedHistory::new(stored.clone())),
+    )
+    .unwrap();
     assert_eq!(
-        resumed.task_tokens_blocking(),
+        resumed.task_tokens(),
         std::slice::from_ref(&again.task_token)
     );
     resumed
         .send_task_success(&again.task_token, r#"{"approved": true}"#)
         .unwrap();
-    let done = resumed.wait_blocking().unwrap();
+    let done = resumed.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(done.history[..stored.len()], stored[..]);
     let ids: Vec<u64> = done.history.iter().map(|e| e.id).collect();
@@ -664,9 +656,10 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
         1
     );
     // A history that is not the failed attempt's followed by its redrive is refused.
-    let refused = engine
-        .machine(&m)
-        .resume_redrive(&failed, RecordedHistory::new(failed.history.clone()))
-        .start();
+    let refused = blocking::start(
+        engine
+            .machine(&m)
+            .resume_redrive(&failed, RecordedHistory::new(failed.history.clone())),
+    );
     assert!(refused.is_err());
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::{StatesArn, TaskToken};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{
     CallbackError, Engine, EngineError, Execution, HandlerKey, ObjectStore, TaskCall, TaskFailure,
     TaskOutput,
@@ -62,11 +63,7 @@ fn a_task_past_its_timeout_seconds_times_out_at_the_deadline_with_an_empty_cause
                      "Catch": [{{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Done"}}], "End": true}},
             "Done": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(3600)
-        .machine(&m)
-        .input(json!({"job": 1}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(3600).machine(&m).input(json!({"job": 1}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(
         run.output,
@@ -91,11 +88,7 @@ fn a_task_without_heartbeats_times_out_at_heartbeat_seconds() {
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 600, "HeartbeatSeconds": 30, "End": true}}}}}}"#
     ));
-    let run = slow_engine(120)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(120).machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     // AWS reports an expired heartbeat as `States.Timeout` (see `engine_pipeline`).
     assert_eq!(run.error, Some(ErrorName::Timeout));
@@ -113,11 +106,7 @@ fn a_task_within_its_limits_succeeds_and_takes_its_time() {
         r#"{{"StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": 60, "HeartbeatSeconds": 50, "End": true}}}}}}"#
     ));
-    let run = slow_engine(45)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(45).machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"JobRunState": "SUCCEEDED"})));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 45_000);
@@ -140,11 +129,12 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
                      "HeartbeatSecondsPath": "$.limits.beat", "End": true}}}}}}"#
     ));
     let engine = slow_engine(20);
-    let timed_out = engine
-        .machine(&m)
-        .input(json!({"limits": {"total": 15, "beat": 10}}))
-        .run_blocking()
-        .unwrap();
+    let timed_out = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"limits": {"total": 15, "beat": 10}})),
+    )
+    .unwrap();
     assert_eq!(timed_out.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&timed_out, "TaskStarted", "TaskTimedOut"),
@@ -160,22 +150,24 @@ fn timeout_seconds_path_and_heartbeat_seconds_path_read_the_limits_from_the_inpu
         10
     );
 
-    let total = engine
-        .machine(&m)
-        .input(json!({"limits": {"total": 15, "beat": 18}}))
-        .run_blocking()
-        .unwrap();
+    let total = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"limits": {"total": 15, "beat": 18}})),
+    )
+    .unwrap();
     assert_eq!(total.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&total, "TaskStarted", "TaskTimedOut"),
         15_000
     );
 
-    let enough = engine
-        .machine(&m)
-        .input(json!({"limits": {"total": 25, "beat": 21}}))
-        .run_blocking()
-        .unwrap();
+    let enough = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!({"limits": {"total": 25, "beat": 21}})),
+    )
+    .unwrap();
     assert_eq!(enough.status, ExecutionStatus::Succeeded);
 }
 
@@ -185,11 +177,7 @@ fn a_jsonata_task_reads_its_timeout_from_an_expression() {
         r#"{{"QueryLanguage": "JSONata", "StartAt": "Job", "States": {{
             "Job": {{"Type": "Task", "Resource": "{SLOW}", "TimeoutSeconds": "{{% $states.input.minutes * 60 %}}", "End": true}}}}}}"#
     ));
-    let run = slow_engine(200)
-        .machine(&m)
-        .input(json!({"minutes": 3}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(200).machine(&m).input(json!({"minutes": 3}))).unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 180_000);
 }
@@ -203,11 +191,7 @@ fn states_task_failed_does_not_catch_a_timeout_but_a_retrier_naming_it_retries()
                      "Catch": [{{"ErrorEquals": ["States.TaskFailed"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(10)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(10).machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
@@ -231,11 +215,7 @@ fn the_execution_times_out_at_its_timeout_seconds_and_runs_no_further_state() {
             "W": {"Type": "Wait", "Seconds": 25, "Next": "After"},
             "After": {"Type": "Pass", "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(run.cause, None);
@@ -262,11 +242,7 @@ fn no_catcher_catches_the_execution_timeout() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let run = slow_engine(100)
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(slow_engine(100).machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert!(
         !run.states.contains(&"Caught".to_owned()),
@@ -298,25 +274,31 @@ fn approval_machine(limits: &str) -> StateMachine {
     ))
 }
 
+/// `approval_machine(extra)` started on input `{"order": order}`, on a runtime of its own.
+fn started_approval(extra: &str, order: i64) -> blocking::RunningExecution {
+    blocking::start(
+        Engine::new()
+            .machine(&approval_machine(extra))
+            .input(json!({ "order": order })),
+    )
+    .expect("starts")
+}
+
 #[test]
 fn a_callback_task_waits_until_the_test_sends_task_success() {
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 17}))
-        .start()
-        .unwrap();
+    let execution = started_approval("", 17);
     let task = execution
-        .next_task_blocking()
+        .next_task()
         .expect("the task waits for its callback");
     assert_eq!(task.state, "Approve");
     assert_eq!(task.resource, SQS_CALLBACK);
     assert_eq!(task.input["MessageBody"]["order"], 17);
     assert_eq!(task.input["MessageBody"]["token"], task.task_token.as_str());
-    assert_eq!(execution.task_tokens_blocking(), [task.task_token.as_str()]);
+    assert_eq!(execution.task_tokens(), [task.task_token.as_str()]);
     execution
         .send_task_success(&task.task_token, r#"{"approved": true}"#)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(
         run.output,
@@ -335,22 +317,18 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
     // DELETING: a task waiting for its answer keeps the execution running, which then fails
     // with `States.Runtime`): the waiting Task goes on, the next state is never entered, and
     // the Catcher of `Approve` does not catch the failure.
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 5}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval("", 5);
+    let token = execution.next_task().unwrap().task_token;
     execution.fail_at_next_transition("State machine approvals has been deleted.");
     assert_eq!(
-        execution.task_tokens_blocking(),
+        execution.task_tokens(),
         [token.as_str()],
         "the task still waits"
     );
     execution
         .send_task_failure(&token, ErrorName::from("Rejected"), "over budget")
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.states, ["Approve"], "`Rejected` is never entered");
     assert_eq!(run.error, Some(ErrorName::Runtime));
@@ -369,16 +347,12 @@ fn an_execution_asked_to_fail_at_its_next_transition_finishes_its_task_first() {
 
 #[test]
 fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 3}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval("", 3);
+    let token = execution.next_task().unwrap().task_token;
     execution
         .send_task_failure(&token, ErrorName::from("Rejected"), "over budget")
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.states, ["Approve", "Rejected"]);
     assert_eq!(
@@ -392,22 +366,16 @@ fn send_task_failure_fails_the_task_with_the_error_and_cause_sent() {
 
 #[test]
 fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
-    let execution = Engine::new()
-        .machine(&approval_machine(
-            r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#,
-        ))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval(r#""TimeoutSeconds": 600, "HeartbeatSeconds": 60,"#, 1);
+    let token = execution.next_task().unwrap().task_token;
     for _ in 0..3 {
-        execution.advance_blocking(Duration::from_secs(50));
+        execution.advance(Duration::from_secs(50));
         execution.send_task_heartbeat(&token).unwrap();
     }
-    execution.advance_blocking(Duration::from_secs(50));
-    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
+    execution.advance(Duration::from_secs(50));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
     execution.send_task_success(&token, "\"yes\"").unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded);
     assert_eq!(run.output, Some(json!({"order": 1, "approval": "yes"})));
     assert_eq!(
@@ -418,21 +386,17 @@ fn heartbeats_keep_a_callback_task_alive_and_its_wait_takes_virtual_time() {
 
 #[test]
 fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
-    let execution = Engine::new()
-        .machine(&approval_machine(r#""HeartbeatSeconds": 60,"#))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
-    execution.advance_blocking(Duration::from_secs(59));
-    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
-    execution.advance_blocking(Duration::from_secs(2));
-    assert!(execution.task_tokens_blocking().is_empty());
+    let execution = started_approval(r#""HeartbeatSeconds": 60,"#, 1);
+    let token = execution.next_task().unwrap().task_token;
+    execution.advance(Duration::from_secs(59));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.advance(Duration::from_secs(2));
+    assert!(execution.task_tokens().is_empty());
     assert_eq!(
         execution.send_task_success(&token, "{}"),
         Err(CallbackError::TaskTimedOut)
     );
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
@@ -440,19 +404,13 @@ fn a_callback_task_without_heartbeat_times_out_and_its_token_is_closed() {
 
 #[test]
 fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
-    let execution = Engine::new()
-        .machine(&approval_machine(
-            r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#,
-        ))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 30,"#, 1);
+    let token = execution.next_task().unwrap().task_token;
     for _ in 0..5 {
-        execution.advance_blocking(Duration::from_secs(25));
+        execution.advance(Duration::from_secs(25));
         let _ = execution.send_task_heartbeat(&token);
     }
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "TaskTimedOut")["taskTimedOutEventDetails"]["error"],
@@ -463,12 +421,8 @@ fn timeout_seconds_bounds_a_callback_task_whatever_its_heartbeats() {
 
 #[test]
 fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval("", 1);
+    let token = execution.next_task().unwrap().task_token;
     assert_eq!(
         execution.send_task_success(&TaskToken::parse("not-a-token").unwrap(), "{}"),
         Err(CallbackError::InvalidToken)
@@ -488,22 +442,18 @@ fn wrong_tokens_and_outputs_are_refused_as_the_service_refuses_them() {
         Err(CallbackError::TaskTimedOut)
     );
     assert_eq!(
-        execution.wait_blocking().unwrap().output,
+        execution.wait().unwrap().output,
         Some(json!({"order": 1, "approval": 1}))
     );
 }
 
 #[test]
 fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let task = execution.next_task_blocking().unwrap();
+    let execution = started_approval("", 1);
+    let task = execution.next_task().unwrap();
     // Nothing else can happen until the test answers: no second task, no blocking.
-    assert_eq!(execution.next_task_blocking(), None);
-    match execution.wait_blocking() {
+    assert_eq!(execution.next_task(), None);
+    match execution.wait() {
         Err(EngineError::Stalled { waiting, execution }) => {
             assert_eq!(waiting, [task]);
             // The execution as far as it got, to inspect: the task started and waited, and
@@ -520,13 +470,9 @@ fn a_callback_nobody_answers_without_a_deadline_is_an_error_not_a_hang() {
 
 #[test]
 fn on_wait_a_callback_with_a_timeout_times_out_at_its_deadline() {
-    let execution = Engine::new()
-        .machine(&approval_machine(r#""TimeoutSeconds": 300,"#))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    assert!(execution.next_task_blocking().is_some());
-    let run = execution.wait_blocking().unwrap();
+    let execution = started_approval(r#""TimeoutSeconds": 300,"#, 1);
+    assert!(execution.next_task().is_some());
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 300_000);
@@ -541,8 +487,8 @@ fn parallel_callbacks_are_answered_in_any_order() {
             {{"StartAt": "B", "States": {{"B": {{"Type": "Task", "Resource": "{SQS_CALLBACK}",
                 "Parameters": {{"QueueUrl": "b", "MessageBody.$": "$$.Task.Token"}}, "End": true}}}}}}]}}}}}}"#
     ));
-    let execution = Engine::new().machine(&m).input(json!({})).start().unwrap();
-    let waiting = execution.waiting_tasks_blocking();
+    let execution = blocking::start(Engine::new().machine(&m).input(json!({}))).unwrap();
+    let waiting = execution.waiting_tasks();
     let states: Vec<&str> = waiting.iter().map(|t| t.state.as_str()).collect();
     assert_eq!(states, ["A", "B"]);
     assert_ne!(waiting[0].task_token, waiting[1].task_token);
@@ -552,7 +498,7 @@ fn parallel_callbacks_are_answered_in_any_order() {
     execution
         .send_task_success(&waiting[0].task_token, r#""from A""#)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.output, Some(json!(["from A", "from B"])));
 }
 
@@ -570,19 +516,15 @@ fn the_service_call_of_a_callback_task_is_made_and_its_response_dropped() {
         let _ = sent.lock().unwrap().send(payload);
         async { Ok::<_, TaskFailure>(json!({"ignored": true})) }
     });
-    let execution = engine
-        .machine(&m)
-        .input(json!({"who": "ada"}))
-        .start()
-        .unwrap();
-    let task = execution.next_task_blocking().unwrap();
+    let execution = blocking::start(engine.machine(&m).input(json!({"who": "ada"}))).unwrap();
+    let task = execution.next_task().unwrap();
     let payload = received.recv().unwrap();
     assert_eq!(payload, json!({"token": task.task_token, "who": "ada"}));
     execution
         .send_task_success(&task.task_token, r#"{"answer": 42}"#)
         .unwrap();
     assert_eq!(
-        execution.wait_blocking().unwrap().output,
+        execution.wait().unwrap().output,
         Some(json!({"answer": 42}))
     );
 }
@@ -609,7 +551,7 @@ fn a_token_answered_while_its_task_still_makes_its_call_is_taken_once_the_task_w
             Ok::<_, TaskFailure>(json!({"ignored": true}))
         }
     });
-    let execution = engine.machine(&m).input(json!({})).start().unwrap();
+    let execution = blocking::start(engine.machine(&m).input(json!({}))).expect("starts");
     let token = (0..3000)
         .find_map(|_| {
             let scheduled = execution
@@ -636,7 +578,7 @@ fn a_token_answered_while_its_task_still_makes_its_call_is_taken_once_the_task_w
     answered.expect("a token issued is answered before its task waits");
     // A second answer finds the task closed, as once the first was taken.
     assert_eq!(again, Err(CallbackError::TaskTimedOut));
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"early": true})));
     assert_eq!(
@@ -673,30 +615,37 @@ fn activity_machine(limits: &str) -> StateMachine {
     ))
 }
 
+/// `activity_machine(extra)` started on input `{"doc": doc}` by an engine that knows the
+/// activity, on a runtime of its own.
+fn started_activity(extra: &str, doc: &str) -> blocking::RunningExecution {
+    blocking::start(
+        Engine::new()
+            .activity(ACTIVITY.parse().expect("an activity ARN"))
+            .machine(&activity_machine(extra))
+            .input(json!({ "doc": doc })),
+    )
+    .expect("starts")
+}
+
 #[test]
 fn a_worker_gets_the_activity_task_and_answers_it() {
-    let execution = Engine::new()
-        .activity(ACTIVITY.parse().expect("an activity ARN"))
-        .machine(&activity_machine(""))
-        .input(json!({"doc": "d-1"}))
-        .start()
-        .unwrap();
+    let execution = started_activity("", "d-1");
     let other: StatesArn = "arn:aws:states:us-east-1:123456789012:activity:Other"
         .parse()
         .unwrap();
-    assert_eq!(execution.get_activity_task_blocking(&other, "w"), None);
+    assert_eq!(execution.get_activity_task(&other, "w"), None);
     let task = execution
-        .get_activity_task_blocking(&activity_arn(), "worker-1")
+        .get_activity_task(&activity_arn(), "worker-1")
         .expect("an activity task is scheduled");
     assert_eq!(task.input, json!({"document": "d-1"}));
     assert_eq!(
-        execution.get_activity_task_blocking(&activity_arn(), "worker-2"),
+        execution.get_activity_task(&activity_arn(), "worker-2"),
         None
     );
     execution
         .send_task_success(&task.task_token, r#"{"ok": true}"#)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.output, Some(json!({"ok": true})));
     assert_eq!(
         event_types(&run),
@@ -727,19 +676,12 @@ fn a_worker_gets_the_activity_task_and_answers_it() {
 
 #[test]
 fn a_worker_failure_fails_the_activity_with_its_error() {
-    let execution = Engine::new()
-        .activity(ACTIVITY.parse().expect("an activity ARN"))
-        .machine(&activity_machine(""))
-        .input(json!({"doc": "d-2"}))
-        .start()
-        .unwrap();
-    let task = execution
-        .get_activity_task_blocking(&activity_arn(), "w")
-        .unwrap();
+    let execution = started_activity("", "d-2");
+    let task = execution.get_activity_task(&activity_arn(), "w").unwrap();
     execution
         .send_task_failure(&task.task_token, ErrorName::from("Refused"), "illegible")
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.states, ["Review", "Refused"]);
     assert_eq!(
         run.output,
@@ -753,22 +695,20 @@ fn a_worker_failure_fails_the_activity_with_its_error() {
 
 #[test]
 fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
-    let execution = Engine::new()
-        .activity(ACTIVITY.parse().expect("an activity ARN"))
-        .machine(&activity_machine(
-            r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#,
-        ))
-        .input(json!({"doc": "d"}))
-        .start()
-        .unwrap();
+    let execution = blocking::start(
+        Engine::new()
+            .activity(ACTIVITY.parse().expect("an activity ARN"))
+            .machine(&activity_machine(
+                r#""TimeoutSeconds": 30, "HeartbeatSeconds": 10,"#,
+            ))
+            .input(json!({"doc": "d"})),
+    )
+    .unwrap();
     // The heartbeat counts only once a worker took the task.
-    execution.advance_blocking(Duration::from_secs(29));
-    execution.advance_blocking(Duration::from_secs(1));
-    assert_eq!(
-        execution.get_activity_task_blocking(&activity_arn(), "late"),
-        None
-    );
-    let run = execution.wait_blocking().unwrap();
+    execution.advance(Duration::from_secs(29));
+    execution.advance(Duration::from_secs(1));
+    assert_eq!(execution.get_activity_task(&activity_arn(), "late"), None);
+    let run = execution.wait().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         event_json(&run, "ActivityTimedOut")["activityTimedOutEventDetails"]["error"],
@@ -782,24 +722,17 @@ fn an_activity_no_worker_takes_times_out_after_timeout_seconds() {
 
 #[test]
 fn a_started_activity_without_heartbeats_times_out_after_heartbeat_seconds() {
-    let execution = Engine::new()
-        .activity(ACTIVITY.parse().expect("an activity ARN"))
-        .machine(&activity_machine(r#""HeartbeatSeconds": 10,"#))
-        .input(json!({"doc": "d"}))
-        .start()
-        .unwrap();
-    execution.advance_blocking(Duration::from_secs(100));
-    let task = execution
-        .get_activity_task_blocking(&activity_arn(), "w")
-        .unwrap();
-    execution.advance_blocking(Duration::from_secs(8));
+    let execution = started_activity(r#""HeartbeatSeconds": 10,"#, "d");
+    execution.advance(Duration::from_secs(100));
+    let task = execution.get_activity_task(&activity_arn(), "w").unwrap();
+    execution.advance(Duration::from_secs(8));
     execution.send_task_heartbeat(&task.task_token).unwrap();
-    execution.advance_blocking(Duration::from_secs(11));
+    execution.advance(Duration::from_secs(11));
     assert_eq!(
         execution.send_task_success(&task.task_token, "{}"),
         Err(CallbackError::TaskTimedOut)
     );
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(
         millis_between(&run, "ActivityScheduled", "ActivityTimedOut"),
@@ -822,12 +755,7 @@ fn start_sync_execution_returns_the_output_and_the_billed_duration() {
             json!({"rows": 3}),
         ))
     });
-    let run = engine
-        .machine(&m)
-        .input(json!({"day": 1}))
-        .sync_express()
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"day": 1})).sync_express()).unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::Succeeded);
     assert_eq!(sync.output.as_deref(), Some(r#"{"rows":3}"#));
@@ -863,11 +791,7 @@ fn a_failed_express_execution_returns_its_error_and_cause_and_no_output() {
     let m = machine(
         r#"{"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "Invalid", "Cause": "missing field"}}}"#,
     );
-    let sync = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .sync_express()
-        .run_blocking()
+    let sync = blocking::run(Engine::new().machine(&m).input(json!({})).sync_express())
         .unwrap()
         .response;
     assert_eq!(sync.status, ExecutionStatus::Failed);
@@ -891,13 +815,14 @@ fn an_express_execution_times_out_after_five_minutes() {
         r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 400, "Next": "Never"},
             "Never": {"Type": "Pass", "End": true}}}"#,
     );
-    let run = Engine::new()
-        .history(false)
-        .machine(&m)
-        .input(json!({}))
-        .sync_express()
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .history(false)
+            .machine(&m)
+            .input(json!({}))
+            .sync_express(),
+    )
+    .unwrap();
     let sync = &run.response;
     assert_eq!(sync.status, ExecutionStatus::TimedOut);
     assert_eq!(sync.stop_date_millis - sync.start_date_millis, 300_000);
@@ -919,12 +844,7 @@ fn an_express_machine_refuses_callback_sync_and_activity_tasks() {
         let m = machine(&format!(
             r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}", "End": true}}}}}}"#
         ));
-        match Engine::new()
-            .machine(&m)
-            .input(json!({}))
-            .sync_express()
-            .run_blocking()
-        {
+        match blocking::run(Engine::new().machine(&m).input(json!({})).sync_express()) {
             Err(EngineError::InvalidDefinition(diagnostics)) => {
                 let text = diagnostics[0].to_string();
                 assert!(
@@ -979,15 +899,11 @@ fn a_redrive_reruns_the_failed_state_and_keeps_what_succeeded_before() {
     ));
     let (engine, reads) = counting(Engine::new(), FIRST, 0);
     let (engine, writes) = counting(engine, SECOND, 1);
-    let failed = engine
-        .machine(&m)
-        .input(json!({"k": 7}))
-        .run_blocking()
-        .unwrap();
+    let failed = blocking::run(engine.machine(&m).input(json!({"k": 7}))).unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
     assert_eq!(failed.error, Some(ErrorName::from("Flaky")));
 
-    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).redrive(&failed)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // `Read` is not called again: its recorded result (and the variable it assigned) stand.
     assert_eq!(reads.lock().unwrap().len(), 1);
@@ -1041,9 +957,9 @@ fn a_redrive_of_a_parallel_reruns_only_the_failed_branch() {
     ));
     let (engine, xs) = counting(Engine::new(), FIRST, 0);
     let (engine, ys) = counting(engine, SECOND, 1);
-    let failed = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let failed = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).redrive(&failed)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!((xs.lock().unwrap().len(), ys.lock().unwrap().len()), (1, 2));
     assert_eq!(run.output, Some(json!([{"call": 1}, {"call": 2}])));
@@ -1056,16 +972,16 @@ fn a_second_redrive_counts_two_and_a_succeeded_execution_is_not_redrivable() {
             "Parameters": {{"n.$": "$$.Execution.RedriveCount"}}, "End": true}}}}}}"#
     ));
     let (engine, calls) = counting(Engine::new(), SECOND, 2);
-    let first = engine.machine(&m).input(json!({})).run_blocking().unwrap();
-    let second = engine.machine(&m).redrive(&first).run_blocking().unwrap();
+    let first = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
+    let second = blocking::run(engine.machine(&m).redrive(&first)).unwrap();
     assert_eq!(second.status, ExecutionStatus::Failed);
-    let third = engine.machine(&m).redrive(&second).run_blocking().unwrap();
+    let third = blocking::run(engine.machine(&m).redrive(&second)).unwrap();
     assert_eq!(third.status, ExecutionStatus::Succeeded);
     assert_eq!(
         *calls.lock().unwrap(),
         [json!({"n": 0}), json!({"n": 1}), json!({"n": 2})]
     );
-    match engine.machine(&m).redrive(&third).run_blocking() {
+    match blocking::run(engine.machine(&m).redrive(&third)) {
         Err(EngineError::NotRedrivable(message)) => assert!(message.contains("SUCCEEDED")),
         other => panic!("expected NotRedrivable, got {other:?}"),
     }
@@ -1093,12 +1009,13 @@ fn get_object(input_type: &str, config: &str, key: &str) -> String {
 }
 
 fn run_with_store(m: &StateMachine, store: &ObjectStore) -> Execution {
-    Engine::new()
-        .object_store(store.clone())
-        .machine(m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap()
+    blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(m)
+            .input(json!({})),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -1161,11 +1078,7 @@ fn map_item_source_says_where_the_items_come_from() {
             "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
             "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&inline)
-        .input(json!([1]))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&inline).input(json!([1]))).unwrap();
     assert_eq!(
         run.output,
         Some(json!([{"source": "STATE_DATA", "retries": 0}])),
@@ -1178,11 +1091,7 @@ fn map_item_source_says_where_the_items_come_from() {
             "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
             "End": true}}}"#,
     );
-    let run = Engine::new()
-        .machine(&jsonata)
-        .input(json!([1]))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(Engine::new().machine(&jsonata).input(json!([1]))).unwrap();
     assert_eq!(
         run.output,
         Some(json!([{"source": "STATE_DATA"}])),
@@ -1491,12 +1400,13 @@ fn the_item_selector_makes_each_item_before_the_batcher_batches_them() {
            "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"job": "j1"}},"#,
         "",
     );
-    let run = Engine::new()
-        .object_store(store)
-        .machine(&m)
-        .input(json!({"bucket": "data"}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&m)
+            .input(json!({"bucket": "data"})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let item = |i: i64| json!({"bucket": "data", "at": i, "data": {"id": i}});
     assert_eq!(
@@ -1534,12 +1444,13 @@ fn numbers(n: i64) -> Value {
 fn the_result_writer_writes_the_manifest_and_the_succeeded_and_failed_files() {
     let store = ObjectStore::new();
     let m = failing_every_third(r#""ToleratedFailureCount": 2, "ItemsPath": "$.items","#);
-    let run = Engine::new()
-        .object_store(store.clone())
-        .machine(&m)
-        .input(json!({"items": numbers(7)}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&m)
+            .input(json!({"items": numbers(7)})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.clone().unwrap();
     let map_run_arn = output["MapRunArn"].as_str().unwrap().to_owned();
@@ -1653,11 +1564,12 @@ fn a_writer_config_without_a_resource_formats_the_results_the_state_hands_on() {
         let writer = format!(
             r#"{{"WriterConfig": {{"OutputType": "JSON", "Transformation": "{transformation}"}}}}"#
         );
-        let run = Engine::new()
-            .machine(&writing(&writer, pairs))
-            .input(json!({"items": numbers(4)}))
-            .run_blocking()
-            .unwrap();
+        let run = blocking::run(
+            Engine::new()
+                .machine(&writing(&writer, pairs))
+                .input(json!({"items": numbers(4)})),
+        )
+        .unwrap();
         assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
         run.output.unwrap()
     };
@@ -1695,12 +1607,13 @@ fn a_writer_config_shapes_the_result_files_it_writes_to_s3() {
     let writer = r#"{"Resource": "arn:aws:states:::s3:putObject",
         "Parameters": {"Bucket": "results", "Prefix": "runs"},
         "WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}}"#;
-    let run = Engine::new()
-        .object_store(store.clone())
-        .machine(&writing(writer, true))
-        .input(json!({"items": numbers(4)}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&writing(writer, true))
+            .input(json!({"items": numbers(4)})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
     let key = output["ResultWriterDetails"]["Key"]
@@ -1733,12 +1646,13 @@ fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
     let writer = r#"{"Resource": "arn:aws:states:::s3:putObject",
         "Parameters": {"Bucket": "results", "Prefix": "runs"},
         "WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#;
-    let run = Engine::new()
-        .object_store(store.clone())
-        .machine(&writing(writer, false))
-        .input(json!({"items": numbers(4)}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&writing(writer, false))
+            .input(json!({"items": numbers(4)})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let key = run.output.unwrap()["ResultWriterDetails"]["Key"]
         .as_str()
@@ -1772,14 +1686,15 @@ fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
     );
     // Without a Resource, JSON Lines would be the state's output, which AWS does not
     // document: the state fails saying so.
-    let refused = Engine::new()
-        .machine(&writing(
-            r#"{"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#,
-            false,
-        ))
-        .input(json!({"items": numbers(2)}))
-        .run_blocking()
-        .unwrap();
+    let refused = blocking::run(
+        Engine::new()
+            .machine(&writing(
+                r#"{"WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}}"#,
+                false,
+            ))
+            .input(json!({"items": numbers(2)})),
+    )
+    .unwrap();
     assert_eq!(refused.error, Some(ErrorName::ResultWriterFailed));
     assert!(
         refused
@@ -1796,12 +1711,13 @@ fn json_lines_result_files_hold_one_result_a_line_listed_in_the_manifest() {
 fn failures_beyond_the_tolerated_count_fail_the_map_run_and_still_write_results() {
     let store = ObjectStore::new();
     let m = failing_every_third(r#""ToleratedFailureCount": 1, "ItemsPath": "$.items","#);
-    let run = Engine::new()
-        .object_store(store.clone())
-        .machine(&m)
-        .input(json!({"items": numbers(7)}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&m)
+            .input(json!({"items": numbers(7)})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::ExceedToleratedFailureThreshold));
     let failed = event_json(&run, "MapRunFailed");
@@ -1829,13 +1745,13 @@ fn a_callback_past_the_execution_timeout_times_the_execution_out() {
                 "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Caught"}}], "End": true}},
             "Caught": {{"Type": "Pass", "End": true}}}}}}"#
     ));
-    let execution = Engine::new().machine(&m).input(json!({})).start().unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
-    execution.advance_blocking(Duration::from_secs(119));
-    assert_eq!(execution.task_tokens_blocking(), [token.as_str()]);
-    execution.advance_blocking(Duration::from_secs(1));
-    assert!(execution.task_tokens_blocking().is_empty());
-    let run = execution.wait_blocking().unwrap();
+    let execution = blocking::start(Engine::new().machine(&m).input(json!({}))).unwrap();
+    let token = execution.next_task().unwrap().task_token;
+    execution.advance(Duration::from_secs(119));
+    assert_eq!(execution.task_tokens(), [token.as_str()]);
+    execution.advance(Duration::from_secs(1));
+    assert!(execution.task_tokens().is_empty());
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert!(!run.states.contains(&"Caught".to_owned()));
     assert_eq!(
@@ -1867,14 +1783,10 @@ fn a_timed_out_execution_is_redriven_with_its_timeout_counted_from_the_redrive()
                 Ok::<_, TaskFailure>(TaskOutput::after(took, json!("done")))
             }
         });
-    let timed_out = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let timed_out = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(timed_out.status, ExecutionStatus::TimedOut);
     // 50 s replayed for Prepare, then 30 s for Job: within 60 s of the redrive.
-    let run = engine
-        .machine(&m)
-        .redrive(&timed_out)
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).redrive(&timed_out)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.error);
     assert_eq!(run.output, Some(json!("done")));
     assert_eq!(run.states, ["Job"]);
@@ -1909,13 +1821,14 @@ fn a_redrive_of_an_inline_map_reruns_only_the_iterations_that_did_not_succeed() 
             }
         }
     });
-    let failed = engine
-        .machine(&m)
-        .input(json!([{"n": 1}, {"n": 2}, {"n": 3}]))
-        .run_blocking()
-        .unwrap();
+    let failed = blocking::run(
+        engine
+            .machine(&m)
+            .input(json!([{"n": 1}, {"n": 2}, {"n": 3}])),
+    )
+    .unwrap();
     assert_eq!(failed.status, ExecutionStatus::Failed);
-    let run = engine.machine(&m).redrive(&failed).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).redrive(&failed)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!([10, 20, 30])));
     // Item 1 succeeded before and is not run again.
@@ -1947,12 +1860,12 @@ fn an_execution_stopped_before_it_reaches_its_callback_ends_aborted() {
             Ok::<_, TaskFailure>(json!({}))
         }
     });
-    let execution = engine.machine(&m).input(json!({})).start().unwrap();
+    let execution = blocking::start(engine.machine(&m).input(json!({}))).unwrap();
     in_handler
         .recv_timeout(Duration::from_secs(10))
         .expect("the handler runs");
     execution.stop(None, Some("the server is going away"));
-    let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+    let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(run.status, ExecutionStatus::Aborted, "{:?}", run.cause);
 }
 
@@ -1965,13 +1878,10 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
     // history of `ExecutionAborted` alone.
     let m = approval_machine("");
     for attempt in 0..20 {
-        let execution = Engine::new()
-            .machine(&m)
-            .input(json!({"order": 5}))
-            .start()
-            .unwrap();
+        let execution =
+            blocking::start(Engine::new().machine(&m).input(json!({"order": 5}))).unwrap();
         execution.stop(None, Some("the server is going away"));
-        let run = execution.wait_blocking().unwrap_or_else(|e| panic!("{e}"));
+        let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(run.status, ExecutionStatus::Aborted, "attempt {attempt}");
         let kinds: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
         assert_eq!(
@@ -1982,24 +1892,17 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
             (Some("ExecutionStarted"), Some("ExecutionAborted")),
             "attempt {attempt}: {kinds:?}"
         );
-        let redriven = Engine::new()
-            .machine(&m)
-            .redrive(&run)
-            .start()
+        let redriven = blocking::start(Engine::new().machine(&m).redrive(&run))
             .unwrap_or_else(|e| panic!("attempt {attempt}: {e}"));
-        assert!(redriven.next_task_blocking().is_some(), "attempt {attempt}");
+        assert!(redriven.next_task().is_some(), "attempt {attempt}");
         redriven.stop(None, None);
     }
 }
 
 #[test]
 fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 5}))
-        .start()
-        .unwrap();
-    let token = execution.next_task_blocking().unwrap().task_token;
+    let execution = started_approval("", 5);
+    let token = execution.next_task().unwrap().task_token;
     assert!(!execution.is_finished());
     let so_far: Vec<String> = execution
         .history_so_far()
@@ -2010,7 +1913,7 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     assert!(so_far.iter().any(|t| t == "TaskScheduled"), "{so_far:?}");
     execution.stop(Some(&ErrorName::from("Operator")), Some("changed my mind"));
     // A stopped execution's task is closed: the answer comes too late.
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(
         run.status,
         ExecutionStatus::Aborted,
@@ -2055,11 +1958,7 @@ fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
         seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         async move { Ok(TaskOutput::from(json!({"Payload": call.input}))) }
     });
-    let run = engine
-        .machine(&m)
-        .input(json!({"body": [1, 2, 3]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"body": [1, 2, 3]}))).unwrap();
     assert_eq!(
         run.status,
         ExecutionStatus::Failed,
@@ -2083,11 +1982,7 @@ fn a_number_sent_where_the_api_needs_text_fails_the_task_before_it_starts() {
     assert!(!event_types(&run).contains(&"TaskScheduled".to_owned()));
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
     // An object or a string is sent as text: the same state runs.
-    let run = engine
-        .machine(&m)
-        .input(json!({"body": [{"n": 1}, "two"]}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({"body": [{"n": 1}, "two"]}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
 
@@ -2110,11 +2005,12 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
             Ok::<_, TaskFailure>(json!({"charged": order}))
         })
         .task_duration("Charge", Duration::from_secs(30));
-    let run = typed
-        .machine(&charge_machine(""))
-        .input(json!({"cents": 5}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        typed
+            .machine(&charge_machine(""))
+            .input(json!({"cents": 5})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 30_000);
     // A failure takes the time too, and a timeout is measured against it.
@@ -2123,18 +2019,15 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
             Err::<Value, _>(TaskFailure::new("Card.Declined", "no funds"))
         })
         .task_duration("Charge", Duration::from_secs(30));
-    let run = failing
-        .machine(&charge_machine(""))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(failing.machine(&charge_machine("")).input(json!({}))).unwrap();
     assert_eq!(run.error, Some(ErrorName::from("Card.Declined")));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskFailed"), 30_000);
-    let run = failing
-        .machine(&charge_machine(r#""TimeoutSeconds": 10,"#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        failing
+            .machine(&charge_machine(r#""TimeoutSeconds": 10,"#))
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.error, Some(ErrorName::Timeout));
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 10_000);
     // A handler that says how long it took keeps its own duration.
@@ -2143,11 +2036,7 @@ fn a_task_duration_passes_virtual_time_for_a_typed_handler_a_failure_and_a_mock(
             Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(5), json!({})))
         })
         .task_duration("Charge", Duration::from_secs(30));
-    let run = own
-        .machine(&charge_machine(""))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(own.machine(&charge_machine("")).input(json!({}))).unwrap();
     assert_eq!(millis_between(&run, "TaskStarted", "TaskSucceeded"), 5_000);
 }
 
@@ -2176,11 +2065,12 @@ fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() 
         })
     };
     for extra in [r#""TimeoutSeconds": 3600,"#, ""] {
-        let run = slow(answer.clone())
-            .machine(&harness(extra))
-            .input(json!({}))
-            .run_blocking()
-            .unwrap();
+        let run = blocking::run(
+            slow(answer.clone())
+                .machine(&harness(extra))
+                .input(json!({})),
+        )
+        .unwrap();
         assert_eq!(
             run.error,
             Some(ErrorName::Timeout),
@@ -2190,21 +2080,23 @@ fn an_invoke_harness_task_times_out_at_aws_limit_whatever_its_timeout_seconds() 
         assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 900_000);
     }
     // A smaller TimeoutSeconds still fires first; within the limit the answer is the result.
-    let run = slow(answer.clone())
-        .machine(&harness(r#""TimeoutSeconds": 60,"#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        slow(answer.clone())
+            .machine(&harness(r#""TimeoutSeconds": 60,"#))
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(millis_between(&run, "TaskStarted", "TaskTimedOut"), 60_000);
     let quick = Engine::new().handler(HandlerKey::state("Ask"), move |_: TaskCall| {
         let answer = answer.clone();
         async move { Ok::<_, TaskFailure>(TaskOutput::after(Duration::from_secs(899), answer)) }
     });
-    let run = quick
-        .machine(&harness(r#""TimeoutSeconds": 3600,"#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        quick
+            .machine(&harness(r#""TimeoutSeconds": 3600,"#))
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output.unwrap()["Usage"]["TotalTokens"], 4);
 }
@@ -2220,7 +2112,7 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
             "Read": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#,
     );
     assert!(matches!(
-        Engine::new().machine(&m).input(json!({})).run_blocking(),
+        blocking::run(Engine::new().machine(&m).input(json!({}))),
         Err(EngineError::InvalidDefinition(_))
     ));
     let engine = Engine::new().validation_errors_as_warnings(true);
@@ -2233,14 +2125,14 @@ fn validation_errors_as_warnings_run_a_definition_as_aws_would_run_it() {
             .collect::<Vec<_>>(),
         ["/States/Read/InputPath"]
     );
-    let run = engine.machine(&m).input(json!({})).run_blocking().unwrap();
+    let run = blocking::run(engine.machine(&m).input(json!({}))).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     // A definition the engine cannot run is still refused.
     let broken =
         machine(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#);
     assert!(matches!(
-        engine.machine(&broken).input(json!({})).run_blocking(),
+        blocking::run(engine.machine(&broken).input(json!({}))),
         Err(EngineError::InvalidDefinition(_))
     ));
 }
@@ -2254,12 +2146,13 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
             "Who": {"Type": "Pass", "Parameters": {"context.$": "$$.Execution"}, "Next": "Long"},
             "Long": {"Type": "Wait", "Seconds": 400, "End": true}}}"#,
     );
-    let run = express
-        .machine(&m)
-        .input(json!({}))
-        .execution_type(ExecutionType::Express)
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        express
+            .machine(&m)
+            .input(json!({}))
+            .execution_type(ExecutionType::Express),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     let context = &event_json(&run, "PassStateExited")["stateExitedEventDetails"]["output"];
     let context: Value = serde_json::from_str(context.as_str().unwrap()).unwrap();
@@ -2273,50 +2166,43 @@ fn an_asynchronous_express_execution_runs_five_minutes_at_most_with_an_express_c
     // (`test_express_async.py::test_query_runtime_memory`; a synchronous one has none).
     assert_eq!(context["context"]["RedriveCount"], 0, "{context}");
     // Started on a thread of its own, the same.
-    let started = express
-        .machine(&m)
-        .input(json!({}))
-        .execution_type(ExecutionType::Express)
-        .start()
-        .unwrap()
-        .wait_blocking()
-        .unwrap();
+    let started = blocking::start(
+        express
+            .machine(&m)
+            .input(json!({}))
+            .execution_type(ExecutionType::Express),
+    )
+    .unwrap()
+    .wait()
+    .unwrap();
     assert_eq!(started.status, ExecutionStatus::TimedOut);
     // An EXPRESS machine cannot wait for a callback: refused as the service refuses it.
-    let refused = express
-        .machine(&approval_machine(""))
-        .input(json!({"order": 1}))
-        .execution_type(ExecutionType::Express)
-        .run_blocking();
+    let refused = blocking::run(
+        express
+            .machine(&approval_machine(""))
+            .input(json!({"order": 1}))
+            .execution_type(ExecutionType::Express),
+    );
     assert!(
         matches!(refused, Err(EngineError::InvalidDefinition(_))),
         "{refused:?}"
     );
     // The same definition as STANDARD waits the whole 400 seconds.
-    let standard = Engine::new()
-        .machine(&m)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let standard = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
     assert_eq!(standard.status, ExecutionStatus::Succeeded);
 }
 
 #[test]
 fn a_worker_without_a_name_takes_the_activity_task_and_its_event_names_no_worker() {
     // `GetActivityTask`'s `workerName` is optional: without one, `ActivityStarted` names none.
-    let execution = Engine::new()
-        .activity(ACTIVITY.parse().expect("an activity ARN"))
-        .machine(&activity_machine(""))
-        .input(json!({"doc": "d-1"}))
-        .start()
-        .unwrap();
+    let execution = started_activity("", "d-1");
     let task = execution
-        .get_activity_task_blocking(&activity_arn(), None)
+        .get_activity_task(&activity_arn(), None)
         .expect("an activity task is scheduled");
     execution
         .send_task_success(&task.task_token, r#"{"ok": true}"#)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(
         event_json(&run, "ActivityStarted")["activityStartedEventDetails"],
         json!({})
@@ -2524,16 +2410,12 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
             "CaughtStatesALL": {{"Type": "Pass", "End": true}}}}}}"#
     ));
     let input = json!({"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "Message": "test_message_txt"});
-    let execution = Engine::new()
-        .machine(&m)
-        .input(input.clone())
-        .start()
-        .unwrap();
-    let task = execution.next_task_blocking().unwrap();
+    let execution = blocking::start(Engine::new().machine(&m).input(input.clone())).unwrap();
+    let task = execution.next_task().unwrap();
     execution
         .send_task_failure(&task.task_token, None, None)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         run.states.last().map(String::as_str),
@@ -2548,16 +2430,12 @@ fn a_task_failure_sent_without_error_or_cause_is_caught_by_states_all_with_null_
         json!({"resource": "sendMessage.waitForTaskToken", "resourceType": "sqs"})
     );
     // With an error and no cause, the error is matched as any other, its cause null.
-    let execution = Engine::new()
-        .machine(&approval_machine(""))
-        .input(json!({"order": 1}))
-        .start()
-        .unwrap();
-    let task = execution.next_task_blocking().unwrap();
+    let execution = started_approval("", 1);
+    let task = execution.next_task().unwrap();
     execution
         .send_task_failure(&task.task_token, ErrorName::from("Rejected"), None)
         .unwrap();
-    let run = execution.wait_blocking().unwrap();
+    let run = execution.wait().unwrap();
     assert_eq!(
         run.output,
         Some(json!({"order": 1, "rejection": {"Error": "Rejected", "Cause": null}}))

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 use workflow_runtime::aws_models::FieldValidationMode;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{
     Engine, InspectionLevel, TestState, TestStateError, TestStateOutput, TestStatus,
 };
@@ -13,7 +14,7 @@ use workflow_runtime::engine::{
 pub(crate) fn test(request: TestState) -> TestStateOutput {
     request
         .prepare()
-        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
+        .and_then(|prepared| blocking::run(Engine::new().test_state(&prepared)))
         .unwrap_or_else(|e| panic!("TestState refused: {e}"))
 }
 
@@ -21,7 +22,7 @@ pub(crate) fn test(request: TestState) -> TestStateOutput {
 pub(crate) fn refused(request: TestState) -> TestStateError {
     match request
         .prepare()
-        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
+        .and_then(|prepared| blocking::run(Engine::new().test_state(&prepared)))
     {
         Ok(out) => panic!("TestState answered {out:?}; expected a refusal"),
         Err(e) => e,
@@ -265,8 +266,8 @@ fn a_prepared_request_is_decoded_and_validated_once_and_runs_as_often_as_asked()
         .unwrap();
     assert!(!mocked.calls_a_service());
     let engine = Engine::new();
-    let first = engine.test_state(&mocked).run_blocking().unwrap();
-    assert_eq!(first, engine.test_state(&mocked).run_blocking().unwrap());
+    let first = blocking::run(engine.test_state(&mocked)).unwrap();
+    assert_eq!(first, blocking::run(engine.test_state(&mocked)).unwrap());
     assert_eq!(
         (first.status, first.output),
         (

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use workflow_runtime::asl::ErrorName;
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::aws_models::{Integration, Pattern};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{
     Engine, EngineError, HandlerKey, MockConfig, TaskCall, TaskFailure,
 };
@@ -61,15 +62,16 @@ fn the_macro_names_each_task_state_for_handlers() {
         )
     );
     assert_eq!(Retraining::PREPARE_DATA.name, "Prepare data");
-    let run = Engine::new()
-        .handler(Retraining::PREPARE_DATA, glue_done)
-        .handler(Retraining::TRAIN_MODEL, |call: TaskCall| async move {
-            Ok::<_, TaskFailure>(described(&call.input, "Completed"))
-        })
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .handler(Retraining::PREPARE_DATA, glue_done)
+            .handler(Retraining::TRAIN_MODEL, |call: TaskCall| async move {
+                Ok::<_, TaskFailure>(described(&call.input, "Completed"))
+            })
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
     assert_eq!(output["training"]["TrainingJobStatus"], "Completed");
@@ -107,11 +109,12 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
             })
     };
     // The typed response lacks DescribeTrainingJob's other required fields: STRICT refuses it…
-    let strict = engine(FieldValidationMode::Strict)
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let strict = blocking::run(
+        engine(FieldValidationMode::Strict)
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(strict.status, ExecutionStatus::Failed);
     assert_eq!(strict.error, Some(ErrorName::Runtime));
     let cause = strict.cause.unwrap();
@@ -121,11 +124,12 @@ fn handlers_keyed_by_integration_take_typed_requests_and_their_results_are_check
         "{cause}"
     );
     // …PRESENT accepts it: every field present conforms.
-    let present = engine(FieldValidationMode::Present)
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let present = blocking::run(
+        engine(FieldValidationMode::Present)
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(
         present.status,
         ExecutionStatus::Succeeded,
@@ -153,14 +157,15 @@ fn mocked(result: Value) -> MockConfig {
 }
 
 fn run_mocked(result: Value, mode: FieldValidationMode) -> workflow_runtime::engine::Execution {
-    Engine::new()
-        .field_validation(mode)
-        .mocks(&mocked(result), "Retraining", "Nightly")
-        .unwrap()
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap()
+    blocking::run(
+        Engine::new()
+            .field_validation(mode)
+            .mocks(&mocked(result), "Retraining", "Nightly")
+            .unwrap()
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -233,14 +238,15 @@ fn the_check_cannot_be_caught_or_retried() {
             "Caught": {"Type": "Succeed"}}}"#,
     )
     .unwrap();
-    let run = Engine::new()
-        .state("Publish", |_: TaskCall| async {
-            Ok::<_, TaskFailure>(json!({"MessageId": 42}))
-        })
-        .machine(&machine)
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .state("Publish", |_: TaskCall| async {
+                Ok::<_, TaskFailure>(json!({"MessageId": 42}))
+            })
+            .machine(&machine)
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert!(
         run.cause
@@ -254,13 +260,14 @@ fn the_check_cannot_be_caught_or_retried() {
 
 #[test]
 fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
-    let typo = Engine::new()
-        .state("Train modle", |_: TaskCall| async {
-            Ok::<_, TaskFailure>(json!({}))
-        })
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking();
+    let typo = blocking::run(
+        Engine::new()
+            .state("Train modle", |_: TaskCall| async {
+                Ok::<_, TaskFailure>(json!({}))
+            })
+            .workflow::<Retraining>()
+            .input(json!({})),
+    );
     let Err(EngineError::UnmatchedHandlers(unmatched)) = &typo else {
         panic!("{typo:?}")
     };
@@ -271,31 +278,33 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         "the handler for Task state `Train modle` matches no Task of the workflow; did you mean `Train model`?"
     );
     // A raw resource with the action misspelt: the closest resource of the workflow.
-    let resource = Engine::new()
-        .handler(
-            "arn:aws:states:::sagemaker:createTrainigJob.sync",
-            |_: TaskCall| async { Ok::<_, TaskFailure>(json!({})) },
-        )
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_err()
-        .to_string();
+    let resource = blocking::run(
+        Engine::new()
+            .handler(
+                "arn:aws:states:::sagemaker:createTrainigJob.sync",
+                |_: TaskCall| async { Ok::<_, TaskFailure>(json!({})) },
+            )
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         resource.ends_with("did you mean `arn:aws:states:::sagemaker:createTrainingJob.sync`?"),
         "{resource}"
     );
     // An integration the workflow does not use: the Tasks it calls are listed.
     let athena = Integration::named("athena", "start_query_execution", Pattern::Sync).unwrap();
-    let unused = Engine::new()
-        .handler(athena, |_: TaskCall| async {
-            Ok::<_, TaskFailure>(json!({}))
-        })
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_err()
-        .to_string();
+    let unused = blocking::run(
+        Engine::new()
+            .handler(athena, |_: TaskCall| async {
+                Ok::<_, TaskFailure>(json!({}))
+            })
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(unused.contains("its Tasks call `arn:aws:states:::glue:startJobRun.sync`, `arn:aws:states:::sagemaker:createTrainingJob.sync`"), "{unused}");
     // A mocked state that does not exist.
     let config = MockConfig::from_value(&json!({
@@ -303,14 +312,15 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
         "MockedResponses": {"R": {"0": {"Return": {}}}}
     }))
     .unwrap();
-    let mock = Engine::new()
-        .mocks(&config, "Retraining", "T")
-        .unwrap()
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_err()
-        .to_string();
+    let mock = blocking::run(
+        Engine::new()
+            .mocks(&config, "Retraining", "T")
+            .unwrap()
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         mock,
         "the mocked response for Task state `Prepare dat` matches no Task of the workflow; did you mean `Prepare data`?"
@@ -320,36 +330,34 @@ fn a_handler_or_mock_that_matches_no_task_is_an_error_with_the_closest_task() {
 #[test]
 fn a_state_handler_comes_before_its_integrations() {
     let training = Integration::named("sagemaker", "createTrainingJob", Pattern::Sync).unwrap();
-    let run = Engine::new()
-        .handler(training, |_: TaskCall| async {
-            Err::<Value, _>(TaskFailure::new("Wrong", "the integration's handler ran"))
-        })
-        .state("Train model", |call: TaskCall| async move {
-            Ok::<_, TaskFailure>(described(&call.input, "Completed"))
-        })
-        .handler(Retraining::PREPARE_DATA, glue_done)
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .handler(training, |_: TaskCall| async {
+                Err::<Value, _>(TaskFailure::new("Wrong", "the integration's handler ran"))
+            })
+            .state("Train model", |call: TaskCall| async move {
+                Ok::<_, TaskFailure>(described(&call.input, "Completed"))
+            })
+            .handler(Retraining::PREPARE_DATA, glue_done)
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
 
 #[test]
 fn default_sync_responses_are_opt_in_realistic_and_strict_valid() {
-    let without = Engine::new()
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let without = blocking::run(Engine::new().workflow::<Retraining>().input(json!({}))).unwrap();
     assert_eq!(without.status, ExecutionStatus::Failed);
     assert!(without.cause.unwrap().contains("no handler for resource"));
-    let run = Engine::new()
-        .default_sync_responses(true)
-        .workflow::<Retraining>()
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .default_sync_responses(true)
+            .workflow::<Retraining>()
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     let output = run.output.unwrap();
     let training = &output["training"];
@@ -375,24 +383,26 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
         .unwrap()
     };
     let echo = |event: Value| async move { Ok::<_, TaskFailure>(event) };
-    let typo = Engine::new()
-        .lambda("MyLambd", echo)
-        .machine(&machine(r#""FunctionName": "MyLambda""#))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap_err()
-        .to_string();
+    let typo = blocking::run(
+        Engine::new()
+            .lambda("MyLambd", echo)
+            .machine(&machine(r#""FunctionName": "MyLambda""#))
+            .input(json!({})),
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         typo,
         "the handler for Lambda function `MyLambd` matches no Task of the workflow; did you mean `MyLambda`?"
     );
     // A function named at run time may be any: accepted.
-    let computed = Engine::new()
-        .lambda("Other", echo)
-        .machine(&machine(r#""FunctionName.$": "$.f""#))
-        .input(json!({"f": "Other"}))
-        .run_blocking()
-        .unwrap();
+    let computed = blocking::run(
+        Engine::new()
+            .lambda("Other", echo)
+            .machine(&machine(r#""FunctionName.$": "$.f""#))
+            .input(json!({"f": "Other"})),
+    )
+    .unwrap();
     assert_eq!(
         computed.status,
         ExecutionStatus::Succeeded,
@@ -401,12 +411,13 @@ fn a_lambda_function_no_task_calls_is_an_error_unless_the_name_is_computed() {
     );
     // An ARN written as FunctionName names its function.
     let arn = r#""FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:MyLambda:prod""#;
-    let by_arn = Engine::new()
-        .lambda("MyLambda", echo)
-        .machine(&machine(arn))
-        .input(json!({}))
-        .run_blocking()
-        .unwrap();
+    let by_arn = blocking::run(
+        Engine::new()
+            .lambda("MyLambda", echo)
+            .machine(&machine(arn))
+            .input(json!({})),
+    )
+    .unwrap();
     assert_eq!(
         by_arn.status,
         ExecutionStatus::Succeeded,
@@ -446,36 +457,29 @@ fn a_typed_handler_that_compiles_passes_the_default_strict_check() {
     let input = ParentInput {
         order: "o-1".to_owned(),
     };
-    let run = typed("SUCCEEDED")
-        .workflow::<Parent>()
-        .input(&input)
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(typed("SUCCEEDED").workflow::<Parent>().input(&input)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         run.output.unwrap(),
         json!({"total": 42, "status": "SUCCEEDED"})
     );
     // What it gives is still checked: `Status` is one of DescribeExecution's.
-    let run = typed("DONE")
-        .workflow::<Parent>()
-        .input(&input)
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(typed("DONE").workflow::<Parent>().input(&input)).unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
     let cause = run.cause.unwrap();
     assert!(cause.contains("field `/Status` must be"), "{cause}");
     assert!(cause.contains("(fieldValidationMode PRESENT)"), "{cause}");
     // The same answer from an untyped handler is held to STRICT: it lacks what AWS answers.
-    let untyped = Engine::new()
-        .state("Run child", |_: TaskCall| async {
-            Ok::<_, TaskFailure>(json!({"Output": {"total": 42}, "Status": "SUCCEEDED"}))
-        })
-        .workflow::<Parent>()
-        .input(&input)
-        .run_blocking()
-        .unwrap();
+    let untyped = blocking::run(
+        Engine::new()
+            .state("Run child", |_: TaskCall| async {
+                Ok::<_, TaskFailure>(json!({"Output": {"total": 42}, "Status": "SUCCEEDED"}))
+            })
+            .workflow::<Parent>()
+            .input(&input),
+    )
+    .unwrap();
     assert_eq!(untyped.status, ExecutionStatus::Failed);
     let cause = untyped.cause.unwrap();
     assert!(

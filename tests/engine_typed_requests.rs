@@ -6,6 +6,7 @@
 
 use serde_json::json;
 use std::sync::{Arc, Mutex};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, TaskFailure};
 use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::workflow;
@@ -46,42 +47,43 @@ fn announce_input() -> AnnounceInput {
 fn objects_inside_arrays_decode_with_the_keys_the_template_produces() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let (emitted, indexed) = (seen.clone(), seen.clone());
-    let run = Engine::new()
-        .task(Announce::EMIT, move |request: AnnounceEmitRequest| {
-            let seen = emitted.clone();
-            async move {
-                // `bucket` is a `String` both ways: the input schema's type, through
-                // `$$.Execution.Input.bucket` and through `$.bucket`.
-                for entry in request.entries {
-                    let bucket: String = entry.detail.bucket;
-                    seen.lock().unwrap().push(bucket);
+    let run = blocking::run(
+        Engine::new()
+            .task(Announce::EMIT, move |request: AnnounceEmitRequest| {
+                let seen = emitted.clone();
+                async move {
+                    // `bucket` is a `String` both ways: the input schema's type, through
+                    // `$$.Execution.Input.bucket` and through `$.bucket`.
+                    for entry in request.entries {
+                        let bucket: String = entry.detail.bucket;
+                        seen.lock().unwrap().push(bucket);
+                    }
+                    Ok::<_, TaskFailure>(
+                        json!({"Entries": [{"EventId": "e-1"}], "FailedEntryCount": 0}),
+                    )
                 }
-                Ok::<_, TaskFailure>(
-                    json!({"Entries": [{"EventId": "e-1"}], "FailedEntryCount": 0}),
-                )
-            }
-        })
-        .task(Announce::INDEX, move |request: AnnounceIndexRequest| {
-            let seen = indexed.clone();
-            async move {
-                let object_key: String = request.object.key;
-                let file_size: i64 = request.files[0].size;
-                let cell: String = request.grid[0][0].bucket.clone();
-                let pair: String = request.tags[0].pairs[0].value.clone();
-                seen.lock().unwrap().extend([
-                    object_key,
-                    file_size.to_string(),
-                    cell,
-                    pair,
-                    request.object.bucket,
-                ]);
-                Ok::<_, TaskFailure>(json!({}))
-            }
-        })
-        .workflow::<Announce>()
-        .input(announce_input())
-        .run_blocking()
-        .unwrap();
+            })
+            .task(Announce::INDEX, move |request: AnnounceIndexRequest| {
+                let seen = indexed.clone();
+                async move {
+                    let object_key: String = request.object.key;
+                    let file_size: i64 = request.files[0].size;
+                    let cell: String = request.grid[0][0].bucket.clone();
+                    let pair: String = request.tags[0].pairs[0].value.clone();
+                    seen.lock().unwrap().extend([
+                        object_key,
+                        file_size.to_string(),
+                        cell,
+                        pair,
+                        request.object.bucket,
+                    ]);
+                    Ok::<_, TaskFailure>(json!({}))
+                }
+            })
+            .workflow::<Announce>()
+            .input(announce_input()),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         *seen.lock().unwrap(),
@@ -124,37 +126,38 @@ fn jsonata_arguments_inside_arrays_and_objects_decode_into_their_types() {
         key: "a.csv".into(),
         size: 12,
     };
-    let run = Engine::new()
-        .task(
-            AnnounceJsonata::EMIT,
-            move |request: AnnounceJsonataEmitRequest| {
-                let seen = emitted.clone();
-                async move {
-                    for entry in request.entries {
-                        let bucket: String = entry.detail.bucket;
-                        seen.lock().unwrap().push(bucket);
+    let run = blocking::run(
+        Engine::new()
+            .task(
+                AnnounceJsonata::EMIT,
+                move |request: AnnounceJsonataEmitRequest| {
+                    let seen = emitted.clone();
+                    async move {
+                        for entry in request.entries {
+                            let bucket: String = entry.detail.bucket;
+                            seen.lock().unwrap().push(bucket);
+                        }
+                        Ok::<_, TaskFailure>(json!({"Entries": [], "FailedEntryCount": 0}))
                     }
-                    Ok::<_, TaskFailure>(json!({"Entries": [], "FailedEntryCount": 0}))
-                }
-            },
-        )
-        .task(
-            AnnounceJsonata::INDEX,
-            move |request: AnnounceJsonataIndexRequest| {
-                let seen = indexed.clone();
-                async move {
-                    let key: String = request.object.key;
-                    let size: i64 = request.files[0].size;
-                    let cell: String = request.grid[0][0].bucket.clone();
-                    seen.lock().unwrap().extend([key, size.to_string(), cell]);
-                    Ok::<_, TaskFailure>(json!({}))
-                }
-            },
-        )
-        .workflow::<AnnounceJsonata>()
-        .input(&input)
-        .run_blocking()
-        .unwrap();
+                },
+            )
+            .task(
+                AnnounceJsonata::INDEX,
+                move |request: AnnounceJsonataIndexRequest| {
+                    let seen = indexed.clone();
+                    async move {
+                        let key: String = request.object.key;
+                        let size: i64 = request.files[0].size;
+                        let cell: String = request.grid[0][0].bucket.clone();
+                        seen.lock().unwrap().extend([key, size.to_string(), cell]);
+                        Ok::<_, TaskFailure>(json!({}))
+                    }
+                },
+            )
+            .workflow::<AnnounceJsonata>()
+            .input(&input),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(
         *seen.lock().unwrap(),
@@ -183,25 +186,26 @@ workflow! {
 
 #[test]
 fn a_jsonata_task_has_the_types_of_its_arguments_and_of_what_later_states_read() {
-    let run = Engine::new()
-        .task(
-            Approve::DECIDE,
-            |request: ApproveDecideRequest| async move {
-                let (id, amount): (String, f64) = (request.id, request.amount);
-                Ok::<_, TaskFailure>(ApproveDecideResponse {
-                    // A `bool`: the Choice compares it with `true`.
-                    approved: amount < 100.0,
-                    manager: json!(format!("manager of {id}")),
-                })
-            },
-        )
-        .workflow::<Approve>()
-        .input(&ApproveInput {
-            id: "e-1".into(),
-            amount: 20.0,
-        })
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .task(
+                Approve::DECIDE,
+                |request: ApproveDecideRequest| async move {
+                    let (id, amount): (String, f64) = (request.id, request.amount);
+                    Ok::<_, TaskFailure>(ApproveDecideResponse {
+                        // A `bool`: the Choice compares it with `true`.
+                        approved: amount < 100.0,
+                        manager: json!(format!("manager of {id}")),
+                    })
+                },
+            )
+            .workflow::<Approve>()
+            .input(&ApproveInput {
+                id: "e-1".into(),
+                amount: 20.0,
+            }),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     assert_eq!(run.output, Some(json!({"by": "manager of e-1"})));
 }

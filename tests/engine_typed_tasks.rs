@@ -5,6 +5,7 @@
 
 use serde_json::json;
 use workflow_runtime::asl::ErrorName;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, TaskFailure};
 use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::workflow;
@@ -100,11 +101,7 @@ fn engine(stock: i64) -> Engine {
 
 #[test]
 fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branches() {
-    let run = engine(5)
-        .workflow::<Fulfil>()
-        .input(input())
-        .run_blocking()
-        .unwrap();
+    let run = blocking::run(engine(5).workflow::<Fulfil>().input(input())).unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
     // The output type is the Parallel's: a tuple, one element per branch.
     let (shipped, _notified): FulfilOutput = run.output_as().unwrap();
@@ -113,11 +110,7 @@ fn typed_handlers_serve_tasks_at_the_top_in_map_iterations_and_in_parallel_branc
     assert_eq!(output[0]["tracking"], "track-o-1");
     assert_eq!(output[1]["Payload"], json!({"sent": true}));
     // A typed answer drives the Choice as the workflow expects.
-    let short = engine(1)
-        .workflow::<Fulfil>()
-        .input(input())
-        .run_blocking()
-        .unwrap();
+    let short = blocking::run(engine(1).workflow::<Fulfil>().input(input())).unwrap();
     assert_eq!(short.status, ExecutionStatus::Failed);
     assert_eq!(
         short.error.map(|e| e.to_string()).as_deref(),
@@ -146,9 +139,10 @@ fn the_generated_types_are_what_the_states_send_and_read() {
 #[test]
 fn a_request_that_does_not_fit_at_run_time_fails_the_task_naming_the_field() {
     // Run on raw JSON (the typed input would not allow it): `qty` is a string.
-    let run = engine(5)
-        .machine(&Fulfil::definition()).input(json!({"order_id": "o-1", "customer": {"email": "e"}, "lines": [{"sku": "a", "qty": "2"}]})).run_blocking()
-        .unwrap();
+    let run = blocking::run(engine(5).machine(&Fulfil::definition()).input(
+        json!({"order_id": "o-1", "customer": {"email": "e"}, "lines": [{"sku": "a", "qty": "2"}]}),
+    ))
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::TaskFailed));
     let cause = run.cause.unwrap_or_default();
@@ -186,11 +180,11 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
         id: "e-1".into(),
         amount: 120.0,
     };
-    let running = engine.workflow::<Expense>().input(&input).start().unwrap();
+    let running = blocking::start(engine.workflow::<Expense>().input(&input)).unwrap();
     // The request is what the state sent (the SQS message); the response what the Choice
     // and `Pay` read: `approved` (a bool, compared with `true`) and `manager`.
     let answered = running
-        .respond_blocking(Expense::ASK_MANAGER, |sent: ExpenseAskManagerRequest| {
+        .respond(Expense::ASK_MANAGER, |sent: ExpenseAskManagerRequest| {
             assert_eq!(sent.message_body.amount, 120.0);
             Ok(ExpenseAskManagerResponse {
                 approved: sent.message_body.amount < 500.0,
@@ -199,17 +193,17 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
         })
         .unwrap();
     assert!(answered);
-    let done = running.wait_blocking().unwrap();
+    let done = running.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
     assert_eq!(done.output, Some(json!({"id": "e-1", "by": "grace"})));
     // An `Err` is the task's failure, which the Choice never sees.
-    let running = engine.workflow::<Expense>().input(&input).start().unwrap();
+    let running = blocking::start(engine.workflow::<Expense>().input(&input)).unwrap();
     running
-        .respond_blocking(Expense::ASK_MANAGER, |_| {
+        .respond(Expense::ASK_MANAGER, |_| {
             Err(TaskFailure::new("Manager.Away", "out of office"))
         })
         .unwrap();
-    let failed = running.wait_blocking().unwrap();
+    let failed = running.wait().unwrap();
     assert_eq!(
         failed.error.map(|e| e.to_string()).as_deref(),
         Some("Manager.Away")
@@ -242,23 +236,24 @@ workflow! {
 
 #[test]
 fn answers_are_typed_by_the_comparisons_after_a_selector_an_output_path_and_a_parallel() {
-    let run = Engine::new()
-        .task(Checks::FRAUD, |_: ChecksFraudRequest| async move {
-            // `clean` is a `bool` and `score` an `f64`: a `"true"` would not compile.
-            Ok::<_, TaskFailure>(ChecksFraudResponse {
-                clean: true,
-                score: 0.1,
+    let run = blocking::run(
+        Engine::new()
+            .task(Checks::FRAUD, |_: ChecksFraudRequest| async move {
+                // `clean` is a `bool` and `score` an `f64`: a `"true"` would not compile.
+                Ok::<_, TaskFailure>(ChecksFraudResponse {
+                    clean: true,
+                    score: 0.1,
+                })
             })
-        })
-        .task(Checks::STOCK, |_: ChecksStockRequest| async move {
-            Ok::<_, TaskFailure>(ChecksStockResponse {
-                state: "IN_STOCK".to_owned(),
+            .task(Checks::STOCK, |_: ChecksStockRequest| async move {
+                Ok::<_, TaskFailure>(ChecksStockResponse {
+                    state: "IN_STOCK".to_owned(),
+                })
             })
-        })
-        .workflow::<Checks>()
-        .input(&ChecksInput { id: "o-1".into() })
-        .run_blocking()
-        .unwrap();
+            .workflow::<Checks>()
+            .input(&ChecksInput { id: "o-1".into() }),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
 
@@ -281,21 +276,22 @@ workflow! {
 fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
     use workflow_runtime::task_kind::Activity;
     let review: workflow_runtime::TaskRef<_, _, Activity> = Reviewed::REVIEW;
-    let running = Engine::new()
-        .activity(review.activity_arn().expect("an activity Task"))
-        .workflow::<Reviewed>()
-        .input(&ReviewedInput {
-            order_id: "o-1".into(),
-        })
-        .start()
-        .unwrap();
+    let running = blocking::start(
+        Engine::new()
+            .activity(review.activity_arn().expect("an activity Task"))
+            .workflow::<Reviewed>()
+            .input(&ReviewedInput {
+                order_id: "o-1".into(),
+            }),
+    )
+    .unwrap();
     let worked = running
-        .work_activity_blocking(review, "worker-1", |request: ReviewedReviewRequest| {
+        .work_activity(review, "worker-1", |request: ReviewedReviewRequest| {
             assert_eq!(request.order_id, "o-1");
             Ok(ReviewedReviewResponse { approved: true })
         })
         .unwrap();
     assert!(worked);
-    let done = running.wait_blocking().unwrap();
+    let done = running.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
 }

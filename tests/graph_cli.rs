@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use workflow_graph::{Format, SvgOptions, to_dot, to_mermaid, to_svg};
 use workflow_runtime::Workflow;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, TaskFailure};
 use workflow_runtime::pictures::WorkflowPictures;
 
@@ -246,11 +247,8 @@ fn the_sad_local_run_is_the_committed_progress_picture() {
     let input = HelloWorldInput {
         is_hello_world_example: false,
     };
-    let execution = Engine::new()
-        .workflow::<HelloWorld>()
-        .input(&input)
-        .run_blocking()
-        .expect("runs");
+    let execution =
+        blocking::run(Engine::new().workflow::<HelloWorld>().input(&input)).expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     assert_eq!(
         svg,
@@ -282,11 +280,7 @@ fn a_caught_error_is_orange_and_its_handler_red() {
     let engine = Engine::new().lambda("MyLambda", |_: serde_json::Value| async {
         Err::<serde_json::Value, _>(TaskFailure::new("States.TaskFailed", "always"))
     });
-    let execution = engine
-        .workflow::<HelloWorld>()
-        .input(&input)
-        .run_blocking()
-        .expect("runs");
+    let execution = blocking::run(engine.workflow::<HelloWorld>().input(&input)).expect("runs");
     let svg = HelloWorld::render_progress(&execution);
     for name in [
         "MyPassState",

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use workflow_runtime::asl::Code;
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::client::StateMachineSpec;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, TaskCall, TaskOutput};
 use workflow_runtime::execution::ExecutionStatus;
 use workflow_runtime::sagemaker::image_uris::{self, ImageQuery, ImageUriError, Scope};
@@ -1750,11 +1751,12 @@ fn fake_sagemaker() -> Engine {
 fn templates_run_on_the_local_engine_and_deploy() {
     let pipeline = training_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
-    let execution = fake_sagemaker()
-        .machine(&pipeline.definition().expect("valid"))
-        .input(run.input)
-        .run_blocking()
-        .expect("runs");
+    let execution = blocking::run(
+        fake_sagemaker()
+            .machine(&pipeline.definition().expect("valid"))
+            .input(run.input),
+    )
+    .expect("runs");
     assert_eq!(
         execution.status,
         ExecutionStatus::Succeeded,
@@ -1766,11 +1768,12 @@ fn templates_run_on_the_local_engine_and_deploy() {
     );
     let pipeline = inference_pipeline();
     let run = pipeline.execute_input("my-job", None).expect("valid");
-    let execution = fake_sagemaker()
-        .machine(&pipeline.definition().expect("valid"))
-        .input(run.input)
-        .run_blocking()
-        .expect("runs");
+    let execution = blocking::run(
+        fake_sagemaker()
+            .machine(&pipeline.definition().expect("valid"))
+            .input(run.input),
+    )
+    .expect("runs");
     assert_eq!(
         execution.status,
         ExecutionStatus::Succeeded,
@@ -1841,11 +1844,12 @@ fn a_tensorflow_script_job_gets_its_model_dir_under_its_own_name() {
         .build()
         .expect("the step is valid")
         .to_machine();
-    let run = fake_sagemaker()
-        .machine(&machine)
-        .input(json!({"JobName": "tf-job-1"}))
-        .run_blocking()
-        .expect("runs");
+    let run = blocking::run(
+        fake_sagemaker()
+            .machine(&machine)
+            .input(json!({"JobName": "tf-job-1"})),
+    )
+    .expect("runs");
     let sent = run.output.expect("the job's description");
     assert_eq!(
         sent["HyperParameters"]["model_dir"],

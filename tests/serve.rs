@@ -17,6 +17,7 @@ use workflow_cli::serve::{OPERATIONS, Server};
 use workflow_runtime::aws_models::{Qualifier, StatesArn};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::execution::ExecutionStatus;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
@@ -973,13 +974,14 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     ))
     .expect("the definition");
     let remote = |input: &Value| {
-        Engine::new()
-            .lambda_endpoint(&watch.1)
-            .expect("the endpoint")
-            .machine(&machine)
-            .input(input.clone())
-            .run_blocking()
-            .expect("run")
+        blocking::run(
+            Engine::new()
+                .lambda_endpoint(&watch.1)
+                .expect("the endpoint")
+                .machine(&machine)
+                .input(input.clone()),
+        )
+        .expect("run")
     };
     // The function polls the emulator once it has started.
     let started = Instant::now();
@@ -998,13 +1000,14 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     );
     let refused = remote(&json!({"order": "o-2", "cents": 0}));
     let local = |input: Value| {
-        Engine::new()
-            .lambda("_", orders::charge)
-            .machine(&machine)
-            .input(input)
-            .run_blocking()
-            .expect("run")
-            .output
+        blocking::run(
+            Engine::new()
+                .lambda("_", orders::charge)
+                .machine(&machine)
+                .input(input),
+        )
+        .expect("run")
+        .output
     };
     assert_eq!(
         first.output,
@@ -1164,14 +1167,15 @@ fn the_same_rust_handler_runs_in_process_and_as_a_lambda_function_process() {
     let local: Vec<Value> = inputs
         .iter()
         .map(|input| {
-            Engine::new()
-                .lambda("charge_lambda", orders::charge)
-                .machine(&machine)
-                .input(input.clone())
-                .run_blocking()
-                .expect("run")
-                .output
-                .expect("an output")
+            blocking::run(
+                Engine::new()
+                    .lambda("charge_lambda", orders::charge)
+                    .machine(&machine)
+                    .input(input.clone()),
+            )
+            .expect("run")
+            .output
+            .expect("an output")
         })
         .collect();
     assert_eq!(remote[0], json!({"charge_id": "ch-o-1", "charged": 250}));

@@ -11,6 +11,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 use workflow_cli::serve::{Server, ServerBuilder};
 use workflow_runtime::asl::{ErrorName, StateMachine};
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -412,12 +413,13 @@ fn an_item_reader_follows_no_symbolic_link_out_of_the_s3_directory() {
         // A link that stays inside is refused too: S3 has no links.
         ("inside.json", "data/inside.json"),
     ] {
-        let run = Engine::new()
-            .object_store(store.clone())
-            .machine(&distributed_map(key, false))
-            .input(json!({}))
-            .run_blocking()
-            .expect("run");
+        let run = blocking::run(
+            Engine::new()
+                .object_store(store.clone())
+                .machine(&distributed_map(key, false))
+                .input(json!({})),
+        )
+        .expect("run");
         assert_eq!(run.status, ExecutionStatus::Failed, "{key}");
         assert_eq!(run.error, Some(ErrorName::ItemReaderFailed), "{key}");
         let cause = run.cause.unwrap_or_default();
@@ -428,12 +430,13 @@ fn an_item_reader_follows_no_symbolic_link_out_of_the_s3_directory() {
             "{key}: {cause}"
         );
     }
-    let run = Engine::new()
-        .object_store(store)
-        .machine(&distributed_map("real.json", false))
-        .input(json!({}))
-        .run_blocking()
-        .expect("run");
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&distributed_map("real.json", false))
+            .input(json!({})),
+    )
+    .expect("run");
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
 
@@ -446,12 +449,13 @@ fn a_result_writer_follows_no_symbolic_link_out_of_the_s3_directory() {
     // The results bucket is a link to a directory outside.
     symlink(&outside, s3.join("results")).expect("a directory link");
     let store = ObjectStore::directory(&s3);
-    let run = Engine::new()
-        .object_store(store.clone())
-        .machine(&distributed_map("items.json", true))
-        .input(json!({}))
-        .run_blocking()
-        .expect("run");
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&distributed_map("items.json", true))
+            .input(json!({})),
+    )
+    .expect("run");
     assert_eq!(
         run.error,
         Some(ErrorName::ResultWriterFailed),
@@ -473,12 +477,13 @@ fn a_result_writer_follows_no_symbolic_link_out_of_the_s3_directory() {
     std::fs::remove_file(s3.join("results")).expect("unlink");
     std::fs::create_dir(s3.join("results")).expect("a real bucket");
     symlink(&outside, s3.join("results/runs")).expect("a directory link");
-    let run = Engine::new()
-        .object_store(store)
-        .machine(&distributed_map("items.json", true))
-        .input(json!({}))
-        .run_blocking()
-        .expect("run");
+    let run = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&distributed_map("items.json", true))
+            .input(json!({})),
+    )
+    .expect("run");
     assert_eq!(
         run.error,
         Some(ErrorName::ResultWriterFailed),

@@ -12,6 +12,7 @@ use workflow_runtime::asl::ErrorName;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::Pattern;
 use workflow_runtime::client::StateMachineSpec;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, TaskCall, TaskFailure, TaskOutput};
 
 /// How long each fake job runs, on the virtual clock.
@@ -176,10 +177,7 @@ pub fn run_template<E: std::fmt::Display>(
         };
     }
     let started = std::time::Instant::now();
-    let execution = engine(fail_job)
-        .machine(machine)
-        .input(run.input)
-        .run_blocking();
+    let execution = blocking::run(engine(fail_job).machine(machine).input(run.input));
     crate::common::report_timed(
         program,
         common,

@@ -16,7 +16,8 @@ Fail) and an activity, then for S seconds runs:
 Then it waits (up to 60 s) until every execution started has ended and counts how they ended.
 
 Prints, per operation, calls, p50 and p99 in ms, the refusals expected, the unexpected errors;
-the server's RSS (VmRSS of /proc/PID/status) after set-up and at the end; the listings' rows
+the server's RSS (VmRSS of /proc/PID/status) after set-up and at the end, its threads under the
+load (sampled every 0.2 s: median and most); the listings' rows
 repeated and missed. With --json, one JSON object instead.
 
 Needs boto3 (the moto virtualenv of scripts/setup.sh has it: target/moto-venv/bin/python).
@@ -55,12 +56,27 @@ def start_server(binary, data):
     return proc, match.group(1)
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+def status_field(pid, key):
+    """A number of /proc/PID/status: `VmRSS` (KiB) or `Threads`; 0 once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return 0
+
+
+def rss_kib(pid):
+    return status_field(pid, "VmRSS")
+
+
+def sample_threads(pid, deadline, samples):
+    """The server's thread count every 0.2 s until `deadline`, appended to `samples`."""
+    while time.time() < deadline:
+        samples.append(status_field(pid, "Threads"))
+        time.sleep(0.2)
 
 
 def client(endpoint):
@@ -268,6 +284,8 @@ def main():
             for i in range(args.workers)
         ]
         threads.append(threading.Thread(target=lister_loop, args=(endpoint, arns, tally, deadline, paging)))
+        thread_samples = []
+        threads.append(threading.Thread(target=sample_threads, args=(proc.pid, deadline, thread_samples)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -305,6 +323,10 @@ def main():
             "executions_ended": dict(sorted(ended.items())),
             "executions_still_running": len(pending),
             "rss_kib": {"after_setup": rss_start, "after_load": rss_load, "at_end": rss_end},
+            "threads_under_load": {
+                "median": sorted(thread_samples)[len(thread_samples) // 2] if thread_samples else 0,
+                "max": max(thread_samples, default=0),
+            },
             "paging": dict(paging),
         }
     finally:
@@ -326,6 +348,7 @@ def main():
     print("executions:", report["executions_started"], "started;", report["executions_ended"],
           "; still running:", report["executions_still_running"])
     print("RSS KiB:", report["rss_kib"])
+    print("threads under load (sampled every 0.2 s):", report["threads_under_load"])
     print("paging:", report["paging"])
 
 

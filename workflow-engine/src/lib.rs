@@ -2,8 +2,8 @@
 //! with the service's semantics. Users reach it through `workflow_runtime::engine` (and
 //! `workflow_runtime::execution`, `workflow_runtime::task_kind`, `workflow_runtime::Workflow`),
 //! where its guide and examples are; this crate's own items are the engine and what a host
-//! outside it (`workflow serve`) builds on: the [`executor`] started executions run on, the
-//! wall clock in the service's unit ([`wall_millis`]), the service's check of a task token
+//! outside it (`workflow serve`) builds on: what to call when a started execution ends
+//! ([`OnEnd`]), the wall clock in the service's unit ([`wall_millis`]), the service's check of a task token
 //! ([`well_formed_task_token`]) and a handler's panic as text ([`panic_message`]).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -59,16 +59,12 @@ pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
 pub use start::StartExecution;
 pub use start::mode;
 
-/// Where started executions run: tasks on the one runtime the process shares (what
-/// [`StartExecution::start`] starts on, and what a host outside this crate, `workflow serve`,
-/// spawns its executions on).
-pub mod executor {
-    pub use crate::hosts::executor::{OnEnd, Task, spawn};
-}
+pub mod blocking;
 pub use core::clock::wall_millis;
 pub use hosts::callbacks::well_formed as well_formed_task_token;
 pub use hosts::changes::{Change, OnChange};
 pub use hosts::handlers::panic_message;
+pub use hosts::task::OnEnd;
 use workflow_aws_models::{FieldValidationMode, RoleArn};
 
 use core::program::Program;
@@ -117,13 +113,14 @@ impl Execution {
     /// ```
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(
     ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 2}, "End": true}}}"#,
     /// )?;
     /// #[derive(serde::Deserialize)]
     /// struct Out { n: u32 }
-    /// let execution = Engine::new().machine(&machine).input(serde_json::json!({})).run_blocking()?;
+    /// let execution = blocking::run(Engine::new().machine(&machine).input(serde_json::json!({})))?;
     /// assert_eq!(execution.output_as::<Out>()?.n, 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -188,13 +185,22 @@ pub enum EngineError {
     /// The typed input could not be serialised.
     #[error("the execution input cannot be serialised")]
     InvalidInput(#[source] serde_json::Error),
-    /// [`StartExecution::run_blocking`] (or a blocking wrapper of [`RunningExecution`]) was
-    /// called on a thread that drives a Tokio runtime, where it would block that runtime:
-    /// `.await` [`StartExecution::run`] there instead.
+    /// [`blocking::Runtime::run`] was called on a thread that drives a Tokio runtime, where
+    /// it would block that runtime: `.await` [`StartExecution::run`] there instead.
     #[error(
         "a blocking run was called inside a Tokio runtime; `.await` the async form (`request.run().await`, `execution.wait().await`) there"
     )]
     InsideAsyncRuntime,
+    /// [`StartExecution::start`] was called outside a Tokio runtime: the engine runs a started
+    /// execution as a task of its caller's runtime and has none of its own. Start it inside
+    /// one (`#[tokio::main]`, `Runtime::enter`), or through [`blocking::Runtime::start`].
+    #[error(
+        "an execution was started outside a Tokio runtime; start it inside one (`#[tokio::main]`, `tokio::runtime::Runtime::enter`) or with `workflow_engine::blocking::Runtime::start`"
+    )]
+    NoAsyncRuntime,
+    /// [`blocking::Runtime::new`] could not make its runtime (the system refused its threads).
+    #[error("the blocking adapter's runtime could not be made: {0}")]
+    Runtime(#[source] std::io::Error),
     /// The execution input nests deeper than JSON data may
     /// ([`MAX_DEPTH`](workflow_asl::json::MAX_DEPTH) levels).
     #[error(
@@ -407,7 +413,7 @@ impl Engine {
     /// passes it.
     ///
     /// ```
-    /// use workflow_runtime::engine::{Engine, TaskFailure};
+    /// use workflow_runtime::engine::{Engine, TaskFailure, blocking};
     /// use workflow_runtime::workflow;
     ///
     /// workflow! {
@@ -426,12 +432,12 @@ impl Engine {
     ///     }
     /// }
     ///
-    /// let run = Engine::new()
+    /// let run = blocking::run(Engine::new()
     ///     .task(Orders::CHARGE, |request: OrdersChargeRequest| async move {
     ///         // `approved` is a `bool`: the Choice compares it with `true`.
     ///         Ok::<_, TaskFailure>(OrdersChargeResponse { approved: request.amount < 100.0 })
     ///     })
-    ///     .workflow::<Orders>().input(&OrdersInput { order_id: "o-1".into(), total: 42.0 }).run_blocking()
+    ///     .workflow::<Orders>().input(&OrdersInput { order_id: "o-1".into(), total: 42.0 }))
     ///     .unwrap();
     /// assert_eq!(run.status, workflow_runtime::execution::ExecutionStatus::Succeeded, "{:?}", run.cause);
     /// ```
@@ -472,17 +478,17 @@ impl Engine {
     /// ```
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{Engine, EngineError, TaskCall, TaskFailure};
+    /// use workflow_runtime::engine::{Engine, EngineError, TaskCall, TaskFailure, blocking};
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Notify", "States": {"Notify": {
     ///     "Type": "Task", "Resource": "arn:aws:states:::sns:publish",
     ///     "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t", "Message": "hi"},
     ///     "End": true}}}"#).unwrap();
     /// let notify = |_: TaskCall| async { Ok::<_, TaskFailure>(json!({"MessageId": "m-1"})) };
-    /// let run = Engine::new().state("Notify", notify).machine(&machine).input(json!({})).run_blocking().unwrap();
+    /// let run = blocking::run(Engine::new().state("Notify", notify).machine(&machine).input(json!({}))).unwrap();
     /// assert_eq!(run.output, Some(json!({"MessageId": "m-1"})));
     /// // A misspelt state name is an error when the run starts, with the closest Task.
-    /// let typo = Engine::new().state("Notfy", notify).machine(&machine).input(json!({})).run_blocking();
+    /// let typo = blocking::run(Engine::new().state("Notfy", notify).machine(&machine).input(json!({})));
     /// assert!(matches!(&typo, Err(EngineError::UnmatchedHandlers(_))));
     /// assert!(typo.unwrap_err().to_string().contains("did you mean `Notify`?"));
     /// ```
@@ -568,17 +574,18 @@ impl Engine {
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::execution::ExecutionStatus;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
     /// let machine = StateMachine::from_json(&format!(r#"{{"StartAt": "Review", "States": {{
     ///     "Review": {{"Type": "Task", "Resource": "{REVIEW}", "TimeoutSeconds": 60, "End": true}}}}}}"#))?;
-    /// let execution = Engine::new().activity(REVIEW.parse()?).machine(&machine).input(json!({"doc": 1})).start()?;
-    /// let task = execution.get_activity_task_blocking(&REVIEW.parse()?, "worker-1").expect("a task is scheduled");
+    /// let execution = blocking::start(Engine::new().activity(REVIEW.parse()?).machine(&machine).input(json!({"doc": 1})))?;
+    /// let task = execution.get_activity_task(&REVIEW.parse()?, "worker-1").expect("a task is scheduled");
     /// execution.send_task_success(&task.task_token, r#"{"approved": true}"#)?;
-    /// assert_eq!(execution.wait_blocking()?.output, Some(json!({"approved": true})));
+    /// assert_eq!(execution.wait()?.output, Some(json!({"approved": true})));
     ///
     /// // Without the declaration, the activity does not exist.
-    /// let run = Engine::new().machine(&machine).input(json!({})).run_blocking()?;
+    /// let run = blocking::run(Engine::new().machine(&machine).input(json!({})))?;
     /// assert_eq!(run.status, ExecutionStatus::Failed);
     /// assert!(run.cause.unwrap_or_default().ends_with(&format!("The activity {REVIEW} does not exist.")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -619,14 +626,14 @@ impl Engine {
     /// ```no_run
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{AwsEndpoints, Engine};
+    /// use workflow_runtime::engine::{AwsEndpoints, Engine, blocking};
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Put", "States": {"Put": {
     ///     "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
     ///     "Parameters": {"TableName": "orders", "Item": {"id": {"S.$": "$.id"}}}, "End": true}}}"#)?;
     /// // moto's server (`moto_server -p 5000`) answers every service at one URL.
     /// let engine = Engine::new().aws_endpoints(AwsEndpoints::new().with("http://127.0.0.1:5000")?);
-    /// let run = engine.machine(&machine).input(json!({"id": "o-1"})).run_blocking()?;
+    /// let run = blocking::run(engine.machine(&machine).input(json!({"id": "o-1"})))?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[cfg(feature = "aws-endpoint")]
@@ -674,6 +681,7 @@ impl Engine {
     /// ```
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(
     ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
@@ -682,7 +690,7 @@ impl Engine {
     ///     .region("eu-west-1")
     ///     .account("210987654321")
     ///     .state_machine_name("Orders");
-    /// let run = engine.machine(&machine).name("first").run_blocking()?;
+    /// let run = blocking::run(engine.machine(&machine).name("first"))?;
     /// assert_eq!(
     ///     run.output.unwrap()["id"],
     ///     "arn:aws:states:eu-west-1:210987654321:execution:Orders:first"
@@ -771,7 +779,7 @@ impl Engine {
     /// ```
     /// use std::time::Duration;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{Engine, TaskFailure};
+    /// use workflow_runtime::engine::{Engine, TaskFailure, blocking};
     /// use workflow_runtime::execution::ExecutionStatus;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Charge", "States": {"Charge": {
@@ -780,7 +788,7 @@ impl Engine {
     /// let engine = Engine::new()
     ///     .lambda("charge", |_: serde_json::Value| async { Ok::<_, TaskFailure>(serde_json::json!({})) })
     ///     .task_duration("Charge", Duration::from_secs(90));
-    /// let run = engine.machine(&machine).input(serde_json::json!({})).run_blocking()?;
+    /// let run = blocking::run(engine.machine(&machine).input(serde_json::json!({})))?;
     /// assert_eq!(run.status, ExecutionStatus::Failed); // 90 s is past its 60 s timeout
     /// assert_eq!(run.error.unwrap(), "States.Timeout");
     /// # Ok::<(), Box<dyn std::error::Error>>(())

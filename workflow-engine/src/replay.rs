@@ -135,13 +135,14 @@ impl Replayed {
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::execution::RecordedHistory;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "P", "States": {
     ///     "P": {"Type": "Pass", "Result": 1, "End": true}}}"#)?;
     /// let engine = Engine::new();
-    /// let recorded = engine.machine(&machine).input(json!({})).run_blocking()?;
+    /// let recorded = blocking::run(engine.machine(&machine).input(json!({})))?;
     /// let history = RecordedHistory::new(recorded.history);
-    /// engine.machine(&machine).replay(history).run_blocking()?.assert_identical();
+    /// blocking::run(engine.machine(&machine).replay(history))?.assert_identical();
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[track_caller]

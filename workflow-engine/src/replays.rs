@@ -208,13 +208,31 @@ impl Replays {
         )
     }
 
+    /// Every one of the executions `names` (each name and ARN) could not be replayed, for
+    /// `why` (the blocking adapter's answer when it cannot run them).
+    pub(crate) fn none_replayed(
+        names: Vec<(String, Option<StatesArn>)>,
+        why: &crate::EngineError,
+    ) -> Replays {
+        Replays {
+            executions: names
+                .into_iter()
+                .map(|(name, arn)| ExecutionReplay {
+                    name,
+                    arn,
+                    outcome: Err(why.to_string()),
+                })
+                .collect(),
+        }
+    }
+
     /// Panics, naming every execution that does not replay identically, unless all do: the
     /// assertion of a test that a changed workflow still replays what its executions did.
     ///
     /// ```
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{Engine, RecordedExecution};
+    /// use workflow_runtime::engine::{Engine, RecordedExecution, blocking};
     /// use workflow_runtime::execution::RecordedHistory;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "P", "States": {
@@ -222,11 +240,11 @@ impl Replays {
     /// let engine = Engine::new();
     /// let recorded: Vec<RecordedExecution> = (0..3)
     ///     .map(|n| {
-    ///         let run = Engine::new().seed(n).machine(&machine).input(json!({"n": n})).run_blocking()?;
+    ///         let run = blocking::run(Engine::new().seed(n).machine(&machine).input(json!({"n": n})))?;
     ///         Ok(RecordedExecution::new(format!("run-{n}"), RecordedHistory::new(run.history)))
     ///     })
     ///     .collect::<Result<_, workflow_runtime::engine::EngineError>>()?;
-    /// let replays = engine.replay_each_blocking(&engine.compile(&machine)?, recorded);
+    /// let replays = blocking::Runtime::new()?.replay_each(&engine, &engine.compile(&machine)?, recorded);
     /// replays.assert_all_identical();
     /// assert_eq!(replays.executions.len(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -293,35 +311,6 @@ impl Engine {
         }
         Replays {
             executions: replays,
-        }
-    }
-
-    /// [`Engine::replay_each`], blocking: on a current-thread runtime of its own (not inside
-    /// one: then every execution could not be replayed, each saying why).
-    pub fn replay_each_blocking(
-        &self,
-        machine: &Arc<CompiledMachine>,
-        executions: impl IntoIterator<Item = RecordedExecution>,
-    ) -> Replays {
-        let executions: Vec<RecordedExecution> = executions.into_iter().collect();
-        let names: Vec<(String, Option<StatesArn>)> = executions
-            .iter()
-            .map(|e| (e.name.clone(), e.arn.clone()))
-            .collect();
-        match crate::start::block_on(async {
-            Ok::<_, crate::EngineError>(self.replay_each(machine, executions).await)
-        }) {
-            Ok(replays) => replays,
-            Err(e) => Replays {
-                executions: names
-                    .into_iter()
-                    .map(|(name, arn)| ExecutionReplay {
-                        name,
-                        arn,
-                        outcome: Err(e.to_string()),
-                    })
-                    .collect(),
-            },
         }
     }
 

@@ -33,6 +33,7 @@ mod proc_status;
 use serde_json::json;
 use std::time::Instant;
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, ObjectStore};
 
 /// The process's peak resident memory so far, in MiB (Linux; 0 elsewhere).
@@ -87,11 +88,12 @@ fn main() {
         let store = ObjectStore::directory(&root);
         write_items(&root.join("data").join("items.jsonl"), n).expect("the items file");
         let started = Instant::now();
-        let run = Engine::new()
-            .object_store(store.clone())
-            .machine(&machine)
-            .input(json!({}))
-            .run_blocking();
+        let run = blocking::run(
+            Engine::new()
+                .object_store(store.clone())
+                .machine(&machine)
+                .input(json!({})),
+        );
         let took = started.elapsed();
         let (status, items, children) = match &run {
             Ok(e) => (

@@ -19,6 +19,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{AwsEndpoints, Engine, MockConfig};
 use workflow_runtime::execution::ExecutionStatus;
 
@@ -41,11 +42,12 @@ fn looping(resource: &str) -> StateMachine {
 
 fn timed(engine: &Engine, machine: &StateMachine) -> Duration {
     let started = Instant::now();
-    let run = engine
-        .machine(machine)
-        .input(json!({"n": 0, "limit": CALLS}))
-        .run_blocking()
-        .expect("the loop runs");
+    let run = blocking::run(
+        engine
+            .machine(machine)
+            .input(json!({"n": 0, "limit": CALLS})),
+    )
+    .expect("the loop runs");
     let elapsed = started.elapsed();
     assert_eq!(
         run.status,
@@ -75,11 +77,7 @@ fn setup(endpoint: &str) {
         .to_string(),
     )
     .expect("the set-up decodes");
-    let run = engine
-        .machine(&machine)
-        .input(json!({}))
-        .run_blocking()
-        .expect("set-up");
+    let run = blocking::run(engine.machine(&machine).input(json!({}))).expect("set-up");
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
 }
 

@@ -23,6 +23,9 @@
 //!   endpoint (moto's server, LocalStack, AWS: `Engine::aws_endpoints`), by each service's
 //!   model, signed with SigV4, answered and failing as on AWS;
 //! - history events shaped like `GetExecutionHistory`'s, and an optional per-state trace.
+//! - one async runtime, the caller's: a run is a future, a started execution a task of the
+//!   Tokio runtime it was started in; code that is not async drives them through [`blocking`]
+//!   (a [`blocking::Runtime`] its user owns);
 //! - the services a test drives ([`StartExecution::start`] and [`RunningExecution`]):
 //!   `.waitForTaskToken` callbacks answered with `send_task_success` / `send_task_failure` /
 //!   `send_task_heartbeat`, activities served by `get_activity_task`, task and execution
@@ -37,6 +40,7 @@
 //! use workflow_runtime::engine::Engine;
 //! use workflow_runtime::execution::ExecutionStatus;
 //! use workflow_runtime::asl::StateMachine;
+//! use workflow_runtime::engine::blocking;
 //!
 //! let machine = StateMachine::from_json(r#"{
 //!     "StartAt": "Greet",
@@ -49,7 +53,7 @@
 //! let engine = Engine::new().lambda("greeter", |payload: serde_json::Value| async move {
 //!     Ok(json!({"greeting": format!("hello {}", payload["name"].as_str().unwrap_or("you"))}))
 //! });
-//! let execution = engine.machine(&machine).input(json!({"name": "Ada"})).run_blocking().unwrap();
+//! let execution = blocking::run(engine.machine(&machine).input(json!({"name": "Ada"}))).unwrap();
 //! assert_eq!(execution.status, ExecutionStatus::Succeeded);
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
@@ -63,7 +67,7 @@ pub use workflow_engine::{
     PreparedTestState, RecordedExecution, Replayed, Replays, RunningChild, RunningExecution,
     RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
     TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
-    mode,
+    blocking, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_engine::{AwsEndpointError, AwsEndpoints};

@@ -7,11 +7,12 @@
 //! ```
 //! use workflow_runtime::engine::Engine;
 //! use workflow_runtime::pictures::{self, ExecutionHistory};
+//! use workflow_runtime::engine::blocking;
 //!
 //! let definition = workflow_runtime::asl::StateMachine::from_json(
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Fail"}}}"#,
 //! ).unwrap();
-//! let execution = Engine::new().machine(&definition).input(serde_json::json!({})).run_blocking().unwrap();
+//! let execution = blocking::run(Engine::new().machine(&definition).input(serde_json::json!({}))).unwrap();
 //! let svg = pictures::progress_svg(&definition, &execution, &Default::default());
 //! assert!(svg.contains(r##"fill="#2BD62E""##), "A succeeded");
 //! assert!(svg.contains(r##"fill="#DE322F""##), "B failed");

@@ -67,6 +67,20 @@ impl Failure {
     }
 }
 
+/// Drives `work`, a command's async part (the engine's runs are futures), to its end on a
+/// runtime made for the command (`workflow_engine::blocking`): the one place where the command
+/// line, which is not async, meets the engine. `workflow mcp` awaits the same futures on its
+/// own runtime.
+pub(crate) fn on_runtime<T>(
+    command: &str,
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, Failure> {
+    workflow_runtime::engine::blocking::Runtime::new()
+        .map_err(|e| Failure::usage(command, format!("cannot start the async runtime: {e}")))?
+        .block_on(work)
+        .map_err(|e| Failure::usage(command, e))?
+}
+
 /// Check, format and run Amazon States Language definitions.
 #[derive(Parser)]
 #[command(name = "workflow", version, about)]

@@ -106,14 +106,17 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
         }
     };
     let mocks = args.tasks.read_mock_config().map_err(fail)?;
-    let replayed = replayed(
-        &definition,
-        history,
-        args.execution_arn.as_deref(),
-        &args.tasks,
-        mocks
-            .as_ref()
-            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    let replayed = crate::cli::on_runtime(
+        "replay",
+        replayed(
+            &definition,
+            history,
+            args.execution_arn.as_deref(),
+            &args.tasks,
+            mocks
+                .as_ref()
+                .map(|(shown, text)| (shown.as_str(), text.as_str())),
+        ),
     )?;
     print(&replayed, args.json).map_err(fail)?;
     let name = match (&args.execution_arn, &args.history) {
@@ -150,7 +153,7 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
 /// `tasks` say, with the mock configuration `mocks` (how messages name it, and its text). A
 /// definition that does not decode is a usage error with its diagnostics located; so is
 /// every argument the replay cannot take.
-pub(crate) fn replayed(
+pub(crate) async fn replayed(
     definition: &Definition<'_>,
     history: RecordedHistory,
     execution_arn: Option<&str>,
@@ -184,7 +187,8 @@ pub(crate) fn replayed(
     }
     request
         .replay(history)
-        .run_blocking()
+        .run()
+        .await
         .map_err(|e| usage(e.to_string()))
 }
 

@@ -48,7 +48,9 @@ pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, 
             ));
         }
     };
-    let replays = engine.replay_each_blocking(&compiled, executions);
+    let replays = workflow_runtime::engine::blocking::Runtime::new()
+        .map_err(|e| usage(format!("cannot start the async runtime: {e}")))?
+        .replay_each(&engine, &compiled, executions);
     print(&replays, args.json, args.paths_only).map_err(usage)?;
     if let Some(path) = &args.junit {
         write_junit(path, &suite, shown, &replays, args.paths_only).map_err(usage)?;

@@ -134,13 +134,16 @@ fn execute(args: &RunArgs) -> Result<u8, Failure> {
         .tasks
         .read_mock_config()
         .map_err(|e| Failure::usage("run", e))?;
-    let Ran { execution, machine } = execution(
-        args,
-        &definition,
-        (&input_text, &from),
-        mocks
-            .as_ref()
-            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    let Ran { execution, machine } = crate::cli::on_runtime(
+        "run",
+        execution(
+            args,
+            &definition,
+            (&input_text, &from),
+            mocks
+                .as_ref()
+                .map(|(shown, text)| (shown.as_str(), text.as_str())),
+        ),
     )?;
     if let Some(path) = &args.progress {
         let title = format!(
@@ -201,7 +204,7 @@ pub(crate) fn aws_endpoints(
 /// it), its Task states answered by the mock configuration `mocks` (how messages name it and
 /// its text) when given. A definition that does not decode, or that the validator refuses,
 /// is a usage error with its diagnostics located; so is every argument the run cannot take.
-pub(crate) fn execution(
+pub(crate) async fn execution(
     args: &RunArgs,
     definition: &Definition<'_>,
     (input_text, from): (&str, &str),
@@ -285,9 +288,9 @@ pub(crate) fn execution(
         request = request.name(name.clone());
     }
     let outcome = if args.sync {
-        request.sync_express().run_blocking().map(|r| r.execution)
+        request.sync_express().run().await.map(|r| r.execution)
     } else {
-        request.run_blocking()
+        request.run().await
     };
     match outcome {
         Ok(execution) => Ok(Ran { execution, machine }),

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use workflow_asl::json::Locator;
 use workflow_asl::{Pointer, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig, ObjectStore};
+use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig, ObjectStore, blocking};
 
 /// What a test case's Task with nothing to answer it (or a Distributed Map without S3) tells a
 /// user of `workflow test` to do: the mock configuration and the command's flags, not the
@@ -414,7 +414,8 @@ fn run_case(engine: &Engine, suite: &Suite, case: &str, expected: &Expectation) 
         .clone()
         .unwrap_or_else(|| serde_json::json!({}));
     let started = Instant::now();
-    let outcome = engine.machine(&suite.machine).input(input).run_blocking();
+    // To its end on this thread, on a runtime made for the case.
+    let outcome = blocking::run(engine.machine(&suite.machine).input(input));
     let time = started.elapsed();
     let (mismatches, execution) = match outcome {
         Ok(execution) => (compare(expected, &execution), Some(execution)),

@@ -70,7 +70,8 @@ pub fn run(args: &TestStateArgs) -> u8 {
         Ok(text) => text,
         Err(code) => return code,
     };
-    match answer(&args.file.display().to_string(), &text, args) {
+    let shown = args.file.display().to_string();
+    match crate::cli::on_runtime("test-state", answer(&shown, &text, args)) {
         Ok((out, status)) => {
             match serde_json::to_string_pretty(&out) {
                 Ok(pretty) => crate::cli::out::line(pretty),
@@ -93,7 +94,7 @@ fn json(text: &str, what: &str) -> Result<Value, String> {
 /// TestState's answer (the API's JSON) for the definition `text`, shown as `shown`, tested as
 /// `args` say, and its status. An invalid definition fails with its diagnostics located (exit
 /// status 1); a request TestState refuses, with its reason (2).
-pub(crate) fn answer(
+pub(crate) async fn answer(
     shown: &str,
     text: &str,
     args: &TestStateArgs,
@@ -133,10 +134,11 @@ pub(crate) fn answer(
         request = request.map_item_reader_data(data.clone());
     }
     // Decoded and validated once (`prepare`), then run as it is.
-    match request
-        .prepare()
-        .and_then(|prepared| Engine::new().test_state(&prepared).run_blocking())
-    {
+    let answered = match request.prepare() {
+        Ok(prepared) => Engine::new().test_state(&prepared).run().await,
+        Err(e) => Err(e),
+    };
+    match answered {
         Ok(out) => Ok((out.to_json(), out.status)),
         Err(TestStateError::InvalidDefinition(diagnostics)) => Err(Failure::new(
             EXIT_INVALID,

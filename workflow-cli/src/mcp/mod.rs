@@ -7,9 +7,9 @@
 //! - `resources`: under a crate's own `main_with`, the crate's workflows: their ASL, their
 //!   input's JSON Schema and the items `workflow!` generated for them.
 //!
-//! A tool runs on a thread of its own (at most four at once), so that the server goes on
-//! answering (pings, other calls) while it works, and a tool that panics is an error of that
-//! call, not of the server. What arrives is bounded as the command bounds its files: a definition over the
+//! A tool runs as a task of the server's one runtime (at most four at once), the engine's runs
+//! awaited there as every future is, so that the server goes on answering (pings, other
+//! calls) while it works, and a tool that panics is an error of that call, not of the server. What arrives is bounded as the command bounds its files: a definition over the
 //! service's 1 MiB is refused before it is parsed (`validate` reports `DEFINITION_TOO_LARGE`),
 //! an input over 256 KiB too, JSON nested past `workflow_text::json::MAX_DEPTH`, and a message
 //! over 8 MiB is dropped unread before it reaches rmcp (`lines`), which reads on.
@@ -38,6 +38,7 @@ const INSTRUCTIONS: &str = "Offline checks and runs of AWS Step Functions state 
 pub(crate) fn run() -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_stack_size(TOOL_STACK)
         .enable_all()
         .build()
     {
@@ -68,40 +69,30 @@ pub(crate) fn run() -> u8 {
 /// How many tools work at once; a call beyond waits for one to end.
 const CONCURRENT_CALLS: usize = 4;
 
-/// The stack of a tool's thread: the main thread's (8 MiB), on which the commands run.
+/// The stack of the server's threads: the main thread's (8 MiB), on which the commands run.
 const TOOL_STACK: usize = 8 * 1024 * 1024;
 
-/// Runs `tool` on `arguments` on a thread of its own, outside the server's runtime: the
-/// engine runs a blocking execution on a runtime of its own, which it may not start inside
-/// another (as `workflow serve`'s TestState does). A tool that panics is this call's error.
+/// Runs `tool` on `arguments` as a task of the server's runtime (no thread of its own): a
+/// tool that runs the engine awaits its run there, as `workflow serve` does, so that the server
+/// goes on answering (pings, other calls) while it works. A tool that panics is this call's
+/// error.
 async fn work(
     tool: &'static tools::Tool,
     arguments: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Result<tools::Answer, tools::Refusal>, String> {
     static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_CALLS);
     let _permit = PERMITS.acquire().await.map_err(|e| e.to_string())?;
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    let call = tool.call;
-    std::thread::Builder::new()
-        .name(format!("workflow-mcp-{}", tool.name))
-        .stack_size(TOOL_STACK)
-        .spawn(move || {
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(arguments)));
-            let _ = sender.send(outcome);
-        })
-        .map_err(|e| format!("no thread to run it on: {e}"))?;
-    match receiver.await {
-        Ok(Ok(answer)) => Ok(answer),
-        Ok(Err(panic)) => Err(match panic.downcast_ref::<&str>() {
+    let task = match tool.call {
+        tools::Call::Now(call) => tokio::spawn(async move { call(arguments) }),
+        tools::Call::Engine(call) => tokio::spawn(call(arguments)),
+    };
+    task.await.map_err(|e| match e.try_into_panic() {
+        Ok(panic) => match workflow_engine::panic_message(&*panic) {
             Some(message) => format!("it panicked: {message}"),
-            None => match panic.downcast_ref::<String>() {
-                Some(message) => format!("it panicked: {message}"),
-                None => "it panicked".to_owned(),
-            },
-        }),
-        Err(_) => Err("its thread ended without an answer".to_owned()),
-    }
+            None => "it panicked".to_owned(),
+        },
+        Err(_) => "its task was cancelled".to_owned(),
+    })
 }
 
 /// A tool as `tools/list` describes it: its name, description, input schema and hints: no

@@ -8,6 +8,7 @@ use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{
     Failure, coverage, graph, import, input, replay, run, test_state, types, validate,
 };
+use futures::future::BoxFuture;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
@@ -41,10 +42,23 @@ pub struct Tool {
     /// The JSON Schema of its arguments.
     pub schema: fn() -> std::sync::Arc<serde_json::Map<String, Value>>,
     /// Its work, on the arguments as sent.
-    pub call: fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>,
+    pub call: Call,
     /// Whether it only reads (every tool but `run`, which may write coverage files).
     pub read_only: bool,
 }
+
+/// A tool's work, on the arguments as sent: a task of the server's runtime either way.
+#[derive(Clone, Copy)]
+pub enum Call {
+    /// Reads and checks, done at once.
+    Now(fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>),
+    /// A run of the engine: a future, awaited on the server's runtime as the engine's runs
+    /// are (no thread, nor runtime, of its own).
+    Engine(fn(serde_json::Map<String, Value>) -> Work),
+}
+
+/// A tool's work as a future: its answer, or its refusal.
+pub type Work = BoxFuture<'static, Result<Answer, Refusal>>;
 
 /// The arguments' schema of a tool taking `T`.
 fn schema<T: JsonSchema + 'static>() -> std::sync::Arc<serde_json::Map<String, Value>> {
@@ -68,63 +82,63 @@ pub const TOOLS: &[Tool] = &[
         name: "validate",
         description: "Validate an Amazon States Language definition (or one of the crate's workflows) with every rule of the language and of the Step Functions service. Answers what `workflow validate --json` prints: {\"valid\", \"files\": [{\"file\", \"valid\", \"diagnostics\": [{\"severity\", \"code\", \"pointer\", \"message\", \"line\", \"column\"}]}]}; each message says the fix, and `explain` gives a code's rule.",
         schema: schema::<ValidateArgs>,
-        call: validate_tool,
+        call: Call::Now(validate_tool),
         read_only: true,
     },
     Tool {
         name: "explain",
         description: "Explain a diagnostic code of `validate`: what it reports, the rule of AWS it enforces, and where that rule is written. Answers what `workflow explain --json CODE` prints: {\"code\", \"origin\" (aws: one of ValidateStateMachineDefinition's codes; workflow: this project's), \"summary\", \"rule\", \"sources\": [{\"title\", \"url\"}]}.",
         schema: schema::<ExplainArgs>,
-        call: explain_tool,
+        call: Call::Now(explain_tool),
         read_only: true,
     },
     Tool {
         name: "types",
         description: "The type of the JSON entering and leaving every state of a definition, as the validator's data-flow inference finds it (from literals, templates and result paths; the execution input is a crate's workflow's `input { … }` schema, unknown for ASL text). Answers what `workflow types --json` prints: {\"states\": [{\"state\", \"pointer\", \"reached\", \"input\", \"output\", \"variables\"}], \"output\"}.",
         schema: schema::<TypesArgs>,
-        call: types_tool,
+        call: Call::Now(types_tool),
         read_only: true,
     },
     Tool {
         name: "test_state",
         description: "Run one state once, offline, as AWS's TestState API does: the state's input, mocked results or errors, variables, context, retry count, inspection level; answers TestState's own JSON (status SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR, output, error, cause, nextState, inspectionData), as `workflow test-state` prints it.",
         schema: schema::<TestStateArgs>,
-        call: test_state_tool,
+        call: Call::Engine(test_state_tool),
         read_only: true,
     },
     Tool {
         name: "run",
         description: "Run a definition on the local engine (virtual time: Wait states take no time), its Task states answered by a Step Functions Local mock configuration. Answers what `workflow run --json --events` prints: {\"status\", \"output\", \"error\", \"cause\", \"states\" (the states entered, in order), \"events\" (the history, a line per event)}; \"history\" (GetExecutionHistory's events) with `history: true`. A failed execution is an answer, not a tool error.",
         schema: schema::<RunArgs>,
-        call: run_tool,
+        call: Call::Engine(run_tool),
         read_only: false,
     },
     Tool {
         name: "replay",
         description: "Replay a recorded execution (the JSON `aws stepfunctions get-execution-history --output json` prints, or `run`'s `history`) against a definition, the one that ran or a changed one: the recorded Task results answer its Tasks, and the run is compared with the record. Answers what `workflow replay --json` prints: {\"identical\", \"recordedPath\", \"divergence\" (the first difference: {\"kind\": \"path\"|\"data\", \"state\", \"afterState\", \"event\", \"recorded\", \"now\", \"changes\": [{\"pointer\", \"recorded\", \"now\"}], …}, or null), \"pathDivergence\", \"differences\", \"summary\", \"status\", \"output\", \"error\", \"cause\", \"states\"}. Values drawn at run time (UUIDs, random numbers, times) are the record's. A Task the history never ran diverges unless `mock_config` answers it.",
         schema: schema::<ReplayArgs>,
-        call: replay_tool,
+        call: Call::Engine(replay_tool),
         read_only: true,
     },
     Tool {
         name: "coverage",
         description: "The workflow coverage recorded in a directory (by `run` with `coverage`, or any run with WORKFLOW_COVERAGE=DIR): each workflow's points reached (states, Choice rules and Defaults, retriers, catchers, Parallel branches) and every point not reached, with its line. Answers what `workflow coverage DIR --format json` prints.",
         schema: schema::<CoverageArgs>,
-        call: coverage_tool,
+        call: Call::Now(coverage_tool),
         read_only: true,
     },
     Tool {
         name: "graph",
         description: "The state graph of a definition: Mermaid stateDiagram-v2 (default), Graphviz DOT, an SVG picture or a standalone HTML page, as `workflow graph` prints it.",
         schema: schema::<GraphArgs>,
-        call: graph_tool,
+        call: Call::Now(graph_tool),
         read_only: true,
     },
     Tool {
         name: "import",
         description: "The definition written as one `workflow! { … }` invocation of the Rust `workflow` crates, whose expansion is JSON-equal to it, as `workflow import` prints it; a definition that is not valid is refused with its located diagnostics.",
         schema: schema::<ImportArgs>,
-        call: import_tool,
+        call: Call::Now(import_tool),
         read_only: true,
     },
 ];
@@ -377,45 +391,47 @@ pub struct TestStateArgs {
     pub inspection_level: InspectionLevel,
 }
 
-fn test_state_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
-    let args: TestStateArgs = arguments("test_state", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    for (value, name) in [
-        (&args.input, "input"),
-        (&args.mock_result, "mock_result"),
-        (&args.variables, "variables"),
-        (&args.context, "context"),
-    ] {
-        if let Some(value) = value {
-            json_text(value, name)?;
+fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
+    Box::pin(async move {
+        let args: TestStateArgs = arguments("test_state", args)?;
+        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        for (value, name) in [
+            (&args.input, "input"),
+            (&args.mock_result, "mock_result"),
+            (&args.variables, "variables"),
+            (&args.context, "context"),
+        ] {
+            if let Some(value) = value {
+                json_text(value, name)?;
+            }
         }
-    }
-    if args.mock_cause.is_some() && args.mock_error.is_none() {
-        return Err(
-            "workflow mcp: `mock_cause` is the cause of `mock_error`: give both".to_owned(),
-        );
-    }
-    if args.mock_result.is_some() && args.mock_error.is_some() {
-        return Err("workflow mcp: a mock has a result or an error: give `mock_result` or `mock_error`, not both".to_owned());
-    }
-    let options = test_state::TestStateArgs {
-        file: PathBuf::from(&shown),
-        state: args.state,
-        input: args.input.unwrap_or_else(|| "{}".to_owned()),
-        mock_result: args.mock_result,
-        mock_error: args.mock_error,
-        mock_cause: args.mock_cause.unwrap_or_default(),
-        field_validation: args.field_validation.as_str().to_owned(),
-        variables: args.variables,
-        context: args.context,
-        retry_count: args.retry_count,
-        map_failures: args.map_failures,
-        error_caused_by: args.error_caused_by,
-        map_reader_data: args.map_reader_data,
-        inspection_level: args.inspection_level.as_str().to_owned(),
-    };
-    let (answer, _status) = test_state::answer(&shown, &text, &options)?;
-    Ok(Answer::Json(answer))
+        if args.mock_cause.is_some() && args.mock_error.is_none() {
+            return Err(
+                "workflow mcp: `mock_cause` is the cause of `mock_error`: give both".to_owned(),
+            );
+        }
+        if args.mock_result.is_some() && args.mock_error.is_some() {
+            return Err("workflow mcp: a mock has a result or an error: give `mock_result` or `mock_error`, not both".to_owned());
+        }
+        let options = test_state::TestStateArgs {
+            file: PathBuf::from(&shown),
+            state: args.state,
+            input: args.input.unwrap_or_else(|| "{}".to_owned()),
+            mock_result: args.mock_result,
+            mock_error: args.mock_error,
+            mock_cause: args.mock_cause.unwrap_or_default(),
+            field_validation: args.field_validation.as_str().to_owned(),
+            variables: args.variables,
+            context: args.context,
+            retry_count: args.retry_count,
+            map_failures: args.map_failures,
+            error_caused_by: args.error_caused_by,
+            map_reader_data: args.map_reader_data,
+            inspection_level: args.inspection_level.as_str().to_owned(),
+        };
+        let (answer, _status) = test_state::answer(&shown, &text, &options).await?;
+        Ok(Answer::Json(answer))
+    })
 }
 
 // ---- run -----------------------------------------------------------------------------------
@@ -488,53 +504,56 @@ fn yes() -> bool {
     true
 }
 
-fn run_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
-    let args: RunArgs = arguments("run", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
-    let options = run::RunArgs {
-        file: PathBuf::from(&shown),
-        input: String::new(),
-        input_file: None,
-        json: true,
-        tasks: LocalTasks {
-            mock_config: None,
-            test_case: args.test_case,
-            state_machine: args.state_machine,
-            s3: None,
-        },
-        history: args.history,
-        progress: None,
-        events: args.events,
-        field_validation: args.field_validation.as_str().to_owned(),
-        seed: args.seed,
-        lambda_endpoint: None,
-        aws_endpoint: Vec::new(),
-        machine_type: match args.machine_type {
-            MachineType::Standard => "STANDARD",
-            MachineType::Express => "EXPRESS",
-        }
-        .to_owned(),
-        sync: args.sync,
-        name: args.name,
-        machine_name: args.machine_name,
-        region: args.region,
-        account: args.account,
-        errors_as_warnings: args.errors_as_warnings,
-        coverage: args.coverage.map(PathBuf::from),
-    };
-    // A crate's workflow is run as the command runs it by name (its coverage at the lines
-    // of its `workflow!`); text has no file.
-    let file = args.workflow.as_deref().map(Path::new);
-    let definition = run::Definition { shown, file, text };
-    let input = args.input.unwrap_or_else(|| "{}".to_owned());
-    let ran = run::execution(
-        &options,
-        &definition,
-        (&input, "`input`"),
-        mocks.as_deref().map(|text| ("`mock_config`", text)),
-    )?;
-    Ok(Answer::Json(run::summary(&options, &ran.execution)))
+fn run_tool(args: serde_json::Map<String, Value>) -> Work {
+    Box::pin(async move {
+        let args: RunArgs = arguments("run", args)?;
+        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
+        let options = run::RunArgs {
+            file: PathBuf::from(&shown),
+            input: String::new(),
+            input_file: None,
+            json: true,
+            tasks: LocalTasks {
+                mock_config: None,
+                test_case: args.test_case,
+                state_machine: args.state_machine,
+                s3: None,
+            },
+            history: args.history,
+            progress: None,
+            events: args.events,
+            field_validation: args.field_validation.as_str().to_owned(),
+            seed: args.seed,
+            lambda_endpoint: None,
+            aws_endpoint: Vec::new(),
+            machine_type: match args.machine_type {
+                MachineType::Standard => "STANDARD",
+                MachineType::Express => "EXPRESS",
+            }
+            .to_owned(),
+            sync: args.sync,
+            name: args.name,
+            machine_name: args.machine_name,
+            region: args.region,
+            account: args.account,
+            errors_as_warnings: args.errors_as_warnings,
+            coverage: args.coverage.map(PathBuf::from),
+        };
+        // A crate's workflow is run as the command runs it by name (its coverage at the lines
+        // of its `workflow!`); text has no file.
+        let file = args.workflow.as_deref().map(Path::new);
+        let definition = run::Definition { shown, file, text };
+        let input = args.input.unwrap_or_else(|| "{}".to_owned());
+        let ran = run::execution(
+            &options,
+            &definition,
+            (&input, "`input`"),
+            mocks.as_deref().map(|text| ("`mock_config`", text)),
+        )
+        .await?;
+        Ok(Answer::Json(run::summary(&options, &ran.execution)))
+    })
 }
 
 // ---- replay --------------------------------------------------------------------------------
@@ -564,33 +583,36 @@ pub struct ReplayArgs {
     pub state_machine: Option<String>,
 }
 
-fn replay_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
-    let args: ReplayArgs = arguments("replay", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let history = RecordedHistory::from_json_text(&args.history).map_err(|e| {
-        let named = workflow_runtime::execution::HistoryReadError {
-            file: Some("`history`".to_owned()),
-            ..e
+fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
+    Box::pin(async move {
+        let args: ReplayArgs = arguments("replay", args)?;
+        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let history = RecordedHistory::from_json_text(&args.history).map_err(|e| {
+            let named = workflow_runtime::execution::HistoryReadError {
+                file: Some("`history`".to_owned()),
+                ..e
+            };
+            format!("workflow mcp: {named}")
+        })?;
+        let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
+        let tasks = LocalTasks {
+            mock_config: None,
+            test_case: args.test_case,
+            state_machine: args.state_machine,
+            s3: None,
         };
-        format!("workflow mcp: {named}")
-    })?;
-    let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
-    let tasks = LocalTasks {
-        mock_config: None,
-        test_case: args.test_case,
-        state_machine: args.state_machine,
-        s3: None,
-    };
-    let file = args.workflow.as_deref().map(Path::new);
-    let definition = run::Definition { shown, file, text };
-    let replayed = replay::replayed(
-        &definition,
-        history,
-        args.execution_arn.as_deref(),
-        &tasks,
-        mocks.as_deref().map(|text| ("`mock_config`", text)),
-    )?;
-    Ok(Answer::Json(replayed.to_json()))
+        let file = args.workflow.as_deref().map(Path::new);
+        let definition = run::Definition { shown, file, text };
+        let replayed = replay::replayed(
+            &definition,
+            history,
+            args.execution_arn.as_deref(),
+            &tasks,
+            mocks.as_deref().map(|text| ("`mock_config`", text)),
+        )
+        .await?;
+        Ok(Answer::Json(replayed.to_json()))
+    })
 }
 
 // ---- coverage ------------------------------------------------------------------------------

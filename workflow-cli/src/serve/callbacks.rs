@@ -327,13 +327,13 @@ impl Service {
             );
             let taken = super::dispatch::blocking(move || {
                 Ok(match &*lock(&taking.run) {
-                    RunState::Running(live) => live
-                        .execution
-                        .get_activity_task_blocking(&arn, worker.as_deref())
-                        .map(|task| {
-                            let recorded = live.execution.answer_recorded(&task.task_token);
-                            (task, recorded)
-                        }),
+                    RunState::Running(live) => futures::executor::block_on(
+                        live.execution.get_activity_task(&arn, worker.as_deref()),
+                    )
+                    .map(|task| {
+                        let recorded = live.execution.answer_recorded(&task.task_token);
+                        (task, recorded)
+                    }),
                     _ => None,
                 })
             })

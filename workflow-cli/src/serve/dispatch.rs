@@ -58,6 +58,20 @@ fn later<T: Serialize>(
     Ok(Box::pin(async move { answer(output.await) }))
 }
 
+/// The serve unit tests' runtime (the server's is made by `Server::start`): the operations'
+/// work on its blocking pool and the executions they start on its worker, as in the server.
+#[cfg(test)]
+pub(crate) fn test_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("the tests' runtime")
+    })
+}
+
 /// Runs `work` on the blocking pool of the runtime it is called on (inline without one: a
 /// test's call), and waits for it as a future.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -272,17 +286,11 @@ impl Service {
         operation: &str,
         request: &Map<String, Value>,
     ) -> Result<Value, ApiError> {
-        // A runtime of the tests' own: the operations' work on its blocking pool, as in the
-        // server.
-        static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
-        let runtime = RUNTIME.get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .enable_all()
-                .build()
-                .expect("the tests' runtime")
-        });
-        runtime.block_on(Arc::clone(self).answer(operation.to_owned(), request.clone(), None))
+        test_runtime().block_on(Arc::clone(self).answer(
+            operation.to_owned(),
+            request.clone(),
+            None,
+        ))
     }
 
     /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`

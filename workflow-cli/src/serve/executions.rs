@@ -310,7 +310,7 @@ impl Service {
         Ok((out, Some((record, ticket))))
     }
 
-    /// `StartSyncExecution`: the EXPRESS execution runs as a task of the engine's runtime, and
+    /// `StartSyncExecution`: the EXPRESS execution runs as a task of the server's runtime, and
     /// the call waits for it as a future (no thread held).
     pub(crate) async fn start_sync_execution(
         self: Arc<Self>,
@@ -322,7 +322,7 @@ impl Service {
             service.begin_sync_execution(&r, trace_header.as_deref())
         })
         .await?;
-        let run = match run.ended().await {
+        let run = match run.await {
             Ok(run) => run.map_err(engine_refusal)?,
             Err(_) => return Err(ApiError::internal("the execution's run panicked")),
         };
@@ -359,9 +359,7 @@ impl Service {
         trace_header: Option<&str>,
     ) -> Result<
         (
-            workflow_engine::executor::Task<
-                Result<workflow_runtime::engine::ExpressRun, EngineError>,
-            >,
+            tokio::task::JoinHandle<Result<workflow_runtime::engine::ExpressRun, EngineError>>,
             String,
             Option<String>,
         ),
@@ -384,20 +382,18 @@ impl Service {
         let machine = target.machine;
         let engine = self.engine_for(&machine, test_case.as_deref())?;
         let model = machine.definition.model.clone();
-        // A task of the engine's runtime, as every execution; the call waits for it.
-        let run = workflow_engine::executor::spawn(
-            async move {
-                engine
-                    .machine(&model)
-                    .name(name)
-                    .input(input)
-                    .sync_express()
-                    .run()
-                    .await
-            },
-            None,
-        )
-        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?;
+        // A task of the server's runtime, as every execution; the call waits for it.
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| ApiError::internal("no runtime to run the execution on"))?;
+        let run = runtime.spawn(async move {
+            engine
+                .machine(&model)
+                .name(name)
+                .input(input)
+                .sync_express()
+                .run()
+                .await
+        });
         Ok((run, input_text.to_owned(), trace_header))
     }
 

@@ -163,9 +163,7 @@ impl Service {
     ) -> Option<T> {
         for record in self.running_executions() {
             if let RunState::Running(live) = &*self.state(&record)
-                && let Some(run) = live
-                    .execution
-                    .map_runs_blocking()
+                && let Some(run) = futures::executor::block_on(live.execution.map_runs())
                     .into_iter()
                     .find(|run| run.arn == *arn)
             {
@@ -206,8 +204,7 @@ impl Service {
             // The Map Runs in progress shown are the execution's own.
             RunState::Running(_) if child.is_some() => Some(Vec::new()),
             RunState::Running(live) => Some(
-                live.execution
-                    .map_runs_blocking()
+                futures::executor::block_on(live.execution.map_runs())
                     .iter()
                     .map(|run| MapRunListItem {
                         execution_arn: StatesArn::clone(&record.arn),
@@ -318,7 +315,7 @@ impl Service {
         if let Some((record, updated)) = self.on_running_map_run(arn, |record, running, _| {
             (
                 Arc::clone(record),
-                running.update_map_run_blocking(arn, update),
+                futures::executor::block_on(running.update_map_run(arn, update)),
             )
         }) {
             updated.map_err(|e| super::callbacks::callback_error(&e))?;

@@ -1,7 +1,7 @@
 //! `workflow serve`: a local Step Functions endpoint. The engine behind AWS's own API (AWS JSON
 //! 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), so that any client works unchanged:
 //! the project's [`client`](workflow_runtime::client), aws-sdk-sfn, boto3, the AWS CLI. Any credentials
-//! are accepted. Executions run concurrently, each a task of the engine's runtime (not a
+//! are accepted. Executions run concurrently, each a task of the server's runtime (not a
 //! thread), in real time (or virtual time, for test suites); Task states are answered by a Step Functions
 //! Local mock configuration, by activity workers, by callbacks, and Lambda tasks by a Lambda
 //! endpoint (cargo-lambda's emulator); Distributed Maps read and
@@ -317,18 +317,22 @@ impl ServerBuilder {
         for line in &service.corrected {
             eprintln!("workflow serve: the database's check set right: {line}");
         }
-        // What the last server on the data directory left running goes on, before anyone is
-        // answered.
-        let resumed = service.resume_interrupted();
         // Requests are futures on two threads; the operations' own work runs on a small
         // blocking pool. What an operation waits for (its writes committed, a long poll's task,
         // an execution's end) holds no thread: a thousand waiting polls are a thousand futures.
+        // Executions are tasks of the same runtime (the engine has none of its own).
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(BLOCKING_THREADS)
             .enable_all()
             .thread_name("workflow-serve")
             .build()?;
+        // What the last server on the data directory left running goes on, on that runtime,
+        // before anyone is answered.
+        let resumed = {
+            let _entered = runtime.enter();
+            service.resume_interrupted()
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = Arc::clone(&service);
         let stop_on_signal = self.stop_on_signal;

@@ -317,7 +317,7 @@ impl Finished {
         // A run that panicked (a bug of the engine) is a failed execution, not a lost server
         // call.
         let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            running.wait_blocking()
+            futures::executor::block_on(running.wait())
         })) {
             Ok(waited) => waited,
             Err(panic) => {

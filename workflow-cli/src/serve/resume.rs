@@ -174,10 +174,10 @@ impl Service {
                 futures::executor::block_on(settled);
                 if let RunState::Running(live) = &*lock(&record.run) {
                     for updated in &updates {
-                        let _ = live.execution.update_map_run_blocking(
+                        let _ = futures::executor::block_on(live.execution.update_map_run(
                             &updated.map_run,
                             super::map_runs::stored_update(updated),
-                        );
+                        ));
                     }
                 }
             });

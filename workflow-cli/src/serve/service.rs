@@ -907,7 +907,10 @@ mod tests {
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
         let service =
             Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
-        let resumed = service.resume_interrupted();
+        let resumed = {
+            let _entered = super::super::dispatch::test_runtime().enter();
+            service.resume_interrupted()
+        };
         assert_eq!(resumed.resumed, 0);
         assert_eq!(resumed.refused.len(), 1, "{:?}", resumed.refused);
         assert!(

@@ -91,15 +91,13 @@ impl Service {
                 "RoleArn must be specified when testing a Task state",
             ));
         }
-        // A task of the engine's runtime, as every execution (no thread or runtime of its
-        // own); this call, off the server's event loop, waits for it.
-        let answer = workflow_engine::executor::spawn(
-            async move { Engine::new().test_state(&prepared).run().await },
-            None,
-        )
-        .ok_or_else(|| ApiError::internal("the engine's runtime could not be started"))?
-        .join()
-        .map_err(|_| ApiError::internal("the state's run panicked"))?;
+        // A task of the server's runtime, as every execution (no thread or runtime of its
+        // own); this call, on the blocking pool, off the server's event loop, waits for it.
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| ApiError::internal("no runtime to run the state on"))?;
+        let answer = runtime
+            .block_on(runtime.spawn(async move { Engine::new().test_state(&prepared).run().await }))
+            .map_err(|_| ApiError::internal("the state's run panicked"))?;
         answered(answer.map_err(refusal)?)
     }
 }

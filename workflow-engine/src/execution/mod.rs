@@ -6,11 +6,12 @@
 //! ```
 //! use workflow_runtime::engine::Engine;
 //! use workflow_runtime::execution::{EventKind, ExecutionStatus};
+//! use workflow_runtime::engine::blocking;
 //!
 //! let machine = workflow_runtime::asl::StateMachine::from_json(
 //!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
 //! ).unwrap();
-//! let run = Engine::new().machine(&machine).run_blocking().unwrap();
+//! let run = blocking::run(Engine::new().machine(&machine)).unwrap();
 //! assert_eq!(run.status, ExecutionStatus::Succeeded);
 //! assert!(matches!(run.history[0].kind, EventKind::ExecutionStarted { .. }));
 //! ```

@@ -1,6 +1,6 @@
 //! `.waitForTaskToken` callbacks answered by the test, on a running execution.
 //!
-//! [`crate::StartExecution::start`] runs an execution as a task of the engine's runtime ([`super::executor`]) and hands back a
+//! [`crate::StartExecution::start`] runs an execution as a task of the caller's runtime (`super::task`) and hands back a
 //! [`RunningExecution`]. A Task whose resource ends in `.waitForTaskToken` makes its service
 //! call (the registered handler, if any, is called and its response dropped, as the service
 //! drops the response of the call that carries the token) and then waits until the test
@@ -899,13 +899,14 @@ pub fn well_formed(token: &TaskToken) -> bool {
 }
 
 impl Engine {
-    /// Runs `spawned` as a task of the engine's runtime, its handlers counted busy while
+    /// Runs `spawned` as a task of `runtime` (the caller's), its handlers counted busy while
     /// they run, its callbacks waiting in a hub (see [`crate::StartExecution::start`]).
     pub(crate) fn spawn(
         &self,
+        runtime: &tokio::runtime::Handle,
         spawned: crate::start::Spawned,
-        on_end: Option<super::executor::OnEnd>,
-    ) -> Result<RunningExecution, EngineError> {
+        on_end: Option<super::task::OnEnd>,
+    ) -> RunningExecution {
         // Its log tells the host of each event once it holds it, and the hub, which waits for
         // the events of the answers it hands over.
         let on_change = spawned.on_change.clone();
@@ -938,18 +939,15 @@ impl Engine {
             .handlers
             .map_all(move |h| counted(h, Arc::clone(&counting)));
         let task_hub = Arc::clone(&hub);
-        let task = super::executor::spawn(
+        let task = super::task::spawn(
+            runtime,
             async move { run_execution(&spawned, &task_hub).await },
             on_end,
-        )
-        .ok_or(EngineError::Stalled {
-            waiting: Vec::new(),
-            execution: None,
-        })?;
-        Ok(RunningExecution {
+        );
+        RunningExecution {
             hub,
             task: Some(task),
-        })
+        }
     }
 }
 

@@ -1,8 +1,8 @@
-//! [`RunningExecution`]: an execution started as a task of the engine's runtime
+//! [`RunningExecution`]: an execution started as a task of the caller's runtime
 //! ([`StartExecution::start`](crate::StartExecution::start)), whose `.waitForTaskToken`
 //! callbacks and activities the caller answers (see `super::callbacks` for the rules of time
-//! and deadlines). Its methods that wait for the execution to settle are async; each has a
-//! blocking wrapper (`…_blocking`) for synchronous tests.
+//! and deadlines). Its methods that wait for the execution to settle are async; code that is
+//! not async waits through [`crate::blocking::RunningExecution`].
 
 use super::callbacks::{CallbackError, Given, Hub, WaitingTask};
 use crate::core::task_outcome::TaskFailure;
@@ -15,16 +15,15 @@ use std::time::Duration;
 use workflow_asl::ErrorName;
 use workflow_aws_models::{StatesArn, TaskToken};
 
-/// Waits for `future` on the calling thread (a blocking wrapper's way).
-fn blocking<T>(future: impl Future<Output = T>) -> T {
-    futures::executor::block_on(future)
-}
-
-/// An execution running as a task of the engine's runtime, answering the test's `SendTask*` calls.
+/// An execution running as a task of the caller's runtime, answering the test's `SendTask*`
+/// calls. Dropped before it ended, it is told that no more answers come (its waiting tasks
+/// time out at their deadlines, as [`RunningExecution::wait`] says) and runs to its end on its
+/// own, as a dropped Tokio `JoinHandle`'s task does; it is never waited for on the dropping
+/// thread, which may be one of the runtime's.
 pub struct RunningExecution {
     pub(super) hub: Arc<Hub>,
-    /// The run, a task of the engine's shared runtime ([`super::executor`]).
-    pub(super) task: Option<super::executor::Task<Result<Execution, EngineError>>>,
+    /// The run, a task of the caller's runtime ([`super::task`]).
+    pub(super) task: Option<super::task::Task<Result<Execution, EngineError>>>,
 }
 
 impl std::fmt::Debug for RunningExecution {
@@ -48,11 +47,6 @@ impl RunningExecution {
             .await
     }
 
-    /// [`RunningExecution::next_task`], waiting on the calling thread.
-    pub fn next_task_blocking(&self) -> Option<WaitingTask> {
-        blocking(self.next_task())
-    }
-
     /// The tasks waiting for a callback now (after the execution settled), in order.
     pub async fn waiting_tasks(&self) -> Vec<WaitingTask> {
         self.hub
@@ -70,11 +64,6 @@ impl RunningExecution {
             .await
     }
 
-    /// [`RunningExecution::waiting_tasks`], waiting on the calling thread.
-    pub fn waiting_tasks_blocking(&self) -> Vec<WaitingTask> {
-        blocking(self.waiting_tasks())
-    }
-
     /// The Map Runs in progress now (after the execution settled), as `DescribeMapRun` shows
     /// them.
     pub async fn map_runs(&self) -> Vec<crate::RunningMapRun> {
@@ -84,11 +73,6 @@ impl RunningExecution {
                 |state| state.map_runs.values().map(|r| r.shown.clone()).collect(),
             )
             .await
-    }
-
-    /// [`RunningExecution::map_runs`], waiting on the calling thread.
-    pub fn map_runs_blocking(&self) -> Vec<crate::RunningMapRun> {
-        blocking(self.map_runs())
     }
 
     /// The Distributed Maps' Map Runs as they are now, without waiting for the execution to
@@ -110,7 +94,7 @@ impl RunningExecution {
     /// ```
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
-    /// use workflow_runtime::engine::{Engine, MapRunUpdate};
+    /// use workflow_runtime::engine::{Engine, MapRunUpdate, blocking};
     ///
     /// // A Distributed Map whose children, one at a time, wait for a callback.
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
@@ -120,13 +104,13 @@ impl RunningExecution {
     ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
     ///     .unwrap();
-    /// let running = Engine::new().machine(&machine).input(json!([1, 2, 3])).start().unwrap();
-    /// assert_eq!(running.waiting_tasks_blocking().len(), 1);
-    /// let map_run = running.map_runs_blocking()[0].arn.clone();
+    /// let running = blocking::start(Engine::new().machine(&machine).input(json!([1, 2, 3]))).unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 1);
+    /// let map_run = running.map_runs()[0].arn.clone();
     /// running
-    ///     .update_map_run_blocking(&map_run, MapRunUpdate::new().max_concurrency(3))
+    ///     .update_map_run(&map_run, MapRunUpdate::new().max_concurrency(3))
     ///     .unwrap();
-    /// assert_eq!(running.waiting_tasks_blocking().len(), 3);
+    /// assert_eq!(running.waiting_tasks().len(), 3);
     /// ```
     pub async fn update_map_run(
         &self,
@@ -152,15 +136,6 @@ impl RunningExecution {
         Ok(())
     }
 
-    /// [`RunningExecution::update_map_run`], waiting on the calling thread.
-    pub fn update_map_run_blocking(
-        &self,
-        arn: &StatesArn,
-        update: crate::MapRunUpdate,
-    ) -> Result<(), CallbackError> {
-        blocking(self.update_map_run(arn, update))
-    }
-
     /// The tokens of [`RunningExecution::waiting_tasks`].
     pub async fn task_tokens(&self) -> Vec<TaskToken> {
         self.waiting_tasks()
@@ -168,11 +143,6 @@ impl RunningExecution {
             .into_iter()
             .map(|t| t.task_token)
             .collect()
-    }
-
-    /// [`RunningExecution::task_tokens`], waiting on the calling thread.
-    pub fn task_tokens_blocking(&self) -> Vec<TaskToken> {
-        blocking(self.task_tokens())
     }
 
     /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
@@ -245,19 +215,6 @@ impl RunningExecution {
         Ok(true)
     }
 
-    /// [`RunningExecution::respond`], waiting on the calling thread.
-    pub fn respond_blocking<Req, Resp, Kind: crate::task_kind::CallbackTask>(
-        &self,
-        task: crate::TaskRef<Req, Resp, Kind>,
-        respond: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
-    ) -> Result<bool, CallbackError>
-    where
-        Req: serde::de::DeserializeOwned,
-        Resp: serde::Serialize,
-    {
-        blocking(self.respond(task, respond))
-    }
-
     /// Answers the task `token` of the Task state `state`, which sent `input`, with what
     /// `respond` makes of it: `SendTaskSuccess` with its `Ok`, `SendTaskFailure` with its `Err`
     /// or when `input` does not fit `Req` (`States.TaskFailed`, naming the field).
@@ -316,11 +273,6 @@ impl RunningExecution {
         self.hub.notify();
     }
 
-    /// [`RunningExecution::advance`], waiting on the calling thread.
-    pub fn advance_blocking(&self, duration: Duration) {
-        blocking(self.advance(duration));
-    }
-
     /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
     /// no worker took, now marked started by `worker_name` (`ActivityStarted`; a name or
     /// `None`, as `GetActivityTask`'s `workerName` is optional); `None` when
@@ -350,15 +302,6 @@ impl RunningExecution {
             })
     }
 
-    /// [`RunningExecution::get_activity_task`], waiting on the calling thread.
-    pub fn get_activity_task_blocking<'w>(
-        &self,
-        activity_arn: &StatesArn,
-        worker_name: impl Into<Option<&'w str>>,
-    ) -> Option<super::activities::ActivityTask> {
-        blocking(self.get_activity_task(activity_arn, worker_name))
-    }
-
     /// An in-process activity worker's turn, typed by the workflow: takes the oldest task
     /// scheduled on the activity of the activity Task `task` (a constant `workflow!` emits) as
     /// [`RunningExecution::get_activity_task`] does, and answers it with `work`: its `Ok` is
@@ -383,20 +326,6 @@ impl RunningExecution {
         };
         self.answer_typed(task.name, &taken.task_token, taken.input, work)?;
         Ok(true)
-    }
-
-    /// [`RunningExecution::work_activity`], waiting on the calling thread.
-    pub fn work_activity_blocking<'w, Req, Resp, Kind: crate::task_kind::ActivityTask>(
-        &self,
-        task: crate::TaskRef<Req, Resp, Kind>,
-        worker_name: impl Into<Option<&'w str>>,
-        work: impl FnOnce(Req) -> Result<Resp, TaskFailure>,
-    ) -> Result<bool, CallbackError>
-    where
-        Req: serde::de::DeserializeOwned,
-        Resp: serde::Serialize,
-    {
-        blocking(self.work_activity(task, worker_name, work))
     }
 
     /// Whether the execution ended (its result waits for [`RunningExecution::wait`], which
@@ -503,6 +432,7 @@ impl RunningExecution {
     /// use serde_json::json;
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// // A Distributed Map whose children wait for a callback.
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
@@ -512,9 +442,9 @@ impl RunningExecution {
     ///         "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     ///         "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}}}}}}}"#)
     ///     .unwrap();
-    /// let running = Engine::new().machine(&machine).input(json!([1, 2])).start().unwrap();
-    /// assert_eq!(running.waiting_tasks_blocking().len(), 2);
-    /// let child = running.map_runs_blocking()[0].children[0].arn.clone();
+    /// let running = blocking::start(Engine::new().machine(&machine).input(json!([1, 2]))).unwrap();
+    /// assert_eq!(running.waiting_tasks().len(), 2);
+    /// let child = running.map_runs()[0].children[0].arn.clone();
     /// let history = running.child_history(&child).unwrap();
     /// assert_eq!(history[0].kind.event_type(), "ExecutionStarted");
     /// assert_eq!(history.last().unwrap().kind.event_type(), "TaskSubmitted");
@@ -628,16 +558,11 @@ impl RunningExecution {
             Err(panic) => std::panic::resume_unwind(panic),
         }
     }
-
-    /// [`RunningExecution::wait`], waiting on the calling thread.
-    pub fn wait_blocking(self) -> Result<Execution, EngineError> {
-        blocking(self.wait())
-    }
 }
 
 impl Drop for RunningExecution {
     fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
+        if self.task.take().is_some() {
             {
                 let mut state = self.hub.lock();
                 state.closing = true;
@@ -645,14 +570,14 @@ impl Drop for RunningExecution {
                     state.give_up();
                 }
             }
-            let _ = task.join();
+            self.hub.notify();
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::Engine;
+    use crate::{Engine, blocking};
     use serde_json::json;
     use workflow_asl::StateMachine;
 
@@ -668,14 +593,11 @@ mod tests {
                   "MessageBody": {"token.$": "$$.Task.Token", "item.$": "$"}}}}}}}}"#,
         )
         .expect("a definition");
-        let running = Engine::new()
-            .machine(&machine)
-            .input(json!([1, 2]))
-            .start()
-            .expect("starts");
-        let waiting = running.waiting_tasks_blocking();
+        let running =
+            blocking::start(Engine::new().machine(&machine).input(json!([1, 2]))).expect("starts");
+        let waiting = running.waiting_tasks();
         assert_eq!(waiting.len(), 2);
-        let run = running.map_runs_blocking().remove(0);
+        let run = running.map_runs().remove(0);
         let first = run.children[0].arn.clone();
         let before = running.child_history(&first).expect("a running child");
         assert_eq!(before[0].kind.event_type(), "ExecutionStarted");
@@ -691,7 +613,7 @@ mod tests {
         running
             .send_task_success(&token(1), r#""done""#)
             .expect("answered");
-        assert_eq!(running.waiting_tasks_blocking().len(), 1);
+        assert_eq!(running.waiting_tasks().len(), 1);
         let after = running
             .child_history(&first)
             .expect("ended, its Map Run runs");
@@ -706,9 +628,9 @@ mod tests {
         running
             .send_task_success(&token(2), r#""done""#)
             .expect("answered");
-        assert!(running.waiting_tasks_blocking().is_empty());
+        assert!(running.waiting_tasks().is_empty());
         assert_eq!(running.child_history(&first), None);
-        let execution = running.wait_blocking().expect("ends");
+        let execution = running.wait().expect("ends");
         // The Map Run's record took the same history (the hub let go of it).
         assert_eq!(execution.map_runs[0].executions[0].history, after);
     }

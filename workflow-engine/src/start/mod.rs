@@ -4,10 +4,10 @@
 //! [`Engine::test_state`] for one state), carrying what one execution needs besides the
 //! engine's configuration: its input, its name, its type, what to call when it ends, and its
 //! mode (see [`mode`]): a new execution, a redrive, a resume, a replay, a synchronous EXPRESS
-//! execution, a TestState step. It runs to its end ([`StartExecution::run`], or
-//! [`StartExecution::run_blocking`], the one blocking adapter), or starts as a task of the
-//! engine's runtime ([`StartExecution::start`]) whose callbacks and activities the caller
-//! answers ([`RunningExecution`]).
+//! execution, a TestState step. It runs to its end ([`StartExecution::run`]), or starts as a
+//! task of the caller's runtime ([`StartExecution::start`]) whose callbacks and activities the
+//! caller answers ([`RunningExecution`]); from code that is not async, through
+//! [`crate::blocking`].
 
 pub mod mode;
 
@@ -16,8 +16,8 @@ pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
 use crate::core::prior::Prior;
 use crate::execution::RecordedHistory;
-use crate::hosts::executor::OnEnd;
 use crate::hosts::express;
+use crate::hosts::task::OnEnd;
 use crate::{
     CompiledMachine, Engine, EngineError, Execution, PreparedTestState, Replayed, RunningExecution,
     Workflow,
@@ -26,28 +26,28 @@ use mode::Mode;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Borrow;
-use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use workflow_asl::{ExecutionType, StateMachine};
 use workflow_aws_models::StatesArn;
 
 /// A request to run one execution: made by an entry point of [`Engine`], given its input and
-/// options by its builder methods, then [`run`](Self::run) (or
-/// [`run_blocking`](Self::run_blocking)) to its end, or [`start`](Self::start)ed. `I` is
-/// the input's type (a `workflow!` type's `Input`, or JSON), `M` the [`mode`].
+/// options by its builder methods, then [`run`](Self::run) to its end, or
+/// [`start`](Self::start)ed (from code that is not async, by a [`crate::blocking::Runtime`]).
+/// `I` is the input's type (a `workflow!` type's `Input`, or JSON), `M` the [`mode`].
 ///
 /// ```
 /// use serde_json::json;
 /// use workflow_runtime::asl::StateMachine;
 /// use workflow_runtime::engine::Engine;
 /// use workflow_runtime::execution::ExecutionStatus;
+/// use workflow_runtime::engine::blocking;
 ///
 /// let machine = StateMachine::from_json(
 ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 2}, "End": true}}}"#,
 /// )?;
 /// let engine = Engine::new();
-/// let run = engine.machine(&machine).input(json!({})).name("first").run_blocking()?;
+/// let run = blocking::run(engine.machine(&machine).input(json!({})).name("first"))?;
 /// assert_eq!(run.status, ExecutionStatus::Succeeded);
 /// assert_eq!(run.output, Some(json!({"n": 2})));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -103,6 +103,7 @@ impl Engine {
     /// ```
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::workflow;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// workflow! {
     ///     pub Greeting {
@@ -112,10 +113,9 @@ impl Engine {
     ///     }
     /// }
     ///
-    /// let run = Engine::new()
+    /// let run = blocking::run(Engine::new()
     ///     .workflow::<Greeting>()
-    ///     .input(&GreetingInput { name: "Ada".into() })
-    ///     .run_blocking()?;
+    ///     .input(&GreetingInput { name: "Ada".into() }))?;
     /// assert_eq!(run.states, ["Greet", "Done"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -142,7 +142,7 @@ impl Engine {
     ///
     /// ```
     /// use serde_json::json;
-    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus};
+    /// use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStatus, blocking};
     ///
     /// let state = r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
     ///     "Parameters": {"FunctionName": "Charge", "Payload.$": "$.order"},
@@ -155,7 +155,7 @@ impl Engine {
     ///     .mock_result(json!({"Payload": {"ok": true}, "StatusCode": 200}))
     ///     .inspection_level(InspectionLevel::Debug)
     ///     .prepare()?;
-    /// let ok = engine.test_state(&request).run_blocking()?;
+    /// let ok = blocking::run(engine.test_state(&request))?;
     /// assert_eq!(ok.status, TestStatus::Succeeded);
     /// assert_eq!(ok.output, Some(json!({"order": {"id": 7}, "payment": {"charged": true}})));
     /// assert_eq!(ok.next_state.as_deref(), Some("Ship"));
@@ -166,7 +166,7 @@ impl Engine {
     ///     .input(json!({"order": {"id": 7}}))
     ///     .mock_error("Lambda.TooManyRequestsException", "slow down")
     ///     .prepare()?;
-    /// let throttled = engine.test_state(&throttled).run_blocking()?;
+    /// let throttled = blocking::run(engine.test_state(&throttled))?;
     /// assert_eq!(throttled.status, TestStatus::Retriable);
     /// assert_eq!(throttled.error, Some("Lambda.TooManyRequestsException".into()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -272,14 +272,14 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
     /// ```
     /// use workflow_runtime::asl::{ExecutionType, StateMachine};
     /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(
     ///     r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}"#,
     /// )?;
-    /// let run = Engine::new()
+    /// let run = blocking::run(Engine::new()
     ///     .machine(&machine)
-    ///     .execution_type(ExecutionType::Express)
-    ///     .run_blocking()?;
+    ///     .execution_type(ExecutionType::Express))?;
     /// assert!(run.output.unwrap()["id"].as_str().unwrap().contains(":express:"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -306,17 +306,6 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         I: 'e,
     {
         M::launch(self).await
-    }
-
-    /// [`run`](Self::run) to its end on a current-thread Tokio runtime created for the call
-    /// (so that handlers may use Tokio). From async code, `.await` [`run`](Self::run):
-    /// called inside a Tokio runtime this returns [`EngineError::InsideAsyncRuntime`] (it
-    /// never panics).
-    pub fn run_blocking(self) -> Result<M::Output, M::Error>
-    where
-        I: 'e,
-    {
-        block_on(M::launch(self))
     }
 
     /// The machine, compiled (a definition validated first), and the input.
@@ -430,15 +419,16 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::execution::RecordedHistory;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Wait", "States": {
     ///     "Wait": {"Type": "Wait", "Seconds": 30, "Next": "Done"},
     ///     "Done": {"Type": "Pass", "End": true}}}"#)?;
     /// let engine = Engine::new();
-    /// let whole = engine.machine(&machine).input(json!({"n": 1})).run_blocking()?;
+    /// let whole = blocking::run(engine.machine(&machine).input(json!({"n": 1})))?;
     /// // The process stopped during the Wait: its first two events were stored.
     /// let stored = RecordedHistory::new(whole.history[..2].to_vec());
-    /// let resumed = engine.machine(&machine).resume(stored).run_blocking()?;
+    /// let resumed = blocking::run(engine.machine(&machine).resume(stored))?;
     /// assert_eq!(resumed.history, whole.history);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -540,9 +530,11 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         self
     }
 
-    /// Starts the execution as a task of the engine's runtime (not a thread of its own) and
-    /// returns it running: its `.waitForTaskToken` tasks and activities are the caller's to
-    /// answer (see [`RunningExecution`]).
+    /// Starts the execution as a task of the Tokio runtime it is called in (not a thread of
+    /// its own, nor a runtime of the engine's) and returns it running: its
+    /// `.waitForTaskToken` tasks and activities are the caller's to answer (see
+    /// [`RunningExecution`]). Outside a runtime it is [`EngineError::NoAsyncRuntime`]; code
+    /// that is not async starts it with [`crate::blocking::Runtime::start`].
     ///
     /// ```
     /// use serde_json::json;
@@ -550,23 +542,26 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// use workflow_runtime::aws_models::TaskToken;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::execution::ExecutionStatus;
+    /// use workflow_runtime::engine::blocking;
     ///
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Approve", "States": {"Approve": {
     ///     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     ///     "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
     ///     "End": true}}}"#)?;
-    /// let execution = Engine::new().machine(&machine).start()?;
-    /// let task = execution.next_task_blocking().unwrap();
+    /// let execution = blocking::start(Engine::new().machine(&machine))?;
+    /// let task = execution.next_task().unwrap();
     /// // The token the state sent, read where it enters (as the service's `SendTaskSuccess`).
     /// let token: TaskToken = task.input["MessageBody"]["token"].as_str().unwrap().parse()?;
     /// assert_eq!(token, task.task_token);
     /// execution.send_task_success(&token, r#"{"approved": true}"#)?;
-    /// let done = execution.wait_blocking()?;
+    /// let done = execution.wait()?;
     /// assert_eq!(done.status, ExecutionStatus::Succeeded);
     /// assert_eq!(done.output, Some(json!({"approved": true})));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn start(mut self) -> Result<RunningExecution, EngineError> {
+        let runtime =
+            tokio::runtime::Handle::try_current().map_err(|_| EngineError::NoAsyncRuntime)?;
         let prepared = self.prepare()?;
         let name = self.name.take();
         let on_end = self.on_end.take();
@@ -575,7 +570,7 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         spawned.wall_deadlines = self.wall_deadlines;
         spawned.confirm_answers = self.confirm_answers;
         spawned.recorded_beats = std::mem::take(&mut self.recorded_heartbeats);
-        self.engine.spawn(spawned, on_end)
+        Ok(self.engine.spawn(&runtime, spawned, on_end))
     }
 }
 
@@ -771,23 +766,5 @@ async fn run_test_step<I>(
         _ => Err(crate::TestStateError::Validation(
             "not a TestState request".into(),
         )),
-    }
-}
-
-/// Drives `future` to completion on a current-thread Tokio runtime created for the call (so
-/// that handlers may use Tokio: timers, I/O); [`EngineError::InsideAsyncRuntime`] when called
-/// inside a Tokio runtime, whose thread it would block.
-pub(crate) fn block_on<T, E: From<EngineError>>(
-    future: impl Future<Output = Result<T, E>>,
-) -> Result<T, E> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(EngineError::InsideAsyncRuntime.into());
-    }
-    match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(future),
-        Err(_) => futures::executor::block_on(future),
     }
 }

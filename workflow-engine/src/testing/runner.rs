@@ -143,16 +143,14 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                 EngineError::InsideAsyncRuntime,
             ));
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .ok();
+        let runtime = crate::blocking::Runtime::new()
+            .map_err(|e| GeneratedInputsError::Engine(EngineError::Runtime(e)))?;
         let definition = W::definition();
         let rules = choice_literals(&definition, &W::INPUT_SCHEMA);
         let case: Case<'_, W> = Case {
             engine: &engine,
             compiled: &compiled,
-            runtime: runtime.as_ref(),
+            runtime: &runtime,
             definition: &definition,
             allowed: &self.allowed,
             properties: &self.properties,
@@ -285,7 +283,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
 struct Case<'a, W: Workflow> {
     engine: &'a Engine,
     compiled: &'a std::sync::Arc<crate::CompiledMachine>,
-    runtime: Option<&'a tokio::runtime::Runtime>,
+    runtime: &'a crate::blocking::Runtime,
     definition: &'a StateMachine,
     allowed: &'a [ErrorName],
     properties: &'a [(String, Check<W>)],
@@ -315,12 +313,10 @@ impl<W: Workflow> Case<'_, W> {
         })?;
         let json = serde_json::to_value(&input)
             .map_err(|e| fail("the input encodes as JSON".into(), e.to_string(), None))?;
-        let run = self.engine.compiled(self.compiled).input(json).run();
-        let execution = match self.runtime {
-            Some(runtime) => runtime.block_on(run),
-            None => futures::executor::block_on(run),
-        }
-        .map_err(|e| fail("the engine runs the input".into(), e.to_string(), None))?;
+        let execution = self
+            .runtime
+            .run(self.engine.compiled(self.compiled).input(json))
+            .map_err(|e| fail("the engine runs the input".into(), e.to_string(), None))?;
         if let Some(message) = uncaught(&execution, self.definition, self.allowed) {
             return Err(fail("no uncaught error".into(), message, Some(execution)));
         }

@@ -4,8 +4,9 @@
 //! (`DeleteObject`), each by S3's model as every other Task's call.
 //!
 //! The store is read where the engine reads it, synchronously, in the middle of a run: each
-//! call is made on the engine's shared runtime and waited for (on a worker of a multi-threaded
-//! runtime through `block_in_place`, so that the worker's other tasks move on meanwhile).
+//! call is a task of the caller's runtime, waited for on a worker of a multi-threaded runtime
+//! through `block_in_place` (so that the worker's other tasks move on meanwhile); elsewhere it
+//! runs on a thread and a runtime made for the call (see `blocking`).
 
 use super::Endpoints;
 use crate::core::object_store::{Listed, RemoteObjects};
@@ -27,20 +28,32 @@ impl std::fmt::Debug for S3Objects {
     }
 }
 
-/// Waits for `future`, run on the engine's shared runtime.
+/// Waits for `future` (an S3 call, for the object store's synchronous reads and writes) on the
+/// caller's runtime: on a multi-threaded one, in place (`block_in_place`); elsewhere (a
+/// current-thread runtime, whose one thread this is, or none) on a thread of its own with a
+/// runtime made for the call, since the caller's cannot run it while this thread waits.
 fn blocking<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
 ) -> Result<T, String> {
-    let task =
-        crate::executor::spawn(future, None).ok_or("the engine's runtime could not be started")?;
-    let multi_threaded = tokio::runtime::Handle::try_current()
-        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-    let outcome = if multi_threaded {
-        tokio::task::block_in_place(|| task.join())
-    } else {
-        task.join()
-    };
-    outcome.map_err(|_| "the request's task panicked".to_owned())
+    let panicked = |_| "the request's task panicked".to_owned();
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            let task = runtime.spawn(future);
+            tokio::task::block_in_place(|| futures::executor::block_on(task)).map_err(panicked)
+        }
+        _ => std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map(|runtime| runtime.block_on(future))
+                        .map_err(|e| format!("a runtime for the S3 call could not be made: {e}"))
+                })
+                .join()
+                .unwrap_or_else(|_| Err("the request's task panicked".to_owned()))
+        }),
+    }
 }
 
 impl S3Objects {

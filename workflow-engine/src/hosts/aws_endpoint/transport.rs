@@ -6,8 +6,8 @@
 //!
 //! No retries: a Task's `Retry` owns them, as on AWS. (hyper resends a request only when a
 //! pooled connection turned out closed before the request was written to it.) The requests
-//! run on the engine's shared runtime ([`crate::executor`]), so that pooled connections outlive
-//! the runs that opened them.
+//! are tasks of the caller's Tokio runtime, the one the run is polled in (the engine has none
+//! of its own); a run polled outside one gets a Task failure saying so.
 
 use super::EndpointUrl;
 use aws_credential_types::Credentials;
@@ -151,27 +151,25 @@ impl Transport {
         request: WireRequest,
     ) -> Result<Answer, String> {
         let timeout = self.timeout;
-        let task = crate::executor::spawn(
-            async move {
-                match tokio::time::timeout(
-                    timeout,
-                    self.send_here(&endpoint, &signing_name, &region, request),
-                )
-                .await
-                {
-                    Ok(answer) => answer,
-                    Err(_) => Err(format!(
-                        "{} did not answer within {} s",
-                        endpoint.url(),
-                        timeout.as_secs_f64()
-                    )),
-                }
-            },
-            None,
-        )
-        .ok_or("the engine's runtime could not be started")?;
-        task.ended()
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
+            "an AWS endpoint is called from a Tokio runtime: run the execution inside one (or through `workflow_engine::blocking`)".to_owned()
+        })?;
+        let task = runtime.spawn(async move {
+            match tokio::time::timeout(
+                timeout,
+                self.send_here(&endpoint, &signing_name, &region, request),
+            )
             .await
+            {
+                Ok(answer) => answer,
+                Err(_) => Err(format!(
+                    "{} did not answer within {} s",
+                    endpoint.url(),
+                    timeout.as_secs_f64()
+                )),
+            }
+        });
+        task.await
             .unwrap_or_else(|_| Err("the request's task panicked".to_owned()))
     }
 
