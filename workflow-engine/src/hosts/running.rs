@@ -337,8 +337,7 @@ impl RunningExecution {
     /// Waits until the execution ended (without taking its result: see
     /// [`RunningExecution::wait`]). A future of its own, holding no borrow of the execution.
     pub fn ended(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let hub = Arc::clone(&self.hub);
-        std::future::poll_fn(move |cx| hub.poll_until(cx, |state, _| state.finished))
+        self.until(|state, _| state.finished)
     }
 
     /// Waits until the event of the answer to `task_token` handed over last (a
@@ -355,42 +354,39 @@ impl RunningExecution {
         &self,
         task_token: &TaskToken,
     ) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let hub = Arc::clone(&self.hub);
         let token = task_token.as_str().to_owned();
-        std::future::poll_fn(move |cx| {
-            hub.poll_until(cx, |state, _| {
-                state.finished || !state.unrecorded.contains(&token)
-            })
-        })
+        self.until(move |state, _| state.finished || !state.unrecorded.contains(&token))
     }
 
     /// Waits until the execution can make no progress without its caller (every strand waits
     /// for a callback, a worker or a timer, and no handler runs), or ended: a resumed
     /// execution has then reached the tasks it waits for again. A future of its own.
     pub fn settled(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let hub = Arc::clone(&self.hub);
-        std::future::poll_fn(move |cx| hub.poll_until(cx, |state, hub| hub.settled(state)))
+        self.until(|state, hub| hub.settled(state))
     }
 
     /// Waits until the task `task_token` waits for its answer (or ended), or the execution
-    /// settled or ended. A task's token is issued, and shown in its history
-    /// (`TaskScheduled`'s parameters), a moment before its task waits for it (its request
-    /// made, `TaskSubmitted` written); a token answered in that moment is refused
-    /// (`TaskDoesNotExist`) by [`send_task_success`](Self::send_task_success) and its
-    /// siblings: a host that takes a token once issued, as AWS does
-    /// ([`Change::TokenIssued`](crate::Change::TokenIssued)), waits for this and answers again.
-    /// A future of its own.
+    /// settled or ended. A token this run issued is answerable from its issue
+    /// ([`Change::TokenIssued`](crate::Change::TokenIssued)); one issued before a restart, which
+    /// the resumed run has not reached again, is refused (`TaskDoesNotExist`) by
+    /// [`send_task_success`](Self::send_task_success) and its siblings until then: a host that
+    /// takes it waits for this and answers again. A future of its own.
     pub fn task_waits(
         &self,
         task_token: &TaskToken,
     ) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let hub = Arc::clone(&self.hub);
         let token = task_token.as_str().to_owned();
-        std::future::poll_fn(move |cx| {
-            hub.poll_until(cx, |state, hub| {
-                state.finished || hub.task_waits(state, &token)
-            })
-        })
+        self.until(move |state, hub| state.finished || hub.task_waits(state, &token))
+    }
+
+    /// A future of its own, ready once `done` holds of the hub's state (checked again at each
+    /// change).
+    fn until<F>(&self, done: F) -> impl Future<Output = ()> + Send + 'static + use<F>
+    where
+        F: Fn(&super::callbacks::HubState, &Hub) -> bool + Send + 'static,
+    {
+        let hub = Arc::clone(&self.hub);
+        std::future::poll_fn(move |cx| hub.poll_until(cx, &done))
     }
 
     /// Waits until the execution's history holds at least `events` events (a redrive's
@@ -399,10 +395,7 @@ impl RunningExecution {
         &self,
         events: usize,
     ) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let hub = Arc::clone(&self.hub);
-        std::future::poll_fn(move |cx| {
-            hub.poll_until(cx, |state, hub| state.finished || hub.log.len() >= events)
-        })
+        self.until(move |state, hub| state.finished || hub.log.len() >= events)
     }
 
     /// The history events written so far, without waiting for the execution to settle (read
