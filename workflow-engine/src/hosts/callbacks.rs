@@ -180,6 +180,22 @@ pub(super) enum Given {
     Heartbeat,
 }
 
+impl Given {
+    /// The answer it gives a task `after_ms` after the task started; none for a heartbeat,
+    /// which ends nothing.
+    fn into_answer(self, after_ms: i64) -> Option<Answer> {
+        match self {
+            Given::Success(output) => Some(Answer::Success { output, after_ms }),
+            Given::Failure(error, cause) => Some(Answer::Failure {
+                error,
+                cause,
+                after_ms,
+            }),
+            Given::Heartbeat => None,
+        }
+    }
+}
+
 impl HubState {
     /// Ends the task `token` with `answer`.
     pub(super) fn close(&mut self, token: &str, answer: impl FnOnce(&Pending) -> Answer) {
@@ -446,7 +462,7 @@ impl Hub {
             (Some(t), Some(e)) => Some(t.min(e - since)),
             (t, e) => t.or(e.map(|e| e - since)),
         };
-        let early = state.issued.remove(&token).flatten();
+        let early = (state.issued.remove(&token).flatten()).map(|answer| (answer, point.clone()));
         state.pending.insert(
             token.clone(),
             Pending {
@@ -466,12 +482,9 @@ impl Hub {
         // reach its first callback after `StopExecution` and the wait: `workflow serve`
         // stopping while the execution starts).
         // An answer that came between its token's issue and now ends it at once.
-        if let Some(answer) = early {
-            let point = state.pending.get(&token).map(|p| p.point.clone());
+        if let Some((answer, point)) = early {
             state.close(&token, |_| answer);
-            if let Some(point) = point {
-                self.answering(&mut state, &token, point);
-            }
+            self.answering(&mut state, &token, point);
         }
         if state.closing && state.stop.is_none() {
             state.give_up();
@@ -829,31 +842,23 @@ impl Hub {
         }
         let mut state = self.lock();
         let now = state.offset_ms;
-        if let Some(point) = state
+        if let Some((point, since)) = state
             .pending
             .get(token)
             .filter(|p| p.started || p.activity.is_none())
-            .map(|p| p.point.clone())
+            .map(|p| (p.point.clone(), p.since))
         {
-            match given {
-                Given::Success(output) => state.close(token, |p| Answer::Success {
-                    output,
-                    after_ms: now - p.since,
-                }),
-                Given::Failure(error, cause) => state.close(token, |p| Answer::Failure {
-                    error,
-                    cause,
-                    after_ms: now - p.since,
-                }),
-                Given::Heartbeat => {
+            match given.into_answer(now - since) {
+                // It ends the task: its event is the answer's.
+                Some(answer) => {
+                    state.close(token, |_| answer);
+                    self.answering(&mut state, token, point);
+                }
+                None => {
                     if let Some(p) = state.pending.get_mut(token) {
                         p.beat = now;
                     }
                 }
-            }
-            // Closed by it (not a heartbeat): its event is the answer's.
-            if !state.pending.contains_key(token) {
-                self.answering(&mut state, token, point);
             }
             self.notify();
             Ok(())
@@ -863,18 +868,10 @@ impl Hub {
             if early.is_some() {
                 return Err(CallbackError::TaskTimedOut);
             }
-            *early = match given {
-                Given::Success(output) => Some(Answer::Success {
-                    output,
-                    after_ms: 0,
-                }),
-                Given::Failure(error, cause) => Some(Answer::Failure {
-                    error,
-                    cause,
-                    after_ms: 0,
-                }),
-                Given::Heartbeat => return Ok(()),
+            let Some(answer) = given.into_answer(0) else {
+                return Ok(());
             };
+            *early = Some(answer);
             if self.confirms {
                 state.unrecorded.insert(token.to_owned());
             }
