@@ -726,13 +726,21 @@ fn malformed_json_rpc_is_answered_or_dropped_and_the_server_goes_on() {
         r#"{{"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {{"name": "validate", "arguments": {{"definition": {}}}}}}}"#,
         json!(CHARGE)
     ));
-    // Answers come as the calls end, in any order: read until 7 is answered (the last sent;
-    // a message the server drops has no answer).
+    // Answers come as the calls end, in any order (each call is a task of the server's
+    // runtime): once 7, the last sent, is answered, the input closes, and every answer still
+    // to come is read until the server ends (a message the server drops has no answer).
     let mut answers = std::collections::HashMap::new();
     while !answers.contains_key(&7) {
         let message = next_message(&mut output);
         let id = message["id"].as_u64().unwrap_or(0);
         answers.insert(id, message);
+    }
+    drop(input);
+    let mut line = String::new();
+    while output.read_line(&mut line).expect("the server's output") > 0 {
+        let message: Value = serde_json::from_str(&line).expect("a JSON-RPC message a line");
+        answers.insert(message["id"].as_u64().unwrap_or(0), message);
+        line.clear();
     }
     // No arguments: the tool's error (nothing to validate).
     let no_arguments = &answers[&4];
@@ -749,7 +757,6 @@ fn malformed_json_rpc_is_answered_or_dropped_and_the_server_goes_on() {
         valid["result"]["structuredContent"]["valid"], true,
         "{valid:#}"
     );
-    drop(input);
     let status = server
         .wait()
         .expect("the server ends when its input closes");
