@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use workflow_cli::serve::Server;
+use workflow_serve::Server;
 use workflow_runtime::aws_models::TaskToken;
 use workflow_runtime::client::{
     Client, Error, ExecutionRef, INPUT_MISMATCH, StateMachineSpec, WaitOptions,

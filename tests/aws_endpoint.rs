@@ -452,7 +452,7 @@ fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoSe
 /// for, its output parsed; a child started and described; errors named as on AWS and caught.
 #[test]
 fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
-    use workflow_cli::serve::Server;
+    use workflow_serve::Server;
     let server = Server::builder().port(0).start().expect("serve");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -304,7 +304,7 @@ fn history_file(endpoint: &str, arn: &str) -> Value {
 #[test]
 fn executions_that_draw_at_run_time_replay_from_a_file_and_through_the_client() {
     let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
-    let server = workflow_cli::serve::Server::builder()
+    let server = workflow_serve::Server::builder()
         .port(0)
         .start()
         .expect("serve");
@@ -367,7 +367,7 @@ fn executions_that_draw_at_run_time_replay_from_a_file_and_through_the_client() 
 fn a_stopped_execution_replays_to_its_abort() {
     use super::serve::aws;
     let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
-    let server = workflow_cli::serve::Server::builder()
+    let server = workflow_serve::Server::builder()
         .port(0)
         .start()
         .expect("serve");
@@ -441,7 +441,7 @@ fn a_stopped_execution_replays_to_its_abort() {
 #[test]
 fn a_state_machines_executions_replay_at_once_with_a_line_each_a_summary_and_junit() {
     let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
-    let server = workflow_cli::serve::Server::builder()
+    let server = workflow_serve::Server::builder()
         .port(0)
         .start()
         .expect("serve");

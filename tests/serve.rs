@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use workflow_cli::serve::{OPERATIONS, Server};
+use workflow_serve::{OPERATIONS, Server};
 use workflow_runtime::aws_models::{Qualifier, StatesArn};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;

@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 use std::io::Read;
 use std::time::Duration;
-use workflow_cli::serve::{OPERATIONS, SENSITIVE_MEMBERS, Server};
+use workflow_serve::{OPERATIONS, SENSITIVE_MEMBERS, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 const PASS: &str = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;

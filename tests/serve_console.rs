@@ -13,7 +13,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use workflow_cli::serve::{CONSOLE_TOKEN_HEADER, Server};
+use workflow_serve::{CONSOLE_TOKEN_HEADER, Server};
 use workflow_runtime::engine::ObjectStore;
 
 workflow_runtime::workflow! {

@@ -12,7 +12,7 @@ use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use workflow_cli::serve::Server;
+use workflow_serve::Server;
 
 pub(super) const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
-use workflow_cli::serve::{Server, ServerBuilder};
+use workflow_serve::{Server, ServerBuilder};
 use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, ObjectStore};

@@ -6,7 +6,7 @@
 use super::client_moto::{client_for, runtime};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use workflow_cli::serve::Server;
+use workflow_serve::Server;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use workflow_cli::serve::Server;
+use workflow_serve::Server;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
 

@@ -1,6 +1,6 @@
-//! The `workflow` tool: the command-line tool and `workflow serve` ([`serve`]), a crate of
-//! their own (as sqlx-cli and cargo-lambda are), so that the users of `workflow-runtime`
-//! compile neither clap, an HTTP server nor SQLite. Install it with `cargo install
+//! The `workflow` tool: the command-line tool, a crate of its own (as sqlx-cli and
+//! cargo-lambda are), so that the users of `workflow-runtime` compile neither clap, an HTTP
+//! server nor SQLite; `workflow serve` is the `workflow-serve` crate's `Server`. Install it with `cargo install
 //! workflow-cli`; inside this workspace, `cargo run -p workflow-cli -- …`. As a library: the `workflow` binary is [`main`], and a
 //! crate that declares workflows with `workflow!` gets every command on them, by name, with
 //! [`main_with`] in a binary of its own (`src/bin/workflow.rs`):
@@ -56,6 +56,5 @@
 
 mod cli;
 mod mcp;
-pub mod serve;
 
 pub use cli::{CrateWorkflow, main, main_with};

@@ -1,8 +1,8 @@
-//! `workflow serve`: a local Step Functions endpoint (see `crate::serve`).
+//! `workflow serve`: a local Step Functions endpoint (the `workflow-serve` crate).
 
 use crate::cli::input::{MOCK_LIMIT, read};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
-use crate::serve::{
+use workflow_serve::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
 };

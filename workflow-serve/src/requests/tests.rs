@@ -2,7 +2,7 @@
 
 use super::generate::wire;
 use super::*;
-use crate::serve::constraints::{check_request, input_shape};
+use crate::constraints::{check_request, input_shape};
 use workflow_aws_models::{Shape, ShapeKind};
 
 /// Decodes `request` as `operation`'s structure.
@@ -160,7 +160,7 @@ fn every_request_the_checks_pass_decodes() {
 #[test]
 fn the_model_has_a_structure_for_every_operation_the_service_answers() {
     let inputs: Vec<&str> = SHAPES.iter().map(|(operation, _, _)| *operation).collect();
-    for operation in crate::serve::dispatch::OPERATIONS {
+    for operation in crate::dispatch::OPERATIONS {
         assert!(inputs.contains(operation), "{operation}");
     }
 }

@@ -3,7 +3,7 @@
 //! embeds it): a request decoded with serde once `constraints` passed it, an answer
 //! serialized with the model's member names, a member left out when absent. GENERATED
 //! by `requests/generate.rs`: do not edit; regenerate with `UPDATE_GENERATED=1 cargo
-//! test -p workflow-cli --lib serve::requests`.
+//! test -p workflow-serve --lib requests`.
 
 #![allow(dead_code)]
 

@@ -167,7 +167,7 @@ fn decompress(bytes: &[u8]) -> Option<Finished> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::test_execution_arn as arn;
+    use crate::test_execution_arn as arn;
     use serde_json::json;
     use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 

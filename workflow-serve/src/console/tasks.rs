@@ -14,8 +14,8 @@
 
 use super::pictures::{history, machine_of};
 use super::request_of;
-use crate::serve::protocol::ApiError;
-use crate::serve::service::Service;
+use crate::protocol::ApiError;
+use crate::service::Service;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use workflow_runtime::asl::path::Root;

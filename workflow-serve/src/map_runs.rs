@@ -647,8 +647,8 @@ impl Service {
 #[cfg(test)]
 mod tests {
     use super::LiveChild;
-    use crate::serve::protocol::Timestamp;
-    use crate::serve::requests::ExecutionRedriveStatus;
+    use crate::protocol::Timestamp;
+    use crate::requests::ExecutionRedriveStatus;
     use workflow_asl::ErrorName;
     use workflow_aws_models::StatesArn;
     use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};

@@ -5,8 +5,8 @@
 //! bucket and key). Read through the service's own operations.
 
 use super::pictures::{machine_of, map_state_of_run};
-use crate::serve::protocol::ApiError;
-use crate::serve::service::Service;
+use crate::protocol::ApiError;
+use crate::service::Service;
 use serde_json::{Map, Value, json};
 use workflow_runtime::execution::EventKind;
 

@@ -213,7 +213,7 @@ impl Pushed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::test_execution_arn as arn;
+    use crate::test_execution_arn as arn;
     use std::time::Duration;
 
     /// An activity's ARN.

@@ -318,7 +318,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::test_execution_arn as arn;
+    use crate::test_execution_arn as arn;
 
     #[test]
     fn callers_arriving_while_a_batch_is_written_share_the_next_and_each_is_told() {

@@ -715,7 +715,7 @@ pub(crate) fn test_settings() -> Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::dispatch::OPERATIONS;
+    use crate::dispatch::OPERATIONS;
     use serde_json::Map;
     use serde_json::Value;
     use workflow_runtime::execution::ExecutionStatus;

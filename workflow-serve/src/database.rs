@@ -1022,7 +1022,7 @@ fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, Databa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::records::Definition;
+    use crate::records::Definition;
     use workflow_asl::{ExecutionType, StateMachine};
 
     /// The state machine `name`, published as version 1.

@@ -7,7 +7,7 @@
 //! (`workflow-aws-models`), an execution's status the engine's `ExecutionStatus`, a history
 //! event the engine's event written by its one codec ([`super::WrittenEvent`]), a date the
 //! protocol's [`super::Timestamp`]. The test below regenerates the file and compares it with the committed
-//! one; `UPDATE_GENERATED=1 cargo test -p workflow-cli --lib serve::requests` writes it after a
+//! one; `UPDATE_GENERATED=1 cargo test -p workflow-serve --lib requests` writes it after a
 //! change of the model or of this generator.
 
 use std::collections::BTreeMap;
@@ -282,7 +282,7 @@ pub(super) fn generate() -> String {
          //! embeds it): a request decoded with serde once `constraints` passed it, an answer\n\
          //! serialized with the model's member names, a member left out when absent. GENERATED\n\
          //! by `requests/generate.rs`: do not edit; regenerate with `UPDATE_GENERATED=1 cargo\n\
-         //! test -p workflow-cli --lib serve::requests`.\n\n\
+         //! test -p workflow-serve --lib requests`.\n\n\
          #![allow(dead_code)]\n\n\
          use super::{ArnMember, Timestamp, WrittenEvent};\n\
          use serde::{Deserialize, Serialize};\n\
@@ -390,8 +390,7 @@ pub(super) fn generate() -> String {
 
 #[test]
 fn generated_rs_is_the_models_requests_and_answers() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/serve/requests/generated.rs");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/requests/generated.rs");
     let fresh = generate();
     if std::env::var_os("UPDATE_GENERATED").is_some() {
         std::fs::write(&path, &fresh).expect("generated.rs written");
@@ -399,7 +398,7 @@ fn generated_rs_is_the_models_requests_and_answers() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "src/serve/requests/generated.rs is not what the model generates: regenerate it with \
-         `UPDATE_GENERATED=1 cargo test -p workflow-cli --lib serve::requests` and read the diff"
+        "src/requests/generated.rs is not what the model generates: regenerate it with \
+         `UPDATE_GENERATED=1 cargo test -p workflow-serve --lib requests` and read the diff"
     );
 }

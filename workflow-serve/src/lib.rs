@@ -14,7 +14,7 @@
 //! unless [`ServerBuilder::console_actions`]).
 //!
 //! ```no_run
-//! use workflow_cli::serve::Server;
+//! use workflow_serve::Server;
 //!
 //! // Port 0: the system picks a free port; `endpoint_url` says which.
 //! let server = Server::builder().port(0).virtual_time(true).start()?;
@@ -269,8 +269,8 @@ impl ServerBuilder {
     /// Tells the console of the workflow `W` (declared with `workflow!`): before it starts an
     /// execution of a state machine whose definition is `W`'s ([`Workflow::ASL`], JSON-equal),
     /// it checks the input against `W`'s input schema ([`Workflow::INPUT_SCHEMA`]), as the
-    /// typed input would read it. A crate's own `workflow serve` (through
-    /// [`main_with`](crate::main_with)) tells it of every workflow it lists.
+    /// typed input would read it. A crate's own `workflow serve` (through `workflow_cli`'s
+    /// `main_with`) tells it of every workflow it lists.
     ///
     /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
     /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
@@ -278,8 +278,14 @@ impl ServerBuilder {
         self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA)
     }
 
-    /// [`ServerBuilder::workflow`] for a workflow given by its parts.
-    pub(crate) fn known_workflow(
+    /// [`ServerBuilder::workflow`] for a workflow given by its parts: its name, its ASL
+    /// definition and its input schema (what a `workflow!` type's [`Workflow::NAME`],
+    /// [`Workflow::ASL`] and [`Workflow::INPUT_SCHEMA`] are).
+    ///
+    /// [`Workflow::NAME`]: workflow_runtime::Workflow::NAME
+    /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
+    /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
+    pub fn known_workflow(
         mut self,
         name: &str,
         asl: &str,

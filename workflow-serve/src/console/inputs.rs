@@ -5,9 +5,9 @@
 //! workflow's input schema (`Workflow::INPUT_SCHEMA`, [`InputType::check`]).
 
 use super::request_of;
-use crate::serve::executions::execution_input;
-use crate::serve::protocol::{ApiError, Fields};
-use crate::serve::service::Service;
+use crate::executions::execution_input;
+use crate::protocol::{ApiError, Fields};
+use crate::service::Service;
 use serde_json::{Map, Value, json};
 use workflow_runtime::InputType;
 use workflow_runtime::asl::Severity;

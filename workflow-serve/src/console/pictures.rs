@@ -6,8 +6,8 @@
 //! and the Map state that started a Map Run.
 
 use super::{blocking, request_of};
-use crate::serve::protocol::ApiError;
-use crate::serve::service::Service;
+use crate::protocol::ApiError;
+use crate::service::Service;
 use std::collections::HashMap;
 use std::sync::Arc;
 use workflow_aws_models::StatesArn;
@@ -108,7 +108,7 @@ pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, A
     let mut at = arn.to_owned();
     let mut first_error = None;
     for _ in 0..=workflow_runtime::asl::MAX_STATE_NESTING {
-        match service.execution(&crate::serve::requests::ArnMember::from(at.as_str())) {
+        match service.execution(&crate::requests::ArnMember::from(at.as_str())) {
             Ok(record) => {
                 let mut machine = record.machine.definition.model.clone();
                 for name in maps.iter().rev() {
