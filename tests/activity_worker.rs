@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use workflow_serve::Server;
 use workflow_runtime::aws_models::TaskToken;
 use workflow_runtime::client::{
     Client, Error, ExecutionRef, INPUT_MISMATCH, StateMachineSpec, WaitOptions,
 };
 use workflow_runtime::engine::TaskFailure;
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_serve::Server;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

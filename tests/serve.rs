@@ -13,12 +13,12 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use workflow_serve::{OPERATIONS, Server};
 use workflow_runtime::aws_models::{Qualifier, StatesArn};
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
 use workflow_runtime::engine::blocking;
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_serve::{OPERATIONS, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

@@ -13,8 +13,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use workflow_serve::{CONSOLE_TOKEN_HEADER, Server};
 use workflow_runtime::engine::ObjectStore;
+use workflow_serve::{CONSOLE_TOKEN_HEADER, Server};
 
 workflow_runtime::workflow! {
     /// Takes an order: the workflow whose input schema the console checks inputs against.

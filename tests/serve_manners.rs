@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
-use workflow_serve::{Server, ServerBuilder};
 use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_serve::{Server, ServerBuilder};
 
 /// A timeout the tests configure: short, so that no test waits long.
 const SHORT: Duration = Duration::from_millis(200);

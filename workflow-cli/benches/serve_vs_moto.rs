@@ -22,9 +22,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-use workflow_serve::Server;
 use workflow_runtime::client::{Client, StateMachineSpec, WaitOptions};
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_serve::Server;
 
 const ITERATIONS: u32 = 100;
 const CONCURRENT: u32 = 1000;

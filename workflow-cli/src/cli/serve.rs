@@ -2,15 +2,15 @@
 
 use crate::cli::input::{MOCK_LIMIT, read};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
-use workflow_serve::{
-    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
-};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use workflow_runtime::engine::{MockConfig, ObjectStore};
+use workflow_serve::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
+};
 
 /// `workflow serve`'s arguments.
 #[derive(clap::Args)]
