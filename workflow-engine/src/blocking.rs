@@ -235,7 +235,7 @@ impl RunningExecution {
         activity_arn: &StatesArn,
         worker_name: impl Into<Option<&'w str>>,
     ) -> Option<ActivityTask> {
-        self.wait_for((**self).get_activity_task(activity_arn, worker_name))
+        self.wait_for((**self).get_activity_task(activity_arn, worker_name.into()))
     }
 
     /// [`crate::RunningExecution::respond`], waiting.

@@ -41,7 +41,7 @@ pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-endpoint")))]
 pub use hosts::aws_endpoint::{AwsEndpointError, AwsEndpoints};
-pub use hosts::callbacks::{CallbackError, WaitingTask};
+pub use hosts::callbacks::{AnswerOutcome, CallbackError, WaitingTask};
 pub use hosts::coverage::{
     COVERAGE_ENV, Coverage, CoverageReadError, CoverageReport, DefinitionSource, MachineReport,
     PointReport,
@@ -50,7 +50,7 @@ pub use hosts::express::ExpressRun;
 pub use hosts::handler_key::{HandlerKey, UnmatchedHandler};
 pub use hosts::handlers::{HandlerFuture, TaskCall};
 pub use hosts::mock::{MockConfig, MockConfigError, MockedResult, Mocks};
-pub use hosts::running::RunningExecution;
+pub use hosts::running::{CurrentMapRun, RunningExecution};
 pub use hosts::test_state::{
     InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };

@@ -20,7 +20,7 @@ use std::time::Instant;
 use workflow_asl::ErrorName;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{StatesArn, StatesResource, TaskToken};
-use workflow_runtime::engine::{CallbackError, RunningExecution};
+use workflow_runtime::engine::{AnswerOutcome, CallbackError, RunningExecution};
 
 /// An answer to a task, as `SendTask*` gives it.
 #[derive(Clone)]
@@ -50,10 +50,11 @@ impl TaskAnswer {
 
 /// Where an answer went, handed over.
 enum Handed {
-    /// To the running execution `record`: its event (the task's end) comes with `recorded`.
+    /// To the running execution `record`: its event (the task's end) comes with `recorded`,
+    /// or never (the execution ended first).
     Answer(
         Arc<ExecutionRecord>,
-        std::pin::Pin<Box<dyn Future<Output = ()> + Send>>,
+        std::pin::Pin<Box<dyn Future<Output = AnswerOutcome> + Send>>,
     ),
     /// A heartbeat of the running execution `record`'s task.
     Heartbeat(Arc<ExecutionRecord>),
@@ -91,10 +92,13 @@ impl Service {
             }
         };
         match handed {
-            Some(Handed::Answer(record, recorded)) => {
-                recorded.await;
-                self.writer.flush(&record).wait().await
-            }
+            Some(Handed::Answer(record, recorded)) => match recorded.await {
+                AnswerOutcome::Recorded => self.writer.flush(&record).wait().await,
+                // The execution ended (a stop, a timeout) before its task took the answer:
+                // the task is closed, and the answer is refused as AWS refuses one that
+                // comes after (it is in no history, so it is not acknowledged).
+                AnswerOutcome::Discarded => Err(callback_error(&CallbackError::TaskTimedOut)),
+            },
             Some(Handed::Heartbeat(record)) => {
                 let (token, arn, at) = (token.to_owned(), StatesArn::clone(&record.arn), now_ms());
                 self.submit(Box::new(move |tx| write::heartbeat(tx, &token, &arn, at)))
@@ -339,7 +343,10 @@ impl Service {
             })
             .await?;
             if let Some((task, recorded)) = taken {
-                recorded.await;
+                // A task whose execution ended before its worker's start was written is gone.
+                if recorded.await == AnswerOutcome::Discarded {
+                    continue;
+                }
                 self.writer.flush(&record).wait().await?;
                 return Ok(GetActivityTaskOutput {
                     task_token: Some(task.task_token),

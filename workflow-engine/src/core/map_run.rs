@@ -155,8 +155,9 @@ pub(crate) struct MapRuns {
     pub finished: EndedMapRuns,
 }
 
-/// The ended Map Runs of an execution, as its run and its starter share them.
-pub(crate) type EndedMapRuns = std::sync::Arc<std::sync::Mutex<Vec<MapRun>>>;
+/// The ended Map Runs of an execution, as its run and its starter share them (each shared, so
+/// that a reader takes one without copying its children).
+pub(crate) type EndedMapRuns = std::sync::Arc<std::sync::Mutex<Vec<std::sync::Arc<MapRun>>>>;
 
 impl MapRuns {
     /// The Map Runs of an execution whose ended ones go to `finished`.
@@ -170,6 +171,9 @@ impl MapRuns {
     /// The ended Map Runs, taken.
     pub fn take_finished(&self) -> Vec<MapRun> {
         std::mem::take(&mut *self.finished.lock().unwrap_or_else(|p| p.into_inner()))
+            .into_iter()
+            .map(std::sync::Arc::unwrap_or_clone)
+            .collect()
     }
 }
 
@@ -685,7 +689,7 @@ impl Run<'_> {
         runs.finished
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(ended);
+            .push(std::sync::Arc::new(ended));
     }
 
     /// What a `ResultWriter` makes of the Map Run's results: the files it writes to S3 and

@@ -47,7 +47,7 @@ pub(crate) async fn invoke_activity(
         input: cx.task.parameters.clone(),
     };
     let left = cx.remaining_millis();
-    let token = waiting.task_token.as_str().to_owned();
+    let token = waiting.task_token.clone();
     let started = cx.task.recorded.as_ref().and_then(|r| r.worker.clone());
     let mut answers = hub.register(
         waiting,

@@ -25,8 +25,6 @@ use super::handlers::Handler;
 use crate::core::host::TaskContext;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
 use crate::{Engine, EngineError, Execution, RunningExecution};
-use futures::StreamExt;
-use futures::channel::mpsc;
 use futures::task::ArcWake;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -34,9 +32,10 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
+use tokio::sync::{Notify, mpsc};
 use workflow_asl::ErrorName;
 use workflow_aws_models::{Resource, StatesArn, TaskToken};
 
@@ -74,6 +73,18 @@ pub enum CallbackError {
     /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
     #[error("ResourceNotFound: Resource not found: '{0}'")]
     MapRunNotRunning(Box<StatesArn>),
+}
+
+/// What became of an answer a host handed to a running execution
+/// ([`RunningExecution::answer_recorded`](crate::RunningExecution::answer_recorded)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerOutcome {
+    /// Its event is in the execution's history (the task's end, or a worker's start).
+    Recorded,
+    /// No event will ever record it: the execution ended (`StopExecution`, its timeout, a
+    /// failure elsewhere) before its task took it, or the task ended otherwise first. Its
+    /// token is closed: answered now, it is `TaskTimedOut`.
+    Discarded,
 }
 
 /// What the test (or the clock) answered a waiting task.
@@ -136,12 +147,12 @@ impl Pending {
     }
 }
 
-/// What the test and the execution share.
+/// What the test and the execution share, every task keyed by its token.
 #[derive(Default)]
 pub(super) struct HubState {
-    pub(super) pending: IndexMap<String, Pending>,
+    pub(super) pending: IndexMap<TaskToken, Pending>,
     /// Tokens of tasks that ended.
-    pub(super) closed: HashSet<String>,
+    pub(super) closed: HashSet<TaskToken>,
     /// Callback tasks in order of arrival, and how many `next_task` returned.
     pub(super) arrivals: Vec<WaitingTask>,
     pub(super) returned: usize,
@@ -163,14 +174,18 @@ pub(super) struct HubState {
     pub(super) map_runs: IndexMap<StatesArn, crate::core::live_map_run::LiveMapRun>,
     /// With answers confirmed ([`crate::StartExecution::confirm_answers`]): the answers handed
     /// over (an answer, a worker's start) whose event is not written yet, by the point their
-    /// event follows; and the tokens whose answer's event is written, until
-    /// [`RunningExecution::answer_recorded`] reads it.
-    pub(super) answering: HashMap<Point, String>,
-    pub(super) unrecorded: HashSet<String>,
+    /// event follows, and by token ([`RunningExecution::answer_recorded`] waits for a token
+    /// to leave `unrecorded`).
+    pub(super) answering: HashMap<Point, TaskToken>,
+    pub(super) unrecorded: HashSet<TaskToken>,
+    /// The answers handed over whose event will never be written: the execution ended (a
+    /// stop, a timeout, a failure elsewhere) before its task took them, or the task ended
+    /// otherwise first. [`RunningExecution::answer_recorded`] says so once, and forgets it.
+    pub(super) discarded: HashSet<TaskToken>,
     /// Callback tokens issued whose task does not wait yet (its request in flight), with the
     /// answer that came meanwhile: AWS takes a token once issued, and the task takes that
     /// answer once it waits ([`Hub::register`]).
-    pub(super) issued: HashMap<String, Option<Answer>>,
+    pub(super) issued: HashMap<TaskToken, Option<Answer>>,
 }
 
 /// An answer a client gives a task: `SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`.
@@ -198,17 +213,17 @@ impl Given {
 
 impl HubState {
     /// Ends the task `token` with `answer`.
-    pub(super) fn close(&mut self, token: &str, answer: impl FnOnce(&Pending) -> Answer) {
+    pub(super) fn close(&mut self, token: &TaskToken, answer: impl FnOnce(&Pending) -> Answer) {
         if let Some(p) = self.pending.shift_remove(token) {
             // The receiver is gone only when the execution ended; nothing to tell then.
-            let _ = p.answer.unbounded_send(answer(&p));
-            self.closed.insert(token.to_owned());
+            let _ = p.answer.send(answer(&p));
+            self.closed.insert(token.clone());
         }
     }
 
     /// Fires every deadline up to the test's time `now`.
     pub(super) fn fire_deadlines(&mut self, now: i64) {
-        let due: Vec<(String, i64, ErrorName)> = self
+        let due: Vec<(TaskToken, i64, ErrorName)> = self
             .pending
             .iter()
             .filter_map(|(token, p)| {
@@ -224,7 +239,7 @@ impl HubState {
 
     /// After `wait`: every task times out at its first deadline, or stalls.
     pub(super) fn give_up(&mut self) {
-        let tokens: Vec<String> = self.pending.keys().cloned().collect();
+        let tokens: Vec<TaskToken> = self.pending.keys().cloned().collect();
         for token in tokens {
             let deadline = self
                 .pending
@@ -245,19 +260,22 @@ impl HubState {
     }
 }
 
-/// Where waiting tasks meet the test's answers.
+/// Where waiting tasks meet the test's answers. Waiting is Tokio's: whoever waits for the
+/// state to change waits on `changed` ([`Hub::until`], [`Hub::when`]), the execution's future
+/// is woken for `StopExecution` by `stopping`, and each waiting task reads its answers from a
+/// channel of its own.
 pub(crate) struct Hub {
     state: Mutex<HubState>,
-    changed: Condvar,
+    /// Told of every change of the state, to each caller waiting for one.
+    changed: Notify,
+    /// Told once `StopExecution` was called, to the execution's future ([`Settling`]).
+    pub(super) stopping: Arc<Notify>,
     /// How many times the execution's future was woken; wakes come while the state is locked
-    /// (an answer sent wakes its task), so they are counted outside it.
+    /// (an answer sent wakes its task), so they are counted outside it. With `parked_at`,
+    /// what says the run is settled: parked with nothing woken since ([`Hub::settled`]).
     wakes: AtomicU64,
     /// The wake count when the future last parked with nothing woken during its poll.
     parked_at: AtomicU64,
-    /// The waker of the execution's future, for `StopExecution`.
-    pub(super) waker: Mutex<Option<Waker>>,
-    /// The wakers of the callers waiting for the state to change ([`Hub::when`]).
-    waiters: Mutex<Vec<Waker>>,
     /// The execution's Map Runs that ended, as they ended: shared with its run
     /// (`MapRuns::finished`), so that a stopped execution, whose run is dropped, has them too.
     pub(crate) ended_map_runs: crate::core::map_run::EndedMapRuns,
@@ -291,11 +309,10 @@ impl Default for Hub {
     fn default() -> Self {
         Hub {
             state: Mutex::default(),
-            changed: Condvar::new(),
+            changed: Notify::new(),
+            stopping: Arc::new(Notify::new()),
             wakes: AtomicU64::new(0),
             parked_at: AtomicU64::new(u64::MAX),
-            waker: Mutex::new(None),
-            waiters: Mutex::new(Vec::new()),
             ended_map_runs: Arc::default(),
             log: crate::core::event_log::EventLog::default(),
             keeps_child_events: false,
@@ -344,7 +361,7 @@ impl Hub {
     pub(super) async fn next_answer(
         &self,
         answers: &mut mpsc::UnboundedReceiver<Answer>,
-        token: &str,
+        token: &TaskToken,
     ) -> Answer {
         loop {
             let due = match self.wall {
@@ -357,14 +374,11 @@ impl Hub {
                 None => None,
             };
             let Some(due) = due else {
-                return answers.next().await.unwrap_or(Answer::Stalled);
+                return answers.recv().await.unwrap_or(Answer::Stalled);
             };
-            let timer = Box::pin(tokio::time::sleep_until(due.into()));
-            match futures::future::select(answers.next(), timer).await {
-                futures::future::Either::Left((answer, _)) => {
-                    return answer.unwrap_or(Answer::Stalled);
-                }
-                futures::future::Either::Right(_) => {
+            tokio::select! {
+                answer = answers.recv() => return answer.unwrap_or(Answer::Stalled),
+                () = tokio::time::sleep_until(due.into()) => {
                     let mut state = self.lock();
                     let now = state.offset_ms;
                     state.fire_deadlines(now);
@@ -375,57 +389,43 @@ impl Hub {
         }
     }
 
-    /// Waits until `ready` holds or the execution settled, then applies `then` to the state.
-    pub(super) fn when<'h, T>(
-        &'h self,
-        ready: impl Fn(&HubState) -> bool + 'h,
-        then: impl FnOnce(&mut HubState) -> T + 'h,
-    ) -> impl Future<Output = T> + 'h {
-        let mut then = Some(then);
-        std::future::poll_fn(move |cx| {
+    /// Waits until `done` holds of the state (checked again at each change).
+    pub(super) async fn until(&self, done: impl Fn(&HubState, &Hub) -> bool) {
+        loop {
             // Registered before the state is read: a change after the read wakes it.
-            self.waiters
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(cx.waker().clone());
-            let mut state = self.lock();
-            if !ready(&state) && !self.settled(&state) {
-                return Poll::Pending;
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if done(&self.lock(), self) {
+                return;
             }
-            match then.take() {
-                Some(then) => Poll::Ready(then(&mut state)),
-                None => Poll::Pending,
-            }
-        })
+            changed.await;
+        }
     }
 
-    /// Ready once `done` holds of the state (checked again at each change), else pending with
-    /// the caller woken at the next change.
-    pub(super) fn poll_until(
+    /// Waits until `ready` holds or the execution settled, then applies `then` to the state.
+    pub(super) async fn when<T>(
         &self,
-        cx: &mut Context<'_>,
-        done: impl Fn(&HubState, &Hub) -> bool,
-    ) -> Poll<()> {
-        // Registered before the state is read: a change after the read wakes it.
-        self.waiters
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(cx.waker().clone());
-        let state = self.lock();
-        if done(&state, self) {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
+        ready: impl Fn(&HubState) -> bool,
+        then: impl FnOnce(&mut HubState) -> T,
+    ) -> T {
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            {
+                let mut state = self.lock();
+                if ready(&state) || self.settled(&state) {
+                    return then(&mut state);
+                }
+            }
+            changed.await;
         }
     }
 
-    /// Tells whoever waits for the state ([`Hub::when`], the execution's end) that it changed.
+    /// Tells whoever waits for the state ([`Hub::until`], [`Hub::when`]) that it changed.
     pub(super) fn notify(&self) {
-        self.changed.notify_all();
-        let waiters = std::mem::take(&mut *self.waiters.lock().unwrap_or_else(|p| p.into_inner()));
-        for waker in waiters {
-            waker.wake();
-        }
+        self.changed.notify_waiters();
     }
 
     /// Registers a waiting task; its answers come on the returned receiver. `execution_left_ms`
@@ -446,11 +446,11 @@ impl Hub {
         point: Point,
         recorded: Option<&crate::core::prior::RecordedTask>,
     ) -> mpsc::UnboundedReceiver<Answer> {
-        let (tx, rx) = mpsc::unbounded();
+        let (tx, rx) = mpsc::unbounded_channel();
         let millis = |s: u64| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
-        let (token_told, activity_told) = (task.task_token.clone(), activity.clone());
+        let activity_told = activity.clone();
         let mut state = self.lock();
-        let token = task.task_token.as_str().to_owned();
+        let token = task.task_token.clone();
         if activity.is_none() {
             state.arrivals.push(task.clone());
         }
@@ -492,7 +492,7 @@ impl Hub {
         self.notify();
         drop(state);
         self.tell(super::changes::Change::TaskWaiting {
-            task_token: &token_told,
+            task_token: &token,
             activity: activity_told.as_deref(),
         });
         rx
@@ -504,7 +504,7 @@ impl Hub {
     /// (never later than `now`).
     fn recorded_times(
         &self,
-        token: &str,
+        token: &TaskToken,
         now: i64,
         recorded: Option<&crate::core::prior::RecordedTask>,
     ) -> (i64, i64) {
@@ -515,7 +515,7 @@ impl Hub {
         let since = recorded.started_millis.map_or(now, on_test_time);
         let beat = [
             recorded.worker_millis,
-            self.recorded_beats.get(token).copied(),
+            self.recorded_beats.get(token.as_str()).copied(),
         ]
         .into_iter()
         .flatten()
@@ -526,7 +526,7 @@ impl Hub {
 
     /// The task `token` waits for an answer whose event follows `point` now (an activity's
     /// task whose worker's start was recorded waits after its `ActivityStarted`).
-    pub(crate) fn moved(&self, token: &str, point: Point) {
+    pub(crate) fn moved(&self, token: &TaskToken, point: Point) {
         if let Some(p) = self.lock().pending.get_mut(token) {
             p.point = point;
         }
@@ -534,10 +534,10 @@ impl Hub {
 
     /// An answer to `token` was handed over, its event to follow `point`: noted when the host
     /// confirms answers.
-    fn answering(&self, state: &mut HubState, token: &str, point: Point) {
+    fn answering(&self, state: &mut HubState, token: &TaskToken, point: Point) {
         if self.confirms {
-            state.answering.insert(point, token.to_owned());
-            state.unrecorded.insert(token.to_owned());
+            state.answering.insert(point, token.clone());
+            state.unrecorded.insert(token.clone());
             self.answering.fetch_add(1, Ordering::SeqCst);
         }
     }
@@ -590,13 +590,12 @@ impl Hub {
                 .find(|p| !p.started && p.activity.as_deref() == Some(arn))?;
             p.started = true;
             p.beat = now;
-            let _ = p.answer.unbounded_send(Answer::Started {
+            let _ = p.answer.send(Answer::Started {
                 worker_name: worker_name.map(str::to_owned),
                 after_ms: now - p.since,
             });
             let (task, point) = (p.task.clone(), p.point.clone());
-            let token = task.task_token.as_str().to_owned();
-            self.answering(state, &token, point);
+            self.answering(state, &task.task_token, point);
             Some(task)
         })
         .await
@@ -654,8 +653,8 @@ impl Hub {
         };
         {
             let mut state = self.lock();
-            if !state.pending.contains_key(token) && !state.closed.contains(token) {
-                state.issued.entry(token.to_owned()).or_insert(None);
+            if !state.pending.contains_key(&task_token) && !state.closed.contains(&task_token) {
+                state.issued.entry(task_token.clone()).or_insert(None);
             }
         }
         self.tell(super::changes::Change::TokenIssued {
@@ -666,11 +665,16 @@ impl Hub {
     /// The Task of the issued token `token` ended, or its strand did, whatever answered it (its
     /// own wait, a mock, a handler, its record): a token whose task never waited is closed.
     pub(crate) fn token_closed(&self, token: &str) {
+        let Ok(token) = TaskToken::parse(token) else {
+            return;
+        };
         let mut state = self.lock();
-        if state.issued.remove(token).is_some() {
-            state.closed.insert(token.to_owned());
-            // An answer taken for it has no event to wait for.
-            state.unrecorded.remove(token);
+        if let Some(early) = state.issued.remove(&token) {
+            state.closed.insert(token.clone());
+            // An answer taken for it will have no event: it is discarded.
+            if state.unrecorded.remove(&token) && early.is_some() {
+                state.discarded.insert(token);
+            }
             drop(state);
             self.notify();
         }
@@ -679,7 +683,7 @@ impl Hub {
     /// Whether the task `token` waits for its answer, or ended, or the run settled (it can
     /// make no progress without its caller: a token it issued and does not wait for will not
     /// be waited for until then).
-    pub(super) fn task_waits(&self, state: &HubState, token: &str) -> bool {
+    pub(super) fn task_waits(&self, state: &HubState, token: &TaskToken) -> bool {
         state.pending.contains_key(token) || state.closed.contains(token) || self.settled(state)
     }
 
@@ -774,7 +778,10 @@ impl Hub {
                     .ended_map_runs
                     .lock()
                     .unwrap_or_else(|p| p.into_inner()),
-            ),
+            )
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect(),
         })
     }
 
@@ -827,16 +834,22 @@ impl Hub {
     fn finish(&self) {
         let mut state = self.lock();
         state.finished = true;
-        let tokens: Vec<String> = state.pending.keys().cloned().collect();
+        let tokens: Vec<TaskToken> = state.pending.keys().cloned().collect();
         for token in tokens {
             state.close(&token, |_| Answer::Stalled);
         }
+        // The answers handed over whose event the run did not write (it was stopped, or
+        // ended otherwise, first) never will be.
+        let unrecorded: Vec<TaskToken> = state.unrecorded.drain().collect();
+        state.discarded.extend(unrecorded);
+        state.answering.clear();
+        self.answering.store(0, Ordering::SeqCst);
         self.notify();
     }
 
     /// Checks a token and applies `f` to its waiting task.
     pub(super) fn answer(&self, task_token: &TaskToken, given: Given) -> Result<(), CallbackError> {
-        let token = task_token.as_str();
+        let token = task_token;
         if !well_formed(task_token) {
             return Err(CallbackError::InvalidToken);
         }
@@ -873,7 +886,7 @@ impl Hub {
             };
             *early = Some(answer);
             if self.confirms {
-                state.unrecorded.insert(token.to_owned());
+                state.unrecorded.insert(token.clone());
             }
             Ok(())
         } else if state.closed.contains(token) {
@@ -964,6 +977,8 @@ async fn run_execution(
     let result = Settling {
         hub: Arc::clone(hub),
         started: false,
+        stopping: Box::pin(Arc::clone(&hub.stopping).notified_owned()),
+        stop_seen: false,
         inner: Box::pin(spawned.engine.launch(
             &spawned.compiled,
             spawned.input.clone(),
@@ -1016,11 +1031,15 @@ impl Drop for Busy {
     }
 }
 
-/// Wraps the execution's future to tell the hub when it is parked with nothing woken.
+/// Wraps the execution's future to tell the hub when it is parked with nothing woken, and to
+/// end it when `StopExecution` is called.
 struct Settling<'a> {
     hub: Arc<Hub>,
     /// Whether the run was polled: it wrote `ExecutionStarted`.
     started: bool,
+    /// `StopExecution`'s notice ([`Hub::stopping`]), and whether it came.
+    stopping: Pin<Box<tokio::sync::futures::OwnedNotified>>,
+    stop_seen: bool,
     inner: Pin<Box<dyn Future<Output = Result<Execution, EngineError>> + Send + 'a>>,
 }
 
@@ -1045,7 +1064,10 @@ impl Future for Settling<'_> {
     type Output = Result<Execution, EngineError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        *self.hub.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        // Woken by `StopExecution` (the wait registered at each poll until it came).
+        if !self.stop_seen && self.stopping.as_mut().poll(cx).is_ready() {
+            self.stop_seen = true;
+        }
         let wake = Arc::new(Wake {
             hub: Arc::clone(&self.hub),
             outer: Mutex::new(cx.waker().clone()),
@@ -1126,7 +1148,7 @@ pub(crate) async fn await_callback(
     };
     cx.submitted(response)
         .map_err(|f| TaskFailure::new(f.error, f.cause))?;
-    let token_waited = token.as_str().to_owned();
+    let token_waited = token.clone();
     let task = WaitingTask {
         task_token: token,
         state: node.name.to_string(),

@@ -4,7 +4,7 @@
 //! and deadlines). Its methods that wait for the execution to settle are async; code that is
 //! not async waits through [`crate::blocking::RunningExecution`].
 
-use super::callbacks::{CallbackError, Given, Hub, WaitingTask};
+use super::callbacks::{AnswerOutcome, CallbackError, Given, Hub, WaitingTask};
 use crate::core::task_outcome::TaskFailure;
 use crate::{EngineError, Execution};
 use serde_json::Value;
@@ -14,6 +14,15 @@ use std::sync::Arc;
 use std::time::Duration;
 use workflow_asl::ErrorName;
 use workflow_aws_models::{StatesArn, TaskToken};
+
+/// A Map Run of a running execution as it is now ([`RunningExecution::map_run_now`]).
+#[derive(Clone, Debug)]
+pub enum CurrentMapRun {
+    /// In progress: what it shows so far.
+    Running(crate::RunningMapRun),
+    /// Ended: its record.
+    Ended(Arc<crate::MapRun>),
+}
 
 /// An execution running as a task of the caller's runtime, answering the test's `SendTask*`
 /// calls. Dropped before it ended, it is told that no more answers come (its waiting tasks
@@ -36,21 +45,24 @@ impl RunningExecution {
     /// The next task that waits for a callback and that this method has not returned yet, in
     /// the order they started; `None` once the execution ended or can make no progress
     /// without the test.
-    pub async fn next_task(&self) -> Option<WaitingTask> {
-        let ready = |s: &super::callbacks::HubState| s.returned < s.arrivals.len();
-        self.hub
-            .when(ready, |state| {
+    pub fn next_task(&self) -> impl Future<Output = Option<WaitingTask>> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        async move {
+            let ready = |s: &super::callbacks::HubState| s.returned < s.arrivals.len();
+            hub.when(ready, |state| {
                 let task = state.arrivals.get(state.returned).cloned()?;
                 state.returned += 1;
                 Some(task)
             })
             .await
+        }
     }
 
     /// The tasks waiting for a callback now (after the execution settled), in order.
-    pub async fn waiting_tasks(&self) -> Vec<WaitingTask> {
-        self.hub
-            .when(
+    pub fn waiting_tasks(&self) -> impl Future<Output = Vec<WaitingTask>> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        async move {
+            hub.when(
                 |_| false,
                 |state| {
                     state
@@ -62,17 +74,22 @@ impl RunningExecution {
                 },
             )
             .await
+        }
     }
 
     /// The Map Runs in progress now (after the execution settled), as `DescribeMapRun` shows
     /// them.
-    pub async fn map_runs(&self) -> Vec<crate::RunningMapRun> {
-        self.hub
-            .when(
+    pub fn map_runs(
+        &self,
+    ) -> impl Future<Output = Vec<crate::RunningMapRun>> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        async move {
+            hub.when(
                 |_| false,
                 |state| state.map_runs.values().map(|r| r.shown.clone()).collect(),
             )
             .await
+        }
     }
 
     /// The Distributed Maps' Map Runs as they are now, without waiting for the execution to
@@ -85,6 +102,39 @@ impl RunningExecution {
             .values()
             .map(|r| r.shown.clone())
             .collect()
+    }
+
+    /// The Map Run `arn` of one of the execution's Distributed Maps as it is now, in progress
+    /// or ended, without waiting for the execution to settle: `None` when the execution did
+    /// not start it (a Map Run of one of its children's Distributed Maps is the child's). A
+    /// Map Run that ends is found at every moment, in progress until it is among the ended
+    /// ones.
+    pub fn map_run_now(&self, arn: &StatesArn) -> Option<CurrentMapRun> {
+        let state = self.hub.lock();
+        if let Some(run) = state.map_runs.get(arn) {
+            return Some(CurrentMapRun::Running(run.shown.clone()));
+        }
+        // Kept among the ended ones before it left those in progress (under the state's lock).
+        let ended = self
+            .hub
+            .ended_map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|run| run.arn == *arn)
+            .cloned();
+        drop(state);
+        ended.map(CurrentMapRun::Ended)
+    }
+
+    /// The Map Runs of the execution's Distributed Maps that ended so far, in the order they
+    /// ended, without waiting for the execution to settle.
+    pub fn ended_map_runs_now(&self) -> Vec<Arc<crate::MapRun>> {
+        self.hub
+            .ended_map_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// `UpdateMapRun`: changes the `MaxConcurrency` or tolerated failures of the Map Run
@@ -112,37 +162,36 @@ impl RunningExecution {
     ///     .unwrap();
     /// assert_eq!(running.waiting_tasks().len(), 3);
     /// ```
-    pub async fn update_map_run(
+    pub fn update_map_run(
         &self,
         arn: &StatesArn,
         update: crate::MapRunUpdate,
-    ) -> Result<(), CallbackError> {
-        let waker =
-            self.hub
+    ) -> impl Future<Output = Result<(), CallbackError>> + Send + 'static + use<> {
+        let (hub, arn) = (Arc::clone(&self.hub), arn.clone());
+        async move {
+            let waker = hub
                 .when(
                     |_| false,
                     |state| {
-                        let run = state.map_runs.get_mut(arn).ok_or_else(|| {
+                        let run = state.map_runs.get_mut(&arn).ok_or_else(|| {
                             CallbackError::MapRunNotRunning(Box::new(arn.clone()))
                         })?;
                         Ok::<_, CallbackError>(run.update(update))
                     },
                 )
                 .await?;
-        self.hub.notify();
-        if let Some(waker) = waker {
-            waker.wake();
+            hub.notify();
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+            Ok(())
         }
-        Ok(())
     }
 
     /// The tokens of [`RunningExecution::waiting_tasks`].
-    pub async fn task_tokens(&self) -> Vec<TaskToken> {
-        self.waiting_tasks()
-            .await
-            .into_iter()
-            .map(|t| t.task_token)
-            .collect()
+    pub fn task_tokens(&self) -> impl Future<Output = Vec<TaskToken>> + Send + 'static + use<> {
+        let waiting = self.waiting_tasks();
+        async move { waiting.await.into_iter().map(|t| t.task_token).collect() }
     }
 
     /// `SendTaskSuccess`: the task succeeds with `output`, a JSON text.
@@ -257,9 +306,10 @@ impl RunningExecution {
 
     /// Lets `duration` of virtual time pass for the waiting tasks (after the execution
     /// settled): those whose deadline comes within it time out.
-    pub async fn advance(&self, duration: Duration) {
-        self.hub
-            .when(
+    pub fn advance(&self, duration: Duration) -> impl Future<Output = ()> + Send + 'static + use<> {
+        let hub = Arc::clone(&self.hub);
+        async move {
+            hub.when(
                 |_| false,
                 |state| {
                     state.offset_ms = state
@@ -270,36 +320,40 @@ impl RunningExecution {
                 },
             )
             .await;
-        self.hub.notify();
+            hub.notify();
+        }
     }
 
     /// `GetActivityTask` for the activity `activity_arn`: the oldest task scheduled on it that
     /// no worker took, now marked started by `worker_name` (`ActivityStarted`; a name or
     /// `None`, as `GetActivityTask`'s `workerName` is optional); `None` when
     /// there is none and the execution can make no progress without the test.
-    pub async fn get_activity_task<'w>(
+    pub fn get_activity_task(
         &self,
         activity_arn: &StatesArn,
-        worker_name: impl Into<Option<&'w str>>,
-    ) -> Option<super::activities::ActivityTask> {
-        self.take_activity_task(&activity_arn.to_string(), worker_name.into())
-            .await
+        worker_name: Option<&str>,
+    ) -> impl Future<Output = Option<super::activities::ActivityTask>> + Send + 'static + use<>
+    {
+        self.take_activity_task(activity_arn.to_string(), worker_name.map(str::to_owned))
     }
 
     /// `GetActivityTask` for the activity whose ARN is `activity_arn`, as its Task's resource
     /// writes it.
-    async fn take_activity_task(
+    fn take_activity_task(
         &self,
-        activity_arn: &str,
-        worker_name: Option<&str>,
-    ) -> Option<super::activities::ActivityTask> {
-        self.hub
-            .take_activity(activity_arn, worker_name)
-            .await
-            .map(|t| super::activities::ActivityTask {
-                task_token: t.task_token,
-                input: t.input,
-            })
+        activity_arn: String,
+        worker_name: Option<String>,
+    ) -> impl Future<Output = Option<super::activities::ActivityTask>> + Send + 'static + use<>
+    {
+        let hub = Arc::clone(&self.hub);
+        async move {
+            hub.take_activity(&activity_arn, worker_name.as_deref())
+                .await
+                .map(|t| super::activities::ActivityTask {
+                    task_token: t.task_token,
+                    input: t.input,
+                })
+        }
     }
 
     /// An in-process activity worker's turn, typed by the workflow: takes the oldest task
@@ -319,7 +373,10 @@ impl RunningExecution {
         Resp: serde::Serialize,
     {
         let Some(taken) = self
-            .take_activity_task(task.resource, worker_name.into())
+            .take_activity_task(
+                task.resource.to_owned(),
+                worker_name.into().map(str::to_owned),
+            )
             .await
         else {
             return Ok(false);
@@ -353,9 +410,17 @@ impl RunningExecution {
     pub fn answer_recorded(
         &self,
         task_token: &TaskToken,
-    ) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let token = task_token.as_str().to_owned();
-        self.until(move |state, _| state.finished || !state.unrecorded.contains(&token))
+    ) -> impl Future<Output = AnswerOutcome> + Send + 'static + use<> {
+        let (hub, token) = (Arc::clone(&self.hub), task_token.clone());
+        async move {
+            hub.until(|state, _| state.finished || !state.unrecorded.contains(&token))
+                .await;
+            if hub.lock().discarded.remove(&token) {
+                AnswerOutcome::Discarded
+            } else {
+                AnswerOutcome::Recorded
+            }
+        }
     }
 
     /// Waits until the execution can make no progress without its caller (every strand waits
@@ -375,7 +440,7 @@ impl RunningExecution {
         &self,
         task_token: &TaskToken,
     ) -> impl Future<Output = ()> + Send + 'static + use<> {
-        let token = task_token.as_str().to_owned();
+        let token = task_token.clone();
         self.until(move |state, hub| state.finished || hub.task_waits(state, &token))
     }
 
@@ -383,10 +448,10 @@ impl RunningExecution {
     /// change).
     fn until<F>(&self, done: F) -> impl Future<Output = ()> + Send + 'static + use<F>
     where
-        F: Fn(&super::callbacks::HubState, &Hub) -> bool + Send + 'static,
+        F: Fn(&super::callbacks::HubState, &Hub) -> bool + Send + Sync + 'static,
     {
         let hub = Arc::clone(&self.hub);
-        std::future::poll_fn(move |cx| hub.poll_until(cx, &done))
+        async move { hub.until(done).await }
     }
 
     /// Waits until the execution's history holds at least `events` events (a redrive's
@@ -465,7 +530,7 @@ impl RunningExecution {
             .closed
             .iter()
             .chain(state.pending.keys())
-            .filter_map(|token| TaskToken::parse(token).ok())
+            .cloned()
             .collect()
     }
 
@@ -486,15 +551,7 @@ impl RunningExecution {
         }
         drop(state);
         self.hub.notify();
-        if let Some(waker) = self
-            .hub
-            .waker
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
-            waker.wake_by_ref();
-        }
+        self.hub.stopping.notify_one();
     }
 
     /// Ends the execution `FAILED` at its next state transition, not at once: when it next
@@ -511,18 +568,6 @@ impl RunningExecution {
         if state.fail_at_transition.is_none() && state.stop.is_none() && !state.finished {
             state.fail_at_transition = Some(cause.to_owned());
         }
-    }
-
-    /// Lets `duration` pass for the waiting tasks' deadlines without waiting for the execution
-    /// to settle: a server in real time calls it as the clock runs.
-    pub fn tick(&self, duration: Duration) {
-        let mut state = self.hub.lock();
-        state.offset_ms = state
-            .offset_ms
-            .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
-        let now = state.offset_ms;
-        state.fire_deadlines(now);
-        self.hub.notify();
     }
 
     /// Says that the test will answer nothing more, and returns the finished execution: the

@@ -8,21 +8,15 @@
 use futures::FutureExt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 /// The outcome of a task: its output, or the panic that ended it.
 type Outcome<T> = std::thread::Result<T>;
 
-/// A task running on a caller's runtime, whose outcome a future can wait for.
+/// A task running on a caller's runtime, whose outcome a future can wait for: what it sends on
+/// a oneshot channel once it ended.
 pub struct Task<T> {
-    slot: Arc<Slot<T>>,
-}
-
-/// Where a task leaves its outcome.
-struct Slot<T> {
-    outcome: Mutex<Option<Outcome<T>>>,
-    /// Who awaits the outcome ([`Task::ended`]).
-    waiter: Mutex<Option<std::task::Waker>>,
+    outcome: oneshot::Receiver<Outcome<T>>,
 }
 
 /// What to call once a task ended and its outcome can be taken.
@@ -35,57 +29,35 @@ pub(crate) fn spawn<T: Send + 'static>(
     future: impl Future<Output = T> + Send + 'static,
     on_end: Option<OnEnd>,
 ) -> Task<T> {
-    let slot = Arc::new(Slot {
-        outcome: Mutex::new(None),
-        waiter: Mutex::new(None),
-    });
-    let filling = Arc::clone(&slot);
+    let (send, outcome) = oneshot::channel();
     runtime.spawn(async move {
         // A panic of the run (a bug of the engine or of a handler) is kept for the waiter,
         // who resumes it, as joining a thread would.
-        let outcome = AssertUnwindSafe(future).catch_unwind().await;
-        *filling.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
-        if let Some(waker) = filling
-            .waiter
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
-            waker.wake();
-        }
+        let ended = AssertUnwindSafe(future).catch_unwind().await;
+        // Nobody waits any more when the task was dropped: nothing to tell then.
+        let _ = send.send(ended);
         if let Some(on_end) = on_end {
             on_end();
         }
     });
-    Task { slot }
+    Task { outcome }
 }
 
 impl<T> Task<T> {
     /// Whether the task ended.
     pub(crate) fn is_finished(&self) -> bool {
-        self.slot
-            .outcome
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        !self.outcome.is_empty() || self.outcome.is_terminated()
     }
 
-    /// Waits for the task to end; its output, or its panic.
+    /// Waits for the task to end; its output, or its panic (a task its runtime dropped before
+    /// it ended, a runtime shut down, ends as a panic would).
     pub(crate) async fn ended(self) -> Outcome<T> {
-        std::future::poll_fn(|cx| {
-            *self.slot.waiter.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
-            match self
-                .slot
-                .outcome
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .take()
-            {
-                Some(outcome) => std::task::Poll::Ready(outcome),
-                None => std::task::Poll::Pending,
-            }
-        })
-        .await
+        match self.outcome.await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Box::new(
+                "the task was dropped by its runtime before it ended",
+            )),
+        }
     }
 }
 

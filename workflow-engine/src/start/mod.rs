@@ -483,10 +483,9 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
 
     /// Runs its waiting tasks' deadlines (`TimeoutSeconds`, `HeartbeatSeconds`) on the wall
     /// clock, as timers inside the execution's task: a host answering callbacks in real time
-    /// needs no clock of its own to tick it ([`RunningExecution::tick`]). Without it, time
-    /// passes for them only by `advance` and `tick`. For [`start`](Self::start).
-    ///
-    /// [`RunningExecution::tick`]: crate::RunningExecution::tick
+    /// needs no clock of its own. Without it, time passes for them only by
+    /// [`RunningExecution::advance`](crate::RunningExecution::advance). For
+    /// [`start`](Self::start).
     pub fn wall_deadlines(mut self, on: bool) -> Self {
         self.wall_deadlines = on;
         self

@@ -453,9 +453,6 @@ impl Run<'_> {
             children.clock
         };
         strand.clock.join(&clock);
-        if live {
-            self.host.notice(Notice::MapRunEnded(&started.arn));
-        }
         // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
         self.map_run_limits(
             node,
@@ -465,8 +462,17 @@ impl Run<'_> {
                 limits.tolerated_failure_percentage,
             ),
         );
+        // The Map Run is kept among the ended ones before its host stops following it, so that
+        // a reader finds it in one place or the other at every moment.
+        let ended = |run: &Self| {
+            if live {
+                run.host.notice(Notice::MapRunEnded(&started.arn));
+            }
+        };
         if stopped {
-            self.abort_map_run(node, total, strand)?;
+            let aborted = self.abort_map_run(node, total, strand);
+            ended(self);
+            aborted?;
             // The execution ends ABORTED: this strand goes no further.
             return std::future::pending().await;
         }
@@ -477,7 +483,9 @@ impl Run<'_> {
             (effective, context),
             (failure.as_ref(), total),
             strand,
-        )?;
+        );
+        ended(self);
+        let result = result?;
         if let Some(f) = failure {
             return self.map_failed(f, strand);
         }
