@@ -853,26 +853,141 @@ fn the_known_debts_are_still_owed() {
         !debts.contains("history_read.rs") && !debts.contains("keys task tokens"),
         "a paid debt is still listed: {debts}"
     );
-    let dispatch = sources()
-        .iter()
-        .filter(|(path, _)| path.starts_with("workflow-serve/src/"))
-        .map(|(_, text)| text.matches("dispatch::blocking(").count())
-        .sum::<usize>();
-    let owed = [
-        (
-            "serve's operations waiting on a pool thread",
-            debts.contains("`dispatch::blocking`") && dispatch > 0,
-        ),
-        (
-            "TestState's inspection data as a JSON map",
-            debts.contains("inspection data")
-                && read("workflow-engine/src/hosts/test_state.rs").contains("\"inspectionData\""),
-        ),
+    // Paid (issue 71): serve's operations on a pool thread and its waits for commits on one.
+    // None waits on a thread: no blocking pool, no `block_on`, no waiting ticket, outside tests
+    // and the `Server`'s own thread (`lib.rs`, the edge that drives its runtime).
+    assert!(
+        !debts.contains("pool thread"),
+        "a paid debt is still listed: {debts}"
+    );
+    let test_only = [
+        "workflow-serve/src/test_support.rs",
+        "workflow-serve/src/answer_tests.rs",
     ];
+    for (path, text) in sources().iter().filter(|(path, _)| {
+        path.starts_with("workflow-serve/src/")
+            && path != "workflow-serve/src/lib.rs"
+            && !test_only.contains(&path.as_str())
+    }) {
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        for waiting in [
+            "spawn_blocking",
+            "block_on(",
+            "wait_blocking",
+            "max_blocking_threads",
+        ] {
+            assert!(
+                !code.contains(waiting),
+                "{path} waits on a thread (`{waiting}`): serve's operations are futures"
+            );
+        }
+    }
+    let owed = [(
+        "TestState's inspection data as a JSON map",
+        debts.contains("inspection data")
+            && read("workflow-engine/src/hosts/test_state.rs").contains("\"inspectionData\""),
+    )];
     let paid: Vec<&str> = owed.iter().filter(|(_, o)| !o).map(|(d, _)| *d).collect();
     assert!(
         paid.is_empty(),
         "paid, so docs/architecture.md's Known debts must drop them: {paid:?}"
+    );
+}
+
+/// `workflow serve`'s modules import in no circle (the document's `### `workflow-serve``): a
+/// module imports another where its code (its tests aside: an inline `#[cfg(test)] mod tests`,
+/// `tests.rs`, the `generate.rs` generator) names `crate::OTHER` or `super::OTHER`, braces
+/// (`super::{a, b}`) included; a directory is one module. Each strongly connected component of
+/// more than one module is a circle, named with its edges.
+#[test]
+fn serve_modules_import_in_no_circle() {
+    let text = document();
+    assert!(text.contains("its modules import in no circle"));
+    let src = "workflow-serve/src/";
+    let module_of = |path: &str| -> Option<String> {
+        let rest = path.strip_prefix(src)?;
+        let first = rest.split('/').next()?;
+        let name = first.strip_suffix(".rs").unwrap_or(first);
+        (name != "lib").then(|| name.to_owned())
+    };
+    let modules: BTreeSet<String> = sources()
+        .iter()
+        .filter_map(|(path, _)| module_of(path))
+        .collect();
+    assert!(modules.len() > 20, "serve's modules: {modules:?}");
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in sources() {
+        let Some(module) = module_of(path) else {
+            continue;
+        };
+        if path.ends_with("/tests.rs") || path.ends_with("/generate.rs") {
+            continue;
+        }
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        let named = edges.entry(module.clone()).or_default();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            for prefix in ["crate::", "super::"] {
+                for (at, _) in line.match_indices(prefix) {
+                    let rest = &line[at + prefix.len()..];
+                    let targets: Vec<&str> = match rest.strip_prefix('{') {
+                        Some(group) => group
+                            .split('}')
+                            .next()
+                            .unwrap_or_default()
+                            .split(',')
+                            .map(|item| item.trim().split("::").next().unwrap_or_default())
+                            .collect(),
+                        None => vec![
+                            rest.split(|c: char| !is_ident_char(c))
+                                .next()
+                                .unwrap_or_default(),
+                        ],
+                    };
+                    for target in targets {
+                        if modules.contains(target) && target != module {
+                            named.insert(target.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The modules that reach themselves: a module is in a circle when one of the modules it
+    // imports reaches it again (explicit stacks, no recursion).
+    let reaches = |from: &str| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = edges
+            .get(from)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        while let Some(next) = stack.pop() {
+            if seen.insert(next.to_owned()) {
+                stack.extend(edges.get(next).into_iter().flatten().map(String::as_str));
+            }
+        }
+        seen
+    };
+    let circles: Vec<String> = modules
+        .iter()
+        .filter(|m| reaches(m).contains(*m))
+        .map(|m| {
+            let back: Vec<&String> = edges[m].iter().filter(|t| reaches(t).contains(m)).collect();
+            format!("{m} -> {back:?}")
+        })
+        .collect();
+    assert!(
+        circles.is_empty(),
+        "serve's modules import in circles:\n{}",
+        circles.join("\n")
     );
 }
 

@@ -420,7 +420,12 @@ assert call("DescribeExecution", executionArn=sx)["status"] == "ABORTED"
 types = [e["type"] for e in call("GetExecutionHistory", executionArn=sx)["events"]]
 assert types[-2:] == ["MapRunAborted", "ExecutionAborted"], types
 mr = call("DescribeMapRun", mapRunArn=live[0]["mapRunArn"])
-assert (mr["status"], mr["executionCounts"]["aborted"], mr["executionCounts"]["total"]) == ("ABORTED", 1, 2), mr
+# The running child stopped counts as aborted among the child executions (their total: "the
+# number of child workflow executions that were started by a Map Run", the API reference's
+# MapRunExecutionCounts), and the item never started as aborted among the items ("stopped ...
+# by Step Functions, because the Map Run failed", MapRunItemCounts): each adds up to its total.
+assert (mr["status"], mr["executionCounts"]["aborted"], mr["executionCounts"]["total"]) == ("ABORTED", 1, 1), mr
+assert (mr["itemCounts"]["aborted"], mr["itemCounts"]["total"]) == (2, 2), mr
 assert [e["status"] for e in call("ListExecutions", mapRunArn=live[0]["mapRunArn"])["executions"]] == ["ABORTED"]
 
 # Versions and aliases.

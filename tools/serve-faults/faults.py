@@ -40,6 +40,21 @@ Checks (`--check NAME`, repeatable; all by default):
   long_polls          threads of the server with 1,000 and 10,000 waiting GetActivityTask
   memory_at_restart   resident memory per stored (ended) execution after a restart with
                       50,000 of them (10,000 with --quick): goal at most 1 KiB
+
+Issue 71's classes:
+  answers_race_stop   SendTaskSuccess racing StopExecution (a Parallel's eight tasks): every
+                      acknowledged answer is in the history, before and after a kill -9
+  sync_children_after_sigterm, sync_children_after_kill  parents starting a
+                      `startExecution.sync:2` child without a name: one child each after the
+                      restart
+  version_numbers_after_kill  a deleted version's number is not given again after kill -9
+  map_run_counts      a Map Run failing before all its items start: counts add up to totals
+  describe_map_run_churn  DescribeMapRun as Map Runs end: never not found once found
+  old_activity_tokens answering tokens issued before a kill -9: as fast as new ones
+  big_map_after_sigterm, big_map_after_kill  5,000 items, 50 at once, stopped mid-way: it
+                      ends after the restart, every item once
+  full_disk_recovers  a full data directory given room again, no restart: writes succeed at
+                      once, nothing acknowledged lost (root)
 """
 import argparse
 import http.client
@@ -972,6 +987,430 @@ def check_memory_at_restart(check):
     }
 
 
+# --- Issue 71's classes ---
+
+
+FANOUT = definition(
+    {
+        "Fan": {
+            "Type": "Parallel",
+            "End": True,
+            "Branches": [
+                {"StartAt": f"B{i}", "States": {f"B{i}": callback(f"B{i}")}} for i in range(8)
+            ],
+        }
+    },
+    "Fan",
+)
+
+
+def open_tokens(api, arn, want, seconds=20):
+    """The task tokens `arn`'s history shows once it shows `want` of them."""
+    return wait_for(lambda: (lambda t: t if len(t) >= want else None)(tokens_of(api.history(arn))), seconds) or []
+
+
+def task_end_of(history, token):
+    """The event type that closes `token`'s task in `history` (its TaskScheduled's chain)."""
+    scheduled = None
+    for event in history or []:
+        if event["type"] == "TaskScheduled":
+            params = json.loads(event["taskScheduledEventDetails"]["parameters"])
+            if params.get("MessageBody", {}).get("token") == token:
+                scheduled = event["id"]
+    if scheduled is None:
+        return None
+    chain = {scheduled}
+    for event in history:
+        if event.get("previousEventId") in chain:
+            if event["type"] in ("TaskSucceeded", "TaskFailed", "TaskTimedOut"):
+                return event["type"]
+            if event["type"].startswith("Task"):
+                chain.add(event["id"])
+    return None
+
+
+def check_answers_race_stop(check):
+    """SendTaskSuccess racing StopExecution of the same execution (a Parallel's eight open
+    tasks answered at once while it is stopped): every answer acknowledged is in the history
+    (its TaskSucceeded), before and after a kill -9."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    machine = api.machine("fanout", FANOUT)
+    rounds = 10 if check.quick else 40
+    acked, refused, lost_live = [], 0, 0
+    for round_ in range(rounds):
+        arn = api.start(machine, name=f"race-{round_}")[1]["executionArn"]
+        tokens = open_tokens(api, arn, 8)
+        go = threading.Event()
+        results = {}
+
+        def answer(token):
+            go.wait()
+            results[token] = api.call("SendTaskSuccess", {"taskToken": token, "output": "{}"})
+
+        def stop():
+            go.wait()
+            time.sleep(random.random() * 0.004)
+            results["stop"] = api.call("StopExecution", {"executionArn": arn})
+
+        threads = [threading.Thread(target=answer, args=(t,)) for t in tokens]
+        threads.append(threading.Thread(target=stop))
+        for t in threads:
+            t.start()
+        go.set()
+        for t in threads:
+            t.join()
+        history = api.history(arn)
+        for token in tokens:
+            status, _ = results.get(token, (None, None))
+            if status == 200:
+                acked.append((arn, token))
+                if task_end_of(history, token) != "TaskSucceeded":
+                    lost_live += 1
+            else:
+                refused += 1
+    server.kill()
+    server, api = serve(check, data)
+    histories = {arn: api.history(arn) for arn in {a for a, _ in acked}}
+    lost_restart = sum(task_end_of(histories[a], t) != "TaskSucceeded" for a, t in acked)
+    server.kill()
+    return {
+        "answers_acknowledged": len(acked),
+        "answers_refused": refused,
+        "acknowledged_not_in_history": lost_live,
+        "acknowledged_not_in_history_after_kill": lost_restart,
+        "ok": lost_live == 0 and lost_restart == 0,
+    }
+
+
+def sync_children(check, how):
+    """Parents that start a `states:startExecution.sync:2` child without a name, stopped by
+    SIGTERM or kill -9 while their children run: after the restart each parent has one child."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    child = api.machine("child", WAIT3)
+    parent = api.machine(
+        "parent",
+        definition(
+            {
+                "Run": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                    "Parameters": {"StateMachineArn": child, "Input": {"from.$": "$$.Execution.Id"}},
+                    "End": True,
+                }
+            },
+            "Run",
+        ),
+    )
+    parents = 10 if check.quick else 20
+    arns = [api.start(parent, name=f"p{i}")[1]["executionArn"] for i in range(parents)]
+    wait_for(lambda: len(api.ok("ListExecutions", {"stateMachineArn": child})["executions"]) >= parents, 10)
+    time.sleep(0.5)
+    if how == "sigterm":
+        server.sigterm()
+    else:
+        server.kill()
+    server, api = serve(check, data)
+    ended = wait_for(lambda: all(api.describe(a)[1].get("status") != "RUNNING" for a in arns), 60, 0.5)
+    children = []
+    token = None
+    while True:
+        body = {"stateMachineArn": child, "maxResults": 1000}
+        if token:
+            body["nextToken"] = token
+        page = api.ok("ListExecutions", body)
+        children += page["executions"]
+        token = page.get("nextToken")
+        if not token:
+            break
+    statuses = [api.describe(a)[1].get("status") for a in arns]
+    server.kill()
+    return {
+        "parents": parents,
+        "children": len(children),
+        "parents_succeeded": statuses.count("SUCCEEDED"),
+        "all_ended": bool(ended),
+        "ok": len(children) == parents and statuses.count("SUCCEEDED") == parents,
+    }
+
+
+def check_sync_children_after_sigterm(check):
+    return sync_children(check, "sigterm")
+
+
+def check_sync_children_after_kill(check):
+    return sync_children(check, "kill")
+
+
+def check_version_numbers_after_kill(check):
+    """A version number deleted before a kill -9 is not given again: AWS never reuses one."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    arn = api.machine("versioned", SHORT)
+    numbers = []
+    for i in range(3):
+        if i:
+            api.ok("UpdateStateMachine", {"stateMachineArn": arn, "definition": SHORT.replace('"n": 1', f'"n": {i + 1}')})
+        numbers.append(api.ok("PublishStateMachineVersion", {"stateMachineArn": arn})["stateMachineVersionArn"])
+    # The last two deleted: the next number is still 4.
+    for version in numbers[1:]:
+        api.ok("DeleteStateMachineVersion", {"stateMachineVersionArn": version})
+    server.kill()
+    server, api = serve(check, data)
+    api.ok("UpdateStateMachine", {"stateMachineArn": arn, "definition": SHORT.replace('"n": 1', '"n": 9')})
+    after = api.ok("PublishStateMachineVersion", {"stateMachineArn": arn})["stateMachineVersionArn"]
+    server.kill()
+    number = int(after.rsplit(":", 1)[1])
+    return {"published": [int(n.rsplit(":", 1)[1]) for n in numbers], "deleted": [2, 3], "after_kill": number, "ok": number == 4}
+
+
+def check_map_run_counts(check):
+    """A Map Run that fails before all its items start: its counts add up to its totals."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    text = definition(
+        {
+            "M": {
+                "Type": "Map",
+                "MaxConcurrency": 2,
+                "ToleratedFailureCount": 0,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "C",
+                    "States": {
+                        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}], "Default": "W"},
+                        "W": {"Type": "Wait", "Seconds": 1, "End": True},
+                        "F": {"Type": "Fail", "Error": "Item.Failed"},
+                    },
+                },
+                "End": True,
+            }
+        },
+        "M",
+    )
+    machine = api.machine("failing-map", text)
+    arn = api.start(machine, input_=json.dumps(list(range(1, 41))))[1]["executionArn"]
+    wait_for(lambda: api.describe(arn)[1].get("status") != "RUNNING", 30, 0.2)
+    runs = api.ok("ListMapRuns", {"executionArn": arn})["mapRuns"]
+    bad = []
+    for run in runs:
+        described = api.ok("DescribeMapRun", {"mapRunArn": run["mapRunArn"]})
+        for kind in ("itemCounts", "executionCounts"):
+            c = described[kind]
+            parts = sum(c[k] for k in ("pending", "running", "succeeded", "failed", "timedOut", "aborted"))
+            if parts != c["total"]:
+                bad.append({kind: c})
+    server.kill()
+    return {"map_runs": len(runs), "counts_not_adding_up": bad, "ok": bool(runs) and not bad}
+
+
+def check_describe_map_run_churn(check):
+    """DescribeMapRun of Map Runs as they end, under churn: never ResourceNotFound once found."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    text = definition(
+        {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "P",
+                    "States": {"P": {"Type": "Pass", "End": True}},
+                },
+                "Next": "After",
+            },
+            "After": {"Type": "Pass", "End": True},
+        },
+        "M",
+    )
+    machine = api.machine("churn", text)
+    executions = 100 if check.quick else 400
+    calls, not_found, lock = [0], [0], threading.Lock()
+
+    def one(i):
+        arn = api.start(machine, input_="[1,2,3]")[1]["executionArn"]
+        map_run, seen = None, False
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if map_run is None:
+                history = api.history(arn) or []
+                started = [e for e in history if e["type"] == "MapRunStarted"]
+                if started:
+                    map_run = started[0]["mapRunStartedEventDetails"]["mapRunArn"]
+                continue
+            status, answer = api.call("DescribeMapRun", {"mapRunArn": map_run})
+            with lock:
+                calls[0] += 1
+                if status != 200 and seen:
+                    not_found[0] += 1
+            seen = seen or status == 200
+            if status == 200 and answer.get("status") != "RUNNING":
+                return
+
+    parallel(8, one, list(range(executions)))
+    server.kill()
+    return {"describe_calls": calls[0], "not_found_after_found": not_found[0], "ok": not_found[0] == 0}
+
+
+def check_old_activity_tokens(check):
+    """Answering an activity task whose token was issued before a kill -9 takes as long as
+    answering one issued after."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    activity = api.ok("CreateActivity", {"name": "work"})["activityArn"]
+    text = definition(
+        {
+            "Do": {"Type": "Task", "Resource": activity, "TimeoutSeconds": 600, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 2, "End": True},
+        },
+        "Do",
+    )
+    machine = api.machine("worked", text)
+    n = 10 if check.quick else 30
+
+    def take():
+        return api.ok("GetActivityTask", {"activityArn": activity, "workerName": "w"}).get("taskToken")
+
+    for i in range(n):
+        api.start(machine, name=f"old-{i}")
+    old = [t for t in (take() for _ in range(n)) if t]
+    server.kill()
+    server, api = serve(check, data)
+
+    def timed(token):
+        began = time.time()
+        status, _ = api.call("SendTaskSuccess", {"taskToken": token, "output": "{}"})
+        return time.time() - began, status
+
+    old_times = [timed(t) for t in old]
+    for i in range(n):
+        api.start(machine, name=f"new-{i}")
+    new = [t for t in (take() for _ in range(n)) if t]
+    new_times = [timed(t) for t in new]
+    server.kill()
+    median = lambda xs: sorted(xs)[len(xs) // 2] if xs else None
+    old_ms = median([t for t, _ in old_times])
+    new_ms = median([t for t, _ in new_times])
+    return {
+        "old_tokens": len(old),
+        "old_answered_200": sum(s == 200 for _, s in old_times),
+        "old_median_ms": round(old_ms * 1000, 1) if old_ms is not None else None,
+        "new_median_ms": round(new_ms * 1000, 1) if new_ms is not None else None,
+        "ok": bool(old) and all(s == 200 for _, s in old_times) and old_ms is not None and old_ms < max(0.1, 5 * new_ms),
+    }
+
+
+def big_map(check, how):
+    """A Distributed Map of 5,000 items (at most 50 at once) stopped by SIGTERM or kill -9 in
+    the middle: it ends after the restart, every item once."""
+    items = 1000 if check.quick else 5000
+    data = check.data_dir()
+    server, api = serve(check, data)
+    text = definition(
+        {
+            "M": {
+                "Type": "Map",
+                "MaxConcurrency": 50,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "W",
+                    "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}},
+                },
+                "End": True,
+            }
+        },
+        "M",
+    )
+    machine = api.machine("big", text)
+    arn = api.start(machine, input_=json.dumps(list(range(items))))[1]["executionArn"]
+    time.sleep(8)
+    if how == "sigterm":
+        exit_s = server.sigterm()
+    else:
+        server.kill()
+        exit_s = None
+    server, api = serve(check, data)
+    began = time.time()
+    status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), items / 50 * 1.5 + 60, 1)
+    took = time.time() - began
+    runs = api.ok("ListMapRuns", {"executionArn": arn})["mapRuns"]
+    counts = api.ok("DescribeMapRun", {"mapRunArn": runs[0]["mapRunArn"]})["itemCounts"] if runs else {}
+    server.kill()
+    return {
+        "items": items,
+        "sigterm_exit_s": round(exit_s, 2) if exit_s is not None else None,
+        "status_after_restart": status or "RUNNING",
+        "seconds_to_end": round(took, 1),
+        "item_counts": counts,
+        "ok": status == "SUCCEEDED" and counts.get("succeeded") == items and (exit_s is None or exit_s < 5),
+    }
+
+
+def check_big_map_after_sigterm(check):
+    return big_map(check, "sigterm")
+
+
+def check_big_map_after_kill(check):
+    return big_map(check, "kill")
+
+
+def check_full_disk_recovers(check):
+    """A data directory that fills up, then has room again, with no restart: writes succeed
+    again at once, and nothing acknowledged is lost (nor stays RUNNING)."""
+    if not in_namespace():
+        return {"skipped": "needs root (a tmpfs mount)", "ok": None}
+    data = check.data_dir()
+    tmpfs(data, "3m")
+    try:
+        server = Server(check.binary, data)
+        server.start()
+        api = Api(server.address, timeout=20)
+        short = api.machine("short", SHORT)
+        acked, errors = [], 0
+        deadline = time.time() + 30
+        while time.time() < deadline and errors < 100:
+            for status, answer in parallel(8, lambda i: api.start(short, input_=json.dumps({"pad": "x" * 3000})), list(range(32))):
+                if status == 200:
+                    acked.append(answer["executionArn"])
+                else:
+                    errors += 1
+        time.sleep(2)
+        subprocess.run(["mount", "-o", "remount,size=64m", data], check=True)
+        recovered_after = None
+        began = time.time()
+        while time.time() - began < 30:
+            status, answer = api.start(short)
+            if status == 200:
+                recovered_after = time.time() - began
+                acked.append(answer["executionArn"])
+                break
+            time.sleep(0.1)
+        after = [api.start(short) for _ in range(20)]
+        acked += [a["executionArn"] for s, a in after if s == 200]
+        time.sleep(4)
+        statuses = parallel(8, lambda a: api.describe(a)[1].get("status"), acked)
+        server.kill()
+        server = Server(check.binary, data)
+        server.start()
+        api = Api(server.address)
+        time.sleep(3)
+        after_restart = parallel(8, lambda a: api.describe(a)[1].get("status"), acked)
+        server.kill()
+        return {
+            "acknowledged": len(acked),
+            "refused_while_full": errors,
+            "first_write_after_room_s": round(recovered_after, 2) if recovered_after is not None else None,
+            "writes_after_room": sum(s == 200 for s, _ in after),
+            "running_4s_after_room": sum(s == "RUNNING" for s in statuses),
+            "missing_after_restart": sum(s is None for s in after_restart),
+            "ok": recovered_after is not None and recovered_after < 5 and all(s == 200 for s, _ in after)
+            and not any(s == "RUNNING" for s in statuses) and all(s is not None for s in after_restart),
+        }
+    finally:
+        subprocess.run(["umount", "-l", data])
+
+
 CHECKS = [
     "ended_then_sigterm",
     "ended_then_kill",
@@ -988,6 +1427,16 @@ CHECKS = [
     "unwritable_database",
     "long_polls",
     "memory_at_restart",
+    "answers_race_stop",
+    "sync_children_after_sigterm",
+    "sync_children_after_kill",
+    "version_numbers_after_kill",
+    "map_run_counts",
+    "describe_map_run_churn",
+    "old_activity_tokens",
+    "big_map_after_sigterm",
+    "big_map_after_kill",
+    "full_disk_recovers",
 ]
 
 

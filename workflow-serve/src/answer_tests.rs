@@ -68,7 +68,7 @@ fn departures(value: &Value, shape: Shape, at: &str, out: &mut Vec<String>) {
 
 /// A test's service: virtual time, activity polls that do not wait.
 fn service() -> Arc<Service> {
-    Service::new(super::service::test_settings())
+    Service::new(super::test_support::test_settings())
 }
 
 /// Calls the service and keeps every answer, by operation.

@@ -22,11 +22,10 @@ pub const CACHED: usize = 64;
 /// Where finished executions are kept.
 pub(crate) struct Archive {
     store: Store,
+    /// Where their Map Runs are.
+    pub map_runs: MapRunIndex,
     /// The executions read or finished last, decoded, the most recent last.
     cache: Mutex<IndexMap<Arc<StatesArn>, Arc<Finished>>>,
-    /// Finished executions whose result the database does not hold yet (their batch failed:
-    /// a full disk), held until it does.
-    unwritten: Mutex<IndexMap<Arc<StatesArn>, Arc<Finished>>>,
 }
 
 /// The store behind the cache.
@@ -48,7 +47,7 @@ impl Archive {
                 tokens: Mutex::default(),
             },
             cache: Mutex::default(),
-            unwritten: Mutex::default(),
+            map_runs: MapRunIndex::default(),
         }
     }
 
@@ -57,46 +56,26 @@ impl Archive {
         Archive {
             store: Store::Database(database),
             cache: Mutex::default(),
-            unwritten: Mutex::default(),
+            map_runs: MapRunIndex::default(),
         }
     }
 
-    /// Keeps `finished`, the execution `arn` now ended: in memory, compressed; with a
-    /// database, the writer wrote it (`written`), or it is held here, decoded, until it is
-    /// ([`Archive::written`]: a batch that failed is tried again).
-    pub fn keep(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>, written: bool) {
-        match &self.store {
-            Store::Memory { records, tokens } => {
-                lock(tokens).extend(finished.tokens.iter().cloned());
-                lock(records).insert(Arc::clone(arn), compress(&finished));
-            }
-            Store::Database(_) if !written => {
-                lock(&self.unwritten).insert(Arc::clone(arn), Arc::clone(&finished));
-            }
-            Store::Database(_) => {}
+    /// Keeps `finished`, the execution `arn` now ended (with a database, its end is written
+    /// there first): in memory, compressed; its Map Runs indexed.
+    pub fn keep(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>) {
+        self.map_runs
+            .add(arn, super::database::map_run_index(&finished.map_runs));
+        if let Store::Memory { records, tokens } = &self.store {
+            lock(tokens).extend(finished.tokens.iter().cloned());
+            lock(records).insert(Arc::clone(arn), compress(&finished));
         }
         self.remember(arn, finished);
     }
 
-    /// The result of `arn`, held since its batch failed, is written now.
-    pub fn written(&self, arn: &StatesArn) {
-        lock(&self.unwritten).shift_remove(arn);
-    }
-
-    /// The results held because their batch failed, to be written again.
-    pub fn unwritten(&self) -> Vec<(Arc<StatesArn>, Arc<Finished>)> {
-        lock(&self.unwritten)
-            .iter()
-            .map(|(arn, finished)| (Arc::clone(arn), Arc::clone(finished)))
-            .collect()
-    }
-
     /// The finished execution `arn`; `None` when the archive does not hold it (or its record
-    /// can no longer be read: a database damaged since the start).
-    pub fn get(&self, arn: &Arc<StatesArn>) -> Result<Option<Arc<Finished>>, DatabaseError> {
-        if let Some(held) = lock(&self.unwritten).get(&**arn) {
-            return Ok(Some(Arc::clone(held)));
-        }
+    /// can no longer be read: a database damaged since the start). A future: with a database,
+    /// a record not decoded in memory is read on the database's reading thread.
+    pub async fn get(&self, arn: &Arc<StatesArn>) -> Result<Option<Arc<Finished>>, DatabaseError> {
         {
             let mut cache = lock(&self.cache);
             if let Some(index) = cache.get_index_of(&**arn) {
@@ -107,7 +86,7 @@ impl Archive {
         }
         let finished = match &self.store {
             Store::Memory { records, .. } => lock(records).get(&**arn).and_then(|r| decompress(r)),
-            Store::Database(database) => database.load_result(arn)?,
+            Store::Database(database) => database.load_result(arn).await?,
         };
         Ok(finished.map(|finished| {
             let finished = Arc::new(finished);
@@ -121,18 +100,17 @@ impl Archive {
     /// starts from it).
     pub fn reopen(&self, arn: &StatesArn) {
         lock(&self.cache).shift_remove(arn);
-        lock(&self.unwritten).shift_remove(arn);
         if let Store::Memory { records, .. } = &self.store {
             lock(records).remove(arn);
         }
     }
 
-    /// The execution that issued the task token `token`, when the archive knows: a finished
-    /// execution's (in memory), any execution's (in the database: a running one's too).
-    pub fn token_issuer(&self, token: &str) -> Result<Option<String>, DatabaseError> {
+    /// Whether a finished execution issued the task token `token` (any execution, with a
+    /// database: a running one's too).
+    pub async fn token_issuer(&self, token: &str) -> Result<Option<String>, DatabaseError> {
         match &self.store {
             Store::Memory { tokens, .. } => Ok(lock(tokens).contains(token).then(String::new)),
-            Store::Database(database) => database.token_execution(token),
+            Store::Database(database) => database.token_execution(token).await,
         }
     }
 
@@ -143,6 +121,45 @@ impl Archive {
         while cache.len() > CACHED {
             cache.shift_remove_index(0);
         }
+    }
+}
+
+/// Where the Map Runs of finished executions are: which execution holds each, and which Map
+/// Run each child execution belongs to.
+#[derive(Default)]
+pub(crate) struct MapRunIndex(Mutex<Index>);
+
+#[derive(Default)]
+struct Index {
+    /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
+    map_runs: HashMap<StatesArn, Arc<StatesArn>>,
+    /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
+    map_run_children: HashMap<StatesArn, StatesArn>,
+}
+
+impl MapRunIndex {
+    /// Indexes the Map Runs of the finished execution `arn`.
+    pub fn add(&self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
+        if runs.is_empty() {
+            return;
+        }
+        let mut index = lock(&self.0);
+        for (map_run, children) in runs {
+            for child in children {
+                index.map_run_children.insert(child, map_run.clone());
+            }
+            index.map_runs.insert(map_run, Arc::clone(arn));
+        }
+    }
+
+    /// The finished execution that holds the Map Run `arn`.
+    pub fn execution_of(&self, arn: &StatesArn) -> Option<Arc<StatesArn>> {
+        lock(&self.0).map_runs.get(arn).cloned()
+    }
+
+    /// The Map Run of a finished execution that started the child `arn`.
+    pub fn map_run_of(&self, child: &StatesArn) -> Option<StatesArn> {
+        lock(&self.0).map_run_children.get(child).cloned()
     }
 }
 
@@ -194,17 +211,16 @@ mod tests {
     fn a_finished_execution_reads_back_after_it_left_the_cache() {
         let archive = Archive::in_memory();
         for n in 0..CACHED + 10 {
-            archive.keep(&arn(&format!("e-{n}")), Arc::new(finished(n)), true);
+            archive.keep(&arn(&format!("e-{n}")), Arc::new(finished(n)));
         }
         assert_eq!(lock(&archive.cache).len(), CACHED);
-        assert_eq!(
-            archive.get(&arn("e-0")).expect("memory").as_deref(),
-            Some(&finished(0))
-        );
-        assert_eq!(archive.get(&arn("none")).expect("memory"), None);
-        assert!(archive.token_issuer("token-3").expect("memory").is_some());
-        assert!(archive.token_issuer("token-x").expect("memory").is_none());
+        let read = |name: &str| futures::executor::block_on(archive.get(&arn(name)));
+        assert_eq!(read("e-0").expect("memory").as_deref(), Some(&finished(0)));
+        assert_eq!(read("none").expect("memory"), None);
+        let issued = |token: &str| futures::executor::block_on(archive.token_issuer(token));
+        assert!(issued("token-3").expect("memory").is_some());
+        assert!(issued("token-x").expect("memory").is_none());
         archive.reopen(&arn("e-0"));
-        assert_eq!(archive.get(&arn("e-0")).expect("memory"), None);
+        assert_eq!(read("e-0").expect("memory"), None);
     }
 }

@@ -159,9 +159,7 @@ impl Console {
             Route::Asset(body, kind) => asset(body, kind),
             Route::Graph => {
                 let arn = parameter(query, "stateMachineArn");
-                blocking(move || pictures::graph_svg(&service, &arn))
-                    .await
-                    .map_or_else(error, svg)
+                pictures::graph_svg(&service, &arn).map_or_else(error, svg)
             }
             Route::Progress => {
                 let arn = parameter(query, "executionArn");
@@ -171,22 +169,19 @@ impl Console {
             }
             Route::Input => match super::protocol::request(body) {
                 Err(e) => error(e),
-                Ok(fields) => {
-                    let known = Arc::clone(&self.known);
-                    blocking(move || inputs::check(&service, &known, &fields))
-                        .await
-                        .map_or_else(error, json)
-                }
+                Ok(fields) => inputs::check(&service, &self.known, &fields)
+                    .await
+                    .map_or_else(error, json),
             },
             Route::Tasks => {
                 let arn = parameter(query, "executionArn");
-                blocking(move || tasks::waiting_tasks(&service, &arn))
+                tasks::waiting_tasks(&service, &arn)
                     .await
                     .map_or_else(error, json)
             }
             Route::MapRun => {
                 let arn = parameter(query, "mapRunArn");
-                blocking(move || map_runs::map_run_info(&service, &arn))
+                map_runs::map_run_info(&service, &arn)
                     .await
                     .map_or_else(error, json)
             }
@@ -194,8 +189,7 @@ impl Console {
                 Err(e) => error(e),
                 Ok(()) => match super::protocol::request(body) {
                     Err(e) => error(e),
-                    Ok(fields) => service
-                        .answer(operation, fields, None)
+                    Ok(fields) => crate::dispatch::answer(service, operation, fields, None)
                         .await
                         .map_or_else(error, json),
                 },
@@ -290,15 +284,6 @@ fn parameter(query: Option<&str>, name: &str) -> String {
 /// Whether `a` and `b` are equal, in time that depends on their lengths only.
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
-}
-
-/// Runs `work` (which may wait on the service's locks) off the server's event loop.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|_| Err(ApiError::internal("the console's call failed unexpectedly")))
 }
 
 /// A refusal by the console itself.

@@ -20,9 +20,10 @@
 //! left. A database written by the layout before this one (2) is migrated when opened.
 
 use super::locks::lock;
+use super::protocol::event_json;
 use super::records::{
     Activity, Alias, Closed, ExecutionRecord, Finished, Machine, MapRunRecord, StoredExecution,
-    Version, event_json,
+    Version,
 };
 use indexmap::IndexMap;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -32,7 +33,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 use workflow_aws_models::{StatesArn, TaskToken};
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
@@ -91,6 +93,10 @@ const ADDED: &str = "
         tolerated_failure_percentage REAL) WITHOUT ROWID;
     -- When this database was last opened for writing (the check that it can be written).
     CREATE TABLE IF NOT EXISTS opened (id INTEGER PRIMARY KEY, ms INTEGER NOT NULL);
+    -- The last version number each state machine published, its deleted versions' included
+    -- (AWS never gives a number twice).
+    CREATE TABLE IF NOT EXISTS version_numbers (machine TEXT PRIMARY KEY,
+        last INTEGER NOT NULL) WITHOUT ROWID;
 ";
 
 /// A failure of the database: said as the answer to the call that needed it, or, when the
@@ -121,14 +127,22 @@ pub enum DatabaseError {
     },
 }
 
-/// The database: a connection that writes (the writer's) and one that reads.
+/// The database: a connection that writes (the writer's thread's, `commits`) and one that
+/// reads, on a thread of its own that takes the reads one at a time ([`Database::read`]): a
+/// read is a future, which holds no thread of the server's while the disk answers.
 pub(crate) struct Database {
     writing: Mutex<Connection>,
-    reading: Mutex<Connection>,
-    /// Set by [`Database::close`], under both connections' locks.
+    /// The reads queued for the reading thread (`None` once closed).
+    reads: Mutex<Option<std::sync::mpsc::Sender<Read>>>,
+    /// The reading thread, joined when the database closes.
+    reader: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Set by [`Database::close`], under the writing connection's lock.
     closed: AtomicBool,
     path: PathBuf,
 }
+
+/// A read, run on the reading thread with its connection.
+type Read = Box<dyn FnOnce(&Connection) + Send>;
 
 /// A database opened ([`Database::open`]): what the check of its histories set right, one
 /// line each, and everything it held.
@@ -152,6 +166,8 @@ pub(crate) struct Loaded {
     pub map_runs: Vec<MapRunRow>,
     /// The machines being deleted (`DELETING`).
     pub deleting: Vec<StatesArn>,
+    /// The last version number each machine published.
+    pub version_numbers: Vec<(StatesArn, u64)>,
 }
 
 /// A finished execution's Map Run as the database indexes it (its table `map_runs`): where
@@ -264,15 +280,21 @@ impl Database {
             &path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        let (reads, reader) = reading_thread(reading).map_err(|e| unwritable(e.to_string()))?;
         let database = Database {
             writing: Mutex::new(connection),
-            reading: Mutex::new(reading),
+            reads: Mutex::new(Some(reads)),
+            reader: Mutex::new(Some(reader)),
             closed: AtomicBool::new(false),
             path: path.clone(),
         };
         let opened = database.transaction(|tx| {
             if migrate {
                 tx.execute_batch(&format!("{ADDED} PRAGMA user_version = {LAYOUT};"))?;
+            } else {
+                // The tables added since a database of this layout was written (each one
+                // created when missing; a database without it reads as one that had none).
+                tx.execute_batch(ADDED)?;
             }
             let corrected = check_histories(tx)?;
             // What it holds, as set right; a record that does not decode refuses the file, and
@@ -311,36 +333,49 @@ impl Database {
         Ok(out)
     }
 
-    /// The reading connection, unless the database was closed.
-    fn reader(&self) -> Result<MutexGuard<'_, Connection>, DatabaseError> {
-        let connection = lock(&self.reading);
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(DatabaseError::Closed);
+    /// Runs `read` on the reading thread with its connection, and waits for its answer (a
+    /// future: no thread of the server's waits for the disk); [`DatabaseError::Closed`] once
+    /// the database closed.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        read: impl FnOnce(&Database, &Connection) -> Result<T, DatabaseError> + Send + 'static,
+    ) -> Result<T, DatabaseError> {
+        let (tell, answer) = oneshot::channel();
+        let database = Arc::clone(self);
+        let job: Read = Box::new(move |connection| {
+            let _ = tell.send(read(&database, connection));
+        });
+        {
+            let reads = lock(&self.reads);
+            let queue = reads.as_ref().ok_or(DatabaseError::Closed)?;
+            queue.send(job).map_err(|_| DatabaseError::Closed)?;
         }
-        Ok(connection)
+        answer.await.map_err(|_| DatabaseError::Closed)?
     }
 
     /// Writes and reads nothing more: every later call is [`DatabaseError::Closed`]. A write
-    /// under way ends first (it holds the writing connection's lock), so that once this
-    /// returns the database holds exactly what it will hold when the next server opens it,
-    /// and this process holds the file no more (its connections are closed, however long the
-    /// `Database` itself is kept: a process that opens the file next, or writes it, is alone
-    /// with it).
+    /// under way ends first (it holds the writing connection's lock), and the reads queued
+    /// are answered, so that once this returns the database holds exactly what it will hold
+    /// when the next server opens it, and this process holds the file no more (its
+    /// connections are closed, however long the `Database` itself is kept: a process that
+    /// opens the file next, or writes it, is alone with it).
     pub fn close(&self) {
         let mut writing = lock(&self.writing);
-        let mut reading = lock(&self.reading);
-        if !self.closed.swap(true, Ordering::SeqCst) {
-            // The write-ahead log into the database's file: the next server reads one file.
-            // (Nothing is lost when this fails: the log is read at the next open.)
-            let _ = writing.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
-            // The file's connections closed, the reading one first (the last connection to
-            // close is the one that may write the log into the file).
-            if let Ok(nothing) = Connection::open_in_memory() {
-                drop(std::mem::replace(&mut *reading, nothing));
-            }
-            if let Ok(nothing) = Connection::open_in_memory() {
-                drop(std::mem::replace(&mut *writing, nothing));
-            }
+        if self.closed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        // The reading thread ends once the reads queued are answered, closing its connection
+        // first (the last connection to close is the one that may write the log into the
+        // file).
+        lock(&self.reads).take();
+        if let Some(reader) = lock(&self.reader).take() {
+            let _ = reader.join();
+        }
+        // The write-ahead log into the database's file: the next server reads one file.
+        // (Nothing is lost when this fails: the log is read at the next open.)
+        let _ = writing.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        if let Ok(nothing) = Connection::open_in_memory() {
+            drop(std::mem::replace(&mut *writing, nothing));
         }
     }
 
@@ -356,7 +391,7 @@ impl Database {
     /// reading connection.
     #[cfg(test)]
     pub fn load(&self) -> Result<Loaded, DatabaseError> {
-        let connection = self.reader()?;
+        let connection = Connection::open(&self.path)?;
         self.load_from(&connection)
     }
 
@@ -448,13 +483,100 @@ impl Database {
             let arn = row?;
             loaded.deleting.push(self.arn("deleting", &arn)?);
         }
+        drop(statement);
+        let mut statement = connection.prepare("SELECT machine, last FROM version_numbers")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (machine, last) = row?;
+            loaded.version_numbers.push((
+                self.arn("version_numbers", &machine)?,
+                u64::try_from(last).unwrap_or(0),
+            ));
+        }
         Ok(loaded)
     }
 
     /// The input of the execution `arn`, as it was sent (`None` when it has no row).
-    pub fn input(&self, arn: &StatesArn) -> Result<Option<String>, DatabaseError> {
-        Ok(self
-            .reader()?
+    pub async fn input(self: &Arc<Self>, arn: &StatesArn) -> Result<Option<String>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.input_on(c, &arn)).await
+    }
+
+    /// The events the children of the running execution `arn`'s Distributed Maps wrote, by
+    /// child ARN, each child's in order.
+    pub async fn child_events(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.child_events_on(c, &arn)).await
+    }
+
+    /// The finished execution `arn`, its events with it; `None` when it has no result.
+    pub async fn load_result(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Option<Finished>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.load_result_on(c, &arn)).await
+    }
+
+    /// The record of the last attempt of the execution `arn` that ended, without its events;
+    /// `None` when none ended.
+    pub async fn last_result(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Option<Finished>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.last_result_on(c, &arn)).await
+    }
+
+    /// The events of the execution `arn`, in order.
+    pub async fn events(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Vec<HistoryEvent>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.events_on(c, &arn)).await
+    }
+
+    /// The execution that issued the task token `token`, when one did.
+    pub async fn token_execution(
+        self: &Arc<Self>,
+        token: &str,
+    ) -> Result<Option<String>, DatabaseError> {
+        let token = token.to_owned();
+        self.read(move |db, c| db.token_execution_on(c, &token))
+            .await
+    }
+
+    /// What `UpdateMapRun` changed of the running execution `arn`'s Map Runs.
+    pub async fn map_run_updates(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Vec<MapRunUpdated>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.map_run_updates_on(c, &arn)).await
+    }
+
+    /// The last heartbeat of each task of the execution `arn` (token, wall-clock ms).
+    pub async fn heartbeats(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Vec<(String, i64)>, DatabaseError> {
+        let arn = arn.clone();
+        self.read(move |db, c| db.heartbeats_on(c, &arn)).await
+    }
+
+    /// [`Database::input`] on `connection`.
+    fn input_on(
+        &self,
+        connection: &Connection,
+        arn: &StatesArn,
+    ) -> Result<Option<String>, DatabaseError> {
+        Ok(connection
             .query_row(
                 "SELECT input FROM executions WHERE arn = ?1",
                 [arn.to_string()],
@@ -465,11 +587,11 @@ impl Database {
 
     /// The events the children of the running execution `arn`'s Distributed Maps wrote, by
     /// child ARN, each child's in order.
-    pub fn child_events(
+    fn child_events_on(
         &self,
+        connection: &Connection,
         arn: &StatesArn,
     ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, DatabaseError> {
-        let connection = self.reader()?;
         let mut statement = connection.prepare(
             "SELECT child, id, event FROM child_events WHERE execution = ?1 ORDER BY child, id",
         )?;
@@ -493,20 +615,27 @@ impl Database {
     }
 
     /// The finished execution `arn`, its events with it; `None` when it has no result.
-    pub fn load_result(&self, typed: &StatesArn) -> Result<Option<Finished>, DatabaseError> {
-        let Some(mut finished) = self.last_result(typed)? else {
+    fn load_result_on(
+        &self,
+        connection: &Connection,
+        typed: &StatesArn,
+    ) -> Result<Option<Finished>, DatabaseError> {
+        let Some(mut finished) = self.last_result_on(connection, typed)? else {
             return Ok(None);
         };
-        finished.events = self.events(typed)?;
+        finished.events = self.events_on(connection, typed)?;
         Ok(Some(finished))
     }
 
     /// The record of the last attempt of the execution `arn` that ended, without its events
     /// (a redriven execution's while its redrive runs); `None` when none ended.
-    pub fn last_result(&self, typed: &StatesArn) -> Result<Option<Finished>, DatabaseError> {
+    fn last_result_on(
+        &self,
+        connection: &Connection,
+        typed: &StatesArn,
+    ) -> Result<Option<Finished>, DatabaseError> {
         let arn = typed.to_string();
-        let result: Option<Option<String>> = self
-            .reader()?
+        let result: Option<Option<String>> = connection
             .query_row(
                 "SELECT result FROM executions WHERE arn = ?1",
                 [&arn],
@@ -522,9 +651,12 @@ impl Database {
     }
 
     /// The events of the execution `arn`, in order.
-    pub fn events(&self, arn: &StatesArn) -> Result<Vec<HistoryEvent>, DatabaseError> {
+    fn events_on(
+        &self,
+        connection: &Connection,
+        arn: &StatesArn,
+    ) -> Result<Vec<HistoryEvent>, DatabaseError> {
         let arn = arn.to_string();
-        let connection = self.reader()?;
         let mut statement =
             connection.prepare("SELECT id, event FROM events WHERE execution = ?1 ORDER BY id")?;
         let rows = statement.query_map([&arn], |row| {
@@ -542,9 +674,12 @@ impl Database {
     }
 
     /// The execution that issued the task token `token`, when one did.
-    pub fn token_execution(&self, token: &str) -> Result<Option<String>, DatabaseError> {
-        Ok(self
-            .reader()?
+    fn token_execution_on(
+        &self,
+        connection: &Connection,
+        token: &str,
+    ) -> Result<Option<String>, DatabaseError> {
+        Ok(connection
             .query_row(
                 "SELECT execution FROM tokens WHERE token = ?1",
                 [token],
@@ -556,8 +691,11 @@ impl Database {
     /// What `UpdateMapRun` changed of the running execution `arn`'s Map Runs: each Map Run's
     /// ARN with its `MaxConcurrency`, tolerated failure count and percentage (`None`: not
     /// changed).
-    pub fn map_run_updates(&self, arn: &StatesArn) -> Result<Vec<MapRunUpdated>, DatabaseError> {
-        let connection = self.reader()?;
+    fn map_run_updates_on(
+        &self,
+        connection: &Connection,
+        arn: &StatesArn,
+    ) -> Result<Vec<MapRunUpdated>, DatabaseError> {
         let mut statement = connection.prepare(
             "SELECT map_run, max_concurrency, tolerated_failure_count, tolerated_failure_percentage \
              FROM map_run_updates WHERE execution = ?1",
@@ -584,8 +722,11 @@ impl Database {
     }
 
     /// The last heartbeat of each task of the execution `arn` (token, wall-clock ms).
-    pub fn heartbeats(&self, arn: &StatesArn) -> Result<Vec<(String, i64)>, DatabaseError> {
-        let connection = self.reader()?;
+    fn heartbeats_on(
+        &self,
+        connection: &Connection,
+        arn: &StatesArn,
+    ) -> Result<Vec<(String, i64)>, DatabaseError> {
         let mut statement =
             connection.prepare("SELECT token, ms FROM heartbeats WHERE execution = ?1")?;
         let rows = statement.query_map([arn.to_string()], |row| {
@@ -609,6 +750,10 @@ pub(crate) mod write {
         delete(tx, "machines", arn)?;
         delete(tx, "tags", arn)?;
         delete(tx, "deleting", arn)?;
+        tx.execute(
+            "DELETE FROM version_numbers WHERE machine = ?1",
+            [arn.to_string()],
+        )?;
         // Its versions' and aliases' ARNs are its own and `:QUALIFIER` (compared as text: a
         // `LIKE` pattern would read a name's `_` as any character).
         let qualified = format!("{arn}:");
@@ -631,8 +776,18 @@ pub(crate) mod write {
         Ok(())
     }
 
+    /// A published version, and its number as its machine's last.
     pub fn version(tx: &Connection, version: &Version) -> Result<(), DatabaseError> {
-        upsert(tx, "versions", &version.arn, version)
+        upsert(tx, "versions", &version.arn, version)?;
+        tx.execute(
+            "INSERT INTO version_numbers (machine, last) VALUES (?1, ?2) \
+             ON CONFLICT(machine) DO UPDATE SET last = max(last, excluded.last)",
+            params![
+                version.machine.arn.to_string(),
+                i64::try_from(version.number).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
     }
 
     pub fn delete_version(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
@@ -862,6 +1017,22 @@ pub(crate) mod write {
         )?;
         Ok(())
     }
+}
+
+/// The reading thread, with its connection `reading`: it answers the reads queued on the
+/// returned sender, one at a time, until the sender is dropped.
+fn reading_thread(
+    reading: Connection,
+) -> std::io::Result<(std::sync::mpsc::Sender<Read>, std::thread::JoinHandle<()>)> {
+    let (reads, queue) = std::sync::mpsc::channel::<Read>();
+    let thread = std::thread::Builder::new()
+        .name("workflow-serve-reader".into())
+        .spawn(move || {
+            while let Ok(read) = queue.recv() {
+                read(&reading);
+            }
+        })?;
+    Ok((reads, thread))
 }
 
 /// The Map Runs of a finished execution's records: each one's ARN and its children's.
@@ -1189,8 +1360,8 @@ mod tests {
             })
         );
         assert_eq!(status("runs"), None);
-        let finished = database
-            .load_result(&arn("ended"))
+        let database = Arc::new(database);
+        let finished = futures::executor::block_on(database.load_result(&arn("ended")))
             .expect("reads")
             .expect("a result");
         assert_eq!(finished.output.as_deref(), Some("{\"n\":1}"));

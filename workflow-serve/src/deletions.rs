@@ -23,112 +23,118 @@
 //! finished, in one transaction, once none of them runs: when the writer wrote the end of the
 //! last one, before each operation, and when the server starts.
 
+use super::catalog::{Planned, forget_machine};
 use super::database::write;
 use super::protocol::ApiError;
 use super::records::RunState;
 use super::requests::{DeleteStateMachineInput, DeleteStateMachineOutput};
-use super::service::Service;
+use super::service::{Service, lock};
+use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
 
-impl Service {
-    pub(crate) fn delete_state_machine(
-        &self,
-        r: &DeleteStateMachineInput,
-    ) -> Result<DeleteStateMachineOutput, ApiError> {
-        let arn = r.state_machine_arn.of(&[ResourceType::StateMachine])?;
-        let name = {
-            let mut store = self.store();
-            let Some(machine) = store.machines.get(arn) else {
-                // Deleting a machine that does not exist succeeds, as on the service.
-                return Ok(DeleteStateMachineOutput {});
-            };
-            let name = machine.name.clone();
-            // From here on no execution of it starts (`StartExecution` checks this set under
-            // the store's lock, where it keeps a new execution), so the ones listed below are
-            // all there are.
-            store.deleting.insert(arn.clone());
-            name
-        };
-        if !self.runs_executions_of(arn) {
-            // One change, written before the answer.
-            let deleted = arn.clone();
-            if let Err(e) = self.save(Box::new(move |tx| write::delete_machine(tx, &deleted))) {
-                self.store().deleting.shift_remove(arn);
-                return Err(e);
-            }
-            self.forget_machine(arn);
-            return Ok(DeleteStateMachineOutput {});
-        }
-        // `DELETING`, written before the answer: a restart keeps it.
-        let deleting = arn.clone();
-        if let Err(e) = self.save(Box::new(move |tx| write::deleting(tx, &deleting))) {
-            self.store().deleting.shift_remove(arn);
-            return Err(e);
-        }
-        self.fail_executions_of(arn, &name);
-        self.finish_deletions();
-        Ok(DeleteStateMachineOutput {})
-    }
-
-    /// The running executions of the machine `arn` (on any version or alias of it) fail at
-    /// their next transition: it is being deleted.
-    pub(crate) fn fail_executions_of(&self, arn: &StatesArn, name: &str) {
-        let cause = format!("State machine {name} has been deleted.");
-        for record in self.running_executions() {
-            if record.machine.arn == *arn
-                && let RunState::Running(live) = &*self.state(&record)
-            {
-                live.execution.fail_at_next_transition(&cause);
-            }
-        }
-    }
-
-    /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
-    pub(crate) fn refuse_deleting(&self, machine_arn: &StatesArn) -> Result<(), ApiError> {
-        if self.store().deleting.contains(machine_arn) {
-            return Err(state_machine_deleting());
-        }
-        Ok(())
-    }
-
-    /// Whether an execution of the machine `arn` runs (an interrupted one too: it fails at its
-    /// next transition once resumed, or ends with `StopExecution`).
-    fn runs_executions_of(&self, arn: &StatesArn) -> bool {
-        self.running_executions().into_iter().any(|record| {
-            record.machine.arn == *arn && matches!(&*self.state(&record), RunState::Running(_))
-        }) || self
-            .interrupted_executions()
-            .iter()
-            .any(|record| record.machine.arn == *arn)
-    }
-
-    /// Finishes the deletion of each machine `DELETING` none of whose executions runs any
-    /// more: it is gone at once, and its deletion written in the writer's next batch (nobody
-    /// waits for it here: a deletion not written yet when the server stops is finished by the
-    /// next, which reads the machine `DELETING`). Costs one look at an empty set when no
-    /// deletion is under way.
-    pub(crate) fn finish_deletions(&self) {
-        let pending: Vec<StatesArn> = self.store().deleting.iter().cloned().collect();
-        for arn in pending {
-            if self.runs_executions_of(&arn) {
-                continue;
+pub(crate) async fn delete_state_machine(
+    service: Arc<Service>,
+    r: DeleteStateMachineInput,
+) -> Result<DeleteStateMachineOutput, ApiError> {
+    let arn = r
+        .state_machine_arn
+        .of(&[ResourceType::StateMachine])?
+        .clone();
+    let (executions, planned) = (Arc::clone(&service), arn.clone());
+    let deleting = service
+        .change_catalog(move |catalog| {
+            let arn = planned;
+            // Deleting a machine that does not exist succeeds, as on the service.
+            if !catalog.machines.contains_key(&arn) || catalog.deleting.contains(&arn) {
+                return Ok(Planned::answer(false));
             }
             let deleted = arn.clone();
-            let _queued = self.submit(Box::new(move |tx| write::delete_machine(tx, &deleted)));
-            self.forget_machine(&arn);
+            // An execution of it that runs keeps it `DELETING` (written before the answer: a
+            // restart keeps it); none: it is deleted at once, with its versions, aliases and
+            // tags, in one write.
+            if executions.roster.runs_any_of(&arn) {
+                return Ok(Planned::change(
+                    Box::new(move |tx| write::deleting(tx, &deleted)),
+                    move |catalog| {
+                        catalog.deleting.insert(arn);
+                    },
+                    true,
+                ));
+            }
+            Ok(Planned::change(
+                Box::new(move |tx| write::delete_machine(tx, &deleted)),
+                move |catalog| forget_machine(catalog, &arn),
+                false,
+            ))
+        })
+        .await?;
+    if deleting {
+        fail_executions_of(&service, &arn);
+        finish_deletions(&service).await;
+    }
+    Ok(DeleteStateMachineOutput {})
+}
+
+/// The running executions of the machine `arn` (on any version or alias of it) fail at their
+/// next transition: it is being deleted.
+pub(crate) fn fail_executions_of(service: &Service, arn: &StatesArn) {
+    let Some(name) = service
+        .catalog
+        .read(|c| c.machines.get(arn).map(|m| m.name.clone()))
+    else {
+        return;
+    };
+    let cause = format!("State machine {name} has been deleted.");
+    for record in service.roster.running() {
+        if record.machine.arn == *arn
+            && let RunState::Running(live) = &*lock(&record.run)
+        {
+            live.execution.fail_at_next_transition(&cause);
         }
     }
+}
 
-    /// Forgets the machine `arn`, its versions, aliases and tags.
-    fn forget_machine(&self, arn: &StatesArn) {
-        let mut store = self.store();
-        store.deleting.shift_remove(arn);
-        store.machines.shift_remove(arn);
-        store.tags.shift_remove(arn);
-        // Its versions and aliases: the ARNs whose unqualified machine it is.
-        let of_it = |qualified: &StatesArn| qualified.state_machine().as_ref() == Some(arn);
-        store.versions.retain(|v, _| !of_it(v));
-        store.aliases.retain(|a, _| !of_it(a));
+/// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
+pub(crate) fn refuse_deleting(service: &Service, machine_arn: &StatesArn) -> Result<(), ApiError> {
+    if service.catalog.read(|c| c.deleting.contains(machine_arn)) {
+        return Err(state_machine_deleting());
+    }
+    Ok(())
+}
+
+/// Finishes the deletion of each machine `DELETING` none of whose executions runs any more:
+/// its deletion written, it is gone. Called once one of its executions ended (before it reads
+/// ended), and when the server starts; one look at an empty set when no deletion is under
+/// way.
+pub(crate) async fn finish_deletions(service: &Arc<Service>) {
+    let pending: Vec<StatesArn> = service
+        .catalog
+        .read(|c| c.deleting.iter().cloned().collect());
+    for arn in pending {
+        if service.roster.runs_any_of(&arn) {
+            continue;
+        }
+        let executions = Arc::clone(service);
+        let finished = service
+            .change_catalog(move |catalog| {
+                // Still deleting, and still nothing of it runs (a change at a time).
+                if !catalog.deleting.contains(&arn) || executions.roster.runs_any_of(&arn) {
+                    return Ok(Planned::answer(()));
+                }
+                let deleted = arn.clone();
+                Ok(Planned::change(
+                    Box::new(move |tx| write::delete_machine(tx, &deleted)),
+                    move |catalog| forget_machine(catalog, &arn),
+                    (),
+                ))
+            })
+            .await;
+        if let Err(e) = finished {
+            eprintln!(
+                "workflow serve: a deletion is not finished yet ({}); it is once the next execution ends or the server starts",
+                e.message
+            );
+        }
     }
 }
 

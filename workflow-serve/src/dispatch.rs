@@ -1,13 +1,15 @@
-//! The operations `workflow serve` answers, each with the method of [`Service`] that answers
+//! The operations `workflow serve` answers, each with the function of its module that answers
 //! it: one table, whose names are [`OPERATIONS`], so that the list and the dispatch cannot
-//! drift apart; and `Service::answer`, the service's one entry: the API model's checks
-//! (`constraints`), then the operation. Each entry decodes the request into its operation's typed structure
-//! (`requests`, generated from the API model) and hands it to the method, which takes that
-//! structure and no other and returns its operation's output structure (generated too),
-//! serialized here, once ([`answer`]).
+//! drift apart; and [`answer`], the service's one entry: the API model's checks
+//! (`constraints`), then the operation. Each entry decodes the request into its operation's
+//! typed structure (`requests`, generated from the API model) and hands it, with the service,
+//! to the function, which takes that structure and no other and returns a future of its
+//! operation's output structure (generated too), serialized here, once. Every operation is a
+//! future: none holds a thread while it waits (a commit, a long poll, an end, a read of the
+//! database).
 
 use super::protocol::ApiError;
-use super::service::Service;
+use super::service::{Caller, Service};
 use futures::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,12 +17,10 @@ use serde_json::{Map, Value};
 use std::future::Future;
 use std::sync::Arc;
 
-/// One call as the operations read it: the request's members, and the X-Ray trace header its
-/// HTTP request carried (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution`
-/// prefer to the body's `traceHeader`.
+/// One call as the operations read it: the request's members, and who called.
 pub(crate) struct Call<'r> {
     pub request: &'r Map<String, Value>,
-    pub trace_header: Option<&'r str>,
+    pub caller: &'r Caller,
 }
 
 impl Call<'_> {
@@ -30,216 +30,101 @@ impl Call<'_> {
     }
 }
 
-/// What answers an operation: its method's output structure, serialized.
-#[derive(Clone, Copy)]
-pub(crate) enum Handler {
-    /// A method whose work is done at once (it may wait for a lock or a read of the
-    /// database): run on a thread of the server's small blocking pool.
-    Now(fn(&Service, &Call<'_>) -> Result<Value, ApiError>),
-    /// A method that waits (for its writes to be committed, a long poll's task, an
-    /// execution's end): its request decoded at once, then a future, which holds no thread
-    /// while it waits.
-    Later(fn(Arc<Service>, &Call<'_>) -> Result<Answer, ApiError>),
-}
+/// What answers an operation: its request decoded at once, then a future (its module's
+/// function on the service and its typed request), which holds no thread while it waits.
+type Handler = fn(Arc<Service>, &Call<'_>) -> Result<Answer, ApiError>;
 
-/// A [`Handler::Later`]'s answer to come.
+/// An operation's answer to come.
 pub(crate) type Answer = BoxFuture<'static, Result<Value, ApiError>>;
 
 /// An operation's answer, its output structure, as the JSON the protocol writes (the model's
 /// member names; a member left out when absent).
-fn answer<T: Serialize>(output: Result<T, ApiError>) -> Result<Value, ApiError> {
+fn answer_of<T: Serialize>(output: Result<T, ApiError>) -> Result<Value, ApiError> {
     serde_json::to_value(output?).map_err(|e| ApiError::internal(e.to_string()))
 }
 
-/// The answer `output` will be, as [`answer`] writes it.
+/// The answer `output` will be, as [`answer_of`] writes it.
 fn later<T: Serialize>(
     output: impl Future<Output = Result<T, ApiError>> + Send + 'static,
 ) -> Result<Answer, ApiError> {
-    Ok(Box::pin(async move { answer(output.await) }))
+    Ok(Box::pin(async move { answer_of(output.await) }))
 }
 
-/// The serve unit tests' runtime (the server's is made by `Server::start`): the operations'
-/// work on its blocking pool and the executions they start on its worker, as in the server.
-#[cfg(test)]
-pub(crate) fn test_runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("the tests' runtime")
-    })
+/// `$op`'s entry: its request decoded, then `$f(service, request)`.
+macro_rules! op {
+    ($f:path) => {
+        (|s, c| later($f(s, c.decode()?))) as Handler
+    };
+    ($f:path, called) => {
+        (|s, c| later($f(s, c.decode()?, c.caller.clone()))) as Handler
+    };
 }
 
-/// Runs `work` on the blocking pool of the runtime it is called on (inline without one: a
-/// test's call), and waits for it as a future.
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => runtime
-            .spawn_blocking(work)
-            .await
-            .unwrap_or_else(|_| Err(ApiError::internal("the operation failed unexpectedly"))),
-        Err(_) => work(),
-    }
-}
+use super::{callbacks, deletions, executions, map_runs, state_machines, tags, versions};
 
 /// Every operation, as `X-Amz-Target` names it, and what answers it.
 const DISPATCH: &[(&str, Handler)] = &[
     (
         "CreateStateMachine",
-        Handler::Now(|s, c| answer(s.create_state_machine(&c.decode()?))),
+        op!(state_machines::create_state_machine),
     ),
     (
         "DescribeStateMachine",
-        Handler::Now(|s, c| answer(s.describe_state_machine(&c.decode()?))),
+        op!(state_machines::describe_state_machine),
     ),
     (
         "ListStateMachines",
-        Handler::Now(|s, c| answer(s.list_state_machines(&c.decode()?))),
+        op!(state_machines::list_state_machines),
     ),
     (
         "UpdateStateMachine",
-        Handler::Now(|s, c| answer(s.update_state_machine(&c.decode()?))),
+        op!(state_machines::update_state_machine),
     ),
-    (
-        "DeleteStateMachine",
-        Handler::Now(|s, c| answer(s.delete_state_machine(&c.decode()?))),
-    ),
+    ("DeleteStateMachine", op!(deletions::delete_state_machine)),
     (
         "ValidateStateMachineDefinition",
-        Handler::Now(|s, c| answer(s.validate_definition(&c.decode()?))),
+        op!(state_machines::validate_definition),
     ),
-    (
-        "StartExecution",
-        Handler::Later(|s, c| {
-            later(s.start_execution_answer(c.decode()?, c.trace_header.map(str::to_owned)))
-        }),
-    ),
+    ("StartExecution", op!(executions::start_execution, called)),
     (
         "StartSyncExecution",
-        Handler::Later(|s, c| {
-            later(s.start_sync_execution(c.decode()?, c.trace_header.map(str::to_owned)))
-        }),
+        op!(executions::start_sync_execution, called),
     ),
-    (
-        "DescribeExecution",
-        Handler::Now(|s, c| answer(s.describe_execution(&c.decode()?))),
-    ),
+    ("DescribeExecution", op!(executions::describe_execution)),
     (
         "DescribeStateMachineForExecution",
-        Handler::Now(|s, c| answer(s.describe_machine_for_execution(&c.decode()?))),
+        op!(executions::describe_machine_for_execution),
     ),
-    (
-        "ListExecutions",
-        Handler::Now(|s, c| answer(s.list_executions(&c.decode()?))),
-    ),
-    (
-        "StopExecution",
-        Handler::Later(|s, c| later(s.stop_execution_answer(c.decode()?))),
-    ),
+    ("ListExecutions", op!(executions::list_executions)),
+    ("StopExecution", op!(executions::stop_execution)),
     (
         "GetExecutionHistory",
-        Handler::Later(|s, c| later(s.get_execution_history_answer(c.decode()?))),
+        op!(executions::get_execution_history),
     ),
-    (
-        "SendTaskSuccess",
-        Handler::Later(|s, c| later(s.send_task_success(c.decode()?))),
-    ),
-    (
-        "SendTaskFailure",
-        Handler::Later(|s, c| later(s.send_task_failure(c.decode()?))),
-    ),
-    (
-        "SendTaskHeartbeat",
-        Handler::Later(|s, c| later(s.send_task_heartbeat(c.decode()?))),
-    ),
-    (
-        "CreateActivity",
-        Handler::Now(|s, c| answer(s.create_activity(&c.decode()?))),
-    ),
-    (
-        "DescribeActivity",
-        Handler::Now(|s, c| answer(s.describe_activity(&c.decode()?))),
-    ),
-    (
-        "ListActivities",
-        Handler::Now(|s, c| answer(s.list_activities(&c.decode()?))),
-    ),
-    (
-        "DeleteActivity",
-        Handler::Now(|s, c| answer(s.delete_activity(&c.decode()?))),
-    ),
-    (
-        "GetActivityTask",
-        Handler::Later(|s, c| later(s.get_activity_task(c.decode()?))),
-    ),
-    (
-        "TagResource",
-        Handler::Now(|s, c| answer(s.tag_resource(&c.decode()?))),
-    ),
-    (
-        "UntagResource",
-        Handler::Now(|s, c| answer(s.untag_resource(&c.decode()?))),
-    ),
-    (
-        "ListTagsForResource",
-        Handler::Now(|s, c| answer(s.list_tags_for_resource(&c.decode()?))),
-    ),
-    (
-        "TestState",
-        Handler::Now(|s, c| answer(s.test_state(&c.decode()?))),
-    ),
-    (
-        "PublishStateMachineVersion",
-        Handler::Now(|s, c| answer(s.publish_version(&c.decode()?))),
-    ),
-    (
-        "ListStateMachineVersions",
-        Handler::Now(|s, c| answer(s.list_versions(&c.decode()?))),
-    ),
-    (
-        "DeleteStateMachineVersion",
-        Handler::Now(|s, c| answer(s.delete_version(&c.decode()?))),
-    ),
-    (
-        "CreateStateMachineAlias",
-        Handler::Now(|s, c| answer(s.create_alias(&c.decode()?))),
-    ),
-    (
-        "DescribeStateMachineAlias",
-        Handler::Now(|s, c| answer(s.describe_alias(&c.decode()?))),
-    ),
-    (
-        "ListStateMachineAliases",
-        Handler::Now(|s, c| answer(s.list_aliases(&c.decode()?))),
-    ),
-    (
-        "UpdateStateMachineAlias",
-        Handler::Now(|s, c| answer(s.update_alias(&c.decode()?))),
-    ),
-    (
-        "DeleteStateMachineAlias",
-        Handler::Now(|s, c| answer(s.delete_alias(&c.decode()?))),
-    ),
-    (
-        "RedriveExecution",
-        Handler::Later(|s, c| later(s.redrive_execution_answer(c.decode()?))),
-    ),
-    (
-        "ListMapRuns",
-        Handler::Now(|s, c| answer(s.list_map_runs(&c.decode()?))),
-    ),
-    (
-        "DescribeMapRun",
-        Handler::Now(|s, c| answer(s.describe_map_run(&c.decode()?))),
-    ),
-    (
-        "UpdateMapRun",
-        Handler::Now(|s, c| answer(s.update_map_run(&c.decode()?))),
-    ),
+    ("SendTaskSuccess", op!(callbacks::send_task_success)),
+    ("SendTaskFailure", op!(callbacks::send_task_failure)),
+    ("SendTaskHeartbeat", op!(callbacks::send_task_heartbeat)),
+    ("CreateActivity", op!(callbacks::create_activity)),
+    ("DescribeActivity", op!(callbacks::describe_activity)),
+    ("ListActivities", op!(callbacks::list_activities)),
+    ("DeleteActivity", op!(callbacks::delete_activity)),
+    ("GetActivityTask", op!(callbacks::get_activity_task)),
+    ("TagResource", op!(tags::tag_resource)),
+    ("UntagResource", op!(tags::untag_resource)),
+    ("ListTagsForResource", op!(tags::list_tags_for_resource)),
+    ("TestState", op!(super::test_state::test_state)),
+    ("PublishStateMachineVersion", op!(versions::publish_version)),
+    ("ListStateMachineVersions", op!(versions::list_versions)),
+    ("DeleteStateMachineVersion", op!(versions::delete_version)),
+    ("CreateStateMachineAlias", op!(versions::create_alias)),
+    ("DescribeStateMachineAlias", op!(versions::describe_alias)),
+    ("ListStateMachineAliases", op!(versions::list_aliases)),
+    ("UpdateStateMachineAlias", op!(versions::update_alias)),
+    ("DeleteStateMachineAlias", op!(versions::delete_alias)),
+    ("RedriveExecution", op!(executions::redrive_execution)),
+    ("ListMapRuns", op!(map_runs::list_map_runs)),
+    ("DescribeMapRun", op!(map_runs::describe_map_run)),
+    ("UpdateMapRun", op!(map_runs::update_map_run)),
 ];
 
 /// The names of the table's operations, in its order.
@@ -257,96 +142,102 @@ const fn names<const N: usize>() -> [&'static str; N] {
 pub const OPERATIONS: &[&str] = &names::<{ DISPATCH.len() }>();
 
 /// What answers `operation`, if the service answers it.
-pub(crate) fn handler(operation: &str) -> Option<Handler> {
+fn handler(operation: &str) -> Option<Handler> {
     DISPATCH
         .iter()
         .find(|(name, _)| *name == operation)
         .map(|(_, handler)| *handler)
 }
 
-impl Service {
-    /// Answers one call of `operation` from inside the server (the console's reads) with
-    /// `method`, typed: the checks [`Service::answer`] makes, the request decoded, and the
-    /// method's own output structure, not its JSON.
-    pub(crate) fn call_as<I: DeserializeOwned, O>(
-        &self,
-        operation: &str,
-        request: &Map<String, Value>,
-        method: impl FnOnce(&Service, &I) -> Result<O, ApiError>,
-    ) -> Result<O, ApiError> {
-        super::constraints::check_request(operation, request)?;
-        self.finish_deletions();
-        method(self, &super::requests::decode(request)?)
-    }
+/// Answers one call of `operation` from inside the server (the console's reads) with `method`,
+/// typed: the checks [`answer`] makes, the request decoded, and the method's own output
+/// structure, not its JSON.
+pub(crate) async fn call_as<I: DeserializeOwned, O, F>(
+    service: &Arc<Service>,
+    operation: &str,
+    request: &Map<String, Value>,
+    method: impl FnOnce(Arc<Service>, I) -> F,
+) -> Result<O, ApiError>
+where
+    F: Future<Output = Result<O, ApiError>>,
+{
+    super::constraints::check_request(operation, request)?;
+    method(Arc::clone(service), super::requests::decode(request)?).await
+}
 
-    /// Answers one call, waiting for it on this thread (a test's): [`Service::answer`].
-    #[cfg(test)]
-    pub fn call(
-        self: &Arc<Self>,
-        operation: &str,
-        request: &Map<String, Value>,
-    ) -> Result<Value, ApiError> {
-        test_runtime().block_on(Arc::clone(self).answer(
-            operation.to_owned(),
-            request.clone(),
-            None,
-        ))
-    }
+/// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
+/// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the body's
+/// `traceHeader`: the API model's checks, then the operation, as a future (an operation that
+/// waits holds no thread meanwhile).
+pub(crate) async fn answer(
+    service: Arc<Service>,
+    operation: String,
+    request: Map<String, Value>,
+    trace_header: Option<String>,
+) -> Result<Value, ApiError> {
+    let caller = Caller {
+        trace_header,
+        task_attempt: None,
+    };
+    answer_from(service, operation, request, caller).await
+}
 
-    /// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
-    /// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the
-    /// body's `traceHeader`: the API model's checks, then the operation, as a future (an
-    /// operation that waits holds no thread meanwhile).
-    pub async fn answer(
-        self: Arc<Self>,
-        operation: String,
-        request: Map<String, Value>,
-        trace_header: Option<String>,
-    ) -> Result<Value, ApiError> {
-        // The API model's constraints first, as AWS checks them before the operation runs.
-        if OPERATIONS.contains(&operation.as_str()) {
-            super::constraints::check_request(&operation, &request)?;
-        }
-        let starts = matches!(operation.as_str(), "StartExecution" | "StartSyncExecution");
-        let trace_header = trace_header.filter(|_| starts);
-        if let Some(header) = &trace_header {
-            // The header stands for the body's member, held to its constraints.
-            let mut traced = request.clone();
-            traced.insert("traceHeader".into(), header.as_str().into());
-            super::constraints::check_request(&operation, &traced)?;
-        }
-        let Some(handler) = handler(&operation) else {
-            return Err(ApiError::new(
-                "UnknownOperationException",
-                format!(
-                    "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
-                ),
-            ));
-        };
-        match handler {
-            Handler::Now(method) => {
-                blocking(move || {
-                    // A machine `DELETING` whose executions all ended is gone before anything
-                    // reads it.
-                    self.finish_deletions();
-                    method(
-                        &self,
-                        &Call {
-                            request: &request,
-                            trace_header: trace_header.as_deref(),
-                        },
-                    )
-                })
-                .await
-            }
-            Handler::Later(method) => {
-                self.finish_deletions();
-                let call = Call {
-                    request: &request,
-                    trace_header: trace_header.as_deref(),
-                };
-                method(self, &call)?.await
-            }
-        }
+/// [`answer_from`], boxed: what the service's executions call its own operations with
+/// (`Settings::operations`, see `nested`).
+pub(crate) fn answering(
+    service: Arc<Service>,
+    operation: String,
+    request: Map<String, Value>,
+    caller: Caller,
+) -> Answer {
+    Box::pin(answer_from(service, operation, request, caller))
+}
+
+/// [`answer`] for `caller`.
+pub(crate) async fn answer_from(
+    service: Arc<Service>,
+    operation: String,
+    request: Map<String, Value>,
+    mut caller: Caller,
+) -> Result<Value, ApiError> {
+    let trace_header = caller.trace_header.take();
+    // The API model's constraints first, as AWS checks them before the operation runs.
+    if OPERATIONS.contains(&operation.as_str()) {
+        super::constraints::check_request(&operation, &request)?;
+    }
+    let starts = matches!(operation.as_str(), "StartExecution" | "StartSyncExecution");
+    let trace_header = trace_header.filter(|_| starts);
+    if let Some(header) = &trace_header {
+        // The header stands for the body's member, held to its constraints.
+        let mut traced = request.clone();
+        traced.insert("traceHeader".into(), header.as_str().into());
+        super::constraints::check_request(&operation, &traced)?;
+    }
+    let Some(handler) = handler(&operation) else {
+        return Err(ApiError::new(
+            "UnknownOperationException",
+            format!(
+                "`workflow serve` does not answer the operation `{operation}` (yet); see the README's `workflow serve` section for the operations it answers"
+            ),
+        ));
+    };
+    caller.trace_header = trace_header;
+    let call = Call {
+        request: &request,
+        caller: &caller,
+    };
+    let answering = handler(service, &call)?;
+    if operation == "GetActivityTask" {
+        // A long poll whose client went away takes no task: it ends with its connection.
+        return answering.await;
+    }
+    // Every other operation runs to its end, a task of its own, whatever its client does: a
+    // change a client gave up waiting for is written and shown (or undone) all the same.
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => runtime
+            .spawn(answering)
+            .await
+            .unwrap_or_else(|_| Err(ApiError::internal("the operation failed unexpectedly"))),
+        Err(_) => answering.await,
     }
 }

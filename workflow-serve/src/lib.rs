@@ -26,6 +26,8 @@
 
 #[cfg(test)]
 mod answer_tests;
+#[cfg(test)]
+mod test_support;
 
 /// The ARN of the execution `name` of the state machine `M`, for the serve modules' tests.
 #[cfg(test)]
@@ -35,6 +37,7 @@ fn test_execution_arn(name: &str) -> Arc<workflow_aws_models::StatesArn> {
 }
 mod archive;
 mod callbacks;
+mod catalog;
 mod commits;
 mod connection;
 mod console;
@@ -53,12 +56,13 @@ mod protocol;
 mod pushed;
 mod records;
 mod requests;
-mod resume;
+mod roster;
 mod service;
 mod state_machines;
 mod tags;
 mod test_state;
 mod versions;
+mod visible;
 mod writer;
 
 pub use connection::{
@@ -83,10 +87,6 @@ use workflow_runtime::engine::{MockConfig, ObjectStore};
 
 /// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
 pub const DEFAULT_PORT: u16 = 8083;
-
-/// How many threads run the operations' own work at most (a lock, a read of the database, a
-/// definition compiled): what waits holds none of them.
-const BLOCKING_THREADS: usize = 16;
 
 /// Builds a [`Server`]: where it listens and how it runs executions.
 #[derive(Clone, Debug)]
@@ -323,22 +323,19 @@ impl ServerBuilder {
         for line in &service.corrected {
             eprintln!("workflow serve: the database's check set right: {line}");
         }
-        // Requests are futures on two threads; the operations' own work runs on a small
-        // blocking pool. What an operation waits for (its writes committed, a long poll's task,
-        // an execution's end) holds no thread: a thousand waiting polls are a thousand futures.
-        // Executions are tasks of the same runtime (the engine has none of its own).
+        // Requests and operations are futures on two threads: what an operation waits for (its
+        // writes committed, a read of the database, a long poll's task, an execution's end)
+        // holds no thread, a thousand waiting polls are a thousand futures. Executions are
+        // tasks of the same runtime (the engine has none of its own). The database's writer and
+        // reader are a thread each (`writer`, `database`), the edge to SQLite.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .max_blocking_threads(BLOCKING_THREADS)
             .enable_all()
             .thread_name("workflow-serve")
             .build()?;
         // What the last server on the data directory left running goes on, on that runtime,
         // before anyone is answered.
-        let resumed = {
-            let _entered = runtime.enter();
-            service.resume_interrupted()
-        };
+        let resumed = runtime.block_on(executions::resume_interrupted(&service));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = Arc::clone(&service);
         let stop_on_signal = self.stop_on_signal;
@@ -404,6 +401,7 @@ impl Server {
                 lambda_endpoint: None,
                 aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
                 max_running: DEFAULT_MAX_RUNNING,
+                operations: dispatch::answering,
             },
             stop_on_signal: false,
             data: None,
@@ -687,7 +685,7 @@ async fn answer_request(
             Ok(fields) => {
                 let operation = operation.to_owned();
                 // A future: an operation that waits (a long poll, a commit) holds no thread.
-                service.answer(operation, fields, trace_header).await
+                dispatch::answer(service, operation, fields, trace_header).await
             }
         },
     };

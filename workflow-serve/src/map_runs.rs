@@ -4,7 +4,6 @@
 //! execution's Map Runs are the engine's report of them, and cannot be changed any more.
 
 use super::database::MapRunUpdated;
-use super::executions::included;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
 use super::records::{ChildRecord, ExecutionRecord, MapRunRecord, RunState};
@@ -14,10 +13,11 @@ use super::requests::{
     MapRunItemCounts, MapRunListItem, UpdateMapRunInput, UpdateMapRunOutput,
 };
 use super::service::{Service, lock, now_ms};
+use super::visible::included;
 use serde_json::Value;
 use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
-use workflow_runtime::engine::{MapRunUpdate, RunningExecution, RunningMapRun};
+use workflow_runtime::engine::{CurrentMapRun, MapRunUpdate, RunningMapRun};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
 
 /// A Map Run's counts, as both `itemCounts` and `executionCounts` write them (one child
@@ -109,291 +109,346 @@ fn map_run_update(r: &UpdateMapRunInput) -> MapRunUpdate {
     update
 }
 
-impl Service {
-    /// `f` of the child execution `arn` of a Map Run (at any depth): the record of the
-    /// execution whose Map Runs hold it, the Map Run's record and the child's.
-    fn on_child_execution<T>(
-        &self,
-        arn: &StatesArn,
-        f: impl FnOnce(&Arc<ExecutionRecord>, &MapRunRecord, &ChildRecord) -> T,
-    ) -> Option<T> {
-        let map_run = lock(&self.map_run_index)
-            .map_run_children
-            .get(arn)
-            .cloned()?;
-        let (record, run) = self.ended_map_run(&map_run).ok()?;
-        let child = run.child(arn)?;
-        Some(f(&record, &run, child))
-    }
+/// Where a Map Run is now: in progress in a running execution, or ended (in a running one, or
+/// in one that ended: its record's), with the execution that holds it.
+enum Found {
+    Running(Arc<ExecutionRecord>, RunningMapRun),
+    Ended(Arc<ExecutionRecord>, MapRunRecord),
+}
 
-    /// The Map Run `arn` of a finished execution, with the execution's record.
-    fn ended_map_run(
-        &self,
-        arn: &StatesArn,
-    ) -> Result<(Arc<ExecutionRecord>, MapRunRecord), ApiError> {
-        let not_found =
-            || ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"));
-        let execution = lock(&self.map_run_index)
-            .map_runs
-            .get(arn)
-            .cloned()
-            .ok_or_else(not_found)?;
-        let record = self
-            .store()
-            .executions
-            .get(&execution)
-            .cloned()
-            .ok_or_else(not_found)?;
-        let done = self.finished(&record)?.ok_or_else(not_found)?;
-        let run = done
-            .map_runs
-            .iter()
-            .find(|r| &r.map_run_arn == arn)
-            .cloned()
-            .ok_or_else(not_found)?;
-        Ok((record, run))
-    }
-
-    /// `f` of the Map Run `arn` in progress (its execution's record, the running execution
-    /// and what it shows), when one is running.
-    fn on_running_map_run<T>(
-        &self,
-        arn: &StatesArn,
-        f: impl FnOnce(&Arc<ExecutionRecord>, &RunningExecution, &RunningMapRun) -> T,
-    ) -> Option<T> {
-        for record in self.running_executions() {
-            if let RunState::Running(live) = &*self.state(&record)
-                && let Some(run) = futures::executor::block_on(live.execution.map_runs())
-                    .into_iter()
-                    .find(|run| run.arn == *arn)
-            {
-                return Some(f(&record, &live.execution, &run));
-            }
-        }
-        None
-    }
-
-    pub(crate) fn list_map_runs(
-        &self,
-        r: &ListMapRunsInput,
-    ) -> Result<ListMapRunsOutput, ApiError> {
-        // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
-        let (record, child) = match self.execution(&r.execution_arn) {
-            Ok(record) => (record, None),
-            Err(e) => {
-                let child = r
-                    .execution_arn
-                    .of(&[ResourceType::Execution, ResourceType::Express])
-                    .ok()
-                    .and_then(|arn| {
-                        self.on_child_execution(arn, |record, _, child| {
-                            (Arc::clone(record), child.execution_arn.clone())
-                        })
-                    });
-                match child {
-                    Some((record, child)) => (record, Some(child)),
-                    None => return Err(e),
-                }
-            }
-        };
-        let execution_arn = child.clone().unwrap_or_else(|| (*record.arn).clone());
-        let running: Option<Vec<MapRunListItem>> = match &*self.settled(&record) {
-            RunState::Done(_) => None,
-            // Its Map Runs in progress are known to its run, which this server has not.
-            RunState::Interrupted => Some(Vec::new()),
-            // The Map Runs in progress shown are the execution's own.
-            RunState::Running(_) if child.is_some() => Some(Vec::new()),
-            RunState::Running(live) => Some(
-                futures::executor::block_on(live.execution.map_runs())
-                    .iter()
-                    .map(|run| MapRunListItem {
-                        execution_arn: StatesArn::clone(&record.arn),
-                        map_run_arn: run.arn.clone(),
-                        state_machine_arn: run
-                            .arn
-                            .state_machine()
-                            .unwrap_or_else(|| record.machine.arn.clone()),
-                        start_date: Timestamp(run.start_millis),
-                        stop_date: None,
-                    })
-                    .collect(),
-            ),
-        };
-        let done = match running {
-            Some(_) => None,
-            None => self.finished(&record)?,
-        };
-        let runs: Vec<MapRunListItem> = match (running, done) {
-            (Some(rows), _) => rows,
-            (None, None) => Vec::new(),
-            (None, Some(done)) => done
+/// The Map Run `arn` wherever it is now, or `ResourceNotFound`. The execution that holds one
+/// passes from running to ending to finished, and its Map Run from in progress to ended,
+/// each step keeping it where a reader finds it before it leaves the place it was: so it is
+/// found at every moment.
+async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
+    let not_found = || ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"));
+    for record in service.roster.running() {
+        let found = match &*lock(&record.run) {
+            RunState::Running(live) => match live.execution.map_run_now(arn) {
+                Some(CurrentMapRun::Running(run)) => Some(Found::Running(Arc::clone(&record), run)),
+                Some(CurrentMapRun::Ended(run)) => Some(Found::Ended(
+                    Arc::clone(&record),
+                    MapRunRecord::of(&run, None),
+                )),
+                None => None,
+            },
+            RunState::Ending(finished) => finished
                 .map_runs
                 .iter()
-                .filter(|run| run.child_execution_arn == child)
-                .map(|run| MapRunListItem {
-                    execution_arn: execution_arn.clone(),
-                    map_run_arn: run.map_run_arn.clone(),
-                    state_machine_arn: run
-                        .children
-                        .first()
-                        .map(|c| c.state_machine_arn.clone())
-                        .unwrap_or_else(|| record.machine.arn.clone()),
-                    start_date: Timestamp(run.start_ms),
-                    stop_date: Some(Timestamp(run.stop_ms)),
-                })
-                .collect(),
+                .find(|run| run.map_run_arn == *arn)
+                .map(|run| Found::Ended(Arc::clone(&record), run.clone())),
+            // Ended since it was listed: its Map Runs are indexed (before it read ended).
+            RunState::Done(_) | RunState::Interrupted => None,
         };
-        // In the order they started.
-        let page = listed(
-            r,
-            runs,
-            "mapRuns",
-            Order::Ascending,
-            |run| Place::both(run.start_date.0, run.map_run_arn.to_string()),
-            MapRunListItem::clone,
-        )?;
-        Ok(ListMapRunsOutput {
-            map_runs: page.rows,
-            next_token: page.next_token,
-        })
-    }
-
-    pub(crate) fn describe_map_run(
-        &self,
-        r: &DescribeMapRunInput,
-    ) -> Result<DescribeMapRunOutput, ApiError> {
-        let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
-        if let Some(running) =
-            self.on_running_map_run(arn, |record, _, run| describe_running(&record.arn, run))
-        {
-            return Ok(running);
+        if let Some(found) = found {
+            return Ok(found);
         }
-        let (record, run) = self.ended_map_run(arn)?;
-        let count =
-            |status: ExecutionStatus| run.children.iter().filter(|c| c.status == status).count();
-        let total = run.items;
-        let (succeeded, failed) = (
-            count(ExecutionStatus::Succeeded),
-            count(ExecutionStatus::Failed),
-        );
-        // Items that never started (a failure stopped the Map Run first) are neither.
-        let counts = Counts([
-            0,
-            0,
-            succeeded as u64,
-            failed as u64,
-            count(ExecutionStatus::TimedOut) as u64,
-            count(ExecutionStatus::Aborted) as u64,
-            total,
-            (succeeded + failed) as u64,
-        ]);
-        Ok(DescribeMapRunOutput {
-            map_run_arn: run.map_run_arn.clone(),
-            execution_arn: run
-                .child_execution_arn
-                .clone()
-                .unwrap_or_else(|| StatesArn::clone(&record.arn)),
-            status: run.status.clone(),
-            start_date: Timestamp(run.start_ms),
-            stop_date: Some(Timestamp(run.stop_ms)),
-            max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
-            tolerated_failure_percentage: run.tolerated_failure_percentage,
-            tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
-            item_counts: counts.items(),
-            execution_counts: counts.items(),
-            redrive_count: Some(i64::try_from(run.redrive_count).unwrap_or(i64::MAX)),
-            redrive_date: None,
-        })
     }
+    let execution = service
+        .record
+        .archive
+        .map_runs
+        .execution_of(arn)
+        .ok_or_else(not_found)?;
+    let record = service.roster.get(&execution).ok_or_else(not_found)?;
+    let done = super::visible::finished(service, &record).await?;
+    let run = done
+        .map_runs
+        .iter()
+        .find(|r| &r.map_run_arn == arn)
+        .cloned()
+        .ok_or_else(not_found)?;
+    Ok(Found::Ended(record, run))
+}
 
-    pub(crate) fn update_map_run(
-        &self,
-        r: &UpdateMapRunInput,
-    ) -> Result<UpdateMapRunOutput, ApiError> {
-        let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
-        let update = map_run_update(r);
-        if let Some((record, updated)) = self.on_running_map_run(arn, |record, running, _| {
-            (
-                Arc::clone(record),
-                futures::executor::block_on(running.update_map_run(arn, update)),
-            )
-        }) {
-            updated.map_err(|e| super::callbacks::callback_error(&e))?;
-            // Written before the answer (no history event records it): a resumed Map Run
-            // runs with it.
-            let written = MapRunUpdated {
-                map_run: arn.clone(),
-                max_concurrency: r.max_concurrency.and_then(|n| u64::try_from(n).ok()),
-                tolerated_failure_count: r
-                    .tolerated_failure_count
-                    .and_then(|n| u64::try_from(n).ok()),
-                tolerated_failure_percentage: r.tolerated_failure_percentage,
+pub(crate) async fn list_map_runs(
+    service: Arc<Service>,
+    r: ListMapRunsInput,
+) -> Result<ListMapRunsOutput, ApiError> {
+    // A child execution of a Map Run lists the Map Runs of its own Distributed Maps.
+    let (record, child) = match super::visible::execution(&service, &r.execution_arn).await {
+        Ok(record) => (record, None),
+        Err(e) => {
+            let Ok(arn) = r
+                .execution_arn
+                .of(&[ResourceType::Execution, ResourceType::Express])
+            else {
+                return Err(e);
             };
-            let execution = StatesArn::clone(&record.arn);
-            self.save(Box::new(move |tx| {
-                super::database::write::map_run_update(tx, &execution, &written)
-            }))?;
-            return Ok(UpdateMapRunOutput {});
+            match ended_child(&service, arn).await {
+                Some((record, _, child)) => (record, Some(child.execution_arn)),
+                None => return Err(e),
+            }
         }
-        self.ended_map_run(arn)?;
-        Err(ApiError::validation(format!(
-            "the Map Run '{}' has ended; UpdateMapRun changes a running Map Run",
-            r.map_run_arn.text()
-        )))
-    }
-
-    /// The history of the child execution `arn` of a Map Run, in the protocol's shape (empty
-    /// for an EXPRESS child); `None` when no Map Run started it.
-    pub(crate) fn child_history(&self, arn: &StatesArn) -> Option<Vec<HistoryEvent>> {
-        if let Some(running) = self.running_child(arn) {
-            return Some(running.events);
+    };
+    let execution_arn = child.clone().unwrap_or_else(|| (*record.arn).clone());
+    let written = super::visible::settled(&record).await;
+    let shown_now: Option<Vec<MapRunListItem>> = match (&written.end, &*lock(&record.run)) {
+        (Some(_), _) => None,
+        // Its Map Runs in progress are known to its run, which this server has not.
+        (None, RunState::Interrupted | RunState::Done(_)) => Some(Vec::new()),
+        // The Map Runs shown while it runs are the execution's own.
+        (None, _) if child.is_some() => Some(Vec::new()),
+        (None, RunState::Running(live)) => {
+            let item = |arn: &StatesArn, start: i64, stop: Option<i64>| MapRunListItem {
+                execution_arn: StatesArn::clone(&record.arn),
+                map_run_arn: arn.clone(),
+                state_machine_arn: arn
+                    .state_machine()
+                    .unwrap_or_else(|| record.machine.arn.clone()),
+                start_date: Timestamp(start),
+                stop_date: stop.map(Timestamp),
+            };
+            let ended = live.execution.ended_map_runs_now();
+            let running = live.execution.map_runs_now();
+            Some(
+                ended
+                    .iter()
+                    .map(|run| item(&run.arn, run.start_millis, Some(run.stop_millis)))
+                    .chain(
+                        running
+                            .iter()
+                            .map(|run| item(&run.arn, run.start_millis, None)),
+                    )
+                    .collect(),
+            )
         }
-        self.on_child_execution(arn, |_, run, child| {
-            run.histories
-                .get(&child.execution_arn)
-                .cloned()
-                .unwrap_or_default()
-        })
-    }
+        (None, RunState::Ending(finished)) => Some(
+            finished
+                .map_runs
+                .iter()
+                .filter(|run| run.child_execution_arn.is_none())
+                .map(|run| list_item(&record, &execution_arn, run))
+                .collect(),
+        ),
+    };
+    let runs: Vec<MapRunListItem> = match shown_now {
+        Some(rows) => rows,
+        None => super::visible::finished(&service, &record)
+            .await?
+            .map_runs
+            .iter()
+            .filter(|run| run.child_execution_arn == child)
+            .map(|run| list_item(&record, &execution_arn, run))
+            .collect(),
+    };
+    // In the order they started.
+    let page = listed(
+        &r,
+        runs,
+        "mapRuns",
+        Order::Ascending,
+        |run| Place::both(run.start_date.0, run.map_run_arn.to_string()),
+        MapRunListItem::clone,
+    )?;
+    Ok(ListMapRunsOutput {
+        map_runs: page.rows,
+        next_token: page.next_token,
+    })
+}
 
-    /// `DescribeExecution` of a child execution: as of any execution, with the Map Run that
-    /// started it (`mapRunArn`) and, for one that did not succeed, the redrive of its Map Run
-    /// as the way to run it again (`REDRIVABLE_BY_MAP_RUN`); `None` when no Map Run started
-    /// it.
-    pub(crate) fn describe_child_execution(
-        &self,
-        arn: &StatesArn,
-    ) -> Option<DescribeExecutionOutput> {
-        if let Some(running) = self.running_child(arn) {
-            return Some(running.describe());
+/// The row of `ListMapRuns` of the ended Map Run `run` of the execution `record` (or of its
+/// child `execution_arn`).
+fn list_item(
+    record: &ExecutionRecord,
+    execution_arn: &StatesArn,
+    run: &MapRunRecord,
+) -> MapRunListItem {
+    MapRunListItem {
+        execution_arn: execution_arn.clone(),
+        map_run_arn: run.map_run_arn.clone(),
+        state_machine_arn: run
+            .children
+            .first()
+            .map(|c| c.state_machine_arn.clone())
+            .unwrap_or_else(|| record.machine.arn.clone()),
+        start_date: Timestamp(run.start_ms),
+        stop_date: Some(Timestamp(run.stop_ms)),
+    }
+}
+
+pub(crate) async fn describe_map_run(
+    service: Arc<Service>,
+    r: DescribeMapRunInput,
+) -> Result<DescribeMapRunOutput, ApiError> {
+    let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
+    let (record, run) = match find(&service, arn).await? {
+        Found::Running(record, run) => return Ok(describe_running(&record.arn, &run)),
+        Found::Ended(record, run) => (record, run),
+    };
+    let (items, executions) = ended_counts(&run);
+    Ok(DescribeMapRunOutput {
+        map_run_arn: run.map_run_arn.clone(),
+        execution_arn: run
+            .child_execution_arn
+            .clone()
+            .unwrap_or_else(|| StatesArn::clone(&record.arn)),
+        status: run.status.clone(),
+        start_date: Timestamp(run.start_ms),
+        stop_date: Some(Timestamp(run.stop_ms)),
+        max_concurrency: i64::try_from(run.max_concurrency).unwrap_or(i64::MAX),
+        tolerated_failure_percentage: run.tolerated_failure_percentage,
+        tolerated_failure_count: i64::try_from(run.tolerated_failure_count).unwrap_or(i64::MAX),
+        item_counts: items.items(),
+        execution_counts: executions.items(),
+        redrive_count: Some(i64::try_from(run.redrive_count).unwrap_or(i64::MAX)),
+        redrive_date: None,
+    })
+}
+
+/// The counts of the ended Map Run `run`, its items' and its child executions', each adding
+/// up to its total (the API reference, `MapRunItemCounts` and `MapRunExecutionCounts`). An
+/// item no child execution was started for (a failure, or a stop, ended the Map Run first)
+/// counts as aborted among the items, "stopped … by Step Functions, because the Map Run
+/// failed" (`MapRunItemCounts.aborted`), and nowhere among the executions: "the total number
+/// of child workflow executions that were started by a Map Run"
+/// (`MapRunExecutionCounts.total`).
+fn ended_counts(run: &MapRunRecord) -> (Counts, Counts) {
+    let count =
+        |status: ExecutionStatus| run.children.iter().filter(|c| c.status == status).count() as u64;
+    let (succeeded, failed, timed_out, aborted) = (
+        count(ExecutionStatus::Succeeded),
+        count(ExecutionStatus::Failed),
+        count(ExecutionStatus::TimedOut),
+        count(ExecutionStatus::Aborted),
+    );
+    let started = run.children.len() as u64;
+    let never_started = run.items.saturating_sub(started);
+    let written = succeeded + failed;
+    let executions = Counts([
+        0, 0, succeeded, failed, timed_out, aborted, started, written,
+    ]);
+    let items = Counts([
+        0,
+        0,
+        succeeded,
+        failed,
+        timed_out,
+        aborted + never_started,
+        started + never_started,
+        written,
+    ]);
+    (items, executions)
+}
+
+pub(crate) async fn update_map_run(
+    service: Arc<Service>,
+    r: UpdateMapRunInput,
+) -> Result<UpdateMapRunOutput, ApiError> {
+    let arn = r.map_run_arn.of(&[ResourceType::MapRun])?;
+    let update = map_run_update(&r);
+    let record = match find(&service, arn).await? {
+        Found::Running(record, _) => record,
+        Found::Ended(..) => {
+            return Err(ApiError::validation(format!(
+                "the Map Run '{}' has ended; UpdateMapRun changes a running Map Run",
+                r.map_run_arn.text()
+            )));
         }
-        self.on_child_execution(arn, |_, run, child| child.describe(&run.map_run_arn))
-    }
+    };
+    let updating = match &*lock(&record.run) {
+        RunState::Running(live) => Some(live.execution.update_map_run(arn, update)),
+        _ => None,
+    };
+    let Some(updating) = updating else {
+        return Err(ApiError::new(
+            "ResourceNotFound",
+            format!("Resource not found: '{arn}'"),
+        ));
+    };
+    updating
+        .await
+        .map_err(|e| super::protocol::callback_error(&e))?;
+    // Written before the answer (no history event records it): a resumed Map Run runs with it.
+    let written = MapRunUpdated {
+        map_run: arn.clone(),
+        max_concurrency: r.max_concurrency.and_then(|n| u64::try_from(n).ok()),
+        tolerated_failure_count: r
+            .tolerated_failure_count
+            .and_then(|n| u64::try_from(n).ok()),
+        tolerated_failure_percentage: r.tolerated_failure_percentage,
+    };
+    let execution = StatesArn::clone(&record.arn);
+    service
+        .record
+        .writer
+        .submit(Box::new(move |tx| {
+            crate::database::write::map_run_update(tx, &execution, &written)
+        }))
+        .written()
+        .await?;
+    Ok(UpdateMapRunOutput {})
+}
 
-    /// `ListExecutions` of the Map Run `map_run`: its child executions in the order they were
-    /// dispatched, those of `status_filter` when it is given.
-    pub(crate) fn map_run_executions(
-        &self,
-        map_run: &ArnMember,
-        status_filter: Option<&ExecutionStatus>,
-    ) -> Result<Vec<ExecutionListItem>, ApiError> {
-        let arn = map_run.of(&[ResourceType::MapRun])?;
-        let shown = |status: &ExecutionStatus| status_filter.is_none_or(|f| f == status);
-        if let Some(running) = self.running_children(arn)? {
-            return Ok(running
+/// The child execution `arn` of an ended Map Run (of a finished execution, at any depth): the
+/// execution whose Map Runs hold it, the Map Run's record and the child's.
+async fn ended_child(
+    service: &Service,
+    arn: &StatesArn,
+) -> Option<(Arc<ExecutionRecord>, MapRunRecord, ChildRecord)> {
+    let map_run = service.record.archive.map_runs.map_run_of(arn)?;
+    let Found::Ended(record, run) = find(service, &map_run).await.ok()? else {
+        return None;
+    };
+    let child = run.child(arn)?.clone();
+    Some((record, run, child))
+}
+
+/// The history of the child execution `arn` of a Map Run, in the protocol's shape (empty for
+/// an EXPRESS child); `None` when no Map Run started it.
+pub(crate) async fn child_history(service: &Service, arn: &StatesArn) -> Option<Vec<HistoryEvent>> {
+    if let Some(running) = running_child(service, arn).await {
+        return Some(running.events);
+    }
+    let (_, run, child) = ended_child(service, arn).await?;
+    Some(
+        run.histories
+            .get(&child.execution_arn)
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+/// `DescribeExecution` of a child execution: as of any execution, with the Map Run that started
+/// it (`mapRunArn`) and, for one that did not succeed, the redrive of its Map Run as the way to
+/// run it again (`REDRIVABLE_BY_MAP_RUN`); `None` when no Map Run started it.
+pub(crate) async fn describe_child_execution(
+    service: &Service,
+    arn: &StatesArn,
+) -> Option<DescribeExecutionOutput> {
+    if let Some(running) = running_child(service, arn).await {
+        return Some(running.describe());
+    }
+    let (_, run, child) = ended_child(service, arn).await?;
+    Some(child.describe(&run.map_run_arn))
+}
+
+/// `ListExecutions` of the Map Run `map_run`: its child executions in the order they were
+/// dispatched, those of `status_filter` when it is given.
+pub(crate) async fn map_run_executions(
+    service: &Service,
+    map_run: &ArnMember,
+    status_filter: Option<&ExecutionStatus>,
+) -> Result<Vec<ExecutionListItem>, ApiError> {
+    let arn = map_run.of(&[ResourceType::MapRun])?;
+    let shown = |status: &ExecutionStatus| status_filter.is_none_or(|f| f == status);
+    let run = match find(service, arn).await? {
+        Found::Running(record, run) => {
+            let children = running_children(service, &record, &run).await?;
+            return Ok(children
                 .iter()
                 .filter(|c| shown(&c.status))
                 .map(LiveChild::list_item)
                 .collect());
         }
-        let (_, run) = self.ended_map_run(arn)?;
-        Ok(run
-            .children
-            .iter()
-            .filter(|c| shown(&c.status))
-            .map(|c| c.list_item(&run.map_run_arn))
-            .collect())
-    }
+        Found::Ended(_, run) => run,
+    };
+    Ok(run
+        .children
+        .iter()
+        .filter(|c| shown(&c.status))
+        .map(|c| c.list_item(&run.map_run_arn))
+        .collect())
 }
 
 /// How many items a child execution whose input is `input` (JSON text) processed: the items
@@ -585,63 +640,62 @@ impl LiveChild {
     }
 }
 
-impl Service {
-    /// The children of the Map Run `arn` while it runs (`None` when it does not), each with
-    /// its history so far, read from the run (which holds it once); the events they show are
-    /// in the database before they are shown.
-    fn running_children(&self, arn: &StatesArn) -> Result<Option<Vec<LiveChild>>, ApiError> {
-        let Some((record, children)) = self.on_running_map_run(arn, |record, running, run| {
-            let children: Vec<LiveChild> = run
-                .children
-                .iter()
-                .map(|child| LiveChild {
-                    events: running.child_history(&child.arn).unwrap_or_default(),
-                    state_machine: child
-                        .arn
-                        .state_machine()
-                        .unwrap_or_else(|| record.machine.arn.clone()),
-                    arn: child.arn.clone(),
-                    map_run: run.arn.clone(),
-                    status: child.status.clone(),
-                    map_run_start_ms: run.start_millis,
-                })
-                .collect();
-            (Arc::clone(record), children)
-        }) else {
-            return Ok(None);
-        };
-        // Read first: every event read was taken for the database before it was in the
-        // child's history (the engine hands a child's event over, then writes it); the
-        // writer's next batch writes them.
-        self.writer.flush(&record).wait_blocking()?;
-        Ok(Some(children))
-    }
+/// The children of the Map Run `run` of the running execution `record`, each with its history
+/// so far, read from the run (which holds it once); the events they show are in the database
+/// before they are shown.
+async fn running_children(
+    service: &Service,
+    record: &Arc<ExecutionRecord>,
+    run: &RunningMapRun,
+) -> Result<Vec<LiveChild>, ApiError> {
+    let children: Vec<LiveChild> = match &*lock(&record.run) {
+        RunState::Running(live) => run
+            .children
+            .iter()
+            .map(|child| LiveChild {
+                events: live.execution.child_history(&child.arn).unwrap_or_default(),
+                state_machine: child
+                    .arn
+                    .state_machine()
+                    .unwrap_or_else(|| record.machine.arn.clone()),
+                arn: child.arn.clone(),
+                map_run: run.arn.clone(),
+                status: child.status.clone(),
+                map_run_start_ms: run.start_millis,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Read first: every event read was taken for the database before it was in the child's
+    // history (the engine hands a child's event over, then writes it); the writer's next batch
+    // writes them.
+    service.record.writer.flush(&record.arn).written().await?;
+    Ok(children)
+}
 
-    /// The child execution `arn` of a Map Run in progress, with its history so far (in the
-    /// database first); `None` when no running Map Run started it.
-    fn running_child(&self, arn: &StatesArn) -> Option<LiveChild> {
-        for record in self.running_executions() {
-            let found = match &*self.state(&record) {
-                // As they are now: an execution busy in a Task (a `.sync` child it waits for,
-                // a Task asking this very service) is not waited for.
-                RunState::Running(live) => live
-                    .execution
-                    .map_runs_now()
-                    .into_iter()
-                    .find(|run| run.children.iter().any(|c| c.arn == *arn)),
-                _ => None,
-            };
-            if let Some(run) = found {
-                return self
-                    .running_children(&run.arn)
-                    .ok()
-                    .flatten()?
-                    .into_iter()
-                    .find(|c| c.arn == *arn);
-            }
+/// The child execution `arn` of a Map Run in progress, with its history so far (in the
+/// database first); `None` when no running Map Run started it.
+async fn running_child(service: &Service, arn: &StatesArn) -> Option<LiveChild> {
+    for record in service.roster.running() {
+        let found = match &*lock(&record.run) {
+            // As they are now: an execution busy in a Task (a `.sync` child it waits for, a
+            // Task asking this very service) is not waited for.
+            RunState::Running(live) => live
+                .execution
+                .map_runs_now()
+                .into_iter()
+                .find(|run| run.children.iter().any(|c| c.arn == *arn)),
+            _ => None,
+        };
+        if let Some(run) = found {
+            return running_children(service, &record, &run)
+                .await
+                .ok()?
+                .into_iter()
+                .find(|c| c.arn == *arn);
         }
-        None
     }
+    None
 }
 
 #[cfg(test)]

@@ -9,10 +9,18 @@
 //! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
 //! `States.TaskFailed` and its description as the cause.
 //!
+//! A child started without a name is named by the Task's attempt (`TaskCall::attempt_id`, a
+//! UUID as AWS names one, derived from the parent's execution, the state's entry and the
+//! retry), and every child records the attempt that started it: a parent resumed after a
+//! restart, whose Task starts its child again, finds the child it started before (running:
+//! `StartExecution`'s own idempotency; ended: the same attempt's, which the Task watches as
+//! it would have) and starts no second one.
+//!
 //! A mock configuration's test case answers first (its mocked states), and the handlers this
 //! module registers come before `--aws-endpoint`'s.
 
-use super::service::Service;
+use super::protocol::{ApiError, timestamp};
+use super::service::{Caller, Service};
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
 use std::sync::{Arc, Weak};
@@ -53,7 +61,7 @@ pub(crate) fn own_step_functions(
         engine = engine.handler(integration.clone(), move |task: TaskCall| {
             let (service, call) = (service.clone(), Arc::clone(&call));
             async move {
-                answer(&service, &call, &task.input)
+                answer(&service, &call, task.input, &task.attempt_id)
                     .await
                     .map(TaskOutput::from)
             }
@@ -69,6 +77,7 @@ async fn invoke(
     call: &EndpointCall,
     operation: Operation,
     input: &Value,
+    attempt: &str,
 ) -> Result<(Value, Vec<(String, String)>), TaskFailure> {
     let request = operation.encode_request(input).map_err(|e| {
         TaskFailure::new(
@@ -93,16 +102,25 @@ async fn invoke(
         ),
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
-    let (status, answer) = match service
-        .answer(operation.name().to_owned(), body, None)
-        .await
-    {
-        Ok(answer) => (200, answer),
-        Err(error) => (
-            error.status,
-            json!({"__type": error.name, "message": error.message}),
-        ),
+    let caller = Caller {
+        trace_header: None,
+        task_attempt: Some(attempt.to_owned()),
     };
+    let answered = (service.settings.operations)(
+        Arc::clone(&service),
+        operation.name().to_owned(),
+        body.clone(),
+        caller,
+    )
+    .await;
+    let (status, answer) =
+        match answered.or_else(|error| started_before(&service, &body, attempt, error)) {
+            Ok(answer) => (200, answer),
+            Err(error) => (
+                error.status,
+                json!({"__type": error.name, "message": error.message}),
+            ),
+        };
     let text = answer.to_string();
     let response = WireResponse {
         status,
@@ -123,9 +141,19 @@ async fn invoke(
 async fn answer(
     service: &Weak<Service>,
     call: &EndpointCall,
-    input: &Value,
+    mut input: Value,
+    attempt: &str,
 ) -> Result<Value, TaskFailure> {
-    let (output, headers) = invoke(service, call, call.operation(), input).await?;
+    // A child without a name is named by the attempt (see the module's documentation).
+    if call.operation().name() == "StartExecution"
+        && let Some(members) = input.as_object_mut()
+        && !members.contains_key("Name")
+        && !members.contains_key("name")
+    {
+        members.insert("Name".into(), Value::String(attempt.to_owned()));
+    }
+    let input = &input;
+    let (output, headers) = invoke(service, call, call.operation(), input, attempt).await?;
     let Some(job) = call.job() else {
         let response = WireResponse {
             status: 200,
@@ -139,7 +167,7 @@ async fn answer(
     let request = job.describe_request(input, &output);
     loop {
         tokio::time::sleep(POLL).await;
-        let (described, _) = invoke(service, call, job.describe(), &request).await?;
+        let (described, _) = invoke(service, call, job.describe(), &request, attempt).await?;
         match job.outcome(&described) {
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),
@@ -150,5 +178,41 @@ async fn answer(
                 ));
             }
         }
+    }
+}
+
+/// `StartExecution`'s refusal `error` of a child this same attempt started before (a parent
+/// resumed after a restart starts it again): the answer the first start had. Any other
+/// refusal stays one.
+fn started_before(
+    service: &Service,
+    request: &Map<String, Value>,
+    attempt: &str,
+    error: ApiError,
+) -> Result<Value, ApiError> {
+    if error.name != "ExecutionAlreadyExists" {
+        return Err(error);
+    }
+    let (Some(machine), Some(name)) = (
+        request.get("stateMachineArn").and_then(Value::as_str),
+        request.get("name").and_then(Value::as_str),
+    ) else {
+        return Err(error);
+    };
+    let first = service.roster.newest_first().into_iter().find(|record| {
+        record.name() == name
+            && (record.machine.arn.to_string() == machine
+                || record
+                    .version_arn()
+                    .is_some_and(|v| v.to_string() == machine)
+                || record.alias_arn().is_some_and(|a| a.to_string() == machine))
+            && record.started_by() == Some(attempt)
+    });
+    match first {
+        Some(record) => Ok(json!({
+            "executionArn": record.arn.to_string(),
+            "startDate": timestamp(record.start_ms),
+        })),
+        None => Err(error),
     }
 }

@@ -3,11 +3,12 @@
 //! the database keeps.
 
 use super::locks::lock;
-use super::protocol::timestamp;
+use super::protocol::event_json;
 use super::requests::{ExecutionRedriveStatus, LoggingConfiguration, TracingConfiguration};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
 use workflow_engine::wall_millis as now_ms;
@@ -113,7 +114,11 @@ pub(crate) struct ExecutionRecord {
     /// The machine's revision it runs (shared by every execution of that revision).
     pub machine: Arc<Machine>,
     pub start_ms: i64,
+    /// Where its run is in this process (the engine's run, or none).
     pub run: Mutex<RunState>,
+    /// What of it is written, as the writer and its end tell it: what a client is shown (see
+    /// [`Written`]).
+    pub written: watch::Sender<Written>,
     /// How many times it was redriven, and when last (0 and 0: never).
     redrives: Mutex<(u32, i64)>,
     /// The engine's seed it runs with (an EXPRESS execution's ARN and what it draws at random
@@ -124,18 +129,53 @@ pub(crate) struct ExecutionRecord {
 }
 
 /// What an execution has when it was started on a version or an alias, with a trace header,
-/// or on a mocked test case.
+/// on a mocked test case, or by a Task of another execution.
 #[derive(Default)]
 struct Extras {
     version_arn: Option<StatesArn>,
     alias_arn: Option<StatesArn>,
     trace_header: Option<String>,
     test_case: Option<String>,
+    started_by: Option<String>,
+}
+
+/// How an execution was started: the X-Ray trace header, Step Functions Local's mocked test
+/// case, the engine's seed, and the attempt of the Task that started it
+/// (`TaskCall::attempt_id`, for an execution a `states:startExecution` Task started).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Origin {
+    pub trace_header: Option<String>,
+    pub test_case: Option<String>,
+    pub seed: u64,
+    pub started_by: Option<String>,
+}
+
+/// What of an execution the database holds, which is all a client is shown of it: it exists
+/// once its start is written, its history shows the events written, and it ends once its end
+/// is (its terminal event, its record, its Map Runs and tokens, in one transaction). Told by
+/// the writer (`commits`) and by the end of its run (`finish`), never ahead of the database;
+/// a reader that needs more waits for it (a watch: no thread waits). Without a database
+/// nothing is written and nothing waits: a start, an end and every event count as written as
+/// they happen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Written {
+    /// Its start (its row) is written: before, no client was told of it.
+    pub started: bool,
+    /// How many of its events are written (a running execution's history shows these).
+    pub events: usize,
+    /// How many of its runs' starts are written (its start, then each redrive's).
+    pub attempts: u32,
+    /// How it ended, once that is written (a redriven execution runs again once its redrive
+    /// is written).
+    pub end: Option<Closed>,
 }
 
 /// Where an execution is.
 pub(crate) enum RunState {
     Running(Box<Live>),
+    /// Its run ended, its end not written yet (`finish` writes it): RUNNING to every client
+    /// until it is, its result here meanwhile.
+    Ending(Arc<Finished>),
     /// Running when the server that ran it went away (SIGTERM, `kill -9`, a crash), until
     /// this one resumes it (`serve::resume`, before the server answers anyone), or when its
     /// resume was refused (said when the server starts): RUNNING to every client, its input
@@ -150,29 +190,9 @@ pub(crate) struct Live {
     pub execution: RunningExecution,
     /// Its input as it was sent (`StartExecution`'s idempotency compares it).
     pub input: String,
-    /// How many of its events the store holds: every event a client was shown is among them.
-    pub saved: usize,
-    /// Its Distributed Maps' child executions' events the database does not hold yet (see
-    /// [`UnsavedChildEvents`]).
-    pub children: UnsavedChildEvents,
-}
-
-/// The events of a running execution's Distributed Maps' children that the database does not
-/// hold yet, by child ARN, in the protocol's shape: taken from the run as they happen
-/// (`RunningExecution::take_child_events`, when it was started with a database to write them
-/// to), written with the execution's own events, then dropped. The children's histories are
-/// the engine's, held once: a running Map Run's children show theirs from it
-/// (`RunningExecution::child_history`), and a resume continues them from the database.
-#[derive(Default)]
-pub(crate) struct UnsavedChildEvents {
-    pub unsaved: Vec<(StatesArn, HistoryEvent)>,
-}
-
-impl UnsavedChildEvents {
-    /// Takes the events the run's children wrote since the last call.
-    pub fn take(&mut self, execution: &RunningExecution) {
-        self.unsaved.extend(execution.take_child_events());
-    }
+    /// Which of its runs this is (1 for its start, one more for each redrive): its end is
+    /// written once this run's start is ([`Written::attempts`]).
+    pub attempt: u32,
 }
 
 /// How a finished execution ended: what listing it shows (the rest is in the archive).
@@ -303,41 +323,36 @@ impl Finished {
         })
     }
 
-    /// The result of an ended run; an engine error (an execution that could never progress)
-    /// is a failed execution with that cause.
-    pub fn of(live: Live, start_ms: i64) -> Finished {
-        let Live {
-            execution: running,
-            input,
-            ..
-        } = live;
-        let so_far = running.history_so_far();
+    /// The result of the run `live`, which ended with `result` (as
+    /// `RunningExecution::try_wait` gave it); an engine error (an execution that could never
+    /// progress) is a failed execution with that cause, and so is a run that panicked (a bug
+    /// of the engine: a failed execution, not a lost server).
+    pub fn of_ended(
+        live: &Live,
+        result: std::thread::Result<
+            Result<workflow_runtime::engine::Execution, workflow_runtime::engine::EngineError>,
+        >,
+        start_ms: i64,
+    ) -> Finished {
+        let running = &live.execution;
         let mut tokens: Vec<TaskToken> = running.issued_tokens().into_iter().collect();
         tokens.sort_unstable();
-        // A run that panicked (a bug of the engine) is a failed execution, not a lost server
-        // call.
-        let waited = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            futures::executor::block_on(running.wait())
-        })) {
-            Ok(waited) => waited,
+        let failed = |cause: &str| {
+            let mut failed = Finished::failed(
+                running.history_so_far(),
+                start_ms,
+                live.input.clone(),
+                cause,
+            );
+            failed.tokens = tokens.clone();
+            failed
+        };
+        let execution = match result {
+            Ok(Ok(execution)) => execution,
+            Ok(Err(e)) => return failed(&e.to_string()),
             Err(panic) => {
                 let message = workflow_engine::panic_message(&*panic).unwrap_or_default();
-                let mut failed = Finished::failed(
-                    so_far,
-                    start_ms,
-                    input,
-                    &format!("the engine stopped unexpectedly: {message}"),
-                );
-                failed.tokens = tokens;
-                return failed;
-            }
-        };
-        let execution = match waited {
-            Ok(execution) => execution,
-            Err(e) => {
-                let mut failed = Finished::failed(so_far, start_ms, input, &e.to_string());
-                failed.tokens = tokens;
-                return failed;
+                return failed(&format!("the engine stopped unexpectedly: {message}"));
             }
         };
         let stop_ms = execution
@@ -347,7 +362,7 @@ impl Finished {
             .max(start_ms);
         Finished {
             status: execution.status.clone(),
-            input,
+            input: live.input.clone(),
             output: execution.output.as_ref().map(Value::to_string),
             error: execution.error.as_ref().map(|e| e.as_str().to_owned()),
             cause: execution.cause.clone(),
@@ -431,8 +446,7 @@ impl Finished {
 
 impl ExecutionRecord {
     /// A new execution `arn`, `seq`th, of `machine`'s revision, started on a version or an
-    /// alias (`on`) at `start_ms`, in state `run`, with a trace header, a mocked test case and
-    /// the engine's seed (`how`).
+    /// alias (`on`) at `start_ms`, in state `run`, as `origin` says.
     pub fn new(
         arn: Arc<StatesArn>,
         seq: u64,
@@ -440,26 +454,34 @@ impl ExecutionRecord {
         on: (Option<StatesArn>, Option<StatesArn>),
         start_ms: i64,
         run: RunState,
-        how: (Option<String>, Option<String>, u64),
+        origin: Origin,
     ) -> ExecutionRecord {
         let (version_arn, alias_arn) = on;
-        let (trace_header, test_case, seed) = how;
+        let Origin {
+            trace_header,
+            test_case,
+            seed,
+            started_by,
+        } = origin;
         let extras = Extras {
             version_arn,
             alias_arn,
             trace_header,
             test_case,
+            started_by,
         };
         let some = extras.version_arn.is_some()
             || extras.alias_arn.is_some()
             || extras.trace_header.is_some()
-            || extras.test_case.is_some();
+            || extras.test_case.is_some()
+            || extras.started_by.is_some();
         ExecutionRecord {
             arn,
             seq,
             machine,
             start_ms,
             run: Mutex::new(run),
+            written: watch::Sender::new(Written::default()),
             redrives: Mutex::new((0, 0)),
             seed,
             extras: some.then(|| Box::new(extras)),
@@ -490,6 +512,11 @@ impl ExecutionRecord {
     /// resume runs it on again.
     pub fn test_case(&self) -> Option<&str> {
         self.extras.as_ref()?.test_case.as_deref()
+    }
+
+    /// The attempt of the Task that started it, when a `states:startExecution` Task did.
+    pub fn started_by(&self) -> Option<&str> {
+        self.extras.as_ref()?.started_by.as_deref()
     }
 
     /// How many times it was redriven, and when last.
@@ -526,6 +553,7 @@ impl ExecutionRecord {
             trace_header: self.trace_header().map(str::to_owned),
             test_case: self.test_case().map(str::to_owned),
             seed: Some(self.seed),
+            started_by: self.started_by().map(str::to_owned),
         }
     }
 
@@ -539,7 +567,7 @@ impl ExecutionRecord {
         machine: Arc<Machine>,
         closed: Option<Closed>,
     ) -> ExecutionRecord {
-        let run = closed.map_or(RunState::Interrupted, RunState::Done);
+        let run = closed.clone().map_or(RunState::Interrupted, RunState::Done);
         // An execution kept before the seed was: any (a STANDARD one's ARN is its name's).
         let seed = stored.seed.unwrap_or(seq);
         let record = ExecutionRecord::new(
@@ -549,10 +577,23 @@ impl ExecutionRecord {
             (stored.version_arn, stored.alias_arn),
             stored.start_ms,
             run,
-            (stored.trace_header, stored.test_case, seed),
+            Origin {
+                trace_header: stored.trace_header,
+                test_case: stored.test_case,
+                seed,
+                started_by: stored.started_by,
+            },
         );
         let count = u32::try_from(stored.redrive_count).unwrap_or(u32::MAX);
         record.set_redrives((count, stored.redrive_ms.unwrap_or(0)));
+        // Read from the database: what it holds is written (an interrupted one's events are
+        // counted when it is resumed).
+        record.written.send_replace(Written {
+            started: true,
+            events: 0,
+            attempts: count.saturating_add(1),
+            end: closed,
+        });
         record
     }
 }
@@ -575,6 +616,10 @@ pub(crate) struct StoredExecution {
     pub test_case: Option<String>,
     /// `None` in a record kept before the seed was.
     pub seed: Option<u64>,
+    /// The attempt of the Task that started it (`None` when no Task did, or in a record kept
+    /// before this was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
 }
 
 #[cfg(test)]
@@ -593,6 +638,7 @@ impl StoredExecution {
             trace_header: None,
             test_case: None,
             seed: Some(1),
+            started_by: None,
         }
     }
 }
@@ -745,7 +791,7 @@ impl ChildRecord {
 impl MapRunRecord {
     /// The record of the engine's Map Run `run`, which the child execution `child_execution`
     /// ran (`None`: the execution's own).
-    fn of(run: &MapRun, child_execution: Option<&StatesArn>) -> MapRunRecord {
+    pub fn of(run: &MapRun, child_execution: Option<&StatesArn>) -> MapRunRecord {
         MapRunRecord {
             map_run_arn: run.arn.clone(),
             status: run.status.clone(),
@@ -816,15 +862,6 @@ fn map_run_records(runs: &[MapRun]) -> Vec<MapRunRecord> {
     records
 }
 
-/// An event as the protocol writes it: its timestamp in seconds.
-pub(crate) fn event_json(event: &HistoryEvent) -> Value {
-    let mut value = event.to_json();
-    if let Some(map) = value.as_object_mut() {
-        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
-    }
-    value
-}
-
 /// Events written in the protocol's shape ([`event_json`]) where a record keeps them, as the
 /// database and the archive always have; read back by the engine's codec, which reads that
 /// shape.
@@ -862,21 +899,6 @@ mod protocol {
         }
         map.end()
     }
-}
-
-/// An event without execution data: its inputs, outputs and parameters left out, as
-/// `includeExecutionData: false` asks. Their `…Details` stay as the engine wrote them: the
-/// model's `HistoryEventExecutionDataDetails` has `truncated` only (no `included`, which
-/// `DescribeExecution`'s `CloudWatchEventsExecutionDataDetails` has).
-pub(crate) fn without_data(mut event: Value) -> Value {
-    if let Some(map) = event.as_object_mut() {
-        for details in map.values_mut().filter_map(Value::as_object_mut) {
-            for key in ["input", "output", "parameters"] {
-                details.remove(key);
-            }
-        }
-    }
-    event
 }
 
 /// An activity, as the database keeps it too.

@@ -1,32 +1,35 @@
-//! The service behind `workflow serve`: its state machines, executions and activities (its one
-//! entry, `Service::answer`, is `dispatch`'s, above it and the operations). An operation's own
-//! work is synchronous; what it waits for (its writes committed, a long poll's task, an
-//! execution's end) it waits for as a future, holding no thread.
+//! The service behind `workflow serve`: what it holds, by what it serves, each part owning its
+//! state: the catalog of named resources (`catalog`: state machines, versions, aliases,
+//! activities, tags), the executions (`executions`), what running executions push (`pushed`:
+//! task tokens, activities' queues), the Map Runs of finished executions (`map_runs`), and
+//! the record (`Record`: the one writer, the database and the archive), the one path to the
+//! database. Its one entry is `dispatch::answer`; every operation is a future of its own
+//! module, which takes the service and its typed request.
 //!
 //! Where an execution's truth lives: in its history. The database holds each event as a row;
 //! the one writer (`writer`, `commits`) writes every change a call made, and every event a run
 //! wrote, in a transaction per batch, and a call that changed state answers once its batch is
 //! committed. An execution's end (its terminal event, its result, its Map Runs, its tokens) is
-//! one transaction, and only then is it described ended. A client is never shown an event the
-//! database lacks.
+//! one write, and only then is it described ended (`executions::finish`). A client is never
+//! shown what the database lacks: what an execution shows is what its record says is written
+//! (`records::Written`), and the catalog changes only once its change is written.
 
 use super::archive::Archive;
+use super::catalog::{Catalog, CatalogState};
+use super::commits::Committer;
 use super::database::{Database, DatabaseError};
 use super::directory_lock::DirectoryLock;
 use super::protocol::ApiError;
 use super::pushed::Pushed;
-use super::records::{Activity, Alias, ExecutionRecord, Finished, Machine, RunState, Version};
-use super::requests::ArnMember;
-use super::writer::{Ticket, Write, Writer};
+use super::roster::Roster;
+use super::writer::Writer;
 use indexmap::IndexMap;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use workflow_aws_models::{ResourceType, StatesArn, StatesResource};
+use workflow_aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{CompiledMachine, Engine, MockConfig, TimeMode};
-use workflow_runtime::execution::HistoryEvent;
 
 /// How the service runs.
 #[derive(Clone, Debug)]
@@ -49,6 +52,29 @@ pub(crate) struct Settings {
     /// How many executions may run at once; `StartExecution` beyond it is
     /// `ExecutionLimitExceeded` (`--max-running-executions`).
     pub max_running: usize,
+    /// The service's own operations, as its executions' Tasks call them (`nested`): the
+    /// dispatch's entry, given from above, so that no operation names the table of them.
+    pub operations: Operations,
+}
+
+/// The entry of the service's operations: `operation` answered for `request`, made by `caller`.
+pub(crate) type Operations =
+    fn(
+        Arc<Service>,
+        String,
+        serde_json::Map<String, serde_json::Value>,
+        Caller,
+    ) -> futures::future::BoxFuture<'static, Result<serde_json::Value, ApiError>>;
+
+/// Who made a call, beyond its request: what a start records of where it came from.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Caller {
+    /// The X-Ray trace header its HTTP request carried (`X-Amzn-Trace-Id`), which
+    /// `StartExecution` and `StartSyncExecution` prefer to the body's `traceHeader`.
+    pub trace_header: Option<String>,
+    /// The attempt of the Task of one of the server's executions that made the call
+    /// (`TaskCall::attempt_id`, see `nested`).
+    pub task_attempt: Option<String>,
 }
 
 /// The number of executions that may run at once unless told otherwise: the service's quota
@@ -56,120 +82,166 @@ pub(crate) struct Settings {
 /// related to state machine executions": 1,000,000 open executions).
 pub const DEFAULT_MAX_RUNNING: usize = 1_000_000;
 
-/// What the service holds.
-/// Every map is keyed by the typed ARN (`StatesArn`) a request decodes (`ArnMember::of`).
-#[derive(Default)]
-pub(crate) struct Store {
-    pub machines: IndexMap<StatesArn, Arc<Machine>>,
-    pub executions: IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>,
-    pub activities: IndexMap<StatesArn, Activity>,
-    pub tags: IndexMap<StatesArn, IndexMap<String, String>>,
-    /// Published versions, by version ARN, in the order they were published.
-    pub versions: IndexMap<StatesArn, Version>,
-    pub aliases: IndexMap<StatesArn, Alias>,
-    /// The last version number each state machine published.
-    pub version_numbers: IndexMap<StatesArn, u64>,
-    /// The machines `DeleteStateMachine` was called on whose executions still run
-    /// (`DELETING`, see `deletions`), by ARN.
-    pub deleting: indexmap::IndexSet<StatesArn>,
-}
-
-/// Where the Map Runs of finished executions are: which execution holds each, and which Map
-/// Run each child execution belongs to.
-#[derive(Default)]
-pub(crate) struct MapRunIndex {
-    /// Every finished execution's Map Run, by its ARN: the execution it belongs to.
-    pub map_runs: HashMap<StatesArn, Arc<StatesArn>>,
-    /// Every child execution of a finished execution's Map Runs, by its ARN: its Map Run.
-    pub map_run_children: HashMap<StatesArn, StatesArn>,
-}
-
-impl MapRunIndex {
-    /// Indexes the Map Runs of the finished execution `arn`.
-    pub fn add(&mut self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
-        for (map_run, children) in runs {
-            for child in children {
-                self.map_run_children.insert(child, map_run.clone());
-            }
-            self.map_runs.insert(map_run, Arc::clone(arn));
-        }
-    }
-}
-
 /// The service.
 pub(crate) struct Service {
     pub settings: Settings,
-    store: Mutex<Store>,
+    /// State machines, versions, aliases, activities and tags.
+    pub catalog: Arc<Catalog>,
+    /// Every execution, the running and the interrupted ones.
+    pub roster: Roster,
+    /// What running executions push as it happens: task tokens, activities' tasks.
+    pub pushed: Arc<Pushed>,
+    /// The writer, the database and the archive: the one path to the database.
+    pub record: Record,
+    /// Machines' revisions compiled for the engine.
+    compiled: Compiled,
+    /// Numbers no other call got (seeds, revision ids, names).
     counter: AtomicU64,
-    /// What running executions push as it happens: task tokens, activities' tasks (see
-    /// `pushed`).
-    pushed: Arc<Pushed>,
-    /// The one writer's queue (see `writer`): what is to be written, and who waits for it.
-    pub(super) writer: Arc<Writer>,
-    /// The writer's thread (`commits`), joined when the service shuts down.
-    writing: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Where everything is written through (`--data DIR`); memory only without it.
-    pub(super) database: Option<Arc<Database>>,
-    /// Finished executions' results and histories.
-    pub(super) archive: Archive,
-    /// The executions running now (the only ones the writer visits).
-    pub(super) running: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
-    /// The executions that were running when the last server on the data directory went
-    /// away, not resumed ([`RunState::Interrupted`]), in the order they started.
-    interrupted: Mutex<IndexMap<Arc<StatesArn>, Arc<ExecutionRecord>>>,
+    /// The server is stopping: long polls end at once, answers close their connections.
+    stopping: AtomicBool,
     /// The data directory's lock (`--data DIR`), released when the server stops.
     directory_lock: Mutex<Option<DirectoryLock>>,
-    /// The Map Runs of finished executions (locked after any other lock of the service).
-    pub map_run_index: Mutex<MapRunIndex>,
-    /// Machines' revisions compiled for the engine, by revision id (the ones used last).
-    compiled: Mutex<IndexMap<String, Arc<CompiledMachine>>>,
-    /// The server is stopping ([`Service::begin_stopping`]): long polls end at once.
-    stopping: std::sync::atomic::AtomicBool,
     /// What the check of the histories set right when the database was opened, one line each
     /// (said when the server starts).
     pub corrected: Vec<String>,
     /// The service itself, once shared: what answers its executions' Tasks on Step Functions'
-    /// own integrations (`nested`).
+    /// own integrations (`nested`), and what a run's end reaches (`executions::finish`).
     pub myself: std::sync::OnceLock<std::sync::Weak<Service>>,
 }
+
+/// The record: the one writer (its queue and its thread), the database it writes (with
+/// `--data`) and the archive of finished executions.
+pub(crate) struct Record {
+    pub writer: Arc<Writer>,
+    pub database: Option<Arc<Database>>,
+    pub archive: Archive,
+    /// The writer's thread, joined when the service shuts down.
+    writing: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Record {
+    /// A record in memory (nothing is written) or in `database`.
+    fn new(database: Option<Arc<Database>>) -> Record {
+        let archive = match &database {
+            Some(database) => Archive::in_database(Arc::clone(database)),
+            None => Archive::in_memory(),
+        };
+        let writer = Arc::new(Writer::new(database.is_some()));
+        let writing = database.as_ref().and_then(|database| {
+            let committer = Committer::new(Arc::clone(database), Arc::clone(&writer));
+            match std::thread::Builder::new()
+                .name("workflow-serve-writer".into())
+                .spawn(move || committer.run())
+            {
+                Ok(thread) => Some(thread),
+                Err(e) => {
+                    eprintln!("workflow serve: the writer's thread did not start: {e}");
+                    writer.close();
+                    None
+                }
+            }
+        });
+        Record {
+            writer,
+            database,
+            archive,
+            writing: Mutex::new(writing),
+        }
+    }
+
+    /// Whether it keeps its state in a database (`--data DIR`).
+    pub fn keeps(&self) -> bool {
+        self.database.is_some()
+    }
+
+    /// The database's answer to a read, as the service answers a failure.
+    async fn read<T>(
+        &self,
+        read: impl AsyncFnOnce(&Arc<Database>) -> Result<T, DatabaseError>,
+        none: T,
+    ) -> Result<T, ApiError> {
+        match &self.database {
+            Some(database) => read(database)
+                .await
+                .map_err(|e| ApiError::internal(e.to_string())),
+            None => Ok(none),
+        }
+    }
+
+    /// The input of the execution `arn` as it was sent (an interrupted execution keeps it in
+    /// the database only).
+    pub async fn stored_input(&self, arn: &StatesArn) -> Result<String, ApiError> {
+        self.read(async |db| db.input(arn).await, None)
+            .await?
+            .ok_or_else(|| ApiError::internal(format!("the input of {arn} is not in the store")))
+    }
+
+    /// The events of the execution `arn` the database holds, in order.
+    pub async fn stored_events(
+        &self,
+        arn: &StatesArn,
+    ) -> Result<Vec<workflow_runtime::execution::HistoryEvent>, ApiError> {
+        self.read(async |db| db.events(arn).await, Vec::new()).await
+    }
+
+    /// The events the children of the execution `arn`'s Distributed Maps wrote, as the
+    /// database holds them (a running execution's), by child ARN.
+    pub async fn stored_child_events(
+        &self,
+        arn: &StatesArn,
+    ) -> Result<IndexMap<StatesArn, Vec<workflow_runtime::execution::HistoryEvent>>, ApiError> {
+        self.read(async |db| db.child_events(arn).await, IndexMap::new())
+            .await
+    }
+
+    /// The service stops: the writer writes what is queued and the running executions'
+    /// events (`running`) in a last batch and ends, then the database closes.
+    fn close(&self, running: Vec<Arc<StatesArn>>) {
+        self.writer.last(running);
+        if let Some(thread) = lock(&self.writing).take() {
+            let _ = thread.join();
+        }
+        if let Some(database) = &self.database {
+            database.close();
+        }
+    }
+}
+
+/// The machines' revisions compiled for the engine, by revision (the ones used last kept).
+#[derive(Default)]
+struct Compiled(Mutex<IndexMap<String, Arc<CompiledMachine>>>);
 
 /// How many compiled revisions stay compiled (the ones used last).
 const COMPILED: usize = 64;
 
 impl Service {
-    /// A service holding nothing, in memory, its writer running.
+    /// A service holding nothing, in memory.
     pub fn new(settings: Settings) -> Arc<Self> {
-        let service = Arc::new(Service::bare(settings, None, Archive::in_memory()));
-        service.start_writer();
-        service
-    }
-
-    /// The parts of a service, its writer not started.
-    fn bare(settings: Settings, database: Option<Arc<Database>>, archive: Archive) -> Self {
-        Service {
+        Service::made(Service {
             settings,
-            store: Mutex::new(Store::default()),
-            counter: AtomicU64::new(0),
+            catalog: Arc::default(),
+            roster: Roster::default(),
             pushed: Arc::default(),
-            writer: Arc::new(Writer::new(database.is_some())),
-            writing: Mutex::default(),
-            database,
-            archive,
-            running: Mutex::default(),
-            interrupted: Mutex::default(),
+            record: Record::new(None),
+            compiled: Compiled::default(),
+            counter: AtomicU64::new(0),
+            stopping: AtomicBool::new(false),
             directory_lock: Mutex::default(),
-            map_run_index: Mutex::default(),
-            compiled: Mutex::default(),
-            stopping: std::sync::atomic::AtomicBool::new(false),
             corrected: Vec::new(),
             myself: std::sync::OnceLock::new(),
-        }
+        })
+    }
+
+    /// `service`, shared and made known to itself.
+    fn made(service: Service) -> Arc<Self> {
+        let service = Arc::new(service);
+        let _ = service.myself.set(Arc::downgrade(&service));
+        service
     }
 
     /// A service keeping everything in the database in `dir`, which `directory_lock` holds
     /// for it, holding what it held: the executions whose history does not end are running
-    /// still, interrupted ([`Service::interrupted_executions`]) until
-    /// [`Service::resume_interrupted`] resumes them.
+    /// still, interrupted, until `executions::resume` resumes them.
     pub fn open(
         settings: Settings,
         dir: &Path,
@@ -181,292 +253,106 @@ impl Service {
             loaded,
         } = Database::open(dir)?;
         let database = Arc::new(database);
-        let mut store = Store::default();
+        let mut catalog = CatalogState::default();
         for machine in loaded.machines {
-            store
+            catalog
                 .machines
                 .insert(machine.arn.clone(), Arc::new(machine));
         }
         for activity in loaded.activities {
-            store.activities.insert(activity.arn.clone(), activity);
+            catalog.activities.insert(activity.arn.clone(), activity);
         }
-        store.tags.extend(loaded.tags);
+        catalog.tags.extend(loaded.tags);
+        // The numbers given, deleted versions' included (kept apart), and the versions kept.
+        catalog.version_numbers.extend(loaded.version_numbers);
         for version in loaded.versions {
-            let last = store
+            let last = catalog
                 .version_numbers
                 .entry(version.machine.arn.clone())
                 .or_default();
             *last = (*last).max(version.number);
-            store.versions.insert(version.arn.clone(), version);
+            catalog.versions.insert(version.arn.clone(), version);
         }
         for alias in loaded.aliases {
-            store.aliases.insert(alias.arn.clone(), alias);
+            catalog.aliases.insert(alias.arn.clone(), alias);
         }
-        store.deleting.extend(
+        catalog.deleting.extend(
             loaded
                 .deleting
                 .into_iter()
-                .filter(|arn| store.machines.contains_key(arn)),
+                .filter(|arn| catalog.machines.contains_key(arn)),
         );
-        let mut interrupted = IndexMap::new();
-        store.executions.reserve(loaded.executions.len());
-        for execution in loaded.executions {
-            if matches!(&*lock(&execution.run), RunState::Interrupted) {
-                interrupted.insert(Arc::clone(&execution.arn), Arc::clone(&execution));
-            }
-            store
-                .executions
-                .insert(Arc::clone(&execution.arn), execution);
-        }
-        let mut index = MapRunIndex::default();
+        let roster = Roster::loaded(loaded.executions);
+        let record = Record::new(Some(database));
         for row in loaded.map_runs {
             // The execution's ARN as its record holds it (a Map Run of an execution the
             // database no longer holds is not listed).
-            if let Some((execution, _)) = store.executions.get_key_value(&row.execution) {
-                index.add(execution, vec![(row.arn, row.children)]);
+            if let Some(execution) = roster.get(&row.execution) {
+                record
+                    .archive
+                    .map_runs
+                    .add(&execution.arn, vec![(row.arn, row.children)]);
             }
         }
-        let mut service = Service::bare(
+        // Numbers from here on follow the loaded executions'.
+        let counter = AtomicU64::new(roster.count() as u64);
+        Ok(Service::made(Service {
             settings,
-            Some(Arc::clone(&database)),
-            Archive::in_database(database),
-        );
-        // Numbers from here on follow the loaded executions' (`ExecutionRecord::seq`).
-        service.counter = AtomicU64::new(store.executions.len() as u64);
-        service.interrupted = Mutex::new(interrupted);
-        service.directory_lock = Mutex::new(Some(directory_lock));
-        service.map_run_index = Mutex::new(index);
-        service.store = Mutex::new(store);
-        service.corrected = corrected;
-        let service = Arc::new(service);
-        service.start_writer();
-        Ok(service)
+            catalog: Arc::new(Catalog::new(catalog)),
+            roster,
+            pushed: Arc::default(),
+            record,
+            compiled: Compiled::default(),
+            counter,
+            stopping: AtomicBool::new(false),
+            directory_lock: Mutex::new(Some(directory_lock)),
+            corrected,
+            myself: std::sync::OnceLock::new(),
+        }))
     }
 
-    /// Makes the service known to itself (`myself`) and starts the writer's thread
-    /// (`commits`), which holds the service weakly: it ends when the service shuts down or is
-    /// dropped.
-    fn start_writer(self: &Arc<Self>) {
-        let _ = self.myself.set(Arc::downgrade(self));
-        let writer = Arc::clone(&self.writer);
-        let service = Arc::downgrade(self);
-        let thread = std::thread::Builder::new()
-            .name("workflow-serve-writer".into())
-            .spawn(move || {
-                while let Some(batch) = writer.next_batch() {
-                    let Some(service) = service.upgrade() else {
-                        break;
-                    };
-                    service.commit(batch);
-                }
-            });
-        match thread {
-            Ok(thread) => *lock(&self.writing) = Some(thread),
-            Err(e) => {
-                eprintln!("workflow serve: the writer's thread did not start: {e}");
-                self.writer.close();
+    /// The server is stopping: it accepts no more connections, and the requests in flight are
+    /// being answered; a `GetActivityTask` long poll answers at once, with no task.
+    pub fn begin_stopping(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.pushed.close();
+    }
+
+    /// Whether the server is stopping ([`Service::begin_stopping`]).
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// The server is going away (SIGTERM, [`Server::shut_down`](super::Server::shut_down)),
+    /// every request answered: the writer writes what is queued and the running executions'
+    /// events in a last batch, the database is closed, and the runs are stopped in this
+    /// process without anything more written. An execution that was running stays running in
+    /// the database (its history does not end), with every event a client was shown, for the
+    /// next server on the directory: AWS never ends an execution because its own machinery
+    /// restarted. (Without a database the executions go with the process.)
+    pub fn shut_down(&self) {
+        self.begin_stopping();
+        let running = self.roster.running();
+        self.record
+            .close(running.iter().map(|r| Arc::clone(&r.arn)).collect());
+        // The next server may take the directory now.
+        lock(&self.directory_lock).take();
+        for record in running {
+            if let super::records::RunState::Running(live) = &*lock(&record.run) {
+                live.execution.stop(None, Some("workflow serve stopped"));
             }
         }
-    }
-
-    /// Writes a change through to the database (when there is one), on this thread: the
-    /// caller waits until it is committed; its failure is the call's answer. For the changes
-    /// of named resources (machines, versions, aliases, activities, tags), made under the
-    /// store's lock so that what is kept and what is written agree.
-    pub fn save(&self, write: Write) -> Result<(), ApiError> {
-        self.writer.submit(write).wait_blocking()
-    }
-
-    /// Queues a change for the writer's next batch: the ticket says when it is committed.
-    pub fn submit(&self, write: Write) -> Ticket {
-        self.writer.submit(write)
-    }
-
-    /// The execution's state now, as it is written. Its run ends ended only once its end is
-    /// written (by the writer, `commits`): a run that finished is still `Running` until then,
-    /// so a reader that finds one waits, on this thread, for its end to be written (a batch:
-    /// milliseconds) and reads it ended. For the operations' work on the blocking pool; a
-    /// future reads [`Service::state`].
-    pub fn settled<'r>(&self, record: &'r Arc<ExecutionRecord>) -> MutexGuard<'r, RunState> {
-        self.ends_written(std::slice::from_ref(record));
-        lock(&record.run)
-    }
-
-    /// The execution's state now, without waiting for anything.
-    pub fn state<'r>(&self, record: &'r ExecutionRecord) -> MutexGuard<'r, RunState> {
-        lock(&record.run)
-    }
-
-    /// Waits, on this thread, until the end of each of `records` whose run finished is written
-    /// (one batch for all of them). A failure to write is left to the writer to try again: the
-    /// reader then reads them running.
-    pub fn ends_written(&self, records: &[Arc<ExecutionRecord>]) {
-        let tickets: Vec<Ticket> = records
-            .iter()
-            .filter(|record| {
-                matches!(&*lock(&record.run), RunState::Running(live) if live.execution.is_finished())
-            })
-            .map(|record| self.writer.flush(record))
-            .collect();
-        for ticket in tickets {
-            let _ = ticket.wait_blocking();
-        }
-    }
-
-    /// The finished execution `record` (read from the archive): `None` while it runs.
-    pub fn finished(&self, record: &ExecutionRecord) -> Result<Option<Arc<Finished>>, ApiError> {
-        if !matches!(&*self.state(record), RunState::Done(_)) {
-            return Ok(None);
-        }
-        match self.archive.get(&record.arn) {
-            Ok(Some(finished)) => Ok(Some(finished)),
-            Ok(None) => Err(ApiError::internal(format!(
-                "the history of {} is not in the store",
-                record.arn
-            ))),
-            Err(e) => Err(ApiError::internal(e.to_string())),
-        }
-    }
-
-    /// The executions that were running when the last server on the data directory went
-    /// away (SIGTERM, `kill -9`, a crash), and that no run of this server continues: RUNNING
-    /// to every client, with their input and every event a client was shown in the database
-    /// ([`Service::stored_input`], [`Service::stored_events`]), in the order they started.
-    ///
-    /// This is where resuming them starts: a resume takes each (with its machine's revision,
-    /// `record.machine`, and its stored history), starts a run that continues that history,
-    /// puts it in the record (`RunState::Running`, `saved` = the stored events' count) and
-    /// tracks it ([`Service::track_running`]), and takes it off this list
-    /// ([`Service::resumed`]). `StopExecution` of one ends it `ABORTED` meanwhile.
-    pub fn interrupted_executions(&self) -> Vec<Arc<ExecutionRecord>> {
-        lock(&self.interrupted).values().cloned().collect()
-    }
-
-    /// The interrupted execution `arn` runs again, or ended: it is no longer interrupted.
-    pub fn resumed(&self, arn: &StatesArn) {
-        lock(&self.interrupted).shift_remove(arn);
-    }
-
-    /// The input of `record` as it was sent, from the database (an interrupted execution
-    /// keeps it there only).
-    pub fn stored_input(&self, record: &ExecutionRecord) -> Result<String, ApiError> {
-        let Some(database) = &self.database else {
-            return Ok(String::new());
-        };
-        database
-            .input(&record.arn)
-            .map_err(|e| ApiError::internal(e.to_string()))?
-            .ok_or_else(|| {
-                ApiError::internal(format!("the input of {} is not in the store", record.arn))
-            })
-    }
-
-    /// The events of `record` the database holds, in order (all of an interrupted
-    /// execution's).
-    pub fn stored_events(&self, record: &ExecutionRecord) -> Result<Vec<HistoryEvent>, ApiError> {
-        match &self.database {
-            Some(database) => database
-                .events(&record.arn)
-                .map_err(|e| ApiError::internal(e.to_string())),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    /// The events the children of `record`'s Distributed Maps wrote, as the database holds
-    /// them (a running execution's), by child ARN.
-    pub fn stored_child_events(
-        &self,
-        record: &ExecutionRecord,
-    ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, ApiError> {
-        match &self.database {
-            Some(database) => database
-                .child_events(&record.arn)
-                .map_err(|e| ApiError::internal(e.to_string())),
-            None => Ok(IndexMap::new()),
-        }
-    }
-
-    /// `StopExecution` of an interrupted execution: it ends `ABORTED`, its stored history
-    /// and `ExecutionAborted`, written before it is described so; when it stopped. `None` when
-    /// it is not interrupted (or no longer: another call ended it first).
-    pub fn stop_interrupted(
-        &self,
-        record: &Arc<ExecutionRecord>,
-        error: Option<&str>,
-        cause: Option<&str>,
-    ) -> Result<Option<i64>, ApiError> {
-        // Taken off the interrupted ones first: one call ends it. (Its state's lock is not
-        // held while its end is written: the writer may lock it.)
-        let Some(interrupted) = lock(&self.interrupted).shift_remove(&record.arn) else {
-            return Ok(None);
-        };
-        let put_back = || {
-            lock(&self.interrupted).insert(Arc::clone(&record.arn), Arc::clone(&interrupted));
-        };
-        let (events, input) = match (self.stored_events(record), self.stored_input(record)) {
-            (Ok(events), Ok(input)) => (events, input),
-            (Err(e), _) | (_, Err(e)) => {
-                put_back();
-                return Err(e);
-            }
-        };
-        let saved = events.len();
-        let finished = Arc::new(Finished::aborted(events, input, error, cause));
-        let stop_ms = finished.stop_ms;
-        let written = Arc::clone(&finished);
-        let arn = StatesArn::clone(&record.arn);
-        if let Err(e) = self.save(Box::new(move |tx| {
-            super::database::write::result(tx, &arn, &written, saved)
-        })) {
-            put_back();
-            return Err(e);
-        }
-        *lock(&record.run) = RunState::Done(finished.closed());
-        self.archive.keep(&record.arn, finished, true);
-        Ok(Some(stop_ms))
-    }
-
-    /// Whether it keeps its state in a database (`--data DIR`).
-    pub fn keeps_data(&self) -> bool {
-        self.database.is_some()
-    }
-
-    /// The execution that issued the task token `token` as the archive knows it (a finished
-    /// execution's token; with a database, any execution's, a running one's too: `Some("")`
-    /// when the archive knows a finished one issued it but not which).
-    pub fn token_issuer(&self, token: &str) -> Option<String> {
-        self.archive.token_issuer(token).unwrap_or(None)
-    }
-
-    /// Starts keeping `record`, running now, with the others (the writer writes the events of
-    /// the running ones).
-    pub fn track_running(&self, record: &Arc<ExecutionRecord>) {
-        lock(&self.running).insert(Arc::clone(&record.arn), Arc::clone(record));
-        // The events it wrote before it was listed here were passed over by the writer, which
-        // takes only listed executions' events: they are taken now (an execution that then
-        // waits for a callback writes no other event that would carry them).
-        self.writer.mark(&record.arn);
-    }
-
-    /// How many executions run now.
-    pub fn running_count(&self) -> usize {
-        lock(&self.running).len()
-    }
-
-    /// Forgets the result of `arn`, which runs again (a redrive).
-    pub fn reopen(&self, arn: &StatesArn) {
-        self.archive.reopen(arn);
     }
 
     /// `machine`, compiled for the engine once per revision (and shared by its executions).
     pub fn compiled(
         &self,
-        machine: &Machine,
+        machine: &super::records::Machine,
         engine: &Engine,
     ) -> Result<Arc<CompiledMachine>, workflow_runtime::engine::EngineError> {
         let key = format!("{}#{}", machine.arn, machine.revision_id);
         {
-            let mut compiled = lock(&self.compiled);
+            let mut compiled = lock(&self.compiled.0);
             if let Some(index) = compiled.get_index_of(&key) {
                 let last = compiled.len() - 1;
                 compiled.move_index(index, last);
@@ -476,7 +362,7 @@ impl Service {
             }
         }
         let fresh = engine.compile(&machine.definition.model)?;
-        let mut compiled = lock(&self.compiled);
+        let mut compiled = lock(&self.compiled.0);
         compiled.insert(key, Arc::clone(&fresh));
         while compiled.len() > COMPILED {
             compiled.shift_remove_index(0);
@@ -484,13 +370,15 @@ impl Service {
         Ok(fresh)
     }
 
-    /// The executions running now, in the order they started.
-    pub fn running_executions(&self) -> Vec<Arc<ExecutionRecord>> {
-        lock(&self.running).values().cloned().collect()
-    }
-
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    /// Makes one change of the catalog, written before it is applied and answered
+    /// ([`Catalog::change`]).
+    pub async fn change_catalog<T: Send + 'static>(
+        &self,
+        plan: impl FnOnce(&CatalogState) -> Result<super::catalog::Planned<T>, ApiError>
+        + Send
+        + 'static,
+    ) -> Result<T, ApiError> {
+        self.catalog.change(&self.record.writer, plan).await
     }
 
     /// A number no other call of this service got (seeds, revision ids, names).
@@ -526,154 +414,12 @@ impl Service {
             TimeMode::Real
         }
     }
-
-    /// The executions now, newest first.
-    pub fn executions(&self) -> Vec<Arc<ExecutionRecord>> {
-        self.store().executions.values().rev().cloned().collect()
-    }
-
-    /// What the run of the execution `arn` tells the service as it goes (for
-    /// `StartExecution::on_change`): an event written (the writer takes it), a token issued
-    /// or a task waiting (its token indexed and written, an activity's task handed to a
-    /// poll).
-    pub fn on_change(&self, arn: &StatesArn) -> workflow_engine::OnChange {
-        let (pushed, writer) = (Arc::clone(&self.pushed), Arc::clone(&self.writer));
-        let arn = Arc::new(arn.clone());
-        Arc::new(move |change| match change {
-            workflow_engine::Change::Event => writer.mark(&arn),
-            // A token is indexed once: when issued (a callback's, shown in its history
-            // before its task waits) or when its task waits (an activity's).
-            workflow_engine::Change::TokenIssued { task_token }
-                if pushed.issued(&arn, task_token) =>
-            {
-                writer.token(task_token, &arn);
-            }
-            workflow_engine::Change::TaskWaiting {
-                task_token,
-                activity,
-            } => {
-                if pushed.issued(&arn, task_token) {
-                    writer.token(task_token, &arn);
-                }
-                // The engine names an activity by its ARN's text, which the definition's
-                // check parsed (`Resource`): it parses again.
-                match activity.map(StatesArn::parse) {
-                    Some(Ok(activity)) => pushed.queue(&activity, &arn),
-                    Some(Err(e)) => {
-                        eprintln!("workflow serve: {arn}'s activity task is not queued: {e}");
-                    }
-                    None => {}
-                }
-            }
-            _ => {}
-        })
-    }
-
-    /// Starts `request`, the execution `arn`, as the service runs every execution it hosts:
-    /// its end told to the writer (which writes it), its events, tokens and activity tasks
-    /// pushed to the service as they happen, the events of the answers handed to it noted
-    /// (`confirm_answers`: a `SendTask*` answers once its event is written), its tasks'
-    /// deadlines timers of its own. Its activity tasks wait for a worker while the returned
-    /// guard lives: drop it once the execution is among the running ones
-    /// ([`Service::track_running`]), or when the start failed.
-    pub fn launch<I>(
-        &self,
-        arn: &Arc<StatesArn>,
-        request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
-    ) -> Result<
-        (workflow_engine::RunningExecution, super::pushed::Held<'_>),
-        workflow_engine::EngineError,
-    > {
-        let writer = Arc::clone(&self.writer);
-        let ended = Arc::clone(arn);
-        let held = self.pushed.hold(arn);
-        let running = request
-            .on_end(Box::new(move || writer.mark(&ended)))
-            .on_change(self.on_change(arn))
-            .wall_deadlines(true)
-            .confirm_answers(true)
-            .start()?;
-        Ok((running, held))
-    }
-
-    /// The running execution that issued the task token `token`, when one did.
-    pub fn execution_of_token(&self, token: &str) -> Option<Arc<ExecutionRecord>> {
-        let arn = self.pushed.execution_of(token)?;
-        lock(&self.running).get(&*arn).cloned()
-    }
-
-    /// The execution of the oldest task of `activity` waiting for a worker (`None` inside
-    /// when it no longer runs), waiting for one until `deadline` (a future); `None` when none
-    /// came (a server stopping answers at once).
-    pub async fn next_activity_task(
-        &self,
-        activity: &StatesArn,
-        deadline: std::time::Instant,
-    ) -> Option<Option<Arc<ExecutionRecord>>> {
-        let arn = self.pushed.next_task_of(activity, deadline).await?;
-        Some(lock(&self.running).get(&arn).cloned())
-    }
-
-    /// The server is stopping: it accepts no more connections, and the requests in flight are
-    /// being answered; a `GetActivityTask` long poll answers at once, with no task.
-    pub fn begin_stopping(&self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        self.pushed.close();
-    }
-
-    /// The pushed tokens and activities (for the operations that answer tasks).
-    pub fn pushed(&self) -> &Pushed {
-        &self.pushed
-    }
-
-    /// Whether the server is stopping ([`Service::begin_stopping`]).
-    pub fn is_stopping(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
-    }
-
-    /// The server is going away (SIGTERM, [`Server::shut_down`](super::Server::shut_down)),
-    /// every request answered: the writer writes what is queued and the running executions'
-    /// events in a last batch, the database is closed, and the runs are stopped in this
-    /// process without anything more written. An execution that was running stays running in
-    /// the database (its history does not end), with every event a client was shown, for the
-    /// next server on the directory: AWS never ends an execution because its own machinery
-    /// restarted. (Without a database the executions go with the process.)
-    pub fn shut_down(&self) {
-        self.begin_stopping();
-        let running: Vec<Arc<StatesArn>> = lock(&self.running).keys().cloned().collect();
-        self.writer.last(running);
-        if let Some(thread) = lock(&self.writing).take() {
-            let _ = thread.join();
-        }
-        if let Some(database) = &self.database {
-            database.close();
-        }
-        // The next server may take the directory now.
-        lock(&self.directory_lock).take();
-        for record in self.running_executions() {
-            if let RunState::Running(live) = &*lock(&record.run) {
-                live.execution.stop(None, Some("workflow serve stopped"));
-            }
-        }
-    }
-
-    /// The execution the member `arn` names.
-    pub fn execution(&self, arn: &ArnMember) -> Result<Arc<ExecutionRecord>, ApiError> {
-        let typed = arn.of(&[ResourceType::Execution, ResourceType::Express])?;
-        let arn = arn.text();
-        self.store().executions.get(typed).cloned().ok_or_else(|| {
-            ApiError::new(
-                "ExecutionDoesNotExist",
-                format!("Execution Does Not Exist: '{arn}'"),
-            )
-        })
-    }
 }
 
 impl Drop for Service {
     fn drop(&mut self) {
         // The writer's thread ends (a service shut down ended it already).
-        self.writer.close();
+        self.record.writer.close();
     }
 }
 
@@ -696,29 +442,16 @@ pub(crate) use super::locks::lock;
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
 pub(crate) use workflow_engine::wall_millis as now_ms;
 
-/// A test's settings: virtual time, no poll wait.
-#[cfg(test)]
-pub(crate) fn test_settings() -> Settings {
-    Settings {
-        region: "us-east-1".into(),
-        account: "123456789012".into(),
-        virtual_time: true,
-        mock_config: None,
-        activity_poll: Duration::ZERO,
-        object_store: None,
-        lambda_endpoint: None,
-        aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
-        max_running: DEFAULT_MAX_RUNNING,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dispatch::OPERATIONS;
+    use crate::records::{Machine, RunState};
+    use crate::test_support::{test_runtime, test_settings};
     use serde_json::Map;
     use serde_json::Value;
     use workflow_runtime::execution::ExecutionStatus;
+    use workflow_runtime::execution::HistoryEvent;
 
     #[test]
     fn every_listed_operation_is_answered() {
@@ -741,7 +474,7 @@ mod tests {
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
         let service =
             Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
-        let database = service.database.clone().expect("a database");
+        let database = service.record.database.clone().expect("a database");
         let definition = r#"{"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
             "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": true}}}"#;
@@ -767,21 +500,27 @@ mod tests {
             .expect("an ARN");
         // Answered: its row is committed.
         assert_eq!(
-            database.input(&arn).expect("readable").as_deref(),
+            test_runtime()
+                .block_on(database.input(&arn))
+                .expect("readable")
+                .as_deref(),
             Some("{}")
         );
-        let record = service.store().executions.get(&arn).cloned().expect("kept");
+        let record = service.roster.get(&arn).expect("kept");
         // No client reads it: the writer stores its events as they come (`TaskSubmitted`, the
         // last before the callback, within 30 s at most).
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         let stored = loop {
             // Counted saved (what a client may be shown) once committed: read first, it is
             // in the database.
-            let saved = match &*lock(&record.run) {
-                RunState::Running(live) => live.saved,
-                _ => panic!("it waits for its callback"),
-            };
-            let stored = service.stored_events(&record).expect("readable");
+            assert!(
+                matches!(&*lock(&record.run), RunState::Running(_)),
+                "it waits for its callback"
+            );
+            let saved = record.written.borrow().events;
+            let stored = test_runtime()
+                .block_on(service.record.stored_events(&record.arn))
+                .expect("readable");
             assert!(saved <= stored.len(), "{saved} of {stored:?}");
             if saved >= 4
                 && stored
@@ -807,10 +546,7 @@ mod tests {
             .expect("scheduled");
         let token = parameters["MessageBody"]["t"].as_str().expect("a token");
         // Its token is kept as it is issued.
-        assert_eq!(
-            database.token_execution(token).expect("readable"),
-            Some(arn.to_string())
-        );
+        assert_eq!(read_token(&database, token), Some(arn.to_string()));
         service
             .call(
                 "SendTaskSuccess",
@@ -818,7 +554,9 @@ mod tests {
             )
             .expect("answered");
         // Answered: the task's end is in the database.
-        let events = database.events(&arn).expect("readable");
+        let events = test_runtime()
+            .block_on(database.events(&arn))
+            .expect("readable");
         assert!(
             events
                 .iter()
@@ -835,8 +573,8 @@ mod tests {
                 )
                 .expect("described");
             if described["status"] == "SUCCEEDED" {
-                let finished = database
-                    .load_result(&arn)
+                let finished = test_runtime()
+                    .block_on(database.load_result(&arn))
                     .expect("readable")
                     .expect("its record");
                 assert_eq!(finished.status, ExecutionStatus::Succeeded);
@@ -907,10 +645,7 @@ mod tests {
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock");
         let service =
             Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
-        let resumed = {
-            let _entered = super::super::dispatch::test_runtime().enter();
-            service.resume_interrupted()
-        };
+        let resumed = test_runtime().block_on(crate::executions::resume_interrupted(&service));
         assert_eq!(resumed.resumed, 0);
         assert_eq!(resumed.refused.len(), 1, "{:?}", resumed.refused);
         assert!(
@@ -938,8 +673,15 @@ mod tests {
         let directory_lock = DirectoryLock::acquire(dir.path()).expect("the lock again");
         let service =
             Service::open(test_settings(), dir.path(), directory_lock).expect("the database");
-        assert!(service.interrupted_executions().is_empty());
+        assert!(service.roster.interrupted().is_empty());
         service.shut_down();
+    }
+
+    /// The execution that issued `token`, as the database says.
+    fn read_token(database: &Arc<Database>, token: &str) -> Option<String> {
+        test_runtime()
+            .block_on(database.token_execution(token))
+            .expect("readable")
     }
 
     #[test]

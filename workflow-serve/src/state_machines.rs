@@ -4,12 +4,13 @@
 //! one is `InvalidDefinition`, its message in the service's shape (`Invalid State Machine
 //! Definition: 'CODE: message at /pointer'`).
 
+use super::catalog::Planned;
 use super::database::write;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
 use super::records::{Definition, Machine};
 use super::requests::{
-    ArnMember, CreateStateMachineInput, CreateStateMachineOutput, DescribeStateMachineInput,
+    CreateStateMachineInput, CreateStateMachineOutput, DescribeStateMachineInput,
     DescribeStateMachineOutput, ListStateMachinesInput, ListStateMachinesOutput, LogLevel,
     LoggingConfiguration, StateMachineListItem, StateMachineStatus, TracingConfiguration,
     UpdateStateMachineInput, UpdateStateMachineOutput, ValidateStateMachineDefinitionDiagnostic,
@@ -17,6 +18,7 @@ use super::requests::{
     ValidateStateMachineDefinitionResultCode, ValidateStateMachineDefinitionSeverity,
 };
 use super::service::{Service, check_name, now_ms};
+use indexmap::IndexMap;
 use std::sync::Arc;
 use workflow_asl::CodeOrigin;
 use workflow_asl::{ExecutionType, StateMachine, ValidationOptions};
@@ -27,286 +29,323 @@ use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesR
 // that CreateStateMachine, UpdateStateMachine, ValidateStateMachineDefinition and TestState
 // answer a larger one alike: `ValidationException`.
 
-impl Service {
-    pub(crate) fn create_state_machine(
-        &self,
-        r: &CreateStateMachineInput,
-    ) -> Result<CreateStateMachineOutput, ApiError> {
-        let name = r.name.as_str();
-        check_name(name)?;
-        let definition = r.definition.as_str();
-        // `STANDARD` when left out, as the service defaults it.
-        let kind = r.r#type.unwrap_or(ExecutionType::Standard);
-        let model = checked(definition, kind)?;
-        let role_arn = role(&r.role_arn)?;
-        let tags = super::tags::tag_list(r.tags.as_deref())?;
-        let logging = Some(
-            r.logging_configuration
-                .clone()
-                .unwrap_or_else(default_logging),
-        );
-        let tracing = Some(
-            r.tracing_configuration
-                .clone()
-                .unwrap_or(TracingConfiguration {
-                    enabled: Some(false),
+pub(crate) async fn create_state_machine(
+    service: Arc<Service>,
+    r: CreateStateMachineInput,
+) -> Result<CreateStateMachineOutput, ApiError> {
+    let name = r.name;
+    check_name(&name)?;
+    let definition = r.definition;
+    // `STANDARD` when left out, as the service defaults it.
+    let kind = r.r#type.unwrap_or(ExecutionType::Standard);
+    let model = checked(&definition, kind)?;
+    let role_arn = role(&r.role_arn)?;
+    let tags: IndexMap<String, String> = super::tags::tag_list(r.tags.as_deref())?
+        .into_iter()
+        .collect();
+    let logging = Some(r.logging_configuration.unwrap_or_else(default_logging));
+    let tracing = Some(r.tracing_configuration.unwrap_or(TracingConfiguration {
+        enabled: Some(false),
+    }));
+    let publish = r.publish.unwrap_or(false);
+    let version_description = r.version_description;
+    let arn = StatesArn::new(
+        &service.settings.region,
+        &service.settings.account,
+        StatesResource::state_machine(MachineName::new(name.as_str())),
+    );
+    let now = now_ms();
+    let revision_id = service.uuid();
+    let machine = Machine {
+        arn: arn.clone(),
+        name,
+        definition: Definition {
+            text: definition,
+            model,
+        },
+        role_arn,
+        kind,
+        created_ms: now,
+        updated_ms: now,
+        revision_id,
+        logging,
+        tracing,
+        creation: super::records::Creation {
+            publish,
+            version_description,
+            version_arn: None,
+        },
+    };
+    let version_created = now_ms();
+    service
+        .change_catalog(move |catalog| {
+            if catalog.deleting.contains(&arn) {
+                return Err(super::deletions::state_machine_deleting());
+            }
+            if let Some(existing) = catalog.machines.get(&arn) {
+                // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
+                // check is based on the state machine name, definition, type, LoggingConfiguration,
+                // TracingConfiguration, and EncryptionConfiguration. The check is also based on the
+                // publish and versionDescription parameters. If a following request has a different
+                // roleArn or tags, Step Functions will ignore these differences and treat it as an
+                // idempotent request of the previous", updating neither; the answer names the
+                // version the first request published.
+                if existing.definition.text == machine.definition.text
+                    && existing.kind == machine.kind
+                    && existing.logging == machine.logging
+                    && existing.tracing == machine.tracing
+                    && existing.creation.publish == machine.creation.publish
+                    && existing.creation.version_description == machine.creation.version_description
+                {
+                    return Ok(Planned::answer(CreateStateMachineOutput {
+                        state_machine_arn: existing.arn.clone(),
+                        creation_date: Timestamp(existing.created_ms),
+                        state_machine_version_arn: existing.creation.version_arn.clone(),
+                    }));
+                }
+                return Err(ApiError::new(
+                    "StateMachineAlreadyExists",
+                    format!("State Machine Already Exists: '{arn}'"),
+                ));
+            }
+            // The machine, its tags and the version it publishes: one change.
+            let mut machine = machine;
+            let version = match publish {
+                true => {
+                    let number = super::versions::next_version_number(catalog, &arn);
+                    let version = super::versions::version_of(
+                        &arn,
+                        number,
+                        // The version holds the machine as created (its revision).
+                        Arc::new(machine.clone()),
+                        machine.creation.version_description.clone(),
+                        version_created,
+                    )?;
+                    machine.creation.version_arn = Some(version.arn.clone());
+                    Some(version)
+                }
+                false => None,
+            };
+            let machine = Arc::new(machine);
+            let answer = CreateStateMachineOutput {
+                state_machine_arn: arn.clone(),
+                creation_date: Timestamp(machine.created_ms),
+                state_machine_version_arn: version.as_ref().map(|v| v.arn.clone()),
+            };
+            let (written, tagged, published) =
+                (Arc::clone(&machine), tags.clone(), version.clone());
+            Ok(Planned::change(
+                Box::new(move |tx| {
+                    write::machine(tx, &written)?;
+                    if !tagged.is_empty() {
+                        write::tags(tx, &written.arn, &tagged)?;
+                    }
+                    if let Some(version) = &published {
+                        write::version(tx, version)?;
+                    }
+                    Ok(())
                 }),
-        );
-        let publish = r.publish.unwrap_or(false);
-        let version_description = r.version_description.clone();
-        let arn = StatesArn::new(
-            &self.settings.region,
-            &self.settings.account,
-            StatesResource::state_machine(MachineName::new(name)),
-        );
-        let mut store = self.store();
-        if store.deleting.contains(&arn) {
-            return Err(super::deletions::state_machine_deleting());
-        }
-        if let Some(existing) = store.machines.get(&arn) {
-            // Idempotent as the API reference defines it: "CreateStateMachine's idempotency
-            // check is based on the state machine name, definition, type, LoggingConfiguration,
-            // TracingConfiguration, and EncryptionConfiguration. The check is also based on the
-            // publish and versionDescription parameters. If a following request has a different
-            // roleArn or tags, Step Functions will ignore these differences and treat it as an
-            // idempotent request of the previous", updating neither; the answer names the
-            // version the first request published.
-            if existing.definition.text == definition
-                && existing.kind == kind
-                && existing.logging == logging
-                && existing.tracing == tracing
-                && existing.creation.publish == publish
-                && existing.creation.version_description == version_description
-            {
-                return Ok(CreateStateMachineOutput {
-                    state_machine_arn: existing.arn.clone(),
-                    creation_date: Timestamp(existing.created_ms),
-                    state_machine_version_arn: existing.creation.version_arn.clone(),
-                });
-            }
-            return Err(ApiError::new(
-                "StateMachineAlreadyExists",
-                format!("State Machine Already Exists: '{arn}'"),
-            ));
-        }
-        let now = now_ms();
-        let machine = Machine {
-            arn: arn.clone(),
-            name: name.to_owned(),
-            definition: Definition {
-                text: definition.to_owned(),
-                model,
-            },
-            role_arn,
-            kind,
-            created_ms: now,
-            updated_ms: now,
-            revision_id: self.uuid(),
-            logging,
-            tracing,
-            creation: super::records::Creation {
-                publish,
-                version_description: version_description.clone(),
-                version_arn: None,
-            },
-        };
-        let machine = Arc::new(machine);
-        let tags: indexmap::IndexMap<String, String> = tags.into_iter().collect();
-        // The machine and its tags, one change.
-        let (written, tagged) = (Arc::clone(&machine), tags.clone());
-        self.save(Box::new(move |tx| {
-            write::machine(tx, &written)?;
-            if !tagged.is_empty() {
-                write::tags(tx, &written.arn, &tagged)?;
-            }
-            Ok(())
-        }))?;
-        store.machines.insert(arn.clone(), Arc::clone(&machine));
-        if !tags.is_empty() {
-            store.tags.insert(arn.clone(), tags);
-        }
-        drop(store);
-        let mut out = CreateStateMachineOutput {
-            state_machine_arn: arn.clone(),
-            creation_date: Timestamp(now),
-            state_machine_version_arn: None,
-        };
-        if publish {
-            let version = self.publish(&machine, version_description.as_deref())?;
-            // The version is part of what an idempotent repetition answers.
-            let mut created = Machine::clone(&machine);
-            created.creation.version_arn = Some(version.arn.clone());
-            let created = Arc::new(created);
-            let written = Arc::clone(&created);
-            self.save(Box::new(move |tx| write::machine(tx, &written)))?;
-            self.store().machines.insert(arn.clone(), created);
-            out.state_machine_version_arn = Some(version.arn);
-        }
-        Ok(out)
-    }
-
-    /// The state machine the member `arn` names.
-    pub(crate) fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
-        let typed = arn.of(&[ResourceType::StateMachine])?;
-        self.store().machines.get(typed).cloned().ok_or_else(|| {
-            ApiError::new(
-                "StateMachineDoesNotExist",
-                format!("State Machine Does Not Exist: '{}'", arn.text()),
-            )
+                move |catalog| {
+                    catalog.machines.insert(arn.clone(), machine);
+                    if !tags.is_empty() {
+                        catalog.tags.insert(arn.clone(), tags);
+                    }
+                    if let Some(version) = version {
+                        super::versions::keep_version(catalog, version);
+                    }
+                },
+                answer,
+            ))
         })
-    }
+        .await
+}
 
-    pub(crate) fn describe_state_machine(
-        &self,
-        r: &DescribeStateMachineInput,
-    ) -> Result<DescribeStateMachineOutput, ApiError> {
-        // A version describes itself: its ARN, its revision and its description.
-        let version = r
-            .state_machine_arn
-            .of(&[ResourceType::StateMachine])
-            .ok()
-            .and_then(|arn| self.store().versions.get(arn).cloned());
-        if let Some(version) = version {
-            let deleting = self.store().deleting.contains(&version.machine.arn);
-            return Ok(DescribeStateMachineOutput {
+pub(crate) async fn describe_state_machine(
+    service: Arc<Service>,
+    r: DescribeStateMachineInput,
+) -> Result<DescribeStateMachineOutput, ApiError> {
+    // A version describes itself: its ARN, its revision and its description.
+    let typed = r.state_machine_arn.of(&[ResourceType::StateMachine])?;
+    let found = service.catalog.read(|c| {
+        if let Some(version) = c.versions.get(typed) {
+            let deleting = c.deleting.contains(&version.machine.arn);
+            return Some(DescribeStateMachineOutput {
                 state_machine_arn: version.arn.clone(),
                 creation_date: Timestamp(version.created_ms),
                 description: version.description.clone(),
                 ..describe(&version.machine, deleting)
             });
         }
-        let machine = self.machine(&r.state_machine_arn)?;
-        let deleting = self.store().deleting.contains(&machine.arn);
-        Ok(describe(&machine, deleting))
-    }
+        let machine = c.machines.get(typed)?;
+        Some(describe(machine, c.deleting.contains(&machine.arn)))
+    });
+    found.ok_or_else(|| {
+        ApiError::new(
+            "StateMachineDoesNotExist",
+            format!(
+                "State Machine Does Not Exist: '{}'",
+                r.state_machine_arn.text()
+            ),
+        )
+    })
+}
 
-    pub(crate) fn list_state_machines(
-        &self,
-        r: &ListStateMachinesInput,
-    ) -> Result<ListStateMachinesOutput, ApiError> {
-        let machines: Vec<Arc<Machine>> = self.store().machines.values().cloned().collect();
-        // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot
-        // test `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …,
-        // `statemachine_1_…`, not in the order they were created).
-        let page = listed(
-            r,
-            machines,
-            "stateMachines",
-            Order::Ascending,
-            |m| Place::text(m.name.clone()),
-            |m| StateMachineListItem {
-                state_machine_arn: m.arn.clone(),
-                name: m.name.clone(),
-                r#type: m.kind,
-                creation_date: Timestamp(m.created_ms),
-            },
-        )?;
-        Ok(ListStateMachinesOutput {
-            state_machines: page.rows,
-            next_token: page.next_token,
+pub(crate) async fn list_state_machines(
+    service: Arc<Service>,
+    r: ListStateMachinesInput,
+) -> Result<ListStateMachinesOutput, ApiError> {
+    let machines: Vec<Arc<Machine>> = service
+        .catalog
+        .read(|c| c.machines.values().cloned().collect());
+    // By name, as AWS lists state machines (recorded on AWS in LocalStack's snapshot test
+    // `test_list_sms_pagination`: `statemachine_0_…`, `statemachine_10_…`, …, `statemachine_1_…`,
+    // not in the order they were created).
+    let page = listed(
+        &r,
+        machines,
+        "stateMachines",
+        Order::Ascending,
+        |m| Place::text(m.name.clone()),
+        |m| StateMachineListItem {
+            state_machine_arn: m.arn.clone(),
+            name: m.name.clone(),
+            r#type: m.kind,
+            creation_date: Timestamp(m.created_ms),
+        },
+    )?;
+    Ok(ListStateMachinesOutput {
+        state_machines: page.rows,
+        next_token: page.next_token,
+    })
+}
+
+pub(crate) async fn update_state_machine(
+    service: Arc<Service>,
+    r: UpdateStateMachineInput,
+) -> Result<UpdateStateMachineOutput, ApiError> {
+    let arn = r
+        .state_machine_arn
+        .of(&[ResourceType::StateMachine])?
+        .clone();
+    let shown = r.state_machine_arn.text().to_owned();
+    let role_arn = r.role_arn.as_deref().map(role).transpose()?;
+    if r.definition.is_none()
+        && role_arn.is_none()
+        && r.logging_configuration.is_none()
+        && r.tracing_configuration.is_none()
+    {
+        return Err(ApiError::new(
+            "MissingRequiredParameter",
+            "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+        ));
+    }
+    let kind = service.catalog.machine(&r.state_machine_arn)?.kind;
+    let definition = match r.definition {
+        Some(d) => Some(Definition {
+            model: checked(&d, kind)?,
+            text: d,
+        }),
+        None => None,
+    };
+    let revision_id = service.uuid();
+    let now = now_ms();
+    let (logging, tracing) = (r.logging_configuration, r.tracing_configuration);
+    let (publish, description) = (r.publish.unwrap_or(false), r.version_description);
+    service
+        .change_catalog(move |catalog| {
+            let old = catalog.machines.get(&arn).ok_or_else(|| {
+                ApiError::new(
+                    "StateMachineDoesNotExist",
+                    format!("State Machine Does Not Exist: '{shown}'"),
+                )
+            })?;
+            if catalog.deleting.contains(&arn) {
+                return Err(super::deletions::state_machine_deleting());
+            }
+            let updated = Arc::new(Machine {
+                arn: old.arn.clone(),
+                name: old.name.clone(),
+                definition: definition.unwrap_or_else(|| old.definition.clone()),
+                role_arn: role_arn.unwrap_or_else(|| old.role_arn.clone()),
+                kind: old.kind,
+                created_ms: old.created_ms,
+                updated_ms: now,
+                revision_id: revision_id.clone(),
+                logging: logging.or_else(|| old.logging.clone()),
+                tracing: tracing.or_else(|| old.tracing.clone()),
+                creation: old.creation.clone(),
+            });
+            let version = match publish {
+                true => Some(super::versions::version_of(
+                    &arn,
+                    super::versions::next_version_number(catalog, &arn),
+                    Arc::clone(&updated),
+                    description,
+                    now,
+                )?),
+                false => None,
+            };
+            let answer = UpdateStateMachineOutput {
+                update_date: Timestamp(now),
+                revision_id: Some(revision_id),
+                state_machine_version_arn: version.as_ref().map(|v| v.arn.clone()),
+            };
+            let (written, published) = (Arc::clone(&updated), version.clone());
+            Ok(Planned::change(
+                Box::new(move |tx| {
+                    write::machine(tx, &written)?;
+                    if let Some(version) = &published {
+                        write::version(tx, version)?;
+                    }
+                    Ok(())
+                }),
+                move |catalog| {
+                    catalog.machines.insert(arn, updated);
+                    if let Some(version) = version {
+                        super::versions::keep_version(catalog, version);
+                    }
+                },
+                answer,
+            ))
         })
-    }
+        .await
+}
 
-    pub(crate) fn update_state_machine(
-        &self,
-        r: &UpdateStateMachineInput,
-    ) -> Result<UpdateStateMachineOutput, ApiError> {
-        let old = self.machine(&r.state_machine_arn)?;
-        self.refuse_deleting(&old.arn)?;
-        let definition = r.definition.as_deref();
-        let role_arn = r.role_arn.as_deref().map(role).transpose()?;
-        if definition.is_none()
-            && role_arn.is_none()
-            && r.logging_configuration.is_none()
-            && r.tracing_configuration.is_none()
-        {
-            return Err(ApiError::new(
-                "MissingRequiredParameter",
-                "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
-            ));
-        }
-        let definition = match definition {
-            Some(d) => Definition {
-                model: checked(d, old.kind)?,
-                text: d.to_owned(),
-            },
-            None => old.definition.clone(),
-        };
-        let now = now_ms();
-        let updated = Machine {
-            arn: old.arn.clone(),
-            name: old.name.clone(),
-            definition,
-            role_arn: role_arn.unwrap_or_else(|| old.role_arn.clone()),
-            kind: old.kind,
-            created_ms: old.created_ms,
-            updated_ms: now,
-            revision_id: self.uuid(),
-            logging: r
-                .logging_configuration
-                .clone()
-                .or_else(|| old.logging.clone()),
-            tracing: r
-                .tracing_configuration
-                .clone()
-                .or_else(|| old.tracing.clone()),
-            creation: old.creation.clone(),
-        };
-        let revision = updated.revision_id.clone();
-        let updated = Arc::new(updated);
-        let written = Arc::clone(&updated);
-        self.save(Box::new(move |tx| write::machine(tx, &written)))?;
-        self.store()
-            .machines
-            .insert(old.arn.clone(), Arc::clone(&updated));
-        let mut out = UpdateStateMachineOutput {
-            update_date: Timestamp(now),
-            revision_id: Some(revision),
-            state_machine_version_arn: None,
-        };
-        if r.publish.unwrap_or(false) {
-            let version = self.publish(&updated, r.version_description.as_deref())?;
-            out.state_machine_version_arn = Some(version.arn);
-        }
-        Ok(out)
-    }
-
-    pub(crate) fn validate_definition(
-        &self,
-        r: &ValidateStateMachineDefinitionInput,
-    ) -> Result<ValidateStateMachineDefinitionOutput, ApiError> {
-        let definition = r.definition.as_str();
-        let kind = r.r#type.unwrap_or(ExecutionType::Standard);
-        let with_warnings = r.severity == Some(ValidateStateMachineDefinitionSeverity::Warning);
-        // Its bounds (0 to 100) are the API model's, checked before any operation.
-        let max = r.max_results.filter(|n| *n > 0).unwrap_or(100);
-        let options = ValidationOptions {
-            machine_type: kind,
-            ..ValidationOptions::default()
-        };
-        let error = ValidateStateMachineDefinitionSeverity::Error;
-        let diagnostics: Vec<ValidateStateMachineDefinitionDiagnostic> =
-            workflow_asl::check_with(definition, &options)
-                .iter()
-                .filter_map(aws_diagnostic)
-                .filter(|d| with_warnings || d.severity == error)
-                .collect();
-        let failed = diagnostics.iter().any(|d| d.severity == error);
-        let truncated = diagnostics.len() > usize::try_from(max).unwrap_or(100);
-        let kept: Vec<ValidateStateMachineDefinitionDiagnostic> = diagnostics
-            .into_iter()
-            .take(usize::try_from(max).unwrap_or(100))
+pub(crate) async fn validate_definition(
+    _service: Arc<Service>,
+    r: ValidateStateMachineDefinitionInput,
+) -> Result<ValidateStateMachineDefinitionOutput, ApiError> {
+    let definition = r.definition.as_str();
+    let kind = r.r#type.unwrap_or(ExecutionType::Standard);
+    let with_warnings = r.severity == Some(ValidateStateMachineDefinitionSeverity::Warning);
+    // Its bounds (0 to 100) are the API model's, checked before any operation.
+    let max = r.max_results.filter(|n| *n > 0).unwrap_or(100);
+    let options = ValidationOptions {
+        machine_type: kind,
+        ..ValidationOptions::default()
+    };
+    let error = ValidateStateMachineDefinitionSeverity::Error;
+    let diagnostics: Vec<ValidateStateMachineDefinitionDiagnostic> =
+        workflow_asl::check_with(definition, &options)
+            .iter()
+            .filter_map(aws_diagnostic)
+            .filter(|d| with_warnings || d.severity == error)
             .collect();
-        Ok(ValidateStateMachineDefinitionOutput {
-            result: if failed {
-                ValidateStateMachineDefinitionResultCode::Fail
-            } else {
-                ValidateStateMachineDefinitionResultCode::Ok
-            },
-            diagnostics: kept,
-            truncated: Some(truncated),
-        })
-    }
+    let failed = diagnostics.iter().any(|d| d.severity == error);
+    let truncated = diagnostics.len() > usize::try_from(max).unwrap_or(100);
+    let kept: Vec<ValidateStateMachineDefinitionDiagnostic> = diagnostics
+        .into_iter()
+        .take(usize::try_from(max).unwrap_or(100))
+        .collect();
+    Ok(ValidateStateMachineDefinitionOutput {
+        result: if failed {
+            ValidateStateMachineDefinitionResultCode::Fail
+        } else {
+            ValidateStateMachineDefinitionResultCode::Ok
+        },
+        diagnostics: kept,
+        truncated: Some(truncated),
+    })
 }
 
 /// A diagnostic of the validator as `ValidateStateMachineDefinition` writes one (the API
@@ -442,13 +481,7 @@ mod tests {
         Service::new(Settings {
             region: region.into(),
             account: "210987654321".into(),
-            virtual_time: true,
-            mock_config: None,
-            activity_poll: Duration::ZERO,
-            object_store: None,
-            lambda_endpoint: None,
-            aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
-            max_running: super::super::service::DEFAULT_MAX_RUNNING,
+            ..crate::test_support::test_settings()
         })
     }
 

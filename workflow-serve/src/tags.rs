@@ -1,6 +1,7 @@
 //! Tags: `TagResource`, `UntagResource`, `ListTagsForResource` on state machines and
 //! activities.
 
+use super::catalog::{CatalogState, Planned};
 use super::database::write;
 use super::protocol::ApiError;
 use super::requests::{
@@ -8,92 +9,109 @@ use super::requests::{
     TagResourceOutput, UntagResourceInput, UntagResourceOutput,
 };
 use super::service::Service;
+use indexmap::IndexMap;
+use std::sync::Arc;
 use workflow_aws_models::{ResourceType, StatesArn};
 
 /// The most tags a resource holds (the service's limit).
 const MAX_TAGS: usize = 50;
 
-impl Service {
-    /// The tagged resource `resourceArn` names: it must exist.
-    fn tagged(&self, member: &ArnMember) -> Result<StatesArn, ApiError> {
-        let arn = member.of(&[ResourceType::StateMachine, ResourceType::Activity])?;
-        let store = self.store();
-        let exists = match arn.kind() {
-            ResourceType::StateMachine => store.machines.contains_key(arn),
-            _ => store.activities.contains_key(arn),
-        };
-        if exists {
-            Ok(arn.clone())
-        } else {
-            Err(ApiError::new(
-                "ResourceNotFound",
-                format!("Resource not found: '{}'", member.text()),
-            ))
-        }
+/// The tagged resource `member` names, in `catalog`: it must exist.
+fn tagged(catalog: &CatalogState, member: &ArnMember) -> Result<StatesArn, ApiError> {
+    let arn = member.of(&[ResourceType::StateMachine, ResourceType::Activity])?;
+    let exists = match arn.kind() {
+        ResourceType::StateMachine => catalog.machines.contains_key(arn),
+        _ => catalog.activities.contains_key(arn),
+    };
+    if exists {
+        Ok(arn.clone())
+    } else {
+        Err(ApiError::new(
+            "ResourceNotFound",
+            format!("Resource not found: '{}'", member.text()),
+        ))
     }
+}
 
-    pub(crate) fn tag_resource(&self, r: &TagResourceInput) -> Result<TagResourceOutput, ApiError> {
-        let arn = self.tagged(&r.resource_arn)?;
-        let tags = tag_list(Some(&r.tags))?;
-        let mut store = self.store();
-        // The tags the resource would hold: a refused request changes nothing, in memory or
-        // in the database.
-        let mut entry = store.tags.get(&arn).cloned().unwrap_or_default();
-        for (key, value) in tags {
-            entry.insert(key, value);
-        }
-        if entry.len() > MAX_TAGS {
-            return Err(ApiError::new(
-                "TooManyTags",
-                format!("a resource holds at most {MAX_TAGS} tags"),
-            ));
-        }
-        store.tags.insert(arn.clone(), entry.clone());
-        drop(store);
-        let tagged = arn.clone();
-        self.save(Box::new(move |tx| write::tags(tx, &tagged, &entry)))?;
-        Ok(TagResourceOutput {})
-    }
+/// Writes the tags `entry` of `arn`, then keeps them.
+fn write_tags(arn: StatesArn, entry: IndexMap<String, String>) -> Planned<()> {
+    let (tagged, written) = (arn.clone(), entry.clone());
+    Planned::change(
+        Box::new(move |tx| write::tags(tx, &tagged, &written)),
+        move |catalog| {
+            catalog.tags.insert(arn, entry);
+        },
+        (),
+    )
+}
 
-    pub(crate) fn untag_resource(
-        &self,
-        r: &UntagResourceInput,
-    ) -> Result<UntagResourceOutput, ApiError> {
-        let arn = self.tagged(&r.resource_arn)?;
-        let keys = &r.tag_keys;
-        let mut store = self.store();
-        if let Some(entry) = store.tags.get_mut(&arn) {
-            for key in keys {
+pub(crate) async fn tag_resource(
+    service: Arc<Service>,
+    r: TagResourceInput,
+) -> Result<TagResourceOutput, ApiError> {
+    let tags = tag_list(Some(&r.tags))?;
+    service
+        .change_catalog(move |catalog| {
+            let arn = tagged(catalog, &r.resource_arn)?;
+            // The tags the resource would hold: a refused request changes nothing, in memory or
+            // in the database.
+            let mut entry = catalog.tags.get(&arn).cloned().unwrap_or_default();
+            for (key, value) in tags {
+                entry.insert(key, value);
+            }
+            if entry.len() > MAX_TAGS {
+                return Err(ApiError::new(
+                    "TooManyTags",
+                    format!("a resource holds at most {MAX_TAGS} tags"),
+                ));
+            }
+            Ok(write_tags(arn, entry))
+        })
+        .await?;
+    Ok(TagResourceOutput {})
+}
+
+pub(crate) async fn untag_resource(
+    service: Arc<Service>,
+    r: UntagResourceInput,
+) -> Result<UntagResourceOutput, ApiError> {
+    service
+        .change_catalog(move |catalog| {
+            let arn = tagged(catalog, &r.resource_arn)?;
+            let Some(mut entry) = catalog.tags.get(&arn).cloned() else {
+                return Ok(Planned::answer(()));
+            };
+            for key in &r.tag_keys {
                 entry.shift_remove(key);
             }
-            let entry = entry.clone();
-            drop(store);
-            let tagged = arn.clone();
-            self.save(Box::new(move |tx| write::tags(tx, &tagged, &entry)))?;
-        }
-        Ok(UntagResourceOutput {})
-    }
+            Ok(write_tags(arn, entry))
+        })
+        .await?;
+    Ok(UntagResourceOutput {})
+}
 
-    pub(crate) fn list_tags_for_resource(
-        &self,
-        r: &ListTagsForResourceInput,
-    ) -> Result<ListTagsForResourceOutput, ApiError> {
-        let arn = self.tagged(&r.resource_arn)?;
-        let tags: Vec<Tag> = self
-            .store()
-            .tags
-            .get(&arn)
-            .map(|t| {
-                t.iter()
-                    .map(|(k, v)| Tag {
-                        key: Some(k.clone()),
-                        value: Some(v.clone()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(ListTagsForResourceOutput { tags: Some(tags) })
-    }
+pub(crate) async fn list_tags_for_resource(
+    service: Arc<Service>,
+    r: ListTagsForResourceInput,
+) -> Result<ListTagsForResourceOutput, ApiError> {
+    let tags = service.catalog.read(|catalog| {
+        let arn = tagged(catalog, &r.resource_arn)?;
+        Ok::<_, ApiError>(
+            catalog
+                .tags
+                .get(&arn)
+                .map(|t| {
+                    t.iter()
+                        .map(|(k, v)| Tag {
+                            key: Some(k.clone()),
+                            value: Some(v.clone()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
+    })?;
+    Ok(ListTagsForResourceOutput { tags: Some(tags) })
 }
 
 /// A request's tags as pairs (a value left out is empty). A tag without a key is AWS's

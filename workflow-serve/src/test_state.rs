@@ -5,11 +5,17 @@ use super::protocol::ApiError;
 use super::requests::{InspectionData, InspectionErrorDetails, TestStateInput, TestStateOutput};
 use super::service::Service;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 use workflow_runtime::aws_models::RoleArn;
 use workflow_runtime::engine::{Engine, TestState, TestStateError};
 
-impl Service {
-    pub(crate) fn test_state(&self, r: &TestStateInput) -> Result<TestStateOutput, ApiError> {
+/// `TestState`: the state runs once, a task of the server's runtime (no thread or runtime of
+/// its own), and the call waits for it as a future.
+pub(crate) async fn test_state(
+    _service: Arc<Service>,
+    r: TestStateInput,
+) -> Result<TestStateOutput, ApiError> {
+    {
         let mut request = TestState::new(&r.definition);
         if let Some(name) = &r.state_name {
             request = request.state_name(name);
@@ -91,12 +97,9 @@ impl Service {
                 "RoleArn must be specified when testing a Task state",
             ));
         }
-        // A task of the server's runtime, as every execution (no thread or runtime of its
-        // own); this call, on the blocking pool, off the server's event loop, waits for it.
-        let runtime = tokio::runtime::Handle::try_current()
-            .map_err(|_| ApiError::internal("no runtime to run the state on"))?;
-        let answer = runtime
-            .block_on(runtime.spawn(async move { Engine::new().test_state(&prepared).run().await }))
+        // A task of its own, as every execution: a run that panics fails this call only.
+        let answer = tokio::spawn(async move { Engine::new().test_state(&prepared).run().await })
+            .await
             .map_err(|_| ApiError::internal("the state's run panicked"))?;
         answered(answer.map_err(refusal)?)
     }

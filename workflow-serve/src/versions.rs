@@ -10,6 +10,7 @@
 //! versions of its machine whose weights sum to 100; a version an alias routes to cannot be
 //! deleted (`ConflictException`); deleting a state machine deletes its versions and aliases.
 
+use super::catalog::{CatalogState, Planned};
 use super::database::write;
 use super::pages::{Order, Place, listed};
 use super::protocol::{ApiError, Timestamp};
@@ -50,100 +51,119 @@ pub(crate) struct Target {
     pub alias_arn: Option<StatesArn>,
 }
 
-impl Service {
-    /// The state machine, version or alias `arn` names (`shown` in an error), and what it
-    /// runs now.
-    pub(crate) fn target(&self, arn: &StatesArn, shown: &str) -> Result<Target, ApiError> {
-        if arn.kind() != ResourceType::StateMachine {
-            return Err(ApiError::invalid_arn(shown));
-        }
-        let store = self.store();
-        if let Some(machine) = store.machines.get(arn) {
-            return Ok(Target {
+/// The state machine, version or alias `arn` names (`shown` in an error), and what it runs
+/// now.
+pub(crate) fn target(service: &Service, arn: &StatesArn, shown: &str) -> Result<Target, ApiError> {
+    if arn.kind() != ResourceType::StateMachine {
+        return Err(ApiError::invalid_arn(shown));
+    }
+    let draw = service.next_number() % 100;
+    let found = service.catalog.read(|catalog| {
+        if let Some(machine) = catalog.machines.get(arn) {
+            return Some(Target {
                 machine: Arc::clone(machine),
                 version_arn: None,
                 alias_arn: None,
             });
         }
-        if let Some(version) = store.versions.get(arn) {
-            return Ok(Target {
+        if let Some(version) = catalog.versions.get(arn) {
+            return Some(Target {
                 machine: Arc::clone(&version.machine),
                 version_arn: Some(version.arn.clone()),
                 alias_arn: None,
             });
         }
-        if let Some(alias) = store.aliases.get(arn) {
-            let draw = self.next_number() % 100;
-            let mut below = 0;
-            let chosen = alias
-                .routing
-                .iter()
-                .find(|route| {
-                    below += route.weight;
-                    draw < below
-                })
-                .or(alias.routing.first())
-                .and_then(|route| store.versions.get(&route.state_machine_version_arn));
-            if let Some(version) = chosen {
-                return Ok(Target {
-                    machine: Arc::clone(&version.machine),
-                    version_arn: Some(version.arn.clone()),
-                    alias_arn: Some(alias.arn.clone()),
-                });
-            }
-        }
-        Err(ApiError::new(
+        let alias = catalog.aliases.get(arn)?;
+        let mut below = 0;
+        let version = alias
+            .routing
+            .iter()
+            .find(|route| {
+                below += route.weight;
+                draw < below
+            })
+            .or(alias.routing.first())
+            .and_then(|route| catalog.versions.get(&route.state_machine_version_arn))?;
+        Some(Target {
+            machine: Arc::clone(&version.machine),
+            version_arn: Some(version.arn.clone()),
+            alias_arn: Some(alias.arn.clone()),
+        })
+    });
+    found.ok_or_else(|| {
+        ApiError::new(
             "StateMachineDoesNotExist",
             format!("State Machine Does Not Exist: '{shown}'"),
-        ))
-    }
+        )
+    })
+}
 
-    /// Publishes the machine's current revision, or answers the version that holds it.
-    pub(crate) fn publish(
-        &self,
-        machine: &Arc<Machine>,
-        description: Option<&str>,
-    ) -> Result<Version, ApiError> {
-        let mut store = self.store();
-        let existing: Vec<&Version> = store
-            .versions
-            .values()
-            .filter(|v| v.machine.arn == machine.arn)
-            .collect();
-        if let Some(latest) = existing.iter().max_by_key(|v| v.number)
-            && latest.machine.revision_id == machine.revision_id
-        {
-            return Ok((*latest).clone());
+/// The number the next version of the machine `machine_arn` gets: one more than the last it
+/// published, its deleted versions' included (across a restart too: the database keeps the
+/// last number apart from the versions).
+pub(crate) fn next_version_number(catalog: &CatalogState, machine_arn: &StatesArn) -> u64 {
+    let kept = catalog
+        .versions
+        .values()
+        .filter(|v| v.machine.arn == *machine_arn)
+        .map(|v| v.number)
+        .max()
+        .unwrap_or(0);
+    let given = catalog
+        .version_numbers
+        .get(machine_arn)
+        .copied()
+        .unwrap_or(0);
+    kept.max(given) + 1
+}
+
+/// The version `number` of the machine `machine_arn`, holding the revision `machine`.
+pub(crate) fn version_of(
+    machine_arn: &StatesArn,
+    number: u64,
+    machine: Arc<Machine>,
+    description: Option<String>,
+    created_ms: i64,
+) -> Result<Version, ApiError> {
+    Ok(Version {
+        arn: qualified(machine_arn, Qualifier::Version(number))?,
+        number,
+        machine,
+        description,
+        created_ms,
+    })
+}
+
+/// Keeps `version`, published (written), and its number as its machine's last.
+pub(crate) fn keep_version(catalog: &mut CatalogState, version: Version) {
+    let last = catalog
+        .version_numbers
+        .entry(version.machine.arn.clone())
+        .or_default();
+    *last = (*last).max(version.number);
+    catalog.versions.insert(version.arn.clone(), version);
+}
+
+pub(crate) async fn publish_version(
+    service: Arc<Service>,
+    r: PublishStateMachineVersionInput,
+) -> Result<PublishStateMachineVersionOutput, ApiError> {
+    let arn = r
+        .state_machine_arn
+        .of(&[ResourceType::StateMachine])?
+        .clone();
+    let shown = r.state_machine_arn.text().to_owned();
+    let created = now_ms();
+    service.change_catalog(move |catalog| {
+        let machine = catalog.machines.get(&arn).cloned().ok_or_else(|| {
+            ApiError::new(
+                "StateMachineDoesNotExist",
+                format!("State Machine Does Not Exist: '{shown}'"),
+            )
+        })?;
+        if catalog.deleting.contains(&arn) {
+            return Err(super::deletions::state_machine_deleting());
         }
-        // Numbers are not reused, deleted versions included (across a restart, from the
-        // versions kept).
-        let number = existing.iter().map(|v| v.number).max().unwrap_or(0).max(
-            store
-                .version_numbers
-                .get(&machine.arn)
-                .copied()
-                .unwrap_or(0),
-        ) + 1;
-        let version = Version {
-            arn: qualified(&machine.arn, Qualifier::Version(number))?,
-            number,
-            machine: Arc::clone(machine),
-            description: description.map(str::to_owned),
-            created_ms: now_ms(),
-        };
-        let written = version.clone();
-        self.save(Box::new(move |tx| write::version(tx, &written)))?;
-        store.versions.insert(version.arn.clone(), version.clone());
-        store.version_numbers.insert(machine.arn.clone(), number);
-        Ok(version)
-    }
-
-    pub(crate) fn publish_version(
-        &self,
-        r: &PublishStateMachineVersionInput,
-    ) -> Result<PublishStateMachineVersionOutput, ApiError> {
-        let machine = self.machine(&r.state_machine_arn)?;
-        self.refuse_deleting(&machine.arn)?;
         if let Some(revision) = &r.revision_id
             && *revision != machine.revision_id
         {
@@ -155,59 +175,83 @@ impl Service {
                 ),
             ));
         }
-        let version = self.publish(&machine, r.description.as_deref())?;
-        Ok(PublishStateMachineVersionOutput {
-            creation_date: Timestamp(version.created_ms),
-            state_machine_version_arn: version.arn,
-        })
-    }
-
-    pub(crate) fn list_versions(
-        &self,
-        r: &ListStateMachineVersionsInput,
-    ) -> Result<ListStateMachineVersionsOutput, ApiError> {
-        let machine = self.machine(&r.state_machine_arn)?;
-        let versions: Vec<Version> = self
-            .store()
+        // Publishing the revision the latest version holds answers that version.
+        let latest = catalog
             .versions
+            .values()
+            .filter(|v| v.machine.arn == arn)
+            .max_by_key(|v| v.number);
+        if let Some(latest) = latest
+            && latest.machine.revision_id == machine.revision_id
+        {
+            return Ok(Planned::answer(PublishStateMachineVersionOutput {
+                creation_date: Timestamp(latest.created_ms),
+                state_machine_version_arn: latest.arn.clone(),
+            }));
+        }
+        let number = next_version_number(catalog, &arn);
+        let version = version_of(&arn, number, machine, r.description, created)?;
+        let answer = PublishStateMachineVersionOutput {
+            creation_date: Timestamp(version.created_ms),
+            state_machine_version_arn: version.arn.clone(),
+        };
+        let written = version.clone();
+        Ok(Planned::change(
+            Box::new(move |tx| write::version(tx, &written)),
+            move |catalog| keep_version(catalog, version),
+            answer,
+        ))
+    })
+    .await
+}
+
+pub(crate) async fn list_versions(
+    service: Arc<Service>,
+    r: ListStateMachineVersionsInput,
+) -> Result<ListStateMachineVersionsOutput, ApiError> {
+    let machine = service.catalog.machine(&r.state_machine_arn)?;
+    let versions: Vec<Version> = service.catalog.read(|c| {
+        c.versions
             .values()
             .filter(|v| v.machine.arn == machine.arn)
             .cloned()
-            .collect();
-        // The newest first (the API reference, ListStateMachineVersions: "listed in descending
-        // order of the version creation time").
-        let page = listed(
-            r,
-            versions,
-            "stateMachineVersions",
-            Order::Descending,
-            |v| Place::number(i64::try_from(v.number).unwrap_or(i64::MAX)),
-            |v| StateMachineVersionListItem {
-                state_machine_version_arn: v.arn.clone(),
-                creation_date: Timestamp(v.created_ms),
-            },
-        )?;
-        Ok(ListStateMachineVersionsOutput {
-            state_machine_versions: page.rows,
-            next_token: page.next_token,
-        })
-    }
+            .collect()
+    });
+    // The newest first (the API reference, ListStateMachineVersions: "listed in descending
+    // order of the version creation time").
+    let page = listed(
+        &r,
+        versions,
+        "stateMachineVersions",
+        Order::Descending,
+        |v| Place::number(i64::try_from(v.number).unwrap_or(i64::MAX)),
+        |v| StateMachineVersionListItem {
+            state_machine_version_arn: v.arn.clone(),
+            creation_date: Timestamp(v.created_ms),
+        },
+    )?;
+    Ok(ListStateMachineVersionsOutput {
+        state_machine_versions: page.rows,
+        next_token: page.next_token,
+    })
+}
 
-    pub(crate) fn delete_version(
-        &self,
-        r: &DeleteStateMachineVersionInput,
-    ) -> Result<DeleteStateMachineVersionOutput, ApiError> {
-        let arn = r
-            .state_machine_version_arn
-            .of(&[ResourceType::StateMachine])?;
-        let mut store = self.store();
-        let routing: Vec<String> = store
+pub(crate) async fn delete_version(
+    service: Arc<Service>,
+    r: DeleteStateMachineVersionInput,
+) -> Result<DeleteStateMachineVersionOutput, ApiError> {
+    let arn = r
+        .state_machine_version_arn
+        .of(&[ResourceType::StateMachine])?
+        .clone();
+    service.change_catalog(move |catalog| {
+        let routing: Vec<String> = catalog
             .aliases
             .values()
             .filter(|a| {
                 a.routing
                     .iter()
-                    .any(|r| r.state_machine_version_arn == *arn)
+                    .any(|r| r.state_machine_version_arn == arn)
             })
             .map(|a| a.arn.to_string())
             .collect();
@@ -221,86 +265,94 @@ impl Service {
             ));
         }
         let deleted = arn.clone();
-        self.save(Box::new(move |tx| write::delete_version(tx, &deleted)))?;
-        store.versions.shift_remove(arn);
-        Ok(DeleteStateMachineVersionOutput {})
-    }
+        Ok(Planned::change(
+            Box::new(move |tx| write::delete_version(tx, &deleted)),
+            move |catalog| {
+                catalog.versions.shift_remove(&arn);
+            },
+            DeleteStateMachineVersionOutput {},
+        ))
+    })
+    .await
+}
 
-    /// The routing configuration of a request, checked against the machine's versions.
-    fn routing(
-        &self,
-        entries: &[RoutingConfigurationListItem],
-        machine_arn: Option<&StatesArn>,
-    ) -> Result<(StatesArn, Vec<Route>), ApiError> {
-        // Its presence (where required), its one or two routes and each weight's 0 to 100
-        // are the API model's, checked before any operation (`constraints`).
-        let store = self.store();
-        let mut routing: Vec<Route> = Vec::new();
-        let mut machine = machine_arn.cloned();
-        for entry in entries {
-            let text = entry.state_machine_version_arn.text();
-            let not_found =
-                || ApiError::new("ResourceNotFound", format!("Resource not found: '{text}'"));
-            let arn = entry
-                .state_machine_version_arn
-                .of(&[ResourceType::StateMachine])
-                .map_err(|_| not_found())?;
-            let weight = u64::try_from(entry.weight)
-                .ok()
-                .filter(|w| *w <= 100)
-                .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
-            let version = store.versions.get(arn).ok_or_else(not_found)?;
-            let base = version.machine.arn.clone();
-            if machine.get_or_insert_with(|| base.clone()) != &base {
-                return Err(ApiError::validation(
-                    "the versions an alias routes to belong to its own state machine",
-                ));
-            }
-            if routing.iter().any(|r| r.state_machine_version_arn == *arn) {
-                return Err(ApiError::validation(
-                    "a version appears once in routingConfiguration",
-                ));
-            }
-            routing.push(Route {
-                state_machine_version_arn: arn.clone(),
-                weight,
-            });
-        }
-        if routing.iter().map(|r| r.weight).sum::<u64>() != 100 {
+/// The routing configuration of a request, checked against the machine's versions.
+fn routing(
+    catalog: &CatalogState,
+    entries: &[RoutingConfigurationListItem],
+    machine_arn: Option<&StatesArn>,
+) -> Result<(StatesArn, Vec<Route>), ApiError> {
+    // Its presence (where required), its one or two routes and each weight's 0 to 100 are the
+    // API model's, checked before any operation (`constraints`).
+    let mut routing: Vec<Route> = Vec::new();
+    let mut machine = machine_arn.cloned();
+    for entry in entries {
+        let text = entry.state_machine_version_arn.text();
+        let not_found =
+            || ApiError::new("ResourceNotFound", format!("Resource not found: '{text}'"));
+        let arn = entry
+            .state_machine_version_arn
+            .of(&[ResourceType::StateMachine])
+            .map_err(|_| not_found())?;
+        let weight = u64::try_from(entry.weight)
+            .ok()
+            .filter(|w| *w <= 100)
+            .ok_or_else(|| ApiError::validation("each route has a weight from 0 to 100"))?;
+        let version = catalog.versions.get(arn).ok_or_else(not_found)?;
+        let base = version.machine.arn.clone();
+        if machine.get_or_insert_with(|| base.clone()) != &base {
             return Err(ApiError::validation(
-                "the weights of routingConfiguration sum to 100",
+                "the versions an alias routes to belong to its own state machine",
             ));
         }
-        // The model's bounds give one or two routes, so a machine was read.
-        let machine =
-            machine.ok_or_else(|| ApiError::validation("routingConfiguration is empty"))?;
-        Ok((machine, routing))
+        if routing.iter().any(|r| r.state_machine_version_arn == *arn) {
+            return Err(ApiError::validation(
+                "a version appears once in routingConfiguration",
+            ));
+        }
+        routing.push(Route {
+            state_machine_version_arn: arn.clone(),
+            weight,
+        });
     }
+    if routing.iter().map(|r| r.weight).sum::<u64>() != 100 {
+        return Err(ApiError::validation(
+            "the weights of routingConfiguration sum to 100",
+        ));
+    }
+    // The model's bounds give one or two routes, so a machine was read.
+    let machine = machine.ok_or_else(|| ApiError::validation("routingConfiguration is empty"))?;
+    Ok((machine, routing))
+}
 
-    pub(crate) fn create_alias(
-        &self,
-        r: &CreateStateMachineAliasInput,
-    ) -> Result<CreateStateMachineAliasOutput, ApiError> {
-        let name = r.name.as_str();
-        super::service::check_name(name)?;
-        if name.chars().all(|c| c.is_ascii_digit()) {
-            return Err(ApiError::new(
-                "ValidationException",
-                format!("the alias name `{name}` is a version number; an alias name has a letter"),
-            ));
+pub(crate) async fn create_alias(
+    service: Arc<Service>,
+    r: CreateStateMachineAliasInput,
+) -> Result<CreateStateMachineAliasOutput, ApiError> {
+    let name = r.name;
+    super::service::check_name(&name)?;
+    if name.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiError::new(
+            "ValidationException",
+            format!("the alias name `{name}` is a version number; an alias name has a letter"),
+        ));
+    }
+    let description = r.description;
+    let entries = r.routing_configuration;
+    let now = now_ms();
+    service.change_catalog(move |catalog| {
+        let (machine_arn, routing) = routing(catalog, &entries, None)?;
+        if catalog.deleting.contains(&machine_arn) {
+            return Err(super::deletions::state_machine_deleting());
         }
-        let description = r.description.clone();
-        let (machine_arn, routing) = self.routing(&r.routing_configuration, None)?;
-        self.refuse_deleting(&machine_arn)?;
-        let arn = qualified(&machine_arn, Qualifier::Alias(name.to_owned()))?;
-        let mut store = self.store();
-        if let Some(existing) = store.aliases.get(&arn) {
+        let arn = qualified(&machine_arn, Qualifier::Alias(name.clone()))?;
+        if let Some(existing) = catalog.aliases.get(&arn) {
             // Idempotent: the same alias again answers it.
             if existing.routing == routing && existing.description == description {
-                return Ok(CreateStateMachineAliasOutput {
+                return Ok(Planned::answer(CreateStateMachineAliasOutput {
                     creation_date: Timestamp(existing.created_ms),
                     state_machine_alias_arn: arn,
-                });
+                }));
             }
             return Err(ApiError::new(
                 "ConflictException",
@@ -309,10 +361,9 @@ impl Service {
                 ),
             ));
         }
-        let now = now_ms();
         let alias = Alias {
             arn: arn.clone(),
-            name: name.to_owned(),
+            name,
             machine_arn,
             description,
             routing,
@@ -320,116 +371,141 @@ impl Service {
             updated_ms: now,
         };
         let written = alias.clone();
-        self.save(Box::new(move |tx| write::alias(tx, &written)))?;
-        store.aliases.insert(arn.clone(), alias);
-        Ok(CreateStateMachineAliasOutput {
-            state_machine_alias_arn: arn,
-            creation_date: Timestamp(now),
-        })
-    }
+        Ok(Planned::change(
+            Box::new(move |tx| write::alias(tx, &written)),
+            move |catalog| {
+                catalog.aliases.insert(alias.arn.clone(), alias);
+            },
+            CreateStateMachineAliasOutput {
+                state_machine_alias_arn: arn,
+                creation_date: Timestamp(now),
+            },
+        ))
+    })
+    .await
+}
 
-    /// The alias the member `arn` names.
-    fn alias(&self, arn: &ArnMember) -> Result<Alias, ApiError> {
-        let typed = arn.of(&[ResourceType::StateMachine])?;
-        self.store().aliases.get(typed).cloned().ok_or_else(|| {
-            ApiError::new(
-                "ResourceNotFound",
-                format!("Resource not found: '{}'", arn.text()),
-            )
-        })
-    }
+/// The alias the member `arn` names, in `catalog`.
+fn alias(catalog: &CatalogState, arn: &ArnMember) -> Result<Alias, ApiError> {
+    let typed = arn.of(&[ResourceType::StateMachine])?;
+    catalog.aliases.get(typed).cloned().ok_or_else(|| {
+        ApiError::new(
+            "ResourceNotFound",
+            format!("Resource not found: '{}'", arn.text()),
+        )
+    })
+}
 
-    pub(crate) fn describe_alias(
-        &self,
-        r: &DescribeStateMachineAliasInput,
-    ) -> Result<DescribeStateMachineAliasOutput, ApiError> {
-        let a = self.alias(&r.state_machine_alias_arn)?;
-        let routing = a
-            .routing
-            .into_iter()
-            .map(|route| RoutingConfigurationListItem {
-                state_machine_version_arn: ArnMember::from(route.state_machine_version_arn),
-                weight: i64::try_from(route.weight).unwrap_or(i64::MAX),
-            })
-            .collect();
-        Ok(DescribeStateMachineAliasOutput {
-            state_machine_alias_arn: Some(a.arn),
-            name: Some(a.name),
-            description: a.description,
-            routing_configuration: Some(routing),
-            creation_date: Some(Timestamp(a.created_ms)),
-            update_date: Some(Timestamp(a.updated_ms)),
+pub(crate) async fn describe_alias(
+    service: Arc<Service>,
+    r: DescribeStateMachineAliasInput,
+) -> Result<DescribeStateMachineAliasOutput, ApiError> {
+    let a = service
+        .catalog
+        .read(|c| alias(c, &r.state_machine_alias_arn))?;
+    let routing = a
+        .routing
+        .into_iter()
+        .map(|route| RoutingConfigurationListItem {
+            state_machine_version_arn: ArnMember::from(route.state_machine_version_arn),
+            weight: i64::try_from(route.weight).unwrap_or(i64::MAX),
         })
-    }
+        .collect();
+    Ok(DescribeStateMachineAliasOutput {
+        state_machine_alias_arn: Some(a.arn),
+        name: Some(a.name),
+        description: a.description,
+        routing_configuration: Some(routing),
+        creation_date: Some(Timestamp(a.created_ms)),
+        update_date: Some(Timestamp(a.updated_ms)),
+    })
+}
 
-    pub(crate) fn list_aliases(
-        &self,
-        r: &ListStateMachineAliasesInput,
-    ) -> Result<ListStateMachineAliasesOutput, ApiError> {
-        let machine = self.machine(&r.state_machine_arn)?;
-        let aliases: Vec<Alias> = self
-            .store()
-            .aliases
+pub(crate) async fn list_aliases(
+    service: Arc<Service>,
+    r: ListStateMachineAliasesInput,
+) -> Result<ListStateMachineAliasesOutput, ApiError> {
+    let machine = service.catalog.machine(&r.state_machine_arn)?;
+    let aliases: Vec<Alias> = service.catalog.read(|c| {
+        c.aliases
             .values()
             .filter(|a| a.machine_arn == machine.arn)
             .cloned()
-            .collect();
-        // By name, as state machines (see `list_state_machines`).
-        let page = listed(
-            r,
-            aliases,
-            "stateMachineAliases",
-            Order::Ascending,
-            |a| Place::text(a.name.clone()),
-            |a| StateMachineAliasListItem {
-                state_machine_alias_arn: a.arn.clone(),
-                creation_date: Timestamp(a.created_ms),
-            },
-        )?;
-        Ok(ListStateMachineAliasesOutput {
-            state_machine_aliases: page.rows,
-            next_token: page.next_token,
-        })
-    }
+            .collect()
+    });
+    // By name, as state machines (see `list_state_machines`).
+    let page = listed(
+        &r,
+        aliases,
+        "stateMachineAliases",
+        Order::Ascending,
+        |a| Place::text(a.name.clone()),
+        |a| StateMachineAliasListItem {
+            state_machine_alias_arn: a.arn.clone(),
+            creation_date: Timestamp(a.created_ms),
+        },
+    )?;
+    Ok(ListStateMachineAliasesOutput {
+        state_machine_aliases: page.rows,
+        next_token: page.next_token,
+    })
+}
 
-    pub(crate) fn update_alias(
-        &self,
-        r: &UpdateStateMachineAliasInput,
-    ) -> Result<UpdateStateMachineAliasOutput, ApiError> {
-        let mut alias = self.alias(&r.state_machine_alias_arn)?;
-        self.refuse_deleting(&alias.machine_arn)?;
-        let description = r.description.as_deref();
-        if description.is_none() && r.routing_configuration.is_none() {
-            return Err(ApiError::validation(
-                "give a description or a routingConfiguration to update",
-            ));
-        }
-        if let Some(entries) = &r.routing_configuration {
-            alias.routing = self.routing(entries, Some(&alias.machine_arn))?.1;
-        }
-        if let Some(d) = description {
-            alias.description = Some(d.to_owned());
-        }
-        alias.updated_ms = now_ms();
-        let written = alias.clone();
-        self.save(Box::new(move |tx| write::alias(tx, &written)))?;
-        let updated = alias.updated_ms;
-        self.store().aliases.insert(alias.arn.clone(), alias);
-        Ok(UpdateStateMachineAliasOutput {
-            update_date: Timestamp(updated),
+pub(crate) async fn update_alias(
+    service: Arc<Service>,
+    r: UpdateStateMachineAliasInput,
+) -> Result<UpdateStateMachineAliasOutput, ApiError> {
+    if r.description.is_none() && r.routing_configuration.is_none() {
+        return Err(ApiError::validation(
+            "give a description or a routingConfiguration to update",
+        ));
+    }
+    let now = now_ms();
+    service
+        .change_catalog(move |catalog| {
+            let mut alias = alias(catalog, &r.state_machine_alias_arn)?;
+            if catalog.deleting.contains(&alias.machine_arn) {
+                return Err(super::deletions::state_machine_deleting());
+            }
+            if let Some(entries) = &r.routing_configuration {
+                alias.routing = routing(catalog, entries, Some(&alias.machine_arn))?.1;
+            }
+            if let Some(d) = r.description {
+                alias.description = Some(d);
+            }
+            alias.updated_ms = now;
+            let written = alias.clone();
+            Ok(Planned::change(
+                Box::new(move |tx| write::alias(tx, &written)),
+                move |catalog| {
+                    catalog.aliases.insert(alias.arn.clone(), alias);
+                },
+                UpdateStateMachineAliasOutput {
+                    update_date: Timestamp(now),
+                },
+            ))
         })
-    }
+        .await
+}
 
-    pub(crate) fn delete_alias(
-        &self,
-        r: &DeleteStateMachineAliasInput,
-    ) -> Result<DeleteStateMachineAliasOutput, ApiError> {
-        let arn = r
-            .state_machine_alias_arn
-            .of(&[ResourceType::StateMachine])?;
-        let deleted = arn.clone();
-        self.save(Box::new(move |tx| write::delete_alias(tx, &deleted)))?;
-        self.store().aliases.shift_remove(arn);
-        Ok(DeleteStateMachineAliasOutput {})
-    }
+pub(crate) async fn delete_alias(
+    service: Arc<Service>,
+    r: DeleteStateMachineAliasInput,
+) -> Result<DeleteStateMachineAliasOutput, ApiError> {
+    let arn = r
+        .state_machine_alias_arn
+        .of(&[ResourceType::StateMachine])?
+        .clone();
+    service
+        .change_catalog(move |_| {
+            let deleted = arn.clone();
+            Ok(Planned::change(
+                Box::new(move |tx| write::delete_alias(tx, &deleted)),
+                move |catalog| {
+                    catalog.aliases.shift_remove(&arn);
+                },
+                DeleteStateMachineAliasOutput {},
+            ))
+        })
+        .await
 }

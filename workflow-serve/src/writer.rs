@@ -1,122 +1,126 @@
 //! The queue of the service's one writer (a group commit): what calls and running executions
-//! ask to be written, taken a batch at a time by the writer's thread (`commits`), which
-//! writes a batch in one transaction and then tells every caller waiting on it. A call that
-//! changed state waits for its [`Ticket`] before it answers: a 200 means written.
+//! ask to be written, taken a batch at a time by the writer's thread (`commits`), which writes
+//! a batch in one transaction and then tells every caller waiting on it. A call that changed
+//! state waits for its [`Ticket`] (a future: no thread waits) before it answers: a 200 means
+//! written.
 //!
-//! What a batch holds: the writes calls submitted ([`Writer::submit`]: a machine, a start, a
-//! heartbeat...), the executions whose new events (or whose end) are to be written
-//! ([`Writer::flush`] for a caller who waits, [`Writer::mark`] for a run that wrote events or
-//! ended), and the task tokens issued since the last batch. Many callers arriving while a
-//! batch is written share the next one: one transaction, one commit, for all of them.
+//! What a batch holds, in the order it was queued: the calls' writes ([`Writer::submit`]: a
+//! machine, a heartbeat...), executions' starts ([`Writer::start`]: the row, after which the
+//! writer follows the run's events) and ends ([`Writer::end`]: the rest of the history and the
+//! record, after which it follows the run no more); then the events the followed runs wrote
+//! since the last batch ([`Writer::mark`] when a run wrote some, [`Writer::flush`] for a caller
+//! who waits for them), and the task tokens issued. Many callers arriving while a batch is
+//! written share the next one: one transaction, one commit, for all of them.
+//!
+//! Without a database there is nothing to write: every ticket is ready at once.
 
+use super::database::DatabaseError;
 use super::locks::lock;
 use super::protocol::ApiError;
-use super::records::ExecutionRecord;
-use indexmap::IndexMap;
+use super::records::{ExecutionRecord, Finished};
+use indexmap::IndexSet;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use workflow_aws_models::{StatesArn, TaskToken};
 
 /// A write on the batch's transaction (its own savepoint: a write that fails fails alone).
-pub(crate) type Write =
-    Box<dyn FnOnce(&rusqlite::Connection) -> Result<(), super::database::DatabaseError> + Send>;
+pub(crate) type Write = Box<dyn FnOnce(&rusqlite::Connection) -> Result<(), DatabaseError> + Send>;
+
+/// How a write ended: committed, or why not.
+pub(crate) type Outcome = Result<(), String>;
 
 /// What a caller waits for: its write (or the events it asked to be written) committed, or why
-/// not. Waited for on a thread ([`Ticket::wait_blocking`]) or as a future ([`Ticket::wait`]).
+/// not. A future: the caller holds no thread while it waits.
 #[must_use = "a call that changed state answers once its ticket says it was written"]
 pub(crate) struct Ticket {
-    done: Option<Arc<Done>>,
-}
-
-/// Where a batch leaves a ticket's outcome.
-#[derive(Default)]
-pub(crate) struct Done {
-    outcome: Mutex<Option<Result<(), String>>>,
-    ready: Condvar,
-    notify: tokio::sync::Notify,
-}
-
-impl Done {
-    /// Tells the waiter the outcome (once).
-    pub fn tell(&self, outcome: Result<(), String>) {
-        let mut slot = lock(&self.outcome);
-        if slot.is_none() {
-            *slot = Some(outcome);
-        }
-        drop(slot);
-        self.ready.notify_all();
-        self.notify.notify_waiters();
-    }
-
-    fn outcome(&self) -> Option<Result<(), ApiError>> {
-        lock(&self.outcome)
-            .clone()
-            .map(|o| o.map_err(|e| ApiError::internal(format!("not written: {e}"))))
-    }
+    outcome: Option<oneshot::Receiver<Outcome>>,
 }
 
 impl Ticket {
-    /// Nothing to wait for (a service without a database wrote nothing).
+    /// Nothing to wait for (a service without a database writes nothing).
     pub fn ready() -> Ticket {
-        Ticket { done: None }
+        Ticket { outcome: None }
     }
 
     /// Already failed, with `why`.
     pub fn failed(why: impl Into<String>) -> Ticket {
-        let done = Arc::new(Done::default());
-        done.tell(Err(why.into()));
-        Ticket { done: Some(done) }
-    }
-
-    /// Waits on this thread until the write is committed (or failed).
-    pub fn wait_blocking(&self) -> Result<(), ApiError> {
-        let Some(done) = &self.done else {
-            return Ok(());
-        };
-        let mut slot = lock(&done.outcome);
-        loop {
-            if let Some(outcome) = slot.clone() {
-                return outcome.map_err(|e| ApiError::internal(format!("not written: {e}")));
-            }
-            slot = done.ready.wait(slot).unwrap_or_else(|p| p.into_inner());
+        let (tell, outcome) = oneshot::channel();
+        let _ = tell.send(Err(why.into()));
+        Ticket {
+            outcome: Some(outcome),
         }
     }
 
-    /// Waits (a future: no thread held) until the write is committed (or failed).
-    pub async fn wait(self) -> Result<(), ApiError> {
-        let Some(done) = self.done else {
+    /// A ticket and the sender the writer tells its outcome on.
+    fn new() -> (oneshot::Sender<Outcome>, Ticket) {
+        let (tell, outcome) = oneshot::channel();
+        (
+            tell,
+            Ticket {
+                outcome: Some(outcome),
+            },
+        )
+    }
+
+    /// Waits until the write is committed (or failed).
+    pub async fn written(self) -> Result<(), ApiError> {
+        let Some(outcome) = self.outcome else {
             return Ok(());
         };
-        loop {
-            let notified = done.notify.notified();
-            tokio::pin!(notified);
-            // Registered before the outcome is read: a batch ending after the read wakes it.
-            notified.as_mut().enable();
-            if let Some(outcome) = done.outcome() {
-                return outcome;
-            }
-            notified.await;
+        match outcome.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(why)) => Err(ApiError::internal(format!("not written: {why}"))),
+            Err(_) => Err(ApiError::internal("not written: workflow serve stopped")),
         }
     }
+}
+
+/// A write queued for the next batch, in the order it came.
+pub(crate) enum Queued {
+    /// A call's write.
+    Write(Write, oneshot::Sender<Outcome>),
+    /// An execution started (or redriven): its row, then its run's events from `from` on, in
+    /// the same batch and every batch after, until its end is written.
+    Start {
+        write: Write,
+        record: Arc<ExecutionRecord>,
+        from: usize,
+        done: oneshot::Sender<Outcome>,
+    },
+    /// An execution ended: the rest of its events and its record ([`Finished`]), in one
+    /// savepoint; its run is followed no more once that is written.
+    End {
+        record: Arc<ExecutionRecord>,
+        finished: Arc<Finished>,
+        done: oneshot::Sender<Outcome>,
+    },
+    /// The run of `record`, whose row the database holds (resumed after a restart), is
+    /// followed from its `from`th event on.
+    Follow {
+        record: Arc<ExecutionRecord>,
+        from: usize,
+    },
+    /// The start of `arn` is undone (its row was not written): its run is followed no more.
+    Forget(Arc<StatesArn>),
 }
 
 /// The writer's queue.
 pub(crate) struct Writer {
     queue: Mutex<Queue>,
     wake: Condvar,
-    /// Whether there is a database: without one a write is done as it is submitted (there is
-    /// nothing to write), and only executions' ends are taken in batches.
+    /// Whether there is a database: without one nothing is written, and every ticket is ready
+    /// at once.
     keeps: bool,
 }
 
 #[derive(Default)]
 struct Queue {
-    writes: Vec<(Write, Arc<Done>)>,
-    /// Executions whose events (or end) are to be written: by ARN, with the record when the
-    /// caller had it (one not yet among the running executions).
-    executions: IndexMap<Arc<StatesArn>, Option<Arc<ExecutionRecord>>>,
+    queued: Vec<Queued>,
+    /// Executions whose new events are to be written.
+    dirty: IndexSet<Arc<StatesArn>>,
     /// Who waits for those executions' events.
-    flushes: Vec<Arc<Done>>,
+    flushes: Vec<oneshot::Sender<Outcome>>,
     /// Task tokens issued, with their execution.
     tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     /// No batch before this (the last one failed: the writer waits before it tries again).
@@ -129,9 +133,9 @@ struct Queue {
 
 /// One batch: everything queued when the writer took it.
 pub(crate) struct Batch {
-    pub writes: Vec<(Write, Arc<Done>)>,
-    pub executions: IndexMap<Arc<StatesArn>, Option<Arc<ExecutionRecord>>>,
-    pub flushes: Vec<Arc<Done>>,
+    pub queued: Vec<Queued>,
+    pub dirty: IndexSet<Arc<StatesArn>>,
+    pub flushes: Vec<oneshot::Sender<Outcome>>,
     pub tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     /// The last one before the writer ends.
     pub last: bool,
@@ -150,64 +154,107 @@ impl Writer {
         }
     }
 
-    /// Queues `write` for the next batch; its ticket says when it is committed.
-    pub fn submit(&self, write: Write) -> Ticket {
-        self.queue_write(write, None)
-    }
-
-    /// Queues `write` and the events of `record` (see [`Writer::flush`]) for the same batch:
-    /// one transaction carries both (a start and its first events; a redrive's record and its
-    /// `ExecutionRedriven`).
-    pub fn submit_flushing(&self, write: Write, record: &Arc<ExecutionRecord>) -> Ticket {
-        self.queue_write(write, Some(record))
-    }
-
-    /// Queues `write`, and the events of `record` when given, for the next batch.
-    fn queue_write(&self, write: Write, record: Option<&Arc<ExecutionRecord>>) -> Ticket {
+    /// Queues `queued`, made with the ticket's sender, unless the writer stopped.
+    fn queue(&self, make: impl FnOnce(oneshot::Sender<Outcome>) -> Queued) -> Ticket {
         if !self.keeps {
             return Ticket::ready();
         }
-        let done = Arc::new(Done::default());
+        let (tell, ticket) = Ticket::new();
         let mut queue = lock(&self.queue);
         if queue.closed || queue.last {
             return Ticket::failed("workflow serve is stopping");
         }
-        queue.writes.push((write, Arc::clone(&done)));
-        if let Some(record) = record {
-            queue
-                .executions
-                .insert(Arc::clone(&record.arn), Some(Arc::clone(record)));
-        }
+        queue.queued.push(make(tell));
         drop(queue);
         self.wake.notify_one();
-        Ticket { done: Some(done) }
+        ticket
     }
 
-    /// Queues the events of `record` (running, or ended: then its end) for the next batch;
-    /// the ticket says when every event its run held now is committed (or its end is).
-    pub fn flush(&self, record: &Arc<ExecutionRecord>) -> Ticket {
-        let done = Arc::new(Done::default());
+    /// Queues `write` for the next batch; its ticket says when it is committed.
+    pub fn submit(&self, write: Write) -> Ticket {
+        self.queue(|done| Queued::Write(write, done))
+    }
+
+    /// Queues the row of `record`, started (or redriven), and follows its run's events from
+    /// the `from`th on: its row and the events its run wrote by the batch are one
+    /// transaction.
+    pub fn start(&self, write: Write, record: &Arc<ExecutionRecord>, from: usize) -> Ticket {
+        let record = Arc::clone(record);
+        self.queue(|done| Queued::Start {
+            write,
+            record,
+            from,
+            done,
+        })
+    }
+
+    /// Queues the end of `record`, its run ended as `finished`: the events not written yet and
+    /// its record, in one savepoint of the next batch.
+    pub fn end(&self, record: &Arc<ExecutionRecord>, finished: &Arc<Finished>) -> Ticket {
+        let (record, finished) = (Arc::clone(record), Arc::clone(finished));
+        self.queue(|done| Queued::End {
+            record,
+            finished,
+            done,
+        })
+    }
+
+    /// The start of `arn` was not written, and is undone: its run is followed no more.
+    pub fn forget(&self, arn: &Arc<StatesArn>) {
+        self.queue_quietly(Queued::Forget(Arc::clone(arn)));
+    }
+
+    /// Follows the run of `record`, whose row the database holds (resumed), from its `from`th
+    /// event on: its events are written as it writes them.
+    pub fn follow(&self, record: &Arc<ExecutionRecord>, from: usize) {
+        self.queue_quietly(Queued::Follow {
+            record: Arc::clone(record),
+            from,
+        });
+    }
+
+    /// Queues `queued`, which nobody waits for.
+    fn queue_quietly(&self, queued: Queued) {
+        if !self.keeps {
+            return;
+        }
+        let mut queue = lock(&self.queue);
+        if queue.closed {
+            return;
+        }
+        queue.queued.push(queued);
+        drop(queue);
+        self.wake.notify_one();
+    }
+
+    /// Queues the events the run of `arn` wrote for the next batch; the ticket says when
+    /// every event its run held now is committed.
+    pub fn flush(&self, arn: &Arc<StatesArn>) -> Ticket {
+        if !self.keeps {
+            return Ticket::ready();
+        }
+        let (tell, ticket) = Ticket::new();
         let mut queue = lock(&self.queue);
         if queue.closed {
             return Ticket::failed("workflow serve is stopping");
         }
-        queue
-            .executions
-            .insert(Arc::clone(&record.arn), Some(Arc::clone(record)));
-        queue.flushes.push(Arc::clone(&done));
+        queue.dirty.insert(Arc::clone(arn));
+        queue.flushes.push(tell);
         drop(queue);
         self.wake.notify_one();
-        Ticket { done: Some(done) }
+        ticket
     }
 
-    /// Queues the events (or the end) of the running execution `arn` for the next batch, with
-    /// nobody waiting: a run wrote events, or ended.
+    /// Queues the events of the run of `arn` for the next batch, with nobody waiting: a run
+    /// wrote events.
     pub fn mark(&self, arn: &Arc<StatesArn>) {
-        let mut queue = lock(&self.queue);
-        if queue.closed || queue.executions.contains_key(&**arn) {
+        if !self.keeps {
             return;
         }
-        queue.executions.insert(Arc::clone(arn), None);
+        let mut queue = lock(&self.queue);
+        if queue.closed || !queue.dirty.insert(Arc::clone(arn)) {
+            return;
+        }
         drop(queue);
         self.wake.notify_one();
     }
@@ -226,16 +273,18 @@ impl Writer {
         self.wake.notify_one();
     }
 
-    /// The next batch, waiting for something to write; `None` once the writer ended.
+    /// The next batch, waiting (on the writer's own thread) for something to write; `None`
+    /// once the writer ended.
     pub fn next_batch(&self) -> Option<Batch> {
         let mut queue = lock(&self.queue);
         loop {
             if queue.closed {
                 return None;
             }
-            let pending = !queue.writes.is_empty()
-                || !queue.executions.is_empty()
-                || !queue.tokens.is_empty();
+            let pending = !queue.queued.is_empty()
+                || !queue.dirty.is_empty()
+                || !queue.tokens.is_empty()
+                || !queue.flushes.is_empty();
             let wait = queue
                 .not_before
                 .and_then(|at| at.checked_duration_since(Instant::now()));
@@ -247,8 +296,8 @@ impl Writer {
                         queue.closed = true;
                     }
                     return Some(Batch {
-                        writes: std::mem::take(&mut queue.writes),
-                        executions: std::mem::take(&mut queue.executions),
+                        queued: std::mem::take(&mut queue.queued),
+                        dirty: std::mem::take(&mut queue.dirty),
                         flushes: std::mem::take(&mut queue.flushes),
                         tokens: std::mem::take(&mut queue.tokens),
                         last,
@@ -272,16 +321,14 @@ impl Writer {
     /// them any more), and the next batch waits [`RETRY`].
     pub fn again(
         &self,
-        executions: impl IntoIterator<Item = Arc<StatesArn>>,
+        dirty: impl IntoIterator<Item = Arc<StatesArn>>,
         tokens: Vec<(TaskToken, Arc<StatesArn>)>,
     ) {
         let mut queue = lock(&self.queue);
         if queue.closed {
             return;
         }
-        for arn in executions {
-            queue.executions.entry(arn).or_insert(None);
-        }
+        queue.dirty.extend(dirty);
         queue.tokens.extend(tokens);
         queue.not_before = Some(Instant::now() + RETRY);
     }
@@ -290,9 +337,7 @@ impl Writer {
     /// running executions the caller marks now) and ends; no write is taken any more.
     pub fn last(&self, running: impl IntoIterator<Item = Arc<StatesArn>>) {
         let mut queue = lock(&self.queue);
-        for arn in running {
-            queue.executions.entry(arn).or_insert(None);
-        }
+        queue.dirty.extend(running);
         queue.last = true;
         queue.not_before = None;
         drop(queue);
@@ -304,11 +349,17 @@ impl Writer {
     pub fn close(&self) {
         let mut queue = lock(&self.queue);
         queue.closed = true;
-        for (_, done) in queue.writes.drain(..) {
-            done.tell(Err("workflow serve stopped".into()));
+        let stopped = || Err("workflow serve stopped".to_owned());
+        for queued in queue.queued.drain(..) {
+            match queued {
+                Queued::Write(_, done) | Queued::Start { done, .. } | Queued::End { done, .. } => {
+                    let _ = done.send(stopped());
+                }
+                Queued::Forget(_) | Queued::Follow { .. } => {}
+            }
         }
         for done in queue.flushes.drain(..) {
-            done.tell(Err("workflow serve stopped".into()));
+            let _ = done.send(stopped());
         }
         drop(queue);
         self.wake.notify_all();
@@ -330,47 +381,53 @@ mod tests {
         writer.mark(&arn("a"));
         writer.token(&TaskToken::parse("t").expect("a token"), &arn("a"));
         let batch = writer.next_batch().expect("a batch");
-        assert_eq!(batch.writes.len(), 3);
-        assert_eq!(batch.executions.len(), 1, "one execution marked twice");
+        assert_eq!(batch.queued.len(), 3);
+        assert_eq!(batch.dirty.len(), 1, "one execution marked twice");
         assert_eq!(batch.tokens.len(), 1);
-        for (_, done) in &batch.writes {
-            done.tell(Ok(()));
+        for queued in batch.queued {
+            if let Queued::Write(_, done) = queued {
+                let _ = done.send(Ok(()));
+            }
         }
-        for ticket in &tickets {
-            ticket.wait_blocking().expect("written");
+        for ticket in tickets {
+            futures::executor::block_on(ticket.written()).expect("written");
         }
         // A failed batch: queued again, after a pause.
         writer.again([arn("a")], Vec::new());
         let began = Instant::now();
         let again = writer.next_batch().expect("the retry");
         assert!(began.elapsed() >= RETRY - Duration::from_millis(5));
-        assert_eq!(again.executions.len(), 1);
+        assert_eq!(again.dirty.len(), 1);
         // The last batch, then nothing.
         writer.last([arn("b")]);
         let last = writer.next_batch().expect("the last batch");
         assert!(last.last);
-        assert_eq!(last.executions.len(), 1);
+        assert_eq!(last.dirty.len(), 1);
         assert!(writer.next_batch().is_none());
-        assert!(writer.submit(Box::new(|_| Ok(()))).wait_blocking().is_err());
+        assert!(
+            futures::executor::block_on(writer.submit(Box::new(|_| Ok(()))).written()).is_err()
+        );
     }
 
     #[test]
-    fn a_ticket_is_a_future_too() {
+    fn a_ticket_is_a_future_told_by_the_writers_thread() {
         let writer = Arc::new(Writer::new(true));
         let ticket = writer.submit(Box::new(|_| Ok(())));
         let telling = Arc::clone(&writer);
         let teller = std::thread::spawn(move || {
             let batch = telling.next_batch().expect("a batch");
-            for (_, done) in batch.writes {
-                done.tell(Err("disk full".into()));
+            for queued in batch.queued {
+                if let Queued::Write(_, done) = queued {
+                    let _ = done.send(Err("disk full".into()));
+                }
             }
         });
-        let outcome = futures::executor::block_on(ticket.wait());
+        let outcome = futures::executor::block_on(ticket.written());
         teller.join().expect("told");
         assert!(outcome.unwrap_err().message.contains("disk full"));
         // Without a database there is nothing to wait for.
         assert!(
-            futures::executor::block_on(Writer::new(false).submit(Box::new(|_| Ok(()))).wait())
+            futures::executor::block_on(Writer::new(false).submit(Box::new(|_| Ok(()))).written())
                 .is_ok()
         );
     }

@@ -27,6 +27,11 @@ pub struct TaskCall {
     pub task_token: Option<workflow_aws_models::TaskToken>,
     /// 0 for the first attempt, then 1, 2, ... for the retries.
     pub retry_count: u32,
+    /// This attempt's id: a UUID derived from the execution, the Task state's entry and the
+    /// retry, the same when a resumed execution makes the call again (after a restart of
+    /// `workflow serve`). Key an idempotent request by it (a job's name, a client token), so
+    /// that a call made again does not start its work twice.
+    pub attempt_id: String,
 }
 
 /// The boxed future of a handler.
@@ -195,6 +200,7 @@ impl Handlers {
             input: shape.request(parameters),
             task_token: token,
             retry_count,
+            attempt_id: cx.token("attempt"),
         };
         // A handler that panics is a bug in the test (a failing `assert!` in a fake Lambda):
         // by default the panic unwinds into the caller of the run, so the test fails with it,

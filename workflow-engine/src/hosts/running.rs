@@ -570,6 +570,21 @@ impl RunningExecution {
         }
     }
 
+    /// The finished execution, once it ended, as [`RunningExecution::wait`] gives it, without
+    /// waiting: `None` while it runs (and once its result was taken), as
+    /// [`std::process::Child::try_wait`] answers. What a host that learns of the end
+    /// ([`StartExecution::on_end`](crate::StartExecution::on_end)) takes the result with,
+    /// holding no borrow of the execution meanwhile. A run that panicked resumes its panic
+    /// here, as `wait` does.
+    pub fn try_wait(&mut self) -> Option<Result<Execution, EngineError>> {
+        let outcome = self.task.as_mut()?.try_ended()?;
+        self.task = None;
+        match outcome {
+            Ok(result) => Some(result),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
     /// Says that the test will answer nothing more, and returns the finished execution: the
     /// tasks still waiting time out at their first deadline on the virtual clock; a task
     /// without a deadline would wait forever, and makes this [`EngineError::Stalled`].

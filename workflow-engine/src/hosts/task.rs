@@ -49,6 +49,11 @@ impl<T> Task<T> {
         !self.outcome.is_empty() || self.outcome.is_terminated()
     }
 
+    /// The task's outcome once it ended, without waiting (`None` before); taken once.
+    pub(crate) fn try_ended(&mut self) -> Option<Outcome<T>> {
+        self.outcome.try_recv().ok()
+    }
+
     /// Waits for the task to end; its output, or its panic (a task its runtime dropped before
     /// it ended, a runtime shut down, ends as a panic would).
     pub(crate) async fn ended(self) -> Outcome<T> {

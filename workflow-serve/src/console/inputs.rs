@@ -5,10 +5,12 @@
 //! workflow's input schema (`Workflow::INPUT_SCHEMA`, [`InputType::check`]).
 
 use super::request_of;
+use crate::dispatch::call_as;
 use crate::executions::execution_input;
 use crate::protocol::{ApiError, Fields};
 use crate::service::Service;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 use workflow_runtime::InputType;
 use workflow_runtime::asl::Severity;
 use workflow_runtime::execution::MAX_PAYLOAD_BYTES;
@@ -50,17 +52,19 @@ fn known_for<'k>(known: &'k [KnownWorkflow], definition: &str) -> Option<&'k Kno
 /// `StartExecution` would refuse, `schema` for the workflow's schema), `workflow`, `schema` (the type as the
 /// language writes it) and `example` (an input with every required field) `null` for a machine
 /// of no known workflow; `input` may be left out to ask only for the schema.
-pub(super) fn check(
-    service: &Service,
+pub(super) async fn check(
+    service: &Arc<Service>,
     known: &[KnownWorkflow],
     request: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
     let arn = request.required("stateMachineArn")?;
-    let described = service.call_as(
+    let described = call_as(
+        service,
         "DescribeStateMachine",
         &request_of("stateMachineArn", arn.into()),
-        Service::describe_state_machine,
-    )?;
+        crate::state_machines::describe_state_machine,
+    )
+    .await?;
     let workflow = known_for(known, &described.definition);
     let mut problems = Vec::new();
     let input = request.optional("input")?;

@@ -5,9 +5,11 @@
 //! bucket and key). Read through the service's own operations.
 
 use super::pictures::{machine_of, map_state_of_run};
+use crate::dispatch::call_as;
 use crate::protocol::ApiError;
 use crate::service::Service;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 use workflow_runtime::execution::EventKind;
 
 /// The members of a Distributed Map state the page shows, as written.
@@ -29,20 +31,22 @@ const SHOWN: &[&str] = &[
 
 /// The Map Run `arn`'s Map state: `{executionArn, mapState, definition: {its members of
 /// [`SHOWN`]}, resultWriterDetails}` (the last `null` until the state has left with one).
-pub(super) fn map_run_info(service: &Service, arn: &str) -> Result<Value, ApiError> {
+pub(super) async fn map_run_info(service: &Arc<Service>, arn: &str) -> Result<Value, ApiError> {
     // DescribeMapRun answers a Map Run that does not exist, or an ARN that is none.
-    service.call_as(
+    call_as(
+        service,
         "DescribeMapRun",
         &super::request_of("mapRunArn", arn.into()),
-        Service::describe_map_run,
-    )?;
-    let found = map_state_of_run(service, arn).ok_or_else(|| {
+        crate::map_runs::describe_map_run,
+    )
+    .await?;
+    let found = map_state_of_run(service, arn).await.ok_or_else(|| {
         ApiError::new(
             "ResourceNotFound",
             format!("no MapRunStarted event names the Map Run '{arn}'"),
         )
     })?;
-    let machine = machine_of(service, &found.execution_arn)?;
+    let machine = machine_of(service, &found.execution_arn).await?;
     let walk = machine.walk();
     let pointer = walk
         .states()

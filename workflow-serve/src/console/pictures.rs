@@ -5,9 +5,11 @@
 //! console pages need of an execution's machine: the machine a Distributed Map's child runs,
 //! and the Map state that started a Map Run.
 
-use super::{blocking, request_of};
+use super::request_of;
+use crate::dispatch::call_as;
 use crate::protocol::ApiError;
 use crate::service::Service;
+use crate::{executions, map_runs};
 use std::collections::HashMap;
 use std::sync::Arc;
 use workflow_aws_models::StatesArn;
@@ -24,7 +26,7 @@ const MOST_EVENTS: usize = 25_000;
 /// The graph of the state machine (or version, or alias) `arn`.
 pub(super) fn graph_svg(service: &Service, arn: &str) -> Result<String, ApiError> {
     let typed = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
-    let target = service.target(&typed, arn)?;
+    let target = crate::versions::target(service, &typed, arn)?;
     Ok(workflow_runtime::graph::to_svg(
         &target.machine.definition.model,
         &SvgOptions::default(),
@@ -35,12 +37,8 @@ pub(super) fn graph_svg(service: &Service, arn: &str) -> Result<String, ApiError
 /// Map state's `ItemProcessor`), coloured by its history so far and, inside its Distributed
 /// Maps, by its Map Runs' child executions ([`pictures::with_children`]).
 pub(super) async fn progress_svg(service: Arc<Service>, arn: String) -> Result<String, ApiError> {
-    let reading = Arc::clone(&service);
-    let (machine, events) = blocking(move || {
-        let events = history(&reading, &arn)?;
-        Ok((machine_of(&reading, &arn)?, events))
-    })
-    .await?;
+    let events = history(&service, &arn).await?;
+    let machine = machine_of(&service, &arn).await?;
     let read = pictures::with_children(&Children(service), events).await?;
     Ok(pictures::progress_svg(
         &machine,
@@ -61,9 +59,9 @@ impl ChildExecutions for Children {
         status: ExecutionStatus,
         most: usize,
     ) -> Result<Vec<StatesArn>, ApiError> {
-        let service = Arc::clone(&self.0);
+        let service = &self.0;
         let map_run_arn = map_run_arn.to_string();
-        blocking(move || {
+        {
             let mut out = Vec::new();
             let mut next: Option<String> = None;
             loop {
@@ -73,14 +71,20 @@ impl ChildExecutions for Children {
                 if let Some(token) = next.take() {
                     request.insert("nextToken".into(), token.into());
                 }
-                let page =
-                    match service.call_as("ListExecutions", &request, Service::list_executions) {
-                        Ok(page) => page,
-                        // A Map Run still running whose children the service does not list yet:
-                        // its parent's picture shows what it can.
-                        Err(e) if e.name == "ResourceNotFound" => return Ok(out),
-                        Err(e) => return Err(e),
-                    };
+                let page = match call_as(
+                    service,
+                    "ListExecutions",
+                    &request,
+                    executions::list_executions,
+                )
+                .await
+                {
+                    Ok(page) => page,
+                    // A Map Run still running whose children the service does not list yet:
+                    // its parent's picture shows what it can.
+                    Err(e) if e.name == "ResourceNotFound" => return Ok(out),
+                    Err(e) => return Err(e),
+                };
                 out.extend(page.executions.into_iter().map(|row| row.execution_arn));
                 next = page.next_token;
                 if next.is_none() || out.len() >= most {
@@ -88,27 +92,29 @@ impl ChildExecutions for Children {
                     return Ok(out);
                 }
             }
-        })
-        .await
+        }
     }
 
     async fn history(&self, execution_arn: &StatesArn) -> Result<Vec<HistoryEvent>, ApiError> {
-        let service = Arc::clone(&self.0);
-        let arn = execution_arn.to_string();
-        blocking(move || history(&service, &arn)).await
+        history(&self.0, &execution_arn.to_string()).await
     }
 }
 
 /// The machine execution `arn` runs: its record's, or for a Distributed Map's child the Map
 /// state's `ItemProcessor`, found through its Map Run's `MapRunStarted` event in the parent's
 /// history (and so on up, for the children of a child's Distributed Map).
-pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, ApiError> {
+pub(super) async fn machine_of(
+    service: &Arc<Service>,
+    arn: &str,
+) -> Result<StateMachine, ApiError> {
     // The Map states from the top-level execution down to `arn`, innermost first.
     let mut maps: Vec<String> = Vec::new();
     let mut at = arn.to_owned();
     let mut first_error = None;
     for _ in 0..=workflow_runtime::asl::MAX_STATE_NESTING {
-        match service.execution(&crate::requests::ArnMember::from(at.as_str())) {
+        match crate::visible::execution(service, &crate::requests::ArnMember::from(at.as_str()))
+            .await
+        {
             Ok(record) => {
                 let mut machine = record.machine.definition.model.clone();
                 for name in maps.iter().rev() {
@@ -120,13 +126,17 @@ pub(super) fn machine_of(service: &Service, arn: &str) -> Result<StateMachine, A
             }
             Err(e) => {
                 let error = first_error.get_or_insert(e).clone();
-                let child = service.call_as(
+                let child = call_as(
+                    service,
                     "DescribeExecution",
                     &request_of("executionArn", at.clone().into()),
-                    Service::describe_execution,
-                )?;
+                    executions::describe_execution,
+                )
+                .await?;
                 let map_run = child.map_run_arn.ok_or_else(|| error.clone())?;
-                let found = map_state_of_run(service, &map_run.to_string()).ok_or(error)?;
+                let found = map_state_of_run(service, &map_run.to_string())
+                    .await
+                    .ok_or(error)?;
                 maps.push(found.name);
                 at = found.execution_arn;
             }
@@ -167,16 +177,20 @@ pub(super) struct MapOfRun {
 /// The Map state that started the Map Run `map_run_arn`: the parent's `MapRunStarted` event
 /// naming it, and the `MapStateEntered` event its strand leads back to. `None` when the service
 /// knows no such Map Run, or its parent's history does not say.
-pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<MapOfRun> {
-    let run = service
-        .call_as(
-            "DescribeMapRun",
-            &request_of("mapRunArn", map_run_arn.into()),
-            Service::describe_map_run,
-        )
-        .ok()?;
+pub(super) async fn map_state_of_run(
+    service: &Arc<Service>,
+    map_run_arn: &str,
+) -> Option<MapOfRun> {
+    let run = call_as(
+        service,
+        "DescribeMapRun",
+        &request_of("mapRunArn", map_run_arn.into()),
+        map_runs::describe_map_run,
+    )
+    .await
+    .ok()?;
     let execution_arn = run.execution_arn.to_string();
-    let events = history(service, &execution_arn).ok()?;
+    let events = history(service, &execution_arn).await.ok()?;
     let started = events.iter().find(
         |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn: a } if a.to_string() == map_run_arn),
     )?;
@@ -204,7 +218,10 @@ pub(super) fn map_state_of_run(service: &Service, map_run_arn: &str) -> Option<M
 }
 
 /// The history of execution `arn`, oldest first, at most [`MOST_EVENTS`] events.
-pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>, ApiError> {
+pub(super) async fn history(
+    service: &Arc<Service>,
+    arn: &str,
+) -> Result<Vec<HistoryEvent>, ApiError> {
     let mut events = Vec::new();
     let mut next: Option<String> = None;
     loop {
@@ -213,11 +230,13 @@ pub(super) fn history(service: &Service, arn: &str) -> Result<Vec<HistoryEvent>,
         if let Some(token) = next.take() {
             request.insert("nextToken".into(), token.into());
         }
-        let page = service.call_as(
+        let page = call_as(
+            service,
             "GetExecutionHistory",
             &request,
-            Service::get_execution_history,
-        )?;
+            executions::get_execution_history,
+        )
+        .await?;
         // The engine's events, read back by the engine's reader of what its writer wrote.
         events.extend(page.events.iter().map(|e| e.event.clone()));
         next = page.next_token;

@@ -14,10 +14,12 @@
 
 use super::pictures::{history, machine_of};
 use super::request_of;
+use crate::dispatch::call_as;
 use crate::protocol::ApiError;
 use crate::service::Service;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::Arc;
 use workflow_runtime::asl::path::Root;
 use workflow_runtime::asl::{Pointer, StateMachine};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
@@ -50,17 +52,19 @@ struct Scheduled<'e> {
 /// heartbeatSeconds, timeoutSeconds}`, with `token` for a callback whose token the console
 /// found, and `activityArn` and `worker` (`null` until a worker took it) for an activity.
 /// Empty for an execution that is not running.
-pub(super) fn waiting_tasks(service: &Service, arn: &str) -> Result<Value, ApiError> {
-    let described = service.call_as(
+pub(super) async fn waiting_tasks(service: &Arc<Service>, arn: &str) -> Result<Value, ApiError> {
+    let described = call_as(
+        service,
         "DescribeExecution",
         &request_of("executionArn", arn.into()),
-        Service::describe_execution,
-    )?;
+        crate::executions::describe_execution,
+    )
+    .await?;
     if described.status != ExecutionStatus::Running {
         return Ok(json!([]));
     }
-    let events = history(service, arn)?;
-    let machine = machine_of(service, arn)?;
+    let events = history(service, arn).await?;
+    let machine = machine_of(service, arn).await?;
     Ok(Value::Array(
         open_tasks(&events)
             .iter()

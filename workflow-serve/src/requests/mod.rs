@@ -90,8 +90,8 @@ impl Serialize for ArnMember {
 
 /// A history event as an answer holds it: the engine's `HistoryEvent`, written by the one codec
 /// of history events (`workflow_runtime::execution::api`, generated from the same model) with
-/// the protocol's timestamp (`records::event_json`), its inputs, outputs and parameters left out
-/// when the request asked for no execution data (`records::without_data`). The model's ~60
+/// the protocol's timestamp (`protocol::event_json`), its inputs, outputs and parameters left out
+/// when the request asked for no execution data (`protocol::without_data`). The model's ~60
 /// detail shapes are not generated a second time here.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct WrittenEvent {
@@ -102,11 +102,11 @@ pub(crate) struct WrittenEvent {
 
 impl Serialize for WrittenEvent {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let written = super::records::event_json(&self.event);
+        let written = super::protocol::event_json(&self.event);
         if self.with_data {
             written.serialize(serializer)
         } else {
-            super::records::without_data(written).serialize(serializer)
+            super::protocol::without_data(written).serialize(serializer)
         }
     }
 }

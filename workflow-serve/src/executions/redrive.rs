@@ -1,0 +1,98 @@
+//! `RedriveExecution`: a failed, timed-out or aborted execution runs again from where it
+//! failed. The redriven run starts at once; the call answers once its record and its
+//! history's `ExecutionRedriven` (with whatever the run wrote after it by then) are written,
+//! in one transaction: a restart finds it redriven, or not at all. Until then it is described
+//! as it ended.
+
+use super::read::redrivable;
+use super::start::{engine_for, launch};
+use crate::protocol::{ApiError, Timestamp};
+use crate::records::{Live, RunState};
+use crate::requests::{RedriveExecutionInput, RedriveExecutionOutput};
+use crate::service::{Service, lock, now_ms};
+use crate::visible::{execution, finished, settled};
+use std::sync::Arc;
+
+pub(crate) async fn redrive_execution(
+    service: Arc<Service>,
+    r: RedriveExecutionInput,
+) -> Result<RedriveExecutionOutput, ApiError> {
+    let record = execution(&service, &r.execution_arn).await?;
+    let closed = settled(&record).await.end;
+    if let (false, Some(reason)) = redrivable(&record, closed.as_ref()) {
+        return Err(ApiError::new("ExecutionNotRedrivable", reason));
+    }
+    let done = finished(&service, &record).await?;
+    let failed = done.failed_run();
+    let engine = engine_for(&service, &record.machine, record.test_case())?;
+    let at = now_ms();
+    let (before, redrives_before, attempt) = {
+        let mut run = lock(&record.run);
+        let RunState::Done(before) = &*run else {
+            // Another call redrove it meanwhile.
+            return Err(ApiError::new(
+                "ExecutionNotRedrivable",
+                "Execution is RUNNING and cannot be redriven",
+            ));
+        };
+        let before = before.clone();
+        let request = engine
+            .machine(&record.machine.definition.model)
+            .name(record.name().to_owned())
+            .keep_child_events(service.record.keeps())
+            .redrive(&failed);
+        let (running, _held) = launch(&service, &record.arn, request)
+            .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
+        let redrives_before = record.redriven(at);
+        let attempt = u32::try_from(record.redrives().0)
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        *run = RunState::Running(Box::new(Live {
+            execution: running,
+            input: done.input.clone(),
+            attempt,
+        }));
+        (before, redrives_before, attempt)
+    };
+    service.roster.runs(&record);
+    // Its `ExecutionRedriven` first (written as its run begins).
+    let begun = match &*lock(&record.run) {
+        RunState::Running(live) => Some(live.execution.history_reaches(done.events.len() + 1)),
+        _ => None,
+    };
+    if let Some(begun) = begun {
+        begun.await;
+    }
+    let stored = record.to_stored();
+    let row = Arc::clone(&record);
+    let input = done.input.clone();
+    let ticket = service.record.writer.start(
+        Box::new(move |tx| {
+            crate::database::write::execution(tx, &stored, &row.arn, &row.machine, &input)
+        }),
+        &record,
+        done.events.len(),
+    );
+    if let Err(e) = ticket.written().await {
+        // Not written: not redriven.
+        if let RunState::Running(live) = &*lock(&record.run) {
+            live.execution
+                .stop(None, Some("the redrive was not written"));
+        }
+        *lock(&record.run) = RunState::Done(before);
+        record.set_redrives(redrives_before);
+        service.roster.ended(&record.arn);
+        service.record.writer.forget(&record.arn);
+        // Whoever waits for this run's start is told it was undone.
+        record.written.send_modify(|_| {});
+        return Err(e);
+    }
+    service.record.archive.reopen(&record.arn);
+    record.written.send_modify(|w| {
+        w.attempts = w.attempts.max(attempt);
+        w.end = None;
+    });
+    Ok(RedriveExecutionOutput {
+        redrive_date: Timestamp(at),
+    })
+}

@@ -1,0 +1,110 @@
+//! What a client is shown of an execution: it exists once its start is written, it reads
+//! ended once its end is (`records::Written`), and a reader that finds it between waits for
+//! that, as a future (no thread waits). Every operation that reads an execution reads it
+//! through here.
+
+use super::locks::lock;
+use super::protocol::ApiError;
+use super::records::{ExecutionRecord, Finished, RunState, Written};
+use super::requests::ArnMember;
+use super::service::Service;
+use std::sync::Arc;
+use workflow_aws_models::ResourceType;
+
+/// The execution the member `arn` names, as a client may see it: one whose start is not
+/// written yet is waited for (a future), and one whose start failed is not found.
+pub(crate) async fn execution(
+    service: &Service,
+    arn: &ArnMember,
+) -> Result<Arc<ExecutionRecord>, ApiError> {
+    let typed = arn.of(&[ResourceType::Execution, ResourceType::Express])?;
+    let not_found = || {
+        ApiError::new(
+            "ExecutionDoesNotExist",
+            format!("Execution Does Not Exist: '{}'", arn.text()),
+        )
+    };
+    let record = service.roster.get(typed).ok_or_else(not_found)?;
+    started(service, &record).await?;
+    // Still kept: its start was written (or a start of the same name replaced a failed one).
+    match service.roster.get(typed) {
+        Some(kept) if Arc::ptr_eq(&kept, &record) => Ok(record),
+        _ => Err(not_found()),
+    }
+}
+
+/// Waits until the start of `record` is written (at once for one that was), or its start
+/// failed and it was forgotten.
+pub(crate) async fn started(service: &Service, record: &ExecutionRecord) -> Result<(), ApiError> {
+    let mut written = record.written.subscribe();
+    let forgotten = |service: &Service| {
+        service
+            .roster
+            .get(&record.arn)
+            .is_none_or(|kept| !std::ptr::eq(&*kept, record))
+    };
+    loop {
+        if written.borrow_and_update().started || forgotten(service) {
+            return Ok(());
+        }
+        // Told when it is written; a failed start is forgotten, then told (its end).
+        if written.changed().await.is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// How the execution `record` stands for a client, once the end of a run that finished is
+/// written (a future: a reader that finds a run ended waits for its end, milliseconds, and
+/// reads it ended rather than running).
+pub(crate) async fn settled(record: &ExecutionRecord) -> Written {
+    let mut written = record.written.subscribe();
+    loop {
+        let finishing = {
+            let run = lock(&record.run);
+            match &*run {
+                RunState::Ending(_) => true,
+                RunState::Running(live) => live.execution.is_finished(),
+                RunState::Interrupted | RunState::Done(_) => false,
+            }
+        };
+        let now = written.borrow_and_update().clone();
+        if !finishing || now.end.is_some() {
+            return now;
+        }
+        if written.changed().await.is_err() {
+            return now;
+        }
+    }
+}
+
+/// `StateMachineTypeNotSupported`, the error of an operation a machine's type does not have
+/// (botocore's `stepfunctions` model: "State machine type is not supported.").
+pub(crate) fn type_not_supported() -> ApiError {
+    ApiError::new(
+        "StateMachineTypeNotSupported",
+        "This operation is not supported by this type of state machine",
+    )
+}
+
+/// `inputDetails` and `outputDetails` of data included in the answer.
+pub(crate) fn included() -> Option<super::requests::CloudWatchEventsExecutionDataDetails> {
+    Some(super::requests::CloudWatchEventsExecutionDataDetails {
+        included: Some(true),
+    })
+}
+
+/// The finished execution `record` (read from the archive).
+pub(crate) async fn finished(
+    service: &Service,
+    record: &Arc<ExecutionRecord>,
+) -> Result<Arc<Finished>, ApiError> {
+    match service.record.archive.get(&record.arn).await {
+        Ok(Some(finished)) => Ok(finished),
+        Ok(None) => Err(ApiError::internal(format!(
+            "the history of {} is not in the store",
+            record.arn
+        ))),
+        Err(e) => Err(ApiError::internal(e.to_string())),
+    }
+}
