@@ -1,8 +1,12 @@
 //! Crash consistency of `workflow serve --data DIR`, as a property: a seeded random sequence of
-//! API calls (machines created, tagged and deleted, executions started, answered, beaten,
-//! stopped and redriven, some of them in flight on other connections) is cut by a `kill -9`
-//! of the server, a child process, at a random point; a server restarted on the directory must
-//! then hold every effect a call was answered 200 for, and every history must be whole:
+//! API calls (machines created, tagged, versioned and deleted, executions started, answered,
+//! beaten, stopped and redriven, some of them in flight on other connections, answers racing a
+//! stop of their execution, parents starting `.sync:2` children without names, Distributed
+//! Maps of hundreds of items) is cut by a `kill -9` or a SIGTERM of the server, a child
+//! process, at a random point; where the test may mount a small file system (root), one round
+//! of each sequence runs with the data directory's disk full, then given room again without a
+//! restart. A server restarted on the directory must then hold every effect a call was
+//! answered 200 for, and every history must be whole:
 //!
 //! - every acknowledged effect is there: a started execution exists, a created machine exists
 //!   unless its deletion was acknowledged (then it is gone, or `DELETING` while an execution of
@@ -14,7 +18,15 @@
 //!   ending with its end);
 //! - every execution whose history ended is described ended, as its last event says;
 //! - nothing is RUNNING without a pending task: once the resumed Waits have ended, a RUNNING
-//!   execution has a callback task waiting, which a heartbeat finds.
+//!   execution has a callback task waiting, which a heartbeat finds;
+//! - an answer acknowledged while a stop raced it is in the history (or was refused);
+//! - a restart starts no work twice: a parent's child started once (a child machine has at
+//!   most as many executions as its parents were started), a Distributed Map's items each once
+//!   (its Map Run ends with every item succeeded, one child each);
+//! - a version number is never given twice, deleted versions' included, and every version
+//!   acknowledged and not deleted is listed;
+//! - SIGTERM ends the server within 5 seconds, and a disk given room again takes writes within
+//!   5 seconds, with no restart.
 //!
 //! The test command runs [`SMALL`] (a few seeds, a few kills each: seconds); the benchmark
 //! `serve_crash` runs more (`cargo bench -p workflow-cli --bench serve_crash`). The module is
@@ -30,12 +42,14 @@ use std::time::{Duration, Instant};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/crash";
 
-/// How much a run does: seeds, kills per seed, calls between two kills.
+/// How much a run does: seeds, kills per seed, calls between two kills, and the items of a
+/// Distributed Map.
 #[derive(Clone, Copy, Debug)]
 pub struct Size {
     pub seeds: u64,
     pub kills: usize,
     pub calls: usize,
+    pub map_items: usize,
 }
 
 /// The test command's size.
@@ -43,17 +57,23 @@ pub const SMALL: Size = Size {
     seeds: 3,
     kills: 3,
     calls: 30,
+    map_items: 300,
 };
 
-/// What a run found: counts, and each broken invariant in words.
+/// What a run found: counts, each broken invariant in words, and what it could not do.
 #[derive(Debug, Default)]
 pub struct Report {
     pub sequences: u64,
     pub kills: usize,
+    /// Of the kills, how many were SIGTERMs.
+    pub terms: usize,
+    /// How many rounds filled the disk and gave it room again.
+    pub full_disks: usize,
     pub calls: usize,
     pub acknowledged: usize,
     pub executions: usize,
     pub broken: Vec<String>,
+    pub skipped: Vec<String>,
 }
 
 /// A seeded generator (xorshift64*): the same seed, the same sequence.
@@ -187,13 +207,22 @@ struct Served {
 }
 
 impl Served {
-    fn start(binary: &Path, dir: &Path) -> Served {
+    /// A server of `binary` on `dir` (on `disk`'s small file system, when given).
+    fn start(binary: &Path, dir: &Path, disk: Option<&Disk>) -> Served {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(dir.with_extension("log"))
             .expect("a log file");
-        let mut child = Command::new(binary)
+        let mut command = match disk {
+            Some(disk) => {
+                let mut command = disk.enter();
+                command.arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
+        let mut child = command
             .args(["serve", "--port", "0", "--data"])
             .arg(dir)
             .stdout(Stdio::piped())
@@ -219,9 +248,102 @@ impl Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+
+    /// SIGTERM, then how long it took to exit (`kill -9` after 10 s).
+    fn terminate(mut self) -> Duration {
+        let began = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        while began.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return began.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        began.elapsed()
+    }
 }
 
-/// The machines a sequence runs: each kind's definition.
+/// A small file system (a tmpfs) mounted on a data directory in a mount namespace of its own,
+/// held by a process that sleeps in it; servers and commands enter it (`nsenter`). Only root
+/// may make one; where none can be made the full-disk rounds are skipped, and said so.
+pub struct Disk {
+    holder: Child,
+    dir: PathBuf,
+}
+
+impl Disk {
+    /// A disk of `size` (`8m`) on `dir`, or why not.
+    pub fn new(dir: &Path, size: &str) -> Result<Disk, String> {
+        let mut holder = Command::new("unshare")
+            .args(["-m", "--propagation", "private", "sh", "-c"])
+            .arg(format!(
+                "mount -t tmpfs -o size={size} tmpfs \"$0\" && echo mounted && exec sleep 100000"
+            ))
+            .arg(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("unshare: {e}"))?;
+        let mut line = String::new();
+        let _ = BufReader::new(holder.stdout.take().ok_or("no output")?).read_line(&mut line);
+        if line.trim() != "mounted" {
+            let _ = holder.kill();
+            let mut why = String::new();
+            if let Some(mut err) = holder.stderr.take() {
+                let _ = err.read_to_string(&mut why);
+            }
+            let _ = holder.wait();
+            return Err(format!("no tmpfs could be mounted ({})", why.trim()));
+        }
+        Ok(Disk {
+            holder,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// A command run inside the disk's namespace.
+    fn enter(&self) -> Command {
+        let mut command = Command::new("nsenter");
+        command.args(["-t", &self.holder.id().to_string(), "-m", "--"]);
+        command
+    }
+
+    /// Fills the disk (a file of zeros as large as it takes).
+    fn fill(&self) {
+        let _ = self
+            .enter()
+            .args([
+                "sh",
+                "-c",
+                "dd if=/dev/zero of=\"$0/filler\" bs=65536 2>/dev/null; true",
+            ])
+            .arg(&self.dir)
+            .status();
+    }
+
+    /// Gives the disk its room again.
+    fn free(&self) {
+        let _ = self
+            .enter()
+            .args(["rm", "-f"])
+            .arg(self.dir.join("filler"))
+            .status();
+    }
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
+    }
+}
+
+/// The machines a sequence runs: each kind's definition (`CHILD` stands for a child machine's
+/// ARN, of the kind `child`, made first).
 const KINDS: &[(&str, &str)] = &[
     (
         "pass",
@@ -247,7 +369,39 @@ const KINDS: &[(&str, &str)] = &[
         "mapped",
         r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}}}}}"#,
     ),
+    (
+        "fanout",
+        r#"{"StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}},
+            {"StartAt": "C", "States": {"C": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}},
+            {"StartAt": "D", "States": {"D": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}]}}}"#,
+    ),
+    (
+        "child",
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}}"#,
+    ),
+    (
+        "parent",
+        r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn": "CHILD", "Input": {"from.$": "$$.Execution.Id"}}, "End": true}}}"#,
+    ),
+    (
+        "bigmap",
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "MaxConcurrency": 50, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#,
+    ),
 ];
+
+/// The index of the kind named `name`.
+fn kind(name: &str) -> usize {
+    KINDS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("a kind {name}"))
+}
+
+/// The kinds whose executions end on their own soon after a restart (no callback to wait
+/// for): checked once they ended.
+const ENDING: &[&str] = &["pass", "wait", "mapped", "child", "parent", "bigmap"];
 
 /// A machine the sequence created.
 struct MachineSeen {
@@ -255,6 +409,13 @@ struct MachineSeen {
     kind: usize,
     deleted: bool,
     tags: BTreeMap<String, String>,
+    /// The child machine a parent starts.
+    child: Option<String>,
+    /// Its versions acknowledged and not deleted, and the highest number ever given.
+    versions: BTreeSet<u64>,
+    highest_version: u64,
+    /// How many times it was updated (each update a new revision).
+    updates: usize,
 }
 
 /// What the calls answered 200 for (the effects that must be there after a restart).
@@ -267,6 +428,10 @@ struct Ledger {
     stopped: BTreeSet<String>,
     /// Execution → the redrives acknowledged.
     redriven: BTreeMap<String, u64>,
+    /// Parent execution → its child machine.
+    parents: BTreeMap<String, String>,
+    /// Distributed Map execution → its items.
+    maps: BTreeMap<String, usize>,
     acknowledged: usize,
 }
 
@@ -370,7 +535,13 @@ fn history(client: &mut Client, arn: &str) -> Option<Vec<Value>> {
 }
 
 /// One step of a sequence: a call chosen by `rng`, its acknowledged effect in the ledger.
-fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) -> Option<()> {
+fn step(
+    client: &mut Client,
+    rng: &mut Rng,
+    ledger: &mut Ledger,
+    stamp: &str,
+    map_items: usize,
+) -> Option<()> {
     let live: Vec<usize> = (0..ledger.machines.len())
         .filter(|&i| !ledger.machines[i].deleted)
         .collect();
@@ -378,10 +549,30 @@ fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) ->
     let roll = rng.below(100);
     if live.len() < 3 || roll < 4 {
         let kind = rng.below(KINDS.len());
+        let mut definition = KINDS[kind].1.to_owned();
+        let mut child = None;
+        if KINDS[kind].0 == "parent" {
+            // A child machine of its own, made first (never deleted: its executions are
+            // counted).
+            let name = format!("child-{stamp}-{}", ledger.machines.len());
+            let (status, answer) = client.call(
+                "CreateStateMachine",
+                &json!({"name": name, "definition": KINDS[self::kind("child")].1, "roleArn": ROLE}),
+            )?;
+            if status != 200 {
+                return Some(());
+            }
+            let arn = answer["stateMachineArn"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            definition = definition.replace("CHILD", &arn);
+            child = Some(arn);
+        }
         let name = format!("{}-{stamp}-{}", KINDS[kind].0, ledger.machines.len());
         let (status, answer) = client.call(
             "CreateStateMachine",
-            &json!({"name": name, "definition": KINDS[kind].1, "roleArn": ROLE}),
+            &json!({"name": name, "definition": definition, "roleArn": ROLE}),
         )?;
         if status == 200 {
             ledger.acknowledged += 1;
@@ -393,14 +584,18 @@ fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) ->
                 kind,
                 deleted: false,
                 tags: BTreeMap::new(),
+                child,
+                versions: BTreeSet::new(),
+                highest_version: 0,
+                updates: 0,
             });
         }
     } else if roll < 45 {
         let m = live[rng.below(live.len())];
-        let input = if KINDS[ledger.machines[m].kind].0 == "mapped" {
-            json!([1, 2, 3]).to_string()
-        } else {
-            "{}".to_owned()
+        let input = match KINDS[ledger.machines[m].kind].0 {
+            "mapped" => json!([1, 2, 3]).to_string(),
+            "bigmap" => json!((0..map_items).collect::<Vec<_>>()).to_string(),
+            _ => "{}".to_owned(),
         };
         let (status, answer) = client.call(
             "StartExecution",
@@ -412,8 +607,20 @@ fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) ->
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
+            match KINDS[ledger.machines[m].kind].0 {
+                "parent" => {
+                    let child = ledger.machines[m].child.clone().unwrap_or_default();
+                    ledger.parents.insert(arn.clone(), child);
+                }
+                "bigmap" => {
+                    ledger.maps.insert(arn.clone(), map_items);
+                }
+                _ => {}
+            }
             ledger.executions.insert(arn, ledger.machines[m].kind);
         }
+    } else if roll < 52 && !executions.is_empty() {
+        race(client, rng, ledger)?;
     } else if roll < 75 && !executions.is_empty() {
         // Answer (or beat) a task waiting now.
         let arn = &executions[rng.below(executions.len())];
@@ -466,7 +673,23 @@ fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) ->
             // It runs again: a stop before is an earlier attempt's.
             ledger.stopped.remove(arn);
         }
-    } else if roll < 94 && !live.is_empty() {
+    } else if roll < 92 && !live.is_empty() {
+        let m = live[rng.below(live.len())];
+        // A version: published with a new revision, or the newest one deleted.
+        if rng.chance(60) || ledger.machines[m].versions.is_empty() {
+            publish(client, &mut ledger.machines[m], &mut ledger.acknowledged)?;
+        } else if let Some(&newest) = ledger.machines[m].versions.iter().next_back() {
+            let version = format!("{}:{newest}", ledger.machines[m].arn);
+            let (status, _) = client.call(
+                "DeleteStateMachineVersion",
+                &json!({"stateMachineVersionArn": version}),
+            )?;
+            if status == 200 {
+                ledger.acknowledged += 1;
+                ledger.machines[m].versions.remove(&newest);
+            }
+        }
+    } else if roll < 95 && !live.is_empty() {
         let m = live[rng.below(live.len())];
         let (key, value) = (format!("k{}", rng.below(3)), format!("v{}", rng.below(100)));
         let (status, _) = client.call(
@@ -487,6 +710,96 @@ fn step(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger, stamp: &str) ->
             ledger.acknowledged += 1;
             ledger.machines[m].deleted = true;
         }
+    }
+    Some(())
+}
+
+/// Publishes a version of `machine` with a new revision (an update with a comment of its
+/// own, and `publish`): the number it is given is kept.
+fn publish(client: &mut Client, machine: &mut MachineSeen, acknowledged: &mut usize) -> Option<()> {
+    let mut definition: Value = serde_json::from_str(KINDS[machine.kind].1).ok()?;
+    if machine.child.is_some() {
+        return Some(());
+    }
+    machine.updates += 1;
+    definition["Comment"] = format!("revision {}", machine.updates).into();
+    let (status, answer) = client.call(
+        "UpdateStateMachine",
+        &json!({"stateMachineArn": machine.arn, "definition": definition.to_string(), "publish": true}),
+    )?;
+    if status == 200 {
+        *acknowledged += 1;
+        let number = answer["stateMachineVersionArn"]
+            .as_str()
+            .and_then(|v| v.rsplit(':').next())
+            .and_then(|n| n.parse::<u64>().ok())?;
+        machine.versions.insert(number);
+        machine.highest_version = machine.highest_version.max(number);
+    }
+    Some(())
+}
+
+/// Answers every open task of an execution at once while it is stopped, each on a connection
+/// of its own: the answers acknowledged and the stop, when it is, are kept.
+fn race(client: &mut Client, rng: &mut Rng, ledger: &mut Ledger) -> Option<()> {
+    let fanouts: Vec<&String> = ledger
+        .executions
+        .iter()
+        .filter(|(arn, k)| KINDS[**k].0 == "fanout" && !ledger.stopped.contains(*arn))
+        .map(|(arn, _)| arn)
+        .collect();
+    if fanouts.is_empty() {
+        return Some(());
+    }
+    let arn = fanouts[rng.below(fanouts.len())].clone();
+    let open: Vec<String> = open_tasks(&history(client, &arn)?)
+        .into_iter()
+        .map(|(token, _)| token)
+        .filter(|t| !ledger.answered.contains_key(t))
+        .collect();
+    if open.is_empty() {
+        return Some(());
+    }
+    let address = client.address.clone();
+    let gate = std::sync::Arc::new(std::sync::Barrier::new(open.len() + 1));
+    let answers: Vec<_> = open
+        .iter()
+        .map(|token| {
+            let (address, token, gate) =
+                (address.clone(), token.clone(), std::sync::Arc::clone(&gate));
+            std::thread::spawn(move || {
+                let mut client = Client::new(&address);
+                gate.wait();
+                let answer = client.call(
+                    "SendTaskSuccess",
+                    &json!({"taskToken": token, "output": "{}"}),
+                );
+                (token, answer.map(|(status, _)| status))
+            })
+        })
+        .collect();
+    let stop = {
+        let (address, arn, gate) = (address.clone(), arn.clone(), std::sync::Arc::clone(&gate));
+        std::thread::spawn(move || {
+            let mut client = Client::new(&address);
+            gate.wait();
+            client
+                .call(
+                    "StopExecution",
+                    &json!({"executionArn": arn, "error": "Crash.Raced"}),
+                )
+                .map(|(status, _)| status)
+        })
+    };
+    for answer in answers {
+        if let Ok((token, Some(200))) = answer.join() {
+            ledger.acknowledged += 1;
+            ledger.answered.insert(token, (arn.clone(), true));
+        }
+    }
+    if let Ok(Some(200)) = stop.join() {
+        ledger.acknowledged += 1;
+        ledger.stopped.insert(arn);
     }
     Some(())
 }
@@ -513,20 +826,29 @@ fn in_flight(address: String, machine: String) -> std::thread::JoinHandle<Vec<St
     })
 }
 
-/// Waits (at most 3 s) until every execution of `ledger` that runs waits for a callback: the
-/// resumed Waits (1 s) and the children of the Distributed Maps end meanwhile.
+/// Waits until every execution of `ledger` that runs waits for a callback (at most 3 s) and
+/// every one of a kind that ends on its own ended (at most 30 s: the resumed Waits, children
+/// and Distributed Maps end meanwhile).
 fn quiet(client: &mut Client, ledger: &Ledger) {
-    let deadline = Instant::now() + Duration::from_secs(3);
-    let mut pending: Vec<&String> = ledger.executions.keys().collect();
-    while !pending.is_empty() && Instant::now() < deadline {
-        pending.retain(|arn| {
+    let began = Instant::now();
+    let mut pending: Vec<(&String, bool)> = ledger
+        .executions
+        .iter()
+        .map(|(arn, kind)| (arn, ENDING.contains(&KINDS[*kind].0)))
+        .collect();
+    while !pending.is_empty() && began.elapsed() < Duration::from_secs(30) {
+        let short = began.elapsed() < Duration::from_secs(3);
+        pending.retain(|(arn, ends)| {
             let Some((200, described)) =
                 client.call("DescribeExecution", &json!({"executionArn": arn}))
             else {
                 return false;
             };
             described["status"] == "RUNNING"
-                && history(client, arn).is_some_and(|events| open_tasks(&events).is_empty())
+                && (*ends
+                    || (short
+                        && history(client, arn)
+                            .is_some_and(|events| open_tasks(&events).is_empty())))
         });
         if !pending.is_empty() {
             std::thread::sleep(Duration::from_millis(100));
@@ -534,8 +856,24 @@ fn quiet(client: &mut Client, ledger: &Ledger) {
     }
 }
 
+/// Every row of `ListExecutions` of `body` (a machine's, or a Map Run's), page after page.
+fn listed(client: &mut Client, mut body: Value) -> Option<Vec<Value>> {
+    let mut rows = Vec::new();
+    loop {
+        let (status, page) = client.call("ListExecutions", &body)?;
+        if status != 200 {
+            return None;
+        }
+        rows.extend(page["executions"].as_array().cloned().unwrap_or_default());
+        match page["nextToken"].as_str() {
+            Some(token) => body["nextToken"] = token.into(),
+            None => return Some(rows),
+        }
+    }
+}
+
 /// Checks every invariant on the restarted server (see the module's documentation).
-fn check(client: &mut Client, ledger: &Ledger, round: &str, broken: &mut Vec<String>) {
+fn check(client: &mut Client, ledger: &mut Ledger, round: &str, broken: &mut Vec<String>) {
     quiet(client, ledger);
     let mut fail = |what: String| broken.push(format!("{round}: {what}"));
     for machine in &ledger.machines {
@@ -603,6 +941,14 @@ fn check(client: &mut Client, ledger: &Ledger, round: &str, broken: &mut Vec<Str
             None if described_status != "RUNNING" => fail(format!(
                 "execution {arn}: its history goes on after {last}, it is described {described_status}"
             )),
+            None if ENDING.contains(&KINDS[ledger.executions[arn]].0)
+                && !ledger.stopped.contains(arn) =>
+            {
+                fail(format!(
+                    "execution {arn} ({}) did not end 30 s after the restart (last event {last})",
+                    KINDS[ledger.executions[arn]].0
+                ));
+            }
             None => {
                 // Running: a callback waits, which a heartbeat finds.
                 let open = open_tasks(&events);
@@ -669,6 +1015,112 @@ fn check(client: &mut Client, ledger: &Ledger, round: &str, broken: &mut Vec<Str
     }
 }
 
+/// The invariants of versions, children and Distributed Maps (see the module's documentation),
+/// on the restarted server.
+fn check_work(client: &mut Client, ledger: &mut Ledger, round: &str, broken: &mut Vec<String>) {
+    let mut fail = |what: String| broken.push(format!("{round}: {what}"));
+    // Versions: every one acknowledged and not deleted is listed, and the next is numbered
+    // above every number given.
+    for machine in ledger.machines.iter_mut().filter(|m| !m.deleted) {
+        if machine.highest_version == 0 {
+            continue;
+        }
+        let Some((200, page)) = client.call(
+            "ListStateMachineVersions",
+            &json!({"stateMachineArn": machine.arn, "maxResults": 1000}),
+        ) else {
+            fail(format!(
+                "machine {}: its versions are not listed",
+                machine.arn
+            ));
+            continue;
+        };
+        let listed: BTreeSet<u64> = page["stateMachineVersions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| {
+                v["stateMachineVersionArn"]
+                    .as_str()?
+                    .rsplit(':')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        let lost: Vec<&u64> = machine.versions.difference(&listed).collect();
+        if !lost.is_empty() {
+            fail(format!(
+                "machine {}: versions {lost:?} published, not listed",
+                machine.arn
+            ));
+        }
+        let highest = machine.highest_version;
+        let mut acknowledged = 0;
+        publish(client, machine, &mut acknowledged);
+        if acknowledged > 0 && machine.highest_version <= highest {
+            fail(format!(
+                "machine {}: version {} given again after {highest}",
+                machine.arn, machine.highest_version
+            ));
+        }
+    }
+    // Children: at most one per parent started (each parent's Task runs once).
+    let mut parents_of: BTreeMap<&String, usize> = BTreeMap::new();
+    for child in ledger.parents.values() {
+        *parents_of.entry(child).or_default() += 1;
+    }
+    for (child, parents) in parents_of {
+        match listed(
+            client,
+            json!({"stateMachineArn": child, "maxResults": 1000}),
+        ) {
+            Some(rows) if rows.len() > parents => fail(format!(
+                "child machine {child}: {} executions for {parents} parent(s)",
+                rows.len()
+            )),
+            Some(_) => {}
+            None => fail(format!(
+                "child machine {child}: its executions are not listed"
+            )),
+        }
+    }
+    // Distributed Maps: every item once, succeeded.
+    for (arn, &items) in &ledger.maps {
+        if ledger.stopped.contains(arn) {
+            continue;
+        }
+        let Some((200, runs)) = client.call("ListMapRuns", &json!({"executionArn": arn})) else {
+            fail(format!("execution {arn}: its Map Runs are not listed"));
+            continue;
+        };
+        let Some(run) = runs["mapRuns"].as_array().and_then(|r| r.first()).cloned() else {
+            fail(format!("execution {arn}: no Map Run"));
+            continue;
+        };
+        let map_run = run["mapRunArn"].as_str().unwrap_or_default().to_owned();
+        let Some((200, described)) = client.call("DescribeMapRun", &json!({"mapRunArn": map_run}))
+        else {
+            fail(format!("Map Run {map_run}: not described"));
+            continue;
+        };
+        let counts = &described["itemCounts"];
+        if counts["succeeded"] != items || counts["total"] != items {
+            fail(format!("Map Run {map_run} of {items} items: {counts}"));
+        }
+        let children =
+            listed(client, json!({"mapRunArn": map_run, "maxResults": 1000})).unwrap_or_default();
+        let names: BTreeSet<&str> = children.iter().filter_map(|c| c["name"].as_str()).collect();
+        if children.len() != items || names.len() != items {
+            fail(format!(
+                "Map Run {map_run} of {items} items: {} children, {} names",
+                children.len(),
+                names.len()
+            ));
+        }
+    }
+}
+
 /// Runs `size` crash sequences against `binary` in data directories under `root`.
 pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
     let mut report = Report::default();
@@ -676,14 +1128,25 @@ pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
         let mut rng = Rng::new(seed + 1);
         let dir: PathBuf = root.join(format!("seed-{seed}"));
         std::fs::create_dir_all(&dir).expect("a data directory");
+        // The data directory on a small file system, where one can be made: one round of the
+        // sequence fills it.
+        let disk = Disk::new(&dir, "24m");
+        if let Err(why) = &disk {
+            report
+                .skipped
+                .push(format!("seed {seed}: the full-disk round: {why}"));
+        }
+        let disk = disk.ok();
+        let full_round = rng.below(size.kills);
         let mut ledger = Ledger::default();
         for kill in 0..size.kills {
-            let served = Served::start(binary, &dir);
+            let served = Served::start(binary, &dir, disk.as_ref());
             let mut client = Client::new(&served.address);
             let stamp = format!("s{seed}k{kill}");
             // Where in the sequence the kill comes, and whether calls are in flight then.
             let cut = 1 + rng.below(size.calls);
             let flying = rng.chance(50);
+            let filled = (kill == full_round).then_some(disk.as_ref()).flatten();
             let mut flight = None;
             for n in 0..size.calls {
                 if n == cut {
@@ -693,7 +1156,7 @@ pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
                     let runnable = ledger
                         .machines
                         .iter()
-                        .find(|m| !m.deleted && KINDS[m.kind].0 != "mapped");
+                        .find(|m| !m.deleted && ["pass", "wait", "ask"].contains(&KINDS[m.kind].0));
                     if let Some(machine) = runnable {
                         flight = Some((
                             in_flight(served.address.clone(), machine.arn.clone()),
@@ -701,12 +1164,39 @@ pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
                         ));
                     }
                 }
-                if step(&mut client, &mut rng, &mut ledger, &stamp).is_none() {
+                if let Some(disk) = filled {
+                    if n == cut / 3 {
+                        disk.fill();
+                    }
+                    if n == 2 * cut / 3 {
+                        disk.free();
+                        recovers(
+                            &mut client,
+                            &format!("seed {seed}, kill {kill}"),
+                            &mut report,
+                        );
+                    }
+                }
+                if step(&mut client, &mut rng, &mut ledger, &stamp, size.map_items).is_none() {
                     break;
                 }
                 report.calls += 1;
             }
-            served.kill();
+            if let Some(disk) = filled {
+                disk.free();
+            }
+            if rng.chance(30) {
+                let took = served.terminate();
+                report.terms += 1;
+                if took > Duration::from_secs(5) {
+                    report.broken.push(format!(
+                        "seed {seed}, kill {kill}: SIGTERM took {:.1} s to end the server",
+                        took.as_secs_f64()
+                    ));
+                }
+            } else {
+                served.kill();
+            }
             report.kills += 1;
             if let Some((thread, kind)) = flight {
                 for arn in thread.join().unwrap_or_default() {
@@ -714,14 +1204,11 @@ pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
                     ledger.executions.insert(arn, kind);
                 }
             }
-            let served = Served::start(binary, &dir);
+            let served = Served::start(binary, &dir, disk.as_ref());
             let mut client = Client::new(&served.address);
-            check(
-                &mut client,
-                &ledger,
-                &format!("seed {seed}, kill {kill}"),
-                &mut report.broken,
-            );
+            let round = format!("seed {seed}, kill {kill}");
+            check(&mut client, &mut ledger, &round, &mut report.broken);
+            check_work(&mut client, &mut ledger, &round, &mut report.broken);
             served.kill();
         }
         report.sequences += 1;
@@ -731,25 +1218,60 @@ pub fn run(binary: &Path, root: &Path, size: Size) -> Report {
     report
 }
 
+/// A disk given room again takes writes within 5 s, with no restart.
+fn recovers(client: &mut Client, round: &str, report: &mut Report) {
+    let began = Instant::now();
+    report.full_disks += 1;
+    while began.elapsed() < Duration::from_secs(5) {
+        let name = format!("after-full-{}", began.elapsed().as_nanos());
+        if let Some((200, _)) = client.call("CreateActivity", &json!({"name": name})) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    report.broken.push(format!(
+        "{round}: the disk has room again, and writes still fail after 5 s"
+    ));
+}
+
 #[test]
 fn a_kill_at_any_point_of_a_random_sequence_of_calls_keeps_every_acknowledged_effect_and_whole_histories()
  {
     let root = tempfile::tempdir().expect("a directory");
     let began = Instant::now();
-    let report = run(
-        Path::new(env!("CARGO_BIN_EXE_workflow")),
-        root.path(),
-        SMALL,
-    );
+    // `SERVE_CRASH_SIZE=SEEDS,KILLS,CALLS,ITEMS` and `WORKFLOW_BIN` (another build to compare)
+    // run more, or another binary, from the test's own build (the bench `serve_crash` does it
+    // in release).
+    let size = std::env::var("SERVE_CRASH_SIZE")
+        .ok()
+        .and_then(|text| {
+            let n: Vec<u64> = text.split(',').filter_map(|n| n.parse().ok()).collect();
+            Some(Size {
+                seeds: *n.first()?,
+                kills: *n.get(1)? as usize,
+                calls: *n.get(2)? as usize,
+                map_items: *n.get(3)? as usize,
+            })
+        })
+        .unwrap_or(SMALL);
+    let binary = std::env::var_os("WORKFLOW_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_workflow")));
+    let report = run(&binary, root.path(), size);
     eprintln!(
-        "crash consistency: {} sequences, {} kills, {} calls ({} acknowledged), {} executions, in {:.1} s",
+        "crash consistency: {} sequences, {} kills ({} SIGTERM), {} full disks, {} calls ({} acknowledged), {} executions, in {:.1} s",
         report.sequences,
         report.kills,
+        report.terms,
+        report.full_disks,
         report.calls,
         report.acknowledged,
         report.executions,
         began.elapsed().as_secs_f64()
     );
+    for skipped in &report.skipped {
+        eprintln!("crash consistency: SKIPPED {skipped}");
+    }
     assert!(report.executions > 0, "the sequences started executions");
     assert!(
         report.broken.is_empty(),

@@ -56,27 +56,34 @@ pub(crate) async fn started(service: &Service, record: &ExecutionRecord) -> Resu
 
 /// How the execution `record` stands for a client, once the end of a run that finished is
 /// written (a future: a reader that finds a run ended waits for its end, milliseconds, and
-/// reads it ended rather than running).
+/// reads it ended rather than running). An end that cannot be written yet (a full disk) is
+/// waited for [`SETTLING`] at most: the execution reads RUNNING then, as what is written says.
 pub(crate) async fn settled(record: &ExecutionRecord) -> Written {
     let mut written = record.written.subscribe();
-    loop {
-        let finishing = {
-            let run = lock(&record.run);
-            match &*run {
-                RunState::Ending(_) => true,
-                RunState::Running(live) => live.execution.is_finished(),
-                RunState::Interrupted | RunState::Done(_) => false,
+    let settling = async {
+        loop {
+            let finishing = {
+                let run = lock(&record.run);
+                match &*run {
+                    RunState::Ending(_) => true,
+                    RunState::Running(live) => live.execution.is_finished(),
+                    RunState::Interrupted | RunState::Done(_) => false,
+                }
+            };
+            if !finishing || written.borrow_and_update().end.is_some() {
+                return;
             }
-        };
-        let now = written.borrow_and_update().clone();
-        if !finishing || now.end.is_some() {
-            return now;
+            if written.changed().await.is_err() {
+                return;
+            }
         }
-        if written.changed().await.is_err() {
-            return now;
-        }
-    }
+    };
+    let _ = tokio::time::timeout(SETTLING, settling).await;
+    record.written.borrow().clone()
 }
+
+/// How long a reader waits for the end of a run that ended to be written.
+const SETTLING: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `StateMachineTypeNotSupported`, the error of an operation a machine's type does not have
 /// (botocore's `stepfunctions` model: "State machine type is not supported.").

@@ -68,6 +68,15 @@ pub(crate) async fn finish(service: Arc<Service>, arn: Arc<StatesArn>) {
     record.written.send_modify(|w| w.end = Some(closed));
 }
 
+/// Counts `record` among the executions whose run is in this process (resumed, redriven):
+/// a run that ended before (its end found no record among them) ends now.
+pub(crate) fn runs_here(service: &Arc<Service>, record: &Arc<ExecutionRecord>) {
+    service.roster.runs(record);
+    if ended_attempt(record).is_some() {
+        tokio::spawn(finish(Arc::clone(service), Arc::clone(&record.arn)));
+    }
+}
+
 /// Which run of `record` ended, when its run here ended.
 fn ended_attempt(record: &ExecutionRecord) -> Option<u32> {
     match &*lock(&record.run) {

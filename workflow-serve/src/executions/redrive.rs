@@ -54,7 +54,7 @@ pub(crate) async fn redrive_execution(
         }));
         (before, redrives_before, attempt)
     };
-    service.roster.runs(&record);
+    super::finish::runs_here(&service, &record);
     // Its `ExecutionRedriven` first (written as its run begins).
     let begun = match &*lock(&record.run) {
         RunState::Running(live) => Some(live.execution.history_reaches(done.events.len() + 1)),

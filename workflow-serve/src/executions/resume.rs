@@ -132,7 +132,7 @@ async fn resume(service: &Arc<Service>, record: &Arc<ExecutionRecord>) -> Result
             attempt,
         }));
     }
-    service.roster.runs(record);
+    super::finish::runs_here(service, record);
     // Its stored events are written; the writer follows its run from them on (its row is).
     record
         .written

@@ -386,11 +386,7 @@ fn admit(
     // Its activity tasks wait for a worker now that its record holds its run.
     drop(held);
     // A run that ended before its record was kept (its end found no record) ends now.
-    let ended =
-        matches!(&*lock(&record.run), RunState::Running(live) if live.execution.is_finished());
-    if ended {
-        tokio::spawn(super::finish(Arc::clone(service), Arc::clone(&record.arn)));
-    }
+    super::finish::runs_here(service, &record);
     Ok(Admission::New(record, ticket))
 }
 
