@@ -52,7 +52,7 @@ pub(super) fn filter<'a>(
     let mut out = Vec::new();
     for (i, item) in items(&arr).into_iter().enumerate() {
         let args = hof_args(&func, item.clone(), V::Num(i as f64), arr.clone());
-        if truthy(&ev.apply(&func, args, input, env)?) {
+        if truthy(&ev.apply(&func, args, input, env)?)? {
             out.push(item);
         }
     }
@@ -75,7 +75,7 @@ pub(super) fn single<'a>(
             true
         } else {
             let args = hof_args(&func, item.clone(), V::Num(i as f64), arr.clone());
-            truthy(&ev.apply(&func, args, input, env)?)
+            truthy(&ev.apply(&func, args, input, env)?)?
         };
         if ok {
             if found.is_some() {
@@ -207,7 +207,12 @@ pub(super) fn sort<'a>(
         return Ok(arr);
     }
     if comparator.is_undef() {
-        let all_numbers = list.iter().all(|v| matches!(v, V::Num(_)));
+        // The reference's "an array of numbers" (`isArrayOfNumbers`): each item tested with
+        // `is_numeric`, so an infinite one is D1001 and NaN is not a number.
+        let mut all_numbers = true;
+        for v in &list {
+            all_numbers &= super::is_numeric(v)?;
+        }
         let all_strings = list.iter().all(|v| matches!(v, V::Str(_)));
         if !all_numbers && !all_strings {
             return Err(JsonataError::new("D3070").extra("1"));
@@ -222,12 +227,7 @@ pub(super) fn sort<'a>(
                 _ => false,
             })
         } else {
-            Ok(truthy(&ev.apply(
-                &comparator,
-                vec![a.clone(), b.clone()],
-                input,
-                env,
-            )?))
+            truthy(&ev.apply(&comparator, vec![a.clone(), b.clone()], input, env)?)
         }
     };
     let mut runs: Vec<Vec<V<'a>>> = list.into_iter().map(|v| vec![v]).collect();
