@@ -27,6 +27,10 @@ pub struct TaskCall {
     pub task_token: Option<workflow_aws_models::TaskToken>,
     /// 0 for the first attempt, then 1, 2, ... for the retries.
     pub retry_count: u32,
+    /// The execution's ARN (`$$.Execution.Id`; a Distributed Map's child's own).
+    pub execution_arn: workflow_aws_models::StatesArn,
+    /// Its state machine's ARN (`$$.StateMachine.Id`).
+    pub state_machine_arn: workflow_aws_models::StatesArn,
 }
 
 /// The boxed future of a handler.
@@ -189,12 +193,15 @@ impl Handlers {
                 ),
             ));
         };
+        let (execution_arn, state_machine_arn) = cx.execution_arns();
         let call = TaskCall {
             state: node.name.to_string(),
             resource: resource.clone(),
             input: shape.request(parameters),
             task_token: token,
             retry_count,
+            execution_arn,
+            state_machine_arn,
         };
         // A handler that panics is a bug in the test (a failing `assert!` in a fake Lambda):
         // by default the panic unwinds into the caller of the run, so the test fails with it,

@@ -306,7 +306,7 @@ fn write_json(
                 return Err(crate::JsonataError::new("D1001").value("null"));
             }
             V::Num(_) => out.push_str("null"),
-            V::Str(s) => out.push_str(&Json::String(s.to_string()).to_string()),
+            V::Str(s) => out.push_str(&json_string_text(s)),
             V::Fun(_) => out.push_str("\"\""),
             V::Arr(a) => {
                 let items: &[V<'_>] = if a.outer_wrapper && a.items.len() == 1 {
@@ -341,7 +341,7 @@ fn write_json(
                         out.push(',');
                     }
                     newline(pretty, indent + 1, out);
-                    out.push_str(&Json::String(k.clone()).to_string());
+                    out.push_str(&json_string_text(k));
                     out.push(':');
                     if pretty {
                         out.push(' ');
@@ -354,6 +354,26 @@ fn write_json(
         }
         Ok(())
     })
+}
+
+/// A string as `JSON.stringify` writes it: quoted and escaped, a lone surrogate (held as a
+/// character of its own, `workflow_text::surrogate`) as its `\udXXX` escape.
+fn json_string_text(s: &str) -> String {
+    let text = Json::String(s.to_owned()).to_string();
+    if !s
+        .chars()
+        .any(|c| workflow_text::surrogate::held(c).is_some())
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match workflow_text::surrogate::held(c) {
+            Some(unit) => out.push_str(&format!("\\u{unit:04x}")),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 fn newline(pretty: bool, indent: usize, out: &mut String) {

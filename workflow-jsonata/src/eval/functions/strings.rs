@@ -22,8 +22,22 @@ pub(crate) fn to_string(v: &V<'_>, pretty: bool) -> Result<String, JsonataError>
 }
 
 /// JavaScript's string order: by UTF-16 code units.
+/// A lone surrogate (held as a character of its own, `workflow_text::surrogate`) is the one
+/// code unit it stands for.
 pub(crate) fn cmp_js_strings(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    js_units(a).cmp(js_units(b))
+}
+
+/// The UTF-16 code units of `s` as JavaScript holds it: a held lone surrogate as itself.
+fn js_units(s: &str) -> impl Iterator<Item = u16> + '_ {
+    s.chars().flat_map(|c| {
+        let mut pair = [0u16; 2];
+        let units: Vec<u16> = match workflow_text::surrogate::held(c) {
+            Some(unit) => vec![unit],
+            None => c.encode_utf16(&mut pair).to_vec(),
+        };
+        units
+    })
 }
 
 pub(super) fn string<'a>(v: V<'a>, pretty: V<'a>) -> R<'a> {
@@ -562,6 +576,19 @@ pub(super) fn encode_url<'a>(v: V<'a>, component: bool) -> R<'a> {
     let V::Str(s) = v else { return Ok(V::Undef) };
     const UNRESERVED: &str = "-_.!~*'()";
     const RESERVED: &str = ";,/?:@&=+$#";
+    // A lone surrogate is no character URI encoding can write: JavaScript's encodeURI throws
+    // a URIError, which the reference reports as D3140.
+    if s.chars()
+        .any(|c| workflow_text::surrogate::held(c).is_some())
+    {
+        return Err(JsonataError::new("D3140")
+            .token(if component {
+                "encodeUrlComponent"
+            } else {
+                "encodeUrl"
+            })
+            .value(json_text(&V::Str(s.clone()))));
+    }
     let mut out = String::new();
     for c in s.chars() {
         let keep = c.is_ascii_alphanumeric()
