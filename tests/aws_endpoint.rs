@@ -131,7 +131,7 @@ fn services_receive_what_step_functions_sends_them(server: &moto::MotoServer) {
         let mut assign = serde_json::Map::new();
         assign.insert(name.to_owned(), json!("{% $states.result.QueueUrl %}"));
         json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
-            "Arguments": {"QueueName": name}, "Assign": assign})
+            "Arguments": {"QueueName": name}, "Assign": assign, "Output": "{% $states.input %}"})
     };
     let mut states = serde_json::Map::new();
     let mut add = |name: &str, mut state: Value, next: &str| {

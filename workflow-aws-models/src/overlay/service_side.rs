@@ -119,7 +119,10 @@ pub(crate) static RULES: [ServiceSide; 6] = [
 /// The rules of the integration of `service` and `action` (`aws-sdk`: an AWS SDK
 /// integration).
 #[cfg(feature = "wire")]
-pub(crate) fn rules_of(service: &str, action: &str) -> impl Iterator<Item = &'static ServiceSide> {
+pub(crate) fn rules_of(
+    service: &str,
+    action: &str,
+) -> impl Iterator<Item = &'static ServiceSide> + use<> {
     let (service, action) = (service.to_owned(), action.to_owned());
     RULES
         .iter()
