@@ -238,7 +238,7 @@ fn main() -> ExitCode {
     }
     all.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
     show("slowest:", &all);
-    all.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    all.sort_by_key(|m| std::cmp::Reverse(m.bytes));
     show("largest:", &all);
     ExitCode::SUCCESS
 }

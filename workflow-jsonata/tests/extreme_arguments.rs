@@ -61,7 +61,7 @@ fn every_built_in_with_extreme_arguments_ends_within_the_limits() {
         let peak = status_bytes("VmHWM:").saturating_sub(base);
         largest.push((peak, expr.clone(), outcome));
     }
-    largest.sort_by(|a, b| b.0.cmp(&a.0));
+    largest.sort_by_key(|b| std::cmp::Reverse(b.0));
     println!(
         "{} calls; the largest allocations:\n{}",
         calls.len(),

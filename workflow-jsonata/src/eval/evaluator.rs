@@ -157,11 +157,12 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         if work.endless_recursion {
             return Err(JsonataError::new("U1001"));
         }
-        if !(work.held <= self.limits.max_memory as f64) {
+        // NaN is past every limit: only a number no larger than it is admitted.
+        if work.held.is_nan() || work.held > self.limits.max_memory as f64 {
             return Err(JsonataError::new("U1006"));
         }
         let left = self.limits.max_steps.saturating_sub(self.steps.get());
-        if !(work.steps <= left as f64) {
+        if work.steps.is_nan() || work.steps > left as f64 {
             self.steps.set(self.limits.max_steps.saturating_add(1));
             return Err(JsonataError::new("U1002"));
         }

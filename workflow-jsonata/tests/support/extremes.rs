@@ -3,7 +3,8 @@
 //! `examples/extreme_arguments.rs`, which measures each in a process of its own).
 //!
 //! Every built-in function (`workflow_jsonata::builtin_names`) is called with each of its
-//! parameters in turn given each extreme value of its type (the others a plain one), and with
+//! parameters in turn given each extreme value of its type (the others a plain one), with its
+//! first two parameters' extremes in every pair where both are numbers or strings, and with
 //! every parameter extreme at once; a few operators whose work an operand sets are added.
 //! Numbers go to the edges of JavaScript's doubles and of the ranges implementations hold
 //! (2^63, 2^32, 8.64e15 ms, the memory limit's 873,782 numbers); strings, arrays and objects
@@ -166,8 +167,23 @@ pub fn calls() -> Vec<String> {
                 out.push(call(&args));
             }
         }
-        // Every parameter extreme at once: the k-th extreme of each.
         let lists: Vec<Vec<&str>> = types.iter().map(|t| extremes(t)).collect();
+        // The first two parameters' extremes in every pair, where each is a number or a
+        // string (a number and a picture: `$formatInteger(1e20, 'I')`).
+        if let [first, second, ..] = lists.as_slice()
+            && first.len() <= NUMBERS.len()
+            && second.len() <= NUMBERS.len()
+        {
+            for a in first {
+                for b in second {
+                    let mut args = plains.clone();
+                    args[0] = a;
+                    args[1] = b;
+                    out.push(call(&args));
+                }
+            }
+        }
+        // Every parameter extreme at once: the k-th extreme of each.
         let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
         if types.len() > 1 {
             for k in 0..longest {

@@ -169,7 +169,7 @@ pub(super) fn pad<'a>(ev: &Evaluator<'a, '_>, s: V<'a>, width: V<'a>, ch: V<'a>)
     let pad_len = width.abs().trunc() - current;
     // NaN pads nothing, as the reference's `padLength > 0` is false for it; an infinite width
     // is past the memory limit below.
-    if !(pad_len > 0.0) {
+    if pad_len.is_nan() || pad_len <= 0.0 {
         return Ok(V::Str(s));
     }
     // The result has `width` characters, at least as many UTF-16 units.
@@ -443,7 +443,7 @@ pub(super) fn split<'a>(
     }
     let mut out: Vec<V<'a>> = Vec::new();
     // The reference splits only when there is no limit or it is above zero (NaN is not).
-    if limit.is_some_and(|l| !(l > 0.0)) {
+    if limit.is_some_and(|l| l.is_nan() || l <= 0.0) {
         return Ok(V::array(out));
     }
     // A string separator splits with JavaScript's `String.prototype.split(separator, limit)`,
