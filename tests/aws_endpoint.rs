@@ -133,117 +133,137 @@ fn services_receive_what_step_functions_sends_them(server: &moto::MotoServer) {
         json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
             "Arguments": {"QueueName": name}, "Assign": assign, "Output": "{% $states.input %}"})
     };
+    // A Task passing its input on, assigning `assign` from its result.
+    let task = |resource: &str, arguments: Value, assign: Value| {
+        let mut state = json!({"Type": "Task", "Resource": format!("arn:aws:states:::{resource}"),
+            "Arguments": arguments, "Output": "{% $states.input %}"});
+        if assign != json!({}) {
+            state["Assign"] = assign;
+        }
+        state
+    };
+    let queue_arn = |url: &str, into: &str| {
+        let mut assign = serde_json::Map::new();
+        assign.insert(
+            into.to_owned(),
+            json!("{% $states.result.Attributes.QueueArn %}"),
+        );
+        task(
+            "aws-sdk:sqs:getQueueAttributes",
+            json!({"QueueUrl": url, "AttributeNames": ["QueueArn"]}),
+            Value::Object(assign),
+        )
+    };
+    let keep = |output: &str| json!({"Type": "Pass", "Output": output});
+    let none = json!({});
+    let chain = [
+        ("Q1", queue("sidesqs")),
+        (
+            "SendObject",
+            task(
+                "sqs:sendMessage",
+                json!({"QueueUrl": "{% $sidesqs %}", "MessageBody": {"a": 1, "b": [true, null]}}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveSqs", receive("{% $sidesqs %}")),
+        ("KeepSqs", keep("{% {'sqs': $states.input.received} %}")),
+        ("Q2", queue("sidesns")),
+        ("Q2Arn", queue_arn("{% $sidesns %}", "snsQueueArn")),
+        (
+            "Topic",
+            task(
+                "aws-sdk:sns:createTopic",
+                json!({"Name": "side"}),
+                json!({"topic": "{% $states.result.TopicArn %}"}),
+            ),
+        ),
+        (
+            "Subscribe",
+            task(
+                "aws-sdk:sns:subscribe",
+                json!({"TopicArn": "{% $topic %}", "Protocol": "sqs", "Endpoint": "{% $snsQueueArn %}",
+                    "Attributes": {"RawMessageDelivery": "true"}}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Publish",
+            task(
+                "sns:publish",
+                json!({"TopicArn": "{% $topic %}", "Message": {"c": 2}}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveSns", receive("{% $sidesns %}")),
+        (
+            "KeepSns",
+            keep("{% {'sqs': $states.input.sqs, 'sns': $states.input.received} %}"),
+        ),
+        ("Q3", queue("sideevents")),
+        ("Q3Arn", queue_arn("{% $sideevents %}", "eventsQueueArn")),
+        (
+            "Rule",
+            task(
+                "aws-sdk:eventbridge:putRule",
+                json!({"Name": "side", "EventPattern": "{\"source\": [\"service.side\"]}"}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Target",
+            task(
+                "aws-sdk:eventbridge:putTargets",
+                json!({"Rule": "side", "Targets": [{"Id": "queue", "Arn": "{% $eventsQueueArn %}"}]}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Put",
+            task(
+                "events:putEvents",
+                json!({"Entries": [{"Source": "service.side", "DetailType": "side", "Detail": {"d": 3},
+                    "Resources": ["arn:aws:s3:::given"]}]}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveEvent", receive("{% $sideevents %}")),
+        (
+            "KeepEvent",
+            keep("{% $merge([$states.input, {'event': $parse($states.input.received)}]) %}"),
+        ),
+        (
+            "Machine",
+            task(
+                "aws-sdk:sfn:createStateMachine",
+                json!({"Name": "side-child", "RoleArn": "arn:aws:iam::123456789012:role/side",
+                    "Definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"}),
+                json!({"child": "{% $states.result.StateMachineArn %}"}),
+            ),
+        ),
+        (
+            "Start",
+            task(
+                "states:startExecution",
+                json!({"StateMachineArn": "{% $child %}", "Input": {"e": 4}}),
+                json!({"started": "{% $states.result.ExecutionArn %}"}),
+            ),
+        ),
+        (
+            "Describe",
+            json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Arguments": {"ExecutionArn": "{% $started %}"},
+                "Output": "{% $merge([$states.input, {'child': $states.result.Input, 'execution': $states.context.Execution.Id, 'machine': $states.context.StateMachine.Id}]) %}"}),
+        ),
+    ];
     let mut states = serde_json::Map::new();
-    let mut add = |name: &str, mut state: Value, next: &str| {
-        if next.is_empty() {
-            state["End"] = json!(true);
-        } else {
-            state["Next"] = json!(next);
+    for (i, (name, mut state)) in chain.iter().cloned().enumerate() {
+        match chain.get(i + 1) {
+            Some((next, _)) => state["Next"] = json!(next),
+            None => state["End"] = json!(true),
         }
         states.insert(name.to_owned(), state);
-    };
-    add("Q1", queue("sidesqs"), "SendObject");
-    add(
-        "SendObject",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
-        "Arguments": {"QueueUrl": "{% $sidesqs %}", "MessageBody": {"a": 1, "b": [true, null]}},
-        "Output": "{% {} %}"}),
-        "ReceiveSqs",
-    );
-    add("ReceiveSqs", receive("{% $sidesqs %}"), "KeepSqs");
-    add(
-        "KeepSqs",
-        json!({"Type": "Pass", "Output": "{% {'sqs': $states.input.received} %}"}),
-        "Q2",
-    );
-    add("Q2", queue("sidesns"), "Q2Arn");
-    add(
-        "Q2Arn",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:getQueueAttributes",
-        "Arguments": {"QueueUrl": "{% $sidesns %}", "AttributeNames": ["QueueArn"]},
-        "Assign": {"snsQueueArn": "{% $states.result.Attributes.QueueArn %}"}, "Output": "{% $states.input %}"}),
-        "Topic",
-    );
-    add(
-        "Topic",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sns:createTopic",
-        "Arguments": {"Name": "side"}, "Assign": {"topic": "{% $states.result.TopicArn %}"}, "Output": "{% $states.input %}"}),
-        "Subscribe",
-    );
-    add(
-        "Subscribe",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sns:subscribe",
-        "Arguments": {"TopicArn": "{% $topic %}", "Protocol": "sqs", "Endpoint": "{% $snsQueueArn %}",
-            "Attributes": {"RawMessageDelivery": "true"}}, "Output": "{% $states.input %}"}),
-        "Publish",
-    );
-    add(
-        "Publish",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
-        "Arguments": {"TopicArn": "{% $topic %}", "Message": {"c": 2}}, "Output": "{% $states.input %}"}),
-        "ReceiveSns",
-    );
-    add("ReceiveSns", receive("{% $sidesns %}"), "KeepSns");
-    add(
-        "KeepSns",
-        json!({"Type": "Pass", "Output": "{% {'sqs': $states.input.sqs, 'sns': $states.input.received} %}"}),
-        "Q3",
-    );
-    add("Q3", queue("sideevents"), "Q3Arn");
-    add(
-        "Q3Arn",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:getQueueAttributes",
-        "Arguments": {"QueueUrl": "{% $sideevents %}", "AttributeNames": ["QueueArn"]},
-        "Assign": {"eventsQueueArn": "{% $states.result.Attributes.QueueArn %}"}, "Output": "{% $states.input %}"}),
-        "Rule",
-    );
-    add(
-        "Rule",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:eventbridge:putRule",
-        "Arguments": {"Name": "side", "EventPattern": "{\"source\": [\"service.side\"]}"}, "Output": "{% $states.input %}"}),
-        "Target",
-    );
-    add(
-        "Target",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:eventbridge:putTargets",
-        "Arguments": {"Rule": "side", "Targets": [{"Id": "queue", "Arn": "{% $eventsQueueArn %}"}]}, "Output": "{% $states.input %}"}),
-        "Put",
-    );
-    add(
-        "Put",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::events:putEvents",
-        "Arguments": {"Entries": [{"Source": "service.side", "DetailType": "side", "Detail": {"d": 3},
-            "Resources": ["arn:aws:s3:::given"]}]}, "Output": "{% $states.input %}"}),
-        "ReceiveEvent",
-    );
-    add("ReceiveEvent", receive("{% $sideevents %}"), "KeepEvent");
-    add(
-        "KeepEvent",
-        json!({"Type": "Pass", "Output": "{% $merge([$states.input, {'event': $parse($states.input.received)}]) %}"}),
-        "Machine",
-    );
-    add(
-        "Machine",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:createStateMachine",
-        "Arguments": {"Name": "side-child", "RoleArn": "arn:aws:iam::123456789012:role/side",
-            "Definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"},
-        "Assign": {"child": "{% $states.result.StateMachineArn %}"}, "Output": "{% $states.input %}"}),
-        "Start",
-    );
-    add(
-        "Start",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
-        "Arguments": {"StateMachineArn": "{% $child %}", "Input": {"e": 4}},
-        "Assign": {"started": "{% $states.result.ExecutionArn %}"}, "Output": "{% $states.input %}"}),
-        "Describe",
-    );
-    add(
-        "Describe",
-        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
-        "Arguments": {"ExecutionArn": "{% $started %}"},
-        "Output": "{% $merge([$states.input, {'child': $states.result.Input, 'execution': $states.context.Execution.Id, 'machine': $states.context.StateMachine.Id}]) %}"}),
-        "",
-    );
+    }
     let execution = run(
         &engine(server),
         json!({"QueryLanguage": "JSONata", "StartAt": "Q1", "States": states}),
