@@ -56,6 +56,236 @@ fn tasks_reach_motos_services() {
     sync_jobs_are_watched_until_they_end(&server);
     a_callback_token_travels_through_motos_queue(&server);
     workflow_serve_driven_by_boto3_runs_the_readme_workflow(&server);
+    s3_stores_what_aws_stores_for_every_kind_of_body(&server);
+    services_receive_what_step_functions_sends_them(&server);
+}
+
+/// `aws-sdk:s3:putObject` with each kind of `Body` LocalStack's `test_s3_put_object` recorded
+/// on AWS (`../shared/aws-recorded`): moto's ETag for what the engine sent is AWS's, the MD5 of
+/// the value's JSON text (a string with its quotes: the service-side rule of
+/// `workflow_aws_models`' table).
+fn s3_stores_what_aws_stores_for_every_kind_of_body(server: &moto::MotoServer) {
+    let cases = moto::repo_root().join("../shared/aws-recorded/cases");
+    assert!(
+        cases.is_dir(),
+        "THE RECORDINGS OF AWS ARE MISSING: {} (../shared beside the repository) holds the \
+         ETags this compares with",
+        cases.display()
+    );
+    let recorded: Vec<(String, Value, Value)> = ["str", "num", "bool", "dict", "list"]
+        .iter()
+        .map(|kind| {
+            let dir = cases.join(format!(
+                "services.test_aws_sdk_task_service__test_s3_put_object_{kind}"
+            ));
+            let read = |file: &str| -> Value {
+                serde_json::from_str(
+                    &std::fs::read_to_string(dir.join(file))
+                        .unwrap_or_else(|e| panic!("{}/{file}: {e}", dir.display())),
+                )
+                .expect("JSON")
+            };
+            let body = read("input.json")["Body"].clone();
+            let etag = read("expect.json")["output"]["ETag"].clone();
+            ((*kind).to_owned(), body, etag)
+        })
+        .collect();
+    let items: Vec<Value> = recorded
+        .iter()
+        .map(|(kind, body, _)| json!({"key": kind, "body": body}))
+        .collect();
+    let execution = run(
+        &engine(server),
+        json!({"QueryLanguage": "JSONata", "StartAt": "Bucket", "States": {
+            "Bucket": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:createBucket",
+                "Arguments": {"Bucket": "service-side-bodies"}, "Output": "{% $states.input %}", "Next": "Put"},
+            "Put": {"Type": "Map", "Items": "{% $states.input.items %}",
+                "ItemProcessor": {"StartAt": "Object", "States": {
+                    "Object": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+                        "Arguments": {"Bucket": "service-side-bodies", "Key": "{% $states.input.key %}", "Body": "{% $states.input.body %}"},
+                        "Output": "{% $states.result.ETag %}", "End": true}}},
+                "End": true}}}),
+        json!({ "items": items }),
+    );
+    let etags = succeeded(&execution)
+        .as_array()
+        .expect("one ETag per body")
+        .clone();
+    for ((kind, body, aws), moto) in recorded.iter().zip(&etags) {
+        assert_eq!(moto, aws, "the ETag of {kind} body {body}");
+    }
+}
+
+/// What the optimized integrations' service-side rules send, as moto's services receive it:
+/// SQS's `MessageBody` and SNS's `Message` given objects arrive as their JSON text, an
+/// EventBridge event (delivered by a rule to SQS) carries its `Detail` and, in `resources`,
+/// the given ARN then the execution's and the state machine's, and a child execution started
+/// with an object as `Input` has its JSON text as input.
+fn services_receive_what_step_functions_sends_them(server: &moto::MotoServer) {
+    let receive = |queue: &str| {
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:receiveMessage",
+            "Arguments": {"QueueUrl": queue, "WaitTimeSeconds": 1, "MaxNumberOfMessages": 1},
+            "Output": "{% $merge([$states.input, {'received': $states.result.Messages[0].Body}]) %}"})
+    };
+    let queue = |name: &str| {
+        let mut assign = serde_json::Map::new();
+        assign.insert(name.to_owned(), json!("{% $states.result.QueueUrl %}"));
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:createQueue",
+            "Arguments": {"QueueName": name}, "Assign": assign, "Output": "{% $states.input %}"})
+    };
+    // A Task passing its input on, assigning `assign` from its result.
+    let task = |resource: &str, arguments: Value, assign: Value| {
+        let mut state = json!({"Type": "Task", "Resource": format!("arn:aws:states:::{resource}"),
+            "Arguments": arguments, "Output": "{% $states.input %}"});
+        if assign != json!({}) {
+            state["Assign"] = assign;
+        }
+        state
+    };
+    let queue_arn = |url: &str, into: &str| {
+        let mut assign = serde_json::Map::new();
+        assign.insert(
+            into.to_owned(),
+            json!("{% $states.result.Attributes.QueueArn %}"),
+        );
+        task(
+            "aws-sdk:sqs:getQueueAttributes",
+            json!({"QueueUrl": url, "AttributeNames": ["QueueArn"]}),
+            Value::Object(assign),
+        )
+    };
+    let keep = |output: &str| json!({"Type": "Pass", "Output": output});
+    let none = json!({});
+    let chain = [
+        ("Q1", queue("sidesqs")),
+        (
+            "SendObject",
+            task(
+                "sqs:sendMessage",
+                json!({"QueueUrl": "{% $sidesqs %}", "MessageBody": {"a": 1, "b": [true, null]}}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveSqs", receive("{% $sidesqs %}")),
+        ("KeepSqs", keep("{% {'sqs': $states.input.received} %}")),
+        ("Q2", queue("sidesns")),
+        ("Q2Arn", queue_arn("{% $sidesns %}", "snsQueueArn")),
+        (
+            "Topic",
+            task(
+                "aws-sdk:sns:createTopic",
+                json!({"Name": "side"}),
+                json!({"topic": "{% $states.result.TopicArn %}"}),
+            ),
+        ),
+        (
+            "Subscribe",
+            task(
+                "aws-sdk:sns:subscribe",
+                json!({"TopicArn": "{% $topic %}", "Protocol": "sqs", "Endpoint": "{% $snsQueueArn %}",
+                    "Attributes": {"RawMessageDelivery": "true"}}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Publish",
+            task(
+                "sns:publish",
+                json!({"TopicArn": "{% $topic %}", "Message": {"c": 2}}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveSns", receive("{% $sidesns %}")),
+        (
+            "KeepSns",
+            keep("{% {'sqs': $states.input.sqs, 'sns': $states.input.received} %}"),
+        ),
+        ("Q3", queue("sideevents")),
+        ("Q3Arn", queue_arn("{% $sideevents %}", "eventsQueueArn")),
+        (
+            "Rule",
+            task(
+                "aws-sdk:eventbridge:putRule",
+                json!({"Name": "side", "EventPattern": "{\"source\": [\"service.side\"]}"}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Target",
+            task(
+                "aws-sdk:eventbridge:putTargets",
+                json!({"Rule": "side", "Targets": [{"Id": "queue", "Arn": "{% $eventsQueueArn %}"}]}),
+                none.clone(),
+            ),
+        ),
+        (
+            "Put",
+            task(
+                "events:putEvents",
+                json!({"Entries": [{"Source": "service.side", "DetailType": "side", "Detail": {"d": 3},
+                    "Resources": ["arn:aws:s3:::given"]}]}),
+                none.clone(),
+            ),
+        ),
+        ("ReceiveEvent", receive("{% $sideevents %}")),
+        (
+            "KeepEvent",
+            keep("{% $merge([$states.input, {'event': $parse($states.input.received)}]) %}"),
+        ),
+        (
+            "Machine",
+            task(
+                "aws-sdk:sfn:createStateMachine",
+                json!({"Name": "side-child", "RoleArn": "arn:aws:iam::123456789012:role/side",
+                    "Definition": "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"}),
+                json!({"child": "{% $states.result.StateMachineArn %}"}),
+            ),
+        ),
+        (
+            "Start",
+            task(
+                "states:startExecution",
+                json!({"StateMachineArn": "{% $child %}", "Input": {"e": 4}}),
+                json!({"started": "{% $states.result.ExecutionArn %}"}),
+            ),
+        ),
+        (
+            "Describe",
+            json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+                "Arguments": {"ExecutionArn": "{% $started %}"},
+                "Output": "{% $merge([$states.input, {'child': $states.result.Input, 'execution': $states.context.Execution.Id, 'machine': $states.context.StateMachine.Id}]) %}"}),
+        ),
+    ];
+    let mut states = serde_json::Map::new();
+    for (i, (name, mut state)) in chain.iter().cloned().enumerate() {
+        match chain.get(i + 1) {
+            Some((next, _)) => state["Next"] = json!(next),
+            None => state["End"] = json!(true),
+        }
+        states.insert(name.to_owned(), state);
+    }
+    let execution = run(
+        &engine(server),
+        json!({"QueryLanguage": "JSONata", "StartAt": "Q1", "States": states}),
+        json!({}),
+    );
+    let output = succeeded(&execution);
+    assert_eq!(
+        output["sqs"], r#"{"a":1,"b":[true,null]}"#,
+        "SQS's MessageBody"
+    );
+    assert_eq!(output["sns"], r#"{"c":2}"#, "SNS's Message");
+    assert_eq!(
+        output["event"]["detail"],
+        json!({"d": 3}),
+        "the event's detail"
+    );
+    assert_eq!(
+        output["event"]["resources"],
+        json!(["arn:aws:s3:::given", output["execution"], output["machine"]]),
+        "the event's resources: the given one, then the execution's and the state machine's ARNs"
+    );
+    assert_eq!(output["child"], r#"{"e":4}"#, "the child execution's input");
 }
 
 /// The README's workflow, on the engine and on `workflow run`, making its resources (named

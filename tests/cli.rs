@@ -448,6 +448,27 @@ fn run_takes_any_json_input_from_the_flag_a_file_or_standard_input() {
 }
 
 #[test]
+fn run_fails_an_expression_past_the_evaluators_limits_at_once() {
+    // `workflow run` once ran `$formatInteger(1e20, 'I')` for minutes, past 3 GB: the
+    // evaluator now admits the work before doing it, and the state fails with AWS's limit.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let roman = write(
+        dir.path(),
+        "roman.json",
+        r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $formatInteger(1e20, 'I') %}", "End": true}}}"#,
+    );
+    let out = workflow(&["run", roman.to_str().unwrap_or_default(), "--json"]);
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(json["status"], "FAILED", "{json}");
+    assert_eq!(json["error"], "States.QueryEvaluationError");
+    let cause = json["cause"].as_str().unwrap_or_default();
+    assert!(
+        cause.contains("Expression evaluation memory limit exceeded"),
+        "{cause}"
+    );
+}
+
+#[test]
 fn validating_thousands_of_misspelt_targets_stays_fast() {
     // 5,000 states each naming a misspelt next state: did-you-mean works within a budget.
     let mut states = serde_json::Map::new();

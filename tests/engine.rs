@@ -318,7 +318,75 @@ fn the_history_limit_fails_endless_loops() {
     .unwrap();
     assert_eq!(run.status, ExecutionStatus::Failed);
     assert_eq!(run.error, Some(ErrorName::Runtime));
-    assert!(run.cause.unwrap().contains("100 history events"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("The execution reached the maximum number of history events (100).")
+    );
+    // The failure takes the last place: the history holds exactly the limit.
+    assert_eq!(run.history.len(), 100);
+    assert_eq!(run.history.last().map(|e| e.id), Some(100));
+}
+
+/// AWS's last two events of a Choice looping on itself until the history is full, as
+/// `get-execution-history --reverse-order --max-items 2` answered (floci-io/floci issue #2734,
+/// recorded on AWS in August 2026), timestamps left out.
+const AWS_FULL_HISTORY_TAIL: &str = r#"[
+  {"type": "ExecutionFailed", "id": 25000, "previousEventId": 24999,
+   "executionFailedEventDetails": {"error": "States.Runtime",
+     "cause": "The execution reached the maximum number of history events (25000)."}},
+  {"type": "ChoiceStateExited", "id": 24999, "previousEventId": 24998,
+   "stateExitedEventDetails": {"name": "Loop", "output": "{\"spin\":true}",
+     "outputDetails": {"truncated": false}}}
+]"#;
+
+#[test]
+fn a_full_history_ends_at_event_25000_as_aws_records_it() {
+    // The recorded machine's shape: a Choice that always goes back to itself.
+    let m = machine(
+        r#"{"StartAt": "Loop", "States": {"Loop": {"Type": "Choice", "Choices": [{"Variable": "$.spin", "BooleanEquals": false, "Next": "Done"}], "Default": "Loop"}, "Done": {"Type": "Succeed"}}}"#,
+    );
+    let run = blocking::run(Engine::new().machine(&m).input(json!({"spin": true}))).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    let tail: Vec<Value> = run
+        .history
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| {
+            let mut v = serde_json::to_value(e.to_api()).unwrap();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("timestamp");
+            }
+            v
+        })
+        .collect();
+    let aws: Vec<Value> = serde_json::from_str(AWS_FULL_HISTORY_TAIL).unwrap();
+    assert_eq!(tail, aws);
+}
+
+#[test]
+fn a_jsonata_expression_whose_work_is_past_the_limits_fails_the_state_at_once() {
+    // Each would hold more than the memory limit or recurse without end: the evaluator admits
+    // its work before doing it (`workflow_jsonata`'s `eval::work`), so the run fails at once
+    // with AWS's limit, where `$formatInteger(1e20, 'I')` once ran for minutes past 3 GB.
+    for (expression, limit) in [
+        ("$formatInteger(1e20, 'I')", "memory limit exceeded"),
+        ("$pad('x', 1e12)", "memory limit exceeded"),
+        ("$formatInteger(1/0, 'w')", "Stack overflow"),
+    ] {
+        let m = machine(&format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "P", "States": {{"P": {{"Type": "Pass", "Output": "{{% {expression} %}}", "End": true}}}}}}"#
+        ));
+        let run = blocking::run(Engine::new().machine(&m).input(json!({}))).unwrap();
+        assert_eq!(run.status, ExecutionStatus::Failed, "{expression}");
+        assert_eq!(
+            run.error,
+            Some(ErrorName::QueryEvaluationError),
+            "{expression}"
+        );
+        let cause = run.cause.unwrap_or_default();
+        assert!(cause.contains(limit), "{expression}: {cause}");
+    }
 }
 
 #[test]

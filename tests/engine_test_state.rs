@@ -495,3 +495,25 @@ fn the_context_names_the_state_under_test_in_jsonata() {
     let second = test(TestState::new(machine).state_name("Second"));
     assert_eq!(second.output, Some(json!("Second")));
 }
+
+#[test]
+fn an_expression_whose_work_is_past_the_limits_fails_at_once() {
+    // `$formatInteger(1e20, 'I')` would write 10^17 numerals: the evaluator's bound refuses
+    // it before writing one (`workflow_jsonata`'s `eval::work`), as AWS's memory limit does,
+    // in TestState as in a run (`engine.rs`).
+    let state = r#"{"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $formatInteger(1e20, 'I') %}", "End": true}"#;
+    let out = test(TestState::new(state));
+    assert_eq!(out.status, TestStatus::Failed);
+    assert_eq!(
+        out.error
+            .as_ref()
+            .map(workflow_runtime::asl::ErrorName::as_str),
+        Some("States.QueryEvaluationError")
+    );
+    let cause = out.cause.unwrap_or_default();
+    assert!(
+        cause.contains("Expression evaluation memory limit exceeded"),
+        "{cause}"
+    );
+}

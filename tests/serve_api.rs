@@ -397,6 +397,25 @@ fn test_state_refuses_a_role_that_is_not_an_iam_roles_arn() {
 }
 
 #[test]
+fn test_state_answers_an_expression_past_the_evaluators_limits_at_once() {
+    // `$formatInteger(1e20, 'I')` would write 10^17 numerals; TestState timed out at 30 s
+    // while it grew past 3 GB. The evaluator admits the work before doing it: FAILED, with
+    // AWS's memory limit, at once.
+    let server = server();
+    let state = json!({"Type": "Pass", "QueryLanguage": "JSONata",
+        "Output": "{% $formatInteger(1e20, 'I') %}", "End": true})
+    .to_string();
+    let answer = ok(&server, "TestState", &json!({"definition": state}));
+    assert_eq!(answer["status"], "FAILED");
+    assert_eq!(answer["error"], "States.QueryEvaluationError");
+    let cause = answer["cause"].as_str().unwrap_or_default();
+    assert!(
+        cause.contains("Expression evaluation memory limit exceeded"),
+        "{cause}"
+    );
+}
+
+#[test]
 fn list_executions_refuses_pending_redrive_on_a_state_machine_and_filters_redriven_ones() {
     let server = server();
     ok(

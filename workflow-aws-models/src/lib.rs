@@ -59,6 +59,6 @@ pub use states_arn::{
 pub use task_token::{TaskToken, TaskTokenError};
 #[cfg(feature = "wire")]
 pub use wire::{
-    EndpointCall, EndpointRefusal, JobOutcome, JobWatch, Protocol, ResultNaming, ServiceError,
-    WireError, WireRequest, WireResponse, covered_jobs,
+    EndpointCall, EndpointRefusal, ExecutionArns, JobOutcome, JobWatch, Protocol, ResultNaming,
+    ServiceError, WireError, WireRequest, WireResponse, covered_jobs,
 };

@@ -29,6 +29,11 @@ macro_rules! builtins {
             pub fn from_name(name: &str) -> Option<Builtin> {
                 match name { $( $name => Some(Builtin::$variant), )* _ => None }
             }
+
+            /// The function's name (without its `$`).
+            pub fn name(self) -> &'static str {
+                match self { $( Builtin::$variant => $name, )* }
+            }
         }
     };
 }
@@ -137,6 +142,18 @@ impl Builtin {
 /// ```
 pub fn builtin_signature(name: &str) -> Option<&'static Signature> {
     Builtin::from_name(name).map(Builtin::signature)
+}
+
+/// The names (without their `$`) of every built-in function: JSONata 2.0's and the ones AWS
+/// Step Functions adds, `eval` among them (JSONata's, which AWS does not offer: a call fails
+/// as a call of an unbound name does).
+///
+/// ```
+/// let names: Vec<&str> = workflow_jsonata::builtin_names().collect();
+/// assert!(names.contains(&"formatInteger") && names.contains(&"uuid"));
+/// ```
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|b| b.name())
 }
 
 /// Whether `name` (without its `$`) is a built-in function of JSONata or one AWS adds, which an

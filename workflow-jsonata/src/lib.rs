@@ -50,7 +50,7 @@ mod process;
 mod references;
 pub mod step_functions;
 
-pub use builtins::{builtin_signature, is_builtin};
+pub use builtins::{builtin_names, builtin_signature, is_builtin};
 pub use error::JsonataError;
 pub use parser::MAX_DEPTH;
 pub use references::{Comparison, Literal, PathStep, References, VariablePath};

@@ -166,8 +166,18 @@ impl<'s> Parser<'s> {
     }
 
     /// Moves to the next token. `infix`: an operand was just read.
+    ///
+    /// `!` and `~` alone are tokens (they end a name) but no operator: as the reference
+    /// implementation's `advance` finds no symbol for them, reading one is `S0204` (`Unknown
+    /// operator`), wherever it stands.
     fn advance(&mut self, infix: bool) -> Result<(), JsonataError> {
         self.current = match self.lexer.next(infix)? {
+            Some(Token {
+                kind: TokenKind::Op(op @ ("!" | "~")),
+                offset,
+            }) => {
+                return Err(JsonataError::new("S0204").at(offset).token(op));
+            }
             Some(t) => Current::Token(t),
             None => Current::End(self.lexer.len()),
         };

@@ -104,7 +104,7 @@ fn ours(case: &Case) -> Value {
     ) {
         Ok(Some(v)) => json!({ "result": v }),
         Ok(None) => json!({"undefined": true}),
-        Err(e) if e.code == "D1001" || e.code == "U1005" => json!({"nonjson": true}),
+        Err(e) if e.code == "U1005" => json!({"nonjson": true}),
         Err(e) => json!({"error": e.code}),
     }
 }

@@ -1,6 +1,7 @@
 //! JSON text → `serde_json::Value`, with every array and object nested at most [`MAX_DEPTH`]
 //! levels deep, and errors reported with their line, column and the path of keys and indexes
-//! where they happened. The one JSON reader: ASL definitions (`workflow_asl::json::parse_json`)
+//! where they happened. A lone surrogate escape (`"\uD800"`) is read, as AWS reads it, into
+//! the character that holds it ([`crate::surrogate`]). The one JSON reader: ASL definitions (`workflow_asl::json::parse_json`)
 //! and JSONata's `$parse` read with [`parse_strict`], which also refuses a repeated key;
 //! execution inputs with [`parse_data`].
 
@@ -102,6 +103,10 @@ enum Duplicates {
 }
 
 fn parse(text: &str, duplicates: Duplicates) -> Result<Value, JsonError> {
+    // A lone surrogate escape is JSON (RFC 8259 §8.2) that serde_json refuses: held as a
+    // character of its own (`surrogate`).
+    let held = crate::surrogate::hold_in_json(text);
+    let text = held.as_deref().unwrap_or(text);
     let path = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
     // The seed bounds the depth (and grows the stack as it descends).

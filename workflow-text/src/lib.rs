@@ -9,7 +9,8 @@
 //! - [`json`]: strict JSON text (duplicate keys refused, errors located), which ASL
 //!   definitions and JSONata's `$parse` are read with;
 //! - [`stack`]: the stack the recursions over user data take, growing in segments;
-//! - [`calendar`]: civil dates as days since 1970-01-01 and back, for every timestamp format.
+//! - [`calendar`]: civil dates as days since 1970-01-01 and back, for every timestamp format;
+//! - [`surrogate`]: lone surrogates (`\uD800` alone), held as characters of their own.
 #![deny(missing_docs)]
 
 pub mod calendar;
@@ -18,3 +19,4 @@ pub mod json;
 pub mod scan;
 pub mod stack;
 pub mod suggest;
+pub mod surrogate;

@@ -14,6 +14,7 @@ mod map_resources;
 mod optimized;
 #[cfg(test)]
 mod results_table;
+pub(crate) mod service_side;
 mod shapes;
 #[cfg(feature = "wire")]
 pub(crate) mod sync_jobs;

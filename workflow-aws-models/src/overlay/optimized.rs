@@ -6,6 +6,7 @@
 
 use super::Pattern;
 use super::Pattern::{RequestResponse as Rr, Sync, Sync2, WaitForTaskToken as Token};
+use super::service_side;
 use crate::models::synth::{Builder, Part};
 
 /// The request an action takes.
@@ -537,7 +538,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 64] = [
         service: "events",
         action: "putEvents",
         patterns: RR_TOKEN,
-        request: Request::ApiJson("events", "PutEvents", &["Entries/*/Detail"]),
+        request: Request::ApiJson("events", "PutEvents", service_side::EVENTS_JSON),
         response: Response::Output("events", "PutEvents", &[]),
         sync: Response::Open,
         source: "connect-eventbridge.html: an entry's Detail may be a JSON object",
@@ -568,7 +569,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 64] = [
         service: "lambda",
         action: "invoke",
         patterns: RR_TOKEN,
-        request: Request::ApiJson("lambda", "Invoke", &["Payload"]),
+        request: Request::ApiJson("lambda", "Invoke", service_side::LAMBDA_JSON),
         response: Response::OutputJson("lambda", "Invoke", &["Payload"]),
         sync: Response::Open,
         source: "connect-lambda.html: Payload is JSON in the request and parsed in the response",
@@ -650,7 +651,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 64] = [
         service: "sns",
         action: "publish",
         patterns: RR_TOKEN,
-        request: Request::ApiJson("sns", "Publish", &["Message"]),
+        request: Request::ApiJson("sns", "Publish", service_side::SNS_JSON),
         response: Response::Output("sns", "Publish", &[]),
         sync: Response::Open,
         source: "connect-sns.html: Message may be a JSON object (Step Functions serialises it)",
@@ -660,7 +661,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 64] = [
         service: "sqs",
         action: "sendMessage",
         patterns: RR_TOKEN,
-        request: Request::ApiJson("sqs", "SendMessage", &["MessageBody"]),
+        request: Request::ApiJson("sqs", "SendMessage", service_side::SQS_JSON),
         response: Response::Output("sqs", "SendMessage", &[]),
         sync: Response::Open,
         source: "connect-sqs.html: MessageBody may be a JSON object (Step Functions serialises it)",
@@ -670,7 +671,7 @@ pub(crate) static ACTIONS: [OptimizedAction; 64] = [
         service: "states",
         action: "startExecution",
         patterns: &[Rr, Sync, Sync2, Token],
-        request: Request::ApiJson("stepfunctions", "StartExecution", &["Input"]),
+        request: Request::ApiJson("stepfunctions", "StartExecution", service_side::STATES_JSON),
         response: Response::Output("stepfunctions", "StartExecution", &[]),
         sync: Response::Output("stepfunctions", "DescribeExecution", &[]),
         source: "connect-stepfunctions.html: Input may be a JSON object; .sync returns \

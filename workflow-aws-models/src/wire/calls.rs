@@ -8,6 +8,8 @@ use super::errors::ServiceError;
 use super::{ResultNaming, WireResponse};
 use crate::integration::Integration;
 use crate::models::{Operation, Service};
+use crate::models::{Shape, ShapeKind};
+use crate::overlay::service_side::{self, Does};
 use crate::overlay::sync_jobs::{self, Ending, From, Made, SyncJob};
 use crate::overlay::{Pattern, Request, Response};
 use serde_json::{Map, Value, json};
@@ -283,6 +285,164 @@ impl EndpointCall {
         match self.integration.optimized_action().map(|a| &a.request) {
             Some(Request::ApiJson(_, _, paths)) => paths,
             _ => &[],
+        }
+    }
+}
+
+/// The execution a Task's request is sent from, as Step Functions' service-side rules name it
+/// (EventBridge's entries carry both ARNs).
+#[derive(Clone, Copy, Debug)]
+pub struct ExecutionArns<'a> {
+    /// The execution's ARN.
+    pub execution: &'a str,
+    /// The state machine's ARN.
+    pub state_machine: &'a str,
+}
+
+impl EndpointCall {
+    /// The request the service receives for a Task's `input` (its `Parameters` or `Arguments`
+    /// evaluated): what Step Functions does to it first applied, rule by rule, from the one
+    /// table of service-side rules (`overlay::service_side`): objects serialised where the
+    /// integration takes JSON text, an AWS SDK integration's blobs written as JSON text,
+    /// EventBridge's entries given the execution's and the state machine's ARNs.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_aws_models::{ExecutionArns, Integration, Pattern};
+    ///
+    /// let arns = ExecutionArns { execution: "arn:e", state_machine: "arn:m" };
+    /// let put = Integration::named("events", "put_events", Pattern::RequestResponse).unwrap();
+    /// let sent = put.endpoint_call().unwrap().service_request(
+    ///     &json!({"Entries": [{"Detail": {"a": 1}, "Resources": ["arn:r"]}]}),
+    ///     arns,
+    /// );
+    /// assert_eq!(sent, json!({"Entries": [{"Detail": "{\"a\":1}", "Resources": ["arn:r", "arn:e", "arn:m"]}]}));
+    /// let object = Integration::named_sdk("s3", "putObject").unwrap();
+    /// let sent = object.endpoint_call().unwrap().service_request(
+    ///     &json!({"Bucket": "b", "Key": "k", "Body": "text data"}),
+    ///     arns,
+    /// );
+    /// assert_eq!(sent["Body"], "\"text data\"");
+    /// ```
+    pub fn service_request(&self, input: &Value, execution: ExecutionArns<'_>) -> Value {
+        let mut request = input.clone();
+        for rule in self.service_side_rules() {
+            for does in rule.does {
+                match does {
+                    Does::JsonText(paths) => {
+                        for path in *paths {
+                            let steps: Vec<&str> = path.split('/').collect();
+                            at_each(&mut request, &steps, &mut |v| {
+                                if !v.is_string() {
+                                    *v = Value::String(v.to_string());
+                                }
+                            });
+                        }
+                    }
+                    Does::BlobsAsJsonText => {
+                        if let Some(shape) = self.operation.input() {
+                            blobs_as_json_text(&mut request, shape);
+                        }
+                    }
+                    Does::AppendExecutionArns(path) => {
+                        let steps: Vec<&str> = path.split('/').collect();
+                        let Some((list, parents)) = steps.split_last() else {
+                            continue;
+                        };
+                        at_each(&mut request, parents, &mut |entry| {
+                            let Some(entry) = entry.as_object_mut() else {
+                                return;
+                            };
+                            let list = entry
+                                .entry((*list).to_owned())
+                                .or_insert_with(|| Value::Array(Vec::new()));
+                            if let Some(items) = list.as_array_mut() {
+                                items.push(json!(execution.execution));
+                                items.push(json!(execution.state_machine));
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        request
+    }
+}
+
+impl EndpointCall {
+    /// The service-side rules of this integration (`overlay::service_side`).
+    fn service_side_rules(&self) -> impl Iterator<Item = &'static service_side::ServiceSide> {
+        let service = if self.integration.is_sdk() {
+            "aws-sdk"
+        } else {
+            self.integration.service()
+        };
+        service_side::rules_of(service, &self.integration.action())
+    }
+
+    /// Where each service-side rule [`EndpointCall::service_request`] applies to this
+    /// integration is documented or recorded (none: the service receives the request as
+    /// given).
+    ///
+    /// ```
+    /// use workflow_aws_models::{Integration, Pattern};
+    /// let put = Integration::named("events", "put_events", Pattern::RequestResponse).unwrap();
+    /// let sources: Vec<&str> = put.endpoint_call().unwrap().service_side_sources().collect();
+    /// assert!(sources[0].starts_with("connect-eventbridge.html"));
+    /// ```
+    pub fn service_side_sources(&self) -> impl Iterator<Item = &'static str> {
+        self.service_side_rules().map(|r| r.source)
+    }
+}
+
+/// Calls `f` on each value at `path` in `value` (members, `*` for every item of a list);
+/// nothing where the path is missing.
+fn at_each(value: &mut Value, path: &[&str], f: &mut dyn FnMut(&mut Value)) {
+    let Some((step, rest)) = path.split_first() else {
+        f(value);
+        return;
+    };
+    match (*step, value) {
+        ("*", Value::Array(items)) => {
+            for item in items {
+                at_each(item, rest, f);
+            }
+        }
+        (member, Value::Object(o)) => {
+            if let Some(v) = o.get_mut(member) {
+                at_each(v, rest, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Writes every blob member of `value` (a request of `shape`) as the compact JSON text of the
+/// value given, walking the request and its shape together (iteratively: a request's nesting
+/// is bounded by the JSON reader's, and the shapes may recurse).
+fn blobs_as_json_text(value: &mut Value, shape: Shape) {
+    let mut stack: Vec<(&mut Value, Shape)> = vec![(value, shape)];
+    while let Some((v, shape)) = stack.pop() {
+        match (shape.kind(), v) {
+            (ShapeKind::Blob, v) => *v = Value::String(v.to_string()),
+            (ShapeKind::Object, Value::Object(o)) => {
+                for (key, item) in o.iter_mut() {
+                    if let Some(member) = shape.member(key) {
+                        stack.push((item, member.shape()));
+                    }
+                }
+            }
+            (ShapeKind::Array, Value::Array(items)) => {
+                if let Some(item_shape) = shape.item() {
+                    stack.extend(items.iter_mut().map(|i| (i, item_shape)));
+                }
+            }
+            (ShapeKind::Map, Value::Object(o)) => {
+                if let Some(value_shape) = shape.map_value() {
+                    stack.extend(o.values_mut().map(|i| (i, value_shape)));
+                }
+            }
+            _ => {}
         }
     }
 }

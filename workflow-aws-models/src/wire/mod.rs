@@ -21,7 +21,7 @@ pub(crate) mod model;
 mod time;
 mod xml;
 
-pub use calls::{EndpointCall, EndpointRefusal, JobOutcome, JobWatch, covered_jobs};
+pub use calls::{EndpointCall, EndpointRefusal, ExecutionArns, JobOutcome, JobWatch, covered_jobs};
 pub use errors::ServiceError;
 pub use model::Protocol;
 

@@ -176,7 +176,7 @@ impl<'e> Run<'e> {
         express: bool,
     ) -> ChildEnd {
         let (input, text) = (input.to_value(), input);
-        let limit = express.then_some(crate::core::limits::EXPRESS_MAX_SECONDS as i64 * 1000);
+        let limit = express.then_some(crate::core::quotas::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
         match self.prior.as_deref() {
             // A child that continues from its history (a redrive's: `ExecutionRedriven`, then

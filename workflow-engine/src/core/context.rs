@@ -16,6 +16,8 @@ pub(crate) struct ContextObject {
     execution_json: Value,
     /// `$$.StateMachine`: `{"Id", "Name"}`.
     state_machine_json: Value,
+    /// `$$.StateMachine.Id`, typed.
+    pub machine_arn: StatesArn,
 }
 
 impl ContextObject {
@@ -29,6 +31,7 @@ impl ContextObject {
         ContextObject {
             execution_json: execution.to_json(execution.shown()),
             state_machine_json: json!({"Id": machine_arn, "Name": machine.to_string()}),
+            machine_arn: machine_arn.clone(),
             execution,
         }
     }

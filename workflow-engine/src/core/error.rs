@@ -113,7 +113,10 @@ impl Failure {
         Failure {
             located: true,
             catchable: false,
-            ..Failure::new(ErrorName::DataLimitExceeded, data_limit_cause(subject))
+            ..Failure::new(
+                ErrorName::DataLimitExceeded,
+                super::quotas::data_limit_cause(subject),
+            )
         }
     }
 
@@ -122,7 +125,10 @@ impl Failure {
         Failure {
             located: true,
             catchable: true,
-            ..Failure::new(ErrorName::DataLimitExceeded, data_limit_cause(subject))
+            ..Failure::new(
+                ErrorName::DataLimitExceeded,
+                super::quotas::data_limit_cause(subject),
+            )
         }
     }
 
@@ -200,14 +206,6 @@ impl Failure {
         };
         json!({"Error": error, "Cause": cause})
     }
-}
-
-/// AWS's cause for a payload over the size limit; `subject` is the state's name (or a task's
-/// resource).
-fn data_limit_cause(subject: &str) -> String {
-    format!(
-        "The state/task '{subject}' returned a result with a size exceeding the maximum number of bytes service limit."
-    )
 }
 
 impl From<EvalError> for Failure {

@@ -86,6 +86,12 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
         &self.run.identity.region
     }
 
+    /// The execution's ARN and its state machine's (`$$.Execution.Id`, `$$.StateMachine.Id`).
+    pub fn execution_arns(&self) -> (StatesArn, StatesArn) {
+        let context = &self.run.context_object;
+        (context.execution.id.clone(), context.machine_arn.clone())
+    }
+
     /// What a Task with nothing to answer it tells the user to do.
     pub fn missing_handler_advice(&self) -> &'static str {
         self.run.options.missing_handler_advice

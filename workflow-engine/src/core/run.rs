@@ -222,13 +222,13 @@ impl<'e> Run<'e> {
                 None => {}
             }
         }
+        // The last place is the failure's: AWS writes its `ExecutionFailed` as event 25,000
+        // (`quotas`), so no other event may take it.
         if let Some(limit) = self.options.history_limit
-            && shared.events.len() >= limit
+            && shared.events.len() + 1 >= limit
         {
             shared.history_overflow = true;
-            return Err(Failure::runtime(format!(
-                "the execution reached the service's limit of {limit} history events; use a Map or a nested state machine to run long loops"
-            )));
+            return Err(super::quotas::history_full(limit));
         }
         let event = HistoryEvent {
             id,
@@ -466,7 +466,7 @@ impl<'e> Run<'e> {
         output: Value,
         strand: &mut Strand<'_>,
     ) -> Result<(Value, Option<JsonText>), Failure> {
-        if super::limits::too_large(&output) {
+        if super::quotas::too_large(&output) {
             return Err(Failure::data_limit(&node.name));
         }
         if strand.clock.expired() {
@@ -979,7 +979,7 @@ impl<'e> Run<'e> {
             PathOp::Null => Ok(input.clone()),
             // A path deeper than the engine lets data nest would build a value it refuses
             // anyway; refuse it before building (and dropping) it.
-            PathOp::Path(p) if p.segments.len() > super::limits::MAX_NESTING => {
+            PathOp::Path(p) if p.segments.len() > super::quotas::MAX_NESTING => {
                 Err(Failure::data_limit(state))
             }
             PathOp::Path(p) => Ok(set_result(input.clone(), p, result)?),

@@ -4,7 +4,6 @@
 
 use super::error::Failure;
 use serde_json::{Map, Value};
-use workflow_asl::ErrorName;
 use workflow_asl::eval::Variables;
 
 /// The variables visible to one strand of execution.
@@ -41,17 +40,8 @@ impl<'p> Frame<'p> {
     /// Applies assignments evaluated by `state`; a value over the service's 256 KiB fails
     /// the state with `States.DataLimitExceeded` and assigns nothing.
     pub fn assign(&mut self, state: &str, values: Map<String, Value>) -> Result<(), Failure> {
-        if let Some((name, _)) = values.iter().find(|(_, v)| super::limits::too_large(v)) {
-            return Err(Failure {
-                located: true,
-                catchable: false,
-                ..Failure::new(
-                    ErrorName::DataLimitExceeded,
-                    format!(
-                        "The variable '{name}' assigned by the state '{state}' is larger than the maximum of 262144 bytes."
-                    ),
-                )
-            });
+        if let Some((name, _)) = values.iter().find(|(_, v)| super::quotas::too_large(v)) {
+            return Err(super::quotas::variable_too_large(name, state));
         }
         for (name, value) in values {
             self.just_assigned.push(name.clone());

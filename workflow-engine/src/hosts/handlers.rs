@@ -32,6 +32,10 @@ pub struct TaskCall {
     /// `workflow serve`). Key an idempotent request by it (a job's name, a client token), so
     /// that a call made again does not start its work twice.
     pub attempt_id: String,
+    /// The execution's ARN (`$$.Execution.Id`; a Distributed Map's child's own).
+    pub execution_arn: workflow_aws_models::StatesArn,
+    /// Its state machine's ARN (`$$.StateMachine.Id`).
+    pub state_machine_arn: workflow_aws_models::StatesArn,
 }
 
 /// The boxed future of a handler.
@@ -194,6 +198,7 @@ impl Handlers {
                 ),
             ));
         };
+        let (execution_arn, state_machine_arn) = cx.execution_arns();
         let call = TaskCall {
             state: node.name.to_string(),
             resource: resource.clone(),
@@ -201,6 +206,8 @@ impl Handlers {
             task_token: token,
             retry_count,
             attempt_id: cx.token("attempt"),
+            execution_arn,
+            state_machine_arn,
         };
         // A handler that panics is a bug in the test (a failing `assert!` in a fake Lambda):
         // by default the panic unwinds into the caller of the run, so the test fails with it,

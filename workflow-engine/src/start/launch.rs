@@ -11,8 +11,8 @@ use crate::core::clock::Clock;
 use crate::core::context::{ContextObject, ExecutionContext, Redrives};
 use crate::core::draws::Draws;
 use crate::core::identity::Identity;
-use crate::core::limits::EXPRESS_MAX_SECONDS;
 use crate::core::prior::{Prior, PriorKind};
+use crate::core::quotas::EXPRESS_MAX_SECONDS;
 use crate::core::run::{Run, Shared, Strand};
 use crate::core::test_step::TestStep;
 use crate::core::vars::Frame;
@@ -175,12 +175,12 @@ impl Engine {
         input: &Value,
         launch: &Launch<'_>,
     ) -> Result<Prepared<'_>, EngineError> {
-        let size = core::limits::measure(input);
+        let size = core::quotas::measure(input);
         if let Some(size) = size.filter(|s| *s > MAX_PAYLOAD_BYTES) {
             return Err(EngineError::InputTooLarge(size));
         }
         if size.is_none() {
-            return Err(EngineError::InputTooDeep(core::limits::MAX_NESTING));
+            return Err(EngineError::InputTooDeep(core::quotas::MAX_NESTING));
         }
         let prior = launch.prior().map(Arc::as_ref);
         let (clock, live_from) = self.clock(compiled, launch, prior);

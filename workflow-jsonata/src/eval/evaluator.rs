@@ -7,6 +7,7 @@ use super::Context;
 use super::func::{FrameId, Func};
 use super::functions::Builtin;
 use super::value::{Arr, Obj, V, deep_equal, strict_equal};
+use super::work::Work;
 use crate::ast::{BinaryOp, Kind, Node, SortTerm, Stage};
 use crate::{Jsonata, JsonataError};
 use std::cell::{Cell, RefCell};
@@ -148,13 +149,25 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         Ok(())
     }
 
-    /// Checks `bytes` about to be allocated against the memory limit (`U1006` past it), before
-    /// allocating them.
-    pub fn check_memory(&self, bytes: u64) -> Result<(), JsonataError> {
-        if bytes > self.limits.max_memory {
+    /// Admits `work` an argument sets (see `work`) before it is done: a recursion without end
+    /// is a stack overflow (`U1001`), a result past the memory limit `U1006`, and its steps
+    /// are spent against the budget (`U1002` past it). An estimate that is not a number is
+    /// past every limit.
+    pub fn admit(&self, work: Work) -> Result<(), JsonataError> {
+        if work.endless_recursion {
+            return Err(JsonataError::new("U1001"));
+        }
+        // NaN is past every limit: only a number no larger than it is admitted.
+        if work.held.is_nan() || work.held > self.limits.max_memory as f64 {
             return Err(JsonataError::new("U1006"));
         }
-        self.spend(bytes / 16)
+        let left = self.limits.max_steps.saturating_sub(self.steps.get());
+        if work.steps.is_nan() || work.steps > left as f64 {
+            self.steps.set(self.limits.max_steps.saturating_add(1));
+            return Err(JsonataError::new("U1002"));
+        }
+        // A whole number of steps no larger than `left` here.
+        self.spend(work.steps.ceil() as u64)
     }
 
     /// Checks a string being built against the memory limit (its UTF-16 length).
@@ -201,7 +214,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
             Kind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, input, env, node)?,
             Kind::Negate(e) => match self.eval(e, input, env)? {
                 V::Undef => V::Undef,
-                V::Num(n) => V::Num(-n),
+                V::Num(n) if super::functions::is_numeric(&V::Num(n))? => V::Num(-n),
                 other => {
                     return Err(JsonataError::new("D1002")
                         .at(node.offset)
@@ -238,7 +251,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                 otherwise,
             } => {
                 let c = self.eval(cond, input, env)?;
-                if super::functions::truthy(&c) {
+                if super::functions::truthy(&c)? {
                     self.eval(then, input, env)?
                 } else if let Some(o) = otherwise {
                     self.eval(o, input, env)?
@@ -552,23 +565,31 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                     (item.clone(), env)
                 };
                 let res = self.eval(predicate, &context, frame)?;
+                // As the reference reads a predicate's value: a number, or an array of
+                // numbers, selects by index; anything else by its truth (`is_numeric`: NaN
+                // is not a number, an infinite one is D1001).
                 let numbers: Option<Vec<f64>> = match &res {
-                    V::Num(n) => Some(vec![*n]),
-                    V::Arr(a) if a.items.iter().all(|v| matches!(v, V::Num(_))) => Some(
-                        a.items
-                            .iter()
-                            .filter_map(|v| match v {
-                                V::Num(n) => Some(*n),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
+                    V::Num(n) if super::functions::is_numeric(&res)? => Some(vec![*n]),
+                    V::Arr(a) => {
+                        let mut all = true;
+                        for item in &a.items {
+                            all &= super::functions::is_numeric(item)?;
+                        }
+                        all.then(|| {
+                            a.items
+                                .iter()
+                                .filter_map(|v| match v {
+                                    V::Num(n) => Some(*n),
+                                    _ => None,
+                                })
+                                .collect()
+                        })
+                    }
                     _ => None,
                 };
                 match numbers {
                     Some(ns) => {
                         for n in ns {
-                            check_finite(n)?;
                             let mut ii = n.floor();
                             if ii < 0.0 {
                                 ii += items.len() as f64;
@@ -579,7 +600,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                         }
                     }
                     None => {
-                        if super::functions::truthy(&res) {
+                        if super::functions::truthy(&res)? {
                             results.push(item.clone());
                         }
                     }
@@ -663,7 +684,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
                             if *expr_index != pair_index {
                                 return Err(JsonataError::new("D1009")
                                     .at(offset)
-                                    .value(super::value::stringify(&V::Str(s.clone()), false)));
+                                    .value(super::value::stringify_lossy(&V::Str(s.clone()))));
                             }
                             *data = append(data.clone(), item.clone());
                         }
@@ -785,10 +806,10 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     ) -> R<'a> {
         let l = self.eval(lhs, input, env)?;
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
-            let lb = super::functions::truthy(&l);
+            let lb = super::functions::truthy(&l)?;
             return Ok(V::Bool(match op {
-                BinaryOp::And => lb && super::functions::truthy(&self.eval(rhs, input, env)?),
-                _ => lb || super::functions::truthy(&self.eval(rhs, input, env)?),
+                BinaryOp::And => lb && super::functions::truthy(&self.eval(rhs, input, env)?)?,
+                _ => lb || super::functions::truthy(&self.eval(rhs, input, env)?)?,
             }));
         }
         let r = self.eval(rhs, input, env)?;
@@ -853,9 +874,8 @@ impl<'a, 'c> Evaluator<'a, 'c> {
         }
         // A number counts 8 bytes: refused before allocating, as AWS refuses
         // `[1..873783] ~> $count()` (see `memory`).
-        self.check_memory((size as u64).saturating_mul(super::memory::BYTES_PER_SCALAR))?;
+        self.admit(Work::items(size))?;
         let size = size as usize;
-        self.spend(size as u64)?;
         let items = (0..size).map(|i| V::Num(lo + i as f64)).collect();
         Ok(V::sequence(items))
     }
@@ -1285,15 +1305,20 @@ fn wildcard<'a>(input: &V<'a>) -> V<'a> {
     };
     let mut results: Vec<V<'a>> = Vec::new();
     let mut plain = false;
-    if let V::Obj(o) = input {
-        for v in o.values() {
-            match v {
-                V::Arr(_) => {
-                    results.extend(flatten(v));
-                    plain = true;
-                }
-                other => results.push(other.clone()),
+    // The reference takes the values of whatever JavaScript calls an object, and an array is
+    // one (its values are its items): `*` over `[1, 2, 3]` is its items.
+    let values: Box<dyn Iterator<Item = &V<'a>> + '_> = match input {
+        V::Obj(o) => Box::new(o.values()),
+        V::Arr(a) => Box::new(a.items.iter()),
+        _ => Box::new(std::iter::empty()),
+    };
+    for v in values {
+        match v {
+            V::Arr(_) => {
+                results.extend(flatten(v));
+                plain = true;
             }
+            other => results.push(other.clone()),
         }
     }
     if plain {
@@ -1338,30 +1363,18 @@ fn descendants<'a>(input: &V<'a>) -> V<'a> {
     V::sequence(out)
 }
 
-fn check_finite(n: f64) -> Result<(), JsonataError> {
-    if n.is_finite() {
-        Ok(())
-    } else {
-        Err(JsonataError::new("D1001").value(super::value::js_number(n)))
-    }
-}
-
 fn numeric<'a>(op: BinaryOp, l: &V<'a>, r: &V<'a>) -> R<'a> {
-    let num = |v: &V<'a>| -> Result<Option<f64>, ()> {
+    // Each side is undefined or a number (`is_numeric`: NaN is not one, an infinite one is
+    // D1001), the left side checked first.
+    let num = |v: &V<'a>, code: &'static str| -> Result<Option<f64>, JsonataError> {
         match v {
             V::Undef => Ok(None),
-            V::Num(n) => Ok(Some(*n)),
-            _ => Err(()),
+            V::Num(n) if super::functions::is_numeric(v)? => Ok(Some(*n)),
+            _ => Err(JsonataError::new(code).value(json_text(v))),
         }
     };
-    let a = num(l).map_err(|_| JsonataError::new("T2001").value(json_text(l)))?;
-    let b = num(r).map_err(|_| JsonataError::new("T2002").value(json_text(r)))?;
-    if let Some(a) = a {
-        check_finite(a)?;
-    }
-    if let Some(b) = b {
-        check_finite(b)?;
-    }
+    let a = num(l, "T2001")?;
+    let b = num(r, "T2002")?;
     let (Some(a), Some(b)) = (a, b) else {
         return Ok(V::Undef);
     };
@@ -1426,7 +1439,7 @@ pub(crate) fn json_text(v: &V<'_>) -> String {
         V::Undef => "undefined".into(),
         V::Num(n) if !n.is_finite() => "null".into(),
         V::Num(n) => super::value::js_number(*n),
-        other => super::value::stringify(other, false),
+        other => super::value::stringify_lossy(other),
     }
 }
 

@@ -29,6 +29,7 @@ mod random;
 mod regex;
 mod signature;
 mod value;
+mod work;
 
 pub use evaluator::Limits;
 pub use random::{JavaRandom, SplitMix64};

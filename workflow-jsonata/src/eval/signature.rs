@@ -5,45 +5,80 @@
 use super::value::{Arr, V};
 use crate::JsonataError;
 use crate::ast::{SigParam, Signature};
-use regex::Regex;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
-thread_local! {
-    static PATTERNS: RefCell<HashMap<String, Option<Rc<Regex>>>> = RefCell::new(HashMap::new());
-}
-
-/// The pattern fragment of one parameter.
-fn param_pattern(p: &SigParam) -> String {
-    let mut s = match p.kind.as_str() {
-        "a" | "x" => "[asnblfom]".to_owned(),
+/// The symbols a parameter accepts (`m`, a missing argument, among them), as the reference's
+/// pattern for it (`[snm]`) writes them.
+fn accepted(p: &SigParam) -> String {
+    match p.kind.as_str() {
+        "a" | "x" => "asnblfom".to_owned(),
         "f" => "f".to_owned(),
-        "j" => "[asnblom]".to_owned(),
-        k if k.starts_with('(') => format!("[{}m]", p.types),
-        k => format!("[{k}m]"),
-    };
-    if p.optional {
-        s.push('?');
+        "j" => "asnblom".to_owned(),
+        k if k.starts_with('(') => format!("{}m", p.types),
+        k => format!("{k}m"),
     }
-    if p.repeated {
-        s.push('+');
-    }
-    s
 }
 
-fn compiled(pattern: &str) -> Option<Rc<Regex>> {
-    PATTERNS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(r) = cache.get(pattern) {
-            return r.clone();
+/// One parameter's piece of the pattern the reference implementation builds from a
+/// signature (`[snm]`, `[snm]?`, `[snm]+`): the symbols it accepts, how many at least and
+/// at most.
+struct Piece {
+    symbols: String,
+    min: usize,
+    max: usize,
+}
+
+/// The pieces of a signature; `None` when a parameter is both optional and repeated (the
+/// reference's pattern, `[…]?+`, is not a regular expression it can use), which is not
+/// checked.
+fn pieces(sig: &Signature) -> Option<Vec<Piece>> {
+    sig.params
+        .iter()
+        .map(|p| {
+            if p.optional && p.repeated {
+                return None;
+            }
+            Some(Piece {
+                symbols: accepted(p),
+                min: usize::from(!p.optional),
+                max: if p.repeated { usize::MAX } else { 1 },
+            })
+        })
+        .collect()
+}
+
+/// Matches `supplied` (one symbol per argument) against `pieces` as the reference's regular
+/// expression `^(piece)(piece)…$` does: each piece as many symbols as it can take first
+/// (greedy, then backtracking), so the spans are the groups the regular expression
+/// captures. With `to_end` false the match need not reach the end (the prefix match the T0410
+/// message counts with).
+fn match_pieces(pieces: &[Piece], supplied: &[u8], to_end: bool) -> Option<Vec<(usize, usize)>> {
+    fn go(
+        pieces: &[Piece],
+        supplied: &[u8],
+        to_end: bool,
+        at: usize,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let Some(piece) = pieces.get(spans.len()) else {
+            return !to_end || at == supplied.len();
+        };
+        let run = supplied[at..]
+            .iter()
+            .take_while(|c| piece.symbols.as_bytes().contains(c))
+            .count()
+            .min(piece.max);
+        for len in (piece.min..=run).rev() {
+            spans.push((at, at + len));
+            if go(pieces, supplied, to_end, at + len, spans) {
+                return true;
+            }
+            spans.pop();
         }
-        let r = Regex::new(pattern).ok().map(Rc::new);
-        if cache.len() < 4096 {
-            cache.insert(pattern.to_owned(), r.clone());
-        }
-        r
-    })
+        false
+    }
+    let mut spans = Vec::with_capacity(pieces.len());
+    go(pieces, supplied, to_end, 0, &mut spans).then_some(spans)
 }
 
 /// The plural JSONata's T0412 message uses for an array's item type.
@@ -65,36 +100,23 @@ pub(crate) fn validate<'a>(
     args: Vec<V<'a>>,
     context: &V<'a>,
 ) -> Result<Vec<V<'a>>, JsonataError> {
-    let supplied: String = args.iter().map(V::symbol).collect();
-    let pattern = format!(
-        "^{}$",
-        sig.params
-            .iter()
-            .map(|p| format!("({})", param_pattern(p)))
-            .collect::<String>()
-    );
-    let Some(re) = compiled(&pattern) else {
+    let Some(pieces) = pieces(sig) else {
         return Ok(args);
     };
-    let Some(caps) = re.captures(&supplied) else {
-        return Err(mismatch(sig, &supplied));
+    let supplied: String = args.iter().map(V::symbol).collect();
+    let Some(spans) = match_pieces(&pieces, supplied.as_bytes(), true) else {
+        return Err(mismatch(&pieces, &supplied));
     };
     let mut out = Vec::with_capacity(args.len());
     let mut index = 0;
     for (i, param) in sig.params.iter().enumerate() {
-        let matched = caps.get(i + 1).map_or("", |m| m.as_str());
+        let matched = spans
+            .get(i)
+            .and_then(|&(from, to)| supplied.get(from..to))
+            .unwrap_or("");
         if matched.is_empty() {
             if param.context {
-                let symbol = context.symbol().to_string();
-                let base = match param.kind.as_str() {
-                    "a" | "x" => "[asnblfom]".to_owned(),
-                    "f" => "f".to_owned(),
-                    "j" => "[asnblom]".to_owned(),
-                    k if k.starts_with('(') => format!("[{}m]", param.types),
-                    k => format!("[{k}m]"),
-                };
-                let ok = compiled(&base).is_some_and(|r| r.is_match(&symbol));
-                if ok {
+                if accepted(param).contains(context.symbol()) {
                     out.push(context.clone());
                 } else {
                     return Err(JsonataError::new("T0411").extra((index + 1).to_string()));
@@ -148,14 +170,13 @@ pub(crate) fn validate<'a>(
     Ok(out)
 }
 
-/// The T0410 error naming the first argument that does not fit.
-fn mismatch(sig: &Signature, supplied: &str) -> JsonataError {
-    let mut partial = String::from("^");
+/// The T0410 error naming the first argument that does not fit: one past the end of the
+/// longest run of leading pieces that still match.
+fn mismatch(pieces: &[Piece], supplied: &str) -> JsonataError {
     let mut good_to = 0;
-    for p in &sig.params {
-        partial.push_str(&param_pattern(p));
-        match compiled(&partial).and_then(|r| r.find(supplied).map(|m| m.end())) {
-            Some(end) => good_to = end,
+    for n in 1..=pieces.len() {
+        match match_pieces(&pieces[..n], supplied.as_bytes(), false) {
+            Some(spans) => good_to = spans.last().map_or(0, |s| s.1),
             None => break,
         }
     }

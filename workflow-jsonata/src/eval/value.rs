@@ -254,74 +254,126 @@ pub(crate) fn js_number_15(n: f64) -> String {
 
 /// `Number(n.toPrecision(15))`.
 pub(crate) fn round_15(n: f64) -> f64 {
-    if n == 0.0 || !n.is_finite() {
+    // A whole number below 10^15 has at most 15 significant digits already.
+    if n == 0.0 || !n.is_finite() || (n.fract() == 0.0 && n.abs() < 1e15) {
         return n;
     }
     format!("{n:.14e}").parse::<f64>().unwrap_or(n)
 }
 
 /// A value as `JSON.stringify` with JSONata's replacer writes it (numbers to 15 significant
-/// digits, functions as `""`), compact or indented by two spaces.
-pub(crate) fn stringify(v: &V<'_>, pretty: bool) -> String {
+/// digits, functions as `""`), compact or indented by two spaces: what `$string` writes. An
+/// infinite number inside is `D1001`, as the replacer's `isNumeric` raises it (NaN is written
+/// `null`, as `JSON.stringify` writes it).
+pub(crate) fn stringify(v: &V<'_>, pretty: bool) -> Result<String, crate::JsonataError> {
     let mut out = String::new();
-    write_json(v, pretty, 0, &mut out);
+    write_json(v, pretty, 0, &mut out, Infinite::Refuse)?;
+    Ok(out)
+}
+
+/// A value written as [`stringify`] does, but an infinite number written `null` (as
+/// `JSON.stringify` without JSONata's replacer does): a value named in an error's message.
+pub(crate) fn stringify_lossy(v: &V<'_>) -> String {
+    let mut out = String::new();
+    // Nothing is refused with `Infinite::Null`.
+    let _ = write_json(v, false, 0, &mut out, Infinite::Null);
     out
 }
 
-fn write_json(v: &V<'_>, pretty: bool, indent: usize, out: &mut String) {
+/// What [`write_json`] does with an infinite number.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Infinite {
+    Refuse,
+    Null,
+}
+
+fn write_json(
+    v: &V<'_>,
+    pretty: bool,
+    indent: usize,
+    out: &mut String,
+    infinite: Infinite,
+) -> Result<(), crate::JsonataError> {
     // Values come from JSON or from evaluation, whose depth is bounded; an explicit stack
     // would buy nothing here but the stack grows in segments anyway.
-    workflow_text::stack::deeper(|| match v {
-        V::Undef | V::Null => out.push_str("null"),
-        V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        V::Num(n) if n.is_finite() => out.push_str(&js_number_15(*n)),
-        V::Num(_) => out.push_str("null"),
-        V::Str(s) => out.push_str(&Json::String(s.to_string()).to_string()),
-        V::Fun(_) => out.push_str("\"\""),
-        V::Arr(a) => {
-            let items: &[V<'_>] = if a.outer_wrapper && a.items.len() == 1 {
-                return write_json(&a.items[0], pretty, indent, out);
-            } else {
-                &a.items
-            };
-            if items.is_empty() {
-                out.push_str("[]");
-                return;
+    workflow_text::stack::deeper(|| {
+        match v {
+            V::Undef | V::Null => out.push_str("null"),
+            V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            V::Num(n) if n.is_finite() => out.push_str(&js_number_15(*n)),
+            V::Num(n) if n.is_infinite() && infinite == Infinite::Refuse => {
+                // The message writes the value as JSON text does: `null`.
+                return Err(crate::JsonataError::new("D1001").value("null"));
             }
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            V::Num(_) => out.push_str("null"),
+            V::Str(s) => out.push_str(&json_string_text(s)),
+            V::Fun(_) => out.push_str("\"\""),
+            V::Arr(a) => {
+                let items: &[V<'_>] = if a.outer_wrapper && a.items.len() == 1 {
+                    return write_json(&a.items[0], pretty, indent, out, infinite);
+                } else {
+                    &a.items
+                };
+                if items.is_empty() {
+                    out.push_str("[]");
+                    return Ok(());
                 }
-                newline(pretty, indent + 1, out);
-                write_json(item, pretty, indent + 1, out);
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(pretty, indent + 1, out);
+                    write_json(item, pretty, indent + 1, out, infinite)?;
+                }
+                newline(pretty, indent, out);
+                out.push(']');
             }
-            newline(pretty, indent, out);
-            out.push(']');
+            V::Obj(o) => {
+                let members: Vec<_> = o.iter().filter(|(_, v)| !v.is_undef()).collect();
+                if members.is_empty() {
+                    out.push_str("{}");
+                    return Ok(());
+                }
+                out.push('{');
+                for (i, (k, item)) in members.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(pretty, indent + 1, out);
+                    out.push_str(&json_string_text(k));
+                    out.push(':');
+                    if pretty {
+                        out.push(' ');
+                    }
+                    write_json(item, pretty, indent + 1, out, infinite)?;
+                }
+                newline(pretty, indent, out);
+                out.push('}');
+            }
         }
-        V::Obj(o) => {
-            let members: Vec<_> = o.iter().filter(|(_, v)| !v.is_undef()).collect();
-            if members.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push('{');
-            for (i, (k, item)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(pretty, indent + 1, out);
-                out.push_str(&Json::String(k.clone()).to_string());
-                out.push(':');
-                if pretty {
-                    out.push(' ');
-                }
-                write_json(item, pretty, indent + 1, out);
-            }
-            newline(pretty, indent, out);
-            out.push('}');
-        }
+        Ok(())
     })
+}
+
+/// A string as `JSON.stringify` writes it: quoted and escaped, a lone surrogate (held as a
+/// character of its own, `workflow_text::surrogate`) as its `\udXXX` escape.
+fn json_string_text(s: &str) -> String {
+    let text = Json::String(s.to_owned()).to_string();
+    if !s
+        .chars()
+        .any(|c| workflow_text::surrogate::held(c).is_some())
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match workflow_text::surrogate::held(c) {
+            Some(unit) => out.push_str(&format!("\\u{unit:04x}")),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 fn newline(pretty: bool, indent: usize, out: &mut String) {

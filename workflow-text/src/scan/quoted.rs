@@ -16,7 +16,8 @@ pub enum Escapes {
     Only(&'static [char]),
     /// JSON's (JSONata strings): `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t` and `\uXXXX`,
     /// a surrogate pair written as two escapes in a row read as one character, a lone
-    /// surrogate as U+FFFD; anything else is [`QuoteError::UnknownEscape`].
+    /// surrogate as the character that holds it ([`crate::surrogate`]); anything else is
+    /// [`QuoteError::UnknownEscape`].
     Json,
 }
 
@@ -212,7 +213,9 @@ impl<'a> Cursor<'a> {
                 return Ok(char::from_u32(code).unwrap_or('\u{FFFD}'));
             }
         }
-        Ok(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'))
+        Ok(crate::surrogate::hold(unit)
+            .or_else(|| char::from_u32(u32::from(unit)))
+            .unwrap_or('\u{FFFD}'))
     }
 
     /// Four hexadecimal digits as a UTF-16 code unit, moving past them; `None`, without
@@ -287,9 +290,11 @@ mod tests {
             Ok("\"\\/\u{8}\u{c}\n\r\t".into())
         );
         assert_eq!(json(r"'\u00e9\ud83d\ude00'"), Ok("é😀".into()));
-        assert_eq!(json(r"'\ud83d'"), Ok("\u{FFFD}".into()));
-        assert_eq!(json(r"'\ud83d\u0041'"), Ok("\u{FFFD}A".into()));
-        assert_eq!(json(r"'\ude00'"), Ok("\u{FFFD}".into()));
+        // A lone surrogate is held as a character of its own (`surrogate`).
+        let held = |unit| crate::surrogate::hold(unit).unwrap().to_string();
+        assert_eq!(json(r"'\ud83d'"), Ok(held(0xD83D)));
+        assert_eq!(json(r"'\ud83d\u0041'"), Ok(held(0xD83D) + "A"));
+        assert_eq!(json(r"'\ude00'"), Ok(held(0xDE00)));
         let bad_unicode = Err(QuoteError::BadUnicode {
             backslash: 1,
             digits: 3,

@@ -277,7 +277,7 @@ impl Run<'_> {
         if let Some(Assigner::JsonPath(t)) = assign {
             // Each variable is checked against the payload limit when it is assigned; the
             // template itself may build up to the service's total for all variables.
-            let within = super::limits::MAX_VARIABLES_BYTES;
+            let within = super::quotas::MAX_VARIABLES_BYTES;
             let assigned = self.template_within(node, t, (value, context), within, strand)?;
             strand.vars.assign(&node.name, into_map(assigned))?;
         }

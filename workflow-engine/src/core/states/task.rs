@@ -131,7 +131,7 @@ impl Run<'_> {
                 },
                 None => (Err(f), Duration::ZERO),
             },
-            Ok(out) if crate::core::limits::too_large(&out.value) => (
+            Ok(out) if crate::core::quotas::too_large(&out.value) => (
                 Err(TaskFailure::new(
                     ErrorName::DataLimitExceeded,
                     Failure::task_data_limit(&data_limit_subject(resource)).cause,

@@ -1,8 +1,11 @@
 //! Tasks sent to AWS services at an endpoint ([`Engine::aws_endpoints`](crate::Engine::aws_endpoints),
 //! feature `aws-endpoint`): moto's server or LocalStack, which answer every service at one
 //! URL, or AWS itself, a URL per service. Every Task of an AWS SDK integration or of an
-//! optimized integration that no mock or handler answers is put on the wire by its service's
-//! model (`workflow_aws_models::Operation::encode_request`), signed with SigV4, sent, and its
+//! optimized integration that no mock or handler answers is made the request the service
+//! receives from AWS (`workflow_aws_models::EndpointCall::service_request`: what Step Functions
+//! adds, serialises or renames, from the one table of service-side rules), put on the wire by
+//! its service's model (`workflow_aws_models::Operation::encode_request`), signed with SigV4,
+//! sent, and its
 //! answer read back as Step Functions hands it to the state; a service's error fails the Task
 //! with the name Step Functions gives it (`S3.NoSuchKeyException`,
 //! `DynamoDB.ConditionalCheckFailedException`), an endpoint that cannot be reached or does not
@@ -24,7 +27,8 @@ use std::time::Duration;
 use transport::Transport;
 use workflow_asl::ErrorName;
 use workflow_aws_models::{
-    EndpointCall, Integration, JobOutcome, Pattern, Resource, Service, ServiceError, WireResponse,
+    EndpointCall, ExecutionArns, Integration, JobOutcome, Pattern, Resource, Service, ServiceError,
+    WireResponse,
 };
 
 /// How long a request may take before the Task fails, unless [`AwsEndpoints::timeout`] says.
@@ -400,6 +404,19 @@ pub(crate) fn handler(
                 Some(arn) => json!({"FunctionName": arn, "Payload": task.input}),
                 None => task.input,
             };
+            // What Step Functions does to the request before the service sees it: the one
+            // table of service-side rules, applied here.
+            let (execution, state_machine) = (
+                task.execution_arn.to_string(),
+                task.state_machine_arn.to_string(),
+            );
+            let input = call.service_request(
+                &input,
+                ExecutionArns {
+                    execution: &execution,
+                    state_machine: &state_machine,
+                },
+            );
             let output = answer(&endpoints, &call, &input, &region).await?;
             Ok(TaskOutput::from_service(match function {
                 Some(_) => output.get("Payload").cloned().unwrap_or(Value::Null),

@@ -19,6 +19,7 @@
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::random::JavaRandom;
 use super::super::value::V;
+use super::super::work::Work;
 use crate::JsonataError;
 use crate::step_functions::{HASH_ALGORITHMS, MAX_JSONATA_RANGE_LEN, hex_digest};
 
@@ -76,7 +77,7 @@ pub(super) fn range<'a>(ev: &Evaluator<'a, '_>, start: V<'a>, end: V<'a>, step: 
         return Err(JsonataError::new("U1006"));
     }
     let len = len as u64;
-    ev.spend(len)?;
+    ev.admit(Work::items(len as f64))?;
     Ok(V::sequence(
         (0..len)
             .map(|i| V::Num((i128::from(a) + i128::from(i) * i128::from(s)) as f64))

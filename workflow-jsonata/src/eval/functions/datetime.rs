@@ -5,6 +5,7 @@
 
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::value::V;
+use super::super::work::Work;
 use crate::JsonataError;
 use workflow_text::calendar::{civil_from_days, days_from_civil};
 
@@ -217,21 +218,23 @@ const DECADES: [&str; 9] = [
 ];
 const MAGNITUDES: [&str; 4] = ["Thousand", "Million", "Billion", "Trillion"];
 
-fn words(num: u64, prev: bool, ord: bool) -> String {
-    let num_f = num as f64;
-    if num <= 19 {
-        let w = if ord {
-            ORDINALS[num as usize]
-        } else {
-            FEW[num as usize]
-        };
+/// The reference's `numberToWords` (its `lookup`), on JavaScript's numbers: `num` is a whole
+/// number, at most about 1.8e308, where every magnitude past a trillion is written as
+/// trillions of trillions (`1e46` is "ten billion trillion trillion trillion"). Only finite
+/// numbers reach here (see [`integer_work`]); the recursion is about two levels per factor of
+/// 10^12, so at most some sixty.
+fn words(num: f64, prev: bool, ord: bool) -> String {
+    if num <= 19.0 {
+        // `num` is a whole number from 0 to 19 here.
+        let index = num as usize;
+        let w = if ord { ORDINALS[index] } else { FEW[index] };
         return format!("{}{w}", if prev { " and " } else { "" });
     }
-    if num < 100 {
-        let tens = (num / 10) as usize;
-        let rem = num % 10;
+    if num < 100.0 {
+        let tens = (num / 10.0).floor() as usize;
+        let rem = num % 10.0;
         let mut w = format!("{}{}", if prev { " and " } else { "" }, DECADES[tens - 2]);
-        if rem > 0 {
+        if rem > 0.0 {
             w.push('-');
             w.push_str(&words(rem, false, ord));
         } else if ord {
@@ -240,31 +243,32 @@ fn words(num: u64, prev: bool, ord: bool) -> String {
         }
         return w;
     }
-    if num < 1000 {
-        let hundreds = (num / 100) as usize;
-        let rem = num % 100;
+    if num < 1000.0 {
+        let hundreds = (num / 100.0).floor() as usize;
+        let rem = num % 100.0;
         let mut w = format!("{}{} Hundred", if prev { ", " } else { "" }, FEW[hundreds]);
-        if rem > 0 {
+        if rem > 0.0 {
             w.push_str(&words(rem, true, ord));
         } else if ord {
             w.push_str("th");
         }
         return w;
     }
-    let mut mag = (num_f.log10() / 3.0).floor() as usize;
-    if mag > MAGNITUDES.len() {
-        mag = MAGNITUDES.len();
+    let mut mag = (num.log10() / 3.0).floor();
+    if mag > MAGNITUDES.len() as f64 {
+        mag = MAGNITUDES.len() as f64;
     }
-    let factor = 10u64.pow((mag * 3) as u32);
-    let mant = num / factor;
+    let factor = 10f64.powf(mag * 3.0);
+    let mant = (num / factor).floor();
     let rem = num - mant * factor;
+    // `mag` is 1 to 4 here.
     let mut w = format!(
         "{}{} {}",
         if prev { ", " } else { "" },
         words(mant, false, false),
-        MAGNITUDES[mag - 1]
+        MAGNITUDES[mag as usize - 1]
     );
-    if rem > 0 {
+    if rem > 0.0 {
         w.push_str(&words(rem, true, ord));
     } else if ord {
         w.push_str("th");
@@ -365,9 +369,19 @@ const ROMAN: [(u64, &str); 13] = [
     (1, "i"),
 ];
 
-fn to_roman(mut value: u64) -> String {
+/// The reference's `decimalToRoman`: the greatest numeral first, again and again. A
+/// thousand's `m`s are written at once; what is left is below a thousand (a whole number no
+/// larger than [`integer_work`] admitted).
+fn to_roman(mut value: f64) -> String {
     let mut out = String::new();
+    if value >= 1000.0 {
+        let thousands = (value / 1000.0).floor();
+        // Admitted: at most the memory limit's characters.
+        out.push_str(&"m".repeat(thousands as usize));
+        value -= thousands * 1000.0;
+    }
     for (v, s) in ROMAN {
+        let v = v as f64;
         while value >= v {
             out.push_str(s);
             value -= v;
@@ -400,11 +414,15 @@ fn from_roman(roman: &str) -> i64 {
     decimal
 }
 
-fn to_letters(mut value: u64, a: char) -> String {
+/// The reference's `decimalToLetters` (spreadsheet columns: `a` … `z`, `aa` …), on
+/// JavaScript's numbers; only a finite `value` reaches here (see [`integer_work`]).
+fn to_letters(mut value: f64, a: char) -> String {
     let mut letters = Vec::new();
-    while value > 0 {
-        letters.push(char::from_u32(((value - 1) % 26) as u32 + a as u32).unwrap_or(a));
-        value = (value - 1) / 26;
+    while value > 0.0 {
+        // A whole number from 0 to 25.
+        let offset = ((value - 1.0) % 26.0) as u32;
+        letters.push(char::from_u32(offset + a as u32).unwrap_or(a));
+        value = ((value - 1.0) / 26.0).floor();
     }
     letters.iter().rev().collect()
 }
@@ -555,9 +573,27 @@ fn analyse_integer(picture: &str) -> Result<IntFormat, JsonataError> {
     Ok(f)
 }
 
-fn format_int(value: i64, f: &IntFormat) -> Result<String, JsonataError> {
-    let negative = value < 0;
-    let v = value.unsigned_abs();
+/// What formatting `value` with `f` takes, before it is done (see `work`): roman numerals
+/// hold a thousandth of the number, letters one per power of 26; words of NaN or an infinity
+/// never end (the reference recurses until its stack overflows).
+fn integer_work(value: f64, f: &IntFormat) -> Work {
+    let v = value.abs();
+    match f.primary {
+        Primary::Roman if v >= 1000.0 => Work::text(v / 1000.0),
+        Primary::Letters if v.is_infinite() => Work::text(f64::INFINITY),
+        Primary::Words if !v.is_finite() => Work::endless_recursion(),
+        _ => Work::text(0.0),
+    }
+}
+
+/// The reference's `_formatInteger` on JavaScript's numbers (the whole number `value`, or
+/// NaN: a component of an invalid date), its work admitted first ([`integer_work`]): a
+/// decimal picture writes the number as JavaScript's `String(n)` does (`1e+21` from 10^21
+/// up), then pads, maps the digits and groups them.
+fn format_int(ev: &Evaluator<'_, '_>, value: f64, f: &IntFormat) -> Result<String, JsonataError> {
+    ev.admit(integer_work(value, f))?;
+    let negative = value < 0.0;
+    let v = value.abs();
     let mut s = match f.primary {
         Primary::Letters => to_letters(v, if f.case == Case::Upper { 'A' } else { 'a' }),
         Primary::Roman => {
@@ -577,7 +613,7 @@ fn format_int(value: i64, f: &IntFormat) -> Result<String, JsonataError> {
             }
         }
         Primary::Decimal => {
-            let mut s = v.to_string();
+            let mut s = crate::number_text(v);
             let pad = f.mandatory as i64 - s.len() as i64;
             if pad > 0 {
                 s = "0".repeat(pad as usize) + &s;
@@ -634,7 +670,7 @@ fn format_int(value: i64, f: &IntFormat) -> Result<String, JsonataError> {
     Ok(s)
 }
 
-pub(super) fn format_integer_fn<'a>(value: V<'a>, picture: V<'a>) -> R<'a> {
+pub(super) fn format_integer_fn<'a>(ev: &Evaluator<'a, '_>, value: V<'a>, picture: V<'a>) -> R<'a> {
     let V::Num(n) = value else {
         return Ok(V::Undef);
     };
@@ -642,7 +678,7 @@ pub(super) fn format_integer_fn<'a>(value: V<'a>, picture: V<'a>) -> R<'a> {
         return Ok(V::Undef);
     };
     let f = analyse_integer(&p)?;
-    Ok(V::str(format_int(n.floor() as i64, &f)?))
+    Ok(V::str(format_int(ev, n.floor(), &f)?))
 }
 
 /// A parser for one integer format: a pattern and how to read what it matched.
@@ -941,62 +977,89 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The most milliseconds from the epoch a JavaScript `Date` holds, either way: ECMA-262's
+/// time range (`TimeClip`, 100,000,000 days). JSONata's dates are JavaScript's, so an instant
+/// past it is an invalid date, whose components JSONata 2.0.6 writes as `NaN`.
+const MAX_TIME_VALUE: f64 = 8.64e15;
+
+/// JavaScript's `parseInt(text)` (base 10): the optional sign and digits after leading white
+/// space, as a number (so any length of digits reads, as a double); NaN without digits.
+fn parse_int_js(text: &str) -> f64 {
+    let t = text.trim_start();
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, t),
+    };
+    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    if digits.is_empty() {
+        return f64::NAN;
+    }
+    sign * digits.parse::<f64>().unwrap_or(f64::NAN)
+}
+
+/// The reference's `formatDateTime`, on JavaScript's numbers: the time zone's offset read with
+/// `parseInt` (NaN when it has no digits), added to the instant, and each component of the
+/// date at that instant formatted; an instant outside [`MAX_TIME_VALUE`] (or NaN) is an invalid
+/// date.
 fn format_datetime(
-    millis: i64,
+    ev: &Evaluator<'_, '_>,
+    millis: f64,
     picture: Option<&str>,
     timezone: Option<&str>,
 ) -> Result<String, JsonataError> {
-    let (mut oh, mut om) = (0i64, 0i64);
+    let (mut oh, mut om) = (0.0, 0.0);
     if let Some(tz) = timezone {
-        let digits: String = tz
-            .trim()
-            .chars()
-            .enumerate()
-            .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
-            .map(|(_, c)| c)
-            .collect();
-        let offset: i64 = digits.parse().unwrap_or(0);
+        let offset = parse_int_js(tz);
         // As JavaScript computes them: Math.floor(offset / 100) and offset % 100.
-        oh = (offset as f64 / 100.0).floor() as i64;
-        om = offset % 100;
+        oh = (offset / 100.0).floor();
+        om = offset % 100.0;
     }
     let parts = analyse_datetime(
         picture.unwrap_or("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"),
     )?;
-    let offset_millis = (60 * oh + om) * 60 * 1000;
-    let f = fields(millis + offset_millis);
+    let offset_millis = (60.0 * oh + om) * 60.0 * 1000.0;
+    let instant = millis + offset_millis;
+    // `new Date(instant)`: TimeClip, then truncated toward zero (a whole number of
+    // milliseconds well inside an i64).
+    let f = (instant.abs() <= MAX_TIME_VALUE).then(|| fields(instant.trunc() as i64));
     let mut out = String::new();
     for part in &parts {
         match part {
             Part::Literal(l) => out.push_str(l),
-            Part::Marker(m) => out.push_str(&format_component(&f, m, oh, om)?),
+            Part::Marker(m) => out.push_str(&format_component(ev, f.as_ref(), m, oh, om)?),
         }
     }
     Ok(out)
 }
 
-fn format_component(f: &Fields, m: &Marker, oh: i64, om: i64) -> Result<String, JsonataError> {
+/// One component of a date (`None`: an invalid date, whose numbers are NaN and whose names
+/// are JavaScript's `undefined`, as the reference writes them).
+fn format_component(
+    ev: &Evaluator<'_, '_>,
+    f: Option<&Fields>,
+    m: &Marker,
+    oh: f64,
+    om: f64,
+) -> Result<String, JsonataError> {
     let c = m.component;
     if "YMDdFWwXxHhms".contains(c) {
-        let mut value = fragment(f, c).unwrap_or(0);
+        let mut value = f
+            .and_then(|f| fragment(f, c))
+            .map_or(f64::NAN, |v| v as f64);
         if c == 'Y' && m.n != -1 {
-            value %= 10i64.pow(m.n.clamp(0, 18) as u32);
+            value %= 10f64.powf(m.n as f64);
         }
         if let Some(case) = m.names {
-            let mut name = if c == 'M' || c == 'x' {
-                MONTHS
-                    .get((value - 1).clamp(0, 11) as usize)
-                    .copied()
-                    .unwrap_or("")
-                    .to_owned()
+            let name = if c == 'M' || c == 'x' {
+                (value.is_finite() && (1.0..=12.0).contains(&value))
+                    .then(|| MONTHS[value as usize - 1])
             } else if c == 'F' {
-                DAYS.get(value.clamp(0, 7) as usize)
-                    .copied()
-                    .unwrap_or("")
-                    .to_owned()
+                (value.is_finite() && (0.0..=7.0).contains(&value)).then(|| DAYS[value as usize])
             } else {
                 return Err(JsonataError::new("D3133").value(json_text(&V::str(c.to_string()))));
             };
+            let mut name = name.unwrap_or("undefined").to_owned();
             name = match case {
                 Case::Upper => name.to_uppercase(),
                 Case::Lower => name.to_lowercase(),
@@ -1010,51 +1073,60 @@ fn format_component(f: &Fields, m: &Marker, oh: i64, om: i64) -> Result<String, 
             return Ok(name);
         }
         return match &m.integer {
-            Some(fmt) => format_int(value, fmt),
-            None => Ok(value.to_string()),
+            Some(fmt) => format_int(ev, value, fmt),
+            None => Ok(crate::number_text(value)),
         };
     }
     match c {
-        'f' => match &m.integer {
-            Some(fmt) => format_int(f.millis, fmt),
-            None => Ok(f.millis.to_string()),
-        },
+        'f' => {
+            let millis = f.map_or(f64::NAN, |f| f.millis as f64);
+            match &m.integer {
+                Some(fmt) => format_int(ev, millis, fmt),
+                None => Ok(crate::number_text(millis)),
+            }
+        }
         'Z' | 'z' => {
-            let offset = oh * 100 + om;
+            let offset = oh * 100.0 + om;
             let Some(fmt) = &m.integer else {
                 return Ok(String::new());
             };
             let mut s = if fmt.regular.is_some() {
-                format_int(offset, fmt)?
+                format_int(ev, offset, fmt)?
             } else {
                 match fmt.mandatory {
                     1 | 2 => {
-                        let mut s = format_int(oh, fmt)?;
-                        if om != 0 {
+                        let mut s = format_int(ev, oh, fmt)?;
+                        if om != 0.0 {
                             s.push(':');
-                            s.push_str(&format!("{:02}", om.abs()));
+                            // The reference's `formatInteger(offsetMinutes, '00')`.
+                            s.push_str(&format_int(ev, om.floor(), &analyse_integer("00")?)?);
                         }
                         s
                     }
-                    3 | 4 => format_int(offset, fmt)?,
+                    3 | 4 => format_int(ev, offset, fmt)?,
                     n => {
                         return Err(JsonataError::new("D3134").value(n.to_string()));
                     }
                 }
             };
-            if offset >= 0 {
+            if offset >= 0.0 {
                 s = format!("+{s}");
             }
             if c == 'z' {
                 s = format!("GMT{s}");
             }
-            if offset == 0 && m.presentation2 == Some('t') {
+            if offset == 0.0 && m.presentation2 == Some('t') {
                 s = "Z".into();
             }
             Ok(s)
         }
         'P' => {
-            let s = if f.hour >= 12 { "pm" } else { "am" };
+            // NaN hours are not 12 or more.
+            let s = if f.is_some_and(|f| f.hour >= 12) {
+                "pm"
+            } else {
+                "am"
+            };
             Ok(if m.names == Some(Case::Upper) {
                 s.to_uppercase()
             } else {
@@ -1066,7 +1138,13 @@ fn format_component(f: &Fields, m: &Marker, oh: i64, om: i64) -> Result<String, 
     }
 }
 
-pub(super) fn from_millis<'a>(millis: V<'a>, picture: V<'a>, timezone: V<'a>) -> R<'a> {
+/// `$fromMillis(millis, picture, timezone)` (and `$now`, with the evaluation's clock).
+pub(super) fn from_millis<'a>(
+    ev: &Evaluator<'a, '_>,
+    millis: V<'a>,
+    picture: V<'a>,
+    timezone: V<'a>,
+) -> R<'a> {
     let V::Num(ms) = millis else {
         return Ok(V::Undef);
     };
@@ -1079,7 +1157,8 @@ pub(super) fn from_millis<'a>(millis: V<'a>, picture: V<'a>, timezone: V<'a>) ->
         _ => None,
     };
     Ok(V::str(format_datetime(
-        ms.trunc() as i64,
+        ev,
+        ms,
         picture.as_deref(),
         tz.as_deref(),
     )?))

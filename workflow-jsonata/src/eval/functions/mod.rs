@@ -10,7 +10,7 @@ mod strings;
 
 pub(crate) use strings::{cmp_js_strings, to_string};
 
-use super::evaluator::Evaluator;
+use super::evaluator::{Evaluator, json_text};
 use super::func::FrameId;
 use super::value::V;
 use crate::JsonataError;
@@ -53,7 +53,7 @@ pub(crate) fn call<'a>(
         B::Eval => Err(JsonataError::new("T1006")),
         B::FormatNumber => numbers::format_number(next(), next(), next()),
         B::FormatBase => numbers::format_base(next(), next()),
-        B::FormatInteger => datetime::format_integer_fn(next(), next()),
+        B::FormatInteger => datetime::format_integer_fn(ev, next(), next()),
         B::ParseInteger => datetime::parse_integer_fn(next(), next()),
         B::Number => numbers::number(next()),
         B::Floor => numbers::unary(next(), f64::floor),
@@ -65,11 +65,11 @@ pub(crate) fn call<'a>(
         B::Random => aws::random(ev, next()),
         B::Boolean => Ok(match next() {
             V::Undef => V::Undef,
-            v => V::Bool(truthy(&v)),
+            v => V::Bool(truthy(&v)?),
         }),
         B::Not => Ok(match next() {
             V::Undef => V::Undef,
-            v => V::Bool(!truthy(&v)),
+            v => V::Bool(!truthy(&v)?),
         }),
         B::Map => arrays::map(ev, next(), next(), input, env),
         B::Filter => arrays::filter(ev, next(), next(), input, env),
@@ -115,16 +115,18 @@ pub(crate) fn call<'a>(
                 }))
             }
         }
+        // NaN is not numeric: the reference's `$type` falls through to "object".
         B::Type => Ok(match next() {
             V::Undef => V::Undef,
+            v @ V::Num(_) if !is_numeric(&v)? => V::str("object"),
             v => V::str(v.type_name()),
         }),
         B::Clone => objects::clone(next()),
         B::ToMillis => datetime::to_millis(ev, next(), next()),
-        B::FromMillis => datetime::from_millis(next(), next(), next()),
+        B::FromMillis => datetime::from_millis(ev, next(), next(), next()),
         B::Now => {
             let millis = ev.ctx.borrow().now_millis();
-            datetime::from_millis(V::Num(millis as f64), next(), next())
+            datetime::from_millis(ev, V::Num(millis as f64), next(), next())
         }
         B::Millis => Ok(V::Num(ev.ctx.borrow().now_millis() as f64)),
         B::Hash => aws::hash(next(), next()),
@@ -133,21 +135,43 @@ pub(crate) fn call<'a>(
     }
 }
 
-/// JSONata's `$boolean` (undefined is false).
-pub(crate) fn truthy(v: &V<'_>) -> bool {
+/// The reference implementation's `isNumeric` (JSONata 2.0.6, `utils.js`), the one test of
+/// "is this a number" wherever JSONata asks it (a predicate's index, `-x`, arithmetic's
+/// operands, `$boolean` and every truth test, `$type`, `$string`'s numbers inside a structure,
+/// `$sort`'s "an array of numbers"): a finite number is one, NaN is not, and an infinite
+/// number is an error, `D1001` (`Number out of range`), as the reference raises it there.
+pub(crate) fn is_numeric(v: &V<'_>) -> Result<bool, JsonataError> {
     match v {
+        V::Num(n) if n.is_nan() => Ok(false),
+        V::Num(n) if n.is_infinite() => Err(JsonataError::new("D1001").value(json_text(v))),
+        V::Num(_) => Ok(true),
+        _ => Ok(false),
+    }
+}
+
+/// JSONata's `$boolean` (undefined is false), the truth of every condition: an array is true
+/// when any item is (every item tested, as the reference filters them all), a number when it
+/// is not zero ([`is_numeric`]: NaN is false, an infinite number `D1001`).
+pub(crate) fn truthy(v: &V<'_>) -> Result<bool, JsonataError> {
+    Ok(match v {
         V::Undef | V::Null => false,
         V::Bool(b) => *b,
-        V::Num(n) => *n != 0.0 && !n.is_nan(),
+        V::Num(n) => is_numeric(v)? && *n != 0.0,
         V::Str(s) => !s.is_empty(),
         V::Arr(a) => match a.items.len() {
             0 => false,
-            1 => truthy(&a.items[0]),
-            _ => a.items.iter().any(truthy),
+            1 => truthy(&a.items[0])?,
+            _ => {
+                let mut any = false;
+                for item in &a.items {
+                    any |= truthy(item)?;
+                }
+                any
+            }
         },
         V::Obj(o) => !o.is_empty(),
         V::Fun(_) => false,
-    }
+    })
 }
 
 /// The arguments a higher-order function passes: the value, then the index and the array

@@ -96,7 +96,7 @@ pub(super) fn sift<'a>(
     if let V::Obj(o) = &obj {
         for (k, v) in o.iter() {
             let args = hof_args(&func, v.clone(), V::str(k.as_str()), obj.clone());
-            if truthy(&ev.apply(&func, args, input, env)?) {
+            if truthy(&ev.apply(&func, args, input, env)?)? {
                 out.insert(k.clone(), v.clone());
             }
         }

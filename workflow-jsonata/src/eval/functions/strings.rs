@@ -4,6 +4,7 @@
 use super::super::evaluator::{Evaluator, json_text};
 use super::super::func::FrameId;
 use super::super::value::{V, js_number_15, stringify};
+use super::super::work::Work;
 use crate::JsonataError;
 use std::cmp::Ordering;
 
@@ -16,13 +17,27 @@ pub(crate) fn to_string(v: &V<'_>, pretty: bool) -> Result<String, JsonataError>
         V::Fun(_) => Ok(String::new()),
         V::Num(n) if !n.is_finite() => Err(JsonataError::new("D3001").value(json_text(v))),
         V::Num(n) => Ok(js_number_15(*n)),
-        other => Ok(stringify(other, pretty)),
+        other => stringify(other, pretty),
     }
 }
 
 /// JavaScript's string order: by UTF-16 code units.
+/// A lone surrogate (held as a character of its own, `workflow_text::surrogate`) is the one
+/// code unit it stands for.
 pub(crate) fn cmp_js_strings(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    js_units(a).cmp(js_units(b))
+}
+
+/// The UTF-16 code units of `s` as JavaScript holds it: a held lone surrogate as itself.
+fn js_units(s: &str) -> impl Iterator<Item = u16> + '_ {
+    s.chars().flat_map(|c| {
+        let mut pair = [0u16; 2];
+        let units: Vec<u16> = match workflow_text::surrogate::held(c) {
+            Some(unit) => vec![unit],
+            None => c.encode_utf16(&mut pair).to_vec(),
+        };
+        units
+    })
 }
 
 pub(super) fn string<'a>(v: V<'a>, pretty: V<'a>) -> R<'a> {
@@ -152,11 +167,13 @@ pub(super) fn pad<'a>(ev: &Evaluator<'a, '_>, s: V<'a>, width: V<'a>, ch: V<'a>)
     };
     let current = s.chars().count() as f64;
     let pad_len = width.abs().trunc() - current;
-    if pad_len <= 0.0 || !pad_len.is_finite() {
+    // NaN pads nothing, as the reference's `padLength > 0` is false for it; an infinite width
+    // is past the memory limit below.
+    if pad_len.is_nan() || pad_len <= 0.0 {
         return Ok(V::Str(s));
     }
     // The result has `width` characters, at least as many UTF-16 units.
-    ev.check_memory(width.abs().trunc() as u64)?;
+    ev.admit(Work::text(width.abs().trunc()))?;
     let pad_len = pad_len as usize;
     let padding: String = ch.chars().cycle().take(pad_len).collect();
     Ok(V::str(if width > 0.0 {
@@ -400,6 +417,17 @@ fn substitute(replacement: &str, matched: &str, groups: &V<'_>) -> String {
     out
 }
 
+/// ECMA-262's `ToUint32`: the number truncated toward zero, modulo 2^32; NaN and the
+/// infinities are 0.
+fn to_uint32(n: f64) -> u32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    let t = n.trunc().rem_euclid(4_294_967_296.0);
+    // `t` is a whole number from 0 to 2^32 - 1 here.
+    t as u32
+}
+
 pub(super) fn split<'a>(
     ev: &Evaluator<'a, '_>,
     s: V<'a>,
@@ -414,12 +442,20 @@ pub(super) fn split<'a>(
         return Err(JsonataError::new("D3020").extra("3"));
     }
     let mut out: Vec<V<'a>> = Vec::new();
-    if limit.is_some_and(|l| l == 0.0) {
+    // The reference splits only when there is no limit or it is above zero (NaN is not).
+    if limit.is_some_and(|l| l.is_nan() || l <= 0.0) {
         return Ok(V::array(out));
     }
+    // A string separator splits with JavaScript's `String.prototype.split(separator, limit)`,
+    // which takes the limit as `ToUint32(limit)` (ECMA-262: truncated, modulo 2^32; an infinite
+    // limit is 0), so `2.5` keeps 2 parts; a regular expression counts its matches against the
+    // limit itself, so `2.5` keeps 3.
+    let cap = limit.map(to_uint32);
+    let under_cap = |n: usize| cap.is_none_or(|c| (n as u64) < u64::from(c));
     let under = |n: usize| limit.is_none_or(|l| (n as f64) < l);
     match &separator {
         V::Str(sep) => {
+            let under = under_cap;
             if sep.is_empty() {
                 for c in s.chars() {
                     if !under(out.len()) {
@@ -540,6 +576,19 @@ pub(super) fn encode_url<'a>(v: V<'a>, component: bool) -> R<'a> {
     let V::Str(s) = v else { return Ok(V::Undef) };
     const UNRESERVED: &str = "-_.!~*'()";
     const RESERVED: &str = ";,/?:@&=+$#";
+    // A lone surrogate is no character URI encoding can write: JavaScript's encodeURI throws
+    // a URIError, which the reference reports as D3140.
+    if s.chars()
+        .any(|c| workflow_text::surrogate::held(c).is_some())
+    {
+        return Err(JsonataError::new("D3140")
+            .token(if component {
+                "encodeUrlComponent"
+            } else {
+                "encodeUrl"
+            })
+            .value(json_text(&V::Str(s.clone()))));
+    }
     let mut out = String::new();
     for c in s.chars() {
         let keep = c.is_ascii_alphanumeric()
