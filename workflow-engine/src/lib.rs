@@ -18,6 +18,7 @@ pub mod typed_request;
 mod workflow;
 
 mod core;
+mod failed_child;
 mod hosts;
 #[cfg(test)]
 mod layering_tests;
@@ -33,6 +34,7 @@ pub use workflow::{TaskRef, Workflow, WorkflowSource};
 pub use core::clock::TimeMode;
 pub use core::live_map_run::{MapRunUpdate, RunningChild, RunningMapRun};
 pub use core::map_run::{ChildExecution, MapRun};
+pub use failed_child::FailedChild;
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
@@ -133,6 +135,7 @@ impl Execution {
                 status: status.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
+                failed_child: self.failed_child().map(Box::new),
             }),
         }
     }
@@ -246,11 +249,11 @@ pub enum EngineError {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The execution failed, timed out or was aborted: it has no output.
-    #[error("the execution ended {status}{}", match (error, cause) {
+    #[error("the execution ended {status}{}{}", match (error, cause) {
         (Some(e), Some(c)) => format!(" with {e}: {c}"),
         (Some(e), None) => format!(" with {e}"),
         _ => String::new(),
-    })]
+    }, failed_child.as_ref().map(|c| format!("; {c}")).unwrap_or_default())]
     NotSucceeded {
         /// How it ended.
         status: ExecutionStatus,
@@ -258,6 +261,9 @@ pub enum OutputError {
         error: Option<ErrorName>,
         /// The cause.
         cause: Option<String>,
+        /// The first child execution of its Distributed Maps that failed, when one did (see
+        /// [`Execution::failed_child`]).
+        failed_child: Option<Box<FailedChild>>,
     },
     /// The output does not deserialise into the type asked for.
     #[error("the execution output does not have the type asked for")]

@@ -158,7 +158,7 @@ fn execute(args: &RunArgs) -> Result<u8, Failure> {
         crate::cli::out::line(summary(args, &execution));
     } else {
         crate::cli::out::text(execution.summary_text());
-        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+        for line in crate::cli::map_failures::lines(&execution) {
             crate::cli::out::line(line);
         }
         if args.events {

@@ -93,6 +93,9 @@ pub(crate) struct ChildEnd {
     pub stop_millis: i64,
     /// The Map Runs of its own Distributed Maps.
     pub map_runs: Vec<super::map_run::MapRun>,
+    /// The state it failed, timed out or was stopped in, when it did not succeed (read from
+    /// the history its run wrote, which an EXPRESS child does not keep).
+    pub failed_state: Option<String>,
 }
 
 impl<'e> Run<'e> {
@@ -305,7 +308,14 @@ impl<'e> Run<'e> {
             .unwrap_or_else(|p| p.into_inner())
             .take_finished();
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let failed_state = match status {
+            ExecutionStatus::Succeeded => None,
+            _ => shared
+                .events
+                .read(|events| crate::execution::failed_state(events).map(str::to_owned)),
+        };
         ChildEnd {
+            failed_state,
             status,
             outcome,
             history: if express {

@@ -55,6 +55,8 @@ pub(crate) struct ChildRun {
     pub start_millis: i64,
     pub stop_millis: i64,
     pub map_runs: Vec<MapRun>,
+    /// The state it failed in, when it did not succeed.
+    pub failed_state: Option<String>,
 }
 
 impl ChildRun {
@@ -76,6 +78,7 @@ impl ChildRun {
             start_millis,
             stop_millis: end.stop_millis,
             map_runs: end.map_runs,
+            failed_state: end.failed_state,
         }
     }
 }
@@ -245,6 +248,10 @@ pub struct ChildExecution {
     /// The Map Runs of its own Distributed Maps (a redrive of it redrives them as the
     /// execution's own).
     pub map_runs: Vec<MapRun>,
+    /// The state it failed, timed out or was stopped in, when it did not succeed and that is
+    /// known (for an EXPRESS child too, whose history is not kept; see
+    /// [`failed_state`](crate::execution::failed_state)).
+    pub failed_state: Option<String>,
 }
 
 impl Run<'_> {
@@ -475,6 +482,7 @@ impl Run<'_> {
             start_millis: prior.start_millis,
             stop_millis: prior.stop_millis,
             map_runs: prior.map_runs,
+            failed_state: prior.failed_state,
         };
         self.record_child(node, child, 0);
     }
@@ -966,6 +974,7 @@ impl Run<'_> {
             // Taken: the hub let go of it when the Map Run ended.
             history: child.history.into_events(),
             map_runs: child.map_runs,
+            failed_state: child.failed_state,
         }
     }
 }

@@ -1109,6 +1109,7 @@ impl Prior {
             cause,
             start_millis: first.timestamp_millis,
             stop_millis: last.timestamp_millis,
+            failed_state: crate::execution::failed_state(history).map(str::to_owned),
             history: history.clone(),
             map_runs: Vec::new(),
         })

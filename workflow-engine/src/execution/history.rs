@@ -505,3 +505,36 @@ pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
         .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
         .count() as u64
 }
+
+/// The state an execution whose history is `history` failed, timed out or was stopped in:
+/// back from its closing event along the events' chain (`previousEventId`) to the nearest
+/// state entered (or whose JSONata failed: `EvaluationFailed`). The innermost state, for a
+/// failure inside a Parallel branch or a Map iteration (a `…StateFailed` names the branch's
+/// failed event as its previous). `None` for a history that does not end so, or that does
+/// not chain there.
+pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
+    let last = history.last()?;
+    let ends_unsuccessfully = match &last.kind {
+        EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. } => true,
+        EventKind::Other { event_type, .. } => event_type == "ExecutionAborted",
+        _ => false,
+    };
+    if !ends_unsuccessfully {
+        return None;
+    }
+    let position: std::collections::HashMap<u64, usize> = history
+        .iter()
+        .enumerate()
+        .map(|(at, e)| (e.id, at))
+        .collect();
+    let mut cursor = last.previous_event_id;
+    for _ in 0..history.len() {
+        let event = &history[*position.get(&cursor)?];
+        match &event.kind {
+            EventKind::StateEntered { name, .. } => return Some(name.as_ref()),
+            EventKind::EvaluationFailed { state, .. } => return Some(state.as_ref()),
+            _ => cursor = event.previous_event_id,
+        }
+    }
+    None
+}

@@ -24,7 +24,7 @@ mod status;
 mod sync;
 
 pub(crate) use history::redrives;
-pub use history::{EventKind, HistoryEvent, JsonText};
+pub use history::{EventKind, HistoryEvent, JsonText, failed_state};
 pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory};
 pub use status::ExecutionStatus;
 pub use sync::{BillingDetails, SyncExecution};
