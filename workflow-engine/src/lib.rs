@@ -24,6 +24,7 @@ mod hosts;
 mod layering_tests;
 mod replay;
 mod replays;
+mod resumed;
 mod start;
 
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
@@ -34,11 +35,11 @@ pub use workflow::{TaskRef, Workflow, WorkflowSource};
 pub use core::clock::TimeMode;
 pub use core::live_map_run::{MapRunUpdate, RunningChild, RunningMapRun};
 pub use core::map_run::{ChildExecution, MapRun};
-pub use failed_child::FailedChild;
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
+pub use failed_child::FailedChild;
 pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-endpoint")))]
@@ -58,6 +59,7 @@ pub use hosts::test_state::{
 };
 pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
 pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
+pub use resumed::{ResumePoint, Resumed};
 pub use start::StartExecution;
 pub use start::mode;
 
@@ -225,6 +227,14 @@ pub enum EngineError {
     /// already ended the execution).
     #[error("the recorded history cannot be started from: {0}")]
     History(String),
+    /// [`StartExecution::resume_failed`] was given a definition that takes another path than
+    /// the record before where the execution failed: resuming would run it on results it does
+    /// not lead to. Name the state to resume at ([`StartExecution::from_state`]) to resume
+    /// there anyway.
+    #[error(
+        "the definition diverges from the record before where the execution failed, at {0}; name the state to resume at (`from_state`, `--from-state`) to resume there anyway"
+    )]
+    DivergesBeforeFailure(Box<Difference>),
     /// A started execution ([`StartExecution::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).

@@ -93,7 +93,12 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
         file: Some(&args.definition),
         text,
     };
-    if args.executions_of.is_some() || args.history.as_deref().is_some_and(Path::is_dir) {
+    // A directory is many executions' records, unless it is one execution's record.
+    let many = args
+        .history
+        .as_deref()
+        .is_some_and(|dir| dir.is_dir() && !RecordedHistory::is_record_dir(dir));
+    if args.executions_of.is_some() || many {
         return crate::cli::replay_each::run(args, &definition);
     }
     let history = match (&args.history, &args.execution_arn) {
@@ -192,19 +197,18 @@ pub(crate) async fn replayed(
         .map_err(|e| usage(e.to_string()))
 }
 
-/// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
-/// page).
+/// The record of the execution `arn`, read through the client: its history and its
+/// Distributed Maps' children's (`ExecutionRef::record`).
 fn fetch(arn: &str) -> Result<RecordedHistory, String> {
     through_client(|client| async move {
         let arn = arn
             .parse()
             .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
-        let events = client
+        client
             .execution(arn)
-            .history()
+            .record()
             .await
-            .map_err(|e| e.to_string())?;
-        Ok(RecordedHistory::new(events))
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -242,8 +246,20 @@ fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
 /// The verdict in words: `replays identically`, or where the run first differs from the
 /// record, then whether it takes the recorded path.
 pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
+    let taken = match replayed.taken_from_record.len() {
+        0 => None,
+        n => Some(format!(
+            "{n} EXPRESS child execution{} taken from the record, not run again: {} keep{} no history, and nothing (a mock, a handler, `--aws-endpoint`) answers {} Tasks",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "its" } else { "their" },
+        )),
+    };
     let Some(first) = replayed.divergence() else {
-        return vec!["replays identically".to_owned()];
+        let mut lines = vec!["replays identically".to_owned()];
+        lines.extend(taken);
+        return lines;
     };
     let mut lines = vec![format!("diverges at {first}")];
     let data = replayed
@@ -261,5 +277,6 @@ pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
         }
         Some(_) => {}
     }
+    lines.extend(taken);
     lines
 }

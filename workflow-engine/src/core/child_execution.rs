@@ -43,6 +43,15 @@ pub(crate) struct ChildIdentity {
 }
 
 impl ChildIdentity {
+    /// The recorded child `arn` of a Map Run a replay (or a resume) runs again, as `machine`.
+    pub fn recorded(arn: StatesArn, machine: &MachineName) -> Self {
+        ChildIdentity {
+            name: arn.execution_name().unwrap_or_default().to_owned(),
+            arn,
+            machine: machine.clone(),
+        }
+    }
+
     /// Child `index` of the Map Run `map_run_arn`, running as `machine` (`<machine>/<label>`).
     pub fn new(
         run: &Run<'_>,
@@ -96,6 +105,9 @@ pub(crate) struct ChildEnd {
     /// The state it failed, timed out or was stopped in, when it did not succeed (read from
     /// the history its run wrote, which an EXPRESS child does not keep).
     pub failed_state: Option<String>,
+    /// Whether it was not run but taken from the record (an EXPRESS child a replay had
+    /// nothing to answer a Task of).
+    pub taken_from_record: bool,
 }
 
 impl<'e> Run<'e> {
@@ -162,6 +174,8 @@ impl<'e> Run<'e> {
             draws: None,
             live_from: start_millis,
             test: None,
+            stands_for_recorded: None,
+            replay_writes: self.replay_writes.clone(),
         }
     }
 
@@ -185,7 +199,7 @@ impl<'e> Run<'e> {
             // A child that continues from its history (a redrive's: `ExecutionRedriven`, then
             // the states that did not finish; a resume's: after its last event) starts at its
             // recorded `ExecutionStarted`.
-            Some(prior) if self.options.history => {
+            Some(prior) if self.options.history && !prior.writes_own_history() => {
                 let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
                 shared.events.replace(prior.history(self.live_from));
                 strand.last_event = 1;
@@ -204,6 +218,13 @@ impl<'e> Run<'e> {
             }
         }
         let outcome = self.run_scope(scope, input, &mut strand).await;
+        // An EXPRESS child a replay runs again whose Task nothing answers: its recorded
+        // outcome stands for its run.
+        if let (Err(f), Some(recorded)) = (&outcome, &self.stands_for_recorded)
+            && f.record_ended
+        {
+            return self.end_as_recorded(recorded, express);
+        }
         let (status, kind) = if strand.clock.expired() {
             let f = Failure::execution_timed_out();
             let kind = EventKind::ExecutionTimedOut {
@@ -244,6 +265,34 @@ impl<'e> Run<'e> {
         self.child_end(status, outcome, stop_millis, express)
     }
 
+    /// The end of a child as `recorded` ended (an EXPRESS child a replay took from the
+    /// record).
+    fn end_as_recorded(
+        &self,
+        recorded: &super::map_run::ChildExecution,
+        express: bool,
+    ) -> ChildEnd {
+        let outcome = match &recorded.status {
+            ExecutionStatus::Succeeded => Ok(recorded
+                .output
+                .as_ref()
+                .map_or(Value::Null, JsonText::to_value)),
+            _ => Err(Failure::new(
+                recorded.error.clone().unwrap_or(ErrorName::TaskFailed),
+                recorded.cause.clone().unwrap_or_default(),
+            )),
+        };
+        let mut end = self.child_end(
+            recorded.status.clone(),
+            outcome,
+            recorded.stop_millis,
+            express,
+        );
+        end.failed_state.clone_from(&recorded.failed_state);
+        end.taken_from_record = true;
+        end
+    }
+
     /// A child execution whose input could not be made (its `ItemSelector` failed): it
     /// fails with that failure, having run nothing.
     pub(crate) fn child_failed_to_start(
@@ -275,13 +324,18 @@ impl<'e> Run<'e> {
     }
 
     /// The closing event of a child's history, written even past the history limit.
-    fn close_child(&self, strand: &mut Strand<'_>, kind: EventKind) {
+    fn close_child(&self, strand: &mut Strand<'_>, mut kind: EventKind) {
         if !self.options.history {
             return;
         }
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         let id = shared.events.last_id() + 1;
         let previous = match self.prior.as_deref() {
+            // A replayed child compares its end with the recorded one (an abort included).
+            Some(prior) if prior.writes_own_history() => {
+                let _ = prior.match_event(strand.last_event, id, strand.clock.now(), &mut kind);
+                strand.last_event
+            }
             Some(prior) => prior.live_previous(strand.last_event),
             None => strand.last_event,
         };
@@ -316,6 +370,7 @@ impl<'e> Run<'e> {
         };
         ChildEnd {
             failed_state,
+            taken_from_record: false,
             status,
             outcome,
             history: if express {

@@ -311,6 +311,27 @@ impl Run<'_> {
             }
             Some(PriorMapRun {
                 run: prior,
+                disposition: Disposition::ResumeFailed { succeeded },
+            }) => {
+                // A resume on a changed definition runs it again under its recorded ARN:
+                // the children that succeeded (all of them, when it succeeded) are kept.
+                let mut open = OpenRun::new(prior.arn, now);
+                open.replayed = succeeded;
+                open.prior = self
+                    .prior
+                    .as_deref()
+                    .and_then(|p| p.recorded_children(&open.arn, &machine))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| (c.arn.clone(), c))
+                    .collect();
+                let kind = EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                };
+                (open, kind)
+            }
+            Some(PriorMapRun {
+                run: prior,
                 disposition: Disposition::Resume,
             }) => {
                 let mut open = OpenRun::new(prior.arn, prior.start_millis);
@@ -377,7 +398,11 @@ impl Run<'_> {
         // A new Map Run starts at its `MapRunStarted` event: its `startDate` is that event's
         // time, the one a resume reads back from the stored history (the clock runs on between
         // the two readings of a live run). A resumed or redriven one keeps its first start.
-        let new = !open.resumed && open.redrive_count == 0 && open.prior.is_empty();
+        let new = !open.resumed && open.redrive_count == 0 && open.prior.is_empty()
+            || self
+                .prior
+                .as_deref()
+                .is_some_and(super::prior::Prior::writes_own_history);
         let name = node.name.to_string();
         self.map_runs
             .lock()
@@ -737,11 +762,19 @@ impl Run<'_> {
             "ResultFiles": files,
         });
         let store = self
-            .object_store
+            .writer_store()
             .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         store
             .put(&bucket, &manifest_key, manifest.to_string())
             .map_err(writer_failed)?;
+        // A replay compares what it wrote with the files the record holds.
+        if let Some(written) = self.replay_writes.as_ref().filter(|_| {
+            self.prior
+                .as_deref()
+                .is_some_and(|p| p.kind() == super::prior::PriorKind::Replay)
+        }) {
+            self.compare_result_files(node, arn, written, (&bucket, &folder));
+        }
         Ok(json!({
             "MapRunArn": arn.to_string(),
             "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
@@ -766,7 +799,7 @@ impl Run<'_> {
             strand,
         )?;
         let store = self
-            .object_store
+            .writer_store()
             .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         let bucket = request
             .get("Bucket")
@@ -793,6 +826,59 @@ impl Run<'_> {
             format!("{}/{id}", prefix.trim_end_matches('/'))
         };
         Ok((store, bucket.to_owned(), folder))
+    }
+
+    /// Where a `ResultWriter` writes: the object store, or a replay's own (see
+    /// `Run::replay_writes`).
+    fn writer_store(&self) -> Option<&crate::core::object_store::ObjectStore> {
+        self.replay_writes.as_ref().or(self.object_store)
+    }
+
+    /// Compares the files a replay's `ResultWriter` wrote for the Map Run `arn` (in `written`,
+    /// at `bucket`/`folder`) with the files the record holds (its own, or, when it holds
+    /// none, those the object store holds there): each child's entry by its execution (or,
+    /// for results without one, by its place), their times left out, their `Input` and
+    /// `Output` compared as JSON; the manifest without the files' sizes. A difference names
+    /// the file.
+    fn compare_result_files(
+        &self,
+        node: &Node,
+        arn: &StatesArn,
+        written: &crate::core::object_store::ObjectStore,
+        (bucket, folder): (&str, &str),
+    ) {
+        let Some(prior) = self.prior.as_deref() else {
+            return;
+        };
+        let read_folder = |store: &crate::core::object_store::ObjectStore| {
+            let prefix = format!("{folder}/");
+            let mut files = std::collections::BTreeMap::new();
+            for key in store.keys(bucket, &prefix) {
+                if let Some(text) = store.get(bucket, &key) {
+                    let name = key.strip_prefix(&prefix).unwrap_or(&key).to_owned();
+                    files.insert(name, String::from_utf8_lossy(&text).into_owned());
+                }
+            }
+            files
+        };
+        let recorded = match prior.recorded_result_files(arn) {
+            Some(files) => files.clone(),
+            None => match self.object_store {
+                Some(store) => read_folder(store),
+                None => return,
+            },
+        };
+        if recorded.is_empty() {
+            return;
+        }
+        let now = read_folder(written);
+        for difference in super::result_compare::differences(&recorded, &now) {
+            prior.note(super::prior::Difference {
+                state: Some(node.name.to_string()),
+                file: Some(format!("s3://{bucket}/{folder}/{}", difference.file)),
+                ..difference.into_difference()
+            });
+        }
     }
 
     /// The results of `children` in item order as `transformation` shapes them, each with
