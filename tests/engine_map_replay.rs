@@ -220,16 +220,16 @@ fn a_childs_changed_data_is_a_data_difference_in_that_child() {
         "{:#?}",
         replayed.differences
     );
-    let children: std::collections::BTreeSet<_> = replayed
+    let children: std::collections::BTreeSet<String> = replayed
         .differences
         .iter()
         .filter(|d| d.file.is_none())
-        .map(|d| d.execution.clone().expect("in a child"))
+        .map(|d| d.execution.as_ref().expect("in a child").to_string())
         .collect();
-    let recorded: std::collections::BTreeSet<_> = run.map_runs[0]
+    let recorded: std::collections::BTreeSet<String> = run.map_runs[0]
         .executions
         .iter()
-        .map(|c| c.arn.clone())
+        .map(|c| c.arn.to_string())
         .collect();
     assert_eq!(children, recorded);
     let d = replayed.divergence().expect("a difference");
@@ -245,7 +245,7 @@ fn a_childs_changed_data_is_a_data_difference_in_that_child() {
 fn a_changed_writer_output_is_named_at_its_file() {
     let (_, record, store) = recorded("listObjectsV2", "STANDARD");
     let mut text = nightly_json("listObjectsV2", 100, "STANDARD", SELECTOR);
-    text["States"]["Orders"]["ResultWriter"]["WriterConfig"] = json!({"Transformation": "COMPACT"});
+    text["States"]["Orders"]["ResultWriter"]["WriterConfig"] = json!({"Transformation": "COMPACT", "OutputType": "JSON"});
     let replayed = blocking::run(
         Engine::new()
             .object_store(written_only(&store))
