@@ -72,6 +72,9 @@ pub struct ResumeArgs {
     /// run`).
     #[arg(long, value_name = "[SERVICE=]URL")]
     pub aws_endpoint: Vec<String>,
+    /// Invoke the Lambda tasks run live at this Lambda endpoint (see `workflow run`).
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
+    pub lambda_endpoint: Option<String>,
     /// What answers the Tasks run live: a mock configuration, a directory standing for S3.
     #[command(flatten)]
     pub tasks: LocalTasks,
