@@ -68,14 +68,8 @@ pub struct ResumeArgs {
     /// With `--deploy`: start the execution and print its ARN, without waiting for its end.
     #[arg(long, requires = "deploy")]
     pub no_wait: bool,
-    /// Send every Task that no mock answers to AWS services at this endpoint (see `workflow
-    /// run`).
-    #[arg(long, value_name = "[SERVICE=]URL")]
-    pub aws_endpoint: Vec<String>,
-    /// Invoke the Lambda tasks run live at this Lambda endpoint (see `workflow run`).
-    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
-    pub lambda_endpoint: Option<String>,
-    /// What answers the Tasks run live: a mock configuration, a directory standing for S3.
+    /// What answers the Tasks run live: a mock configuration, a directory standing for S3, a
+    /// Lambda endpoint, AWS services at an endpoint.
     #[command(flatten)]
     pub tasks: LocalTasks,
 }
@@ -122,10 +116,6 @@ fn resume(args: &ResumeArgs) -> Result<u8, Failure> {
         if let StatesResource::Execution { machine, .. } = &arn.resource {
             engine = engine.state_machine_name(machine.to_string());
         }
-    }
-    if !args.aws_endpoint.is_empty() {
-        engine = engine
-            .aws_endpoints(crate::cli::run::aws_endpoints(&args.aws_endpoint).map_err(usage)?);
     }
     engine = args
         .tasks

@@ -43,6 +43,13 @@ pub(crate) struct ChildIdentity {
 }
 
 impl ChildIdentity {
+    /// The labelled state machine it runs as, in its own partition, region and account (a
+    /// recorded child's are the record's).
+    pub fn state_machine_arn(&self) -> StatesArn {
+        self.arn
+            .sibling(StatesResource::state_machine(self.machine.clone()))
+    }
+
     /// The recorded child `arn` of a Map Run a replay (or a resume) runs again, as `machine`.
     pub fn recorded(arn: StatesArn, machine: &MachineName) -> Self {
         ChildIdentity {
@@ -60,17 +67,47 @@ impl ChildIdentity {
         machine: &MachineName,
         express: bool,
     ) -> Self {
+        let like = run.identity.arn(StatesResource::state_machine(machine.clone()));
+        ChildIdentity::derived(&like, map_run_arn, index, machine, express)
+    }
+
+    /// The child `index` of the recorded Map Run `map_run_arn` would have, had the engine run
+    /// it (its partition, region, account and labelled machine the Map Run's): how a replay
+    /// finds which recorded child ran which item.
+    pub fn of_recorded(map_run_arn: &StatesArn, index: usize, express: bool) -> Option<Self> {
+        let machine = map_run_arn.machine()?.clone();
+        Some(ChildIdentity::derived(
+            map_run_arn,
+            map_run_arn,
+            index,
+            &machine,
+            express,
+        ))
+    }
+
+    /// Child `index` of `map_run_arn` as `machine`, its ARN in `like`'s partition, region and
+    /// account.
+    fn derived(
+        like: &StatesArn,
+        map_run_arn: &StatesArn,
+        index: usize,
+        machine: &MachineName,
+        express: bool,
+    ) -> Self {
         let mut entropy = SeededEntropy::new(seed_of(&format!("{map_run_arn}#{index}")));
         let name = entropy.uuid();
         let arn = if express {
             let express_id = entropy.uuid();
-            run.identity.arn(StatesResource::Express {
+            like.sibling(StatesResource::Express {
                 machine: machine.clone(),
                 name: name.clone(),
                 id: Some(express_id),
             })
         } else {
-            run.identity.execution_arn(machine, &name)
+            like.sibling(StatesResource::Execution {
+                machine: machine.clone(),
+                name: name.clone(),
+            })
         };
         ChildIdentity {
             name,

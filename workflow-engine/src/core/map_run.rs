@@ -921,7 +921,7 @@ impl Run<'_> {
             "Name": child.id.name,
             "RedriveCount": child.history.read(crate::execution::redrives),
             "StartDate": format_rfc3339_millis(child.start_millis),
-            "StateMachineArn": self.identity.state_machine_arn(&child.id.machine).to_string(),
+            "StateMachineArn": child.id.state_machine_arn().to_string(),
             "Status": child.status.as_str(),
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
@@ -1046,7 +1046,7 @@ impl Run<'_> {
             Err(f) => (None, f.error_name().cloned(), Some(f.cause)),
         };
         ChildExecution {
-            state_machine_arn: self.identity.state_machine_arn(&child.id.machine),
+            state_machine_arn: child.id.state_machine_arn(),
             arn: child.id.arn,
             name: child.id.name,
             state_machine: child.id.machine.to_string(),

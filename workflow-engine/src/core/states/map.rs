@@ -258,7 +258,12 @@ impl Run<'_> {
                 aborted: 0,
                 children: Vec::new(),
             })));
-        let machine = self.labelled_machine(node, map);
+        // A recorded Map Run's children run as its recorded labelled machine (a replay without
+        // the execution's names does not know them otherwise).
+        let machine = match (slots.is_empty(), started.arn.machine()) {
+            (false, Some(recorded)) => recorded.clone(),
+            _ => self.labelled_machine(node, map),
+        };
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
         let mut freed_at = start_clock.now();
@@ -541,11 +546,17 @@ impl Run<'_> {
         started: &StartedMapRun,
     ) -> Option<Vec<ChildExecution>> {
         let prior = self.prior.as_deref()?;
-        let machine = self.labelled_machine(node, map);
+        let machine = match started.arn.machine() {
+            Some(recorded) => recorded.clone(),
+            None => self.labelled_machine(node, map),
+        };
         let children = prior.recorded_children(&started.arn, &machine)?;
         let express = map.distributed_ops.express_children;
         Some(crate::core::prior::assign_children(children, |index| {
-            ChildIdentity::new(self, &started.arn, index, &machine, express).arn
+            match ChildIdentity::of_recorded(&started.arn, index, express) {
+                Some(id) => id.arn,
+                None => ChildIdentity::new(self, &started.arn, index, &machine, express).arn,
+            }
         }))
     }
 
