@@ -245,7 +245,8 @@ fn a_childs_changed_data_is_a_data_difference_in_that_child() {
 fn a_changed_writer_output_is_named_at_its_file() {
     let (_, record, store) = recorded("listObjectsV2", "STANDARD");
     let mut text = nightly_json("listObjectsV2", 100, "STANDARD", SELECTOR);
-    text["States"]["Orders"]["ResultWriter"]["WriterConfig"] = json!({"Transformation": "COMPACT", "OutputType": "JSON"});
+    text["States"]["Orders"]["ResultWriter"]["WriterConfig"] =
+        json!({"Transformation": "COMPACT", "OutputType": "JSON"});
     let replayed = blocking::run(
         Engine::new()
             .object_store(written_only(&store))

@@ -136,7 +136,12 @@ fn without_items(s3: &Path) -> tempfile::TempDir {
 }
 
 /// Deploys `definition` as `name` and runs an execution of it to its end: its ARN and status.
-fn executed(endpoint: &str, name: &str, definition: &str, input: Value) -> (String, ExecutionStatus) {
+fn executed(
+    endpoint: &str,
+    name: &str,
+    definition: &str,
+    input: Value,
+) -> (String, ExecutionStatus) {
     runtime().block_on(async {
         let client = client_for(endpoint).await;
         let role = ROLE.parse().expect("a role");
@@ -170,7 +175,10 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
     for kind in ["CSV", "JSON", "listObjectsV2"] {
         for execution_type in ["STANDARD", "EXPRESS"] {
-            let name = format!("Nightly-{}-{execution_type}", kind.replace("listObjectsV2", "List"));
+            let name = format!(
+                "Nightly-{}-{execution_type}",
+                kind.replace("listObjectsV2", "List")
+            );
             let definition = nightly(kind, execution_type, 30, selector(), "NONE");
             let (arn, status) = executed(&endpoint, &name, &definition, json!({}));
             assert_eq!(status, ExecutionStatus::Succeeded, "{name}");
@@ -178,7 +186,14 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
             let record = dir.path().join(&name);
             let out = workflow(
                 &endpoint,
-                &["history", &arn, "--format", "record", "-o", record.to_str().unwrap_or_default()],
+                &[
+                    "history",
+                    &arn,
+                    "--format",
+                    "record",
+                    "-o",
+                    record.to_str().unwrap_or_default(),
+                ],
             );
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let written = without_items(s3.path());
@@ -192,8 +207,18 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                 let mut args = vec!["replay", file.to_str().unwrap_or_default(), "--s3", s3_arg];
                 args.extend(source);
                 let out = workflow(&endpoint, &args);
-                assert_eq!(out.status.code(), Some(0), "{name}: {}{}", stdout(&out), stderr(&out));
-                assert!(stdout(&out).starts_with("replays identically"), "{}", stdout(&out));
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{name}: {}{}",
+                    stdout(&out),
+                    stderr(&out)
+                );
+                assert!(
+                    stdout(&out).starts_with("replays identically"),
+                    "{}",
+                    stdout(&out)
+                );
                 // EXPRESS children keep no history: with nothing to answer their Tasks, their
                 // recorded ends stand, and the report says so.
                 assert_eq!(
@@ -207,7 +232,10 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
             // Changed: one child's path (the order of 20 units, 40 > 30, now 8 units: 16 > 12
             // too), one child's data, the writer's output.
             let changes = [
-                ("path", nightly(kind, execution_type, 12, selector(), "NONE")),
+                (
+                    "path",
+                    nightly(kind, execution_type, 12, selector(), "NONE"),
+                ),
                 (
                     "data",
                     nightly(
@@ -218,19 +246,34 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                         "NONE",
                     ),
                 ),
-                ("writer", nightly(kind, execution_type, 30, selector(), "COMPACT")),
+                (
+                    "writer",
+                    nightly(kind, execution_type, 30, selector(), "COMPACT"),
+                ),
             ];
             for (change, changed) in changes {
                 let file = write(dir.path(), &format!("{name}-{change}.asl.json"), &changed);
                 // An EXPRESS child runs again only when its Tasks are answered: here by the
                 // Lambda function, as when it was recorded.
-                let mut args = vec!["replay", file.to_str().unwrap_or_default(), "--history",
-                    record.to_str().unwrap_or_default(), "--s3", s3_arg, "--json"];
+                let mut args = vec![
+                    "replay",
+                    file.to_str().unwrap_or_default(),
+                    "--history",
+                    record.to_str().unwrap_or_default(),
+                    "--s3",
+                    s3_arg,
+                    "--json",
+                ];
                 if execution_type == "EXPRESS" {
                     args.extend(["--lambda-endpoint", lambda.1.as_str()]);
                 }
                 let out = workflow(&endpoint, &args);
-                assert_eq!(out.status.code(), Some(1), "{name} {change}: {}", stderr(&out));
+                assert_eq!(
+                    out.status.code(),
+                    Some(1),
+                    "{name} {change}: {}",
+                    stderr(&out)
+                );
                 let report = json_of(&out);
                 let differences = report["differences"].as_array().expect("differences");
                 let express = execution_type == "EXPRESS";
@@ -244,11 +287,21 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                         assert_eq!(d["state"], "Review", "{report:#}");
                         assert_eq!(d["afterState"], "Big?", "{report:#}");
                         // The other children replay: only that one diverges.
-                        assert!(differences.iter().filter(|d| d["file"].is_null()).all(|d| d["execution"] == child));
+                        assert!(
+                            differences
+                                .iter()
+                                .filter(|d| d["file"].is_null())
+                                .all(|d| d["execution"] == child)
+                        );
                     }
                     "path" | "data" if express => {
                         let d = &report["divergence"];
-                        assert!(d["execution"].as_str().is_some_and(|c| c.contains(":express:")), "{report:#}");
+                        assert!(
+                            d["execution"]
+                                .as_str()
+                                .is_some_and(|c| c.contains(":express:")),
+                            "{report:#}"
+                        );
                         assert_eq!(d["kind"], "data", "{report:#}");
                         assert!(d["changes"].to_string().contains("/output/"), "{report:#}");
                     }
@@ -259,8 +312,13 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                         assert_eq!(d["state"], "Double", "{report:#}");
                     }
                     _ => {
-                        assert!(differences.iter().all(|d| d["state"] == "Orders"
-                            && d["file"].as_str().is_some_and(|f| f.starts_with("s3://out/runs/"))), "{report:#}");
+                        assert!(
+                            differences.iter().all(|d| d["state"] == "Orders"
+                                && d["file"]
+                                    .as_str()
+                                    .is_some_and(|f| f.starts_with("s3://out/runs/"))),
+                            "{report:#}"
+                        );
                     }
                 }
                 *counts.entry(change).or_default() += 1;
@@ -270,7 +328,9 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
     // Every execution, each way, each change.
     assert_eq!(
         counts,
-        [("data", 6), ("identical", 12), ("path", 6), ("writer", 6)].into_iter().collect()
+        [("data", 6), ("identical", 12), ("path", 6), ("writer", 6)]
+            .into_iter()
+            .collect()
     );
 }
 
@@ -295,17 +355,38 @@ fn a_state_machines_executions_with_distributed_maps_replay_at_once_with_junit()
         machine.truncate(machine.rfind(':').unwrap_or(machine.len()));
     }
     let dir = tempfile::tempdir().expect("a directory");
-    let changed = write(dir.path(), "changed.asl.json", &nightly("CSV", "STANDARD", 12, selector(), "NONE"));
+    let changed = write(
+        dir.path(),
+        "changed.asl.json",
+        &nightly("CSV", "STANDARD", 12, selector(), "NONE"),
+    );
     let junit = dir.path().join("junit.xml");
     let written = without_items(s3.path());
     let out = workflow(
         &endpoint,
-        &["replay", changed.to_str().unwrap_or_default(), "--executions-of", &machine,
-          "--s3", written.path().to_str().unwrap_or_default(), "--junit", junit.to_str().unwrap_or_default()],
+        &[
+            "replay",
+            changed.to_str().unwrap_or_default(),
+            "--executions-of",
+            &machine,
+            "--s3",
+            written.path().to_str().unwrap_or_default(),
+            "--junit",
+            junit.to_str().unwrap_or_default(),
+        ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let lines = stdout(&out);
-    assert!(lines.contains("2 executions: 0 replay identically, 2 diverge"), "{lines}");
+    assert!(
+        lines.contains("2 executions: 0 replay identically, 2 diverge"),
+        "{lines}"
+    );
     assert_eq!(lines.matches("child execution").count(), 2, "{lines}");
     let xml = std::fs::read_to_string(&junit).expect("the report");
     assert_eq!(xml.matches("PathDiverges").count(), 2, "{xml}");
@@ -321,7 +402,9 @@ fn a_state_machines_executions_with_distributed_maps_replay_at_once_with_junit()
 fn from_state(events: &[HistoryEvent], state: &str) -> Vec<String> {
     let at = events
         .iter()
-        .position(|e| e.kind.state_name() == Some(state) && matches!(e.kind, EventKind::StateEntered { .. }))
+        .position(|e| {
+            e.kind.state_name() == Some(state) && matches!(e.kind, EventKind::StateEntered { .. })
+        })
         .unwrap_or_else(|| panic!("no entry of `{state}`"));
     let kept = [
         "type",
@@ -417,15 +500,52 @@ fn scenarios() -> Vec<Scenario> {
             "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "Next": "Load"},
         "Load": echo(None, json!({"step": "load"}))}});
     let mut approving = waiting.clone();
-    approving["States"]["Approve"] = json!({"Type": "Pass", "Result": {"approved": true}, "Next": "Load"});
+    approving["States"]["Approve"] =
+        json!({"Type": "Pass", "Result": {"approved": true}, "Next": "Load"});
     let items = json!({"items": [{"n": 1}, {"n": 20}, {"n": 3}]});
     vec![
-        Scenario { name: "TopLevelTask", broken: pipeline("$.rows"), fixed: pipeline("$rows"), input: json!({}), stop: false },
-        Scenario { name: "ParallelBranch", broken: parallel("$.missing"), fixed: parallel("$$.State.Name"), input: json!({}), stop: false },
-        Scenario { name: "InlineMapIteration", broken: inline(false), fixed: inline(true), input: json!({"items": [{"n": 1}, {"n": 2}, {"n": 3}]}), stop: false },
-        Scenario { name: "DistributedChildren", broken: distributed(false), fixed: distributed(true), input: items, stop: false },
-        Scenario { name: "TimedOut", broken: timed(20), fixed: timed(60), input: json!({}), stop: false },
-        Scenario { name: "Stopped", broken: waiting, fixed: approving, input: json!({}), stop: true },
+        Scenario {
+            name: "TopLevelTask",
+            broken: pipeline("$.rows"),
+            fixed: pipeline("$rows"),
+            input: json!({}),
+            stop: false,
+        },
+        Scenario {
+            name: "ParallelBranch",
+            broken: parallel("$.missing"),
+            fixed: parallel("$$.State.Name"),
+            input: json!({}),
+            stop: false,
+        },
+        Scenario {
+            name: "InlineMapIteration",
+            broken: inline(false),
+            fixed: inline(true),
+            input: json!({"items": [{"n": 1}, {"n": 2}, {"n": 3}]}),
+            stop: false,
+        },
+        Scenario {
+            name: "DistributedChildren",
+            broken: distributed(false),
+            fixed: distributed(true),
+            input: items,
+            stop: false,
+        },
+        Scenario {
+            name: "TimedOut",
+            broken: timed(20),
+            fixed: timed(60),
+            input: json!({}),
+            stop: false,
+        },
+        Scenario {
+            name: "Stopped",
+            broken: waiting,
+            fixed: approving,
+            input: json!({}),
+            stop: true,
+        },
     ]
 }
 
@@ -447,56 +567,140 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
         let arn = runtime().block_on(async {
             let client = client_for(&endpoint).await;
             let machine = client
-                .deploy_spec(&StateMachineSpec::new(name, broken.clone(), ROLE.parse().expect("a role")))
+                .deploy_spec(&StateMachineSpec::new(
+                    name,
+                    broken.clone(),
+                    ROLE.parse().expect("a role"),
+                ))
                 .await
                 .expect("deploy")
                 .state_machine;
-            let execution = machine.execute_any(&scenario.input).send().await.expect("start");
+            let execution = machine
+                .execute_any(&scenario.input)
+                .send()
+                .await
+                .expect("start");
             if scenario.stop {
                 // It waits for its approval: stopped by hand.
                 for _ in 0..250 {
                     let history = execution.history().await.expect("history");
-                    if history.iter().any(|e| e.kind.state_name() == Some("Approve")) {
+                    if history
+                        .iter()
+                        .any(|e| e.kind.state_name() == Some("Approve"))
+                    {
                         break;
                     }
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 }
-                execution.stop().cause("stopped by hand").send().await.expect("stop");
+                execution
+                    .stop()
+                    .cause("stopped by hand")
+                    .send()
+                    .await
+                    .expect("stop");
             }
-            let ended = execution.wait(WaitOptions::default()).await.expect("it ends");
-            assert_ne!(ended.status, ExecutionStatus::Succeeded, "{name}: {ended:?}");
+            let ended = execution
+                .wait(WaitOptions::default())
+                .await
+                .expect("it ends");
+            assert_ne!(
+                ended.status,
+                ExecutionStatus::Succeeded,
+                "{name}: {ended:?}"
+            );
             execution.arn().to_string()
         });
-        let fixed = write(dir.path(), &format!("{name}.asl.json"), &scenario.fixed.to_string());
+        let fixed = write(
+            dir.path(),
+            &format!("{name}.asl.json"),
+            &scenario.fixed.to_string(),
+        );
         let fixed_path = fixed.to_str().unwrap_or_default();
         // Locally, through the command (its Tasks run live at the Lambda endpoint).
         let out = workflow(
             &endpoint,
-            &["resume", fixed_path, "--execution-arn", &arn, "--lambda-endpoint", &lambda.1, "--json"],
+            &[
+                "resume",
+                fixed_path,
+                "--execution-arn",
+                &arn,
+                "--lambda-endpoint",
+                &lambda.1,
+                "--json",
+            ],
         );
-        assert_eq!(out.status.code(), Some(0), "{name}: {}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
         let local = json_of(&out);
         assert_eq!(local["status"], "SUCCEEDED", "{name}: {local:#}");
-        let state = local["resumedAt"]["state"].as_str().expect("a state").to_owned();
+        let state = local["resumedAt"]["state"]
+            .as_str()
+            .expect("a state")
+            .to_owned();
         // On the server: the synthesised machine, deployed and started.
-        let out = workflow(&endpoint, &["resume", fixed_path, "--execution-arn", &arn, "--deploy", "--json"]);
-        assert_eq!(out.status.code(), Some(0), "{name}: {}{}", stdout(&out), stderr(&out));
+        let out = workflow(
+            &endpoint,
+            &[
+                "resume",
+                fixed_path,
+                "--execution-arn",
+                &arn,
+                "--deploy",
+                "--json",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
         let deployed = json_of(&out);
         assert_eq!(deployed["status"], "SUCCEEDED", "{name}: {deployed:#}");
         assert_eq!(deployed["resumedAt"]["state"], state.as_str(), "{name}");
         assert_eq!(deployed["output"], local["output"], "{name}");
         // Deployed again: the same machine and execution (idempotent).
-        let again = json_of(&workflow(&endpoint, &["resume", fixed_path, "--execution-arn", &arn, "--deploy", "--json"]));
-        assert_eq!(again["deployed"]["executionArn"], deployed["deployed"]["executionArn"], "{name}");
+        let again = json_of(&workflow(
+            &endpoint,
+            &[
+                "resume",
+                fixed_path,
+                "--execution-arn",
+                &arn,
+                "--deploy",
+                "--json",
+            ],
+        ));
+        assert_eq!(
+            again["deployed"]["executionArn"], deployed["deployed"]["executionArn"],
+            "{name}"
+        );
         assert_eq!(again["deployed"]["action"], "unchanged", "{name}");
         // Both runs' histories from the resume state on, and the links.
         runtime().block_on(async {
             let client = client_for(&endpoint).await;
             let original: workflow_runtime::aws_models::StatesArn = arn.parse().expect("an ARN");
-            let record = client.execution(original.clone()).record().await.expect("the record");
+            let record = client
+                .execution(original.clone())
+                .record()
+                .await
+                .expect("the record");
             let machine = StateMachine::from_json(&scenario.fixed.to_string()).expect("the fix");
-            let engine = Engine::new().lambda_endpoint(&lambda.1).expect("an endpoint");
-            let resumed = engine.machine(&machine).resume_failed(record).run().await.expect("resumed");
+            let engine = Engine::new()
+                .lambda_endpoint(&lambda.1)
+                .expect("an endpoint");
+            let resumed = engine
+                .machine(&machine)
+                .resume_failed(record)
+                .run()
+                .await
+                .expect("resumed");
             let new: workflow_runtime::aws_models::StatesArn = deployed["deployed"]["executionArn"]
                 .as_str()
                 .expect("an ARN")
@@ -508,13 +712,117 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
                 from_state(&history, &state),
                 "{name}: the local and the deployed resume differ"
             );
-            let machine_arn: workflow_runtime::aws_models::StatesArn = deployed["deployed"]["stateMachineArn"]
-                .as_str()
-                .expect("an ARN")
-                .parse()
-                .expect("an ARN");
+            let machine_arn: workflow_runtime::aws_models::StatesArn =
+                deployed["deployed"]["stateMachineArn"]
+                    .as_str()
+                    .expect("an ARN")
+                    .parse()
+                    .expect("an ARN");
             let resumes = client.resumes_of(&original).await.expect("listed");
             assert_eq!(resumes, [(machine_arn, state.clone())], "{name}");
         });
     }
+}
+
+#[test]
+fn a_child_started_by_start_execution_sync_replays_on_its_definition_and_a_change_names_it() {
+    let server = Server::builder()
+        .port(0)
+        .virtual_time(true)
+        .start()
+        .expect("serve");
+    let endpoint = server.endpoint_url();
+    let child = |factor: u32| {
+        json!({"StartAt": "Scale", "States": {
+            "Scale": {"Type": "Pass", "Parameters": {"scaled.$": format!("States.MathAdd($.n, {factor})")}, "Next": "Sorted?"},
+            "Sorted?": {"Type": "Choice", "Choices": [{"Variable": "$.scaled", "NumericGreaterThan": 10, "Next": "Large"}],
+              "Default": "Small"},
+            "Large": {"Type": "Pass", "End": true},
+            "Small": {"Type": "Pass", "End": true}}})
+        .to_string()
+    };
+    let (child_arn, _) = executed(&endpoint, "Scaler", &child(3), json!({"n": 0}));
+    let machine = child_arn.replace(":execution:", ":stateMachine:");
+    let machine = &machine[..machine.rfind(':').unwrap_or(machine.len())];
+    let parent = json!({"StartAt": "Start", "States": {
+        "Start": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+          "Parameters": {"StateMachineArn": machine, "Input": {"n.$": "$.n"}},
+          "OutputPath": "$.Output", "End": true}}})
+    .to_string();
+    let (arn, status) = executed(&endpoint, "Starter", &parent, json!({"n": 5}));
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = write(dir.path(), "starter.asl.json", &parent);
+    let record = dir.path().join("record");
+    let out = workflow(
+        &endpoint,
+        &[
+            "history",
+            &arn,
+            "--format",
+            "record",
+            "-o",
+            record.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        record.join("executions").is_dir(),
+        "the started child is in the record"
+    );
+    for source in [
+        vec!["--history", record.to_str().unwrap_or_default()],
+        vec!["--execution-arn", arn.as_str()],
+    ] {
+        let mut args = vec!["replay", file.to_str().unwrap_or_default()];
+        args.extend(source);
+        let out = workflow(&endpoint, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    // The child's machine changed: 5 + 7 is over 10, it goes to Large now.
+    let changed = write(dir.path(), "scaler.asl.json", &child(7));
+    let definition_of = format!("Scaler={}", changed.display());
+    let out = workflow(
+        &endpoint,
+        &[
+            "replay",
+            file.to_str().unwrap_or_default(),
+            "--history",
+            record.to_str().unwrap_or_default(),
+            "--definition-of",
+            &definition_of,
+            "--json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let report = json_of(&out);
+    let d = &report["pathDivergence"];
+    assert!(
+        d["execution"]
+            .as_str()
+            .is_some_and(|e| e.contains(":execution:Scaler:")),
+        "{report:#}"
+    );
+    assert_eq!(d["state"], "Large", "{report:#}");
+    // The parent's own events replay: its Task's result is the record's.
+    assert!(
+        report["differences"]
+            .as_array()
+            .expect("differences")
+            .iter()
+            .all(|d| d["execution"].is_string()),
+        "{report:#}"
+    );
 }

@@ -635,9 +635,9 @@ fn s3_is_a_directory_and_a_failed_map_child_is_reported_with_its_own_error() {
     let junit = read_junit(&report);
     let failure = &junit["suites"][0]["cases"][0]["results"][0];
     assert!(
-        failure["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("failed at state `Bad item` with Item.Bad: this item is not ok")),
+        failure["text"].as_str().is_some_and(
+            |t| t.contains("failed at state `Bad item` with Item.Bad: this item is not ok")
+        ),
         "{junit}"
     );
 

@@ -319,7 +319,7 @@ impl Engine {
     }
 
     /// One execution's replay, under its names when its ARN is known.
-    async fn replay_one(
+    pub(crate) async fn replay_one(
         &self,
         machine: &Arc<CompiledMachine>,
         arn: Option<&StatesArn>,

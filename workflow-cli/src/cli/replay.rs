@@ -71,8 +71,14 @@ pub struct ReplayArgs {
     /// ending, even if its data differs (the differences are still reported).
     #[arg(long)]
     pub paths_only: bool,
-    /// What answers the Tasks the history never ran: a mock configuration, a directory
-    /// standing for S3 (see `workflow run`).
+    /// Replay the child executions of the state machine NAME that `states:startExecution`
+    /// Tasks started (their records read with the parent's) on FILE, a changed definition,
+    /// instead of the one they ran (repeatable).
+    #[arg(long, value_name = "NAME=FILE")]
+    pub definition_of: Vec<String>,
+    /// What answers the Tasks the history never ran (an EXPRESS child's, one the changed
+    /// definition runs): a mock configuration, a directory standing for S3, a Lambda endpoint,
+    /// AWS services at an endpoint (see `workflow run`).
     #[command(flatten)]
     pub tasks: LocalTasks,
 }
@@ -110,6 +116,7 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
             ));
         }
     };
+    let history = with_definitions(history, &args.definition_of).map_err(fail)?;
     let mocks = args.tasks.read_mock_config().map_err(fail)?;
     let replayed = crate::cli::on_runtime(
         "replay",
@@ -195,6 +202,31 @@ pub(crate) async fn replayed(
         .run()
         .await
         .map_err(|e| usage(e.to_string()))
+}
+
+/// `record` with the started child executions of each state machine `NAME` of
+/// `--definition-of NAME=FILE` replayed on `FILE`.
+pub(crate) fn with_definitions(
+    mut record: RecordedHistory,
+    flags: &[String],
+) -> Result<RecordedHistory, String> {
+    for flag in flags {
+        let (name, file) = flag.split_once('=').ok_or_else(|| {
+            format!("`--definition-of {flag}` is not `NAME=FILE` (a state machine's name, a definition file)")
+        })?;
+        let text = read_definition_text(Path::new(file))
+            .map_err(|e| format!("`--definition-of {flag}`: {e}"))?;
+        let started: Vec<StatesArn> = record
+            .started_executions()
+            .keys()
+            .filter(|arn| arn.machine().is_some_and(|m| m.to_string() == name))
+            .cloned()
+            .collect();
+        for arn in &started {
+            record = record.started_definition(arn, text.clone());
+        }
+    }
+    Ok(record)
 }
 
 /// The record of the execution `arn`, read through the client: its history and its

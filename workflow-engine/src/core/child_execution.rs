@@ -67,7 +67,9 @@ impl ChildIdentity {
         machine: &MachineName,
         express: bool,
     ) -> Self {
-        let like = run.identity.arn(StatesResource::state_machine(machine.clone()));
+        let like = run
+            .identity
+            .arn(StatesResource::state_machine(machine.clone()));
         ChildIdentity::derived(&like, map_run_arn, index, machine, express)
     }
 

@@ -538,3 +538,45 @@ pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
     }
     None
 }
+
+/// The child executions the `states:startExecution` Tasks (request-response, `.sync`,
+/// `.sync:2`) of the execution whose history is `history` started, in the order their
+/// events name them: the `ExecutionArn` of a `TaskSubmitted`'s or `TaskSucceeded`'s output,
+/// or of a `TaskFailed`'s cause (a `.sync` child that failed: its `DescribeExecution` as
+/// JSON text).
+pub fn started_executions(history: &[HistoryEvent]) -> Vec<StatesArn> {
+    let mut found = Vec::new();
+    for event in history {
+        let (text, resource) = match &event.kind {
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource,
+                output,
+            }
+            | EventKind::TaskSucceeded {
+                resource_type,
+                resource,
+                output,
+            } if resource_type == "states" => (output.as_str(), resource),
+            EventKind::TaskFailed {
+                resource_type,
+                resource,
+                cause,
+                ..
+            } if resource_type == "states" => (cause.as_str(), resource),
+            _ => continue,
+        };
+        if !resource.starts_with("startExecution") {
+            continue;
+        }
+        let arn = serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| v.get("ExecutionArn")?.as_str()?.parse().ok());
+        if let Some(arn) = arn
+            && !found.contains(&arn)
+        {
+            found.push(arn);
+        }
+    }
+    found
+}

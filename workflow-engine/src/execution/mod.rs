@@ -25,7 +25,7 @@ mod status;
 mod sync;
 
 pub(crate) use history::redrives;
-pub use history::{EventKind, HistoryEvent, JsonText, failed_state};
+pub use history::{EventKind, HistoryEvent, JsonText, failed_state, started_executions};
 pub(crate) use recorded::Record;
 pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory, RecordedMapRun};
 pub use status::ExecutionStatus;

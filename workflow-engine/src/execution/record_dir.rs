@@ -20,13 +20,18 @@
 //!                                    layout (history.json, map-runs/)
 //!       results/                     the files its ResultWriter wrote, as written
 //!                                    (manifest.json, SUCCEEDED_0.json, FAILED_0.json, …)
+//!   executions/
+//!     <EXECUTION_NAME>/              a child execution a `states:startExecution` Task started
+//!                                    (its ARN in its Task's events): this same layout, with
+//!       execution.json               {"executionArn": …}
+//!       definition.asl.json          the definition it ran (`DescribeStateMachineForExecution`)
 //! ```
 //!
 //! A Map Run's directory, even empty, says the record holds it (a Map Run of no items has no
 //! children); one whose `MapRunStarted` has no directory is not held, and a replay refuses to
 //! guess its items ([`RecordedHistory::map_runs_not_held`]).
 
-use super::history::{EventKind, HistoryEvent};
+use super::history::{EventKind, HistoryEvent, started_executions};
 use super::recorded::{HistoryReadError, RecordedHistory, RecordedMapRun};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -34,6 +39,9 @@ use workflow_aws_models::{StatesArn, StatesResource};
 
 /// The file of an execution's history in its directory.
 pub const HISTORY_FILE: &str = "history.json";
+
+/// The file of a started child execution's definition in its directory.
+const DEFINITION_FILE: &str = "definition.asl.json";
 
 /// How deep Map Runs nest in a record's directory before the reader stops (a child's Map Run's
 /// child's …): deeper than any definition nests states.
@@ -96,6 +104,21 @@ impl RecordedHistory {
                     run = run.result_file(name, text);
                 }
                 record = record.map_run(map_run_arn.clone(), run);
+            }
+            for arn in started_executions(&events) {
+                let Some(name) = arn.execution_name() else {
+                    continue;
+                };
+                let child_dir = at.join("executions").join(file_name(name));
+                if !child_dir.is_dir() {
+                    continue;
+                }
+                let child = RecordedHistory::read_file(&child_dir.join(HISTORY_FILE))?;
+                let definition_file = child_dir.join(DEFINITION_FILE);
+                let definition = std::fs::read_to_string(&definition_file)
+                    .map_err(|e| refused(&definition_file, format!("cannot read it: {e}")))?;
+                pending.push((child.events().to_vec(), child_dir, depth + 1));
+                record = record.started_execution(arn, child.events().to_vec(), definition);
             }
         }
         Ok(record)
@@ -166,6 +189,23 @@ impl RecordedHistory {
                         std::fs::write(run_dir.join("results").join(file_name(name)), text)?;
                     }
                 }
+            }
+            for arn in started_executions(events) {
+                let (Some(definition), Some(history), Some(name)) = (
+                    self.started_executions().get(&arn),
+                    self.children().get(&arn),
+                    arn.execution_name(),
+                ) else {
+                    continue;
+                };
+                let child_dir = at.join("executions").join(file_name(name));
+                std::fs::create_dir_all(&child_dir)?;
+                std::fs::write(
+                    child_dir.join("execution.json"),
+                    json!({"executionArn": arn.to_string()}).to_string(),
+                )?;
+                std::fs::write(child_dir.join(DEFINITION_FILE), definition)?;
+                pending.push((history.as_slice(), child_dir));
             }
         }
         Ok(())

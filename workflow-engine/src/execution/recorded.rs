@@ -35,6 +35,8 @@ pub struct RecordedHistory {
     events: Vec<HistoryEvent>,
     children: HashMap<StatesArn, Vec<HistoryEvent>>,
     map_runs: HashMap<StatesArn, RecordedMapRun>,
+    /// The definitions the child executions its `states:startExecution` Tasks started ran.
+    definitions: HashMap<StatesArn, String>,
 }
 
 /// What a record holds of one Map Run of its execution (or of a child's), besides the
@@ -157,6 +159,7 @@ impl RecordedHistory {
             events,
             children: HashMap::new(),
             map_runs: HashMap::new(),
+            definitions: HashMap::new(),
         }
     }
 
@@ -197,6 +200,49 @@ impl RecordedHistory {
         &self.map_runs
     }
 
+    /// The child execution `arn` a `states:startExecution` Task started (at any depth): its
+    /// recorded events and the definition it ran (`DescribeStateMachineForExecution`). A
+    /// replay replays it on that definition, or on the one
+    /// [`started_definition`](Self::started_definition) gives in its place.
+    #[must_use]
+    pub fn started_execution(
+        mut self,
+        arn: StatesArn,
+        events: Vec<HistoryEvent>,
+        definition: impl Into<String>,
+    ) -> Self {
+        self.children.insert(arn.clone(), events);
+        self.definitions.insert(arn, definition.into());
+        self
+    }
+
+    /// The same, the started child execution `arn` replayed on `definition` (a changed one)
+    /// instead of the one it ran.
+    #[must_use]
+    pub fn started_definition(mut self, arn: &StatesArn, definition: impl Into<String>) -> Self {
+        if let Some(held) = self.definitions.get_mut(arn) {
+            *held = definition.into();
+        }
+        self
+    }
+
+    /// The child executions `states:startExecution` Tasks started that the record holds, each
+    /// with the definition it is replayed on.
+    pub fn started_executions(&self) -> &HashMap<StatesArn, String> {
+        &self.definitions
+    }
+
+    /// The record of the child execution `arn` (a Distributed Map's or a started one): its
+    /// events, and the rest of this record, which holds its own children.
+    pub fn child_record(&self, arn: &StatesArn) -> Option<RecordedHistory> {
+        Some(RecordedHistory {
+            events: self.children.get(arn)?.clone(),
+            children: self.children.clone(),
+            map_runs: self.map_runs.clone(),
+            definitions: self.definitions.clone(),
+        })
+    }
+
     /// The recorded events of the child execution `arn` of one of its Distributed Maps (at
     /// any depth): a resume keeps the children whose history ends, and resumes the others.
     #[must_use]
@@ -235,6 +281,7 @@ impl RecordedHistory {
     /// holds nothing of: a replay could not take their items from it.
     pub fn map_runs_not_held(&self) -> Vec<StatesArn> {
         let mut missing = Vec::new();
+        // The execution's, its Distributed Maps' children's and its started children's.
         let histories = std::iter::once(&self.events).chain(self.children.values());
         for events in histories {
             for event in events {

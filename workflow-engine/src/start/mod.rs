@@ -333,6 +333,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         if let (true, Some(refusal)) = (express, &compiled.express_refusal) {
             return Err(express::refused(refusal));
         }
+        let mut started = Vec::new();
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -359,6 +360,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             }
             Origin::Replay(history) => {
                 refuse_map_runs_not_held(&history)?;
+                started = started_children(&history);
                 let (events, record) = history.into_record();
                 Some(Arc::new(
                     Prior::replay(events, &SharedRecord::of(record))
@@ -395,8 +397,22 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             input,
             prior,
             express,
+            started,
         })
     }
+}
+
+/// The child executions `history`'s `states:startExecution` Tasks started that the record
+/// holds, each with the definition it is replayed on and its own record.
+fn started_children(history: &RecordedHistory) -> Vec<(StatesArn, String, RecordedHistory)> {
+    crate::execution::started_executions(history.events())
+        .into_iter()
+        .filter_map(|arn| {
+            let definition = history.started_executions().get(&arn)?.clone();
+            let record = history.child_record(&arn)?;
+            Some((arn, definition, record))
+        })
+        .collect()
 }
 
 /// A replay's record that starts Map Runs it holds nothing of: the replay would have to read
@@ -445,6 +461,9 @@ struct Prepared {
     input: Value,
     prior: Option<Arc<Prior>>,
     express: bool,
+    /// A replay's: the child executions its `states:startExecution` Tasks started that the
+    /// record holds (ARN, definition, record), replayed after it.
+    started: Vec<(StatesArn, String, RecordedHistory)>,
 }
 
 impl Prepared {
@@ -782,11 +801,52 @@ async fn run_replay<I>(
         .ok_or_else(|| EngineError::History("a replay needs a record".into()))?;
     let probed = probe_draws(&prepared, name.as_deref(), &template).await?;
     let prior = probed.prior;
-    Ok(Replayed::new(
-        probed.execution,
-        prior.differences(true),
-        prior.taken(),
-    ))
+    let mut replayed = Replayed::new(probed.execution, prior.differences(true), prior.taken());
+    // The children its `states:startExecution` Tasks started replay on their definitions
+    // (the parent's Tasks took their recorded results): what differs in them names them.
+    for (arn, definition, record) in &prepared.started {
+        let child = replay_started(&prepared.engine, arn, definition, record.clone()).await;
+        match child {
+            Ok(child) => {
+                for mut d in child.differences {
+                    d.execution.get_or_insert_with(|| arn.clone());
+                    replayed.differences.push(d);
+                }
+                replayed.taken_from_record.extend(child.taken_from_record);
+            }
+            Err(why) => replayed.differences.push(crate::Difference {
+                kind: crate::DifferenceKind::Path,
+                state: None,
+                after_state: None,
+                recorded_event: None,
+                event: None,
+                recorded: "its record".to_owned(),
+                now: format!("it could not be replayed: {why}"),
+                recorded_details: None,
+                now_details: None,
+                changes: Vec::new(),
+                execution: Some(arn.clone()),
+                file: None,
+            }),
+        }
+    }
+    Ok(replayed)
+}
+
+/// The replay of the child execution `arn` a `states:startExecution` Task started, on
+/// `definition`, under its recorded names.
+async fn replay_started(
+    engine: &Engine,
+    arn: &StatesArn,
+    definition: &str,
+    record: RecordedHistory,
+) -> Result<Replayed, EngineError> {
+    let machine = StateMachine::from_json(definition)
+        .map_err(|e| EngineError::InvalidDefinition(e.diagnostics))?;
+    let compiled = engine.compile(&machine)?;
+    let future: futures::future::BoxFuture<'_, _> =
+        Box::pin(engine.replay_one(&compiled, Some(arn), record));
+    future.await
 }
 
 /// A run on a record, the values it draws taken from the record as far as they can be

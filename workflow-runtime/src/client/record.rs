@@ -15,9 +15,11 @@ use workflow_aws_models::{ResourceType, StatesArn};
 const CONCURRENT_CHILDREN: usize = 8;
 
 impl ExecutionRef {
-    /// The execution's record: its history (`GetExecutionHistory`, every page), and for each
-    /// Map Run its events start (`MapRunStarted`, in its children's histories too) the Map
-    /// Run's items (`DescribeMapRun`'s `itemCounts.total`), its child executions
+    /// The execution's record: its history (`GetExecutionHistory`, every page); each child
+    /// execution its `states:startExecution` Tasks started (the `ExecutionArn` their events
+    /// name), with its history and the definition it ran (`DescribeStateMachineForExecution`);
+    /// and for each Map Run its events start (`MapRunStarted`, in its children's histories
+    /// too) the Map Run's items (`DescribeMapRun`'s `itemCounts.total`), its child executions
     /// (`ListExecutions` with `mapRunArn`, every page) and each child's history; an EXPRESS
     /// child keeps no history (`GetExecutionHistory` refuses it), and is recorded as
     /// `DescribeExecution` shows it (its input, output or error and cause, status: "Executions
@@ -41,6 +43,18 @@ impl ExecutionRef {
         let mut record = RecordedHistory::new(history.clone());
         let mut pending: Vec<Vec<HistoryEvent>> = vec![history];
         while let Some(events) = pending.pop() {
+            // The child executions its `states:startExecution` Tasks started, and the
+            // definitions they ran.
+            for arn in crate::execution::started_executions(&events) {
+                if record.started_executions().contains_key(&arn) {
+                    continue;
+                }
+                let child = self.client.execution(arn.clone());
+                let history = child.history().await?;
+                let definition = child.state_machine().await?.definition;
+                pending.push(history.clone());
+                record = record.started_execution(arn, history, definition);
+            }
             for event in &events {
                 let EventKind::MapRunStarted { map_run_arn } = &event.kind else {
                     continue;

@@ -552,12 +552,13 @@ impl Run<'_> {
         };
         let children = prior.recorded_children(&started.arn, &machine)?;
         let express = map.distributed_ops.express_children;
-        Some(crate::core::prior::assign_children(children, |index| {
-            match ChildIdentity::of_recorded(&started.arn, index, express) {
+        Some(crate::core::prior::assign_children(
+            children,
+            |index| match ChildIdentity::of_recorded(&started.arn, index, express) {
                 Some(id) => id.arn,
                 None => ChildIdentity::new(self, &started.arn, index, &machine, express).arn,
-            }
-        }))
+            },
+        ))
     }
 
     /// What a replay (or a resume on a changed definition) learns from a child that ended:
