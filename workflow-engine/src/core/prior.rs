@@ -1826,3 +1826,55 @@ fn compare(recorded: &HistoryEvent, now: &EventKind, state: Option<String>) -> O
         file: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(name: &str, start_millis: i64) -> ChildExecution {
+        let arn: StatesArn = format!("arn:aws:states:us-east-1:123456789012:execution:M/L:{name}")
+            .parse()
+            .expect("an ARN");
+        ChildExecution {
+            name: name.to_owned(),
+            state_machine: "M/L".into(),
+            state_machine_arn: arn.sibling(workflow_aws_models::StatesResource::state_machine(
+                MachineName::new("M/L"),
+            )),
+            status: ExecutionStatus::Succeeded,
+            input: JsonText::from("{}"),
+            output: None,
+            error: None,
+            cause: None,
+            start_millis,
+            stop_millis: start_millis,
+            history: Vec::new(),
+            map_runs: Vec::new(),
+            failed_state: None,
+            arn,
+        }
+    }
+
+    #[test]
+    fn recorded_children_take_their_derived_items_then_the_rest_in_the_order_they_started() {
+        // AWS names a child by a UUID of its own: its item is known by when it started.
+        let children = vec![child("c", 30), child("a", 10), child("b", 20)];
+        let assigned = assign_children(children.clone(), |index| {
+            format!("arn:aws:states:us-east-1:123456789012:execution:M/L:none-{index}")
+                .parse()
+                .expect("an ARN")
+        });
+        let names: Vec<&str> = assigned.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        // The engine's names are derived from the item: the one named for item 0 takes it,
+        // whenever it started.
+        let assigned = assign_children(children, |index| {
+            let name = ["c", "x", "y"][index];
+            format!("arn:aws:states:us-east-1:123456789012:execution:M/L:{name}")
+                .parse()
+                .expect("an ARN")
+        });
+        let names: Vec<&str> = assigned.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["c", "a", "b"]);
+    }
+}
