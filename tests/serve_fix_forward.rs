@@ -142,6 +142,17 @@ fn executed(
     definition: &str,
     input: Value,
 ) -> (String, ExecutionStatus) {
+    executed_until(endpoint, name, definition, input, None)
+}
+
+/// The same, stopped by hand (`StopExecution`) once it entered the state `stop_in`, if given.
+fn executed_until(
+    endpoint: &str,
+    name: &str,
+    definition: &str,
+    input: Value,
+    stop_in: Option<&str>,
+) -> (String, ExecutionStatus) {
     runtime().block_on(async {
         let client = client_for(endpoint).await;
         let role = ROLE.parse().expect("a role");
@@ -151,6 +162,21 @@ fn executed(
             .expect("deploy")
             .state_machine;
         let execution = machine.execute_any(&input).send().await.expect("start");
+        if let Some(state) = stop_in {
+            for _ in 0..250 {
+                let history = execution.history().await.expect("history");
+                if history.iter().any(|e| e.kind.state_name() == Some(state)) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            execution
+                .stop()
+                .cause("stopped by hand")
+                .send()
+                .await
+                .expect("stop");
+        }
         let ended = execution
             .wait(WaitOptions::default())
             .await
@@ -564,52 +590,10 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
         let name = scenario.name;
         let broken = scenario.broken.to_string();
         // The failure, recorded on the server.
-        let arn = runtime().block_on(async {
-            let client = client_for(&endpoint).await;
-            let machine = client
-                .deploy_spec(&StateMachineSpec::new(
-                    name,
-                    broken.clone(),
-                    ROLE.parse().expect("a role"),
-                ))
-                .await
-                .expect("deploy")
-                .state_machine;
-            let execution = machine
-                .execute_any(&scenario.input)
-                .send()
-                .await
-                .expect("start");
-            if scenario.stop {
-                // It waits for its approval: stopped by hand.
-                for _ in 0..250 {
-                    let history = execution.history().await.expect("history");
-                    if history
-                        .iter()
-                        .any(|e| e.kind.state_name() == Some("Approve"))
-                    {
-                        break;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                }
-                execution
-                    .stop()
-                    .cause("stopped by hand")
-                    .send()
-                    .await
-                    .expect("stop");
-            }
-            let ended = execution
-                .wait(WaitOptions::default())
-                .await
-                .expect("it ends");
-            assert_ne!(
-                ended.status,
-                ExecutionStatus::Succeeded,
-                "{name}: {ended:?}"
-            );
-            execution.arn().to_string()
-        });
+        let stop_in = scenario.stop.then_some("Approve");
+        let (arn, status) =
+            executed_until(&endpoint, name, &broken, scenario.input.clone(), stop_in);
+        assert_ne!(status, ExecutionStatus::Succeeded, "{name}");
         let fixed = write(
             dir.path(),
             &format!("{name}.asl.json"),

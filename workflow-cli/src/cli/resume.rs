@@ -53,6 +53,10 @@ pub struct ResumeArgs {
     /// "replayedStates", "liveStates", "differences"} (with `--deploy`, "deployed").
     #[arg(long)]
     pub json: bool,
+    /// With `--json`, add the new execution's history events (as `GetExecutionHistory`
+    /// returns them), locally.
+    #[arg(long, requires = "json", conflicts_with = "deploy")]
+    pub history_events: bool,
     /// Resume on AWS (or on `workflow serve`): deploy the synthesised state machine, start
     /// it, and wait for it to end.
     #[arg(long)]
@@ -145,7 +149,7 @@ fn resume(args: &ResumeArgs) -> Result<u8, Failure> {
         }
         Err(e) => return Err(usage(e.to_string())),
     };
-    print(&resumed, args.json);
+    print(&resumed, args.json, args.history_events);
     Ok(exit_of(&resumed.execution.status))
 }
 
@@ -167,10 +171,14 @@ fn record_role(record: &RecordedHistory) -> Option<RoleArn> {
 
 /// Prints a local resume: where it went live, how many states were taken from the record
 /// and run live, the data it found otherwise before that, then the run as `workflow run`
-/// prints it; with `json`, one object.
-fn print(resumed: &Resumed, json: bool) {
+/// prints it; with `json`, one object (with `history`, the events too).
+fn print(resumed: &Resumed, json: bool, history: bool) {
     if json {
-        crate::cli::out::line(resumed.to_json().to_string());
+        let mut report = resumed.to_json();
+        if history && let Some(map) = report.as_object_mut() {
+            map.insert("history".into(), resumed.execution.history_json());
+        }
+        crate::cli::out::line(report.to_string());
         return;
     }
     crate::cli::out::line(format!(

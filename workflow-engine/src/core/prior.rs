@@ -521,14 +521,21 @@ impl Prior {
             map_runs,
         )?;
         // The failed attempt's end is not the redrive's.
-        for (at, event) in prior.events.iter().enumerate() {
+        prior.cut_failed_attempt();
+        Ok(prior)
+    }
+
+    /// Cuts the failed attempt's end and the states that did not finish (see
+    /// [`Prior::cut_unfinished`]), and takes the recorded results of the Task states that
+    /// did: what a redrive and a resume on a changed definition go live from.
+    fn cut_failed_attempt(&mut self) {
+        for (at, event) in self.events.iter().enumerate() {
             if is_terminal(&event.kind) {
-                prior.usable[at] = false;
+                self.usable[at] = false;
             }
         }
-        prior.cut_unfinished();
-        prior.collect_outcomes(true);
-        Ok(prior)
+        self.cut_unfinished();
+        self.collect_outcomes(true);
     }
 
     /// A redrive resumed: this redrive's record (the failed attempt's history, as
@@ -641,13 +648,7 @@ impl Prior {
         )?;
         prior.map_runs_held = Arc::clone(&record.1);
         prior.plan = plan;
-        for (at, event) in prior.events.iter().enumerate() {
-            if is_terminal(&event.kind) {
-                prior.usable[at] = false;
-            }
-        }
-        prior.cut_unfinished();
-        prior.collect_outcomes(true);
+        prior.cut_failed_attempt();
         Ok(prior)
     }
 
@@ -1002,12 +1003,7 @@ impl Prior {
             // Where the strand's record ends (what did not finish is cut from it), the
             // strand goes live; where it shows another event, the definition diverges before
             // the failure.
-            let expected = self.successors.get(&after).and_then(|next| {
-                next.iter()
-                    .copied()
-                    .find(|&at| self.usable[at] && !matching.consumed[at])
-            });
-            if expected.is_none() {
+            if self.next_open(&matching, after).is_none() {
                 matching.generated.insert(id, after);
                 matching.live.insert(id);
                 drop(matching);
@@ -1055,11 +1051,7 @@ impl Prior {
         after: u64,
         kind: &EventKind,
     ) -> Option<Difference> {
-        let expected = self.successors.get(&after).and_then(|next| {
-            next.iter()
-                .copied()
-                .find(|&at| self.usable[at] && !matching.consumed[at])
-        })?;
+        let expected = self.next_open(matching, after)?;
         let event = &self.events[expected];
         Some(Difference {
             kind: DifferenceKind::Path,
@@ -1190,26 +1182,30 @@ impl Prior {
         }
     }
 
+    /// The position of the first event the chain shows after the recorded event `after` that
+    /// may be matched and is not taken yet.
+    fn next_open(&self, matching: &Matching, after: u64) -> Option<usize> {
+        self.successors.get(&after).and_then(|next| {
+            next.iter()
+                .copied()
+                .find(|&at| self.usable[at] && !matching.consumed[at])
+        })
+    }
+
     /// Whether the chain shows an event after the recorded event `after` that is not taken
     /// yet. Where it shows none, a replay matches by type and state: AWS chains a Map's
     /// iterations one after another (an iteration's `MapIterationStarted` follows the last
     /// event of the one before, not the Map's start), and LocalStack's snapshots mask the
     /// chains of concurrent branches.
     fn shows_next(&self, matching: &Matching, after: u64) -> bool {
-        self.successors.get(&after).is_some_and(|next| {
-            next.iter()
-                .any(|&at| self.usable[at] && !matching.consumed[at])
-        })
+        self.next_open(matching, after).is_some()
     }
 
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
     /// that passes time there (a Wait, a retry interval) need not wait for it.
     pub fn continues_after(&self, id: u64) -> bool {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
-        self.successors.get(&id).is_some_and(|next| {
-            next.iter()
-                .any(|&at| self.usable[at] && !matching.consumed[at])
-        })
+        self.next_open(&matching, id).is_some()
     }
 
     /// The difference an event the run wrote makes when it matches no recorded one: the run
@@ -1223,11 +1219,7 @@ impl Prior {
         at_millis: i64,
         kind: &EventKind,
     ) -> Result<Option<Difference>, RecordEnded> {
-        let expected = self.successors.get(&after).and_then(|next| {
-            next.iter()
-                .copied()
-                .find(|&at| self.usable[at] && !matching.consumed[at])
-        });
+        let expected = self.next_open(matching, after);
         let ends_here = match expected {
             None => true,
             Some(at) => self

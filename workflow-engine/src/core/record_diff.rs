@@ -263,45 +263,6 @@ fn push_token(pointer: &mut String, token: &str) -> usize {
     len
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Change, changes};
-    use serde_json::json;
-
-    #[test]
-    fn changes_name_each_differing_member_and_element_by_its_pointer() {
-        let was = json!({"output": {"orderId": "a", "items": [1, 2], "gone": true, "a/b": 1}});
-        let is = json!({"output": {"orderId": "b", "items": [1, 2, 3], "new": null, "a/b": 1.0}});
-        let found = changes(&was, &is);
-        let pointers: Vec<&str> = found.iter().map(|c| c.pointer.as_str()).collect();
-        assert_eq!(
-            pointers,
-            [
-                "/output/orderId",
-                "/output/items/2",
-                "/output/gone",
-                "/output/a~1b",
-                "/output/new"
-            ]
-        );
-        assert_eq!(
-            found[0],
-            Change {
-                pointer: "/output/orderId".into(),
-                recorded: Some(json!("a")),
-                now: Some(json!("b")),
-            }
-        );
-        assert_eq!(
-            (found[1].recorded.as_ref(), found[1].now.as_ref()),
-            (None, Some(&json!(3)))
-        );
-        assert!(changes(&was, &was).is_empty());
-        // A value of another type is one change at its pointer.
-        assert_eq!(changes(&json!({"a": [1]}), &json!({"a": "x"})).len(), 1);
-    }
-}
-
 /// How an EXPRESS child a replay ran again ended (`end`) against how the record holds it
 /// ended (`recorded`: a result file's entry, which is all AWS keeps of it): another status is
 /// another path, another output (or error and cause) other data; `None` when they agree.
@@ -371,4 +332,43 @@ pub(crate) fn child_outcome(
         execution: None,
         file: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Change, changes};
+    use serde_json::json;
+
+    #[test]
+    fn changes_name_each_differing_member_and_element_by_its_pointer() {
+        let was = json!({"output": {"orderId": "a", "items": [1, 2], "gone": true, "a/b": 1}});
+        let is = json!({"output": {"orderId": "b", "items": [1, 2, 3], "new": null, "a/b": 1.0}});
+        let found = changes(&was, &is);
+        let pointers: Vec<&str> = found.iter().map(|c| c.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/output/orderId",
+                "/output/items/2",
+                "/output/gone",
+                "/output/a~1b",
+                "/output/new"
+            ]
+        );
+        assert_eq!(
+            found[0],
+            Change {
+                pointer: "/output/orderId".into(),
+                recorded: Some(json!("a")),
+                now: Some(json!("b")),
+            }
+        );
+        assert_eq!(
+            (found[1].recorded.as_ref(), found[1].now.as_ref()),
+            (None, Some(&json!(3)))
+        );
+        assert!(changes(&was, &was).is_empty());
+        // A value of another type is one change at its pointer.
+        assert_eq!(changes(&json!({"a": [1]}), &json!({"a": "x"})).len(), 1);
+    }
 }

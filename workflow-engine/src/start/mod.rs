@@ -1058,52 +1058,44 @@ async fn run_resume_failed<I>(
     let name = request.name.take();
     let from_state = request.from_state.take();
     let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
-    match plan.from {
-        PlanFrom::State(start) => {
-            let launch = Launch::Run(ExecutionStart {
-                from: StartsFrom::State(&start),
-                ..prepared.start(name.as_deref())
-            });
-            let execution = prepared
-                .engine
-                .launch(&prepared.compiled, prepared.input.clone(), launch)
-                .await?;
-            Ok(crate::Resumed {
-                execution,
-                resumed_at: plan.point,
-                differences: Vec::new(),
-                replayed_states: 0,
-            })
-        }
+    let resumed_at = plan.point;
+    let (live, draws, start) = match plan.from {
+        PlanFrom::State(start) => (None, None, Some(start)),
         PlanFrom::Record(probed) => {
             let live = probed
                 .prior
                 .live()
                 .map_err(|e| EngineError::History(e.0))?
                 .taking_recorded_values(&probed.opaque);
-            let live = Arc::new(live);
             let draws = crate::core::draws::Draws::new(crate::core::draws::Probe::A, probed.known)
                 .names_known(name.is_some());
-            let launch = Launch::Run(ExecutionStart {
-                from: StartsFrom::Replay(&live, &draws),
-                ..prepared.start(name.as_deref())
-            });
-            let execution = prepared
-                .engine
-                .launch(&prepared.compiled, prepared.input.clone(), launch)
-                .await?;
-            Ok(crate::Resumed {
-                execution,
-                resumed_at: plan.point,
-                differences: live
-                    .differences(true)
-                    .into_iter()
-                    .map(crate::Difference::from)
-                    .collect(),
-                replayed_states: live.matched_states(),
-            })
+            (Some(Arc::new(live)), Some(draws), None)
         }
-    }
+    };
+    let from = match (&live, &draws, &start) {
+        (Some(live), Some(draws), _) => StartsFrom::Replay(live, draws),
+        (_, _, Some(start)) => StartsFrom::State(start),
+        _ => StartsFrom::New,
+    };
+    let launch = Launch::Run(ExecutionStart {
+        from,
+        ..prepared.start(name.as_deref())
+    });
+    let execution = prepared
+        .engine
+        .launch(&prepared.compiled, prepared.input.clone(), launch)
+        .await?;
+    Ok(crate::Resumed {
+        execution,
+        resumed_at,
+        differences: live.as_ref().map_or_else(Vec::new, |live| {
+            live.differences(true)
+                .into_iter()
+                .map(crate::Difference::from)
+                .collect()
+        }),
+        replayed_states: live.as_ref().map_or(0, |live| live.matched_states()),
+    })
 }
 
 /// A TestState step.
