@@ -22,24 +22,28 @@
 //! - **Every state is reachable from `StartAt`** (the same rule: ValidateStateMachineDefinition
 //!   reports an unreachable state as `MISSING_TRANSITION_TARGET`): the states only the path
 //!   before the resume state reached are left out of the synthesised machine.
-//! - **JSONata in a JSONPath machine**: a state may set `QueryLanguage` to `JSONata` in a
-//!   machine whose top-level language is JSONPath, not the reverse (AWS documentation,
-//!   "Transforming data with JSONata in Step Functions": "you can't set a state to JSONPath
-//!   if the top-level is JSONata"); the prologue is a JSONata state, which either accepts.
+//! - **JSONata in a JSONPath machine**: a state sets its own `QueryLanguage`, and a machine
+//!   whose top-level language is JSONPath takes JSONata states (AWS documentation,
+//!   "Transforming data with JSONata in Step Functions": workflows that use JSONPath may have
+//!   "individual states" converted "to JSONata"); the prologue is a JSONata state, which a
+//!   machine of either language takes.
 //! - **Names**: state, state machine and execution names are 1 to 80 characters, the machine's
-//!   and execution's without whitespace or `< > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /`
+//!   and execution's without whitespace, brackets, wildcards or punctuation such as `" # % & , ; : /`
 //!   (AWS documentation, "States", "CreateStateMachine", "StartExecution"). The machine is
 //!   `<original machine>-resume-<hash>` and the execution `<original execution>-resume-<hash>`
 //!   (each cut to 80), the hash of the original execution's ARN and the synthesised
 //!   definition: the same resume deploys the same machine and starts the same execution.
-//! - **Sizes**: a definition is at most 1,048,576 characters, a state's input and each
+//! - **Sizes**: a definition is at most 1,048,576 characters (the `Definition`'s `maxLength`
+//!   in CloudFormation's `AWS::StepFunctions::StateMachine` schema), a state's input and each
 //!   variable at most 256 KiB (AWS documentation, "Step Functions service quotas"): a resume
 //!   whose restored input and variables do not fit is refused before any call.
 //! - **Links**: AWS keeps nothing writable on an execution (`TagResource` takes state
 //!   machines and activities; an execution's name and input are fixed at its start), so the
 //!   original execution cannot point at its resume. The synthesised machine carries the link:
 //!   the tags `workflow:resume-of` (the original execution's ARN) and `workflow:resume-state`
-//!   (a tag's value is at most 256 characters, an ARN's length), and its name and its
+//!   (a tag's value is at most 256 characters, as an ARN is, and "may only contain Unicode
+//!   letters, digits, white space, or these symbols: _ . : / = + - @", the API reference's
+//!   TagResource: a state name's other characters are written `_`), and its name and its
 //!   execution's name begin with the original's. [`Client::resumes_of`] finds an execution's
 //!   resumes by them. The new execution's input is the original's (`$$.Execution.Input` is
 //!   what it was); with [`ResumeOptions::link_input`], an object input also names the original
@@ -240,6 +244,18 @@ fn reachable_from(states: &Map<String, Value>, start: &str) -> BTreeSet<String> 
     seen
 }
 
+/// `text` as a tag's value: the characters a tag may not hold (it "may only contain Unicode
+/// letters, digits, white space, or these symbols: _ . : / = + - @") written `_`.
+fn tag_value(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || c.is_whitespace() => c,
+            '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@' => c,
+            _ => '_',
+        })
+        .collect()
+}
+
 /// `name` with `-resume-<hash>` after it, cut to 80 characters.
 fn resume_name(name: &str, hash: &str) -> String {
     let suffix = format!("-resume-{hash}");
@@ -297,7 +313,7 @@ impl Client {
         let machine_name = resume_name(&machine.to_string().replace('/', "-"), &hash);
         let spec = StateMachineSpec::new(machine_name, synthesised.clone(), role)
             .tag(RESUME_OF_TAG, original.to_string())
-            .tag(RESUME_STATE_TAG, point.state.clone());
+            .tag(RESUME_STATE_TAG, tag_value(&point.state));
         let deployed = self.deploy_spec(&spec).await?;
         let mut input = point.execution_input.clone();
         if options.link_input
@@ -343,9 +359,9 @@ impl Client {
     }
 
     /// The state machines that resume the execution `original` (their `workflow:resume-of`
-    /// tag names it), and the state each resumes at: among the machines whose names begin
-    /// with the original's machine and `-resume-` (`ListStateMachines`, then
-    /// `ListTagsForResource` of each).
+    /// tag names it), and the state each resumes at (as its tag holds it: a character a tag
+    /// cannot hold written `_`), among the machines whose names begin with the original's
+    /// machine and `-resume-` (`ListStateMachines`, then `ListTagsForResource` of each).
     pub async fn resumes_of(&self, original: &StatesArn) -> Result<Vec<(StatesArn, String)>> {
         let prefix = original
             .machine()
@@ -432,5 +448,6 @@ mod tests {
             .unwrap();
         assert_eq!(resume_hash(&arn, "a"), resume_hash(&arn, "a"));
         assert_ne!(resume_hash(&arn, "a"), resume_hash(&arn, "b"));
+        assert_eq!(tag_value("Sorted? (big)"), "Sorted_ _big_");
     }
 }
