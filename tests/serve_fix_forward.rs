@@ -666,6 +666,41 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
             "{name}"
         );
         assert_eq!(again["deployed"]["action"], "unchanged", "{name}");
+        // Linked in its input too, when asked: another execution of the same machine.
+        if name == "TopLevelTask" {
+            let linked = json_of(&workflow(
+                &endpoint,
+                &[
+                    "resume",
+                    fixed_path,
+                    "--execution-arn",
+                    &arn,
+                    "--deploy",
+                    "--link-input",
+                    "--json",
+                ],
+            ));
+            assert_eq!(
+                linked["deployed"]["stateMachineArn"],
+                deployed["deployed"]["stateMachineArn"]
+            );
+            assert_ne!(
+                linked["deployed"]["executionArn"],
+                deployed["deployed"]["executionArn"]
+            );
+            let input = runtime().block_on(async {
+                let client = client_for(&endpoint).await;
+                let arn = linked["deployed"]["executionArn"].as_str().expect("an ARN");
+                client
+                    .execution(arn.parse().expect("an ARN"))
+                    .describe()
+                    .await
+                    .expect("described")
+                    .input
+            });
+            let input: Value = serde_json::from_str(&input.expect("an input")).expect("JSON");
+            assert_eq!(input["resumedFrom"], arn.as_str(), "{input}");
+        }
         // Both runs' histories from the resume state on, and the links.
         runtime().block_on(async {
             let client = client_for(&endpoint).await;

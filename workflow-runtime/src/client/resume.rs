@@ -47,7 +47,8 @@
 //!   execution's name begin with the original's. [`Client::resumes_of`] finds an execution's
 //!   resumes by them. The new execution's input is the original's (`$$.Execution.Input` is
 //!   what it was); with [`ResumeOptions::link_input`], an object input also names the original
-//!   (`"resumedFrom"`), which the states then see.
+//!   (`"resumedFrom"`), which the states then see (another execution of the same machine: a
+//!   name is taken with its input).
 //! - **Context**: the new execution has its own `$$.Execution` (its ARN, name, start time, no
 //!   redrive) and `$$.StateMachine`; a state that reads them sees the new execution's.
 
@@ -311,6 +312,11 @@ impl Client {
         };
         let hash = resume_hash(original, &synthesised);
         let machine_name = resume_name(&machine.to_string().replace('/', "-"), &hash);
+        // A resume whose input names the original is another execution of the same machine.
+        let execution_hash = match options.link_input {
+            true => resume_hash(original, &format!("{synthesised}\nresumedFrom")),
+            false => hash.clone(),
+        };
         let spec = StateMachineSpec::new(machine_name, synthesised.clone(), role)
             .tag(RESUME_OF_TAG, original.to_string())
             .tag(RESUME_STATE_TAG, tag_value(&point.state));
@@ -321,7 +327,7 @@ impl Client {
         {
             map.insert("resumedFrom".into(), original.to_string().into());
         }
-        let name = resume_name(execution_name, &hash);
+        let name = resume_name(execution_name, &execution_hash);
         let execution = match deployed
             .state_machine
             .execute_any(&input)
