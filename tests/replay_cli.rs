@@ -240,7 +240,7 @@ const JSONATA_DRAWS: &str = r#"{"QueryLanguage": "JSONata", "StartAt": "Tag", "S
 
 /// The AWS CLI's environment for `workflow` pointed at `endpoint` (the client's default
 /// configuration chain, as a user's).
-fn at_endpoint<'c>(command: &'c mut Command, endpoint: &str) -> &'c mut Command {
+pub(crate) fn at_endpoint<'c>(command: &'c mut Command, endpoint: &str) -> &'c mut Command {
     command
         .env("AWS_ENDPOINT_URL_SFN", endpoint)
         .env("AWS_ACCESS_KEY_ID", "testing")

@@ -23,8 +23,10 @@ mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
 // Generated inputs (`workflow_runtime::testing`).
+mod engine_fix_forward;
 #[cfg(feature = "proptest")]
 mod engine_generated_inputs;
+mod engine_map_replay;
 #[cfg(feature = "parquet")]
 mod engine_parquet;
 mod engine_pipeline;

@@ -847,11 +847,12 @@ fn versions_and_aliases_roll_a_release_out_through_the_client() {
     });
 }
 
-/// The stand-in Lambda endpoint (`serve/lambda_endpoint_stub.py`), killed when dropped.
-struct LambdaStub(Child, String);
+/// The stand-in Lambda endpoint (`serve/lambda_endpoint_stub.py`), killed when dropped: its
+/// process and its URL.
+pub(crate) struct LambdaStub(Child, pub(crate) String);
 
 impl LambdaStub {
-    fn start() -> LambdaStub {
+    pub(crate) fn start() -> LambdaStub {
         LambdaStub::start_with(&[])
     }
 

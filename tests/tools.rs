@@ -29,6 +29,7 @@ mod serve_api;
 mod serve_console;
 mod serve_crash;
 mod serve_faults;
+mod serve_fix_forward;
 mod serve_manners;
 mod serve_push;
 mod serve_resume;

@@ -622,22 +622,22 @@ fn s3_is_a_directory_and_a_failed_map_child_is_reported_with_its_own_error() {
         stderr(&out)
     );
     let text = stdout(&out);
-    // AWS's error for the Map, and the child's own error and cause beside it.
+    // AWS's error for the Map, and the child's own state, error and cause beside it.
     assert!(
         text.contains("the execution's error: States.ExceedToleratedFailureThreshold"),
         "{text}"
     );
     assert!(
-        text.contains("failed with Item.Bad: this item is not ok (execution ")
+        text.contains("failed at state `Bad item` with Item.Bad: this item is not ok (execution ")
             && text.contains(r#"input {"ok":false})"#),
         "{text}"
     );
     let junit = read_junit(&report);
     let failure = &junit["suites"][0]["cases"][0]["results"][0];
     assert!(
-        failure["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("failed with Item.Bad: this item is not ok")),
+        failure["text"].as_str().is_some_and(
+            |t| t.contains("failed at state `Bad item` with Item.Bad: this item is not ok")
+        ),
         "{junit}"
     );
 

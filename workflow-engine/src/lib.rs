@@ -18,11 +18,13 @@ pub mod typed_request;
 mod workflow;
 
 mod core;
+mod failed_child;
 mod hosts;
 #[cfg(test)]
 mod layering_tests;
 mod replay;
 mod replays;
+mod resumed;
 mod start;
 
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
@@ -37,6 +39,7 @@ pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
+pub use failed_child::FailedChild;
 pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-endpoint")))]
@@ -56,6 +59,7 @@ pub use hosts::test_state::{
 };
 pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
 pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
+pub use resumed::{ResumePoint, Resumed};
 pub use start::StartExecution;
 pub use start::mode;
 
@@ -133,6 +137,7 @@ impl Execution {
                 status: status.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
+                failed_child: self.failed_child().map(Box::new),
             }),
         }
     }
@@ -222,6 +227,14 @@ pub enum EngineError {
     /// already ended the execution).
     #[error("the recorded history cannot be started from: {0}")]
     History(String),
+    /// [`StartExecution::resume_failed`] was given a definition that takes another path than
+    /// the record before where the execution failed: resuming would run it on results it does
+    /// not lead to. Name the state to resume at ([`StartExecution::from_state`]) to resume
+    /// there anyway.
+    #[error(
+        "the definition diverges from the record before where the execution failed, at {0}; name the state to resume at (`from_state`, `--from-state`) to resume there anyway"
+    )]
+    DivergesBeforeFailure(Box<Difference>),
     /// A started execution ([`StartExecution::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).
@@ -246,11 +259,11 @@ pub enum EngineError {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The execution failed, timed out or was aborted: it has no output.
-    #[error("the execution ended {status}{}", match (error, cause) {
+    #[error("the execution ended {status}{}{}", match (error, cause) {
         (Some(e), Some(c)) => format!(" with {e}: {c}"),
         (Some(e), None) => format!(" with {e}"),
         _ => String::new(),
-    })]
+    }, failed_child.as_ref().map(|c| format!("; {c}")).unwrap_or_default())]
     NotSucceeded {
         /// How it ended.
         status: ExecutionStatus,
@@ -258,6 +271,9 @@ pub enum OutputError {
         error: Option<ErrorName>,
         /// The cause.
         cause: Option<String>,
+        /// The first child execution of its Distributed Maps that failed, when one did (see
+        /// [`Execution::failed_child`]).
+        failed_child: Option<Box<FailedChild>>,
     },
     /// The output does not deserialise into the type asked for.
     #[error("the execution output does not have the type asked for")]

@@ -6,12 +6,15 @@
 //! writes the same event with other data ([`DifferenceKind::Data`]: a state's input or output,
 //! a Task's request, an error or a cause, assigned variables), each place where the data
 //! differs named by its JSON pointer ([`DataChange`]). A replay is identical only when it finds
-//! none.
+//! none. A difference inside a child execution of a Distributed Map names the child
+//! ([`Difference::execution`]); one in the files a `ResultWriter` writes names the file
+//! ([`Difference::file`]).
 
 use crate::Execution;
 use crate::core::{prior, record_diff};
 use serde_json::{Value, json};
 use std::fmt;
+use workflow_aws_models::StatesArn;
 
 /// A replay's run and how it differs from the record it replays.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +24,11 @@ pub struct Replayed {
     /// The differences with the record, in the order the run met them (then the recorded
     /// events it never matched, in their order).
     pub differences: Vec<Difference>,
+    /// The EXPRESS children of its Distributed Maps that were not run again but taken from
+    /// the record: an EXPRESS child keeps no history, so a Task of it that no handler or
+    /// mock answers has no recorded result; its recorded outcome (a `ResultWriter`'s entry)
+    /// stands for its run.
+    pub taken_from_record: Vec<StatesArn>,
 }
 
 /// One difference between a replay and its record.
@@ -51,6 +59,11 @@ pub struct Difference {
     /// Where the data differs, for a [`DifferenceKind::Data`] difference: each place in the
     /// event's details, by its JSON pointer.
     pub changes: Vec<DataChange>,
+    /// The child execution of a Distributed Map it is in (its events are in its own history),
+    /// `None` for the replayed execution itself.
+    pub execution: Option<StatesArn>,
+    /// The `ResultWriter`'s file it is about (`s3://bucket/key`), when it is about one.
+    pub file: Option<String>,
 }
 
 /// What kind of [`Difference`] a replay found.
@@ -74,28 +87,38 @@ pub struct DataChange {
     pub now: Option<Value>,
 }
 
+impl From<prior::Difference> for Difference {
+    fn from(d: prior::Difference) -> Self {
+        Difference {
+            kind: match d.kind {
+                prior::DifferenceKind::Path => DifferenceKind::Path,
+                prior::DifferenceKind::Data => DifferenceKind::Data,
+            },
+            state: d.state,
+            after_state: d.after_state,
+            recorded_event: d.recorded,
+            event: d.now,
+            recorded: d.was,
+            now: d.is,
+            recorded_details: d.was_details,
+            now_details: d.is_details,
+            changes: d.changes.into_iter().map(DataChange::from).collect(),
+            execution: d.execution,
+            file: d.file,
+        }
+    }
+}
+
 impl Replayed {
-    pub(crate) fn new(execution: Execution, differences: Vec<prior::Difference>) -> Self {
+    pub(crate) fn new(
+        execution: Execution,
+        differences: Vec<prior::Difference>,
+        taken_from_record: Vec<StatesArn>,
+    ) -> Self {
         Replayed {
             execution,
-            differences: differences
-                .into_iter()
-                .map(|d| Difference {
-                    kind: match d.kind {
-                        prior::DifferenceKind::Path => DifferenceKind::Path,
-                        prior::DifferenceKind::Data => DifferenceKind::Data,
-                    },
-                    state: d.state,
-                    after_state: d.after_state,
-                    recorded_event: d.recorded,
-                    event: d.now,
-                    recorded: d.was,
-                    now: d.is,
-                    recorded_details: d.was_details,
-                    now_details: d.is_details,
-                    changes: d.changes.into_iter().map(DataChange::from).collect(),
-                })
-                .collect(),
+            taken_from_record,
+            differences: differences.into_iter().map(Difference::from).collect(),
         }
     }
 
@@ -163,8 +186,9 @@ impl Replayed {
 
     /// The report as JSON (what `workflow replay --json` prints): `{"identical",
     /// "recordedPath", "divergence" (the first difference, or null), "pathDivergence",
-    /// "differences": [...], "summary": {"differences", "path", "data"}, "status", "output",
-    /// "error", "cause", "states"}`.
+    /// "differences": [...], "summary": {"differences", "path", "data"}, "takenFromRecord"
+    /// (the EXPRESS children taken from the record), "status", "output", "error", "cause",
+    /// "states"}`.
     pub fn to_json(&self) -> Value {
         let mut summary = self.execution.summary_json();
         let count =
@@ -193,6 +217,15 @@ impl Replayed {
                     "data": count(DifferenceKind::Data),
                 }),
             );
+            map.insert(
+                "takenFromRecord".into(),
+                Value::Array(
+                    self.taken_from_record
+                        .iter()
+                        .map(|arn| arn.to_string().into())
+                        .collect(),
+                ),
+            );
         }
         summary
     }
@@ -209,13 +242,16 @@ impl DifferenceKind {
 }
 
 impl Difference {
-    /// The difference as JSON: `{"kind": "path"|"data", "state", "afterState", "recordedEvent": {"type",
-    /// "id"}, "event", "recorded", "now", "changes": [{"pointer", "recorded", "now"}],
+    /// The difference as JSON: `{"kind": "path"|"data", "execution" (the child execution it
+    /// is in, or null), "state", "afterState", "file", "recordedEvent": {"type", "id"},
+    /// "event", "recorded", "now", "changes": [{"pointer", "recorded", "now"}],
     /// "recordedDetails", "nowDetails"}` (a side that has no value at a pointer is left out of
     /// its change).
     pub fn to_json(&self) -> Value {
         json!({
             "kind": self.kind.as_str(),
+            "execution": self.execution.as_ref().map(ToString::to_string),
+            "file": self.file,
             "state": self.state,
             "afterState": self.after_state,
             "recordedEvent": self.recorded_event.as_ref().map(|(t, id)| json!({"type": t, "id": id})),
@@ -266,7 +302,7 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-fn cut(text: &str) -> String {
+pub(crate) fn cut(text: &str) -> String {
     match text.char_indices().nth(SHOWN_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
@@ -291,8 +327,28 @@ impl fmt::Display for DataChange {
 }
 
 impl Difference {
-    /// Where it is, in words: `state `Small` (after `Big?`), event 7 (PassStateEntered)`.
+    /// Where it is, in words: `state `Small` (after `Big?`), event 7 (PassStateEntered)`;
+    /// in a child execution, `child execution ARN, state …`; in a `ResultWriter`'s file,
+    /// `state `Each`, the ResultWriter's file s3://…`.
     pub fn place(&self) -> String {
+        let child = self
+            .execution
+            .as_ref()
+            .map(|arn| format!("child execution {arn}, "))
+            .unwrap_or_default();
+        if let Some(file) = &self.file {
+            let state = self
+                .state
+                .as_ref()
+                .map(|s| format!("state `{s}`, "))
+                .unwrap_or_default();
+            return format!("{child}{state}the ResultWriter's file {file}");
+        }
+        format!("{child}{}", self.place_in_history())
+    }
+
+    /// Where it is in its execution's history.
+    fn place_in_history(&self) -> String {
         let state = match (&self.state, &self.after_state) {
             (Some(state), Some(after)) if after != state => {
                 format!("state `{state}` (after `{after}`), ")

@@ -52,9 +52,10 @@ impl RecordedExecution {
         self
     }
 
-    /// Every history file (`*.json`) of the directory `dir`, in the order of their names, each
-    /// named after its file; a file that is not a history is kept as one that could not be
-    /// read (with where and why). Errors only when the directory cannot be listed.
+    /// Every history file (`*.json`) and record's directory (one holding `history.json`, see
+    /// [`RecordedHistory::write_dir`]) of the directory `dir`, in the order of their names,
+    /// each named after its file; a file that is not a history is kept as one that could not
+    /// be read (with where and why). Errors only when the directory cannot be listed.
     ///
     /// ```no_run
     /// use workflow_runtime::engine::RecordedExecution;
@@ -65,7 +66,10 @@ impl RecordedExecution {
         let mut files: Vec<_> = std::fs::read_dir(dir.as_ref())?
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "json"))
+            .filter(|path| {
+                (path.is_file() && path.extension().is_some_and(|e| e == "json"))
+                    || RecordedHistory::is_record_dir(path)
+            })
             .collect();
         files.sort();
         Ok(files
@@ -315,7 +319,7 @@ impl Engine {
     }
 
     /// One execution's replay, under its names when its ARN is known.
-    async fn replay_one(
+    pub(crate) async fn replay_one(
         &self,
         machine: &Arc<CompiledMachine>,
         arn: Option<&StatesArn>,

@@ -762,7 +762,12 @@ impl ChildRecord {
         &self,
         histories: &indexmap::IndexMap<StatesArn, Vec<HistoryEvent>>,
     ) -> ChildExecution {
+        let history = histories
+            .get(&self.execution_arn)
+            .cloned()
+            .unwrap_or_default();
         ChildExecution {
+            failed_state: workflow_runtime::execution::failed_state(&history).map(str::to_owned),
             arn: self.execution_arn.clone(),
             name: self.name.clone(),
             state_machine: self
@@ -778,10 +783,7 @@ impl ChildRecord {
             cause: self.cause.clone(),
             start_millis: self.start_date,
             stop_millis: self.stop_date,
-            history: histories
-                .get(&self.execution_arn)
-                .cloned()
-                .unwrap_or_default(),
+            history,
             // A child's own Map Runs are kept as records of their own (naming the child).
             map_runs: Vec::new(),
         }
@@ -977,6 +979,7 @@ mod tests {
                 cause: error.map(|_| "bad".to_owned()),
                 start_millis: 1_767_225_600_123,
                 stop_millis: 1_767_225_601_456,
+                failed_state: None,
                 history: vec![HistoryEvent {
                     id: 1,
                     previous_event_id: 0,

@@ -1,6 +1,8 @@
 //! What answers a local run's Tasks from the command line: a Step Functions Local mock
-//! configuration (`--mock-config`, `--test-case`, `--state-machine`) and a directory standing
-//! for Amazon S3 (`--s3`). `workflow run` and `workflow replay` take them alike.
+//! configuration (`--mock-config`, `--test-case`, `--state-machine`), a directory standing
+//! for Amazon S3 (`--s3`), a Lambda endpoint (`--lambda-endpoint`) and AWS services at an
+//! endpoint (`--aws-endpoint`). `workflow run`, `workflow replay` and `workflow resume` take
+//! them alike.
 
 use crate::cli::input::{MOCK_LIMIT, file_stem, read};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,17 @@ pub struct LocalTasks {
     /// the reader runs and written by the writer.
     #[arg(long, value_name = "DIR")]
     pub s3: Option<PathBuf>,
+    /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
+    /// anything answering Lambda's Invoke) instead of needing a mock.
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
+    pub lambda_endpoint: Option<String>,
+    /// Send every Task that no mock or handler answers to AWS services at this endpoint: `URL`
+    /// for every service (moto's server, LocalStack), or `SERVICE=URL` for one (repeatable).
+    /// Requests are signed with SigV4 (credentials from the environment or the profile files)
+    /// for `--region`; a Distributed Map reads and writes S3 there. Without it nothing leaves
+    /// the machine.
+    #[arg(long, value_name = "[SERVICE=]URL")]
+    pub aws_endpoint: Vec<String>,
 }
 
 impl LocalTasks {
@@ -73,8 +86,26 @@ impl LocalTasks {
                 .mocks(&config, &machine_name, test_case)
                 .map_err(|e| format!("{shown}: {e}"))?;
         }
+        if let Some(url) = &self.lambda_endpoint {
+            engine = engine.lambda_endpoint(url)?;
+        }
+        if !self.aws_endpoint.is_empty() {
+            engine = engine.aws_endpoints(aws_endpoints(&self.aws_endpoint)?);
+        }
         Ok(engine)
     }
+}
+
+/// The endpoints `--aws-endpoint` gives (each `URL` or `SERVICE=URL`).
+pub(crate) fn aws_endpoints(
+    flags: &[String],
+) -> Result<workflow_runtime::engine::AwsEndpoints, String> {
+    flags
+        .iter()
+        .try_fold(workflow_runtime::engine::AwsEndpoints::new(), |e, flag| {
+            e.with(flag)
+                .map_err(|e| format!("`--aws-endpoint {flag}`: {e}"))
+        })
 }
 
 /// The mock configuration's only state machine, else the definition file's stem.

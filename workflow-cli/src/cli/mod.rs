@@ -14,6 +14,7 @@ mod progress;
 mod remote;
 pub(crate) mod replay;
 pub(crate) mod replay_each;
+mod resume;
 pub(crate) mod run;
 mod sarif;
 mod serve;
@@ -151,6 +152,10 @@ enum Command {
     /// Run a definition (changed or not) on the results an execution recorded, and compare:
     /// `replays identically` (exit 0), or the first divergent state and event (exit 1).
     Replay(replay::ReplayArgs),
+    /// Resume a failed, timed out or stopped execution on a fixed definition, as a new
+    /// execution: run on the record up to where it failed, then live; locally, or on AWS with
+    /// `--deploy` (a one-off state machine that starts where it failed).
+    Resume(resume::ResumeArgs),
     /// Run one state once, as AWS's TestState API does, offline: mocks, variables, context,
     /// retry count; statuses SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR; inspection data.
     TestState(test_state::TestStateArgs),
@@ -271,6 +276,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Resume(args) => resume::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::List => list(),

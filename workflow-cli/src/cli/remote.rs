@@ -57,6 +57,10 @@ pub enum HistoryFormat {
     Html,
     /// The graph coloured by each state's status.
     Svg,
+    /// The execution's record, into the directory `-o DIR`: its history and its Distributed
+    /// Maps' children's (what `workflow replay --history DIR` and `workflow resume --history
+    /// DIR` read).
+    Record,
 }
 
 /// `workflow history`.
@@ -200,6 +204,16 @@ pub fn history(args: &HistoryArgs) -> u8 {
     block_on("history", async {
         let client = Client::from_env().await;
         let execution = client.execution(args.execution.clone());
+        if args.format == HistoryFormat::Record {
+            let dir = args.output.as_ref().ok_or_else(|| {
+                "`--format record` writes a directory: give it with `-o DIR`".to_owned()
+            })?;
+            let record = execution.record().await.map_err(|e| e.to_string())?;
+            record
+                .write_dir(dir)
+                .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
+            return Ok(EXIT_OK);
+        }
         let history = execution.history().await.map_err(|e| e.to_string())?;
         let text = match args.format {
             HistoryFormat::Text => pictures::events_text(&history),

@@ -71,8 +71,14 @@ pub struct ReplayArgs {
     /// ending, even if its data differs (the differences are still reported).
     #[arg(long)]
     pub paths_only: bool,
-    /// What answers the Tasks the history never ran: a mock configuration, a directory
-    /// standing for S3 (see `workflow run`).
+    /// Replay the child executions of the state machine NAME that `states:startExecution`
+    /// Tasks started (their records read with the parent's) on FILE, a changed definition,
+    /// instead of the one they ran (repeatable).
+    #[arg(long, value_name = "NAME=FILE")]
+    pub definition_of: Vec<String>,
+    /// What answers the Tasks the history never ran (an EXPRESS child's, one the changed
+    /// definition runs): a mock configuration, a directory standing for S3, a Lambda endpoint,
+    /// AWS services at an endpoint (see `workflow run`).
     #[command(flatten)]
     pub tasks: LocalTasks,
 }
@@ -93,7 +99,12 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
         file: Some(&args.definition),
         text,
     };
-    if args.executions_of.is_some() || args.history.as_deref().is_some_and(Path::is_dir) {
+    // A directory is many executions' records, unless it is one execution's record.
+    let many = args
+        .history
+        .as_deref()
+        .is_some_and(|dir| dir.is_dir() && !RecordedHistory::is_record_dir(dir));
+    if args.executions_of.is_some() || many {
         return crate::cli::replay_each::run(args, &definition);
     }
     let history = match (&args.history, &args.execution_arn) {
@@ -105,6 +116,7 @@ fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
             ));
         }
     };
+    let history = with_definitions(history, &args.definition_of).map_err(fail)?;
     let mocks = args.tasks.read_mock_config().map_err(fail)?;
     let replayed = crate::cli::on_runtime(
         "replay",
@@ -192,19 +204,43 @@ pub(crate) async fn replayed(
         .map_err(|e| usage(e.to_string()))
 }
 
-/// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
-/// page).
+/// `record` with the started child executions of each state machine `NAME` of
+/// `--definition-of NAME=FILE` replayed on `FILE`.
+pub(crate) fn with_definitions(
+    mut record: RecordedHistory,
+    flags: &[String],
+) -> Result<RecordedHistory, String> {
+    for flag in flags {
+        let (name, file) = flag.split_once('=').ok_or_else(|| {
+            format!("`--definition-of {flag}` is not `NAME=FILE` (a state machine's name, a definition file)")
+        })?;
+        let text = read_definition_text(Path::new(file))
+            .map_err(|e| format!("`--definition-of {flag}`: {e}"))?;
+        let started: Vec<StatesArn> = record
+            .started_executions()
+            .keys()
+            .filter(|arn| arn.machine().is_some_and(|m| m.to_string() == name))
+            .cloned()
+            .collect();
+        for arn in &started {
+            record = record.started_definition(arn, text.clone());
+        }
+    }
+    Ok(record)
+}
+
+/// The record of the execution `arn`, read through the client: its history and its
+/// Distributed Maps' children's (`ExecutionRef::record`).
 fn fetch(arn: &str) -> Result<RecordedHistory, String> {
     through_client(|client| async move {
         let arn = arn
             .parse()
             .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
-        let events = client
+        client
             .execution(arn)
-            .history()
+            .record()
             .await
-            .map_err(|e| e.to_string())?;
-        Ok(RecordedHistory::new(events))
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -242,8 +278,20 @@ fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
 /// The verdict in words: `replays identically`, or where the run first differs from the
 /// record, then whether it takes the recorded path.
 pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
+    let taken = match replayed.taken_from_record.len() {
+        0 => None,
+        n => Some(format!(
+            "{n} EXPRESS child execution{} taken from the record, not run again: {} keep{} no history, and nothing (a mock, a handler, `--aws-endpoint`) answers {} Tasks",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "they" },
+            if n == 1 { "s" } else { "" },
+            if n == 1 { "its" } else { "their" },
+        )),
+    };
     let Some(first) = replayed.divergence() else {
-        return vec!["replays identically".to_owned()];
+        let mut lines = vec!["replays identically".to_owned()];
+        lines.extend(taken);
+        return lines;
     };
     let mut lines = vec![format!("diverges at {first}")];
     let data = replayed
@@ -261,5 +309,6 @@ pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
         }
         Some(_) => {}
     }
+    lines.extend(taken);
     lines
 }

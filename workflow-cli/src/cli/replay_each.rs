@@ -48,6 +48,16 @@ pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, 
             ));
         }
     };
+    let executions = executions
+        .into_iter()
+        .map(|mut execution| {
+            if let Ok(history) = execution.history {
+                execution.history =
+                    crate::cli::replay::with_definitions(history, &args.definition_of);
+            }
+            execution
+        })
+        .collect::<Vec<_>>();
     let replays = workflow_runtime::engine::blocking::Runtime::new()
         .map_err(|e| usage(format!("cannot start the async runtime: {e}")))?
         .replay_each(&engine, &compiled, executions);

@@ -25,7 +25,8 @@ pub struct RunArgs {
     /// with `--history`, "events" with `--events`).
     #[arg(long)]
     pub json: bool,
-    /// What answers the Task states: a mock configuration, a directory standing for S3.
+    /// What answers the Task states: a mock configuration, a directory standing for S3, a
+    /// Lambda endpoint, AWS services at an endpoint.
     #[command(flatten)]
     pub tasks: LocalTasks,
     /// With `--json`, add the history events (as `GetExecutionHistory` returns them).
@@ -47,17 +48,6 @@ pub struct RunArgs {
     /// Seed for `States.UUID`, `States.MathRandom`, task tokens and jitter.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or
-    /// anything answering Lambda's Invoke) instead of needing a mock.
-    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL_LAMBDA")]
-    pub lambda_endpoint: Option<String>,
-    /// Send every Task that no mock or handler answers to AWS services at this endpoint: `URL`
-    /// for every service (moto's server, LocalStack), or `SERVICE=URL` for one (repeatable).
-    /// Requests are signed with SigV4 (credentials from the environment or the profile files)
-    /// for `--region`; a Distributed Map reads and writes S3 there. Without it nothing leaves
-    /// the machine.
-    #[arg(long, value_name = "[SERVICE=]URL")]
-    pub aws_endpoint: Vec<String>,
     /// The type of the state machine: STANDARD, or EXPRESS (an asynchronous EXPRESS
     /// execution: five minutes at most, an EXPRESS context, no callbacks, no `.sync`).
     #[arg(long = "type", value_name = "TYPE", default_value = "STANDARD", value_parser = ["STANDARD", "EXPRESS"])]
@@ -158,7 +148,7 @@ fn execute(args: &RunArgs) -> Result<u8, Failure> {
         crate::cli::out::line(summary(args, &execution));
     } else {
         crate::cli::out::text(execution.summary_text());
-        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+        for line in crate::cli::map_failures::lines(&execution) {
             crate::cli::out::line(line);
         }
         if args.events {
@@ -186,18 +176,6 @@ pub(crate) fn summary(args: &RunArgs, execution: &Execution) -> Value {
         summary["events"] = table.lines().collect::<Vec<_>>().into();
     }
     summary
-}
-
-/// The endpoints `--aws-endpoint` gives (each `URL` or `SERVICE=URL`).
-pub(crate) fn aws_endpoints(
-    flags: &[String],
-) -> Result<workflow_runtime::engine::AwsEndpoints, String> {
-    flags
-        .iter()
-        .try_fold(workflow_runtime::engine::AwsEndpoints::new(), |e, flag| {
-            e.with(flag)
-                .map_err(|e| format!("`--aws-endpoint {flag}`: {e}"))
-        })
 }
 
 /// Runs `definition` as `args` say, on the input `input` (its text and how messages name
@@ -257,12 +235,6 @@ pub(crate) async fn execution(
         .tasks
         .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
         .map_err(usage)?;
-    if let Some(url) = &args.lambda_endpoint {
-        engine = engine.lambda_endpoint(url).map_err(usage)?;
-    }
-    if !args.aws_endpoint.is_empty() {
-        engine = engine.aws_endpoints(aws_endpoints(&args.aws_endpoint).map_err(usage)?);
-    }
     if let Some(dir) = &args.coverage {
         engine = engine.coverage(&Coverage::writing_to(dir));
     }

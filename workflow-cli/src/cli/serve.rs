@@ -154,7 +154,8 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         builder = builder.lambda_endpoint(url.clone());
     }
     if !args.aws_endpoint.is_empty() {
-        builder = builder.aws_endpoints(crate::cli::run::aws_endpoints(&args.aws_endpoint)?);
+        builder =
+            builder.aws_endpoints(crate::cli::local_tasks::aws_endpoints(&args.aws_endpoint)?);
     }
     if let Some(dir) = &args.data {
         builder = builder.data_dir(dir);

@@ -496,7 +496,7 @@ fn case_line(result: &CaseResult) -> String {
         if let Some(cause) = &execution.cause {
             let _ = writeln!(text, "         the execution's cause: {cause}");
         }
-        for line in crate::cli::map_failures::lines(&execution.map_runs) {
+        for line in crate::cli::map_failures::lines(execution) {
             let _ = writeln!(text, "         {line}");
         }
     }
@@ -525,7 +525,7 @@ fn junit_suite(name: &str, results: &[CaseResult]) -> TestSuite {
             if let Some(execution) = &result.execution {
                 description.push_str("\n\n");
                 description.push_str(&execution.summary_text());
-                for line in crate::cli::map_failures::lines(&execution.map_runs) {
+                for line in crate::cli::map_failures::lines(execution) {
                     description.push_str(&line);
                     description.push('\n');
                 }

@@ -519,14 +519,14 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Work {
                 test_case: args.test_case,
                 state_machine: args.state_machine,
                 s3: None,
+                lambda_endpoint: None,
+                aws_endpoint: Vec::new(),
             },
             history: args.history,
             progress: None,
             events: args.events,
             field_validation: args.field_validation.as_str().to_owned(),
             seed: args.seed,
-            lambda_endpoint: None,
-            aws_endpoint: Vec::new(),
             machine_type: match args.machine_type {
                 MachineType::Standard => "STANDARD",
                 MachineType::Express => "EXPRESS",
@@ -600,6 +600,8 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
             test_case: args.test_case,
             state_machine: args.state_machine,
             s3: None,
+            lambda_endpoint: None,
+            aws_endpoint: Vec::new(),
         };
         let file = args.workflow.as_deref().map(Path::new);
         let definition = run::Definition { shown, file, text };

@@ -43,9 +43,54 @@ pub(crate) struct ChildIdentity {
 }
 
 impl ChildIdentity {
+    /// The labelled state machine it runs as, in its own partition, region and account (a
+    /// recorded child's are the record's).
+    pub fn state_machine_arn(&self) -> StatesArn {
+        self.arn
+            .sibling(StatesResource::state_machine(self.machine.clone()))
+    }
+
+    /// The recorded child `arn` of a Map Run a replay (or a resume) runs again, as `machine`.
+    pub fn recorded(arn: StatesArn, machine: &MachineName) -> Self {
+        ChildIdentity {
+            name: arn.execution_name().unwrap_or_default().to_owned(),
+            arn,
+            machine: machine.clone(),
+        }
+    }
+
     /// Child `index` of the Map Run `map_run_arn`, running as `machine` (`<machine>/<label>`).
     pub fn new(
         run: &Run<'_>,
+        map_run_arn: &StatesArn,
+        index: usize,
+        machine: &MachineName,
+        express: bool,
+    ) -> Self {
+        let like = run
+            .identity
+            .arn(StatesResource::state_machine(machine.clone()));
+        ChildIdentity::derived(&like, map_run_arn, index, machine, express)
+    }
+
+    /// The child `index` of the recorded Map Run `map_run_arn` would have, had the engine run
+    /// it (its partition, region, account and labelled machine the Map Run's): how a replay
+    /// finds which recorded child ran which item.
+    pub fn of_recorded(map_run_arn: &StatesArn, index: usize, express: bool) -> Option<Self> {
+        let machine = map_run_arn.machine()?.clone();
+        Some(ChildIdentity::derived(
+            map_run_arn,
+            map_run_arn,
+            index,
+            &machine,
+            express,
+        ))
+    }
+
+    /// Child `index` of `map_run_arn` as `machine`, its ARN in `like`'s partition, region and
+    /// account.
+    fn derived(
+        like: &StatesArn,
         map_run_arn: &StatesArn,
         index: usize,
         machine: &MachineName,
@@ -55,13 +100,16 @@ impl ChildIdentity {
         let name = entropy.uuid();
         let arn = if express {
             let express_id = entropy.uuid();
-            run.identity.arn(StatesResource::Express {
+            like.sibling(StatesResource::Express {
                 machine: machine.clone(),
                 name: name.clone(),
                 id: Some(express_id),
             })
         } else {
-            run.identity.execution_arn(machine, &name)
+            like.sibling(StatesResource::Execution {
+                machine: machine.clone(),
+                name: name.clone(),
+            })
         };
         ChildIdentity {
             name,
@@ -93,6 +141,12 @@ pub(crate) struct ChildEnd {
     pub stop_millis: i64,
     /// The Map Runs of its own Distributed Maps.
     pub map_runs: Vec<super::map_run::MapRun>,
+    /// The state it failed, timed out or was stopped in, when it did not succeed (read from
+    /// the history its run wrote, which an EXPRESS child does not keep).
+    pub failed_state: Option<String>,
+    /// Whether it was not run but taken from the record (an EXPRESS child a replay had
+    /// nothing to answer a Task of).
+    pub taken_from_record: bool,
 }
 
 impl<'e> Run<'e> {
@@ -159,6 +213,8 @@ impl<'e> Run<'e> {
             draws: None,
             live_from: start_millis,
             test: None,
+            stands_for_recorded: None,
+            replay_writes: self.replay_writes.clone(),
         }
     }
 
@@ -182,7 +238,7 @@ impl<'e> Run<'e> {
             // A child that continues from its history (a redrive's: `ExecutionRedriven`, then
             // the states that did not finish; a resume's: after its last event) starts at its
             // recorded `ExecutionStarted`.
-            Some(prior) if self.options.history => {
+            Some(prior) if self.options.history && !prior.writes_own_history() => {
                 let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
                 shared.events.replace(prior.history(self.live_from));
                 strand.last_event = 1;
@@ -201,6 +257,13 @@ impl<'e> Run<'e> {
             }
         }
         let outcome = self.run_scope(scope, input, &mut strand).await;
+        // An EXPRESS child a replay runs again whose Task nothing answers: its recorded
+        // outcome stands for its run.
+        if let (Err(f), Some(recorded)) = (&outcome, &self.stands_for_recorded)
+            && f.record_ended
+        {
+            return self.end_as_recorded(recorded, express);
+        }
         let (status, kind) = if strand.clock.expired() {
             let f = Failure::execution_timed_out();
             let kind = EventKind::ExecutionTimedOut {
@@ -241,6 +304,34 @@ impl<'e> Run<'e> {
         self.child_end(status, outcome, stop_millis, express)
     }
 
+    /// The end of a child as `recorded` ended (an EXPRESS child a replay took from the
+    /// record).
+    fn end_as_recorded(
+        &self,
+        recorded: &super::map_run::ChildExecution,
+        express: bool,
+    ) -> ChildEnd {
+        let outcome = match &recorded.status {
+            ExecutionStatus::Succeeded => Ok(recorded
+                .output
+                .as_ref()
+                .map_or(Value::Null, JsonText::to_value)),
+            _ => Err(Failure::new(
+                recorded.error.clone().unwrap_or(ErrorName::TaskFailed),
+                recorded.cause.clone().unwrap_or_default(),
+            )),
+        };
+        let mut end = self.child_end(
+            recorded.status.clone(),
+            outcome,
+            recorded.stop_millis,
+            express,
+        );
+        end.failed_state.clone_from(&recorded.failed_state);
+        end.taken_from_record = true;
+        end
+    }
+
     /// A child execution whose input could not be made (its `ItemSelector` failed): it
     /// fails with that failure, having run nothing.
     pub(crate) fn child_failed_to_start(
@@ -272,13 +363,18 @@ impl<'e> Run<'e> {
     }
 
     /// The closing event of a child's history, written even past the history limit.
-    fn close_child(&self, strand: &mut Strand<'_>, kind: EventKind) {
+    fn close_child(&self, strand: &mut Strand<'_>, mut kind: EventKind) {
         if !self.options.history {
             return;
         }
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         let id = shared.events.last_id() + 1;
         let previous = match self.prior.as_deref() {
+            // A replayed child compares its end with the recorded one (an abort included).
+            Some(prior) if prior.writes_own_history() => {
+                let _ = prior.match_event(strand.last_event, id, strand.clock.now(), &mut kind);
+                strand.last_event
+            }
             Some(prior) => prior.live_previous(strand.last_event),
             None => strand.last_event,
         };
@@ -305,7 +401,15 @@ impl<'e> Run<'e> {
             .unwrap_or_else(|p| p.into_inner())
             .take_finished();
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let failed_state = match status {
+            ExecutionStatus::Succeeded => None,
+            _ => shared
+                .events
+                .read(|events| crate::execution::failed_state(events).map(str::to_owned)),
+        };
         ChildEnd {
+            failed_state,
+            taken_from_record: false,
             status,
             outcome,
             history: if express {

@@ -55,6 +55,8 @@ pub(crate) struct ChildRun {
     pub start_millis: i64,
     pub stop_millis: i64,
     pub map_runs: Vec<MapRun>,
+    /// The state it failed in, when it did not succeed.
+    pub failed_state: Option<String>,
 }
 
 impl ChildRun {
@@ -76,6 +78,7 @@ impl ChildRun {
             start_millis,
             stop_millis: end.stop_millis,
             map_runs: end.map_runs,
+            failed_state: end.failed_state,
         }
     }
 }
@@ -249,6 +252,10 @@ pub struct ChildExecution {
     /// The Map Runs of its own Distributed Maps (a redrive of it redrives them as the
     /// execution's own).
     pub map_runs: Vec<MapRun>,
+    /// The state it failed, timed out or was stopped in, when it did not succeed and that is
+    /// known (for an EXPRESS child too, whose history is not kept; see
+    /// [`failed_state`](crate::execution::failed_state)).
+    pub failed_state: Option<String>,
 }
 
 impl Run<'_> {
@@ -301,6 +308,27 @@ impl Run<'_> {
             }) => {
                 // A replay's Map Run is a new one under the recorded ARN.
                 let open = OpenRun::new(prior.arn, now);
+                let kind = EventKind::MapRunStarted {
+                    map_run_arn: open.arn.clone(),
+                };
+                (open, kind)
+            }
+            Some(PriorMapRun {
+                run: prior,
+                disposition: Disposition::ResumeFailed { succeeded },
+            }) => {
+                // A resume on a changed definition runs it again under its recorded ARN:
+                // the children that succeeded (all of them, when it succeeded) are kept.
+                let mut open = OpenRun::new(prior.arn, now);
+                open.replayed = succeeded;
+                open.prior = self
+                    .prior
+                    .as_deref()
+                    .and_then(|p| p.recorded_children(&open.arn, &machine))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| (c.arn.clone(), c))
+                    .collect();
                 let kind = EventKind::MapRunStarted {
                     map_run_arn: open.arn.clone(),
                 };
@@ -374,7 +402,11 @@ impl Run<'_> {
         // A new Map Run starts at its `MapRunStarted` event: its `startDate` is that event's
         // time, the one a resume reads back from the stored history (the clock runs on between
         // the two readings of a live run). A resumed or redriven one keeps its first start.
-        let new = !open.resumed && open.redrive_count == 0 && open.prior.is_empty();
+        let new = !open.resumed && open.redrive_count == 0 && open.prior.is_empty()
+            || self
+                .prior
+                .as_deref()
+                .is_some_and(super::prior::Prior::writes_own_history);
         let name = node.name.to_string();
         self.map_runs
             .lock()
@@ -479,6 +511,7 @@ impl Run<'_> {
             start_millis: prior.start_millis,
             stop_millis: prior.stop_millis,
             map_runs: prior.map_runs,
+            failed_state: prior.failed_state,
         };
         self.record_child(node, child, 0);
     }
@@ -733,11 +766,19 @@ impl Run<'_> {
             "ResultFiles": files,
         });
         let store = self
-            .object_store
+            .writer_store()
             .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         store
             .put(&bucket, &manifest_key, manifest.to_string())
             .map_err(writer_failed)?;
+        // A replay compares what it wrote with the files the record holds.
+        if let Some(written) = self.replay_writes.as_ref().filter(|_| {
+            self.prior
+                .as_deref()
+                .is_some_and(|p| p.kind() == super::prior::PriorKind::Replay)
+        }) {
+            self.compare_result_files(node, arn, written, (&bucket, &folder));
+        }
         Ok(json!({
             "MapRunArn": arn.to_string(),
             "ResultWriterDetails": {"Bucket": bucket, "Key": manifest_key},
@@ -762,7 +803,7 @@ impl Run<'_> {
             strand,
         )?;
         let store = self
-            .object_store
+            .writer_store()
             .ok_or_else(|| no_store(self.options.missing_handler_advice))?;
         let bucket = request
             .get("Bucket")
@@ -789,6 +830,59 @@ impl Run<'_> {
             format!("{}/{id}", prefix.trim_end_matches('/'))
         };
         Ok((store, bucket.to_owned(), folder))
+    }
+
+    /// Where a `ResultWriter` writes: the object store, or a replay's own (see
+    /// `Run::replay_writes`).
+    fn writer_store(&self) -> Option<&crate::core::object_store::ObjectStore> {
+        self.replay_writes.as_ref().or(self.object_store)
+    }
+
+    /// Compares the files a replay's `ResultWriter` wrote for the Map Run `arn` (in `written`,
+    /// at `bucket`/`folder`) with the files the record holds (its own, or, when it holds
+    /// none, those the object store holds there): each child's entry by its execution (or,
+    /// for results without one, by its place), their times left out, their `Input` and
+    /// `Output` compared as JSON; the manifest without the files' sizes. A difference names
+    /// the file.
+    fn compare_result_files(
+        &self,
+        node: &Node,
+        arn: &StatesArn,
+        written: &crate::core::object_store::ObjectStore,
+        (bucket, folder): (&str, &str),
+    ) {
+        let Some(prior) = self.prior.as_deref() else {
+            return;
+        };
+        let read_folder = |store: &crate::core::object_store::ObjectStore| {
+            let prefix = format!("{folder}/");
+            let mut files = std::collections::BTreeMap::new();
+            for key in store.keys(bucket, &prefix) {
+                if let Some(text) = store.get(bucket, &key) {
+                    let name = key.strip_prefix(&prefix).unwrap_or(&key).to_owned();
+                    files.insert(name, String::from_utf8_lossy(&text).into_owned());
+                }
+            }
+            files
+        };
+        let recorded = match prior.recorded_result_files(arn) {
+            Some(files) => files.clone(),
+            None => match self.object_store {
+                Some(store) => read_folder(store),
+                None => return,
+            },
+        };
+        if recorded.is_empty() {
+            return;
+        }
+        let now = read_folder(written);
+        for difference in super::result_compare::differences(&recorded, &now) {
+            prior.note(super::prior::Difference {
+                state: Some(node.name.to_string()),
+                file: Some(format!("s3://{bucket}/{folder}/{}", difference.file)),
+                ..difference.into_difference()
+            });
+        }
     }
 
     /// The results of `children` in item order as `transformation` shapes them, each with
@@ -831,7 +925,7 @@ impl Run<'_> {
             "Name": child.id.name,
             "RedriveCount": child.history.read(crate::execution::redrives),
             "StartDate": format_rfc3339_millis(child.start_millis),
-            "StateMachineArn": self.identity.state_machine_arn(&child.id.machine).to_string(),
+            "StateMachineArn": child.id.state_machine_arn().to_string(),
             "Status": child.status.as_str(),
             "StopDate": format_rfc3339_millis(child.stop_millis),
         });
@@ -956,7 +1050,7 @@ impl Run<'_> {
             Err(f) => (None, f.error_name().cloned(), Some(f.cause)),
         };
         ChildExecution {
-            state_machine_arn: self.identity.state_machine_arn(&child.id.machine),
+            state_machine_arn: child.id.state_machine_arn(),
             arn: child.id.arn,
             name: child.id.name,
             state_machine: child.id.machine.to_string(),
@@ -970,6 +1064,7 @@ impl Run<'_> {
             // Taken: the hub let go of it when the Map Run ended.
             history: child.history.into_events(),
             map_runs: child.map_runs,
+            failed_state: child.failed_state,
         }
     }
 }

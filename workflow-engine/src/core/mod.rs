@@ -28,6 +28,7 @@ pub(crate) mod quotas;
 pub(crate) mod record_diff;
 pub(crate) mod request_check;
 pub(crate) mod result_check;
+pub(crate) mod result_compare;
 pub(crate) mod result_shards;
 pub(crate) mod run;
 pub(crate) mod states;

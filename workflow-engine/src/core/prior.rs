@@ -28,11 +28,26 @@
 //!   results and writes a history of its own, which is compared with the record as it is
 //!   written; the differences are collected ([`Difference`]). A recorded history whose
 //!   `previousEventId`s do not chain (LocalStack's snapshots mask those of concurrent
-//!   branches) is matched by type and state when the chain finds nothing.
+//!   branches) is matched by type and state when the chain finds nothing. A recorded
+//!   Distributed Map replays from the record ([`Prior::recorded_children`]): its children are
+//!   the recorded ones, each on its recorded input (the `ItemReader`'s source is not read
+//!   again), each replayed on its own history (a child's differences name it:
+//!   [`Difference::execution`]); an EXPRESS child, which keeps no history, runs again on its
+//!   recorded input and its outcome is compared with the recorded one.
+//! - **Resume on a changed definition** ([`PriorKind::ResumeFailed`]): a failed, timed out
+//!   or stopped execution's record, run on a (fixed) definition as a new execution: up to
+//!   where the record failed the run is a replay (the recorded results answer its Tasks, its
+//!   events are matched and compared), and where a strand's record ends (the states that did
+//!   not finish are cut from it, as a redrive cuts them) it goes live. An event that matches
+//!   nothing where the record shows another is a divergence before the failure. Inside a
+//!   Parallel or an inline Map, the Tasks of the states that finished keep their recorded
+//!   results; a Distributed Map keeps its children that succeeded and runs the others again
+//!   (each a resume of its own record). A plan ([`Prior::plan`]) stops where the run would go
+//!   live: what a resume on AWS starts from.
 
 use super::map_run::{ChildExecution, MapRun};
 use super::record_diff::{self, Change, describe, details};
-use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
+use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText, RecordedMapRun};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -52,6 +67,22 @@ pub(crate) enum PriorKind {
     },
     /// A definition run on the recorded results, compared with the record.
     Replay,
+    /// A (changed) definition run on a failed execution's record up to where it failed,
+    /// then live, as a new execution.
+    ResumeFailed,
+}
+
+/// Where a resume on a changed definition starts on AWS: the top-level state the run is in
+/// where it goes live (a state inside a Parallel or a Map cannot be a state machine's
+/// `StartAt`), its input and the variables it sees as it enters it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ResumeAt {
+    /// The state.
+    pub state: String,
+    /// Its input.
+    pub input: Value,
+    /// The variables in scope as it is entered.
+    pub variables: serde_json::Map<String, Value>,
 }
 
 /// Why a prior history cannot be started from.
@@ -110,6 +141,10 @@ pub(crate) struct Difference {
     pub is_details: Option<Value>,
     /// Where the details differ, for the same event with other data.
     pub changes: Vec<Change>,
+    /// The child execution it is in (a Distributed Map's), `None` for the execution itself.
+    pub execution: Option<StatesArn>,
+    /// The `ResultWriter`'s file it is about (`s3://bucket/key`), when it is about one.
+    pub file: Option<String>,
 }
 
 /// What kind of difference a replay found.
@@ -146,8 +181,15 @@ pub(crate) enum Disposition {
     /// A redrive replays it (it succeeded) or redrives it (`MapRunRedriven`).
     Redrive,
     /// A replay runs it again under its recorded ARN, its children too (their histories are
-    /// not in the parent's).
+    /// not in the parent's), each on its recorded input.
     Replay,
+    /// A resume on a changed definition runs it again under its recorded ARN: the children
+    /// that succeeded (every child, when it succeeded) are kept as they ended, the others run
+    /// again.
+    ResumeFailed {
+        /// Whether the recorded Map Run succeeded.
+        succeeded: bool,
+    },
 }
 
 /// The key events are matched by: their type, their state (or a Task's resource) and a Map
@@ -308,6 +350,9 @@ struct Matching {
     /// Replay: a generated event's id → the position of the recorded event it matched.
     matched: HashMap<u64, usize>,
     differences: Vec<Difference>,
+    /// A resume on a changed definition: the run's events written live (a strand that went
+    /// live stays live).
+    live: std::collections::HashSet<u64>,
 }
 
 /// A recorded history a run starts from (see the module's documentation).
@@ -342,10 +387,96 @@ pub(crate) struct Prior {
     stopped: std::sync::atomic::AtomicBool,
     /// A redrive's Map Runs of the failed attempt not taken yet, in the order they ran.
     map_runs: Mutex<VecDeque<MapRun>>,
-    /// A redrive's: the unsuccessful STANDARD children of its Map Runs, by ARN. A resume's:
-    /// the recorded histories of every child execution of its Distributed Maps (at any depth),
-    /// by ARN.
+    /// A redrive's: the unsuccessful STANDARD children of its Map Runs, by ARN. A resume's,
+    /// a replay's: the recorded histories of every child execution of its Distributed Maps
+    /// (at any depth), by ARN.
     children: Children,
+    /// A replay's and a resume's on a changed definition: what the record holds of each Map
+    /// Run (at any depth), by ARN.
+    map_runs_held: Arc<HashMap<StatesArn, RecordedMapRun>>,
+    /// A plan of a resume on a changed definition: the run stops where it would go live.
+    plan: bool,
+    /// A plan: set once a strand reached where it would go live.
+    went_live: std::sync::atomic::AtomicBool,
+    /// A replay's: the EXPRESS children whose recorded outcome was taken rather than run
+    /// (a Task nothing answers without their history).
+    taken: Mutex<Vec<StatesArn>>,
+    /// A plan's: the top-level state the run is in, as it entered it (where it goes live).
+    resume_at: Mutex<Option<ResumeAt>>,
+}
+
+/// The rest of a record a replay (or a resume on a changed definition) shares with its
+/// children's: every child's history, by ARN, and what it holds of each Map Run.
+#[derive(Clone, Default)]
+pub(crate) struct SharedRecord(
+    pub Arc<HashMap<StatesArn, Vec<HistoryEvent>>>,
+    pub Arc<HashMap<StatesArn, RecordedMapRun>>,
+);
+
+impl SharedRecord {
+    /// The shared parts of `record`.
+    pub fn of(record: crate::execution::Record) -> Self {
+        SharedRecord(Arc::new(record.children), Arc::new(record.map_runs))
+    }
+}
+
+/// A child execution as the record of one that keeps no history holds it (a result file's
+/// entry, `ExecutionArn`, `Input`, `Output` or `Error` and `Cause`, `Status`, `StartDate`,
+/// `StopDate`): `None` for an entry that names no execution's ARN.
+fn child_of_entry(entry: &Value, machine: &MachineName) -> Option<ChildExecution> {
+    let arn: StatesArn = entry.get("ExecutionArn")?.as_str()?.parse().ok()?;
+    let text = |name: &str| entry.get(name).and_then(Value::as_str);
+    let millis = |name: &str| {
+        text(name)
+            .and_then(workflow_asl::timestamp::parse_rfc3339)
+            .and_then(|t| i64::try_from(t.unix_nanos / 1_000_000).ok())
+            .unwrap_or(0)
+    };
+    let status = text("Status").map_or(ExecutionStatus::Succeeded, ExecutionStatus::parse);
+    Some(ChildExecution {
+        name: arn.execution_name().unwrap_or_default().to_owned(),
+        state_machine: machine.to_string(),
+        state_machine_arn: arn.sibling(workflow_aws_models::StatesResource::state_machine(
+            machine.clone(),
+        )),
+        status,
+        input: JsonText::from(text("Input").unwrap_or("null")),
+        output: text("Output").map(JsonText::from),
+        error: text("Error").map(ErrorName::from),
+        cause: text("Cause").map(str::to_owned),
+        start_millis: millis("StartDate"),
+        stop_millis: millis("StopDate"),
+        history: Vec::new(),
+        map_runs: Vec::new(),
+        failed_state: None,
+        arn,
+    })
+}
+
+/// The recorded children of a Map Run, each assigned to its item: child `index` is the one
+/// whose ARN is `derived(index)` (the engine derives a child's name from its Map Run and its
+/// index, so a local or `workflow serve` record assigns exactly), the others in the order
+/// they started (AWS starts a Map Run's children in the order of its items) on the items
+/// left, then by name.
+pub(crate) fn assign_children(
+    children: Vec<ChildExecution>,
+    derived: impl Fn(usize) -> StatesArn,
+) -> Vec<ChildExecution> {
+    let count = children.len();
+    let mut by_arn: HashMap<StatesArn, ChildExecution> =
+        children.into_iter().map(|c| (c.arn.clone(), c)).collect();
+    let mut slots: Vec<Option<ChildExecution>> = (0..count)
+        .map(|index| by_arn.remove(&derived(index)))
+        .collect();
+    let mut rest: Vec<ChildExecution> = by_arn.into_values().collect();
+    rest.sort_by(|a, b| (a.start_millis, &a.name).cmp(&(b.start_millis, &b.name)));
+    let mut rest = rest.into_iter();
+    for slot in &mut slots {
+        if slot.is_none() {
+            *slot = rest.next();
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// The child executions a prior history knows.
@@ -390,14 +521,21 @@ impl Prior {
             map_runs,
         )?;
         // The failed attempt's end is not the redrive's.
-        for (at, event) in prior.events.iter().enumerate() {
+        prior.cut_failed_attempt();
+        Ok(prior)
+    }
+
+    /// Cuts the failed attempt's end and the states that did not finish (see
+    /// [`Prior::cut_unfinished`]), and takes the recorded results of the Task states that
+    /// did: what a redrive and a resume on a changed definition go live from.
+    fn cut_failed_attempt(&mut self) {
+        for (at, event) in self.events.iter().enumerate() {
             if is_terminal(&event.kind) {
-                prior.usable[at] = false;
+                self.usable[at] = false;
             }
         }
-        prior.cut_unfinished();
-        prior.collect_outcomes(true);
-        Ok(prior)
+        self.cut_unfinished();
+        self.collect_outcomes(true);
     }
 
     /// A redrive resumed: this redrive's record (the failed attempt's history, as
@@ -465,16 +603,155 @@ impl Prior {
         self.redriven.map_or(self.recorded() + 1, |(id, _)| id)
     }
 
-    /// A replay of the recorded `history`.
-    pub fn replay(history: Vec<HistoryEvent>) -> Result<Prior, PriorError> {
+    /// A replay of the recorded `history`, its children's histories and Map Runs in
+    /// `record`.
+    pub fn replay(history: Vec<HistoryEvent>, record: &SharedRecord) -> Result<Prior, PriorError> {
         let mut prior = Prior::indexed(
             PriorKind::Replay,
             history,
-            Children::Recorded(Arc::default()),
+            Children::Recorded(Arc::clone(&record.0)),
             Vec::new(),
         )?;
+        prior.map_runs_held = Arc::clone(&record.1);
         prior.collect_outcomes(false);
         Ok(prior)
+    }
+
+    /// A resume on a changed definition of the failed, timed out or stopped execution whose
+    /// history is `history` (its children's and Map Runs in `record`); a `plan` stops where
+    /// the run would go live. Refused for a history that does not end the execution
+    /// unsuccessfully.
+    pub fn resume_failed(
+        history: Vec<HistoryEvent>,
+        record: &SharedRecord,
+        plan: bool,
+    ) -> Result<Prior, PriorError> {
+        match history.last().map(|e| &e.kind) {
+            Some(EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. }) => {}
+            Some(EventKind::Other { event_type, .. }) if event_type == "ExecutionAborted" => {}
+            Some(EventKind::ExecutionSucceeded { .. }) => {
+                return Err(PriorError(
+                    "the execution succeeded: there is nothing to resume".into(),
+                ));
+            }
+            _ => {
+                return Err(PriorError(
+                    "the record does not end the execution (it is still running, or the history is not whole): only a failed, timed out or stopped execution is resumed".into(),
+                ));
+            }
+        }
+        let mut prior = Prior::indexed(
+            PriorKind::ResumeFailed,
+            history,
+            Children::Recorded(Arc::clone(&record.0)),
+            Vec::new(),
+        )?;
+        prior.map_runs_held = Arc::clone(&record.1);
+        prior.plan = plan;
+        prior.cut_failed_attempt();
+        Ok(prior)
+    }
+
+    /// A fresh copy of this record to run from again (a replay's or a plan's next round):
+    /// nothing matched yet.
+    pub fn again(&self) -> Result<Prior, PriorError> {
+        let record = SharedRecord(
+            match &self.children {
+                Children::Recorded(children) => Arc::clone(children),
+                Children::Redriven(_) => Arc::default(),
+            },
+            Arc::clone(&self.map_runs_held),
+        );
+        match self.kind {
+            PriorKind::ResumeFailed => {
+                Prior::resume_failed(self.events.clone(), &record, self.plan)
+            }
+            _ => Prior::replay(self.events.clone(), &record),
+        }
+    }
+
+    /// The same record, resumed for real (not a plan): the run goes live where the plan
+    /// stopped.
+    pub fn live(&self) -> Result<Prior, PriorError> {
+        let mut prior = self.again()?;
+        prior.plan = false;
+        Ok(prior)
+    }
+
+    /// Whether this is a plan that stops where the run would go live.
+    pub fn is_plan(&self) -> bool {
+        self.plan
+    }
+
+    /// Whether a plan's run reached where it would go live.
+    pub fn went_live(&self) -> bool {
+        self.went_live.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A plan reached where it goes live outside the events (a Distributed Map's child to
+    /// run again): it stops there.
+    pub fn go_live_now(&self) {
+        self.went_live
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A plan's run enters the top-level state `at` (until it went live: then it is where
+    /// the resume starts).
+    pub fn enters_top_state(&self, at: impl FnOnce() -> ResumeAt) {
+        if !self.plan || self.went_live() || self.stopped() {
+            return;
+        }
+        *self.resume_at.lock().unwrap_or_else(|p| p.into_inner()) = Some(at());
+    }
+
+    /// Where a plan went live: the top-level state its run was in, once it went live.
+    pub fn resume_at(&self) -> Option<ResumeAt> {
+        if !self.went_live() {
+            return None;
+        }
+        self.resume_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The top-level state `state` as the record last entered it: its input, and the variables
+    /// the record shows assigned before it by the top-level states (`top_level`, the
+    /// definition's: a state's `Assign` sets variables of its own scope, and state names are
+    /// unique in a state machine); `None` when the record never entered it.
+    pub fn recorded_entry(&self, state: &str, top_level: &[&str]) -> Option<ResumeAt> {
+        let entry = self.events.iter().rposition(
+            |e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state),
+        )?;
+        let EventKind::StateEntered { input, .. } = &self.events[entry].kind else {
+            return None;
+        };
+        let mut variables = serde_json::Map::new();
+        for event in &self.events[..entry] {
+            if let EventKind::StateExited { name, assigned, .. } = &event.kind
+                && top_level.contains(&&**name)
+            {
+                for (variable, value) in assigned {
+                    variables.insert(variable.clone(), value.to_value());
+                }
+            }
+        }
+        Some(ResumeAt {
+            state: state.to_owned(),
+            input: input.to_value(),
+            variables,
+        })
+    }
+
+    /// The recorded events whose states the run entered as the record shows them (each
+    /// `…StateEntered` matched): what a resume did not run again.
+    pub fn matched_states(&self) -> usize {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching
+            .matched
+            .values()
+            .filter(|&&at| matches!(self.events[at].kind, EventKind::StateEntered { .. }))
+            .count()
     }
 
     fn indexed(
@@ -522,6 +799,11 @@ impl Prior {
             stopped: std::sync::atomic::AtomicBool::new(false),
             map_runs: Mutex::new(map_runs.into()),
             children,
+            map_runs_held: Arc::default(),
+            plan: false,
+            went_live: std::sync::atomic::AtomicBool::new(false),
+            taken: Mutex::new(Vec::new()),
+            resume_at: Mutex::new(None),
             events,
         })
     }
@@ -598,14 +880,21 @@ impl Prior {
                 });
                 events
             }
-            PriorKind::Replay => Vec::new(),
+            PriorKind::Replay | PriorKind::ResumeFailed => Vec::new(),
         }
     }
 
-    /// Whether the run writes its own history in full (a replay) rather than continuing the
-    /// recorded one.
+    /// Whether the run writes its own history in full (a replay, a resume on a changed
+    /// definition) rather than continuing the recorded one.
     pub fn writes_own_history(&self) -> bool {
-        self.kind == PriorKind::Replay
+        matches!(self.kind, PriorKind::Replay | PriorKind::ResumeFailed)
+    }
+
+    /// Whether the run compares itself with the record as it goes, and the record answers
+    /// what the chains do not show by type and state (a replay, a resume on a changed
+    /// definition up to where the record failed).
+    fn compares(&self) -> bool {
+        self.writes_own_history()
     }
 
     /// The previous event a new event of a strand at `last` names: a redrive's first new
@@ -631,7 +920,9 @@ impl Prior {
     /// the record's; a resume's and a redrive's are the record's).
     fn recorded_id(&self, matching: &Matching, generated: u64) -> u64 {
         match self.kind {
-            PriorKind::Replay => matching.generated.get(&generated).copied().unwrap_or(0),
+            PriorKind::Replay | PriorKind::ResumeFailed => {
+                matching.generated.get(&generated).copied().unwrap_or(0)
+            }
             _ => generated,
         }
     }
@@ -651,7 +942,17 @@ impl Prior {
         at_millis: i64,
         kind: &mut EventKind,
     ) -> Result<Option<usize>, RecordEnded> {
+        // A plan that stopped writes nothing more, its closing event included.
+        if self.plan && self.stopped() {
+            return Err(RecordEnded);
+        }
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        if self.kind == PriorKind::ResumeFailed && matching.live.contains(&previous) {
+            let after = matching.generated.get(&previous).copied().unwrap_or(0);
+            matching.generated.insert(id, after);
+            matching.live.insert(id);
+            return Ok(None);
+        }
         let after = self.recorded_id(&matching, previous);
         let wanted = key(kind);
         let chained = self.successors.get(&after).and_then(|next| {
@@ -671,7 +972,7 @@ impl Prior {
             Some(at) => Some(at),
             // Our own histories chain exactly: a resume and a redrive follow the chains only,
             // so that a strand that went live never takes another strand's recorded events.
-            None if self.kind != PriorKind::Replay => None,
+            None if !self.compares() => None,
             // Where the chain shows another event next, the run takes another path, even if
             // the record has an event like this one elsewhere (a loop's later turn).
             None if self.shows_next(&matching, after) => None,
@@ -698,9 +999,28 @@ impl Prior {
             *kind = taken;
         }
         let kind = &*kind;
-        if self.kind == PriorKind::Replay {
+        if self.kind == PriorKind::ResumeFailed && found.is_none() {
+            // Where the strand's record ends (what did not finish is cut from it), the
+            // strand goes live; where it shows another event, the definition diverges before
+            // the failure.
+            if self.next_open(&matching, after).is_none() {
+                matching.generated.insert(id, after);
+                matching.live.insert(id);
+                drop(matching);
+                if self.plan {
+                    self.went_live
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
+                    return Err(RecordEnded);
+                }
+                return Ok(None);
+            }
+        }
+        if self.compares() {
             let difference = match found {
                 Some(at) => compare(&self.events[at], kind, self.state_of(at)),
+                None if self.kind == PriorKind::ResumeFailed => {
+                    self.unmatched_path(&matching, after, kind)
+                }
                 None => self.unmatched(&matching, after, at_millis, kind)?,
             };
             let stands_for = found.map_or(after, |at| self.events[at].id);
@@ -708,14 +1028,78 @@ impl Prior {
             if let Some(at) = found {
                 matching.matched.insert(id, at);
             }
+            let diverged = found.is_none();
             if let Some(d) = difference {
                 matching.differences.push(d);
+            }
+            // A plan stops at a divergence before the failure: the resume is refused.
+            if diverged && self.plan {
+                return Err(RecordEnded);
             }
         }
         if let Some(at) = found {
             matching.consumed[at] = true;
         }
         Ok(found)
+    }
+
+    /// The divergence an event of a resume on a changed definition makes where the strand's
+    /// record shows another event: the run takes another path before the failure.
+    fn unmatched_path(
+        &self,
+        matching: &Matching,
+        after: u64,
+        kind: &EventKind,
+    ) -> Option<Difference> {
+        let expected = self.next_open(matching, after)?;
+        let event = &self.events[expected];
+        Some(Difference {
+            kind: DifferenceKind::Path,
+            state: own_state(kind)
+                .map(str::to_owned)
+                .or_else(|| self.state_of(expected)),
+            after_state: self.position.get(&after).and_then(|&at| self.state_of(at)),
+            recorded: Some((event.kind.event_type(), event.id)),
+            now: Some(kind.event_type()),
+            was: describe(&event.kind),
+            is: describe(kind),
+            was_details: Some(details(&event.kind)),
+            is_details: Some(details(kind)),
+            changes: Vec::new(),
+            execution: None,
+            file: None,
+        })
+    }
+
+    /// Notes a difference the run found outside the events (a `ResultWriter`'s file, an
+    /// EXPRESS child's outcome).
+    pub fn note(&self, difference: Difference) {
+        let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching.differences.push(difference);
+    }
+
+    /// Takes in the differences `child`'s replay (or resume) found, each naming the child
+    /// (or, for one in a child of its own, that one).
+    pub fn absorb(&self, child: &StatesArn, differences: Vec<Difference>) {
+        let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        for mut d in differences {
+            d.execution.get_or_insert_with(|| child.clone());
+            matching.differences.push(d);
+        }
+    }
+
+    /// Notes that the EXPRESS child `arn` was not run but taken from the record (the
+    /// replay had nothing to answer one of its Tasks), with those its own children took.
+    pub fn took_from_record(&self, arn: StatesArn) {
+        let mut taken = self.taken.lock().unwrap_or_else(|p| p.into_inner());
+        if !taken.contains(&arn) {
+            taken.push(arn);
+        }
+    }
+
+    /// The EXPRESS children taken from the record rather than run, in the order they were.
+    pub fn taken(&self) -> Vec<StatesArn> {
+        self.taken.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The state the recorded event at `at` belongs to: its own, or that of the nearest
@@ -798,26 +1182,30 @@ impl Prior {
         }
     }
 
+    /// The position of the first event the chain shows after the recorded event `after` that
+    /// may be matched and is not taken yet.
+    fn next_open(&self, matching: &Matching, after: u64) -> Option<usize> {
+        self.successors.get(&after).and_then(|next| {
+            next.iter()
+                .copied()
+                .find(|&at| self.usable[at] && !matching.consumed[at])
+        })
+    }
+
     /// Whether the chain shows an event after the recorded event `after` that is not taken
     /// yet. Where it shows none, a replay matches by type and state: AWS chains a Map's
     /// iterations one after another (an iteration's `MapIterationStarted` follows the last
     /// event of the one before, not the Map's start), and LocalStack's snapshots mask the
     /// chains of concurrent branches.
     fn shows_next(&self, matching: &Matching, after: u64) -> bool {
-        self.successors.get(&after).is_some_and(|next| {
-            next.iter()
-                .any(|&at| self.usable[at] && !matching.consumed[at])
-        })
+        self.next_open(matching, after).is_some()
     }
 
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
     /// that passes time there (a Wait, a retry interval) need not wait for it.
     pub fn continues_after(&self, id: u64) -> bool {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
-        self.successors.get(&id).is_some_and(|next| {
-            next.iter()
-                .any(|&at| self.usable[at] && !matching.consumed[at])
-        })
+        self.next_open(&matching, id).is_some()
     }
 
     /// The difference an event the run wrote makes when it matches no recorded one: the run
@@ -831,11 +1219,7 @@ impl Prior {
         at_millis: i64,
         kind: &EventKind,
     ) -> Result<Option<Difference>, RecordEnded> {
-        let expected = self.successors.get(&after).and_then(|next| {
-            next.iter()
-                .copied()
-                .find(|&at| self.usable[at] && !matching.consumed[at])
-        });
+        let expected = self.next_open(matching, after);
         let ends_here = match expected {
             None => true,
             Some(at) => self
@@ -875,6 +1259,8 @@ impl Prior {
             was_details,
             is_details: Some(details(kind)),
             changes: Vec::new(),
+            execution: None,
+            file: None,
         }))
     }
 
@@ -883,7 +1269,9 @@ impl Prior {
     pub fn differences(&self, ended: bool) -> Vec<Difference> {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let mut found = matching.differences.clone();
-        if ended {
+        // A resume on a changed definition leaves the record where it goes live: its events
+        // not taken are not differences.
+        if ended && self.kind != PriorKind::ResumeFailed {
             for (at, event) in self.events.iter().enumerate() {
                 if matching.consumed[at] || !self.usable[at] {
                     continue;
@@ -902,6 +1290,8 @@ impl Prior {
                     was_details: Some(details(&event.kind)),
                     is_details: None,
                     changes: Vec::new(),
+                    execution: None,
+                    file: None,
                 });
             }
         }
@@ -1005,7 +1395,7 @@ impl Prior {
                     disposition: Disposition::Redrive,
                 })
             }
-            PriorKind::Resume | PriorKind::Replay => {
+            PriorKind::Resume | PriorKind::Replay | PriorKind::ResumeFailed => {
                 let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
                 let after = self.recorded_id(&matching, after);
                 let recorded = self.successors.get(&after)?.iter().find_map(|&at| {
@@ -1036,6 +1426,13 @@ impl Prior {
                 matches!(&e.kind, EventKind::MapRunRedriven { map_run_arn, .. } if *map_run_arn == arn)
             })
             .count() as u64;
+        let disposition = match self.kind {
+            PriorKind::Resume => Disposition::Resume,
+            PriorKind::ResumeFailed => Disposition::ResumeFailed {
+                succeeded: self.map_run_succeeded(&arn),
+            },
+            _ => Disposition::Replay,
+        };
         PriorMapRun {
             run: MapRun {
                 arn,
@@ -1050,16 +1447,91 @@ impl Prior {
                 redrive_count,
                 error: None,
             },
-            disposition: match self.kind {
-                PriorKind::Resume => Disposition::Resume,
-                _ => Disposition::Replay,
-            },
+            disposition,
         }
+    }
+
+    /// Whether the record shows the Map Run `arn` succeeded (its `MapRunSucceeded`).
+    fn map_run_succeeded(&self, arn: &StatesArn) -> bool {
+        let Some(started) = self.events.iter().position(
+            |e| matches!(&e.kind, EventKind::MapRunStarted { map_run_arn } if map_run_arn == arn),
+        ) else {
+            return false;
+        };
+        let mut cursor = self.events[started].id;
+        for _ in 0..self.events.len() {
+            let Some(&next) = self.successors.get(&cursor).and_then(|n| n.first()) else {
+                return false;
+            };
+            match &self.events[next].kind {
+                EventKind::MapRunSucceeded => return true,
+                EventKind::MapRunFailed { .. } | EventKind::MapRunAborted => return false,
+                _ => cursor = self.events[next].id,
+            }
+        }
+        false
+    }
+
+    /// The child executions the record holds of the Map Run `arn` (of the labelled machine
+    /// `machine`), for a replay or a resume on a changed definition: each STANDARD child as
+    /// its history tells it, each EXPRESS child as its record (a result file's entry) does;
+    /// `None` when the record holds nothing of the Map Run. In the order of their ARNs: the
+    /// Map Run assigns them to its items ([`assign_children`]).
+    pub fn recorded_children(
+        &self,
+        arn: &StatesArn,
+        machine: &MachineName,
+    ) -> Option<Vec<ChildExecution>> {
+        if !matches!(self.kind, PriorKind::Replay | PriorKind::ResumeFailed) {
+            return None;
+        }
+        let held = self.map_runs_held.get(arn)?;
+        let mut children = Vec::new();
+        for child in &held.children {
+            if let Some(c) = self.recorded_child_of(child, machine) {
+                children.push(c);
+            }
+        }
+        for entry in held.result_entries() {
+            let Some(child) = child_of_entry(&entry, machine) else {
+                continue;
+            };
+            if !children.iter().any(|c| c.arn == child.arn) {
+                children.push(child);
+            }
+        }
+        Some(children)
+    }
+
+    /// How many items the record says the Map Run `arn` had, when it says.
+    pub fn recorded_items(&self, arn: &StatesArn) -> Option<u64> {
+        self.map_runs_held.get(arn).and_then(|run| run.items)
+    }
+
+    /// The `ResultWriter`'s files the record holds of the Map Run `arn`, by name in its
+    /// folder.
+    pub fn recorded_result_files(
+        &self,
+        arn: &StatesArn,
+    ) -> Option<&std::collections::BTreeMap<String, String>> {
+        self.map_runs_held
+            .get(arn)
+            .map(|run| &run.result_files)
+            .filter(|files| !files.is_empty())
     }
 
     /// The recorded child execution `arn` of a Map Run a resume continues, as its history
     /// tells it: its status is `RUNNING` when the history does not end it.
     pub fn recorded_child(
+        &self,
+        arn: &StatesArn,
+        state_machine: &MachineName,
+    ) -> Option<ChildExecution> {
+        self.recorded_child_of(arn, state_machine)
+    }
+
+    /// The recorded child execution `arn`, as its history tells it.
+    fn recorded_child_of(
         &self,
         arn: &StatesArn,
         state_machine: &MachineName,
@@ -1109,6 +1581,7 @@ impl Prior {
             cause,
             start_millis: first.timestamp_millis,
             stop_millis: last.timestamp_millis,
+            failed_state: crate::execution::failed_state(history).map(str::to_owned),
             history: history.clone(),
             map_runs: Vec::new(),
         })
@@ -1121,9 +1594,14 @@ impl Prior {
             Children::Redriven(children) => children.get(arn).cloned(),
             Children::Recorded(children) => {
                 let history = children.get(arn)?.clone();
-                Prior::resume(history, Arc::clone(children))
-                    .ok()
-                    .map(Arc::new)
+                let record = SharedRecord(Arc::clone(children), Arc::clone(&self.map_runs_held));
+                match self.kind {
+                    PriorKind::Replay => Prior::replay(history, &record),
+                    PriorKind::ResumeFailed => Prior::resume_failed(history, &record, self.plan),
+                    _ => Prior::resume(history, Arc::clone(children)),
+                }
+                .ok()
+                .map(Arc::new)
             }
         }
     }
@@ -1336,5 +1814,59 @@ fn compare(recorded: &HistoryEvent, now: &EventKind, state: Option<String>) -> O
         changes: record_diff::changes(&was, &is),
         was_details: Some(was),
         is_details: Some(is),
+        execution: None,
+        file: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(name: &str, start_millis: i64) -> ChildExecution {
+        let arn: StatesArn = format!("arn:aws:states:us-east-1:123456789012:execution:M/L:{name}")
+            .parse()
+            .expect("an ARN");
+        ChildExecution {
+            name: name.to_owned(),
+            state_machine: "M/L".into(),
+            state_machine_arn: arn.sibling(workflow_aws_models::StatesResource::state_machine(
+                MachineName::new("M/L"),
+            )),
+            status: ExecutionStatus::Succeeded,
+            input: JsonText::from("{}"),
+            output: None,
+            error: None,
+            cause: None,
+            start_millis,
+            stop_millis: start_millis,
+            history: Vec::new(),
+            map_runs: Vec::new(),
+            failed_state: None,
+            arn,
+        }
+    }
+
+    #[test]
+    fn recorded_children_take_their_derived_items_then_the_rest_in_the_order_they_started() {
+        // AWS names a child by a UUID of its own: its item is known by when it started.
+        let children = vec![child("c", 30), child("a", 10), child("b", 20)];
+        let assigned = assign_children(children.clone(), |index| {
+            format!("arn:aws:states:us-east-1:123456789012:execution:M/L:none-{index}")
+                .parse()
+                .expect("an ARN")
+        });
+        let names: Vec<&str> = assigned.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        // The engine's names are derived from the item: the one named for item 0 takes it,
+        // whenever it started.
+        let assigned = assign_children(children, |index| {
+            let name = ["c", "x", "y"][index];
+            format!("arn:aws:states:us-east-1:123456789012:execution:M/L:{name}")
+                .parse()
+                .expect("an ARN")
+        });
+        let names: Vec<&str> = assigned.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["c", "a", "b"]);
+    }
 }

@@ -263,6 +263,77 @@ fn push_token(pointer: &mut String, token: &str) -> usize {
     len
 }
 
+/// How an EXPRESS child a replay ran again ended (`end`) against how the record holds it
+/// ended (`recorded`: a result file's entry, which is all AWS keeps of it): another status is
+/// another path, another output (or error and cause) other data; `None` when they agree.
+pub(crate) fn child_outcome(
+    recorded: &super::map_run::ChildExecution,
+    end: &super::child_execution::ChildEnd,
+) -> Option<super::prior::Difference> {
+    use super::prior::{Difference, DifferenceKind};
+    use crate::execution::ExecutionStatus;
+    let outcome_of = |status: &ExecutionStatus,
+                      output: Option<Value>,
+                      error: Option<&str>,
+                      cause: Option<&str>| {
+        let mut map = Map::new();
+        map.insert("status".into(), Value::from(status.as_str()));
+        if let Some(output) = output {
+            map.insert("output".into(), output);
+        }
+        if let Some(error) = error {
+            map.insert("error".into(), Value::from(error));
+        }
+        if let Some(cause) = cause.filter(|c| !c.is_empty()) {
+            map.insert("cause".into(), Value::from(cause));
+        }
+        Value::Object(map)
+    };
+    let was = outcome_of(
+        &recorded.status,
+        recorded.output.as_ref().map(|o| o.to_value()),
+        recorded.error.as_ref().map(|e| e.as_str()),
+        recorded.cause.as_deref(),
+    );
+    let (output, error, cause) = match &end.outcome {
+        Ok(output) => (Some(output.clone()), None, None),
+        Err(_) if end.status == ExecutionStatus::Aborted => (None, None, None),
+        Err(f) => (
+            None,
+            f.error_name().map(|e| e.as_str()),
+            Some(f.cause.as_str()),
+        ),
+    };
+    let is = outcome_of(&end.status, output, error, cause);
+    if was == is {
+        return None;
+    }
+    let end_event = |status: &ExecutionStatus| match status {
+        ExecutionStatus::Succeeded => "ExecutionSucceeded",
+        ExecutionStatus::TimedOut => "ExecutionTimedOut",
+        ExecutionStatus::Aborted => "ExecutionAborted",
+        _ => "ExecutionFailed",
+    };
+    let (kind, changes) = match recorded.status == end.status {
+        true => (DifferenceKind::Data, changes(&was, &is)),
+        false => (DifferenceKind::Path, Vec::new()),
+    };
+    Some(Difference {
+        kind,
+        state: None,
+        after_state: end.failed_state.clone(),
+        recorded: None,
+        now: Some(end_event(&end.status).to_owned()),
+        was: format!("{} {was}", end_event(&recorded.status)),
+        is: format!("{} {is}", end_event(&end.status)),
+        was_details: Some(was),
+        is_details: Some(is),
+        changes,
+        execution: None,
+        file: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Change, changes};

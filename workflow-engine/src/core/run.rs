@@ -72,6 +72,13 @@ pub(crate) struct Run<'e> {
     pub live_from: i64,
     /// TestState: the one state the run runs, its mocks and context, where its outcome goes.
     pub test: Option<&'e super::test_step::TestStep>,
+    /// An EXPRESS child a replay runs again (it keeps no history): what the record holds of
+    /// it, taken as its end when one of its Tasks has nothing to answer it.
+    pub stands_for_recorded: Option<super::map_run::ChildExecution>,
+    /// Where a replay's `ResultWriter` writes (in memory: a replay writes nothing where the
+    /// recorded execution did; what it writes is compared with the record's files). `None`:
+    /// the object store itself.
+    pub replay_writes: Option<crate::core::object_store::ObjectStore>,
 }
 
 /// What the strands of one execution write.
@@ -219,6 +226,11 @@ impl<'e> Run<'e> {
                     });
                     previous = prior.live_previous(strand.last_event);
                 }
+                // A resume on a changed definition goes live where the strand's record ends
+                // (what did not finish is cut from it), no earlier than the record's end.
+                None if prior.kind() == super::prior::PriorKind::ResumeFailed => {
+                    strand.clock.go_live(self.live_from);
+                }
                 None => {}
             }
         }
@@ -305,9 +317,21 @@ impl<'e> Run<'e> {
         input: Value,
         strand: &'a mut Strand<'f>,
     ) -> BoxFuture<'a, Result<Value, Failure>> {
+        self.run_scope_from(scope, self.program.scopes[scope].start, input, strand)
+    }
+
+    /// Runs the scope `scope` from its state `start` with `input` (a resume at a named
+    /// state); returns its output.
+    pub fn run_scope_from<'a, 'f: 'a>(
+        &'a self,
+        scope: usize,
+        start: usize,
+        input: Value,
+        strand: &'a mut Strand<'f>,
+    ) -> BoxFuture<'a, Result<Value, Failure>> {
         async move {
             let nodes = &self.program.scopes[scope].nodes;
-            let mut current = self.program.scopes[scope].start;
+            let mut current = start;
             let mut data = input;
             // The text of the previous state's output is the text of this state's input.
             let mut carried: Option<JsonText> = None;
@@ -318,6 +342,15 @@ impl<'e> Run<'e> {
                 }
                 if let Some(failure) = self.interrupted_at_transition() {
                     return Err(failure);
+                }
+                if scope == 0
+                    && let Some(prior) = self.prior.as_deref()
+                {
+                    prior.enters_top_state(|| super::prior::ResumeAt {
+                        state: node.name.to_string(),
+                        input: data.clone(),
+                        variables: strand.vars.visible(),
+                    });
                 }
                 if let Err(f) = self.enter(node, &data, carried.take(), strand) {
                     return Err(self.at_record_end(f).await);

@@ -16,6 +16,9 @@ pub struct TaskFailure {
     pub cause: String,
     /// Which of the two were not given at all (a `SendTaskFailure` without them).
     pub(crate) unset: Unset,
+    /// Whether nothing answered the task (no handler, mock or endpoint): a replay that runs an
+    /// EXPRESS child again takes the child's recorded outcome then.
+    pub(crate) unanswered: bool,
 }
 
 /// The parts of a failure that were not given at all, as `SendTaskFailure` may leave out its
@@ -37,6 +40,15 @@ impl TaskFailure {
             error: error.into(),
             cause: cause.into(),
             unset: Unset::default(),
+            unanswered: false,
+        }
+    }
+
+    /// Nothing answers the task: `States.Runtime` with `cause`.
+    pub(crate) fn unanswered(cause: impl Into<String>) -> Self {
+        Self {
+            unanswered: true,
+            ..Self::new(ErrorName::Runtime, cause)
         }
     }
 
@@ -49,6 +61,7 @@ impl TaskFailure {
             },
             error: error.unwrap_or_else(|| ErrorName::from("")),
             cause: cause.unwrap_or_default(),
+            unanswered: false,
         }
     }
 }

@@ -505,3 +505,78 @@ pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
         .filter(|e| matches!(e.kind, EventKind::ExecutionRedriven { .. }))
         .count() as u64
 }
+
+/// The state an execution whose history is `history` failed, timed out or was stopped in:
+/// back from its closing event along the events' chain (`previousEventId`) to the nearest
+/// state entered (or whose JSONata failed: `EvaluationFailed`). The innermost state, for a
+/// failure inside a Parallel branch or a Map iteration (a `…StateFailed` names the branch's
+/// failed event as its previous). `None` for a history that does not end so, or that does
+/// not chain there.
+pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
+    let last = history.last()?;
+    let ends_unsuccessfully = match &last.kind {
+        EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. } => true,
+        EventKind::Other { event_type, .. } => event_type == "ExecutionAborted",
+        _ => false,
+    };
+    if !ends_unsuccessfully {
+        return None;
+    }
+    let position: std::collections::HashMap<u64, usize> = history
+        .iter()
+        .enumerate()
+        .map(|(at, e)| (e.id, at))
+        .collect();
+    let mut cursor = last.previous_event_id;
+    for _ in 0..history.len() {
+        let event = &history[*position.get(&cursor)?];
+        match &event.kind {
+            EventKind::StateEntered { name, .. } => return Some(name.as_ref()),
+            EventKind::EvaluationFailed { state, .. } => return Some(state.as_ref()),
+            _ => cursor = event.previous_event_id,
+        }
+    }
+    None
+}
+
+/// The child executions the `states:startExecution` Tasks (request-response, `.sync`,
+/// `.sync:2`) of the execution whose history is `history` started, in the order their
+/// events name them: the `ExecutionArn` of a `TaskSubmitted`'s or `TaskSucceeded`'s output,
+/// or of a `TaskFailed`'s cause (a `.sync` child that failed: its `DescribeExecution` as
+/// JSON text).
+pub fn started_executions(history: &[HistoryEvent]) -> Vec<StatesArn> {
+    let mut found = Vec::new();
+    for event in history {
+        let (text, resource) = match &event.kind {
+            EventKind::TaskSubmitted {
+                resource_type,
+                resource,
+                output,
+            }
+            | EventKind::TaskSucceeded {
+                resource_type,
+                resource,
+                output,
+            } if resource_type == "states" => (output.as_str(), resource),
+            EventKind::TaskFailed {
+                resource_type,
+                resource,
+                cause,
+                ..
+            } if resource_type == "states" => (cause.as_str(), resource),
+            _ => continue,
+        };
+        if !resource.starts_with("startExecution") {
+            continue;
+        }
+        let arn = serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| v.get("ExecutionArn")?.as_str()?.parse().ok());
+        if let Some(arn) = arn
+            && !found.contains(&arn)
+        {
+            found.push(arn);
+        }
+    }
+    found
+}

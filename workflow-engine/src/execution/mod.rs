@@ -19,13 +19,15 @@
 pub mod api;
 mod history;
 mod history_api;
+mod record_dir;
 mod recorded;
 mod status;
 mod sync;
 
 pub(crate) use history::redrives;
-pub use history::{EventKind, HistoryEvent, JsonText};
-pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory};
+pub use history::{EventKind, HistoryEvent, JsonText, failed_state, started_executions};
+pub(crate) use recorded::Record;
+pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory, RecordedMapRun};
 pub use status::ExecutionStatus;
 pub use sync::{BillingDetails, SyncExecution};
 

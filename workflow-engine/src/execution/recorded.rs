@@ -1,12 +1,14 @@
 //! [`RecordedHistory`]: an execution's history as it was recorded, locally or on AWS, which a
 //! run starts from (a resume continues it, a replay runs a definition on it): its events and
-//! those of its Distributed Maps' child executions. Read once from the JSON
-//! `GetExecutionHistory` returns (`aws stepfunctions get-execution-history --output json`
-//! prints `{"events": [...]}`) into the engine's typed events.
+//! those of its Distributed Maps' child executions, with what the record holds of each Map
+//! Run ([`RecordedMapRun`]: its children, its items, its `ResultWriter`'s files). Read once
+//! from the JSON `GetExecutionHistory` returns (`aws stepfunctions get-execution-history
+//! --output json` prints `{"events": [...]}`) into the engine's typed events, or from a
+//! record's directory (see `record_dir`), or through the client.
 
 use super::history::{EventKind, HistoryEvent};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 use workflow_aws_models::StatesArn;
@@ -32,6 +34,108 @@ pub const MAX_HISTORY_FILE_BYTES: u64 = 16 << 30;
 pub struct RecordedHistory {
     events: Vec<HistoryEvent>,
     children: HashMap<StatesArn, Vec<HistoryEvent>>,
+    map_runs: HashMap<StatesArn, RecordedMapRun>,
+    /// The definitions the child executions its `states:startExecution` Tasks started ran.
+    definitions: HashMap<StatesArn, String>,
+}
+
+/// What a record holds of one Map Run of its execution (or of a child's), besides the
+/// `MapRunStarted` in its history: which child executions it started (their histories are
+/// the record's children: [`RecordedHistory::child`]), how many items it had, and the files
+/// its `ResultWriter` wrote. A replay takes the items of a Map Run it holds from it (each
+/// child's recorded input) and never reads the `ItemReader`'s source again; an EXPRESS
+/// child, which keeps no history, is known by its entry in the result files (its input,
+/// output or error and cause).
+///
+/// ```
+/// use workflow_runtime::execution::{RecordedHistory, RecordedMapRun};
+/// let run = "arn:aws:states:us-east-1:123456789012:mapRun:Orders/Each:1a2b".parse()?;
+/// let child = "arn:aws:states:us-east-1:123456789012:execution:Orders/Each:c1".parse()?;
+/// let record = RecordedHistory::default()
+///     .map_run(run, RecordedMapRun::default().child(child).items(1));
+/// assert_eq!(record.map_runs().len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordedMapRun {
+    /// Its child executions, as listed (`ListExecutions` with `mapRunArn`, or a record's
+    /// directory), in the order of their ARNs.
+    pub children: Vec<StatesArn>,
+    /// How many items (or batches) it had, started or not (`DescribeMapRun`'s
+    /// `itemCounts.total`), when it is known.
+    pub items: Option<u64>,
+    /// The files its `ResultWriter` wrote, by name in the Map Run's folder
+    /// (`manifest.json`, `SUCCEEDED_0.json`, …), as text.
+    pub result_files: BTreeMap<String, String>,
+    /// What the record holds of children that keep no history (EXPRESS children), each as a
+    /// result file writes it (`ExecutionArn`, `Input`, `Output` or `Error` and `Cause`,
+    /// `Status`, `StartDate`, …), besides the result files' own entries.
+    pub child_records: Vec<Value>,
+}
+
+impl RecordedMapRun {
+    /// The same, with the child execution `arn` listed.
+    #[must_use]
+    pub fn child(mut self, arn: StatesArn) -> Self {
+        // Kept in the order of their ARNs: a listing's order is the service's, not the items'.
+        let text = arn.to_string();
+        if let Err(at) = self
+            .children
+            .binary_search_by(|listed| listed.to_string().cmp(&text))
+        {
+            self.children.insert(at, arn);
+        }
+        self
+    }
+
+    /// The same, with `items` items (or batches).
+    #[must_use]
+    pub fn items(mut self, items: u64) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// The same, with the `ResultWriter`'s file `name` (in the Map Run's folder) holding
+    /// `text`.
+    #[must_use]
+    pub fn result_file(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.result_files.insert(name.into(), text.into());
+        self
+    }
+
+    /// The same, holding `record` of a child that keeps no history (see `child_records`).
+    #[must_use]
+    pub fn child_record(mut self, record: Value) -> Self {
+        self.child_records.push(record);
+        self
+    }
+
+    /// What the record holds of the children that keep no history: [`child_records`](Self::child_records),
+    /// then the entries of its result files (`SUCCEEDED_*.json`, `FAILED_*.json`,
+    /// `PENDING_*.json`, or their `.jsonl` forms), each a child execution as the service
+    /// writes it (`ExecutionArn`, `Input`, `Output` or `Error` and `Cause`, `Status`, …), in
+    /// the order of the files' names; files that do not read as such are left out.
+    pub fn result_entries(&self) -> Vec<Value> {
+        let mut entries = self.child_records.clone();
+        for (name, text) in &self.result_files {
+            let results = ["SUCCEEDED_", "FAILED_", "PENDING_"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix));
+            if !results {
+                continue;
+            }
+            if name.ends_with(".jsonl") {
+                entries.extend(
+                    text.lines()
+                        .filter(|line| !line.trim().is_empty())
+                        .filter_map(|line| serde_json::from_str::<Value>(line).ok()),
+                );
+            } else if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
+                entries.extend(items);
+            }
+        }
+        entries
+    }
 }
 
 /// Why a recorded history could not be read: where (a file, a JSON pointer, a line and
@@ -54,7 +158,89 @@ impl RecordedHistory {
         RecordedHistory {
             events,
             children: HashMap::new(),
+            map_runs: HashMap::new(),
+            definitions: HashMap::new(),
         }
+    }
+
+    /// The record of a local run: its history, its Distributed Maps' Map Runs (at any depth)
+    /// with their children and the children's histories (an EXPRESS child's entry in the
+    /// results, as a `ResultWriter` would write it). The `ResultWriter`'s files themselves
+    /// are in the engine's object store, not in the run: a replay reads them there.
+    pub fn of_run(run: &crate::Execution) -> Self {
+        let mut record = RecordedHistory::new(run.history.clone());
+        let mut stack: Vec<&crate::MapRun> = run.map_runs.iter().collect();
+        while let Some(map_run) = stack.pop() {
+            let mut recorded = RecordedMapRun::default().items(map_run.items);
+            for child in &map_run.executions {
+                recorded = recorded.child(child.arn.clone());
+                if child.arn.kind() == workflow_aws_models::ResourceType::Express {
+                    recorded = recorded.child_record(child.record());
+                } else {
+                    record
+                        .children
+                        .insert(child.arn.clone(), child.history.clone());
+                }
+                stack.extend(child.map_runs.iter());
+            }
+            record.map_runs.insert(map_run.arn.clone(), recorded);
+        }
+        record
+    }
+
+    /// What the record holds of the Map Run `arn` (at any depth).
+    #[must_use]
+    pub fn map_run(mut self, arn: StatesArn, run: RecordedMapRun) -> Self {
+        self.map_runs.insert(arn, run);
+        self
+    }
+
+    /// What the record holds of each Map Run, by ARN.
+    pub fn map_runs(&self) -> &HashMap<StatesArn, RecordedMapRun> {
+        &self.map_runs
+    }
+
+    /// The child execution `arn` a `states:startExecution` Task started (at any depth): its
+    /// recorded events and the definition it ran (`DescribeStateMachineForExecution`). A
+    /// replay replays it on that definition, or on the one
+    /// [`started_definition`](Self::started_definition) gives in its place.
+    #[must_use]
+    pub fn started_execution(
+        mut self,
+        arn: StatesArn,
+        events: Vec<HistoryEvent>,
+        definition: impl Into<String>,
+    ) -> Self {
+        self.children.insert(arn.clone(), events);
+        self.definitions.insert(arn, definition.into());
+        self
+    }
+
+    /// The same, the started child execution `arn` replayed on `definition` (a changed one)
+    /// instead of the one it ran.
+    #[must_use]
+    pub fn started_definition(mut self, arn: &StatesArn, definition: impl Into<String>) -> Self {
+        if let Some(held) = self.definitions.get_mut(arn) {
+            *held = definition.into();
+        }
+        self
+    }
+
+    /// The child executions `states:startExecution` Tasks started that the record holds, each
+    /// with the definition it is replayed on.
+    pub fn started_executions(&self) -> &HashMap<StatesArn, String> {
+        &self.definitions
+    }
+
+    /// The record of the child execution `arn` (a Distributed Map's or a started one): its
+    /// events, and the rest of this record, which holds its own children.
+    pub fn child_record(&self, arn: &StatesArn) -> Option<RecordedHistory> {
+        Some(RecordedHistory {
+            events: self.children.get(arn)?.clone(),
+            children: self.children.clone(),
+            map_runs: self.map_runs.clone(),
+            definitions: self.definitions.clone(),
+        })
     }
 
     /// The recorded events of the child execution `arn` of one of its Distributed Maps (at
@@ -78,6 +264,36 @@ impl RecordedHistory {
     /// The history and children, taken apart.
     pub(crate) fn into_parts(self) -> (Vec<HistoryEvent>, HashMap<StatesArn, Vec<HistoryEvent>>) {
         (self.events, self.children)
+    }
+
+    /// The history, and the rest of the record (children, Map Runs), taken apart.
+    pub(crate) fn into_record(self) -> (Vec<HistoryEvent>, Record) {
+        (
+            self.events,
+            Record {
+                children: self.children,
+                map_runs: self.map_runs,
+            },
+        )
+    }
+
+    /// The Map Runs its events (and its children's) start (`MapRunStarted`) that the record
+    /// holds nothing of: a replay could not take their items from it.
+    pub fn map_runs_not_held(&self) -> Vec<StatesArn> {
+        let mut missing = Vec::new();
+        // The execution's, its Distributed Maps' children's and its started children's.
+        let histories = std::iter::once(&self.events).chain(self.children.values());
+        for events in histories {
+            for event in events {
+                if let EventKind::MapRunStarted { map_run_arn } = &event.kind
+                    && !self.map_runs.contains_key(map_run_arn)
+                    && !missing.contains(map_run_arn)
+                {
+                    missing.push(map_run_arn.clone());
+                }
+            }
+        }
+        missing
     }
 
     /// Reads `GetExecutionHistory`'s JSON (`{"events": [...]}`, or the array of events): each
@@ -166,9 +382,27 @@ impl RecordedHistory {
     }
 
     /// Reads a history file (`aws stepfunctions get-execution-history --output json >
-    /// FILE`); errors name the file.
+    /// FILE`), or a record's directory (the execution's `history.json` with its Map Runs'
+    /// children and result files: see [`RecordedHistory::write_dir`] for the layout); errors
+    /// name the file.
     pub fn read(path: impl AsRef<Path>) -> Result<RecordedHistory, HistoryReadError> {
         let path = path.as_ref();
+        if path.is_dir() {
+            return RecordedHistory::read_record_dir(path);
+        }
+        RecordedHistory::read_file(path)
+    }
+
+    /// Whether `path` is a record's directory: one that holds its execution's
+    /// `history.json`.
+    pub fn is_record_dir(path: impl AsRef<Path>) -> bool {
+        path.as_ref()
+            .join(super::record_dir::HISTORY_FILE)
+            .is_file()
+    }
+
+    /// Reads one history file.
+    pub(crate) fn read_file(path: &Path) -> Result<RecordedHistory, HistoryReadError> {
         let file = Some(path.display().to_string());
         let size = std::fs::metadata(path)
             .map(|m| m.len())
@@ -193,6 +427,16 @@ impl RecordedHistory {
         })?;
         RecordedHistory::from_json_text(&text).map_err(|e| HistoryReadError { file, ..e })
     }
+}
+
+/// The children's histories and the Map Runs of a record, shared by the runs started from it
+/// (the execution's and its children's).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Record {
+    /// Each child execution's history, by ARN.
+    pub children: HashMap<StatesArn, Vec<HistoryEvent>>,
+    /// What the record holds of each Map Run, by ARN.
+    pub map_runs: HashMap<StatesArn, RecordedMapRun>,
 }
 
 impl fmt::Display for RecordedHistory {

@@ -58,6 +58,7 @@ impl SyncExecution {
                 status: status.clone(),
                 error: self.error.clone(),
                 cause: self.cause.clone(),
+                failed_child: None,
             }),
         }
     }

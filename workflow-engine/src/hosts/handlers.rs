@@ -189,14 +189,11 @@ impl Handlers {
             callback,
         };
         let Some((handler, shape)) = self.find(&node.name, resource, &parameters, lookup) else {
-            return Err(TaskFailure::new(
-                ErrorName::Runtime,
-                format!(
-                    "no handler for resource `{resource}` (Task state `{}`); {}",
-                    node.name,
-                    cx.missing_handler_advice()
-                ),
-            ));
+            return Err(TaskFailure::unanswered(format!(
+                "no handler for resource `{resource}` (Task state `{}`); {}",
+                node.name,
+                cx.missing_handler_advice()
+            )));
         };
         let (execution_arn, state_machine_arn) = cx.execution_arns();
         let call = TaskCall {

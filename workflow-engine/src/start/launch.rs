@@ -67,6 +67,17 @@ pub(crate) enum StartsFrom<'a> {
     /// A recorded history replayed, the values the run draws taken from the record as far as
     /// they are known (`core::draws`).
     Replay(&'a Arc<Prior>, &'a Draws),
+    /// A top-level state, with its input and the variables in scope: a resume at a named
+    /// state.
+    State(&'a StateStart),
+}
+
+/// Where a resume at a named state starts: the top-level state (its index in the top scope),
+/// its input, the variables in scope.
+pub(crate) struct StateStart {
+    pub index: usize,
+    pub input: Value,
+    pub variables: serde_json::Map<String, Value>,
 }
 
 impl<'a> Launch<'a> {
@@ -90,6 +101,14 @@ impl<'a> Launch<'a> {
     fn prior(&self) -> Option<&'a Arc<Prior>> {
         match self.execution().map(|start| &start.from) {
             Some(StartsFrom::Recorded(prior) | StartsFrom::Replay(prior, _)) => Some(prior),
+            _ => None,
+        }
+    }
+
+    /// A resume's named state.
+    fn state(&self) -> Option<&'a StateStart> {
+        match self.execution().map(|start| &start.from) {
+            Some(StartsFrom::State(state)) => Some(state),
             _ => None,
         }
     }
@@ -266,7 +285,12 @@ impl Engine {
             return (clock, now);
         };
         let clock = Clock::recorded_at(self.time, prior.start_millis());
-        let redrive = matches!(prior.kind(), PriorKind::Redrive { .. });
+        // A resume on a changed definition goes live, and counts its `TimeoutSeconds`, from
+        // where the record ended, as a redrive does.
+        let redrive = matches!(
+            prior.kind(),
+            PriorKind::Redrive { .. } | PriorKind::ResumeFailed
+        );
         // A redrive goes live when the failed attempt ended (on the wall clock: now). A
         // redrive resumed went live when it was redriven, as recorded.
         let from = match (redrive, self.time, prior.redriven_millis()) {
@@ -351,16 +375,29 @@ impl Engine {
             draws: launch.draws(),
             live_from,
             test: launch.test(),
+            stands_for_recorded: None,
+            // A replay (and a plan, which runs nothing live) writes its ResultWriter's files
+            // apart: a replay compares them with the record's.
+            replay_writes: prior
+                .filter(|p| p.kind() == PriorKind::Replay || p.is_plan())
+                .map(|_| core::object_store::ObjectStore::new()),
         };
         let mut strand = Strand::new(clock, 0, Frame::root());
         start(&run, &mut strand, &input, hub);
-        let outcome = match launch.test() {
-            Some(test) => {
+        let outcome = match (launch.test(), launch.state()) {
+            (Some(test), _) => {
                 run.timeline
                     .drive(run.test_step(test, input, &mut strand))
                     .await
             }
-            None => {
+            // A resume at a named state: its input and the variables in scope, from there.
+            (None, Some(state)) => {
+                strand.vars.own = state.variables.clone();
+                run.timeline
+                    .drive(run.run_scope_from(0, state.index, state.input.clone(), &mut strand))
+                    .await
+            }
+            (None, None) => {
                 run.timeline
                     .drive(run.run_scope(0, input, &mut strand))
                     .await

@@ -14,7 +14,7 @@ pub mod mode;
 mod launch;
 pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
-use crate::core::prior::Prior;
+use crate::core::prior::{Prior, SharedRecord};
 use crate::execution::RecordedHistory;
 use crate::hosts::express;
 use crate::hosts::task::OnEnd;
@@ -66,6 +66,8 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     recorded_heartbeats: std::collections::HashMap<String, i64>,
     origin: Origin<'e>,
     keep_child_events: bool,
+    /// A resume on a changed definition: the top-level state to resume at, when named.
+    from_state: Option<String>,
     types: PhantomData<fn(&I) -> M>,
 }
 
@@ -93,6 +95,9 @@ enum Origin<'e> {
     RedriveResumed(&'e Execution, RecordedHistory),
     /// A recorded history, replayed.
     Replay(RecordedHistory),
+    /// A failed execution's record, resumed on this (changed) definition: at the state named,
+    /// if one is.
+    ResumeFailed(RecordedHistory, Option<String>),
 }
 
 impl Engine {
@@ -223,6 +228,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             recorded_heartbeats: std::collections::HashMap::new(),
             origin: Origin::New,
             keep_child_events: false,
+            from_state: None,
             types: PhantomData,
         }
     }
@@ -242,6 +248,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             recorded_heartbeats: self.recorded_heartbeats,
             origin: self.origin,
             keep_child_events: self.keep_child_events,
+            from_state: self.from_state,
             types: PhantomData,
         }
     }
@@ -326,6 +333,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         if let (true, Some(refusal)) = (express, &compiled.express_refusal) {
             return Err(express::refused(refusal));
         }
+        let mut started = Vec::new();
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -351,9 +359,23 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 ))
             }
             Origin::Replay(history) => {
-                let (events, _) = history.into_parts();
+                refuse_map_runs_not_held(&history)?;
+                started = started_children(&history);
+                let (events, record) = history.into_record();
                 Some(Arc::new(
-                    Prior::replay(events).map_err(|e| EngineError::History(e.0))?,
+                    Prior::replay(events, &SharedRecord::of(record))
+                        .map_err(|e| EngineError::History(e.0))?,
+                ))
+            }
+            Origin::ResumeFailed(history, from_state) => {
+                if from_state.is_none() {
+                    refuse_map_runs_not_held(&history)?;
+                }
+                self.from_state = from_state;
+                let (events, record) = history.into_record();
+                Some(Arc::new(
+                    Prior::resume_failed(events, &SharedRecord::of(record), true)
+                        .map_err(|e| EngineError::History(e.0))?,
                 ))
             }
         };
@@ -375,7 +397,60 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             input,
             prior,
             express,
+            started,
         })
+    }
+}
+
+/// The child executions `history`'s `states:startExecution` Tasks started that the record
+/// holds, each with the definition it is replayed on and its own record.
+fn started_children(history: &RecordedHistory) -> Vec<(StatesArn, String, RecordedHistory)> {
+    crate::execution::started_executions(history.events())
+        .into_iter()
+        .filter_map(|arn| {
+            let definition = history.started_executions().get(&arn)?.clone();
+            let record = history.child_record(&arn)?;
+            Some((arn, definition, record))
+        })
+        .collect()
+}
+
+/// A replay's record that starts Map Runs it holds nothing of: the replay would have to read
+/// their items again.
+fn refuse_map_runs_not_held(history: &RecordedHistory) -> Result<(), EngineError> {
+    let missing = history.map_runs_not_held();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(EngineError::History(format!(
+        "the record holds nothing of the Map Run{} {} (its child executions, their inputs): a replay takes a Distributed Map's items from the record and never reads its ItemReader's source again; read the record through the client (`--execution-arn`), or give a record's directory (`RecordedHistory::write_dir`)",
+        if missing.len() == 1 { "" } else { "s" },
+        missing
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+impl<'e, I, M: mode::Resuming> StartExecution<'e, I, M> {
+    /// Resumes at the top-level state `state`, whatever path the definition takes before it:
+    /// the state receives the input the record shows it received (its last entry), the
+    /// variables in scope are those the record shows assigned before it, and from there the
+    /// run is live (nothing after it is taken from the record). A state inside a Parallel or
+    /// a Map is refused ([`EngineError::History`]): a state machine starts at a top-level
+    /// state, on AWS too.
+    pub fn from_state(mut self, state: impl Into<String>) -> Self {
+        if let Origin::ResumeFailed(_, from) = &mut self.origin {
+            *from = Some(state.into());
+        }
+        self
+    }
+
+    /// Where the resume goes live, without running anything live: the plan a resume on AWS
+    /// starts from (`workflow resume --deploy`).
+    pub fn plan(self) -> StartExecution<'e, I, mode::ResumePlan> {
+        self.into_mode()
     }
 }
 
@@ -386,6 +461,9 @@ struct Prepared {
     input: Value,
     prior: Option<Arc<Prior>>,
     express: bool,
+    /// A replay's: the child executions its `states:startExecution` Tasks started that the
+    /// record holds (ARN, definition, record), replayed after it.
+    started: Vec<(StatesArn, String, RecordedHistory)>,
 }
 
 impl Prepared {
@@ -456,6 +534,53 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// mock of the engine answers it.
     pub fn replay(mut self, history: RecordedHistory) -> StartExecution<'e, I, mode::Replay> {
         self.origin = Origin::Replay(history);
+        self.into_mode()
+    }
+
+    /// Resumes the failed, timed out or stopped execution recorded in `record` on this
+    /// definition (a fix of the one it ran), as a new execution: the definition runs on the
+    /// record up to where the execution failed (the recorded Task results, values drawn and
+    /// child executions taken from it, as a replay takes them), then goes on live from there,
+    /// its Tasks answered as any run's (handlers, mocks, the AWS endpoint). Inside a Parallel
+    /// or an inline Map, the Tasks of the states that finished keep their recorded results;
+    /// inside a Distributed Map, only the children that did not succeed run again (each
+    /// resumed from where it failed); the variables in scope are the run's own, as the record
+    /// makes them. The run gives a [`Resumed`](crate::Resumed): the execution, where it went
+    /// live, and what data differs from the record before that.
+    ///
+    /// Where the definition already takes another path than the record before the failure,
+    /// the resume is refused ([`EngineError::DivergesBeforeFailure`]), unless the state to
+    /// resume at is named ([`from_state`](StartExecution::from_state)).
+    /// [`EngineError::History`] for a record that did not end unsuccessfully.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_runtime::asl::StateMachine;
+    /// use workflow_runtime::engine::{Engine, blocking};
+    /// use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
+    ///
+    /// let broken = StateMachine::from_json(r#"{"StartAt": "Load", "States": {
+    ///     "Load": {"Type": "Pass", "Result": {"rows": 3}, "Next": "Check"},
+    ///     "Check": {"Type": "Choice", "Choices": [{"Variable": "$.rows", "NumericGreaterThan": 5, "Next": "Done"}]},
+    ///     "Done": {"Type": "Succeed"}}}"#)?;
+    /// let failed = blocking::run(Engine::new().machine(&broken))?;
+    /// assert_eq!(failed.status, ExecutionStatus::Failed);
+    /// let fixed = StateMachine::from_json(r#"{"StartAt": "Load", "States": {
+    ///     "Load": {"Type": "Pass", "Result": {"rows": 3}, "Next": "Check"},
+    ///     "Check": {"Type": "Choice", "Choices": [{"Variable": "$.rows", "NumericGreaterThan": 5, "Next": "Done"}],
+    ///       "Default": "Done"},
+    ///     "Done": {"Type": "Succeed"}}}"#)?;
+    /// let resumed = blocking::run(Engine::new().machine(&fixed).resume_failed(RecordedHistory::new(failed.history)))?;
+    /// assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded);
+    /// assert_eq!(resumed.resumed_at.state, "Check");
+    /// assert_eq!(resumed.replayed_states, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resume_failed(
+        mut self,
+        record: RecordedHistory,
+    ) -> StartExecution<'e, I, mode::ResumeFailed> {
+        self.origin = Origin::ResumeFailed(record, None);
         self.into_mode()
     }
 
@@ -667,37 +792,100 @@ const DRAW_ROUNDS: usize = 4;
 async fn run_replay<I>(
     mut request: StartExecution<'_, I, mode::Replay>,
 ) -> Result<Replayed, EngineError> {
-    use crate::core::draws::{Probe, ProbeRun, recover};
     let prepared = request.prepare()?;
     let name = request.name.take();
-    let recorded = match prepared.prior.as_deref() {
-        Some(prior) => prior.events().to_vec(),
-        None => Vec::new(),
-    };
+    let template = prepared
+        .prior
+        .clone()
+        .ok_or_else(|| EngineError::History("a replay needs a record".into()))?;
+    let probed = probe_draws(&prepared, name.as_deref(), &template).await?;
+    let prior = probed.prior;
+    let mut replayed = Replayed::new(probed.execution, prior.differences(true), prior.taken());
+    // The children its `states:startExecution` Tasks started replay on their definitions
+    // (the parent's Tasks took their recorded results): what differs in them names them.
+    for (arn, definition, record) in &prepared.started {
+        let child = replay_started(&prepared.engine, arn, definition, record.clone()).await;
+        match child {
+            Ok(child) => {
+                for mut d in child.differences {
+                    d.execution.get_or_insert_with(|| arn.clone());
+                    replayed.differences.push(d);
+                }
+                replayed.taken_from_record.extend(child.taken_from_record);
+            }
+            Err(why) => replayed.differences.push(crate::Difference {
+                kind: crate::DifferenceKind::Path,
+                state: None,
+                after_state: None,
+                recorded_event: None,
+                event: None,
+                recorded: "its record".to_owned(),
+                now: format!("it could not be replayed: {why}"),
+                recorded_details: None,
+                now_details: None,
+                changes: Vec::new(),
+                execution: Some(arn.clone()),
+                file: None,
+            }),
+        }
+    }
+    Ok(replayed)
+}
+
+/// The replay of the child execution `arn` a `states:startExecution` Task started, on
+/// `definition`, under its recorded names.
+async fn replay_started(
+    engine: &Engine,
+    arn: &StatesArn,
+    definition: &str,
+    record: RecordedHistory,
+) -> Result<Replayed, EngineError> {
+    let machine = StateMachine::from_json(definition)
+        .map_err(|e| EngineError::InvalidDefinition(e.diagnostics))?;
+    let compiled = engine.compile(&machine)?;
+    let future: futures::future::BoxFuture<'_, _> =
+        Box::pin(engine.replay_one(&compiled, Some(arn), record));
+    future.await
+}
+
+/// A run on a record, the values it draws taken from the record as far as they can be
+/// recovered: the last run, its match of the record, the values known and the places where
+/// the recorded value is taken as it is.
+struct Probed {
+    execution: Execution,
+    prior: Arc<Prior>,
+    known: std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+    opaque: Vec<(usize, String)>,
+}
+
+/// Runs the definition on `template`'s record (a replay, or a plan of a resume, which runs
+/// nothing live) until it draws the record's values: a run that draws nothing is the one;
+/// one that draws values at run time is run again, twice a round, until no new value is
+/// recovered (see `core::draws`).
+async fn probe_draws(
+    prepared: &Prepared,
+    name: Option<&str>,
+    template: &Prior,
+) -> Result<Probed, EngineError> {
+    use crate::core::draws::{Probe, ProbeRun, recover};
+    let recorded = template.events().to_vec();
     let mut known = std::collections::HashMap::new();
     let mut opaque: Vec<(usize, String)> = Vec::new();
     let mut round = 0;
     loop {
-        let (execution, prior, draws) = replay_once(
-            &prepared,
-            name.as_deref(),
-            &recorded,
-            Probe::A,
-            (&known, &opaque),
-        )
-        .await?;
+        let (execution, prior, draws) =
+            replay_once(prepared, name, template, Probe::A, (&known, &opaque)).await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
-            return Ok(Replayed::new(execution, prior.differences(true)));
+            return Ok(Probed {
+                execution,
+                prior,
+                known,
+                opaque,
+            });
         }
-        let (other, other_prior, other_draws) = replay_once(
-            &prepared,
-            name.as_deref(),
-            &recorded,
-            Probe::B,
-            (&known, &opaque),
-        )
-        .await?;
+        let (other, other_prior, other_draws) =
+            replay_once(prepared, name, template, Probe::B, (&known, &opaque)).await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
         let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
         let found = recover(
@@ -723,24 +911,30 @@ async fn run_replay<I>(
             }
         }
         if (known.len(), opaque.len()) == before {
-            return Ok(Replayed::new(execution, prior.differences(true)));
+            return Ok(Probed {
+                execution,
+                prior,
+                known,
+                opaque,
+            });
         }
     }
 }
 
-/// One run of a replay on a fresh match of its record, drawing `known` values where it has
+/// One run on a fresh match of `template`'s record, drawing `known` values where it has
 /// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
 async fn replay_once(
     prepared: &Prepared,
     name: Option<&str>,
-    recorded: &[crate::execution::HistoryEvent],
+    template: &Prior,
     probe: crate::core::draws::Probe,
     (known, opaque): (
         &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
         &[(usize, String)],
     ),
 ) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
-    let prior = Prior::replay(recorded.to_vec())
+    let prior = template
+        .again()
         .map_err(|e| EngineError::History(e.0))?
         .taking_recorded_values(opaque);
     let prior = Arc::new(prior);
@@ -754,6 +948,153 @@ async fn replay_once(
         .launch(&prepared.compiled, prepared.input.clone(), launch)
         .await?;
     Ok((execution, prior, draws))
+}
+
+/// Where a resume on a changed definition goes live, and what it runs from there.
+struct ResumePlan {
+    point: crate::ResumePoint,
+    from: PlanFrom,
+}
+
+/// What a resume runs.
+enum PlanFrom {
+    /// The record up to where the plan went live, then live: the plan's record and the
+    /// values it recovered, and the data differences it found.
+    Record(Probed),
+    /// The named state, live.
+    State(launch::StateStart),
+}
+
+/// The plan of the resume `prepared` (`from_state`: at the top-level state named): where it
+/// goes live. Refused where the definition diverges from the record before that.
+async fn resume_plan(
+    prepared: &Prepared,
+    from_state: Option<&str>,
+    name: Option<&str>,
+) -> Result<ResumePlan, EngineError> {
+    let template = prepared
+        .prior
+        .clone()
+        .ok_or_else(|| EngineError::History("a resume needs a record".into()))?;
+    let execution_input = template.input().clone();
+    if let Some(state) = from_state {
+        let scope = &prepared.compiled.program.scopes[0];
+        let index = scope
+            .nodes
+            .iter()
+            .position(|node| &*node.name == state)
+            .ok_or_else(|| {
+                EngineError::History(format!(
+                    "`{state}` is not a top-level state of the definition: a resume starts at a top-level state (a state machine's `StartAt` names one of its own states)"
+                ))
+            })?;
+        let top_level: Vec<&str> = scope.nodes.iter().map(|node| &*node.name).collect();
+        let at = template.recorded_entry(state, &top_level).ok_or_else(|| {
+            EngineError::History(format!(
+                "the record never entered `{state}`: there is no input it received to resume it with"
+            ))
+        })?;
+        return Ok(ResumePlan {
+            point: crate::ResumePoint {
+                state: at.state,
+                input: at.input.clone(),
+                variables: at.variables.clone(),
+                execution_input,
+                named: true,
+            },
+            from: PlanFrom::State(launch::StateStart {
+                index,
+                input: at.input,
+                variables: at.variables,
+            }),
+        });
+    }
+    let probed = probe_draws(prepared, name, &template).await?;
+    let differences = probed.prior.differences(true);
+    if let Some(path) = differences
+        .into_iter()
+        .find(|d| d.kind == crate::core::prior::DifferenceKind::Path)
+    {
+        return Err(EngineError::DivergesBeforeFailure(Box::new(path.into())));
+    }
+    let at = probed.prior.resume_at().ok_or_else(|| {
+        EngineError::History(
+            "the definition does not reach where the record failed: nothing to resume".into(),
+        )
+    })?;
+    Ok(ResumePlan {
+        point: crate::ResumePoint {
+            state: at.state,
+            input: at.input,
+            variables: at.variables,
+            execution_input,
+            named: false,
+        },
+        from: PlanFrom::Record(probed),
+    })
+}
+
+/// Where a resume on a changed definition would go live.
+async fn run_resume_plan<I>(
+    mut request: StartExecution<'_, I, mode::ResumePlan>,
+) -> Result<crate::ResumePoint, EngineError> {
+    let prepared = request.prepare()?;
+    let name = request.name.take();
+    let from_state = request.from_state.take();
+    Ok(
+        resume_plan(&prepared, from_state.as_deref(), name.as_deref())
+            .await?
+            .point,
+    )
+}
+
+/// A resume on a changed definition, to its end: its plan, then the run, live from where
+/// the plan stopped.
+async fn run_resume_failed<I>(
+    mut request: StartExecution<'_, I, mode::ResumeFailed>,
+) -> Result<crate::Resumed, EngineError> {
+    let prepared = request.prepare()?;
+    let name = request.name.take();
+    let from_state = request.from_state.take();
+    let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
+    let resumed_at = plan.point;
+    let (live, draws, start) = match plan.from {
+        PlanFrom::State(start) => (None, None, Some(start)),
+        PlanFrom::Record(probed) => {
+            let live = probed
+                .prior
+                .live()
+                .map_err(|e| EngineError::History(e.0))?
+                .taking_recorded_values(&probed.opaque);
+            let draws = crate::core::draws::Draws::new(crate::core::draws::Probe::A, probed.known)
+                .names_known(name.is_some());
+            (Some(Arc::new(live)), Some(draws), None)
+        }
+    };
+    let from = match (&live, &draws, &start) {
+        (Some(live), Some(draws), _) => StartsFrom::Replay(live, draws),
+        (_, _, Some(start)) => StartsFrom::State(start),
+        _ => StartsFrom::New,
+    };
+    let launch = Launch::Run(ExecutionStart {
+        from,
+        ..prepared.start(name.as_deref())
+    });
+    let execution = prepared
+        .engine
+        .launch(&prepared.compiled, prepared.input.clone(), launch)
+        .await?;
+    Ok(crate::Resumed {
+        execution,
+        resumed_at,
+        differences: live.as_ref().map_or_else(Vec::new, |live| {
+            live.differences(true)
+                .into_iter()
+                .map(crate::Difference::from)
+                .collect()
+        }),
+        replayed_states: live.as_ref().map_or(0, |live| live.matched_states()),
+    })
 }
 
 /// A TestState step.

@@ -1,11 +1,14 @@
 //! What a start request runs, and what it gives back: the modes of
 //! [`StartExecution`](crate::StartExecution). A request is [`Standard`] until a method
 //! makes it another: [`StartExecution::sync_express`](crate::StartExecution::sync_express),
-//! [`StartExecution::replay`](crate::StartExecution::replay), or
+//! [`StartExecution::replay`](crate::StartExecution::replay),
+//! [`StartExecution::resume_failed`](crate::StartExecution::resume_failed) (and its
+//! [`plan`](crate::StartExecution::plan)), or
 //! [`Engine::test_state`](crate::Engine::test_state)'s [`TestStep`].
 
 use crate::{
-    EngineError, Execution, ExpressRun, Replayed, StartExecution, TestStateError, TestStateOutput,
+    EngineError, Execution, ExpressRun, Replayed, ResumePoint, Resumed, StartExecution,
+    TestStateError, TestStateOutput,
 };
 use futures::future::BoxFuture;
 
@@ -45,10 +48,29 @@ pub struct Replay;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TestStep;
 
+/// A failed execution's record resumed on a changed definition: the run gives the new
+/// execution and where it went live ([`Resumed`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ResumeFailed;
+
+/// Where a resume on a changed definition would go live, nothing run live: the run gives the
+/// [`ResumePoint`] (what a resume on AWS starts from).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ResumePlan;
+
+/// The modes of a resume on a changed definition, which take the state to resume at
+/// ([`StartExecution::from_state`]).
+pub trait Resuming: Mode {}
+
+impl Resuming for ResumeFailed {}
+impl Resuming for ResumePlan {}
+
 impl sealed::Sealed for Standard {}
 impl sealed::Sealed for SyncExpress {}
 impl sealed::Sealed for Replay {}
 impl sealed::Sealed for TestStep {}
+impl sealed::Sealed for ResumeFailed {}
+impl sealed::Sealed for ResumePlan {}
 
 impl Mode for Standard {
     type Output = Execution;
@@ -80,6 +102,28 @@ impl Mode for Replay {
         request: StartExecution<'e, I, Self>,
     ) -> BoxFuture<'e, Result<Replayed, EngineError>> {
         Box::pin(super::run_replay(request))
+    }
+}
+
+impl Mode for ResumeFailed {
+    type Output = Resumed;
+    type Error = EngineError;
+
+    fn launch<'e, I: 'e>(
+        request: StartExecution<'e, I, Self>,
+    ) -> BoxFuture<'e, Result<Resumed, EngineError>> {
+        Box::pin(super::run_resume_failed(request))
+    }
+}
+
+impl Mode for ResumePlan {
+    type Output = ResumePoint;
+    type Error = EngineError;
+
+    fn launch<'e, I: 'e>(
+        request: StartExecution<'e, I, Self>,
+    ) -> BoxFuture<'e, Result<ResumePoint, EngineError>> {
+        Box::pin(super::run_resume_plan(request))
     }
 }
 

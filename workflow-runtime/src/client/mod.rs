@@ -67,8 +67,10 @@ mod interceptors;
 mod map_runs;
 #[cfg(feature = "sagemaker")]
 mod pipeline_spec;
+mod record;
 mod remote_validation;
 mod requests;
+mod resume;
 mod spec;
 mod state_machine;
 mod tags;
@@ -87,6 +89,10 @@ pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
 pub use map_runs::{MapRunCounts, MapRunDescription, MapRunRef, MapRunSummary, UpdateMapRun};
 pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
+pub use resume::{
+    RESUME_OF_TAG, RESUME_STATE_TAG, ResumeDeployment, ResumeOptions, SynthesisError,
+    resume_definition,
+};
 pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tags::ExecutedStateMachine;

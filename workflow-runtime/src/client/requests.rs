@@ -7,7 +7,7 @@ use super::error::{Error, Result};
 use super::execution::{ExecutionRef, SyncExecution};
 use crate::asl::ErrorName;
 use crate::engine::RecordedExecution;
-use crate::execution::{ExecutionStatus, RecordedHistory};
+use crate::execution::ExecutionStatus;
 use serde::Serialize;
 use std::time::SystemTime;
 use workflow_aws_models::StatesArn;
@@ -177,9 +177,10 @@ impl<'a> ListExecutions<'a> {
         self.client.list_executions(self.arn, self.filter).await
     }
 
-    /// The listed executions with their histories (`GetExecutionHistory`, every page, a few
-    /// executions at once), to replay ([`Engine::replay_each`]): each named by its name and
-    /// ARN; one whose history cannot be read is kept, saying why.
+    /// The listed executions with their records (their histories, and their Distributed Maps'
+    /// children's: [`ExecutionRef::record`](super::ExecutionRef::record), a few executions at
+    /// once), to replay ([`Engine::replay_each`]): each named by its name and ARN; one whose
+    /// record cannot be read is kept, saying why.
     ///
     /// ```no_run
     /// # async fn demo(client: workflow_runtime::client::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -201,10 +202,8 @@ impl<'a> ListExecutions<'a> {
         let listed = self.send().await?;
         Ok(futures::stream::iter(listed)
             .map(|summary| async move {
-                let execution = match client.execution(summary.arn.clone()).history().await {
-                    Ok(events) => {
-                        RecordedExecution::new(summary.name, RecordedHistory::new(events))
-                    }
+                let execution = match client.execution(summary.arn.clone()).record().await {
+                    Ok(record) => RecordedExecution::new(summary.name, record),
                     Err(e) => RecordedExecution::unreadable(
                         summary.name,
                         format!("its history could not be read: {e}"),

@@ -14,7 +14,7 @@ use crate::core::item_sources::ItemSources;
 use crate::core::item_stream::Items;
 use crate::core::jsonata_values;
 use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
-use crate::core::map_run::{ChildRun, StartedMapRun};
+use crate::core::map_run::{ChildExecution, ChildRun, StartedMapRun};
 use crate::core::program::{Dynamic, MapOp, Node, Selector};
 use crate::core::run::{OpenState, Run, Strand};
 use crate::core::vars::Frame;
@@ -84,10 +84,11 @@ impl Run<'_> {
         };
         match map_run {
             Some(started) => {
+                let recorded = self.recorded_slots(node, map, &started);
                 self.run_children(
                     node,
                     map,
-                    Feed::held(items, item_source(map, None)),
+                    Feed::held(items, item_source(map, None)).with_recorded(recorded),
                     &started,
                     &limits,
                     (effective, context),
@@ -229,6 +230,15 @@ impl Run<'_> {
         let mut concurrency = concurrency(limits.max_concurrency, true);
         let total = feed.total;
         let feed_source = feed.source.clone();
+        let preselected = feed.preselected;
+        let mut slots = feed.recorded;
+        // A replay's EXPRESS children run again, by index: what the record holds of each, to
+        // compare with how it ends.
+        let mut compared: BTreeMap<usize, ChildExecution> = BTreeMap::new();
+        let replays = self
+            .prior
+            .as_deref()
+            .is_some_and(|p| p.kind() == crate::core::prior::PriorKind::Replay);
         // While it runs, the Map Run shows itself to `DescribeMapRun` and takes `UpdateMapRun`
         // (the execution's own Map Runs: a child's belong to the child execution).
         let live = self
@@ -248,7 +258,12 @@ impl Run<'_> {
                 aborted: 0,
                 children: Vec::new(),
             })));
-        let machine = self.labelled_machine(node, map);
+        // A recorded Map Run's children run as its recorded labelled machine (a replay without
+        // the execution's names does not know them otherwise).
+        let machine = match (slots.is_empty(), started.arn.machine()) {
+            (false, Some(recorded)) => recorded.clone(),
+            _ => self.labelled_machine(node, map),
+        };
         let express = map.distributed_ops.express_children;
         let start_clock = strand.clock;
         let mut freed_at = start_clock.now();
@@ -290,14 +305,22 @@ impl Run<'_> {
                     next_item += batched_items(map, &item).map_or(1, Vec::len);
                     let mut at = start_clock;
                     at.at_least(freed_at);
-                    let id = ChildIdentity::new(self, &started.arn, index, &machine, express);
+                    // A recorded child (a replay's, a resume's on a changed definition) runs
+                    // under its recorded name.
+                    let recorded = slots.get_mut(index).and_then(Option::take);
+                    let id = match &recorded {
+                        Some(child) => ChildIdentity::recorded(child.arn.clone(), &machine),
+                        None => ChildIdentity::new(self, &started.arn, index, &machine, express),
+                    };
                     // A redriven Map Run keeps the children that succeeded and reruns the
                     // others on the input they had.
                     let prior = self.prior_child(node, &machine, &id.arn);
+                    // A replay runs each recorded child again, on its own record.
+                    let replayed = prior.is_none() && recorded.is_some();
                     // A child that ran before and is not kept (a redrive's STANDARD child that
                     // did not succeed, a resume's child that did not end) continues from its
                     // history; an EXPRESS one has none and starts again.
-                    let continues = prior.is_some() && !express;
+                    let continues = (prior.is_some() || replayed) && !express;
                     // A child holds its input as JSON text until it runs (a batch of a thousand
                     // items is a fraction of its size as text), and reads it then.
                     let (start, text) = match prior {
@@ -322,7 +345,21 @@ impl Run<'_> {
                             self.keep_child(node, index, id, prior, history);
                             continue;
                         }
+                        // A plan of a resume stops where a child would run again.
+                        Some(_) if self.prior.as_deref().is_some_and(|p| p.is_plan()) => {
+                            if let Some(p) = self.prior.as_deref() {
+                                p.go_live_now();
+                            }
+                            return Err(Failure::record_ended());
+                        }
                         Some((prior, false)) => (Ok(()), prior.input),
+                        // The reader's items are not read again: the recorded input stands.
+                        None if preselected && recorded.is_some() => (
+                            Ok(()),
+                            recorded
+                                .as_ref()
+                                .map_or_else(|| JsonText::from(&Value::Null), |c| c.input.clone()),
+                        ),
                         None => {
                             // The ItemSelector is the parent's to evaluate ($$.Map.Item); a
                             // failure there is the child's.
@@ -346,7 +383,15 @@ impl Run<'_> {
                         .filter(|_| continues)
                         .and_then(|p| p.child(&id.arn));
                     let host = self.host.child(&id.arn);
-                    let run = Arc::new(self.child(&id, &text, at.now(), host, child_prior));
+                    let mut child_run = self.child(&id, &text, at.now(), host, child_prior);
+                    if replays
+                        && express
+                        && let Some(child) = recorded
+                    {
+                        child_run.stands_for_recorded = Some(child.clone());
+                        compared.insert(index, child);
+                    }
+                    let run = Arc::new(child_run);
                     if live {
                         // Its history is read from its run's own, held once.
                         let history = run
@@ -406,9 +451,11 @@ impl Run<'_> {
                 let Some((index, end)) = next else {
                     break;
                 };
-                let Some((_, id, input, start_millis)) = children.launched.remove(&index) else {
+                let Some((child_run, id, input, start_millis)) = children.launched.remove(&index)
+                else {
                     continue;
                 };
+                self.compare_child(&child_run, &id.arn, &end, compared.remove(&index));
                 let mut end_clock = start_clock;
                 end_clock.at_least(end.stop_millis);
                 freed_at = freed_at.max(end.stop_millis);
@@ -435,7 +482,10 @@ impl Run<'_> {
             if exceeded {
                 // What the other children do at the failure's time, they do.
                 while let Poll::Ready(Some((index, end))) = super::ready_now(&mut running).await {
-                    if let Some((_, id, input, start_millis)) = children.launched.remove(&index) {
+                    if let Some((child_run, id, input, start_millis)) =
+                        children.launched.remove(&index)
+                    {
+                        self.compare_child(&child_run, &id.arn, &end, compared.remove(&index));
                         let transitions = end.transitions;
                         let child = ChildRun::ended(index, id, input, start_millis, end);
                         self.record_child(node, child, transitions);
@@ -492,6 +542,63 @@ impl Run<'_> {
         self.event(strand, EventKind::MapStateSucceeded)?;
         strand.last_event = started.event;
         Ok(result)
+    }
+
+    /// The recorded children of the Map Run `started` that a replay (or a resume on a changed
+    /// definition) takes from its record, each assigned to its item (see
+    /// `prior::assign_children`); `None` when the run has no record of it.
+    fn recorded_slots(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        started: &StartedMapRun,
+    ) -> Option<Vec<ChildExecution>> {
+        let prior = self.prior.as_deref()?;
+        let machine = match started.arn.machine() {
+            Some(recorded) => recorded.clone(),
+            None => self.labelled_machine(node, map),
+        };
+        let children = prior.recorded_children(&started.arn, &machine)?;
+        let express = map.distributed_ops.express_children;
+        Some(crate::core::prior::assign_children(
+            children,
+            |index| match ChildIdentity::of_recorded(&started.arn, index, express) {
+                Some(id) => id.arn,
+                None => ChildIdentity::new(self, &started.arn, index, &machine, express).arn,
+            },
+        ))
+    }
+
+    /// What a replay (or a resume on a changed definition) learns from a child that ended:
+    /// the differences its own replay found, naming it; for an EXPRESS child a replay ran
+    /// again (`recorded`: what the record holds of it), how its end differs from the
+    /// recorded one, or that its recorded end was taken.
+    fn compare_child(
+        &self,
+        child: &Run<'_>,
+        arn: &workflow_aws_models::StatesArn,
+        end: &crate::core::child_execution::ChildEnd,
+        recorded: Option<ChildExecution>,
+    ) {
+        let Some(prior) = self.prior.as_deref().filter(|p| p.writes_own_history()) else {
+            return;
+        };
+        if let Some(own) = child.prior.as_deref() {
+            prior.absorb(arn, own.differences(true));
+            for taken in own.taken() {
+                prior.took_from_record(taken);
+            }
+        }
+        let Some(recorded) = recorded else {
+            return;
+        };
+        if end.taken_from_record {
+            prior.took_from_record(arn.clone());
+            return;
+        }
+        if let Some(d) = crate::core::record_diff::child_outcome(&recorded, end) {
+            prior.absorb(arn, vec![d]);
+        }
     }
 
     /// Ends the Map state with `f`, which closes it with `MapStateFailed` unless a Retrier
@@ -603,6 +710,29 @@ impl Run<'_> {
         let limits =
             self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = self.start_map_run(node, map, strand)?;
+        // A recorded Map Run a replay (or a resume on a changed definition) runs again takes
+        // its items from the record: each child's recorded input. The reader's source is read
+        // again only by a resume whose record shows items that never started.
+        let recorded = self.recorded_slots(node, map, &map_run);
+        if let Some(children) = &recorded {
+            let items = self
+                .prior
+                .as_deref()
+                .and_then(|p| p.recorded_items(&map_run.arn))
+                .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+            let resumes = self
+                .prior
+                .as_deref()
+                .is_some_and(|p| p.kind() == crate::core::prior::PriorKind::ResumeFailed);
+            if !resumes || items <= children.len() {
+                let feed = Feed::recorded(
+                    recorded.unwrap_or_default(),
+                    items,
+                    item_source(map, Some(&request)),
+                );
+                return Ok((feed, map_run, limits));
+            }
+        }
         let read = async {
             let max_items = max_items?;
             let limited = crate::core::item_reader::limited_stream;
@@ -630,6 +760,8 @@ impl Run<'_> {
                         batches,
                         total,
                         source: FeedSource { source, sources },
+                        recorded: Vec::new(),
+                        preselected: false,
                     })
                 }
                 None => {
@@ -643,7 +775,7 @@ impl Run<'_> {
             }
         };
         match read.await {
-            Ok(feed) => Ok((feed, map_run, limits)),
+            Ok(feed) => Ok((feed.with_recorded(recorded), map_run, limits)),
             Err(f) => {
                 self.abandon_map_run(node, &f, strand)?;
                 self.map_failed(f, strand)
@@ -931,6 +1063,12 @@ struct Feed {
     total: usize,
     /// `$$.Map.Item.Source` of its items.
     source: FeedSource,
+    /// The recorded children a replay (or a resume on a changed definition) runs again, by
+    /// item.
+    recorded: Vec<Option<ChildExecution>>,
+    /// Whether the items are the recorded children's inputs, as their `ItemSelector` made
+    /// them (the reader's source is not read again).
+    preselected: bool,
 }
 
 impl Feed {
@@ -943,7 +1081,33 @@ impl Feed {
                 source,
                 sources: ItemSources::off(),
             },
+            recorded: Vec::new(),
+            preselected: false,
         }
+    }
+
+    /// The recorded `children`, by item, of a Map Run whose record says it had `items`
+    /// items (or batches): each child's recorded input is its item.
+    fn recorded(children: Vec<ChildExecution>, items: usize, source: Arc<str>) -> Self {
+        let inputs: Vec<Value> = children.iter().map(|c| c.input.to_value()).collect();
+        Feed {
+            total: items.max(children.len()),
+            batches: Box::new(inputs.into_iter().map(Ok)),
+            source: FeedSource {
+                source,
+                sources: ItemSources::off(),
+            },
+            recorded: children.into_iter().map(Some).collect(),
+            preselected: true,
+        }
+    }
+
+    /// The same, the recorded `children` (if any) taking their items.
+    fn with_recorded(mut self, children: Option<Vec<ChildExecution>>) -> Self {
+        if let Some(children) = children {
+            self.recorded = children.into_iter().map(Some).collect();
+        }
+        self
     }
 }
 

@@ -114,6 +114,14 @@ impl Run<'_> {
             .host
             .answer_task(crate::core::host::TaskContext::new(self, strand, task))
             .await?;
+        // An EXPRESS child a replay runs again, whose Task nothing answers: it keeps no
+        // history to answer it from, so its recorded outcome is taken (see
+        // `Run::stands_for_recorded`).
+        if self.stands_for_recorded.is_some()
+            && matches!(&outcome, Err(failure) if failure.unanswered)
+        {
+            return Err(Failure::record_ended());
+        }
         // What the test says the task takes, for whatever answered it without a duration of
         // its own (`Engine::task_duration`).
         let configured = self.options.task_durations.get(&*node.name).copied();
