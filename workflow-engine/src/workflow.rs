@@ -7,7 +7,7 @@ use crate::task_kind::Unknown;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
-use workflow_asl::StateMachine;
+use workflow_asl::{ExecutionType, StateMachine};
 use workflow_aws_models::{ResourceType, StatesArn};
 
 /// A workflow: a name, its ASL definition (a compile-time constant) and its typed input.
@@ -35,6 +35,13 @@ pub trait Workflow {
     const NAME: &'static str;
     /// The ASL definition, compact JSON.
     const ASL: &'static str;
+    /// The type of state machine the workflow is: STANDARD (the default) or EXPRESS, as
+    /// `workflow!` declares it (`type = express;`). The macro checks every rule of that type
+    /// at compile time (no `.sync`, `.waitForTaskToken` or activity in an EXPRESS workflow, its
+    /// five minutes); the deployment client creates the state machine of this type, the local
+    /// engine runs the workflow as one, and each refuses another type
+    /// (`EngineError::MachineTypeMismatch`, `client::Error::MachineTypeMismatch`).
+    const MACHINE_TYPE: ExecutionType = ExecutionType::Standard;
     /// The ASL definition, indented JSON.
     const ASL_PRETTY: &'static str = Self::ASL;
     /// The graph as a Mermaid `stateDiagram-v2`, computed at compile time by `workflow!`

@@ -72,6 +72,8 @@ fn word(term: Term) -> Option<&'static str> {
         Term::DistributedMode => "`map(distributed, …)`",
         Term::MakeDistributed { .. } => "set `map(distributed, execution = standard, …)`",
         Term::StandardExecutionType => "`execution = standard`",
+        Term::StandardChildren => "set `map(distributed, execution = standard, …)`",
+        Term::StandardWorkflow => "make the workflow STANDARD (remove `type = express`)",
         Term::HeaderLocation { first_row: true } => "`first_row`",
         Term::HeaderLocation { first_row: false } => "`given`",
         Term::SetHeaderLocation { first_row: true } => "`csv_header_location = first_row`",

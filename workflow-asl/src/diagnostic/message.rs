@@ -232,6 +232,12 @@ pub enum Term {
     },
     /// Standard child workflows of a Distributed Map: `` `"ExecutionType": "STANDARD"` ``.
     StandardExecutionType,
+    /// The fix that makes a Distributed Map's child workflows STANDARD: set
+    /// `` `"ExecutionType": "STANDARD"` `` in its `ProcessorConfig`.
+    StandardChildren,
+    /// The fix that makes the state machine a STANDARD one (its type is chosen when it is
+    /// deployed; the `workflow!` language declares it with `type`).
+    StandardWorkflow,
     /// A value of a reader's `CSVHeaderLocation`: `` `GIVEN` `` or `` `FIRST_ROW` ``.
     HeaderLocation {
         /// `FIRST_ROW` (the file's first line names the columns), else `GIVEN`.
@@ -333,6 +339,10 @@ impl Term {
                 "set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}` in `Iterator`"
             }
             Term::StandardExecutionType => "`\"ExecutionType\": \"STANDARD\"`",
+            Term::StandardChildren => {
+                "set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`"
+            }
+            Term::StandardWorkflow => "deploy the machine as a STANDARD workflow",
             Term::HeaderLocation { first_row: true } => "`FIRST_ROW`",
             Term::HeaderLocation { first_row: false } => "`GIVEN`",
             Term::SetHeaderLocation { first_row: true } => "`\"CSVHeaderLocation\": \"FIRST_ROW\"`",

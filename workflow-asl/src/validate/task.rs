@@ -5,7 +5,7 @@ use super::resource;
 use super::{Cx, StateCx};
 use crate::Code;
 use crate::diagnostic::{Field, Term, field_named, message};
-use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
+use crate::model::{Expr, IntExpr, TaskState, ValueOrPath};
 use serde_json::Value;
 use workflow_aws_models::Usage;
 
@@ -23,28 +23,13 @@ pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     check_credentials(cx, s, task);
 }
 
-/// The resource: a recognised ARN, a pattern the service and the machine type support, and
-/// a task token passed on by `.waitForTaskToken` tasks.
+/// The resource: a recognised ARN of a pattern the service supports, and a task token passed
+/// on by `.waitForTaskToken` tasks (what the type of the workflow allows is
+/// [`super::workflow_type`]'s).
 fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let at = s.pointer.key("Resource");
-    let Some(shape) = resource::check(cx, at.clone(), "resource", &task.resource, Usage::Task)
-    else {
+    if resource::check(cx, at.clone(), "resource", &task.resource, Usage::Task).is_none() {
         return;
-    };
-    if cx.options.machine_type == ExecutionType::Express
-        && let Some(refusal) = task.resource.express_refusal()
-        && let Some(why) = resource::express_problem(shape)
-    {
-        cx.error(
-            Code::SchemaValidationFailed,
-            at.clone(),
-            format!(
-                "{}: Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
-                refusal,
-                s.name,
-                resource::express_fix(shape)
-            ),
-        );
     }
     if task.resource.waits_for_task_token() && !passes_task_token(s, task) {
         let (present, field) = if s.is_jsonata() {
