@@ -28,7 +28,7 @@ mod start;
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
 #[doc(hidden)]
 pub use workflow::undecodable;
-pub use workflow::{TaskRef, Workflow, WorkflowSource};
+pub use workflow::{StartedWorkflow, TaskRef, Workflow, WorkflowSource};
 
 pub use core::clock::TimeMode;
 pub use core::live_map_run::{MapRunUpdate, RunningChild, RunningMapRun};

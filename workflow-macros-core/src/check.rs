@@ -52,6 +52,7 @@ pub fn check(
 ) -> Vec<syn::Error> {
     let already: HashSet<Location> = lowered.errors.iter().map(|e| location(e.span())).collect();
     let options = workflow_asl::ValidationOptions {
+        machine_type: lowered.machine_type,
         input: analysis.input().clone(),
         declared: analysis.declared().clone(),
         ..Default::default()
@@ -186,6 +187,8 @@ mod tests {
             quoted_error_names: Vec::new(),
             needs_types: false,
             declared: Default::default(),
+            machine_type: workflow_asl::ExecutionType::Standard,
+            started: Vec::new(),
         }
     }
 
