@@ -185,6 +185,7 @@ pub struct CrateWorkflow {
     pub(crate) source: workflow_runtime::WorkflowSource,
     pub(crate) input_schema: workflow_runtime::InputType,
     pub(crate) generated_items: &'static str,
+    pub(crate) machine_type: workflow_runtime::asl::ExecutionType,
 }
 
 impl CrateWorkflow {
@@ -197,6 +198,7 @@ impl CrateWorkflow {
             source: W::SOURCE,
             input_schema: W::INPUT_SCHEMA,
             generated_items: W::GENERATED_ITEMS,
+            machine_type: W::MACHINE_TYPE,
         }
     }
 }

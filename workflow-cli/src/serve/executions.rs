@@ -401,10 +401,31 @@ impl Service {
         &self,
         r: &DescribeExecutionInput,
     ) -> Result<DescribeExecutionOutput, ApiError> {
+        self.describe_execution_as(r, false)
+    }
+
+    /// `DescribeExecution` as Step Functions reads an execution a Task started
+    /// (`states:startExecution.sync`, `.sync:2`), to wait for its end: an EXPRESS one too,
+    /// which the API describes to no client (the parent waits for its EXPRESS child: the
+    /// Developer Guide's "Selective checkpointing" sample).
+    pub(crate) fn describe_started_child(
+        &self,
+        r: &DescribeExecutionInput,
+    ) -> Result<DescribeExecutionOutput, ApiError> {
+        self.describe_execution_as(r, true)
+    }
+
+    /// `DescribeExecution`, of EXPRESS executions too when `express` (see
+    /// [`Service::describe_started_child`]).
+    fn describe_execution_as(
+        &self,
+        r: &DescribeExecutionInput,
+        express: bool,
+    ) -> Result<DescribeExecutionOutput, ApiError> {
         // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
         // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
         // dispatched it (see below).
-        if let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
+        if !express && let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
             return self
                 .describe_child_execution(express)
                 .ok_or_else(type_not_supported);
@@ -424,7 +445,7 @@ impl Service {
         // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
         // supported by DescribeExecution unless a Map Run dispatched them" (those are
         // described above, as children of their Map Run).
-        if record.machine.kind == ExecutionType::Express {
+        if record.machine.kind == ExecutionType::Express && !express {
             return Err(type_not_supported());
         }
         let (input, closed) = match &*self.settled(&record) {

@@ -274,8 +274,14 @@ impl ServerBuilder {
     ///
     /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
     /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
+    ///
+    /// A state machine created with `W`'s definition is of the type `W` declares
+    /// ([`Workflow::MACHINE_TYPE`]): `CreateStateMachine` without `type` takes it, and with the
+    /// other type is refused (`StateMachineTypeNotSupported`).
+    ///
+    /// [`Workflow::MACHINE_TYPE`]: workflow_runtime::Workflow::MACHINE_TYPE
     pub fn workflow<W: workflow_runtime::Workflow>(self) -> Self {
-        self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA)
+        self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA, W::MACHINE_TYPE)
     }
 
     /// [`ServerBuilder::workflow`] for a workflow given by its parts.
@@ -284,9 +290,15 @@ impl ServerBuilder {
         name: &str,
         asl: &str,
         schema: workflow_runtime::InputType,
+        kind: workflow_runtime::asl::ExecutionType,
     ) -> Self {
         self.known_workflows
             .extend(console::KnownWorkflow::new(name, asl, schema));
+        if let Ok(definition) = serde_json::from_str(asl) {
+            self.settings
+                .workflow_types
+                .push((definition, name.to_owned(), kind));
+        }
         self
     }
 
@@ -398,6 +410,7 @@ impl Server {
                 lambda_endpoint: None,
                 aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
                 max_running: DEFAULT_MAX_RUNNING,
+                workflow_types: Vec::new(),
             },
             stop_on_signal: false,
             data: None,

@@ -7,7 +7,10 @@
 //! error is named as on AWS (`StepFunctions.StateMachineDoesNotExistException` for the
 //! optimized integration, `Sfn.ExecutionDoesNotExistException` for the SDK's); a `.sync` child
 //! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
-//! `States.TaskFailed` and its description as the cause.
+//! `States.TaskFailed` and its description as the cause. An EXPRESS child is watched so too,
+//! though the API describes no EXPRESS execution to a client (`StateMachineTypeNotSupported`):
+//! Step Functions itself waits for it (a STANDARD workflow starts an EXPRESS one with
+//! `.sync:2`, the Developer Guide's "Selective checkpointing" sample; issue 75).
 //!
 //! A mock configuration's test case answers first (its mocked states), and the handlers this
 //! module registers come before `--aws-endpoint`'s.
@@ -70,6 +73,26 @@ async fn invoke(
     operation: Operation,
     input: &Value,
 ) -> Result<(Value, Vec<(String, String)>), TaskFailure> {
+    invoke_as(service, call, (operation, Route::Api), input).await
+}
+
+/// Who answers a call a Task makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// The API, as a client calls it.
+    Api,
+    /// `DescribeExecution` of a child the Task started, as Step Functions reads it (an EXPRESS
+    /// child too).
+    StartedChild,
+}
+
+/// [`invoke`], answered by `route`.
+async fn invoke_as(
+    service: &Weak<Service>,
+    call: &EndpointCall,
+    (operation, route): (Operation, Route),
+    input: &Value,
+) -> Result<(Value, Vec<(String, String)>), TaskFailure> {
     let request = operation.encode_request(input).map_err(|e| {
         TaskFailure::new(
             ErrorName::Runtime,
@@ -93,10 +116,24 @@ async fn invoke(
         ),
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
-    let (status, answer) = match service
-        .answer(operation.name().to_owned(), body, None)
+    let answered = match route {
+        Route::Api => service.answer(operation.name().to_owned(), body, None).await,
+        Route::StartedChild => tokio::task::spawn_blocking(move || {
+            service
+                .call_as(
+                    "DescribeExecution",
+                    &body,
+                    Service::describe_started_child,
+                )
+                .and_then(|described| {
+                    serde_json::to_value(described)
+                        .map_err(|e| super::protocol::ApiError::internal(e.to_string()))
+                })
+        })
         .await
-    {
+        .unwrap_or_else(|e| Err(super::protocol::ApiError::internal(e.to_string()))),
+    };
+    let (status, answer) = match answered {
         Ok(answer) => (200, answer),
         Err(error) => (
             error.status,
@@ -137,9 +174,13 @@ async fn answer(
             .map_err(|(error, cause)| TaskFailure::new(error, cause));
     };
     let request = job.describe_request(input, &output);
+    let route = match job.describe().name() {
+        "DescribeExecution" => Route::StartedChild,
+        _ => Route::Api,
+    };
     loop {
         tokio::time::sleep(POLL).await;
-        let (described, _) = invoke(service, call, job.describe(), &request).await?;
+        let (described, _) = invoke_as(service, call, (job.describe(), route), &request).await?;
         match job.outcome(&described) {
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),

@@ -49,6 +49,26 @@ pub(crate) struct Settings {
     /// How many executions may run at once; `StartExecution` beyond it is
     /// `ExecutionLimitExceeded` (`--max-running-executions`).
     pub max_running: usize,
+    /// The `workflow!` workflows the server was told of (`ServerBuilder::workflow`, a crate's
+    /// own `workflow serve`): each one's definition (JSON), name and type. A machine created
+    /// with one's definition takes its type (`CreateStateMachine` without `type`), and is
+    /// refused as the other type (`StateMachineTypeNotSupported`).
+    pub workflow_types: Vec<(serde_json::Value, String, workflow_asl::ExecutionType)>,
+}
+
+impl Settings {
+    /// The name and type of the `workflow!` workflow whose definition `definition` is (JSON
+    /// equal), if the server was told of one.
+    pub fn declared_type(&self, definition: &str) -> Option<(&str, workflow_asl::ExecutionType)> {
+        if self.workflow_types.is_empty() {
+            return None;
+        }
+        let definition: serde_json::Value = serde_json::from_str(definition).ok()?;
+        self.workflow_types
+            .iter()
+            .find(|(d, _, _)| *d == definition)
+            .map(|(_, name, kind)| (name.as_str(), *kind))
+    }
 }
 
 /// The number of executions that may run at once unless told otherwise: the service's quota
@@ -709,6 +729,7 @@ pub(crate) fn test_settings() -> Settings {
         lambda_endpoint: None,
         aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
         max_running: DEFAULT_MAX_RUNNING,
+        workflow_types: Vec::new(),
     }
 }
 

@@ -35,8 +35,24 @@ impl Service {
         let name = r.name.as_str();
         check_name(name)?;
         let definition = r.definition.as_str();
-        // `STANDARD` when left out, as the service defaults it.
-        let kind = r.r#type.unwrap_or(ExecutionType::Standard);
+        // `STANDARD` when left out, as the service defaults it; a `workflow!` workflow's
+        // definition, the type it declares (issue 75).
+        let kind = match (r.r#type, self.settings.declared_type(definition)) {
+            (Some(asked), Some((workflow, declared))) if asked != declared => {
+                return Err(ApiError::new(
+                    "StateMachineTypeNotSupported",
+                    format!(
+                        "the definition is workflow `{workflow}`'s, whose type is {} (`type = {}` in its `workflow!`); create it as {}, or leave `type` out",
+                        declared.as_str(),
+                        declared.as_str().to_lowercase(),
+                        declared.as_str()
+                    ),
+                ));
+            }
+            (Some(asked), _) => asked,
+            (None, Some((_, declared))) => declared,
+            (None, None) => ExecutionType::Standard,
+        };
         let model = checked(definition, kind)?;
         let role_arn = role(&r.role_arn)?;
         let tags = super::tags::tag_list(r.tags.as_deref())?;
@@ -449,6 +465,7 @@ mod tests {
             lambda_endpoint: None,
             aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
             max_running: super::super::service::DEFAULT_MAX_RUNNING,
+            workflow_types: Vec::new(),
         })
     }
 
