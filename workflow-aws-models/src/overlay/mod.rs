@@ -14,6 +14,8 @@ mod map_resources;
 mod optimized;
 #[cfg(test)]
 mod results_table;
+#[cfg(test)]
+mod suggestions_table;
 mod shapes;
 #[cfg(feature = "wire")]
 pub(crate) mod sync_jobs;

@@ -20,7 +20,7 @@ use crate::validate::jsonata_fields::{self, Body, JsonataRoot, StatesAccess};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
-use workflow_text::suggest::{closest, did_you_mean};
+use workflow_text::suggest::{closest, closest_in, did_you_mean_in};
 
 /// How many fields a message lists when no one of them is close enough to suggest.
 const LISTED_FIELDS: usize = 8;
@@ -1237,6 +1237,53 @@ impl Probe<'_, '_, '_> {
         }
     }
 
+    /// The names of what holds the object at `prefix` (read from `source`), for suggesting a
+    /// member written with its owner's words added or left out
+    /// ([`workflow_text::suggest::did_you_mean_in`]): the field that holds it (`JobRun` of
+    /// `$.JobRun`), and the action and result shape of the Tasks whose result it may be (the
+    /// state itself for its own result; the Tasks it is entered from for its input).
+    fn owner_names(&self, prefix: &str, source: &Source) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(last) = prefix.rsplit('.').next()
+            && !last.starts_with('$')
+            && last.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            out.push(last.to_owned());
+        }
+        let root = !prefix.contains('.')
+            || matches!(prefix, "$states.input" | "$states.result");
+        let tasks: Vec<&str> = match source {
+            Source::Result => vec![self.state],
+            Source::Input | Source::Effective if root => self
+                .flow
+                .from
+                .get(self.state)
+                .map(|came| {
+                    came.iter()
+                        .filter_map(|c| match c {
+                            super::Came::Next(from) => Some(*from),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for name in tasks {
+            let Some(State::Task(task)) = self.scope.states.get(name) else {
+                continue;
+            };
+            let Some(integration) = task.resource.integration() else {
+                continue;
+            };
+            out.push(integration.action());
+            if let Some(shape) = integration.result().and_then(|s| s.name()) {
+                out.push(shape.to_owned());
+            }
+        }
+        out
+    }
+
     /// The origin sentence for a path: the input's, or the variable's assigners.
     fn origin_of(&self, field: &PathString) -> Message {
         match field.path().map(|p| &p.root) {
@@ -1418,15 +1465,19 @@ impl Probe<'_, '_, '_> {
                 step,
                 available,
                 nested,
-            } => (
-                missing_field(
-                    text,
-                    (&field, &prefix, &available, nested.as_deref()),
-                    &source,
-                    (what, after),
-                ),
-                step,
-            ),
+            } => {
+                let owner = self.owner_names(&prefix, &source);
+                let owner: Vec<&str> = owner.iter().map(String::as_str).collect();
+                (
+                    missing_field(
+                        text,
+                        (&field, &prefix, &available, nested.as_deref()),
+                        (&source, &owner),
+                        (what, after),
+                    ),
+                    step,
+                )
+            }
         };
         self.cx
             .diagnostics
@@ -1440,7 +1491,7 @@ impl Probe<'_, '_, '_> {
 fn missing_field(
     text: &str,
     (field, prefix, available, nested): (&str, &str, &[String], Option<&str>),
-    source: &Source,
+    (source, owner): (&Source, &[&str]),
     (what, after): (Message, Message),
 ) -> Message {
     let names: Vec<&str> = available.iter().map(String::as_str).collect();
@@ -1464,7 +1515,7 @@ fn missing_field(
     // describes: `$.TaskStatus` for `$.SynthesisTask.TaskStatus`), before a sibling whose name
     // is merely close.
     let nested_path = nested.map(|member| format!("{prefix}.{member}.{field}"));
-    let fix = match (nested_path, did_you_mean(field, &names)) {
+    let fix = match (nested_path, did_you_mean_in(field, &names, owner)) {
         (Some(path), _) => format!("; did you mean `{path}`?"),
         (None, Some(best)) => format!("; did you mean `{best}`?"),
         (None, None) => match () {
@@ -1475,7 +1526,7 @@ fn missing_field(
             // No one field is close enough: the eight closest, the best guess first (issue 45:
             // the first eight in order could leave the meant one out).
             () => {
-                let shown = closest(field, &names, LISTED_FIELDS);
+                let shown = closest_in(field, &names, owner, LISTED_FIELDS);
                 let more = names.len() - shown.len();
                 format!(
                     "; it has {}{}",
