@@ -238,6 +238,19 @@ pub enum Term {
     /// The fix that makes the state machine a STANDARD one (its type is chosen when it is
     /// deployed; the `workflow!` language declares it with `type`).
     StandardWorkflow,
+    /// EXPRESS child workflows of a Distributed Map: `` `"ExecutionType": "EXPRESS"` ``.
+    ExpressExecutionType,
+    /// A Map's `ExecutionType` as written: `` `ExecutionType` `EXPRESS` `` (or `STANDARD`).
+    ExecutionTypeWritten {
+        /// `EXPRESS`, else `STANDARD`.
+        express: bool,
+    },
+    /// The fix for a Task's `Credentials` that names no role: the role's ARN in `RoleArn`
+    /// (JSONPath states may read it with `RoleArn.$`).
+    CredentialsRole {
+        /// Whether the state is a JSONata state.
+        jsonata: bool,
+    },
     /// A value of a reader's `CSVHeaderLocation`: `` `GIVEN` `` or `` `FIRST_ROW` ``.
     HeaderLocation {
         /// `FIRST_ROW` (the file's first line names the columns), else `GIVEN`.
@@ -343,6 +356,15 @@ impl Term {
                 "set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`"
             }
             Term::StandardWorkflow => "deploy the machine as a STANDARD workflow",
+            Term::ExpressExecutionType => "`\"ExecutionType\": \"EXPRESS\"`",
+            Term::ExecutionTypeWritten { express: true } => "`ExecutionType` `EXPRESS`",
+            Term::ExecutionTypeWritten { express: false } => "`ExecutionType` `STANDARD`",
+            Term::CredentialsRole { jsonata: true } => {
+                "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
+            }
+            Term::CredentialsRole { jsonata: false } => {
+                "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` or `{\"RoleArn.$\": \"$.roleArn\"}`"
+            }
             Term::HeaderLocation { first_row: true } => "`FIRST_ROW`",
             Term::HeaderLocation { first_row: false } => "`GIVEN`",
             Term::SetHeaderLocation { first_row: true } => "`\"CSVHeaderLocation\": \"FIRST_ROW\"`",

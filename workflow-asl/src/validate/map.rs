@@ -87,16 +87,20 @@ fn check_processor_config(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, dist
                     s.name
                 ),
                 Term::StandardExecutionType,
-                " (or `\"EXPRESS\"` for short, idempotent items) explicitly"
+                " (or ",
+                Term::ExpressExecutionType,
+                " for short, idempotent items) explicitly"
             ],
         ),
         (false, Some(t)) => cx.error(
             Code::InvalidMapConfiguration,
             at.key("ExecutionType"),
             message![
+                Term::ExecutionTypeWritten {
+                    express: t == crate::model::ExecutionType::Express
+                },
                 format!(
-                    "`ExecutionType` `{}` sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set ",
-                    t.as_str(),
+                    " sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set ",
                     s.name
                 ),
                 Term::DistributedMode

@@ -192,18 +192,15 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     // `RoleArn.$` in a JSONata state is reported by the JSONata rules; do not report it twice.
     let has_role = credentials.contains_key("RoleArn") || credentials.contains_key("RoleArn.$");
     if !has_role {
-        let wanted = if s.is_jsonata() {
-            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
-        } else {
-            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` or `{\"RoleArn.$\": \"$.roleArn\"}`"
-        };
         cx.error(
             Code::SchemaValidationFailed,
             at.clone(),
-            format!(
-                "`Credentials` of Task state `{}` names no role; write {wanted}",
-                s.name
-            ),
+            message![
+                format!("`Credentials` of Task state `{}` names no role; write ", s.name),
+                Term::CredentialsRole {
+                    jsonata: s.is_jsonata()
+                }
+            ],
         );
     }
     for (key, value) in credentials.iter() {
@@ -220,7 +217,7 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                     // A path written as a literal: the role is read with `RoleArn.$`.
                     let path = !s.is_jsonata() && crate::path::parse_path(role).is_ok();
                     let read = if path {
-                        format!("; to read the ARN at `{role}`, write `\"RoleArn.$\": \"{role}\"`")
+                        format!("; to read the ARN at `{role}`, give `RoleArn` that path, not a string")
                     } else {
                         String::new()
                     };

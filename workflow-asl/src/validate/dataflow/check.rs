@@ -346,13 +346,13 @@ fn way_in(scope: &Scope<'_>, came: super::Came<'_>) -> Option<String> {
             // `ResultPath: null` hands the state's input on, the error output dropped; a
             // JSONata Catcher hands on its `Output`, else the error output.
             let output = match (jsonata, catcher) {
-                (true, Some(c)) if c.output.is_some() => "whose `Output` built its output",
+                (true, Some(c)) if c.output.is_some() => "which built its output",
                 (true, _) => "whose output is the error output `{Error, Cause}`",
                 (false, Some(c)) if matches!(c.result_path, Some(PathOrNull::Null)) => {
                     "which hands on its state's input"
                 }
                 (false, _) => {
-                    "whose output is the error output `{Error, Cause}` at its `ResultPath`"
+                    "whose output is the error output `{Error, Cause}`, where the Catcher puts it"
                 }
             };
             Some(format!("from the {nth} Catcher of `{from}`, {output}"))
@@ -1355,8 +1355,11 @@ impl Probe<'_, '_, '_> {
             ),
             Source::Context => (
                 "the context object".into(),
-                ". The context object holds `Execution`, `State`, `StateMachine` and `Task` (and `Map` in a Map state's `ItemSelector`), as AWS documents it"
-                    .into(),
+                message![
+                    ". The context object holds `Execution`, `State`, `StateMachine` and `Task` (and `Map` in a Map state's ",
+                    Field::ItemSelector,
+                    "), as AWS documents it"
+                ],
             ),
             Source::MapContext => (
                 format!(
