@@ -1274,7 +1274,7 @@ fn a_read_that_fails_on_one_way_in_is_found_naming_that_way() {
         &found,
         &[(
             "/States/Report/Parameters/n.$",
-            "(when `Report` is entered from the first Catcher of `Call`, whose output is the error output `{Error, Cause}` at its `ResultPath`; other ways in have it, so it fails only that way)",
+            "(when `Report` is entered from the first Catcher of `Call`, whose output is the error output `{Error, Cause}`, where the Catcher puts it; other ways in have it, so it fails only that way)",
         )],
     );
 }

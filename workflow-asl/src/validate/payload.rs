@@ -949,7 +949,7 @@ mod tests {
             &d,
             Code::InvalidReferencePath,
             "/States/T/Catch/0/ResultPath",
-            "use `Assign`",
+            "assign it `$` in `Assign`",
         );
         let d = crate::check(&task(
             r#""ResultPath": null, "OutputPath": "$$.Execution", "InputPath": "$var.x""#,

@@ -746,7 +746,7 @@ mod tests {
             &d,
             Code::SchemaValidationFailed,
             "/States/T/Credentials/RoleArn",
-            r#"write `"RoleArn.$": "$.role"`"#,
+            "give `RoleArn` that path, not a string",
         );
         for ok in [
             task(
