@@ -76,7 +76,7 @@ fn engine(stock: i64) -> Engine {
             move |line: FulfilReserveRequest| async move {
                 Ok::<_, TaskFailure>(FulfilReserveResponse {
                     held: line.qty <= stock,
-                    hold_id: json!(format!("hold-{}", line.sku)),
+                    hold_id: Some(json!(format!("hold-{}", line.sku))),
                 })
             },
         )
@@ -188,7 +188,7 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
             assert_eq!(sent.message_body.amount, 120.0);
             Ok(ExpenseAskManagerResponse {
                 approved: sent.message_body.amount < 500.0,
-                manager: json!("grace"),
+                manager: Some(json!("grace")),
             })
         })
         .unwrap();

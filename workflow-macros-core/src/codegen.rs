@@ -294,9 +294,11 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
             });
         }
     }
+    // Every field type of an input schema implements `Default` (strings, numbers, booleans,
+    // JSON, vectors, options and the nested structs, which derive it too).
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
         #[serde(crate = "::workflow_runtime::__private::serde")]
         #vis struct #name {
             #(#members,)*

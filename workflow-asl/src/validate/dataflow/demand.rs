@@ -470,6 +470,17 @@ impl<'m> Walk<'_, '_, 'm> {
         }
     }
 
+    /// Notes where the result's part at `path` must be there: in the state being visited (in
+    /// the Task's scope), else on every way.
+    fn note(&mut self, path: &[String]) {
+        match self.current {
+            Some(i) if self.nodes[i].scope == self.home => {
+                self.nodes[i].reads.push(path.to_vec());
+            }
+            _ => self.always.push(path.to_vec()),
+        }
+    }
+
     /// Records a read of the result's part at `path` (cut at [`MAX_NEED_DEPTH`] keys: what is
     /// deeper is part of a value read whole).
     fn read(&mut self, path: &[String]) {
@@ -481,12 +492,7 @@ impl<'m> Walk<'_, '_, 'm> {
     fn read_as(&mut self, path: &[String], existing: bool) {
         let path = to_first_index(path);
         let path = &path[..path.len().min(MAX_NEED_DEPTH)];
-        match self.current {
-            Some(i) if !existing && self.nodes[i].scope == self.home => {
-                self.nodes[i].reads.push(path.to_vec());
-            }
-            _ => self.always.push(path.to_vec()),
-        }
+        self.note(path);
         if existing {
             // Read whole at the end, unless the walk finds what is read of it.
             self.required.push(path.to_vec());
