@@ -104,6 +104,9 @@ enum Command {
         /// Validate as an EXPRESS state machine (request-response integrations only).
         #[arg(long)]
         express: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// Definition files (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -115,6 +118,9 @@ enum Command {
         /// Print compact JSON instead of indented JSON.
         #[arg(long)]
         compact: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -126,6 +132,9 @@ enum Command {
         /// sees, and the type of what the machine ends with.
         #[arg(long)]
         json: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -171,6 +180,9 @@ enum Command {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
         #[arg(long)]
         name: Option<String>,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -250,26 +262,41 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let output = match &cli.command {
+        Command::Validate { output, .. }
+        | Command::Fmt { output, .. }
+        | Command::Types { output, .. }
+        | Command::Import { output, .. } => output.as_deref(),
+        Command::Coverage(args) => args.output(),
+        _ => None,
+    };
+    if let Some(path) = output
+        && let Err(message) = out::into_file(path)
+    {
+        eprintln!("workflow: {message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let code = match cli.command {
         Command::Validate {
             json,
             format,
             express,
             files,
+            ..
         } => {
             let format = if json { validate::Format::Json } else { format };
             validate::run(&files, format, express)
         }
-        Command::Fmt { compact, file } => fmt::run(&file, compact),
+        Command::Fmt { compact, file, .. } => fmt::run(&file, compact),
         Command::Run(args) => run::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Types { json, file } => types::run(&file, json),
+        Command::Types { json, file, .. } => types::run(&file, json),
         Command::Explain { json, code } => explain::run(&code, json),
         Command::Mcp => crate::mcp::run(),
         Command::Deploy(args) => remote::deploy(&args),
         Command::Execute(args) => remote::execute(&args),
         Command::History(args) => remote::history(&args),
-        Command::Import { name, file } => import::run(&file, name.as_deref()),
+        Command::Import { name, file, .. } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
         Command::Replay(args) => replay::run(&args),
