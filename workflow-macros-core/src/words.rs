@@ -77,6 +77,12 @@ fn word(term: Term) -> Option<&'static str> {
         Term::ExpressExecutionType => "`execution = express`",
         Term::ExecutionTypeWritten { express: true } => "`execution = express`",
         Term::ExecutionTypeWritten { express: false } => "`execution = standard`",
+        Term::PatternSuffix(pattern) => match pattern {
+            workflow_aws_models::Pattern::RequestResponse => "no pattern",
+            workflow_aws_models::Pattern::Sync => "`.sync`",
+            workflow_aws_models::Pattern::Sync2 => "`.sync2`",
+            workflow_aws_models::Pattern::WaitForTaskToken => "`.wait_for_task_token`",
+        },
         Term::CredentialsRole { jsonata: true } => {
             "`credentials { RoleArn: \"arn:aws:iam::123456789012:role/Name\" }` (the value may be a `\"{% … %}\"` expression)"
         }

@@ -245,6 +245,9 @@ pub enum Term {
         /// `EXPRESS`, else `STANDARD`.
         express: bool,
     },
+    /// An integration pattern's resource suffix: `` `.sync:2` `` (the language writes `.sync2`,
+    /// `.wait_for_task_token`).
+    PatternSuffix(workflow_aws_models::Pattern),
     /// The fix for a Task's `Credentials` that names no role: the role's ARN in `RoleArn`
     /// (JSONPath states may read it with `RoleArn.$`).
     CredentialsRole {
@@ -359,6 +362,12 @@ impl Term {
             Term::ExpressExecutionType => "`\"ExecutionType\": \"EXPRESS\"`",
             Term::ExecutionTypeWritten { express: true } => "`ExecutionType` `EXPRESS`",
             Term::ExecutionTypeWritten { express: false } => "`ExecutionType` `STANDARD`",
+            Term::PatternSuffix(pattern) => match pattern {
+                workflow_aws_models::Pattern::RequestResponse => "no suffix",
+                workflow_aws_models::Pattern::Sync => "`.sync`",
+                workflow_aws_models::Pattern::Sync2 => "`.sync:2`",
+                workflow_aws_models::Pattern::WaitForTaskToken => "`.waitForTaskToken`",
+            },
             Term::CredentialsRole { jsonata: true } => {
                 "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
             }

@@ -25,8 +25,9 @@
 //! macro checks the rule that does depend on the started workflow's type
 //! (`aws-sdk:sfn:startSyncExecution` starts EXPRESS machines only) on a typed reference.
 
-use super::{Cx, Scope, resource};
-use crate::diagnostic::{Field, Term, message};
+use super::{Cx, Scope};
+use crate::diagnostic::{Field, Message, Term, message};
+use workflow_aws_models::{Pattern, ResourceKind};
 use crate::model::{ExecutionType, Expr, State, StateMachine, ValueOrPath, WaitDuration};
 use crate::{Code, Pointer};
 
@@ -151,18 +152,17 @@ fn kinds<'m>(machine: ExecutionType, scopes: &[Scope<'m>]) -> Vec<Runs<'m>> {
 fn check_state(cx: &mut Cx<'_>, (name, state, at): (&str, &State, &Pointer), runs: Runs<'_>) {
     match state {
         State::Task(task) => {
-            if let Some(shape) = task.resource.shape()
-                && let Some(why) = resource::express_problem(shape)
-            {
-                let fix = resource::express_fix(shape);
+            if let Some((why, fix)) = task.resource.shape().and_then(express_problem) {
                 match (runs, task.resource.express_refusal()) {
                     (Runs::ExpressMachine, Some(refusal)) => cx.error(
                         Code::SchemaValidationFailed,
                         at.key("Resource"),
                         message![
-                            format!(
-                                "{refusal}: Task state `{name}` {why}, but express workflows support only request-response integrations; {fix}, or "
-                            ),
+                            format!("{refusal}: Task state `{name}` "),
+                            why,
+                            ", but express workflows support only request-response integrations; ",
+                            fix,
+                            ", or ",
                             Term::StandardWorkflow
                         ],
                     ),
@@ -170,10 +170,14 @@ fn check_state(cx: &mut Cx<'_>, (name, state, at): (&str, &State, &Pointer), run
                         Code::UnsupportedIntegrationPattern,
                         at.key("Resource"),
                         message![
+                            format!("Task state `{name}` "),
+                            why,
                             format!(
-                                "Task state `{name}` {why}, but it runs in {}, and express workflows support only request-response integrations; {fix}, or ",
+                                ", but it runs in {}, and express workflows support only request-response integrations; ",
                                 runs.named()
                             ),
+                            fix,
+                            ", or ",
                             runs.standard()
                         ],
                     ),
@@ -212,6 +216,35 @@ fn check_state(cx: &mut Cx<'_>, (name, state, at): (&str, &State, &Pointer), run
                 runs,
             );
         }
+    }
+}
+
+/// Why a resource cannot run in an EXPRESS workflow, and how to make it run there: an
+/// activity, or a pattern other than request-response.
+fn express_problem(shape: &ResourceKind) -> Option<(Message, Message)> {
+    match shape {
+        ResourceKind::Activity { .. } => Some((
+            "calls an activity".into(),
+            "call a Lambda function or a service integration instead".into(),
+        )),
+        ResourceKind::Integration { integration, .. } => {
+            let pattern = integration.pattern();
+            let kind = match pattern {
+                Pattern::RequestResponse => return None,
+                Pattern::Sync => "run a job",
+                Pattern::Sync2 => "run a job, JSON output",
+                Pattern::WaitForTaskToken => "callback",
+            };
+            Some((
+                message![
+                    "uses the ",
+                    Term::PatternSuffix(pattern),
+                    format!(" ({kind}) integration pattern")
+                ],
+                message!["remove ", Term::PatternSuffix(pattern), " from the resource"],
+            ))
+        }
+        _ => None,
     }
 }
 
