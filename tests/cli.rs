@@ -862,12 +862,7 @@ fn test_state_prints_the_apis_answer_and_exits_by_status() {
     let answer: Value = serde_json::from_str(&stdout(&retriable)).expect("JSON");
     assert_eq!(answer["status"], "RETRIABLE");
     // FAILED: exit 1.
-    let failed = workflow(&[
-        "test-state",
-        file,
-        "--mock-error",
-        "Card.Stolen",
-    ]);
+    let failed = workflow(&["test-state", file, "--mock-error", "Card.Stolen"]);
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
     let answer: Value = serde_json::from_str(&stdout(&failed)).expect("JSON");
     assert_eq!(answer["status"], "FAILED");

@@ -129,10 +129,20 @@ fn the_type_is_declared_in_the_macro_and_carried_to_the_engine() {
     use workflow_runtime::engine::{Engine, EngineError, blocking};
     assert_eq!(Quick::MACHINE_TYPE, ExecutionType::Express);
     assert_eq!(Settings::MACHINE_TYPE, ExecutionType::Standard);
-    let run = blocking::run(Engine::new().workflow::<Quick>().input(&QuickInput { n: 4 })).unwrap();
+    let run = blocking::run(
+        Engine::new()
+            .workflow::<Quick>()
+            .input(&QuickInput { n: 4 }),
+    )
+    .unwrap();
     let output = run.output.unwrap_or_default();
     assert_eq!(output["doubled"], 8);
-    assert!(output["id"].as_str().is_some_and(|id| id.contains(":express:")), "{output}");
+    assert!(
+        output["id"]
+            .as_str()
+            .is_some_and(|id| id.contains(":express:")),
+        "{output}"
+    );
     let refused = blocking::run(
         Engine::new()
             .workflow::<Quick>()
@@ -140,16 +150,24 @@ fn the_type_is_declared_in_the_macro_and_carried_to_the_engine() {
     );
     match refused {
         Err(EngineError::MachineTypeMismatch {
-            workflow, declared, requested,
+            workflow,
+            declared,
+            requested,
         }) => {
-            assert_eq!((workflow.as_str(), declared, requested), ("Quick", ExecutionType::Express, ExecutionType::Standard));
+            assert_eq!(
+                (workflow.as_str(), declared, requested),
+                ("Quick", ExecutionType::Express, ExecutionType::Standard)
+            );
         }
         other => panic!("{other:?}"),
     }
     // `StartSyncExecution` of a STANDARD workflow: refused as the service refuses it.
     let sync = blocking::run(Engine::new().workflow::<Settings>().sync_express());
     let message = sync.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(message.contains("StateMachineTypeNotSupported"), "{message}");
+    assert!(
+        message.contains("StateMachineTypeNotSupported"),
+        "{message}"
+    );
     // The typed reference.
     assert_eq!(Starter::SUBSTITUTIONS, ["QuickArn"]);
     assert_eq!(
@@ -160,7 +178,11 @@ fn the_type_is_declared_in_the_macro_and_carried_to_the_engine() {
             machine_type: ExecutionType::Express,
         }]
     );
-    assert!(Starter::ASL.contains(r#""StateMachineArn":"${QuickArn}""#), "{}", Starter::ASL);
+    assert!(
+        Starter::ASL.contains(r#""StateMachineArn":"${QuickArn}""#),
+        "{}",
+        Starter::ASL
+    );
 }
 
 workflow! {

@@ -255,7 +255,11 @@ pub enum EngineError {
 }
 
 /// [`EngineError::MachineTypeMismatch`]'s message.
-fn machine_type_mismatch(workflow: &str, declared: ExecutionType, requested: ExecutionType) -> String {
+fn machine_type_mismatch(
+    workflow: &str,
+    declared: ExecutionType,
+    requested: ExecutionType,
+) -> String {
     let setting = match declared {
         ExecutionType::Express => "`type = express`",
         ExecutionType::Standard => "no `type` setting, or `type = standard`",

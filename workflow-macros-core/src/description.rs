@@ -6,8 +6,8 @@
 use crate::ast::InputSchema;
 use crate::lower::started::StartedRef;
 use syn::{Ident, LitStr, Visibility};
-use workflow_asl::{ExecutionType, StateMachine};
 use workflow_asl::validate::dataflow::{DataType, TaskTypes};
+use workflow_asl::{ExecutionType, StateMachine};
 
 /// A workflow as code generation needs it: its Rust names and docs, its input, the checked
 /// definition (or the errors that stand in its place), the substitutions it uses and the type

@@ -204,7 +204,12 @@ pub fn did_you_mean_in<'c>(name: &str, candidates: &[&'c str], owner: &[&str]) -
 /// let fields = ["Attempt", "Id", "JobName", "JobRunState"];
 /// assert_eq!(closest_in("JobRunId", &fields, &["JobRun"], 2), ["Id", "JobRunState"]);
 /// ```
-pub fn closest_in<'c>(name: &str, candidates: &[&'c str], owner: &[&str], n: usize) -> Vec<&'c str> {
+pub fn closest_in<'c>(
+    name: &str,
+    candidates: &[&'c str],
+    owner: &[&str],
+    n: usize,
+) -> Vec<&'c str> {
     let same = same_as(name, candidates, owner);
     let others: Vec<&'c str> = candidates
         .iter()
@@ -409,10 +414,16 @@ mod tests {
         let glue = ["JobRun", "startJobRun"];
         assert_eq!(did_you_mean_in("JobRunId", &job_run, &glue), Some("Id"));
         assert_eq!(did_you_mean_in("RunId", &job_run, &glue), Some("Id"));
-        assert_eq!(did_you_mean_in("State", &job_run, &glue), Some("JobRunState"));
+        assert_eq!(
+            did_you_mean_in("State", &job_run, &glue),
+            Some("JobRunState")
+        );
         // A plain typo is still a typo; no owner, the plain rule.
         assert_eq!(did_you_mean_in("Atempt", &job_run, &glue), Some("Attempt"));
-        assert_eq!(did_you_mean_in("JobRunId", &job_run, &[]), Some("JobRunQueuingEnabled"));
+        assert_eq!(
+            did_you_mean_in("JobRunId", &job_run, &[]),
+            Some("JobRunQueuingEnabled")
+        );
         let athena = ["QueryExecutionId"];
         for name in ["QueryId", "ExecutionId", "Id"] {
             assert_eq!(
@@ -422,8 +433,14 @@ mod tests {
             );
         }
         // Never the name itself, nor another member's words alone.
-        assert_eq!(did_you_mean_in("Id", &["Id", "JobRunId"], &glue), Some("JobRunId"));
-        assert_eq!(did_you_mean_in("PreviousId", &job_run, &glue), Some("PreviousRunId"));
+        assert_eq!(
+            did_you_mean_in("Id", &["Id", "JobRunId"], &glue),
+            Some("JobRunId")
+        );
+        assert_eq!(
+            did_you_mean_in("PreviousId", &job_run, &glue),
+            Some("PreviousRunId")
+        );
         assert_eq!(closest_in("JobRunId", &job_run, &glue, 3)[0], "Id");
         assert_eq!(closest_in("JobRunId", &job_run, &glue, 3).len(), 3);
     }

@@ -35,8 +35,8 @@ pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
-pub use workflow_type::MAX_EXPRESS_SECONDS;
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
+pub use workflow_type::MAX_EXPRESS_SECONDS;
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the
 /// decoder's (which does not descend past [`MAX_STATE_NESTING`]) and the validator's.

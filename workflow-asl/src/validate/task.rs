@@ -196,7 +196,10 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
             Code::SchemaValidationFailed,
             at.clone(),
             message![
-                format!("`Credentials` of Task state `{}` names no role; write ", s.name),
+                format!(
+                    "`Credentials` of Task state `{}` names no role; write ",
+                    s.name
+                ),
                 Term::CredentialsRole {
                     jsonata: s.is_jsonata()
                 }
@@ -217,7 +220,9 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                     // A path written as a literal: the role is read with `RoleArn.$`.
                     let path = !s.is_jsonata() && crate::path::parse_path(role).is_ok();
                     let read = if path {
-                        format!("; to read the ARN at `{role}`, give `RoleArn` that path, not a string")
+                        format!(
+                            "; to read the ARN at `{role}`, give `RoleArn` that path, not a string"
+                        )
                     } else {
                         String::new()
                     };

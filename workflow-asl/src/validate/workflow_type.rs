@@ -27,9 +27,9 @@
 
 use super::{Cx, Scope};
 use crate::diagnostic::{Field, Message, Term, message};
-use workflow_aws_models::{Pattern, ResourceKind};
 use crate::model::{ExecutionType, Expr, State, StateMachine, ValueOrPath, WaitDuration};
 use crate::{Code, Pointer};
+use workflow_aws_models::{Pattern, ResourceKind};
 
 /// The longest an EXPRESS execution runs, in seconds (five minutes).
 pub const MAX_EXPRESS_SECONDS: u64 = 300;
@@ -241,7 +241,11 @@ fn express_problem(shape: &ResourceKind) -> Option<(Message, Message)> {
                     Term::PatternSuffix(pattern),
                     format!(" ({kind}) integration pattern")
                 ],
-                message!["remove ", Term::PatternSuffix(pattern), " from the resource"],
+                message![
+                    "remove ",
+                    Term::PatternSuffix(pattern),
+                    " from the resource"
+                ],
             ))
         }
         _ => None,
@@ -320,10 +324,15 @@ mod tests {
             "{}",
             past[1].message
         );
-        assert!(past[0].message.ends_with("deploy the machine as a STANDARD workflow"));
+        assert!(
+            past[0]
+                .message
+                .ends_with("deploy the machine as a STANDARD workflow")
+        );
         // STANDARD, the same definition is fine; five minutes exactly too.
         assert!(coded(&crate::check(text), Code::PastExpressDuration).is_empty());
-        let five = r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 300, "End": true}}}"#;
+        let five =
+            r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 300, "End": true}}}"#;
         assert!(coded(&express(five), Code::PastExpressDuration).is_empty());
     }
 

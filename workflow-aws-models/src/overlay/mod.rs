@@ -14,9 +14,9 @@ mod map_resources;
 mod optimized;
 #[cfg(test)]
 mod results_table;
+mod shapes;
 #[cfg(test)]
 mod suggestions_table;
-mod shapes;
 #[cfg(feature = "wire")]
 pub(crate) mod sync_jobs;
 

@@ -20,10 +20,7 @@ use workflow_text::case::words;
 use workflow_text::suggest::{closest, closest_in, did_you_mean, did_you_mean_in};
 
 /// The page, relative to this crate.
-const PAGE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../docs/field-suggestions.md"
-);
+const PAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/field-suggestions.md");
 
 /// The environment variable that makes the test rewrite the page.
 const UPDATE: &str = "UPDATE_FIELD_SUGGESTIONS";
@@ -256,7 +253,10 @@ fn render(cases: &[Case], sdk: &[(&'static str, Vec<Case>)]) -> String {
         let before = cases.iter().filter(|c| right(c.before, c.meant)).count();
         let after = cases.iter().filter(|c| right(c.after, c.meant)).count();
         if before != after {
-            page.push_str(&format!("| `{service}` | {} | {before} | {after} |\n", cases.len()));
+            page.push_str(&format!(
+                "| `{service}` | {} | {before} | {after} |\n",
+                cases.len()
+            ));
         }
     }
     page.push_str(

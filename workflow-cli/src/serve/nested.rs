@@ -117,14 +117,14 @@ async fn invoke_as(
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
     let answered = match route {
-        Route::Api => service.answer(operation.name().to_owned(), body, None).await,
+        Route::Api => {
+            service
+                .answer(operation.name().to_owned(), body, None)
+                .await
+        }
         Route::StartedChild => tokio::task::spawn_blocking(move || {
             service
-                .call_as(
-                    "DescribeExecution",
-                    &body,
-                    Service::describe_started_child,
-                )
+                .call_as("DescribeExecution", &body, Service::describe_started_child)
                 .and_then(|described| {
                     serde_json::to_value(described)
                         .map_err(|e| super::protocol::ApiError::internal(e.to_string()))

@@ -128,7 +128,8 @@ impl Engine {
     /// ([`StartExecution::execution_type`], [`StartExecution::sync_express`] on a STANDARD
     /// workflow), it is [`EngineError::MachineTypeMismatch`].
     pub fn workflow<W: Workflow + 'static>(&self) -> StartExecution<'_, W::Input> {
-        let mut request = StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>));
+        let mut request =
+            StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>));
         request.declared = Some((W::NAME, W::MACHINE_TYPE));
         request
     }

@@ -81,12 +81,13 @@ pub(super) fn place(cx: &mut Cx<'_>, machine: &StateMachine) {
         let starts = found.and_then(|(name, task)| {
             let integration = task.resource.integration()?;
             let action = integration.action();
-            let sync_execution = match (integration.is_sdk(), integration.service(), action.as_str()) {
-                (false, "states", "startExecution") => false,
-                (true, "sfn", "startExecution") => false,
-                (true, "sfn", "startSyncExecution") => true,
-                _ => return None,
-            };
+            let sync_execution =
+                match (integration.is_sdk(), integration.service(), action.as_str()) {
+                    (false, "states", "startExecution") => false,
+                    (true, "sfn", "startExecution") => false,
+                    (true, "sfn", "startSyncExecution") => true,
+                    _ => return None,
+                };
             Some((name, sync_execution))
         });
         match starts {

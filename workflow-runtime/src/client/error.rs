@@ -6,8 +6,8 @@ use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
 use std::time::Duration;
-use workflow_asl::{Diagnostic, ExecutionType};
 use workflow_asl::ErrorName;
+use workflow_asl::{Diagnostic, ExecutionType};
 use workflow_aws_models::{RoleArn, RoleArnError, StatesArn, StatesArnError};
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,

@@ -1250,8 +1250,7 @@ impl Probe<'_, '_, '_> {
         {
             out.push(last.to_owned());
         }
-        let root = !prefix.contains('.')
-            || matches!(prefix, "$states.input" | "$states.result");
+        let root = !prefix.contains('.') || matches!(prefix, "$states.input" | "$states.result");
         let tasks: Vec<&str> = match source {
             Source::Result => vec![self.state],
             Source::Input | Source::Effective if root => self

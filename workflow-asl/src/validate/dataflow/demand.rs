@@ -418,8 +418,10 @@ impl<'m> Walk<'_, '_, 'm> {
                 continue;
             }
             let holder = &part[..part.len() - 1];
-            let reads = |i: usize, p: &[String]| self.nodes[i].reads.iter().any(|r| r.starts_with(p));
-            let held_always = holder.is_empty() || self.always.iter().any(|r| r.starts_with(holder));
+            let reads =
+                |i: usize, p: &[String]| self.nodes[i].reads.iter().any(|r| r.starts_with(p));
+            let held_always =
+                holder.is_empty() || self.always.iter().any(|r| r.starts_with(holder));
             // A search over (node, whether the way read the holder so far).
             let mut seen = vec![[false; 2]; self.nodes.len()];
             let mut stack: Vec<(usize, bool)> = entries

@@ -274,8 +274,22 @@ fn settle_empty_cases(root: &Node, failures: &mut Vec<Failure>) {
 /// ([`no_value_spine`]). `$exists`, `$count`, `$sum`, `$boolean`, `$not`, `$append` and the
 /// other functions that answer something for no value are not among them.
 const NO_VALUE_IN_NO_VALUE_OUT: &[&str] = &[
-    "round", "floor", "ceil", "abs", "sqrt", "power", "uppercase", "lowercase", "trim", "substring",
-    "substringBefore", "substringAfter", "length", "pad", "formatNumber", "formatBase",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "sqrt",
+    "power",
+    "uppercase",
+    "lowercase",
+    "trim",
+    "substring",
+    "substringBefore",
+    "substringAfter",
+    "length",
+    "pad",
+    "formatNumber",
+    "formatBase",
 ];
 
 /// The calls whose no value is the whole expression's (the offsets of their procedures): the
@@ -292,7 +306,9 @@ fn no_value_spine(root: &Node) -> Vec<usize> {
             continue;
         }
         match &at.kind {
-            Kind::Call { procedure, args, .. } => {
+            Kind::Call {
+                procedure, args, ..
+            } => {
                 spine.push(procedure.offset);
                 let passes_none = matches!(&procedure.kind, Kind::Variable(name)
                     if NO_VALUE_IN_NO_VALUE_OUT.contains(&name.as_str()));
@@ -1597,7 +1613,6 @@ mod tests {
 
     use crate::validate::test_support::object_type as object;
 
-
     /// Each function [`NO_VALUE_IN_NO_VALUE_OUT`] lists answers no value given none, as the
     /// evaluator (held to jsonata-js) does; `$exists` and `$count` answer something.
     #[test]
@@ -1818,7 +1833,10 @@ mod tests {
         assert_eq!(found("$average($states.input.names)"), always("T0412"));
         // Issue 75: inside a call that gives no value for none, or arithmetic, the no value
         // of the empty case is the field's too.
-        assert_eq!(found("$round($average($states.input.names), 1)"), always("T0412"));
+        assert_eq!(
+            found("$round($average($states.input.names), 1)"),
+            always("T0412")
+        );
         assert_eq!(found("$max($states.input.names) * 2"), always("T0412"));
         assert_eq!(found("$string($floor($min($states.input.names)))").len(), 0);
         assert!(found("$exists($average($states.input.names))").is_empty());

@@ -131,7 +131,12 @@ pub(super) fn types_of(
             let response = match answer {
                 Some(answer) => answer.clone(),
                 None => demand.need.as_ref().map_or(DataType::Any, |n| {
-                    need_type(n, &model, (&demand.hints, &demand.optional), &mut Vec::new())
+                    need_type(
+                        n,
+                        &model,
+                        (&demand.hints, &demand.optional),
+                        &mut Vec::new(),
+                    )
                 }),
             };
             out.push(TaskTypes {
@@ -183,9 +188,7 @@ fn need_type(
                         .get(path.as_slice())
                         .cloned()
                         .unwrap_or_else(|| field(model, key)),
-                    Need::Fields(_) => {
-                        need_type(n, &field(model, key), (hints, optional), path)
-                    }
+                    Need::Fields(_) => need_type(n, &field(model, key), (hints, optional), path),
                 };
                 let some_ways = optional.contains(path.as_slice());
                 path.pop();

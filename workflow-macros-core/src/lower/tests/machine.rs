@@ -304,7 +304,12 @@ fn a_typed_reference_to_a_started_workflow_is_a_substitution() {
     let outcome = run(src);
     let all: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
     assert!(all.is_empty(), "{all:#?}");
-    let machine = outcome.lowered.machine.as_ref().map(|m| m.to_value()).unwrap_or_default();
+    let machine = outcome
+        .lowered
+        .machine
+        .as_ref()
+        .map(|m| m.to_value())
+        .unwrap_or_default();
     assert_eq!(
         machine["States"]["Update"]["Parameters"]["StateMachineArn"],
         json!("${BackendArn}")
