@@ -53,6 +53,6 @@ fn write(args: std::fmt::Arguments<'_>) {
 }
 
 /// Writes `text` to the file at `path` (created or replaced).
-pub fn file(path: &std::path::Path, text: &str) -> Result<(), String> {
+pub fn file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }

@@ -76,7 +76,7 @@ pub(super) fn place(cx: &mut Cx<'_>, machine: &StateMachine) {
             let direct = ["Parameters", "Arguments"]
                 .iter()
                 .any(|field| state.key(field).key("StateMachineArn") == started.at);
-            direct.then(|| (s.name, task))
+            direct.then_some((s.name, task))
         });
         let starts = found.and_then(|(name, task)| {
             let integration = task.resource.integration()?;

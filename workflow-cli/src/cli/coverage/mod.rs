@@ -61,7 +61,7 @@ pub struct CoverageArgs {
 
 impl CoverageArgs {
     /// The file the report is written to, if not standard output.
-    pub(crate) fn output(&self) -> Option<&std::path::Path> {
+    pub(crate) fn output(&self) -> Option<&Path> {
         self.output.as_deref()
     }
 }
