@@ -447,6 +447,39 @@ fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoSe
     assert_eq!(output["lines"]["Bucket"], "serve-lines");
 }
 
+/// The AWS SDK's Step Functions client of the server at `endpoint`.
+async fn sfn_client(endpoint: &str) -> aws_sdk_sfn::Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_sfn::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .http_client(workflow_runtime::client::https_client())
+        .load()
+        .await;
+    aws_sdk_sfn::Client::new(&config)
+}
+
+/// The execution `arn` described once it no longer runs.
+async fn ended(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
+    loop {
+        let described = sfn
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .expect("DescribeExecution");
+        if described.status().as_str() != "RUNNING" {
+            return described;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// `workflow serve` answers `states:startExecution` (request-response, `.sync`, `.sync:2`)
 /// and `aws-sdk:sfn:*` with its own state machines, with no endpoint: a child run and waited
 /// for, its output parsed; a child started and described; errors named as on AWS and caught.
@@ -459,14 +492,7 @@ fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(server.endpoint_url())
-            .credentials_provider(aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "test"))
-            .http_client(workflow_runtime::client::https_client())
-            .load()
-            .await;
-        let sfn = aws_sdk_sfn::Client::new(&config);
+        let sfn = sfn_client(&server.endpoint_url()).await;
         let role = "arn:aws:iam::123456789012:role/nested";
         let create = |name: &'static str, definition: Value| {
             let sfn = sfn.clone();
@@ -510,18 +536,7 @@ fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
                 "missing.$": "$.missing.Error", "missingCause.$": "$.missing.Cause", "failed.$": "$.failed.Error",
                 "failedStatus.$": "States.StringToJson($.failed.Cause)", "sdkMissing.$": "$.sdkMissing.Error"}, "End": true}}})).await;
         let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
-        let described = loop {
-            let described = sfn
-                .describe_execution()
-                .execution_arn(started.execution_arn())
-                .send()
-                .await
-                .expect("DescribeExecution");
-            if described.status().as_str() != "RUNNING" {
-                break described;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
+        let described = ended(&sfn, started.execution_arn()).await;
         assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
         let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
         assert_eq!(output["sync2"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
@@ -566,14 +581,7 @@ fn a_standard_workflow_waits_for_its_express_child_on_workflow_serve() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(server.endpoint_url())
-            .credentials_provider(aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "test"))
-            .http_client(workflow_runtime::client::https_client())
-            .load()
-            .await;
-        let sfn = aws_sdk_sfn::Client::new(&config);
+        let sfn = sfn_client(&server.endpoint_url()).await;
         let role = "arn:aws:iam::123456789012:role/nested";
         let create = |name: &'static str, definition: String, kind: Option<aws_sdk_sfn::types::StateMachineType>| {
             let sfn = sfn.clone();
@@ -622,18 +630,7 @@ fn a_standard_workflow_waits_for_its_express_child_on_workflow_serve() {
             .expect("CreateStateMachine")
             .state_machine_arn;
         let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
-        let described = loop {
-            let described = sfn
-                .describe_execution()
-                .execution_arn(started.execution_arn())
-                .send()
-                .await
-                .expect("DescribeExecution");
-            if described.status().as_str() != "RUNNING" {
-                break described;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
+        let described = ended(&sfn, started.execution_arn()).await;
         assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
         let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
         assert_eq!(output["sync2"]["status"], "SUCCEEDED", "{output}");

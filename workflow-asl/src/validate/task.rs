@@ -281,7 +281,7 @@ fn names_a_role(role: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::validate::test_support::{assert_none, assert_one};
-    use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
+    use crate::{Code, Severity};
 
     /// A machine with one Task state `T` holding `fields`.
     fn task(fields: &str) -> String {
@@ -294,16 +294,6 @@ mod tests {
     fn jsonata_task(fields: &str) -> String {
         format!(
             r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
-        )
-    }
-
-    fn express(text: &str) -> Vec<Diagnostic> {
-        crate::check_with(
-            text,
-            &ValidationOptions {
-                machine_type: ExecutionType::Express,
-                ..Default::default()
-            },
         )
     }
 
@@ -434,48 +424,6 @@ mod tests {
                 r#""Resource": "arn:aws:states:::states:startExecution.sync:2""#,
             )),
             Code::UnsupportedIntegrationPattern,
-        );
-    }
-
-    #[test]
-    fn express_machines_accept_only_request_response() {
-        let d = express(&task(
-            r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "Express state machine does not support '.sync' service integration: Task state `T`",
-        );
-        let d = express(&task(
-            r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "Express state machine does not support Activity ARN: Task state `T` calls an activity",
-        );
-        let d = express(&task(
-            r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "remove `.sync:2`",
-        );
-        assert_none(
-            &express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
-            Code::SchemaValidationFailed,
-        );
-        // The same `.sync` task is fine in a standard machine.
-        assert_none(
-            &crate::check(&task(
-                r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
-            )),
-            Code::SchemaValidationFailed,
         );
     }
 

@@ -280,6 +280,7 @@ fn past(
 
 #[cfg(test)]
 mod tests {
+    use crate::validate::test_support::{assert_none, assert_one};
     use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
 
     fn express(text: &str) -> Vec<Diagnostic> {
@@ -290,6 +291,55 @@ mod tests {
                 ..Default::default()
             },
         )
+    }
+
+    /// A machine with one Task state `T` holding `fields`.
+    fn one_task(fields: &str) -> String {
+        format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn express_machines_accept_only_request_response() {
+        let d = express(&one_task(
+            r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Resource",
+            "Express state machine does not support '.sync' service integration: Task state `T`",
+        );
+        let d = express(&one_task(
+            r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Resource",
+            "Express state machine does not support Activity ARN: Task state `T` calls an activity",
+        );
+        let d = express(&one_task(
+            r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#,
+        ));
+        assert_one(
+            &d,
+            Code::SchemaValidationFailed,
+            "/States/T/Resource",
+            "remove `.sync:2`",
+        );
+        assert_none(
+            &express(&one_task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
+            Code::SchemaValidationFailed,
+        );
+        // The same `.sync` task is fine in a standard machine.
+        assert_none(
+            &crate::check(&one_task(
+                r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
+            )),
+            Code::SchemaValidationFailed,
+        );
     }
 
     fn coded(d: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {

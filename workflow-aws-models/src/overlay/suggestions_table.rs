@@ -306,15 +306,5 @@ fn the_committed_page_is_the_rankings() {
         .map(|c| format!("{} {} → {:?}", c.resource, c.written, c.after))
         .collect();
     assert!(worse.is_empty(), "{worse:#?}");
-    let rendered = render(&cases, &sdk);
-    if std::env::var_os(UPDATE).is_some() {
-        std::fs::write(PAGE, &rendered).expect("the page is writable");
-        return;
-    }
-    let committed = std::fs::read_to_string(PAGE).unwrap_or_default();
-    assert!(
-        committed == rendered,
-        "docs/field-suggestions.md is not the rankings' table; run \
-         `{UPDATE}=1 cargo test -p workflow-aws-models --lib suggestions_table` and commit it"
-    );
+    super::results_table::committed_page(PAGE, &render(&cases, &sdk), UPDATE, "suggestions_table");
 }
