@@ -270,7 +270,7 @@ fn machine_type_mismatch(
         ""
     };
     format!(
-        "workflow `{workflow}` is a {} state machine ({setting} in its `workflow!`), and cannot run as a {} one{sync}; leave the execution type to the workflow, or change its `type`",
+        "workflow `{workflow}` is of the type {} ({setting} in its `workflow!`), and cannot run as {}{sync}; leave the execution type to the workflow, or change its `type`",
         declared.as_str(),
         requested.as_str()
     )

@@ -162,7 +162,7 @@ pub enum Error {
     /// (`StateMachineSpec::machine_type`, `express()` on a STANDARD workflow's spec, or the
     /// other way round): refused before anything is sent. Change the workflow's `type` instead.
     #[error(
-        "workflow `{name}` declares a {} state machine ({}), and cannot be deployed as a {} one; leave the spec's type to the workflow, or change its `type` in `workflow!`",
+        "workflow `{name}` is of the type {} ({} in its `workflow!`), and cannot be deployed as {}; leave the spec's type to the workflow, or change its `type`",
         declared.as_str(),
         type_setting(*declared),
         requested.as_str()

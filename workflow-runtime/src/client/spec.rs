@@ -389,6 +389,40 @@ mod tests {
         "arn:aws:iam::123456789012:role/r".parse().unwrap()
     }
 
+    /// Issue 75: a workflow's spec takes its type, and refuses the other before anything is
+    /// sent.
+    #[test]
+    fn a_workflows_spec_is_of_its_type_and_refuses_the_other() {
+        struct Quick;
+        impl Workflow for Quick {
+            type Input = serde_json::Value;
+            type Output = serde_json::Value;
+            const NAME: &'static str = "Quick";
+            const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+            const MACHINE_TYPE: ExecutionType = ExecutionType::Express;
+        }
+        let spec = StateMachineSpec::for_workflow::<Quick>(role());
+        assert_eq!(spec.machine_type, ExecutionType::Express);
+        assert!(spec.check().is_ok());
+        let standard = spec.machine_type(ExecutionType::Standard);
+        match standard.check() {
+            Err(e @ Error::MachineTypeMismatch { .. }) => {
+                assert!(
+                    e.to_string().contains("workflow `Quick` is of the type EXPRESS (`type = express` in its `workflow!`), and cannot be deployed as STANDARD"),
+                    "{e}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Any other definition is of the type asked for.
+        assert!(
+            StateMachineSpec::new("n", Quick::ASL, role())
+                .express()
+                .check()
+                .is_ok()
+        );
+    }
+
     #[test]
     fn substitutions_are_resolved_textually() {
         let spec = StateMachineSpec::new("n", OK, role());
