@@ -124,10 +124,13 @@ fn the_generated_types_are_what_the_states_send_and_read() {
     let request: FulfilReserveRequest =
         serde_json::from_value(json!({"sku": "a", "qty": 2})).unwrap();
     assert_eq!((request.sku.as_str(), request.qty), ("a", 2));
-    // What the Choice and `Line` read of `Reserve`'s Payload: `held` (compared with `true`)
-    // and `hold_id`; both required.
-    let missing = serde_json::from_value::<FulfilReserveResponse>(json!({"held": true}));
-    assert!(missing.unwrap_err().to_string().contains("hold_id"));
+    // What the Choice and `Line` read of `Reserve`'s Payload: `held` (compared with `true`),
+    // required, and `hold_id`, which only the way to `Line` reads: optional (issue 75).
+    let missing = serde_json::from_value::<FulfilReserveResponse>(json!({"hold_id": "h"}));
+    assert!(missing.unwrap_err().to_string().contains("held"));
+    let out_of_stock: FulfilReserveResponse =
+        serde_json::from_value(json!({"held": false})).unwrap();
+    assert_eq!(out_of_stock.hold_id, None);
     // What `Ship` reads of `Charge`'s Payload, followed into the Parallel's branch.
     let charged: FulfilChargeResponse = serde_json::from_value(json!({"receipt": 1})).unwrap();
     assert_eq!(charged.receipt, 1);
