@@ -677,6 +677,39 @@ fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoSe
     assert_eq!(output["lines"]["Bucket"], "serve-lines");
 }
 
+/// The AWS SDK's Step Functions client of the server at `endpoint`.
+async fn sfn_client(endpoint: &str) -> aws_sdk_sfn::Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_sfn::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .http_client(workflow_runtime::client::https_client())
+        .load()
+        .await;
+    aws_sdk_sfn::Client::new(&config)
+}
+
+/// The execution `arn` described once it no longer runs.
+async fn ended(
+    sfn: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput {
+    loop {
+        let described = sfn
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .expect("DescribeExecution");
+        if described.status().as_str() != "RUNNING" {
+            return described;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// `workflow serve` answers `states:startExecution` (request-response, `.sync`, `.sync:2`)
 /// and `aws-sdk:sfn:*` with its own state machines, with no endpoint: a child run and waited
 /// for, its output parsed; a child started and described; errors named as on AWS and caught.
@@ -689,14 +722,7 @@ fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(server.endpoint_url())
-            .credentials_provider(aws_sdk_sfn::config::Credentials::new("testing", "testing", None, None, "test"))
-            .http_client(workflow_runtime::client::https_client())
-            .load()
-            .await;
-        let sfn = aws_sdk_sfn::Client::new(&config);
+        let sfn = sfn_client(&server.endpoint_url()).await;
         let role = "arn:aws:iam::123456789012:role/nested";
         let create = |name: &'static str, definition: Value| {
             let sfn = sfn.clone();
@@ -740,18 +766,7 @@ fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
                 "missing.$": "$.missing.Error", "missingCause.$": "$.missing.Cause", "failed.$": "$.failed.Error",
                 "failedStatus.$": "States.StringToJson($.failed.Cause)", "sdkMissing.$": "$.sdkMissing.Error"}, "End": true}}})).await;
         let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
-        let described = loop {
-            let described = sfn
-                .describe_execution()
-                .execution_arn(started.execution_arn())
-                .send()
-                .await
-                .expect("DescribeExecution");
-            if described.status().as_str() != "RUNNING" {
-                break described;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
+        let described = ended(&sfn, started.execution_arn()).await;
         assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
         let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
         assert_eq!(output["sync2"], json!({"status": "SUCCEEDED", "output": {"doubled": 42}}));
@@ -766,5 +781,96 @@ fn workflow_serve_runs_step_functions_tasks_on_its_own_machines() {
         // The children are the server's own executions.
         let children = sfn.list_executions().state_machine_arn(&child).send().await.expect("ListExecutions");
         assert_eq!(children.executions().len(), 2);
+    });
+}
+
+workflow_runtime::workflow! {
+    /// An EXPRESS child (issue 75): its type is declared in the macro.
+    pub ExpressBackend {
+        type = express;
+        "Double": pass { doubled: States.MathAdd($.n, $.n) };
+    }
+}
+
+/// Issue 75: a STANDARD workflow starts an EXPRESS one with `states:startExecution.sync:2` (and
+/// `.sync`) and waits for it, as AWS's "Selective checkpointing" sample does; `workflow serve`
+/// runs it, though it describes no EXPRESS execution to a client. `StartSyncExecution` of a
+/// STANDARD machine fails as on AWS (`Sfn.StateMachineTypeNotSupportedException`). A machine
+/// created with a `workflow!` workflow's definition takes the type the workflow declares, and
+/// is refused as the other one.
+#[test]
+fn a_standard_workflow_waits_for_its_express_child_on_workflow_serve() {
+    use workflow_cli::serve::Server;
+    let server = Server::builder()
+        .port(0)
+        .workflow::<ExpressBackend>()
+        .start()
+        .expect("serve");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let sfn = sfn_client(&server.endpoint_url()).await;
+        let role = "arn:aws:iam::123456789012:role/nested";
+        let create = |name: &'static str, definition: String, kind: Option<aws_sdk_sfn::types::StateMachineType>| {
+            let sfn = sfn.clone();
+            async move {
+                sfn.create_state_machine()
+                    .name(name)
+                    .role_arn(role)
+                    .definition(definition)
+                    .set_type(kind)
+                    .send()
+                    .await
+            }
+        };
+        // The workflow's definition: EXPRESS without `type`, refused as STANDARD.
+        let refused = create("backend-standard", ExpressBackend::ASL.to_owned(), Some(aws_sdk_sfn::types::StateMachineType::Standard))
+            .await
+            .expect_err("an EXPRESS workflow created as STANDARD");
+        let refused = refused.into_service_error();
+        assert!(refused.is_state_machine_type_not_supported(), "{refused:?}");
+        assert!(
+            format!("{refused:?}").contains("workflow `ExpressBackend`'s, whose type is EXPRESS (`type = express` in its `workflow!`)"),
+            "{refused:?}"
+        );
+        let backend = create("backend", ExpressBackend::ASL.to_owned(), None)
+            .await
+            .expect("CreateStateMachine")
+            .state_machine_arn;
+        let described = sfn.describe_state_machine().state_machine_arn(&backend).send().await.expect("DescribeStateMachine");
+        assert_eq!(described.r#type().as_str(), "EXPRESS");
+        let standard = create("standard", json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(), None)
+            .await
+            .expect("CreateStateMachine")
+            .state_machine_arn;
+        let parent = create("parent", json!({"StartAt": "Sync2", "States": {
+            "Sync2": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": backend, "Input": {"n": 21}},
+                "ResultSelector": {"status.$": "$.Status", "output.$": "$.Output", "arn.$": "$.ExecutionArn"}, "ResultPath": "$.sync2", "Next": "Sync"},
+            "Sync": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                "Parameters": {"StateMachineArn": backend, "Input": {"n": 2}},
+                "ResultSelector": {"output.$": "$.Output"}, "ResultPath": "$.sync", "Next": "SyncOfStandard"},
+            "SyncOfStandard": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:startSyncExecution",
+                "Parameters": {"StateMachineArn": standard}, "ResultPath": "$.refused",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.refused", "Next": "Done"}], "Next": "Done"},
+            "Done": {"Type": "Pass", "Parameters": {"sync2.$": "$.sync2", "sync.$": "$.sync", "refused.$": "$.refused.Error"}, "End": true}}}).to_string(), None)
+            .await
+            .expect("CreateStateMachine")
+            .state_machine_arn;
+        let started = sfn.start_execution().state_machine_arn(&parent).send().await.expect("StartExecution");
+        let described = ended(&sfn, started.execution_arn()).await;
+        assert_eq!(described.status().as_str(), "SUCCEEDED", "{:?} {:?}", described.error(), described.cause());
+        let output: Value = serde_json::from_str(described.output().unwrap_or("null")).unwrap();
+        assert_eq!(output["sync2"]["status"], "SUCCEEDED", "{output}");
+        assert_eq!(output["sync2"]["output"], json!({"doubled": 42}));
+        assert!(output["sync2"]["arn"].as_str().is_some_and(|arn| arn.contains(":express:")), "{output}");
+        assert_eq!(output["sync"]["output"], json!("{\"doubled\":4}"));
+        assert_eq!(output["refused"], "Sfn.StateMachineTypeNotSupportedException", "{output}");
+        // Its EXPRESS child is still not described to a client, as on AWS.
+        let arn = output["sync2"]["arn"].as_str().unwrap_or_default();
+        let error = sfn.describe_execution().execution_arn(arn).send().await.expect_err("EXPRESS");
+        assert!(error.into_service_error().meta().code() == Some("StateMachineTypeNotSupported"));
     });
 }

@@ -859,12 +859,34 @@ fn test_state_prints_the_apis_answer_and_exits_by_status() {
         "--mock-cause",
         "no funds",
     ]);
-    assert_eq!(caught.status.code(), Some(1), "{}", stderr(&caught));
+    // CAUGHT_ERROR and RETRIABLE are successful TestState answers (issue 75): exit 0.
+    assert_eq!(caught.status.code(), Some(0), "{}", stderr(&caught));
     let answer: Value = serde_json::from_str(&stdout(&caught)).expect("JSON");
     assert_eq!(
         (answer["status"].as_str(), answer["nextState"].as_str()),
         (Some("CAUGHT_ERROR"), Some("Decline"))
     );
+    let retried = write(
+        dir.path(),
+        "retried.json",
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "Charge", "Payload.$": "$"},
+            "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "MaxAttempts": 2}], "End": true}"#,
+    );
+    let retriable = workflow(&[
+        "test-state",
+        retried.to_str().unwrap_or_default(),
+        "--mock-error",
+        "Lambda.TooManyRequestsException",
+    ]);
+    assert_eq!(retriable.status.code(), Some(0), "{}", stderr(&retriable));
+    let answer: Value = serde_json::from_str(&stdout(&retriable)).expect("JSON");
+    assert_eq!(answer["status"], "RETRIABLE");
+    // FAILED: exit 1.
+    let failed = workflow(&["test-state", file, "--mock-error", "Card.Stolen"]);
+    assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
+    let answer: Value = serde_json::from_str(&stdout(&failed)).expect("JSON");
+    assert_eq!(answer["status"], "FAILED");
 
     // A mock on a Pass state is refused: exit 2 with TestState's reason.
     let pass = write(dir.path(), "pass.json", r#"{"Type": "Pass", "End": true}"#);

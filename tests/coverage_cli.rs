@@ -480,4 +480,54 @@ fn workflow_coverage_in_the_environment_records_workflow_run_at_the_asl_file_s_l
         let da = format!("DA:{},{hits}\n", line_of(needle));
         assert!(lcov.contains(&da), "{da} ({needle}) in\n{lcov}\n{asl}");
     }
+    // `-o FILE` writes the same report into a file (issue 75), as `workflow graph -o` does;
+    // the commands that print a report or a definition take it too.
+    let written = dir.path().join("lcov.info");
+    let out = workflow(
+        &[
+            "coverage",
+            cov.to_str().expect("utf-8"),
+            "--format",
+            "lcov",
+            "-o",
+            written.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(std::fs::read_to_string(&written).expect("written"), lcov);
+    for (command, file) in [
+        ("validate", "valid.txt"),
+        ("fmt", "fmt.json"),
+        ("types", "types.txt"),
+    ] {
+        let path = dir.path().join(file);
+        let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+            .args([
+                command,
+                "routing.asl.json",
+                "--output",
+                path.to_str().expect("utf-8"),
+            ])
+            .current_dir(dir.path())
+            .output()
+            .expect("the workflow binary runs");
+        assert_eq!(out.status.code(), Some(0), "{command}: {}", stdout(&out));
+        assert!(out.stdout.is_empty(), "{command}");
+        assert!(
+            std::fs::metadata(&path).is_ok_and(|m| m.len() > 0),
+            "{command}"
+        );
+    }
+    let nowhere = workflow(
+        &[
+            "coverage",
+            cov.to_str().expect("utf-8"),
+            "-o",
+            "/nonexistent/dir/lcov.info",
+        ],
+        None,
+    );
+    assert_eq!(nowhere.status.code(), Some(2));
 }

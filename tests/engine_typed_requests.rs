@@ -195,7 +195,7 @@ fn a_jsonata_task_has_the_types_of_its_arguments_and_of_what_later_states_read()
                     Ok::<_, TaskFailure>(ApproveDecideResponse {
                         // A `bool`: the Choice compares it with `true`.
                         approved: amount < 100.0,
-                        manager: json!(format!("manager of {id}")),
+                        manager: Some(json!(format!("manager of {id}"))),
                     })
                 },
             )

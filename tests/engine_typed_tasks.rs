@@ -76,7 +76,7 @@ fn engine(stock: i64) -> Engine {
             move |line: FulfilReserveRequest| async move {
                 Ok::<_, TaskFailure>(FulfilReserveResponse {
                     held: line.qty <= stock,
-                    hold_id: json!(format!("hold-{}", line.sku)),
+                    hold_id: Some(json!(format!("hold-{}", line.sku))),
                 })
             },
         )
@@ -124,10 +124,13 @@ fn the_generated_types_are_what_the_states_send_and_read() {
     let request: FulfilReserveRequest =
         serde_json::from_value(json!({"sku": "a", "qty": 2})).unwrap();
     assert_eq!((request.sku.as_str(), request.qty), ("a", 2));
-    // What the Choice and `Line` read of `Reserve`'s Payload: `held` (compared with `true`)
-    // and `hold_id`; both required.
-    let missing = serde_json::from_value::<FulfilReserveResponse>(json!({"held": true}));
-    assert!(missing.unwrap_err().to_string().contains("hold_id"));
+    // What the Choice and `Line` read of `Reserve`'s Payload: `held` (compared with `true`),
+    // required, and `hold_id`, which only the way to `Line` reads: optional (issue 75).
+    let missing = serde_json::from_value::<FulfilReserveResponse>(json!({"hold_id": "h"}));
+    assert!(missing.unwrap_err().to_string().contains("held"));
+    let out_of_stock: FulfilReserveResponse =
+        serde_json::from_value(json!({"held": false})).unwrap();
+    assert_eq!(out_of_stock.hold_id, None);
     // What `Ship` reads of `Charge`'s Payload, followed into the Parallel's branch.
     let charged: FulfilChargeResponse = serde_json::from_value(json!({"receipt": 1})).unwrap();
     assert_eq!(charged.receipt, 1);
@@ -188,7 +191,7 @@ fn a_callback_is_answered_with_the_types_of_its_task() {
             assert_eq!(sent.message_body.amount, 120.0);
             Ok(ExpenseAskManagerResponse {
                 approved: sent.message_body.amount < 500.0,
-                manager: json!("grace"),
+                manager: Some(json!("grace")),
             })
         })
         .unwrap();

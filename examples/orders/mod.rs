@@ -84,6 +84,6 @@ pub fn pickup(
 ) -> Result<OrderServiceAwaitPickupResponse, TaskFailure> {
     Ok(OrderServiceAwaitPickupResponse {
         collected: true,
-        courier: format!("courier for {}", request.order).into(),
+        courier: Some(format!("courier for {}", request.order).into()),
     })
 }

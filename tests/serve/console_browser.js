@@ -381,6 +381,20 @@ async function drive([endpoint, dir, orders]) {
   await click('button[aria-label="Fit the graph"]');
   same(await viewBox(), fitted, 'Fit');
   await accessible('the machine');
+  // A chain of forty states opens at a readable scale at its first state (issue 75: it opened
+  // at 16 %, every name unreadable); Fit still shows it whole.
+  const chain = {};
+  for (let i = 1; i <= 40; i++) chain[`Step ${i}`] = i < 40 ? { Type: 'Pass', Next: `Step ${i + 1}` } : { Type: 'Succeed' };
+  const long = await call(endpoint, 'CreateStateMachine', { name: 'Forty', roleArn: 'arn:aws:iam::123456789012:role/console', definition: JSON.stringify({ StartAt: 'Step 1', States: chain }) });
+  await open(page(`machine/${encodeURIComponent(long.stateMachineArn)}`));
+  await until("document.querySelector('.graph-stage svg g.state[data-name=\"Step 1\"]')", 'the forty states drawn');
+  await until("parseInt(document.querySelector('.graph .zoom').textContent, 10) >= 50", 'a readable first view');
+  const first = await evaluate("(() => { const s = document.querySelector('.graph-stage').getBoundingClientRect(); const g = document.querySelector('.graph-stage g.state[data-name=\"Step 1\"]').getBoundingClientRect(); return g.left >= s.left && g.right <= s.right && g.top >= s.top && g.bottom <= s.bottom; })()");
+  if (!first) throw new Error('the first state of the chain is not in the first view');
+  await click('button[aria-label="Fit the graph"]');
+  if (!(parseInt(await text('.graph .zoom'), 10) < 50)) throw new Error('Fit shows the forty states whole, smaller');
+  await open(page(`machine/${encodeURIComponent(steps)}`));
+  await until("document.querySelector('.graph-stage svg g.state[data-name=\"Greet\"]')", 'the machine graph again');
   await screenshot(dir, 'machine');
   await click('#show-table');
   same(await evaluate("[...document.querySelectorAll('#states-table tbody tr td:first-child')].map((td) => td.textContent)"), ['Greet', 'Shout'], 'the table view of the states');

@@ -1274,7 +1274,7 @@ fn a_read_that_fails_on_one_way_in_is_found_naming_that_way() {
         &found,
         &[(
             "/States/Report/Parameters/n.$",
-            "(when `Report` is entered from the first Catcher of `Call`, whose output is the error output `{Error, Cause}` at its `ResultPath`; other ways in have it, so it fails only that way)",
+            "(when `Report` is entered from the first Catcher of `Call`, whose output is the error output `{Error, Cause}`, where the Catcher puts it; other ways in have it, so it fails only that way)",
         )],
     );
 }
@@ -1690,5 +1690,60 @@ fn an_intrinsic_argument_from_the_execution_input_is_typed() {
                 "argument 1 of `States.MathAdd` must be a number, but `$$.Execution.Input.n` is a string",
             ),
         ],
+    );
+}
+
+/// Issue 75: a result's field written with its owner's words added or left out is answered
+/// with the field meant, not a field it abbreviates (`JobRunQueuingEnabled` for `JobRunId`).
+#[test]
+fn a_misspelt_result_field_gets_the_member_that_means_the_same() {
+    let after = |resource: &str, parameters: &str, read: &str| {
+        format!(
+            r#"{{"StartAt": "T", "States": {{
+                "T": {{"Type": "Task", "Resource": "{resource}", "Parameters": {parameters}, "Next": "R"}},
+                "R": {{"Type": "Pass", "Parameters": {{"v.$": "{read}"}}, "End": true}}}}}}"#
+        )
+    };
+    let glue = errors(
+        &after(
+            "arn:aws:states:::glue:startJobRun.sync",
+            r#"{"JobName": "etl"}"#,
+            "$.JobRunId",
+        ),
+        DataType::Any,
+    );
+    assert!(
+        glue.iter()
+            .any(|(_, m)| m.contains("has no field `JobRunId`; did you mean `Id`?")),
+        "{glue:#?}"
+    );
+    let athena = errors(
+        &after(
+            "arn:aws:states:::athena:startQueryExecution",
+            r#"{"QueryString": "SELECT 1", "WorkGroup": "w"}"#,
+            "$.QueryId",
+        ),
+        DataType::Any,
+    );
+    assert!(
+        athena
+            .iter()
+            .any(|(_, m)| m.contains("has no field `QueryId`; did you mean `QueryExecutionId`?")),
+        "{athena:#?}"
+    );
+    // Nested: the field that holds it is the owner (`$.JobRun.JobRunId`, Glue's `getJobRun`).
+    let nested = errors(
+        &after(
+            "arn:aws:states:::aws-sdk:glue:getJobRun",
+            r#"{"JobName": "etl", "RunId": "r"}"#,
+            "$.JobRun.JobRunId",
+        ),
+        DataType::Any,
+    );
+    assert!(
+        nested
+            .iter()
+            .any(|(_, m)| m.contains("has no field `JobRunId` at `$.JobRun`; did you mean `Id`?")),
+        "{nested:#?}"
     );
 }

@@ -54,9 +54,9 @@ fn a_lambda_tasks_payload_and_the_payload_fields_later_states_read() {
         [(
             "Charge".to_owned(),
             "{ amount: number, fixed: integer, id: string }".to_owned(),
-            "{ reason: any, receipt: { url: any, … }, status: string, … }".to_owned()
+            "{ reason?: any, receipt?: { url: any, … }, status: string, … }".to_owned()
         )],
-        "`note` is only tested for presence, `StatusCode` is Lambda's own; `status` is compared as a string"
+        "`note` is only tested for presence, `StatusCode` is Lambda's own; `status` is compared as a string; `reason` and `receipt` are read on one way each (optional)"
     );
 }
 
@@ -342,7 +342,7 @@ fn a_jsonata_tasks_response_is_what_its_output_assign_and_later_states_read() {
         [(
             "Charge".to_owned(),
             "{ amount: number }".to_owned(),
-            "{ approved: bool, reason: any, receipt: { url: any, … }, score: number, token: any, … }".to_owned()
+            "{ approved: bool, reason?: any, receipt?: { url: any, … }, score: number, token: any, … }".to_owned()
         )],
         "the Payload moved to `charge` by Output is followed; compared fields take the literal's type"
     );
@@ -499,5 +499,36 @@ fn a_jsonata_path_read_as_a_sequence_makes_no_object_of_what_may_be_an_array() {
             "Sum"
         ),
         "{ order: { id: string, … }, … }"
+    );
+}
+
+/// Issue 75: a field of the response read on some ways only (a state after a Choice) is
+/// optional in the response type, so that a handler need not invent it on the other ways; a
+/// field every way reads stays required, whichever state reads it.
+#[test]
+fn a_field_read_on_some_ways_only_is_optional() {
+    let definition = r#"{"StartAt": "Call", "States": {
+      "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "ResultSelector": {"r.$": "$.Payload"},
+        "ResultPath": "$.call", "Next": "Ok?"},
+      "Ok?": {"Type": "Choice", "Choices": [
+          {"Variable": "$.call.r.ok", "BooleanEquals": true, "Next": "Done"}],
+        "Default": "Report"},
+      "Report": {"Type": "Pass", "Parameters": {"why.$": "$.call.r.error", "id.$": "$.call.r.id"}, "Next": "Failed"},
+      "Failed": {"Type": "Fail"},
+      "Done": {"Type": "Pass", "Parameters": {"id.$": "$.call.r.id"}, "End": true}}}"#;
+    assert_eq!(
+        response_of(definition, "Call"),
+        "{ error?: any, id: any, ok: bool, … }"
+    );
+    // Read before the Choice, on every way: required.
+    let before = definition.replace(
+        r#""ResultPath": "$.call", "Next": "Ok?"},"#,
+        r#""ResultPath": "$.call", "Next": "Log"},
+      "Log": {"Type": "Pass", "Parameters": {"e.$": "$.call.r.error"}, "ResultPath": "$.log", "Next": "Ok?"},"#,
+    );
+    assert_eq!(
+        response_of(&before, "Call"),
+        "{ error: any, id: any, ok: bool, … }"
     );
 }

@@ -30,7 +30,7 @@ mod start;
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
 #[doc(hidden)]
 pub use workflow::undecodable;
-pub use workflow::{TaskRef, Workflow, WorkflowSource};
+pub use workflow::{StartedWorkflow, TaskRef, Workflow, WorkflowSource};
 
 pub use core::clock::TimeMode;
 pub use core::live_map_run::{MapRunUpdate, RunningChild, RunningMapRun};
@@ -81,7 +81,7 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 use workflow_asl::ErrorName;
-use workflow_asl::{Diagnostic, StateMachine};
+use workflow_asl::{Diagnostic, ExecutionType, StateMachine};
 
 use crate::execution::{ExecutionStatus, HistoryEvent, MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES};
 
@@ -252,6 +252,41 @@ pub enum EngineError {
     /// name or resource would otherwise be silently ignored (detected when the run starts).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     UnmatchedHandlers(Vec<UnmatchedHandler>),
+    /// A `workflow!` type was asked to run as another type of state machine than it declares
+    /// ([`Workflow::MACHINE_TYPE`]): `.execution_type(…)` or `.sync_express()` (the service's
+    /// `StartSyncExecution`, for EXPRESS machines only) on a workflow of the other type. On
+    /// AWS the machine has one type, chosen when it is created.
+    #[error("{}", machine_type_mismatch(workflow, *declared, *requested))]
+    MachineTypeMismatch {
+        /// The workflow's name.
+        workflow: String,
+        /// The type it declares.
+        declared: ExecutionType,
+        /// The type it was asked to run as.
+        requested: ExecutionType,
+    },
+}
+
+/// [`EngineError::MachineTypeMismatch`]'s message.
+fn machine_type_mismatch(
+    workflow: &str,
+    declared: ExecutionType,
+    requested: ExecutionType,
+) -> String {
+    let setting = match declared {
+        ExecutionType::Express => "`type = express`",
+        ExecutionType::Standard => "no `type` setting, or `type = standard`",
+    };
+    let sync = if requested == ExecutionType::Express && declared == ExecutionType::Standard {
+        " (`StartSyncExecution`, `.sync_express()`, runs EXPRESS machines only: the service answers `StateMachineTypeNotSupported`)"
+    } else {
+        ""
+    };
+    format!(
+        "workflow `{workflow}` is of the type {} ({setting} in its `workflow!`), and cannot run as {}{sync}; leave the execution type to the workflow, or change its `type`",
+        declared.as_str(),
+        requested.as_str()
+    )
 }
 
 /// Why [`Execution::output_as`] or [`SyncExecution::output_as`](execution::SyncExecution::output_as)

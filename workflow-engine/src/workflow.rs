@@ -7,7 +7,7 @@ use crate::task_kind::Unknown;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
-use workflow_asl::StateMachine;
+use workflow_asl::{ExecutionType, StateMachine};
 use workflow_aws_models::{ResourceType, StatesArn};
 
 /// A workflow: a name, its ASL definition (a compile-time constant) and its typed input.
@@ -35,6 +35,13 @@ pub trait Workflow {
     const NAME: &'static str;
     /// The ASL definition, compact JSON.
     const ASL: &'static str;
+    /// The type of state machine the workflow is: STANDARD (the default) or EXPRESS, as
+    /// `workflow!` declares it (`type = express;`). The macro checks every rule of that type
+    /// at compile time (no `.sync`, `.waitForTaskToken` or activity in an EXPRESS workflow, its
+    /// five minutes); the deployment client creates the state machine of this type, the local
+    /// engine runs the workflow as one, and each refuses another type
+    /// (`EngineError::MachineTypeMismatch`, `client::Error::MachineTypeMismatch`).
+    const MACHINE_TYPE: ExecutionType = ExecutionType::Standard;
     /// The ASL definition, indented JSON.
     const ASL_PRETTY: &'static str = Self::ASL;
     /// The graph as a Mermaid `stateDiagram-v2`, computed at compile time by `workflow!`
@@ -46,6 +53,10 @@ pub trait Workflow {
     const INPUT_SCHEMA: InputType = InputType::Any;
     /// The `${Name}` deployment substitutions the definition uses.
     const SUBSTITUTIONS: &'static [&'static str] = &[];
+    /// The workflows its Tasks start by a typed reference (`StateMachineArn: workflow(Child)`
+    /// in `workflow!`), each standing in the definition as a deployment substitution of its
+    /// ARN (also in [`Workflow::SUBSTITUTIONS`]), which `Client::deploy` fills in.
+    const STARTED: &'static [StartedWorkflow] = &[];
     /// Every item `workflow!` generated for this workflow, with its shape: a markdown list of
     /// the input and output types and the Task constants with their types (empty for a
     /// hand-written implementation). `workflow mcp` serves it as a resource.
@@ -62,6 +73,37 @@ pub trait Workflow {
     /// whose cause gives the decoder's diagnostics: a run fails saying why, never silently.
     fn definition() -> StateMachine {
         StateMachine::from_json(Self::ASL).unwrap_or_else(|e| undecodable(Self::NAME, &e))
+    }
+}
+
+/// A workflow another one starts by a typed reference ([`Workflow::STARTED`]): the
+/// substitution that stands for its state machine's ARN in the starting workflow's definition,
+/// its name and its type.
+///
+/// ```
+/// use workflow_runtime::StartedWorkflow;
+/// use workflow_runtime::asl::ExecutionType;
+/// let started = StartedWorkflow {
+///     substitution: "BackendArn",
+///     name: "Backend",
+///     machine_type: ExecutionType::Express,
+/// };
+/// assert_eq!(started.placeholder(), "${BackendArn}");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StartedWorkflow {
+    /// The deployment substitution (`BackendArn`, written `${BackendArn}`).
+    pub substitution: &'static str,
+    /// The started workflow's name ([`Workflow::NAME`]): its state machine's name.
+    pub name: &'static str,
+    /// Its type ([`Workflow::MACHINE_TYPE`]).
+    pub machine_type: ExecutionType,
+}
+
+impl StartedWorkflow {
+    /// The substitution as the definition writes it: `${BackendArn}`.
+    pub fn placeholder(&self) -> String {
+        format!("${{{}}}", self.substitution)
     }
 }
 

@@ -424,6 +424,15 @@ pub enum Value {
     /// A bare identifier used as a value (e.g. `jsonata`, `full`, `csv`, `standard` in
     /// settings and arguments).
     Ident(Ident),
+    /// `workflow(Child)`: a typed reference to another `workflow!`'s state machine, the
+    /// `StateMachineArn` of a Task that starts it (its ARN is a deployment substitution,
+    /// `${ChildArn}`, which the deployment client fills in).
+    Workflow {
+        /// The workflow's type, as written.
+        path: syn::Path,
+        /// Where `workflow(…)` is.
+        span: Span,
+    },
 }
 
 /// An object key: an identifier or a string literal.

@@ -52,6 +52,7 @@ pub fn check(
 ) -> Vec<syn::Error> {
     let already: HashSet<Location> = lowered.errors.iter().map(|e| location(e.span())).collect();
     let options = workflow_asl::ValidationOptions {
+        machine_type: lowered.machine_type,
         input: analysis.input().clone(),
         declared: analysis.declared().clone(),
         ..Default::default()
@@ -92,7 +93,7 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 /// that does not exist (`$states.inptu`, which AWS accepts), a `.waitForTaskToken` task that
 /// never passes its token (AWS accepts it; the execution could only time out), a JSONata
 /// expression that certainly fails, a `TimeoutSeconds` past the longest AWS lets the
-/// integration run (AWS accepts it, but the timeout written never applies). A custom error in
+/// integration run (AWS accepts it, but the timeout written never applies), a duration past the five minutes of an EXPRESS workflow (the execution times out first). A custom error in
 /// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
 /// `error = "…"`, always a string) is taken as meant, unless it misspells a predefined one
 /// (`"States.Timout"`: the lowering leaves it out of the quoted names); so is an explicit `items_path` beside a
@@ -122,6 +123,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::TaskTokenNotPassed
                 | Code::JsonataTypeError
                 | Code::TimeoutPastIntegrationLimit
+                | Code::PastExpressDuration
                 | Code::ComparisonTypeMismatch
                 | Code::FieldTypeMismatch
         ),
@@ -185,6 +187,8 @@ mod tests {
             quoted_error_names: Vec::new(),
             needs_types: false,
             declared: Default::default(),
+            machine_type: workflow_asl::ExecutionType::Standard,
+            started: Vec::new(),
         }
     }
 

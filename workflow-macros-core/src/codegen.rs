@@ -35,6 +35,8 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         tasks,
         errors,
         source,
+        machine_type,
+        started,
     } = description;
     // The texts only of a definition without errors; the Task constants of any definition
     // the lowering produced, so that the user's code that uses them compiles while the
@@ -95,7 +97,15 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         .iter()
         .map(|s| LitStr::new(s, Span::call_site()));
     let source = source_const(*source);
+    let machine_type = match machine_type {
+        workflow_asl::ExecutionType::Standard => TokenStream::new(),
+        workflow_asl::ExecutionType::Express => quote! {
+            const MACHINE_TYPE: ::workflow_runtime::asl::ExecutionType =
+                ::workflow_runtime::asl::ExecutionType::Express;
+        },
+    };
     let input_schema = input_schema_const(*input);
+    let (started_const, started_checks) = started_items(started);
     quote! {
         #(#errors)*
         #(#[doc = #docs])*
@@ -108,6 +118,7 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
         #output_items
         #task_types
         #generated_structs
+        #started_checks
 
         #[automatically_derived]
         impl #name {
@@ -142,6 +153,8 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             const GENERATED_ITEMS: &'static str = #listing;
             #input_schema
             #source
+            #machine_type
+            #started_const
 
             /// The definition as the typed model, decoded once.
             fn definition() -> ::workflow_runtime::asl::StateMachine {
@@ -158,6 +171,67 @@ pub fn generate(description: &Description<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// `Workflow::STARTED` for the workflows the Tasks start by a typed reference (`workflow(Child)`,
+/// once per substitution), and the checks of each reference at its token: the type is a
+/// workflow's (naming it in the generated code makes a reference to anything else a compile
+/// error there), and a Task that starts it with `StartSyncExecution` starts an EXPRESS one
+/// (a constant whose evaluation fails otherwise, with the message the macro writes).
+fn started_items(started: &[crate::lower::started::StartedRef]) -> (TokenStream, TokenStream) {
+    if started.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let mut entries = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut checks = Vec::new();
+    for reference in started {
+        let path = &reference.path;
+        let span = reference.span;
+        let workflow = quote::quote_spanned!(span=> <#path as ::workflow_runtime::Workflow>);
+        if !seen.contains(&reference.substitution.as_str()) {
+            seen.push(&reference.substitution);
+            let substitution = LitStr::new(&reference.substitution, Span::call_site());
+            entries.push(quote! {
+                ::workflow_runtime::StartedWorkflow {
+                    substitution: #substitution,
+                    name: #workflow::NAME,
+                    machine_type: #workflow::MACHINE_TYPE,
+                }
+            });
+        }
+        let check = if reference.sync_execution {
+            let shown = quote::ToTokens::to_token_stream(path)
+                .to_string()
+                .replace(' ', "");
+            let message = LitStr::new(
+                &format!(
+                    "`{shown}` is a STANDARD workflow, and Task state `{}` starts it with `aws-sdk:sfn:startSyncExecution`, which starts EXPRESS state machines only (the Step Functions API Reference, StartSyncExecution: \"StartSyncExecution is not available for STANDARD workflows\"; the Task fails with `Sfn.StateMachineTypeNotSupportedException`); start it with `states::start_execution.sync2` and wait for it, or declare `{shown}` `type = express`",
+                    reference.state
+                ),
+                span,
+            );
+            quote::quote_spanned! {span=>
+                match #workflow::MACHINE_TYPE {
+                    ::workflow_runtime::asl::ExecutionType::Standard => ::core::panic!(#message),
+                    ::workflow_runtime::asl::ExecutionType::Express => {}
+                }
+            }
+        } else {
+            quote::quote_spanned! {span=>
+                let _ = #workflow::MACHINE_TYPE;
+            }
+        };
+        checks.push(quote::quote_spanned! {span=>
+            const _: () = { #check };
+        });
+    }
+    (
+        quote! {
+            const STARTED: &'static [::workflow_runtime::StartedWorkflow] = &[#(#entries),*];
+        },
+        quote!(#(#checks)*),
+    )
 }
 
 /// The list of the items generated for workflow `name` (its handle's doc and
@@ -220,9 +294,11 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
             });
         }
     }
+    // Every field type of an input schema implements `Default` (strings, numbers, booleans,
+    // JSON, vectors, options and the nested structs, which derive it too).
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
         #[serde(crate = "::workflow_runtime::__private::serde")]
         #vis struct #name {
             #(#members,)*

@@ -4,9 +4,10 @@
 //! definition file; `codegen` turns it into the items.
 
 use crate::ast::InputSchema;
+use crate::lower::started::StartedRef;
 use syn::{Ident, LitStr, Visibility};
-use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, TaskTypes};
+use workflow_asl::{ExecutionType, StateMachine};
 
 /// A workflow as code generation needs it: its Rust names and docs, its input, the checked
 /// definition (or the errors that stand in its place), the substitutions it uses and the type
@@ -37,6 +38,10 @@ pub struct Description<'a> {
     pub errors: &'a [syn::Error],
     /// Where the definition's points are written (`Workflow::SOURCE`); `None` when unknown.
     pub source: Option<&'a SourceLines>,
+    /// The type of state machine it is (`Workflow::MACHINE_TYPE`).
+    pub machine_type: ExecutionType,
+    /// The workflows its Tasks start by a typed reference (`Workflow::STARTED`).
+    pub started: &'a [StartedRef],
 }
 
 /// Where a definition's points (`StateMachine::points`) are written, for coverage reports.
@@ -89,6 +94,8 @@ impl<'a> Description<'a> {
             tasks: &[],
             errors,
             source: None,
+            machine_type: ExecutionType::Standard,
+            started: &[],
         }
     }
 }

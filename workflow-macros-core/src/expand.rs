@@ -201,6 +201,8 @@ pub(crate) fn described<'a>(def: &'a WorkflowDef, checked: &'a Checked) -> Descr
         tasks: &checked.tasks,
         errors: &checked.lowered.errors,
         source: None,
+        machine_type: checked.lowered.machine_type,
+        started: &checked.lowered.started,
     }
 }
 

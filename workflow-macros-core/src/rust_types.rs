@@ -1,7 +1,8 @@
 //! Rust types from data-flow types, for the items `workflow!` generates (the workflow's
 //! `<Name>Output`, each Task's request and response): a struct for each object whose fields
 //! are known (an optional field is an `Option`), `Vec` for arrays, `serde_json::Value` where
-//! the type is unknown (or a union, or deeper or larger than the bounds below). One
+//! the type is unknown (or a union, or deeper or larger than the bounds below); each struct
+//! derives `Default` where its fields allow (every field but a tuple of more than twelve). One
 //! [`Generator`] serves all the items of a workflow, so no two structs take one name.
 
 use crate::codegen::field_ident;
@@ -63,7 +64,7 @@ impl<'v> Generator<'v> {
             other => {
                 self.names.insert(name.to_string());
                 let vis = self.vis;
-                let rust = self.rust_type(other, &format!("{name}Item"), 0);
+                let (rust, _) = self.rust_type(other, &format!("{name}Item"), 0);
                 quote! {
                     #[doc = #doc]
                     #vis type #name = #rust;
@@ -94,27 +95,34 @@ impl<'v> Generator<'v> {
         Ident::new(&name, Span::call_site())
     }
 
-    /// The Rust type of `ty`; an object becomes a struct named after `name`.
-    fn rust_type(&mut self, ty: &DataType, name: &str, depth: usize) -> TokenStream {
+    /// The Rust type of `ty`, and whether it implements `Default`; an object becomes a
+    /// struct named after `name`.
+    fn rust_type(&mut self, ty: &DataType, name: &str, depth: usize) -> (TokenStream, bool) {
         let value = quote!(::workflow_runtime::__private::serde_json::Value);
         match ty {
-            DataType::Bool => quote!(bool),
-            DataType::Integer => quote!(i64),
-            DataType::Number => quote!(f64),
-            DataType::String | DataType::Timestamp => quote!(::std::string::String),
+            DataType::Bool => (quote!(bool), true),
+            DataType::Integer => (quote!(i64), true),
+            DataType::Number => (quote!(f64), true),
+            DataType::String | DataType::Timestamp => (quote!(::std::string::String), true),
             DataType::Array(element) => {
-                let element = self.rust_type(element, &format!("{name}Item"), depth + 1);
-                quote!(::std::vec::Vec<#element>)
+                let (element, _) = self.rust_type(element, &format!("{name}Item"), depth + 1);
+                (quote!(::std::vec::Vec<#element>), true)
             }
             // A Parallel's result: a Rust tuple, one element per branch (serde reads and
-            // writes it as a JSON array of that length).
+            // writes it as a JSON array of that length); the standard library implements
+            // `Default` for tuples of up to twelve.
             DataType::Tuple(elements) if depth < MAX_DEPTH => {
+                let mut default = elements.len() <= 12;
                 let elements: Vec<TokenStream> = elements
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| self.rust_type(t, &format!("{name}{i}"), depth + 1))
+                    .map(|(i, t)| {
+                        let (rust, d) = self.rust_type(t, &format!("{name}{i}"), depth + 1);
+                        default &= d;
+                        rust
+                    })
                     .collect();
-                quote!((#(#elements,)*))
+                (quote!((#(#elements,)*)), default)
             }
             DataType::Object(fields) | DataType::Partial(fields)
                 if !fields.is_empty()
@@ -123,24 +131,27 @@ impl<'v> Generator<'v> {
             {
                 let ident = self.fresh(name);
                 let doc = format!("A part of [`{}`] (`{name}`).", self.part_of);
-                self.structure(&ident, fields, &doc, depth);
-                quote!(#ident)
+                let default = self.structure(&ident, fields, &doc, depth);
+                (quote!(#ident), default)
             }
             // A map (DynamoDB's `Item`) stays JSON: typing its values would make a struct for
             // every level of recursive shapes such as DynamoDB's attribute values.
-            DataType::Map(_) => value,
-            _ => value,
+            DataType::Map(_) => (value, true),
+            _ => (value, true),
         }
     }
 
-    /// A struct named `ident` with `fields`.
+    /// A struct named `ident` with `fields`, deriving `Default` where every field's type
+    /// implements it (always but for a tuple of more than twelve branches); says whether it
+    /// does.
     fn structure(
         &mut self,
         ident: &Ident,
         fields: &std::collections::BTreeMap<String, (DataType, bool)>,
         doc: &str,
         depth: usize,
-    ) {
+    ) -> bool {
+        let mut default = true;
         self.names.insert(ident.to_string());
         self.fields += fields.len();
         let vis = self.vis;
@@ -154,7 +165,8 @@ impl<'v> Generator<'v> {
                 n += 1;
             }
             let nested = format!("{ident}{}", Case::Pascal.apply(key));
-            let rust = self.rust_type(ty, &nested, depth + 1);
+            let (rust, d) = self.rust_type(ty, &nested, depth + 1);
+            default &= d || *optional;
             let rename = LitStr::new(key, Span::call_site());
             let field_doc = format!("`{key}`: {ty}.");
             members.push(if *optional {
@@ -171,13 +183,15 @@ impl<'v> Generator<'v> {
                 }
             });
         }
+        let derive_default = default.then(|| quote!(Default,));
         self.structs.push(quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
+            #[derive(Clone, Debug, #derive_default PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
             #[serde(crate = "::workflow_runtime::__private::serde")]
             #vis struct #ident {
                 #(#members,)*
             }
         });
+        default
     }
 }

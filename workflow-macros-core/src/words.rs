@@ -72,6 +72,23 @@ fn word(term: Term) -> Option<&'static str> {
         Term::DistributedMode => "`map(distributed, …)`",
         Term::MakeDistributed { .. } => "set `map(distributed, execution = standard, …)`",
         Term::StandardExecutionType => "`execution = standard`",
+        Term::StandardChildren => "set `map(distributed, execution = standard, …)`",
+        Term::StandardWorkflow => "make the workflow STANDARD (remove `type = express`)",
+        Term::ExpressExecutionType => "`execution = express`",
+        Term::ExecutionTypeWritten { express: true } => "`execution = express`",
+        Term::ExecutionTypeWritten { express: false } => "`execution = standard`",
+        Term::PatternSuffix(pattern) => match pattern {
+            workflow_aws_models::Pattern::RequestResponse => "no pattern",
+            workflow_aws_models::Pattern::Sync => "`.sync`",
+            workflow_aws_models::Pattern::Sync2 => "`.sync2`",
+            workflow_aws_models::Pattern::WaitForTaskToken => "`.wait_for_task_token`",
+        },
+        Term::CredentialsRole { jsonata: true } => {
+            "`credentials { RoleArn: \"arn:aws:iam::123456789012:role/Name\" }` (the value may be a `\"{% … %}\"` expression)"
+        }
+        Term::CredentialsRole { jsonata: false } => {
+            "`credentials { RoleArn: \"arn:aws:iam::123456789012:role/Name\" }` or `credentials { RoleArn: $.roleArn }`"
+        }
         Term::HeaderLocation { first_row: true } => "`first_row`",
         Term::HeaderLocation { first_row: false } => "`given`",
         Term::SetHeaderLocation { first_row: true } => "`csv_header_location = first_row`",
@@ -134,5 +151,66 @@ mod tests {
             "{text:?}"
         );
         assert!(text.iter().all(|t| !t.contains("CSVHeaders")), "{text:?}");
+    }
+
+    /// Issue 75: a fix is worded in the macro's syntax where `workflow!` reports it, in ASL
+    /// where `workflow validate` does: no JSON member (`"Key": …`) and no ASL-only field in the
+    /// macro's words, the ASL in the validator's.
+    #[test]
+    fn fixes_are_worded_in_the_macros_syntax_and_in_asl_apart() {
+        let express = workflow_asl::ValidationOptions {
+            machine_type: workflow_asl::ExecutionType::Express,
+            ..Default::default()
+        };
+        let cases: &[(&str, &workflow_asl::ValidationOptions, &str)] = &[
+            (
+                r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.a",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE", "ExecutionType": "EXPRESS"},
+                    "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+                &Default::default(),
+                "`execution = express` sets the type of a Distributed Map's child workflows",
+            ),
+            (
+                r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "T",
+                    "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync",
+                        "Parameters": {"JobName": "j"}, "End": true}}}}}}"#,
+                &Default::default(),
+                "or set `map(distributed, execution = standard, …)`",
+            ),
+            (
+                r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync",
+                    "Parameters": {"JobName": "j"}, "End": true}}}"#,
+                &express,
+                "or make the workflow STANDARD (remove `type = express`)",
+            ),
+            (
+                r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                    "Credentials": {}, "Parameters": {"FunctionName": "f"}, "End": true}}}"#,
+                &Default::default(),
+                "write `credentials { RoleArn: \"arn:aws:iam::123456789012:role/Name\" }`",
+            ),
+            (
+                r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x": "{% 1 + 1 %}"}, "End": true}}}"#,
+                &Default::default(),
+                "set `query_language = jsonata` on the state (or the workflow)",
+            ),
+            (
+                r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$$.Executoin"}, "End": true}}}"#,
+                &Default::default(),
+                "(and `Map` in a Map state's `item_selector`)",
+            ),
+        ];
+        let asl_member = |text: &str| text.contains("\": ") || text.contains("ProcessorConfig");
+        for (definition, options, expected) in cases {
+            let diagnostics = workflow_asl::check_with(definition, options);
+            let worded: Vec<String> = diagnostics.iter().map(message).collect();
+            let Some(found) = worded.iter().find(|m| m.contains(expected)) else {
+                panic!("no message with `{expected}` in {worded:#?}");
+            };
+            assert!(!asl_member(found), "{found}");
+            let asl = &diagnostics[worded.iter().position(|m| m == found).unwrap_or(0)].message;
+            assert!(asl != found, "the validator's own words are ASL's: {asl}");
+        }
     }
 }

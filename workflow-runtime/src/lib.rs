@@ -79,7 +79,8 @@ pub use workflow_engine::testing;
 pub use workflow_sagemaker as sagemaker;
 
 pub use workflow_engine::{
-    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, TaskRef, Workflow, WorkflowSource,
+    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, StartedWorkflow, TaskRef, Workflow,
+    WorkflowSource,
 };
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the

@@ -90,7 +90,7 @@ const DISPATCH: &[(&str, Handler)] = &[
         "StartSyncExecution",
         op!(executions::start_sync_execution, called),
     ),
-    ("DescribeExecution", op!(executions::describe_execution)),
+    ("DescribeExecution", op!(executions::describe_execution, called)),
     (
         "DescribeStateMachineForExecution",
         op!(executions::describe_machine_for_execution),
@@ -178,6 +178,7 @@ pub(crate) async fn answer(
     let caller = Caller {
         trace_header,
         task_attempt: None,
+        watching_child: false,
     };
     answer_from(service, operation, request, caller).await
 }

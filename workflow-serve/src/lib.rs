@@ -274,14 +274,21 @@ impl ServerBuilder {
     ///
     /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
     /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
+    ///
+    /// A state machine created with `W`'s definition is of the type `W` declares
+    /// ([`Workflow::MACHINE_TYPE`]): `CreateStateMachine` without `type` takes it, and with the
+    /// other type is refused (`StateMachineTypeNotSupported`).
+    ///
+    /// [`Workflow::MACHINE_TYPE`]: workflow_runtime::Workflow::MACHINE_TYPE
     pub fn workflow<W: workflow_runtime::Workflow>(self) -> Self {
-        self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA)
+        self.known_workflow(W::NAME, W::ASL, W::INPUT_SCHEMA, W::MACHINE_TYPE)
     }
 
     /// [`ServerBuilder::workflow`] for a workflow given by its parts: its name, its ASL
-    /// definition and its input schema (what a `workflow!` type's [`Workflow::NAME`],
-    /// [`Workflow::ASL`] and [`Workflow::INPUT_SCHEMA`] are).
+    /// definition, its input schema and its type (what a `workflow!` type's [`Workflow::NAME`],
+    /// [`Workflow::ASL`], [`Workflow::INPUT_SCHEMA`] and [`Workflow::MACHINE_TYPE`] are).
     ///
+    /// [`Workflow::MACHINE_TYPE`]: workflow_runtime::Workflow::MACHINE_TYPE
     /// [`Workflow::NAME`]: workflow_runtime::Workflow::NAME
     /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
     /// [`Workflow::INPUT_SCHEMA`]: workflow_runtime::Workflow::INPUT_SCHEMA
@@ -290,9 +297,15 @@ impl ServerBuilder {
         name: &str,
         asl: &str,
         schema: workflow_runtime::InputType,
+        kind: workflow_runtime::asl::ExecutionType,
     ) -> Self {
         self.known_workflows
             .extend(console::KnownWorkflow::new(name, asl, schema));
+        if let Ok(definition) = serde_json::from_str(asl) {
+            self.settings
+                .workflow_types
+                .push((definition, name.to_owned(), kind));
+        }
         self
     }
 
@@ -402,6 +415,7 @@ impl Server {
                 aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
                 max_running: DEFAULT_MAX_RUNNING,
                 operations: dispatch::answering,
+                workflow_types: Vec::new(),
             },
             stop_on_signal: false,
             data: None,

@@ -7,7 +7,10 @@
 //! error is named as on AWS (`StepFunctions.StateMachineDoesNotExistException` for the
 //! optimized integration, `Sfn.ExecutionDoesNotExistException` for the SDK's); a `.sync` child
 //! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
-//! `States.TaskFailed` and its description as the cause.
+//! `States.TaskFailed` and its description as the cause. An EXPRESS child is watched so too,
+//! though the API describes no EXPRESS execution to a client (`StateMachineTypeNotSupported`):
+//! Step Functions itself waits for it (a STANDARD workflow starts an EXPRESS one with
+//! `.sync:2`, the Developer Guide's "Selective checkpointing" sample; issue 75).
 //!
 //! A child started without a name is named by the Task's attempt (`TaskCall::attempt_id`, a
 //! UUID as AWS names one, derived from the parent's execution, the state's entry and the
@@ -77,7 +80,7 @@ async fn invoke(
     call: &EndpointCall,
     operation: Operation,
     input: &Value,
-    attempt: &str,
+    caller: Caller,
 ) -> Result<(Value, Vec<(String, String)>), TaskFailure> {
     let request = operation.encode_request(input).map_err(|e| {
         TaskFailure::new(
@@ -102,10 +105,7 @@ async fn invoke(
         ),
         ("x-amzn-requestid".to_owned(), service.uuid()),
     ];
-    let caller = Caller {
-        trace_header: None,
-        task_attempt: Some(attempt.to_owned()),
-    };
+    let attempt = caller.task_attempt.clone().unwrap_or_default();
     let answered = (service.settings.operations)(
         Arc::clone(&service),
         operation.name().to_owned(),
@@ -114,7 +114,7 @@ async fn invoke(
     )
     .await;
     let (status, answer) =
-        match answered.or_else(|error| started_before(&service, &body, attempt, error)) {
+        match answered.or_else(|error| started_before(&service, &body, &attempt, error)) {
             Ok(answer) => (200, answer),
             Err(error) => (
                 error.status,
@@ -153,7 +153,12 @@ async fn answer(
         members.insert("Name".into(), Value::String(attempt.to_owned()));
     }
     let input = &input;
-    let (output, headers) = invoke(service, call, call.operation(), input, attempt).await?;
+    let caller = Caller {
+        trace_header: None,
+        task_attempt: Some(attempt.to_owned()),
+        watching_child: false,
+    };
+    let (output, headers) = invoke(service, call, call.operation(), input, caller.clone()).await?;
     let Some(job) = call.job() else {
         let response = WireResponse {
             status: 200,
@@ -165,9 +170,14 @@ async fn answer(
             .map_err(|(error, cause)| TaskFailure::new(error, cause));
     };
     let request = job.describe_request(input, &output);
+    // Step Functions' own DescribeExecution of the child it waits for (an EXPRESS one too).
+    let watching = Caller {
+        watching_child: job.describe().name() == "DescribeExecution",
+        ..caller
+    };
     loop {
         tokio::time::sleep(POLL).await;
-        let (described, _) = invoke(service, call, job.describe(), &request, attempt).await?;
+        let (described, _) = invoke(service, call, job.describe(), &request, watching.clone()).await?;
         match job.outcome(&described) {
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),

@@ -55,6 +55,26 @@ pub(crate) struct Settings {
     /// The service's own operations, as its executions' Tasks call them (`nested`): the
     /// dispatch's entry, given from above, so that no operation names the table of them.
     pub operations: Operations,
+    /// The `workflow!` workflows the server was told of (`ServerBuilder::workflow`, a crate's
+    /// own `workflow serve`): each one's definition (JSON), name and type. A machine created
+    /// with one's definition takes its type (`CreateStateMachine` without `type`), and is
+    /// refused as the other type (`StateMachineTypeNotSupported`).
+    pub workflow_types: Vec<(serde_json::Value, String, workflow_asl::ExecutionType)>,
+}
+
+impl Settings {
+    /// The name and type of the `workflow!` workflow whose definition `definition` is (JSON
+    /// equal), if the server was told of one.
+    pub fn declared_type(&self, definition: &str) -> Option<(&str, workflow_asl::ExecutionType)> {
+        if self.workflow_types.is_empty() {
+            return None;
+        }
+        let definition: serde_json::Value = serde_json::from_str(definition).ok()?;
+        self.workflow_types
+            .iter()
+            .find(|(d, _, _)| *d == definition)
+            .map(|(_, name, kind)| (name.as_str(), *kind))
+    }
 }
 
 /// The entry of the service's operations: `operation` answered for `request`, made by `caller`.
@@ -75,6 +95,9 @@ pub(crate) struct Caller {
     /// The attempt of the Task of one of the server's executions that made the call
     /// (`TaskCall::attempt_id`, see `nested`).
     pub task_attempt: Option<String>,
+    /// Whether the call is Step Functions' own `DescribeExecution` of a child a `.sync` Task
+    /// started and waits for, which it answers of an EXPRESS child too (see `nested`).
+    pub watching_child: bool,
 }
 
 /// The number of executions that may run at once unless told otherwise: the service's quota

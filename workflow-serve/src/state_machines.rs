@@ -36,8 +36,24 @@ pub(crate) async fn create_state_machine(
     let name = r.name;
     check_name(&name)?;
     let definition = r.definition;
-    // `STANDARD` when left out, as the service defaults it.
-    let kind = r.r#type.unwrap_or(ExecutionType::Standard);
+    // `STANDARD` when left out, as the service defaults it; a `workflow!` workflow's
+    // definition, the type it declares (issue 75).
+    let kind = match (r.r#type, service.settings.declared_type(&definition)) {
+        (Some(asked), Some((workflow, declared))) if asked != declared => {
+            return Err(ApiError::new(
+                "StateMachineTypeNotSupported",
+                format!(
+                    "the definition is workflow `{workflow}`'s, whose type is {} (`type = {}` in its `workflow!`); create it as {}, or leave `type` out",
+                    declared.as_str(),
+                    declared.as_str().to_lowercase(),
+                    declared.as_str()
+                ),
+            ));
+        }
+        (Some(asked), _) => asked,
+        (None, Some((_, declared))) => declared,
+        (None, None) => ExecutionType::Standard,
+    };
     let model = checked(&definition, kind)?;
     let role_arn = role(&r.role_arn)?;
     let tags: IndexMap<String, String> = super::tags::tag_list(r.tags.as_deref())?

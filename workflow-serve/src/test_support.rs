@@ -33,6 +33,7 @@ pub(crate) fn test_settings() -> Settings {
         aws_endpoints: workflow_runtime::engine::AwsEndpoints::new(),
         max_running: super::service::DEFAULT_MAX_RUNNING,
         operations: answering,
+        workflow_types: Vec::new(),
     }
 }
 

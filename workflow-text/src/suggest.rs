@@ -36,6 +36,16 @@
 //! word (`cvs` for `csv`); a normalised Damerau–Levenshtein (≥ 0.7) divides by the longer
 //! name; a plain distance of two or three is far for `MD5` and near for `JsonToString`.
 //!
+//! A member of something named (an API's answer names its fields after what it describes: a
+//! Glue `JobRun`'s `Id`, Athena's `QueryExecutionId` from `StartQueryExecution`) is often
+//! written with that owner's words added or left out: `JobRunId` for `Id`, `QueryId` for
+//! `QueryExecutionId`. [`did_you_mean_in`] and [`closest_in`] are told the owner's names, and a
+//! candidate that is the name once the owner's words are taken off both at their start and
+//! end (`Id` and `JobRunId` both `Id` in a `JobRun`) comes first, meaning the same whatever
+//! the edits between them: the plain rule suggested `JobRunQueuingEnabled`, which `JobRunId`
+//! abbreviates, for the `Id` meant (issue 75; `docs/field-suggestions.md` measures it on every
+//! integration's result).
+//!
 //! A [`Suggester`] answers many names over one list of candidates within a bounded amount
 //! of work: a definition with thousands of misspelt names over thousands of candidates gets
 //! suggestions for the first ones, then none, and stays fast.
@@ -163,6 +173,117 @@ impl<'c> Suggester<'c> {
     }
 }
 
+/// [`did_you_mean`] for a member of something whose names are `owner` (a shape, an action, the
+/// field that holds it): a candidate that means the same as `name` once the owner's words are
+/// taken off (see the [module](self)) comes first, the closest of them if several; else
+/// [`did_you_mean`]'s answer.
+///
+/// ```
+/// use workflow_text::suggest::{did_you_mean, did_you_mean_in};
+/// let job_run = ["Id", "Attempt", "JobName", "JobRunQueuingEnabled", "PreviousRunId"];
+/// assert_eq!(did_you_mean("JobRunId", &job_run), Some("JobRunQueuingEnabled"));
+/// assert_eq!(did_you_mean_in("JobRunId", &job_run, &["JobRun", "startJobRun"]), Some("Id"));
+/// let started = ["QueryExecutionId"];
+/// assert_eq!(did_you_mean_in("QueryId", &started, &["startQueryExecution"]), Some("QueryExecutionId"));
+/// ```
+pub fn did_you_mean_in<'c>(name: &str, candidates: &[&'c str], owner: &[&str]) -> Option<&'c str> {
+    let same = same_as(name, candidates, owner);
+    match same.as_slice() {
+        [] => did_you_mean(name, candidates),
+        [only] => Some(*only),
+        several => closest(name, several, 1).first().copied(),
+    }
+}
+
+/// [`closest`] for a member of something whose names are `owner`: the candidates that mean
+/// the same as `name` once the owner's words are taken off first (see [`did_you_mean_in`]),
+/// then the others as [`closest`] ranks them.
+///
+/// ```
+/// use workflow_text::suggest::closest_in;
+/// let fields = ["Attempt", "Id", "JobName", "JobRunState"];
+/// assert_eq!(closest_in("JobRunId", &fields, &["JobRun"], 2), ["Id", "JobRunState"]);
+/// ```
+pub fn closest_in<'c>(
+    name: &str,
+    candidates: &[&'c str],
+    owner: &[&str],
+    n: usize,
+) -> Vec<&'c str> {
+    let same = same_as(name, candidates, owner);
+    let others: Vec<&'c str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !same.contains(c))
+        .collect();
+    let mut out = closest(name, &same, n);
+    if out.len() < n {
+        out.extend(closest(name, &others, n - out.len()));
+    }
+    out
+}
+
+/// The words of the owner's names, in lower case.
+fn owner_words(owner: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in owner {
+        for word in crate::case::words(name) {
+            let word = word.to_ascii_lowercase();
+            if !out.contains(&word) {
+                out.push(word);
+            }
+        }
+    }
+    out
+}
+
+/// The words of `name` in lower case, the owner's words taken off its start and its end (at
+/// least one word is kept).
+fn stripped(name: &str, owner: &[String]) -> Vec<String> {
+    let mut words: Vec<String> = crate::case::words(name)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    while words.len() > 1 && owner.contains(&words[0]) {
+        words.remove(0);
+    }
+    while words.len() > 1 && words.last().is_some_and(|w| owner.contains(w)) {
+        words.pop();
+    }
+    words
+}
+
+/// The candidates that mean what `name` does but for the owner's words (and are not `name`).
+fn same_as<'c>(name: &str, candidates: &[&'c str], owner: &[&str]) -> Vec<&'c str> {
+    if owner.is_empty() {
+        return Vec::new();
+    }
+    let owner = owner_words(owner);
+    let meant = stripped(name, &owner);
+    let Some(last) = meant.last() else {
+        return Vec::new();
+    };
+    // The last word first: most candidates end otherwise, and are not split into words.
+    let may_end_so = |c: &str| {
+        c.len() >= last.len()
+            && c.get(c.len() - last.len()..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(last))
+    };
+    let ends_with_owner = |c: &str| {
+        crate::case::words(c)
+            .last()
+            .is_some_and(|w| owner.contains(&w.to_ascii_lowercase()))
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|c| {
+            !name.eq_ignore_ascii_case(c)
+                && (may_end_so(c) || ends_with_owner(c))
+                && stripped(c, &owner) == meant
+        })
+        .collect()
+}
+
 /// The `n` candidates closest to `name`, closest first, to list when no one of them is close
 /// enough for [`did_you_mean`]: ranked as [`did_you_mean`] ranks them (edits, or one for an
 /// abbreviation; then plain edits; then the longer shared start), ties in the candidates'
@@ -277,7 +398,52 @@ fn abbreviates(name: &str, candidate: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Suggester, closest, did_you_mean};
+    use super::{Suggester, closest, closest_in, did_you_mean, did_you_mean_in};
+
+    #[test]
+    fn a_member_written_with_its_owners_words_added_or_left_out_comes_first() {
+        let job_run = [
+            "Id",
+            "Attempt",
+            "PreviousRunId",
+            "TriggerName",
+            "JobName",
+            "JobRunQueuingEnabled",
+            "JobRunState",
+        ];
+        let glue = ["JobRun", "startJobRun"];
+        assert_eq!(did_you_mean_in("JobRunId", &job_run, &glue), Some("Id"));
+        assert_eq!(did_you_mean_in("RunId", &job_run, &glue), Some("Id"));
+        assert_eq!(
+            did_you_mean_in("State", &job_run, &glue),
+            Some("JobRunState")
+        );
+        // A plain typo is still a typo; no owner, the plain rule.
+        assert_eq!(did_you_mean_in("Atempt", &job_run, &glue), Some("Attempt"));
+        assert_eq!(
+            did_you_mean_in("JobRunId", &job_run, &[]),
+            Some("JobRunQueuingEnabled")
+        );
+        let athena = ["QueryExecutionId"];
+        for name in ["QueryId", "ExecutionId", "Id"] {
+            assert_eq!(
+                did_you_mean_in(name, &athena, &["startQueryExecution"]),
+                Some("QueryExecutionId"),
+                "{name}"
+            );
+        }
+        // Never the name itself, nor another member's words alone.
+        assert_eq!(
+            did_you_mean_in("Id", &["Id", "JobRunId"], &glue),
+            Some("JobRunId")
+        );
+        assert_eq!(
+            did_you_mean_in("PreviousId", &job_run, &glue),
+            Some("PreviousRunId")
+        );
+        assert_eq!(closest_in("JobRunId", &job_run, &glue, 3)[0], "Id");
+        assert_eq!(closest_in("JobRunId", &job_run, &glue, 3).len(), 3);
+    }
 
     const INTRINSICS: &[&str] = &[
         "Format",

@@ -121,6 +121,10 @@ const CHOICE: RuleSource = RuleSource {
     title: "AWS Step Functions Developer Guide, Choice workflow state",
     url: "https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html",
 };
+const WORKFLOW_TYPES: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, Choosing workflow type in Step Functions (Express: maximum duration 5 minutes; no Run a Job, Wait for Callback or activities)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html",
+};
 const JSONATA_ERRORS: RuleSource = RuleSource {
     title: "JSONata's reference implementation, its error codes (`errorCodes`: the T-codes are type errors)",
     url: "https://github.com/jsonata-js/jsonata/blob/master/src/jsonata.js",
@@ -203,8 +207,8 @@ impl Code {
                 &[VALIDATE_API, INTEGRATIONS],
             ),
             Code::UnsupportedIntegrationPattern => (
-                "Each service integration supports only some patterns (request-response, Run a Job `.sync`, Wait for Callback `.waitForTaskToken`), and EXPRESS state machines support neither `.sync` nor `.waitForTaskToken`.",
-                &[CALLBACK, INTEGRATIONS],
+                "Each service integration supports only some patterns (request-response, Run a Job `.sync`, Wait for Callback `.waitForTaskToken`), and EXPRESS workflows (an EXPRESS state machine, a Distributed Map's EXPRESS child workflows) support neither `.sync` nor `.waitForTaskToken`, nor activities; the type of a workflow a Task starts restricts nothing (a STANDARD workflow starts an EXPRESS one with `states:startExecution.sync:2` and waits for it, the Developer Guide's selective checkpointing sample).",
+                &[CALLBACK, INTEGRATIONS, WORKFLOW_TYPES],
             ),
             Code::DeploymentSubstitution => (
                 "A `${Name}` in a Resource or other string is a deployment substitution (CloudFormation's DefinitionSubstitutions, the CDK's and SAM's): Step Functions never sees it, so the value is checked once substituted.",
@@ -385,6 +389,10 @@ impl Code {
             Code::RemovedIntegration => (
                 "Step Functions removes an AWS SDK integration when AWS retires its service or API: a Task whose Resource names a removed one (Lex Model Building and Lex Runtime V1 on 2026-06-03; QLDB, QLDB Session, RoboMaker, Elastic Transcoder, Lookout for Metrics, OpsWorks, WorkLink and Mainframe Modernization Application Testing on 2026-03-12) can no longer be called; the service's successor takes its place.",
                 &[SDK_RELEASE_HISTORY, INTEGRATIONS],
+            ),
+            Code::PastExpressDuration => (
+                "An EXPRESS execution runs at most five minutes (300 seconds), a Distributed Map's EXPRESS child workflow too, and ends TIMED_OUT then: a machine TimeoutSeconds, a Wait's Seconds, a Task's TimeoutSeconds or a retrier's IntervalSeconds past 300 never applies.",
+                &[WORKFLOW_TYPES, DISTRIBUTED_MAP],
             ),
             Code::TimeoutPastIntegrationLimit => (
                 "Some optimized integrations run for a limited time whatever the state's TimeoutSeconds: a `bedrockagentcore:invokeHarness` Task runs at most 900 seconds (15 minutes) and fails with States.Timeout there; a larger TimeoutSeconds is never reached.",

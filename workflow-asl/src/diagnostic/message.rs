@@ -232,6 +232,28 @@ pub enum Term {
     },
     /// Standard child workflows of a Distributed Map: `` `"ExecutionType": "STANDARD"` ``.
     StandardExecutionType,
+    /// The fix that makes a Distributed Map's child workflows STANDARD: set
+    /// `` `"ExecutionType": "STANDARD"` `` in its `ProcessorConfig`.
+    StandardChildren,
+    /// The fix that makes the state machine a STANDARD one (its type is chosen when it is
+    /// deployed; the `workflow!` language declares it with `type`).
+    StandardWorkflow,
+    /// EXPRESS child workflows of a Distributed Map: `` `"ExecutionType": "EXPRESS"` ``.
+    ExpressExecutionType,
+    /// A Map's `ExecutionType` as written: `` `ExecutionType` `EXPRESS` `` (or `STANDARD`).
+    ExecutionTypeWritten {
+        /// `EXPRESS`, else `STANDARD`.
+        express: bool,
+    },
+    /// An integration pattern's resource suffix: `` `.sync:2` `` (the language writes `.sync2`,
+    /// `.wait_for_task_token`).
+    PatternSuffix(workflow_aws_models::Pattern),
+    /// The fix for a Task's `Credentials` that names no role: the role's ARN in `RoleArn`
+    /// (JSONPath states may read it with `RoleArn.$`).
+    CredentialsRole {
+        /// Whether the state is a JSONata state.
+        jsonata: bool,
+    },
     /// A value of a reader's `CSVHeaderLocation`: `` `GIVEN` `` or `` `FIRST_ROW` ``.
     HeaderLocation {
         /// `FIRST_ROW` (the file's first line names the columns), else `GIVEN`.
@@ -333,6 +355,25 @@ impl Term {
                 "set `\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}` in `Iterator`"
             }
             Term::StandardExecutionType => "`\"ExecutionType\": \"STANDARD\"`",
+            Term::StandardChildren => {
+                "set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`"
+            }
+            Term::StandardWorkflow => "deploy the machine as a STANDARD workflow",
+            Term::ExpressExecutionType => "`\"ExecutionType\": \"EXPRESS\"`",
+            Term::ExecutionTypeWritten { express: true } => "`ExecutionType` `EXPRESS`",
+            Term::ExecutionTypeWritten { express: false } => "`ExecutionType` `STANDARD`",
+            Term::PatternSuffix(pattern) => match pattern {
+                workflow_aws_models::Pattern::RequestResponse => "no suffix",
+                workflow_aws_models::Pattern::Sync => "`.sync`",
+                workflow_aws_models::Pattern::Sync2 => "`.sync:2`",
+                workflow_aws_models::Pattern::WaitForTaskToken => "`.waitForTaskToken`",
+            },
+            Term::CredentialsRole { jsonata: true } => {
+                "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
+            }
+            Term::CredentialsRole { jsonata: false } => {
+                "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` or `{\"RoleArn.$\": \"$.roleArn\"}`"
+            }
             Term::HeaderLocation { first_row: true } => "`FIRST_ROW`",
             Term::HeaderLocation { first_row: false } => "`GIVEN`",
             Term::SetHeaderLocation { first_row: true } => "`\"CSVHeaderLocation\": \"FIRST_ROW\"`",

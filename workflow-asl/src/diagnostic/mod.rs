@@ -225,6 +225,12 @@ codes! {
     /// `States.QueryEvaluationError`). The type each field requires is `docs/field-types.md`.
     /// AWS accepts the definition: a warning, and an error in the `workflow!` language.
     FieldTypeMismatch => "FIELD_TYPE_MISMATCH",
+    /// A duration in an EXPRESS workflow (the machine's `TimeoutSeconds`, a Wait's `Seconds`, a
+    /// Task's `TimeoutSeconds`, a retrier's `IntervalSeconds`) is past the five minutes an
+    /// EXPRESS execution runs at most (a Distributed Map's EXPRESS child workflows too): the
+    /// execution ends `TIMED_OUT` first. AWS accepts the definition: a warning, and an error
+    /// in the `workflow!` language.
+    PastExpressDuration => "PAST_EXPRESS_DURATION",
 }
 
 impl fmt::Display for Code {

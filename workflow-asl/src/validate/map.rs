@@ -5,7 +5,7 @@ use super::resource;
 use super::{Cx, Scope, StateCx};
 use crate::diagnostic::{Field, Message, Term, field_named, message};
 use crate::model::{
-    CsvHeaderLocation, ExecutionType, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
+    CsvHeaderLocation, Expr, ItemBatcher, ItemReader, MapState, ProcessorField,
     ReaderTransformation, ResultWriter, State, ValueOrPath,
 };
 use crate::{Code, Pointer};
@@ -59,16 +59,6 @@ pub(crate) fn check_map(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {
     if let Some(writer) = &map.result_writer {
         check_result_writer(cx, s, writer);
     }
-    let express_children = map
-        .item_processor
-        .processor_config
-        .as_ref()
-        .and_then(|c| c.execution_type)
-        == Some(ExecutionType::Express);
-    // In an EXPRESS machine every Task is already checked against the machine type.
-    if express_children && cx.options.machine_type != ExecutionType::Express {
-        check_express_children(cx, s);
-    }
 }
 
 fn processor_key(map: &MapState) -> &'static str {
@@ -97,16 +87,20 @@ fn check_processor_config(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState, dist
                     s.name
                 ),
                 Term::StandardExecutionType,
-                " (or `\"EXPRESS\"` for short, idempotent items) explicitly"
+                " (or ",
+                Term::ExpressExecutionType,
+                " for short, idempotent items) explicitly"
             ],
         ),
         (false, Some(t)) => cx.error(
             Code::InvalidMapConfiguration,
             at.key("ExecutionType"),
             message![
+                Term::ExecutionTypeWritten {
+                    express: t == crate::model::ExecutionType::Express
+                },
                 format!(
-                    "`ExecutionType` `{}` sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set ",
-                    t.as_str(),
+                    " sets the type of a Distributed Map's child workflows, but Map state `{}` runs inline; remove it, or set ",
                     s.name
                 ),
                 Term::DistributedMode
@@ -493,52 +487,6 @@ fn check_settings(
         (&at.key(key), &who),
         Code::InvalidMapConfiguration,
     );
-}
-
-/// In a Distributed Map whose child workflows are EXPRESS, every Task (nested branches and
-/// inline Maps included) must be request-response.
-fn check_express_children(cx: &mut Cx<'_>, s: &StateCx<'_>) {
-    let Some(iteration) = s
-        .scopes
-        .iter()
-        .find(|x| x.parent == Some(s.scope) && x.owner() == Some(s.name))
-    else {
-        return;
-    };
-    // The walk lists a scope's nested scopes right after it (and before its next sibling):
-    // they are the scopes after it that are deeper. A nested Distributed Map starts child
-    // workflows of its own type: its scopes are left out.
-    let mut inside_nested_distributed: Option<usize> = None;
-    for scope in &s.scopes[iteration.index..] {
-        if scope.index > iteration.index && scope.depth <= iteration.depth {
-            break;
-        }
-        match inside_nested_distributed {
-            Some(depth) if scope.depth > depth => continue,
-            _ => inside_nested_distributed = None,
-        }
-        if scope.index > iteration.index && scope.is_distributed_iteration() {
-            inside_nested_distributed = Some(scope.depth);
-            continue;
-        }
-        for (name, state) in scope.states {
-            let State::Task(task) = state else { continue };
-            let Some(shape) = task.resource.shape() else {
-                continue;
-            };
-            if let Some(why) = resource::express_problem(shape) {
-                cx.error(
-                    Code::UnsupportedIntegrationPattern,
-                    scope.state_pointer(name).key("Resource"),
-                    format!(
-                        "Task state `{name}` {why}, but it runs in the EXPRESS child workflows of Distributed Map `{}`, and express workflows support only request-response integrations; {}, or set `\"ExecutionType\": \"STANDARD\"` in the Map's `ProcessorConfig`",
-                        s.name,
-                        resource::express_fix(shape)
-                    ),
-                );
-            }
-        }
-    }
 }
 
 /// Why `label` is not a valid Map `Label`, if it is not.

@@ -28,6 +28,7 @@ mod test_support;
 mod unassigned;
 mod variables;
 mod wait_fail;
+mod workflow_type;
 
 use crate::model::{QueryLanguage, State, StateMachine};
 pub(crate) use crate::model::{Scope, ScopeKind};
@@ -35,6 +36,7 @@ use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
+pub use workflow_type::MAX_EXPRESS_SECONDS;
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the
 /// decoder's (which does not descend past [`MAX_STATE_NESTING`]) and the validator's.
@@ -121,6 +123,7 @@ fn run(
     graph::check_unique_names(&mut cx, scopes);
     map::check_labels(&mut cx, scopes);
     variables::check_variables(&mut cx, scopes);
+    workflow_type::check_workflow_types(&mut cx, machine, scopes);
     dataflow::check_data_flow(&mut cx, scopes, analysis.flows());
     request::check_deferred(&mut cx, scopes, analysis.flows());
     cx.diagnostics

@@ -110,9 +110,8 @@ pub(crate) fn check_path_field(
                     field_named(field),
                     format!(" `{}` names the variable `${name}`, but ", show(text)),
                     Field::ResultPath,
-                    " places the result in the state input (e.g. `$.result`); to store it in a variable use ",
-                    Field::Assign,
-                    format!(", e.g. `\"Assign\": {{\"{name}.$\": \"$\"}}`")
+                    format!(" places the result in the state input (e.g. `$.result`); to store it in the variable `{name}`, assign it `$` in "),
+                    Field::Assign
                 ],
             ),
             crate::path::Root::Input => {}

@@ -14,7 +14,7 @@
 use super::path_field::{PathRule, check_intrinsic_call, check_path_field, substituted};
 use super::shown::show;
 use super::{Cx, StateCx};
-use crate::diagnostic::{field_named, message};
+use crate::diagnostic::{Term, field_named, message};
 use crate::model::{
     ChoiceState, Condition, Expr, FailState, MapState, Operand, ParsedJson, PathOrNull,
     SelectorField, State, ValueOrPath, WaitDuration,
@@ -653,11 +653,15 @@ fn jsonata_literal(cx: &mut Cx<'_>, s: &StateCx<'_>, pointer: &Pointer, text: &s
         cx.warning(
             Code::JsonataFieldInJsonPathState,
             pointer.clone(),
-            format!(
-                "`{}` is a literal string here because state `{}` uses JSONPath; set `\"QueryLanguage\": \"JSONata\"` on the state (or the machine) to evaluate it",
-                show(text),
-                s.name
-            ),
+            message![
+                format!(
+                    "`{}` is a literal string here because state `{}` uses JSONPath; set ",
+                    show(text),
+                    s.name
+                ),
+                Term::JsonataLanguage,
+                " on the state (or the workflow) to evaluate it"
+            ],
         );
     }
 }
@@ -945,7 +949,7 @@ mod tests {
             &d,
             Code::InvalidReferencePath,
             "/States/T/Catch/0/ResultPath",
-            "use `Assign`",
+            "assign it `$` in `Assign`",
         );
         let d = crate::check(&task(
             r#""ResultPath": null, "OutputPath": "$$.Execution", "InputPath": "$var.x""#,

@@ -1,11 +1,11 @@
 //! What the validator says of a resource, parsed when the definition was decoded
 //! ([`workflow_aws_models::Resource`]): the problem Step Functions would refuse it for, the
 //! `${Name}` substitutions left to check once deployed, where the resource may stand (a Task,
-//! a Distributed Map's `ItemReader` or `ResultWriter`) and what an EXPRESS workflow refuses.
+//! a Distributed Map's `ItemReader` or `ResultWriter`).
 
 use super::Cx;
 use crate::{Code, Pointer};
-use workflow_aws_models::{LookupError, Pattern, Resource, ResourceKind, ResourceProblem, Usage};
+use workflow_aws_models::{LookupError, Resource, ResourceKind, ResourceProblem, Usage};
 
 /// The diagnostic code of a resource problem: `UNSUPPORTED_INTEGRATION_PATTERN` for a pattern
 /// the action does not support, `REMOVED_INTEGRATION` for an AWS SDK integration Step Functions
@@ -96,32 +96,4 @@ fn report_substitution(cx: &mut Cx<'_>, pointer: Pointer, what: &str, resource: 
         pointer,
         format!("{} {is}; {checked}", names.join(", ")),
     );
-}
-
-/// Why the resource cannot run in an express workflow, if it cannot.
-pub(crate) fn express_problem(shape: &ResourceKind) -> Option<String> {
-    match shape {
-        ResourceKind::Activity { .. } => Some("calls an activity".to_owned()),
-        ResourceKind::Integration { integration, .. } => match integration.pattern() {
-            p @ (Pattern::Sync | Pattern::Sync2 | Pattern::WaitForTaskToken) => {
-                Some(format!("uses the {} integration pattern", p.describe()))
-            }
-            Pattern::RequestResponse => None,
-        },
-        _ => None,
-    }
-}
-
-/// How to make the resource run in an express workflow.
-pub(crate) fn express_fix(shape: &ResourceKind) -> String {
-    match shape {
-        ResourceKind::Activity { .. } => {
-            "call a Lambda function or a service integration instead".to_owned()
-        }
-        ResourceKind::Integration { integration, .. } => format!(
-            "remove `{}` from the resource",
-            integration.pattern().suffix()
-        ),
-        _ => "use a request-response integration".to_owned(),
-    }
 }

@@ -5,7 +5,7 @@ use super::resource;
 use super::{Cx, StateCx};
 use crate::Code;
 use crate::diagnostic::{Field, Term, field_named, message};
-use crate::model::{ExecutionType, Expr, IntExpr, TaskState, ValueOrPath};
+use crate::model::{Expr, IntExpr, TaskState, ValueOrPath};
 use serde_json::Value;
 use workflow_aws_models::Usage;
 
@@ -23,28 +23,13 @@ pub(crate) fn check_task(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     check_credentials(cx, s, task);
 }
 
-/// The resource: a recognised ARN, a pattern the service and the machine type support, and
-/// a task token passed on by `.waitForTaskToken` tasks.
+/// The resource: a recognised ARN of a pattern the service supports, and a task token passed
+/// on by `.waitForTaskToken` tasks (what the type of the workflow allows is
+/// [`super::workflow_type`]'s).
 fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     let at = s.pointer.key("Resource");
-    let Some(shape) = resource::check(cx, at.clone(), "resource", &task.resource, Usage::Task)
-    else {
+    if resource::check(cx, at.clone(), "resource", &task.resource, Usage::Task).is_none() {
         return;
-    };
-    if cx.options.machine_type == ExecutionType::Express
-        && let Some(refusal) = task.resource.express_refusal()
-        && let Some(why) = resource::express_problem(shape)
-    {
-        cx.error(
-            Code::SchemaValidationFailed,
-            at.clone(),
-            format!(
-                "{}: Task state `{}` {why}, but express workflows support only request-response integrations; {}, or deploy the machine as a STANDARD workflow",
-                refusal,
-                s.name,
-                resource::express_fix(shape)
-            ),
-        );
     }
     if task.resource.waits_for_task_token() && !passes_task_token(s, task) {
         let (present, field) = if s.is_jsonata() {
@@ -207,18 +192,18 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
     // `RoleArn.$` in a JSONata state is reported by the JSONata rules; do not report it twice.
     let has_role = credentials.contains_key("RoleArn") || credentials.contains_key("RoleArn.$");
     if !has_role {
-        let wanted = if s.is_jsonata() {
-            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` (the value may be a `{% %}` expression)"
-        } else {
-            "`{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}` or `{\"RoleArn.$\": \"$.roleArn\"}`"
-        };
         cx.error(
             Code::SchemaValidationFailed,
             at.clone(),
-            format!(
-                "`Credentials` of Task state `{}` names no role; write {wanted}",
-                s.name
-            ),
+            message![
+                format!(
+                    "`Credentials` of Task state `{}` names no role; write ",
+                    s.name
+                ),
+                Term::CredentialsRole {
+                    jsonata: s.is_jsonata()
+                }
+            ],
         );
     }
     for (key, value) in credentials.iter() {
@@ -235,7 +220,9 @@ fn check_credentials(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                     // A path written as a literal: the role is read with `RoleArn.$`.
                     let path = !s.is_jsonata() && crate::path::parse_path(role).is_ok();
                     let read = if path {
-                        format!("; to read the ARN at `{role}`, write `\"RoleArn.$\": \"{role}\"`")
+                        format!(
+                            "; to read the ARN at `{role}`, give `RoleArn` that path, not a string"
+                        )
                     } else {
                         String::new()
                     };
@@ -294,7 +281,7 @@ fn names_a_role(role: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::validate::test_support::{assert_none, assert_one};
-    use crate::{Code, Diagnostic, ExecutionType, Severity, ValidationOptions};
+    use crate::{Code, Severity};
 
     /// A machine with one Task state `T` holding `fields`.
     fn task(fields: &str) -> String {
@@ -307,16 +294,6 @@ mod tests {
     fn jsonata_task(fields: &str) -> String {
         format!(
             r#"{{"QueryLanguage": "JSONata", "StartAt": "T", "States": {{"T": {{"Type": "Task", {fields}, "End": true}}}}}}"#
-        )
-    }
-
-    fn express(text: &str) -> Vec<Diagnostic> {
-        crate::check_with(
-            text,
-            &ValidationOptions {
-                machine_type: ExecutionType::Express,
-                ..Default::default()
-            },
         )
     }
 
@@ -447,48 +424,6 @@ mod tests {
                 r#""Resource": "arn:aws:states:::states:startExecution.sync:2""#,
             )),
             Code::UnsupportedIntegrationPattern,
-        );
-    }
-
-    #[test]
-    fn express_machines_accept_only_request_response() {
-        let d = express(&task(
-            r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "Express state machine does not support '.sync' service integration: Task state `T`",
-        );
-        let d = express(&task(
-            r#""Resource": "arn:aws:states:us-east-1:123456789012:activity:Name""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "Express state machine does not support Activity ARN: Task state `T` calls an activity",
-        );
-        let d = express(&task(
-            r#""Resource": "arn:${AWS::Partition}:states:::states:startExecution.sync:2""#,
-        ));
-        assert_one(
-            &d,
-            Code::SchemaValidationFailed,
-            "/States/T/Resource",
-            "remove `.sync:2`",
-        );
-        assert_none(
-            &express(&task(r#""Resource": "arn:aws:states:::lambda:invoke""#)),
-            Code::SchemaValidationFailed,
-        );
-        // The same `.sync` task is fine in a standard machine.
-        assert_none(
-            &crate::check(&task(
-                r#""Resource": "arn:aws:states:::glue:startJobRun.sync""#,
-            )),
-            Code::SchemaValidationFailed,
         );
     }
 
@@ -764,7 +699,7 @@ mod tests {
             &d,
             Code::SchemaValidationFailed,
             "/States/T/Credentials/RoleArn",
-            r#"write `"RoleArn.$": "$.role"`"#,
+            "give `RoleArn` that path, not a string",
         );
         for ok in [
             task(

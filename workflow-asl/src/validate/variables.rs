@@ -295,8 +295,10 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                         if own {
                             message = message![
                                 message,
+                                ". This ",
+                                Field::Assign,
                                 format!(
-                                    ". This `Assign` sets `{}` itself, but every value of an `Assign` is evaluated with the variables as they were before the state (AWS documentation, \"Passing data between states with variables\"): compute the value from what it is made of, or read `${}` in the next state",
+                                    " sets `{}` itself, but every value it assigns is evaluated with the variables as they were before the state (AWS documentation, \"Passing data between states with variables\"): compute the value from what it is made of, or read `${}` in the next state",
                                     show(&name),
                                     show(&name)
                                 )
@@ -310,12 +312,15 @@ fn check_references(cx: &mut Cx<'_>, scopes: &[Scope<'_>], names: &[HashSet<&str
                     let boundary = visible
                         .last()
                         .map_or_else(String::new, |&b| describe_scope(&scopes[b]));
-                    format!(
-                        "variable `{}` is assigned in {}, but {boundary} runs as a Distributed Map, whose child executions cannot read variables of outer scopes; pass the value in through the Map's `ItemSelector` and read it from the input",
-                        show(&name),
-                        describe_scope(&scopes[outer]),
-                    )
-                    .into()
+                    message![
+                        format!(
+                            "variable `{}` is assigned in {}, but {boundary} runs as a Distributed Map, whose child executions cannot read variables of outer scopes; pass the value in through the Map's ",
+                            show(&name),
+                            describe_scope(&scopes[outer]),
+                        ),
+                        Field::ItemSelector,
+                        " and read it from the input"
+                    ]
                 } else {
                     let elsewhere = names.iter().position(|set| set.contains(name.as_str()));
                     // A misspelling of a variable this scope can read (`$orderid` for `$orderId`).

@@ -16,6 +16,8 @@ mod optimized;
 mod results_table;
 pub(crate) mod service_side;
 mod shapes;
+#[cfg(test)]
+mod suggestions_table;
 #[cfg(feature = "wire")]
 pub(crate) mod sync_jobs;
 

@@ -194,16 +194,21 @@ fn cell(text: &str) -> String {
 
 #[test]
 fn the_committed_page_is_the_overlays() {
-    let rendered = render();
-    if std::env::var_os(UPDATE).is_some() {
-        std::fs::write(PAGE, &rendered).expect("the page is writable");
+    committed_page(PAGE, &render(), UPDATE, "results_table");
+}
+
+/// Holds the committed page at `path` to `rendered`, or (with the environment variable
+/// `update` set) writes it; `test` is the test to run to rewrite it.
+pub(super) fn committed_page(path: &str, rendered: &str, update: &str, test: &str) {
+    if std::env::var_os(update).is_some() {
+        std::fs::write(path, rendered).expect("the page is writable");
         return;
     }
-    let committed = std::fs::read_to_string(PAGE).unwrap_or_default();
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == rendered,
-        "docs/integration-results.md is not the overlay's table; run \
-         `{UPDATE}=1 cargo test -p workflow-aws-models --lib results_table` and commit it"
+        "{path} is not what its generator renders; run \
+         `{update}=1 cargo test -p workflow-aws-models --lib {test}` and commit it"
     );
 }
 

@@ -105,6 +105,9 @@ enum Command {
         /// Validate as an EXPRESS state machine (request-response integrations only).
         #[arg(long)]
         express: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// Definition files (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -116,6 +119,9 @@ enum Command {
         /// Print compact JSON instead of indented JSON.
         #[arg(long)]
         compact: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -127,6 +133,9 @@ enum Command {
         /// sees, and the type of what the machine ends with.
         #[arg(long)]
         json: bool,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -176,6 +185,9 @@ enum Command {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
         #[arg(long)]
         name: Option<String>,
+        /// Write what it prints to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
         /// The definition file (`-` reads standard input).
         file: PathBuf,
     },
@@ -190,6 +202,7 @@ pub struct CrateWorkflow {
     pub(crate) source: workflow_runtime::WorkflowSource,
     pub(crate) input_schema: workflow_runtime::InputType,
     pub(crate) generated_items: &'static str,
+    pub(crate) machine_type: workflow_runtime::asl::ExecutionType,
 }
 
 impl CrateWorkflow {
@@ -202,6 +215,7 @@ impl CrateWorkflow {
             source: W::SOURCE,
             input_schema: W::INPUT_SCHEMA,
             generated_items: W::GENERATED_ITEMS,
+            machine_type: W::MACHINE_TYPE,
         }
     }
 }
@@ -253,26 +267,41 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let output = match &cli.command {
+        Command::Validate { output, .. }
+        | Command::Fmt { output, .. }
+        | Command::Types { output, .. }
+        | Command::Import { output, .. } => output.as_deref(),
+        Command::Coverage(args) => args.output(),
+        _ => None,
+    };
+    if let Some(path) = output
+        && let Err(message) = out::into_file(path)
+    {
+        eprintln!("workflow: {message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let code = match cli.command {
         Command::Validate {
             json,
             format,
             express,
             files,
+            ..
         } => {
             let format = if json { validate::Format::Json } else { format };
             validate::run(&files, format, express)
         }
-        Command::Fmt { compact, file } => fmt::run(&file, compact),
+        Command::Fmt { compact, file, .. } => fmt::run(&file, compact),
         Command::Run(args) => run::run(&args),
         Command::Graph(args) => graph::run(&args),
-        Command::Types { json, file } => types::run(&file, json),
+        Command::Types { json, file, .. } => types::run(&file, json),
         Command::Explain { json, code } => explain::run(&code, json),
         Command::Mcp => crate::mcp::run(),
         Command::Deploy(args) => remote::deploy(&args),
         Command::Execute(args) => remote::execute(&args),
         Command::History(args) => remote::history(&args),
-        Command::Import { name, file } => import::run(&file, name.as_deref()),
+        Command::Import { name, file, .. } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
         Command::TestState(args) => test_state::run(&args),
         Command::Replay(args) => replay::run(&args),

@@ -142,7 +142,12 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
     // A crate's own `workflow serve` (`main_with`): the console checks inputs against its
     // workflows' schemas.
     for workflow in crate::cli::crate_workflows() {
-        builder = builder.known_workflow(workflow.name, workflow.asl, workflow.input_schema);
+        builder = builder.known_workflow(
+            workflow.name,
+            workflow.asl,
+            workflow.input_schema,
+            workflow.machine_type,
+        );
     }
     if let Some(path) = &args.mock_config {
         let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;

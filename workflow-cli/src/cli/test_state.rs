@@ -62,9 +62,10 @@ pub struct TestStateArgs {
     pub inspection_level: String,
 }
 
-/// Prints TestState's answer as the API's JSON; exit 0 when the state succeeded, 1 for any
-/// other status (FAILED, RETRIABLE, CAUGHT_ERROR) or an invalid definition, 2 for a request
-/// TestState refuses or a usage error.
+/// Prints TestState's answer as the API's JSON; exit 0 when TestState answered a step the state
+/// took (SUCCEEDED; RETRIABLE, a retrier would run it again; CAUGHT_ERROR, a catcher took the
+/// error: each a successful TestState answer), 1 when it FAILED or the definition is invalid,
+/// 2 for a request TestState refuses or a usage error.
 pub fn run(args: &TestStateArgs) -> u8 {
     let text = match read_definition(&args.file, "test-state") {
         Ok(text) => text,
@@ -77,10 +78,9 @@ pub fn run(args: &TestStateArgs) -> u8 {
                 Ok(pretty) => crate::cli::out::line(pretty),
                 Err(e) => return Failure::usage("test-state", e).print(),
             }
-            if status == TestStatus::Succeeded {
-                EXIT_OK
-            } else {
-                EXIT_INVALID
+            match status {
+                TestStatus::Succeeded | TestStatus::Retriable | TestStatus::CaughtError => EXIT_OK,
+                _ => EXIT_INVALID,
             }
         }
         Err(failure) => failure.print(),

@@ -59,6 +59,9 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     input: Option<Result<Value, EngineError>>,
     name: Option<String>,
     execution_type: Option<ExecutionType>,
+    /// The `workflow!` type's name and the type of state machine it declares, for a request
+    /// made by [`Engine::workflow`].
+    declared: Option<(&'static str, ExecutionType)>,
     on_end: Option<OnEnd>,
     on_change: Option<crate::hosts::changes::OnChange>,
     wall_deadlines: bool,
@@ -124,8 +127,16 @@ impl Engine {
     /// assert_eq!(run.states, ["Greet", "Done"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// It runs as the type of state machine `W` declares ([`Workflow::MACHINE_TYPE`]: an
+    /// EXPRESS workflow as an asynchronous EXPRESS execution); asked to run as the other type
+    /// ([`StartExecution::execution_type`], [`StartExecution::sync_express`] on a STANDARD
+    /// workflow), it is [`EngineError::MachineTypeMismatch`].
     pub fn workflow<W: Workflow + 'static>(&self) -> StartExecution<'_, W::Input> {
-        StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>))
+        let mut request =
+            StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>));
+        request.declared = Some((W::NAME, W::MACHINE_TYPE));
+        request
     }
 
     /// A start request for any definition, `machine`, on JSON input: the definition is
@@ -221,6 +232,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             input: None,
             name: None,
             execution_type: None,
+            declared: None,
             on_end: None,
             on_change: None,
             wall_deadlines: false,
@@ -241,6 +253,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             input: self.input,
             name: self.name,
             execution_type: self.execution_type,
+            declared: self.declared,
             on_end: self.on_end,
             on_change: self.on_change,
             wall_deadlines: self.wall_deadlines,
@@ -295,13 +308,30 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         self
     }
 
+    /// The type it runs as: the one asked for, else the `workflow!` type's, else STANDARD;
+    /// [`EngineError::MachineTypeMismatch`] when the one asked for is not the workflow's.
+    fn resolved_type(&self) -> Result<ExecutionType, EngineError> {
+        match (self.declared, self.execution_type) {
+            (Some((workflow, declared)), Some(requested)) if declared != requested => {
+                Err(EngineError::MachineTypeMismatch {
+                    workflow: workflow.to_owned(),
+                    declared,
+                    requested,
+                })
+            }
+            (_, Some(requested)) => Ok(requested),
+            (Some((_, declared)), None) => Ok(declared),
+            (None, None) => Ok(ExecutionType::Standard),
+        }
+    }
+
     /// The ARN the execution runs under (`$$.Execution.Id`): a STANDARD execution's, or an
     /// EXPRESS one's `express` ARN.
     pub fn execution_arn(&self) -> StatesArn {
         let engine = self.engine;
         let identity = engine.identity_named(self.name.as_deref());
         let machine = identity.machine_name(crate::LOCAL_MACHINE_NAME);
-        match self.execution_type {
+        match self.resolved_type().ok().or(self.execution_type) {
             Some(ExecutionType::Express) => express::express_arn(&identity, &machine, engine.seed),
             _ => identity.execution_arn(&machine, &identity.execution_name(engine.seed)),
         }
@@ -328,8 +358,8 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
     /// What the request runs: the engine (with history kept when a prior history needs it),
     /// the compiled machine, the input and the prior history, if any.
     fn prepare(&mut self) -> Result<Prepared, EngineError> {
+        let express = self.resolved_type()? == ExecutionType::Express;
         let compiled = self.compile()?;
-        let express = self.execution_type == Some(ExecutionType::Express);
         if let (true, Some(refusal)) = (express, &compiled.express_refusal) {
             return Err(express::refused(refusal));
         }

@@ -105,6 +105,8 @@ fn described(
         tasks: &tasks,
         errors: &[],
         source: Some(source),
+        machine_type: workflow_asl::ExecutionType::Standard,
+        started: &[],
     };
     crate::codegen::generate(&description)
 }

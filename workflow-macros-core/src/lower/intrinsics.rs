@@ -57,7 +57,7 @@ fn argument(cx: &mut Cx<'_>, arg: &Value, template: bool) -> Option<String> {
         Value::Input(r) => input_refs::resolve(cx, r).map(|r| r.jsonpath),
         Value::Intrinsic { name, args, .. } => render(cx, name, args),
         Value::IntrinsicText { text, .. } => Some(text.clone()),
-        Value::Object { span, .. } | Value::Array { span, .. } => {
+        Value::Object { span, .. } | Value::Array { span, .. } | Value::Workflow { span, .. } => {
             cx.error(
                 *span,
                 "an intrinsic function takes strings, numbers, booleans, `null`, paths, `input.…` fields and other intrinsic calls; build objects with `States.StringToJson` or pass them by path",

@@ -1,12 +1,23 @@
 //! The machine: `StartAt` (the first state), `Comment` (the doc comments), the settings
-//! (`timeout` → `TimeoutSeconds`, `query_language`, `version`, `comment`) and the states.
+//! (`timeout` → `TimeoutSeconds`, `query_language`, `version`, `comment`, and `type`, the
+//! type of state machine, which is no part of the definition) and the states.
 
 use super::values::span_of;
 use super::{Cx, fields, scope, states};
 use crate::suggest::{did_you_mean, list};
-use workflow_asl::{Pointer, StateMachine};
+use workflow_asl::{ExecutionType, Pointer, StateMachine};
 
-const SETTINGS: &[&str] = &["timeout", "query_language", "version", "comment"];
+const SETTINGS: &[&str] = &["timeout", "query_language", "version", "comment", "type"];
+
+/// Names a user may give the workflow's type that are not its setting: answered with `type`.
+const TYPE_ALIASES: &[&str] = &[
+    "execution",
+    "execution_type",
+    "machine_type",
+    "state_machine_type",
+    "workflow_type",
+    "kind",
+];
 
 /// Lowers the whole workflow; `None` when it has no states.
 pub(super) fn lower_machine(cx: &mut Cx<'_>) -> Option<StateMachine> {
@@ -23,6 +34,14 @@ pub(super) fn lower_machine(cx: &mut Cx<'_>) -> Option<StateMachine> {
         let span = setting.key.span();
         if !SETTINGS.contains(&name.as_str()) {
             let message = match did_you_mean(&name, SETTINGS) {
+                _ if TYPE_ALIASES.contains(&name.as_str()) => format!(
+                    "unknown setting `{name}`; the type of state machine is `type = standard` (the default) or `type = express`{}",
+                    if name == "execution" {
+                        " (`execution = …` sets a Distributed Map's child workflows: `map(distributed, execution = express)`)"
+                    } else {
+                        ""
+                    }
+                ),
                 Some(best) => format!("unknown setting `{name}`; did you mean `{best}`?"),
                 None => format!(
                     "unknown setting `{name}`; the workflow settings are {}",
@@ -55,6 +74,14 @@ pub(super) fn lower_machine(cx: &mut Cx<'_>) -> Option<StateMachine> {
                 cx.record(&root.key("Version"), value_span);
                 machine.version = fields::string(cx, value, "version");
             }
+            "type" => {
+                if let Some(i) = fields::word(cx, value, "type", &["standard", "express"]) {
+                    cx.machine_type = match i {
+                        0 => ExecutionType::Standard,
+                        _ => ExecutionType::Express,
+                    };
+                }
+            }
             _ => {
                 if machine.comment.is_some() {
                     cx.error(
@@ -84,5 +111,6 @@ pub(super) fn lower_machine(cx: &mut Cx<'_>) -> Option<StateMachine> {
     let (start_at, states) = scope::lower_scope(cx, &def.states, &root, def.name.span());
     machine.start_at = start_at;
     machine.states = states;
+    super::started::place(cx, &machine);
     Some(machine)
 }

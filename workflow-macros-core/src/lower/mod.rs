@@ -21,6 +21,7 @@
 //! - [`integrations`]: whether the service, action and pattern exist;
 //! - [`sagemaker_steps`]: the Python SDK's SageMaker steps as forms (`sagemaker::TrainingStep { … }`);
 //! - [`substitutions`]: `${Name}` deployment substitutions;
+//! - [`started`]: `workflow(Child)`, a typed reference to the workflow a Task starts;
 //! - suggestions ("did you mean") come from `crate::suggest`.
 
 mod args;
@@ -44,6 +45,7 @@ mod sagemaker_steps;
 #[path = "sagemaker_steps_without_feature.rs"]
 mod sagemaker_steps;
 mod scope;
+pub(crate) mod started;
 mod state_cx;
 mod states;
 mod step_form_name;
@@ -59,7 +61,7 @@ use proc_macro2::Span;
 use std::collections::HashMap;
 use syn::LitStr;
 use workflow_asl::validate::dataflow::{Analysis, DataType, Declared, Vars};
-use workflow_asl::{Pointer, QueryLanguage, StateMachine};
+use workflow_asl::{ExecutionType, Pointer, QueryLanguage, StateMachine};
 
 /// The lowered workflow.
 pub struct Lowered {
@@ -80,6 +82,11 @@ pub struct Lowered {
     /// What the workflow declares its Task handlers answer (`returns { … }`) and its
     /// Distributed Maps' readers read (`item { … }`), by the state's pointer.
     pub declared: Declared,
+    /// The type of state machine the workflow declares (`type = express;`; STANDARD by
+    /// default): not part of the definition, chosen when it is deployed.
+    pub machine_type: ExecutionType,
+    /// The workflows its Tasks start by a typed reference (`workflow(Child)`).
+    pub started: Vec<started::StartedRef>,
 }
 
 /// Lowers a parsed workflow, with the types its comparisons need (see [`first`]) inferred here:
@@ -135,6 +142,8 @@ impl Cx<'_> {
             quoted_error_names: cx.quoted_error_names,
             needs_types: cx.needs_types,
             declared: cx.declared,
+            machine_type: cx.machine_type,
+            started: cx.started,
         }
     }
 }
@@ -166,6 +175,10 @@ pub(crate) struct Cx<'d> {
     pub declared: Declared,
     /// The inferred types at the Choice state whose rule is being lowered.
     pub choice_types: Option<(DataType, Vars)>,
+    /// The type of state machine the workflow declares (`type = …;`).
+    pub machine_type: ExecutionType,
+    /// The typed references to other workflows met so far.
+    pub started: Vec<started::StartedRef>,
 }
 
 impl<'d> Cx<'d> {
@@ -182,6 +195,8 @@ impl<'d> Cx<'d> {
             inferred: None,
             declared: Declared::default(),
             choice_types: None,
+            machine_type: ExecutionType::Standard,
+            started: Vec::new(),
         }
     }
 

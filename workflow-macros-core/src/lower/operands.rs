@@ -274,6 +274,10 @@ pub(super) fn classify(cx: &mut Cx<'_>, operand: &OperandDef, ql: QueryLanguage)
             cx.error(*span, "a condition cannot compare objects or arrays; compare one of their fields or elements");
             None
         }
+        Value::Workflow { span, .. } => {
+            cx.error(*span, "`workflow(…)` names a state machine a Task starts, not a value to compare; compare a path or a literal");
+            None
+        }
         Value::Ident(ident) => {
             cx.error(ident.span(), format!("`{ident}` is not a value; write a path (`$.{ident}`), an `input.…` field, a variable or a literal such as `\"{ident}\"`"));
             None

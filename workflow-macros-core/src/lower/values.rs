@@ -132,6 +132,7 @@ pub(super) fn piece(cx: &mut Cx<'_>, value: &Value, mode: Mode, at: &Pointer) ->
             );
             return None;
         }
+        Value::Workflow { path, span } => super::started::lower(cx, path, *span, at)?,
         Value::Path(_)
         | Value::Input(_)
         | Value::Intrinsic { .. }

@@ -18,6 +18,7 @@ syn::custom_keyword!(intrinsic);
 syn::custom_keyword!(from);
 syn::custom_keyword!(States);
 syn::custom_keyword!(assign);
+syn::custom_keyword!(workflow);
 
 /// The state kinds written as one word.
 pub(super) const KINDS: &[&str] = &[

@@ -1,12 +1,14 @@
 //! Values: JSON-like literals, objects and arrays, paths (`$.a[0]`, `$$.Task.Token`, `$var`,
 //! `jsonpath("…")`), typed input references (`input.a.b[0]`), intrinsic function calls
-//! (`States.Format("{}", $.x)`) and bare identifiers.
+//! (`States.Format("{}", $.x)`), typed references to another workflow (`workflow(Child)`) and
+//! bare identifiers.
 //!
 //! ```text
 //! value  = STR | ["-"] NUMBER | "true" | "false" | "null" | IDENT
 //!        | "{" [ key ":" value { "," key ":" value } [","] ] "}"
 //!        | "[" [ value { "," value } [","] ] "]"
-//!        | path | "jsonpath" "(" STR ")" | "intrinsic" "(" STR ")" | input | "States" "." IDENT "(" [ value { "," value } ] ")"
+//!        | path | "jsonpath" "(" STR ")" | "intrinsic" "(" STR ")" | "workflow" "(" PATH ")"
+//!        | input | "States" "." IDENT "(" [ value { "," value } ] ")"
 //! key    = IDENT | STR
 //! path   = "$" [ "$" | IDENT ] { "." (IDENT | "*") | ".." (IDENT | "*" | brackets) | brackets }
 //! brackets = "[" { INT | STR | "*" | ":" | "," | "-" } "]"     (STR is written back as '…')
@@ -100,6 +102,7 @@ pub(super) fn value(input: ParseStream, depth: usize) -> Result<Value> {
         }
         "jsonpath" if call => jsonpath(input),
         "intrinsic" if call => intrinsic_text(input),
+        "workflow" if call => workflow_ref(input),
         "input" if !call => Ok(Value::Input(input_ref(input)?)),
         "States" if dot => intrinsic(input, depth),
         _ if call => {
@@ -409,6 +412,35 @@ fn jsonpath(input: ParseStream) -> Result<Value> {
     }))
 }
 
+/// `workflow(Child)`: a typed reference to another `workflow!` (a Rust path to its type).
+fn workflow_ref(input: ParseStream) -> Result<Value> {
+    let keyword: kw::workflow = input.parse()?;
+    let (path, span) = in_parens(input, "expected `(`", |content| {
+        if content.peek(Ident) || content.peek(Token![::]) || content.peek(Token![crate]) {
+            let path: syn::Path = content.parse()?;
+            if !content.is_empty() {
+                return Err(err_here(
+                    content,
+                    format!("expected `)` after the workflow's type{}", found(content)),
+                ));
+            }
+            Ok(path)
+        } else {
+            Err(err_here(
+                content,
+                format!(
+                    "expected the type of a workflow declared with `workflow!`{}, e.g. `workflow(Backend)`",
+                    found(content)
+                ),
+            ))
+        }
+    })?;
+    Ok(Value::Workflow {
+        path,
+        span: join(keyword.span, span),
+    })
+}
+
 /// `intrinsic("…")`: an intrinsic call given as ASL text, kept exactly as written.
 fn intrinsic_text(input: ParseStream) -> Result<Value> {
     let keyword: kw::intrinsic = input.parse()?;
@@ -543,7 +575,8 @@ pub(crate) fn value_span(value: &Value) -> Span {
         | Value::Object { span, .. }
         | Value::Array { span, .. }
         | Value::Intrinsic { span, .. }
-        | Value::IntrinsicText { span, .. } => *span,
+        | Value::IntrinsicText { span, .. }
+        | Value::Workflow { span, .. } => *span,
         Value::Path(path) => path.span,
         Value::Input(input) => input.span,
         Value::Ident(ident) => ident.span(),

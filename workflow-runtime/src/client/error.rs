@@ -6,8 +6,8 @@ use aws_sdk_sfn::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use std::fmt;
 use std::time::Duration;
-use workflow_asl::Diagnostic;
 use workflow_asl::ErrorName;
+use workflow_asl::{Diagnostic, ExecutionType};
 use workflow_aws_models::{RoleArn, RoleArnError, StatesArn, StatesArnError};
 
 /// What the service answered: the operation, its error code (`StateMachineDoesNotExist`,
@@ -157,6 +157,23 @@ pub enum Error {
         deployed: String,
         /// The type asked for.
         wanted: String,
+    },
+    /// A `workflow!` type's spec asked to deploy it as another type than it declares
+    /// (`StateMachineSpec::machine_type`, `express()` on a STANDARD workflow's spec, or the
+    /// other way round): refused before anything is sent. Change the workflow's `type` instead.
+    #[error(
+        "workflow `{name}` is of the type {} ({} in its `workflow!`), and cannot be deployed as {}; leave the spec's type to the workflow, or change its `type`",
+        declared.as_str(),
+        type_setting(*declared),
+        requested.as_str()
+    )]
+    MachineTypeMismatch {
+        /// The state machine's name.
+        name: String,
+        /// The type the workflow declares.
+        declared: ExecutionType,
+        /// The type asked for.
+        requested: ExecutionType,
     },
     /// A synchronous EXPRESS execution's output, asked for as a type
     /// ([`SyncExecution::output_as`](crate::execution::SyncExecution::output_as)): it did not
@@ -394,3 +411,11 @@ impl Error {
 
 /// The client's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How `workflow!` declares a type.
+fn type_setting(declared: ExecutionType) -> &'static str {
+    match declared {
+        ExecutionType::Express => "`type = express`",
+        ExecutionType::Standard => "no `type`, or `type = standard`",
+    }
+}

@@ -384,10 +384,21 @@ impl Client {
     /// Deploys a workflow declared with `workflow!` under its name with the execution role
     /// `role_arn` (create-or-update, idempotent: see [`Client::deploy_spec`]); the handle
     /// executes with the workflow's typed input.
+    ///
+    /// It is deployed as the type the workflow declares (`Workflow::MACHINE_TYPE`), and each
+    /// workflow it starts by a typed reference (`Workflow::STARTED`) is the state machine of
+    /// that name beside it (the role's partition and account, the client's region): its ARN
+    /// fills the reference's substitution.
     pub async fn deploy<W: Workflow>(&self, role_arn: RoleArn) -> Result<Deployment<W::Input>> {
-        let d = self
-            .deploy_spec(&StateMachineSpec::for_workflow::<W>(role_arn))
-            .await?;
+        let mut spec = StateMachineSpec::for_workflow::<W>(role_arn);
+        for started in W::STARTED {
+            let arn = self.expected_arn(&StateMachineSpec {
+                name: started.name.to_owned(),
+                ..spec.clone()
+            })?;
+            spec = spec.substitute(started.substitution, arn.to_string());
+        }
+        let d = self.deploy_spec(&spec).await?;
         Ok(Deployment {
             state_machine: d.state_machine.typed(),
             action: d.action,

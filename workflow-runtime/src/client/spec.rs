@@ -106,6 +106,11 @@ pub struct StateMachineSpec {
     pub role_arn: RoleArn,
     /// `STANDARD` or `EXPRESS` (cannot change once created).
     pub machine_type: ExecutionType,
+    /// The type the workflow declares, for the spec of a `workflow!` type
+    /// ([`StateMachineSpec::for_workflow`]: `Workflow::MACHINE_TYPE`, which is also its
+    /// `machine_type`); [`check`](Self::check) refuses another `machine_type` with
+    /// [`Error::MachineTypeMismatch`]. `None` for any other definition.
+    pub declared_type: Option<ExecutionType>,
     /// Logging; `None` is the service's default (`OFF`).
     pub logging: Option<LoggingConfig>,
     /// AWS X-Ray tracing.
@@ -125,6 +130,7 @@ impl StateMachineSpec {
             definition: definition.into(),
             role_arn,
             machine_type: ExecutionType::Standard,
+            declared_type: None,
             logging: None,
             tracing: false,
             tags: Vec::new(),
@@ -132,8 +138,9 @@ impl StateMachineSpec {
         }
     }
 
-    /// The spec of a workflow type: its name and its indented ASL (compact when the indented
-    /// text would be over the 1 MiB limit).
+    /// The spec of a workflow type: its name, its type ([`Workflow::MACHINE_TYPE`], which the
+    /// spec keeps: deploying it as the other type is [`Error::MachineTypeMismatch`]) and its
+    /// indented ASL (compact when the indented text would be over the 1 MiB limit).
     ///
     /// ```
     /// use workflow_runtime::Workflow;
@@ -151,7 +158,10 @@ impl StateMachineSpec {
     /// # Ok::<(), workflow_runtime::aws_models::RoleArnError>(())
     /// ```
     pub fn for_workflow<W: Workflow>(role_arn: RoleArn) -> Self {
-        Self::new(W::NAME, workflow_definition::<W>(), role_arn)
+        let mut spec = Self::new(W::NAME, workflow_definition::<W>(), role_arn);
+        spec.machine_type = W::MACHINE_TYPE;
+        spec.declared_type = Some(W::MACHINE_TYPE);
+        spec
     }
 
     /// The spec of a typed model, serialised as indented JSON.
@@ -256,6 +266,15 @@ impl StateMachineSpec {
     ///
     /// The role is an IAM role's ARN by its type ([`RoleArn`]).
     pub fn check(&self) -> Result<String> {
+        if let Some(declared) = self.declared_type
+            && declared != self.machine_type
+        {
+            return Err(Error::MachineTypeMismatch {
+                name: self.name.clone(),
+                declared,
+                requested: self.machine_type,
+            });
+        }
         crate::asl::validate_state_machine_name(&self.name).map_err(|d| Error::NameRejected {
             name: self.name.clone(),
             message: d.message,
@@ -339,7 +358,7 @@ impl Deployable<'static> {
         Deployable {
             name: W::NAME,
             definition: workflow_definition::<W>(),
-            machine_type: ExecutionType::Standard,
+            machine_type: W::MACHINE_TYPE,
             logging: None,
             tracing: false,
             tags: &[],
@@ -368,6 +387,40 @@ mod tests {
         r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${Fn}","End":true}}}"#;
     fn role() -> RoleArn {
         "arn:aws:iam::123456789012:role/r".parse().unwrap()
+    }
+
+    /// Issue 75: a workflow's spec takes its type, and refuses the other before anything is
+    /// sent.
+    #[test]
+    fn a_workflows_spec_is_of_its_type_and_refuses_the_other() {
+        struct Quick;
+        impl Workflow for Quick {
+            type Input = serde_json::Value;
+            type Output = serde_json::Value;
+            const NAME: &'static str = "Quick";
+            const ASL: &'static str = r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+            const MACHINE_TYPE: ExecutionType = ExecutionType::Express;
+        }
+        let spec = StateMachineSpec::for_workflow::<Quick>(role());
+        assert_eq!(spec.machine_type, ExecutionType::Express);
+        assert!(spec.check().is_ok());
+        let standard = spec.machine_type(ExecutionType::Standard);
+        match standard.check() {
+            Err(e @ Error::MachineTypeMismatch { .. }) => {
+                assert!(
+                    e.to_string().contains("workflow `Quick` is of the type EXPRESS (`type = express` in its `workflow!`), and cannot be deployed as STANDARD"),
+                    "{e}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Any other definition is of the type asked for.
+        assert!(
+            StateMachineSpec::new("n", Quick::ASL, role())
+                .express()
+                .check()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -10,6 +10,10 @@ import { el } from './dom.js';
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
 const STEP = 1.25;
+// The smallest scale the graph first opens at: its states' names still read. A picture whole
+// only smaller (a long chain of states: 16 % for forty) opens at its start at this scale; Fit
+// shows it whole.
+const READABLE = 0.5;
 
 // A viewer of `svg` labelled `label`; `onSelect(name)` when a state is chosen. Returns
 // `{element, replace(svg), select(name), names()}`.
@@ -51,6 +55,21 @@ export function viewer(svg, { label, onSelect }) {
     else {
       view = { x: natural.x + natural.width / 2 - b.width / 2, y: natural.y + natural.height / 2 - b.height / 2, width: b.width, height: b.height };
     }
+    apply();
+  }
+  // The first view: the whole picture when it reads so, else its start at a readable scale,
+  // centred across where it fits.
+  function initial() {
+    const b = box();
+    if (Math.min(b.width / natural.width, b.height / natural.height) >= READABLE) { fit(); return; }
+    const width = b.width / READABLE;
+    const height = b.height / READABLE;
+    view = {
+      x: width >= natural.width ? natural.x + natural.width / 2 - width / 2 : natural.x,
+      y: height >= natural.height ? natural.y + natural.height / 2 - height / 2 : natural.y,
+      width,
+      height,
+    };
     apply();
   }
   function actual() {
@@ -155,17 +174,17 @@ export function viewer(svg, { label, onSelect }) {
     wire(next);
     if (current) current.replaceWith(next); else stage.append(next);
     current = next;
-    if (keep) { view = keep; apply(); } else fit();
+    if (keep) { view = keep; apply(); } else initial();
     mark();
   }
   replace(svg);
-  // Once the stage has its width on the page: as tall as the picture is at that width, at most
-  // its actual size (between 200 and 640 pixels, resizable from its corner), the picture fitted
-  // in it.
+  // Once the stage has its width on the page: as tall as the picture is at that width (at a
+  // readable scale at least), at most its actual size (between 200 and 640 pixels, resizable
+  // from its corner), the picture's first view in it.
   requestAnimationFrame(() => {
     const width = stage.getBoundingClientRect().width;
-    if (width > 0) stage.style.height = `${Math.round(Math.min(640, Math.max(200, natural.height * Math.min(1, width / natural.width))))}px`;
-    fit();
+    if (width > 0) stage.style.height = `${Math.round(Math.min(640, Math.max(200, natural.height * Math.min(1, Math.max(READABLE, width / natural.width)))))}px`;
+    initial();
   });
   return {
     element,

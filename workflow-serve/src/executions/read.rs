@@ -13,7 +13,7 @@ use crate::requests::{
     ExecutionRedriveStatus, GetExecutionHistoryInput, GetExecutionHistoryOutput,
     ListExecutionsInput, ListExecutionsOutput, WrittenEvent,
 };
-use crate::service::{Service, lock};
+use crate::service::{Caller, Service, lock};
 use crate::visible::{execution, finished, included, settled, type_not_supported};
 use std::sync::Arc;
 use workflow_asl::ExecutionType;
@@ -52,11 +52,16 @@ pub(crate) fn redrivable(
 pub(crate) async fn describe_execution(
     service: Arc<Service>,
     r: DescribeExecutionInput,
+    caller: Caller,
 ) -> Result<DescribeExecutionOutput, ApiError> {
+    // Step Functions waiting for a child a `.sync` Task started reads an EXPRESS one too,
+    // which the API describes to no client (the Developer Guide's "Selective checkpointing"
+    // sample: a STANDARD workflow waits for its EXPRESS child with `.sync:2`; see `nested`).
+    let watching = caller.watching_child;
     // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
     // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
     // dispatched it (see below).
-    if let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
+    if !watching && let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
         return crate::map_runs::describe_child_execution(&service, express)
             .await
             .ok_or_else(type_not_supported);
@@ -76,7 +81,7 @@ pub(crate) async fn describe_execution(
     // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
     // supported by DescribeExecution unless a Map Run dispatched them" (those are described
     // above, as children of their Map Run).
-    if record.machine.kind == ExecutionType::Express {
+    if record.machine.kind == ExecutionType::Express && !watching {
         return Err(type_not_supported());
     }
     let closed = settled(&record).await.end;

@@ -20,7 +20,7 @@ use crate::validate::jsonata_fields::{self, Body, JsonataRoot, StatesAccess};
 use crate::validate::{Cx, Scope, choice};
 use crate::{Code, Diagnostic, Pointer};
 use workflow_jsonata::jsonata_string::JsonataString;
-use workflow_text::suggest::{closest, did_you_mean};
+use workflow_text::suggest::{closest, closest_in, did_you_mean_in};
 
 /// How many fields a message lists when no one of them is close enough to suggest.
 const LISTED_FIELDS: usize = 8;
@@ -346,13 +346,13 @@ fn way_in(scope: &Scope<'_>, came: super::Came<'_>) -> Option<String> {
             // `ResultPath: null` hands the state's input on, the error output dropped; a
             // JSONata Catcher hands on its `Output`, else the error output.
             let output = match (jsonata, catcher) {
-                (true, Some(c)) if c.output.is_some() => "whose `Output` built its output",
+                (true, Some(c)) if c.output.is_some() => "which built its output",
                 (true, _) => "whose output is the error output `{Error, Cause}`",
                 (false, Some(c)) if matches!(c.result_path, Some(PathOrNull::Null)) => {
                     "which hands on its state's input"
                 }
                 (false, _) => {
-                    "whose output is the error output `{Error, Cause}` at its `ResultPath`"
+                    "whose output is the error output `{Error, Cause}`, where the Catcher puts it"
                 }
             };
             Some(format!("from the {nth} Catcher of `{from}`, {output}"))
@@ -1237,6 +1237,52 @@ impl Probe<'_, '_, '_> {
         }
     }
 
+    /// The names of what holds the object at `prefix` (read from `source`), for suggesting a
+    /// member written with its owner's words added or left out
+    /// ([`workflow_text::suggest::did_you_mean_in`]): the field that holds it (`JobRun` of
+    /// `$.JobRun`), and the action and result shape of the Tasks whose result it may be (the
+    /// state itself for its own result; the Tasks it is entered from for its input).
+    fn owner_names(&self, prefix: &str, source: &Source) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(last) = prefix.rsplit('.').next()
+            && !last.starts_with('$')
+            && last.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            out.push(last.to_owned());
+        }
+        let root = !prefix.contains('.') || matches!(prefix, "$states.input" | "$states.result");
+        let tasks: Vec<&str> = match source {
+            Source::Result => vec![self.state],
+            Source::Input | Source::Effective if root => self
+                .flow
+                .from
+                .get(self.state)
+                .map(|came| {
+                    came.iter()
+                        .filter_map(|c| match c {
+                            super::Came::Next(from) => Some(*from),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for name in tasks {
+            let Some(State::Task(task)) = self.scope.states.get(name) else {
+                continue;
+            };
+            let Some(integration) = task.resource.integration() else {
+                continue;
+            };
+            out.push(integration.action());
+            if let Some(shape) = integration.result().and_then(|s| s.name()) {
+                out.push(shape.to_owned());
+            }
+        }
+        out
+    }
+
     /// The origin sentence for a path: the input's, or the variable's assigners.
     fn origin_of(&self, field: &PathString) -> Message {
         match field.path().map(|p| &p.root) {
@@ -1308,8 +1354,11 @@ impl Probe<'_, '_, '_> {
             ),
             Source::Context => (
                 "the context object".into(),
-                ". The context object holds `Execution`, `State`, `StateMachine` and `Task` (and `Map` in a Map state's `ItemSelector`), as AWS documents it"
-                    .into(),
+                message![
+                    ". The context object holds `Execution`, `State`, `StateMachine` and `Task` (and `Map` in a Map state's ",
+                    Field::ItemSelector,
+                    "), as AWS documents it"
+                ],
             ),
             Source::MapContext => (
                 format!(
@@ -1418,15 +1467,19 @@ impl Probe<'_, '_, '_> {
                 step,
                 available,
                 nested,
-            } => (
-                missing_field(
-                    text,
-                    (&field, &prefix, &available, nested.as_deref()),
-                    &source,
-                    (what, after),
-                ),
-                step,
-            ),
+            } => {
+                let owner = self.owner_names(&prefix, &source);
+                let owner: Vec<&str> = owner.iter().map(String::as_str).collect();
+                (
+                    missing_field(
+                        text,
+                        (&field, &prefix, &available, nested.as_deref()),
+                        (&source, &owner),
+                        (what, after),
+                    ),
+                    step,
+                )
+            }
         };
         self.cx
             .diagnostics
@@ -1440,7 +1493,7 @@ impl Probe<'_, '_, '_> {
 fn missing_field(
     text: &str,
     (field, prefix, available, nested): (&str, &str, &[String], Option<&str>),
-    source: &Source,
+    (source, owner): (&Source, &[&str]),
     (what, after): (Message, Message),
 ) -> Message {
     let names: Vec<&str> = available.iter().map(String::as_str).collect();
@@ -1464,7 +1517,7 @@ fn missing_field(
     // describes: `$.TaskStatus` for `$.SynthesisTask.TaskStatus`), before a sibling whose name
     // is merely close.
     let nested_path = nested.map(|member| format!("{prefix}.{member}.{field}"));
-    let fix = match (nested_path, did_you_mean(field, &names)) {
+    let fix = match (nested_path, did_you_mean_in(field, &names, owner)) {
         (Some(path), _) => format!("; did you mean `{path}`?"),
         (None, Some(best)) => format!("; did you mean `{best}`?"),
         (None, None) => match () {
@@ -1475,7 +1528,7 @@ fn missing_field(
             // No one field is close enough: the eight closest, the best guess first (issue 45:
             // the first eight in order could leave the meant one out).
             () => {
-                let shown = closest(field, &names, LISTED_FIELDS);
+                let shown = closest_in(field, &names, owner, LISTED_FIELDS);
                 let more = names.len() - shown.len();
                 format!(
                     "; it has {}{}",

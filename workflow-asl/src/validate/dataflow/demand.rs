@@ -33,7 +33,7 @@ use crate::model::{
 };
 use crate::path::{Path, PathString, Root, Segment};
 use crate::validate::{Scope, choice};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 /// The most (state, location) pairs one Task's walk visits; past it the result is taken as
@@ -162,6 +162,11 @@ pub struct Demand {
     pub need: Option<Need>,
     /// The type states need at parts of it (keys from the result).
     pub hints: BTreeMap<Vec<String>, DataType>,
+    /// The parts of it read on some of the ways the result goes only (keys from the result):
+    /// a way from the Task to where the result is dropped (the workflow's end, a state that
+    /// overwrites it) reads nothing of them, so the answer may lack them (issue 75: a field a
+    /// later Choice reads only when the call failed).
+    pub optional: BTreeSet<Vec<String>>,
 }
 
 impl Demand {
@@ -175,6 +180,14 @@ impl Demand {
                 .filter_map(|(path, t)| {
                     let (first, rest) = path.split_first()?;
                     (first == key).then(|| (rest.to_vec(), t.clone()))
+                })
+                .collect(),
+            optional: self
+                .optional
+                .iter()
+                .filter_map(|path| {
+                    let (first, rest) = path.split_first()?;
+                    (first == key && !rest.is_empty()).then(|| rest.to_vec())
                 })
                 .collect(),
         }
@@ -250,6 +263,20 @@ impl Place {
     }
 }
 
+/// One state the walk visits: what it reads of the result, and the states after it.
+#[derive(Debug, Default)]
+struct Node {
+    /// The scope of the state.
+    scope: usize,
+    /// Whether the walk starts here (from the Task, or from where the queue was fed without a
+    /// visit).
+    entry: bool,
+    /// The parts of the result it reads.
+    reads: Vec<Vec<String>>,
+    /// The visits after it.
+    next: Vec<usize>,
+}
+
 /// Where the result is after a write.
 enum Written {
     /// Here.
@@ -298,7 +325,21 @@ struct Walk<'s, 'c, 'm> {
     /// The types states need at parts of the result (keys from the result).
     hints: BTreeMap<Vec<String>, DataType>,
     queue: VecDeque<(usize, &'m str, Place)>,
+    /// Every (state, place) visited.
     seen: HashSet<(usize, &'m str, Place)>,
+    /// The graph of the ways the result goes ([`Walk::optional`]), one node per state (the
+    /// result may be in several places of one state's input at once: its reads are theirs).
+    nodes: Vec<Node>,
+    /// The node of each state visited, by its scope and name.
+    node_of: HashMap<(usize, &'m str), usize>,
+    /// The node being visited.
+    current: Option<usize>,
+    /// The scope of the Task: reads in other scopes (a Parallel's branches, run on every way)
+    /// are taken as made on every way.
+    home: usize,
+    /// Reads made on every way the result goes (the Task's own ResultSelector and Assign,
+    /// what variables carry, a Parallel's result).
+    always: Vec<Vec<String>>,
     /// Parallel states whose result holds the Task's result (the end of one of their
     /// branches), with the scope they are in and where it is in their result: followed next.
     ends: Vec<(usize, &'m State, Place)>,
@@ -312,7 +353,9 @@ impl<'m> Walk<'_, '_, 'm> {
     fn finish(mut self) -> Demand {
         loop {
             if let Some((at, name, place)) = self.queue.pop_front() {
+                self.current = self.node_of.get(&(at, name)).copied();
                 self.visit(at, name, place);
+                self.current = None;
             } else if let Some((at, owner, place)) = self.ends.pop() {
                 if self.seen.len() >= MAX_VISITS {
                     self.read(&place.inner);
@@ -344,10 +387,74 @@ impl<'m> Walk<'_, '_, 'm> {
 
     /// What the walk found.
     fn demand(self) -> Demand {
+        let optional = self.optional();
         Demand {
             need: self.need,
             hints: self.hints,
+            optional,
         }
+    }
+
+    /// The parts of the result read on some ways only: for each part read (and each part that
+    /// holds one), whether a way from where the walk started to where it ends (a node no way
+    /// leaves: the result dropped, the workflow ended) reads what holds it (the whole result,
+    /// at the top) yet passes no state that reads it, nor anything inside it: where its holder
+    /// is there, it may not be. Bounded: [`MAX_VISITS`] nodes, each part a search of the graph.
+    fn optional(&self) -> BTreeSet<Vec<String>> {
+        let mut parts: BTreeSet<Vec<String>> = BTreeSet::new();
+        for node in &self.nodes {
+            for read in &node.reads {
+                for end in 1..=read.len() {
+                    parts.insert(read[..end].to_vec());
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        let entries: Vec<usize> = (0..self.nodes.len())
+            .filter(|i| self.nodes[*i].entry)
+            .collect();
+        for part in parts {
+            if self.always.iter().any(|r| r.starts_with(&part)) {
+                continue;
+            }
+            let holder = &part[..part.len() - 1];
+            let reads =
+                |i: usize, p: &[String]| self.nodes[i].reads.iter().any(|r| r.starts_with(p));
+            let held_always =
+                holder.is_empty() || self.always.iter().any(|r| r.starts_with(holder));
+            // A search over (node, whether the way read the holder so far).
+            let mut seen = vec![[false; 2]; self.nodes.len()];
+            let mut stack: Vec<(usize, bool)> = entries
+                .iter()
+                .filter(|i| !reads(**i, &part))
+                .map(|i| (*i, held_always || reads(*i, holder)))
+                .collect();
+            let mut escapes = false;
+            while let Some((i, held)) = stack.pop() {
+                if std::mem::replace(&mut seen[i][usize::from(held)], true) {
+                    continue;
+                }
+                if self.nodes[i].next.is_empty() {
+                    if held {
+                        escapes = true;
+                        break;
+                    }
+                    continue;
+                }
+                for &n in &self.nodes[i].next {
+                    if !reads(n, &part) {
+                        let held = held || reads(n, holder);
+                        if !seen[n][usize::from(held)] {
+                            stack.push((n, held));
+                        }
+                    }
+                }
+            }
+            if escapes {
+                out.insert(part);
+            }
+        }
+        out
     }
 
     /// Records that a state needs the result's part at `path` to be of type `needs` (several
@@ -365,6 +472,17 @@ impl<'m> Walk<'_, '_, 'm> {
         }
     }
 
+    /// Notes where the result's part at `path` must be there: in the state being visited (in
+    /// the Task's scope), else on every way.
+    fn note(&mut self, path: &[String]) {
+        match self.current {
+            Some(i) if self.nodes[i].scope == self.home => {
+                self.nodes[i].reads.push(path.to_vec());
+            }
+            _ => self.always.push(path.to_vec()),
+        }
+    }
+
     /// Records a read of the result's part at `path` (cut at [`MAX_NEED_DEPTH`] keys: what is
     /// deeper is part of a value read whole).
     fn read(&mut self, path: &[String]) {
@@ -376,6 +494,7 @@ impl<'m> Walk<'_, '_, 'm> {
     fn read_as(&mut self, path: &[String], existing: bool) {
         let path = to_first_index(path);
         let path = &path[..path.len().min(MAX_NEED_DEPTH)];
+        self.note(path);
         if existing {
             // Read whole at the end, unless the walk finds what is read of it.
             self.required.push(path.to_vec());
@@ -426,7 +545,23 @@ impl<'m> Walk<'_, '_, 'm> {
         let spot = (scope, state, place);
         if self.seen.len() >= MAX_VISITS {
             self.read(&[]);
-        } else if self.seen.insert(spot.clone()) {
+            return;
+        }
+        let node = *self.node_of.entry((scope, state)).or_insert_with(|| {
+            self.nodes.push(Node {
+                scope,
+                ..Node::default()
+            });
+            self.nodes.len() - 1
+        });
+        match self.current {
+            Some(from) if !self.nodes[from].next.contains(&node) => {
+                self.nodes[from].next.push(node);
+            }
+            Some(_) => {}
+            None => self.nodes[node].entry = true,
+        }
+        if self.seen.insert(spot.clone()) {
             self.queue.push_back(spot);
         }
     }
@@ -689,6 +824,11 @@ pub(crate) fn result_need<'m>(
         hints: BTreeMap::new(),
         queue: VecDeque::new(),
         seen: HashSet::new(),
+        nodes: Vec::new(),
+        node_of: HashMap::new(),
+        current: None,
+        home: scope.index,
+        always: Vec::new(),
         ends: Vec::new(),
         required: Vec::new(),
     };

@@ -239,9 +239,7 @@ pub fn fix(required: Required, found: &DataType, jsonata: bool) -> &'static str 
         }
         (Required::Array, DataType::String, true) => "; split it into an array with `$split(…)`",
         (Required::Array, _, false) => "; point the path at an array",
-        (Required::Object, _, true) => {
-            "; write the parameters as an object, e.g. `{\"Payload\": …}`"
-        }
+        (Required::Object, _, true) => "; write the parameters as an object of named members",
         (Required::Boolean, _, true) => {
             "; compare it, e.g. `… = 'yes'`, or test it with `$exists(…)` or `$boolean(…)`"
         }

@@ -244,12 +244,7 @@ pub(crate) fn undefined_without(expression: &Jsonata, name: &str) -> bool {
 /// … returned nothing (undefined)", as the engine answers and AWS does), dropped elsewhere
 /// (an enclosing expression may take no value: `$exists(…)`, a condition).
 fn settle_empty_cases(root: &Node, failures: &mut Vec<Failure>) {
-    let whole = match &root.kind {
-        Kind::Call { procedure, .. } if root.stages.is_empty() && root.predicate.is_empty() => {
-            Some(procedure.offset)
-        }
-        _ => None,
-    };
+    let spine = no_value_spine(root);
     failures.retain_mut(|failure| {
         let FailureKind::TypeError {
             unless,
@@ -260,7 +255,7 @@ fn settle_empty_cases(root: &Node, failures: &mut Vec<Failure>) {
         else {
             return true;
         };
-        if *nothing_from != whole {
+        if !nothing_from.is_some_and(|at| spine.contains(&at)) {
             return false;
         }
         if let Some(case) = unless.take() {
@@ -271,6 +266,68 @@ fn settle_empty_cases(root: &Node, failures: &mut Vec<Failure>) {
         *nothing_from = None;
         true
     });
+}
+
+/// The built-in functions that answer no value when the value of their first argument is none
+/// (jsonata-js and this crate's evaluator return `undefined` there: `$round($nothing)`):
+/// the no value of a call given to one is the whole expression's, where that one is
+/// ([`no_value_spine`]). `$exists`, `$count`, `$sum`, `$boolean`, `$not`, `$append` and the
+/// other functions that answer something for no value are not among them.
+const NO_VALUE_IN_NO_VALUE_OUT: &[&str] = &[
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "sqrt",
+    "power",
+    "uppercase",
+    "lowercase",
+    "trim",
+    "substring",
+    "substringBefore",
+    "substringAfter",
+    "length",
+    "pad",
+    "formatNumber",
+    "formatBase",
+];
+
+/// The calls whose no value is the whole expression's (the offsets of their procedures): the
+/// root call, and below it the calls whose no value passes up to it: the first argument of a
+/// built-in in [`NO_VALUE_IN_NO_VALUE_OUT`] (`$round($average(…), 1)`: `$average`'s no value is
+/// the field's) and either side of arithmetic (`+`, `-`, `*`, `/`, `%` answer no value where a
+/// side has none, jsonata-js `evaluateNumericExpression`). Bounded by the expression's size.
+fn no_value_spine(root: &Node) -> Vec<usize> {
+    use workflow_jsonata::ast::BinaryOp;
+    let mut spine = Vec::new();
+    let mut stack = vec![root];
+    while let Some(at) = stack.pop() {
+        if !at.stages.is_empty() || !at.predicate.is_empty() {
+            continue;
+        }
+        match &at.kind {
+            Kind::Call {
+                procedure, args, ..
+            } => {
+                spine.push(procedure.offset);
+                let passes_none = matches!(&procedure.kind, Kind::Variable(name)
+                    if NO_VALUE_IN_NO_VALUE_OUT.contains(&name.as_str()));
+                if passes_none && let Some(first) = args.first() {
+                    stack.push(first);
+                }
+            }
+            Kind::Binary {
+                op: BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod,
+                lhs,
+                rhs,
+            } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            _ => {}
+        }
+    }
+    spine
 }
 
 /// The walk's state.
@@ -1556,6 +1613,36 @@ mod tests {
 
     use crate::validate::test_support::object_type as object;
 
+    /// Each function [`NO_VALUE_IN_NO_VALUE_OUT`] lists answers no value given none, as the
+    /// evaluator (held to jsonata-js) does; `$exists` and `$count` answer something.
+    #[test]
+    fn the_functions_that_pass_no_value_on_give_none_for_none() {
+        use workflow_jsonata::eval::{FixedContext, Limits, evaluate};
+        let arguments = |name: &str| match name {
+            "power" => "$nothing, 2",
+            "pad" => "$nothing, 3",
+            "formatNumber" => "$nothing, '#'",
+            "formatBase" => "$nothing, 2",
+            "substring" => "$nothing, 1",
+            "substringBefore" | "substringAfter" => "$nothing, 'a'",
+            "round" => "$nothing, 1",
+            _ => "$nothing",
+        };
+        let value = |expression: &str| {
+            let parsed = Jsonata::parse(expression).expect("parses");
+            let mut cx = FixedContext::new(0, 1);
+            evaluate(&parsed, None, &[], &mut cx, Limits::default())
+        };
+        for name in NO_VALUE_IN_NO_VALUE_OUT {
+            let expression = format!("${name}({})", arguments(name));
+            assert!(matches!(value(&expression), Ok(None)), "{expression}");
+        }
+        assert!(matches!(value("$nothing * 2"), Ok(None)));
+        for something in ["$exists($nothing)", "$count($nothing)"] {
+            assert!(matches!(value(something), Ok(Some(_))), "{something}");
+        }
+    }
+
     fn run(expression: &str, input: &DataType, vars: &Vars) -> Inferred {
         let parsed = Jsonata::parse(expression).expect("parses");
         infer(
@@ -1744,6 +1831,14 @@ mod tests {
         // expression, which may take no value, they are left alone.
         assert_eq!(found("$max($states.input.names)"), always("T0412"));
         assert_eq!(found("$average($states.input.names)"), always("T0412"));
+        // Issue 75: inside a call that gives no value for none, or arithmetic, the no value
+        // of the empty case is the field's too.
+        assert_eq!(
+            found("$round($average($states.input.names), 1)"),
+            always("T0412")
+        );
+        assert_eq!(found("$max($states.input.names) * 2"), always("T0412"));
+        assert_eq!(found("$string($floor($min($states.input.names)))").len(), 0);
         assert!(found("$exists($average($states.input.names))").is_empty());
         // A path mapped over an array gives no value where it has no item, and `$sum` then
         // none: the same (issue 64).

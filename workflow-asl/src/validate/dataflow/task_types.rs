@@ -14,7 +14,7 @@ use super::types::{DataType, Env, Vars};
 use super::{Declared, Flow, Scope, effective_input, is_jsonata, results, states_paths};
 use crate::Pointer;
 use crate::model::{State, StateMachine};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use workflow_aws_models::Pattern;
 
 /// What one Task state sends and what the workflow needs back.
@@ -28,7 +28,8 @@ pub struct TaskTypes {
     /// JSONata `Arguments`' type; for `lambda:invoke`, the `Payload`. [`DataType::Any`] where
     /// unknown.
     pub request: DataType,
-    /// What the states after it read of its result, every field required; for
+    /// What the states after it read of its result, every field required but those read on
+    /// some ways only (optional: a way from the Task to the end reads none of it); for
     /// `lambda:invoke`, of the `Payload`. [`DataType::Any`] when the result is read whole,
     /// in ways not followed, or not at all. Where the workflow declares what the handler
     /// answers ([`Declared::results`]), that type, whole.
@@ -130,7 +131,12 @@ pub(super) fn types_of(
             let response = match answer {
                 Some(answer) => answer.clone(),
                 None => demand.need.as_ref().map_or(DataType::Any, |n| {
-                    need_type(n, &model, &demand.hints, &mut Vec::new())
+                    need_type(
+                        n,
+                        &model,
+                        (&demand.hints, &demand.optional),
+                        &mut Vec::new(),
+                    )
                 }),
             };
             out.push(TaskTypes {
@@ -160,13 +166,14 @@ fn field(ty: &DataType, key: &str) -> DataType {
 const MAX_DEPTH: usize = 32;
 
 /// The type of a value of which `need` is read at `path` (keys from the result), `model`
-/// being what the integration's model says of it and `hints` the types states need: an object
-/// of the fields read, each required; a field read whole has the type states need of it, else
+/// being what the integration's model says of it, `hints` the types states need and
+/// `optional` the parts read on some ways only: an object of the fields read, each required
+/// but those read on some ways only; a field read whole has the type states need of it, else
 /// the model's; a value read whole at the top stays unknown.
 fn need_type(
     need: &Need,
     model: &DataType,
-    hints: &BTreeMap<Vec<String>, DataType>,
+    (hints, optional): (&BTreeMap<Vec<String>, DataType>, &BTreeSet<Vec<String>>),
     path: &mut Vec<String>,
 ) -> DataType {
     match need {
@@ -181,10 +188,11 @@ fn need_type(
                         .get(path.as_slice())
                         .cloned()
                         .unwrap_or_else(|| field(model, key)),
-                    Need::Fields(_) => need_type(n, &field(model, key), hints, path),
+                    Need::Fields(_) => need_type(n, &field(model, key), (hints, optional), path),
                 };
+                let some_ways = optional.contains(path.as_slice());
                 path.pop();
-                typed.insert(key.clone(), (ty, false));
+                typed.insert(key.clone(), (ty, some_ways));
             }
             DataType::Partial(typed)
         }

@@ -53,6 +53,17 @@ pub struct CoverageArgs {
     /// With `--format text` or `json`: exit with status 1 when some point was not reached.
     #[arg(long)]
     fail_under_full: bool,
+    /// Write the report to this file instead of standard output (`lcov.info`,
+    /// `coverage.xml`, …).
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+impl CoverageArgs {
+    /// The file the report is written to, if not standard output.
+    pub(crate) fn output(&self) -> Option<&Path> {
+        self.output.as_deref()
+    }
 }
 
 /// Runs `workflow coverage`.

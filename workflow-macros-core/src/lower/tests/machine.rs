@@ -94,7 +94,7 @@ fn unknown_and_repeated_settings() {
     );
     only_error(
         "pub W { colour = 3; A: pass; }",
-        "unknown setting `colour`; the workflow settings are `timeout`, `query_language`, `version` and `comment`",
+        "unknown setting `colour`; the workflow settings are `timeout`, `query_language`, `version`, `comment` and `type`",
         "colour",
         0,
     );
@@ -244,4 +244,95 @@ fn the_same_message_at_the_same_place_is_reported_once() {
     let src = "pub W { T: lambda::invoke catch [States.Timeout] => Nope catch [States.ALL] => Nope -> D; D: succeed; }";
     let errors = messages(src);
     assert_eq!(errors.len(), 2, "{errors:#?}");
+}
+
+/// Issue 75: the workflow's type is declared in the macro, and every rule of that type is
+/// checked on the user's tokens, its fix in the language's words.
+#[test]
+fn the_type_of_state_machine_is_a_setting_and_its_rules_are_checked() {
+    let express = r#"pub Nightly {
+        type = express;
+        "Run": ecs::run_task.sync { Cluster: "c", TaskDefinition: "t" } -> "Wait";
+        "Wait": wait(seconds = 600);
+    }"#;
+    let outcome = run(express);
+    assert_eq!(
+        outcome.lowered.machine_type,
+        workflow_asl::ExecutionType::Express
+    );
+    has_error(
+        express,
+        "express state machine does not support '.sync' service integration: Task state `Run` uses the `.sync` (run a job) integration pattern, but express workflows support only request-response integrations; remove `.sync` from the resource, or make the workflow STANDARD (remove `type = express`)",
+        "ecs::run_task.sync",
+        0,
+    );
+    has_error(
+        express,
+        "wait state `Wait` waits 600 seconds, but an EXPRESS workflow runs at most 300 seconds (five minutes) and ends `TIMED_OUT` first; lower `seconds` to at most 300, or make the workflow STANDARD (remove `type = express`)",
+        "600",
+        0,
+    );
+    assert_eq!(messages(express).len(), 2, "{:#?}", messages(express));
+    // STANDARD, the default and when written, accepts both.
+    let standard = express.replace("type = express;", "type = standard;");
+    assert!(messages(&standard).is_empty(), "{:#?}", messages(&standard));
+    let default = express.replace("type = express;", "");
+    assert!(messages(&default).is_empty());
+    // A misspelt type, and the names a user gives it.
+    only_error(
+        &express.replace("type = express", "type = expres"),
+        "unknown `type` `expres`; did you mean `express`?",
+        "expres;",
+        0,
+    );
+    only_error(
+        &express.replace("type = express", "execution = express"),
+        "unknown setting `execution`; the type of state machine is `type = standard` (the default) or `type = express` (`execution = …` sets a Distributed Map's child workflows: `map(distributed, execution = express)`)",
+        "execution",
+        0,
+    );
+}
+
+/// Issue 75: a Task starts another `workflow!` by a typed reference; its ARN is a deployment
+/// substitution.
+#[test]
+fn a_typed_reference_to_a_started_workflow_is_a_substitution() {
+    let src = r#"pub Parent {
+        "Update": states::start_execution.sync2 { StateMachineArn: workflow(Backend), Input: { a: 1 } } -> "Now";
+        "Now": aws_sdk::sfn::start_sync_execution { StateMachineArn: workflow(crate::flows::Backend) };
+    }"#;
+    let outcome = run(src);
+    let all: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
+    assert!(all.is_empty(), "{all:#?}");
+    let machine = outcome
+        .lowered
+        .machine
+        .as_ref()
+        .map(|m| m.to_value())
+        .unwrap_or_default();
+    assert_eq!(
+        machine["States"]["Update"]["Parameters"]["StateMachineArn"],
+        json!("${BackendArn}")
+    );
+    assert_eq!(outcome.lowered.substitutions, ["BackendArn"]);
+    let started: Vec<(&str, bool)> = outcome
+        .lowered
+        .started
+        .iter()
+        .map(|s| (s.state.as_str(), s.sync_execution))
+        .collect();
+    assert_eq!(started, [("Update", false), ("Now", true)]);
+    // Anywhere else, an error on the reference.
+    only_error(
+        r#"pub W { "P": pass { target: workflow(Backend) }; }"#,
+        "`workflow(…)` names another workflow's state machine: it is the `StateMachineArn` of a Task that starts it (`states::start_execution`, `aws_sdk::sfn::start_sync_execution`)",
+        "workflow(",
+        0,
+    );
+    only_error(
+        r#"pub W { "L": lambda::invoke { FunctionName: "f", Payload: { StateMachineArn: workflow(Backend) } }; }"#,
+        "`workflow(…)` is the state machine a Task starts: the `StateMachineArn` of `states::start_execution` (any pattern), `aws_sdk::sfn::start_execution` or `aws_sdk::sfn::start_sync_execution`",
+        "workflow(",
+        0,
+    );
 }

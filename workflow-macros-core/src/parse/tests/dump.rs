@@ -41,6 +41,9 @@ pub(super) fn value(v: &Value) -> String {
         }
         Value::IntrinsicText { text, .. } => format!("intrinsic({text:?})"),
         Value::Ident(ident) => format!("@{ident}"),
+        Value::Workflow { path, .. } => {
+            format!("workflow({})", quote::ToTokens::to_token_stream(path))
+        }
     }
 }
 

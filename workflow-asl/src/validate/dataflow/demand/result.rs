@@ -195,6 +195,9 @@ impl<'m> Walk<'_, '_, 'm> {
         {
             let mut path = place.inner.clone();
             path.extend(rest.iter().cloned());
+            let cut = super::to_first_index(&path);
+            let cut = cut[..cut.len().min(super::MAX_NEED_DEPTH)].to_vec();
+            self.note(&cut);
             self.required.push(path);
         }
     }

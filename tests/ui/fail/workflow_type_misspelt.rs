@@ -1,0 +1,10 @@
+use workflow_runtime::workflow;
+
+workflow! {
+    pub Case {
+        type = expres;
+        Done: succeed;
+    }
+}
+
+fn main() {}
