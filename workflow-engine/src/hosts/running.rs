@@ -19,7 +19,7 @@ use workflow_aws_models::{StatesArn, TaskToken};
 #[derive(Clone, Debug)]
 pub enum CurrentMapRun {
     /// In progress: what it shows so far.
-    Running(crate::RunningMapRun),
+    Running(Box<crate::RunningMapRun>),
     /// Ended: its record.
     Ended(Arc<crate::MapRun>),
 }
@@ -112,7 +112,7 @@ impl RunningExecution {
     pub fn map_run_now(&self, arn: &StatesArn) -> Option<CurrentMapRun> {
         let state = self.hub.lock();
         if let Some(run) = state.map_runs.get(arn) {
-            return Some(CurrentMapRun::Running(run.shown.clone()));
+            return Some(CurrentMapRun::Running(Box::new(run.shown.clone())));
         }
         // Kept among the ended ones before it left those in progress (under the state's lock).
         let ended = self
