@@ -61,7 +61,7 @@ static BUILD: Mutex<()> = Mutex::new(());
 /// example with `cargo build --workspace --all-targets` before the tests run; when the binary
 /// is missing, or older than its source (e.g. under a bare
 /// `cargo test -p workflow-cli --test tools examples::`, which does not build examples), it is
-/// built here with `cargo build -p workflow-runtime --examples` and the opt-in features the
+/// built here with `cargo build -p workflow-examples --examples` and the opt-in features the
 /// examples need.
 fn example(name: &str) -> PathBuf {
     let dir = profile_dir();
@@ -72,7 +72,7 @@ fn example(name: &str) -> PathBuf {
     if !binary.exists() || is_older_than_sources(&binary, name) {
         let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cargo
-            .args(["build", "-p", "workflow-runtime", "--examples"])
+            .args(["build", "-p", "workflow-examples", "--examples"])
             .args(["--features", "sagemaker,lambda"])
             .current_dir(repo_root());
         match dir.file_name().and_then(|p| p.to_str()) {
@@ -86,10 +86,10 @@ fn example(name: &str) -> PathBuf {
         }
         let status = cargo
             .status()
-            .expect("run cargo build -p workflow-runtime --examples");
+            .expect("run cargo build -p workflow-examples --examples");
         assert!(
             status.success(),
-            "cargo build -p workflow-runtime --examples failed"
+            "cargo build -p workflow-examples --examples failed"
         );
     }
     assert!(binary.exists(), "{} is missing", binary.display());

@@ -22,8 +22,7 @@ mod engine;
 mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
-// Generated inputs (`workflow_runtime::testing`).
-#[cfg(feature = "proptest")]
+// Generated inputs (the `workflow-proptest` crate).
 mod engine_generated_inputs;
 #[cfg(feature = "parquet")]
 mod engine_parquet;

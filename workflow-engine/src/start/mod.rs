@@ -120,7 +120,7 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn workflow<W: Workflow + 'static>(&self) -> StartExecution<'_, W::Input> {
-        StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>))
+        StartExecution::new(self, Target::Workflow(Engine::compile_workflow::<W>))
     }
 
     /// A start request for any definition, `machine`, on JSON input: the definition is
@@ -178,8 +178,10 @@ impl Engine {
         StartExecution::new(self, Target::TestState(request))
     }
 
-    /// The machine of the workflow `W`, compiled once per engine and coverage recorder.
-    pub(crate) fn compiled_workflow<W: Workflow + 'static>(
+    /// The machine of the workflow `W`, compiled for this engine once per engine and coverage
+    /// recorder (what [`Engine::workflow`] runs; its clones share it), to run many times with
+    /// [`Engine::compiled`].
+    pub fn compile_workflow<W: Workflow + 'static>(
         &self,
     ) -> Result<Arc<CompiledMachine>, EngineError> {
         let key = (
