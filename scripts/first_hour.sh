@@ -149,7 +149,7 @@ timed() {
     [ "$status" = ok ] || tail -5 "$log" >&2
 }
 
-echo "first_hour.sh: registry=$registry rounds=$rounds steps=${steps[*]} CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-(cargo's default)} $(nproc) cores"
+echo "first_hour.sh: registry=$registry rounds=$rounds steps=${steps[*]} CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-unset} $(nproc) cores"
 for round in $(seq 1 "$rounds"); do
     for commit in "${commits[@]}"; do
         sha="$(git -C "$repo" rev-parse --short "$commit")"
