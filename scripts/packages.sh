@@ -8,17 +8,18 @@
 #   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack,
 #                                              # and check their names on the registry (names)
 #   bash scripts/packages.sh names             # each published crate's name is free, or ours
-#   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
-#                                              # on the runtime without its default features
+#   bash scripts/packages.sh check [FEATURES]  # clippy on the unpacked packages, and on the
+#                                              # runtime without its default features
 #
 # `names` asks crates.io's index, through cargo (`cargo info NAME --registry crates-io`, from a
 # directory outside the workspace, never offline), whether each published package's name is
-# taken: `cargo package` does not check names, and `workflow-engine` was taken by another's
-# crate (0.0.1, AGPL-3.0) when it was ours too. A name the registry holds fails the check unless
-# it is listed in OURS below (the names this project has published, once it has). A name cargo
-# could not look up (no network, no index) fails it too, saying so: an unchecked name is never
-# passed in silence. `PACKAGES_NAMES_UNCHECKED=warn` turns that one failure into a warning, for
-# working offline; the names the registry answered for are still judged.
+# taken: `cargo package` does not check names (and the engine's first name,
+# `workflow-engine`, was another's crate: 0.0.1, AGPL-3.0-only). A name the registry holds
+# fails the check unless it is listed in OURS below (the names this project has published, once
+# it has). A name cargo could not look up (no network, no index) fails it too, saying so: an
+# unchecked name is never passed in silence. `PACKAGES_NAMES_UNCHECKED=warn` turns that one
+# failure into a warning, for working offline; the names the registry answered for are still
+# judged.
 #
 # `pack` runs `cargo package --workspace --no-verify` (the crates that are not published,
 # `publish = false`, are left out) and unpacks each `.crate` into target/package/unpacked/,
@@ -30,12 +31,12 @@
 # `--no-verify`) would, only cheaper: cargo verifies each package in a workspace of its own, so
 # that every package resolves the features of its dependencies on its own and rebuilds them
 # (minutes); here one workspace holds the unpacked packages, each depending on the
-# others through `[patch.crates-io]` (as crates.io would give them), checked with the features
-# the test command builds with and the same target directory, so that the dependencies
+# others through `[patch.crates-io]` (as crates.io would give them), checked (by clippy, with
+# warnings denied) with the features the test command builds with and the same target directory, so that the dependencies
 # compiled for `cargo doc` are used again and only the packaged crates are compiled. The
 # packaged crates are other packages than the workspace's (their sources are under
 # target/package/unpacked/), so a file a crate reads outside its package fails here.
-# FEATURES (`a/x,b/y`) is passed to `cargo check --features`.
+# FEATURES (`a/x,b/y`) is passed to `cargo clippy --features`.
 #
 # `check` then compiles and lints the runtime's package without its default features (`cargo
 # clippy -p workflow-runtime --no-default-features --lib -- -D warnings`): the engine without the
