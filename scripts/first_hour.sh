@@ -6,6 +6,7 @@
 #   first  the README's first command, `cargo run --example hello_world`, in the commit's tree;
 #   user   a new user's crate (one workflow, one local test; workflow-runtime by path), its
 #          `cargo build`, `cargo test` and `cargo doc` in sequence, one target directory;
+#          (with the profile line the commit's README recommends for `cargo doc`, where it does);
 #   prop   the same crate with the README's generated-inputs dev-dependency (the commit's own
 #          recommendation: `workflow-proptest` where the crate exists, else workflow-runtime's
 #          `proptest` feature) and a test that uses it;
@@ -82,6 +83,10 @@ $dev
 
 [workspace]
 TOML
+    # The profile line the commit's README recommends, when it does.
+    if grep -q '^\[profile.dev.build-override\]$' "$tree/README.md"; then
+        printf '\n[profile.dev.build-override]\ndebug = true\n' >>"$dir/Cargo.toml"
+    fi
     cp "$repo/scripts/user_crate.rs" "$dir/src/lib.rs"
     if [ "$proptest" = yes ]; then
         cat >>"$dir/src/lib.rs" <<RS
