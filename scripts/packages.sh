@@ -8,8 +8,8 @@
 #   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack,
 #                                              # and check their names on the registry (names)
 #   bash scripts/packages.sh names             # each published crate's name is free, or ours
-#   bash scripts/packages.sh check [FEATURES]  # clippy on the unpacked packages, and on the
-#                                              # runtime without its default features
+#   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
+#                                              # on the runtime without its default features
 #
 # `names` asks crates.io's index, through cargo (`cargo info NAME --registry crates-io`, from a
 # directory outside the workspace, never offline), whether each published package's name is
@@ -31,12 +31,12 @@
 # `--no-verify`) would, only cheaper: cargo verifies each package in a workspace of its own, so
 # that every package resolves the features of its dependencies on its own and rebuilds them
 # (minutes); here one workspace holds the unpacked packages, each depending on the
-# others through `[patch.crates-io]` (as crates.io would give them), checked (by clippy, with
-# warnings denied) with the features the test command builds with and the same target directory, so that the dependencies
+# others through `[patch.crates-io]` (as crates.io would give them), checked with the features
+# the test command builds with and the same target directory, so that the dependencies
 # compiled for `cargo doc` are used again and only the packaged crates are compiled. The
 # packaged crates are other packages than the workspace's (their sources are under
 # target/package/unpacked/), so a file a crate reads outside its package fails here.
-# FEATURES (`a/x,b/y`) is passed to `cargo clippy --features`.
+# FEATURES (`a/x,b/y`) is passed to `cargo check --features`.
 #
 # `check` then compiles and lints the runtime's package without its default features (`cargo
 # clippy -p workflow-runtime --no-default-features --lib -- -D warnings`): the engine without the
@@ -179,20 +179,11 @@ check() {
     # Each package carries the repository workspace's `resolver = "1"` (cargo package copies it:
     # it is what `cargo install` of the package uses); as members of this workspace cargo ignores
     # it, as it does for a dependency, and says so once per package: that warning is left out.
-    #
-    # Both runs are clippy's, with the same arguments, so that they share what they can: the
-    # macro's crates below `workflow-macros-core` (text, JSONata, the AWS models, the language,
-    # the graph) are compiled for the proc macro, with code generation, by both runs with the
-    # same features, and cargo takes the second run's as fresh only when the same compiler
-    # (clippy-driver, which wraps the members of this workspace) built them. With `cargo check`
-    # first they were compiled twice (70 s of one core, of the clippy run's 190 s, measured). The
-    # proc macro's own package (`workflow-macros`) is compiled as the runtime's dependency, not
-    # checked as a member: checking a proc macro checks its dependencies again for the host (the
-    # macro's crates a third time, 23 s). The lints are those the workspace's build denies.
+
     (
         cd "$unpacked"
-        CARGO_TARGET_DIR="$root/target" cargo clippy --workspace --exclude workflow-macros --lib \
-            --bins --offline ${features:+--features "$features"} -- -D warnings
+        CARGO_TARGET_DIR="$root/target" cargo check --workspace --lib --bins --offline \
+            ${features:+--features "$features"}
         CARGO_TARGET_DIR="$root/target" cargo clippy -p workflow-runtime --no-default-features \
             --lib --offline -- -D warnings
     ) 2>&1 | awk '/^warning: resolver for the non root package will be ignored/ { skip = 1; next }
