@@ -7,7 +7,7 @@
 //! request from the execution input, which `InferencePipeline::execute_input(job_name, …)`
 //! builds as the SDK's `execute` does.
 //!
-//! - `cargo run --example inference_pipeline` runs it on the local engine against a fake
+//! - `cargo run --example inference_pipeline --features sagemaker` runs it on the local engine against a fake
 //!   SageMaker answering on the virtual clock;
 //! - `-- --fail` makes the preprocessor's training job fail;
 //! - `-- --job-name NAME` names the run (default `my-job`);

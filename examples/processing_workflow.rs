@@ -3,7 +3,7 @@
 //! `InputMessage` and `OutputProcessedMessage`, each a string, each checked at compile time
 //! where the workflow reads it (`input.…` becomes `$$.Execution.Input.…`).
 //!
-//! - `cargo run --example processing_workflow` runs it on the local engine, the processing job
+//! - `cargo run --example processing_workflow --features sagemaker` runs it on the local engine, the processing job
 //!   answered by a Rust handler that plays SageMaker: it checks the request, "runs" the job for
 //!   seven minutes of virtual time (no real time passes) and returns the job's description
 //!   with `ProcessingJobStatus: Completed`, as the `.sync` integration does; it prints the

@@ -7,7 +7,7 @@
 //! create model → endpoint config → update endpoint. The two jobs are retried;
 //! every task's failure is caught, published to SNS, and the execution fails with it.
 //!
-//! - `cargo run --example retraining_workflow` runs it on the local engine against fakes of
+//! - `cargo run --example retraining_workflow --features sagemaker` runs it on the local engine against fakes of
 //!   Glue, SageMaker, Lambda and SNS answering on the virtual clock (the Glue job takes 6
 //!   virtual minutes, the training job 25), and prints the states entered, each SNS message,
 //!   the virtual time elapsed and the real time taken;

@@ -5,7 +5,7 @@
 //! `TrainingPipeline::execute_input(job_name, hyperparameters)` builds as the SDK's `execute`
 //! does.
 //!
-//! - `cargo run --example training_pipeline` runs it on the local engine against a fake
+//! - `cargo run --example training_pipeline --features sagemaker` runs it on the local engine against a fake
 //!   SageMaker answering on the virtual clock (the training job takes 25 virtual minutes);
 //! - `-- --fail` makes the training job fail: the execution fails with `States.TaskFailed`;
 //! - `-- --job-name NAME` names the run (default `my-job`);

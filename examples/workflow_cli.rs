@@ -2,9 +2,9 @@
 //! workflows puts in `src/bin/workflow.rs` (see the `workflow_cli` library).
 //!
 //! ```console
-//! $ cargo run --example workflow_cli -- list
-//! $ cargo run --example workflow_cli -- graph Greeting --format mermaid
-//! $ cargo run --example workflow_cli -- run Greeting --input '{"Formal": true}'
+//! $ cargo run -p workflow-cli --example workflow_cli -- list
+//! $ cargo run -p workflow-cli --example workflow_cli -- graph Greeting --format mermaid
+//! $ cargo run -p workflow-cli --example workflow_cli -- run Greeting --input '{"Formal": true}'
 //! ```
 
 use workflow_cli::{CrateWorkflow, main_with};

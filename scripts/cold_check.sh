@@ -35,37 +35,7 @@ serde_json = "1"
 
 [workspace]
 TOML
-  cat > "$1/src/lib.rs" <<'RS'
-//! One workflow and one local test, as a new user's crate starts.
-use workflow_runtime::workflow;
-
-workflow! {
-    /// Greets, then waits.
-    pub Hello {
-        input { name: string }
-        "Greet": pass { greeting: "hello", name: input.name } -> "Wait";
-        "Wait": wait(seconds = 3) -> "Done";
-        "Done": succeed;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use workflow_runtime::engine::Engine;
-    use workflow_runtime::execution::ExecutionStatus;
-
-    #[test]
-    fn runs_locally() {
-        let run = Engine::new()
-            .workflow::<Hello>()
-            .input(&HelloInput { name: "x".into() })
-            .run_blocking()
-            .expect("runs");
-        assert_eq!(run.status, ExecutionStatus::Succeeded);
-    }
-}
-RS
+  cp "$repo/scripts/user_crate.rs" "$1/src/lib.rs"
 }
 
 for commit in "${commits[@]}"; do

@@ -5,9 +5,21 @@
 # dependencies become version requirements, workspace settings are inlined), resolves and
 # compiles.
 #
-#   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack
+#   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack,
+#                                              # and check their names on the registry (names)
+#   bash scripts/packages.sh names             # each published crate's name is free, or ours
 #   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
 #                                              # on the runtime without its default features
+#
+# `names` asks crates.io's index, through cargo (`cargo info NAME --registry crates-io`, from a
+# directory outside the workspace, never offline), whether each published package's name is
+# taken: `cargo package` does not check names (and the engine's first name,
+# `workflow-engine`, was another's crate: 0.0.1, AGPL-3.0-only). A name the registry holds
+# fails the check unless it is listed in OURS below (the names this project has published, once
+# it has). A name cargo could not look up (no network, no index) fails it too, saying so: an
+# unchecked name is never passed in silence. `PACKAGES_NAMES_UNCHECKED=warn` turns that one
+# failure into a warning, for working offline; the names the registry answered for are still
+# judged.
 #
 # `pack` runs `cargo package --workspace --no-verify` (the crates that are not published,
 # `publish = false`, are left out) and unpacks each `.crate` into target/package/unpacked/,
@@ -18,7 +30,7 @@
 # `check` compiles those unpacked packages as cargo's own verification (`cargo package` without
 # `--no-verify`) would, only cheaper: cargo verifies each package in a workspace of its own, so
 # that every package resolves the features of its dependencies on its own and rebuilds them
-# (minutes); here one workspace holds the eleven unpacked packages, each depending on the
+# (minutes); here one workspace holds the unpacked packages, each depending on the
 # others through `[patch.crates-io]` (as crates.io would give them), checked with the features
 # the test command builds with and the same target directory, so that the dependencies
 # compiled for `cargo doc` are used again and only the packaged crates are compiled. The
@@ -46,6 +58,62 @@ for package in json.load(sys.stdin)["packages"]:
     if package["publish"] == []:
         print(package["name"])
 '
+}
+
+# The names this project has published on crates.io (none yet): a name the registry holds is
+# ours only when it is listed here.
+OURS=()
+
+# The published packages' names, one a line.
+published() {
+    cargo metadata --no-deps --format-version 1 --locked | python3 -c '
+import json, sys
+for package in json.load(sys.stdin)["packages"]:
+    if package["publish"] != []:
+        print(package["name"])
+'
+}
+
+names() {
+    local names name out taken=() unchecked=() free=0 scratch
+    names=$(published)
+    # Outside the workspace: inside it, `cargo info` describes the workspace's own package.
+    scratch=$(mktemp -d)
+    for name in $names; do
+        if out=$(cd "$scratch" && CARGO_NET_OFFLINE=false cargo info --registry crates-io --color never \
+            "$name" 2>&1); then
+            local ours=
+            for ours in "${OURS[@]}" ''; do [ "$ours" = "$name" ] && break; done
+            if [ -n "$ours" ]; then
+                echo "$name: on the registry, ours"
+            else
+                taken+=("$name")
+                echo "$name: TAKEN on crates.io by another's crate:" >&2
+                # The lines after the download progress: name, description, version, license.
+                echo "$out" | grep -v '^ *\(Updating\|Downloading\|Downloaded\) ' | head -8 | sed 's/^/    /' >&2
+            fi
+        elif grep -q "could not find \`$name\` in registry" <<<"$out"; then
+            free=$((free + 1))
+        else
+            unchecked+=("$name")
+            echo "$name: NOT CHECKED: cargo could not look it up on the registry:" >&2
+            echo "$out" | tail -3 | sed 's/^/    /' >&2
+        fi
+    done
+    rm -rf "$scratch"
+    echo "package names on crates.io: $free free, ${#taken[@]} taken, ${#unchecked[@]} not checked (of $(wc -w <<<"$names"))"
+    if [ ${#taken[@]} -gt 0 ]; then
+        echo "scripts/packages.sh: taken on crates.io: ${taken[*]}: rename the packages (or list a name in OURS once it is ours)" >&2
+        return 1
+    fi
+    if [ ${#unchecked[@]} -gt 0 ]; then
+        if [ "${PACKAGES_NAMES_UNCHECKED:-}" = warn ]; then
+            echo "scripts/packages.sh: WARNING: names not checked against crates.io (PACKAGES_NAMES_UNCHECKED=warn): ${unchecked[*]}" >&2
+        else
+            echo "scripts/packages.sh: names not checked against crates.io: ${unchecked[*]} (no registry; PACKAGES_NAMES_UNCHECKED=warn to go on offline)" >&2
+            return 1
+        fi
+    fi
 }
 
 pack() {
@@ -99,9 +167,19 @@ check() {
     # workspace's unpublished crates and their dependencies drop out of it, so it is updated,
     # from cargo's cache only).
     cp Cargo.lock "$unpacked/Cargo.lock"
+    # The features of packages that are not published (the examples') are left out: this
+    # workspace has only the packaged crates.
+    local feature kept=()
+    for feature in ${features//,/ }; do
+        for dir in "${dirs[@]}"; do
+            if [ "${dir%-*}" = "${feature%%/*}" ]; then kept+=("$feature"); fi
+        done
+    done
+    features=$(IFS=,; echo "${kept[*]}")
     # Each package carries the repository workspace's `resolver = "1"` (cargo package copies it:
     # it is what `cargo install` of the package uses); as members of this workspace cargo ignores
     # it, as it does for a dependency, and says so once per package: that warning is left out.
+
     (
         cd "$unpacked"
         CARGO_TARGET_DIR="$root/target" cargo check --workspace --lib --bins --offline \
@@ -111,14 +189,18 @@ check() {
     ) 2>&1 | awk '/^warning: resolver for the non root package will be ignored/ { skip = 1; next }
         skip && /^(package|workspace): / { next }
         { skip = 0; print }'
-
 }
 
 case "${1:-}" in
-pack) pack ;;
+pack)
+    # The names are checked after packaging, so that a taken name does not stop `check`.
+    pack
+    names
+    ;;
+names) names ;;
 check) check "${2:-}" ;;
 *)
-    echo "usage: bash scripts/packages.sh pack | check [FEATURES]" >&2
+    echo "usage: bash scripts/packages.sh pack | names | check [FEATURES]" >&2
     exit 2
     ;;
 esac

@@ -96,7 +96,7 @@ check() {
     [ -x "$TARGET/workflow" ] || missing=1
     for name in "${EXAMPLES[@]}"; do [ -x "$TARGET/examples/$name" ] || missing=1; done
     if [ "$missing" = 1 ]; then
-        cargo build -p workflow-cli --bins --locked && cargo build -p workflow-runtime --examples --features sagemaker --locked \
+        cargo build -p workflow-cli --bins --locked && cargo build -p workflow-examples --examples --features sagemaker --locked \
             || die "cannot build the workflow binary and the examples"
     fi
     rm -rf "$out"

@@ -469,12 +469,14 @@ boto3.client("lambda", **kw).create_function(
 
 /// `target/<profile>/examples/<name>`, next to this test binary's `deps/` directory; built
 /// with cargo when it is not there (the test command builds every example beforehand).
-/// The package whose `[[example]]` `name` is: the tools' own example, or the runtime's.
-pub(crate) fn example_package(name: &str) -> &'static str {
+/// The package whose `[[example]]` `name` is, and the features that build every example of it:
+/// the tools' own example, or the examples' package (some of whose examples need the runtime's
+/// opt-in SageMaker and Lambda features).
+pub(crate) fn example_package(name: &str) -> (&'static str, &'static [&'static str]) {
     if name == "workflow_cli" {
-        "workflow-cli"
+        ("workflow-cli", &[])
     } else {
-        "workflow-runtime"
+        ("workflow-examples", &["--features", "sagemaker,lambda"])
     }
 }
 
@@ -490,11 +492,8 @@ pub(crate) fn example_binary(name: &str) -> PathBuf {
     if !example.exists() {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "-p", example_package(name), "--example", name])
-            .args([
-                "--features",
-                "workflow-runtime/sagemaker,workflow-runtime/lambda",
-            ])
+            .args(["build", "-p", example_package(name).0, "--example", name])
+            .args(example_package(name).1)
             .current_dir(moto::repo_root())
             .status()
             .unwrap_or_else(|e| panic!("run cargo build --example {name}: {e}"));

@@ -10,8 +10,8 @@ use orders::OrderService;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
+use workflow_proptest::{GeneratedInputs, input_strategy};
 use workflow_runtime::engine::{Engine, TaskFailure};
-use workflow_runtime::testing::{GeneratedInputs, input_strategy};
 use workflow_runtime::{InputField, InputType, Workflow, workflow};
 
 workflow! {

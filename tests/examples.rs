@@ -61,7 +61,7 @@ static BUILD: Mutex<()> = Mutex::new(());
 /// example with `cargo build --workspace --all-targets` before the tests run; when the binary
 /// is missing, or older than its source (e.g. under a bare
 /// `cargo test -p workflow-cli --test tools examples::`, which does not build examples), it is
-/// built here with `cargo build -p workflow-runtime --examples` and the opt-in features the
+/// built here with `cargo build -p workflow-examples --examples` and the opt-in features the
 /// examples need.
 fn example(name: &str) -> PathBuf {
     let dir = profile_dir();
@@ -72,7 +72,7 @@ fn example(name: &str) -> PathBuf {
     if !binary.exists() || is_older_than_sources(&binary, name) {
         let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cargo
-            .args(["build", "-p", "workflow-runtime", "--examples"])
+            .args(["build", "-p", "workflow-examples", "--examples"])
             .args(["--features", "sagemaker,lambda"])
             .current_dir(repo_root());
         match dir.file_name().and_then(|p| p.to_str()) {
@@ -86,10 +86,10 @@ fn example(name: &str) -> PathBuf {
         }
         let status = cargo
             .status()
-            .expect("run cargo build -p workflow-runtime --examples");
+            .expect("run cargo build -p workflow-examples --examples");
         assert!(
             status.success(),
-            "cargo build -p workflow-runtime --examples failed"
+            "cargo build -p workflow-examples --examples failed"
         );
     }
     assert!(binary.exists(), "{} is missing", binary.display());
@@ -304,18 +304,21 @@ fn run_locally(name: &str, args: &[&str]) -> LocalRun {
 
 #[test]
 fn every_example_is_registered_and_tested() {
-    // every examples/*.rs is an [[example]] of workflow-runtime (or, for the tools' own,
-    // workflow-cli) and is listed above
+    // every examples/*.rs is an [[example]] of the examples' package, workflow-examples (or,
+    // for the tools' own, of workflow-cli) and is listed above; `lib.rs` is the examples'
+    // package's (empty) library
     let read = |package: &str| {
         std::fs::read_to_string(repo_root().join(package).join("Cargo.toml"))
             .unwrap_or_else(|e| panic!("read {package}/Cargo.toml: {e}"))
     };
-    let manifest = read("workflow-runtime") + &read("workflow-cli");
+    let examples = read("examples");
+    let tools = read("workflow-cli");
     let mut found: Vec<String> = std::fs::read_dir(repo_root().join("examples"))
         .expect("read examples/")
         .map(|e| e.expect("an entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|name| name != "lib")
         .collect();
     found.sort();
     let mut listed: Vec<String> = EXAMPLES
@@ -336,10 +339,13 @@ fn every_example_is_registered_and_tested() {
         .iter()
         .chain(TESTED_ELSEWHERE.iter().map(|(name, _)| name))
     {
+        let registered = |manifest: &str, path: &str| {
+            manifest.contains(&format!("name = \"{name}\"")) && manifest.contains(path)
+        };
         assert!(
-            manifest.contains(&format!("name = \"{name}\""))
-                && manifest.contains(&format!("path = \"../examples/{name}.rs\"")),
-            "{name} is not registered as an [[example]] in workflow-runtime/ or workflow-cli/Cargo.toml"
+            registered(&examples, &format!("path = \"{name}.rs\""))
+                || registered(&tools, &format!("path = \"../examples/{name}.rs\"")),
+            "{name} is not registered as an [[example]] in examples/ or workflow-cli/Cargo.toml"
         );
     }
 }

@@ -22,9 +22,8 @@ mod engine;
 mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
-// Generated inputs (`workflow_runtime::testing`).
 mod engine_fix_forward;
-#[cfg(feature = "proptest")]
+// Generated inputs (the `workflow-proptest` crate).
 mod engine_generated_inputs;
 mod engine_map_replay;
 #[cfg(feature = "parquet")]

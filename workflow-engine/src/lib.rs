@@ -4,16 +4,17 @@
 //! where its guide and examples are; this crate's own items are the engine and what a host
 //! outside it (`workflow serve`) builds on: what to call when a started execution ends
 //! ([`OnEnd`]), the wall clock in the service's unit ([`wall_millis`]), the service's check of a task token
-//! ([`well_formed_task_token`]) and a handler's panic as text ([`panic_message`]).
+//! ([`well_formed_task_token`]) and a handler's panic as text ([`panic_message`]); and what a
+//! runner of many executions of one workflow builds on (the generated inputs of
+//! `workflow-proptest`): the workflow compiled once ([`Engine::compile_workflow`]), the
+//! handlers that match none of its Tasks ([`Engine::unmatched_handlers`]) and the coverage its
+//! runs reached ([`CompiledMachine::coverage_report`]).
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod execution;
 mod input_schema;
 pub mod task_kind;
-#[cfg(feature = "proptest")]
-#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
-pub mod testing;
 pub mod typed_request;
 mod workflow;
 
@@ -349,6 +350,13 @@ impl CompiledMachine {
     pub fn findings(&self) -> &[Diagnostic] {
         &self.findings
     }
+
+    /// What the runs of this machine reached so far, when the engine that compiled it records
+    /// coverage ([`Engine::coverage`]): the counts of the runs of every machine compiled with
+    /// the same recorder and definition.
+    pub fn coverage_report(&self) -> Option<MachineReport> {
+        self.coverage.as_ref().map(|c| c.report())
+    }
 }
 
 /// The local engine. Build it with handlers and options, then run state machines.
@@ -414,6 +422,12 @@ impl Engine {
     pub fn coverage(mut self, recorder: &Coverage) -> Self {
         self.coverage = Some(recorder.clone());
         self
+    }
+
+    /// The recorder this engine's runs count in ([`Engine::coverage`], or the one
+    /// `WORKFLOW_COVERAGE=DIR` makes), if any.
+    pub fn coverage_recorder(&self) -> Option<&Coverage> {
+        self.coverage.as_ref()
     }
 
     /// Registers an async handler for the Tasks `key` names: a Task state by name
@@ -928,8 +942,9 @@ impl Engine {
         identity
     }
 
-    /// The handler keys and mocked states that match no Task of `compiled`.
-    pub(crate) fn unmatched(&self, compiled: &CompiledMachine) -> Vec<UnmatchedHandler> {
+    /// The handler keys and mocked states of this engine that match no Task of `compiled`
+    /// (what a run refuses to start with, as [`EngineError::UnmatchedHandlers`]).
+    pub fn unmatched_handlers(&self, compiled: &CompiledMachine) -> Vec<UnmatchedHandler> {
         let mocked: Vec<HandlerKey> = self
             .mocks
             .iter()

@@ -63,11 +63,6 @@ pub use workflow_engine::execution;
 pub mod lambda;
 pub mod pictures;
 pub use workflow_engine::task_kind;
-/// A workflow run on generated inputs, its failures shrunk to minimal inputs (feature
-/// `proptest`; see the README's "Testing").
-#[cfg(feature = "proptest")]
-#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
-pub use workflow_engine::testing;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
 /// SageMaker steps and the training and inference pipeline templates (the

@@ -312,7 +312,7 @@ impl Engine {
         compiled: &'a CompiledMachine,
         hub: Option<&'a Hub>,
     ) -> Result<LocalHost<'a>, EngineError> {
-        let unmatched = self.unmatched(compiled);
+        let unmatched = self.unmatched_handlers(compiled);
         if !unmatched.is_empty() {
             return Err(EngineError::UnmatchedHandlers(unmatched));
         }

@@ -134,7 +134,7 @@ impl Engine {
     /// workflow), it is [`EngineError::MachineTypeMismatch`].
     pub fn workflow<W: Workflow + 'static>(&self) -> StartExecution<'_, W::Input> {
         let mut request =
-            StartExecution::new(self, Target::Workflow(Engine::compiled_workflow::<W>));
+            StartExecution::new(self, Target::Workflow(Engine::compile_workflow::<W>));
         request.declared = Some((W::NAME, W::MACHINE_TYPE));
         request
     }
@@ -194,8 +194,10 @@ impl Engine {
         StartExecution::new(self, Target::TestState(request))
     }
 
-    /// The machine of the workflow `W`, compiled once per engine and coverage recorder.
-    pub(crate) fn compiled_workflow<W: Workflow + 'static>(
+    /// The machine of the workflow `W`, compiled for this engine once per engine and coverage
+    /// recorder (what [`Engine::workflow`] runs; its clones share it), to run many times with
+    /// [`Engine::compiled`].
+    pub fn compile_workflow<W: Workflow + 'static>(
         &self,
     ) -> Result<Arc<CompiledMachine>, EngineError> {
         let key = (

@@ -9,13 +9,12 @@
 //! [`MAX_DEPTH`] generates `null` there (which the input type then refuses, loudly).
 
 use super::literals::{Literal, RuleLiterals, Step, choice_literals};
-use crate::Workflow;
-use crate::input_schema::{InputField, InputType};
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Just, Union};
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeSet;
 use workflow_asl::timestamp::format_rfc3339_millis;
+use workflow_engine::{InputField, InputType, Workflow};
 
 /// The deepest schema level generated; deeper levels are `null`.
 pub const MAX_DEPTH: usize = 128;
@@ -44,7 +43,7 @@ const WIDE_ARRAY_DEPTH: usize = 3;
 ///     }
 /// }
 ///
-/// let strategy = workflow_runtime::testing::input_strategy::<Route>();
+/// let strategy = workflow_proptest::input_strategy::<Route>();
 /// let mut runner = TestRunner::deterministic();
 /// for _ in 0..32 {
 ///     let input = strategy.new_tree(&mut runner).unwrap().current();

@@ -4,8 +4,6 @@
 
 use super::inputs::Inputs;
 use super::literals::{RuleLiterals, choice_literals};
-use crate::execution::{EventKind, ExecutionStatus};
-use crate::{Engine, EngineError, Execution, Workflow};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -14,6 +12,10 @@ use std::fmt;
 use std::marker::PhantomData;
 use workflow_asl::{ErrorName, PointKind};
 use workflow_asl::{Expr, FailState, State, StateKind, StateMachine, ValueOrPath};
+use workflow_engine::execution::{EventKind, ExecutionStatus};
+use workflow_engine::{
+    CompiledMachine, Coverage, Engine, EngineError, Execution, OutputError, Workflow,
+};
 
 /// A property of an execution, given the input it ran on.
 type Check<W> = Box<dyn Fn(&<W as Workflow>::Input, &Execution) -> Result<(), String>>;
@@ -25,7 +27,7 @@ const ROUNDS: u32 = 4;
 /// The most shrinking steps after a failure (each runs the workflow once).
 const MAX_SHRINK_ITERS: u32 = 4096;
 
-/// Runs workflow `W` on generated inputs ([`super::input_strategy`]'s values, leaning in each
+/// Runs workflow `W` on generated inputs ([`crate::input_strategy`]'s values, leaning in each
 /// round towards the Choice rules not reached yet), with the handlers and mocks of an
 /// [`Engine`], and checks every execution:
 ///
@@ -41,7 +43,7 @@ const MAX_SHRINK_ITERS: u32 = 4096;
 ///
 /// ```
 /// use workflow_runtime::engine::{Engine, TaskFailure};
-/// use workflow_runtime::testing::GeneratedInputs;
+/// use workflow_proptest::GeneratedInputs;
 /// use workflow_runtime::workflow;
 ///
 /// workflow! {
@@ -124,15 +126,15 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
     /// property. Called inside a Tokio runtime it refuses to run
     /// ([`EngineError::InsideAsyncRuntime`]), whose thread it would block.
     pub fn run(self) -> Result<Passed, GeneratedInputsError> {
-        let mut engine = self.engine.clone();
         // The failing state is read from the history.
-        engine.options.history = true;
-        let recorder = engine.coverage.clone().unwrap_or_default();
-        engine.coverage = Some(recorder);
+        let mut engine = self.engine.clone().history(true);
+        if engine.coverage_recorder().is_none() {
+            engine = engine.coverage(&Coverage::default());
+        }
         let compiled = engine
-            .compiled_workflow::<W>()
+            .compile_workflow::<W>()
             .map_err(GeneratedInputsError::Engine)?;
-        let unmatched = engine.unmatched(&compiled);
+        let unmatched = engine.unmatched_handlers(&compiled);
         if !unmatched.is_empty() {
             return Err(GeneratedInputsError::Engine(
                 EngineError::UnmatchedHandlers(unmatched),
@@ -143,7 +145,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                 EngineError::InsideAsyncRuntime,
             ));
         }
-        let runtime = crate::blocking::Runtime::new()
+        let runtime = workflow_engine::blocking::Runtime::new()
             .map_err(|e| GeneratedInputsError::Engine(EngineError::Runtime(e)))?;
         let definition = W::definition();
         let rules = choice_literals(&definition, &W::INPUT_SCHEMA);
@@ -172,8 +174,6 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                     cases,
                     failure_persistence: None,
                     max_shrink_iters: MAX_SHRINK_ITERS,
-                    fork: false,
-                    timeout: 0,
                     verbose: 0,
                     ..Config::default()
                 },
@@ -215,7 +215,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                             property: "no panic".into(),
                             message: format!(
                                 "the run panicked: {}",
-                                crate::hosts::handlers::panic_message(panic.as_ref())
+                                workflow_engine::panic_message(panic.as_ref())
                                     .unwrap_or_else(|| "a panic without a message".into())
                             ),
                             execution: None,
@@ -282,8 +282,8 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
 /// What one case needs.
 struct Case<'a, W: Workflow> {
     engine: &'a Engine,
-    compiled: &'a std::sync::Arc<crate::CompiledMachine>,
-    runtime: &'a crate::blocking::Runtime,
+    compiled: &'a std::sync::Arc<CompiledMachine>,
+    runtime: &'a workflow_engine::blocking::Runtime,
     definition: &'a StateMachine,
     allowed: &'a [ErrorName],
     properties: &'a [(String, Check<W>)],
@@ -325,7 +325,7 @@ impl<W: Workflow> Case<'_, W> {
         {
             // serde's reason (`invalid type: …, expected …`), not only that it failed.
             let e = match e {
-                crate::OutputError::Type(e) => format!("the output does not decode: {e}"),
+                OutputError::Type(e) => format!("the output does not decode: {e}"),
                 e => e.to_string(),
             };
             return Err(fail(
@@ -453,12 +453,11 @@ fn rule_pointers(machine: &StateMachine) -> Vec<String> {
 }
 
 /// The points of the compiled machine its runs reached so far, by pointer.
-fn covered_rules(compiled: &crate::CompiledMachine) -> BTreeSet<String> {
+fn covered_rules(compiled: &CompiledMachine) -> BTreeSet<String> {
     compiled
-        .coverage
-        .as_ref()
-        .map(|c| {
-            c.report()
+        .coverage_report()
+        .map(|report| {
+            report
                 .points
                 .into_iter()
                 .filter(|p| p.hits > 0)

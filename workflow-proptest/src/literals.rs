@@ -10,7 +10,6 @@
 //! targeted too. The bias is a preference, never a restriction: a guess that is wrong only
 //! spends some cases.
 
-use crate::input_schema::{InputField, InputType};
 use serde_json::Value;
 use workflow_asl::path::{Root, Segment};
 use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
@@ -18,6 +17,7 @@ use workflow_asl::{
     ChoiceState, ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, Relation, State,
     StateMachine,
 };
+use workflow_engine::{InputField, InputType};
 
 /// One step from the input's root to one of its values.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
