@@ -50,11 +50,14 @@ pub(crate) struct Catalog {
 /// A change waiting in the lane.
 type Job = Box<dyn FnOnce() -> BoxFuture<'static, ()> + Send>;
 
+/// How the catalog changes once a change is written.
+type Apply = Box<dyn FnOnce(&mut CatalogState) + Send>;
+
 /// A change, planned against the catalog as it is written: what to write, how the catalog then
 /// changes, and the answer.
 pub(crate) struct Planned<T> {
     write: Option<Write>,
-    apply: Option<Box<dyn FnOnce(&mut CatalogState) + Send>>,
+    apply: Option<Apply>,
     answer: T,
 }
 

@@ -113,7 +113,7 @@ fn map_run_update(r: &UpdateMapRunInput) -> MapRunUpdate {
 /// in one that ended: its record's), with the execution that holds it.
 enum Found {
     Running(Arc<ExecutionRecord>, RunningMapRun),
-    Ended(Arc<ExecutionRecord>, MapRunRecord),
+    Ended(Arc<ExecutionRecord>, Box<MapRunRecord>),
 }
 
 /// The Map Run `arn` wherever it is now, or `ResourceNotFound`. The execution that holds one
@@ -128,7 +128,7 @@ async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
                 Some(CurrentMapRun::Running(run)) => Some(Found::Running(Arc::clone(&record), *run)),
                 Some(CurrentMapRun::Ended(run)) => Some(Found::Ended(
                     Arc::clone(&record),
-                    MapRunRecord::of(&run, None),
+                    Box::new(MapRunRecord::of(&run, None)),
                 )),
                 None => None,
             },
@@ -136,7 +136,7 @@ async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
                 .map_runs
                 .iter()
                 .find(|run| run.map_run_arn == *arn)
-                .map(|run| Found::Ended(Arc::clone(&record), run.clone())),
+                .map(|run| Found::Ended(Arc::clone(&record), Box::new(run.clone()))),
             // Ended since it was listed: its Map Runs are indexed (before it read ended).
             RunState::Done(_) | RunState::Interrupted => None,
         };
@@ -158,7 +158,7 @@ async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
         .find(|r| &r.map_run_arn == arn)
         .cloned()
         .ok_or_else(not_found)?;
-    Ok(Found::Ended(record, run))
+    Ok(Found::Ended(record, Box::new(run)))
 }
 
 pub(crate) async fn list_map_runs(

@@ -222,6 +222,54 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+
+/// An event as the protocol writes it: its timestamp in seconds.
+pub(crate) fn event_json(event: &HistoryEvent) -> Value {
+    let mut value = event.to_json();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
+    }
+    value
+}
+
+/// An event without execution data: its inputs, outputs and parameters left out, as
+/// `includeExecutionData: false` asks. Their `…Details` stay as the engine wrote them: the
+/// model's `HistoryEventExecutionDataDetails` has `truncated` only (no `included`, which
+/// `DescribeExecution`'s `CloudWatchEventsExecutionDataDetails` has).
+pub(crate) fn without_data(mut event: Value) -> Value {
+    if let Some(map) = event.as_object_mut() {
+        for details in map.values_mut().filter_map(Value::as_object_mut) {
+            for key in ["input", "output", "parameters"] {
+                details.remove(key);
+            }
+        }
+    }
+    event
+}
+
+/// A refused callback as the service answers it.
+pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
+    match e {
+        CallbackError::InvalidToken => {
+            ApiError::new("InvalidToken", "The provided token is not valid.")
+        }
+        CallbackError::TaskDoesNotExist(_) => {
+            ApiError::new("TaskDoesNotExist", "Task Does Not Exist")
+        }
+        CallbackError::TaskTimedOut => ApiError::new(
+            "TaskTimedOut",
+            "The task token has either expired or the task associated with the token has already been closed.",
+        ),
+        CallbackError::InvalidOutput => ApiError::new(
+            "InvalidOutput",
+            "The provided JSON output data is not valid.",
+        ),
+        CallbackError::MapRunNotRunning(arn) => {
+            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,52 +324,5 @@ mod tests {
             "SerializationException"
         );
         assert_eq!(r.required("other").unwrap_err().name, "ValidationException");
-    }
-}
-
-/// An event as the protocol writes it: its timestamp in seconds.
-pub(crate) fn event_json(event: &HistoryEvent) -> Value {
-    let mut value = event.to_json();
-    if let Some(map) = value.as_object_mut() {
-        map.insert("timestamp".into(), timestamp(event.timestamp_millis));
-    }
-    value
-}
-
-/// An event without execution data: its inputs, outputs and parameters left out, as
-/// `includeExecutionData: false` asks. Their `…Details` stay as the engine wrote them: the
-/// model's `HistoryEventExecutionDataDetails` has `truncated` only (no `included`, which
-/// `DescribeExecution`'s `CloudWatchEventsExecutionDataDetails` has).
-pub(crate) fn without_data(mut event: Value) -> Value {
-    if let Some(map) = event.as_object_mut() {
-        for details in map.values_mut().filter_map(Value::as_object_mut) {
-            for key in ["input", "output", "parameters"] {
-                details.remove(key);
-            }
-        }
-    }
-    event
-}
-
-/// A refused callback as the service answers it.
-pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
-    match e {
-        CallbackError::InvalidToken => {
-            ApiError::new("InvalidToken", "The provided token is not valid.")
-        }
-        CallbackError::TaskDoesNotExist(_) => {
-            ApiError::new("TaskDoesNotExist", "Task Does Not Exist")
-        }
-        CallbackError::TaskTimedOut => ApiError::new(
-            "TaskTimedOut",
-            "The task token has either expired or the task associated with the token has already been closed.",
-        ),
-        CallbackError::InvalidOutput => ApiError::new(
-            "InvalidOutput",
-            "The provided JSON output data is not valid.",
-        ),
-        CallbackError::MapRunNotRunning(arn) => {
-            ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
-        }
     }
 }
