@@ -78,24 +78,7 @@ impl Replayed {
     pub(crate) fn new(execution: Execution, differences: Vec<prior::Difference>) -> Self {
         Replayed {
             execution,
-            differences: differences
-                .into_iter()
-                .map(|d| Difference {
-                    kind: match d.kind {
-                        prior::DifferenceKind::Path => DifferenceKind::Path,
-                        prior::DifferenceKind::Data => DifferenceKind::Data,
-                    },
-                    state: d.state,
-                    after_state: d.after_state,
-                    recorded_event: d.recorded,
-                    event: d.now,
-                    recorded: d.was,
-                    now: d.is,
-                    recorded_details: d.was_details,
-                    now_details: d.is_details,
-                    changes: d.changes.into_iter().map(DataChange::from).collect(),
-                })
-                .collect(),
+            differences: differences.into_iter().map(Difference::from).collect(),
         }
     }
 
@@ -241,6 +224,26 @@ impl DataChange {
             out.insert("now".into(), v.clone());
         }
         Value::Object(out)
+    }
+}
+
+impl From<prior::Difference> for Difference {
+    fn from(d: prior::Difference) -> Self {
+        Difference {
+            kind: match d.kind {
+                prior::DifferenceKind::Path => DifferenceKind::Path,
+                prior::DifferenceKind::Data => DifferenceKind::Data,
+            },
+            state: d.state,
+            after_state: d.after_state,
+            recorded_event: d.recorded,
+            event: d.now,
+            recorded: d.was,
+            now: d.is,
+            recorded_details: d.was_details,
+            now_details: d.is_details,
+            changes: d.changes.into_iter().map(DataChange::from).collect(),
+        }
     }
 }
 

@@ -67,7 +67,7 @@ pub use workflow_engine::{
     PreparedTestState, RecordedExecution, Replayed, Replays, RunningChild, RunningExecution,
     RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
     TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
-    blocking, mode,
+    blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_engine::{AwsEndpointError, AwsEndpoints};

@@ -34,6 +34,7 @@ pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
+pub use variables::variable_name_problem;
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the

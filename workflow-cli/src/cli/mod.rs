@@ -9,7 +9,7 @@ pub(crate) mod input;
 mod junit;
 pub(crate) mod local_tasks;
 mod map_failures;
-mod out;
+pub(crate) mod out;
 mod progress;
 mod remote;
 pub(crate) mod replay;
@@ -159,6 +159,10 @@ enum Command {
     Test(test::TestArgs),
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
+    /// Debug a definition, a crate's workflow or a recorded history on the local engine: a
+    /// Debug Adapter Protocol server for editors (VS Code, nvim-dap, Zed, Helix), on standard
+    /// input and output.
+    Debug(crate::debug::DebugArgs),
     /// Report the workflow coverage the engine recorded into a directory
     /// (`WORKFLOW_COVERAGE=DIR`): LCOV, Cobertura XML, text (what was not reached) or the graph
     /// coloured by it.
@@ -185,6 +189,7 @@ pub struct CrateWorkflow {
     pub(crate) source: workflow_runtime::WorkflowSource,
     pub(crate) input_schema: workflow_runtime::InputType,
     pub(crate) generated_items: &'static str,
+    pub(crate) answerers: Option<fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine>,
 }
 
 impl CrateWorkflow {
@@ -197,7 +202,40 @@ impl CrateWorkflow {
             source: W::SOURCE,
             input_schema: W::INPUT_SCHEMA,
             generated_items: W::GENERATED_ITEMS,
+            answerers: None,
         }
+    }
+
+    /// What answers the workflow's Tasks when a command runs it on the local engine
+    /// (`workflow run NAME`, `workflow debug`): `answerers` registers handlers on the engine
+    /// those commands make (`Engine::state`, `Engine::lambda`, `Engine::task`, …), before
+    /// their own flags (a mock configuration, `--aws-endpoint`) add theirs.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::workflow;
+    ///
+    /// workflow! {
+    ///     pub Charge {
+    ///         "Charge": lambda::invoke { FunctionName: "charge", Payload: { "amount": 5 } };
+    ///     }
+    /// }
+    ///
+    /// fn answerers(engine: Engine) -> Engine {
+    ///     engine.lambda("charge", |_: serde_json::Value| async { Ok(json!({"charged": true})) })
+    /// }
+    ///
+    /// fn main() -> std::process::ExitCode {
+    ///     workflow_cli::main_with(&[workflow_cli::CrateWorkflow::of::<Charge>().answered_by(answerers)])
+    /// }
+    /// ```
+    pub fn answered_by(
+        mut self,
+        answerers: fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine,
+    ) -> Self {
+        self.answerers = Some(answerers);
+        self
     }
 }
 
@@ -269,6 +307,7 @@ pub fn main() -> ExitCode {
         Command::History(args) => remote::history(&args),
         Command::Import { name, file } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
+        Command::Debug(args) => crate::debug::run(&args),
         Command::TestState(args) => test_state::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Test(args) => test::run(&args),

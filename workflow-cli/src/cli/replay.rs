@@ -194,7 +194,7 @@ pub(crate) async fn replayed(
 
 /// The history of the execution `arn`, read through the client (`GetExecutionHistory`, every
 /// page).
-fn fetch(arn: &str) -> Result<RecordedHistory, String> {
+pub(crate) fn fetch(arn: &str) -> Result<RecordedHistory, String> {
     through_client(|client| async move {
         let arn = arn
             .parse()

@@ -66,6 +66,7 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     recorded_heartbeats: std::collections::HashMap<String, i64>,
     origin: Origin<'e>,
     keep_child_events: bool,
+    debugger: Option<Arc<dyn crate::debug::Debugger>>,
     types: PhantomData<fn(&I) -> M>,
 }
 
@@ -223,6 +224,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             recorded_heartbeats: std::collections::HashMap::new(),
             origin: Origin::New,
             keep_child_events: false,
+            debugger: None,
             types: PhantomData,
         }
     }
@@ -242,6 +244,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             recorded_heartbeats: self.recorded_heartbeats,
             origin: self.origin,
             keep_child_events: self.keep_child_events,
+            debugger: self.debugger,
             types: PhantomData,
         }
     }
@@ -253,6 +256,15 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         I: Serialize,
     {
         self.input = Some(serde_json::to_value(input.borrow()).map_err(EngineError::InvalidInput));
+        self
+    }
+
+    /// Runs the execution under `debugger` (see [`crate::debug`]): it may pause any strand at
+    /// its checkpoints and look inside it, and it answers the Tasks nothing else answers. A
+    /// replay is first run to its end without it, to take what the run draws from the record
+    /// (as [`replay`](Self::replay) does), then once more under it.
+    pub fn debugger(mut self, debugger: Arc<dyn crate::debug::Debugger>) -> Self {
+        self.debugger = Some(debugger);
         self
     }
 
@@ -570,6 +582,7 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         spawned.wall_deadlines = self.wall_deadlines;
         spawned.confirm_answers = self.confirm_answers;
         spawned.recorded_beats = std::mem::take(&mut self.recorded_heartbeats);
+        spawned.debugger = self.debugger.take();
         Ok(self.engine.spawn(&runtime, spawned, on_end))
     }
 }
@@ -587,6 +600,7 @@ pub(crate) struct Spawned {
     pub wall_deadlines: bool,
     pub confirm_answers: bool,
     pub recorded_beats: std::collections::HashMap<String, i64>,
+    pub debugger: Option<Arc<dyn crate::debug::Debugger>>,
 }
 
 fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
@@ -596,6 +610,7 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
         wall_deadlines: false,
         confirm_answers: false,
         recorded_beats: std::collections::HashMap::new(),
+        debugger: None,
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,
@@ -608,10 +623,9 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
 impl Spawned {
     /// What it launches: the execution, started, its callbacks and activities in `hub`.
     pub(crate) fn launch<'a>(&'a self, hub: &'a crate::hosts::callbacks::Hub) -> Launch<'a> {
-        Launch::Started(
-            execution_start(self.name.as_deref(), self.express, self.prior.as_ref()),
-            hub,
-        )
+        let mut start = execution_start(self.name.as_deref(), self.express, self.prior.as_ref());
+        start.debugger = self.debugger.as_deref();
+        Launch::Started(start, hub)
     }
 }
 
@@ -629,6 +643,7 @@ fn execution_start<'a>(
             false => ExecutionType::Standard,
         },
         from: prior.map_or(StartsFrom::New, StartsFrom::Recorded),
+        debugger: None,
     }
 }
 
@@ -638,7 +653,9 @@ async fn run_standard<I>(
 ) -> Result<Execution, EngineError> {
     let prepared = request.prepare()?;
     let name = request.name.take();
-    let launch = Launch::Run(prepared.start(name.as_deref()));
+    let mut start = prepared.start(name.as_deref());
+    start.debugger = request.debugger.as_deref();
+    let launch = Launch::Run(start);
     prepared
         .engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
@@ -689,7 +706,7 @@ async fn run_replay<I>(
         .await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
-            return Ok(Replayed::new(execution, prior.differences(true)));
+            return finish_replay(&prepared, (name.as_deref(), &recorded), (execution, prior), (&known, &opaque), request.debugger.as_deref()).await;
         }
         let (other, other_prior, other_draws) = replay_once(
             &prepared,
@@ -724,9 +741,38 @@ async fn run_replay<I>(
             }
         }
         if (known.len(), opaque.len()) == before {
-            return Ok(Replayed::new(execution, prior.differences(true)));
+            return finish_replay(&prepared, (name.as_deref(), &recorded), (execution, prior), (&known, &opaque), request.debugger.as_deref()).await;
         }
     }
+}
+
+/// A replay's last run, `ran` (its execution and the match of its record), compared with the
+/// record; under `debugger`, when there is one, the run is made once more with what the
+/// replay knows of its draws (`known`, `opaque`), the same run, paused where the debugger
+/// stops it.
+async fn finish_replay(
+    prepared: &Prepared,
+    (name, recorded): (Option<&str>, &[crate::execution::HistoryEvent]),
+    ran: (Execution, Arc<Prior>),
+    draws: (
+        &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+        &[(usize, String)],
+    ),
+    debugger: Option<&dyn crate::debug::Debugger>,
+) -> Result<Replayed, EngineError> {
+    let Some(debugger) = debugger else {
+        let (execution, prior) = ran;
+        return Ok(Replayed::new(execution, prior.differences(true)));
+    };
+    let (execution, prior, _) = replay_run(
+        prepared,
+        (name, recorded),
+        crate::core::draws::Probe::A,
+        draws,
+        Some(debugger),
+    )
+    .await?;
+    Ok(Replayed::new(execution, prior.differences(true)))
 }
 
 /// One run of a replay on a fresh match of its record, drawing `known` values where it has
@@ -736,10 +782,24 @@ async fn replay_once(
     name: Option<&str>,
     recorded: &[crate::execution::HistoryEvent],
     probe: crate::core::draws::Probe,
+    draws: (
+        &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
+        &[(usize, String)],
+    ),
+) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
+    replay_run(prepared, (name, recorded), probe, draws, None).await
+}
+
+/// [`replay_once`], under `debugger` when there is one.
+async fn replay_run(
+    prepared: &Prepared,
+    (name, recorded): (Option<&str>, &[crate::execution::HistoryEvent]),
+    probe: crate::core::draws::Probe,
     (known, opaque): (
         &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
         &[(usize, String)],
     ),
+    debugger: Option<&dyn crate::debug::Debugger>,
 ) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
     let prior = Prior::replay(recorded.to_vec())
         .map_err(|e| EngineError::History(e.0))?
@@ -748,6 +808,7 @@ async fn replay_once(
     let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
     let launch = Launch::Run(ExecutionStart {
         from: StartsFrom::Replay(&prior, &draws),
+        debugger,
         ..prepared.start(name)
     });
     let execution = prepared
