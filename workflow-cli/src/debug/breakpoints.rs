@@ -177,6 +177,11 @@ impl Breakpoints {
         }
     }
 
+    /// Whether the breakpoint `id` is still set.
+    pub fn is_set(&self, id: i64) -> bool {
+        self.by_state.values().flatten().any(|b| b.id == id)
+    }
+
     /// Whether a breakpoint is set on `state`.
     pub fn has(&self, state: &str) -> bool {
         self.by_state.contains_key(state)

@@ -54,8 +54,9 @@ pub(crate) enum Command {
     Answer(Result<Value, TaskFailure>),
     /// A heartbeat of a waiting Task.
     Heartbeat(oneshot::Sender<Result<String, String>>),
-    /// Let virtual time pass on a waiting Task.
-    Wait(Duration, oneshot::Sender<Result<String, String>>),
+    /// Let virtual time pass on a waiting Task: what it says, and whether the Task ran out of
+    /// time (then it is answered).
+    Wait(Duration, oneshot::Sender<Result<(String, bool), String>>),
 }
 
 /// A Task waiting for the debugger's answer, and its time so far.
@@ -79,8 +80,13 @@ pub(crate) struct Held {
     pub scope: Scope,
     /// The Task waiting for an answer, when that is why it stopped.
     pub waiting: Option<Waiting>,
-    /// Why it stopped (the client was told, or it stopped with the others).
+    /// Why it stopped, when it reached a stop of its own (a breakpoint, an error, a step);
+    /// `None` when it stopped with the others.
     pub why: Option<Stopped>,
+    /// Whether the client was told of this stop (the first strand to stop is told at once;
+    /// one that reached a stop of its own while stopped with the others is told before the
+    /// run goes on).
+    pub told: bool,
     /// Its commands.
     commands: mpsc::UnboundedSender<Command>,
 }
@@ -208,14 +214,33 @@ impl Control {
     }
 
     /// Lets every stopped strand go (after a step was planned, or none): a continue, a step.
-    pub fn resume(&self, step: Option<(Trail, StepKind)>) {
+    /// When a strand stopped with the others at a stop of its own (it hit a breakpoint too),
+    /// nothing goes on: that stop is told instead, and `false` returned.
+    pub fn resume(&self, step: Option<(Trail, StepKind)>) -> bool {
         let mut flow = self.flow();
+        // A pending breakpoint hit counts only while its breakpoint is still set.
+        let breakpoints = self.breakpoints.read().unwrap_or_else(|p| p.into_inner());
+        let pending = flow.held.values_mut().find(|h| {
+            !h.told
+                && h.why.as_ref().is_some_and(|why| {
+                    why.hits.is_empty() || why.hits.iter().any(|id| breakpoints.is_set(*id))
+                })
+        });
+        if let Some(held) = pending {
+            held.told = true;
+            if let Some(why) = held.why.clone() {
+                let _ = self.notes.send(Note::Stopped(why));
+            }
+            return false;
+        }
+        drop(breakpoints);
         flow.halt = false;
         flow.step = step;
         self.refresh(&flow);
         for held in flow.held.values() {
             held.send(Command::Resume);
         }
+        true
     }
 
     /// Asks every strand to stop at its next checkpoint.
@@ -225,10 +250,10 @@ impl Control {
         self.refresh(&flow);
     }
 
-    /// Why the checkpoint `paused` stops the run, if it does: the reason told to the client,
-    /// or `None` inside for a strand that stops with the others. Keeps the checkpoint when
-    /// the history is kept.
-    fn decide(&self, flow: &mut Flow, paused: &Paused<'_>) -> Option<Option<Stopped>> {
+    /// Why the checkpoint `paused` stops the run, if it does: its own stop (`None` for a
+    /// strand that only stops with the others), and whether the client is told at once (it
+    /// is the first to stop). Keeps the checkpoint when the history is kept.
+    fn decide(&self, flow: &mut Flow, paused: &Paused<'_>) -> Option<(Option<Stopped>, bool)> {
         let (stop, trail, scope) = (paused.stop(), paused.trail(), paused.scope());
         flow.last_scope.insert(trail.id(), scope.clone());
         if self.keep_history && matches!(stop, Stop::Entered | Stop::Exited) {
@@ -319,21 +344,19 @@ impl Control {
                 flow.entry = false;
                 flow.step = None;
                 self.refresh(flow);
-                Some(Some(why))
+                Some((Some(why), true))
             }
-            // One strand already stopped: this one stops with it, its reason kept.
-            Some(why) => Some(Some(Stopped {
-                reason: String::new(),
-                ..why
-            })),
-            None if flow.halt && checkpoint => Some(None),
+            // One strand already stopped: this one stops with it, its own stop told later.
+            Some(why) => Some((Some(why), false)),
+            None if flow.halt && checkpoint => Some((None, false)),
             None => None,
         }
     }
 
-    /// Registers a stopped strand; tells the session when it is the first to stop.
-    fn hold(&self, flow: &mut Flow, held: Held) {
-        let told = held.why.as_ref().filter(|w| !w.reason.is_empty()).cloned();
+    /// Registers a stopped strand; tells the session when `tell` (it is the first to stop).
+    fn hold(&self, flow: &mut Flow, mut held: Held, tell: bool) {
+        held.told = tell;
+        let told = held.why.clone().filter(|_| tell);
         flow.held.insert(held.trail.id(), held);
         if let Some(why) = told {
             let _ = self.notes.send(Note::Stopped(why));
@@ -377,7 +400,7 @@ impl Debugger for Control {
             let (sender, mut commands) = mpsc::unbounded_channel();
             {
                 let mut flow = self.flow();
-                let Some(why) = self.decide(&mut flow, &paused) else {
+                let Some((why, tell)) = self.decide(&mut flow, &paused) else {
                     return;
                 };
                 let held = Held {
@@ -386,9 +409,10 @@ impl Debugger for Control {
                     scope: paused.scope().clone(),
                     waiting: None,
                     why,
+                    told: false,
                     commands: sender,
                 };
-                self.hold(&mut flow, held);
+                self.hold(&mut flow, held, tell);
             }
             let id = paused.trail().id();
             while let Some(command) = commands.recv().await {
@@ -407,7 +431,10 @@ impl Debugger for Control {
                         let _ = reply.send(set);
                     }
                     Command::Answer(_) => {}
-                    Command::Heartbeat(reply) | Command::Wait(_, reply) => {
+                    Command::Heartbeat(reply) => {
+                        let _ = reply.send(Err("no Task waits for an answer here".to_owned()));
+                    }
+                    Command::Wait(_, reply) => {
                         let _ = reply.send(Err("no Task waits for an answer here".to_owned()));
                     }
                 }
@@ -448,13 +475,11 @@ impl Debugger for Control {
                     stop: None,
                     scope,
                     waiting: Some(waiting.clone()),
-                    why: Some(Stopped {
-                        reason: if first { why.reason.clone() } else { "task".to_owned() },
-                        ..why
-                    }),
+                    why: Some(why),
+                    told: false,
                     commands: sender,
                 };
-                self.hold(&mut flow, held);
+                self.hold(&mut flow, held, first);
             }
             let answer = loop {
                 let Some(command) = commands.recv().await else {
@@ -484,9 +509,12 @@ impl Debugger for Control {
                     }
                     Command::Wait(duration, reply) => match expiry(&waiting, duration) {
                         Some((error, at)) => {
-                            let _ = reply.send(Ok(format!(
-                                "the Task ran out of time at +{} s: {error}",
-                                at.as_secs_f64()
+                            let _ = reply.send(Ok((
+                                format!(
+                                    "the Task ran out of time at +{} s: {error}",
+                                    at.as_secs_f64()
+                                ),
+                                true,
                             )));
                             break TaskAnswer {
                                 outcome: Err(TaskFailure::new(error, "")),
@@ -498,9 +526,9 @@ impl Debugger for Control {
                             if let Some(held) = self.flow().held.get_mut(&id) {
                                 held.waiting = Some(waiting.clone());
                             }
-                            let _ = reply.send(Ok(format!(
-                                "+{} s of the Task passed",
-                                waiting.elapsed.as_secs_f64()
+                            let _ = reply.send(Ok((
+                                format!("+{} s of the Task passed", waiting.elapsed.as_secs_f64()),
+                                false,
                             )));
                         }
                     },

@@ -22,9 +22,10 @@ the stopped state's scope. A Task waiting for an answer:
   .heartbeat              it sends a heartbeat
   .wait SECONDS           SECONDS of virtual time pass on it (its timeouts run out as they would)";
 
-/// Runs the REPL command `text` for frame `frame`'s thread; what it says back.
+/// Runs the REPL command `text` for frame `frame`'s thread; what it says back. A Task's
+/// answer lets the run go on, as `continue` does.
 pub(crate) async fn command(
-    session: &Session,
+    session: &mut Session,
     text: &str,
     frame: Option<i64>,
 ) -> Result<String, String> {
@@ -42,6 +43,7 @@ pub(crate) async fn command(
                     .map_err(|e| format!("`.success JSON`: the result is not JSON: {e}"))?
             };
             session.to_waiting_task(frame, || Command::Answer(Ok(result)))?;
+            session.answered();
             Ok("the Task succeeded".to_owned())
         }
         ".failure" => {
@@ -54,6 +56,7 @@ pub(crate) async fn command(
             }
             let failure = TaskFailure::new(error, cause);
             session.to_waiting_task(frame, || Command::Answer(Err(failure)))?;
+            session.answered();
             Ok(format!("the Task failed with {error}"))
         }
         ".heartbeat" => {
@@ -70,7 +73,11 @@ pub(crate) async fn command(
             let (reply, said) = oneshot::channel();
             let duration = Duration::from_secs_f64(seconds);
             session.to_waiting_task(frame, || Command::Wait(duration, reply))?;
-            said.await.map_err(|_| "the Task no longer waits".to_owned())?
+            let (said, answered) = said.await.map_err(|_| "the Task no longer waits".to_owned())??;
+            if answered {
+                session.answered();
+            }
+            Ok(said)
         }
         other => Err(format!("`{other}` is no command of the REPL; `.help` lists them")),
     }

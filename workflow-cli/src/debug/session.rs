@@ -15,9 +15,7 @@ use super::launch::{LaunchConfig, Program};
 use super::sources::Sources;
 use super::view::{self, Handles, Node};
 use super::wire::{Incoming, Output};
-use dap::types::{
-    Breakpoint, Capabilities, ExceptionBreakpointsFilter, Source, StackFrame, Thread,
-};
+use dap::types::{Breakpoint, Capabilities, Source, StackFrame, Thread};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -159,7 +157,7 @@ impl Session {
             serde_json::from_value(arguments).map_err(|e| format!("the request's arguments: {e}"))
         }
         match command {
-            "initialize" => Ok(body(capabilities())),
+            "initialize" => Ok(capabilities()),
             "launch" => self.launch(arguments),
             "attach" => Err("`workflow debug` launches runs; it attaches to none".into()),
             "setBreakpoints" => self.set_breakpoints(args(arguments)?),
@@ -367,19 +365,11 @@ impl Session {
         self.event("stopped", event);
     }
 
-    fn set_breakpoints(
-        &mut self,
-        a: dap::requests::SetBreakpointsArguments,
-    ) -> Result<Value, String> {
-        let path = a
-            .source
-            .path
-            .clone()
-            .ok_or("a breakpoint's source has no path")?;
+    fn set_breakpoints(&mut self, a: SetBreakpoints) -> Result<Value, String> {
+        let path = a.source.path.ok_or("a breakpoint's source has no path")?;
         let path = PathBuf::from(path);
         let wanted: Vec<(i64, Wanted)> = a
             .breakpoints
-            .unwrap_or_default()
             .into_iter()
             .map(|b| {
                 (
@@ -828,6 +818,20 @@ impl Session {
         self.stopped(&landed.stopped);
     }
 
+    /// A waiting Task was answered: the run goes on, as after `continue` (the client is told).
+    pub(crate) fn answered(&mut self) {
+        if let Some(control) = &self.control {
+            self.handles.clear();
+            self.past = None;
+            if control.resume(None) {
+                self.event(
+                    "continued",
+                    json!({"threadId": self.current, "allThreadsContinued": true}),
+                );
+            }
+        }
+    }
+
     /// Sends a waiting Task of frame `frame`'s thread (or the only one waiting) `command`.
     pub(crate) fn to_waiting_task(
         &self,
@@ -858,6 +862,32 @@ impl Session {
             Err("that Task no longer waits".into())
         }
     }
+}
+
+/// `setBreakpoints`' arguments. (The `dap` crate's `SourceBreakpoint` reads `hit_condition`
+/// and `log_message` under those snake-case names, not the protocol's `hitCondition` and
+/// `logMessage`: these are read here.)
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SetBreakpoints {
+    source: BreakpointSource,
+    #[serde(default)]
+    breakpoints: Vec<SourceBreakpoint>,
+}
+
+/// A breakpoint's source.
+#[derive(serde::Deserialize)]
+struct BreakpointSource {
+    path: Option<String>,
+}
+
+/// A breakpoint on a line.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SourceBreakpoint {
+    line: i64,
+    condition: Option<String>,
+    hit_condition: Option<String>,
 }
 
 /// What a stopped thread shows.
@@ -892,33 +922,40 @@ fn hovered(text: &str) -> String {
         .to_owned()
 }
 
-/// What the adapter can do.
-fn capabilities() -> Capabilities {
-    Capabilities {
+/// What the adapter can do. (The exception filters are written here: the `dap` crate's
+/// `ExceptionBreakpointsFilter` writes `supports_condition` and `condition_description` under
+/// those snake-case names, not the protocol's.)
+fn capabilities() -> Value {
+    let capabilities = Capabilities {
         supports_configuration_done_request: Some(true),
         supports_function_breakpoints: Some(true),
         supports_conditional_breakpoints: Some(true),
         supports_hit_conditional_breakpoints: Some(true),
         supports_evaluate_for_hovers: Some(true),
-        exception_breakpoint_filters: Some(
-            FILTERS
-                .iter()
-                .map(|(id, label, description, default)| ExceptionBreakpointsFilter {
-                    filter: (*id).to_owned(),
-                    label: (*label).to_owned(),
-                    description: Some((*description).to_owned()),
-                    default: Some(*default),
-                    supports_condition: Some(*id != "divergence"),
-                    condition_description: (*id != "divergence")
-                        .then(|| CONDITION_DESCRIPTION.to_owned()),
-                })
-                .collect(),
-        ),
         supports_step_back: Some(true),
         supports_set_variable: Some(true),
         supports_exception_info_request: Some(true),
         supports_exception_filter_options: Some(true),
         supports_terminate_request: Some(true),
         ..Capabilities::default()
-    }
+    };
+    let mut capabilities = body(capabilities);
+    let filters: Vec<Value> = FILTERS
+        .iter()
+        .map(|(id, label, description, default)| {
+            let mut filter = json!({
+                "filter": id,
+                "label": label,
+                "description": description,
+                "default": default,
+            });
+            if *id != "divergence" {
+                filter["supportsCondition"] = Value::Bool(true);
+                filter["conditionDescription"] = Value::String(CONDITION_DESCRIPTION.to_owned());
+            }
+            filter
+        })
+        .collect();
+    capabilities["exceptionBreakpointFilters"] = Value::Array(filters);
+    capabilities
 }

@@ -91,7 +91,7 @@ pub(crate) fn shown(value: &Value) -> String {
         Value::Object(m) if m.is_empty() => "{}".to_owned(),
         Value::Object(m) => {
             let text = value.to_string();
-            if text.chars().count() <= 80 {
+            if text.chars().count() <= 200 {
                 text
             } else {
                 format!("{{…}} {} members", m.len())
@@ -100,7 +100,7 @@ pub(crate) fn shown(value: &Value) -> String {
         Value::Array(a) if a.is_empty() => "[]".to_owned(),
         Value::Array(a) => {
             let text = value.to_string();
-            if text.chars().count() <= 80 {
+            if text.chars().count() <= 200 {
                 text
             } else {
                 format!("[…] {} items", a.len())

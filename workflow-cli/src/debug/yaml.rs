@@ -72,7 +72,8 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                     )));
                 }
                 let pointer = child_pointer(&stack, &located)?;
-                if let Some(p) = &pointer {
+                // An item's line is where it starts (a member's is its key's).
+                if let (Some(p), Some(Open::Sequence { .. })) = (&pointer, stack.last()) {
                     lines.entry(p.clone()).or_insert(line);
                 }
                 let pointer = pointer.unwrap_or_default();
@@ -126,13 +127,19 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                 if anchor != 0 {
                     anchors.insert(anchor, value.clone());
                 }
-                // A scalar in key position is the key.
-                if let Some(Open::Mapping { key: key @ None, .. }) = stack.last_mut() {
+                // A scalar in key position is the key: its line is its member's.
+                if let Some(Open::Mapping {
+                    key: key @ None,
+                    pointer,
+                    ..
+                }) = stack.last_mut()
+                {
                     let name = match value {
                         Value::String(s) => s,
                         Value::Null => String::new(),
                         other => other.to_string(),
                     };
+                    lines.insert(format!("{pointer}/{}", escape(&name)), line);
                     *key = Some((name, line));
                     continue;
                 }
@@ -153,20 +160,12 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                     .or_insert(line);
                 items.push(value);
             }
-            Some(Open::Mapping {
-                members,
-                key,
-                pointer,
-                ..
-            }) => {
+            Some(Open::Mapping { members, key, .. }) => {
                 let Some((name, key_line)) = key.take() else {
                     return Err(located(
                         "a mapping's key is a mapping or a sequence; ASL's keys are text".into(),
                     ));
                 };
-                lines
-                    .entry(format!("{pointer}/{}", escape(&name)))
-                    .or_insert(key_line);
                 if members.insert(name.clone(), value).is_some() {
                     return Err(format!("line {key_line}: the key `{name}` is written twice"));
                 }
@@ -315,7 +314,12 @@ mod tests {
             ));
         }
         assert!(read(&bomb).is_err_and(|e| e.contains("more than")));
-        let deep = "[".repeat(workflow_text::json::MAX_DEPTH + 2);
-        assert!(read(&deep).is_err_and(|e| e.contains("deeper")));
+        let n = workflow_text::json::MAX_DEPTH + 2;
+        let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let refused = read(&deep);
+        assert!(
+            refused.as_ref().is_err_and(|e| e.contains("deeper") || e.contains("recursion limit")),
+            "{refused:?}"
+        );
     }
 }

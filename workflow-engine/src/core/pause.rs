@@ -461,16 +461,18 @@ impl Run<'_> {
             .await;
     }
 
-    /// The first difference a replay found since the last time one was shown.
+    /// The first difference a replay found, the first time a checkpoint follows it: where
+    /// the run stops following its record (the differences after it are the replay's
+    /// verdict's).
     fn new_divergence(&self) -> Option<super::prior::Difference> {
         let prior = self.prior.as_deref()?;
-        let count = prior.difference_count();
+        if prior.difference_count() == 0 {
+            return None;
+        }
         let shown = self
             .divergences_shown
-            .fetch_max(count, std::sync::atomic::Ordering::SeqCst);
-        (count > shown)
-            .then(|| prior.difference(shown))
-            .flatten()
+            .swap(1, std::sync::atomic::Ordering::SeqCst);
+        (shown == 0).then(|| prior.difference(0)).flatten()
     }
 
     async fn pause_if_stopped(

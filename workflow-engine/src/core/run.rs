@@ -73,7 +73,8 @@ pub(crate) struct Run<'e> {
     pub live_from: i64,
     /// TestState: the one state the run runs, its mocks and context, where its outcome goes.
     pub test: Option<&'e super::test_step::TestStep>,
-    /// How many of a replay's differences the host was shown (see `super::pause`).
+    /// Whether the host was shown where a replay diverges (1) or not yet (0) (see
+    /// `super::pause`).
     pub divergences_shown: std::sync::atomic::AtomicUsize,
 }
 
