@@ -27,7 +27,7 @@ use workflow_runtime::execution::RecordedHistory;
 /// The launch configuration's attributes (besides `type`, `request` and `name`, the
 /// editor's).
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct LaunchConfig {
     /// The definition: an ASL file (`.json`, `.yaml`, `.yml`), or a crate workflow's name.
     #[serde(alias = "program")]
@@ -79,22 +79,18 @@ pub(crate) struct LaunchConfig {
     pub cwd: Option<String>,
     /// The directory a `workflow!` block's file is named from.
     pub source_root: Option<String>,
-    /// The editor's own attributes, ignored.
-    #[serde(rename = "type")]
-    pub _type: Option<Value>,
-    #[serde(rename = "request")]
-    pub _request: Option<Value>,
-    #[serde(rename = "name")]
-    pub _name: Option<Value>,
-    #[serde(rename = "__restart")]
-    pub _restart: Option<Value>,
-    #[serde(rename = "__sessionId")]
-    pub _session: Option<Value>,
-    #[serde(rename = "__configurationTarget")]
-    pub _target: Option<Value>,
-    #[serde(rename = "noDebug")]
-    pub _no_debug: Option<Value>,
 }
+
+/// The attributes the adapter reads, and those an editor adds to a configuration (VS Code's
+/// own, the extension's `adapterCommand` and `adapterArgs`), which it leaves alone.
+const KNOWN: [&str; 35] = [
+    "definition", "program", "input", "inputFile", "mockConfig", "testCase", "stateMachine",
+    "s3", "awsEndpoint", "lambdaEndpoint", "region", "account", "executionName", "machineName",
+    "seed", "history", "executionArn", "stopOnEntry", "stepBack", "errorsAsWarnings", "cwd",
+    "sourceRoot", "type", "request", "name", "adapterCommand", "adapterArgs", "noDebug",
+    "__restart", "__sessionId", "__configurationTarget", "preLaunchTask", "postDebugTask",
+    "presentation", "internalConsoleOptions",
+];
 
 /// What a session runs.
 pub(crate) struct Program {
@@ -119,10 +115,21 @@ pub(crate) struct Program {
 }
 
 impl LaunchConfig {
-    /// The configuration `arguments` (the `launch` request's) hold; a clear error for an
-    /// attribute it does not know or a value of the wrong type.
-    pub fn from_arguments(arguments: Value) -> Result<LaunchConfig, String> {
-        serde_json::from_value(arguments).map_err(|e| format!("the launch configuration: {e}"))
+    /// The configuration `arguments` (the `launch` request's) hold, and the attributes it
+    /// does not know (each left alone, and named in a warning: a misspelt `defintion`); a
+    /// clear error for a value of the wrong type.
+    pub fn from_arguments(arguments: Value) -> Result<(LaunchConfig, Vec<String>), String> {
+        let unknown = match &arguments {
+            Value::Object(map) => map
+                .keys()
+                .filter(|k| !KNOWN.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+            _ => return Err("the launch configuration is not an object".into()),
+        };
+        let config = serde_json::from_value(arguments)
+            .map_err(|e| format!("the launch configuration: {e}"))?;
+        Ok((config, unknown))
     }
 
     /// The directory relative paths are read from.

@@ -246,7 +246,14 @@ impl Session {
         if self.control.is_some() {
             return Err("this session launched its run already".into());
         }
-        let program = LaunchConfig::from_arguments(arguments)?.program()?;
+        let (config, unknown) = LaunchConfig::from_arguments(arguments)?;
+        for name in unknown {
+            self.say(
+                "console",
+                &format!("workflow debug: the launch configuration's `{name}` is no attribute of a `workflow` launch; it is left alone\n"),
+            );
+        }
+        let program = config.program()?;
         let (sender, receiver) = mpsc::unbounded_channel();
         let control = Control::new(sender, program.step_back, program.stop_on_entry);
         self.say(
