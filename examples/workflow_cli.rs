@@ -76,7 +76,10 @@ workflow! {
 /// `charge`: declines the card `0000`, charges any other.
 async fn charge(payload: Value) -> Result<Value, TaskFailure> {
     match payload["card"].as_str() {
-        Some("0000") => Err(TaskFailure::new("Payment.Declined", "the card 0000 is declined")),
+        Some("0000") => Err(TaskFailure::new(
+            "Payment.Declined",
+            "the card 0000 is declined",
+        )),
         _ => Ok(json!({"charged": true, "items": payload["items"].as_array().map_or(0, Vec::len)})),
     }
 }

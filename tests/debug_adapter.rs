@@ -72,8 +72,13 @@ fn workflow_cli_example() -> PathBuf {
         if profile.file_name().and_then(|p| p.to_str()) == Some("release") {
             cargo.arg("--release");
         }
-        let status = cargo.status().expect("run cargo build --example workflow_cli");
-        assert!(status.success(), "cargo build --example workflow_cli failed");
+        let status = cargo
+            .status()
+            .expect("run cargo build --example workflow_cli");
+        assert!(
+            status.success(),
+            "cargo build --example workflow_cli failed"
+        );
     }
     binary
 }
@@ -95,7 +100,10 @@ fn node_test(file: &str) {
         out.status.success(),
         "node --test {file} failed:\n{report}\n{errors}"
     );
-    assert!(report.contains("pass"), "node --test {file} ran nothing:\n{report}");
+    assert!(
+        report.contains("pass"),
+        "node --test {file} ran nothing:\n{report}"
+    );
 }
 
 #[test]

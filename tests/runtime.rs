@@ -22,6 +22,7 @@ mod engine;
 mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
+mod engine_debug;
 // Generated inputs (`workflow_runtime::testing`).
 #[cfg(feature = "proptest")]
 mod engine_generated_inputs;

@@ -47,10 +47,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::TaskFailure;
 pub use crate::core::pause::{
     Divergence, EvaluationError, Handled, Level, Paused, Reached, Scope, Stop, Trail,
 };
-use crate::TaskFailure;
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::time::Duration;

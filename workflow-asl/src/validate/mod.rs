@@ -34,8 +34,8 @@ pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
-pub use variables::variable_name_problem;
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
+pub use variables::variable_name_problem;
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the
 /// decoder's (which does not descend past [`MAX_STATE_NESTING`]) and the validator's.

@@ -599,9 +599,13 @@ mod tests {
         assert!(super::variable_name_problem("_x1").is_none());
         assert!(super::variable_name_problem("détail").is_none());
         assert!(super::variable_name_problem(&"v".repeat(80)).is_none());
-        assert!(super::variable_name_problem(&"v".repeat(81)).is_some_and(|m| m.contains("81 characters")));
         assert!(
-            super::variable_name_problem("a-b").is_some_and(|m| m.contains("`-`") && m.contains("`a_b`"))
+            super::variable_name_problem(&"v".repeat(81))
+                .is_some_and(|m| m.contains("81 characters"))
+        );
+        assert!(
+            super::variable_name_problem("a-b")
+                .is_some_and(|m| m.contains("`-`") && m.contains("`a_b`"))
         );
         assert!(super::variable_name_problem("").is_some());
         assert!(super::variable_name_problem("$x").is_some());

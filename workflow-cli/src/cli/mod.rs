@@ -189,7 +189,8 @@ pub struct CrateWorkflow {
     pub(crate) source: workflow_runtime::WorkflowSource,
     pub(crate) input_schema: workflow_runtime::InputType,
     pub(crate) generated_items: &'static str,
-    pub(crate) answerers: Option<fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine>,
+    pub(crate) answerers:
+        Option<fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine>,
 }
 
 impl CrateWorkflow {

@@ -148,7 +148,11 @@ impl Breakpoints {
         self.functions.iter().map(|(_, b)| b.id).collect()
     }
 
-    fn make(&mut self, set: Vec<(String, Wanted)>, function: bool) -> Vec<(String, Arc<Breakpoint>)> {
+    fn make(
+        &mut self,
+        set: Vec<(String, Wanted)>,
+        function: bool,
+    ) -> Vec<(String, Arc<Breakpoint>)> {
         set.into_iter()
             .map(|(state, wanted)| {
                 let breakpoint = Breakpoint {
@@ -332,10 +336,19 @@ mod tests {
 
     #[test]
     fn hit_conditions_read_as_counts_or_jsonata() {
-        assert_eq!(HitCondition::parse("3"), HitCondition::Compare(Comparison::Equal, 3));
-        assert_eq!(HitCondition::parse(">= 2"), HitCondition::Compare(Comparison::AtLeast, 2));
+        assert_eq!(
+            HitCondition::parse("3"),
+            HitCondition::Compare(Comparison::Equal, 3)
+        );
+        assert_eq!(
+            HitCondition::parse(">= 2"),
+            HitCondition::Compare(Comparison::AtLeast, 2)
+        );
         assert_eq!(HitCondition::parse("% 2"), HitCondition::Every(2));
-        assert!(matches!(HitCondition::parse("$hits > 1"), HitCondition::Expression(_)));
+        assert!(matches!(
+            HitCondition::parse("$hits > 1"),
+            HitCondition::Expression(_)
+        ));
         let s = scope(1);
         assert_eq!(HitCondition::parse("$hits > 1").allows(2, &s), Ok(true));
         assert_eq!(HitCondition::parse("$hits > 1").allows(1, &s), Ok(false));

@@ -205,11 +205,8 @@ impl Control {
 
     /// Recomputes whether every checkpoint must be looked at.
     fn refresh(&self, flow: &Flow) {
-        let eager = flow.halt
-            || flow.pause
-            || flow.entry
-            || flow.step.is_some()
-            || self.keep_history;
+        let eager =
+            flow.halt || flow.pause || flow.entry || flow.step.is_some() || self.keep_history;
         self.eager.store(eager, Ordering::SeqCst);
     }
 
@@ -324,7 +321,12 @@ impl Control {
             && let Some((from, kind)) = &flow.step
             && kind.lands(from, trail)
         {
-            why = Some(stopped("step", format!("Paused in `{}`", scope.state), None, Vec::new()));
+            why = Some(stopped(
+                "step",
+                format!("Paused in `{}`", scope.state),
+                None,
+                Vec::new(),
+            ));
         }
         if why.is_none() && flow.entry && checkpoint {
             why = Some(stopped(
@@ -335,7 +337,12 @@ impl Control {
             ));
         }
         if why.is_none() && flow.pause && checkpoint {
-            why = Some(stopped("pause", format!("Paused in `{}`", scope.state), None, Vec::new()));
+            why = Some(stopped(
+                "pause",
+                format!("Paused in `{}`", scope.state),
+                None,
+                Vec::new(),
+            ));
         }
         match why {
             Some(why) if !flow.halt => {
@@ -564,10 +571,12 @@ fn expiry(waiting: &Waiting, duration: Duration) -> Option<(&'static str, Durati
         .task
         .timeout_seconds
         .map(|t| ("States.Timeout", Duration::from_secs(t)));
-    let heartbeat = waiting
-        .task
-        .heartbeat_seconds
-        .map(|h| ("States.HeartbeatTimeout", waiting.last_beat + Duration::from_secs(h)));
+    let heartbeat = waiting.task.heartbeat_seconds.map(|h| {
+        (
+            "States.HeartbeatTimeout",
+            waiting.last_beat + Duration::from_secs(h),
+        )
+    });
     [timeout, heartbeat]
         .into_iter()
         .flatten()

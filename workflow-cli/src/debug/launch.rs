@@ -11,8 +11,8 @@
 
 use super::sources::{Sources, absolute};
 use crate::cli::input::{
-    INPUT_LIMIT, crate_workflow_answerers, input_misfit, located, named_crate_workflow,
-    read, read_definition_text,
+    INPUT_LIMIT, crate_workflow_answerers, input_misfit, located, named_crate_workflow, read,
+    read_definition_text,
 };
 use crate::cli::local_tasks::LocalTasks;
 use serde::Deserialize;
@@ -84,20 +84,49 @@ pub(crate) struct LaunchConfig {
 /// The attributes the adapter reads, and those an editor adds to a configuration (VS Code's
 /// own, the extension's `adapterCommand` and `adapterArgs`), which it leaves alone.
 const KNOWN: [&str; 35] = [
-    "definition", "program", "input", "inputFile", "mockConfig", "testCase", "stateMachine",
-    "s3", "awsEndpoint", "lambdaEndpoint", "region", "account", "executionName", "machineName",
-    "seed", "history", "executionArn", "stopOnEntry", "stepBack", "errorsAsWarnings", "cwd",
-    "sourceRoot", "type", "request", "name", "adapterCommand", "adapterArgs", "noDebug",
-    "__restart", "__sessionId", "__configurationTarget", "preLaunchTask", "postDebugTask",
-    "presentation", "internalConsoleOptions",
+    "definition",
+    "program",
+    "input",
+    "inputFile",
+    "mockConfig",
+    "testCase",
+    "stateMachine",
+    "s3",
+    "awsEndpoint",
+    "lambdaEndpoint",
+    "region",
+    "account",
+    "executionName",
+    "machineName",
+    "seed",
+    "history",
+    "executionArn",
+    "stopOnEntry",
+    "stepBack",
+    "errorsAsWarnings",
+    "cwd",
+    "sourceRoot",
+    "type",
+    "request",
+    "name",
+    "adapterCommand",
+    "adapterArgs",
+    "noDebug",
+    "__restart",
+    "__sessionId",
+    "__configurationTarget",
+    "preLaunchTask",
+    "postDebugTask",
+    "presentation",
+    "internalConsoleOptions",
 ];
 
 /// What a session runs.
 pub(crate) struct Program {
     /// How messages name the definition.
     pub shown: String,
-    /// The definition.
-    pub machine: StateMachine,
+    /// The definition, validated and compiled.
+    pub compiled: std::sync::Arc<workflow_runtime::engine::CompiledMachine>,
     /// Where its states are written.
     pub sources: Sources,
     /// The engine, answering its Tasks.
@@ -193,7 +222,9 @@ impl LaunchConfig {
         let mut name = self.execution_name.clone();
         if let Some(arn) = &self.execution_arn {
             let arn = StatesArn::parse(arn).map_err(|e| format!("`executionArn`: {e}"))?;
-            engine = engine.region(arn.region.clone()).account(arn.account.clone());
+            engine = engine
+                .region(arn.region.clone())
+                .account(arn.account.clone());
             if let StatesResource::Execution { machine, name: n } = &arn.resource {
                 engine = engine.state_machine_name(machine.to_string());
                 name = name.or_else(|| Some(n.clone()));
@@ -216,7 +247,9 @@ impl LaunchConfig {
         engine = tasks.configure(
             engine,
             &file,
-            mocks.as_ref().map(|(shown, text)| (shown.as_str(), text.as_str())),
+            mocks
+                .as_ref()
+                .map(|(shown, text)| (shown.as_str(), text.as_str())),
         )?;
         if let Some(url) = &self.lambda_endpoint {
             engine = engine.lambda_endpoint(url)?;
@@ -229,26 +262,22 @@ impl LaunchConfig {
             Some(_) => Value::Null,
             None => self.input(&file)?,
         };
-        if history.is_none() {
-            let diagnostics: Vec<_> = machine
-                .validate()
-                .into_iter()
-                .filter(|d| d.is_error())
-                .collect();
-            if !diagnostics.is_empty() && !self.errors_as_warnings {
-                return Err(format!(
-                    "the definition is not valid (set `errorsAsWarnings` to run it as AWS would):\n{}",
-                    diagnostics
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ));
-            }
-        }
+        // Validated and compiled once, here: a definition the validator refuses is refused
+        // at launch, its errors located.
+        let compiled = engine.compile(&machine).map_err(|e| match e {
+            workflow_runtime::engine::EngineError::InvalidDefinition(diagnostics) => format!(
+                "the definition is not valid (set `errorsAsWarnings` to run it as AWS would):\n{}",
+                diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            other => other.to_string(),
+        })?;
         Ok(Program {
             shown,
-            machine,
+            compiled,
             sources,
             engine,
             input,
@@ -326,16 +355,26 @@ fn read_directory(dir: &Path) -> Result<RecordedHistory, String> {
         .collect();
     files.sort();
     for file in files {
-        let text = read(&file, workflow_runtime::execution::MAX_HISTORY_FILE_BYTES, "a history")?;
+        let text = read(
+            &file,
+            workflow_runtime::execution::MAX_HISTORY_FILE_BYTES,
+            "a history",
+        )?;
         let value = workflow_text::json::parse_data(&text)
             .map_err(|e| format!("`{}` is not JSON: {e}", file.display()))?;
         let arn = value
             .get("executionArn")
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("`{}` names no `executionArn`: the child execution it records", file.display()))?;
-        let arn = StatesArn::parse(arn).map_err(|e| format!("`{}`: `executionArn`: {e}", file.display()))?;
-        let events = RecordedHistory::from_json(&value)
-            .map_err(|e| format!("`{}`: {e}", file.display()))?;
+            .ok_or_else(|| {
+                format!(
+                    "`{}` names no `executionArn`: the child execution it records",
+                    file.display()
+                )
+            })?;
+        let arn = StatesArn::parse(arn)
+            .map_err(|e| format!("`{}`: `executionArn`: {e}", file.display()))?;
+        let events =
+            RecordedHistory::from_json(&value).map_err(|e| format!("`{}`: {e}", file.display()))?;
         history = history.child(arn, events.events().to_vec());
     }
     Ok(history)
@@ -371,7 +410,8 @@ fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
         });
         return Ok((machine, sources));
     }
-    let machine = StateMachine::from_json(&text).map_err(|e| located(&shown, &text, &e.diagnostics))?;
+    let machine =
+        StateMachine::from_json(&text).map_err(|e| located(&shown, &text, &e.diagnostics))?;
     let locator = Locator::new(&text);
     let sources = Sources::new(&machine, (path, None), true, |pointer| {
         let pointer = workflow_asl::Pointer::parse(pointer)?;

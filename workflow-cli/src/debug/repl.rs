@@ -62,7 +62,8 @@ pub(crate) async fn command(
         ".heartbeat" => {
             let (reply, said) = oneshot::channel();
             session.to_waiting_task(frame, || Command::Heartbeat(reply))?;
-            said.await.map_err(|_| "the Task no longer waits".to_owned())?
+            said.await
+                .map_err(|_| "the Task no longer waits".to_owned())?
         }
         ".wait" => {
             let seconds: f64 = rest
@@ -73,13 +74,17 @@ pub(crate) async fn command(
             let (reply, said) = oneshot::channel();
             let duration = Duration::from_secs_f64(seconds);
             session.to_waiting_task(frame, || Command::Wait(duration, reply))?;
-            let (said, answered) = said.await.map_err(|_| "the Task no longer waits".to_owned())??;
+            let (said, answered) = said
+                .await
+                .map_err(|_| "the Task no longer waits".to_owned())??;
             if answered {
                 session.answered();
             }
             Ok(said)
         }
-        other => Err(format!("`{other}` is no command of the REPL; `.help` lists them")),
+        other => Err(format!(
+            "`{other}` is no command of the REPL; `.help` lists them"
+        )),
     }
 }
 

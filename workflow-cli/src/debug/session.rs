@@ -138,8 +138,7 @@ impl Session {
             Ok(body) => response["body"] = body,
             Err(message) => {
                 response["message"] = Value::String(message.clone());
-                response["body"] =
-                    json!({"error": {"id": 1, "format": message.replace('{', "{{").replace('}', "}}"), "showUser": true}});
+                response["body"] = json!({"error": {"id": 1, "format": message.replace('{', "{{").replace('}', "}}"), "showUser": true}});
             }
         }
         self.out.send(response);
@@ -287,14 +286,14 @@ impl Session {
         let debugger: Arc<dyn workflow_runtime::engine::debug::Debugger> = control;
         self.running = Some(tokio::spawn(async move {
             let Program {
-                machine,
+                compiled,
                 engine,
                 input,
                 history,
                 name,
                 ..
             } = program;
-            let mut request = engine.machine(&machine);
+            let mut request = engine.compiled(&compiled);
             if let Some(name) = name {
                 request = request.name(name);
             }
@@ -336,7 +335,9 @@ impl Session {
                 }
                 (text, i64::from(!replayed.is_identical()))
             }
-            Ended::Run(Err(e)) | Ended::Replay(Err(e)) => (format!("the run could not go on: {e}\n"), 2),
+            Ended::Run(Err(e)) | Ended::Replay(Err(e)) => {
+                (format!("the run could not go on: {e}\n"), 2)
+            }
         };
         self.say("stdout", &text);
         self.event("terminated", Value::Null);
@@ -470,7 +471,10 @@ impl Session {
             .unwrap_or_else(|p| p.into_inner())
             .set_functions(set);
         let mut ids = ids.into_iter();
-        let path = sources.as_deref().and_then(Sources::path).map(Path::to_path_buf);
+        let path = sources
+            .as_deref()
+            .and_then(Sources::path)
+            .map(Path::to_path_buf);
         let breakpoints: Vec<Breakpoint> = shown
             .into_iter()
             .map(|(name, exists, line)| match exists {
@@ -653,9 +657,11 @@ impl Session {
                 Level::Iteration { state, index } => {
                     frame(depth, format!("{state} [iteration {index}]"), Some(state))
                 }
-                Level::ChildExecution { state, index, .. } => {
-                    frame(depth, format!("{state} [child execution {index}]"), Some(state))
-                }
+                Level::ChildExecution { state, index, .. } => frame(
+                    depth,
+                    format!("{state} [child execution {index}]"),
+                    Some(state),
+                ),
             });
         }
         let total = frames.len();
@@ -683,7 +689,9 @@ impl Session {
             .shown(thread)
             .or_else(|| self.shown(self.current))
             .ok_or("the run is not stopped")?;
-        let scope = shown.scope.ok_or("this thread is running: stop it to evaluate")?;
+        let scope = shown
+            .scope
+            .ok_or("this thread is running: stop it to evaluate")?;
         Ok((shown.trail.id(), scope))
     }
 
@@ -730,7 +738,9 @@ impl Session {
             .flow()
             .held
             .get(&thread)
-            .is_some_and(|held| held.send(Command::SetVariable(a.name.clone(), value.clone(), reply)));
+            .is_some_and(|held| {
+                held.send(Command::SetVariable(a.name.clone(), value.clone(), reply))
+            });
         if !sent {
             return Err("that thread is no longer stopped".into());
         }
@@ -759,7 +769,11 @@ impl Session {
             }) => (
                 error.clone(),
                 cause.clone(),
-                if handled.is_caught() { "always" } else { "unhandled" },
+                if handled.is_caught() {
+                    "always"
+                } else {
+                    "unhandled"
+                },
             ),
             Some(Stop::Diverged(divergence)) => {
                 ("Divergence".to_owned(), divergence.to_string(), "always")

@@ -59,7 +59,10 @@ impl Sources {
             sources.states.push(point.state.to_owned());
             if let Some(line) = lines(point.pointer.as_str()) {
                 sources.lines.insert(point.state.to_owned(), line);
-                sources.by_line.entry(line).or_insert_with(|| point.state.to_owned());
+                sources
+                    .by_line
+                    .entry(line)
+                    .or_insert_with(|| point.state.to_owned());
             }
         }
         sources

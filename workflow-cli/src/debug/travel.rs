@@ -44,7 +44,10 @@ pub(crate) fn backward(
             .or_else(|| start.checked_sub(1))?;
         (at, "step")
     } else {
-        let breakpoints = control.breakpoints.read().unwrap_or_else(|p| p.into_inner());
+        let breakpoints = control
+            .breakpoints
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
         let hit = (0..start).rev().find(|&i| {
             history[i].stop == Stop::Entered && breakpoints.would_stop(&history[i].scope)
         });
@@ -84,7 +87,10 @@ pub(crate) fn forward(
     let flow = control.flow();
     let history = &flow.history;
     let from = history.get(at)?.trail.clone();
-    let breakpoints = control.breakpoints.read().unwrap_or_else(|p| p.into_inner());
+    let breakpoints = control
+        .breakpoints
+        .read()
+        .unwrap_or_else(|p| p.into_inner());
     let found = (at + 1..history.len()).find(|&i| {
         let s = &history[i];
         match step {

@@ -145,17 +145,18 @@ pub(crate) fn scopes(
     extra: Option<(&str, Value)>,
 ) -> Vec<DapScope> {
     let mut scopes = Vec::new();
-    let mut add = |handles: &mut Handles, name: &str, members: Vec<(String, Value)>, owner: Option<u64>| {
-        let count = members.len() as i64;
-        let reference = handles.add(Node::Members(members, owner));
-        scopes.push(DapScope {
-            name: name.to_owned(),
-            variables_reference: reference,
-            named_variables: Some(count),
-            expensive: false,
-            ..DapScope::default()
-        });
-    };
+    let mut add =
+        |handles: &mut Handles, name: &str, members: Vec<(String, Value)>, owner: Option<u64>| {
+            let count = members.len() as i64;
+            let reference = handles.add(Node::Members(members, owner));
+            scopes.push(DapScope {
+                name: name.to_owned(),
+                variables_reference: reference,
+                named_variables: Some(count),
+                expensive: false,
+                ..DapScope::default()
+            });
+        };
     if depth > 0 {
         let frame = scope.variables.get(depth).cloned().unwrap_or_default();
         add(handles, "Variables", map_members(frame), None);
@@ -166,7 +167,12 @@ pub(crate) fn scopes(
     }
     add(handles, "Input", members_of(&scope.input, "input"), None);
     let own = scope.variables.first().cloned().unwrap_or_default();
-    add(handles, "Variables", map_members(own), settable.then_some(thread));
+    add(
+        handles,
+        "Variables",
+        map_members(own),
+        settable.then_some(thread),
+    );
     let mut outer = Map::new();
     for frame in scope.variables.iter().skip(1).rev() {
         for (k, v) in frame {
@@ -174,7 +180,12 @@ pub(crate) fn scopes(
         }
     }
     if !outer.is_empty() {
-        add(handles, "Variables of enclosing scopes", map_members(outer), None);
+        add(
+            handles,
+            "Variables of enclosing scopes",
+            map_members(outer),
+            None,
+        );
     }
     let mut task = Vec::new();
     if let Some(parameters) = &scope.parameters {
@@ -192,7 +203,12 @@ pub(crate) fn scopes(
     if let Some(output) = &scope.output {
         add(handles, "Output", members_of(output, "output"), None);
     }
-    add(handles, "Context object", members_of(&scope.context, "context"), None);
+    add(
+        handles,
+        "Context object",
+        members_of(&scope.context, "context"),
+        None,
+    );
     add(
         handles,
         "Execution",

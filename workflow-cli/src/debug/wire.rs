@@ -67,9 +67,7 @@ pub(crate) fn read_message(reader: &mut impl BufRead) -> Result<Incoming, Broken
             break;
         }
         let Some((name, value)) = text.split_once(':') else {
-            return Err(Broken(format!(
-                "`{text}` is not a header (`Name: value`)"
-            )));
+            return Err(Broken(format!("`{text}` is not a header (`Name: value`)")));
         };
         if name.trim().eq_ignore_ascii_case("Content-Length") {
             let n: usize = value.trim().parse().map_err(|_| {
@@ -90,11 +88,13 @@ pub(crate) fn read_message(reader: &mut impl BufRead) -> Result<Incoming, Broken
     reader
         .read_exact(&mut body)
         .map_err(|e| Broken(format!("the stream ended inside a message's body: {e}")))?;
-    Ok(match workflow_text::json::parse_data(&String::from_utf8_lossy(&body)) {
-        Ok(value @ Value::Object(_)) => Incoming::Message(value),
-        Ok(_) => Incoming::Malformed("a message that is not a JSON object".into()),
-        Err(e) => Incoming::Malformed(format!("a message that is not JSON: {e}")),
-    })
+    Ok(
+        match workflow_text::json::parse_data(&String::from_utf8_lossy(&body)) {
+            Ok(value @ Value::Object(_)) => Incoming::Message(value),
+            Ok(_) => Incoming::Malformed("a message that is not a JSON object".into()),
+            Err(e) => Incoming::Malformed(format!("a message that is not JSON: {e}")),
+        },
+    )
 }
 
 /// Where messages go: each written whole, numbered (`seq`) in the order written.
@@ -145,9 +145,12 @@ mod tests {
 
     #[test]
     fn messages_are_read_by_their_length_and_other_headers_are_skipped() {
-        let read = read_all(
-            b"Content-Length: 13\r\n\r\n{\"seq\":1,\"a\":}Content-Type: x\r\nContent-Length: 2\r\n\r\n{}",
+        let bad = "{\"seq\":1,\"a\":}";
+        let text = format!(
+            "Content-Length: {}\r\n\r\n{bad}Content-Type: x\r\nContent-Length: 2\r\n\r\n{{}}",
+            bad.len()
         );
+        let read = read_all(text.as_bytes());
         assert!(matches!(&read[0], Ok(Incoming::Malformed(m)) if m.contains("not JSON")));
         assert!(matches!(&read[1], Ok(Incoming::Message(v)) if v == &serde_json::json!({})));
         assert!(matches!(read[2], Ok(Incoming::Closed)));
@@ -172,7 +175,10 @@ mod tests {
         struct Shared(Arc<Mutex<Vec<u8>>>);
         impl Write for Shared {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(buf);
+                self.0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend_from_slice(buf);
                 Ok(buf.len())
             }
             fn flush(&mut self) -> std::io::Result<()> {

@@ -46,20 +46,17 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
     let mut nodes = 0usize;
     let mut documents = 0;
     for next in Parser::new_from_str(text) {
-        let (event, span) = next.map_err(|e| {
-            format!(
-                "line {}: {}",
-                e.marker().line(),
-                e.info()
-            )
-        })?;
+        let (event, span) =
+            next.map_err(|e| format!("line {}: {}", e.marker().line(), e.info()))?;
         let line = u32::try_from(span.start.line()).unwrap_or(u32::MAX);
         let located = |message: String| format!("line {line}: {message}");
         let value = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(located("a definition is one YAML document; this is a second".into()));
+                    return Err(located(
+                        "a definition is one YAML document; this is a second".into(),
+                    ));
                 }
                 continue;
             }
@@ -167,7 +164,9 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                     ));
                 };
                 if members.insert(name.clone(), value).is_some() {
-                    return Err(format!("line {key_line}: the key `{name}` is written twice"));
+                    return Err(format!(
+                        "line {key_line}: the key `{name}` is written twice"
+                    ));
                 }
             }
         }
@@ -185,9 +184,11 @@ fn child_pointer(
     Ok(match stack.last() {
         None => None,
         Some(Open::Sequence { items, pointer, .. }) => Some(format!("{pointer}/{}", items.len())),
-        Some(Open::Mapping { key: Some((name, _)), pointer, .. }) => {
-            Some(format!("{pointer}/{}", escape(name)))
-        }
+        Some(Open::Mapping {
+            key: Some((name, _)),
+            pointer,
+            ..
+        }) => Some(format!("{pointer}/{}", escape(name))),
         Some(Open::Mapping { key: None, .. }) => {
             return Err(located(
                 "a mapping's key is a mapping or a sequence; ASL's keys are text".into(),
@@ -298,8 +299,12 @@ mod tests {
 
     #[test]
     fn sequences_aliases_and_errors() {
-        let doc = read("a: &x [1, 2]\nb: *x\nc:\n  - one\n  - 'two'\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(doc.value, json!({"a": [1, 2], "b": [1, 2], "c": ["one", "two"]}));
+        let doc =
+            read("a: &x [1, 2]\nb: *x\nc:\n  - one\n  - 'two'\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            doc.value,
+            json!({"a": [1, 2], "b": [1, 2], "c": ["one", "two"]})
+        );
         assert_eq!(doc.lines.get("/c/1"), Some(&5));
         assert!(read("a: 1\na: 2\n").is_err_and(|e| e.contains("twice")));
         assert!(read("a: [1\n").is_err_and(|e| e.starts_with("line ")));
@@ -318,7 +323,9 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
         let refused = read(&deep);
         assert!(
-            refused.as_ref().is_err_and(|e| e.contains("deeper") || e.contains("recursion limit")),
+            refused
+                .as_ref()
+                .is_err_and(|e| e.contains("deeper") || e.contains("recursion limit")),
             "{refused:?}"
         );
     }

@@ -570,7 +570,11 @@ impl Run<'_> {
             let Some((scope, index)) = trail.runs_in() else {
                 break;
             };
-            let Some(enclosing) = self.program.scopes.get(scope).and_then(|s| s.nodes.get(index))
+            let Some(enclosing) = self
+                .program
+                .scopes
+                .get(scope)
+                .and_then(|s| s.nodes.get(index))
             else {
                 break;
             };

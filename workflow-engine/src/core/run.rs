@@ -4,8 +4,8 @@
 use super::clock::Clock;
 use super::error::Failure;
 use super::host::{Host, Interruptible, Interruption, Notice, Observed};
-use super::pause::Stop;
 use super::jsonata_values;
+use super::pause::Stop;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
 use super::vars::Frame;

@@ -706,7 +706,14 @@ async fn run_replay<I>(
         .await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
-            return finish_replay(&prepared, (name.as_deref(), &recorded), (execution, prior), (&known, &opaque), request.debugger.as_deref()).await;
+            return finish_replay(
+                &prepared,
+                (name.as_deref(), &recorded),
+                (execution, prior),
+                (&known, &opaque),
+                request.debugger.as_deref(),
+            )
+            .await;
         }
         let (other, other_prior, other_draws) = replay_once(
             &prepared,
@@ -741,7 +748,14 @@ async fn run_replay<I>(
             }
         }
         if (known.len(), opaque.len()) == before {
-            return finish_replay(&prepared, (name.as_deref(), &recorded), (execution, prior), (&known, &opaque), request.debugger.as_deref()).await;
+            return finish_replay(
+                &prepared,
+                (name.as_deref(), &recorded),
+                (execution, prior),
+                (&known, &opaque),
+                request.debugger.as_deref(),
+            )
+            .await;
         }
     }
 }
