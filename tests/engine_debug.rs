@@ -230,12 +230,8 @@ fn an_error_shows_what_handles_it() {
             answer: Box::new(|_| TaskAnswer::failure("Payment.Declined", "no")),
             ..Recorder::new()
         });
-        let _ = blocking::run(
-            Engine::new()
-                .machine(&machine)
-                .validation_errors_as_warnings(true)
-                .debugger(recorder.clone()),
-        );
+        let engine = Engine::new().validation_errors_as_warnings(true);
+        let _ = blocking::run(engine.machine(&machine).debugger(recorder.clone()));
         recorder
             .seen()
             .into_iter()
@@ -461,4 +457,44 @@ fn a_replay_stops_once_where_it_diverges() {
     assert_eq!(divergences.len(), 1, "{divergences:?}");
     assert_eq!(divergences[0].1.state.as_deref(), Some("A"));
     assert_eq!(Some(&divergences[0].1), replayed.divergence());
+}
+
+#[test]
+fn a_distributed_map_s_child_executions_are_strands_of_their_own() {
+    let definition = machine(json!({"StartAt": "D", "States": {
+        "D": {"Type": "Map", "ItemsPath": "$.items", "Label": "Children", "End": true,
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                "StartAt": "C", "States": {"C": {"Type": "Pass", "End": true}}}}
+    }}));
+    let recorder = Arc::new(Recorder::new());
+    let run = blocking::run(
+        Engine::new()
+            .machine(&definition)
+            .input(json!({"items": ["x", "y"]}))
+            .debugger(recorder.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    let seen = recorder.seen();
+    let d = seen
+        .iter()
+        .find(|s| s.state == "D")
+        .unwrap_or_else(|| panic!("D"));
+    let children: Vec<_> = seen
+        .iter()
+        .filter(|s| s.state == "C" && s.stop == Stop::Entered)
+        .collect();
+    assert_eq!(children.len(), 2);
+    for child in &children {
+        match child.trail.level() {
+            Level::ChildExecution { state, arn, .. } => {
+                assert_eq!(&**state, "D");
+                assert!(arn.contains(":execution:"), "{arn}");
+            }
+            other => panic!("a child's strand is {other:?}"),
+        }
+        assert!(child.trail.is_within(&d.trail));
+        // A child execution sees none of its parent's variables: one frame of its own.
+        assert_eq!(child.variables.len(), 1);
+    }
 }

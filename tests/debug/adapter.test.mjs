@@ -104,7 +104,7 @@ async function materialize(dc, variable) {
     return JSON.parse(variable.value);
   }
   const children = await dc.variablesRequest({ variablesReference: variable.variablesReference });
-  if (variable.type === 'array') {
+  if (variable.indexedVariables !== undefined) {
     return Promise.all(children.body.variables.map((c) => materialize(dc, c)));
   }
   const out = {};

@@ -419,3 +419,68 @@ fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
     });
     Ok((machine, sources))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STARTED: &str = r#"{"id": 1, "previousEventId": 0, "timestamp": 1767225600.0, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}"#;
+
+    #[test]
+    fn a_history_directory_holds_the_execution_and_its_children() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("execution.json"),
+            format!(r#"{{"events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let children = dir.path().join("children");
+        std::fs::create_dir(&children).unwrap_or_else(|e| panic!("{e}"));
+        let arn = "arn:aws:states:us-east-1:123456789012:execution:M/Children:c1";
+        std::fs::write(
+            children.join("c1.json"),
+            format!(r#"{{"executionArn": "{arn}", "events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let history = read_directory(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(history.events().len(), 1);
+        assert_eq!(history.children().len(), 1);
+        // A child that does not name itself is refused, naming its file.
+        std::fs::write(
+            children.join("c2.json"),
+            format!(r#"{{"events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_directory(dir.path()).map(|_| ()).unwrap_err();
+        assert!(
+            refused.contains("c2.json") && refused.contains("executionArn"),
+            "{refused}"
+        );
+        // A directory without the execution's history says what it needs.
+        let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_directory(empty.path()).map(|_| ()).unwrap_err();
+        assert!(refused.contains("execution.json"), "{refused}");
+    }
+
+    #[test]
+    fn unknown_attributes_are_named_and_wrong_types_refused() {
+        let (config, unknown) = LaunchConfig::from_arguments(serde_json::json!({
+            "type": "workflow", "request": "launch", "name": "n", "defintion": "x.json",
+            "adapterCommand": "cargo", "stopOnEntry": true
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(unknown, ["defintion"]);
+        assert!(config.stop_on_entry);
+        assert!(
+            config
+                .program()
+                .map(|_| ())
+                .unwrap_err()
+                .contains("names no `definition`")
+        );
+        let refused = LaunchConfig::from_arguments(serde_json::json!({"stopOnEntry": "yes"}))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(refused.contains("the launch configuration"), "{refused}");
+    }
+}

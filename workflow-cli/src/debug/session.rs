@@ -632,6 +632,10 @@ impl Session {
                 source: line.and(source.clone()),
                 line: line.map_or(0, i64::from),
                 column: i64::from(line.is_some()),
+                // A frame with no line of its own (the execution, a running strand) is a label.
+                presentation_hint: line
+                    .is_none()
+                    .then_some(dap::types::StackFramePresentationhint::Label),
                 ..StackFrame::default()
             }
         };
@@ -752,7 +756,6 @@ impl Session {
         self.handles = handles;
         Ok(json!({
             "value": variable.value,
-            "type": variable.type_field,
             "variablesReference": variable.variables_reference,
         }))
     }

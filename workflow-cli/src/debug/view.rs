@@ -76,7 +76,6 @@ impl Handles {
         Variable {
             name,
             value: shown(value),
-            type_field: Some(type_of(value).to_owned()),
             variables_reference: self.of(value),
             named_variables: value.as_object().map(|m| m.len() as i64),
             indexed_variables: value.as_array().map(|a| a.len() as i64),
@@ -107,18 +106,6 @@ pub(crate) fn shown(value: &Value) -> String {
             }
         }
         other => other.to_string(),
-    }
-}
-
-/// JSON's name for the type of `value`.
-fn type_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

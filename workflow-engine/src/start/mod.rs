@@ -696,12 +696,12 @@ async fn run_replay<I>(
     let mut opaque: Vec<(usize, String)> = Vec::new();
     let mut round = 0;
     loop {
-        let (execution, prior, draws) = replay_once(
+        let (execution, prior, draws) = replay_run(
             &prepared,
-            name.as_deref(),
-            &recorded,
+            (name.as_deref(), &recorded),
             Probe::A,
             (&known, &opaque),
+            None,
         )
         .await?;
         round += 1;
@@ -715,12 +715,12 @@ async fn run_replay<I>(
             )
             .await;
         }
-        let (other, other_prior, other_draws) = replay_once(
+        let (other, other_prior, other_draws) = replay_run(
             &prepared,
-            name.as_deref(),
-            &recorded,
+            (name.as_deref(), &recorded),
             Probe::B,
             (&known, &opaque),
+            None,
         )
         .await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
@@ -790,21 +790,8 @@ async fn finish_replay(
 }
 
 /// One run of a replay on a fresh match of its record, drawing `known` values where it has
-/// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
-async fn replay_once(
-    prepared: &Prepared,
-    name: Option<&str>,
-    recorded: &[crate::execution::HistoryEvent],
-    probe: crate::core::draws::Probe,
-    draws: (
-        &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
-        &[(usize, String)],
-    ),
-) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
-    replay_run(prepared, (name, recorded), probe, draws, None).await
-}
-
-/// [`replay_once`], under `debugger` when there is one.
+/// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places; under
+/// `debugger`, when there is one.
 async fn replay_run(
     prepared: &Prepared,
     (name, recorded): (Option<&str>, &[crate::execution::HistoryEvent]),
