@@ -134,7 +134,7 @@ impl TaskAnswer {
 impl Divergence {
     /// The difference, as [`workflow replay`](crate::Replayed) reports it.
     pub fn difference(&self) -> crate::Difference {
-        crate::Difference::from(self.0.clone())
+        crate::Difference::from((*self.0).clone())
     }
 }
 

@@ -165,7 +165,7 @@ pub enum Stop {
 /// Where a replay's run no longer follows its record: the first difference found since the
 /// run last stopped (`crate::debug` reads it as a [`crate::Difference`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Divergence(pub(crate) super::prior::Difference);
+pub struct Divergence(pub(crate) Box<super::prior::Difference>);
 
 /// What handles an error a state raised.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -453,7 +453,7 @@ impl Run<'_> {
             return;
         }
         if let Some(difference) = self.new_divergence() {
-            let diverged = Stop::Diverged(Divergence(difference));
+            let diverged = Stop::Diverged(Divergence(Box::new(difference)));
             self.pause_if_stopped(diverged, node, input, output, strand)
                 .await;
         }
