@@ -933,7 +933,7 @@ fn test_state_prints_the_apis_answer_and_exits_by_status() {
 
 #[test]
 fn a_crates_own_workflows_are_named_on_the_command_line() {
-    // examples/workflow_cli.rs: the `src/bin/workflow.rs` of a crate with two workflows.
+    // examples/workflow_cli.rs: the `src/bin/workflow.rs` of a crate with three workflows.
     let tool = super::client_moto::example_binary("workflow_cli");
     let run = |args: &[&str]| {
         Command::new(&tool)
@@ -942,7 +942,7 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
             .expect("run the tool")
     };
     let list = run(&["list"]);
-    assert_eq!(stdout(&list), "Greeting\nPause\n");
+    assert_eq!(stdout(&list), "Greeting\nPause\nCheckout\n");
     // `--help` lists `list` with the other commands, in the crate's tool and the plain one.
     let help = run(&["--help"]);
     assert!(
@@ -986,6 +986,32 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
         stdout(&executed).contains("states: Choose → Casual"),
         "{}",
         stdout(&executed)
+    );
+    // Issue 73: a crate's workflow's Tasks are answered by its own handlers
+    // (`CrateWorkflow::answered_by`): the card `0000` is declined, and caught.
+    let items = r#""items": [{"sku": "a", "qty": 2}]"#;
+    let charged = run(&[
+        "run",
+        "Checkout",
+        "--input",
+        &format!(r#"{{"card": "4242", {items}}}"#),
+    ]);
+    assert_eq!(charged.status.code(), Some(0), "{}", stderr(&charged));
+    assert!(
+        stdout(&charged).contains(r#""Payload":{"charged":true,"items":1}"#),
+        "{}",
+        stdout(&charged)
+    );
+    let declined = run(&[
+        "run",
+        "Checkout",
+        "--input",
+        &format!(r#"{{"card": "0000", {items}}}"#),
+    ]);
+    assert!(
+        stdout(&declined).contains("Charge → Declined → Done"),
+        "{}",
+        stdout(&declined)
     );
     // A name that is neither a workflow of the crate nor a file.
     let unknown = run(&["graph", "Nobody"]);

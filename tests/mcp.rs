@@ -765,7 +765,8 @@ fn malformed_json_rpc_is_answered_or_dropped_and_the_server_goes_on() {
 
 #[test]
 fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
-    // examples/workflow_cli.rs: a crate's `src/bin/workflow.rs` with `Greeting` and `Pause`.
+    // examples/workflow_cli.rs: a crate's `src/bin/workflow.rs` with `Greeting`, `Pause` and
+    // `Checkout`.
     let tool = super::client_moto::example_binary("workflow_cli");
     let answer = session_with(
         &tool,
@@ -802,6 +803,9 @@ fn a_crate_s_binary_serves_its_workflows_as_resources_and_by_name() {
             "workflow://Pause/asl",
             "workflow://Pause/input-schema",
             "workflow://Pause/generated-items",
+            "workflow://Checkout/asl",
+            "workflow://Checkout/input-schema",
+            "workflow://Checkout/generated-items",
         ]
     );
     let text = |i: usize| {

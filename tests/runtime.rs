@@ -22,6 +22,7 @@ mod engine;
 mod engine_child_executions;
 mod engine_corpus;
 mod engine_coverage;
+mod engine_debug;
 mod engine_fix_forward;
 // Generated inputs (the `workflow-proptest` crate).
 mod engine_generated_inputs;

@@ -18,6 +18,7 @@ mod aws_recorded_classes;
 mod cli;
 mod client_moto;
 mod coverage_cli;
+mod debug_adapter;
 mod differential;
 mod examples;
 mod graph_cli;

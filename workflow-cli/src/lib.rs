@@ -45,6 +45,9 @@
 //! - `workflow serve [--port N] [--bind ADDR] [--virtual-time] [--mock-config FILE] [--s3 DIR]`:
 //!   a local Step Functions endpoint until Ctrl-C; exit 2 when it cannot listen;
 //! - `workflow explain [--json] CODE`: a diagnostic code's rule and where AWS writes it;
+//! - `workflow debug [--port N]`: a Debug Adapter Protocol server on standard input and output
+//!   (or on 127.0.0.1:N): editors (VS Code, nvim-dap, Zed, Helix) debug a definition, a
+//!   crate's workflow or a recorded history on the local engine;
 //! - `workflow mcp`: the tools for AI agents, a Model Context Protocol server on standard
 //!   input and output (`validate`, `explain`, `types`, `test_state`, `run`, `coverage`,
 //!   `graph`, `import`; under `main_with`, the crate's workflows as resources).
@@ -55,6 +58,7 @@
 #![deny(missing_docs)]
 
 mod cli;
+mod debug;
 mod mcp;
 
 pub use cli::{CrateWorkflow, main, main_with};

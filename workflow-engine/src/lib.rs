@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod debug;
 pub mod execution;
 mod input_schema;
 pub mod task_kind;

@@ -36,6 +36,7 @@ use crate::{Code, Diagnostic, Pointer};
 
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
+pub use variables::variable_name_problem;
 pub use workflow_type::MAX_EXPRESS_SECONDS;
 
 /// The error for the scope at `pointer`, nested `depth` levels deep, past `limit`: the

@@ -38,7 +38,7 @@ pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {
                 for key in assign.keys() {
                     let variable = key.strip_suffix(".$").unwrap_or(key);
                     let pointer = assign_at.key(key);
-                    if let Some(problem) = name_problem(variable) {
+                    if let Some(problem) = variable_name_problem(variable) {
                         cx.error(Code::InvalidVariableName, pointer.clone(), problem);
                     }
                     here.push((variable.to_owned(), pointer));
@@ -77,8 +77,17 @@ fn assigns<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a PayloadTempl
     out
 }
 
-/// Why `name` cannot name a variable, if it cannot.
-fn name_problem(name: &str) -> Option<String> {
+/// Why `name` cannot name a variable, if it cannot: empty, `states`, longer than
+/// [`MAX_VARIABLE_NAME_CHARS`] characters, or not a Unicode identifier. What the validator
+/// says of an `Assign` key, and what a debugger says of a variable it is asked to set.
+///
+/// ```
+/// use workflow_asl::validate::variable_name_problem;
+/// assert!(variable_name_problem("total").is_none());
+/// assert!(variable_name_problem("states").is_some());
+/// assert!(variable_name_problem("2fast").is_some());
+/// ```
+pub fn variable_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some(
             "a variable name is empty; name the variable with an identifier such as `count`"
@@ -591,18 +600,22 @@ mod tests {
 
     #[test]
     fn names() {
-        assert!(super::name_problem("count").is_none());
-        assert!(super::name_problem("_x1").is_none());
-        assert!(super::name_problem("détail").is_none());
-        assert!(super::name_problem(&"v".repeat(80)).is_none());
-        assert!(super::name_problem(&"v".repeat(81)).is_some_and(|m| m.contains("81 characters")));
+        assert!(super::variable_name_problem("count").is_none());
+        assert!(super::variable_name_problem("_x1").is_none());
+        assert!(super::variable_name_problem("détail").is_none());
+        assert!(super::variable_name_problem(&"v".repeat(80)).is_none());
         assert!(
-            super::name_problem("a-b").is_some_and(|m| m.contains("`-`") && m.contains("`a_b`"))
+            super::variable_name_problem(&"v".repeat(81))
+                .is_some_and(|m| m.contains("81 characters"))
         );
-        assert!(super::name_problem("").is_some());
-        assert!(super::name_problem("$x").is_some());
-        assert!(super::name_problem("states").is_some());
-        assert!(super::name_problem("States").is_none());
+        assert!(
+            super::variable_name_problem("a-b")
+                .is_some_and(|m| m.contains("`-`") && m.contains("`a_b`"))
+        );
+        assert!(super::variable_name_problem("").is_some());
+        assert!(super::variable_name_problem("$x").is_some());
+        assert!(super::variable_name_problem("states").is_some());
+        assert!(super::variable_name_problem("States").is_none());
     }
 
     #[test]

@@ -134,8 +134,17 @@ pub fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
     })
 }
 
+/// `engine` with the handlers of the crate's workflow `file` names, when it has them
+/// (`CrateWorkflow::answered_by`); `engine` as it is for a file.
+pub fn crate_workflow_answerers(file: &Path, engine: Engine) -> Engine {
+    match named_crate_workflow(file).and_then(|w| w.answerers) {
+        Some(answerers) => answerers(engine),
+        None => engine,
+    }
+}
+
 /// The crate's workflow `file` names, when no file has that name.
-fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateWorkflow> {
+pub(crate) fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateWorkflow> {
     if file.exists() {
         return None;
     }

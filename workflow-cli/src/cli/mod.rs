@@ -9,7 +9,7 @@ pub(crate) mod input;
 mod junit;
 pub(crate) mod local_tasks;
 mod map_failures;
-mod out;
+pub(crate) mod out;
 mod progress;
 mod remote;
 pub(crate) mod replay;
@@ -173,6 +173,10 @@ enum Command {
     Test(test::TestArgs),
     /// Serve a local Step Functions endpoint (AWS's API, the engine behind it) until Ctrl-C.
     Serve(serve::ServeArgs),
+    /// Debug a definition, a crate's workflow or a recorded history on the local engine: a
+    /// Debug Adapter Protocol server for editors (VS Code, nvim-dap, Zed, Helix), on standard
+    /// input and output.
+    Debug(crate::debug::DebugArgs),
     /// Report the workflow coverage the engine recorded into a directory
     /// (`WORKFLOW_COVERAGE=DIR`): LCOV, Cobertura XML, text (what was not reached) or the graph
     /// coloured by it.
@@ -203,6 +207,8 @@ pub struct CrateWorkflow {
     pub(crate) input_schema: workflow_runtime::InputType,
     pub(crate) generated_items: &'static str,
     pub(crate) machine_type: workflow_runtime::asl::ExecutionType,
+    pub(crate) answerers:
+        Option<fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine>,
 }
 
 impl CrateWorkflow {
@@ -216,7 +222,40 @@ impl CrateWorkflow {
             input_schema: W::INPUT_SCHEMA,
             generated_items: W::GENERATED_ITEMS,
             machine_type: W::MACHINE_TYPE,
+            answerers: None,
         }
+    }
+
+    /// What answers the workflow's Tasks when a command runs it on the local engine
+    /// (`workflow run NAME`, `workflow debug`): `answerers` registers handlers on the engine
+    /// those commands make (`Engine::state`, `Engine::lambda`, `Engine::task`, …), before
+    /// their own flags (a mock configuration, `--aws-endpoint`) add theirs.
+    ///
+    /// ```no_run
+    /// use serde_json::json;
+    /// use workflow_runtime::engine::Engine;
+    /// use workflow_runtime::workflow;
+    ///
+    /// workflow! {
+    ///     pub Charge {
+    ///         "Charge": lambda::invoke { FunctionName: "charge", Payload: { "amount": 5 } };
+    ///     }
+    /// }
+    ///
+    /// fn answerers(engine: Engine) -> Engine {
+    ///     engine.lambda("charge", |_: serde_json::Value| async { Ok(json!({"charged": true})) })
+    /// }
+    ///
+    /// fn main() -> std::process::ExitCode {
+    ///     workflow_cli::main_with(&[workflow_cli::CrateWorkflow::of::<Charge>().answered_by(answerers)])
+    /// }
+    /// ```
+    pub fn answered_by(
+        mut self,
+        answerers: fn(workflow_runtime::engine::Engine) -> workflow_runtime::engine::Engine,
+    ) -> Self {
+        self.answerers = Some(answerers);
+        self
     }
 }
 
@@ -303,6 +342,7 @@ pub fn main() -> ExitCode {
         Command::History(args) => remote::history(&args),
         Command::Import { name, file, .. } => import::run(&file, name.as_deref()),
         Command::Serve(args) => serve::run(&args),
+        Command::Debug(args) => crate::debug::run(&args),
         Command::TestState(args) => test_state::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Resume(args) => resume::run(&args),

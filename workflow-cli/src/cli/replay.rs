@@ -231,7 +231,7 @@ pub(crate) fn with_definitions(
 
 /// The record of the execution `arn`, read through the client: its history and its
 /// Distributed Maps' children's (`ExecutionRef::record`).
-fn fetch(arn: &str) -> Result<RecordedHistory, String> {
+pub(crate) fn fetch(arn: &str) -> Result<RecordedHistory, String> {
     through_client(|client| async move {
         let arn = arn
             .parse()

@@ -231,6 +231,9 @@ pub(crate) async fn execution(
             eprintln!("warning: {}", render(shown, &locator, d));
         }
     }
+    if let Some(file) = definition.file {
+        engine = crate::cli::input::crate_workflow_answerers(file, engine);
+    }
     engine = args
         .tasks
         .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)

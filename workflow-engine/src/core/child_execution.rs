@@ -215,6 +215,7 @@ impl<'e> Run<'e> {
             test: None,
             stands_for_recorded: None,
             replay_writes: self.replay_writes.clone(),
+            divergences_shown: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -228,12 +229,14 @@ impl<'e> Run<'e> {
         &self,
         scope: usize,
         input: JsonText,
-        clock: Clock,
+        (clock, trail): (Clock, super::pause::Trail),
         express: bool,
     ) -> ChildEnd {
         let (input, text) = (input.to_value(), input);
         let limit = express.then_some(crate::core::quotas::EXPRESS_MAX_SECONDS as i64 * 1000);
         let mut strand = Strand::new(clock.with_deadline(limit), 0, Frame::root());
+        strand.trail = trail;
+        let _live = self.live_strand(&strand.trail);
         match self.prior.as_deref() {
             // A child that continues from its history (a redrive's: `ExecutionRedriven`, then
             // the states that did not finish; a resume's: after its last event) starts at its

@@ -36,6 +36,9 @@ pub(crate) struct Failure {
     /// follows: the replayed execution was stopped there, or is still running (see
     /// [`Failure::record_ended`]).
     pub record_ended: bool,
+    /// Whether a host that inspects the run was shown it where it was raised (see
+    /// `super::pause`): the states it fails out of do not show it again.
+    pub shown: bool,
 }
 
 impl Failure {
@@ -53,6 +56,7 @@ impl Failure {
             location: None,
             closes_state: false,
             record_ended: false,
+            shown: false,
         }
     }
 
@@ -244,6 +248,7 @@ impl From<TaskFailure> for Failure {
             location: None,
             closes_state: false,
             record_ended: false,
+            shown: false,
         }
     }
 }

@@ -4,12 +4,15 @@
 //! narrow [`TaskContext`], not the run), where events and what the run reaches go besides the
 //! history ([`Host::notice`]: a started execution shows them as they happen, coverage counts
 //! them), what interrupts it ([`Host::interrupt`]: a failure at its next transition, a Map
-//! Run's stop or update), and a child execution's host ([`Host::child`]). The core holds one
+//! Run's stop or update), where the run pauses for a debugger ([`Host::inspects`],
+//! [`Host::stops_at`], [`Host::pause`]), and a child execution's host ([`Host::child`]). The
+//! core holds one
 //! `Host` per execution (each child execution of a Distributed Map gets its own) and never asks
 //! which host it is: every answer here but a Task's has a default that is the plain run's.
 
 use super::error::Failure;
 use super::live_map_run::{MapRunSignal, RunningMapRun};
+use super::pause::{Paused, Reached, Trail};
 use super::program::Node;
 use super::run::{Run, Strand};
 use super::task_outcome::{TaskFailure, TaskOutput};
@@ -119,6 +122,16 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
         self.strand.clock.remaining_millis()
     }
 
+    /// The Task's strand.
+    pub fn trail(&self) -> &Trail {
+        &self.strand.trail
+    }
+
+    /// The strand's clock, in milliseconds since the epoch.
+    pub fn now_millis(&self) -> i64 {
+        self.strand.clock.now()
+    }
+
     /// Lets `duration` pass on the Task's strand (the time an answer took on the test's clock).
     pub fn advance(&mut self, duration: std::time::Duration) {
         self.strand.clock.advance(duration);
@@ -171,6 +184,11 @@ pub(crate) enum Notice<'a> {
     TokenIssued(&'a str),
     /// The Task of an issued token ended (or its strand did), whatever answered it.
     TokenClosed(&'a str),
+    /// A strand started: a Parallel branch, a Map iteration, a Distributed Map's child
+    /// execution (told only to a host that [inspects](Host::inspects) the run).
+    StrandStarted(&'a Trail),
+    /// A strand ended, or was stopped (told only to a host that inspects the run).
+    StrandEnded(&'a Trail),
 }
 
 /// Where the run asks whether it is interrupted (see [`Host::interrupt`]).
@@ -226,6 +244,27 @@ pub(crate) trait Host<'e>: Send + Sync {
     /// Map Run is woken through `cx` when something comes.
     fn interrupt(&self, _at: Interruptible<'_>, _cx: &mut Context<'_>) -> Poll<Interruption> {
         Poll::Pending
+    }
+
+    // Pausing (a debugger).
+
+    /// Whether the host may pause the run: the core then asks [`Host::stops_at`] at each
+    /// checkpoint and keeps what a paused view shows (a state's input past its entry, a
+    /// Task's request and answer). `false` (the default) costs the run nothing more.
+    fn inspects(&self) -> bool {
+        false
+    }
+
+    /// Whether the run stops at the checkpoint `at` (asked at every checkpoint of a run the
+    /// host inspects: keep it cheap).
+    fn stops_at(&self, _at: &Reached<'_>) -> bool {
+        false
+    }
+
+    /// The strand is paused at `paused`; it goes on once the future is ready. No other strand
+    /// of the execution passes virtual time meanwhile.
+    fn pause<'a>(&'a self, _paused: Paused<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(std::future::ready(()))
     }
 
     // Child executions.

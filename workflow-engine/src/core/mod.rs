@@ -22,6 +22,7 @@ pub(crate) mod live_map_run;
 pub(crate) mod map_run;
 pub(crate) mod object_store;
 pub(crate) mod parquet_items;
+pub(crate) mod pause;
 pub(crate) mod prior;
 pub(crate) mod program;
 pub(crate) mod quotas;

@@ -1264,6 +1264,18 @@ impl Prior {
         }))
     }
 
+    /// How many differences a replay found so far.
+    pub fn difference_count(&self) -> usize {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching.differences.len()
+    }
+
+    /// The `index`th difference a replay found (from 0), once found.
+    pub fn difference(&self, index: usize) -> Option<Difference> {
+        let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+        matching.differences.get(index).cloned()
+    }
+
     /// The differences found so far, then, once the run ended, those the recorded events it
     /// never matched make.
     pub fn differences(&self, ended: bool) -> Vec<Difference> {

@@ -5,6 +5,7 @@ use super::clock::Clock;
 use super::error::Failure;
 use super::host::{Host, Interruptible, Interruption, Notice, Observed};
 use super::jsonata_values;
+use super::pause::Stop;
 use super::program::{Assigner, CatchOp, Node, PathOp, Program};
 use super::trace::StateTrace;
 use super::vars::Frame;
@@ -79,6 +80,9 @@ pub(crate) struct Run<'e> {
     /// recorded execution did; what it writes is compared with the record's files). `None`:
     /// the object store itself.
     pub replay_writes: Option<crate::core::object_store::ObjectStore>,
+    /// Whether the host was shown where a replay diverges (1) or not yet (0) (see
+    /// `super::pause`).
+    pub divergences_shown: std::sync::atomic::AtomicUsize,
 }
 
 /// What the strands of one execution write.
@@ -106,6 +110,12 @@ pub(crate) struct Strand<'f> {
     /// The id of the event that entered the state the strand is in (what its task tokens are
     /// derived from).
     pub entered: u64,
+    /// Where the strand is in the execution's nesting.
+    pub trail: super::pause::Trail,
+    /// The state the strand is in, as its scope and index in the program.
+    pub at: (usize, usize),
+    /// What a paused view shows of the state's Task, when the host inspects the run.
+    pub seen: Option<Box<super::pause::Seen>>,
 }
 
 /// A state, by its type and name.
@@ -136,6 +146,25 @@ impl<'f> Strand<'f> {
             vars,
             open: OpenState::default(),
             entered: 0,
+            trail: super::pause::Trail::execution(),
+            at: (0, 0),
+            seen: None,
+        }
+    }
+
+    /// A strand nested in `parent` (a branch, an iteration), numbered by `run`'s timeline,
+    /// starting from `clock` after the event `last_event` with the variables `vars`.
+    pub fn nested(
+        run: &Run<'_>,
+        parent: &Strand<'_>,
+        level: super::pause::Level,
+        (clock, last_event, vars): (Clock, u64, Frame<'f>),
+    ) -> Self {
+        Strand {
+            trail: parent
+                .trail
+                .nested(run.timeline.next_strand(), level, parent.at),
+            ..Strand::new(clock, last_event, vars)
         }
     }
 }
@@ -352,11 +381,21 @@ impl<'e> Run<'e> {
                         variables: strand.vars.visible(),
                     });
                 }
+                strand.at = (scope, current);
                 if let Err(f) = self.enter(node, &data, carried.take(), strand) {
                     return Err(self.at_record_end(f).await);
                 }
                 strand.open.set(Some((node.kind, Arc::clone(&node.name))));
                 let entered = strand.last_event;
+                // What a paused view shows of the state once it left: its input.
+                let kept_input = if self.host.inspects() {
+                    strand.seen = Some(Box::default());
+                    self.checkpoint(Stop::Entered, node, &data, None, strand)
+                        .await;
+                    Some(data.clone())
+                } else {
+                    None
+                };
                 let step = match self.execute(node, data, strand).await {
                     Ok(step) => step,
                     Err(f) if f.record_ended => return Err(self.at_record_end(f).await),
@@ -386,6 +425,10 @@ impl<'e> Run<'e> {
                     Ok(exited) => exited,
                     Err(f) => return Err(self.at_record_end(f).await),
                 };
+                if let Some(input) = &kept_input {
+                    self.checkpoint(Stop::Exited, node, input, Some(&output), strand)
+                        .await;
+                }
                 strand.open.set(None);
                 match next {
                     Some(next) => {
@@ -557,10 +600,24 @@ impl<'e> Run<'e> {
         let mut attempts = vec![0u64; node.retry.len()];
         let mut retry_count = 0u32;
         loop {
-            let failure = match self.attempt(node, &input, strand, retry_count).await {
+            let mut failure = match self.attempt(node, &input, strand, retry_count).await {
                 Ok(step) => return Ok(step),
                 Err(f) => f,
             };
+            // A paused view stops where the error is raised, once: not again in each state
+            // it fails out of (a Parallel's, a Map's).
+            if self.host.inspects() && !failure.shown && !failure.record_ended {
+                failure.shown = true;
+                if let Some(seen) = strand.seen.as_deref_mut() {
+                    seen.error = Some((failure.error.to_string(), failure.cause.clone()));
+                }
+                let stop = Stop::Failed {
+                    error: failure.error.to_string(),
+                    cause: failure.cause.clone(),
+                    handled: self.handled(node, &failure, strand),
+                };
+                self.checkpoint(stop, node, &input, None, strand).await;
+            }
             if let Some(i) = node.retry.iter().position(|r| failure.matches(&r.errors)) {
                 let r = &node.retry[i];
                 if attempts[i] < r.max_attempts {
@@ -737,6 +794,17 @@ impl<'e> Run<'e> {
         if !node.needs_context {
             return Value::Null;
         }
+        self.full_context(node, strand, retry_count, extra)
+    }
+
+    /// The context object of a state, whether it reads one or not.
+    pub fn full_context(
+        &self,
+        node: &Node,
+        strand: &Strand<'_>,
+        retry_count: u32,
+        extra: Option<(&str, Value)>,
+    ) -> Value {
         // TestState's `context` is the context object, as given.
         if let Some(context) = self.test.and_then(super::test_step::TestStep::context) {
             let mut context = context.clone();

@@ -22,6 +22,8 @@ use std::task::{Context, Poll, Waker};
 #[derive(Default)]
 pub(crate) struct Timeline {
     state: Mutex<State>,
+    /// The strands numbered so far, past the execution's own (1): see `super::pause::Trail`.
+    strands: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Default)]
@@ -54,6 +56,12 @@ impl Timeline {
             key: None,
             alarm: Arc::new(Alarm::default()),
         }
+    }
+
+    /// The number of a new strand of the execution (its branches, iterations and child
+    /// executions'): 2, 3, … (the execution's own is 1).
+    pub fn next_strand(&self) -> u64 {
+        self.strands.fetch_add(1, Ordering::Relaxed) + 2
     }
 
     /// Counts a handler as running until the returned guard is dropped.

@@ -3,7 +3,9 @@
 //! with. A Task the record of a prior history does not answer (the core answers from it first)
 //! goes down the chain of answerers ([`LocalHost::chain`], walked once), in its order: an
 //! activity's worker (a started execution), a mock, the test's callback (`.waitForTaskToken`
-//! on a started execution), a handler: the first that takes it is its [`Answerer`].
+//! on a started execution), a handler, and, for a run started with a debugger, the debugger
+//! when no handler answers: the first that takes it is its [`Answerer`]. A debugger also
+//! pauses the run (`crate::debug`).
 
 use super::callbacks::Hub;
 use super::coverage::MachineCoverage;
@@ -11,8 +13,10 @@ use super::handlers::Handlers;
 use super::mock::Mocks;
 use crate::core::error::Failure;
 use crate::core::host::{Host, Interruptible, Interruption, Notice, TaskAt, TaskContext};
+use crate::core::pause::{Paused, Reached};
 use crate::core::task_events::submits;
 use crate::core::task_outcome::{TaskFailure, TaskOutput};
+use crate::debug::{Debugger, PendingTask};
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -32,6 +36,8 @@ pub(crate) enum Answerer<'e> {
     /// The handlers registered with the engine (by state, resource, integration, Lambda
     /// function, fallback, `.sync` defaults, a Lambda endpoint).
     Handler(&'e Handlers),
+    /// The debugger the run was started with, for a Task nothing else answers.
+    Debugger(&'e dyn Debugger),
 }
 
 /// The parts an execution was started with, and which execution of them this is: who answers
@@ -55,6 +61,8 @@ pub(crate) struct LocalHost<'e> {
     pub shows: bool,
     /// The child execution this is, for a child of a Distributed Map.
     pub child: Option<std::sync::Arc<StatesArn>>,
+    /// The debugger that pauses the run and answers the Tasks nothing else does, if any.
+    pub debugger: Option<&'e dyn Debugger>,
 }
 
 impl<'e> LocalHost<'e> {
@@ -72,6 +80,7 @@ impl<'e> LocalHost<'e> {
             coverage,
             shows: true,
             child: None,
+            debugger: None,
         }
     }
 
@@ -111,6 +120,20 @@ impl<'e> LocalHost<'e> {
         {
             return Answerer::Callback(hub);
         }
+        if let Some(debugger) = self.debugger {
+            let lookup = super::handlers::Lookup {
+                region: cx.region(),
+                callback: false,
+            };
+            let parameters = &cx.task.parameters;
+            if self
+                .handlers
+                .find(state, resource, parameters, lookup)
+                .is_none()
+            {
+                return Answerer::Debugger(debugger);
+            }
+        }
         Answerer::Handler(self.handlers)
     }
 }
@@ -132,7 +155,9 @@ fn stands_in(cx: &mut TaskContext<'_, '_, '_>, callback: bool) -> Result<(), Fai
 
 impl<'e> Host<'e> for LocalHost<'e> {
     fn refuses(&self, task: &TaskAt<'_>) -> Option<Failure> {
-        (task.resource.is_activity() && !self.activity_exists(task))
+        // A debugger stands in for a missing activity's worker.
+        let missing = self.debugger.is_none() && !self.activity_exists(task);
+        (task.resource.is_activity() && missing)
             .then(|| Failure::runtime(format!("The activity {} does not exist.", task.resource)))
     }
 
@@ -160,6 +185,27 @@ impl<'e> Host<'e> for LocalHost<'e> {
                         )
                         .await,
                     )
+                }
+                Answerer::Debugger(debugger) => {
+                    stands_in(&mut cx, false)?;
+                    let task = PendingTask {
+                        state: cx.task.node.name.to_string(),
+                        resource: cx.task.resource.to_string(),
+                        parameters: cx.task.parameters.clone(),
+                        token: cx.task.token.clone(),
+                        retry_count: cx.task.retry_count,
+                        timeout_seconds: cx.task.timeout,
+                        heartbeat_seconds: cx.task.heartbeat,
+                        trail: cx.trail().clone(),
+                        started_millis: cx.now_millis(),
+                    };
+                    let answer = {
+                        // No other strand passes virtual time while the debugger answers.
+                        let _busy = cx.busy();
+                        debugger.answer(task).await
+                    };
+                    cx.advance(answer.took);
+                    Ok(answer.outcome.map(TaskOutput::from))
                 }
                 Answerer::Handler(handlers) => {
                     stands_in(&mut cx, false)?;
@@ -236,6 +282,33 @@ impl<'e> Host<'e> for LocalHost<'e> {
                 }
                 false
             }
+            Notice::StrandStarted(trail) => {
+                if let Some(debugger) = self.debugger {
+                    debugger.strand_started(trail);
+                }
+                false
+            }
+            Notice::StrandEnded(trail) => {
+                if let Some(debugger) = self.debugger {
+                    debugger.strand_ended(trail);
+                }
+                false
+            }
+        }
+    }
+
+    fn inspects(&self) -> bool {
+        self.debugger.is_some()
+    }
+
+    fn stops_at(&self, at: &Reached<'_>) -> bool {
+        self.debugger.is_some_and(|d| d.stops_at(at))
+    }
+
+    fn pause<'a>(&'a self, paused: Paused<'a>) -> BoxFuture<'a, ()> {
+        match self.debugger {
+            Some(debugger) => debugger.pause(paused),
+            None => Box::pin(std::future::ready(())),
         }
     }
 

@@ -56,6 +56,8 @@ pub(crate) struct ExecutionStart<'a> {
     pub execution_type: ExecutionType,
     /// What it starts from.
     pub from: StartsFrom<'a>,
+    /// The debugger that pauses it, if any (`crate::debug`).
+    pub debugger: Option<&'a dyn crate::debug::Debugger>,
 }
 
 /// What an execution starts from.
@@ -182,7 +184,8 @@ impl Engine {
         launch: Launch<'_>,
     ) -> Result<Execution, EngineError> {
         let prepared = self.prepare(compiled, &input, &launch)?;
-        let host = self.answerers(compiled, launch.hub())?;
+        let mut host = self.answerers(compiled, launch.hub())?;
+        host.debugger = launch.execution().and_then(|start| start.debugger);
         self.drive(compiled, input, &launch, prepared, host).await
     }
 
@@ -381,6 +384,7 @@ impl Engine {
             replay_writes: prior
                 .filter(|p| p.kind() == PriorKind::Replay || p.is_plan())
                 .map(|_| core::object_store::ObjectStore::new()),
+            divergences_shown: std::sync::atomic::AtomicUsize::new(0),
         };
         let mut strand = Strand::new(clock, 0, Frame::root());
         start(&run, &mut strand, &input, hub);

@@ -71,6 +71,7 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     keep_child_events: bool,
     /// A resume on a changed definition: the top-level state to resume at, when named.
     from_state: Option<String>,
+    debugger: Option<Arc<dyn crate::debug::Debugger>>,
     types: PhantomData<fn(&I) -> M>,
 }
 
@@ -243,6 +244,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             origin: Origin::New,
             keep_child_events: false,
             from_state: None,
+            debugger: None,
             types: PhantomData,
         }
     }
@@ -264,6 +266,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             origin: self.origin,
             keep_child_events: self.keep_child_events,
             from_state: self.from_state,
+            debugger: self.debugger,
             types: PhantomData,
         }
     }
@@ -275,6 +278,15 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         I: Serialize,
     {
         self.input = Some(serde_json::to_value(input.borrow()).map_err(EngineError::InvalidInput));
+        self
+    }
+
+    /// Runs the execution under `debugger` (see [`crate::debug`]): it may pause any strand at
+    /// its checkpoints and look inside it, and it answers the Tasks nothing else answers. A
+    /// replay is first run to its end without it, to take what the run draws from the record
+    /// (as [`replay`](Self::replay) does), then once more under it.
+    pub fn debugger(mut self, debugger: Arc<dyn crate::debug::Debugger>) -> Self {
+        self.debugger = Some(debugger);
         self
     }
 
@@ -726,6 +738,7 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         spawned.wall_deadlines = self.wall_deadlines;
         spawned.confirm_answers = self.confirm_answers;
         spawned.recorded_beats = std::mem::take(&mut self.recorded_heartbeats);
+        spawned.debugger = self.debugger.take();
         Ok(self.engine.spawn(&runtime, spawned, on_end))
     }
 }
@@ -743,6 +756,7 @@ pub(crate) struct Spawned {
     pub wall_deadlines: bool,
     pub confirm_answers: bool,
     pub recorded_beats: std::collections::HashMap<String, i64>,
+    pub debugger: Option<Arc<dyn crate::debug::Debugger>>,
 }
 
 fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
@@ -752,6 +766,7 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
         wall_deadlines: false,
         confirm_answers: false,
         recorded_beats: std::collections::HashMap::new(),
+        debugger: None,
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,
@@ -764,10 +779,9 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
 impl Spawned {
     /// What it launches: the execution, started, its callbacks and activities in `hub`.
     pub(crate) fn launch<'a>(&'a self, hub: &'a crate::hosts::callbacks::Hub) -> Launch<'a> {
-        Launch::Started(
-            execution_start(self.name.as_deref(), self.express, self.prior.as_ref()),
-            hub,
-        )
+        let mut start = execution_start(self.name.as_deref(), self.express, self.prior.as_ref());
+        start.debugger = self.debugger.as_deref();
+        Launch::Started(start, hub)
     }
 }
 
@@ -785,6 +799,7 @@ fn execution_start<'a>(
             false => ExecutionType::Standard,
         },
         from: prior.map_or(StartsFrom::New, StartsFrom::Recorded),
+        debugger: None,
     }
 }
 
@@ -794,7 +809,9 @@ async fn run_standard<I>(
 ) -> Result<Execution, EngineError> {
     let prepared = request.prepare()?;
     let name = request.name.take();
-    let launch = Launch::Run(prepared.start(name.as_deref()));
+    let mut start = prepared.start(name.as_deref());
+    start.debugger = request.debugger.as_deref();
+    let launch = Launch::Run(start);
     prepared
         .engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
@@ -831,8 +848,24 @@ async fn run_replay<I>(
         .clone()
         .ok_or_else(|| EngineError::History("a replay needs a record".into()))?;
     let probed = probe_draws(&prepared, name.as_deref(), &template).await?;
-    let prior = probed.prior;
-    let mut replayed = Replayed::new(probed.execution, prior.differences(true), prior.taken());
+    // Under a debugger, the run is made once more with what the replay knows of its draws:
+    // the same run, paused where the debugger stops it.
+    let (execution, prior) = match request.debugger.as_deref() {
+        None => (probed.execution, probed.prior),
+        Some(debugger) => {
+            let (execution, prior, _) = replay_once(
+                &prepared,
+                name.as_deref(),
+                &template,
+                crate::core::draws::Probe::A,
+                (&probed.known, &probed.opaque),
+                Some(debugger),
+            )
+            .await?;
+            (execution, prior)
+        }
+    };
+    let mut replayed = Replayed::new(execution, prior.differences(true), prior.taken());
     // The children its `states:startExecution` Tasks started replay on their definitions
     // (the parent's Tasks took their recorded results): what differs in them names them.
     for (arn, definition, record) in &prepared.started {
@@ -906,7 +939,7 @@ async fn probe_draws(
     let mut round = 0;
     loop {
         let (execution, prior, draws) =
-            replay_once(prepared, name, template, Probe::A, (&known, &opaque)).await?;
+            replay_once(prepared, name, template, Probe::A, (&known, &opaque), None).await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
             return Ok(Probed {
@@ -917,7 +950,7 @@ async fn probe_draws(
             });
         }
         let (other, other_prior, other_draws) =
-            replay_once(prepared, name, template, Probe::B, (&known, &opaque)).await?;
+            replay_once(prepared, name, template, Probe::B, (&known, &opaque), None).await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
         let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
         let found = recover(
@@ -955,6 +988,7 @@ async fn probe_draws(
 
 /// One run on a fresh match of `template`'s record, drawing `known` values where it has
 /// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
+/// Under `debugger`, when there is one.
 async fn replay_once(
     prepared: &Prepared,
     name: Option<&str>,
@@ -964,6 +998,7 @@ async fn replay_once(
         &std::collections::HashMap<crate::core::draws::DrawKey, Value>,
         &[(usize, String)],
     ),
+    debugger: Option<&dyn crate::debug::Debugger>,
 ) -> Result<(Execution, Arc<Prior>, crate::core::draws::Draws), EngineError> {
     let prior = template
         .again()
@@ -973,6 +1008,7 @@ async fn replay_once(
     let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
     let launch = Launch::Run(ExecutionStart {
         from: StartsFrom::Replay(&prior, &draws),
+        debugger,
         ..prepared.start(name)
     });
     let execution = prepared

@@ -15,6 +15,7 @@ use crate::core::item_stream::Items;
 use crate::core::jsonata_values;
 use crate::core::live_map_run::{MapRunSignal, RunningMapRun};
 use crate::core::map_run::{ChildExecution, ChildRun, StartedMapRun};
+use crate::core::pause::Level;
 use crate::core::program::{Dynamic, MapOp, Node, Selector};
 use crate::core::run::{OpenState, Run, Strand};
 use crate::core::vars::Frame;
@@ -138,9 +139,15 @@ impl Run<'_> {
                     };
                     let mut at = start_clock;
                     at.at_least(freed_at);
-                    let mut child = Strand::new(at, start_event, Frame::child(Some(parent)));
+                    let level = Level::Iteration {
+                        state: Arc::clone(&node.name),
+                        index,
+                    };
+                    let start = (at, start_event, Frame::child(Some(parent)));
+                    let mut child = Strand::nested(self, strand, level, start);
                     open.insert(index, child.open.clone());
                     running.push(async move {
+                        let _live = self.live_strand(&child.trail);
                         let outcome = self
                             .iteration(node, map, index, item, effective, &mut child)
                             .await;
@@ -383,6 +390,14 @@ impl Run<'_> {
                         .filter(|_| continues)
                         .and_then(|p| p.child(&id.arn));
                     let host = self.host.child(&id.arn);
+                    let level = Level::ChildExecution {
+                        state: Arc::clone(&node.name),
+                        index,
+                        arn: id.arn.to_string(),
+                    };
+                    let trail = strand
+                        .trail
+                        .nested(self.timeline.next_strand(), level, strand.at);
                     let mut child_run = self.child(&id, &text, at.now(), host, child_prior);
                     if replays
                         && express
@@ -412,7 +427,10 @@ impl Run<'_> {
                         .insert(index, (Arc::clone(&run), id, text.clone(), at.now()));
                     running.push(async move {
                         let end = match start {
-                            Ok(()) => run.run_child(map.processor, text, at, express).await,
+                            Ok(()) => {
+                                run.run_child(map.processor, text, (at, trail), express)
+                                    .await
+                            }
                             Err(f) => run.child_failed_to_start(f, &at, express),
                         };
                         (index, end)

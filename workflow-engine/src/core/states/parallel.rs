@@ -10,19 +10,21 @@
 
 use crate::core::error::Failure;
 use crate::core::host::{Notice, Observed};
+use crate::core::pause::Level;
 use crate::core::run::{Run, Strand};
 use crate::core::vars::Frame;
 use crate::execution::EventKind;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde_json::Value;
+use std::sync::Arc;
 use std::task::Poll;
 
 impl Run<'_> {
     /// Runs every branch concurrently on the same input; the result is their outputs in order.
     pub(super) async fn parallel(
         &self,
-        state: &str,
+        state: &Arc<str>,
         branches: &[usize],
         input: Value,
         strand: &mut Strand<'_>,
@@ -33,9 +35,15 @@ impl Run<'_> {
                 .notice(Notice::Reached(Observed::Branch(state, index)));
         }
         let parent = &strand.vars;
-        let mut children: Vec<Strand<'_>> = branches
-            .iter()
-            .map(|_| Strand::new(strand.clock, strand.last_event, Frame::child(Some(parent))))
+        let mut children: Vec<Strand<'_>> = (0..branches.len())
+            .map(|index| {
+                let level = Level::Branch {
+                    state: Arc::clone(state),
+                    index,
+                };
+                let start = (strand.clock, strand.last_event, Frame::child(Some(parent)));
+                Strand::nested(self, strand, level, start)
+            })
             .collect();
         let mut outcomes: Vec<Option<Result<Value, Failure>>> = vec![None; branches.len()];
         let mut failed = None;
@@ -46,7 +54,10 @@ impl Run<'_> {
                 .enumerate()
                 .map(|(index, (child, scope))| {
                     let input = input.clone();
-                    async move { (index, self.run_scope(*scope, input, child).await) }
+                    async move {
+                        let _live = self.live_strand(&child.trail);
+                        (index, self.run_scope(*scope, input, child).await)
+                    }
                 })
                 .collect();
             while let Some((index, outcome)) = running.next().await {

@@ -38,6 +38,9 @@ impl Run<'_> {
         {
             return Err(failure);
         }
+        if let Some(seen) = strand.seen.as_deref_mut() {
+            seen.parameters = Some(parameters.clone());
+        }
         let events = TaskEvents::of(resource, &self.identity.region);
         let activity = matches!(events, TaskEvents::Activity { .. });
         let mut task = TaskAt {
@@ -174,6 +177,9 @@ impl Run<'_> {
         match outcome {
             Ok(value) => {
                 self.event(strand, events.succeeded(&value))?;
+                if let Some(seen) = strand.seen.as_deref_mut() {
+                    seen.result = Some(value.clone());
+                }
                 Ok(value)
             }
             Err(f) => {
@@ -210,6 +216,9 @@ impl Run<'_> {
         match end.outcome {
             Ok(value) => {
                 self.event(strand, events.succeeded(&value))?;
+                if let Some(seen) = strand.seen.as_deref_mut() {
+                    seen.result = Some(value.clone());
+                }
                 Ok(value)
             }
             Err((error, cause)) => {

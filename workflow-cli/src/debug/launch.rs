@@ -1,0 +1,486 @@
+//! A launch configuration (`launch`'s arguments) read into what the session runs: the
+//! definition (an ASL JSON or YAML file, or a workflow of the crate the tool was built in,
+//! through `main_with`), where its states are written, the engine that answers its Tasks (the
+//! crate workflow's handlers, a mock configuration, `awsEndpoint`, `lambdaEndpoint`, `s3`),
+//! its input, and, for a recorded history (`history`, or `executionArn`), the record it
+//! replays, against the definition as it is now.
+//!
+//! Relative paths are read from `cwd` (default: the adapter's working directory), and a
+//! `workflow!` block's file from `sourceRoot` (default: `cwd`), the directory Cargo compiled
+//! it in (the workspace's root).
+
+use super::sources::{Sources, absolute};
+use crate::cli::input::{
+    INPUT_LIMIT, crate_workflow_answerers, input_misfit, located, named_crate_workflow, read,
+    read_definition_text,
+};
+use crate::cli::local_tasks::LocalTasks;
+use serde::Deserialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use workflow_asl::StateMachine;
+use workflow_asl::json::Locator;
+use workflow_runtime::aws_models::{StatesArn, StatesResource};
+use workflow_runtime::engine::Engine;
+use workflow_runtime::execution::RecordedHistory;
+
+/// The launch configuration's attributes (besides `type`, `request` and `name`, the
+/// editor's).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LaunchConfig {
+    /// The definition: an ASL file (`.json`, `.yaml`, `.yml`), or a crate workflow's name.
+    #[serde(alias = "program")]
+    pub definition: Option<String>,
+    /// The execution input (any JSON).
+    pub input: Option<Value>,
+    /// A file holding the execution input.
+    pub input_file: Option<String>,
+    /// A Step Functions Local mock configuration answering the Tasks.
+    pub mock_config: Option<String>,
+    /// Its test case.
+    pub test_case: Option<String>,
+    /// Its state machine's name.
+    pub state_machine: Option<String>,
+    /// A directory standing for S3.
+    pub s3: Option<String>,
+    /// AWS endpoints for the Tasks nothing else answers (`URL` or `SERVICE=URL` each).
+    #[serde(default)]
+    pub aws_endpoint: Vec<String>,
+    /// A Lambda endpoint for the Lambda Tasks.
+    pub lambda_endpoint: Option<String>,
+    /// The region in the ARNs.
+    pub region: Option<String>,
+    /// The account in the ARNs.
+    pub account: Option<String>,
+    /// The execution's name.
+    pub execution_name: Option<String>,
+    /// The state machine's name.
+    pub machine_name: Option<String>,
+    /// The seed of what the run draws.
+    pub seed: Option<u64>,
+    /// A recorded history to replay: a history file (`get-execution-history`'s JSON), or a
+    /// directory with `execution.json` and its Distributed Maps' children's histories in
+    /// `children/` (each `{"executionArn": …, "events": […]}`).
+    pub history: Option<String>,
+    /// The recorded execution's ARN: its history is read through the client when no
+    /// `history` is given; it names the execution either way.
+    pub execution_arn: Option<String>,
+    /// Stop at the first state.
+    #[serde(default)]
+    pub stop_on_entry: bool,
+    /// Keep every checkpoint for stepping back (on by default for a recorded history).
+    pub step_back: Option<bool>,
+    /// Run a definition the validator finds errors in (always so for a recorded history,
+    /// whose definition may have changed).
+    #[serde(default)]
+    pub errors_as_warnings: bool,
+    /// The directory relative paths are read from.
+    pub cwd: Option<String>,
+    /// The directory a `workflow!` block's file is named from.
+    pub source_root: Option<String>,
+}
+
+/// The attributes the adapter reads, and those an editor adds to a configuration (VS Code's
+/// own, the extension's `adapterCommand` and `adapterArgs`), which it leaves alone.
+const KNOWN: [&str; 35] = [
+    "definition",
+    "program",
+    "input",
+    "inputFile",
+    "mockConfig",
+    "testCase",
+    "stateMachine",
+    "s3",
+    "awsEndpoint",
+    "lambdaEndpoint",
+    "region",
+    "account",
+    "executionName",
+    "machineName",
+    "seed",
+    "history",
+    "executionArn",
+    "stopOnEntry",
+    "stepBack",
+    "errorsAsWarnings",
+    "cwd",
+    "sourceRoot",
+    "type",
+    "request",
+    "name",
+    "adapterCommand",
+    "adapterArgs",
+    "noDebug",
+    "__restart",
+    "__sessionId",
+    "__configurationTarget",
+    "preLaunchTask",
+    "postDebugTask",
+    "presentation",
+    "internalConsoleOptions",
+];
+
+/// What a session runs.
+pub(crate) struct Program {
+    /// How messages name the definition.
+    pub shown: String,
+    /// The definition, validated and compiled.
+    pub compiled: std::sync::Arc<workflow_runtime::engine::CompiledMachine>,
+    /// Where its states are written.
+    pub sources: Sources,
+    /// The engine, answering its Tasks.
+    pub engine: Engine,
+    /// The input (a replay's is the record's).
+    pub input: Value,
+    /// The record a replay follows.
+    pub history: Option<RecordedHistory>,
+    /// The execution's name.
+    pub name: Option<String>,
+    /// Stop at the first state.
+    pub stop_on_entry: bool,
+    /// Keep the checkpoints for stepping back.
+    pub step_back: bool,
+}
+
+impl LaunchConfig {
+    /// The configuration `arguments` (the `launch` request's) hold, and the attributes it
+    /// does not know (each left alone, and named in a warning: a misspelt `defintion`); a
+    /// clear error for a value of the wrong type.
+    pub fn from_arguments(arguments: Value) -> Result<(LaunchConfig, Vec<String>), String> {
+        let unknown = match &arguments {
+            Value::Object(map) => map
+                .keys()
+                .filter(|k| !KNOWN.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+            _ => return Err("the launch configuration is not an object".into()),
+        };
+        let config = serde_json::from_value(arguments)
+            .map_err(|e| format!("the launch configuration: {e}"))?;
+        Ok((config, unknown))
+    }
+
+    /// The directory relative paths are read from.
+    fn cwd(&self) -> PathBuf {
+        match &self.cwd {
+            Some(dir) => PathBuf::from(dir),
+            None => std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// `path`, read from `cwd` when relative.
+    fn path(&self, path: &str) -> PathBuf {
+        let path = Path::new(path);
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.cwd().join(path)
+        }
+    }
+
+    /// What the configuration runs: the definition read and decoded, its sources, its engine,
+    /// its input, its record. Every problem is a clear error (a definition that does not
+    /// decode, located; a file that cannot be read, named).
+    pub fn program(self) -> Result<Program, String> {
+        let definition = self
+            .definition
+            .clone()
+            .ok_or("the launch configuration names no `definition` (an ASL file, or a workflow of the crate)")?;
+        let crate_workflow = named_crate_workflow(Path::new(&definition));
+        let file = match crate_workflow {
+            Some(_) => PathBuf::from(&definition),
+            None => self.path(&definition),
+        };
+        let (machine, sources) = match crate_workflow {
+            Some(workflow) => {
+                let machine = crate::cli::input::decode_named(&definition, workflow.asl)?;
+                let root = match &self.source_root {
+                    Some(root) => self.path(root),
+                    None => self.cwd(),
+                };
+                let written = workflow.source.file;
+                let path = (!written.is_empty()).then(|| absolute(&root, Path::new(written)));
+                let lines = workflow.source.lines;
+                let sources = Sources::new(
+                    &machine,
+                    (path, Some(written.to_owned())),
+                    false,
+                    |pointer| lines.iter().find(|(p, _)| *p == pointer).map(|(_, l)| *l),
+                );
+                (machine, sources)
+            }
+            None => read_file(&file)?,
+        };
+        let shown = definition.clone();
+        let mut engine = Engine::new()
+            .seed(self.seed.unwrap_or(0))
+            .validation_errors_as_warnings(self.errors_as_warnings || self.recorded());
+        if let Some(name) = &self.machine_name {
+            engine = engine.state_machine_name(name.clone());
+        }
+        let mut name = self.execution_name.clone();
+        if let Some(arn) = &self.execution_arn {
+            let arn = StatesArn::parse(arn).map_err(|e| format!("`executionArn`: {e}"))?;
+            engine = engine
+                .region(arn.region.clone())
+                .account(arn.account.clone());
+            if let StatesResource::Execution { machine, name: n } = &arn.resource {
+                engine = engine.state_machine_name(machine.to_string());
+                name = name.or_else(|| Some(n.clone()));
+            }
+        }
+        if let Some(region) = &self.region {
+            engine = engine.region(region.clone());
+        }
+        if let Some(account) = &self.account {
+            engine = engine.account(account.clone());
+        }
+        engine = crate_workflow_answerers(&file, engine);
+        let tasks = LocalTasks {
+            mock_config: self.mock_config.as_deref().map(|p| self.path(p)),
+            test_case: self.test_case.clone(),
+            state_machine: self.state_machine.clone(),
+            s3: self.s3.as_deref().map(|p| self.path(p)),
+        };
+        let mocks = tasks.read_mock_config()?;
+        engine = tasks.configure(
+            engine,
+            &file,
+            mocks
+                .as_ref()
+                .map(|(shown, text)| (shown.as_str(), text.as_str())),
+        )?;
+        if let Some(url) = &self.lambda_endpoint {
+            engine = engine.lambda_endpoint(url)?;
+        }
+        if !self.aws_endpoint.is_empty() {
+            engine = engine.aws_endpoints(crate::cli::run::aws_endpoints(&self.aws_endpoint)?);
+        }
+        let history = self.record()?;
+        let input = match &history {
+            Some(_) => Value::Null,
+            None => self.input(&file)?,
+        };
+        // Validated and compiled once, here: a definition the validator refuses is refused
+        // at launch, its errors located.
+        let compiled = engine.compile(&machine).map_err(|e| match e {
+            workflow_runtime::engine::EngineError::InvalidDefinition(diagnostics) => format!(
+                "the definition is not valid (set `errorsAsWarnings` to run it as AWS would):\n{}",
+                diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            other => other.to_string(),
+        })?;
+        Ok(Program {
+            shown,
+            compiled,
+            sources,
+            engine,
+            input,
+            step_back: self.step_back.unwrap_or(history.is_some()),
+            history,
+            name,
+            stop_on_entry: self.stop_on_entry,
+        })
+    }
+
+    /// Whether it replays a recorded history.
+    fn recorded(&self) -> bool {
+        self.history.is_some() || self.execution_arn.is_some()
+    }
+
+    /// The execution input: `input`, or `inputFile`'s, `{}` without either; a crate
+    /// workflow's must fit its `input { … }` schema.
+    fn input(&self, file: &Path) -> Result<Value, String> {
+        let input = match (&self.input, &self.input_file) {
+            (Some(_), Some(_)) => return Err("give `input` or `inputFile`, not both".into()),
+            (Some(input), None) => input.clone(),
+            (None, Some(path)) => {
+                let path = self.path(path);
+                let text = read(&path, INPUT_LIMIT, "an execution input")?;
+                workflow_text::json::parse_data(&text)
+                    .map_err(|e| format!("`{}` is not JSON: {e}", path.display()))?
+            }
+            (None, None) => Value::Object(serde_json::Map::new()),
+        };
+        if let Some(misfit) = input_misfit(file, &input) {
+            return Err(format!("the input: {misfit}"));
+        }
+        Ok(input)
+    }
+
+    /// The record a replay follows: `history` (a file, or a directory with its children's),
+    /// else the history of `executionArn`, read through the client.
+    fn record(&self) -> Result<Option<RecordedHistory>, String> {
+        match (&self.history, &self.execution_arn) {
+            (Some(path), _) => {
+                let path = self.path(path);
+                if path.is_dir() {
+                    return read_directory(&path).map(Some);
+                }
+                RecordedHistory::read(&path)
+                    .map(Some)
+                    .map_err(|e| e.to_string())
+            }
+            (None, Some(arn)) => crate::cli::replay::fetch(arn).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// A history directory: the execution's `execution.json`, and in `children/` a history per
+/// child execution of its Distributed Maps, each naming its ARN (`executionArn`). The
+/// children are handed to the engine with the record (`RecordedHistory::child`); a replay
+/// follows the execution's own events (the seam where a replay of a Map Run's children
+/// from their own histories plugs in).
+fn read_directory(dir: &Path) -> Result<RecordedHistory, String> {
+    let main = dir.join("execution.json");
+    let mut history = RecordedHistory::read(&main).map_err(|e| {
+        format!(
+            "{e} (a history directory holds the execution's history as `execution.json`, its children's in `children/`)"
+        )
+    })?;
+    let children = dir.join("children");
+    if !children.is_dir() {
+        return Ok(history);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&children)
+        .map_err(|e| format!("cannot read `{}`: {e}", children.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = read(
+            &file,
+            workflow_runtime::execution::MAX_HISTORY_FILE_BYTES,
+            "a history",
+        )?;
+        let value = workflow_text::json::parse_data(&text)
+            .map_err(|e| format!("`{}` is not JSON: {e}", file.display()))?;
+        let arn = value
+            .get("executionArn")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                format!(
+                    "`{}` names no `executionArn`: the child execution it records",
+                    file.display()
+                )
+            })?;
+        let arn = StatesArn::parse(arn)
+            .map_err(|e| format!("`{}`: `executionArn`: {e}", file.display()))?;
+        let events =
+            RecordedHistory::from_json(&value).map_err(|e| format!("`{}`: {e}", file.display()))?;
+        history = history.child(arn, events.events().to_vec());
+    }
+    Ok(history)
+}
+
+/// An ASL file (JSON, or YAML for `.yaml` and `.yml`), decoded, with its states' lines.
+fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
+    let text = read_definition_text(file).map_err(|e| e.to_string())?;
+    let shown = file.display().to_string();
+    let yaml = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let path = Some(absolute(Path::new(""), file));
+    if yaml {
+        let document = super::yaml::read(&text).map_err(|e| format!("{shown}: {e}"))?;
+        let json = document.value.to_string();
+        let machine = StateMachine::from_json(&json).map_err(|e| {
+            e.diagnostics
+                .iter()
+                .map(|d| {
+                    let line = document.lines.get(d.pointer.as_str());
+                    match line {
+                        Some(line) => format!("{shown}:{line}: {d}"),
+                        None => format!("{shown}: {d}"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        let sources = Sources::new(&machine, (path, None), true, |pointer| {
+            document.lines.get(pointer).copied()
+        });
+        return Ok((machine, sources));
+    }
+    let machine =
+        StateMachine::from_json(&text).map_err(|e| located(&shown, &text, &e.diagnostics))?;
+    let locator = Locator::new(&text);
+    let sources = Sources::new(&machine, (path, None), true, |pointer| {
+        let pointer = workflow_asl::Pointer::parse(pointer)?;
+        u32::try_from(locator.locate(&pointer)?.line).ok()
+    });
+    Ok((machine, sources))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STARTED: &str = r#"{"id": 1, "previousEventId": 0, "timestamp": 1767225600.0, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}"#;
+
+    #[test]
+    fn a_history_directory_holds_the_execution_and_its_children() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("execution.json"),
+            format!(r#"{{"events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let children = dir.path().join("children");
+        std::fs::create_dir(&children).unwrap_or_else(|e| panic!("{e}"));
+        let arn = "arn:aws:states:us-east-1:123456789012:execution:M/Children:c1";
+        std::fs::write(
+            children.join("c1.json"),
+            format!(r#"{{"executionArn": "{arn}", "events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let history = read_directory(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(history.events().len(), 1);
+        assert_eq!(history.children().len(), 1);
+        // A child that does not name itself is refused, naming its file.
+        std::fs::write(
+            children.join("c2.json"),
+            format!(r#"{{"events": [{STARTED}]}}"#),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_directory(dir.path()).map(|_| ()).unwrap_err();
+        assert!(
+            refused.contains("c2.json") && refused.contains("executionArn"),
+            "{refused}"
+        );
+        // A directory without the execution's history says what it needs.
+        let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let refused = read_directory(empty.path()).map(|_| ()).unwrap_err();
+        assert!(refused.contains("execution.json"), "{refused}");
+    }
+
+    #[test]
+    fn unknown_attributes_are_named_and_wrong_types_refused() {
+        let (config, unknown) = LaunchConfig::from_arguments(serde_json::json!({
+            "type": "workflow", "request": "launch", "name": "n", "defintion": "x.json",
+            "adapterCommand": "cargo", "stopOnEntry": true
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(unknown, ["defintion"]);
+        assert!(config.stop_on_entry);
+        assert!(
+            config
+                .program()
+                .map(|_| ())
+                .unwrap_err()
+                .contains("names no `definition`")
+        );
+        let refused = LaunchConfig::from_arguments(serde_json::json!({"stopOnEntry": "yes"}))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(refused.contains("the launch configuration"), "{refused}");
+    }
+}

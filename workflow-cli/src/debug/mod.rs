@@ -1,0 +1,117 @@
+//! `workflow debug`: a Debug Adapter Protocol server (the protocol VS Code, Neovim's
+//! nvim-dap, Zed, Helix and others speak to their debuggers) over the local engine. It runs
+//! a definition (an ASL JSON or YAML file, or a workflow of the crate through `main_with`)
+//! or replays a recorded history against a definition, under a debugger
+//! (`workflow_runtime::engine::debug`): breakpoints on the states' own lines (a `workflow!`
+//! block's statements, an ASL file's members) and by state name, with conditions and hit
+//! counts in JSONata or JSONPath; exception breakpoints on errors caught or not and on a
+//! replay's divergences; stepping over a state, into a Parallel branch, a Map iteration or a
+//! child execution, and out; each branch and iteration a thread; the state's input, context
+//! object, variables, Task request and answer, and output as scopes; JSONata, JSONPath and
+//! intrinsic functions evaluated in the REPL and on hover; variables set; a Task nothing
+//! answers answered from the REPL; stepping back through a recorded history.
+//!
+//! - `wire`: the base protocol's framing, bounded;
+//! - `launch`: a launch configuration read into what runs (`sources` and `yaml`: where the
+//!   states are written);
+//! - `control`: the debugger the engine runs under (`breakpoints`: where it stops);
+//! - `session`: the requests, the events (`view`: scopes and variables; `repl`: the REPL's
+//!   commands; `travel`: stepping back).
+
+mod breakpoints;
+mod control;
+mod launch;
+mod repl;
+mod session;
+mod sources;
+mod travel;
+mod view;
+mod wire;
+mod yaml;
+
+use std::io::{BufReader, Read, Write};
+use tokio::sync::mpsc;
+use wire::Incoming;
+
+/// The options of `workflow debug`.
+#[derive(clap::Args)]
+pub(crate) struct DebugArgs {
+    /// Serve clients on 127.0.0.1:PORT (`0`: a free port; the first line on standard output
+    /// is `listening on 127.0.0.1:PORT`), each connection a session, instead of one session
+    /// on standard input and output.
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+}
+
+/// Runs `workflow debug`.
+pub(crate) fn run(args: &DebugArgs) -> u8 {
+    let served = match args.port {
+        None => session(std::io::stdin(), Box::new(std::io::stdout())),
+        Some(port) => listen(port),
+    };
+    match served {
+        Ok(()) => crate::cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("workflow debug: {e}");
+            crate::cli::EXIT_USAGE
+        }
+    }
+}
+
+/// Serves a session per connection on 127.0.0.1:`port`, each on a thread of its own, until
+/// the process is stopped.
+fn listen(port: u16) -> Result<(), String> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    crate::cli::out::line(format!("listening on {address}"));
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(e) => {
+                eprintln!("workflow debug: a connection failed: {e}");
+                continue;
+            }
+        };
+        let writer = stream.try_clone().map_err(|e| e.to_string())?;
+        std::thread::spawn(move || {
+            if let Err(e) = session(stream, Box::new(writer)) {
+                eprintln!("workflow debug: {e}");
+            }
+        });
+    }
+    Ok(())
+}
+
+/// One session: the client's messages read from `input` on a thread of their own, answered
+/// on `output` by the session, on a runtime of its own (the run's strands are its tasks).
+fn session(input: impl Read + Send + 'static, output: Box<dyn Write + Send>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let (sender, receiver) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(input);
+        loop {
+            match wire::read_message(&mut reader) {
+                Ok(Incoming::Closed) => {
+                    let _ = sender.send(Incoming::Closed);
+                    return;
+                }
+                Ok(message) => {
+                    if sender.send(message).is_err() {
+                        return;
+                    }
+                }
+                Err(broken) => {
+                    eprintln!("workflow debug: {broken}");
+                    let _ = sender.send(Incoming::Closed);
+                    return;
+                }
+            }
+        }
+    });
+    runtime.block_on(session::serve(wire::Output::new(output), receiver));
+    Ok(())
+}
