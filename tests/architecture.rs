@@ -258,10 +258,10 @@ fn heavy_dependencies_stay_in_their_layers() {
         ("aws-sdk-sfn", "workflow-runtime"),
         // The engine's `aws-endpoint` feature signs (aws-sigv4) with the standard credential
         // chain (aws-config, and through it aws-sdk-sts).
-        ("aws-sigv4", "workflow-engine"),
-        ("aws-config", "workflow-engine"),
-        ("tokio", "workflow-engine"),
-        ("futures", "workflow-engine"),
+        ("aws-sigv4", "workflow-local-engine"),
+        ("aws-config", "workflow-local-engine"),
+        ("tokio", "workflow-local-engine"),
+        ("futures", "workflow-local-engine"),
         ("clap", "workflow-cli"),
         ("rusqlite", "workflow-serve"),
         ("rmcp", "workflow-cli"),
@@ -279,7 +279,7 @@ fn heavy_dependencies_stay_in_their_layers() {
         }
     }
     for name in ["workflow-macros", "workflow-macros-core"] {
-        for engine in ["workflow-engine", "workflow-runtime", "tokio"] {
+        for engine in ["workflow-local-engine", "workflow-runtime", "tokio"] {
             assert!(
                 !graph.all[name].contains(engine),
                 "{name} depends on {engine}"
@@ -689,7 +689,7 @@ fn every_path_module_and_item_quoted_exists() {
     let mut quoted = BTreeSet::new();
     let mut checked = 0;
     for part in prose.split("\n#").skip(1) {
-        // `### `workflow-engine``, `### `workflow-macros-core` and `workflow-macros``: the
+        // `### `workflow-local-engine``, `### `workflow-macros-core` and `workflow-macros``: the
         // crates whose modules the section names; none outside the code map.
         let (heading, body) = part.split_once('\n').unwrap_or((part, ""));
         let crates: Vec<String> = if heading.starts_with("## ") {
@@ -733,7 +733,7 @@ fn every_path_module_and_item_quoted_exists() {
 
 #[test]
 fn the_answerers_are_asked_in_the_documented_order() {
-    let local = read("workflow-engine/src/hosts/local.rs");
+    let local = read("workflow-local-engine/src/hosts/local.rs");
     let start = local.find("fn chain(").expect("LocalHost::chain");
     let body = &local[start..];
     let body = &body[..body.find("\n    }\n").expect("the end of chain")];
@@ -771,7 +771,7 @@ fn launch_goes_in_three_steps() {
             "the document names {step}"
         );
     }
-    let launch = read("workflow-engine/src/start/launch.rs");
+    let launch = read("workflow-local-engine/src/start/launch.rs");
     let lines: Vec<&str> = launch.lines().collect();
     let first = lines
         .iter()
@@ -841,8 +841,8 @@ fn only_the_blocking_adapter_builds_a_runtime() {
     assert_eq!(
         builders,
         [
-            "workflow-engine/src/blocking.rs",
-            "workflow-engine/src/hosts/aws_endpoint/objects.rs",
+            "workflow-local-engine/src/blocking.rs",
+            "workflow-local-engine/src/hosts/aws_endpoint/objects.rs",
         ],
         "the library files that build a Tokio runtime"
     );
@@ -902,7 +902,7 @@ fn the_known_debts_are_still_owed() {
     let owed = [(
         "TestState's inspection data as a JSON map",
         debts.contains("inspection data")
-            && read("workflow-engine/src/hosts/test_state.rs").contains("\"inspectionData\""),
+            && read("workflow-local-engine/src/hosts/test_state.rs").contains("\"inspectionData\""),
     )];
     let paid: Vec<&str> = owed.iter().filter(|(_, o)| !o).map(|(d, _)| *d).collect();
     assert!(
@@ -1011,10 +1011,10 @@ fn serve_modules_import_in_no_circle() {
 #[test]
 fn history_events_are_spelled_once() {
     let generated = [
-        "workflow-engine/src/execution/api/generated.rs",
+        "workflow-local-engine/src/execution/api/generated.rs",
         "workflow-runtime/src/client/history/generated.rs",
         // The pointers of `unreadable_arn`'s errors.
-        "workflow-engine/src/execution/recorded.rs",
+        "workflow-local-engine/src/execution/recorded.rs",
     ];
     let document = document();
     assert!(document.contains("| history events (JSON, the SDK's types) | `execution::api`"));

@@ -14,7 +14,7 @@ use proptest::strategy::{BoxedStrategy, Just, Union};
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeSet;
 use workflow_asl::timestamp::format_rfc3339_millis;
-use workflow_engine::{InputField, InputType, Workflow};
+use workflow_local_engine::{InputField, InputType, Workflow};
 
 /// The deepest schema level generated; deeper levels are `null`.
 pub const MAX_DEPTH: usize = 128;

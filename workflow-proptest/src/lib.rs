@@ -1,5 +1,5 @@
 //! Tests that prove a workflow on generated inputs: proptest strategies for a workflow's
-//! input, built from its schema ([`Workflow::INPUT_SCHEMA`](workflow_engine::Workflow::INPUT_SCHEMA))
+//! input, built from its schema ([`Workflow::INPUT_SCHEMA`](workflow_local_engine::Workflow::INPUT_SCHEMA))
 //! and biased towards the literals its Choice rules compare input fields with
 //! ([`input_strategy`]), and a runner ([`GeneratedInputs`]) that runs the workflow on them with
 //! the user's handlers, checks that no error goes uncaught, that the output decodes as the

@@ -17,7 +17,7 @@ use workflow_asl::{
     ChoiceState, ComparisonOperator, Condition, DataTest, Operand, OperatorFamily, Relation, State,
     StateMachine,
 };
-use workflow_engine::{InputField, InputType};
+use workflow_local_engine::{InputField, InputType};
 
 /// One step from the input's root to one of its values.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,8 +12,8 @@ use std::fmt;
 use std::marker::PhantomData;
 use workflow_asl::{ErrorName, PointKind};
 use workflow_asl::{Expr, FailState, State, StateKind, StateMachine, ValueOrPath};
-use workflow_engine::execution::{EventKind, ExecutionStatus};
-use workflow_engine::{
+use workflow_local_engine::execution::{EventKind, ExecutionStatus};
+use workflow_local_engine::{
     CompiledMachine, Coverage, Engine, EngineError, Execution, OutputError, Workflow,
 };
 
@@ -145,7 +145,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                 EngineError::InsideAsyncRuntime,
             ));
         }
-        let runtime = workflow_engine::blocking::Runtime::new()
+        let runtime = workflow_local_engine::blocking::Runtime::new()
             .map_err(|e| GeneratedInputsError::Engine(EngineError::Runtime(e)))?;
         let definition = W::definition();
         let rules = choice_literals(&definition, &W::INPUT_SCHEMA);
@@ -215,7 +215,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
                             property: "no panic".into(),
                             message: format!(
                                 "the run panicked: {}",
-                                workflow_engine::panic_message(panic.as_ref())
+                                workflow_local_engine::panic_message(panic.as_ref())
                                     .unwrap_or_else(|| "a panic without a message".into())
                             ),
                             execution: None,
@@ -283,7 +283,7 @@ impl<W: Workflow + 'static> GeneratedInputs<W> {
 struct Case<'a, W: Workflow> {
     engine: &'a Engine,
     compiled: &'a std::sync::Arc<CompiledMachine>,
-    runtime: &'a workflow_engine::blocking::Runtime,
+    runtime: &'a workflow_local_engine::blocking::Runtime,
     definition: &'a StateMachine,
     allowed: &'a [ErrorName],
     properties: &'a [(String, Check<W>)],

@@ -58,8 +58,16 @@
 //! assert_eq!(execution.output, Some(json!({"greeting": "hello Ada"})));
 //! ```
 
-pub use workflow_engine::{
-    ActivityTask, AnswerOutcome, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine, Coverage, CoverageReadError, CoverageReport, CurrentMapRun, DataChange, DefinitionSource, Difference, DifferenceKind, Engine, EngineError, ErrorDetails, Execution, ExecutionReplay, ExpressRun, FailedChild, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState, RecordedExecution, Replayed, Replays, ResumePoint, Resumed, RunningChild, RunningExecution, RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask, blocking, debug, mode,
+pub use workflow_local_engine::{
+    ActivityTask, AnswerOutcome, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine,
+    Coverage, CoverageReadError, CoverageReport, CurrentMapRun, DataChange, DefinitionSource,
+    Difference, DifferenceKind, Engine, EngineError, ErrorDetails, Execution, ExecutionReplay,
+    ExpressRun, FailedChild, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun,
+    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
+    OutputError, PathRefusal, PointReport, PreparedTestState, RecordedExecution, Replayed, Replays,
+    ResumePoint, Resumed, RunningChild, RunningExecution, RunningMapRun, StartExecution,
+    StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
+    TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
-pub use workflow_engine::{AwsEndpointError, AwsEndpoints};
+pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

@@ -137,10 +137,11 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = Result<O, TaskFailure>>,
 {
-    let input: I = workflow_engine::typed_request::decode(event).map_err(|misfit| Diagnostic {
-        error_type: INPUT_MISMATCH.to_owned(),
-        error_message: format!("the event does not fit the handler's request: {misfit}"),
-    })?;
+    let input: I =
+        workflow_local_engine::typed_request::decode(event).map_err(|misfit| Diagnostic {
+            error_type: INPUT_MISMATCH.to_owned(),
+            error_message: format!("the event does not fit the handler's request: {misfit}"),
+        })?;
     let output = handler(input).await.map_err(|failure| Diagnostic {
         error_type: failure.error.as_str().to_owned(),
         error_message: failure.cause,

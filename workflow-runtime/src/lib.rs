@@ -48,7 +48,7 @@ pub use workflow_macros::workflow;
 pub mod __private {
     pub use serde;
     pub use serde_json;
-    pub use workflow_engine::undecodable;
+    pub use workflow_local_engine::undecodable;
     /// The items rust-analyzer reads inside `workflow!` (see `workflow_macros_core::editor`).
     pub use workflow_macros::__workflow_editor as workflow_editor;
 }
@@ -57,12 +57,12 @@ pub mod __private {
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 pub mod engine;
-pub use workflow_engine::execution;
+pub use workflow_local_engine::execution;
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
 pub mod pictures;
-pub use workflow_engine::task_kind;
+pub use workflow_local_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven
 /// SageMaker steps and the training and inference pipeline templates (the
@@ -73,7 +73,7 @@ pub use workflow_engine::task_kind;
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 pub use workflow_sagemaker as sagemaker;
 
-pub use workflow_engine::{
+pub use workflow_local_engine::{
     InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, StartedWorkflow, TaskRef, Workflow,
     WorkflowSource,
 };

@@ -119,7 +119,7 @@ pub(crate) async fn answer_task(
                     .is_some();
             let error = if issued {
                 CallbackError::TaskTimedOut
-            } else if !workflow_engine::well_formed_task_token(&typed) {
+            } else if !workflow_local_engine::well_formed_task_token(&typed) {
                 CallbackError::InvalidToken
             } else {
                 CallbackError::TaskDoesNotExist(typed)
@@ -172,7 +172,7 @@ fn hand_over(
 /// runs here but does not wait for it now: a future that ends once its task waits for it, or
 /// ended, or its run settled (a resumed run that has not reached the task again yet). A task's
 /// token is issued, and shown in its history, a moment before its run waits for it (its
-/// request made, `TaskSubmitted` written; `workflow_engine::Change::TokenIssued` tells the
+/// request made, `TaskSubmitted` written; `workflow_local_engine::Change::TokenIssued` tells the
 /// service first): an answer then waits that moment, as AWS takes a token once it was issued.
 async fn issuer_running(
     service: &Service,

@@ -1132,7 +1132,7 @@ fn read_event(text: &str) -> Result<HistoryEvent, String> {
 fn check_histories(tx: &rusqlite::Transaction<'_>) -> Result<Vec<String>, DatabaseError> {
     tx.execute(
         "INSERT OR REPLACE INTO opened (id, ms) VALUES (1, ?1)",
-        [workflow_engine::wall_millis()],
+        [workflow_local_engine::wall_millis()],
     )?;
     // Each execution's row beside its history's last event's type, one row at a time
     // (only the rows to set right are kept).

@@ -90,7 +90,10 @@ const DISPATCH: &[(&str, Handler)] = &[
         "StartSyncExecution",
         op!(executions::start_sync_execution, called),
     ),
-    ("DescribeExecution", op!(executions::describe_execution, called)),
+    (
+        "DescribeExecution",
+        op!(executions::describe_execution, called),
+    ),
     (
         "DescribeStateMachineForExecution",
         op!(executions::describe_machine_for_execution),

@@ -125,7 +125,9 @@ async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
     for record in service.roster.running() {
         let found = match &*lock(&record.run) {
             RunState::Running(live) => match live.execution.map_run_now(arn) {
-                Some(CurrentMapRun::Running(run)) => Some(Found::Running(Arc::clone(&record), *run)),
+                Some(CurrentMapRun::Running(run)) => {
+                    Some(Found::Running(Arc::clone(&record), *run))
+                }
                 Some(CurrentMapRun::Ended(run)) => Some(Found::Ended(
                     Arc::clone(&record),
                     Box::new(MapRunRecord::of(&run, None)),

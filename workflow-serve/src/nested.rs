@@ -177,7 +177,8 @@ async fn answer(
     };
     loop {
         tokio::time::sleep(POLL).await;
-        let (described, _) = invoke(service, call, job.describe(), &request, watching.clone()).await?;
+        let (described, _) =
+            invoke(service, call, job.describe(), &request, watching.clone()).await?;
         match job.outcome(&described) {
             JobOutcome::Running => {}
             JobOutcome::Succeeded(result) => return Ok(result),

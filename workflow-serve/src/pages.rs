@@ -22,7 +22,7 @@ use super::protocol::ApiError;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use workflow_engine::wall_millis as now_ms;
+use workflow_local_engine::wall_millis as now_ms;
 
 /// How long a token is good for (the API reference: "Each pagination token expires after 24
 /// hours").

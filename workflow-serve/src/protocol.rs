@@ -222,7 +222,6 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
-
 /// An event as the protocol writes it: its timestamp in seconds.
 pub(crate) fn event_json(event: &HistoryEvent) -> Value {
     let mut value = event.to_json();

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
-use workflow_engine::wall_millis as now_ms;
+use workflow_local_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
@@ -351,7 +351,7 @@ impl Finished {
             Ok(Ok(execution)) => execution,
             Ok(Err(e)) => return failed(&e.to_string()),
             Err(panic) => {
-                let message = workflow_engine::panic_message(&*panic).unwrap_or_default();
+                let message = workflow_local_engine::panic_message(&*panic).unwrap_or_default();
                 return failed(&format!("the engine stopped unexpectedly: {message}"));
             }
         };

@@ -463,7 +463,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
 pub(crate) use super::locks::lock;
 
 /// Now, in milliseconds since the Unix epoch (the engine's wall clock).
-pub(crate) use workflow_engine::wall_millis as now_ms;
+pub(crate) use workflow_local_engine::wall_millis as now_ms;
 
 #[cfg(test)]
 mod tests {

@@ -69,7 +69,7 @@ impl Failure {
 }
 
 /// Drives `work`, a command's async part (the engine's runs are futures), to its end on a
-/// runtime made for the command (`workflow_engine::blocking`): the one place where the command
+/// runtime made for the command (`workflow_local_engine::blocking`): the one place where the command
 /// line, which is not async, meets the engine. `workflow mcp` awaits the same futures on its
 /// own runtime.
 pub(crate) fn on_runtime<T>(

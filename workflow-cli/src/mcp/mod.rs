@@ -87,7 +87,7 @@ async fn work(
         tools::Call::Engine(call) => tokio::spawn(call(arguments)),
     };
     task.await.map_err(|e| match e.try_into_panic() {
-        Ok(panic) => match workflow_engine::panic_message(&*panic) {
+        Ok(panic) => match workflow_local_engine::panic_message(&*panic) {
             Some(message) => format!("it panicked: {message}"),
             None => "it panicked".to_owned(),
         },

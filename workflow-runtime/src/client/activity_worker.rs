@@ -298,7 +298,7 @@ where
     Fut: Future<Output = std::result::Result<O, TaskFailure>>,
 {
     let token = &task.task_token;
-    let input: I = match workflow_engine::typed_request::decode(task.input) {
+    let input: I = match workflow_local_engine::typed_request::decode(task.input) {
         Ok(input) => input,
         Err(misfit) => {
             let cause = format!("the task's input does not fit the handler's request: {misfit}");
@@ -338,7 +338,7 @@ where
             .await
         }
         Err(panic) => {
-            let message = workflow_engine::panic_message(&*panic)
+            let message = workflow_local_engine::panic_message(&*panic)
                 .unwrap_or_else(|| "the handler panicked".to_owned());
             fail(client, token, HANDLER_PANICKED, &message).await
         }

@@ -73,20 +73,22 @@ pub(crate) fn engine_for(
 /// What the run of the execution `arn` tells the service as it goes (for
 /// `StartExecution::on_change`): an event written (the writer takes it), a token issued or a
 /// task waiting (its token indexed and written, an activity's task handed to a poll).
-fn on_change(service: &Service, arn: &Arc<StatesArn>) -> workflow_engine::OnChange {
+fn on_change(service: &Service, arn: &Arc<StatesArn>) -> workflow_local_engine::OnChange {
     let (pushed, writer) = (
         Arc::clone(&service.pushed),
         Arc::clone(&service.record.writer),
     );
     let arn = Arc::clone(arn);
     Arc::new(move |change| match change {
-        workflow_engine::Change::Event => writer.mark(&arn),
+        workflow_local_engine::Change::Event => writer.mark(&arn),
         // A token is indexed once: when issued (a callback's, shown in its history before
         // its task waits) or when its task waits (an activity's).
-        workflow_engine::Change::TokenIssued { task_token } if pushed.issued(&arn, task_token) => {
+        workflow_local_engine::Change::TokenIssued { task_token }
+            if pushed.issued(&arn, task_token) =>
+        {
             writer.token(task_token, &arn);
         }
-        workflow_engine::Change::TaskWaiting {
+        workflow_local_engine::Change::TaskWaiting {
             task_token,
             activity,
         } => {
@@ -116,8 +118,14 @@ fn on_change(service: &Service, arn: &Arc<StatesArn>) -> workflow_engine::OnChan
 pub(crate) fn launch<'s, I>(
     service: &'s Service,
     arn: &Arc<StatesArn>,
-    request: workflow_engine::StartExecution<'_, I, workflow_engine::mode::Standard>,
-) -> Result<(workflow_engine::RunningExecution, crate::pushed::Held<'s>), EngineError> {
+    request: workflow_local_engine::StartExecution<'_, I, workflow_local_engine::mode::Standard>,
+) -> Result<
+    (
+        workflow_local_engine::RunningExecution,
+        crate::pushed::Held<'s>,
+    ),
+    EngineError,
+> {
     let held = service.pushed.hold(arn);
     let (ending, ended) = (service.myself.get().cloned(), Arc::clone(arn));
     let running = request

@@ -2,7 +2,7 @@
 //! it ([`FIELD_TYPES`], rendered into `docs/field-types.md`), and the judgement of an inferred
 //! type against it ([`misfit`]). What a field requires is what Step Functions does with a value
 //! of another type at run time, as AWS documents it and as the local engine reproduces AWS's
-//! recorded answers (`workflow-engine`'s `core/dynamic.rs`: a whole number may also come as a
+//! recorded answers (`workflow-local-engine`'s `core/dynamic.rs`: a whole number may also come as a
 //! string holding one, a JSONata expression of the wrong type fails the state with
 //! `States.QueryEvaluationError`, "returned an unexpected result type").
 

@@ -4,13 +4,13 @@
 //! JSON values (`HistoryEvent::to_json`) and decoded back (`HistoryEvent::from_json`), which
 //! `workflow serve`, `workflow replay` and the pictures run. Prints the best of five rounds.
 //!
-//! `cargo bench -p workflow-engine --bench history_codec`
+//! `cargo bench -p workflow-local-engine --bench history_codec`
 
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use workflow_asl::{ErrorName, StateKind};
-use workflow_engine::execution::{EventKind, HistoryEvent, JsonText};
+use workflow_local_engine::execution::{EventKind, HistoryEvent, JsonText};
 
 /// The events, ids from 1.
 fn history(events: usize) -> Vec<HistoryEvent> {

@@ -152,7 +152,7 @@ impl Transport {
     ) -> Result<Answer, String> {
         let timeout = self.timeout;
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
-            "an AWS endpoint is called from a Tokio runtime: run the execution inside one (or through `workflow_engine::blocking`)".to_owned()
+            "an AWS endpoint is called from a Tokio runtime: run the execution inside one (or through `workflow_local_engine::blocking`)".to_owned()
         })?;
         let task = runtime.spawn(async move {
             match tokio::time::timeout(

@@ -202,7 +202,7 @@ pub enum EngineError {
     /// execution as a task of its caller's runtime and has none of its own. Start it inside
     /// one (`#[tokio::main]`, `Runtime::enter`), or through [`blocking::Runtime::start`].
     #[error(
-        "an execution was started outside a Tokio runtime; start it inside one (`#[tokio::main]`, `tokio::runtime::Runtime::enter`) or with `workflow_engine::blocking::Runtime::start`"
+        "an execution was started outside a Tokio runtime; start it inside one (`#[tokio::main]`, `tokio::runtime::Runtime::enter`) or with `workflow_local_engine::blocking::Runtime::start`"
     )]
     NoAsyncRuntime,
     /// [`blocking::Runtime::new`] could not make its runtime (the system refused its threads).

@@ -270,7 +270,7 @@ impl Endpoints {
                         secret,
                         token.clone(),
                         None,
-                        "workflow-engine",
+                        "workflow-local-engine",
                     )
                 });
                 Transport::new(credentials, self.config.timeout.unwrap_or(DEFAULT_TIMEOUT))
