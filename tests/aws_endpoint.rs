@@ -800,7 +800,7 @@ workflow_runtime::workflow! {
 /// is refused as the other one.
 #[test]
 fn a_standard_workflow_waits_for_its_express_child_on_workflow_serve() {
-    use workflow_cli::serve::Server;
+    use workflow_serve::Server;
     let server = Server::builder()
         .port(0)
         .workflow::<ExpressBackend>()

@@ -13,11 +13,11 @@ use super::serve::LambdaStub;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use workflow_cli::serve::Server;
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::{Engine, ObjectStore};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent};
+use workflow_serve::Server;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
 

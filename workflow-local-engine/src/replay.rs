@@ -280,26 +280,6 @@ impl DataChange {
     }
 }
 
-impl From<prior::Difference> for Difference {
-    fn from(d: prior::Difference) -> Self {
-        Difference {
-            kind: match d.kind {
-                prior::DifferenceKind::Path => DifferenceKind::Path,
-                prior::DifferenceKind::Data => DifferenceKind::Data,
-            },
-            state: d.state,
-            after_state: d.after_state,
-            recorded_event: d.recorded,
-            event: d.now,
-            recorded: d.was,
-            now: d.is,
-            recorded_details: d.was_details,
-            now_details: d.is_details,
-            changes: d.changes.into_iter().map(DataChange::from).collect(),
-        }
-    }
-}
-
 impl From<record_diff::Change> for DataChange {
     fn from(c: record_diff::Change) -> Self {
         DataChange {

@@ -112,7 +112,7 @@ fn map_run_update(r: &UpdateMapRunInput) -> MapRunUpdate {
 /// Where a Map Run is now: in progress in a running execution, or ended (in a running one, or
 /// in one that ended: its record's), with the execution that holds it.
 enum Found {
-    Running(Arc<ExecutionRecord>, RunningMapRun),
+    Running(Arc<ExecutionRecord>, Box<RunningMapRun>),
     Ended(Arc<ExecutionRecord>, Box<MapRunRecord>),
 }
 
@@ -125,9 +125,7 @@ async fn find(service: &Service, arn: &StatesArn) -> Result<Found, ApiError> {
     for record in service.roster.running() {
         let found = match &*lock(&record.run) {
             RunState::Running(live) => match live.execution.map_run_now(arn) {
-                Some(CurrentMapRun::Running(run)) => {
-                    Some(Found::Running(Arc::clone(&record), *run))
-                }
+                Some(CurrentMapRun::Running(run)) => Some(Found::Running(Arc::clone(&record), run)),
                 Some(CurrentMapRun::Ended(run)) => Some(Found::Ended(
                     Arc::clone(&record),
                     Box::new(MapRunRecord::of(&run, None)),
@@ -393,7 +391,7 @@ async fn ended_child(
         return None;
     };
     let child = run.child(arn)?.clone();
-    Some((record, run, child))
+    Some((record, *run, child))
 }
 
 /// The history of the child execution `arn` of a Map Run, in the protocol's shape (empty for

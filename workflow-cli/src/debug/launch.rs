@@ -242,6 +242,8 @@ impl LaunchConfig {
             test_case: self.test_case.clone(),
             state_machine: self.state_machine.clone(),
             s3: self.s3.as_deref().map(|p| self.path(p)),
+            lambda_endpoint: self.lambda_endpoint.clone(),
+            aws_endpoint: self.aws_endpoint.clone(),
         };
         let mocks = tasks.read_mock_config()?;
         engine = tasks.configure(
@@ -251,12 +253,6 @@ impl LaunchConfig {
                 .as_ref()
                 .map(|(shown, text)| (shown.as_str(), text.as_str())),
         )?;
-        if let Some(url) = &self.lambda_endpoint {
-            engine = engine.lambda_endpoint(url)?;
-        }
-        if !self.aws_endpoint.is_empty() {
-            engine = engine.aws_endpoints(crate::cli::run::aws_endpoints(&self.aws_endpoint)?);
-        }
         let history = self.record()?;
         let input = match &history {
             Some(_) => Value::Null,

@@ -130,7 +130,7 @@ pub(super) async fn machine_of(
                     service,
                     "DescribeExecution",
                     &request_of("executionArn", at.clone().into()),
-                    executions::describe_execution,
+                    |s, r| executions::describe_execution(s, r, Default::default()),
                 )
                 .await?;
                 let map_run = child.map_run_arn.ok_or_else(|| error.clone())?;

@@ -57,7 +57,7 @@ pub(super) async fn waiting_tasks(service: &Arc<Service>, arn: &str) -> Result<V
         service,
         "DescribeExecution",
         &request_of("executionArn", arn.into()),
-        crate::executions::describe_execution,
+        |s, r| crate::executions::describe_execution(s, r, Default::default()),
     )
     .await?;
     if described.status != ExecutionStatus::Running {
