@@ -625,6 +625,87 @@ fn without_an_endpoint_nothing_is_sent() {
     );
 }
 
+/// A service on a local port that answers each request with the next of `answers` (status,
+/// JSON body), and hands the test each request's JSON body.
+fn recording_service(answers: Vec<(u16, &'static str)>) -> (String, std::sync::mpsc::Receiver<Value>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for (status, body) in answers {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut request = vec![0; length];
+            reader.read_exact(&mut request).unwrap();
+            let _ = sent.send(serde_json::from_slice(&request).unwrap_or(Value::Null));
+            let answer = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = reader.get_mut().write_all(answer.as_bytes());
+        }
+    });
+    (url, received)
+}
+
+/// A Task's call carries its attempt as the idempotency token the model marks and the request
+/// lacks (ECS `RunTask`'s `clientToken`): the same attempt made again (the same execution's
+/// Task, as an execution resumed after `workflow serve` restarted makes it) sends the same
+/// token, so the service starts one task; a retry is another attempt and sends another.
+#[test]
+fn the_same_attempt_sends_the_same_idempotency_token() {
+    let definition = json!({"StartAt": "Run", "States": {"Run": {"Type": "Task",
+        "Resource": "arn:aws:states:::ecs:runTask",
+        "Parameters": {"Cluster": "c", "TaskDefinition": "job"},
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+        "End": true}}});
+    let failed = r#"{"__type": "ServerException", "message": "try again"}"#;
+    let ran = r#"{"tasks": [], "failures": []}"#;
+    let tokens = |answers: Vec<(u16, &'static str)>| {
+        let (url, bodies) = recording_service(answers.clone());
+        let engine = Engine::new().aws_endpoints(
+            AwsEndpoints::new()
+                .with(&format!("ecs={url}"))
+                .unwrap()
+                .credentials("testing", "testing"),
+        );
+        let execution = blocking::run(
+            engine
+                .machine(&machine(definition.clone()))
+                .name("nightly")
+                .input(json!({})),
+        )
+        .expect("the run starts");
+        succeeded(&execution);
+        (0..answers.len())
+            .map(|_| {
+                let body = bodies.recv_timeout(Duration::from_secs(10)).unwrap();
+                body["clientToken"].as_str().expect("a clientToken").to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = tokens(vec![(500, failed), (200, ran)]);
+    let again = tokens(vec![(200, ran)]);
+    assert_eq!(first[0].len(), 36, "a UUID: {}", first[0]);
+    assert_ne!(first[0], first[1], "a retry is another attempt");
+    assert_eq!(again[0], first[0], "the same attempt, the same token");
+}
+
 /// `workflow serve --aws-endpoint`, driven by boto3 (the moto venv's), runs the README's
 /// workflow: CreateStateMachine, StartExecution, DescribeExecution until it ends.
 fn workflow_serve_driven_by_boto3_runs_the_readme_workflow(server: &moto::MotoServer) {

@@ -630,8 +630,9 @@ fn uuid() -> String {
     )
 }
 
-/// `input` with every idempotency token it lacks filled in.
-fn with_tokens(model: &WireModel, shape: Shape, input: &Value) -> Value {
+/// `input` with every idempotency token it lacks filled in: with `token` when given, else a
+/// fresh UUID each.
+fn with_tokens(model: &WireModel, shape: Shape, input: &Value, token: Option<&str>) -> Value {
     let wire = model.shape(shape.index());
     let mut input = input.clone();
     if let Some(object) = input.as_object_mut() {
@@ -640,7 +641,8 @@ fn with_tokens(model: &WireModel, shape: Shape, input: &Value) -> Value {
                 && !object.contains_key(member.name())
                 && !object.contains_key(member.sdk_name())
             {
-                object.insert(member.name().to_owned(), Value::String(uuid()));
+                let value = token.map_or_else(uuid, str::to_owned);
+                object.insert(member.name().to_owned(), Value::String(value));
             }
         }
     }
@@ -656,8 +658,9 @@ pub(super) fn streams_events(model: &WireModel, shape: Shape) -> bool {
     })
 }
 
-/// Puts `input` on the wire for `op`.
-pub(super) fn request(op: Operation, input: &Value) -> Result<WireRequest> {
+/// Puts `input` on the wire for `op`, its idempotency tokens `token` where it lacks them (see
+/// [`with_tokens`]).
+pub(super) fn request(op: Operation, input: &Value, token: Option<&str>) -> Result<WireRequest> {
     let service = op.service();
     let model = super::wire_model(service);
     let Some(protocol) = model.meta.protocol else {
@@ -680,7 +683,7 @@ pub(super) fn request(op: Operation, input: &Value) -> Result<WireRequest> {
     let filled;
     let input = match shape {
         Some(shape) => {
-            filled = with_tokens(model, shape, input);
+            filled = with_tokens(model, shape, input, token);
             &filled
         }
         None => input,

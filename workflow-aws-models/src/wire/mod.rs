@@ -187,7 +187,31 @@ impl Operation {
     /// assert_eq!(request.body, br#"{"TableName":"orders","Item":{"id":{"S":"o-1"}}}"#);
     /// ```
     pub fn encode_request(self, input: &serde_json::Value) -> Result<WireRequest, WireError> {
-        encode::request(self, input)
+        encode::request(self, input, None)
+    }
+
+    /// [`Operation::encode_request`] with every idempotency token the request lacks (a member
+    /// the model marks `idempotencyToken`, such as ECS `RunTask`'s `clientToken` or Athena
+    /// `StartQueryExecution`'s `ClientRequestToken`) set to `token`, where the SDKs set a fresh
+    /// UUID: a call made again with the same token (the same attempt of a Task, made again
+    /// after a restart) is one request to the service, which starts its work once.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use workflow_aws_models::Service;
+    ///
+    /// let run = Service::by_sdk_name("ecs").unwrap().operation("RunTask").unwrap();
+    /// let token = "5f0c6a53-8f1e-4d6b-9a51-6a2b3c4d5e6f";
+    /// let request = run.encode_request_with_token(&json!({"TaskDefinition": "job"}), token).unwrap();
+    /// let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    /// assert_eq!(body["clientToken"], token);
+    /// ```
+    pub fn encode_request_with_token(
+        self,
+        input: &serde_json::Value,
+        token: &str,
+    ) -> Result<WireRequest, WireError> {
+        encode::request(self, input, Some(token))
     }
 
     /// Reads a successful answer into the output Step Functions hands the state.

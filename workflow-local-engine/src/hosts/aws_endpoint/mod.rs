@@ -285,12 +285,16 @@ impl Endpoints {
     }
 
     /// Calls `operation` with `input` at its service's endpoint: the answer, or why it could
-    /// not be had (the `SdkClientException` of `prefix`).
+    /// not be had (the `SdkClientException` of `prefix`). A Task's call (`attempt`: its
+    /// `TaskCall::attempt_id`) sets the idempotency tokens the request lacks to its attempt,
+    /// so that the same attempt made again (an execution resumed after `workflow serve`
+    /// restarted) starts the service's work once; other calls get fresh ones, as the SDKs
+    /// give.
     async fn call(
         &self,
         operation: workflow_aws_models::Operation,
         input: &Value,
-        region: &str,
+        (region, attempt): (&str, Option<&str>),
         prefix: &str,
     ) -> Result<transport::Answer, TaskFailure> {
         let service = operation.service();
@@ -300,7 +304,11 @@ impl Endpoints {
                 client_failure(prefix, format!("no endpoint for {}", service.sdk_name()))
             })?
             .clone();
-        let request = operation.encode_request(input).map_err(|e| {
+        let request = match attempt {
+            Some(token) => operation.encode_request_with_token(input, token),
+            None => operation.encode_request(input),
+        }
+        .map_err(|e| {
             TaskFailure::new(
                 ErrorName::Runtime,
                 format!(
@@ -417,7 +425,7 @@ pub(crate) fn handler(
                     state_machine: &state_machine,
                 },
             );
-            let output = answer(&endpoints, &call, &input, &region).await?;
+            let output = answer(&endpoints, &call, &input, (&region, &task.attempt_id)).await?;
             Ok(TaskOutput::from_service(match function {
                 Some(_) => output.get("Payload").cloned().unwrap_or(Value::Null),
                 None => output,
@@ -458,11 +466,13 @@ async fn answer(
     endpoints: &Endpoints,
     call: &EndpointCall,
     input: &Value,
-    region: &str,
+    (region, attempt): (&str, &str),
 ) -> Result<Value, TaskFailure> {
     let prefix = prefix_of(call);
     let operation = call.operation();
-    let answer = endpoints.call(operation, input, region, &prefix).await?;
+    let answer = endpoints
+        .call(operation, input, (region, Some(attempt)), &prefix)
+        .await?;
     let output = read(call, operation, &answer, &prefix)?;
     let Some(job) = call.job() else {
         let response = WireResponse {
@@ -480,7 +490,9 @@ async fn answer(
     loop {
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(LONGEST_POLL);
-        let answer = endpoints.call(describe, &request, region, &prefix).await?;
+        let answer = endpoints
+            .call(describe, &request, (region, None), &prefix)
+            .await?;
         let described = read(call, describe, &answer, &prefix)?;
         match job.outcome(&described) {
             JobOutcome::Running => {}

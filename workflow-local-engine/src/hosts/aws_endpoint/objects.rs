@@ -73,7 +73,7 @@ impl S3Objects {
         let op = Self::operation(operation)?;
         let endpoints = Arc::clone(&self.endpoints);
         let region = self.region.clone();
-        blocking(async move { endpoints.call(op, &input, &region, "S3").await })?
+        blocking(async move { endpoints.call(op, &input, (&region, None), "S3").await })?
             .map_err(|f| format!("{}: {}", f.error, f.cause))
     }
 
