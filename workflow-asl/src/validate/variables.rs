@@ -78,7 +78,7 @@ fn assigns<'a>(state: &'a State, at: &Pointer) -> Vec<(Pointer, &'a PayloadTempl
 }
 
 /// Why `name` cannot name a variable, if it cannot: empty, `states`, longer than
-/// [`MAX_VARIABLE_NAME_CHARS`] characters, or not a Unicode identifier. What the validator
+/// 80 characters (`MAX_VARIABLE_NAME_CHARS`), or not a Unicode identifier. What the validator
 /// says of an `Assign` key, and what a debugger says of a variable it is asked to set.
 ///
 /// ```
