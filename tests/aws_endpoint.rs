@@ -627,7 +627,9 @@ fn without_an_endpoint_nothing_is_sent() {
 
 /// A service on a local port that answers each request with the next of `answers` (status,
 /// JSON body), and hands the test each request's JSON body.
-fn recording_service(answers: Vec<(u16, &'static str)>) -> (String, std::sync::mpsc::Receiver<Value>) {
+fn recording_service(
+    answers: Vec<(u16, &'static str)>,
+) -> (String, std::sync::mpsc::Receiver<Value>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -695,7 +697,10 @@ fn the_same_attempt_sends_the_same_idempotency_token() {
         (0..answers.len())
             .map(|_| {
                 let body = bodies.recv_timeout(Duration::from_secs(10)).unwrap();
-                body["clientToken"].as_str().expect("a clientToken").to_owned()
+                body["clientToken"]
+                    .as_str()
+                    .expect("a clientToken")
+                    .to_owned()
             })
             .collect::<Vec<_>>()
     };

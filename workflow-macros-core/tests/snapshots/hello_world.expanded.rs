@@ -31,6 +31,7 @@ pub struct HelloWorld;
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     ::workflow_runtime::__private::serde::Serialize,
     ::workflow_runtime::__private::serde::Deserialize
@@ -47,6 +48,7 @@ pub type HelloWorldConvertHelloWorldToBase64Response = ::workflow_runtime::__pri
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     ::workflow_runtime::__private::serde::Serialize,
     ::workflow_runtime::__private::serde::Deserialize
@@ -120,6 +122,7 @@ pub struct HelloWorldOutput {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     ::workflow_runtime::__private::serde::Serialize,
     ::workflow_runtime::__private::serde::Deserialize
