@@ -2,8 +2,9 @@
 //! crates and their dependencies, and which heavy dependencies stay in which layers (both
 //! against `cargo metadata`, every feature on); each entry point, written in the file it names;
 //! every path, module and item it quotes, in the repository; the order it gives the engine's
-//! answerers; `start::launch`'s three steps; the top-level test programs; and its known debts,
-//! each still there (paying one fails the test until the document says so).
+//! answerers; `start::launch`'s three steps; the top-level test programs; history events'
+//! details and types spelled by their codec alone; and its known debts, each still there
+//! (paying one fails the test until the document says so).
 //!
 //! `WORKFLOW_ARCHITECTURE_ROOT=DIR` checks another checkout of the repository (a merge's tree,
 //! say) with this build.
@@ -1055,6 +1056,70 @@ fn history_events_are_spelled_once() {
     let pushed = read("workflow-serve/src/pushed.rs");
     assert!(pushed.contains("HashMap<TaskToken, Arc<StatesArn>>"));
     assert!(pushed.contains("queued: HashMap<StatesArn,"));
+}
+
+/// Event types are the codec's enum (`execution::api::HistoryEventType`, generated from the API
+/// model, whose one `match` in `history_api.rs` decides each type the model lists): outside
+/// tests, comments and the generated codec, no library code spells a type the model lists as a
+/// string literal (`"ExecutionAborted"`), so none compares an event's type with one. Not
+/// checked: `workflow-graph`, which reads any history's events as text and depends on no crate
+/// that holds the codec; and the places below where such a literal names an API error.
+#[test]
+fn event_types_are_compared_as_the_codecs_enum() {
+    let codec = ["workflow-local-engine/src/execution/api/generated.rs"];
+    // An API error that has an event type's name (`TaskTimedOut`): what serve answers and how
+    // the client sorts the service's errors.
+    let errors = [
+        ("workflow-serve/src/callbacks.rs", "\"TaskTimedOut\","),
+        (
+            "workflow-runtime/src/client/error.rs",
+            "\"TaskTimedOut\" | \"TaskDoesNotExist\" =>",
+        ),
+    ];
+    let values = workflow_runtime::execution::api::HistoryEventType::values();
+    assert!(values.len() > 50, "{values:?}");
+    let mut spelled = Vec::new();
+    let mut errors_seen = BTreeSet::new();
+    for (path, text) in sources() {
+        let library = path.starts_with("workflow-") && path.contains("/src/");
+        if !library
+            || path.starts_with("workflow-graph/")
+            || path.ends_with("tests.rs")
+            || codec.contains(&path.as_str())
+        {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for line in code.lines() {
+            let line = line.trim();
+            if line.starts_with("//") {
+                continue;
+            }
+            if let Some(error) = errors
+                .iter()
+                .find(|(p, error)| p == path && line.contains(error))
+            {
+                errors_seen.insert(error.0);
+                continue;
+            }
+            if values.iter().any(|v| line.contains(&format!("\"{v}\""))) {
+                spelled.push(format!("{path}: {line}"));
+            }
+        }
+    }
+    assert!(
+        spelled.is_empty(),
+        "an event type spelled outside the codec (use `HistoryEventType`): {spelled:#?}"
+    );
+    let stale: Vec<&str> = errors
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| !errors_seen.contains(p))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "no such API error there any more: {stale:?}"
+    );
 }
 
 /// The top-level `tests/` are the test programs the document's `**Testing.**` paragraph names.

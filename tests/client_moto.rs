@@ -253,7 +253,10 @@ pub(crate) async fn client_lifecycle(endpoint: &str) {
 
         // history, every page
         let history = execution.history().await.expect("history");
-        let types: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
+        let types: Vec<String> = history
+            .iter()
+            .map(|e| e.kind.event_type().to_string())
+            .collect();
         assert_eq!(
             types.first().map(String::as_str),
             Some("ExecutionStarted"),
@@ -682,7 +685,10 @@ fn processing_workflow_example_runs_on_moto_with_aws_flag() {
             })
         );
         let history = execution.history().await.expect("history");
-        let types: Vec<String> = history.iter().map(|e| e.kind.event_type()).collect();
+        let types: Vec<String> = history
+            .iter()
+            .map(|e| e.kind.event_type().to_string())
+            .collect();
         assert_eq!(
             types,
             ["ExecutionStarted", "ExecutionFailed"],

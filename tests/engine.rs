@@ -13,6 +13,7 @@ use workflow_runtime::engine::{
     Engine, EngineError, MockConfig, TaskCall, TaskFailure, TaskOutput,
 };
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::execution::api::HistoryEventType;
 use workflow_runtime::pictures::WorkflowPictures;
 
 fn machine(text: &str) -> StateMachine {
@@ -58,7 +59,11 @@ fn runs_the_jsonpath_pipeline() {
         *seen.lock().unwrap(),
         json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "local-0"})
     );
-    let types: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+    let types: Vec<String> = run
+        .history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect();
     assert_eq!(
         types,
         [
@@ -155,7 +160,7 @@ fn mocked_responses_follow_the_invocation_index() {
     let failed = run
         .history
         .iter()
-        .filter(|e| e.kind.event_type() == "TaskFailed")
+        .filter(|e| e.kind.event_type() == HistoryEventType::TaskFailed)
         .count();
     assert_eq!(failed, 2);
     assert!(
@@ -193,7 +198,11 @@ fn parallel_and_map_run_branches_and_items() {
         json!([{"doubled": 2, "index": 0}, {"doubled": 4, "index": 1}, {"doubled": 6, "index": 2}])
     );
     assert_eq!(run.states.iter().filter(|s| *s == "Double").count(), 3);
-    let types: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+    let types: Vec<String> = run
+        .history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect();
     for t in [
         "ParallelStateStarted",
         "ParallelStateSucceeded",
@@ -287,7 +296,7 @@ fn task_timeouts_use_the_declared_duration_on_the_virtual_clock() {
     assert!(
         run.history
             .iter()
-            .any(|e| e.kind.event_type() == "TaskTimedOut")
+            .any(|e| e.kind.event_type() == HistoryEventType::TaskTimedOut)
     );
 }
 
@@ -300,7 +309,7 @@ fn the_machine_timeout_times_the_execution_out() {
     assert_eq!(run.status, ExecutionStatus::TimedOut);
     assert_eq!(
         run.history.last().unwrap().kind.event_type(),
-        "ExecutionTimedOut"
+        HistoryEventType::ExecutionTimedOut
     );
 }
 
@@ -487,7 +496,7 @@ fn the_hello_world_example_takes_both_paths() {
         caught
             .history
             .iter()
-            .filter(|e| e.kind.event_type() == "TaskFailed")
+            .filter(|e| e.kind.event_type() == HistoryEventType::TaskFailed)
             .count(),
         3
     );
@@ -1089,7 +1098,7 @@ fn state_exited_events_carry_the_variables_the_state_assigned() {
     let exited: Vec<Value> = run
         .history
         .iter()
-        .filter(|e| e.kind.event_type() == "PassStateExited")
+        .filter(|e| e.kind.event_type() == HistoryEventType::PassStateExited)
         .map(|e| e.to_json())
         .collect();
     assert_eq!(exited.len(), 2);

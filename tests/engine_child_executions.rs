@@ -15,13 +15,16 @@ fn machine(text: &str) -> StateMachine {
 }
 
 fn types(history: &[HistoryEvent]) -> Vec<String> {
-    history.iter().map(|e| e.kind.event_type()).collect()
+    history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect()
 }
 
 fn event<'h>(history: &'h [HistoryEvent], kind: &str) -> &'h HistoryEvent {
     history
         .iter()
-        .find(|e| e.kind.event_type() == kind)
+        .find(|e| e.kind.event_type().as_str() == kind)
         .unwrap_or_else(|| panic!("no {kind} in {:?}", types(history)))
 }
 
@@ -71,7 +74,7 @@ fn assert_one_ended_one_stopped(map_run: &workflow_runtime::engine::MapRun) {
         map_run.executions[1]
             .history
             .last()
-            .map(|e| e.kind.event_type()),
+            .map(|e| e.kind.event_type().to_string()),
         Some("ExecutionAborted".to_owned())
     );
 }
@@ -413,7 +416,7 @@ fn a_failed_iteration_stops_the_other_iterations_of_an_inline_map() {
         .history
         .iter()
         .filter(|e| {
-            let t = e.kind.event_type();
+            let t = e.kind.event_type().to_string();
             t == "MapIterationFailed"
                 || t == "MapIterationAborted"
                 || t.ends_with("StateAborted")
@@ -620,7 +623,7 @@ fn a_redrive_reruns_only_the_unsuccessful_children_of_the_failed_map_run() {
         again.executions[2]
             .history
             .first()
-            .map(|e| e.kind.event_type()),
+            .map(|e| e.kind.event_type().to_string()),
         Some("ExecutionStarted".to_owned())
     );
 }

@@ -9,6 +9,7 @@ use workflow_runtime::asl::{ErrorName, StateMachine};
 use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, ObjectStore};
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::execution::api::HistoryEventType;
 
 fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}"))
@@ -16,14 +17,17 @@ fn machine(text: &str) -> StateMachine {
 
 /// The types of the history's events, in order.
 fn event_types(run: &Execution) -> Vec<String> {
-    run.history.iter().map(|e| e.kind.event_type()).collect()
+    run.history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect()
 }
 
 /// The first event of type `kind`, as `GetExecutionHistory` returns it.
 fn event_json(run: &Execution, kind: &str) -> Value {
     run.history
         .iter()
-        .find(|e| e.kind.event_type() == kind)
+        .find(|e| e.kind.event_type().as_str() == kind)
         .map(|e| e.to_json())
         .unwrap_or_else(|| panic!("no {kind} event in {:?}", event_types(run)))
 }
@@ -647,7 +651,7 @@ fn at(run: &Execution, kind: &str, n: usize) -> i64 {
     let start = run.history.first().map_or(0, |e| e.timestamp_millis);
     run.history
         .iter()
-        .filter(|e| e.kind.event_type() == kind)
+        .filter(|e| e.kind.event_type().as_str() == kind)
         .nth(n)
         .map_or(-1, |e| e.timestamp_millis - start)
 }
@@ -749,7 +753,7 @@ fn tasks_that_take_time_interleave_in_time_order() {
     let ended: Vec<u64> = run
         .history
         .iter()
-        .filter(|e| e.kind.event_type() == "MapIterationSucceeded")
+        .filter(|e| e.kind.event_type() == HistoryEventType::MapIterationSucceeded)
         .filter_map(|e| e.to_json()["mapIterationSucceededEventDetails"]["index"].as_u64())
         .collect();
     assert_eq!(ended, [1, 2, 0]);

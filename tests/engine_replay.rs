@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{DifferenceKind, Engine, TaskCall, TaskFailure, TimeMode};
+use workflow_runtime::execution::api::HistoryEventType;
 use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
 
 fn machine(text: &str) -> StateMachine {
@@ -123,7 +124,7 @@ fn a_changed_choice_diverges_at_the_state_it_now_enters() {
     )
     .unwrap();
     let divergence = replayed.divergence().expect("a divergence");
-    assert_eq!(divergence.event.as_deref(), Some("FailStateEntered"));
+    assert_eq!(divergence.event, Some(HistoryEventType::FailStateEntered));
     assert_eq!(divergence.state.as_deref(), Some("Review"));
     assert_eq!(
         divergence.recorded_event.as_ref().map(|(t, _)| t.as_str()),
@@ -162,7 +163,8 @@ fn a_running_executions_history_replays_to_where_it_stops() {
     let cut = events
         .iter()
         .position(|e| {
-            e.kind.event_type() == "TaskScheduled" && e.to_json().to_string().contains("sns")
+            e.kind.event_type() == HistoryEventType::TaskScheduled
+                && e.to_json().to_string().contains("sns")
         })
         .unwrap_or(events.len() / 2);
     let (engine, calls) = engine();
@@ -232,7 +234,7 @@ fn a_stopped_execution_replays_to_its_abort() {
         .execution
         .history
         .last()
-        .map(|e| e.kind.event_type());
+        .map(|e| e.kind.event_type().to_string());
     assert_eq!(last.as_deref(), Some("ExecutionAborted"));
     // Skipping the Wait now, the run would go on past the abort: it ends otherwise.
     let skips = machine(
@@ -341,7 +343,10 @@ fn values_drawn_at_run_time_are_the_records() {
 // ---- Events as AWS records them, where replaying its recordings showed the engine's differ ----
 
 fn types(run: &workflow_runtime::engine::Execution) -> Vec<String> {
-    run.history.iter().map(|e| e.kind.event_type()).collect()
+    run.history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect()
 }
 
 #[test]

@@ -12,6 +12,7 @@ use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::{StatesArn, TaskToken};
 use workflow_runtime::engine::blocking;
 use workflow_runtime::engine::{Engine, Execution, TaskCall, TaskFailure, TaskOutput, TimeMode};
+use workflow_runtime::execution::api::HistoryEventType;
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedHistory};
 
 fn machine(text: &str) -> StateMachine {
@@ -22,13 +23,16 @@ fn machine(text: &str) -> StateMachine {
 fn timed_out_after(done: &Execution, started: i64) -> i64 {
     done.history
         .iter()
-        .find(|e| e.kind.event_type() == "TaskTimedOut")
+        .find(|e| e.kind.event_type() == HistoryEventType::TaskTimedOut)
         .map(|e| e.timestamp_millis - started)
         .expect("timed out")
 }
 
 fn types(history: &[HistoryEvent]) -> Vec<String> {
-    history.iter().map(|e| e.kind.event_type()).collect()
+    history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect()
 }
 
 /// An engine whose Lambda function `work` counts its calls and answers its payload doubled
@@ -161,7 +165,7 @@ fn a_resumed_execution_keeps_what_it_drew_at_random() {
     let cut = whole
         .history
         .iter()
-        .position(|e| e.kind.event_type() == "WaitStateEntered")
+        .position(|e| e.kind.event_type() == HistoryEventType::WaitStateEntered)
         .unwrap()
         + 1;
     let stored = RecordedHistory::new(whole.history[..cut].to_vec());
@@ -201,7 +205,7 @@ fn a_wait_resumed_in_real_time_keeps_its_deadline() {
     let exited = resumed
         .history
         .iter()
-        .find(|e| e.kind.event_type() == "WaitStateExited")
+        .find(|e| e.kind.event_type() == HistoryEventType::WaitStateExited)
         .unwrap();
     // It left the Wait 2 s after it entered it, not 2 s after the resume.
     let waited = exited.timestamp_millis - entered;
@@ -316,13 +320,13 @@ fn a_distributed_map_keeps_its_map_run_and_its_finished_children() {
     let started = whole
         .history
         .iter()
-        .position(|e| e.kind.event_type() == "MapRunStarted")
+        .position(|e| e.kind.event_type() == HistoryEventType::MapRunStarted)
         .unwrap()
         + 1;
     let third = &map_run.executions[2].history;
     let third_cut = third
         .iter()
-        .position(|e| e.kind.event_type() == "LambdaFunctionStarted")
+        .position(|e| e.kind.event_type() == HistoryEventType::LambdaFunctionStarted)
         .unwrap()
         + 1;
     let stored = RecordedHistory::new(whole.history[..started].to_vec())
@@ -458,7 +462,7 @@ fn a_started_distributed_map_resumes_with_the_child_events_its_starter_kept() {
     assert!(
         children
             .iter()
-            .any(|(_, e)| e.kind.event_type() == "ExecutionSucceeded")
+            .any(|(_, e)| e.kind.event_type() == HistoryEventType::ExecutionSucceeded)
     );
     first.stop(None, Some("the process stopped"));
     drop(first.wait());
@@ -592,14 +596,14 @@ fn an_answers_event_is_in_the_history_once_answer_recorded_ends() {
     let history = running.history_so_far();
     let submitted = history
         .iter()
-        .find(|e| e.kind.event_type() == "TaskSubmitted")
+        .find(|e| e.kind.event_type() == HistoryEventType::TaskSubmitted)
         .unwrap()
         .id;
     let answer = history
         .iter()
         .find(|e| e.previous_event_id == submitted)
         .expect("the answer's event follows the task's submission");
-    assert_eq!(answer.kind.event_type(), "TaskSucceeded");
+    assert_eq!(answer.kind.event_type(), HistoryEventType::TaskSucceeded);
     futures::executor::block_on(running.ended());
     assert_eq!(running.wait().unwrap().status, ExecutionStatus::Succeeded);
 }
@@ -625,7 +629,7 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
     assert_eq!(
         stored
             .iter()
-            .filter(|e| e.kind.event_type() == "ExecutionRedriven")
+            .filter(|e| e.kind.event_type() == HistoryEventType::ExecutionRedriven)
             .count(),
         1
     );
@@ -651,7 +655,7 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
     assert_eq!(
         done.history
             .iter()
-            .filter(|e| e.kind.event_type() == "ExecutionRedriven")
+            .filter(|e| e.kind.event_type() == HistoryEventType::ExecutionRedriven)
             .count(),
         1
     );

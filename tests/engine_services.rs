@@ -20,14 +20,17 @@ fn machine(text: &str) -> StateMachine {
 
 /// The types of the history's events, in order.
 fn event_types(run: &Execution) -> Vec<String> {
-    run.history.iter().map(|e| e.kind.event_type()).collect()
+    run.history
+        .iter()
+        .map(|e| e.kind.event_type().to_string())
+        .collect()
 }
 
 /// The first event of type `kind`.
 fn event<'r>(run: &'r Execution, kind: &str) -> &'r HistoryEvent {
     run.history
         .iter()
-        .find(|e| e.kind.event_type() == kind)
+        .find(|e| e.kind.event_type().as_str() == kind)
         .unwrap_or_else(|| panic!("no {kind} event in {:?}", event_types(run)))
 }
 
@@ -1883,7 +1886,11 @@ fn an_execution_stopped_as_soon_as_it_starts_has_a_history_a_redrive_can_read() 
         execution.stop(None, Some("the server is going away"));
         let run = execution.wait().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(run.status, ExecutionStatus::Aborted, "attempt {attempt}");
-        let kinds: Vec<String> = run.history.iter().map(|e| e.kind.event_type()).collect();
+        let kinds: Vec<String> = run
+            .history
+            .iter()
+            .map(|e| e.kind.event_type().to_string())
+            .collect();
         assert_eq!(
             (
                 kinds.first().map(String::as_str),
@@ -1907,7 +1914,7 @@ fn a_running_execution_shows_its_history_so_far_and_stop_aborts_it() {
     let so_far: Vec<String> = execution
         .history_so_far()
         .iter()
-        .map(|e| e.kind.event_type())
+        .map(|e| e.kind.event_type().to_string())
         .collect();
     assert_eq!(so_far.first().map(String::as_str), Some("ExecutionStarted"));
     assert!(so_far.iter().any(|t| t == "TaskScheduled"), "{so_far:?}");

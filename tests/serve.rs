@@ -18,6 +18,7 @@ use workflow_runtime::client::{StateMachineSpec, WaitOptions};
 use workflow_runtime::engine::MockConfig;
 use workflow_runtime::engine::blocking;
 use workflow_runtime::execution::ExecutionStatus;
+use workflow_runtime::execution::api::HistoryEventType;
 use workflow_serve::{OPERATIONS, Server};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/test";
@@ -563,7 +564,7 @@ fn a_restart_with_a_data_directory_loses_nothing() {
         assert!(
             events
                 .iter()
-                .any(|e| e.kind.event_type() == "ExecutionRedriven"),
+                .any(|e| e.kind.event_type() == HistoryEventType::ExecutionRedriven),
             "{events:?}"
         );
         redriven.stop().send().await.expect("stop it");
@@ -1251,7 +1252,7 @@ fn a_failed_execution_is_redriven_from_where_it_failed() {
             .await
             .expect("history")
             .iter()
-            .map(|e| e.kind.event_type())
+            .map(|e| e.kind.event_type().to_string())
             .collect();
         assert_eq!(
             types.iter().filter(|t| *t == "ExecutionRedriven").count(),

@@ -12,6 +12,7 @@
 
 use crate::Execution;
 use crate::core::{prior, record_diff};
+use crate::execution::api::HistoryEventType;
 use serde_json::{Value, json};
 use std::fmt;
 use workflow_aws_models::StatesArn;
@@ -44,9 +45,9 @@ pub struct Difference {
     /// that is no longer retried or caught).
     pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
-    pub recorded_event: Option<(String, u64)>,
+    pub recorded_event: Option<(HistoryEventType, u64)>,
     /// The type of the event the run wrote now, when it wrote one.
-    pub event: Option<String>,
+    pub event: Option<HistoryEventType>,
     /// What was recorded.
     pub recorded: String,
     /// What the definition does now.

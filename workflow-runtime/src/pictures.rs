@@ -93,7 +93,7 @@ fn graph_event(event: &execution::HistoryEvent) -> Event {
         id: event.id,
         previous_id: event.previous_event_id,
         timestamp_millis: Some(event.timestamp_millis),
-        event_type: event.kind.event_type(),
+        event_type: event.kind.event_type().to_string(),
         state,
         details: details
             .map(serde_json::Value::to_string)

@@ -36,6 +36,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 use workflow_aws_models::{StatesArn, TaskToken};
+use workflow_runtime::execution::api::HistoryEventType;
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// The database's file in the data directory.
@@ -1090,11 +1091,11 @@ impl Database {
 
 /// The status a history's last event of type `event_type` gives its execution, when it ends it.
 fn terminal_status(event_type: &str) -> Option<&'static str> {
-    match event_type {
-        "ExecutionSucceeded" => Some("SUCCEEDED"),
-        "ExecutionFailed" => Some("FAILED"),
-        "ExecutionTimedOut" => Some("TIMED_OUT"),
-        "ExecutionAborted" => Some("ABORTED"),
+    match HistoryEventType::from(event_type) {
+        HistoryEventType::ExecutionSucceeded => Some("SUCCEEDED"),
+        HistoryEventType::ExecutionFailed => Some("FAILED"),
+        HistoryEventType::ExecutionTimedOut => Some("TIMED_OUT"),
+        HistoryEventType::ExecutionAborted => Some("ABORTED"),
         _ => None,
     }
 }

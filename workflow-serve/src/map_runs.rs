@@ -603,7 +603,7 @@ impl LiveChild {
         // How it ended, when it failed, timed out or was stopped.
         let failure = self.last(|kind| match kind {
             EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. } => Some(kind),
-            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => Some(kind),
+            EventKind::ExecutionAborted { .. } => Some(kind),
             _ => None,
         });
         let redrives = self

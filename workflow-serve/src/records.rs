@@ -276,9 +276,7 @@ impl Finished {
             EventKind::ExecutionSucceeded { .. } => ExecutionStatus::Succeeded,
             EventKind::ExecutionFailed { .. } => ExecutionStatus::Failed,
             EventKind::ExecutionTimedOut { .. } => ExecutionStatus::TimedOut,
-            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => {
-                ExecutionStatus::Aborted
-            }
+            EventKind::ExecutionAborted { .. } => ExecutionStatus::Aborted,
             _ => return None,
         };
         Some((status, last.timestamp_millis))
@@ -302,11 +300,9 @@ impl Finished {
                 error = Some(e.as_str().to_owned());
                 cause = Some(c.clone());
             }
-            EventKind::Other { details, .. } => {
-                if let Some((e, c)) = details.failure() {
-                    error = e.map(str::to_owned);
-                    cause = c.map(str::to_owned);
-                }
+            EventKind::ExecutionAborted { error: e, cause: c } => {
+                error = e.as_ref().map(|e| e.as_str().to_owned());
+                cause = c.clone();
             }
             _ => {}
         }
@@ -388,7 +384,10 @@ impl Finished {
             id: last + 1,
             previous_event_id: last,
             timestamp_millis: stop_ms,
-            kind: EventKind::execution_aborted(error.map(str::to_owned), cause.map(str::to_owned)),
+            kind: EventKind::ExecutionAborted {
+                error: error.map(ErrorName::from),
+                cause: cause.map(str::to_owned),
+            },
         });
         Finished {
             status: ExecutionStatus::Aborted,

@@ -475,6 +475,7 @@ mod tests {
     use serde_json::Value;
     use workflow_runtime::execution::ExecutionStatus;
     use workflow_runtime::execution::HistoryEvent;
+    use workflow_runtime::execution::api::HistoryEventType;
 
     #[test]
     fn every_listed_operation_is_answered() {
@@ -548,7 +549,7 @@ mod tests {
             if saved >= 4
                 && stored
                     .iter()
-                    .any(|e| e.kind.event_type() == "TaskSubmitted")
+                    .any(|e| e.kind.event_type() == HistoryEventType::TaskSubmitted)
             {
                 break stored;
             }
@@ -583,7 +584,7 @@ mod tests {
         assert!(
             events
                 .iter()
-                .any(|e| e.kind.event_type() == "TaskSucceeded"),
+                .any(|e| e.kind.event_type() == HistoryEventType::TaskSucceeded),
             "{events:?}"
         );
         // Its end: the history's last event and its row, written together.
@@ -603,7 +604,7 @@ mod tests {
                 assert_eq!(finished.status, ExecutionStatus::Succeeded);
                 assert_eq!(
                     finished.events.last().map(|e| e.kind.event_type()),
-                    Some("ExecutionSucceeded".to_owned())
+                    Some(HistoryEventType::ExecutionSucceeded)
                 );
                 break;
             }

@@ -356,7 +356,13 @@ impl<'e> Run<'e> {
             .events
             .last_id();
         let mut strand = Strand::new(*at, last, Frame::root());
-        self.close_child(&mut strand, EventKind::execution_aborted(None, None));
+        self.close_child(
+            &mut strand,
+            EventKind::ExecutionAborted {
+                error: None,
+                cause: None,
+            },
+        );
         self.child_end(
             ExecutionStatus::Aborted,
             Err(failure.clone()),

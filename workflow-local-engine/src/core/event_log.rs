@@ -109,7 +109,7 @@ mod tests {
             previous_event_id: id - 1,
             timestamp_millis: 1_000 * id as i64,
             kind: EventKind::Other {
-                event_type: "Marker".into(),
+                event_type: "Marker".parse().unwrap(),
                 details: Box::default(),
             },
         }

@@ -47,6 +47,7 @@
 
 use super::map_run::{ChildExecution, MapRun};
 use super::record_diff::{self, Change, describe, details};
+use crate::execution::api::HistoryEventType;
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText, RecordedMapRun};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -128,9 +129,9 @@ pub(crate) struct Difference {
     /// the state whose transition or ending differs (a Choice that now chooses otherwise).
     pub after_state: Option<String>,
     /// The recorded event's type and id, when there is one.
-    pub recorded: Option<(String, u64)>,
+    pub recorded: Option<(HistoryEventType, u64)>,
     /// The event the run wrote now, when it wrote one.
-    pub now: Option<String>,
+    pub now: Option<HistoryEventType>,
     /// What was recorded, in words.
     pub was: String,
     /// What the definition does now, in words.
@@ -196,7 +197,7 @@ pub(crate) enum Disposition {
 /// iteration's index.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
-    event_type: String,
+    event_type: HistoryEventType,
     subject: Option<String>,
     index: Option<usize>,
 }
@@ -276,8 +277,10 @@ fn chained_previous(events: &[HistoryEvent], at: usize) -> u64 {
 }
 
 /// The kind of state an event of type `event_type` belongs to, when only one kind writes it
-/// (`MapRunStarted`: a Map state; `LambdaFunctionScheduled`: a Task state).
-fn state_family(event_type: &str) -> Option<StateKind> {
+/// (`MapRunStarted`: a Map state; `LambdaFunctionScheduled`: a Task state), by the family its
+/// name begins with (so also for a type the model does not list).
+fn state_family(event_type: &HistoryEventType) -> Option<StateKind> {
+    let event_type = event_type.as_str();
     if event_type.starts_with("Map") {
         Some(StateKind::Map)
     } else if event_type.starts_with("Parallel") {
@@ -297,8 +300,8 @@ fn is_terminal(kind: &EventKind) -> bool {
     match kind {
         EventKind::ExecutionSucceeded { .. }
         | EventKind::ExecutionFailed { .. }
-        | EventKind::ExecutionTimedOut { .. } => true,
-        EventKind::Other { event_type, .. } => event_type == "ExecutionAborted",
+        | EventKind::ExecutionTimedOut { .. }
+        | EventKind::ExecutionAborted { .. } => true,
         _ => false,
     }
 }
@@ -1176,7 +1179,7 @@ impl Prior {
     /// (`ExecutionAborted`) or is still running. A replay's strands stop where it does.
     fn stops_early(&self) -> bool {
         match self.events.last().map(|e| &e.kind) {
-            Some(EventKind::Other { event_type, .. }) => event_type == "ExecutionAborted",
+            Some(EventKind::ExecutionAborted { .. }) => true,
             Some(kind) => !is_terminal(kind),
             None => true,
         }
@@ -1573,9 +1576,7 @@ impl Prior {
                 Some(error.clone()),
                 Some(cause.clone()),
             ),
-            EventKind::Other { event_type, .. } if event_type == "ExecutionAborted" => {
-                (ExecutionStatus::Aborted, None, None, None)
-            }
+            EventKind::ExecutionAborted { .. } => (ExecutionStatus::Aborted, None, None, None),
             _ => (ExecutionStatus::Running, None, None, None),
         };
         let name = arn.execution_name().unwrap_or_default().to_owned();

@@ -186,7 +186,7 @@ pub(crate) fn describe(kind: &EventKind) -> String {
             rest.remove("name");
             format!("{} `{name}` {}", kind.event_type(), Value::Object(rest))
         }
-        (Value::Object(map), None) if map.is_empty() => kind.event_type(),
+        (Value::Object(map), None) if map.is_empty() => kind.event_type().to_string(),
         _ => format!("{} {details}", kind.event_type()),
     }
 }

@@ -1,6 +1,6 @@
 //! Execution history events, shaped like `GetExecutionHistory`'s.
 
-use super::api::EventDetails;
+use super::api::{EventDetails, HistoryEventType};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
@@ -92,6 +92,14 @@ pub enum EventKind {
         error: ErrorName,
         /// The cause.
         cause: String,
+    },
+    /// `ExecutionAborted`: the execution was stopped (`StopExecution`), with the error and
+    /// cause given, each when it was (its details are left out when neither was).
+    ExecutionAborted {
+        /// The error name given, if any.
+        error: Option<ErrorName>,
+        /// The cause given, if any.
+        cause: Option<String>,
     },
     /// `<Type>StateEntered`.
     StateEntered {
@@ -359,33 +367,21 @@ pub enum EventKind {
         /// The item's index.
         index: usize,
     },
-    /// An event the local engine never writes (`ExecutionAborted`, …), read from the
-    /// service's history, or one it writes whose details do not fit its kind: its type and
-    /// its details as the service recorded them.
+    /// An event the local engine never writes (`TaskStartFailed`, …), read from the
+    /// service's history, one of a type the API model does not list
+    /// ([`HistoryEventType::Unknown`]), or one of a type the engine writes whose details do
+    /// not fit its kind: its type and its details as the service recorded them. Which types
+    /// are typed and which are kept so is decided, type by type, in one `match` over
+    /// [`HistoryEventType`] (`history_api.rs`).
     Other {
         /// The event's `type`.
-        event_type: String,
+        event_type: HistoryEventType,
         /// Its details, as the API model holds them.
         details: Box<EventDetails>,
     },
 }
 
 impl EventKind {
-    /// `ExecutionAborted` (an event the engine writes untyped, [`EventKind::Other`]): the
-    /// execution was stopped, with the `error` and `cause` given (its details left out when
-    /// neither is).
-    pub fn execution_aborted(error: Option<String>, cause: Option<String>) -> EventKind {
-        let given = error.is_some() || cause.is_some();
-        EventKind::Other {
-            event_type: "ExecutionAborted".into(),
-            details: Box::new(EventDetails {
-                execution_aborted_event_details: given
-                    .then_some(super::api::ExecutionAbortedEventDetails { error, cause }),
-                ..EventDetails::default()
-            }),
-        }
-    }
-
     /// The state a `…StateEntered` / `…StateExited` event is about.
     pub fn state_name(&self) -> Option<&str> {
         match self {
@@ -425,74 +421,18 @@ impl EventKind {
             | EventKind::MapIterationFailed { error, cause, .. } => {
                 Some((error.as_ref().map(ErrorName::as_str), cause))
             }
+            EventKind::ExecutionAborted { error, cause } => match (error, cause) {
+                (None, None) => None,
+                (error, cause) => Some((
+                    error.as_ref().map(ErrorName::as_str),
+                    cause.as_deref().unwrap_or_default(),
+                )),
+            },
             EventKind::Other { details, .. } => match details.failure()? {
                 (None, None) => None,
                 (error, cause) => Some((error, cause.unwrap_or_default())),
             },
             _ => None,
-        }
-    }
-
-    /// The event's `type`, e.g. `TaskStateEntered`.
-    pub fn event_type(&self) -> String {
-        match self {
-            EventKind::StateEntered { state_type, .. } => {
-                format!("{}StateEntered", state_type.as_str())
-            }
-            EventKind::StateExited { state_type, .. } => {
-                format!("{}StateExited", state_type.as_str())
-            }
-            EventKind::StateAborted { state_type, .. } => {
-                format!("{}StateAborted", state_type.as_str())
-            }
-            EventKind::Other { event_type, .. } => event_type.clone(),
-            other => other.fixed_type().to_owned(),
-        }
-    }
-
-    fn fixed_type(&self) -> &'static str {
-        match self {
-            EventKind::ExecutionStarted { .. } => "ExecutionStarted",
-            EventKind::ExecutionSucceeded { .. } => "ExecutionSucceeded",
-            EventKind::ExecutionFailed { .. } => "ExecutionFailed",
-            EventKind::ExecutionTimedOut { .. } => "ExecutionTimedOut",
-            EventKind::ExecutionRedriven { .. } => "ExecutionRedriven",
-            EventKind::StateEntered { .. } => "StateEntered",
-            EventKind::StateExited { .. } => "StateExited",
-            EventKind::StateAborted { .. } => "StateAborted",
-            EventKind::LambdaFunctionScheduled { .. } => "LambdaFunctionScheduled",
-            EventKind::LambdaFunctionStarted => "LambdaFunctionStarted",
-            EventKind::LambdaFunctionSucceeded { .. } => "LambdaFunctionSucceeded",
-            EventKind::LambdaFunctionFailed { .. } => "LambdaFunctionFailed",
-            EventKind::LambdaFunctionTimedOut { .. } => "LambdaFunctionTimedOut",
-            EventKind::MapIterationAborted { .. } => "MapIterationAborted",
-            EventKind::EvaluationFailed { .. } => "EvaluationFailed",
-            EventKind::TaskScheduled { .. } => "TaskScheduled",
-            EventKind::TaskStarted { .. } => "TaskStarted",
-            EventKind::TaskSubmitted { .. } => "TaskSubmitted",
-            EventKind::TaskSucceeded { .. } => "TaskSucceeded",
-            EventKind::TaskFailed { .. } => "TaskFailed",
-            EventKind::TaskTimedOut { .. } => "TaskTimedOut",
-            EventKind::ActivityScheduled { .. } => "ActivityScheduled",
-            EventKind::ActivityStarted { .. } => "ActivityStarted",
-            EventKind::ActivitySucceeded { .. } => "ActivitySucceeded",
-            EventKind::ActivityFailed { .. } => "ActivityFailed",
-            EventKind::ActivityTimedOut { .. } => "ActivityTimedOut",
-            EventKind::ParallelStateStarted => "ParallelStateStarted",
-            EventKind::ParallelStateSucceeded => "ParallelStateSucceeded",
-            EventKind::ParallelStateFailed { .. } => "ParallelStateFailed",
-            EventKind::MapStateStarted { .. } => "MapStateStarted",
-            EventKind::MapStateSucceeded => "MapStateSucceeded",
-            EventKind::MapStateFailed { .. } => "MapStateFailed",
-            EventKind::MapRunStarted { .. } => "MapRunStarted",
-            EventKind::MapRunRedriven { .. } => "MapRunRedriven",
-            EventKind::MapRunSucceeded => "MapRunSucceeded",
-            EventKind::MapRunAborted => "MapRunAborted",
-            EventKind::MapRunFailed { .. } => "MapRunFailed",
-            EventKind::MapIterationStarted { .. } => "MapIterationStarted",
-            EventKind::MapIterationSucceeded { .. } => "MapIterationSucceeded",
-            EventKind::MapIterationFailed { .. } => "MapIterationFailed",
-            EventKind::Other { .. } => "Other",
         }
     }
 }

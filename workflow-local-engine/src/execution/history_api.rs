@@ -4,7 +4,13 @@
 //! [`EventKind`] meets its details, both ways.
 //!
 //! The events the engine writes decode to their typed [`EventKind`]; any other is
-//! [`EventKind::Other`] with its details as they were. An event whose ARN does not parse (an
+//! [`EventKind::Other`] with its type and details as they were. Which is which is decided for
+//! every type the model lists in one `match` over [`HistoryEventType`] without a wildcard
+//! (`typed`; [`EventKind::event_type`] the other way), so that a type a new model adds does
+//! not compile until it is typed or kept as details. A type the model does not list (a newer
+//! API's) is [`HistoryEventType::Unknown`], its text kept: the event reads as
+//! [`EventKind::Other`] and writes back the same type (a details member the model does not
+//! define is not kept, as the AWS SDK drops it). An event whose ARN does not parse (an
 //! `ExecutionStarted` whose `roleArn` is not an IAM role's ARN, a `MapRunStarted` or
 //! `MapRunRedriven` whose `mapRunArn` is not a Map Run's ARN) is not the typed event either: it
 //! reads as [`EventKind::Other`], its details kept as they were, so it stays readable and
@@ -13,7 +19,9 @@
 //! an event at the ARN's JSON pointer, since an execution resumed from it would miss its start
 //! or its Map Run.
 
-use super::api::{self, EventDetails, HistoryEventExecutionDataDetails, Timestamp};
+use super::api::{
+    self, EventDetails, HistoryEventExecutionDataDetails, HistoryEventType, Timestamp,
+};
 use super::history::{EventKind, HistoryEvent, JsonText};
 use super::recorded::HistoryReadError;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -37,7 +45,7 @@ impl HistoryEvent {
 
     /// The event the API model's `event` holds. An event id below zero is refused, at its
     /// JSON pointer below the event.
-    pub fn from_api(mut event: api::HistoryEvent) -> Result<HistoryEvent, HistoryReadError> {
+    pub fn from_api(event: api::HistoryEvent) -> Result<HistoryEvent, HistoryReadError> {
         let whole = |at: &str, n: i64| {
             u64::try_from(n).map_err(|_| HistoryReadError {
                 file: None,
@@ -48,7 +56,7 @@ impl HistoryEvent {
         let id = whole("/id", event.id)?;
         let previous_event_id = whole("/previousEventId", event.previous_event_id.unwrap_or(0))?;
         let timestamp_millis = event.timestamp.0;
-        let event_type = std::mem::take(&mut event.r#type);
+        let event_type = event.r#type.clone();
         let mut details = event.into_details();
         let kind = typed(&event_type, &mut details).unwrap_or_else(|| EventKind::Other {
             event_type,
@@ -209,6 +217,14 @@ fn details(kind: &EventKind) -> EventDetails {
                 error: error_text(error),
                 cause: given(cause),
             });
+        }
+        // What `StopExecution` was given, each when it was; no details when neither was.
+        EventKind::ExecutionAborted { error, cause } => {
+            d.execution_aborted_event_details =
+                (error.is_some() || cause.is_some()).then(|| api::ExecutionAbortedEventDetails {
+                    error: given_error(error.as_ref()),
+                    cause: cause.clone(),
+                });
         }
         EventKind::StateEntered { name, input, .. } => {
             d.state_entered_event_details = Some(api::StateEnteredEventDetails {
@@ -500,56 +516,206 @@ fn map_run_arn(arn: Option<&String>) -> Option<StatesArn> {
     (arn.kind() == ResourceType::MapRun).then_some(arn)
 }
 
-/// The typed kind of an event of `event_type` with `d`, for the event types the engine writes;
-/// `None` for another, or one whose details do not fit (it is then [`EventKind::Other`]). The
-/// details of a type the engine writes may be absent (read as empty), as the events without
-/// any are.
-fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
+/// Where a state's event comes in its life: `<Type>StateEntered`, `…Exited`, `…Aborted`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Entered,
+    Exited,
+    Aborted,
+}
+
+impl Phase {
+    /// The end of its events' types.
+    fn suffix(self) -> &'static str {
+        match self {
+            Phase::Entered => "StateEntered",
+            Phase::Exited => "StateExited",
+            Phase::Aborted => "StateAborted",
+        }
+    }
+}
+
+/// The type of a state's event: the model's `<Type>State<Phase>`. The model lists no
+/// `FailStateExited` (a Fail state is not left) and no `…StateAborted` but a Map's, a
+/// Parallel's, a Task's and a Wait's (the states that wait): AWS writes none of those, and
+/// one the engine would write is kept by its text ([`HistoryEventType::Unknown`]), which
+/// [`typed`] reads back as the same state's event.
+fn state_event(state_type: StateKind, phase: Phase) -> HistoryEventType {
+    use HistoryEventType as T;
+    use StateKind as K;
+    match (phase, state_type) {
+        (Phase::Entered, K::Choice) => T::ChoiceStateEntered,
+        (Phase::Entered, K::Fail) => T::FailStateEntered,
+        (Phase::Entered, K::Map) => T::MapStateEntered,
+        (Phase::Entered, K::Parallel) => T::ParallelStateEntered,
+        (Phase::Entered, K::Pass) => T::PassStateEntered,
+        (Phase::Entered, K::Succeed) => T::SucceedStateEntered,
+        (Phase::Entered, K::Task) => T::TaskStateEntered,
+        (Phase::Entered, K::Wait) => T::WaitStateEntered,
+        (Phase::Exited, K::Choice) => T::ChoiceStateExited,
+        (Phase::Exited, K::Map) => T::MapStateExited,
+        (Phase::Exited, K::Parallel) => T::ParallelStateExited,
+        (Phase::Exited, K::Pass) => T::PassStateExited,
+        (Phase::Exited, K::Succeed) => T::SucceedStateExited,
+        (Phase::Exited, K::Task) => T::TaskStateExited,
+        (Phase::Exited, K::Wait) => T::WaitStateExited,
+        (Phase::Aborted, K::Map) => T::MapStateAborted,
+        (Phase::Aborted, K::Parallel) => T::ParallelStateAborted,
+        (Phase::Aborted, K::Task) => T::TaskStateAborted,
+        (Phase::Aborted, K::Wait) => T::WaitStateAborted,
+        (Phase::Exited, K::Fail) | (Phase::Aborted, K::Choice | K::Fail | K::Pass | K::Succeed) => {
+            T::from(format!("{}{}", state_type.as_str(), phase.suffix()).as_str())
+        }
+    }
+}
+
+impl EventKind {
+    /// The event's `type`, e.g. [`HistoryEventType::TaskStateEntered`] (printed as the service
+    /// spells it, `TaskStateEntered`).
+    ///
+    /// ```
+    /// use workflow_runtime::execution::{EventKind, api::HistoryEventType};
+    /// let kind = EventKind::ExecutionAborted { error: None, cause: None };
+    /// assert_eq!(kind.event_type(), HistoryEventType::ExecutionAborted);
+    /// assert_eq!(kind.event_type().to_string(), "ExecutionAborted");
+    /// ```
+    pub fn event_type(&self) -> HistoryEventType {
+        use HistoryEventType as T;
+        match self {
+            EventKind::StateEntered { state_type, .. } => state_event(*state_type, Phase::Entered),
+            EventKind::StateExited { state_type, .. } => state_event(*state_type, Phase::Exited),
+            EventKind::StateAborted { state_type, .. } => state_event(*state_type, Phase::Aborted),
+            EventKind::ExecutionStarted { .. } => T::ExecutionStarted,
+            EventKind::ExecutionSucceeded { .. } => T::ExecutionSucceeded,
+            EventKind::ExecutionFailed { .. } => T::ExecutionFailed,
+            EventKind::ExecutionTimedOut { .. } => T::ExecutionTimedOut,
+            EventKind::ExecutionAborted { .. } => T::ExecutionAborted,
+            EventKind::ExecutionRedriven { .. } => T::ExecutionRedriven,
+            EventKind::TaskScheduled { .. } => T::TaskScheduled,
+            EventKind::TaskStarted { .. } => T::TaskStarted,
+            EventKind::TaskSubmitted { .. } => T::TaskSubmitted,
+            EventKind::TaskSucceeded { .. } => T::TaskSucceeded,
+            EventKind::TaskFailed { .. } => T::TaskFailed,
+            EventKind::TaskTimedOut { .. } => T::TaskTimedOut,
+            EventKind::ActivityScheduled { .. } => T::ActivityScheduled,
+            EventKind::ActivityStarted { .. } => T::ActivityStarted,
+            EventKind::ActivitySucceeded { .. } => T::ActivitySucceeded,
+            EventKind::ActivityFailed { .. } => T::ActivityFailed,
+            EventKind::ActivityTimedOut { .. } => T::ActivityTimedOut,
+            EventKind::LambdaFunctionScheduled { .. } => T::LambdaFunctionScheduled,
+            EventKind::LambdaFunctionStarted => T::LambdaFunctionStarted,
+            EventKind::LambdaFunctionSucceeded { .. } => T::LambdaFunctionSucceeded,
+            EventKind::LambdaFunctionFailed { .. } => T::LambdaFunctionFailed,
+            EventKind::LambdaFunctionTimedOut { .. } => T::LambdaFunctionTimedOut,
+            EventKind::EvaluationFailed { .. } => T::EvaluationFailed,
+            EventKind::ParallelStateStarted => T::ParallelStateStarted,
+            EventKind::ParallelStateSucceeded => T::ParallelStateSucceeded,
+            EventKind::ParallelStateFailed { .. } => T::ParallelStateFailed,
+            EventKind::MapStateStarted { .. } => T::MapStateStarted,
+            EventKind::MapStateSucceeded => T::MapStateSucceeded,
+            EventKind::MapStateFailed { .. } => T::MapStateFailed,
+            EventKind::MapRunStarted { .. } => T::MapRunStarted,
+            EventKind::MapRunRedriven { .. } => T::MapRunRedriven,
+            EventKind::MapRunSucceeded => T::MapRunSucceeded,
+            EventKind::MapRunAborted => T::MapRunAborted,
+            EventKind::MapRunFailed { .. } => T::MapRunFailed,
+            EventKind::MapIterationStarted { .. } => T::MapIterationStarted,
+            EventKind::MapIterationSucceeded { .. } => T::MapIterationSucceeded,
+            EventKind::MapIterationFailed { .. } => T::MapIterationFailed,
+            EventKind::MapIterationAborted { .. } => T::MapIterationAborted,
+            EventKind::Other { event_type, .. } => event_type.clone(),
+        }
+    }
+}
+
+/// The state's event of the type `text` spells when the model does not list it
+/// (`PassStateAborted`, see [`state_event`]): `<Type>StateEntered`, `…Exited` or `…Aborted`
+/// of a state type.
+fn unlisted_state_event(text: &str) -> Option<(StateKind, Phase)> {
+    [Phase::Entered, Phase::Exited, Phase::Aborted]
+        .into_iter()
+        .find_map(|phase| {
+            let state_type = StateKind::from_name(text.strip_suffix(phase.suffix())?)?;
+            Some((state_type, phase))
+        })
+}
+
+/// A state's event of `phase`, from `d`; `None` when an entered or exited state's details
+/// are missing. An aborted state's event has no details (AWS records none): its name is not
+/// known.
+fn state(state_type: StateKind, phase: Phase, d: &EventDetails) -> Option<EventKind> {
+    Some(match phase {
+        Phase::Entered => {
+            let e = d.state_entered_event_details.as_ref()?;
+            EventKind::StateEntered {
+                state_type,
+                name: Arc::from(e.name.as_str()),
+                input: json(e.input.as_ref()),
+            }
+        }
+        Phase::Exited => {
+            let e = d.state_exited_event_details.as_ref()?;
+            EventKind::StateExited {
+                state_type,
+                name: Arc::from(e.name.as_str()),
+                output: json(e.output.as_ref()),
+                assigned: e
+                    .assigned_variables
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), JsonText::from(v.as_str())))
+                    .collect(),
+            }
+        }
+        Phase::Aborted => EventKind::StateAborted {
+            state_type,
+            name: Arc::from(""),
+        },
+    })
+}
+
+/// A Map iteration's name and index, from its details (`None` without an index that fits).
+fn iteration(e: Option<&api::MapIterationEventDetails>) -> Option<(Arc<str>, usize)> {
+    let e = e?;
+    let name = Arc::from(e.name.as_deref().unwrap_or_default());
+    Some((name, usize::try_from(e.index?).ok()?))
+}
+
+/// The typed kind of an event of `event_type` with `d`; `None` for a type kept as details, or
+/// an event whose details do not fit its type (it is then [`EventKind::Other`]). The details
+/// of a typed event may be absent (read as empty), as the events without any are.
+///
+/// Every type the model lists is decided here, in one `match` without a wildcard: a type a
+/// new model adds fails to compile until it is typed or kept as details.
+fn typed(event_type: &HistoryEventType, d: &mut EventDetails) -> Option<EventKind> {
+    use HistoryEventType as T;
+    use StateKind as K;
     // What can refuse the typed kind is read first; the details are taken (moved into the
     // kind) only once nothing can.
     fn taken<T: Default>(details: &mut Option<T>) -> T {
         details.take().unwrap_or_default()
     }
-    for (suffix, entered) in [("StateEntered", true), ("StateExited", false)] {
-        if let Some(state_type) = event_type
-            .strip_suffix(suffix)
-            .and_then(StateKind::from_name)
-        {
-            return Some(if entered {
-                let e = d.state_entered_event_details.as_ref()?;
-                EventKind::StateEntered {
-                    state_type,
-                    name: Arc::from(e.name.as_str()),
-                    input: json(e.input.as_ref()),
-                }
-            } else {
-                let e = d.state_exited_event_details.as_ref()?;
-                EventKind::StateExited {
-                    state_type,
-                    name: Arc::from(e.name.as_str()),
-                    output: json(e.output.as_ref()),
-                    assigned: e
-                        .assigned_variables
-                        .iter()
-                        .flatten()
-                        .map(|(k, v)| (k.clone(), JsonText::from(v.as_str())))
-                        .collect(),
-                }
-            });
-        }
-    }
-    if let Some(state_type) = event_type
-        .strip_suffix("StateAborted")
-        .and_then(StateKind::from_name)
-    {
-        // An aborted state's event has no details (AWS records none): its name is not known.
-        return Some(EventKind::StateAborted {
-            state_type,
-            name: Arc::from(""),
-        });
-    }
     Some(match event_type {
-        "ExecutionStarted" => {
+        T::ChoiceStateEntered => state(K::Choice, Phase::Entered, d)?,
+        T::FailStateEntered => state(K::Fail, Phase::Entered, d)?,
+        T::MapStateEntered => state(K::Map, Phase::Entered, d)?,
+        T::ParallelStateEntered => state(K::Parallel, Phase::Entered, d)?,
+        T::PassStateEntered => state(K::Pass, Phase::Entered, d)?,
+        T::SucceedStateEntered => state(K::Succeed, Phase::Entered, d)?,
+        T::TaskStateEntered => state(K::Task, Phase::Entered, d)?,
+        T::WaitStateEntered => state(K::Wait, Phase::Entered, d)?,
+        T::ChoiceStateExited => state(K::Choice, Phase::Exited, d)?,
+        T::MapStateExited => state(K::Map, Phase::Exited, d)?,
+        T::ParallelStateExited => state(K::Parallel, Phase::Exited, d)?,
+        T::PassStateExited => state(K::Pass, Phase::Exited, d)?,
+        T::SucceedStateExited => state(K::Succeed, Phase::Exited, d)?,
+        T::TaskStateExited => state(K::Task, Phase::Exited, d)?,
+        T::WaitStateExited => state(K::Wait, Phase::Exited, d)?,
+        T::MapStateAborted => state(K::Map, Phase::Aborted, d)?,
+        T::ParallelStateAborted => state(K::Parallel, Phase::Aborted, d)?,
+        T::TaskStateAborted => state(K::Task, Phase::Aborted, d)?,
+        T::WaitStateAborted => state(K::Wait, Phase::Aborted, d)?,
+        T::ExecutionStarted => {
             let role = d
                 .execution_started_event_details
                 .as_ref()
@@ -564,31 +730,38 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 role_arn,
             }
         }
-        "ExecutionSucceeded" => EventKind::ExecutionSucceeded {
+        T::ExecutionSucceeded => EventKind::ExecutionSucceeded {
             output: json(
                 taken(&mut d.execution_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
-        "ExecutionFailed" => {
+        T::ExecutionFailed => {
             let e = taken(&mut d.execution_failed_event_details);
             EventKind::ExecutionFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "ExecutionTimedOut" => {
+        T::ExecutionTimedOut => {
             let e = taken(&mut d.execution_timed_out_event_details);
             EventKind::ExecutionTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "ExecutionRedriven" => EventKind::ExecutionRedriven {
+        T::ExecutionAborted => {
+            let e = taken(&mut d.execution_aborted_event_details);
+            EventKind::ExecutionAborted {
+                error: given_name(e.error.as_ref()),
+                cause: e.cause,
+            }
+        }
+        T::ExecutionRedriven => EventKind::ExecutionRedriven {
             redrive_count: unsigned(d.execution_redriven_event_details.as_ref()?.redrive_count)?,
         },
-        "TaskScheduled" => {
+        T::TaskScheduled => {
             let e = taken(&mut d.task_scheduled_event_details);
             EventKind::TaskScheduled {
                 resource_type: e.resource_type,
@@ -599,14 +772,14 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 heartbeat_seconds: unsigned(e.heartbeat_in_seconds),
             }
         }
-        "TaskStarted" => {
+        T::TaskStarted => {
             let e = taken(&mut d.task_started_event_details);
             EventKind::TaskStarted {
                 resource_type: e.resource_type,
                 resource: e.resource,
             }
         }
-        "TaskSubmitted" => {
+        T::TaskSubmitted => {
             let e = taken(&mut d.task_submitted_event_details);
             EventKind::TaskSubmitted {
                 resource_type: e.resource_type,
@@ -614,7 +787,7 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 output: json(e.output.as_ref()),
             }
         }
-        "TaskSucceeded" => {
+        T::TaskSucceeded => {
             let e = taken(&mut d.task_succeeded_event_details);
             EventKind::TaskSucceeded {
                 resource_type: e.resource_type,
@@ -622,7 +795,7 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 output: json(e.output.as_ref()),
             }
         }
-        "TaskFailed" => {
+        T::TaskFailed => {
             let e = taken(&mut d.task_failed_event_details);
             EventKind::TaskFailed {
                 resource_type: e.resource_type,
@@ -631,7 +804,7 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "TaskTimedOut" => {
+        T::TaskTimedOut => {
             let e = taken(&mut d.task_timed_out_event_details);
             EventKind::TaskTimedOut {
                 resource_type: e.resource_type,
@@ -640,7 +813,7 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "ActivityScheduled" => {
+        T::ActivityScheduled => {
             let e = taken(&mut d.activity_scheduled_event_details);
             EventKind::ActivityScheduled {
                 resource: e.resource,
@@ -649,31 +822,31 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 heartbeat_seconds: unsigned(e.heartbeat_in_seconds),
             }
         }
-        "ActivityStarted" => EventKind::ActivityStarted {
+        T::ActivityStarted => EventKind::ActivityStarted {
             worker_name: taken(&mut d.activity_started_event_details).worker_name,
         },
-        "ActivitySucceeded" => EventKind::ActivitySucceeded {
+        T::ActivitySucceeded => EventKind::ActivitySucceeded {
             output: json(
                 taken(&mut d.activity_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
-        "ActivityFailed" => {
+        T::ActivityFailed => {
             let e = taken(&mut d.activity_failed_event_details);
             EventKind::ActivityFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "ActivityTimedOut" => {
+        T::ActivityTimedOut => {
             let e = taken(&mut d.activity_timed_out_event_details);
             EventKind::ActivityTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "LambdaFunctionScheduled" => {
+        T::LambdaFunctionScheduled => {
             let e = taken(&mut d.lambda_function_scheduled_event_details);
             EventKind::LambdaFunctionScheduled {
                 resource: e.resource,
@@ -681,29 +854,29 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 timeout_seconds: unsigned(e.timeout_in_seconds),
             }
         }
-        "LambdaFunctionStarted" => EventKind::LambdaFunctionStarted,
-        "LambdaFunctionSucceeded" => EventKind::LambdaFunctionSucceeded {
+        T::LambdaFunctionStarted => EventKind::LambdaFunctionStarted,
+        T::LambdaFunctionSucceeded => EventKind::LambdaFunctionSucceeded {
             output: json(
                 taken(&mut d.lambda_function_succeeded_event_details)
                     .output
                     .as_ref(),
             ),
         },
-        "LambdaFunctionFailed" => {
+        T::LambdaFunctionFailed => {
             let e = taken(&mut d.lambda_function_failed_event_details);
             EventKind::LambdaFunctionFailed {
                 error: given_name(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "LambdaFunctionTimedOut" => {
+        T::LambdaFunctionTimedOut => {
             let e = taken(&mut d.lambda_function_timed_out_event_details);
             EventKind::LambdaFunctionTimedOut {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "EvaluationFailed" => {
+        T::EvaluationFailed => {
             let e = taken(&mut d.evaluation_failed_event_details);
             EventKind::EvaluationFailed {
                 error: error(e.error.as_ref()),
@@ -712,21 +885,21 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                 state: Arc::from(e.state.as_str()),
             }
         }
-        "ParallelStateStarted" => EventKind::ParallelStateStarted,
-        "ParallelStateSucceeded" => EventKind::ParallelStateSucceeded,
-        "ParallelStateFailed" => EventKind::ParallelStateFailed {
+        T::ParallelStateStarted => EventKind::ParallelStateStarted,
+        T::ParallelStateSucceeded => EventKind::ParallelStateSucceeded,
+        T::ParallelStateFailed => EventKind::ParallelStateFailed {
             error: None,
             cause: String::new(),
         },
-        "MapStateStarted" => EventKind::MapStateStarted {
+        T::MapStateStarted => EventKind::MapStateStarted {
             length: usize::try_from(d.map_state_started_event_details.as_ref()?.length?).ok()?,
         },
-        "MapStateSucceeded" => EventKind::MapStateSucceeded,
-        "MapStateFailed" => EventKind::MapStateFailed {
+        T::MapStateSucceeded => EventKind::MapStateSucceeded,
+        T::MapStateFailed => EventKind::MapStateFailed {
             error: None,
             cause: String::new(),
         },
-        "MapRunStarted" => EventKind::MapRunStarted {
+        T::MapRunStarted => EventKind::MapRunStarted {
             map_run_arn: map_run_arn(
                 d.map_run_started_event_details
                     .as_ref()?
@@ -734,53 +907,63 @@ fn typed(event_type: &str, d: &mut EventDetails) -> Option<EventKind> {
                     .as_ref(),
             )?,
         },
-        "MapRunRedriven" => {
+        T::MapRunRedriven => {
             let e = d.map_run_redriven_event_details.as_ref()?;
             EventKind::MapRunRedriven {
                 map_run_arn: map_run_arn(e.map_run_arn.as_ref())?,
                 redrive_count: unsigned(e.redrive_count)?,
             }
         }
-        "MapRunSucceeded" => EventKind::MapRunSucceeded,
-        "MapRunAborted" => EventKind::MapRunAborted,
-        "MapRunFailed" => {
+        T::MapRunSucceeded => EventKind::MapRunSucceeded,
+        T::MapRunAborted => EventKind::MapRunAborted,
+        T::MapRunFailed => {
             let e = taken(&mut d.map_run_failed_event_details);
             EventKind::MapRunFailed {
                 error: error(e.error.as_ref()),
                 cause: cause(e.cause.as_ref()),
             }
         }
-        "MapIterationStarted"
-        | "MapIterationSucceeded"
-        | "MapIterationFailed"
-        | "MapIterationAborted" => {
-            let e = match event_type {
-                "MapIterationStarted" => &d.map_iteration_started_event_details,
-                "MapIterationSucceeded" => &d.map_iteration_succeeded_event_details,
-                "MapIterationAborted" => &d.map_iteration_aborted_event_details,
-                _ => &d.map_iteration_failed_event_details,
-            }
-            .as_ref()?;
-            let name = Arc::from(e.name.as_deref().unwrap_or_default());
-            let index = usize::try_from(e.index?).ok()?;
-            match event_type {
-                "MapIterationStarted" => EventKind::MapIterationStarted { name, index },
-                "MapIterationSucceeded" => EventKind::MapIterationSucceeded { name, index },
-                "MapIterationAborted" => EventKind::MapIterationAborted { name, index },
-                _ => EventKind::MapIterationFailed {
-                    name,
-                    index,
-                    error: None,
-                    cause: String::new(),
-                },
+        T::MapIterationStarted => {
+            let (name, index) = iteration(d.map_iteration_started_event_details.as_ref())?;
+            EventKind::MapIterationStarted { name, index }
+        }
+        T::MapIterationSucceeded => {
+            let (name, index) = iteration(d.map_iteration_succeeded_event_details.as_ref())?;
+            EventKind::MapIterationSucceeded { name, index }
+        }
+        T::MapIterationAborted => {
+            let (name, index) = iteration(d.map_iteration_aborted_event_details.as_ref())?;
+            EventKind::MapIterationAborted { name, index }
+        }
+        T::MapIterationFailed => {
+            let (name, index) = iteration(d.map_iteration_failed_event_details.as_ref())?;
+            EventKind::MapIterationFailed {
+                name,
+                index,
+                error: None,
+                cause: String::new(),
             }
         }
-        _ => return None,
+        // Kept as details: failures to schedule, start or submit a task, which the engine
+        // does not write; read from the service's history, they keep their details (their
+        // error and cause read by `EventKind::error` and `EventKind::cause`).
+        T::ActivityScheduleFailed
+        | T::LambdaFunctionScheduleFailed
+        | T::LambdaFunctionStartFailed
+        | T::TaskStartFailed
+        | T::TaskSubmitFailed => return None,
+        // A type the model does not list: a state's event of a combination the model leaves
+        // out ([`state_event`]) is that state's event; any other is kept as details.
+        T::Unknown(text) => {
+            let (state_type, phase) = unlisted_state_event(text.as_str())?;
+            state(state_type, phase, d)?
+        }
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::execution::api::HistoryEventType;
     use crate::execution::{EventKind, HistoryEvent, JsonText};
     use serde_json::Value;
     use std::sync::Arc;
@@ -819,7 +1002,7 @@ mod tests {
             });
             let read = HistoryEvent::from_json(&event).expect("an event");
             assert!(
-                matches!(&read.kind, EventKind::Other { event_type: t, .. } if t == event_type),
+                matches!(&read.kind, EventKind::Other { event_type: t, .. } if t.as_str() == event_type),
                 "{:?}",
                 read.kind
             );
@@ -1010,10 +1193,45 @@ mod tests {
                 error: None,
                 cause: String::new(),
             },
-            EventKind::execution_aborted(Some("E".into()), None),
-            EventKind::execution_aborted(None, None),
+            EventKind::ExecutionAborted {
+                error: Some(ErrorName::from("E")),
+                cause: None,
+            },
+            EventKind::ExecutionAborted {
+                error: None,
+                cause: Some("by hand".into()),
+            },
+            EventKind::ExecutionAborted {
+                error: None,
+                cause: None,
+            },
         ];
-        for (i, kind) in kinds.into_iter().chain(every_other_kind).enumerate() {
+        // Every state type's entry, exit and abort, those the model does not list included.
+        let states = StateKind::ALL.into_iter().flat_map(|state_type| {
+            [
+                EventKind::StateEntered {
+                    state_type,
+                    name: Arc::from("S"),
+                    input: JsonText::from("{}"),
+                },
+                EventKind::StateExited {
+                    state_type,
+                    name: Arc::from("S"),
+                    output: JsonText::from("{}"),
+                    assigned: Vec::new(),
+                },
+                EventKind::StateAborted {
+                    state_type,
+                    name: Arc::from(""),
+                },
+            ]
+        });
+        for (i, kind) in kinds
+            .into_iter()
+            .chain(every_other_kind)
+            .chain(states)
+            .enumerate()
+        {
             let event = HistoryEvent {
                 id: i as u64 + 1,
                 previous_event_id: i as u64,
@@ -1093,5 +1311,148 @@ mod tests {
             }
         }
         assert!(refused > 50, "{refused}");
+    }
+
+    /// An event of each type the model lists reads with that type and writes it back: typed,
+    /// or kept with its details, never as a type the model does not know.
+    #[test]
+    fn an_event_of_every_type_the_model_lists_reads_with_its_type() {
+        let mut typed = 0;
+        for &text in HistoryEventType::values() {
+            let event = serde_json::json!({
+                "id": 1, "previousEventId": 0, "timestamp": "2026-01-01T00:00:00.000Z",
+                "type": text,
+            });
+            let read = HistoryEvent::from_json(&event).expect("an event");
+            let event_type = read.kind.event_type();
+            assert_eq!(event_type.as_str(), text);
+            assert!(
+                !matches!(event_type, HistoryEventType::Unknown(_)),
+                "{text}"
+            );
+            assert_eq!(read.to_json()["type"], text);
+            if !matches!(read.kind, EventKind::Other { .. }) {
+                typed += 1;
+            }
+        }
+        // The state events that need their details (entered, exited) are kept without them.
+        assert!(typed > 30, "{typed}");
+    }
+
+    /// The kinds the engine writes have the model's types, but for a state's event of a
+    /// combination the model leaves out, which reads back as that state's event.
+    #[test]
+    fn the_engine_writes_the_models_types_but_for_unlisted_state_events() {
+        let mut unlisted = Vec::new();
+        for state_type in StateKind::ALL {
+            for kind in [
+                EventKind::StateEntered {
+                    state_type,
+                    name: Arc::from("S"),
+                    input: JsonText::from("{}"),
+                },
+                EventKind::StateExited {
+                    state_type,
+                    name: Arc::from("S"),
+                    output: JsonText::from("{}"),
+                    assigned: Vec::new(),
+                },
+                EventKind::StateAborted {
+                    state_type,
+                    name: Arc::from(""),
+                },
+            ] {
+                if let HistoryEventType::Unknown(text) = kind.event_type() {
+                    unlisted.push(text.as_str().to_owned());
+                }
+            }
+        }
+        unlisted.sort();
+        assert_eq!(
+            unlisted,
+            [
+                "ChoiceStateAborted",
+                "FailStateAborted",
+                "FailStateExited",
+                "PassStateAborted",
+                "SucceedStateAborted"
+            ]
+        );
+    }
+
+    /// A type a newer API sends is kept as sent: the event reads as `Other` and writes back
+    /// its type; a details member the model does not define is not kept.
+    #[test]
+    fn an_event_of_a_type_the_model_does_not_list_reads_and_writes_back_its_type() {
+        let event = serde_json::json!({
+            "id": 9, "previousEventId": 8, "timestamp": "2026-01-01T00:00:00.000Z",
+            "type": "ExecutionPaused", "executionPausedEventDetails": {"reason": "x"},
+        });
+        let read = HistoryEvent::from_json(&event).expect("an event");
+        let EventKind::Other { event_type, .. } = &read.kind else {
+            panic!("{:?}", read.kind);
+        };
+        assert!(
+            matches!(event_type, HistoryEventType::Unknown(t) if t.as_str() == "ExecutionPaused")
+        );
+        assert_eq!(read.kind.event_type().to_string(), "ExecutionPaused");
+        let written = read.to_json();
+        assert_eq!(written["type"], "ExecutionPaused");
+        assert!(
+            written.get("executionPausedEventDetails").is_none(),
+            "{written}"
+        );
+        assert_eq!(HistoryEvent::from_json(&written).expect("again"), read);
+        // A type is spelled exactly: another case is another type.
+        let other_case = serde_json::json!({"id": 1, "timestamp": 1, "type": "executionAborted"});
+        let read = HistoryEvent::from_json(&other_case).expect("an event");
+        assert!(matches!(
+            read.kind,
+            EventKind::Other {
+                event_type: HistoryEventType::Unknown(_),
+                ..
+            }
+        ));
+    }
+
+    /// `ExecutionAborted` is typed: its error and cause each when given, its details left out
+    /// when neither was, and empty details read as neither.
+    #[test]
+    fn an_execution_aborted_reads_typed_with_what_was_given() {
+        let read = |details: Option<Value>| {
+            let mut event = serde_json::json!({
+                "id": 4, "previousEventId": 3, "timestamp": "2026-01-01T00:00:00.000Z",
+                "type": "ExecutionAborted",
+            });
+            if let Some(details) = details {
+                event["executionAbortedEventDetails"] = details;
+            }
+            HistoryEvent::from_json(&event).expect("an event")
+        };
+        let aborted = read(Some(
+            serde_json::json!({"error": "Operator", "cause": "no"}),
+        ));
+        assert_eq!(
+            aborted.kind,
+            EventKind::ExecutionAborted {
+                error: Some(ErrorName::from("Operator")),
+                cause: Some("no".into()),
+            }
+        );
+        assert_eq!(aborted.kind.error(), Some("Operator"));
+        assert_eq!(aborted.kind.cause(), Some("no"));
+        let bare = EventKind::ExecutionAborted {
+            error: None,
+            cause: None,
+        };
+        assert_eq!(read(None).kind, bare);
+        assert_eq!(read(Some(serde_json::json!({}))).kind, bare);
+        assert_eq!(read(None).kind.cause(), None);
+        assert!(
+            read(None)
+                .to_json()
+                .get("executionAbortedEventDetails")
+                .is_none()
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! --output json` prints `{"events": [...]}`) into the engine's typed events, or from a
 //! record's directory (see `record_dir`), or through the client.
 
+use super::api::HistoryEventType;
 use super::history::{EventKind, HistoryEvent};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -456,36 +457,35 @@ fn unreadable_arn(kind: &EventKind) -> Option<(&'static str, String)> {
     else {
         return None;
     };
-    let (field, what) = match event_type.as_str() {
-        "ExecutionStarted" => (
+    let map_run = "a Map Run's ARN (`arn:PARTITION:states:REGION:ACCOUNT:mapRun:NAME/LABEL:ID`)";
+    let (field, what, arn) = match event_type {
+        HistoryEventType::ExecutionStarted => (
             "executionStartedEventDetails/roleArn",
             "an IAM role's ARN (`arn:PARTITION:iam::ACCOUNT:role/NAME`)",
+            details
+                .execution_started_event_details
+                .as_ref()
+                .and_then(|d| d.role_arn.as_ref()),
         ),
-        "MapRunStarted" => (
+        HistoryEventType::MapRunStarted => (
             "mapRunStartedEventDetails/mapRunArn",
-            "a Map Run's ARN (`arn:PARTITION:states:REGION:ACCOUNT:mapRun:NAME/LABEL:ID`)",
+            map_run,
+            details
+                .map_run_started_event_details
+                .as_ref()
+                .and_then(|d| d.map_run_arn.as_ref()),
         ),
-        "MapRunRedriven" => (
+        HistoryEventType::MapRunRedriven => (
             "mapRunRedrivenEventDetails/mapRunArn",
-            "a Map Run's ARN (`arn:PARTITION:states:REGION:ACCOUNT:mapRun:NAME/LABEL:ID`)",
+            map_run,
+            details
+                .map_run_redriven_event_details
+                .as_ref()
+                .and_then(|d| d.map_run_arn.as_ref()),
         ),
         _ => return None,
     };
     let key = field.rsplit('/').next().unwrap_or(field);
-    let arn = match event_type.as_str() {
-        "ExecutionStarted" => details
-            .execution_started_event_details
-            .as_ref()
-            .and_then(|d| d.role_arn.as_ref()),
-        "MapRunStarted" => details
-            .map_run_started_event_details
-            .as_ref()
-            .and_then(|d| d.map_run_arn.as_ref()),
-        _ => details
-            .map_run_redriven_event_details
-            .as_ref()
-            .and_then(|d| d.map_run_arn.as_ref()),
-    };
     let shown = arn.map_or_else(
         || "nothing".to_owned(),
         |arn| Value::from(arn.as_str()).to_string(),

@@ -762,7 +762,10 @@ impl Hub {
             id: last.0 + 1,
             previous_event_id: last.0,
             timestamp_millis: last.1.max(crate::core::clock::wall_millis()),
-            kind: crate::execution::EventKind::execution_aborted(error.clone(), cause.clone()),
+            kind: crate::execution::EventKind::ExecutionAborted {
+                error: error.as_ref().map(ErrorName::from),
+                cause: cause.clone(),
+            },
         });
         Some(Execution {
             status: crate::execution::ExecutionStatus::Aborted,

@@ -491,6 +491,7 @@ impl RunningExecution {
     /// use workflow_runtime::asl::StateMachine;
     /// use workflow_runtime::engine::Engine;
     /// use workflow_runtime::engine::blocking;
+    /// use workflow_runtime::execution::api::HistoryEventType;
     ///
     /// // A Distributed Map whose children wait for a callback.
     /// let machine = StateMachine::from_json(r#"{"StartAt": "Each", "States": {"Each": {
@@ -504,8 +505,8 @@ impl RunningExecution {
     /// assert_eq!(running.waiting_tasks().len(), 2);
     /// let child = running.map_runs()[0].children[0].arn.clone();
     /// let history = running.child_history(&child).unwrap();
-    /// assert_eq!(history[0].kind.event_type(), "ExecutionStarted");
-    /// assert_eq!(history.last().unwrap().kind.event_type(), "TaskSubmitted");
+    /// assert_eq!(history[0].kind.event_type(), HistoryEventType::ExecutionStarted);
+    /// assert_eq!(history.last().unwrap().kind.event_type(), HistoryEventType::TaskSubmitted);
     /// ```
     pub fn child_history(&self, child: &StatesArn) -> Option<Vec<crate::execution::HistoryEvent>> {
         Some(self.hub.child_history(child)?.since(0))
@@ -630,6 +631,7 @@ impl Drop for RunningExecution {
 
 #[cfg(test)]
 mod tests {
+    use crate::execution::api::HistoryEventType;
     use crate::{Engine, blocking};
     use serde_json::json;
     use workflow_asl::StateMachine;
@@ -653,7 +655,10 @@ mod tests {
         let run = running.map_runs().remove(0);
         let first = run.children[0].arn.clone();
         let before = running.child_history(&first).expect("a running child");
-        assert_eq!(before[0].kind.event_type(), "ExecutionStarted");
+        assert_eq!(
+            before[0].kind.event_type(),
+            HistoryEventType::ExecutionStarted
+        );
         // The log the hub shares is the child's own: what the child writes later is in it.
         let shared = running.hub.child_history(&first).expect("shared");
         let token = |item: i64| {
@@ -673,7 +678,7 @@ mod tests {
         assert!(after.starts_with(&before) && after.len() > before.len());
         assert_eq!(
             after.last().map(|e| e.kind.event_type()),
-            Some("ExecutionSucceeded".into())
+            Some(HistoryEventType::ExecutionSucceeded)
         );
         assert_eq!(shared.len(), after.len());
         // Only a child of a Map Run in progress has one.

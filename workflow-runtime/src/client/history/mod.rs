@@ -3,8 +3,9 @@
 //! ([`api`](crate::execution::api)): each event of the AWS SDK's types becomes the API model's
 //! structure member by member (`generated.rs`, written by the engine's generator from the same
 //! model), which [`HistoryEvent::from_api`] reads as it reads JSON. The events the engine
-//! writes become their typed [`EventKind`]; the others (`ExecutionAborted`, …) are
-//! [`EventKind::Other`] with their details.
+//! writes become their typed [`EventKind`]; the others (`TaskStartFailed`, …) are
+//! [`EventKind::Other`] with their type and details, a type the SDK or the model does not know
+//! kept as the service sent it (`api::HistoryEventType::Unknown`).
 //!
 //! An event the engine writes whose ARN does not parse (an `ExecutionStarted`'s `roleArn` that
 //! is not an IAM role's, a `MapRunStarted`'s or `MapRunRedriven`'s `mapRunArn` that is not a
@@ -107,10 +108,11 @@ impl FromSdk<&DateTime> for Timestamp {
     }
 }
 
-/// The event's type as the service spells it.
-impl FromSdk<&HistoryEventType> for String {
+/// The event's type, by the text the service sent (one the SDK or the model does not know is
+/// kept as sent, `api::HistoryEventType::Unknown`).
+impl FromSdk<&HistoryEventType> for api::HistoryEventType {
     fn from_sdk(sdk: &HistoryEventType) -> Self {
-        sdk.as_str().to_owned()
+        api::HistoryEventType::from(sdk.as_str())
     }
 }
 
@@ -133,7 +135,7 @@ mod tests {
     use aws_sdk_sfn::primitives::DateTime;
     use aws_sdk_sfn::types::{
         ExecutionAbortedEventDetails, HistoryEventType as T, LambdaFunctionFailedEventDetails,
-        TaskScheduledEventDetails,
+        TaskScheduledEventDetails, TaskStartFailedEventDetails,
     };
     use serde_json::json;
 
@@ -186,7 +188,7 @@ mod tests {
     }
 
     #[test]
-    fn an_event_the_engine_never_writes_keeps_its_type_and_failure() {
+    fn an_execution_aborted_reads_as_its_typed_kind() {
         let aborted = ExecutionAbortedEventDetails::builder()
             .error("Stopped")
             .cause("by the test")
@@ -196,14 +198,60 @@ mod tests {
             .build()
             .expect("an event");
         let e = from_sdk(&sdk).expect("an event");
-        assert!(matches!(e.kind, EventKind::Other { .. }), "{:?}", e.kind);
-        assert_eq!(e.kind.event_type(), "ExecutionAborted");
-        assert_eq!(e.kind.error(), Some("Stopped"));
-        assert_eq!(e.kind.cause(), Some("by the test"));
+        assert_eq!(
+            e.kind,
+            EventKind::ExecutionAborted {
+                error: Some("Stopped".into()),
+                cause: Some("by the test".into()),
+            }
+        );
+        assert_eq!(e.kind.event_type(), api::HistoryEventType::ExecutionAborted);
         assert_eq!(
             e.to_json()["executionAbortedEventDetails"],
             json!({"error": "Stopped", "cause": "by the test"})
         );
+    }
+
+    #[test]
+    fn an_event_the_engine_never_writes_keeps_its_type_and_failure() {
+        let failed = TaskStartFailedEventDetails::builder()
+            .resource_type("lambda")
+            .resource("invoke")
+            .error("States.Runtime")
+            .cause("could not start")
+            .build()
+            .expect("details");
+        let sdk = event(T::TaskStartFailed)
+            .task_start_failed_event_details(failed)
+            .build()
+            .expect("an event");
+        let e = from_sdk(&sdk).expect("an event");
+        assert!(
+            matches!(
+                &e.kind,
+                EventKind::Other {
+                    event_type: api::HistoryEventType::TaskStartFailed,
+                    ..
+                }
+            ),
+            "{:?}",
+            e.kind
+        );
+        assert_eq!(e.kind.error(), Some("States.Runtime"));
+        assert_eq!(e.kind.cause(), Some("could not start"));
+        // A type neither the SDK nor the model knows is kept as the service sent it.
+        let newer = from_sdk(&event(T::from("ExecutionPaused")).build().expect("an event"))
+            .expect("an event");
+        assert!(
+            matches!(
+                &newer.kind,
+                EventKind::Other { event_type: api::HistoryEventType::Unknown(t), .. }
+                    if t.as_str() == "ExecutionPaused"
+            ),
+            "{:?}",
+            newer.kind
+        );
+        assert_eq!(newer.to_json()["type"], "ExecutionPaused");
     }
 
     #[test]
@@ -289,7 +337,10 @@ mod tests {
         );
         let aborted =
             from_sdk(&event(T::TaskStateAborted).build().expect("an event")).expect("an event");
-        assert_eq!(aborted.kind.event_type(), "TaskStateAborted");
+        assert_eq!(
+            aborted.kind.event_type(),
+            api::HistoryEventType::TaskStateAborted
+        );
     }
 
     #[test]
