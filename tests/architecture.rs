@@ -1070,7 +1070,7 @@ fn event_types_are_compared_as_the_codecs_enum() {
     // An API error that has an event type's name (`TaskTimedOut`): what serve answers and how
     // the client sorts the service's errors.
     let errors = [
-        ("workflow-serve/src/callbacks.rs", "\"TaskTimedOut\","),
+        ("workflow-serve/src/protocol.rs", "\"TaskTimedOut\","),
         (
             "workflow-runtime/src/client/error.rs",
             "\"TaskTimedOut\" | \"TaskDoesNotExist\" =>",
@@ -1120,6 +1120,95 @@ fn event_types_are_compared_as_the_codecs_enum() {
         stale.is_empty(),
         "no such API error there any more: {stale:?}"
     );
+}
+
+/// Every event type the API model lists is decided in one `match` without a wildcard
+/// (`typed` in `execution/history_api.rs`, over the generated `HistoryEventType`): each arm
+/// names its types (`T::TaskFailed`, `T::TaskStartFailed | …`), no arm is `_` or a binding
+/// that takes what the others leave, and each type the model lists is named by exactly one
+/// arm, beside `T::Unknown` (a type the model does not list). A type a new model adds so fails
+/// to compile until it is typed or kept as details; a wildcard would hide it, and fails here.
+#[test]
+fn every_event_type_the_model_lists_is_decided_in_one_match() {
+    let path = "workflow-local-engine/src/execution/history_api.rs";
+    let text = read(path);
+    let start = text.find("\nfn typed(").expect("`fn typed` in history_api.rs");
+    let end = start + 1 + text[start + 1..].find("\n}\n").expect("the end of `typed`");
+    let body: String = text[start..end]
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let open = body
+        .find("match event_type {")
+        .expect("`typed` matches on `event_type`")
+        + "match event_type ".len();
+    // The match's own level: what nests deeper (an arm's body, a variant's fields) is left out,
+    // its delimiters kept.
+    let mut top = String::new();
+    let mut depth = 0usize;
+    for c in body[open..].chars() {
+        match c {
+            '{' | '(' | '[' => {
+                if depth <= 1 {
+                    top.push(c);
+                }
+                depth += 1;
+            }
+            '}' | ')' | ']' => {
+                depth -= 1;
+                if depth <= 1 {
+                    top.push(c);
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            c if depth == 1 => top.push(c),
+            _ => {}
+        }
+    }
+    let segments: Vec<&str> = top.trim_start_matches('{').split("=>").collect();
+    assert!(segments.len() > 40, "{top}");
+    let mut named: BTreeMap<String, usize> = BTreeMap::new();
+    let mut wildcards = Vec::new();
+    for segment in &segments[..segments.len() - 1] {
+        // A pattern follows the previous arm's `,` or its block's `}`.
+        let pattern = segment
+            .rsplit([',', '}'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        for alternative in pattern.split('|').map(str::trim) {
+            match alternative.strip_prefix("T::") {
+                Some(variant) => {
+                    let variant = variant.split('(').next().unwrap_or_default().trim();
+                    *named.entry(variant.to_owned()).or_default() += 1;
+                }
+                None => wildcards.push(alternative.to_owned()),
+            }
+        }
+    }
+    assert!(
+        wildcards.is_empty(),
+        "{path}: `typed` decides event types with an arm that names none: {wildcards:?}"
+    );
+    assert_eq!(named.get("Unknown"), Some(&1), "{path}: no `T::Unknown` arm");
+    let values = workflow_runtime::execution::api::HistoryEventType::values();
+    let undecided: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| named.get(*v) != Some(&1))
+        .collect();
+    assert!(
+        undecided.is_empty(),
+        "{path}: types the model lists that `typed` does not name exactly once: {undecided:?}"
+    );
+    let unknown: Vec<&String> = named
+        .keys()
+        .filter(|n| *n != "Unknown" && !values.contains(&n.as_str()))
+        .collect();
+    assert!(unknown.is_empty(), "{path}: no such type: {unknown:?}");
 }
 
 /// The top-level `tests/` are the test programs the document's `**Testing.**` paragraph names.

@@ -630,8 +630,11 @@ impl Prior {
         plan: bool,
     ) -> Result<Prior, PriorError> {
         match history.last().map(|e| &e.kind) {
-            Some(EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. }) => {}
-            Some(EventKind::Other { event_type, .. }) if event_type == "ExecutionAborted" => {}
+            Some(
+                EventKind::ExecutionFailed { .. }
+                | EventKind::ExecutionTimedOut { .. }
+                | EventKind::ExecutionAborted { .. },
+            ) => {}
             Some(EventKind::ExecutionSucceeded { .. }) => {
                 return Err(PriorError(
                     "the execution succeeded: there is nothing to resume".into(),

@@ -272,6 +272,7 @@ pub(crate) fn child_outcome(
 ) -> Option<super::prior::Difference> {
     use super::prior::{Difference, DifferenceKind};
     use crate::execution::ExecutionStatus;
+    use crate::execution::api::HistoryEventType;
     let outcome_of = |status: &ExecutionStatus,
                       output: Option<Value>,
                       error: Option<&str>,
@@ -309,10 +310,10 @@ pub(crate) fn child_outcome(
         return None;
     }
     let end_event = |status: &ExecutionStatus| match status {
-        ExecutionStatus::Succeeded => "ExecutionSucceeded",
-        ExecutionStatus::TimedOut => "ExecutionTimedOut",
-        ExecutionStatus::Aborted => "ExecutionAborted",
-        _ => "ExecutionFailed",
+        ExecutionStatus::Succeeded => HistoryEventType::ExecutionSucceeded,
+        ExecutionStatus::TimedOut => HistoryEventType::ExecutionTimedOut,
+        ExecutionStatus::Aborted => HistoryEventType::ExecutionAborted,
+        _ => HistoryEventType::ExecutionFailed,
     };
     let (kind, changes) = match recorded.status == end.status {
         true => (DifferenceKind::Data, changes(&was, &is)),
@@ -323,7 +324,7 @@ pub(crate) fn child_outcome(
         state: None,
         after_state: end.failed_state.clone(),
         recorded: None,
-        now: Some(end_event(&end.status).to_owned()),
+        now: Some(end_event(&end.status)),
         was: format!("{} {was}", end_event(&recorded.status)),
         is: format!("{} {is}", end_event(&end.status)),
         was_details: Some(was),

@@ -455,8 +455,9 @@ pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
 pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
     let last = history.last()?;
     let ends_unsuccessfully = match &last.kind {
-        EventKind::ExecutionFailed { .. } | EventKind::ExecutionTimedOut { .. } => true,
-        EventKind::Other { event_type, .. } => event_type == "ExecutionAborted",
+        EventKind::ExecutionFailed { .. }
+        | EventKind::ExecutionTimedOut { .. }
+        | EventKind::ExecutionAborted { .. } => true,
         _ => false,
     };
     if !ends_unsuccessfully {
