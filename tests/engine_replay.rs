@@ -149,7 +149,7 @@ fn a_task_sent_another_request_is_a_divergence_unless_the_engine_answers_it() {
     )
     .unwrap();
     let divergence = replayed.divergence().expect("a divergence");
-    assert_eq!(divergence.event.as_deref(), Some("TaskScheduled"));
+    assert_eq!(divergence.event, Some(HistoryEventType::TaskScheduled));
     assert!(divergence.recorded.contains("shipped"), "{divergence}");
     assert!(divergence.now.contains("on its way"), "{divergence}");
 }
@@ -265,7 +265,7 @@ fn a_changed_result_is_a_data_difference_at_the_state_that_changed() {
     let d = replayed.divergence().expect("a difference");
     assert_eq!(d.kind, DifferenceKind::Data);
     assert_eq!(d.state.as_deref(), Some("Tag"));
-    assert_eq!(d.event.as_deref(), Some("PassStateExited"));
+    assert_eq!(d.event, Some(HistoryEventType::PassStateExited));
     assert_eq!(d.changes.len(), 1, "{d}");
     assert_eq!(d.changes[0].pointer, "/output/tag/orderId");
     assert_eq!(d.changes[0].recorded, Some(json!("a")));

@@ -297,13 +297,13 @@ fn state_family(event_type: &HistoryEventType) -> Option<StateKind> {
 
 /// Whether an event ends an execution.
 fn is_terminal(kind: &EventKind) -> bool {
-    match kind {
+    matches!(
+        kind,
         EventKind::ExecutionSucceeded { .. }
-        | EventKind::ExecutionFailed { .. }
-        | EventKind::ExecutionTimedOut { .. }
-        | EventKind::ExecutionAborted { .. } => true,
-        _ => false,
-    }
+            | EventKind::ExecutionFailed { .. }
+            | EventKind::ExecutionTimedOut { .. }
+            | EventKind::ExecutionAborted { .. }
+    )
 }
 
 /// How a recorded Task ended: its result, or its error (none when it named none) and cause

@@ -454,12 +454,12 @@ pub(crate) fn redrives(history: &[HistoryEvent]) -> u64 {
 /// not chain there.
 pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
     let last = history.last()?;
-    let ends_unsuccessfully = match &last.kind {
+    let ends_unsuccessfully = matches!(
+        &last.kind,
         EventKind::ExecutionFailed { .. }
-        | EventKind::ExecutionTimedOut { .. }
-        | EventKind::ExecutionAborted { .. } => true,
-        _ => false,
-    };
+            | EventKind::ExecutionTimedOut { .. }
+            | EventKind::ExecutionAborted { .. }
+    );
     if !ends_unsuccessfully {
         return None;
     }
