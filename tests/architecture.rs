@@ -1132,7 +1132,9 @@ fn event_types_are_compared_as_the_codecs_enum() {
 fn every_event_type_the_model_lists_is_decided_in_one_match() {
     let path = "workflow-local-engine/src/execution/history_api.rs";
     let text = read(path);
-    let start = text.find("\nfn typed(").expect("`fn typed` in history_api.rs");
+    let start = text
+        .find("\nfn typed(")
+        .expect("`fn typed` in history_api.rs");
     let end = start + 1 + text[start + 1..].find("\n}\n").expect("the end of `typed`");
     let body: String = text[start..end]
         .lines()
@@ -1174,11 +1176,7 @@ fn every_event_type_the_model_lists_is_decided_in_one_match() {
     let mut wildcards = Vec::new();
     for segment in &segments[..segments.len() - 1] {
         // A pattern follows the previous arm's `,` or its block's `}`.
-        let pattern = segment
-            .rsplit([',', '}'])
-            .next()
-            .unwrap_or_default()
-            .trim();
+        let pattern = segment.rsplit([',', '}']).next().unwrap_or_default().trim();
         for alternative in pattern.split('|').map(str::trim) {
             match alternative.strip_prefix("T::") {
                 Some(variant) => {
@@ -1193,7 +1191,11 @@ fn every_event_type_the_model_lists_is_decided_in_one_match() {
         wildcards.is_empty(),
         "{path}: `typed` decides event types with an arm that names none: {wildcards:?}"
     );
-    assert_eq!(named.get("Unknown"), Some(&1), "{path}: no `T::Unknown` arm");
+    assert_eq!(
+        named.get("Unknown"),
+        Some(&1),
+        "{path}: no `T::Unknown` arm"
+    );
     let values = workflow_runtime::execution::api::HistoryEventType::values();
     let undecided: Vec<&str> = values
         .iter()
