@@ -1255,7 +1255,7 @@ def check_describe_map_run_churn(check):
 
 def check_old_activity_tokens(check):
     """Answering an activity task whose token was issued before a kill -9 takes as long as
-    answering one issued after."""
+    answering one issued after: its median at most three times the new tokens' and 5 ms."""
     data = check.data_dir()
     server, api = serve(check, data)
     activity = api.ok("CreateActivity", {"name": "work"})["activityArn"]
@@ -1297,7 +1297,7 @@ def check_old_activity_tokens(check):
         "old_answered_200": sum(s == 200 for _, s in old_times),
         "old_median_ms": round(old_ms * 1000, 1) if old_ms is not None else None,
         "new_median_ms": round(new_ms * 1000, 1) if new_ms is not None else None,
-        "ok": bool(old) and all(s == 200 for _, s in old_times) and old_ms is not None and old_ms < max(0.1, 5 * new_ms),
+        "ok": bool(old) and all(s == 200 for _, s in old_times) and old_ms is not None and old_ms <= 3 * new_ms + 0.005,
     }
 
 
