@@ -2,7 +2,8 @@
 //! (`DebugClient` of @vscode/debugadapter-testsupport) from node's test runner:
 //! `tests/debug/adapter.test.mjs` (initialize; a breakpoint on a `workflow!` line of
 //! `examples/workflow_cli.rs`, hit; stack, scopes, JSONata and JSONPath; stepping into a
-//! Parallel branch, out, over a Map; an exception breakpoint on a caught error; conditional
+//! Parallel branch, a Map iteration and a Distributed Map's child execution, out of each, over
+//! a Map; an exception breakpoint on a caught error; conditional
 //! and hit-count breakpoints; a Task answered from the REPL; a variable set; a YAML file's
 //! lines; stepping back and running back through an execution recorded on AWS; a changed
 //! definition's divergence; a session over TCP), and the VS Code extension of

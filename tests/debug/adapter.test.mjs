@@ -225,6 +225,84 @@ test('step into a Parallel branch, out of it, and over a Map', async () => {
   });
 });
 
+test('step into a Map iteration and out of it; into a child execution and out of it', async () => {
+  await session(example, async (dc) => {
+    const pack = lineOf(exampleSource, '"Pack": map(');
+    const stopped = await launch(dc, { definition: 'Checkout', input: checkoutInput },
+      { breakpoints: { [exampleSource]: [{ line: pack }] } });
+    const thread = stopped.body.threadId;
+    assert.match((await top(dc, thread)).name, /^Pack \[entered/);
+    // Into an iteration: its own thread, the iteration below its state.
+    let step = dc.waitForEvent('stopped');
+    await dc.stepInRequest({ threadId: thread });
+    let event = await step;
+    assert.equal(event.body.reason, 'step');
+    assert.notEqual(event.body.threadId, thread);
+    const iteration = await dc.stackTraceRequest({ threadId: event.body.threadId });
+    const names = iteration.body.stackFrames.map((f) => f.name);
+    assert.match(names[0], /^Pack item \[entered/);
+    assert.match(names[1], /^Pack \[iteration \d\]$/);
+    assert.equal(names[2], 'execution');
+    assert.equal(iteration.body.stackFrames[0].line, lineOf(exampleSource, '"Pack item": pass;'));
+    // Out of it: the Map left, on the execution's thread.
+    step = dc.waitForEvent('stopped');
+    await dc.stepOutRequest({ threadId: event.body.threadId });
+    event = await step;
+    assert.equal(event.body.threadId, thread);
+    assert.match((await top(dc, thread)).name, /^Pack \[left/);
+    const ended = outcome(dc);
+    await dc.setBreakpointsRequest({ source: { path: exampleSource }, breakpoints: [] });
+    await dc.continueRequest({ threadId: thread });
+    assert.match(await ended, /status: SUCCEEDED/);
+  });
+  // A Distributed Map whose items run as STANDARD child executions.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-debug-'));
+  const definition = path.join(dir, 'children.asl.json');
+  fs.writeFileSync(definition, JSON.stringify({
+    StartAt: 'Fan out',
+    States: {
+      'Fan out': {
+        Type: 'Map', ItemsPath: '$.items', Label: 'Children', End: true,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Check', States: { Check: { Type: 'Pass', End: true } },
+        },
+      },
+    },
+  }, null, 2));
+  try {
+    await session(bin, async (dc) => {
+      const stopped = await launch(dc, { definition, input: { items: ['x', 'y'] } }, { functions: ['Fan out'] });
+      const thread = stopped.body.threadId;
+      assert.match((await top(dc, thread)).name, /^Fan out \[entered/);
+      let step = dc.waitForEvent('stopped');
+      await dc.stepInRequest({ threadId: thread });
+      let event = await step;
+      assert.equal(event.body.reason, 'step');
+      assert.notEqual(event.body.threadId, thread);
+      const child = await dc.stackTraceRequest({ threadId: event.body.threadId });
+      const names = child.body.stackFrames.map((f) => f.name);
+      assert.match(names[0], /^Check \[entered/);
+      assert.match(names[1], /^Fan out \[child execution \d\]$/);
+      assert.equal(names[2], 'execution');
+      assert.equal(child.body.stackFrames[0].line, lineOf(definition, '"Check": {'));
+      // The child's input is its item.
+      const input = await dc.evaluateRequest({ expression: '$', frameId: child.body.stackFrames[0].id, context: 'watch' });
+      assert.ok(['"x"', '"y"'].includes(input.body.result), input.body.result);
+      step = dc.waitForEvent('stopped');
+      await dc.stepOutRequest({ threadId: event.body.threadId });
+      event = await step;
+      assert.equal(event.body.threadId, thread);
+      assert.match((await top(dc, thread)).name, /^Fan out \[left/);
+      const ended = outcome(dc);
+      await dc.continueRequest({ threadId: thread });
+      assert.match(await ended, /status: SUCCEEDED/);
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an exception breakpoint stops on a caught error, by its name', async () => {
   await session(example, async (dc) => {
     const stopped = await launch(dc, { definition: 'Checkout', input: checkoutInput }, {
