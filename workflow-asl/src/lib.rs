@@ -31,6 +31,7 @@
 //! assert_eq!(diagnostics[0].pointer.as_str(), "/States/A/Next");
 //! ```
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod diagnostic;
 #[cfg(feature = "eval")]

@@ -26,6 +26,7 @@
 //!   request put on the wire by the service's protocol and the answer read back, from the
 //!   model's member locations, wire names and XML details ([`WireRequest`], [`ServiceError`]).
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod arn;
 mod check;

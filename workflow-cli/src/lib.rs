@@ -56,6 +56,7 @@
 //! over 1 MiB included, and 2 for one that cannot be read.
 
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod cli;
 mod debug;

@@ -5,7 +5,7 @@
 use workflow_asl::{Condition, DataTest, Expr, Operand, Relation};
 
 /// The longest label, in characters; a longer one is cut and ends in `…`.
-pub const MAX_LABEL: usize = 60;
+pub(crate) const MAX_LABEL: usize = 60;
 
 /// What is left to print.
 enum Piece<'a> {

@@ -33,7 +33,7 @@ enum Step {
 }
 
 /// The DOT text of `graph`.
-pub fn render(graph: &Graph) -> String {
+pub(crate) fn render(graph: &Graph) -> String {
     let mut out = String::from(
         "digraph workflow {\n    compound=true;\n    rankdir=TB;\n    fontname=\"Helvetica\";\n    \
          node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];\n    \

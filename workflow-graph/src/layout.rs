@@ -140,9 +140,9 @@ pub struct EdgePath {
 }
 
 /// The radius of a start marker.
-pub const START_RADIUS: f64 = 7.0;
+pub(crate) const START_RADIUS: f64 = 7.0;
 /// The radius of an end marker (its outer ring).
-pub const END_RADIUS: f64 = 9.0;
+pub(crate) const END_RADIUS: f64 = 9.0;
 
 const MARGIN: f64 = 16.0;
 const BOX_PAD_X: f64 = 14.0;

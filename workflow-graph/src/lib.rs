@@ -37,6 +37,7 @@
 //! assert!(workflow_graph::to_dot(&machine).contains("n0 -> n1"));
 //! ```
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod condition;
 mod coverage;

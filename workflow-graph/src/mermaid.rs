@@ -39,7 +39,7 @@ enum Step {
 }
 
 /// The Mermaid text of `graph`.
-pub fn render(graph: &Graph) -> String {
+pub(crate) fn render(graph: &Graph) -> String {
     let mut out = String::from("stateDiagram-v2\n");
     let mut stack = vec![Step::Region(0, 1)];
     while let Some(step) = stack.pop() {

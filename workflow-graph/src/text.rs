@@ -6,24 +6,24 @@ pub const FONT_SIZE: f64 = 13.0;
 /// The width of one character of a state name: about 7 px at 13 px.
 pub const CHAR_WIDTH: f64 = 7.0;
 /// The distance between two lines of a state name.
-pub const LINE_HEIGHT: f64 = 16.0;
+pub(crate) const LINE_HEIGHT: f64 = 16.0;
 /// The font size of edge labels (conditions, caught errors).
 pub const LABEL_FONT_SIZE: f64 = 11.0;
 /// The width of one character of an edge label.
 pub const LABEL_CHAR_WIDTH: f64 = 6.0;
 /// The distance between two lines of an edge label.
-pub const LABEL_LINE_HEIGHT: f64 = 14.0;
+pub(crate) const LABEL_LINE_HEIGHT: f64 = 14.0;
 /// State names are wrapped at this many characters.
-pub const WRAP: usize = 24;
+pub(crate) const WRAP: usize = 24;
 /// Edge labels are wrapped at this many characters.
-pub const LABEL_WRAP: usize = 30;
+pub(crate) const LABEL_WRAP: usize = 30;
 /// Edge labels keep at most this many lines (the last one ending in `…` when cut).
-pub const LABEL_MAX_LINES: usize = 3;
+pub(crate) const LABEL_MAX_LINES: usize = 3;
 
 /// `text` cut into lines of at most `width` characters: at spaces where it can, inside a word
 /// longer than a line where it must. Control characters count as spaces; a blank text is one
 /// empty line.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -63,7 +63,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// `text` wrapped like [`wrap`], kept to `max` lines: the last one ends in `…` when some text
 /// was left out.
-pub fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
+pub(crate) fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
     let mut lines = wrap(text, width);
     if lines.len() > max.max(1) {
         lines.truncate(max.max(1));
@@ -76,13 +76,13 @@ pub fn wrap_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
 }
 
 /// The number of characters of the longest line.
-pub fn longest(lines: &[String]) -> usize {
+pub(crate) fn longest(lines: &[String]) -> usize {
     lines.iter().map(|l| l.chars().count()).max().unwrap_or(0)
 }
 
 /// `text` for XML content and attribute values: `& < > " '` as entities, control characters
 /// (which XML 1.0 forbids) as spaces.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

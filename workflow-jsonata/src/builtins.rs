@@ -21,17 +21,17 @@ macro_rules! builtins {
             }
 
             /// How many parameters the reference implementation declares.
-            pub fn arity(self) -> usize {
+            pub(crate) fn arity(self) -> usize {
                 match self { $( Builtin::$variant => $arity, )* }
             }
 
             /// The built-in function named `name`.
-            pub fn from_name(name: &str) -> Option<Builtin> {
+            pub(crate) fn from_name(name: &str) -> Option<Builtin> {
                 match name { $( $name => Some(Builtin::$variant), )* _ => None }
             }
 
             /// The function's name (without its `$`).
-            pub fn name(self) -> &'static str {
+            pub(crate) fn name(self) -> &'static str {
                 match self { $( Builtin::$variant => $name, )* }
             }
         }
@@ -114,7 +114,7 @@ builtins! {
 #[cfg_attr(not(feature = "eval"), allow(dead_code))]
 impl Builtin {
     /// The function's signature.
-    pub fn signature(self) -> &'static Signature {
+    pub(crate) fn signature(self) -> &'static Signature {
         static SIGNATURES: OnceLock<Vec<Signature>> = OnceLock::new();
         let all = SIGNATURES.get_or_init(|| {
             ALL.iter()

@@ -115,20 +115,20 @@ pub(crate) struct Lexer<'s> {
 
 impl<'s> Lexer<'s> {
     /// A lexer at the start of `src`.
-    pub fn new(src: &'s str) -> Self {
+    pub(crate) fn new(src: &'s str) -> Self {
         Lexer {
             cursor: Cursor::new(src),
         }
     }
 
     /// The length of the source (the offset of the end).
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.cursor.end()
     }
 
     /// The next token; `None` at the end. `prefix` is true where an operand is not expected
     /// (after an operand), so a `/` there is division, not a regular expression.
-    pub fn next(&mut self, prefix: bool) -> Result<Option<Token>, JsonataError> {
+    pub(crate) fn next(&mut self, prefix: bool) -> Result<Option<Token>, JsonataError> {
         self.skip_space_and_comments()?;
         let start = self.cursor.pos();
         let Some(c) = self.cursor.peek() else {

@@ -37,6 +37,7 @@
 //! assert_eq!((err.code, err.offset), ("S0203", Some(5)));
 //! ```
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod ast;
 mod builtins;

@@ -137,7 +137,7 @@ pub(crate) struct Parser<'s> {
 
 impl<'s> Parser<'s> {
     /// Parses a whole expression.
-    pub fn parse(src: &'s str) -> Result<Raw, JsonataError> {
+    pub(crate) fn parse(src: &'s str) -> Result<Raw, JsonataError> {
         let mut p = Parser {
             lexer: Lexer::new(src),
             current: Current::End(0),

@@ -12,14 +12,14 @@ pub(crate) struct Processor {
 }
 
 impl Processor {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Processor {
             slots: Vec::new(),
             label: 0,
         }
     }
 
-    pub fn process(&mut self, raw: Raw) -> Result<Node, JsonataError> {
+    pub(crate) fn process(&mut self, raw: Raw) -> Result<Node, JsonataError> {
         workflow_text::stack::deeper(|| self.process_inner(raw))
     }
 

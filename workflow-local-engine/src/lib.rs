@@ -10,6 +10,7 @@
 //! handlers that match none of its Tasks ([`Engine::unmatched_handlers`]) and the coverage its
 //! runs reached ([`CompiledMachine::coverage_report`]).
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod debug;

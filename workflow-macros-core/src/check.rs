@@ -31,7 +31,7 @@ use workflow_asl::{Code, Diagnostic, Severity, StateMachine, has_errors};
 /// Every error of the lowered workflow, on the user's tokens (the tests' entry point: the
 /// data-flow types inferred here).
 #[cfg(test)]
-pub fn check_alone(
+pub(crate) fn check_alone(
     def: &WorkflowDef,
     machine: &StateMachine,
     lowered: &Lowered,
@@ -44,7 +44,7 @@ pub fn check_alone(
 /// Every error of the lowered workflow `machine`, on the user's tokens, the validator's
 /// data-flow checks reading `analysis` (of `machine`, or of the first lowering's machine: see
 /// [`crate::lower::first`]).
-pub fn check(
+pub(crate) fn check(
     def: &WorkflowDef,
     machine: &StateMachine,
     lowered: &Lowered,
@@ -134,7 +134,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
 /// The errors among the validator's `diagnostics` of a definition read from a file: the
 /// validator's own errors when it found any; else its warnings that are errors in the language
 /// (every error name of a file is a string, so taken as meant).
-pub fn file_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn file_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if has_errors(&diagnostics) {
         return diagnostics
             .into_iter()

@@ -23,7 +23,7 @@ use syn::{Ident, LitStr, Visibility};
 use workflow_text::case::Case;
 
 /// The items of a described workflow; its errors are emitted first.
-pub fn generate(description: &Description<'_>) -> TokenStream {
+pub(crate) fn generate(description: &Description<'_>) -> TokenStream {
     let Description {
         vis,
         name,

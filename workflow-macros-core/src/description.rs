@@ -13,7 +13,7 @@ use workflow_asl::{ExecutionType, StateMachine};
 /// definition (or the errors that stand in its place), the substitutions it uses and the type
 /// of what it ends with.
 #[derive(Clone, Copy)]
-pub struct Description<'a> {
+pub(crate) struct Description<'a> {
     /// The visibility of every generated item.
     pub vis: &'a Visibility,
     /// The handle's name: the unit struct, the state machine's default name, and the stem of
@@ -46,7 +46,7 @@ pub struct Description<'a> {
 
 /// Where a definition's points (`StateMachine::points`) are written, for coverage reports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SourceLines {
+pub(crate) struct SourceLines {
     /// The file, when it is not the invocation's own (`file!()`): the ASL file read.
     pub file: Option<String>,
     /// The line of each point, by its JSON pointer.
@@ -56,7 +56,7 @@ pub struct SourceLines {
 impl SourceLines {
     /// The lines of `machine`'s points as `line_of` finds them (points it cannot place are
     /// left out).
-    pub fn of(
+    pub(crate) fn of(
         machine: &StateMachine,
         file: Option<String>,
         line_of: impl Fn(&workflow_asl::Pointer) -> Option<usize>,
@@ -77,7 +77,7 @@ impl<'a> Description<'a> {
     /// A workflow that failed before it had a definition: the same public items (so that its
     /// uses still resolve and the user sees its errors, not a cascade of missing types), with
     /// empty texts, no substitutions, an output of any JSON, and `errors`.
-    pub fn failed(
+    pub(crate) fn failed(
         vis: &'a Visibility,
         name: &'a Ident,
         input: Option<&'a InputSchema>,

@@ -13,6 +13,7 @@
 //! `from_file`) decodes and validates the file and describes its model to `codegen` directly.
 //! Every phase collects its errors, and the public items are emitted even on error.
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod ast;
 mod check;

@@ -25,7 +25,7 @@ pub(crate) fn output_item(
 
 /// [`output_item`] with its nested structs, on a generator of its own.
 #[cfg(test)]
-pub fn output_items(vis: &syn::Visibility, name: &Ident, ty: &DataType) -> TokenStream {
+pub(crate) fn output_items(vis: &syn::Visibility, name: &Ident, ty: &DataType) -> TokenStream {
     let mut generator = Generator::new(vis);
     let item = output_item(&mut generator, name, ty);
     let structs = generator.finish();

@@ -9,7 +9,7 @@ use workflow_asl::{Pointer, Subject};
 
 /// JSON pointers of the lowered definition and the spans that produced them.
 #[derive(Default)]
-pub struct SpanMap {
+pub(crate) struct SpanMap {
     spans: HashMap<String, Span>,
     keys: HashMap<String, Span>,
     /// The spans of the steps of each path written with tokens, by the path's location.
@@ -19,35 +19,35 @@ pub struct SpanMap {
 /// Where a span's tokens start and end in their file (every token of one invocation is in the
 /// same file): its identity. Line and column are what stable compilers report (1.88+);
 /// `byte_range` is a placeholder there.
-pub type Location = (usize, usize, usize, usize);
+pub(crate) type Location = (usize, usize, usize, usize);
 
 /// The [`Location`] of `span`.
-pub fn location(span: Span) -> Location {
+pub(crate) fn location(span: Span) -> Location {
     let (start, end) = (span.start(), span.end());
     (start.line, start.column, end.line, end.column)
 }
 
 impl SpanMap {
     /// Records that `pointer` was produced by the tokens at `span`.
-    pub fn insert(&mut self, pointer: &Pointer, span: Span) {
+    pub(crate) fn insert(&mut self, pointer: &Pointer, span: Span) {
         self.spans.insert(pointer.as_str().to_owned(), span);
     }
 
     /// Records that the key of the member at `pointer` was written at `span`.
-    pub fn insert_key(&mut self, pointer: &Pointer, span: Span) {
+    pub(crate) fn insert_key(&mut self, pointer: &Pointer, span: Span) {
         self.keys.insert(pointer.as_str().to_owned(), span);
     }
 
     /// Records the spans of the steps of the path written at `path` (one per step after the
     /// root, as `workflow_asl::path` counts them).
-    pub fn insert_path_steps(&mut self, path: Span, steps: Vec<Span>) {
+    pub(crate) fn insert_path_steps(&mut self, path: Span, steps: Vec<Span>) {
         self.path_steps.insert(location(path), steps);
     }
 
     /// The span of what a diagnostic about `subject` at `pointer` is about: the member's key
     /// when the key is at fault and was recorded; the step of the path at fault when the
     /// value is a path written with tokens; else [`SpanMap::find`].
-    pub fn find_subject(&self, pointer: &Pointer, subject: Subject) -> Option<Span> {
+    pub(crate) fn find_subject(&self, pointer: &Pointer, subject: Subject) -> Option<Span> {
         match subject {
             Subject::Key => self
                 .keys
@@ -64,7 +64,7 @@ impl SpanMap {
     }
 
     /// The span of `pointer`, or of its nearest recorded ancestor.
-    pub fn find(&self, pointer: &Pointer) -> Option<Span> {
+    pub(crate) fn find(&self, pointer: &Pointer) -> Option<Span> {
         let mut text = pointer.as_str();
         loop {
             if let Some(span) = self.spans.get(text) {

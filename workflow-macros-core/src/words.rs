@@ -5,7 +5,7 @@ use workflow_asl::{Diagnostic, Field, Term};
 
 /// The diagnostic's message as the macro reports it: the language's words for its terms,
 /// starting lowercase.
-pub fn message(diagnostic: &Diagnostic) -> String {
+pub(crate) fn message(diagnostic: &Diagnostic) -> String {
     let text = diagnostic.message_in(word);
     let mut chars = text.chars();
     match chars.next() {

@@ -6,6 +6,7 @@
 //! `proc_macro2` tokens so that it can be unit-tested and benchmarked. Users depend on
 //! `workflow-runtime`, which re-exports the macro and documents its language.
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 /// Declares a Step Functions workflow; see `workflow_runtime::workflow!` for the language.
 #[proc_macro]

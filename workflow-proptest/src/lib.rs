@@ -15,6 +15,7 @@
 //! the runtime turned on under `[dev-dependencies]` only made `cargo test` build the runtime and
 //! everything above it a second time).
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod inputs;
 mod literals;

@@ -30,6 +30,7 @@
 //! With `default-features = false` a crate gets the `workflow!` macro, the typed ASL and the
 //! local [`engine`], and compiles no AWS SDK.
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use workflow_asl as asl;

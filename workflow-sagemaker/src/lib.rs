@@ -39,6 +39,7 @@
 //! assert_eq!(machine.states.len(), 4);
 //! ```
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod estimator;
 pub mod form;

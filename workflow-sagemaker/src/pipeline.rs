@@ -15,14 +15,14 @@ use workflow_aws_models::RoleArn;
 
 /// The state names of the templates (the SDK's `StepId`).
 mod state {
-    pub const TRAIN: &str = "Training";
-    pub const CREATE_MODEL: &str = "Create Model";
-    pub const CONFIGURE_ENDPOINT: &str = "Configure Endpoint";
-    pub const DEPLOY: &str = "Deploy";
-    pub const TRAIN_PREPROCESSOR: &str = "Train Preprocessor";
-    pub const CREATE_PREPROCESSOR_MODEL: &str = "Create Preprocessor Model";
-    pub const TRANSFORM_INPUT: &str = "Transform Input";
-    pub const CREATE_PIPELINE_MODEL: &str = "Create Pipeline Model";
+    pub(super) const TRAIN: &str = "Training";
+    pub(super) const CREATE_MODEL: &str = "Create Model";
+    pub(super) const CONFIGURE_ENDPOINT: &str = "Configure Endpoint";
+    pub(super) const DEPLOY: &str = "Deploy";
+    pub(super) const TRAIN_PREPROCESSOR: &str = "Train Preprocessor";
+    pub(super) const CREATE_PREPROCESSOR_MODEL: &str = "Create Preprocessor Model";
+    pub(super) const TRANSFORM_INPUT: &str = "Transform Input";
+    pub(super) const CREATE_PIPELINE_MODEL: &str = "Create Pipeline Model";
 }
 
 /// What `execute(job_name, hyperparameters)` starts: the execution's name and its input.

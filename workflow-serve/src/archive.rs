@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use workflow_aws_models::{StatesArn, TaskToken};
 
 /// How many finished executions stay decoded (the ones read last).
-pub const CACHED: usize = 64;
+pub(crate) const CACHED: usize = 64;
 
 /// Where finished executions are kept.
 pub(crate) struct Archive {
@@ -40,7 +40,7 @@ enum Store {
 
 impl Archive {
     /// An archive in memory.
-    pub fn in_memory() -> Self {
+    pub(crate) fn in_memory() -> Self {
         Archive {
             store: Store::Memory {
                 records: Mutex::default(),
@@ -52,7 +52,7 @@ impl Archive {
     }
 
     /// An archive in `database`.
-    pub fn in_database(database: Arc<Database>) -> Self {
+    pub(crate) fn in_database(database: Arc<Database>) -> Self {
         Archive {
             store: Store::Database(database),
             cache: Mutex::default(),
@@ -62,7 +62,7 @@ impl Archive {
 
     /// Keeps `finished`, the execution `arn` now ended (with a database, its end is written
     /// there first): in memory, compressed; its Map Runs indexed.
-    pub fn keep(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>) {
+    pub(crate) fn keep(&self, arn: &Arc<StatesArn>, finished: Arc<Finished>) {
         self.map_runs
             .add(arn, super::database::map_run_index(&finished.map_runs));
         if let Store::Memory { records, tokens } = &self.store {
@@ -75,7 +75,10 @@ impl Archive {
     /// The finished execution `arn`; `None` when the archive does not hold it (or its record
     /// can no longer be read: a database damaged since the start). A future: with a database,
     /// a record not decoded in memory is read on the database's reading thread.
-    pub async fn get(&self, arn: &Arc<StatesArn>) -> Result<Option<Arc<Finished>>, DatabaseError> {
+    pub(crate) async fn get(
+        &self,
+        arn: &Arc<StatesArn>,
+    ) -> Result<Option<Arc<Finished>>, DatabaseError> {
         {
             let mut cache = lock(&self.cache);
             if let Some(index) = cache.get_index_of(&**arn) {
@@ -98,7 +101,7 @@ impl Archive {
     /// Forgets the result of `arn`, which runs again (a redrive); its events stay, and so does
     /// the database's record of the attempt that ended (a redrive resumed after a restart
     /// starts from it).
-    pub fn reopen(&self, arn: &StatesArn) {
+    pub(crate) fn reopen(&self, arn: &StatesArn) {
         lock(&self.cache).shift_remove(arn);
         if let Store::Memory { records, .. } = &self.store {
             lock(records).remove(arn);
@@ -107,7 +110,7 @@ impl Archive {
 
     /// Whether a finished execution issued the task token `token` (any execution, with a
     /// database: a running one's too).
-    pub async fn token_issuer(&self, token: &str) -> Result<Option<String>, DatabaseError> {
+    pub(crate) async fn token_issuer(&self, token: &str) -> Result<Option<String>, DatabaseError> {
         match &self.store {
             Store::Memory { tokens, .. } => Ok(lock(tokens).contains(token).then(String::new)),
             Store::Database(database) => database.token_execution(token).await,
@@ -139,7 +142,7 @@ struct Index {
 
 impl MapRunIndex {
     /// Indexes the Map Runs of the finished execution `arn`.
-    pub fn add(&self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
+    pub(crate) fn add(&self, arn: &Arc<StatesArn>, runs: Vec<(StatesArn, Vec<StatesArn>)>) {
         if runs.is_empty() {
             return;
         }
@@ -153,12 +156,12 @@ impl MapRunIndex {
     }
 
     /// The finished execution that holds the Map Run `arn`.
-    pub fn execution_of(&self, arn: &StatesArn) -> Option<Arc<StatesArn>> {
+    pub(crate) fn execution_of(&self, arn: &StatesArn) -> Option<Arc<StatesArn>> {
         lock(&self.0).map_runs.get(arn).cloned()
     }
 
     /// The Map Run of a finished execution that started the child `arn`.
-    pub fn map_run_of(&self, child: &StatesArn) -> Option<StatesArn> {
+    pub(crate) fn map_run_of(&self, child: &StatesArn) -> Option<StatesArn> {
         lock(&self.0).map_run_children.get(child).cloned()
     }
 }

@@ -63,7 +63,7 @@ pub(crate) struct Planned<T> {
 
 impl<T> Planned<T> {
     /// Nothing to change: `answer` (an idempotent request, a deletion of nothing).
-    pub fn answer(answer: T) -> Self {
+    pub(crate) fn answer(answer: T) -> Self {
         Planned {
             write: None,
             apply: None,
@@ -72,7 +72,7 @@ impl<T> Planned<T> {
     }
 
     /// `write` it, then `apply` it, then `answer`.
-    pub fn change(
+    pub(crate) fn change(
         write: Write,
         apply: impl FnOnce(&mut CatalogState) + Send + 'static,
         answer: T,
@@ -87,7 +87,7 @@ impl<T> Planned<T> {
 
 impl Catalog {
     /// A catalog holding `state` (what the database held).
-    pub fn new(state: CatalogState) -> Catalog {
+    pub(crate) fn new(state: CatalogState) -> Catalog {
         Catalog {
             state: Mutex::new(state),
             lane: OnceLock::new(),
@@ -95,7 +95,7 @@ impl Catalog {
     }
 
     /// `read` of the catalog as it is written (its lock held for the call only).
-    pub fn read<T>(&self, read: impl FnOnce(&CatalogState) -> T) -> T {
+    pub(crate) fn read<T>(&self, read: impl FnOnce(&CatalogState) -> T) -> T {
         read(&lock(&self.state))
     }
 
@@ -111,7 +111,7 @@ impl Catalog {
     /// the catalog as it is written and says what to write (through `writer`) and how the
     /// catalog then changes; the change is written, applied, and its answer given. A plan
     /// that refuses is the answer; a write that fails changes nothing.
-    pub async fn change<T: Send + 'static>(
+    pub(crate) async fn change<T: Send + 'static>(
         self: &Arc<Self>,
         writer: &Arc<Writer>,
         plan: impl FnOnce(&CatalogState) -> Result<Planned<T>, ApiError> + Send + 'static,
@@ -167,7 +167,7 @@ impl Catalog {
     }
 
     /// The state machine the member `arn` names.
-    pub fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
+    pub(crate) fn machine(&self, arn: &ArnMember) -> Result<Arc<Machine>, ApiError> {
         let typed = arn.of(&[ResourceType::StateMachine])?;
         self.read(|c| c.machines.get(typed).cloned())
             .ok_or_else(|| {

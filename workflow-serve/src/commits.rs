@@ -60,7 +60,7 @@ struct Done {
 
 impl Committer {
     /// The writer of `database`, taking its batches from `writer`.
-    pub fn new(database: Arc<Database>, writer: Arc<Writer>) -> Committer {
+    pub(crate) fn new(database: Arc<Database>, writer: Arc<Writer>) -> Committer {
         Committer {
             database,
             writer,
@@ -69,7 +69,7 @@ impl Committer {
     }
 
     /// Writes batches until the writer ends (the writer's thread's body).
-    pub fn run(mut self) {
+    pub(crate) fn run(mut self) {
         while let Some(batch) = self.writer.next_batch() {
             self.commit(batch);
         }

@@ -24,7 +24,7 @@ use tokio::time::Instant;
 
 /// How long a connection may take at each step, and how many may be open at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// How long a connection with no request under way is kept: from when it opens or its
     /// last answer ends, to the next request's first byte.
     pub idle: Duration,
@@ -84,14 +84,14 @@ enum Phase {
 /// A connection's phase, shared by its reader (which sees bytes arrive), its handler (which
 /// sees requests begin and end) and its watchdog (which closes it when a deadline passes).
 #[derive(Debug)]
-pub struct Watch {
+pub(crate) struct Watch {
     phase: Mutex<Phase>,
     changed: Notify,
 }
 
 impl Watch {
     /// A connection just opened: idle, since now.
-    pub fn new() -> Arc<Watch> {
+    pub(crate) fn new() -> Arc<Watch> {
         Arc::new(Watch {
             phase: Mutex::new(Phase::Idle(Instant::now())),
             changed: Notify::new(),
@@ -119,7 +119,7 @@ impl Watch {
 
     /// A request's head is complete and its answer begins; the connection is idle again when
     /// the returned guard drops.
-    pub fn busy(self: &Arc<Self>) -> Busy {
+    pub(crate) fn busy(self: &Arc<Self>) -> Busy {
         self.set(Phase::Busy);
         Busy(Arc::clone(self))
     }
@@ -159,7 +159,7 @@ impl Watch {
 /// The open connections' watches, so that at the cap an idle connection can make room for a
 /// new one.
 #[derive(Debug, Default)]
-pub struct Open {
+pub(crate) struct Open {
     watches: Mutex<Vec<Weak<Watch>>>,
 }
 
@@ -169,7 +169,7 @@ impl Open {
     }
 
     /// Counts `watch`'s connection as open (until its watch is dropped).
-    pub fn add(&self, watch: &Arc<Watch>) {
+    pub(crate) fn add(&self, watch: &Arc<Watch>) {
         let mut watches = self.watches();
         watches.retain(|w| w.strong_count() > 0);
         watches.push(Arc::downgrade(watch));
@@ -178,7 +178,7 @@ impl Open {
     /// Closes the connection that has been idle longest, as nginx reuses its idle keep-alive
     /// connections when it runs out of `worker_connections`; whether there was one. A
     /// connection in a request's head or answering one is left alone.
-    pub fn close_longest_idle(&self) -> bool {
+    pub(crate) fn close_longest_idle(&self) -> bool {
         let longest = self
             .watches()
             .iter()
@@ -191,7 +191,7 @@ impl Open {
 
 /// A request being answered; dropping it makes its connection idle.
 #[derive(Debug)]
-pub struct Busy(Arc<Watch>);
+pub(crate) struct Busy(Arc<Watch>);
 
 impl Drop for Busy {
     fn drop(&mut self) {
@@ -204,7 +204,7 @@ impl Drop for Busy {
 /// stops (`stop` turns `true`, or its sender goes): then an idle connection closes at once,
 /// and one in a request answers it, with `Connection: close`, and reads no other (hyper's
 /// graceful shutdown).
-pub async fn drive<S>(
+pub(crate) async fn drive<S>(
     stream: TcpStream,
     limits: Limits,
     watch: Arc<Watch>,
@@ -256,7 +256,7 @@ pub async fn drive<S>(
 /// accepted): the next accept may follow at once. Any other failure (`EMFILE`, `ENFILE`,
 /// `ENOBUFS`, `ENOMEM`) persists until something is freed, so the loop waits
 /// [`ACCEPT_BACKOFF`] before trying again rather than spinning on it.
-pub fn accept_failed_for_one(error: &std::io::Error) -> bool {
+pub(crate) fn accept_failed_for_one(error: &std::io::Error) -> bool {
     use std::io::ErrorKind;
     matches!(
         error.kind(),
@@ -266,7 +266,7 @@ pub fn accept_failed_for_one(error: &std::io::Error) -> bool {
 
 /// How long the accept loop waits after a failure that is not one connection's (out of file
 /// descriptors or memory): time for connections to close, at a cost of nothing while it waits.
-pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+pub(crate) const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// A TCP stream that tells its [`Watch`] when bytes arrive.
 struct Watched {

@@ -134,7 +134,7 @@ impl Console {
     /// A console with a fresh random token; its page may act ([`ACTIONS`]) when `actions`
     /// (the caller's rule: a loopback address, or `--console-actions`); it checks the input of
     /// the machines whose definition is one of `known`'s against its schema.
-    pub fn new(actions: bool, known: Vec<KnownWorkflow>) -> std::io::Result<Console> {
+    pub(crate) fn new(actions: bool, known: Vec<KnownWorkflow>) -> std::io::Result<Console> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
         let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -146,7 +146,7 @@ impl Console {
     }
 
     /// Answers a console request: `route`, the request's `headers`, its `query` and `body`.
-    pub async fn answer(
+    pub(crate) async fn answer(
         &self,
         service: Arc<Service>,
         route: Route,

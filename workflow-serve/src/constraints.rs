@@ -82,7 +82,7 @@ fn model() -> Option<Service> {
 }
 
 /// The input shape of `operation` in Step Functions' API model.
-pub fn input_shape(operation: &str) -> Option<Shape> {
+pub(crate) fn input_shape(operation: &str) -> Option<Shape> {
     model()?.operation(operation)?.input()
 }
 
@@ -106,7 +106,7 @@ struct Found {
 /// type and meets every constraint (or the model has no such operation); else
 /// `SerializationException` for the first member of the wrong JSON type, or AWS's
 /// `ValidationException` naming every member that fails, in the model's order.
-pub fn check_request(operation: &str, request: &Map<String, Value>) -> Result<(), ApiError> {
+pub(crate) fn check_request(operation: &str, request: &Map<String, Value>) -> Result<(), ApiError> {
     let Some(shape) = input_shape(operation) else {
         return Ok(());
     };

@@ -40,7 +40,7 @@ use workflow_runtime::execution::api::HistoryEventType;
 use workflow_runtime::execution::{ExecutionStatus, HistoryEvent};
 
 /// The database's file in the data directory.
-pub const FILE_NAME: &str = "workflow-serve.sqlite3";
+pub(crate) const FILE_NAME: &str = "workflow-serve.sqlite3";
 
 /// The layout this version writes (`PRAGMA user_version`); the one before is migrated, another
 /// refused.
@@ -103,7 +103,7 @@ const ADDED: &str = "
 /// A failure of the database: said as the answer to the call that needed it, or, when the
 /// server starts, why it does not.
 #[derive(Debug, thiserror::Error)]
-pub enum DatabaseError {
+pub(crate) enum DatabaseError {
     /// SQLite's own error.
     #[error("the data directory's database: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -208,7 +208,7 @@ impl Database {
     /// is also the proof that the file can be written and is committed only once everything
     /// decoded: a history that ends with a terminal event is ended, whatever the row said;
     /// one that does not, runs.
-    pub fn open(dir: &Path) -> Result<Opened, DatabaseError> {
+    pub(crate) fn open(dir: &Path) -> Result<Opened, DatabaseError> {
         let path = dir.join(FILE_NAME);
         let refused = |why: String| DatabaseError::Refused {
             path: path.clone(),
@@ -319,7 +319,7 @@ impl Database {
 
     /// Runs `write` in one transaction of the writing connection, committed when it returns
     /// `Ok` (rolled back otherwise).
-    pub fn transaction<T>(
+    pub(crate) fn transaction<T>(
         &self,
         write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, DatabaseError>,
     ) -> Result<T, DatabaseError> {
@@ -337,7 +337,7 @@ impl Database {
     /// Runs `read` on the reading thread with its connection, and waits for its answer (a
     /// future: no thread of the server's waits for the disk); [`DatabaseError::Closed`] once
     /// the database closed.
-    pub async fn read<T: Send + 'static>(
+    pub(crate) async fn read<T: Send + 'static>(
         self: &Arc<Self>,
         read: impl FnOnce(&Database, &Connection) -> Result<T, DatabaseError> + Send + 'static,
     ) -> Result<T, DatabaseError> {
@@ -360,7 +360,7 @@ impl Database {
     /// when the next server opens it, and this process holds the file no more (its
     /// connections are closed, however long the `Database` itself is kept: a process that
     /// opens the file next, or writes it, is alone with it).
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         let mut writing = lock(&self.writing);
         if self.closed.swap(true, Ordering::SeqCst) {
             return;
@@ -391,7 +391,7 @@ impl Database {
     /// What a server opening the database now would load ([`Opened::loaded`]), read on the
     /// reading connection.
     #[cfg(test)]
-    pub fn load(&self) -> Result<Loaded, DatabaseError> {
+    pub(crate) fn load(&self) -> Result<Loaded, DatabaseError> {
         let connection = Connection::open(&self.path)?;
         self.load_from(&connection)
     }
@@ -500,14 +500,17 @@ impl Database {
     }
 
     /// The input of the execution `arn`, as it was sent (`None` when it has no row).
-    pub async fn input(self: &Arc<Self>, arn: &StatesArn) -> Result<Option<String>, DatabaseError> {
+    pub(crate) async fn input(
+        self: &Arc<Self>,
+        arn: &StatesArn,
+    ) -> Result<Option<String>, DatabaseError> {
         let arn = arn.clone();
         self.read(move |db, c| db.input_on(c, &arn)).await
     }
 
     /// The events the children of the running execution `arn`'s Distributed Maps wrote, by
     /// child ARN, each child's in order.
-    pub async fn child_events(
+    pub(crate) async fn child_events(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<IndexMap<StatesArn, Vec<HistoryEvent>>, DatabaseError> {
@@ -516,7 +519,7 @@ impl Database {
     }
 
     /// The finished execution `arn`, its events with it; `None` when it has no result.
-    pub async fn load_result(
+    pub(crate) async fn load_result(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<Option<Finished>, DatabaseError> {
@@ -526,7 +529,7 @@ impl Database {
 
     /// The record of the last attempt of the execution `arn` that ended, without its events;
     /// `None` when none ended.
-    pub async fn last_result(
+    pub(crate) async fn last_result(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<Option<Finished>, DatabaseError> {
@@ -535,7 +538,7 @@ impl Database {
     }
 
     /// The events of the execution `arn`, in order.
-    pub async fn events(
+    pub(crate) async fn events(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<Vec<HistoryEvent>, DatabaseError> {
@@ -544,7 +547,7 @@ impl Database {
     }
 
     /// The execution that issued the task token `token`, when one did.
-    pub async fn token_execution(
+    pub(crate) async fn token_execution(
         self: &Arc<Self>,
         token: &str,
     ) -> Result<Option<String>, DatabaseError> {
@@ -554,7 +557,7 @@ impl Database {
     }
 
     /// What `UpdateMapRun` changed of the running execution `arn`'s Map Runs.
-    pub async fn map_run_updates(
+    pub(crate) async fn map_run_updates(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<Vec<MapRunUpdated>, DatabaseError> {
@@ -563,7 +566,7 @@ impl Database {
     }
 
     /// The last heartbeat of each task of the execution `arn` (token, wall-clock ms).
-    pub async fn heartbeats(
+    pub(crate) async fn heartbeats(
         self: &Arc<Self>,
         arn: &StatesArn,
     ) -> Result<Vec<(String, i64)>, DatabaseError> {
@@ -741,13 +744,13 @@ impl Database {
 pub(crate) mod write {
     use super::*;
 
-    pub fn machine(tx: &Connection, machine: &Machine) -> Result<(), DatabaseError> {
+    pub(crate) fn machine(tx: &Connection, machine: &Machine) -> Result<(), DatabaseError> {
         upsert(tx, "machines", &machine.arn, machine)
     }
 
     /// Deletes the machine with its tags, versions, aliases and its mark of a deletion under
     /// way: one change, in the caller's transaction.
-    pub fn delete_machine(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn delete_machine(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         delete(tx, "machines", arn)?;
         delete(tx, "tags", arn)?;
         delete(tx, "deleting", arn)?;
@@ -769,7 +772,7 @@ pub(crate) mod write {
     }
 
     /// The machine `arn` is `DELETING` (its executions run on until their next transition).
-    pub fn deleting(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn deleting(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         tx.execute(
             "INSERT OR IGNORE INTO deleting (arn) VALUES (?1)",
             [arn.to_string()],
@@ -778,7 +781,7 @@ pub(crate) mod write {
     }
 
     /// A published version, and its number as its machine's last.
-    pub fn version(tx: &Connection, version: &Version) -> Result<(), DatabaseError> {
+    pub(crate) fn version(tx: &Connection, version: &Version) -> Result<(), DatabaseError> {
         upsert(tx, "versions", &version.arn, version)?;
         tx.execute(
             "INSERT INTO version_numbers (machine, last) VALUES (?1, ?2) \
@@ -791,28 +794,28 @@ pub(crate) mod write {
         Ok(())
     }
 
-    pub fn delete_version(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn delete_version(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         delete(tx, "versions", arn)
     }
 
-    pub fn alias(tx: &Connection, alias: &Alias) -> Result<(), DatabaseError> {
+    pub(crate) fn alias(tx: &Connection, alias: &Alias) -> Result<(), DatabaseError> {
         upsert(tx, "aliases", &alias.arn, alias)
     }
 
-    pub fn delete_alias(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn delete_alias(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         delete(tx, "aliases", arn)
     }
 
-    pub fn activity(tx: &Connection, activity: &Activity) -> Result<(), DatabaseError> {
+    pub(crate) fn activity(tx: &Connection, activity: &Activity) -> Result<(), DatabaseError> {
         upsert(tx, "activities", &activity.arn, activity)
     }
 
-    pub fn delete_activity(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn delete_activity(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         delete(tx, "activities", arn)?;
         delete(tx, "tags", arn)
     }
 
-    pub fn tags(
+    pub(crate) fn tags(
         tx: &Connection,
         arn: &StatesArn,
         tags: &IndexMap<String, String>,
@@ -823,7 +826,7 @@ pub(crate) mod write {
     /// A started execution, running (its machine's revision written once); or a redriven
     /// one's record (its redrive counted): its row's status goes with its history, which the
     /// same transaction carries on with `ExecutionRedriven`.
-    pub fn execution(
+    pub(crate) fn execution(
         tx: &Connection,
         stored: &StoredExecution,
         arn: &StatesArn,
@@ -844,7 +847,7 @@ pub(crate) mod write {
     }
 
     /// Forgets an execution never acknowledged (its start failed after it was queued).
-    pub fn forget_execution(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
+    pub(crate) fn forget_execution(tx: &Connection, arn: &StatesArn) -> Result<(), DatabaseError> {
         let arn = arn.to_string();
         for table in [
             "events",
@@ -861,7 +864,7 @@ pub(crate) mod write {
 
     /// Events of running executions (a row each, numbered from their index; written again, a
     /// row is replaced), and their Distributed Maps' children's.
-    pub fn events(
+    pub(crate) fn events(
         tx: &Connection,
         batch: &[NewEvents],
         children: &[NewChildEvents],
@@ -896,7 +899,7 @@ pub(crate) mod write {
     }
 
     /// Task tokens issued, each with its execution.
-    pub fn tokens(
+    pub(crate) fn tokens(
         tx: &Connection,
         tokens: &[(TaskToken, Arc<StatesArn>)],
     ) -> Result<(), DatabaseError> {
@@ -910,7 +913,7 @@ pub(crate) mod write {
 
     /// `UpdateMapRun` of the execution `arn`'s Map Run: what it changed, over what an earlier
     /// update changed.
-    pub fn map_run_update(
+    pub(crate) fn map_run_update(
         tx: &Connection,
         arn: &StatesArn,
         update: &MapRunUpdated,
@@ -935,7 +938,7 @@ pub(crate) mod write {
     }
 
     /// The last heartbeat of the task `token` of the execution `arn`, at `ms`.
-    pub fn heartbeat(
+    pub(crate) fn heartbeat(
         tx: &Connection,
         token: &str,
         arn: &StatesArn,
@@ -951,7 +954,7 @@ pub(crate) mod write {
     /// A finished execution: its events from the `saved`th on (its end among them), how it
     /// ended, its task tokens and its Map Runs; its children's events and its heartbeats are
     /// its Map Runs' records' now, or gone.
-    pub fn result(
+    pub(crate) fn result(
         tx: &Connection,
         typed: &StatesArn,
         finished: &Finished,
@@ -980,7 +983,11 @@ pub(crate) mod write {
     }
 
     /// The row of the execution `arn` (its ARN's text) says how `finished` ended it.
-    pub fn ended(tx: &Connection, arn: &str, finished: &Finished) -> Result<(), DatabaseError> {
+    pub(crate) fn ended(
+        tx: &Connection,
+        arn: &str,
+        finished: &Finished,
+    ) -> Result<(), DatabaseError> {
         tx.execute(
             "UPDATE executions SET status = ?2, stop_ms = ?3, result = ?4 WHERE arn = ?1",
             params![

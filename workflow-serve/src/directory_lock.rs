@@ -11,7 +11,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock's file in the data directory.
-pub const FILE_NAME: &str = "workflow-serve.lock";
+pub(crate) const FILE_NAME: &str = "workflow-serve.lock";
 
 /// How long a lock held by this same process is waited for before the directory is refused
 /// (see [`DirectoryLock::acquire`]).
@@ -25,7 +25,7 @@ pub(crate) struct DirectoryLock {
 
 /// Why a data directory could not be locked.
 #[derive(Debug, thiserror::Error)]
-pub enum LockError {
+pub(crate) enum LockError {
     /// Another server holds it.
     #[error("the data directory {} is in use by another workflow serve{}: a data directory belongs to one server; stop that one first, or give this one another `--data`", .dir.display(), .pid.map_or_else(String::new, |pid| format!(" (PID {pid})")))]
     InUse {
@@ -47,7 +47,7 @@ pub enum LockError {
 impl DirectoryLock {
     /// Locks the data directory `dir` (which must exist) for this process, writing its PID in
     /// the lock file; [`LockError::InUse`] when another server holds it.
-    pub fn acquire(dir: &Path) -> Result<DirectoryLock, LockError> {
+    pub(crate) fn acquire(dir: &Path) -> Result<DirectoryLock, LockError> {
         let path = dir.join(FILE_NAME);
         let io = |source: std::io::Error| LockError::Io {
             path: path.clone(),

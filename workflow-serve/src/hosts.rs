@@ -11,7 +11,7 @@ use std::net::{IpAddr, SocketAddr};
 
 /// The names a request's `Host` may have besides loopback's and the connection's address.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     /// Further names, lower case, without a trailing dot.
     names: Vec<String>,
     /// Any `Host` at all.
@@ -20,19 +20,19 @@ pub struct AllowedHosts {
 
 impl AllowedHosts {
     /// Allows `name` too (any port; case and a trailing dot do not matter).
-    pub fn allow(&mut self, name: &str) {
+    pub(crate) fn allow(&mut self, name: &str) {
         self.names.push(normal(name));
     }
 
     /// Allows every `Host` (or not).
-    pub fn allow_any(&mut self, on: bool) {
+    pub(crate) fn allow_any(&mut self, on: bool) {
         self.any = on;
     }
 
     /// Whether a request whose `Host` (and request target's authority, when it has one) is
     /// `host`, reaching the server at `local`, is answered; the error says why not and which
     /// option would allow it.
-    pub fn check(&self, host: Option<&str>, local: SocketAddr) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, host: Option<&str>, local: SocketAddr) -> Result<(), ApiError> {
         let Some(host) = host else { return Ok(()) };
         if self.any || self.allows(host, local) {
             return Ok(());

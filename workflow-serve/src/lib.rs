@@ -24,6 +24,9 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+
 #[cfg(test)]
 mod answer_tests;
 #[cfg(test)]

@@ -564,7 +564,7 @@ impl LiveChild {
     }
 
     /// Its row of `ListExecutions` with `mapRunArn`.
-    pub fn list_item(&self) -> ExecutionListItem {
+    pub(crate) fn list_item(&self) -> ExecutionListItem {
         ExecutionListItem {
             execution_arn: self.arn.clone(),
             state_machine_arn: self.state_machine.clone(),
@@ -583,7 +583,7 @@ impl LiveChild {
     }
 
     /// `DescribeExecution`'s answer: as of a finished child, `RUNNING` while it runs.
-    pub fn describe(&self) -> DescribeExecutionOutput {
+    pub(crate) fn describe(&self) -> DescribeExecutionOutput {
         let (redrive, reason) = match self.status {
             ExecutionStatus::Running => (
                 ExecutionRedriveStatus::NotRedrivable,

@@ -26,24 +26,24 @@ use workflow_local_engine::wall_millis as now_ms;
 
 /// How long a token is good for (the API reference: "Each pagination token expires after 24
 /// hours").
-pub const TOKEN_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
+pub(crate) const TOKEN_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// How many rows a page holds when `maxResults` is 0 or missing (the API reference:
 /// "`maxResults` … If no value is specified, the default is 100" — wording of each `List…`).
-pub const DEFAULT_PAGE: usize = 100;
+pub(crate) const DEFAULT_PAGE: usize = 100;
 
 /// Where a row stands in its listing: a number (a sequence, an event id, a version number, a
 /// start time), then a text (a name, an ARN), compared in that order. A row's place never
 /// changes while the row exists, and no two rows of a listing share one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Place {
+pub(crate) struct Place {
     number: i64,
     text: String,
 }
 
 impl Place {
     /// A place by a number alone.
-    pub fn number(number: i64) -> Place {
+    pub(crate) fn number(number: i64) -> Place {
         Place {
             number,
             text: String::new(),
@@ -51,7 +51,7 @@ impl Place {
     }
 
     /// A place by a text alone (a name: listed in its order).
-    pub fn text(text: impl Into<String>) -> Place {
+    pub(crate) fn text(text: impl Into<String>) -> Place {
         Place {
             number: 0,
             text: text.into(),
@@ -59,7 +59,7 @@ impl Place {
     }
 
     /// A place by a number, then a text.
-    pub fn both(number: i64, text: impl Into<String>) -> Place {
+    pub(crate) fn both(number: i64, text: impl Into<String>) -> Place {
         Place {
             number,
             text: text.into(),
@@ -69,7 +69,7 @@ impl Place {
 
 /// The order of a listing: its rows by ascending or descending [`Place`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
+pub(crate) enum Order {
     Ascending,
     Descending,
 }
@@ -86,11 +86,11 @@ impl Order {
 /// Which listing a page token belongs to: a digest of the operation's list (`executions`,
 /// `events`, …) and of the request's other arguments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Listing(u64);
+pub(crate) struct Listing(u64);
 
 impl Listing {
     /// The listing of `key` that `request` asks for (its `nextToken` and `maxResults` aside).
-    pub fn of(key: &str, request: &Map<String, Value>) -> Listing {
+    pub(crate) fn of(key: &str, request: &Map<String, Value>) -> Listing {
         // FNV-1a (64 bits): stable across builds and runs, unlike std's hasher.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut feed = |bytes: &[u8]| {
@@ -118,7 +118,7 @@ impl Listing {
 
     /// The listing of `key` that the typed `request` asks for (its members as it was sent,
     /// `nextToken` and `maxResults` aside).
-    pub fn of_request(key: &str, request: &impl Serialize) -> Listing {
+    pub(crate) fn of_request(key: &str, request: &impl Serialize) -> Listing {
         match serde_json::to_value(request) {
             Ok(Value::Object(members)) => Listing::of(key, &members),
             _ => Listing::of(key, &Map::new()),
@@ -207,7 +207,7 @@ impl Token {
 }
 
 /// A page of a `List…` answer: its rows, and the token of the next page when rows follow.
-pub struct Page<R> {
+pub(crate) struct Page<R> {
     pub rows: Vec<R>,
     pub next_token: Option<String>,
 }
@@ -215,7 +215,7 @@ pub struct Page<R> {
 /// The page of `items` that `r` asks for (`nextToken`, `maxResults`) of the listing `key` (the
 /// answer's member that lists them), the items listed in `order` of their `place`, each
 /// written by `row`, with `nextToken` when more follow. Only the page's rows are written.
-pub fn listed<T, R>(
+pub(crate) fn listed<T, R>(
     r: &impl PageRequest,
     items: Vec<T>,
     key: &str,

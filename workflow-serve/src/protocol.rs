@@ -12,11 +12,11 @@ use workflow_runtime::execution::HistoryEvent;
 
 /// The most a request body may hold: the service's 1 MiB definition, escaped in JSON, with
 /// room for the other fields. A larger body is refused before it is read.
-pub const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
+pub(crate) const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
 
 /// An error as the service answers it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// The error's name (`__type`), e.g. `ExecutionDoesNotExist`.
     pub name: &'static str,
     /// The HTTP status.
@@ -27,7 +27,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// A client error (HTTP 400) named `name`.
-    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(name: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             name,
             status: 400,
@@ -36,12 +36,12 @@ impl ApiError {
     }
 
     /// `ValidationException`: a request field out of its bounds or pattern.
-    pub fn validation(message: impl Into<String>) -> Self {
+    pub(crate) fn validation(message: impl Into<String>) -> Self {
         ApiError::new("ValidationException", message)
     }
 
     /// A failure of the server itself (HTTP 500).
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         ApiError {
             name: "InternalServerError",
             status: 500,
@@ -50,18 +50,18 @@ impl ApiError {
     }
 
     /// `InvalidArn`.
-    pub fn invalid_arn(arn: &str) -> Self {
+    pub(crate) fn invalid_arn(arn: &str) -> Self {
         ApiError::new("InvalidArn", format!("Invalid Arn: '{arn}'"))
     }
 
     /// The body of the answer.
-    pub fn body(&self) -> Value {
+    pub(crate) fn body(&self) -> Value {
         json!({"__type": self.name, "message": self.message})
     }
 }
 
 /// The operation a request names: `AWSStepFunctions.StartExecution` → `StartExecution`.
-pub fn operation(target: Option<&str>) -> Result<&str, ApiError> {
+pub(crate) fn operation(target: Option<&str>) -> Result<&str, ApiError> {
     let target = target.ok_or_else(|| {
         ApiError::new(
             "UnknownOperationException",
@@ -84,7 +84,7 @@ pub fn operation(target: Option<&str>) -> Result<&str, ApiError> {
 /// hold, reads as U+FFFF: a name that holds one is `InvalidName`, as AWS refuses surrogates in
 /// names (the API reference: "A name must not contain … surrogates (U+D800-DFFF)"), and U+FFFF
 /// is refused there too.
-pub fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn request(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
     }
@@ -162,7 +162,7 @@ fn without_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
 /// Reading the string members of a JSON object that is no operation's request (the console's
 /// input check), with the service's errors for missing or mistyped ones; an operation's
 /// request is decoded into its typed structure (`requests`).
-pub trait Fields {
+pub(crate) trait Fields {
     /// A required string member.
     fn required(&self, name: &str) -> Result<&str, ApiError>;
     /// An optional string member.
@@ -191,18 +191,18 @@ impl Fields for Map<String, Value> {
 }
 
 /// A time in milliseconds since the epoch as the protocol writes it: seconds, as a number.
-pub fn timestamp(millis: i64) -> Value {
+pub(crate) fn timestamp(millis: i64) -> Value {
     json!(Timestamp(millis).seconds())
 }
 
 /// A date in an answer, in milliseconds since the Unix epoch, written as the JSON protocol
 /// writes a timestamp: epoch seconds, a number ([`timestamp`]'s bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Timestamp(pub i64);
+pub(crate) struct Timestamp(pub i64);
 
 impl Timestamp {
     /// Seconds since the epoch, with the milliseconds as the fraction.
-    pub fn seconds(self) -> f64 {
+    pub(crate) fn seconds(self) -> f64 {
         // Milliseconds are exact in an f64 for every date the service can hold.
         self.0 as f64 / 1000.0
     }

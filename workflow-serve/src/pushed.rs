@@ -92,7 +92,7 @@ impl Pushed {
     /// The execution `arn` issued the task token `token`: `SendTask*` finds it by its token.
     /// Whether it is new (a token is issued, then its task waits, and a resumed execution
     /// tells its tokens again).
-    pub fn issued(&self, arn: &Arc<StatesArn>, token: &TaskToken) -> bool {
+    pub(crate) fn issued(&self, arn: &Arc<StatesArn>, token: &TaskToken) -> bool {
         let mut tokens = lock(&self.tokens);
         if tokens
             .execution
@@ -111,13 +111,13 @@ impl Pushed {
     }
 
     /// The running execution that issued `token` (the text a request sent).
-    pub fn execution_of(&self, token: &str) -> Option<Arc<StatesArn>> {
+    pub(crate) fn execution_of(&self, token: &str) -> Option<Arc<StatesArn>> {
         lock(&self.tokens).execution.get(token).cloned()
     }
 
     /// The execution `arn` no longer runs: its tokens are forgotten (a finished execution's
     /// are the archive's, `Archive::token_issuer`).
-    pub fn forget(&self, arn: &StatesArn) {
+    pub(crate) fn forget(&self, arn: &StatesArn) {
         let mut tokens = lock(&self.tokens);
         if let Some(issued) = tokens.issued.remove(arn) {
             for token in issued {
@@ -127,7 +127,7 @@ impl Pushed {
     }
 
     /// A task of the execution `arn` waits for a worker of `activity`.
-    pub fn queue(&self, activity: &StatesArn, arn: &Arc<StatesArn>) {
+    pub(crate) fn queue(&self, activity: &StatesArn, arn: &Arc<StatesArn>) {
         let mut queues = lock(&self.activities);
         if let Some(held) = queues.held.get_mut(&**arn) {
             held.push(activity.clone());
@@ -139,7 +139,7 @@ impl Pushed {
     /// Holds the activity tasks of the execution `arn`, about to start, until the returned
     /// guard is dropped (once the execution is among the running ones, or its start failed):
     /// a worker woken by one then finds its execution.
-    pub fn hold(&self, arn: &StatesArn) -> Held<'_> {
+    pub(crate) fn hold(&self, arn: &StatesArn) -> Held<'_> {
         let arn = Arc::new(arn.clone());
         lock(&self.activities)
             .held
@@ -150,7 +150,7 @@ impl Pushed {
     /// The execution of the oldest task of `activity` waiting for a worker, waiting for one
     /// until `deadline` (a future: the poll holds no thread); `None` when none came, or at once
     /// when the service stops.
-    pub async fn next_task_of(
+    pub(crate) async fn next_task_of(
         &self,
         activity: &StatesArn,
         deadline: Instant,
@@ -202,7 +202,7 @@ impl Pushed {
 
     /// Answers every waiting poll (with no task) and every later one at once: the service is
     /// stopping.
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         let mut queues = lock(&self.activities);
         queues.closed = true;
         // Dropped, their senders end the polls.

@@ -85,14 +85,14 @@ mod shared_machine {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::sync::Arc;
 
-    pub fn serialize<S: Serializer>(
+    pub(super) fn serialize<S: Serializer>(
         machine: &Arc<Machine>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         Machine::serialize(machine, serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Arc<Machine>, D::Error> {
         Machine::deserialize(deserializer).map(Arc::new)
@@ -238,7 +238,7 @@ pub(crate) struct WithEvents<'f> {
 
 impl Finished {
     /// How it ended, for the execution's record.
-    pub fn closed(&self) -> Closed {
+    pub(crate) fn closed(&self) -> Closed {
         Closed {
             status: self.status.clone(),
             stop_ms: self.stop_ms,
@@ -248,7 +248,7 @@ impl Finished {
     /// The run a redrive continues: the one its history describes (what a redrive reads of
     /// it: the events, with the input and the results of the tasks that succeeded), the same
     /// whether it ended a moment ago or before a restart.
-    pub fn failed_run(&self) -> workflow_runtime::engine::Execution {
+    pub(crate) fn failed_run(&self) -> workflow_runtime::engine::Execution {
         workflow_runtime::engine::Execution {
             status: self.status.clone(),
             output: None,
@@ -271,7 +271,7 @@ impl Finished {
 
     /// How the event `last`, the last of a history, ends the execution: its status and when;
     /// `None` when it is not a terminal event (the execution runs).
-    pub fn of_terminal_event(last: &HistoryEvent) -> Option<(ExecutionStatus, i64)> {
+    pub(crate) fn of_terminal_event(last: &HistoryEvent) -> Option<(ExecutionStatus, i64)> {
         let status = match &last.kind {
             EventKind::ExecutionSucceeded { .. } => ExecutionStatus::Succeeded,
             EventKind::ExecutionFailed { .. } => ExecutionStatus::Failed,
@@ -287,7 +287,7 @@ impl Finished {
     /// when `last` does not end it. What the database's check writes for an execution whose
     /// end was written without its record (see `Database::open`); its tokens are in the
     /// tokens' table, and its Map Runs' records are not known.
-    pub fn ended_by(last: &HistoryEvent, input: String) -> Option<Finished> {
+    pub(crate) fn ended_by(last: &HistoryEvent, input: String) -> Option<Finished> {
         let (status, stop_ms) = Finished::of_terminal_event(last)?;
         let (mut output, mut error, mut cause) = (None, None, None);
         match &last.kind {
@@ -323,7 +323,7 @@ impl Finished {
     /// `RunningExecution::try_wait` gave it); an engine error (an execution that could never
     /// progress) is a failed execution with that cause, and so is a run that panicked (a bug
     /// of the engine: a failed execution, not a lost server).
-    pub fn of_ended(
+    pub(crate) fn of_ended(
         live: &Live,
         result: std::thread::Result<
             Result<workflow_runtime::engine::Execution, workflow_runtime::engine::EngineError>,
@@ -372,7 +372,7 @@ impl Finished {
     /// An interrupted execution (see [`RunState::Interrupted`]) stopped by `StopExecution`:
     /// `ABORTED`, with `error` and `cause` when given, its history `events` (as the database
     /// kept them) and `ExecutionAborted`, as the engine ends a running one.
-    pub fn aborted(
+    pub(crate) fn aborted(
         mut events: Vec<HistoryEvent>,
         input: String,
         error: Option<&str>,
@@ -404,7 +404,7 @@ impl Finished {
 
     /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
     /// `ExecutionFailed`.
-    pub fn failed(
+    pub(crate) fn failed(
         mut events: Vec<HistoryEvent>,
         start_ms: i64,
         input: String,
@@ -435,7 +435,7 @@ impl Finished {
     }
 
     /// The record with its events.
-    pub fn with_events(&self) -> WithEvents<'_> {
+    pub(crate) fn with_events(&self) -> WithEvents<'_> {
         WithEvents {
             finished: self,
             events: &self.events,
@@ -446,7 +446,7 @@ impl Finished {
 impl ExecutionRecord {
     /// A new execution `arn`, `seq`th, of `machine`'s revision, started on a version or an
     /// alias (`on`) at `start_ms`, in state `run`, as `origin` says.
-    pub fn new(
+    pub(crate) fn new(
         arn: Arc<StatesArn>,
         seq: u64,
         machine: Arc<Machine>,
@@ -488,44 +488,44 @@ impl ExecutionRecord {
     }
 
     /// Its name (its ARN's).
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.arn.execution_name().unwrap_or_default()
     }
 
     /// The version it ran, when it was started on a version or an alias.
-    pub fn version_arn(&self) -> Option<&StatesArn> {
+    pub(crate) fn version_arn(&self) -> Option<&StatesArn> {
         self.extras.as_ref()?.version_arn.as_ref()
     }
 
     /// The alias it was started on.
-    pub fn alias_arn(&self) -> Option<&StatesArn> {
+    pub(crate) fn alias_arn(&self) -> Option<&StatesArn> {
         self.extras.as_ref()?.alias_arn.as_ref()
     }
 
     /// The X-Ray trace header it was started with (`DescribeExecution`'s `traceHeader`).
-    pub fn trace_header(&self) -> Option<&str> {
+    pub(crate) fn trace_header(&self) -> Option<&str> {
         self.extras.as_ref()?.trace_header.as_deref()
     }
 
     /// Step Functions Local's mocked test case it runs (`…:stateMachine:NAME#CASE`), which a
     /// resume runs it on again.
-    pub fn test_case(&self) -> Option<&str> {
+    pub(crate) fn test_case(&self) -> Option<&str> {
         self.extras.as_ref()?.test_case.as_deref()
     }
 
     /// The attempt of the Task that started it, when a `states:startExecution` Task did.
-    pub fn started_by(&self) -> Option<&str> {
+    pub(crate) fn started_by(&self) -> Option<&str> {
         self.extras.as_ref()?.started_by.as_deref()
     }
 
     /// How many times it was redriven, and when last.
-    pub fn redrives(&self) -> (u64, Option<i64>) {
+    pub(crate) fn redrives(&self) -> (u64, Option<i64>) {
         let (count, at) = *lock(&self.redrives);
         (u64::from(count), (count > 0).then_some(at))
     }
 
     /// It was redriven again, at `at`: its count and date (`saved`: as they were, to undo).
-    pub fn redriven(&self, at: i64) -> (u32, i64) {
+    pub(crate) fn redriven(&self, at: i64) -> (u32, i64) {
         let mut redrives = lock(&self.redrives);
         let before = *redrives;
         *redrives = (before.0.saturating_add(1), at);
@@ -533,12 +533,12 @@ impl ExecutionRecord {
     }
 
     /// Its redrives as they were before (a redrive that was not written is undone).
-    pub fn set_redrives(&self, redrives: (u32, i64)) {
+    pub(crate) fn set_redrives(&self, redrives: (u32, i64)) {
         *lock(&self.redrives) = redrives;
     }
 
     /// The execution as the database keeps it.
-    pub fn to_stored(&self) -> StoredExecution {
+    pub(crate) fn to_stored(&self) -> StoredExecution {
         let (redrive_count, redrive_ms) = self.redrives();
         StoredExecution {
             name: self.name().to_owned(),
@@ -559,7 +559,7 @@ impl ExecutionRecord {
     /// An execution the database kept as `stored`, `seq`th in the order they started, ended
     /// as `closed` (interrupted without), running `machine` (its revision, found by
     /// `stored.revision_id`).
-    pub fn of_stored(
+    pub(crate) fn of_stored(
         arn: Arc<StatesArn>,
         seq: u64,
         stored: StoredExecution,
@@ -624,7 +624,7 @@ pub(crate) struct StoredExecution {
 #[cfg(test)]
 impl StoredExecution {
     /// The tests' execution `name` of `machine`, started at 1 s, never redriven.
-    pub fn of_test(name: &str, machine: &Machine) -> Self {
+    pub(crate) fn of_test(name: &str, machine: &Machine) -> Self {
         StoredExecution {
             name: name.into(),
             machine_arn: machine.arn.clone(),
@@ -737,11 +737,11 @@ mod rfc3339_millis {
     use serde::{Deserialize, Deserializer, Serializer};
     use workflow_asl::timestamp::{format_rfc3339_millis, parse_rfc3339};
 
-    pub fn serialize<S: Serializer>(millis: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(millis: &i64, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&format_rfc3339_millis(*millis))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
         let text = String::deserialize(deserializer)?;
         parse_rfc3339(&text)
             .and_then(|t| i64::try_from(t.unix_nanos / 1_000_000).ok())
@@ -792,7 +792,7 @@ impl ChildRecord {
 impl MapRunRecord {
     /// The record of the engine's Map Run `run`, which the child execution `child_execution`
     /// ran (`None`: the execution's own).
-    pub fn of(run: &MapRun, child_execution: Option<&StatesArn>) -> MapRunRecord {
+    pub(crate) fn of(run: &MapRun, child_execution: Option<&StatesArn>) -> MapRunRecord {
         MapRunRecord {
             map_run_arn: run.arn.clone(),
             status: run.status.clone(),
@@ -820,7 +820,7 @@ impl MapRunRecord {
     }
 
     /// The Map Run the record keeps, read back: what a redrive after a restart needs of it.
-    pub fn to_engine(&self) -> MapRun {
+    pub(crate) fn to_engine(&self) -> MapRun {
         MapRun {
             arn: self.map_run_arn.clone(),
             status: self.status.clone(),
@@ -841,7 +841,7 @@ impl MapRunRecord {
     }
 
     /// Its child `arn`.
-    pub fn child(&self, arn: &StatesArn) -> Option<&ChildRecord> {
+    pub(crate) fn child(&self, arn: &StatesArn) -> Option<&ChildRecord> {
         self.children.iter().find(|c| &c.execution_arn == arn)
     }
 }
@@ -873,7 +873,7 @@ mod protocol {
     use workflow_aws_models::StatesArn;
     use workflow_runtime::execution::HistoryEvent;
 
-    pub fn events<S: Serializer>(
+    pub(super) fn events<S: Serializer>(
         events: &[HistoryEvent],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -884,7 +884,7 @@ mod protocol {
         seq.end()
     }
 
-    pub fn histories<S: Serializer>(
+    pub(super) fn histories<S: Serializer>(
         histories: &indexmap::IndexMap<StatesArn, Vec<HistoryEvent>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {

@@ -41,7 +41,7 @@ pub(crate) enum Admitted {
 impl Roster {
     /// The executions a database held, in the order they started (the interrupted ones
     /// among them found by their state).
-    pub fn loaded(records: Vec<Arc<ExecutionRecord>>) -> Roster {
+    pub(crate) fn loaded(records: Vec<Arc<ExecutionRecord>>) -> Roster {
         let mut table = Table::default();
         table.all.reserve(records.len());
         for record in records {
@@ -59,38 +59,38 @@ impl Roster {
     }
 
     /// The execution `arn`.
-    pub fn get(&self, arn: &StatesArn) -> Option<Arc<ExecutionRecord>> {
+    pub(crate) fn get(&self, arn: &StatesArn) -> Option<Arc<ExecutionRecord>> {
         lock(&self.table).all.get(arn).cloned()
     }
 
     /// How many executions it holds.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         lock(&self.table).all.len()
     }
 
     /// Every execution, newest first.
-    pub fn newest_first(&self) -> Vec<Arc<ExecutionRecord>> {
+    pub(crate) fn newest_first(&self) -> Vec<Arc<ExecutionRecord>> {
         lock(&self.table).all.values().rev().cloned().collect()
     }
 
     /// The executions whose run is in this process, in the order they started.
-    pub fn running(&self) -> Vec<Arc<ExecutionRecord>> {
+    pub(crate) fn running(&self) -> Vec<Arc<ExecutionRecord>> {
         lock(&self.table).running.values().cloned().collect()
     }
 
     /// The execution `arn`, when its run is in this process.
-    pub fn running_one(&self, arn: &StatesArn) -> Option<Arc<ExecutionRecord>> {
+    pub(crate) fn running_one(&self, arn: &StatesArn) -> Option<Arc<ExecutionRecord>> {
         lock(&self.table).running.get(arn).cloned()
     }
 
     /// The executions the last server left running that no run here continues, in the order
     /// they started.
-    pub fn interrupted(&self) -> Vec<Arc<ExecutionRecord>> {
+    pub(crate) fn interrupted(&self) -> Vec<Arc<ExecutionRecord>> {
         lock(&self.table).interrupted.values().cloned().collect()
     }
 
     /// Whether an execution of the machine `arn` runs (an interrupted one too).
-    pub fn runs_any_of(&self, machine: &StatesArn) -> bool {
+    pub(crate) fn runs_any_of(&self, machine: &StatesArn) -> bool {
         let table = lock(&self.table);
         table
             .running
@@ -102,7 +102,7 @@ impl Roster {
     /// Keeps a new execution `arn` made by `make` (given its number) unless one of that name
     /// is kept already, and unless `limit` executions run already (`Err` then): one start at a
     /// time, so that two clients starting one name get one execution.
-    pub fn admit(
+    pub(crate) fn admit(
         &self,
         arn: &Arc<StatesArn>,
         limit: usize,
@@ -129,7 +129,7 @@ impl Roster {
     }
 
     /// Forgets `record`, whose start was not written: nobody was told of it.
-    pub fn forget(&self, record: &Arc<ExecutionRecord>) {
+    pub(crate) fn forget(&self, record: &Arc<ExecutionRecord>) {
         let mut table = lock(&self.table);
         if table
             .all
@@ -143,7 +143,7 @@ impl Roster {
 
     /// `record` runs in this process again (resumed, redriven): among the running ones, no
     /// longer interrupted.
-    pub fn runs(&self, record: &Arc<ExecutionRecord>) {
+    pub(crate) fn runs(&self, record: &Arc<ExecutionRecord>) {
         let mut table = lock(&self.table);
         table.interrupted.shift_remove(&record.arn);
         table
@@ -153,19 +153,19 @@ impl Roster {
 
     /// The interrupted execution `arn` is no longer interrupted (it ended, or runs again):
     /// whether it was (one caller takes it).
-    pub fn take_interrupted(&self, arn: &StatesArn) -> bool {
+    pub(crate) fn take_interrupted(&self, arn: &StatesArn) -> bool {
         lock(&self.table).interrupted.shift_remove(arn).is_some()
     }
 
     /// Puts `record` back among the interrupted ones (what took it failed).
-    pub fn interrupted_again(&self, record: &Arc<ExecutionRecord>) {
+    pub(crate) fn interrupted_again(&self, record: &Arc<ExecutionRecord>) {
         lock(&self.table)
             .interrupted
             .insert(Arc::clone(&record.arn), Arc::clone(record));
     }
 
     /// The run of `arn` ended here, its end written: no longer running.
-    pub fn ended(&self, arn: &StatesArn) {
+    pub(crate) fn ended(&self, arn: &StatesArn) {
         lock(&self.table).running.shift_remove(arn);
     }
 }

@@ -65,7 +65,10 @@ pub(crate) struct Settings {
 impl Settings {
     /// The name and type of the `workflow!` workflow whose definition `definition` is (JSON
     /// equal), if the server was told of one.
-    pub fn declared_type(&self, definition: &str) -> Option<(&str, workflow_asl::ExecutionType)> {
+    pub(crate) fn declared_type(
+        &self,
+        definition: &str,
+    ) -> Option<(&str, workflow_asl::ExecutionType)> {
         if self.workflow_types.is_empty() {
             return None;
         }
@@ -173,7 +176,7 @@ impl Record {
     }
 
     /// Whether it keeps its state in a database (`--data DIR`).
-    pub fn keeps(&self) -> bool {
+    pub(crate) fn keeps(&self) -> bool {
         self.database.is_some()
     }
 
@@ -193,14 +196,14 @@ impl Record {
 
     /// The input of the execution `arn` as it was sent (an interrupted execution keeps it in
     /// the database only).
-    pub async fn stored_input(&self, arn: &StatesArn) -> Result<String, ApiError> {
+    pub(crate) async fn stored_input(&self, arn: &StatesArn) -> Result<String, ApiError> {
         self.read(async |db| db.input(arn).await, None)
             .await?
             .ok_or_else(|| ApiError::internal(format!("the input of {arn} is not in the store")))
     }
 
     /// The events of the execution `arn` the database holds, in order.
-    pub async fn stored_events(
+    pub(crate) async fn stored_events(
         &self,
         arn: &StatesArn,
     ) -> Result<Vec<workflow_runtime::execution::HistoryEvent>, ApiError> {
@@ -209,7 +212,7 @@ impl Record {
 
     /// The events the children of the execution `arn`'s Distributed Maps wrote, as the
     /// database holds them (a running execution's), by child ARN.
-    pub async fn stored_child_events(
+    pub(crate) async fn stored_child_events(
         &self,
         arn: &StatesArn,
     ) -> Result<IndexMap<StatesArn, Vec<workflow_runtime::execution::HistoryEvent>>, ApiError> {
@@ -239,7 +242,7 @@ const COMPILED: usize = 64;
 
 impl Service {
     /// A service holding nothing, in memory.
-    pub fn new(settings: Settings) -> Arc<Self> {
+    pub(crate) fn new(settings: Settings) -> Arc<Self> {
         Service::made(Service {
             settings,
             catalog: Arc::default(),
@@ -265,7 +268,7 @@ impl Service {
     /// A service keeping everything in the database in `dir`, which `directory_lock` holds
     /// for it, holding what it held: the executions whose history does not end are running
     /// still, interrupted, until `executions::resume` resumes them.
-    pub fn open(
+    pub(crate) fn open(
         settings: Settings,
         dir: &Path,
         directory_lock: DirectoryLock,
@@ -336,13 +339,13 @@ impl Service {
 
     /// The server is stopping: it accepts no more connections, and the requests in flight are
     /// being answered; a `GetActivityTask` long poll answers at once, with no task.
-    pub fn begin_stopping(&self) {
+    pub(crate) fn begin_stopping(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         self.pushed.close();
     }
 
     /// Whether the server is stopping ([`Service::begin_stopping`]).
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 
@@ -353,7 +356,7 @@ impl Service {
     /// the database (its history does not end), with every event a client was shown, for the
     /// next server on the directory: AWS never ends an execution because its own machinery
     /// restarted. (Without a database the executions go with the process.)
-    pub fn shut_down(&self) {
+    pub(crate) fn shut_down(&self) {
         self.begin_stopping();
         let running = self.roster.running();
         self.record
@@ -368,7 +371,7 @@ impl Service {
     }
 
     /// `machine`, compiled for the engine once per revision (and shared by its executions).
-    pub fn compiled(
+    pub(crate) fn compiled(
         &self,
         machine: &super::records::Machine,
         engine: &Engine,
@@ -395,7 +398,7 @@ impl Service {
 
     /// Makes one change of the catalog, written before it is applied and answered
     /// ([`Catalog::change`]).
-    pub async fn change_catalog<T: Send + 'static>(
+    pub(crate) async fn change_catalog<T: Send + 'static>(
         &self,
         plan: impl FnOnce(&CatalogState) -> Result<super::catalog::Planned<T>, ApiError>
         + Send
@@ -405,13 +408,13 @@ impl Service {
     }
 
     /// A number no other call of this service got (seeds, revision ids, names).
-    pub fn next_number(&self) -> u64 {
+    pub(crate) fn next_number(&self) -> u64 {
         self.counter.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// A fresh UUID (version 4 shaped), as the service names executions it was not given a
     /// name for.
-    pub fn uuid(&self) -> String {
+    pub(crate) fn uuid(&self) -> String {
         let mut entropy = workflow_asl::eval::SeededEntropy::new(
             self.next_number() ^ (now_ms() as u64).rotate_left(17),
         );
@@ -419,7 +422,7 @@ impl Service {
     }
 
     /// The ARN of `resource` in the server's region (and its partition) and account.
-    pub fn arn(&self, resource: StatesResource) -> StatesArn {
+    pub(crate) fn arn(&self, resource: StatesResource) -> StatesArn {
         StatesArn::new(
             self.settings.region.clone(),
             self.settings.account.clone(),
@@ -428,7 +431,7 @@ impl Service {
     }
 
     /// The engine's time for a new execution.
-    pub fn time_mode(&self) -> TimeMode {
+    pub(crate) fn time_mode(&self) -> TimeMode {
         if self.settings.virtual_time {
             TimeMode::Virtual {
                 start_millis: now_ms(),

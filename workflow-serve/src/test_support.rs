@@ -39,7 +39,7 @@ pub(crate) fn test_settings() -> Settings {
 
 impl Service {
     /// Answers one call, waiting for it on this thread (a test's): [`answer`].
-    pub fn call(
+    pub(crate) fn call(
         self: &Arc<Self>,
         operation: &str,
         request: &Map<String, Value>,

@@ -39,12 +39,12 @@ pub(crate) struct Ticket {
 
 impl Ticket {
     /// Nothing to wait for (a service without a database writes nothing).
-    pub fn ready() -> Ticket {
+    pub(crate) fn ready() -> Ticket {
         Ticket { outcome: None }
     }
 
     /// Already failed, with `why`.
-    pub fn failed(why: impl Into<String>) -> Ticket {
+    pub(crate) fn failed(why: impl Into<String>) -> Ticket {
         let (tell, outcome) = oneshot::channel();
         let _ = tell.send(Err(why.into()));
         Ticket {
@@ -64,7 +64,7 @@ impl Ticket {
     }
 
     /// Waits until the write is committed (or failed).
-    pub async fn written(self) -> Result<(), ApiError> {
+    pub(crate) async fn written(self) -> Result<(), ApiError> {
         let Some(outcome) = self.outcome else {
             return Ok(());
         };
@@ -142,11 +142,11 @@ pub(crate) struct Batch {
 }
 
 /// How long the writer waits before it tries again after a batch failed (a full disk).
-pub const RETRY: Duration = Duration::from_millis(250);
+pub(crate) const RETRY: Duration = Duration::from_millis(250);
 
 impl Writer {
     /// The queue of a service with a database (`keeps`) or without.
-    pub fn new(keeps: bool) -> Writer {
+    pub(crate) fn new(keeps: bool) -> Writer {
         Writer {
             queue: Mutex::default(),
             wake: Condvar::new(),
@@ -171,14 +171,14 @@ impl Writer {
     }
 
     /// Queues `write` for the next batch; its ticket says when it is committed.
-    pub fn submit(&self, write: Write) -> Ticket {
+    pub(crate) fn submit(&self, write: Write) -> Ticket {
         self.queue(|done| Queued::Write(write, done))
     }
 
     /// Queues the row of `record`, started (or redriven), and follows its run's events from
     /// the `from`th on: its row and the events its run wrote by the batch are one
     /// transaction.
-    pub fn start(&self, write: Write, record: &Arc<ExecutionRecord>, from: usize) -> Ticket {
+    pub(crate) fn start(&self, write: Write, record: &Arc<ExecutionRecord>, from: usize) -> Ticket {
         let record = Arc::clone(record);
         self.queue(|done| Queued::Start {
             write,
@@ -190,7 +190,7 @@ impl Writer {
 
     /// Queues the end of `record`, its run ended as `finished`: the events not written yet and
     /// its record, in one savepoint of the next batch.
-    pub fn end(&self, record: &Arc<ExecutionRecord>, finished: &Arc<Finished>) -> Ticket {
+    pub(crate) fn end(&self, record: &Arc<ExecutionRecord>, finished: &Arc<Finished>) -> Ticket {
         let (record, finished) = (Arc::clone(record), Arc::clone(finished));
         self.queue(|done| Queued::End {
             record,
@@ -200,13 +200,13 @@ impl Writer {
     }
 
     /// The start of `arn` was not written, and is undone: its run is followed no more.
-    pub fn forget(&self, arn: &Arc<StatesArn>) {
+    pub(crate) fn forget(&self, arn: &Arc<StatesArn>) {
         self.queue_quietly(Queued::Forget(Arc::clone(arn)));
     }
 
     /// Follows the run of `record`, whose row the database holds (resumed), from its `from`th
     /// event on: its events are written as it writes them.
-    pub fn follow(&self, record: &Arc<ExecutionRecord>, from: usize) {
+    pub(crate) fn follow(&self, record: &Arc<ExecutionRecord>, from: usize) {
         self.queue_quietly(Queued::Follow {
             record: Arc::clone(record),
             from,
@@ -229,7 +229,7 @@ impl Writer {
 
     /// Queues the events the run of `arn` wrote for the next batch; the ticket says when
     /// every event its run held now is committed.
-    pub fn flush(&self, arn: &Arc<StatesArn>) -> Ticket {
+    pub(crate) fn flush(&self, arn: &Arc<StatesArn>) -> Ticket {
         if !self.keeps {
             return Ticket::ready();
         }
@@ -247,7 +247,7 @@ impl Writer {
 
     /// Queues the events of the run of `arn` for the next batch, with nobody waiting: a run
     /// wrote events.
-    pub fn mark(&self, arn: &Arc<StatesArn>) {
+    pub(crate) fn mark(&self, arn: &Arc<StatesArn>) {
         if !self.keeps {
             return;
         }
@@ -260,7 +260,7 @@ impl Writer {
     }
 
     /// Queues the task token `token`, which the execution `arn` issued, for the next batch.
-    pub fn token(&self, token: &TaskToken, arn: &Arc<StatesArn>) {
+    pub(crate) fn token(&self, token: &TaskToken, arn: &Arc<StatesArn>) {
         if !self.keeps {
             return;
         }
@@ -275,7 +275,7 @@ impl Writer {
 
     /// The next batch, waiting (on the writer's own thread) for something to write; `None`
     /// once the writer ended.
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub(crate) fn next_batch(&self) -> Option<Batch> {
         let mut queue = lock(&self.queue);
         loop {
             if queue.closed {
@@ -319,7 +319,7 @@ impl Writer {
 
     /// A batch failed: its executions' events and its tokens are queued again (nobody waits for
     /// them any more), and the next batch waits [`RETRY`].
-    pub fn again(
+    pub(crate) fn again(
         &self,
         dirty: impl IntoIterator<Item = Arc<StatesArn>>,
         tokens: Vec<(TaskToken, Arc<StatesArn>)>,
@@ -335,7 +335,7 @@ impl Writer {
 
     /// The service stops: the writer takes one last batch (of everything queued, and of the
     /// running executions the caller marks now) and ends; no write is taken any more.
-    pub fn last(&self, running: impl IntoIterator<Item = Arc<StatesArn>>) {
+    pub(crate) fn last(&self, running: impl IntoIterator<Item = Arc<StatesArn>>) {
         let mut queue = lock(&self.queue);
         queue.dirty.extend(running);
         queue.last = true;
@@ -346,7 +346,7 @@ impl Writer {
 
     /// The writer ends at once (the service is dropped): what is queued is not written, and
     /// who waits for it is told.
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         let mut queue = lock(&self.queue);
         queue.closed = true;
         let stopped = || Err("workflow serve stopped".to_owned());

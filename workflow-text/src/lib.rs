@@ -12,6 +12,7 @@
 //! - [`calendar`]: civil dates as days since 1970-01-01 and back, for every timestamp format;
 //! - [`surrogate`]: lone surrogates (`\uD800` alone), held as characters of their own.
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod calendar;
 pub mod case;

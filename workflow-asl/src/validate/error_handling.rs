@@ -6,9 +6,9 @@ use crate::model::{ErrorName, Retrier};
 use crate::{Code, Pointer};
 
 /// The largest `IntervalSeconds` and `MaxAttempts` the service accepts.
-pub const MAX_RETRY_VALUE: u64 = 99_999_999;
+pub(super) const MAX_RETRY_VALUE: u64 = 99_999_999;
 /// The largest `MaxDelaySeconds` the service accepts (366 days).
-pub const MAX_DELAY_SECONDS: u64 = 31_622_400;
+pub(super) const MAX_DELAY_SECONDS: u64 = 31_622_400;
 
 /// Checks a state's Retriers and Catchers.
 pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {

@@ -8,7 +8,7 @@ use crate::{Code, Pointer};
 use std::collections::{HashMap, HashSet};
 
 /// The longest state name the service accepts, in characters.
-pub const MAX_STATE_NAME_CHARS: usize = 80;
+pub(super) const MAX_STATE_NAME_CHARS: usize = 80;
 
 /// Checks the graph of every scope.
 pub(crate) fn check_graph(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {

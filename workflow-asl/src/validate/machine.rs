@@ -6,9 +6,9 @@ use crate::model::StateMachine;
 use crate::{Code, Pointer};
 
 /// The service's maximum definition size, in bytes of JSON.
-pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+pub(super) const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 /// The largest `TimeoutSeconds` the service accepts.
-pub const MAX_TIMEOUT_SECONDS: u64 = 99_999_999;
+pub(super) const MAX_TIMEOUT_SECONDS: u64 = 99_999_999;
 
 /// Checks the machine's own fields.
 pub(crate) fn check_machine(cx: &mut Cx<'_>, machine: &StateMachine) {

@@ -15,13 +15,13 @@ use workflow_aws_models::Usage;
 /// The most child workflows a Distributed Map runs at once.
 pub const MAX_DISTRIBUTED_CONCURRENCY: u64 = 10_000;
 /// The largest `MaxInputBytesPerBatch` (256 KiB, the payload limit).
-pub const MAX_INPUT_BYTES_PER_BATCH: u64 = 262_144;
+pub(super) const MAX_INPUT_BYTES_PER_BATCH: u64 = 262_144;
 /// The most items a Distributed Map's `ItemReader` reads, and the largest `MaxItems` (the
 /// ItemReader page of the Step Functions developer guide; AWS creates machines whose
 /// `MaxItems` is anything from 0, which reads every item, to this).
 pub const MAX_ITEMS: u64 = 100_000_000;
 /// The longest `Label`, in characters.
-pub const MAX_LABEL_CHARS: usize = 40;
+pub(super) const MAX_LABEL_CHARS: usize = 40;
 
 /// Checks one Map state.
 pub(crate) fn check_map(cx: &mut Cx<'_>, s: &StateCx<'_>, map: &MapState) {

@@ -162,7 +162,7 @@ pub(crate) struct Cx<'o> {
 
 impl Cx<'_> {
     /// Records an error.
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         code: Code,
         pointer: Pointer,
@@ -173,7 +173,7 @@ impl Cx<'_> {
     }
 
     /// Records a warning.
-    pub fn warning(
+    pub(crate) fn warning(
         &mut self,
         code: Code,
         pointer: Pointer,
@@ -184,7 +184,7 @@ impl Cx<'_> {
     }
 
     /// Records an informational note.
-    pub fn info(
+    pub(crate) fn info(
         &mut self,
         code: Code,
         pointer: Pointer,
@@ -213,7 +213,7 @@ pub(crate) struct StateCx<'a> {
 
 impl StateCx<'_> {
     /// Whether the state is evaluated with JSONata.
-    pub fn is_jsonata(&self) -> bool {
+    pub(crate) fn is_jsonata(&self) -> bool {
         self.query_language == QueryLanguage::Jsonata
     }
 }

@@ -157,7 +157,7 @@ pub(crate) enum Decoded<'a> {
 
 impl<'a> Decoded<'a> {
     /// The parsed form of `text`, the value of a `.$` member of the template.
-    pub fn path(self, text: &str) -> Option<&'a PathString> {
+    pub(super) fn path(self, text: &str) -> Option<&'a PathString> {
         match self {
             Decoded::Object(o) => o.path(text),
             Decoded::Value(v) => v.path(text),

@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use workflow_jsonata::is_builtin;
 
 /// The longest variable name, in characters.
-pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
+pub(super) const MAX_VARIABLE_NAME_CHARS: usize = 80;
 
 /// Checks variable names, scoping and references across the machine.
 pub(crate) fn check_variables(cx: &mut Cx<'_>, scopes: &[Scope<'_>]) {

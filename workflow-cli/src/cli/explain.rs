@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use workflow_asl::Code;
 
 /// Runs `workflow explain`.
-pub fn run(code: &str, json: bool) -> u8 {
+pub(crate) fn run(code: &str, json: bool) -> u8 {
     match explanation(code) {
         Ok(value) => {
             if json {

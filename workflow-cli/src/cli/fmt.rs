@@ -5,7 +5,7 @@ use crate::cli::input::{decode, read_definition};
 use std::path::Path;
 
 /// Runs `workflow fmt`.
-pub fn run(file: &Path, compact: bool) -> u8 {
+pub(super) fn run(file: &Path, compact: bool) -> u8 {
     let text = match read_definition(file, "fmt") {
         Ok(text) => text,
         Err(code) => return code,

@@ -20,7 +20,7 @@ use workflow_graph::{SvgOptions, to_format};
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub(crate) enum Format {
     /// Mermaid `stateDiagram-v2` (GitHub and GitLab draw it in markdown).
     #[default]
     Mermaid,
@@ -34,7 +34,7 @@ pub enum Format {
 
 /// The arguments of `workflow graph`.
 #[derive(clap::Args)]
-pub struct GraphArgs {
+pub(crate) struct GraphArgs {
     /// The definition file (`-` reads standard input).
     file: PathBuf,
     /// The text format.
@@ -64,7 +64,7 @@ impl Format {
 
 /// Runs `workflow graph`: exit 0 when printed, 1 when the file is not a definition, 2 when it
 /// or the output cannot be read or written.
-pub fn run(args: &GraphArgs) -> u8 {
+pub(crate) fn run(args: &GraphArgs) -> u8 {
     let text = match read_definition(&args.file, "graph") {
         Ok(text) => text,
         Err(code) => return code,
@@ -101,7 +101,7 @@ pub(crate) fn picture(
 }
 
 /// The page title: the definition file's name.
-pub fn title(file: &Path) -> String {
+pub(crate) fn title(file: &Path) -> String {
     file.file_name()
         .and_then(|n| n.to_str())
         .filter(|n| *n != "-")

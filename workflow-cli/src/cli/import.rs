@@ -6,7 +6,7 @@ use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
 /// Runs `workflow import`.
-pub fn run(file: &Path, name: Option<&str>) -> u8 {
+pub(crate) fn run(file: &Path, name: Option<&str>) -> u8 {
     let text = match read_definition(file, "import") {
         Ok(text) => text,
         Err(code) => return code,

@@ -9,11 +9,11 @@ use workflow_asl::{Diagnostic, Pointer, StateMachine};
 use workflow_runtime::engine::{DefinitionSource, Engine};
 
 /// The service's limit for a state machine definition: 1 MiB.
-pub const DEFINITION_LIMIT: u64 = 1024 * 1024;
+pub(crate) const DEFINITION_LIMIT: u64 = 1024 * 1024;
 /// The service's limit for an execution input: 256 KiB.
-pub const INPUT_LIMIT: u64 = 256 * 1024;
+pub(crate) const INPUT_LIMIT: u64 = 256 * 1024;
 /// A mock configuration file: bounded like a definition (it holds many responses).
-pub const MOCK_LIMIT: u64 = 16 * 1024 * 1024;
+pub(crate) const MOCK_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be taken.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ impl From<ReadError> for String {
 
 /// Reads a file, or standard input for `-`, up to `limit` bytes; a UTF-8 byte-order mark is
 /// dropped. `what` names the content in errors ("a definition").
-pub fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
+pub(crate) fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadError> {
     let shown = if path.as_os_str() == "-" {
         "standard input".to_owned()
     } else {
@@ -80,7 +80,12 @@ fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
 /// `text` given whole rather than read from a file (an argument of a `workflow mcp` tool),
 /// held to the limit [`read`] holds a file to: over `limit` bytes it is refused as a file would
 /// be, before anything reads it. `shown` names it in errors (`` `definition` ``).
-pub fn bounded(text: String, shown: &str, limit: u64, what: &str) -> Result<String, ReadError> {
+pub(crate) fn bounded(
+    text: String,
+    shown: &str,
+    limit: u64,
+    what: &str,
+) -> Result<String, ReadError> {
     if text.len() as u64 > limit {
         return Err(too_large(shown, limit, what));
     }
@@ -91,13 +96,13 @@ pub fn bounded(text: String, shown: &str, limit: u64, what: &str) -> Result<Stri
 }
 
 /// The listed workflow `name`'s definition (see [`crate::cli::main_with`]).
-pub fn crate_workflow_text(name: &str) -> Option<&'static str> {
+pub(crate) fn crate_workflow_text(name: &str) -> Option<&'static str> {
     super::crate_workflow(name).map(|w| w.asl)
 }
 
 /// The definition `file` names: a workflow of the crate the tool was built in (see
 /// [`crate::cli::main_with`]) when no file has that name, else the file's text.
-pub fn read_definition_text(file: &Path) -> Result<String, ReadError> {
+pub(crate) fn read_definition_text(file: &Path) -> Result<String, ReadError> {
     if let Some(workflow) = named_crate_workflow(file) {
         return Ok(workflow.asl.to_owned());
     }
@@ -107,7 +112,7 @@ pub fn read_definition_text(file: &Path) -> Result<String, ReadError> {
 /// The type of the execution input of the definition `file` names: a crate's workflow's
 /// `input { … }` schema, as the macro typed it when it checked the workflow; unknown for a
 /// file, whose input nothing declares.
-pub fn execution_input_type(file: &Path) -> workflow_asl::validate::dataflow::DataType {
+pub(crate) fn execution_input_type(file: &Path) -> workflow_asl::validate::dataflow::DataType {
     named_crate_workflow(file).map_or(workflow_asl::validate::dataflow::DataType::Any, |w| {
         w.input_schema.data_type()
     })
@@ -115,7 +120,7 @@ pub fn execution_input_type(file: &Path) -> workflow_asl::validate::dataflow::Da
 
 /// Where `input` does not fit the input schema of the crate's workflow `file` names (nothing
 /// for a file): its errors, as `InputType::check` finds them, a line each; `None` when it fits.
-pub fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
+pub(crate) fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
     let workflow = named_crate_workflow(file)?;
     let errors: Vec<String> = workflow
         .input_schema
@@ -136,7 +141,7 @@ pub fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
 
 /// `engine` with the handlers of the crate's workflow `file` names, when it has them
 /// (`CrateWorkflow::answered_by`); `engine` as it is for a file.
-pub fn crate_workflow_answerers(file: &Path, engine: Engine) -> Engine {
+pub(crate) fn crate_workflow_answerers(file: &Path, engine: Engine) -> Engine {
     match named_crate_workflow(file).and_then(|w| w.answerers) {
         Some(answerers) => answerers(engine),
         None => engine,
@@ -155,7 +160,7 @@ pub(crate) fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateW
 /// `text`) at where it is written, when the engine records coverage: the crate's workflow's
 /// `workflow!` lines, or the ASL file's own lines (nothing for standard input). It is named
 /// `name`, else the workflow's name or the file's stem (`orders` for `orders.asl.json`).
-pub fn describe_coverage(
+pub(crate) fn describe_coverage(
     engine: &Engine,
     machine: &StateMachine,
     file: &Path,
@@ -177,7 +182,7 @@ pub fn describe_coverage(
 }
 
 /// A definition file's name up to its first dot: `orders` for `orders.asl.json`.
-pub fn file_stem(file: &Path) -> String {
+pub(crate) fn file_stem(file: &Path) -> String {
     file.file_name()
         .and_then(|s| s.to_str())
         .and_then(|s| s.split('.').next())
@@ -189,7 +194,7 @@ pub fn file_stem(file: &Path) -> String {
 /// Reads the definition file of `workflow <command>`; on failure prints why and returns the
 /// exit status: 1 for a file over the service's 1 MiB limit (an invalid definition, though
 /// nothing of it was read), 2 for one that cannot be read.
-pub fn read_definition(file: &Path, command: &str) -> Result<String, u8> {
+pub(crate) fn read_definition(file: &Path, command: &str) -> Result<String, u8> {
     read_definition_text(file).map_err(|e| {
         eprintln!("workflow {command}: {e}");
         match e {
@@ -210,7 +215,7 @@ fn size(bytes: u64) -> String {
 
 /// `file:line:column` of `pointer` in the text `locator` reads, or `file` alone where the
 /// pointer names nothing in it.
-pub fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Pointer) -> String {
+pub(crate) fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Pointer) -> String {
     match locator.locate(pointer) {
         Some(p) => format!("{file}:{}:{}", p.line, p.column),
         None => file.to_string(),
@@ -218,13 +223,13 @@ pub fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Pointer) 
 }
 
 /// `file:line:column: error[CODE] at /pointer: message`.
-pub fn render(file: impl fmt::Display, locator: &Locator<'_>, d: &Diagnostic) -> String {
+pub(crate) fn render(file: impl fmt::Display, locator: &Locator<'_>, d: &Diagnostic) -> String {
     line(&place(file, locator, &d.pointer), d)
 }
 
 /// `place: error[CODE] at /pointer: message`, `place` being where the diagnostic is
 /// (`file:line:column`, or the file).
-pub fn line(place: &str, d: &Diagnostic) -> String {
+pub(crate) fn line(place: &str, d: &Diagnostic) -> String {
     format!(
         "{place}: {}[{}] at {}: {}",
         d.severity.as_str(),
@@ -236,7 +241,7 @@ pub fn line(place: &str, d: &Diagnostic) -> String {
 
 /// Decodes the definition `text` read from `file`; on failure prints every diagnostic at its
 /// line and column and returns the exit status.
-pub fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
+pub(crate) fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
     decode_named(file.display(), text).map_err(|message| {
         eprintln!("{message}");
         crate::cli::EXIT_INVALID
@@ -245,12 +250,12 @@ pub fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
 
 /// Decodes the definition `text` shown as `file`; on failure, every diagnostic at its line
 /// and column, a line each.
-pub fn decode_named(file: impl fmt::Display, text: &str) -> Result<StateMachine, String> {
+pub(crate) fn decode_named(file: impl fmt::Display, text: &str) -> Result<StateMachine, String> {
     StateMachine::from_json(text).map_err(|e| located(file, text, &e.diagnostics))
 }
 
 /// Each of `diagnostics` at its line and column in `text`, shown as `file`, a line each.
-pub fn located<'d>(
+pub(crate) fn located<'d>(
     file: impl fmt::Display,
     text: &str,
     diagnostics: impl IntoIterator<Item = &'d Diagnostic>,

@@ -14,7 +14,7 @@ use quick_xml::{Reader, Writer};
 const NOT_ON_TESTSUITES: &[&[u8]] = &[b"skipped"];
 
 /// `report` as XML that Jenkins' xUnit schema accepts.
-pub fn to_xml(report: &Report) -> Result<String, String> {
+pub(super) fn to_xml(report: &Report) -> Result<String, String> {
     let written = report
         .to_string()
         .map_err(|e| format!("the JUnit report could not be written: {e}"))?;
@@ -61,7 +61,7 @@ fn without_attributes(
 /// The report of a run that could not start because an input is wrong: one suite, `workflow
 /// test`, with one test case named after the file, in error with the located message, so that
 /// CI's test report shows why instead of nothing.
-pub fn input_error(file: &str, kind: &str, message: &str) -> Report {
+pub(super) fn input_error(file: &str, kind: &str, message: &str) -> Report {
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status.set_type(kind).set_message(message);
     let mut case = TestCase::new(file, status);

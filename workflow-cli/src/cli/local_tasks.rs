@@ -10,7 +10,7 @@ use workflow_runtime::engine::{Engine, MockConfig, ObjectStore};
 
 /// The options naming what answers the Tasks of a run on this machine.
 #[derive(clap::Args)]
-pub struct LocalTasks {
+pub(crate) struct LocalTasks {
     /// A Step Functions Local mock configuration file answering the Task states (in a
     /// replay, those its history never ran).
     #[arg(long, requires = "test_case")]
@@ -43,7 +43,7 @@ pub struct LocalTasks {
 impl LocalTasks {
     /// The mock configuration file's name as messages show it and its text, read (at most
     /// `MOCK_LIMIT` bytes) when `--mock-config` names one.
-    pub fn read_mock_config(&self) -> Result<Option<(String, String)>, String> {
+    pub(crate) fn read_mock_config(&self) -> Result<Option<(String, String)>, String> {
         match &self.mock_config {
             Some(path) => Ok(Some((
                 path.display().to_string(),
@@ -57,7 +57,7 @@ impl LocalTasks {
     /// mock configuration `mocks` (how messages name it, and its text) when there is one
     /// (read by [`LocalTasks::read_mock_config`], or given whole as `workflow mcp`'s tools
     /// give it).
-    pub fn configure(
+    pub(crate) fn configure(
         &self,
         mut engine: Engine,
         file: &Path,

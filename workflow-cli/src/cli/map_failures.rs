@@ -15,7 +15,7 @@ const SHOWN: usize = 3;
 /// A line per failed child execution of `execution`'s Map Runs (and of the Map Runs inside
 /// them), the first [`SHOWN`] named with their state, error, cause and input, then how many
 /// more failed.
-pub fn lines(execution: &Execution) -> Vec<String> {
+pub(super) fn lines(execution: &Execution) -> Vec<String> {
     let failed = execution.failed_children();
     let mut out: Vec<String> = failed
         .iter()

@@ -47,7 +47,7 @@ pub(crate) struct Failure {
 
 impl Failure {
     /// A failure with exit status `exit`.
-    pub fn new(exit: u8, message: impl Into<String>) -> Self {
+    pub(crate) fn new(exit: u8, message: impl Into<String>) -> Self {
         Failure {
             exit,
             message: message.into(),
@@ -55,12 +55,12 @@ impl Failure {
     }
 
     /// A usage error of `workflow <command>`: `workflow <command>: <message>`, exit status 2.
-    pub fn usage(command: &str, message: impl std::fmt::Display) -> Self {
+    pub(crate) fn usage(command: &str, message: impl std::fmt::Display) -> Self {
         Failure::new(EXIT_USAGE, format!("workflow {command}: {message}"))
     }
 
     /// Prints the message on standard error; returns the exit status.
-    pub fn print(&self) -> u8 {
+    pub(crate) fn print(&self) -> u8 {
         if !self.message.is_empty() {
             eprintln!("{}", self.message);
         }

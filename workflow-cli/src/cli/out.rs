@@ -13,7 +13,7 @@ static FILE: Mutex<Option<(PathBuf, std::fs::File)>> = Mutex::new(None);
 
 /// Sends what the command prints to `path` (created or replaced) instead of standard output:
 /// `-o FILE`, `--output FILE`. The message when it cannot be created.
-pub fn into_file(path: &Path) -> Result<(), String> {
+pub(crate) fn into_file(path: &Path) -> Result<(), String> {
     let file = std::fs::File::create(path)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     *FILE.lock().unwrap_or_else(|p| p.into_inner()) = Some((path.to_owned(), file));
@@ -24,12 +24,12 @@ pub fn into_file(path: &Path) -> Result<(), String> {
 const EXIT_PIPE_CLOSED: i32 = 141;
 
 /// Writes `text` and a newline to standard output.
-pub fn line(text: impl Display) {
+pub(crate) fn line(text: impl Display) {
     write(format_args!("{text}\n"));
 }
 
 /// Writes `text` to standard output.
-pub fn text(text: impl Display) {
+pub(crate) fn text(text: impl Display) {
     write(format_args!("{text}"));
 }
 
@@ -53,6 +53,6 @@ fn write(args: std::fmt::Arguments<'_>) {
 }
 
 /// Writes `text` to the file at `path` (created or replaced).
-pub fn file(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }

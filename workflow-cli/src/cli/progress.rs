@@ -7,7 +7,7 @@ use workflow_runtime::engine::Execution;
 
 /// Writes the progress picture of `execution` to `path`: HTML for a `.html` or `.htm` name,
 /// SVG otherwise.
-pub fn write(
+pub(super) fn write(
     path: &Path,
     machine: &StateMachine,
     title: &str,

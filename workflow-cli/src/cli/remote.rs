@@ -18,7 +18,7 @@ use workflow_runtime::pictures;
 
 /// `workflow deploy`.
 #[derive(clap::Args, Debug)]
-pub struct DeployArgs {
+pub(super) struct DeployArgs {
     /// The definition file (`-` reads standard input).
     pub file: PathBuf,
     /// The state machine's name.
@@ -31,7 +31,7 @@ pub struct DeployArgs {
 
 /// `workflow execute`.
 #[derive(clap::Args, Debug)]
-pub struct ExecuteArgs {
+pub(super) struct ExecuteArgs {
     /// The state machine: its name (looked up in the account and region) or its ARN.
     pub state_machine: String,
     /// The execution input (any JSON; default `{}`).
@@ -50,7 +50,7 @@ pub struct ExecuteArgs {
 
 /// What `workflow history` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum HistoryFormat {
+pub(super) enum HistoryFormat {
     /// The events as a table.
     Text,
     /// One HTML page: the graph coloured by each state's status, its legend, the events.
@@ -65,7 +65,7 @@ pub enum HistoryFormat {
 
 /// `workflow history`.
 #[derive(clap::Args, Debug)]
-pub struct HistoryArgs {
+pub(super) struct HistoryArgs {
     /// The execution's ARN.
     pub execution: StatesArn,
     /// What to print.
@@ -98,7 +98,7 @@ fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> u8 {
 }
 
 /// Runs `workflow deploy`.
-pub fn deploy(args: &DeployArgs) -> u8 {
+pub(super) fn deploy(args: &DeployArgs) -> u8 {
     let text = match read_definition_text(&args.file) {
         Ok(t) => t,
         Err(message) => {
@@ -129,7 +129,7 @@ pub fn deploy(args: &DeployArgs) -> u8 {
 }
 
 /// Runs `workflow execute`.
-pub fn execute(args: &ExecuteArgs) -> u8 {
+pub(super) fn execute(args: &ExecuteArgs) -> u8 {
     let input: serde_json::Value = match &args.input {
         None => serde_json::json!({}),
         Some(text) if text.len() as u64 > INPUT_LIMIT => {
@@ -200,7 +200,7 @@ async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<StatesArn, St
 }
 
 /// Runs `workflow history`.
-pub fn history(args: &HistoryArgs) -> u8 {
+pub(super) fn history(args: &HistoryArgs) -> u8 {
     block_on("history", async {
         let client = Client::from_env().await;
         let execution = client.execution(args.execution.clone());

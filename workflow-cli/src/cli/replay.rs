@@ -26,7 +26,7 @@ use workflow_runtime::execution::RecordedHistory;
 
 /// The options of `workflow replay`.
 #[derive(clap::Args)]
-pub struct ReplayArgs {
+pub(crate) struct ReplayArgs {
     /// The definition file (`-` reads standard input), or the name of a workflow of the crate
     /// the tool was built in.
     pub definition: PathBuf,
@@ -84,7 +84,7 @@ pub struct ReplayArgs {
 }
 
 /// Runs `workflow replay`.
-pub fn run(args: &ReplayArgs) -> u8 {
+pub(crate) fn run(args: &ReplayArgs) -> u8 {
     match replay(args) {
         Ok(code) => code,
         Err(failure) => failure.print(),

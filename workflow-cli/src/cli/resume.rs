@@ -24,7 +24,7 @@ use workflow_runtime::execution::{EventKind, ExecutionStatus, RecordedHistory};
 
 /// The options of `workflow resume`.
 #[derive(clap::Args)]
-pub struct ResumeArgs {
+pub(super) struct ResumeArgs {
     /// The fixed definition file (`-` reads standard input), or the name of a workflow of the
     /// crate the tool was built in.
     pub definition: PathBuf,
@@ -79,7 +79,7 @@ pub struct ResumeArgs {
 }
 
 /// Runs `workflow resume`.
-pub fn run(args: &ResumeArgs) -> u8 {
+pub(super) fn run(args: &ResumeArgs) -> u8 {
     match resume(args) {
         Ok(code) => code,
         Err(failure) => failure.print(),

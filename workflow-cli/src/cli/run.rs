@@ -12,7 +12,7 @@ use workflow_runtime::execution::ExecutionStatus;
 
 /// The options of `workflow run`.
 #[derive(clap::Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// The definition file (`-` reads standard input).
     pub file: PathBuf,
     /// The execution input, as JSON (any JSON value: `--input -5` is the number -5).
@@ -80,7 +80,7 @@ pub struct RunArgs {
 }
 
 /// Runs `workflow run`.
-pub fn run(args: &RunArgs) -> u8 {
+pub(crate) fn run(args: &RunArgs) -> u8 {
     match execute(args) {
         Ok(code) => code,
         Err(failure) => failure.print(),

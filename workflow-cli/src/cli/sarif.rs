@@ -54,7 +54,7 @@ fn help_uri(code: Code) -> String {
 
 /// The SARIF log of `reports`, whose relative file names are relative to `root` (the
 /// directory the files were named from).
-pub fn log(reports: &[FileReport], root: &Path) -> Value {
+pub(super) fn log(reports: &[FileReport], root: &Path) -> Value {
     let mut rules: Vec<Code> = Vec::new();
     let mut results = Vec::new();
     for report in reports {

@@ -14,7 +14,7 @@ use workflow_serve::{
 
 /// `workflow serve`'s arguments.
 #[derive(clap::Args)]
-pub struct ServeArgs {
+pub(super) struct ServeArgs {
     /// The port to listen on (0: any free port; the line `listening on URL` says which).
     #[arg(long, default_value_t = DEFAULT_PORT)]
     pub port: u16,
@@ -88,7 +88,7 @@ pub struct ServeArgs {
 }
 
 /// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
-pub fn run(args: &ServeArgs) -> u8 {
+pub(super) fn run(args: &ServeArgs) -> u8 {
     if !args.bind.is_loopback() {
         eprintln!(
             "workflow serve: warning: listening on {}, beyond this machine: the API has no authentication (any credentials are accepted), so whoever reaches the address can create, run and read state machines and executions",

@@ -30,7 +30,7 @@ const MISSING_ANSWER_ADVICE: &str = "give it a mocked response in this test case
 
 /// The options of `workflow test`.
 #[derive(clap::Args)]
-pub struct TestArgs {
+pub(super) struct TestArgs {
     /// The mock configuration: Step Functions Local's `MockConfigFile.json`, whose test cases
     /// are run.
     pub mocks: PathBuf,
@@ -67,7 +67,7 @@ pub struct TestArgs {
 }
 
 /// Runs `workflow test`.
-pub fn run(args: &TestArgs) -> u8 {
+pub(super) fn run(args: &TestArgs) -> u8 {
     match execute(args) {
         Ok(code) => code,
         Err(e) => {

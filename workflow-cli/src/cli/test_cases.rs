@@ -39,7 +39,7 @@ use workflow_runtime::execution::ExecutionStatus;
 
 /// What a test case is run on and expected to end with.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Expectation {
+pub(super) struct Expectation {
     /// The execution input.
     pub input: Option<Value>,
     /// How it ends.
@@ -57,7 +57,7 @@ pub struct Expectation {
 impl Expectation {
     /// The status expected: the one written, else `FAILED` when an error or a cause is
     /// expected, else `SUCCEEDED`.
-    pub fn status(&self) -> ExecutionStatus {
+    pub(super) fn status(&self) -> ExecutionStatus {
         match &self.status {
             Some(status) => status.clone(),
             None if self.error.is_some() || self.cause.is_some() => ExecutionStatus::Failed,
@@ -68,7 +68,7 @@ impl Expectation {
 
 /// One state machine of the cases file.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MachineCases {
+pub(super) struct MachineCases {
     /// Its `Definition`: a file relative to the cases file, or a crate workflow's name.
     pub definition: Option<String>,
     /// Its test cases, by name.
@@ -77,7 +77,7 @@ pub struct MachineCases {
 
 /// A cases file that cannot be used: where (a JSON pointer) and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CasesError {
+pub(super) struct CasesError {
     /// Where in the file.
     pub pointer: Pointer,
     /// What is wrong.
@@ -96,7 +96,7 @@ const CASE_KEYS: [&str; 6] = ["Input", "Status", "Output", "Error", "Cause", "St
 
 /// Reads a cases file's JSON: state machine name → its cases. Unknown keys are refused (the
 /// file is this tool's own), each problem at its pointer.
-pub fn parse(value: &Value) -> Result<HashMap<String, MachineCases>, CasesError> {
+pub(super) fn parse(value: &Value) -> Result<HashMap<String, MachineCases>, CasesError> {
     let root = Pointer::root();
     let machines_at = root.key("StateMachines");
     let machines = object(value, &root)?

@@ -9,7 +9,7 @@ use workflow_runtime::engine::{Engine, InspectionLevel, TestState, TestStateErro
 
 /// The options of `workflow test-state`.
 #[derive(clap::Args)]
-pub struct TestStateArgs {
+pub(crate) struct TestStateArgs {
     /// The definition file: one state's JSON, or a whole state machine's with `--state`
     /// (`-` reads standard input).
     pub file: PathBuf,
@@ -66,7 +66,7 @@ pub struct TestStateArgs {
 /// took (SUCCEEDED; RETRIABLE, a retrier would run it again; CAUGHT_ERROR, a catcher took the
 /// error: each a successful TestState answer), 1 when it FAILED or the definition is invalid,
 /// 2 for a request TestState refuses or a usage error.
-pub fn run(args: &TestStateArgs) -> u8 {
+pub(crate) fn run(args: &TestStateArgs) -> u8 {
     let text = match read_definition(&args.file, "test-state") {
         Ok(text) => text,
         Err(code) => return code,

@@ -11,7 +11,7 @@ use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, output_type, state_inputs};
 
 /// Runs `workflow types`.
-pub fn run(file: &Path, json: bool) -> u8 {
+pub(crate) fn run(file: &Path, json: bool) -> u8 {
     let text = match read_definition(file, "types") {
         Ok(text) => text,
         Err(code) => return code,

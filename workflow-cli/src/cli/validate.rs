@@ -18,7 +18,7 @@ use workflow_asl::{
 
 /// How `workflow validate` prints its findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// One line per diagnostic and a verdict per file.
     Text,
     /// One JSON object with every file's diagnostics.
@@ -40,7 +40,7 @@ pub(crate) fn options(express: bool) -> ValidationOptions {
 }
 
 /// Runs `workflow validate`.
-pub fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
+pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
     let options = options(express);
     let mut exit = EXIT_OK;
     let mut reports = Vec::new();

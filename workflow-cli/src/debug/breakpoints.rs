@@ -50,7 +50,7 @@ pub(crate) enum Comparison {
 
 impl HitCondition {
     /// The hit condition `text` means.
-    pub fn parse(text: &str) -> HitCondition {
+    pub(super) fn parse(text: &str) -> HitCondition {
         let text = text.trim();
         let (comparison, rest) = if let Some(r) = text.strip_prefix(">=") {
             (Comparison::AtLeast, r)
@@ -126,14 +126,14 @@ pub(crate) struct Wanted {
 
 impl Breakpoints {
     /// A new breakpoint's id.
-    pub fn next_id(&mut self) -> i64 {
+    pub(super) fn next_id(&mut self) -> i64 {
         self.last_id += 1;
         self.last_id
     }
 
     /// Replaces the breakpoints set on lines of `source` with `set` (each on its state);
     /// returns their ids, in order.
-    pub fn set_source(&mut self, source: PathBuf, set: Vec<(String, Wanted)>) -> Vec<i64> {
+    pub(super) fn set_source(&mut self, source: PathBuf, set: Vec<(String, Wanted)>) -> Vec<i64> {
         let made = self.make(set, false);
         let ids = made.iter().map(|(_, b)| b.id).collect();
         self.by_source.insert(source, made);
@@ -142,7 +142,7 @@ impl Breakpoints {
     }
 
     /// Replaces the breakpoints set by state name with `set`; returns their ids, in order.
-    pub fn set_functions(&mut self, set: Vec<(String, Wanted)>) -> Vec<i64> {
+    pub(super) fn set_functions(&mut self, set: Vec<(String, Wanted)>) -> Vec<i64> {
         self.functions = self.make(set, true);
         self.index();
         self.functions.iter().map(|(_, b)| b.id).collect()
@@ -182,12 +182,12 @@ impl Breakpoints {
     }
 
     /// Whether the breakpoint `id` is still set.
-    pub fn is_set(&self, id: i64) -> bool {
+    pub(super) fn is_set(&self, id: i64) -> bool {
         self.by_state.values().flatten().any(|b| b.id == id)
     }
 
     /// Whether a breakpoint is set on `state`.
-    pub fn has(&self, state: &str) -> bool {
+    pub(super) fn has(&self, state: &str) -> bool {
         self.by_state.contains_key(state)
     }
 
@@ -195,7 +195,7 @@ impl Breakpoints {
     /// hit for each whose condition holds), whether they were all set by name, and the
     /// conditions that could not be evaluated (a breakpoint whose condition fails stops,
     /// saying why).
-    pub fn hit(&self, state: &str, scope: &Scope) -> (Vec<i64>, bool, Vec<String>) {
+    pub(super) fn hit(&self, state: &str, scope: &Scope) -> (Vec<i64>, bool, Vec<String>) {
         let Some(breakpoints) = self.by_state.get(state) else {
             return (Vec::new(), false, Vec::new());
         };
@@ -231,7 +231,7 @@ impl Breakpoints {
 
     /// Whether `scope` (a past checkpoint's) is where a breakpoint of its state stops, by
     /// the breakpoints' conditions alone (a past stop counts no hit).
-    pub fn would_stop(&self, scope: &Scope) -> bool {
+    pub(super) fn would_stop(&self, scope: &Scope) -> bool {
         self.by_state.get(&scope.state).is_some_and(|list| {
             list.iter().any(|b| match &b.condition {
                 None => true,
@@ -291,7 +291,7 @@ pub(crate) const CONDITION_DESCRIPTION: &str =
 
 impl Exceptions {
     /// Whether an error `error`, handled as `handled`, stops.
-    pub fn stops(&self, error: &str, handled: &Handled) -> bool {
+    pub(super) fn stops(&self, error: &str, handled: &Handled) -> bool {
         let names = match handled.is_caught() {
             true => &self.caught,
             false => &self.uncaught,
@@ -302,7 +302,7 @@ impl Exceptions {
     }
 
     /// The names a filter's condition lists.
-    pub fn names(condition: Option<&str>) -> Vec<String> {
+    pub(super) fn names(condition: Option<&str>) -> Vec<String> {
         condition
             .unwrap_or_default()
             .split(',')

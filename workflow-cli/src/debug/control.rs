@@ -93,7 +93,7 @@ pub(crate) struct Held {
 
 impl Held {
     /// Sends `command` to the strand; false once it went on.
-    pub fn send(&self, command: Command) -> bool {
+    pub(super) fn send(&self, command: Command) -> bool {
         self.commands.send(command).is_ok()
     }
 }
@@ -122,7 +122,7 @@ pub(crate) enum StepKind {
 
 impl StepKind {
     /// Whether a step of this kind from `from` ends at a checkpoint of `at`.
-    pub fn lands(self, from: &Trail, at: &Trail) -> bool {
+    pub(super) fn lands(self, from: &Trail, at: &Trail) -> bool {
         match self {
             StepKind::Over => at.id() == from.id() || from.is_within(at),
             StepKind::In => at.is_within(from) || from.is_within(at),
@@ -176,7 +176,7 @@ pub(crate) struct Control {
 impl Control {
     /// A controller that tells `notes` when a strand stops; `keep_history` keeps every
     /// checkpoint passed (stepping back), `entry` stops at the first.
-    pub fn new(notes: mpsc::UnboundedSender<Note>, keep_history: bool, entry: bool) -> Self {
+    pub(super) fn new(notes: mpsc::UnboundedSender<Note>, keep_history: bool, entry: bool) -> Self {
         let mut live = BTreeMap::new();
         live.insert(1, execution_trail());
         Control {
@@ -194,12 +194,12 @@ impl Control {
     }
 
     /// The flow, locked.
-    pub fn flow(&self) -> MutexGuard<'_, Flow> {
+    pub(super) fn flow(&self) -> MutexGuard<'_, Flow> {
         self.flow.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Whether checkpoints are kept for stepping back.
-    pub fn keeps_history(&self) -> bool {
+    pub(super) fn keeps_history(&self) -> bool {
         self.keep_history
     }
 
@@ -213,7 +213,7 @@ impl Control {
     /// Lets every stopped strand go (after a step was planned, or none): a continue, a step.
     /// When a strand stopped with the others at a stop of its own (it hit a breakpoint too),
     /// nothing goes on: that stop is told instead, and `false` returned.
-    pub fn resume(&self, step: Option<(Trail, StepKind)>) -> bool {
+    pub(super) fn resume(&self, step: Option<(Trail, StepKind)>) -> bool {
         let mut flow = self.flow();
         // A pending breakpoint hit counts only while its breakpoint is still set.
         let breakpoints = self.breakpoints.read().unwrap_or_else(|p| p.into_inner());
@@ -241,7 +241,7 @@ impl Control {
     }
 
     /// Asks every strand to stop at its next checkpoint.
-    pub fn request_pause(&self) {
+    pub(super) fn request_pause(&self) {
         let mut flow = self.flow();
         flow.pause = true;
         self.refresh(&flow);

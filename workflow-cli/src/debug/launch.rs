@@ -147,7 +147,7 @@ impl LaunchConfig {
     /// The configuration `arguments` (the `launch` request's) hold, and the attributes it
     /// does not know (each left alone, and named in a warning: a misspelt `defintion`); a
     /// clear error for a value of the wrong type.
-    pub fn from_arguments(arguments: Value) -> Result<(LaunchConfig, Vec<String>), String> {
+    pub(super) fn from_arguments(arguments: Value) -> Result<(LaunchConfig, Vec<String>), String> {
         let unknown = match &arguments {
             Value::Object(map) => map
                 .keys()
@@ -182,7 +182,7 @@ impl LaunchConfig {
     /// What the configuration runs: the definition read and decoded, its sources, its engine,
     /// its input, its record. Every problem is a clear error (a definition that does not
     /// decode, located; a file that cannot be read, named).
-    pub fn program(self) -> Result<Program, String> {
+    pub(super) fn program(self) -> Result<Program, String> {
         let definition = self
             .definition
             .clone()

@@ -40,7 +40,7 @@ impl Sources {
     /// The states of `machine` at the lines `lines` gives each point's JSON pointer (`None`
     /// for a point it does not place), in `path` (as the editor names it) or `written` (as
     /// the definition names it).
-    pub fn new(
+    pub(super) fn new(
         machine: &StateMachine,
         (path, written): (Option<PathBuf>, Option<String>),
         whole_file: bool,
@@ -69,22 +69,22 @@ impl Sources {
     }
 
     /// The file the states are written in, as stack frames show it.
-    pub fn path(&self) -> Option<&Path> {
+    pub(super) fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
     /// Every state's name, in document order.
-    pub fn states(&self) -> Vec<String> {
+    pub(super) fn states(&self) -> Vec<String> {
         self.states.clone()
     }
 
     /// The line `state` is written on.
-    pub fn line_of(&self, state: &str) -> Option<u32> {
+    pub(super) fn line_of(&self, state: &str) -> Option<u32> {
         self.lines.get(state).copied()
     }
 
     /// Whether `path` (as the editor names it) is the file the states are written in.
-    pub fn is_file(&self, path: &Path) -> bool {
+    pub(super) fn is_file(&self, path: &Path) -> bool {
         if let Some(own) = &self.path
             && (own == path || same_file(own, path))
         {
@@ -102,7 +102,7 @@ impl Sources {
     /// The state a breakpoint on `line` binds to: the state written on it, else the nearest
     /// one written above it, as long as the line is inside the definition (in a Rust file,
     /// no farther below the last state than the widest gap between two states).
-    pub fn bind(&self, line: u32) -> Option<Bound> {
+    pub(super) fn bind(&self, line: u32) -> Option<Bound> {
         let (&at, state) = self.by_line.range(..=line).next_back()?;
         let last = *self.by_line.keys().next_back()?;
         if at == last && !self.whole_file && line > at {

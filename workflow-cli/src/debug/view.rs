@@ -25,24 +25,24 @@ pub(crate) struct Handles {
 
 impl Handles {
     /// Forgets every handle (the run went on).
-    pub fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.nodes.clear();
     }
 
     /// A handle for `node` (from 1).
-    pub fn add(&mut self, node: Node) -> i64 {
+    pub(super) fn add(&mut self, node: Node) -> i64 {
         self.nodes.push(node);
         self.nodes.len() as i64
     }
 
     /// What `handle` stands for.
-    pub fn get(&self, handle: i64) -> Option<&Node> {
+    pub(super) fn get(&self, handle: i64) -> Option<&Node> {
         let index = usize::try_from(handle.checked_sub(1)?).ok()?;
         self.nodes.get(index)
     }
 
     /// The handle of `value`'s members, when it has any (0 for a scalar).
-    pub fn of(&mut self, value: &Value) -> i64 {
+    pub(super) fn of(&mut self, value: &Value) -> i64 {
         match value {
             Value::Object(m) if !m.is_empty() => self.add(Node::Json(value.clone())),
             Value::Array(a) if !a.is_empty() => self.add(Node::Json(value.clone())),
@@ -51,7 +51,7 @@ impl Handles {
     }
 
     /// The variables `handle` stands for.
-    pub fn variables(&mut self, handle: i64) -> Vec<Variable> {
+    pub(super) fn variables(&mut self, handle: i64) -> Vec<Variable> {
         let Some(node) = self.get(handle).cloned() else {
             return Vec::new();
         };
@@ -72,7 +72,7 @@ impl Handles {
     }
 
     /// A variable named `name` holding `value`.
-    pub fn variable(&mut self, name: String, value: &Value) -> Variable {
+    pub(super) fn variable(&mut self, name: String, value: &Value) -> Variable {
         Variable {
             name,
             value: shown(value),

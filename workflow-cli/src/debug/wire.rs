@@ -105,14 +105,14 @@ pub(crate) struct Output {
 
 impl Output {
     /// Messages written to `out`.
-    pub fn new(out: Box<dyn Write + Send>) -> Self {
+    pub(super) fn new(out: Box<dyn Write + Send>) -> Self {
         Output {
             inner: Arc::new(Mutex::new((out, 0))),
         }
     }
 
     /// Writes `message` (a JSON object) with the next `seq`; false once the stream is gone.
-    pub fn send(&self, mut message: Value) -> bool {
+    pub(super) fn send(&self, mut message: Value) -> bool {
         let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let (out, seq) = &mut *guard;
         *seq += 1;

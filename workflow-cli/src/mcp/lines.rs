@@ -9,7 +9,11 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 
 /// Copies the lines of `from` to `to`, dropping each longer than `limit` bytes; ends at the
 /// end of `from` (closing `to`, so the server sees the client's end) or when `to` is closed.
-pub async fn pump(from: impl AsyncRead + Unpin, mut to: impl AsyncWrite + Unpin, limit: usize) {
+pub(super) async fn pump(
+    from: impl AsyncRead + Unpin,
+    mut to: impl AsyncWrite + Unpin,
+    limit: usize,
+) {
     let mut from = BufReader::new(from);
     let mut line: Vec<u8> = Vec::new();
     let mut dropping = false;

@@ -29,7 +29,7 @@ const PARTS: &[(&str, &str, &str)] = &[
 ];
 
 /// Every resource of every crate workflow.
-pub fn list() -> Vec<Resource> {
+pub(super) fn list() -> Vec<Resource> {
     crate_workflows()
         .iter()
         .flat_map(|w| {
@@ -46,7 +46,7 @@ pub fn list() -> Vec<Resource> {
 }
 
 /// The resource at `uri`.
-pub fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
+pub(super) fn read(uri: &str) -> Result<ReadResourceResult, ErrorData> {
     let not_found = || {
         ErrorData::resource_not_found(
             format!(

@@ -17,7 +17,7 @@ use workflow_runtime::execution::RecordedHistory;
 
 /// A tool's answer: the JSON `--json` prints, or a picture's or a program's text.
 #[derive(Debug)]
-pub enum Answer {
+pub(super) enum Answer {
     /// A JSON object.
     Json(Value),
     /// Text.
@@ -25,7 +25,7 @@ pub enum Answer {
 }
 
 /// Why a tool could not answer: the message the command prints on standard error.
-pub type Refusal = String;
+pub(super) type Refusal = String;
 
 impl From<Failure> for Refusal {
     fn from(failure: Failure) -> Refusal {
@@ -34,7 +34,7 @@ impl From<Failure> for Refusal {
 }
 
 /// One tool: its name, what it does, its arguments' schema and its work.
-pub struct Tool {
+pub(super) struct Tool {
     /// The tool's name.
     pub name: &'static str,
     /// What it does, for the agent.
@@ -49,7 +49,7 @@ pub struct Tool {
 
 /// A tool's work, on the arguments as sent: a task of the server's runtime either way.
 #[derive(Clone, Copy)]
-pub enum Call {
+pub(super) enum Call {
     /// Reads and checks, done at once.
     Now(fn(serde_json::Map<String, Value>) -> Result<Answer, Refusal>),
     /// A run of the engine: a future, awaited on the server's runtime as the engine's runs
@@ -58,7 +58,7 @@ pub enum Call {
 }
 
 /// A tool's work as a future: its answer, or its refusal.
-pub type Work = BoxFuture<'static, Result<Answer, Refusal>>;
+pub(super) type Work = BoxFuture<'static, Result<Answer, Refusal>>;
 
 /// The arguments' schema of a tool taking `T`.
 fn schema<T: JsonSchema + 'static>() -> std::sync::Arc<serde_json::Map<String, Value>> {
@@ -77,7 +77,7 @@ fn arguments<T: serde::de::DeserializeOwned>(
 }
 
 /// Every tool the server offers.
-pub const TOOLS: &[Tool] = &[
+pub(super) const TOOLS: &[Tool] = &[
     Tool {
         name: "validate",
         description: "Validate an Amazon States Language definition (or one of the crate's workflows) with every rule of the language and of the Step Functions service. Answers what `workflow validate --json` prints: {\"valid\", \"files\": [{\"file\", \"valid\", \"diagnostics\": [{\"severity\", \"code\", \"pointer\", \"message\", \"line\", \"column\"}]}]}; each message says the fix, and `explain` gives a code's rule.",
@@ -144,7 +144,7 @@ pub const TOOLS: &[Tool] = &[
 ];
 
 /// The tool named `name`.
-pub fn tool(name: &str) -> Option<&'static Tool> {
+pub(super) fn tool(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
 }
 
@@ -234,7 +234,7 @@ fn json_text(text: &str, name: &str) -> Result<(), Refusal> {
 /// The arguments of `validate`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ValidateArgs {
+pub(super) struct ValidateArgs {
     /// The definition: Amazon States Language JSON, as text (at most 1 MiB, the service's
     /// limit). Give this or `workflow`.
     pub definition: Option<String>,
@@ -258,7 +258,7 @@ fn validate_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal
 /// The arguments of `explain`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExplainArgs {
+pub(super) struct ExplainArgs {
     /// A diagnostic code, as `validate` reports it: `MISSING_TRANSITION_TARGET`,
     /// `STATES_ALL_NOT_LAST`, …
     pub code: String,
@@ -274,7 +274,7 @@ fn explain_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal>
 /// The arguments of `types`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TypesArgs {
+pub(super) struct TypesArgs {
     /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
@@ -299,7 +299,7 @@ fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
 /// How a mocked Task result is checked against the integration's result shape, as TestState's
 /// `mock.fieldValidationMode`.
 #[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
-pub enum FieldValidation {
+pub(super) enum FieldValidation {
     /// Required fields present, present fields conform.
     #[default]
     #[serde(rename = "STRICT")]
@@ -324,7 +324,7 @@ impl FieldValidation {
 
 /// TestState's `inspectionLevel`.
 #[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
-pub enum InspectionLevel {
+pub(super) enum InspectionLevel {
     /// The output, status and next state.
     #[default]
     #[serde(rename = "INFO")]
@@ -351,7 +351,7 @@ impl InspectionLevel {
 /// options are.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TestStateArgs {
+pub(super) struct TestStateArgs {
     /// The definition: one state's JSON, or a whole state machine's with `state`, as text.
     /// Give this or `workflow`.
     pub definition: Option<String>,
@@ -438,7 +438,7 @@ fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
 
 /// The type of state machine a run is an execution of.
 #[derive(Clone, Copy, Default, Deserialize, JsonSchema)]
-pub enum MachineType {
+pub(super) enum MachineType {
     /// A STANDARD state machine.
     #[default]
     #[serde(rename = "STANDARD")]
@@ -452,7 +452,7 @@ pub enum MachineType {
 /// The arguments of `run`, named as `workflow run`'s options are.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RunArgs {
+pub(super) struct RunArgs {
     /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
@@ -561,7 +561,7 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Work {
 /// The arguments of `replay`, named as `workflow replay`'s options are.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReplayArgs {
+pub(super) struct ReplayArgs {
     /// The definition to replay: Amazon States Language JSON, as text (the changed one, or
     /// the one that ran). Give this or `workflow`.
     pub definition: Option<String>,
@@ -622,7 +622,7 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
 /// The arguments of `coverage`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CoverageArgs {
+pub(super) struct CoverageArgs {
     /// The directory the coverage files were written into (`run`'s `coverage`, or
     /// `WORKFLOW_COVERAGE=DIR`).
     pub dir: String,
@@ -639,7 +639,7 @@ fn coverage_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal
 /// The arguments of `graph`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GraphArgs {
+pub(super) struct GraphArgs {
     /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
@@ -676,7 +676,7 @@ fn graph_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
 /// The arguments of `import`.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ImportArgs {
+pub(super) struct ImportArgs {
     /// The definition: Amazon States Language JSON, as text. Give this or `workflow`.
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.

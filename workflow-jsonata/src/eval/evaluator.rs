@@ -73,7 +73,7 @@ pub(crate) struct Evaluator<'a, 'c> {
 type R<'a> = Result<V<'a>, JsonataError>;
 
 impl<'a, 'c> Evaluator<'a, 'c> {
-    pub fn new(expr: &'a Jsonata, limits: Limits, ctx: &'c mut dyn Context) -> Self {
+    pub(super) fn new(expr: &'a Jsonata, limits: Limits, ctx: &'c mut dyn Context) -> Self {
         Evaluator {
             expr,
             frames: RefCell::new(vec![Frame::default()]),
@@ -89,7 +89,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     /// A new frame enclosed by `parent`. Frames live until the evaluation ends, so each one
     /// costs [`FRAME_COST`] steps: a runaway recursion exhausts the step budget while its frames
     /// still fit in a few hundred megabytes (the next evaluated node reports `U1002`).
-    pub fn frame(&self, parent: FrameId) -> FrameId {
+    pub(super) fn frame(&self, parent: FrameId) -> FrameId {
         self.steps.set(self.steps.get().saturating_add(FRAME_COST));
         let mut frames = self.frames.borrow_mut();
         frames.push(Frame {
@@ -100,7 +100,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     }
 
     /// Binds `name` in `frame`.
-    pub fn bind(&self, frame: FrameId, name: &str, value: V<'a>) {
+    pub(super) fn bind(&self, frame: FrameId, name: &str, value: V<'a>) {
         if let Some(f) = self.frames.borrow_mut().get_mut(frame) {
             f.vars.insert(name.to_owned(), value);
         }
@@ -110,7 +110,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     /// not among them: AWS Step Functions does not offer it (AWS documentation,
     /// transforming-data: use `$parse`), and a call to it fails as a call to any unbound name
     /// does, `T1006` (AWS answers `$eval("1+1")` so, floci-io/floci issue #2737).
-    pub fn lookup(&self, frame: FrameId, name: &str) -> V<'a> {
+    pub(super) fn lookup(&self, frame: FrameId, name: &str) -> V<'a> {
         let frames = self.frames.borrow();
         let mut at = Some(frame);
         while let Some(id) = at {
@@ -140,7 +140,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     // ---- budgets -------------------------------------------------------------------------
 
     /// Counts `n` steps against the budget (`U1002`, AWS's timeout, past it).
-    pub fn spend(&self, n: u64) -> Result<(), JsonataError> {
+    pub(super) fn spend(&self, n: u64) -> Result<(), JsonataError> {
         let spent = self.steps.get().saturating_add(n);
         self.steps.set(spent);
         if spent > self.limits.max_steps {
@@ -153,7 +153,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     /// is a stack overflow (`U1001`), a result past the memory limit `U1006`, and its steps
     /// are spent against the budget (`U1002` past it). An estimate that is not a number is
     /// past every limit.
-    pub fn admit(&self, work: Work) -> Result<(), JsonataError> {
+    pub(super) fn admit(&self, work: Work) -> Result<(), JsonataError> {
         if work.endless_recursion {
             return Err(JsonataError::new("U1001"));
         }
@@ -171,7 +171,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     }
 
     /// Checks a string being built against the memory limit (its UTF-16 length).
-    pub fn check_text(&self, text: &str) -> Result<(), JsonataError> {
+    pub(super) fn check_text(&self, text: &str) -> Result<(), JsonataError> {
         if super::memory::text_exceeds(text, self.limits.max_memory) {
             return Err(JsonataError::new("U1006"));
         }
@@ -192,7 +192,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     /// Evaluates `node` with `input` as the context value in frame `env`: one level deeper
     /// ([`Limits::max_depth`]), one step ([`Limits::max_steps`]), and the value it builds
     /// checked against [`Limits::max_memory`].
-    pub fn eval(&self, node: &'a Node, input: &V<'a>, env: FrameId) -> R<'a> {
+    pub(super) fn eval(&self, node: &'a Node, input: &V<'a>, env: FrameId) -> R<'a> {
         let depth = self.depth.get() + 1;
         if depth > self.limits.max_depth {
             return Err(JsonataError::new("U1001").at(node.offset));
@@ -534,7 +534,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     }
 
     /// `input[predicate]`.
-    pub fn filter(&self, predicate: &'a Node, input: V<'a>, env: FrameId) -> R<'a> {
+    pub(super) fn filter(&self, predicate: &'a Node, input: V<'a>, env: FrameId) -> R<'a> {
         let is_stream = matches!(&input, V::Arr(a) if a.tuple_stream);
         let items = match &input {
             V::Arr(a) => a.items.clone(),
@@ -648,7 +648,7 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     }
 
     /// Grouping `{k: v}` over `input` (also the object constructor).
-    pub fn group(
+    pub(super) fn group(
         &self,
         pairs: &'a [(Node, Node)],
         offset: usize,
@@ -986,7 +986,13 @@ impl<'a, 'c> Evaluator<'a, 'c> {
     }
 
     /// Applies a function to arguments, running tail calls on a trampoline.
-    pub fn apply(&self, proc: &V<'a>, args: Vec<V<'a>>, input: &V<'a>, env: FrameId) -> R<'a> {
+    pub(super) fn apply(
+        &self,
+        proc: &V<'a>,
+        args: Vec<V<'a>>,
+        input: &V<'a>,
+        env: FrameId,
+    ) -> R<'a> {
         let mut result = self.apply_inner(proc, args, input, env)?;
         while let V::Fun(f) = &result {
             let Func::Lambda {

@@ -43,7 +43,7 @@ pub(crate) enum Func<'a> {
 impl Func<'_> {
     /// How many arguments the function declares (what higher-order functions look at to
     /// decide what to pass).
-    pub fn arity(&self) -> usize {
+    pub(super) fn arity(&self) -> usize {
         match self {
             Func::Lambda { node, .. } => match &node.kind {
                 crate::ast::Kind::Lambda { params, .. } => params.len(),

@@ -25,7 +25,7 @@ pub(crate) struct Match {
 
 impl JsRegex {
     /// Compiles `pattern` with `flags`.
-    pub fn new(pattern: &str, flags: &str) -> Result<JsRegex, JsonataError> {
+    pub(super) fn new(pattern: &str, flags: &str) -> Result<JsRegex, JsonataError> {
         let translated = translate(pattern)?;
         let regex = RegexBuilder::new(&translated)
             .case_insensitive(flags.contains('i'))
@@ -44,12 +44,12 @@ impl JsRegex {
     }
 
     /// The pattern as written.
-    pub fn source(&self) -> &str {
+    pub(super) fn source(&self) -> &str {
         &self.source
     }
 
     /// The first match in `text` at or after character `from`.
-    pub fn find_at(&self, text: &str, from: usize) -> Option<Match> {
+    pub(super) fn find_at(&self, text: &str, from: usize) -> Option<Match> {
         let total = text.chars().count();
         let byte_from = match text.char_indices().nth(from) {
             Some((b, _)) => b,
@@ -78,7 +78,7 @@ impl JsRegex {
     /// Every match in `text`, as JavaScript's global matching finds them (an empty match
     /// moves on by one character).
     #[cfg(test)]
-    pub fn find_all(&self, text: &str, limit: Option<usize>) -> Vec<Match> {
+    pub(super) fn find_all(&self, text: &str, limit: Option<usize>) -> Vec<Match> {
         let mut out = Vec::new();
         let mut from = 0;
         let total = text.chars().count();

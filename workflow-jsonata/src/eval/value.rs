@@ -49,12 +49,12 @@ pub(crate) struct Arr<'a> {
 
 impl<'a> V<'a> {
     /// A string value.
-    pub fn str(s: impl Into<Rc<str>>) -> V<'a> {
+    pub(super) fn str(s: impl Into<Rc<str>>) -> V<'a> {
         V::Str(s.into())
     }
 
     /// An empty sequence.
-    pub fn sequence(items: Vec<V<'a>>) -> V<'a> {
+    pub(super) fn sequence(items: Vec<V<'a>>) -> V<'a> {
         V::Arr(Rc::new(Arr {
             items,
             sequence: true,
@@ -63,7 +63,7 @@ impl<'a> V<'a> {
     }
 
     /// A plain array.
-    pub fn array(items: Vec<V<'a>>) -> V<'a> {
+    pub(super) fn array(items: Vec<V<'a>>) -> V<'a> {
         V::Arr(Rc::new(Arr {
             items,
             ..Arr::default()
@@ -71,20 +71,20 @@ impl<'a> V<'a> {
     }
 
     /// An object value.
-    pub fn object(obj: Obj<'a>) -> V<'a> {
+    pub(super) fn object(obj: Obj<'a>) -> V<'a> {
         V::Obj(Rc::new(obj))
     }
 
-    pub fn is_undef(&self) -> bool {
+    pub(super) fn is_undef(&self) -> bool {
         matches!(self, V::Undef)
     }
 
-    pub fn is_function(&self) -> bool {
+    pub(super) fn is_function(&self) -> bool {
         matches!(self, V::Fun(_))
     }
 
     /// The array, if this is one.
-    pub fn as_arr(&self) -> Option<&Arr<'a>> {
+    pub(super) fn as_arr(&self) -> Option<&Arr<'a>> {
         match self {
             V::Arr(a) => Some(a),
             _ => None,
@@ -92,7 +92,7 @@ impl<'a> V<'a> {
     }
 
     /// JSONata's type symbol in signatures: `s n b l a o f`, `m` for missing.
-    pub fn symbol(&self) -> char {
+    pub(super) fn symbol(&self) -> char {
         match self {
             V::Undef => 'm',
             V::Null => 'l',
@@ -106,7 +106,7 @@ impl<'a> V<'a> {
     }
 
     /// JavaScript's `typeof` name (for messages and checks).
-    pub fn type_name(&self) -> &'static str {
+    pub(super) fn type_name(&self) -> &'static str {
         match self {
             V::Undef => "undefined",
             V::Null => "null",
@@ -120,7 +120,7 @@ impl<'a> V<'a> {
     }
 
     /// The items of an array, or the value alone (undefined: none).
-    pub fn items(&self) -> Vec<V<'a>> {
+    pub(super) fn items(&self) -> Vec<V<'a>> {
         match self {
             V::Undef => Vec::new(),
             V::Arr(a) => a.items.clone(),
@@ -129,7 +129,7 @@ impl<'a> V<'a> {
     }
 
     /// Mutable access to an array's flags and items (copied if shared).
-    pub fn arr_mut(&mut self) -> Option<&mut Arr<'a>> {
+    pub(super) fn arr_mut(&mut self) -> Option<&mut Arr<'a>> {
         match self {
             V::Arr(a) => Some(Rc::make_mut(a)),
             _ => None,
@@ -137,7 +137,7 @@ impl<'a> V<'a> {
     }
 
     /// Converts JSON to a value.
-    pub fn from_json(json: &Json) -> V<'a> {
+    pub(super) fn from_json(json: &Json) -> V<'a> {
         match json {
             Json::Null => V::Null,
             Json::Bool(b) => V::Bool(*b),
@@ -155,7 +155,7 @@ impl<'a> V<'a> {
     /// Converts to JSON: `None` for undefined, functions as `""` inside structures (as
     /// `JSON.stringify` with JSONata's replacer writes them), undefined members left out.
     /// Numbers that are whole are written as integers.
-    pub fn to_json(&self) -> Option<Json> {
+    pub(super) fn to_json(&self) -> Option<Json> {
         match self {
             V::Undef => None,
             V::Null => Some(Json::Null),

@@ -35,7 +35,7 @@ pub(crate) struct Work {
 impl Work {
     /// A text of `units` UTF-16 code units, written 16 units a step (as the evaluator counts a
     /// string it builds).
-    pub fn text(units: f64) -> Work {
+    pub(super) fn text(units: f64) -> Work {
         Work {
             held: units,
             steps: units / 16.0,
@@ -44,7 +44,7 @@ impl Work {
     }
 
     /// `count` scalars (numbers), one step each.
-    pub fn items(count: f64) -> Work {
+    pub(super) fn items(count: f64) -> Work {
         Work {
             held: count * super::memory::BYTES_PER_SCALAR as f64,
             steps: count,
@@ -53,7 +53,7 @@ impl Work {
     }
 
     /// A recursion that never ends.
-    pub fn endless_recursion() -> Work {
+    pub(super) fn endless_recursion() -> Work {
         Work {
             held: 0.0,
             steps: 0.0,

@@ -45,13 +45,13 @@ pub(crate) struct ChildIdentity {
 impl ChildIdentity {
     /// The labelled state machine it runs as, in its own partition, region and account (a
     /// recorded child's are the record's).
-    pub fn state_machine_arn(&self) -> StatesArn {
+    pub(crate) fn state_machine_arn(&self) -> StatesArn {
         self.arn
             .sibling(StatesResource::state_machine(self.machine.clone()))
     }
 
     /// The recorded child `arn` of a Map Run a replay (or a resume) runs again, as `machine`.
-    pub fn recorded(arn: StatesArn, machine: &MachineName) -> Self {
+    pub(crate) fn recorded(arn: StatesArn, machine: &MachineName) -> Self {
         ChildIdentity {
             name: arn.execution_name().unwrap_or_default().to_owned(),
             arn,
@@ -60,7 +60,7 @@ impl ChildIdentity {
     }
 
     /// Child `index` of the Map Run `map_run_arn`, running as `machine` (`<machine>/<label>`).
-    pub fn new(
+    pub(crate) fn new(
         run: &Run<'_>,
         map_run_arn: &StatesArn,
         index: usize,
@@ -76,7 +76,11 @@ impl ChildIdentity {
     /// The child `index` of the recorded Map Run `map_run_arn` would have, had the engine run
     /// it (its partition, region, account and labelled machine the Map Run's): how a replay
     /// finds which recorded child ran which item.
-    pub fn of_recorded(map_run_arn: &StatesArn, index: usize, express: bool) -> Option<Self> {
+    pub(crate) fn of_recorded(
+        map_run_arn: &StatesArn,
+        index: usize,
+        express: bool,
+    ) -> Option<Self> {
         let machine = map_run_arn.machine()?.clone();
         Some(ChildIdentity::derived(
             map_run_arn,

@@ -39,7 +39,7 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    pub fn start(mode: TimeMode) -> Self {
+    pub(crate) fn start(mode: TimeMode) -> Self {
         let now = match mode {
             TimeMode::Virtual { start_millis } => start_millis,
             TimeMode::Real => wall_millis(),
@@ -54,7 +54,7 @@ impl Clock {
 
     /// A clock at the recorded time `millis` (a run from a prior history starts there; in
     /// real time it stays there until the strand goes live).
-    pub fn recorded_at(mode: TimeMode, millis: i64) -> Self {
+    pub(crate) fn recorded_at(mode: TimeMode, millis: i64) -> Self {
         Clock {
             mode,
             now: millis,
@@ -64,14 +64,14 @@ impl Clock {
     }
 
     /// This clock with the execution's deadline at `millis` since the epoch.
-    pub fn with_deadline_at(mut self, millis: Option<i64>) -> Self {
+    pub(crate) fn with_deadline_at(mut self, millis: Option<i64>) -> Self {
         self.deadline = millis;
         self
     }
 
     /// Moves the strand to the recorded time `millis` (an event it wrote matched a recorded
     /// one).
-    pub fn pin(&mut self, millis: i64) {
+    pub(crate) fn pin(&mut self, millis: i64) {
         self.now = millis;
         if !self.is_virtual() {
             self.recorded = true;
@@ -80,41 +80,41 @@ impl Clock {
 
     /// The strand went live (its record ended): in real time its "now" is the wall clock's
     /// again; on the virtual clock, no earlier than `at_least`.
-    pub fn go_live(&mut self, at_least: i64) {
+    pub(crate) fn go_live(&mut self, at_least: i64) {
         self.recorded = false;
         self.at_least(at_least);
     }
 
     /// Whether the strand is at a recorded time in real time.
-    pub fn is_recorded(&self) -> bool {
+    pub(crate) fn is_recorded(&self) -> bool {
         self.recorded && !self.is_virtual()
     }
 
     /// Lets `duration` pass without waiting for it: the record shows what came after.
-    pub fn skip(&mut self, duration: Duration) {
+    pub(crate) fn skip(&mut self, duration: Duration) {
         self.now = self
             .now
             .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
     }
 
     /// This clock with the execution's deadline `millis` after its start.
-    pub fn with_deadline(mut self, millis: Option<i64>) -> Self {
+    pub(crate) fn with_deadline(mut self, millis: Option<i64>) -> Self {
         self.deadline = millis.map(|m| self.now.saturating_add(m));
         self
     }
 
     /// The time left to the execution's deadline, in milliseconds, if it has one.
-    pub fn remaining_millis(&self) -> Option<i64> {
+    pub(crate) fn remaining_millis(&self) -> Option<i64> {
         self.deadline.map(|d| (d - self.now()).max(0))
     }
 
     /// Whether the execution's deadline has come.
-    pub fn expired(&self) -> bool {
+    pub(crate) fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| self.now() >= d)
     }
 
     /// The current time in milliseconds since the epoch.
-    pub fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         match self.mode {
             TimeMode::Virtual { .. } => self.now,
             TimeMode::Real if self.recorded => self.now,
@@ -123,7 +123,7 @@ impl Clock {
     }
 
     /// Whether time is virtual.
-    pub fn is_virtual(&self) -> bool {
+    pub(crate) fn is_virtual(&self) -> bool {
         matches!(self.mode, TimeMode::Virtual { .. })
     }
 
@@ -131,7 +131,7 @@ impl Clock {
     /// `duration` after the strand's time: a strand at a recorded time, a Wait resumed, sleeps
     /// what is left of it, and is live after). Time never passes the execution's deadline: a
     /// sleep past it ends at the deadline.
-    pub async fn sleep(&mut self, duration: Duration) {
+    pub(crate) async fn sleep(&mut self, duration: Duration) {
         match self.mode {
             TimeMode::Virtual { .. } => self.advance(duration),
             TimeMode::Real => {
@@ -151,7 +151,7 @@ impl Clock {
 
     /// Advances virtual time (no effect in real time, where time advances by itself).
     /// Virtual time stops at the execution's deadline.
-    pub fn advance(&mut self, duration: Duration) {
+    pub(crate) fn advance(&mut self, duration: Duration) {
         let later = self
             .now
             .saturating_add(i64::try_from(duration.as_millis()).unwrap_or(i64::MAX));
@@ -159,13 +159,13 @@ impl Clock {
     }
 
     /// Moves this strand's virtual time forward to `millis` (since the epoch) when it is later.
-    pub fn at_least(&mut self, millis: i64) {
+    pub(crate) fn at_least(&mut self, millis: i64) {
         self.now = self.now.max(millis);
     }
 
     /// Moves this strand's virtual time forward to `other`'s when it is later (after joining
     /// branches or iterations).
-    pub fn join(&mut self, other: &Clock) {
+    pub(crate) fn join(&mut self, other: &Clock) {
         self.now = self.now.max(other.now);
         self.recorded = self.recorded && other.recorded;
     }

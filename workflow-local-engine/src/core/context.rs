@@ -23,7 +23,7 @@ pub(crate) struct ContextObject {
 impl ContextObject {
     /// The parts of the execution `execution` of the state machine `machine` (its ARN
     /// `machine_arn`).
-    pub fn new(
+    pub(crate) fn new(
         execution: ExecutionContext,
         machine_arn: &StatesArn,
         machine: &MachineName,
@@ -37,12 +37,12 @@ impl ContextObject {
     }
 
     /// `$$.Execution`, as written.
-    pub fn execution_json(&self) -> &Value {
+    pub(crate) fn execution_json(&self) -> &Value {
         &self.execution_json
     }
 
     /// `$$.StateMachine`, as written.
-    pub fn state_machine_json(&self) -> &Value {
+    pub(crate) fn state_machine_json(&self) -> &Value {
         &self.state_machine_json
     }
 }
@@ -84,7 +84,7 @@ pub(crate) enum Redrives {
 
 impl Redrives {
     /// `RedriveCount`, 0 where it is not counted.
-    pub fn count(self) -> u64 {
+    pub(crate) fn count(self) -> u64 {
         match self {
             Redrives::NotCounted | Redrives::Never => 0,
             Redrives::Redriven { count, .. } => count,
@@ -106,12 +106,12 @@ pub(crate) struct Shown {
 impl ExecutionContext {
     /// The execution's ARN as JSON text (quoted): what the values derived from the execution
     /// (task tokens, Map Run ids) are seeded with.
-    pub fn quoted_id(&self) -> String {
+    pub(crate) fn quoted_id(&self) -> String {
         Value::String(self.id.to_string()).to_string()
     }
 
     /// What the execution shows of itself (a replay replaces it with the record's).
-    pub fn shown(&self) -> Shown {
+    pub(crate) fn shown(&self) -> Shown {
         Shown {
             id: self.id.to_string(),
             name: self.name.clone(),
@@ -120,7 +120,7 @@ impl ExecutionContext {
     }
 
     /// `$$.Execution` as a state reads it, showing `shown`.
-    pub fn to_json(&self, shown: Shown) -> Value {
+    pub(crate) fn to_json(&self, shown: Shown) -> Value {
         let mut execution = Map::with_capacity(7);
         execution.insert("Id".into(), shown.id.into());
         execution.insert("Input".into(), self.input.clone());

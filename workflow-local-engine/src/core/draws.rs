@@ -129,7 +129,7 @@ struct Log {
 
 impl Draws {
     /// A run drawing `known` values where it has them, `probe`'s elsewhere.
-    pub fn new(probe: Probe, known: HashMap<DrawKey, Value>) -> Self {
+    pub(crate) fn new(probe: Probe, known: HashMap<DrawKey, Value>) -> Self {
         Draws {
             probe,
             known,
@@ -140,7 +140,7 @@ impl Draws {
 
     /// These draws, for a run that does (or does not) know the execution's names.
     #[must_use]
-    pub fn names_known(mut self, known: bool) -> Self {
+    pub(crate) fn names_known(mut self, known: bool) -> Self {
         self.names_known = known;
         self
     }
@@ -148,7 +148,7 @@ impl Draws {
     /// The context object's name `field` (`Execution.Id`, …), which the run gives as
     /// `natural`: the record's where it shows it, when the run does not know the execution's
     /// names; `None` when it does.
-    pub fn name(&self, field: &'static str, natural: &str) -> Option<String> {
+    pub(crate) fn name(&self, field: &'static str, natural: &str) -> Option<String> {
         if self.names_known {
             return None;
         }
@@ -164,7 +164,7 @@ impl Draws {
     }
 
     /// What the run drew, in order.
-    pub fn drawn(&self) -> Vec<Draw> {
+    pub(crate) fn drawn(&self) -> Vec<Draw> {
         self.log
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -173,7 +173,7 @@ impl Draws {
     }
 
     /// Whether the run drew a value the record has not given yet.
-    pub fn drew_unknown(&self) -> bool {
+    pub(crate) fn drew_unknown(&self) -> bool {
         self.log
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -183,7 +183,7 @@ impl Draws {
     }
 
     /// A UUID drawn in `visit`.
-    pub fn uuid(&self, visit: Visit) -> String {
+    pub(crate) fn uuid(&self, visit: Visit) -> String {
         let drawn = self.nth(visit, DrawKind::Uuid, |key, probe, _| {
             Value::String(SeededEntropy::new(seed(key, probe)).uuid())
         });
@@ -191,7 +191,7 @@ impl Draws {
     }
 
     /// An integer in `start..end` drawn in `visit`.
-    pub fn int(&self, visit: Visit, start: i64, end: i64) -> i64 {
+    pub(crate) fn int(&self, visit: Visit, start: i64, end: i64) -> i64 {
         let kind = DrawKind::Int { start, end };
         let drawn = self.nth(visit, kind, |key, probe, _| {
             let a = SeededEntropy::new(seed(key, Probe::A)).random_int(start, end, None);
@@ -211,7 +211,7 @@ impl Draws {
     }
 
     /// A number in `[0, 1)` drawn in `visit`.
-    pub fn float(&self, visit: Visit) -> f64 {
+    pub(crate) fn float(&self, visit: Visit) -> f64 {
         let drawn = self.nth(visit, DrawKind::Float, |key, probe, _| {
             let bits = SeededEntropy::new(seed(key, probe)).next_u64();
             Value::from((bits >> 11) as f64 / (1u64 << 53) as f64)
@@ -223,7 +223,7 @@ impl Draws {
     /// The second probe's time is later by the draw's serial number in the run: two times
     /// that are the same in the first (a state's clock and the execution's start) differ in
     /// the second, so that each place shows which it is.
-    pub fn millis(&self, visit: Visit, natural: i64) -> i64 {
+    pub(crate) fn millis(&self, visit: Visit, natural: i64) -> i64 {
         let drawn = self.nth(visit, DrawKind::Millis, |_, probe, serial| {
             Value::from(natural + later(probe, serial))
         });
@@ -232,7 +232,7 @@ impl Draws {
 
     /// The context object's time `slot` (`StartTime`, `EnteredTime`) in `visit`, which the
     /// run's clock gives as `natural`: its ISO 8601 text.
-    pub fn time(&self, visit: Visit, slot: Slot, natural: i64) -> String {
+    pub(crate) fn time(&self, visit: Visit, slot: Slot, natural: i64) -> String {
         let drawn = self.named(DrawKey { visit, slot }, DrawKind::Time, |probe, serial| {
             Value::String(format_rfc3339_millis(natural + later(probe, serial)))
         });
@@ -240,7 +240,7 @@ impl Draws {
     }
 
     /// The task token of attempt `attempt` of `visit`, which the engine derives as `natural`.
-    pub fn token(&self, visit: Visit, attempt: u32, natural: &str) -> String {
+    pub(crate) fn token(&self, visit: Visit, attempt: u32, natural: &str) -> String {
         let key = DrawKey {
             visit,
             slot: Slot::Token(attempt),

@@ -43,7 +43,7 @@ pub(crate) struct Failure {
 
 impl Failure {
     /// A failure the engine raises while running a state; located later.
-    pub fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
+    pub(crate) fn new(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         let error = error.into();
         let catchable = error != ErrorName::Runtime;
         Failure {
@@ -63,12 +63,12 @@ impl Failure {
     /// The error name; `None` when the failure named none: a task failed without one (a
     /// `SendTaskFailure` that gave none, see [`Unset`]) or a Fail state without `Error`
     /// (AWS then writes no `error`: LocalStack's `test_state_fail_empty`, recorded on AWS).
-    pub fn error_name(&self) -> Option<&ErrorName> {
+    pub(crate) fn error_name(&self) -> Option<&ErrorName> {
         (!self.unset.error && !self.error.as_str().is_empty()).then_some(&self.error)
     }
 
     /// `States.Runtime`: never retried nor caught; the execution fails.
-    pub fn runtime(cause: impl Into<String>) -> Self {
+    pub(crate) fn runtime(cause: impl Into<String>) -> Self {
         Failure::new(ErrorName::Runtime, cause)
     }
 
@@ -76,7 +76,7 @@ impl Failure {
     /// tolerates, in AWS's words (TestState's answers recorded on AWS in November 2025,
     /// LocalStack's `test_state_configuration` snapshots: "The specified tolerated failure
     /// threshold was exceeded").
-    pub fn threshold_exceeded() -> Self {
+    pub(crate) fn threshold_exceeded() -> Self {
         // The Map Run's report, as a task's: no prefix naming the state.
         Failure::reported(
             ErrorName::ExceedToleratedFailureThreshold,
@@ -86,12 +86,12 @@ impl Failure {
 
     /// `States.QueryEvaluationError`: a JSONata expression failed or returned what the field
     /// cannot take.
-    pub fn query(cause: impl Into<String>) -> Self {
+    pub(crate) fn query(cause: impl Into<String>) -> Self {
         Failure::new(ErrorName::QueryEvaluationError, cause)
     }
 
     /// `States.QueryEvaluationError` of the JSONata expression of `field`.
-    pub fn query_at(field: &str, cause: impl Into<String>) -> Self {
+    pub(crate) fn query_at(field: &str, cause: impl Into<String>) -> Self {
         Failure {
             location: Some(field.to_owned()),
             ..Failure::query(cause)
@@ -100,12 +100,12 @@ impl Failure {
 
     /// Whether the state itself failed evaluating a JSONata expression (not a task reporting
     /// an error of that name): what AWS records with an `EvaluationFailed` event.
-    pub fn is_evaluation(&self) -> bool {
+    pub(crate) fn is_evaluation(&self) -> bool {
         self.error == ErrorName::QueryEvaluationError && !self.located
     }
 
     /// A failure reported exactly as given: a Fail state's error and cause.
-    pub fn reported(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
+    pub(crate) fn reported(error: impl Into<ErrorName>, cause: impl Into<String>) -> Self {
         Failure {
             located: true,
             ..Failure::new(error, cause)
@@ -113,7 +113,7 @@ impl Failure {
     }
 
     /// `States.DataLimitExceeded` for a state's own input or output: terminal.
-    pub fn data_limit(subject: &str) -> Self {
+    pub(crate) fn data_limit(subject: &str) -> Self {
         Failure {
             located: true,
             catchable: false,
@@ -125,7 +125,7 @@ impl Failure {
     }
 
     /// `States.DataLimitExceeded` for a task's result: `States.ALL` catches it.
-    pub fn task_data_limit(subject: &str) -> Self {
+    pub(crate) fn task_data_limit(subject: &str) -> Self {
         Failure {
             located: true,
             catchable: true,
@@ -138,7 +138,7 @@ impl Failure {
 
     /// The execution reached its `TimeoutSeconds`: nothing retries or catches it; the
     /// execution ends `TIMED_OUT`.
-    pub fn execution_timed_out() -> Self {
+    pub(crate) fn execution_timed_out() -> Self {
         Failure {
             located: true,
             catchable: false,
@@ -149,7 +149,7 @@ impl Failure {
     /// A replay reached the end of a record that stops before the execution's own end (it
     /// was stopped, or is still running): the strand stops there, and so does the run once
     /// every strand has. Nothing retries or catches it, and it writes no event.
-    pub fn record_ended() -> Self {
+    pub(crate) fn record_ended() -> Self {
         Failure {
             located: true,
             catchable: false,
@@ -160,7 +160,7 @@ impl Failure {
 
     /// Gives an unlocated failure AWS's prefix naming the state and the id of its
     /// `…StateEntered` event.
-    pub fn locate(mut self, state: &str, entered_event: u64) -> Self {
+    pub(crate) fn locate(mut self, state: &str, entered_event: u64) -> Self {
         if !self.located {
             self.cause = format!(
                 "An error occurred while executing the state '{state}' (entered at the event id #{entered_event}). {}",
@@ -180,7 +180,7 @@ impl Failure {
     /// `States.Timeout` (the error-handling page of the developer guide: `HeartbeatTimeout`
     /// "is available inside the Catch and Retry fields"; the report: see
     /// [`TaskFailure`]'s conversion).
-    pub fn matches(&self, names: &[ErrorName]) -> bool {
+    pub(crate) fn matches(&self, names: &[ErrorName]) -> bool {
         if !self.catchable || self.error == ErrorName::Runtime {
             return false;
         }
@@ -197,7 +197,7 @@ impl Failure {
     }
 
     /// The error output `{"Error": …, "Cause": …}` that a Catcher passes on.
-    pub fn error_output(&self) -> Value {
+    pub(crate) fn error_output(&self) -> Value {
         let error = if self.unset.error {
             Value::Null
         } else {

@@ -22,7 +22,7 @@ pub(crate) struct EventLog {
 
 impl EventLog {
     /// An empty log that calls `written` after each event appended.
-    pub fn telling(written: Option<Written>) -> Self {
+    pub(crate) fn telling(written: Option<Written>) -> Self {
         EventLog {
             events: Arc::default(),
             written,
@@ -34,22 +34,22 @@ impl EventLog {
     }
 
     /// How many events it holds.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.events().len()
     }
 
     /// The id of the last event (0 with none).
-    pub fn last_id(&self) -> u64 {
+    pub(crate) fn last_id(&self) -> u64 {
         self.events().last().map_or(0, |e| e.id)
     }
 
     /// The time of the `index`th event.
-    pub fn millis_at(&self, index: usize) -> Option<i64> {
+    pub(crate) fn millis_at(&self, index: usize) -> Option<i64> {
         self.events().get(index).map(|e| e.timestamp_millis)
     }
 
     /// Appends `event`, then tells whoever the log tells (see [`EventLog::telling`]).
-    pub fn push(&self, event: HistoryEvent) {
+    pub(crate) fn push(&self, event: HistoryEvent) {
         let (id, previous) = (event.id, event.previous_event_id);
         self.events().push(event);
         if let Some(written) = &self.written {
@@ -58,7 +58,7 @@ impl EventLog {
     }
 
     /// A log holding `events` (a child execution kept as it ended).
-    pub fn of(events: Vec<HistoryEvent>) -> Self {
+    pub(crate) fn of(events: Vec<HistoryEvent>) -> Self {
         EventLog {
             events: Arc::new(Mutex::new(events)),
             written: None,
@@ -66,17 +66,17 @@ impl EventLog {
     }
 
     /// `read` of the events, under the log's lock.
-    pub fn read<T>(&self, read: impl FnOnce(&[HistoryEvent]) -> T) -> T {
+    pub(crate) fn read<T>(&self, read: impl FnOnce(&[HistoryEvent]) -> T) -> T {
         read(&self.events())
     }
 
     /// Replaces the events (a run continuing a recorded history starts from it).
-    pub fn replace(&self, events: Vec<HistoryEvent>) {
+    pub(crate) fn replace(&self, events: Vec<HistoryEvent>) {
         *self.events() = events;
     }
 
     /// A copy of the events from the `from`th on.
-    pub fn since(&self, from: usize) -> Vec<HistoryEvent> {
+    pub(crate) fn since(&self, from: usize) -> Vec<HistoryEvent> {
         self.events()
             .get(from..)
             .map(<[_]>::to_vec)
@@ -85,7 +85,7 @@ impl EventLog {
 
     /// The events, taken when the run alone holds them (else copied: a started execution's
     /// hub goes on showing them).
-    pub fn into_events(self) -> Vec<HistoryEvent> {
+    pub(crate) fn into_events(self) -> Vec<HistoryEvent> {
         match Arc::try_unwrap(self.events) {
             Ok(events) => events.into_inner().unwrap_or_else(|p| p.into_inner()),
             Err(shared) => shared.lock().unwrap_or_else(|p| p.into_inner()).clone(),
@@ -93,7 +93,7 @@ impl EventLog {
     }
 
     /// The events, taken (the log is left empty).
-    pub fn take(&self) -> Vec<HistoryEvent> {
+    pub(crate) fn take(&self) -> Vec<HistoryEvent> {
         std::mem::take(&mut *self.events())
     }
 }

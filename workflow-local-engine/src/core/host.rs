@@ -56,84 +56,84 @@ pub(crate) struct TaskContext<'a, 'e, 's> {
 
 impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
     /// The context of `task`, on `strand` of `run`.
-    pub fn new(run: &'a Run<'e>, strand: &'a mut Strand<'s>, task: TaskAt<'a>) -> Self {
+    pub(crate) fn new(run: &'a Run<'e>, strand: &'a mut Strand<'s>, task: TaskAt<'a>) -> Self {
         TaskContext { run, strand, task }
     }
 
     /// Writes the Task's `TaskSubmitted`: its service call returned `response`.
-    pub fn submitted(&mut self, response: Value) -> Result<(), Failure> {
+    pub(crate) fn submitted(&mut self, response: Value) -> Result<(), Failure> {
         self.run
             .submitted(self.task.resource, response, self.strand)
     }
 
     /// Writes the start of the Task's work (an activity's `ActivityStarted`, by `worker`).
-    pub fn started(&mut self, worker: Option<String>) -> Result<(), Failure> {
+    pub(crate) fn started(&mut self, worker: Option<String>) -> Result<(), Failure> {
         let events =
             super::task_events::TaskEvents::of(self.task.resource, &self.run.identity.region);
         self.run.event(self.strand, events.started(worker))
     }
 
     /// The Task's invocation number (0 for the first call of its state, retries counted).
-    pub fn invocation(&self) -> u32 {
+    pub(crate) fn invocation(&self) -> u32 {
         self.run.next_invocation(&self.task.node.name)
     }
 
     /// The token a task of kind `kind` of this attempt gets (see `Run::derived_token`).
-    pub fn token(&self, kind: &str) -> String {
+    pub(crate) fn token(&self, kind: &str) -> String {
         self.run
             .derived_token(self.task.entered, self.task.retry_count, kind)
     }
 
     /// The region the run is in (`Engine::region`).
-    pub fn region(&self) -> &'e str {
+    pub(crate) fn region(&self) -> &'e str {
         &self.run.identity.region
     }
 
     /// The execution's ARN and its state machine's (`$$.Execution.Id`, `$$.StateMachine.Id`).
-    pub fn execution_arns(&self) -> (StatesArn, StatesArn) {
+    pub(crate) fn execution_arns(&self) -> (StatesArn, StatesArn) {
         let context = &self.run.context_object;
         (context.execution.id.clone(), context.machine_arn.clone())
     }
 
     /// What a Task with nothing to answer it tells the user to do.
-    pub fn missing_handler_advice(&self) -> &'static str {
+    pub(crate) fn missing_handler_advice(&self) -> &'static str {
         self.run.options.missing_handler_advice
     }
 
     /// Counts a handler of the Task as running until the guard is dropped: no later sleeper
     /// of the execution wakes meanwhile.
-    pub fn busy(&self) -> super::timeline::Busy<'_> {
+    pub(crate) fn busy(&self) -> super::timeline::Busy<'_> {
         self.run.timeline.busy()
     }
 
     /// Whether time is virtual.
-    pub fn is_virtual(&self) -> bool {
+    pub(crate) fn is_virtual(&self) -> bool {
         self.strand.clock.is_virtual()
     }
 
     /// The id of the last event of the Task's strand: the next event the strand writes names
     /// it as its previous (how a host knows the event an answer it handed over becomes).
-    pub fn last_event(&self) -> u64 {
+    pub(crate) fn last_event(&self) -> u64 {
         self.strand.last_event
     }
 
     /// The time left to the execution's deadline, in milliseconds, if it has one.
-    pub fn remaining_millis(&self) -> Option<i64> {
+    pub(crate) fn remaining_millis(&self) -> Option<i64> {
         self.strand.clock.remaining_millis()
     }
 
     /// The Task's strand.
-    pub fn trail(&self) -> &Trail {
+    pub(crate) fn trail(&self) -> &Trail {
         &self.strand.trail
     }
 
     /// The strand's clock, in milliseconds since the epoch.
-    pub fn now_millis(&self) -> i64 {
+    pub(crate) fn now_millis(&self) -> i64 {
         self.strand.clock.now()
     }
 
     /// Lets `duration` pass on the Task's strand (the time an answer took on the test's clock).
-    pub fn advance(&mut self, duration: std::time::Duration) {
+    pub(crate) fn advance(&mut self, duration: std::time::Duration) {
         self.strand.clock.advance(duration);
     }
 }

@@ -37,17 +37,17 @@ impl Default for Identity {
 
 impl Identity {
     /// The ARN of `resource` in this region's partition and this account.
-    pub fn arn(&self, resource: StatesResource) -> StatesArn {
+    pub(crate) fn arn(&self, resource: StatesResource) -> StatesArn {
         StatesArn::new(&self.region, &self.account, resource)
     }
 
     /// The ARN of the state machine `machine`.
-    pub fn state_machine_arn(&self, machine: &MachineName) -> StatesArn {
+    pub(crate) fn state_machine_arn(&self, machine: &MachineName) -> StatesArn {
         self.arn(StatesResource::state_machine(machine.clone()))
     }
 
     /// The ARN of the STANDARD execution `name` of `machine`.
-    pub fn execution_arn(&self, machine: &MachineName, name: &str) -> StatesArn {
+    pub(crate) fn execution_arn(&self, machine: &MachineName, name: &str) -> StatesArn {
         self.arn(StatesResource::Execution {
             machine: machine.clone(),
             name: name.to_owned(),
@@ -57,7 +57,7 @@ impl Identity {
     /// The execution role (`$$.Execution.RoleArn`): the one given, else the role
     /// `local-engine` of this account, in this region's partition; `None` when the account
     /// makes no role's ARN (empty, or holding `:`): the execution then has no role.
-    pub fn role_arn(&self) -> Option<RoleArn> {
+    pub(crate) fn role_arn(&self) -> Option<RoleArn> {
         match &self.role_arn {
             Some(arn) => Some(arn.clone()),
             None => RoleArn::parse(
@@ -75,12 +75,12 @@ impl Identity {
     }
 
     /// The state machine's name for a compiled machine named `compiled`.
-    pub fn machine_name(&self, compiled: &str) -> MachineName {
+    pub(crate) fn machine_name(&self, compiled: &str) -> MachineName {
         MachineName::new(self.state_machine_name.as_deref().unwrap_or(compiled))
     }
 
     /// The execution's name for a run seeded with `seed`.
-    pub fn execution_name(&self, seed: u64) -> String {
+    pub(crate) fn execution_name(&self, seed: u64) -> String {
         self.execution_name
             .clone()
             .unwrap_or_else(|| format!("local-{seed}"))

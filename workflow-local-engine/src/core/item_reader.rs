@@ -466,7 +466,7 @@ fn inventory_items(
 
 /// The most an object decompresses to: a bound on the work a compressed object (a few bytes can
 /// say gigabytes) makes the engine do, far above the service's payload limits.
-pub const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
+pub(crate) const MAX_DECOMPRESSED_BYTES: u64 = 1 << 30;
 
 /// An object's bytes with its external compression taken off, as they are read: "Input files
 /// support the following external compression types: GZIP, ZSTD. Example file names:

@@ -30,12 +30,12 @@ struct SourceLog {
 
 impl ItemSources {
     /// A log that notes the sources of the items of the stream it tags.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         ItemSources(Some(Arc::default()))
     }
 
     /// A log that notes nothing (a reading that only counts the items).
-    pub fn off() -> Self {
+    pub(crate) fn off() -> Self {
         ItemSources(None)
     }
 
@@ -47,7 +47,7 @@ impl ItemSources {
 
     /// `items`, read from the object `bucket`/`key`, noting each item's source as it is
     /// yielded (a failure is no item).
-    pub fn tag(&self, bucket: &str, key: &str, items: Items) -> Items {
+    pub(crate) fn tag(&self, bucket: &str, key: &str, items: Items) -> Items {
         if self.0.is_none() {
             return items;
         }
@@ -76,7 +76,7 @@ impl ItemSources {
 
     /// The object the item at `position` of the dataset came from, when the reader noted one;
     /// forgets the objects of the items before it (positions are asked for in order).
-    pub fn source_of(&self, position: usize) -> Option<Arc<str>> {
+    pub(crate) fn source_of(&self, position: usize) -> Option<Arc<str>> {
         let mut log = self.lock()?;
         while log.runs.get(1).is_some_and(|(start, _)| *start <= position) {
             log.runs.pop_front();

@@ -120,7 +120,7 @@ pub(crate) struct LiveMapRun {
 
 impl LiveMapRun {
     /// Records an update for the Map Run to read; its waker, to wake it.
-    pub fn update(&mut self, update: MapRunUpdate) -> Option<Waker> {
+    pub(crate) fn update(&mut self, update: MapRunUpdate) -> Option<Waker> {
         if let Some(v) = update.max_concurrency {
             self.shown.max_concurrency = v;
         }
@@ -138,7 +138,7 @@ impl LiveMapRun {
     }
 
     /// Counts the child `arn` that started (`None`) or ended with `status`.
-    pub fn child(&mut self, arn: &StatesArn, ended: Option<&ExecutionStatus>) {
+    pub(crate) fn child(&mut self, arn: &StatesArn, ended: Option<&ExecutionStatus>) {
         let shown = &mut self.shown;
         match ended {
             None => {

@@ -61,7 +61,7 @@ pub(crate) struct ChildRun {
 
 impl ChildRun {
     /// Child `index`, `id`, started at `start_millis` on `input`, as it ended.
-    pub fn ended(
+    pub(crate) fn ended(
         index: usize,
         id: ChildIdentity,
         input: JsonText,
@@ -164,7 +164,7 @@ pub(crate) type EndedMapRuns = std::sync::Arc<std::sync::Mutex<Vec<std::sync::Ar
 
 impl MapRuns {
     /// The Map Runs of an execution whose ended ones go to `finished`.
-    pub fn sharing(finished: EndedMapRuns) -> Self {
+    pub(crate) fn sharing(finished: EndedMapRuns) -> Self {
         MapRuns {
             finished,
             ..MapRuns::default()
@@ -172,7 +172,7 @@ impl MapRuns {
     }
 
     /// The ended Map Runs, taken.
-    pub fn take_finished(&self) -> Vec<MapRun> {
+    pub(crate) fn take_finished(&self) -> Vec<MapRun> {
         std::mem::take(&mut *self.finished.lock().unwrap_or_else(|p| p.into_inner()))
             .into_iter()
             .map(std::sync::Arc::unwrap_or_clone)

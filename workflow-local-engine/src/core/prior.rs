@@ -418,7 +418,7 @@ pub(crate) struct SharedRecord(
 
 impl SharedRecord {
     /// The shared parts of `record`.
-    pub fn of(record: crate::execution::Record) -> Self {
+    pub(crate) fn of(record: crate::execution::Record) -> Self {
         SharedRecord(Arc::new(record.children), Arc::new(record.map_runs))
     }
 }
@@ -494,7 +494,7 @@ enum Children {
 impl Prior {
     /// A resume of the execution whose recorded events are `history` (its Distributed Maps'
     /// children's in `children`, by child ARN).
-    pub fn resume(
+    pub(crate) fn resume(
         history: Vec<HistoryEvent>,
         children: Arc<HashMap<StatesArn, Vec<HistoryEvent>>>,
     ) -> Result<Prior, PriorError> {
@@ -514,7 +514,10 @@ impl Prior {
 
     /// A redrive of the execution whose history is `history` and whose Map Runs are
     /// `map_runs`.
-    pub fn redrive(history: &[HistoryEvent], map_runs: Vec<MapRun>) -> Result<Prior, PriorError> {
+    pub(crate) fn redrive(
+        history: &[HistoryEvent],
+        map_runs: Vec<MapRun>,
+    ) -> Result<Prior, PriorError> {
         let count = crate::execution::redrives(history) + 1;
         let children = redriven_children(&map_runs);
         let mut prior = Prior::indexed(
@@ -549,7 +552,10 @@ impl Prior {
     /// `ExecutionRedriven` it matches the recorded events of the redriven run, as a resume
     /// does; its history goes on after the last recorded event (`ExecutionRedriven` is not
     /// written again). The history must begin with the failed attempt's events.
-    pub fn continue_redrive(mut self, history: Vec<HistoryEvent>) -> Result<Prior, PriorError> {
+    pub(crate) fn continue_redrive(
+        mut self,
+        history: Vec<HistoryEvent>,
+    ) -> Result<Prior, PriorError> {
         let PriorKind::Redrive { count } = self.kind else {
             return Err(PriorError("only a redrive is continued".into()));
         };
@@ -597,7 +603,7 @@ impl Prior {
 
     /// When a resumed redrive was redriven (its recorded `ExecutionRedriven`'s time): the time
     /// the redriven run went live at.
-    pub fn redriven_millis(&self) -> Option<i64> {
+    pub(crate) fn redriven_millis(&self) -> Option<i64> {
         self.redriven.map(|(_, at)| at)
     }
 
@@ -608,7 +614,10 @@ impl Prior {
 
     /// A replay of the recorded `history`, its children's histories and Map Runs in
     /// `record`.
-    pub fn replay(history: Vec<HistoryEvent>, record: &SharedRecord) -> Result<Prior, PriorError> {
+    pub(crate) fn replay(
+        history: Vec<HistoryEvent>,
+        record: &SharedRecord,
+    ) -> Result<Prior, PriorError> {
         let mut prior = Prior::indexed(
             PriorKind::Replay,
             history,
@@ -624,7 +633,7 @@ impl Prior {
     /// history is `history` (its children's and Map Runs in `record`); a `plan` stops where
     /// the run would go live. Refused for a history that does not end the execution
     /// unsuccessfully.
-    pub fn resume_failed(
+    pub(crate) fn resume_failed(
         history: Vec<HistoryEvent>,
         record: &SharedRecord,
         plan: bool,
@@ -660,7 +669,7 @@ impl Prior {
 
     /// A fresh copy of this record to run from again (a replay's or a plan's next round):
     /// nothing matched yet.
-    pub fn again(&self) -> Result<Prior, PriorError> {
+    pub(crate) fn again(&self) -> Result<Prior, PriorError> {
         let record = SharedRecord(
             match &self.children {
                 Children::Recorded(children) => Arc::clone(children),
@@ -678,32 +687,32 @@ impl Prior {
 
     /// The same record, resumed for real (not a plan): the run goes live where the plan
     /// stopped.
-    pub fn live(&self) -> Result<Prior, PriorError> {
+    pub(crate) fn live(&self) -> Result<Prior, PriorError> {
         let mut prior = self.again()?;
         prior.plan = false;
         Ok(prior)
     }
 
     /// Whether this is a plan that stops where the run would go live.
-    pub fn is_plan(&self) -> bool {
+    pub(crate) fn is_plan(&self) -> bool {
         self.plan
     }
 
     /// Whether a plan's run reached where it would go live.
-    pub fn went_live(&self) -> bool {
+    pub(crate) fn went_live(&self) -> bool {
         self.went_live.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A plan reached where it goes live outside the events (a Distributed Map's child to
     /// run again): it stops there.
-    pub fn go_live_now(&self) {
+    pub(crate) fn go_live_now(&self) {
         self.went_live
             .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// A plan's run enters the top-level state `at` (until it went live: then it is where
     /// the resume starts).
-    pub fn enters_top_state(&self, at: impl FnOnce() -> ResumeAt) {
+    pub(crate) fn enters_top_state(&self, at: impl FnOnce() -> ResumeAt) {
         if !self.plan || self.went_live() || self.stopped() {
             return;
         }
@@ -711,7 +720,7 @@ impl Prior {
     }
 
     /// Where a plan went live: the top-level state its run was in, once it went live.
-    pub fn resume_at(&self) -> Option<ResumeAt> {
+    pub(crate) fn resume_at(&self) -> Option<ResumeAt> {
         if !self.went_live() {
             return None;
         }
@@ -725,7 +734,7 @@ impl Prior {
     /// the record shows assigned before it by the top-level states (`top_level`, the
     /// definition's: a state's `Assign` sets variables of its own scope, and state names are
     /// unique in a state machine); `None` when the record never entered it.
-    pub fn recorded_entry(&self, state: &str, top_level: &[&str]) -> Option<ResumeAt> {
+    pub(crate) fn recorded_entry(&self, state: &str, top_level: &[&str]) -> Option<ResumeAt> {
         let entry = self.events.iter().rposition(
             |e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state),
         )?;
@@ -751,7 +760,7 @@ impl Prior {
 
     /// The recorded events whose states the run entered as the record shows them (each
     /// `…StateEntered` matched): what a resume did not run again.
-    pub fn matched_states(&self) -> usize {
+    pub(crate) fn matched_states(&self) -> usize {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         matching
             .matched
@@ -817,7 +826,7 @@ impl Prior {
     /// This replay, taking the recorded value at each place of `places` (a recorded event's
     /// position, a JSON pointer into its details).
     #[must_use]
-    pub fn taking_recorded_values(mut self, places: &[(usize, String)]) -> Self {
+    pub(crate) fn taking_recorded_values(mut self, places: &[(usize, String)]) -> Self {
         for (at, pointer) in places {
             let pointers = self.recorded_values.entry(*at).or_default();
             if !pointers.contains(pointer) {
@@ -829,22 +838,22 @@ impl Prior {
 
     /// Whether the replay takes recorded values into the run's event matching the recorded
     /// event at `at`.
-    pub fn takes_recorded_values_at(&self, at: usize) -> bool {
+    pub(crate) fn takes_recorded_values_at(&self, at: usize) -> bool {
         self.recorded_values.contains_key(&at)
     }
 
     /// What the run does with the record.
-    pub fn kind(&self) -> PriorKind {
+    pub(crate) fn kind(&self) -> PriorKind {
         self.kind
     }
 
     /// The execution's input, as recorded.
-    pub fn input(&self) -> &Value {
+    pub(crate) fn input(&self) -> &Value {
         &self.input
     }
 
     /// The execution role its `ExecutionStarted` recorded, if it did.
-    pub fn role_arn(&self) -> Option<&RoleArn> {
+    pub(crate) fn role_arn(&self) -> Option<&RoleArn> {
         match self.events.first().map(|e| &e.kind) {
             Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.as_ref(),
             _ => None,
@@ -852,17 +861,17 @@ impl Prior {
     }
 
     /// When the execution started, as recorded.
-    pub fn start_millis(&self) -> i64 {
+    pub(crate) fn start_millis(&self) -> i64 {
         self.events.first().map_or(0, |e| e.timestamp_millis)
     }
 
     /// When the record ends: a redrive's time.
-    pub fn end_millis(&self) -> i64 {
+    pub(crate) fn end_millis(&self) -> i64 {
         self.events.last().map_or(0, |e| e.timestamp_millis)
     }
 
     /// How many events were recorded.
-    pub fn recorded(&self) -> u64 {
+    pub(crate) fn recorded(&self) -> u64 {
         self.events.len() as u64
     }
 
@@ -870,7 +879,7 @@ impl Prior {
     /// `ExecutionRedriven` at `at_millis` (the last event, its id the one new events of
     /// replayed strands name as their previous); none for a replay, which writes a history of
     /// its own.
-    pub fn history(&self, at_millis: i64) -> Vec<HistoryEvent> {
+    pub(crate) fn history(&self, at_millis: i64) -> Vec<HistoryEvent> {
         match self.kind {
             PriorKind::Resume => self.events.clone(),
             PriorKind::Redrive { .. } if self.redriven.is_some() => self.events.clone(),
@@ -892,7 +901,7 @@ impl Prior {
 
     /// Whether the run writes its own history in full (a replay, a resume on a changed
     /// definition) rather than continuing the recorded one.
-    pub fn writes_own_history(&self) -> bool {
+    pub(crate) fn writes_own_history(&self) -> bool {
         matches!(self.kind, PriorKind::Replay | PriorKind::ResumeFailed)
     }
 
@@ -905,7 +914,7 @@ impl Prior {
 
     /// The previous event a new event of a strand at `last` names: a redrive's first new
     /// event of a strand that was replaying names `ExecutionRedriven`.
-    pub fn live_previous(&self, last: u64) -> u64 {
+    pub(crate) fn live_previous(&self, last: u64) -> u64 {
         match self.kind {
             PriorKind::Redrive { .. } if last < self.redriven_id() => self.redriven_id(),
             _ => last,
@@ -913,12 +922,12 @@ impl Prior {
     }
 
     /// The recorded event at `position`.
-    pub fn event(&self, position: usize) -> &HistoryEvent {
+    pub(crate) fn event(&self, position: usize) -> &HistoryEvent {
         &self.events[position]
     }
 
     /// The recorded events.
-    pub fn events(&self) -> &[HistoryEvent] {
+    pub(crate) fn events(&self) -> &[HistoryEvent] {
         &self.events
     }
 
@@ -941,7 +950,7 @@ impl Prior {
     /// is not the run's to write: [`RecordEnded`]. A replay's event
     /// that matched takes the recorded values at the places its draws make in a way the
     /// replay cannot undo (`kind` is changed).
-    pub fn match_event(
+    pub(crate) fn match_event(
         &self,
         previous: u64,
         id: u64,
@@ -1079,14 +1088,14 @@ impl Prior {
 
     /// Notes a difference the run found outside the events (a `ResultWriter`'s file, an
     /// EXPRESS child's outcome).
-    pub fn note(&self, difference: Difference) {
+    pub(crate) fn note(&self, difference: Difference) {
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         matching.differences.push(difference);
     }
 
     /// Takes in the differences `child`'s replay (or resume) found, each naming the child
     /// (or, for one in a child of its own, that one).
-    pub fn absorb(&self, child: &StatesArn, differences: Vec<Difference>) {
+    pub(crate) fn absorb(&self, child: &StatesArn, differences: Vec<Difference>) {
         let mut matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         for mut d in differences {
             d.execution.get_or_insert_with(|| child.clone());
@@ -1096,7 +1105,7 @@ impl Prior {
 
     /// Notes that the EXPRESS child `arn` was not run but taken from the record (the
     /// replay had nothing to answer one of its Tasks), with those its own children took.
-    pub fn took_from_record(&self, arn: StatesArn) {
+    pub(crate) fn took_from_record(&self, arn: StatesArn) {
         let mut taken = self.taken.lock().unwrap_or_else(|p| p.into_inner());
         if !taken.contains(&arn) {
             taken.push(arn);
@@ -1104,7 +1113,7 @@ impl Prior {
     }
 
     /// The EXPRESS children taken from the record rather than run, in the order they were.
-    pub fn taken(&self) -> Vec<StatesArn> {
+    pub(crate) fn taken(&self) -> Vec<StatesArn> {
         self.taken.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
@@ -1139,14 +1148,14 @@ impl Prior {
     }
 
     /// The position of the recorded event the run's event `generated` matched, in a replay.
-    pub fn matched_position(&self, generated: u64) -> Option<usize> {
+    pub(crate) fn matched_position(&self, generated: u64) -> Option<usize> {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         matching.matched.get(&generated).copied()
     }
 
     /// The run's events that matched recorded ones, in a replay: (the run's event id, the
     /// recorded event's position).
-    pub fn matched_pairs(&self) -> Vec<(u64, usize)> {
+    pub(crate) fn matched_pairs(&self) -> Vec<(u64, usize)> {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let mut pairs: Vec<(u64, usize)> =
             matching.matched.iter().map(|(&g, &at)| (g, at)).collect();
@@ -1156,25 +1165,25 @@ impl Prior {
 
     /// Notes that a replay's strands went as far as its record takes them: the run stops
     /// (see [`RecordEnded`]).
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.stopped
             .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Whether a replay's run stopped where its record stops.
-    pub fn stopped(&self) -> bool {
+    pub(crate) fn stopped(&self) -> bool {
         self.stopped.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The event that ends the record, if it ends the execution.
-    pub fn recorded_end(&self) -> Option<&HistoryEvent> {
+    pub(crate) fn recorded_end(&self) -> Option<&HistoryEvent> {
         self.events.last().filter(|e| is_terminal(&e.kind))
     }
 
     /// Whether this is a replay of a record that stops without the execution's own end: a
     /// Task it shows started and not ended had not ended then (a replay's strand stops
     /// there, see [`RecordEnded`]).
-    pub fn replays_an_unfinished_record(&self) -> bool {
+    pub(crate) fn replays_an_unfinished_record(&self) -> bool {
         self.kind == PriorKind::Replay && self.stops_early()
     }
 
@@ -1209,7 +1218,7 @@ impl Prior {
 
     /// Whether the record shows what follows the recorded event `id` on its strand: a strand
     /// that passes time there (a Wait, a retry interval) need not wait for it.
-    pub fn continues_after(&self, id: u64) -> bool {
+    pub(crate) fn continues_after(&self, id: u64) -> bool {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         self.next_open(&matching, id).is_some()
     }
@@ -1271,20 +1280,20 @@ impl Prior {
     }
 
     /// How many differences a replay found so far.
-    pub fn difference_count(&self) -> usize {
+    pub(crate) fn difference_count(&self) -> usize {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         matching.differences.len()
     }
 
     /// The `index`th difference a replay found (from 0), once found.
-    pub fn difference(&self, index: usize) -> Option<Difference> {
+    pub(crate) fn difference(&self, index: usize) -> Option<Difference> {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         matching.differences.get(index).cloned()
     }
 
     /// The differences found so far, then, once the run ended, those the recorded events it
     /// never matched make.
-    pub fn differences(&self, ended: bool) -> Vec<Difference> {
+    pub(crate) fn differences(&self, ended: bool) -> Vec<Difference> {
         let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
         let mut found = matching.differences.clone();
         // A resume on a changed definition leaves the record where it goes live: its events
@@ -1320,7 +1329,12 @@ impl Prior {
     /// an activity's `ActivityScheduled`) on its strand: what it recorded up to its end, when
     /// it recorded its end. Else, for a redrive or a replay, the next recorded end of a task
     /// of `state` that sent `request`.
-    pub fn recorded_task(&self, after: u64, state: &str, request: &Value) -> Option<RecordedTask> {
+    pub(crate) fn recorded_task(
+        &self,
+        after: u64,
+        state: &str,
+        request: &Value,
+    ) -> Option<RecordedTask> {
         let from_chain = self.task_on_chain(after);
         if from_chain.is_some() || self.kind == PriorKind::Resume {
             return from_chain;
@@ -1401,7 +1415,7 @@ impl Prior {
     /// `MapRunStarted` or `MapRunRedriven` next on the strand's chain, not taken), for a
     /// resume or a replay; for a redrive, the failed attempt's next Map Run of the labelled
     /// machine `machine`.
-    pub fn map_run(&self, after: u64, machine: &MachineName) -> Option<PriorMapRun> {
+    pub(crate) fn map_run(&self, after: u64, machine: &MachineName) -> Option<PriorMapRun> {
         match self.kind {
             PriorKind::Redrive { .. } => {
                 let mut runs = self.map_runs.lock().unwrap_or_else(|p| p.into_inner());
@@ -1495,7 +1509,7 @@ impl Prior {
     /// its history tells it, each EXPRESS child as its record (a result file's entry) does;
     /// `None` when the record holds nothing of the Map Run. In the order of their ARNs: the
     /// Map Run assigns them to its items ([`assign_children`]).
-    pub fn recorded_children(
+    pub(crate) fn recorded_children(
         &self,
         arn: &StatesArn,
         machine: &MachineName,
@@ -1522,13 +1536,13 @@ impl Prior {
     }
 
     /// How many items the record says the Map Run `arn` had, when it says.
-    pub fn recorded_items(&self, arn: &StatesArn) -> Option<u64> {
+    pub(crate) fn recorded_items(&self, arn: &StatesArn) -> Option<u64> {
         self.map_runs_held.get(arn).and_then(|run| run.items)
     }
 
     /// The `ResultWriter`'s files the record holds of the Map Run `arn`, by name in its
     /// folder.
-    pub fn recorded_result_files(
+    pub(crate) fn recorded_result_files(
         &self,
         arn: &StatesArn,
     ) -> Option<&std::collections::BTreeMap<String, String>> {
@@ -1540,7 +1554,7 @@ impl Prior {
 
     /// The recorded child execution `arn` of a Map Run a resume continues, as its history
     /// tells it: its status is `RUNNING` when the history does not end it.
-    pub fn recorded_child(
+    pub(crate) fn recorded_child(
         &self,
         arn: &StatesArn,
         state_machine: &MachineName,
@@ -1605,7 +1619,7 @@ impl Prior {
 
     /// The prior a child execution that did not finish continues from: a redrive's
     /// unsuccessful STANDARD child is redriven, a resume's unfinished child resumed.
-    pub fn child(&self, arn: &StatesArn) -> Option<Arc<Prior>> {
+    pub(crate) fn child(&self, arn: &StatesArn) -> Option<Arc<Prior>> {
         match &self.children {
             Children::Redriven(children) => children.get(arn).cloned(),
             Children::Recorded(children) => {

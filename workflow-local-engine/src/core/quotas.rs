@@ -29,7 +29,7 @@ use workflow_asl::ErrorName;
 /// execution input nested deeper is refused ([`EngineError::InputTooDeep`](crate::EngineError::InputTooDeep));
 /// a state whose data nests deeper fails like one whose data is too large
 /// (`States.DataLimitExceeded`).
-pub const MAX_NESTING: usize = workflow_asl::json::MAX_DEPTH;
+pub(crate) const MAX_NESTING: usize = workflow_asl::json::MAX_DEPTH;
 
 /// The longest an EXPRESS execution runs: five minutes (an EXPRESS run, and an EXPRESS child
 /// of a Distributed Map).

@@ -24,7 +24,7 @@ pub(crate) struct FileDifference {
 
 impl FileDifference {
     /// As a replay's difference (its state and file are the caller's to name).
-    pub fn into_difference(self) -> Difference {
+    pub(crate) fn into_difference(self) -> Difference {
         let kind = match (&self.recorded, &self.now) {
             (Some(_), Some(_)) => DifferenceKind::Data,
             _ => DifferenceKind::Path,

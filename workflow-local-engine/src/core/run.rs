@@ -132,14 +132,14 @@ impl OpenState {
     }
 
     /// The open state, if any.
-    pub fn get(&self) -> Option<NamedState> {
+    pub(crate) fn get(&self) -> Option<NamedState> {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
 impl<'f> Strand<'f> {
     /// A strand from `clock` and the event `last_event`, with the variables `vars`.
-    pub fn new(clock: Clock, last_event: u64, vars: Frame<'f>) -> Self {
+    pub(crate) fn new(clock: Clock, last_event: u64, vars: Frame<'f>) -> Self {
         Strand {
             clock,
             last_event,
@@ -154,7 +154,7 @@ impl<'f> Strand<'f> {
 
     /// A strand nested in `parent` (a branch, an iteration), numbered by `run`'s timeline,
     /// starting from `clock` after the event `last_event` with the variables `vars`.
-    pub fn nested(
+    pub(crate) fn nested(
         run: &Run<'_>,
         parent: &Strand<'_>,
         level: super::pause::Level,
@@ -179,13 +179,13 @@ pub(crate) enum Step {
 
 impl<'e> Run<'e> {
     /// Records a history event on `strand`.
-    pub fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
+    pub(crate) fn event(&self, strand: &mut Strand<'_>, kind: EventKind) -> Result<(), Failure> {
         self.recorded_event(strand, kind).map(|_| ())
     }
 
     /// Records a history event on `strand`; the recorded event it matched, when the run
     /// continues a prior history and the event is one of its own (see [`super::prior`]).
-    pub fn recorded_event(
+    pub(crate) fn recorded_event(
         &self,
         strand: &mut Strand<'_>,
         kind: EventKind,
@@ -203,7 +203,7 @@ impl<'e> Run<'e> {
     }
 
     /// The time of the kept event `id`, if the run keeps its history.
-    pub fn event_millis(&self, id: u64) -> Option<i64> {
+    pub(crate) fn event_millis(&self, id: u64) -> Option<i64> {
         let shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         let index = usize::try_from(id.checked_sub(1)?).ok()?;
         shared.events.millis_at(index)
@@ -289,7 +289,7 @@ impl<'e> Run<'e> {
     /// and `test_service_lambda_map_timeout`, validated on AWS: every such event follows the
     /// failure's event, `previousEventId` naming it, at its time). `at` is the strand that
     /// failed, after its failure.
-    pub fn abort_open_state(
+    pub(crate) fn abort_open_state(
         &self,
         open: Option<NamedState>,
         at: &Strand<'_>,
@@ -340,7 +340,7 @@ impl<'e> Run<'e> {
     }
 
     /// Runs the scope `scope` from its start with `input`; returns its output.
-    pub fn run_scope<'a, 'f: 'a>(
+    pub(crate) fn run_scope<'a, 'f: 'a>(
         &'a self,
         scope: usize,
         input: Value,
@@ -351,7 +351,7 @@ impl<'e> Run<'e> {
 
     /// Runs the scope `scope` from its state `start` with `input` (a resume at a named
     /// state); returns its output.
-    pub fn run_scope_from<'a, 'f: 'a>(
+    pub(crate) fn run_scope_from<'a, 'f: 'a>(
         &'a self,
         scope: usize,
         start: usize,
@@ -693,7 +693,7 @@ impl<'e> Run<'e> {
     /// execution's timeline until the other strands have passed the times before its wake time
     /// (see [`super::timeline`]); in real time it sleeps. Time never passes the execution's
     /// deadline.
-    pub async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
+    pub(crate) async fn pass_time(&self, strand: &mut Strand<'_>, duration: Duration) {
         if !strand.clock.is_virtual() {
             // A strand walking a prior history whose record shows what came after the time
             // passed does not wait for it (the next event it writes matches, at its time).
@@ -784,7 +784,7 @@ impl<'e> Run<'e> {
     }
 
     /// The context object for a state, when it reads one.
-    pub fn context(
+    pub(crate) fn context(
         &self,
         node: &Node,
         strand: &Strand<'_>,
@@ -798,7 +798,7 @@ impl<'e> Run<'e> {
     }
 
     /// The context object of a state, whether it reads one or not.
-    pub fn full_context(
+    pub(crate) fn full_context(
         &self,
         node: &Node,
         strand: &Strand<'_>,
@@ -876,7 +876,7 @@ impl<'e> Run<'e> {
     }
 
     /// What a JSONata expression of a state sees.
-    pub fn scope<'s>(
+    pub(crate) fn scope<'s>(
         &'s self,
         states: &'s Value,
         vars: &'s Map<String, Value>,
@@ -893,7 +893,7 @@ impl<'e> Run<'e> {
 
     /// The state entry `strand` is in, as a replay's draws key it: the recorded entry it
     /// matched, or its own.
-    pub fn visit(&self, strand: &Strand<'_>) -> super::draws::Visit {
+    pub(crate) fn visit(&self, strand: &Strand<'_>) -> super::draws::Visit {
         use super::draws::Visit;
         let recorded = self.prior.as_deref().and_then(|prior| {
             let at = prior.matched_position(strand.entered)?;
@@ -931,7 +931,7 @@ impl<'e> Run<'e> {
     }
 
     /// `$states` for a JSONata expression.
-    pub fn states_object(
+    pub(crate) fn states_object(
         &self,
         node: &Node,
         input: &Value,
@@ -957,7 +957,7 @@ impl<'e> Run<'e> {
     }
 
     /// Evaluates a payload template with `$` = `input`.
-    pub fn template(
+    pub(crate) fn template(
         &self,
         node: &Node,
         t: &workflow_asl::eval::Template,
@@ -971,7 +971,7 @@ impl<'e> Run<'e> {
     /// template that builds more than the service's payload limit stops building at the limit
     /// and fails the state with `States.DataLimitExceeded`, as a state output over the limit
     /// does.
-    pub fn template_in(
+    pub(crate) fn template_in(
         &self,
         node: &Node,
         t: &workflow_asl::eval::Template,
@@ -986,7 +986,7 @@ impl<'e> Run<'e> {
     /// The request of a Distributed Map's reader or writer resource: its `Parameters` template
     /// (JSONPath), its `Arguments` (JSONata, evaluated as `field`, e.g.
     /// `"ItemReader/Arguments"`), or `{}` when it has neither.
-    pub fn resource_request(
+    pub(crate) fn resource_request(
         &self,
         node: &Node,
         (parameters, arguments): (
@@ -1010,7 +1010,7 @@ impl<'e> Run<'e> {
 
     /// Evaluates a payload template of `node`, stopping with `States.DataLimitExceeded` once it
     /// builds more than `max_bytes`.
-    pub fn template_within(
+    pub(crate) fn template_within(
         &self,
         node: &Node,
         t: &workflow_asl::eval::Template,
@@ -1046,7 +1046,7 @@ impl<'e> Run<'e> {
     }
 
     /// `InputPath` / `OutputPath`.
-    pub fn apply_path(
+    pub(crate) fn apply_path(
         &self,
         op: &PathOp,
         value: Value,
@@ -1068,7 +1068,7 @@ impl<'e> Run<'e> {
     }
 
     /// `ResultPath`: where the result goes in the raw input.
-    pub fn apply_result_path(
+    pub(crate) fn apply_result_path(
         &self,
         op: &PathOp,
         input: &Value,
@@ -1091,7 +1091,7 @@ impl<'e> Run<'e> {
     /// `retry_count` (`kind` tells a callback's from an activity's): derived from the execution
     /// and the state's entry, so that a resumed execution gives its waiting tasks the tokens
     /// they had, whatever order its branches ran in.
-    pub fn derived_token(&self, entered: u64, retry_count: u32, kind: &str) -> String {
+    pub(crate) fn derived_token(&self, entered: u64, retry_count: u32, kind: &str) -> String {
         let seed = super::child_execution::seed_of(&format!(
             "{}#{entered}#{retry_count}#{kind}",
             self.context_object.execution.quoted_id()
@@ -1100,7 +1100,7 @@ impl<'e> Run<'e> {
     }
 
     /// Counts a Task invocation of `state`; returns its 0-based index.
-    pub fn next_invocation(&self, state: &str) -> u32 {
+    pub(crate) fn next_invocation(&self, state: &str) -> u32 {
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         let count = shared.invocations.entry(state.to_owned()).or_insert(0);
         let index = *count;
@@ -1109,7 +1109,7 @@ impl<'e> Run<'e> {
     }
 
     /// Records a per-state trace entry, when tracing.
-    pub fn trace(&self, entry: StateTrace) {
+    pub(crate) fn trace(&self, entry: StateTrace) {
         if self.options.trace {
             self.shared
                 .lock()

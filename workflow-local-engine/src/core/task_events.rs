@@ -31,7 +31,7 @@ pub(crate) enum TaskEvents {
 
 impl TaskEvents {
     /// The family `resource` writes, in an execution in `region`.
-    pub fn of(resource: &Resource, region: &str) -> Self {
+    pub(crate) fn of(resource: &Resource, region: &str) -> Self {
         match resource.shape() {
             Some(ResourceKind::LambdaFunction { .. }) => TaskEvents::LambdaFunction {
                 arn: resource.as_str().to_owned(),
@@ -52,7 +52,7 @@ impl TaskEvents {
 
     /// The task was scheduled with `input` (its effective input: `Parameters` or
     /// `Arguments` evaluated).
-    pub fn scheduled(
+    pub(crate) fn scheduled(
         &self,
         input: &Value,
         timeout_seconds: Option<u64>,
@@ -86,7 +86,7 @@ impl TaskEvents {
     }
 
     /// The task started (for an activity: a worker, named or not, took it).
-    pub fn started(&self, worker_name: Option<String>) -> EventKind {
+    pub(crate) fn started(&self, worker_name: Option<String>) -> EventKind {
         match self {
             TaskEvents::Task {
                 resource_type,
@@ -102,7 +102,7 @@ impl TaskEvents {
     }
 
     /// The task succeeded with `output`.
-    pub fn succeeded(&self, output: &Value) -> EventKind {
+    pub(crate) fn succeeded(&self, output: &Value) -> EventKind {
         let output = JsonText::from(output);
         match self {
             TaskEvents::Task {
@@ -121,7 +121,7 @@ impl TaskEvents {
 
     /// The task failed, or (`timed_out`) ran past its `TimeoutSeconds` or
     /// `HeartbeatSeconds`.
-    pub fn ended_badly(&self, timed_out: bool, failure: &Failure) -> EventKind {
+    pub(crate) fn ended_badly(&self, timed_out: bool, failure: &Failure) -> EventKind {
         // A timeout always has its name (`States.Timeout`); a failure may name none.
         let (error, named, cause) = (
             failure.error.clone(),

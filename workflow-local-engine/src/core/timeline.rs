@@ -49,7 +49,7 @@ impl Timeline {
     }
 
     /// Sleeps until the timeline reaches `at` (milliseconds since the epoch).
-    pub fn sleep_until(&self, at: i64) -> Sleep<'_> {
+    pub(crate) fn sleep_until(&self, at: i64) -> Sleep<'_> {
         Sleep {
             timeline: self,
             at,
@@ -60,12 +60,12 @@ impl Timeline {
 
     /// The number of a new strand of the execution (its branches, iterations and child
     /// executions'): 2, 3, … (the execution's own is 1).
-    pub fn next_strand(&self) -> u64 {
+    pub(crate) fn next_strand(&self) -> u64 {
         self.strands.fetch_add(1, Ordering::Relaxed) + 2
     }
 
     /// Counts a handler as running until the returned guard is dropped.
-    pub fn busy(&self) -> Busy<'_> {
+    pub(crate) fn busy(&self) -> Busy<'_> {
         self.lock().busy += 1;
         Busy(self)
     }
@@ -91,7 +91,7 @@ impl Timeline {
 
     /// Runs `future` (an execution) with this timeline: whenever it cannot go on by itself,
     /// the earliest sleeper wakes.
-    pub fn drive<F: Future>(&self, future: F) -> Drive<'_, F> {
+    pub(crate) fn drive<F: Future>(&self, future: F) -> Drive<'_, F> {
         Drive {
             timeline: self,
             future: Box::pin(future),

@@ -34,24 +34,29 @@ impl StateTrace {
 pub(crate) struct Steps(Option<Vec<(&'static str, Value)>>);
 
 impl Steps {
-    pub fn new(on: bool) -> Self {
+    pub(crate) fn new(on: bool) -> Self {
         Steps(on.then(Vec::new))
     }
 
     /// Records `value` as the outcome of `step`.
-    pub fn record(&mut self, step: &'static str, value: &Value) {
+    pub(crate) fn record(&mut self, step: &'static str, value: &Value) {
         if let Some(steps) = &mut self.0 {
             steps.push((step, value.clone()));
         }
     }
 
     /// The steps recorded so far, leaving none.
-    pub fn take(&mut self) -> Vec<(&'static str, Value)> {
+    pub(crate) fn take(&mut self) -> Vec<(&'static str, Value)> {
         self.0.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The trace entry, when tracing.
-    pub fn finish(&mut self, state: &str, input: &Value, output: &Value) -> Option<StateTrace> {
+    pub(crate) fn finish(
+        &mut self,
+        state: &str,
+        input: &Value,
+        output: &Value,
+    ) -> Option<StateTrace> {
         self.0.take().map(|steps| StateTrace {
             state: state.to_owned(),
             input: input.clone(),

@@ -20,7 +20,7 @@ pub(crate) struct Frame<'p> {
 
 impl<'p> Frame<'p> {
     /// The top-level frame.
-    pub fn root() -> Frame<'static> {
+    pub(crate) fn root() -> Frame<'static> {
         Frame {
             own: Map::new(),
             parent: None,
@@ -29,7 +29,7 @@ impl<'p> Frame<'p> {
     }
 
     /// A frame nested in `parent`.
-    pub fn child(parent: Option<&'p Frame<'p>>) -> Frame<'p> {
+    pub(crate) fn child(parent: Option<&'p Frame<'p>>) -> Frame<'p> {
         Frame {
             own: Map::new(),
             parent,
@@ -39,7 +39,11 @@ impl<'p> Frame<'p> {
 
     /// Applies assignments evaluated by `state`; a value over the service's 256 KiB fails
     /// the state with `States.DataLimitExceeded` and assigns nothing.
-    pub fn assign(&mut self, state: &str, values: Map<String, Value>) -> Result<(), Failure> {
+    pub(crate) fn assign(
+        &mut self,
+        state: &str,
+        values: Map<String, Value>,
+    ) -> Result<(), Failure> {
         if let Some((name, _)) = values.iter().find(|(_, v)| super::quotas::too_large(v)) {
             return Err(super::quotas::variable_too_large(name, state));
         }
@@ -51,7 +55,7 @@ impl<'p> Frame<'p> {
     }
 
     /// Every visible variable, inner scopes winning (for JSONata bindings).
-    pub fn visible(&self) -> Map<String, Value> {
+    pub(crate) fn visible(&self) -> Map<String, Value> {
         let mut chain = vec![self];
         let mut at = self.parent;
         while let Some(frame) = at {

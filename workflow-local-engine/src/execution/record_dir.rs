@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use workflow_aws_models::{StatesArn, StatesResource};
 
 /// The file of an execution's history in its directory.
-pub const HISTORY_FILE: &str = "history.json";
+pub(super) const HISTORY_FILE: &str = "history.json";
 
 /// The file of a started child execution's definition in its directory.
 const DEFINITION_FILE: &str = "definition.asl.json";

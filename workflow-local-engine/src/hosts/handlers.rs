@@ -252,7 +252,7 @@ impl Handlers {
         })
     }
 
-    pub fn insert(&mut self, key: HandlerKey, handler: Handler) {
+    pub(crate) fn insert(&mut self, key: HandlerKey, handler: Handler) {
         if !self.keys.contains(&key) {
             self.keys.push(key.clone());
         }
@@ -273,12 +273,15 @@ impl Handlers {
         }
     }
 
-    pub fn set_fallback(&mut self, handler: Handler) {
+    pub(crate) fn set_fallback(&mut self, handler: Handler) {
         self.fallback = Some(handler);
     }
 
     /// These handlers, each wrapped by `wrap`.
-    pub fn map_all(&self, wrap: impl Fn(Handler) -> Handler + Send + Sync + 'static) -> Handlers {
+    pub(crate) fn map_all(
+        &self,
+        wrap: impl Fn(Handler) -> Handler + Send + Sync + 'static,
+    ) -> Handlers {
         let each = |map: &HashMap<String, Handler>| -> HashMap<String, Handler> {
             map.iter()
                 .map(|(k, h)| (k.clone(), wrap(Arc::clone(h))))
@@ -309,28 +312,28 @@ impl Handlers {
         }
     }
 
-    pub fn set_default_sync(&mut self, on: bool) {
+    pub(crate) fn set_default_sync(&mut self, on: bool) {
         self.default_sync = on;
     }
 
-    pub fn set_panics_fail_tasks(&mut self, on: bool) {
+    pub(crate) fn set_panics_fail_tasks(&mut self, on: bool) {
         self.panics_fail_tasks = on;
     }
 
     /// Whether a handler's panic fails its task instead of unwinding into the run's caller.
-    pub fn panics_fail_tasks(&self) -> bool {
+    pub(crate) fn panics_fail_tasks(&self) -> bool {
         self.panics_fail_tasks
     }
 
     /// Every key registered, in registration order (Lambda functions and the fallback aside).
-    pub fn keys(&self) -> &[HandlerKey] {
+    pub(crate) fn keys(&self) -> &[HandlerKey] {
         &self.keys
     }
 
     /// Whether a handler of its own serves Task `state` on `resource`: one registered for the
     /// state or for the resource itself (not an integration's, a Lambda function's, the
     /// fallback or a default result).
-    pub fn serves(&self, state: &str, resource: &Resource) -> bool {
+    pub(crate) fn serves(&self, state: &str, resource: &Resource) -> bool {
         self.by_state.contains_key(state) || self.by_resource.contains_key(resource.as_str())
     }
 
@@ -338,7 +341,7 @@ impl Handlers {
     /// `lambda:invoke`'s. A state's own handler comes first, then the resource's, the
     /// integration's, a Lambda function's, the fallback, the AWS endpoint's and a `.sync`
     /// task's default result.
-    pub fn find(
+    pub(crate) fn find(
         &self,
         state: &str,
         resource: &Resource,
@@ -421,20 +424,20 @@ impl Handlers {
 
     /// Sends the Tasks no handler answers to `endpoints`.
     #[cfg(feature = "aws-endpoint")]
-    pub fn set_aws_endpoints(&mut self, endpoints: super::aws_endpoint::AwsEndpoints) {
+    pub(crate) fn set_aws_endpoints(&mut self, endpoints: super::aws_endpoint::AwsEndpoints) {
         self.aws_endpoint = (!endpoints.is_empty())
             .then(|| Arc::new(super::aws_endpoint::Endpoints::new(endpoints)));
     }
 
     /// The object store of S3 at the AWS endpoint, in `region`, if S3 has an endpoint.
     #[cfg(feature = "aws-endpoint")]
-    pub fn aws_object_store(&self, region: &str) -> Option<crate::ObjectStore> {
+    pub(crate) fn aws_object_store(&self, region: &str) -> Option<crate::ObjectStore> {
         self.aws_endpoint.as_ref()?.object_store(region)
     }
 
     /// Invokes Lambda functions without a handler of their own at `endpoint`.
     #[cfg(feature = "lambda-endpoint")]
-    pub fn set_lambda_endpoint(&mut self, endpoint: super::lambda_endpoint::Endpoint) {
+    pub(crate) fn set_lambda_endpoint(&mut self, endpoint: super::lambda_endpoint::Endpoint) {
         self.lambda_endpoint = Some(Arc::new(endpoint));
     }
 }
@@ -465,7 +468,7 @@ pub(crate) enum LambdaShape {
 
 impl LambdaShape {
     /// The handler's input for the state's effective input.
-    pub fn request(self, input: Value) -> Value {
+    pub(crate) fn request(self, input: Value) -> Value {
         match self {
             LambdaShape::Invoke => match input {
                 Value::Object(mut map) => map.remove("Payload").unwrap_or(Value::Null),
@@ -476,7 +479,7 @@ impl LambdaShape {
     }
 
     /// The task result for the handler's output.
-    pub fn response(self, output: Value) -> Value {
+    pub(crate) fn response(self, output: Value) -> Value {
         match self {
             LambdaShape::Invoke => json!({
                 "ExecutedVersion": "$LATEST",

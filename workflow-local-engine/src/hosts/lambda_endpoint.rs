@@ -30,7 +30,7 @@ pub(crate) struct Endpoint {
 
 impl Endpoint {
     /// The endpoint `url` names; why not, when it names none this can reach.
-    pub fn parse(url: &str) -> Result<Endpoint, String> {
+    pub(crate) fn parse(url: &str) -> Result<Endpoint, String> {
         let rest = url.strip_prefix("http://").ok_or_else(|| {
             format!("the Lambda endpoint `{url}` is not an http:// URL (local emulators only)")
         })?;

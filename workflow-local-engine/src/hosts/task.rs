@@ -15,7 +15,7 @@ type Outcome<T> = std::thread::Result<T>;
 
 /// A task running on a caller's runtime, whose outcome a future can wait for: what it sends on
 /// a oneshot channel once it ended.
-pub struct Task<T> {
+pub(crate) struct Task<T> {
     outcome: oneshot::Receiver<Outcome<T>>,
 }
 

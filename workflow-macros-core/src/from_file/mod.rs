@@ -25,7 +25,7 @@ use workflow_asl::{Diagnostic, StateMachine};
 
 /// Expands the file form of `def` (read from `file`): the file is read, decoded once,
 /// validated once, and described to code generation as it is.
-pub fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
+pub(crate) fn expand(def: &WorkflowDef, file: &LitStr) -> TokenStream {
     let written = file.value();
     let path = read::resolve(&written);
     let text = match read::read(&path) {

@@ -21,12 +21,12 @@ pub(super) enum Doc {
 pub(super) const WIDTH: usize = 100;
 
 impl Doc {
-    pub fn text(s: impl Into<String>) -> Doc {
+    pub(super) fn text(s: impl Into<String>) -> Doc {
         Doc::Text(s.into())
     }
 
     /// The fragment on one line, if it has no forced break (its length is what matters).
-    pub fn flat(&self) -> String {
+    pub(super) fn flat(&self) -> String {
         match self {
             Doc::Text(t) => t.clone(),
             Doc::Concat(parts) => parts.iter().map(Doc::flat).collect(),
@@ -46,7 +46,7 @@ impl Doc {
     }
 
     /// The fragment at `indent` (spaces) with `column` characters already on the line.
-    pub fn render(&self, indent: usize, column: usize) -> String {
+    pub(super) fn render(&self, indent: usize, column: usize) -> String {
         let flat = self.flat();
         if column + flat.len() <= WIDTH && !flat.contains('\n') {
             return flat;

@@ -17,7 +17,7 @@ pub(super) enum Mode {
 
 impl Mode {
     /// The mode of a state's payloads in its query language.
-    pub fn of(ql: workflow_asl::QueryLanguage) -> Self {
+    pub(super) fn of(ql: workflow_asl::QueryLanguage) -> Self {
         match ql {
             workflow_asl::QueryLanguage::JsonPath => Mode::Template,
             workflow_asl::QueryLanguage::Jsonata => Mode::Literal,

@@ -24,7 +24,7 @@ pub(super) enum RefType {
 
 impl RefType {
     /// "a string", "an array", …, for messages.
-    pub fn describe(self) -> &'static str {
+    pub(super) fn describe(self) -> &'static str {
         match self {
             RefType::Untyped => "any value",
             RefType::Scalar(t) => scalar_name(t),
@@ -61,7 +61,7 @@ pub(super) struct Resolved {
 
 impl Resolved {
     /// The reference as the query language writes it (JSONata without `{% %}`).
-    pub fn text(&self, ql: QueryLanguage) -> &str {
+    pub(super) fn text(&self, ql: QueryLanguage) -> &str {
         match ql {
             QueryLanguage::JsonPath => &self.jsonpath,
             QueryLanguage::Jsonata => &self.jsonata,

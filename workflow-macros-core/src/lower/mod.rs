@@ -64,7 +64,7 @@ use workflow_asl::validate::dataflow::{Analysis, DataType, Declared, Vars};
 use workflow_asl::{ExecutionType, Pointer, QueryLanguage, StateMachine};
 
 /// The lowered workflow.
-pub struct Lowered {
+pub(crate) struct Lowered {
     /// The definition; `None` when lowering failed too badly to build one.
     pub machine: Option<StateMachine>,
     /// JSON pointer → span of the user's tokens.
@@ -92,7 +92,7 @@ pub struct Lowered {
 /// Lowers a parsed workflow, with the types its comparisons need (see [`first`]) inferred here:
 /// what the tests lower.
 #[cfg(test)]
-pub fn lower(def: &WorkflowDef) -> Lowered {
+pub(crate) fn lower(def: &WorkflowDef) -> Lowered {
     let first = first(def);
     match &first.machine {
         Some(machine) if first.needs_types => {
@@ -111,7 +111,7 @@ pub fn lower(def: &WorkflowDef) -> Lowered {
 /// lowering notes that it needs them ([`Lowered::needs_types`]), the inference runs on its
 /// result, and [`with_types`] lowers again reading them (a Choice's operators do not change the
 /// types that flow, so the one inference serves the second machine too).
-pub fn first(def: &WorkflowDef) -> Lowered {
+pub(crate) fn first(def: &WorkflowDef) -> Lowered {
     let mut cx = Cx::new(def);
     let machine = machine::lower_machine(&mut cx);
     cx.into_lowered(machine)
@@ -119,7 +119,7 @@ pub fn first(def: &WorkflowDef) -> Lowered {
 
 /// Lowers a parsed workflow again, its comparisons' operators taken from the state inputs of
 /// `analysis` (of the first lowering's machine).
-pub fn with_types(def: &WorkflowDef, analysis: &Analysis<'_>) -> Lowered {
+pub(crate) fn with_types(def: &WorkflowDef, analysis: &Analysis<'_>) -> Lowered {
     let inferred = analysis
         .state_inputs()
         .into_iter()
@@ -201,22 +201,22 @@ impl<'d> Cx<'d> {
     }
 
     /// Records an error at `span`.
-    pub fn error(&mut self, span: Span, message: impl std::fmt::Display) {
+    pub(crate) fn error(&mut self, span: Span, message: impl std::fmt::Display) {
         self.errors.push(syn::Error::new(span, message));
     }
 
     /// Records that `at` was produced by the tokens at `span`.
-    pub fn record(&mut self, at: &Pointer, span: Span) {
+    pub(crate) fn record(&mut self, at: &Pointer, span: Span) {
         self.spans.insert(at, span);
     }
 
     /// Records that the key of the member at `at` was written at `span`.
-    pub fn record_key(&mut self, at: &Pointer, span: Span) {
+    pub(crate) fn record_key(&mut self, at: &Pointer, span: Span) {
         self.spans.insert_key(at, span);
     }
 
     /// The value of a string literal, its `${Name}` substitutions checked.
-    pub fn string(&mut self, lit: &LitStr) -> String {
+    pub(crate) fn string(&mut self, lit: &LitStr) -> String {
         let text = lit.value();
         substitutions::check(self, &text, lit.span());
         text

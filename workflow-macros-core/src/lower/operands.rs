@@ -31,7 +31,7 @@ pub(super) enum Family {
 
 impl Family {
     /// The ASL operator prefix: `String`, `Numeric`, `Boolean`, `Timestamp`.
-    pub fn prefix(self) -> &'static str {
+    pub(super) fn prefix(self) -> &'static str {
         match self {
             Family::String => "String",
             Family::Numeric => "Numeric",
@@ -41,7 +41,7 @@ impl Family {
     }
 
     /// "a string", "a number", … for messages.
-    pub fn describe(self) -> &'static str {
+    pub(super) fn describe(self) -> &'static str {
         match self {
             Family::String => "a string",
             Family::Numeric => "a number",
@@ -111,7 +111,7 @@ pub(super) enum Side {
 }
 
 impl Side {
-    pub fn span(&self) -> Span {
+    pub(super) fn span(&self) -> Span {
         match self {
             Side::Ref { span, .. } | Side::Lit { span, .. } => *span,
         }

@@ -22,7 +22,7 @@ use serde_json::Value as Json;
 use workflow_asl::{Pointer, StateMachine};
 
 /// A typed reference to another workflow, where it is written and what starts it.
-pub struct StartedRef {
+pub(crate) struct StartedRef {
     /// The workflow's type, as written.
     pub path: syn::Path,
     /// The deployment substitution standing for its ARN (`ChildArn`).

@@ -21,7 +21,7 @@ pub(super) struct StateCx<'a> {
 
 impl StateCx<'_> {
     /// The template mode of the state's query language.
-    pub fn mode(&self) -> Mode {
+    pub(super) fn mode(&self) -> Mode {
         Mode::of(self.ql)
     }
 }
@@ -37,7 +37,7 @@ pub(super) struct Seen {
 
 impl Seen {
     /// Records `name`; reports it when it was given before.
-    pub fn first(&mut self, cx: &mut Cx<'_>, name: &str, span: Span) -> bool {
+    pub(super) fn first(&mut self, cx: &mut Cx<'_>, name: &str, span: Span) -> bool {
         if self.body == Some(name) {
             cx.error(span, format!("`{name}` repeats the state's body `{{ … }}`, which already gives its {name}; keep one"));
             return false;

@@ -26,7 +26,7 @@ pub(super) enum Mode {
 
 impl Mode {
     /// The template mode of a query language.
-    pub fn of(ql: QueryLanguage) -> Self {
+    pub(super) fn of(ql: QueryLanguage) -> Self {
         match ql {
             QueryLanguage::JsonPath => Mode::JsonPath,
             QueryLanguage::Jsonata => Mode::Jsonata,

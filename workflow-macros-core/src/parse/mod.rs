@@ -35,7 +35,7 @@ use proc_macro2::{Span, TokenStream};
 use recover::Cx;
 
 /// A parse failure: every error found, and what could be read of the workflow.
-pub struct ParseFailure {
+pub(crate) struct ParseFailure {
     /// What parsed, when the name was read: the header, the input schema (fields that did
     /// not parse left out) and the states that parsed (each broken one left out): enough to
     /// still emit the workflow's public items (its input and output types, the Task constants
@@ -48,7 +48,7 @@ pub struct ParseFailure {
 
 /// Parses a `workflow!` invocation.
 #[allow(clippy::result_large_err)] // once per invocation; the signature the pipeline uses
-pub fn parse_workflow(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> {
+pub(crate) fn parse_workflow(tokens: TokenStream) -> Result<WorkflowDef, ParseFailure> {
     parse_workflow_noted(tokens).0
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use workflow_asl::ErrorName;
 use workflow_aws_models::StatesArn;
 
-pub use crate::execution::ExecutionStatus;
+pub(super) use crate::execution::ExecutionStatus;
 
 /// The SDK's spelling of a status (for `ListExecutions`' filter).
 pub(crate) fn status_to_sdk(status: &ExecutionStatus) -> aws_sdk_sfn::types::ExecutionStatus {
@@ -146,7 +146,7 @@ impl WaitOptions {
     }
 }
 
-pub use crate::execution::HistoryEvent;
+pub(super) use crate::execution::HistoryEvent;
 
 /// A handle on an execution on Step Functions, by ARN (as [`StateMachineRef`](super::StateMachineRef)
 /// is on a state machine; a finished local run is an [`engine::Execution`](crate::engine::Execution)):
@@ -290,7 +290,7 @@ impl ExecutionRef {
     }
 }
 
-pub use crate::execution::SyncExecution;
+pub(super) use crate::execution::SyncExecution;
 
 #[cfg(test)]
 mod tests {

@@ -30,18 +30,18 @@ pub(super) struct Object<'f> {
 
 impl Reader {
     /// Records a mistake.
-    pub fn error(&mut self, at: usize, kind: FormErrorKind) {
+    pub(super) fn error(&mut self, at: usize, kind: FormErrorKind) {
         self.errors.push(FormError { at, kind });
     }
 
     /// Records that the request's `pointer` came from the value written at `at`.
-    pub fn origin(&mut self, pointer: &str, at: usize) {
+    pub(super) fn origin(&mut self, pointer: &str, at: usize) {
         self.origins.push((pointer.to_owned(), at));
     }
 
     /// `value` as an object that takes the keys `allowed`: unknown and repeated keys are
     /// recorded (with the closest allowed key).
-    pub fn object<'f>(
+    pub(super) fn object<'f>(
         &mut self,
         value: &'f FormValue,
         of: &'static str,
@@ -92,7 +92,7 @@ impl Reader {
     }
 
     /// The value of a required key, or the error that it is missing.
-    pub fn required<'f>(
+    pub(super) fn required<'f>(
         &mut self,
         object: &Object<'f>,
         name: &'static str,
@@ -111,7 +111,7 @@ impl Reader {
     }
 
     /// The value of a required key, whose value becomes the request's `pointer`.
-    pub fn required_at<'f>(
+    pub(super) fn required_at<'f>(
         &mut self,
         object: &Object<'f>,
         name: &'static str,
@@ -123,7 +123,7 @@ impl Reader {
     }
 
     /// The value of an optional key, if written; it becomes the request's `pointer`.
-    pub fn optional_at<'f>(
+    pub(super) fn optional_at<'f>(
         &mut self,
         object: &Object<'f>,
         name: &str,
@@ -136,7 +136,7 @@ impl Reader {
 
     /// The required instance count (under `count_key`) and `instance_type` of `object`, written
     /// to the request's `count_at` and `type_at`; both read even when one is wrong.
-    pub fn instances(
+    pub(super) fn instances(
         &mut self,
         object: &Object<'_>,
         count_key: &'static str,
@@ -154,7 +154,7 @@ impl Reader {
 
     /// Records that `name` was given a path where the SDK fixes the value when the workflow is
     /// built.
-    pub fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {
+    pub(super) fn fixed<T>(&mut self, name: &str, value: &FormValue) -> Option<T> {
         self.error(
             value.at,
             FormErrorKind::PathNotAllowed {
@@ -165,7 +165,7 @@ impl Reader {
     }
 
     /// A string fixed when the workflow is built.
-    pub fn string(&mut self, name: &str, value: &FormValue) -> Option<String> {
+    pub(super) fn string(&mut self, name: &str, value: &FormValue) -> Option<String> {
         match &value.kind {
             FormValueKind::Str(s) => Some(s.clone()),
             FormValueKind::Path(_) => self.fixed(name, value),
@@ -174,7 +174,7 @@ impl Reader {
     }
 
     /// One of `allowed`, fixed when the workflow is built.
-    pub fn one_of(
+    pub(super) fn one_of(
         &mut self,
         name: &str,
         value: &FormValue,
@@ -196,7 +196,7 @@ impl Reader {
     }
 
     /// A request value: a literal (string, number or flag) or a path read when the state runs.
-    pub fn param(&mut self, name: &str, value: &FormValue) -> Option<Param> {
+    pub(super) fn param(&mut self, name: &str, value: &FormValue) -> Option<Param> {
         match &value.kind {
             FormValueKind::Str(s) => Some(Param::Literal(Value::String(s.clone()))),
             FormValueKind::Number(n) => Some(Param::Literal(Value::Number(n.clone()))),
@@ -207,7 +207,7 @@ impl Reader {
     }
 
     /// A positive count (instances, jobs).
-    pub fn count(&mut self, name: &str, value: &FormValue) -> Option<u32> {
+    pub(super) fn count(&mut self, name: &str, value: &FormValue) -> Option<u32> {
         let n = self.amount(name, value)?;
         u32::try_from(n)
             .ok()
@@ -216,7 +216,7 @@ impl Reader {
 
     /// A number of seconds, megabytes or gigabytes: a positive integer fixed when the
     /// workflow is built.
-    pub fn amount(&mut self, name: &str, value: &FormValue) -> Option<u64> {
+    pub(super) fn amount(&mut self, name: &str, value: &FormValue) -> Option<u64> {
         match &value.kind {
             FormValueKind::Number(n) => match n.as_u64() {
                 Some(n) if n > 0 => Some(n),
@@ -228,7 +228,7 @@ impl Reader {
     }
 
     /// A number (a range bound).
-    pub fn number(&mut self, name: &str, value: &FormValue) -> Option<f64> {
+    pub(super) fn number(&mut self, name: &str, value: &FormValue) -> Option<f64> {
         match &value.kind {
             FormValueKind::Number(n) => n.as_f64(),
             _ => self.wrong(name, value, "a number"),
@@ -236,7 +236,7 @@ impl Reader {
     }
 
     /// `true` or `false`.
-    pub fn flag(&mut self, name: &str, value: &FormValue) -> Option<bool> {
+    pub(super) fn flag(&mut self, name: &str, value: &FormValue) -> Option<bool> {
         match &value.kind {
             FormValueKind::Bool(b) => Some(*b),
             _ => self.wrong(name, value, "`true` or `false`"),
@@ -245,7 +245,7 @@ impl Reader {
 
     /// `{ key: literal, … }` with each value as a string, as the SDK `str()`s hyperparameters
     /// and environment variables (numbers as written, flags `true`/`false`).
-    pub fn string_map(
+    pub(super) fn string_map(
         &mut self,
         name: &str,
         value: &FormValue,
@@ -285,7 +285,7 @@ impl Reader {
     }
 
     /// `[string, …]`.
-    pub fn strings(&mut self, name: &str, value: &FormValue) -> Option<Vec<String>> {
+    pub(super) fn strings(&mut self, name: &str, value: &FormValue) -> Option<Vec<String>> {
         let FormValueKind::Array(items) = &value.kind else {
             return self.wrong(name, value, "a list of strings `[\"…\", …]`");
         };
@@ -297,7 +297,7 @@ impl Reader {
     }
 
     /// Literal JSON (`experiment_config`, `data_capture_config`): no paths inside.
-    pub fn json(&mut self, name: &str, value: &FormValue) -> Option<Value> {
+    pub(super) fn json(&mut self, name: &str, value: &FormValue) -> Option<Value> {
         // Iterative: a stack of (value, where its JSON goes) built bottom-up.
         enum Frame<'v> {
             Visit(&'v FormValue),
@@ -342,7 +342,7 @@ impl Reader {
     }
 
     /// `Tags`: `{ key: "value", … }`.
-    pub fn tags(&mut self, value: &FormValue) -> Option<Vec<(String, String)>> {
+    pub(super) fn tags(&mut self, value: &FormValue) -> Option<Vec<(String, String)>> {
         self.string_map("tags", value)
             .map(|m| m.into_iter().collect())
     }
@@ -361,7 +361,7 @@ impl Reader {
 
 impl<'f> Object<'f> {
     /// The value of `name`, if written (the first, when repeated).
-    pub fn get(&self, name: &str) -> Option<&'f FormValue> {
+    pub(super) fn get(&self, name: &str) -> Option<&'f FormValue> {
         self.entries
             .iter()
             .find(|(k, _)| k.name == name)

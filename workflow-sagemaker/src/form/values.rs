@@ -61,13 +61,13 @@ pub(super) struct EstimatorLayout {
 
 impl EstimatorLayout {
     /// A training job's request (`CreateTrainingJob`).
-    pub const TRAINING_JOB: EstimatorLayout = EstimatorLayout {
+    pub(super) const TRAINING_JOB: EstimatorLayout = EstimatorLayout {
         prefix: "",
         hyperparameters: "HyperParameters",
         output_path_read_at_run_time: true,
     };
     /// A tuning job's `TrainingJobDefinition` (`CreateHyperParameterTuningJob`).
-    pub const TUNING_JOB: EstimatorLayout = EstimatorLayout {
+    pub(super) const TUNING_JOB: EstimatorLayout = EstimatorLayout {
         prefix: "/TrainingJobDefinition",
         hyperparameters: "TrainingJobDefinition/StaticHyperParameters",
         output_path_read_at_run_time: false,

@@ -41,13 +41,13 @@ pub(crate) struct ArnMember {
 
 impl ArnMember {
     /// The member as it was sent.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// The ARN, when it names a resource of one of `kinds`; else AWS's `InvalidArn`, `Invalid
     /// Arn: 'TEXT'`.
-    pub fn of(&self, kinds: &[ResourceType]) -> Result<&StatesArn, ApiError> {
+    pub(crate) fn of(&self, kinds: &[ResourceType]) -> Result<&StatesArn, ApiError> {
         self.arn
             .as_ref()
             .filter(|arn| kinds.contains(&arn.kind()))

@@ -18,7 +18,11 @@ pub(crate) struct Cx {
 
 impl Cx {
     /// Records a schema error at `pointer`.
-    pub fn error(&mut self, pointer: &Pointer, message: impl Into<crate::diagnostic::Message>) {
+    pub(super) fn error(
+        &mut self,
+        pointer: &Pointer,
+        message: impl Into<crate::diagnostic::Message>,
+    ) {
         self.diagnostics.push(Diagnostic::error(
             Code::SchemaValidationFailed,
             pointer.clone(),
@@ -27,7 +31,13 @@ impl Cx {
     }
 
     /// Records that the value at `pointer` has the wrong JSON type.
-    pub fn expected(&mut self, pointer: &Pointer, field: &str, expected: &str, found: &Value) {
+    pub(super) fn expected(
+        &mut self,
+        pointer: &Pointer,
+        field: &str,
+        expected: &str,
+        found: &Value,
+    ) {
         self.error(
             pointer,
             format!(
@@ -63,7 +73,12 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Starts taking members of `value`; reports and returns `None` if it is not an object.
-    pub fn of(cx: &mut Cx, value: &'a Value, pointer: Pointer, what: &'static str) -> Option<Self> {
+    pub(super) fn of(
+        cx: &mut Cx,
+        value: &'a Value,
+        pointer: Pointer,
+        what: &'static str,
+    ) -> Option<Self> {
         match value {
             Value::Object(map) => Some(Fields {
                 map,
@@ -85,13 +100,13 @@ impl<'a> Fields<'a> {
     }
 
     /// The pointer of the object itself.
-    pub fn pointer(&self) -> &Pointer {
+    pub(super) fn pointer(&self) -> &Pointer {
         &self.pointer
     }
 
     /// Which of `candidates` are present, in the order the document writes them (each marked
     /// as known).
-    pub fn present_in_order(&mut self, candidates: &[&'static str]) -> Vec<&'static str> {
+    pub(super) fn present_in_order(&mut self, candidates: &[&'static str]) -> Vec<&'static str> {
         for c in candidates {
             self.note(c);
         }
@@ -102,7 +117,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Whether the member is present (and marks it as known).
-    pub fn has(&mut self, key: &'static str) -> bool {
+    pub(super) fn has(&mut self, key: &'static str) -> bool {
         self.note(key);
         self.map.contains_key(key)
     }
@@ -114,13 +129,13 @@ impl<'a> Fields<'a> {
     }
 
     /// Takes a member: its value and pointer, if present.
-    pub fn take(&mut self, key: &'static str) -> Option<(&'a Value, Pointer)> {
+    pub(super) fn take(&mut self, key: &'static str) -> Option<(&'a Value, Pointer)> {
         self.note(key);
         self.map.get(key).map(|v| (v, self.pointer.key(key)))
     }
 
     /// A string member.
-    pub fn string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
+    pub(super) fn string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
         let (value, pointer) = self.take(key)?;
         match value {
             Value::String(s) => Some(s.clone()),
@@ -136,7 +151,7 @@ impl<'a> Fields<'a> {
     /// `ValidateStateMachineDefinition` for `{}`: LocalStack's AWS-validated
     /// `test_sfn_api_validation` snapshot, 2025-10-19), then each with what it is (`keys` pairs
     /// a key with its description, empty for none). Returns whether all are present.
-    pub fn require(&mut self, cx: &mut Cx, keys: &[(&'static str, &str)]) -> bool {
+    pub(super) fn require(&mut self, cx: &mut Cx, keys: &[(&'static str, &str)]) -> bool {
         let missing: Vec<(&'static str, &str)> = keys
             .iter()
             .copied()
@@ -169,7 +184,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required string member (a missing one reported as [`Fields::require`] does).
-    pub fn required_string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
+    pub(super) fn required_string(&mut self, cx: &mut Cx, key: &'static str) -> Option<String> {
         if !self.require(cx, &[(key, "")]) {
             return None;
         }
@@ -177,7 +192,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A non-negative integer member.
-    pub fn u64(&mut self, cx: &mut Cx, key: &'static str) -> Option<u64> {
+    pub(super) fn u64(&mut self, cx: &mut Cx, key: &'static str) -> Option<u64> {
         let (value, pointer) = self.take(key)?;
         match value.as_u64() {
             Some(n) => Some(n),
@@ -189,7 +204,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A number member, kept as written.
-    pub fn number(&mut self, cx: &mut Cx, key: &'static str) -> Option<Number> {
+    pub(super) fn number(&mut self, cx: &mut Cx, key: &'static str) -> Option<Number> {
         let (value, pointer) = self.take(key)?;
         match value {
             Value::Number(n) => Some(n.clone()),
@@ -201,7 +216,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An object member (a payload template, `Assign`, ...).
-    pub fn object(&mut self, cx: &mut Cx, key: &'static str) -> Option<Map<String, Value>> {
+    pub(super) fn object(&mut self, cx: &mut Cx, key: &'static str) -> Option<Map<String, Value>> {
         let (value, pointer) = self.take(key)?;
         match value {
             Value::Object(map) => Some(map.clone()),
@@ -213,28 +228,28 @@ impl<'a> Fields<'a> {
     }
 
     /// Any JSON member, kept as is.
-    pub fn json(&mut self, key: &'static str) -> Option<Value> {
+    pub(super) fn json(&mut self, key: &'static str) -> Option<Value> {
         self.take(key).map(|(v, _)| v.clone())
     }
 
     /// Any JSON value whose `{% %}` strings are JSONata, parsed now.
-    pub fn jsonata_value(&mut self, key: &'static str) -> Option<JsonataValue> {
+    pub(super) fn jsonata_value(&mut self, key: &'static str) -> Option<JsonataValue> {
         self.json(key).map(JsonataValue::new)
     }
 
     /// A payload template (`Parameters`, `ResultSelector`, `Credentials`): a JSON object whose
     /// `.$` values are parsed now.
-    pub fn template(&mut self, cx: &mut Cx, key: &'static str) -> Option<PayloadTemplate> {
+    pub(super) fn template(&mut self, cx: &mut Cx, key: &'static str) -> Option<PayloadTemplate> {
         self.object(cx, key).map(PayloadTemplate::new)
     }
 
     /// `Assign`: a JSON object whose `{% %}` strings are JSONata, parsed now.
-    pub fn assign(&mut self, cx: &mut Cx) -> Option<PayloadTemplate> {
+    pub(super) fn assign(&mut self, cx: &mut Cx) -> Option<PayloadTemplate> {
         self.object(cx, "Assign").map(PayloadTemplate::new)
     }
 
     /// An array of strings.
-    pub fn strings(&mut self, cx: &mut Cx, key: &'static str) -> Option<Vec<String>> {
+    pub(super) fn strings(&mut self, cx: &mut Cx, key: &'static str) -> Option<Vec<String>> {
         let (value, pointer) = self.take(key)?;
         let Value::Array(items) = value else {
             cx.expected(&pointer, key, "an array of strings", value);
@@ -255,7 +270,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A path member that may be `null` (`InputPath`, `OutputPath`, `ResultPath`).
-    pub fn path_or_null(&mut self, cx: &mut Cx, key: &'static str) -> Option<PathOrNull> {
+    pub(super) fn path_or_null(&mut self, cx: &mut Cx, key: &'static str) -> Option<PathOrNull> {
         let (value, pointer) = self.take(key)?;
         match value {
             Value::Null => Some(PathOrNull::Null),
@@ -268,7 +283,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An integer that may also be a JSONata expression or a `${Name}` substitution.
-    pub fn int_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<u64>> {
+    pub(super) fn int_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<u64>> {
         let (value, pointer) = self.take(key)?;
         expr_of(
             cx,
@@ -281,7 +296,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A number that may also be a JSONata expression or a `${Name}` substitution.
-    pub fn number_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<Number>> {
+    pub(super) fn number_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<Number>> {
         let (value, pointer) = self.take(key)?;
         expr_of(cx, value, &pointer, key, "a number", |v| {
             v.as_number().cloned()
@@ -289,7 +304,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A boolean that may also be a JSONata expression or a `${Name}` substitution.
-    pub fn bool_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<bool>> {
+    pub(super) fn bool_expr(&mut self, cx: &mut Cx, key: &'static str) -> Option<Expr<bool>> {
         let (value, pointer) = self.take(key)?;
         expr_of(
             cx,
@@ -303,7 +318,7 @@ impl<'a> Fields<'a> {
 
     /// One of the pair `key` / `path_key` (e.g. `TimeoutSeconds` / `TimeoutSecondsPath`);
     /// both present is an error.
-    pub fn value_or_path<T>(
+    pub(super) fn value_or_path<T>(
         &mut self,
         cx: &mut Cx,
         key: &'static str,
@@ -329,13 +344,13 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every member nobody took.
-    pub fn finish(self, cx: &mut Cx) {
+    pub(super) fn finish(self, cx: &mut Cx) {
         self.finish_with(cx, |_| None);
     }
 
     /// Reports every member nobody took; `hint` may explain a specific key better than
     /// "unknown field" (e.g. "`Retry` is only allowed in Task, Parallel and Map states").
-    pub fn finish_with(self, cx: &mut Cx, hint: impl Fn(&str) -> Option<String>) {
+    pub(super) fn finish_with(self, cx: &mut Cx, hint: impl Fn(&str) -> Option<String>) {
         for key in self.map.keys() {
             if self.known.iter().any(|k| k == key) {
                 continue;

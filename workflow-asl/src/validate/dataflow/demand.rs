@@ -42,7 +42,7 @@ const MAX_VISITS: usize = 4096;
 
 /// What the workflow reads of a value.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Need {
+pub(super) enum Need {
     /// The value as a whole (its parts unknown): it must be there, of any type.
     Whole,
     /// These fields of it, each required.
@@ -77,7 +77,7 @@ impl Need {
     }
 
     /// The part of it at `key`, if read.
-    pub fn field(&self, key: &str) -> Option<&Need> {
+    pub(super) fn field(&self, key: &str) -> Option<&Need> {
         match self {
             Need::Whole => None,
             Need::Fields(fields) => fields.get(key),
@@ -157,7 +157,7 @@ const MAX_SHADOWS: usize = 16;
 
 /// What the workflow reads of a Task's result, and the types it needs where it says.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Demand {
+pub(super) struct Demand {
     /// What is read; `None`: nothing.
     pub need: Option<Need>,
     /// The type states need at parts of it (keys from the result).
@@ -171,7 +171,7 @@ pub struct Demand {
 
 impl Demand {
     /// The demand on the part at `key` of the result.
-    pub fn field(&self, key: &str) -> Demand {
+    pub(super) fn field(&self, key: &str) -> Demand {
         Demand {
             need: self.need.as_ref().and_then(|n| n.field(key)).cloned(),
             hints: self

@@ -31,7 +31,7 @@ pub(crate) fn shape_type(shape: Shape) -> DataType {
 /// not a member read at another level (AWS's sample `tts-converter` reads `$.TaskStatus` of
 /// Polly's `GetSpeechSynthesisTask`, whose answer nests it in `SynthesisTask`; its Choice
 /// fails with `States.Runtime` on AWS).
-pub fn task_result(resource: &Resource) -> DataType {
+pub(super) fn task_result(resource: &Resource) -> DataType {
     let Some(integration) = resource.integration() else {
         return DataType::Any;
     };

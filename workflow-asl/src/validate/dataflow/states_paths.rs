@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 32;
 
 /// What a plain JSONata path reads.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Root {
+pub(crate) enum Root {
     /// `$states.input`.
     Input,
     /// `$states.result`.
@@ -33,7 +33,7 @@ pub enum Root {
 
 impl Root {
     /// The root as written: `$states.input`, `$states.result`, `$name`.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         match self {
             Root::Input => "$states.input".to_owned(),
             Root::Result => "$states.result".to_owned(),
@@ -47,7 +47,7 @@ impl Root {
 /// What a JSONata state's expressions read: its input, its result (for `Output` and
 /// `Assign`) and the variables.
 #[derive(Clone, Copy, Debug)]
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// `$states.input`.
     pub input: &'a DataType,
     /// `$states.result` (unknown where there is none).
@@ -75,7 +75,7 @@ impl Scope<'_> {
 
     /// What `segments` select from `root`. A field step on an array maps over its items in
     /// JSONata, so it selects something unknown rather than nothing.
-    pub fn select(&self, root: &Root, segments: &[Segment]) -> Selected {
+    pub(crate) fn select(&self, root: &Root, segments: &[Segment]) -> Selected {
         // Nor does an index on what is not an array: JSONata reads a single value as a
         // sequence of one (`'abc'[0]` is `'abc'`).
         match select_segments(&self.root(root), segments, &root.shown()) {
@@ -89,7 +89,7 @@ impl Scope<'_> {
 
 /// The root and member path of an expression that is exactly a plain path
 /// (`$states.input.a.b`, `$states.result`, `$name.a[0]`); `None` for anything else.
-pub fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
+pub(super) fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
     root_and_segments(&expression.expression().ok()?.variable_path()?)
 }
 
@@ -97,7 +97,7 @@ pub fn plain_path(expression: &JsonataString) -> Option<(Root, Vec<Segment>)> {
 /// the input, `$order.id` reads `id` of the variable `order`, `$states.context.Map.Item` the
 /// context object, `$states.errorOutput` a Catcher's error output; `None` for another member
 /// of `$states`.
-pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
+pub(super) fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
     let segment = |step: &PathStep| match step {
         PathStep::Field(name) => Segment::Child(name.clone()),
         PathStep::Index(i) => Segment::Index(*i),
@@ -121,7 +121,7 @@ pub fn root_and_segments(path: &VariablePath) -> Option<(Root, Vec<Segment>)> {
 /// The type of one `{% … %}` expression evaluated in `scope`: a plain path's type as selected
 /// (a path that selects nothing: unknown, reported where it is read), anything else as
 /// `jsonata_types` infers it.
-pub fn expression_type(expression: &JsonataString, scope: Scope<'_>) -> DataType {
+pub(super) fn expression_type(expression: &JsonataString, scope: Scope<'_>) -> DataType {
     if let Some((root, segments)) = plain_path(expression) {
         return match scope.select(&root, &segments) {
             Selected::Type(t) => t,
@@ -135,12 +135,12 @@ pub fn expression_type(expression: &JsonataString, scope: Scope<'_>) -> DataType
 }
 
 /// The type of a JSONata-state value evaluated in `scope`.
-pub fn value_type(value: &JsonataValue, scope: Scope<'_>) -> DataType {
+pub(super) fn value_type(value: &JsonataValue, scope: Scope<'_>) -> DataType {
     value_at(value.json(), &|text| value.expression(text), scope, 0)
 }
 
 /// The type of a JSONata-state object (`Assign`) evaluated in `scope`.
-pub fn object_type(value: &ParsedJson<Map<String, Value>>, scope: Scope<'_>) -> DataType {
+pub(super) fn object_type(value: &ParsedJson<Map<String, Value>>, scope: Scope<'_>) -> DataType {
     object_at(value.json(), &|text| value.expression(text), scope, 0)
 }
 

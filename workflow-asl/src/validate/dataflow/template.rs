@@ -13,7 +13,7 @@ const MAX_DEPTH: usize = 32;
 
 /// What a walk over a template asks for the decoded form of a `.$` value it meets (the
 /// template's [`ParsedJson::path`](crate::ParsedJson::path)).
-pub type Decoded<'d> = dyn Fn(&str) -> Option<&'d PathString> + 'd;
+pub(super) type Decoded<'d> = dyn Fn(&str) -> Option<&'d PathString> + 'd;
 
 /// The decoded form of the `.$` value `text`; a template made in memory is parsed here.
 fn decoded_or_parsed<'d>(decoded: &Decoded<'d>, text: &str) -> Cow<'d, PathString> {
@@ -22,7 +22,10 @@ fn decoded_or_parsed<'d>(decoded: &Decoded<'d>, text: &str) -> Cow<'d, PathStrin
 
 /// The type of the object a decoded template (`Parameters`, `ResultSelector`, a JSONPath
 /// `Assign`, an `ItemSelector`) builds when it reads `env`; unknown when it is not an object.
-pub fn decoded_template_type<T: JsonRoots>(template: &ParsedJson<T>, env: Env<'_>) -> DataType {
+pub(super) fn decoded_template_type<T: JsonRoots>(
+    template: &ParsedJson<T>,
+    env: Env<'_>,
+) -> DataType {
     match template.object() {
         Some(object) => template_type(object, &|text| template.path(text), env),
         None => DataType::Any,
@@ -30,7 +33,7 @@ pub fn decoded_template_type<T: JsonRoots>(template: &ParsedJson<T>, env: Env<'_
 }
 
 /// The type of the object `template` builds when it reads `env` (`$` and the variables).
-pub fn template_type(
+pub(super) fn template_type(
     template: &Map<String, Value>,
     decoded: &Decoded<'_>,
     env: Env<'_>,
@@ -100,7 +103,7 @@ fn computed_type(value: &Value, decoded: &Decoded<'_>, env: Env<'_>) -> DataType
 }
 
 /// What an intrinsic function returns, as far as it is known without its arguments.
-pub fn intrinsic_type(f: IntrinsicFunction) -> DataType {
+pub(crate) fn intrinsic_type(f: IntrinsicFunction) -> DataType {
     use IntrinsicFunction as F;
     match f {
         F::Format | F::JsonToString | F::Base64Encode | F::Base64Decode | F::Hash | F::UUID => {
@@ -168,7 +171,10 @@ fn computed_strings(template: &Map<String, Value>) -> Vec<(Vec<String>, &str)> {
 /// the keys leading to it (`["order", "id.$"]`): a value that is a path, and every path argument
 /// of a value that is an intrinsic function, nested calls included (AWS fails the state when
 /// an argument's path selects nothing, as when the whole value's does).
-pub fn paths(template: &Map<String, Value>, decoded: &Decoded<'_>) -> Vec<(Vec<String>, Path)> {
+pub(super) fn paths(
+    template: &Map<String, Value>,
+    decoded: &Decoded<'_>,
+) -> Vec<(Vec<String>, Path)> {
     let mut out = Vec::new();
     for (at, text) in computed_strings(template) {
         let value = decoded_or_parsed(decoded, text);
@@ -189,7 +195,7 @@ pub fn paths(template: &Map<String, Value>, decoded: &Decoded<'_>) -> Vec<(Vec<S
 /// keys leading to the value, the function and the argument's index: those reading the input
 /// or a variable, and those reading the context object (`$$.Execution.Input.n`, the
 /// `workflow!` language's `input.n`), whose type is known where the execution input's is.
-pub fn intrinsic_path_args(
+pub(super) fn intrinsic_path_args(
     template: &Map<String, Value>,
     decoded: &Decoded<'_>,
 ) -> Vec<(Vec<String>, IntrinsicFunction, usize, Path)> {
@@ -217,7 +223,7 @@ pub fn intrinsic_path_args(
 
 /// Every `.$` path of `template` that reads the context object (`$$…`), with the keys leading
 /// to it: values that are such a path, and intrinsic calls' arguments that are.
-pub fn context_paths(
+pub(super) fn context_paths(
     template: &Map<String, Value>,
     decoded: &Decoded<'_>,
 ) -> Vec<(Vec<String>, Path)> {
@@ -272,7 +278,7 @@ fn call_paths(call: &Intrinsic) -> Vec<Path> {
 /// The paths (from the input or a variable) a field that takes a path or an intrinsic call
 /// reads (`ErrorPath`, `CausePath`): the path itself, or the call's path arguments, nested
 /// calls included, in order (explicit stack).
-pub fn value_paths(field: &PathString) -> Vec<Path> {
+pub(super) fn value_paths(field: &PathString) -> Vec<Path> {
     let call = match field.intrinsic() {
         Some(Ok(call)) => call,
         Some(Err(_)) => return Vec::new(),

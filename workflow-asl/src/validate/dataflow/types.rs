@@ -496,7 +496,7 @@ pub fn join_vars(a: &Vars, b: &Vars) -> Vars {
 
 /// `vars` cut to [`MAX_TYPE_NODES`] nodes in all: each variable keeps its type while the
 /// total fits; the ones after are unknown (their names stay).
-pub fn bounded_vars(mut vars: Vars) -> Vars {
+pub(super) fn bounded_vars(mut vars: Vars) -> Vars {
     let mut left = MAX_TYPE_NODES;
     for t in vars.values_mut() {
         let nodes = t.nodes_up_to(left);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 const DTD: &str = "http://cobertura.sourceforge.net/xml/coverage-04.dtd";
 
 /// A workflow's coverage, one `class` of the report.
-pub struct Class<'a> {
+pub(super) struct Class<'a> {
     /// The workflow's name.
     pub name: &'a str,
     /// Its source file.
@@ -26,7 +26,7 @@ pub struct Class<'a> {
 
 /// The report of `classes`, made in the directory `source` at `timestamp` (milliseconds since
 /// the epoch, as Cobertura writes it).
-pub fn report(classes: &[Class<'_>], source: &str, timestamp: u128) -> String {
+pub(super) fn report(classes: &[Class<'_>], source: &str, timestamp: u128) -> String {
     let mut packages: BTreeMap<&str, Vec<&Class<'_>>> = BTreeMap::new();
     for class in classes {
         let directory = class.file.rsplit_once('/').map_or(".", |(d, _)| d);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The tracefile of `files` (each source file's coverage, by its name).
-pub fn tracefile(files: &BTreeMap<String, SourceCoverage>) -> String {
+pub(super) fn tracefile(files: &BTreeMap<String, SourceCoverage>) -> String {
     let mut out = String::new();
     for (file, coverage) in files {
         let _ = writeln!(out, "TN:\nSF:{file}");

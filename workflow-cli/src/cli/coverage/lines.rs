@@ -19,7 +19,7 @@ use workflow_runtime::engine::MachineReport;
 
 /// One way out of a decision, as LCOV's `BRDA` and Cobertura's conditions write it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Branch {
+pub(super) struct Branch {
     /// The line it is written on.
     pub line: u32,
     /// Its decision: a number unique in its source file.
@@ -32,7 +32,7 @@ pub struct Branch {
 
 /// The line and branch coverage of one recorded machine in its source file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SourceCoverage {
+pub(super) struct SourceCoverage {
     /// Each line holding a point, with its count.
     pub lines: BTreeMap<u32, u64>,
     /// Every branch, in document order.
@@ -51,7 +51,7 @@ impl SourceCoverage {
     /// The coverage of `machine` (points without a line are left out); its decisions are
     /// numbered from `*next_block` on, which is advanced past them, so that the machines of
     /// one file number theirs apart.
-    pub fn of(machine: &MachineReport, next_block: &mut u32) -> SourceCoverage {
+    pub(super) fn of(machine: &MachineReport, next_block: &mut u32) -> SourceCoverage {
         let entered: HashMap<&str, u64> = machine
             .points
             .iter()
@@ -100,7 +100,7 @@ impl SourceCoverage {
 
     /// Adds `other`'s counts to these (another recording in the same file), as `lcov
     /// --add-tracefile` adds two tracefiles' counts.
-    pub fn add(&mut self, other: SourceCoverage) {
+    pub(super) fn add(&mut self, other: SourceCoverage) {
         for (line, hits) in other.lines {
             let count = self.lines.entry(line).or_insert(0);
             *count = count.saturating_add(hits);
@@ -109,12 +109,12 @@ impl SourceCoverage {
     }
 
     /// The number of lines run at least once.
-    pub fn lines_hit(&self) -> usize {
+    pub(super) fn lines_hit(&self) -> usize {
         self.lines.values().filter(|hits| **hits > 0).count()
     }
 
     /// The number of branches taken at least once.
-    pub fn branches_hit(&self) -> usize {
+    pub(super) fn branches_hit(&self) -> usize {
         self.branches
             .iter()
             .filter(|b| b.taken.is_some_and(|t| t > 0))

@@ -24,7 +24,7 @@ use workflow_runtime::engine::{CoverageReport, MachineReport};
 
 /// The report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// An LCOV tracefile, a record per source file.
     Lcov,
     /// Cobertura XML (GitLab's coverage view reads it), a class per workflow.
@@ -41,7 +41,7 @@ pub enum Format {
 
 /// The arguments of `workflow coverage`.
 #[derive(clap::Args)]
-pub struct CoverageArgs {
+pub(crate) struct CoverageArgs {
     /// The directory the coverage files were written into (`WORKFLOW_COVERAGE`).
     dir: PathBuf,
     /// The report's format.
@@ -67,7 +67,7 @@ impl CoverageArgs {
 }
 
 /// Runs `workflow coverage`.
-pub fn run(args: &CoverageArgs) -> u8 {
+pub(crate) fn run(args: &CoverageArgs) -> u8 {
     let report = match read(&args.dir) {
         Ok(report) => report,
         Err(failure) => return failure.print(),

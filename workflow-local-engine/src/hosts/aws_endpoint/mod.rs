@@ -254,7 +254,7 @@ fn client_failure(prefix: &str, cause: impl std::fmt::Display) -> TaskFailure {
 }
 
 impl Endpoints {
-    pub fn new(config: AwsEndpoints) -> Endpoints {
+    pub(crate) fn new(config: AwsEndpoints) -> Endpoints {
         Endpoints {
             config,
             transport: OnceLock::new(),
@@ -280,7 +280,7 @@ impl Endpoints {
     }
 
     /// The endpoint of `service`, if it has one.
-    pub fn url_of(&self, service: Service) -> Option<&EndpointUrl> {
+    pub(crate) fn url_of(&self, service: Service) -> Option<&EndpointUrl> {
         self.config.url_of(service)
     }
 
@@ -332,7 +332,7 @@ impl Endpoints {
 
     /// The object store of a Distributed Map's reader and writer: S3 at its endpoint, if it has
     /// one.
-    pub fn object_store(self: &Arc<Self>, region: &str) -> Option<crate::ObjectStore> {
+    pub(crate) fn object_store(self: &Arc<Self>, region: &str) -> Option<crate::ObjectStore> {
         let s3 = Service::by_sdk_name("s3")?;
         self.url_of(s3)?;
         Some(crate::ObjectStore::remote(Arc::new(

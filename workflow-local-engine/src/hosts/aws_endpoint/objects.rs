@@ -57,7 +57,7 @@ fn blocking<T: Send + 'static>(
 }
 
 impl S3Objects {
-    pub fn new(endpoints: Arc<Endpoints>, region: String) -> S3Objects {
+    pub(super) fn new(endpoints: Arc<Endpoints>, region: String) -> S3Objects {
         S3Objects { endpoints, region }
     }
 

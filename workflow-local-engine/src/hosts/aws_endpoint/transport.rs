@@ -63,7 +63,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Transport {
     /// A client with `credentials` (the default chain's when `None`) and a `timeout` per
     /// request; why not, when TLS cannot be set up.
-    pub fn new(credentials: Option<Credentials>, timeout: Duration) -> Result<Transport, String> {
+    pub(super) fn new(
+        credentials: Option<Credentials>,
+        timeout: Duration,
+    ) -> Result<Transport, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         // Without the platform's roots (a container without CA certificates), plain HTTP
         // endpoints still work, and HTTPS ones fail with a certificate error.
@@ -143,7 +146,7 @@ impl Transport {
     }
 
     /// Signs `request` for `signing_name` in `region` and sends it to `endpoint`.
-    pub async fn send(
+    pub(super) async fn send(
         self: Arc<Self>,
         endpoint: EndpointUrl,
         signing_name: String,
