@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | `[a..b]`, `$range(a, b, step)` | one number per item | `U1006` |
 //! | `$pad(s, width, char)` | `\|width\|` characters | `U1006` |
+//! | `$join(strings, separator)` | the items' and the separators' UTF-16 units (no steps: the items were counted when built) | `U1006` |
 //! | `$formatInteger(n, 'I')` (and a date's roman component) | `n / 1000` numerals | `U1006` |
 //! | `$formatInteger(n, 'a')` | one letter per power of 26 | `U1006` |
 //! | `$formatInteger(n, 'w')` | one level per magnitude; none for NaN or ±Infinity, whose recursion never ends | `U1001` |

@@ -42,7 +42,7 @@ pub(crate) fn call<'a>(
         B::Contains => strings::contains(ev, next(), next(), input, env),
         B::Replace => strings::replace(ev, next(), next(), next(), next(), input, env),
         B::Split => strings::split(ev, next(), next(), next(), input, env),
-        B::Join => strings::join(next(), next()),
+        B::Join => strings::join(ev, next(), next()),
         B::Base64Encode => strings::base64_encode(next()),
         B::Base64Decode => strings::base64_decode(next()),
         B::EncodeUrlComponent => strings::encode_url(next(), true),
