@@ -6,6 +6,8 @@
 //! end, a callback's token carried by an SQS message; and endpoints that cannot be reached or
 //! do not answer. Needs the moto venv (`bash scripts/setup.sh`); fails, never skips, without it.
 
+#[path = "support/local_endpoint.rs"]
+mod local_endpoint;
 #[path = "support/moto.rs"]
 mod moto;
 
@@ -630,7 +632,7 @@ fn without_an_endpoint_nothing_is_sent() {
 fn recording_service(
     answers: Vec<(u16, &'static str)>,
 ) -> (String, std::sync::mpsc::Receiver<Value>) {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufReader, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (sent, received) = std::sync::mpsc::channel();
@@ -640,20 +642,7 @@ fn recording_service(
                 return;
             };
             let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((name, value)) = line.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut request = vec![0; length];
-            reader.read_exact(&mut request).unwrap();
+            let request = local_endpoint::read_request_body(&mut reader);
             let _ = sent.send(serde_json::from_slice(&request).unwrap_or(Value::Null));
             let answer = format!(
                 "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",

@@ -3,6 +3,9 @@
 //! closed), and an activity worker's long poll waits on its activity's queue and is woken by
 //! its own activity's task, not another's.
 
+#[path = "support/local_endpoint.rs"]
+mod local_endpoint;
+
 use super::client_moto::{client_for, runtime};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -163,7 +166,7 @@ fn held_lambda_endpoint(
     invoked: std::sync::mpsc::Sender<()>,
     release: std::sync::mpsc::Receiver<()>,
 ) -> String {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     std::thread::spawn(move || {
@@ -171,20 +174,7 @@ fn held_lambda_endpoint(
             return;
         };
         let mut reader = BufReader::new(stream);
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0; length];
-        let _ = reader.read_exact(&mut body);
+        local_endpoint::read_request_body(&mut reader);
         let _ = invoked.send(());
         let _ = release.recv();
         let _ = reader.get_mut().write_all(
