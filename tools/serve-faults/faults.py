@@ -636,15 +636,19 @@ def check_reanswer_closed(check):
     return {"answers_after_restart": answers, "not_task_timed_out": wrong, "ok": wrong == 0}
 
 
-def map_after(check, how):
-    items = 400 if check.quick else 2000
+def map_across_restart(check, how, items, concurrency, running_s, ending_s, step):
+    """A Distributed Map of `items` Waits of 1 s (at most `concurrency` at once), stopped by
+    SIGTERM or kill -9 `running_s` seconds in, and the server restarted on its data: the
+    restarted server and its API (still serving), the execution, its status once it ended
+    (None while it ran past `ending_s` seconds, polled every `step`), the seconds it took, and
+    the SIGTERM's exit time."""
     data = check.data_dir()
     server, api = serve(check, data)
     text = definition(
         {
             "M": {
                 "Type": "Map",
-                "MaxConcurrency": 250,
+                "MaxConcurrency": concurrency,
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                     "StartAt": "W",
@@ -657,7 +661,7 @@ def map_after(check, how):
     )
     machine = api.machine("mapper", text)
     arn = api.start(machine, input_=json.dumps(list(range(items))))[1]["executionArn"]
-    time.sleep(3)
+    time.sleep(running_s)
     if how == "sigterm":
         exit_s = server.sigterm()
     else:
@@ -665,9 +669,13 @@ def map_after(check, how):
         exit_s = None
     server, api = serve(check, data)
     began = time.time()
-    status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), 90, 0.5)
-    took = time.time() - began
-    history = api.history(arn) or []
+    status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), ending_s, step)
+    return server, api, arn, status, time.time() - began, exit_s
+
+
+def map_after(check, how):
+    items = 400 if check.quick else 2000
+    server, _, _, status, took, exit_s = map_across_restart(check, how, items, 250, 3, 90, 0.5)
     server.kill()
     return {
         "items": items,
@@ -1305,35 +1313,7 @@ def big_map(check, how):
     """A Distributed Map of 5,000 items (at most 50 at once) stopped by SIGTERM or kill -9 in
     the middle: it ends after the restart, every item once."""
     items = 1000 if check.quick else 5000
-    data = check.data_dir()
-    server, api = serve(check, data)
-    text = definition(
-        {
-            "M": {
-                "Type": "Map",
-                "MaxConcurrency": 50,
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-                    "StartAt": "W",
-                    "States": {"W": {"Type": "Wait", "Seconds": 1, "End": True}},
-                },
-                "End": True,
-            }
-        },
-        "M",
-    )
-    machine = api.machine("big", text)
-    arn = api.start(machine, input_=json.dumps(list(range(items))))[1]["executionArn"]
-    time.sleep(8)
-    if how == "sigterm":
-        exit_s = server.sigterm()
-    else:
-        server.kill()
-        exit_s = None
-    server, api = serve(check, data)
-    began = time.time()
-    status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), items / 50 * 1.5 + 60, 1)
-    took = time.time() - began
+    server, api, arn, status, took, exit_s = map_across_restart(check, how, items, 50, 8, items / 50 * 1.5 + 60, 1)
     runs = api.ok("ListMapRuns", {"executionArn": arn})["mapRuns"]
     counts = api.ok("DescribeMapRun", {"mapRunArn": runs[0]["mapRunArn"]})["itemCounts"] if runs else {}
     server.kill()
