@@ -185,8 +185,10 @@ fn executed_until(
     })
 }
 
-#[test]
-fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_name_each_change() {
+/// `workflow serve` on virtual time for the Distributed Maps of these tests: a Lambda stub
+/// answering their children's Tasks, and a directory standing for S3 holding their items
+/// (kept alive with the server).
+fn serving_maps() -> (LambdaStub, tempfile::TempDir, Server) {
     let lambda = LambdaStub::start();
     let s3 = s3();
     let server = Server::builder()
@@ -196,6 +198,12 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
         .lambda_endpoint(lambda.1.clone())
         .start()
         .expect("serve");
+    (lambda, s3, server)
+}
+
+#[test]
+fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_name_each_change() {
+    let (lambda, s3, server) = serving_maps();
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a directory");
     let mut counts = std::collections::BTreeMap::<&str, usize>::new();
@@ -362,15 +370,7 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
 
 #[test]
 fn a_state_machines_executions_with_distributed_maps_replay_at_once_with_junit() {
-    let lambda = LambdaStub::start();
-    let s3 = s3();
-    let server = Server::builder()
-        .port(0)
-        .virtual_time(true)
-        .object_store(ObjectStore::directory(s3.path()))
-        .lambda_endpoint(lambda.1.clone())
-        .start()
-        .expect("serve");
+    let (_lambda, s3, server) = serving_maps();
     let endpoint = server.endpoint_url();
     let definition = nightly("CSV", "STANDARD", 30, selector(), "NONE");
     let mut machine = String::new();
