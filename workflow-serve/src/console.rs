@@ -194,7 +194,7 @@ impl Console {
                         .map_or_else(error, json),
                 },
             },
-            Route::Unknown => super::not_routed(),
+            Route::Unknown => crate::protocol::not_routed(),
         }
     }
 

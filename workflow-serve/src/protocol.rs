@@ -269,6 +269,20 @@ pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
     }
 }
 
+/// HTTP 404 `<UnknownOperationException/>`: AWS's answer to a request it cannot route (a request that is not an AWS
+/// JSON 1.0 call, or a console path that names nothing).
+pub(crate) fn not_routed() -> hyper::Response<http_body_util::Full<hyper::body::Bytes>> {
+    let mut response = hyper::Response::new(http_body_util::Full::new(
+        hyper::body::Bytes::from_static(b"<UnknownOperationException/>"),
+    ));
+    *response.status_mut() = hyper::StatusCode::NOT_FOUND;
+    response.headers_mut().insert(
+        "x-amzn-errortype",
+        hyper::header::HeaderValue::from_static("UnknownOperationException"),
+    );
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,7 +98,10 @@ pub(crate) async fn test_state(
             ));
         }
         // A task of its own, as every execution: a run that panics fails this call only.
-        let answer = tokio::spawn(async move { Engine::new().test_state(&prepared).run().await })
+        let answer =
+            crate::tasks::spawn_owned(
+                async move { Engine::new().test_state(&prepared).run().await },
+            )
             .await
             .map_err(|_| ApiError::internal("the state's run panicked"))?;
         answered(answer.map_err(refusal)?)

@@ -444,7 +444,7 @@ pub(crate) async fn start_sync_execution(
     // A task of the server's runtime, as every execution: a run that panics fails this call
     // only.
     let model = machine.definition.model.clone();
-    let run = tokio::spawn(async move {
+    let run = crate::tasks::spawn_owned(async move {
         engine
             .machine(&model)
             .name(name)
