@@ -44,8 +44,8 @@ pub mod timestamp;
 pub mod validate;
 
 pub use diagnostic::{
-    Code, CodeOrigin, Diagnostic, Explanation, Field, RuleSource, Severity, Subject, Term, TermAt,
-    has_errors,
+    Code, CodeOrigin, Diagnostic, Enforcement, Explanation, Field, RuleSource, Severity, Subject,
+    Term, TermAt, has_errors,
 };
 pub use model::*;
 pub use pointer::Pointer;

@@ -369,13 +369,14 @@ pub(crate) async fn validate_definition(
 /// one of the service's `code`s (an error the service has no code of its own for is a
 /// `SCHEMA_VALIDATION_FAILED`, as the service reports every other structural problem), the
 /// `message`, and the `location` as a JSON pointer (`/States/FailState/ErrorPath`), left out
-/// where there is none (the document itself). A warning the service does not give (one of this
-/// project's own), and a note, are not the service's diagnostics: `None`.
+/// where there is none (the document itself). An error AWS accepts the definition with
+/// (`Code::enforcement`), a warning the service does not give (one of this project's own), and a
+/// note, are not the service's diagnostics: `None`.
 fn aws_diagnostic(
     d: &workflow_asl::Diagnostic,
 ) -> Option<ValidateStateMachineDefinitionDiagnostic> {
     let (severity, code) = match d.severity {
-        workflow_asl::Severity::Error => (
+        workflow_asl::Severity::Error if d.refuses_definition() => (
             ValidateStateMachineDefinitionSeverity::Error,
             aws_error_code(d),
         ),
@@ -472,10 +473,12 @@ fn checked(definition: &str, kind: ExecutionType) -> Result<StateMachine, ApiErr
         machine_type: kind,
         ..ValidationOptions::default()
     };
+    // What AWS refuses, and only that: this project's stricter checks are the macro's,
+    // `workflow validate`'s and the console's (`Code::enforcement`).
     let diagnostics = workflow_asl::check_with(definition, &options);
-    if diagnostics.iter().any(|d| d.is_error()) {
+    if diagnostics.iter().any(|d| d.refuses_definition()) {
         return Err(invalid_definition(
-            diagnostics.iter().filter(|d| d.is_error()),
+            diagnostics.iter().filter(|d| d.refuses_definition()),
         ));
     }
     StateMachine::from_json(definition).map_err(|e| {
@@ -588,6 +591,70 @@ mod tests {
         assert_eq!(
             version["stateMachineVersionArn"],
             format!("{machine_arn}:1").as_str()
+        );
+    }
+
+    /// LocalStack's TestState scenario, recorded on AWS: a `lambda:invoke` whose `Output` reads
+    /// `$states.result.approval`, which this project's data-flow check finds selecting nothing
+    /// in the integration's response (an error for the macro and `workflow validate`). AWS
+    /// accepts it; so do `CreateStateMachine`, `ValidateStateMachineDefinition` and
+    /// `TestState` here. What AWS refuses (a Parallel with no branches) is refused still.
+    #[test]
+    fn the_api_refuses_what_aws_refuses_and_nothing_stricter() {
+        let service = service("us-east-1");
+        let state = json!({"Type": "Task", "QueryLanguage": "JSONata",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "arn:aws:lambda:us-east-1:210987654321:function:approve",
+                "Payload": "{% $states.input %}"},
+            "Output": {"approved": "{% $states.result.approval %}"}, "End": true});
+        let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Ask",
+            "States": {"Ask": state}})
+        .to_string();
+        let ours: Vec<workflow_asl::Diagnostic> = workflow_asl::check(&definition)
+            .into_iter()
+            .filter(workflow_asl::Diagnostic::is_error)
+            .collect();
+        assert!(
+            !ours.is_empty() && ours.iter().all(|d| !d.refuses_definition()),
+            "the stricter check finds it, and AWS would not refuse it: {ours:#?}"
+        );
+        let role = "arn:aws:iam::210987654321:role/r";
+        service
+            .call(
+                "CreateStateMachine",
+                &request(json!({"name": "Approve", "definition": definition, "roleArn": role})),
+            )
+            .expect("created, as on AWS");
+        let validated = service
+            .call(
+                "ValidateStateMachineDefinition",
+                &request(json!({"definition": definition})),
+            )
+            .unwrap();
+        assert_eq!(validated["result"], "OK", "{validated}");
+        let tested = service
+            .call(
+                "TestState",
+                &request(json!({"definition": state.to_string(), "roleArn": role,
+                    "input": "{}", "mock": {"result": r#"{"Payload": {"approval": true}, "StatusCode": 200}"#}})),
+            )
+            .expect("tested, as on AWS");
+        assert!(tested["status"].is_string(), "{tested}");
+        // A rule AWS checks when the definition is created is its refusal still.
+        let empty = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel",
+            "Branches": [], "End": true}}})
+        .to_string();
+        let refused = service
+            .call(
+                "CreateStateMachine",
+                &request(json!({"name": "Empty", "definition": empty, "roleArn": role})),
+            )
+            .unwrap_err();
+        assert_eq!(refused.name, "InvalidDefinition");
+        assert!(
+            refused.message.contains("SCHEMA_VALIDATION_FAILED"),
+            "{}",
+            refused.message
         );
     }
 }

@@ -38,6 +38,21 @@ impl CodeOrigin {
     }
 }
 
+/// Whether AWS refuses a definition that breaks a code's rule: what `workflow serve`'s
+/// `CreateStateMachine`, `UpdateStateMachine`, `TestState` and
+/// `ValidateStateMachineDefinition` refuse, as AWS's do, where the `workflow!` macro,
+/// `workflow validate` and the console report every error ([`Code::enforcement`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Enforcement {
+    /// AWS refuses the definition (`InvalidDefinition`, `ValidateStateMachineDefinition`'s
+    /// `FAIL`).
+    Refused,
+    /// AWS accepts the definition: what breaks the rule fails when the state runs (a path that
+    /// selects nothing: `States.Runtime`; a JSONata type error: `States.QueryEvaluationError`),
+    /// or is only advice.
+    Accepted,
+}
+
 /// A code, what it means, the rule it enforces and the rule's sources.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Explanation {
@@ -152,6 +167,42 @@ impl Code {
             | Code::NoPath
             | Code::PassResultIsStatic => CodeOrigin::Aws,
             _ => CodeOrigin::Workflow,
+        }
+    }
+
+    /// Whether AWS refuses a definition that breaks the rule. The codes found by this project's
+    /// inference of the data a state reads (a path that selects nothing, a type error, a
+    /// comparison of two types, a field given a value of another type) and its advice (an
+    /// undefined variable, a loop with no way out, a token never passed, a duration past an
+    /// EXPRESS execution's or an integration's) are accepted by AWS, whose validator reads the
+    /// definition's text, not its data: the ASL specification makes a path that selects nothing a
+    /// run-time failure (`States.Runtime`), and AWS's TestState ran the state of LocalStack's
+    /// TestState scenario (`$states.result.approval` of a `lambda:invoke` result, which selects
+    /// nothing in the integration's response) without refusing it. Every other error is a rule
+    /// of the language or the service that AWS checks when the definition is created (its own
+    /// code, or `SCHEMA_VALIDATION_FAILED`).
+    ///
+    /// ```
+    /// use workflow_asl::{Code, Enforcement};
+    /// assert_eq!(Code::PathSelectsNothing.enforcement(), Enforcement::Accepted);
+    /// assert_eq!(Code::EmptyBranches.enforcement(), Enforcement::Refused);
+    /// ```
+    pub fn enforcement(self) -> Enforcement {
+        match self {
+            Code::PathSelectsNothing
+            | Code::UndefinedVariable
+            | Code::NoPathToEnd
+            | Code::TaskTokenNotPassed
+            | Code::JsonataTypeError
+            | Code::TimeoutPastIntegrationLimit
+            | Code::ComparisonTypeMismatch
+            | Code::FieldTypeMismatch
+            | Code::PastExpressDuration
+            | Code::DeploymentSubstitution
+            | Code::NoDollar
+            | Code::NoPath
+            | Code::PassResultIsStatic => Enforcement::Accepted,
+            _ => Enforcement::Refused,
         }
     }
 
@@ -430,6 +481,28 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn a_code_aws_accepts_is_one_whose_rule_says_so_or_advice() {
+        for code in Code::ALL {
+            let says_accepted = code.description().contains("AWS accepts the definition");
+            if says_accepted {
+                assert_eq!(code.enforcement(), Enforcement::Accepted, "{code}");
+            }
+        }
+        // The data-flow inference's: the state fails when it runs (the specification's
+        // "States.Runtime" for a path that selects nothing).
+        assert!(
+            Code::PathSelectsNothing
+                .explain()
+                .rule
+                .contains("States.Runtime at run time")
+        );
+        assert_eq!(
+            Code::PathSelectsNothing.enforcement(),
+            Enforcement::Accepted
+        );
     }
 
     #[test]

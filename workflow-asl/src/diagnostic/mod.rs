@@ -4,7 +4,7 @@
 mod explain;
 mod message;
 
-pub use explain::{CodeOrigin, Explanation, RuleSource};
+pub use explain::{CodeOrigin, Enforcement, Explanation, RuleSource};
 pub use message::{Field, Term, TermAt};
 pub(crate) use message::{Message, NamingInput, Piece, field_named, message};
 
@@ -352,6 +352,14 @@ impl Diagnostic {
     /// Whether this diagnostic makes the definition invalid.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether AWS refuses the definition for it: an error whose rule AWS checks when the
+    /// definition is created ([`Code::enforcement`]). The others are this project's stricter
+    /// checks, for the `workflow!` macro, `workflow validate` and the console, never an API
+    /// answer where AWS answers otherwise.
+    pub fn refuses_definition(&self) -> bool {
+        self.is_error() && self.code.enforcement() == Enforcement::Refused
     }
 }
 

@@ -36,6 +36,9 @@ pub(crate) fn engine_for(
         .state_machine_name(machine.name.clone())
         .role_arn(machine.role_arn.clone())
         .history_limit(Some(25_000))
+        // The definition was refused only for what AWS refuses (`state_machines::checked`):
+        // this project's stricter findings leave a state to fail when it runs, as on AWS.
+        .validation_errors_as_warnings(true)
         .missing_handler_advice(
             "`workflow serve` answers a Task with a Step Functions Local mock configuration (`--mock-config FILE`, the test case named in the state machine ARN, `…:stateMachine:NAME#CASE`), a Lambda function at `--lambda-endpoint URL`, AWS services at `--aws-endpoint URL`, an activity's worker, a callback (`SendTaskSuccess`), or S3 in `--s3 DIR` for a Distributed Map",
         );
