@@ -821,6 +821,7 @@ fn only_the_blocking_adapter_builds_a_runtime() {
             && path.contains("/src/")
             && !path.ends_with("_tests.rs")
             && !path.ends_with("/tests.rs")
+            && !path.ends_with("/test_support.rs")
             && !text.is_empty()
     };
     let mut builders = Vec::new();

@@ -667,3 +667,42 @@ fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
     );
     assert!(refused.is_err());
 }
+
+/// A history is in time order (AWS's `GetExecutionHistory` lists events by id, and by
+/// timestamp read backwards): a record whose clock ran ahead of this host's (written by another
+/// server, or before the clock was set back) resumed in real time gets no event stamped before
+/// the one it follows.
+#[test]
+fn a_resumed_history_never_goes_back_in_time() {
+    let m = machine(
+        r#"{"StartAt": "First", "States": {
+        "First": {"Type": "Pass", "Next": "Second"},
+        "Second": {"Type": "Pass", "End": true}}}"#,
+    );
+    let ahead = wall_now() + 5_000;
+    let recorded = RecordedHistory::from_json(&json!({"events": [
+        {"id": 1, "previousEventId": 0, "timestamp": ahead as f64 / 1000.0,
+         "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}},
+        {"id": 2, "previousEventId": 1, "timestamp": ahead as f64 / 1000.0,
+         "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "First", "input": "{}"}},
+    ]}))
+    .unwrap();
+    let resumed = blocking::run(
+        Engine::new()
+            .time(TimeMode::Real)
+            .machine(&m)
+            .resume(recorded),
+    )
+    .unwrap();
+    assert_eq!(resumed.status, ExecutionStatus::Succeeded);
+    assert!(resumed.history.len() > 3, "{:?}", types(&resumed.history));
+    for pair in resumed.history.windows(2) {
+        assert!(
+            pair[1].timestamp_millis >= pair[0].timestamp_millis,
+            "event {} is stamped before event {}: {:?}",
+            pair[1].id,
+            pair[0].id,
+            types(&resumed.history)
+        );
+    }
+}

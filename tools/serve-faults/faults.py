@@ -55,6 +55,11 @@ Issue 71's classes:
                       ends after the restart, every item once
   full_disk_recovers  a full data directory given room again, no restart: writes succeed at
                       once, nothing acknowledged lost (root)
+
+Issue 74's:
+  timestamps_in_order  executions (Waits, a Parallel of Waits, a Map of Waits) running when
+                      their machines are deleted and the server is killed -9: after the
+                      restart every history's timestamps never go back
 """
 import argparse
 import http.client
@@ -1391,6 +1396,101 @@ def check_full_disk_recovers(check):
         subprocess.run(["umount", "-l", data])
 
 
+
+def definition_states(states, start):
+    return {"StartAt": start, "States": states}
+
+
+PARALLEL_WAITS = definition(
+    {
+        "P": {
+            "Type": "Parallel",
+            "Branches": [
+                definition_states(
+                    {f"W{s}": {"Type": "Wait", "Seconds": s, "Next": f"X{s}"}, f"X{s}": {"Type": "Pass", "End": True}},
+                    f"W{s}",
+                )
+                for s in (1, 2, 3)
+            ],
+            "Next": "After",
+        },
+        "After": {"Type": "Pass", "End": True},
+    },
+    "P",
+)
+MAP_WAITS = definition(
+    {
+        "M": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 4,
+            "ItemProcessor": definition_states({"Item": {"Type": "Wait", "SecondsPath": "$", "End": True}}, "Item"),
+            "Next": "After",
+        },
+        "After": {"Type": "Pass", "End": True},
+    },
+    "M",
+)
+
+
+
+def out_of_order(history):
+    """The events of `history` timestamped before the event they follow: (id, ms earlier)."""
+    found = []
+    for before, after in zip(history, history[1:]):
+        if after["timestamp"] < before["timestamp"]:
+            found.append((after["id"], round((before["timestamp"] - after["timestamp"]) * 1000)))
+    return found
+
+
+def check_timestamps_in_order(check):
+    """Executions whose machines are deleted while they run, then kill -9 and a restart: once
+    they end, no history has an event timestamped before the one it follows (AWS's histories
+    are in time order)."""
+    data = check.data_dir()
+    server, api = serve(check, data)
+    executions, deleted = [], []
+    kinds = [WAIT3, SHORT, PARALLEL_WAITS, MAP_WAITS, ASK]
+    for i in range(25):
+        text = kinds[i % len(kinds)]
+        m = api.machine(f"m{i}", text)
+        status, answer = api.start(m, input_=json.dumps({"items": [1, 2, 1, 2, 1, 2]}))
+        if status == 200:
+            executions.append(answer["executionArn"])
+        if i % 2 == 0:
+            deleted.append(m)
+    time.sleep(random.uniform(0.5, 1.5))
+    for m in deleted:
+        api.ok("DeleteStateMachine", {"stateMachineArn": m})
+    time.sleep(random.uniform(0.0, 0.5))
+    server.kill()
+    server, api = serve(check, data)
+    # The callbacks that nobody answers are stopped once the others ended.
+    wait_for(
+        lambda: all(
+            api.describe(e)[1].get("status") != "RUNNING"
+            or any(k in e for k in ("m4:", "m9:", "m14:", "m19:", "m24:"))
+            for e in executions
+        ),
+        30,
+    )
+    for e in executions:
+        if api.describe(e)[1].get("status") == "RUNNING":
+            api.call("StopExecution", {"executionArn": e})
+    wait_for(lambda: all(api.describe(e)[1].get("status") != "RUNNING" for e in executions), 10)
+    backwards = {}
+    for e in executions:
+        found = out_of_order(api.history(e) or [])
+        if found:
+            backwards[e.rsplit(":", 2)[-2]] = found
+    server.kill()
+    return {
+        "executions": len(executions),
+        "histories_out_of_order": len(backwards),
+        "examples": dict(list(backwards.items())[:3]),
+        "ok": len(executions) == 25 and not backwards,
+    }
+
 CHECKS = [
     "ended_then_sigterm",
     "ended_then_kill",
@@ -1417,6 +1517,7 @@ CHECKS = [
     "big_map_after_sigterm",
     "big_map_after_kill",
     "full_disk_recovers",
+    "timestamps_in_order",
 ]
 
 

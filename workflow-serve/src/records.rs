@@ -379,7 +379,10 @@ impl Finished {
         cause: Option<&str>,
     ) -> Finished {
         let last = events.last().map_or(0, |e| e.id);
-        let stop_ms = now_ms();
+        // No earlier than the event it follows: a history is in time order.
+        let stop_ms = events
+            .last()
+            .map_or_else(now_ms, |e| now_ms().max(e.timestamp_millis));
         events.push(HistoryEvent {
             id: last + 1,
             previous_event_id: last,
@@ -410,7 +413,11 @@ impl Finished {
         input: String,
         cause: &str,
     ) -> Finished {
-        let stop_ms = now_ms().max(start_ms);
+        // No earlier than the start, nor the event it follows: a history is in time order.
+        let stop_ms = events
+            .iter()
+            .map(|e| e.timestamp_millis)
+            .fold(now_ms().max(start_ms), i64::max);
         let last = events.len() as u64;
         events.push(HistoryEvent {
             id: last + 1,
