@@ -608,6 +608,108 @@ fn an_answers_event_is_in_the_history_once_answer_recorded_ends() {
     assert_eq!(running.wait().unwrap().status, ExecutionStatus::Succeeded);
 }
 
+const REVIEW: &str = "arn:aws:states:us-east-1:123456789012:activity:Review";
+
+/// A task of `m` waiting for its answer (`activity`: taken by a worker first), stored as a
+/// server stores it: its events up to its last (`ActivityStarted`, `TaskSubmitted`), that
+/// one `last_ago_ms` before now and the ones before it (the execution's and the task's
+/// start, `ActivityScheduled` or `TaskStarted`) `started_ago_ms` before now. Its history
+/// and its token.
+fn waiting_task_stored(
+    engine: &Engine,
+    m: &StateMachine,
+    activity: bool,
+    (started_ago_ms, last_ago_ms): (i64, i64),
+) -> (Vec<HistoryEvent>, TaskToken) {
+    let first = blocking::start(engine.clone().machine(m).confirm_answers(true)).unwrap();
+    let token = if activity {
+        let token = first
+            .get_activity_task(&REVIEW.parse().unwrap(), "w")
+            .expect("a worker takes the task")
+            .task_token;
+        futures::executor::block_on(first.answer_recorded(&token));
+        token
+    } else {
+        first.next_task().expect("a task waits").task_token
+    };
+    let now = wall_now();
+    let mut stored = first.history_so_far();
+    let waits_after = if activity {
+        "ActivityStarted"
+    } else {
+        "TaskSubmitted"
+    };
+    assert_eq!(types(&stored).last().map(String::as_str), Some(waits_after));
+    let last = stored.len() - 1;
+    for (at, event) in stored.iter_mut().enumerate() {
+        event.timestamp_millis = now
+            - if at == last {
+                last_ago_ms
+            } else {
+                started_ago_ms
+            };
+    }
+    first.stop(None, Some("the process stopped"));
+    drop(first.wait());
+    (stored, token)
+}
+
+#[test]
+fn a_resumed_tasks_answer_is_written_when_it_comes() {
+    // A resumed task's answer counts its wait from the task's recorded start, while its
+    // strand's clock stood at its last recorded event (the worker's start, the submission):
+    // the answer's event is written when the answer comes, not that gap (here 10 minutes)
+    // after it.
+    let activity = machine(&format!(
+        r#"{{"StartAt": "Review", "States": {{"Review": {{"Type": "Task",
+        "Resource": "{REVIEW}", "TimeoutSeconds": 3600, "End": true}}}}}}"#
+    ));
+    let engine = Engine::new().activity(REVIEW.parse().unwrap());
+    for (m, is_activity, ended) in [
+        (&activity, true, HistoryEventType::ActivitySucceeded),
+        (&approval(), false, HistoryEventType::TaskSucceeded),
+    ] {
+        let (stored, token) = waiting_task_stored(&engine, m, is_activity, (1_200_000, 600_000));
+        let resumed = blocking::start(
+            engine
+                .clone()
+                .time(TimeMode::Real)
+                .machine(m)
+                .resume(RecordedHistory::new(stored.clone()))
+                .wall_deadlines(true)
+                .confirm_answers(true),
+        )
+        .unwrap();
+        futures::executor::block_on(resumed.task_waits(&token));
+        let answered = wall_now();
+        resumed
+            .send_task_success(&token, r#"{"ok": true}"#)
+            .unwrap();
+        let recorded = resumed.answer_recorded(&token);
+        let (tell, told) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tell.send(futures::executor::block_on(recorded)));
+        // A guard against the hang, not a measure: the gap is 10 minutes.
+        let outcome = told.recv_timeout(Duration::from_secs(60));
+        assert!(
+            outcome.is_ok(),
+            "{ended} not written a minute after the answer"
+        );
+        let history = resumed.history_so_far();
+        let event = history
+            .iter()
+            .find(|e| e.kind.event_type() == ended)
+            .expect("the answer's event");
+        assert_eq!(event.previous_event_id, stored.last().unwrap().id);
+        let written = event.timestamp_millis;
+        assert!(
+            (answered..=wall_now()).contains(&written),
+            "{ended} at {written}, answered at {answered}"
+        );
+        let done = resumed.wait().unwrap();
+        assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
+    }
+}
+
 #[test]
 fn a_redrive_resumed_goes_on_as_the_redrive_keeping_what_it_recorded() {
     let m = approval();

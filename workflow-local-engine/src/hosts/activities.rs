@@ -49,20 +49,20 @@ pub(crate) async fn invoke_activity(
     let left = cx.remaining_millis();
     let token = waiting.task_token.clone();
     let started = cx.task.recorded.as_ref().and_then(|r| r.worker.clone());
+    let resumed_started = started.is_some();
+    if let Some(worker_name) = started {
+        // Its answer follows the recorded `ActivityStarted`, at its time.
+        cx.started(worker_name)?;
+    }
     let mut answers = hub.register(
         waiting,
         (cx.task.timeout, cx.task.heartbeat),
         left,
         Some(cx.task.resource.to_string()),
-        started.is_some(),
-        (child.clone(), cx.last_event()),
+        resumed_started,
+        ((child, cx.last_event()), cx.now_millis()),
         cx.task.recorded.as_ref(),
     );
-    if let Some(worker_name) = started {
-        cx.started(worker_name)?;
-        // Its answer follows the recorded `ActivityStarted`.
-        hub.moved(&token, (child, cx.last_event()));
-    }
     let mut counted_ms = 0;
     loop {
         let answer = hub.next_answer(&mut answers, &token).await;

@@ -87,9 +87,11 @@ pub enum AnswerOutcome {
     Discarded,
 }
 
-/// What the test (or the clock) answered a waiting task.
+/// What the test (or the clock) answered a waiting task. Each answer's `after_ms` is the test's
+/// time from where the task's strand stood when it began to wait ([`Pending::waits_from`]) to
+/// the answer: what the strand's clock moves by.
 pub(crate) enum Answer {
-    /// `SendTaskSuccess`, `after_ms` of virtual time after the task started.
+    /// `SendTaskSuccess`, `after_ms` after the task began to wait.
     Success { output: Value, after_ms: i64 },
     /// `SendTaskFailure`.
     Failure {
@@ -117,9 +119,17 @@ pub(crate) type Point = (Option<Arc<StatesArn>>, u64);
 pub(super) struct Pending {
     pub(super) task: WaitingTask,
     pub(super) answer: mpsc::UnboundedSender<Answer>,
-    /// The test's virtual time when the task started, and at its last heartbeat.
+    /// The test's virtual time when the task started, and at its last heartbeat: what its
+    /// deadlines count from.
     pub(super) since: i64,
     pub(super) beat: i64,
+    /// The test's time its strand's clock stood at when it began to wait: what its answers'
+    /// `after_ms` count from, as the strand's clock moves on from there. Its start for a new
+    /// task; for a task resumed on the wall clock, the time of its strand's last recorded
+    /// event (its submission, its worker's start), which may be later than its recorded start
+    /// (counted from that, the answer would put the strand ahead of the wall clock by the
+    /// difference, and the run would sleep it away before writing the answer's event).
+    pub(super) waits_from: i64,
     pub(super) timeout_ms: Option<i64>,
     pub(super) heartbeat_ms: Option<i64>,
     /// For an activity: its ARN, and whether a worker took it.
@@ -229,7 +239,7 @@ impl HubState {
             .filter_map(|(token, p)| {
                 p.deadline()
                     .filter(|(at, _)| *at <= now)
-                    .map(|(at, error)| (token.clone(), at - p.since, error))
+                    .map(|(at, error)| (token.clone(), at - p.waits_from, error))
             })
             .collect();
         for (token, after_ms, error) in due {
@@ -244,7 +254,7 @@ impl HubState {
             let deadline = self
                 .pending
                 .get(&token)
-                .and_then(|p| p.deadline().map(|(at, e)| (at - p.since, e)));
+                .and_then(|p| p.deadline().map(|(at, e)| (at - p.waits_from, e)));
             match deadline {
                 Some((after_ms, error)) => {
                     self.close(&token, |_| Answer::TimedOut { error, after_ms })
@@ -431,10 +441,12 @@ impl Hub {
     /// Registers a waiting task; its answers come on the returned receiver. `execution_left_ms`
     /// is the time to the execution's own deadline: the task waits no longer than that either
     /// (its strand's clock then stops at the deadline, and the execution times out). `point`
-    /// is where the event of its answer will follow. A resumed task (`recorded`, on the wall
-    /// clock) keeps the deadlines its recorded start gives it: `TimeoutSeconds` from its
+    /// is where the event of its answer will follow, and `strand_millis` the time its strand's
+    /// clock stands at (in milliseconds since the epoch). A resumed task (`recorded`, on the
+    /// wall clock) keeps the deadlines its recorded start gives it: `TimeoutSeconds` from its
     /// recorded start, `HeartbeatSeconds` from its last heartbeat (the host's record of it),
-    /// its worker's recorded start or its own start, not from the resume.
+    /// its worker's recorded start or its own start, not from the resume; its answers count
+    /// from its strand's time ([`Pending::waits_from`]).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn register(
         &self,
@@ -443,7 +455,7 @@ impl Hub {
         execution_left_ms: Option<i64>,
         activity: Option<String>,
         started: bool,
-        point: Point,
+        (point, strand_millis): (Point, i64),
         recorded: Option<&crate::core::prior::RecordedTask>,
     ) -> mpsc::UnboundedReceiver<Answer> {
         let (tx, rx) = mpsc::unbounded_channel();
@@ -455,7 +467,7 @@ impl Hub {
             state.arrivals.push(task.clone());
         }
         let now = state.offset_ms;
-        let (since, beat) = self.recorded_times(&token, now, recorded);
+        let (since, beat, waits_from) = self.recorded_times(&token, now, recorded, strand_millis);
         // The execution's deadline, on the test's time, caps the task's own.
         let execution_deadline = execution_left_ms.map(|left| now.saturating_add(left));
         let timeout_ms = match (timeout.map(millis), execution_deadline) {
@@ -470,6 +482,7 @@ impl Hub {
                 answer: tx,
                 since,
                 beat,
+                waits_from,
                 timeout_ms,
                 heartbeat_ms: heartbeat.map(millis),
                 activity,
@@ -498,18 +511,21 @@ impl Hub {
         rx
     }
 
-    /// When a task registered at the test's time `now` started and last beat, on the test's
-    /// time: `now` for a new task; for a resumed one on the wall clock, its recorded start,
-    /// and its last heartbeat (recorded by the host), its worker's recorded start or its start
-    /// (never later than `now`).
+    /// When a task registered at the test's time `now` started, last beat and began to wait
+    /// ([`Pending::waits_from`]), on the test's time: `now` for a new task; for a resumed one
+    /// on the wall clock, its recorded start, its last heartbeat (recorded by the host), its
+    /// worker's recorded start or its start, and the time of its strand's clock
+    /// (`strand_millis`, at its last recorded event), never earlier than its start (all never
+    /// later than `now`).
     fn recorded_times(
         &self,
         token: &TaskToken,
         now: i64,
         recorded: Option<&crate::core::prior::RecordedTask>,
-    ) -> (i64, i64) {
+        strand_millis: i64,
+    ) -> (i64, i64, i64) {
         let (Some(_), Some(recorded)) = (self.wall, recorded) else {
-            return (now, now);
+            return (now, now, now);
         };
         let on_test_time = |wall_ms: i64| (wall_ms - self.wall_origin_millis).min(now);
         let since = recorded.started_millis.map_or(now, on_test_time);
@@ -521,15 +537,7 @@ impl Hub {
         .flatten()
         .map(on_test_time)
         .fold(since, i64::max);
-        (since, beat)
-    }
-
-    /// The task `token` waits for an answer whose event follows `point` now (an activity's
-    /// task whose worker's start was recorded waits after its `ActivityStarted`).
-    pub(crate) fn moved(&self, token: &TaskToken, point: Point) {
-        if let Some(p) = self.lock().pending.get_mut(token) {
-            p.point = point;
-        }
+        (since, beat, on_test_time(strand_millis).max(since))
     }
 
     /// An answer to `token` was handed over, its event to follow `point`: noted when the host
@@ -592,7 +600,7 @@ impl Hub {
             p.beat = now;
             let _ = p.answer.send(Answer::Started {
                 worker_name: worker_name.map(str::to_owned),
-                after_ms: now - p.since,
+                after_ms: now - p.waits_from,
             });
             let (task, point) = (p.task.clone(), p.point.clone());
             self.answering(state, &task.task_token, point);
@@ -858,13 +866,13 @@ impl Hub {
         }
         let mut state = self.lock();
         let now = state.offset_ms;
-        if let Some((point, since)) = state
+        if let Some((point, waits_from)) = state
             .pending
             .get(token)
             .filter(|p| p.started || p.activity.is_none())
-            .map(|p| (p.point.clone(), p.since))
+            .map(|p| (p.point.clone(), p.waits_from))
         {
-            match given.into_answer(now - since) {
+            match given.into_answer(now - waits_from) {
                 // It ends the task: its event is the answer's.
                 Some(answer) => {
                     state.close(token, |_| answer);
@@ -1159,7 +1167,7 @@ pub(crate) async fn await_callback(
         input: parameters,
     };
     let left = cx.remaining_millis();
-    let point = (child, cx.last_event());
+    let point = ((child, cx.last_event()), cx.now_millis());
     let mut answers = hub.register(
         task,
         (timeout, heartbeat),
