@@ -717,17 +717,15 @@ fn a_junit_report_that_cannot_be_written_fails_the_command() {
     let report = dir.path().join("no-such-dir").join("report.xml");
     let report = report.to_str().expect("utf-8");
     let unwritten = format!("workflow test: cannot write `{report}`: ");
-    let ran = workflow_in(
-        dir.path(),
-        &[
-            "test",
-            "MockConfigFile.json",
-            "--cases",
-            "cases.json",
-            "--junit",
-            report,
-        ],
-    );
+    let all = [
+        "test",
+        "MockConfigFile.json",
+        "--cases",
+        "cases.json",
+        "--junit",
+        report,
+    ];
+    let ran = workflow_in(dir.path(), &all);
     assert_eq!(ran.status.code(), Some(2), "{}", stderr(&ran));
     assert!(stdout(&ran).contains("passed"), "{}", stdout(&ran));
     assert_eq!(stderr(&ran).lines().count(), 1, "{}", stderr(&ran));
