@@ -3,8 +3,9 @@
 //! against `cargo metadata`, every feature on); each entry point, written in the file it names;
 //! every path, module and item it quotes, in the repository; the order it gives the engine's
 //! answerers; `start::launch`'s three steps; the top-level test programs; history events'
-//! details and types spelled by their codec alone; and its known debts, each still there
-//! (paying one fails the test until the document says so).
+//! details and types spelled by their codec alone; the CLI's commands failing with a `Failure`
+//! that one place prints; and its known debts, each still there (paying one fails the test
+//! until the document says so).
 //!
 //! `WORKFLOW_ARCHITECTURE_ROOT=DIR` checks another checkout of the repository (a merge's tree,
 //! say) with this build.
@@ -1246,4 +1247,173 @@ fn the_top_level_test_programs_are_those_named() {
         testing.contains(&format!("are {count} test programs")),
         "the document does not say the top-level tests/ \"are {count} test programs\""
     );
+}
+
+/// Where the CLI's commands may write to standard error besides printing a `Failure`: notes
+/// and warnings printed while the command goes on (its exit status is not theirs), and the
+/// output sink, which ends the process when the output cannot be written (its callers have no
+/// way back up). Each is a file (under `workflow-cli/src/`) and the start of the message's
+/// format string; each is written there still.
+const STDERR_BESIDES_FAILURES: &[(&str, &str)] = &[
+    // The plain tool's `workflow list`, exit status 0.
+    (
+        "cli/mod.rs",
+        "workflow list: this `workflow` was built without",
+    ),
+    // `out::line` and `out::text` when the output cannot be written: exit status 2 at once.
+    ("cli/out.rs", "workflow: cannot write `{}`: {e}"),
+    ("cli/out.rs", "workflow: cannot write the output: {e}"),
+    // A definition run with its errors taken as warnings (`--errors-as-warnings`).
+    ("cli/run.rs", "warning: {}"),
+    // A workflow! left out of an LCOV or Cobertura report that goes on with the others.
+    (
+        "cli/coverage/mod.rs",
+        "workflow coverage: {name} has no source file",
+    ),
+    // `workflow serve` starting: listening beyond the machine, what it resumed and did not.
+    ("cli/serve.rs", "workflow serve: warning: listening on {}"),
+    ("cli/serve.rs", "workflow serve: resumed {} execution(s)"),
+    ("cli/serve.rs", "workflow serve: {arn} was running when"),
+    // `workflow debug`: a connection or a session that fails while the server goes on, and a
+    // client's broken message, on the thread that reads it (the session ends as closed).
+    ("debug/mod.rs", "workflow debug: a connection failed: {e}"),
+    ("debug/mod.rs", "workflow debug: {e}"),
+    ("debug/mod.rs", "workflow debug: {broken}"),
+];
+
+/// The generic arguments that start `text` (just after its `<`), each trimmed: split at the
+/// commas outside brackets, up to the matching `>`.
+fn generic_arguments(text: &str) -> Vec<&str> {
+    let (mut depth, mut start, mut arguments) = (0usize, 0, Vec::new());
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '>' if depth == 0 => {
+                arguments.push(text[start..i].trim());
+                break;
+            }
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                arguments.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    arguments
+}
+
+/// One error convention in the CLI's commands (`workflow-cli/src/cli`, `debug` and `mcp`,
+/// their code before `#[cfg(test)]`, comments left out): a command's `run` returns
+/// `Result<u8, Failure>` (its exit status, or why it stopped), as `cli::dispatch`, whose match
+/// arms are the commands, does; no function fails with a bare exit status (`Result<_, u8>`: a
+/// helper that printed its error itself); `.print()` is called in `cli::main` alone, the one
+/// place that prints a `Failure` and turns it into the exit status; and `eprintln!` is written
+/// in `Failure::print` and otherwise only for the notes and warnings of
+/// [`STDERR_BESIDES_FAILURES`], each still written where that list says. The compiler holds
+/// the rest: `dispatch`'s arms are of its one type.
+#[test]
+fn the_commands_fail_with_a_failure_printed_in_one_place() {
+    assert!(
+        document().contains("a `Failure` that `cli::main` alone prints"),
+        "the document's `cli` bullet says where a Failure is printed"
+    );
+    let commands: Vec<(&str, String)> = sources()
+        .iter()
+        .filter_map(|(path, text)| {
+            let path = path.strip_prefix("workflow-cli/src/")?;
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            ["cli/", "debug/", "mcp/"]
+                .iter()
+                .any(|dir| path.starts_with(dir))
+                .then(|| (path, code_lines(code).collect::<Vec<_>>().join("\n")))
+        })
+        .collect();
+    assert!(
+        commands.len() >= 30,
+        "only {} command files",
+        commands.len()
+    );
+    // From `opening` to the brace that closes it, at the indentation `closing` has.
+    let body = |code: &str, opening: &str, closing: &str| -> std::ops::Range<usize> {
+        let start = code
+            .find(opening)
+            .unwrap_or_else(|| panic!("no `{opening}`"));
+        let end = code[start..]
+            .find(closing)
+            .map_or(code.len(), |i| start + i);
+        start..end
+    };
+    let mut problems = Vec::new();
+    let mut notes_seen = BTreeSet::new();
+    let mut runs = 0;
+    for (path, code) in &commands {
+        for (at, _) in code.match_indices("fn run(") {
+            runs += 1;
+            let signature = &code[at..at + code[at..].find('{').unwrap_or(0)];
+            if !signature.contains("-> Result<u8, Failure>") {
+                problems.push(format!(
+                    "{path}: `{signature}` returns no Result<u8, Failure>"
+                ));
+            }
+        }
+        for (at, _) in code.match_indices("-> Result<") {
+            let arguments = generic_arguments(&code[at + "-> Result<".len()..]);
+            if arguments.get(1) == Some(&"u8") {
+                let line = code[at..].lines().next().unwrap_or_default();
+                problems.push(format!("{path}: fails with a bare exit status: `{line}`"));
+            }
+        }
+        let main =
+            (*path == "cli/mod.rs").then(|| body(code, "pub fn main() -> ExitCode {", "\n}"));
+        for (at, _) in code.match_indices(".print()") {
+            if !main.as_ref().is_some_and(|main| main.contains(&at)) {
+                problems.push(format!("{path}: `.print()` outside `cli::main`"));
+            }
+        }
+        let print =
+            (*path == "cli/mod.rs").then(|| body(code, "    fn print(&self) -> u8 {", "\n    }"));
+        for (at, _) in code.match_indices("eprintln!(") {
+            if print.as_ref().is_some_and(|print| print.contains(&at)) {
+                notes_seen.insert(("Failure::print", ""));
+                continue;
+            }
+            let format = code[at + "eprintln!(".len()..].trim_start();
+            let format = format.strip_prefix('"').unwrap_or_default();
+            match STDERR_BESIDES_FAILURES
+                .iter()
+                .find(|(file, start)| file == path && format.starts_with(start))
+            {
+                Some(note) => {
+                    notes_seen.insert(*note);
+                }
+                None => problems.push(format!(
+                    "{path}: `eprintln!(\"{}\"` prints neither a Failure nor a listed note: \
+                     return a Failure (or list the warning in STDERR_BESIDES_FAILURES)",
+                    format.split('"').next().unwrap_or_default()
+                )),
+            }
+        }
+    }
+    assert!(runs >= 16, "only {runs} `fn run(` in the command files");
+    let cli = &commands
+        .iter()
+        .find(|(path, _)| *path == "cli/mod.rs")
+        .expect("cli/mod.rs")
+        .1;
+    assert!(
+        cli.contains("fn dispatch(cli: Cli) -> Result<u8, Failure> {"),
+        "cli::dispatch, whose arms are the commands, returns Result<u8, Failure>"
+    );
+    assert!(
+        notes_seen.contains(&("Failure::print", "")),
+        "Failure::print writes to standard error no more"
+    );
+    for note in STDERR_BESIDES_FAILURES {
+        if !notes_seen.contains(note) {
+            problems.push(format!("{note:?} is written no more: take it off the list"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -137,6 +137,82 @@ fn validate_exits_2_on_read_and_usage_errors() {
     assert_eq!(workflow(&["frobnicate"]).status.code(), Some(2));
 }
 
+/// A command that cannot do what it was asked says why once, on standard error, with its exit
+/// status (2 for a usage or read error, 1 for a definition that is not one), printing nothing
+/// else there; `validate` reports the files it could read before it says which it could not.
+#[test]
+fn a_failing_command_says_why_once_with_its_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = write(dir.path(), "ok.asl.json", VALID);
+    let ok = ok.to_str().unwrap();
+    let broken = write(dir.path(), "broken.asl.json", "{\"StartAt\": ");
+    let broken = broken.to_str().unwrap();
+    let missing = dir.path().join("missing.asl.json");
+    let missing = missing.to_str().unwrap();
+    let nowhere = dir.path().join("no-such-dir").join("out.txt");
+    let nowhere = nowhere.to_str().unwrap();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("a port to hold");
+    let port = busy.local_addr().unwrap().port().to_string();
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["validate", missing, ok],
+            2,
+            format!("workflow validate: cannot read `{missing}`: "),
+        ),
+        (
+            vec!["fmt", ok, "-o", nowhere],
+            2,
+            format!("workflow: cannot write `{nowhere}`: "),
+        ),
+        (
+            vec!["graph", ok, "-o", nowhere],
+            2,
+            format!("workflow graph: cannot write `{nowhere}`: "),
+        ),
+        (
+            vec!["types", missing],
+            2,
+            format!("workflow types: cannot read `{missing}`: "),
+        ),
+        (vec!["fmt", broken], 1, format!("{broken}:1:")),
+        (
+            vec!["execute", "Hello", "--input", "{"],
+            2,
+            "workflow execute: --input is not JSON: ".to_owned(),
+        ),
+        (
+            vec!["explain", "NOT_A_CODE"],
+            2,
+            "workflow explain: `NOT_A_CODE` is not a diagnostic code".to_owned(),
+        ),
+        (
+            vec!["import", ok, "--name", "not a name"],
+            2,
+            "workflow import: `not a name` cannot name a workflow".to_owned(),
+        ),
+        (
+            vec!["debug", "--port", &port],
+            2,
+            format!("workflow debug: cannot listen on 127.0.0.1:{port}: "),
+        ),
+    ];
+    for (args, code, says) in cases {
+        let out = workflow(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?} says why once: {err}");
+        assert!(err.starts_with(&says), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let out = workflow(&["validate", missing, ok]);
+    assert!(
+        stdout(&out).contains(&format!("{ok}: valid")),
+        "{}",
+        stdout(&out)
+    );
+    drop(busy);
+}
+
 #[test]
 fn deploy_refuses_a_role_that_is_not_an_iam_roles_arn_before_calling_aws() {
     let dir = tempfile::tempdir().unwrap();

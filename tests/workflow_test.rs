@@ -707,3 +707,36 @@ fn s3_is_a_directory_and_a_failed_map_child_is_reported_with_its_own_error() {
         stderr(&out)
     );
 }
+
+/// A JUnit report that cannot be written fails the command (exit status 2), said once on
+/// standard error after what was wrong, if something was: whether the test cases ran (their
+/// lines printed, the report lost) or could not.
+#[test]
+fn a_junit_report_that_cannot_be_written_fails_the_command() {
+    let dir = suite();
+    let report = dir.path().join("no-such-dir").join("report.xml");
+    let report = report.to_str().expect("utf-8");
+    let unwritten = format!("workflow test: cannot write `{report}`: ");
+    let all = [
+        "test",
+        "MockConfigFile.json",
+        "--cases",
+        "cases.json",
+        "--junit",
+        report,
+    ];
+    let ran = workflow_in(dir.path(), &all);
+    assert_eq!(ran.status.code(), Some(2), "{}", stderr(&ran));
+    assert!(stdout(&ran).contains("passed"), "{}", stdout(&ran));
+    assert_eq!(stderr(&ran).lines().count(), 1, "{}", stderr(&ran));
+    assert!(stderr(&ran).starts_with(&unwritten), "{}", stderr(&ran));
+    let unrun = workflow_in(dir.path(), &["test", "missing.json", "--junit", report]);
+    assert_eq!(unrun.status.code(), Some(2), "{}", stderr(&unrun));
+    let lines: Vec<String> = stderr(&unrun).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("workflow test: cannot read `missing.json`: "),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with(&unwritten), "{lines:?}");
+}

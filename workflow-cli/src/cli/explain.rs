@@ -7,18 +7,14 @@ use serde_json::{Value, json};
 use workflow_asl::Code;
 
 /// Runs `workflow explain`.
-pub(crate) fn run(code: &str, json: bool) -> u8 {
-    match explanation(code) {
-        Ok(value) => {
-            if json {
-                crate::cli::out::line(value);
-            } else {
-                crate::cli::out::text(text(&value));
-            }
-            EXIT_OK
-        }
-        Err(failure) => failure.print(),
+pub(crate) fn run(code: &str, json: bool) -> Result<u8, Failure> {
+    let value = explanation(code)?;
+    if json {
+        crate::cli::out::line(value);
+    } else {
+        crate::cli::out::text(text(&value));
     }
+    Ok(EXIT_OK)
 }
 
 /// `{"code", "origin", "summary", "rule", "sources": [{"title", "url"}]}` for the

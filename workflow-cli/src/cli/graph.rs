@@ -2,7 +2,7 @@
 //! self-contained SVG picture or a standalone HTML page, on standard output or in a file.
 
 use crate::cli::input::{decode, read_definition};
-use crate::cli::{EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_OK, Failure};
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
 use workflow_graph::{SvgOptions, to_format};
@@ -64,24 +64,18 @@ impl Format {
 
 /// Runs `workflow graph`: exit 0 when printed, 1 when the file is not a definition, 2 when it
 /// or the output cannot be read or written.
-pub(crate) fn run(args: &GraphArgs) -> u8 {
-    let text = match read_definition(&args.file, "graph") {
-        Ok(text) => text,
-        Err(code) => return code,
-    };
-    let machine = match decode(&args.file, &text) {
-        Ok(machine) => machine,
-        Err(code) => return code,
-    };
+pub(crate) fn run(args: &GraphArgs) -> Result<u8, Failure> {
+    let text = read_definition(&args.file, "graph")?;
+    let machine = decode(&args.file, &text)?;
     let title = args.title.clone().unwrap_or_else(|| title(&args.file));
     let graph = picture(&machine, args.format, args.portrait, title);
     match &args.output {
-        None => {
-            crate::cli::out::text(graph);
-            EXIT_OK
+        None => crate::cli::out::text(graph),
+        Some(path) => {
+            crate::cli::out::file(path, &graph).map_err(|e| Failure::usage("graph", e))?;
         }
-        Some(path) => write(path, &graph),
     }
+    Ok(EXIT_OK)
 }
 
 /// The graph of `machine` in `format`; the SVG and HTML pictures top to bottom when
@@ -107,14 +101,4 @@ pub(crate) fn title(file: &Path) -> String {
         .filter(|n| *n != "-")
         .unwrap_or("State machine")
         .to_owned()
-}
-
-fn write(path: &Path, graph: &str) -> u8 {
-    match crate::cli::out::file(path, graph) {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            eprintln!("workflow graph: {message}");
-            EXIT_USAGE
-        }
-    }
 }

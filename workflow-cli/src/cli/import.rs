@@ -6,22 +6,14 @@ use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
 /// Runs `workflow import`.
-pub(crate) fn run(file: &Path, name: Option<&str>) -> u8 {
-    let text = match read_definition(file, "import") {
-        Ok(text) => text,
-        Err(code) => return code,
-    };
+pub(crate) fn run(file: &Path, name: Option<&str>) -> Result<u8, Failure> {
+    let text = read_definition(file, "import")?;
     let name = match name {
         Some(name) => name.to_owned(),
         None => workflow_name(&file.display().to_string()),
     };
-    match source(&file.display().to_string(), &text, &name, "--name") {
-        Ok(source) => {
-            crate::cli::out::text(source);
-            EXIT_OK
-        }
-        Err(failure) => failure.print(),
-    }
+    crate::cli::out::text(source(&file.display().to_string(), &text, &name, "--name")?);
+    Ok(EXIT_OK)
 }
 
 /// The `workflow! { … }` invocation defining `name` whose ASL is JSON-equal to the definition

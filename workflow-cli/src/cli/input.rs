@@ -1,6 +1,7 @@
 //! Reading definition files, inputs and mock files (or standard input), bounded by the
 //! service's limits, and printing diagnostics located in them.
 
+use crate::cli::Failure;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -191,16 +192,16 @@ pub(crate) fn file_stem(file: &Path) -> String {
         .to_owned()
 }
 
-/// Reads the definition file of `workflow <command>`; on failure prints why and returns the
-/// exit status: 1 for a file over the service's 1 MiB limit (an invalid definition, though
-/// nothing of it was read), 2 for one that cannot be read.
-pub(crate) fn read_definition(file: &Path, command: &str) -> Result<String, u8> {
+/// Reads the definition file of `workflow <command>`; on failure, why (`workflow <command>:
+/// …`) with the exit status: 1 for a file over the service's 1 MiB limit (an invalid
+/// definition, though nothing of it was read), 2 for one that cannot be read.
+pub(crate) fn read_definition(file: &Path, command: &str) -> Result<String, Failure> {
     read_definition_text(file).map_err(|e| {
-        eprintln!("workflow {command}: {e}");
-        match e {
+        let exit = match e {
             ReadError::TooLarge(_) => crate::cli::EXIT_INVALID,
             ReadError::Unreadable(_) => crate::cli::EXIT_USAGE,
-        }
+        };
+        Failure::new(exit, format!("workflow {command}: {e}"))
     })
 }
 
@@ -239,13 +240,11 @@ pub(crate) fn line(place: &str, d: &Diagnostic) -> String {
     )
 }
 
-/// Decodes the definition `text` read from `file`; on failure prints every diagnostic at its
-/// line and column and returns the exit status.
-pub(crate) fn decode(file: &Path, text: &str) -> Result<StateMachine, u8> {
-    decode_named(file.display(), text).map_err(|message| {
-        eprintln!("{message}");
-        crate::cli::EXIT_INVALID
-    })
+/// Decodes the definition `text` read from `file`; on failure, every diagnostic at its line
+/// and column, a line each, with exit status 1.
+pub(crate) fn decode(file: &Path, text: &str) -> Result<StateMachine, Failure> {
+    decode_named(file.display(), text)
+        .map_err(|message| Failure::new(crate::cli::EXIT_INVALID, message))
 }
 
 /// Decodes the definition `text` shown as `file`; on failure, every diagnostic at its line

@@ -35,8 +35,11 @@ pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit status on a usage or read error.
 pub(crate) const EXIT_USAGE: u8 = 2;
 
-/// Why a command stopped: what it prints on standard error, and its exit status. `workflow
-/// mcp`'s tools answer the same message as a tool error.
+/// Why a command stopped: what it prints on standard error, and its exit status. Every
+/// command's `run` returns `Result<u8, Failure>` (`Ok`: the exit status of a command that ran,
+/// 1 included when what it printed are the problems it found); a failure goes up with `?`
+/// to [`main`], the one place that prints it. `workflow mcp`'s tools answer the same message
+/// as a tool error.
 #[derive(Debug)]
 pub(crate) struct Failure {
     /// The exit status.
@@ -59,8 +62,9 @@ impl Failure {
         Failure::new(EXIT_USAGE, format!("workflow {command}: {message}"))
     }
 
-    /// Prints the message on standard error; returns the exit status.
-    pub(crate) fn print(&self) -> u8 {
+    /// Prints the message on standard error; returns the exit status. Only [`main`] calls it
+    /// (`tests/architecture.rs` holds the rule).
+    fn print(&self) -> u8 {
         if !self.message.is_empty() {
             eprintln!("{}", self.message);
         }
@@ -279,8 +283,9 @@ pub fn main_with(workflows: &[CrateWorkflow]) -> ExitCode {
     main()
 }
 
-/// `workflow list`: the crate's workflows, a name a line; the plain tool has none, and says so.
-fn list() -> u8 {
+/// `workflow list`: the crate's workflows, a name a line; the plain tool has none, and says so
+/// (a note on standard error, exit status 0).
+fn list() -> Result<u8, Failure> {
     match CRATE_WORKFLOWS.get() {
         Some(workflows) => {
             for w in workflows {
@@ -292,10 +297,11 @@ fn list() -> u8 {
              (`src/bin/workflow.rs` calling `workflow_cli::main_with`) lists them"
         ),
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
-/// The `workflow` tool: parses the command line, runs the command, and returns its exit status.
+/// The `workflow` tool: parses the command line, runs the command, and returns its exit status,
+/// printing its [`Failure`] if it has one.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -306,6 +312,14 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    ExitCode::from(match dispatch(cli) {
+        Ok(code) => code,
+        Err(failure) => failure.print(),
+    })
+}
+
+/// Runs the command `cli` names, its output sent where `-o` says.
+fn dispatch(cli: Cli) -> Result<u8, Failure> {
     let output = match &cli.command {
         Command::Validate { output, .. }
         | Command::Fmt { output, .. }
@@ -314,13 +328,10 @@ pub fn main() -> ExitCode {
         Command::Coverage(args) => args.output(),
         _ => None,
     };
-    if let Some(path) = output
-        && let Err(message) = out::into_file(path)
-    {
-        eprintln!("workflow: {message}");
-        return ExitCode::from(EXIT_USAGE);
+    if let Some(path) = output {
+        out::into_file(path).map_err(|e| Failure::new(EXIT_USAGE, format!("workflow: {e}")))?;
     }
-    let code = match cli.command {
+    match cli.command {
         Command::Validate {
             json,
             format,
@@ -349,6 +360,5 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::List => list(),
-    };
-    ExitCode::from(code)
+    }
 }

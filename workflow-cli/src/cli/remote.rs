@@ -6,7 +6,7 @@
 //! - `workflow history EXECUTION_ARN [--format text|html|svg] [-o FILE]`.
 
 use crate::cli::input::{INPUT_LIMIT, decode, read_definition_text};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
 use std::path::PathBuf;
 use std::time::Duration;
 use workflow_runtime::asl::StateMachine;
@@ -76,39 +76,20 @@ pub(super) struct HistoryArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Runs an async command on a runtime of its own; errors are printed by `command`.
-fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+/// Runs an async command on a runtime of its own; an error is a usage error of `command`.
+fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> Result<u8, Failure> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("workflow {command}: cannot start the async runtime: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    match runtime.block_on(f) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("workflow {command}: {message}");
-            EXIT_USAGE
-        }
-    }
+        .map_err(|e| Failure::usage(command, format!("cannot start the async runtime: {e}")))?
+        .block_on(f)
+        .map_err(|message| Failure::usage(command, message))
 }
 
 /// Runs `workflow deploy`.
-pub(super) fn deploy(args: &DeployArgs) -> u8 {
-    let text = match read_definition_text(&args.file) {
-        Ok(t) => t,
-        Err(message) => {
-            eprintln!("workflow deploy: {message}");
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(code) = decode(&args.file, &text) {
-        return code;
-    }
+pub(super) fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
+    let text = read_definition_text(&args.file).map_err(|e| Failure::usage("deploy", e))?;
+    decode(&args.file, &text)?;
     block_on("deploy", async {
         let client = Client::from_env().await;
         let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());
@@ -129,20 +110,17 @@ pub(super) fn deploy(args: &DeployArgs) -> u8 {
 }
 
 /// Runs `workflow execute`.
-pub(super) fn execute(args: &ExecuteArgs) -> u8 {
+pub(super) fn execute(args: &ExecuteArgs) -> Result<u8, Failure> {
     let input: serde_json::Value = match &args.input {
         None => serde_json::json!({}),
         Some(text) if text.len() as u64 > INPUT_LIMIT => {
-            eprintln!("workflow execute: the input is over {INPUT_LIMIT} bytes");
-            return EXIT_USAGE;
+            return Err(Failure::usage(
+                "execute",
+                format!("the input is over {INPUT_LIMIT} bytes"),
+            ));
         }
-        Some(text) => match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("workflow execute: --input is not JSON: {e}");
-                return EXIT_USAGE;
-            }
-        },
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| Failure::usage("execute", format!("--input is not JSON: {e}")))?,
     };
     block_on("execute", async {
         let client = Client::from_env().await;
@@ -200,7 +178,7 @@ async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<StatesArn, St
 }
 
 /// Runs `workflow history`.
-pub(super) fn history(args: &HistoryArgs) -> u8 {
+pub(super) fn history(args: &HistoryArgs) -> Result<u8, Failure> {
     block_on("history", async {
         let client = Client::from_env().await;
         let execution = client.execution(args.execution.clone());

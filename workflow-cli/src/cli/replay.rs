@@ -84,14 +84,7 @@ pub(crate) struct ReplayArgs {
 }
 
 /// Runs `workflow replay`.
-pub(crate) fn run(args: &ReplayArgs) -> u8 {
-    match replay(args) {
-        Ok(code) => code,
-        Err(failure) => failure.print(),
-    }
-}
-
-fn replay(args: &ReplayArgs) -> Result<u8, Failure> {
+pub(crate) fn run(args: &ReplayArgs) -> Result<u8, Failure> {
     let fail = |e: String| Failure::usage("replay", e);
     let text = read_definition_text(&args.definition).map_err(|e| fail(e.to_string()))?;
     let definition = Definition {

@@ -79,14 +79,7 @@ pub(super) struct ResumeArgs {
 }
 
 /// Runs `workflow resume`.
-pub(super) fn run(args: &ResumeArgs) -> u8 {
-    match resume(args) {
-        Ok(code) => code,
-        Err(failure) => failure.print(),
-    }
-}
-
-fn resume(args: &ResumeArgs) -> Result<u8, Failure> {
+pub(super) fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let usage = |e: String| Failure::usage("resume", e);
     let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
     let shown = args.definition.display().to_string();

@@ -79,14 +79,6 @@ pub(crate) struct RunArgs {
     pub coverage: Option<PathBuf>,
 }
 
-/// Runs `workflow run`.
-pub(crate) fn run(args: &RunArgs) -> u8 {
-    match execute(args) {
-        Ok(code) => code,
-        Err(failure) => failure.print(),
-    }
-}
-
 /// A definition to run: its text, how messages name it, and the file it was read from (for
 /// coverage; `None` for text given whole, as `workflow mcp`'s tools are).
 pub(crate) struct Definition<'a> {
@@ -106,7 +98,8 @@ pub(crate) struct Ran {
     pub machine: StateMachine,
 }
 
-fn execute(args: &RunArgs) -> Result<u8, Failure> {
+/// Runs `workflow run`.
+pub(crate) fn run(args: &RunArgs) -> Result<u8, Failure> {
     let text = read_definition_text(&args.file).map_err(|e| Failure::usage("run", e))?;
     let definition = Definition {
         shown: args.file.display().to_string(),

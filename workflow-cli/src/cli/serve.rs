@@ -1,7 +1,7 @@
 //! `workflow serve`: a local Step Functions endpoint (the `workflow-serve` crate).
 
 use crate::cli::input::{MOCK_LIMIT, read};
-use crate::cli::{EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_OK, Failure};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -88,37 +88,30 @@ pub(super) struct ServeArgs {
 }
 
 /// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
-pub(super) fn run(args: &ServeArgs) -> u8 {
+pub(super) fn run(args: &ServeArgs) -> Result<u8, Failure> {
     if !args.bind.is_loopback() {
         eprintln!(
             "workflow serve: warning: listening on {}, beyond this machine: the API has no authentication (any credentials are accepted), so whoever reaches the address can create, run and read state machines and executions",
             args.bind
         );
     }
-    match start(args) {
-        Ok(server) => {
-            if server.resumed_executions() > 0 {
-                eprintln!(
-                    "workflow serve: resumed {} execution(s) that were running when the last server on this data directory stopped",
-                    server.resumed_executions()
-                );
-            }
-            for (arn, why) in server.unresumed_executions() {
-                eprintln!(
-                    "workflow serve: {arn} was running when the last server on this data directory stopped, and cannot be resumed: {why}; it is RUNNING still, with every event it had (StopExecution ends it)"
-                );
-            }
-            println!("listening on {}", server.endpoint_url());
-            // The line tells a script (or a test) where to connect: out before serving.
-            let _ = std::io::stdout().flush();
-            server.wait();
-            EXIT_OK
-        }
-        Err(message) => {
-            eprintln!("workflow serve: {message}");
-            EXIT_USAGE
-        }
+    let server = start(args).map_err(|e| Failure::usage("serve", e))?;
+    if server.resumed_executions() > 0 {
+        eprintln!(
+            "workflow serve: resumed {} execution(s) that were running when the last server on this data directory stopped",
+            server.resumed_executions()
+        );
     }
+    for (arn, why) in server.unresumed_executions() {
+        eprintln!(
+            "workflow serve: {arn} was running when the last server on this data directory stopped, and cannot be resumed: {why}; it is RUNNING still, with every event it had (StopExecution ends it)"
+        );
+    }
+    println!("listening on {}", server.endpoint_url());
+    // The line tells a script (or a test) where to connect: out before serving.
+    let _ = std::io::stdout().flush();
+    server.wait();
+    Ok(EXIT_OK)
 }
 
 fn start(args: &ServeArgs) -> Result<Server, String> {

@@ -12,7 +12,7 @@
 use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read, read_definition_text};
 use crate::cli::junit;
 use crate::cli::test_cases::{self, Expectation, MachineCases};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -66,30 +66,35 @@ pub(super) struct TestArgs {
     pub field_validation: String,
 }
 
-/// Runs `workflow test`.
-pub(super) fn run(args: &TestArgs) -> u8 {
-    match execute(args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("{}", e.message);
-            // CI's report step shows why nothing ran, not an empty report.
-            if let Some(path) = &args.junit {
-                let written = junit::to_xml(&junit::input_error(
-                    &e.file.display().to_string(),
-                    e.kind.name(),
-                    &e.message,
-                ))
-                .and_then(|xml| {
-                    std::fs::write(path, xml)
-                        .map_err(|err| format!("cannot write `{}`: {err}", path.display()))
-                });
-                if let Err(message) = written {
-                    eprintln!("workflow test: {message}");
-                }
-            }
-            EXIT_USAGE
+/// Runs `workflow test`: exit 0 when every case passed, 1 when one did not; a failure when the
+/// cases cannot run (and, with `--junit`, the report holds why as an error test case, so
+/// that CI's report step shows why nothing ran, not an empty report) or the report cannot be
+/// written.
+pub(super) fn run(args: &TestArgs) -> Result<u8, Failure> {
+    let (report, failed) = execute(args).map_err(|e| unrun(args, e))?;
+    if let Some(path) = &args.junit {
+        write_junit(path, &report).map_err(|e| Failure::usage("test", e))?;
+    }
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// The failure of a run whose cases could not run because of `e`, written as the JUnit report
+/// with `--junit` (the message says too when that report cannot be written).
+fn unrun(args: &TestArgs, e: InputError) -> Failure {
+    let mut message = e.message;
+    if let Some(path) = &args.junit {
+        let report = junit::input_error(&e.file.display().to_string(), e.kind.name(), &message);
+        if let Err(unwritten) = write_junit(path, &report) {
+            message.push_str(&format!("\nworkflow test: {unwritten}"));
         }
     }
+    Failure::new(EXIT_USAGE, message)
+}
+
+/// Writes `report` as JUnit XML to `path`.
+fn write_junit(path: &Path, report: &Report) -> Result<(), String> {
+    let xml = junit::to_xml(report)?;
+    std::fs::write(path, xml).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }
 
 /// Why the test cases could not run: the file that is wrong, and the message printed (located
@@ -154,7 +159,8 @@ struct CaseResult {
     execution: Option<Execution>,
 }
 
-fn execute(args: &TestArgs) -> Result<u8, InputError> {
+/// Runs every test case, printing a line each: the JUnit report and how many failed.
+fn execute(args: &TestArgs) -> Result<(Report, usize), InputError> {
     let mocks = |e: String| InputError::command(&args.mocks, InputKind::MockConfiguration, e);
     let mocks_text =
         read(&args.mocks, MOCK_LIMIT, "a mock configuration").map_err(|e| mocks(e.to_string()))?;
@@ -236,16 +242,7 @@ fn execute(args: &TestArgs) -> Result<u8, InputError> {
         if passed + failed == 1 { "" } else { "s" }
     ));
     report.set_time(total);
-    if let Some(path) = &args.junit {
-        let written = junit::to_xml(&report).and_then(|xml| {
-            std::fs::write(path, xml).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
-        });
-        if let Err(message) = written {
-            eprintln!("workflow test: {message}");
-            return Ok(EXIT_USAGE);
-        }
-    }
-    Ok(if failed == 0 { EXIT_OK } else { EXIT_INVALID })
+    Ok((report, failed))
 }
 
 /// `file:line:column: error at /pointer: message` for a problem at `pointer` in `text`.

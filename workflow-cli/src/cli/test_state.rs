@@ -66,25 +66,16 @@ pub(crate) struct TestStateArgs {
 /// took (SUCCEEDED; RETRIABLE, a retrier would run it again; CAUGHT_ERROR, a catcher took the
 /// error: each a successful TestState answer), 1 when it FAILED or the definition is invalid,
 /// 2 for a request TestState refuses or a usage error.
-pub(crate) fn run(args: &TestStateArgs) -> u8 {
-    let text = match read_definition(&args.file, "test-state") {
-        Ok(text) => text,
-        Err(code) => return code,
-    };
+pub(crate) fn run(args: &TestStateArgs) -> Result<u8, Failure> {
+    let text = read_definition(&args.file, "test-state")?;
     let shown = args.file.display().to_string();
-    match crate::cli::on_runtime("test-state", answer(&shown, &text, args)) {
-        Ok((out, status)) => {
-            match serde_json::to_string_pretty(&out) {
-                Ok(pretty) => crate::cli::out::line(pretty),
-                Err(e) => return Failure::usage("test-state", e).print(),
-            }
-            match status {
-                TestStatus::Succeeded | TestStatus::Retriable | TestStatus::CaughtError => EXIT_OK,
-                _ => EXIT_INVALID,
-            }
-        }
-        Err(failure) => failure.print(),
-    }
+    let (out, status) = crate::cli::on_runtime("test-state", answer(&shown, &text, args))?;
+    let pretty = serde_json::to_string_pretty(&out).map_err(|e| Failure::usage("test-state", e))?;
+    crate::cli::out::line(pretty);
+    Ok(match status {
+        TestStatus::Succeeded | TestStatus::Retriable | TestStatus::CaughtError => EXIT_OK,
+        _ => EXIT_INVALID,
+    })
 }
 
 fn json(text: &str, what: &str) -> Result<Value, String> {

@@ -3,27 +3,21 @@
 //! is a crate's workflow's `input { … }` schema, unknown in an ASL file), as text (each state's
 //! input) or, with `--json`, the object the `types` tool of `workflow mcp` answers.
 
-use crate::cli::EXIT_OK;
 use crate::cli::input::{decode, read_definition};
+use crate::cli::{EXIT_OK, Failure};
 use serde_json::{Value, json};
 use std::path::Path;
 use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, output_type, state_inputs};
 
 /// Runs `workflow types`.
-pub(crate) fn run(file: &Path, json: bool) -> u8 {
-    let text = match read_definition(file, "types") {
-        Ok(text) => text,
-        Err(code) => return code,
-    };
-    let machine = match decode(file, &text) {
-        Ok(machine) => machine,
-        Err(code) => return code,
-    };
+pub(crate) fn run(file: &Path, json: bool) -> Result<u8, Failure> {
+    let text = read_definition(file, "types")?;
+    let machine = decode(file, &text)?;
     let input = crate::cli::input::execution_input_type(file);
     if json {
         crate::cli::out::line(report(&machine, &input));
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     }
     let mut out = String::new();
     for state in state_inputs(&machine, &input) {
@@ -34,7 +28,7 @@ pub(crate) fn run(file: &Path, json: bool) -> u8 {
         out.push_str(&format!("{}: {input}\n", state.pointer.as_str()));
     }
     crate::cli::out::text(out);
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// `{"states": [{"state", "pointer", "reached", "input", "output", "variables"}], "output"}`:

@@ -8,7 +8,7 @@
 //! cannot be read is a read error (exit status 2).
 
 use crate::cli::input::{ReadError, read_definition_text};
-use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use workflow_asl::json::Locator;
@@ -39,19 +39,21 @@ pub(crate) fn options(express: bool) -> ValidationOptions {
     }
 }
 
-/// Runs `workflow validate`.
-pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
+/// Runs `workflow validate`: every file's report, then exit 0 when every file is valid, 1 when
+/// one is not; a failure (`workflow validate: …`, a line for each) when a file cannot be read,
+/// once every other file is reported.
+pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> Result<u8, Failure> {
     let options = options(express);
     let mut exit = EXIT_OK;
+    let mut unread = Vec::new();
     let mut reports = Vec::new();
     for file in files {
         let text = read_definition_text(file);
         if let Err(ReadError::Unreadable(message)) = &text {
-            eprintln!("workflow validate: {message}");
-            exit = EXIT_USAGE;
+            unread.push(format!("workflow validate: {message}"));
         }
         let report = check(&file.display().to_string(), text, &options);
-        if !report.valid && exit == EXIT_OK {
+        if !report.valid {
             exit = EXIT_INVALID;
         }
         if format == Format::Text && report.error.is_none() {
@@ -67,7 +69,10 @@ pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> u8 {
             &std::env::current_dir().unwrap_or_default(),
         )),
     }
-    exit
+    if !unread.is_empty() {
+        return Err(Failure::new(EXIT_USAGE, unread.join("\n")));
+    }
+    Ok(exit)
 }
 
 /// The diagnostics of the definition `text` (or why it could not be had) shown as `file`, each

@@ -29,6 +29,7 @@ mod view;
 mod wire;
 mod yaml;
 
+use crate::cli::Failure;
 use std::io::{BufReader, Read, Write};
 use tokio::sync::mpsc;
 use wire::Incoming;
@@ -43,19 +44,15 @@ pub(crate) struct DebugArgs {
     pub port: Option<u16>,
 }
 
-/// Runs `workflow debug`.
-pub(crate) fn run(args: &DebugArgs) -> u8 {
-    let served = match args.port {
+/// Runs `workflow debug`. A connection that fails, or a session that ends broken, while
+/// `--port` serves others is a warning on standard error, not the command's failure.
+pub(crate) fn run(args: &DebugArgs) -> Result<u8, Failure> {
+    match args.port {
         None => session(std::io::stdin(), Box::new(std::io::stdout())),
         Some(port) => listen(port),
-    };
-    match served {
-        Ok(()) => crate::cli::EXIT_OK,
-        Err(e) => {
-            eprintln!("workflow debug: {e}");
-            crate::cli::EXIT_USAGE
-        }
     }
+    .map_err(|e| Failure::usage("debug", e))?;
+    Ok(crate::cli::EXIT_OK)
 }
 
 /// Serves a session per connection on 127.0.0.1:`port`, each on a thread of its own, until

@@ -18,6 +18,7 @@ mod lines;
 mod resources;
 mod tools;
 
+use crate::cli::Failure;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
@@ -35,35 +36,25 @@ const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 const INSTRUCTIONS: &str = "Offline checks and runs of AWS Step Functions state machines (Amazon States Language), with the codes and messages of the `workflow` command-line tool. Pass a definition as `definition` (its ASL JSON, as text) or, under a crate's own binary, a crate workflow's name as `workflow`. `validate` finds every problem with a code, JSON pointer, line, column and fix; `explain` gives a code's rule and its source; `types` shows the data flowing into and out of each state; `test_state` runs one state as AWS's TestState does; `run` runs the whole machine on the local engine with a mock configuration; `coverage` reads what runs reached; `graph` draws it; `import` writes it as a Rust `workflow!` invocation.";
 
 /// Runs `workflow mcp` until the client closes standard input.
-pub(crate) fn run() -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+pub(crate) fn run() -> Result<u8, Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_stack_size(TOOL_STACK)
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("workflow mcp: cannot start: {e}");
-            return crate::cli::EXIT_USAGE;
-        }
-    };
-    let served = runtime.block_on(async {
-        let (messages, pump) = tokio::io::duplex(64 * 1024);
-        tokio::spawn(lines::pump(tokio::io::stdin(), pump, MAX_MESSAGE));
-        let running = Server
-            .serve((messages, tokio::io::stdout()))
-            .await
-            .map_err(|e| e.to_string())?;
-        running.waiting().await.map_err(|e| e.to_string())
-    });
-    match served {
-        Ok(_) => crate::cli::EXIT_OK,
-        Err(e) => {
-            eprintln!("workflow mcp: {e}");
-            crate::cli::EXIT_USAGE
-        }
-    }
+        .map_err(|e| Failure::usage("mcp", format!("cannot start: {e}")))?;
+    runtime
+        .block_on(async {
+            let (messages, pump) = tokio::io::duplex(64 * 1024);
+            tokio::spawn(lines::pump(tokio::io::stdin(), pump, MAX_MESSAGE));
+            let running = Server
+                .serve((messages, tokio::io::stdout()))
+                .await
+                .map_err(|e| e.to_string())?;
+            running.waiting().await.map_err(|e| e.to_string())
+        })
+        .map_err(|e| Failure::usage("mcp", e))?;
+    Ok(crate::cli::EXIT_OK)
 }
 
 /// How many tools work at once; a call beyond waits for one to end.

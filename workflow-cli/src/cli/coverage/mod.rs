@@ -67,12 +67,9 @@ impl CoverageArgs {
 }
 
 /// Runs `workflow coverage`.
-pub(crate) fn run(args: &CoverageArgs) -> u8 {
-    let report = match read(&args.dir) {
-        Ok(report) => report,
-        Err(failure) => return failure.print(),
-    };
-    match args.format {
+pub(crate) fn run(args: &CoverageArgs) -> Result<u8, Failure> {
+    let report = read(&args.dir)?;
+    Ok(match args.format {
         Format::Json => {
             crate::cli::out::line(json_report(&report));
             verdict(args, &report)
@@ -97,17 +94,13 @@ pub(crate) fn run(args: &CoverageArgs) -> u8 {
             crate::cli::out::text(text(&report));
             verdict(args, &report)
         }
-        Format::Svg => match svg(&report, args.workflow.as_deref()) {
-            Ok(svg) => {
-                crate::cli::out::line(svg);
-                EXIT_OK
-            }
-            Err(message) => {
-                eprintln!("workflow coverage: {message}");
-                EXIT_USAGE
-            }
-        },
-    }
+        Format::Svg => {
+            let svg = svg(&report, args.workflow.as_deref())
+                .map_err(|e| Failure::usage("coverage", e))?;
+            crate::cli::out::line(svg);
+            EXIT_OK
+        }
+    })
 }
 
 /// The exit status of a report: 1 with `--fail-under-full` when some point was not reached.
