@@ -582,6 +582,53 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     assert_eq!(refused.status, 400, "{}", refused.text());
 }
 
+#[test]
+fn a_resume_after_a_distributed_map_takes_the_map_from_the_record() {
+    let (server, _s3) = server_with_s3();
+    let mapped = |fixed: bool| {
+        let mut definition = fanout();
+        definition["States"]["Each"] = json!({
+            "Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.each", "Next": "Ship",
+            "ItemProcessor": fanout()["States"]["Each"]["ItemProcessor"].clone()
+        });
+        definition["States"]["Ship"] = match fixed {
+            false => json!({"Type": "Pass", "Parameters": {"n.$": "$.missing.n"}, "End": true}),
+            true => {
+                json!({"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.each)"}, "End": true})
+            }
+        };
+        definition
+    };
+    let machine = create(&server, "Mapped", &mapped(false));
+    let original = start(&server, &machine, &json!({"items": [1, 2, 3]}));
+    assert_eq!(finished(&server, &original)["status"], "FAILED");
+    let fixed = ok(
+        &server,
+        "UpdateStateMachine",
+        &json!({"stateMachineArn": machine, "definition": mapped(true).to_string(), "publish": true}),
+    )["stateMachineVersionArn"]
+        .as_str()
+        .expect("a version")
+        .to_owned();
+    let token = token_of(&server);
+    let resumed = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": original, "stateMachineArn": fixed}),
+    );
+    assert_eq!(resumed.status, 200, "{}", resumed.text());
+    let resumed = resumed.json();
+    assert_eq!(resumed["resumeState"], "Ship", "{resumed}");
+    let execution = resumed["executionArn"].as_str().expect("ARN");
+    let ended = finished(&server, execution);
+    assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
+    assert_eq!(ended["output"], json!({"n": 3}).to_string());
+    // The Map ran once, in the original: the resume took its children from the record.
+    assert_eq!(entered(&server, execution), ["Resume at Ship", "Ship"]);
+    let runs = ok(&server, "ListMapRuns", &json!({"executionArn": execution}));
+    assert_eq!(runs["mapRuns"].as_array().map(Vec::len), Some(0), "{runs}");
+}
+
 /// A Distributed Map over three items writing its results to `results/runs/…` (the server's
 /// object store): its definition.
 fn fanout() -> Value {
@@ -880,6 +927,8 @@ fn the_console_in_chromium_is_a_workbench_with_no_accessibility_violation() {
         "running",
         "finished",
         "failed",
+        "confirm-resume",
+        "resumed",
         "mapped",
         "map-run",
         "child",

@@ -1,7 +1,11 @@
 //! "Resume on a new version": a failed, timed out or stopped execution resumed on a version of
 //! its machine (or the machine's current definition), as `workflow resume --deploy` resumes one
 //! on AWS. The execution's record is read through the service's operations
-//! (`DescribeExecution`, `GetExecutionHistory`, `DescribeStateMachine` of the version), the
+//! (`DescribeExecution`, `GetExecutionHistory`; its Distributed Maps' Map Runs, `DescribeMapRun`
+//! and `ListExecutions`, and their children's histories; the child executions its
+//! `states:startExecution` Tasks started, with `DescribeStateMachineForExecution`), as the
+//! client's `ExecutionRef::record` reads it; the version's definition by
+//! `DescribeStateMachine`. The
 //! engine plans where the fixed definition goes live (`StartExecution::plan`, on the server's
 //! runtime), `workflow_runtime::resume` synthesises the one-off machine, and the machine is
 //! created, tagged and started through the API's dispatch (`CreateStateMachine`,
@@ -17,7 +21,9 @@ use std::sync::Arc;
 use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{Engine, EngineError};
-use workflow_runtime::execution::{EventKind, ExecutionStatus, RecordedHistory};
+use workflow_runtime::execution::{
+    EventKind, ExecutionStatus, HistoryEvent, RecordedHistory, RecordedMapRun,
+};
 use workflow_runtime::resume::ResumeMachine;
 
 /// Resumes the execution of a request `{executionArn, stateMachineArn, fromState?}`
@@ -79,12 +85,11 @@ pub(super) async fn resume(
     let machine = StateMachine::from_json(&version.definition).map_err(|e| {
         ApiError::validation(format!("the definition of `{target}` cannot be read: {e}"))
     })?;
-    let events = super::pictures::history(service, arn).await?;
-    let record_role = match events.first().map(|e| &e.kind) {
+    let record = record(service, arn).await?;
+    let record_role = match record.events().first().map(|e| &e.kind) {
         Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
         _ => None,
     };
-    let record = RecordedHistory::new(events);
     let mut engine = Engine::new()
         .validation_errors_as_warnings(true)
         .region(original.region.clone())
@@ -101,7 +106,7 @@ pub(super) async fn resume(
         Err(e @ EngineError::DivergesBeforeFailure(_)) => {
             return Err(ApiError::new(
                 "ResumeDiverges",
-                format!("{e} (here: choose it as `fromState`)"),
+                format!("{e} (in the console: `fromState`, the state chosen under \"Resume at\")"),
             ));
         }
         Err(e) => return Err(not_resumable(e.to_string())),
@@ -197,6 +202,115 @@ async fn start(
             Ok(resume.execution_arn(machine).to_string())
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The record of execution `arn`: its history; each child execution its
+/// `states:startExecution` Tasks started, with its history and the definition it ran; and each
+/// Map Run its Distributed Maps started (in its children's histories too) with its items
+/// counted, its children, and each child's history (an EXPRESS child, which keeps none, as
+/// `DescribeExecution` shows it). What a resume replays up to the failure from: a Distributed
+/// Map's items are taken from it, never read again.
+async fn record(service: &Arc<Service>, arn: &str) -> Result<RecordedHistory, ApiError> {
+    let history = super::pictures::history(service, arn).await?;
+    let mut record = RecordedHistory::new(history.clone());
+    let mut pending: Vec<Vec<HistoryEvent>> = vec![history];
+    while let Some(events) = pending.pop() {
+        for child in workflow_runtime::execution::started_executions(&events) {
+            if record.started_executions().contains_key(&child) {
+                continue;
+            }
+            let text = child.to_string();
+            let history = super::pictures::history(service, &text).await?;
+            let ran = answer(
+                Arc::clone(service),
+                "DescribeStateMachineForExecution".into(),
+                request_of("executionArn", text.into()),
+                None,
+            )
+            .await?;
+            let definition = ran["definition"].as_str().unwrap_or_default().to_owned();
+            pending.push(history.clone());
+            record = record.started_execution(child, history, definition);
+        }
+        for event in &events {
+            let EventKind::MapRunStarted { map_run_arn } = &event.kind else {
+                continue;
+            };
+            if record.map_runs().contains_key(map_run_arn) {
+                continue;
+            }
+            let described = call_as(
+                service,
+                "DescribeMapRun",
+                &request_of("mapRunArn", map_run_arn.to_string().into()),
+                crate::map_runs::describe_map_run,
+            )
+            .await?;
+            let mut run = RecordedMapRun::default()
+                .items(u64::try_from(described.item_counts.total).unwrap_or(0));
+            for child in map_run_children(service, map_run_arn).await? {
+                let text = child.to_string();
+                if child.kind() == ResourceType::Express {
+                    let d = call_as(
+                        service,
+                        "DescribeExecution",
+                        &request_of("executionArn", text.clone().into()),
+                        |s, r| crate::executions::describe_execution(s, r, Default::default()),
+                    )
+                    .await?;
+                    let mut kept = Map::new();
+                    kept.insert("ExecutionArn".into(), text.into());
+                    kept.insert("Status".into(), d.status.as_str().into());
+                    for (name, value) in [
+                        ("Input", d.input),
+                        ("Output", d.output),
+                        ("Error", d.error),
+                        ("Cause", d.cause),
+                    ] {
+                        if let Some(value) = value {
+                            kept.insert(name.into(), value.into());
+                        }
+                    }
+                    run = run.child_record(Value::Object(kept));
+                } else {
+                    let history = super::pictures::history(service, &text).await?;
+                    pending.push(history.clone());
+                    record = record.child(child.clone(), history);
+                    run = run.child(child);
+                }
+            }
+            record = record.map_run(map_run_arn.clone(), run);
+        }
+    }
+    Ok(record)
+}
+
+/// The child executions of the Map Run `arn` (`ListExecutions` with `mapRunArn`, every page).
+async fn map_run_children(
+    service: &Arc<Service>,
+    arn: &StatesArn,
+) -> Result<Vec<StatesArn>, ApiError> {
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let mut request = request_of("mapRunArn", arn.to_string().into());
+        request.insert("maxResults".into(), 1000.into());
+        if let Some(token) = next.take() {
+            request.insert("nextToken".into(), token.into());
+        }
+        let page = call_as(
+            service,
+            "ListExecutions",
+            &request,
+            crate::executions::list_executions,
+        )
+        .await?;
+        out.extend(page.executions.into_iter().map(|row| row.execution_arn));
+        next = page.next_token;
+        if next.is_none() {
+            return Ok(out);
+        }
     }
 }
 
