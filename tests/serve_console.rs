@@ -409,6 +409,20 @@ fn shipping(fixed: bool, detour: bool) -> Value {
     json!({"StartAt": start, "States": states})
 }
 
+/// Publishes `definition` as a new version of `machine` (`UpdateStateMachine` with `publish`);
+/// the version's ARN.
+fn publish(server: &Server, machine: &str, definition: &Value) -> String {
+    let updated = ok(
+        server,
+        "UpdateStateMachine",
+        &json!({"stateMachineArn": machine, "definition": definition.to_string(), "publish": true}),
+    );
+    updated["stateMachineVersionArn"]
+        .as_str()
+        .expect("a version")
+        .to_owned()
+}
+
 /// POSTs `request` to `/console/resume` with `headers`.
 fn console_resume(server: &Server, headers: &[(&str, &str)], request: &Value) -> Answer {
     let mut all = vec![("Content-Type", "application/json")];
@@ -445,14 +459,7 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     let original = start(&server, &machine, &json!({"order": 7}));
     let failed = finished(&server, &original);
     assert_eq!(failed["status"], "FAILED", "{failed}");
-    let fixed = ok(
-        &server,
-        "UpdateStateMachine",
-        &json!({"stateMachineArn": machine, "definition": shipping(true, false).to_string(), "publish": true}),
-    )["stateMachineVersionArn"]
-        .as_str()
-        .expect("a version")
-        .to_owned();
+    let fixed = publish(&server, &machine, &shipping(true, false));
     let token = token_of(&server);
     let request = json!({"executionArn": original, "stateMachineArn": fixed});
     // An action: without the page's token it is refused, and nothing is made.
@@ -528,14 +535,7 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
 
     // A definition that takes another path before the failure is refused, naming where, and
     // `fromState` is the way out.
-    let detour = ok(
-        &server,
-        "UpdateStateMachine",
-        &json!({"stateMachineArn": machine, "definition": shipping(true, true).to_string(), "publish": true}),
-    )["stateMachineVersionArn"]
-        .as_str()
-        .expect("a version")
-        .to_owned();
+    let detour = publish(&server, &machine, &shipping(true, true));
     let refused = console_resume(
         &server,
         &[(CONSOLE_TOKEN_HEADER, &token)],
@@ -602,14 +602,7 @@ fn a_resume_after_a_distributed_map_takes_the_map_from_the_record() {
     let machine = create(&server, "Mapped", &mapped(false));
     let original = start(&server, &machine, &json!({"items": [1, 2, 3]}));
     assert_eq!(finished(&server, &original)["status"], "FAILED");
-    let fixed = ok(
-        &server,
-        "UpdateStateMachine",
-        &json!({"stateMachineArn": machine, "definition": mapped(true).to_string(), "publish": true}),
-    )["stateMachineVersionArn"]
-        .as_str()
-        .expect("a version")
-        .to_owned();
+    let fixed = publish(&server, &machine, &mapped(true));
     let token = token_of(&server);
     let resumed = console_resume(
         &server,

@@ -45,13 +45,7 @@ pub(super) async fn resume(
             "`{arn}` is not a STANDARD execution's ARN: only a STANDARD execution's history is kept to resume from"
         )));
     }
-    let described = call_as(
-        service,
-        "DescribeExecution",
-        &request_of("executionArn", arn.into()),
-        |s, r| crate::executions::describe_execution(s, r, Default::default()),
-    )
-    .await?;
+    let described = super::pictures::described(service, arn).await?;
     if described.map_run_arn.is_some() {
         return Err(not_resumable(format!(
             "`{arn}` is a child execution of a Map Run: resume the execution that ran the Distributed Map, which runs its Map again"
@@ -252,13 +246,7 @@ async fn record(service: &Arc<Service>, arn: &str) -> Result<RecordedHistory, Ap
             for child in map_run_children(service, map_run_arn).await? {
                 let text = child.to_string();
                 if child.kind() == ResourceType::Express {
-                    let d = call_as(
-                        service,
-                        "DescribeExecution",
-                        &request_of("executionArn", text.clone().into()),
-                        |s, r| crate::executions::describe_execution(s, r, Default::default()),
-                    )
-                    .await?;
+                    let d = super::pictures::described(service, &text).await?;
                     let mut kept = Map::new();
                     kept.insert("ExecutionArn".into(), text.into());
                     kept.insert("Status".into(), d.status.as_str().into());
