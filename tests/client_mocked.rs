@@ -477,7 +477,7 @@ fn oversized_input_and_definition_are_refused_before_sending() {
         );
         let huge = format!(
             r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","Result":"{}","End":true}}}}}}"#,
-            "x".repeat(workflow_runtime::client::MAX_DEFINITION_BYTES)
+            "x".repeat(workflow_runtime::asl::validate::MAX_DEFINITION_BYTES)
         );
         let err = client
             .deploy_spec(&StateMachineSpec::new("Hello", huge, role()))

@@ -1,7 +1,8 @@
 //! `workflow serve`'s console (`GET /` in a browser): its routes spoken to in raw HTTP over
 //! loopback (the page, its assets and pictures served from the binary, every other non-`POST`
 //! still `<UnknownOperationException/>`, reads without a token, actions only with the page's
-//! token, and read-only beyond loopback unless allowed; an input checked against a known
+//! token, and read-only beyond loopback unless allowed; a failed execution resumed on a fixed
+//! version of its machine; an input checked against a known
 //! workflow's schema, the tasks waiting for an answer, a Map Run's Map state, a Distributed
 //! Map's progress coloured from its children), and the page itself driven in headless Chromium
 //! (`tests/serve/console_browser.js`: every page a user works in, axe-core on each),
@@ -359,6 +360,17 @@ fn beyond_loopback_the_console_is_read_only_unless_actions_are_allowed() {
         } else {
             assert_eq!(stop.status, 403, "{}", stop.text());
             assert!(stop.text().contains("--console-actions"), "{}", stop.text());
+            let resume = console_resume(
+                &server,
+                &[(CONSOLE_TOKEN_HEADER, &token)],
+                &json!({"executionArn": execution, "stateMachineArn": machine}),
+            );
+            assert_eq!(resume.status, 403, "{}", resume.text());
+            assert!(
+                resume.text().contains("--console-actions"),
+                "{}",
+                resume.text()
+            );
             let described = ok(
                 &server,
                 "DescribeExecution",
@@ -367,6 +379,247 @@ fn beyond_loopback_the_console_is_read_only_unless_actions_are_allowed() {
             assert_eq!(described["status"], "RUNNING");
         }
     }
+}
+
+/// A machine of three states whose second, `Ship`, reads what its input does not hold when
+/// `fixed` is false (`States.Runtime`), and what `Load` put there and the variable `tries` when
+/// it is true; with `detour`, a state `Detour` comes first (a path the record never took).
+fn shipping(fixed: bool, detour: bool) -> Value {
+    let ship = match fixed {
+        false => {
+            json!({"Type": "Pass", "Parameters": {"rows.$": "$.missing.rows"}, "Next": "Done"})
+        }
+        true => json!({"Type": "Pass",
+            "Parameters": {"rows.$": "$.loaded.rows", "tries.$": "$tries", "order.$": "$$.Execution.Input.order"},
+            "Next": "Done"}),
+    };
+    let mut states = json!({
+        "Load": {"Type": "Pass", "Result": {"rows": 3}, "ResultPath": "$.loaded",
+                 "Assign": {"tries": 1}, "Next": "Ship"},
+        "Ship": ship,
+        "Done": {"Type": "Succeed"}
+    });
+    let start = match detour {
+        true => {
+            states["Detour"] = json!({"Type": "Pass", "Next": "Load"});
+            "Detour"
+        }
+        false => "Load",
+    };
+    json!({"StartAt": start, "States": states})
+}
+
+/// Publishes `definition` as a new version of `machine` (`UpdateStateMachine` with `publish`);
+/// the version's ARN.
+fn publish(server: &Server, machine: &str, definition: &Value) -> String {
+    let updated = ok(
+        server,
+        "UpdateStateMachine",
+        &json!({"stateMachineArn": machine, "definition": definition.to_string(), "publish": true}),
+    );
+    updated["stateMachineVersionArn"]
+        .as_str()
+        .expect("a version")
+        .to_owned()
+}
+
+/// POSTs `request` to `/console/resume` with `headers`.
+fn console_resume(server: &Server, headers: &[(&str, &str)], request: &Value) -> Answer {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    http(
+        server.local_addr(),
+        "POST",
+        "/console/resume",
+        &all,
+        &request.to_string(),
+    )
+}
+
+/// The names of the states execution `arn` entered, in order.
+fn entered(server: &Server, arn: &str) -> Vec<String> {
+    let history = ok(
+        server,
+        "GetExecutionHistory",
+        &json!({"executionArn": arn, "maxResults": 1000}),
+    );
+    history["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["stateEnteredEventDetails"]["name"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
+    let server = server();
+    let machine = create(&server, "Shipping", &shipping(false, false));
+    let original = start(&server, &machine, &json!({"order": 7}));
+    let failed = finished(&server, &original);
+    assert_eq!(failed["status"], "FAILED", "{failed}");
+    let fixed = publish(&server, &machine, &shipping(true, false));
+    let token = token_of(&server);
+    let request = json!({"executionArn": original, "stateMachineArn": fixed});
+    // An action: without the page's token it is refused, and nothing is made.
+    for headers in [&[][..], &[(CONSOLE_TOKEN_HEADER, "0000")][..]] {
+        let refused = console_resume(&server, headers, &request);
+        assert_eq!(refused.status, 403, "{}", refused.text());
+        assert_eq!(refused.json()["__type"], "AccessDeniedException");
+    }
+    let machines = ok(&server, "ListStateMachines", &json!({}));
+    assert_eq!(machines["stateMachines"].as_array().map(Vec::len), Some(1));
+
+    let resumed = console_resume(&server, &[(CONSOLE_TOKEN_HEADER, &token)], &request);
+    assert_eq!(resumed.status, 200, "{}", resumed.text());
+    let resumed = resumed.json();
+    assert_eq!(resumed["resumeState"], "Ship", "{resumed}");
+    assert_eq!(resumed["action"], "created", "{resumed}");
+    let new_machine = resumed["stateMachineArn"].as_str().expect("a machine");
+    let execution = resumed["executionArn"].as_str().expect("an execution");
+    assert!(
+        new_machine.contains(":stateMachine:Shipping-resume-"),
+        "{new_machine}"
+    );
+    let ended = finished(&server, execution);
+    assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
+    // The fix ran on the input `Ship` had (Load's result), the variable Load assigned and the
+    // original execution's input.
+    let output: Value =
+        serde_json::from_str(ended["output"].as_str().expect("output")).expect("JSON");
+    assert_eq!(output, json!({"rows": 3, "tries": 1, "order": 7}));
+    // Its history starts at the resume state, after the prologue; Load did not run again.
+    assert_eq!(
+        entered(&server, execution),
+        ["Resume at Ship", "Ship", "Done"]
+    );
+    let tags = ok(
+        &server,
+        "ListTagsForResource",
+        &json!({"resourceArn": new_machine}),
+    );
+    let tag = |key: &str| {
+        tags["tags"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["key"] == key))
+            .and_then(|t| t["value"].as_str())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        tag("workflow:resume-of").as_deref(),
+        Some(original.as_str())
+    );
+    assert_eq!(tag("workflow:resume-state").as_deref(), Some("Ship"));
+    // The original stays as it was.
+    let again = ok(
+        &server,
+        "DescribeExecution",
+        &json!({"executionArn": original}),
+    );
+    assert_eq!(again["status"], "FAILED");
+
+    // The same resume again answers the same machine and execution, and starts nothing.
+    let twice = console_resume(&server, &[(CONSOLE_TOKEN_HEADER, &token)], &request);
+    assert_eq!(twice.status, 200, "{}", twice.text());
+    let twice = twice.json();
+    assert_eq!(twice["executionArn"], execution, "{twice}");
+    assert_eq!(twice["stateMachineArn"], new_machine, "{twice}");
+    assert_eq!(twice["action"], "unchanged", "{twice}");
+    let listed = ok(
+        &server,
+        "ListExecutions",
+        &json!({"stateMachineArn": new_machine}),
+    );
+    assert_eq!(listed["executions"].as_array().map(Vec::len), Some(1));
+
+    // A definition that takes another path before the failure is refused, naming where, and
+    // `fromState` is the way out.
+    let detour = publish(&server, &machine, &shipping(true, true));
+    let refused = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": original, "stateMachineArn": detour}),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    let refusal = refused.json();
+    assert_eq!(refusal["__type"], "ResumeDiverges", "{refusal}");
+    let message = refusal["message"].as_str().expect("a message");
+    assert!(message.contains("Detour"), "{message}");
+    assert!(message.contains("`fromState`"), "{message}");
+    let named = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": original, "stateMachineArn": detour, "fromState": "Load"}),
+    );
+    assert_eq!(named.status, 200, "{}", named.text());
+    let named = named.json();
+    assert_eq!(named["resumeState"], "Load", "{named}");
+    let from_load = named["executionArn"].as_str().expect("ARN");
+    assert_ne!(from_load, execution, "another synthesised machine");
+    let ended = finished(&server, from_load);
+    assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
+    assert_eq!(
+        entered(&server, from_load),
+        ["Resume at Load", "Load", "Ship", "Done"]
+    );
+
+    // Only a failed, timed out or stopped top-level execution resumes.
+    let refused = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": execution, "stateMachineArn": fixed}),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(refused.json()["__type"], "ExecutionNotResumable");
+    // And on a version of its own machine.
+    let other = create(&server, "Other", &shipping(true, false));
+    let refused = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": original, "stateMachineArn": other}),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+}
+
+#[test]
+fn a_resume_after_a_distributed_map_takes_the_map_from_the_record() {
+    let (server, _s3) = server_with_s3();
+    let mapped = |fixed: bool| {
+        let mut definition = fanout();
+        definition["States"]["Each"] = json!({
+            "Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.each", "Next": "Ship",
+            "ItemProcessor": fanout()["States"]["Each"]["ItemProcessor"].clone()
+        });
+        definition["States"]["Ship"] = match fixed {
+            false => json!({"Type": "Pass", "Parameters": {"n.$": "$.missing.n"}, "End": true}),
+            true => {
+                json!({"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.each)"}, "End": true})
+            }
+        };
+        definition
+    };
+    let machine = create(&server, "Mapped", &mapped(false));
+    let original = start(&server, &machine, &json!({"items": [1, 2, 3]}));
+    assert_eq!(finished(&server, &original)["status"], "FAILED");
+    let fixed = publish(&server, &machine, &mapped(true));
+    let token = token_of(&server);
+    let resumed = console_resume(
+        &server,
+        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &json!({"executionArn": original, "stateMachineArn": fixed}),
+    );
+    assert_eq!(resumed.status, 200, "{}", resumed.text());
+    let resumed = resumed.json();
+    assert_eq!(resumed["resumeState"], "Ship", "{resumed}");
+    let execution = resumed["executionArn"].as_str().expect("ARN");
+    let ended = finished(&server, execution);
+    assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
+    assert_eq!(ended["output"], json!({"n": 3}).to_string());
+    // The Map ran once, in the original: the resume took its children from the record.
+    assert_eq!(entered(&server, execution), ["Resume at Ship", "Ship"]);
+    let runs = ok(&server, "ListMapRuns", &json!({"executionArn": execution}));
+    assert_eq!(runs["mapRuns"].as_array().map(Vec::len), Some(0), "{runs}");
 }
 
 /// A Distributed Map over three items writing its results to `results/runs/…` (the server's
@@ -667,6 +920,8 @@ fn the_console_in_chromium_is_a_workbench_with_no_accessibility_violation() {
         "running",
         "finished",
         "failed",
+        "confirm-resume",
+        "resumed",
         "mapped",
         "map-run",
         "child",

@@ -63,6 +63,7 @@ pub use workflow_local_engine::execution;
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub mod lambda;
 pub mod pictures;
+pub mod resume;
 pub use workflow_local_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

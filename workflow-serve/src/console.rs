@@ -11,8 +11,10 @@
 //! progress (`pictures`), and three answers put together from those operations: an input
 //! checked before a start (`inputs`: the service's own checks, and a `workflow!` workflow's
 //! input schema where the server knows it), the tasks of an execution waiting for an answer
-//! (`tasks`) and a Map Run's Map state (`map_runs`). The actions ([`ACTIONS`]) change state,
-//! so they need the page's token in the `X-Console-Token` header: a random per-server value
+//! (`tasks`) and a Map Run's Map state (`map_runs`). The actions ([`ACTIONS`], and a resume of
+//! a failed execution on a new version, `resumes`, which calls `CreateStateMachine`,
+//! `TagResource` and `StartExecution` through the dispatch) change state, so they need the
+//! page's token in the `X-Console-Token` header: a random per-server value
 //! that only the console's own page holds. A page of another site cannot read it, and cannot
 //! send a custom header without a CORS preflight, which this server never grants. On an
 //! address other than loopback the actions are refused unless [`Console::new`] was told to
@@ -21,6 +23,7 @@
 mod inputs;
 mod map_runs;
 mod pictures;
+mod resumes;
 mod tasks;
 
 pub(crate) use inputs::KnownWorkflow;
@@ -124,6 +127,9 @@ pub(crate) enum Route {
     Tasks,
     /// `GET /console/map-run.json?mapRunArn=…`: a Map Run's Map state.
     MapRun,
+    /// `POST /console/resume`: a failed execution resumed on a version of its machine (an
+    /// action).
+    Resume,
     /// `POST /console/api/<Operation>`.
     Call(String),
     /// Any other request under `/console/`: not found.
@@ -185,6 +191,15 @@ impl Console {
                     .await
                     .map_or_else(error, json)
             }
+            Route::Resume => match self.may_act(headers) {
+                Err(e) => error(e),
+                Ok(()) => match super::protocol::request(body) {
+                    Err(e) => error(e),
+                    Ok(fields) => resumes::resume(&service, &fields)
+                        .await
+                        .map_or_else(error, json),
+                },
+            },
             Route::Call(operation) => match self.allowed(&operation, headers) {
                 Err(e) => error(e),
                 Ok(()) => match super::protocol::request(body) {
@@ -220,10 +235,16 @@ impl Console {
                 format!("the console does not call `{operation}`"),
             ));
         }
+        self.may_act(headers)
+    }
+
+    /// Whether the page may act with these `headers`: only when actions are allowed, from the
+    /// console's own origin, with its token.
+    fn may_act(&self, headers: &hyper::HeaderMap) -> Result<(), ApiError> {
         if !self.actions {
             return Err(denied(
                 403,
-                "the console is read-only: the server listens on an address other than loopback; start it with --console-actions to allow starting, stopping and redriving executions and answering tasks from the page".to_owned(),
+                "the console is read-only: the server listens on an address other than loopback; start it with --console-actions to allow starting, stopping, redriving and resuming executions and answering tasks from the page".to_owned(),
             ));
         }
         // Fetch Metadata (the W3C's "Fetch Metadata Request Headers"): a browser says where a
@@ -262,6 +283,7 @@ pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route
         (&Method::GET, "tasks.json") => Route::Tasks,
         (&Method::GET, "map-run.json") => Route::MapRun,
         (&Method::POST, "input") => Route::Input,
+        (&Method::POST, "resume") => Route::Resume,
         (&Method::POST, call) => match call.strip_prefix("api/") {
             Some(operation) if !operation.is_empty() && !operation.contains('/') => {
                 Route::Call(operation.to_owned())
@@ -374,6 +396,10 @@ mod tests {
         assert_eq!(
             route(&Method::POST, "/console/api/ListExecutions", false),
             Some(Route::Call("ListExecutions".into()))
+        );
+        assert_eq!(
+            route(&Method::POST, "/console/resume", false),
+            Some(Route::Resume)
         );
         assert_eq!(
             route(&Method::GET, "/console/api/ListExecutions", false),

@@ -5,8 +5,9 @@ use crate::diagnostic::{Field, message};
 use crate::model::StateMachine;
 use crate::{Code, Pointer};
 
-/// The service's maximum definition size, in bytes of JSON.
-pub(super) const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+/// The service's limit on a state machine definition: 1 MiB of JSON text (the API model's
+/// `Definition` shape, `"max": 1048576`).
+pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 /// The largest `TimeoutSeconds` the service accepts.
 pub(super) const MAX_TIMEOUT_SECONDS: u64 = 99_999_999;
 

@@ -34,6 +34,7 @@ use crate::model::{QueryLanguage, State, StateMachine};
 pub(crate) use crate::model::{Scope, ScopeKind};
 use crate::{Code, Diagnostic, Pointer};
 
+pub use machine::MAX_DEFINITION_BYTES;
 pub use map::{MAX_DISTRIBUTED_CONCURRENCY, MAX_ITEMS};
 pub(crate) use options::{MAX_STATE_NESTING, ValidationOptions};
 pub use variables::variable_name_problem;

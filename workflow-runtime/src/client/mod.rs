@@ -89,11 +89,8 @@ pub use interceptors::{ApiCalls, RECENT_OPERATIONS};
 pub use map_runs::{MapRunCounts, MapRunDescription, MapRunRef, MapRunSummary, UpdateMapRun};
 pub use remote_validation::{RemoteDiagnostic, RemoteValidation};
 pub use requests::{ListExecutions, StartExecution, StartSyncExecution, StopExecution};
-pub use resume::{
-    RESUME_OF_TAG, RESUME_STATE_TAG, ResumeDeployment, ResumeOptions, SynthesisError,
-    resume_definition,
-};
-pub use spec::{LogLevel, LoggingConfig, MAX_DEFINITION_BYTES, StateMachineSpec};
+pub use resume::{ResumeDeployment, ResumeOptions};
+pub use spec::{LogLevel, LoggingConfig, StateMachineSpec};
 pub use state_machine::{ExecutionSummary, StateMachineInfo, StateMachineRef, StateMachineSummary};
 pub use tags::ExecutedStateMachine;
 pub use tasks::{ActivityInfo, ActivityRef, SendTaskFailure};
@@ -103,6 +100,7 @@ pub use versions::{
 };
 
 use crate::Workflow;
+use crate::asl::validate::MAX_DEFINITION_BYTES;
 use crate::asl::{ExecutionType, Severity};
 use crate::execution as shared;
 use aws_sdk_sfn::types::{

@@ -2,13 +2,11 @@
 
 use super::error::{Error, Result};
 use crate::Workflow;
+use crate::asl::validate::MAX_DEFINITION_BYTES;
 use crate::asl::{ExecutionType, StateMachine, ValidationOptions};
 use std::collections::BTreeMap;
 use workflow_asl::path::find_substitutions;
 use workflow_aws_models::RoleArn;
-
-/// The service's limit on a state machine definition: 1 MiB of JSON text.
-pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 
 /// How much of an execution's history goes to CloudWatch Logs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -1,7 +1,8 @@
 // The server, as the console reaches it: Step Functions' own operations
 // (POST /console/api/<Operation>, answered as the JSON API answers them; the actions carry the
-// page's token), the pictures (/console/graph.svg, /console/progress.svg) and the console's own
-// reads made of those operations (/console/input, /console/tasks.json, /console/map-run.json).
+// page's token), the pictures (/console/graph.svg, /console/progress.svg), the console's own
+// reads made of those operations (/console/input, /console/tasks.json, /console/map-run.json)
+// and its one action made of them (/console/resume, with the token).
 
 const TOKEN = document.querySelector('meta[name="console-token"]').content;
 
@@ -53,6 +54,16 @@ export async function read(path, query = {}, body = undefined) {
   const url = `/console/${path}?${new URLSearchParams(query)}`;
   const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
   return answered(path, await fetch(url, init));
+}
+
+// One of the console's own actions: POST `body` as JSON to `path`, with the page's token.
+export async function act(path, body) {
+  const response = await fetch(`/console/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Console-Token': TOKEN },
+    body: JSON.stringify(body),
+  });
+  return answered(path, response);
 }
 
 // A picture: the SVG element, parsed (the server escapes every text it holds).

@@ -146,17 +146,21 @@ export function jsonTree(value, { open = 2, parseText = false } = {}) {
   return root;
 }
 
-// Asks before an action: a modal dialog titled `heading` saying `text`, with `fields` (`{name,
-// label, value, multiline}`) to fill in, and the buttons `confirm` and Cancel. Resolves to the
-// fields' values when confirmed, `null` when cancelled (Cancel, Escape).
-export function confirmDialog({ heading, text, confirm, danger = false, fields = [] }) {
+// Asks before an action: a modal dialog titled `heading` saying `text` (and `problem`, what went
+// wrong with the last try, as an alert), with `fields` (`{name, label, value, multiline}`, or
+// `options: [{value, text}]` for a choice) to fill in, and the buttons `confirm` and Cancel.
+// Resolves to the fields' values when confirmed, `null` when cancelled (Cancel, Escape).
+export function confirmDialog({ heading, text, confirm, danger = false, fields = [], problem = '' }) {
   return new Promise((resolve) => {
     const id = `dialog-${Date.now()}`;
     const inputs = fields.map((f, i) => {
       const fieldId = `${id}-${i}`;
-      const input = f.multiline
-        ? el('textarea', { id: fieldId, rows: '4', spellcheck: 'false', text: f.value || '' })
-        : el('input', { id: fieldId, type: 'text', value: f.value || '', spellcheck: 'false' });
+      let input;
+      if (f.options) {
+        input = el('select', { id: fieldId }, ...f.options.map((o) => el('option', { value: o.value, text: o.text })));
+        input.value = f.value || (f.options[0] || {}).value || '';
+      } else if (f.multiline) input = el('textarea', { id: fieldId, rows: '4', spellcheck: 'false', text: f.value || '' });
+      else input = el('input', { id: fieldId, type: 'text', value: f.value || '', spellcheck: 'false' });
       return { name: f.name, input, row: el('div', { class: 'field' }, el('label', { for: fieldId, text: f.label }), input) };
     });
     const yes = el('button', { type: 'button', class: danger ? 'danger' : '', id: 'confirm', text: confirm });
@@ -164,6 +168,7 @@ export function confirmDialog({ heading, text, confirm, danger = false, fields =
     const dialog = el('dialog', { 'aria-labelledby': `${id}-heading`, 'aria-describedby': `${id}-text`, class: 'confirm' },
       el('h2', { id: `${id}-heading`, text: heading }),
       el('p', { id: `${id}-text`, text }),
+      problem ? el('p', { class: 'error', role: 'alert', id: `${id}-problem`, text: problem }) : null,
       ...inputs.map((i) => i.row),
       el('div', { class: 'toolbar' }, yes, no));
     let answered = false;

@@ -1,11 +1,11 @@
-// An execution's page: what it is and how it ended, Stop and Redrive (each after a
-// confirmation) and a new execution with its input, the tasks that wait for an answer
+// An execution's page: what it is and how it ended, Stop, Redrive and Resume on a new version
+// (each after a confirmation) and a new execution with its input, the tasks that wait for an answer
 // (a callback's token, an activity's worker) answered from the page, its graph coloured by its
 // progress (zoomed and panned, or a table of each state's visits) with the selected state's
 // input, output, variables and error, its events, and its Map Runs. A running execution's page
 // follows it until it ends.
 
-import { ACTIONS, all, api, picture, read } from './api.js';
+import { ACTIONS, act as actOn, all, api, picture, read } from './api.js';
 import { badge, confirmDialog, duration, el, failed, link, pretty, say, summary, table, title, when } from './dom.js';
 import { detailsOf, elapsed, eventsView, lastVisit, read as readHistory } from './events.js';
 import { graphPanel, startDialog } from './machines.js';
@@ -29,6 +29,7 @@ export async function executionView(view, arn, isCurrent) {
   let poll = null;
   const header = el('div');
   const actions = el('div', { class: 'toolbar', id: 'actions' });
+  const resumed = el('p', { id: 'resumed', hidden: true });
   const waiting = el('section', { id: 'waiting', 'aria-labelledby': 'waiting-heading', hidden: true });
   const graphBox = el('div', { class: 'graph-box' });
   const chooser = el('select', { id: 'state-select' });
@@ -36,7 +37,7 @@ export async function executionView(view, arn, isCurrent) {
     el('p', { class: 'muted', text: 'No state selected.' }));
   const eventsBox = el('div');
   const mapRuns = el('div', { id: 'map-runs' });
-  view.append(header, actions, waiting,
+  view.append(header, actions, resumed, waiting,
     el('h2', { text: 'Graph' }),
     el('p', { class: 'muted', text: 'Select a state (click it, Tab to it and press Enter, choose it below, or pick it in the table view) to see its input, output, variables and error.' }),
     el('div', { class: 'split' }, graphBox,
@@ -164,6 +165,8 @@ export async function executionView(view, arn, isCurrent) {
           });
           if (answer) await act('RedriveExecution', 'Redrove');
         } }),
+      el('button', { type: 'button', id: 'resume', text: 'Resume on a new version', disabled: !ACTIONS || !redrivable,
+        onclick: () => resumeOnVersion().catch(failed) }),
       el('button', { type: 'button', class: 'secondary', id: 'new-execution', text: 'New execution with this input', disabled: !ACTIONS || child,
         onclick: async () => {
           try {
@@ -172,6 +175,57 @@ export async function executionView(view, arn, isCurrent) {
           } catch (e) { failed(e); }
         } }),
       ...(ACTIONS ? [] : [el('span', { class: 'muted', text: 'Read-only: the server listens beyond loopback (start it with --console-actions to act from the page).' })]));
+  }
+
+  // Resume on a new version: the machine's versions (newest first) and its current definition
+  // to choose from, and where to resume (where the record failed, or a top-level state the
+  // record entered); the server plans, synthesises the one-off machine and starts it
+  // (POST /console/resume). A definition that takes another path before the failure is
+  // refused with the engine's reason, and the dialog asks again with it.
+  async function resumeOnVersion() {
+    const machineArn = execution.stateMachineArn.split(':').slice(0, 7).join(':');
+    const [versions, ran] = await Promise.all([
+      all('ListStateMachineVersions', { stateMachineArn: machineArn }, 'stateMachineVersions', 1000),
+      api('DescribeStateMachineForExecution', { executionArn: arn }),
+    ]);
+    const choices = [
+      ...versions.map((v) => ({ value: v.stateMachineVersionArn, text: `Version ${v.stateMachineVersionArn.split(':').pop()} (published ${when(v.creationDate)})` })),
+      { value: machineArn, text: 'The current definition of the state machine' },
+    ];
+    let topLevel = [];
+    try { topLevel = Object.keys(JSON.parse(ran.definition).States || {}); } catch (_) { topLevel = []; }
+    const entered = new Set(said.visits.map((v) => v.name));
+    const states = [{ value: '', text: 'Where the execution failed (found by replaying its record)' },
+      ...topLevel.filter((n) => entered.has(n)).map((n) => ({ value: n, text: n }))];
+    let chosen = { version: choices[0].value, fromState: '' };
+    let problem = '';
+    for (;;) {
+      const answer = await confirmDialog({
+        heading: `Resume ${execution.name} on a new version?`,
+        text: 'A new state machine made from the chosen definition starts at the state that failed, with the input and the variables the record shows there; this execution stays as it is.',
+        confirm: 'Resume on this version', problem,
+        fields: [
+          { name: 'version', label: 'Definition', options: choices, value: chosen.version },
+          { name: 'fromState', label: 'Resume at', options: states, value: chosen.fromState },
+        ],
+      });
+      if (!answer) return;
+      chosen = answer;
+      const request = { executionArn: arn, stateMachineArn: answer.version };
+      if (answer.fromState) request.fromState = answer.fromState;
+      try {
+        const done = await actOn('resume', request);
+        const name = done.executionArn.split(':').pop();
+        resumed.replaceChildren(`Resumed at ${done.resumeState} on ${done.stateMachineArn.split(':').pop()} (${done.action}): `,
+          link('execution', done.executionArn, name));
+        resumed.hidden = false;
+        say(`Resumed ${execution.name} at ${done.resumeState} as ${name}.`);
+        return;
+      } catch (e) {
+        if (e.type !== 'ResumeDiverges' && e.type !== 'ExecutionNotResumable') throw e;
+        problem = e.detail;
+      }
+    }
   }
 
   // The tasks waiting for an answer. A task's row is drawn once and kept while it waits, so that

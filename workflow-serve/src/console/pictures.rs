@@ -8,6 +8,7 @@
 use super::request_of;
 use crate::dispatch::call_as;
 use crate::protocol::ApiError;
+use crate::requests::DescribeExecutionOutput;
 use crate::service::Service;
 use crate::{executions, map_runs};
 use std::collections::HashMap;
@@ -126,13 +127,7 @@ pub(super) async fn machine_of(
             }
             Err(e) => {
                 let error = first_error.get_or_insert(e).clone();
-                let child = call_as(
-                    service,
-                    "DescribeExecution",
-                    &request_of("executionArn", at.clone().into()),
-                    |s, r| executions::describe_execution(s, r, Default::default()),
-                )
-                .await?;
+                let child = described(service, &at).await?;
                 let map_run = child.map_run_arn.ok_or_else(|| error.clone())?;
                 let found = map_state_of_run(service, &map_run.to_string())
                     .await
@@ -215,6 +210,20 @@ pub(super) async fn map_state_of_run(
         events,
         started,
     })
+}
+
+/// Execution `arn` as `DescribeExecution` describes it.
+pub(super) async fn described(
+    service: &Arc<Service>,
+    arn: &str,
+) -> Result<DescribeExecutionOutput, ApiError> {
+    call_as(
+        service,
+        "DescribeExecution",
+        &request_of("executionArn", arn.into()),
+        |s, r| executions::describe_execution(s, r, Default::default()),
+    )
+    .await
 }
 
 /// The history of execution `arn`, oldest first, at most [`MOST_EVENTS`] events.

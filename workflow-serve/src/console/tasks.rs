@@ -12,9 +12,7 @@
 //! token is only part of a value (`States.Format`, a JSONata expression that builds a string),
 //! the console cannot take it apart and asks for it.
 
-use super::pictures::{history, machine_of};
-use super::request_of;
-use crate::dispatch::call_as;
+use super::pictures::{described, history, machine_of};
 use crate::protocol::ApiError;
 use crate::service::Service;
 use serde_json::{Value, json};
@@ -53,13 +51,7 @@ struct Scheduled<'e> {
 /// found, and `activityArn` and `worker` (`null` until a worker took it) for an activity.
 /// Empty for an execution that is not running.
 pub(super) async fn waiting_tasks(service: &Arc<Service>, arn: &str) -> Result<Value, ApiError> {
-    let described = call_as(
-        service,
-        "DescribeExecution",
-        &request_of("executionArn", arn.into()),
-        |s, r| crate::executions::describe_execution(s, r, Default::default()),
-    )
-    .await?;
+    let described = described(service, arn).await?;
     if described.status != ExecutionStatus::Running {
         return Ok(json!([]));
     }

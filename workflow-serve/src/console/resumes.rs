@@ -1,0 +1,308 @@
+//! "Resume on a new version": a failed, timed out or stopped execution resumed on a version of
+//! its machine (or the machine's current definition), as `workflow resume --deploy` resumes one
+//! on AWS. The execution's record is read through the service's operations
+//! (`DescribeExecution`, `GetExecutionHistory`; its Distributed Maps' Map Runs, `DescribeMapRun`
+//! and `ListExecutions`, and their children's histories; the child executions its
+//! `states:startExecution` Tasks started, with `DescribeStateMachineForExecution`), as the
+//! client's `ExecutionRef::record` reads it; the version's definition by
+//! `DescribeStateMachine`. The
+//! engine plans where the fixed definition goes live (`StartExecution::plan`, on the server's
+//! runtime), `workflow_runtime::resume` synthesises the one-off machine, and the machine is
+//! created, tagged and started through the API's dispatch (`CreateStateMachine`,
+//! `TagResource`, `StartExecution`), as a client would: idempotent, as `Client::resume` is (the
+//! same resume again answers the same machine and execution).
+
+use super::request_of;
+use crate::dispatch::{answer, call_as};
+use crate::protocol::{ApiError, Fields};
+use crate::service::Service;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
+use workflow_runtime::asl::StateMachine;
+use workflow_runtime::engine::{Engine, EngineError};
+use workflow_runtime::execution::{
+    EventKind, ExecutionStatus, HistoryEvent, RecordedHistory, RecordedMapRun,
+};
+use workflow_runtime::resume::ResumeMachine;
+
+/// Resumes the execution of a request `{executionArn, stateMachineArn, fromState?}`
+/// (`stateMachineArn`: a version of the execution's machine, or the machine itself for its
+/// current definition; `fromState`: the top-level state to resume at, rather than where the
+/// record fails): `{stateMachineArn, executionArn, resumeState, action ("created" or
+/// "unchanged")}`. A definition that takes another path than the record before the failure is refused (400,
+/// the engine's message), unless `fromState` names where to resume.
+pub(super) async fn resume(
+    service: &Arc<Service>,
+    request: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let arn = request.required("executionArn")?;
+    let target = request.required("stateMachineArn")?;
+    let from_state = request.optional("fromState")?;
+    let original = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
+    if original.kind() != ResourceType::Execution {
+        return Err(not_resumable(format!(
+            "`{arn}` is not a STANDARD execution's ARN: only a STANDARD execution's history is kept to resume from"
+        )));
+    }
+    let described = super::pictures::described(service, arn).await?;
+    if described.map_run_arn.is_some() {
+        return Err(not_resumable(format!(
+            "`{arn}` is a child execution of a Map Run: resume the execution that ran the Distributed Map, which runs its Map again"
+        )));
+    }
+    if !matches!(
+        described.status,
+        ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted
+    ) {
+        return Err(not_resumable(format!(
+            "execution `{arn}` is {}: only a FAILED, TIMED_OUT or ABORTED execution is resumed",
+            described.status.as_str()
+        )));
+    }
+    let version = call_as(
+        service,
+        "DescribeStateMachine",
+        &request_of("stateMachineArn", target.into()),
+        crate::state_machines::describe_state_machine,
+    )
+    .await?;
+    if version.state_machine_arn.state_machine() != original.state_machine() {
+        return Err(ApiError::validation(format!(
+            "`{target}` is not a version of the machine execution `{arn}` ran: resume it on a version of `{}`",
+            original
+                .machine()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )));
+    }
+    let machine = StateMachine::from_json(&version.definition).map_err(|e| {
+        ApiError::validation(format!("the definition of `{target}` cannot be read: {e}"))
+    })?;
+    let record = record(service, arn).await?;
+    let record_role = match record.events().first().map(|e| &e.kind) {
+        Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
+        _ => None,
+    };
+    let mut engine = Engine::new()
+        .validation_errors_as_warnings(true)
+        .region(original.region.clone())
+        .account(original.account.clone());
+    if let Some(name) = original.machine() {
+        engine = engine.state_machine_name(name.to_string());
+    }
+    let mut plan = engine.machine(&machine).resume_failed(record).plan();
+    if let Some(state) = from_state {
+        plan = plan.from_state(state.to_owned());
+    }
+    let point = match plan.run().await {
+        Ok(point) => point,
+        Err(e @ EngineError::DivergesBeforeFailure(_)) => {
+            return Err(ApiError::new(
+                "ResumeDiverges",
+                format!("{e} (in the console: `fromState`, the state chosen under \"Resume at\")"),
+            ));
+        }
+        Err(e) => return Err(not_resumable(e.to_string())),
+    };
+    let resume = ResumeMachine::synthesise(&original, &version.definition, &point, false)
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+    let role = record_role.unwrap_or(version.role_arn);
+    let (machine_arn, action) = deploy(service, &original, &resume, &role).await?;
+    let execution_arn = start(service, &machine_arn, &resume).await?;
+    Ok(json!({
+        "stateMachineArn": machine_arn.to_string(),
+        "executionArn": execution_arn,
+        "resumeState": point.state,
+        "action": action,
+    }))
+}
+
+/// Creates the resume's machine (or finds it, created by the same resume before: its name
+/// holds the hash of its definition) and tags it with the original execution: its ARN and
+/// `created` or `unchanged`.
+async fn deploy(
+    service: &Arc<Service>,
+    original: &StatesArn,
+    resume: &ResumeMachine,
+    role: &RoleArn,
+) -> Result<(StatesArn, &'static str), ApiError> {
+    let expected = original.sibling(StatesResource::state_machine(MachineName::new(
+        resume.machine_name.as_str(),
+    )));
+    let tags: Vec<Value> = resume
+        .tags
+        .iter()
+        .map(|(key, value)| json!({"key": key, "value": value}))
+        .collect();
+    let found = answer(
+        Arc::clone(service),
+        "DescribeStateMachine".into(),
+        request_of("stateMachineArn", expected.to_string().into()),
+        None,
+    )
+    .await;
+    let action = match found {
+        Ok(existing) if existing["definition"].as_str() == Some(resume.definition.as_str()) => {
+            "unchanged"
+        }
+        Ok(_) => {
+            return Err(ApiError::new(
+                "StateMachineAlreadyExists",
+                format!(
+                    "State Machine Already Exists: '{expected}', with another definition than this resume's"
+                ),
+            ));
+        }
+        Err(e) if e.name == "StateMachineDoesNotExist" => {
+            let mut create = request_of("name", resume.machine_name.clone().into());
+            create.insert("definition".into(), resume.definition.clone().into());
+            create.insert("roleArn".into(), role.to_string().into());
+            create.insert("tags".into(), Value::Array(tags.clone()));
+            answer(
+                Arc::clone(service),
+                "CreateStateMachine".into(),
+                create,
+                None,
+            )
+            .await?;
+            "created"
+        }
+        Err(e) => return Err(e),
+    };
+    // The link, whatever became of the tags since the same resume created the machine.
+    let mut tag = request_of("resourceArn", expected.to_string().into());
+    tag.insert("tags".into(), Value::Array(tags));
+    answer(Arc::clone(service), "TagResource".into(), tag, None).await?;
+    Ok((expected, action))
+}
+
+/// Starts the resume's execution on `machine`: its ARN (the same resume started before
+/// answers its execution, `ExecutionAlreadyExists` once it ended).
+async fn start(
+    service: &Arc<Service>,
+    machine: &StatesArn,
+    resume: &ResumeMachine,
+) -> Result<String, ApiError> {
+    let mut start = request_of("stateMachineArn", machine.to_string().into());
+    start.insert("name".into(), resume.execution_name.clone().into());
+    start.insert("input".into(), resume.input.to_string().into());
+    match answer(Arc::clone(service), "StartExecution".into(), start, None).await {
+        Ok(started) => Ok(started["executionArn"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()),
+        Err(e) if e.name == "ExecutionAlreadyExists" => {
+            Ok(resume.execution_arn(machine).to_string())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The record of execution `arn`: its history; each child execution its
+/// `states:startExecution` Tasks started, with its history and the definition it ran; and each
+/// Map Run its Distributed Maps started (in its children's histories too) with its items
+/// counted, its children, and each child's history (an EXPRESS child, which keeps none, as
+/// `DescribeExecution` shows it). What a resume replays up to the failure from: a Distributed
+/// Map's items are taken from it, never read again.
+async fn record(service: &Arc<Service>, arn: &str) -> Result<RecordedHistory, ApiError> {
+    let history = super::pictures::history(service, arn).await?;
+    let mut record = RecordedHistory::new(history.clone());
+    let mut pending: Vec<Vec<HistoryEvent>> = vec![history];
+    while let Some(events) = pending.pop() {
+        for child in workflow_runtime::execution::started_executions(&events) {
+            if record.started_executions().contains_key(&child) {
+                continue;
+            }
+            let text = child.to_string();
+            let history = super::pictures::history(service, &text).await?;
+            let ran = answer(
+                Arc::clone(service),
+                "DescribeStateMachineForExecution".into(),
+                request_of("executionArn", text.into()),
+                None,
+            )
+            .await?;
+            let definition = ran["definition"].as_str().unwrap_or_default().to_owned();
+            pending.push(history.clone());
+            record = record.started_execution(child, history, definition);
+        }
+        for event in &events {
+            let EventKind::MapRunStarted { map_run_arn } = &event.kind else {
+                continue;
+            };
+            if record.map_runs().contains_key(map_run_arn) {
+                continue;
+            }
+            let described = call_as(
+                service,
+                "DescribeMapRun",
+                &request_of("mapRunArn", map_run_arn.to_string().into()),
+                crate::map_runs::describe_map_run,
+            )
+            .await?;
+            let mut run = RecordedMapRun::default()
+                .items(u64::try_from(described.item_counts.total).unwrap_or(0));
+            for child in map_run_children(service, map_run_arn).await? {
+                let text = child.to_string();
+                if child.kind() == ResourceType::Express {
+                    let d = super::pictures::described(service, &text).await?;
+                    let mut kept = Map::new();
+                    kept.insert("ExecutionArn".into(), text.into());
+                    kept.insert("Status".into(), d.status.as_str().into());
+                    for (name, value) in [
+                        ("Input", d.input),
+                        ("Output", d.output),
+                        ("Error", d.error),
+                        ("Cause", d.cause),
+                    ] {
+                        if let Some(value) = value {
+                            kept.insert(name.into(), value.into());
+                        }
+                    }
+                    run = run.child_record(Value::Object(kept));
+                } else {
+                    let history = super::pictures::history(service, &text).await?;
+                    pending.push(history.clone());
+                    record = record.child(child.clone(), history);
+                    run = run.child(child);
+                }
+            }
+            record = record.map_run(map_run_arn.clone(), run);
+        }
+    }
+    Ok(record)
+}
+
+/// The child executions of the Map Run `arn` (`ListExecutions` with `mapRunArn`, every page).
+async fn map_run_children(
+    service: &Arc<Service>,
+    arn: &StatesArn,
+) -> Result<Vec<StatesArn>, ApiError> {
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let mut request = request_of("mapRunArn", arn.to_string().into());
+        request.insert("maxResults".into(), 1000.into());
+        if let Some(token) = next.take() {
+            request.insert("nextToken".into(), token.into());
+        }
+        let page = call_as(
+            service,
+            "ListExecutions",
+            &request,
+            crate::executions::list_executions,
+        )
+        .await?;
+        out.extend(page.executions.into_iter().map(|row| row.execution_arn));
+        next = page.next_token;
+        if next.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+/// An execution that cannot be resumed as asked.
+fn not_resumable(message: String) -> ApiError {
+    ApiError::new("ExecutionNotResumable", message)
+}
