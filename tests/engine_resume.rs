@@ -174,6 +174,29 @@ fn a_resumed_execution_keeps_what_it_drew_at_random() {
     assert_eq!(resumed.output.unwrap()["id"], whole.output.unwrap()["id"]);
 }
 
+/// A record of an execution started at `started` (ms since the epoch) whose first state `state`
+/// was entered (`event_type`) at `entered`, and nothing after.
+fn entered_at(started: i64, entered: i64, event_type: &str, state: &str) -> RecordedHistory {
+    RecordedHistory::from_json(&json!({"events": [
+        {"id": 1, "previousEventId": 0, "timestamp": started as f64 / 1000.0,
+         "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}},
+        {"id": 2, "previousEventId": 1, "timestamp": entered as f64 / 1000.0,
+         "type": event_type, "stateEnteredEventDetails": {"name": state, "input": "{}"}},
+    ]}))
+    .unwrap()
+}
+
+/// `m` resumed from `recorded` on the wall clock, run to its end.
+fn resumed_in_real_time(m: &StateMachine, recorded: RecordedHistory) -> Execution {
+    blocking::run(
+        Engine::new()
+            .time(TimeMode::Real)
+            .machine(m)
+            .resume(recorded),
+    )
+    .unwrap()
+}
+
 #[test]
 fn a_wait_resumed_in_real_time_keeps_its_deadline() {
     let m = machine(
@@ -187,20 +210,10 @@ fn a_wait_resumed_in_real_time_keeps_its_deadline() {
         .unwrap()
         .as_millis() as i64;
     let entered = now - 1_500;
-    let recorded = RecordedHistory::from_json(&json!({"events": [
-        {"id": 1, "previousEventId": 0, "timestamp": (entered - 100) as f64 / 1000.0,
-         "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}},
-        {"id": 2, "previousEventId": 1, "timestamp": entered as f64 / 1000.0,
-         "type": "WaitStateEntered", "stateEnteredEventDetails": {"name": "Pause", "input": "{}"}},
-    ]}))
-    .unwrap();
-    let resumed = blocking::run(
-        Engine::new()
-            .time(TimeMode::Real)
-            .machine(&m)
-            .resume(recorded),
-    )
-    .unwrap();
+    let resumed = resumed_in_real_time(
+        &m,
+        entered_at(entered - 100, entered, "WaitStateEntered", "Pause"),
+    );
     assert_eq!(resumed.status, ExecutionStatus::Succeeded);
     let exited = resumed
         .history
@@ -782,20 +795,7 @@ fn a_resumed_history_never_goes_back_in_time() {
         "Second": {"Type": "Pass", "End": true}}}"#,
     );
     let ahead = wall_now() + 5_000;
-    let recorded = RecordedHistory::from_json(&json!({"events": [
-        {"id": 1, "previousEventId": 0, "timestamp": ahead as f64 / 1000.0,
-         "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}},
-        {"id": 2, "previousEventId": 1, "timestamp": ahead as f64 / 1000.0,
-         "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "First", "input": "{}"}},
-    ]}))
-    .unwrap();
-    let resumed = blocking::run(
-        Engine::new()
-            .time(TimeMode::Real)
-            .machine(&m)
-            .resume(recorded),
-    )
-    .unwrap();
+    let resumed = resumed_in_real_time(&m, entered_at(ahead, ahead, "PassStateEntered", "First"));
     assert_eq!(resumed.status, ExecutionStatus::Succeeded);
     assert!(resumed.history.len() > 3, "{:?}", types(&resumed.history));
     for pair in resumed.history.windows(2) {

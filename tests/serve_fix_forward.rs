@@ -264,7 +264,10 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                 *counts.entry("identical").or_default() += 1;
             }
             // Changed: one child's path (the order of 20 units, 40 > 30, now 8 units: 16 > 12
-            // too), one child's data, the writer's output.
+            // too), every child's data, one child's data (what `Review`, taken by the order of
+            // 20 units alone, writes), the writer's output.
+            let one_child = definition.replace(r#""Result":"review""#, r#""Result":"check""#);
+            assert_ne!(one_child, definition);
             let changes = [
                 (
                     "path",
@@ -280,24 +283,32 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                         "NONE",
                     ),
                 ),
+                ("one child's data", one_child),
                 (
                     "writer",
                     nightly(kind, execution_type, 30, selector(), "COMPACT"),
                 ),
             ];
-            for (change, changed) in changes {
-                let file = write(dir.path(), &format!("{name}-{change}.asl.json"), &changed);
+            // Each from the record's files and through the client.
+            let sources = [
+                ["--history", record.to_str().unwrap_or_default()],
+                ["--execution-arn", arn.as_str()],
+            ];
+            for ((change, changed), source) in changes
+                .iter()
+                .flat_map(|c| sources.iter().map(move |s| (c, s)))
+            {
+                let change = *change;
+                let file = write(
+                    dir.path(),
+                    &format!("{name}-{}.asl.json", change.replace(['\'', ' '], "-")),
+                    changed,
+                );
                 // An EXPRESS child runs again only when its Tasks are answered: here by the
                 // Lambda function, as when it was recorded.
-                let mut args = vec![
-                    "replay",
-                    file.to_str().unwrap_or_default(),
-                    "--history",
-                    record.to_str().unwrap_or_default(),
-                    "--s3",
-                    s3_arg,
-                    "--json",
-                ];
+                let mut args = vec!["replay", file.to_str().unwrap_or_default()];
+                args.extend(source);
+                args.extend(["--s3", s3_arg, "--json"]);
                 if execution_type == "EXPRESS" {
                     args.extend(["--lambda-endpoint", lambda.1.as_str()]);
                 }
@@ -328,7 +339,7 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                                 .all(|d| d["execution"] == child)
                         );
                     }
-                    "path" | "data" if express => {
+                    "path" | "data" | "one child's data" if express => {
                         let d = &report["divergence"];
                         assert!(
                             d["execution"]
@@ -344,6 +355,22 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
                         let d = &report["divergence"];
                         assert!(d["execution"].is_string(), "{report:#}");
                         assert_eq!(d["state"], "Double", "{report:#}");
+                    }
+                    "one child's data" => {
+                        // Named at the one child that took `Review`, at that state; the other
+                        // children replay.
+                        assert_eq!(report["recordedPath"], true, "{report:#}");
+                        let d = &report["divergence"];
+                        let child = d["execution"].as_str().expect("in a child");
+                        assert!(child.contains(&format!("{name}/Orders:")), "{report:#}");
+                        assert_eq!(d["state"], "Review", "{report:#}");
+                        assert!(
+                            differences
+                                .iter()
+                                .filter(|d| d["file"].is_null())
+                                .all(|d| d["execution"] == child),
+                            "{report:#}"
+                        );
                     }
                     _ => {
                         assert!(
@@ -362,9 +389,15 @@ fn distributed_maps_recorded_on_workflow_serve_replay_from_their_records_and_nam
     // Every execution, each way, each change.
     assert_eq!(
         counts,
-        [("data", 6), ("identical", 12), ("path", 6), ("writer", 6)]
-            .into_iter()
-            .collect()
+        [
+            ("data", 12),
+            ("identical", 12),
+            ("one child's data", 12),
+            ("path", 12),
+            ("writer", 12)
+        ]
+        .into_iter()
+        .collect()
     );
 }
 

@@ -24,16 +24,12 @@ impl Server {
         ServerBuilder::defaults()
     }
 
-    /// How many executions the data directory held as running when the server started (the
-    /// last server on it went away while they ran) it resumed: each goes on from its stored
-    /// history, as if nothing had happened (see [`ServerBuilder::data_dir`]).
+    /// As [`Listening::resumed_executions`](crate::Listening::resumed_executions).
     pub fn resumed_executions(&self) -> usize {
         self.resumed
     }
 
-    /// The executions the last server left running that this one could not resume (a stored
-    /// history it cannot continue), each ARN with why: RUNNING still, with every event they
-    /// had, until `StopExecution` ends one `ABORTED`.
+    /// As [`Listening::unresumed_executions`](crate::Listening::unresumed_executions).
     pub fn unresumed_executions(&self) -> &[(String, String)] {
         &self.unresumed
     }
@@ -43,7 +39,7 @@ impl Server {
         self.address
     }
 
-    /// `http://ADDRESS:PORT`, the endpoint URL to give a client.
+    /// As [`Listening::endpoint_url`](crate::Listening::endpoint_url).
     pub fn endpoint_url(&self) -> String {
         format!("http://{}", self.address)
     }

@@ -301,7 +301,7 @@ fn list() -> Result<u8, Failure> {
 }
 
 /// The `workflow` tool: parses the command line, runs the command, and returns its exit status,
-/// printing its [`Failure`] if it has one.
+/// printing why on standard error when it failed.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

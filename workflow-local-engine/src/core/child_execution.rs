@@ -394,7 +394,7 @@ impl<'e> Run<'e> {
         let event = HistoryEvent {
             id,
             previous_event_id: previous,
-            timestamp_millis: strand.clock.now(),
+            timestamp_millis: shared.events.stamp(strand.clock.now()),
             kind,
         };
         self.host.notice(super::host::Notice::Event(&event));

@@ -48,6 +48,18 @@ impl EventLog {
         self.events().get(index).map(|e| e.timestamp_millis)
     }
 
+    /// The time to stamp the next event with, the writer's clock saying `now`: no earlier than
+    /// the last event's. A history is in time order: AWS's `GetExecutionHistory` lists the
+    /// events by id, and its `reverseOrder` "in descending order of their timeStamp" (the API
+    /// reference), the same order read backwards. A strand's clock may be behind the log's last
+    /// event (a strand at a recorded time, a record whose host's clock ran ahead, another
+    /// strand's event written since): its event is stamped at the last one's time.
+    pub(crate) fn stamp(&self, now: i64) -> i64 {
+        self.events()
+            .last()
+            .map_or(now, |e| now.max(e.timestamp_millis))
+    }
+
     /// Appends `event`, then tells whoever the log tells (see [`EventLog::telling`]).
     pub(crate) fn push(&self, event: HistoryEvent) {
         let (id, previous) = (event.id, event.previous_event_id);

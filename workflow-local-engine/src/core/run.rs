@@ -271,20 +271,10 @@ impl<'e> Run<'e> {
             shared.history_overflow = true;
             return Err(super::quotas::history_full(limit));
         }
-        // A history is in time order: AWS's `GetExecutionHistory` lists the events by id, and
-        // its `reverseOrder` "in descending order of their timeStamp" (the API reference), the
-        // same order read backwards. A strand's clock may be behind the history's last event
-        // (a strand at a recorded time, another strand's event written since): its event is
-        // stamped no earlier than the one before it.
-        let latest = shared
-            .events
-            .len()
-            .checked_sub(1)
-            .and_then(|last| shared.events.millis_at(last));
         let event = HistoryEvent {
             id,
             previous_event_id: previous,
-            timestamp_millis: latest.map_or(strand.clock.now(), |t| strand.clock.now().max(t)),
+            timestamp_millis: shared.events.stamp(strand.clock.now()),
             kind,
         };
         self.host.notice(Notice::Event(&event));

@@ -454,7 +454,7 @@ impl Engine {
         shared.events.push(HistoryEvent {
             id,
             previous_event_id: previous,
-            timestamp_millis: strand.clock.now(),
+            timestamp_millis: shared.events.stamp(strand.clock.now()),
             kind: event,
         });
     }
