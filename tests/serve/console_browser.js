@@ -150,6 +150,21 @@ async function click(selector) {
   }
 }
 
+// Clicks `selector` until `opened` holds: a page that re-renders its toolbar as it follows an
+// execution may move the button between the moment its box is read and the click landing (seen
+// on a loaded machine), so a click that opened nothing within a few seconds is made again (a
+// dialog that did open is modal: nothing behind it takes a second click).
+async function clickOpening(selector, opened, what) {
+  for (let attempt = 1; ; attempt += 1) {
+    await click(selector);
+    try {
+      return await until(opened, what, attempt < 3 ? 5000 : STEP_MS);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 function same(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
@@ -596,8 +611,7 @@ async function drive([endpoint, dir, orders]) {
   await open(page(`execution/${encodeURIComponent(held)}`));
   const listing = pageErrors.splice(errorsBefore).filter((e) => !/status of 400 .*\/console\/api\/ListExecutions$/.test(e.trim()));
   if (listing.length) throw new Error(`the running Map Run's page logged errors: ${listing.join(' | ')}`);
-  await click('#stop');
-  await until("document.querySelector('dialog.confirm[open]')", 'Stop asks first');
+  await clickOpening('#stop', "document.querySelector('dialog.confirm[open]')", 'Stop asks first');
   await click('dialog.confirm #confirm');
   await until("document.getElementById('execution-status').textContent === 'ABORTED'", 'the Distributed Map stopped');
   await until("document.querySelector('.graph-stage g.state[data-name=\"Each\"]').dataset.status === 'cancelled'", 'the stopped Distributed Map drawn Cancelled');
@@ -610,29 +624,25 @@ async function drive([endpoint, dir, orders]) {
   const hold = await startOf(heldMachine, {});
   await open(page(`execution/${encodeURIComponent(hold)}`));
   same(await text('#execution-status'), 'RUNNING', 'the held execution');
-  await click('#stop');
-  await until("document.querySelector('dialog.confirm[open]')", 'the confirmation');
+  await clickOpening('#stop', "document.querySelector('dialog.confirm[open]')", 'the confirmation');
   await accessible('the confirmation of Stop');
   await screenshot(dir, 'confirm-stop');
   await click('dialog.confirm #cancel');
   await until("!document.querySelector('dialog.confirm')", 'Cancel closes it');
   same((await call(endpoint, 'DescribeExecution', { executionArn: hold })).status, 'RUNNING', 'nothing stopped on Cancel');
-  await click('#stop');
-  await until("document.querySelector('dialog.confirm[open]')", 'the confirmation again');
+  await clickOpening('#stop', "document.querySelector('dialog.confirm[open]')", 'the confirmation again');
   await type('dialog.confirm input', 'Operator.Stopped');
   await click('dialog.confirm #confirm');
   await until("document.getElementById('execution-status').textContent === 'ABORTED'", 'Stop stops it');
   same((await call(endpoint, 'DescribeExecution', { executionArn: hold })).error, 'Operator.Stopped', 'the error given');
   await until("!document.getElementById('redrive').disabled", 'Redrive offered once it is aborted');
   await screenshot(dir, 'stopped');
-  await click('#redrive');
-  await until("document.querySelector('dialog.confirm[open]')", 'Redrive asks first');
+  await clickOpening('#redrive', "document.querySelector('dialog.confirm[open]')", 'Redrive asks first');
   await click('dialog.confirm #confirm');
   await until("document.getElementById('execution-status').textContent === 'RUNNING'", 'Redrive runs it again');
   same((await call(endpoint, 'DescribeExecution', { executionArn: hold })).redriveCount, 1, 'redriven once');
   await until("!document.getElementById('stop').disabled", 'Stop offered again');
-  await click('#stop');
-  await until("document.querySelector('dialog.confirm[open]')", 'the confirmation of the second stop');
+  await clickOpening('#stop', "document.querySelector('dialog.confirm[open]')", 'the confirmation of the second stop');
   await click('dialog.confirm #confirm');
   await until("document.getElementById('execution-status').textContent === 'ABORTED'", 'Stop stops the redriven run');
 
