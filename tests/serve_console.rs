@@ -436,6 +436,13 @@ fn console_resume(server: &Server, headers: &[(&str, &str)], request: &Value) ->
     )
 }
 
+/// `/console/resume` of `request` with the page's `token`, answered `status`: its JSON body.
+fn resume_answered(server: &Server, token: &str, request: &Value, status: u16) -> Value {
+    let answer = console_resume(server, &[(CONSOLE_TOKEN_HEADER, token)], request);
+    assert_eq!(answer.status, status, "{}", answer.text());
+    answer.json()
+}
+
 /// The names of the states execution `arn` entered, in order.
 fn entered(server: &Server, arn: &str) -> Vec<String> {
     let history = ok(
@@ -471,9 +478,7 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     let machines = ok(&server, "ListStateMachines", &json!({}));
     assert_eq!(machines["stateMachines"].as_array().map(Vec::len), Some(1));
 
-    let resumed = console_resume(&server, &[(CONSOLE_TOKEN_HEADER, &token)], &request);
-    assert_eq!(resumed.status, 200, "{}", resumed.text());
-    let resumed = resumed.json();
+    let resumed = resume_answered(&server, &token, &request, 200);
     assert_eq!(resumed["resumeState"], "Ship", "{resumed}");
     assert_eq!(resumed["action"], "created", "{resumed}");
     let new_machine = resumed["stateMachineArn"].as_str().expect("a machine");
@@ -520,9 +525,7 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     assert_eq!(again["status"], "FAILED");
 
     // The same resume again answers the same machine and execution, and starts nothing.
-    let twice = console_resume(&server, &[(CONSOLE_TOKEN_HEADER, &token)], &request);
-    assert_eq!(twice.status, 200, "{}", twice.text());
-    let twice = twice.json();
+    let twice = resume_answered(&server, &token, &request, 200);
     assert_eq!(twice["executionArn"], execution, "{twice}");
     assert_eq!(twice["stateMachineArn"], new_machine, "{twice}");
     assert_eq!(twice["action"], "unchanged", "{twice}");
@@ -536,24 +539,22 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     // A definition that takes another path before the failure is refused, naming where, and
     // `fromState` is the way out.
     let detour = publish(&server, &machine, &shipping(true, true));
-    let refused = console_resume(
+    let refusal = resume_answered(
         &server,
-        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &token,
         &json!({"executionArn": original, "stateMachineArn": detour}),
+        400,
     );
-    assert_eq!(refused.status, 400, "{}", refused.text());
-    let refusal = refused.json();
     assert_eq!(refusal["__type"], "ResumeDiverges", "{refusal}");
     let message = refusal["message"].as_str().expect("a message");
     assert!(message.contains("Detour"), "{message}");
     assert!(message.contains("`fromState`"), "{message}");
-    let named = console_resume(
+    let named = resume_answered(
         &server,
-        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &token,
         &json!({"executionArn": original, "stateMachineArn": detour, "fromState": "Load"}),
+        200,
     );
-    assert_eq!(named.status, 200, "{}", named.text());
-    let named = named.json();
     assert_eq!(named["resumeState"], "Load", "{named}");
     let from_load = named["executionArn"].as_str().expect("ARN");
     assert_ne!(from_load, execution, "another synthesised machine");
@@ -565,21 +566,21 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     );
 
     // Only a failed, timed out or stopped top-level execution resumes.
-    let refused = console_resume(
+    let refused = resume_answered(
         &server,
-        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &token,
         &json!({"executionArn": execution, "stateMachineArn": fixed}),
+        400,
     );
-    assert_eq!(refused.status, 400, "{}", refused.text());
-    assert_eq!(refused.json()["__type"], "ExecutionNotResumable");
+    assert_eq!(refused["__type"], "ExecutionNotResumable");
     // And on a version of its own machine.
     let other = create(&server, "Other", &shipping(true, false));
-    let refused = console_resume(
+    resume_answered(
         &server,
-        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &token,
         &json!({"executionArn": original, "stateMachineArn": other}),
+        400,
     );
-    assert_eq!(refused.status, 400, "{}", refused.text());
 }
 
 #[test]
@@ -604,13 +605,12 @@ fn a_resume_after_a_distributed_map_takes_the_map_from_the_record() {
     assert_eq!(finished(&server, &original)["status"], "FAILED");
     let fixed = publish(&server, &machine, &mapped(true));
     let token = token_of(&server);
-    let resumed = console_resume(
+    let resumed = resume_answered(
         &server,
-        &[(CONSOLE_TOKEN_HEADER, &token)],
+        &token,
         &json!({"executionArn": original, "stateMachineArn": fixed}),
+        200,
     );
-    assert_eq!(resumed.status, 200, "{}", resumed.text());
-    let resumed = resumed.json();
     assert_eq!(resumed["resumeState"], "Ship", "{resumed}");
     let execution = resumed["executionArn"].as_str().expect("ARN");
     let ended = finished(&server, execution);
