@@ -378,6 +378,37 @@ fn request_of(name: &str, value: Value) -> Map<String, Value> {
     request
 }
 
+/// The rows of every page of `operation` (answered by `method`) for `request`, 1,000 a page:
+/// `rows` takes a page's rows into the list and answers its `nextToken`. It stops at the last
+/// page, or once `most` rows are read.
+async fn every_page<I, O, F, T>(
+    service: &Arc<Service>,
+    operation: &str,
+    request: Map<String, Value>,
+    method: impl Fn(Arc<Service>, I) -> F + Copy,
+    mut rows: impl FnMut(O, &mut Vec<T>) -> Option<String>,
+    most: usize,
+) -> Result<Vec<T>, ApiError>
+where
+    I: serde::de::DeserializeOwned,
+    F: Future<Output = Result<O, ApiError>>,
+{
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let mut page = request.clone();
+        page.insert("maxResults".into(), 1000.into());
+        if let Some(token) = next.take() {
+            page.insert("nextToken".into(), token.into());
+        }
+        let answered = crate::dispatch::call_as(service, operation, &page, method).await?;
+        next = rows(answered, &mut out);
+        if next.is_none() || out.len() >= most {
+            return Ok(out);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -231,27 +231,17 @@ pub(super) async fn history(
     service: &Arc<Service>,
     arn: &str,
 ) -> Result<Vec<HistoryEvent>, ApiError> {
-    let mut events = Vec::new();
-    let mut next: Option<String> = None;
-    loop {
-        let mut request = request_of("executionArn", arn.into());
-        request.insert("maxResults".into(), 1000.into());
-        if let Some(token) = next.take() {
-            request.insert("nextToken".into(), token.into());
-        }
-        let page = call_as(
-            service,
-            "GetExecutionHistory",
-            &request,
-            executions::get_execution_history,
-        )
-        .await?;
-        // The engine's events, read back by the engine's reader of what its writer wrote.
-        events.extend(page.events.iter().map(|e| e.event.clone()));
-        next = page.next_token;
-        if next.is_none() || events.len() >= MOST_EVENTS {
-            break;
-        }
-    }
-    Ok(events)
+    super::every_page(
+        service,
+        "GetExecutionHistory",
+        request_of("executionArn", arn.into()),
+        executions::get_execution_history,
+        |page, events| {
+            // The engine's events, read back by the engine's reader of what its writer wrote.
+            events.extend(page.events.iter().map(|e| e.event.clone()));
+            page.next_token
+        },
+        MOST_EVENTS,
+    )
+    .await
 }

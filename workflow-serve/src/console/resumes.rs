@@ -279,27 +279,18 @@ async fn map_run_children(
     service: &Arc<Service>,
     arn: &StatesArn,
 ) -> Result<Vec<StatesArn>, ApiError> {
-    let mut out = Vec::new();
-    let mut next: Option<String> = None;
-    loop {
-        let mut request = request_of("mapRunArn", arn.to_string().into());
-        request.insert("maxResults".into(), 1000.into());
-        if let Some(token) = next.take() {
-            request.insert("nextToken".into(), token.into());
-        }
-        let page = call_as(
-            service,
-            "ListExecutions",
-            &request,
-            crate::executions::list_executions,
-        )
-        .await?;
-        out.extend(page.executions.into_iter().map(|row| row.execution_arn));
-        next = page.next_token;
-        if next.is_none() {
-            return Ok(out);
-        }
-    }
+    super::every_page(
+        service,
+        "ListExecutions",
+        request_of("mapRunArn", arn.to_string().into()),
+        crate::executions::list_executions,
+        |page, out| {
+            out.extend(page.executions.into_iter().map(|row| row.execution_arn));
+            page.next_token
+        },
+        usize::MAX,
+    )
+    .await
 }
 
 /// An execution that cannot be resumed as asked.
