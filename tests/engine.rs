@@ -1113,3 +1113,56 @@ fn state_exited_events_carry_the_variables_the_state_assigned() {
     let read = workflow_runtime::execution::HistoryEvent::from_json(&exited[0]).unwrap();
     assert_eq!(read.to_json(), exited[0]);
 }
+
+/// An in-process Lambda function receives the event Lambda would parse from what Step
+/// Functions sends: a string `Payload` is the event's JSON text (AWS's recording of
+/// `test_invoke_json_values`: the string `"0.0"` reached an echoing function as the number
+/// 0.0), any other value the event itself, and a string that is not JSON fails the Task as
+/// Lambda refuses it (`Lambda.InvalidRequestContentException`), the function not called.
+#[test]
+fn a_lambda_function_receives_its_payload_as_lambda_parses_it() {
+    let m = machine(
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "echo", "Payload.$": "$.payload"}, "OutputPath": "$.Payload", "End": true}}}"#,
+    );
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&calls);
+    let engine = Engine::new().lambda("echo", move |event: Value| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async move { Ok::<_, TaskFailure>(event) }
+    });
+    for (payload, event) in [
+        (json!("0.0"), json!(0.0)),
+        (json!("\"HelloWorld\""), json!("HelloWorld")),
+        (json!("{\"n\": [1, 2]}"), json!({"n": [1, 2]})),
+        (json!({"n": "text"}), json!({"n": "text"})),
+        (json!(["a"]), json!(["a"])),
+    ] {
+        let run = blocking::run(
+            engine
+                .clone()
+                .machine(&m)
+                .input(json!({ "payload": payload })),
+        )
+        .unwrap();
+        assert_eq!(
+            run.status,
+            ExecutionStatus::Succeeded,
+            "{payload}: {:?}",
+            run.cause
+        );
+        assert_eq!(run.output, Some(event), "{payload}");
+    }
+    let before = calls.load(Ordering::SeqCst);
+    let run = blocking::run(engine.machine(&m).input(json!({"payload": "not JSON"}))).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Failed);
+    assert_eq!(
+        run.error,
+        Some(ErrorName::from("Lambda.InvalidRequestContentException"))
+    );
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        before,
+        "the function is not called"
+    );
+}

@@ -17,7 +17,9 @@ fn machine(text: &str) -> StateMachine {
 }
 
 /// An order workflow: charge (a Lambda function), a Parallel that ships and notifies, a Map
-/// over the items, a Choice on the charge's answer.
+/// over the items, a Choice on the charge's answer. Each item, a string, is its function's
+/// `Payload` as JSON text (`States.JsonToString`): a bare string is sent as it is, and `a` is no
+/// JSON event (Lambda refuses it).
 fn orders(threshold: u32, notify_message: &str) -> StateMachine {
     machine(&format!(
         r#"{{"StartAt": "Charge", "States": {{
@@ -34,7 +36,7 @@ fn orders(threshold: u32, notify_message: &str) -> StateMachine {
                 "Parameters": {{"TopicArn": "arn:aws:sns:us-east-1:123456789012:orders", "Message": "{notify_message}"}}, "End": true}}}}}}]}},
         "Each": {{"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.each",
             "ItemProcessor": {{"StartAt": "Pack", "States": {{"Pack": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                "Parameters": {{"FunctionName": "pack", "Payload.$": "$"}}, "OutputPath": "$.Payload", "End": true}}}}}},
+                "Parameters": {{"FunctionName": "pack", "Payload.$": "States.JsonToString($)"}}, "OutputPath": "$.Payload", "End": true}}}}}},
             "End": true}}}}}}"#
     ))
 }

@@ -1026,6 +1026,68 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
     );
 }
 
+/// A `lambda:invoke` Task's `Payload` reaches the function as Step Functions sends it (the
+/// service-side rule of `lambda:invoke`: a string as its text, an object or a list as its JSON
+/// text; a number is refused, see `INVALID_TASK_PARAMETERS`), at a Lambda endpoint (`--lambda-endpoint`) and through Lambda's API
+/// (`--aws-endpoint lambda=URL`) alike; the string cases are the `Payload`s AWS recorded
+/// reaching a function (LocalStack's `test_invoke_json_values`, `../shared/aws-recorded`),
+/// and a string that is not JSON fails the Task as Lambda refuses it.
+#[test]
+fn a_lambda_payload_reaches_the_function_as_step_functions_sends_it() {
+    let lambda = LambdaStub::start();
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("body.json");
+    let sent = [
+        (
+            json!({"a": 1, "b": [true, null]}),
+            r#"{"a":1,"b":[true,null]}"#,
+        ),
+        (json!([1, "two"]), r#"[1,"two"]"#),
+        (json!("\"HelloWorld\""), "\"HelloWorld\""),
+        (json!("0.0"), "0.0"),
+        (json!("{}"), "{}"),
+        (json!("[]"), "[]"),
+    ];
+    for way in ["--lambda-endpoint", "--aws-endpoint"] {
+        let endpoint = match way {
+            "--aws-endpoint" => format!("lambda={}", lambda.1),
+            _ => lambda.1.clone(),
+        };
+        let run = |payload: &Value| {
+            let definition = json!({"StartAt": "Invoke", "States": {"Invoke": {
+                "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "Body", "Payload": payload}, "End": true}}});
+            std::fs::write(&file, definition.to_string()).expect("write");
+            let out = Command::new(env!("CARGO_BIN_EXE_workflow"))
+                .args([
+                    "run",
+                    file.to_str().unwrap_or_default(),
+                    "--json",
+                    way,
+                    &endpoint,
+                ])
+                .env("AWS_ACCESS_KEY_ID", "test")
+                .env("AWS_SECRET_ACCESS_KEY", "test")
+                .output()
+                .expect("workflow run");
+            serde_json::from_slice::<Value>(&out.stdout)
+                .unwrap_or_else(|e| panic!("{way}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+        };
+        for (payload, body) in &sent {
+            let done = run(payload);
+            assert_eq!(
+                done["output"]["Payload"]["body"], *body,
+                "{way}, Payload {payload}: {done}"
+            );
+        }
+        let refused = run(&json!("not JSON"));
+        assert_eq!(
+            refused["error"], "Lambda.InvalidRequestContentException",
+            "{way}: {refused}"
+        );
+    }
+}
+
 #[test]
 fn lambda_tasks_are_invoked_at_the_lambda_endpoint() {
     let lambda = LambdaStub::start();

@@ -43,7 +43,23 @@ def call(operation, **kwargs):
     return getattr(sfn, method)(**kwargs)
 
 
+# The errors any operation may answer: the API reference's "Common Errors" (its
+# `ValidationError` is `ValidationException` in Step Functions' JSON protocol).
+COMMON_ERRORS = {
+    "AccessDeniedException", "IncompleteSignature", "InternalFailure", "InvalidAction",
+    "InvalidClientTokenId", "NotAuthorized", "OptInRequired", "RequestExpired",
+    "ServiceUnavailable", "ThrottlingException", "ValidationException",
+}
+
+
 def refused(error_name, operation, **kwargs):
+    # An error is one the operation can answer: in its model's list (botocore's, which the
+    # SDKs decode errors by) or common to every operation. The expected name is checked
+    # too, so that no check here expects an error AWS never answers for the operation.
+    modelled = {shape.name for shape in sfn.meta.service_model.operation_model(operation).error_shapes}
+    assert error_name in modelled | COMMON_ERRORS, (
+        f"{operation} never answers {error_name} on AWS: its errors are {sorted(modelled)}"
+    )
     try:
         call(operation, **kwargs)
     except ClientError as e:
@@ -231,9 +247,13 @@ WHO = definition({"Who": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.I
 who = call("CreateStateMachine", name="Who", type="EXPRESS", definition=WHO, roleArn=ROLE)["stateMachineArn"]
 a = call("StartExecution", stateMachineArn=who, name="first", input="{}")
 assert ":express:Who:first:" in a["executionArn"], a
-# DescribeExecution and ListExecutions do not answer for an EXPRESS machine (the API
-# reference of each: StateMachineTypeNotSupported).
-refused("StateMachineTypeNotSupported", "DescribeExecution", executionArn=a["executionArn"])
+# The operations on a recorded execution do not support an EXPRESS one (the API reference of
+# each), and find none: of the errors each one's model lists, `ExecutionDoesNotExist`.
+# ListExecutions does not list an EXPRESS machine's (its model's StateMachineTypeNotSupported).
+for operation in ["DescribeExecution", "GetExecutionHistory", "StopExecution",
+                  "DescribeStateMachineForExecution"]:
+    refused("ExecutionDoesNotExist", operation, executionArn=a["executionArn"])
+refused("ExecutionDoesNotExist", "DescribeExecution", executionArn=s["executionArn"])
 refused("StateMachineTypeNotSupported", "ListExecutions", stateMachineArn=who)
 
 # Callbacks: a token sent out with .waitForTaskToken, answered.

@@ -180,7 +180,7 @@ check(sync.executionArn.includes(":express:JsQuick:"), sync.executionArn);
 done.push("start-sync-execution");
 await refused(
   new sfn.DescribeExecutionCommand({ executionArn: sync.executionArn }),
-  "StateMachineTypeNotSupported",
+  "ExecutionDoesNotExist",
 );
 done.push("express-describe-refused");
 const tested = await send(

@@ -6,10 +6,12 @@ what cargo-lambda's `cargo lambda watch` serves.
 Usage: python lambda_endpoint_stub.py [RUNTIME_FUNCTION]
 Prints `listening on PORT`, then serves until killed.
 
-Functions: `MyLambda` echoes its event (the hello-world example's function); `Double` answers {"doubled": 2 * n} for {"n": n}; `notify_courier` answers {"notified": order} (the order service's callback); `Fail` fails as a function does
+Functions: `MyLambda` echoes its event (the hello-world example's function); `Body` answers
+{"body": TEXT}, TEXT the invocation's body as it came; `Double` answers {"doubled": 2 * n} for {"n": n}; `notify_courier` answers {"notified": order} (the order service's callback); `Fail` fails as a function does
 (X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); RUNTIME_FUNCTION, when given,
 is answered by the process that polls the Runtime API (AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT);
-any other name is not found (HTTP 404, ResourceNotFoundException).
+any other name is not found (HTTP 404, ResourceNotFoundException). A body that is not JSON is
+refused as Lambda refuses it (HTTP 400, InvalidRequestContentException).
 """
 
 import json
@@ -61,7 +63,17 @@ class Endpoint(BaseHTTPRequestHandler):
             return self.answer(202, b"{}")
         invoked = INVOKE.match(self.path)
         name = invoked.group(1) if invoked else ""
-        payload = json.loads(body or b"null")
+        try:
+            payload = json.loads(body or b"null")
+        except ValueError:
+            # Lambda reads the body as JSON, and refuses one that is not.
+            return self.answer(400, json.dumps({
+                "Type": "User",
+                "message": "Could not parse request body into json: Could not parse payload into json",
+            }).encode(), {"x-amzn-ErrorType": "InvalidRequestContentException"})
+        if name == "Body":
+            # The bytes the invocation carried, as text: what Step Functions sent.
+            return self.answer(200, json.dumps({"body": body.decode()}).encode())
         if name == "MyLambda":
             # The hello-world example's function: it echoes its event, as moto's does.
             self.answer(200, json.dumps(payload).encode())

@@ -8,7 +8,8 @@
 //! optimized integration, `Sfn.ExecutionDoesNotExistException` for the SDK's); a `.sync` child
 //! is watched by `DescribeExecution` until it ends, and a failed one fails the Task with
 //! `States.TaskFailed` and its description as the cause. An EXPRESS child is watched so too,
-//! though the API describes no EXPRESS execution to a client (`StateMachineTypeNotSupported`):
+//! though the API describes no EXPRESS execution to a client (`ExecutionDoesNotExist`, see
+//! `visible::recorded_execution`):
 //! Step Functions itself waits for it (a STANDARD workflow starts an EXPRESS one with
 //! `.sync:2`, the Developer Guide's "Selective checkpointing" sample; issue 75).
 //!

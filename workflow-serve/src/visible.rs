@@ -9,6 +9,7 @@ use super::records::{ExecutionRecord, Finished, RunState, Written};
 use super::requests::ArnMember;
 use super::service::Service;
 use std::sync::Arc;
+use workflow_asl::ExecutionType;
 use workflow_aws_models::ResourceType;
 
 /// The execution the member `arn` names, as a client may see it: one whose start is not
@@ -18,12 +19,7 @@ pub(crate) async fn execution(
     arn: &ArnMember,
 ) -> Result<Arc<ExecutionRecord>, ApiError> {
     let typed = arn.of(&[ResourceType::Execution, ResourceType::Express])?;
-    let not_found = || {
-        ApiError::new(
-            "ExecutionDoesNotExist",
-            format!("Execution Does Not Exist: '{}'", arn.text()),
-        )
-    };
+    let not_found = || not_found(arn);
     let record = service.roster.get(typed).ok_or_else(not_found)?;
     started(service, &record).await?;
     // Still kept: its start was written (or a start of the same name replaced a failed one).
@@ -84,6 +80,36 @@ pub(crate) async fn settled(record: &ExecutionRecord) -> Written {
 
 /// How long a reader waits for the end of a run that ended to be written.
 const SETTLING: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The execution the member `arn` names, as the operations on a recorded execution see it
+/// (`DescribeExecution`, `GetExecutionHistory`, `StopExecution`,
+/// `DescribeStateMachineForExecution`): an EXPRESS one is not found, as
+/// `ExecutionDoesNotExist`, unless `watching` (Step Functions' own `DescribeExecution` of a
+/// `.sync` child, see `nested`). The source: each of these operations' API reference says it
+/// does not support EXPRESS state machines' executions, and the errors its model lists include
+/// `ExecutionDoesNotExist` but not `StateMachineTypeNotSupported` (botocore's `stepfunctions`
+/// model); Step Functions keeps no EXPRESS execution ("express state machine execution history
+/// is not recorded in Step Functions by design", the Step Functions team in aws/aws-sdk issue
+/// 796). `DescribeExecution` answers for a Map Run's EXPRESS child before it asks here.
+pub(crate) async fn recorded_execution(
+    service: &Service,
+    arn: &ArnMember,
+    watching: bool,
+) -> Result<Arc<ExecutionRecord>, ApiError> {
+    let record = execution(service, arn).await?;
+    if record.machine.kind == ExecutionType::Express && !watching {
+        return Err(not_found(arn));
+    }
+    Ok(record)
+}
+
+/// `ExecutionDoesNotExist` for the member `arn`, in AWS's words.
+fn not_found(arn: &ArnMember) -> ApiError {
+    ApiError::new(
+        "ExecutionDoesNotExist",
+        format!("Execution Does Not Exist: '{}'", arn.text()),
+    )
+}
 
 /// `StateMachineTypeNotSupported`, the error of an operation a machine's type does not have
 /// (botocore's `stepfunctions` model: "State machine type is not supported.").

@@ -97,7 +97,10 @@ where
 /// the `Payload`, and (when `wrap_response`) its result is answered as Lambda's.
 pub(crate) fn lambda_invoke(handler: Handler, wrap_response: bool) -> Handler {
     Arc::new(move |mut call: TaskCall| {
-        call.input = LambdaShape::Invoke.request(call.input);
+        call.input = match LambdaShape::Invoke.request(call.input) {
+            Ok(event) => event,
+            Err(refused) => return Box::pin(async move { Err(refused) }),
+        };
         let future = handler(call);
         Box::pin(async move {
             let output = future.await?;
@@ -199,7 +202,7 @@ impl Handlers {
         let call = TaskCall {
             state: node.name.to_string(),
             resource: resource.clone(),
-            input: shape.request(parameters),
+            input: shape.request(parameters)?,
             task_token: token,
             retry_count,
             attempt_id: cx.token("attempt"),
@@ -450,6 +453,30 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
         .or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
+/// The event a Lambda function receives for a `lambda:invoke` Task's `Payload`. Step Functions
+/// sends a string `Payload` as its text and any other value as its JSON text (the service-side
+/// rule of `lambda:invoke`, `workflow_aws_models`' `service_side` table), and Lambda reads the
+/// request's body as JSON: a string's text is the event's JSON, as AWS recorded it (LocalStack's
+/// `test_invoke_json_values`, `../shared/aws-recorded`: the `Payload` strings `"\"HelloWorld\""`,
+/// `"0.0"`, `"true"`, `"{}"` and `"[]"` reached an echoing function as the string
+/// `HelloWorld`, the number 0.0, `true`, an object and a list), and a string that is not JSON is
+/// refused by Lambda (`InvalidRequestContentException`, "Could not parse request body into
+/// json", in the errors Lambda's users report; the rest of its message is Lambda's parser's,
+/// here ours).
+fn lambda_event(payload: Value) -> Result<Value, TaskFailure> {
+    match payload {
+        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+            TaskFailure::new(
+                "Lambda.InvalidRequestContentException",
+                format!(
+                    "Could not parse request body into json: Could not parse payload into json: {e} (Service: Lambda, Status Code: 400)"
+                ),
+            )
+        }),
+        event => Ok(event),
+    }
+}
+
 /// How a Lambda handler's call and result are shaped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LambdaShape {
@@ -468,13 +495,15 @@ pub(crate) enum LambdaShape {
 
 impl LambdaShape {
     /// The handler's input for the state's effective input.
-    pub(crate) fn request(self, input: Value) -> Value {
+    pub(crate) fn request(self, input: Value) -> Result<Value, TaskFailure> {
         match self {
             LambdaShape::Invoke => match input {
-                Value::Object(mut map) => map.remove("Payload").unwrap_or(Value::Null),
-                _ => Value::Null,
+                Value::Object(mut map) => {
+                    lambda_event(map.remove("Payload").unwrap_or(Value::Null))
+                }
+                _ => Ok(Value::Null),
             },
-            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => input,
+            LambdaShape::None | LambdaShape::Direct | LambdaShape::Endpoint => Ok(input),
         }
     }
 

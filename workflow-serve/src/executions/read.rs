@@ -14,7 +14,7 @@ use crate::requests::{
     ListExecutionsInput, ListExecutionsOutput, WrittenEvent,
 };
 use crate::service::{Caller, Service, lock};
-use crate::visible::{execution, finished, included, settled, type_not_supported};
+use crate::visible::{finished, included, recorded_execution, settled, type_not_supported};
 use std::sync::Arc;
 use workflow_asl::ExecutionType;
 use workflow_aws_models::{ResourceType, StatesArn};
@@ -58,15 +58,16 @@ pub(crate) async fn describe_execution(
     // which the API describes to no client (the Developer Guide's "Selective checkpointing"
     // sample: a STANDARD workflow waits for its EXPRESS child with `.sync:2`; see `nested`).
     let watching = caller.watching_child;
-    // An EXPRESS execution's ARN (`…:express:…`) names an execution DescribeExecution does
-    // not answer for, kept or not (a StartSyncExecution's is not), unless a Map Run
-    // dispatched it (see below).
-    if !watching && let Ok(express) = r.execution_arn.of(&[ResourceType::Express]) {
-        return crate::map_runs::describe_child_execution(&service, express)
-            .await
-            .ok_or_else(type_not_supported);
+    // The API reference: "Executions of an EXPRESS state machine aren't supported by
+    // DescribeExecution unless a Map Run dispatched them": a Map Run's EXPRESS child is
+    // described here, any other EXPRESS execution is not found (`recorded_execution`).
+    if !watching
+        && let Ok(express) = r.execution_arn.of(&[ResourceType::Express])
+        && let Some(child) = crate::map_runs::describe_child_execution(&service, express).await
+    {
+        return Ok(child);
     }
-    let record = match execution(&service, &r.execution_arn).await {
+    let record = match recorded_execution(&service, &r.execution_arn, watching).await {
         Ok(record) => record,
         Err(e) => {
             // A Distributed Map's child execution is described too.
@@ -78,12 +79,6 @@ pub(crate) async fn describe_execution(
                 .ok_or(e);
         }
     };
-    // The API reference, DescribeExecution: "Executions of an EXPRESS state machine aren't
-    // supported by DescribeExecution unless a Map Run dispatched them" (those are described
-    // above, as children of their Map Run).
-    if record.machine.kind == ExecutionType::Express && !watching {
-        return Err(type_not_supported());
-    }
     let closed = settled(&record).await.end;
     let finished = match &closed {
         Some(_) => Some(finished(&service, &record).await?),
@@ -153,7 +148,7 @@ pub(crate) async fn describe_machine_for_execution(
     service: Arc<Service>,
     r: DescribeStateMachineForExecutionInput,
 ) -> Result<DescribeStateMachineForExecutionOutput, ApiError> {
-    let record = execution(&service, &r.execution_arn).await?;
+    let record = recorded_execution(&service, &r.execution_arn, false).await?;
     let m = &record.machine;
     Ok(DescribeStateMachineForExecutionOutput {
         state_machine_arn: m.arn.clone(),
@@ -331,7 +326,9 @@ pub(crate) async fn get_execution_history(
 ) -> Result<GetExecutionHistoryOutput, ApiError> {
     let reverse = r.reverse_order.unwrap_or(false);
     let with_data = r.include_execution_data.unwrap_or(true);
-    let events: Vec<HistoryEvent> = match execution(&service, &r.execution_arn).await {
+    let events: Vec<HistoryEvent> = match recorded_execution(&service, &r.execution_arn, false)
+        .await
+    {
         Ok(record) => {
             if running_here(&record) {
                 service.record.writer.flush(&record.arn).written().await?;

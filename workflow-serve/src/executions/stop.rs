@@ -6,7 +6,7 @@ use crate::protocol::{ApiError, Timestamp};
 use crate::records::{ExecutionRecord, Finished, RunState};
 use crate::requests::{StopExecutionInput, StopExecutionOutput};
 use crate::service::{Service, lock};
-use crate::visible::execution;
+use crate::visible::recorded_execution;
 use std::sync::Arc;
 use std::time::Duration;
 use workflow_asl::ErrorName;
@@ -20,7 +20,7 @@ pub(crate) async fn stop_execution(
     service: Arc<Service>,
     r: StopExecutionInput,
 ) -> Result<StopExecutionOutput, ApiError> {
-    let record = execution(&service, &r.execution_arn).await?;
+    let record = recorded_execution(&service, &r.execution_arn, false).await?;
     let (error, cause) = (r.error.as_deref(), r.cause.as_deref());
     if let Some(stop_ms) = stop_interrupted(&service, &record, error, cause).await? {
         return Ok(StopExecutionOutput {
