@@ -332,32 +332,40 @@ fn admit(
         }),
     });
     let mut held = None;
-    let admitted = service
-        .roster
-        .admit(&arn, service.settings.max_running, |seq| {
-            // `DeleteStateMachine` may have been called since the request was read.
-            crate::deletions::refuse_deleting(service, &machine.arn)?;
-            let (running, holding) = launch(service, &arn, request).map_err(engine_refusal)?;
-            held = Some(holding);
-            Ok(Arc::new(ExecutionRecord::new(
-                Arc::clone(&arn),
-                seq,
-                Arc::clone(&machine),
-                (target.version_arn.clone(), target.alias_arn.clone()),
-                now_ms(),
-                RunState::Running(Box::new(Live {
-                    execution: running,
-                    input: input_text.to_owned(),
-                    attempt: 1,
-                })),
-                Origin {
-                    trace_header: trace_header.clone(),
-                    test_case: test_case.clone(),
-                    seed,
-                    started_by: started_by.clone(),
-                },
-            )))
-        })?;
+    // `DeleteStateMachine` may have been called since the request was read: whether the
+    // machine is being deleted is read with the execution's admission, the catalog's lock taken
+    // first and the roster's inside it, in the one order every path takes (a deletion's plan
+    // holds the catalog and asks the roster what runs; taking them the other way round here
+    // deadlocked both under a start and a deletion at once).
+    let admitted = service.catalog.read(|catalog| {
+        if catalog.deleting.contains(&machine.arn) {
+            return Err(crate::deletions::state_machine_deleting());
+        }
+        service
+            .roster
+            .admit(&arn, service.settings.max_running, |seq| {
+                let (running, holding) = launch(service, &arn, request).map_err(engine_refusal)?;
+                held = Some(holding);
+                Ok(Arc::new(ExecutionRecord::new(
+                    Arc::clone(&arn),
+                    seq,
+                    Arc::clone(&machine),
+                    (target.version_arn.clone(), target.alias_arn.clone()),
+                    now_ms(),
+                    RunState::Running(Box::new(Live {
+                        execution: running,
+                        input: input_text.to_owned(),
+                        attempt: 1,
+                    })),
+                    Origin {
+                        trace_header: trace_header.clone(),
+                        test_case: test_case.clone(),
+                        seed,
+                        started_by: started_by.clone(),
+                    },
+                )))
+            })
+    })?;
     let record = match admitted {
         Admitted::Existing(existing) => {
             // Idempotent for a STANDARD execution still running with the same input: "If
