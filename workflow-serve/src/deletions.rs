@@ -23,7 +23,7 @@
 //! finished, in one transaction, once none of them runs: when the writer wrote the end of the
 //! last one, before each operation, and when the server starts.
 
-use super::catalog::{Planned, forget_machine};
+use super::catalog::{CatalogState, Planned, forget_machine};
 use super::database::write;
 use super::protocol::ApiError;
 use super::records::RunState;
@@ -96,7 +96,18 @@ pub(crate) fn fail_executions_of(service: &Service, arn: &StatesArn) {
 
 /// Whether the machine `machine_arn` is being deleted: `StateMachineDeleting` then.
 pub(crate) fn refuse_deleting(service: &Service, machine_arn: &StatesArn) -> Result<(), ApiError> {
-    if service.catalog.read(|c| c.deleting.contains(machine_arn)) {
+    service
+        .catalog
+        .read(|catalog| refuse_deleting_in(catalog, machine_arn))
+}
+
+/// [`refuse_deleting`] in `catalog`, read by a caller that holds its lock already (a start's
+/// admission, see `locks`).
+pub(crate) fn refuse_deleting_in(
+    catalog: &CatalogState,
+    machine_arn: &StatesArn,
+) -> Result<(), ApiError> {
+    if catalog.deleting.contains(machine_arn) {
         return Err(state_machine_deleting());
     }
     Ok(())

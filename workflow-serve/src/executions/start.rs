@@ -338,9 +338,7 @@ fn admit(
     // holds the catalog and asks the roster what runs; taking them the other way round here
     // deadlocked both under a start and a deletion at once).
     let admitted = service.catalog.read(|catalog| {
-        if catalog.deleting.contains(&machine.arn) {
-            return Err(crate::deletions::state_machine_deleting());
-        }
+        crate::deletions::refuse_deleting_in(catalog, &machine.arn)?;
         service
             .roster
             .admit(&arn, service.settings.max_running, |seq| {
