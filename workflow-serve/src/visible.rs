@@ -19,13 +19,12 @@ pub(crate) async fn execution(
     arn: &ArnMember,
 ) -> Result<Arc<ExecutionRecord>, ApiError> {
     let typed = arn.of(&[ResourceType::Execution, ResourceType::Express])?;
-    let not_found = || not_found(arn);
-    let record = service.roster.get(typed).ok_or_else(not_found)?;
+    let record = service.roster.get(typed).ok_or_else(|| not_found(arn))?;
     started(service, &record).await?;
     // Still kept: its start was written (or a start of the same name replaced a failed one).
     match service.roster.get(typed) {
         Some(kept) if Arc::ptr_eq(&kept, &record) => Ok(record),
-        _ => Err(not_found()),
+        _ => Err(not_found(arn)),
     }
 }
 
