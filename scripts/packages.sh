@@ -5,9 +5,11 @@
 # dependencies become version requirements, workspace settings are inlined), resolves and
 # compiles.
 #
-#   bash scripts/packages.sh pack [FEATURES]   # cargo package every published crate, unpack,
+#   bash scripts/packages.sh pack              # cargo package every published crate, unpack,
 #                                              # and check their names on the registry (names)
 #   bash scripts/packages.sh names             # each published crate's name is free, or ours
+#   bash scripts/packages.sh doc [FEATURES]    # cargo doc the unpacked packages (the caller's
+#                                              # RUSTDOC, RUSTDOCFLAGS: tools/public-paths/check.sh)
 #   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
 #                                              # on the runtime without its default features
 #
@@ -32,11 +34,14 @@
 # that every package resolves the features of its dependencies on its own and rebuilds them
 # (minutes); here one workspace holds the unpacked packages, each depending on the
 # others through `[patch.crates-io]` (as crates.io would give them), checked with the features
-# the test command builds with and the same target directory, so that the dependencies
-# compiled for `cargo doc` are used again and only the packaged crates are compiled. The
-# packaged crates are other packages than the workspace's (their sources are under
+# the test command builds with and the same target directory. `doc` documents the same
+# workspace with the same features (the documentation the test command checks is the
+# packages', as docs.rs builds it), which checks every dependency and every packaged crate that
+# another one depends on; `check` then compiles only the crates no other one depends on.
+# The packaged crates are other packages than the workspace's (their sources are under
 # target/package/unpacked/), so a file a crate reads outside its package fails here.
-# FEATURES (`a/x,b/y`) is passed to `cargo check --features`.
+# FEATURES (`a/x,b/y`) is passed to `cargo check --features` and `cargo doc --features`, less
+# the features of the packages that are not published.
 #
 # `check` then compiles and lints the runtime's package without its default features (`cargo
 # clippy -p workflow-runtime --no-default-features --lib -- -D warnings`): the engine without the
@@ -138,7 +143,10 @@ pack() {
     done
 }
 
-check() {
+# workspace FEATURES: writes the unpacked packages' workspace (target/package/unpacked/Cargo.toml,
+# resolver 3, each package depending on the others through `[patch.crates-io]`) and its lock
+# file, and prints FEATURES without those of packages that are not published (the examples').
+workspace() {
     local features=${1:-}
     [ -d "$unpacked" ] || {
         echo "scripts/packages.sh: run \`bash scripts/packages.sh pack\` first" >&2
@@ -167,28 +175,49 @@ check() {
     # workspace's unpublished crates and their dependencies drop out of it, so it is updated,
     # from cargo's cache only).
     cp Cargo.lock "$unpacked/Cargo.lock"
-    # The features of packages that are not published (the examples') are left out: this
-    # workspace has only the packaged crates.
     local feature kept=()
     for feature in ${features//,/ }; do
         for dir in "${dirs[@]}"; do
             if [ "${dir%-*}" = "${feature%%/*}" ]; then kept+=("$feature"); fi
         done
     done
-    features=$(IFS=,; echo "${kept[*]}")
-    # Each package carries the repository workspace's `resolver = "1"` (cargo package copies it:
-    # it is what `cargo install` of the package uses); as members of this workspace cargo ignores
-    # it, as it does for a dependency, and says so once per package: that warning is left out.
+    (IFS=,; echo "${kept[*]}")
+}
 
+# Each package carries the repository workspace's `resolver = "1"` (cargo package copies it: it
+# is what `cargo install` of the package uses); as members of the unpacked packages' workspace
+# cargo ignores it, as it does for a dependency, and says so once per package: that warning is
+# left out of the output.
+quiet_resolver() {
+    awk '/^warning: resolver for the non root package will be ignored/ { skip = 1; next }
+        skip && /^(package|workspace): / { next }
+        { skip = 0; print }'
+}
+
+# doc FEATURES: `cargo doc --workspace --no-deps --lib` of the unpacked packages with FEATURES, in
+# the target directory (the caller sets RUSTDOC and RUSTDOCFLAGS: tools/public-paths/check.sh).
+# What docs.rs documents is the package. rustdoc needs every dependency of a crate it documents
+# checked, the packaged crates among them: `check` then uses those checks again.
+doc() {
+    local features
+    features=$(workspace "${1:-}")
+    (
+        cd "$unpacked"
+        CARGO_TARGET_DIR="$root/target" cargo doc --workspace --no-deps --lib --offline \
+            ${features:+--features "$features"}
+    ) 2>&1 | quiet_resolver
+}
+
+check() {
+    local features
+    features=$(workspace "${1:-}")
     (
         cd "$unpacked"
         CARGO_TARGET_DIR="$root/target" cargo check --workspace --lib --bins --offline \
             ${features:+--features "$features"}
         CARGO_TARGET_DIR="$root/target" cargo clippy -p workflow-runtime --no-default-features \
             --lib --offline -- -D warnings
-    ) 2>&1 | awk '/^warning: resolver for the non root package will be ignored/ { skip = 1; next }
-        skip && /^(package|workspace): / { next }
-        { skip = 0; print }'
+    ) 2>&1 | quiet_resolver
 }
 
 case "${1:-}" in
@@ -199,8 +228,9 @@ pack)
     ;;
 names) names ;;
 check) check "${2:-}" ;;
+doc) doc "${2:-}" ;;
 *)
-    echo "usage: bash scripts/packages.sh pack | names | check [FEATURES]" >&2
+    echo "usage: bash scripts/packages.sh pack | names | doc [FEATURES] | check [FEATURES]" >&2
     exit 2
     ;;
 esac

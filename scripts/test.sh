@@ -13,9 +13,9 @@
 #    unpacked;
 # 3. `scripts/pictures.sh check` (Graphviz and one headless Chromium; no cargo) in the
 #    background, while `tools/public-paths/check.sh` runs `cargo doc --workspace --no-deps --lib`
-#    with the build's features (every feature of every crate; RUSTDOCFLAGS=-D warnings), which
-#    checks the documentation and writes rustdoc's JSON, and checks over the published crates'
-#    JSON that every public item has one path;
+#    of the unpacked packages with the build's features (every feature of every crate;
+#    RUSTDOCFLAGS=-D warnings), which checks the documentation and writes rustdoc's JSON, and
+#    checks over the published crates' JSON that every public item has one path;
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
 #    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
@@ -117,11 +117,12 @@ pictures=$!
 # the workspace, as `--all-features` would turn on; `--all-features` resolves the proc macro's
 # dependencies otherwise and rebuilt them), checked with warnings denied, and every public item
 # of the published crates at one path: one `cargo doc --workspace --no-deps --lib` run
-# (RUSTDOCFLAGS=-D warnings) that writes rustdoc's JSON, which `tools/public-paths/check.py`
-# then reads (rustdoc's lints are the same with either output; see check.sh), while the
-# pictures still draw.
-check "cargo doc --workspace --no-deps --lib --locked (RUSTDOCFLAGS=-D warnings), and every public item at one path (tools/public-paths/check.sh)" \
-    bash tools/public-paths/check.sh "${features[1]}"
+# (RUSTDOCFLAGS=-D warnings) over the packages just packed, in their workspace, that writes
+# rustdoc's JSON, which `tools/public-paths/check.py` then reads (rustdoc's lints are the same
+# with either output; see check.sh), while the pictures still draw. The dependencies and crates
+# it checks for rustdoc are those `scripts/packages.sh check` compiles beside the tests.
+check "cargo doc --workspace --no-deps --lib of the packages (RUSTDOCFLAGS=-D warnings), and every public item at one path (tools/public-paths/check.sh)" \
+    bash tools/public-paths/check.sh --packed "${features[1]}"
 
 step "waiting for scripts/pictures.sh check"
 if wait "$pictures"; then
@@ -190,8 +191,9 @@ until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running '
 done
 # Then, in the background (it needs the build directory's lock), each published crate compiled
 # from its package alone and the runtime's package without its default features linted
-# (`scripts/packages.sh check`: about 130 s of one core, the packaged crates only), while the
-# tests mostly wait.
+# (`scripts/packages.sh check`: the documentation above checked the dependencies and every
+# packaged crate another one depends on, so it compiles the others, then the runtime without its
+# defaults), while the tests mostly wait.
 bash scripts/packages.sh check "${features[1]}" >target/packages.log 2>&1 &
 packages=$!
 wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log, records a failure
