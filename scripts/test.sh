@@ -19,7 +19,7 @@
 # 4. `cargo test --workspace --locked --no-fail-fast` with the same features: unit,
 #    integration (the runtime's are one program, tests/runtime.rs, and the tools' another,
 #    tests/tools.rs), corpus conformance, property, trybuild (tests/ui.rs, a test of
-#    workflow-macros-ui) and doc tests, as three commands at once (see below); `cargo test`
+#    workflow-macros-ui) and doc tests, as four commands at once (see below); `cargo test`
 #    reuses the build of step 2; and beside them
 #    5. `scripts/packages.sh check`: each published crate compiled from its package alone, and
 #    `cargo clippy -p workflow-runtime --no-default-features --lib -- -D warnings` on the
@@ -82,7 +82,7 @@ bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
 # A failed build leaves nothing running behind it.
-trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${units:-} ${packages:-} 2>/dev/null || true' EXIT
+trap 'kill $setup $pictures ${workspace:-} ${tools:-} ${units:-} ${ui:-} ${packages:-} 2>/dev/null || true' EXIT
 
 step "cargo build --workspace --all-targets --locked (linted by clippy-driver)"
 if ! cargo build --workspace --all-targets --locked "${features[@]}" "${lint[@]}" 2>&1 | tee target/build.log; then
@@ -150,12 +150,16 @@ fi
 # alone (cold, one after the other), the largest share of the suite's time that checked
 # nothing a user builds.
 export RUST_TEST_THREADS=${RUST_TEST_THREADS:-6}
-# The tests run as three commands at once, each on its own share of the targets: many tests
+# The tests run as four commands at once, each on its own share of the targets: many tests
 # wait on other processes, and many of the longest are one test on one core (the macro's
 # property tests, the trybuild cases), so one command after another left a core idle.
 # - `--test tools`: the tools' program (tests/tools.rs: the `workflow` binary, `workflow serve`
 #   driven by boto3, the AWS CLI, the JS SDK and a browser), which mostly waits;
 # - `--lib --bins`, then `--doc` (which takes no other target): the crates' own tests;
+# - `--test ui`: the trybuild cases, which first build their project's dependencies (a chain of
+#   crates, one after another at its end); run after the other programs, as the last of them,
+#   that chain left one core idle for about a minute at the end of the suite (vmstat, on a clean
+#   clone);
 # - every other test program (read from `cargo metadata`).
 # Each selects the whole workspace with the same features, so that cargo resolves the features
 # the build above resolved and builds nothing again (`--exclude workflow-cli` resolves others:
@@ -167,11 +171,11 @@ done < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
 import json, sys
 for package in json.load(sys.stdin)["packages"]:
     for target in package["targets"]:
-        if "test" in target["kind"] and target["name"] != "tools":
+        if "test" in target["kind"] and target["name"] not in ("tools", "ui"):
             print(target["name"])
 ')
 tests=(cargo test --workspace --locked --no-fail-fast "${features[@]}" "${lint[@]}")
-step "cargo test --workspace --locked --no-fail-fast, as three commands at once: tests/tools.rs; the crates' own and doc tests; the other test programs (and, beside them, scripts/packages.sh check)"
+step "cargo test --workspace --locked --no-fail-fast, as four commands at once: tests/tools.rs; the crates' own and doc tests; tests/ui.rs; the other test programs (and, beside them, scripts/packages.sh check)"
 "${tests[@]}" --test tools >target/test-tools.log 2>&1 &
 tools=$!
 {
@@ -180,13 +184,15 @@ tools=$!
     exit "$status"
 } >target/test-units.log 2>&1 &
 units=$!
+"${tests[@]}" --test ui >target/test-ui.log 2>&1 &
+ui=$!
 "${tests[@]}" "${other_tests[@]}" >target/test-workspace.log 2>&1 &
 workspace=$!
 # Their build is over when each runs its first test program.
 until { grep -q '^ *Running ' target/test-workspace.log && grep -q '^ *Running ' target/test-tools.log \
-    && grep -q '^ *Running ' target/test-units.log; } 2>/dev/null \
+    && grep -q '^ *Running ' target/test-units.log && grep -q '^ *Running ' target/test-ui.log; } 2>/dev/null \
     || ! kill -0 "$workspace" 2>/dev/null || ! kill -0 "$tools" 2>/dev/null \
-    || ! kill -0 "$units" 2>/dev/null; do
+    || ! kill -0 "$units" 2>/dev/null || ! kill -0 "$ui" 2>/dev/null; do
     sleep 1
 done
 # Then, in the background (it needs the build directory's lock), each published crate compiled
@@ -207,8 +213,9 @@ wait_test() { # wait_test PID LOG NAME: waits for a test command, prints its log
 }
 wait_test "$units" target/test-units.log \
     "cargo test --workspace --locked --no-fail-fast --lib --bins, then --doc"
+wait_test "$ui" target/test-ui.log "cargo test --workspace --locked --no-fail-fast --test ui"
 wait_test "$workspace" target/test-workspace.log \
-    "cargo test --workspace --locked --no-fail-fast (the test programs but tests/tools.rs)"
+    "cargo test --workspace --locked --no-fail-fast (the test programs but tests/tools.rs and tests/ui.rs)"
 wait_test "$tools" target/test-tools.log "cargo test --workspace --locked --no-fail-fast --test tools"
 if wait "$packages"; then
     cat target/packages.log
