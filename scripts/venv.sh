@@ -53,7 +53,8 @@ pinned_venv() {
         "$UV_VENV/bin/uv" venv --quiet --clear --python "$(command -v python3)" "$venv" ||
             die "uv venv $venv failed"
     fi
-    # uv does not byte-compile what it installs (Python compiles what is imported on first use).
+    # uv does not byte-compile what it installs: Python compiles what is imported on first use,
+    # and caches it (scripts/test.sh unsets PYTHONDONTWRITEBYTECODE for that).
     "$UV_VENV/bin/uv" pip install --quiet --python "$venv/bin/python" -r "$reqs" ||
         die "uv pip install -r $reqs failed"
     "$@" >/dev/null || die "$name does not work after install: $* failed"
