@@ -126,11 +126,13 @@ pack() {
     while read -r name; do
         exclude+=(--exclude "$name")
     done < <(unpublished)
+    # The last packages go first: when packaging fails (a crate's files changed and not
+    # committed, say), `doc` and `check` find none, and fail, rather than use an older tree's.
+    rm -rf "$unpacked"
     # The warnings about examples and tests that live outside a crate (../examples,
     # ../tests: the workspace's, not published) are left out of the output.
     cargo package --workspace "${exclude[@]}" --no-verify --locked --offline 2>&1 |
         { grep -v '^warning: ignoring .* is not included in the published package$' || true; }
-    rm -rf "$unpacked"
     mkdir -p "$unpacked"
     local crate
     # `-m`: the files dated now, not as packaged. `cargo package` dates every file alike (a
