@@ -1029,9 +1029,10 @@ fn the_example_lambda_runs_under_cargo_lambda_watch_invoked_by_the_engine() {
 /// A `lambda:invoke` Task's `Payload` reaches the function as Step Functions sends it (the
 /// service-side rule of `lambda:invoke`: a string as its text, an object or a list as its JSON
 /// text; a number is refused, see `INVALID_TASK_PARAMETERS`), at a Lambda endpoint
-/// (`--lambda-endpoint`) and through Lambda's API (`--aws-endpoint lambda=URL`) alike; the string cases are the `Payload`s AWS recorded
-/// reaching a function (LocalStack's `test_invoke_json_values`, `../shared/aws-recorded`),
-/// and a string that is not JSON fails the Task as Lambda refuses it.
+/// (`--lambda-endpoint`) and through Lambda's API (`--aws-endpoint lambda=URL`) alike; the
+/// string cases are the `Payload`s AWS recorded reaching a function (LocalStack's
+/// `test_invoke_json_values`, `../shared/aws-recorded`), and a string that is not JSON fails
+/// the Task as Lambda refuses it.
 #[test]
 fn a_lambda_payload_reaches_the_function_as_step_functions_sends_it() {
     let lambda = LambdaStub::start();
