@@ -13,6 +13,8 @@ mod choice_operators;
 mod clauses;
 #[path = "expansion/declared_types.rs"]
 mod declared_types;
+#[path = "expansion/generated_deserialize.rs"]
+mod generated_deserialize;
 #[path = "expansion/hello_world.rs"]
 mod hello_world;
 #[path = "expansion/inferred_operators.rs"]
@@ -46,6 +48,11 @@ mod values;
 #[test]
 fn choice_logic_expands_to_its_asl() {
     choice_logic::main();
+}
+
+#[test]
+fn generated_structs_read_json_as_the_serde_derive_does() {
+    generated_deserialize::main();
 }
 
 #[test]

@@ -17,6 +17,7 @@
 
 use crate::ast::{Field, FieldType, ScalarType};
 use crate::description::Description;
+use crate::deserialize::{JsonField, deserialize_impl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
@@ -271,6 +272,7 @@ fn generated_items(
 fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> TokenStream {
     let mut nested = Vec::new();
     let mut members = Vec::new();
+    let mut json_fields = Vec::new();
     for field in fields {
         let ident = field_ident(&field.name, field.span);
         let rename = LitStr::new(&field.name, field.span);
@@ -283,7 +285,7 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
         if field.optional {
             members.push(quote! {
                 #[doc = #doc]
-                #[serde(rename = #rename, default, skip_serializing_if = "::core::option::Option::is_none")]
+                #[serde(rename = #rename, skip_serializing_if = "::core::option::Option::is_none")]
                 pub #ident: ::core::option::Option<#ty>
             });
         } else {
@@ -293,16 +295,24 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
                 pub #ident: #ty
             });
         }
+        json_fields.push(JsonField {
+            member: ident,
+            key: rename,
+            ty,
+            optional: field.optional,
+        });
     }
+    let deserialize = deserialize_impl(name, &json_fields);
     // Every field type of an input schema implements `Default` (strings, numbers, booleans,
     // JSON, vectors, options and the nested structs, which derive it too).
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, ::workflow_runtime::__private::serde::Serialize)]
         #[serde(crate = "::workflow_runtime::__private::serde")]
         #vis struct #name {
             #(#members,)*
         }
+        #deserialize
         #(#nested)*
     }
 }

@@ -19,6 +19,7 @@ pub mod ast;
 mod check;
 mod codegen;
 mod description;
+mod deserialize;
 mod doc_lines;
 mod editor;
 mod expand;

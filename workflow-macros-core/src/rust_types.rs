@@ -6,6 +6,7 @@
 //! [`Generator`] serves all the items of a workflow, so no two structs take one name.
 
 use crate::codegen::field_ident;
+use crate::deserialize::{JsonField, deserialize_impl};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -157,6 +158,7 @@ impl<'v> Generator<'v> {
         let vis = self.vis;
         let mut used: HashSet<String> = HashSet::new();
         let mut members = Vec::new();
+        let mut json_fields = Vec::new();
         for (key, (ty, optional)) in fields {
             let mut member = field_ident(key, Span::call_site());
             let mut n = 2;
@@ -172,7 +174,7 @@ impl<'v> Generator<'v> {
             members.push(if *optional {
                 quote! {
                     #[doc = #field_doc]
-                    #[serde(rename = #rename, default, skip_serializing_if = "::core::option::Option::is_none")]
+                    #[serde(rename = #rename, skip_serializing_if = "::core::option::Option::is_none")]
                     pub #member: ::core::option::Option<#rust>
                 }
             } else {
@@ -182,15 +184,23 @@ impl<'v> Generator<'v> {
                     pub #member: #rust
                 }
             });
+            json_fields.push(JsonField {
+                member,
+                key: rename,
+                ty: rust,
+                optional: *optional,
+            });
         }
+        let deserialize = deserialize_impl(ident, &json_fields);
         let derive_default = default.then(|| quote!(Default,));
         self.structs.push(quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, #derive_default PartialEq, ::workflow_runtime::__private::serde::Serialize, ::workflow_runtime::__private::serde::Deserialize)]
+            #[derive(Clone, Debug, #derive_default PartialEq, ::workflow_runtime::__private::serde::Serialize)]
             #[serde(crate = "::workflow_runtime::__private::serde")]
             #vis struct #ident {
                 #(#members,)*
             }
+            #deserialize
         });
         default
     }

@@ -47,6 +47,10 @@ pub use workflow_macros::workflow;
 /// What generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    /// How the generated structs read themselves (`crate::struct_de`).
+    pub mod de {
+        pub use crate::struct_de::*;
+    }
     pub use serde;
     pub use serde_json;
     pub use workflow_local_engine::undecodable;
@@ -64,6 +68,7 @@ pub use workflow_local_engine::execution;
 pub mod lambda;
 pub mod pictures;
 pub mod resume;
+mod struct_de;
 pub use workflow_local_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

@@ -33,14 +33,58 @@ pub struct HelloWorld;
     Debug,
     Default,
     PartialEq,
-    ::workflow_runtime::__private::serde::Serialize,
-    ::workflow_runtime::__private::serde::Deserialize
+    ::workflow_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::workflow_runtime::__private::serde")]
 pub struct HelloWorldInput {
     ///`IsHelloWorldExample`.
     #[serde(rename = "IsHelloWorldExample")]
     pub is_hello_world_example: bool,
+}
+#[automatically_derived]
+impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldInput {
+    fn deserialize<__D: ::workflow_runtime::__private::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        const __FIELDS: &[&str] = &["IsHelloWorldExample"];
+        struct __Visitor;
+        impl<'de> ::workflow_runtime::__private::serde::de::Visitor<'de> for __Visitor {
+            type Value = HelloWorldInput;
+            fn expecting(
+                &self,
+                __f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                ::workflow_runtime::__private::de::expecting(__f, "HelloWorldInput")
+            }
+            fn visit_map<__A: ::workflow_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<HelloWorldInput, __A::Error> {
+                let mut __field0: ::core::option::Option<bool> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                {
+                    match __key {
+                        0usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field0,
+                                "IsHelloWorldExample",
+                            )
+                        }
+                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                    }?;
+                }
+                ::core::result::Result::Ok(HelloWorldInput {
+                    is_hello_world_example: ::workflow_runtime::__private::de::required(
+                        __field0,
+                        "IsHelloWorldExample",
+                    )?,
+                })
+            }
+        }
+        __deserializer.deserialize_struct("HelloWorldInput", __FIELDS, __Visitor)
+    }
 }
 ///What [`HelloWorld`] reads of the result of its Task state `Convert HelloWorld to Base64` (for `lambda:invoke`, of the `Payload`): `any`. Every field a later state reads is required; fields nobody reads are left out.
 pub type HelloWorldConvertHelloWorldToBase64Response = ::workflow_runtime::__private::serde_json::Value;
@@ -50,52 +94,42 @@ pub type HelloWorldConvertHelloWorldToBase64Response = ::workflow_runtime::__pri
     Debug,
     Default,
     PartialEq,
-    ::workflow_runtime::__private::serde::Serialize,
-    ::workflow_runtime::__private::serde::Deserialize
+    ::workflow_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::workflow_runtime::__private::serde")]
 pub struct HelloWorldOutput {
     ///`DurableExecutionArn`: string.
     #[serde(
         rename = "DurableExecutionArn",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub durable_execution_arn: ::core::option::Option<::std::string::String>,
     ///`ExecutedVersion`: string.
     #[serde(
         rename = "ExecutedVersion",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub executed_version: ::core::option::Option<::std::string::String>,
     ///`FunctionError`: string.
     #[serde(
         rename = "FunctionError",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub function_error: ::core::option::Option<::std::string::String>,
     ///`LogResult`: string.
     #[serde(
         rename = "LogResult",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub log_result: ::core::option::Option<::std::string::String>,
     ///`Payload`: any.
-    #[serde(
-        rename = "Payload",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "Payload", skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<
         ::workflow_runtime::__private::serde_json::Value,
     >,
     ///`SdkHttpMetadata`: any.
     #[serde(
         rename = "SdkHttpMetadata",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub sdk_http_metadata: ::core::option::Option<
@@ -104,7 +138,6 @@ pub struct HelloWorldOutput {
     ///`SdkResponseMetadata`: any.
     #[serde(
         rename = "SdkResponseMetadata",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub sdk_response_metadata: ::core::option::Option<
@@ -113,10 +146,143 @@ pub struct HelloWorldOutput {
     ///`StatusCode`: integer.
     #[serde(
         rename = "StatusCode",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub status_code: ::core::option::Option<i64>,
+}
+#[automatically_derived]
+impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldOutput {
+    fn deserialize<__D: ::workflow_runtime::__private::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        const __FIELDS: &[&str] = &[
+            "DurableExecutionArn",
+            "ExecutedVersion",
+            "FunctionError",
+            "LogResult",
+            "Payload",
+            "SdkHttpMetadata",
+            "SdkResponseMetadata",
+            "StatusCode",
+        ];
+        struct __Visitor;
+        impl<'de> ::workflow_runtime::__private::serde::de::Visitor<'de> for __Visitor {
+            type Value = HelloWorldOutput;
+            fn expecting(
+                &self,
+                __f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                ::workflow_runtime::__private::de::expecting(__f, "HelloWorldOutput")
+            }
+            fn visit_map<__A: ::workflow_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<HelloWorldOutput, __A::Error> {
+                let mut __field0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __field1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __field2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __field3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __field4: ::core::option::Option<
+                    ::core::option::Option<
+                        ::workflow_runtime::__private::serde_json::Value,
+                    >,
+                > = ::core::option::Option::None;
+                let mut __field5: ::core::option::Option<
+                    ::core::option::Option<
+                        ::workflow_runtime::__private::serde_json::Value,
+                    >,
+                > = ::core::option::Option::None;
+                let mut __field6: ::core::option::Option<
+                    ::core::option::Option<
+                        ::workflow_runtime::__private::serde_json::Value,
+                    >,
+                > = ::core::option::Option::None;
+                let mut __field7: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                {
+                    match __key {
+                        0usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field0,
+                                "DurableExecutionArn",
+                            )
+                        }
+                        1usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field1,
+                                "ExecutedVersion",
+                            )
+                        }
+                        2usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field2,
+                                "FunctionError",
+                            )
+                        }
+                        3usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field3,
+                                "LogResult",
+                            )
+                        }
+                        4usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field4,
+                                "Payload",
+                            )
+                        }
+                        5usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field5,
+                                "SdkHttpMetadata",
+                            )
+                        }
+                        6usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field6,
+                                "SdkResponseMetadata",
+                            )
+                        }
+                        7usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field7,
+                                "StatusCode",
+                            )
+                        }
+                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                    }?;
+                }
+                ::core::result::Result::Ok(HelloWorldOutput {
+                    durable_execution_arn: __field0.unwrap_or_default(),
+                    executed_version: __field1.unwrap_or_default(),
+                    function_error: __field2.unwrap_or_default(),
+                    log_result: __field3.unwrap_or_default(),
+                    payload: __field4.unwrap_or_default(),
+                    sdk_http_metadata: __field5.unwrap_or_default(),
+                    sdk_response_metadata: __field6.unwrap_or_default(),
+                    status_code: __field7.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_struct("HelloWorldOutput", __FIELDS, __Visitor)
+    }
 }
 ///What the Task state `Convert HelloWorld to Base64` of [`HelloWorld`] sends (for `lambda:invoke`, the `Payload`), as the data-flow types found it: `{ input: string }`.
 #[derive(
@@ -124,14 +290,70 @@ pub struct HelloWorldOutput {
     Debug,
     Default,
     PartialEq,
-    ::workflow_runtime::__private::serde::Serialize,
-    ::workflow_runtime::__private::serde::Deserialize
+    ::workflow_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::workflow_runtime::__private::serde")]
 pub struct HelloWorldConvertHelloWorldToBase64Request {
     ///`input`: string.
     #[serde(rename = "input")]
     pub input: ::std::string::String,
+}
+#[automatically_derived]
+impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de>
+for HelloWorldConvertHelloWorldToBase64Request {
+    fn deserialize<__D: ::workflow_runtime::__private::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        const __FIELDS: &[&str] = &["input"];
+        struct __Visitor;
+        impl<'de> ::workflow_runtime::__private::serde::de::Visitor<'de> for __Visitor {
+            type Value = HelloWorldConvertHelloWorldToBase64Request;
+            fn expecting(
+                &self,
+                __f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                ::workflow_runtime::__private::de::expecting(
+                    __f,
+                    "HelloWorldConvertHelloWorldToBase64Request",
+                )
+            }
+            fn visit_map<__A: ::workflow_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                HelloWorldConvertHelloWorldToBase64Request,
+                __A::Error,
+            > {
+                let mut __field0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                {
+                    match __key {
+                        0usize => {
+                            ::workflow_runtime::__private::de::value(
+                                &mut __map,
+                                &mut __field0,
+                                "input",
+                            )
+                        }
+                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                    }?;
+                }
+                ::core::result::Result::Ok(HelloWorldConvertHelloWorldToBase64Request {
+                    input: ::workflow_runtime::__private::de::required(
+                        __field0,
+                        "input",
+                    )?,
+                })
+            }
+        }
+        __deserializer
+            .deserialize_struct(
+                "HelloWorldConvertHelloWorldToBase64Request",
+                __FIELDS,
+                __Visitor,
+            )
+    }
 }
 #[automatically_derived]
 impl HelloWorld {
