@@ -8,8 +8,10 @@
 //!
 //! The crate is checked in `target/tests/trybuild`, trybuild's target directory, as trybuild
 //! checks the macro's ui cases (`tests/ui.rs`, a test of `workflow-macros-ui`): the same
-//! dependencies (the runtime without its default features), the same target and flags, so
-//! that what is checked there for the one serves the other.
+//! dependencies (the runtime without its default features), the same target and flags, and the
+//! same environment (`CARGO_INCREMENTAL` as the test runs with, which trybuild passes on too:
+//! set to 0 here alone, it made cargo check the workspace's crates again for the one and then
+//! for the other), so that what is checked there for the one serves the other.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -172,7 +174,6 @@ fn main() {{}}
             "CARGO_TARGET_DIR",
             repo_root().join("target/tests/trybuild"),
         )
-        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
