@@ -8,10 +8,11 @@
 //!
 //! The crate is checked in `target/tests/trybuild`, trybuild's target directory, as trybuild
 //! checks the macro's ui cases (`tests/ui.rs`, a test of `workflow-macros-ui`): the same
-//! dependencies (the runtime without its default features), the same target and flags, and the
-//! same environment (`CARGO_INCREMENTAL` as the test runs with, which trybuild passes on too:
-//! set to 0 here alone, it made cargo check the workspace's crates again for the one and then
-//! for the other), so that what is checked there for the one serves the other.
+//! dependencies (the runtime without its default features), the same target, flags and
+//! `CARGO_INCREMENTAL=0` as trybuild's `cargo check` of its dependencies (trybuild 1.0.122's
+//! `build_dependencies`: `--cfg trybuild --verbose -A dead_code`, incremental off whatever the
+//! environment says), so that what is checked there for the one serves the other. (trybuild then
+//! checks its cases with `--diagnostic-width=140` added, which is a second set of artifacts.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -174,6 +175,7 @@ fn main() {{}}
             "CARGO_TARGET_DIR",
             repo_root().join("target/tests/trybuild"),
         )
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
