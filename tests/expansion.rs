@@ -13,8 +13,8 @@ mod choice_operators;
 mod clauses;
 #[path = "expansion/declared_types.rs"]
 mod declared_types;
-#[path = "expansion/generated_deserialize.rs"]
-mod generated_deserialize;
+#[path = "expansion/generated_serde.rs"]
+mod generated_serde;
 #[path = "expansion/hello_world.rs"]
 mod hello_world;
 #[path = "expansion/inferred_operators.rs"]
@@ -51,8 +51,8 @@ fn choice_logic_expands_to_its_asl() {
 }
 
 #[test]
-fn generated_structs_read_json_as_the_serde_derive_does() {
-    generated_deserialize::main();
+fn generated_structs_read_and_write_json_as_the_serde_derives_do() {
+    generated_serde::main();
 }
 
 #[test]

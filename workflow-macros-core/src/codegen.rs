@@ -17,7 +17,7 @@
 
 use crate::ast::{Field, FieldType, ScalarType};
 use crate::description::Description;
-use crate::deserialize::{JsonField, deserialize_impl};
+use crate::serde_impls::{JsonField, deserialize_impl, serialize_impl};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
@@ -275,7 +275,7 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
     let mut json_fields = Vec::new();
     for field in fields {
         let ident = field_ident(&field.name, field.span);
-        let rename = LitStr::new(&field.name, field.span);
+        let key = LitStr::new(&field.name, field.span);
         let ty = rust_type(vis, name, field, &field.ty, &mut nested);
         let doc = format!(
             "`{}`{}.",
@@ -285,33 +285,32 @@ fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> Token
         if field.optional {
             members.push(quote! {
                 #[doc = #doc]
-                #[serde(rename = #rename, skip_serializing_if = "::core::option::Option::is_none")]
                 pub #ident: ::core::option::Option<#ty>
             });
         } else {
             members.push(quote! {
                 #[doc = #doc]
-                #[serde(rename = #rename)]
                 pub #ident: #ty
             });
         }
         json_fields.push(JsonField {
             member: ident,
-            key: rename,
+            key,
             ty,
             optional: field.optional,
         });
     }
     let deserialize = deserialize_impl(name, &json_fields);
+    let serialize = serialize_impl(name, &json_fields);
     // Every field type of an input schema implements `Default` (strings, numbers, booleans,
     // JSON, vectors, options and the nested structs, which derive it too).
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq, ::workflow_runtime::__private::serde::Serialize)]
-        #[serde(crate = "::workflow_runtime::__private::serde")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         #vis struct #name {
             #(#members,)*
         }
+        #serialize
         #deserialize
         #(#nested)*
     }

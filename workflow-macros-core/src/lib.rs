@@ -19,7 +19,6 @@ pub mod ast;
 mod check;
 mod codegen;
 mod description;
-mod deserialize;
 mod doc_lines;
 mod editor;
 mod expand;
@@ -32,6 +31,7 @@ mod parse;
 #[cfg(test)]
 mod proptests;
 mod rust_types;
+mod serde_impls;
 mod spans;
 mod suggest;
 mod task_consts;

@@ -6,7 +6,7 @@
 //! [`Generator`] serves all the items of a workflow, so no two structs take one name.
 
 use crate::codegen::field_ident;
-use crate::deserialize::{JsonField, deserialize_impl};
+use crate::serde_impls::{JsonField, deserialize_impl, serialize_impl};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -169,37 +169,36 @@ impl<'v> Generator<'v> {
             let nested = format!("{ident}{}", Case::Pascal.apply(key));
             let (rust, d) = self.rust_type(ty, &nested, depth + 1);
             default &= d || *optional;
-            let rename = LitStr::new(key, Span::call_site());
+            let json_key = LitStr::new(key, Span::call_site());
             let field_doc = format!("`{key}`: {ty}.");
             members.push(if *optional {
                 quote! {
                     #[doc = #field_doc]
-                    #[serde(rename = #rename, skip_serializing_if = "::core::option::Option::is_none")]
                     pub #member: ::core::option::Option<#rust>
                 }
             } else {
                 quote! {
                     #[doc = #field_doc]
-                    #[serde(rename = #rename)]
                     pub #member: #rust
                 }
             });
             json_fields.push(JsonField {
                 member,
-                key: rename,
+                key: json_key,
                 ty: rust,
                 optional: *optional,
             });
         }
         let deserialize = deserialize_impl(ident, &json_fields);
+        let serialize = serialize_impl(ident, &json_fields);
         let derive_default = default.then(|| quote!(Default,));
         self.structs.push(quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, #derive_default PartialEq, ::workflow_runtime::__private::serde::Serialize)]
-            #[serde(crate = "::workflow_runtime::__private::serde")]
+            #[derive(Clone, Debug, #derive_default PartialEq)]
             #vis struct #ident {
                 #(#members,)*
             }
+            #serialize
             #deserialize
         });
         default

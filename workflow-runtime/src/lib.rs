@@ -47,9 +47,9 @@ pub use workflow_macros::workflow;
 /// What generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    /// How the generated structs read themselves (`crate::struct_de`).
-    pub mod de {
-        pub use crate::struct_de::*;
+    /// How the generated structs read and write themselves (`crate::struct_fields`).
+    pub mod fields {
+        pub use crate::struct_fields::*;
     }
     pub use serde;
     pub use serde_json;
@@ -68,7 +68,7 @@ pub use workflow_local_engine::execution;
 pub mod lambda;
 pub mod pictures;
 pub mod resume;
-mod struct_de;
+mod struct_fields;
 pub use workflow_local_engine::task_kind;
 
 /// SageMaker on Step Functions as the Python SDK offers it: estimators, image URIs, the seven

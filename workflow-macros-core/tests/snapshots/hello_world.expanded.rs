@@ -28,18 +28,29 @@ const _: () = {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct HelloWorld;
 ///The execution input of [`HelloWorld`].
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::workflow_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::workflow_runtime::__private::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HelloWorldInput {
     ///`IsHelloWorldExample`.
-    #[serde(rename = "IsHelloWorldExample")]
     pub is_hello_world_example: bool,
+}
+#[automatically_derived]
+impl ::workflow_runtime::__private::serde::Serialize for HelloWorldInput {
+    fn serialize<__S: ::workflow_runtime::__private::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        let mut __state = ::workflow_runtime::__private::serde::Serializer::serialize_struct(
+            __serializer,
+            "HelloWorldInput",
+            1usize,
+        )?;
+        ::workflow_runtime::__private::serde::ser::SerializeStruct::serialize_field(
+            &mut __state,
+            "IsHelloWorldExample",
+            &self.is_hello_world_example,
+        )?;
+        ::workflow_runtime::__private::serde::ser::SerializeStruct::end(__state)
+    }
 }
 #[automatically_derived]
 impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldInput {
@@ -54,7 +65,7 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldI
                 &self,
                 __f: &mut ::core::fmt::Formatter<'_>,
             ) -> ::core::fmt::Result {
-                ::workflow_runtime::__private::de::expecting(__f, "HelloWorldInput")
+                ::workflow_runtime::__private::fields::expecting(__f, "HelloWorldInput")
             }
             fn visit_map<__A: ::workflow_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
@@ -62,21 +73,23 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldI
             ) -> ::core::result::Result<HelloWorldInput, __A::Error> {
                 let mut __field0: ::core::option::Option<bool> = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
-                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                    .next_key_seed(
+                        ::workflow_runtime::__private::fields::Field(__FIELDS),
+                    )?
                 {
                     match __key {
                         0usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field0,
                                 "IsHelloWorldExample",
                             )
                         }
-                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                        _ => ::workflow_runtime::__private::fields::skip(&mut __map),
                     }?;
                 }
                 ::core::result::Result::Ok(HelloWorldInput {
-                    is_hello_world_example: ::workflow_runtime::__private::de::required(
+                    is_hello_world_example: ::workflow_runtime::__private::fields::required(
                         __field0,
                         "IsHelloWorldExample",
                     )?,
@@ -89,66 +102,91 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldI
 ///What [`HelloWorld`] reads of the result of its Task state `Convert HelloWorld to Base64` (for `lambda:invoke`, of the `Payload`): `any`. Every field a later state reads is required; fields nobody reads are left out.
 pub type HelloWorldConvertHelloWorldToBase64Response = ::workflow_runtime::__private::serde_json::Value;
 ///What [`HelloWorld`] ends with, as the data-flow types found it: `{ DurableExecutionArn?: string, ExecutedVersion?: string, FunctionError?: string, LogResult?: string, Payload?: any, SdkHttpMetadata?: any, SdkResponseMetadata?: any, StatusCode?: integer }`. Read an execution's output with it: `output_as::<HelloWorldOutput>()`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::workflow_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::workflow_runtime::__private::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HelloWorldOutput {
     ///`DurableExecutionArn`: string.
-    #[serde(
-        rename = "DurableExecutionArn",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub durable_execution_arn: ::core::option::Option<::std::string::String>,
     ///`ExecutedVersion`: string.
-    #[serde(
-        rename = "ExecutedVersion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub executed_version: ::core::option::Option<::std::string::String>,
     ///`FunctionError`: string.
-    #[serde(
-        rename = "FunctionError",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub function_error: ::core::option::Option<::std::string::String>,
     ///`LogResult`: string.
-    #[serde(
-        rename = "LogResult",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub log_result: ::core::option::Option<::std::string::String>,
     ///`Payload`: any.
-    #[serde(rename = "Payload", skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<
         ::workflow_runtime::__private::serde_json::Value,
     >,
     ///`SdkHttpMetadata`: any.
-    #[serde(
-        rename = "SdkHttpMetadata",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub sdk_http_metadata: ::core::option::Option<
         ::workflow_runtime::__private::serde_json::Value,
     >,
     ///`SdkResponseMetadata`: any.
-    #[serde(
-        rename = "SdkResponseMetadata",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub sdk_response_metadata: ::core::option::Option<
         ::workflow_runtime::__private::serde_json::Value,
     >,
     ///`StatusCode`: integer.
-    #[serde(
-        rename = "StatusCode",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub status_code: ::core::option::Option<i64>,
+}
+#[automatically_derived]
+impl ::workflow_runtime::__private::serde::Serialize for HelloWorldOutput {
+    fn serialize<__S: ::workflow_runtime::__private::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        let mut __state = ::workflow_runtime::__private::serde::Serializer::serialize_struct(
+            __serializer,
+            "HelloWorldOutput",
+            0usize + ::core::primitive::usize::from(self.durable_execution_arn.is_some())
+                + ::core::primitive::usize::from(self.executed_version.is_some())
+                + ::core::primitive::usize::from(self.function_error.is_some())
+                + ::core::primitive::usize::from(self.log_result.is_some())
+                + ::core::primitive::usize::from(self.payload.is_some())
+                + ::core::primitive::usize::from(self.sdk_http_metadata.is_some())
+                + ::core::primitive::usize::from(self.sdk_response_metadata.is_some())
+                + ::core::primitive::usize::from(self.status_code.is_some()),
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "DurableExecutionArn",
+            &self.durable_execution_arn,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "ExecutedVersion",
+            &self.executed_version,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "FunctionError",
+            &self.function_error,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "LogResult",
+            &self.log_result,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "Payload",
+            &self.payload,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "SdkHttpMetadata",
+            &self.sdk_http_metadata,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "SdkResponseMetadata",
+            &self.sdk_response_metadata,
+        )?;
+        ::workflow_runtime::__private::fields::optional(
+            &mut __state,
+            "StatusCode",
+            &self.status_code,
+        )?;
+        ::workflow_runtime::__private::serde::ser::SerializeStruct::end(__state)
+    }
 }
 #[automatically_derived]
 impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldOutput {
@@ -172,7 +210,7 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldO
                 &self,
                 __f: &mut ::core::fmt::Formatter<'_>,
             ) -> ::core::fmt::Result {
-                ::workflow_runtime::__private::de::expecting(__f, "HelloWorldOutput")
+                ::workflow_runtime::__private::fields::expecting(__f, "HelloWorldOutput")
             }
             fn visit_map<__A: ::workflow_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
@@ -207,66 +245,68 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldO
                 > = ::core::option::Option::None;
                 let mut __field7: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
-                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                    .next_key_seed(
+                        ::workflow_runtime::__private::fields::Field(__FIELDS),
+                    )?
                 {
                     match __key {
                         0usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field0,
                                 "DurableExecutionArn",
                             )
                         }
                         1usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field1,
                                 "ExecutedVersion",
                             )
                         }
                         2usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field2,
                                 "FunctionError",
                             )
                         }
                         3usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field3,
                                 "LogResult",
                             )
                         }
                         4usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field4,
                                 "Payload",
                             )
                         }
                         5usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field5,
                                 "SdkHttpMetadata",
                             )
                         }
                         6usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field6,
                                 "SdkResponseMetadata",
                             )
                         }
                         7usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field7,
                                 "StatusCode",
                             )
                         }
-                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                        _ => ::workflow_runtime::__private::fields::skip(&mut __map),
                     }?;
                 }
                 ::core::result::Result::Ok(HelloWorldOutput {
@@ -285,18 +325,30 @@ impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de> for HelloWorldO
     }
 }
 ///What the Task state `Convert HelloWorld to Base64` of [`HelloWorld`] sends (for `lambda:invoke`, the `Payload`), as the data-flow types found it: `{ input: string }`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::workflow_runtime::__private::serde::Serialize
-)]
-#[serde(crate = "::workflow_runtime::__private::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HelloWorldConvertHelloWorldToBase64Request {
     ///`input`: string.
-    #[serde(rename = "input")]
     pub input: ::std::string::String,
+}
+#[automatically_derived]
+impl ::workflow_runtime::__private::serde::Serialize
+for HelloWorldConvertHelloWorldToBase64Request {
+    fn serialize<__S: ::workflow_runtime::__private::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        let mut __state = ::workflow_runtime::__private::serde::Serializer::serialize_struct(
+            __serializer,
+            "HelloWorldConvertHelloWorldToBase64Request",
+            1usize,
+        )?;
+        ::workflow_runtime::__private::serde::ser::SerializeStruct::serialize_field(
+            &mut __state,
+            "input",
+            &self.input,
+        )?;
+        ::workflow_runtime::__private::serde::ser::SerializeStruct::end(__state)
+    }
 }
 #[automatically_derived]
 impl<'de> ::workflow_runtime::__private::serde::Deserialize<'de>
@@ -312,7 +364,7 @@ for HelloWorldConvertHelloWorldToBase64Request {
                 &self,
                 __f: &mut ::core::fmt::Formatter<'_>,
             ) -> ::core::fmt::Result {
-                ::workflow_runtime::__private::de::expecting(
+                ::workflow_runtime::__private::fields::expecting(
                     __f,
                     "HelloWorldConvertHelloWorldToBase64Request",
                 )
@@ -326,21 +378,23 @@ for HelloWorldConvertHelloWorldToBase64Request {
             > {
                 let mut __field0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
-                    .next_key_seed(::workflow_runtime::__private::de::Field(__FIELDS))?
+                    .next_key_seed(
+                        ::workflow_runtime::__private::fields::Field(__FIELDS),
+                    )?
                 {
                     match __key {
                         0usize => {
-                            ::workflow_runtime::__private::de::value(
+                            ::workflow_runtime::__private::fields::value(
                                 &mut __map,
                                 &mut __field0,
                                 "input",
                             )
                         }
-                        _ => ::workflow_runtime::__private::de::skip(&mut __map),
+                        _ => ::workflow_runtime::__private::fields::skip(&mut __map),
                     }?;
                 }
                 ::core::result::Result::Ok(HelloWorldConvertHelloWorldToBase64Request {
-                    input: ::workflow_runtime::__private::de::required(
+                    input: ::workflow_runtime::__private::fields::required(
                         __field0,
                         "input",
                     )?,

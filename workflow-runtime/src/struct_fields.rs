@@ -1,7 +1,7 @@
 //! How the structs `workflow!` generates (a workflow's input and output, each Task's request
-//! and response) read themselves from a serde data format: the parts their `Deserialize`
-//! implementations share, so that each struct's own implementation is one `visit_map` with a
-//! line per field.
+//! and response) read and write themselves in a serde data format: the parts their `Deserialize`
+//! and `Serialize` implementations share, so that each struct's own implementations are a line
+//! per field.
 //!
 //! `#[derive(Deserialize)]` wrote, for every struct, an enum of its fields with a visitor of its
 //! own (strings, bytes and indices), a `visit_seq` (a struct read from an array, by position) and
@@ -13,9 +13,12 @@
 //! the errors they give are otherwise those of the derive with the attributes the structs had
 //! (`rename` on every field; `default` on the optional ones): unknown fields are skipped, a
 //! field given twice is an error (`duplicate field`), a required one left out too (`missing
-//! field`), an optional one left out or `null` is `None`.
+//! field`), an optional one left out or `null` is `None`. They write what the derive wrote
+//! (`rename`; `skip_serializing_if = "Option::is_none"` on the optional ones): a struct of its
+//! fields, an optional one left out when `None` ([`optional`]).
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct};
 use std::fmt;
 
 /// A key of an object read as the index of a struct's field that it names, or `usize::MAX`
@@ -96,4 +99,16 @@ pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<
 /// What a struct's visitor expects, for the error given any other value: `struct Name`.
 pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "struct {name}")
+}
+
+/// Writes the optional field `key`, or skips it when it is `None`.
+pub fn optional<S, T>(state: &mut S, key: &'static str, value: &Option<T>) -> Result<(), S::Error>
+where
+    S: SerializeStruct,
+    T: Serialize,
+{
+    match value {
+        Some(_) => state.serialize_field(key, value),
+        None => state.skip_field(key),
+    }
 }

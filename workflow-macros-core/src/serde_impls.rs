@@ -1,9 +1,9 @@
-//! The `Deserialize` implementation of a generated struct (the input, the output, a Task's
-//! request or response, and the structs nested in them): a `visit_map` with a line per field
-//! over the runtime's shared parts (`workflow_runtime::__private::de`), in place of
-//! `#[derive(Deserialize)]`, whose code was about two thirds of the time to check a crate of
-//! many workflows. The structs still derive `Serialize`; the runtime's module says what the
-//! two accept alike and where they differ.
+//! The `Deserialize` and `Serialize` implementations of a generated struct (the input, the
+//! output, a Task's request or response, and the structs nested in them): a `visit_map` and a
+//! `serialize_struct` with a line per field over the runtime's shared parts
+//! (`workflow_runtime::__private::fields`), in place of serde's derives, whose code was about
+//! two thirds of the time to check a crate of many workflows. The runtime's module says what
+//! they accept and write alike and where they differ.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -24,7 +24,7 @@ pub(crate) struct JsonField {
 /// `impl Deserialize for #name`, reading `fields` from a map.
 pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
     let serde = quote!(::workflow_runtime::__private::serde);
-    let de = quote!(::workflow_runtime::__private::de);
+    let de = quote!(::workflow_runtime::__private::fields);
     let slots: Vec<Ident> = (0..fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
@@ -85,6 +85,45 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
                     }
                 }
                 __deserializer.deserialize_struct(#shown, __FIELDS, __Visitor)
+            }
+        }
+    }
+}
+
+/// `impl Serialize for #name`: a struct of `fields` under their JSON keys, an optional field
+/// left out when it is `None` (what `skip_serializing_if = "Option::is_none"` wrote).
+pub(crate) fn serialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
+    let serde = quote!(::workflow_runtime::__private::serde);
+    let parts = quote!(::workflow_runtime::__private::fields);
+    let required = fields.iter().filter(|f| !f.optional).count();
+    let present = fields.iter().filter(|f| f.optional).map(|field| {
+        let member = &field.member;
+        quote!(+ ::core::primitive::usize::from(self.#member.is_some()))
+    });
+    let writes = fields.iter().map(|field| {
+        let member = &field.member;
+        let key = &field.key;
+        if field.optional {
+            quote!(#parts::optional(&mut __state, #key, &self.#member)?;)
+        } else {
+            quote!(#serde::ser::SerializeStruct::serialize_field(&mut __state, #key, &self.#member)?;)
+        }
+    });
+    let shown = LitStr::new(&name.to_string(), Span::call_site());
+    quote! {
+        #[automatically_derived]
+        impl #serde::Serialize for #name {
+            fn serialize<__S: #serde::Serializer>(
+                &self,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                let mut __state = #serde::Serializer::serialize_struct(
+                    __serializer,
+                    #shown,
+                    #required #(#present)*,
+                )?;
+                #(#writes)*
+                #serde::ser::SerializeStruct::end(__state)
             }
         }
     }

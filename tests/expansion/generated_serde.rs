@@ -1,9 +1,10 @@
-//! The generated structs read JSON as `#[derive(Deserialize)]` with the attributes they once
-//! had would (`workflow_runtime::__private::de`): the same values, and the same errors at the
-//! same places, for the input of `input_schema.rs` (every field type, nested and optional
-//! objects, arrays of objects, keys that are not identifiers) and for thousands of mutations of
-//! it. The one difference, by design: the derive also read a struct from an array, by position;
-//! the generated structs say `invalid type: sequence, expected struct …`.
+//! The generated structs read and write JSON as serde's derives with the attributes they once
+//! had would (`workflow_runtime::__private::fields`): the same values, written back the same
+//! way, and the same errors at the same places, for the input of `input_schema.rs` (every field
+//! type, nested and optional objects, arrays of objects, keys that are not identifiers) and for
+//! thousands of mutations of it. The one difference, by design: the derive also read a struct
+//! from an array, by position; the generated structs say `invalid type: sequence, expected
+//! struct …`.
 
 use super::input_schema::OrdersInput;
 use proptest::prelude::*;
