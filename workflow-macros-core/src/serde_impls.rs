@@ -24,7 +24,7 @@ pub(crate) struct JsonField {
 /// `impl Deserialize for #name`, reading `fields` from a map.
 pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
     let serde = quote!(::workflow_runtime::__private::serde);
-    let de = quote!(::workflow_runtime::__private::fields);
+    let parts = quote!(::workflow_runtime::__private::fields);
     let slots: Vec<Ident> = (0..fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
@@ -43,7 +43,7 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
         .enumerate()
         .map(|(i, (field, slot))| {
             let key = &field.key;
-            quote!(#i => #de::value(&mut __map, &mut #slot, #key),)
+            quote!(#i => #parts::value(&mut __map, &mut #slot, #key),)
         });
     let members = fields.iter().zip(&slots).map(|(field, slot)| {
         let member = &field.member;
@@ -51,7 +51,7 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
         if field.optional {
             quote!(#member: #slot.unwrap_or_default())
         } else {
-            quote!(#member: #de::required(#slot, #key)?)
+            quote!(#member: #parts::required(#slot, #key)?)
         }
     });
     let shown = LitStr::new(&name.to_string(), Span::call_site());
@@ -66,7 +66,7 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
                 impl<'de> #serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        #de::expecting(__f, #shown)
+                        #parts::expecting(__f, #shown)
                     }
                     fn visit_map<__A: #serde::de::MapAccess<'de>>(
                         self,
@@ -74,11 +74,11 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
                     ) -> ::core::result::Result<#name, __A::Error> {
                         #(#declarations)*
                         while let ::core::option::Option::Some(__key) =
-                            __map.next_key_seed(#de::Field(__FIELDS))?
+                            __map.next_key_seed(#parts::Field(__FIELDS))?
                         {
                             match __key {
                                 #(#arms)*
-                                _ => #de::skip(&mut __map),
+                                _ => #parts::skip(&mut __map),
                             }?;
                         }
                         ::core::result::Result::Ok(#name { #(#members),* })
