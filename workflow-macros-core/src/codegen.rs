@@ -17,7 +17,7 @@
 
 use crate::ast::{Field, FieldType, ScalarType};
 use crate::description::Description;
-use crate::serde_impls::{JsonField, deserialize_impl, serialize_impl};
+use crate::serde_impls::{JsonField, json_struct};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr, Visibility};
@@ -271,47 +271,26 @@ fn generated_items(
 /// The struct for an object schema, then the structs of its nested objects.
 fn structs(vis: &Visibility, name: &Ident, fields: &[Field], doc: &str) -> TokenStream {
     let mut nested = Vec::new();
-    let mut members = Vec::new();
     let mut json_fields = Vec::new();
     for field in fields {
-        let ident = field_ident(&field.name, field.span);
-        let key = LitStr::new(&field.name, field.span);
         let ty = rust_type(vis, name, field, &field.ty, &mut nested);
-        let doc = format!(
-            "`{}`{}.",
-            field.name,
-            if field.optional { " (optional)" } else { "" }
-        );
-        if field.optional {
-            members.push(quote! {
-                #[doc = #doc]
-                pub #ident: ::core::option::Option<#ty>
-            });
-        } else {
-            members.push(quote! {
-                #[doc = #doc]
-                pub #ident: #ty
-            });
-        }
         json_fields.push(JsonField {
-            member: ident,
-            key,
+            member: field_ident(&field.name, field.span),
+            key: LitStr::new(&field.name, field.span),
             ty,
             optional: field.optional,
+            doc: format!(
+                "`{}`{}.",
+                field.name,
+                if field.optional { " (optional)" } else { "" }
+            ),
         });
     }
-    let deserialize = deserialize_impl(name, &json_fields);
-    let serialize = serialize_impl(name, &json_fields);
     // Every field type of an input schema implements `Default` (strings, numbers, booleans,
     // JSON, vectors, options and the nested structs, which derive it too).
+    let item = json_struct(vis, name, doc, true, &json_fields);
     quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #vis struct #name {
-            #(#members,)*
-        }
-        #serialize
-        #deserialize
+        #item
         #(#nested)*
     }
 }

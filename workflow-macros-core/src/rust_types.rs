@@ -6,7 +6,7 @@
 //! [`Generator`] serves all the items of a workflow, so no two structs take one name.
 
 use crate::codegen::field_ident;
-use crate::serde_impls::{JsonField, deserialize_impl, serialize_impl};
+use crate::serde_impls::{JsonField, json_struct};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -155,9 +155,7 @@ impl<'v> Generator<'v> {
         let mut default = true;
         self.names.insert(ident.to_string());
         self.fields += fields.len();
-        let vis = self.vis;
         let mut used: HashSet<String> = HashSet::new();
-        let mut members = Vec::new();
         let mut json_fields = Vec::new();
         for (key, (ty, optional)) in fields {
             let mut member = field_ident(key, Span::call_site());
@@ -169,38 +167,16 @@ impl<'v> Generator<'v> {
             let nested = format!("{ident}{}", Case::Pascal.apply(key));
             let (rust, d) = self.rust_type(ty, &nested, depth + 1);
             default &= d || *optional;
-            let json_key = LitStr::new(key, Span::call_site());
-            let field_doc = format!("`{key}`: {ty}.");
-            members.push(if *optional {
-                quote! {
-                    #[doc = #field_doc]
-                    pub #member: ::core::option::Option<#rust>
-                }
-            } else {
-                quote! {
-                    #[doc = #field_doc]
-                    pub #member: #rust
-                }
-            });
             json_fields.push(JsonField {
                 member,
-                key: json_key,
+                key: LitStr::new(key, Span::call_site()),
                 ty: rust,
                 optional: *optional,
+                doc: format!("`{key}`: {ty}."),
             });
         }
-        let deserialize = deserialize_impl(ident, &json_fields);
-        let serialize = serialize_impl(ident, &json_fields);
-        let derive_default = default.then(|| quote!(Default,));
-        self.structs.push(quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug, #derive_default PartialEq)]
-            #vis struct #ident {
-                #(#members,)*
-            }
-            #serialize
-            #deserialize
-        });
+        self.structs
+            .push(json_struct(self.vis, ident, doc, default, &json_fields));
         default
     }
 }

@@ -1,5 +1,5 @@
-//! The `Deserialize` and `Serialize` implementations of a generated struct (the input, the
-//! output, a Task's request or response, and the structs nested in them): a `visit_map` and a
+//! A generated struct (the input, the output, a Task's request or response, and the structs
+//! nested in them), with its `Deserialize` and `Serialize` implementations: a `visit_map` and a
 //! `serialize_struct` with a line per field over the runtime's shared parts
 //! (`workflow_runtime::__private::fields`), in place of serde's derives, whose code was about
 //! two thirds of the time to check a crate of many workflows. The runtime's module says what
@@ -7,7 +7,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{Ident, LitStr};
+use syn::{Ident, LitStr, Visibility};
 
 /// A field of a generated struct as JSON names it.
 pub(crate) struct JsonField {
@@ -19,10 +19,45 @@ pub(crate) struct JsonField {
     pub(crate) ty: TokenStream,
     /// Whether it may be left out (the field is an `Option`; left out, it is `None`).
     pub(crate) optional: bool,
+    /// Its documentation.
+    pub(crate) doc: String,
+}
+
+/// The struct `#name` of `fields`, documented with `doc`, deriving `Clone`, `Debug`,
+/// `PartialEq` and, when `default` says so, `Default`, with its serde implementations.
+pub(crate) fn json_struct(
+    vis: &Visibility,
+    name: &Ident,
+    doc: &str,
+    default: bool,
+    fields: &[JsonField],
+) -> TokenStream {
+    let members = fields.iter().map(|field| {
+        let JsonField {
+            member, ty, doc, ..
+        } = field;
+        if field.optional {
+            quote!(#[doc = #doc] pub #member: ::core::option::Option<#ty>)
+        } else {
+            quote!(#[doc = #doc] pub #member: #ty)
+        }
+    });
+    let derive_default = default.then(|| quote!(Default,));
+    let serialize = serialize_impl(name, fields);
+    let deserialize = deserialize_impl(name, fields);
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, #derive_default PartialEq)]
+        #vis struct #name {
+            #(#members,)*
+        }
+        #serialize
+        #deserialize
+    }
 }
 
 /// `impl Deserialize for #name`, reading `fields` from a map.
-pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
+fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
     let serde = quote!(::workflow_runtime::__private::serde);
     let parts = quote!(::workflow_runtime::__private::fields);
     let slots: Vec<Ident> = (0..fields.len())
@@ -92,7 +127,7 @@ pub(crate) fn deserialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStrea
 
 /// `impl Serialize for #name`: a struct of `fields` under their JSON keys, an optional field
 /// left out when it is `None` (what `skip_serializing_if = "Option::is_none"` wrote).
-pub(crate) fn serialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
+fn serialize_impl(name: &Ident, fields: &[JsonField]) -> TokenStream {
     let serde = quote!(::workflow_runtime::__private::serde);
     let parts = quote!(::workflow_runtime::__private::fields);
     let required = fields.iter().filter(|f| !f.optional).count();

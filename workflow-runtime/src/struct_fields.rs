@@ -27,7 +27,7 @@ use std::fmt;
 pub struct Field(pub &'static [&'static str]);
 
 /// The index [`Field`] gives a key the struct does not have.
-pub const UNKNOWN: usize = usize::MAX;
+const UNKNOWN: usize = usize::MAX;
 
 impl<'de> DeserializeSeed<'de> for Field {
     type Value = usize;
