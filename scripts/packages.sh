@@ -8,6 +8,7 @@
 #   bash scripts/packages.sh pack              # cargo package every published crate, unpack,
 #                                              # and check their names on the registry (names)
 #   bash scripts/packages.sh names             # each published crate's name is free, or ours
+#   bash scripts/packages.sh published         # the published crates' names, one a line
 #   bash scripts/packages.sh doc [FEATURES]    # cargo doc the unpacked packages (the caller's
 #                                              # RUSTDOC, RUSTDOCFLAGS: tools/public-paths/check.sh)
 #   bash scripts/packages.sh check [FEATURES]  # cargo check the unpacked packages, and clippy
@@ -229,10 +230,11 @@ pack)
     names
     ;;
 names) names ;;
+published) published ;;
 check) check "${2:-}" ;;
 doc) doc "${2:-}" ;;
 *)
-    echo "usage: bash scripts/packages.sh pack | names | doc [FEATURES] | check [FEATURES]" >&2
+    echo "usage: bash scripts/packages.sh pack | names | published | doc [FEATURES] | check [FEATURES]" >&2
     exit 2
     ;;
 esac

@@ -36,12 +36,7 @@ features=${1:-}
 [ -n "$packed" ] || bash scripts/packages.sh pack
 
 # The published crates: the workspace's members but those with `publish = false`.
-mapfile -t crates < <(cargo metadata --no-deps --format-version 1 --locked | python3 -c '
-import json, sys
-for package in json.load(sys.stdin)["packages"]:
-    if package["publish"] != []:
-        print(package["name"])
-')
+mapfile -t crates < <(bash scripts/packages.sh published)
 RUSTDOC="$PWD/tools/public-paths/rustdoc-json" \
     RUSTDOCFLAGS="-D warnings -Z unstable-options --output-format json" \
     bash scripts/packages.sh doc "$features"
