@@ -8,11 +8,13 @@
 //!
 //! The crate is checked in `target/tests/trybuild`, trybuild's target directory, as trybuild
 //! checks the macro's ui cases (`tests/ui.rs`, a test of `workflow-macros-ui`): the same
-//! dependencies (the runtime without its default features), the same target, flags and
-//! `CARGO_INCREMENTAL=0` as trybuild's `cargo check` of its dependencies (trybuild 1.0.122's
-//! `build_dependencies`: `--cfg trybuild --verbose -A dead_code`, incremental off whatever the
-//! environment says), so that what is checked there for the one serves the other. (trybuild then
-//! checks its cases with `--diagnostic-width=140` added, which is a second set of artifacts.)
+//! dependencies (the runtime without its default features), the same target, the same flags
+//! (`support/trybuild_flags.rs`, given as `CARGO_ENCODED_RUSTFLAGS` by both) and
+//! `CARGO_INCREMENTAL=0` as trybuild sets it, whatever the environment says, so that what is
+//! checked there for the one serves the other.
+
+#[path = "support/trybuild_flags.rs"]
+mod trybuild_flags;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -163,11 +165,9 @@ fn main() {{}}
 
     // trybuild's target directory, target (the host's, named) and flags.
     let host = host_target();
-    let rustflags = r#"["--cfg", "trybuild", "--verbose", "-A", "dead_code"]"#;
     let out = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--offline", "--target", &host])
-        .arg(format!("--config=build.rustflags={rustflags}"))
-        .arg(format!("--config=target.{host}.rustflags={rustflags}"))
+        .env("CARGO_ENCODED_RUSTFLAGS", trybuild_flags::encoded())
         .arg("--manifest-path")
         .arg(krate.join("Cargo.toml"))
         .current_dir(&krate)

@@ -12,8 +12,25 @@
 //! `TRYBUILD=overwrite cargo test -p workflow-macros-ui --test ui` and read every one of them
 //! before committing.
 
+#[path = "support/trybuild_flags.rs"]
+mod trybuild_flags;
+
 // Given only compile-fail cases, trybuild checks them all in one `cargo check --keep-going`.
+// trybuild runs cargo with this process's environment: the test runs again as a child process
+// with `CARGO_ENCODED_RUSTFLAGS` set (`support/trybuild_flags.rs`: trybuild's two runs then
+// share their dependencies' checks), and trybuild runs in that child.
 #[test]
 fn compile_fail() {
-    trybuild::TestCases::new().compile_fail("../tests/ui/fail/*.rs");
+    let flags = trybuild_flags::encoded();
+    if std::env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|set| set == flags) {
+        trybuild::TestCases::new().compile_fail("../tests/ui/fail/*.rs");
+        return;
+    }
+    let this = std::env::current_exe().unwrap_or_else(|e| panic!("no path to this test: {e}"));
+    let status = std::process::Command::new(this)
+        .args(["compile_fail", "--exact", "--nocapture"])
+        .env("CARGO_ENCODED_RUSTFLAGS", flags)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run this test again with trybuild's flags: {e}"));
+    assert!(status.success(), "the ui cases failed (above): {status}");
 }
