@@ -15,6 +15,7 @@ points at a closed port, and the templates' `execute` is intercepted before it c
 StartExecution.
 """
 
+import functools
 import json
 import logging
 import os
@@ -69,6 +70,16 @@ from stepfunctions.steps import (  # noqa: E402
 )
 from stepfunctions.steps.states import Graph  # noqa: E402
 from stepfunctions.template import InferencePipeline, TrainingPipeline  # noqa: E402
+import stepfunctions.steps.integration_resources  # noqa: E402
+
+# The SDK names each Task's resource with `get_aws_partition()` (stepfunctions.steps.utils),
+# which makes three boto3 sessions, each reading botocore's endpoint data anew, on every call:
+# 65 calls, 22 of emit.py's 32 CPU-seconds. Its answer depends only on the session's region,
+# fixed above for the whole run, so it is asked once (`functools.cache`) and the same answer
+# serves every call; what the SDK emits is unchanged.
+stepfunctions.steps.integration_resources.get_aws_partition = functools.cache(
+    stepfunctions.steps.integration_resources.get_aws_partition
+)
 
 # The arguments; tests/sagemaker_sdk.rs uses the same values.
 REGION = "us-east-1"
