@@ -32,6 +32,7 @@
 # ../shared/ say so when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target
 
 # Python caches the bytecode of what it imports (the virtualenvs under target/ that setup.sh
 # fills are not byte-compiled when installed): with PYTHONDONTWRITEBYTECODE set, as some
@@ -41,8 +42,20 @@ cd "$(dirname "$0")/.."
 # against 0.6.
 unset PYTHONDONTWRITEBYTECODE
 
+# step NAME: prints the step, the seconds since the start and the CPU-seconds (user + system) of
+# every process the command has started and waited for so far (bash's `times`, which counts a
+# background job once it is waited for), so that a log shows each phase's time and CPU.
 step() {
-    echo "==> $* (at ${SECONDS} s)"
+    local cpu=() line
+    # `times` in this shell, not in a subshell (whose children are none): its second line is
+    # the children's user and system time, as `XmY.YYYs XmY.YYYs`.
+    times >target/.times
+    line=$(tail -1 target/.times)
+    if [[ $line =~ ^([0-9]+)m([0-9.]+)s\ ([0-9]+)m([0-9.]+)s$ ]]; then
+        cpu=(", $(awk -v um="${BASH_REMATCH[1]}" -v us="${BASH_REMATCH[2]}" -v sm="${BASH_REMATCH[3]}" \
+            -v ss="${BASH_REMATCH[4]}" 'BEGIN { printf "%.0f", um * 60 + us + sm * 60 + ss }') CPU-s")
+    fi
+    echo "==> $* (at ${SECONDS} s${cpu[*]})"
 }
 
 failed=()
@@ -85,7 +98,6 @@ no_warnings() {
 }
 
 step "bash scripts/setup.sh (in the background, into target/setup.log)"
-mkdir -p target
 bash scripts/setup.sh >target/setup.log 2>&1 &
 setup=$!
 pictures=
