@@ -43,8 +43,10 @@ mkdir -p target
 unset PYTHONDONTWRITEBYTECODE
 
 # step NAME: prints the step, the seconds since the start and the CPU-seconds (user + system) of
-# every process the command has started and waited for so far (bash's `times`, which counts a
-# background job once it is waited for), so that a log shows each phase's time and CPU.
+# every process the command started that has ended so far, with everything it started (bash's
+# `times`: bash reaps a background job when it ends, so a job still running, the setup beside
+# the build say, is counted at the first step after its end), so that a log shows each phase's
+# time and CPU.
 step() {
     local cpu=() line
     # `times` in this shell, not in a subshell (whose children are none): its second line is
