@@ -48,16 +48,13 @@ unset PYTHONDONTWRITEBYTECODE
 # the build say, is counted at the first step after its end), so that a log shows each phase's
 # time and CPU.
 step() {
-    local cpu=() line
+    local cpu
     # `times` in this shell, not in a subshell (whose children are none): its second line is
     # the children's user and system time, as `XmY.YYYs XmY.YYYs`.
     times >target/.times
-    line=$(tail -1 target/.times)
-    if [[ $line =~ ^([0-9]+)m([0-9.]+)s\ ([0-9]+)m([0-9.]+)s$ ]]; then
-        cpu=(", $(awk -v um="${BASH_REMATCH[1]}" -v us="${BASH_REMATCH[2]}" -v sm="${BASH_REMATCH[3]}" \
-            -v ss="${BASH_REMATCH[4]}" 'BEGIN { printf "%.0f", um * 60 + us + sm * 60 + ss }') CPU-s")
-    fi
-    echo "==> $* (at ${SECONDS} s${cpu[*]})"
+    cpu=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+        printf ", %.0f CPU-s", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' target/.times)
+    echo "==> $* (at ${SECONDS} s${cpu})"
 }
 
 failed=()
