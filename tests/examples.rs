@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, OnceLock};
 use workflow_runtime::asl::ErrorName;
 
 const EXAMPLES: [&str; 8] = [
@@ -127,88 +127,115 @@ fn run(name: &str, args: &[&str]) -> Output {
 // ---------------------------------------------------------------------------------------------
 // (a) --asl
 
-/// The definition `NAME --asl` prints, checked by [`checked_asl`] once in the test program:
-/// several tests read one example's (a failed check fails each test that asks for it).
+/// The definition `NAME --asl` prints, checked by [`checked_asls`] once in the test program
+/// for every example: several tests read one example's, and a failed check fails each test
+/// that asks for that example's.
 fn asl_of(name: &str) -> Value {
-    static CHECKED: Mutex<BTreeMap<String, Arc<OnceLock<Value>>>> = Mutex::new(BTreeMap::new());
-    let cell = CHECKED
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .entry(name.to_owned())
-        .or_default()
-        .clone();
-    cell.get_or_init(|| checked_asl(name)).clone()
+    static CHECKED: OnceLock<BTreeMap<&'static str, Result<Value, String>>> = OnceLock::new();
+    match CHECKED.get_or_init(checked_asls).get(name) {
+        Some(Ok(definition)) => definition.clone(),
+        Some(Err(failure)) => panic!("{failure}"),
+        None => panic!("{name} is not in EXAMPLES"),
+    }
 }
 
-/// Runs `NAME --asl`, checks that stdout is one JSON document and nothing else, writes it to a
-/// temporary file and checks it with the three validators and `workflow fmt`. Returns the
-/// definition.
-fn checked_asl(name: &str) -> Value {
+/// Every example's definition, or what is wrong with it: each example's `NAME --asl` checked
+/// by [`checked_by_workflow`] (at once, a thread each), then every definition that passed by
+/// both npm oracles, one `node` process an oracle for all of them (16 processes were 6.4
+/// CPU-seconds, two are about 1).
+fn checked_asls() -> BTreeMap<&'static str, Result<Value, String>> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut checked: BTreeMap<&'static str, Result<(Value, String), String>> =
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = EXAMPLES
+                .iter()
+                .map(|name| (*name, scope.spawn(|| checked_by_workflow(name, dir.path()))))
+                .collect();
+            runs.into_iter()
+                .map(|(name, run)| (name, run.join().expect("an example's check returns")))
+                .collect()
+        });
+    let files: Vec<String> = checked
+        .values()
+        .filter_map(|result| Some(result.as_ref().ok()?.1.clone()))
+        .collect();
+    if !files.is_empty() {
+        for script in ["asl-validate.js", "asls-validate.js"] {
+            let verdicts = oracle(script, &files);
+            for (name, result) in checked.iter_mut() {
+                let Ok((_, file)) = result else { continue };
+                let verdict = verdicts
+                    .iter()
+                    .find(|verdict| verdict["file"].as_str() == Some(file.as_str()))
+                    .unwrap_or_else(|| panic!("{script} gave no verdict on {file}: {verdicts:?}"));
+                if verdict["valid"] != json!(true) || verdict["errors"] != json!([]) {
+                    *result = Err(format!("{script} rejects {name}'s ASL: {verdict}"));
+                }
+            }
+        }
+    }
+    checked
+        .into_iter()
+        .map(|(name, result)| (name, result.map(|(definition, _)| definition)))
+        .collect()
+}
+
+/// Runs `NAME --asl`, checks that stdout is one JSON document and nothing else, writes it to
+/// `dir`, and checks it with `workflow validate` and `workflow fmt`. Returns the definition and
+/// its file, or what is wrong.
+fn checked_by_workflow(name: &str, dir: &Path) -> Result<(Value, String), String> {
     let out = run(name, &["--asl"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{name} --asl failed: {stderr}");
-    assert!(
-        out.stderr.is_empty(),
-        "{name} --asl wrote to stderr: {stderr}"
-    );
+    if !out.status.success() {
+        return Err(format!("{name} --asl failed: {stderr}"));
+    }
+    if !out.stderr.is_empty() {
+        return Err(format!("{name} --asl wrote to stderr: {stderr}"));
+    }
     // from_slice refuses anything after the document but whitespace
-    let definition: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
+    let definition: Value = serde_json::from_slice(&out.stdout).map_err(|e| {
+        format!(
             "{name} --asl did not print only JSON ({e}):\n{}",
             String::from_utf8_lossy(&out.stdout)
         )
-    });
-    assert!(definition.is_object(), "{name}: {definition}");
+    })?;
+    if !definition.is_object() {
+        return Err(format!("{name}: {definition}"));
+    }
 
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let file = dir.path().join(format!("{name}.asl.json"));
+    let file = dir.join(format!("{name}.asl.json"));
     std::fs::write(&file, &out.stdout).expect("write the definition");
-    let file = file.to_str().expect("a UTF-8 temporary path");
+    let file = file.to_str().expect("a UTF-8 temporary path").to_owned();
 
     // workflow validate
     let validate = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["validate", file])
+        .args(["validate", &file])
         .output()
         .expect("run workflow validate");
-    assert_eq!(
-        validate.status.code(),
-        Some(0),
-        "workflow validate rejects {name}'s ASL:\n{}{}",
-        String::from_utf8_lossy(&validate.stdout),
-        String::from_utf8_lossy(&validate.stderr)
-    );
+    if validate.status.code() != Some(0) {
+        return Err(format!(
+            "workflow validate rejects {name}'s ASL:\n{}{}",
+            String::from_utf8_lossy(&validate.stdout),
+            String::from_utf8_lossy(&validate.stderr)
+        ));
+    }
 
     // workflow fmt: the typed model reads and writes it losslessly
     let fmt = Command::new(env!("CARGO_BIN_EXE_workflow"))
-        .args(["fmt", file])
+        .args(["fmt", &file])
         .output()
         .expect("run workflow fmt");
-    assert!(
-        fmt.status.success(),
-        "workflow fmt failed on {name}'s ASL: {}",
-        String::from_utf8_lossy(&fmt.stderr)
-    );
-    let formatted: Value = serde_json::from_slice(&fmt.stdout).expect("workflow fmt prints JSON");
-    assert_eq!(
-        formatted, definition,
-        "{name}: workflow fmt changed the ASL"
-    );
-
-    // both npm oracles
-    for script in ["asl-validate.js", "asls-validate.js"] {
-        let verdict = oracle(script, file);
-        assert_eq!(
-            verdict["valid"],
-            json!(true),
-            "{script} rejects {name}'s ASL: {verdict}"
-        );
-        assert_eq!(
-            verdict["errors"],
-            json!([]),
-            "{script} on {name}: {verdict}"
-        );
+    if !fmt.status.success() {
+        return Err(format!(
+            "workflow fmt failed on {name}'s ASL: {}",
+            String::from_utf8_lossy(&fmt.stderr)
+        ));
     }
-    definition
+    let formatted: Value = serde_json::from_slice(&fmt.stdout).expect("workflow fmt prints JSON");
+    if formatted != definition {
+        return Err(format!("{name}: workflow fmt changed the ASL"));
+    }
+    Ok((definition, file))
 }
 
 /// `node` from PATH; a missing Node.js is a failure, never a skip.
@@ -225,8 +252,8 @@ fn node() -> PathBuf {
         })
 }
 
-/// One oracle's verdict `{"file", "valid", "errors"}` on one file.
-fn oracle(script: &str, file: &str) -> Value {
+/// One oracle's verdicts `{"file", "valid", "errors"}` on `files`, one a file.
+fn oracle(script: &str, files: &[String]) -> Vec<Value> {
     let dir = repo_root().join("tools/oracles");
     for package in ["asl-validator", "amazon-states-language-service"] {
         assert!(
@@ -241,7 +268,8 @@ fn oracle(script: &str, file: &str) -> Value {
     }
     let out = Command::new(node())
         .arg(dir.join(script))
-        .args(["--json", file])
+        .arg("--json")
+        .args(files)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -253,8 +281,8 @@ fn oracle(script: &str, file: &str) -> Value {
     let verdicts: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{script} did not print one JSON array ({e}): {stderr}"));
     let verdicts = verdicts.as_array().expect("an array of verdicts");
-    assert_eq!(verdicts.len(), 1, "{script}: {verdicts:?}");
-    verdicts[0].clone()
+    assert_eq!(verdicts.len(), files.len(), "{script}: {verdicts:?}");
+    verdicts.clone()
 }
 
 /// The state names of a definition's top level, in order.
