@@ -5,8 +5,9 @@
 #
 #   scripts/sagemaker.sh install   create target/sagemaker-venv and install the pins (idempotent)
 #
-# Used by tools/sagemaker-sdk/image_uris.py (the image URI table and its test) and
-# tools/sagemaker-sdk/emit.py (the ASL comparison, tests/sagemaker.rs).
+# Used by tools/sagemaker-sdk/image_uris.py (the image URI table and its test),
+# tools/sagemaker-sdk/emit.py (the ASL comparison) and parameters.py (the parameter table),
+# which tests/sagemaker.rs runs in one process through tools/sagemaker-sdk/checks.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -2,12 +2,14 @@
 //! target/sagemaker-venv (`bash scripts/sagemaker.sh install`):
 //!
 //! (a) the committed image URI table is what `tools/sagemaker-sdk/image_uris.py` generates from
-//!     the pinned SageMaker SDK (which also checks every row against `image_uris.retrieve`);
+//!     the pinned SageMaker SDK (which also checks every row against `image_uris.retrieve`),
+//!     and docs/sagemaker-parameters.md what `parameters.py` writes;
 //! (b) each step and template built here from the same arguments as
 //!     `tools/sagemaker-sdk/emit.py` gives the ASL (and for the templates, the execution input)
 //!     that stepfunctions 2.3.0 gives, but for the differences named in `differences()` and
 //!     justified in tools/sagemaker-sdk/README.md; so does each step written as a form of the
-//!     `workflow!` language (`sagemaker::TrainingStep { … }`);
+//!     `workflow!` language (`sagemaker::TrainingStep { … }`). The three scripts run in one
+//!     Python process, through `tools/sagemaker-sdk/checks.py`;
 //! (c) a step whose request SageMaker's API model rejects fails with `INVALID_TASK_PARAMETERS`;
 //!     the image lookup's errors; the templates run on the local engine and export
 //!     CloudFormation and an IAM policy.
@@ -57,22 +59,42 @@ fn python() -> PathBuf {
     python
 }
 
-/// What emit.py prints, once per test binary.
-fn sdk() -> &'static Value {
-    static SDK: OnceLock<Value> = OnceLock::new();
-    SDK.get_or_init(|| {
+/// What `tools/sagemaker-sdk/checks.py` prints, once per test binary: emit.py's cases and the
+/// two table scripts' `--check`, asked of the SDKs in one Python process (each script imported
+/// them again in a process of its own: 4 CPU-seconds more).
+fn sdk_checks() -> &'static Value {
+    static CHECKS: OnceLock<Value> = OnceLock::new();
+    CHECKS.get_or_init(|| {
         let out = Command::new(python())
             .current_dir(root())
-            .arg("tools/sagemaker-sdk/emit.py")
+            .arg("tools/sagemaker-sdk/checks.py")
             .output()
-            .expect("emit.py runs");
+            .expect("checks.py runs");
         assert!(
             out.status.success(),
-            "tools/sagemaker-sdk/emit.py failed (run `{INSTALL}`):\n{}",
+            "tools/sagemaker-sdk/checks.py failed (run `{INSTALL}`):\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).expect("emit.py prints JSON")
+        serde_json::from_slice(&out.stdout).expect("checks.py prints JSON")
     })
+}
+
+/// What emit.py prints.
+fn sdk() -> &'static Value {
+    &sdk_checks()["emit"]
+}
+
+/// What `tools/sagemaker-sdk/SCRIPT.py --check` printed, once it has passed.
+fn script_check(script: &str) -> String {
+    let check = &sdk_checks()[script];
+    let stdout = check["stdout"].as_str().unwrap_or_default();
+    assert_eq!(
+        check["status"],
+        json!(0),
+        "tools/sagemaker-sdk/{script}.py --check failed:\n{stdout}{}",
+        check["stderr"].as_str().unwrap_or_default()
+    );
+    stdout.to_owned()
 }
 
 /// docs/sagemaker-parameters.md is what tools/sagemaker-sdk/parameters.py writes from the
@@ -80,17 +102,7 @@ fn sdk() -> &'static Value {
 /// form key the table names and the crate lacks) fails here.
 #[test]
 fn parameter_table_matches_the_pinned_sdks_signatures() {
-    let out = Command::new(python())
-        .current_dir(root())
-        .args(["tools/sagemaker-sdk/parameters.py", "--check"])
-        .output()
-        .expect("parameters.py runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "tools/sagemaker-sdk/parameters.py --check failed:\n{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = script_check("parameters");
     assert!(
         stdout.contains("matches sagemaker"),
         "unexpected output: {stdout}"
@@ -99,17 +111,7 @@ fn parameter_table_matches_the_pinned_sdks_signatures() {
 
 #[test]
 fn committed_image_table_matches_pinned_sagemaker_sdk() {
-    let out = Command::new(python())
-        .current_dir(root())
-        .args(["tools/sagemaker-sdk/image_uris.py", "--check"])
-        .output()
-        .expect("image_uris.py runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "tools/sagemaker-sdk/image_uris.py --check failed:\n{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = script_check("image_uris");
     assert!(
         stdout.contains(image_uris::SAGEMAKER_SDK_VERSION),
         "unexpected output: {stdout}"
