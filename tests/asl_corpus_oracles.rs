@@ -162,7 +162,7 @@ fn node() -> PathBuf {
         .find(|candidate| candidate.is_file())
         .unwrap_or_else(|| {
             panic!(
-                "`node` is not on PATH: the oracle conformance test needs Node.js >= 18 and npm; \
+                "`node` is not on PATH: the npm oracles (tools/oracles) need Node.js >= 18 and npm; \
                  install them, then run `bash scripts/setup.sh`"
             )
         })
@@ -172,8 +172,9 @@ fn oracles_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/oracles")
 }
 
-/// Starts one oracle script over every file; the three validators run concurrently.
-fn spawn_oracle(script: &str, files: &[String]) -> Child {
+/// Starts one oracle script over every file; the three validators run concurrently. Also
+/// `examples.rs`'s, on the examples' ASL.
+pub(crate) fn spawn_oracle(script: &str, files: &[String]) -> Child {
     let dir = oracles_dir();
     for package in ["asl-validator", "amazon-states-language-service"] {
         assert!(
@@ -198,14 +199,14 @@ fn spawn_oracle(script: &str, files: &[String]) -> Child {
 
 /// One validator's verdict on one file: valid or not, and what it said (errors first).
 #[derive(Debug, Clone)]
-struct Verdict {
-    valid: bool,
-    errors: Vec<String>,
+pub(crate) struct Verdict {
+    pub(crate) valid: bool,
+    pub(crate) errors: Vec<String>,
 }
 
 /// An oracle's `[{"file", "valid", "errors"}]`, keyed by file name. Exit 0 (all valid) and 1
 /// (some invalid) are expected; 2 means a file was unreadable or not JSON, anything else a crash.
-fn oracle_verdicts(script: &str, child: Child) -> BTreeMap<String, Verdict> {
+pub(crate) fn oracle_verdicts(script: &str, child: Child) -> BTreeMap<String, Verdict> {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

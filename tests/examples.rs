@@ -13,6 +13,7 @@
 //! (`bash scripts/test.sh`) runs first; without them, or without `node`, these tests fail with
 //! that instruction. They never skip.
 
+use crate::asl_corpus_oracles::{oracle_verdicts, spawn_oracle};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -141,8 +142,9 @@ fn asl_of(name: &str) -> Value {
 
 /// Every example's definition, or what is wrong with it: each example's `NAME --asl` checked
 /// by [`checked_by_workflow`] (at once, a thread each), then every definition that passed by
-/// both npm oracles, one `node` process an oracle for all of them (16 processes were 6.4
-/// CPU-seconds, two are about 1).
+/// both npm oracles, one `node` process an oracle for all of them, started as the corpus's
+/// oracle test starts them (`asl_corpus_oracles`; 16 processes were 6.4 CPU-seconds, two are
+/// about 1).
 fn checked_asls() -> BTreeMap<&'static str, Result<Value, String>> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut checked: BTreeMap<&'static str, Result<(Value, String), String>> =
@@ -160,16 +162,21 @@ fn checked_asls() -> BTreeMap<&'static str, Result<Value, String>> {
         .filter_map(|result| Some(result.as_ref().ok()?.1.clone()))
         .collect();
     if !files.is_empty() {
-        for script in ["asl-validate.js", "asls-validate.js"] {
-            let verdicts = oracle(script, &files);
+        let scripts = ["asl-validate.js", "asls-validate.js"];
+        let running: Vec<_> = scripts
+            .iter()
+            .map(|script| spawn_oracle(script, &files))
+            .collect();
+        for (script, child) in scripts.into_iter().zip(running) {
+            // keyed by file name: each example's is `NAME.asl.json`
+            let verdicts = oracle_verdicts(script, child);
             for (name, result) in checked.iter_mut() {
                 let Ok((_, file)) = result else { continue };
                 let verdict = verdicts
-                    .iter()
-                    .find(|verdict| verdict["file"].as_str() == Some(file.as_str()))
+                    .get(&format!("{name}.asl.json"))
                     .unwrap_or_else(|| panic!("{script} gave no verdict on {file}: {verdicts:?}"));
-                if verdict["valid"] != json!(true) || verdict["errors"] != json!([]) {
-                    *result = Err(format!("{script} rejects {name}'s ASL: {verdict}"));
+                if !verdict.valid || !verdict.errors.is_empty() {
+                    *result = Err(format!("{script} rejects {name}'s ASL: {verdict:?}"));
                 }
             }
         }
@@ -236,53 +243,6 @@ fn checked_by_workflow(name: &str, dir: &Path) -> Result<(Value, String), String
         return Err(format!("{name}: workflow fmt changed the ASL"));
     }
     Ok((definition, file))
-}
-
-/// `node` from PATH; a missing Node.js is a failure, never a skip.
-fn node() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(format!("node{}", std::env::consts::EXE_SUFFIX)))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "`node` is not on PATH: the examples' ASL is checked by the npm oracles, which need \
-                 Node.js >= 18 and npm; install them, then run `bash scripts/setup.sh`"
-            )
-        })
-}
-
-/// One oracle's verdicts `{"file", "valid", "errors"}` on `files`, one a file.
-fn oracle(script: &str, files: &[String]) -> Vec<Value> {
-    let dir = repo_root().join("tools/oracles");
-    for package in ["asl-validator", "amazon-states-language-service"] {
-        assert!(
-            dir.join("node_modules")
-                .join(package)
-                .join("package.json")
-                .is_file(),
-            "{package} is not installed in {}: run `bash scripts/setup.sh` \
-             (scripts/test.sh does this before running the tests)",
-            dir.join("node_modules").display()
-        );
-    }
-    let out = Command::new(node())
-        .arg(dir.join(script))
-        .arg("--json")
-        .args(files)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node {script}: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{script} exited with {:?}: {stderr}",
-        out.status
-    );
-    let verdicts: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{script} did not print one JSON array ({e}): {stderr}"));
-    let verdicts = verdicts.as_array().expect("an array of verdicts");
-    assert_eq!(verdicts.len(), files.len(), "{script}: {verdicts:?}");
-    verdicts.clone()
 }
 
 /// The state names of a definition's top level, in order.
