@@ -286,8 +286,10 @@ fn assert_stable(text: &str) {
     }
 }
 
+// The sizes rest on what each property has found (docs/property-tests.md): the structural
+// one's one find, put back, fails its first case in every run; the textual one has found nothing.
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
     fn structural_mutations_never_panic(seed in any::<prop::sample::Index>(), mutations in prop::collection::vec(mutation(), 1..5)) {
@@ -297,6 +299,10 @@ proptest! {
         }
         assert_stable(&doc.to_string());
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
     #[test]
     fn textual_mutations_never_panic(seed in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>(), junk in "[\\[\\]{}\",:$.%0-9a-z\\\\ ]{0,8}") {
