@@ -287,42 +287,94 @@ fn workflow_serve_refuses_an_address_in_use_with_exit_2() {
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
 }
 
-/// The AWS CLI from `target/awscli-venv` (`bash scripts/setup.sh` installs it).
-fn aws_cli() -> std::path::PathBuf {
-    let aws = moto::repo_root().join("target/awscli-venv/bin/aws");
-    assert!(
-        aws.exists(),
-        "the AWS CLI is not installed: {} is missing. Run `bash scripts/setup.sh` (the test command does); this test does not skip.",
-        aws.display()
-    );
-    aws
+/// The AWS CLI of `target/awscli-venv` (`bash scripts/setup.sh` installs it), one process for
+/// the whole test program: `tools/awscli/calls.py` runs each call through the CLI's own entry
+/// point, as the `aws` command does (a new driver and botocore session each time), and imports
+/// the CLI once (a process for each call spent about 0.5 CPU-seconds importing it). The calls
+/// of concurrent tests take turns; the process ends with this one (its standard input closes).
+struct AwsCli {
+    calls: std::process::ChildStdin,
+    answers: BufReader<std::process::ChildStdout>,
+    _process: Child,
 }
 
-/// `aws stepfunctions ARGS --endpoint-url ENDPOINT` with test credentials and no host prefix
-/// (`AWS_DISABLE_HOST_PREFIX_INJECTION`, for `start-sync-execution`): its exit code, and its
-/// JSON output (or its error text).
+/// The test program's AWS CLI, started by its first call.
+static AWS_CLI: std::sync::Mutex<Option<AwsCli>> = std::sync::Mutex::new(None);
+
+impl AwsCli {
+    /// Starts `tools/awscli/calls.py` with test credentials, no configuration files and no host
+    /// prefix (`AWS_DISABLE_HOST_PREFIX_INJECTION`, for `start-sync-execution`).
+    fn start() -> AwsCli {
+        let venv = moto::repo_root().join("target/awscli-venv");
+        assert!(
+            venv.join("bin/aws").exists(),
+            "the AWS CLI is not installed: {} is missing. Run `bash scripts/setup.sh` (the test command does); this test does not skip.",
+            venv.join("bin/aws").display()
+        );
+        let mut process = Command::new(venv.join("bin/python"))
+            .arg(moto::repo_root().join("tools/awscli/calls.py"))
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")
+            .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/aws-credentials",
+            )
+            .env_remove("AWS_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run the AWS CLI (tools/awscli/calls.py)");
+        AwsCli {
+            calls: process.stdin.take().expect("the CLI's stdin"),
+            answers: BufReader::new(process.stdout.take().expect("the CLI's stdout")),
+            _process: process,
+        }
+    }
+
+    /// `aws ARGS`: its answer (`rc`, `stdout`, `stderr`), or why the CLI's process gave none.
+    fn call(&mut self, args: &[&str]) -> Result<Value, String> {
+        use std::io::Write;
+        let mut line = serde_json::to_string(args).map_err(|e| e.to_string())?;
+        line.push('\n');
+        self.calls
+            .write_all(line.as_bytes())
+            .and_then(|()| self.calls.flush())
+            .map_err(|e| format!("cannot send the call: {e}"))?;
+        let mut answer = String::new();
+        match self.answers.read_line(&mut answer) {
+            Ok(0) => Err("the CLI's process ended (its stderr is above)".to_string()),
+            Ok(_) => serde_json::from_str(&answer).map_err(|e| format!("{e}: {answer}")),
+            Err(e) => Err(format!("cannot read the answer: {e}")),
+        }
+    }
+}
+
+/// `aws stepfunctions ARGS --endpoint-url ENDPOINT --output json` on the test program's AWS CLI:
+/// its exit code, and its JSON output (or its error text).
 pub(crate) fn aws(endpoint: &str, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(aws_cli())
-        .arg("stepfunctions")
-        .args(args)
-        .args(["--endpoint-url", endpoint, "--output", "json"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_DISABLE_HOST_PREFIX_INJECTION", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/aws-credentials",
-        )
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("run the AWS CLI");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut all = vec!["stepfunctions"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--endpoint-url", endpoint, "--output", "json"]);
+    let mut cli = AWS_CLI
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let answer = cli.get_or_insert_with(AwsCli::start).call(&all);
+    let answer = answer.unwrap_or_else(|e| {
+        // The next call starts a new process.
+        *cli = None;
+        panic!("the AWS CLI gave no answer to `aws {}`: {e}", all.join(" "))
+    });
+    let text = |key: &str| answer[key].as_str().unwrap_or_default().to_string();
     (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_str(&stdout).unwrap_or(Value::Null),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        answer["rc"]
+            .as_i64()
+            .and_then(|rc| i32::try_from(rc).ok())
+            .unwrap_or(-1),
+        serde_json::from_str(&text("stdout")).unwrap_or(Value::Null),
+        text("stderr"),
     )
 }
 
