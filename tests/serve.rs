@@ -306,10 +306,11 @@ impl AwsCli {
     /// prefix (`AWS_DISABLE_HOST_PREFIX_INJECTION`, for `start-sync-execution`).
     fn start() -> AwsCli {
         let venv = moto::repo_root().join("target/awscli-venv");
+        let aws = venv.join("bin/aws");
         assert!(
-            venv.join("bin/aws").exists(),
+            aws.exists(),
             "the AWS CLI is not installed: {} is missing. Run `bash scripts/setup.sh` (the test command does); this test does not skip.",
-            venv.join("bin/aws").display()
+            aws.display()
         );
         let mut process = Command::new(venv.join("bin/python"))
             .arg(moto::repo_root().join("tools/awscli/calls.py"))
