@@ -851,6 +851,43 @@ fn only_the_blocking_adapter_builds_a_runtime() {
     );
 }
 
+/// One runtime per `workflow` process: the CLI's `main` builds it, and every command, `workflow
+/// serve`, `workflow mcp` and `workflow debug` sessions included, is a future on it; nothing
+/// else in the tools builds one or blocks on one (a second would panic inside the first:
+/// "Cannot start a runtime from within a runtime"). Test modules are not the tools' code.
+#[test]
+fn the_cli_builds_one_runtime() {
+    let text = document().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("one Tokio runtime per process, built by `cli::main`"));
+    let mut builders = Vec::new();
+    for (path, text) in sources()
+        .iter()
+        .filter(|(p, _)| p.starts_with("workflow-cli/src/"))
+    {
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for made in [
+            "runtime::Builder::new_",
+            "Runtime::new()",
+            "block_on(",
+            "blocking::run(",
+            "blocking::start(",
+        ] {
+            if code.contains(made) {
+                builders.push(format!("{path}: {made}"));
+            }
+        }
+    }
+    builders.sort_unstable();
+    assert_eq!(
+        builders,
+        [
+            "workflow-cli/src/cli/mod.rs: block_on(",
+            "workflow-cli/src/cli/mod.rs: runtime::Builder::new_",
+        ],
+        "where the tools build or block on a Tokio runtime"
+    );
+}
+
 /// The known debts the document lists, each still there: when one is paid this fails, and the
 /// document's `## Known debts` loses it in the same commit.
 #[test]

@@ -230,6 +230,11 @@ pub enum EngineError {
     /// already ended the execution).
     #[error("the recorded history cannot be started from: {0}")]
     History(String),
+    /// [`StartExecution::replay`] or [`StartExecution::resume_failed`] was given a record that
+    /// lacks a piece it cannot go on without (a Map Run, a child execution's history): each
+    /// says which piece, and how to get it ([`execution::MissingPiece`]).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    RecordIncomplete(Vec<execution::MissingPiece>),
     /// [`StartExecution::resume_failed`] was given a definition that takes another path than
     /// the record before where the execution failed: resuming would run it on results it does
     /// not lead to. Name the state to resume at ([`StartExecution::from_state`]) to resume

@@ -23,6 +23,7 @@
 mod inputs;
 mod map_runs;
 mod pictures;
+mod record_source;
 mod resumes;
 mod tasks;
 

@@ -11,6 +11,7 @@ pub(crate) mod local_tasks;
 mod map_failures;
 pub(crate) mod out;
 mod progress;
+pub(crate) mod record;
 mod remote;
 pub(crate) mod replay;
 pub(crate) mod replay_each;
@@ -72,19 +73,26 @@ impl Failure {
     }
 }
 
-/// Drives `work`, a command's async part (the engine's runs are futures), to its end on a
-/// runtime made for the command (`workflow_local_engine::blocking`): the one place where the command
-/// line, which is not async, meets the engine. `workflow mcp` awaits the same futures on its
-/// own runtime.
-pub(crate) fn on_runtime<T>(
-    command: &str,
-    work: impl Future<Output = Result<T, Failure>>,
-) -> Result<T, Failure> {
-    workflow_runtime::engine::blocking::Runtime::new()
-        .map_err(|e| Failure::usage(command, format!("cannot start the async runtime: {e}")))?
-        .block_on(work)
-        .map_err(|e| Failure::usage(command, e))?
+/// The one Tokio runtime of a `workflow` process, made by [`main`] alone (`tests/architecture.rs`
+/// holds the rule): every command is a future on it (the engine's runs, the client's calls,
+/// `workflow serve`, `workflow mcp` and `workflow debug` sessions are its tasks). Two workers,
+/// as `workflow serve` has always run on, with the main thread's stack (8 MiB): a command runs
+/// on the main thread, a tool of `workflow mcp` on a worker.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(COMMAND_STACK)
+        .thread_name("workflow")
+        .enable_all()
+        .build()
 }
+
+/// The stack of the runtime's threads: the main thread's, on which the commands run.
+const COMMAND_STACK: usize = 8 * 1024 * 1024;
+
+/// How long the runtime gives what is left on it when the command ends (a server's runs that
+/// were stopping) before it goes.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Check, format and run Amazon States Language definitions.
 #[derive(Parser)]
@@ -312,14 +320,26 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    ExitCode::from(match dispatch(cli) {
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let failure = Failure::new(
+                EXIT_USAGE,
+                format!("workflow: cannot start the async runtime: {e}"),
+            );
+            return ExitCode::from(failure.print());
+        }
+    };
+    let done = runtime.block_on(dispatch(cli));
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    ExitCode::from(match done {
         Ok(code) => code,
         Err(failure) => failure.print(),
     })
 }
 
-/// Runs the command `cli` names, its output sent where `-o` says.
-fn dispatch(cli: Cli) -> Result<u8, Failure> {
+/// Runs the command `cli` names, its output sent where `-o` says, on the process's runtime.
+async fn dispatch(cli: Cli) -> Result<u8, Failure> {
     let output = match &cli.command {
         Command::Validate { output, .. }
         | Command::Fmt { output, .. }
@@ -343,21 +363,21 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             validate::run(&files, format, express)
         }
         Command::Fmt { compact, file, .. } => fmt::run(&file, compact),
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args).await,
         Command::Graph(args) => graph::run(&args),
         Command::Types { json, file, .. } => types::run(&file, json),
         Command::Explain { json, code } => explain::run(&code, json),
-        Command::Mcp => crate::mcp::run(),
-        Command::Deploy(args) => remote::deploy(&args),
-        Command::Execute(args) => remote::execute(&args),
-        Command::History(args) => remote::history(&args),
+        Command::Mcp => crate::mcp::run().await,
+        Command::Deploy(args) => remote::deploy(&args).await,
+        Command::Execute(args) => remote::execute(&args).await,
+        Command::History(args) => remote::history(&args).await,
         Command::Import { name, file, .. } => import::run(&file, name.as_deref()),
-        Command::Serve(args) => serve::run(&args),
-        Command::Debug(args) => crate::debug::run(&args),
-        Command::TestState(args) => test_state::run(&args),
-        Command::Replay(args) => replay::run(&args),
-        Command::Resume(args) => resume::run(&args),
-        Command::Test(args) => test::run(&args),
+        Command::Serve(args) => serve::run(&args).await,
+        Command::Debug(args) => crate::debug::run(&args).await,
+        Command::TestState(args) => test_state::run(&args).await,
+        Command::Replay(args) => replay::run(&args).await,
+        Command::Resume(args) => resume::run(&args).await,
+        Command::Test(args) => test::run(&args).await,
         Command::Coverage(args) => coverage::run(&args),
         Command::List => list(),
     }

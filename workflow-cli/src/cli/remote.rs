@@ -76,21 +76,21 @@ pub(super) struct HistoryArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Runs an async command on a runtime of its own; an error is a usage error of `command`.
-fn block_on(command: &str, f: impl Future<Output = Result<u8, String>>) -> Result<u8, Failure> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::usage(command, format!("cannot start the async runtime: {e}")))?
-        .block_on(f)
+/// The outcome of `command`'s calls: an error is a usage error of `command`.
+async fn on_client(
+    command: &str,
+    calls: impl Future<Output = Result<u8, String>>,
+) -> Result<u8, Failure> {
+    calls
+        .await
         .map_err(|message| Failure::usage(command, message))
 }
 
 /// Runs `workflow deploy`.
-pub(super) fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
+pub(super) async fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
     let text = read_definition_text(&args.file).map_err(|e| Failure::usage("deploy", e))?;
     decode(&args.file, &text)?;
-    block_on("deploy", async {
+    on_client("deploy", async {
         let client = Client::from_env().await;
         let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());
         let deployment = client.deploy_spec(&spec).await.map_err(|e| e.to_string())?;
@@ -107,10 +107,11 @@ pub(super) fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
         ));
         Ok(EXIT_OK)
     })
+    .await
 }
 
 /// Runs `workflow execute`.
-pub(super) fn execute(args: &ExecuteArgs) -> Result<u8, Failure> {
+pub(super) async fn execute(args: &ExecuteArgs) -> Result<u8, Failure> {
     let input: serde_json::Value = match &args.input {
         None => serde_json::json!({}),
         Some(text) if text.len() as u64 > INPUT_LIMIT => {
@@ -122,7 +123,7 @@ pub(super) fn execute(args: &ExecuteArgs) -> Result<u8, Failure> {
         Some(text) => serde_json::from_str(text)
             .map_err(|e| Failure::usage("execute", format!("--input is not JSON: {e}")))?,
     };
-    block_on("execute", async {
+    on_client("execute", async {
         let client = Client::from_env().await;
         let arn = machine_arn(&client, &args.state_machine).await?;
         let machine = client.state_machine(arn);
@@ -159,6 +160,7 @@ pub(super) fn execute(args: &ExecuteArgs) -> Result<u8, Failure> {
             EXIT_INVALID
         })
     })
+    .await
 }
 
 /// The ARN of the state machine named `name_or_arn` (an ARN is taken as it is, once it
@@ -178,8 +180,8 @@ async fn machine_arn(client: &Client, name_or_arn: &str) -> Result<StatesArn, St
 }
 
 /// Runs `workflow history`.
-pub(super) fn history(args: &HistoryArgs) -> Result<u8, Failure> {
-    block_on("history", async {
+pub(super) async fn history(args: &HistoryArgs) -> Result<u8, Failure> {
+    on_client("history", async {
         let client = Client::from_env().await;
         let execution = client.execution(args.execution.clone());
         if args.format == HistoryFormat::Record {
@@ -235,4 +237,5 @@ pub(super) fn history(args: &HistoryArgs) -> Result<u8, Failure> {
         }
         Ok(EXIT_OK)
     })
+    .await
 }

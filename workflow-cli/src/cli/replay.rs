@@ -84,7 +84,7 @@ pub(crate) struct ReplayArgs {
 }
 
 /// Runs `workflow replay`.
-pub(crate) fn run(args: &ReplayArgs) -> Result<u8, Failure> {
+pub(crate) async fn run(args: &ReplayArgs) -> Result<u8, Failure> {
     let fail = |e: String| Failure::usage("replay", e);
     let text = read_definition_text(&args.definition).map_err(|e| fail(e.to_string()))?;
     let definition = Definition {
@@ -98,32 +98,34 @@ pub(crate) fn run(args: &ReplayArgs) -> Result<u8, Failure> {
         .as_deref()
         .is_some_and(|dir| dir.is_dir() && !RecordedHistory::is_record_dir(dir));
     if args.executions_of.is_some() || many {
-        return crate::cli::replay_each::run(args, &definition);
+        return crate::cli::replay_each::run(args, &definition).await;
     }
-    let history = match (&args.history, &args.execution_arn) {
-        (Some(path), _) => RecordedHistory::read(path).map_err(|e| fail(e.to_string()))?,
-        (None, Some(arn)) => fetch(arn).map_err(fail)?,
-        (None, None) => {
-            return Err(fail(
-                "give `--history FILE` or `--execution-arn ARN`".into(),
-            ));
-        }
-    };
+    let arn = args
+        .execution_arn
+        .as_deref()
+        .map(|a| StatesArn::parse(a).map_err(|e| fail(format!("`--execution-arn`: {e}"))))
+        .transpose()?;
+    let history = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
+        .await
+        .map_err(fail)?;
+    let notes = crate::cli::record::notes(&history);
     let history = with_definitions(history, &args.definition_of).map_err(fail)?;
     let mocks = args.tasks.read_mock_config().map_err(fail)?;
-    let replayed = crate::cli::on_runtime(
-        "replay",
-        replayed(
-            &definition,
-            history,
-            args.execution_arn.as_deref(),
-            &args.tasks,
-            mocks
-                .as_ref()
-                .map(|(shown, text)| (shown.as_str(), text.as_str())),
-        ),
-    )?;
+    let replayed = replayed(
+        &definition,
+        history,
+        &args.tasks,
+        mocks
+            .as_ref()
+            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    )
+    .await?;
     print(&replayed, args.json).map_err(fail)?;
+    if !args.json {
+        for note in notes {
+            crate::cli::out::line(note);
+        }
+    }
     let name = match (&args.execution_arn, &args.history) {
         (Some(arn), _) => arn.clone(),
         (None, Some(path)) => path.display().to_string(),
@@ -153,15 +155,14 @@ pub(crate) fn run(args: &ReplayArgs) -> Result<u8, Failure> {
     Ok(if holds { EXIT_OK } else { EXIT_INVALID })
 }
 
-/// Runs `definition` on the recorded `history` (the execution `execution_arn`'s, when it is
-/// known: its names and place are the run's), the Tasks the history never ran answered as
-/// `tasks` say, with the mock configuration `mocks` (how messages name it, and its text). A
-/// definition that does not decode is a usage error with its diagnostics located; so is
-/// every argument the replay cannot take.
+/// Runs `definition` on the recorded `history` (whose execution's names and place, when the
+/// record names it, are the run's), the Tasks the history never ran answered as `tasks` say,
+/// with the mock configuration `mocks` (how messages name it, and its text). A definition that
+/// does not decode is a usage error with its diagnostics located; so is every argument the
+/// replay cannot take.
 pub(crate) async fn replayed(
     definition: &Definition<'_>,
     history: RecordedHistory,
-    execution_arn: Option<&str>,
     tasks: &LocalTasks,
     mocks: Option<(&str, &str)>,
 ) -> Result<Replayed, Failure> {
@@ -173,8 +174,7 @@ pub(crate) async fn replayed(
     // The execution's names and place, from its ARN when it is known: the context object the
     // definition reads is the recorded one's.
     let mut name = None;
-    if let Some(arn) = execution_arn {
-        let arn = StatesArn::parse(arn).map_err(|e| usage(format!("`--execution-arn`: {e}")))?;
+    if let Some(arn) = history.execution_arn() {
         engine = engine
             .region(arn.region.clone())
             .account(arn.account.clone());
@@ -220,38 +220,6 @@ pub(crate) fn with_definitions(
         }
     }
     Ok(record)
-}
-
-/// The record of the execution `arn`, read through the client: its history and its
-/// Distributed Maps' children's (`ExecutionRef::record`).
-pub(crate) fn fetch(arn: &str) -> Result<RecordedHistory, String> {
-    through_client(|client| async move {
-        let arn = arn
-            .parse()
-            .map_err(|e| format!("`{arn}` is not an execution's ARN: {e}"))?;
-        client
-            .execution(arn)
-            .record()
-            .await
-            .map_err(|e| e.to_string())
-    })
-}
-
-/// What `read` reads through the client (the default AWS configuration chain), on a
-/// current-thread runtime made for it.
-pub(crate) fn through_client<T, F, Fut>(read: F) -> Result<T, String>
-where
-    F: FnOnce(workflow_runtime::client::Client) -> Fut,
-    Fut: Future<Output = Result<T, String>>,
-{
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
-        let client = workflow_runtime::client::Client::from_env().await;
-        read(client).await
-    })
 }
 
 /// Prints the replay's verdict: `replays identically`, or the first divergence; with

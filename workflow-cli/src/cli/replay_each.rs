@@ -20,7 +20,7 @@ use workflow_runtime::engine::{Engine, ExecutionReplay, RecordedExecution, Repla
 use workflow_runtime::execution::ExecutionStatus;
 
 /// Runs the many-executions form of `workflow replay`.
-pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, Failure> {
+pub(crate) async fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, Failure> {
     let usage = |message: String| Failure::usage("replay", message);
     let shown = definition.shown.as_str();
     let machine =
@@ -36,7 +36,7 @@ pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, 
         .map_err(usage)?;
     let compiled = engine.compile(&machine).map_err(|e| usage(e.to_string()))?;
     let (suite, executions) = match (&args.executions_of, &args.history) {
-        (Some(arn), _) => (arn.clone(), executions_of(arn, args).map_err(usage)?),
+        (Some(arn), _) => (arn.clone(), executions_of(arn, args).await.map_err(usage)?),
         (None, Some(dir)) => (
             dir.display().to_string(),
             RecordedExecution::read_dir(dir)
@@ -58,9 +58,7 @@ pub(crate) fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, 
             execution
         })
         .collect::<Vec<_>>();
-    let replays = workflow_runtime::engine::blocking::Runtime::new()
-        .map_err(|e| usage(format!("cannot start the async runtime: {e}")))?
-        .replay_each(&engine, &compiled, executions);
+    let replays = engine.replay_each(&compiled, executions).await;
     print(&replays, args.json, args.paths_only).map_err(usage)?;
     if let Some(path) = &args.junit {
         write_junit(path, &suite, shown, &replays, args.paths_only).map_err(usage)?;
@@ -82,29 +80,28 @@ pub(crate) fn verdict(execution: &ExecutionReplay, paths_only: bool) -> Verdict 
 
 /// The executions of the state machine `arn` that `args` select, each with its history read
 /// through the client (an execution whose history cannot be read is kept, with why).
-fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecution>, String> {
+async fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecution>, String> {
     let machine: StatesArn = arn
         .parse()
         .map_err(|e| format!("`--executions-of {arn}` is not a state machine's ARN: {e}"))?;
     let since = args.since.as_deref().map(since).transpose()?;
     let status = args.status.as_deref().map(ExecutionStatus::parse);
-    crate::cli::replay::through_client(|client| async move {
-        let reference = client.state_machine(machine);
-        let mut listing = reference.list_executions();
-        if let Some(status) = status {
-            listing = listing.status(status);
-        }
-        if let Some(since) = since {
-            listing = listing.started_since(since);
-        }
-        if let Some(max) = args.max {
-            listing = listing.max(max);
-        }
-        listing
-            .recorded()
-            .await
-            .map_err(|e| format!("cannot list the executions of `{arn}`: {e}"))
-    })
+    let client = crate::cli::record::client().await;
+    let reference = client.state_machine(machine);
+    let mut listing = reference.list_executions();
+    if let Some(status) = status {
+        listing = listing.status(status);
+    }
+    if let Some(since) = since {
+        listing = listing.started_since(since);
+    }
+    if let Some(max) = args.max {
+        listing = listing.max(max);
+    }
+    listing
+        .recorded()
+        .await
+        .map_err(|e| format!("cannot list the executions of `{arn}`: {e}"))
 }
 
 /// `--since`: an RFC 3339 time, or a day (from its start, UTC).

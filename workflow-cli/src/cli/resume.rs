@@ -79,7 +79,7 @@ pub(super) struct ResumeArgs {
 }
 
 /// Runs `workflow resume`.
-pub(super) fn run(args: &ResumeArgs) -> Result<u8, Failure> {
+pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let usage = |e: String| Failure::usage("resume", e);
     let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
     let shown = args.definition.display().to_string();
@@ -89,21 +89,9 @@ pub(super) fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(|a| StatesArn::parse(a).map_err(|e| usage(format!("`--execution-arn`: {e}"))))
         .transpose()?;
-    let record = match (&args.history, &arn) {
-        (Some(path), _) => RecordedHistory::read(path).map_err(|e| usage(e.to_string()))?,
-        (None, Some(arn)) => {
-            let arn = arn.clone();
-            crate::cli::replay::through_client(|client| async move {
-                client
-                    .execution(arn)
-                    .record()
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-            .map_err(usage)?
-        }
-        (None, None) => return Err(usage("give `--history` or `--execution-arn`".into())),
-    };
+    let record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
+        .await
+        .map_err(usage)?;
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
     let mut engine = Engine::new().validation_errors_as_warnings(true);
     if let Some(arn) = &arn {
@@ -123,9 +111,9 @@ pub(super) fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         )
         .map_err(usage)?;
     if args.deploy {
-        return deploy(args, &text, &engine, &machine, record, arn.as_ref());
+        return deploy(args, &text, &engine, &machine, record, arn.as_ref()).await;
     }
-    let outcome = crate::cli::on_runtime("resume", async {
+    let outcome = {
         let mut request = engine.machine(&machine).resume_failed(record);
         if let Some(state) = &args.from_state {
             request = request.from_state(state.clone());
@@ -133,8 +121,8 @@ pub(super) fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         if let Some(name) = &args.name {
             request = request.name(name.clone());
         }
-        Ok(request.run().await)
-    })?;
+        request.run().await
+    };
     let resumed = match outcome {
         Ok(resumed) => resumed,
         Err(e @ EngineError::DivergesBeforeFailure(_)) => {
@@ -205,7 +193,7 @@ fn print(resumed: &Resumed, json: bool, history: bool) {
 
 /// `workflow resume --deploy`: the local plan, then the synthesised machine deployed and
 /// started through the client.
-fn deploy(
+async fn deploy(
     args: &ResumeArgs,
     text: &str,
     engine: &Engine,
@@ -225,13 +213,13 @@ fn deploy(
         None => None,
     };
     let record_role = record_role(&record);
-    let planned = crate::cli::on_runtime("resume", async {
+    let planned = {
         let mut request = engine.machine(machine).resume_failed(record).plan();
         if let Some(state) = &args.from_state {
             request = request.from_state(state.clone());
         }
-        Ok(request.run().await)
-    })?;
+        request.run().await
+    };
     let point: ResumePoint = match planned {
         Ok(point) => point,
         Err(e @ EngineError::DivergesBeforeFailure(_)) => {
@@ -243,26 +231,21 @@ fn deploy(
         role_arn: role,
         link_input: args.link_input,
     };
-    let wait = !args.no_wait;
-    let report = crate::cli::replay::through_client(|client: Client| async move {
-        let deployed = client
-            .resume(&original, text, &point, record_role.as_ref(), &options)
-            .await
-            .map_err(|e| e.to_string())?;
-        let ended = match wait {
-            true => Some(
-                deployed
-                    .execution
-                    .wait(WaitOptions::default())
-                    .await
-                    .map_err(|e| e.to_string())?,
-            ),
-            false => None,
-        };
-        Ok((deployed, ended, point))
-    })
-    .map_err(usage)?;
-    let (deployed, ended, point) = report;
+    let client: Client = crate::cli::record::client().await;
+    let deployed = client
+        .resume(&original, text, &point, record_role.as_ref(), &options)
+        .await
+        .map_err(|e| usage(e.to_string()))?;
+    let ended = match args.no_wait {
+        false => Some(
+            deployed
+                .execution
+                .wait(WaitOptions::default())
+                .await
+                .map_err(|e| usage(e.to_string()))?,
+        ),
+        true => None,
+    };
     let status = ended.as_ref().map(|d| d.status.clone());
     if args.json {
         let mut out = json!({

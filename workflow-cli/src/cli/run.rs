@@ -99,7 +99,7 @@ pub(crate) struct Ran {
 }
 
 /// Runs `workflow run`.
-pub(crate) fn run(args: &RunArgs) -> Result<u8, Failure> {
+pub(crate) async fn run(args: &RunArgs) -> Result<u8, Failure> {
     let text = read_definition_text(&args.file).map_err(|e| Failure::usage("run", e))?;
     let definition = Definition {
         shown: args.file.display().to_string(),
@@ -117,17 +117,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<u8, Failure> {
         .tasks
         .read_mock_config()
         .map_err(|e| Failure::usage("run", e))?;
-    let Ran { execution, machine } = crate::cli::on_runtime(
-        "run",
-        execution(
-            args,
-            &definition,
-            (&input_text, &from),
-            mocks
-                .as_ref()
-                .map(|(shown, text)| (shown.as_str(), text.as_str())),
-        ),
-    )?;
+    let Ran { execution, machine } = execution(
+        args,
+        &definition,
+        (&input_text, &from),
+        mocks
+            .as_ref()
+            .map(|(shown, text)| (shown.as_str(), text.as_str())),
+    )
+    .await?;
     if let Some(path) = &args.progress {
         let title = format!(
             "{} — {}",

@@ -9,7 +9,7 @@ use std::time::Duration;
 use workflow_runtime::engine::{MockConfig, ObjectStore};
 use workflow_serve::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RUNNING, DEFAULT_PORT, Server,
+    DEFAULT_MAX_RUNNING, DEFAULT_PORT, Listening, Server,
 };
 
 /// `workflow serve`'s arguments.
@@ -87,15 +87,15 @@ pub(super) struct ServeArgs {
     pub max_connections: u64,
 }
 
-/// Serves until Ctrl-C or SIGTERM; exit 2 when it cannot start.
-pub(super) fn run(args: &ServeArgs) -> Result<u8, Failure> {
+/// Serves until Ctrl-C or SIGTERM, on the process's runtime; exit 2 when it cannot start.
+pub(super) async fn run(args: &ServeArgs) -> Result<u8, Failure> {
     if !args.bind.is_loopback() {
         eprintln!(
             "workflow serve: warning: listening on {}, beyond this machine: the API has no authentication (any credentials are accepted), so whoever reaches the address can create, run and read state machines and executions",
             args.bind
         );
     }
-    let server = start(args).map_err(|e| Failure::usage("serve", e))?;
+    let server = listen(args).await.map_err(|e| Failure::usage("serve", e))?;
     if server.resumed_executions() > 0 {
         eprintln!(
             "workflow serve: resumed {} execution(s) that were running when the last server on this data directory stopped",
@@ -110,11 +110,11 @@ pub(super) fn run(args: &ServeArgs) -> Result<u8, Failure> {
     println!("listening on {}", server.endpoint_url());
     // The line tells a script (or a test) where to connect: out before serving.
     let _ = std::io::stdout().flush();
-    server.wait();
+    server.serve(std::future::pending()).await;
     Ok(EXIT_OK)
 }
 
-fn start(args: &ServeArgs) -> Result<Server, String> {
+async fn listen(args: &ServeArgs) -> Result<Listening, String> {
     let mut builder = Server::builder()
         .bind(args.bind)
         .port(args.port)
@@ -167,7 +167,7 @@ fn start(args: &ServeArgs) -> Result<Server, String> {
         }
         builder = builder.object_store(ObjectStore::directory(dir));
     }
-    builder.start().map_err(|e| match &args.data {
+    builder.listen().await.map_err(|e| match &args.data {
         Some(dir) if e.kind() != std::io::ErrorKind::AddrInUse => format!(
             "cannot start on {}:{} with the data directory {}: {e}",
             args.bind,

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use workflow_asl::json::Locator;
 use workflow_asl::{Pointer, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
-use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig, ObjectStore, blocking};
+use workflow_runtime::engine::{Coverage, Engine, Execution, MockConfig, ObjectStore};
 
 /// What a test case's Task with nothing to answer it (or a Distributed Map without S3) tells a
 /// user of `workflow test` to do: the mock configuration and the command's flags, not the
@@ -70,8 +70,8 @@ pub(super) struct TestArgs {
 /// cases cannot run (and, with `--junit`, the report holds why as an error test case, so
 /// that CI's report step shows why nothing ran, not an empty report) or the report cannot be
 /// written.
-pub(super) fn run(args: &TestArgs) -> Result<u8, Failure> {
-    let (report, failed) = execute(args).map_err(|e| unrun(args, e))?;
+pub(super) async fn run(args: &TestArgs) -> Result<u8, Failure> {
+    let (report, failed) = execute(args).await.map_err(|e| unrun(args, e))?;
     if let Some(path) = &args.junit {
         write_junit(path, &report).map_err(|e| Failure::usage("test", e))?;
     }
@@ -160,7 +160,7 @@ struct CaseResult {
 }
 
 /// Runs every test case, printing a line each: the JUnit report and how many failed.
-fn execute(args: &TestArgs) -> Result<(Report, usize), InputError> {
+async fn execute(args: &TestArgs) -> Result<(Report, usize), InputError> {
     let mocks = |e: String| InputError::command(&args.mocks, InputKind::MockConfiguration, e);
     let mocks_text =
         read(&args.mocks, MOCK_LIMIT, "a mock configuration").map_err(|e| mocks(e.to_string()))?;
@@ -224,7 +224,7 @@ fn execute(args: &TestArgs) -> Result<(Report, usize), InputError> {
                 &suite.text,
                 Some(&suite.name),
             );
-            let result = run_case(&engine, suite, case, &expectation);
+            let result = run_case(&engine, suite, case, &expectation).await;
             crate::cli::out::text(case_line(&result));
             total += result.time;
             if result.mismatches.is_empty() {
@@ -405,14 +405,18 @@ fn definition_of(
 }
 
 /// Runs one test case and compares the run with what is expected.
-fn run_case(engine: &Engine, suite: &Suite, case: &str, expected: &Expectation) -> CaseResult {
+async fn run_case(
+    engine: &Engine,
+    suite: &Suite,
+    case: &str,
+    expected: &Expectation,
+) -> CaseResult {
     let input = expected
         .input
         .clone()
         .unwrap_or_else(|| serde_json::json!({}));
     let started = Instant::now();
-    // To its end on this thread, on a runtime made for the case.
-    let outcome = blocking::run(engine.machine(&suite.machine).input(input));
+    let outcome = engine.machine(&suite.machine).input(input).run().await;
     let time = started.elapsed();
     let (mismatches, execution) = match outcome {
         Ok(execution) => (compare(expected, &execution), Some(execution)),

@@ -66,10 +66,10 @@ pub(crate) struct TestStateArgs {
 /// took (SUCCEEDED; RETRIABLE, a retrier would run it again; CAUGHT_ERROR, a catcher took the
 /// error: each a successful TestState answer), 1 when it FAILED or the definition is invalid,
 /// 2 for a request TestState refuses or a usage error.
-pub(crate) fn run(args: &TestStateArgs) -> Result<u8, Failure> {
+pub(crate) async fn run(args: &TestStateArgs) -> Result<u8, Failure> {
     let text = read_definition(&args.file, "test-state")?;
     let shown = args.file.display().to_string();
-    let (out, status) = crate::cli::on_runtime("test-state", answer(&shown, &text, args))?;
+    let (out, status) = answer(&shown, &text, args).await?;
     let pretty = serde_json::to_string_pretty(&out).map_err(|e| Failure::usage("test-state", e))?;
     crate::cli::out::line(pretty);
     Ok(match status {

@@ -60,8 +60,8 @@ pub(crate) struct LaunchConfig {
     /// The seed of what the run draws.
     pub seed: Option<u64>,
     /// A recorded history to replay: a history file (`get-execution-history`'s JSON), or a
-    /// directory with `execution.json` and its Distributed Maps' children's histories in
-    /// `children/` (each `{"executionArn": …, "events": […]}`).
+    /// record's directory (`workflow history ARN --format record -o DIR`: its Distributed
+    /// Maps' children and started children with it).
     pub history: Option<String>,
     /// The recorded execution's ARN: its history is read through the client when no
     /// `history` is given; it names the execution either way.
@@ -182,7 +182,7 @@ impl LaunchConfig {
     /// What the configuration runs: the definition read and decoded, its sources, its engine,
     /// its input, its record. Every problem is a clear error (a definition that does not
     /// decode, located; a file that cannot be read, named).
-    pub(super) fn program(self) -> Result<Program, String> {
+    pub(super) async fn program(self) -> Result<Program, String> {
         let definition = self
             .definition
             .clone()
@@ -253,7 +253,7 @@ impl LaunchConfig {
                 .as_ref()
                 .map(|(shown, text)| (shown.as_str(), text.as_str())),
         )?;
-        let history = self.record()?;
+        let history = self.record().await?;
         let input = match &history {
             Some(_) => Value::Null,
             None => self.input(&file)?,
@@ -309,71 +309,23 @@ impl LaunchConfig {
         Ok(input)
     }
 
-    /// The record a replay follows: `history` (a file, or a directory with its children's),
-    /// else the history of `executionArn`, read through the client.
-    fn record(&self) -> Result<Option<RecordedHistory>, String> {
-        match (&self.history, &self.execution_arn) {
-            (Some(path), _) => {
-                let path = self.path(path);
-                if path.is_dir() {
-                    return read_directory(&path).map(Some);
-                }
-                RecordedHistory::read(&path)
-                    .map(Some)
-                    .map_err(|e| e.to_string())
-            }
-            (None, Some(arn)) => crate::cli::replay::fetch(arn).map(Some),
-            (None, None) => Ok(None),
+    /// The record a replay follows, read by the one reader every command reads a record
+    /// with: `history` (a history file, or a record's directory), else that of `executionArn`,
+    /// read through the client (from AWS or `workflow serve`).
+    async fn record(&self) -> Result<Option<RecordedHistory>, String> {
+        if !self.recorded() {
+            return Ok(None);
         }
+        let path = self.history.as_deref().map(|p| self.path(p));
+        let arn = self
+            .execution_arn
+            .as_deref()
+            .map(|a| StatesArn::parse(a).map_err(|e| format!("`executionArn`: {e}")))
+            .transpose()?;
+        crate::cli::record::read(path.as_deref(), arn.as_ref())
+            .await
+            .map(Some)
     }
-}
-
-/// A history directory: the execution's `execution.json`, and in `children/` a history per
-/// child execution of its Distributed Maps, each naming its ARN (`executionArn`). The
-/// children are handed to the engine with the record (`RecordedHistory::child`); a replay
-/// follows the execution's own events (the seam where a replay of a Map Run's children
-/// from their own histories plugs in).
-fn read_directory(dir: &Path) -> Result<RecordedHistory, String> {
-    let main = dir.join("execution.json");
-    let mut history = RecordedHistory::read(&main).map_err(|e| {
-        format!(
-            "{e} (a history directory holds the execution's history as `execution.json`, its children's in `children/`)"
-        )
-    })?;
-    let children = dir.join("children");
-    if !children.is_dir() {
-        return Ok(history);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&children)
-        .map_err(|e| format!("cannot read `{}`: {e}", children.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = read(
-            &file,
-            workflow_runtime::execution::MAX_HISTORY_FILE_BYTES,
-            "a history",
-        )?;
-        let value = workflow_text::json::parse_data(&text)
-            .map_err(|e| format!("`{}` is not JSON: {e}", file.display()))?;
-        let arn = value
-            .get("executionArn")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                format!(
-                    "`{}` names no `executionArn`: the child execution it records",
-                    file.display()
-                )
-            })?;
-        let arn = StatesArn::parse(arn)
-            .map_err(|e| format!("`{}`: `executionArn`: {e}", file.display()))?;
-        let events =
-            RecordedHistory::from_json(&value).map_err(|e| format!("`{}`: {e}", file.display()))?;
-        history = history.child(arn, events.events().to_vec());
-    }
-    Ok(history)
 }
 
 /// An ASL file (JSON, or YAML for `.yaml` and `.yml`), decoded, with its states' lines.
@@ -420,44 +372,6 @@ fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
 mod tests {
     use super::*;
 
-    const STARTED: &str = r#"{"id": 1, "previousEventId": 0, "timestamp": 1767225600.0, "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{}"}}"#;
-
-    #[test]
-    fn a_history_directory_holds_the_execution_and_its_children() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(
-            dir.path().join("execution.json"),
-            format!(r#"{{"events": [{STARTED}]}}"#),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let children = dir.path().join("children");
-        std::fs::create_dir(&children).unwrap_or_else(|e| panic!("{e}"));
-        let arn = "arn:aws:states:us-east-1:123456789012:execution:M/Children:c1";
-        std::fs::write(
-            children.join("c1.json"),
-            format!(r#"{{"executionArn": "{arn}", "events": [{STARTED}]}}"#),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let history = read_directory(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(history.events().len(), 1);
-        assert_eq!(history.children().len(), 1);
-        // A child that does not name itself is refused, naming its file.
-        std::fs::write(
-            children.join("c2.json"),
-            format!(r#"{{"events": [{STARTED}]}}"#),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let refused = read_directory(dir.path()).map(|_| ()).unwrap_err();
-        assert!(
-            refused.contains("c2.json") && refused.contains("executionArn"),
-            "{refused}"
-        );
-        // A directory without the execution's history says what it needs.
-        let empty = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let refused = read_directory(empty.path()).map(|_| ()).unwrap_err();
-        assert!(refused.contains("execution.json"), "{refused}");
-    }
-
     #[test]
     fn unknown_attributes_are_named_and_wrong_types_refused() {
         let (config, unknown) = LaunchConfig::from_arguments(serde_json::json!({
@@ -467,13 +381,13 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(unknown, ["defintion"]);
         assert!(config.stop_on_entry);
-        assert!(
-            config
-                .program()
-                .map(|_| ())
-                .unwrap_err()
-                .contains("names no `definition`")
-        );
+        let refused = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .block_on(config.program())
+            .map(|_| ())
+            .unwrap_err();
+        assert!(refused.contains("names no `definition`"), "{refused}");
         let refused = LaunchConfig::from_arguments(serde_json::json!({"stopOnEntry": "yes"}))
             .map(|_| ())
             .unwrap_err();

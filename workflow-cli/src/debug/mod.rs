@@ -44,26 +44,40 @@ pub(crate) struct DebugArgs {
     pub port: Option<u16>,
 }
 
-/// Runs `workflow debug`. A connection that fails, or a session that ends broken, while
-/// `--port` serves others is a warning on standard error, not the command's failure.
-pub(crate) fn run(args: &DebugArgs) -> Result<u8, Failure> {
+/// Runs `workflow debug` on the process's runtime. A connection that fails, or a session that
+/// ends broken, while `--port` serves others is a warning on standard error, not the
+/// command's failure.
+pub(crate) async fn run(args: &DebugArgs) -> Result<u8, Failure> {
     match args.port {
-        None => session(std::io::stdin(), Box::new(std::io::stdout())),
-        Some(port) => listen(port),
+        None => session(std::io::stdin(), Box::new(std::io::stdout())).await,
+        Some(port) => listen(port).await,
     }
     .map_err(|e| Failure::usage("debug", e))?;
     Ok(crate::cli::EXIT_OK)
 }
 
-/// Serves a session per connection on 127.0.0.1:`port`, each on a thread of its own, until
+/// Serves a session per connection on 127.0.0.1:`port`, each a task of the runtime, until
 /// the process is stopped.
-fn listen(port: u16) -> Result<(), String> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+async fn listen(port: u16) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     crate::cli::out::line(format!("listening on {address}"));
-    for stream in listener.incoming() {
-        let stream = match stream {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                eprintln!("workflow debug: a connection failed: {e}");
+                continue;
+            }
+        };
+        // The client's messages are read on a thread of their own (`session`), with the
+        // blocking reads of a standard stream.
+        let stream = match stream.into_std().and_then(|s| {
+            s.set_nonblocking(false)?;
+            Ok(s)
+        }) {
             Ok(stream) => stream,
             Err(e) => {
                 eprintln!("workflow debug: a connection failed: {e}");
@@ -71,44 +85,46 @@ fn listen(port: u16) -> Result<(), String> {
             }
         };
         let writer = stream.try_clone().map_err(|e| e.to_string())?;
-        std::thread::spawn(move || {
-            if let Err(e) = session(stream, Box::new(writer)) {
+        tokio::spawn(async move {
+            if let Err(e) = session(stream, Box::new(writer)).await {
                 eprintln!("workflow debug: {e}");
             }
         });
     }
-    Ok(())
 }
 
 /// One session: the client's messages read from `input` on a thread of their own, answered
-/// on `output` by the session, on a runtime of its own (the run's strands are its tasks).
-fn session(input: impl Read + Send + 'static, output: Box<dyn Write + Send>) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+/// on `output` by the session, a future of the process's runtime (the run's strands are its
+/// tasks).
+async fn session(
+    input: impl Read + Send + 'static,
+    output: Box<dyn Write + Send>,
+) -> Result<(), String> {
     let (sender, receiver) = mpsc::unbounded_channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(input);
-        loop {
-            match wire::read_message(&mut reader) {
-                Ok(Incoming::Closed) => {
-                    let _ = sender.send(Incoming::Closed);
-                    return;
-                }
-                Ok(message) => {
-                    if sender.send(message).is_err() {
+    std::thread::Builder::new()
+        .name("workflow-debug-reader".into())
+        .spawn(move || {
+            let mut reader = BufReader::new(input);
+            loop {
+                match wire::read_message(&mut reader) {
+                    Ok(Incoming::Closed) => {
+                        let _ = sender.send(Incoming::Closed);
+                        return;
+                    }
+                    Ok(message) => {
+                        if sender.send(message).is_err() {
+                            return;
+                        }
+                    }
+                    Err(broken) => {
+                        eprintln!("workflow debug: {broken}");
+                        let _ = sender.send(Incoming::Closed);
                         return;
                     }
                 }
-                Err(broken) => {
-                    eprintln!("workflow debug: {broken}");
-                    let _ = sender.send(Incoming::Closed);
-                    return;
-                }
             }
-        }
-    });
-    runtime.block_on(session::serve(wire::Output::new(output), receiver));
+        })
+        .map_err(|e| format!("cannot read the client's messages: {e}"))?;
+    session::serve(wire::Output::new(output), receiver).await;
     Ok(())
 }

@@ -157,7 +157,7 @@ impl Session {
         }
         match command {
             "initialize" => Ok(capabilities()),
-            "launch" => self.launch(arguments),
+            "launch" => self.launch(arguments).await,
             "attach" => Err("`workflow debug` launches runs; it attaches to none".into()),
             "setBreakpoints" => self.set_breakpoints(args(arguments)?),
             "setFunctionBreakpoints" => self.set_function_breakpoints(args(arguments)?),
@@ -241,7 +241,7 @@ impl Session {
             .ok_or_else(|| "nothing is launched yet".to_owned())
     }
 
-    fn launch(&mut self, arguments: Value) -> Result<Value, String> {
+    async fn launch(&mut self, arguments: Value) -> Result<Value, String> {
         if self.control.is_some() {
             return Err("this session launched its run already".into());
         }
@@ -252,7 +252,7 @@ impl Session {
                 &format!("workflow debug: the launch configuration's `{name}` is no attribute of a `workflow` launch; it is left alone\n"),
             );
         }
-        let program = config.program()?;
+        let program = config.program().await?;
         let (sender, receiver) = mpsc::unbounded_channel();
         let control = Control::new(sender, program.step_back, program.stop_on_entry);
         self.say(

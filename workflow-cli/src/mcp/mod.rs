@@ -35,33 +35,24 @@ const MAX_MESSAGE: usize = 8 * 1024 * 1024;
 /// What the server tells the agent about itself when it connects.
 const INSTRUCTIONS: &str = "Offline checks and runs of AWS Step Functions state machines (Amazon States Language), with the codes and messages of the `workflow` command-line tool. Pass a definition as `definition` (its ASL JSON, as text) or, under a crate's own binary, a crate workflow's name as `workflow`. `validate` finds every problem with a code, JSON pointer, line, column and fix; `explain` gives a code's rule and its source; `types` shows the data flowing into and out of each state; `test_state` runs one state as AWS's TestState does; `run` runs the whole machine on the local engine with a mock configuration; `coverage` reads what runs reached; `graph` draws it; `import` writes it as a Rust `workflow!` invocation.";
 
-/// Runs `workflow mcp` until the client closes standard input.
-pub(crate) fn run() -> Result<u8, Failure> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(TOOL_STACK)
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::usage("mcp", format!("cannot start: {e}")))?;
-    runtime
-        .block_on(async {
-            let (messages, pump) = tokio::io::duplex(64 * 1024);
-            tokio::spawn(lines::pump(tokio::io::stdin(), pump, MAX_MESSAGE));
-            let running = Server
-                .serve((messages, tokio::io::stdout()))
-                .await
-                .map_err(|e| e.to_string())?;
-            running.waiting().await.map_err(|e| e.to_string())
-        })
-        .map_err(|e| Failure::usage("mcp", e))?;
+/// Runs `workflow mcp` until the client closes standard input, on the process's runtime (its
+/// tools are tasks of it: `work`).
+pub(crate) async fn run() -> Result<u8, Failure> {
+    let served = async {
+        let (messages, pump) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(lines::pump(tokio::io::stdin(), pump, MAX_MESSAGE));
+        let running = Server
+            .serve((messages, tokio::io::stdout()))
+            .await
+            .map_err(|e| e.to_string())?;
+        running.waiting().await.map_err(|e| e.to_string())
+    };
+    served.await.map_err(|e| Failure::usage("mcp", e))?;
     Ok(crate::cli::EXIT_OK)
 }
 
 /// How many tools work at once; a call beyond waits for one to end.
 const CONCURRENT_CALLS: usize = 4;
-
-/// The stack of the server's threads: the main thread's (8 MiB), on which the commands run.
-const TOOL_STACK: usize = 8 * 1024 * 1024;
 
 /// Runs `tool` on `arguments` as a task of the server's runtime (no thread of its own): a
 /// tool that runs the engine awaits its run there, as `workflow serve` does, so that the server

@@ -13,6 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::execution::RecordedHistory;
 
 /// A tool's answer: the JSON `--json` prints, or a picture's or a program's text.
@@ -569,10 +570,16 @@ pub(super) struct ReplayArgs {
     pub workflow: Option<String>,
     /// The recorded history, as text: the JSON `aws stepfunctions get-execution-history
     /// --output json` prints (`{"events": [...]}`, oldest first, every page), or the array of
-    /// events (`run`'s `history`).
-    pub history: String,
+    /// events (`run`'s `history`). Give this, `record`, or `execution_arn` alone.
+    pub history: Option<String>,
+    /// The path of an execution's record: a history file, or a record's directory with its
+    /// Distributed Maps' children and started children (`workflow history ARN --format record
+    /// -o DIR`).
+    pub record: Option<String>,
     /// The recorded execution's ARN, which gives the replay its names and place (region,
-    /// account, state machine and execution names, as its context object shows them).
+    /// account, state machine and execution names, as its context object shows them); alone,
+    /// the record is read through the client (the default AWS configuration chain,
+    /// `AWS_ENDPOINT_URL_SFN` for `workflow serve`).
     pub execution_arn: Option<String>,
     /// A Step Functions Local mock configuration (its `MockConfigFile.json`, as text)
     /// answering the Task states the history never ran; with `test_case`.
@@ -587,13 +594,34 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: ReplayArgs = arguments("replay", args)?;
         let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-        let history = RecordedHistory::from_json_text(&args.history).map_err(|e| {
-            let named = workflow_runtime::execution::HistoryReadError {
-                file: Some("`history`".to_owned()),
-                ..e
-            };
-            format!("workflow mcp: {named}")
-        })?;
+        let arn = args
+            .execution_arn
+            .as_deref()
+            .map(|a| StatesArn::parse(a).map_err(|e| format!("workflow mcp: `execution_arn`: {e}")))
+            .transpose()?;
+        let history = match (&args.history, &args.record) {
+            (Some(_), Some(_)) => {
+                return Err("workflow mcp: give `history` or `record`, not both".to_owned());
+            }
+            (Some(text), None) => {
+                let history = RecordedHistory::from_json_text(text).map_err(|e| {
+                    let named = workflow_runtime::execution::HistoryReadError {
+                        file: Some("`history`".to_owned()),
+                        ..e
+                    };
+                    format!("workflow mcp: {named}")
+                })?;
+                match arn {
+                    Some(arn) => history.with_execution_arn(arn),
+                    None => history,
+                }
+            }
+            (None, record) => {
+                crate::cli::record::read(record.as_deref().map(Path::new), arn.as_ref())
+                    .await
+                    .map_err(|e| format!("workflow mcp: {e}"))?
+            }
+        };
         let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
         let tasks = LocalTasks {
             mock_config: None,
@@ -608,7 +636,6 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
         let replayed = replay::replayed(
             &definition,
             history,
-            args.execution_arn.as_deref(),
             &tasks,
             mocks.as_deref().map(|text| ("`mock_config`", text)),
         )

@@ -20,12 +20,17 @@ pub mod api;
 mod history;
 mod history_api;
 mod record_dir;
+mod record_source;
 mod recorded;
 mod status;
 mod sync;
 
 pub(crate) use history::redrives;
 pub use history::{EventKind, HistoryEvent, JsonText, failed_state, started_executions};
+pub use record_dir::RecordDir;
+pub use record_source::{
+    DescribedExecution, MapRunListing, MissingPiece, RecordError, RecordSource,
+};
 pub(crate) use recorded::Record;
 pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory, RecordedMapRun};
 pub use status::ExecutionStatus;

@@ -1,10 +1,14 @@
-//! [`RecordedHistory`]: an execution's history as it was recorded, locally or on AWS, which a
-//! run starts from (a resume continues it, a replay runs a definition on it): its events and
-//! those of its Distributed Maps' child executions, with what the record holds of each Map
-//! Run ([`RecordedMapRun`]: its children, its items, its `ResultWriter`'s files). Read once
-//! from the JSON `GetExecutionHistory` returns (`aws stepfunctions get-execution-history
-//! --output json` prints `{"events": [...]}`) into the engine's typed events, or from a
-//! record's directory (see `record_dir`), or through the client.
+//! [`RecordedHistory`]: an execution's record, the one type every tool reads and writes (a
+//! resume continues it, a replay runs a definition on it, the debugger steps through it): its
+//! events, its ARN and the definition it ran when known, the child executions its
+//! `states:startExecution` Tasks started (with their definitions), and what the record holds of
+//! each Map Run ([`RecordedMapRun`]: its children, their histories or (EXPRESS) descriptions,
+//! its items, its `ResultWriter`'s files). A history file is read here (the JSON
+//! `GetExecutionHistory` returns: `aws stepfunctions get-execution-history --output json`
+//! prints `{"events": [...]}`); every other source (a record's directory, the client against
+//! AWS or `workflow serve`, serve's own store, a local run) is read by the one walk of
+//! `record_source` ([`RecordedHistory::read_from`]). What a record lacks is named by
+//! [`RecordedHistory::missing`], with how to get it.
 
 use super::api::HistoryEventType;
 use super::history::{EventKind, HistoryEvent};
@@ -34,6 +38,10 @@ pub const MAX_HISTORY_FILE_BYTES: u64 = 16 << 30;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordedHistory {
     events: Vec<HistoryEvent>,
+    /// The execution's ARN, when the record names it.
+    execution: Option<StatesArn>,
+    /// The definition the execution ran (`DescribeStateMachineForExecution`), when known.
+    definition: Option<String>,
     children: HashMap<StatesArn, Vec<HistoryEvent>>,
     map_runs: HashMap<StatesArn, RecordedMapRun>,
     /// The definitions the child executions its `states:startExecution` Tasks started ran.
@@ -158,10 +166,38 @@ impl RecordedHistory {
     pub fn new(events: Vec<HistoryEvent>) -> Self {
         RecordedHistory {
             events,
+            execution: None,
+            definition: None,
             children: HashMap::new(),
             map_runs: HashMap::new(),
             definitions: HashMap::new(),
         }
+    }
+
+    /// The execution's ARN, when the record names it (read through the client, or a record's
+    /// directory with its `execution.json`).
+    pub fn execution_arn(&self) -> Option<&StatesArn> {
+        self.execution.as_ref()
+    }
+
+    /// The same record, naming its execution `arn`.
+    #[must_use]
+    pub fn with_execution_arn(mut self, arn: StatesArn) -> Self {
+        self.execution = Some(arn);
+        self
+    }
+
+    /// The definition the execution ran (`DescribeStateMachineForExecution`), when the record
+    /// holds it.
+    pub fn definition(&self) -> Option<&str> {
+        self.definition.as_deref()
+    }
+
+    /// The same record, holding `definition` as the one the execution ran.
+    #[must_use]
+    pub fn with_definition(mut self, definition: impl Into<String>) -> Self {
+        self.definition = Some(definition.into());
+        self
     }
 
     /// The record of a local run: its history, its Distributed Maps' Map Runs (at any depth)
@@ -169,24 +205,7 @@ impl RecordedHistory {
     /// results, as a `ResultWriter` would write it). The `ResultWriter`'s files themselves
     /// are in the engine's object store, not in the run: a replay reads them there.
     pub fn of_run(run: &crate::Execution) -> Self {
-        let mut record = RecordedHistory::new(run.history.clone());
-        let mut stack: Vec<&crate::MapRun> = run.map_runs.iter().collect();
-        while let Some(map_run) = stack.pop() {
-            let mut recorded = RecordedMapRun::default().items(map_run.items);
-            for child in &map_run.executions {
-                recorded = recorded.child(child.arn.clone());
-                if child.arn.kind() == workflow_aws_models::ResourceType::Express {
-                    recorded = recorded.child_record(child.record());
-                } else {
-                    record
-                        .children
-                        .insert(child.arn.clone(), child.history.clone());
-                }
-                stack.extend(child.map_runs.iter());
-            }
-            record.map_runs.insert(map_run.arn.clone(), recorded);
-        }
-        record
+        super::record_source::of_run(run)
     }
 
     /// What the record holds of the Map Run `arn` (at any depth).
@@ -238,6 +257,8 @@ impl RecordedHistory {
     pub fn child_record(&self, arn: &StatesArn) -> Option<RecordedHistory> {
         Some(RecordedHistory {
             events: self.children.get(arn)?.clone(),
+            execution: Some(arn.clone()),
+            definition: self.definitions.get(arn).cloned(),
             children: self.children.clone(),
             map_runs: self.map_runs.clone(),
             definitions: self.definitions.clone(),
@@ -276,25 +297,6 @@ impl RecordedHistory {
                 map_runs: self.map_runs,
             },
         )
-    }
-
-    /// The Map Runs its events (and its children's) start (`MapRunStarted`) that the record
-    /// holds nothing of: a replay could not take their items from it.
-    pub fn map_runs_not_held(&self) -> Vec<StatesArn> {
-        let mut missing = Vec::new();
-        // The execution's, its Distributed Maps' children's and its started children's.
-        let histories = std::iter::once(&self.events).chain(self.children.values());
-        for events in histories {
-            for event in events {
-                if let EventKind::MapRunStarted { map_run_arn } = &event.kind
-                    && !self.map_runs.contains_key(map_run_arn)
-                    && !missing.contains(map_run_arn)
-                {
-                    missing.push(map_run_arn.clone());
-                }
-            }
-        }
-        missing
     }
 
     /// Reads `GetExecutionHistory`'s JSON (`{"events": [...]}`, or the array of events): each
@@ -380,26 +382,6 @@ impl RecordedHistory {
             None => return Err(refuse(base, "the history has no events".into())),
         }
         Ok(RecordedHistory::new(read))
-    }
-
-    /// Reads a history file (`aws stepfunctions get-execution-history --output json >
-    /// FILE`), or a record's directory (the execution's `history.json` with its Map Runs'
-    /// children and result files: see [`RecordedHistory::write_dir`] for the layout); errors
-    /// name the file.
-    pub fn read(path: impl AsRef<Path>) -> Result<RecordedHistory, HistoryReadError> {
-        let path = path.as_ref();
-        if path.is_dir() {
-            return RecordedHistory::read_record_dir(path);
-        }
-        RecordedHistory::read_file(path)
-    }
-
-    /// Whether `path` is a record's directory: one that holds its execution's
-    /// `history.json`.
-    pub fn is_record_dir(path: impl AsRef<Path>) -> bool {
-        path.as_ref()
-            .join(super::record_dir::HISTORY_FILE)
-            .is_file()
     }
 
     /// Reads one history file.

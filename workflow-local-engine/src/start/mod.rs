@@ -403,7 +403,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 ))
             }
             Origin::Replay(history) => {
-                refuse_map_runs_not_held(&history)?;
+                refuse_incomplete(&history)?;
                 started = started_children(&history);
                 let (events, record) = history.into_record();
                 Some(Arc::new(
@@ -413,7 +413,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             }
             Origin::ResumeFailed(history, from_state) => {
                 if from_state.is_none() {
-                    refuse_map_runs_not_held(&history)?;
+                    refuse_incomplete(&history)?;
                 }
                 self.from_state = from_state;
                 let (events, record) = history.into_record();
@@ -459,22 +459,19 @@ fn started_children(history: &RecordedHistory) -> Vec<(StatesArn, String, Record
         .collect()
 }
 
-/// A replay's record that starts Map Runs it holds nothing of: the replay would have to read
-/// their items again.
-fn refuse_map_runs_not_held(history: &RecordedHistory) -> Result<(), EngineError> {
-    let missing = history.map_runs_not_held();
-    if missing.is_empty() {
+/// A record that lacks a piece a replay (or a resume on a changed definition) cannot go on
+/// without: a Map Run's children are taken from the record, never from the `ItemReader`'s
+/// source again, and a missing child would pair the others with the wrong items.
+fn refuse_incomplete(history: &RecordedHistory) -> Result<(), EngineError> {
+    let blocking: Vec<_> = history
+        .missing()
+        .into_iter()
+        .filter(crate::execution::MissingPiece::blocks_replay)
+        .collect();
+    if blocking.is_empty() {
         return Ok(());
     }
-    Err(EngineError::History(format!(
-        "the record holds nothing of the Map Run{} {} (its child executions, their inputs): a replay takes a Distributed Map's items from the record and never reads its ItemReader's source again; read the record through the client (`--execution-arn`), or give a record's directory (`RecordedHistory::write_dir`)",
-        if missing.len() == 1 { "" } else { "s" },
-        missing
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    )))
+    Err(EngineError::RecordIncomplete(blocking))
 }
 
 impl<'e, I, M: mode::Resuming> StartExecution<'e, I, M> {

@@ -1,11 +1,8 @@
 //! "Resume on a new version": a failed, timed out or stopped execution resumed on a version of
 //! its machine (or the machine's current definition), as `workflow resume --deploy` resumes one
-//! on AWS. The execution's record is read through the service's operations
-//! (`DescribeExecution`, `GetExecutionHistory`; its Distributed Maps' Map Runs, `DescribeMapRun`
-//! and `ListExecutions`, and their children's histories; the child executions its
-//! `states:startExecution` Tasks started, with `DescribeStateMachineForExecution`), as the
-//! client's `ExecutionRef::record` reads it; the version's definition by
-//! `DescribeStateMachine`. The
+//! on AWS. The execution's record is read from the server's own store by the one walk every
+//! record is read by (`record_source`, as the client's `ExecutionRef::record` reads it from
+//! AWS); the version's definition by `DescribeStateMachine`. The
 //! engine plans where the fixed definition goes live (`StartExecution::plan`, on the server's
 //! runtime), `workflow_runtime::resume` synthesises the one-off machine, and the machine is
 //! created, tagged and started through the API's dispatch (`CreateStateMachine`,
@@ -21,9 +18,7 @@ use std::sync::Arc;
 use workflow_aws_models::{MachineName, ResourceType, RoleArn, StatesArn, StatesResource};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{Engine, EngineError};
-use workflow_runtime::execution::{
-    EventKind, ExecutionStatus, HistoryEvent, RecordedHistory, RecordedMapRun,
-};
+use workflow_runtime::execution::{EventKind, ExecutionStatus};
 use workflow_runtime::resume::ResumeMachine;
 
 /// Resumes the execution of a request `{executionArn, stateMachineArn, fromState?}`
@@ -79,7 +74,7 @@ pub(super) async fn resume(
     let machine = StateMachine::from_json(&version.definition).map_err(|e| {
         ApiError::validation(format!("the definition of `{target}` cannot be read: {e}"))
     })?;
-    let record = record(service, arn).await?;
+    let record = super::record_source::record(service, &original).await?;
     let record_role = match record.events().first().map(|e| &e.kind) {
         Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
         _ => None,
@@ -197,100 +192,6 @@ async fn start(
         }
         Err(e) => Err(e),
     }
-}
-
-/// The record of execution `arn`: its history; each child execution its
-/// `states:startExecution` Tasks started, with its history and the definition it ran; and each
-/// Map Run its Distributed Maps started (in its children's histories too) with its items
-/// counted, its children, and each child's history (an EXPRESS child, which keeps none, as
-/// `DescribeExecution` shows it). What a resume replays up to the failure from: a Distributed
-/// Map's items are taken from it, never read again.
-async fn record(service: &Arc<Service>, arn: &str) -> Result<RecordedHistory, ApiError> {
-    let history = super::pictures::history(service, arn).await?;
-    let mut record = RecordedHistory::new(history.clone());
-    let mut pending: Vec<Vec<HistoryEvent>> = vec![history];
-    while let Some(events) = pending.pop() {
-        for child in workflow_runtime::execution::started_executions(&events) {
-            if record.started_executions().contains_key(&child) {
-                continue;
-            }
-            let text = child.to_string();
-            let history = super::pictures::history(service, &text).await?;
-            let ran = answer(
-                Arc::clone(service),
-                "DescribeStateMachineForExecution".into(),
-                request_of("executionArn", text.into()),
-                None,
-            )
-            .await?;
-            let definition = ran["definition"].as_str().unwrap_or_default().to_owned();
-            pending.push(history.clone());
-            record = record.started_execution(child, history, definition);
-        }
-        for event in &events {
-            let EventKind::MapRunStarted { map_run_arn } = &event.kind else {
-                continue;
-            };
-            if record.map_runs().contains_key(map_run_arn) {
-                continue;
-            }
-            let described = call_as(
-                service,
-                "DescribeMapRun",
-                &request_of("mapRunArn", map_run_arn.to_string().into()),
-                crate::map_runs::describe_map_run,
-            )
-            .await?;
-            let mut run = RecordedMapRun::default()
-                .items(u64::try_from(described.item_counts.total).unwrap_or(0));
-            for child in map_run_children(service, map_run_arn).await? {
-                let text = child.to_string();
-                if child.kind() == ResourceType::Express {
-                    let d = super::pictures::described(service, &text).await?;
-                    let mut kept = Map::new();
-                    kept.insert("ExecutionArn".into(), text.into());
-                    kept.insert("Status".into(), d.status.as_str().into());
-                    for (name, value) in [
-                        ("Input", d.input),
-                        ("Output", d.output),
-                        ("Error", d.error),
-                        ("Cause", d.cause),
-                    ] {
-                        if let Some(value) = value {
-                            kept.insert(name.into(), value.into());
-                        }
-                    }
-                    run = run.child_record(Value::Object(kept));
-                } else {
-                    let history = super::pictures::history(service, &text).await?;
-                    pending.push(history.clone());
-                    record = record.child(child.clone(), history);
-                    run = run.child(child);
-                }
-            }
-            record = record.map_run(map_run_arn.clone(), run);
-        }
-    }
-    Ok(record)
-}
-
-/// The child executions of the Map Run `arn` (`ListExecutions` with `mapRunArn`, every page).
-async fn map_run_children(
-    service: &Arc<Service>,
-    arn: &StatesArn,
-) -> Result<Vec<StatesArn>, ApiError> {
-    super::every_page(
-        service,
-        "ListExecutions",
-        request_of("mapRunArn", arn.to_string().into()),
-        crate::executions::list_executions,
-        |page, out| {
-            out.extend(page.executions.into_iter().map(|row| row.execution_arn));
-            page.next_token
-        },
-        usize::MAX,
-    )
-    .await
 }
 
 /// An execution that cannot be resumed as asked.
