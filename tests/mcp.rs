@@ -539,6 +539,15 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
             "replay",
             json!({ "definition": CHARGE, "history": "{\"events\": [{\"id\": 1}]}" })
         ),
+        // The same record by its path, through the reader every command uses; and both at once.
+        call(
+            "replay",
+            json!({ "definition": CHARGE, "record": recorded.to_str().unwrap() })
+        ),
+        call(
+            "replay",
+            json!({ "definition": CHARGE, "history": history, "record": recorded.to_str().unwrap() })
+        ),
     ]));
 
     let same = answer_json(&results[0]);
@@ -575,6 +584,9 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
         refused.contains("`history`") && refused.contains("/events/0"),
         "{refused}"
     );
+    assert_eq!(answer_json(&results[3]), same, "the record by its path");
+    let refused = tool_error(&results[4]);
+    assert!(refused.contains("not both"), "{refused}");
 }
 
 #[test]
