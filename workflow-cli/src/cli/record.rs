@@ -38,6 +38,13 @@ pub(crate) async fn read(
     }
 }
 
+/// The execution's ARN a command is given (`--execution-arn`, `executionArn`,
+/// `execution_arn`), parsed; `flag` is how the command names it.
+pub(crate) fn execution_arn(text: Option<&str>, flag: &str) -> Result<Option<StatesArn>, String> {
+    text.map(|a| StatesArn::parse(a).map_err(|e| format!("`{flag}`: {e}")))
+        .transpose()
+}
+
 /// The client of the default AWS configuration chain.
 pub(crate) async fn client() -> Client {
     Client::from_env().await

@@ -100,11 +100,8 @@ pub(crate) async fn run(args: &ReplayArgs) -> Result<u8, Failure> {
     if args.executions_of.is_some() || many {
         return crate::cli::replay_each::run(args, &definition).await;
     }
-    let arn = args
-        .execution_arn
-        .as_deref()
-        .map(|a| StatesArn::parse(a).map_err(|e| fail(format!("`--execution-arn`: {e}"))))
-        .transpose()?;
+    let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
+        .map_err(fail)?;
     let history = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
         .await
         .map_err(fail)?;

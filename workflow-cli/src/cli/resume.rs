@@ -84,11 +84,8 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
     let shown = args.definition.display().to_string();
     let machine = decode_named(&shown, &text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
-    let arn = args
-        .execution_arn
-        .as_deref()
-        .map(|a| StatesArn::parse(a).map_err(|e| usage(format!("`--execution-arn`: {e}"))))
-        .transpose()?;
+    let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
+        .map_err(usage)?;
     let record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
         .await
         .map_err(usage)?;

@@ -317,11 +317,7 @@ impl LaunchConfig {
             return Ok(None);
         }
         let path = self.history.as_deref().map(|p| self.path(p));
-        let arn = self
-            .execution_arn
-            .as_deref()
-            .map(|a| StatesArn::parse(a).map_err(|e| format!("`executionArn`: {e}")))
-            .transpose()?;
+        let arn = crate::cli::record::execution_arn(self.execution_arn.as_deref(), "executionArn")?;
         crate::cli::record::read(path.as_deref(), arn.as_ref())
             .await
             .map(Some)

@@ -13,7 +13,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_runtime::aws_models::StatesArn;
 use workflow_runtime::execution::RecordedHistory;
 
 /// A tool's answer: the JSON `--json` prints, or a picture's or a program's text.
@@ -594,11 +593,8 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: ReplayArgs = arguments("replay", args)?;
         let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-        let arn = args
-            .execution_arn
-            .as_deref()
-            .map(|a| StatesArn::parse(a).map_err(|e| format!("workflow mcp: `execution_arn`: {e}")))
-            .transpose()?;
+        let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "execution_arn")
+            .map_err(|e| format!("workflow mcp: {e}"))?;
         let history = match (&args.history, &args.record) {
             (Some(_), Some(_)) => {
                 return Err("workflow mcp: give `history` or `record`, not both".to_owned());

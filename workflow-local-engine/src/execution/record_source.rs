@@ -224,6 +224,30 @@ pub enum RecordError {
     Unfinished(String),
 }
 
+impl RecordError {
+    /// A source's `answer` to `operation` about `resource`: `Some` of what it answered, `None`
+    /// when `failure` reads its error as "not held" (it answers `None`; AWS no longer keeps
+    /// it, a file is not there), or the error `failure` describes (the call failed).
+    pub fn held<T, E>(
+        answer: Result<T, E>,
+        operation: &str,
+        resource: &StatesArn,
+        failure: impl FnOnce(E) -> Option<String>,
+    ) -> Result<Option<T>, RecordError> {
+        match answer {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => match failure(e) {
+                None => Ok(None),
+                Some(message) => Err(RecordError::Call {
+                    operation: operation.to_owned(),
+                    resource: resource.to_string(),
+                    message,
+                }),
+            },
+        }
+    }
+}
+
 impl RecordedHistory {
     /// The record of the execution `execution`, read from `source`: its history and
     /// definition, its started children, its Map Runs with their children, at any depth (see

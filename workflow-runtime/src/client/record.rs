@@ -80,10 +80,8 @@ impl RecordSource for Client {
         let Some(described) = held(described, "DescribeMapRun", map_run)? else {
             return Ok(None);
         };
-        let children = self
-            .children_of(map_run)
-            .await
-            .map_err(|e| call_failed("ListExecutions", map_run, &e))?;
+        let children =
+            held(self.children_of(map_run).await, "ListExecutions", map_run)?.unwrap_or_default();
         Ok(Some(MapRunListing {
             items: u64::try_from(described.item_counts.total).ok(),
             children,
@@ -121,19 +119,10 @@ fn held<T>(
     operation: &str,
     resource: &StatesArn,
 ) -> Result<Option<T>, RecordError> {
-    match answer {
-        Ok(value) => Ok(Some(value)),
-        Err(Error::DoesNotExist(_)) => Ok(None),
-        Err(e) => Err(call_failed(operation, resource, &e)),
-    }
-}
-
-fn call_failed(operation: &str, resource: &StatesArn, error: &Error) -> RecordError {
-    RecordError::Call {
-        operation: operation.to_owned(),
-        resource: resource.to_string(),
-        message: error.to_string(),
-    }
+    RecordError::held(answer, operation, resource, |e| match e {
+        Error::DoesNotExist(_) => None,
+        e => Some(e.to_string()),
+    })
 }
 
 /// `time` in milliseconds since the epoch.

@@ -83,7 +83,7 @@ impl RecordSource for ServiceRecords<'_> {
         let Some(described) = held(described, "DescribeMapRun", map_run)? else {
             return Ok(None);
         };
-        let children = super::every_page(
+        let listed = super::every_page(
             self.0,
             "ListExecutions",
             request_of("mapRunArn", map_run.to_string().into()),
@@ -94,8 +94,8 @@ impl RecordSource for ServiceRecords<'_> {
             },
             usize::MAX,
         )
-        .await
-        .map_err(|e| failed("ListExecutions", map_run, &e))?;
+        .await;
+        let children = held(listed, "ListExecutions", map_run)?.unwrap_or_default();
         Ok(Some(MapRunListing {
             items: u64::try_from(described.item_counts.total).ok(),
             children,
@@ -111,19 +111,10 @@ fn held<T>(
     operation: &str,
     resource: &StatesArn,
 ) -> Result<Option<T>, RecordError> {
-    match answer {
-        Ok(value) => Ok(Some(value)),
-        Err(e) if e.name.ends_with("DoesNotExist") || e.name == "ResourceNotFound" => Ok(None),
-        Err(e) => Err(failed(operation, resource, &e)),
-    }
-}
-
-fn failed(operation: &str, resource: &StatesArn, error: &ApiError) -> RecordError {
-    RecordError::Call {
-        operation: operation.to_owned(),
-        resource: resource.to_string(),
-        message: format!("{}: {}", error.name, error.message),
-    }
+    RecordError::held(answer, operation, resource, |e| {
+        let gone = e.name.ends_with("DoesNotExist") || e.name == "ResourceNotFound";
+        (!gone).then(|| format!("{}: {}", e.name, e.message))
+    })
 }
 
 #[cfg(test)]
