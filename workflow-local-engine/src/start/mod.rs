@@ -412,6 +412,11 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 ))
             }
             Origin::ResumeFailed(history, from_state) => {
+                // The fix runs live: it is validated as `workflow validate` and a deployment
+                // validate it, whatever the engine takes as warnings.
+                if !compiled.findings.is_empty() {
+                    return Err(EngineError::InvalidDefinition(compiled.findings.clone()));
+                }
                 if from_state.is_none() {
                     refuse_map_runs_not_held(&history)?;
                 }
@@ -1077,6 +1082,7 @@ async fn resume_plan(
             }),
         });
     }
+    refuse_removed_failed_state(&template, &prepared.compiled)?;
     let probed = probe_draws(prepared, name, &template).await?;
     let differences = probed.prior.differences(true);
     if let Some(path) = differences
@@ -1100,6 +1106,42 @@ async fn resume_plan(
         },
         from: PlanFrom::Record(probed),
     })
+}
+
+/// A resume whose fix has no state by the name of one where the record failed, timed out
+/// or was stopped (it removed or renamed it): [`EngineError::FailedStateRemoved`], with the
+/// fix's top-level states the record entered (what may be named to resume at instead).
+fn refuse_removed_failed_state(
+    record: &Prior,
+    compiled: &CompiledMachine,
+) -> Result<(), EngineError> {
+    let scopes = &compiled.program.scopes;
+    let has = |state: &str| {
+        scopes
+            .iter()
+            .any(|scope| scope.nodes.iter().any(|node| &*node.name == state))
+    };
+    let Some(failed) = record
+        .failed_states()
+        .into_iter()
+        .find(|failed| !has(&failed.state))
+    else {
+        return Ok(());
+    };
+    let top_level: Vec<&str> = scopes
+        .first()
+        .map(|scope| scope.nodes.iter().map(|node| &*node.name).collect())
+        .unwrap_or_default();
+    let mut resumable: Vec<String> = Vec::new();
+    for event in record.events() {
+        if let crate::execution::EventKind::StateEntered { name, .. } = &event.kind
+            && top_level.contains(&&**name)
+            && !resumable.iter().any(|s| s == &**name)
+        {
+            resumable.push(name.to_string());
+        }
+    }
+    Err(EngineError::FailedStateRemoved { failed, resumable })
 }
 
 /// Where a resume on a changed definition would go live.
