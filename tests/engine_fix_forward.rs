@@ -998,3 +998,43 @@ fn a_fix_is_validated_as_validate_validates_it_before_anything_runs() {
         );
     }
 }
+
+#[test]
+fn a_fix_that_no_longer_goes_to_the_fail_state_that_ended_an_iteration_may_remove_it() {
+    // LocalStack's `test_map_state_break_condition`, recorded on AWS: a Choice sends an item
+    // to a Fail state. A Fail state does no work: the fix routes the item on and removes it
+    // (the validator refuses a state nothing reaches), and the iteration goes on live after
+    // its Choice.
+    let map = |fixed: bool| {
+        let mut processor = json!({"StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [
+                {"Variable": "$.n", "NumericEquals": 1, "Next": if fixed { "Work" } else { "Break" }}],
+                "Default": "Work"},
+            "Break": {"Type": "Fail", "Error": "Broken"},
+            "Work": call("work", false, true, None)}});
+        if fixed && let Some(states) = processor["States"].as_object_mut() {
+            states.remove("Break");
+        }
+        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items",
+            "MaxConcurrency": 1, "ItemProcessor": processor, "End": true}}})
+    };
+    let (engine, log) = logged(&["work"]);
+    let failed = blocking::run(
+        engine
+            .machine(&machine(&map(false)))
+            .input(items([1, 1, 1])),
+    )
+    .unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed, "{failed}");
+    let recorded = taken(&log);
+    assert_eq!(called(&recorded), ["work:0"]);
+    let record = RecordedHistory::new(chained_as_aws(&failed.history));
+    let resumed = blocking::run(engine.machine(&machine(&map(true))).resume_failed(record))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded);
+    let calls = taken(&log);
+    assert_eq!(called(&calls), ["work:1", "work:2"]);
+    none_again(&recorded, &calls);
+    // Each, item 0's Check and Work, item 1's Check.
+    assert_eq!(resumed.replayed_states, 4);
+}

@@ -37,13 +37,21 @@
 //! - **Resume on a changed definition** ([`PriorKind::ResumeFailed`]): a failed, timed out
 //!   or stopped execution's record, run on a (fixed) definition as a new execution: up to
 //!   where the record failed the run is a replay (the recorded results answer its Tasks, its
-//!   events are matched and compared), and where a strand's record ends (the states that did
-//!   not finish are cut from it, as a redrive cuts them) it goes live. An event that matches
-//!   nothing where the record shows another is a divergence before the failure. Inside a
-//!   Parallel or an inline Map, the Tasks of the states that finished keep their recorded
-//!   results; a Distributed Map keeps its children that succeeded and runs the others again
-//!   (each a resume of its own record). A plan ([`Prior::plan`]) stops where the run would go
-//!   live: what a resume on AWS starts from.
+//!   events are matched and compared), and where a strand's record ends it goes live. What
+//!   ends a strand's record is AWS's redrive rule (`super::unfinished`): the states where it
+//!   failed or was stopped are cut from the record with what followed them on their own
+//!   strand, never into another iteration; a Parallel or an inline Map holding one is entered
+//!   again from the record, its branches and iterations that finished matched along their
+//!   chains and answered from them whatever their Tasks now send (where a chain shows no end,
+//!   by the recorded entry the state's entry matched, [`Prior::recorded_task`]); a strand
+//!   whose record was cut goes live without taking another strand's like event. A
+//!   Distributed Map keeps its children that succeeded and runs the others again (each a
+//!   resume of its own record; an EXPRESS one, which keeps no history, from its start). An
+//!   event that matches nothing where the record shows another is a divergence before the
+//!   failure. The states where the record ended ([`Prior::failed_states`]) are what a fix
+//!   must still have (one it removed or renamed is refused before anything runs). A plan
+//!   ([`Prior::is_plan`]) runs each strand to where it would go live, and no further: what a
+//!   resume on AWS starts from.
 
 use super::map_run::{ChildExecution, MapRun};
 use super::record_diff::{self, Change, describe, details};

@@ -47,6 +47,8 @@ use workflow_asl::StateKind;
 pub struct FailedState {
     /// The state's name.
     pub state: String,
+    /// Its type, as the record shows it.
+    pub state_type: StateKind,
     /// The Parallel branches, Map iterations and Distributed Map children it ran in,
     /// outermost first (empty for a top-level state, or where the record's chains do not
     /// show them).
@@ -363,7 +365,12 @@ impl Unfinished {
         self.failed
             .iter()
             .filter_map(|&at| {
-                let state = events[at].kind.state_name()?.to_owned();
+                let EventKind::StateEntered {
+                    name, state_type, ..
+                } = &events[at].kind
+                else {
+                    return None;
+                };
                 let within = self
                     .within(at)
                     .unwrap_or_default()
@@ -383,7 +390,11 @@ impl Unfinished {
                         _ => None,
                     })
                     .collect();
-                Some(FailedState { state, within })
+                Some(FailedState {
+                    state: name.to_string(),
+                    state_type: *state_type,
+                    within,
+                })
             })
             .collect()
     }

@@ -28,7 +28,7 @@ use serde_json::Value;
 use std::borrow::Borrow;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use workflow_asl::{ExecutionType, StateMachine};
+use workflow_asl::{ExecutionType, StateKind, StateMachine};
 use workflow_aws_models::StatesArn;
 
 /// A request to run one execution: made by an entry point of [`Engine`], given its input and
@@ -590,16 +590,25 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// definition (a fix of the one it ran), as a new execution: the definition runs on the
     /// record up to where the execution failed (the recorded Task results, values drawn and
     /// child executions taken from it, as a replay takes them), then goes on live from there,
-    /// its Tasks answered as any run's (handlers, mocks, the AWS endpoint). Inside a Parallel
-    /// or an inline Map, the Tasks of the states that finished keep their recorded results;
-    /// inside a Distributed Map, only the children that did not succeed run again (each
-    /// resumed from where it failed); the variables in scope are the run's own, as the record
-    /// makes them. The run gives a [`Resumed`](crate::Resumed): the execution, where it went
-    /// live, and what data differs from the record before that.
+    /// its Tasks answered as any run's (handlers, mocks, the AWS endpoint). Nothing that
+    /// succeeded in the record runs again, whatever the fix changes (AWS's redrive rule, see
+    /// [`Resumed`](crate::Resumed)): a Parallel or an inline Map that failed is entered again
+    /// from the record, its branches and iterations that finished taken from it (their Tasks
+    /// answered with their recorded results even where they now send another request), and
+    /// only the states where the record's strands failed or were stopped, what follows them
+    /// on their own strand and the iterations that never started run; inside a Distributed
+    /// Map, only the children that did not succeed run again (a STANDARD one resumed from
+    /// where it failed, an EXPRESS one from its start); the variables in scope are the run's
+    /// own, as the record makes them. The run gives a [`Resumed`](crate::Resumed): the
+    /// execution, where it went live, and what data differs from the record before that.
     ///
-    /// Where the definition already takes another path than the record before the failure,
-    /// the resume is refused ([`EngineError::DivergesBeforeFailure`]), unless the state to
-    /// resume at is named ([`from_state`](StartExecution::from_state)).
+    /// Refused before anything runs: a definition the validator finds errors in
+    /// ([`EngineError::InvalidDefinition`], whatever
+    /// [`Engine::validation_errors_as_warnings`] says: the fix runs live, as a deployment of
+    /// it would); one that no longer has a state where the record failed
+    /// ([`EngineError::FailedStateRemoved`]); one that already takes another path than the
+    /// record before the failure ([`EngineError::DivergesBeforeFailure`]). The last two,
+    /// unless the state to resume at is named ([`from_state`](StartExecution::from_state)).
     /// [`EngineError::History`] for a record that did not end unsuccessfully.
     ///
     /// ```
@@ -1110,7 +1119,10 @@ async fn resume_plan(
 
 /// A resume whose fix has no state by the name of one where the record failed, timed out
 /// or was stopped (it removed or renamed it): [`EngineError::FailedStateRemoved`], with the
-/// fix's top-level states the record entered (what may be named to resume at instead).
+/// fix's top-level states the record entered (what may be named to resume at instead). A
+/// Fail state is no such state: it does no work, and a fix that no longer goes there must
+/// remove it (the validator refuses a state nothing reaches); the run goes live where the fix
+/// goes instead.
 fn refuse_removed_failed_state(
     record: &Prior,
     compiled: &CompiledMachine,
@@ -1124,7 +1136,7 @@ fn refuse_removed_failed_state(
     let Some(failed) = record
         .failed_states()
         .into_iter()
-        .find(|failed| !has(&failed.state))
+        .find(|failed| failed.state_type != StateKind::Fail && !has(&failed.state))
     else {
         return Ok(());
     };
