@@ -540,6 +540,42 @@ struct Case {
     reruns: bool,
 }
 
+impl Case {
+    /// An inline Map's case, one item at a time: the defaults the other cases change.
+    fn new(name: &'static str, definition: fn(Option<Fix>, bool) -> Value) -> Case {
+        Case {
+            name,
+            definition,
+            input: items([1, 1, 1]),
+            functions: &["measure", "work"],
+            // Item 1 measured in the record: only its Work again (twice: it retries), then
+            // item 2.
+            after_retry: &["measure:2", "work:1", "work:1", "work:2"],
+            after_request: &["measure:2", "work:1", "work:2"],
+            within: vec![Within::Iteration {
+                map: "Each".into(),
+                index: Some(1),
+            }],
+            resumable: &["Each"],
+            failed_state: "Work",
+            answers: |engine| engine,
+            reruns: false,
+        }
+    }
+
+    /// A case in the second branch of the Parallel `Both`, whose first branch is `Left`.
+    fn in_a_branch() -> Case {
+        Case {
+            functions: &["left", "measure", "work"],
+            within: vec![Within::Branch {
+                parallel: "Both".into(),
+            }],
+            resumable: &["Both"],
+            ..Case::new("", |fix, flaky| inline_map(1)(fix, flaky))
+        }
+    }
+}
+
 fn inline_map(concurrency: u64) -> impl Fn(Option<Fix>, bool) -> Value {
     move |fix, flaky| {
         json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items",
@@ -628,23 +664,9 @@ fn failing(input: Value) -> impl Fn(&Engine, &StateMachine) -> RecordedHistory {
 
 #[test]
 fn an_inline_map_one_at_a_time_reruns_only_its_failed_iteration_and_those_never_started() {
-    let case = Case {
-        name: "inline Map, MaxConcurrency 1",
-        definition: |fix, flaky| inline_map(1)(fix, flaky),
-        input: items([1, 1, 1]),
-        functions: &["measure", "work"],
-        // Item 1 measured in the record: only its Work again (twice: it retries), then item 2.
-        after_retry: &["measure:2", "work:1", "work:1", "work:2"],
-        after_request: &["measure:2", "work:1", "work:2"],
-        within: vec![Within::Iteration {
-            map: "Each".into(),
-            index: Some(1),
-        }],
-        resumable: &["Each"],
-        failed_state: "Work",
-        answers: |engine| engine,
-        reruns: false,
-    };
+    let case = Case::new("inline Map, MaxConcurrency 1", |fix, flaky| {
+        inline_map(1)(fix, flaky)
+    });
     check(&case, failing(case.input.clone()));
 }
 
@@ -653,20 +675,12 @@ fn an_inline_map_running_at_once_reruns_its_failed_and_aborted_iterations_from_w
     // Item 0 ends at 1 s, item 1 fails at 10 s while item 2 waits until 20 s: it is aborted in
     // its Wait, after its Measure answered.
     let case = Case {
-        name: "inline Map, MaxConcurrency 0",
-        definition: |fix, flaky| inline_map(0)(fix, flaky),
         input: items([1, 10, 20]),
-        functions: &["measure", "work"],
         after_retry: &["work:1", "work:1", "work:2"],
         after_request: &["work:1", "work:2"],
-        within: vec![Within::Iteration {
-            map: "Each".into(),
-            index: Some(1),
-        }],
-        resumable: &["Each"],
-        failed_state: "Work",
-        answers: |engine| engine,
-        reruns: false,
+        ..Case::new("inline Map, MaxConcurrency 0", |fix, flaky| {
+            inline_map(0)(fix, flaky)
+        })
     };
     check(&case, failing(case.input.clone()));
 }
@@ -683,16 +697,9 @@ fn a_parallel_reruns_only_its_failed_branch() {
                     strand(fix, flaky)]}}})
         },
         input: json!({"n": 1, "w": 2, "flaky": true, "wait": 5}),
-        functions: &["left", "measure", "work"],
         after_retry: &["work:1", "work:1"],
         after_request: &["work:1"],
-        within: vec![Within::Branch {
-            parallel: "Both".into(),
-        }],
-        resumable: &["Both"],
-        failed_state: "Work",
-        answers: |engine| engine,
-        reruns: false,
+        ..Case::in_a_branch()
     };
     check(&case, failing(case.input.clone()));
 }
@@ -719,22 +726,9 @@ fn chained_as_aws(history: &[HistoryEvent]) -> Vec<HistoryEvent> {
 
 #[test]
 fn a_record_chained_as_aws_chains_iterations_resumes_alike() {
-    let case = Case {
-        name: "inline Map, AWS's chains",
-        definition: |fix, flaky| inline_map(1)(fix, flaky),
-        input: items([1, 1, 1]),
-        functions: &["measure", "work"],
-        after_retry: &["measure:2", "work:1", "work:1", "work:2"],
-        after_request: &["measure:2", "work:1", "work:2"],
-        within: vec![Within::Iteration {
-            map: "Each".into(),
-            index: Some(1),
-        }],
-        resumable: &["Each"],
-        failed_state: "Work",
-        answers: |engine| engine,
-        reruns: false,
-    };
+    let case = Case::new("inline Map, AWS's chains", |fix, flaky| {
+        inline_map(1)(fix, flaky)
+    });
     let input = case.input.clone();
     check(&case, move |engine, broken| {
         let failed = blocking::run(engine.machine(broken).input(input.clone())).unwrap();
@@ -784,20 +778,13 @@ fn a_distributed_maps_standard_children_that_succeeded_are_kept_and_the_failed_o
     // The failed child resumes from its record: its Measure is taken, whatever it now sends.
     check(
         &Case {
-            name: "Distributed Map, STANDARD",
-            definition: |fix, flaky| distributed_map("STANDARD")(fix, flaky),
-            input: items([1, 1, 1]),
-            functions: &["measure", "work"],
-            after_retry: &["measure:2", "work:1", "work:1", "work:2"],
-            after_request: &["measure:2", "work:1", "work:2"],
             within: vec![Within::Child {
                 map: "Each".into(),
                 execution: failed_child,
             }],
-            resumable: &["Each"],
-            failed_state: "Work",
-            answers: |engine| engine,
-            reruns: false,
+            ..Case::new("Distributed Map, STANDARD", |fix, flaky| {
+                distributed_map("STANDARD")(fix, flaky)
+            })
         },
         failing_children,
     );
@@ -810,17 +797,12 @@ fn a_distributed_maps_express_children_that_succeeded_are_kept_and_the_failed_on
     // record holds no state to refuse a fix (c) over.
     check_fixes(
         &Case {
-            name: "Distributed Map, EXPRESS",
-            definition: |fix, flaky| distributed_map("EXPRESS")(fix, flaky),
-            input: items([1, 1, 1]),
-            functions: &["measure", "work"],
             after_retry: &["measure:1", "measure:2", "work:1", "work:1", "work:2"],
             after_request: &["measure:1", "measure:2", "work:1", "work:2"],
-            within: Vec::new(),
-            resumable: &["Each"],
-            failed_state: "Work",
-            answers: |engine| engine,
             reruns: true,
+            ..Case::new("Distributed Map, EXPRESS", |fix, flaky| {
+                distributed_map("EXPRESS")(fix, flaky)
+            })
         },
         &failing_children,
     );
@@ -865,19 +847,11 @@ fn a_timed_out_execution_reruns_the_state_it_timed_out_in_and_nothing_that_succe
             }
         },
         input: items([1, 100, 1]),
-        functions: &["measure", "work"],
         // Item 1's Wait runs again, then its Work (never reached in the record: it fails
         // twice, the Retry's second try answers).
         after_retry: &["measure:2", "work:1", "work:1", "work:1", "work:2"],
-        after_request: &["measure:2", "work:1", "work:2"],
-        within: vec![Within::Iteration {
-            map: "Each".into(),
-            index: Some(1),
-        }],
-        resumable: &["Each"],
         failed_state: "Settle",
-        answers: |engine| engine,
-        reruns: false,
+        ..Case::new("", |fix, flaky| inline_map(1)(fix, flaky))
     };
     let input = case.input.clone();
     check(&case, move |engine, broken| {
@@ -920,21 +894,16 @@ fn a_stopped_execution_reruns_the_state_it_was_stopped_in_and_nothing_that_succe
             }
         },
         input: json!({"n": 1, "w": 2, "flaky": true}),
-        functions: &["left", "measure", "work"],
         // Work never ran in the record: it fails twice, the Retry's second try answers.
         after_retry: &["work:1", "work:1", "work:1"],
         after_request: &["work:1"],
-        within: vec![Within::Branch {
-            parallel: "Both".into(),
-        }],
-        resumable: &["Both"],
         failed_state: "Approve",
         answers: |engine| {
             engine.state("Approve", |_| async {
                 Ok::<_, TaskFailure>(json!({"approved": true}))
             })
         },
-        reruns: false,
+        ..Case::in_a_branch()
     };
     let input = case.input.clone();
     check(&case, move |engine, broken| {
