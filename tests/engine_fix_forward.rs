@@ -1007,3 +1007,103 @@ fn a_fix_that_no_longer_goes_to_the_fail_state_that_ended_an_iteration_may_remov
     // Each, item 0's Check and Work, item 1's Check.
     assert_eq!(resumed.replayed_states, 4);
 }
+
+#[test]
+fn a_nested_child_whose_failure_failed_its_task_resumes_from_its_own_record() {
+    // The child measures its item, then works on it: `work` fails twice on it (the record's
+    // failure, then the resume's first try), and the fix retries the parent's Task.
+    let mut child = strand(None, true);
+    child["States"]["Measure"]["Next"] = json!("Work");
+    child["States"]
+        .as_object_mut()
+        .expect("states")
+        .remove("Settle");
+    let child_text = child.to_string();
+    let child_machine = machine(&child);
+    let parent = |retry: bool| {
+        let mut nest = json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+            "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child",
+                "Input.$": "$"}, "Next": "After"});
+        if retry {
+            nest["Retry"] = json!([{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1}]);
+        }
+        // The parent calls the child's functions too (an engine's handler must match a Task
+        // of the machine it runs).
+        json!({"StartAt": "Before", "States": {
+            "Before": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "measure", "Payload": {"item": {"n": 0}}},
+                "ResultPath": null, "Next": "Nest"},
+            "Nest": nest,
+            "After": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "work", "Payload": {"item": {"n": 9}, "fixed": true}},
+                "ResultPath": "$.after", "End": true}}})
+    };
+    let (engine, log) = logged(&["measure", "work"]);
+    // The record: the Task runs the child on the engine and fails with it, as Step Functions
+    // fails a `.sync` Task whose child failed (its `DescribeExecution` as the cause).
+    let ran: Arc<Mutex<Option<(workflow_runtime::aws_models::StatesArn, Vec<HistoryEvent>)>>> =
+        Arc::default();
+    let (runner, slot, definition) = (engine.clone(), Arc::clone(&ran), child_machine.clone());
+    let recording = engine.clone().state("Nest", move |call| {
+        let (engine, slot, definition) = (
+            runner.clone().state_machine_name("Child"),
+            Arc::clone(&slot),
+            definition.clone(),
+        );
+        async move {
+            let request = engine
+                .machine(&definition)
+                .input(call.input["Input"].clone())
+                .name("first");
+            let arn = request.execution_arn();
+            let failed = request.run().await.expect("the child runs");
+            *slot.lock().unwrap() = Some((arn.clone(), failed.history));
+            Err::<Value, _>(TaskFailure::new(
+                "States.TaskFailed",
+                json!({"ExecutionArn": arn.to_string(), "Status": "FAILED"}).to_string(),
+            ))
+        }
+    });
+    let failed = blocking::run(
+        recording
+            .machine(&machine(&parent(false)))
+            .input(json!({"n": 1, "w": 2, "flaky": true})),
+    )
+    .unwrap();
+    assert_eq!(failed.status, ExecutionStatus::Failed, "{failed}");
+    let recorded = taken(&log);
+    assert_eq!(called(&recorded), ["measure:0", "measure:1", "work:1"]);
+    let (arn, history) = ran.lock().unwrap().take().expect("the child ran");
+    let record = RecordedHistory::of_run(&failed).started_execution(arn, history, child_text);
+    // Resumed: `Before` and the child's `Measure` are taken from the records; the child's
+    // `Work` runs again in each of the Task's two tries (the second answers), then `After`.
+    let resumed = blocking::run(
+        engine
+            .machine(&machine(&parent(true)))
+            .resume_failed(record.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        resumed.execution.status,
+        ExecutionStatus::Succeeded,
+        "{}",
+        resumed.execution
+    );
+    let calls = taken(&log);
+    assert_eq!(called(&calls), ["work:1", "work:1", "work:9"]);
+    none_again(&recorded, &calls);
+    let output = resumed.execution.output.expect("an output");
+    assert_eq!(output["Status"], "SUCCEEDED", "{output}");
+    assert_eq!(
+        output["Output"]["got"]["item"]["n"], 1,
+        "`.sync:2`: JSON, {output}"
+    );
+    // Renamed, the Task where the parent failed is refused.
+    let renamed_parent = machine(&renamed(parent(true), "Nest", "Nested"));
+    let refused = blocking::run(engine.machine(&renamed_parent).resume_failed(record))
+        .expect_err("the failed state is gone");
+    assert!(
+        matches!(&refused, EngineError::FailedStateRemoved { failed, .. } if failed.state == "Nest"),
+        "{refused}"
+    );
+}

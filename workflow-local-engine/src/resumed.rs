@@ -16,6 +16,13 @@
 //! ([`crate::EngineError::InvalidDefinition`]), as `workflow validate` and a deployment
 //! refuse it. [`StartExecution::from_state`](crate::StartExecution::from_state) starts over
 //! at a named top-level state instead.
+//!
+//! A child execution a `states:startExecution` Task started (`.sync`, `.sync:2`) whose
+//! failure failed that Task resumes from its own record (which the record holds beside the
+//! parent's, `RecordedHistory::started_execution`), on the definition it ran, its states
+//! that succeeded taken from it, rather than start over; the Task gets the child's end as
+//! Step Functions gives it (see `start::nested`). A handler the engine has for that Task
+//! state answers it instead.
 
 use crate::{Difference, DifferenceKind, Execution};
 use serde_json::{Map, Value, json};

@@ -840,9 +840,9 @@ impl Prior {
                 .find(|f| f.state == map)
                 .map(|f| f.within.clone())
                 .unwrap_or_default();
-            let mut runs: Vec<&StatesArn> = held.children.iter().collect();
-            runs.sort_by_key(|arn| arn.to_string());
-            for child in runs {
+            let mut arns: Vec<&StatesArn> = held.children.iter().collect();
+            arns.sort_by_key(|arn| arn.to_string());
+            for child in arns {
                 let Some(history) = children.get(child) else {
                     continue;
                 };
@@ -863,6 +863,27 @@ impl Prior {
             }
         }
         failed
+    }
+
+    /// A resume on a changed definition's: the child executions the Task states where its
+    /// record failed started (`states:startExecution`: the `TaskSubmitted`, `TaskSucceeded`
+    /// or `TaskFailed` cut from the record names each), with the state, in record order.
+    pub(crate) fn failed_tasks_children(&self) -> Vec<(String, StatesArn)> {
+        let mut found: Vec<(String, StatesArn)> = Vec::new();
+        for (at, event) in self.events.iter().enumerate() {
+            if self.usable[at] || self.kind != PriorKind::ResumeFailed {
+                continue;
+            }
+            let Some(arn) = crate::execution::started_execution(&event.kind) else {
+                continue;
+            };
+            if let Some(state) = self.state_of(at)
+                && !found.iter().any(|(_, a)| *a == arn)
+            {
+                found.push((state, arn));
+            }
+        }
+        found
     }
 
     fn indexed(

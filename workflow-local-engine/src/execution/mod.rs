@@ -25,6 +25,7 @@ mod status;
 mod sync;
 
 pub(crate) use history::redrives;
+pub(crate) use history::started_execution;
 pub use history::{EventKind, HistoryEvent, JsonText, failed_state, started_executions};
 pub(crate) use recorded::Record;
 pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory, RecordedMapRun};

@@ -12,6 +12,7 @@
 pub mod mode;
 
 mod launch;
+mod nested;
 pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
 use crate::core::prior::{Prior, SharedRecord};
@@ -419,6 +420,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 }
                 if from_state.is_none() {
                     refuse_map_runs_not_held(&history)?;
+                    started = started_children(&history);
                 }
                 self.from_state = from_state;
                 let (events, record) = history.into_record();
@@ -511,7 +513,8 @@ struct Prepared {
     prior: Option<Arc<Prior>>,
     express: bool,
     /// A replay's: the child executions its `states:startExecution` Tasks started that the
-    /// record holds (ARN, definition, record), replayed after it.
+    /// record holds (ARN, definition, record), replayed after it; a resume's, resumed where
+    /// the Task that started one failed with it.
     started: Vec<(StatesArn, String, RecordedHistory)>,
 }
 
@@ -1202,8 +1205,12 @@ async fn run_resume_failed<I>(
         from,
         ..prepared.start(name.as_deref())
     });
-    let execution = prepared
-        .engine
+    // A nested child whose failure failed the Task that started it resumes from its record.
+    let engine = match &live {
+        Some(live) => nested::resuming_children(&prepared.engine, live, &prepared.started),
+        None => prepared.engine.clone(),
+    };
+    let execution = engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
         .await?;
     Ok(crate::Resumed {
