@@ -1008,6 +1008,9 @@ fn a_fix_that_no_longer_goes_to_the_fail_state_that_ended_an_iteration_may_remov
     assert_eq!(resumed.replayed_states, 4);
 }
 
+/// A child execution as it ran: its ARN and its history.
+type ChildRun = (workflow_runtime::aws_models::StatesArn, Vec<HistoryEvent>);
+
 #[test]
 fn a_nested_child_whose_failure_failed_its_task_resumes_from_its_own_record() {
     // The child measures its item, then works on it: `work` fails twice on it (the record's
@@ -1041,8 +1044,7 @@ fn a_nested_child_whose_failure_failed_its_task_resumes_from_its_own_record() {
     let (engine, log) = logged(&["measure", "work"]);
     // The record: the Task runs the child on the engine and fails with it, as Step Functions
     // fails a `.sync` Task whose child failed (its `DescribeExecution` as the cause).
-    let ran: Arc<Mutex<Option<(workflow_runtime::aws_models::StatesArn, Vec<HistoryEvent>)>>> =
-        Arc::default();
+    let ran: Arc<Mutex<Option<ChildRun>>> = Arc::default();
     let (runner, slot, definition) = (engine.clone(), Arc::clone(&ran), child_machine.clone());
     let recording = engine.clone().state("Nest", move |call| {
         let (engine, slot, definition) = (
