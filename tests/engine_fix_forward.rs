@@ -74,18 +74,7 @@ fn a_fixed_top_level_task_runs_live_after_the_recorded_states() {
     assert_eq!(failed.status, ExecutionStatus::Failed, "{failed}");
     assert_eq!(calls(&noted), ["extract", "validate", "enrich"]);
     let record = RecordedHistory::new(failed.history.clone());
-    let resumed = blocking::run(
-        engine
-            .machine(&machine(&pipeline(true)))
-            .resume_failed(record),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        resumed.execution.status,
-        ExecutionStatus::Succeeded,
-        "{}",
-        resumed.execution
-    );
+    let resumed = resumes(&engine, &machine(&pipeline(true)), record);
     // Only what failed, and what follows it, was called.
     assert_eq!(calls(&noted), ["transform", "load"]);
     assert_eq!(resumed.resumed_at.state, "Transform");
@@ -219,17 +208,10 @@ fn inside_an_inline_map_only_the_iterations_that_did_not_finish_run_again() {
     assert_eq!(failed.status, ExecutionStatus::Failed, "{failed}");
     // Item 2 failed at its Choice; item 3 never started.
     assert_eq!(calls(&noted).len(), 2, "{failed} {:#?}", failed.history);
-    let resumed = blocking::run(
-        engine
-            .machine(&machine(&map(true)))
-            .resume_failed(RecordedHistory::new(failed.history)),
-    )
-    .unwrap();
-    assert_eq!(
-        resumed.execution.status,
-        ExecutionStatus::Succeeded,
-        "{}",
-        resumed.execution
+    let resumed = resumes(
+        &engine,
+        &machine(&map(true)),
+        RecordedHistory::new(failed.history),
     );
     // Items 1 and 2 were measured before: only item 3 is.
     assert_eq!(calls(&noted), ["measure"]);
@@ -317,17 +299,10 @@ fn a_timed_out_execution_resumes_with_a_timeout_counted_from_the_resume() {
     let failed = blocking::run(engine.machine(&machine(&timed(20)))).unwrap();
     assert_eq!(failed.status, ExecutionStatus::TimedOut);
     calls(&noted);
-    let resumed = blocking::run(
-        engine
-            .machine(&machine(&timed(60)))
-            .resume_failed(RecordedHistory::new(failed.history)),
-    )
-    .unwrap();
-    assert_eq!(
-        resumed.execution.status,
-        ExecutionStatus::Succeeded,
-        "{}",
-        resumed.execution
+    let resumed = resumes(
+        &engine,
+        &machine(&timed(60)),
+        RecordedHistory::new(failed.history),
     );
     assert_eq!(calls(&noted), ["load"]);
     assert_eq!(resumed.resumed_at.state, "Settle");
@@ -351,17 +326,10 @@ fn a_stopped_execution_resumes_where_it_was_stopped() {
     let mut fixed = waiting.clone();
     fixed["States"]["Approve"] =
         json!({"Type": "Pass", "Result": {"approved": true}, "Next": "Load"});
-    let resumed = blocking::run(
-        engine
-            .machine(&machine(&fixed))
-            .resume_failed(RecordedHistory::new(stopped.history)),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        resumed.execution.status,
-        ExecutionStatus::Succeeded,
-        "{}",
-        resumed.execution
+    let resumed = resumes(
+        &engine,
+        &machine(&fixed),
+        RecordedHistory::new(stopped.history),
     );
     assert_eq!(calls(&noted), ["load"]);
     assert_eq!(resumed.resumed_at.state, "Approve");
@@ -583,6 +551,23 @@ fn inline_map(concurrency: u64) -> impl Fn(Option<Fix>, bool) -> Value {
     }
 }
 
+/// The resume of `record` on `fixed`, which succeeds.
+fn resumes(
+    engine: &Engine,
+    fixed: &StateMachine,
+    record: RecordedHistory,
+) -> workflow_runtime::engine::Resumed {
+    let resumed = blocking::run(engine.machine(fixed).resume_failed(record))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        resumed.execution.status,
+        ExecutionStatus::Succeeded,
+        "{}",
+        resumed.execution
+    );
+    resumed
+}
+
 /// Runs `case`: for fixes (a) and (b), the record's failure then the resume; asserts what
 /// the resume called, that nothing answered in the record was called again, and that the
 /// plan agrees with the run; for fix (c), the refusal.
@@ -609,15 +594,8 @@ fn check_fixes(case: &Case, record_of: &impl Fn(&Engine, &StateMachine) -> Recor
             "{name} {fix:?}: a plan calls nothing: {planned:?} {:#?}",
             record.events()
         );
-        let resumed = blocking::run(engine.machine(&fixed).resume_failed(record))
-            .unwrap_or_else(|e| panic!("{name} {fix:?}: {e}"));
+        let resumed = resumes(&engine, &fixed, record);
         let calls = taken(&log);
-        assert_eq!(
-            resumed.execution.status,
-            ExecutionStatus::Succeeded,
-            "{name} {fix:?}: {}",
-            resumed.execution
-        );
         let expected = match fix {
             Fix::Retry => case.after_retry,
             _ => case.after_request,
@@ -685,17 +663,20 @@ fn an_inline_map_running_at_once_reruns_its_failed_and_aborted_iterations_from_w
     check(&case, failing(case.input.clone()));
 }
 
+/// The Parallel `Both`: a branch calling `left`, and `right`.
+fn both(fix: Option<Fix>, right: Value) -> Value {
+    let fixed = matches!(fix, Some(Fix::Request | Fix::Rename));
+    json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true,
+        "Branches": [
+            {"StartAt": "Left", "States": {"Left": call("left", false, fixed, None)}},
+            right]}}})
+}
+
 #[test]
 fn a_parallel_reruns_only_its_failed_branch() {
     let case = Case {
         name: "Parallel",
-        definition: |fix, flaky| {
-            let fixed = matches!(fix, Some(Fix::Request | Fix::Rename));
-            json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true,
-                "Branches": [
-                    {"StartAt": "Left", "States": {"Left": call("left", false, fixed, None)}},
-                    strand(fix, flaky)]}}})
-        },
+        definition: |fix, flaky| both(fix, strand(fix, flaky)),
         input: json!({"n": 1, "w": 2, "flaky": true, "wait": 5}),
         after_retry: &["work:1", "work:1"],
         after_request: &["work:1"],
@@ -868,7 +849,6 @@ fn a_stopped_execution_reruns_the_state_it_was_stopped_in_and_nothing_that_succe
     let case = Case {
         name: "stopped in a Parallel",
         definition: |fix, flaky| {
-            let fixed = matches!(fix, Some(Fix::Request | Fix::Rename));
             let mut right = strand(fix, flaky);
             let work = if fix == Some(Fix::Rename) {
                 "Work2"
@@ -884,10 +864,7 @@ fn a_stopped_execution_reruns_the_state_it_was_stopped_in_and_nothing_that_succe
                     "ResultPath": null, "Next": work}),
             );
             states["Measure"]["Next"] = json!("Approve");
-            let definition = json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel",
-                "End": true, "Branches": [
-                    {"StartAt": "Left", "States": {"Left": call("left", false, fixed, None)}},
-                    right]}}});
+            let definition = both(fix, right);
             match fix {
                 Some(Fix::Rename) => renamed(definition, "Approve", "Approve2"),
                 _ => definition,
@@ -998,9 +975,7 @@ fn a_fix_that_no_longer_goes_to_the_fail_state_that_ended_an_iteration_may_remov
     let recorded = taken(&log);
     assert_eq!(called(&recorded), ["work:0"]);
     let record = RecordedHistory::new(chained_as_aws(&failed.history));
-    let resumed = blocking::run(engine.machine(&machine(&map(true))).resume_failed(record))
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded);
+    let resumed = resumes(&engine, &machine(&map(true)), record);
     let calls = taken(&log);
     assert_eq!(called(&calls), ["work:1", "work:2"]);
     none_again(&recorded, &calls);
@@ -1079,18 +1054,7 @@ fn a_nested_child_whose_failure_failed_its_task_resumes_from_its_own_record() {
     let record = RecordedHistory::of_run(&failed).started_execution(arn, history, child_text);
     // Resumed: `Before` and the child's `Measure` are taken from the records; the child's
     // `Work` runs again in each of the Task's two tries (the second answers), then `After`.
-    let resumed = blocking::run(
-        engine
-            .machine(&machine(&parent(true)))
-            .resume_failed(record.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        resumed.execution.status,
-        ExecutionStatus::Succeeded,
-        "{}",
-        resumed.execution
-    );
+    let resumed = resumes(&engine, &machine(&parent(true)), record.clone());
     let calls = taken(&log);
     assert_eq!(called(&calls), ["work:1", "work:1", "work:9"]);
     none_again(&recorded, &calls);
