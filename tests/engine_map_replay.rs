@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::engine::{DifferenceKind, Engine, EngineError, ObjectStore, blocking};
-use workflow_runtime::execution::{ExecutionStatus, RecordedHistory};
+use workflow_runtime::execution::{ExecutionStatus, MissingPiece, RecordedHistory};
 
 fn machine(text: &str) -> StateMachine {
     StateMachine::from_json(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
@@ -320,11 +320,59 @@ fn a_record_without_its_map_runs_is_refused_rather_than_read_again() {
             .replay(RecordedHistory::new(run.history.clone())),
     )
     .expect_err("the record holds no child");
-    let EngineError::History(why) = &refused else {
+    let EngineError::RecordIncomplete(missing) = &refused else {
         panic!("{refused}")
     };
-    assert!(why.contains(&run.map_runs[0].arn.to_string()), "{why}");
+    assert_eq!(
+        missing,
+        &[MissingPiece::MapRun {
+            map_run: run.map_runs[0].arn.clone()
+        }]
+    );
+    let why = refused.to_string();
+    assert!(why.contains("--format record"), "{why}");
     assert!(why.contains("--execution-arn"), "{why}");
+}
+
+/// A record whose Map Run lists a child whose history it lacks is refused, naming the child,
+/// before anything runs: the other children would be paired with the wrong items.
+#[test]
+fn a_record_that_lacks_a_childs_history_names_it() {
+    let (_, record, store) = recorded("CSV", "STANDARD");
+    let dir = tempfile::tempdir().expect("a directory");
+    record.write_dir(dir.path()).expect("written");
+    let children = std::fs::read_dir(dir.path().join("map-runs"))
+        .expect("the Map Runs")
+        .filter_map(Result::ok)
+        .map(|run| run.path().join("children"))
+        .next()
+        .expect("a Map Run");
+    let gone = std::fs::read_dir(&children)
+        .expect("the children")
+        .filter_map(Result::ok)
+        .map(|c| c.path())
+        .min()
+        .expect("a child");
+    std::fs::remove_file(&gone).expect("removed");
+    let read = RecordedHistory::read(dir.path()).expect("read");
+    let refused = blocking::run(
+        Engine::new()
+            .object_store(written_only(&store))
+            .machine(&nightly("CSV", 100, "STANDARD", SELECTOR))
+            .replay(read),
+    )
+    .expect_err("a child's history is missing");
+    let EngineError::RecordIncomplete(missing) = &refused else {
+        panic!("{refused}")
+    };
+    let name = gone
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .expect("a child's name");
+    assert!(
+        matches!(&missing[..], [MissingPiece::ChildHistory { child, .. }] if child.execution_name() == Some(name)),
+        "{refused}"
+    );
 }
 
 #[test]

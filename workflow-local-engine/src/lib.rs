@@ -42,6 +42,7 @@ pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
 pub use core::trace::StateTrace;
+pub use core::unfinished::{FailedState, Within};
 pub use failed_child::FailedChild;
 pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]
@@ -243,6 +244,20 @@ pub enum EngineError {
         "the definition diverges from the record before where the execution failed, at {0}; name the state to resume at (`from_state`, `--from-state`) to resume there anyway"
     )]
     DivergesBeforeFailure(Box<Difference>),
+    /// [`StartExecution::resume_failed`] was given a fix that has no state by the name of
+    /// one where the execution failed, timed out or was stopped (the fix removed or renamed
+    /// it): a resume runs that state again on the fix, and would otherwise go on from a state
+    /// that succeeded. Refused before anything runs; name the top-level state to resume at
+    /// ([`StartExecution::from_state`]): `resumable` lists those the user can name.
+    #[error("{}", failed_state_removed(failed, resumable))]
+    FailedStateRemoved {
+        /// The state where the execution failed (or was running when it timed out or was
+        /// stopped), and where it stood.
+        failed: FailedState,
+        /// The fix's top-level states the record entered, in the order it first entered
+        /// them: what [`StartExecution::from_state`] (`--from-state`) may name.
+        resumable: Vec<String>,
+    },
     /// A started execution ([`StartExecution::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).
@@ -273,6 +288,28 @@ pub enum EngineError {
         /// The type it was asked to run as.
         requested: ExecutionType,
     },
+}
+
+/// [`EngineError::FailedStateRemoved`]'s message.
+fn failed_state_removed(failed: &FailedState, resumable: &[String]) -> String {
+    let names = resumable
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let advice = match resumable.len() {
+        0 => "the record entered none of the fix's top-level states: start a new execution instead"
+            .to_owned(),
+        1 => {
+            format!("name the top-level state to resume at (`from_state`, `--from-state`): {names}")
+        }
+        _ => format!(
+            "name the top-level state to resume at (`from_state`, `--from-state`), one of {names}"
+        ),
+    };
+    format!(
+        "the fix has no state {failed}, where the execution failed: a resume runs the state that failed again, on the fix, and the fix removed or renamed it; {advice}"
+    )
 }
 
 /// [`EngineError::MachineTypeMismatch`]'s message.

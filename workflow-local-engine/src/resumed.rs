@@ -3,6 +3,26 @@
 //! ([`StartExecution::resume_failed`](crate::StartExecution::resume_failed)), and where it
 //! went live ([`ResumePoint`]: the top-level state, its input and the variables in scope,
 //! what a resume on AWS starts a new state machine from).
+//!
+//! Nothing that succeeded in the record runs again, whatever the fix changes (AWS's redrive
+//! rule: `RedriveExecution` "reschedules and redrives only the iterations and branches that
+//! failed or aborted"): a state, a Parallel's branch, an inline Map's iteration or a
+//! Distributed Map's child that succeeded is taken from the record (a Task with its recorded
+//! result, even when it would now send another request: a data difference, not a call);
+//! only the states where the record's strands failed or were stopped, what follows them on
+//! their own strand, and what never started run on the fix. A fix that removed or renamed
+//! such a state ([`crate::FailedState`]) is refused before anything runs
+//! ([`crate::EngineError::FailedStateRemoved`]); so is a fix the validator finds errors in
+//! ([`crate::EngineError::InvalidDefinition`]), as `workflow validate` and a deployment
+//! refuse it. [`StartExecution::from_state`](crate::StartExecution::from_state) starts over
+//! at a named top-level state instead.
+//!
+//! A child execution a `states:startExecution` Task started (`.sync`, `.sync:2`) whose
+//! failure failed that Task resumes from its own record (which the record holds beside the
+//! parent's, `RecordedHistory::started_execution`), on the definition it ran, its states
+//! that succeeded taken from it, rather than start over; the Task gets the child's end as
+//! Step Functions gives it (see `start::nested`). A handler the engine has for that Task
+//! state answers it instead.
 
 use crate::{Difference, DifferenceKind, Execution};
 use serde_json::{Map, Value, json};

@@ -62,12 +62,13 @@ pub use workflow_local_engine::{
     ActivityTask, AnswerOutcome, COVERAGE_ENV, CallbackError, ChildExecution, CompiledMachine,
     Coverage, CoverageReadError, CoverageReport, CurrentMapRun, DataChange, DefinitionSource,
     Difference, DifferenceKind, Engine, EngineError, ErrorDetails, Execution, ExecutionReplay,
-    ExpressRun, FailedChild, HandlerFuture, HandlerKey, InspectionLevel, MachineReport, MapRun,
-    MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
-    OutputError, PathRefusal, PointReport, PreparedTestState, RecordedExecution, Replayed, Replays,
-    ResumePoint, Resumed, RunningChild, RunningExecution, RunningMapRun, StartExecution,
-    StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask, blocking, debug, mode,
+    ExpressRun, FailedChild, FailedState, HandlerFuture, HandlerKey, InspectionLevel,
+    MachineReport, MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks,
+    ObjectStore, ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState,
+    RecordedExecution, Replayed, Replays, ResumePoint, Resumed, RunningChild, RunningExecution,
+    RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
+    TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
+    Within, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

@@ -3,16 +3,19 @@
 //! (`StartExecution::resume_failed`): the definition runs on the record up to where the
 //! execution failed (the recorded Task results, draws and child executions taken from it),
 //! then live, its Tasks answered as `workflow run` answers them (a mock configuration, `--s3`,
-//! `--aws-endpoint`); it is refused (exit 1) where the definition takes another path than the
-//! record before the failure, unless `--from-state NAME` names the top-level state to resume
-//! at. With `--deploy`, on AWS (or `workflow serve`, through the client's configuration
+//! `--aws-endpoint`); nothing that succeeded in the record runs again (inside a Parallel or a
+//! Map, only the branches, iterations and children that failed, were aborted or never started
+//! run). It is refused (exit 1) before anything runs where the fix has errors `workflow
+//! validate` finds (located), where the definition takes another path than the record before
+//! the failure, or where the fix removed or renamed the state that failed, unless `--from-state
+//! NAME` names the top-level state to resume at. With `--deploy`, on AWS (or `workflow serve`, through the client's configuration
 //! chain): the plan of the local resume finds where it goes live, and a one-off state
 //! machine that starts there (`workflow_runtime::resume::resume_definition`: a prologue
 //! restoring the input and the variables) is deployed, tagged with the original execution's
 //! ARN, and started (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
 //! it does not or the resume is refused, 2 for what cannot be read.
 
-use crate::cli::input::{decode_named, read_definition_text};
+use crate::cli::input::{decode_named, located, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use serde_json::{Value, json};
@@ -90,7 +93,9 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         .await
         .map_err(usage)?;
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
-    let mut engine = Engine::new().validation_errors_as_warnings(true);
+    // The fix runs live: the engine refuses it with the validator's errors, as `workflow
+    // validate` and a deployment do.
+    let mut engine = Engine::new();
     if let Some(arn) = &arn {
         engine = engine
             .region(arn.region.clone())
@@ -108,7 +113,15 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         )
         .map_err(usage)?;
     if args.deploy {
-        return deploy(args, &text, &engine, &machine, record, arn.as_ref()).await;
+        return deploy(
+            args,
+            (&shown, &text),
+            &engine,
+            &machine,
+            record,
+            arn.as_ref(),
+        )
+        .await;
     }
     let outcome = {
         let mut request = engine.machine(&machine).resume_failed(record);
@@ -120,15 +133,29 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         }
         request.run().await
     };
-    let resumed = match outcome {
-        Ok(resumed) => resumed,
-        Err(e @ EngineError::DivergesBeforeFailure(_)) => {
-            return Err(Failure::new(EXIT_INVALID, format!("workflow resume: {e}")));
-        }
-        Err(e) => return Err(usage(e.to_string())),
-    };
+    let resumed = outcome.map_err(|e| refused(e, &shown, &text))?;
     print(&resumed, args.json, args.history_events);
     Ok(exit_of(&resumed.execution.status))
+}
+
+/// What a resume the engine refused prints, before anything ran: a fix the validator finds
+/// errors in (each at its line and column in `text`, shown as `shown`), one that takes
+/// another path than the record before the failure, or one without the state that failed
+/// (exit 1); anything else is a usage error (exit 2).
+fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
+    match e {
+        EngineError::InvalidDefinition(diagnostics) => Failure::new(
+            EXIT_INVALID,
+            format!(
+                "workflow resume: the fix is not valid (a resume runs it live, as a deployment would; `workflow validate` says the same):\n{}",
+                located(shown, text, &diagnostics)
+            ),
+        ),
+        e @ (EngineError::DivergesBeforeFailure(_) | EngineError::FailedStateRemoved { .. }) => {
+            Failure::new(EXIT_INVALID, format!("workflow resume: {e}"))
+        }
+        e => Failure::usage("resume", e.to_string()),
+    }
 }
 
 /// Exit 0 for an execution that succeeded, 1 for any other end.
@@ -192,7 +219,7 @@ fn print(resumed: &Resumed, json: bool, history: bool) {
 /// started through the client.
 async fn deploy(
     args: &ResumeArgs,
-    text: &str,
+    (shown, text): (&str, &str),
     engine: &Engine,
     machine: &workflow_runtime::asl::StateMachine,
     record: RecordedHistory,
@@ -217,13 +244,7 @@ async fn deploy(
         }
         request.run().await
     };
-    let point: ResumePoint = match planned {
-        Ok(point) => point,
-        Err(e @ EngineError::DivergesBeforeFailure(_)) => {
-            return Err(Failure::new(EXIT_INVALID, format!("workflow resume: {e}")));
-        }
-        Err(e) => return Err(usage(e.to_string())),
-    };
+    let point: ResumePoint = planned.map_err(|e| refused(e, shown, text))?;
     let options = ResumeOptions {
         role_arn: role,
         link_input: args.link_input,

@@ -39,4 +39,5 @@ pub(crate) mod test_step;
 pub(crate) mod timeline;
 pub(crate) mod timeouts;
 pub(crate) mod trace;
+pub(crate) mod unfinished;
 pub(crate) mod vars;

@@ -37,16 +37,25 @@
 //! - **Resume on a changed definition** ([`PriorKind::ResumeFailed`]): a failed, timed out
 //!   or stopped execution's record, run on a (fixed) definition as a new execution: up to
 //!   where the record failed the run is a replay (the recorded results answer its Tasks, its
-//!   events are matched and compared), and where a strand's record ends (the states that did
-//!   not finish are cut from it, as a redrive cuts them) it goes live. An event that matches
-//!   nothing where the record shows another is a divergence before the failure. Inside a
-//!   Parallel or an inline Map, the Tasks of the states that finished keep their recorded
-//!   results; a Distributed Map keeps its children that succeeded and runs the others again
-//!   (each a resume of its own record). A plan ([`Prior::plan`]) stops where the run would go
-//!   live: what a resume on AWS starts from.
+//!   events are matched and compared), and where a strand's record ends it goes live. What
+//!   ends a strand's record is AWS's redrive rule (`super::unfinished`): the states where it
+//!   failed or was stopped are cut from the record with what followed them on their own
+//!   strand, never into another iteration; a Parallel or an inline Map holding one is entered
+//!   again from the record, its branches and iterations that finished matched along their
+//!   chains and answered from them whatever their Tasks now send (where a chain shows no end,
+//!   by the recorded entry the state's entry matched, [`Prior::recorded_task`]); a strand
+//!   whose record was cut goes live without taking another strand's like event. A
+//!   Distributed Map keeps its children that succeeded and runs the others again (each a
+//!   resume of its own record; an EXPRESS one, which keeps no history, from its start). An
+//!   event that matches nothing where the record shows another is a divergence before the
+//!   failure. The states where the record ended ([`Prior::failed_states`]) are what a fix
+//!   must still have (one it removed or renamed is refused before anything runs). A plan
+//!   ([`Prior::is_plan`]) runs each strand to where it would go live, and no further: what a
+//!   resume on AWS starts from.
 
 use super::map_run::{ChildExecution, MapRun};
 use super::record_diff::{self, Change, describe, details};
+use super::unfinished::{Chains, FailedState, Unfinished, Within};
 use crate::execution::api::HistoryEventType;
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText, RecordedMapRun};
 use serde_json::Value;
@@ -269,7 +278,7 @@ fn own_state(kind: &EventKind) -> Option<&str> {
 /// The event the event at `at` follows on its strand: its `previousEventId`, but for the
 /// first state's entry, which AWS records with `previousEventId` 0: it follows
 /// `ExecutionStarted`.
-fn chained_previous(events: &[HistoryEvent], at: usize) -> u64 {
+pub(super) fn chained_previous(events: &[HistoryEvent], at: usize) -> u64 {
     match (at, events[at].previous_event_id) {
         (1, 0) => events[0].id,
         (_, previous) => previous,
@@ -377,6 +386,12 @@ pub(crate) struct Prior {
     /// the record does not show (a redrive's re-run branch, a replay of a history without
     /// chains). Empty for a resume, which follows chains only.
     outcomes: Mutex<HashMap<(String, String), VecDeque<RecordedEnd>>>,
+    /// A resume on a changed definition's: the Task ends not cut, by the position of their
+    /// state's recorded entry (what answers a Task whose entry matched it where the chain
+    /// does not show its end: the request it sends now may differ).
+    entry_outcomes: Mutex<HashMap<usize, VecDeque<RecordedEnd>>>,
+    /// A resume on a changed definition's: what its record leaves unfinished.
+    unfinished: Option<Unfinished>,
     /// A redrive resumed ([`Prior::continue_redrive`]): the recorded `ExecutionRedriven`'s id
     /// and time; the events after it are the redriven run's, recorded before its process
     /// stopped.
@@ -540,8 +555,35 @@ impl Prior {
                 self.usable[at] = false;
             }
         }
-        self.cut_unfinished();
+        match self.kind {
+            PriorKind::ResumeFailed => self.cut_failed_states(),
+            _ => self.cut_unfinished(),
+        }
         self.collect_outcomes(true);
+    }
+
+    /// Cuts, for a resume on a changed definition, the states where the record's strands
+    /// failed or were stopped, and what followed them on their strands (see
+    /// `super::unfinished`): a Parallel or inline Map that holds one is entered again from
+    /// the record, its branches and iterations that finished taken from it.
+    fn cut_failed_states(&mut self) {
+        let unfinished = Unfinished::of(&self.chains());
+        for (at, cut) in unfinished.cut.iter().enumerate() {
+            if *cut {
+                self.usable[at] = false;
+            }
+        }
+        self.finished = unfinished.exits.iter().map(Option::is_some).collect();
+        self.unfinished = Some(unfinished);
+    }
+
+    /// The record's events with their chains.
+    fn chains(&self) -> Chains<'_> {
+        Chains {
+            events: &self.events,
+            position: &self.position,
+            successors: &self.successors,
+        }
     }
 
     /// A redrive resumed: this redrive's record (the failed attempt's history, as
@@ -769,6 +811,81 @@ impl Prior {
             .count()
     }
 
+    /// A resume on a changed definition's: the states where its record's strands failed or
+    /// were stopped (see `super::unfinished`), then those of the children of its Distributed
+    /// Maps' Map Runs that did not succeed (what those Map Runs run again), each placed in
+    /// its child.
+    pub(crate) fn failed_states(&self) -> Vec<FailedState> {
+        let Some(unfinished) = &self.unfinished else {
+            return Vec::new();
+        };
+        let mut failed = unfinished.failed_states(&self.events);
+        let Children::Recorded(children) = &self.children else {
+            return failed;
+        };
+        let record = SharedRecord(Arc::clone(children), Arc::clone(&self.map_runs_held));
+        for (at, event) in self.events.iter().enumerate() {
+            let EventKind::MapRunStarted { map_run_arn } = &event.kind else {
+                continue;
+            };
+            let Some(held) = self.map_runs_held.get(map_run_arn) else {
+                continue;
+            };
+            if self.map_run_succeeded(map_run_arn) {
+                continue;
+            }
+            let map = self.state_of(at).unwrap_or_default();
+            let outer = failed
+                .iter()
+                .find(|f| f.state == map)
+                .map(|f| f.within.clone())
+                .unwrap_or_default();
+            let mut arns: Vec<&StatesArn> = held.children.iter().collect();
+            arns.sort_by_key(|arn| arn.to_string());
+            for child in arns {
+                let Some(history) = children.get(child) else {
+                    continue;
+                };
+                let Ok(prior) = Prior::resume_failed(history.clone(), &record, false) else {
+                    continue;
+                };
+                let execution = child.execution_name().unwrap_or_default().to_owned();
+                for mut inner in prior.failed_states() {
+                    let mut within = outer.clone();
+                    within.push(Within::Child {
+                        map: map.clone(),
+                        execution: execution.clone(),
+                    });
+                    within.append(&mut inner.within);
+                    inner.within = within;
+                    failed.push(inner);
+                }
+            }
+        }
+        failed
+    }
+
+    /// A resume on a changed definition's: the child executions the Task states where its
+    /// record failed started (`states:startExecution`: the `TaskSubmitted`, `TaskSucceeded`
+    /// or `TaskFailed` cut from the record names each), with the state, in record order.
+    pub(crate) fn failed_tasks_children(&self) -> Vec<(String, StatesArn)> {
+        let mut found: Vec<(String, StatesArn)> = Vec::new();
+        for (at, event) in self.events.iter().enumerate() {
+            if self.usable[at] || self.kind != PriorKind::ResumeFailed {
+                continue;
+            }
+            let Some(arn) = crate::execution::started_execution(&event.kind) else {
+                continue;
+            };
+            if let Some(state) = self.state_of(at)
+                && !found.iter().any(|(_, a)| *a == arn)
+            {
+                found.push((state, arn));
+            }
+        }
+        found
+    }
+
     fn indexed(
         kind: PriorKind,
         events: Vec<HistoryEvent>,
@@ -808,6 +925,8 @@ impl Prior {
             usable,
             matching: Mutex::new(matching),
             outcomes: Mutex::new(HashMap::new()),
+            entry_outcomes: Mutex::new(HashMap::new()),
+            unfinished: None,
             redriven: None,
             input,
             recorded_values: HashMap::new(),
@@ -988,6 +1107,9 @@ impl Prior {
             // Our own histories chain exactly: a resume and a redrive follow the chains only,
             // so that a strand that went live never takes another strand's recorded events.
             None if !self.compares() => None,
+            // A resume on a changed definition's strand whose record was cut here goes live:
+            // the like events elsewhere are other strands'.
+            None if self.kind == PriorKind::ResumeFailed && self.cut_at(after) => None,
             // Where the chain shows another event next, the run takes another path, even if
             // the record has an event like this one elsewhere (a loop's later turn).
             None if self.shows_next(&matching, after) => None,
@@ -1019,14 +1141,16 @@ impl Prior {
             // strand goes live; where it shows another event, the definition diverges before
             // the failure.
             if self.next_open(&matching, after).is_none() {
-                matching.generated.insert(id, after);
-                matching.live.insert(id);
-                drop(matching);
+                // A plan stops there and writes nothing: the event's id is not taken (the
+                // next event another strand writes gets it).
                 if self.plan {
+                    drop(matching);
                     self.went_live
                         .store(true, std::sync::atomic::Ordering::SeqCst);
                     return Err(RecordEnded);
                 }
+                matching.generated.insert(id, after);
+                matching.live.insert(id);
                 return Ok(None);
             }
         }
@@ -1207,6 +1331,14 @@ impl Prior {
         })
     }
 
+    /// Whether the chain goes on after the recorded event `after` with events that are cut:
+    /// the strand's record ends there.
+    fn cut_at(&self, after: u64) -> bool {
+        self.successors
+            .get(&after)
+            .is_some_and(|next| next.iter().any(|&at| !self.usable[at]))
+    }
+
     /// Whether the chain shows an event after the recorded event `after` that is not taken
     /// yet. Where it shows none, a replay matches by type and state: AWS chains a Map's
     /// iterations one after another (an iteration's `MapIterationStarted` follows the last
@@ -1328,24 +1460,38 @@ impl Prior {
     /// The recorded Task that follows the recorded event `after` (the task's `…Started`, or
     /// an activity's `ActivityScheduled`) on its strand: what it recorded up to its end, when
     /// it recorded its end. Else, for a redrive or a replay, the next recorded end of a task
-    /// of `state` that sent `request`.
+    /// of `state` that sent `request`; for a resume on a changed definition, the next of the
+    /// task whose recorded entry the state's entry (the run's event `entered`) matched.
     pub(crate) fn recorded_task(
         &self,
         after: u64,
-        state: &str,
+        (entered, state): (u64, &str),
         request: &Value,
     ) -> Option<RecordedTask> {
         let from_chain = self.task_on_chain(after);
         if from_chain.is_some() || self.kind == PriorKind::Resume {
             return from_chain;
         }
-        let key = (state.to_owned(), request.to_string());
-        let end = self
-            .outcomes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get_mut(&key)
-            .and_then(VecDeque::pop_front)?;
+        let end = match self.kind {
+            // A resume on a changed definition: the next end of the task whose entry the
+            // run's (`entered`) matched, whatever it sends now; none for a state run live.
+            PriorKind::ResumeFailed => {
+                let entry = self.matched_position(entered)?;
+                self.entry_outcomes
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get_mut(&entry)
+                    .and_then(VecDeque::pop_front)?
+            }
+            _ => {
+                let key = (state.to_owned(), request.to_string());
+                self.outcomes
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get_mut(&key)
+                    .and_then(VecDeque::pop_front)?
+            }
+        };
         Some(RecordedTask {
             submitted: None,
             worker: None,
@@ -1640,25 +1786,7 @@ impl Prior {
     /// strands: the run goes live where it reaches one. A state finished when its
     /// `…StateExited` leads back along its strand to its `…StateEntered`.
     fn cut_unfinished(&mut self) {
-        let mut finished = vec![false; self.events.len()];
-        for event in &self.events {
-            let EventKind::StateExited { name, .. } = &event.kind else {
-                continue;
-            };
-            let mut cursor = event.previous_event_id;
-            for _ in 0..self.events.len() {
-                let Some(&at) = self.position.get(&cursor) else {
-                    break;
-                };
-                match &self.events[at].kind {
-                    EventKind::StateEntered { name: entered, .. } if entered == name => {
-                        finished[at] = true;
-                        break;
-                    }
-                    _ => cursor = self.events[at].previous_event_id,
-                }
-            }
-        }
+        let finished: Vec<bool> = self.chains().exits().iter().map(Option::is_some).collect();
         let unfinished: Vec<usize> = self
             .events
             .iter()
@@ -1671,7 +1799,7 @@ impl Prior {
         // `MapRunStarted`.
         let mut cut = Vec::new();
         for at in unfinished {
-            match self.map_run_started_after(at) {
+            match self.chains().map_run_started_after(at) {
                 Some(started) => {
                     if let Some(next) = self.successors.get(&self.events[started].id) {
                         cut.extend(next.iter().copied());
@@ -1693,55 +1821,49 @@ impl Prior {
         self.finished = finished;
     }
 
-    /// The `MapRunStarted` of the Map state entered at `entered` (its `MapStateEntered`, then
-    /// `MapStateStarted`, then `MapRunStarted` on its strand), if it started one.
-    fn map_run_started_after(&self, entered: usize) -> Option<usize> {
-        if !matches!(
-            self.events[entered].kind,
-            EventKind::StateEntered {
-                state_type: StateKind::Map,
-                ..
-            }
-        ) {
-            return None;
-        }
-        let mut at = entered;
-        for _ in 0..2 {
-            at = *self.successors.get(&self.events[at].id)?.first()?;
-        }
-        matches!(self.events[at].kind, EventKind::MapRunStarted { .. }).then_some(at)
-    }
-
     /// Collects the recorded task ends by state and request: for a redrive (`finished_only`),
-    /// those of Task states that finished.
+    /// those of Task states that finished; for a resume on a changed definition, those not
+    /// cut, by their state's entry.
     fn collect_outcomes(&mut self, finished_only: bool) {
         let mut outcomes: HashMap<(String, String), VecDeque<RecordedEnd>> = HashMap::new();
+        let mut by_entry: HashMap<usize, VecDeque<RecordedEnd>> = HashMap::new();
         for (at, event) in self.events.iter().enumerate() {
             let Some(outcome) = task_end(&event.kind) else {
                 continue;
             };
-            let Some((state, request, started)) = self.task_origin(at) else {
+            let Some((entry, request, started)) = self.task_origin(at) else {
                 continue;
             };
-            if finished_only && !state.1 {
+            let took = u64::try_from(event.timestamp_millis - started).unwrap_or(0);
+            let end = RecordedEnd {
+                outcome,
+                took: Duration::from_millis(took),
+            };
+            if self.kind == PriorKind::ResumeFailed {
+                if self.usable[at] {
+                    by_entry.entry(entry).or_default().push_back(end);
+                }
                 continue;
             }
-            let took = u64::try_from(event.timestamp_millis - started).unwrap_or(0);
+            let Some(state) = self.events[entry].kind.state_name() else {
+                continue;
+            };
+            if finished_only && !self.finished[entry] {
+                continue;
+            }
             outcomes
-                .entry((state.0, request))
+                .entry((state.to_owned(), request))
                 .or_default()
-                .push_back(RecordedEnd {
-                    outcome,
-                    took: Duration::from_millis(took),
-                });
+                .push_back(end);
         }
         self.outcomes = Mutex::new(outcomes);
+        self.entry_outcomes = Mutex::new(by_entry);
     }
 
-    /// The Task state (and whether it finished), the
-    /// request and the start time of the task whose end is at `end`: back along its strand
-    /// when the history chains, else the nearest scheduling and Task entry before it.
-    fn task_origin(&self, end: usize) -> Option<((String, bool), String, i64)> {
+    /// The position of the Task state's entry, the request and the start time of the task
+    /// whose end is at `end`: back along its strand when the history chains, else the nearest
+    /// scheduling and Task entry before it.
+    fn task_origin(&self, end: usize) -> Option<(usize, String, i64)> {
         let mut started = self.events[end].timestamp_millis;
         let mut request: Option<String> = None;
         let mut cursor = self.events[end].previous_event_id;
@@ -1761,9 +1883,8 @@ impl Prior {
                 kind if request.is_none() && scheduled_request(kind).is_some() => {
                     request = scheduled_request(kind).map(|r| r.as_str().to_owned());
                 }
-                EventKind::StateEntered { name, .. } => {
-                    let request = request?;
-                    return Some(((name.to_string(), self.finished[at]), request, started));
+                EventKind::StateEntered { .. } => {
+                    return Some((at, request?, started));
                 }
                 _ => {}
             }
@@ -1786,12 +1907,7 @@ impl Prior {
                 }
             )
         })?;
-        let name = self.events[entered].kind.state_name()?.to_owned();
-        Some((
-            (name, self.finished[entered]),
-            request,
-            self.events[scheduled].timestamp_millis,
-        ))
+        Some((entered, request, self.events[scheduled].timestamp_millis))
     }
 }
 

@@ -487,37 +487,40 @@ pub fn failed_state(history: &[HistoryEvent]) -> Option<&str> {
 /// JSON text).
 pub fn started_executions(history: &[HistoryEvent]) -> Vec<StatesArn> {
     let mut found = Vec::new();
-    for event in history {
-        let (text, resource) = match &event.kind {
-            EventKind::TaskSubmitted {
-                resource_type,
-                resource,
-                output,
-            }
-            | EventKind::TaskSucceeded {
-                resource_type,
-                resource,
-                output,
-            } if resource_type == "states" => (output.as_str(), resource),
-            EventKind::TaskFailed {
-                resource_type,
-                resource,
-                cause,
-                ..
-            } if resource_type == "states" => (cause.as_str(), resource),
-            _ => continue,
-        };
-        if !resource.starts_with("startExecution") {
-            continue;
-        }
-        let arn = serde_json::from_str::<Value>(text)
-            .ok()
-            .and_then(|v| v.get("ExecutionArn")?.as_str()?.parse().ok());
-        if let Some(arn) = arn
-            && !found.contains(&arn)
-        {
+    for arn in history.iter().filter_map(|e| started_execution(&e.kind)) {
+        if !found.contains(&arn) {
             found.push(arn);
         }
     }
     found
+}
+
+/// The child execution a `states:startExecution` Task's event names (see
+/// [`started_executions`]), if it names one.
+pub(crate) fn started_execution(kind: &EventKind) -> Option<StatesArn> {
+    let (text, resource) = match kind {
+        EventKind::TaskSubmitted {
+            resource_type,
+            resource,
+            output,
+        }
+        | EventKind::TaskSucceeded {
+            resource_type,
+            resource,
+            output,
+        } if resource_type == "states" => (output.as_str(), resource),
+        EventKind::TaskFailed {
+            resource_type,
+            resource,
+            cause,
+            ..
+        } if resource_type == "states" => (cause.as_str(), resource),
+        _ => return None,
+    };
+    if !resource.starts_with("startExecution") {
+        return None;
+    }
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("ExecutionArn")?.as_str()?.parse().ok())
 }

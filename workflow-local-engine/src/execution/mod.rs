@@ -26,6 +26,7 @@ mod status;
 mod sync;
 
 pub(crate) use history::redrives;
+pub(crate) use history::started_execution;
 pub use history::{EventKind, HistoryEvent, JsonText, failed_state, started_executions};
 pub use record_dir::RecordDir;
 pub use record_source::{

@@ -276,6 +276,25 @@ impl Handlers {
         }
     }
 
+    /// Removes the handler `key` names.
+    pub(crate) fn remove(&mut self, key: &HandlerKey) {
+        self.keys.retain(|k| k != key);
+        match key {
+            HandlerKey::State(name) => {
+                self.by_state.remove(name);
+            }
+            HandlerKey::Resource(resource) => {
+                self.by_resource.remove(&resource.to_string());
+            }
+            HandlerKey::Integration(integration) => {
+                self.by_integration.retain(|(i, _)| i != integration);
+            }
+            HandlerKey::Lambda(function) => {
+                self.lambdas.remove(function);
+            }
+        }
+    }
+
     pub(crate) fn set_fallback(&mut self, handler: Handler) {
         self.fallback = Some(handler);
     }

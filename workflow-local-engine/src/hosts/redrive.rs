@@ -23,9 +23,23 @@
 //! Run isn't redriven in the following cases"). A Map Run that succeeded before the failure is
 //! replayed as it ended (its tolerated failures included), none of its children run again.
 //!
+//! The sources: `RedriveExecution` (API Reference): it "continues the failed execution from
+//! the unsuccessful step ... preserves the results and execution history of the successful
+//! steps, and doesn't rerun these steps"; "For workflows that include an Inline Map or
+//! Parallel state, RedriveExecution API action reschedules and redrives only the iterations
+//! and branches that failed or aborted"; a state is unsuccessful when "there's no
+//! `<stateType>Exited` event corresponding to the `<stateType>Entered` event" (Developer
+//! Guide, "Redriving Map Runs").
+//!
 //! Left as the service has it but approximated: a Parallel or Map state that failed is entered
 //! again, and the events of its branches or iterations that succeeded before are recorded
-//! again (their tasks still answered from the record).
+//! again (their tasks still answered from the record, by state and request: the definition is
+//! the same). A resume on a changed definition (`StartExecution::resume_failed`), whose Tasks
+//! may now send other requests, reads the same rule along the record's chains instead
+//! (`core::unfinished`): a Parallel or inline Map that failed is entered again from the
+//! record, its branches and iterations that finished are taken from it, and only the states
+//! where its strands failed or were stopped (and what follows them on their own strand) run
+//! again.
 
 use crate::core::prior::Prior;
 use crate::{EngineError, Execution, ExecutionStatus};

@@ -12,6 +12,7 @@
 pub mod mode;
 
 mod launch;
+mod nested;
 pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
 use crate::core::prior::{Prior, SharedRecord};
@@ -28,7 +29,7 @@ use serde_json::Value;
 use std::borrow::Borrow;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use workflow_asl::{ExecutionType, StateMachine};
+use workflow_asl::{ExecutionType, StateKind, StateMachine};
 use workflow_aws_models::StatesArn;
 
 /// A request to run one execution: made by an entry point of [`Engine`], given its input and
@@ -412,8 +413,14 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 ))
             }
             Origin::ResumeFailed(history, from_state) => {
+                // The fix runs live: it is validated as `workflow validate` and a deployment
+                // validate it, whatever the engine takes as warnings.
+                if !compiled.findings.is_empty() {
+                    return Err(EngineError::InvalidDefinition(compiled.findings.clone()));
+                }
                 if from_state.is_none() {
                     refuse_incomplete(&history)?;
+                    started = started_children(&history);
                 }
                 self.from_state = from_state;
                 let (events, record) = history.into_record();
@@ -503,7 +510,8 @@ struct Prepared {
     prior: Option<Arc<Prior>>,
     express: bool,
     /// A replay's: the child executions its `states:startExecution` Tasks started that the
-    /// record holds (ARN, definition, record), replayed after it.
+    /// record holds (ARN, definition, record), replayed after it; a resume's, resumed where
+    /// the Task that started one failed with it.
     started: Vec<(StatesArn, String, RecordedHistory)>,
 }
 
@@ -582,16 +590,25 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// definition (a fix of the one it ran), as a new execution: the definition runs on the
     /// record up to where the execution failed (the recorded Task results, values drawn and
     /// child executions taken from it, as a replay takes them), then goes on live from there,
-    /// its Tasks answered as any run's (handlers, mocks, the AWS endpoint). Inside a Parallel
-    /// or an inline Map, the Tasks of the states that finished keep their recorded results;
-    /// inside a Distributed Map, only the children that did not succeed run again (each
-    /// resumed from where it failed); the variables in scope are the run's own, as the record
-    /// makes them. The run gives a [`Resumed`](crate::Resumed): the execution, where it went
-    /// live, and what data differs from the record before that.
+    /// its Tasks answered as any run's (handlers, mocks, the AWS endpoint). Nothing that
+    /// succeeded in the record runs again, whatever the fix changes (AWS's redrive rule, see
+    /// [`Resumed`](crate::Resumed)): a Parallel or an inline Map that failed is entered again
+    /// from the record, its branches and iterations that finished taken from it (their Tasks
+    /// answered with their recorded results even where they now send another request), and
+    /// only the states where the record's strands failed or were stopped, what follows them
+    /// on their own strand and the iterations that never started run; inside a Distributed
+    /// Map, only the children that did not succeed run again (a STANDARD one resumed from
+    /// where it failed, an EXPRESS one from its start); the variables in scope are the run's
+    /// own, as the record makes them. The run gives a [`Resumed`](crate::Resumed): the
+    /// execution, where it went live, and what data differs from the record before that.
     ///
-    /// Where the definition already takes another path than the record before the failure,
-    /// the resume is refused ([`EngineError::DivergesBeforeFailure`]), unless the state to
-    /// resume at is named ([`from_state`](StartExecution::from_state)).
+    /// Refused before anything runs: a definition the validator finds errors in
+    /// ([`EngineError::InvalidDefinition`], whatever
+    /// [`Engine::validation_errors_as_warnings`] says: the fix runs live, as a deployment of
+    /// it would); one that no longer has a state where the record failed
+    /// ([`EngineError::FailedStateRemoved`]); one that already takes another path than the
+    /// record before the failure ([`EngineError::DivergesBeforeFailure`]). The last two,
+    /// unless the state to resume at is named ([`from_state`](StartExecution::from_state)).
     /// [`EngineError::History`] for a record that did not end unsuccessfully.
     ///
     /// ```
@@ -1074,6 +1091,7 @@ async fn resume_plan(
             }),
         });
     }
+    refuse_removed_failed_state(&template, &prepared.compiled)?;
     let probed = probe_draws(prepared, name, &template).await?;
     let differences = probed.prior.differences(true);
     if let Some(path) = differences
@@ -1097,6 +1115,45 @@ async fn resume_plan(
         },
         from: PlanFrom::Record(probed),
     })
+}
+
+/// A resume whose fix has no state by the name of one where the record failed, timed out
+/// or was stopped (it removed or renamed it): [`EngineError::FailedStateRemoved`], with the
+/// fix's top-level states the record entered (what may be named to resume at instead). A
+/// Fail state is no such state: it does no work, and a fix that no longer goes there must
+/// remove it (the validator refuses a state nothing reaches); the run goes live where the fix
+/// goes instead.
+fn refuse_removed_failed_state(
+    record: &Prior,
+    compiled: &CompiledMachine,
+) -> Result<(), EngineError> {
+    let scopes = &compiled.program.scopes;
+    let has = |state: &str| {
+        scopes
+            .iter()
+            .any(|scope| scope.nodes.iter().any(|node| &*node.name == state))
+    };
+    let Some(failed) = record
+        .failed_states()
+        .into_iter()
+        .find(|failed| failed.state_type != StateKind::Fail && !has(&failed.state))
+    else {
+        return Ok(());
+    };
+    let top_level: Vec<&str> = scopes
+        .first()
+        .map(|scope| scope.nodes.iter().map(|node| &*node.name).collect())
+        .unwrap_or_default();
+    let mut resumable: Vec<String> = Vec::new();
+    for event in record.events() {
+        if let crate::execution::EventKind::StateEntered { name, .. } = &event.kind
+            && top_level.contains(&&**name)
+            && !resumable.iter().any(|s| s == &**name)
+        {
+            resumable.push(name.to_string());
+        }
+    }
+    Err(EngineError::FailedStateRemoved { failed, resumable })
 }
 
 /// Where a resume on a changed definition would go live.
@@ -1145,8 +1202,12 @@ async fn run_resume_failed<I>(
         from,
         ..prepared.start(name.as_deref())
     });
-    let execution = prepared
-        .engine
+    // A nested child whose failure failed the Task that started it resumes from its record.
+    let engine = match &live {
+        Some(live) => nested::resuming_children(&prepared.engine, live, &prepared.started),
+        None => prepared.engine.clone(),
+    };
+    let execution = engine
         .launch(&prepared.compiled, prepared.input.clone(), launch)
         .await?;
     Ok(crate::Resumed {

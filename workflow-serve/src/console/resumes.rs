@@ -25,8 +25,10 @@ use workflow_runtime::resume::ResumeMachine;
 /// (`stateMachineArn`: a version of the execution's machine, or the machine itself for its
 /// current definition; `fromState`: the top-level state to resume at, rather than where the
 /// record fails): `{stateMachineArn, executionArn, resumeState, action ("created" or
-/// "unchanged")}`. A definition that takes another path than the record before the failure is refused (400,
-/// the engine's message), unless `fromState` names where to resume.
+/// "unchanged")}`. A definition that takes another path than the record before the failure
+/// (`ResumeDiverges`), or that removed or renamed the state that failed (`ResumeStateRemoved`),
+/// is refused (400, the engine's message) unless `fromState` names where to resume; one the
+/// validator finds errors in is refused (`ValidationException`, each diagnostic located).
 pub(super) async fn resume(
     service: &Arc<Service>,
     request: &Map<String, Value>,
@@ -79,8 +81,9 @@ pub(super) async fn resume(
         Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
         _ => None,
     };
+    // The version runs live from where the record fails: the engine refuses it with the
+    // validator's errors, as `workflow validate` and `CreateStateMachine` would.
     let mut engine = Engine::new()
-        .validation_errors_as_warnings(true)
         .region(original.region.clone())
         .account(original.account.clone());
     if let Some(name) = original.machine() {
@@ -92,11 +95,27 @@ pub(super) async fn resume(
     }
     let point = match plan.run().await {
         Ok(point) => point,
-        Err(e @ EngineError::DivergesBeforeFailure(_)) => {
+        Err(
+            e @ (EngineError::DivergesBeforeFailure(_) | EngineError::FailedStateRemoved { .. }),
+        ) => {
+            let name = match e {
+                EngineError::DivergesBeforeFailure(_) => "ResumeDiverges",
+                _ => "ResumeStateRemoved",
+            };
             return Err(ApiError::new(
-                "ResumeDiverges",
+                name,
                 format!("{e} (in the console: `fromState`, the state chosen under \"Resume at\")"),
             ));
+        }
+        Err(EngineError::InvalidDefinition(diagnostics)) => {
+            return Err(ApiError::validation(format!(
+                "the definition of `{target}` is not valid: {}",
+                diagnostics
+                    .iter()
+                    .map(|d| format!("{} at {}: {}", d.code, d.pointer, d.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
         }
         Err(e) => return Err(not_resumable(e.to_string())),
     };

@@ -79,10 +79,13 @@ impl Run<'_> {
         // What the record shows of the task, when the run continues a prior history: its
         // end answers it; without one (a resume whose record stops inside the task), what it
         // recorded on the way is the host's to know.
-        let recorded = self
-            .prior
-            .as_deref()
-            .and_then(|prior| prior.recorded_task(strand.last_event, &node.name, &task.parameters));
+        let recorded = self.prior.as_deref().and_then(|prior| {
+            prior.recorded_task(
+                strand.last_event,
+                (strand.entered, &node.name),
+                &task.parameters,
+            )
+        });
         if let Some(RecordedTask {
             end: Some(end),
             submitted,
