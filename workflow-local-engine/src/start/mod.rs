@@ -378,6 +378,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             return Err(express::refused(refusal));
         }
         let mut started = Vec::new();
+        let mut started_definitions = std::collections::HashMap::new();
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -416,6 +417,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                     refuse_map_runs_not_held(&history)?;
                 }
                 self.from_state = from_state;
+                started_definitions = history.started_executions().clone();
                 let (events, record) = history.into_record();
                 Some(Arc::new(
                     Prior::resume_failed(events, &SharedRecord::of(record), true)
@@ -442,6 +444,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             prior,
             express,
             started,
+            started_definitions,
         })
     }
 }
@@ -508,6 +511,9 @@ struct Prepared {
     /// A replay's: the child executions its `states:startExecution` Tasks started that the
     /// record holds (ARN, definition, record), replayed after it.
     started: Vec<(StatesArn, String, RecordedHistory)>,
+    /// A resume's on a changed definition: the definitions the child executions its
+    /// `states:startExecution` Tasks started ran, by execution ARN.
+    started_definitions: std::collections::HashMap<StatesArn, String>,
 }
 
 impl Prepared {
@@ -1022,6 +1028,10 @@ async fn replay_once(
 struct ResumePlan {
     point: crate::ResumePoint,
     from: PlanFrom,
+    /// Why what ran inside the resume state cannot be read from the record against the fixed
+    /// definition (`resumed::within`), if it cannot: a plan is refused, a local resume, which
+    /// does not need it, is not.
+    within_refused: Option<String>,
 }
 
 /// What a resume runs.
@@ -1069,12 +1079,15 @@ async fn resume_plan(
                 variables: at.variables.clone(),
                 execution_input,
                 named: true,
+                // A state named to resume at runs again from its start.
+                within: None,
             },
             from: PlanFrom::State(launch::StateStart {
                 index,
                 input: at.input,
                 variables: at.variables,
             }),
+            within_refused: None,
         });
     }
     let probed = probe_draws(prepared, name, &template).await?;
@@ -1090,6 +1103,15 @@ async fn resume_plan(
             "the definition does not reach where the record failed: nothing to resume".into(),
         )
     })?;
+    let (within, within_refused) = match crate::resumed::within(
+        &template,
+        &prepared.compiled.program,
+        &prepared.started_definitions,
+        &at.state,
+    ) {
+        Ok(within) => (within, None),
+        Err(refused) => (None, Some(refused)),
+    };
     Ok(ResumePlan {
         point: crate::ResumePoint {
             state: at.state,
@@ -1097,8 +1119,10 @@ async fn resume_plan(
             variables: at.variables,
             execution_input,
             named: false,
+            within,
         },
         from: PlanFrom::Record(probed),
+        within_refused,
     })
 }
 
@@ -1109,11 +1133,11 @@ async fn run_resume_plan<I>(
     let prepared = request.prepare()?;
     let name = request.name.take();
     let from_state = request.from_state.take();
-    Ok(
-        resume_plan(&prepared, from_state.as_deref(), name.as_deref())
-            .await?
-            .point,
-    )
+    let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
+    match plan.within_refused {
+        Some(refused) => Err(EngineError::History(refused)),
+        None => Ok(plan.point),
+    }
 }
 
 /// A resume on a changed definition, to its end: its plan, then the run, live from where
