@@ -117,11 +117,29 @@ impl ResumePoint {
         out
     }
 
-    /// The child execution the resume state's Task started, when it resumes one.
-    pub fn started_child_mut(&mut self) -> Option<&mut ResumedChild> {
-        match &mut self.within {
-            Some(Within::Execution(child)) => Some(child),
-            _ => None,
+    /// The child executions it resumes, outermost first: the one the resume state's Task
+    /// started (when it resumes one), the one that child's resume state started, and so on.
+    pub fn started_children(&self) -> Vec<&ResumedChild> {
+        let mut children = Vec::new();
+        let mut at = self;
+        while let Some(Within::Execution(child)) = &at.within {
+            children.push(&**child);
+            at = &child.point;
+        }
+        children
+    }
+
+    /// Resumes the child execution `execution` (one of
+    /// [`started_children`](Self::started_children)) on `definition` (its machine's fixed
+    /// definition) rather than on the one the record holds.
+    pub fn set_child_definition(&mut self, execution: &StatesArn, definition: String) {
+        let mut at = self;
+        while let Some(Within::Execution(child)) = &mut at.within {
+            if &child.execution == execution {
+                child.definition = definition;
+                return;
+            }
+            at = &mut child.point;
         }
     }
 }
