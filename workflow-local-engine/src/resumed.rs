@@ -182,7 +182,8 @@ impl Within {
         let mut pending = vec![self];
         while let Some(within) = pending.pop() {
             let outcomes = match within {
-                Within::Parallel(outcomes) | Within::Map {
+                Within::Parallel(outcomes)
+                | Within::Map {
                     items: outcomes, ..
                 } => outcomes,
                 Within::Execution(child) => {

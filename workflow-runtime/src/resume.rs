@@ -290,13 +290,20 @@ fn fits(restored: &[(String, usize)]) -> Result<(), SynthesisError> {
 
 /// Points the top-level Task `state` (a `states:startExecution` Task) at the machine
 /// `child` that resumes the child execution it started.
-fn point_task_at(machine: &mut Value, state: &str, child: &StatesArn) -> Result<(), SynthesisError> {
+fn point_task_at(
+    machine: &mut Value,
+    state: &str,
+    child: &StatesArn,
+) -> Result<(), SynthesisError> {
     let task = machine
         .get_mut("States")
         .and_then(|s| s.get_mut(state))
         .and_then(Value::as_object_mut)
         .ok_or_else(|| SynthesisError(format!("`{state}` is not a state")))?;
-    let resource = task.get("Resource").and_then(Value::as_str).unwrap_or_default();
+    let resource = task
+        .get("Resource")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !resource.starts_with("arn:aws:states:::states:startExecution") {
         return Err(SynthesisError(format!(
             "`{state}` started a child execution in the record but is no `states:startExecution` Task in the fixed definition: {ALTERNATIVES}"
@@ -458,13 +465,21 @@ pub struct ChildMachine {
 
 impl ChildMachine {
     /// The machines that resume `child` (its own children's first, then its own).
-    fn synthesise(child: &crate::engine::ResumedChild) -> Result<Vec<ChildMachine>, SynthesisError> {
+    fn synthesise(
+        child: &crate::engine::ResumedChild,
+    ) -> Result<Vec<ChildMachine>, SynthesisError> {
         let synthesised = synthesise(&child.definition, &child.point)?;
-        let (machine_name, tags) =
-            machine_identity(&child.execution, &synthesised.definition, &child.point.state)?;
-        let state_machine = child.execution.sibling(StatesResource::state_machine(
-            MachineName::new(machine_name.as_str()),
-        ));
+        let (machine_name, tags) = machine_identity(
+            &child.execution,
+            &synthesised.definition,
+            &child.point.state,
+        )?;
+        let state_machine =
+            child
+                .execution
+                .sibling(StatesResource::state_machine(MachineName::new(
+                    machine_name.as_str(),
+                )));
         let mut machines = synthesised.children;
         machines.push(ChildMachine {
             state_machine,

@@ -55,15 +55,13 @@ pub(crate) fn within(
     definitions: &HashMap<StatesArn, String>,
     state: &str,
 ) -> Result<Option<Within>, String> {
-    let reader = Reader {
-        prior,
-        definitions,
-    };
+    let reader = Reader { prior, definitions };
     let events = prior.events();
     let chains = Chains::of(events);
-    let Some(entry) = events.iter().rposition(
-        |e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state),
-    ) else {
+    let Some(entry) = events
+        .iter()
+        .rposition(|e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state))
+    else {
         return Ok(None);
     };
     if chains.exit(entry).is_some() {
@@ -214,13 +212,15 @@ impl Reader<'_> {
         branches: &[usize],
         depth: usize,
     ) -> Result<Option<Within>, String> {
-        let Some(started) =
-            chains.next(entry, |k| matches!(k, EventKind::ParallelStateStarted))
+        let Some(started) = chains.next(entry, |k| matches!(k, EventKind::ParallelStateStarted))
         else {
             return Ok(None);
         };
         let mut outcomes = BTreeMap::new();
-        for first in chains.after(started).filter(|&n| is_entry(&chains.events[n].kind)) {
+        for first in chains
+            .after(started)
+            .filter(|&n| is_entry(&chains.events[n].kind))
+        {
             let names = strand_names(chains, first);
             let branch = branches.iter().position(|&scope| {
                 names.iter().any(|name| {
@@ -252,16 +252,17 @@ impl Reader<'_> {
         map: &MapOp,
         depth: usize,
     ) -> Result<Option<Within>, String> {
-        let Some(started) =
-            chains.next(entry, |k| matches!(k, EventKind::MapStateStarted { .. }))
+        let Some(started) = chains.next(entry, |k| matches!(k, EventKind::MapStateStarted { .. }))
         else {
             return Ok(None);
         };
         if map.distributed {
-            let run = chains.after(started).find_map(|n| match &chains.events[n].kind {
-                EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn.clone()),
-                _ => None,
-            });
+            let run = chains
+                .after(started)
+                .find_map(|n| match &chains.events[n].kind {
+                    EventKind::MapRunStarted { map_run_arn } => Some(map_run_arn.clone()),
+                    _ => None,
+                });
             return match run {
                 Some(run) => self.children(shape, &run, map, depth),
                 None => Ok(None),
@@ -283,13 +284,12 @@ impl Reader<'_> {
             if let Some(end) = ended
                 && matches!(end.kind, EventKind::MapIterationSucceeded { .. })
             {
-                let output = chains
-                    .position
-                    .get(&end.previous_event_id)
-                    .and_then(|&at| match &chains.events[at].kind {
+                let output = chains.position.get(&end.previous_event_id).and_then(|&at| {
+                    match &chains.events[at].kind {
                         EventKind::StateExited { output, .. } => Some(output.to_value()),
                         _ => None,
-                    });
+                    }
+                });
                 if let Some(output) = output {
                     items.insert(*index, StrandOutcome::Succeeded(output));
                     continue;
@@ -334,11 +334,7 @@ impl Reader<'_> {
             }
             // An EXPRESS child keeps no history: it starts again.
             let chains = Chains::of(&child.history);
-            let Some(first) = chains
-                .events
-                .first()
-                .and_then(|_| chains.next(0, is_entry))
-            else {
+            let Some(first) = chains.events.first().and_then(|_| chains.next(0, is_entry)) else {
                 continue;
             };
             items.insert(index, self.strand(&chains, shape, first, depth)?);
@@ -393,11 +389,7 @@ impl Reader<'_> {
         })?;
         let shape = Shape::of(&program);
         let chains = Chains::of(&child.history);
-        let Some(first) = chains
-            .events
-            .first()
-            .and_then(|_| chains.next(0, is_entry))
-        else {
+        let Some(first) = chains.events.first().and_then(|_| chains.next(0, is_entry)) else {
             return Ok(None);
         };
         let StrandOutcome::Stopped(point) = self.strand(&chains, &shape, first, depth + 1)? else {
@@ -462,7 +454,9 @@ impl Reader<'_> {
                 continue;
             }
             // Nothing entered after it: the strand ended there, or was cut between states.
-            let node = shape.node(name).map(|(scope, node)| (scope, node.kind, node.next));
+            let node = shape
+                .node(name)
+                .map(|(scope, node)| (scope, node.kind, node.next));
             return Ok(match node {
                 Some((_, StateKind::Choice, _)) => StrandOutcome::Stopped(StrandPoint {
                     state: name.to_string(),
@@ -514,19 +508,28 @@ mod tests {
     use workflow_asl::StateMachine;
 
     /// The plan of a resume of `broken`'s run on `input`, on `fixed`.
-    fn within(broken: serde_json::Value, fixed: serde_json::Value, input: serde_json::Value) -> Option<Within> {
+    fn within(
+        broken: serde_json::Value,
+        fixed: serde_json::Value,
+        input: serde_json::Value,
+    ) -> Option<Within> {
         let engine = Engine::new();
         let broken = StateMachine::from_json(&broken.to_string()).unwrap();
         let run = blocking::run(engine.machine(&broken).input(input)).unwrap();
         let fixed = StateMachine::from_json(&fixed.to_string()).unwrap();
-        let point =
-            blocking::run(engine.machine(&fixed).resume_failed(RecordedHistory::of_run(&run)).plan())
-                .unwrap();
+        let point = blocking::run(
+            engine
+                .machine(&fixed)
+                .resume_failed(RecordedHistory::of_run(&run))
+                .plan(),
+        )
+        .unwrap();
         point.within
     }
 
     #[test]
-    fn a_parallel_takes_the_branches_that_succeeded_and_resumes_the_failed_one_with_its_variables() {
+    fn a_parallel_takes_the_branches_that_succeeded_and_resumes_the_failed_one_with_its_variables()
+    {
         let machine = |error: &str| {
             json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
                 {"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "left", "End": true}}},
@@ -555,7 +558,11 @@ mod tests {
                 "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Bad"}], "Default": "Fine"},
                 "Bad": {"Type": "Fail", "Error": "Bad"},
                 "Fine": {"Type": "Pass", "End": true}}}}}}]}}});
-        let within = within(machine.clone(), machine, json!({"items": [{"n": 0}, {"n": 1}, {"n": 2}]}));
+        let within = within(
+            machine.clone(),
+            machine,
+            json!({"items": [{"n": 0}, {"n": 1}, {"n": 2}]}),
+        );
         let Some(Within::Parallel(branches)) = within else {
             panic!("a Parallel");
         };
@@ -568,7 +575,9 @@ mod tests {
         };
         assert!(!distributed);
         assert_eq!(items[&0], StrandOutcome::Succeeded(json!({"n": 0})));
-        assert!(matches!(&items[&1], StrandOutcome::Stopped(p) if p.state == "Bad" && p.input == json!({"n": 1})));
+        assert!(
+            matches!(&items[&1], StrandOutcome::Stopped(p) if p.state == "Bad" && p.input == json!({"n": 1}))
+        );
         // The item after the failure never started (one at a time).
         assert!(!items.contains_key(&2));
     }

@@ -109,7 +109,11 @@ impl<'d> Inside<'d> {
         });
         let at = self.containers.len() - 1;
         if let Some((outer, scope)) = parent {
-            let inner = &mut self.containers[outer].scopes.entry(scope).or_default().inner;
+            let inner = &mut self.containers[outer]
+                .scopes
+                .entry(scope)
+                .or_default()
+                .inner;
             if !inner.contains(&at) {
                 inner.push(at);
             }
@@ -122,7 +126,8 @@ impl<'d> Inside<'d> {
         let mut n = self.containers.len() + 1;
         loop {
             let name = format!("resumeTable{n}");
-            let used = self.text.contains(&name) || self.containers.iter().any(|c| c.variable == name);
+            let used =
+                self.text.contains(&name) || self.containers.iter().any(|c| c.variable == name);
             if !used {
                 return name;
             }
@@ -257,7 +262,9 @@ impl<'d> Inside<'d> {
                     let processor = node
                         .get_mut(key)
                         .and_then(Value::as_object_mut)
-                        .ok_or_else(|| SynthesisError(format!("`{state}` has no `ItemProcessor`")))?;
+                        .ok_or_else(|| {
+                            SynthesisError(format!("`{state}` has no `ItemProcessor`"))
+                        })?;
                     for scope in scopes {
                         self.route(at, scope, processor, &entry, true)?;
                     }
@@ -331,7 +338,8 @@ impl<'d> Inside<'d> {
         }
         for (g, route) in routes.iter().enumerate() {
             let name = self.fresh(&format!("{where_}: resume at {}", route.target));
-            choices.push(json!({"Condition": format!("{{% {entry}.s = {} %}}", g + 1), "Next": name}));
+            choices
+                .push(json!({"Condition": format!("{{% {entry}.s = {} %}}", g + 1), "Next": name}));
             let mut assign = Map::new();
             for variable in &route.variables {
                 assign.insert(
@@ -516,8 +524,7 @@ fn wrap_items(
     jsonata: bool,
     distributed: bool,
 ) -> String {
-    let key = if !jsonata && node.contains_key("Parameters") && !node.contains_key("ItemSelector")
-    {
+    let key = if !jsonata && node.contains_key("Parameters") && !node.contains_key("ItemSelector") {
         "Parameters"
     } else {
         "ItemSelector"

@@ -97,8 +97,10 @@ fn parallel_of_map(language: Language, distributed: bool, fixed: bool) -> Value 
         processor["ProcessorConfig"] = json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"});
     }
     let mut each = match map_jsonata {
-        true => json!({"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.items %}",
-            "ItemSelector": {"id": "{% $states.context.Map.Item.Value.id %}", "fail": "{% $states.context.Map.Item.Value.fail %}"}}),
+        true => {
+            json!({"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.items %}",
+            "ItemSelector": {"id": "{% $states.context.Map.Item.Value.id %}", "fail": "{% $states.context.Map.Item.Value.fail %}"}})
+        }
         false => json!({"Type": "Map", "ItemsPath": "$.items",
             "ItemSelector": {"id.$": "$$.Map.Item.Value.id", "fail.$": "$$.Map.Item.Value.fail"}}),
     };
@@ -138,8 +140,14 @@ fn map_of_parallel(language: Language, distributed: bool, fixed: bool) -> Value 
     };
     let (left, mut right) = match jsonata {
         true => (
-            task(true, json!({"id": "{% $states.input.id %}", "side": "left"})),
-            task(true, json!({"id": "{% $states.input.id %}", "side": "right"})),
+            task(
+                true,
+                json!({"id": "{% $states.input.id %}", "side": "left"}),
+            ),
+            task(
+                true,
+                json!({"id": "{% $states.input.id %}", "side": "right"}),
+            ),
         ),
         false => (
             task(false, json!({"id.$": "$.id", "side": "left"})),
@@ -161,7 +169,9 @@ fn map_of_parallel(language: Language, distributed: bool, fixed: bool) -> Value 
     }
     let mut each = match language {
         Language::JsonPath => json!({"Type": "Map", "ItemsPath": "$.items"}),
-        _ => json!({"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.items %}"}),
+        _ => {
+            json!({"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.items %}"})
+        }
     };
     each["MaxConcurrency"] = json!(1);
     each["ItemProcessor"] = processor;
@@ -193,7 +203,12 @@ fn run(
 
 /// The calls, as a sorted list.
 fn sorted(calls: &Arc<Mutex<Vec<(Call, bool)>>>) -> Vec<Call> {
-    let mut calls: Vec<Call> = calls.lock().unwrap().iter().map(|(c, _)| c.clone()).collect();
+    let mut calls: Vec<Call> = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(c, _)| c.clone())
+        .collect();
     calls.sort_by_key(|c| c.0.clone() + &c.1.to_string());
     calls
 }
@@ -222,7 +237,11 @@ fn resumes_without_repeating(broken: Value, fixed: Value, input: Value) -> Resum
     );
     let resumed = Arc::new(Mutex::new(Vec::new()));
     let ran = run(&synthesised, point.execution_input.clone(), &resumed);
-    assert_eq!(ran.status, ExecutionStatus::Succeeded, "{ran:?}\n{synthesised}");
+    assert_eq!(
+        ran.status,
+        ExecutionStatus::Succeeded,
+        "{ran:?}\n{synthesised}"
+    );
     let fresh = Arc::new(Mutex::new(Vec::new()));
     let whole = run(&fixed.to_string(), input, &fresh);
     assert_eq!(ran.output, whole.output, "{synthesised}");
@@ -235,7 +254,10 @@ fn resumes_without_repeating(broken: Value, fixed: Value, input: Value) -> Resum
         .collect();
     let again = sorted(&resumed);
     for call in &again {
-        assert!(!succeeded.contains(call), "called again: {call:?}\n{synthesised}");
+        assert!(
+            !succeeded.contains(call),
+            "called again: {call:?}\n{synthesised}"
+        );
     }
     let mut expected = sorted(&fresh);
     for call in &succeeded {
