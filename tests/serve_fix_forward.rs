@@ -618,8 +618,9 @@ fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-#[test]
-fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
+/// `workflow serve` on virtual time, its Lambda Tasks answered by the stub (kept alive with
+/// the server).
+fn serving_lambda() -> (LambdaStub, Server) {
     let lambda = LambdaStub::start();
     let server = Server::builder()
         .port(0)
@@ -627,6 +628,12 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
         .lambda_endpoint(lambda.1.clone())
         .start()
         .expect("serve");
+    (lambda, server)
+}
+
+#[test]
+fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
+    let (lambda, server) = serving_lambda();
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a directory");
     for scenario in scenarios() {

@@ -10,16 +10,14 @@
 //! (c) is refused by both. The test prints the table it measured (`cargo test -p workflow-cli
 //! --test tools resume_table -- --nocapture`).
 
-use super::{ROLE, executed_until, quick_wait, workflow};
+use super::{ROLE, executed_until, quick_wait, serving_lambda, workflow};
 use crate::cli::{stderr, stdout, write};
 use crate::client_moto::{client_for, runtime};
-use crate::serve::LambdaStub;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use workflow_runtime::client::{ExecutionDescription, StateMachineSpec};
 use workflow_runtime::execution::{EventKind, HistoryEvent};
-use workflow_serve::Server;
 
 /// Where the failure is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -321,13 +319,7 @@ struct Row {
 
 #[test]
 fn resumes_after_failures_never_run_again_what_succeeded_locally_through_deploy_and_redrive() {
-    let lambda = LambdaStub::start();
-    let server = Server::builder()
-        .port(0)
-        .virtual_time(true)
-        .lambda_endpoint(lambda.1.clone())
-        .start()
-        .expect("serve");
+    let (lambda, server) = serving_lambda();
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a directory");
     let cases = [

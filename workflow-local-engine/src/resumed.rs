@@ -117,20 +117,23 @@ impl ResumePoint {
         out
     }
 
-    /// The child executions it resumes, outermost first: the one the resume state's Task
-    /// started (when it resumes one), the one that child's resume state started, and so on.
-    pub fn started_children(&self) -> Vec<&ResumedChild> {
+    /// The child executions it resumes and their state machines, outermost first: the one
+    /// the resume state's Task started (when it resumes one), the one that child's resume
+    /// state started, and so on.
+    pub fn child_machines(&self) -> Vec<(StatesArn, StatesArn)> {
         let mut children = Vec::new();
         let mut at = self;
         while let Some(Within::Execution(child)) = &at.within {
-            children.push(&**child);
+            if let Some(machine) = child.execution.state_machine() {
+                children.push((child.execution.clone(), machine));
+            }
             at = &child.point;
         }
         children
     }
 
     /// Resumes the child execution `execution` (one of
-    /// [`started_children`](Self::started_children)) on `definition` (its machine's fixed
+    /// [`child_machines`](Self::child_machines)) on `definition` (its machine's fixed
     /// definition) rather than on the one the record holds.
     pub fn set_child_definition(&mut self, execution: &StatesArn, definition: String) {
         let mut at = self;

@@ -29,10 +29,11 @@
 //! - **What a branch, an iteration or a child sees**: a Parallel's branches and an inline
 //!   Map's iterations see the variables of the scopes that enclose them, but assign their
 //!   own; a Distributed Map's child executions see none of their parent's, only what the
-//!   `ItemSelector` passes them, which "can reference variables" of the Map's scope (AWS
-//!   Developer Guide, "Passing data between states with variables": "Variable scope"). The
-//!   context object's `Map.Item.Index` and `Map.Item.Value` are available in the
-//!   `ItemSelector` only ("Context object": "Map state context object"). So an item learns
+//!   `ItemSelector` passes them, which is evaluated in the Map's scope and may read its
+//!   variables (AWS Developer Guide, "Passing data between states with variables", its section
+//!   on variable scope; recalled, not re-read in this session). The context object's
+//!   `Map.Item.Index` and `Map.Item.Value` are available in the `ItemSelector` only (the
+//!   Developer Guide's "Context object", its Map state section). So an item learns
 //!   what the record says of it through the `ItemSelector`: its index, looked up in a
 //!   variable by an iteration, or its entry (a JSONata `ItemSelector`), or the table and its
 //!   index (a JSONPath one: JSONPath cannot index by an expression) for a child.
@@ -309,11 +310,7 @@ fn point_task_at(
             "`{state}` started a child execution in the record but is no `states:startExecution` Task in the fixed definition: {ALTERNATIVES}"
         )));
     }
-    let key = if task.contains_key("Arguments") {
-        "Arguments"
-    } else {
-        "Parameters"
-    };
+    let key = inside::present_or(task, "Arguments", "Parameters");
     let request = task
         .entry(key)
         .or_insert_with(|| Value::Object(Map::new()))

@@ -1,9 +1,9 @@
 //! What a failed, timed out or stopped execution's record says ran inside the state a resume
 //! starts at ([`Within`]), read from the record alone, as AWS's redrive reads it: what
-//! succeeded is kept, what did not finish resumes where it stopped ("Redriving executions":
-//! a redrive "restarts from the state that failed … the failed branches of a Parallel state
-//! and the failed iterations of a Map state" and keeps the results of the steps that
-//! succeeded; see `hosts/redrive.rs`).
+//! succeeded is kept, what did not finish resumes where it stopped (the Developer Guide's
+//! "Redriving executions", as `hosts/redrive.rs` sums it up: the service keeps the results
+//! of the steps that succeeded and runs again only the states that did not finish, the
+//! failed branches of a Parallel and the failed iterations of a Map included).
 //!
 //! The record is read along its strands, the chains of `previousEventId` that AWS and the
 //! engine write per branch, iteration and execution:
@@ -29,7 +29,8 @@
 //!   assigned before the state it stopped in (each `…StateExited`'s `assignedVariables`):
 //!   a scope's variables are its own, it sees those of enclosing scopes, a Distributed
 //!   Map's children none of their parent's (AWS Developer Guide, "Passing data between
-//!   states with variables", "Variable scope").
+//!   states with variables", its section on variable scope; as the validator holds it,
+//!   `workflow_asl`'s `validate::variables`).
 
 use super::{ResumePoint, ResumedChild, StrandOutcome, StrandPoint, Within};
 use crate::core::child_execution::ChildIdentity;
@@ -84,6 +85,9 @@ struct Chains<'e> {
     successors: HashMap<u64, Vec<usize>>,
     /// A `…StateEntered`'s position → its `…StateExited`'s.
     exits: HashMap<usize, usize>,
+    /// The positions of the events that end a Map's iteration (`MapIteration{Succeeded,
+    /// Failed,Aborted}`), by the Map's name and the item's index, in order.
+    iteration_ends: HashMap<(std::sync::Arc<str>, usize), Vec<usize>>,
 }
 
 impl<'e> Chains<'e> {
@@ -98,7 +102,17 @@ impl<'e> Chains<'e> {
                 .push(at);
         }
         let mut exits = HashMap::new();
+        let mut iteration_ends: HashMap<_, Vec<usize>> = HashMap::new();
         for (at, event) in events.iter().enumerate() {
+            if let EventKind::MapIterationSucceeded { name, index }
+            | EventKind::MapIterationFailed { name, index, .. }
+            | EventKind::MapIterationAborted { name, index } = &event.kind
+            {
+                iteration_ends
+                    .entry((std::sync::Arc::clone(name), *index))
+                    .or_default()
+                    .push(at);
+            }
             let EventKind::StateExited { name, .. } = &event.kind else {
                 continue;
             };
@@ -122,7 +136,29 @@ impl<'e> Chains<'e> {
             position,
             successors,
             exits,
+            iteration_ends,
         }
+    }
+
+    /// The event that ended the iteration `index` of the Map `name` that started at
+    /// `started` (the first such end after it: a Map entered again has iterations of the
+    /// same indexes).
+    fn iteration_end(
+        &self,
+        name: &std::sync::Arc<str>,
+        index: usize,
+        started: usize,
+    ) -> Option<usize> {
+        let ends = self
+            .iteration_ends
+            .get(&(std::sync::Arc::clone(name), index))?;
+        let at = ends.partition_point(|&end| end <= started);
+        ends.get(at).copied()
+    }
+
+    /// The first state an execution's history entered (after its `ExecutionStarted`).
+    fn first_entry(&self) -> Option<usize> {
+        self.events.first().and_then(|_| self.next(0, is_entry))
     }
 
     fn exit(&self, entry: usize) -> Option<usize> {
@@ -274,13 +310,9 @@ impl Reader<'_> {
             else {
                 continue;
             };
-            let ended = chains.events[iteration..].iter().find(|e| {
-                matches!(&e.kind,
-                    EventKind::MapIterationSucceeded { name: n, index: i }
-                    | EventKind::MapIterationFailed { name: n, index: i, .. }
-                    | EventKind::MapIterationAborted { name: n, index: i }
-                    if n == name && i == index)
-            });
+            let ended = chains
+                .iteration_end(name, *index, iteration)
+                .map(|at| &chains.events[at]);
             if let Some(end) = ended
                 && matches!(end.kind, EventKind::MapIterationSucceeded { .. })
             {
@@ -299,10 +331,7 @@ impl Reader<'_> {
                 items.insert(*index, self.strand(chains, shape, first, depth)?);
             }
         }
-        Ok((!items.is_empty()).then_some(Within::Map {
-            distributed: false,
-            items,
-        }))
+        Ok(map_within(false, items))
     }
 
     /// A Distributed Map's children, from its Map Run `run`'s record.
@@ -334,15 +363,12 @@ impl Reader<'_> {
             }
             // An EXPRESS child keeps no history: it starts again.
             let chains = Chains::of(&child.history);
-            let Some(first) = chains.events.first().and_then(|_| chains.next(0, is_entry)) else {
+            let Some(first) = chains.first_entry() else {
                 continue;
             };
             items.insert(index, self.strand(&chains, shape, first, depth)?);
         }
-        Ok((!items.is_empty()).then_some(Within::Map {
-            distributed: true,
-            items,
-        }))
+        Ok(map_within(true, items))
     }
 
     /// The child execution the Task entered at `entry` started, when it did not succeed and
@@ -389,7 +415,7 @@ impl Reader<'_> {
         })?;
         let shape = Shape::of(&program);
         let chains = Chains::of(&child.history);
-        let Some(first) = chains.events.first().and_then(|_| chains.next(0, is_entry)) else {
+        let Some(first) = chains.first_entry() else {
             return Ok(None);
         };
         let StrandOutcome::Stopped(point) = self.strand(&chains, &shape, first, depth + 1)? else {
@@ -481,6 +507,11 @@ impl Reader<'_> {
             chains.events[first].id
         ))
     }
+}
+
+/// What a Map's items say, when the record holds any.
+fn map_within(distributed: bool, items: BTreeMap<usize, StrandOutcome>) -> Option<Within> {
+    (!items.is_empty()).then_some(Within::Map { distributed, items })
 }
 
 /// The names of the states a strand entered, from its first (at `first`) along its chain.

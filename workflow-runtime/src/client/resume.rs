@@ -44,7 +44,7 @@ impl Client {
     /// after the original (the same resume started before is that execution:
     /// `ExecutionAlreadyExists` answers with it). The role is `options.role_arn`, else
     /// `record_role` (the role the original execution ran with). A child execution the
-    /// resume state's Task started and that failed ([`ResumePoint::started_children`]) is
+    /// resume state's Task started and that failed ([`ResumePoint::child_machines`]) is
     /// resumed on its machine's definition as deployed now (its fix; the recorded one when
     /// the machine is gone), by a machine of its own deployed first
     /// ([`ResumeDeployment::children`]), with the role it ran with.
@@ -66,15 +66,7 @@ impl Client {
                 )
             })?;
         let mut point = point.clone();
-        let children: Vec<StatesArn> = point
-            .started_children()
-            .iter()
-            .map(|child| child.execution.clone())
-            .collect();
-        for child in children {
-            let Some(machine) = child.state_machine() else {
-                continue;
-            };
+        for (child, machine) in point.child_machines() {
             match self.describe_state_machine(&machine).await {
                 Ok(info) => point.set_child_definition(&child, info.definition),
                 Err(Error::DoesNotExist(_)) => {}

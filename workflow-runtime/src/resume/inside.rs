@@ -254,11 +254,7 @@ impl<'d> Inside<'d> {
                         )));
                     }
                     let entry = wrap_items(node, &variable, jsonata, distributed);
-                    let key = if node.contains_key("ItemProcessor") {
-                        "ItemProcessor"
-                    } else {
-                        "Iterator"
-                    };
+                    let key = present_or(node, "ItemProcessor", "Iterator");
                     let processor = node
                         .get_mut(key)
                         .and_then(Value::as_object_mut)
@@ -432,6 +428,11 @@ pub(super) fn fresh_name(names: &HashSet<String>, base: &str) -> String {
     cut
 }
 
+/// `key` when the state has that field, else `other`: which of a field's two names it uses.
+pub(super) fn present_or<'k>(state: &Map<String, Value>, key: &'k str, other: &'k str) -> &'k str {
+    if state.contains_key(key) { key } else { other }
+}
+
 /// Every state name of the machine, at any depth.
 fn state_names(machine: &Value) -> HashSet<String> {
     let mut names = HashSet::new();
@@ -524,10 +525,10 @@ fn wrap_items(
     jsonata: bool,
     distributed: bool,
 ) -> String {
-    let key = if !jsonata && node.contains_key("Parameters") && !node.contains_key("ItemSelector") {
-        "Parameters"
-    } else {
-        "ItemSelector"
+    // A JSONPath Map may still name its selector `Parameters` (the field's former name).
+    let key = match jsonata {
+        true => "ItemSelector",
+        false => present_or(node, "ItemSelector", "Parameters"),
     };
     let selected = node.remove(key);
     let mut wrapper = Map::new();

@@ -110,15 +110,7 @@ pub(super) async fn resume(
     let mut point = point;
     // A child execution the resume state's Task started is resumed on its machine's
     // definition as it is now (its fix), as `Client::resume` resumes it.
-    let children: Vec<StatesArn> = point
-        .started_children()
-        .iter()
-        .map(|child| child.execution.clone())
-        .collect();
-    for child in children {
-        let Some(machine) = child.state_machine() else {
-            continue;
-        };
+    for (child, machine) in point.child_machines() {
         let described = answer(
             Arc::clone(service),
             "DescribeStateMachine".into(),
