@@ -6,10 +6,12 @@
 //! `--aws-endpoint`); it is refused (exit 1) where the definition takes another path than the
 //! record before the failure, unless `--from-state NAME` names the top-level state to resume
 //! at. With `--deploy`, on AWS (or `workflow serve`, through the client's configuration
-//! chain): the plan of the local resume finds where it goes live, and a one-off state
-//! machine that starts there (`workflow_runtime::resume::resume_definition`: a prologue
-//! restoring the input and the variables) is deployed, tagged with the original execution's
-//! ARN, and started (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
+//! chain): the plan of the local resume finds where it goes live and what the record says
+//! ran inside that state, and a one-off state machine that starts there
+//! (`workflow_runtime::resume::resume_definition`: a prologue restoring the input and the
+//! variables, and routes that take every branch, iteration and child that succeeded from the
+//! record) is deployed, tagged with the original execution's ARN, and started
+//! (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
 //! it does not or the resume is refused, 2 for what cannot be read.
 
 use crate::cli::input::{decode_named, read_definition_text};

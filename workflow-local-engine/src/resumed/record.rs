@@ -24,7 +24,9 @@
 //!   that did not resumes from its own history, an EXPRESS one (no history) starts again;
 //! - a **Task that started a child execution** (`states:startExecution`, its ARN in the
 //!   `TaskSubmitted` or `TaskFailed` the record holds) whose child did not succeed resumes
-//!   that child from its record, on the definition it ran (the record's);
+//!   that child from its record, on the definition it ran (the record's; a resume may give
+//!   the fixed one). A child that succeeded while its Task failed after it (its
+//!   `ResultSelector`, say) is not taken: the Task runs again and starts another;
 //! - the **variables** a branch, iteration or child resumes with are those its own states
 //!   assigned before the state it stopped in (each `…StateExited`'s `assignedVariables`):
 //!   a scope's variables are its own, it sees those of enclosing scopes, a Distributed

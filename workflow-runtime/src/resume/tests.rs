@@ -213,6 +213,20 @@ fn sorted(calls: &Arc<Mutex<Vec<(Call, bool)>>>) -> Vec<Call> {
     calls
 }
 
+/// The plan of a resume of `failed` on `fixed`.
+fn planned(
+    failed: &crate::engine::Execution,
+    fixed: &Value,
+) -> Result<ResumePoint, crate::engine::EngineError> {
+    let fixed = crate::asl::StateMachine::from_json(&fixed.to_string()).unwrap();
+    blocking::run(
+        Engine::new()
+            .machine(&fixed)
+            .resume_failed(RecordedHistory::of_run(failed))
+            .plan(),
+    )
+}
+
 /// The broken machine's run, the resume's on the fix, and a run of the fix from its start:
 /// the resume calls what the fresh run calls but what succeeded in the record, and ends as
 /// it does.
@@ -220,14 +234,7 @@ fn resumes_without_repeating(broken: Value, fixed: Value, input: Value) -> Resum
     let original = Arc::new(Mutex::new(Vec::new()));
     let failed = run(&broken.to_string(), input.clone(), &original);
     assert_eq!(failed.status, ExecutionStatus::Failed, "{:?}", failed.error);
-    let fixed_machine = crate::asl::StateMachine::from_json(&fixed.to_string()).unwrap();
-    let point = blocking::run(
-        Engine::new()
-            .machine(&fixed_machine)
-            .resume_failed(RecordedHistory::of_run(&failed))
-            .plan(),
-    )
-    .unwrap();
+    let point = planned(&failed, &fixed).unwrap();
     let synthesised = resume_definition(&fixed.to_string(), &point).unwrap();
     let model = crate::asl::StateMachine::from_json(&synthesised).unwrap();
     let findings = model.validate();
@@ -324,15 +331,8 @@ fn a_state_the_fix_removed_where_the_record_stopped_is_refused_with_the_alternat
     *branch = json!({"StartAt": "Right2", "States": {"Right2": branch["States"]["Right"].clone()}});
     let original = Arc::new(Mutex::new(Vec::new()));
     let failed = run(&broken.to_string(), items(), &original);
-    let fixed_machine = crate::asl::StateMachine::from_json(&fixed.to_string()).unwrap();
-    let planned = blocking::run(
-        Engine::new()
-            .machine(&fixed_machine)
-            .resume_failed(RecordedHistory::of_run(&failed))
-            .plan(),
-    );
     // Refused where the record is read against the fix, or where the machine is made.
-    let refused = match planned {
+    let refused = match planned(&failed, &fixed) {
         Err(e) => e.to_string(),
         Ok(point) => resume_definition(&fixed.to_string(), &point)
             .unwrap_err()
