@@ -780,7 +780,7 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
             // two histories differ by construction (the local one replays them, the deployed
             // one routes them to their recorded outcome): `resume_table` compares the Tasks
             // each runs again.
-            if deployed["resumedAt"]["within"].is_null() {
+            if deployed["resumedAt"]["strands"].is_null() {
                 assert_eq!(
                     from_state(&resumed.execution.history, &state),
                     from_state(&history, &state),

@@ -2,13 +2,13 @@
 //! execution's record run on a fixed definition up to where it failed, then live
 //! ([`StartExecution::resume_failed`](crate::StartExecution::resume_failed)), and where it
 //! went live ([`ResumePoint`]: the top-level state, its input and the variables in scope,
-//! what a resume on AWS starts a new state machine from, and [`Within`]: what the record says
+//! what a resume on AWS starts a new state machine from, and [`Strands`]: what the record says
 //! ran inside that state, branch by branch, iteration by iteration, child by child, read from
 //! the record by `record`).
 
 mod record;
 
-pub(crate) use record::within;
+pub(crate) use record::strands;
 
 use crate::{Difference, DifferenceKind, Execution};
 use serde_json::{Map, Value, json};
@@ -19,7 +19,7 @@ use workflow_aws_models::{RoleArn, StatesArn};
 /// Where a resume on a changed definition goes live: the top-level state the execution is in
 /// there (a state inside a Parallel or a Map is in the top-level state that holds it: a state
 /// machine starts at a top-level state), the input it enters it with and the variables in
-/// scope then, and what the record says ran inside it ([`Within`]).
+/// scope then, and what the record says ran inside it ([`Strands`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResumePoint {
     /// The top-level state.
@@ -38,7 +38,7 @@ pub struct ResumePoint {
     /// started a child execution and did not finish: how each branch, iteration or child
     /// ended, or where it stopped. `None` for any other state, and for a state named to
     /// resume at (it runs again from its start).
-    pub within: Option<Within>,
+    pub strands: Option<Strands>,
 }
 
 /// What the record says ran inside a state that did not finish: the outcome of each of its
@@ -47,7 +47,7 @@ pub struct ResumePoint {
 /// not hold (an item never started, an EXPRESS child that failed: it keeps no history) runs
 /// from its start.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Within {
+pub enum Strands {
     /// A Parallel's branches, by their index in `Branches`.
     Parallel(BTreeMap<usize, StrandOutcome>),
     /// A Map's iterations (inline) or child executions (Distributed), by item index.
@@ -83,7 +83,7 @@ pub struct StrandPoint {
     /// The variables the branch, iteration or child assigned before it, by name.
     pub variables: Map<String, Value>,
     /// What ran inside it, when it is a Parallel or a Map.
-    pub within: Option<Within>,
+    pub strands: Option<Strands>,
 }
 
 /// A child execution a `states:startExecution` Task started, that failed, timed out or was
@@ -101,8 +101,8 @@ pub struct ResumedChild {
 }
 
 impl ResumePoint {
-    /// `{"state", "input", "variables", "executionInput", "named", "within"}` (`within`
-    /// only when there is one: [`Within::to_json`]).
+    /// `{"state", "input", "variables", "executionInput", "named", "strands"}` (`strands`
+    /// only when there is one: [`Strands::to_json`]).
     pub fn to_json(&self) -> Value {
         let mut out = json!({
             "state": self.state,
@@ -111,8 +111,8 @@ impl ResumePoint {
             "executionInput": self.execution_input,
             "named": self.named,
         });
-        if let (Some(within), Some(map)) = (&self.within, out.as_object_mut()) {
-            map.insert("within".into(), within.to_json());
+        if let (Some(strands), Some(map)) = (&self.strands, out.as_object_mut()) {
+            map.insert("strands".into(), strands.to_json());
         }
         out
     }
@@ -123,7 +123,7 @@ impl ResumePoint {
     pub fn child_machines(&self) -> Vec<(StatesArn, StatesArn)> {
         let mut children = Vec::new();
         let mut at = self;
-        while let Some(Within::Execution(child)) = &at.within {
+        while let Some(Strands::Execution(child)) = &at.strands {
             if let Some(machine) = child.execution.state_machine() {
                 children.push((child.execution.clone(), machine));
             }
@@ -137,7 +137,7 @@ impl ResumePoint {
     /// definition) rather than on the one the record holds.
     pub fn set_child_definition(&mut self, execution: &StatesArn, definition: String) {
         let mut at = self;
-        while let Some(Within::Execution(child)) = &mut at.within {
+        while let Some(Strands::Execution(child)) = &mut at.strands {
             if &child.execution == execution {
                 child.definition = definition;
                 return;
@@ -147,10 +147,10 @@ impl ResumePoint {
     }
 }
 
-impl Within {
+impl Strands {
     /// `{"branches": [...]}`, `{"distributed": bool, "items": [...]}` (each with its
     /// `branch` or `index`, and `output` or `resumeAt`: [`StrandPoint`]'s `{"state",
-    /// "input", "variables", "within"}`), or `{"execution", "resumeAt"}` (a
+    /// "input", "variables", "strands"}`), or `{"execution", "resumeAt"}` (a
     /// [`ResumePoint`]'s JSON).
     pub fn to_json(&self) -> Value {
         let outcomes = |key: &str, outcomes: &BTreeMap<usize, StrandOutcome>| {
@@ -166,11 +166,11 @@ impl Within {
                 .collect::<Vec<_>>()
         };
         match self {
-            Within::Parallel(branches) => json!({"branches": outcomes("branch", branches)}),
-            Within::Map { distributed, items } => {
+            Strands::Parallel(branches) => json!({"branches": outcomes("branch", branches)}),
+            Strands::Map { distributed, items } => {
                 json!({"distributed": distributed, "items": outcomes("index", items)})
             }
-            Within::Execution(child) => json!({
+            Strands::Execution(child) => json!({
                 "execution": child.execution.to_string(),
                 "resumeAt": child.point.to_json(),
             }),
@@ -183,15 +183,15 @@ impl Within {
         let mut taken = 0;
         let mut resumed = 0;
         let mut pending = vec![self];
-        while let Some(within) = pending.pop() {
-            let outcomes = match within {
-                Within::Parallel(outcomes)
-                | Within::Map {
+        while let Some(strands) = pending.pop() {
+            let outcomes = match strands {
+                Strands::Parallel(outcomes)
+                | Strands::Map {
                     items: outcomes, ..
                 } => outcomes,
-                Within::Execution(child) => {
+                Strands::Execution(child) => {
                     resumed += 1;
-                    pending.extend(&child.point.within);
+                    pending.extend(&child.point.strands);
                     continue;
                 }
             };
@@ -200,7 +200,7 @@ impl Within {
                     StrandOutcome::Succeeded(_) => taken += 1,
                     StrandOutcome::Stopped(point) => {
                         resumed += 1;
-                        pending.extend(&point.within);
+                        pending.extend(&point.strands);
                     }
                 }
             }
@@ -210,7 +210,7 @@ impl Within {
 }
 
 impl StrandOutcome {
-    /// `{"output"}` or `{"resumeAt": {"state", "input", "variables", "within"}}`.
+    /// `{"output"}` or `{"resumeAt": {"state", "input", "variables", "strands"}}`.
     pub fn to_json(&self) -> Value {
         match self {
             StrandOutcome::Succeeded(output) => json!({"output": output}),
@@ -220,8 +220,8 @@ impl StrandOutcome {
                     "input": point.input,
                     "variables": point.variables,
                 });
-                if let (Some(within), Some(map)) = (&point.within, at.as_object_mut()) {
-                    map.insert("within".into(), within.to_json());
+                if let (Some(strands), Some(map)) = (&point.strands, at.as_object_mut()) {
+                    map.insert("strands".into(), strands.to_json());
                 }
                 json!({"resumeAt": at})
             }
@@ -241,8 +241,8 @@ impl fmt::Display for ResumePoint {
             crate::replay::cut(&self.input.to_string()),
             if n == 1 { "" } else { "s" }
         )?;
-        if let Some(within) = &self.within {
-            let (taken, resumed) = within.counts();
+        if let Some(strands) = &self.strands {
+            let (taken, resumed) = strands.counts();
             write!(
                 f,
                 "; inside it {taken} taken from the record, {resumed} resumed"

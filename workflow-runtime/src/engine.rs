@@ -66,9 +66,9 @@ pub use workflow_local_engine::{
     MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks, ObjectStore, ObjectStoreError,
     OutputError, PathRefusal, PointReport, PreparedTestState, RecordedExecution, Replayed, Replays,
     ResumePoint, Resumed, ResumedChild, RunningChild, RunningExecution, RunningMapRun,
-    StartExecution, StateTrace, StrandOutcome, StrandPoint, TaskCall, TaskFailure, TaskOutput,
-    TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict,
-    WaitingTask, Within, blocking, debug, mode,
+    StartExecution, StateTrace, StrandOutcome, StrandPoint, Strands, TaskCall, TaskFailure,
+    TaskOutput, TestState, TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler,
+    Verdict, WaitingTask, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

@@ -3,7 +3,7 @@
 //! `workflow serve`'s console deploy. [`resume_definition`] synthesises a one-off state machine
 //! from the fixed definition and the [`ResumePoint`] a local plan found
 //! (`StartExecution::plan`, which reads from the record what ran inside the resume state:
-//! [`Within`]); [`ResumeMachine`] adds what deploying and starting it take: its name, its
+//! [`Strands`]); [`ResumeMachine`] adds what deploying and starting it take: its name, its
 //! tags, its execution's name and input, and the machines that resume the child executions
 //! it starts. `RedriveExecution` cannot do this: a redriven execution runs the definition it
 //! started with.
@@ -112,7 +112,7 @@ mod inside;
 mod tests;
 
 use crate::asl::validate::MAX_DEFINITION_BYTES;
-use crate::engine::{ResumePoint, Within};
+use crate::engine::{ResumePoint, Strands};
 use inside::{ALTERNATIVES, Inside, MAX_PAYLOAD_BYTES};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -149,7 +149,7 @@ pub struct SynthesisError(pub String);
 ///     variables: [("tries".to_owned(), json!(2))].into_iter().collect(),
 ///     execution_input: json!({}),
 ///     named: false,
-///     within: None,
+///     strands: None,
 /// };
 /// let synthesised: serde_json::Value = serde_json::from_str(&resume_definition(fixed, &point)?)?;
 /// let start = synthesised["StartAt"].as_str().unwrap();
@@ -196,15 +196,15 @@ fn synthesise(definition: &str, point: &ResumePoint) -> Result<Synthesised, Synt
         .map(|(name, value)| (format!("the variable `{name}`"), value.to_string().len()))
         .collect();
     let mut children = Vec::new();
-    match &point.within {
-        Some(Within::Execution(child)) => {
+    match &point.strands {
+        Some(Strands::Execution(child)) => {
             children = ChildMachine::synthesise(child)?;
             if let Some(resumed) = children.last() {
                 point_task_at(&mut machine, &point.state, &resumed.state_machine)?;
             }
         }
-        Some(within) => {
-            let (variable, table) = inside.top(&point.state, within)?;
+        Some(strands) => {
+            let (variable, table) = inside.top(&point.state, strands)?;
             restored.push((
                 format!("what the record holds inside `{}`", point.state),
                 table.to_string().len(),
@@ -412,7 +412,7 @@ fn resume_hash(original: &StatesArn, definition: &str) -> String {
 ///     variables: Default::default(),
 ///     execution_input: json!({"day": "monday"}),
 ///     named: false,
-///     within: None,
+///     strands: None,
 /// };
 /// let resume = ResumeMachine::synthesise(&original, fixed, &point, true)?;
 /// assert!(resume.machine_name.starts_with("Etl-resume-"));
@@ -436,7 +436,7 @@ pub struct ResumeMachine {
     /// only) `"resumedFrom"`, the original execution's ARN.
     pub input: Value,
     /// The machines that resume the child executions it starts (a failed child a top-level
-    /// `states:startExecution` Task started: [`Within::Execution`]), to deploy before it, the
+    /// `states:startExecution` Task started: [`Strands::Execution`]), to deploy before it, the
     /// deepest first; its definition names their ARNs.
     pub children: Vec<ChildMachine>,
 }
@@ -591,7 +591,7 @@ mod unit {
             variables: Map::new(),
             execution_input: json!({}),
             named: false,
-            within: None,
+            strands: None,
         }
     }
 

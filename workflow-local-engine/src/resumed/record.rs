@@ -1,5 +1,5 @@
 //! What a failed, timed out or stopped execution's record says ran inside the state a resume
-//! starts at ([`Within`]), read from the record alone, as AWS's redrive reads it: what
+//! starts at ([`Strands`]), read from the record alone, as AWS's redrive reads it: what
 //! succeeded is kept, what did not finish resumes where it stopped (the Developer Guide's
 //! "Redriving executions", as `hosts/redrive.rs` sums it up: the service keeps the results
 //! of the steps that succeeded and runs again only the states that did not finish, the
@@ -34,7 +34,7 @@
 //!   states with variables", its section on variable scope; as the validator holds it,
 //!   `workflow_asl`'s `validate::variables`).
 
-use super::{ResumePoint, ResumedChild, StrandOutcome, StrandPoint, Within};
+use super::{ResumePoint, ResumedChild, StrandOutcome, StrandPoint, Strands};
 use crate::core::child_execution::ChildIdentity;
 use crate::core::prior::{Prior, assign_children};
 use crate::core::program::{Body, MapOp, Node, Program};
@@ -52,12 +52,12 @@ const MAX_STARTED_DEPTH: usize = 16;
 /// child executions its `states:startExecution` Tasks started ran, by execution ARN.
 /// `None` when the record finished that state, or nothing ran inside it; an error for a
 /// record the fixed definition cannot hold (a branch it no longer has).
-pub(crate) fn within(
+pub(crate) fn strands(
     prior: &Prior,
     program: &Program,
     definitions: &HashMap<StatesArn, String>,
     state: &str,
-) -> Result<Option<Within>, String> {
+) -> Result<Option<Strands>, String> {
     let reader = Reader { prior, definitions };
     let events = prior.events();
     let chains = Chains::of(events);
@@ -220,7 +220,7 @@ impl Reader<'_> {
         shape: &Shape<'_>,
         entry: usize,
         depth: usize,
-    ) -> Result<Option<Within>, String> {
+    ) -> Result<Option<Strands>, String> {
         let EventKind::StateEntered {
             name, state_type, ..
         } = &chains.events[entry].kind
@@ -231,13 +231,13 @@ impl Reader<'_> {
         let Some((_, node)) = shape.node(name).filter(|(_, n)| n.kind == *state_type) else {
             return Ok(None);
         };
-        let within = match &node.body {
+        let strands = match &node.body {
             Body::Parallel { branches } => self.branches(chains, shape, entry, branches, depth)?,
             Body::Map(map) => self.items(chains, shape, entry, map, depth)?,
             Body::Task { .. } if depth < MAX_STARTED_DEPTH => self.started(chains, entry, depth)?,
             _ => None,
         };
-        Ok(within)
+        Ok(strands)
     }
 
     /// A Parallel's branches: each strand after its `ParallelStateStarted`, by the branch
@@ -249,7 +249,7 @@ impl Reader<'_> {
         entry: usize,
         branches: &[usize],
         depth: usize,
-    ) -> Result<Option<Within>, String> {
+    ) -> Result<Option<Strands>, String> {
         let Some(started) = chains.next(entry, |k| matches!(k, EventKind::ParallelStateStarted))
         else {
             return Ok(None);
@@ -278,7 +278,7 @@ impl Reader<'_> {
             let outcome = self.strand(chains, shape, first, depth)?;
             outcomes.insert(branch, outcome);
         }
-        Ok((!outcomes.is_empty()).then_some(Within::Parallel(outcomes)))
+        Ok((!outcomes.is_empty()).then_some(Strands::Parallel(outcomes)))
     }
 
     /// A Map's iterations (after `MapIterationStarted`) or its Map Run's children.
@@ -289,7 +289,7 @@ impl Reader<'_> {
         entry: usize,
         map: &MapOp,
         depth: usize,
-    ) -> Result<Option<Within>, String> {
+    ) -> Result<Option<Strands>, String> {
         let Some(started) = chains.next(entry, |k| matches!(k, EventKind::MapStateStarted { .. }))
         else {
             return Ok(None);
@@ -333,7 +333,7 @@ impl Reader<'_> {
                 items.insert(*index, self.strand(chains, shape, first, depth)?);
             }
         }
-        Ok(map_within(false, items))
+        Ok(map_strands(false, items))
     }
 
     /// A Distributed Map's children, from its Map Run `run`'s record.
@@ -343,7 +343,7 @@ impl Reader<'_> {
         run: &StatesArn,
         map: &MapOp,
         depth: usize,
-    ) -> Result<Option<Within>, String> {
+    ) -> Result<Option<Strands>, String> {
         let Some(machine) = run.machine().cloned() else {
             return Ok(None);
         };
@@ -370,7 +370,7 @@ impl Reader<'_> {
             };
             items.insert(index, self.strand(&chains, shape, first, depth)?);
         }
-        Ok(map_within(true, items))
+        Ok(map_strands(true, items))
     }
 
     /// The child execution the Task entered at `entry` started, when it did not succeed and
@@ -380,7 +380,7 @@ impl Reader<'_> {
         chains: &Chains<'_>,
         entry: usize,
         depth: usize,
-    ) -> Result<Option<Within>, String> {
+    ) -> Result<Option<Strands>, String> {
         // The Task's own events, along its strand.
         let mut task = Vec::new();
         let mut at = entry;
@@ -427,7 +427,7 @@ impl Reader<'_> {
             Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
             _ => None,
         };
-        Ok(Some(Within::Execution(Box::new(ResumedChild {
+        Ok(Some(Strands::Execution(Box::new(ResumedChild {
             execution: arn,
             definition: definition.clone(),
             role_arn,
@@ -437,7 +437,7 @@ impl Reader<'_> {
                 variables: point.variables,
                 execution_input: child.input.to_value(),
                 named: false,
-                within: point.within,
+                strands: point.strands,
             },
         }))))
     }
@@ -462,7 +462,7 @@ impl Reader<'_> {
                     state: name.to_string(),
                     input: input.to_value(),
                     variables,
-                    within: self.inside(chains, shape, at, depth)?,
+                    strands: self.inside(chains, shape, at, depth)?,
                 }));
             };
             let EventKind::StateExited {
@@ -490,7 +490,7 @@ impl Reader<'_> {
                     state: name.to_string(),
                     input: input.to_value(),
                     variables,
-                    within: None,
+                    strands: None,
                 }),
                 Some((scope, _, Some(next))) => {
                     assign(&mut variables);
@@ -498,7 +498,7 @@ impl Reader<'_> {
                         state: shape.program.scopes[scope].nodes[next].name.to_string(),
                         input: output.to_value(),
                         variables,
-                        within: None,
+                        strands: None,
                     })
                 }
                 _ => StrandOutcome::Succeeded(output.to_value()),
@@ -512,8 +512,8 @@ impl Reader<'_> {
 }
 
 /// What a Map's items say, when the record holds any.
-fn map_within(distributed: bool, items: BTreeMap<usize, StrandOutcome>) -> Option<Within> {
-    (!items.is_empty()).then_some(Within::Map { distributed, items })
+fn map_strands(distributed: bool, items: BTreeMap<usize, StrandOutcome>) -> Option<Strands> {
+    (!items.is_empty()).then_some(Strands::Map { distributed, items })
 }
 
 /// The names of the states a strand entered, from its first (at `first`) along its chain.
@@ -536,16 +536,16 @@ fn strand_names(chains: &Chains<'_>, first: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::execution::RecordedHistory;
-    use crate::{Engine, StrandOutcome, Within, blocking};
+    use crate::{Engine, StrandOutcome, Strands, blocking};
     use serde_json::json;
     use workflow_asl::StateMachine;
 
     /// The plan of a resume of `broken`'s run on `input`, on `fixed`.
-    fn within(
+    fn strands(
         broken: serde_json::Value,
         fixed: serde_json::Value,
         input: serde_json::Value,
-    ) -> Option<Within> {
+    ) -> Option<Strands> {
         let engine = Engine::new();
         let broken = StateMachine::from_json(&broken.to_string()).unwrap();
         let run = blocking::run(engine.machine(&broken).input(input)).unwrap();
@@ -557,7 +557,7 @@ mod tests {
                 .plan(),
         )
         .unwrap();
-        point.within
+        point.strands
     }
 
     #[test]
@@ -570,7 +570,8 @@ mod tests {
                     "R1": {"Type": "Pass", "Assign": {"seen": 7}, "Result": {"r": 1}, "Next": "R2"},
                     "R2": {"Type": "Fail", "Error": error}}}]}}})
         };
-        let Some(Within::Parallel(branches)) = within(machine("Boom"), machine("Other"), json!({}))
+        let Some(Strands::Parallel(branches)) =
+            strands(machine("Boom"), machine("Other"), json!({}))
         else {
             panic!("a Parallel");
         };
@@ -591,19 +592,19 @@ mod tests {
                 "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Bad"}], "Default": "Fine"},
                 "Bad": {"Type": "Fail", "Error": "Bad"},
                 "Fine": {"Type": "Pass", "End": true}}}}}}]}}});
-        let within = within(
+        let strands = strands(
             machine.clone(),
             machine,
             json!({"items": [{"n": 0}, {"n": 1}, {"n": 2}]}),
         );
-        let Some(Within::Parallel(branches)) = within else {
+        let Some(Strands::Parallel(branches)) = strands else {
             panic!("a Parallel");
         };
         let StrandOutcome::Stopped(point) = &branches[&0] else {
             panic!("stopped");
         };
         assert_eq!(point.state, "Each");
-        let Some(Within::Map { distributed, items }) = &point.within else {
+        let Some(Strands::Map { distributed, items }) = &point.strands else {
             panic!("a Map");
         };
         assert!(!distributed);

@@ -1029,9 +1029,9 @@ struct ResumePlan {
     point: crate::ResumePoint,
     from: PlanFrom,
     /// Why what ran inside the resume state cannot be read from the record against the fixed
-    /// definition (`resumed::within`), if it cannot: a plan is refused, a local resume, which
+    /// definition (`resumed::strands`), if it cannot: a plan is refused, a local resume, which
     /// does not need it, is not.
-    within_refused: Option<String>,
+    strands_refused: Option<String>,
 }
 
 /// What a resume runs.
@@ -1080,14 +1080,14 @@ async fn resume_plan(
                 execution_input,
                 named: true,
                 // A state named to resume at runs again from its start.
-                within: None,
+                strands: None,
             },
             from: PlanFrom::State(launch::StateStart {
                 index,
                 input: at.input,
                 variables: at.variables,
             }),
-            within_refused: None,
+            strands_refused: None,
         });
     }
     let probed = probe_draws(prepared, name, &template).await?;
@@ -1103,13 +1103,13 @@ async fn resume_plan(
             "the definition does not reach where the record failed: nothing to resume".into(),
         )
     })?;
-    let (within, within_refused) = match crate::resumed::within(
+    let (strands, strands_refused) = match crate::resumed::strands(
         &template,
         &prepared.compiled.program,
         &prepared.started_definitions,
         &at.state,
     ) {
-        Ok(within) => (within, None),
+        Ok(strands) => (strands, None),
         Err(refused) => (None, Some(refused)),
     };
     Ok(ResumePlan {
@@ -1119,10 +1119,10 @@ async fn resume_plan(
             variables: at.variables,
             execution_input,
             named: false,
-            within,
+            strands,
         },
         from: PlanFrom::Record(probed),
-        within_refused,
+        strands_refused,
     })
 }
 
@@ -1134,7 +1134,7 @@ async fn run_resume_plan<I>(
     let name = request.name.take();
     let from_state = request.from_state.take();
     let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
-    match plan.within_refused {
+    match plan.strands_refused {
         Some(refused) => Err(EngineError::History(refused)),
         None => Ok(plan.point),
     }

@@ -21,7 +21,7 @@
 //! start unwraps it.
 
 use super::SynthesisError;
-use crate::engine::{StrandOutcome, Within};
+use crate::engine::{StrandOutcome, Strands};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashSet};
 
@@ -89,10 +89,10 @@ impl<'d> Inside<'d> {
     pub(super) fn top(
         &mut self,
         state: &str,
-        within: &Within,
+        strands: &Strands,
     ) -> Result<(String, Value), SynthesisError> {
         let container = self.container(state, None);
-        let table = self.table(container, within)?;
+        let table = self.table(container, strands)?;
         Ok((self.containers[container].variable.clone(), table))
     }
 
@@ -136,11 +136,11 @@ impl<'d> Inside<'d> {
     }
 
     /// The table of `container` for what the record says ran inside it.
-    fn table(&mut self, container: usize, within: &Within) -> Result<Value, SynthesisError> {
-        let (outcomes, parallel) = match within {
-            Within::Parallel(branches) => (branches, true),
-            Within::Map { items, .. } => (items, false),
-            Within::Execution(child) => {
+    fn table(&mut self, container: usize, strands: &Strands) -> Result<Value, SynthesisError> {
+        let (outcomes, parallel) = match strands {
+            Strands::Parallel(branches) => (branches, true),
+            Strands::Map { items, .. } => (items, false),
+            Strands::Execution(child) => {
                 return Err(SynthesisError(format!(
                     "`{}` started the child execution `{}`, which failed, inside a branch or an iteration: a resume on AWS resumes a child execution only when a top-level Task started it; {ALTERNATIVES}",
                     self.containers[container].state, child.execution
@@ -174,10 +174,10 @@ impl<'d> Inside<'d> {
             }
             StrandOutcome::Stopped(point) => point,
         };
-        let inner = match &point.within {
-            Some(within) => {
+        let inner = match &point.strands {
+            Some(strands) => {
                 let inner = self.container(&point.state, Some((container, scope)));
-                Some((inner, self.table(inner, within)?))
+                Some((inner, self.table(inner, strands)?))
             }
             None => None,
         };

@@ -298,7 +298,7 @@ fn a_map_in_a_parallel_branch_resumes_the_failed_iteration_at_its_failed_state()
         assert_eq!(point.state, "Fan", "{form}");
         // `A` and the first item taken; the branch and the second item resumed.
         assert_eq!(
-            point.within.as_ref().map(Within::counts),
+            point.strands.as_ref().map(Strands::counts),
             Some((2, 2)),
             "{form}"
         );
@@ -312,9 +312,9 @@ fn a_parallel_in_a_map_iteration_takes_each_iterations_branches_from_the_record(
         // The first item taken, the second resumed in its Parallel (one branch of it taken
         // at least: `Right` failed, `Left` may have ended first).
         let (taken, resumed) = point
-            .within
+            .strands
             .as_ref()
-            .map(Within::counts)
+            .map(Strands::counts)
             .unwrap_or_default();
         assert!(
             taken >= 1 && resumed >= 2,
@@ -353,7 +353,7 @@ fn outcomes_larger_than_a_variable_may_hold_are_refused_before_any_call() {
         variables: Map::new(),
         execution_input: json!({}),
         named: false,
-        within: Some(Within::Parallel(
+        strands: Some(Strands::Parallel(
             [(0, crate::engine::StrandOutcome::Succeeded(json!(big)))]
                 .into_iter()
                 .collect(),
@@ -376,7 +376,7 @@ fn a_batched_distributed_map_is_refused() {
         variables: Map::new(),
         execution_input: json!([1, 2, 3]),
         named: false,
-        within: Some(Within::Map {
+        strands: Some(Strands::Map {
             distributed: true,
             items: [(0, crate::engine::StrandOutcome::Succeeded(json!(1)))]
                 .into_iter()

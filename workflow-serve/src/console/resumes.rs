@@ -7,7 +7,7 @@
 //! client's `ExecutionRef::record` reads it; the version's definition by
 //! `DescribeStateMachine`. The
 //! engine plans where the fixed definition goes live (`StartExecution::plan`, on the server's
-//! runtime) and reads from the record what ran inside the state there (`ResumePoint::within`),
+//! runtime) and reads from the record what ran inside the state there (`ResumePoint::strands`),
 //! `workflow_runtime::resume` synthesises the one-off machine (and one per failed child
 //! execution its resume state's Task started, on that child's machine's definition as it is
 //! now), and the machines are created, tagged and started through the API's dispatch
