@@ -6,6 +6,8 @@
 //! (`workflow resume --deploy`: a synthesised state machine deployed and started through
 //! aws-sdk-sfn), and the two runs' histories are compared.
 
+mod resume_table;
+
 use super::cli::{stderr, stdout, write};
 use super::client_moto::{client_for, runtime};
 use super::replay_cli::at_endpoint;
@@ -177,12 +179,20 @@ fn executed_until(
                 .await
                 .expect("stop");
         }
-        let ended = execution
-            .wait(WaitOptions::default())
-            .await
-            .expect("it ends");
+        let ended = execution.wait(quick_wait()).await.expect("it ends");
         (execution.arn().to_string(), ended.status)
     })
+}
+
+/// How the tests wait for an execution on `workflow serve` (virtual time: its executions
+/// end in milliseconds): polls 5 ms apart at first, at most 50 ms.
+fn quick_wait() -> WaitOptions {
+    WaitOptions {
+        initial_delay: std::time::Duration::from_millis(5),
+        multiplier: 1.5,
+        max_delay: std::time::Duration::from_millis(50),
+        ..WaitOptions::default()
+    }
 }
 
 /// `workflow serve` on virtual time for the Distributed Maps of these tests: a Lambda stub
@@ -608,8 +618,9 @@ fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-#[test]
-fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
+/// `workflow serve` on virtual time, its Lambda Tasks answered by the stub (kept alive with
+/// the server).
+fn serving_lambda() -> (LambdaStub, Server) {
     let lambda = LambdaStub::start();
     let server = Server::builder()
         .port(0)
@@ -617,6 +628,12 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
         .lambda_endpoint(lambda.1.clone())
         .start()
         .expect("serve");
+    (lambda, server)
+}
+
+#[test]
+fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
+    let (lambda, server) = serving_lambda();
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a directory");
     for scenario in scenarios() {
@@ -759,11 +776,17 @@ fn failed_executions_resume_locally_and_through_deploy_with_the_same_history() {
                 .parse()
                 .expect("an ARN");
             let history = client.execution(new).history().await.expect("its history");
-            assert_eq!(
-                from_state(&resumed.execution.history, &state),
-                from_state(&history, &state),
-                "{name}: the local and the deployed resume differ"
-            );
+            // Where the resume takes branches, iterations or children from the record, the
+            // two histories differ by construction (the local one replays them, the deployed
+            // one routes them to their recorded outcome): `resume_table` compares the Tasks
+            // each runs again.
+            if deployed["resumedAt"]["strands"].is_null() {
+                assert_eq!(
+                    from_state(&resumed.execution.history, &state),
+                    from_state(&history, &state),
+                    "{name}: the local and the deployed resume differ"
+                );
+            }
             let machine_arn: workflow_runtime::aws_models::StatesArn =
                 deployed["deployed"]["stateMachineArn"]
                     .as_str()

@@ -8,7 +8,11 @@ Prints `listening on PORT`, then serves until killed.
 
 Functions: `MyLambda` echoes its event (the hello-world example's function); `Body` answers
 {"body": TEXT}, TEXT the invocation's body as it came; `Double` answers {"doubled": 2 * n} for {"n": n}; `notify_courier` answers {"notified": order} (the order service's callback); `Fail` fails as a function does
-(X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); RUNTIME_FUNCTION, when given,
+(X-Amz-Function-Error: Unhandled, {"errorType", "errorMessage"}); `Work` logs its event as it
+arrives, sleeps `sleep` seconds (if given), then fails as `Fail` does (errorType `WorkError`)
+when its event says `"fail": true`, or says `"once": true` and no event with the same `case`,
+`state` and `item` said so before, and otherwise answers {"done": state, "event": EVENT};
+`GET /invocations` lists every `Work` event received, in order, each as {"event", "failed"}; RUNTIME_FUNCTION, when given,
 is answered by the process that polls the Runtime API (AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT);
 any other name is not found (HTTP 404, ResourceNotFoundException). A body that is not JSON is
 refused as Lambda refuses it (HTTP 400, InvalidRequestContentException).
@@ -29,6 +33,10 @@ RUNTIME_FUNCTION = sys.argv[1] if len(sys.argv) > 1 else None
 PENDING = queue.Queue()
 ANSWERS = {}
 ANSWERED = threading.Condition()
+# `Work`'s events, in order, and the (case, state, item) keys that failed once.
+INVOCATIONS = []
+ONCE = set()
+LOCK = threading.Lock()
 
 
 class Endpoint(BaseHTTPRequestHandler):
@@ -39,6 +47,9 @@ class Endpoint(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def do_GET(self):
+        if self.path == "/invocations":
+            with LOCK:
+                return self.answer(200, json.dumps(INVOCATIONS).encode())
         if self.path != "/2018-06-01/runtime/invocation/next":
             return self.answer(404, b"{}")
         request_id, payload = PENDING.get()
@@ -83,6 +94,23 @@ class Endpoint(BaseHTTPRequestHandler):
             # The order service's callback: the courier is told (the answer comes later, with
             # the task token).
             self.answer(200, json.dumps({"notified": payload.get("order")}).encode())
+        elif name == "Work":
+            event = payload if isinstance(payload, dict) else {}
+            key = json.dumps([event.get("case"), event.get("state"), event.get("item")])
+            # Logged as it arrives: a call the caller gives up on (a stopped execution's)
+            # reached the function all the same.
+            with LOCK:
+                failed = event.get("fail") is True or (event.get("once") is True and key not in ONCE)
+                if event.get("once") is True:
+                    ONCE.add(key)
+                INVOCATIONS.append({"event": payload, "failed": failed})
+            time.sleep(float(event.get("sleep", 0)))
+            if failed:
+                self.answer(200, json.dumps({"errorType": "WorkError", "errorMessage": "asked to fail",
+                                             "trace": []}).encode(),
+                            {"X-Amz-Function-Error": "Unhandled"})
+            else:
+                self.answer(200, json.dumps({"done": event.get("state"), "event": payload}).encode())
         elif name == "Fail":
             self.answer(200, json.dumps({"errorType": "OrderError", "errorMessage": "bad order",
                                          "trace": []}).encode(),
@@ -106,12 +134,21 @@ class Endpoint(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller gave up on the call (a stopped execution's Task): nothing to answer.
+            pass
 
     def log_message(self, *args):
         pass
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+class Server(ThreadingHTTPServer):
+    # Room for the connections of tests that call at once (the default backlog is 5).
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", 0), Endpoint)
 print(f"listening on {server.server_address[1]}", flush=True)
 server.serve_forever()

@@ -63,7 +63,7 @@ pub use hosts::test_state::{
 };
 pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
 pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
-pub use resumed::{ResumePoint, Resumed};
+pub use resumed::{ResumePoint, Resumed, ResumedChild, StrandOutcome, StrandPoint, Strands};
 pub use start::StartExecution;
 pub use start::mode;
 

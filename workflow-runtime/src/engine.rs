@@ -65,10 +65,10 @@ pub use workflow_local_engine::{
     ExpressRun, FailedChild, FailedState, HandlerFuture, HandlerKey, InspectionLevel,
     MachineReport, MapRun, MapRunUpdate, MockConfig, MockConfigError, MockedResult, Mocks,
     ObjectStore, ObjectStoreError, OutputError, PathRefusal, PointReport, PreparedTestState,
-    RecordedExecution, Replayed, Replays, ResumePoint, Resumed, RunningChild, RunningExecution,
-    RunningMapRun, StartExecution, StateTrace, TaskCall, TaskFailure, TaskOutput, TestState,
-    TestStateError, TestStateOutput, TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask,
-    Within, blocking, debug, mode,
+    RecordedExecution, Replayed, Replays, ResumePoint, Resumed, ResumedChild, RunningChild,
+    RunningExecution, RunningMapRun, StartExecution, StateTrace, StrandOutcome, StrandPoint,
+    Strands, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
+    TestStatus, TimeMode, UnmatchedHandler, Verdict, WaitingTask, Within, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

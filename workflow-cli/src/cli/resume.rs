@@ -8,11 +8,13 @@
 //! run). It is refused (exit 1) before anything runs where the fix has errors `workflow
 //! validate` finds (located), where the definition takes another path than the record before
 //! the failure, or where the fix removed or renamed the state that failed, unless `--from-state
-//! NAME` names the top-level state to resume at. With `--deploy`, on AWS (or `workflow serve`, through the client's configuration
-//! chain): the plan of the local resume finds where it goes live, and a one-off state
-//! machine that starts there (`workflow_runtime::resume::resume_definition`: a prologue
-//! restoring the input and the variables) is deployed, tagged with the original execution's
-//! ARN, and started (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
+//! NAME` names the top-level state to resume at. With `--deploy`, on AWS (or `workflow serve`,
+//! through the client's configuration chain): the plan of the local resume finds where it goes
+//! live and what the record says ran inside that state, and a one-off state machine that
+//! starts there (`workflow_runtime::resume::resume_definition`: a prologue restoring the input
+//! and the variables, and routes that take every branch, iteration and child that succeeded
+//! from the record) is deployed, tagged with the original execution's ARN, and started
+//! (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
 //! it does not or the resume is refused, 2 for what cannot be read.
 
 use crate::cli::input::{decode_named, located, read_definition_text};

@@ -379,6 +379,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             return Err(express::refused(refusal));
         }
         let mut started = Vec::new();
+        let mut started_definitions = std::collections::HashMap::new();
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -423,6 +424,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                     started = started_children(&history);
                 }
                 self.from_state = from_state;
+                started_definitions = history.started_executions().clone();
                 let (events, record) = history.into_record();
                 Some(Arc::new(
                     Prior::resume_failed(events, &SharedRecord::of(record), true)
@@ -449,6 +451,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             prior,
             express,
             started,
+            started_definitions,
         })
     }
 }
@@ -513,6 +516,9 @@ struct Prepared {
     /// record holds (ARN, definition, record), replayed after it; a resume's, resumed where
     /// the Task that started one failed with it.
     started: Vec<(StatesArn, String, RecordedHistory)>,
+    /// A resume's on a changed definition: the definitions the child executions its
+    /// `states:startExecution` Tasks started ran, by execution ARN.
+    started_definitions: std::collections::HashMap<StatesArn, String>,
 }
 
 impl Prepared {
@@ -1036,6 +1042,10 @@ async fn replay_once(
 struct ResumePlan {
     point: crate::ResumePoint,
     from: PlanFrom,
+    /// Why what ran inside the resume state cannot be read from the record against the fixed
+    /// definition (`resumed::strands`), if it cannot: a plan is refused, a local resume, which
+    /// does not need it, is not.
+    strands_refused: Option<String>,
 }
 
 /// What a resume runs.
@@ -1083,12 +1093,15 @@ async fn resume_plan(
                 variables: at.variables.clone(),
                 execution_input,
                 named: true,
+                // A state named to resume at runs again from its start.
+                strands: None,
             },
             from: PlanFrom::State(launch::StateStart {
                 index,
                 input: at.input,
                 variables: at.variables,
             }),
+            strands_refused: None,
         });
     }
     refuse_removed_failed_state(&template, &prepared.compiled)?;
@@ -1105,6 +1118,15 @@ async fn resume_plan(
             "the definition does not reach where the record failed: nothing to resume".into(),
         )
     })?;
+    let (strands, strands_refused) = match crate::resumed::strands(
+        &template,
+        &prepared.compiled.program,
+        &prepared.started_definitions,
+        &at.state,
+    ) {
+        Ok(strands) => (strands, None),
+        Err(refused) => (None, Some(refused)),
+    };
     Ok(ResumePlan {
         point: crate::ResumePoint {
             state: at.state,
@@ -1112,8 +1134,10 @@ async fn resume_plan(
             variables: at.variables,
             execution_input,
             named: false,
+            strands,
         },
         from: PlanFrom::Record(probed),
+        strands_refused,
     })
 }
 
@@ -1163,11 +1187,11 @@ async fn run_resume_plan<I>(
     let prepared = request.prepare()?;
     let name = request.name.take();
     let from_state = request.from_state.take();
-    Ok(
-        resume_plan(&prepared, from_state.as_deref(), name.as_deref())
-            .await?
-            .point,
-    )
+    let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
+    match plan.strands_refused {
+        Some(refused) => Err(EngineError::History(refused)),
+        None => Ok(plan.point),
+    }
 }
 
 /// A resume on a changed definition, to its end: its plan, then the run, live from where

@@ -31,6 +31,8 @@ pub struct ResumeDeployment {
     pub execution: ExecutionRef,
     /// The synthesised definition.
     pub definition: String,
+    /// The machines that resume the child executions it starts, deployed before it.
+    pub children: Vec<StateMachineRef>,
 }
 
 impl Client {
@@ -41,7 +43,11 @@ impl Client {
     /// tagged with the original execution's ARN and the resume state, and starts it, named
     /// after the original (the same resume started before is that execution:
     /// `ExecutionAlreadyExists` answers with it). The role is `options.role_arn`, else
-    /// `record_role` (the role the original execution ran with).
+    /// `record_role` (the role the original execution ran with). A child execution the
+    /// resume state's Task started and that failed ([`ResumePoint::child_machines`]) is
+    /// resumed on its machine's definition as deployed now (its fix; the recorded one when
+    /// the machine is gone), by a machine of its own deployed first
+    /// ([`ResumeDeployment::children`]), with the role it ran with.
     pub async fn resume(
         &self,
         original: &StatesArn,
@@ -59,8 +65,26 @@ impl Client {
                     "the record names no execution role: give the synthesised machine one (`--role-arn`)".into(),
                 )
             })?;
-        let resume = ResumeMachine::synthesise(original, definition, point, options.link_input)
+        let mut point = point.clone();
+        for (child, machine) in point.child_machines() {
+            match self.describe_state_machine(&machine).await {
+                Ok(info) => point.set_child_definition(&child, info.definition),
+                Err(Error::DoesNotExist(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let resume = ResumeMachine::synthesise(original, definition, &point, options.link_input)
             .map_err(|e| Error::Config(e.to_string()))?;
+        let mut children = Vec::new();
+        for child in &resume.children {
+            let role = child.role_arn.clone().unwrap_or_else(|| role.clone());
+            let mut spec =
+                StateMachineSpec::new(child.machine_name.clone(), child.definition.clone(), role);
+            for (key, value) in &child.tags {
+                spec = spec.tag(key.clone(), value.clone());
+            }
+            children.push(self.deploy_spec(&spec).await?.state_machine);
+        }
         let mut spec =
             StateMachineSpec::new(resume.machine_name.clone(), resume.definition.clone(), role);
         for (key, value) in &resume.tags {
@@ -86,6 +110,7 @@ impl Client {
             action: deployed.action,
             execution,
             definition: resume.definition,
+            children,
         })
     }
 

@@ -4,10 +4,12 @@
 //! record is read by (`record_source`, as the client's `ExecutionRef::record` reads it from
 //! AWS); the version's definition by `DescribeStateMachine`. The
 //! engine plans where the fixed definition goes live (`StartExecution::plan`, on the server's
-//! runtime), `workflow_runtime::resume` synthesises the one-off machine, and the machine is
-//! created, tagged and started through the API's dispatch (`CreateStateMachine`,
-//! `TagResource`, `StartExecution`), as a client would: idempotent, as `Client::resume` is (the
-//! same resume again answers the same machine and execution).
+//! runtime) and reads from the record what ran inside the state there (`ResumePoint::strands`),
+//! `workflow_runtime::resume` synthesises the one-off machine (and one per failed child
+//! execution its resume state's Task started, on that child's machine's definition as it is
+//! now), and the machines are created, tagged and started through the API's dispatch
+//! (`CreateStateMachine`, `TagResource`, `StartExecution`), as a client would: idempotent, as
+//! `Client::resume` is (the same resume again answers the same machine and execution).
 
 use super::request_of;
 use crate::dispatch::{answer, call_as};
@@ -119,10 +121,52 @@ pub(super) async fn resume(
         }
         Err(e) => return Err(not_resumable(e.to_string())),
     };
+    let mut point = point;
+    // A child execution the resume state's Task started is resumed on its machine's
+    // definition as it is now (its fix), as `Client::resume` resumes it.
+    for (child, machine) in point.child_machines() {
+        let described = answer(
+            Arc::clone(service),
+            "DescribeStateMachine".into(),
+            request_of("stateMachineArn", machine.to_string().into()),
+            None,
+        )
+        .await;
+        match described {
+            Ok(described) => {
+                if let Some(definition) = described["definition"].as_str() {
+                    point.set_child_definition(&child, definition.to_owned());
+                }
+            }
+            Err(e) if e.name == "StateMachineDoesNotExist" => {}
+            Err(e) => return Err(e),
+        }
+    }
     let resume = ResumeMachine::synthesise(&original, &version.definition, &point, false)
         .map_err(|e| ApiError::validation(e.to_string()))?;
     let role = record_role.unwrap_or(version.role_arn);
-    let (machine_arn, action) = deploy(service, &original, &resume, &role).await?;
+    for child in &resume.children {
+        let role = child.role_arn.clone().unwrap_or_else(|| role.clone());
+        deploy(
+            service,
+            &child.state_machine,
+            (&child.machine_name, &child.definition),
+            &child.tags,
+            &role,
+        )
+        .await?;
+    }
+    let expected = original.sibling(StatesResource::state_machine(MachineName::new(
+        resume.machine_name.as_str(),
+    )));
+    let (machine_arn, action) = deploy(
+        service,
+        &expected,
+        (&resume.machine_name, &resume.definition),
+        &resume.tags,
+        &role,
+    )
+    .await?;
     let execution_arn = start(service, &machine_arn, &resume).await?;
     Ok(json!({
         "stateMachineArn": machine_arn.to_string(),
@@ -132,20 +176,17 @@ pub(super) async fn resume(
     }))
 }
 
-/// Creates the resume's machine (or finds it, created by the same resume before: its name
-/// holds the hash of its definition) and tags it with the original execution: its ARN and
-/// `created` or `unchanged`.
+/// Creates the machine `expected` of a resume, named and defined as `machine` says (or
+/// finds it, created by the same resume before: its name holds the hash of its definition)
+/// and tags it with `tags` (the execution it resumes): its ARN and `created` or `unchanged`.
 async fn deploy(
     service: &Arc<Service>,
-    original: &StatesArn,
-    resume: &ResumeMachine,
+    expected: &StatesArn,
+    (name, definition): (&str, &str),
+    tags: &[(String, String)],
     role: &RoleArn,
 ) -> Result<(StatesArn, &'static str), ApiError> {
-    let expected = original.sibling(StatesResource::state_machine(MachineName::new(
-        resume.machine_name.as_str(),
-    )));
-    let tags: Vec<Value> = resume
-        .tags
+    let tags: Vec<Value> = tags
         .iter()
         .map(|(key, value)| json!({"key": key, "value": value}))
         .collect();
@@ -157,9 +198,7 @@ async fn deploy(
     )
     .await;
     let action = match found {
-        Ok(existing) if existing["definition"].as_str() == Some(resume.definition.as_str()) => {
-            "unchanged"
-        }
+        Ok(existing) if existing["definition"].as_str() == Some(definition) => "unchanged",
         Ok(_) => {
             return Err(ApiError::new(
                 "StateMachineAlreadyExists",
@@ -169,8 +208,8 @@ async fn deploy(
             ));
         }
         Err(e) if e.name == "StateMachineDoesNotExist" => {
-            let mut create = request_of("name", resume.machine_name.clone().into());
-            create.insert("definition".into(), resume.definition.clone().into());
+            let mut create = request_of("name", name.into());
+            create.insert("definition".into(), definition.into());
             create.insert("roleArn".into(), role.to_string().into());
             create.insert("tags".into(), Value::Array(tags.clone()));
             answer(
@@ -188,7 +227,7 @@ async fn deploy(
     let mut tag = request_of("resourceArn", expected.to_string().into());
     tag.insert("tags".into(), Value::Array(tags));
     answer(Arc::clone(service), "TagResource".into(), tag, None).await?;
-    Ok((expected, action))
+    Ok((expected.clone(), action))
 }
 
 /// Starts the resume's execution on `machine`: its ARN (the same resume started before
