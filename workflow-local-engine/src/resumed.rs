@@ -136,35 +136,6 @@ impl ResumePoint {
         }
         out
     }
-
-    /// The child executions it resumes and their state machines, outermost first: the one
-    /// the resume state's Task started (when it resumes one), the one that child's resume
-    /// state started, and so on.
-    pub fn child_machines(&self) -> Vec<(StatesArn, StatesArn)> {
-        let mut children = Vec::new();
-        let mut at = self;
-        while let Some(Strands::Execution(child)) = &at.strands {
-            if let Some(machine) = child.execution.state_machine() {
-                children.push((child.execution.clone(), machine));
-            }
-            at = &child.point;
-        }
-        children
-    }
-
-    /// Resumes the child execution `execution` (one of
-    /// [`child_machines`](Self::child_machines)) on `definition` (its machine's fixed
-    /// definition) rather than on the one the record holds.
-    pub fn set_child_definition(&mut self, execution: &StatesArn, definition: String) {
-        let mut at = self;
-        while let Some(Strands::Execution(child)) = &mut at.strands {
-            if &child.execution == execution {
-                child.definition = definition;
-                return;
-            }
-            at = &mut child.point;
-        }
-    }
 }
 
 impl Strands {

@@ -77,6 +77,12 @@ pub(super) struct ResumeArgs {
     /// With `--deploy`: start the execution and print its ARN, without waiting for its end.
     #[arg(long, requires = "deploy")]
     pub no_wait: bool,
+    /// Resume the failed child executions of the state machine NAME that
+    /// `states:startExecution` Tasks started on FILE, their fix (repeatable). Without it,
+    /// with `--execution-arn`, such a child resumes on its machine's definition as deployed
+    /// now; else on the one it ran.
+    #[arg(long, value_name = "NAME=FILE")]
+    pub definition_of: Vec<String>,
     /// What answers the Tasks run live: a mock configuration, a directory standing for S3, a
     /// Lambda endpoint, AWS services at an endpoint.
     #[command(flatten)]
@@ -91,9 +97,20 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let machine = decode_named(&shown, &text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
     let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
         .map_err(usage)?;
-    let record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
+    let mut record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
         .await
         .map_err(usage)?;
+    // A failed started child's fix: its machine's as deployed now, where the client reaches
+    // it, unless `--definition-of` names one; the same for the local resume and `--deploy`.
+    if arn.is_some() {
+        record = crate::cli::record::client()
+            .await
+            .deployed_children(record)
+            .await
+            .map_err(|e| usage(e.to_string()))?;
+    }
+    let record =
+        crate::cli::replay::with_definitions(record, &args.definition_of).map_err(usage)?;
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
     // The fix runs live: the engine refuses it with the validator's errors, as `workflow
     // validate` and a deployment do.

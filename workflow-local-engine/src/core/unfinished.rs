@@ -49,8 +49,8 @@ pub struct FailedState {
     pub state: String,
     /// Its type, as the record shows it.
     pub state_type: StateKind,
-    /// The Parallel branches, Map iterations and Distributed Map children it ran in,
-    /// outermost first (empty for a top-level state, or where the record's chains do not
+    /// The Parallel branches, Map iterations, Distributed Map children and started children
+    /// it ran in, outermost first (empty for a top-level state, or where the record's chains do not
     /// show them).
     pub within: Vec<Within>,
 }
@@ -77,6 +77,13 @@ pub enum Within {
         /// The child execution's name.
         execution: String,
     },
+    /// A child execution the `states:startExecution` Task state `task` started.
+    Started {
+        /// The Task state.
+        task: String,
+        /// The child execution's name.
+        execution: String,
+    },
 }
 
 impl std::fmt::Display for FailedState {
@@ -94,6 +101,9 @@ impl std::fmt::Display for FailedState {
                 Within::Iteration { map, index: None } => write!(f, "an iteration of Map `{map}`")?,
                 Within::Child { map, execution } => {
                     write!(f, "child execution `{execution}` of Map `{map}`")?;
+                }
+                Within::Started { task, execution } => {
+                    write!(f, "child execution `{execution}` started by Task `{task}`")?;
                 }
             }
         }

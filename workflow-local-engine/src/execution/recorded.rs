@@ -252,6 +252,33 @@ impl RecordedHistory {
         &self.definitions
     }
 
+    /// The child executions `states:startExecution` Tasks of this execution started (not of
+    /// its children) whose records end them unsuccessfully (failed, timed out or stopped),
+    /// each with its state machine: what a resume resumes from the child's own record, on
+    /// the definition the record holds for it ([`started_definition`](Self::started_definition)
+    /// puts its fix there).
+    pub fn unsuccessful_started(&self) -> Vec<(StatesArn, StatesArn)> {
+        let mut found = Vec::new();
+        for arn in super::started_executions(&self.events) {
+            let ended_badly = self
+                .children
+                .get(&arn)
+                .and_then(|h| h.last())
+                .is_some_and(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::ExecutionFailed { .. }
+                            | EventKind::ExecutionTimedOut { .. }
+                            | EventKind::ExecutionAborted { .. }
+                    )
+                });
+            if let (true, Some(machine)) = (ended_badly, arn.state_machine()) {
+                found.push((arn, machine));
+            }
+        }
+        found
+    }
+
     /// The record of the child execution `arn` (a Distributed Map's or a started one): its
     /// events, and the rest of this record, which holds its own children.
     pub fn child_record(&self, arn: &StatesArn) -> Option<RecordedHistory> {

@@ -1105,6 +1105,7 @@ async fn resume_plan(
         });
     }
     refuse_removed_failed_state(&template, &prepared.compiled)?;
+    refuse_removed_failed_child_state(&template, &prepared.compiled, &prepared.started)?;
     let probed = probe_draws(prepared, name, &template).await?;
     let differences = probed.prior.differences(true);
     if let Some(path) = differences
@@ -1164,7 +1165,18 @@ fn refuse_removed_failed_state(
     else {
         return Ok(());
     };
-    let top_level: Vec<&str> = scopes
+    Err(EngineError::FailedStateRemoved {
+        failed,
+        resumable: resumable(record, compiled),
+    })
+}
+
+/// The fix's top-level states the record entered, in record order: what a resume may be told
+/// to start at instead (`from_state`).
+fn resumable(record: &Prior, compiled: &CompiledMachine) -> Vec<String> {
+    let top_level: Vec<&str> = compiled
+        .program
+        .scopes
         .first()
         .map(|scope| scope.nodes.iter().map(|node| &*node.name).collect())
         .unwrap_or_default();
@@ -1177,7 +1189,56 @@ fn refuse_removed_failed_state(
             resumable.push(name.to_string());
         }
     }
-    Err(EngineError::FailedStateRemoved { failed, resumable })
+    resumable
+}
+
+/// A resume whose record failed because a child execution a `states:startExecution` Task
+/// started failed, and whose child definition (the one it ran, or its fix:
+/// `RecordedHistory::started_definition`) has no state by the name of one where the child's
+/// record failed: the child would resume where it cannot
+/// ([`EngineError::FailedStateRemoved`], placed in the child; the states that may be named
+/// are the parent's). A child definition that does not decode is refused with its
+/// diagnostics.
+fn refuse_removed_failed_child_state(
+    record: &Prior,
+    compiled: &CompiledMachine,
+    started: &[(StatesArn, String, RecordedHistory)],
+) -> Result<(), EngineError> {
+    for (task, arn) in record.failed_tasks_children() {
+        let Some((_, definition, child)) = started.iter().find(|(a, ..)| *a == arn) else {
+            continue;
+        };
+        if !nested::unsuccessful(child) {
+            continue;
+        }
+        let machine = StateMachine::from_json(definition)
+            .map_err(|e| EngineError::InvalidDefinition(e.diagnostics))?;
+        let walk = machine.walk();
+        let names: std::collections::HashSet<&str> = walk.states().map(|s| s.name).collect();
+        let (events, held) = child.clone().into_record();
+        let Ok(prior) = Prior::resume_failed(events, &SharedRecord::of(held), false) else {
+            continue;
+        };
+        let execution = arn.execution_name().unwrap_or_default().to_owned();
+        if let Some(mut failed) = prior
+            .failed_states()
+            .into_iter()
+            .find(|f| f.state_type != StateKind::Fail && !names.contains(f.state.as_str()))
+        {
+            failed.within.insert(
+                0,
+                crate::Within::Started {
+                    task: task.clone(),
+                    execution,
+                },
+            );
+            return Err(EngineError::FailedStateRemoved {
+                failed,
+                resumable: resumable(record, compiled),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Where a resume on a changed definition would go live.

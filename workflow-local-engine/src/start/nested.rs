@@ -53,7 +53,7 @@ pub(super) fn resuming_children(
 }
 
 /// Whether `record` ends its execution unsuccessfully.
-fn unsuccessful(record: &RecordedHistory) -> bool {
+pub(super) fn unsuccessful(record: &RecordedHistory) -> bool {
     matches!(
         record.events().last().map(|e| &e.kind),
         Some(

@@ -5,6 +5,7 @@
 
 use super::{Client, DeployAction, Error, ExecutionRef, Result, StateMachineRef, StateMachineSpec};
 use crate::engine::ResumePoint;
+use crate::execution::RecordedHistory;
 use crate::resume::{RESUME_OF_TAG, RESUME_STATE_TAG, ResumeMachine};
 use std::collections::HashMap;
 use workflow_aws_models::{RoleArn, StatesArn};
@@ -44,10 +45,9 @@ impl Client {
     /// after the original (the same resume started before is that execution:
     /// `ExecutionAlreadyExists` answers with it). The role is `options.role_arn`, else
     /// `record_role` (the role the original execution ran with). A child execution the
-    /// resume state's Task started and that failed ([`ResumePoint::child_machines`]) is
-    /// resumed on its machine's definition as deployed now (its fix; the recorded one when
-    /// the machine is gone), by a machine of its own deployed first
-    /// ([`ResumeDeployment::children`]), with the role it ran with.
+    /// resume state's Task started and that failed is resumed on the definition the plan
+    /// holds for it (the record's, or its fix: [`Client::deployed_children`]), by a machine
+    /// of its own deployed first ([`ResumeDeployment::children`]), with the role it ran with.
     pub async fn resume(
         &self,
         original: &StatesArn,
@@ -65,15 +65,7 @@ impl Client {
                     "the record names no execution role: give the synthesised machine one (`--role-arn`)".into(),
                 )
             })?;
-        let mut point = point.clone();
-        for (child, machine) in point.child_machines() {
-            match self.describe_state_machine(&machine).await {
-                Ok(info) => point.set_child_definition(&child, info.definition),
-                Err(Error::DoesNotExist(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        let resume = ResumeMachine::synthesise(original, definition, &point, options.link_input)
+        let resume = ResumeMachine::synthesise(original, definition, point, options.link_input)
             .map_err(|e| Error::Config(e.to_string()))?;
         let mut children = Vec::new();
         for child in &resume.children {
@@ -112,6 +104,21 @@ impl Client {
             definition: resume.definition,
             children,
         })
+    }
+
+    /// `record` with each child execution a `states:startExecution` Task started and that
+    /// failed (timed out, was stopped) to be resumed on its machine's definition as deployed
+    /// now (its fix; the one it ran when the machine is gone): a resume plans and runs the
+    /// child on it, locally and on AWS alike (`RecordedHistory::unsuccessful_started`).
+    pub async fn deployed_children(&self, mut record: RecordedHistory) -> Result<RecordedHistory> {
+        for (child, machine) in record.unsuccessful_started() {
+            match self.describe_state_machine(&machine).await {
+                Ok(info) => record = record.started_definition(&child, info.definition),
+                Err(Error::DoesNotExist(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(record)
     }
 
     /// The state machines that resume the execution `original` (their `workflow:resume-of`

@@ -78,7 +78,27 @@ pub(super) async fn resume(
     let machine = StateMachine::from_json(&version.definition).map_err(|e| {
         ApiError::validation(format!("the definition of `{target}` cannot be read: {e}"))
     })?;
-    let record = super::record_source::record(service, &original).await?;
+    let mut record = super::record_source::record(service, &original).await?;
+    // A child execution a Task started and that failed is resumed on its machine's definition
+    // as it is now (its fix), as `Client::deployed_children` gives it to `workflow resume`.
+    for (child, machine) in record.unsuccessful_started() {
+        let described = answer(
+            Arc::clone(service),
+            "DescribeStateMachine".into(),
+            request_of("stateMachineArn", machine.to_string().into()),
+            None,
+        )
+        .await;
+        match described {
+            Ok(described) => {
+                if let Some(definition) = described["definition"].as_str() {
+                    record = record.started_definition(&child, definition.to_owned());
+                }
+            }
+            Err(e) if e.name == "StateMachineDoesNotExist" => {}
+            Err(e) => return Err(e),
+        }
+    }
     let record_role = match record.events().first().map(|e| &e.kind) {
         Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
         _ => None,
@@ -121,27 +141,6 @@ pub(super) async fn resume(
         }
         Err(e) => return Err(not_resumable(e.to_string())),
     };
-    let mut point = point;
-    // A child execution the resume state's Task started is resumed on its machine's
-    // definition as it is now (its fix), as `Client::resume` resumes it.
-    for (child, machine) in point.child_machines() {
-        let described = answer(
-            Arc::clone(service),
-            "DescribeStateMachine".into(),
-            request_of("stateMachineArn", machine.to_string().into()),
-            None,
-        )
-        .await;
-        match described {
-            Ok(described) => {
-                if let Some(definition) = described["definition"].as_str() {
-                    point.set_child_definition(&child, definition.to_owned());
-                }
-            }
-            Err(e) if e.name == "StateMachineDoesNotExist" => {}
-            Err(e) => return Err(e),
-        }
-    }
     let resume = ResumeMachine::synthesise(&original, &version.definition, &point, false)
         .map_err(|e| ApiError::validation(e.to_string()))?;
     let role = record_role.unwrap_or(version.role_arn);
