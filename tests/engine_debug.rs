@@ -336,13 +336,14 @@ fn a_scope_evaluates_as_the_engine_does() {
         state_type: workflow_runtime::asl::StateKind::Pass,
         jsonata: false,
         input: b.input.clone(),
-        context: json!({"Execution": {"Id": "arn:x"}}),
+        context: workflow_runtime::engine::debug::Context::new(json!({"Execution": {"Id": "arn:x"}})),
         variables: b.variables.clone(),
         parameters: None,
         result: None,
         error: None,
         output: None,
         now_millis: b.now_millis,
+        map_item: None,
     };
     assert_eq!(scope.evaluate("$.id"), Ok(json!("o-1")));
     assert_eq!(scope.evaluate("$$.Execution.Id"), Ok(json!("arn:x")));
