@@ -340,7 +340,9 @@ fn a_scope_evaluates_as_the_engine_does() {
         state_type: workflow_runtime::asl::StateKind::Pass,
         jsonata: false,
         input: b.input.clone(),
-        context: workflow_runtime::engine::debug::Context::new(json!({"Execution": {"Id": "arn:x"}})),
+        context: workflow_runtime::engine::debug::Context::new(
+            json!({"Execution": {"Id": "arn:x"}}),
+        ),
         variables: b.variables.clone(),
         parameters: None,
         result: None,
@@ -526,8 +528,8 @@ fn an_error_stops_on_its_strand_after_its_state_s_entry() {
     // AWS's record of a Map whose iteration's Fail state raises an error the Map catches
     // (LocalStack's `test_map_state_catch`), replayed under the debugger: the error is a stop
     // of the iteration's own, after the Fail state's entry, before the Map's catcher runs.
-    let definition = StateMachine::from_json(&recorded("map_catch.asl.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let definition =
+        StateMachine::from_json(&recorded("map_catch.asl.json")).unwrap_or_else(|e| panic!("{e}"));
     let history = RecordedHistory::from_json_text(&recorded("map_catch.history.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     let recorder = Arc::new(Recorder::new());
@@ -544,7 +546,10 @@ fn an_error_stops_on_its_strand_after_its_state_s_entry() {
         .iter()
         .find(|s| matches!(s.stop, Stop::Failed { .. }))
         .unwrap_or_else(|| panic!("no error stop in {seen:?}"));
-    assert!(matches!(failed.trail.level(), Level::Iteration { index: 0, .. }));
+    assert!(matches!(
+        failed.trail.level(),
+        Level::Iteration { index: 0, .. }
+    ));
     assert_eq!(
         failed.stop,
         Stop::Failed {
@@ -573,7 +578,13 @@ fn an_error_stops_on_its_strand_after_its_state_s_entry() {
         .collect();
     assert_eq!(
         order,
-        ["StartState", "MapState", "HandleItemFail", "HandleItemFail", "FinalCaught"]
+        [
+            "StartState",
+            "MapState",
+            "HandleItemFail",
+            "HandleItemFail",
+            "FinalCaught"
+        ]
     );
 }
 
@@ -676,7 +687,10 @@ fn a_waiting_task_shows_its_state_s_input_variables_and_context() {
         Some(&json!({"Token": token.clone()}))
     );
     assert_eq!(task.parameters["MessageBody"]["token"], json!(token));
-    assert_eq!(scope.context.get("Execution").map(|e| e["Input"].clone()), Some(input));
+    assert_eq!(
+        scope.context.get("Execution").map(|e| e["Input"].clone()),
+        Some(input)
+    );
     // Expressions read that scope, as the state's own do.
     assert_eq!(scope.evaluate("$.amount"), Ok(json!(45)));
     assert_eq!(scope.evaluate("$$.Task.Token"), Ok(json!(token)));

@@ -60,6 +60,13 @@ fn stops_at(control: &Control, s: &Snapshot) -> bool {
     }
 }
 
+/// Whether a walk may land on the past checkpoint `s`: an entry, a leaving, or a checkpoint
+/// where a breakpoint or an exception filter stops (a divergence or an error the filters let
+/// pass is no stop).
+fn landing(control: &Control, s: &Snapshot) -> bool {
+    matches!(s.stop, Stop::Entered | Stop::Exited) || stops_at(control, s)
+}
+
 /// Steps back (`step`) from where `thread` is, or runs back to a breakpoint or an error.
 pub(crate) fn backward(
     control: &Control,
@@ -71,17 +78,24 @@ pub(crate) fn backward(
     let (bound, from) = now_at(&flow, past, thread)?;
     let history = &flow.history;
     let (at, reason) = if step {
+        // A step back lands where a step forward would: an entry or a leaving of the strand
+        // (or of one enclosing it), or where a breakpoint or an exception filter stops; else
+        // (no such checkpoint of its own) the latest of another strand's.
         let at = (0..bound)
             .rev()
-            .find(|&i| StepKind::Over.lands(&from, &history[i].trail))
-            .or_else(|| bound.checked_sub(1))?;
+            .find(|&i| {
+                StepKind::Over.lands(&from, &history[i].trail) && landing(control, &history[i])
+            })
+            .or_else(|| (0..bound).rev().find(|&i| landing(control, &history[i])))?;
         (at, "step")
     } else {
         match (0..bound).rev().find(|&i| stops_at(control, &history[i])) {
             Some(at) if history[at].stop == Stop::Entered => (at, "breakpoint"),
             Some(at) => (at, "exception"),
-            None if bound > 0 => (0, "entry"),
-            None => return None,
+            None => (
+                (0..bound).find(|&i| landing(control, &history[i]))?,
+                "entry",
+            ),
         }
     };
     let snapshot = &history[at];
@@ -114,27 +128,35 @@ pub(crate) fn forward(
     let flow = control.flow();
     let history = &flow.history;
     let from = history.get(at)?.trail.clone();
+    // A strand's live stop: its own checkpoint there, or (a waiting Task's, which has none)
+    // its last one.
+    let live = |i: usize| {
+        let thread = history[i].trail.id();
+        flow.held.get(&thread).is_some_and(|held| match held.at {
+            Some(own) => flow.position(own) == Some(i),
+            None => !history[i + 1..].iter().any(|s| s.trail.id() == thread),
+        })
+    };
     let found = (at + 1..history.len()).find(|&i| {
         let s = &history[i];
-        match step {
-            // A step lands where the live run's would: on an entry or a leaving.
+        // A step lands where the live run's would (an entry or a leaving), or where a
+        // breakpoint or an exception filter stops first.
+        let landed = match step {
             Some((_, kind)) => {
                 matches!(s.stop, Stop::Entered | Stop::Exited) && kind.lands(&from, &s.trail)
             }
-            None => stops_at(control, s),
-        }
+            None => false,
+        };
+        landed || stops_at(control, s)
     })?;
     let snapshot = &history[found];
     let thread = snapshot.trail.id();
-    // The live stop: the strand's own stop there, or (a waiting Task's) its last checkpoint.
-    let live = flow.held.get(&thread).is_some_and(|held| match held.at {
-        Some(own) => flow.position(own) == Some(found),
-        None => !history[found + 1..].iter().any(|s| s.trail.id() == thread),
-    });
-    let reason = match (step, &snapshot.stop) {
-        (Some(_), _) => "step",
-        (None, Stop::Entered) => "breakpoint",
-        (None, _) => "exception",
+    let live = live(found);
+    let reason = match (&snapshot.stop, stops_at(control, snapshot)) {
+        (Stop::Entered, true) => "breakpoint",
+        (Stop::Failed { .. } | Stop::Diverged(_), true) => "exception",
+        _ if step.is_some() => "step",
+        _ => "pause",
     };
     Some(Landed {
         past: (!live).then_some(found),

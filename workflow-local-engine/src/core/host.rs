@@ -131,8 +131,12 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
     /// context object (its token) and variables, the request.
     pub(crate) fn scope(&self) -> super::pause::Scope {
         let task = &self.task;
-        self.run
-            .task_scope(task.node, &task.parameters, task.token.as_deref(), self.strand)
+        self.run.task_scope(
+            task.node,
+            &task.parameters,
+            task.token.as_deref(),
+            self.strand,
+        )
     }
 
     /// The strand's clock, in milliseconds since the epoch.
