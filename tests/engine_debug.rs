@@ -523,24 +523,31 @@ fn recorded(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Replays the record `name` of `tests/debug/recorded/` (`NAME.asl.json`,
+/// `NAME.history.json`) under `recorder`; the replayed execution's status.
+fn replay_recorded(name: &str, recorder: Arc<Recorder>) -> ExecutionStatus {
+    let definition = StateMachine::from_json(&recorded(&format!("{name}.asl.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let history = RecordedHistory::from_json_text(&recorded(&format!("{name}.history.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let replayed = blocking::run(
+        Engine::new()
+            .machine(&definition)
+            .replay(history)
+            .debugger(recorder),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    replayed.execution.status
+}
+
 #[test]
 fn an_error_stops_on_its_strand_after_its_state_s_entry() {
     // AWS's record of a Map whose iteration's Fail state raises an error the Map catches
     // (LocalStack's `test_map_state_catch`), replayed under the debugger: the error is a stop
     // of the iteration's own, after the Fail state's entry, before the Map's catcher runs.
-    let definition =
-        StateMachine::from_json(&recorded("map_catch.asl.json")).unwrap_or_else(|e| panic!("{e}"));
-    let history = RecordedHistory::from_json_text(&recorded("map_catch.history.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
     let recorder = Arc::new(Recorder::new());
-    let replayed = blocking::run(
-        Engine::new()
-            .machine(&definition)
-            .replay(history)
-            .debugger(recorder.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(replayed.execution.status, ExecutionStatus::Succeeded);
+    let status = replay_recorded("map_catch", recorder.clone());
+    assert_eq!(status, ExecutionStatus::Succeeded);
     let seen = recorder.seen();
     let failed = seen
         .iter()
@@ -593,10 +600,6 @@ fn a_failed_task_recorded_on_aws_stops_after_its_entry() {
     // AWS's record of a DynamoDB Task whose table does not exist (LocalStack's
     // `test_put_item_no_such_table`): its failure, replayed from the record, is a stop after
     // the Task's entry, with the Task's request and error in its scope.
-    let definition = StateMachine::from_json(&recorded("dynamodb_no_such_table.asl.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let history = RecordedHistory::from_json_text(&recorded("dynamodb_no_such_table.history.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
     let errors = Arc::new(Mutex::new(Vec::new()));
     let noted = Arc::clone(&errors);
     let recorder = Arc::new(Recorder {
@@ -612,14 +615,8 @@ fn a_failed_task_recorded_on_aws_stops_after_its_entry() {
         }),
         ..Recorder::new()
     });
-    let replayed = blocking::run(
-        Engine::new()
-            .machine(&definition)
-            .replay(history)
-            .debugger(recorder.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(replayed.execution.status, ExecutionStatus::Failed);
+    let status = replay_recorded("dynamodb_no_such_table", recorder.clone());
+    assert_eq!(status, ExecutionStatus::Failed);
     let stops: Vec<_> = recorder
         .seen()
         .into_iter()

@@ -72,6 +72,16 @@ async function launch(dc, args, { breakpoints = {}, functions = [], exceptions }
   return stopped;
 }
 
+/** Launches the record `name` of tests/debug/recorded (`NAME.history.json`) against its
+ * definition (`NAME.asl.json`), with `args` and `options` as `launch` takes them; resolves with
+ * the definition's path and the first `stopped` event. */
+async function launchRecorded(dc, name, args, options) {
+  const definition = path.join(recorded, `${name}.asl.json`);
+  const history = path.join(recorded, `${name}.history.json`);
+  const stopped = await launch(dc, { definition, history, ...args }, options);
+  return { definition, stopped };
+}
+
 /** The top frame of `threadId`. */
 async function top(dc, threadId) {
   const trace = await dc.stackTraceRequest({ threadId });
@@ -520,12 +530,9 @@ test('a recorded AWS history: stopped at a state, stepped back, run back to a br
 
 test('Step Back from a failed DynamoDB Task recorded on AWS: to its entry, and forward to the error', async () => {
   await session(bin, async (dc) => {
-    const definition = path.join(recorded, 'dynamodb_no_such_table.asl.json');
     // Only errors not caught stop (the record's table names are the snapshot's placeholders,
     // which the replay's request does not hold: it diverges there).
-    const stopped = await launch(dc, {
-      definition,
-      history: path.join(recorded, 'dynamodb_no_such_table.history.json'),
+    const { definition, stopped } = await launchRecorded(dc, 'dynamodb_no_such_table', {
       executionArn: 'arn:aws:states:us-east-1:111111111111:execution:statemachine_create_and_record_execution_b2f04f22:584b69fe-8c69-4662-bcca-5ca7e0e81edb',
     }, { exceptions: { filters: ['uncaught'] } });
     assert.equal(stopped.body.reason, 'exception');
@@ -569,11 +576,8 @@ test('Step Back from a failed DynamoDB Task recorded on AWS: to its entry, and f
 
 test('Step Back from a caught error in a Map iteration recorded on AWS: the iteration, then the Map', async () => {
   await session(bin, async (dc) => {
-    const definition = path.join(recorded, 'map_catch.asl.json');
-    const stopped = await launch(dc, {
-      definition,
-      history: path.join(recorded, 'map_catch.history.json'),
-    }, { exceptions: { filters: [], filterOptions: [{ filterId: 'caught' }] } });
+    const { stopped } = await launchRecorded(dc, 'map_catch', {},
+      { exceptions: { filters: [], filterOptions: [{ filterId: 'caught' }] } });
     assert.equal(stopped.body.reason, 'exception');
     const iteration = stopped.body.threadId;
     assert.notEqual(iteration, 1);

@@ -692,7 +692,13 @@ impl Run<'_> {
             "State".into(),
             super::run::state_context(node, self.entered_time(strand), 0),
         );
-        if let Some(token) = self.task_token(node, strand, 0) {
+        // The token of the Task's first attempt (a replay's is the record's, drawn when the
+        // Task runs: a stop does not draw it first, which would change what the replay draws).
+        let token = match self.draws {
+            None => self.task_token(node, strand, 0),
+            Some(_) => None,
+        };
+        if let Some(token) = token {
             own.insert("Task".into(), serde_json::json!({"Token": token}));
         }
         Context::of(shared, own)
