@@ -114,6 +114,15 @@ fn vs_code_s_dap_client_drives_workflow_debug() {
     node_test("tests/debug/adapter.test.mjs");
 }
 
+/// `tests/debug/records.test.mjs`: the record directory `workflow history --format record`
+/// writes, and `executionArn` against `workflow serve`, each a Distributed Map's execution
+/// whose children are stepped into from their recorded histories.
+#[test]
+#[ignore = "issue 88: waits for the shared record reader of `LaunchConfig::record` (the lead's part); run with --ignored once it lands"]
+fn vs_code_s_dap_client_debugs_what_the_other_tools_write() {
+    node_test("tests/debug/records.test.mjs");
+}
+
 #[test]
 fn vsce_packages_the_vs_code_extension() {
     node_test("tests/debug/extension.test.mjs");
