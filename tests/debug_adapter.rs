@@ -5,8 +5,10 @@
 //! Parallel branch, a Map iteration and a Distributed Map's child execution, out of each, over
 //! a Map; an exception breakpoint on a caught error; conditional
 //! and hit-count breakpoints; a Task answered from the REPL; a variable set; a YAML file's
-//! lines; stepping back and running back through an execution recorded on AWS; a changed
-//! definition's divergence; a session over TCP), and the VS Code extension of
+//! lines; stepping back and running back through an execution recorded on AWS, from a failed
+//! DynamoDB Task and from a Map iteration's caught error recorded on AWS; the scopes of a
+//! waiting Task; a changed definition's divergence; a session over TCP), and the VS Code
+//! extension of
 //! `editors/vscode` packaged by VS Code's official packager, @vscode/vsce
 //! (`tests/debug/extension.test.mjs`). Both need Node.js and `bash scripts/dap.sh install`
 //! (the test command's setup runs it); without them they fail, saying so.
@@ -110,6 +112,14 @@ fn node_test(file: &str) {
 #[test]
 fn vs_code_s_dap_client_drives_workflow_debug() {
     node_test("tests/debug/adapter.test.mjs");
+}
+
+/// `tests/debug/records.test.mjs`: the record directory `workflow history --format record`
+/// writes, and `executionArn` against `workflow serve`, each a Distributed Map's execution
+/// whose children are stepped into from their recorded histories.
+#[test]
+fn vs_code_s_dap_client_debugs_what_the_other_tools_write() {
+    node_test("tests/debug/records.test.mjs");
 }
 
 #[test]

@@ -25,6 +25,8 @@ struct Seen {
     output: Option<Value>,
     variables: Vec<serde_json::Map<String, Value>>,
     now_millis: i64,
+    context: Value,
+    map_item: Option<Value>,
 }
 
 /// A debugger that stops at every checkpoint, notes it, and does what `act` says there.
@@ -67,6 +69,8 @@ impl Debugger for Recorder {
             output: scope.output.clone(),
             variables: scope.variables.clone(),
             now_millis: scope.now_millis,
+            context: scope.context.to_value(),
+            map_item: scope.map_item.clone(),
         };
         self.seen
             .lock()
@@ -336,13 +340,16 @@ fn a_scope_evaluates_as_the_engine_does() {
         state_type: workflow_runtime::asl::StateKind::Pass,
         jsonata: false,
         input: b.input.clone(),
-        context: json!({"Execution": {"Id": "arn:x"}}),
+        context: workflow_runtime::engine::debug::Context::new(
+            json!({"Execution": {"Id": "arn:x"}}),
+        ),
         variables: b.variables.clone(),
         parameters: None,
         result: None,
         error: None,
         output: None,
         now_millis: b.now_millis,
+        map_item: None,
     };
     assert_eq!(scope.evaluate("$.id"), Ok(json!("o-1")));
     assert_eq!(scope.evaluate("$$.Execution.Id"), Ok(json!("arn:x")));
@@ -497,4 +504,247 @@ fn a_distributed_map_s_child_executions_are_strands_of_their_own() {
         // A child execution sees none of its parent's variables: one frame of its own.
         assert_eq!(child.variables.len(), 1);
     }
+}
+
+/// The stops of `seen` on the strand of `stop`, in the order the run reached them, as
+/// `(state, stop)`.
+fn strand_stops(seen: &[Seen], trail: &Trail) -> Vec<(String, Stop)> {
+    seen.iter()
+        .filter(|s| s.trail.id() == trail.id())
+        .map(|s| (s.state.clone(), s.stop.clone()))
+        .collect()
+}
+
+/// A file of `tests/debug/recorded/`: executions recorded on AWS.
+fn recorded(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/debug/recorded")
+        .join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Replays the record `name` of `tests/debug/recorded/` (`NAME.asl.json`,
+/// `NAME.history.json`) under `recorder`; the replayed execution's status.
+fn replay_recorded(name: &str, recorder: Arc<Recorder>) -> ExecutionStatus {
+    let definition = StateMachine::from_json(&recorded(&format!("{name}.asl.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let history = RecordedHistory::from_json_text(&recorded(&format!("{name}.history.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let replayed = blocking::run(
+        Engine::new()
+            .machine(&definition)
+            .replay(history)
+            .debugger(recorder),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    replayed.execution.status
+}
+
+#[test]
+fn an_error_stops_on_its_strand_after_its_state_s_entry() {
+    // AWS's record of a Map whose iteration's Fail state raises an error the Map catches
+    // (LocalStack's `test_map_state_catch`), replayed under the debugger: the error is a stop
+    // of the iteration's own, after the Fail state's entry, before the Map's catcher runs.
+    let recorder = Arc::new(Recorder::new());
+    let status = replay_recorded("map_catch", recorder.clone());
+    assert_eq!(status, ExecutionStatus::Succeeded);
+    let seen = recorder.seen();
+    let failed = seen
+        .iter()
+        .find(|s| matches!(s.stop, Stop::Failed { .. }))
+        .unwrap_or_else(|| panic!("no error stop in {seen:?}"));
+    assert!(matches!(
+        failed.trail.level(),
+        Level::Iteration { index: 0, .. }
+    ));
+    assert_eq!(
+        failed.stop,
+        Stop::Failed {
+            error: "HandleItemFailError".into(),
+            cause: "HandleItemFailCause".into(),
+            handled: Handled::ByEnclosing("MapState".into()),
+        }
+    );
+    assert_eq!(
+        strand_stops(&seen, &failed.trail),
+        [
+            ("HandleItemFail".to_owned(), Stop::Entered),
+            ("HandleItemFail".to_owned(), failed.stop.clone()),
+        ]
+    );
+    // The iteration's stops show its item, and the execution's context object.
+    assert_eq!(failed.map_item, Some(json!({"Index": 0, "Value": 1})));
+    assert_eq!(failed.input, json!(1));
+    assert_eq!(failed.context["Execution"]["Input"], json!({}));
+    assert_eq!(failed.context["State"]["Name"], json!("HandleItemFail"));
+    // The Map's own stops come before and after the iteration's.
+    let order: Vec<_> = seen
+        .iter()
+        .filter(|s| matches!(s.stop, Stop::Entered | Stop::Failed { .. }))
+        .map(|s| s.state.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "StartState",
+            "MapState",
+            "HandleItemFail",
+            "HandleItemFail",
+            "FinalCaught"
+        ]
+    );
+}
+
+#[test]
+fn a_failed_task_recorded_on_aws_stops_after_its_entry() {
+    // AWS's record of a DynamoDB Task whose table does not exist (LocalStack's
+    // `test_put_item_no_such_table`): its failure, replayed from the record, is a stop after
+    // the Task's entry, with the Task's request and error in its scope.
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&errors);
+    let recorder = Arc::new(Recorder {
+        act: Box::new(move |paused| {
+            if matches!(paused.stop(), Stop::Failed { .. }) {
+                let scope = paused.scope();
+                noted.lock().unwrap_or_else(|p| p.into_inner()).push((
+                    scope.parameters.clone(),
+                    scope.error.clone(),
+                    scope.evaluate("$.TableName"),
+                ));
+            }
+        }),
+        ..Recorder::new()
+    });
+    let status = replay_recorded("dynamodb_no_such_table", recorder.clone());
+    assert_eq!(status, ExecutionStatus::Failed);
+    let stops: Vec<_> = recorder
+        .seen()
+        .into_iter()
+        .filter(|s| !matches!(s.stop, Stop::Diverged(_)))
+        .map(|s| (s.state, s.stop))
+        .collect();
+    assert_eq!(stops.len(), 2, "{stops:?}");
+    assert_eq!(stops[0], ("PutItem".to_owned(), Stop::Entered));
+    assert!(
+        matches!(&stops[1].1, Stop::Failed { error, handled: Handled::Uncaught, .. } if error == "DynamoDB.ResourceNotFoundException"),
+        "{stops:?}"
+    );
+    let errors = errors.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let (parameters, error, table) = &errors[0];
+    assert_eq!(
+        parameters.as_ref().map(|p| p["TableName"].clone()),
+        Some(json!("no_such_sfn_test_table_fed37d5b"))
+    );
+    assert_eq!(
+        error.as_ref().map(|(e, _)| e.as_str()),
+        Some("DynamoDB.ResourceNotFoundException")
+    );
+    assert_eq!(table, &Ok(json!("no_such_sfn_test_table_fed37d5b")));
+}
+
+#[test]
+fn a_waiting_task_shows_its_state_s_input_variables_and_context() {
+    let definition = machine(json!({"StartAt": "Note", "States": {
+        "Note": {"Type": "Pass", "Assign": {"customer.$": "$.customer"}, "Next": "Approve"},
+        "Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "amount.$": "$.amount"}},
+                    "End": true}}}));
+    let scopes = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&scopes);
+    let recorder = Arc::new(Recorder {
+        answer: Box::new(move |task| {
+            noted
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(task.clone());
+            TaskAnswer::success(json!({"approved": true}))
+        }),
+        ..Recorder::new()
+    });
+    let input = json!({"customer": "ada", "amount": 45});
+    let run = blocking::run(
+        Engine::new()
+            .machine(&definition)
+            .input(&input)
+            .debugger(recorder.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.status, ExecutionStatus::Succeeded);
+    let tasks = scopes.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let task = &tasks[0];
+    let scope = &task.scope;
+    // The state's input, not its request; the request is the Task's parameters.
+    assert_eq!(scope.input, input);
+    assert_eq!(scope.parameters.as_ref(), Some(&task.parameters));
+    assert_eq!(scope.variables[0]["customer"], json!("ada"));
+    // The context object: the execution's, the state's, the token the request carries.
+    let token = task.token.clone().unwrap_or_else(|| panic!("no token"));
+    assert_eq!(
+        scope.context.get("Task"),
+        Some(&json!({"Token": token.clone()}))
+    );
+    assert_eq!(task.parameters["MessageBody"]["token"], json!(token));
+    assert_eq!(
+        scope.context.get("Execution").map(|e| e["Input"].clone()),
+        Some(input)
+    );
+    // Expressions read that scope, as the state's own do.
+    assert_eq!(scope.evaluate("$.amount"), Ok(json!(45)));
+    assert_eq!(scope.evaluate("$$.Task.Token"), Ok(json!(token)));
+    assert_eq!(scope.evaluate("$customer"), Ok(json!("ada")));
+    assert_eq!(
+        scope.evaluate("{% $states.context.State.Name %}"),
+        Ok(json!("Approve"))
+    );
+}
+
+#[test]
+fn a_distributed_map_s_children_replay_their_recorded_histories() {
+    let definition = machine(json!({"StartAt": "D", "States": {
+        "D": {"Type": "Map", "ItemsPath": "$.items", "Label": "Children", "End": true,
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                "StartAt": "C", "States": {"C": {"Type": "Pass", "End": true}}}}
+    }}));
+    let engine = Engine::new();
+    let run = blocking::run(
+        engine
+            .machine(&definition)
+            .input(json!({"items": ["x", "y"]})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let record = RecordedHistory::of_run(&run);
+    let recorded_children: Vec<String> = run.map_runs[0]
+        .executions
+        .iter()
+        .map(|c| c.arn.to_string())
+        .collect();
+    assert_eq!(recorded_children.len(), 2);
+    let recorder = Arc::new(Recorder::new());
+    let replayed = blocking::run(
+        engine
+            .machine(&definition)
+            .replay(record)
+            .debugger(recorder.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(replayed.is_identical(), "{:?}", replayed.divergence());
+    // Each child's stops are on a strand of its own, named by the recorded child's ARN, its
+    // input the recorded child's.
+    let mut children: Vec<(String, Value)> = recorder
+        .seen()
+        .into_iter()
+        .filter(|s| s.state == "C" && s.stop == Stop::Entered)
+        .map(|s| match s.trail.level() {
+            Level::ChildExecution { arn, .. } => (arn.clone(), s.input),
+            other => panic!("a child's strand is {other:?}"),
+        })
+        .collect();
+    children.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected: Vec<(String, Value)> = run.map_runs[0]
+        .executions
+        .iter()
+        .map(|c| (c.arn.to_string(), c.input.to_value()))
+        .collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(children, expected);
 }

@@ -72,6 +72,16 @@ async function launch(dc, args, { breakpoints = {}, functions = [], exceptions }
   return stopped;
 }
 
+/** Launches the record `name` of tests/debug/recorded (`NAME.history.json`) against its
+ * definition (`NAME.asl.json`), with `args` and `options` as `launch` takes them; resolves with
+ * the definition's path and the first `stopped` event. */
+async function launchRecorded(dc, name, args, options) {
+  const definition = path.join(recorded, `${name}.asl.json`);
+  const history = path.join(recorded, `${name}.history.json`);
+  const stopped = await launch(dc, { definition, history, ...args }, options);
+  return { definition, stopped };
+}
+
 /** The top frame of `threadId`. */
 async function top(dc, threadId) {
   const trace = await dc.stackTraceRequest({ threadId });
@@ -283,7 +293,12 @@ test('step into a Map iteration and out of it; into a child execution and out of
       const child = await dc.stackTraceRequest({ threadId: event.body.threadId });
       const names = child.body.stackFrames.map((f) => f.name);
       assert.match(names[0], /^Check \[entered/);
-      assert.match(names[1], /^Fan out \[child execution \d\]$/);
+      // The child execution is named, in its frame and its thread, by its execution's name.
+      const named = names[1].match(/^Fan out \[child execution \d: ([0-9a-f-]{36})\]$/);
+      assert.ok(named, names[1]);
+      const threads = await dc.threadsRequest();
+      assert.ok(threads.body.threads.some((t) => t.id === event.body.threadId && t.name.includes(`(${named[1]})`)),
+        JSON.stringify(threads.body.threads));
       assert.equal(names[2], 'execution');
       assert.equal(child.body.stackFrames[0].line, lineOf(definition, '"Check": {'));
       // The child's input is its item.
@@ -383,6 +398,21 @@ test('a Task nothing answers waits, and the REPL answers it', async () => {
     assert.match(frame.name, /^Charge \[waiting for an answer · 2026-01-01T00:05:00\.000Z\]$/);
     const waiting = await scope(dc, frame, 'Waiting Task');
     assert.equal(waiting.parameters, '{"amount":45,"customer":"ada"}');
+    // The stop shows the state's own scope: its input (not the request), its variables,
+    // its context object; hovers and the REPL read them.
+    assert.deepEqual(await valueOf(dc, frame, 'Input', 'order'), ordersInput.order);
+    assert.equal((await scope(dc, frame, 'Variables')).customer, '"ada"');
+    assert.deepEqual(await valueOf(dc, frame, 'Context object', 'State'),
+      { EnteredTime: '2026-01-01T00:05:00.000Z', Name: 'Charge', RetryCount: 0 });
+    const started = await valueOf(dc, frame, 'Context object', 'Execution');
+    assert.deepEqual(started.Input, ordersInput);
+    assert.deepEqual(await valueOf(dc, frame, 'Task', 'parameters'), { amount: 45, customer: 'ada' });
+    const hover = await dc.evaluateRequest({ expression: '"$.order.customer",', frameId: frame.id, context: 'hover' });
+    assert.equal(hover.body.result, '"ada"');
+    const total = await dc.evaluateRequest({ expression: '$.total', frameId: frame.id, context: 'repl' });
+    assert.equal(total.body.result, '45');
+    const name = await dc.evaluateRequest({ expression: '$$.State.Name', frameId: frame.id, context: 'watch' });
+    assert.equal(name.body.result, '"Charge"');
     const beat = await dc.evaluateRequest({ expression: '.wait 20', context: 'repl' });
     assert.match(beat.body.result, /\+20 s/);
     await dc.evaluateRequest({ expression: '.heartbeat', context: 'repl' });
@@ -493,6 +523,99 @@ test('a recorded AWS history: stopped at a state, stepped back, run back to a br
     assert.match((await top(dc, 1)).name, /^Start \[left/);
     const ended = outcome(dc);
     await dc.setBreakpointsRequest({ source: { path: definition }, breakpoints: [] });
+    await dc.continueRequest({ threadId: 1 });
+    assert.match(await ended, /replays identically/);
+  });
+});
+
+test('Step Back from a failed DynamoDB Task recorded on AWS: to its entry, and forward to the error', async () => {
+  await session(bin, async (dc) => {
+    // Only errors not caught stop (the record's table names are the snapshot's placeholders,
+    // which the replay's request does not hold: it diverges there).
+    const { definition, stopped } = await launchRecorded(dc, 'dynamodb_no_such_table', {
+      executionArn: 'arn:aws:states:us-east-1:111111111111:execution:statemachine_create_and_record_execution_b2f04f22:584b69fe-8c69-4662-bcca-5ca7e0e81edb',
+    }, { exceptions: { filters: ['uncaught'] } });
+    assert.equal(stopped.body.reason, 'exception');
+    const thread = stopped.body.threadId;
+    let frame = await top(dc, thread);
+    assert.match(frame.name, /^PutItem \[raised DynamoDB\.ResourceNotFoundException/);
+    const info = await dc.exceptionInfoRequest({ threadId: thread });
+    assert.deepEqual([info.body.exceptionId, info.body.breakMode], ['DynamoDB.ResourceNotFoundException', 'unhandled']);
+    // One step back: the Task's entry, its input the execution's.
+    let next = dc.waitForEvent('stopped');
+    await dc.stepBackRequest({ threadId: thread });
+    assert.equal((await next).body.reason, 'step');
+    frame = await top(dc, thread);
+    assert.match(frame.name, /^PutItem \[entered · past/);
+    assert.equal(frame.line, lineOf(definition, '"PutItem": {'));
+    assert.equal((await scope(dc, frame, 'Input')).TableName, '"no_such_sfn_test_table_fed37d5b"');
+    // Nothing before the first state's entry.
+    await assert.rejects(dc.stepBackRequest({ threadId: thread }), /no earlier checkpoint/);
+    // Forward: the error again, the live stop, its Task's request and error in its scope.
+    next = dc.waitForEvent('stopped');
+    await dc.nextRequest({ threadId: thread });
+    await next;
+    frame = await top(dc, thread);
+    assert.match(frame.name, /^PutItem \[raised DynamoDB\.ResourceNotFoundException · /);
+    const error = await valueOf(dc, frame, 'Task', 'error');
+    assert.equal(error.Error, 'DynamoDB.ResourceNotFoundException');
+    // Reverse Continue from the error, with no breakpoint: the first checkpoint.
+    next = dc.waitForEvent('stopped');
+    await dc.reverseContinueRequest({ threadId: thread });
+    assert.equal((await next).body.reason, 'entry');
+    assert.match((await top(dc, thread)).name, /^PutItem \[entered · past/);
+    // Forward from the past, a continue stops again where the error filter stops.
+    const ended = outcome(dc);
+    next = dc.waitForEvent('stopped');
+    await dc.continueRequest({ threadId: thread });
+    assert.equal((await next).body.reason, 'exception');
+    await dc.continueRequest({ threadId: thread });
+    assert.match(await ended, /status: FAILED/);
+  });
+});
+
+test('Step Back from a caught error in a Map iteration recorded on AWS: the iteration, then the Map', async () => {
+  await session(bin, async (dc) => {
+    const { stopped } = await launchRecorded(dc, 'map_catch', {},
+      { exceptions: { filters: [], filterOptions: [{ filterId: 'caught' }] } });
+    assert.equal(stopped.body.reason, 'exception');
+    const iteration = stopped.body.threadId;
+    assert.notEqual(iteration, 1);
+    let trace = await dc.stackTraceRequest({ threadId: iteration });
+    assert.match(trace.body.stackFrames[0].name, /^HandleItemFail \[raised HandleItemFailError/);
+    assert.equal(trace.body.stackFrames[1].name, 'MapState [iteration 0]');
+    // The iteration's item, and its context object.
+    const item = await scope(dc, trace.body.stackFrames[0], 'Map item');
+    assert.deepEqual([item.Index, item.Value], ['0', '1']);
+    assert.equal((await valueOf(dc, trace.body.stackFrames[0], 'Context object', 'State')).Name, 'HandleItemFail');
+    // Back: the Fail state's entry, on the iteration's thread.
+    let next = dc.waitForEvent('stopped');
+    await dc.stepBackRequest({ threadId: iteration });
+    let event = await next;
+    assert.equal(event.body.threadId, iteration);
+    trace = await dc.stackTraceRequest({ threadId: iteration });
+    assert.match(trace.body.stackFrames[0].name, /^HandleItemFail \[entered · past/);
+    assert.equal(trace.body.stackFrames[1].name, 'MapState [iteration 0]');
+    // Back again: before the iteration started, the Map's entry, on the execution's thread.
+    next = dc.waitForEvent('stopped');
+    await dc.stepBackRequest({ threadId: iteration });
+    event = await next;
+    assert.equal(event.body.threadId, 1);
+    assert.match((await top(dc, 1)).name, /^MapState \[entered · past/);
+    // Forward from the Map's entry: the caught error stops again (its filter is on), the
+    // live stop, on the iteration's thread.
+    next = dc.waitForEvent('stopped');
+    await dc.continueRequest({ threadId: 1 });
+    event = await next;
+    assert.deepEqual([event.body.reason, event.body.threadId], ['exception', iteration]);
+    assert.match((await top(dc, iteration)).name, /^HandleItemFail \[raised HandleItemFailError · /);
+    // Reverse Continue from there: no breakpoint, no earlier error; the first checkpoint.
+    next = dc.waitForEvent('stopped');
+    await dc.reverseContinueRequest({ threadId: iteration });
+    assert.equal((await next).body.reason, 'entry');
+    assert.match((await top(dc, 1)).name, /^StartState \[entered · past/);
+    const ended = outcome(dc);
+    await dc.setExceptionBreakpointsRequest({ filters: [] });
     await dc.continueRequest({ threadId: 1 });
     assert.match(await ended, /replays identically/);
   });

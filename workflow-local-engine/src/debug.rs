@@ -49,7 +49,7 @@
 
 use crate::TaskFailure;
 pub use crate::core::pause::{
-    Divergence, EvaluationError, Handled, Level, Paused, Reached, Scope, Stop, Trail,
+    Context, Divergence, EvaluationError, Handled, Level, Paused, Reached, Scope, Stop, Trail,
 };
 use futures::future::BoxFuture;
 use serde_json::Value;
@@ -99,6 +99,9 @@ pub struct PendingTask {
     pub trail: Trail,
     /// The execution's clock when the Task started, in milliseconds since the epoch.
     pub started_millis: i64,
+    /// What its strand shows while it waits: the state's input, its context object (its
+    /// token), its variables, the request as `parameters`.
+    pub scope: Scope,
 }
 
 /// The debugger's answer to a [`PendingTask`]: the Task's result or failure, and the virtual

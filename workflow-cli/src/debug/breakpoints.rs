@@ -319,19 +319,7 @@ mod tests {
     use serde_json::json;
 
     fn scope(n: i64) -> Scope {
-        Scope {
-            state: "S".into(),
-            state_type: workflow_runtime::asl::StateKind::Pass,
-            jsonata: false,
-            input: json!({"n": n}),
-            context: json!({}),
-            variables: vec![serde_json::Map::new()],
-            parameters: None,
-            result: None,
-            error: None,
-            output: None,
-            now_millis: 0,
-        }
+        crate::debug::view::scope_for_tests("S", json!({"n": n}))
     }
 
     #[test]

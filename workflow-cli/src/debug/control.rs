@@ -83,6 +83,10 @@ pub(crate) struct Held {
     /// Why it stopped, when it reached a stop of its own (a breakpoint, an error, a step);
     /// `None` when it stopped with the others.
     pub why: Option<Stopped>,
+    /// Where the stop is in the checkpoints kept (its index counted from the first ever
+    /// kept), when the session keeps them: a step back goes to the checkpoints before it. A
+    /// waiting Task's stop has none of its own: it comes after its strand's last checkpoint.
+    pub at: Option<usize>,
     /// Whether the client was told of this stop (the first strand to stop is told at once;
     /// one that reached a stop of its own while stopped with the others is told before the
     /// run goes on).
@@ -150,8 +154,36 @@ pub(crate) struct Flow {
     pub history: Vec<Snapshot>,
     /// How many checkpoints were dropped from the front of `history`.
     pub forgotten: usize,
-    /// Each strand's last scope seen (what a waiting Task's evaluation reads).
-    pub last_scope: BTreeMap<u64, Scope>,
+}
+
+impl Flow {
+    /// Keeps the checkpoint `snapshot` (forgetting the oldest past [`MAX_HISTORY`]); its
+    /// index, counted from the first ever kept.
+    fn keep(&mut self, snapshot: Snapshot) -> usize {
+        self.history.push(snapshot);
+        if self.history.len() > MAX_HISTORY {
+            let drop = self.history.len() - MAX_HISTORY;
+            self.history.drain(..drop);
+            self.forgotten += drop;
+        }
+        self.forgotten + self.history.len() - 1
+    }
+
+    /// Where in `history` the checkpoint counted `at` from the first ever kept is, if it
+    /// is still kept.
+    pub(super) fn position(&self, at: usize) -> Option<usize> {
+        at.checked_sub(self.forgotten)
+            .filter(|&i| i < self.history.len())
+    }
+}
+
+/// Why a checkpoint stops the run: its own stop (`None` for a strand that only stops with
+/// the others), whether the client is told at once (it is the first to stop), and where it
+/// was kept.
+struct Decided {
+    why: Option<Stopped>,
+    tell: bool,
+    at: Option<usize>,
 }
 
 /// The most checkpoints kept for stepping back; older ones are forgotten.
@@ -250,21 +282,17 @@ impl Control {
     /// Why the checkpoint `paused` stops the run, if it does: its own stop (`None` for a
     /// strand that only stops with the others), and whether the client is told at once (it
     /// is the first to stop). Keeps the checkpoint when the history is kept.
-    fn decide(&self, flow: &mut Flow, paused: &Paused<'_>) -> Option<(Option<Stopped>, bool)> {
+    fn decide(&self, flow: &mut Flow, paused: &Paused<'_>) -> Option<Decided> {
         let (stop, trail, scope) = (paused.stop(), paused.trail(), paused.scope());
-        flow.last_scope.insert(trail.id(), scope.clone());
-        if self.keep_history && matches!(stop, Stop::Entered | Stop::Exited) {
-            flow.history.push(Snapshot {
+        // Every stop is kept, an error's and a divergence's too, each in its own place after
+        // its state's entry: a step back from it goes to the entry.
+        let at = self.keep_history.then(|| {
+            flow.keep(Snapshot {
                 trail: trail.clone(),
                 stop: stop.clone(),
                 scope: scope.clone(),
-            });
-            if flow.history.len() > MAX_HISTORY {
-                let drop = flow.history.len() - MAX_HISTORY;
-                flow.history.drain(..drop);
-                flow.forgotten += drop;
-            }
-        }
+            })
+        });
         let thread = trail.id();
         let stopped = |reason: &str, description: String, text: Option<String>, hits| Stopped {
             thread,
@@ -344,20 +372,21 @@ impl Control {
                 Vec::new(),
             ));
         }
-        match why {
+        let (why, tell) = match why {
             Some(why) if !flow.halt => {
                 flow.halt = true;
                 flow.pause = false;
                 flow.entry = false;
                 flow.step = None;
                 self.refresh(flow);
-                Some((Some(why), true))
+                (Some(why), true)
             }
             // One strand already stopped: this one stops with it, its own stop told later.
-            Some(why) => Some((Some(why), false)),
-            None if flow.halt && checkpoint => Some((None, false)),
-            None => None,
-        }
+            Some(why) => (Some(why), false),
+            None if flow.halt && checkpoint => (None, false),
+            None => return None,
+        };
+        Some(Decided { why, tell, at })
     }
 
     /// Registers a stopped strand; tells the session when `tell` (it is the first to stop).
@@ -407,7 +436,7 @@ impl Debugger for Control {
             let (sender, mut commands) = mpsc::unbounded_channel();
             {
                 let mut flow = self.flow();
-                let Some((why, tell)) = self.decide(&mut flow, &paused) else {
+                let Some(Decided { why, tell, at }) = self.decide(&mut flow, &paused) else {
                     return;
                 };
                 let held = Held {
@@ -416,6 +445,7 @@ impl Debugger for Control {
                     scope: paused.scope().clone(),
                     waiting: None,
                     why,
+                    at,
                     told: false,
                     commands: sender,
                 };
@@ -427,13 +457,10 @@ impl Debugger for Control {
                     Command::Resume => break,
                     Command::SetVariable(name, value, reply) => {
                         let set = paused.set_variable(&name, value);
-                        if set.is_ok() {
-                            let mut flow = self.flow();
-                            let scope = paused.scope().clone();
-                            if let Some(held) = flow.held.get_mut(&id) {
-                                held.scope = scope.clone();
-                            }
-                            flow.last_scope.insert(id, scope);
+                        if set.is_ok()
+                            && let Some(held) = self.flow().held.get_mut(&id)
+                        {
+                            held.scope = paused.scope().clone();
                         }
                         let _ = reply.send(set);
                     }
@@ -461,7 +488,7 @@ impl Debugger for Control {
             };
             {
                 let mut flow = self.flow();
-                let scope = task_scope(&flow, &waiting.task);
+                let scope = waiting.task.scope.clone();
                 let why = Stopped {
                     thread: id,
                     reason: "task".to_owned(),
@@ -483,6 +510,7 @@ impl Debugger for Control {
                     scope,
                     waiting: Some(waiting.clone()),
                     why: Some(why),
+                    at: None,
                     told: false,
                     commands: sender,
                 };
@@ -556,9 +584,7 @@ impl Debugger for Control {
     }
 
     fn strand_ended(&self, trail: &Trail) {
-        let mut flow = self.flow();
-        flow.live.remove(&trail.id());
-        flow.last_scope.remove(&trail.id());
+        self.flow().live.remove(&trail.id());
     }
 }
 
@@ -584,31 +610,6 @@ fn expiry(waiting: &Waiting, duration: Duration) -> Option<(&'static str, Durati
         .min_by_key(|(_, at)| *at)
 }
 
-/// What a waiting Task's strand shows: its last scope (the state's), its request as the
-/// Task's parameters.
-fn task_scope(flow: &Flow, task: &PendingTask) -> Scope {
-    let mut scope = flow
-        .last_scope
-        .get(&task.trail.id())
-        .filter(|s| s.state == task.state)
-        .cloned()
-        .unwrap_or_else(|| Scope {
-            state: task.state.clone(),
-            state_type: workflow_runtime::asl::StateKind::Task,
-            jsonata: false,
-            input: task.parameters.clone(),
-            context: Value::Null,
-            variables: vec![serde_json::Map::new()],
-            parameters: None,
-            result: None,
-            error: None,
-            output: None,
-            now_millis: task.started_millis,
-        });
-    scope.parameters = Some(task.parameters.clone());
-    scope
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -625,6 +626,7 @@ mod tests {
             heartbeat_seconds: Some(30),
             trail: execution_trail(),
             started_millis: 0,
+            scope: crate::debug::view::scope_for_tests("T", Value::Null),
         };
         let mut waiting = Waiting {
             task,

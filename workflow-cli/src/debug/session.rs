@@ -541,18 +541,18 @@ impl Session {
         let mut threads: std::collections::BTreeMap<u64, String> = flow
             .live
             .values()
-            .map(|trail| (trail.id(), trail.to_string()))
+            .map(|trail| (trail.id(), thread_name(trail, None)))
             .collect();
         for held in flow.held.values() {
             threads.insert(
                 held.trail.id(),
-                format!("{}: {}", held.trail, held.scope.state),
+                thread_name(&held.trail, Some(&held.scope.state)),
             );
         }
         if let Some(at) = self.past.and_then(|i| flow.history.get(i)) {
             threads.insert(
                 at.trail.id(),
-                format!("{}: {} (past)", at.trail, at.scope.state),
+                thread_name(&at.trail, Some(&at.scope.state)) + " (past)",
             );
         }
         let threads: Vec<Thread> = threads
@@ -661,9 +661,9 @@ impl Session {
                 Level::Iteration { state, index } => {
                     frame(depth, format!("{state} [iteration {index}]"), Some(state))
                 }
-                Level::ChildExecution { state, index, .. } => frame(
+                Level::ChildExecution { state, index, arn } => frame(
                     depth,
-                    format!("{state} [child execution {index}]"),
+                    format!("{state} [child execution {index}: {}]", execution_name(arn)),
                     Some(state),
                 ),
             });
@@ -763,8 +763,22 @@ impl Session {
     fn exception_info(&self, thread: u64) -> Result<Value, String> {
         let control = self.control()?;
         let flow = control.flow();
-        let held = flow.held.get(&thread).ok_or("that thread is not stopped")?;
-        let (id, description, mode) = match &held.stop {
+        // A past stop's (stepped back to an error), else the live one's.
+        let past = self
+            .past
+            .and_then(|i| flow.history.get(i))
+            .filter(|s| s.trail.id() == thread)
+            .map(|s| &s.stop);
+        let stop = match past {
+            Some(stop) => Some(stop),
+            None => flow
+                .held
+                .get(&thread)
+                .ok_or("that thread is not stopped")?
+                .stop
+                .as_ref(),
+        };
+        let (id, description, mode) = match stop {
             Some(Stop::Failed {
                 error,
                 cause,
@@ -921,6 +935,24 @@ struct Shown {
     scope: Option<Scope>,
     waiting: Option<Value>,
     past: bool,
+}
+
+/// A thread's name: its strand (a child execution's with its execution's name), and where it
+/// is stopped, if it is.
+fn thread_name(trail: &Trail, state: Option<&str>) -> String {
+    let strand = match trail.level() {
+        Level::ChildExecution { arn, .. } => format!("{trail} ({})", execution_name(arn)),
+        _ => trail.to_string(),
+    };
+    match state {
+        Some(state) => format!("{strand}: {state}"),
+        None => strand,
+    }
+}
+
+/// The name of the execution `arn` (its last part).
+fn execution_name(arn: &str) -> &str {
+    arn.rsplit(':').next().unwrap_or(arn)
 }
 
 /// How a frame names what its strand reached.

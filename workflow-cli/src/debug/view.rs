@@ -190,12 +190,16 @@ pub(crate) fn scopes(
     if let Some(output) = &scope.output {
         add(handles, "Output", members_of(output, "output"), None);
     }
-    add(
-        handles,
-        "Context object",
-        members_of(&scope.context, "context"),
-        None,
-    );
+    if let Some(item) = &scope.map_item {
+        add(handles, "Map item", members_of(item, "item"), None);
+    }
+    let context = scope
+        .context
+        .members()
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .collect();
+    add(handles, "Context object", context, None);
     add(
         handles,
         "Execution",
@@ -214,4 +218,23 @@ pub(crate) fn scopes(
 
 fn map_members(map: Map<String, Value>) -> Vec<(String, Value)> {
     map.into_iter().collect()
+}
+
+/// A scope of `state` with `input`, for the adapter's unit tests.
+#[cfg(test)]
+pub(crate) fn scope_for_tests(state: &str, input: Value) -> Scope {
+    Scope {
+        state: state.into(),
+        state_type: workflow_runtime::asl::StateKind::Pass,
+        jsonata: false,
+        input,
+        context: workflow_runtime::engine::debug::Context::default(),
+        variables: vec![Map::new()],
+        parameters: None,
+        result: None,
+        error: None,
+        output: None,
+        now_millis: 0,
+        map_item: None,
+    }
 }

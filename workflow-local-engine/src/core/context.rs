@@ -18,6 +18,9 @@ pub(crate) struct ContextObject {
     state_machine_json: Value,
     /// `$$.StateMachine.Id`, typed.
     pub machine_arn: StatesArn,
+    /// `$$.Execution` and `$$.StateMachine` as a paused state shows them, made once for the
+    /// whole execution (when a debugger first stops in it) and shared by every stop.
+    shown: std::sync::OnceLock<std::sync::Arc<Map<String, Value>>>,
 }
 
 impl ContextObject {
@@ -33,7 +36,17 @@ impl ContextObject {
             state_machine_json: json!({"Id": machine_arn, "Name": machine.to_string()}),
             machine_arn: machine_arn.clone(),
             execution,
+            shown: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The execution's parts of the context object as a paused state shows them: made by
+    /// `make` the first time, then shared.
+    pub(crate) fn shown(
+        &self,
+        make: impl FnOnce() -> Map<String, Value>,
+    ) -> std::sync::Arc<Map<String, Value>> {
+        std::sync::Arc::clone(self.shown.get_or_init(|| std::sync::Arc::new(make())))
     }
 
     /// `$$.Execution`, as written.

@@ -127,6 +127,18 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
         &self.strand.trail
     }
 
+    /// What the Task's strand shows a debugger while the Task waits: its state's input,
+    /// context object (its token) and variables, the request.
+    pub(crate) fn scope(&self) -> super::pause::Scope {
+        let task = &self.task;
+        self.run.task_scope(
+            task.node,
+            &task.parameters,
+            task.token.as_deref(),
+            self.strand,
+        )
+    }
+
     /// The strand's clock, in milliseconds since the epoch.
     pub(crate) fn now_millis(&self) -> i64 {
         self.strand.clock.now()

@@ -213,7 +213,7 @@ pub struct Scope {
     /// The state's input.
     pub input: Value,
     /// The context object (`$$`, `$states.context`) as the state sees it.
-    pub context: Value,
+    pub context: Context,
     /// The variables the strand sees, a map per scope, innermost first (the strand's own,
     /// then each enclosing scope's).
     pub variables: Vec<Map<String, Value>>,
@@ -227,6 +227,71 @@ pub struct Scope {
     pub output: Option<Value>,
     /// The execution's clock, in milliseconds since the epoch.
     pub now_millis: i64,
+    /// In a Map iteration's own strand: its item as the Map's `ItemSelector` read it
+    /// (`$$.Map.Item`: `Index`, `Value`), which the iteration's states do not see in their
+    /// context object (AWS gives `$$.Map` to `ItemSelector` alone).
+    pub map_item: Option<Value>,
+}
+
+/// The context object (`$$`, `$states.context`) a paused state sees, in two parts: the
+/// execution's (`Execution`, with its input, and `StateMachine`), made once and shared by every
+/// stop of the run, and the state's own (`State`, a Task's `Task`). Cloning it copies the
+/// state's part alone, so that what a debugger keeps of each stop does not grow with the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    shared: Arc<Map<String, Value>>,
+    own: Map<String, Value>,
+}
+
+impl Context {
+    /// The context object `value` (an object's members; anything else holds none).
+    pub fn new(value: Value) -> Self {
+        let own = match value {
+            Value::Object(members) => members,
+            _ => Map::new(),
+        };
+        Context {
+            shared: Arc::default(),
+            own,
+        }
+    }
+
+    /// The execution's members, shared, and the state's own.
+    pub(crate) fn of(shared: Arc<Map<String, Value>>, own: Map<String, Value>) -> Self {
+        Context { shared, own }
+    }
+
+    /// The member `name` (`Execution`, `State`, `StateMachine`, `Task`), if it has one.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.own.get(name).or_else(|| self.shared.get(name))
+    }
+
+    /// Its members, by name: `Execution`, `State`, `StateMachine`, then the state's others.
+    pub fn members(&self) -> Vec<(&str, &Value)> {
+        let mut members: Vec<(&str, &Value)> = Vec::new();
+        for name in ["Execution", "State", "StateMachine"] {
+            if let Some(value) = self.get(name) {
+                members.push((name, value));
+            }
+        }
+        let rest = self.shared.iter().chain(&self.own);
+        for (name, value) in rest {
+            if !members.iter().any(|(n, _)| n == name) {
+                members.push((name, value));
+            }
+        }
+        members
+    }
+
+    /// The context object as one JSON object (a copy, the execution's input included).
+    pub fn to_value(&self) -> Value {
+        let members = self.members();
+        let mut out = Map::with_capacity(members.len());
+        for (name, value) in members {
+            out.insert(name.to_owned(), value.clone());
+        }
+        Value::Object(out)
+    }
 }
 
 /// Why an expression could not be evaluated: the error the engine gives, and its cause.
@@ -282,9 +347,17 @@ impl Scope {
     /// `$states` as a JSONata expression of the state sees it here: its input, its context,
     /// its result once known and its error output once it failed.
     pub fn states_object(&self) -> Value {
+        self.states_with(true)
+    }
+
+    /// `$states`, its `context` written out when `context` (else left out: an expression
+    /// that cannot read it).
+    fn states_with(&self, context: bool) -> Value {
         let mut states = Map::new();
         states.insert("input".into(), self.input.clone());
-        states.insert("context".into(), self.context.clone());
+        if context {
+            states.insert("context".into(), self.context.to_value());
+        }
         if let Some(result) = &self.result {
             states.insert("result".into(), result.clone());
         }
@@ -333,7 +406,10 @@ impl Scope {
             vars.insert((*name).to_owned(), value.clone());
         }
         if let Some(expression) = jsonata {
-            let states = self.states_object();
+            // The context object (the execution's input in it) is written out only for an
+            // expression that may read it: a breakpoint's condition, evaluated at each stop,
+            // costs what its state's data costs, not what the run's input does.
+            let states = self.states_with(expression.body().is_none_or(jsonata_reads_context));
             let entropy = Mutex::new(SeededEntropy::new(0));
             let scope = jsonata_values::Scope {
                 states: &states,
@@ -344,7 +420,11 @@ impl Scope {
             };
             return Ok(jsonata_values::evaluate_str(&expression, &scope, FIELD)?);
         }
-        let env = Env::new(&self.input, &self.context, &vars);
+        let context = match text.contains("$$") {
+            true => self.context.to_value(),
+            false => Value::Null,
+        };
+        let env = Env::new(&self.input, &context, &vars);
         let parsed = PathString::new(text);
         if let Some(call) = parsed.intrinsic() {
             let call = call.map_err(|e| syntax(text, &e.to_string()))?;
@@ -369,6 +449,19 @@ impl Scope {
             Value::Object(_) => true,
         })
     }
+}
+
+/// Whether the JSONata expression `body` may read `$states.context`: unless each `$states`
+/// in it is followed by `.input`, `.result` or `.errorOutput`, it may.
+fn jsonata_reads_context(body: &str) -> bool {
+    body.match_indices("$states").any(|(at, found)| {
+        let rest = &body[at + found.len()..];
+        !["input", "result", "errorOutput"].iter().any(|member| {
+            rest.strip_prefix('.')
+                .and_then(|r| r.strip_prefix(member))
+                .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        })
+    })
 }
 
 /// An expression that does not parse: `States.Runtime`, as the engine refuses a path it
@@ -429,9 +522,10 @@ impl Paused<'_> {
 }
 
 /// What a strand keeps of its state for a paused view, when its host inspects the run: the
-/// Task's request and answer.
+/// state's input, the Task's request and answer.
 #[derive(Default)]
 pub(crate) struct Seen {
+    pub input: Arc<Value>,
     pub parameters: Option<Value>,
     pub result: Option<Value>,
     pub error: Option<(String, String)>,
@@ -543,14 +637,71 @@ impl Run<'_> {
             state_type: node.kind,
             jsonata: node.jsonata,
             input: input.clone(),
-            context: self.full_context(node, strand, 0, None),
+            context: self.context_of(node, strand),
             variables,
             parameters: seen.and_then(|s| s.parameters.clone()),
             result: seen.and_then(|s| s.result.clone()),
             error: seen.and_then(|s| s.error.clone()),
             output: output.cloned(),
             now_millis: strand.clock.now(),
+            map_item: strand.map_item.as_deref().cloned(),
         }
+    }
+
+    /// What `strand` shows in the Task `node` that waits for its answer (its request
+    /// `parameters`, its token): the state's input as it entered, its context object, its
+    /// variables.
+    pub(crate) fn task_scope(
+        &self,
+        node: &Node,
+        parameters: &Value,
+        token: Option<&str>,
+        strand: &Strand<'_>,
+    ) -> Scope {
+        let input = strand
+            .seen
+            .as_deref()
+            .map_or(Value::Null, |s| (*s.input).clone());
+        let mut scope = self.scope_of(node, &input, None, strand);
+        scope.parameters = Some(parameters.clone());
+        if let Some(token) = token {
+            scope
+                .context
+                .own
+                .insert("Task".into(), serde_json::json!({"Token": token}));
+        }
+        scope
+    }
+
+    /// The context object `node` sees on `strand` (a Task's token, where it has one), its
+    /// execution's part shared with every other stop's.
+    fn context_of(&self, node: &Node, strand: &Strand<'_>) -> Context {
+        let mut own = Map::new();
+        if let Some(given) = self.test.and_then(super::test_step::TestStep::context) {
+            // TestState's `context` is the context object, as given.
+            return Context::new(given.clone());
+        }
+        let shared = self.context_object.shown(|| {
+            let (execution, state_machine) = self.execution_context(strand);
+            let mut shared = Map::new();
+            shared.insert("Execution".into(), execution);
+            shared.insert("StateMachine".into(), state_machine);
+            shared
+        });
+        own.insert(
+            "State".into(),
+            super::run::state_context(node, self.entered_time(strand), 0),
+        );
+        // The token of the Task's first attempt (a replay's is the record's, drawn when the
+        // Task runs: a stop does not draw it first, which would change what the replay draws).
+        let token = match self.draws {
+            None => self.task_token(node, strand, 0),
+            Some(_) => None,
+        };
+        if let Some(token) = token {
+            own.insert("Task".into(), serde_json::json!({"Token": token}));
+        }
+        Context::of(shared, own)
     }
 
     /// What handles `failure`, raised by `node` on `strand`: the state's own Retry or Catch,

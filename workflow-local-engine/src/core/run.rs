@@ -116,6 +116,9 @@ pub(crate) struct Strand<'f> {
     pub at: (usize, usize),
     /// What a paused view shows of the state's Task, when the host inspects the run.
     pub seen: Option<Box<super::pause::Seen>>,
+    /// A Map iteration's item (`$$.Map.Item` as its `ItemSelector` read it), when the host
+    /// inspects the run.
+    pub map_item: Option<Box<Value>>,
 }
 
 /// A state, by its type and name.
@@ -149,6 +152,7 @@ impl<'f> Strand<'f> {
             trail: super::pause::Trail::execution(),
             at: (0, 0),
             seen: None,
+            map_item: None,
         }
     }
 
@@ -388,14 +392,15 @@ impl<'e> Run<'e> {
                 strand.open.set(Some((node.kind, Arc::clone(&node.name))));
                 let entered = strand.last_event;
                 // What a paused view shows of the state once it left: its input.
-                let kept_input = if self.host.inspects() {
-                    strand.seen = Some(Box::default());
+                let inspects = self.host.inspects();
+                if inspects {
+                    strand.seen = Some(Box::new(super::pause::Seen {
+                        input: Arc::new(data.clone()),
+                        ..Default::default()
+                    }));
                     self.checkpoint(Stop::Entered, node, &data, None, strand)
                         .await;
-                    Some(data.clone())
-                } else {
-                    None
-                };
+                }
                 let step = match self.execute(node, data, strand).await {
                     Ok(step) => step,
                     Err(f) if f.record_ended => return Err(self.at_record_end(f).await),
@@ -425,8 +430,10 @@ impl<'e> Run<'e> {
                     Ok(exited) => exited,
                     Err(f) => return Err(self.at_record_end(f).await),
                 };
-                if let Some(input) = &kept_input {
-                    self.checkpoint(Stop::Exited, node, input, Some(&output), strand)
+                if inspects {
+                    let input = strand.seen.as_ref().map(|s| Arc::clone(&s.input));
+                    let input = input.unwrap_or_default();
+                    self.checkpoint(Stop::Exited, node, &input, Some(&output), strand)
                         .await;
                 }
                 strand.open.set(None);
@@ -813,57 +820,8 @@ impl<'e> Run<'e> {
             }
             return context;
         }
-        let mut entered = format_rfc3339_millis(strand.clock.now());
-        let fixed = &self.context_object;
-        let (execution, state_machine) = match self.draws {
-            None => (
-                fixed.execution_json().clone(),
-                fixed.state_machine_json().clone(),
-            ),
-            // A replay's times are the record's, and without the execution's ARN, its names
-            // too.
-            Some(draws) => {
-                use super::draws::{Slot, Visit};
-                let mut shown = fixed.execution.shown();
-                let recorded_start = self
-                    .prior
-                    .as_deref()
-                    .map_or(strand.clock.now(), super::prior::Prior::start_millis);
-                shown.start_time = draws.time(Visit::Execution, Slot::StartTime, recorded_start);
-                entered = draws.time(self.visit(strand), Slot::EnteredTime, strand.clock.now());
-                let mut machine = [
-                    self.identity.state_machine_arn(&self.machine).to_string(),
-                    self.machine.to_string(),
-                ];
-                let [machine_id, machine_name] = &mut machine;
-                for (name, field) in [
-                    (&mut shown.id, "Execution.Id"),
-                    (&mut shown.name, "Execution.Name"),
-                    (machine_id, "StateMachine.Id"),
-                    (machine_name, "StateMachine.Name"),
-                ] {
-                    if let Some(drawn) = draws.name(field, name) {
-                        *name = drawn;
-                    }
-                }
-                let [machine_id, machine_name] = machine;
-                (
-                    fixed.execution.to_json(shown),
-                    json!({"Id": machine_id, "Name": machine_name}),
-                )
-            }
-        };
-        // `RetryCount` is part of the context of a state that retries (a Task, a Parallel, a
-        // Map: AWS's TestState answers it for a Map, issue 42), not of a Pass's or a Choice's,
-        // as the service records them (the recorded executions' `$$.State`).
-        let state = match node.body {
-            super::program::Body::Task { .. }
-            | super::program::Body::Parallel { .. }
-            | super::program::Body::Map(_) => {
-                json!({"EnteredTime": entered, "Name": &*node.name, "RetryCount": retry_count})
-            }
-            _ => json!({"EnteredTime": entered, "Name": &*node.name}),
-        };
+        let (execution, state_machine) = self.execution_context(strand);
+        let state = state_context(node, self.entered_time(strand), retry_count);
         // Moved in, not copied again (as `json!` would).
         let mut context = Map::with_capacity(4);
         context.insert("Execution".into(), execution);
@@ -873,6 +831,61 @@ impl<'e> Run<'e> {
             context.insert(key.to_owned(), value);
         }
         Value::Object(context)
+    }
+
+    /// `$$.Execution` and `$$.StateMachine`: a replay's times and names the record's.
+    pub(crate) fn execution_context(&self, strand: &Strand<'_>) -> (Value, Value) {
+        let fixed = &self.context_object;
+        let Some(draws) = self.draws else {
+            return (
+                fixed.execution_json().clone(),
+                fixed.state_machine_json().clone(),
+            );
+        };
+        // A replay's times are the record's, and without the execution's ARN, its names
+        // too.
+        let mut shown = fixed.execution.shown();
+        let recorded_start = self
+            .prior
+            .as_deref()
+            .map_or(strand.clock.now(), super::prior::Prior::start_millis);
+        shown.start_time = draws.time(
+            super::draws::Visit::Execution,
+            super::draws::Slot::StartTime,
+            recorded_start,
+        );
+        let mut machine = [
+            self.identity.state_machine_arn(&self.machine).to_string(),
+            self.machine.to_string(),
+        ];
+        let [machine_id, machine_name] = &mut machine;
+        for (name, field) in [
+            (&mut shown.id, "Execution.Id"),
+            (&mut shown.name, "Execution.Name"),
+            (machine_id, "StateMachine.Id"),
+            (machine_name, "StateMachine.Name"),
+        ] {
+            if let Some(drawn) = draws.name(field, name) {
+                *name = drawn;
+            }
+        }
+        let [machine_id, machine_name] = machine;
+        (
+            fixed.execution.to_json(shown),
+            json!({"Id": machine_id, "Name": machine_name}),
+        )
+    }
+
+    /// When `strand` entered its state (`$$.State.EnteredTime`): a replay's the record's.
+    pub(crate) fn entered_time(&self, strand: &Strand<'_>) -> String {
+        match self.draws {
+            None => format_rfc3339_millis(strand.clock.now()),
+            Some(draws) => draws.time(
+                self.visit(strand),
+                super::draws::Slot::EnteredTime,
+                strand.clock.now(),
+            ),
+        }
     }
 
     /// What a JSONata expression of a state sees.
@@ -1125,5 +1138,19 @@ pub(crate) fn into_map(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
         _ => Map::new(),
+    }
+}
+
+/// `$$.State` of `node`, entered at `entered` (`RetryCount` is part of the context of a
+/// state that retries: a Task, a Parallel, a Map, as AWS's TestState answers it for a Map,
+/// issue 42; not of a Pass's or a Choice's, as the service records them).
+pub(crate) fn state_context(node: &Node, entered: String, retry_count: u32) -> Value {
+    match node.body {
+        super::program::Body::Task { .. }
+        | super::program::Body::Parallel { .. }
+        | super::program::Body::Map(_) => {
+            json!({"EnteredTime": entered, "Name": &*node.name, "RetryCount": retry_count})
+        }
+        _ => json!({"EnteredTime": entered, "Name": &*node.name}),
     }
 }

@@ -198,6 +198,7 @@ impl<'e> Host<'e> for LocalHost<'e> {
                         heartbeat_seconds: cx.task.heartbeat,
                         trail: cx.trail().clone(),
                         started_millis: cx.now_millis(),
+                        scope: cx.scope(),
                     };
                     let answer = {
                         // No other strand passes virtual time while the debugger answers.

@@ -943,6 +943,9 @@ impl Run<'_> {
                 index,
             },
         )?;
+        if self.host.inspects() {
+            child.map_item = Some(Box::new(json!({"Index": index, "Value": &item})));
+        }
         let item = MapItem {
             index,
             value: item,
