@@ -536,6 +536,53 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     );
     assert_eq!(listed["executions"].as_array().map(Vec::len), Some(1));
 
+    // A machine of the resume's name that holds another definition (changed by hand, or
+    // another resume's) is never overwritten: the console and `workflow resume --deploy`
+    // (the client) refuse it alike, and leave it as it is.
+    let held = ok(
+        &server,
+        "DescribeStateMachine",
+        &json!({"stateMachineArn": new_machine}),
+    );
+    let mut by_hand: Value =
+        serde_json::from_str(held["definition"].as_str().expect("a definition")).expect("JSON");
+    by_hand["Comment"] = json!("changed by hand");
+    ok(
+        &server,
+        "UpdateStateMachine",
+        &json!({"stateMachineArn": new_machine, "definition": by_hand.to_string()}),
+    );
+    let occupied = resume_answered(&server, &token, &request, 400);
+    assert_eq!(occupied["__type"], "StateMachineAlreadyExists", "{occupied}");
+    let dir = tempfile::tempdir().expect("a directory");
+    let fixed_file = dir.path().join("fixed.asl.json");
+    std::fs::write(&fixed_file, shipping(true, false).to_string()).expect("written");
+    let cli = super::replay_cli::at_endpoint(
+        Command::new(env!("CARGO_BIN_EXE_workflow")).args([
+            "resume",
+            fixed_file.to_str().unwrap_or_default(),
+            "--execution-arn",
+            &original,
+            "--deploy",
+            "--no-wait",
+        ]),
+        &server.endpoint_url(),
+    )
+    .output()
+    .expect("the workflow binary runs");
+    let said = String::from_utf8_lossy(&cli.stderr);
+    assert_eq!(cli.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(new_machine) && said.contains("another definition"),
+        "{said}"
+    );
+    let kept = ok(
+        &server,
+        "DescribeStateMachine",
+        &json!({"stateMachineArn": new_machine}),
+    );
+    assert_eq!(kept["definition"], by_hand.to_string());
+
     // A definition that takes another path before the failure is refused, naming where, and
     // `fromState` is the way out.
     let detour = publish(&server, &machine, &shipping(true, true));

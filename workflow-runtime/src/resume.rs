@@ -118,6 +118,18 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use workflow_aws_models::{MachineName, RoleArn, StatesArn, StatesResource};
 
+/// Why a resume's machine is not deployed at `arn`, where a machine of its name already holds
+/// `deployed`, another definition than the resume's `synthesised` (a resume's name holds a hash
+/// of the original execution and the synthesised definition, so another definition there is
+/// another resume's, or a machine changed by hand): it is never overwritten, by the client
+/// (`Client::resume`) and the console alike. `None` when it is the same definition: the same
+/// resume, deployed before.
+pub fn occupied(arn: &StatesArn, deployed: &str, synthesised: &str) -> Option<String> {
+    (deployed != synthesised).then(|| {
+        format!("State Machine Already Exists: '{arn}', with another definition than this resume's")
+    })
+}
+
 /// The tag that names the execution a synthesised machine resumes.
 pub const RESUME_OF_TAG: &str = "workflow:resume-of";
 /// The tag that names the state a synthesised machine resumes at.

@@ -8,7 +8,7 @@ use crate::engine::ResumePoint;
 use crate::execution::RecordedHistory;
 use crate::resume::{RESUME_OF_TAG, RESUME_STATE_TAG, ResumeMachine};
 use std::collections::HashMap;
-use workflow_aws_models::{RoleArn, StatesArn};
+use workflow_aws_models::{MachineName, RoleArn, StatesArn, StatesResource};
 
 /// How a resume is deployed and started.
 #[derive(Clone, Debug, Default)]
@@ -75,14 +75,18 @@ impl Client {
             for (key, value) in &child.tags {
                 spec = spec.tag(key.clone(), value.clone());
             }
-            children.push(self.deploy_spec(&spec).await?.state_machine);
+            let at = &child.state_machine;
+            children.push(self.deploy_resume_machine(at, &spec).await?.state_machine);
         }
         let mut spec =
             StateMachineSpec::new(resume.machine_name.clone(), resume.definition.clone(), role);
         for (key, value) in &resume.tags {
             spec = spec.tag(key.clone(), value.clone());
         }
-        let deployed = self.deploy_spec(&spec).await?;
+        let at = original.sibling(StatesResource::state_machine(MachineName::new(
+            resume.machine_name.as_str(),
+        )));
+        let deployed = self.deploy_resume_machine(&at, &spec).await?;
         let execution = match deployed
             .state_machine
             .execute_any(&resume.input)
@@ -104,6 +108,33 @@ impl Client {
             definition: resume.definition,
             children,
         })
+    }
+
+    /// Deploys a resume's machine `spec` at `arn`: created, or left as the same resume
+    /// deployed it (its tags put back); refused where a machine of its name holds another
+    /// definition ([`crate::resume::occupied`], the console's rule too), never updated.
+    async fn deploy_resume_machine(
+        &self,
+        arn: &StatesArn,
+        spec: &StateMachineSpec,
+    ) -> Result<super::Deployment> {
+        match self.describe_state_machine(arn).await {
+            Ok(deployed) => {
+                if let Some(why) =
+                    crate::resume::occupied(arn, &deployed.definition, &spec.definition)
+                {
+                    return Err(Error::AlreadyExists(super::error::ServiceError {
+                        operation: "CreateStateMachine",
+                        code: "StateMachineAlreadyExists".into(),
+                        message: why,
+                        http_status: None,
+                    }));
+                }
+            }
+            Err(Error::DoesNotExist(_)) => {}
+            Err(e) => return Err(e),
+        }
+        self.deploy_spec(spec).await
     }
 
     /// `record` with each child execution a `states:startExecution` Task started and that

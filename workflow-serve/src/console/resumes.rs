@@ -197,14 +197,12 @@ async fn deploy(
     )
     .await;
     let action = match found {
-        Ok(existing) if existing["definition"].as_str() == Some(definition) => "unchanged",
-        Ok(_) => {
-            return Err(ApiError::new(
-                "StateMachineAlreadyExists",
-                format!(
-                    "State Machine Already Exists: '{expected}', with another definition than this resume's"
-                ),
-            ));
+        Ok(existing) => {
+            let deployed = existing["definition"].as_str().unwrap_or_default();
+            if let Some(why) = workflow_runtime::resume::occupied(expected, deployed, definition) {
+                return Err(ApiError::new("StateMachineAlreadyExists", why));
+            }
+            "unchanged"
         }
         Err(e) if e.name == "StateMachineDoesNotExist" => {
             let mut create = request_of("name", name.into());
