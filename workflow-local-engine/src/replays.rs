@@ -303,7 +303,7 @@ impl Engine {
             let outcome = match execution.history {
                 Err(why) => Err(why),
                 Ok(history) => self
-                    .replay_one(machine, execution.arn.as_ref(), history)
+                    .replay_one(machine, execution.arn.as_ref(), history, None)
                     .await
                     .map_err(|e| e.to_string()),
             };
@@ -318,15 +318,22 @@ impl Engine {
         }
     }
 
-    /// One execution's replay, under its names when its ARN is known.
+    /// One execution's replay, under its names when its ARN is known, on `input` when given
+    /// (else on its recorded input).
     pub(crate) async fn replay_one(
         &self,
         machine: &Arc<CompiledMachine>,
         arn: Option<&StatesArn>,
         history: RecordedHistory,
+        input: Option<Value>,
     ) -> Result<Replayed, crate::EngineError> {
         let Some(arn) = arn else {
-            return self.compiled(machine).replay(history).run().await;
+            return self
+                .compiled(machine)
+                .replay(history)
+                .on_input(input)
+                .run()
+                .await;
         };
         let mut engine = self
             .clone()
@@ -341,6 +348,6 @@ impl Engine {
         if let Some(name) = name {
             request = request.name(name);
         }
-        request.replay(history).run().await
+        request.replay(history).on_input(input).run().await
     }
 }

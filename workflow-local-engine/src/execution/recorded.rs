@@ -38,6 +38,9 @@ pub struct RecordedHistory {
     map_runs: HashMap<StatesArn, RecordedMapRun>,
     /// The definitions the child executions its `states:startExecution` Tasks started ran.
     definitions: HashMap<StatesArn, String>,
+    /// The definition the execution ran (`DescribeStateMachineForExecution`), when the
+    /// record holds it.
+    definition: Option<String>,
 }
 
 /// What a record holds of one Map Run of its execution (or of a child's), besides the
@@ -161,6 +164,7 @@ impl RecordedHistory {
             children: HashMap::new(),
             map_runs: HashMap::new(),
             definitions: HashMap::new(),
+            definition: None,
         }
     }
 
@@ -241,6 +245,7 @@ impl RecordedHistory {
             children: self.children.clone(),
             map_runs: self.map_runs.clone(),
             definitions: self.definitions.clone(),
+            definition: None,
         })
     }
 
@@ -250,6 +255,20 @@ impl RecordedHistory {
     pub fn child(mut self, arn: StatesArn, events: Vec<HistoryEvent>) -> Self {
         self.children.insert(arn, events);
         self
+    }
+
+    /// The same, holding `text` as the definition the execution ran
+    /// (`DescribeStateMachineForExecution`; a record directory's `definition.asl.json`).
+    #[must_use]
+    pub fn with_definition(mut self, text: impl Into<String>) -> Self {
+        self.definition = Some(text.into());
+        self
+    }
+
+    /// The definition the execution ran, when the record holds it: a replay compares a
+    /// Distributed Map's item processing with it where it cannot read the Map's items again.
+    pub fn definition(&self) -> Option<&str> {
+        self.definition.as_deref()
     }
 
     /// The execution's events.
