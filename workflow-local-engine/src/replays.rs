@@ -154,11 +154,20 @@ impl ExecutionReplay {
 }
 
 impl fmt::Display for ExecutionReplay {
-    /// One line: `identical NAME`, `diverged NAME: at …`, `could not replay NAME: why`.
+    /// One line: `identical NAME` (and what of its Map Runs it did not check, if anything),
+    /// `diverged NAME: at …`, `could not replay NAME: why`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.outcome {
             Ok(replayed) => match replayed.divergence() {
-                None => write!(f, "identical {}", self.name),
+                None if replayed.unchecked.is_empty() => write!(f, "identical {}", self.name),
+                None => write!(
+                    f,
+                    "identical {} ({} part{} of its Map Runs taken from the record unchecked: {})",
+                    self.name,
+                    replayed.unchecked.len(),
+                    plural(replayed.unchecked.len()),
+                    replayed.unchecked[0]
+                ),
                 Some(d) => {
                     let kind = match replayed.path_divergence() {
                         None => "the data differs",
