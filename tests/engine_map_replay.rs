@@ -1,11 +1,16 @@
-//! Replaying an execution with Distributed Maps from its record (issue 72, item 1): each Map
-//! Run's items are its recorded children's inputs (the `ItemReader`'s source is never read
-//! again), each STANDARD child replays on its own history and a change inside it is named with
-//! the child execution and the state, an EXPRESS child (which keeps no history) runs again on
-//! its recorded input or, when nothing answers its Tasks, stands as recorded, and the
-//! `ResultWriter`'s files are compared with the record's. A record is whole when it holds its
-//! Map Runs (`RecordedHistory::of_run`, a record's directory, `ExecutionRef::record`); one that
-//! does not is refused rather than read again.
+//! Replaying an execution with Distributed Maps from its record (issue 72, item 1; issue 88,
+//! item 3): each STANDARD child replays on its own history and a change inside it is named
+//! with the child execution and the state, an EXPRESS child (which keeps no history) runs
+//! again or, when nothing answers its Tasks, stands as recorded, and the `ResultWriter`'s files
+//! are compared with the record's. Where the replay can read a Map Run's items (the Map's
+//! input, an `ItemReader`'s source in its object store), the definition's own reader,
+//! selector, batcher, tolerances and `MaxConcurrency` make the children, compared with the
+//! recorded ones; where it cannot, the children run on their recorded inputs and the replay
+//! says so, or compares the Map's configuration with the definition the record says the
+//! execution ran. A child started by a `states:startExecution` Task, at any depth, replays on
+//! what the Task sends it now. A record is whole when it holds its Map Runs
+//! (`RecordedHistory::of_run`, a record's directory, `ExecutionRef::record`); one that does
+//! not is refused.
 
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -383,7 +388,9 @@ use workflow_runtime::engine::{Difference, Replayed};
 
 #[path = "support/started_scaler.rs"]
 mod started_scaler;
-use started_scaler::{Started, recorded_starter, scaler, scaling, start_scaler, starter, with_started};
+use started_scaler::{
+    Started, recorded_starter, scaler, scaling, start_scaler, starter, with_started,
+};
 
 /// Five orders: (id, units).
 const ORDERS: [(u32, u32); 5] = [(1, 5), (2, 20), (3, 8), (4, 1), (5, 12)];
@@ -463,10 +470,7 @@ fn run_orders(change: &Value, store: &ObjectStore) -> workflow_runtime::engine::
 
 /// The orders' Map recorded as `recorded` shapes it, and replayed as `now` does, with the
 /// items there to read again: the recorded run and the replay.
-fn replay_orders(
-    recorded: &Value,
-    now: &Value,
-) -> (workflow_runtime::engine::Execution, Replayed) {
+fn replay_orders(recorded: &Value, now: &Value) -> (workflow_runtime::engine::Execution, Replayed) {
     let store = order_store();
     let run = run_orders(recorded, &store);
     let replayed = blocking::run(
@@ -480,7 +484,9 @@ fn replay_orders(
 }
 
 /// The recorded run's children, in item order.
-fn children(run: &workflow_runtime::engine::Execution) -> Vec<workflow_runtime::aws_models::StatesArn> {
+fn children(
+    run: &workflow_runtime::engine::Execution,
+) -> Vec<workflow_runtime::aws_models::StatesArn> {
     run.map_runs[0]
         .executions
         .iter()
@@ -504,7 +510,9 @@ fn within<'r>(
 fn start_differs(replayed: &Replayed, arn: &workflow_runtime::aws_models::StatesArn) -> bool {
     within(replayed, arn).iter().any(|d| {
         d.kind == DifferenceKind::Data
-            && d.recorded_event.as_ref().is_some_and(|(t, _)| t.as_str() == "ExecutionStarted")
+            && d.recorded_event
+                .as_ref()
+                .is_some_and(|(t, _)| t.as_str() == "ExecutionStarted")
     })
 }
 
@@ -524,18 +532,29 @@ fn unrecorded_children(replayed: &Replayed) -> usize {
             d.kind == DifferenceKind::Path
                 && d.execution.is_none()
                 && d.state.as_deref() == Some("Orders")
-                && d.event.as_ref().is_some_and(|t| t.as_str() == "ExecutionStarted")
+                && d.event
+                    .as_ref()
+                    .is_some_and(|t| t.as_str() == "ExecutionStarted")
         })
         .count()
 }
 
 #[test]
 fn a_changed_item_selector_changes_each_childs_input_at_its_start() {
-    let selector = json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
+    let selector =
+        json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
     let (run, replayed) = replay_orders(&json!({}), &selector);
-    assert!(replayed.takes_recorded_path(), "{:#?}", replayed.differences);
+    assert!(
+        replayed.takes_recorded_path(),
+        "{:#?}",
+        replayed.differences
+    );
     for child in children(&run) {
-        assert!(start_differs(&replayed, &child), "{child}: {:#?}", replayed.differences);
+        assert!(
+            start_differs(&replayed, &child),
+            "{child}: {:#?}",
+            replayed.differences
+        );
         let start = within(&replayed, &child)[0];
         assert!(
             start.changes.iter().any(|c| c.pointer == "/input/id"),
@@ -554,12 +573,25 @@ fn a_changed_max_items_per_batch_is_another_number_of_children() {
     let (run, replayed) = replay_orders(&batches(2), &batches(3));
     let recorded = children(&run);
     assert_eq!(recorded.len(), 3);
-    assert!(replayed.path_divergence().is_some(), "{:#?}", replayed.differences);
-    assert!(not_started(&replayed, &recorded[2]), "{:#?}", replayed.differences);
+    assert!(
+        replayed.path_divergence().is_some(),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(
+        not_started(&replayed, &recorded[2]),
+        "{:#?}",
+        replayed.differences
+    );
     assert!(start_differs(&replayed, &recorded[0]));
     // Five batches now: two children the record does not have.
     let (_, replayed) = replay_orders(&batches(2), &batches(1));
-    assert_eq!(unrecorded_children(&replayed), 2, "{:#?}", replayed.differences);
+    assert_eq!(
+        unrecorded_children(&replayed),
+        2,
+        "{:#?}",
+        replayed.differences
+    );
 }
 
 #[test]
@@ -573,22 +605,31 @@ fn a_changed_max_input_bytes_per_batch_is_another_number_of_children() {
     assert!(small > large, "{small} batches of 60 bytes, {large} of 120");
     let (run, replayed) = replay_orders(&bytes(60), &bytes(120));
     let recorded = children(&run);
-    let gone = recorded.iter().filter(|c| not_started(&replayed, c)).count();
+    let gone = recorded
+        .iter()
+        .filter(|c| not_started(&replayed, c))
+        .count();
     assert_eq!(gone, small - large, "{:#?}", replayed.differences);
     assert!(!replayed.takes_recorded_path());
 }
 
 #[test]
 fn a_changed_batch_input_is_a_data_difference_at_each_childs_start() {
-    let batch_input = |run: &str| batched(json!({"MaxItemsPerBatch": 2, "BatchInput": {"run": run}}));
+    let batch_input =
+        |run: &str| batched(json!({"MaxItemsPerBatch": 2, "BatchInput": {"run": run}}));
     let (run, replayed) = replay_orders(&batch_input("a"), &batch_input("b"));
-    assert!(replayed.takes_recorded_path(), "{:#?}", replayed.differences);
+    assert!(
+        replayed.takes_recorded_path(),
+        "{:#?}",
+        replayed.differences
+    );
     for child in children(&run) {
         let start = within(&replayed, &child);
         assert!(
-            start
+            start.iter().any(|d| d
+                .changes
                 .iter()
-                .any(|d| d.changes.iter().any(|c| c.pointer == "/input/BatchInput/run")),
+                .any(|c| c.pointer == "/input/BatchInput/run")),
             "{child}: {:#?}",
             replayed.differences
         );
@@ -603,7 +644,11 @@ fn a_changed_reader_reads_other_items_for_other_children() {
         "Parameters": {"Bucket": "data", "Key": "orders.json"}}});
     let (run, replayed) = replay_orders(&json!({}), &three);
     let recorded = children(&run);
-    assert!(!not_started(&replayed, &recorded[2]), "{:#?}", replayed.differences);
+    assert!(
+        !not_started(&replayed, &recorded[2]),
+        "{:#?}",
+        replayed.differences
+    );
     assert!(not_started(&replayed, &recorded[3]) && not_started(&replayed, &recorded[4]));
     // A CSV object read with its headers given: its header row is an item now, before the
     // orders, so every child's input moves by one and one child is new.
@@ -620,8 +665,17 @@ fn a_changed_reader_reads_other_items_for_other_children() {
         &csv(json!({"CSVHeaderLocation": "FIRST_ROW"})),
         &csv(json!({"CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", "qty"]})),
     );
-    assert!(start_differs(&replayed, &children(&run)[0]), "{:#?}", replayed.differences);
-    assert_eq!(unrecorded_children(&replayed), 1, "{:#?}", replayed.differences);
+    assert!(
+        start_differs(&replayed, &children(&run)[0]),
+        "{:#?}",
+        replayed.differences
+    );
+    assert_eq!(
+        unrecorded_children(&replayed),
+        1,
+        "{:#?}",
+        replayed.differences
+    );
 }
 
 #[test]
@@ -659,8 +713,13 @@ fn a_result_writer_no_longer_writing_names_each_recorded_file() {
     .unwrap();
     for name in held.result_files.keys() {
         assert!(
-            replayed.differences.iter().any(|d| d.state.as_deref() == Some("Orders")
-                && d.file.as_deref().is_some_and(|f| f.ends_with(&format!("/{name}")))),
+            replayed
+                .differences
+                .iter()
+                .any(|d| d.state.as_deref() == Some("Orders")
+                    && d.file
+                        .as_deref()
+                        .is_some_and(|f| f.ends_with(&format!("/{name}")))),
             "{name}: {:#?}",
             replayed.differences
         );
@@ -680,14 +739,23 @@ fn changed_tolerated_failures_start_other_children() {
         let recorded = children(&run);
         assert_eq!(recorded.len(), 5);
         for gone in &recorded[2..] {
-            assert!(not_started(&replayed, gone), "{now}: {:#?}", replayed.differences);
+            assert!(
+                not_started(&replayed, gone),
+                "{now}: {:#?}",
+                replayed.differences
+            );
         }
         assert!(!not_started(&replayed, &recorded[0]));
     }
     // The other way: recorded failing at the second child, the Map Run tolerating it now runs
     // three children the record does not have.
     let (_, replayed) = replay_orders(&json!({"ToleratedFailureCount": 0}), &json!({}));
-    assert_eq!(unrecorded_children(&replayed), 3, "{:#?}", replayed.differences);
+    assert_eq!(
+        unrecorded_children(&replayed),
+        3,
+        "{:#?}",
+        replayed.differences
+    );
 }
 
 #[test]
@@ -700,7 +768,12 @@ fn a_changed_max_concurrency_that_starts_other_children_is_another_path() {
         &json!({"ToleratedFailureCount": 0, "MaxConcurrency": 5}),
     );
     assert_eq!(children(&run).len(), 2);
-    assert_eq!(unrecorded_children(&replayed), 3, "{:#?}", replayed.differences);
+    assert_eq!(
+        unrecorded_children(&replayed),
+        3,
+        "{:#?}",
+        replayed.differences
+    );
     // Where it changes nothing (no child fails), it replays identically.
     let (_, same) = replay_orders(&json!({}), &json!({"MaxConcurrency": 5}));
     same.assert_identical();
@@ -710,7 +783,8 @@ fn a_changed_max_concurrency_that_starts_other_children_is_another_path() {
 fn items_that_cannot_be_read_again_are_taken_from_the_record_and_the_report_says_so() {
     let run = run_orders(&json!({}), &order_store());
     let arn = run.map_runs[0].arn.clone();
-    let selector = json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
+    let selector =
+        json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
     let batches = batched(json!({"MaxItemsPerBatch": 2}));
     // Nothing holds the object the reader reads: the items are the record's, and without
     // the definition the execution ran, the report says what it did not check.
@@ -741,10 +815,19 @@ fn items_that_cannot_be_read_again_are_taken_from_the_record_and_the_report_says
     let replayed = without_items(record.clone(), &selector);
     assert!(replayed.unchecked.is_empty(), "{:#?}", replayed.unchecked);
     let d = replayed.divergence().expect("the ItemSelector's change");
-    assert_eq!((d.kind, d.state.as_deref()), (DifferenceKind::Data, Some("Orders")), "{d}");
-    assert!(d.changes.iter().any(|c| c.pointer == "/ItemSelector/id.$"), "{d}");
+    assert_eq!(
+        (d.kind, d.state.as_deref()),
+        (DifferenceKind::Data, Some("Orders")),
+        "{d}"
+    );
+    assert!(
+        d.changes.iter().any(|c| c.pointer == "/ItemSelector/id.$"),
+        "{d}"
+    );
     let replayed = without_items(record.clone(), &batches);
-    let d = replayed.path_divergence().expect("the ItemBatcher's change");
+    let d = replayed
+        .path_divergence()
+        .expect("the ItemBatcher's change");
     assert_eq!(d.state.as_deref(), Some("Orders"), "{d}");
     let replayed = without_items(record, &json!({}));
     replayed.assert_identical();
@@ -775,10 +858,19 @@ fn a_distributed_map_childs_own_distributed_map_is_checked_under_that_child() {
     let replayed = blocking::run(Engine::new().machine(&nested(4)).replay(record)).unwrap();
     // The first group's Map Run had two batches, one now: its second child is not started,
     // named as the inner child it is; the second group's is unchanged.
-    let first = &run.map_runs.iter().find(|m| m.arn.to_string().contains("Groups")).expect("the outer Map Run").executions[0];
+    let first = &run
+        .map_runs
+        .iter()
+        .find(|m| m.arn.to_string().contains("Groups"))
+        .expect("the outer Map Run")
+        .executions[0];
     let inner = &first.map_runs[0].executions;
     assert_eq!(inner.len(), 2);
-    assert!(not_started(&replayed, &inner[1].arn), "{:#?}", replayed.differences);
+    assert!(
+        not_started(&replayed, &inner[1].arn),
+        "{:#?}",
+        replayed.differences
+    );
     assert!(replayed.path_divergence().is_some());
 }
 
@@ -797,7 +889,11 @@ fn a_sync_child_started_on_another_input_replays_on_it_and_its_other_path_counts
             .replay(record),
     )
     .unwrap();
-    assert!(start_differs(&replayed, &child), "{:#?}", replayed.differences);
+    assert!(
+        start_differs(&replayed, &child),
+        "{:#?}",
+        replayed.differences
+    );
     let path = replayed.path_divergence().expect("the child's other path");
     assert_eq!(path.execution.as_ref(), Some(&child), "{path}");
     assert!(
@@ -820,8 +916,12 @@ fn a_sync_child_started_by_a_distributed_maps_child_replays_and_its_other_path_c
         .to_string(),
     );
     let started = Started::default();
-    let run = blocking::run(scaling(&started).machine(&parent).input(json!({"ns": [1, 9]})))
-        .unwrap();
+    let run = blocking::run(
+        scaling(&started)
+            .machine(&parent)
+            .input(json!({"ns": [1, 9]})),
+    )
+    .unwrap();
     assert_eq!(run.status, ExecutionStatus::Succeeded, "{run}");
     let record = with_started(&run, &started);
     blocking::run(Engine::new().machine(&parent).replay(record.clone()))
@@ -835,8 +935,12 @@ fn a_sync_child_started_by_a_distributed_maps_child_replays_and_its_other_path_c
     }
     let replayed = blocking::run(Engine::new().machine(&parent).replay(changed)).unwrap();
     let nine: workflow_runtime::aws_models::StatesArn =
-        "arn:aws:states:us-east-1:123456789012:execution:Scaler:scale-9".parse().expect("an ARN");
-    let path = replayed.path_divergence().expect("the grandchild's other path");
+        "arn:aws:states:us-east-1:123456789012:execution:Scaler:scale-9"
+            .parse()
+            .expect("an ARN");
+    let path = replayed
+        .path_divergence()
+        .expect("the grandchild's other path");
     assert_eq!(path.execution.as_ref(), Some(&nine), "{path}");
     assert!(
         replayed
@@ -848,10 +952,10 @@ fn a_sync_child_started_by_a_distributed_maps_child_replays_and_its_other_path_c
         replayed.differences
     );
     assert!(
-        replayed
-            .differences
-            .iter()
-            .all(|d| d.execution.as_ref().is_some_and(|e| e.to_string().contains(":Scaler:"))),
+        replayed.differences.iter().all(|d| d
+            .execution
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains(":Scaler:"))),
         "{:#?}",
         replayed.differences
     );

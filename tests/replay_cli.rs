@@ -597,7 +597,11 @@ fn paths_only_fails_where_a_started_child_takes_another_path() {
     let (record, child) = started_scaler::recorded_starter();
     let history = dir.path().join("record");
     record.write_dir(&history).expect("the record written");
-    let same = write(dir.path(), "starter.asl.json", &started_scaler::starter("$.n"));
+    let same = write(
+        dir.path(),
+        "starter.asl.json",
+        &started_scaler::starter("$.n"),
+    );
     assert_identical(&replay(tool, &same, &history, &["--paths-only"]));
     // The parent starts its child on 15 now: replayed on what it is sent, the child ends in
     // `Large`. The parent's own events only differ in their data, but a path taken otherwise
@@ -612,9 +616,20 @@ fn paths_only_fails_where_a_started_child_takes_another_path() {
         tool,
         &changed,
         &history,
-        &["--paths-only", "--json", "--junit", junit.to_str().unwrap_or_default()],
+        &[
+            "--paths-only",
+            "--json",
+            "--junit",
+            junit.to_str().unwrap_or_default(),
+        ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let report: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
     assert_eq!(report["recordedPath"], false, "{report:#}");
     assert_eq!(
@@ -627,7 +642,9 @@ fn paths_only_fails_where_a_started_child_takes_another_path() {
     let out = replay(tool, &changed, &history, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains(&format!("then takes another path at child execution {child}")),
+        stdout(&out).contains(&format!(
+            "then takes another path at child execution {child}"
+        )),
         "{}",
         stdout(&out)
     );
@@ -652,9 +669,14 @@ fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
     let s3 = dir.path().join("s3");
     let store = workflow_runtime::engine::ObjectStore::directory(&s3);
     store
-        .put("data", "orders.json", r#"[{"id": 1, "qty": 5}, {"id": 2, "qty": 20}]"#)
+        .put(
+            "data",
+            "orders.json",
+            r#"[{"id": 1, "qty": 5}, {"id": 2, "qty": 20}]"#,
+        )
         .expect("put");
-    let machine = workflow_runtime::asl::StateMachine::from_json(&orders(qty.clone())).expect("a definition");
+    let machine =
+        workflow_runtime::asl::StateMachine::from_json(&orders(qty.clone())).expect("a definition");
     let run = workflow_runtime::engine::blocking::run(
         workflow_runtime::engine::Engine::new()
             .object_store(store)
@@ -669,10 +691,22 @@ fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
     // Without the items: identical, and the report says what it took from the record and
     // which flag would check it.
     let out = replay(tool, &same, &history, &[]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let text = stdout(&out);
-    assert!(text.starts_with("replays identically\nnot checked: state `Orders`"), "{text}");
-    assert!(text.contains("s3://data/orders.json") && text.contains("--s3 DIR"), "{text}");
+    assert!(
+        text.starts_with("replays identically\nnot checked: state `Orders`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("s3://data/orders.json") && text.contains("--s3 DIR"),
+        "{text}"
+    );
     // With them, it reads them again: nothing left unchecked, and a changed ItemSelector
     // changes each child's input.
     let s3_arg = s3.to_str().unwrap_or_default();
@@ -683,8 +717,24 @@ fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
         &orders(json!({"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"})),
     );
     let out = replay(tool, &changed, &history, &["--s3", s3_arg, "--paths-only"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let out = replay(tool, &changed, &history, &["--s3", s3_arg]);
-    assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("ExecutionStarted"), "{}", stdout(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("ExecutionStarted"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -29,7 +29,8 @@ pub fn start_scaler(input: &str) -> Value {
 }
 
 /// The child executions the engine's `Start` Tasks started: each one's ARN and history.
-pub type Started = Arc<std::sync::Mutex<Vec<(workflow_runtime::aws_models::StatesArn, Vec<HistoryEvent>)>>>;
+pub type Started =
+    Arc<std::sync::Mutex<Vec<(workflow_runtime::aws_models::StatesArn, Vec<HistoryEvent>)>>>;
 
 /// An engine answering `Start` as Step Functions does: `Scaler` (adding 3) runs as the
 /// execution `scale-<n>` of its own, and the Task's result is its description.
@@ -77,7 +78,10 @@ pub fn scaling(started: &Started) -> Engine {
 }
 
 /// `run`'s record, with the children `started` recorded as it started them.
-pub fn with_started(run: &workflow_runtime::engine::Execution, started: &Started) -> RecordedHistory {
+pub fn with_started(
+    run: &workflow_runtime::engine::Execution,
+    started: &Started,
+) -> RecordedHistory {
     let mut record = RecordedHistory::of_run(run);
     for (arn, events) in started.lock().expect("the started children").iter() {
         record = record.started_execution(arn.clone(), events.clone(), scaler(3));

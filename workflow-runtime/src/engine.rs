@@ -67,8 +67,8 @@ pub use workflow_local_engine::{
     OutputError, PathRefusal, PointReport, PreparedTestState, RecordedExecution, Replayed, Replays,
     ResumePoint, Resumed, RunningChild, RunningExecution, RunningMapRun, StartExecution,
     StateTrace, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, Unchecked, UncheckedPart, UnmatchedHandler, Verdict, WaitingTask, blocking,
-    debug, mode,
+    TestStatus, TimeMode, Unchecked, UncheckedPart, UnmatchedHandler, Verdict, WaitingTask,
+    blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

@@ -9,9 +9,13 @@
 //! values it draws at run time are the record's) and ends alike; exit 1 naming the first
 //! difference (its state and event, what was recorded and what the definition does now, and
 //! where the data differs, by JSON pointer), saying when only the data differs
-//! (`--paths-only` then exits 0); exit 2 for a file it cannot read (located) or a definition
-//! that does not decode. Many executions at once (`--executions-of`, or `--history DIR`):
-//! `replay_each`.
+//! (`--paths-only` then exits 0: another path anywhere, in a child execution at any depth
+//! too, fails it); exit 2 for a file it cannot read (located) or a definition that does not
+//! decode. A Distributed Map's items are read again through `--s3 DIR` or `--aws-endpoint`
+//! where they hold them, and the definition's item processing applied to them; what the
+//! replay took from the record unchecked is said after the verdict (`not checked: …`), with
+//! the flag that would check it. Many executions at once (`--executions-of`, or
+//! `--history DIR`): `replay_each`.
 
 use crate::cli::input::{decode_named, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;

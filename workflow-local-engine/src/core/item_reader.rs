@@ -122,7 +122,9 @@ impl Run<'_> {
     ) -> Option<String> {
         let source = item_source(map, Some(request)).replacen("S3://", "s3://", 1);
         let Some(store) = self.object_store else {
-            return Some(format!("the replay has no object store to read {source} from"));
+            return Some(format!(
+                "the replay has no object store to read {source} from"
+            ));
         };
         let action = resource
             .integration()
@@ -134,7 +136,9 @@ impl Run<'_> {
                 match store.reader(bucket, key) {
                     Ok(Some(_)) => None,
                     Ok(None) => Some(format!("the replay's object store does not hold {source}")),
-                    Err(e) => Some(format!("the replay's object store cannot read {source}: {e}")),
+                    Err(e) => Some(format!(
+                        "the replay's object store cannot read {source}: {e}"
+                    )),
                 }
             }
             Some("listObjectsV2") => {

@@ -292,9 +292,10 @@ pub(crate) fn unrecorded_child(
 /// The recorded `child` of the Map Run of `state` does not start now (its Map Run has `items`
 /// items or batches, or stopped before it): another path, named under the child.
 pub(crate) fn child_not_started(child: &ChildExecution, state: &str, items: usize) -> Difference {
-    let started = child.history.first().filter(|e| {
-        matches!(e.kind, EventKind::ExecutionStarted { .. })
-    });
+    let started = child
+        .history
+        .first()
+        .filter(|e| matches!(e.kind, EventKind::ExecutionStarted { .. }));
     let recorded_start = EventKind::ExecutionStarted {
         input: child.input.clone(),
         role_arn: None,
@@ -319,7 +320,9 @@ pub(crate) fn child_not_started(child: &ChildExecution, state: &str, items: usiz
 
 /// Where the `ResultWriter` of a recorded Map Run wrote its files, as its manifest says:
 /// `s3://DestinationBucket/` and the folder of the files it lists.
-pub(crate) fn recorded_folder(files: &std::collections::BTreeMap<String, String>) -> Option<String> {
+pub(crate) fn recorded_folder(
+    files: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
     let manifest: Value = serde_json::from_str(files.get("manifest.json")?).ok()?;
     let bucket = manifest.get("DestinationBucket")?.as_str()?;
     let key = manifest
@@ -391,17 +394,18 @@ impl Run<'_> {
         why: String,
     ) {
         let at = self.recorded_start(started);
-        self.not_checked(
-            (node, map),
-            (&started.arn, at),
-            UncheckedPart::Items,
-            why,
-        );
+        self.not_checked((node, map), (&started.arn, at), UncheckedPart::Items, why);
     }
 
     /// A replay's Map Run `arn` of `node` whose `ResultWriter`'s files have nothing recorded
     /// to be compared with (`why`).
-    pub(crate) fn files_not_compared(&self, node: &Node, map: &MapOp, arn: &StatesArn, why: String) {
+    pub(crate) fn files_not_compared(
+        &self,
+        node: &Node,
+        map: &MapOp,
+        arn: &StatesArn,
+        why: String,
+    ) {
         self.not_checked((node, map), (arn, None), UncheckedPart::ResultFiles, why);
     }
 
@@ -504,8 +508,14 @@ mod tests {
         assert!(kinds(&selector).is_empty());
         // The files' part compares the writer alone.
         assert!(
-            configuration_changes("M", None, UncheckedPart::ResultFiles, (&selector, &per_batch), "why")
-                .is_empty()
+            configuration_changes(
+                "M",
+                None,
+                UncheckedPart::ResultFiles,
+                (&selector, &per_batch),
+                "why"
+            )
+            .is_empty()
         );
         assert!(RecordedMaps::of("{").is_none());
     }

@@ -879,7 +879,8 @@ impl Run<'_> {
                 Some(_) => format!(
                     "the record holds none of its files, and the replay's object store none at s3://{bucket}/{folder}"
                 ),
-                None => "the record holds none of its files, and the replay has no object store".to_owned(),
+                None => "the record holds none of its files, and the replay has no object store"
+                    .to_owned(),
             };
             self.files_not_compared(node, map, arn, why);
             return;

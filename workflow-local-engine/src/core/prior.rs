@@ -30,16 +30,15 @@
 //!   `previousEventId`s do not chain (LocalStack's snapshots mask those of concurrent
 //!   branches) is matched by type and state when the chain finds nothing. A recorded
 //!   Distributed Map replays from the record ([`Prior::recorded_children`]): its children are
-//!   the recorded ones, each on its recorded input (the `ItemReader`'s source is not read
-//!   again), each replayed on its own history (a child's differences name it:
-//!   [`Difference::execution`]); an EXPRESS child, which keeps no history, runs again on its
-//!   recorded input and its outcome is compared with the recorded one. Where the replay can
-//!   have a Map Run's items (its input; a reader's source the object store holds), the
-//!   definition's own item processing makes each child's input and the number of children,
-//!   compared with the recorded ones; where it cannot, each child runs on its recorded input
-//!   and the replay compares the Map's configuration with the definition the execution ran
-//!   ([`Prior::recorded_maps`]), or notes the Map Run as unchecked
-//!   ([`Prior::note_unchecked`]): see `super::map_replay`.
+//!   the recorded ones, each replayed on its own history (a child's differences name it:
+//!   [`Difference::execution`]); an EXPRESS child, which keeps no history, runs again and its
+//!   outcome is compared with the recorded one. Where the replay can have the Map Run's items
+//!   (the Map's input; a reader's source the object store holds), the definition's own item
+//!   processing makes each child's input and the number of children, compared with the
+//!   record's; where it cannot, each child runs on its recorded input and the replay compares
+//!   the Map's configuration with the definition the execution ran
+//!   ([`Prior::recorded_maps`]), or notes the Map Run unchecked ([`Prior::note_unchecked`]):
+//!   see `super::map_replay`.
 //! - **Resume on a changed definition** ([`PriorKind::ResumeFailed`]): a failed, timed out
 //!   or stopped execution's record, run on a (fixed) definition as a new execution: up to
 //!   where the record failed the run is a replay (the recorded results answer its Tasks, its

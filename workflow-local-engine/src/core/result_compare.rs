@@ -230,7 +230,10 @@ mod tests {
         // Nothing written now: each result, and the manifest.
         let found = differences(&recorded, &BTreeMap::new());
         let named: Vec<&str> = found.iter().map(|d| d.file.as_str()).collect();
-        assert_eq!(named, ["SUCCEEDED_0.json", "SUCCEEDED_0.json", "manifest.json"]);
+        assert_eq!(
+            named,
+            ["SUCCEEDED_0.json", "SUCCEEDED_0.json", "manifest.json"]
+        );
         assert!(found.iter().all(|d| d.now.is_none()));
     }
 }

@@ -459,15 +459,15 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
     }
 }
 
-/// A replay's record that starts Map Runs it holds nothing of: the replay would have to read
-/// their items again.
+/// A replay's record that starts Map Runs it holds nothing of: the replay would have no
+/// children to replay them on.
 fn refuse_map_runs_not_held(history: &RecordedHistory) -> Result<(), EngineError> {
     let missing = history.map_runs_not_held();
     if missing.is_empty() {
         return Ok(());
     }
     Err(EngineError::History(format!(
-        "the record holds nothing of the Map Run{} {} (its child executions, their inputs): a replay takes a Distributed Map's items from the record and never reads its ItemReader's source again; read the record through the client (`--execution-arn`), or give a record's directory (`RecordedHistory::write_dir`)",
+        "the record holds nothing of the Map Run{} {} (its child executions, their inputs and histories): a replay runs a Distributed Map's children on their own records, and compares the children the definition makes with them; read the record through the client (`--execution-arn`), or give a record's directory (`RecordedHistory::write_dir`)",
         if missing.len() == 1 { "" } else { "s" },
         missing
             .iter()
@@ -587,7 +587,14 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// Runs this definition (possibly changed since) on the recorded `history`: the recorded
     /// results answer its Tasks, and the run is compared with the record as it goes
     /// ([`Replayed`]). A Task the history never ran is a divergence, unless a handler or a
-    /// mock of the engine answers it.
+    /// mock of the engine answers it. A Distributed Map's recorded children replay on their
+    /// own histories, on the inputs the definition's item processing makes where the items
+    /// can be had (the Map's input; an `ItemReader`'s source the engine's object store
+    /// holds), else on their recorded inputs ([`Replayed::unchecked`] says so, unless the
+    /// record holds the definition the execution ran, [`RecordedHistory::with_definition`],
+    /// whose Map configuration is then compared). A child a `states:startExecution` Task
+    /// started, at any depth, replays on its recorded definition (or the one given in its
+    /// place) and on what the Task sends it now; its differences name it.
     pub fn replay(mut self, history: RecordedHistory) -> StartExecution<'e, I, mode::Replay> {
         self.origin = Origin::Replay(history, None);
         self.into_mode()
