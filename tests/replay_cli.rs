@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 #[path = "support/started_scaler.rs"]
-mod started_scaler;
+pub(crate) mod started_scaler;
 
 const ORDER: &str = r#"{"StartAt": "Charge", "States": {
   "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
@@ -56,6 +56,18 @@ fn replay(
 fn assert_identical(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(out), stderr(out));
     assert_eq!(stdout(out), "replays identically\n");
+}
+
+/// `workflow` exited with `code`.
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        stdout(out),
+        stderr(out)
+    );
 }
 
 /// The history `workflow run --json --history` records for `definition`, as the file `aws
@@ -623,13 +635,7 @@ fn paths_only_fails_where_a_started_child_takes_another_path() {
             junit.to_str().unwrap_or_default(),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    assert_exit(&out, 1);
     let report: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
     assert_eq!(report["recordedPath"], false, "{report:#}");
     assert_eq!(
@@ -640,7 +646,7 @@ fn paths_only_fails_where_a_started_child_takes_another_path() {
     let xml = std::fs::read_to_string(&junit).expect("the JUnit report");
     assert!(xml.contains("PathDiverges"), "{xml}");
     let out = replay(tool, &changed, &history, &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_exit(&out, 1);
     assert!(
         stdout(&out).contains(&format!(
             "then takes another path at child execution {child}"
@@ -691,13 +697,7 @@ fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
     // Without the items: identical, and the report says what it took from the record and
     // which flag would check it.
     let out = replay(tool, &same, &history, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
         text.starts_with("replays identically\nnot checked: state `Orders`"),
@@ -717,21 +717,9 @@ fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
         &orders(json!({"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"})),
     );
     let out = replay(tool, &changed, &history, &["--s3", s3_arg, "--paths-only"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    assert_exit(&out, 0);
     let out = replay(tool, &changed, &history, &["--s3", s3_arg]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    assert_exit(&out, 1);
     assert!(
         stdout(&out).contains("ExecutionStarted"),
         "{}",
