@@ -133,7 +133,7 @@ fn a_fix_that_takes_another_path_before_the_failure_is_refused_unless_a_state_is
     assert_eq!(resumed.replayed_states, 0);
     let entered = &resumed.execution.history[1];
     assert_eq!(entered.kind.state_name(), Some("Enrich"));
-    // A state inside a Parallel or a Map, or one the record never entered, is refused.
+    // A visit the record does not hold is refused with the visits it holds.
     let refused = blocking::run(
         engine
             .machine(&machine(&skipping))
@@ -141,8 +141,11 @@ fn a_fix_that_takes_another_path_before_the_failure_is_refused_unless_a_state_is
             .from_state("Nowhere"),
     )
     .expect_err("no such state");
+    assert!(matches!(refused, EngineError::NoSuchVisit(_)), "{refused}");
     assert!(
-        refused.to_string().contains("not a top-level state"),
+        refused
+            .to_string()
+            .contains("the record holds no visit `Nowhere`; it holds `Extract`, `Clean`"),
         "{refused}"
     );
 }

@@ -258,6 +258,21 @@ pub enum EngineError {
         /// them: what [`StartExecution::from_state`] (`--from-state`) may name.
         resumable: Vec<String>,
     },
+    /// [`StartExecution::from_state`] named a visit the record does not hold, or several: the
+    /// visits it holds that were meant, or the candidates.
+    #[error(transparent)]
+    NoSuchVisit(#[from] execution::VisitError),
+    /// [`StartExecution::from_state`] named a visit the record holds, but the resume cannot
+    /// go there as asked: the fix no longer has the state (or its top-level state), it takes
+    /// another path than the record before the visit, or the replaced input or variables
+    /// are over AWS's limits or assign an enclosing scope's variable.
+    #[error("cannot resume at `{visit}`: {reason}")]
+    VisitRefused {
+        /// The visit, as the record holds it.
+        visit: execution::Visit,
+        /// Why.
+        reason: String,
+    },
     /// A started execution ([`StartExecution::start`]) had tasks waiting for callbacks that the test
     /// did not send, without `TimeoutSeconds` or `HeartbeatSeconds`: on the service they would
     /// wait forever (in practice, up to the execution's one-year limit).

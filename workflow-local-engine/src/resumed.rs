@@ -27,8 +27,10 @@
 //! state answers it instead.
 
 mod record;
+#[cfg(test)]
+mod visit_tests;
 
-pub(crate) use record::strands;
+pub(crate) use record::{strands, strands_at_visit};
 
 use crate::{Difference, DifferenceKind, Execution};
 use serde_json::{Map, Value, json};
@@ -54,6 +56,10 @@ pub struct ResumePoint {
     /// ([`from_state`](crate::StartExecution::from_state)) rather than found where the
     /// record fails.
     pub named: bool,
+    /// The visit named to resume at, as the record holds it (every index written): the
+    /// top-level state's own, or one inside it (then `state` is the top-level state that
+    /// holds it, and `strands` routes its strand to it). `None` where the record fails.
+    pub visit: Option<crate::execution::Visit>,
     /// What the record says ran inside the state, when it is a Parallel, a Map or a Task that
     /// started a child execution and did not finish: how each branch, iteration or child
     /// ended, or where it stopped. `None` for any other state, and for a state named to
@@ -121,8 +127,9 @@ pub struct ResumedChild {
 }
 
 impl ResumePoint {
-    /// `{"state", "input", "variables", "executionInput", "named", "strands"}` (`strands`
-    /// only when there is one: [`Strands::to_json`]).
+    /// `{"state", "input", "variables", "executionInput", "named", "visit", "strands"}`
+    /// (`visit`, the named visit's text, or `null`; `strands` only when there is one:
+    /// [`Strands::to_json`]).
     pub fn to_json(&self) -> Value {
         let mut out = json!({
             "state": self.state,
@@ -130,6 +137,7 @@ impl ResumePoint {
             "variables": self.variables,
             "executionInput": self.execution_input,
             "named": self.named,
+            "visit": self.visit.as_ref().map(ToString::to_string),
         });
         if let (Some(strands), Some(map)) = (&self.strands, out.as_object_mut()) {
             map.insert("strands".into(), strands.to_json());
@@ -221,14 +229,18 @@ impl StrandOutcome {
 }
 
 impl fmt::Display for ResumePoint {
-    /// `state `Load` (input {…}, 2 variables)`, and what it takes from the record inside it
-    /// (`; inside it 2 taken from the record, 1 resumed`).
+    /// `state `Load` (input {…}, 2 variables)` (a named visit inside it: `state `Each`, at
+    /// `Each[4]/Pack`, …`), and what it takes from the record inside it (`; inside it 2 taken
+    /// from the record, 1 resumed`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.variables.len();
+        write!(f, "state `{}`", self.state)?;
+        if let Some(visit) = self.visit.as_ref().filter(|v| v.to_string() != self.state) {
+            write!(f, ", at `{visit}`,")?;
+        }
         write!(
             f,
-            "state `{}` (input {}, {n} variable{})",
-            self.state,
+            " (input {}, {n} variable{})",
             crate::replay::cut(&self.input.to_string()),
             if n == 1 { "" } else { "s" }
         )?;

@@ -161,6 +161,7 @@ pub struct SynthesisError(pub String);
 ///     variables: [("tries".to_owned(), json!(2))].into_iter().collect(),
 ///     execution_input: json!({}),
 ///     named: false,
+///     visit: None,
 ///     strands: None,
 /// };
 /// let synthesised: serde_json::Value = serde_json::from_str(&resume_definition(fixed, &point)?)?;
@@ -424,6 +425,7 @@ fn resume_hash(original: &StatesArn, definition: &str) -> String {
 ///     variables: Default::default(),
 ///     execution_input: json!({"day": "monday"}),
 ///     named: false,
+///     visit: None,
 ///     strands: None,
 /// };
 /// let resume = ResumeMachine::synthesise(&original, fixed, &point, true)?;
@@ -481,7 +483,7 @@ impl ChildMachine {
         let (machine_name, tags) = machine_identity(
             &child.execution,
             &synthesised.definition,
-            &child.point.state,
+            &resumed_at(&child.point),
         )?;
         let state_machine =
             child
@@ -499,6 +501,15 @@ impl ChildMachine {
         });
         Ok(machines)
     }
+}
+
+/// What a resume's [`RESUME_STATE_TAG`] names: the visit named to resume at (`Each[4]/Pack`),
+/// else the state.
+fn resumed_at(point: &ResumePoint) -> String {
+    point
+        .visit
+        .as_ref()
+        .map_or_else(|| point.state.clone(), ToString::to_string)
 }
 
 /// The name (`<machine>-resume-<hash>`) and tags of the machine that resumes the execution
@@ -538,7 +549,7 @@ impl ResumeMachine {
         };
         let synthesised = synthesise(definition, point)?;
         let (machine_name, tags) =
-            machine_identity(original, &synthesised.definition, &point.state)?;
+            machine_identity(original, &synthesised.definition, &resumed_at(point))?;
         // A resume whose input names the original is another execution of the same machine.
         let execution_hash = match link_input {
             true => resume_hash(
@@ -603,6 +614,7 @@ mod unit {
             variables: Map::new(),
             execution_input: json!({}),
             named: false,
+            visit: None,
             strands: None,
         }
     }

@@ -451,7 +451,9 @@ impl Run<'_> {
             return Some((child, keep));
         }
         let child = open.prior.remove(arn)?;
-        let keep = open.replayed || child.status == ExecutionStatus::Succeeded;
+        // A child that holds the visit a resume starts at runs again, resumed there.
+        let visited = self.prior.as_deref().is_some_and(|p| p.reruns_child(arn));
+        let keep = (open.replayed || child.status == ExecutionStatus::Succeeded) && !visited;
         Some((child, keep))
     }
 

@@ -432,6 +432,65 @@ pub(crate) struct Prior {
     recorded_maps: Option<Arc<RecordedMaps>>,
     /// A replay's: the parts of Map Runs it took from the record without checking them.
     unchecked: Mutex<Vec<Unchecked>>,
+    /// A resume at a named visit's (see [`Prior::at_visit`]): the visit, and whether the run
+    /// starts at its top-level state rather than at the definition's start.
+    visit: Option<(Arc<VisitPlan>, bool)>,
+    /// A resume at a named visit starting at its top-level state: the recorded event that
+    /// state's entry follows, which the run's `ExecutionStarted` stands for.
+    start_after: Option<u64>,
+    /// A resume at a named visit held in this history: the recorded event its entry follows,
+    /// its state, and what it enters with instead of what the run makes (taken once).
+    replace_at: Mutex<Option<(u64, String, Replacement)>>,
+}
+
+/// A resume at a named visit: where the record holds each of its steps (outermost first;
+/// a Distributed Map's child's in its own history), and what it enters with.
+#[derive(Clone, Debug)]
+pub(crate) struct VisitPlan {
+    /// The steps' entries.
+    pub entries: Vec<crate::execution::VisitEntry>,
+    /// Its input and variables, when replaced.
+    pub replacement: Replacement,
+}
+
+/// What a visit resumed at enters with instead of what the record (or the run) makes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Replacement {
+    /// Its input.
+    pub input: Option<Value>,
+    /// Variables set (or replaced) in its own scope.
+    pub variables: serde_json::Map<String, Value>,
+}
+
+impl VisitPlan {
+    /// The entries this history holds (those of no child execution), and the child
+    /// execution the rest are in, with the plan as that child's history holds it.
+    fn split(&self) -> (Vec<usize>, Option<(StatesArn, VisitPlan)>) {
+        let own: Vec<usize> = self
+            .entries
+            .iter()
+            .take_while(|e| e.execution.is_none())
+            .map(|e| e.position)
+            .collect();
+        let rest = &self.entries[own.len()..];
+        let child = rest.first().and_then(|e| e.execution.clone()).map(|arn| {
+            let entries = rest
+                .iter()
+                .map(|e| crate::execution::VisitEntry {
+                    execution: e.execution.clone().filter(|x| *x != arn),
+                    position: e.position,
+                })
+                .collect();
+            (
+                arn,
+                VisitPlan {
+                    entries,
+                    replacement: self.replacement.clone(),
+                },
+            )
+        });
+        (own, child)
+    }
 }
 
 /// The rest of a record a replay (or a resume on a changed definition) shares with its
@@ -691,22 +750,27 @@ impl Prior {
         record: &SharedRecord,
         plan: bool,
     ) -> Result<Prior, PriorError> {
-        match history.last().map(|e| &e.kind) {
-            Some(
-                EventKind::ExecutionFailed { .. }
-                | EventKind::ExecutionTimedOut { .. }
-                | EventKind::ExecutionAborted { .. },
-            ) => {}
-            Some(EventKind::ExecutionSucceeded { .. }) => {
-                return Err(PriorError(
-                    "the execution succeeded: there is nothing to resume".into(),
-                ));
-            }
-            _ => {
-                return Err(PriorError(
-                    "the record does not end the execution (it is still running, or the history is not whole): only a failed, timed out or stopped execution is resumed".into(),
-                ));
-            }
+        if let Some(EventKind::ExecutionSucceeded { .. }) = history.last().map(|e| &e.kind) {
+            return Err(PriorError(
+                "the execution succeeded: there is nothing to resume (name a visit to resume at: `from_state`, `--from-state`)".into(),
+            ));
+        }
+        Prior::resume_ended(history, record, plan)
+    }
+
+    /// A resume on a changed definition of the execution whose history is `history`, however
+    /// it ended (one that succeeded is resumed at a named visit: [`Prior::at_visit`]); what
+    /// did not succeed is cut as [`Prior::resume_failed`] cuts it. Refused for a history that
+    /// does not end the execution.
+    pub(crate) fn resume_ended(
+        history: Vec<HistoryEvent>,
+        record: &SharedRecord,
+        plan: bool,
+    ) -> Result<Prior, PriorError> {
+        if !history.last().is_some_and(|e| is_terminal(&e.kind)) {
+            return Err(PriorError(
+                "the record does not end the execution (it is still running, or the history is not whole): only an execution that ended is resumed".into(),
+            ));
         }
         let mut prior = Prior::indexed(
             PriorKind::ResumeFailed,
@@ -730,12 +794,85 @@ impl Prior {
             },
             Arc::clone(&self.map_runs_held),
         );
-        match self.kind {
-            PriorKind::ResumeFailed => {
-                Prior::resume_failed(self.events.clone(), &record, self.plan)
+        match (self.kind, &self.visit) {
+            (PriorKind::ResumeFailed, Some((visit, top))) => {
+                Prior::resume_ended(self.events.clone(), &record, self.plan)
+                    .map(|p| p.at_visit(Arc::clone(visit), *top))
+            }
+            // Refused at its start if it could not be resumed: its end is not asked again
+            // (a resume at a named visit takes one that succeeded).
+            (PriorKind::ResumeFailed, None) => {
+                Prior::resume_ended(self.events.clone(), &record, self.plan)
             }
             _ => Prior::replay(self.events.clone(), &record).map(|p| p.inheriting(self)),
         }
+    }
+
+    /// This resume on a changed definition, at the visit `plan` names (see `super::visits`):
+    /// besides what did not succeed, the visit and what follows it on its strand are cut
+    /// from the record, and the closing of each Parallel or Map it ran in with what follows
+    /// it, so the run goes live there; its siblings that succeeded stay taken. With `top`,
+    /// the run starts at the visit's top-level state (its `ExecutionStarted` stands for the
+    /// event that state's recorded entry follows); a Distributed Map's child that holds the
+    /// visit runs again (not kept), resumed at it from its own record ([`Prior::child`]).
+    #[must_use]
+    pub(crate) fn at_visit(mut self, plan: Arc<VisitPlan>, top: bool) -> Prior {
+        let (own, _) = plan.split();
+        let holds_visit = own.len() == plan.entries.len();
+        let (containers, visit) = match holds_visit {
+            true => (&own[..own.len().saturating_sub(1)], own.last().copied()),
+            false => (&own[..], None),
+        };
+        let cut = super::visits::cut_at_visit(&self.chains(), containers, visit);
+        for (at, cut) in cut.into_iter().enumerate() {
+            if cut {
+                self.usable[at] = false;
+            }
+        }
+        if top && let Some(&first) = own.first() {
+            self.start_after = Some(chained_previous(&self.events, first));
+        }
+        if let Some(at) = visit
+            && let Some(name) = self.events[at].kind.state_name()
+        {
+            let name = name.to_owned();
+            *self.replace_at.get_mut().unwrap_or_else(|p| p.into_inner()) = Some((
+                chained_previous(&self.events, at),
+                name,
+                plan.replacement.clone(),
+            ));
+        }
+        self.collect_outcomes(true);
+        self.visit = Some((plan, top));
+        self
+    }
+
+    /// Whether the Distributed Map's child `arn` holds the visit a resume starts at: it runs
+    /// again (resumed at the visit), however it ended.
+    pub(crate) fn reruns_child(&self, arn: &StatesArn) -> bool {
+        self.visit
+            .as_ref()
+            .and_then(|(plan, _)| plan.split().1)
+            .is_some_and(|(child, _)| child == *arn)
+    }
+
+    /// The input and variables the state `state` enters with, replaced, when the strand
+    /// whose last event is the run's `last` reaches the visit a resume starts at (taken
+    /// once).
+    pub(crate) fn replacement_at(&self, last: u64, state: &str) -> Option<Replacement> {
+        let mut held = self.replace_at.lock().unwrap_or_else(|p| p.into_inner());
+        let (after, name, _) = held.as_ref()?;
+        if name != state {
+            return None;
+        }
+        let recorded = {
+            let matching = self.matching.lock().unwrap_or_else(|p| p.into_inner());
+            self.recorded_id(&matching, last)
+        };
+        if recorded != *after {
+            return None;
+        }
+        held.take().map(|(_, _, replacement)| replacement)
     }
 
     /// This replay, run on `input` rather than the recorded one (a child execution a
@@ -837,15 +974,12 @@ impl Prior {
             .clone()
     }
 
-    /// The top-level state `state` as the record last entered it: its input, and the variables
-    /// the record shows assigned before it by the top-level states (`top_level`, the
-    /// definition's: a state's `Assign` sets variables of its own scope, and state names are
-    /// unique in a state machine); `None` when the record never entered it.
-    pub(crate) fn recorded_entry(&self, state: &str, top_level: &[&str]) -> Option<ResumeAt> {
-        let entry = self.events.iter().rposition(
-            |e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state),
-        )?;
-        let EventKind::StateEntered { input, .. } = &self.events[entry].kind else {
+    /// The top-level state the record entered at the position `entry`: its input, and the
+    /// variables the record shows assigned before it by the top-level states (`top_level`,
+    /// the definition's: a state's `Assign` sets variables of its own scope, and state names
+    /// are unique in a state machine).
+    pub(crate) fn recorded_entry_at(&self, entry: usize, top_level: &[&str]) -> Option<ResumeAt> {
+        let EventKind::StateEntered { name, input, .. } = &self.events.get(entry)?.kind else {
             return None;
         };
         let mut variables = serde_json::Map::new();
@@ -859,7 +993,7 @@ impl Prior {
             }
         }
         Some(ResumeAt {
-            state: state.to_owned(),
+            state: name.to_string(),
             input: input.to_value(),
             variables,
         })
@@ -1005,6 +1139,9 @@ impl Prior {
             resume_at: Mutex::new(None),
             recorded_maps: None,
             unchecked: Mutex::new(Vec::new()),
+            visit: None,
+            start_after: None,
+            replace_at: Mutex::new(None),
             events,
         })
     }
@@ -1229,7 +1366,11 @@ impl Prior {
                 }
                 None => self.unmatched(&matching, after, at_millis, kind)?,
             };
-            let stands_for = found.map_or(after, |at| self.events[at].id);
+            let mut stands_for = found.map_or(after, |at| self.events[at].id);
+            // A resume at a visit's top-level state goes on from where the record entered it.
+            if let (Some(start), EventKind::ExecutionStarted { .. }) = (self.start_after, kind) {
+                stands_for = start;
+            }
             matching.generated.insert(id, stands_for);
             if let Some(at) = found {
                 matching.matched.insert(id, at);
@@ -1838,9 +1979,20 @@ impl Prior {
             Children::Recorded(children) => {
                 let history = children.get(arn)?.clone();
                 let record = SharedRecord(Arc::clone(children), Arc::clone(&self.map_runs_held));
+                let visit = self
+                    .visit
+                    .as_ref()
+                    .and_then(|(plan, _)| plan.split().1)
+                    .filter(|(child, _)| child == arn);
                 match self.kind {
                     PriorKind::Replay => Prior::replay(history, &record)
                         .map(|p| p.with_recorded_maps(self.recorded_maps.clone())),
+                    PriorKind::ResumeFailed if visit.is_some() => {
+                        Prior::resume_ended(history, &record, self.plan).map(|p| match visit {
+                            Some((_, plan)) => p.at_visit(Arc::new(plan), false),
+                            None => p,
+                        })
+                    }
                     PriorKind::ResumeFailed => Prior::resume_failed(history, &record, self.plan),
                     _ => Prior::resume(history, Arc::clone(children)),
                 }

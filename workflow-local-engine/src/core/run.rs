@@ -385,6 +385,18 @@ impl<'e> Run<'e> {
                         variables: strand.vars.visible(),
                     });
                 }
+                // A resume at a named visit: what it enters with, replaced.
+                if let Some(replaced) = self
+                    .prior
+                    .as_deref()
+                    .and_then(|p| p.replacement_at(strand.last_event, &node.name))
+                {
+                    if let Some(input) = replaced.input {
+                        data = input;
+                        carried = None;
+                    }
+                    strand.vars.own.extend(replaced.variables);
+                }
                 strand.at = (scope, current);
                 if let Err(f) = self.enter(node, &data, carried.take(), strand) {
                     return Err(self.at_record_end(f).await);

@@ -157,7 +157,7 @@ pub(crate) struct Unfinished {
 
 impl Chains<'_> {
     /// The position of the event the event at `at` follows on its strand, if recorded.
-    fn previous(&self, at: usize) -> Option<usize> {
+    pub(crate) fn previous(&self, at: usize) -> Option<usize> {
         let id = super::prior::chained_previous(self.events, at);
         self.position.get(&id).copied()
     }
@@ -436,7 +436,7 @@ impl Unfinished {
 /// each, and what follows it on its strand, never into another iteration's
 /// `MapIterationStarted` but past a Parallel's or Map's `…StateStarted` (a retry after the
 /// failure), after which everything goes.
-fn cut_along(chains: &Chains<'_>, mut from: Vec<(usize, bool)>) -> Vec<bool> {
+pub(crate) fn cut_along(chains: &Chains<'_>, mut from: Vec<(usize, bool)>) -> Vec<bool> {
     let events = chains.events;
     let mut cut = vec![false; events.len()];
     // Seen as part of a strand (bit 1), as part of a whole attempt (bit 2).

@@ -24,6 +24,7 @@ mod record_source;
 mod recorded;
 mod status;
 mod sync;
+mod visit;
 
 pub(crate) use history::redrives;
 pub(crate) use history::started_execution;
@@ -36,6 +37,10 @@ pub(crate) use recorded::Record;
 pub use recorded::{HistoryReadError, MAX_HISTORY_FILE_BYTES, RecordedHistory, RecordedMapRun};
 pub use status::ExecutionStatus;
 pub use sync::{BillingDetails, SyncExecution};
+pub(crate) use visit::VisitEntry;
+pub use visit::{
+    MAX_VISIT_STEPS, MOST_LISTED, RecordedVisit, Visit, VisitError, VisitStep, VisitSyntaxError,
+};
 
 /// The service's limit on an execution's input, a state's input and output, a task's result
 /// and a variable: 256 KiB of JSON text.

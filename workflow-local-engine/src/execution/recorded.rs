@@ -209,6 +209,20 @@ impl RecordedHistory {
         super::record_source::of_run(run)
     }
 
+    /// Every visit of a state the record holds, in record order, a Distributed Map's
+    /// children's after their parent's, each fully written (every item's index, a count
+    /// where its strand visited the state more than once): what
+    /// `StartExecution::from_state` may name ([`super::Visit`], which finds one among them).
+    /// A state whose place the record masks (LocalStack's snapshots of concurrent branches)
+    /// is not listed; a history the engine cannot read lists none.
+    pub fn visits(&self) -> Vec<super::RecordedVisit> {
+        let (events, record) = self.clone().into_record();
+        let record = crate::core::prior::SharedRecord::of(record);
+        crate::core::prior::Prior::replay(events, &record)
+            .map(|prior| crate::core::visits::visits(&prior))
+            .unwrap_or_default()
+    }
+
     /// What the record holds of the Map Run `arn` (at any depth).
     #[must_use]
     pub fn map_run(mut self, arn: StatesArn, run: RecordedMapRun) -> Self {

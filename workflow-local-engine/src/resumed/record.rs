@@ -33,12 +33,18 @@
 //!   Map's children none of their parent's (AWS Developer Guide, "Passing data between
 //!   states with variables", its section on variable scope; as the validator holds it,
 //!   `workflow_asl`'s `validate::variables`).
+//!
+//! A resume at a named visit inside a container ([`strands_at_visit`]) reads the same way from
+//! the visit's top-level state, whatever became of it: the branch, iteration or child that
+//! holds the visit stops there (the containers on the way hold it, though they finished),
+//! with the input and variables it enters with; every other one is read as above.
 
 use super::{ResumePoint, ResumedChild, StrandOutcome, StrandPoint, Strands};
 use crate::core::child_execution::ChildIdentity;
-use crate::core::prior::{Prior, assign_children};
+use crate::core::prior::{Prior, Replacement, assign_children};
 use crate::core::program::{Body, MapOp, Node, Program};
-use crate::execution::{EventKind, ExecutionStatus, HistoryEvent};
+use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedVisit};
+use std::cell::RefCell;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use workflow_asl::{StateKind, StateMachine};
@@ -58,9 +64,13 @@ pub(crate) fn strands(
     definitions: &HashMap<StatesArn, String>,
     state: &str,
 ) -> Result<Option<Strands>, String> {
-    let reader = Reader { prior, definitions };
+    let reader = Reader {
+        prior,
+        definitions,
+        target: None,
+    };
     let events = prior.events();
-    let chains = Chains::of(events);
+    let chains = Chains::of(events, None);
     let Some(entry) = events
         .iter()
         .rposition(|e| matches!(&e.kind, EventKind::StateEntered { name, .. } if &**name == state))
@@ -73,16 +83,88 @@ pub(crate) fn strands(
     reader.inside(&chains, &Shape::of(program), entry, 0)
 }
 
-/// The record, and the definitions of the child executions it started.
+/// What the record of `prior` says ran inside the top-level state that holds `visit` (a visit
+/// inside a Parallel or a Map that it holds: [`crate::StartExecution::from_state`]), for a
+/// resume at the visit entered with `replacement`: the strand that holds it stops there (see
+/// the module's documentation). An error for a record the fixed definition `program` cannot
+/// hold, or a replaced variable that an enclosing scope holds.
+pub(crate) fn strands_at_visit(
+    prior: &Prior,
+    program: &Program,
+    definitions: &HashMap<StatesArn, String>,
+    visit: &RecordedVisit,
+    replacement: &Replacement,
+) -> Result<Strands, String> {
+    let top = visit
+        .entries
+        .first()
+        .map(|e| e.position)
+        .ok_or("a visit of no state")?;
+    let reader = Reader {
+        prior,
+        definitions,
+        target: Some(Target {
+            visit,
+            replacement,
+            enclosing: RefCell::new(top_variables(prior, top, program)),
+        }),
+    };
+    let chains = Chains::of(prior.events(), None);
+    reader
+        .inside(&chains, &Shape::of(program), top, 0)?
+        .ok_or_else(|| {
+            format!(
+                "the record shows nothing run inside `{}` (or the fix made it another type of state)",
+                visit.visit.steps()[0].state
+            )
+        })
+}
+
+/// The names of the variables the top-level states assigned before the entry at `entry`.
+fn top_variables(prior: &Prior, entry: usize, program: &Program) -> Vec<String> {
+    let top_level: Vec<&str> = program
+        .scopes
+        .first()
+        .map(|scope| scope.nodes.iter().map(|node| &*node.name).collect())
+        .unwrap_or_default();
+    prior
+        .recorded_entry_at(entry, &top_level)
+        .map(|at| at.variables.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The record, and the definitions of the child executions it started; for a resume at a
+/// named visit, the visit.
 struct Reader<'a> {
     prior: &'a Prior,
     definitions: &'a HashMap<StatesArn, String>,
+    target: Option<Target<'a>>,
+}
+
+/// The visit a resume starts at, as the reader meets it.
+struct Target<'a> {
+    visit: &'a RecordedVisit,
+    replacement: &'a Replacement,
+    /// The variables of the scopes that enclose the visit, as the reader went in.
+    enclosing: RefCell<Vec<String>>,
+}
+
+impl Target<'_> {
+    /// Which step of the visit the entry at `at` of the history `chains` is, if one is.
+    fn step(&self, chains: &Chains<'_>, at: usize) -> Option<usize> {
+        self.visit
+            .entries
+            .iter()
+            .position(|e| e.position == at && e.execution == chains.execution)
+    }
 }
 
 /// A history's strands: each event's position by id, the events that follow each on its
 /// strand, and each finished state's exit.
 struct Chains<'e> {
     events: &'e [HistoryEvent],
+    /// The child execution whose history it is (`None`: the record's own).
+    execution: Option<StatesArn>,
     position: HashMap<u64, usize>,
     successors: HashMap<u64, Vec<usize>>,
     /// A `…StateEntered`'s position → its `…StateExited`'s.
@@ -93,7 +175,7 @@ struct Chains<'e> {
 }
 
 impl<'e> Chains<'e> {
-    fn of(events: &'e [HistoryEvent]) -> Self {
+    fn of(events: &'e [HistoryEvent], execution: Option<StatesArn>) -> Self {
         let mut position = HashMap::with_capacity(events.len());
         let mut successors: HashMap<u64, Vec<usize>> = HashMap::new();
         for (at, event) in events.iter().enumerate() {
@@ -135,6 +217,7 @@ impl<'e> Chains<'e> {
         }
         Chains {
             events,
+            execution,
             position,
             successors,
             exits,
@@ -302,10 +385,11 @@ impl Reader<'_> {
                     _ => None,
                 });
             return match run {
-                Some(run) => self.children(shape, &run, map, depth),
+                Some(run) => self.children(shape, &run, map, (depth, self.visited_item(chains, entry))),
                 None => Ok(None),
             };
         }
+        let visited = self.visited_item(chains, entry);
         let mut items = BTreeMap::new();
         for iteration in chains.after(started) {
             let EventKind::MapIterationStarted { name, index } = &chains.events[iteration].kind
@@ -316,6 +400,7 @@ impl Reader<'_> {
                 .iteration_end(name, *index, iteration)
                 .map(|at| &chains.events[at]);
             if let Some(end) = ended
+                && visited != Some(*index)
                 && matches!(end.kind, EventKind::MapIterationSucceeded { .. })
             {
                 let output = chains.position.get(&end.previous_event_id).and_then(|&at| {
@@ -342,7 +427,7 @@ impl Reader<'_> {
         shape: &Shape<'_>,
         run: &StatesArn,
         map: &MapOp,
-        depth: usize,
+        (depth, visited): (usize, Option<usize>),
     ) -> Result<Option<Strands>, String> {
         let Some(machine) = run.machine().cloned() else {
             return Ok(None);
@@ -358,13 +443,13 @@ impl Reader<'_> {
         });
         let mut items = BTreeMap::new();
         for (index, child) in children.into_iter().enumerate() {
-            if child.status == ExecutionStatus::Succeeded {
+            if child.status == ExecutionStatus::Succeeded && visited != Some(index) {
                 let output = child.output.map_or(Value::Null, |o| o.to_value());
                 items.insert(index, StrandOutcome::Succeeded(output));
                 continue;
             }
             // An EXPRESS child keeps no history: it starts again.
-            let chains = Chains::of(&child.history);
+            let chains = Chains::of(&child.history, Some(child.arn.clone()));
             let Some(first) = chains.first_entry() else {
                 continue;
             };
@@ -416,7 +501,7 @@ impl Reader<'_> {
             )
         })?;
         let shape = Shape::of(&program);
-        let chains = Chains::of(&child.history);
+        let chains = Chains::of(&child.history, Some(arn.clone()));
         let Some(first) = chains.first_entry() else {
             return Ok(None);
         };
@@ -437,6 +522,7 @@ impl Reader<'_> {
                 variables: point.variables,
                 execution_input: child.input.to_value(),
                 named: false,
+                visit: None,
                 strands: point.strands,
             },
         }))))
@@ -457,6 +543,9 @@ impl Reader<'_> {
             let EventKind::StateEntered { name, input, .. } = &chains.events[at].kind else {
                 break;
             };
+            if let Some(stop) = self.at_target(chains, shape, at, &variables, depth)? {
+                return Ok(StrandOutcome::Stopped(stop));
+            }
             let Some(exit) = chains.exit(at) else {
                 return Ok(StrandOutcome::Stopped(StrandPoint {
                     state: name.to_string(),
@@ -508,6 +597,69 @@ impl Reader<'_> {
             "the record's strand that begins with event {} does not read as states entered and exited",
             chains.events[first].id
         ))
+    }
+}
+
+impl Reader<'_> {
+    /// The item index of the Map entered at `entry` that holds the next step of the visit a
+    /// resume starts at, when the Map is a step of it.
+    fn visited_item(&self, chains: &Chains<'_>, entry: usize) -> Option<usize> {
+        let target = self.target.as_ref()?;
+        let step = target.step(chains, entry)?;
+        target.visit.visit.steps()[step].index
+    }
+
+    /// Where the strand stops when the state entered at `at` (its variables so far:
+    /// `variables`) is a step of the visit a resume starts at: the visit itself, with what it
+    /// enters with; a container on the way to it, with what ran inside it.
+    fn at_target(
+        &self,
+        chains: &Chains<'_>,
+        shape: &Shape<'_>,
+        at: usize,
+        variables: &Map<String, Value>,
+        depth: usize,
+    ) -> Result<Option<StrandPoint>, String> {
+        let Some(target) = &self.target else {
+            return Ok(None);
+        };
+        let Some(step) = target.step(chains, at) else {
+            return Ok(None);
+        };
+        let EventKind::StateEntered { name, input, .. } = &chains.events[at].kind else {
+            return Ok(None);
+        };
+        let last = step + 1 == target.visit.entries.len();
+        if !last {
+            target
+                .enclosing
+                .borrow_mut()
+                .extend(variables.keys().cloned());
+            return Ok(Some(StrandPoint {
+                state: name.to_string(),
+                input: input.to_value(),
+                variables: variables.clone(),
+                strands: self.inside(chains, shape, at, depth)?,
+            }));
+        }
+        let replaced = &target.replacement;
+        if let Some(outer) = replaced
+            .variables
+            .keys()
+            .find(|v| target.enclosing.borrow().contains(v))
+        {
+            return Err(format!(
+                "the variable `{outer}` is assigned in a scope that encloses `{name}`: a scope may not assign a name an enclosing scope holds (AWS Developer Guide, \"Passing data between states with variables\"); resume at the top-level state to replace it"
+            ));
+        }
+        let mut variables = variables.clone();
+        variables.extend(replaced.variables.clone());
+        Ok(Some(StrandPoint {
+            state: name.to_string(),
+            input: replaced.input.clone().unwrap_or_else(|| input.to_value()),
+            variables,
+            strands: None,
+        }))
     }
 }
 

@@ -67,8 +67,9 @@ pub(crate) enum StartsFrom<'a> {
     /// A recorded history it continues (a resume, a redrive) or is compared with (a replay).
     Recorded(&'a Arc<Prior>),
     /// A recorded history replayed, the values the run draws taken from the record as far as
-    /// they are known (`core::draws`).
-    Replay(&'a Arc<Prior>, &'a Draws),
+    /// they are known (`core::draws`); from a top-level state (a resume at a visit inside
+    /// it), when given.
+    Replay(&'a Arc<Prior>, &'a Draws, Option<&'a StateStart>),
     /// A top-level state, with its input and the variables in scope: a resume at a named
     /// state.
     State(&'a StateStart),
@@ -76,6 +77,7 @@ pub(crate) enum StartsFrom<'a> {
 
 /// Where a resume at a named state starts: the top-level state (its index in the top scope),
 /// its input, the variables in scope.
+#[derive(Clone)]
 pub(crate) struct StateStart {
     pub index: usize,
     pub input: Value,
@@ -102,7 +104,7 @@ impl<'a> Launch<'a> {
     /// The history it starts from, if any.
     fn prior(&self) -> Option<&'a Arc<Prior>> {
         match self.execution().map(|start| &start.from) {
-            Some(StartsFrom::Recorded(prior) | StartsFrom::Replay(prior, _)) => Some(prior),
+            Some(StartsFrom::Recorded(prior) | StartsFrom::Replay(prior, ..)) => Some(prior),
             _ => None,
         }
     }
@@ -110,7 +112,7 @@ impl<'a> Launch<'a> {
     /// A resume's named state.
     fn state(&self) -> Option<&'a StateStart> {
         match self.execution().map(|start| &start.from) {
-            Some(StartsFrom::State(state)) => Some(state),
+            Some(StartsFrom::State(state) | StartsFrom::Replay(_, _, Some(state))) => Some(state),
             _ => None,
         }
     }
@@ -118,7 +120,7 @@ impl<'a> Launch<'a> {
     /// A replay's draws.
     fn draws(&self) -> Option<&'a Draws> {
         match self.execution().map(|start| &start.from) {
-            Some(StartsFrom::Replay(_, draws)) => Some(draws),
+            Some(StartsFrom::Replay(_, draws, _)) => Some(draws),
             _ => None,
         }
     }

@@ -16,8 +16,8 @@ mod nested;
 mod started_children;
 pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
-use crate::core::prior::{Prior, SharedRecord};
-use crate::execution::RecordedHistory;
+use crate::core::prior::{Prior, Replacement, SharedRecord, VisitPlan};
+use crate::execution::{RecordedHistory, Visit};
 use crate::hosts::express;
 use crate::hosts::task::OnEnd;
 use crate::{
@@ -71,8 +71,9 @@ pub struct StartExecution<'e, I = Value, M = mode::Standard> {
     recorded_heartbeats: std::collections::HashMap<String, i64>,
     origin: Origin<'e>,
     keep_child_events: bool,
-    /// A resume on a changed definition: the top-level state to resume at, when named.
-    from_state: Option<String>,
+    /// A resume on a changed definition: the visit to resume at, when named, and what it
+    /// enters with instead of what the record shows.
+    from_state: Option<(Visit, Replacement)>,
     debugger: Option<Arc<dyn crate::debug::Debugger>>,
     types: PhantomData<fn(&I) -> M>,
 }
@@ -102,9 +103,9 @@ enum Origin<'e> {
     /// A recorded history, replayed: on its recorded input, or on the one given (a child
     /// execution a `states:startExecution` Task of the replayed definition starts).
     Replay(RecordedHistory, Option<Value>),
-    /// A failed execution's record, resumed on this (changed) definition: at the state named,
-    /// if one is.
-    ResumeFailed(RecordedHistory, Option<String>),
+    /// A failed execution's record, resumed on this (changed) definition: at the visit named,
+    /// if one is, with what it enters with replaced.
+    ResumeFailed(RecordedHistory, Option<Visit>, Replacement),
 }
 
 impl Engine {
@@ -383,6 +384,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         let mut started = Vec::new();
         let mut started_definitions = std::collections::HashMap::new();
         let mut replayed_children = None;
+        let mut incomplete = Vec::new();
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -428,23 +430,36 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                 }
                 Some(Arc::new(prior))
             }
-            Origin::ResumeFailed(history, from_state) => {
+            Origin::ResumeFailed(history, from_state, replacement) => {
                 // The fix runs live: it is validated as `workflow validate` and a deployment
                 // validate it, whatever the engine takes as warnings.
                 if !compiled.findings.is_empty() {
                     return Err(EngineError::InvalidDefinition(compiled.findings.clone()));
                 }
-                if from_state.is_none() {
-                    refuse_incomplete(&history)?;
-                    started = started_children(&history);
+                match &from_state {
+                    None if replacement != Replacement::default() => {
+                        return Err(EngineError::History(
+                            "a replaced input or variables are those of the visit resumed at: name it (`from_state`, `--from-state`)".into(),
+                        ));
+                    }
+                    None => {
+                        refuse_incomplete(&history)?;
+                        started = started_children(&history);
+                    }
+                    // What a visit inside a container needs of the record is refused where
+                    // the visit is found (one at the top level needs none of it).
+                    Some(_) => incomplete = blocking_missing(&history),
                 }
-                self.from_state = from_state;
                 started_definitions = history.started_executions().clone();
                 let (events, record) = history.into_record();
-                Some(Arc::new(
-                    Prior::resume_failed(events, &SharedRecord::of(record), true)
-                        .map_err(|e| EngineError::History(e.0))?,
-                ))
+                let record = SharedRecord::of(record);
+                let prior = match &from_state {
+                    // A visit may be resumed at whatever the execution's end.
+                    Some(_) => Prior::resume_ended(events, &record, true),
+                    None => Prior::resume_failed(events, &record, true),
+                };
+                self.from_state = from_state.map(|visit| (visit, replacement));
+                Some(Arc::new(prior.map_err(|e| EngineError::History(e.0))?))
             }
         };
         let input = match &prior {
@@ -468,6 +483,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             started,
             started_definitions,
             replayed_children,
+            incomplete,
         })
     }
 }
@@ -488,15 +504,21 @@ fn started_children(history: &RecordedHistory) -> Vec<(StatesArn, String, Record
 /// A record that lacks a piece a replay (or a resume on a changed definition) cannot go on
 /// without ([`crate::execution::MissingPiece::blocks_replay`]).
 fn refuse_incomplete(history: &RecordedHistory) -> Result<(), EngineError> {
-    let blocking: Vec<_> = history
-        .missing()
-        .into_iter()
-        .filter(crate::execution::MissingPiece::blocks_replay)
-        .collect();
+    let blocking = blocking_missing(history);
     if blocking.is_empty() {
         return Ok(());
     }
     Err(EngineError::RecordIncomplete(blocking))
+}
+
+/// The pieces `history` lacks that a replay (or a resume on a changed definition) cannot go
+/// on without.
+fn blocking_missing(history: &RecordedHistory) -> Vec<crate::execution::MissingPiece> {
+    history
+        .missing()
+        .into_iter()
+        .filter(crate::execution::MissingPiece::blocks_replay)
+        .collect()
 }
 
 impl<I> StartExecution<'_, I, mode::Replay> {
@@ -512,15 +534,57 @@ impl<I> StartExecution<'_, I, mode::Replay> {
 }
 
 impl<'e, I, M: mode::Resuming> StartExecution<'e, I, M> {
-    /// Resumes at the top-level state `state`, whatever path the definition takes before it:
-    /// the state receives the input the record shows it received (its last entry), the
-    /// variables in scope are those the record shows assigned before it, and from there the
-    /// run is live (nothing after it is taken from the record). A state inside a Parallel or
-    /// a Map is refused ([`EngineError::History`]): a state machine starts at a top-level
-    /// state, on AWS too.
-    pub fn from_state(mut self, state: impl Into<String>) -> Self {
-        if let Origin::ResumeFailed(_, from) = &mut self.origin {
-            *from = Some(state.into());
+    /// Resumes at the visit `visit` (a state's name, `Visit::from`, or any visit in the
+    /// visit syntax, `"Each[4]/Pack".parse()`: see [`Visit`]), which the record must hold
+    /// ([`RecordedHistory::visits`]; else [`EngineError::NoSuchVisit`], listing those it
+    /// holds), however the execution ended (one that succeeded too), whatever path the
+    /// definition takes before the visit's top-level state:
+    ///
+    /// - a **top-level** state's visit (its last, or the `#N`th) receives the input the record
+    ///   shows it received there, the variables in scope are those the record shows assigned
+    ///   before it, and from there the run is live (nothing after it is taken from the
+    ///   record);
+    /// - a visit **inside a Parallel branch, a Map iteration or a Distributed Map's child**:
+    ///   the run starts at the top-level state that holds it, with that state's recorded
+    ///   input and variables, and inside it takes from the record what succeeded before the
+    ///   visit on its strand, and every sibling branch, iteration or child that succeeded
+    ///   (those that did not run again, as a resume at the failure runs them); the visit and
+    ///   what follows it on its strand run live, then the containers' ends and what follows
+    ///   them. The states before the visit on its strand must take the recorded path (else
+    ///   [`EngineError::VisitRefused`]), and the record must hold what the containers ran
+    ///   ([`EngineError::RecordIncomplete`]).
+    ///
+    /// The visit enters with its recorded input, unless [`replace_input`](Self::replace_input)
+    /// replaces it, and sees the variables of its scope as the record has them, with
+    /// [`replace_variables`](Self::replace_variables)'. A state the fix no longer has is
+    /// [`EngineError::VisitRefused`].
+    pub fn from_state(mut self, visit: impl Into<Visit>) -> Self {
+        if let Origin::ResumeFailed(_, from, _) = &mut self.origin {
+            *from = Some(visit.into());
+        }
+        self
+    }
+
+    /// The input the visit [`from_state`](Self::from_state) names enters with, instead of the
+    /// recorded one (at most 256 KiB of JSON, as a state's input on AWS: "Step Functions
+    /// service quotas"; else [`EngineError::VisitRefused`]).
+    pub fn replace_input(mut self, input: Value) -> Self {
+        if let Origin::ResumeFailed(_, _, replacement) = &mut self.origin {
+            replacement.input = Some(input);
+        }
+        self
+    }
+
+    /// Variables the visit [`from_state`](Self::from_state) names sees, set (or replaced) in
+    /// its own scope: the top level for a top-level state, its branch's, iteration's or
+    /// child's otherwise. A variable of an enclosing scope is not replaced from inside (a
+    /// scope may not assign a name an enclosing one holds: AWS Developer Guide, "Passing data
+    /// between states with variables"; `workflow_asl`'s `validate::variables`), and one
+    /// variable, as all of them together, holds at most 256 KiB of JSON (the same page's
+    /// limits): else [`EngineError::VisitRefused`].
+    pub fn replace_variables(mut self, variables: serde_json::Map<String, Value>) -> Self {
+        if let Origin::ResumeFailed(_, _, replacement) = &mut self.origin {
+            replacement.variables.extend(variables);
         }
         self
     }
@@ -549,6 +613,9 @@ struct Prepared {
     /// A replay's whose record holds child executions `states:startExecution` Tasks started
     /// (at any depth): the record, which they are replayed from after it.
     replayed_children: Option<RecordedHistory>,
+    /// A resume's at a named visit: what the record lacks that a visit inside a Parallel or
+    /// a Map cannot go on without.
+    incomplete: Vec<crate::execution::MissingPiece>,
 }
 
 impl Prepared {
@@ -681,7 +748,7 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
         mut self,
         record: RecordedHistory,
     ) -> StartExecution<'e, I, mode::ResumeFailed> {
-        self.origin = Origin::ResumeFailed(record, None);
+        self.origin = Origin::ResumeFailed(record, None, Replacement::default());
         self.into_mode()
     }
 
@@ -904,7 +971,7 @@ async fn run_replay<I>(
         .prior
         .clone()
         .ok_or_else(|| EngineError::History("a replay needs a record".into()))?;
-    let probed = probe_draws(&prepared, name.as_deref(), &template).await?;
+    let probed = probe_draws(&prepared, name.as_deref(), &template, None).await?;
     // Under a debugger, the run is made once more with what the replay knows of its draws:
     // the same run, paused where the debugger stops it.
     let (execution, prior) = match request.debugger.as_deref() {
@@ -912,7 +979,7 @@ async fn run_replay<I>(
         Some(debugger) => {
             let (execution, prior, _) = replay_once(
                 &prepared,
-                name.as_deref(),
+                (name.as_deref(), None),
                 &template,
                 crate::core::draws::Probe::A,
                 (&probed.known, &probed.opaque),
@@ -995,6 +1062,7 @@ async fn probe_draws(
     prepared: &Prepared,
     name: Option<&str>,
     template: &Prior,
+    at: Option<&launch::StateStart>,
 ) -> Result<Probed, EngineError> {
     use crate::core::draws::{Probe, ProbeRun, recover};
     let recorded = template.events().to_vec();
@@ -1003,7 +1071,7 @@ async fn probe_draws(
     let mut round = 0;
     loop {
         let (execution, prior, draws) =
-            replay_once(prepared, name, template, Probe::A, (&known, &opaque), None).await?;
+            replay_once(prepared, (name, at), template, Probe::A, (&known, &opaque), None).await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
             return Ok(Probed {
@@ -1014,7 +1082,7 @@ async fn probe_draws(
             });
         }
         let (other, other_prior, other_draws) =
-            replay_once(prepared, name, template, Probe::B, (&known, &opaque), None).await?;
+            replay_once(prepared, (name, at), template, Probe::B, (&known, &opaque), None).await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
         let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
         let found = recover(
@@ -1050,12 +1118,12 @@ async fn probe_draws(
     }
 }
 
-/// One run on a fresh match of `template`'s record, drawing `known` values where it has
-/// them and `probe`'s elsewhere, and taking the recorded values at the `opaque` places.
-/// Under `debugger`, when there is one.
+/// One run on a fresh match of `template`'s record (from the top-level state `at`, when
+/// given), drawing `known` values where it has them and `probe`'s elsewhere, and taking the
+/// recorded values at the `opaque` places. Under `debugger`, when there is one.
 async fn replay_once(
     prepared: &Prepared,
-    name: Option<&str>,
+    (name, at): (Option<&str>, Option<&launch::StateStart>),
     template: &Prior,
     probe: crate::core::draws::Probe,
     (known, opaque): (
@@ -1071,7 +1139,7 @@ async fn replay_once(
     let prior = Arc::new(prior);
     let draws = crate::core::draws::Draws::new(probe, known.clone()).names_known(name.is_some());
     let launch = Launch::Run(ExecutionStart {
-        from: StartsFrom::Replay(&prior, &draws),
+        from: StartsFrom::Replay(&prior, &draws, at),
         debugger,
         ..prepared.start(name)
     });
@@ -1095,62 +1163,32 @@ struct ResumePlan {
 /// What a resume runs.
 enum PlanFrom {
     /// The record up to where the plan went live, then live: the plan's record and the
-    /// values it recovered, and the data differences it found.
-    Record(Probed),
-    /// The named state, live.
+    /// values it recovered, and the data differences it found; from the top-level state of
+    /// a visit named inside a container, when it is one.
+    Record(Probed, Option<launch::StateStart>),
+    /// The named top-level state's visit, live.
     State(launch::StateStart),
 }
 
-/// The plan of the resume `prepared` (`from_state`: at the top-level state named): where it
-/// goes live. Refused where the definition diverges from the record before that.
+/// The plan of the resume `prepared` (`from_state`: at the visit named, with what it enters
+/// with): where it goes live. Refused where the definition diverges from the record before
+/// that.
 async fn resume_plan(
     prepared: &Prepared,
-    from_state: Option<&str>,
+    from_state: Option<&(Visit, Replacement)>,
     name: Option<&str>,
 ) -> Result<ResumePlan, EngineError> {
     let template = prepared
         .prior
         .clone()
         .ok_or_else(|| EngineError::History("a resume needs a record".into()))?;
-    let execution_input = template.input().clone();
-    if let Some(state) = from_state {
-        let scope = &prepared.compiled.program.scopes[0];
-        let index = scope
-            .nodes
-            .iter()
-            .position(|node| &*node.name == state)
-            .ok_or_else(|| {
-                EngineError::History(format!(
-                    "`{state}` is not a top-level state of the definition: a resume starts at a top-level state (a state machine's `StartAt` names one of its own states)"
-                ))
-            })?;
-        let top_level: Vec<&str> = scope.nodes.iter().map(|node| &*node.name).collect();
-        let at = template.recorded_entry(state, &top_level).ok_or_else(|| {
-            EngineError::History(format!(
-                "the record never entered `{state}`: there is no input it received to resume it with"
-            ))
-        })?;
-        return Ok(ResumePlan {
-            point: crate::ResumePoint {
-                state: at.state,
-                input: at.input.clone(),
-                variables: at.variables.clone(),
-                execution_input,
-                named: true,
-                // A state named to resume at runs again from its start.
-                strands: None,
-            },
-            from: PlanFrom::State(launch::StateStart {
-                index,
-                input: at.input,
-                variables: at.variables,
-            }),
-            strands_refused: None,
-        });
+    if let Some((visit, replacement)) = from_state {
+        return visit_plan(prepared, &template, (visit, replacement), name).await;
     }
+    let execution_input = template.input().clone();
     refuse_removed_failed_state(&template, &prepared.compiled)?;
     refuse_removed_failed_child_state(&template, &prepared.compiled, &prepared.started)?;
-    let probed = probe_draws(prepared, name, &template).await?;
+    let probed = probe_draws(prepared, name, &template, None).await?;
     let differences = probed.prior.differences(true);
     if let Some(path) = differences
         .into_iter()
@@ -1179,11 +1217,175 @@ async fn resume_plan(
             variables: at.variables,
             execution_input,
             named: false,
+            visit: None,
             strands,
         },
-        from: PlanFrom::Record(probed),
+        from: PlanFrom::Record(probed, None),
         strands_refused,
     })
+}
+
+/// The plan of a resume at the visit `visit` the record holds, entered with `replacement`
+/// (see [`StartExecution::from_state`]): a top-level state's visit starts there, live; one
+/// inside a container starts at the container's top-level state, the record taken inside it
+/// up to the visit.
+async fn visit_plan(
+    prepared: &Prepared,
+    template: &Arc<Prior>,
+    (visit, replacement): (&Visit, &Replacement),
+    name: Option<&str>,
+) -> Result<ResumePlan, EngineError> {
+    let visits = crate::core::visits::visits(template);
+    let found = visit.find(&visits)?;
+    let refused = |reason: String| EngineError::VisitRefused {
+        visit: found.visit.clone(),
+        reason,
+    };
+    let program = &prepared.compiled.program;
+    let top_state = found.visit.steps()[0].state.as_str();
+    let scope = &program.scopes[0];
+    let top_level: Vec<&str> = scope.nodes.iter().map(|node| &*node.name).collect();
+    let index = top_level
+        .iter()
+        .position(|&name| name == top_state)
+        .ok_or_else(|| {
+            refused(format!(
+                "the fix has no top-level state `{top_state}` (removed or renamed); its top-level states are {}",
+                top_level.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+    let state = found.visit.state();
+    if !program
+        .scopes
+        .iter()
+        .any(|scope| scope.nodes.iter().any(|node| &*node.name == state))
+    {
+        return Err(refused(format!(
+            "the fix has no state `{state}` (removed or renamed): a resume at a visit runs that state again, on the fix"
+        )));
+    }
+    check_replacement(replacement).map_err(refused)?;
+    let top_entry = found.entries[0].position;
+    let at = template
+        .recorded_entry_at(top_entry, &top_level)
+        .ok_or_else(|| refused("the record does not show the state's entry".into()))?;
+    let execution_input = template.input().clone();
+    if found.visit.is_top_level() {
+        let mut variables = at.variables;
+        variables.extend(replacement.variables.clone());
+        let input = replacement.input.clone().unwrap_or(at.input);
+        return Ok(ResumePlan {
+            point: crate::ResumePoint {
+                state: at.state,
+                input: input.clone(),
+                variables: variables.clone(),
+                execution_input,
+                named: true,
+                visit: Some(found.visit.clone()),
+                // A state named to resume at runs again from its start.
+                strands: None,
+            },
+            from: PlanFrom::State(launch::StateStart {
+                index,
+                input,
+                variables,
+            }),
+            strands_refused: None,
+        });
+    }
+    if !prepared.incomplete.is_empty() {
+        return Err(EngineError::RecordIncomplete(prepared.incomplete.clone()));
+    }
+    let strands = crate::resumed::strands_at_visit(
+        template,
+        program,
+        &prepared.started_definitions,
+        found,
+        replacement,
+    )
+    .map_err(refused)?;
+    let plan = Arc::new(VisitPlan {
+        entries: found.entries.clone(),
+        replacement: replacement.clone(),
+    });
+    let visiting = template
+        .again()
+        .map_err(|e| EngineError::History(e.0))?
+        .at_visit(plan, true);
+    let start = launch::StateStart {
+        index,
+        input: at.input.clone(),
+        variables: at.variables.clone(),
+    };
+    let probed = probe_draws(prepared, name, &visiting, Some(&start)).await?;
+    if let Some(path) = probed
+        .prior
+        .differences(true)
+        .into_iter()
+        .find(|d| d.kind == crate::core::prior::DifferenceKind::Path)
+    {
+        let difference: crate::Difference = path.into();
+        return Err(refused(format!(
+            "the fix takes another path than the record before it, at {difference}; name the top-level state to resume at instead (`{}`), which runs it again from its start",
+            found.visit.steps()[0]
+        )));
+    }
+    Ok(ResumePlan {
+        point: crate::ResumePoint {
+            state: at.state,
+            input: at.input,
+            variables: at.variables,
+            execution_input,
+            named: true,
+            visit: Some(found.visit.clone()),
+            strands: Some(strands),
+        },
+        from: PlanFrom::Record(probed, Some(start)),
+        strands_refused: None,
+    })
+}
+
+/// Why a visit's replaced input or variables cannot be: AWS's limits on a state's input and a
+/// variable (256 KiB each; the variables of one `Assign` together too), and JSON's depth.
+fn check_replacement(replacement: &Replacement) -> Result<(), String> {
+    use crate::execution::MAX_PAYLOAD_BYTES;
+    if let Some(input) = &replacement.input {
+        match crate::core::quotas::measure(input) {
+            None => {
+                return Err(format!(
+                    "the replaced input nests more than {} levels deep",
+                    crate::core::quotas::MAX_NESTING
+                ));
+            }
+            Some(size) if size > MAX_PAYLOAD_BYTES => {
+                return Err(format!(
+                    "the replaced input is {size} bytes of JSON, more than the {MAX_PAYLOAD_BYTES} a state's input may hold (Step Functions service quotas)"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let mut total = 0;
+    for (name, value) in &replacement.variables {
+        let size = crate::core::quotas::measure(value).ok_or_else(|| {
+            format!(
+                "the replaced variable `{name}` nests more than {} levels deep",
+                crate::core::quotas::MAX_NESTING
+            )
+        })?;
+        if size > MAX_PAYLOAD_BYTES {
+            return Err(format!(
+                "the replaced variable `{name}` is {size} bytes of JSON, more than the {MAX_PAYLOAD_BYTES} a variable may hold"
+            ));
+        }
+        total += size;
+    }
+    if total > MAX_PAYLOAD_BYTES {
+        return Err(format!(
+            "the replaced variables come to {total} bytes of JSON, more than the {MAX_PAYLOAD_BYTES} one `Assign` may hold"
+        ));
+    }
+    Ok(())
 }
 
 /// A resume whose fix has no state by the name of one where the record failed, timed out
@@ -1292,7 +1494,7 @@ async fn run_resume_plan<I>(
     let prepared = request.prepare()?;
     let name = request.name.take();
     let from_state = request.from_state.take();
-    let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
+    let plan = resume_plan(&prepared, from_state.as_ref(), name.as_deref()).await?;
     match plan.strands_refused {
         Some(refused) => Err(EngineError::History(refused)),
         None => Ok(plan.point),
@@ -1307,11 +1509,11 @@ async fn run_resume_failed<I>(
     let prepared = request.prepare()?;
     let name = request.name.take();
     let from_state = request.from_state.take();
-    let plan = resume_plan(&prepared, from_state.as_deref(), name.as_deref()).await?;
+    let plan = resume_plan(&prepared, from_state.as_ref(), name.as_deref()).await?;
     let resumed_at = plan.point;
     let (live, draws, start) = match plan.from {
         PlanFrom::State(start) => (None, None, Some(start)),
-        PlanFrom::Record(probed) => {
+        PlanFrom::Record(probed, start) => {
             let live = probed
                 .prior
                 .live()
@@ -1319,11 +1521,11 @@ async fn run_resume_failed<I>(
                 .taking_recorded_values(&probed.opaque);
             let draws = crate::core::draws::Draws::new(crate::core::draws::Probe::A, probed.known)
                 .names_known(name.is_some());
-            (Some(Arc::new(live)), Some(draws), None)
+            (Some(Arc::new(live)), Some(draws), start)
         }
     };
     let from = match (&live, &draws, &start) {
-        (Some(live), Some(draws), _) => StartsFrom::Replay(live, draws),
+        (Some(live), Some(draws), start) => StartsFrom::Replay(live, draws, start.as_ref()),
         (_, _, Some(start)) => StartsFrom::State(start),
         _ => StartsFrom::New,
     };

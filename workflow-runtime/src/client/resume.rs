@@ -152,6 +152,35 @@ impl Client {
         Ok(record)
     }
 
+    /// The executions of the state machine `machine` that resumes name already: each with the
+    /// machines that resume it (their `workflow:resume-of` tag names it), among the machines
+    /// whose names begin with `machine`'s and hold `-resume-` (one `ListStateMachines`, then
+    /// `ListTagsForResource` of each of those): what `workflow resume --executions-of` does
+    /// not resume again.
+    pub async fn resumed_executions(
+        &self,
+        machine: &StatesArn,
+    ) -> Result<HashMap<StatesArn, Vec<StatesArn>>> {
+        let prefix = ResumeMachine::name_prefix(machine);
+        let wanted = machine.state_machine();
+        let mut found: HashMap<StatesArn, Vec<StatesArn>> = HashMap::new();
+        for listed in self.list_state_machines().await? {
+            if !listed.name.starts_with(&prefix) || !listed.name.contains("-resume-") {
+                continue;
+            }
+            let tags = self.list_tags_for_resource(&listed.arn).await?;
+            let of = tags
+                .into_iter()
+                .find(|(key, _)| key == RESUME_OF_TAG)
+                .and_then(|(_, value)| value.parse::<StatesArn>().ok())
+                .filter(|of| of.state_machine() == wanted);
+            if let Some(of) = of {
+                found.entry(of).or_default().push(listed.arn);
+            }
+        }
+        Ok(found)
+    }
+
     /// The state machines that resume the execution `original` (their `workflow:resume-of`
     /// tag names it), and the state each resumes at (as its tag holds it: a character a tag
     /// cannot hold written `_`), among the machines whose names begin with the original's

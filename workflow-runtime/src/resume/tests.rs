@@ -353,6 +353,7 @@ fn outcomes_larger_than_a_variable_may_hold_are_refused_before_any_call() {
         variables: Map::new(),
         execution_input: json!({}),
         named: false,
+        visit: None,
         strands: Some(Strands::Parallel(
             [(0, crate::engine::StrandOutcome::Succeeded(json!(big)))]
                 .into_iter()
@@ -376,6 +377,7 @@ fn a_batched_distributed_map_is_refused() {
         variables: Map::new(),
         execution_input: json!([1, 2, 3]),
         named: false,
+        visit: None,
         strands: Some(Strands::Map {
             distributed: true,
             items: [(0, crate::engine::StrandOutcome::Succeeded(json!(1)))]
