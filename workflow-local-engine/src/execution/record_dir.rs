@@ -594,6 +594,16 @@ mod tests {
             .to_vec()
     }
 
+    /// `record`, which lacks nothing, written into a new directory.
+    fn written(record: &RecordedHistory) -> tempfile::TempDir {
+        assert!(record.missing().is_empty(), "{:?}", record.missing());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        record
+            .write_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
     fn started(input: &str) -> (&'static str, Value) {
         (
             "ExecutionStarted",
@@ -649,11 +659,7 @@ mod tests {
                 history(&[started("{}")]),
                 "{\"StartAt\": \"A\"}",
             );
-        assert!(record.missing().is_empty(), "{:?}", record.missing());
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        record
-            .write_dir(dir.path())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let dir = written(&record);
         let read = RecordedHistory::read(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read, record);
         // A child's history taken away: named, with how to get it, and a replay stops for it.
@@ -728,11 +734,7 @@ mod tests {
                 history(&[started("{}")]),
                 "{\"StartAt\": \"A\"}",
             );
-        assert!(record.missing().is_empty(), "{:?}", record.missing());
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        record
-            .write_dir(dir.path())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let dir = written(&record);
         assert!(
             dir.path()
                 .join("map-runs/r1/children/c1/executions/a1/history.json")
