@@ -6,7 +6,9 @@
 //! (`workflow resume --deploy`: a synthesised state machine deployed and started through
 //! aws-sdk-sfn), and the two runs' histories are compared.
 
+mod bulk_resume;
 mod resume_table;
+mod visit_table;
 
 use super::cli::{stderr, stdout, write};
 use super::client_moto::{client_for, runtime};

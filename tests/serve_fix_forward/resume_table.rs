@@ -21,7 +21,7 @@ use workflow_runtime::execution::{EventKind, HistoryEvent};
 
 /// Where the failure is.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Case {
+pub(super) enum Case {
     ParallelBranch,
     InlineMapIteration,
     DistributedChildren,
@@ -32,7 +32,7 @@ enum Case {
 
 /// How the definition is fixed.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Fix {
+pub(super) enum Fix {
     /// (a) a Retry added to the failed Task (the failure happens once).
     Retry,
     /// (b) the failed Task's request changed (the failure happens on the old request).
@@ -53,7 +53,7 @@ impl Fix {
 
 /// A Task calling `Work` with `payload` (and the case, the state's name), keeping its input
 /// (`ResultPath`) with what it answered.
-fn work(case: &str, next: Option<&str>, payload: Value) -> Value {
+pub(super) fn work(case: &str, next: Option<&str>, payload: Value) -> Value {
     let mut event = json!({"case": case, "state.$": "$$.State.Name"});
     for (key, value) in payload.as_object().into_iter().flatten() {
         event[key] = value.clone();
@@ -88,7 +88,7 @@ fn failing(fix: Fix, fixed: bool, per_item: bool) -> Value {
 
 /// The definition of `case` (broken or `fixed` by `fix`), for the case's tag `tag`; for the
 /// nested case, the child's (the parent, which starts `child`, is not changed by the fix).
-fn definition(case: Case, fix: Fix, fixed: bool, tag: &str, child: &str) -> Value {
+pub(super) fn definition(case: Case, fix: Fix, fixed: bool, tag: &str, child: &str) -> Value {
     let process = |payload: Value| {
         let mut state = work(tag, None, payload);
         if fixed && fix == Fix::Retry {
@@ -173,7 +173,7 @@ fn definition(case: Case, fix: Fix, fixed: bool, tag: &str, child: &str) -> Valu
 }
 
 /// The case's input.
-fn input(case: Case) -> Value {
+pub(super) fn input(case: Case) -> Value {
     match case {
         Case::InlineMapIteration | Case::DistributedChildren => json!({"items": [
             {"id": 1, "bad": false}, {"id": 2, "bad": true}, {"id": 3, "bad": false}]}),
@@ -182,7 +182,7 @@ fn input(case: Case) -> Value {
 }
 
 /// `GET /invocations` of the Lambda stub: every `Work` event so far, and whether it failed.
-fn invocations(lambda: &str) -> Vec<(Value, bool)> {
+pub(super) fn invocations(lambda: &str) -> Vec<(Value, bool)> {
     let address = lambda.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(address).expect("the stub answers");
     write!(
@@ -201,7 +201,7 @@ fn invocations(lambda: &str) -> Vec<(Value, bool)> {
 }
 
 /// What an event to `Work` ran: its state, and its item when it has one.
-fn ran(event: &Value) -> String {
+pub(super) fn ran(event: &Value) -> String {
     let state = event["state"].as_str().unwrap_or("?");
     match &event["item"] {
         Value::Null => state.to_owned(),
@@ -211,7 +211,7 @@ fn ran(event: &Value) -> String {
 
 /// The Tasks of the case `tag` that reached the stub while `f` ran, and what `f` returned
 /// (the cases run side by side; each case's runs one after the other).
-fn measured<T>(lambda: &str, tag: &str, f: impl FnOnce() -> T) -> (Vec<String>, T) {
+pub(super) fn measured<T>(lambda: &str, tag: &str, f: impl FnOnce() -> T) -> (Vec<String>, T) {
     let of_case = || -> Vec<String> {
         invocations(lambda)
             .into_iter()
@@ -231,7 +231,7 @@ fn measured<T>(lambda: &str, tag: &str, f: impl FnOnce() -> T) -> (Vec<String>, 
 /// its Map Runs' children's, which a redrive keeps), and in the records of the child
 /// executions its Tasks started (executions of their own, which a redrive of the parent does
 /// not touch: the Task that started one runs again and starts another).
-fn succeeded_in_record(endpoint: &str, arn: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+pub(super) fn succeeded_in_record(endpoint: &str, arn: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     runtime().block_on(async {
         let client = client_for(endpoint).await;
         let record = client
@@ -276,7 +276,7 @@ fn scheduled(events: &[HistoryEvent], end: &HistoryEvent) -> Option<Value> {
 }
 
 /// How the execution `arn` ended (once `redrive`n, with `RedriveExecution`).
-fn ended(endpoint: &str, arn: &str, redrive: bool) -> ExecutionDescription {
+pub(super) fn ended(endpoint: &str, arn: &str, redrive: bool) -> ExecutionDescription {
     runtime().block_on(async {
         let client = client_for(endpoint).await;
         let execution = client.execution(arn.parse().expect("an ARN"));
@@ -288,7 +288,7 @@ fn ended(endpoint: &str, arn: &str, redrive: bool) -> ExecutionDescription {
 }
 
 /// How an execution ended, as [`ending`] says it.
-fn described(execution: &ExecutionDescription) -> String {
+pub(super) fn described(execution: &ExecutionDescription) -> String {
     let output = execution
         .output
         .as_deref()
@@ -298,7 +298,7 @@ fn described(execution: &ExecutionDescription) -> String {
 }
 
 /// How a run ended: its status (and output), or the refusal.
-fn ending(status: &Value, output: &Value) -> String {
+pub(super) fn ending(status: &Value, output: &Value) -> String {
     match status.as_str() {
         Some("SUCCEEDED") => format!("SUCCEEDED {output}"),
         Some(other) => other.to_owned(),

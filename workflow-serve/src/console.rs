@@ -128,6 +128,9 @@ pub(crate) enum Route {
     Tasks,
     /// `GET /console/map-run.json?mapRunArn=…`: a Map Run's Map state.
     MapRun,
+    /// `GET /console/visits.json?executionArn=…`: the visits an execution's record holds,
+    /// what "Resume on a new version" may resume at.
+    Visits,
     /// `POST /console/resume`: a failed execution resumed on a version of its machine (an
     /// action).
     Resume,
@@ -189,6 +192,12 @@ impl Console {
             Route::MapRun => {
                 let arn = parameter(query, "mapRunArn");
                 map_runs::map_run_info(&service, &arn)
+                    .await
+                    .map_or_else(error, json)
+            }
+            Route::Visits => {
+                let arn = parameter(query, "executionArn");
+                resumes::visits(&service, &arn)
                     .await
                     .map_or_else(error, json)
             }
@@ -283,6 +292,7 @@ pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route
         (&Method::GET, "progress.svg") => Route::Progress,
         (&Method::GET, "tasks.json") => Route::Tasks,
         (&Method::GET, "map-run.json") => Route::MapRun,
+        (&Method::GET, "visits.json") => Route::Visits,
         (&Method::POST, "input") => Route::Input,
         (&Method::POST, "resume") => Route::Resume,
         (&Method::POST, call) => match call.strip_prefix("api/") {
@@ -432,6 +442,10 @@ mod tests {
         assert_eq!(
             route(&Method::POST, "/console/resume", false),
             Some(Route::Resume)
+        );
+        assert_eq!(
+            route(&Method::GET, "/console/visits.json", false),
+            Some(Route::Visits)
         );
         assert_eq!(
             route(&Method::GET, "/console/api/ListExecutions", false),

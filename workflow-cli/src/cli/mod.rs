@@ -16,6 +16,7 @@ mod remote;
 pub(crate) mod replay;
 pub(crate) mod replay_each;
 mod resume;
+mod resume_each;
 pub(crate) mod run;
 mod sarif;
 mod serve;
@@ -24,6 +25,7 @@ mod test_cases;
 pub(crate) mod test_state;
 pub(crate) mod types;
 pub(crate) mod validate;
+pub(crate) mod visit_input;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

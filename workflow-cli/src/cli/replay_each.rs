@@ -105,7 +105,7 @@ async fn executions_of(arn: &str, args: &ReplayArgs) -> Result<Vec<RecordedExecu
 }
 
 /// `--since`: an RFC 3339 time, or a day (from its start, UTC).
-fn since(text: &str) -> Result<SystemTime, String> {
+pub(crate) fn since(text: &str) -> Result<SystemTime, String> {
     let full = match text.len() {
         10 => format!("{text}T00:00:00Z"),
         _ => text.to_owned(),

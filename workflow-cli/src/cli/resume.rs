@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use workflow_runtime::aws_models::{RoleArn, StatesArn, StatesResource};
 use workflow_runtime::client::{Client, ResumeOptions, WaitOptions};
 use workflow_runtime::engine::{Engine, EngineError, ResumePoint, Resumed};
-use workflow_runtime::execution::{EventKind, ExecutionStatus, RecordedHistory};
+use workflow_runtime::execution::{EventKind, ExecutionStatus, RecordedHistory, Visit};
 
 /// The options of `workflow resume`.
 #[derive(clap::Args)]
@@ -39,18 +39,38 @@ pub(super) struct ResumeArgs {
     #[arg(
         long,
         value_name = "HISTORY",
-        required_unless_present = "execution_arn"
+        required_unless_present_any = ["execution_arn", "executions_of"],
+        conflicts_with = "executions_of"
     )]
     pub history: Option<PathBuf>,
     /// Read the record of this execution through the client (the default AWS configuration
     /// chain; `AWS_ENDPOINT_URL_SFN` for a local endpoint), its Distributed Maps' children
     /// included. With `--history`, the ARN only names the execution.
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, value_name = "ARN", conflicts_with = "executions_of")]
     pub execution_arn: Option<String>,
-    /// Resume at this top-level state, with the input the record shows it received and the
-    /// variables the record shows assigned before it; everything from there runs live.
-    #[arg(long, value_name = "NAME")]
+    /// Resume at this visit of a state, with the input the record shows it entered with and
+    /// the variables the record shows in scope there; the visit and what follows it run live,
+    /// nothing else that succeeded runs again: a top-level state (`Load`, its last visit),
+    /// a loop's Nth visit (`Load#2`), a state in a Parallel's branch (`Both/Left`), in an
+    /// inline Map's iteration by index (`Each[4]/Pack`), in a Distributed Map's child by item
+    /// (`Fan out[7]/Check`); a name with `/`, `#`, `[`, `]` or `"` as a JSON string. A visit
+    /// the record does not hold is refused with those it holds (`--list-visits`).
+    #[arg(long, visible_alias = "at", value_name = "VISIT")]
     pub from_state: Option<String>,
+    /// The input the visit `--from-state` names enters with, instead of the recorded one: a
+    /// JSON file (`-` reads standard input). A crate's workflow's declared input type checks
+    /// it: its `input { … }` schema at the state the execution starts at, the type the data
+    /// flow gives the state's input elsewhere.
+    #[arg(long, value_name = "FILE", requires = "from_state")]
+    pub input: Option<PathBuf>,
+    /// Variables the visit `--from-state` names sees, set or replaced in its own scope: a
+    /// JSON object file.
+    #[arg(long, value_name = "FILE", requires = "from_state")]
+    pub variables: Option<PathBuf>,
+    /// Print the visits the record holds (what `--from-state` may name), one a line with the
+    /// state's type, and exit.
+    #[arg(long, conflicts_with_all = ["deploy", "executions_of"])]
+    pub list_visits: bool,
     /// The new execution's name (locally; `--deploy` names it after the original).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -83,11 +103,123 @@ pub(super) struct ResumeArgs {
     /// now; else on the one it ran.
     #[arg(long, value_name = "NAME=FILE")]
     pub definition_of: Vec<String>,
+    /// Resume, on AWS (or `workflow serve`) as `--deploy` does, every execution of this state
+    /// machine the filters select (FAILED, TIMED_OUT and ABORTED ones by default), each at
+    /// its own failure, or at the visit `--from-state` names: a line per execution, a table,
+    /// `--junit`; an execution a resume's machine names already (its `workflow:resume-of`
+    /// tag) is not resumed again.
+    #[arg(long, value_name = "STATE_MACHINE_ARN")]
+    pub executions_of: Option<String>,
+    /// With `--executions-of`: only the executions with this status (repeatable).
+    #[arg(long, requires = "executions_of", value_parser = ["FAILED", "TIMED_OUT", "ABORTED"])]
+    pub status: Vec<String>,
+    /// With `--executions-of`: only the executions started at this time or later (RFC 3339,
+    /// or a day, from its start in UTC).
+    #[arg(long, value_name = "DATE", requires = "executions_of")]
+    pub since: Option<String>,
+    /// With `--executions-of`: only the executions started before this time.
+    #[arg(long, value_name = "DATE", requires = "executions_of")]
+    pub until: Option<String>,
+    /// With `--executions-of`: only the executions that failed (timed out, were stopped) in
+    /// this state (the innermost, in a Parallel or a Map).
+    #[arg(long, value_name = "STATE", requires = "executions_of")]
+    pub failed_state: Option<String>,
+    /// With `--executions-of`: at most this many executions, the newest.
+    #[arg(long, value_name = "N", requires = "executions_of")]
+    pub max: Option<usize>,
+    /// With `--executions-of`: how many executions are read, planned and resumed at once.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "executions_of")]
+    pub concurrency: usize,
+    /// With `--executions-of`: say what each would do (its plan, its machine, or that it is
+    /// resumed already), deploying and starting nothing.
+    #[arg(long, requires = "executions_of")]
+    pub dry_run: bool,
+    /// With `--executions-of`: write a JUnit XML report, one test case per execution (a
+    /// failure for one whose resume did not succeed, an error for one that was refused).
+    #[arg(long, value_name = "FILE", requires = "executions_of")]
+    pub junit: Option<PathBuf>,
     /// What answers the Tasks run live: a mock configuration, a directory standing for S3, a
     /// Lambda endpoint, AWS services at an endpoint.
     #[command(flatten)]
     pub tasks: LocalTasks,
 }
+
+/// Where `--from-state`, `--input` and `--variables` say to resume: the visit, parsed once,
+/// and what it enters with.
+pub(super) struct VisitArgs {
+    pub visit: Option<Visit>,
+    pub input: Option<Value>,
+    pub variables: serde_json::Map<String, Value>,
+}
+
+impl VisitArgs {
+    /// Reads `--from-state`, `--input` and `--variables`; the input checked against the
+    /// declared input type of the crate's workflow `definition` names, when it is one.
+    pub(super) fn read(
+        args: &ResumeArgs,
+        machine: &workflow_runtime::asl::StateMachine,
+    ) -> Result<VisitArgs, String> {
+        let visit = args
+            .from_state
+            .as_deref()
+            .map(str::parse::<Visit>)
+            .transpose()
+            .map_err(|e| format!("`--from-state`: {e}"))?;
+        let json = |path: &std::path::Path, flag: &str| -> Result<Value, String> {
+            let text = crate::cli::input::read(path, INPUT_LIMIT, "a state's input")
+                .map_err(|e| format!("`{flag}`: {e}"))?;
+            workflow_text::json::parse_data(&text)
+                .map_err(|e| format!("`{flag} {}` is not JSON: {e}", path.display()))
+        };
+        let input = args
+            .input
+            .as_deref()
+            .map(|p| json(p, "--input"))
+            .transpose()?;
+        let variables = match args.variables.as_deref() {
+            None => serde_json::Map::new(),
+            Some(path) => match json(path, "--variables")? {
+                Value::Object(map) => map,
+                _ => {
+                    return Err(format!(
+                        "`--variables {}` is not a JSON object (variable → value)",
+                        path.display()
+                    ));
+                }
+            },
+        };
+        if let (Some(visit), Some(input)) = (&visit, &input)
+            && let Some(misfit) = crate::cli::visit_input::misfit(&args.definition, machine, visit, input)
+        {
+            return Err(format!("`--input`: {misfit}"));
+        }
+        Ok(VisitArgs {
+            visit,
+            input,
+            variables,
+        })
+    }
+
+    /// `request` resuming at the visit, with what it enters with.
+    pub(super) fn apply<'e, I, M: workflow_runtime::engine::mode::Resuming>(
+        &self,
+        mut request: workflow_runtime::engine::StartExecution<'e, I, M>,
+    ) -> workflow_runtime::engine::StartExecution<'e, I, M> {
+        if let Some(visit) = &self.visit {
+            request = request.from_state(visit.clone());
+        }
+        if let Some(input) = &self.input {
+            request = request.replace_input(input.clone());
+        }
+        if !self.variables.is_empty() {
+            request = request.replace_variables(self.variables.clone());
+        }
+        request
+    }
+}
+
+/// The most bytes of a replaced input or variables file: a state's input on AWS.
+const INPUT_LIMIT: u64 = 256 * 1024;
 
 /// Runs `workflow resume`.
 pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
@@ -95,6 +227,10 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
     let shown = args.definition.display().to_string();
     let machine = decode_named(&shown, &text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let visit = VisitArgs::read(args, &machine).map_err(usage)?;
+    if args.executions_of.is_some() {
+        return crate::cli::resume_each::run(args, (&shown, &text), &machine, &visit).await;
+    }
     let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
         .map_err(usage)?;
     let mut record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
@@ -111,11 +247,50 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     }
     let record =
         crate::cli::replay::with_definitions(record, &args.definition_of).map_err(usage)?;
+    if args.list_visits {
+        for recorded in record.visits() {
+            crate::cli::out::line(format!(
+                "{}\t{}{}",
+                recorded.visit,
+                recorded.state_type.as_str(),
+                if recorded.finished { "" } else { "\t(did not finish)" }
+            ));
+        }
+        return Ok(EXIT_OK);
+    }
+    let engine = resume_engine(args, arn.as_ref())?;
+    if args.deploy {
+        return deploy(
+            args,
+            (&shown, &text),
+            (&engine, &visit),
+            &machine,
+            record,
+            arn.as_ref(),
+        )
+        .await;
+    }
+    let outcome = {
+        let mut request = visit.apply(engine.machine(&machine).resume_failed(record));
+        if let Some(name) = &args.name {
+            request = request.name(name.clone());
+        }
+        request.run().await
+    };
+    let resumed = outcome.map_err(|e| refused(e, &shown, &text))?;
+    print(&resumed, args.json, args.history_events);
+    Ok(exit_of(&resumed.execution.status))
+}
+
+/// The engine a resume plans and runs on: named after the execution `arn` (its region,
+/// account and machine), its Tasks answered as `args` say.
+pub(super) fn resume_engine(args: &ResumeArgs, arn: Option<&StatesArn>) -> Result<Engine, Failure> {
+    let usage = |e: String| Failure::usage("resume", e);
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
     // The fix runs live: the engine refuses it with the validator's errors, as `workflow
     // validate` and a deployment do.
     let mut engine = Engine::new();
-    if let Some(arn) = &arn {
+    if let Some(arn) = arn {
         engine = engine
             .region(arn.region.clone())
             .account(arn.account.clone());
@@ -131,37 +306,14 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
             mocks.as_ref().map(|(s, t)| (s.as_str(), t.as_str())),
         )
         .map_err(usage)?;
-    if args.deploy {
-        return deploy(
-            args,
-            (&shown, &text),
-            &engine,
-            &machine,
-            record,
-            arn.as_ref(),
-        )
-        .await;
-    }
-    let outcome = {
-        let mut request = engine.machine(&machine).resume_failed(record);
-        if let Some(state) = &args.from_state {
-            request = request.from_state(state.clone());
-        }
-        if let Some(name) = &args.name {
-            request = request.name(name.clone());
-        }
-        request.run().await
-    };
-    let resumed = outcome.map_err(|e| refused(e, &shown, &text))?;
-    print(&resumed, args.json, args.history_events);
-    Ok(exit_of(&resumed.execution.status))
+    Ok(engine)
 }
 
 /// What a resume the engine refused prints, before anything ran: a fix the validator finds
 /// errors in (each at its line and column in `text`, shown as `shown`), one that takes
 /// another path than the record before the failure, or one without the state that failed
 /// (exit 1); anything else is a usage error (exit 2).
-fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
+pub(super) fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
     match e {
         EngineError::InvalidDefinition(diagnostics) => Failure::new(
             EXIT_INVALID,
@@ -170,7 +322,10 @@ fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
                 located(shown, text, &diagnostics)
             ),
         ),
-        e @ (EngineError::DivergesBeforeFailure(_) | EngineError::FailedStateRemoved { .. }) => {
+        e @ (EngineError::DivergesBeforeFailure(_)
+        | EngineError::FailedStateRemoved { .. }
+        | EngineError::NoSuchVisit(_)
+        | EngineError::VisitRefused { .. }) => {
             Failure::new(EXIT_INVALID, format!("workflow resume: {e}"))
         }
         e => Failure::usage("resume", e.to_string()),
@@ -178,7 +333,7 @@ fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
 }
 
 /// Exit 0 for an execution that succeeded, 1 for any other end.
-fn exit_of(status: &ExecutionStatus) -> u8 {
+pub(super) fn exit_of(status: &ExecutionStatus) -> u8 {
     match status {
         ExecutionStatus::Succeeded => EXIT_OK,
         _ => EXIT_INVALID,
@@ -186,7 +341,7 @@ fn exit_of(status: &ExecutionStatus) -> u8 {
 }
 
 /// The role the record's `ExecutionStarted` names.
-fn record_role(record: &RecordedHistory) -> Option<RoleArn> {
+pub(super) fn record_role(record: &RecordedHistory) -> Option<RoleArn> {
     match record.events().first().map(|e| &e.kind) {
         Some(EventKind::ExecutionStarted { role_arn, .. }) => role_arn.clone(),
         _ => None,
@@ -239,7 +394,7 @@ fn print(resumed: &Resumed, json: bool, history: bool) {
 async fn deploy(
     args: &ResumeArgs,
     (shown, text): (&str, &str),
-    engine: &Engine,
+    (engine, visit): (&Engine, &VisitArgs),
     machine: &workflow_runtime::asl::StateMachine,
     record: RecordedHistory,
     arn: Option<&StatesArn>,
@@ -256,13 +411,10 @@ async fn deploy(
         None => None,
     };
     let record_role = record_role(&record);
-    let planned = {
-        let mut request = engine.machine(machine).resume_failed(record).plan();
-        if let Some(state) = &args.from_state {
-            request = request.from_state(state.clone());
-        }
-        request.run().await
-    };
+    let planned = visit
+        .apply(engine.machine(machine).resume_failed(record).plan())
+        .run()
+        .await;
     let point: ResumePoint = planned.map_err(|e| refused(e, shown, text))?;
     let options = ResumeOptions {
         role_arn: role,

@@ -121,6 +121,13 @@ pub(super) const TOOLS: &[Tool] = &[
         read_only: true,
     },
     Tool {
+        name: "resume",
+        description: "Resume a recorded execution on a fixed definition, locally, as `workflow resume --json` does: at its failure, or at `from_state`, any visit of any state the record holds, written in the visit syntax: `Load` (a top-level state, its last visit), `Load#2` (a loop's second visit), `Both/Left` (a state in a Parallel's branch), `Each[4]/Pack` (in an inline Map's iteration 4), `Fan out[7]/Check` (in the Distributed Map's child that ran item 7). What succeeded outside the visit is taken from the record, never run again; the visit and what follows it run live, entering with `input` and seeing `variables` when given. A visit the record does not hold is refused with those it holds; `list_visits: true` answers {\"visits\": [{\"visit\", \"type\", \"finished\"}]} instead. Answers {\"status\", \"output\", \"error\", \"cause\", \"states\", \"resumedAt\", \"replayedStates\", \"liveStates\", \"differences\"}.",
+        schema: schema::<ResumeArgs>,
+        call: Call::Engine(resume_tool),
+        read_only: false,
+    },
+    Tool {
         name: "coverage",
         description: "The workflow coverage recorded in a directory (by `run` with `coverage`, or any run with WORKFLOW_COVERAGE=DIR): each workflow's points reached (states, Choice rules and Defaults, retriers, catchers, Parallel branches) and every point not reached, with its line. Answers what `workflow coverage DIR --format json` prints.",
         schema: schema::<CoverageArgs>,
@@ -637,6 +644,126 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
         )
         .await?;
         Ok(Answer::Json(replayed.to_json()))
+    })
+}
+
+// ---- resume --------------------------------------------------------------------------------
+
+/// The arguments of `resume`, named as `workflow resume`'s options are.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ResumeArgs {
+    /// The fixed definition: Amazon States Language JSON, as text. Give this or `workflow`.
+    pub definition: Option<String>,
+    /// One of the crate's workflows, by name; instead of `definition`.
+    pub workflow: Option<String>,
+    /// The recorded history, as text (as `replay` takes it). Give this, `record`, or
+    /// `execution_arn` alone.
+    pub history: Option<String>,
+    /// The path of an execution's record: a history file, or a record's directory.
+    pub record: Option<String>,
+    /// The recorded execution's ARN; alone, the record is read through the client.
+    pub execution_arn: Option<String>,
+    /// The visit to resume at, in the visit syntax (`Each[4]/Pack#2`); by default, where the
+    /// record fails.
+    pub from_state: Option<String>,
+    /// The input the visit enters with, instead of the recorded one.
+    pub input: Option<Value>,
+    /// Variables the visit sees, set or replaced in its own scope.
+    pub variables: Option<serde_json::Map<String, Value>>,
+    /// Answer the visits the record holds instead of resuming.
+    #[serde(default)]
+    pub list_visits: bool,
+    /// A Step Functions Local mock configuration answering the Tasks run live; with
+    /// `test_case`.
+    pub mock_config: Option<String>,
+    /// The test case of the mock configuration to use.
+    pub test_case: Option<String>,
+    /// The state machine's name in the mock configuration (default: its only one).
+    pub state_machine: Option<String>,
+}
+
+fn resume_tool(args: serde_json::Map<String, Value>) -> Work {
+    Box::pin(async move {
+        use workflow_runtime::engine::Engine;
+        use workflow_runtime::execution::Visit;
+        let args: ResumeArgs = arguments("resume", args)?;
+        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let fail = |e: String| format!("workflow mcp: {e}");
+        let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "execution_arn")
+            .map_err(fail)?;
+        let history = match (&args.history, &args.record) {
+            (Some(_), Some(_)) => return Err(fail("give `history` or `record`, not both".into())),
+            (Some(text), None) => {
+                let history = RecordedHistory::from_json_text(text).map_err(|e| fail(e.to_string()))?;
+                match &arn {
+                    Some(arn) => history.with_execution_arn(arn.clone()),
+                    None => history,
+                }
+            }
+            (None, record) => crate::cli::record::read(record.as_deref().map(Path::new), arn.as_ref())
+                .await
+                .map_err(fail)?,
+        };
+        if args.list_visits {
+            let visits: Vec<Value> = history
+                .visits()
+                .iter()
+                .map(|v| {
+                    serde_json::json!({"visit": v.visit.to_string(), "type": v.state_type.as_str(),
+                        "finished": v.finished})
+                })
+                .collect();
+            return Ok(Answer::Json(serde_json::json!({ "visits": visits })));
+        }
+        let machine = input::decode_named(&shown, &text)?;
+        let visit = args
+            .from_state
+            .as_deref()
+            .map(str::parse::<Visit>)
+            .transpose()
+            .map_err(|e| fail(format!("`from_state`: {e}")))?;
+        let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
+        let tasks = LocalTasks {
+            mock_config: None,
+            test_case: args.test_case,
+            state_machine: args.state_machine,
+            s3: None,
+            lambda_endpoint: None,
+            aws_endpoint: Vec::new(),
+        };
+        let file = args.workflow.as_deref().map(Path::new);
+        let mut engine = Engine::new();
+        if let Some(arn) = history.execution_arn() {
+            engine = engine.region(arn.region.clone()).account(arn.account.clone());
+            if let Some(machine) = arn.machine() {
+                engine = engine.state_machine_name(machine.to_string());
+            }
+        }
+        let engine = tasks
+            .configure(
+                engine,
+                file.unwrap_or(Path::new(&shown)),
+                mocks.as_deref().map(|text| ("`mock_config`", text)),
+            )
+            .map_err(fail)?;
+        if let (Some(visit), Some(input), Some(file)) = (&visit, &args.input, file)
+            && let Some(misfit) = crate::cli::visit_input::misfit(file, &machine, visit, input)
+        {
+            return Err(fail(format!("`input`: {misfit}")));
+        }
+        let mut request = engine.machine(&machine).resume_failed(history);
+        if let Some(visit) = visit {
+            request = request.from_state(visit);
+        }
+        if let Some(input) = args.input {
+            request = request.replace_input(input);
+        }
+        if let Some(variables) = args.variables {
+            request = request.replace_variables(variables);
+        }
+        let resumed = request.run().await.map_err(|e| fail(e.to_string()))?;
+        Ok(Answer::Json(resumed.to_json()))
     })
 }
 

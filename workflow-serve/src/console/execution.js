@@ -178,26 +178,25 @@ export async function executionView(view, arn, isCurrent) {
   }
 
   // Resume on a new version: the machine's versions (newest first) and its current definition
-  // to choose from, and where to resume (where the record failed, or a top-level state the
-  // record entered); the server plans, synthesises the one-off machine and starts it
-  // (POST /console/resume). A definition that takes another path before the failure is
-  // refused with the engine's reason, and the dialog asks again with it.
+  // to choose from, where to resume (where the record failed, or any visit of any state the
+  // record holds: GET /console/visits.json, `Each[4]/Pack` for iteration 4 of a Map) and,
+  // at a visit, the input it enters with (empty: the recorded one); the server plans,
+  // synthesises the one-off machine and starts it (POST /console/resume). A definition that
+  // takes another path before the failure, or a visit it cannot resume at, is refused with
+  // the engine's reason, and the dialog asks again with it.
   async function resumeOnVersion() {
     const machineArn = execution.stateMachineArn.split(':').slice(0, 7).join(':');
-    const [versions, ran] = await Promise.all([
+    const [versions, held] = await Promise.all([
       all('ListStateMachineVersions', { stateMachineArn: machineArn }, 'stateMachineVersions', 1000),
-      api('DescribeStateMachineForExecution', { executionArn: arn }),
+      read('visits.json', { executionArn: arn }),
     ]);
     const choices = [
       ...versions.map((v) => ({ value: v.stateMachineVersionArn, text: `Version ${v.stateMachineVersionArn.split(':').pop()} (published ${when(v.creationDate)})` })),
       { value: machineArn, text: 'The current definition of the state machine' },
     ];
-    let topLevel = [];
-    try { topLevel = Object.keys(JSON.parse(ran.definition).States || {}); } catch (_) { topLevel = []; }
-    const entered = new Set(said.visits.map((v) => v.name));
     const states = [{ value: '', text: 'Where the execution failed (found by replaying its record)' },
-      ...topLevel.filter((n) => entered.has(n)).map((n) => ({ value: n, text: n }))];
-    let chosen = { version: choices[0].value, fromState: '' };
+      ...held.visits.map((v) => ({ value: v.visit, text: `${v.visit} (${v.type}${v.finished ? '' : ', did not finish'})` }))];
+    let chosen = { version: choices[0].value, fromState: '', input: '' };
     let problem = '';
     for (;;) {
       const answer = await confirmDialog({
@@ -207,22 +206,24 @@ export async function executionView(view, arn, isCurrent) {
         fields: [
           { name: 'version', label: 'Definition', options: choices, value: chosen.version },
           { name: 'fromState', label: 'Resume at', options: states, value: chosen.fromState },
+          { name: 'input', label: 'Input at that visit (JSON; empty: the recorded input)', multiline: true, value: chosen.input },
         ],
       });
       if (!answer) return;
       chosen = answer;
       const request = { executionArn: arn, stateMachineArn: answer.version };
       if (answer.fromState) request.fromState = answer.fromState;
+      if (answer.fromState && answer.input.trim()) request.input = answer.input;
       try {
         const done = await actOn('resume', request);
         const name = done.executionArn.split(':').pop();
-        resumed.replaceChildren(`Resumed at ${done.resumeState} on ${done.stateMachineArn.split(':').pop()} (${done.action}): `,
+        resumed.replaceChildren(`Resumed at ${done.resumeVisit || done.resumeState} on ${done.stateMachineArn.split(':').pop()} (${done.action}): `,
           link('execution', done.executionArn, name));
         resumed.hidden = false;
         say(`Resumed ${execution.name} at ${done.resumeState} as ${name}.`);
         return;
       } catch (e) {
-        if (e.type !== 'ResumeDiverges' && e.type !== 'ExecutionNotResumable') throw e;
+        if (!['ResumeDiverges', 'ExecutionNotResumable', 'ResumeVisitRefused', 'ValidationException'].includes(e.type)) throw e;
         problem = e.detail;
       }
     }

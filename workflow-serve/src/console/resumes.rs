@@ -23,11 +23,30 @@ use workflow_runtime::engine::{Engine, EngineError};
 use workflow_runtime::execution::{EventKind, ExecutionStatus};
 use workflow_runtime::resume::ResumeMachine;
 
-/// Resumes the execution of a request `{executionArn, stateMachineArn, fromState?}`
-/// (`stateMachineArn`: a version of the execution's machine, or the machine itself for its
-/// current definition; `fromState`: the top-level state to resume at, rather than where the
-/// record fails): `{stateMachineArn, executionArn, resumeState, action ("created" or
-/// "unchanged")}`. A definition that takes another path than the record before the failure
+/// The visits the record of the execution `arn` holds (`RecordedHistory::visits`), what
+/// `fromState` may name: `{"visits": [{"visit", "type", "finished", "input"}]}`.
+pub(super) async fn visits(service: &Arc<Service>, arn: &str) -> Result<Value, ApiError> {
+    let original = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
+    let record = super::record_source::record(service, &original).await?;
+    let visits: Vec<Value> = record
+        .visits()
+        .into_iter()
+        .map(|v| {
+            json!({"visit": v.visit.to_string(), "type": v.state_type.as_str(),
+                "finished": v.finished, "input": v.input})
+        })
+        .collect();
+    Ok(json!({ "visits": visits }))
+}
+
+/// Resumes the execution of a request `{executionArn, stateMachineArn, fromState?, input?,
+/// variables?}` (`stateMachineArn`: a version of the execution's machine, or the machine
+/// itself for its current definition; `fromState`: the visit to resume at, rather than where
+/// the record fails, in the visit syntax `workflow resume --from-state` takes, `Each[4]/Pack`;
+/// `input`, the JSON text the visit enters with instead of the recorded input; `variables`,
+/// a JSON object's text of variables it sees): `{stateMachineArn, executionArn, resumeState,
+/// resumeVisit, action ("created" or "unchanged")}`. A visit the record does not hold is
+/// refused (`ResumeVisitRefused`, with the visits it holds). A definition that takes another path than the record before the failure
 /// (`ResumeDiverges`), or that removed or renamed the state that failed (`ResumeStateRemoved`),
 /// is refused (400, the engine's message) unless `fromState` names where to resume; one the
 /// validator finds errors in is refused (`ValidationException`, each diagnostic located).
@@ -37,7 +56,35 @@ pub(super) async fn resume(
 ) -> Result<Value, ApiError> {
     let arn = request.required("executionArn")?;
     let target = request.required("stateMachineArn")?;
-    let from_state = request.optional("fromState")?;
+    let from_state = request
+        .optional("fromState")?
+        .map(str::parse::<workflow_runtime::execution::Visit>)
+        .transpose()
+        .map_err(|e| ApiError::validation(format!("`fromState`: {e}")))?;
+    let json_member = |name: &str| -> Result<Option<Value>, ApiError> {
+        request
+            .optional(name)?
+            .map(|text| {
+                serde_json::from_str::<Value>(text)
+                    .map_err(|e| ApiError::validation(format!("`{name}` is not JSON: {e}")))
+            })
+            .transpose()
+    };
+    let replaced_input = json_member("input")?;
+    let replaced_variables = match json_member("variables")? {
+        None => None,
+        Some(Value::Object(map)) => Some(map),
+        Some(_) => {
+            return Err(ApiError::validation(
+                "`variables` is not a JSON object (variable → value)".to_owned(),
+            ));
+        }
+    };
+    if from_state.is_none() && (replaced_input.is_some() || replaced_variables.is_some()) {
+        return Err(ApiError::validation(
+            "`input` and `variables` are those of the visit resumed at: give `fromState`".to_owned(),
+        ));
+    }
     let original = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
     if original.kind() != ResourceType::Execution {
         return Err(not_resumable(format!(
@@ -50,10 +97,13 @@ pub(super) async fn resume(
             "`{arn}` is a child execution of a Map Run: resume the execution that ran the Distributed Map, which runs its Map again"
         )));
     }
-    if !matches!(
-        described.status,
-        ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted
-    ) {
+    // A visit named may be resumed at whatever the execution's end.
+    if from_state.is_none()
+        && !matches!(
+            described.status,
+            ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted
+        )
+    {
         return Err(not_resumable(format!(
             "execution `{arn}` is {}: only a FAILED, TIMED_OUT or ABORTED execution is resumed",
             described.status.as_str()
@@ -112,8 +162,14 @@ pub(super) async fn resume(
         engine = engine.state_machine_name(name.to_string());
     }
     let mut plan = engine.machine(&machine).resume_failed(record).plan();
-    if let Some(state) = from_state {
-        plan = plan.from_state(state.to_owned());
+    if let Some(visit) = from_state {
+        plan = plan.from_state(visit);
+    }
+    if let Some(input) = replaced_input {
+        plan = plan.replace_input(input);
+    }
+    if let Some(variables) = replaced_variables {
+        plan = plan.replace_variables(variables);
     }
     let point = match plan.run().await {
         Ok(point) => point,
@@ -127,6 +183,12 @@ pub(super) async fn resume(
             return Err(ApiError::new(
                 name,
                 format!("{e} (in the console: `fromState`, the state chosen under \"Resume at\")"),
+            ));
+        }
+        Err(e @ (EngineError::NoSuchVisit(_) | EngineError::VisitRefused { .. })) => {
+            return Err(ApiError::new(
+                "ResumeVisitRefused",
+                format!("{e} (in the console: `fromState`, the visit chosen under \"Resume at\")"),
             ));
         }
         Err(EngineError::InvalidDefinition(diagnostics)) => {
@@ -171,6 +233,7 @@ pub(super) async fn resume(
         "stateMachineArn": machine_arn.to_string(),
         "executionArn": execution_arn,
         "resumeState": point.state,
+        "resumeVisit": point.visit.as_ref().map(ToString::to_string),
         "action": action,
     }))
 }
