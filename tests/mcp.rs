@@ -553,6 +553,21 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
             "replay",
             json!({ "definition": CHARGE, "history": history, "record": recorded.to_str().unwrap() })
         ),
+        // `resume`: the visits the record holds, a resume at one with its input replaced, and
+        // one the record does not hold.
+        call(
+            "resume",
+            json!({ "definition": CHARGE, "history": history, "list_visits": true })
+        ),
+        call(
+            "resume",
+            json!({ "definition": changed, "history": history, "from_state": "Charged?",
+                "input": {"cents": 5, "charge": {"ok": true}} })
+        ),
+        call(
+            "resume",
+            json!({ "definition": CHARGE, "history": history, "from_state": "Charge#2" })
+        ),
     ]));
 
     let same = answer_json(&results[0]);
@@ -592,6 +607,24 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
     assert_eq!(answer_json(&results[3]), same, "the record by its path");
     let refused = tool_error(&results[4]);
     assert!(refused.contains("not both"), "{refused}");
+
+    let visits = answer_json(&results[5]);
+    let named: Vec<&str> = visits["visits"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter_map(|v| v["visit"].as_str())
+        .collect();
+    assert_eq!(named, ["Charge", "Charged?", "Refused"], "{visits:#}");
+    let resumed = answer_json(&results[6]);
+    assert_eq!(resumed["status"], "SUCCEEDED", "{resumed:#}");
+    assert_eq!(resumed["resumedAt"]["visit"], "Charged?", "{resumed:#}");
+    assert_eq!(resumed["states"], json!(["Charged?", "Done"]), "{resumed:#}");
+    let refused = tool_error(&results[7]);
+    assert!(
+        refused.contains("the record holds no visit `Charge#2`; it holds `Charge`"),
+        "{refused}"
+    );
 }
 
 #[test]

@@ -615,6 +615,51 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
         ["Resume at Load", "Load", "Ship", "Done"]
     );
 
+    // Any visit the record holds, listed for the dialog, with the input it enters with
+    // replaced (issue 93); one it does not hold is refused with those it holds.
+    let visits = http(
+        server.local_addr(),
+        "GET",
+        &format!("/console/visits.json?executionArn={}", encoded(&original)),
+        &[],
+        "",
+    );
+    assert_eq!(visits.status, 200, "{}", visits.text());
+    let visits = visits.json();
+    let named: Vec<&str> = visits["visits"]
+        .as_array()
+        .expect("visits")
+        .iter()
+        .filter_map(|v| v["visit"].as_str())
+        .collect();
+    assert_eq!(named, ["Load", "Ship"], "{visits}");
+    let replaced = resume_answered(
+        &server,
+        &token,
+        &json!({"executionArn": original, "stateMachineArn": detour, "fromState": "Ship",
+            "input": r#"{"loaded": {"rows": 5}}"#}),
+        200,
+    );
+    assert_eq!(replaced["resumeVisit"], "Ship", "{replaced}");
+    let ended = finished(
+        &server,
+        replaced["executionArn"].as_str().expect("ARN"),
+    );
+    assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
+    let output: Value = serde_json::from_str(ended["output"].as_str().unwrap_or("null")).expect("JSON");
+    assert_eq!(output["rows"], 5, "{output}");
+    let not_held = resume_answered(
+        &server,
+        &token,
+        &json!({"executionArn": original, "stateMachineArn": detour, "fromState": "Ship#2"}),
+        400,
+    );
+    assert_eq!(not_held["__type"], "ResumeVisitRefused", "{not_held}");
+    assert!(
+        not_held["message"].as_str().is_some_and(|m| m.contains("it holds `Ship`")),
+        "{not_held}"
+    );
+
     // Only a failed, timed out or stopped top-level execution resumes.
     let refused = resume_answered(
         &server,
