@@ -619,7 +619,11 @@ fn replay_answers_what_the_command_prints_identical_or_the_first_divergence() {
     let resumed = answer_json(&results[6]);
     assert_eq!(resumed["status"], "SUCCEEDED", "{resumed:#}");
     assert_eq!(resumed["resumedAt"]["visit"], "Charged?", "{resumed:#}");
-    assert_eq!(resumed["states"], json!(["Charged?", "Done"]), "{resumed:#}");
+    assert_eq!(
+        resumed["states"],
+        json!(["Charged?", "Done"]),
+        "{resumed:#}"
+    );
     let refused = tool_error(&results[7]);
     assert!(
         refused.contains("the record holds no visit `Charge#2`; it holds `Charge`"),

@@ -641,12 +641,10 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
         200,
     );
     assert_eq!(replaced["resumeVisit"], "Ship", "{replaced}");
-    let ended = finished(
-        &server,
-        replaced["executionArn"].as_str().expect("ARN"),
-    );
+    let ended = finished(&server, replaced["executionArn"].as_str().expect("ARN"));
     assert_eq!(ended["status"], "SUCCEEDED", "{ended}");
-    let output: Value = serde_json::from_str(ended["output"].as_str().unwrap_or("null")).expect("JSON");
+    let output: Value =
+        serde_json::from_str(ended["output"].as_str().unwrap_or("null")).expect("JSON");
     assert_eq!(output["rows"], 5, "{output}");
     let not_held = resume_answered(
         &server,
@@ -656,7 +654,9 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
     );
     assert_eq!(not_held["__type"], "ResumeVisitRefused", "{not_held}");
     assert!(
-        not_held["message"].as_str().is_some_and(|m| m.contains("it holds `Ship`")),
+        not_held["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("it holds `Ship`")),
         "{not_held}"
     );
 

@@ -56,7 +56,11 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
             machine(false).to_string(),
             ROLE.parse().expect("a role"),
         );
-        let machine = client.deploy_spec(&spec).await.expect("deploy").state_machine;
+        let machine = client
+            .deploy_spec(&spec)
+            .await
+            .expect("deploy")
+            .state_machine;
         // `count` fail at `Process`, one at `Prepare`.
         let inputs = (0..count)
             .map(|n| json!({"n": n, "early": false, "late": true}))
@@ -72,7 +76,10 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
             .buffer_unordered(16)
             .collect()
             .await;
-        assert!(ended.iter().all(|s| *s == ExecutionStatus::Failed), "{ended:?}");
+        assert!(
+            ended.iter().all(|s| *s == ExecutionStatus::Failed),
+            "{ended:?}"
+        );
         machine.arn().to_string()
     });
     let fixed = write(dir.path(), "bulk.asl.json", &machine(true).to_string());
@@ -111,7 +118,9 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
     assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
     let said = stdout(&dry);
     assert_eq!(
-        said.lines().filter(|l| l.starts_with("would resume ")).count(),
+        said.lines()
+            .filter(|l| l.starts_with("would resume "))
+            .count(),
         count,
         "{said}"
     );
@@ -119,14 +128,21 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
     assert_eq!(resumes(), 0, "a dry run deploys nothing");
     println!(
         "dry run:\n{}",
-        said.lines().take(3).chain(said.lines().rev().take(1)).collect::<Vec<_>>().join("\n")
+        said.lines()
+            .take(3)
+            .chain(said.lines().rev().take(1))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     // The resume: every execution that failed in `Process`, and only those.
     let (done, took) = bulk(&["--junit", junit]);
     let report = stdout(&done);
     assert_eq!(done.status.code(), Some(0), "{report}{}", stderr(&done));
     assert_eq!(
-        report.lines().filter(|l| l.starts_with("resumed: SUCCEEDED")).count(),
+        report
+            .lines()
+            .filter(|l| l.starts_with("resumed: SUCCEEDED"))
+            .count(),
         count,
         "{report}"
     );
@@ -135,7 +151,10 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
     assert_eq!(calls(lambda) - before, count);
     let xml = std::fs::read_to_string(junit).expect("the JUnit report");
     assert_eq!(xml.matches("<testcase ").count(), count, "{xml}");
-    assert!(!xml.contains("<failure") && !xml.contains("<error"), "{xml}");
+    assert!(
+        !xml.contains("<failure") && !xml.contains("<error"),
+        "{xml}"
+    );
     println!(
         "bulk resume of {count} executions in {:.1} s:\n{}",
         took.as_secs_f64(),
@@ -155,7 +174,9 @@ fn a_state_machines_failed_executions_resume_in_bulk_once_with_a_dry_run_and_a_r
     let said = stdout(&again);
     assert_eq!(again.status.code(), Some(0), "{said}{}", stderr(&again));
     assert_eq!(
-        said.lines().filter(|l| l.starts_with("already resumed")).count(),
+        said.lines()
+            .filter(|l| l.starts_with("already resumed"))
+            .count(),
         count,
         "{said}"
     );

@@ -231,7 +231,10 @@ pub(super) fn measured<T>(lambda: &str, tag: &str, f: impl FnOnce() -> T) -> (Ve
 /// its Map Runs' children's, which a redrive keeps), and in the records of the child
 /// executions its Tasks started (executions of their own, which a redrive of the parent does
 /// not touch: the Task that started one runs again and starts another).
-pub(super) fn succeeded_in_record(endpoint: &str, arn: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+pub(super) fn succeeded_in_record(
+    endpoint: &str,
+    arn: &str,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     runtime().block_on(async {
         let client = client_for(endpoint).await;
         let record = client

@@ -92,8 +92,20 @@ fn kinds() -> Vec<Kind> {
             tag: replaced_tag.to_owned(),
             visit: "Each[1]/Process",
             // The broken definition itself: the replaced input mends the item.
-            broken: definition(Case::InlineMapIteration, Fix::Request, false, replaced_tag, ""),
-            fixed: definition(Case::InlineMapIteration, Fix::Request, false, replaced_tag, ""),
+            broken: definition(
+                Case::InlineMapIteration,
+                Fix::Request,
+                false,
+                replaced_tag,
+                "",
+            ),
+            fixed: definition(
+                Case::InlineMapIteration,
+                Fix::Request,
+                false,
+                replaced_tag,
+                "",
+            ),
             input: input(Case::InlineMapIteration),
             replaced: Some(json!({"item": 2, "bad": false})),
             again: Some(&["Prepare#3", "Process#2", "Process#3"]),
@@ -102,8 +114,20 @@ fn kinds() -> Vec<Kind> {
             label: "a visit not held",
             tag: "visit-none".to_owned(),
             visit: "Each[7]/Process",
-            broken: definition(Case::InlineMapIteration, Fix::Request, false, "visit-none", ""),
-            fixed: definition(Case::InlineMapIteration, Fix::Request, true, "visit-none", ""),
+            broken: definition(
+                Case::InlineMapIteration,
+                Fix::Request,
+                false,
+                "visit-none",
+                "",
+            ),
+            fixed: definition(
+                Case::InlineMapIteration,
+                Fix::Request,
+                true,
+                "visit-none",
+                "",
+            ),
             input: input(Case::InlineMapIteration),
             replaced: None,
             again: None,
@@ -142,7 +166,11 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
             "| {} | `{}`{} | {} → {} | {} → {} |\n",
             kind.label,
             kind.visit,
-            if kind.replaced.is_some() { " `--input`" } else { "" },
+            if kind.replaced.is_some() {
+                " `--input`"
+            } else {
+                ""
+            },
             list(&local.0),
             local.1.split(' ').next().unwrap_or_default(),
             list(&deployed.0),
@@ -161,7 +189,10 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
             }
             None => {
                 if local.1 != "refused" || deployed.1 != "refused" || !local.0.is_empty() {
-                    wrong.push(format!("{}: not refused: {local:?} {deployed:?}", kind.label));
+                    wrong.push(format!(
+                        "{}: not refused: {local:?} {deployed:?}",
+                        kind.label
+                    ));
                 }
                 if !refusal.contains("it holds `Each[0]/Process`, `Each[1]/Process`") {
                     wrong.push(format!("{}: the refusal: {refusal}", kind.label));
@@ -175,12 +206,22 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
 
 /// `kind` failed on `workflow serve`, then resumed at its visit locally and through
 /// `--deploy`: what each ran again and how it ended, and what a refusal said.
-fn row(lambda: &str, endpoint: &str, dir: &std::path::Path, kind: Kind) -> (Kind, Way, Way, String) {
+fn row(
+    lambda: &str,
+    endpoint: &str,
+    dir: &std::path::Path,
+    kind: Kind,
+) -> (Kind, Way, Way, String) {
     let tag = kind.label.replace(['\'', ' '], "-");
     let tag = tag.as_str();
     let stub_tag = kind.tag.clone();
     let broken = kind.broken.to_string();
-    let (arn, status) = executed(endpoint, &format!("Visit-{tag}"), &broken, kind.input.clone());
+    let (arn, status) = executed(
+        endpoint,
+        &format!("Visit-{tag}"),
+        &broken,
+        kind.input.clone(),
+    );
     assert_ne!(
         status,
         workflow_runtime::execution::ExecutionStatus::Succeeded,
@@ -188,7 +229,11 @@ fn row(lambda: &str, endpoint: &str, dir: &std::path::Path, kind: Kind) -> (Kind
     );
     let in_record = succeeded_in_record(endpoint, &arn);
     assert!(!in_record.0.is_empty(), "{tag}: something succeeded first");
-    let file = write(dir, &format!("visit-{tag}.asl.json"), &kind.fixed.to_string());
+    let file = write(
+        dir,
+        &format!("visit-{tag}.asl.json"),
+        &kind.fixed.to_string(),
+    );
     let file = file.to_str().unwrap_or_default().to_owned();
     let replaced = kind.replaced.as_ref().map(|input| {
         let path = write(dir, &format!("visit-{tag}.input.json"), &input.to_string());

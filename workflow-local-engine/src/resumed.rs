@@ -229,18 +229,18 @@ impl StrandOutcome {
 }
 
 impl fmt::Display for ResumePoint {
-    /// `state `Load` (input {…}, 2 variables)` (a named visit inside it: `state `Each`, at
-    /// `Each[4]/Pack`, …`), and what it takes from the record inside it (`; inside it 2 taken
-    /// from the record, 1 resumed`).
+    /// `state `Load` (input {…}, 2 variables)` (a named visit other than the state's own:
+    /// `state `Each` (at `Each[4]/Pack`; input {…}, …)`), and what it takes from the record
+    /// inside it (`; inside it 2 taken from the record, 1 resumed`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.variables.len();
-        write!(f, "state `{}`", self.state)?;
+        write!(f, "state `{}` (", self.state)?;
         if let Some(visit) = self.visit.as_ref().filter(|v| v.to_string() != self.state) {
-            write!(f, ", at `{visit}`,")?;
+            write!(f, "at `{visit}`; ")?;
         }
         write!(
             f,
-            " (input {}, {n} variable{})",
+            "input {}, {n} variable{})",
             crate::replay::cut(&self.input.to_string()),
             if n == 1 { "" } else { "s" }
         )?;

@@ -163,7 +163,7 @@ enum Command {
         code: String,
     },
     /// Serve the tools to AI agents: a Model Context Protocol server on standard input and
-    /// output (validate, explain, types, test_state, run, replay, coverage, graph, import; and the
+    /// output (validate, explain, types, test_state, run, replay, resume, coverage, graph, import; and the
     /// crate's workflows as resources under `main_with`).
     Mcp,
     /// Create or update a state machine on AWS Step Functions from a definition file.

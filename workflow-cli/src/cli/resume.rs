@@ -8,14 +8,17 @@
 //! run). It is refused (exit 1) before anything runs where the fix has errors `workflow
 //! validate` finds (located), where the definition takes another path than the record before
 //! the failure, or where the fix removed or renamed the state that failed, unless `--from-state
-//! NAME` names the top-level state to resume at. With `--deploy`, on AWS (or `workflow serve`,
+//! VISIT` names the visit to resume at (any visit of any state the record holds, in the syntax
+//! `Visit` reads: `Each[4]/Pack#2`; `--input` and `--variables` replace what it enters with;
+//! `--list-visits` prints them). With `--deploy`, on AWS (or `workflow serve`,
 //! through the client's configuration chain): the plan of the local resume finds where it goes
 //! live and what the record says ran inside that state, and a one-off state machine that
 //! starts there (`workflow_runtime::resume::resume_definition`: a prologue restoring the input
 //! and the variables, and routes that take every branch, iteration and child that succeeded
 //! from the record) is deployed, tagged with the original execution's ARN, and started
-//! (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
-//! it does not or the resume is refused, 2 for what cannot be read.
+//! (`Client::resume`). `--executions-of` resumes many at once (`cli::resume_each`). Exit 0 when
+//! the resumed execution succeeds, 1 when it does not or the resume is refused, 2 for what
+//! cannot be read.
 
 use crate::cli::input::{decode_named, located, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
@@ -29,6 +32,7 @@ use workflow_runtime::execution::{EventKind, ExecutionStatus, RecordedHistory, V
 
 /// The options of `workflow resume`.
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("deploying").args(["deploy", "executions_of"]).multiple(true)))]
 pub(super) struct ResumeArgs {
     /// The fixed definition file (`-` reads standard input), or the name of a workflow of the
     /// crate the tool was built in.
@@ -86,16 +90,17 @@ pub(super) struct ResumeArgs {
     /// it, and wait for it to end.
     #[arg(long)]
     pub deploy: bool,
-    /// With `--deploy`: the synthesised machine's execution role (by default the one the
-    /// original execution ran with).
-    #[arg(long, value_name = "ARN", requires = "deploy")]
+    /// With `--deploy` or `--executions-of`: the synthesised machine's execution role (by
+    /// default the one the original execution ran with).
+    #[arg(long, value_name = "ARN", requires = "deploying")]
     pub role_arn: Option<String>,
-    /// With `--deploy`: the new execution's input (the original's) also names the original
-    /// execution, as `"resumedFrom"` (an object input only).
-    #[arg(long, requires = "deploy")]
+    /// With `--deploy` or `--executions-of`: the new execution's input (the original's) also
+    /// names the original execution, as `"resumedFrom"` (an object input only).
+    #[arg(long, requires = "deploying")]
     pub link_input: bool,
-    /// With `--deploy`: start the execution and print its ARN, without waiting for its end.
-    #[arg(long, requires = "deploy")]
+    /// With `--deploy` or `--executions-of`: start the execution and print its ARN, without
+    /// waiting for its end.
+    #[arg(long, requires = "deploying")]
     pub no_wait: bool,
     /// Resume the failed child executions of the state machine NAME that
     /// `states:startExecution` Tasks started on FILE, their fix (repeatable). Without it,
@@ -128,7 +133,12 @@ pub(super) struct ResumeArgs {
     #[arg(long, value_name = "N", requires = "executions_of")]
     pub max: Option<usize>,
     /// With `--executions-of`: how many executions are read, planned and resumed at once.
-    #[arg(long, value_name = "N", default_value_t = 4, requires = "executions_of")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 4,
+        requires = "executions_of"
+    )]
     pub concurrency: usize,
     /// With `--executions-of`: say what each would do (its plan, its machine, or that it is
     /// resumed already), deploying and starting nothing.
@@ -189,7 +199,8 @@ impl VisitArgs {
             },
         };
         if let (Some(visit), Some(input)) = (&visit, &input)
-            && let Some(misfit) = crate::cli::visit_input::misfit(&args.definition, machine, visit, input)
+            && let Some(misfit) =
+                crate::cli::visit_input::misfit(&args.definition, machine, visit, input)
         {
             return Err(format!("`--input`: {misfit}"));
         }
@@ -253,7 +264,11 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
                 "{}\t{}{}",
                 recorded.visit,
                 recorded.state_type.as_str(),
-                if recorded.finished { "" } else { "\t(did not finish)" }
+                if recorded.finished {
+                    ""
+                } else {
+                    "\t(did not finish)"
+                }
             ));
         }
         return Ok(EXIT_OK);

@@ -23,9 +23,7 @@ use std::collections::HashMap;
 use std::time::{Instant, SystemTime};
 use workflow_runtime::asl::StateMachine;
 use workflow_runtime::aws_models::{RoleArn, StatesArn};
-use workflow_runtime::client::{
-    Client, ExecutionSummary, ResumeOptions, WaitOptions,
-};
+use workflow_runtime::client::{Client, ExecutionSummary, ResumeOptions, WaitOptions};
 use workflow_runtime::execution::{ExecutionStatus, RecordedHistory, failed_state};
 use workflow_runtime::resume::ResumeMachine;
 
@@ -60,9 +58,9 @@ impl Row {
     fn ok(&self) -> bool {
         match &self.outcome {
             Outcome::AlreadyResumed(_) | Outcome::WouldResume { .. } => true,
-            Outcome::Resumed { status, .. } => {
-                status.as_ref().is_none_or(|s| *s == ExecutionStatus::Succeeded)
-            }
+            Outcome::Resumed { status, .. } => status
+                .as_ref()
+                .is_none_or(|s| *s == ExecutionStatus::Succeeded),
             Outcome::Refused(_) => false,
         }
     }
@@ -99,20 +97,26 @@ pub(super) async fn run(
     let usage = |e: String| Failure::usage("resume", e);
     let started = Instant::now();
     let of = args.executions_of.as_deref().unwrap_or_default();
-    let machine_arn: StatesArn = of
-        .parse()
-        .map_err(|e| usage(format!("`--executions-of {of}` is not a state machine's ARN: {e}")))?;
+    let machine_arn: StatesArn = of.parse().map_err(|e| {
+        usage(format!(
+            "`--executions-of {of}` is not a state machine's ARN: {e}"
+        ))
+    })?;
     let role = args
         .role_arn
         .as_deref()
-        .map(|r| r.parse::<RoleArn>().map_err(|e| usage(format!("`--role-arn`: {e}"))))
+        .map(|r| {
+            r.parse::<RoleArn>()
+                .map_err(|e| usage(format!("`--role-arn`: {e}")))
+        })
         .transpose()?;
     let client = crate::cli::record::client().await;
     let selected = select(&client, &machine_arn, args).await.map_err(usage)?;
-    let resumed_before = client
-        .resumed_executions(&machine_arn)
-        .await
-        .map_err(|e| usage(format!("cannot list the resumes of `{of}`'s executions: {e}")))?;
+    let resumed_before = client.resumed_executions(&machine_arn).await.map_err(|e| {
+        usage(format!(
+            "cannot list the resumes of `{of}`'s executions: {e}"
+        ))
+    })?;
     let options = ResumeOptions {
         role_arn: role,
         link_input: args.link_input,
@@ -207,8 +211,7 @@ impl Each<'_> {
             Ok(record) => record,
             Err(e) => return Outcome::Refused(e.to_string()),
         };
-        let record = match crate::cli::replay::with_definitions(record, &self.args.definition_of)
-        {
+        let record = match crate::cli::replay::with_definitions(record, &self.args.definition_of) {
             Ok(record) => record,
             Err(e) => return Outcome::Refused(e),
         };
@@ -231,9 +234,12 @@ impl Each<'_> {
             return match ResumeMachine::synthesise(arn, self.text, &point, self.options.link_input)
             {
                 Ok(resume) => {
-                    let machine = arn.sibling(workflow_runtime::aws_models::StatesResource::state_machine(
-                        workflow_runtime::aws_models::MachineName::new(resume.machine_name.as_str()),
-                    ));
+                    let machine =
+                        arn.sibling(workflow_runtime::aws_models::StatesResource::state_machine(
+                            workflow_runtime::aws_models::MachineName::new(
+                                resume.machine_name.as_str(),
+                            ),
+                        ));
                     Outcome::WouldResume {
                         at,
                         execution: resume.execution_arn(&machine),
@@ -254,7 +260,12 @@ impl Each<'_> {
             true => None,
             false => match deployed.execution.wait(WaitOptions::default()).await {
                 Ok(ended) => Some(ended.status),
-                Err(e) => return Outcome::Refused(format!("resumed as `{}`, but: {e}", deployed.execution.arn())),
+                Err(e) => {
+                    return Outcome::Refused(format!(
+                        "resumed as `{}`, but: {e}",
+                        deployed.execution.arn()
+                    ));
+                }
             },
         };
         Outcome::Resumed {
@@ -291,7 +302,11 @@ async fn select(
     machine: &StatesArn,
     args: &ResumeArgs,
 ) -> Result<Vec<ExecutionSummary>, String> {
-    let since = args.since.as_deref().map(crate::cli::replay_each::since).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(crate::cli::replay_each::since)
+        .transpose()?;
     let until = args
         .until
         .as_deref()
@@ -303,7 +318,11 @@ async fn select(
             ExecutionStatus::TimedOut,
             ExecutionStatus::Aborted,
         ],
-        false => args.status.iter().map(|s| ExecutionStatus::parse(s)).collect(),
+        false => args
+            .status
+            .iter()
+            .map(|s| ExecutionStatus::parse(s))
+            .collect(),
     };
     let reference = client.state_machine(machine.clone());
     let mut selected = Vec::new();
@@ -396,7 +415,9 @@ fn summary(rows: &[Row], listed: usize, args: &ResumeArgs, seconds: f64) -> Stri
         if rows.len() == 1 { "" } else { "s" }
     );
     if let Some(state) = &args.failed_state {
-        text.push_str(&format!(" (of {listed} listed, those that failed in `{state}`)"));
+        text.push_str(&format!(
+            " (of {listed} listed, those that failed in `{state}`)"
+        ));
     }
     match args.dry_run {
         true => text.push_str(&format!(

@@ -6,8 +6,8 @@
 //! schema (`workflow types`), as far as it is known: a field it requires missing, a value of
 //! another JSON type. A definition file declares no input type: nothing is checked.
 
-use std::path::Path;
 use serde_json::Value;
+use std::path::Path;
 use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, state_inputs};
 use workflow_runtime::execution::Visit;
@@ -57,10 +57,7 @@ fn check(value: &Value, expected: &DataType, path: &str, problems: &mut Vec<Stri
         return;
     }
     let mut wrong = |what: &str| {
-        problems.push(format!(
-            "{path}: {what} expected, found {}",
-            kind_of(value)
-        ));
+        problems.push(format!("{path}: {what} expected, found {}", kind_of(value)));
     };
     match (expected, value) {
         (DataType::Any, _) | (DataType::Null, Value::Null) | (DataType::Bool, Value::Bool(_)) => {}

@@ -1,7 +1,7 @@
 //! `workflow mcp`: the tools of `workflow` for AI agents, as a Model Context Protocol server on
 //! standard input and output, built on the protocol's official Rust SDK (`rmcp`).
 //!
-//! - `tools`: validate, explain, types, test_state, run, replay, coverage, graph, import; each one's
+//! - `tools`: validate, explain, types, test_state, run, replay, resume, coverage, graph, import; each one's
 //!   arguments a Rust type whose JSON Schema is its input schema, its work the command's own
 //!   (an answer is what the command prints with `--json`; a refusal, its message);
 //! - `resources`: under a crate's own `main_with`, the crate's workflows: their ASL, their

@@ -695,15 +695,18 @@ fn resume_tool(args: serde_json::Map<String, Value>) -> Work {
         let history = match (&args.history, &args.record) {
             (Some(_), Some(_)) => return Err(fail("give `history` or `record`, not both".into())),
             (Some(text), None) => {
-                let history = RecordedHistory::from_json_text(text).map_err(|e| fail(e.to_string()))?;
+                let history =
+                    RecordedHistory::from_json_text(text).map_err(|e| fail(e.to_string()))?;
                 match &arn {
                     Some(arn) => history.with_execution_arn(arn.clone()),
                     None => history,
                 }
             }
-            (None, record) => crate::cli::record::read(record.as_deref().map(Path::new), arn.as_ref())
-                .await
-                .map_err(fail)?,
+            (None, record) => {
+                crate::cli::record::read(record.as_deref().map(Path::new), arn.as_ref())
+                    .await
+                    .map_err(fail)?
+            }
         };
         if args.list_visits {
             let visits: Vec<Value> = history
@@ -735,7 +738,9 @@ fn resume_tool(args: serde_json::Map<String, Value>) -> Work {
         let file = args.workflow.as_deref().map(Path::new);
         let mut engine = Engine::new();
         if let Some(arn) = history.execution_arn() {
-            engine = engine.region(arn.region.clone()).account(arn.account.clone());
+            engine = engine
+                .region(arn.region.clone())
+                .account(arn.account.clone());
             if let Some(machine) = arn.machine() {
                 engine = engine.state_machine_name(machine.to_string());
             }

@@ -347,4 +347,3 @@ pub(crate) fn cut_at_visit(
     }
     super::unfinished::cut_along(chains, from.into_iter().map(|at| (at, false)).collect())
 }
-

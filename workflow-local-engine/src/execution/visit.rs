@@ -71,7 +71,9 @@ pub struct VisitStep {
 
 /// Why a visit's text is not a visit: what was expected, at which character (from 1).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a visit: at character {at}, {expected} (a visit is `State`, `State#N` for its Nth visit, `Map[I]/State` for item I of a Map, steps separated by `/`; a name with `/`, `#`, `[`, `]` or `\"` is written as a JSON string)")]
+#[error(
+    "`{text}` is not a visit: at character {at}, {expected} (a visit is `State`, `State#N` for its Nth visit, `Map[I]/State` for item I of a Map, steps separated by `/`; a name with `/`, `#`, `[`, `]` or `\"` is written as a JSON string)"
+)]
 pub struct VisitSyntaxError {
     /// The text.
     pub text: String,
@@ -183,7 +185,10 @@ impl FromStr for Visit {
             let state = match chars.get(at) {
                 Some('"') => {
                     let (name, end) = quoted(&chars, at).ok_or_else(|| {
-                        fail(at, "a JSON string closed by `\"` (escapes as JSON writes them)")
+                        fail(
+                            at,
+                            "a JSON string closed by `\"` (escapes as JSON writes them)",
+                        )
                     })?;
                     at = end;
                     name
@@ -207,9 +212,12 @@ impl FromStr for Visit {
                 index: None,
             };
             if chars.get(at) == Some(&'#') {
-                let (count, end) = number(&chars, at + 1)
-                    .filter(|(n, _)| *n >= 1)
-                    .ok_or_else(|| fail(at + 1, "the visit's number after `#` (1 for the first)"))?;
+                let (count, end) =
+                    number(&chars, at + 1)
+                        .filter(|(n, _)| *n >= 1)
+                        .ok_or_else(|| {
+                            fail(at + 1, "the visit's number after `#` (1 for the first)")
+                        })?;
                 step.count = Some(count);
                 at = end;
             }

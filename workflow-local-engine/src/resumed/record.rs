@@ -44,8 +44,8 @@ use crate::core::child_execution::ChildIdentity;
 use crate::core::prior::{Prior, Replacement, assign_children};
 use crate::core::program::{Body, MapOp, Node, Program};
 use crate::execution::{EventKind, ExecutionStatus, HistoryEvent, RecordedVisit};
-use std::cell::RefCell;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use workflow_asl::{StateKind, StateMachine};
 use workflow_aws_models::{MachineName, StatesArn};
@@ -385,7 +385,9 @@ impl Reader<'_> {
                     _ => None,
                 });
             return match run {
-                Some(run) => self.children(shape, &run, map, (depth, self.visited_item(chains, entry))),
+                Some(run) => {
+                    self.children(shape, &run, map, (depth, self.visited_item(chains, entry)))
+                }
                 None => Ok(None),
             };
         }

@@ -2,7 +2,7 @@
 //! what runs again, the plan for AWS, and the refusals.
 
 use crate::execution::{ExecutionStatus, RecordedHistory, Visit, VisitError};
-use crate::{Engine, EngineError, Strands, StrandOutcome, TaskFailure, blocking};
+use crate::{Engine, EngineError, StrandOutcome, Strands, TaskFailure, blocking};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use workflow_asl::StateMachine;
@@ -17,7 +17,11 @@ fn engine() -> (Engine, Arc<Mutex<Vec<String>>>) {
         noted
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(format!("{} {}", payload["state"].as_str().unwrap_or("?"), payload["in"]));
+            .push(format!(
+                "{} {}",
+                payload["state"].as_str().unwrap_or("?"),
+                payload["in"]
+            ));
         let bad = payload["in"]["bad"] == json!(true);
         async move {
             match bad {
@@ -50,7 +54,11 @@ fn machine(definition: &Value) -> StateMachine {
 }
 
 /// `definition` run on `input`, its record, and the calls it made.
-fn recorded(engine: &Engine, definition: &Value, input: Value) -> (RecordedHistory, ExecutionStatus) {
+fn recorded(
+    engine: &Engine,
+    definition: &Value,
+    input: Value,
+) -> (RecordedHistory, ExecutionStatus) {
     let run = blocking::run(engine.machine(&machine(definition)).input(input))
         .unwrap_or_else(|e| panic!("{e}"));
     (RecordedHistory::of_run(&run), run.status)
@@ -74,25 +82,48 @@ fn a_state_in_a_parallel_branch_runs_again_alone_with_what_follows_it() {
     let (record, status) = recorded(&engine, &definition, json!({}));
     assert_eq!(status, ExecutionStatus::Succeeded);
     assert_eq!(calls(&noted).len(), 3);
-    let listed: Vec<String> = record.visits().iter().map(|v| v.visit.to_string()).collect();
-    assert_eq!(listed, ["Both", "Both/Left", "Both/Prepare", "Both/Process"]);
+    let listed: Vec<String> = record
+        .visits()
+        .iter()
+        .map(|v| v.visit.to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        ["Both", "Both/Left", "Both/Prepare", "Both/Process"]
+    );
     let fixed = machine(&definition);
     let resumed = blocking::run(
         engine
             .machine(&fixed)
             .resume_failed(record.clone())
-            .from_state("Both/Process".parse::<Visit>().unwrap_or_else(|e| panic!("{e}"))),
+            .from_state(
+                "Both/Process"
+                    .parse::<Visit>()
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded, "{}", resumed.execution);
+    assert_eq!(
+        resumed.execution.status,
+        ExecutionStatus::Succeeded,
+        "{}",
+        resumed.execution
+    );
     assert_eq!(calls(&noted), ["Process {}"]);
     // On AWS: the Parallel starts again, its left branch taken from the record.
     let point = blocking::run(
-        engine.machine(&fixed).resume_failed(record).plan().from_state(Visit::from("Process")),
+        engine
+            .machine(&fixed)
+            .resume_failed(record)
+            .plan()
+            .from_state(Visit::from("Process")),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(point.state, "Both");
-    assert_eq!(point.visit.map(|v| v.to_string()).as_deref(), Some("Both/Process"));
+    assert_eq!(
+        point.visit.map(|v| v.to_string()).as_deref(),
+        Some("Both/Process")
+    );
     let Some(Strands::Parallel(branches)) = point.strands else {
         panic!("a Parallel");
     };
@@ -111,19 +142,40 @@ fn an_inline_map_iteration_by_index_runs_again_with_a_replaced_input() {
         engine
             .machine(&machine(&items(false)))
             .resume_failed(record.clone())
-            .from_state("Each[1]/Pack".parse::<Visit>().unwrap_or_else(|e| panic!("{e}")))
+            .from_state(
+                "Each[1]/Pack"
+                    .parse::<Visit>()
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
             .replace_input(json!({"n": 1, "fixed": true})),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded, "{}", resumed.execution);
+    assert_eq!(
+        resumed.execution.status,
+        ExecutionStatus::Succeeded,
+        "{}",
+        resumed.execution
+    );
     // Item 0 succeeded: it is not called again; item 1 enters with the replaced input.
-    assert_eq!(calls(&noted), [r#"Pack {"n":1,"fixed":true}"#, r#"Pack {"n":2}"#]);
+    assert_eq!(
+        calls(&noted),
+        [r#"Pack {"n":1,"fixed":true}"#, r#"Pack {"n":2}"#]
+    );
     // `Pack` alone names a visit in several iterations.
     let refused = blocking::run(
-        engine.machine(&machine(&items(false))).resume_failed(record).from_state(Visit::from("Pack")),
+        engine
+            .machine(&machine(&items(false)))
+            .resume_failed(record)
+            .from_state(Visit::from("Pack")),
     )
     .expect_err("ambiguous");
-    assert!(matches!(refused, EngineError::NoSuchVisit(VisitError::Ambiguous { .. })), "{refused}");
+    assert!(
+        matches!(
+            refused,
+            EngineError::NoSuchVisit(VisitError::Ambiguous { .. })
+        ),
+        "{refused}"
+    );
 }
 
 #[test]
@@ -137,10 +189,19 @@ fn a_distributed_map_child_by_item_runs_again_and_its_siblings_do_not() {
         engine
             .machine(&machine(&items(true)))
             .resume_failed(record)
-            .from_state("Each[1]/Pack".parse::<Visit>().unwrap_or_else(|e| panic!("{e}"))),
+            .from_state(
+                "Each[1]/Pack"
+                    .parse::<Visit>()
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(resumed.execution.status, ExecutionStatus::Succeeded, "{}", resumed.execution);
+    assert_eq!(
+        resumed.execution.status,
+        ExecutionStatus::Succeeded,
+        "{}",
+        resumed.execution
+    );
     assert_eq!(calls(&noted), [r#"Pack {"n":1}"#]);
     assert_eq!(resumed.execution.map_runs[0].executions.len(), 3);
 }

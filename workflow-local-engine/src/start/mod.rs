@@ -1070,8 +1070,15 @@ async fn probe_draws(
     let mut opaque: Vec<(usize, String)> = Vec::new();
     let mut round = 0;
     loop {
-        let (execution, prior, draws) =
-            replay_once(prepared, (name, at), template, Probe::A, (&known, &opaque), None).await?;
+        let (execution, prior, draws) = replay_once(
+            prepared,
+            (name, at),
+            template,
+            Probe::A,
+            (&known, &opaque),
+            None,
+        )
+        .await?;
         round += 1;
         if !draws.drew_unknown() || round > DRAW_ROUNDS {
             return Ok(Probed {
@@ -1081,8 +1088,15 @@ async fn probe_draws(
                 opaque,
             });
         }
-        let (other, other_prior, other_draws) =
-            replay_once(prepared, (name, at), template, Probe::B, (&known, &opaque), None).await?;
+        let (other, other_prior, other_draws) = replay_once(
+            prepared,
+            (name, at),
+            template,
+            Probe::B,
+            (&known, &opaque),
+            None,
+        )
+        .await?;
         let (a_pairs, b_pairs) = (prior.matched_pairs(), other_prior.matched_pairs());
         let (a_draws, b_draws) = (draws.drawn(), other_draws.drawn());
         let found = recover(

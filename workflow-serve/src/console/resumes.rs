@@ -82,7 +82,8 @@ pub(super) async fn resume(
     };
     if from_state.is_none() && (replaced_input.is_some() || replaced_variables.is_some()) {
         return Err(ApiError::validation(
-            "`input` and `variables` are those of the visit resumed at: give `fromState`".to_owned(),
+            "`input` and `variables` are those of the visit resumed at: give `fromState`"
+                .to_owned(),
         ));
     }
     let original = StatesArn::parse(arn).map_err(|_| ApiError::invalid_arn(arn))?;
