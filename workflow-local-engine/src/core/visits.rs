@@ -125,12 +125,21 @@ fn holders(chains: &Chains<'_>, exits: &[Option<usize>]) -> Vec<Option<Holder>> 
     held
 }
 
+/// A visit's steps before a history's own, each with where the record holds it.
+type Prefix = Vec<(VisitStep, VisitEntry)>;
+
+/// A Distributed Map's child to list: its history, its ARN, the steps before its own.
+type Child = (Vec<HistoryEvent>, StatesArn, Prefix);
+
+/// A strand: the container's entry and the iteration it ran in (`None`: the top level).
+type Strand = Option<(usize, Option<usize>)>;
+
 /// One history to list the visits of: the execution that holds it and what comes before
 /// its states in a visit (the Distributed Map's steps that ran it).
 struct Pending<'p> {
     events: &'p [HistoryEvent],
     execution: Option<StatesArn>,
-    prefix: Vec<(VisitStep, VisitEntry)>,
+    prefix: Prefix,
 }
 
 /// Every visit the record `prior` (a replay's or a resume's: its children and Map Runs held)
@@ -142,8 +151,7 @@ pub(crate) fn visits(prior: &Prior) -> Vec<RecordedVisit> {
         execution: None,
         prefix: Vec::new(),
     }];
-    let mut children: Vec<(Vec<HistoryEvent>, StatesArn, Vec<(VisitStep, VisitEntry)>)> =
-        Vec::new();
+    let mut children: Vec<Child> = Vec::new();
     loop {
         while let Some(history) = pending.pop() {
             list(prior, &history, &mut out, &mut children);
@@ -168,7 +176,7 @@ fn list(
     prior: &Prior,
     history: &Pending<'_>,
     out: &mut Vec<RecordedVisit>,
-    children: &mut Vec<(Vec<HistoryEvent>, StatesArn, Vec<(VisitStep, VisitEntry)>)>,
+    children: &mut Vec<Child>,
 ) {
     let indexed = Indexed::of(history.events);
     let chains = indexed.chains();
@@ -176,7 +184,7 @@ fn list(
     let held = holders(&chains, &exits);
     let events = history.events;
     // Each entry's count on its strand, and how many its strand has.
-    let strand_of = |at: usize| -> Option<(Option<(usize, Option<usize>)>, &str)> {
+    let strand_of = |at: usize| -> Option<(Strand, &str)> {
         let name = events[at].kind.state_name()?;
         match held[at]? {
             Holder::Top => Some((None, name)),
@@ -184,15 +192,17 @@ fn list(
             Holder::Unknown => None,
         }
     };
-    let mut counts: Vec<usize> = vec![0; events.len()];
-    let mut totals: HashMap<(Option<(usize, Option<usize>)>, &str), usize> = HashMap::new();
-    for at in 0..events.len() {
-        if let Some(key) = strand_of(at) {
-            let total = totals.entry(key).or_default();
-            *total += 1;
-            counts[at] = *total;
-        }
-    }
+    let mut totals: HashMap<(Strand, &str), usize> = HashMap::new();
+    let counts: Vec<usize> = (0..events.len())
+        .map(|at| match strand_of(at) {
+            Some(key) => {
+                let total = totals.entry(key).or_default();
+                *total += 1;
+                *total
+            }
+            None => 0,
+        })
+        .collect();
     let step_of = |at: usize, index: Option<usize>| -> Option<VisitStep> {
         let key = strand_of(at)?;
         let total = totals.get(&key).copied().unwrap_or(1);

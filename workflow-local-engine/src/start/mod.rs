@@ -1179,7 +1179,7 @@ enum PlanFrom {
     /// The record up to where the plan went live, then live: the plan's record and the
     /// values it recovered, and the data differences it found; from the top-level state of
     /// a visit named inside a container, when it is one.
-    Record(Probed, Option<launch::StateStart>),
+    Record(Box<Probed>, Option<launch::StateStart>),
     /// The named top-level state's visit, live.
     State(launch::StateStart),
 }
@@ -1234,7 +1234,7 @@ async fn resume_plan(
             visit: None,
             strands,
         },
-        from: PlanFrom::Record(probed, None),
+        from: PlanFrom::Record(Box::new(probed), None),
         strands_refused,
     })
 }
@@ -1354,7 +1354,7 @@ async fn visit_plan(
             visit: Some(found.visit.clone()),
             strands: Some(strands),
         },
-        from: PlanFrom::Record(probed, Some(start)),
+        from: PlanFrom::Record(Box::new(probed), Some(start)),
         strands_refused: None,
     })
 }
@@ -1528,6 +1528,7 @@ async fn run_resume_failed<I>(
     let (live, draws, start) = match plan.from {
         PlanFrom::State(start) => (None, None, Some(start)),
         PlanFrom::Record(probed, start) => {
+            let probed = *probed;
             let live = probed
                 .prior
                 .live()
