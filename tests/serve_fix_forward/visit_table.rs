@@ -138,13 +138,16 @@ fn kinds() -> Vec<Kind> {
 /// What one way ran again and how it ended.
 type Way = (Vec<String>, String);
 
+/// A kind as measured: what succeeded in its record, each way, what a refusal said.
+type Measured = (Kind, Vec<String>, Way, Way, String);
+
 #[test]
 fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() {
     let (lambda, server) = serving_lambda();
     let endpoint = server.endpoint_url();
     let dir = tempfile::tempdir().expect("a directory");
     let (lambda, endpoint, dir) = (&lambda.1, endpoint.as_str(), dir.path());
-    let measured_rows: Vec<(Kind, Way, Way, String)> = std::thread::scope(|scope| {
+    let measured_rows: Vec<Measured> = std::thread::scope(|scope| {
         let runs: Vec<_> = kinds()
             .into_iter()
             .map(|kind| scope.spawn(move || row(lambda, endpoint, dir, kind)))
@@ -154,16 +157,16 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
             .collect()
     });
     let mut table = String::from(
-        "| visit kind | `--from-state` | local `workflow resume` ran again | `--deploy` ran again |\n|---|---|---|---|\n",
+        "| visit kind | `--from-state` | succeeded in the record | local `workflow resume` ran again | `--deploy` ran again |\n|---|---|---|---|---|\n",
     );
     let list = |ran: &[String]| match ran.is_empty() {
         true => "none".to_owned(),
         false => ran.join(", "),
     };
     let mut wrong = Vec::new();
-    for (kind, local, deployed, refusal) in &measured_rows {
+    for (kind, in_record, local, deployed, refusal) in &measured_rows {
         table.push_str(&format!(
-            "| {} | `{}`{} | {} → {} | {} → {} |\n",
+            "| {} | `{}`{} | {} | {} → {} | {} → {} |\n",
             kind.label,
             kind.visit,
             if kind.replaced.is_some() {
@@ -171,6 +174,7 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
             } else {
                 ""
             },
+            list(in_record),
             list(&local.0),
             local.1.split(' ').next().unwrap_or_default(),
             list(&deployed.0),
@@ -206,12 +210,7 @@ fn any_visit_resumes_locally_and_through_deploy_running_again_only_its_strand() 
 
 /// `kind` failed on `workflow serve`, then resumed at its visit locally and through
 /// `--deploy`: what each ran again and how it ended, and what a refusal said.
-fn row(
-    lambda: &str,
-    endpoint: &str,
-    dir: &std::path::Path,
-    kind: Kind,
-) -> (Kind, Way, Way, String) {
+fn row(lambda: &str, endpoint: &str, dir: &std::path::Path, kind: Kind) -> Measured {
     let tag = kind.label.replace(['\'', ' '], "-");
     let tag = tag.as_str();
     let stub_tag = kind.tag.clone();
@@ -279,6 +278,7 @@ fn row(
     let refusal = stderr(&local).to_string();
     (
         kind,
+        in_record.0.into_iter().collect(),
         (local_ran, local_end),
         (deployed_ran, deployed_end),
         refusal,
