@@ -532,7 +532,8 @@ async function drive([endpoint, dir, orders]) {
   await until("document.querySelector('dialog.confirm[open] select')", 'Resume asks first');
   const choices = await evaluate("[...document.querySelectorAll('dialog.confirm select')[0].options].map((o) => [o.value, o.textContent.split(' (')[0]])");
   same(choices, [[detourVersion, 'Version 2'], [fixedVersion, 'Version 1'], [shippingArn, 'The current definition of the state machine']], 'the versions to resume on, newest first');
-  same(await evaluate("[...document.querySelectorAll('dialog.confirm select')[1].options].map((o) => o.value)"), ['', 'Load', 'Ship'], 'where to resume');
+  same(await evaluate("[...document.querySelectorAll('dialog.confirm select')[1].options].map((o) => o.value)"), ['', 'Load', 'Ship'], 'where to resume: the visits the record holds');
+  same(await evaluate("document.querySelector('dialog.confirm textarea').value"), '', 'the input at the visit, empty for the recorded one');
   await click('dialog.confirm #cancel');
   await until("!document.querySelector('dialog.confirm')", 'Cancel closes it');
   same((await call(endpoint, 'ListStateMachines', {})).stateMachines.filter((m) => m.name.startsWith('Shipping-resume-')).length, 0, 'nothing made on Cancel');
