@@ -10,6 +10,12 @@ use crate::resume::{RESUME_OF_TAG, RESUME_STATE_TAG, ResumeMachine};
 use std::collections::HashMap;
 use workflow_aws_models::{MachineName, RoleArn, StatesArn, StatesResource};
 
+/// A resource's tags, key and value.
+type Tags = Vec<(String, String)>;
+
+/// How many machines' tags [`Client::resumed_executions`] reads at once.
+const CONCURRENT_TAG_READS: usize = 8;
+
 /// How a resume is deployed and started.
 #[derive(Clone, Debug, Default)]
 pub struct ResumeOptions {
@@ -161,22 +167,36 @@ impl Client {
         &self,
         machine: &StatesArn,
     ) -> Result<HashMap<StatesArn, Vec<StatesArn>>> {
+        use futures::StreamExt;
         let prefix = ResumeMachine::name_prefix(machine);
         let wanted = machine.state_machine();
+        let resumes = self
+            .list_state_machines()
+            .await?
+            .into_iter()
+            .filter(|listed| listed.name.starts_with(&prefix) && listed.name.contains("-resume-"));
+        // A few machines' tags at once.
+        let tagged: Vec<(StatesArn, Result<Tags>)> = futures::stream::iter(resumes)
+            .map(|listed| async move {
+                let tags = self.list_tags_for_resource(&listed.arn).await;
+                (listed.arn, tags)
+            })
+            .buffer_unordered(CONCURRENT_TAG_READS)
+            .collect()
+            .await;
         let mut found: HashMap<StatesArn, Vec<StatesArn>> = HashMap::new();
-        for listed in self.list_state_machines().await? {
-            if !listed.name.starts_with(&prefix) || !listed.name.contains("-resume-") {
-                continue;
-            }
-            let tags = self.list_tags_for_resource(&listed.arn).await?;
-            let of = tags
+        for (arn, tags) in tagged {
+            let of = tags?
                 .into_iter()
                 .find(|(key, _)| key == RESUME_OF_TAG)
                 .and_then(|(_, value)| value.parse::<StatesArn>().ok())
                 .filter(|of| of.state_machine() == wanted);
             if let Some(of) = of {
-                found.entry(of).or_default().push(listed.arn);
+                found.entry(of).or_default().push(arn);
             }
+        }
+        for machines in found.values_mut() {
+            machines.sort_by_key(ToString::to_string);
         }
         Ok(found)
     }
