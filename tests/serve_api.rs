@@ -474,6 +474,92 @@ fn list_executions_refuses_pending_redrive_on_a_state_machine_and_filters_redriv
 }
 
 #[test]
+fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_after_a_restart() {
+    // RedriveExecution's `clientToken` (API reference): "The API will return idempotent
+    // responses for the last 10 client tokens used to successfully redrive the execution."
+    // An SDK sends one token with every retry of a call, so that a retry after a lost answer,
+    // or calls at once with one token, see the one redrive.
+    let data = tempfile::tempdir().expect("a data directory");
+    let start = || {
+        Server::builder()
+            .port(0)
+            .virtual_time(true)
+            .data_dir(data.path())
+            .start()
+            .expect("serve")
+    };
+    let server = start();
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Fails", "definition": r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}"#, "roleArn": ROLE}),
+    );
+    let arn = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Fails"), "name": "f"}),
+    )["executionArn"]
+        .clone();
+    let described = |server: &Server| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let d = ok(server, "DescribeExecution", &json!({"executionArn": arn}));
+            if d["status"] != "RUNNING" {
+                return d;
+            }
+            assert!(std::time::Instant::now() < deadline, "{arn} never ended");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    described(&server);
+    let redrive = |server: &Server, token: &str| {
+        call(
+            server,
+            "RedriveExecution",
+            &json!({"executionArn": arn, "clientToken": token}),
+        )
+    };
+    // Eight calls at once with one token: one redrive, eight answers with its date.
+    let dates: Vec<Value> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| redrive(&server, "token-1")))
+            .collect();
+        calls
+            .into_iter()
+            .map(|call| {
+                let answer = call.join().expect("a call");
+                assert_eq!(answer.status, 200, "{}", answer.text());
+                answer.json()["redriveDate"].clone()
+            })
+            .collect()
+    });
+    assert!(dates.iter().all(|d| *d == dates[0] && d.is_number()), "{dates:?}");
+    assert_eq!(described(&server)["redriveCount"], 1);
+    // Its retry once the redriven run failed again: the same answer, nothing redriven.
+    let retried = redrive(&server, "token-1");
+    assert_eq!(retried.status, 200, "{}", retried.text());
+    assert_eq!(retried.json()["redriveDate"], dates[0]);
+    assert_eq!(described(&server)["redriveCount"], 1);
+    // A new token redrives it again.
+    assert_eq!(redrive(&server, "token-2").status, 200);
+    assert_eq!(described(&server)["redriveCount"], 2);
+    // The tokens are kept across a restart.
+    server.shut_down();
+    let server = start();
+    let after = redrive(&server, "token-1");
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(after.json()["redriveDate"], dates[0]);
+    let d = described(&server);
+    assert_eq!((d["redriveCount"].clone(), d["status"].clone()), (json!(2), json!("FAILED")));
+    // A call without a token redrives it.
+    assert_eq!(
+        call(&server, "RedriveExecution", &json!({"executionArn": arn})).status,
+        200
+    );
+    assert_eq!(described(&server)["redriveCount"], 3);
+}
+
+#[test]
 fn the_x_amzn_trace_id_header_wins_over_the_bodys_trace_header() {
     // The API model's `traceHeader`: "If both sources are provided, Step Functions will use the
     // header value (preferred) over the value in the request body."
