@@ -533,7 +533,10 @@ fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_af
             })
             .collect()
     });
-    assert!(dates.iter().all(|d| *d == dates[0] && d.is_number()), "{dates:?}");
+    assert!(
+        dates.iter().all(|d| *d == dates[0] && d.is_number()),
+        "{dates:?}"
+    );
     assert_eq!(described(&server)["redriveCount"], 1);
     // Its retry once the redriven run failed again: the same answer, nothing redriven.
     let retried = redrive(&server, "token-1");
@@ -550,13 +553,140 @@ fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_af
     assert_eq!(after.status, 200, "{}", after.text());
     assert_eq!(after.json()["redriveDate"], dates[0]);
     let d = described(&server);
-    assert_eq!((d["redriveCount"].clone(), d["status"].clone()), (json!(2), json!("FAILED")));
+    assert_eq!(
+        (d["redriveCount"].clone(), d["status"].clone()),
+        (json!(2), json!("FAILED"))
+    );
     // A call without a token redrives it.
     assert_eq!(
         call(&server, "RedriveExecution", &json!({"executionArn": arn})).status,
         200
     );
     assert_eq!(described(&server)["redriveCount"], 3);
+}
+
+/// `[[… 1 …]]`, `depth` arrays deep (written as serde_json writes it).
+fn arrays(depth: usize) -> String {
+    format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn every_entry_point_reads_json_nested_1000_levels_deep_and_refuses_1001_in_aws_words() {
+    // One JSON reader's limit everywhere (`workflow_text::json::MAX_DEPTH`, Jackson's default
+    // `maxNestingDepth`, 1000): an execution's input, a task's answer, TestState's input and
+    // mocked result, `States.StringToJson` and JSONata's `$parse`, each at the limit and one
+    // past it, refused with the error AWS names for invalid JSON there.
+    let server = server();
+    let (at, past) = (arrays(1000), arrays(1001));
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Deep", "definition": PASS, "roleArn": ROLE}),
+    );
+    let start = |input: &str| {
+        call(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": machine_arn("Deep"), "input": input}),
+        )
+    };
+    assert_eq!(start(&at).status, 200, "{}", start(&at).text());
+    assert_eq!(start(&past).error().0, "InvalidExecutionInput");
+    // A task's answer (SendTaskSuccess), on an activity's task.
+    let activity = ok(&server, "CreateActivity", &json!({"name": "DeepWork"}))["activityArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "DeepTask", "definition": task.to_string(), "roleArn": ROLE}),
+    );
+    let run = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("DeepTask")}),
+    )["executionArn"]
+        .clone();
+    let token = ok(
+        &server,
+        "GetActivityTask",
+        &json!({"activityArn": activity}),
+    )["taskToken"]
+        .clone();
+    let answer = |output: &str| {
+        call(
+            &server,
+            "SendTaskSuccess",
+            &json!({"taskToken": token, "output": output}),
+        )
+    };
+    assert_eq!(answer(&past).error().0, "InvalidOutput");
+    let answered = answer(&at);
+    assert_eq!(answered.status, 200, "{}", answered.text());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let described = loop {
+        let d = ok(&server, "DescribeExecution", &json!({"executionArn": run}));
+        if d["status"] != "RUNNING" || std::time::Instant::now() > deadline {
+            break d;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(described["status"], "SUCCEEDED", "{described}");
+    assert_eq!(described["output"], at);
+    // TestState: its input, and a mocked result.
+    let test_state = |request: Value| call(&server, "TestState", &request);
+    let pass = json!({"Type": "Pass", "End": true}).to_string();
+    let passed = test_state(json!({"definition": pass, "input": at}));
+    assert_eq!(passed.status, 200, "{}", passed.text());
+    assert_eq!(passed.json()["output"], at);
+    assert_eq!(
+        test_state(json!({"definition": pass, "input": past}))
+            .error()
+            .0,
+        "InvalidExecutionInput"
+    );
+    // (A function's answer is an object: its payload one level in.)
+    let lambda = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f"}, "QueryLanguage": "JSONata",
+        "Output": "{% $states.result.Payload %}", "End": true})
+    .to_string();
+    let payload = |depth: usize| format!(r#"{{"Payload":{}}}"#, arrays(depth));
+    let mocked = test_state(json!({"definition": lambda, "mock": {"result": payload(999)}}));
+    assert_eq!(mocked.status, 200, "{}", mocked.text());
+    assert_eq!(mocked.json()["output"], arrays(999));
+    assert_eq!(
+        test_state(json!({"definition": lambda, "mock": {"result": payload(1000)}})).error(),
+        (
+            "ValidationException".to_owned(),
+            "Mocked result must be valid JSON".to_owned()
+        )
+    );
+    // States.StringToJson and JSONata's $parse, of a string nested at the limit and past it.
+    let parsers = [
+        json!({"Type": "Pass", "Parameters": {"v.$": "States.StringToJson($.s)"}, "OutputPath": "$.v", "End": true}),
+        json!({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $parse($states.input.s) %}", "End": true}),
+    ];
+    for parser in parsers {
+        let definition = parser.to_string();
+        let read =
+            test_state(json!({"definition": definition, "input": json!({"s": at}).to_string()}));
+        assert_eq!(read.status, 200, "{parser}: {}", read.text());
+        assert_eq!(read.json()["output"], at, "{parser}");
+        let refused =
+            test_state(json!({"definition": definition, "input": json!({"s": past}).to_string()}));
+        assert_eq!(refused.status, 200, "{parser}: {}", refused.text());
+        let refused = refused.json();
+        assert_eq!(refused["status"], "FAILED", "{parser}: {refused}");
+        // States.StringToJson says why; $parse says what AWS says of any text it cannot read.
+        let cause = refused["cause"].as_str().unwrap_or_default();
+        assert!(
+            cause.contains("1000 levels")
+                || cause.contains("The input of $parse is not valid JSON"),
+            "{parser}: {refused}"
+        );
+    }
 }
 
 #[test]

@@ -1264,7 +1264,9 @@ mod tests {
         let now = 12 * minute;
         assert_eq!(record.redrive_of("t0", now), None);
         assert_eq!(record.redrive_of("t1", now), None);
-        let t2 = record.redrive_of("t2", now).expect("t2 is among the last ten");
+        let t2 = record
+            .redrive_of("t2", now)
+            .expect("t2 is among the last ten");
         assert_eq!((t2.at, t2.attempt), (2 * minute, 4));
         assert_eq!(record.redrive_of("t11", now).map(|t| t.attempt), Some(13));
         // Valid for up to 15 minutes after their first use.

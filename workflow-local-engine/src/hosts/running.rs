@@ -203,8 +203,8 @@ impl RunningExecution {
         if output.len() > crate::MAX_PAYLOAD_BYTES {
             return Err(CallbackError::InvalidOutput);
         }
-        let output: Value =
-            serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
+        let output =
+            workflow_text::json::parse_data(output).map_err(|_| CallbackError::InvalidOutput)?;
         self.hub.answer(task_token, Given::Success(output))
     }
 
