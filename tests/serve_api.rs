@@ -690,6 +690,62 @@ fn every_entry_point_reads_json_nested_1000_levels_deep_and_refuses_1001_in_aws_
 }
 
 #[test]
+fn an_activitys_tags_are_kept_and_an_answer_over_256_kib_of_utf8_is_a_validation_exception() {
+    let server = server();
+    // CreateActivity's tags, listed as given; its idempotent repeat changes none.
+    let activity = ok(
+        &server,
+        "CreateActivity",
+        &json!({"name": "Tagged", "tags": [{"key": "team", "value": "data"}]}),
+    )["activityArn"]
+        .clone();
+    ok(
+        &server,
+        "CreateActivity",
+        &json!({"name": "Tagged", "tags": [{"key": "team", "value": "other"}]}),
+    );
+    let tags = ok(
+        &server,
+        "ListTagsForResource",
+        &json!({"resourceArn": activity}),
+    );
+    assert_eq!(tags["tags"], json!([{"key": "team", "value": "data"}]));
+    // An answer of 131,074 characters in 262,146 bytes: within the model's length counted in
+    // characters, past its 262,144 counted as the service's 256 KiB of UTF-8.
+    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Long", "definition": task.to_string(), "roleArn": ROLE}),
+    );
+    ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Long")}),
+    );
+    let token = ok(
+        &server,
+        "GetActivityTask",
+        &json!({"activityArn": activity}),
+    )["taskToken"]
+        .clone();
+    let output = json!("é".repeat(131_072)).to_string();
+    assert_eq!((output.chars().count(), output.len()), (131_074, 262_146));
+    let answer = call(
+        &server,
+        "SendTaskSuccess",
+        &json!({"taskToken": token, "output": output}),
+    );
+    assert_eq!(
+        answer.error(),
+        (
+            "ValidationException".to_owned(),
+            "1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144".to_owned()
+        )
+    );
+}
+
+#[test]
 fn the_x_amzn_trace_id_header_wins_over_the_bodys_trace_header() {
     // The API model's `traceHeader`: "If both sources are provided, Step Functions will use the
     // header value (preferred) over the value in the request body."
@@ -1068,9 +1124,10 @@ fn an_express_execution_is_not_found_and_its_machine_not_listed() {
         "StartExecution",
         &json!({"stateMachineArn": machine_arn("Quick")}),
     );
-    // The operations on a recorded execution find no EXPRESS one: each one's API reference
-    // says it does not support them, and of the errors its model lists, it is
-    // `ExecutionDoesNotExist` (none lists `StateMachineTypeNotSupported`).
+    // The operations on a recorded execution take no EXPRESS execution's ARN: each one's API
+    // reference says it does not support them, and AWS answers `DescribeExecution` of one
+    // with `InvalidArn`, "Invalid Arn: 'Resource type not valid in this context: express'"
+    // (recorded in issue 90; the others validate their ARN alike).
     for operation in [
         "DescribeExecution",
         "GetExecutionHistory",
@@ -1085,11 +1142,8 @@ fn an_express_execution_is_not_found_and_its_machine_not_listed() {
         assert_eq!(
             answer.error(),
             (
-                "ExecutionDoesNotExist".to_owned(),
-                format!(
-                    "Execution Does Not Exist: '{}'",
-                    started["executionArn"].as_str().unwrap_or_default()
-                )
+                "InvalidArn".to_owned(),
+                "Invalid Arn: 'Resource type not valid in this context: express'".to_owned()
             ),
             "{operation}"
         );

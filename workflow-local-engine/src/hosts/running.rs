@@ -201,7 +201,7 @@ impl RunningExecution {
         output: &str,
     ) -> Result<(), CallbackError> {
         if output.len() > crate::MAX_PAYLOAD_BYTES {
-            return Err(CallbackError::InvalidOutput);
+            return Err(CallbackError::OutputTooLong(output.len()));
         }
         let output =
             workflow_text::json::parse_data(output).map_err(|_| CallbackError::InvalidOutput)?;
