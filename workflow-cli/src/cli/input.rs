@@ -71,7 +71,7 @@ pub(crate) fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadEr
 }
 
 /// Why content over `limit` bytes is refused: `shown` names it, `what` says what it holds.
-fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
+pub(crate) fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
     ReadError::TooLarge(format!(
         "{shown} is larger than {}, the service's limit for {what}; nothing was read",
         size(limit)

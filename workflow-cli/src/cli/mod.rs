@@ -275,7 +275,7 @@ impl CrateWorkflow {
 static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
 
 /// The listed workflow `name`.
-fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
+pub(crate) fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
     crate_workflows().iter().find(|w| w.name == name)
 }
 

@@ -11,15 +11,13 @@
 
 use super::sources::{Sources, absolute};
 use crate::cli::input::{
-    INPUT_LIMIT, crate_workflow_answerers, input_misfit, located, named_crate_workflow, read,
-    read_definition_text,
+    INPUT_LIMIT, crate_workflow_answerers, input_misfit, named_crate_workflow, read,
 };
 use crate::cli::local_tasks::LocalTasks;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
-use workflow_asl::json::Locator;
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::Engine;
 use workflow_runtime::execution::RecordedHistory;
@@ -324,43 +322,16 @@ impl LaunchConfig {
     }
 }
 
-/// An ASL file (JSON, or YAML for `.yaml` and `.yml`), decoded, with its states' lines.
+/// The definition `file` names (an ASL file, JSON or YAML; a template's or a cloud
+/// assembly's machine, `FILE#MACHINE`), decoded, with its states' lines in the file it is
+/// written in.
 fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
-    let text = read_definition_text(file).map_err(|e| e.to_string())?;
-    let shown = file.display().to_string();
-    let yaml = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let path = Some(absolute(Path::new(""), file));
-    if yaml {
-        let document = super::yaml::read(&text).map_err(|e| format!("{shown}: {e}"))?;
-        let json = document.value.to_string();
-        let machine = StateMachine::from_json(&json).map_err(|e| {
-            e.diagnostics
-                .iter()
-                .map(|d| {
-                    let line = document.lines.get(d.pointer.as_str());
-                    match line {
-                        Some(line) => format!("{shown}:{line}: {d}"),
-                        None => format!("{shown}: {d}"),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
-        let sources = Sources::new(&machine, (path, None), true, |pointer| {
-            document.lines.get(pointer).copied()
-        });
-        return Ok((machine, sources));
-    }
-    let machine =
-        StateMachine::from_json(&text).map_err(|e| located(&shown, &text, &e.diagnostics))?;
-    let locator = Locator::new(&text);
-    let sources = Sources::new(&machine, (path, None), true, |pointer| {
-        let pointer = workflow_asl::Pointer::parse(pointer)?;
-        u32::try_from(locator.locate(&pointer)?.line).ok()
-    });
+    let definition = crate::source::load(file).map_err(|e| e.to_string())?;
+    let machine = definition.decode()?;
+    let path = definition.lines_file().map(|f| absolute(Path::new(""), Path::new(&f)));
+    // An ASL file holds nothing but the definition; a template holds more.
+    let whole_file = definition.machine().is_none();
+    let sources = Sources::new(&machine, (path, None), whole_file, definition.line_of());
     Ok((machine, sources))
 }
 
