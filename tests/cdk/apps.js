@@ -28,7 +28,7 @@ if (!outdir) {
 
 function fn(scope, id, props) {
     return new lambda.Function(scope, id, {
-        runtime: lambda.Runtime.NODEJS_20_X,
+        runtime: lambda.Runtime.NODEJS_22_X,
         handler: 'index.handler',
         code: lambda.Code.fromInline('exports.handler = async (e) => e;'),
         ...props,
@@ -64,7 +64,7 @@ class Orders extends cdk.Stack {
             queue,
             messageBody: sfn.TaskInput.fromJsonPathAt('$'),
         });
-        const items = new sfn.Map(this, 'Each line', { itemsPath: '$.lines' });
+        const items = new sfn.Map(this, 'Each line', { itemsPath: '$.lines', resultPath: '$.lines' });
         items.itemProcessor(new sfn.Pass(this, 'Line'));
         const definition = chargeIt
             .next(record)
@@ -157,10 +157,12 @@ class Jsonata extends cdk.Stack {
                 }),
             ),
         });
-        // aws-cdk issue 34352: a JSONata Map whose item processor holds a JSONPath LambdaInvoke.
+        // aws-cdk issue 34352: a JSONata machine whose Map's item processor holds a
+        // LambdaInvoke made the JSONPath way: its `Parameters` are in a JSONata state.
         const map = sfn.Map.jsonata(this, 'Each', { items: sfn.ProvideItems.jsonata('{% $states.input.items %}') });
         map.itemProcessor(new tasks.LambdaInvoke(this, 'Per item', { lambdaFunction: worker }));
         new sfn.StateMachine(this, 'MapParameters', {
+            queryLanguage: sfn.QueryLanguage.JSONATA,
             definitionBody: sfn.DefinitionBody.fromChainable(map),
         });
         // aws-cdk issues 35403 and 35834: a JSONata Distributed Map's ResultWriter in a JSONPath

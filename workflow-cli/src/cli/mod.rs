@@ -194,8 +194,17 @@ enum Command {
     /// coloured by it.
     Coverage(coverage::CoverageArgs),
     /// Print the names of the crate's workflows, which every command above takes in place of
-    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`).
-    List,
+    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`);
+    /// or, given a CloudFormation or SAM template or a CDK cloud assembly, the state machines
+    /// it holds, each as every command names it (`FILE#MACHINE`).
+    List {
+        /// Print one JSON object: {"machines": [{"name", "logicalId", "stack", "constructPath",
+        /// "type", "file", "line", "intrinsics", "references", "error"}]}.
+        #[arg(long, requires = "source")]
+        json: bool,
+        /// A template (JSON or YAML) or a cloud assembly's directory (`cdk.out`).
+        source: Option<PathBuf>,
+    },
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -308,6 +317,67 @@ fn list() -> Result<u8, Failure> {
     Ok(EXIT_OK)
 }
 
+/// `workflow list SOURCE`: the state machines of a template or a cloud assembly, a line each
+/// (`NAME  TYPE  FILE:LINE`, and why its definition cannot be resolved where it cannot), or
+/// with `json` one object, each machine with the intrinsic functions its definition needed
+/// and the resources its references name. Exit 0 when every definition resolves, 1 when one
+/// does not, 2 when the source cannot be read.
+fn list_source(source: &std::path::Path, json: bool) -> Result<u8, Failure> {
+    let listed = crate::source::list(source).map_err(|e| Failure::usage("list", e))?;
+    let mut exit = EXIT_OK;
+    let mut machines = Vec::new();
+    for machine in &listed {
+        let resolved = crate::source::load(std::path::Path::new(&machine.name));
+        if resolved.is_err() {
+            exit = EXIT_INVALID;
+        }
+        let place = match machine.line {
+            Some(line) => format!("{}:{line}", machine.file),
+            None => machine.file.clone(),
+        };
+        if !json {
+            out::line(format!("{}  {}  {place}", machine.name, machine.type_name));
+            if let Err(e) = &resolved {
+                for line in e.to_string().lines() {
+                    out::line(format!("  {line}"));
+                }
+            }
+            continue;
+        }
+        let mut entry = serde_json::json!({
+            "name": machine.name,
+            "logicalId": machine.logical_id,
+            "stack": machine.stack,
+            "constructPath": machine.construct,
+            "type": machine.type_name,
+            "file": machine.file,
+            "line": machine.line,
+        });
+        match (&resolved, entry.as_object_mut()) {
+            (Ok(definition), Some(map)) => {
+                if let Some(m) = definition.machine() {
+                    map.insert("intrinsics".into(), serde_json::json!(m.used));
+                    let references: Vec<serde_json::Value> = m
+                        .references
+                        .iter()
+                        .map(|r| serde_json::json!({"written": r.written, "logicalId": r.logical_id, "constructPath": r.construct, "value": r.value}))
+                        .collect();
+                    map.insert("references".into(), references.into());
+                }
+            }
+            (Err(e), Some(map)) => {
+                map.insert("error".into(), e.to_string().into());
+            }
+            _ => {}
+        }
+        machines.push(entry);
+    }
+    if json {
+        out::line(serde_json::json!({ "machines": machines }));
+    }
+    Ok(exit)
+}
+
 /// The `workflow` tool: parses the command line, runs the command, and returns its exit status,
 /// printing why on standard error when it failed.
 pub fn main() -> ExitCode {
@@ -379,6 +449,10 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         Command::Resume(args) => resume::run(&args).await,
         Command::Test(args) => test::run(&args).await,
         Command::Coverage(args) => coverage::run(&args),
-        Command::List => list(),
+        Command::List { source: None, .. } => list(),
+        Command::List {
+            source: Some(source),
+            json,
+        } => list_source(&source, json),
     }
 }

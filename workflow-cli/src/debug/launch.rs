@@ -17,7 +17,6 @@ use crate::cli::local_tasks::LocalTasks;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_asl::StateMachine;
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::Engine;
 use workflow_runtime::execution::RecordedHistory;
@@ -186,13 +185,13 @@ impl LaunchConfig {
             .clone()
             .ok_or("the launch configuration names no `definition` (an ASL file, or a workflow of the crate)")?;
         let crate_workflow = named_crate_workflow(Path::new(&definition));
-        let file = match crate_workflow {
-            Some(_) => PathBuf::from(&definition),
-            None => self.path(&definition),
+        let loaded = match crate_workflow {
+            Some(workflow) => crate::source::Definition::of_crate(workflow),
+            None => crate::source::load(&self.path(&definition)).map_err(|e| e.to_string())?,
         };
-        let (machine, sources) = match crate_workflow {
+        let machine = loaded.decode()?;
+        let sources = match crate_workflow {
             Some(workflow) => {
-                let machine = crate::cli::input::decode_named(&definition, workflow.asl)?;
                 let root = match &self.source_root {
                     Some(root) => self.path(root),
                     None => self.cwd(),
@@ -200,15 +199,19 @@ impl LaunchConfig {
                 let written = workflow.source.file;
                 let path = (!written.is_empty()).then(|| absolute(&root, Path::new(written)));
                 let lines = workflow.source.lines;
-                let sources = Sources::new(
+                Sources::new(
                     &machine,
                     (path, Some(written.to_owned())),
                     false,
                     |pointer| lines.iter().find(|(p, _)| *p == pointer).map(|(_, l)| *l),
-                );
-                (machine, sources)
+                )
             }
-            None => read_file(&file)?,
+            None => {
+                let path = loaded.lines_file().map(|f| absolute(Path::new(""), Path::new(&f)));
+                // An ASL file holds nothing but the definition; a template holds more.
+                let whole_file = loaded.machine().is_none();
+                Sources::new(&machine, (path, None), whole_file, loaded.line_of())
+            }
         };
         let shown = definition.clone();
         let mut engine = Engine::new()
@@ -234,7 +237,7 @@ impl LaunchConfig {
         if let Some(account) = &self.account {
             engine = engine.account(account.clone());
         }
-        engine = crate_workflow_answerers(&file, engine);
+        engine = crate_workflow_answerers(&loaded, engine);
         let tasks = LocalTasks {
             mock_config: self.mock_config.as_deref().map(|p| self.path(p)),
             test_case: self.test_case.clone(),
@@ -246,7 +249,7 @@ impl LaunchConfig {
         let mocks = tasks.read_mock_config()?;
         engine = tasks.configure(
             engine,
-            &file,
+            &loaded.stem(),
             mocks
                 .as_ref()
                 .map(|(shown, text)| (shown.as_str(), text.as_str())),
@@ -254,7 +257,7 @@ impl LaunchConfig {
         let history = self.record().await?;
         let input = match &history {
             Some(_) => Value::Null,
-            None => self.input(&file)?,
+            None => self.input(&loaded)?,
         };
         // Validated and compiled once, here: a definition the validator refuses is refused
         // at launch, its errors located.
@@ -289,7 +292,7 @@ impl LaunchConfig {
 
     /// The execution input: `input`, or `inputFile`'s, `{}` without either; a crate
     /// workflow's must fit its `input { … }` schema.
-    fn input(&self, file: &Path) -> Result<Value, String> {
+    fn input(&self, definition: &crate::source::Definition) -> Result<Value, String> {
         let input = match (&self.input, &self.input_file) {
             (Some(_), Some(_)) => return Err("give `input` or `inputFile`, not both".into()),
             (Some(input), None) => input.clone(),
@@ -301,7 +304,7 @@ impl LaunchConfig {
             }
             (None, None) => Value::Object(serde_json::Map::new()),
         };
-        if let Some(misfit) = input_misfit(file, &input) {
+        if let Some(misfit) = input_misfit(definition, &input) {
             return Err(format!("the input: {misfit}"));
         }
         Ok(input)
@@ -320,19 +323,6 @@ impl LaunchConfig {
             .await
             .map(Some)
     }
-}
-
-/// The definition `file` names (an ASL file, JSON or YAML; a template's or a cloud
-/// assembly's machine, `FILE#MACHINE`), decoded, with its states' lines in the file it is
-/// written in.
-fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
-    let definition = crate::source::load(file).map_err(|e| e.to_string())?;
-    let machine = definition.decode()?;
-    let path = definition.lines_file().map(|f| absolute(Path::new(""), Path::new(&f)));
-    // An ASL file holds nothing but the definition; a template holds more.
-    let whole_file = definition.machine().is_none();
-    let sources = Sources::new(&machine, (path, None), whole_file, definition.line_of());
-    Ok((machine, sources))
 }
 
 #[cfg(test)]

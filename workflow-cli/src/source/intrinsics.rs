@@ -683,7 +683,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         }
         let template = &self.stack.document.value;
         if let Some(parameter) = template.get("Parameters").and_then(|p| p.get(name)) {
-            return self.parameter(name, parameter, at, depth).map(Out::Value);
+            return self.parameter(name, parameter, at).map(Out::Value);
         }
         if let Some(resource) = self.resource(name) {
             let type_name = resource.get("Type").and_then(Value::as_str).unwrap_or_default();
@@ -733,7 +733,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         Some(Out::Value(Value::String(value)))
     }
 
-    fn parameter(&self, name: &str, parameter: &Value, at: &str, depth: usize) -> Step<Value> {
+    fn parameter(&self, name: &str, parameter: &Value, at: &str) -> Step<Value> {
         let type_name = parameter.get("Type").and_then(Value::as_str).unwrap_or("String");
         let value = match self.stack.given.get(name) {
             Some(given) => given.clone(),

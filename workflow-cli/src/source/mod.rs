@@ -66,8 +66,6 @@ pub(crate) enum Origin {
 /// A state machine of a template or a cloud assembly, and how its definition was resolved.
 #[derive(Debug)]
 pub(crate) struct Machine {
-    /// The template or the assembly's directory, as named.
-    pub source: PathBuf,
     /// Its logical id.
     pub logical_id: String,
     /// Its stack's name.
@@ -146,7 +144,7 @@ impl Definition {
         match &self.origin {
             Origin::Asl(path) => crate::cli::input::file_stem(path),
             Origin::Crate(w) => w.name.to_owned(),
-            Origin::Text => "StateMachine".to_owned(),
+            Origin::Text => crate::cli::input::file_stem(Path::new(&self.shown)),
             Origin::Machine(m) => m
                 .construct
                 .as_deref()
@@ -227,12 +225,6 @@ impl Definition {
             line.push_str(&format!(" (construct {construct})"));
         }
         line
-    }
-
-    /// `d` at its place, as [`Definition::line`] writes it.
-    pub(crate) fn render(&self, d: &Diagnostic) -> String {
-        let places = self.places([d]);
-        self.line(places.first().and_then(Option::as_ref), d)
     }
 
     /// Each of `diagnostics` at its place, a line each.
@@ -493,9 +485,9 @@ pub(crate) fn load_each(spec: &Path, every: bool) -> Result<Vec<Definition>, Rea
                 definitions.push(resolve_in_template(&path, &document, listed)?);
             }
         }
-        Opened::Assembly(dir, assembly) => {
+        Opened::Assembly(_, assembly) => {
             for listed in chosen {
-                definitions.push(resolve_in_assembly(&dir, &assembly, listed)?);
+                definitions.push(resolve_in_assembly(&assembly, listed)?);
             }
         }
         Opened::Ready(_) => {}
@@ -546,19 +538,19 @@ fn resolve_in_template(path: &Path, document: &Document, listed: Listed) -> Resu
     };
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let extracted = template::definition(&stack, &listed.logical_id, &TemplateFiles(folder));
-    finish(path, listed, extracted, &stack)
+    finish(listed, extracted, &stack)
 }
 
-fn resolve_in_assembly(dir: &Path, assembly: &assembly::Assembly, listed: Listed) -> Result<Definition, ReadError> {
+fn resolve_in_assembly(assembly: &assembly::Assembly, listed: Listed) -> Result<Definition, ReadError> {
     let stack = assembly.context(listed.stack_index, 0).map_err(ReadError::Unreadable)?;
     let folder = Path::new(&stack.document.file).parent().map(Path::to_path_buf).unwrap_or_default();
     let extracted = template::definition(&stack, &listed.logical_id, &AssemblyFiles(assembly, listed.stack_index, folder));
-    finish(dir, listed, extracted, &stack)
+    finish(listed, extracted, &stack)
 }
 
 /// The definition of `listed`, as `extracted`; why not, each part that could not be resolved
 /// at its line.
-fn finish(source: &Path, listed: Listed, extracted: Result<Extracted, Refused>, stack: &Stack<'_>) -> Result<Definition, ReadError> {
+fn finish(listed: Listed, extracted: Result<Extracted, Refused>, stack: &Stack<'_>) -> Result<Definition, ReadError> {
     let document = stack.document;
     let places = document.places();
     let at = |pointer: &str| match places.at(pointer) {
@@ -585,7 +577,7 @@ fn finish(source: &Path, listed: Listed, extracted: Result<Extracted, Refused>, 
             listed.name
         )));
     }
-    let origin = Origin::Machine(Box::new(machine(source, &listed, &extracted)));
+    let origin = Origin::Machine(Box::new(machine(&listed, &extracted)));
     let (text, map) = match extracted.layout {
         Layout::File(path) => {
             let file = path.display().to_string();
@@ -608,9 +600,8 @@ fn finish(source: &Path, listed: Listed, extracted: Result<Extracted, Refused>, 
     Ok(Definition { shown: listed.name, origin, text, map: Some(map) })
 }
 
-fn machine(source: &Path, listed: &Listed, extracted: &Extracted) -> Machine {
+fn machine(listed: &Listed, extracted: &Extracted) -> Machine {
     Machine {
-        source: source.to_path_buf(),
         logical_id: listed.logical_id.clone(),
         stack: listed.stack.clone(),
         construct: listed.construct.clone().or_else(|| extracted.construct.clone()),
