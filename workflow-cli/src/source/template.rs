@@ -238,5 +238,3 @@ fn substitute(
     Ok((out, layout, replaced))
 }
 
-#[cfg(test)]
-mod tests;
