@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(value, "{\"StartAt\":\"X\"}");
         // `StartAt` starts 2 bytes into the value; in the text, after `"S": "{\"`.
         assert_eq!(places.in_string("/A/S", value, 2), Some((2, 12)));
-        assert_eq!(places.in_string("/A/L/1", "céd", 3), Some((3, 18)));
+        assert_eq!(places.in_string("/A/L/1", "céd", 3), Some((3, 23)));
         assert_eq!(places.at("/A/L/0"), Some((3, 9)));
         assert_eq!(places.at("/A/L/0/nothing"), Some((3, 9)));
     }
