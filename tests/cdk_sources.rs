@@ -1,0 +1,302 @@
+//! Definition sources on real output: the CDK apps of `tests/cdk/apps.js` synthesised once per
+//! run by aws-cdk-lib (one node process writes the whole cloud assembly), the SAM application
+//! and the CDK shape of `tests/cfn/`, each read by every command that takes a definition
+//! (`list`, `validate`, `graph`, `types`, `import`, `run`, `test-state`, `replay`, `coverage`).
+//! The assembly needs Node.js and `bash scripts/cdk.sh install` (the test command's setup runs
+//! it); without them these tests fail, saying so.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workflow-cli sits inside the workspace")
+        .to_path_buf()
+}
+
+fn workflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_workflow"))
+        .args(args)
+        .output()
+        .expect("the workflow binary runs")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The cloud assembly of `tests/cdk/apps.js`, synthesised once for every test of this run.
+fn assembly() -> &'static Path {
+    static ASSEMBLY: OnceLock<PathBuf> = OnceLock::new();
+    ASSEMBLY.get_or_init(|| {
+        let modules = repo_root().join("tools/cdk/node_modules");
+        assert!(
+            modules.join("aws-cdk-lib/package.json").is_file(),
+            "aws-cdk-lib is not installed in {}: run `bash scripts/setup.sh` (or `bash scripts/cdk.sh install`); scripts/test.sh does this before running the tests",
+            modules.display()
+        );
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cdk_sources/cdk.out");
+        let _ = std::fs::remove_dir_all(&out);
+        let synth = Command::new("node")
+            .arg(repo_root().join("tests/cdk/apps.js"))
+            .arg(&out)
+            .env("NODE_PATH", &modules)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("`node` does not run ({e}): the CDK apps' tests need Node.js >= 18 on PATH, then `bash scripts/setup.sh`")
+            });
+        assert!(synth.status.success(), "node tests/cdk/apps.js failed:\n{}", text(&synth));
+        out
+    })
+}
+
+/// `workflow list SOURCE --json`'s machines.
+fn machines(source: &Path) -> Vec<Value> {
+    let listed = workflow(&["list", &source.display().to_string(), "--json"]);
+    let json: Value = serde_json::from_slice(&listed.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&listed)));
+    json["machines"].as_array().cloned().unwrap_or_default()
+}
+
+/// The logical id of the only resource of `type_name` in `template`.
+fn logical_id(template: &Path, type_name: &str) -> String {
+    let value: Value = serde_json::from_str(&std::fs::read_to_string(template).unwrap_or_default())
+        .unwrap_or_default();
+    let ids: Vec<&String> = value["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r["Type"] == type_name)
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids.len(), 1, "{type_name} in {}", template.display());
+    ids[0].clone()
+}
+
+#[test]
+fn every_command_reads_every_machine_of_the_assembly() {
+    let cdk = assembly();
+    let all = machines(cdk);
+    let names: Vec<&str> = all.iter().filter_map(|m| m["name"].as_str()).collect();
+    let suffixes = [
+        "#Orders/Flow",
+        "#Orders/FromString",
+        "#Orders/FromFile",
+        "#Consumer/Uses",
+        "#Parent/Inner/Nested",
+        "#Jsonata/Plain",
+        "#Jsonata/MapParameters",
+        "#Jsonata/WriterParameters",
+        "#Prod/Orders/Flow",
+        "#Prod/Orders/FromString",
+        "#Prod/Orders/FromFile",
+    ];
+    for suffix in suffixes {
+        assert!(names.iter().any(|n| n.ends_with(suffix)), "{suffix} not in {names:?}");
+    }
+    let mut handled = std::collections::BTreeMap::<&str, usize>::new();
+    for machine in &all {
+        let name = machine["name"].as_str().unwrap_or_default();
+        assert!(machine["error"].is_null(), "{name}: {}", machine["error"]);
+        // The definition resolved entirely: no `${…}` left, no function left.
+        let fmt = workflow(&["fmt", name]);
+        assert!(fmt.status.success(), "fmt {name}: {}", text(&fmt));
+        let definition = String::from_utf8_lossy(&fmt.stdout);
+        assert!(!definition.contains("${") && !definition.contains("Fn::"), "{name}: {definition}");
+        *handled.entry("fmt").or_default() += 1;
+        let refused_by_aws = name.ends_with("#Jsonata/MapParameters");
+        for (command, args) in [
+            ("validate", vec!["validate", name]),
+            ("graph", vec!["graph", name, "--format", "dot"]),
+            ("types", vec!["types", name, "--json"]),
+            ("import", vec!["import", name]),
+            ("run", vec!["run", name, "--json", "--errors-as-warnings"]),
+        ] {
+            let out = workflow(&args);
+            let code = out.status.code();
+            let expected = match command {
+                "validate" | "import" if refused_by_aws => Some(1),
+                // A run of a machine whose Tasks nothing answers fails; it runs.
+                "run" => code.filter(|c| *c <= 1),
+                _ => Some(0),
+            };
+            assert_eq!(code, expected, "{command} {name}: {}", text(&out));
+            *handled.entry(command).or_default() += 1;
+        }
+    }
+    eprintln!("machines handled per command: {handled:?}");
+    assert!(handled.values().all(|n| *n == all.len()));
+}
+
+#[test]
+fn references_become_the_arns_of_the_resources_they_name() {
+    let cdk = assembly();
+    let shared = logical_id(&cdk.join("Shared.template.json"), "AWS::Lambda::Function");
+    let parent = logical_id(&cdk.join("Parent.template.json"), "AWS::Lambda::Function");
+    let asl = |name: &str| -> Value {
+        let out = workflow(&["fmt", &format!("{}#{name}", cdk.display())]);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)))
+    };
+    // Across stacks (an export and its Fn::ImportValue), and into a nested stack (a parameter).
+    let uses = asl("Consumer/Uses");
+    assert_eq!(
+        uses["States"]["Work"]["Parameters"]["FunctionName"],
+        format!("arn:aws:lambda:us-east-1:123456789012:function:{shared}")
+    );
+    let nested = asl("Parent/Inner/Nested");
+    assert_eq!(
+        nested["States"]["Work"]["Parameters"]["FunctionName"],
+        format!("arn:aws:lambda:us-east-1:123456789012:function:{parent}")
+    );
+    // A Stage's stack: its environment's region and account; a function named by its
+    // FunctionName.
+    let prod = asl("Prod/Orders/Flow");
+    assert_eq!(
+        prod["States"]["Ship it"]["Parameters"]["FunctionName"],
+        "arn:aws:lambda:eu-west-1:111122223333:function:ship-orders"
+    );
+    // A definition from a file: the asset the assembly holds, substituted.
+    let from_file = asl("Orders/FromFile");
+    let queue = logical_id(&cdk.join("Orders.template.json"), "AWS::SQS::Queue");
+    assert_eq!(
+        from_file["States"]["Enqueue"]["Parameters"]["QueueUrl"],
+        format!("https://sqs.us-east-1.amazonaws.com/123456789012/{queue}")
+    );
+    // The same logical id in two stacks: named by its construct path.
+    let ambiguous = workflow(&["fmt", &format!("{}#{}", cdk.display(), machine_id(cdk, "Orders/Flow"))]);
+    assert_eq!(ambiguous.status.code(), Some(2), "{}", text(&ambiguous));
+    assert!(text(&ambiguous).contains("Prod/Orders/Flow"), "{}", text(&ambiguous));
+}
+
+/// The logical id of the machine at construct path `construct`.
+fn machine_id(cdk: &Path, construct: &str) -> String {
+    machines(cdk)
+        .into_iter()
+        .find(|m| m["constructPath"] == construct)
+        .and_then(|m| m["logicalId"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Where the first `needle` after line `after` is in `file`: its line and column.
+fn find(file: &Path, needle: &str, after: usize) -> (usize, usize) {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    for (i, line) in text.lines().enumerate().skip(after) {
+        if let Some(at) = line.find(needle) {
+            return (i + 1, line[..at].chars().count() + 1);
+        }
+    }
+    panic!("{needle} not in {}", file.display())
+}
+
+#[test]
+fn the_shapes_cdk_emits_that_aws_refuses_are_caught_at_the_templates_line() {
+    let cdk = assembly();
+    let template = cdk.join("Jsonata.template.json");
+    // aws-cdk issue 34352, synthesised: `Parameters` in a JSONata machine's Map.
+    let out = workflow(&["validate", "--json", &format!("{}#Jsonata/MapParameters", cdk.display())]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let d = &report["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "JSONPATH_FIELD_IN_JSONATA_STATE", "{report}");
+    assert!(
+        d["message"].as_str().unwrap_or_default().contains(
+            "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage"
+        ),
+        "{d}"
+    );
+    let machine_line = machines(cdk)
+        .into_iter()
+        .find(|m| m["constructPath"] == "Jsonata/MapParameters")
+        .and_then(|m| m["line"].as_u64())
+        .unwrap_or_default() as usize;
+    let (line, column) = find(&template, "\\\"Parameters\\\"", machine_line);
+    assert_eq!(d["file"], template.display().to_string(), "{d}");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line as u64), Some(column as u64)), "{d}");
+    assert_eq!(report["files"][0]["constructPath"], "Jsonata/MapParameters");
+    // aws-cdk issues 35403 and 35834, as CDK emitted them before the fix: `Parameters` in a
+    // JSONata Distributed Map's ResultWriter.
+    let shape = repo_root().join("tests/cfn/cdk_35403.template.json");
+    let out = workflow(&["validate", &shape.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let (line, column) = find(&shape, "\\\"Parameters\\\"", 0);
+    let printed = text(&out);
+    assert!(
+        printed.contains(&format!("cdk_35403.template.json:{line}:{column}: error[JSONPATH_FIELD_IN_JSONATA_STATE]"))
+            && printed.contains("These fields are required: [Arguments] at /States/Spread/ResultWriter"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_sam_application_is_read_imported_and_run() {
+    let template = repo_root().join("tests/cfn/sam_orders.yaml");
+    let shown = template.display().to_string();
+    let listed = machines(&template);
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let checkout = format!("{shown}#Checkout");
+    let validate = workflow(&["validate", &shown]);
+    assert!(validate.status.success(), "{}", text(&validate));
+    // The inline definition's intrinsics resolved: the condition's branch, the mapping's value.
+    let fmt = workflow(&["fmt", &checkout]);
+    let asl: Value = serde_json::from_slice(&fmt.stdout).unwrap_or_default();
+    assert_eq!(asl["States"]["Tell"]["Parameters"]["Message"], "test order recorded");
+    assert_eq!(asl["States"]["Charge"]["Retry"][0]["MaxAttempts"], 1);
+    assert_eq!(asl["States"]["Record"]["Parameters"]["TableName"], "orders-test");
+    // Imported as the macro's own integrations, faithful (the command checks the expansion).
+    let import = workflow(&["import", &checkout]);
+    assert!(import.status.success(), "{}", text(&import));
+    let source = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        source.contains("lambda::invoke {")
+            && source.contains("FunctionName: \"arn:aws:lambda:us-east-1:123456789012:function:charge-test\"")
+            && source.contains("//   Fn::GetAtt ChargeFunction.Arn = "),
+        "{source}"
+    );
+    // One state, as TestState runs it; the whole run, recorded for coverage at the template's
+    // lines; the run replayed on its own history.
+    let state = workflow(&["test-state", &checkout, "--state", "Tell", "--mock-result", "{}"]);
+    assert!(state.status.success(), "{}", text(&state));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let coverage = dir.path().join("coverage");
+    let run = workflow(&[
+        "run", &checkout, "--input", r#"{"id": "o-1"}"#, "--json", "--history", "--mock-config", &mocks(dir.path()),
+        "--test-case", "Ok", "--coverage", &coverage.display().to_string(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run));
+    let ran: Value = serde_json::from_slice(&run.stdout).unwrap_or_default();
+    let history = dir.path().join("history.json");
+    std::fs::write(&history, serde_json::json!({"events": ran["history"]}).to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let replay = workflow(&["replay", &checkout, "--history", &history.display().to_string()]);
+    assert!(replay.status.success(), "{}", text(&replay));
+    let lcov = workflow(&["coverage", &coverage.display().to_string(), "--format", "lcov"]);
+    let lcov = text(&lcov);
+    let (charge, _) = find(&template, "Charge:", 40);
+    assert!(
+        lcov.contains(&format!("SF:{shown}")) && lcov.contains(&format!("DA:{charge},1")),
+        "{lcov}"
+    );
+}
+
+/// A mock configuration answering the SAM application's Tasks, written in `dir`.
+fn mocks(dir: &Path) -> String {
+    let path = dir.join("mocks.json");
+    let config = serde_json::json!({
+        "StateMachines": {"Checkout": {"TestCases": {"Ok": {
+            "Charge": "Charged", "Record": "Recorded", "Tell": "Told"}}}},
+        "MockedResponses": {
+            "Charged": {"0": {"Return": {"StatusCode": 200, "Payload": {}}}},
+            "Recorded": {"0": {"Return": {}}},
+            "Told": {"0": {"Return": {"MessageId": "m-1"}}}
+        }
+    });
+    std::fs::write(&path, config.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    path.display().to_string()
+}
