@@ -60,8 +60,8 @@ fn assembly() -> &'static Path {
 /// `workflow list SOURCE --json`'s machines.
 fn machines(source: &Path) -> Vec<Value> {
     let listed = workflow(&["list", &source.display().to_string(), "--json"]);
-    let json: Value = serde_json::from_slice(&listed.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", text(&listed)));
+    let json: Value =
+        serde_json::from_slice(&listed.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&listed)));
     json["machines"].as_array().cloned().unwrap_or_default()
 }
 
@@ -99,7 +99,10 @@ fn every_command_reads_every_machine_of_the_assembly() {
         "#Prod/Orders/FromFile",
     ];
     for suffix in suffixes {
-        assert!(names.iter().any(|n| n.ends_with(suffix)), "{suffix} not in {names:?}");
+        assert!(
+            names.iter().any(|n| n.ends_with(suffix)),
+            "{suffix} not in {names:?}"
+        );
     }
     let mut handled = std::collections::BTreeMap::<&str, usize>::new();
     for machine in &all {
@@ -109,7 +112,10 @@ fn every_command_reads_every_machine_of_the_assembly() {
         let fmt = workflow(&["fmt", name]);
         assert!(fmt.status.success(), "fmt {name}: {}", text(&fmt));
         let definition = String::from_utf8_lossy(&fmt.stdout);
-        assert!(!definition.contains("${") && !definition.contains("Fn::"), "{name}: {definition}");
+        assert!(
+            !definition.contains("${") && !definition.contains("Fn::"),
+            "{name}: {definition}"
+        );
         *handled.entry("fmt").or_default() += 1;
         let refused_by_aws = name.ends_with("#Jsonata/MapParameters");
         for (command, args) in [
@@ -170,9 +176,16 @@ fn references_become_the_arns_of_the_resources_they_name() {
         format!("https://sqs.us-east-1.amazonaws.com/123456789012/{queue}")
     );
     // The same logical id in two stacks: named by its construct path.
-    let ambiguous = workflow(&["fmt", &format!("{}#{}", cdk.display(), machine_id(cdk, "Orders/Flow"))]);
+    let ambiguous = workflow(&[
+        "fmt",
+        &format!("{}#{}", cdk.display(), machine_id(cdk, "Orders/Flow")),
+    ]);
     assert_eq!(ambiguous.status.code(), Some(2), "{}", text(&ambiguous));
-    assert!(text(&ambiguous).contains("Prod/Orders/Flow"), "{}", text(&ambiguous));
+    assert!(
+        text(&ambiguous).contains("Prod/Orders/Flow"),
+        "{}",
+        text(&ambiguous)
+    );
 }
 
 /// The logical id of the machine at construct path `construct`.
@@ -200,7 +213,11 @@ fn the_shapes_cdk_emits_that_aws_refuses_are_caught_at_the_templates_line() {
     let cdk = assembly();
     let template = cdk.join("Jsonata.template.json");
     // aws-cdk issue 34352, synthesised: `Parameters` in a JSONata machine's Map.
-    let out = workflow(&["validate", "--json", &format!("{}#Jsonata/MapParameters", cdk.display())]);
+    let out = workflow(&[
+        "validate",
+        "--json",
+        &format!("{}#Jsonata/MapParameters", cdk.display()),
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let d = &report["files"][0]["diagnostics"][0];
@@ -218,7 +235,11 @@ fn the_shapes_cdk_emits_that_aws_refuses_are_caught_at_the_templates_line() {
         .unwrap_or_default() as usize;
     let (line, column) = find(&template, "\\\"Parameters\\\"", machine_line);
     assert_eq!(d["file"], template.display().to_string(), "{d}");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(line as u64), Some(column as u64)), "{d}");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(line as u64), Some(column as u64)),
+        "{d}"
+    );
     assert_eq!(report["files"][0]["constructPath"], "Jsonata/MapParameters");
     // aws-cdk issues 35403 and 35834, as CDK emitted them before the fix: `Parameters` in a
     // JSONata Distributed Map's ResultWriter.
@@ -228,8 +249,10 @@ fn the_shapes_cdk_emits_that_aws_refuses_are_caught_at_the_templates_line() {
     let (line, column) = find(&shape, "\\\"Parameters\\\"", 0);
     let printed = text(&out);
     assert!(
-        printed.contains(&format!("cdk_35403.template.json:{line}:{column}: error[JSONPATH_FIELD_IN_JSONATA_STATE]"))
-            && printed.contains("These fields are required: [Arguments] at /States/Spread/ResultWriter"),
+        printed.contains(&format!(
+            "cdk_35403.template.json:{line}:{column}: error[JSONPATH_FIELD_IN_JSONATA_STATE]"
+        )) && printed
+            .contains("These fields are required: [Arguments] at /States/Spread/ResultWriter"),
         "{printed}"
     );
 }
@@ -246,37 +269,75 @@ fn a_sam_application_is_read_imported_and_run() {
     // The inline definition's intrinsics resolved: the condition's branch, the mapping's value.
     let fmt = workflow(&["fmt", &checkout]);
     let asl: Value = serde_json::from_slice(&fmt.stdout).unwrap_or_default();
-    assert_eq!(asl["States"]["Tell"]["Parameters"]["Message"], "test order recorded");
+    assert_eq!(
+        asl["States"]["Tell"]["Parameters"]["Message"],
+        "test order recorded"
+    );
     assert_eq!(asl["States"]["Charge"]["Retry"][0]["MaxAttempts"], 1);
-    assert_eq!(asl["States"]["Record"]["Parameters"]["TableName"], "orders-test");
+    assert_eq!(
+        asl["States"]["Record"]["Parameters"]["TableName"],
+        "orders-test"
+    );
     // Imported as the macro's own integrations, faithful (the command checks the expansion).
     let import = workflow(&["import", &checkout]);
     assert!(import.status.success(), "{}", text(&import));
     let source = String::from_utf8_lossy(&import.stdout);
     assert!(
         source.contains("lambda::invoke {")
-            && source.contains("FunctionName: \"arn:aws:lambda:us-east-1:123456789012:function:charge-test\"")
+            && source.contains(
+                "FunctionName: \"arn:aws:lambda:us-east-1:123456789012:function:charge-test\""
+            )
             && source.contains("//   Fn::GetAtt ChargeFunction.Arn = "),
         "{source}"
     );
     // One state, as TestState runs it; the whole run, recorded for coverage at the template's
     // lines; the run replayed on its own history.
-    let state = workflow(&["test-state", &checkout, "--state", "Tell", "--mock-result", "{}"]);
+    let state = workflow(&[
+        "test-state",
+        &checkout,
+        "--state",
+        "Tell",
+        "--mock-result",
+        "{}",
+    ]);
     assert!(state.status.success(), "{}", text(&state));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let coverage = dir.path().join("coverage");
     let run = workflow(&[
-        "run", &checkout, "--input", r#"{"id": "o-1"}"#, "--json", "--history", "--mock-config", &mocks(dir.path()),
-        "--test-case", "Ok", "--coverage", &coverage.display().to_string(),
+        "run",
+        &checkout,
+        "--input",
+        r#"{"id": "o-1"}"#,
+        "--json",
+        "--history",
+        "--mock-config",
+        &mocks(dir.path()),
+        "--test-case",
+        "Ok",
+        "--coverage",
+        &coverage.display().to_string(),
     ]);
     assert!(run.status.success(), "{}", text(&run));
     let ran: Value = serde_json::from_slice(&run.stdout).unwrap_or_default();
     let history = dir.path().join("history.json");
-    std::fs::write(&history, serde_json::json!({"events": ran["history"]}).to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let replay = workflow(&["replay", &checkout, "--history", &history.display().to_string()]);
+    std::fs::write(
+        &history,
+        serde_json::json!({"events": ran["history"]}).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let replay = workflow(&[
+        "replay",
+        &checkout,
+        "--history",
+        &history.display().to_string(),
+    ]);
     assert!(replay.status.success(), "{}", text(&replay));
-    let lcov = workflow(&["coverage", &coverage.display().to_string(), "--format", "lcov"]);
+    let lcov = workflow(&[
+        "coverage",
+        &coverage.display().to_string(),
+        "--format",
+        "lcov",
+    ]);
     let lcov = text(&lcov);
     let (charge, _) = find(&template, "Charge:", 40);
     assert!(

@@ -98,7 +98,10 @@ pub(crate) fn picture(
 /// The page title: the definition file's name, or a template's machine's name.
 pub(crate) fn title(definition: &Definition) -> String {
     if let Some(machine) = definition.machine() {
-        return machine.construct.clone().unwrap_or_else(|| machine.logical_id.clone());
+        return machine
+            .construct
+            .clone()
+            .unwrap_or_else(|| machine.logical_id.clone());
     }
     Path::new(&definition.shown)
         .file_name()

@@ -1,8 +1,8 @@
 //! `workflow import`: a definition written as a `workflow! { … }` invocation.
 
 use crate::cli::input::read_definition;
-use crate::source::{Definition, Machine};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::{Definition, Machine};
 use std::path::Path;
 use workflow_macros_core::import::{ImportError, import, workflow_name};
 
@@ -71,7 +71,11 @@ fn references(shown: &str, machine: &Machine) -> String {
         lines.push("// Its references, resolved:".to_owned());
     }
     for r in &machine.references {
-        let construct = r.construct.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let construct = r
+            .construct
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         lines.push(format!("//   {}{construct} = \"{}\"", r.written, r.value));
     }
     let mut text = lines.join("\n");

@@ -2,12 +2,12 @@
 //! service's limits, and printing diagnostics located in them.
 
 use crate::cli::Failure;
+use crate::source::{Definition, Origin};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
 use workflow_asl::json::Locator;
 use workflow_asl::{Diagnostic, Pointer, StateMachine};
-use crate::source::{Definition, Origin};
 use workflow_runtime::engine::{DefinitionSource, Engine};
 
 /// The service's limit for a state machine definition: 1 MiB.
@@ -190,7 +190,14 @@ pub(crate) fn describe_coverage(
         .into_iter()
         .filter_map(|p| Some((p.pointer.as_str().to_owned(), line_of(p.pointer.as_str())?)))
         .collect();
-    engine.coverage_source(machine, &name, DefinitionSource::Lines { path: &path, lines: &lines });
+    engine.coverage_source(
+        machine,
+        &name,
+        DefinitionSource::Lines {
+            path: &path,
+            lines: &lines,
+        },
+    );
 }
 
 /// A definition file's name up to its first dot: `orders` for `orders.asl.json`.

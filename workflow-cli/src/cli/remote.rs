@@ -88,8 +88,7 @@ async fn on_client(
 
 /// Runs `workflow deploy`.
 pub(super) async fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
-    let definition =
-        crate::source::load(&args.file).map_err(|e| Failure::usage("deploy", e))?;
+    let definition = crate::source::load(&args.file).map_err(|e| Failure::usage("deploy", e))?;
     decode(&definition)?;
     let text = definition.text;
     on_client("deploy", async {

@@ -19,8 +19,8 @@
 
 use crate::cli::input::read_definition_text;
 use crate::cli::local_tasks::LocalTasks;
-use crate::source::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{

@@ -9,8 +9,8 @@
 //! could not be replayed, 2 when the executions cannot be listed or the definition decoded.
 
 use crate::cli::replay::{ReplayArgs, verdict as verdict_lines};
-use crate::source::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::path::Path;
 use std::time::{Duration, SystemTime};

@@ -17,9 +17,9 @@
 //! (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
 //! it does not or the resume is refused, 2 for what cannot be read.
 
-use crate::source::Definition;
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use workflow_runtime::aws_models::{RoleArn, StatesArn, StatesResource};
@@ -133,15 +133,7 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         )
         .map_err(usage)?;
     if args.deploy {
-        return deploy(
-            args,
-            &definition,
-            &engine,
-            &machine,
-            record,
-            arn.as_ref(),
-        )
-        .await;
+        return deploy(args, &definition, &engine, &machine, record, arn.as_ref()).await;
     }
     let outcome = {
         let mut request = engine.machine(&machine).resume_failed(record);
@@ -271,7 +263,13 @@ async fn deploy(
     };
     let client: Client = crate::cli::record::client().await;
     let deployed = client
-        .resume(&original, &definition.text, &point, record_role.as_ref(), &options)
+        .resume(
+            &original,
+            &definition.text,
+            &point,
+            record_role.as_ref(),
+            &options,
+        )
         .await
         .map_err(|e| usage(e.to_string()))?;
     let ended = match args.no_wait {

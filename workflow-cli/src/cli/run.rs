@@ -1,9 +1,9 @@
 //! `workflow run`: run a definition on the local engine.
 
 use crate::cli::input::{INPUT_LIMIT, read};
-use crate::source::Definition;
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::Value;
 use std::path::PathBuf;
 use workflow_asl::{ExecutionType, StateMachine};
@@ -199,7 +199,11 @@ pub(crate) async fn execution(
         engine = engine.account(account.clone());
     }
     if args.errors_as_warnings {
-        let errors: Vec<_> = machine.validate().into_iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = machine
+            .validate()
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
         for line in definition.located(&errors).lines() {
             eprintln!("warning: {line}");
         }

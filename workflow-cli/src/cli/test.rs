@@ -10,10 +10,10 @@
 //! [`test_cases`]: crate::cli::test_cases
 
 use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read};
-use crate::source::Definition;
 use crate::cli::junit;
 use crate::cli::test_cases::{self, Expectation, MachineCases};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -1,8 +1,8 @@
 //! `workflow test-state`: AWS's TestState API, offline (see `workflow_runtime::engine::TestState`).
 
 use crate::cli::input::read_definition;
-use crate::source::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
+use crate::source::Definition;
 use serde_json::Value;
 use std::path::PathBuf;
 use workflow_runtime::aws_models::FieldValidationMode;
@@ -131,10 +131,9 @@ pub(crate) async fn answer(
     };
     match answered {
         Ok(out) => Ok((out.to_json(), out.status)),
-        Err(TestStateError::InvalidDefinition(diagnostics)) => Err(Failure::new(
-            EXIT_INVALID,
-            definition.located(&diagnostics),
-        )),
+        Err(TestStateError::InvalidDefinition(diagnostics)) => {
+            Err(Failure::new(EXIT_INVALID, definition.located(&diagnostics)))
+        }
         Err(e) => Err(usage(e.to_string())),
     }
 }

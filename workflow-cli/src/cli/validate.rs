@@ -11,8 +11,8 @@
 //! error naming what could not be, at its line.
 
 use crate::cli::input::ReadError;
-use crate::source::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use workflow_asl::{
@@ -181,9 +181,7 @@ impl Located {
 impl FileReport {
     fn located(definition: &Definition, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
         let places = definition.places(&diagnostics);
-        let construct = definition
-            .machine()
-            .and_then(|m| m.construct.clone());
+        let construct = definition.machine().and_then(|m| m.construct.clone());
         FileReport {
             file: definition.shown.clone(),
             valid,
@@ -195,9 +193,7 @@ impl FileReport {
                 .map(|(d, place)| Located {
                     line: definition.line(place.as_ref(), &d),
                     position: place.as_ref().map(|p| (p.line, p.column)),
-                    file: place
-                        .map(|p| p.file)
-                        .filter(|f| *f != definition.shown),
+                    file: place.map(|p| p.file).filter(|f| *f != definition.shown),
                     diagnostic: d,
                 })
                 .collect(),

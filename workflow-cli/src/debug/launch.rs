@@ -207,7 +207,9 @@ impl LaunchConfig {
                 )
             }
             None => {
-                let path = loaded.lines_file().map(|f| absolute(Path::new(""), Path::new(&f)));
+                let path = loaded
+                    .lines_file()
+                    .map(|f| absolute(Path::new(""), Path::new(&f)));
                 // An ASL file holds nothing but the definition; a template holds more.
                 let whole_file = loaded.machine().is_none();
                 Sources::new(&machine, (path, None), whole_file, loaded.line_of())

@@ -5,10 +5,10 @@
 
 use crate::cli::input::{DEFINITION_LIMIT, INPUT_LIMIT, MOCK_LIMIT, ReadError, bounded};
 use crate::cli::local_tasks::LocalTasks;
-use crate::source::Definition;
 use crate::cli::{
     Failure, coverage, graph, import, input, replay, run, test_state, types, validate,
 };
+use crate::source::Definition;
 use futures::future::BoxFuture;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -259,7 +259,11 @@ pub(super) struct ValidateArgs {
 
 fn validate_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: ValidateArgs = arguments("validate", args)?;
-    let (shown, definition) = definition(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+    let (shown, definition) = definition(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
     let report = validate::check(&shown, definition, &validate::options(args.express));
     Ok(Answer::Json(validate::json_report(&[report])))
 }
@@ -299,7 +303,11 @@ pub(super) struct TypesArgs {
 
 fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: TypesArgs = arguments("types", args)?;
-    let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
     let machine = definition.decode()?;
     // A crate's workflow starts from its `input { … }` schema's type.
     let input_type = input::execution_input_type(&definition);
@@ -411,7 +419,11 @@ pub(super) struct TestStateArgs {
 fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: TestStateArgs = arguments("test_state", args)?;
-        let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         for (value, name) in [
             (&args.input, "input"),
             (&args.mock_result, "mock_result"),
@@ -529,7 +541,11 @@ fn yes() -> bool {
 fn run_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: RunArgs = arguments("run", args)?;
-        let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
         let options = run::RunArgs {
             file: PathBuf::from(&definition.shown),
@@ -615,7 +631,11 @@ pub(super) struct ReplayArgs {
 fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: ReplayArgs = arguments("replay", args)?;
-        let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "execution_arn")
             .map_err(|e| format!("workflow mcp: {e}"))?;
         let history = match (&args.history, &args.record) {
@@ -706,7 +726,11 @@ pub(super) struct GraphArgs {
 
 fn graph_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: GraphArgs = arguments("graph", args)?;
-    let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
     let machine = definition.decode()?;
     let title = match (args.title, args.workflow, definition.machine()) {
         (Some(title), _, _) | (None, Some(title), _) => title,
@@ -743,7 +767,11 @@ pub(super) struct ImportArgs {
 
 fn import_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: ImportArgs = arguments("import", args)?;
-    let definition = definition_text(args.definition, args.workflow.as_deref(), args.source.as_deref())?;
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
     let name = match (args.name, args.workflow, definition.machine()) {
         (Some(name), _, _) | (None, Some(name), _) => name,
         (None, None, Some(_)) => workflow_macros_core::import::workflow_name(&definition.stem()),

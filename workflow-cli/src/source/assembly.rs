@@ -81,7 +81,8 @@ impl Assembly {
                 let properties = artifact.get("properties").unwrap_or(&Value::Null);
                 match artifact.get("type").and_then(Value::as_str) {
                     Some("cdk:cloud-assembly") if depth < MAX_NESTED => {
-                        if let Some(name) = properties.get("directoryName").and_then(Value::as_str) {
+                        if let Some(name) = properties.get("directoryName").and_then(Value::as_str)
+                        {
                             folders.push((folder.join(name), depth + 1));
                         }
                     }
@@ -111,7 +112,8 @@ impl Assembly {
             return Ok(());
         };
         let path = folder.join(template);
-        let text = crate::cli::input::read(&path, FILE_LIMIT, "a template").map_err(|e| e.to_string())?;
+        let text =
+            crate::cli::input::read(&path, FILE_LIMIT, "a template").map_err(|e| e.to_string())?;
         let document = Document::read(&path.display().to_string(), text, true)?;
         let name = properties
             .get("stackName")
@@ -121,7 +123,10 @@ impl Assembly {
         let place = environment(artifact.get("environment").and_then(Value::as_str));
         let paths = std::sync::Arc::new(construct_paths(folder, artifact)?);
         let assets = std::sync::Arc::new(assets(folder, artifact, artifacts)?);
-        let display = artifact.get("displayName").and_then(Value::as_str).unwrap_or(id);
+        let display = artifact
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or(id);
         let scope = format!("/{display}");
         let top = self.stacks.len();
         self.stacks.push(AssemblyStack {
@@ -142,23 +147,36 @@ impl Assembly {
             return Ok(());
         }
         let mut found = Vec::new();
-        if let Some(resources) = self.stacks[index].document.value.get("Resources").and_then(Value::as_object) {
+        if let Some(resources) = self.stacks[index]
+            .document
+            .value
+            .get("Resources")
+            .and_then(Value::as_object)
+        {
             for (logical_id, resource) in resources {
-                if resource.get("Type").and_then(Value::as_str) != Some("AWS::CloudFormation::Stack") {
+                if resource.get("Type").and_then(Value::as_str)
+                    != Some("AWS::CloudFormation::Stack")
+                {
                     continue;
                 }
-                let url = resource.get("Properties").and_then(|p| p.get("TemplateURL"));
-                let key = url.and_then(last_string).and_then(|s| s.rsplit('/').next().map(str::to_owned));
+                let url = resource
+                    .get("Properties")
+                    .and_then(|p| p.get("TemplateURL"));
+                let key = url
+                    .and_then(last_string)
+                    .and_then(|s| s.rsplit('/').next().map(str::to_owned));
                 if let Some(file) = key.and_then(|k| self.stacks[index].assets.get(&k).cloned()) {
                     found.push((logical_id.clone(), file));
                 }
             }
         }
         for (logical_id, file) in found {
-            let text = crate::cli::input::read(&file, FILE_LIMIT, "a template").map_err(|e| e.to_string())?;
+            let text = crate::cli::input::read(&file, FILE_LIMIT, "a template")
+                .map_err(|e| e.to_string())?;
             let document = Document::read(&file.display().to_string(), text, true)?;
             let parent = &self.stacks[index];
-            let scope = nested_scope(&parent.paths, &logical_id).unwrap_or_else(|| child(&parent.scope, &logical_id));
+            let scope = nested_scope(&parent.paths, &logical_id)
+                .unwrap_or_else(|| child(&parent.scope, &logical_id));
             let stack = AssemblyStack {
                 document,
                 name: format!("{}-{logical_id}", parent.name),
@@ -181,7 +199,10 @@ impl Assembly {
         let inner: Vec<&str> = self
             .stacks
             .iter()
-            .filter(|s| s.scope.len() > stack.scope.len() && s.scope.starts_with(&format!("{}/", stack.scope)))
+            .filter(|s| {
+                s.scope.len() > stack.scope.len()
+                    && s.scope.starts_with(&format!("{}/", stack.scope))
+            })
             .map(|s| s.scope.as_str())
             .collect();
         stack
@@ -239,7 +260,11 @@ impl Assembly {
             .ok_or_else(|| format!("the stack `{}` has no output `{output}`", stack.name))?;
         let resolver = Resolver::new(&stack);
         resolver.resolve(value, &at, depth).map_err(|Stop| {
-            let why: Vec<String> = resolver.unresolved().into_iter().map(|u| format!("{} (at {} in `{}`)", u.why, u.pointer, stack.document.file)).collect();
+            let why: Vec<String> = resolver
+                .unresolved()
+                .into_iter()
+                .map(|u| format!("{} (at {} in `{}`)", u.why, u.pointer, stack.document.file))
+                .collect();
             why.join("; ")
         })
     }
@@ -253,11 +278,19 @@ impl Assembly {
 impl Beyond for Assembly {
     fn export(&self, name: &str, depth: usize) -> Result<Value, String> {
         for (index, stack) in self.stacks.iter().enumerate() {
-            let Some(outputs) = stack.document.value.get("Outputs").and_then(Value::as_object) else {
+            let Some(outputs) = stack
+                .document
+                .value
+                .get("Outputs")
+                .and_then(Value::as_object)
+            else {
                 continue;
             };
             for (output, value) in outputs {
-                let exported = value.get("Export").and_then(|e| e.get("Name")).and_then(Value::as_str);
+                let exported = value
+                    .get("Export")
+                    .and_then(|e| e.get("Name"))
+                    .and_then(Value::as_str);
                 if exported == Some(name) {
                     return self.output(index, output, depth);
                 }
@@ -273,13 +306,23 @@ impl Beyond for Assembly {
         }
     }
 
-    fn nested_output(&self, stack: &Stack<'_>, logical_id: &str, output: &str, depth: usize) -> Result<Value, String> {
+    fn nested_output(
+        &self,
+        stack: &Stack<'_>,
+        logical_id: &str,
+        output: &str,
+        depth: usize,
+    ) -> Result<Value, String> {
         let nested = self.stacks.iter().position(|s| {
-            s.parent.as_ref().is_some_and(|(p, id)| *p == stack.index && id == logical_id)
+            s.parent
+                .as_ref()
+                .is_some_and(|(p, id)| *p == stack.index && id == logical_id)
         });
         match nested {
             Some(index) => self.output(index, output, depth),
-            None => Err(format!("the nested stack `{logical_id}`'s template is not in the assembly")),
+            None => Err(format!(
+                "the nested stack `{logical_id}`'s template is not in the assembly"
+            )),
         }
     }
 }
@@ -300,7 +343,10 @@ fn nested_scope(paths: &[(String, String)], logical_id: &str) -> Option<String> 
     paths
         .iter()
         .find(|(_, id)| id == logical_id)
-        .and_then(|(path, _)| path.split_once(".NestedStack/").map(|(scope, _)| scope.to_owned()))
+        .and_then(|(path, _)| {
+            path.split_once(".NestedStack/")
+                .map(|(scope, _)| scope.to_owned())
+        })
 }
 
 /// A stack's place from its artifact's `environment` (`aws://ACCOUNT/REGION`); the engine's
@@ -313,8 +359,16 @@ fn environment(environment: Option<&str>) -> Place {
     else {
         return default;
     };
-    let region = if region.starts_with("unknown-") { default.region.as_str() } else { region };
-    let account = if account.starts_with("unknown-") { default.account.as_str() } else { account };
+    let region = if region.starts_with("unknown-") {
+        default.region.as_str()
+    } else {
+        region
+    };
+    let account = if account.starts_with("unknown-") {
+        default.account.as_str()
+    } else {
+        account
+    };
     Place::new(region, account)
 }
 
@@ -338,7 +392,10 @@ fn construct_paths(folder: &Path, artifact: &Value) -> Result<Vec<(String, Strin
     if let Some(metadata) = artifact.get("metadata") {
         add(metadata);
     }
-    if let Some(file) = artifact.get("additionalMetadataFile").and_then(Value::as_str) {
+    if let Some(file) = artifact
+        .get("additionalMetadataFile")
+        .and_then(Value::as_str)
+    {
         add(&json(&folder.join(file))?);
     }
     Ok(paths)
@@ -352,16 +409,37 @@ fn assets(
     artifacts: &serde_json::Map<String, Value>,
 ) -> Result<BTreeMap<String, PathBuf>, String> {
     let mut found = BTreeMap::new();
-    for dependency in artifact.get("dependencies").and_then(Value::as_array).into_iter().flatten() {
-        let Some(manifest) = dependency.as_str().and_then(|d| artifacts.get(d)) else { continue };
+    for dependency in artifact
+        .get("dependencies")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(manifest) = dependency.as_str().and_then(|d| artifacts.get(d)) else {
+            continue;
+        };
         if manifest.get("type").and_then(Value::as_str) != Some("cdk:asset-manifest") {
             continue;
         }
-        let Some(file) = manifest.pointer("/properties/file").and_then(Value::as_str) else { continue };
+        let Some(file) = manifest.pointer("/properties/file").and_then(Value::as_str) else {
+            continue;
+        };
         let assets = json(&folder.join(file))?;
-        for asset in assets.get("files").and_then(Value::as_object).into_iter().flat_map(|f| f.values()) {
-            let Some(source) = asset.pointer("/source/path").and_then(Value::as_str) else { continue };
-            for destination in asset.get("destinations").and_then(Value::as_object).into_iter().flat_map(|d| d.values()) {
+        for asset in assets
+            .get("files")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|f| f.values())
+        {
+            let Some(source) = asset.pointer("/source/path").and_then(Value::as_str) else {
+                continue;
+            };
+            for destination in asset
+                .get("destinations")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|d| d.values())
+            {
                 if let Some(key) = destination.get("objectKey").and_then(Value::as_str) {
                     found.insert(key.to_owned(), folder.join(source));
                 }

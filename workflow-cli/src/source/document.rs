@@ -100,10 +100,7 @@ impl Places<'_> {
         match (&self.document.form, &self.locator) {
             (Form::Json(_), Some(locator)) => {
                 let at = locator.locate(&Pointer::parse(pointer)?)?;
-                Some((
-                    u32::try_from(at.line).ok()?,
-                    u32::try_from(at.column).ok()?,
-                ))
+                Some((u32::try_from(at.line).ok()?, u32::try_from(at.column).ok()?))
             }
             (Form::Yaml { lines, .. }, _) => lines.get(pointer).map(|line| (*line, 1)),
             _ => None,
@@ -112,7 +109,12 @@ impl Places<'_> {
 
     /// Where the character `offset` bytes into the string at `pointer` (whose value is
     /// `decoded`) is written; the string's own place when that cannot be told.
-    pub(crate) fn in_string(&self, pointer: &str, decoded: &str, offset: usize) -> Option<LineColumn> {
+    pub(crate) fn in_string(
+        &self,
+        pointer: &str,
+        decoded: &str,
+        offset: usize,
+    ) -> Option<LineColumn> {
         match &self.document.form {
             Form::Yaml { strings, .. } => match strings.get(pointer) {
                 Some(spot) => Some(spot.at(decoded, offset)),
@@ -179,7 +181,9 @@ fn is_member(value: &serde_json::Value, pointer: &str) -> bool {
     let Some(cut) = pointer.rfind('/') else {
         return false;
     };
-    value.pointer(&pointer[..cut]).is_some_and(|v| v.is_object())
+    value
+        .pointer(&pointer[..cut])
+        .is_some_and(|v| v.is_object())
 }
 
 /// Past the JSON string token starting at `at`.

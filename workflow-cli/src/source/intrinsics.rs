@@ -401,7 +401,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 at,
                 format!(
                     "`{name}` takes a list of {}",
-                    if n == most { n.to_string() } else { format!("{n} to {most}") }
+                    if n == most {
+                        n.to_string()
+                    } else {
+                        format!("{n} to {most}")
+                    }
                 ),
             ),
         }
@@ -491,7 +495,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
             self.sub(argument, at, depth)?
         };
         if text.text.len() > MAX_TEXT {
-            return self.fail(at, format!("it makes a string longer than {} MiB", MAX_TEXT / (1024 * 1024)));
+            return self.fail(
+                at,
+                format!(
+                    "it makes a string longer than {} MiB",
+                    MAX_TEXT / (1024 * 1024)
+                ),
+            );
         }
         Ok(text)
     }
@@ -515,7 +525,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 let at = child(at, "Fn::If");
                 let items = self.arguments("Fn::If", argument, &at, (3, 3))?;
                 let condition = items[0].as_str().unwrap_or_default();
-                let branch = if self.condition(condition, &child(&at, "0"), depth)? { 1 } else { 2 };
+                let branch = if self.condition(condition, &child(&at, "0"), depth)? {
+                    1
+                } else {
+                    2
+                };
                 self.text(&items[branch], &child(&at, &branch.to_string()), depth)
             }
             Some(_) => {
@@ -554,7 +568,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 for v in list {
                     match v {
                         Value::String(s) => parts.push(Text::value(s, &list_at)),
-                        other => return self.fail(&list_at, format!("it joins {other}, not a string")),
+                        other => {
+                            return self.fail(&list_at, format!("it joins {other}, not a string"));
+                        }
                     }
                 }
                 parts
@@ -567,7 +583,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
             }
             out.push(part);
             if out.text.len() > MAX_TEXT {
-                return self.fail(at, format!("it makes a string longer than {} MiB", MAX_TEXT / (1024 * 1024)));
+                return self.fail(
+                    at,
+                    format!(
+                        "it makes a string longer than {} MiB",
+                        MAX_TEXT / (1024 * 1024)
+                    ),
+                );
             }
         }
         Ok(out)
@@ -577,7 +599,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
         let (template, template_at, variables) = match argument {
             Value::String(s) => (s.as_str(), at.to_owned(), None),
             Value::Array(items) if items.len() == 2 => match (&items[0], &items[1]) {
-                (Value::String(s), Value::Object(vars)) => (s.as_str(), child(at, "0"), Some((vars, child(at, "1")))),
+                (Value::String(s), Value::Object(vars)) => {
+                    (s.as_str(), child(at, "0"), Some((vars, child(at, "1"))))
+                }
                 _ => return self.fail(at, "`Fn::Sub` takes a string, or [a string, {variables}]"),
             },
             _ => return self.fail(at, "`Fn::Sub` takes a string, or [a string, {variables}]"),
@@ -587,14 +611,19 @@ impl<'s, 'a> Resolver<'s, 'a> {
             text: template[from..to].to_owned(),
             pieces: vec![Piece {
                 start: 0,
-                origin: Origin::Literal { pointer: template_at.clone(), from },
+                origin: Origin::Literal {
+                    pointer: template_at.clone(),
+                    from,
+                },
             }],
         };
         let mut rest = 0;
         let mut stopped = false;
         while let Some(found) = template[rest..].find("${") {
             let open = rest + found;
-            let Some(length) = template[open..].find('}') else { break };
+            let Some(length) = template[open..].find('}') else {
+                break;
+            };
             let close = open + length;
             out.push(literal(rest, open));
             let name = &template[open + 2..close];
@@ -604,7 +633,8 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 out.push(literal(open + 3, close + 1));
             } else {
                 let variable = variables.as_ref().and_then(|(vars, vars_at)| {
-                    vars.get(name.trim()).map(|v| (v, child(vars_at, name.trim())))
+                    vars.get(name.trim())
+                        .map(|v| (v, child(vars_at, name.trim())))
                 });
                 let resolved = match variable {
                     Some((v, v_at)) => self.string(v, &v_at, depth, "the variable"),
@@ -617,7 +647,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
             }
             rest = close + 1;
             if out.text.len() > MAX_TEXT {
-                return self.fail(at, format!("it makes a string longer than {} MiB", MAX_TEXT / (1024 * 1024)));
+                return self.fail(
+                    at,
+                    format!(
+                        "it makes a string longer than {} MiB",
+                        MAX_TEXT / (1024 * 1024)
+                    ),
+                );
             }
         }
         if stopped {
@@ -655,10 +691,21 @@ impl<'s, 'a> Resolver<'s, 'a> {
 
     /// The name of the resource `logical_id` (of type `type_name`): its name property,
     /// resolved, when the template gives one.
-    fn resource_name(&self, logical_id: &str, type_name: &str, depth: usize) -> Step<Option<String>> {
-        let Some(property) = resources::name_property(type_name) else { return Ok(None) };
+    fn resource_name(
+        &self,
+        logical_id: &str,
+        type_name: &str,
+        depth: usize,
+    ) -> Step<Option<String>> {
+        let Some(property) = resources::name_property(type_name) else {
+            return Ok(None);
+        };
         let at = format!("/Resources/{logical_id}/Properties/{property}");
-        match self.resource(logical_id).and_then(|r| r.get("Properties")).and_then(|p| p.get(property)) {
+        match self
+            .resource(logical_id)
+            .and_then(|r| r.get("Properties"))
+            .and_then(|p| p.get(property))
+        {
             Some(name) => self.string(name, &at, depth, "its name").map(Some),
             None => Ok(None),
         }
@@ -686,10 +733,19 @@ impl<'s, 'a> Resolver<'s, 'a> {
             return self.parameter(name, parameter, at).map(Out::Value);
         }
         if let Some(resource) = self.resource(name) {
-            let type_name = resource.get("Type").and_then(Value::as_str).unwrap_or_default();
+            let type_name = resource
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let depth = self.deeper(at, depth)?;
             let given = self.resource_name(name, type_name, depth)?;
-            return match resources::returns(type_name, name, given.as_deref(), Asked::Reference, &self.stack.place) {
+            return match resources::returns(
+                type_name,
+                name,
+                given.as_deref(),
+                Asked::Reference,
+                &self.stack.place,
+            ) {
                 Ok(value) => {
                     self.remember(format!("Ref {name}"), name, &value);
                     Ok(Out::Value(Value::String(value)))
@@ -734,21 +790,36 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     fn parameter(&self, name: &str, parameter: &Value, at: &str) -> Step<Value> {
-        let type_name = parameter.get("Type").and_then(Value::as_str).unwrap_or("String");
+        let type_name = parameter
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or("String");
         let value = match self.stack.given.get(name) {
             Some(given) => given.clone(),
             None if type_name.starts_with("AWS::SSM::Parameter::Value") => {
-                return self.fail(at, format!("the parameter `{name}` is read from SSM Parameter Store at deployment"));
+                return self.fail(
+                    at,
+                    format!(
+                        "the parameter `{name}` is read from SSM Parameter Store at deployment"
+                    ),
+                );
             }
             None => match parameter.get("Default") {
                 Some(default) => default.clone(),
-                None => return self.fail(at, format!("the parameter `{name}` has no `Default`: its value is given at deployment")),
+                None => return self.fail(
+                    at,
+                    format!(
+                        "the parameter `{name}` has no `Default`: its value is given at deployment"
+                    ),
+                ),
             },
         };
         self.note("Ref (parameter)");
         let is_list = type_name == "CommaDelimitedList" || type_name.starts_with("List<");
         Ok(match value {
-            Value::String(s) if is_list => Value::Array(s.split(',').map(|p| Value::from(p.trim())).collect()),
+            Value::String(s) if is_list => {
+                Value::Array(s.split(',').map(|p| Value::from(p.trim())).collect())
+            }
             Value::Number(n) => Value::String(n.to_string()),
             other => other,
         })
@@ -768,22 +839,42 @@ impl<'s, 'a> Resolver<'s, 'a> {
             return self.fail(at, "`Fn::GetAtt` takes [Resource, Attribute]");
         };
         let Some(resource) = self.resource(&logical_id) else {
-            return self.fail(at, format!("`{logical_id}` is not a resource of the template"));
+            return self.fail(
+                at,
+                format!("`{logical_id}` is not a resource of the template"),
+            );
         };
-        let type_name = resource.get("Type").and_then(Value::as_str).unwrap_or_default();
+        let type_name = resource
+            .get("Type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let depth = self.deeper(at, depth)?;
         if type_name == "AWS::CloudFormation::Stack"
             && let Some(output) = attribute.strip_prefix("Outputs.")
         {
-            return match self.stack.beyond.nested_output(self.stack, &logical_id, output, depth) {
+            return match self
+                .stack
+                .beyond
+                .nested_output(self.stack, &logical_id, output, depth)
+            {
                 Ok(v) => Ok(v),
                 Err(why) => self.fail(at, why),
             };
         }
         let given = self.resource_name(&logical_id, type_name, depth)?;
-        match resources::returns(type_name, &logical_id, given.as_deref(), Asked::Attribute(&attribute), &self.stack.place) {
+        match resources::returns(
+            type_name,
+            &logical_id,
+            given.as_deref(),
+            Asked::Attribute(&attribute),
+            &self.stack.place,
+        ) {
             Ok(value) => {
-                self.remember(format!("Fn::GetAtt {logical_id}.{attribute}"), &logical_id, &value);
+                self.remember(
+                    format!("Fn::GetAtt {logical_id}.{attribute}"),
+                    &logical_id,
+                    &value,
+                );
                 Ok(Value::String(value))
             }
             Err(why) => self.fail(at, format!("`Fn::GetAtt {logical_id}.{attribute}`: {why}")),
@@ -805,16 +896,32 @@ impl<'s, 'a> Resolver<'s, 'a> {
             .and_then(|m| m.get(&keys[1]))
             .and_then(|m| m.get(&keys[2]));
         match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
-            (Some(v), _) => self.resolve(v, &format!("/Mappings/{}/{}/{}", keys[0], keys[1], keys[2]), depth),
+            (Some(v), _) => self.resolve(
+                v,
+                &format!("/Mappings/{}/{}/{}", keys[0], keys[1], keys[2]),
+                depth,
+            ),
             (None, Some(default)) => self.resolve(default, &child(at, "3"), depth),
-            (None, None) => self.fail(at, format!("the mapping `{}` has no `{}` → `{}`", keys[0], keys[1], keys[2])),
+            (None, None) => self.fail(
+                at,
+                format!(
+                    "the mapping `{}` has no `{}` → `{}`",
+                    keys[0], keys[1], keys[2]
+                ),
+            ),
         }
     }
 
     /// The condition `name` of the `Conditions` section.
     fn condition(&self, name: &str, at: &str, depth: usize) -> Step<bool> {
         let depth = self.deeper(at, depth)?;
-        match self.stack.document.value.get("Conditions").and_then(|c| c.get(name)) {
+        match self
+            .stack
+            .document
+            .value
+            .get("Conditions")
+            .and_then(|c| c.get(name))
+        {
             Some(condition) => {
                 self.note("Condition");
                 self.truth(condition, &format!("/Conditions/{name}"), depth)
@@ -826,8 +933,15 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// A condition function's truth.
     fn truth(&self, value: &Value, at: &str, depth: usize) -> Step<bool> {
         let depth = self.deeper(at, depth)?;
-        let Some((name, argument)) = value.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
-            return self.fail(at, "a condition is `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` or `Condition`");
+        let Some((name, argument)) = value
+            .as_object()
+            .filter(|m| m.len() == 1)
+            .and_then(|m| m.iter().next())
+        else {
+            return self.fail(
+                at,
+                "a condition is `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` or `Condition`",
+            );
         };
         let at = child(at, name);
         self.note(name);
@@ -868,7 +982,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));

@@ -160,12 +160,18 @@ impl Definition {
     }
 
     /// Each diagnostic's place (`None` where its pointer names nothing written).
-    pub(crate) fn places<'d>(&self, diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Vec<Option<Place>> {
+    pub(crate) fn places<'d>(
+        &self,
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    ) -> Vec<Option<Place>> {
         self.pointer_places(diagnostics.into_iter().map(|d| &d.pointer))
     }
 
     /// Each pointer's place (`None` where it names nothing written).
-    pub(crate) fn pointer_places<'p>(&self, pointers: impl IntoIterator<Item = &'p Pointer>) -> Vec<Option<Place>> {
+    pub(crate) fn pointer_places<'p>(
+        &self,
+        pointers: impl IntoIterator<Item = &'p Pointer>,
+    ) -> Vec<Option<Place>> {
         let locator = Locator::new(&self.text);
         let own = |pointer: &Pointer, file: &str| {
             locator.locate(pointer).map(|p| Place {
@@ -188,27 +194,37 @@ impl Definition {
         };
         pointers
             .into_iter()
-            .map(|pointer| {
-                match (&map.layout, &document_places) {
-                    (Layout::Object(prefix), Some(places)) => places.at(&format!("{prefix}{}", pointer.as_str())).map(place),
-                    (Layout::File(_), None) => own(pointer, &map.file),
-                    (Layout::Pieces(text), Some(places)) => {
-                        let at = locator.locate(pointer)?;
-                        let start = *line_starts.get(at.line - 1)?;
-                        let offset = start + self.text.get(start..)?.char_indices().nth(at.column - 1)?.0;
-                        let (piece, into) = text.piece_at(offset)?;
-                        let decoded = |p: &str| {
-                            map.document.as_ref().and_then(|doc| doc.value.pointer(p)).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
-                        };
-                        match &piece.origin {
-                            PieceOrigin::Literal { pointer, from } => places.in_string(pointer, &decoded(pointer), from + into),
-                            PieceOrigin::Placed { pointer, from } => places.in_string(pointer, &decoded(pointer), *from),
-                            PieceOrigin::Value { pointer } => places.at(pointer),
+            .map(|pointer| match (&map.layout, &document_places) {
+                (Layout::Object(prefix), Some(places)) => places
+                    .at(&format!("{prefix}{}", pointer.as_str()))
+                    .map(place),
+                (Layout::File(_), None) => own(pointer, &map.file),
+                (Layout::Pieces(text), Some(places)) => {
+                    let at = locator.locate(pointer)?;
+                    let start = *line_starts.get(at.line - 1)?;
+                    let offset =
+                        start + self.text.get(start..)?.char_indices().nth(at.column - 1)?.0;
+                    let (piece, into) = text.piece_at(offset)?;
+                    let decoded = |p: &str| {
+                        map.document
+                            .as_ref()
+                            .and_then(|doc| doc.value.pointer(p))
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    match &piece.origin {
+                        PieceOrigin::Literal { pointer, from } => {
+                            places.in_string(pointer, &decoded(pointer), from + into)
                         }
-                        .map(place)
+                        PieceOrigin::Placed { pointer, from } => {
+                            places.in_string(pointer, &decoded(pointer), *from)
+                        }
+                        PieceOrigin::Value { pointer } => places.at(pointer),
                     }
-                    _ => None,
+                    .map(place)
                 }
+                _ => None,
             })
             .collect()
     }
@@ -218,7 +234,10 @@ impl Definition {
     pub(crate) fn line(&self, place: Option<&Place>, d: &Diagnostic) -> String {
         let at = match place {
             Some(p) => format!("{}:{}:{}", p.file, p.line, p.column),
-            None => self.map.as_ref().map_or_else(|| self.shown.clone(), |m| m.file.clone()),
+            None => self
+                .map
+                .as_ref()
+                .map_or_else(|| self.shown.clone(), |m| m.file.clone()),
         };
         let mut line = crate::cli::input::line(&at, d);
         if let Some(construct) = self.machine().and_then(|m| m.construct.as_deref()) {
@@ -228,7 +247,10 @@ impl Definition {
     }
 
     /// Each of `diagnostics` at its place, a line each.
-    pub(crate) fn located<'d>(&self, diagnostics: impl IntoIterator<Item = &'d Diagnostic> + Clone) -> String {
+    pub(crate) fn located<'d>(
+        &self,
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic> + Clone,
+    ) -> String {
         let places = self.places(diagnostics.clone());
         diagnostics
             .into_iter()
@@ -253,7 +275,9 @@ impl Definition {
     pub(crate) fn lines_file(&self) -> Option<String> {
         match (&self.origin, &self.map) {
             (_, Some(map)) => Some(map.file.clone()),
-            (Origin::Asl(path), None) if path.as_os_str() != "-" => Some(path.display().to_string()),
+            (Origin::Asl(path), None) if path.as_os_str() != "-" => {
+                Some(path.display().to_string())
+            }
             _ => None,
         }
     }
@@ -297,7 +321,9 @@ fn split(spec: &Path) -> (PathBuf, Option<String>) {
     }
     let text = spec.to_string_lossy();
     match text.rsplit_once('#') {
-        Some((file, machine)) if !file.is_empty() && !machine.is_empty() => (PathBuf::from(file), Some(machine.to_owned())),
+        Some((file, machine)) if !file.is_empty() && !machine.is_empty() => {
+            (PathBuf::from(file), Some(machine.to_owned()))
+        }
         _ => (spec.to_path_buf(), None),
     }
 }
@@ -349,7 +375,11 @@ fn open(path: &Path, machine: Option<&str>) -> Result<Opened, ReadError> {
         )));
     }
     if text.len() as u64 > DEFINITION_LIMIT {
-        return Err(crate::cli::input::too_large(&format!("`{shown}`"), DEFINITION_LIMIT, "a definition"));
+        return Err(crate::cli::input::too_large(
+            &format!("`{shown}`"),
+            DEFINITION_LIMIT,
+            "a definition",
+        ));
     }
     Ok(Opened::Ready(Definition {
         shown,
@@ -364,7 +394,11 @@ fn yaml_asl(path: &Path, document: Document) -> Result<Definition, ReadError> {
     let shown = path.display().to_string();
     let json = serde_json::to_string_pretty(&document.value).unwrap_or_default();
     if json.len() as u64 > DEFINITION_LIMIT {
-        return Err(crate::cli::input::too_large(&format!("`{shown}` (as JSON)"), DEFINITION_LIMIT, "a definition"));
+        return Err(crate::cli::input::too_large(
+            &format!("`{shown}` (as JSON)"),
+            DEFINITION_LIMIT,
+            "a definition",
+        ));
     }
     Ok(Definition {
         shown: shown.clone(),
@@ -382,14 +416,23 @@ fn yaml_asl(path: &Path, document: Document) -> Result<Definition, ReadError> {
 fn listed(opened: &Opened, named: &Path) -> Vec<Listed> {
     let named = named.display().to_string();
     let mut found = Vec::new();
-    let mut add = |document: &Document, stack: String, index: usize, construct: &dyn Fn(&str) -> Option<String>| {
+    let mut add = |document: &Document,
+                   stack: String,
+                   index: usize,
+                   construct: &dyn Fn(&str) -> Option<String>| {
         let places = document.places();
         for logical_id in template::machines(document) {
-            let construct = construct(&logical_id).map(|c| c.strip_suffix("/Resource").map(str::to_owned).unwrap_or(c));
+            let construct = construct(&logical_id)
+                .map(|c| c.strip_suffix("/Resource").map(str::to_owned).unwrap_or(c));
             let at = format!("/Resources/{logical_id}");
             found.push(Listed {
                 name: format!("{named}#{}", construct.as_deref().unwrap_or(&logical_id)),
-                type_name: document.value.pointer(&format!("{at}/Type")).and_then(|t| t.as_str()).unwrap_or_default().to_owned(),
+                type_name: document
+                    .value
+                    .pointer(&format!("{at}/Type"))
+                    .and_then(|t| t.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
                 line: places.at(&at).map(|(line, _)| line),
                 file: document.file.clone(),
                 logical_id,
@@ -401,10 +444,14 @@ fn listed(opened: &Opened, named: &Path) -> Vec<Listed> {
     };
     match opened {
         Opened::Ready(_) => {}
-        Opened::Template(path, document) => add(document, crate::cli::input::file_stem(path), 0, &|_| None),
+        Opened::Template(path, document) => {
+            add(document, crate::cli::input::file_stem(path), 0, &|_| None)
+        }
         Opened::Assembly(_, assembly) => {
             for (index, stack) in assembly.stacks.iter().enumerate() {
-                add(&stack.document, stack.name.clone(), index, &|id| assembly.construct_path(index, id));
+                add(&stack.document, stack.name.clone(), index, &|id| {
+                    assembly.construct_path(index, id)
+                });
             }
         }
     }
@@ -427,7 +474,9 @@ pub(crate) fn list(spec: &Path) -> Result<Vec<Listed>, ReadError> {
 /// The definition `spec` names (`FILE`, `FILE#MACHINE`, a crate workflow's name).
 pub(crate) fn load(spec: &Path) -> Result<Definition, ReadError> {
     let mut all = load_each(spec, false)?;
-    all.pop().ok_or_else(|| ReadError::Unreadable(format!("`{}` holds no state machine", spec.display())))
+    all.pop().ok_or_else(|| {
+        ReadError::Unreadable(format!("`{}` holds no state machine", spec.display()))
+    })
 }
 
 /// The definitions `spec` names: with `every`, each machine of a template or an assembly
@@ -451,7 +500,11 @@ pub(crate) fn load_each(spec: &Path, every: bool) -> Result<Vec<Definition>, Rea
                     "`{name}` names {} state machines of `{}`; name one by its construct path: {}",
                     matching.len(),
                     path.display(),
-                    matching.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                    matching
+                        .iter()
+                        .map(|c| format!("`{}`", c.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
             if matching.is_empty() {
@@ -468,14 +521,21 @@ pub(crate) fn load_each(spec: &Path, every: bool) -> Result<Vec<Definition>, Rea
             return Err(ReadError::Unreadable(format!(
                 "`{}` holds {}: name one as `{}#MACHINE` ({})",
                 path.display(),
-                if candidates.is_empty() { "no state machine".to_owned() } else { format!("{} state machines", candidates.len()) },
+                if candidates.is_empty() {
+                    "no state machine".to_owned()
+                } else {
+                    format!("{} state machines", candidates.len())
+                },
                 path.display(),
                 names(&candidates)
             )));
         }
     };
     if chosen.is_empty() {
-        return Err(ReadError::Unreadable(format!("`{}` holds no state machine (no `AWS::StepFunctions::StateMachine` nor `AWS::Serverless::StateMachine`)", path.display())));
+        return Err(ReadError::Unreadable(format!(
+            "`{}` holds no state machine (no `AWS::StepFunctions::StateMachine` nor `AWS::Serverless::StateMachine`)",
+            path.display()
+        )));
     }
     let chosen: Vec<Listed> = chosen.into_iter().cloned().collect();
     let mut definitions = Vec::new();
@@ -500,7 +560,11 @@ fn names(candidates: &[Listed]) -> String {
     if candidates.is_empty() {
         return "none".to_owned();
     }
-    candidates.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+    candidates
+        .iter()
+        .map(|c| format!("`{}`", c.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a template alone reaches beyond it: its own folder, no assets.
@@ -527,7 +591,11 @@ impl template::Files for AssemblyFiles<'_> {
     }
 }
 
-fn resolve_in_template(path: &Path, document: &Document, listed: Listed) -> Result<Definition, ReadError> {
+fn resolve_in_template(
+    path: &Path,
+    document: &Document,
+    listed: Listed,
+) -> Result<Definition, ReadError> {
     let stack = Stack {
         document,
         name: listed.stack.clone(),
@@ -541,34 +609,66 @@ fn resolve_in_template(path: &Path, document: &Document, listed: Listed) -> Resu
     finish(listed, extracted, &stack)
 }
 
-fn resolve_in_assembly(assembly: &assembly::Assembly, listed: Listed) -> Result<Definition, ReadError> {
-    let stack = assembly.context(listed.stack_index, 0).map_err(ReadError::Unreadable)?;
-    let folder = Path::new(&stack.document.file).parent().map(Path::to_path_buf).unwrap_or_default();
-    let extracted = template::definition(&stack, &listed.logical_id, &AssemblyFiles(assembly, listed.stack_index, folder));
+fn resolve_in_assembly(
+    assembly: &assembly::Assembly,
+    listed: Listed,
+) -> Result<Definition, ReadError> {
+    let stack = assembly
+        .context(listed.stack_index, 0)
+        .map_err(ReadError::Unreadable)?;
+    let folder = Path::new(&stack.document.file)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let extracted = template::definition(
+        &stack,
+        &listed.logical_id,
+        &AssemblyFiles(assembly, listed.stack_index, folder),
+    );
     finish(listed, extracted, &stack)
 }
 
 /// The definition of `listed`, as `extracted`; why not, each part that could not be resolved
 /// at its line.
-fn finish(listed: Listed, extracted: Result<Extracted, Refused>, stack: &Stack<'_>) -> Result<Definition, ReadError> {
+fn finish(
+    listed: Listed,
+    extracted: Result<Extracted, Refused>,
+    stack: &Stack<'_>,
+) -> Result<Definition, ReadError> {
     let document = stack.document;
     let places = document.places();
     let at = |pointer: &str| match places.at(pointer) {
         Some((line, column)) => format!("{}:{line}:{column}", document.file),
         None => document.file.clone(),
     };
-    let construct = listed.construct.as_deref().map(|c| format!(" (construct {c})")).unwrap_or_default();
+    let construct = listed
+        .construct
+        .as_deref()
+        .map(|c| format!(" (construct {c})"))
+        .unwrap_or_default();
     let extracted = match extracted {
         Ok(e) => e,
         Err(Refused::Unresolved(all)) => {
             let lines: Vec<String> = all
                 .iter()
-                .map(|u| format!("{}: cannot resolve {} of the state machine `{}`{construct}: {}", at(&u.pointer), u.pointer, listed.logical_id, u.why))
+                .map(|u| {
+                    format!(
+                        "{}: cannot resolve {} of the state machine `{}`{construct}: {}",
+                        at(&u.pointer),
+                        u.pointer,
+                        listed.logical_id,
+                        u.why
+                    )
+                })
                 .collect();
             return Err(ReadError::Unreadable(lines.join("\n")));
         }
         Err(Refused::Unreadable { pointer, why }) => {
-            return Err(ReadError::Unreadable(format!("{}: the state machine `{}`{construct}: {why}", at(&pointer), listed.logical_id)));
+            return Err(ReadError::Unreadable(format!(
+                "{}: the state machine `{}`{construct}: {why}",
+                at(&pointer),
+                listed.logical_id
+            )));
         }
     };
     if extracted.text.len() as u64 > DEFINITION_LIMIT {
@@ -582,29 +682,50 @@ fn finish(listed: Listed, extracted: Result<Extracted, Refused>, stack: &Stack<'
         Layout::File(path) => {
             let file = path.display().to_string();
             if extracted.text.trim_start().starts_with('{') {
-                let map = SourceMap { file, document: None, layout: Layout::File(path) };
+                let map = SourceMap {
+                    file,
+                    document: None,
+                    layout: Layout::File(path),
+                };
                 (extracted.text, map)
             } else {
                 // An asset or a SAM file written in YAML: its JSON, placed in the YAML.
-                let doc = Document::read(&file, extracted.text, false).map_err(ReadError::Unreadable)?;
+                let doc =
+                    Document::read(&file, extracted.text, false).map_err(ReadError::Unreadable)?;
                 let json = serde_json::to_string_pretty(&doc.value).unwrap_or_default();
-                let map = SourceMap { file, document: Some(doc), layout: Layout::Object(String::new()) };
+                let map = SourceMap {
+                    file,
+                    document: Some(doc),
+                    layout: Layout::Object(String::new()),
+                };
                 (json, map)
             }
         }
         layout => {
-            let map = SourceMap { file: document.file.clone(), document: Some(document.clone()), layout };
+            let map = SourceMap {
+                file: document.file.clone(),
+                document: Some(document.clone()),
+                layout,
+            };
             (extracted.text, map)
         }
     };
-    Ok(Definition { shown: listed.name, origin, text, map: Some(map) })
+    Ok(Definition {
+        shown: listed.name,
+        origin,
+        text,
+        map: Some(map),
+    })
 }
 
 fn machine(listed: &Listed, extracted: &Extracted) -> Machine {
     Machine {
         logical_id: listed.logical_id.clone(),
         stack: listed.stack.clone(),
-        construct: listed.construct.clone().or_else(|| extracted.construct.clone()),
+        construct: listed
+            .construct
+            .clone()
+            .or_else(|| extracted.construct.clone()),
         used: extracted.used.clone(),
         references: extracted.references.clone(),
     }

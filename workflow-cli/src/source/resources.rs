@@ -270,7 +270,11 @@ pub(crate) fn returns(
                 let known: Vec<&str> = returns.attributes.iter().map(|(a, _)| *a).collect();
                 format!(
                     "the attribute `{attribute}` of a `{type_name}` is not known here (known: {})",
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
                 )
             })?,
     };
@@ -321,12 +325,27 @@ mod tests {
             &place,
         );
         assert_eq!(named.as_deref(), Ok("charge"));
-        let queue = returns("AWS::SQS::Queue", "Q", None, Asked::Reference, &Place::new("cn-north-1", "1"));
-        assert_eq!(queue.as_deref(), Ok("https://sqs.cn-north-1.amazonaws.com.cn/1/Q"));
+        let queue = returns(
+            "AWS::SQS::Queue",
+            "Q",
+            None,
+            Asked::Reference,
+            &Place::new("cn-north-1", "1"),
+        );
+        assert_eq!(
+            queue.as_deref(),
+            Ok("https://sqs.cn-north-1.amazonaws.com.cn/1/Q")
+        );
         assert!(returns("Custom::Thing", "X", None, Asked::Reference, &place).is_err());
         assert!(
-            returns("AWS::SNS::Topic", "T", None, Asked::Attribute("Nope"), &place)
-                .is_err_and(|e| e.contains("TopicArn"))
+            returns(
+                "AWS::SNS::Topic",
+                "T",
+                None,
+                Asked::Attribute("Nope"),
+                &place
+            )
+            .is_err_and(|e| e.contains("TopicArn"))
         );
     }
 }

@@ -95,7 +95,10 @@ pub(crate) fn definition(
     files: &dyn Files,
 ) -> Result<Extracted, Refused> {
     let resolver = Resolver::new(stack);
-    let at = format!("/Resources/{}/Properties", logical_id.replace('~', "~0").replace('/', "~1"));
+    let at = format!(
+        "/Resources/{}/Properties",
+        logical_id.replace('~', "~0").replace('/', "~1")
+    );
     let properties = stack
         .document
         .value
@@ -122,13 +125,18 @@ pub(crate) fn definition(
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         (text, Layout::Object(pointer))
     } else {
-        let (name, location) = match (properties.get("DefinitionS3Location"), properties.get("DefinitionUri")) {
+        let (name, location) = match (
+            properties.get("DefinitionS3Location"),
+            properties.get("DefinitionUri"),
+        ) {
             (Some(l), _) => ("DefinitionS3Location", l),
             (None, Some(l)) => ("DefinitionUri", l),
             (None, None) => {
                 return Err(Refused::Unreadable {
                     pointer: at,
-                    why: format!("the `{type_name}` `{logical_id}` has no definition (`DefinitionString`, `Definition`, `DefinitionS3Location` or SAM's `DefinitionUri`)"),
+                    why: format!(
+                        "the `{type_name}` `{logical_id}` has no definition (`DefinitionString`, `Definition`, `DefinitionS3Location` or SAM's `DefinitionUri`)"
+                    ),
                 });
             }
         };
@@ -140,8 +148,12 @@ pub(crate) fn definition(
             pointer: pointer.clone(),
             why,
         })?;
-        let text = crate::cli::input::read(&path, crate::cli::input::DEFINITION_LIMIT, "a definition")
-            .map_err(|e| Refused::Unreadable { pointer, why: e.to_string() })?;
+        let text =
+            crate::cli::input::read(&path, crate::cli::input::DEFINITION_LIMIT, "a definition")
+                .map_err(|e| Refused::Unreadable {
+                    pointer,
+                    why: e.to_string(),
+                })?;
         (text, Layout::File(path))
     };
     let (text, layout, replaced) = substitute(&resolver, &properties, &at, text, layout)?;
@@ -170,7 +182,11 @@ fn file_of(location: &Value, files: &dyn Files) -> Result<std::path::PathBuf, St
         Value::String(uri) if uri.starts_with("s3://") => Err(held_in_s3(uri.clone())),
         Value::String(path) => {
             let path = std::path::Path::new(path);
-            Ok(if path.is_absolute() { path.to_path_buf() } else { files.folder().join(path) })
+            Ok(if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                files.folder().join(path)
+            })
         }
         Value::Object(fields) => {
             let field = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or_default();
@@ -179,7 +195,9 @@ fn file_of(location: &Value, files: &dyn Files) -> Result<std::path::PathBuf, St
                 .asset(bucket, key)
                 .ok_or_else(|| held_in_s3(format!("s3://{bucket}/{key}")))
         }
-        other => Err(format!("the definition's location is {other}, not a path nor {{Bucket, Key}}")),
+        other => Err(format!(
+            "the definition's location is {other}, not a path nor {{Bucket, Key}}"
+        )),
     }
 }
 
@@ -213,7 +231,9 @@ fn substitute(
     let mut rest = 0;
     let mut replaced = 0;
     for sub in found {
-        let Some(value) = values.get(&sub.name) else { continue };
+        let Some(value) = values.get(&sub.name) else {
+            continue;
+        };
         let value = match value {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -237,4 +257,3 @@ fn substitute(
     };
     Ok((out, layout, replaced))
 }
-

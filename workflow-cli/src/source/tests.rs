@@ -48,13 +48,20 @@ const JOINED: &str = r#"{
 fn a_template_machine_is_resolved_and_its_diagnostics_placed_in_the_template() {
     let dir = folder(&[("t.json", JOINED)]);
     let definition = load_ok(&dir.path().join("t.json"));
-    assert!(definition.shown.ends_with("t.json#Machine"), "{}", definition.shown);
+    assert!(
+        definition.shown.ends_with("t.json#Machine"),
+        "{}",
+        definition.shown
+    );
     let value: serde_json::Value = serde_json::from_str(&definition.text).unwrap_or_default();
     assert_eq!(
         value["States"]["Call"]["Parameters"]["FunctionName"],
         "arn:aws:lambda:us-east-1:123456789012:function:charge"
     );
-    let machine = definition.machine().map(|m| m.used.clone()).unwrap_or_default();
+    let machine = definition
+        .machine()
+        .map(|m| m.used.clone())
+        .unwrap_or_default();
     assert_eq!(machine.get("Fn::GetAtt"), Some(&1));
     assert_eq!(machine.get("AWS::Partition"), Some(&1));
     let diagnostics = workflow_asl::check_with(&definition.text, &Default::default());
@@ -68,7 +75,8 @@ fn a_template_machine_is_resolved_and_its_diagnostics_placed_in_the_template() {
     assert_eq!((place.line, place.column), (15, 13), "{place:?}");
     assert!(place.file.ends_with("t.json"));
     // A reference's diagnostic is at the reference.
-    let function = Pointer::parse("/States/Call/Parameters/FunctionName").unwrap_or_else(Pointer::root);
+    let function =
+        Pointer::parse("/States/Call/Parameters/FunctionName").unwrap_or_else(Pointer::root);
     let text_at = definition.text.find("arn:aws:lambda").unwrap_or_default();
     assert!(text_at > 0);
     let places = definition.pointer_places([&function]);
@@ -117,27 +125,56 @@ Resources:
 
 #[test]
 fn a_sam_template_in_yaml_resolves_short_forms_substitutions_and_local_files() {
-    let flow = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${Arn}", "End": true}}}"#;
+    let flow =
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${Arn}", "End": true}}}"#;
     let dir = folder(&[("template.yaml", SAM), ("flow.asl.json", flow)]);
     let template = dir.path().join("template.yaml");
     let listed = list(&template).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(listed.iter().map(|l| l.logical_id.as_str()).collect::<Vec<_>>(), ["Inline", "FromFile", "InS3"]);
+    assert_eq!(
+        listed
+            .iter()
+            .map(|l| l.logical_id.as_str())
+            .collect::<Vec<_>>(),
+        ["Inline", "FromFile", "InS3"]
+    );
     assert_eq!(listed[0].line, Some(11));
     // Three machines: one must be named.
-    assert!(error(&template).contains("3 state machines"), "{}", error(&template));
+    assert!(
+        error(&template).contains("3 state machines"),
+        "{}",
+        error(&template)
+    );
     let inline = load_ok(&dir.path().join("template.yaml#Inline"));
     let value: serde_json::Value = serde_json::from_str(&inline.text).unwrap_or_default();
-    assert_eq!(value["States"]["Put"]["Resource"], "arn:aws:states:::dynamodb:putItem");
-    assert_eq!(value["States"]["Put"]["Parameters"]["TableName"], "dev-orders");
+    assert_eq!(
+        value["States"]["Put"]["Resource"],
+        "arn:aws:states:::dynamodb:putItem"
+    );
+    assert_eq!(
+        value["States"]["Put"]["Parameters"]["TableName"],
+        "dev-orders"
+    );
     let nexxt = Pointer::parse("/States/Put/Nexxt").unwrap_or_else(Pointer::root);
     let places = inline.pointer_places([&nexxt]);
     assert_eq!(places[0].as_ref().map(|p| p.line), Some(25));
     let from_file = load_ok(&dir.path().join("template.yaml#FromFile"));
-    assert!(from_file.text.contains("arn:aws:dynamodb:us-east-1:123456789012:table/dev-orders"), "{}", from_file.text);
+    assert!(
+        from_file
+            .text
+            .contains("arn:aws:dynamodb:us-east-1:123456789012:table/dev-orders"),
+        "{}",
+        from_file.text
+    );
     let in_s3 = error(&dir.path().join("template.yaml#InS3"));
-    assert!(in_s3.contains("held in S3 (s3://bucket/flow.json)") && in_s3.contains("template.yaml:36:"), "{in_s3}");
+    assert!(
+        in_s3.contains("held in S3 (s3://bucket/flow.json)") && in_s3.contains("template.yaml:36:"),
+        "{in_s3}"
+    );
     let missing = error(&dir.path().join("template.yaml#Nope"));
-    assert!(missing.contains("no state machine `Nope`") && missing.contains("#Inline"), "{missing}");
+    assert!(
+        missing.contains("no state machine `Nope`") && missing.contains("#Inline"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -145,7 +182,10 @@ fn what_cannot_be_resolved_is_named_at_its_line() {
     let template = "Parameters:\n  Arn:\n    Type: String\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${Arn}\", \"End\": true}}}\n";
     let dir = folder(&[("t.yaml", template)]);
     let message = error(&dir.path().join("t.yaml"));
-    assert!(message.contains("t.yaml:8:") && message.contains("the parameter `Arn` has no `Default`"), "{message}");
+    assert!(
+        message.contains("t.yaml:8:") && message.contains("the parameter `Arn` has no `Default`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -159,5 +199,8 @@ fn an_asl_file_reads_as_before_and_names_no_machine() {
     assert!(error(&dir.path().join("a.asl.json#A")).contains("is an ASL file"));
     let yaml = load_ok(&dir.path().join("a.asl.yaml"));
     let nope = Pointer::parse("/States/A/Nope").unwrap_or_else(Pointer::root);
-    assert_eq!(yaml.pointer_places([&nope])[0].as_ref().map(|p| p.line), Some(5));
+    assert_eq!(
+        yaml.pointer_places([&nope])[0].as_ref().map(|p| p.line),
+        Some(5)
+    );
 }

@@ -231,10 +231,19 @@ fn read_with(text: &str, templates: bool) -> Result<YamlDocument, String> {
                     if let Some(key) = &function {
                         at = format!("{at}/{}", escape(key));
                     }
-                    let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                    let column = u32::try_from(span.start.col() + 1 + usize::from(quoted)).unwrap_or(u32::MAX);
+                    let quoted =
+                        matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    let column = u32::try_from(span.start.col() + 1 + usize::from(quoted))
+                        .unwrap_or(u32::MAX);
                     let block = (style == ScalarStyle::Literal).then(|| block_indent(text, line));
-                    strings.insert(at, Spot { line, column, block });
+                    strings.insert(
+                        at,
+                        Spot {
+                            line,
+                            column,
+                            block,
+                        },
+                    );
                 }
                 let value = match &function {
                     Some(key) => short_form_scalar(key, &scalar),
