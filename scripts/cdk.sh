@@ -55,7 +55,9 @@ install)
         exit 0
     fi
     echo "cdk: installing ${PINS[*]} into tools/cdk/node_modules (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error \
+    # From npm's cache when it holds the tarballs; no install scripts (the packages have none
+    # that the synthesis needs), no audit, no funding notice.
+    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error \
         || die "npm ci failed in tools/cdk (is the npm registry reachable?)"
     for pin in "${PINS[@]}"; do
         got=$(installed_version "${pin%@*}")

@@ -1,7 +1,8 @@
 //! Definition sources on real output: the CDK apps of `tests/cdk/apps.js` synthesised once per
 //! run by aws-cdk-lib (one node process writes the whole cloud assembly), the SAM application
 //! and the CDK shape of `tests/cfn/`, each read by every command that takes a definition
-//! (`list`, `validate`, `graph`, `types`, `import`, `run`, `test-state`, `replay`, `coverage`).
+//! (`list`, `validate`, `graph`, `types`, `import`, `run`, `test`, `test-state`, `replay`,
+//! `coverage`), and AWS's own SAM templates (`tests/cfn/aws-samples/`).
 //! The assembly needs Node.js and `bash scripts/cdk.sh install` (the test command's setup runs
 //! it); without them these tests fail, saying so.
 
@@ -33,7 +34,7 @@ fn text(output: &Output) -> String {
 }
 
 /// The cloud assembly of `tests/cdk/apps.js`, synthesised once for every test of this run.
-fn assembly() -> &'static Path {
+pub(crate) fn assembly() -> &'static Path {
     static ASSEMBLY: OnceLock<PathBuf> = OnceLock::new();
     ASSEMBLY.get_or_init(|| {
         let modules = repo_root().join("tools/cdk/node_modules");
@@ -43,6 +44,21 @@ fn assembly() -> &'static Path {
             modules.display()
         );
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cdk_sources/cdk.out");
+        // What the assembly is made of: the apps, the file one reads, the pinned packages. An
+        // assembly synthesised from the same (by an earlier run) is not synthesised again.
+        let inputs: String = [
+            "tests/cdk/apps.js",
+            "tests/cdk/from_file.asl.json",
+            "tools/cdk/package-lock.json",
+            "tools/cdk/node_modules/.cdk-lock-sha256",
+        ]
+        .iter()
+        .map(|f| std::fs::read_to_string(repo_root().join(f)).unwrap_or_default())
+        .collect();
+        let stamp = out.join(".inputs");
+        if std::fs::read_to_string(&stamp).is_ok_and(|s| s == inputs) {
+            return out;
+        }
         let _ = std::fs::remove_dir_all(&out);
         let synth = Command::new("node")
             .arg(repo_root().join("tests/cdk/apps.js"))
@@ -53,12 +69,13 @@ fn assembly() -> &'static Path {
                 panic!("`node` does not run ({e}): the CDK apps' tests need Node.js >= 18 on PATH, then `bash scripts/setup.sh`")
             });
         assert!(synth.status.success(), "node tests/cdk/apps.js failed:\n{}", text(&synth));
+        std::fs::write(&stamp, inputs).unwrap_or_else(|e| panic!("{}: {e}", stamp.display()));
         out
     })
 }
 
 /// `workflow list SOURCE --json`'s machines.
-fn machines(source: &Path) -> Vec<Value> {
+pub(crate) fn machines(source: &Path) -> Vec<Value> {
     let listed = workflow(&["list", &source.display().to_string(), "--json"]);
     let json: Value =
         serde_json::from_slice(&listed.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&listed)));
@@ -90,6 +107,7 @@ fn every_command_reads_every_machine_of_the_assembly() {
         "#Orders/FromString",
         "#Orders/FromFile",
         "#Consumer/Uses",
+        "#WeakConsumer/Uses",
         "#Parent/Inner/Nested",
         "#Jsonata/Plain",
         "#Jsonata/MapParameters",
@@ -156,6 +174,20 @@ fn references_become_the_arns_of_the_resources_they_name() {
         uses["States"]["Work"]["Parameters"]["FunctionName"],
         format!("arn:aws:lambda:us-east-1:123456789012:function:{shared}")
     );
+    // A weak reference across stacks: Fn::GetStackOutput, the producer's plain output.
+    let weak = asl("WeakConsumer/Uses");
+    assert_eq!(
+        weak["States"]["Work"]["Parameters"]["FunctionName"],
+        uses["States"]["Work"]["Parameters"]["FunctionName"]
+    );
+    let all = machines(cdk);
+    let needed = |construct: &str, function: &str| {
+        all.iter()
+            .find(|m| m["constructPath"] == construct)
+            .is_some_and(|m| m["intrinsics"][function].as_u64() > Some(0))
+    };
+    assert!(needed("WeakConsumer/Uses", "Fn::GetStackOutput"));
+    assert!(needed("Consumer/Uses", "Fn::ImportValue"));
     let nested = asl("Parent/Inner/Nested");
     assert_eq!(
         nested["States"]["Work"]["Parameters"]["FunctionName"],
@@ -178,7 +210,7 @@ fn references_become_the_arns_of_the_resources_they_name() {
     // The same logical id in two stacks: named by its construct path.
     let ambiguous = workflow(&[
         "fmt",
-        &format!("{}#{}", cdk.display(), machine_id(cdk, "Orders/Flow")),
+        &format!("{}#{}", cdk.display(), machine_id(&all, "Orders/Flow")),
     ]);
     assert_eq!(ambiguous.status.code(), Some(2), "{}", text(&ambiguous));
     assert!(
@@ -189,9 +221,8 @@ fn references_become_the_arns_of_the_resources_they_name() {
 }
 
 /// The logical id of the machine at construct path `construct`.
-fn machine_id(cdk: &Path, construct: &str) -> String {
-    machines(cdk)
-        .into_iter()
+fn machine_id(all: &[Value], construct: &str) -> String {
+    all.iter()
         .find(|m| m["constructPath"] == construct)
         .and_then(|m| m["logicalId"].as_str().map(str::to_owned))
         .unwrap_or_default()
@@ -319,6 +350,20 @@ fn a_sam_application_is_read_imported_and_run() {
     ]);
     assert!(run.status.success(), "{}", text(&run));
     let ran: Value = serde_json::from_slice(&run.stdout).unwrap_or_default();
+    // The test cases of a mock configuration, run on the template's machine (a cases file's
+    // `Definition` names it, as every command does).
+    let cases = dir.path().join("cases.json");
+    let cases_json = serde_json::json!({"StateMachines": {"Checkout": {
+        "Definition": checkout,
+        "TestCases": {"Ok": {"Input": {"id": "o-1"}, "States": ["Charge", "Record", "Tell"]}}}}});
+    std::fs::write(&cases, cases_json.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let tested = workflow(&[
+        "test",
+        &mocks(dir.path()),
+        "--cases",
+        &cases.display().to_string(),
+    ]);
+    assert!(tested.status.success(), "{}", text(&tested));
     let history = dir.path().join("history.json");
     std::fs::write(
         &history,
@@ -360,4 +405,155 @@ fn mocks(dir: &Path) -> String {
     });
     std::fs::write(&path, config.to_string()).unwrap_or_else(|e| panic!("{e}"));
     path.display().to_string()
+}
+
+/// Every `template.yaml`/`template.yml` under `dir`, sorted.
+fn templates_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .file_name()
+                .is_some_and(|n| n == "template.yaml" || n == "template.yml")
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Each of `counts` as `name n`, by count then name.
+fn ranked(counts: &std::collections::BTreeMap<String, usize>) -> String {
+    let mut all: Vec<(&String, &usize)> = counts.iter().collect();
+    all.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    all.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// AWS's own SAM templates (`tests/cfn/aws-samples/`, MIT-0, with the definition files their
+/// `DefinitionUri` names) and this repository's two: every machine listed and resolved by one
+/// `workflow list --json`, and validated by one `workflow validate --json`. Prints what the
+/// resolutions needed, what stayed unresolved and why, and what the validator found.
+#[test]
+fn aws_samples_sam_templates_are_listed_resolved_and_validated() {
+    let samples = repo_root().join("tests/cfn/aws-samples");
+    let mut templates = templates_under(&samples);
+    let sampled = templates.len();
+    templates.push(repo_root().join("tests/cfn/sam_orders.yaml"));
+    templates.push(repo_root().join("tests/cfn/cdk_35403.template.json"));
+    let args: Vec<String> = templates.iter().map(|t| t.display().to_string()).collect();
+    let mut list = vec!["list".to_owned(), "--json".to_owned()];
+    list.extend(args.iter().cloned());
+    let list: Vec<&str> = list.iter().map(String::as_str).collect();
+    let listed = workflow(&list);
+    let json: Value = serde_json::from_slice(&listed.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&listed)));
+    let machines = json["machines"].as_array().cloned().unwrap_or_default();
+    // A template that cannot be read is named on standard error, with its line, after the
+    // others are listed.
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    let unreadable: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("workflow list: "))
+        .collect();
+    // Every other template holds a machine: each was chosen for declaring one.
+    for template in &templates {
+        let shown = template.display().to_string();
+        assert!(
+            machines.iter().any(|m| m["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with(&format!("{shown}#"))))
+                || unreadable.iter().any(|u| u.starts_with(&format!("{shown}:"))),
+            "no machine listed for {shown}: {stderr}"
+        );
+    }
+    let mut intrinsics = std::collections::BTreeMap::<String, usize>::new();
+    let mut needing = std::collections::BTreeMap::<String, usize>::new();
+    let mut unresolved = Vec::new();
+    let mut resolved = 0;
+    for machine in &machines {
+        let name = machine["name"].as_str().unwrap_or_default();
+        match machine["error"].as_str() {
+            Some(error) => {
+                // Each names the template's line of what it could not resolve, and why: what
+                // only the deployment knows (a parameter without `Default`, a resource's
+                // generated id, what a type the table lacks returns), a definition held in S3,
+                // a `DefinitionUri` file the sample does not hold.
+                let short = name.trim_start_matches(&format!("{}/", samples.display()));
+                let why = [
+                    "has no `Default`",
+                    "returns is not known here",
+                    "the definition is held in S3",
+                    "No such file",
+                ];
+                assert!(
+                    error.contains(".yaml:") || error.contains(".yml:"),
+                    "{short}: {error}"
+                );
+                assert!(why.iter().any(|w| error.contains(w)), "{short}: {error}");
+                unresolved.push(format!("{short}: {}", error.lines().next().unwrap_or("")));
+            }
+            None => {
+                resolved += 1;
+                for (function, n) in machine["intrinsics"].as_object().into_iter().flatten() {
+                    *intrinsics.entry(function.clone()).or_default() += n.as_u64().unwrap_or(0) as usize;
+                    *needing.entry(function.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut validate = vec!["validate".to_owned(), "--json".to_owned()];
+    validate.extend(args.iter().cloned());
+    let validate: Vec<&str> = validate.iter().map(String::as_str).collect();
+    let validated = workflow(&validate);
+    let report: Value = serde_json::from_slice(&validated.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&validated)));
+    let files = report["files"].as_array().cloned().unwrap_or_default();
+    let mut codes = std::collections::BTreeMap::<String, usize>::new();
+    let mut valid = 0;
+    for file in &files {
+        if file["error"].is_string() {
+            continue;
+        }
+        if file["valid"] == true {
+            valid += 1;
+        }
+        for d in file["diagnostics"].as_array().into_iter().flatten() {
+            if d["severity"] == "error" {
+                *codes.entry(d["code"].as_str().unwrap_or_default().to_owned()).or_default() += 1;
+                // At the template's line, or the definition file's.
+                assert!(d["line"].is_u64(), "{d}");
+            }
+        }
+    }
+    eprintln!(
+        "templates read: {} ({sampled} of AWS's samples); machines: {}, resolved {resolved}, \
+         valid {valid}",
+        templates.len(),
+        machines.len()
+    );
+    eprintln!("intrinsics (uses): {}", ranked(&intrinsics));
+    eprintln!("intrinsics (machines needing them): {}", ranked(&needing));
+    eprintln!("errors by code: {}", ranked(&codes));
+    eprintln!("unresolved ({}):\n  {}", unresolved.len(), unresolved.join("\n  "));
+    eprintln!("unreadable ({}):\n  {}", unreadable.len(), unreadable.join("\n  "));
+    // Exit 2 for a template that cannot be read, else 1 for a machine that cannot be resolved.
+    let expected = match (unreadable.is_empty(), unresolved.is_empty()) {
+        (false, _) => 2,
+        (true, false) => 1,
+        (true, true) => 0,
+    };
+    assert_eq!(listed.status.code(), Some(expected), "{stderr}");
+    // Validated is what was resolved: one report a machine.
+    assert_eq!(files.len(), machines.len() + unreadable.len(), "{report}");
 }

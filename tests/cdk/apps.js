@@ -1,4 +1,4 @@
-// The CDK apps `tests/tools/cdk_sources.rs` reads: every app synthesised at once, by one node
+// The CDK apps `tests/cdk_sources.rs` reads: every app synthesised at once, by one node
 // process, into the cloud assembly directory given as the first argument:
 //
 //   NODE_PATH=tools/cdk/node_modules node tests/cdk/apps.js OUT_DIR
@@ -6,9 +6,9 @@
 // aws-cdk-lib and constructs are pinned in tools/cdk/package.json (`bash scripts/cdk.sh install`).
 // Each stack is a shape CDK users write: tasks of the construct library referencing the
 // stack's resources, a definition from a string with substitutions and from a file (an asset),
-// the same stack in a Stage (a nested assembly repeating its logical ids), a reference across
-// stacks (an export), a nested stack, JSONata, and the shapes CDK emits that AWS refuses
-// (aws-cdk issues 34352 and 35403).
+// the same stack in a Stage (a nested assembly repeating its logical ids), references across
+// stacks (an export, and a weak reference: `Fn::GetStackOutput`), a nested stack, JSONata,
+// and the shapes CDK emits that AWS refuses (aws-cdk issues 34352 and 35403).
 'use strict';
 const path = require('path');
 const cdk = require('aws-cdk-lib');
@@ -124,6 +124,20 @@ class Consumer extends cdk.Stack {
     }
 }
 
+// WeakConsumer: the same reference made weak (`ReferenceStrength.WEAK`): CDK writes a plain
+// output in Shared and an `Fn::GetStackOutput` here instead of an export and its import.
+class WeakConsumer extends cdk.Stack {
+    constructor(scope, id, worker, props) {
+        super(scope, id, props);
+        cdk.CrossStackReferences.of(this).consume(cdk.ReferenceStrength.WEAK);
+        new sfn.StateMachine(this, 'Uses', {
+            definitionBody: sfn.DefinitionBody.fromChainable(
+                new tasks.LambdaInvoke(this, 'Work', { lambdaFunction: worker }),
+            ),
+        });
+    }
+}
+
 // Parent and its nested stack: the nested template's machine references the parent's function
 // through a parameter of the nested stack.
 class Inner extends cdk.NestedStack {
@@ -179,13 +193,18 @@ class Jsonata extends cdk.Stack {
     }
 }
 
+// CDK's built-in template validation (a CloudFormation linter compiled to WebAssembly) is off:
+// it was 11 of the synthesis's 12.6 CPU-seconds, and the tests check the definitions with
+// this project's validator.
 const app = new cdk.App({
     outdir,
+    builtinCloudFormationValidation: false,
     context: { '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2': true },
 });
 new Orders(app, 'Orders');
 const shared = new Shared(app, 'Shared');
 new Consumer(app, 'Consumer', shared.worker);
+new WeakConsumer(app, 'WeakConsumer', shared.worker);
 new Parent(app, 'Parent');
 new Jsonata(app, 'Jsonata');
 const prod = new cdk.Stage(app, 'Prod', { env: { account: '111122223333', region: 'eu-west-1' } });

@@ -195,15 +195,15 @@ enum Command {
     Coverage(coverage::CoverageArgs),
     /// Print the names of the crate's workflows, which every command above takes in place of
     /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`);
-    /// or, given a CloudFormation or SAM template or a CDK cloud assembly, the state machines
-    /// it holds, each as every command names it (`FILE#MACHINE`).
+    /// or, given CloudFormation or SAM templates or CDK cloud assemblies, the state machines
+    /// they hold, each as every command names it (`FILE#MACHINE`).
     List {
         /// Print one JSON object: {"machines": [{"name", "logicalId", "stack", "constructPath",
         /// "type", "file", "line", "intrinsics", "references", "error"}]}.
-        #[arg(long, requires = "source")]
+        #[arg(long, requires = "sources")]
         json: bool,
-        /// A template (JSON or YAML) or a cloud assembly's directory (`cdk.out`).
-        source: Option<PathBuf>,
+        /// Templates (JSON or YAML) or cloud assemblies' directories (`cdk.out`).
+        sources: Vec<PathBuf>,
     },
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
@@ -317,13 +317,20 @@ fn list() -> Result<u8, Failure> {
     Ok(EXIT_OK)
 }
 
-/// `workflow list SOURCE`: the state machines of a template or a cloud assembly, a line each
-/// (`NAME  TYPE  FILE:LINE`, and why its definition cannot be resolved where it cannot), or
-/// with `json` one object, each machine with the intrinsic functions its definition needed
+/// `workflow list SOURCE...`: the state machines of templates or cloud assemblies, a line
+/// each (`NAME  TYPE  FILE:LINE`, and why its definition cannot be resolved where it cannot),
+/// or with `json` one object, each machine with the intrinsic functions its definition needed
 /// and the resources its references name. Exit 0 when every definition resolves, 1 when one
-/// does not, 2 when the source cannot be read.
-fn list_source(source: &std::path::Path, json: bool) -> Result<u8, Failure> {
-    let listed = crate::source::list(source).map_err(|e| Failure::usage("list", e))?;
+/// does not, 2 when a source cannot be read (once every other source is listed).
+fn list_sources(sources: &[PathBuf], json: bool) -> Result<u8, Failure> {
+    let mut listed = Vec::new();
+    let mut unread = Vec::new();
+    for source in sources {
+        match crate::source::list(source) {
+            Ok(machines) => listed.extend(machines),
+            Err(e) => unread.push(format!("workflow list: {e}")),
+        }
+    }
     let mut exit = EXIT_OK;
     let mut machines = Vec::new();
     for machine in &listed {
@@ -374,6 +381,9 @@ fn list_source(source: &std::path::Path, json: bool) -> Result<u8, Failure> {
     }
     if json {
         out::line(serde_json::json!({ "machines": machines }));
+    }
+    if !unread.is_empty() {
+        return Err(Failure::new(EXIT_USAGE, unread.join("\n")));
     }
     Ok(exit)
 }
@@ -449,10 +459,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         Command::Resume(args) => resume::run(&args).await,
         Command::Test(args) => test::run(&args).await,
         Command::Coverage(args) => coverage::run(&args),
-        Command::List { source: None, .. } => list(),
-        Command::List {
-            source: Some(source),
-            json,
-        } => list_source(&source, json),
+        Command::List { sources, .. } if sources.is_empty() => list(),
+        Command::List { sources, json } => list_sources(&sources, json),
     }
 }

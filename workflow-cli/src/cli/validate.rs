@@ -53,7 +53,7 @@ pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> Result<u8
     for file in files {
         let shown = file.display().to_string();
         let definitions = match crate::source::load_each(file, true) {
-            Ok(definitions) => definitions.into_iter().map(Ok).collect(),
+            Ok(definitions) => definitions,
             Err(e) => vec![Err(e)],
         };
         for definition in definitions {

@@ -779,3 +779,42 @@ fn import_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> 
     };
     Ok(Answer::Text(import::source(&definition, &name, "`name`")?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tool's arguments.
+    fn args(value: Value) -> serde_json::Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_templates_machine_is_a_tools_source() {
+        let template = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cfn/sam_orders.yaml");
+        let checkout = format!("{template}#Checkout");
+        let Ok(Answer::Json(report)) = validate_tool(args(serde_json::json!({"source": checkout})))
+        else {
+            panic!("validate answers with JSON");
+        };
+        assert_eq!(report["valid"], true, "{report}");
+        assert_eq!(report["files"][0]["file"], checkout, "{report}");
+        let Ok(Answer::Text(source)) = import_tool(args(serde_json::json!({"source": checkout})))
+        else {
+            panic!("import answers with text");
+        };
+        assert!(
+            source.contains("pub Checkout {") && source.contains("lambda::invoke {"),
+            "{source}"
+        );
+        // A template of two machines names them when none is named.
+        let refused = types_tool(args(serde_json::json!({"source": template})));
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.contains("#Checkout") && e.contains("#Refunds")),
+            "{:?}",
+            refused.err()
+        );
+    }
+}

@@ -290,7 +290,7 @@ enum Opened {
     /// A template.
     Template(PathBuf, Document),
     /// A cloud assembly.
-    Assembly(PathBuf, assembly::Assembly),
+    Assembly(assembly::Assembly),
 }
 
 /// A machine a template or an assembly holds.
@@ -339,7 +339,7 @@ fn open(path: &Path, machine: Option<&str>) -> Result<Opened, ReadError> {
     }
     if path.is_dir() {
         let assembly = assembly::Assembly::read(path).map_err(unreadable)?;
-        return Ok(Opened::Assembly(path.to_path_buf(), assembly));
+        return Ok(Opened::Assembly(assembly));
     }
     if path.as_os_str() == "-" {
         let text = crate::cli::input::read(path, DEFINITION_LIMIT, "a definition")?;
@@ -447,7 +447,7 @@ fn listed(opened: &Opened, named: &Path) -> Vec<Listed> {
         Opened::Template(path, document) => {
             add(document, crate::cli::input::file_stem(path), 0, &|_| None)
         }
-        Opened::Assembly(_, assembly) => {
+        Opened::Assembly(assembly) => {
             for (index, stack) in assembly.stacks.iter().enumerate() {
                 add(&stack.document, stack.name.clone(), index, &|id| {
                     assembly.construct_path(index, id)
@@ -473,19 +473,26 @@ pub(crate) fn list(spec: &Path) -> Result<Vec<Listed>, ReadError> {
 
 /// The definition `spec` names (`FILE`, `FILE#MACHINE`, a crate workflow's name).
 pub(crate) fn load(spec: &Path) -> Result<Definition, ReadError> {
-    let mut all = load_each(spec, false)?;
-    all.pop().ok_or_else(|| {
-        ReadError::Unreadable(format!("`{}` holds no state machine", spec.display()))
-    })
+    match load_each(spec, false)?.pop() {
+        Some(definition) => definition,
+        None => Err(ReadError::Unreadable(format!(
+            "`{}` holds no state machine",
+            spec.display()
+        ))),
+    }
 }
 
 /// The definitions `spec` names: with `every`, each machine of a template or an assembly
 /// when `spec` names none (`workflow validate`); else the one it names, or its only one.
-pub(crate) fn load_each(spec: &Path, every: bool) -> Result<Vec<Definition>, ReadError> {
+/// Each machine's is resolved on its own: one that cannot be resolved is its own error.
+pub(crate) fn load_each(
+    spec: &Path,
+    every: bool,
+) -> Result<Vec<Result<Definition, ReadError>>, ReadError> {
     let (path, machine) = split(spec);
     let opened = open(&path, machine.as_deref())?;
     if let Opened::Ready(definition) = opened {
-        return Ok(vec![definition]);
+        return Ok(vec![Ok(definition)]);
     }
     let candidates = listed(&opened, &path);
     let chosen: Vec<&Listed> = match &machine {
@@ -542,12 +549,12 @@ pub(crate) fn load_each(spec: &Path, every: bool) -> Result<Vec<Definition>, Rea
     match opened {
         Opened::Template(path, document) => {
             for listed in chosen {
-                definitions.push(resolve_in_template(&path, &document, listed)?);
+                definitions.push(resolve_in_template(&path, &document, listed));
             }
         }
-        Opened::Assembly(_, assembly) => {
+        Opened::Assembly(assembly) => {
             for listed in chosen {
-                definitions.push(resolve_in_assembly(&assembly, listed)?);
+                definitions.push(resolve_in_assembly(&assembly, listed));
             }
         }
         Opened::Ready(_) => {}

@@ -186,6 +186,20 @@ fn what_cannot_be_resolved_is_named_at_its_line() {
         message.contains("t.yaml:8:") && message.contains("the parameter `Arn` has no `Default`"),
         "{message}"
     );
+    // Beside a machine that resolves, it is its own error: the other is still read.
+    let two = format!(
+        "{template}  Fine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition: {{StartAt: A, States: {{A: {{Type: Succeed}}}}}}\n"
+    );
+    let dir = folder(&[("two.yaml", &two)]);
+    let each = load_each(&dir.path().join("two.yaml"), true).unwrap_or_else(|e| panic!("{e}"));
+    let shown: Vec<Result<String, String>> = each
+        .into_iter()
+        .map(|d| d.map(|d| d.shown).map_err(|e| e.to_string()))
+        .collect();
+    assert!(
+        matches!(&shown[..], [Err(m), Ok(fine)] if m.contains("`Arn`") && fine.ends_with("#Fine")),
+        "{shown:?}"
+    );
 }
 
 #[test]
