@@ -333,8 +333,7 @@ fn list_sources(sources: &[PathBuf], json: bool) -> Result<u8, Failure> {
     }
     let mut exit = EXIT_OK;
     let mut machines = Vec::new();
-    for machine in &listed {
-        let resolved = crate::source::load(std::path::Path::new(&machine.name));
+    for (machine, resolved) in &listed {
         if resolved.is_err() {
             exit = EXIT_INVALID;
         }

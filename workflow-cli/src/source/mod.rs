@@ -459,7 +459,8 @@ fn listed(opened: &Opened, named: &Path) -> Vec<Listed> {
 }
 
 /// Lists the state machines of the template or assembly `spec` names.
-pub(crate) fn list(spec: &Path) -> Result<Vec<Listed>, ReadError> {
+/// Each with its definition resolved (or why it cannot be), the source read once.
+pub(crate) fn list(spec: &Path) -> Result<Vec<(Listed, Result<Definition, ReadError>)>, ReadError> {
     let (path, _) = split(spec);
     let opened = open(&path, None)?;
     if let Opened::Ready(definition) = &opened {
@@ -468,7 +469,9 @@ pub(crate) fn list(spec: &Path) -> Result<Vec<Listed>, ReadError> {
             definition.shown
         )));
     }
-    Ok(listed(&opened, &path))
+    let machines = listed(&opened, &path);
+    let definitions = resolve_all(&opened, machines.clone());
+    Ok(machines.into_iter().zip(definitions).collect())
 }
 
 /// The definition `spec` names (`FILE`, `FILE#MACHINE`, a crate workflow's name).
@@ -545,21 +548,22 @@ pub(crate) fn load_each(
         )));
     }
     let chosen: Vec<Listed> = chosen.into_iter().cloned().collect();
-    let mut definitions = Vec::new();
+    Ok(resolve_all(&opened, chosen))
+}
+
+/// The definition of each of `chosen`, machines of `opened`, in their order.
+fn resolve_all(opened: &Opened, chosen: Vec<Listed>) -> Vec<Result<Definition, ReadError>> {
     match opened {
-        Opened::Template(path, document) => {
-            for listed in chosen {
-                definitions.push(resolve_in_template(&path, &document, listed));
-            }
-        }
-        Opened::Assembly(assembly) => {
-            for listed in chosen {
-                definitions.push(resolve_in_assembly(&assembly, listed));
-            }
-        }
-        Opened::Ready(_) => {}
+        Opened::Template(path, document) => chosen
+            .into_iter()
+            .map(|listed| resolve_in_template(path, document, listed))
+            .collect(),
+        Opened::Assembly(assembly) => chosen
+            .into_iter()
+            .map(|listed| resolve_in_assembly(assembly, listed))
+            .collect(),
+        Opened::Ready(_) => Vec::new(),
     }
-    Ok(definitions)
 }
 
 /// `a`, `b` and `c`: the machines' names.

@@ -133,11 +133,19 @@ fn a_sam_template_in_yaml_resolves_short_forms_substitutions_and_local_files() {
     assert_eq!(
         listed
             .iter()
-            .map(|l| l.logical_id.as_str())
+            .map(|(l, _)| l.logical_id.as_str())
             .collect::<Vec<_>>(),
         ["Inline", "FromFile", "InS3"]
     );
-    assert_eq!(listed[0].line, Some(11));
+    assert_eq!(listed[0].0.line, Some(11));
+    // Each resolved as it is loaded alone, the one held in S3 refused.
+    assert!(listed[0].1.is_ok() && listed[1].1.is_ok());
+    assert!(
+        listed[2]
+            .1
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("held in S3"))
+    );
     // Three machines: one must be named.
     assert!(
         error(&template).contains("3 state machines"),
