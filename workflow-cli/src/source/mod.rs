@@ -459,8 +459,11 @@ fn listed(opened: &Opened, named: &Path) -> Vec<Listed> {
 }
 
 /// Lists the state machines of the template or assembly `spec` names.
+/// A machine listed, with its definition resolved (or why it cannot be).
+pub(crate) type Resolved = (Listed, Result<Definition, ReadError>);
+
 /// Each with its definition resolved (or why it cannot be), the source read once.
-pub(crate) fn list(spec: &Path) -> Result<Vec<(Listed, Result<Definition, ReadError>)>, ReadError> {
+pub(crate) fn list(spec: &Path) -> Result<Vec<Resolved>, ReadError> {
     let (path, _) = split(spec);
     let opened = open(&path, None)?;
     if let Opened::Ready(definition) = &opened {
