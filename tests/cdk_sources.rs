@@ -549,9 +549,10 @@ fn aws_samples_sam_templates_are_listed_resolved_and_validated() {
         }
     }
     eprintln!(
-        "templates read: {} ({sampled} of AWS's samples); machines: {}, resolved {resolved}, \
-         valid {valid}",
+        "templates: {} given ({sampled} of AWS's samples), {} read; machines: {}, resolved \
+         {resolved}, valid {valid}",
         templates.len(),
+        templates.len() - unreadable.len(),
         machines.len()
     );
     eprintln!("intrinsics (uses): {}", ranked(&intrinsics));
@@ -574,6 +575,14 @@ fn aws_samples_sam_templates_are_listed_resolved_and_validated() {
         (true, true) => 0,
     };
     assert_eq!(listed.status.code(), Some(expected), "{stderr}");
+    // What the samples hold today (a change of the reader that reads fewer fails here): 92
+    // machines in the 78 templates read; 15 not resolved, each for a reason above; 8 templates
+    // that YAML 1.2 refuses (a key written twice, indentation that PyYAML, which SAM's CLI
+    // uses, lets pass), each named with its line.
+    assert_eq!(
+        (machines.len(), machines.len() - resolved, unreadable.len()),
+        (92, 15, 8)
+    );
     // Validated is what was resolved: one report a machine.
     assert_eq!(files.len(), machines.len() + unreadable.len(), "{report}");
 }
