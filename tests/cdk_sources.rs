@@ -2,7 +2,7 @@
 //! run by aws-cdk-lib (one node process writes the whole cloud assembly), the SAM application
 //! and the CDK shape of `tests/cfn/`, each read by every command that takes a definition
 //! (`list`, `validate`, `graph`, `types`, `import` (of the assembly's machines: in
-//! `import_corpus.rs`, which compiles them), `run`, `test`, `test-state`, `replay`,
+//! `import_corpus.rs`, which compiles them), `run`, `test`, `test-state`, `replay`, `resume`,
 //! `coverage`), and AWS's own SAM templates (`tests/cfn/aws-samples/`).
 //! The assembly needs Node.js and `bash scripts/cdk.sh install` (the test command's setup runs
 //! it); without them these tests fail, saying so.
@@ -362,7 +362,9 @@ fn a_sam_application_is_read_imported_and_run() {
     let cases = dir.path().join("cases.json");
     let cases_json = serde_json::json!({"StateMachines": {"Checkout": {
         "Definition": checkout,
-        "TestCases": {"Ok": {"Input": {"id": "o-1"}, "States": ["Charge", "Record", "Tell"]}}}}});
+        "TestCases": {
+            "Ok": {"Input": {"id": "o-1"}, "States": ["Charge", "Record", "Tell"]},
+            "Down": {"Input": {"id": "o-2"}, "Error": "SNS.Down"}}}}});
     std::fs::write(&cases, cases_json.to_string()).unwrap_or_else(|e| panic!("{e}"));
     let tested = workflow(&[
         "test",
@@ -384,6 +386,48 @@ fn a_sam_application_is_read_imported_and_run() {
         &history.display().to_string(),
     ]);
     assert!(replay.status.success(), "{}", text(&replay));
+    // A failed run resumed on the template's machine: what succeeded is taken from the record.
+    let failed = workflow(&[
+        "run",
+        &checkout,
+        "--input",
+        r#"{"id": "o-2"}"#,
+        "--json",
+        "--history",
+        "--mock-config",
+        &mocks(dir.path()),
+        "--test-case",
+        "Down",
+    ]);
+    assert_eq!(failed.status.code(), Some(1), "{}", text(&failed));
+    let failed: Value = serde_json::from_slice(&failed.stdout).unwrap_or_default();
+    std::fs::write(
+        &history,
+        serde_json::json!({"events": failed["history"]}).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let resumed = workflow(&[
+        "resume",
+        &checkout,
+        "--history",
+        &history.display().to_string(),
+        "--json",
+        "--mock-config",
+        &mocks(dir.path()),
+        "--test-case",
+        "Ok",
+    ]);
+    assert!(resumed.status.success(), "{}", text(&resumed));
+    let resumed: Value = serde_json::from_slice(&resumed.stdout).unwrap_or_default();
+    assert_eq!(
+        (
+            &resumed["resumedAt"]["state"],
+            &resumed["replayedStates"],
+            &resumed["liveStates"]
+        ),
+        (&Value::from("Tell"), &Value::from(2), &Value::from(1)),
+        "{resumed}"
+    );
     let lcov = workflow(&[
         "coverage",
         &coverage.display().to_string(),
@@ -402,12 +446,14 @@ fn a_sam_application_is_read_imported_and_run() {
 fn mocks(dir: &Path) -> String {
     let path = dir.join("mocks.json");
     let config = serde_json::json!({
-        "StateMachines": {"Checkout": {"TestCases": {"Ok": {
-            "Charge": "Charged", "Record": "Recorded", "Tell": "Told"}}}},
+        "StateMachines": {"Checkout": {"TestCases": {
+            "Ok": {"Charge": "Charged", "Record": "Recorded", "Tell": "Told"},
+            "Down": {"Charge": "Charged", "Record": "Recorded", "Tell": "Fails"}}}},
         "MockedResponses": {
             "Charged": {"0": {"Return": {"StatusCode": 200, "Payload": {}}}},
             "Recorded": {"0": {"Return": {}}},
-            "Told": {"0": {"Return": {"MessageId": "m-1"}}}
+            "Told": {"0": {"Return": {"MessageId": "m-1"}}},
+            "Fails": {"0": {"Throw": {"Error": "SNS.Down", "Cause": "try again"}}}
         }
     });
     std::fs::write(&path, config.to_string()).unwrap_or_else(|e| panic!("{e}"));
