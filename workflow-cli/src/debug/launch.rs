@@ -352,4 +352,33 @@ mod tests {
             .unwrap_err();
         assert!(refused.contains("the launch configuration"), "{refused}");
     }
+
+    #[test]
+    fn a_templates_machine_is_debugged_at_the_templates_lines() {
+        let template = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cfn/sam_orders.yaml");
+        let (config, _) = LaunchConfig::from_arguments(serde_json::json!({
+            "type": "workflow", "request": "launch", "name": "n",
+            "definition": format!("{template}#Checkout"), "input": {"id": "o-1"}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let program = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .block_on(config.program())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Breakpoints go on the template, at the line each state is written on.
+        let text = std::fs::read_to_string(template).unwrap_or_else(|e| panic!("{e}"));
+        let charge = text
+            .lines()
+            .position(|l| l.trim() == "Charge:")
+            .and_then(|i| u32::try_from(i + 1).ok());
+        assert!(
+            program
+                .sources
+                .path()
+                .is_some_and(|p| p.ends_with("sam_orders.yaml"))
+        );
+        assert_eq!(program.sources.line_of("Charge"), charge);
+        assert!(charge.is_some());
+    }
 }
