@@ -20,9 +20,9 @@
 //! the resumed execution succeeds, 1 when it does not or the resume is refused, 2 for what
 //! cannot be read.
 
-use crate::cli::input::{decode_named, located, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use workflow_runtime::aws_models::{RoleArn, StatesArn, StatesResource};
@@ -167,6 +167,7 @@ impl VisitArgs {
     /// declared input type of the crate's workflow `definition` names, when it is one.
     pub(super) fn read(
         args: &ResumeArgs,
+        definition: &Definition,
         machine: &workflow_runtime::asl::StateMachine,
     ) -> Result<VisitArgs, String> {
         let visit = args
@@ -199,8 +200,7 @@ impl VisitArgs {
             },
         };
         if let (Some(visit), Some(input)) = (&visit, &input)
-            && let Some(misfit) =
-                crate::cli::visit_input::misfit(&args.definition, machine, visit, input)
+            && let Some(misfit) = crate::cli::visit_input::misfit(definition, machine, visit, input)
         {
             return Err(format!("`--input`: {misfit}"));
         }
@@ -235,12 +235,13 @@ const INPUT_LIMIT: u64 = 256 * 1024;
 /// Runs `workflow resume`.
 pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let usage = |e: String| Failure::usage("resume", e);
-    let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
-    let shown = args.definition.display().to_string();
-    let machine = decode_named(&shown, &text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
-    let visit = VisitArgs::read(args, &machine).map_err(usage)?;
+    let definition = crate::source::load(&args.definition).map_err(|e| usage(e.to_string()))?;
+    let machine = definition
+        .decode()
+        .map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let visit = VisitArgs::read(args, &definition, &machine).map_err(usage)?;
     if args.executions_of.is_some() {
-        return crate::cli::resume_each::run(args, (&shown, &text), &machine, &visit).await;
+        return crate::cli::resume_each::run(args, &definition, &machine, &visit).await;
     }
     let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
         .map_err(usage)?;
@@ -273,11 +274,11 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         }
         return Ok(EXIT_OK);
     }
-    let engine = resume_engine(args, arn.as_ref())?;
+    let engine = resume_engine(args, &definition, arn.as_ref())?;
     if args.deploy {
         return deploy(
             args,
-            (&shown, &text),
+            &definition,
             (&engine, &visit),
             &machine,
             record,
@@ -292,14 +293,18 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         }
         request.run().await
     };
-    let resumed = outcome.map_err(|e| refused(e, &shown, &text))?;
+    let resumed = outcome.map_err(|e| refused(e, &definition))?;
     print(&resumed, args.json, args.history_events);
     Ok(exit_of(&resumed.execution.status))
 }
 
 /// The engine a resume plans and runs on: named after the execution `arn` (its region,
 /// account and machine), its Tasks answered as `args` say.
-pub(super) fn resume_engine(args: &ResumeArgs, arn: Option<&StatesArn>) -> Result<Engine, Failure> {
+pub(super) fn resume_engine(
+    args: &ResumeArgs,
+    definition: &Definition,
+    arn: Option<&StatesArn>,
+) -> Result<Engine, Failure> {
     let usage = |e: String| Failure::usage("resume", e);
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
     // The fix runs live: the engine refuses it with the validator's errors, as `workflow
@@ -317,7 +322,7 @@ pub(super) fn resume_engine(args: &ResumeArgs, arn: Option<&StatesArn>) -> Resul
         .tasks
         .configure(
             engine,
-            &args.definition,
+            &definition.stem(),
             mocks.as_ref().map(|(s, t)| (s.as_str(), t.as_str())),
         )
         .map_err(usage)?;
@@ -325,16 +330,16 @@ pub(super) fn resume_engine(args: &ResumeArgs, arn: Option<&StatesArn>) -> Resul
 }
 
 /// What a resume the engine refused prints, before anything ran: a fix the validator finds
-/// errors in (each at its line and column in `text`, shown as `shown`), one that takes
+/// errors in (each at its line and column in `definition`), one that takes
 /// another path than the record before the failure, or one without the state that failed
 /// (exit 1); anything else is a usage error (exit 2).
-pub(super) fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
+pub(super) fn refused(e: EngineError, definition: &Definition) -> Failure {
     match e {
         EngineError::InvalidDefinition(diagnostics) => Failure::new(
             EXIT_INVALID,
             format!(
                 "workflow resume: the fix is not valid (a resume runs it live, as a deployment would; `workflow validate` says the same):\n{}",
-                located(shown, text, &diagnostics)
+                definition.located(&diagnostics)
             ),
         ),
         e @ (EngineError::DivergesBeforeFailure(_)
@@ -408,7 +413,7 @@ fn print(resumed: &Resumed, json: bool, history: bool) {
 /// started through the client.
 async fn deploy(
     args: &ResumeArgs,
-    (shown, text): (&str, &str),
+    definition: &Definition,
     (engine, visit): (&Engine, &VisitArgs),
     machine: &workflow_runtime::asl::StateMachine,
     record: RecordedHistory,
@@ -430,14 +435,20 @@ async fn deploy(
         .apply(engine.machine(machine).resume_failed(record).plan())
         .run()
         .await;
-    let point: ResumePoint = planned.map_err(|e| refused(e, shown, text))?;
+    let point: ResumePoint = planned.map_err(|e| refused(e, definition))?;
     let options = ResumeOptions {
         role_arn: role,
         link_input: args.link_input,
     };
     let client: Client = crate::cli::record::client().await;
     let deployed = client
-        .resume(&original, text, &point, record_role.as_ref(), &options)
+        .resume(
+            &original,
+            &definition.text,
+            &point,
+            record_role.as_ref(),
+            &options,
+        )
         .await
         .map_err(|e| usage(e.to_string()))?;
     let ended = match args.no_wait {

@@ -16,6 +16,7 @@
 
 use crate::cli::resume::{ResumeArgs, VisitArgs, record_role, refused, resume_engine};
 use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
+use crate::source::Definition;
 use futures::StreamExt;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde_json::{Value, json};
@@ -90,7 +91,7 @@ impl Row {
 /// Runs the many-executions form of `workflow resume`.
 pub(super) async fn run(
     args: &ResumeArgs,
-    (shown, text): (&str, &str),
+    definition: &Definition,
     machine: &StateMachine,
     visit: &VisitArgs,
 ) -> Result<u8, Failure> {
@@ -123,8 +124,7 @@ pub(super) async fn run(
     };
     let each = Each {
         args,
-        shown,
-        text,
+        definition,
         machine,
         visit,
         client: &client,
@@ -149,7 +149,7 @@ pub(super) async fn run(
         crate::cli::out::line(summary(&rows, listed, args, elapsed.as_secs_f64()));
     }
     if let Some(path) = &args.junit {
-        write_junit(path, of, shown, &rows).map_err(usage)?;
+        write_junit(path, of, &definition.shown, &rows).map_err(usage)?;
     }
     Ok(match rows.iter().all(Row::ok) {
         true => EXIT_OK,
@@ -160,8 +160,7 @@ pub(super) async fn run(
 /// What every execution's resume shares.
 struct Each<'a> {
     args: &'a ResumeArgs,
-    shown: &'a str,
-    text: &'a str,
+    definition: &'a Definition,
     machine: &'a StateMachine,
     visit: &'a VisitArgs,
     client: &'a Client,
@@ -215,7 +214,7 @@ impl Each<'_> {
             Ok(record) => record,
             Err(e) => return Outcome::Refused(e),
         };
-        let engine = match resume_engine(self.args, Some(arn)) {
+        let engine = match resume_engine(self.args, self.definition, Some(arn)) {
             Ok(engine) => engine,
             Err(e) => return Outcome::Refused(e.message),
         };
@@ -227,12 +226,16 @@ impl Each<'_> {
             .await;
         let point = match planned {
             Ok(point) => point,
-            Err(e) => return Outcome::Refused(refused(e, self.shown, self.text).message),
+            Err(e) => return Outcome::Refused(refused(e, self.definition).message),
         };
         let at = point.to_string();
         if self.args.dry_run {
-            return match ResumeMachine::synthesise(arn, self.text, &point, self.options.link_input)
-            {
+            return match ResumeMachine::synthesise(
+                arn,
+                &self.definition.text,
+                &point,
+                self.options.link_input,
+            ) {
                 Ok(resume) => {
                     let machine =
                         arn.sibling(workflow_runtime::aws_models::StatesResource::state_machine(
@@ -250,7 +253,13 @@ impl Each<'_> {
         }
         let deployed = match self
             .client
-            .resume(arn, self.text, &point, record_role.as_ref(), self.options)
+            .resume(
+                arn,
+                &self.definition.text,
+                &point,
+                record_role.as_ref(),
+                self.options,
+            )
             .await
         {
             Ok(deployed) => deployed,

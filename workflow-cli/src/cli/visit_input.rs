@@ -6,8 +6,8 @@
 //! schema (`workflow types`), as far as it is known: a field it requires missing, a value of
 //! another JSON type. A definition file declares no input type: nothing is checked.
 
+use crate::source::Definition;
 use serde_json::Value;
-use std::path::Path;
 use workflow_asl::StateMachine;
 use workflow_asl::validate::dataflow::{DataType, state_inputs};
 use workflow_runtime::execution::Visit;
@@ -15,16 +15,16 @@ use workflow_runtime::execution::Visit;
 /// The most misfits listed.
 const MOST_LISTED: usize = 10;
 
-/// Where `input` does not fit the input type of the state `visit` names in the crate's
-/// workflow `definition` names (`machine`): its problems, or `None` where it fits or nothing
+/// Where `input` does not fit the input type of the state `visit` names in `definition`, a
+/// crate's workflow (`machine`, decoded): its problems, or `None` where it fits or nothing
 /// declares a type.
 pub(crate) fn misfit(
-    definition: &Path,
+    definition: &Definition,
     machine: &StateMachine,
     visit: &Visit,
     input: &Value,
 ) -> Option<String> {
-    let workflow = crate::cli::input::named_crate_workflow(definition)?;
+    let workflow = definition.crate_workflow()?;
     if visit.is_top_level() && visit.state() == machine.start_at.as_str() {
         return crate::cli::input::input_misfit(definition, input);
     }
