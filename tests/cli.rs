@@ -1063,6 +1063,51 @@ fn a_crates_own_workflows_are_named_on_the_command_line() {
         "{}",
         stdout(&executed)
     );
+    // Issue 93: a visit's replaced input is held to the same schema where the execution
+    // starts (here `Choose`), before anything runs.
+    let recorded = run(&[
+        "run",
+        "Greeting",
+        "--input",
+        r#"{"Formal": false}"#,
+        "--json",
+        "--history",
+    ]);
+    let recorded: Value = serde_json::from_str(&stdout(&recorded)).expect("JSON");
+    let dir = tempfile::tempdir().expect("a directory");
+    let history = write(
+        dir.path(),
+        "greeting.json",
+        &json!({"events": recorded["history"]}).to_string(),
+    );
+    let history = history.to_str().unwrap_or_default();
+    let resume_on = |input: &str| {
+        let file = write(dir.path(), "input.json", input);
+        run(&[
+            "resume",
+            "Greeting",
+            "--history",
+            history,
+            "--at",
+            "Choose",
+            "--input",
+            file.to_str().unwrap_or_default(),
+        ])
+    };
+    let misfit = resume_on(r#"{"Formal": "yes"}"#);
+    assert_eq!(misfit.status.code(), Some(2), "{}", stderr(&misfit));
+    assert!(
+        stderr(&misfit).contains("`--input`: the input does not fit the `input { … }` schema"),
+        "{}",
+        stderr(&misfit)
+    );
+    let formal = resume_on(r#"{"Formal": true}"#);
+    assert_eq!(formal.status.code(), Some(0), "{}", stderr(&formal));
+    assert!(
+        stdout(&formal).contains("states: Choose → Formal"),
+        "{}",
+        stdout(&formal)
+    );
     // Issue 73: a crate's workflow's Tasks are answered by its own handlers
     // (`CrateWorkflow::answered_by`): the card `0000` is declined, and caught.
     let items = r#""items": [{"sku": "a", "qty": 2}]"#;
