@@ -1301,7 +1301,7 @@ const STDERR_BESIDES_FAILURES: &[(&str, &str)] = &[
     ("cli/out.rs", "workflow: cannot write `{}`: {e}"),
     ("cli/out.rs", "workflow: cannot write the output: {e}"),
     // A definition run with its errors taken as warnings (`--errors-as-warnings`).
-    ("cli/run.rs", "warning: {}"),
+    ("cli/run.rs", "warning: {line}"),
     // A workflow! left out of an LCOV or Cobertura report that goes on with the others.
     (
         "cli/coverage/mod.rs",
