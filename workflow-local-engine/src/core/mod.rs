@@ -41,3 +41,4 @@ pub(crate) mod timeouts;
 pub(crate) mod trace;
 pub(crate) mod unfinished;
 pub(crate) mod vars;
+pub(crate) mod virtual_clock;

@@ -10,6 +10,11 @@
 //! wakes the sleeper with the earliest wake time (in the order they slept, among equal
 //! times). Strands that wait for a test's callbacks follow the test's time instead (see
 //! `callbacks`).
+//!
+//! On a [`VirtualClock`](super::virtual_clock::VirtualClock) (real time, read from a clock
+//! its owner advances) the execution's driver tells the clock when it is parked
+//! ([`Participation`]): the clock lets time pass only once every execution on it can go no
+//! further without it.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -18,12 +23,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
+use super::virtual_clock::Participation;
+
 /// The sleepers of one execution and the handlers it is running.
 #[derive(Default)]
 pub(crate) struct Timeline {
     state: Mutex<State>,
     /// The strands numbered so far, past the execution's own (1): see `super::pause::Trail`.
     strands: std::sync::atomic::AtomicU64,
+    /// The execution on a virtual clock, which hears when it is parked.
+    participation: Option<Arc<Participation>>,
+}
+
+impl Drop for Timeline {
+    /// The execution's run is over (ended, or dropped): its clock no longer waits for it.
+    fn drop(&mut self) {
+        if let Some(participation) = &self.participation {
+            participation.end();
+        }
+    }
 }
 
 #[derive(Default)]
@@ -44,6 +62,16 @@ struct Alarm {
 }
 
 impl Timeline {
+    /// The timeline of an execution on a virtual clock, as `participation` of it (none on the
+    /// system's clock or in virtual time).
+    pub(crate) fn on(participation: Option<Arc<Participation>>) -> Self {
+        Timeline {
+            state: Mutex::default(),
+            strands: std::sync::atomic::AtomicU64::new(0),
+            participation,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -154,15 +182,20 @@ pub(crate) struct Drive<'t, F: Future> {
     future: Pin<Box<F>>,
 }
 
-/// A waker that notes that it was woken, then wakes the runtime's.
+/// A waker that notes that it was woken (and tells the execution's clock), then wakes the
+/// runtime's.
 struct Noting {
     woken: AtomicBool,
     outer: Waker,
+    participation: Option<Arc<Participation>>,
 }
 
 impl futures::task::ArcWake for Noting {
     fn wake_by_ref(arc_self: &Arc<Self>) {
         arc_self.woken.store(true, Ordering::SeqCst);
+        if let Some(participation) = &arc_self.participation {
+            participation.woken();
+        }
         arc_self.outer.wake_by_ref();
     }
 }
@@ -171,16 +204,26 @@ impl<F: Future> Future for Drive<'_, F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let participation = self.timeline.participation.clone();
+        let wakes_before = participation.as_ref().map(|p| p.wakes());
         let noting = Arc::new(Noting {
             woken: AtomicBool::new(false),
             outer: cx.waker().clone(),
+            participation,
         });
         let waker = futures::task::waker(Arc::clone(&noting));
         let polled = self.future.as_mut().poll(&mut Context::from_waker(&waker));
-        if polled.is_pending() && !noting.woken.load(Ordering::SeqCst) {
-            // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
-            // runtime, which polls again).
-            self.timeline.ring_next();
+        // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
+        // runtime, which polls again); with none, and no handler running, the execution is
+        // parked for its clock.
+        if polled.is_pending()
+            && !noting.woken.load(Ordering::SeqCst)
+            && !self.timeline.ring_next()
+            && let (Some(participation), Some(before)) =
+                (&self.timeline.participation, wakes_before)
+            && self.timeline.lock().busy == 0
+        {
+            participation.parked(before);
         }
         polled
     }
