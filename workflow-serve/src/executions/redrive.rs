@@ -9,7 +9,7 @@ use super::start::{engine_for, launch};
 use crate::protocol::{ApiError, Timestamp};
 use crate::records::{Live, RunState};
 use crate::requests::{RedriveExecutionInput, RedriveExecutionOutput};
-use crate::service::{Service, lock, now_ms};
+use crate::service::{Service, lock};
 use crate::visible::{execution, finished, settled};
 use std::sync::Arc;
 
@@ -25,7 +25,7 @@ pub(crate) async fn redrive_execution(
     let done = finished(&service, &record).await?;
     let failed = done.failed_run();
     let engine = engine_for(&service, &record.machine, record.test_case())?;
-    let at = now_ms();
+    let at = service.now_ms();
     let (before, redrives_before, attempt) = {
         let mut run = lock(&record.run);
         let RunState::Done(before) = &*run else {
