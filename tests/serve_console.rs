@@ -553,7 +553,10 @@ fn a_failed_execution_resumes_on_a_fixed_version_from_the_state_that_failed() {
         &json!({"stateMachineArn": new_machine, "definition": by_hand.to_string()}),
     );
     let occupied = resume_answered(&server, &token, &request, 400);
-    assert_eq!(occupied["__type"], "StateMachineAlreadyExists", "{occupied}");
+    assert_eq!(
+        occupied["__type"], "StateMachineAlreadyExists",
+        "{occupied}"
+    );
     let dir = tempfile::tempdir().expect("a directory");
     let fixed_file = dir.path().join("fixed.asl.json");
     std::fs::write(&fixed_file, shipping(true, false).to_string()).expect("written");

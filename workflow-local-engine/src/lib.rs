@@ -41,9 +41,10 @@ pub use core::map_run::{ChildExecution, MapRun};
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
+pub use core::timeline::awaiting_other_executions;
 pub use core::trace::StateTrace;
 pub use core::unfinished::{FailedState, Within};
-pub use core::virtual_clock::VirtualClock;
+pub use core::virtual_clock::{ClockHold, VirtualClock};
 pub use failed_child::FailedChild;
 pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]

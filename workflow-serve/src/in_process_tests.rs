@@ -631,3 +631,151 @@ fn an_in_process_endpoint_refuses_a_data_directory_and_virtual_time() {
         assert!(refused.is_some_and(|e| e.to_string().contains("choose one")));
     }
 }
+
+workflow_runtime::workflow! {
+    pub Orders {
+        input { order_id: string, total: number }
+        "Charge": lambda::invoke {
+            FunctionName: "charge",
+            Payload: { order: $.order_id, amount: $.total },
+        } result_path = $.charge -> "Paid?";
+        "Paid?": choice {
+            when $.charge.Payload.approved == true => "Done",
+            otherwise => "Declined",
+        }
+        "Declined": fail(error = "Declined");
+        "Done": succeed;
+    }
+}
+
+/// A workflow's typed Task handler, registered as on the engine, answers the executions of a
+/// machine created with its definition through the SDK: it receives what the Task sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workflows_typed_handler_answers_its_tasks_in_process() {
+    use workflow_runtime::engine::TaskFailure;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = std::sync::Arc::clone(&seen);
+    let sfn = Server::builder()
+        .answered_by::<Orders>(move |engine| {
+            let heard = std::sync::Arc::clone(&heard);
+            engine.task(Orders::CHARGE, move |request: OrdersChargeRequest| {
+                heard
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((request.order.clone(), request.amount));
+                async move {
+                    Ok::<_, TaskFailure>(OrdersChargeResponse {
+                        approved: request.amount < 100.0,
+                    })
+                }
+            })
+        })
+        .in_process()
+        .expect("an endpoint");
+    let client = sfn.client();
+    let machine = client
+        .create_state_machine()
+        .name("Orders")
+        .definition(<Orders as workflow_runtime::Workflow>::ASL)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("created");
+    let mut arns = Vec::new();
+    for (name, total) in [("cheap", 42), ("dear", 420)] {
+        let started = client
+            .start_execution()
+            .state_machine_arn(machine.state_machine_arn())
+            .name(name)
+            .input(json!({"order_id": name, "total": total}).to_string())
+            .send()
+            .await
+            .expect("started");
+        arns.push(started.execution_arn().to_owned());
+    }
+    sfn.clock().run_until_idle().await;
+    let mut statuses = Vec::new();
+    for arn in &arns {
+        let described = client
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .expect("described");
+        statuses.push((
+            described.status().as_str().to_owned(),
+            described.error().map(str::to_owned),
+        ));
+    }
+    assert_eq!(
+        statuses,
+        [
+            ("SUCCEEDED".to_owned(), None),
+            ("FAILED".to_owned(), Some("Declined".to_owned()))
+        ]
+    );
+    let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        seen,
+        [("cheap".to_owned(), 42.0), ("dear".to_owned(), 420.0)]
+    );
+}
+
+/// A `.sync` child that waits a day on the endpoint's clock: its parent waits for it without
+/// holding the clock, and both end when the day has passed, at its time.
+#[tokio::test(flavor = "current_thread")]
+async fn a_sync_child_waits_on_its_parents_clock() {
+    let sfn = Server::builder()
+        .clock(&clock())
+        .in_process()
+        .expect("an endpoint");
+    let client = sfn.client();
+    let create = |name: &'static str, definition: String| {
+        let client = client.clone();
+        async move {
+            client
+                .create_state_machine()
+                .name(name)
+                .definition(definition)
+                .role_arn(ROLE)
+                .send()
+                .await
+                .expect("created")
+                .state_machine_arn()
+                .to_owned()
+        }
+    };
+    let child = create(
+        "Child",
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 86400, "End": true}}}"#
+            .into(),
+    )
+    .await;
+    let parent = create(
+        "Parent",
+        json!({"StartAt": "Run", "States": {"Run": {"Type": "Task",
+            "Resource": "arn:aws:states:::states:startExecution.sync:2",
+            "Parameters": {"StateMachineArn": child, "Input": {}}, "End": true}}})
+        .to_string(),
+    )
+    .await;
+    let started = client
+        .start_execution()
+        .state_machine_arn(parent)
+        .send()
+        .await
+        .expect("started");
+    sfn.clock().run_until_idle().await;
+    let described = client
+        .describe_execution()
+        .execution_arn(started.execution_arn())
+        .send()
+        .await
+        .expect("described");
+    assert_eq!(described.status().as_str(), "SUCCEEDED", "{described:?}");
+    assert_eq!(
+        described.stop_date().map(|d| d.secs()),
+        Some(START_SECS as i64 + 86_400)
+    );
+}

@@ -158,15 +158,27 @@ impl ServerBuilder {
     ///
     /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
     pub fn answered_by<W: workflow_runtime::Workflow>(
-        mut self,
+        self,
         answerers: impl Fn(Engine) -> Engine + Send + Sync + 'static,
     ) -> Self {
-        if let Ok(definition) = serde_json::from_str(W::ASL) {
+        self.workflow::<W>()
+            .answered_by_definition(W::ASL, answerers)
+    }
+
+    /// [`ServerBuilder::answered_by`] for the state machines whose definition is `asl` (JSON
+    /// equal; a text that is no JSON matches none): a crate's own `workflow serve` answers
+    /// each of its workflows' Tasks so (`CrateWorkflow::answered_by`).
+    pub fn answered_by_definition(
+        mut self,
+        asl: &str,
+        answerers: impl Fn(Engine) -> Engine + Send + Sync + 'static,
+    ) -> Self {
+        if let Ok(definition) = serde_json::from_str(asl) {
             self.settings
                 .answerers
                 .push((definition, service::Answerers(Arc::new(answerers))));
         }
-        self.workflow::<W>()
+        self
     }
 
     /// Answers mocked states from a Step Functions Local mock configuration:

@@ -28,19 +28,68 @@ use super::virtual_clock::Participation;
 /// The sleepers of one execution and the handlers it is running.
 #[derive(Default)]
 pub(crate) struct Timeline {
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
     /// The strands numbered so far, past the execution's own (1): see `super::pause::Trail`.
     strands: std::sync::atomic::AtomicU64,
     /// The execution on a virtual clock, which hears when it is parked.
     participation: Option<Arc<Participation>>,
 }
 
-impl Drop for Timeline {
-    /// The execution's run is over (ended, or dropped): its clock no longer waits for it.
-    fn drop(&mut self) {
-        if let Some(participation) = &self.participation {
-            participation.end();
+thread_local! {
+    /// The handlers' counts of the execution whose driver is polling on this thread (see
+    /// [`awaiting_other_executions`]).
+    static POLLING: std::cell::RefCell<Option<std::sync::Weak<Mutex<State>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `future`, awaited by a Task's handler, waits for other executions on the same virtual
+/// clock (a host's `states:startExecution.sync` waiting for its child): while it waits, the
+/// handler does not keep the clock from letting time pass, as a running handler otherwise
+/// does (its work takes no virtual time). Anywhere else it is `future`.
+pub fn awaiting_other_executions<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    AwaitingOthers {
+        future: Box::pin(future),
+        counted: None,
+    }
+}
+
+/// The future of [`awaiting_other_executions`].
+struct AwaitingOthers<F: Future> {
+    future: Pin<Box<F>>,
+    /// The execution's counts, while this wait is counted in them.
+    counted: Option<std::sync::Weak<Mutex<State>>>,
+}
+
+impl<F: Future> AwaitingOthers<F> {
+    fn uncount(&mut self) {
+        if let Some(state) = self.counted.take().and_then(|s| s.upgrade()) {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            state.awaiting = state.awaiting.saturating_sub(1);
         }
+    }
+}
+
+impl<F: Future> Future for AwaitingOthers<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let polled = self.future.as_mut().poll(cx);
+        if polled.is_ready() {
+            self.uncount();
+        } else if self.counted.is_none() {
+            let state = POLLING.with(|p| p.borrow().clone());
+            if let Some(strong) = state.as_ref().and_then(std::sync::Weak::upgrade) {
+                strong.lock().unwrap_or_else(|p| p.into_inner()).awaiting += 1;
+                self.counted = state;
+            }
+        }
+        polled
+    }
+}
+
+impl<F: Future> Drop for AwaitingOthers<F> {
+    fn drop(&mut self) {
+        self.uncount();
     }
 }
 
@@ -52,6 +101,9 @@ struct State {
     /// Handlers running: while one runs, its strand may still record events at the current
     /// time, so no later sleeper wakes.
     busy: usize,
+    /// Of those, the handlers waiting for other executions on the same virtual clock
+    /// ([`awaiting_other_executions`]): they keep no sleeper from waking, nor the clock.
+    awaiting: usize,
 }
 
 /// One sleeper's wake-up.
@@ -66,7 +118,7 @@ impl Timeline {
     /// system's clock or in virtual time).
     pub(crate) fn on(participation: Option<Arc<Participation>>) -> Self {
         Timeline {
-            state: Mutex::default(),
+            state: Arc::default(),
             strands: std::sync::atomic::AtomicU64::new(0),
             participation,
         }
@@ -98,11 +150,17 @@ impl Timeline {
         Busy(self)
     }
 
+    /// Whether no handler runs but those waiting for other executions.
+    fn idle(&self) -> bool {
+        let state = self.lock();
+        state.busy <= state.awaiting
+    }
+
     /// Wakes the earliest sleeper, when no handler runs; whether one was woken.
     fn ring_next(&self) -> bool {
         let alarm = {
             let mut state = self.lock();
-            if state.busy > 0 {
+            if state.busy > state.awaiting {
                 return false;
             }
             match state.sleepers.pop_first() {
@@ -212,7 +270,10 @@ impl<F: Future> Future for Drive<'_, F> {
             participation,
         });
         let waker = futures::task::waker(Arc::clone(&noting));
+        // The handlers polled inside find the execution's counts (`awaiting_other_executions`).
+        let outer = POLLING.with(|p| p.replace(Some(Arc::downgrade(&self.timeline.state))));
         let polled = self.future.as_mut().poll(&mut Context::from_waker(&waker));
+        POLLING.with(|p| *p.borrow_mut() = outer);
         // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
         // runtime, which polls again); with none, and no handler running, the execution is
         // parked for its clock.
@@ -221,7 +282,7 @@ impl<F: Future> Future for Drive<'_, F> {
             && !self.timeline.ring_next()
             && let (Some(participation), Some(before)) =
                 (&self.timeline.participation, wakes_before)
-            && self.timeline.lock().busy == 0
+            && self.timeline.idle()
         {
             participation.parked(before);
         }

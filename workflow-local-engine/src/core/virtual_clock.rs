@@ -272,13 +272,21 @@ impl VirtualClock {
         }
     }
 
-    /// A new execution on the clock: settled once it is parked or ended.
+    /// Keeps time from passing on the clock while the returned hold lives: for work outside
+    /// the executions that one of them will hear of, so that the clock waits for it (a host
+    /// writing the end of an execution that another one waits for).
+    pub fn hold(&self) -> ClockHold {
+        ClockHold {
+            _participation: self.participation(),
+        }
+    }
+
+    /// A new execution on the clock: settled once it is parked, or gone.
     pub(crate) fn participation(&self) -> Arc<Participation> {
         let participation = Arc::new(Participation {
             clock: Arc::clone(&self.inner),
             wakes: AtomicU64::new(0),
             parked_at: AtomicU64::new(u64::MAX),
-            ended: AtomicBool::new(false),
         });
         self.lock()
             .participants
@@ -336,16 +344,28 @@ impl Drop for Sleep {
     }
 }
 
+/// What [`VirtualClock::hold`] returns: the clock lets no time pass until it is dropped.
+#[must_use = "the clock is held only while the hold lives"]
+pub struct ClockHold {
+    _participation: Arc<Participation>,
+}
+
+impl std::fmt::Debug for ClockHold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClockHold")
+    }
+}
+
 /// One execution on a [`VirtualClock`]: what its driver (`super::timeline::Drive`) tells the
 /// clock. It is settled when its future is parked with nothing woken since (every wake of it
 /// is counted before the runtime hears of it, so a timer fired or an answer given unsettles it
-/// at once), or ended.
+/// at once), and once it is gone: its last holder (the run's timeline, or a started
+/// execution's task until its host was told of its end) dropped it.
 pub(crate) struct Participation {
     clock: Arc<Inner>,
     wakes: AtomicU64,
     /// The wake count when the future last parked with nothing woken during its poll.
     parked_at: AtomicU64,
-    ended: AtomicBool,
 }
 
 impl Participation {
@@ -368,19 +388,13 @@ impl Participation {
         }
     }
 
-    /// The execution ended (or was dropped): settled for good.
-    pub(crate) fn end(&self) {
-        self.ended.store(true, Ordering::SeqCst);
-        self.clock.changed.notify_waiters();
-    }
-
     fn settled(&self) -> bool {
-        self.ended.load(Ordering::SeqCst)
-            || self.parked_at.load(Ordering::SeqCst) == self.wakes.load(Ordering::SeqCst)
+        self.parked_at.load(Ordering::SeqCst) == self.wakes.load(Ordering::SeqCst)
     }
 }
 
 impl Drop for Participation {
+    /// Gone: settled for good; whoever waits for the clock's executions looks again.
     fn drop(&mut self) {
         self.clock.changed.notify_waiters();
     }
@@ -434,6 +448,10 @@ mod tests {
         assert!(other.all_settled(), "the other clock has no participant");
         drop(participation);
         assert!(clock.all_settled(), "a participant gone is settled");
+        let hold = clock.hold();
+        assert!(!clock.all_settled(), "a hold keeps time from passing");
+        drop(hold);
+        assert!(clock.all_settled());
         assert!(!VirtualClock::same_clock(&clock, &other));
         assert!(VirtualClock::same_clock(&clock, &clock.clone()));
     }

@@ -970,6 +970,16 @@ impl Engine {
             .handlers
             .map_all(move |h| counted(h, Arc::clone(&counting)));
         let task_hub = Arc::clone(&hub);
+        // On a virtual clock, the execution is the clock's until its host was told of its end:
+        // what the host does then (it writes the end another execution waits for) holds the
+        // clock before the execution lets go of it.
+        let on_end = match (on_end, spawned.participation.clone()) {
+            (Some(on_end), Some(participation)) => Some(Box::new(move || {
+                on_end();
+                drop(participation);
+            }) as super::task::OnEnd),
+            (on_end, _) => on_end,
+        };
         let task = super::task::spawn(
             runtime,
             async move { run_execution(&spawned, &task_hub).await },

@@ -138,9 +138,14 @@ pub(crate) fn launch<'s, I>(
     let running = request
         .on_end(Box::new(move || {
             // On the runtime's thread, where the run ended: its end is written by a task of
-            // its own.
+            // its own. On a virtual clock, no time passes until it is (a `.sync` parent waits
+            // for it, see `nested`).
             if let Some(service) = ending.and_then(|weak| weak.upgrade()) {
-                tokio::spawn(super::finish(service, ended));
+                let hold = service.settings.clock.as_ref().map(|clock| clock.hold());
+                tokio::spawn(async move {
+                    super::finish(service, ended).await;
+                    drop(hold);
+                });
             }
         }))
         .on_change(on_change(service, arn))
