@@ -68,6 +68,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
         JAVASCRIPT,
     ),
     ("map_run.js", include_str!("console/map_run.js"), JAVASCRIPT),
+    ("clock.js", include_str!("console/clock.js"), JAVASCRIPT),
 ];
 
 /// The operations the page may call without a token: those that only read (the server's
