@@ -19,7 +19,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use std::sync::Arc;
-use workflow_runtime::engine::VirtualClock;
+use workflow_runtime::engine::{VirtualClock, WaitingTask};
 
 /// A local Step Functions endpoint in the test's process: its own state machines, executions
 /// and activities, in memory, and its own [`VirtualClock`], shared with nothing else; an
@@ -130,6 +130,102 @@ impl InProcess {
         &self.clock
     }
 
+    /// Fires the clock's timers one after another, as [`VirtualClock::run_until`] does,
+    /// until the execution `execution_arn` has ended (as `DescribeExecution` answers it):
+    /// its status; `None` when it still runs with no timer left (it waits for a callback, an
+    /// activity's worker) or the endpoint has no such execution.
+    ///
+    /// ```
+    /// use workflow_serve::InProcess;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sfn = InProcess::new();
+    /// let client = sfn.client();
+    /// let machine = client
+    ///     .create_state_machine()
+    ///     .name("Later")
+    ///     .definition(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 86400, "End": true}}}"#)
+    ///     .role_arn("arn:aws:iam::123456789012:role/test")
+    ///     .send()
+    ///     .await?;
+    /// let started = client
+    ///     .start_execution()
+    ///     .state_machine_arn(machine.state_machine_arn())
+    ///     .send()
+    ///     .await?;
+    /// let status = sfn.run_until_ended(started.execution_arn()).await;
+    /// assert_eq!(status.as_ref().map(|s| s.as_str()), Some("SUCCEEDED"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn run_until_ended(
+        &self,
+        execution_arn: &str,
+    ) -> Option<aws_sdk_sfn::types::ExecutionStatus> {
+        self.clock
+            .run_until(async || self.ended(execution_arn).await.is_some())
+            .await;
+        self.ended(execution_arn).await
+    }
+
+    /// The status of the execution `execution_arn` once it ended, as `DescribeExecution`
+    /// answers it.
+    async fn ended(&self, execution_arn: &str) -> Option<aws_sdk_sfn::types::ExecutionStatus> {
+        let described = self
+            .client
+            .describe_execution()
+            .execution_arn(execution_arn)
+            .send()
+            .await
+            .ok()?;
+        let status = described.status().clone();
+        (status != aws_sdk_sfn::types::ExecutionStatus::Running).then_some(status)
+    }
+
+    /// Fires the clock's timers one after another, as [`VirtualClock::run_until`] does,
+    /// until a Task of one of the endpoint's executions waits for an answer to its task token
+    /// (a `.waitForTaskToken` integration, or an activity's task a worker took): the first of them (see
+    /// [`waiting_callbacks`](Self::waiting_callbacks)); `None` when no timer is left and
+    /// none waits. A test answers it as its service would (`SendTaskSuccess`, …), and the
+    /// next call finds the next one.
+    pub async fn run_until_task_token(&self) -> Option<WaitingCallback> {
+        self.clock
+            .run_until(async || !self.waiting_callbacks().await.is_empty())
+            .await;
+        self.waiting_callbacks().await.into_iter().next()
+    }
+
+    /// The Tasks of the endpoint's running executions that wait for their task token now,
+    /// once the executions settled: in the order the executions started, and each
+    /// execution's in the order its Tasks began waiting.
+    pub async fn waiting_callbacks(&self) -> Vec<WaitingCallback> {
+        self.clock.settled().await;
+        let waiting: Vec<_> = self
+            .service
+            .roster
+            .running()
+            .into_iter()
+            .filter_map(|record| {
+                let run = crate::locks::lock(&record.run);
+                let crate::records::RunState::Running(live) = &*run else {
+                    return None;
+                };
+                let tasks = live.execution.waiting_tasks();
+                drop(run);
+                Some((record.arn.to_string(), tasks))
+            })
+            .collect();
+        let mut callbacks = Vec::new();
+        for (execution_arn, tasks) in waiting {
+            callbacks.extend(tasks.await.into_iter().map(|task| WaitingCallback {
+                execution_arn: execution_arn.clone(),
+                task,
+            }));
+        }
+        callbacks
+    }
+
     /// The region in the ARNs it answers.
     pub fn region(&self) -> &str {
         &self.service.settings.region
@@ -153,6 +249,20 @@ impl Drop for InProcess {
     fn drop(&mut self) {
         self.service.shut_down();
     }
+}
+
+/// A Task of one of an [`InProcess`] endpoint's executions that waits for its task token
+/// (`.waitForTaskToken`), which `SendTaskSuccess`, `SendTaskFailure` and `SendTaskHeartbeat`
+/// answer ([`InProcess::waiting_callbacks`], [`InProcess::run_until_task_token`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct WaitingCallback {
+    /// The ARN of the execution whose Task waits.
+    pub execution_arn: String,
+    /// The Task: its token (`task.task_token`), its state's name, its resource and what it
+    /// sent (its `Parameters` or `Arguments` evaluated, the token among them where the
+    /// definition passed `$$.Task.Token`).
+    pub task: WaitingTask,
 }
 
 /// The SDK configuration of a client of `service`: the endpoint's HTTP client, its region, static

@@ -779,3 +779,145 @@ async fn a_sync_child_waits_on_its_parents_clock() {
         Some(START_SECS as i64 + 86_400)
     );
 }
+
+/// Running until a condition holds, on a multi-thread runtime: until a Task waits for its
+/// token (what it sent, its token among it), then until the execution ended, after a day's
+/// Wait once the token was answered; `None` for an execution that waits for a callback when
+/// no timer is left, and for one that does not exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn it_runs_until_a_token_is_issued_or_an_execution_ended() {
+    let sfn = Server::builder()
+        .clock(&clock())
+        .in_process()
+        .expect("an endpoint");
+    let client = sfn.client();
+    let machine = client
+        .create_state_machine()
+        .name("Ask")
+        .definition(r#"{"StartAt": "Pause", "States": {
+          "Pause": {"Type": "Wait", "Seconds": 3600, "Next": "Ask"},
+          "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "order.$": "$.order"}},
+            "Next": "Later"},
+          "Later": {"Type": "Wait", "Seconds": 86400, "End": true}}}"#)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("created");
+    let start = |name: &'static str| {
+        let (client, machine) = (client.clone(), machine.state_machine_arn().to_owned());
+        async move {
+            client
+                .start_execution()
+                .state_machine_arn(machine)
+                .name(name)
+                .input(json!({"order": name}).to_string())
+                .send()
+                .await
+                .expect("started")
+                .execution_arn()
+                .to_owned()
+        }
+    };
+    // One after the other: the first one's timer is set first (due at the same time, it
+    // rings first).
+    let answered = start("answered").await;
+    sfn.clock().settled().await;
+    let left = start("left").await;
+    assert!(sfn.waiting_callbacks().await.is_empty(), "both wait an hour");
+    let asked = sfn.run_until_task_token().await.expect("a token");
+    assert_eq!(asked.execution_arn, answered);
+    assert_eq!(asked.task.state, "Ask");
+    assert_eq!(
+        asked.task.input["MessageBody"],
+        json!({"token": asked.task.task_token.to_string(), "order": "answered"})
+    );
+    assert_eq!(sfn.clock().now_millis(), START_SECS as i64 * 1000 + 3_600_000);
+    let waiting = sfn.waiting_callbacks().await;
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|w| w.execution_arn.as_str())
+            .collect::<Vec<_>>(),
+        [answered.as_str()],
+        "the other one's timer, due at the same time, has not rung yet"
+    );
+    client
+        .send_task_success()
+        .task_token(asked.task.task_token.to_string())
+        .output("{}")
+        .send()
+        .await
+        .expect("answered");
+    let next = sfn.run_until_task_token().await.expect("the other one");
+    assert_eq!(next.execution_arn, left);
+    assert_eq!(sfn.clock().now_millis(), START_SECS as i64 * 1000 + 3_600_000);
+    let status = sfn.run_until_ended(&answered).await;
+    assert_eq!(status, Some(aws_sdk_sfn::types::ExecutionStatus::Succeeded));
+    assert_eq!(
+        sfn.clock().now_millis(),
+        START_SECS as i64 * 1000 + 3_600_000 + 86_400_000
+    );
+    assert_eq!(sfn.run_until_ended(&left).await, None, "it waits for its token");
+    let none = format!("{}-none", left);
+    assert_eq!(sfn.run_until_ended(&none).await, None);
+}
+
+/// Two hundred endpoints at once on one multi-thread runtime, each a test of its own: each
+/// holds only its machine and its execution, on its own clock, whose Wait (a different length
+/// each) ends at its own time, and each execution's output is its own input.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_endpoints_at_once_share_nothing() {
+    let tests = (0..200u64).map(|n| {
+        tokio::spawn(async move {
+            let sfn = InProcess::new();
+            let client = sfn.client();
+            let started_at = sfn.clock().now_millis();
+            let machine = client
+                .create_state_machine()
+                .name(format!("M{n}"))
+                .definition(
+                    json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": n + 1, "End": true}}})
+                        .to_string(),
+                )
+                .role_arn(ROLE)
+                .send()
+                .await
+                .expect("created");
+            let started = client
+                .start_execution()
+                .state_machine_arn(machine.state_machine_arn())
+                .input(json!({"n": n}).to_string())
+                .send()
+                .await
+                .expect("started");
+            let status = sfn.run_until_ended(started.execution_arn()).await;
+            assert_eq!(status, Some(aws_sdk_sfn::types::ExecutionStatus::Succeeded));
+            let described = client
+                .describe_execution()
+                .execution_arn(started.execution_arn())
+                .send()
+                .await
+                .expect("described");
+            assert_eq!(described.output(), Some(json!({"n": n}).to_string().as_str()));
+            assert_eq!(
+                sfn.clock().now_millis() - started_at,
+                (n as i64 + 1) * 1000,
+                "its clock moved by its own Wait"
+            );
+            let machines = client.list_state_machines().send().await.expect("listed");
+            let names: Vec<&str> = machines.state_machines().iter().map(|m| m.name()).collect();
+            assert_eq!(names, [format!("M{n}")]);
+            let executions = client
+                .list_executions()
+                .state_machine_arn(machine.state_machine_arn())
+                .send()
+                .await
+                .expect("listed");
+            assert_eq!(executions.executions().len(), 1);
+        })
+    });
+    for test in futures::future::join_all(tests).await {
+        test.expect("each endpoint's test passed");
+    }
+}

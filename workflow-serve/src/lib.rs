@@ -11,7 +11,9 @@
 //! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
 //! requests for this machine are answered ([`ServerBuilder::allow_host`]). `GET /` in a browser
 //! is a console of its state machines, executions and histories (read-only beyond loopback
-//! unless [`ServerBuilder::console_actions`]).
+//! unless [`ServerBuilder::console_actions`]). [`InProcess`] is the same endpoint inside a test's
+//! process: an `aws_sdk_sfn::Client` reaches it through the SDK's HTTP client hook, with no
+//! socket, on a [`VirtualClock`] of its own that the test advances.
 //!
 //! ```no_run
 //! use workflow_serve::Server;
@@ -87,7 +89,7 @@ pub use console::{
 pub use constraints::SENSITIVE_MEMBERS;
 pub use dispatch::{EXTENSION_OPERATIONS, OPERATIONS};
 use http::Manners;
-pub use in_process::InProcess;
+pub use in_process::{InProcess, WaitingCallback};
 pub use listening::Listening;
 pub use service::DEFAULT_MAX_RUNNING;
 use service::{Service, Settings};

@@ -173,3 +173,57 @@ async fn a_timeout_fires_when_its_clock_is_advanced_and_two_clocks_keep_their_ow
         "answered 10 s in, on its own clock"
     );
 }
+
+/// What an execution reads of the time is its clock's: a Wait's `Timestamp`, `SecondsPath` and
+/// `TimestampPath` end at the clock's times, and `$now()`, `$$.Execution.StartTime` and
+/// `$$.State.EnteredTime` (JSONata's `$states.context`) read it.
+#[tokio::test(flavor = "current_thread")]
+async fn waits_by_timestamp_and_path_and_now_read_the_clock() {
+    let machine = StateMachine::from_json(
+        r#"{"StartAt": "Until", "States": {
+      "Until": {"Type": "Wait", "Timestamp": "2026-11-22T00:00:00Z", "Next": "For"},
+      "For": {"Type": "Wait", "SecondsPath": "$.pause", "Next": "Then"},
+      "Then": {"Type": "Wait", "TimestampPath": "$.until", "Next": "Read"},
+      "Read": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": {
+        "now": "{% $now() %}",
+        "started": "{% $states.context.Execution.StartTime %}",
+        "entered": "{% $states.context.State.EnteredTime %}"}, "End": true}}}"#,
+    )
+    .expect("a definition");
+    let clock = clock();
+    let running = Engine::new()
+        .clock(&clock)
+        .machine(&machine)
+        .input(json!({"pause": 90, "until": "2026-11-23T00:00:00Z"}))
+        .start()
+        .expect("starts");
+    clock.settled().await;
+    assert_eq!(clock.next_timer_millis(), Some(START + DAY), "the Timestamp");
+    clock.advance_to_next_timer().await;
+    assert_eq!(
+        clock.next_timer_millis(),
+        Some(START + DAY + 90_000),
+        "the SecondsPath"
+    );
+    clock.advance_to_next_timer().await;
+    assert_eq!(
+        clock.next_timer_millis(),
+        Some(START + 2 * DAY),
+        "the TimestampPath"
+    );
+    clock.run_until_idle().await;
+    let done = running.wait().await.expect("ends");
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        done.output,
+        Some(json!({
+            "now": "2026-11-23T00:00:00.000Z",
+            "started": "2026-11-21T00:00:00.000Z",
+            "entered": "2026-11-23T00:00:00.000Z"
+        }))
+    );
+    assert_eq!(
+        done.history.last().map(|e| e.timestamp_millis),
+        Some(START + 2 * DAY)
+    );
+}
