@@ -1,11 +1,16 @@
-//! Replaying an execution with Distributed Maps from its record (issue 72, item 1): each Map
-//! Run's items are its recorded children's inputs (the `ItemReader`'s source is never read
-//! again), each STANDARD child replays on its own history and a change inside it is named with
-//! the child execution and the state, an EXPRESS child (which keeps no history) runs again on
-//! its recorded input or, when nothing answers its Tasks, stands as recorded, and the
-//! `ResultWriter`'s files are compared with the record's. A record is whole when it holds its
-//! Map Runs (`RecordedHistory::of_run`, a record's directory, `ExecutionRef::record`); one that
-//! does not is refused rather than read again.
+//! Replaying an execution with Distributed Maps from its record (issue 72, item 1; issue 88,
+//! item 3): each STANDARD child replays on its own history and a change inside it is named
+//! with the child execution and the state, an EXPRESS child (which keeps no history) runs
+//! again or, when nothing answers its Tasks, stands as recorded, and the `ResultWriter`'s files
+//! are compared with the record's. Where the replay can read a Map Run's items (the Map's
+//! input, an `ItemReader`'s source in its object store), the definition's own reader,
+//! selector, batcher, tolerances and `MaxConcurrency` make the children, compared with the
+//! recorded ones; where it cannot, the children run on their recorded inputs and the replay
+//! says so, or compares the Map's configuration with the definition the record says the
+//! execution ran. A child started by a `states:startExecution` Task, at any depth, replays on
+//! what the Task sends it now. A record is whole when it holds its Map Runs
+//! (`RecordedHistory::of_run`, a record's directory, `ExecutionRef::record`); one that does
+//! not is refused.
 
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -418,5 +423,588 @@ fn a_records_directory_holds_the_children_and_replays_as_the_record() {
             .contains("child execution"),
         "{}",
         replays.executions[0]
+    );
+}
+
+// Issue 88: a replay applies the definition's own item processing (its ItemReader, ItemSelector
+// and ItemBatcher, its tolerated failures and MaxConcurrency, its ResultWriter) to the items
+// wherever it can have them, and compares what they make with the recorded children; a
+// change in a child at any depth (a Distributed Map's, a `states:startExecution` one's) is
+// named under that child, and another path anywhere is another path of the replay.
+
+use workflow_runtime::engine::{Difference, Replayed};
+
+#[path = "support/started_scaler.rs"]
+mod started_scaler;
+use started_scaler::{
+    Started, recorded_starter, scaler, scaling, start_scaler, starter, with_started,
+};
+
+/// Five orders: (id, units).
+const ORDERS: [(u32, u32); 5] = [(1, 5), (2, 20), (3, 8), (4, 1), (5, 12)];
+
+/// The orders as a JSON object and a CSV object in the bucket `data`.
+fn order_store() -> ObjectStore {
+    let store = ObjectStore::new();
+    let items: Vec<Value> = ORDERS
+        .iter()
+        .map(|(id, qty)| json!({"id": id, "qty": qty}))
+        .collect();
+    store
+        .put("data", "orders.json", Value::Array(items).to_string())
+        .expect("put");
+    let rows: String = ORDERS
+        .iter()
+        .map(|(id, qty)| format!("{id},{qty}\n"))
+        .collect();
+    store
+        .put("data", "orders.csv", format!("id,qty\n{rows}"))
+        .expect("put");
+    store
+}
+
+/// A Distributed Map over the orders (the JSON object, one child at a time, five failures
+/// tolerated), each child checking its order: more than 15 units fails with `TooBig` (a batch
+/// passes). `change` is merged into the Map state (`null` removes a field).
+fn orders(change: &Value) -> StateMachine {
+    machine(&orders_text(change))
+}
+
+/// [`orders`]' definition, as text.
+fn orders_text(change: &Value) -> String {
+    let mut map = json!({
+        "Type": "Map", "Label": "Orders", "MaxConcurrency": 1, "ToleratedFailureCount": 5,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON"},
+            "Parameters": {"Bucket": "data", "Key": "orders.json"}},
+        "ItemSelector": {"qty.$": "$$.Map.Item.Value.qty"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [{"And": [
+                {"Variable": "$.qty", "IsPresent": true},
+                {"Variable": "$.qty", "NumericGreaterThan": 15}], "Next": "TooBig"}],
+              "Default": "Fine"},
+            "TooBig": {"Type": "Fail", "Error": "TooBig"},
+            "Fine": {"Type": "Pass", "End": true}}},
+        "End": true});
+    if let (Some(map), Some(change)) = (map.as_object_mut(), change.as_object()) {
+        for (field, value) in change {
+            match value {
+                Value::Null => map.remove(field),
+                other => map.insert(field.clone(), other.clone()),
+            };
+        }
+    }
+    json!({"StartAt": "Orders", "States": {"Orders": map}}).to_string()
+}
+
+/// A change batching the orders with `batcher`: each child (a batch) passes.
+fn batched(batcher: Value) -> Value {
+    json!({"ItemBatcher": batcher,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+          "StartAt": "Fine", "States": {"Fine": {"Type": "Pass", "End": true}}}})
+}
+
+/// The orders' Map run on `store` as `change` shapes it, on `{"tolerance": 10}`.
+fn run_orders(change: &Value, store: &ObjectStore) -> workflow_runtime::engine::Execution {
+    blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&orders(change))
+            .input(json!({"tolerance": 10})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The orders' Map recorded as `recorded` shapes it, and replayed as `now` does, with the
+/// items there to read again: the recorded run and the replay.
+fn replay_orders(recorded: &Value, now: &Value) -> (workflow_runtime::engine::Execution, Replayed) {
+    let store = order_store();
+    let run = run_orders(recorded, &store);
+    let replayed = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&orders(now))
+            .replay(RecordedHistory::of_run(&run)),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    (run, replayed)
+}
+
+/// The recorded run's children, in item order.
+fn children(
+    run: &workflow_runtime::engine::Execution,
+) -> Vec<workflow_runtime::aws_models::StatesArn> {
+    run.map_runs[0]
+        .executions
+        .iter()
+        .map(|c| c.arn.clone())
+        .collect()
+}
+
+/// The replay's differences in the child execution `arn`.
+fn within<'r>(
+    replayed: &'r Replayed,
+    arn: &workflow_runtime::aws_models::StatesArn,
+) -> Vec<&'r Difference> {
+    replayed
+        .differences
+        .iter()
+        .filter(|d| d.execution.as_ref() == Some(arn))
+        .collect()
+}
+
+/// Whether the child's start differs in its data (its input) only.
+fn start_differs(replayed: &Replayed, arn: &workflow_runtime::aws_models::StatesArn) -> bool {
+    within(replayed, arn).iter().any(|d| {
+        d.kind == DifferenceKind::Data
+            && d.recorded_event
+                .as_ref()
+                .is_some_and(|(t, _)| t.as_str() == "ExecutionStarted")
+    })
+}
+
+/// Whether the recorded child is named as not started now: another path.
+fn not_started(replayed: &Replayed, arn: &workflow_runtime::aws_models::StatesArn) -> bool {
+    within(replayed, arn)
+        .iter()
+        .any(|d| d.kind == DifferenceKind::Path && d.event.is_none())
+}
+
+/// The children the run starts that the record does not have: another path at the Map.
+fn unrecorded_children(replayed: &Replayed) -> usize {
+    replayed
+        .differences
+        .iter()
+        .filter(|d| {
+            d.kind == DifferenceKind::Path
+                && d.execution.is_none()
+                && d.state.as_deref() == Some("Orders")
+                && d.event
+                    .as_ref()
+                    .is_some_and(|t| t.as_str() == "ExecutionStarted")
+        })
+        .count()
+}
+
+#[test]
+fn a_changed_item_selector_changes_each_childs_input_at_its_start() {
+    let selector =
+        json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
+    let (run, replayed) = replay_orders(&json!({}), &selector);
+    assert!(
+        replayed.takes_recorded_path(),
+        "{:#?}",
+        replayed.differences
+    );
+    for child in children(&run) {
+        assert!(
+            start_differs(&replayed, &child),
+            "{child}: {:#?}",
+            replayed.differences
+        );
+        let start = within(&replayed, &child)[0];
+        assert!(
+            start.changes.iter().any(|c| c.pointer == "/input/id"),
+            "{start}"
+        );
+    }
+    // Unchanged, it replays identically, reading its items again.
+    let (_, same) = replay_orders(&json!({}), &json!({}));
+    same.assert_identical();
+}
+
+#[test]
+fn a_changed_max_items_per_batch_is_another_number_of_children() {
+    let batches = |n: u32| batched(json!({"MaxItemsPerBatch": n}));
+    // Three batches recorded (2, 2, 1 items), two now (3, 2): the third child is not started.
+    let (run, replayed) = replay_orders(&batches(2), &batches(3));
+    let recorded = children(&run);
+    assert_eq!(recorded.len(), 3);
+    assert!(
+        replayed.path_divergence().is_some(),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(
+        not_started(&replayed, &recorded[2]),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(start_differs(&replayed, &recorded[0]));
+    // Five batches now: two children the record does not have.
+    let (_, replayed) = replay_orders(&batches(2), &batches(1));
+    assert_eq!(
+        unrecorded_children(&replayed),
+        2,
+        "{:#?}",
+        replayed.differences
+    );
+}
+
+#[test]
+fn a_changed_max_input_bytes_per_batch_is_another_number_of_children() {
+    let bytes = |n: u32| batched(json!({"MaxInputBytesPerBatch": n}));
+    let store = order_store();
+    let (small, large) = (
+        run_orders(&bytes(60), &store).map_runs[0].executions.len(),
+        run_orders(&bytes(120), &store).map_runs[0].executions.len(),
+    );
+    assert!(small > large, "{small} batches of 60 bytes, {large} of 120");
+    let (run, replayed) = replay_orders(&bytes(60), &bytes(120));
+    let recorded = children(&run);
+    let gone = recorded
+        .iter()
+        .filter(|c| not_started(&replayed, c))
+        .count();
+    assert_eq!(gone, small - large, "{:#?}", replayed.differences);
+    assert!(!replayed.takes_recorded_path());
+}
+
+#[test]
+fn a_changed_batch_input_is_a_data_difference_at_each_childs_start() {
+    let batch_input =
+        |run: &str| batched(json!({"MaxItemsPerBatch": 2, "BatchInput": {"run": run}}));
+    let (run, replayed) = replay_orders(&batch_input("a"), &batch_input("b"));
+    assert!(
+        replayed.takes_recorded_path(),
+        "{:#?}",
+        replayed.differences
+    );
+    for child in children(&run) {
+        let start = within(&replayed, &child);
+        assert!(
+            start.iter().any(|d| d
+                .changes
+                .iter()
+                .any(|c| c.pointer == "/input/BatchInput/run")),
+            "{child}: {:#?}",
+            replayed.differences
+        );
+    }
+}
+
+#[test]
+fn a_changed_reader_reads_other_items_for_other_children() {
+    // `MaxItems` keeps the first three orders: the last two children are not started.
+    let three = json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON", "MaxItems": 3},
+        "Parameters": {"Bucket": "data", "Key": "orders.json"}}});
+    let (run, replayed) = replay_orders(&json!({}), &three);
+    let recorded = children(&run);
+    assert!(
+        !not_started(&replayed, &recorded[2]),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(not_started(&replayed, &recorded[3]) && not_started(&replayed, &recorded[4]));
+    // A CSV object read with its headers given: its header row is an item now, before the
+    // orders, so every child's input moves by one and one child is new.
+    let csv = |location: Value| {
+        let mut config = json!({"InputType": "CSV"});
+        if let (Some(config), Some(location)) = (config.as_object_mut(), location.as_object()) {
+            config.extend(location.clone());
+        }
+        json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": config,
+            "Parameters": {"Bucket": "data", "Key": "orders.csv"}}})
+    };
+    let (run, replayed) = replay_orders(
+        &csv(json!({"CSVHeaderLocation": "FIRST_ROW"})),
+        &csv(json!({"CSVHeaderLocation": "GIVEN", "CSVHeaders": ["id", "qty"]})),
+    );
+    assert!(
+        start_differs(&replayed, &children(&run)[0]),
+        "{:#?}",
+        replayed.differences
+    );
+    assert_eq!(
+        unrecorded_children(&replayed),
+        1,
+        "{:#?}",
+        replayed.differences
+    );
+}
+
+#[test]
+fn a_result_writer_no_longer_writing_names_each_recorded_file() {
+    let writing = json!({"ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket": "out", "Prefix": "runs"}}, "ResultPath": null});
+    let store = order_store();
+    let run = run_orders(&writing, &store);
+    // The record holds the files its writer wrote (a record's directory does).
+    let arn = run.map_runs[0].arn.clone();
+    let mut held = RecordedHistory::of_run(&run).map_runs()[&arn].clone();
+    for key in store.keys("out", "runs/") {
+        let name = key.rsplit('/').next().unwrap_or_default().to_owned();
+        let text = String::from_utf8(store.get("out", &key).expect("a file")).expect("text");
+        held = held.result_file(name, text);
+    }
+    assert!(held.result_files.contains_key("manifest.json"));
+    let record = RecordedHistory::of_run(&run).map_run(arn, held.clone());
+    // The same writer replays identically; none now (the Map's output was dropped, so nothing
+    // else shows it): every recorded file is named.
+    blocking::run(
+        Engine::new()
+            .object_store(store.clone())
+            .machine(&orders(&writing))
+            .replay(record.clone()),
+    )
+    .unwrap()
+    .assert_identical();
+    let replayed = blocking::run(
+        Engine::new()
+            .object_store(store)
+            .machine(&orders(&json!({"ResultWriter": null, "ResultPath": null})))
+            .replay(record),
+    )
+    .unwrap();
+    for name in held.result_files.keys() {
+        assert!(
+            replayed
+                .differences
+                .iter()
+                .any(|d| d.state.as_deref() == Some("Orders")
+                    && d.file
+                        .as_deref()
+                        .is_some_and(|f| f.ends_with(&format!("/{name}")))),
+            "{name}: {:#?}",
+            replayed.differences
+        );
+    }
+}
+
+#[test]
+fn changed_tolerated_failures_start_other_children() {
+    // Recorded: the order of 20 units fails, tolerated; all five children ran. Tolerating
+    // none (a count, or a percentage read from the input), the Map Run fails there and the
+    // last three children never start.
+    for now in [
+        json!({"ToleratedFailureCount": 0}),
+        json!({"ToleratedFailureCount": null, "ToleratedFailurePercentagePath": "$.tolerance"}),
+    ] {
+        let (run, replayed) = replay_orders(&json!({}), &now);
+        let recorded = children(&run);
+        assert_eq!(recorded.len(), 5);
+        for gone in &recorded[2..] {
+            assert!(
+                not_started(&replayed, gone),
+                "{now}: {:#?}",
+                replayed.differences
+            );
+        }
+        assert!(!not_started(&replayed, &recorded[0]));
+    }
+    // The other way: recorded failing at the second child, the Map Run tolerating it now runs
+    // three children the record does not have.
+    let (_, replayed) = replay_orders(&json!({"ToleratedFailureCount": 0}), &json!({}));
+    assert_eq!(
+        unrecorded_children(&replayed),
+        3,
+        "{:#?}",
+        replayed.differences
+    );
+}
+
+#[test]
+fn a_changed_max_concurrency_that_starts_other_children_is_another_path() {
+    // Recorded one at a time, failing at the second child: the others never started. Five at
+    // a time, all five start before the failure stops the Map Run.
+    let strict = json!({"ToleratedFailureCount": 0});
+    let (run, replayed) = replay_orders(
+        &strict,
+        &json!({"ToleratedFailureCount": 0, "MaxConcurrency": 5}),
+    );
+    assert_eq!(children(&run).len(), 2);
+    assert_eq!(
+        unrecorded_children(&replayed),
+        3,
+        "{:#?}",
+        replayed.differences
+    );
+    // Where it changes nothing (no child fails), it replays identically.
+    let (_, same) = replay_orders(&json!({}), &json!({"MaxConcurrency": 5}));
+    same.assert_identical();
+}
+
+#[test]
+fn items_that_cannot_be_read_again_are_taken_from_the_record_and_the_report_says_so() {
+    let run = run_orders(&json!({}), &order_store());
+    let arn = run.map_runs[0].arn.clone();
+    let selector =
+        json!({"ItemSelector": {"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"}});
+    let batches = batched(json!({"MaxItemsPerBatch": 2}));
+    // Nothing holds the object the reader reads: the items are the record's, and without
+    // the definition the execution ran, the report says what it did not check.
+    let without_items = |record: RecordedHistory, change: &Value| {
+        blocking::run(
+            Engine::new()
+                .object_store(ObjectStore::new())
+                .machine(&orders(change))
+                .replay(record),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let replayed = without_items(RecordedHistory::of_run(&run), &selector);
+    assert!(replayed.is_identical(), "{:#?}", replayed.differences);
+    assert_eq!(replayed.unchecked.len(), 1, "{:#?}", replayed.unchecked);
+    let unchecked = &replayed.unchecked[0];
+    assert_eq!(unchecked.state, "Orders");
+    assert_eq!(unchecked.map_run, arn);
+    assert!(unchecked.execution.is_none());
+    assert!(
+        unchecked.to_string().contains("s3://data/orders.json"),
+        "{unchecked}"
+    );
+    // With the definition the execution ran, its Map's item processing is compared with the
+    // replayed one: a changed ItemSelector changes the children's data, a changed batching
+    // their number; an unchanged one has nothing left unchecked.
+    let record = RecordedHistory::of_run(&run).with_definition(orders_text(&json!({})));
+    let replayed = without_items(record.clone(), &selector);
+    assert!(replayed.unchecked.is_empty(), "{:#?}", replayed.unchecked);
+    let d = replayed.divergence().expect("the ItemSelector's change");
+    assert_eq!(
+        (d.kind, d.state.as_deref()),
+        (DifferenceKind::Data, Some("Orders")),
+        "{d}"
+    );
+    assert!(
+        d.changes.iter().any(|c| c.pointer == "/ItemSelector/id.$"),
+        "{d}"
+    );
+    let replayed = without_items(record.clone(), &batches);
+    let d = replayed
+        .path_divergence()
+        .expect("the ItemBatcher's change");
+    assert_eq!(d.state.as_deref(), Some("Orders"), "{d}");
+    let replayed = without_items(record, &json!({}));
+    replayed.assert_identical();
+    assert!(replayed.unchecked.is_empty());
+}
+
+#[test]
+fn a_distributed_map_childs_own_distributed_map_is_checked_under_that_child() {
+    // Each outer child (one per group of orders) runs a Distributed Map over its group.
+    let nested = |inner_batch: u32| {
+        machine(
+            &json!({"StartAt": "Groups", "States": {"Groups": {
+                "Type": "Map", "Label": "Groups", "ItemsPath": "$.groups",
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "Orders", "States": {"Orders": {
+                    "Type": "Map", "Label": "GroupOrders", "ItemsPath": "$.orders",
+                    "ItemBatcher": {"MaxItemsPerBatch": inner_batch},
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "Take", "States": {"Take": {"Type": "Pass", "End": true}}},
+                    "End": true}}},
+                "End": true}}})
+            .to_string(),
+        )
+    };
+    let input = json!({"groups": [{"orders": [1, 2, 3, 4]}, {"orders": [5]}]});
+    let run = blocking::run(Engine::new().machine(&nested(2)).input(input)).unwrap();
+    let record = RecordedHistory::of_run(&run);
+    let replayed = blocking::run(Engine::new().machine(&nested(4)).replay(record)).unwrap();
+    // The first group's Map Run had two batches, one now: its second child is not started,
+    // named as the inner child it is; the second group's is unchanged.
+    let first = &run
+        .map_runs
+        .iter()
+        .find(|m| m.arn.to_string().contains("Groups"))
+        .expect("the outer Map Run")
+        .executions[0];
+    let inner = &first.map_runs[0].executions;
+    assert_eq!(inner.len(), 2);
+    assert!(
+        not_started(&replayed, &inner[1].arn),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(replayed.path_divergence().is_some());
+}
+
+#[test]
+fn a_sync_child_started_on_another_input_replays_on_it_and_its_other_path_counts() {
+    let parent = |input: &str| machine(&starter(input));
+    let (record, child) = recorded_starter();
+    blocking::run(Engine::new().machine(&parent("$.n")).replay(record.clone()))
+        .unwrap()
+        .assert_identical();
+    // The parent now starts its child on 15: the child, replayed on what it is sent now,
+    // starts on other data and ends in `Large`.
+    let replayed = blocking::run(
+        Engine::new()
+            .machine(&parent("States.MathAdd($.n, 10)"))
+            .replay(record),
+    )
+    .unwrap();
+    assert!(
+        start_differs(&replayed, &child),
+        "{:#?}",
+        replayed.differences
+    );
+    let path = replayed.path_divergence().expect("the child's other path");
+    assert_eq!(path.execution.as_ref(), Some(&child), "{path}");
+    assert!(
+        within(&replayed, &child)
+            .iter()
+            .any(|d| d.state.as_deref() == Some("Large")),
+        "{:#?}",
+        replayed.differences
+    );
+}
+
+#[test]
+fn a_sync_child_started_by_a_distributed_maps_child_replays_and_its_other_path_counts() {
+    let parent = machine(
+        &json!({"StartAt": "Each", "States": {"Each": {
+            "Type": "Map", "Label": "Each", "ItemsPath": "$.ns",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Start", "States": {"Start": start_scaler("$")}},
+            "End": true}}})
+        .to_string(),
+    );
+    let started = Started::default();
+    let run = blocking::run(
+        scaling(&started)
+            .machine(&parent)
+            .input(json!({"ns": [1, 9]})),
+    )
+    .unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{run}");
+    let record = with_started(&run, &started);
+    blocking::run(Engine::new().machine(&parent).replay(record.clone()))
+        .unwrap()
+        .assert_identical();
+    // `Scaler` adds nothing now: 9 is `Small`. Only the child started on 9 takes another
+    // path (each one's sum differs).
+    let mut changed = record.clone();
+    for (arn, _) in started.lock().expect("started").iter() {
+        changed = changed.started_definition(arn, scaler(0));
+    }
+    let replayed = blocking::run(Engine::new().machine(&parent).replay(changed)).unwrap();
+    let nine: workflow_runtime::aws_models::StatesArn =
+        "arn:aws:states:us-east-1:123456789012:execution:Scaler:scale-9"
+            .parse()
+            .expect("an ARN");
+    let path = replayed
+        .path_divergence()
+        .expect("the grandchild's other path");
+    assert_eq!(path.execution.as_ref(), Some(&nine), "{path}");
+    assert!(
+        replayed
+            .differences
+            .iter()
+            .filter(|d| d.kind == DifferenceKind::Path)
+            .all(|d| d.execution.as_ref() == Some(&nine)),
+        "{:#?}",
+        replayed.differences
+    );
+    assert!(
+        replayed.differences.iter().all(|d| d
+            .execution
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains(":Scaler:"))),
+        "{:#?}",
+        replayed.differences
     );
 }

@@ -9,6 +9,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/started_scaler.rs"]
+pub(crate) mod started_scaler;
+
 const ORDER: &str = r#"{"StartAt": "Charge", "States": {
   "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
     "Parameters": {"FunctionName": "charge", "Payload.$": "$"}, "ResultSelector": {"ok.$": "$.Payload.ok"},
@@ -53,6 +56,18 @@ fn replay(
 fn assert_identical(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(out), stderr(out));
     assert_eq!(stdout(out), "replays identically\n");
+}
+
+/// `workflow` exited with `code`.
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        stdout(out),
+        stderr(out)
+    );
 }
 
 /// The history `workflow run --json --history` records for `definition`, as the file `aws
@@ -584,5 +599,130 @@ fn a_state_machines_executions_replay_at_once_with_a_line_each_a_summary_and_jun
     assert!(
         text.ends_with("4 executions: 3 replay identically, 0 diverge, 1 could not be replayed\n"),
         "{text}"
+    );
+}
+
+#[test]
+fn paths_only_fails_where_a_started_child_takes_another_path() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let dir = tempfile::tempdir().expect("a directory");
+    let (record, child) = started_scaler::recorded_starter();
+    let history = dir.path().join("record");
+    record.write_dir(&history).expect("the record written");
+    let same = write(
+        dir.path(),
+        "starter.asl.json",
+        &started_scaler::starter("$.n"),
+    );
+    assert_identical(&replay(tool, &same, &history, &["--paths-only"]));
+    // The parent starts its child on 15 now: replayed on what it is sent, the child ends in
+    // `Large`. The parent's own events only differ in their data, but a path taken otherwise
+    // in a child is the replay's: `--paths-only` fails, and the reports say the same.
+    let changed = write(
+        dir.path(),
+        "changed.asl.json",
+        &started_scaler::starter("States.MathAdd($.n, 10)"),
+    );
+    let junit = dir.path().join("junit.xml");
+    let out = replay(
+        tool,
+        &changed,
+        &history,
+        &[
+            "--paths-only",
+            "--json",
+            "--junit",
+            junit.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_exit(&out, 1);
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("one JSON object");
+    assert_eq!(report["recordedPath"], false, "{report:#}");
+    assert_eq!(
+        report["pathDivergence"]["execution"],
+        child.to_string(),
+        "{report:#}"
+    );
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit report");
+    assert!(xml.contains("PathDiverges"), "{xml}");
+    let out = replay(tool, &changed, &history, &[]);
+    assert_exit(&out, 1);
+    assert!(
+        stdout(&out).contains(&format!(
+            "then takes another path at child execution {child}"
+        )),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_maps_items_are_read_again_with_s3_and_said_unchecked_without() {
+    let tool = Path::new(env!("CARGO_BIN_EXE_workflow"));
+    let dir = tempfile::tempdir().expect("a directory");
+    let orders = |selector: Value| {
+        json!({"StartAt": "Orders", "States": {"Orders": {
+            "Type": "Map", "Label": "Orders", "End": true,
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "JSON"},
+                "Parameters": {"Bucket": "data", "Key": "orders.json"}},
+            "ItemSelector": selector,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Take", "States": {"Take": {"Type": "Pass", "End": true}}}}}})
+        .to_string()
+    };
+    let qty = json!({"qty.$": "$$.Map.Item.Value.qty"});
+    let s3 = dir.path().join("s3");
+    let store = workflow_runtime::engine::ObjectStore::directory(&s3);
+    store
+        .put(
+            "data",
+            "orders.json",
+            r#"[{"id": 1, "qty": 5}, {"id": 2, "qty": 20}]"#,
+        )
+        .expect("put");
+    let machine =
+        workflow_runtime::asl::StateMachine::from_json(&orders(qty.clone())).expect("a definition");
+    let run = workflow_runtime::engine::blocking::run(
+        workflow_runtime::engine::Engine::new()
+            .object_store(store)
+            .machine(&machine),
+    )
+    .expect("it runs");
+    let history = dir.path().join("record");
+    workflow_runtime::execution::RecordedHistory::of_run(&run)
+        .write_dir(&history)
+        .expect("the record written");
+    let same = write(dir.path(), "orders.asl.json", &orders(qty));
+    // Without the items: identical, and the report says what it took from the record and
+    // which flag would check it.
+    let out = replay(tool, &same, &history, &[]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("replays identically\nnot checked: state `Orders`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("s3://data/orders.json") && text.contains("--s3 DIR"),
+        "{text}"
+    );
+    // With them, it reads them again: nothing left unchecked, and a changed ItemSelector
+    // changes each child's input.
+    let s3_arg = s3.to_str().unwrap_or_default();
+    assert_identical(&replay(tool, &same, &history, &["--s3", s3_arg]));
+    let changed = write(
+        dir.path(),
+        "changed.asl.json",
+        &orders(json!({"qty.$": "$$.Map.Item.Value.qty", "id.$": "$$.Map.Item.Value.id"})),
+    );
+    let out = replay(tool, &changed, &history, &["--s3", s3_arg, "--paths-only"]);
+    assert_exit(&out, 0);
+    let out = replay(tool, &changed, &history, &["--s3", s3_arg]);
+    assert_exit(&out, 1);
+    assert!(
+        stdout(&out).contains("ExecutionStarted"),
+        "{}",
+        stdout(&out)
     );
 }

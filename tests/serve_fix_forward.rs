@@ -807,15 +807,7 @@ fn a_child_started_by_start_execution_sync_replays_on_its_definition_and_a_chang
         .start()
         .expect("serve");
     let endpoint = server.endpoint_url();
-    let child = |factor: u32| {
-        json!({"StartAt": "Scale", "States": {
-            "Scale": {"Type": "Pass", "Parameters": {"scaled.$": format!("States.MathAdd($.n, {factor})")}, "Next": "Sorted?"},
-            "Sorted?": {"Type": "Choice", "Choices": [{"Variable": "$.scaled", "NumericGreaterThan": 10, "Next": "Large"}],
-              "Default": "Small"},
-            "Large": {"Type": "Pass", "End": true},
-            "Small": {"Type": "Pass", "End": true}}})
-        .to_string()
-    };
+    let child = super::replay_cli::started_scaler::scaler;
     let (child_arn, _) = executed(&endpoint, "Scaler", &child(3), json!({"n": 0}));
     let machine = child_arn.replace(":execution:", ":stateMachine:");
     let machine = &machine[..machine.rfind(':').unwrap_or(machine.len())];

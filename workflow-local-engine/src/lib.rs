@@ -63,7 +63,7 @@ pub use hosts::running::{CurrentMapRun, RunningExecution};
 pub use hosts::test_state::{
     InspectionLevel, PreparedTestState, TestState, TestStateError, TestStateOutput,
 };
-pub use replay::{DataChange, Difference, DifferenceKind, Replayed};
+pub use replay::{DataChange, Difference, DifferenceKind, Replayed, Unchecked, UncheckedPart};
 pub use replays::{ExecutionReplay, RecordedExecution, Replays, Verdict};
 pub use resumed::{ResumePoint, Resumed, ResumedChild, StrandOutcome, StrandPoint, Strands};
 pub use start::StartExecution;

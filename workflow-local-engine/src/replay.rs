@@ -11,7 +11,7 @@
 //! ([`Difference::file`]).
 
 use crate::Execution;
-use crate::core::{prior, record_diff};
+use crate::core::{map_replay, prior, record_diff};
 use crate::execution::api::HistoryEventType;
 use serde_json::{Value, json};
 use std::fmt;
@@ -30,6 +30,38 @@ pub struct Replayed {
     /// mock answers has no recorded result; its recorded outcome (a `ResultWriter`'s entry)
     /// stands for its run.
     pub taken_from_record: Vec<StatesArn>,
+    /// What the replay took from the record without checking it against the definition: a
+    /// Distributed Map's items that could not be read again (its `ItemReader`'s source not
+    /// in the replay's object store) or whose `ResultWriter`'s files had nothing recorded to
+    /// compare with, when the record does not hold the definition the execution ran.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A part of a Distributed Map's Map Run a replay took from the record without checking it
+/// against the definition it replays, and why ([`Replayed::unchecked`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The child execution the Map ran in, `None` for the replayed execution itself.
+    pub execution: Option<StatesArn>,
+    /// The Map state.
+    pub state: String,
+    /// The Map Run.
+    pub map_run: StatesArn,
+    /// What was not checked.
+    pub part: UncheckedPart,
+    /// Why, in words: what the replay could not read.
+    pub reason: String,
+}
+
+/// What of a Map Run a replay did not check ([`Unchecked`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UncheckedPart {
+    /// Its items: each child ran on its recorded input, and the definition's `ItemReader`,
+    /// `ItemSelector` and `ItemBatcher` were not applied.
+    Items,
+    /// Its `ResultWriter`'s files: the record holds none, and the replay's object store none
+    /// where the definition writes them.
+    ResultFiles,
 }
 
 /// One difference between a replay and its record.
@@ -119,7 +151,29 @@ impl Replayed {
         Replayed {
             execution,
             taken_from_record,
+            unchecked: Vec::new(),
             differences: differences.into_iter().map(Difference::from).collect(),
+        }
+    }
+
+    /// The same, with the parts of Map Runs the core took from the record unchecked.
+    pub(crate) fn with_unchecked(mut self, unchecked: Vec<map_replay::Unchecked>) -> Self {
+        self.unchecked = unchecked.into_iter().map(Unchecked::from).collect();
+        self
+    }
+
+    /// Takes in `child`, the replay of the child execution `arn` a `states:startExecution`
+    /// Task started: its differences, the EXPRESS children it took from the record and what it
+    /// left unchecked, each naming the child (or, for one in a child of its own, that one).
+    pub(crate) fn absorb(&mut self, arn: &StatesArn, child: Replayed) {
+        for mut d in child.differences {
+            d.execution.get_or_insert_with(|| arn.clone());
+            self.differences.push(d);
+        }
+        self.taken_from_record.extend(child.taken_from_record);
+        for mut u in child.unchecked {
+            u.execution.get_or_insert_with(|| arn.clone());
+            self.unchecked.push(u);
         }
     }
 
@@ -188,8 +242,9 @@ impl Replayed {
     /// The report as JSON (what `workflow replay --json` prints): `{"identical",
     /// "recordedPath", "divergence" (the first difference, or null), "pathDivergence",
     /// "differences": [...], "summary": {"differences", "path", "data"}, "takenFromRecord"
-    /// (the EXPRESS children taken from the record), "status", "output", "error", "cause",
-    /// "states"}`.
+    /// (the EXPRESS children taken from the record), "unchecked" (what of its Map Runs it
+    /// took from the record unchecked: [`Unchecked::to_json`]), "status", "output", "error",
+    /// "cause", "states"}`.
     pub fn to_json(&self) -> Value {
         let mut summary = self.execution.summary_json();
         let count =
@@ -227,8 +282,44 @@ impl Replayed {
                         .collect(),
                 ),
             );
+            map.insert(
+                "unchecked".into(),
+                Value::Array(self.unchecked.iter().map(Unchecked::to_json).collect()),
+            );
         }
         summary
+    }
+}
+
+impl Unchecked {
+    /// `{"execution" (the child execution, or null), "state", "mapRun", "part": "items" |
+    /// "resultFiles", "reason"}`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "execution": self.execution.as_ref().map(ToString::to_string),
+            "state": self.state,
+            "mapRun": self.map_run.to_string(),
+            "part": match self.part {
+                UncheckedPart::Items => "items",
+                UncheckedPart::ResultFiles => "resultFiles",
+            },
+            "reason": self.reason,
+        })
+    }
+}
+
+impl From<map_replay::Unchecked> for Unchecked {
+    fn from(u: map_replay::Unchecked) -> Self {
+        Unchecked {
+            execution: u.execution,
+            state: u.state,
+            map_run: u.map_run,
+            part: match u.part {
+                map_replay::UncheckedPart::Items => UncheckedPart::Items,
+                map_replay::UncheckedPart::ResultFiles => UncheckedPart::ResultFiles,
+            },
+            reason: u.reason,
+        }
     }
 }
 
@@ -364,6 +455,25 @@ impl Difference {
             (None, None) => "the end".to_owned(),
         };
         format!("{state}{event}")
+    }
+}
+
+impl fmt::Display for Unchecked {
+    /// `child execution ARN, state `Orders` (Map Run ARN): its items were taken from the
+    /// record, not read again: REASON`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(child) = &self.execution {
+            write!(f, "child execution {child}, ")?;
+        }
+        let what = match self.part {
+            UncheckedPart::Items => "its items were taken from the record, not read again",
+            UncheckedPart::ResultFiles => "its ResultWriter's files were not compared",
+        };
+        write!(
+            f,
+            "state `{}` (Map Run {}): {what}: {}",
+            self.state, self.map_run, self.reason
+        )
     }
 }
 

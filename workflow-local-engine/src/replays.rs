@@ -154,11 +154,20 @@ impl ExecutionReplay {
 }
 
 impl fmt::Display for ExecutionReplay {
-    /// One line: `identical NAME`, `diverged NAME: at …`, `could not replay NAME: why`.
+    /// One line: `identical NAME` (and what of its Map Runs it did not check, if anything),
+    /// `diverged NAME: at …`, `could not replay NAME: why`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.outcome {
             Ok(replayed) => match replayed.divergence() {
-                None => write!(f, "identical {}", self.name),
+                None if replayed.unchecked.is_empty() => write!(f, "identical {}", self.name),
+                None => write!(
+                    f,
+                    "identical {} ({} part{} of its Map Runs taken from the record unchecked: {})",
+                    self.name,
+                    replayed.unchecked.len(),
+                    plural(replayed.unchecked.len()),
+                    replayed.unchecked[0]
+                ),
                 Some(d) => {
                     let kind = match replayed.path_divergence() {
                         None => "the data differs",
@@ -303,7 +312,7 @@ impl Engine {
             let outcome = match execution.history {
                 Err(why) => Err(why),
                 Ok(history) => self
-                    .replay_one(machine, execution.arn.as_ref(), history)
+                    .replay_one(machine, execution.arn.as_ref(), history, None)
                     .await
                     .map_err(|e| e.to_string()),
             };
@@ -318,15 +327,22 @@ impl Engine {
         }
     }
 
-    /// One execution's replay, under its names when its ARN is known.
+    /// One execution's replay, under its names when its ARN is known, on `input` when given
+    /// (else on its recorded input).
     pub(crate) async fn replay_one(
         &self,
         machine: &Arc<CompiledMachine>,
         arn: Option<&StatesArn>,
         history: RecordedHistory,
+        input: Option<Value>,
     ) -> Result<Replayed, crate::EngineError> {
         let Some(arn) = arn else {
-            return self.compiled(machine).replay(history).run().await;
+            return self
+                .compiled(machine)
+                .replay(history)
+                .on_input(input)
+                .run()
+                .await;
         };
         let mut engine = self
             .clone()
@@ -341,6 +357,6 @@ impl Engine {
         if let Some(name) = name {
             request = request.name(name);
         }
-        request.replay(history).run().await
+        request.replay(history).on_input(input).run().await
     }
 }

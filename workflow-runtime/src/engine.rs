@@ -70,8 +70,8 @@ pub use workflow_local_engine::{
     RecordedExecution, Replayed, Replays, ResumePoint, Resumed, ResumedChild, RunningChild,
     RunningExecution, RunningMapRun, StartExecution, StateTrace, StrandOutcome, StrandPoint,
     Strands, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, UnmatchedHandler, Verdict, VirtualClock, WaitingTask, Within, blocking,
-    debug, mode,
+    TestStatus, TimeMode, Unchecked, UncheckedPart, UnmatchedHandler, Verdict, VirtualClock,
+    WaitingTask, Within, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

@@ -24,7 +24,8 @@ pub(crate) struct LocalTasks {
     pub state_machine: Option<String>,
     /// A directory standing for Amazon S3, for a Distributed Map's `ItemReader` and
     /// `ResultWriter`: the object `s3://BUCKET/KEY` is the file `DIR/BUCKET/KEY`, read when
-    /// the reader runs and written by the writer.
+    /// the reader runs and written by the writer. A replay reads a recorded Map Run's items
+    /// from it again when it holds them, and compares the files the execution wrote there.
     #[arg(long, value_name = "DIR")]
     pub s3: Option<PathBuf>,
     /// Invoke Lambda tasks at this Lambda endpoint (http://HOST:PORT: `cargo lambda watch`, or

@@ -9,9 +9,13 @@
 //! values it draws at run time are the record's) and ends alike; exit 1 naming the first
 //! difference (its state and event, what was recorded and what the definition does now, and
 //! where the data differs, by JSON pointer), saying when only the data differs
-//! (`--paths-only` then exits 0); exit 2 for a file it cannot read (located) or a definition
-//! that does not decode. Many executions at once (`--executions-of`, or `--history DIR`):
-//! `replay_each`.
+//! (`--paths-only` then exits 0: another path anywhere, in a child execution at any depth
+//! too, fails it); exit 2 for a file it cannot read (located) or a definition that does not
+//! decode. A Distributed Map's items are read again through `--s3 DIR` or `--aws-endpoint`
+//! where they hold them, and the definition's item processing applied to them; what the
+//! replay took from the record unchecked is said after the verdict (`not checked: …`), with
+//! the flag that would check it. Many executions at once (`--executions-of`, or
+//! `--history DIR`): `replay_each`.
 
 use crate::cli::input::{decode_named, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
@@ -20,7 +24,7 @@ use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
 use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{
-    DifferenceKind, Engine, ExecutionReplay, Replayed, Replays, Verdict,
+    DifferenceKind, Engine, ExecutionReplay, Replayed, Replays, UncheckedPart, Verdict,
 };
 use workflow_runtime::execution::RecordedHistory;
 
@@ -233,8 +237,25 @@ fn print(replayed: &Replayed, json: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// What the replay took from the record without checking it (a Distributed Map's items that
+/// could not be read again, its `ResultWriter`'s files with nothing recorded to compare),
+/// each with the flags that would check it.
+pub(crate) fn unchecked(replayed: &Replayed) -> Vec<String> {
+    replayed
+        .unchecked
+        .iter()
+        .map(|u| {
+            let check = match u.part {
+                UncheckedPart::Items => "to check the definition's ItemReader, ItemSelector and ItemBatcher on them, give `--s3 DIR` (a directory standing for S3) or `--aws-endpoint URL` holding the items, or a record that holds the definition the execution ran",
+                UncheckedPart::ResultFiles => "to compare them, give `--s3 DIR` or `--aws-endpoint URL` holding the files the execution wrote, or a record that holds them",
+            };
+            format!("not checked: {u}; {check}")
+        })
+        .collect()
+}
+
 /// The verdict in words: `replays identically`, or where the run first differs from the
-/// record, then whether it takes the recorded path.
+/// record, then whether it takes the recorded path; then what it did not check.
 pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
     let taken = match replayed.taken_from_record.len() {
         0 => None,
@@ -249,6 +270,7 @@ pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
     let Some(first) = replayed.divergence() else {
         let mut lines = vec!["replays identically".to_owned()];
         lines.extend(taken);
+        lines.extend(unchecked(replayed));
         return lines;
     };
     let mut lines = vec![format!("diverges at {first}")];
@@ -268,5 +290,6 @@ pub(crate) fn verdict(replayed: &Replayed) -> Vec<String> {
         Some(_) => {}
     }
     lines.extend(taken);
+    lines.extend(unchecked(replayed));
     lines
 }

@@ -221,8 +221,17 @@ pub(crate) fn write_junit(
         };
         let mut case = TestCase::new(execution.name.as_str(), status);
         case.set_classname(definition);
-        if let Some(arn) = &execution.arn {
-            case.set_system_out(format!("execution {arn}"));
+        // The execution, and what its replay took from the record without checking it.
+        let mut out: Vec<String> = execution
+            .arn
+            .iter()
+            .map(|arn| format!("execution {arn}"))
+            .collect();
+        if let Ok(replayed) = &execution.outcome {
+            out.extend(crate::cli::replay::unchecked(replayed));
+        }
+        if !out.is_empty() {
+            case.set_system_out(out.join("\n"));
         }
         suite.add_test_case(case);
     }

@@ -109,6 +109,57 @@ impl Run<'_> {
         }
     }
 
+    /// Why the object store cannot serve what the reader of `map` reads for `request` again,
+    /// if it cannot: the replay has no store, the reader is not one the store serves, the
+    /// object a `getObject` reads is not there, or nothing is listed where a
+    /// `listObjectsV2` lists. A replay reads a recorded Map Run's items again only from a
+    /// store that holds them (see `super::map_replay`).
+    pub(crate) fn source_not_held(
+        &self,
+        map: &MapOp,
+        resource: &Resource,
+        request: &Value,
+    ) -> Option<String> {
+        let source = item_source(map, Some(request)).replacen("S3://", "s3://", 1);
+        let Some(store) = self.object_store else {
+            return Some(format!(
+                "the replay has no object store to read {source} from"
+            ));
+        };
+        let action = resource
+            .integration()
+            .filter(|i| i.usage() == Usage::ItemReader)
+            .map(|i| i.action().as_str().to_owned());
+        match action.as_deref() {
+            Some("getObject") => {
+                let (bucket, key) = bucket_and_key(request).ok()?;
+                match store.reader(bucket, key) {
+                    Ok(Some(_)) => None,
+                    Ok(None) => Some(format!("the replay's object store does not hold {source}")),
+                    Err(e) => Some(format!(
+                        "the replay's object store cannot read {source}: {e}"
+                    )),
+                }
+            }
+            Some("listObjectsV2") => {
+                let (bucket, prefix) = bucket_and_prefix(request);
+                match store.list(bucket, prefix) {
+                    Ok(listed) if listed.is_empty() => Some(format!(
+                        "the replay's object store lists nothing under s3://{bucket}/{prefix}"
+                    )),
+                    Ok(_) => None,
+                    Err(e) => Some(format!(
+                        "the replay's object store cannot list s3://{bucket}/{prefix}: {e}"
+                    )),
+                }
+            }
+            _ => Some(format!(
+                "its ItemReader `{}` is not one the replay's object store serves",
+                resource.as_str()
+            )),
+        }
+    }
+
     /// The reader's `MaxItems` / `MaxItemsPath` (a JSONata expression in a JSONata state):
     /// `Err` when the value is no whole number (`States.Runtime`, the state's own error) or is
     /// negative (`States.ItemReaderFailed`, which fails the Map Run: see

@@ -639,9 +639,13 @@ impl Run<'_> {
         };
         let (arn, children) = (open.arn.clone(), std::mem::take(&mut open.children));
         let shards = open.shards.take().map(|(shards, _)| shards);
+        // A replay whose definition writes no files names those the record holds.
+        if !map.distributed_ops.writer.as_ref().is_some_and(|w| w.to_s3) {
+            self.compare_unwritten_files(node, &arn);
+        }
         let result = match &map.distributed_ops.writer {
             Some(writer) => self.write_results(
-                node,
+                (node, map),
                 writer,
                 (&arn, &children, shards),
                 (effective, context),
@@ -731,7 +735,7 @@ impl Run<'_> {
     /// the children ended, or, when it did not, written now.
     fn write_results(
         &self,
-        node: &Node,
+        (node, map): (&Node, &MapOp),
         writer: &WriterOp,
         (arn, children, shards): (&StatesArn, &[ChildRun], Option<ResultShards>),
         (effective, context): (&Value, &Value),
@@ -777,7 +781,7 @@ impl Run<'_> {
                 .as_deref()
                 .is_some_and(|p| p.kind() == super::prior::PriorKind::Replay)
         }) {
-            self.compare_result_files(node, arn, written, (&bucket, &folder));
+            self.compare_result_files((node, map), arn, written, (&bucket, &folder));
         }
         Ok(json!({
             "MapRunArn": arn.to_string(),
@@ -843,10 +847,11 @@ impl Run<'_> {
     /// none, those the object store holds there): each child's entry by its execution (or,
     /// for results without one, by its place), their times left out, their `Input` and
     /// `Output` compared as JSON; the manifest without the files' sizes. A difference names
-    /// the file.
+    /// the file. Where neither holds any, the files are not compared, and the replay says so
+    /// (`super::map_replay`).
     fn compare_result_files(
         &self,
-        node: &Node,
+        (node, map): (&Node, &MapOp),
         arn: &StatesArn,
         written: &crate::core::object_store::ObjectStore,
         (bucket, folder): (&str, &str),
@@ -867,12 +872,17 @@ impl Run<'_> {
         };
         let recorded = match prior.recorded_result_files(arn) {
             Some(files) => files.clone(),
-            None => match self.object_store {
-                Some(store) => read_folder(store),
-                None => return,
-            },
+            None => self.object_store.map(read_folder).unwrap_or_default(),
         };
         if recorded.is_empty() {
+            let why = match self.object_store {
+                Some(_) => format!(
+                    "the record holds none of its files, and the replay's object store none at s3://{bucket}/{folder}"
+                ),
+                None => "the record holds none of its files, and the replay has no object store"
+                    .to_owned(),
+            };
+            self.files_not_compared(node, map, arn, why);
             return;
         }
         let now = read_folder(written);
@@ -880,6 +890,31 @@ impl Run<'_> {
             prior.note(super::prior::Difference {
                 state: Some(node.name.to_string()),
                 file: Some(format!("s3://{bucket}/{folder}/{}", difference.file)),
+                ..difference.into_difference()
+            });
+        }
+    }
+
+    /// A replay's Map Run `arn` of `node` whose definition writes no files: each result and
+    /// manifest of the files the record holds is named as not written now (where they are, as
+    /// the recorded manifest says).
+    fn compare_unwritten_files(&self, node: &Node, arn: &StatesArn) {
+        let Some(prior) = self.replaying() else {
+            return;
+        };
+        let Some(recorded) = prior.recorded_result_files(arn) else {
+            return;
+        };
+        let folder = super::map_replay::recorded_folder(recorded);
+        let none = std::collections::BTreeMap::new();
+        for difference in super::result_compare::differences(recorded, &none) {
+            let file = match &folder {
+                Some(folder) => format!("{folder}/{}", difference.file),
+                None => difference.file.clone(),
+            };
+            prior.note(super::prior::Difference {
+                state: Some(node.name.to_string()),
+                file: Some(file),
                 ..difference.into_difference()
             });
         }

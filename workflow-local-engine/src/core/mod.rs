@@ -19,6 +19,7 @@ pub(crate) mod item_sources;
 pub(crate) mod item_stream;
 pub(crate) mod jsonata_values;
 pub(crate) mod live_map_run;
+pub(crate) mod map_replay;
 pub(crate) mod map_run;
 pub(crate) mod object_store;
 pub(crate) mod parquet_items;

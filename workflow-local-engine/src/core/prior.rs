@@ -30,10 +30,15 @@
 //!   `previousEventId`s do not chain (LocalStack's snapshots mask those of concurrent
 //!   branches) is matched by type and state when the chain finds nothing. A recorded
 //!   Distributed Map replays from the record ([`Prior::recorded_children`]): its children are
-//!   the recorded ones, each on its recorded input (the `ItemReader`'s source is not read
-//!   again), each replayed on its own history (a child's differences name it:
-//!   [`Difference::execution`]); an EXPRESS child, which keeps no history, runs again on its
-//!   recorded input and its outcome is compared with the recorded one.
+//!   the recorded ones, each replayed on its own history (a child's differences name it:
+//!   [`Difference::execution`]); an EXPRESS child, which keeps no history, runs again and its
+//!   outcome is compared with the recorded one. Where the replay can have the Map Run's items
+//!   (the Map's input; a reader's source the object store holds), the definition's own item
+//!   processing makes each child's input and the number of children, compared with the
+//!   record's; where it cannot, each child runs on its recorded input and the replay compares
+//!   the Map's configuration with the definition the execution ran
+//!   ([`Prior::recorded_maps`]), or notes the Map Run unchecked ([`Prior::note_unchecked`]):
+//!   see `super::map_replay`.
 //! - **Resume on a changed definition** ([`PriorKind::ResumeFailed`]): a failed, timed out
 //!   or stopped execution's record, run on a (fixed) definition as a new execution: up to
 //!   where the record failed the run is a replay (the recorded results answer its Tasks, its
@@ -53,6 +58,7 @@
 //!   ([`Prior::is_plan`]) runs each strand to where it would go live, and no further: what a
 //!   resume on AWS starts from.
 
+use super::map_replay::{RecordedMaps, Unchecked};
 use super::map_run::{ChildExecution, MapRun};
 use super::record_diff::{self, Change, describe, details};
 use super::unfinished::{Chains, FailedState, Unfinished, Within};
@@ -421,6 +427,11 @@ pub(crate) struct Prior {
     taken: Mutex<Vec<StatesArn>>,
     /// A plan's: the top-level state the run is in, as it entered it (where it goes live).
     resume_at: Mutex<Option<ResumeAt>>,
+    /// A replay's: the Map states of the definition the execution ran, when the record holds
+    /// it (its Distributed Maps' children share it).
+    recorded_maps: Option<Arc<RecordedMaps>>,
+    /// A replay's: the parts of Map Runs it took from the record without checking them.
+    unchecked: Mutex<Vec<Unchecked>>,
 }
 
 /// The rest of a record a replay (or a resume on a changed definition) shares with its
@@ -723,8 +734,62 @@ impl Prior {
             PriorKind::ResumeFailed => {
                 Prior::resume_failed(self.events.clone(), &record, self.plan)
             }
-            _ => Prior::replay(self.events.clone(), &record),
+            _ => Prior::replay(self.events.clone(), &record).map(|p| p.inheriting(self)),
         }
+    }
+
+    /// This replay, run on `input` rather than the recorded one (a child execution a
+    /// `states:startExecution` Task of the replayed definition starts on what it sends now):
+    /// its `ExecutionStarted` is compared with the record's.
+    #[must_use]
+    pub(crate) fn with_input(mut self, input: Value) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// This replay, comparing its Distributed Maps with those of the definition the execution
+    /// ran, when the record holds it (`maps`).
+    #[must_use]
+    pub(crate) fn with_recorded_maps(mut self, maps: Option<Arc<RecordedMaps>>) -> Self {
+        self.recorded_maps = maps;
+        self
+    }
+
+    /// This replay with what `template` (the same record) adds to it: its input and the
+    /// definition the execution ran.
+    fn inheriting(self, template: &Prior) -> Self {
+        self.with_input(template.input.clone())
+            .with_recorded_maps(template.recorded_maps.clone())
+    }
+
+    /// The Map states of the definition the execution ran, when the record holds it.
+    pub(crate) fn recorded_maps(&self) -> Option<&RecordedMaps> {
+        self.recorded_maps.as_deref()
+    }
+
+    /// Notes a part of a Map Run the replay took from the record without checking it.
+    pub(crate) fn note_unchecked(&self, unchecked: Unchecked) {
+        let mut held = self.unchecked.lock().unwrap_or_else(|p| p.into_inner());
+        held.push(unchecked);
+    }
+
+    /// Takes in what `child`'s replay left unchecked, each naming the child (or, for one in a
+    /// child of its own, that one).
+    pub(crate) fn absorb_unchecked(&self, child: &StatesArn, unchecked: Vec<Unchecked>) {
+        let mut held = self.unchecked.lock().unwrap_or_else(|p| p.into_inner());
+        for mut u in unchecked {
+            u.execution.get_or_insert_with(|| child.clone());
+            held.push(u);
+        }
+    }
+
+    /// The parts of Map Runs the replay took from the record without checking them, in the
+    /// order they were.
+    pub(crate) fn unchecked(&self) -> Vec<Unchecked> {
+        self.unchecked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The same record, resumed for real (not a plan): the run goes live where the plan
@@ -938,6 +1003,8 @@ impl Prior {
             went_live: std::sync::atomic::AtomicBool::new(false),
             taken: Mutex::new(Vec::new()),
             resume_at: Mutex::new(None),
+            recorded_maps: None,
+            unchecked: Mutex::new(Vec::new()),
             events,
         })
     }
@@ -1772,7 +1839,8 @@ impl Prior {
                 let history = children.get(arn)?.clone();
                 let record = SharedRecord(Arc::clone(children), Arc::clone(&self.map_runs_held));
                 match self.kind {
-                    PriorKind::Replay => Prior::replay(history, &record),
+                    PriorKind::Replay => Prior::replay(history, &record)
+                        .map(|p| p.with_recorded_maps(self.recorded_maps.clone())),
                     PriorKind::ResumeFailed => Prior::resume_failed(history, &record, self.plan),
                     _ => Prior::resume(history, Arc::clone(children)),
                 }

@@ -177,6 +177,10 @@ pub(crate) struct DistributedOps {
     pub label: Option<String>,
     /// Whether the child executions are EXPRESS ones (`ProcessorConfig.ExecutionType`).
     pub express_children: bool,
+    /// `ItemReader`, `ItemSelector`, `ItemBatcher` and `ResultWriter` as written, which a
+    /// replay compares with the definition a recorded execution ran
+    /// (`super::map_replay::item_processing`).
+    pub item_processing: Value,
 }
 
 /// A Distributed Map's `ResultWriter`, compiled.
@@ -408,6 +412,7 @@ fn map_op(m: &MapState, processor: usize, jsonata: bool) -> Result<MapOp, Failur
             .as_ref()
             .and_then(|c| c.execution_type)
             == Some(workflow_asl::ExecutionType::Express),
+        item_processing: super::map_replay::item_processing(m),
     };
     Ok(MapOp {
         distributed_ops,

@@ -97,13 +97,13 @@ pub(crate) fn differences(
                 m
             })
     };
-    if let (Some(was), Some(is)) = (manifest(recorded), manifest(now))
-        && was != is
-    {
+    // A manifest on one side only is a file written or not.
+    let (was, is) = (manifest(recorded), manifest(now));
+    if was != is {
         found.push(FileDifference {
             file: "manifest.json".into(),
-            recorded: Some(was),
-            now: Some(is),
+            recorded: was,
+            now: is,
             what: "the manifest".into(),
         });
     }
@@ -227,5 +227,13 @@ mod tests {
         let found = differences(&recorded, &now);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].recorded, Some(json!(2)));
+        // Nothing written now: each result, and the manifest.
+        let found = differences(&recorded, &BTreeMap::new());
+        let named: Vec<&str> = found.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            named,
+            ["SUCCEEDED_0.json", "SUCCEEDED_0.json", "manifest.json"]
+        );
+        assert!(found.iter().all(|d| d.now.is_none()));
     }
 }

@@ -594,6 +594,16 @@ mod tests {
             .to_vec()
     }
 
+    /// `record`, which lacks nothing, written into a new directory.
+    fn written(record: &RecordedHistory) -> tempfile::TempDir {
+        assert!(record.missing().is_empty(), "{:?}", record.missing());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        record
+            .write_dir(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
     fn started(input: &str) -> (&'static str, Value) {
         (
             "ExecutionStarted",
@@ -649,11 +659,7 @@ mod tests {
                 history(&[started("{}")]),
                 "{\"StartAt\": \"A\"}",
             );
-        assert!(record.missing().is_empty(), "{:?}", record.missing());
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        record
-            .write_dir(dir.path())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let dir = written(&record);
         let read = RecordedHistory::read(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read, record);
         // A child's history taken away: named, with how to get it, and a replay stops for it.
@@ -692,6 +698,50 @@ mod tests {
             missing.contains(&MissingPiece::MapRun { map_run: arn(RUN) }),
             "{missing:?}"
         );
+    }
+
+    /// A Distributed Map's child that started a child execution of its own (and has no Map
+    /// Run): it is written as a directory, so that its started child is kept, and read back.
+    #[test]
+    fn a_map_childs_started_child_is_kept() {
+        let standard = arn("arn:aws:states:us-east-1:123456789012:execution:Orders/Each:c1");
+        let child = history(&[
+            started("{\"n\":1}"),
+            (
+                "TaskSucceeded",
+                json!({"taskSucceededEventDetails": {"resourceType": "states",
+                    "resource": "startExecution.sync:2",
+                    "output": json!({"ExecutionArn": STARTED}).to_string()}}),
+            ),
+        ]);
+        let root = history(&[
+            started("{}"),
+            (
+                "MapRunStarted",
+                json!({"mapRunStartedEventDetails": {"mapRunArn": RUN}}),
+            ),
+        ]);
+        let record = RecordedHistory::new(root)
+            .map_run(
+                arn(RUN),
+                super::super::RecordedMapRun::default()
+                    .items(1)
+                    .child(standard.clone()),
+            )
+            .child(standard, child)
+            .started_execution(
+                arn(STARTED),
+                history(&[started("{}")]),
+                "{\"StartAt\": \"A\"}",
+            );
+        let dir = written(&record);
+        assert!(
+            dir.path()
+                .join("map-runs/r1/children/c1/executions/a1/history.json")
+                .is_file()
+        );
+        let read = RecordedHistory::read(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read, record);
     }
 
     /// What is not a record's directory, or holds a file that does not read, is refused where

@@ -402,10 +402,10 @@ pub enum MissingPiece {
 }
 
 impl MissingPiece {
-    /// Whether a replay (or a resume) cannot go on without it: a Map Run's children are taken
-    /// from the record (a replay never reads an `ItemReader`'s source again, and a missing
-    /// child would pair the others with the wrong items), while a started child the record
-    /// lacks is only not replayed (its Task's result is in the parent's history).
+    /// Whether a replay (or a resume) cannot go on without it: a Map Run's children run on
+    /// their records (a missing child would pair the others with the wrong items, and a
+    /// resume takes what succeeded from them), while a started child the record lacks is only
+    /// not replayed (its Task's result is in the parent's history).
     pub fn blocks_replay(&self) -> bool {
         matches!(
             self,
@@ -423,7 +423,7 @@ impl fmt::Display for MissingPiece {
         match self {
             MissingPiece::MapRun { map_run } => write!(
                 f,
-                "the record holds nothing of Map Run `{map_run}` (its child executions and their inputs, which a replay takes from the record rather than read the ItemReader's source again): {whole}"
+                "the record holds nothing of Map Run `{map_run}` (its child executions, their inputs and histories, which a replay and a resume run its children on): {whole}"
             ),
             MissingPiece::ChildHistory { map_run, child } => write!(
                 f,

@@ -51,10 +51,11 @@ pub struct RecordedHistory {
 /// What a record holds of one Map Run of its execution (or of a child's), besides the
 /// `MapRunStarted` in its history: which child executions it started (their histories are
 /// the record's children: [`RecordedHistory::child`]), how many items it had, and the files
-/// its `ResultWriter` wrote. A replay takes the items of a Map Run it holds from it (each
-/// child's recorded input) and never reads the `ItemReader`'s source again; an EXPRESS
-/// child, which keeps no history, is known by its entry in the result files (its input,
-/// output or error and cause).
+/// its `ResultWriter` wrote. A replay runs a Map Run's children on their records (each on
+/// its recorded history), and compares the children the definition makes now with them (from
+/// the items read again where it can: `core::map_replay`); an EXPRESS child, which keeps no
+/// history, is known by its entry in the result files (its input, output or error and
+/// cause).
 ///
 /// ```
 /// use workflow_runtime::execution::{RecordedHistory, RecordedMapRun};

@@ -13,6 +13,7 @@ pub mod mode;
 
 mod launch;
 mod nested;
+mod started_children;
 pub(crate) use launch::{ExecutionStart, Launch, StartsFrom};
 
 use crate::core::prior::{Prior, SharedRecord};
@@ -98,8 +99,9 @@ enum Origin<'e> {
     Resume(RecordedHistory),
     /// A redriven execution (its failed attempt, and its whole recorded history) resumed.
     RedriveResumed(&'e Execution, RecordedHistory),
-    /// A recorded history, replayed.
-    Replay(RecordedHistory),
+    /// A recorded history, replayed: on its recorded input, or on the one given (a child
+    /// execution a `states:startExecution` Task of the replayed definition starts).
+    Replay(RecordedHistory, Option<Value>),
     /// A failed execution's record, resumed on this (changed) definition: at the state named,
     /// if one is.
     ResumeFailed(RecordedHistory, Option<String>),
@@ -380,6 +382,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
         }
         let mut started = Vec::new();
         let mut started_definitions = std::collections::HashMap::new();
+        let mut replayed_children = None;
         let prior = match std::mem::replace(&mut self.origin, Origin::New) {
             Origin::New => None,
             Origin::Redrive(_) if express => {
@@ -404,14 +407,26 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
                         .map_err(|e| EngineError::History(e.0))?,
                 ))
             }
-            Origin::Replay(history) => {
+            Origin::Replay(history, input) => {
                 refuse_incomplete(&history)?;
-                started = started_children(&history);
+                // The definition the execution ran, to compare its Distributed Maps with
+                // where their items cannot be read again (`core::map_replay`).
+                let maps = history
+                    .definition()
+                    .and_then(crate::core::map_replay::RecordedMaps::of)
+                    .map(Arc::new);
+                // The children its `states:startExecution` Tasks started are replayed after
+                // it, from the same record.
+                replayed_children =
+                    (!history.started_executions().is_empty()).then(|| history.clone());
                 let (events, record) = history.into_record();
-                Some(Arc::new(
-                    Prior::replay(events, &SharedRecord::of(record))
-                        .map_err(|e| EngineError::History(e.0))?,
-                ))
+                let mut prior = Prior::replay(events, &SharedRecord::of(record))
+                    .map_err(|e| EngineError::History(e.0))?
+                    .with_recorded_maps(maps);
+                if let Some(input) = input {
+                    prior = prior.with_input(input);
+                }
+                Some(Arc::new(prior))
             }
             Origin::ResumeFailed(history, from_state) => {
                 // The fix runs live: it is validated as `workflow validate` and a deployment
@@ -452,6 +467,7 @@ impl<'e, I, M: Mode> StartExecution<'e, I, M> {
             express,
             started,
             started_definitions,
+            replayed_children,
         })
     }
 }
@@ -470,8 +486,7 @@ fn started_children(history: &RecordedHistory) -> Vec<(StatesArn, String, Record
 }
 
 /// A record that lacks a piece a replay (or a resume on a changed definition) cannot go on
-/// without: a Map Run's children are taken from the record, never from the `ItemReader`'s
-/// source again, and a missing child would pair the others with the wrong items.
+/// without ([`crate::execution::MissingPiece::blocks_replay`]).
 fn refuse_incomplete(history: &RecordedHistory) -> Result<(), EngineError> {
     let blocking: Vec<_> = history
         .missing()
@@ -482,6 +497,18 @@ fn refuse_incomplete(history: &RecordedHistory) -> Result<(), EngineError> {
         return Ok(());
     }
     Err(EngineError::RecordIncomplete(blocking))
+}
+
+impl<I> StartExecution<'_, I, mode::Replay> {
+    /// The replay run on `input`, when given, rather than on the recorded one (a child
+    /// execution a `states:startExecution` Task of the replayed definition starts on what it
+    /// sends now).
+    pub(crate) fn on_input(mut self, input: Option<Value>) -> Self {
+        if let (Origin::Replay(_, on), Some(input)) = (&mut self.origin, input) {
+            *on = Some(input);
+        }
+        self
+    }
 }
 
 impl<'e, I, M: mode::Resuming> StartExecution<'e, I, M> {
@@ -512,13 +539,16 @@ struct Prepared {
     input: Value,
     prior: Option<Arc<Prior>>,
     express: bool,
-    /// A replay's: the child executions its `states:startExecution` Tasks started that the
-    /// record holds (ARN, definition, record), replayed after it; a resume's, resumed where
-    /// the Task that started one failed with it.
+    /// A resume's: the child executions its `states:startExecution` Tasks started that the
+    /// record holds (ARN, definition, record), resumed where the Task that started one failed
+    /// with it.
     started: Vec<(StatesArn, String, RecordedHistory)>,
     /// A resume's on a changed definition: the definitions the child executions its
     /// `states:startExecution` Tasks started ran, by execution ARN.
     started_definitions: std::collections::HashMap<StatesArn, String>,
+    /// A replay's whose record holds child executions `states:startExecution` Tasks started
+    /// (at any depth): the record, which they are replayed from after it.
+    replayed_children: Option<RecordedHistory>,
 }
 
 impl Prepared {
@@ -586,9 +616,16 @@ impl<'e, I> StartExecution<'e, I, mode::Standard> {
     /// Runs this definition (possibly changed since) on the recorded `history`: the recorded
     /// results answer its Tasks, and the run is compared with the record as it goes
     /// ([`Replayed`]). A Task the history never ran is a divergence, unless a handler or a
-    /// mock of the engine answers it.
+    /// mock of the engine answers it. A Distributed Map's recorded children replay on their
+    /// own histories, on the inputs the definition's item processing makes where the items
+    /// can be had (the Map's input; an `ItemReader`'s source the engine's object store
+    /// holds), else on their recorded inputs ([`Replayed::unchecked`] says so, unless the
+    /// record holds the definition the execution ran, [`RecordedHistory::with_definition`],
+    /// whose Map configuration is then compared). A child a `states:startExecution` Task
+    /// started, at any depth, replays on its recorded definition (or the one given in its
+    /// place) and on what the Task sends it now; its differences name it.
     pub fn replay(mut self, history: RecordedHistory) -> StartExecution<'e, I, mode::Replay> {
-        self.origin = Origin::Replay(history);
+        self.origin = Origin::Replay(history, None);
         self.into_mode()
     }
 
@@ -891,19 +928,25 @@ async fn run_replay<I>(
             (execution, prior)
         }
     };
-    let mut replayed = Replayed::new(execution, prior.differences(true), prior.taken());
-    // The children its `states:startExecution` Tasks started replay on their definitions
-    // (the parent's Tasks took their recorded results): what differs in them names them.
-    for (arn, definition, record) in &prepared.started {
-        let child = replay_started(&prepared.engine, arn, definition, record.clone()).await;
+    let mut replayed = Replayed::new(execution, prior.differences(true), prior.taken())
+        .with_unchecked(prior.unchecked());
+    let Some(record) = &prepared.replayed_children else {
+        return Ok(replayed);
+    };
+    // The children its `states:startExecution` Tasks started (its own, its Distributed Maps'
+    // children's, at any depth) replay on their definitions, each on the input the run sends
+    // it now (the parent's Tasks took their recorded results): what differs in them names
+    // them, and their children's in turn.
+    for (arn, input) in started_children::started_by(&replayed.execution) {
+        let (Some(definition), Some(child_record)) = (
+            record.started_executions().get(&arn),
+            record.child_record(&arn),
+        ) else {
+            continue;
+        };
+        let child = replay_started(&prepared.engine, &arn, definition, child_record, input).await;
         match child {
-            Ok(child) => {
-                for mut d in child.differences {
-                    d.execution.get_or_insert_with(|| arn.clone());
-                    replayed.differences.push(d);
-                }
-                replayed.taken_from_record.extend(child.taken_from_record);
-            }
+            Ok(child) => replayed.absorb(&arn, child),
             Err(why) => replayed.differences.push(crate::Difference {
                 kind: crate::DifferenceKind::Path,
                 state: None,
@@ -924,18 +967,19 @@ async fn run_replay<I>(
 }
 
 /// The replay of the child execution `arn` a `states:startExecution` Task started, on
-/// `definition`, under its recorded names.
+/// `definition` and `input` (what the Task sends now), under its recorded names.
 async fn replay_started(
     engine: &Engine,
     arn: &StatesArn,
     definition: &str,
     record: RecordedHistory,
+    input: Value,
 ) -> Result<Replayed, EngineError> {
     let machine = StateMachine::from_json(definition)
         .map_err(|e| EngineError::InvalidDefinition(e.diagnostics))?;
     let compiled = engine.compile(&machine)?;
     let future: futures::future::BoxFuture<'_, _> =
-        Box::pin(engine.replay_one(&compiled, Some(arn), record));
+        Box::pin(engine.replay_one(&compiled, Some(arn), record, Some(input)));
     future.await
 }
 

@@ -239,6 +239,14 @@ impl Run<'_> {
         let total = feed.total;
         let feed_source = feed.source.clone();
         let preselected = feed.preselected;
+        // A replay of a recorded Map Run names the recorded children it does not start; where
+        // the definition made its items, it compares them with the record: how many, and
+        // which children start (`map_replay`).
+        let replays_record = feed.recorded_run && self.replaying().is_some();
+        let compares = replays_record && !preselected;
+        if compares {
+            self.compare_item_count(node, started, total);
+        }
         let mut slots = feed.recorded;
         // A replay's EXPRESS children run again, by index: what the record holds of each, to
         // compare with how it ends.
@@ -385,6 +393,9 @@ impl Run<'_> {
                             }
                         }
                     };
+                    if compares && recorded.is_none() {
+                        self.note_unrecorded_child(node, started, (index, &id.arn), &text);
+                    }
                     let child_prior = self
                         .prior
                         .as_deref()
@@ -522,6 +533,9 @@ impl Run<'_> {
             children.clock.clone()
         };
         strand.clock.join(&clock);
+        if replays_record {
+            self.note_not_started(node, &slots, total);
+        }
         // What `DescribeMapRun` shows once it ended: the limits as read, or as last updated.
         self.map_run_limits(
             node,
@@ -604,6 +618,7 @@ impl Run<'_> {
         };
         if let Some(own) = child.prior.as_deref() {
             prior.absorb(arn, own.differences(true));
+            prior.absorb_unchecked(arn, own.unchecked());
             for taken in own.taken() {
                 prior.took_from_record(taken);
             }
@@ -729,9 +744,11 @@ impl Run<'_> {
         let limits =
             self.map_tolerated(node, map, (effective, context), max_concurrency, strand)?;
         let map_run = self.start_map_run(node, map, strand)?;
-        // A recorded Map Run a replay (or a resume on a changed definition) runs again takes
-        // its items from the record: each child's recorded input. The reader's source is read
-        // again only by a resume whose record shows items that never started.
+        // A recorded Map Run a resume on a changed definition runs again takes its items from
+        // the record (each child's recorded input), unless its record shows items that never
+        // started. A replay reads them again with the definition's reader, selector and
+        // batcher where its object store holds them, and takes them from the record where it
+        // does not, saying so (`map_replay`).
         let recorded = self.recorded_slots(node, map, &map_run);
         if let Some(children) = &recorded {
             let items = self
@@ -739,11 +756,20 @@ impl Run<'_> {
                 .as_deref()
                 .and_then(|p| p.recorded_items(&map_run.arn))
                 .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-            let resumes = self
-                .prior
-                .as_deref()
-                .is_some_and(|p| p.kind() == crate::core::prior::PriorKind::ResumeFailed);
-            if !resumes || items <= children.len() {
+            let from_record = match self.prior.as_deref().map(crate::core::prior::Prior::kind) {
+                Some(crate::core::prior::PriorKind::ResumeFailed) => items <= children.len(),
+                Some(crate::core::prior::PriorKind::Replay) => {
+                    match self.source_not_held(map, resource, &request) {
+                        Some(why) => {
+                            self.items_from_record(node, map, &map_run, why);
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                _ => true,
+            };
+            if from_record {
                 let feed = Feed::recorded(
                     recorded.unwrap_or_default(),
                     items,
@@ -781,6 +807,7 @@ impl Run<'_> {
                         source: FeedSource { source, sources },
                         recorded: Vec::new(),
                         preselected: false,
+                        recorded_run: false,
                     })
                 }
                 None => {
@@ -1095,6 +1122,9 @@ struct Feed {
     /// Whether the items are the recorded children's inputs, as their `ItemSelector` made
     /// them (the reader's source is not read again).
     preselected: bool,
+    /// Whether the Map Run is a recorded one (a replay's, a resume's on a changed
+    /// definition), its recorded children in `recorded`.
+    recorded_run: bool,
 }
 
 impl Feed {
@@ -1109,6 +1139,7 @@ impl Feed {
             },
             recorded: Vec::new(),
             preselected: false,
+            recorded_run: false,
         }
     }
 
@@ -1125,6 +1156,7 @@ impl Feed {
             },
             recorded: children.into_iter().map(Some).collect(),
             preselected: true,
+            recorded_run: true,
         }
     }
 
@@ -1132,6 +1164,7 @@ impl Feed {
     fn with_recorded(mut self, children: Option<Vec<ChildExecution>>) -> Self {
         if let Some(children) = children {
             self.recorded = children.into_iter().map(Some).collect();
+            self.recorded_run = true;
         }
         self
     }
@@ -1284,6 +1317,10 @@ impl LaunchedChildren<'_, '_> {
         let failure = Failure::threshold_exceeded();
         for (index, (run, id, input, start_millis)) in std::mem::take(&mut self.launched) {
             let end = run.abort_child(&failure, &self.clock, self.express);
+            // A replay compares a child it stops with the record as it ended.
+            if self.run.replaying().is_some() {
+                self.run.compare_child(&run, &id.arn, &end, None);
+            }
             let transitions = end.transitions;
             let child = ChildRun::ended(index, id, input, start_millis, end);
             self.run.record_child(self.node, child, transitions);
