@@ -69,13 +69,10 @@ fn the_readmes_example_is_this_files() {
 struct Endpoint {
     client: aws_sdk_sfn::Client,
     clock: VirtualClock,
-    /// What keeps the endpoint up: the in-process one, or the socket's server's stop.
-    _up: Up,
-}
-
-enum Up {
-    InProcess(InProcess),
-    Socket(tokio::sync::oneshot::Sender<()>),
+    /// What keeps the endpoint up: the in-process one, or the socket's server (until its
+    /// stop is dropped).
+    _in_process: Option<InProcess>,
+    _stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Endpoint {
@@ -96,7 +93,8 @@ impl Endpoint {
             return Endpoint {
                 client: sfn.client(),
                 clock: sfn.clock().clone(),
-                _up: Up::InProcess(sfn),
+                _in_process: Some(sfn),
+                _stop: None,
             };
         }
         let listening = Server::builder()
@@ -121,7 +119,8 @@ impl Endpoint {
         Endpoint {
             client: aws_sdk_sfn::Client::from_conf(config),
             clock,
-            _up: Up::Socket(stop),
+            _in_process: None,
+            _stop: Some(stop),
         }
     }
 

@@ -859,7 +859,7 @@ async fn it_runs_until_a_token_is_issued_or_an_execution_ended() {
         START_SECS as i64 * 1000 + 3_600_000 + 86_400_000
     );
     assert_eq!(sfn.run_until_ended(&left).await, None, "it waits for its token");
-    let none = format!("{}-none", left);
+    let none = format!("{left}-none");
     assert_eq!(sfn.run_until_ended(&none).await, None);
 }
 
