@@ -163,10 +163,17 @@ impl InProcess {
         &self,
         execution_arn: &str,
     ) -> Option<aws_sdk_sfn::types::ExecutionStatus> {
-        self.clock
-            .run_until(async || self.ended(execution_arn).await.is_some())
-            .await;
-        self.ended(execution_arn).await
+        // A loop rather than `run_until` with an async closure, whose future is not `Send`
+        // for every lifetime (so that a test may spawn this one).
+        loop {
+            self.clock.settled().await;
+            if let Some(status) = self.ended(execution_arn).await {
+                return Some(status);
+            }
+            if self.clock.advance_to_next_timer().await.is_none() {
+                return self.ended(execution_arn).await;
+            }
+        }
     }
 
     /// The status of the execution `execution_arn` once it ended, as `DescribeExecution`
@@ -190,10 +197,14 @@ impl InProcess {
     /// none waits. A test answers it as its service would (`SendTaskSuccess`, …), and the
     /// next call finds the next one.
     pub async fn run_until_task_token(&self) -> Option<WaitingCallback> {
-        self.clock
-            .run_until(async || !self.waiting_callbacks().await.is_empty())
-            .await;
-        self.waiting_callbacks().await.into_iter().next()
+        loop {
+            if let Some(first) = self.waiting_callbacks().await.into_iter().next() {
+                return Some(first);
+            }
+            if self.clock.advance_to_next_timer().await.is_none() {
+                return self.waiting_callbacks().await.into_iter().next();
+            }
+        }
     }
 
     /// The Tasks of the endpoint's running executions that wait for their task token now,
