@@ -37,7 +37,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if args.common.progress.is_some() {
-        eprintln!("order_returns: --progress draws a run of the local engine; this example runs on an endpoint");
+        eprintln!(
+            "order_returns: --progress draws a run of the local engine; this example runs on an endpoint"
+        );
         return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -50,10 +52,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let name = args.common.name.as_deref().unwrap_or("OrderReturn");
     let ran = if args.common.aws {
-        runtime.block_on(on_aws(&args.order))
+        runtime.block_on(on_aws(name, &args.order))
     } else {
-        runtime.block_on(in_process(&args.order))
+        runtime.block_on(in_process(name, &args.order))
     };
     match ran {
         Ok(code) => code,
@@ -68,9 +71,10 @@ fn main() -> ExitCode {
 }
 
 /// The return on an in-process endpoint, to its end.
-async fn in_process(order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
+async fn in_process(name: &str, order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
     let sfn = InProcess::new();
-    let returns = Returns::deploy(sfn.client(), "arn:aws:iam::123456789012:role/returns").await?;
+    let role = "arn:aws:iam::123456789012:role/returns";
+    let returns = Returns::deploy_as(sfn.client(), name, role).await?;
     let arn = returns.open(order, 2500).await?;
     println!("execution: {arn}");
     let Some(asked) = sfn.run_until_task_token().await else {
@@ -85,7 +89,7 @@ async fn in_process(order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
 }
 
 /// The return on AWS Step Functions, until its callback is answered.
-async fn on_aws(order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
+async fn on_aws(name: &str, order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
     let role = match common::role_from_env("order_returns") {
         Ok(Some(role)) => role,
         Ok(None) => {
@@ -95,7 +99,7 @@ async fn on_aws(order: &str) -> Result<ExitCode, aws_sdk_sfn::Error> {
         Err(code) => return Ok(code),
     };
     let client = workflow_runtime::client::Client::from_env().await;
-    let returns = Returns::deploy(client.sdk().clone(), &role.to_string()).await?;
+    let returns = Returns::deploy_as(client.sdk().clone(), name, &role.to_string()).await?;
     let arn = returns.open(order, 2500).await?;
     println!("execution: {arn}");
     for _ in 0..60 {

@@ -48,23 +48,37 @@ pub struct ReturnStatus {
 impl Returns {
     /// Deploys [`OrderReturn`] as the state machine `OrderReturn` (created, or updated when
     /// it exists), run by `role_arn`.
-    pub async fn deploy(sfn: aws_sdk_sfn::Client, role_arn: &str) -> Result<Self, aws_sdk_sfn::Error> {
-        use workflow_runtime::Workflow;
+    pub async fn deploy(
+        sfn: aws_sdk_sfn::Client,
+        role_arn: &str,
+    ) -> Result<Self, aws_sdk_sfn::Error> {
+        Returns::deploy_as(sfn, "OrderReturn", role_arn).await
+    }
+
+    /// [`Returns::deploy`] as the state machine `name`.
+    pub async fn deploy_as(
+        sfn: aws_sdk_sfn::Client,
+        name: &str,
+        role_arn: &str,
+    ) -> Result<Self, aws_sdk_sfn::Error> {
         let created = sfn
             .create_state_machine()
-            .name("OrderReturn")
+            .name(name)
             .definition(OrderReturn::ASL)
             .role_arn(role_arn)
             .send()
             .await;
         let machine_arn = match created {
             Ok(created) => created.state_machine_arn().to_owned(),
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_state_machine_already_exists()) => {
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_state_machine_already_exists()) =>
+            {
                 let listed = sfn.list_state_machines().send().await?;
                 let arn = listed
                     .state_machines()
                     .iter()
-                    .find(|m| m.name() == "OrderReturn")
+                    .find(|m| m.name() == name)
                     .map(|m| m.state_machine_arn().to_owned())
                     .unwrap_or_default();
                 sfn.update_state_machine()
@@ -134,7 +148,10 @@ impl Returns {
     /// The task token the return `execution_arn` sent the warehouse, if it did (as the
     /// warehouse reads it from its queue; here, from the execution's history: the Task's
     /// parameters).
-    pub async fn token_sent(&self, execution_arn: &str) -> Result<Option<String>, aws_sdk_sfn::Error> {
+    pub async fn token_sent(
+        &self,
+        execution_arn: &str,
+    ) -> Result<Option<String>, aws_sdk_sfn::Error> {
         let history = self
             .sfn
             .get_execution_history()
@@ -144,7 +161,9 @@ impl Returns {
         Ok(history.events().iter().find_map(|event| {
             let parameters = event.task_scheduled_event_details()?.parameters();
             let parameters: serde_json::Value = serde_json::from_str(parameters).ok()?;
-            parameters["MessageBody"]["token"].as_str().map(str::to_owned)
+            parameters["MessageBody"]["token"]
+                .as_str()
+                .map(str::to_owned)
         }))
     }
 }

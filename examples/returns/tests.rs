@@ -131,7 +131,10 @@ impl Endpoint {
             .run_until(async || matches!(returns.token_sent(execution_arn).await, Ok(Some(_))))
             .await;
         assert!(sent, "{execution_arn} sent the warehouse no token");
-        let token = returns.token_sent(execution_arn).await.expect("its history");
+        let token = returns
+            .token_sent(execution_arn)
+            .await
+            .expect("its history");
         token.unwrap_or_default()
     }
 }
@@ -164,9 +167,16 @@ async fn a_refund_waits_out_the_thirty_day_window_to_the_millisecond() {
         .parcel_arrived(&token, "scratched")
         .await
         .expect("answered");
-    endpoint.clock.advance(30 * DAY - Duration::from_millis(1)).await;
+    endpoint
+        .clock
+        .advance(30 * DAY - Duration::from_millis(1))
+        .await;
     let waiting = returns.status(&arn).await.expect("a status");
-    assert_eq!(waiting.status, ExecutionStatus::Running, "a millisecond is left");
+    assert_eq!(
+        waiting.status,
+        ExecutionStatus::Running,
+        "a millisecond is left"
+    );
     endpoint.clock.advance(Duration::from_millis(1)).await;
     assert_eq!(
         returns.status(&arn).await.expect("a status"),
@@ -188,7 +198,10 @@ async fn a_parcel_that_never_arrives_expires_after_fourteen_days() {
         .expect("deployed");
     let arn = returns.open("o-3", 500).await.expect("opened");
     let token = endpoint.token(&returns, &arn).await;
-    endpoint.clock.advance(14 * DAY - Duration::from_secs(1)).await;
+    endpoint
+        .clock
+        .advance(14 * DAY - Duration::from_secs(1))
+        .await;
     let waiting = returns.status(&arn).await.expect("a status");
     assert_eq!(waiting.status, ExecutionStatus::Running, "a second is left");
     endpoint.clock.advance(Duration::from_secs(1)).await;
@@ -235,7 +248,9 @@ async fn returns_opened_at_once_are_each_answered_and_refunded_alone() {
             assert_eq!(status.status, ExecutionStatus::Succeeded, "{n}");
             assert_eq!(
                 status.output,
-                Some(json!({"order": format!("o-{n}"), "refunded": 100, "condition": format!("box {n}")}))
+                Some(
+                    json!({"order": format!("o-{n}"), "refunded": 100, "condition": format!("box {n}")})
+                )
             );
         } else {
             assert_eq!(status.error.as_deref(), Some("Return.Expired"), "{n}");

@@ -109,7 +109,9 @@ async fn three() {
         life(&sfn.client(), sfn.clock()).await;
     })
     .await;
-    println!("three: in process (endpoint made, machine, execution to its end, dropped): {in_process:.1} µs");
+    println!(
+        "three: in process (endpoint made, machine, execution to its end, dropped): {in_process:.1} µs"
+    );
     let loopback = mean_micros(rounds / 5, async || {
         let clock = VirtualClock::new();
         let listening = Server::builder()
@@ -143,7 +145,9 @@ async fn three() {
         serving.await.expect("served");
     })
     .await;
-    println!("three: a Server on loopback (bound, the same calls over HTTP, stopped): {loopback:.1} µs");
+    println!(
+        "three: a Server on loopback (bound, the same calls over HTTP, stopped): {loopback:.1} µs"
+    );
     let machine = StateMachine::from_json(THREE).expect("a definition");
     let engine = mean_micros(rounds, async || {
         let clock = VirtualClock::new();
@@ -161,7 +165,8 @@ async fn three() {
     println!("three: the engine alone (Engine::clock, no endpoint): {engine:.1} µs");
     match workflow_bin() {
         Some(bin) => {
-            let file = std::env::temp_dir().join(format!("in_process_bench_{}.json", std::process::id()));
+            let file =
+                std::env::temp_dir().join(format!("in_process_bench_{}.json", std::process::id()));
             std::fs::write(&file, THREE).expect("the definition written");
             let path = file.to_string_lossy().into_owned();
             let process = mean_micros(20, async || {
@@ -173,7 +178,10 @@ async fn three() {
             })
             .await;
             let _ = std::fs::remove_file(&file);
-            println!("three: `workflow run` as a process ({}): {process:.1} µs", bin.display());
+            println!(
+                "three: `workflow run` as a process ({}): {process:.1} µs",
+                bin.display()
+            );
         }
         None => println!(
             "three: `workflow run` not measured: set WORKFLOW_BIN, or build target/release/workflow (cargo build --release --bins)"
@@ -186,7 +194,8 @@ fn workflow_bin() -> Option<std::path::PathBuf> {
     if let Some(bin) = std::env::var_os("WORKFLOW_BIN") {
         return Some(bin.into());
     }
-    let release = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/workflow");
+    let release =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/workflow");
     release.exists().then_some(release)
 }
 

@@ -824,7 +824,10 @@ async fn it_runs_until_a_token_is_issued_or_an_execution_ended() {
     let answered = start("answered").await;
     sfn.clock().settled().await;
     let left = start("left").await;
-    assert!(sfn.waiting_callbacks().await.is_empty(), "both wait an hour");
+    assert!(
+        sfn.waiting_callbacks().await.is_empty(),
+        "both wait an hour"
+    );
     let asked = sfn.run_until_task_token().await.expect("a token");
     assert_eq!(asked.execution_arn, answered);
     assert_eq!(asked.task.state, "Ask");
@@ -832,7 +835,10 @@ async fn it_runs_until_a_token_is_issued_or_an_execution_ended() {
         asked.task.input["MessageBody"],
         json!({"token": asked.task.task_token.to_string(), "order": "answered"})
     );
-    assert_eq!(sfn.clock().now_millis(), START_SECS as i64 * 1000 + 3_600_000);
+    assert_eq!(
+        sfn.clock().now_millis(),
+        START_SECS as i64 * 1000 + 3_600_000
+    );
     let waiting = sfn.waiting_callbacks().await;
     assert_eq!(
         waiting
@@ -851,14 +857,21 @@ async fn it_runs_until_a_token_is_issued_or_an_execution_ended() {
         .expect("answered");
     let next = sfn.run_until_task_token().await.expect("the other one");
     assert_eq!(next.execution_arn, left);
-    assert_eq!(sfn.clock().now_millis(), START_SECS as i64 * 1000 + 3_600_000);
+    assert_eq!(
+        sfn.clock().now_millis(),
+        START_SECS as i64 * 1000 + 3_600_000
+    );
     let status = sfn.run_until_ended(&answered).await;
     assert_eq!(status, Some(aws_sdk_sfn::types::ExecutionStatus::Succeeded));
     assert_eq!(
         sfn.clock().now_millis(),
         START_SECS as i64 * 1000 + 3_600_000 + 86_400_000
     );
-    assert_eq!(sfn.run_until_ended(&left).await, None, "it waits for its token");
+    assert_eq!(
+        sfn.run_until_ended(&left).await,
+        None,
+        "it waits for its token"
+    );
     let none = format!("{left}-none");
     assert_eq!(sfn.run_until_ended(&none).await, None);
 }

@@ -198,7 +198,11 @@ async fn waits_by_timestamp_and_path_and_now_read_the_clock() {
         .start()
         .expect("starts");
     clock.settled().await;
-    assert_eq!(clock.next_timer_millis(), Some(START + DAY), "the Timestamp");
+    assert_eq!(
+        clock.next_timer_millis(),
+        Some(START + DAY),
+        "the Timestamp"
+    );
     clock.advance_to_next_timer().await;
     assert_eq!(
         clock.next_timer_millis(),
