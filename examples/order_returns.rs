@@ -82,7 +82,7 @@ async fn in_process(name: &str, order: &str) -> Result<ExitCode, aws_sdk_sfn::Er
         return Ok(ExitCode::FAILURE);
     };
     returns
-        .parcel_arrived(&asked.task.task_token.to_string(), "intact")
+        .parcel_arrived(asked.task.task_token.as_str(), "intact")
         .await?;
     sfn.clock().advance(Duration::from_secs(30 * 86_400)).await;
     report(&returns, &arn).await

@@ -21,6 +21,7 @@ mod returns;
 use aws_sdk_sfn::types::ExecutionStatus;
 use returns::{ReturnStatus, Returns};
 use serde_json::json;
+use std::error::Error;
 use std::time::{Duration, UNIX_EPOCH};
 use workflow_runtime::engine::VirtualClock;
 use workflow_serve::{InProcess, Server};
@@ -30,7 +31,7 @@ const DAY: Duration = Duration::from_secs(86_400);
 
 // README begin
 #[tokio::test]
-async fn a_return_is_refunded_once_its_dispute_window_passed() -> Result<(), aws_sdk_sfn::Error> {
+async fn a_return_is_refunded_once_its_dispute_window_passed() -> Result<(), Box<dyn Error>> {
     let sfn = InProcess::new(); // its own state machines, executions and clock
     let returns = Returns::deploy(sfn.client(), ROLE).await?; // the service, on aws_sdk_sfn
     let arn = returns.open("o-1", 2500).await?;
