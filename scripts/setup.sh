@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Everything the tests need beyond Rust, in one command: the npm oracles (ASL validators,
 # JSONata and Mermaid reference implementations), VS Code's DAP client and extension packager
-# (the debugger's tests), moto, the AWS CLI and cargo-lambda in virtualenvs, Graphviz and
+# (the debugger's tests), the AWS CDK's construct library (the CDK apps the definition sources'
+# tests synthesise), moto, the AWS CLI and cargo-lambda in virtualenvs, Graphviz and
 # Chromium, and the SageMaker Python SDKs in a virtualenv. A test that finds one of them
 # missing names this command.
 #
-# Each install is skipped when what it installs is already there. The six are independent and
+# Each install is skipped when what it installs is already there. The seven are independent and
 # mostly wait on the network and the disk, so they run at once, each into its own log
 # (target/setup/NAME.log), printed when all are done; one that fails fails the command, with
 # its log.
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mkdir -p target/setup
-steps=(oracles dap moto cli_tools pictures sagemaker)
+steps=(oracles dap cdk moto cli_tools pictures sagemaker)
 pids=()
 for step in "${steps[@]}"; do
     bash "scripts/$step.sh" install >"target/setup/$step.log" 2>&1 &

@@ -1,5 +1,7 @@
 //! `workflow import` over the whole shared corpus, compiled: every valid definition of
-//! `../shared/asl-corpus/` (and the seeds' hello world, `examples/hello_world.asl.json`) is
+//! `../shared/asl-corpus/` (and the seeds' hello world, `examples/hello_world.asl.json`, and
+//! the state machines of `tests/cfn/sam_orders.yaml` and of the CDK apps' cloud assembly that
+//! `cdk_sources.rs` synthesises, which needs Node.js and aws-cdk-lib) is
 //! imported with the `workflow` binary, which prints an invocation only once it has expanded
 //! it back, through the macro's own pipeline, to a definition JSON-equal to the file
 //! (`workflow_macros_core::import`); all the printed `workflow! { … }` invocations then go into
@@ -119,6 +121,52 @@ fn every_valid_corpus_file_imports_and_compiles_to_json_equal_asl() {
         "{}: {stderr}",
         file.display()
     );
+    // The state machines of a SAM template and of the CDK apps' cloud assembly
+    // (`cdk_sources.rs`), imported from where they live: the printed invocations expand to the
+    // definitions CloudFormation would resolve (the command checks it before printing) and
+    // compile with the real macro below, beside the corpus. The one CDK emits that AWS refuses
+    // is refused.
+    let mut sources: Vec<String> = ["Checkout", "Refunds"]
+        .iter()
+        .map(|m| {
+            format!(
+                "{}#{m}",
+                repo_root().join("tests/cfn/sam_orders.yaml").display()
+            )
+        })
+        .collect();
+    sources.extend(
+        crate::cdk_sources::machines(crate::cdk_sources::assembly())
+            .iter()
+            .filter_map(|m| m["name"].as_str().map(str::to_owned)),
+    );
+    let mut from_sources = 0;
+    for (i, spec) in sources.iter().enumerate() {
+        let name = format!("Machine{i}");
+        let (code, source, stderr) = import(Path::new(spec), &name);
+        if spec.ends_with("#Jsonata/MapParameters") {
+            assert_eq!(code, 1, "{spec} is refused: {stderr}");
+            continue;
+        }
+        assert_eq!(code, 0, "workflow import {spec}: {stderr}");
+        // A comment names where it came from and each reference resolved; the code holds no
+        // function or placeholder left.
+        let code: String = source
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        assert!(
+            source.starts_with("// Imported from ")
+                && !code.contains("Fn::")
+                && !code.contains("${"),
+            "{spec}: {source}"
+        );
+        from_sources += 1;
+        let _ = writeln!(
+            modules,
+            "mod s{i} {{\n    use workflow_runtime::workflow;\n{source}}}\n"
+        );
+    }
     let invalid = dir
         .join("invalid-json/sfn-iot-data-analytics-dataset__statemachine__statemachine.asl.json");
     let (code, _, stderr) = import(&invalid, "Broken");
@@ -186,6 +234,7 @@ fn main() {{}}
     );
     // 174 corpus files the validator passes and the seeds' hello world.
     assert_eq!(imported, 175);
+    eprintln!("imported from templates and the cloud assembly, and compiled: {from_sources}");
 }
 
 /// The path of the workspace's crate `name`, as a string for the generated manifest.

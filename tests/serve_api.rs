@@ -474,6 +474,278 @@ fn list_executions_refuses_pending_redrive_on_a_state_machine_and_filters_redriv
 }
 
 #[test]
+fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_after_a_restart() {
+    // RedriveExecution's `clientToken` (API reference): "The API will return idempotent
+    // responses for the last 10 client tokens used to successfully redrive the execution."
+    // An SDK sends one token with every retry of a call, so that a retry after a lost answer,
+    // or calls at once with one token, see the one redrive.
+    let data = tempfile::tempdir().expect("a data directory");
+    let start = || {
+        Server::builder()
+            .port(0)
+            .virtual_time(true)
+            .data_dir(data.path())
+            .start()
+            .expect("serve")
+    };
+    let server = start();
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Fails", "definition": r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}"#, "roleArn": ROLE}),
+    );
+    let arn = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Fails"), "name": "f"}),
+    )["executionArn"]
+        .clone();
+    let described = |server: &Server| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let d = ok(server, "DescribeExecution", &json!({"executionArn": arn}));
+            if d["status"] != "RUNNING" {
+                return d;
+            }
+            assert!(std::time::Instant::now() < deadline, "{arn} never ended");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    described(&server);
+    let redrive = |server: &Server, token: &str| {
+        call(
+            server,
+            "RedriveExecution",
+            &json!({"executionArn": arn, "clientToken": token}),
+        )
+    };
+    // Eight calls at once with one token: one redrive, eight answers with its date.
+    let dates: Vec<Value> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| redrive(&server, "token-1")))
+            .collect();
+        calls
+            .into_iter()
+            .map(|call| {
+                let answer = call.join().expect("a call");
+                assert_eq!(answer.status, 200, "{}", answer.text());
+                answer.json()["redriveDate"].clone()
+            })
+            .collect()
+    });
+    assert!(
+        dates.iter().all(|d| *d == dates[0] && d.is_number()),
+        "{dates:?}"
+    );
+    assert_eq!(described(&server)["redriveCount"], 1);
+    // Its retry once the redriven run failed again: the same answer, nothing redriven.
+    let retried = redrive(&server, "token-1");
+    assert_eq!(retried.status, 200, "{}", retried.text());
+    assert_eq!(retried.json()["redriveDate"], dates[0]);
+    assert_eq!(described(&server)["redriveCount"], 1);
+    // A new token redrives it again.
+    assert_eq!(redrive(&server, "token-2").status, 200);
+    assert_eq!(described(&server)["redriveCount"], 2);
+    // The tokens are kept across a restart.
+    server.shut_down();
+    let server = start();
+    let after = redrive(&server, "token-1");
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(after.json()["redriveDate"], dates[0]);
+    let d = described(&server);
+    assert_eq!(
+        (d["redriveCount"].clone(), d["status"].clone()),
+        (json!(2), json!("FAILED"))
+    );
+    // A call without a token redrives it.
+    assert_eq!(
+        call(&server, "RedriveExecution", &json!({"executionArn": arn})).status,
+        200
+    );
+    assert_eq!(described(&server)["redriveCount"], 3);
+}
+
+/// `[[… 1 …]]`, `depth` arrays deep (written as serde_json writes it).
+fn arrays(depth: usize) -> String {
+    format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn every_entry_point_reads_json_nested_1000_levels_deep_and_refuses_1001_in_aws_words() {
+    // One JSON reader's limit everywhere (`workflow_text::json::MAX_DEPTH`, Jackson's default
+    // `maxNestingDepth`, 1000): an execution's input, a task's answer, TestState's input and
+    // mocked result, `States.StringToJson` and JSONata's `$parse`, each at the limit and one
+    // past it, refused with the error AWS names for invalid JSON there.
+    let server = server();
+    let (at, past) = (arrays(1000), arrays(1001));
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Deep", "definition": PASS, "roleArn": ROLE}),
+    );
+    let start = |input: &str| {
+        call(
+            &server,
+            "StartExecution",
+            &json!({"stateMachineArn": machine_arn("Deep"), "input": input}),
+        )
+    };
+    assert_eq!(start(&at).status, 200, "{}", start(&at).text());
+    assert_eq!(start(&past).error().0, "InvalidExecutionInput");
+    // A task's answer (SendTaskSuccess), on an activity's task.
+    let activity = ok(&server, "CreateActivity", &json!({"name": "DeepWork"}))["activityArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "DeepTask", "definition": task.to_string(), "roleArn": ROLE}),
+    );
+    let run = ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("DeepTask")}),
+    )["executionArn"]
+        .clone();
+    let token = ok(
+        &server,
+        "GetActivityTask",
+        &json!({"activityArn": activity}),
+    )["taskToken"]
+        .clone();
+    let answer = |output: &str| {
+        call(
+            &server,
+            "SendTaskSuccess",
+            &json!({"taskToken": token, "output": output}),
+        )
+    };
+    assert_eq!(answer(&past).error().0, "InvalidOutput");
+    let answered = answer(&at);
+    assert_eq!(answered.status, 200, "{}", answered.text());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let described = loop {
+        let d = ok(&server, "DescribeExecution", &json!({"executionArn": run}));
+        if d["status"] != "RUNNING" || std::time::Instant::now() > deadline {
+            break d;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(described["status"], "SUCCEEDED", "{described}");
+    assert_eq!(described["output"], at);
+    // TestState: its input, and a mocked result.
+    let test_state = |request: Value| call(&server, "TestState", &request);
+    let pass = json!({"Type": "Pass", "End": true}).to_string();
+    let passed = test_state(json!({"definition": pass, "input": at}));
+    assert_eq!(passed.status, 200, "{}", passed.text());
+    assert_eq!(passed.json()["output"], at);
+    assert_eq!(
+        test_state(json!({"definition": pass, "input": past}))
+            .error()
+            .0,
+        "InvalidExecutionInput"
+    );
+    // (A function's answer is an object: its payload one level in.)
+    let lambda = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Arguments": {"FunctionName": "f"}, "QueryLanguage": "JSONata",
+        "Output": "{% $states.result.Payload %}", "End": true})
+    .to_string();
+    let payload = |depth: usize| format!(r#"{{"Payload":{}}}"#, arrays(depth));
+    let mocked = test_state(json!({"definition": lambda, "mock": {"result": payload(999)}}));
+    assert_eq!(mocked.status, 200, "{}", mocked.text());
+    assert_eq!(mocked.json()["output"], arrays(999));
+    assert_eq!(
+        test_state(json!({"definition": lambda, "mock": {"result": payload(1000)}})).error(),
+        (
+            "ValidationException".to_owned(),
+            "Mocked result must be valid JSON".to_owned()
+        )
+    );
+    // States.StringToJson and JSONata's $parse, of a string nested at the limit and past it.
+    let parsers = [
+        json!({"Type": "Pass", "Parameters": {"v.$": "States.StringToJson($.s)"}, "OutputPath": "$.v", "End": true}),
+        json!({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $parse($states.input.s) %}", "End": true}),
+    ];
+    for parser in parsers {
+        let definition = parser.to_string();
+        let read =
+            test_state(json!({"definition": definition, "input": json!({"s": at}).to_string()}));
+        assert_eq!(read.status, 200, "{parser}: {}", read.text());
+        assert_eq!(read.json()["output"], at, "{parser}");
+        let refused =
+            test_state(json!({"definition": definition, "input": json!({"s": past}).to_string()}));
+        assert_eq!(refused.status, 200, "{parser}: {}", refused.text());
+        let refused = refused.json();
+        assert_eq!(refused["status"], "FAILED", "{parser}: {refused}");
+        // States.StringToJson says why; $parse says what AWS says of any text it cannot read.
+        let cause = refused["cause"].as_str().unwrap_or_default();
+        assert!(
+            cause.contains("1000 levels")
+                || cause.contains("The input of $parse is not valid JSON"),
+            "{parser}: {refused}"
+        );
+    }
+}
+
+#[test]
+fn an_activitys_tags_are_kept_and_an_answer_over_256_kib_of_utf8_is_a_validation_exception() {
+    let server = server();
+    // CreateActivity's tags, listed as given; its idempotent repeat changes none.
+    let activity = ok(
+        &server,
+        "CreateActivity",
+        &json!({"name": "Tagged", "tags": [{"key": "team", "value": "data"}]}),
+    )["activityArn"]
+        .clone();
+    ok(
+        &server,
+        "CreateActivity",
+        &json!({"name": "Tagged", "tags": [{"key": "team", "value": "other"}]}),
+    );
+    let tags = ok(
+        &server,
+        "ListTagsForResource",
+        &json!({"resourceArn": activity}),
+    );
+    assert_eq!(tags["tags"], json!([{"key": "team", "value": "data"}]));
+    // An answer of 131,074 characters in 262,146 bytes: within the model's length counted in
+    // characters, past its 262,144 counted as the service's 256 KiB of UTF-8.
+    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
+    ok(
+        &server,
+        "CreateStateMachine",
+        &json!({"name": "Long", "definition": task.to_string(), "roleArn": ROLE}),
+    );
+    ok(
+        &server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn("Long")}),
+    );
+    let token = ok(
+        &server,
+        "GetActivityTask",
+        &json!({"activityArn": activity}),
+    )["taskToken"]
+        .clone();
+    let output = json!("é".repeat(131_072)).to_string();
+    assert_eq!((output.chars().count(), output.len()), (131_074, 262_146));
+    let answer = call(
+        &server,
+        "SendTaskSuccess",
+        &json!({"taskToken": token, "output": output}),
+    );
+    assert_eq!(
+        answer.error(),
+        (
+            "ValidationException".to_owned(),
+            "1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144".to_owned()
+        )
+    );
+}
+
+#[test]
 fn the_x_amzn_trace_id_header_wins_over_the_bodys_trace_header() {
     // The API model's `traceHeader`: "If both sources are provided, Step Functions will use the
     // header value (preferred) over the value in the request body."
@@ -852,9 +1124,10 @@ fn an_express_execution_is_not_found_and_its_machine_not_listed() {
         "StartExecution",
         &json!({"stateMachineArn": machine_arn("Quick")}),
     );
-    // The operations on a recorded execution find no EXPRESS one: each one's API reference
-    // says it does not support them, and of the errors its model lists, it is
-    // `ExecutionDoesNotExist` (none lists `StateMachineTypeNotSupported`).
+    // The operations on a recorded execution take no EXPRESS execution's ARN: each one's API
+    // reference says it does not support them, and AWS answers `DescribeExecution` of one
+    // with `InvalidArn`, "Invalid Arn: 'Resource type not valid in this context: express'"
+    // (recorded in issue 90; the others validate their ARN alike).
     for operation in [
         "DescribeExecution",
         "GetExecutionHistory",
@@ -869,11 +1142,8 @@ fn an_express_execution_is_not_found_and_its_machine_not_listed() {
         assert_eq!(
             answer.error(),
             (
-                "ExecutionDoesNotExist".to_owned(),
-                format!(
-                    "Execution Does Not Exist: '{}'",
-                    started["executionArn"].as_str().unwrap_or_default()
-                )
+                "InvalidArn".to_owned(),
+                "Invalid Arn: 'Resource type not valid in this context: express'".to_owned()
             ),
             "{operation}"
         );

@@ -15,6 +15,7 @@ mod asl_corpus_oracles;
 mod aws_endpoint;
 mod aws_recorded;
 mod aws_recorded_classes;
+mod cdk_sources;
 mod cli;
 mod client_moto;
 mod coverage_cli;

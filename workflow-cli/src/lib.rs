@@ -61,5 +61,6 @@
 mod cli;
 mod debug;
 mod mcp;
+mod source;
 
 pub use cli::{CrateWorkflow, main, main_with};

@@ -15,6 +15,7 @@ use super::requests::{
     SendTaskSuccessOutput,
 };
 use super::service::{Service, check_name, lock};
+use indexmap::IndexMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
@@ -241,6 +242,9 @@ pub(crate) async fn create_activity(
 ) -> Result<CreateActivityOutput, ApiError> {
     let name = r.name;
     check_name(&name)?;
+    let tags: IndexMap<String, String> = super::tags::tag_list(r.tags.as_deref())?
+        .into_iter()
+        .collect();
     let arn = StatesArn::new(
         &service.settings.region,
         &service.settings.account,
@@ -249,7 +253,10 @@ pub(crate) async fn create_activity(
     let created_ms = service.now_ms();
     service
         .change_catalog(move |catalog| {
-            // Idempotent: creating an activity that exists answers it.
+            // Idempotent: creating an activity that exists answers it, its tags unchanged (the
+            // API reference: "If a following request has a different tags value, Step Functions
+            // will ignore these differences and treat it as an idempotent request of the
+            // previous").
             if let Some(existing) = catalog.activities.get(&arn) {
                 return Ok(Planned::answer(CreateActivityOutput {
                     activity_arn: arn,
@@ -262,13 +269,23 @@ pub(crate) async fn create_activity(
                 created_ms,
             };
             let (written, kept) = (activity.clone(), activity.clone());
+            let tagged = tags.clone();
             let answer = CreateActivityOutput {
                 activity_arn: arn,
                 creation_date: Timestamp(activity.created_ms),
             };
             Ok(Planned::change(
-                Box::new(move |tx| write::activity(tx, &written)),
+                Box::new(move |tx| {
+                    write::activity(tx, &written)?;
+                    if !tagged.is_empty() {
+                        write::tags(tx, &written.arn, &tagged)?;
+                    }
+                    Ok(())
+                }),
                 move |catalog| {
+                    if !tags.is_empty() {
+                        catalog.tags.insert(kept.arn.clone(), tags);
+                    }
                     catalog.activities.insert(kept.arn.clone(), kept);
                 },
                 answer,

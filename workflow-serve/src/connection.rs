@@ -71,7 +71,12 @@ impl Default for Limits {
 /// Where a connection is: between requests, in a request's head, or answering one.
 #[derive(Clone, Copy, Debug)]
 enum Phase {
-    /// No request under way since this instant.
+    /// Opened at this instant, nothing of it read yet: its first request may be on its way
+    /// (in the socket's buffer, unread), so it is never evicted (at the cap a new connection
+    /// waits for a slot instead); it closes when the shorter of the idle and header timeouts
+    /// passes with nothing read.
+    Fresh(Instant),
+    /// No request under way since this instant, after one was answered.
     Idle(Instant),
     /// The first byte of a request's head arrived at this instant.
     Head(Instant),
@@ -90,10 +95,10 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
-    /// A connection just opened: idle, since now.
+    /// A connection just opened: fresh, since now.
     pub(crate) fn new() -> Arc<Watch> {
         Arc::new(Watch {
-            phase: Mutex::new(Phase::Idle(Instant::now())),
+            phase: Mutex::new(Phase::Fresh(Instant::now())),
             changed: Notify::new(),
         })
     }
@@ -110,7 +115,7 @@ impl Watch {
     /// Bytes arrived: on an idle connection, a request's head has begun.
     fn bytes_arrived(&self) {
         let mut phase = self.phase();
-        if let Phase::Idle(_) = *phase {
+        if let Phase::Idle(_) | Phase::Fresh(_) = *phase {
             *phase = Phase::Head(Instant::now());
             drop(phase);
             self.changed.notify_one();
@@ -128,6 +133,9 @@ impl Watch {
     fn deadline(&self, limits: &Limits) -> Option<Instant> {
         match *self.phase() {
             Phase::Idle(since) => Some(since + limits.idle),
+            // Not evicted at the cap, so bounded by the shorter deadline: a client that opened
+            // it sends its head at once.
+            Phase::Fresh(since) => Some(since + limits.idle.min(limits.header)),
             Phase::Head(since) => Some(since + limits.header),
             Phase::Busy => None,
             Phase::Evicted => Some(Instant::now()),
@@ -177,7 +185,8 @@ impl Open {
 
     /// Closes the connection that has been idle longest, as nginx reuses its idle keep-alive
     /// connections when it runs out of `worker_connections`; whether there was one. A
-    /// connection in a request's head or answering one is left alone.
+    /// connection just opened (nothing of it read yet), in a request's head or answering one is
+    /// left alone.
     pub(crate) fn close_longest_idle(&self) -> bool {
         let longest = self
             .watches()

@@ -1240,6 +1240,58 @@ mod tests {
     }
 
     #[test]
+    fn a_redrives_client_tokens_are_its_last_ten_kept_across_a_restart_for_15_minutes() {
+        let machine = version("m").machine;
+        let arn = Arc::new(
+            StatesArn::parse("arn:aws:states:us-east-1:123456789012:execution:m:e")
+                .expect("an ARN"),
+        );
+        let record = ExecutionRecord::of_stored(
+            Arc::clone(&arn),
+            1,
+            StoredExecution::of_test("e", &machine),
+            Arc::clone(&machine),
+            None,
+        );
+        let minute = 60_000;
+        for n in 0..12_i64 {
+            record.redriven(n * minute, Some(&format!("t{n}")));
+        }
+        record.redriven(12 * minute, None);
+        assert_eq!(record.redrives(), (13, Some(12 * minute)));
+        // The last ten tokens, each with its redrive's date and run (a run more than its
+        // redrives before it).
+        let now = 12 * minute;
+        assert_eq!(record.redrive_of("t0", now), None);
+        assert_eq!(record.redrive_of("t1", now), None);
+        let t2 = record
+            .redrive_of("t2", now)
+            .expect("t2 is among the last ten");
+        assert_eq!((t2.at, t2.attempt), (2 * minute, 4));
+        assert_eq!(record.redrive_of("t11", now).map(|t| t.attempt), Some(13));
+        // Valid for up to 15 minutes after their first use.
+        assert!(record.redrive_of("t2", 17 * minute).is_some());
+        assert_eq!(record.redrive_of("t2", 17 * minute + 1), None);
+        // What the database keeps of it reads back the same (a restart).
+        let kept: StoredExecution =
+            serde_json::from_str(&serde_json::to_string(&record.to_stored()).expect("JSON"))
+                .expect("reads back");
+        assert_eq!(kept.redrive_tokens.len(), 10);
+        let restarted = ExecutionRecord::of_stored(arn, 1, kept, machine, None);
+        assert_eq!(restarted.redrives(), (13, Some(12 * minute)));
+        assert_eq!(restarted.redrive_of("t2", now), Some(t2));
+        // A record kept before tokens were has none.
+        let before: StoredExecution = serde_json::from_value({
+            let mut v = serde_json::to_value(StoredExecution::of_test("e", &version("m").machine))
+                .expect("JSON");
+            v.as_object_mut().map(|o| o.remove("redriveTokens"));
+            v
+        })
+        .expect("reads");
+        assert!(before.redrive_tokens.is_empty());
+    }
+
+    #[test]
     fn deleting_a_machine_deletes_its_versions_only_not_those_of_a_name_its_underscore_matches() {
         let dir = tempfile::tempdir().expect("a directory");
         let database = Database::open(dir.path()).expect("opens").database;

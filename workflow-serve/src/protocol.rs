@@ -293,6 +293,10 @@ pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
             "InvalidOutput",
             "The provided JSON output data is not valid.",
         ),
+        CallbackError::OutputTooLong(_) => ApiError::validation(format!(
+            "1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to {}",
+            workflow_runtime::execution::MAX_PAYLOAD_BYTES
+        )),
         CallbackError::MapRunNotRunning(arn) => {
             ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
         }

@@ -118,13 +118,41 @@ pub(crate) struct ExecutionRecord {
     /// What of it is written, as the writer and its end tell it: what a client is shown (see
     /// [`Written`]).
     pub written: watch::Sender<Written>,
-    /// How many times it was redriven, and when last (0 and 0: never).
-    redrives: Mutex<(u32, i64)>,
+    /// How many times it was redriven, when last, and the client tokens that redrove it.
+    redrives: Mutex<Redrives>,
     /// The engine's seed it runs with (an EXPRESS execution's ARN and what it draws at random
     /// derive from it), which a resume runs it with again.
     pub seed: u64,
     /// What few executions have.
     extras: Option<Box<Extras>>,
+}
+
+/// How many client tokens of an execution's redrives are kept, and how long one answers a
+/// retry, as `RedriveExecution`'s `clientToken` is documented in the API reference: "The API
+/// will return idempotent responses for the last 10 client tokens used to successfully
+/// redrive the execution. These client tokens are valid for up to 15 minutes after they are
+/// first used."
+const REDRIVE_TOKENS: usize = 10;
+const REDRIVE_TOKEN_MS: i64 = 15 * 60 * 1000;
+
+/// An execution's redrives: how many, when last, and the client tokens of the last ten.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Redrives {
+    count: u32,
+    at: i64,
+    /// Oldest first (a boxed slice: most executions are never redriven).
+    tokens: Box<[RedriveToken]>,
+}
+
+/// A client token that redrove an execution: when, and which of its runs it began.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RedriveToken {
+    pub token: String,
+    /// The redrive's date (`redriveDate`), in milliseconds.
+    pub at: i64,
+    /// The run it began (2 for the first redrive).
+    pub attempt: u32,
 }
 
 /// What an execution has when it was started on a version or an alias, with a trace header,
@@ -493,7 +521,7 @@ impl ExecutionRecord {
             start_ms,
             run: Mutex::new(run),
             written: watch::Sender::new(Written::default()),
-            redrives: Mutex::new((0, 0)),
+            redrives: Mutex::new(Redrives::default()),
             seed,
             extras: some.then(|| Box::new(extras)),
         }
@@ -532,26 +560,52 @@ impl ExecutionRecord {
 
     /// How many times it was redriven, and when last.
     pub(crate) fn redrives(&self) -> (u64, Option<i64>) {
-        let (count, at) = *lock(&self.redrives);
-        (u64::from(count), (count > 0).then_some(at))
+        let redrives = lock(&self.redrives);
+        (
+            u64::from(redrives.count),
+            (redrives.count > 0).then_some(redrives.at),
+        )
     }
 
-    /// It was redriven again, at `at`: its count and date (`saved`: as they were, to undo).
-    pub(crate) fn redriven(&self, at: i64) -> (u32, i64) {
+    /// It was redriven again, at `at`, by a call with `token`: its redrives as they were
+    /// before (to undo, with [`Self::set_redrives`]).
+    pub(crate) fn redriven(&self, at: i64, token: Option<&str>) -> Redrives {
         let mut redrives = lock(&self.redrives);
-        let before = *redrives;
-        *redrives = (before.0.saturating_add(1), at);
+        let before = redrives.clone();
+        redrives.count = before.count.saturating_add(1);
+        redrives.at = at;
+        if let Some(token) = token {
+            let kept = before.tokens.len().min(REDRIVE_TOKENS - 1);
+            let mut tokens = before.tokens[before.tokens.len() - kept..].to_vec();
+            tokens.push(RedriveToken {
+                token: token.to_owned(),
+                at,
+                attempt: redrives.count.saturating_add(1),
+            });
+            redrives.tokens = tokens.into_boxed_slice();
+        }
         before
     }
 
+    /// The redrive that `token` made, while AWS answers a retry with it as that call was
+    /// answered: among the last ten, and within 15 minutes of its first use at `now`.
+    pub(crate) fn redrive_of(&self, token: &str, now: i64) -> Option<RedriveToken> {
+        lock(&self.redrives)
+            .tokens
+            .iter()
+            .find(|t| t.token == token && now.saturating_sub(t.at) <= REDRIVE_TOKEN_MS)
+            .cloned()
+    }
+
     /// Its redrives as they were before (a redrive that was not written is undone).
-    pub(crate) fn set_redrives(&self, redrives: (u32, i64)) {
+    pub(crate) fn set_redrives(&self, redrives: Redrives) {
         *lock(&self.redrives) = redrives;
     }
 
     /// The execution as the database keeps it.
     pub(crate) fn to_stored(&self) -> StoredExecution {
         let (redrive_count, redrive_ms) = self.redrives();
+        let redrive_tokens = lock(&self.redrives).tokens.to_vec();
         StoredExecution {
             name: self.name().to_owned(),
             machine_arn: self.machine.arn.clone(),
@@ -561,6 +615,7 @@ impl ExecutionRecord {
             start_ms: self.start_ms,
             redrive_count,
             redrive_ms,
+            redrive_tokens,
             trace_header: self.trace_header().map(str::to_owned),
             test_case: self.test_case().map(str::to_owned),
             seed: Some(self.seed),
@@ -596,7 +651,11 @@ impl ExecutionRecord {
             },
         );
         let count = u32::try_from(stored.redrive_count).unwrap_or(u32::MAX);
-        record.set_redrives((count, stored.redrive_ms.unwrap_or(0)));
+        record.set_redrives(Redrives {
+            count,
+            at: stored.redrive_ms.unwrap_or(0),
+            tokens: stored.redrive_tokens.into_boxed_slice(),
+        });
         // Read from the database: what it holds is written (an interrupted one's events are
         // counted when it is resumed).
         record.written.send_replace(Written {
@@ -623,6 +682,9 @@ pub(crate) struct StoredExecution {
     #[serde(default)]
     pub redrive_count: u64,
     pub redrive_ms: Option<i64>,
+    /// The client tokens of its last redrives (none in a record kept before they were).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redrive_tokens: Vec<RedriveToken>,
     pub trace_header: Option<String>,
     pub test_case: Option<String>,
     /// `None` in a record kept before the seed was.
@@ -646,6 +708,7 @@ impl StoredExecution {
             start_ms: 1_000,
             redrive_count: 0,
             redrive_ms: None,
+            redrive_tokens: Vec::new(),
             trace_header: None,
             test_case: None,
             seed: Some(1),

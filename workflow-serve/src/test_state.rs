@@ -48,7 +48,7 @@ pub(crate) async fn test_state(
                     ));
                 }
                 (Some(result), None) => {
-                    let result = serde_json::from_str(result)
+                    let result = workflow_text::json::parse_data(result)
                         .map_err(|_| ApiError::validation("Mocked result must be valid JSON"))?;
                     request = request.mock_result(result);
                 }

@@ -82,19 +82,24 @@ const SETTLING: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The execution the member `arn` names, as the operations on a recorded execution see it
 /// (`DescribeExecution`, `GetExecutionHistory`, `StopExecution`,
-/// `DescribeStateMachineForExecution`): an EXPRESS one is not found, as
-/// `ExecutionDoesNotExist`, unless `watching` (Step Functions' own `DescribeExecution` of a
-/// `.sync` child, see `nested`). The source: each of these operations' API reference says it
-/// does not support EXPRESS state machines' executions, and the errors its model lists include
-/// `ExecutionDoesNotExist` but not `StateMachineTypeNotSupported` (botocore's `stepfunctions`
-/// model); Step Functions keeps no EXPRESS execution ("express state machine execution history
-/// is not recorded in Step Functions by design", the Step Functions team in aws/aws-sdk issue
-/// 796). `DescribeExecution` answers for a Map Run's EXPRESS child before it asks here.
+/// `DescribeStateMachineForExecution`), unless `watching` (Step Functions' own
+/// `DescribeExecution` of a `.sync` child, see `nested`): an EXPRESS execution's ARN is
+/// `InvalidArn`, "Invalid Arn: 'Resource type not valid in this context: express'" (AWS's
+/// answer to `DescribeExecution`, recorded in issue 90), and an execution of an EXPRESS machine
+/// found by another ARN is not found (`ExecutionDoesNotExist`). The source: each of these
+/// operations' API reference says it does not support EXPRESS state machines' executions;
+/// Step Functions keeps no EXPRESS execution ("express state machine execution history is not
+/// recorded in Step Functions by design", the Step Functions team in aws/aws-sdk issue 796).
+/// `DescribeExecution` and `GetExecutionHistory` answer for a Map Run's EXPRESS child before
+/// or after they ask here.
 pub(crate) async fn recorded_execution(
     service: &Service,
     arn: &ArnMember,
     watching: bool,
 ) -> Result<Arc<ExecutionRecord>, ApiError> {
+    if !watching && arn.of(&[ResourceType::Express]).is_ok() {
+        return Err(crate::requests::wrong_type(ResourceType::Express));
+    }
     let record = execution(service, arn).await?;
     if record.machine.kind == ExecutionType::Express && !watching {
         return Err(not_found(arn));

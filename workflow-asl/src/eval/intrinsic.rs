@@ -538,7 +538,7 @@ fn string_to_json(f: IntrinsicFunction, text: &str) -> Result<Value, EvalError> 
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    let mut value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value = workflow_text::json::parse_data(text).map_err(|e| {
         failure(
             f,
             format!(

@@ -166,6 +166,12 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     if s.is_jsonata() {
         for (at, field) in jsonpath_only {
             let worded = at == p.key(field) && AWS_WORDED.contains(&field);
+            let writer = p.key("ResultWriter");
+            let writer_text = if at == writer.key("Parameters") {
+                result_writer_text(&writer)
+            } else {
+                String::new()
+            };
             let instead = jsonata_replacement(field);
             // A JSONata machine cannot hold a JSONPath state (see `is_downgrade`).
             let or_jsonpath: Message = if jsonata_machine {
@@ -179,7 +185,7 @@ pub(crate) fn check_fields(cx: &mut Cx<'_>, s: &StateCx<'_>) {
                 message![
                     field_named(field),
                     format!(
-                        " is a JSONPath field, but state `{}` uses JSONata{}; ",
+                        " is a JSONPath field, but state `{}` uses JSONata{}{writer_text}; ",
                         s.name,
                         aws_text(worded, "JSONata", field, "JSONPath")
                     ),
@@ -219,6 +225,17 @@ fn aws_text(worded: bool, language: &str, field: &str, only: &str) -> String {
     } else {
         String::new()
     }
+}
+
+/// AWS's words for a JSONata Distributed Map's `ResultWriter` written with `Parameters`, which
+/// a deployment refuses for the `Arguments` it lacks, at the `ResultWriter` (recorded in
+/// aws-cdk issues 33396 and 35403: `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED:
+/// These fields are required: [Arguments] at /States/…/ResultWriter'`).
+fn result_writer_text(writer: &Pointer) -> String {
+    format!(
+        " (Step Functions: SCHEMA_VALIDATION_FAILED: These fields are required: [Arguments] at {})",
+        writer.as_str()
+    )
 }
 
 fn jsonata_replacement(field: &str) -> Message {

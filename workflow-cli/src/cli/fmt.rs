@@ -6,8 +6,8 @@ use std::path::Path;
 
 /// Runs `workflow fmt`.
 pub(super) fn run(file: &Path, compact: bool) -> Result<u8, Failure> {
-    let text = read_definition(file, "fmt")?;
-    let machine = decode(file, &text)?;
+    let definition = read_definition(file, "fmt")?;
+    let machine = decode(&definition)?;
     let out = if compact {
         machine.to_json()
     } else {

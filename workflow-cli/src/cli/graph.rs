@@ -3,6 +3,7 @@
 
 use crate::cli::input::{decode, read_definition};
 use crate::cli::{EXIT_OK, Failure};
+use crate::source::Definition;
 use std::path::{Path, PathBuf};
 use workflow_asl::StateMachine;
 use workflow_graph::{SvgOptions, to_format};
@@ -65,9 +66,9 @@ impl Format {
 /// Runs `workflow graph`: exit 0 when printed, 1 when the file is not a definition, 2 when it
 /// or the output cannot be read or written.
 pub(crate) fn run(args: &GraphArgs) -> Result<u8, Failure> {
-    let text = read_definition(&args.file, "graph")?;
-    let machine = decode(&args.file, &text)?;
-    let title = args.title.clone().unwrap_or_else(|| title(&args.file));
+    let definition = read_definition(&args.file, "graph")?;
+    let machine = decode(&definition)?;
+    let title = args.title.clone().unwrap_or_else(|| title(&definition));
     let graph = picture(&machine, args.format, args.portrait, title);
     match &args.output {
         None => crate::cli::out::text(graph),
@@ -94,9 +95,16 @@ pub(crate) fn picture(
     to_format(machine, format.graph_format(), &options.titled(title))
 }
 
-/// The page title: the definition file's name.
-pub(crate) fn title(file: &Path) -> String {
-    file.file_name()
+/// The page title: the definition file's name, or a template's machine's name.
+pub(crate) fn title(definition: &Definition) -> String {
+    if let Some(machine) = definition.machine() {
+        return machine
+            .construct
+            .clone()
+            .unwrap_or_else(|| machine.logical_id.clone());
+    }
+    Path::new(&definition.shown)
+        .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| *n != "-")
         .unwrap_or("State machine")

@@ -2,6 +2,7 @@
 //! service's limits, and printing diagnostics located in them.
 
 use crate::cli::Failure;
+use crate::source::{Definition, Origin};
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -71,7 +72,7 @@ pub(crate) fn read(path: &Path, limit: u64, what: &str) -> Result<String, ReadEr
 }
 
 /// Why content over `limit` bytes is refused: `shown` names it, `what` says what it holds.
-fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
+pub(crate) fn too_large(shown: &str, limit: u64, what: &str) -> ReadError {
     ReadError::TooLarge(format!(
         "{shown} is larger than {}, the service's limit for {what}; nothing was read",
         size(limit)
@@ -96,33 +97,29 @@ pub(crate) fn bounded(
     })
 }
 
-/// The listed workflow `name`'s definition (see [`crate::cli::main_with`]).
-pub(crate) fn crate_workflow_text(name: &str) -> Option<&'static str> {
-    super::crate_workflow(name).map(|w| w.asl)
-}
-
-/// The definition `file` names: a workflow of the crate the tool was built in (see
-/// [`crate::cli::main_with`]) when no file has that name, else the file's text.
+/// The text of the definition `file` names (see [`crate::source`]): an ASL file, a
+/// template's or an assembly's machine, a crate workflow.
 pub(crate) fn read_definition_text(file: &Path) -> Result<String, ReadError> {
-    if let Some(workflow) = named_crate_workflow(file) {
-        return Ok(workflow.asl.to_owned());
-    }
-    read(file, DEFINITION_LIMIT, "a definition")
+    crate::source::load(file).map(|d| d.text)
 }
 
-/// The type of the execution input of the definition `file` names: a crate's workflow's
-/// `input { … }` schema, as the macro typed it when it checked the workflow; unknown for a
-/// file, whose input nothing declares.
-pub(crate) fn execution_input_type(file: &Path) -> workflow_asl::validate::dataflow::DataType {
-    named_crate_workflow(file).map_or(workflow_asl::validate::dataflow::DataType::Any, |w| {
-        w.input_schema.data_type()
-    })
+/// The type of the execution input of `definition`: a crate's workflow's `input { … }`
+/// schema, as the macro typed it when it checked the workflow; unknown for a file, whose
+/// input nothing declares.
+pub(crate) fn execution_input_type(
+    definition: &Definition,
+) -> workflow_asl::validate::dataflow::DataType {
+    definition
+        .crate_workflow()
+        .map_or(workflow_asl::validate::dataflow::DataType::Any, |w| {
+            w.input_schema.data_type()
+        })
 }
 
-/// Where `input` does not fit the input schema of the crate's workflow `file` names (nothing
+/// Where `input` does not fit the input schema of `definition`, a crate's workflow (nothing
 /// for a file): its errors, as `InputType::check` finds them, a line each; `None` when it fits.
-pub(crate) fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<String> {
-    let workflow = named_crate_workflow(file)?;
+pub(crate) fn input_misfit(definition: &Definition, input: &serde_json::Value) -> Option<String> {
+    let workflow = definition.crate_workflow()?;
     let errors: Vec<String> = workflow
         .input_schema
         .check(input)
@@ -140,10 +137,10 @@ pub(crate) fn input_misfit(file: &Path, input: &serde_json::Value) -> Option<Str
     })
 }
 
-/// `engine` with the handlers of the crate's workflow `file` names, when it has them
+/// `engine` with the handlers of `definition`, a crate's workflow, when it has them
 /// (`CrateWorkflow::answered_by`); `engine` as it is for a file.
-pub(crate) fn crate_workflow_answerers(file: &Path, engine: Engine) -> Engine {
-    match named_crate_workflow(file).and_then(|w| w.answerers) {
+pub(crate) fn crate_workflow_answerers(definition: &Definition, engine: Engine) -> Engine {
+    match definition.crate_workflow().and_then(|w| w.answerers) {
         Some(answerers) => answerers(engine),
         None => engine,
     }
@@ -157,29 +154,50 @@ pub(crate) fn named_crate_workflow(file: &Path) -> Option<&'static super::CrateW
     file.to_str().and_then(super::crate_workflow)
 }
 
-/// Points `engine`'s coverage of `machine` (the definition `file` names, whose text is
-/// `text`) at where it is written, when the engine records coverage: the crate's workflow's
-/// `workflow!` lines, or the ASL file's own lines (nothing for standard input). It is named
-/// `name`, else the workflow's name or the file's stem (`orders` for `orders.asl.json`).
+/// Points `engine`'s coverage of `machine` (`definition`, decoded) at where it is written,
+/// when the engine records coverage: the crate's workflow's `workflow!` lines, the ASL file's
+/// own lines, or the template's (nothing for standard input or text). It is named `name`,
+/// else the workflow's name, the machine's or the file's stem (`orders` for
+/// `orders.asl.json`).
 pub(crate) fn describe_coverage(
     engine: &Engine,
     machine: &StateMachine,
-    file: &Path,
-    text: &str,
+    definition: &Definition,
     name: Option<&str>,
 ) {
-    if file.as_os_str() == "-" {
+    let name = name.map_or_else(|| definition.stem(), str::to_owned);
+    if let Some(workflow) = definition.crate_workflow() {
+        engine.coverage_source(machine, &name, DefinitionSource::Workflow(workflow.source));
         return;
     }
-    if let Some(workflow) = named_crate_workflow(file) {
-        let name = name.unwrap_or(workflow.name);
-        engine.coverage_source(machine, name, DefinitionSource::Workflow(workflow.source));
+    let Some(path) = definition.lines_file() else {
+        return;
+    };
+    if let Origin::Asl(_) = definition.origin
+        && path == definition.shown
+        && definition.text.trim_start().starts_with('{')
+    {
+        let source = DefinitionSource::AslFile {
+            path: &path,
+            text: &definition.text,
+        };
+        engine.coverage_source(machine, &name, source);
         return;
     }
-    let Some(path) = file.to_str() else { return };
-    let stem = file_stem(file);
-    let source = DefinitionSource::AslFile { path, text };
-    engine.coverage_source(machine, name.unwrap_or(&stem), source);
+    let line_of = definition.line_of();
+    let lines: Vec<(String, u32)> = machine
+        .points()
+        .into_iter()
+        .filter_map(|p| Some((p.pointer.as_str().to_owned(), line_of(p.pointer.as_str())?)))
+        .collect();
+    engine.coverage_source(
+        machine,
+        &name,
+        DefinitionSource::Lines {
+            path: &path,
+            lines: &lines,
+        },
+    );
 }
 
 /// A definition file's name up to its first dot: `orders` for `orders.asl.json`.
@@ -192,11 +210,12 @@ pub(crate) fn file_stem(file: &Path) -> String {
         .to_owned()
 }
 
-/// Reads the definition file of `workflow <command>`; on failure, why (`workflow <command>:
-/// …`) with the exit status: 1 for a file over the service's 1 MiB limit (an invalid
-/// definition, though nothing of it was read), 2 for one that cannot be read.
-pub(crate) fn read_definition(file: &Path, command: &str) -> Result<String, Failure> {
-    read_definition_text(file).map_err(|e| {
+/// The definition `file` names (see [`crate::source`]), for `workflow <command>`; on failure,
+/// why (`workflow <command>: …`) with the exit status: 1 for a definition over the service's
+/// 1 MiB limit (an invalid definition, though nothing of it was read), 2 for one that cannot
+/// be read (or resolved).
+pub(crate) fn read_definition(file: &Path, command: &str) -> Result<Definition, Failure> {
+    crate::source::load(file).map_err(|e| {
         let exit = match e {
             ReadError::TooLarge(_) => crate::cli::EXIT_INVALID,
             ReadError::Unreadable(_) => crate::cli::EXIT_USAGE,
@@ -223,11 +242,6 @@ pub(crate) fn place(file: impl fmt::Display, locator: &Locator<'_>, pointer: &Po
     }
 }
 
-/// `file:line:column: error[CODE] at /pointer: message`.
-pub(crate) fn render(file: impl fmt::Display, locator: &Locator<'_>, d: &Diagnostic) -> String {
-    line(&place(file, locator, &d.pointer), d)
-}
-
 /// `place: error[CODE] at /pointer: message`, `place` being where the diagnostic is
 /// (`file:line:column`, or the file).
 pub(crate) fn line(place: &str, d: &Diagnostic) -> String {
@@ -240,29 +254,10 @@ pub(crate) fn line(place: &str, d: &Diagnostic) -> String {
     )
 }
 
-/// Decodes the definition `text` read from `file`; on failure, every diagnostic at its line
-/// and column, a line each, with exit status 1.
-pub(crate) fn decode(file: &Path, text: &str) -> Result<StateMachine, Failure> {
-    decode_named(file.display(), text)
+/// Decodes `definition`; on failure, every diagnostic at its line and column, a line each,
+/// with exit status 1.
+pub(crate) fn decode(definition: &Definition) -> Result<StateMachine, Failure> {
+    definition
+        .decode()
         .map_err(|message| Failure::new(crate::cli::EXIT_INVALID, message))
-}
-
-/// Decodes the definition `text` shown as `file`; on failure, every diagnostic at its line
-/// and column, a line each.
-pub(crate) fn decode_named(file: impl fmt::Display, text: &str) -> Result<StateMachine, String> {
-    StateMachine::from_json(text).map_err(|e| located(file, text, &e.diagnostics))
-}
-
-/// Each of `diagnostics` at its line and column in `text`, shown as `file`, a line each.
-pub(crate) fn located<'d>(
-    file: impl fmt::Display,
-    text: &str,
-    diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
-) -> String {
-    let locator = Locator::new(text);
-    let lines: Vec<String> = diagnostics
-        .into_iter()
-        .map(|d| render(&file, &locator, d))
-        .collect();
-    lines.join("\n")
 }

@@ -4,8 +4,8 @@
 //! endpoint (`--aws-endpoint`). `workflow run`, `workflow replay` and `workflow resume` take
 //! them alike.
 
-use crate::cli::input::{MOCK_LIMIT, file_stem, read};
-use std::path::{Path, PathBuf};
+use crate::cli::input::{MOCK_LIMIT, read};
+use std::path::PathBuf;
 use workflow_runtime::engine::{Engine, MockConfig, ObjectStore};
 
 /// The options naming what answers the Tasks of a run on this machine.
@@ -54,14 +54,15 @@ impl LocalTasks {
         }
     }
 
-    /// `engine` answering the Tasks of the definition `file` as these options say, with the
+    /// `engine` answering the Tasks of the definition named `name` (a mock configuration's
+    /// state machine, when it has several and `--state-machine` names none) as these options say, with the
     /// mock configuration `mocks` (how messages name it, and its text) when there is one
     /// (read by [`LocalTasks::read_mock_config`], or given whole as `workflow mcp`'s tools
     /// give it).
     pub(crate) fn configure(
         &self,
         mut engine: Engine,
-        file: &Path,
+        name: &str,
         mocks: Option<(&str, &str)>,
     ) -> Result<Engine, String> {
         if let Some(dir) = &self.s3 {
@@ -82,7 +83,7 @@ impl LocalTasks {
             let machine_name = self
                 .state_machine
                 .clone()
-                .unwrap_or_else(|| default_machine_name(&config, file));
+                .unwrap_or_else(|| default_machine_name(&config, name));
             engine = engine
                 .mocks(&config, &machine_name, test_case)
                 .map_err(|e| format!("{shown}: {e}"))?;
@@ -109,12 +110,12 @@ pub(crate) fn aws_endpoints(
         })
 }
 
-/// The mock configuration's only state machine, else the definition file's stem.
-fn default_machine_name(config: &MockConfig, file: &Path) -> String {
+/// The mock configuration's only state machine, else the definition's name.
+fn default_machine_name(config: &MockConfig, name: &str) -> String {
     config
         .state_machine_names()
         .into_iter()
         .next()
         .filter(|_| config.state_machine_names().len() == 1)
-        .unwrap_or_else(|| file_stem(file))
+        .unwrap_or_else(|| name.to_owned())
 }

@@ -194,8 +194,17 @@ enum Command {
     /// coloured by it.
     Coverage(coverage::CoverageArgs),
     /// Print the names of the crate's workflows, which every command above takes in place of
-    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`).
-    List,
+    /// a definition file (in a crate's own `workflow`, built with `workflow_cli::main_with`);
+    /// or, given CloudFormation or SAM templates or CDK cloud assemblies, the state machines
+    /// they hold, each as every command names it (`FILE#MACHINE`).
+    List {
+        /// Print one JSON object: {"machines": [{"name", "logicalId", "stack", "constructPath",
+        /// "type", "file", "line", "intrinsics", "references", "error"}]}.
+        #[arg(long, requires = "sources")]
+        json: bool,
+        /// Templates (JSON or YAML) or cloud assemblies' directories (`cdk.out`).
+        sources: Vec<PathBuf>,
+    },
     /// Print a definition as a `workflow! { … }` invocation that expands to JSON-equal ASL.
     Import {
         /// The workflow's name (a Rust type name); by default the file's stem in CamelCase.
@@ -276,7 +285,7 @@ impl CrateWorkflow {
 static CRATE_WORKFLOWS: std::sync::OnceLock<Vec<CrateWorkflow>> = std::sync::OnceLock::new();
 
 /// The listed workflow `name`.
-fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
+pub(crate) fn crate_workflow(name: &str) -> Option<&'static CrateWorkflow> {
     crate_workflows().iter().find(|w| w.name == name)
 }
 
@@ -307,6 +316,76 @@ fn list() -> Result<u8, Failure> {
         ),
     }
     Ok(EXIT_OK)
+}
+
+/// `workflow list SOURCE...`: the state machines of templates or cloud assemblies, a line
+/// each (`NAME  TYPE  FILE:LINE`, and why its definition cannot be resolved where it cannot),
+/// or with `json` one object, each machine with the intrinsic functions its definition needed
+/// and the resources its references name. Exit 0 when every definition resolves, 1 when one
+/// does not, 2 when a source cannot be read (once every other source is listed).
+fn list_sources(sources: &[PathBuf], json: bool) -> Result<u8, Failure> {
+    let mut listed = Vec::new();
+    let mut unread = Vec::new();
+    for source in sources {
+        match crate::source::list(source) {
+            Ok(machines) => listed.extend(machines),
+            Err(e) => unread.push(format!("workflow list: {e}")),
+        }
+    }
+    let mut exit = EXIT_OK;
+    let mut machines = Vec::new();
+    for (machine, resolved) in &listed {
+        if resolved.is_err() {
+            exit = EXIT_INVALID;
+        }
+        let place = match machine.line {
+            Some(line) => format!("{}:{line}", machine.file),
+            None => machine.file.clone(),
+        };
+        if !json {
+            out::line(format!("{}  {}  {place}", machine.name, machine.type_name));
+            if let Err(e) = &resolved {
+                for line in e.to_string().lines() {
+                    out::line(format!("  {line}"));
+                }
+            }
+            continue;
+        }
+        let mut entry = serde_json::json!({
+            "name": machine.name,
+            "logicalId": machine.logical_id,
+            "stack": machine.stack,
+            "constructPath": machine.construct,
+            "type": machine.type_name,
+            "file": machine.file,
+            "line": machine.line,
+        });
+        match (&resolved, entry.as_object_mut()) {
+            (Ok(definition), Some(map)) => {
+                if let Some(m) = definition.machine() {
+                    map.insert("intrinsics".into(), serde_json::json!(m.used));
+                    let references: Vec<serde_json::Value> = m
+                        .references
+                        .iter()
+                        .map(|r| serde_json::json!({"written": r.written, "logicalId": r.logical_id, "constructPath": r.construct, "value": r.value}))
+                        .collect();
+                    map.insert("references".into(), references.into());
+                }
+            }
+            (Err(e), Some(map)) => {
+                map.insert("error".into(), e.to_string().into());
+            }
+            _ => {}
+        }
+        machines.push(entry);
+    }
+    if json {
+        out::line(serde_json::json!({ "machines": machines }));
+    }
+    if !unread.is_empty() {
+        return Err(Failure::new(EXIT_USAGE, unread.join("\n")));
+    }
+    Ok(exit)
 }
 
 /// The `workflow` tool: parses the command line, runs the command, and returns its exit status,
@@ -380,6 +459,7 @@ async fn dispatch(cli: Cli) -> Result<u8, Failure> {
         Command::Resume(args) => resume::run(&args).await,
         Command::Test(args) => test::run(&args).await,
         Command::Coverage(args) => coverage::run(&args),
-        Command::List => list(),
+        Command::List { sources, .. } if sources.is_empty() => list(),
+        Command::List { sources, json } => list_sources(&sources, json),
     }
 }

@@ -5,7 +5,7 @@
 //! - `workflow execute NAME_OR_ARN [--input JSON] [--name NAME] [--wait]`;
 //! - `workflow history EXECUTION_ARN [--format text|html|svg] [-o FILE]`.
 
-use crate::cli::input::{INPUT_LIMIT, decode, read_definition_text};
+use crate::cli::input::{INPUT_LIMIT, decode};
 use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -88,8 +88,9 @@ async fn on_client(
 
 /// Runs `workflow deploy`.
 pub(super) async fn deploy(args: &DeployArgs) -> Result<u8, Failure> {
-    let text = read_definition_text(&args.file).map_err(|e| Failure::usage("deploy", e))?;
-    decode(&args.file, &text)?;
+    let definition = crate::source::load(&args.file).map_err(|e| Failure::usage("deploy", e))?;
+    decode(&definition)?;
+    let text = definition.text;
     on_client("deploy", async {
         let client = Client::from_env().await;
         let spec = StateMachineSpec::new(args.name.clone(), text, args.role.clone());

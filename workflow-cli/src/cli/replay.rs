@@ -17,10 +17,10 @@
 //! the flag that would check it. Many executions at once (`--executions-of`, or
 //! `--history DIR`): `replay_each`.
 
-use crate::cli::input::{decode_named, read_definition_text};
+use crate::cli::input::read_definition_text;
 use crate::cli::local_tasks::LocalTasks;
-use crate::cli::run::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use std::path::{Path, PathBuf};
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::{
@@ -90,12 +90,7 @@ pub(crate) struct ReplayArgs {
 /// Runs `workflow replay`.
 pub(crate) async fn run(args: &ReplayArgs) -> Result<u8, Failure> {
     let fail = |e: String| Failure::usage("replay", e);
-    let text = read_definition_text(&args.definition).map_err(|e| fail(e.to_string()))?;
-    let definition = Definition {
-        shown: args.definition.display().to_string(),
-        file: Some(&args.definition),
-        text,
-    };
+    let definition = crate::source::load(&args.definition).map_err(|e| fail(e.to_string()))?;
     // A directory is many executions' records, unless it is one execution's record.
     let many = args
         .history
@@ -162,14 +157,14 @@ pub(crate) async fn run(args: &ReplayArgs) -> Result<u8, Failure> {
 /// does not decode is a usage error with its diagnostics located; so is every argument the
 /// replay cannot take.
 pub(crate) async fn replayed(
-    definition: &Definition<'_>,
+    definition: &Definition,
     history: RecordedHistory,
     tasks: &LocalTasks,
     mocks: Option<(&str, &str)>,
 ) -> Result<Replayed, Failure> {
-    let shown = definition.shown.as_str();
-    let machine =
-        decode_named(shown, &definition.text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let machine = definition
+        .decode()
+        .map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
     let usage = |message: String| Failure::usage("replay", message);
     let mut engine = Engine::new().validation_errors_as_warnings(true);
     // The execution's names and place, from its ARN when it is known: the context object the
@@ -185,7 +180,7 @@ pub(crate) async fn replayed(
         }
     }
     engine = tasks
-        .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
+        .configure(engine, &definition.stem(), mocks)
         .map_err(usage)?;
     let mut request = engine.machine(&machine);
     if let Some(name) = name {

@@ -8,10 +8,9 @@
 //! replays identically (with `--paths-only`: takes its recorded path), 1 when one does not or
 //! could not be replayed, 2 when the executions cannot be listed or the definition decoded.
 
-use crate::cli::input::decode_named;
 use crate::cli::replay::{ReplayArgs, verdict as verdict_lines};
-use crate::cli::run::Definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -20,17 +19,17 @@ use workflow_runtime::engine::{Engine, ExecutionReplay, RecordedExecution, Repla
 use workflow_runtime::execution::ExecutionStatus;
 
 /// Runs the many-executions form of `workflow replay`.
-pub(crate) async fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Result<u8, Failure> {
+pub(crate) async fn run(args: &ReplayArgs, definition: &Definition) -> Result<u8, Failure> {
     let usage = |message: String| Failure::usage("replay", message);
-    let shown = definition.shown.as_str();
-    let machine =
-        decode_named(shown, &definition.text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let machine = definition
+        .decode()
+        .map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
     let mocks = args.tasks.read_mock_config().map_err(usage)?;
     let engine = args
         .tasks
         .configure(
             Engine::new().validation_errors_as_warnings(true),
-            definition.file.unwrap_or(Path::new(shown)),
+            &definition.stem(),
             mocks.as_ref().map(|(s, t)| (s.as_str(), t.as_str())),
         )
         .map_err(usage)?;
@@ -61,7 +60,7 @@ pub(crate) async fn run(args: &ReplayArgs, definition: &Definition<'_>) -> Resul
     let replays = engine.replay_each(&compiled, executions).await;
     print(&replays, args.json, args.paths_only).map_err(usage)?;
     if let Some(path) = &args.junit {
-        write_junit(path, &suite, shown, &replays, args.paths_only).map_err(usage)?;
+        write_junit(path, &suite, &definition.shown, &replays, args.paths_only).map_err(usage)?;
     }
     let all = replays
         .executions

@@ -17,9 +17,9 @@
 //! (`Client::resume`). Exit 0 when the resumed execution succeeds, 1 when
 //! it does not or the resume is refused, 2 for what cannot be read.
 
-use crate::cli::input::{decode_named, located, read_definition_text};
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use workflow_runtime::aws_models::{RoleArn, StatesArn, StatesResource};
@@ -92,9 +92,10 @@ pub(super) struct ResumeArgs {
 /// Runs `workflow resume`.
 pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
     let usage = |e: String| Failure::usage("resume", e);
-    let text = read_definition_text(&args.definition).map_err(|e| usage(e.to_string()))?;
-    let shown = args.definition.display().to_string();
-    let machine = decode_named(&shown, &text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let definition = crate::source::load(&args.definition).map_err(|e| usage(e.to_string()))?;
+    let machine = definition
+        .decode()
+        .map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
     let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "--execution-arn")
         .map_err(usage)?;
     let mut record = crate::cli::record::read(args.history.as_deref(), arn.as_ref())
@@ -127,20 +128,12 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         .tasks
         .configure(
             engine,
-            &args.definition,
+            &definition.stem(),
             mocks.as_ref().map(|(s, t)| (s.as_str(), t.as_str())),
         )
         .map_err(usage)?;
     if args.deploy {
-        return deploy(
-            args,
-            (&shown, &text),
-            &engine,
-            &machine,
-            record,
-            arn.as_ref(),
-        )
-        .await;
+        return deploy(args, &definition, &engine, &machine, record, arn.as_ref()).await;
     }
     let outcome = {
         let mut request = engine.machine(&machine).resume_failed(record);
@@ -152,22 +145,22 @@ pub(super) async fn run(args: &ResumeArgs) -> Result<u8, Failure> {
         }
         request.run().await
     };
-    let resumed = outcome.map_err(|e| refused(e, &shown, &text))?;
+    let resumed = outcome.map_err(|e| refused(e, &definition))?;
     print(&resumed, args.json, args.history_events);
     Ok(exit_of(&resumed.execution.status))
 }
 
 /// What a resume the engine refused prints, before anything ran: a fix the validator finds
-/// errors in (each at its line and column in `text`, shown as `shown`), one that takes
+/// errors in (each at its line and column in `definition`), one that takes
 /// another path than the record before the failure, or one without the state that failed
 /// (exit 1); anything else is a usage error (exit 2).
-fn refused(e: EngineError, shown: &str, text: &str) -> Failure {
+fn refused(e: EngineError, definition: &Definition) -> Failure {
     match e {
         EngineError::InvalidDefinition(diagnostics) => Failure::new(
             EXIT_INVALID,
             format!(
                 "workflow resume: the fix is not valid (a resume runs it live, as a deployment would; `workflow validate` says the same):\n{}",
-                located(shown, text, &diagnostics)
+                definition.located(&diagnostics)
             ),
         ),
         e @ (EngineError::DivergesBeforeFailure(_) | EngineError::FailedStateRemoved { .. }) => {
@@ -238,7 +231,7 @@ fn print(resumed: &Resumed, json: bool, history: bool) {
 /// started through the client.
 async fn deploy(
     args: &ResumeArgs,
-    (shown, text): (&str, &str),
+    definition: &Definition,
     engine: &Engine,
     machine: &workflow_runtime::asl::StateMachine,
     record: RecordedHistory,
@@ -263,14 +256,20 @@ async fn deploy(
         }
         request.run().await
     };
-    let point: ResumePoint = planned.map_err(|e| refused(e, shown, text))?;
+    let point: ResumePoint = planned.map_err(|e| refused(e, definition))?;
     let options = ResumeOptions {
         role_arn: role,
         link_input: args.link_input,
     };
     let client: Client = crate::cli::record::client().await;
     let deployed = client
-        .resume(&original, text, &point, record_role.as_ref(), &options)
+        .resume(
+            &original,
+            &definition.text,
+            &point,
+            record_role.as_ref(),
+            &options,
+        )
         .await
         .map_err(|e| usage(e.to_string()))?;
     let ended = match args.no_wait {

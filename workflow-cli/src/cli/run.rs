@@ -1,10 +1,11 @@
 //! `workflow run`: run a definition on the local engine.
 
-use crate::cli::input::{INPUT_LIMIT, decode_named, located, read, read_definition_text, render};
+use crate::cli::input::{INPUT_LIMIT, read};
 use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use workflow_asl::{ExecutionType, StateMachine};
 use workflow_runtime::aws_models::FieldValidationMode;
 use workflow_runtime::engine::{Coverage, Engine, EngineError, Execution};
@@ -79,17 +80,6 @@ pub(crate) struct RunArgs {
     pub coverage: Option<PathBuf>,
 }
 
-/// A definition to run: its text, how messages name it, and the file it was read from (for
-/// coverage; `None` for text given whole, as `workflow mcp`'s tools are).
-pub(crate) struct Definition<'a> {
-    /// How messages name it: the file, or the tool's argument.
-    pub shown: String,
-    /// The file (or crate workflow's name) it came from.
-    pub file: Option<&'a Path>,
-    /// The ASL text.
-    pub text: String,
-}
-
 /// What a run of `workflow run` gives: the execution and the definition it ran.
 pub(crate) struct Ran {
     /// The execution.
@@ -100,12 +90,7 @@ pub(crate) struct Ran {
 
 /// Runs `workflow run`.
 pub(crate) async fn run(args: &RunArgs) -> Result<u8, Failure> {
-    let text = read_definition_text(&args.file).map_err(|e| Failure::usage("run", e))?;
-    let definition = Definition {
-        shown: args.file.display().to_string(),
-        file: Some(&args.file),
-        text,
-    };
+    let definition = crate::source::load(&args.file).map_err(|e| Failure::usage("run", e))?;
     let (input_text, from) = match &args.input_file {
         Some(path) => (
             read(path, INPUT_LIMIT, "an execution input").map_err(|e| Failure::usage("run", e))?,
@@ -129,7 +114,7 @@ pub(crate) async fn run(args: &RunArgs) -> Result<u8, Failure> {
     if let Some(path) = &args.progress {
         let title = format!(
             "{} — {}",
-            crate::cli::graph::title(&args.file),
+            crate::cli::graph::title(&definition),
             execution.status
         );
         crate::cli::progress::write(path, &machine, &title, &execution)
@@ -175,15 +160,15 @@ pub(crate) fn summary(args: &RunArgs, execution: &Execution) -> Value {
 /// is a usage error with its diagnostics located; so is every argument the run cannot take.
 pub(crate) async fn execution(
     args: &RunArgs,
-    definition: &Definition<'_>,
+    definition: &Definition,
     (input_text, from): (&str, &str),
     mocks: Option<(&str, &str)>,
 ) -> Result<Ran, Failure> {
-    let text = definition.text.as_str();
-    let shown = definition.shown.as_str();
     // Located as every command locates them; `workflow run` exits 2 on a definition it cannot
     // decode.
-    let machine = decode_named(shown, text).map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
+    let machine = definition
+        .decode()
+        .map_err(|lines| Failure::new(EXIT_USAGE, lines))?;
     let usage = |message: String| Failure::new(EXIT_USAGE, format!("workflow run: {message}"));
     if input_text.len() as u64 > INPUT_LIMIT {
         return Err(usage(format!(
@@ -195,10 +180,7 @@ pub(crate) async fn execution(
         .map_err(|e| usage(format!("{from} is not JSON: {e}")))?;
     // A crate's workflow takes the input its `input { … }` schema declares, as its typed input
     // and `workflow serve`'s console do.
-    if let Some(misfit) = definition
-        .file
-        .and_then(|file| crate::cli::input::input_misfit(file, &input))
-    {
+    if let Some(misfit) = crate::cli::input::input_misfit(definition, &input) {
         return Err(usage(format!("{from}: {misfit}")));
     }
     let mode = FieldValidationMode::from_name(&args.field_validation)
@@ -217,30 +199,29 @@ pub(crate) async fn execution(
         engine = engine.account(account.clone());
     }
     if args.errors_as_warnings {
-        let locator = workflow_asl::json::Locator::new(text);
-        for d in machine.validate().iter().filter(|d| d.is_error()) {
-            eprintln!("warning: {}", render(shown, &locator, d));
+        let errors: Vec<_> = machine
+            .validate()
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        for line in definition.located(&errors).lines() {
+            eprintln!("warning: {line}");
         }
     }
-    if let Some(file) = definition.file {
-        engine = crate::cli::input::crate_workflow_answerers(file, engine);
-    }
+    engine = crate::cli::input::crate_workflow_answerers(definition, engine);
     engine = args
         .tasks
-        .configure(engine, definition.file.unwrap_or(Path::new(shown)), mocks)
+        .configure(engine, &definition.stem(), mocks)
         .map_err(usage)?;
     if let Some(dir) = &args.coverage {
         engine = engine.coverage(&Coverage::writing_to(dir));
     }
-    if let Some(file) = definition.file {
-        crate::cli::input::describe_coverage(
-            &engine,
-            &machine,
-            file,
-            text,
-            args.machine_name.as_deref(),
-        );
-    }
+    crate::cli::input::describe_coverage(
+        &engine,
+        &machine,
+        definition,
+        args.machine_name.as_deref(),
+    );
     if args.sync && args.machine_type != "EXPRESS" {
         return Err(usage(
             "`--sync` runs an EXPRESS machine: give `--type EXPRESS` too".to_owned(),
@@ -261,7 +242,7 @@ pub(crate) async fn execution(
     match outcome {
         Ok(execution) => Ok(Ran { execution, machine }),
         Err(EngineError::InvalidDefinition(diagnostics)) => {
-            Err(Failure::new(EXIT_USAGE, located(shown, text, &diagnostics)))
+            Err(Failure::new(EXIT_USAGE, definition.located(&diagnostics)))
         }
         Err(e) => Err(usage(e.to_string())),
     }

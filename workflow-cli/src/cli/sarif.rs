@@ -156,6 +156,7 @@ fn first_sentence(text: &str) -> &str {
 /// One diagnostic as a result.
 fn result(file: &str, located: &Located, rule_index: usize) -> Value {
     let d = &located.diagnostic;
+    let file = located.file.as_deref().unwrap_or(file);
     let mut physical = json!({ "artifactLocation": artifact(file) });
     if let (Some((line, column)), Some(map)) = (located.position, physical.as_object_mut()) {
         map.insert(

@@ -9,10 +9,11 @@
 //!
 //! [`test_cases`]: crate::cli::test_cases
 
-use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read, read_definition_text};
+use crate::cli::input::{MOCK_LIMIT, describe_coverage, place, read};
 use crate::cli::junit;
 use crate::cli::test_cases::{self, Expectation, MachineCases};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -144,7 +145,7 @@ struct Suite {
     name: String,
     /// The definition as named (a file, or a crate workflow's name).
     file: PathBuf,
-    text: String,
+    definition: Definition,
     machine: StateMachine,
     cases: Vec<String>,
 }
@@ -220,8 +221,7 @@ async fn execute(args: &TestArgs) -> Result<(Report, usize), InputError> {
             describe_coverage(
                 &engine,
                 &suite.machine,
-                &suite.file,
-                &suite.text,
+                &suite.definition,
                 Some(&suite.name),
             );
             let result = run_case(&engine, suite, case, &expectation).await;
@@ -337,11 +337,11 @@ fn suites(
     let mut suites = Vec::new();
     for (name, names) in order {
         let file = definition_of(args, &name, cases.get(&name)).map_err(usage)?;
-        let text = read_definition_text(&file)
+        let definition = crate::source::load(&file)
             .map_err(|e| InputError::command(&file, InputKind::Definition, e))?;
         // Located as every command prints them; a definition `workflow test` cannot use is a
         // usage error here.
-        let diagnostics = match StateMachine::from_json(&text) {
+        let diagnostics = match StateMachine::from_json(&definition.text) {
             Ok(machine) => {
                 let errors: Vec<_> = machine
                     .validate()
@@ -357,13 +357,13 @@ fn suites(
             Err(e) => Err(e.diagnostics),
         };
         let machine = diagnostics.map_err(|diagnostics| {
-            let message = crate::cli::input::located(file.display(), &text, &diagnostics);
+            let message = definition.located(&diagnostics);
             InputError::located(&file, InputKind::Definition, message)
         })?;
         suites.push(Suite {
             name,
             file,
-            text,
+            definition,
             machine,
             cases: names,
         });
@@ -389,8 +389,12 @@ fn definition_of(
             .and_then(Path::parent)
             .map(|dir| dir.join(written))
             .unwrap_or_else(|| PathBuf::from(written));
-        // A crate workflow's name is no file: keep it as written.
-        return Ok(if beside.exists() {
+        // A crate workflow's name is no file: keep it as written (`FILE#MACHINE`: its file).
+        let file = beside
+            .to_str()
+            .and_then(|b| b.rsplit_once('#'))
+            .map_or(beside.clone(), |(file, _)| PathBuf::from(file));
+        return Ok(if file.exists() {
             beside
         } else {
             PathBuf::from(written)

@@ -1,7 +1,8 @@
 //! `workflow test-state`: AWS's TestState API, offline (see `workflow_runtime::engine::TestState`).
 
-use crate::cli::input::{located, read_definition};
+use crate::cli::input::read_definition;
 use crate::cli::{EXIT_INVALID, EXIT_OK, Failure};
+use crate::source::Definition;
 use serde_json::Value;
 use std::path::PathBuf;
 use workflow_runtime::aws_models::FieldValidationMode;
@@ -67,9 +68,8 @@ pub(crate) struct TestStateArgs {
 /// error: each a successful TestState answer), 1 when it FAILED or the definition is invalid,
 /// 2 for a request TestState refuses or a usage error.
 pub(crate) async fn run(args: &TestStateArgs) -> Result<u8, Failure> {
-    let text = read_definition(&args.file, "test-state")?;
-    let shown = args.file.display().to_string();
-    let (out, status) = answer(&shown, &text, args).await?;
+    let definition = read_definition(&args.file, "test-state")?;
+    let (out, status) = answer(&definition, args).await?;
     let pretty = serde_json::to_string_pretty(&out).map_err(|e| Failure::usage("test-state", e))?;
     crate::cli::out::line(pretty);
     Ok(match status {
@@ -82,14 +82,14 @@ fn json(text: &str, what: &str) -> Result<Value, String> {
     serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))
 }
 
-/// TestState's answer (the API's JSON) for the definition `text`, shown as `shown`, tested as
-/// `args` say, and its status. An invalid definition fails with its diagnostics located (exit
-/// status 1); a request TestState refuses, with its reason (2).
+/// TestState's answer (the API's JSON) for `definition`, tested as `args` say, and its
+/// status. An invalid definition fails with its diagnostics located (exit status 1); a
+/// request TestState refuses, with its reason (2).
 pub(crate) async fn answer(
-    shown: &str,
-    text: &str,
+    definition: &Definition,
     args: &TestStateArgs,
 ) -> Result<(Value, TestStatus), Failure> {
+    let text = definition.text.as_str();
     let usage = |message: String| Failure::usage("test-state", message);
     let mut request =
         TestState::new(text.to_owned()).input(json(&args.input, "--input").map_err(usage)?);
@@ -131,10 +131,9 @@ pub(crate) async fn answer(
     };
     match answered {
         Ok(out) => Ok((out.to_json(), out.status)),
-        Err(TestStateError::InvalidDefinition(diagnostics)) => Err(Failure::new(
-            EXIT_INVALID,
-            located(shown, text, &diagnostics),
-        )),
+        Err(TestStateError::InvalidDefinition(diagnostics)) => {
+            Err(Failure::new(EXIT_INVALID, definition.located(&diagnostics)))
+        }
         Err(e) => Err(usage(e.to_string())),
     }
 }

@@ -12,9 +12,9 @@ use workflow_asl::validate::dataflow::{DataType, output_type, state_inputs};
 
 /// Runs `workflow types`.
 pub(crate) fn run(file: &Path, json: bool) -> Result<u8, Failure> {
-    let text = read_definition(file, "types")?;
-    let machine = decode(file, &text)?;
-    let input = crate::cli::input::execution_input_type(file);
+    let definition = read_definition(file, "types")?;
+    let machine = decode(&definition)?;
+    let input = crate::cli::input::execution_input_type(&definition);
     if json {
         crate::cli::out::line(report(&machine, &input));
         return Ok(EXIT_OK);

@@ -5,13 +5,16 @@
 //!
 //! A file over the service's 1 MiB limit is an invalid definition (exit status 1), reported as
 //! a `DEFINITION_TOO_LARGE` diagnostic on the whole document without reading it; a file that
-//! cannot be read is a read error (exit status 2).
+//! cannot be read is a read error (exit status 2). A template or a cloud assembly named alone
+//! is every state machine it holds, each a report of its own (`FILE#MACHINE`), its
+//! diagnostics at the template's lines; one whose definition cannot be resolved is a read
+//! error naming what could not be, at its line.
 
-use crate::cli::input::{ReadError, read_definition_text};
+use crate::cli::input::ReadError;
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, Failure};
+use crate::source::Definition;
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use workflow_asl::json::Locator;
 use workflow_asl::{
     Code, Diagnostic, ExecutionType, Pointer, ValidationOptions, check_with, has_errors,
 };
@@ -48,18 +51,24 @@ pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> Result<u8
     let mut unread = Vec::new();
     let mut reports = Vec::new();
     for file in files {
-        let text = read_definition_text(file);
-        if let Err(ReadError::Unreadable(message)) = &text {
-            unread.push(format!("workflow validate: {message}"));
+        let shown = file.display().to_string();
+        let definitions = match crate::source::load_each(file, true) {
+            Ok(definitions) => definitions,
+            Err(e) => vec![Err(e)],
+        };
+        for definition in definitions {
+            if let Err(ReadError::Unreadable(message)) = &definition {
+                unread.push(format!("workflow validate: {message}"));
+            }
+            let report = check(&shown, definition, &options);
+            if !report.valid {
+                exit = EXIT_INVALID;
+            }
+            if format == Format::Text && report.error.is_none() {
+                print_text(&report);
+            }
+            reports.push(report);
         }
-        let report = check(&file.display().to_string(), text, &options);
-        if !report.valid {
-            exit = EXIT_INVALID;
-        }
-        if format == Format::Text && report.error.is_none() {
-            print_text(&report);
-        }
-        reports.push(report);
     }
     match format {
         Format::Text => {}
@@ -75,37 +84,38 @@ pub(crate) fn run(files: &[PathBuf], format: Format, express: bool) -> Result<u8
     Ok(exit)
 }
 
-/// The diagnostics of the definition `text` (or why it could not be had) shown as `file`, each
-/// at its line and column.
+/// The diagnostics of `definition` (or why it could not be had, shown as `file`), each at its
+/// line and column.
 pub(crate) fn check(
     file: &str,
-    text: Result<String, ReadError>,
+    definition: Result<Definition, ReadError>,
     options: &ValidationOptions,
 ) -> FileReport {
-    let (text, diagnostics) = match text {
+    let (definition, diagnostics) = match definition {
         Err(ReadError::Unreadable(message)) => {
             return FileReport {
                 file: file.to_owned(),
                 valid: false,
                 error: Some(message),
                 diagnostics: Vec::new(),
+                construct: None,
             };
         }
         Err(ReadError::TooLarge(message)) => (
-            String::new(),
+            Definition::text(file, String::new()),
             vec![Diagnostic::error(
                 Code::DefinitionTooLarge,
                 Pointer::root(),
                 message,
             )],
         ),
-        Ok(text) => {
-            let diagnostics = check_with(&text, options);
-            (text, diagnostics)
+        Ok(definition) => {
+            let diagnostics = check_with(&definition.text, options);
+            (definition, diagnostics)
         }
     };
     let valid = !has_errors(&diagnostics);
-    FileReport::located(file, &text, valid, diagnostics)
+    FileReport::located(&definition, valid, diagnostics)
 }
 
 /// What `workflow validate --json` prints: `{"valid", "files": [{"file", "valid",
@@ -145,6 +155,8 @@ pub(crate) struct FileReport {
     pub error: Option<String>,
     /// Its diagnostics, in the validator's order.
     pub diagnostics: Vec<Located>,
+    /// The construct path of a CDK app's machine.
+    pub construct: Option<String>,
 }
 
 /// A diagnostic with the line and column its pointer is at in the file.
@@ -153,30 +165,35 @@ pub(crate) struct Located {
     pub diagnostic: Diagnostic,
     /// 1-based line and column (in characters), when the file's text places the pointer.
     pub position: Option<(usize, usize)>,
+    /// The file the line is in, when it is not the report's (a template's machine).
+    pub file: Option<String>,
+    /// The line as the command prints it.
+    line: String,
 }
 
 impl Located {
-    /// `file:line:column: error[CODE] at /pointer: message`, as `input::render` writes it.
-    fn render(&self, file: &str) -> String {
-        let place = match self.position {
-            Some((line, column)) => format!("{file}:{line}:{column}"),
-            None => file.to_owned(),
-        };
-        crate::cli::input::line(&place, &self.diagnostic)
+    /// `file:line:column: error[CODE] at /pointer: message`, as `Definition::line` writes it.
+    fn render(&self, _file: &str) -> String {
+        self.line.clone()
     }
 }
 
 impl FileReport {
-    fn located(file: &str, text: &str, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
-        let locator = Locator::new(text);
+    fn located(definition: &Definition, valid: bool, diagnostics: Vec<Diagnostic>) -> Self {
+        let places = definition.places(&diagnostics);
+        let construct = definition.machine().and_then(|m| m.construct.clone());
         FileReport {
-            file: file.to_owned(),
+            file: definition.shown.clone(),
             valid,
             error: None,
+            construct,
             diagnostics: diagnostics
                 .into_iter()
-                .map(|d| Located {
-                    position: locator.locate(&d.pointer).map(|p| (p.line, p.column)),
+                .zip(places)
+                .map(|(d, place)| Located {
+                    line: definition.line(place.as_ref(), &d),
+                    position: place.as_ref().map(|p| (p.line, p.column)),
+                    file: place.map(|p| p.file).filter(|f| *f != definition.shown),
                     diagnostic: d,
                 })
                 .collect(),
@@ -195,9 +212,11 @@ impl FileReport {
                 |Located {
                      diagnostic: d,
                      position,
+                     file,
+                     ..
                  }| {
                     json!({
-                        "file": name,
+                        "file": file.as_deref().unwrap_or(name),
                         "severity": d.severity.as_str(),
                         "code": d.code.as_str(),
                         "pointer": d.pointer.as_str(),
@@ -208,6 +227,10 @@ impl FileReport {
                 },
             )
             .collect();
-        json!({ "file": name, "valid": self.valid, "diagnostics": items })
+        let mut report = json!({ "file": name, "valid": self.valid, "diagnostics": items });
+        if let (Some(construct), Some(map)) = (&self.construct, report.as_object_mut()) {
+            map.insert("constructPath".into(), construct.clone().into());
+        }
+        report
     }
 }

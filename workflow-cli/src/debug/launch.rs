@@ -11,15 +11,12 @@
 
 use super::sources::{Sources, absolute};
 use crate::cli::input::{
-    INPUT_LIMIT, crate_workflow_answerers, input_misfit, located, named_crate_workflow, read,
-    read_definition_text,
+    INPUT_LIMIT, crate_workflow_answerers, input_misfit, named_crate_workflow, read,
 };
 use crate::cli::local_tasks::LocalTasks;
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use workflow_asl::StateMachine;
-use workflow_asl::json::Locator;
 use workflow_runtime::aws_models::{StatesArn, StatesResource};
 use workflow_runtime::engine::Engine;
 use workflow_runtime::execution::RecordedHistory;
@@ -188,13 +185,13 @@ impl LaunchConfig {
             .clone()
             .ok_or("the launch configuration names no `definition` (an ASL file, or a workflow of the crate)")?;
         let crate_workflow = named_crate_workflow(Path::new(&definition));
-        let file = match crate_workflow {
-            Some(_) => PathBuf::from(&definition),
-            None => self.path(&definition),
+        let loaded = match crate_workflow {
+            Some(workflow) => crate::source::Definition::of_crate(workflow),
+            None => crate::source::load(&self.path(&definition)).map_err(|e| e.to_string())?,
         };
-        let (machine, sources) = match crate_workflow {
+        let machine = loaded.decode()?;
+        let sources = match crate_workflow {
             Some(workflow) => {
-                let machine = crate::cli::input::decode_named(&definition, workflow.asl)?;
                 let root = match &self.source_root {
                     Some(root) => self.path(root),
                     None => self.cwd(),
@@ -202,15 +199,21 @@ impl LaunchConfig {
                 let written = workflow.source.file;
                 let path = (!written.is_empty()).then(|| absolute(&root, Path::new(written)));
                 let lines = workflow.source.lines;
-                let sources = Sources::new(
+                Sources::new(
                     &machine,
                     (path, Some(written.to_owned())),
                     false,
                     |pointer| lines.iter().find(|(p, _)| *p == pointer).map(|(_, l)| *l),
-                );
-                (machine, sources)
+                )
             }
-            None => read_file(&file)?,
+            None => {
+                let path = loaded
+                    .lines_file()
+                    .map(|f| absolute(Path::new(""), Path::new(&f)));
+                // An ASL file holds nothing but the definition; a template holds more.
+                let whole_file = loaded.machine().is_none();
+                Sources::new(&machine, (path, None), whole_file, loaded.line_of())
+            }
         };
         let shown = definition.clone();
         let mut engine = Engine::new()
@@ -236,7 +239,7 @@ impl LaunchConfig {
         if let Some(account) = &self.account {
             engine = engine.account(account.clone());
         }
-        engine = crate_workflow_answerers(&file, engine);
+        engine = crate_workflow_answerers(&loaded, engine);
         let tasks = LocalTasks {
             mock_config: self.mock_config.as_deref().map(|p| self.path(p)),
             test_case: self.test_case.clone(),
@@ -248,7 +251,7 @@ impl LaunchConfig {
         let mocks = tasks.read_mock_config()?;
         engine = tasks.configure(
             engine,
-            &file,
+            &loaded.stem(),
             mocks
                 .as_ref()
                 .map(|(shown, text)| (shown.as_str(), text.as_str())),
@@ -256,7 +259,7 @@ impl LaunchConfig {
         let history = self.record().await?;
         let input = match &history {
             Some(_) => Value::Null,
-            None => self.input(&file)?,
+            None => self.input(&loaded)?,
         };
         // Validated and compiled once, here: a definition the validator refuses is refused
         // at launch, its errors located.
@@ -291,7 +294,7 @@ impl LaunchConfig {
 
     /// The execution input: `input`, or `inputFile`'s, `{}` without either; a crate
     /// workflow's must fit its `input { … }` schema.
-    fn input(&self, file: &Path) -> Result<Value, String> {
+    fn input(&self, definition: &crate::source::Definition) -> Result<Value, String> {
         let input = match (&self.input, &self.input_file) {
             (Some(_), Some(_)) => return Err("give `input` or `inputFile`, not both".into()),
             (Some(input), None) => input.clone(),
@@ -303,7 +306,7 @@ impl LaunchConfig {
             }
             (None, None) => Value::Object(serde_json::Map::new()),
         };
-        if let Some(misfit) = input_misfit(file, &input) {
+        if let Some(misfit) = input_misfit(definition, &input) {
             return Err(format!("the input: {misfit}"));
         }
         Ok(input)
@@ -322,46 +325,6 @@ impl LaunchConfig {
             .await
             .map(Some)
     }
-}
-
-/// An ASL file (JSON, or YAML for `.yaml` and `.yml`), decoded, with its states' lines.
-fn read_file(file: &Path) -> Result<(StateMachine, Sources), String> {
-    let text = read_definition_text(file).map_err(|e| e.to_string())?;
-    let shown = file.display().to_string();
-    let yaml = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let path = Some(absolute(Path::new(""), file));
-    if yaml {
-        let document = super::yaml::read(&text).map_err(|e| format!("{shown}: {e}"))?;
-        let json = document.value.to_string();
-        let machine = StateMachine::from_json(&json).map_err(|e| {
-            e.diagnostics
-                .iter()
-                .map(|d| {
-                    let line = document.lines.get(d.pointer.as_str());
-                    match line {
-                        Some(line) => format!("{shown}:{line}: {d}"),
-                        None => format!("{shown}: {d}"),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
-        let sources = Sources::new(&machine, (path, None), true, |pointer| {
-            document.lines.get(pointer).copied()
-        });
-        return Ok((machine, sources));
-    }
-    let machine =
-        StateMachine::from_json(&text).map_err(|e| located(&shown, &text, &e.diagnostics))?;
-    let locator = Locator::new(&text);
-    let sources = Sources::new(&machine, (path, None), true, |pointer| {
-        let pointer = workflow_asl::Pointer::parse(pointer)?;
-        u32::try_from(locator.locate(&pointer)?.line).ok()
-    });
-    Ok((machine, sources))
 }
 
 #[cfg(test)]
@@ -388,5 +351,34 @@ mod tests {
             .map(|_| ())
             .unwrap_err();
         assert!(refused.contains("the launch configuration"), "{refused}");
+    }
+
+    #[test]
+    fn a_templates_machine_is_debugged_at_the_templates_lines() {
+        let template = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cfn/sam_orders.yaml");
+        let (config, _) = LaunchConfig::from_arguments(serde_json::json!({
+            "type": "workflow", "request": "launch", "name": "n",
+            "definition": format!("{template}#Checkout"), "input": {"id": "o-1"}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let program = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .block_on(config.program())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Breakpoints go on the template, at the line each state is written on.
+        let text = std::fs::read_to_string(template).unwrap_or_else(|e| panic!("{e}"));
+        let charge = text
+            .lines()
+            .position(|l| l.trim() == "Charge:")
+            .and_then(|i| u32::try_from(i + 1).ok());
+        assert!(
+            program
+                .sources
+                .path()
+                .is_some_and(|p| p.ends_with("sam_orders.yaml"))
+        );
+        assert_eq!(program.sources.line_of("Charge"), charge);
+        assert!(charge.is_some());
     }
 }

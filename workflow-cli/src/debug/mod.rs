@@ -12,8 +12,8 @@
 //! answers answered from the REPL; stepping back through a recorded history.
 //!
 //! - `wire`: the base protocol's framing, bounded;
-//! - `launch`: a launch configuration read into what runs (`sources` and `yaml`: where the
-//!   states are written);
+//! - `launch`: a launch configuration read into what runs (`sources`: where the states are
+//!   written);
 //! - `control`: the debugger the engine runs under (`breakpoints`: where it stops);
 //! - `session`: the requests, the events (`view`: scopes and variables; `repl`: the REPL's
 //!   commands; `travel`: stepping back).
@@ -27,7 +27,6 @@ mod sources;
 mod travel;
 mod view;
 mod wire;
-mod yaml;
 
 use crate::cli::Failure;
 use std::io::{BufReader, Read, Write};

@@ -8,6 +8,7 @@ use crate::cli::local_tasks::LocalTasks;
 use crate::cli::{
     Failure, coverage, graph, import, input, replay, run, test_state, types, validate,
 };
+use crate::source::Definition;
 use futures::future::BoxFuture;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -148,38 +149,43 @@ pub(super) fn tool(name: &str) -> Option<&'static Tool> {
     TOOLS.iter().find(|t| t.name == name)
 }
 
-/// How the definition is had: `definition`, the ASL as text, or `workflow`, one of the
-/// crate's workflows by name; its name in messages and its text (or why there is none).
+/// How the definition is had: `definition`, the ASL as text, `workflow`, one of the crate's
+/// workflows by name, or `source`, a file, template or cloud assembly as the command line
+/// names it; its name in messages and the definition (or why there is none).
 fn definition(
     definition: Option<String>,
     workflow: Option<&str>,
-) -> Result<(String, Result<String, ReadError>), Refusal> {
-    match (definition, workflow) {
-        (Some(text), None) => Ok((
+    source: Option<&str>,
+) -> Result<(String, Result<Definition, ReadError>), Refusal> {
+    match (definition, workflow, source) {
+        (Some(text), None, None) => Ok((
             "definition".to_owned(),
-            bounded(text, "`definition`", DEFINITION_LIMIT, "a definition"),
+            bounded(text, "`definition`", DEFINITION_LIMIT, "a definition")
+                .map(|text| Definition::text("definition", text)),
         )),
-        (None, Some(name)) => match input::crate_workflow_text(name) {
-            Some(asl) => Ok((name.to_owned(), Ok(asl.to_owned()))),
+        (None, Some(name), None) => match crate::cli::crate_workflow(name) {
+            Some(workflow) => Ok((name.to_owned(), Ok(Definition::of_crate(workflow)))),
             None => Err(unknown_workflow(name)),
         },
-        (Some(_), Some(_)) => Err(
-            "workflow mcp: give the definition either as `definition` (its ASL text) or as `workflow` (the name of one of the crate's workflows), not both".to_owned(),
+        (None, None, Some(source)) => Ok((source.to_owned(), crate::source::load(Path::new(source)))),
+        (None, None, None) => Err(
+            "workflow mcp: give the definition as `definition` (its Amazon States Language JSON, as text), as `workflow` (the name of one of the crate's workflows) or as `source` (a file, a template's machine `template.yaml#LogicalId`, or a CDK cloud assembly's `cdk.out#Stack/Machine`)".to_owned(),
         ),
-        (None, None) => Err(
-            "workflow mcp: give the definition as `definition` (its Amazon States Language JSON, as text) or as `workflow` (the name of one of the crate's workflows)".to_owned(),
+        _ => Err(
+            "workflow mcp: give the definition one way: `definition` (its ASL text), `workflow` (the name of one of the crate's workflows) or `source` (a file, template or cloud assembly), not several".to_owned(),
         ),
     }
 }
 
-/// The definition's name and text; a definition over the service's limit is refused with
+/// The definition; one over the service's limit, or that cannot be read, is refused with
 /// the command's message.
 fn definition_text(
     text: Option<String>,
     workflow: Option<&str>,
-) -> Result<(String, String), Refusal> {
-    let (shown, text) = definition(text, workflow)?;
-    Ok((shown, text.map_err(|e| e.to_string())?))
+    source: Option<&str>,
+) -> Result<Definition, Refusal> {
+    let (_, definition) = definition(text, workflow, source)?;
+    definition.map_err(|e| e.to_string())
 }
 
 fn unknown_workflow(name: &str) -> Refusal {
@@ -241,6 +247,11 @@ pub(super) struct ValidateArgs {
     /// One of the crate's workflows, by name (a crate's own `workflow` binary serves them);
     /// instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// Validate it as an EXPRESS state machine (request-response integrations only).
     #[serde(default)]
     pub express: bool,
@@ -248,8 +259,12 @@ pub(super) struct ValidateArgs {
 
 fn validate_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: ValidateArgs = arguments("validate", args)?;
-    let (shown, text) = definition(args.definition, args.workflow.as_deref())?;
-    let report = validate::check(&shown, text, &validate::options(args.express));
+    let (shown, definition) = definition(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
+    let report = validate::check(&shown, definition, &validate::options(args.express));
     Ok(Answer::Json(validate::json_report(&[report])))
 }
 
@@ -279,18 +294,23 @@ pub(super) struct TypesArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
 }
 
 fn types_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: TypesArgs = arguments("types", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let machine = input::decode_named(&shown, &text)?;
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
+    let machine = definition.decode()?;
     // A crate's workflow starts from its `input { … }` schema's type.
-    let input_type = args
-        .workflow
-        .as_deref()
-        .map(|name| input::execution_input_type(Path::new(name)))
-        .unwrap_or_default();
+    let input_type = input::execution_input_type(&definition);
     Ok(Answer::Json(types::report(&machine, &input_type)))
 }
 
@@ -357,6 +377,11 @@ pub(super) struct TestStateArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name (with `state`); instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// The state of a whole state machine to test (TestState's `stateName`).
     pub state: Option<String>,
     /// The state's input, as JSON text (default `{}`).
@@ -394,7 +419,11 @@ pub(super) struct TestStateArgs {
 fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: TestStateArgs = arguments("test_state", args)?;
-        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         for (value, name) in [
             (&args.input, "input"),
             (&args.mock_result, "mock_result"),
@@ -414,7 +443,7 @@ fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
             return Err("workflow mcp: a mock has a result or an error: give `mock_result` or `mock_error`, not both".to_owned());
         }
         let options = test_state::TestStateArgs {
-            file: PathBuf::from(&shown),
+            file: PathBuf::from(&definition.shown),
             state: args.state,
             input: args.input.unwrap_or_else(|| "{}".to_owned()),
             mock_result: args.mock_result,
@@ -429,7 +458,7 @@ fn test_state_tool(args: serde_json::Map<String, Value>) -> Work {
             map_reader_data: args.map_reader_data,
             inspection_level: args.inspection_level.as_str().to_owned(),
         };
-        let (answer, _status) = test_state::answer(&shown, &text, &options).await?;
+        let (answer, _status) = test_state::answer(&definition, &options).await?;
         Ok(Answer::Json(answer))
     })
 }
@@ -457,6 +486,11 @@ pub(super) struct RunArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// The execution input, as JSON text (default `{}`; at most 256 KiB).
     pub input: Option<String>,
     /// A Step Functions Local mock configuration (its `MockConfigFile.json`, as text) that
@@ -507,10 +541,14 @@ fn yes() -> bool {
 fn run_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: RunArgs = arguments("run", args)?;
-        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         let mocks = mock_config(args.mock_config, args.test_case.as_deref())?;
         let options = run::RunArgs {
-            file: PathBuf::from(&shown),
+            file: PathBuf::from(&definition.shown),
             input: String::new(),
             input_file: None,
             json: true,
@@ -540,10 +578,6 @@ fn run_tool(args: serde_json::Map<String, Value>) -> Work {
             errors_as_warnings: args.errors_as_warnings,
             coverage: args.coverage.map(PathBuf::from),
         };
-        // A crate's workflow is run as the command runs it by name (its coverage at the lines
-        // of its `workflow!`); text has no file.
-        let file = args.workflow.as_deref().map(Path::new);
-        let definition = run::Definition { shown, file, text };
         let input = args.input.unwrap_or_else(|| "{}".to_owned());
         let ran = run::execution(
             &options,
@@ -567,6 +601,11 @@ pub(super) struct ReplayArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// The recorded history, as text: the JSON `aws stepfunctions get-execution-history
     /// --output json` prints (`{"events": [...]}`, oldest first, every page), or the array of
     /// events (`run`'s `history`). Give this, `record`, or `execution_arn` alone.
@@ -592,7 +631,11 @@ pub(super) struct ReplayArgs {
 fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
     Box::pin(async move {
         let args: ReplayArgs = arguments("replay", args)?;
-        let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
+        let definition = definition_text(
+            args.definition,
+            args.workflow.as_deref(),
+            args.source.as_deref(),
+        )?;
         let arn = crate::cli::record::execution_arn(args.execution_arn.as_deref(), "execution_arn")
             .map_err(|e| format!("workflow mcp: {e}"))?;
         let history = match (&args.history, &args.record) {
@@ -627,8 +670,6 @@ fn replay_tool(args: serde_json::Map<String, Value>) -> Work {
             lambda_endpoint: None,
             aws_endpoint: Vec::new(),
         };
-        let file = args.workflow.as_deref().map(Path::new);
-        let definition = run::Definition { shown, file, text };
         let replayed = replay::replayed(
             &definition,
             history,
@@ -667,6 +708,11 @@ pub(super) struct GraphArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// The picture's format.
     #[serde(default)]
     pub format: graph::Format,
@@ -680,12 +726,17 @@ pub(super) struct GraphArgs {
 
 fn graph_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: GraphArgs = arguments("graph", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let machine = input::decode_named(&shown, &text)?;
-    let title = args
-        .title
-        .or(args.workflow)
-        .unwrap_or_else(|| "State machine".to_owned());
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
+    let machine = definition.decode()?;
+    let title = match (args.title, args.workflow, definition.machine()) {
+        (Some(title), _, _) | (None, Some(title), _) => title,
+        (None, None, Some(_)) => graph::title(&definition),
+        (None, None, None) => "State machine".to_owned(),
+    };
     Ok(Answer::Text(graph::picture(
         &machine,
         args.format,
@@ -704,6 +755,11 @@ pub(super) struct ImportArgs {
     pub definition: Option<String>,
     /// One of the crate's workflows, by name; instead of `definition`.
     pub workflow: Option<String>,
+    /// A definition source, as the command line names it, instead of `definition`: an ASL
+    /// file's path, a CloudFormation or SAM template's state machine (`template.yaml#LogicalId`,
+    /// or the template alone when it holds one), or a CDK cloud assembly's
+    /// (`cdk.out#Stack/Machine`).
+    pub source: Option<String>,
     /// The workflow's name in the invocation, a Rust type name (default: `workflow`'s name,
     /// or `StateMachine`).
     pub name: Option<String>,
@@ -711,12 +767,54 @@ pub(super) struct ImportArgs {
 
 fn import_tool(args: serde_json::Map<String, Value>) -> Result<Answer, Refusal> {
     let args: ImportArgs = arguments("import", args)?;
-    let (shown, text) = definition_text(args.definition, args.workflow.as_deref())?;
-    let name = args
-        .name
-        .or(args.workflow)
-        .unwrap_or_else(|| "StateMachine".to_owned());
-    Ok(Answer::Text(import::source(
-        &shown, &text, &name, "`name`",
-    )?))
+    let definition = definition_text(
+        args.definition,
+        args.workflow.as_deref(),
+        args.source.as_deref(),
+    )?;
+    let name = match (args.name, args.workflow, definition.machine()) {
+        (Some(name), _, _) | (None, Some(name), _) => name,
+        (None, None, Some(_)) => workflow_macros_core::import::workflow_name(&definition.stem()),
+        (None, None, None) => "StateMachine".to_owned(),
+    };
+    Ok(Answer::Text(import::source(&definition, &name, "`name`")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tool's arguments.
+    fn args(value: Value) -> serde_json::Map<String, Value> {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_templates_machine_is_a_tools_source() {
+        let template = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/cfn/sam_orders.yaml");
+        let checkout = format!("{template}#Checkout");
+        let Ok(Answer::Json(report)) = validate_tool(args(serde_json::json!({"source": checkout})))
+        else {
+            panic!("validate answers with JSON");
+        };
+        assert_eq!(report["valid"], true, "{report}");
+        assert_eq!(report["files"][0]["file"], checkout, "{report}");
+        let Ok(Answer::Text(source)) = import_tool(args(serde_json::json!({"source": checkout})))
+        else {
+            panic!("import answers with text");
+        };
+        assert!(
+            source.contains("pub Checkout {") && source.contains("lambda::invoke {"),
+            "{source}"
+        );
+        // A template of two machines names them when none is named.
+        let refused = types_tool(args(serde_json::json!({"source": template})));
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.contains("#Checkout") && e.contains("#Refunds")),
+            "{:?}",
+            refused.err()
+        );
+    }
 }

@@ -281,7 +281,9 @@ fn object_stream(
             let mut text = blank;
             body.read_to_end(&mut text)
                 .map_err(|e| super::item_stream::read_failed(&e, key))?;
-            let json: Value = serde_json::from_slice(&text)
+            let json = std::str::from_utf8(&text)
+                .map_err(|e| e.to_string())
+                .and_then(|text| workflow_text::json::parse_data(text).map_err(|e| e.to_string()))
                 .map_err(|e| failed(format!("the object {key} is not JSON: {e}")))?;
             // "If the JSON file contains a nested object structure, you can select the
             // specific node with your data set with an `ItemsPointer`" (a JSON Pointer).

@@ -102,7 +102,7 @@ impl<R: BufRead> Iterator for JsonLines<R> {
         while !self.ended {
             let item = match next_line(&mut self.reader, &mut self.line, &self.key)? {
                 Ok(text) if text.trim().is_empty() => continue,
-                Ok(text) => serde_json::from_str(text)
+                Ok(text) => workflow_text::json::parse_data(text)
                     .map_err(|e| failed(format!("the object {} is not JSON Lines: {e}", self.key))),
                 Err(f) => Err(f),
             };

@@ -21,7 +21,7 @@ impl JsonText {
 
     /// The value, parsed back.
     pub fn to_value(&self) -> Value {
-        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+        workflow_text::json::parse_data(&self.0).unwrap_or(Value::Null)
     }
 }
 

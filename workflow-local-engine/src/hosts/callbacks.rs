@@ -67,9 +67,16 @@ pub enum CallbackError {
         "TaskTimedOut: The task token has either expired or the task associated with the token has already been closed."
     )]
     TaskTimedOut,
-    /// `InvalidOutput`: the output is not JSON, or is over 256 KiB.
+    /// `InvalidOutput`: the output is not JSON (or nests deeper than JSON may).
     #[error("InvalidOutput: The provided JSON output data is not valid.")]
     InvalidOutput,
+    /// `ValidationException`: the output is longer than the API model's 262,144 (bytes of
+    /// UTF-8: the service's 256 KiB payload limit, "256 KiB of data as a UTF-8 encoded
+    /// string", Step Functions' quotas); the number is its length.
+    #[error(
+        "ValidationException: 1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144 (it is {0} bytes)"
+    )]
+    OutputTooLong(usize),
     /// `ResourceNotFound`: no Map Run of the execution with this ARN is running.
     #[error("ResourceNotFound: Resource not found: '{0}'")]
     MapRunNotRunning(Box<StatesArn>),

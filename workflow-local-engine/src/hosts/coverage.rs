@@ -72,6 +72,15 @@ struct Described {
 pub enum DefinitionSource<'a> {
     /// A workflow's `Workflow::SOURCE` (`workflow!`'s file and lines).
     Workflow(crate::WorkflowSource),
+    /// A definition written in a file that is not its ASL JSON (a CloudFormation template, a
+    /// CDK app's assembly, ASL in YAML): the file's path and the line of each point, by its
+    /// JSON pointer, as the reader of that file places them.
+    Lines {
+        /// The file's path, as the user named it.
+        path: &'a str,
+        /// The line (1-based) of each point, by its JSON pointer.
+        lines: &'a [(String, u32)],
+    },
     /// An ASL file: its path and its text, whose lines each point is written on.
     AslFile {
         /// The file's path, as the user named it.
@@ -161,6 +170,7 @@ impl MachineCoverage {
                     .collect();
                 (path, lines)
             }
+            DefinitionSource::Lines { path, lines } => (path, lines.iter().cloned().collect()),
         };
         let _ = self.described.set(Described {
             name: name.to_owned(),

@@ -486,7 +486,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
 /// here ours).
 fn lambda_event(payload: Value) -> Result<Value, TaskFailure> {
     match payload {
-        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
+        Value::String(text) => workflow_text::json::parse_data(&text).map_err(|e| {
             TaskFailure::new(
                 "Lambda.InvalidRequestContentException",
                 format!(

@@ -112,7 +112,7 @@ async fn invoke(
     // A function error: Lambda says so with `X-Amz-Function-Error` (status 200); cargo-lambda's
     // emulator (1.9.2, `cargo lambda watch`) answers status 500 with the function's error
     // document and no header. Lambda's own errors carry `X-Amzn-ErrorType` instead.
-    let document = serde_json::from_str::<Value>(&text).ok();
+    let document = workflow_text::json::parse_data(&text).ok();
     let function_error_type = document.as_ref().and_then(|v| {
         let error = v.get("errorType").and_then(Value::as_str)?;
         v.get("errorMessage")
@@ -139,7 +139,7 @@ async fn invoke(
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_str(&text).map_err(|e| {
+    workflow_text::json::parse_data(&text).map_err(|e| {
         TaskFailure::new(
             "Lambda.Unknown",
             format!("the function `{function}` answered a payload that is not JSON: {e}"),

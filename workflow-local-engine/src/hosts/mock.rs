@@ -79,7 +79,7 @@ impl MockConfig {
     /// Parses a mock configuration from JSON text.
     pub fn from_json(text: &str) -> Result<Self, MockConfigError> {
         let value: Value =
-            serde_json::from_str(text).map_err(|e| err("", format!("not JSON: {e}")))?;
+            workflow_text::json::parse_data(text).map_err(|e| err("", format!("not JSON: {e}")))?;
         Self::from_value(&value)
     }
 

@@ -201,10 +201,10 @@ impl RunningExecution {
         output: &str,
     ) -> Result<(), CallbackError> {
         if output.len() > crate::MAX_PAYLOAD_BYTES {
-            return Err(CallbackError::InvalidOutput);
+            return Err(CallbackError::OutputTooLong(output.len()));
         }
-        let output: Value =
-            serde_json::from_str(output).map_err(|_| CallbackError::InvalidOutput)?;
+        let output =
+            workflow_text::json::parse_data(output).map_err(|_| CallbackError::InvalidOutput)?;
         self.hub.answer(task_token, Given::Success(output))
     }
 

@@ -112,15 +112,18 @@ impl Client {
     }
 }
 
-/// An answer of `operation` about `resource`: what AWS does not keep (`DoesNotExist`) is not
-/// held; another error is the read's.
+/// An answer of `operation` about `resource`: what AWS does not keep (`DoesNotExist`, and
+/// an EXPRESS execution, whose ARN the operations on a recorded execution answer with
+/// `InvalidArn`) is not held; another error is the read's.
 fn held<T>(
     answer: Result<T, Error>,
     operation: &str,
     resource: &StatesArn,
 ) -> Result<Option<T>, RecordError> {
+    let express = resource.kind() == workflow_aws_models::ResourceType::Express;
     RecordError::held(answer, operation, resource, |e| match e {
         Error::DoesNotExist(_) => None,
+        Error::InvalidArn(_) if express => None,
         e => Some(e.to_string()),
     })
 }

@@ -3,11 +3,16 @@
 //! history's `ExecutionRedriven` (with whatever the run wrote after it by then) are written,
 //! in one transaction: a restart finds it redriven, or not at all. Until then it is described
 //! as it ended.
+//!
+//! A call with a `clientToken` that redrove the execution (one of its last ten, within 15
+//! minutes of its first use: the API reference's `clientToken`) is answered as that call
+//! was, once that redrive is written: a client's retry after a lost answer, or several calls
+//! at once with one token, all see the one redrive.
 
 use super::read::redrivable;
 use super::start::{engine_for, launch};
 use crate::protocol::{ApiError, Timestamp};
-use crate::records::{Live, RunState};
+use crate::records::{ExecutionRecord, Live, RunState};
 use crate::requests::{RedriveExecutionInput, RedriveExecutionOutput};
 use crate::service::{Service, lock};
 use crate::visible::{execution, finished, settled};
@@ -18,6 +23,50 @@ pub(crate) async fn redrive_execution(
     r: RedriveExecutionInput,
 ) -> Result<RedriveExecutionOutput, ApiError> {
     let record = execution(&service, &r.execution_arn).await?;
+    let token = r.client_token.as_deref();
+    // A call with a token waits for the redrive its token made; when that one is undone (not
+    // written), it redrives itself: each turn waits for another call's redrive to end.
+    loop {
+        if let Some(answer) = answered_before(&record, token).await {
+            return Ok(answer);
+        }
+        match redrive(&service, &record, token).await {
+            // Redriven meanwhile by a call with the same token: answered as it is.
+            Err(refused)
+                if refused.name == "ExecutionNotRedrivable"
+                    && token.is_some_and(|t| record.redrive_of(t, now_ms()).is_some()) => {}
+            answer => return answer,
+        }
+    }
+}
+
+/// The answer of the redrive that `token` made, once it is written (`None`: it made none
+/// that AWS would answer a retry with, or the redrive was undone).
+async fn answered_before(
+    record: &Arc<ExecutionRecord>,
+    token: Option<&str>,
+) -> Option<RedriveExecutionOutput> {
+    let token = token?;
+    let earlier = record.redrive_of(token, now_ms())?;
+    let mut written = record.written.subscribe();
+    let gone = |record: &ExecutionRecord| record.redrive_of(token, earlier.at).is_none();
+    let reached = written
+        .wait_for(|w| w.attempts >= earlier.attempt || gone(record))
+        .await
+        .is_ok_and(|w| w.attempts >= earlier.attempt);
+    (reached && !gone(record)).then_some(RedriveExecutionOutput {
+        redrive_date: Timestamp(earlier.at),
+    })
+}
+
+/// Redrives the execution, as a call with `token`.
+async fn redrive(
+    service: &Arc<Service>,
+    record: &Arc<ExecutionRecord>,
+    token: Option<&str>,
+) -> Result<RedriveExecutionOutput, ApiError> {
+    let service = Arc::clone(service);
+    let record = Arc::clone(record);
     let closed = settled(&record).await.end;
     if let (false, Some(reason)) = redrivable(&record, closed.as_ref()) {
         return Err(ApiError::new("ExecutionNotRedrivable", reason));
@@ -28,6 +77,14 @@ pub(crate) async fn redrive_execution(
     let at = service.now_ms();
     let (before, redrives_before, attempt) = {
         let mut run = lock(&record.run);
+        // A call with the same token redrove it since this one looked (its token is kept
+        // under this lock): this call is answered as that one (`redrive_execution`).
+        if token.is_some_and(|t| record.redrive_of(t, at).is_some()) {
+            return Err(ApiError::new(
+                "ExecutionNotRedrivable",
+                "redriven by a call with the same client token",
+            ));
+        }
         let RunState::Done(before) = &*run else {
             // Another call redrove it meanwhile.
             return Err(ApiError::new(
@@ -43,7 +100,7 @@ pub(crate) async fn redrive_execution(
             .redrive(&failed);
         let (running, _held) = launch(&service, &record.arn, request)
             .map_err(|e| ApiError::new("ExecutionNotRedrivable", e.to_string()))?;
-        let redrives_before = record.redriven(at);
+        let redrives_before = record.redriven(at, token);
         let attempt = u32::try_from(record.redrives().0)
             .unwrap_or(u32::MAX)
             .saturating_add(1);

@@ -45,14 +45,25 @@ impl ArnMember {
         &self.text
     }
 
-    /// The ARN, when it names a resource of one of `kinds`; else AWS's `InvalidArn`, `Invalid
-    /// Arn: 'TEXT'`.
+    /// The ARN, when it names a resource of one of `kinds`; else AWS's `InvalidArn`: `Invalid
+    /// Arn: 'TEXT'` for text that is no ARN, and for an ARN of another type `Invalid Arn:
+    /// 'Resource type not valid in this context: TYPE'` (AWS's answer to `DescribeExecution`
+    /// of a state machine's ARN, quoted in cirrus-geo/cirrus-geo issue 316).
     pub(crate) fn of(&self, kinds: &[ResourceType]) -> Result<&StatesArn, ApiError> {
-        self.arn
-            .as_ref()
-            .filter(|arn| kinds.contains(&arn.kind()))
-            .ok_or_else(|| ApiError::invalid_arn(&self.text))
+        match &self.arn {
+            Some(arn) if kinds.contains(&arn.kind()) => Ok(arn),
+            Some(arn) => Err(wrong_type(arn.kind())),
+            None => Err(ApiError::invalid_arn(&self.text)),
+        }
     }
+}
+
+/// AWS's `InvalidArn` for an ARN of a type the operation does not take.
+pub(crate) fn wrong_type(kind: ResourceType) -> ApiError {
+    ApiError::new(
+        "InvalidArn",
+        format!("Invalid Arn: 'Resource type not valid in this context: {kind}'"),
+    )
 }
 
 impl From<&str> for ArnMember {

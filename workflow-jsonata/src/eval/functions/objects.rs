@@ -113,7 +113,7 @@ pub(super) fn clone<'a>(v: V<'a>) -> R<'a> {
         return Ok(V::Undef);
     }
     let text = super::to_string(&v, false)?;
-    Ok(serde_json::from_str::<serde_json::Value>(&text)
+    Ok(workflow_text::json::parse_data(&text)
         .map(|j| V::from_json(&j))
         .unwrap_or(V::Undef))
 }

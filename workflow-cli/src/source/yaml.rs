@@ -1,11 +1,17 @@
-//! ASL written in YAML (`*.asl.yaml`, `*.asl.yml`, as the AWS Toolkit and SAM write it): the
-//! document read into the JSON value it stands for, with the line each member's key (or
-//! each item) is written on, by JSON pointer. YAML 1.2's core schema resolves plain scalars
-//! (`null`, `true`, `12`, `1.5e3`, …); quoted and block scalars are text; aliases are
-//! expanded, bounded (an alias bomb is refused, not expanded); nesting is bounded as JSON's
-//! is (`workflow_text::json::MAX_DEPTH`). The events are saphyr's YAML 1.2 parser's.
+//! YAML read into the JSON value it stands for, with the line each member's key (or each
+//! item) is written on, by JSON pointer: ASL written in YAML (`*.asl.yaml`, `*.asl.yml`, as the
+//! AWS Toolkit and SAM write it) and CloudFormation and SAM templates. YAML 1.2's core schema
+//! resolves plain scalars (`null`, `true`, `12`, `1.5e3`, …); quoted and block scalars are
+//! text; aliases are expanded, bounded (an alias bomb is refused, not expanded); nesting is
+//! bounded as JSON's is (`workflow_text::json::MAX_DEPTH`). The events are saphyr's YAML 1.2
+//! parser's.
+//!
+//! A template ([`read_template`]) also takes CloudFormation's short forms, as its "Intrinsic
+//! function reference" defines them: `!Ref X` is `{"Ref": "X"}`, `!Condition X` is
+//! `{"Condition": "X"}`, `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}` (split at the first
+//! dot; `!GetAtt [A, B]` as written), and any other `!Name value` is `{"Fn::Name": value}`.
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 
@@ -19,6 +25,40 @@ pub(crate) struct YamlDocument {
     pub value: Value,
     /// The line (1-based) of each member's key and each item, by the member's JSON pointer.
     pub lines: HashMap<String, u32>,
+    /// Where the text of each string scalar starts, by its pointer (a short form's under its
+    /// function's key: `/…/Fn::Sub`).
+    pub strings: HashMap<String, Spot>,
+}
+
+/// Where a string scalar's text is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Spot {
+    /// The line (1-based) the scalar starts on.
+    pub line: u32,
+    /// The column (1-based, in characters) of its first character.
+    pub column: u32,
+    /// A literal block (`|`): its text starts on the next line, at this column, and each of
+    /// its line breaks is one of the file's.
+    pub block: Option<u32>,
+}
+
+impl Spot {
+    /// The line and column of the character `offset` bytes into the scalar's `text`: exact in
+    /// a literal block and on the scalar's first line, the scalar's start past a fold.
+    pub(crate) fn at(&self, text: &str, offset: usize) -> (u32, u32) {
+        let before = text.get(..offset).unwrap_or(text);
+        let breaks = u32::try_from(before.matches('\n').count()).unwrap_or(u32::MAX);
+        let last = before.rsplit('\n').next().unwrap_or("");
+        let chars = u32::try_from(last.chars().count()).unwrap_or(u32::MAX);
+        match self.block {
+            Some(indent) => (
+                self.line.saturating_add(1).saturating_add(breaks),
+                indent.saturating_add(chars),
+            ),
+            None if breaks == 0 => (self.line, self.column.saturating_add(chars)),
+            None => (self.line, self.column),
+        }
+    }
 }
 
 /// What is being built.
@@ -28,20 +68,73 @@ enum Open {
         key: Option<(String, u32)>,
         pointer: String,
         anchor: usize,
+        function: Option<String>,
     },
     Sequence {
         items: Vec<Value>,
         pointer: String,
         anchor: usize,
+        function: Option<String>,
     },
 }
 
 /// Reads `text`, one YAML document, as the JSON value it stands for; a located error
-/// (`line N: …`) when it is not one.
+/// (`line N: …`) when it is not one. Tags are not read (but `!!str`).
 pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
+    read_with(text, false)
+}
+
+/// Reads `text`, a CloudFormation or SAM template, as [`read`] does, with CloudFormation's
+/// short forms (`!Ref`, `!Sub`, `!GetAtt`, …) read as the functions they stand for.
+pub(crate) fn read_template(text: &str) -> Result<YamlDocument, String> {
+    read_with(text, true)
+}
+
+/// The key a CloudFormation short form `tag` stands for (`Ref`, `Condition`, `Fn::Name`).
+fn function_key(tag: Option<&Tag>, templates: bool) -> Option<String> {
+    let tag = tag?;
+    if !templates || tag.handle != "!" || tag.suffix.is_empty() {
+        return None;
+    }
+    Some(match tag.suffix.as_str() {
+        "Ref" | "Condition" => tag.suffix.clone(),
+        name => format!("Fn::{name}"),
+    })
+}
+
+/// The short form `function`'s value written as the scalar `text`: `!GetAtt A.B` split at
+/// its first dot, any other the text.
+fn short_form_scalar(function: &str, text: &str) -> Value {
+    if function == "Fn::GetAtt"
+        && let Some((resource, attribute)) = text.split_once('.')
+    {
+        return Value::Array(vec![resource.into(), attribute.into()]);
+    }
+    Value::String(text.to_owned())
+}
+
+/// `{function: value}`.
+fn wrapped(function: Option<String>, value: Value) -> Value {
+    match function {
+        Some(key) => Value::Object(Map::from_iter([(key, value)])),
+        None => value,
+    }
+}
+
+/// The column (1-based) of the first line of a literal block starting after `line`.
+fn block_indent(text: &str, line: u32) -> u32 {
+    let Some(next) = text.split('\n').nth(line as usize) else {
+        return 1;
+    };
+    let spaces = next.chars().take_while(|c| *c == ' ').count();
+    u32::try_from(spaces).unwrap_or(0).saturating_add(1)
+}
+
+fn read_with(text: &str, templates: bool) -> Result<YamlDocument, String> {
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut lines = HashMap::new();
+    let mut strings = HashMap::new();
     let mut root = None;
     let mut nodes = 0usize;
     let mut documents = 0;
@@ -61,7 +154,7 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                 continue;
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+            Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
                 if stack.len() >= workflow_text::json::MAX_DEPTH {
                     return Err(located(format!(
                         "the document nests deeper than {} levels",
@@ -73,18 +166,25 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                 if let (Some(p), Some(Open::Sequence { .. })) = (&pointer, stack.last()) {
                     lines.entry(p.clone()).or_insert(line);
                 }
-                let pointer = pointer.unwrap_or_default();
+                let function = function_key(tag.as_deref(), templates);
+                let mut pointer = pointer.unwrap_or_default();
+                if let Some(key) = &function {
+                    pointer = format!("{pointer}/{}", escape(key));
+                    lines.entry(pointer.clone()).or_insert(line);
+                }
                 stack.push(match event {
                     Event::MappingStart(..) => Open::Mapping {
                         members: Map::new(),
                         key: None,
                         pointer,
                         anchor,
+                        function,
                     },
                     _ => Open::Sequence {
                         items: Vec::new(),
                         pointer,
                         anchor,
+                        function,
                     },
                 });
                 continue;
@@ -95,9 +195,15 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                         members,
                         key: None,
                         anchor,
+                        function,
                         ..
-                    }) => (Value::Object(members), anchor),
-                    Some(Open::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
+                    }) => (wrapped(function, Value::Object(members)), anchor),
+                    Some(Open::Sequence {
+                        items,
+                        anchor,
+                        function,
+                        ..
+                    }) => (wrapped(function, Value::Array(items)), anchor),
                     _ => return Err(located("a mapping ends after a key without a value".into())),
                 };
                 if anchor != 0 {
@@ -113,14 +219,38 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
                 nodes = nodes.saturating_add(count(&value));
                 value
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            Event::Scalar(scalar, style, anchor, tag) => {
+                let function = function_key(tag.as_deref(), templates);
                 let as_text = style != ScalarStyle::Plain
+                    || function.is_some()
                     || tag.as_deref().is_some_and(|t| t.suffix == "str");
-                let value = if as_text {
-                    Value::String(text.into_owned())
-                } else {
-                    plain(&text)
+                let in_key = matches!(stack.last(), Some(Open::Mapping { key: None, .. }));
+                if as_text && !in_key {
+                    // Where the text starts, for columns inside it (a `!Sub` string's).
+                    let mut at = child_pointer(&stack, &located)?.unwrap_or_default();
+                    if let Some(key) = &function {
+                        at = format!("{at}/{}", escape(key));
+                    }
+                    let quoted =
+                        matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    let column = u32::try_from(span.start.col() + 1 + usize::from(quoted))
+                        .unwrap_or(u32::MAX);
+                    let block = (style == ScalarStyle::Literal).then(|| block_indent(text, line));
+                    strings.insert(
+                        at,
+                        Spot {
+                            line,
+                            column,
+                            block,
+                        },
+                    );
+                }
+                let value = match &function {
+                    Some(key) => short_form_scalar(key, &scalar),
+                    None if as_text => Value::String(scalar.into_owned()),
+                    None => plain(&scalar),
                 };
+                let value = wrapped(function, value);
                 if anchor != 0 {
                     anchors.insert(anchor, value.clone());
                 }
@@ -172,7 +302,11 @@ pub(crate) fn read(text: &str) -> Result<YamlDocument, String> {
         }
     }
     let value = root.ok_or("the document is empty")?;
-    Ok(YamlDocument { value, lines })
+    Ok(YamlDocument {
+        value,
+        lines,
+        strings,
+    })
 }
 
 /// The pointer of the value that starts now inside the innermost open value (`None` at the
