@@ -93,10 +93,11 @@ lint=(--config 'build.rustc-workspace-wrapper="clippy-driver"')
 # The workspace's build and tests have every opt-in feature of the runtime too (Lambda,
 # SageMaker, the Lambda endpoint, the Parquet ItemReader, generated inputs, off by default for
 # users): built, linted and tested with the rest.
-# The examples' package (unpublished) builds its SageMaker and Lambda examples only with its own
-# features of those names (`required-features`), so that the README's first command compiles
-# neither.
-features=(--features workflow-runtime/parquet,workflow-runtime/sagemaker,workflow-runtime/lambda,workflow-runtime/lambda-endpoint,workflow-cli/parquet,workflow-examples/sagemaker,workflow-examples/lambda)
+# The examples' package (unpublished) builds its SageMaker and Lambda examples, and the returns
+# service tested on an in-process endpoint, only with its own features of those names
+# (`sagemaker`, `lambda`, `in-process`: `required-features`), so that the README's first command
+# compiles none of them.
+features=(--features workflow-runtime/parquet,workflow-runtime/sagemaker,workflow-runtime/lambda,workflow-runtime/lambda-endpoint,workflow-cli/parquet,workflow-examples/sagemaker,workflow-examples/lambda,workflow-examples/in-process)
 
 # no_warnings LOG: fails, listing them, when the cargo output in LOG has warnings.
 no_warnings() {

@@ -34,9 +34,10 @@ const EXAMPLES: [&str; 8] = [
 
 /// Examples tested by other files, which name them: a Lambda function process and a crate's
 /// own `workflow` tool.
-const TESTED_ELSEWHERE: [(&str, &str); 3] = [
+const TESTED_ELSEWHERE: [(&str, &str); 4] = [
     ("charge_lambda", "tests/serve.rs"),
     ("order_service", "tests/serve.rs"),
+    ("order_returns", "examples/returns/tests.rs"),
     ("workflow_cli", "tests/cli.rs"),
 ];
 

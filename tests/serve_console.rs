@@ -162,6 +162,7 @@ fn the_page_its_assets_and_pictures_are_served_and_other_requests_routed_as_befo
         "machines.js",
         "execution.js",
         "map_run.js",
+        "clock.js",
     ] {
         let script = http(address, "GET", &format!("/console/{module}"), &[], "");
         assert_eq!(script.status, 200, "{module}");

@@ -41,8 +41,10 @@ pub use core::map_run::{ChildExecution, MapRun};
 pub use core::object_store::{ObjectStore, ObjectStoreError, PathRefusal};
 pub use core::task_outcome::{TaskFailure, TaskOutput};
 pub use core::test_step::{ErrorDetails, TestStatus};
+pub use core::timeline::awaiting_other_executions;
 pub use core::trace::StateTrace;
 pub use core::unfinished::{FailedState, Within};
+pub use core::virtual_clock::{ClockHold, VirtualClock};
 pub use failed_child::FailedChild;
 pub use hosts::activities::ActivityTask;
 #[cfg(feature = "aws-endpoint")]
@@ -425,6 +427,8 @@ pub struct Engine {
     mocks: Option<Mocks>,
     field_validation: FieldValidationMode,
     time: TimeMode,
+    /// The clock real time is read from ([`Engine::clock`]), the system's without one.
+    clock: Option<VirtualClock>,
     seed: u64,
     options: RunOptions,
     identity: core::identity::Identity,
@@ -457,6 +461,7 @@ impl Engine {
             mocks: None,
             field_validation: FieldValidationMode::Strict,
             time: TimeMode::default(),
+            clock: None,
             seed: 0,
             options: RunOptions {
                 history: true,
@@ -867,6 +872,28 @@ impl Engine {
     pub fn time(mut self, mode: TimeMode) -> Self {
         self.time = mode;
         self
+    }
+
+    /// Runs executions in real time on `clock`, which stands still until its owner advances
+    /// it ([`VirtualClock::advance`], [`VirtualClock::run_until_idle`]): Wait states, retry
+    /// intervals, Task timeouts and heartbeats are timers on it, and every time an execution
+    /// records or reads (`$$.State.EnteredTime`, `$now()`) is its time. Sets the time mode to
+    /// [`TimeMode::Real`]; a later [`Engine::time`] with [`TimeMode::Virtual`] leaves the
+    /// clock unread. A started execution ([`StartExecution::start`]) counts its waiting tasks'
+    /// deadlines on it too, and the clock waits for it from its start; a run awaited
+    /// ([`StartExecution::run`]) joins the clock when it is first polled.
+    pub fn clock(mut self, clock: &VirtualClock) -> Self {
+        self.clock = Some(clock.clone());
+        self.time = TimeMode::Real;
+        self
+    }
+
+    /// Where real time is read from: the engine's [`VirtualClock`], or the system's clock.
+    pub(crate) fn source(&self) -> core::clock::Source {
+        match &self.clock {
+            Some(clock) => core::clock::Source::Virtual(clock.clone()),
+            None => core::clock::Source::System,
+        }
     }
 
     /// Seeds `States.UUID`, `States.MathRandom`, task tokens and retry jitter.

@@ -18,7 +18,9 @@
 //!   `.sync`, the finished job's description) as AWS's TestState API checks mocks
 //!   (`Engine::field_validation`: STRICT by default, PRESENT, NONE);
 //! - a virtual clock by default: Wait, retry back-off and timeouts cost no time and runs are
-//!   deterministic (seeded UUIDs and random numbers); real time on request;
+//!   deterministic (seeded UUIDs and random numbers); real time on request, read from the
+//!   system's clock or from a [`VirtualClock`] that stands still until the test advances it
+//!   (`Engine::clock`);
 //! - with feature `aws-endpoint`, the Tasks nothing local answers sent to AWS services at an
 //!   endpoint (moto's server, LocalStack, AWS: `Engine::aws_endpoints`), by each service's
 //!   model, signed with SigV4, answered and failing as on AWS;
@@ -68,8 +70,8 @@ pub use workflow_local_engine::{
     RecordedExecution, Replayed, Replays, ResumePoint, Resumed, ResumedChild, RunningChild,
     RunningExecution, RunningMapRun, StartExecution, StateTrace, StrandOutcome, StrandPoint,
     Strands, TaskCall, TaskFailure, TaskOutput, TestState, TestStateError, TestStateOutput,
-    TestStatus, TimeMode, Unchecked, UncheckedPart, UnmatchedHandler, Verdict, WaitingTask, Within,
-    blocking, debug, mode,
+    TestStatus, TimeMode, Unchecked, UncheckedPart, UnmatchedHandler, Verdict, VirtualClock,
+    WaitingTask, Within, blocking, debug, mode,
 };
 #[cfg(feature = "aws-endpoint")]
 pub use workflow_local_engine::{AwsEndpointError, AwsEndpoints};

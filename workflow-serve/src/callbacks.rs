@@ -14,7 +14,7 @@ use super::requests::{
     SendTaskFailureOutput, SendTaskHeartbeatInput, SendTaskHeartbeatOutput, SendTaskSuccessInput,
     SendTaskSuccessOutput,
 };
-use super::service::{Service, check_name, lock, now_ms};
+use super::service::{Service, check_name, lock};
 use indexmap::IndexMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -101,7 +101,11 @@ pub(crate) async fn answer_task(
             AnswerOutcome::Discarded => Err(callback_error(&CallbackError::TaskTimedOut)),
         },
         Some(Handed::Heartbeat(record)) => {
-            let (token, arn, at) = (token.to_owned(), StatesArn::clone(&record.arn), now_ms());
+            let (token, arn, at) = (
+                token.to_owned(),
+                StatesArn::clone(&record.arn),
+                service.now_ms(),
+            );
             service
                 .record
                 .writer
@@ -246,6 +250,7 @@ pub(crate) async fn create_activity(
         &service.settings.account,
         StatesResource::Activity { name: name.clone() },
     );
+    let created_ms = service.now_ms();
     service
         .change_catalog(move |catalog| {
             // Idempotent: creating an activity that exists answers it, its tags unchanged (the
@@ -261,7 +266,7 @@ pub(crate) async fn create_activity(
             let activity = Activity {
                 arn: arn.clone(),
                 name,
-                created_ms: now_ms(),
+                created_ms,
             };
             let (written, kept) = (activity.clone(), activity.clone());
             let tagged = tags.clone();

@@ -68,9 +68,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         JAVASCRIPT,
     ),
     ("map_run.js", include_str!("console/map_run.js"), JAVASCRIPT),
+    ("clock.js", include_str!("console/clock.js"), JAVASCRIPT),
 ];
 
-/// The operations the page may call without a token: those that only read.
+/// The operations the page may call without a token: those that only read (the server's
+/// clock's `DescribeClock` too).
 pub const READS: &[&str] = &[
     "ListStateMachines",
     "DescribeStateMachine",
@@ -83,11 +85,12 @@ pub const READS: &[&str] = &[
     "GetExecutionHistory",
     "ListMapRuns",
     "DescribeMapRun",
+    "DescribeClock",
 ];
 
 /// The operations the page may call with its token, when actions are allowed: start, stop and
 /// redrive an execution, change a running Map Run, take an activity task as a worker and answer
-/// a task (its token's success, failure or heartbeat).
+/// a task (its token's success, failure or heartbeat), and advance the server's virtual clock.
 pub const ACTIONS: &[&str] = &[
     "StartExecution",
     "StopExecution",
@@ -97,6 +100,7 @@ pub const ACTIONS: &[&str] = &[
     "SendTaskSuccess",
     "SendTaskFailure",
     "SendTaskHeartbeat",
+    "AdvanceClock",
 ];
 
 /// The header carrying the page's token on an action.
@@ -214,12 +218,14 @@ impl Console {
                 Err(e) => error(e),
                 Ok(()) => match super::protocol::request(body) {
                     Err(e) => error(e),
-                    Ok(fields) => crate::dispatch::answer(service, operation, fields, None)
-                        .await
-                        .map_or_else(error, json),
+                    Ok(fields) => {
+                        crate::dispatch::answer(service, target_of(operation), fields, None)
+                            .await
+                            .map_or_else(error, json)
+                    }
                 },
             },
-            Route::Unknown => crate::protocol::not_routed(),
+            Route::Unknown => crate::exchange::Reply::not_routed().into_hyper(),
         }
     }
 
@@ -304,6 +310,16 @@ pub(crate) fn route(method: &Method, path: &str, targeted: bool) -> Option<Route
         _ => Route::Unknown,
     };
     Some(route)
+}
+
+/// What the console's call of `operation` names: the server's own operation (its clock's)
+/// or Step Functions'.
+fn target_of(operation: String) -> crate::protocol::Target {
+    if crate::dispatch::EXTENSION_OPERATIONS.contains(&operation.as_str()) {
+        crate::protocol::Target::Extension(operation)
+    } else {
+        crate::protocol::Target::StepFunctions(operation)
+    }
 }
 
 /// The value of `name` in a query string (`a=b&c=d`, form-encoded), empty when absent.

@@ -8,7 +8,7 @@
 //! future: none holds a thread while it waits (a commit, a long poll, an end, a read of the
 //! database).
 
-use super::protocol::ApiError;
+use super::protocol::{ApiError, Target};
 use super::service::{Caller, Service};
 use futures::future::BoxFuture;
 use serde::Serialize;
@@ -130,19 +130,33 @@ const DISPATCH: &[(&str, Handler)] = &[
     ("UpdateMapRun", op!(map_runs::update_map_run)),
 ];
 
-/// The names of the table's operations, in its order.
-const fn names<const N: usize>() -> [&'static str; N] {
+/// The server's own operations, beyond Step Functions' API (`WorkflowServe.<Operation>`):
+/// its clock's, which the console shows.
+const EXTENSION_DISPATCH: &[(&str, Handler)] = &[
+    ("DescribeClock", op!(super::extension::describe_clock)),
+    ("AdvanceClock", op!(super::extension::advance_clock)),
+];
+
+/// The names of `table`'s operations, in its order.
+const fn names<const N: usize>(table: &[(&'static str, Handler)]) -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
     while i < N {
-        out[i] = DISPATCH[i].0;
+        out[i] = table[i].0;
         i += 1;
     }
     out
 }
 
-/// Every operation the service answers, as `X-Amz-Target` names them.
-pub const OPERATIONS: &[&str] = &names::<{ DISPATCH.len() }>();
+/// Every operation of Step Functions' API the service answers, as `X-Amz-Target` names them
+/// (`AWSStepFunctions.<Operation>`).
+pub const OPERATIONS: &[&str] = &names::<{ DISPATCH.len() }>(DISPATCH);
+
+/// The server's own operations (`X-Amz-Target: WorkflowServe.<Operation>`), off Step
+/// Functions' names: `DescribeClock` (the server's time and its next timer) and `AdvanceClock`
+/// (on a virtual clock: by a duration, to the next timer, or until no timer is left).
+pub const EXTENSION_OPERATIONS: &[&str] =
+    &names::<{ EXTENSION_DISPATCH.len() }>(EXTENSION_DISPATCH);
 
 /// What answers `operation`, if the service answers it.
 fn handler(operation: &str) -> Option<Handler> {
@@ -168,16 +182,42 @@ where
     method(Arc::clone(service), super::requests::decode(request)?).await
 }
 
-/// Answers one call whose HTTP request carried the X-Ray trace header `trace_header`
-/// (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer to the body's
-/// `traceHeader`: the API model's checks, then the operation, as a future (an operation that
-/// waits holds no thread meanwhile).
+/// Answers one call of `target` whose HTTP request carried the X-Ray trace header
+/// `trace_header` (`X-Amzn-Trace-Id`), which `StartExecution` and `StartSyncExecution` prefer
+/// to the body's `traceHeader`: the API model's checks, then the operation, as a future (an
+/// operation that waits holds no thread meanwhile); or one of the server's own operations
+/// (`extension`).
 pub(crate) async fn answer(
     service: Arc<Service>,
-    operation: String,
+    target: Target,
     request: Map<String, Value>,
     trace_header: Option<String>,
 ) -> Result<Value, ApiError> {
+    let operation = match target {
+        Target::StepFunctions(operation) => operation,
+        Target::Extension(operation) => {
+            let handler = EXTENSION_DISPATCH
+                .iter()
+                .find(|(name, _)| *name == operation)
+                .map(|(_, handler)| *handler)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        "UnknownOperationException",
+                        format!(
+                            "`workflow serve` has no operation `{}{operation}`; its own are {}",
+                            super::protocol::EXTENSION,
+                            EXTENSION_OPERATIONS.join(", ")
+                        ),
+                    )
+                })?;
+            let caller = Caller::default();
+            let call = Call {
+                request: &request,
+                caller: &caller,
+            };
+            return handler(service, &call)?.await;
+        }
+    };
     let caller = Caller {
         trace_header,
         task_attempt: None,

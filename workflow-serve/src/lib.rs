@@ -11,7 +11,9 @@
 //! connections: [`ServerBuilder::idle_timeout`], [`ServerBuilder::max_connections`]), and only
 //! requests for this machine are answered ([`ServerBuilder::allow_host`]). `GET /` in a browser
 //! is a console of its state machines, executions and histories (read-only beyond loopback
-//! unless [`ServerBuilder::console_actions`]).
+//! unless [`ServerBuilder::console_actions`]). [`InProcess`] is the same endpoint inside a test's
+//! process: an `aws_sdk_sfn::Client` reaches it through the SDK's HTTP client hook, with no
+//! socket, on a [`VirtualClock`] of its own that the test advances.
 //!
 //! ```no_run
 //! use workflow_serve::Server;
@@ -29,6 +31,8 @@
 
 #[cfg(test)]
 mod answer_tests;
+#[cfg(test)]
+mod in_process_tests;
 #[cfg(test)]
 mod test_support;
 
@@ -50,9 +54,12 @@ mod database;
 mod deletions;
 mod directory_lock;
 mod dispatch;
+mod exchange;
 mod executions;
+mod extension;
 mod hosts;
 mod http;
+mod in_process;
 mod listening;
 mod locks;
 mod map_runs;
@@ -80,8 +87,9 @@ pub use console::{
     ACTIONS as CONSOLE_ACTIONS, READS as CONSOLE_READS, TOKEN_HEADER as CONSOLE_TOKEN_HEADER,
 };
 pub use constraints::SENSITIVE_MEMBERS;
-pub use dispatch::OPERATIONS;
+pub use dispatch::{EXTENSION_OPERATIONS, OPERATIONS};
 use http::Manners;
+pub use in_process::{InProcess, WaitingCallback};
 pub use listening::Listening;
 pub use service::DEFAULT_MAX_RUNNING;
 use service::{Service, Settings};
@@ -89,7 +97,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use workflow_runtime::engine::{MockConfig, ObjectStore};
+use workflow_runtime::engine::{Engine, MockConfig, ObjectStore, VirtualClock};
 
 /// The port `workflow serve` listens on unless told otherwise (Step Functions Local's).
 pub const DEFAULT_PORT: u16 = 8083;
@@ -126,6 +134,52 @@ impl ServerBuilder {
     /// time, as on AWS.
     pub fn virtual_time(mut self, on: bool) -> Self {
         self.settings.virtual_time = on;
+        self
+    }
+
+    /// Runs executions, and dates what the server creates, on `clock` rather than the system's
+    /// clock: time passes only as the clock is advanced ([`VirtualClock::advance`], …), from
+    /// the caller or through the server's own operations (`WorkflowServe.AdvanceClock`, see
+    /// [`EXTENSION_OPERATIONS`], the console's "Advance to the next timer"). Waits, retries'
+    /// back-off, Task timeouts and heartbeats are its timers; what the executions record is
+    /// what the real clock would have written, to the millisecond. Not with
+    /// [`ServerBuilder::virtual_time`] (a virtual time of each execution's own).
+    pub fn clock(mut self, clock: &VirtualClock) -> Self {
+        self.settings.clock = Some(clock.clone());
+        self
+    }
+
+    /// Answers the Tasks of the executions of the workflow `W` (declared with `workflow!`)
+    /// with what `answerers` registers on their engine, as a test registers handlers on its
+    /// own [`Engine`] ([`Engine::task`] for a typed Task handler, [`Engine::lambda`],
+    /// [`Engine::state`], [`Engine::mocks`], …): each execution of a state machine whose
+    /// definition is `W`'s ([`Workflow::ASL`], JSON-equal) gets them, before the server's own
+    /// answerers (a mock configuration's test case, `--aws-endpoint`). A handler receives what
+    /// the Task sends and answers what it returns, as on the engine. Tells the server of `W`
+    /// too ([`ServerBuilder::workflow`]).
+    ///
+    /// [`Workflow::ASL`]: workflow_runtime::Workflow::ASL
+    pub fn answered_by<W: workflow_runtime::Workflow>(
+        self,
+        answerers: impl Fn(Engine) -> Engine + Send + Sync + 'static,
+    ) -> Self {
+        self.workflow::<W>()
+            .answered_by_definition(W::ASL, answerers)
+    }
+
+    /// [`ServerBuilder::answered_by`] for the state machines whose definition is `asl` (JSON
+    /// equal; a text that is no JSON matches none): a crate's own `workflow serve` answers
+    /// each of its workflows' Tasks so (`CrateWorkflow::answered_by`).
+    pub fn answered_by_definition(
+        mut self,
+        asl: &str,
+        answerers: impl Fn(Engine) -> Engine + Send + Sync + 'static,
+    ) -> Self {
+        if let Ok(definition) = serde_json::from_str(asl) {
+            self.settings
+                .answerers
+                .push((definition, service::Answerers(Arc::new(answerers))));
+        }
         self
     }
 
@@ -315,16 +369,59 @@ impl ServerBuilder {
         self
     }
 
+    /// The endpoint in the caller's process: the same service, answering an
+    /// [`aws_sdk_sfn::Client`] through the SDK's HTTP client hook, with no socket (see
+    /// [`InProcess`]). It runs on the clock given to [`ServerBuilder::clock`], or a fresh
+    /// [`VirtualClock`] at the wall clock's time; the settings of a socket (address, port,
+    /// connection limits, hosts, console) mean nothing to it. Refused, with why: a data
+    /// directory (it keeps everything in memory), [`ServerBuilder::virtual_time`] (it has a
+    /// clock of its own), a Lambda endpoint URL that is not one.
+    pub fn in_process(self) -> std::io::Result<InProcess> {
+        let refused = |why: &str| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+        if self.data.is_some() {
+            return refused(
+                "an in-process endpoint keeps its state in memory: a data directory is `workflow serve --data DIR`'s",
+            );
+        }
+        if self.settings.virtual_time {
+            return refused(
+                "an in-process endpoint keeps time on its virtual clock; virtual time (`virtual_time`) is another way to keep it (`workflow serve --virtual-time`): choose one",
+            );
+        }
+        self.check_lambda_endpoint()?;
+        let mut settings = self.settings;
+        let clock = settings.clock.get_or_insert_with(VirtualClock::new).clone();
+        Ok(InProcess::with(Service::new(settings), clock))
+    }
+
+    /// Refuses a clock with virtual time: each is a way to keep time, and they differ.
+    fn check_time(&self) -> std::io::Result<()> {
+        if self.settings.virtual_time && self.settings.clock.is_some() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a virtual clock (`ServerBuilder::clock`, `--virtual-clock`) and virtual time (`virtual_time`, `--virtual-time`) are two ways to keep time: choose one",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a Lambda endpoint URL that is not one.
+    fn check_lambda_endpoint(&self) -> std::io::Result<()> {
+        if let Some(url) = &self.settings.lambda_endpoint {
+            Engine::new()
+                .lambda_endpoint(url)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        }
+        Ok(())
+    }
+
     /// Binds the address, opens the data directory (refused when another server holds it) and
     /// resumes what the last server on it left running, all on the caller's Tokio runtime: the
     /// server answers once [`Listening::serve`] is awaited. [`ServerBuilder::start`] is the
     /// same on a runtime of its own.
     pub async fn listen(self) -> std::io::Result<Listening> {
-        if let Some(url) = &self.settings.lambda_endpoint {
-            workflow_runtime::engine::Engine::new()
-                .lambda_endpoint(url)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        }
+        self.check_time()?;
+        self.check_lambda_endpoint()?;
         let manners = Manners {
             limits: self.limits,
             hosts: Arc::new(self.hosts),
@@ -403,6 +500,8 @@ impl ServerBuilder {
                 region: "us-east-1".into(),
                 account: "123456789012".into(),
                 virtual_time: false,
+                clock: None,
+                answerers: Vec::new(),
                 mock_config: None,
                 activity_poll: Duration::from_secs(60),
                 object_store: None,

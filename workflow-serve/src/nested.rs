@@ -177,7 +177,7 @@ async fn answer(
         ..caller
     };
     loop {
-        tokio::time::sleep(POLL).await;
+        pause(service, &request).await;
         let (described, _) =
             invoke(service, call, job.describe(), &request, watching.clone()).await?;
         match job.outcome(&described) {
@@ -191,6 +191,39 @@ async fn answer(
             }
         }
     }
+}
+
+/// The wait before the next `DescribeExecution` of the child `request` names: [`POLL`] on the
+/// system's clock; on a virtual clock, until the child's end is written, a wait for another
+/// execution that keeps the clock from no one (the child's end holds it until written, see
+/// `executions::start::launch`), so that time passes for the child while its parent waits.
+async fn pause(service: &Weak<Service>, request: &Value) {
+    let on_a_virtual_clock = service
+        .upgrade()
+        .filter(|service| service.settings.clock.is_some());
+    let Some(service) = on_a_virtual_clock else {
+        tokio::time::sleep(POLL).await;
+        return;
+    };
+    // The request as Step Functions' Task writes it (`ExecutionArn`), or as the API's.
+    let child = ["ExecutionArn", "executionArn"]
+        .iter()
+        .find_map(|member| request.get(*member)?.as_str()?.parse().ok())
+        .and_then(|arn| service.roster.get(&arn));
+    drop(service);
+    workflow_local_engine::awaiting_other_executions(async move {
+        match child {
+            Some(child) => {
+                let mut written = child.written.subscribe();
+                drop(child);
+                let _ = written.wait_for(|w| w.end.is_some()).await;
+            }
+            // A child the roster does not hold (an EXPRESS one): watched as on the system's
+            // clock.
+            None => tokio::time::sleep(POLL).await,
+        }
+    })
+    .await;
 }
 
 /// `StartExecution`'s refusal `error` of a child this same attempt started before (a parent

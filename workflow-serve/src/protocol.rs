@@ -60,21 +60,51 @@ impl ApiError {
     }
 }
 
-/// The operation a request names: `AWSStepFunctions.StartExecution` → `StartExecution`.
-pub(crate) fn operation(target: Option<&str>) -> Result<&str, ApiError> {
+/// An operation a request names: one of Step Functions' own, or one of the server's
+/// extension (its clock's), which are named apart so that no AWS name is taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `AWSStepFunctions.<Operation>`.
+    StepFunctions(String),
+    /// `WorkflowServe.<Operation>`.
+    Extension(String),
+}
+
+/// Step Functions' operation of that name (what the server's own callers name).
+impl From<&str> for Target {
+    fn from(operation: &str) -> Self {
+        Target::StepFunctions(operation.to_owned())
+    }
+}
+
+/// The target prefix of Step Functions' operations.
+const STEP_FUNCTIONS: &str = "AWSStepFunctions.";
+
+/// The target prefix of the server's own operations.
+pub(crate) const EXTENSION: &str = "WorkflowServe.";
+
+/// The operation a request names: `AWSStepFunctions.StartExecution` → `StartExecution`,
+/// `WorkflowServe.AdvanceClock` → the extension's `AdvanceClock`.
+pub(crate) fn operation(target: Option<&str>) -> Result<Target, ApiError> {
     let target = target.ok_or_else(|| {
         ApiError::new(
             "UnknownOperationException",
             "the request has no X-Amz-Target header naming an operation",
         )
     })?;
-    target
-        .strip_prefix("AWSStepFunctions.")
-        .filter(|op| !op.is_empty())
+    let named = |prefix: &str| {
+        target
+            .strip_prefix(prefix)
+            .filter(|op| !op.is_empty())
+            .map(str::to_owned)
+    };
+    named(STEP_FUNCTIONS)
+        .map(Target::StepFunctions)
+        .or_else(|| named(EXTENSION).map(Target::Extension))
         .ok_or_else(|| {
             ApiError::new(
                 "UnknownOperationException",
-                format!("unknown operation target `{target}`; Step Functions' targets are `AWSStepFunctions.<Operation>`"),
+                format!("unknown operation target `{target}`; Step Functions' targets are `{STEP_FUNCTIONS}<Operation>` (and this server's own, `{EXTENSION}<Operation>`)"),
             )
         })
 }
@@ -273,20 +303,6 @@ pub(crate) fn callback_error(e: &CallbackError) -> ApiError {
     }
 }
 
-/// HTTP 404 `<UnknownOperationException/>`: AWS's answer to a request it cannot route (a request that is not an AWS
-/// JSON 1.0 call, or a console path that names nothing).
-pub(crate) fn not_routed() -> hyper::Response<http_body_util::Full<hyper::body::Bytes>> {
-    let mut response = hyper::Response::new(http_body_util::Full::new(
-        hyper::body::Bytes::from_static(b"<UnknownOperationException/>"),
-    ));
-    *response.status_mut() = hyper::StatusCode::NOT_FOUND;
-    response.headers_mut().insert(
-        "x-amzn-errortype",
-        hyper::header::HeaderValue::from_static("UnknownOperationException"),
-    );
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,7 +311,11 @@ mod tests {
     fn operations_come_from_the_target_header() {
         assert_eq!(
             operation(Some("AWSStepFunctions.StartExecution")),
-            Ok("StartExecution")
+            Ok(Target::StepFunctions("StartExecution".into()))
+        );
+        assert_eq!(
+            operation(Some("WorkflowServe.AdvanceClock")),
+            Ok(Target::Extension("AdvanceClock".into()))
         );
         assert_eq!(
             operation(None).unwrap_err().name,

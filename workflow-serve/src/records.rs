@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use workflow_asl::{ErrorName, ExecutionType, StateMachine};
 use workflow_aws_models::{RoleArn, StatesArn, TaskToken};
-use workflow_local_engine::wall_millis as now_ms;
 use workflow_runtime::engine::RunningExecution;
 use workflow_runtime::engine::{ChildExecution, MapRun};
 use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
@@ -350,13 +349,15 @@ impl Finished {
     /// The result of the run `live`, which ended with `result` (as
     /// `RunningExecution::try_wait` gave it); an engine error (an execution that could never
     /// progress) is a failed execution with that cause, and so is a run that panicked (a bug
-    /// of the engine: a failed execution, not a lost server).
+    /// of the engine: a failed execution, not a lost server). `now_ms` is the service's time
+    /// (its clock's), which an end with no event of its own is dated at.
     pub(crate) fn of_ended(
         live: &Live,
         result: std::thread::Result<
             Result<workflow_runtime::engine::Execution, workflow_runtime::engine::EngineError>,
         >,
         start_ms: i64,
+        now_ms: i64,
     ) -> Finished {
         let running = &live.execution;
         let mut tokens: Vec<TaskToken> = running.issued_tokens().into_iter().collect();
@@ -367,6 +368,7 @@ impl Finished {
                 start_ms,
                 live.input.clone(),
                 cause,
+                now_ms,
             );
             failed.tokens = tokens.clone();
             failed
@@ -382,7 +384,7 @@ impl Finished {
         let stop_ms = execution
             .history
             .last()
-            .map_or_else(now_ms, |e| e.timestamp_millis)
+            .map_or(now_ms, |e| e.timestamp_millis)
             .max(start_ms);
         Finished {
             status: execution.status.clone(),
@@ -399,18 +401,20 @@ impl Finished {
 
     /// An interrupted execution (see [`RunState::Interrupted`]) stopped by `StopExecution`:
     /// `ABORTED`, with `error` and `cause` when given, its history `events` (as the database
-    /// kept them) and `ExecutionAborted`, as the engine ends a running one.
+    /// kept them) and `ExecutionAborted`, as the engine ends a running one, at `now_ms` (the
+    /// service's time).
     pub(crate) fn aborted(
         mut events: Vec<HistoryEvent>,
         input: String,
         error: Option<&str>,
         cause: Option<&str>,
+        now_ms: i64,
     ) -> Finished {
         let last = events.last().map_or(0, |e| e.id);
         // No earlier than the event it follows: a history is in time order.
         let stop_ms = events
             .last()
-            .map_or_else(now_ms, |e| now_ms().max(e.timestamp_millis));
+            .map_or(now_ms, |e| now_ms.max(e.timestamp_millis));
         events.push(HistoryEvent {
             id: last + 1,
             previous_event_id: last,
@@ -434,18 +438,19 @@ impl Finished {
     }
 
     /// A failed execution (`States.Runtime`, `cause`) whose history is `events` and
-    /// `ExecutionFailed`.
+    /// `ExecutionFailed`, at `now_ms` (the service's time).
     pub(crate) fn failed(
         mut events: Vec<HistoryEvent>,
         start_ms: i64,
         input: String,
         cause: &str,
+        now_ms: i64,
     ) -> Finished {
         // No earlier than the start, nor the event it follows: a history is in time order.
         let stop_ms = events
             .iter()
             .map(|e| e.timestamp_millis)
-            .fold(now_ms().max(start_ms), i64::max);
+            .fold(now_ms.max(start_ms), i64::max);
         let last = events.len() as u64;
         events.push(HistoryEvent {
             id: last + 1,

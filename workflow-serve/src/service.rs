@@ -38,6 +38,13 @@ pub(crate) struct Settings {
     pub account: String,
     /// Real time, or virtual time (`--virtual-time`).
     pub virtual_time: bool,
+    /// The clock the service's executions and its own dates follow, when it is not the
+    /// system's (`ServerBuilder::clock`, an in-process endpoint's, `--virtual-clock`): time
+    /// passes only as it is advanced (`clock`'s operations, `WorkflowServe.AdvanceClock`).
+    pub clock: Option<workflow_runtime::engine::VirtualClock>,
+    /// What answers the Tasks of the `workflow!` workflows it was told of
+    /// (`ServerBuilder::answered_by`): each one's definition (JSON) and its answerers.
+    pub answerers: Vec<(serde_json::Value, Answerers)>,
     /// A Step Functions Local mock configuration: `StartExecution` on
     /// `…:stateMachine:NAME#TEST_CASE` runs test case `TEST_CASE` of it.
     pub mock_config: Option<MockConfig>,
@@ -77,6 +84,17 @@ impl Settings {
             .iter()
             .find(|(d, _, _)| *d == definition)
             .map(|(_, name, kind)| (name.as_str(), *kind))
+    }
+}
+
+/// What registers a workflow's Task handlers (and mocks) on the engine of each execution of it,
+/// as a test registers them on its own engine (`ServerBuilder::answered_by`).
+#[derive(Clone)]
+pub(crate) struct Answerers(pub Arc<dyn Fn(Engine) -> Engine + Send + Sync>);
+
+impl std::fmt::Debug for Answerers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Answerers(..)")
     }
 }
 
@@ -430,15 +448,42 @@ impl Service {
         )
     }
 
-    /// The engine's time for a new execution.
-    pub(crate) fn time_mode(&self) -> TimeMode {
-        if self.settings.virtual_time {
-            TimeMode::Virtual {
+    /// `engine` on the service's time for a new execution: its virtual clock, virtual time
+    /// (`--virtual-time`), or the system's clock.
+    pub(crate) fn timed(&self, engine: Engine) -> Engine {
+        match (&self.settings.clock, self.settings.virtual_time) {
+            (Some(clock), _) => engine.clock(clock),
+            (None, true) => engine.time(TimeMode::Virtual {
                 start_millis: now_ms(),
-            }
-        } else {
-            TimeMode::Real
+            }),
+            (None, false) => engine.time(TimeMode::Real),
         }
+    }
+
+    /// Now, in milliseconds since the epoch, on the service's clock: what it dates what it
+    /// creates and starts with.
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.settings
+            .clock
+            .as_ref()
+            .map_or_else(now_ms, workflow_runtime::engine::VirtualClock::now_millis)
+    }
+
+    /// What answers the Tasks of an execution of `definition`, when the service was told
+    /// (`ServerBuilder::answered_by`).
+    pub(crate) fn answerers_of(&self, definition: &str) -> Vec<Answerers> {
+        if self.settings.answerers.is_empty() {
+            return Vec::new();
+        }
+        let Ok(definition) = serde_json::from_str::<serde_json::Value>(definition) else {
+            return Vec::new();
+        };
+        self.settings
+            .answerers
+            .iter()
+            .filter(|(d, _)| *d == definition)
+            .map(|(_, answerers)| answerers.clone())
+            .collect()
     }
 }
 

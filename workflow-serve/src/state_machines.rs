@@ -17,7 +17,7 @@ use super::requests::{
     ValidateStateMachineDefinitionInput, ValidateStateMachineDefinitionOutput,
     ValidateStateMachineDefinitionResultCode, ValidateStateMachineDefinitionSeverity,
 };
-use super::service::{Service, check_name, now_ms};
+use super::service::{Service, check_name};
 use indexmap::IndexMap;
 use std::sync::Arc;
 use workflow_asl::CodeOrigin;
@@ -70,7 +70,7 @@ pub(crate) async fn create_state_machine(
         &service.settings.account,
         StatesResource::state_machine(MachineName::new(name.as_str())),
     );
-    let now = now_ms();
+    let now = service.now_ms();
     let revision_id = service.uuid();
     let machine = Machine {
         arn: arn.clone(),
@@ -92,7 +92,7 @@ pub(crate) async fn create_state_machine(
             version_arn: None,
         },
     };
-    let version_created = now_ms();
+    let version_created = service.now_ms();
     service
         .change_catalog(move |catalog| {
             if catalog.deleting.contains(&arn) {
@@ -264,7 +264,7 @@ pub(crate) async fn update_state_machine(
         None => None,
     };
     let revision_id = service.uuid();
-    let now = now_ms();
+    let now = service.now_ms();
     let (logging, tracing) = (r.logging_configuration, r.tracing_configuration);
     let (publish, description) = (r.publish.unwrap_or(false), r.version_description);
     service

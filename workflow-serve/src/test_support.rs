@@ -26,6 +26,8 @@ pub(crate) fn test_settings() -> Settings {
         region: "us-east-1".into(),
         account: "123456789012".into(),
         virtual_time: true,
+        clock: None,
+        answerers: Vec::new(),
         mock_config: None,
         activity_poll: std::time::Duration::ZERO,
         object_store: None,
@@ -46,7 +48,7 @@ impl Service {
     ) -> Result<Value, ApiError> {
         test_runtime().block_on(answer(
             Arc::clone(self),
-            operation.to_owned(),
+            crate::protocol::Target::StepFunctions(operation.to_owned()),
             request.clone(),
             None,
         ))

@@ -24,7 +24,7 @@ use super::requests::{
     PublishStateMachineVersionOutput, RoutingConfigurationListItem, StateMachineAliasListItem,
     StateMachineVersionListItem, UpdateStateMachineAliasInput, UpdateStateMachineAliasOutput,
 };
-use super::service::{Service, now_ms};
+use super::service::Service;
 use std::sync::Arc;
 use workflow_aws_models::ResourceType;
 use workflow_aws_models::{Qualifier, StatesArn, StatesResource};
@@ -153,7 +153,7 @@ pub(crate) async fn publish_version(
         .of(&[ResourceType::StateMachine])?
         .clone();
     let shown = r.state_machine_arn.text().to_owned();
-    let created = now_ms();
+    let created = service.now_ms();
     service.change_catalog(move |catalog| {
         let machine = catalog.machines.get(&arn).cloned().ok_or_else(|| {
             ApiError::new(
@@ -339,7 +339,7 @@ pub(crate) async fn create_alias(
     }
     let description = r.description;
     let entries = r.routing_configuration;
-    let now = now_ms();
+    let now = service.now_ms();
     service.change_catalog(move |catalog| {
         let (machine_arn, routing) = routing(catalog, &entries, None)?;
         if catalog.deleting.contains(&machine_arn) {
@@ -460,7 +460,7 @@ pub(crate) async fn update_alias(
             "give a description or a routingConfiguration to update",
         ));
     }
-    let now = now_ms();
+    let now = service.now_ms();
     service
         .change_catalog(move |catalog| {
             let mut alias = alias(catalog, &r.state_machine_alias_arn)?;

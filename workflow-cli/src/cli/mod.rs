@@ -250,9 +250,10 @@ impl CrateWorkflow {
     }
 
     /// What answers the workflow's Tasks when a command runs it on the local engine
-    /// (`workflow run NAME`, `workflow debug`): `answerers` registers handlers on the engine
-    /// those commands make (`Engine::state`, `Engine::lambda`, `Engine::task`, …), before
-    /// their own flags (a mock configuration, `--aws-endpoint`) add theirs.
+    /// (`workflow run NAME`, `workflow debug`, and `workflow serve` for the executions of a
+    /// state machine whose definition is the workflow's): `answerers` registers handlers on
+    /// the engine those commands make (`Engine::state`, `Engine::lambda`, `Engine::task`, …),
+    /// before their own flags (a mock configuration, `--aws-endpoint`) add theirs.
     ///
     /// ```no_run
     /// use serde_json::json;

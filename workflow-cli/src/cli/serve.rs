@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
-use workflow_runtime::engine::{MockConfig, ObjectStore};
+use workflow_runtime::engine::{MockConfig, ObjectStore, VirtualClock};
 use workflow_serve::{
     DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RUNNING, DEFAULT_PORT, Listening, Server,
@@ -22,8 +22,14 @@ pub(super) struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Run executions in virtual time: Wait states and retry intervals take no time.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "virtual_clock")]
     pub virtual_time: bool,
+    /// Run on a clock of the server's own, from now, that stands still until advanced: by the
+    /// console's "Advance to the next timer", or the server's own operations
+    /// (`X-Amz-Target: WorkflowServe.AdvanceClock`, `WorkflowServe.DescribeClock`). Waits,
+    /// retries, task timeouts and heartbeats wait for it; executions record its time.
+    #[arg(long)]
+    pub virtual_clock: bool,
     /// A Step Functions Local mock configuration: StartExecution on
     /// `arn:…:stateMachine:NAME#TEST_CASE` runs test case TEST_CASE of it.
     #[arg(long, value_name = "FILE")]
@@ -132,8 +138,12 @@ async fn listen(args: &ServeArgs) -> Result<Listening, String> {
     for name in &args.allow_host {
         builder = builder.allow_host(name);
     }
+    if args.virtual_clock {
+        builder = builder.clock(&VirtualClock::new());
+    }
     // A crate's own `workflow serve` (`main_with`): the console checks inputs against its
-    // workflows' schemas.
+    // workflows' schemas, and their Tasks are answered by their handlers, as under `workflow
+    // run NAME`.
     for workflow in crate::cli::crate_workflows() {
         builder = builder.known_workflow(
             workflow.name,
@@ -141,6 +151,9 @@ async fn listen(args: &ServeArgs) -> Result<Listening, String> {
             workflow.input_schema,
             workflow.machine_type,
         );
+        if let Some(answerers) = workflow.answerers {
+            builder = builder.answered_by_definition(workflow.asl, answerers);
+        }
     }
     if let Some(path) = &args.mock_config {
         let text = read(path, MOCK_LIMIT, "a mock configuration").map_err(|e| e.to_string())?;

@@ -359,7 +359,7 @@ impl<'e> Run<'e> {
             .unwrap_or_else(|p| p.into_inner())
             .events
             .last_id();
-        let mut strand = Strand::new(*at, last, Frame::root());
+        let mut strand = Strand::new(at.clone(), last, Frame::root());
         self.close_child(
             &mut strand,
             EventKind::ExecutionAborted {

@@ -1,6 +1,8 @@
 //! Time in the engine: virtual by default (Wait, retry intervals and timeouts advance
-//! instantly and deterministically), real time as an option.
+//! instantly and deterministically), real time as an option, read from the system's clock or
+//! from a [`VirtualClock`] its owner advances ([`Source`]).
 
+use super::virtual_clock::VirtualClock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How the engine keeps time.
@@ -24,10 +26,100 @@ impl Default for TimeMode {
     }
 }
 
+/// Where real time comes from: the system's clock, or a [`VirtualClock`] (`Engine::clock`).
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Source {
+    /// The system's clock, Tokio's timers.
+    #[default]
+    System,
+    /// A clock that stands still until its owner advances it.
+    Virtual(VirtualClock),
+}
+
+impl Source {
+    /// Now, in milliseconds since the epoch.
+    pub(crate) fn now_millis(&self) -> i64 {
+        match self {
+            Source::System => wall_millis(),
+            Source::Virtual(clock) => clock.now_millis(),
+        }
+    }
+
+    /// Sleeps until `millis` since the epoch (at once when it has passed).
+    pub(crate) async fn sleep_until(&self, millis: i64) {
+        match self {
+            Source::System => {
+                let left = u64::try_from(millis - wall_millis()).unwrap_or(0);
+                // Nothing left: no timer (the runtime's timer fires at its next tick, a
+                // millisecond later, even for none).
+                if left > 0 {
+                    tokio::time::sleep(Duration::from_millis(left)).await;
+                }
+            }
+            Source::Virtual(clock) => clock.sleep_until(millis).await,
+        }
+    }
+
+    /// Whether it is a [`VirtualClock`].
+    pub(crate) fn is_virtual_clock(&self) -> bool {
+        matches!(self, Source::Virtual(_))
+    }
+}
+
+/// The time passed since a start, on a [`Source`]: what a started execution's waiting tasks
+/// count their deadlines on (`hosts::callbacks`).
+#[derive(Clone, Debug)]
+pub(crate) struct Stopwatch {
+    started: std::time::Instant,
+    origin_millis: i64,
+    source: Source,
+}
+
+impl Stopwatch {
+    /// A stopwatch started now on `source`.
+    pub(crate) fn start(source: Source) -> Self {
+        Stopwatch {
+            started: std::time::Instant::now(),
+            origin_millis: source.now_millis(),
+            source,
+        }
+    }
+
+    /// The source's time at the start, in milliseconds since the epoch.
+    pub(crate) fn origin_millis(&self) -> i64 {
+        self.origin_millis
+    }
+
+    /// Milliseconds since the start (on the system's clock, its monotonic one).
+    pub(crate) fn elapsed_millis(&self) -> i64 {
+        match &self.source {
+            Source::System => i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX),
+            Source::Virtual(clock) => clock.now_millis() - self.origin_millis,
+        }
+    }
+
+    /// Sleeps until `millis` after the start.
+    pub(crate) async fn sleep_until_elapsed(&self, millis: i64) {
+        match &self.source {
+            Source::System => {
+                let due = self.started + Duration::from_millis(u64::try_from(millis).unwrap_or(0));
+                tokio::time::sleep_until(due.into()).await;
+            }
+            Source::Virtual(clock) => {
+                clock
+                    .sleep_until(self.origin_millis.saturating_add(millis))
+                    .await;
+            }
+        }
+    }
+}
+
 /// One strand of execution's time (the main path, a branch, an iteration).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Clock {
     mode: TimeMode,
+    /// Where real time comes from.
+    source: Source,
     /// Virtual "now", in milliseconds since the epoch.
     now: i64,
     /// When the execution times out (its `TimeoutSeconds`), in milliseconds since the epoch:
@@ -39,13 +131,14 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    pub(crate) fn start(mode: TimeMode) -> Self {
+    pub(crate) fn start(mode: TimeMode, source: Source) -> Self {
         let now = match mode {
             TimeMode::Virtual { start_millis } => start_millis,
-            TimeMode::Real => wall_millis(),
+            TimeMode::Real => source.now_millis(),
         };
         Clock {
             mode,
+            source,
             now,
             deadline: None,
             recorded: false,
@@ -54,9 +147,10 @@ impl Clock {
 
     /// A clock at the recorded time `millis` (a run from a prior history starts there; in
     /// real time it stays there until the strand goes live).
-    pub(crate) fn recorded_at(mode: TimeMode, millis: i64) -> Self {
+    pub(crate) fn recorded_at(mode: TimeMode, millis: i64, source: Source) -> Self {
         Clock {
             mode,
+            source,
             now: millis,
             deadline: None,
             recorded: true,
@@ -118,8 +212,13 @@ impl Clock {
         match self.mode {
             TimeMode::Virtual { .. } => self.now,
             TimeMode::Real if self.recorded => self.now,
-            TimeMode::Real => wall_millis(),
+            TimeMode::Real => self.source.now_millis(),
         }
+    }
+
+    /// Where its real time comes from.
+    pub(crate) fn source(&self) -> &Source {
+        &self.source
     }
 
     /// Whether time is virtual.
@@ -139,12 +238,7 @@ impl Clock {
                 let target = self.now().saturating_add(millis);
                 self.recorded = false;
                 let until = self.deadline.map_or(target, |d| target.min(d));
-                let left = u64::try_from(until - wall_millis()).unwrap_or(0);
-                // Nothing left: no timer (the runtime's timer fires at its next tick, a
-                // millisecond later, even for none).
-                if left > 0 {
-                    tokio::time::sleep(Duration::from_millis(left)).await;
-                }
+                self.source.sleep_until(until).await;
             }
         }
     }

@@ -111,6 +111,11 @@ impl<'a, 'e, 's> TaskContext<'a, 'e, 's> {
         self.strand.clock.is_virtual()
     }
 
+    /// Whether time is virtual or read from a virtual clock: a handler's work takes none of it.
+    pub(crate) fn takes_no_time(&self) -> bool {
+        self.is_virtual() || self.strand.clock.source().is_virtual_clock()
+    }
+
     /// The id of the last event of the Task's strand: the next event the strand writes names
     /// it as its previous (how a host knows the event an answer it handed over becomes).
     pub(crate) fn last_event(&self) -> u64 {

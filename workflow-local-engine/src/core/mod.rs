@@ -42,4 +42,5 @@ pub(crate) mod timeouts;
 pub(crate) mod trace;
 pub(crate) mod unfinished;
 pub(crate) mod vars;
+pub(crate) mod virtual_clock;
 pub(crate) mod visits;

@@ -301,7 +301,7 @@ impl<'e> Run<'e> {
         let Some((state_type, name)) = open else {
             return Ok(());
         };
-        let mut strand = Strand::new(at.clock, at.last_event, Frame::child(None));
+        let mut strand = Strand::new(at.clock.clone(), at.last_event, Frame::child(None));
         self.event(&mut strand, EventKind::StateAborted { state_type, name })
     }
 

@@ -10,6 +10,11 @@
 //! wakes the sleeper with the earliest wake time (in the order they slept, among equal
 //! times). Strands that wait for a test's callbacks follow the test's time instead (see
 //! `callbacks`).
+//!
+//! On a [`VirtualClock`](super::virtual_clock::VirtualClock) (real time, read from a clock
+//! its owner advances) the execution's driver tells the clock when it is parked
+//! ([`Participation`]): the clock lets time pass only once every execution on it can go no
+//! further without it.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -18,12 +23,74 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
+use super::virtual_clock::Participation;
+
 /// The sleepers of one execution and the handlers it is running.
 #[derive(Default)]
 pub(crate) struct Timeline {
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
     /// The strands numbered so far, past the execution's own (1): see `super::pause::Trail`.
     strands: std::sync::atomic::AtomicU64,
+    /// The execution on a virtual clock, which hears when it is parked.
+    participation: Option<Arc<Participation>>,
+}
+
+thread_local! {
+    /// The handlers' counts of the execution whose driver is polling on this thread (see
+    /// [`awaiting_other_executions`]).
+    static POLLING: std::cell::RefCell<Option<std::sync::Weak<Mutex<State>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `future`, awaited by a Task's handler, waits for other executions on the same virtual
+/// clock (a host's `states:startExecution.sync` waiting for its child): while it waits, the
+/// handler does not keep the clock from letting time pass, as a running handler otherwise
+/// does (its work takes no virtual time). Anywhere else it is `future`.
+pub fn awaiting_other_executions<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    AwaitingOthers {
+        future: Box::pin(future),
+        counted: None,
+    }
+}
+
+/// The future of [`awaiting_other_executions`].
+struct AwaitingOthers<F: Future> {
+    future: Pin<Box<F>>,
+    /// The execution's counts, while this wait is counted in them.
+    counted: Option<std::sync::Weak<Mutex<State>>>,
+}
+
+impl<F: Future> AwaitingOthers<F> {
+    fn uncount(&mut self) {
+        if let Some(state) = self.counted.take().and_then(|s| s.upgrade()) {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            state.awaiting = state.awaiting.saturating_sub(1);
+        }
+    }
+}
+
+impl<F: Future> Future for AwaitingOthers<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let polled = self.future.as_mut().poll(cx);
+        if polled.is_ready() {
+            self.uncount();
+        } else if self.counted.is_none() {
+            let state = POLLING.with(|p| p.borrow().clone());
+            if let Some(strong) = state.as_ref().and_then(std::sync::Weak::upgrade) {
+                strong.lock().unwrap_or_else(|p| p.into_inner()).awaiting += 1;
+                self.counted = state;
+            }
+        }
+        polled
+    }
+}
+
+impl<F: Future> Drop for AwaitingOthers<F> {
+    fn drop(&mut self) {
+        self.uncount();
+    }
 }
 
 #[derive(Default)]
@@ -34,6 +101,9 @@ struct State {
     /// Handlers running: while one runs, its strand may still record events at the current
     /// time, so no later sleeper wakes.
     busy: usize,
+    /// Of those, the handlers waiting for other executions on the same virtual clock
+    /// ([`awaiting_other_executions`]): they keep no sleeper from waking, nor the clock.
+    awaiting: usize,
 }
 
 /// One sleeper's wake-up.
@@ -44,6 +114,16 @@ struct Alarm {
 }
 
 impl Timeline {
+    /// The timeline of an execution on a virtual clock, as `participation` of it (none on the
+    /// system's clock or in virtual time).
+    pub(crate) fn on(participation: Option<Arc<Participation>>) -> Self {
+        Timeline {
+            state: Arc::default(),
+            strands: std::sync::atomic::AtomicU64::new(0),
+            participation,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -70,11 +150,17 @@ impl Timeline {
         Busy(self)
     }
 
+    /// Whether no handler runs but those waiting for other executions.
+    fn idle(&self) -> bool {
+        let state = self.lock();
+        state.busy <= state.awaiting
+    }
+
     /// Wakes the earliest sleeper, when no handler runs; whether one was woken.
     fn ring_next(&self) -> bool {
         let alarm = {
             let mut state = self.lock();
-            if state.busy > 0 {
+            if state.busy > state.awaiting {
                 return false;
             }
             match state.sleepers.pop_first() {
@@ -154,15 +240,20 @@ pub(crate) struct Drive<'t, F: Future> {
     future: Pin<Box<F>>,
 }
 
-/// A waker that notes that it was woken, then wakes the runtime's.
+/// A waker that notes that it was woken (and tells the execution's clock), then wakes the
+/// runtime's.
 struct Noting {
     woken: AtomicBool,
     outer: Waker,
+    participation: Option<Arc<Participation>>,
 }
 
 impl futures::task::ArcWake for Noting {
     fn wake_by_ref(arc_self: &Arc<Self>) {
         arc_self.woken.store(true, Ordering::SeqCst);
+        if let Some(participation) = &arc_self.participation {
+            participation.woken();
+        }
         arc_self.outer.wake_by_ref();
     }
 }
@@ -171,16 +262,29 @@ impl<F: Future> Future for Drive<'_, F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let participation = self.timeline.participation.clone();
+        let wakes_before = participation.as_ref().map(|p| p.wakes());
         let noting = Arc::new(Noting {
             woken: AtomicBool::new(false),
             outer: cx.waker().clone(),
+            participation,
         });
         let waker = futures::task::waker(Arc::clone(&noting));
+        // The handlers polled inside find the execution's counts (`awaiting_other_executions`).
+        let outer = POLLING.with(|p| p.replace(Some(Arc::downgrade(&self.timeline.state))));
         let polled = self.future.as_mut().poll(&mut Context::from_waker(&waker));
-        if polled.is_pending() && !noting.woken.load(Ordering::SeqCst) {
-            // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
-            // runtime, which polls again).
-            self.timeline.ring_next();
+        POLLING.with(|p| *p.borrow_mut() = outer);
+        // Nothing can go on by itself: the earliest sleeper wakes (its waker wakes the
+        // runtime, which polls again); with none, and no handler running, the execution is
+        // parked for its clock.
+        if polled.is_pending()
+            && !noting.woken.load(Ordering::SeqCst)
+            && !self.timeline.ring_next()
+            && let (Some(participation), Some(before)) =
+                (&self.timeline.participation, wakes_before)
+            && self.timeline.idle()
+        {
+            participation.parked(before);
         }
         polled
     }

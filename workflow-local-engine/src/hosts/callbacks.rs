@@ -308,10 +308,8 @@ pub(crate) struct Hub {
     /// With [`crate::StartExecution::wall_deadlines`]: the wall-clock instant of the test's
     /// time 0. Its time is then the wall clock's (at least), and a waiting task's deadline is a
     /// timer inside the execution's task ([`Hub::next_answer`]).
-    pub(crate) wall: Option<std::time::Instant>,
-    /// The wall clock's time at the test's time 0, in milliseconds since the epoch (with
-    /// `wall`): a resumed task's recorded start is placed on the test's time by it.
-    pub(crate) wall_origin_millis: i64,
+    /// On the engine's virtual clock, the test's time is that clock's.
+    pub(crate) wall: Option<crate::core::clock::Stopwatch>,
     /// Whether the host waits for the events of the answers it hands over
     /// ([`crate::StartExecution::confirm_answers`]).
     pub(crate) confirms: bool,
@@ -336,7 +334,6 @@ impl Default for Hub {
             child_events: Mutex::new(Vec::new()),
             on_change: None,
             wall: None,
-            wall_origin_millis: 0,
             confirms: false,
             answering: AtomicU64::new(0),
             recorded_beats: HashMap::new(),
@@ -357,9 +354,8 @@ impl Hub {
     pub(super) fn lock(&self) -> MutexGuard<'_, HubState> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         // On the wall clock, the test's time is never behind it.
-        if let Some(origin) = self.wall {
-            let wall = i64::try_from(origin.elapsed().as_millis()).unwrap_or(i64::MAX);
-            state.offset_ms = state.offset_ms.max(wall);
+        if let Some(wall) = &self.wall {
+            state.offset_ms = state.offset_ms.max(wall.elapsed_millis());
         }
         state
     }
@@ -381,21 +377,21 @@ impl Hub {
         token: &TaskToken,
     ) -> Answer {
         loop {
-            let due = match self.wall {
-                Some(origin) => self
+            let due = match &self.wall {
+                Some(wall) => self
                     .lock()
                     .pending
                     .get(token)
                     .and_then(Pending::deadline)
-                    .map(|(at, _)| origin + Duration::from_millis(u64::try_from(at).unwrap_or(0))),
+                    .map(|(at, _)| (wall, at)),
                 None => None,
             };
-            let Some(due) = due else {
+            let Some((wall, due)) = due else {
                 return answers.recv().await.unwrap_or(Answer::Stalled);
             };
             tokio::select! {
                 answer = answers.recv() => return answer.unwrap_or(Answer::Stalled),
-                () = tokio::time::sleep_until(due.into()) => {
+                () = wall.sleep_until_elapsed(due) => {
                     let mut state = self.lock();
                     let now = state.offset_ms;
                     state.fire_deadlines(now);
@@ -531,10 +527,10 @@ impl Hub {
         recorded: Option<&crate::core::prior::RecordedTask>,
         strand_millis: i64,
     ) -> (i64, i64, i64) {
-        let (Some(_), Some(recorded)) = (self.wall, recorded) else {
+        let (Some(wall), Some(recorded)) = (&self.wall, recorded) else {
             return (now, now, now);
         };
-        let on_test_time = |wall_ms: i64| (wall_ms - self.wall_origin_millis).min(now);
+        let on_test_time = |wall_ms: i64| (wall_ms - wall.origin_millis()).min(now);
         let since = recorded.started_millis.map_or(now, on_test_time);
         let beat = [
             recorded.worker_millis,
@@ -764,6 +760,15 @@ impl Hub {
         std::mem::take(&mut *self.child_events.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Now, in milliseconds since the epoch: the wall clock's, or the engine's virtual clock's.
+    fn now_millis(&self) -> i64 {
+        self.wall
+            .as_ref()
+            .map_or_else(crate::core::clock::wall_millis, |wall| {
+                wall.origin_millis() + wall.elapsed_millis()
+            })
+    }
+
     /// The execution `StopExecution` ended, once it was called: the history so far and
     /// `ExecutionAborted`, and the Map Runs that ended.
     pub(super) fn aborted(&self) -> Option<Execution> {
@@ -776,7 +781,7 @@ impl Hub {
         history.push(crate::execution::HistoryEvent {
             id: last.0 + 1,
             previous_event_id: last.0,
-            timestamp_millis: last.1.max(crate::core::clock::wall_millis()),
+            timestamp_millis: last.1.max(self.now_millis()),
             kind: crate::execution::EventKind::ExecutionAborted {
                 error: error.as_ref().map(ErrorName::from),
                 cause: cause.clone(),
@@ -935,6 +940,10 @@ impl Engine {
         spawned: crate::start::Spawned,
         on_end: Option<super::task::OnEnd>,
     ) -> RunningExecution {
+        // On a virtual clock, the execution is the clock's participant from now: the clock
+        // waits for its first poll before it lets time pass.
+        let mut spawned = spawned;
+        spawned.participation = spawned.engine.clock.as_ref().map(|c| c.participation());
         // Its log tells the host of each event once it holds it, and the hub, which waits for
         // the events of the answers it hands over.
         let on_change = spawned.on_change.clone();
@@ -953,20 +962,31 @@ impl Engine {
                 log: crate::core::event_log::EventLog::telling(Some(written)),
                 keeps_child_events: spawned.keep_child_events,
                 on_change,
-                wall: spawned.wall_deadlines.then(std::time::Instant::now),
-                wall_origin_millis: crate::core::clock::wall_millis(),
+                // On a virtual clock the test's time is the clock's, with or without wall
+                // deadlines asked for.
+                wall: (spawned.wall_deadlines || spawned.participation.is_some())
+                    .then(|| crate::core::clock::Stopwatch::start(spawned.engine.source())),
                 confirms: spawned.confirm_answers,
                 recorded_beats: spawned.recorded_beats.clone(),
                 ..Hub::default()
             }
         });
-        let mut spawned = spawned;
         let counting = Arc::clone(&hub);
         spawned.engine.handlers = spawned
             .engine
             .handlers
             .map_all(move |h| counted(h, Arc::clone(&counting)));
         let task_hub = Arc::clone(&hub);
+        // On a virtual clock, the execution is the clock's until its host was told of its end:
+        // what the host does then (it writes the end another execution waits for) holds the
+        // clock before the execution lets go of it.
+        let on_end = match (on_end, spawned.participation.clone()) {
+            (Some(on_end), Some(participation)) => Some(Box::new(move || {
+                on_end();
+                drop(participation);
+            }) as super::task::OnEnd),
+            (on_end, _) => on_end,
+        };
         let task = super::task::spawn(
             runtime,
             async move { run_execution(&spawned, &task_hub).await },

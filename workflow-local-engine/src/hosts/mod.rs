@@ -12,6 +12,8 @@ pub(crate) mod activities;
 pub(crate) mod aws_endpoint;
 pub(crate) mod callbacks;
 pub(crate) mod changes;
+#[cfg(test)]
+mod clock_tests;
 pub(crate) mod coverage;
 pub(crate) mod default_sync;
 pub(crate) mod express;

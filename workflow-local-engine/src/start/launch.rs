@@ -58,6 +58,9 @@ pub(crate) struct ExecutionStart<'a> {
     pub from: StartsFrom<'a>,
     /// The debugger that pauses it, if any (`crate::debug`).
     pub debugger: Option<&'a dyn crate::debug::Debugger>,
+    /// A started execution on a virtual clock: the clock's participant it is since it was
+    /// spawned.
+    pub participation: Option<&'a Arc<core::virtual_clock::Participation>>,
 }
 
 /// What an execution starts from.
@@ -207,7 +210,7 @@ impl Engine {
             return Err(EngineError::InputTooDeep(core::quotas::MAX_NESTING));
         }
         let prior = launch.prior().map(Arc::as_ref);
-        let (clock, live_from) = self.clock(compiled, launch, prior);
+        let (clock, live_from) = self.execution_clock(compiled, launch, prior);
         // The request's name for the execution, else the engine's; the recorded role of an
         // execution run again from its history.
         let role = prior.and_then(Prior::role_arn);
@@ -272,7 +275,7 @@ impl Engine {
     /// and when its strands go live. A run from a prior history starts at its recorded start;
     /// a redrive's `TimeoutSeconds` counts from the redrive, when the failed attempt ended, a
     /// resume's from the start.
-    fn clock(
+    fn execution_clock(
         &self,
         compiled: &CompiledMachine,
         launch: &Launch<'_>,
@@ -285,11 +288,11 @@ impl Engine {
         }
         .map(|t| i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX));
         let Some(prior) = prior else {
-            let clock = Clock::start(self.time).with_deadline(timeout_millis);
+            let clock = Clock::start(self.time, self.source()).with_deadline(timeout_millis);
             let now = clock.now();
             return (clock, now);
         };
-        let clock = Clock::recorded_at(self.time, prior.start_millis());
+        let clock = Clock::recorded_at(self.time, prior.start_millis(), self.source());
         // A resume on a changed definition goes live, and counts its `TimeoutSeconds`, from
         // where the record ended, as a redrive does.
         let redrive = matches!(
@@ -300,7 +303,7 @@ impl Engine {
         // redrive resumed went live when it was redriven, as recorded.
         let from = match (redrive, self.time, prior.redriven_millis()) {
             (true, _, Some(redriven)) => redriven,
-            (true, TimeMode::Real, None) => core::clock::wall_millis(),
+            (true, TimeMode::Real, None) => self.source().now_millis(),
             (true, TimeMode::Virtual { .. }, None) => prior.end_millis(),
             (false, _, _) => prior.start_millis(),
         };
@@ -350,7 +353,13 @@ impl Engine {
         };
         #[cfg(not(feature = "aws-endpoint"))]
         let remote_store: Option<crate::ObjectStore> = None;
-        let timeline = core::timeline::Timeline::default();
+        // On a virtual clock, the execution is one of the clock's participants: a started one
+        // since it was spawned (so that the clock waits for it before its first poll).
+        let participation = match launch.execution().and_then(|start| start.participation) {
+            Some(participation) => Some(Arc::clone(participation)),
+            None => self.clock.as_ref().map(|clock| clock.participation()),
+        };
+        let timeline = core::timeline::Timeline::on(participation);
         let run = Run {
             program: &compiled.program,
             field_validation: self.field_validation,

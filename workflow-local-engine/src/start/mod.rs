@@ -881,6 +881,9 @@ pub(crate) struct Spawned {
     pub confirm_answers: bool,
     pub recorded_beats: std::collections::HashMap<String, i64>,
     pub debugger: Option<Arc<dyn crate::debug::Debugger>>,
+    /// On a virtual clock, the clock's participant the execution is from its spawn (held by
+    /// its task, so that a task dropped unpolled leaves the clock).
+    pub participation: Option<Arc<crate::core::virtual_clock::Participation>>,
 }
 
 fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: bool) -> Spawned {
@@ -891,6 +894,7 @@ fn prepared_parts(prepared: Prepared, name: Option<String>, keep_child_events: b
         confirm_answers: false,
         recorded_beats: std::collections::HashMap::new(),
         debugger: None,
+        participation: None,
         engine: prepared.engine,
         compiled: prepared.compiled,
         input: prepared.input,
@@ -905,6 +909,7 @@ impl Spawned {
     pub(crate) fn launch<'a>(&'a self, hub: &'a crate::hosts::callbacks::Hub) -> Launch<'a> {
         let mut start = execution_start(self.name.as_deref(), self.express, self.prior.as_ref());
         start.debugger = self.debugger.as_deref();
+        start.participation = self.participation.as_ref();
         Launch::Started(start, hub)
     }
 }
@@ -924,6 +929,7 @@ fn execution_start<'a>(
         },
         from: prior.map_or(StartsFrom::New, StartsFrom::Recorded),
         debugger: None,
+        participation: None,
     }
 }
 

@@ -1,9 +1,11 @@
 // workflow serve's console: state machines, executions, their histories and Map Runs, read and
 // acted on through the server's own operations. No framework, no build step: ES modules served
 // from the binary, the DOM built with textContent only. This module routes the page's address
-// (`#/machine/ARN`, `#/execution/ARN`, `#/maprun/ARN`, else the state machines) to its view.
+// (`#/machine/ARN`, `#/execution/ARN`, `#/maprun/ARN`, else the state machines) to its view,
+// and shows the server's clock beside it.
 
 import { ACTIONS } from './api.js';
+import { showClock } from './clock.js';
 import { failed, say } from './dom.js';
 import { executionView } from './execution.js';
 import { machineView, machinesView } from './machines.js';
@@ -28,6 +30,8 @@ async function route() {
     else if (kind === 'execution' && arn) await executionView(view, arn, isCurrent);
     else if (kind === 'maprun' && arn) await mapRunView(view, arn, isCurrent);
     else await machinesView(view, isCurrent);
+    if (!isCurrent()) return;
+    await showClock(route);
     if (!isCurrent()) return;
     say('');
     document.body.dataset.loaded = String(mine);

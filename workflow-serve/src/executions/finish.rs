@@ -29,7 +29,7 @@ pub(crate) async fn finish(service: Arc<Service>, arn: Arc<StatesArn>) {
             return;
         }
     }
-    let Some(finished) = take_end(&record, attempt) else {
+    let Some(finished) = take_end(&record, attempt, service.now_ms()) else {
         return;
     };
     loop {
@@ -87,8 +87,9 @@ fn ended_attempt(record: &ExecutionRecord) -> Option<u32> {
 
 /// The end of the run `attempt` of `record`, taken from its run (which is then `Ending`); `None`
 /// when it is not that run's, or its result is not there yet (the engine tells its end once it
-/// is: that call takes it).
-fn take_end(record: &ExecutionRecord, attempt: u32) -> Option<Arc<Finished>> {
+/// is: that call takes it). `now_ms` is the service's time, which an end with no event of its
+/// own is dated at.
+fn take_end(record: &ExecutionRecord, attempt: u32, now_ms: i64) -> Option<Arc<Finished>> {
     let mut run = lock(&record.run);
     let RunState::Running(live) = &mut *run else {
         return None;
@@ -103,7 +104,7 @@ fn take_end(record: &ExecutionRecord, attempt: u32) -> Option<Arc<Finished>> {
         Ok(Some(result)) => Ok(result),
         Err(panic) => Err(panic),
     };
-    let finished = Arc::new(Finished::of_ended(live, result, record.start_ms));
+    let finished = Arc::new(Finished::of_ended(live, result, record.start_ms, now_ms));
     *run = RunState::Ending(Arc::clone(&finished));
     Some(finished)
 }

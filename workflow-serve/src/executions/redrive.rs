@@ -14,7 +14,7 @@ use super::start::{engine_for, launch};
 use crate::protocol::{ApiError, Timestamp};
 use crate::records::{ExecutionRecord, Live, RunState};
 use crate::requests::{RedriveExecutionInput, RedriveExecutionOutput};
-use crate::service::{Service, lock, now_ms};
+use crate::service::{Service, lock};
 use crate::visible::{execution, finished, settled};
 use std::sync::Arc;
 
@@ -27,27 +27,28 @@ pub(crate) async fn redrive_execution(
     // A call with a token waits for the redrive its token made; when that one is undone (not
     // written), it redrives itself: each turn waits for another call's redrive to end.
     loop {
-        if let Some(answer) = answered_before(&record, token).await {
+        if let Some(answer) = answered_before(&record, token, service.now_ms()).await {
             return Ok(answer);
         }
         match redrive(&service, &record, token).await {
             // Redriven meanwhile by a call with the same token: answered as it is.
             Err(refused)
                 if refused.name == "ExecutionNotRedrivable"
-                    && token.is_some_and(|t| record.redrive_of(t, now_ms()).is_some()) => {}
+                    && token.is_some_and(|t| record.redrive_of(t, service.now_ms()).is_some()) => {}
             answer => return answer,
         }
     }
 }
 
 /// The answer of the redrive that `token` made, once it is written (`None`: it made none
-/// that AWS would answer a retry with, or the redrive was undone).
+/// that AWS would answer a retry with at `now`, the service's time, or the redrive was undone).
 async fn answered_before(
     record: &Arc<ExecutionRecord>,
     token: Option<&str>,
+    now: i64,
 ) -> Option<RedriveExecutionOutput> {
     let token = token?;
-    let earlier = record.redrive_of(token, now_ms())?;
+    let earlier = record.redrive_of(token, now)?;
     let mut written = record.written.subscribe();
     let gone = |record: &ExecutionRecord| record.redrive_of(token, earlier.at).is_none();
     let reached = written
@@ -74,7 +75,7 @@ async fn redrive(
     let done = finished(&service, &record).await?;
     let failed = done.failed_run();
     let engine = engine_for(&service, &record.machine, record.test_case())?;
-    let at = now_ms();
+    let at = service.now_ms();
     let (before, redrives_before, attempt) = {
         let mut run = lock(&record.run);
         // A call with the same token redrove it since this one looked (its token is kept

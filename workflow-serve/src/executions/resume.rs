@@ -238,7 +238,7 @@ async fn fail_unresumable(
 ) -> Result<(), ApiError> {
     let cause = format!("workflow serve could not resume this execution after a restart: {why}");
     end_interrupted(service, record, |events, input| {
-        Finished::failed(events, record.start_ms, input, &cause)
+        Finished::failed(events, record.start_ms, input, &cause, service.now_ms())
     })
     .await?;
     service.roster.take_interrupted(&record.arn);

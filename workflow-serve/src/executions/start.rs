@@ -9,7 +9,7 @@ use crate::requests::{
     StartSyncExecutionOutput,
 };
 use crate::roster::Admitted;
-use crate::service::{Service, check_name, lock, now_ms};
+use crate::service::{Service, check_name, lock};
 use crate::visible::started;
 use serde_json::Value;
 use std::sync::Arc;
@@ -28,8 +28,8 @@ pub(crate) fn engine_for(
     test_case: Option<&str>,
 ) -> Result<Engine, ApiError> {
     let settings = &service.settings;
-    let mut engine = Engine::new()
-        .time(service.time_mode())
+    let mut engine = service
+        .timed(Engine::new())
         .seed(service.next_number())
         .region(settings.region.clone())
         .account(settings.account.clone())
@@ -56,6 +56,10 @@ pub(crate) fn engine_for(
     }
     if !settings.aws_endpoints.is_empty() {
         engine = engine.aws_endpoints(settings.aws_endpoints.clone());
+    }
+    // The Tasks' handlers the server was told of for this workflow, as a test registers them.
+    for answerers in service.answerers_of(&machine.definition.text) {
+        engine = (answerers.0)(engine);
     }
     engine = crate::nested::own_step_functions(
         engine,
@@ -134,9 +138,14 @@ pub(crate) fn launch<'s, I>(
     let running = request
         .on_end(Box::new(move || {
             // On the runtime's thread, where the run ended: its end is written by a task of
-            // its own.
+            // its own. On a virtual clock, no time passes until it is (a `.sync` parent waits
+            // for it, see `nested`).
             if let Some(service) = ending.and_then(|weak| weak.upgrade()) {
-                tokio::spawn(super::finish(service, ended));
+                let hold = service.settings.clock.as_ref().map(|clock| clock.hold());
+                tokio::spawn(async move {
+                    super::finish(service, ended).await;
+                    drop(hold);
+                });
             }
         }))
         .on_change(on_change(service, arn))
@@ -349,7 +358,7 @@ fn admit(
                     seq,
                     Arc::clone(&machine),
                     (target.version_arn.clone(), target.alias_arn.clone()),
-                    now_ms(),
+                    service.now_ms(),
                     RunState::Running(Box::new(Live {
                         execution: running,
                         input: input_text.to_owned(),

@@ -59,7 +59,7 @@ async fn stop_interrupted(
         return Ok(None);
     }
     let ended = end_interrupted(service, record, |events, input| {
-        Finished::aborted(events, input, error, cause)
+        Finished::aborted(events, input, error, cause, service.now_ms())
     })
     .await;
     match ended {

@@ -120,11 +120,11 @@ impl Run<'_> {
         strand: &mut Strand<'_>,
     ) -> Result<Value, Failure> {
         let concurrency = concurrency(limits.max_concurrency, false);
-        let (start_clock, start_event) = (strand.clock, strand.last_event);
+        let (start_clock, start_event) = (strand.clock.clone(), strand.last_event);
         let mut outputs: Vec<Option<Value>> = vec![None; items.len()];
         // When the last iteration ended: an iteration that waited for a free slot starts then.
         let mut freed_at = start_clock.now();
-        let (mut clock, mut last_event) = (strand.clock, strand.last_event);
+        let (mut clock, mut last_event) = (strand.clock.clone(), strand.last_event);
         let mut failed = None;
         let mut ended = None;
         {
@@ -137,7 +137,7 @@ impl Run<'_> {
                     let Some((index, item)) = pending.next() else {
                         break;
                     };
-                    let mut at = start_clock;
+                    let mut at = start_clock.clone();
                     at.at_least(freed_at);
                     let level = Level::Iteration {
                         state: Arc::clone(&node.name),
@@ -181,7 +181,8 @@ impl Run<'_> {
             if let Some((f, at, still_running)) = failed.take() {
                 self.abort_open_state(at.open.get(), &at)?;
                 for (index, open) in still_running {
-                    let mut marker = Strand::new(at.clock, at.last_event, Frame::child(None));
+                    let mut marker =
+                        Strand::new(at.clock.clone(), at.last_event, Frame::child(None));
                     self.event(
                         &mut marker,
                         EventKind::MapIterationAborted {
@@ -280,7 +281,7 @@ impl Run<'_> {
             _ => self.labelled_machine(node, map),
         };
         let express = map.distributed_ops.express_children;
-        let start_clock = strand.clock;
+        let start_clock = strand.clock.clone();
         let mut freed_at = start_clock.now();
         let mut failures = 0usize;
         let mut exceeded = false;
@@ -299,7 +300,7 @@ impl Run<'_> {
                 node,
                 express,
                 total,
-                clock: strand.clock,
+                clock: strand.clock.clone(),
                 launched: BTreeMap::new(),
                 open: true,
             };
@@ -318,7 +319,7 @@ impl Run<'_> {
                     };
                     let first = next_item;
                     next_item += batched_items(map, &item).map_or(1, Vec::len);
-                    let mut at = start_clock;
+                    let mut at = start_clock.clone();
                     at.at_least(freed_at);
                     // A recorded child (a replay's, a resume's on a changed definition) runs
                     // under its recorded name.
@@ -485,7 +486,7 @@ impl Run<'_> {
                     continue;
                 };
                 self.compare_child(&child_run, &id.arn, &end, compared.remove(&index));
-                let mut end_clock = start_clock;
+                let mut end_clock = start_clock.clone();
                 end_clock.at_least(end.stop_millis);
                 freed_at = freed_at.max(end.stop_millis);
                 children.clock.join(&end_clock);
@@ -529,7 +530,7 @@ impl Run<'_> {
             drop(running);
             children.open = false;
             children.stop_launched();
-            children.clock
+            children.clock.clone()
         };
         strand.clock.join(&clock);
         if replays_record {
@@ -1018,7 +1019,11 @@ impl Run<'_> {
         parent: &Strand<'_>,
         at: &Clock,
     ) -> Result<Value, Failure> {
-        let strand = Strand::new(*at, parent.last_event, Frame::child(Some(&parent.vars)));
+        let strand = Strand::new(
+            at.clone(),
+            parent.last_event,
+            Frame::child(Some(&parent.vars)),
+        );
         if map.selector.is_none() {
             return Ok(item);
         }

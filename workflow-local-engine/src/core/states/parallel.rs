@@ -41,7 +41,11 @@ impl Run<'_> {
                     state: Arc::clone(state),
                     index,
                 };
-                let start = (strand.clock, strand.last_event, Frame::child(Some(parent)));
+                let start = (
+                    strand.clock.clone(),
+                    strand.last_event,
+                    Frame::child(Some(parent)),
+                );
                 Strand::nested(self, strand, level, start)
             })
             .collect();
