@@ -43,6 +43,35 @@ async fn on_a_socket(
 }
 
 /// An SDK client of the server at `url`.
+/// The state machine `name` of `definition`, created through `client`.
+async fn created(
+    client: &aws_sdk_sfn::Client,
+    name: &str,
+    definition: &str,
+) -> aws_sdk_sfn::operation::create_state_machine::CreateStateMachineOutput {
+    client
+        .create_state_machine()
+        .name(name)
+        .definition(definition)
+        .role_arn(ROLE)
+        .send()
+        .await
+        .expect("created")
+}
+
+/// An execution of the machine `arn`, with no input, started through `client`.
+async fn started(
+    client: &aws_sdk_sfn::Client,
+    arn: &str,
+) -> aws_sdk_sfn::operation::start_execution::StartExecutionOutput {
+    client
+        .start_execution()
+        .state_machine_arn(arn)
+        .send()
+        .await
+        .expect("started")
+}
+
 fn socket_client(url: &str) -> aws_sdk_sfn::Client {
     let config = aws_sdk_sfn::Config::builder()
         .behavior_version(aws_sdk_sfn::config::BehaviorVersion::latest())
@@ -465,20 +494,8 @@ async fn the_clock_is_read_and_advanced_over_the_socket_through_its_own_operatio
     let clock = clock();
     let (url, stop, serving) = on_a_socket(&clock).await;
     let client = socket_client(&url);
-    let machine = client
-        .create_state_machine()
-        .name("Hold")
-        .definition(r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "V"}, "V": {"Type": "Wait", "Seconds": 60, "End": true}}}"#)
-        .role_arn(ROLE)
-        .send()
-        .await
-        .expect("created");
-    let started = client
-        .start_execution()
-        .state_machine_arn(machine.state_machine_arn())
-        .send()
-        .await
-        .expect("started");
+    let machine = created(&client, "Hold", r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "V"}, "V": {"Type": "Wait", "Seconds": 60, "End": true}}}"#).await;
+    let started = started(&client, machine.state_machine_arn()).await;
     let read = |answer: (u16, String)| -> serde_json::Value {
         assert_eq!(answer.0, 200, "{}", answer.1);
         serde_json::from_str(&answer.1).expect("JSON")
@@ -553,20 +570,8 @@ async fn endpoints_run_on_a_current_thread_runtime_and_share_nothing() {
     let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
         "B": {"Type": "Wait", "Seconds": 10, "Next": "C"}, "C": {"Type": "Pass", "End": true}}}"#;
     let client = first.client();
-    let machine = client
-        .create_state_machine()
-        .name("Three")
-        .definition(definition)
-        .role_arn(ROLE)
-        .send()
-        .await
-        .expect("created");
-    let started = client
-        .start_execution()
-        .state_machine_arn(machine.state_machine_arn())
-        .send()
-        .await
-        .expect("started");
+    let machine = created(&client, "Three", definition).await;
+    let started = started(&client, machine.state_machine_arn()).await;
     let before = second.clock().now_millis();
     first.clock().run_until_idle().await;
     let described = client
@@ -673,14 +678,12 @@ async fn a_workflows_typed_handler_answers_its_tasks_in_process() {
         .in_process()
         .expect("an endpoint");
     let client = sfn.client();
-    let machine = client
-        .create_state_machine()
-        .name("Orders")
-        .definition(<Orders as workflow_runtime::Workflow>::ASL)
-        .role_arn(ROLE)
-        .send()
-        .await
-        .expect("created");
+    let machine = created(
+        &client,
+        "Orders",
+        <Orders as workflow_runtime::Workflow>::ASL,
+    )
+    .await;
     let mut arns = Vec::new();
     for (name, total) in [("cheap", 42), ("dear", 420)] {
         let started = client
@@ -760,12 +763,7 @@ async fn a_sync_child_waits_on_its_parents_clock() {
         .to_string(),
     )
     .await;
-    let started = client
-        .start_execution()
-        .state_machine_arn(parent)
-        .send()
-        .await
-        .expect("started");
+    let started = started(&client, &parent).await;
     sfn.clock().run_until_idle().await;
     let described = client
         .describe_execution()
