@@ -658,7 +658,7 @@ fn bad_arguments_are_tool_errors_with_the_command_s_message_and_the_server_goes_
         call("validate", json!({ "definition": CHARGE })),
     ]));
     assert!(tool_error(&results[0]).contains("give the definition as `definition`"));
-    assert!(tool_error(&results[1]).contains("not both"));
+    assert!(tool_error(&results[1]).contains("not several"));
     let message = tool_error(&results[2]);
     assert!(
         message.contains("invalid type: integer `5`, expected a string"),

@@ -229,8 +229,8 @@ impl StrandOutcome {
 }
 
 impl fmt::Display for ResumePoint {
-    /// `state `Load` (input {…}, 2 variables)` (a named visit other than the state's own:
-    /// `state `Each` (at `Each[4]/Pack`; input {…}, …)`), and what it takes from the record
+    /// ``state `Load` (input {…}, 2 variables)`` (a named visit other than the state's own:
+    /// ``state `Each` (at `Each[4]/Pack`; input {…}, …)``), and what it takes from the record
     /// inside it (`; inside it 2 taken from the record, 1 resumed`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.variables.len();

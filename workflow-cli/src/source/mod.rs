@@ -353,18 +353,25 @@ fn open(path: &Path, machine: Option<&str>) -> Result<Opened, ReadError> {
     let text = crate::cli::input::read(path, assembly::FILE_LIMIT, "a template")?;
     let shown = path.display().to_string();
     let json = text.trim_start().starts_with('{');
-    // A JSON file is an ASL file unless it is a template; a YAML one is read as a document.
+    let yaml_named = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    // A JSON file is an ASL file unless it is a template; other text that YAML reads as a
+    // mapping is a template or an ASL file in YAML. Anything else (empty, a scalar, text
+    // neither reads) is an ASL file, whose diagnostics say what is wrong with it, unless its
+    // name says YAML.
     if !json || text.contains("\"Resources\"") {
         let document = match Document::read(&shown, text.clone(), true) {
             Ok(d) => Some(d),
-            Err(e) if !json => return Err(unreadable(e)),
+            Err(e) if !json && yaml_named => return Err(unreadable(e)),
             Err(_) => None,
         };
         if let Some(document) = document {
             if template::is_template(&document.value) {
                 return Ok(Opened::Template(path.to_path_buf(), document));
             }
-            if !json {
+            if !json && (yaml_named || document.value.is_object()) {
                 return yaml_asl(path, document).map(Opened::Ready);
             }
         }

@@ -136,8 +136,11 @@ fn string_to_json_and_back() {
     }
     assert!(fails("States.StringToJson($.s)", &json!({"s": "{nope"})).contains("not valid JSON"));
     assert!(fails("States.StringToJson($.s)", &json!({"s": 1})).contains("must be a string"));
-    let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
-    assert!(fails("States.StringToJson($.s)", &json!({ "s": deep })).contains("not valid JSON"));
+    // JSON's one nesting limit (`workflow_text::json::MAX_DEPTH`): 1000 levels read, 1001 not.
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let at = ok("States.StringToJson($.s)", &json!({ "s": deep(1000) }));
+    assert_eq!(at.to_string(), deep(1000));
+    assert!(fails("States.StringToJson($.s)", &json!({ "s": deep(1001) })).contains("1000 levels"));
 
     let input = json!({"foo": {"bar": "baz"}, "o": {"z": 1, "a": [1.5, null, "s"]}});
     assert_eq!(
