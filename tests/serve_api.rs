@@ -500,17 +500,7 @@ fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_af
         &json!({"stateMachineArn": machine_arn("Fails"), "name": "f"}),
     )["executionArn"]
         .clone();
-    let described = |server: &Server| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let d = ok(server, "DescribeExecution", &json!({"executionArn": arn}));
-            if d["status"] != "RUNNING" {
-                return d;
-            }
-            assert!(std::time::Instant::now() < deadline, "{arn} never ended");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    };
+    let described = |server: &Server| finished(server, &arn);
     described(&server);
     let redrive = |server: &Server, token: &str| {
         call(
@@ -565,6 +555,26 @@ fn a_redrive_retried_with_its_client_token_is_answered_as_its_first_call_even_af
     assert_eq!(described(&server)["redriveCount"], 3);
 }
 
+/// An execution of a new machine `name` whose one Task is the activity `activity`, and its
+/// task's token, as a worker gets it: the execution's ARN and the token.
+fn activity_task(server: &Server, activity: &Value, name: &str) -> (Value, Value) {
+    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
+    ok(
+        server,
+        "CreateStateMachine",
+        &json!({"name": name, "definition": task.to_string(), "roleArn": ROLE}),
+    );
+    let run = ok(
+        server,
+        "StartExecution",
+        &json!({"stateMachineArn": machine_arn(name)}),
+    )["executionArn"]
+        .clone();
+    let token =
+        ok(server, "GetActivityTask", &json!({"activityArn": activity}))["taskToken"].clone();
+    (run, token)
+}
+
 /// `[[… 1 …]]`, `depth` arrays deep (written as serde_json writes it).
 fn arrays(depth: usize) -> String {
     format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
@@ -593,28 +603,9 @@ fn every_entry_point_reads_json_nested_1000_levels_deep_and_refuses_1001_in_aws_
     assert_eq!(start(&at).status, 200, "{}", start(&at).text());
     assert_eq!(start(&past).error().0, "InvalidExecutionInput");
     // A task's answer (SendTaskSuccess), on an activity's task.
-    let activity = ok(&server, "CreateActivity", &json!({"name": "DeepWork"}))["activityArn"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
-    ok(
-        &server,
-        "CreateStateMachine",
-        &json!({"name": "DeepTask", "definition": task.to_string(), "roleArn": ROLE}),
-    );
-    let run = ok(
-        &server,
-        "StartExecution",
-        &json!({"stateMachineArn": machine_arn("DeepTask")}),
-    )["executionArn"]
-        .clone();
-    let token = ok(
-        &server,
-        "GetActivityTask",
-        &json!({"activityArn": activity}),
-    )["taskToken"]
-        .clone();
+    let activity =
+        ok(&server, "CreateActivity", &json!({"name": "DeepWork"}))["activityArn"].clone();
+    let (run, token) = activity_task(&server, &activity, "DeepTask");
     let answer = |output: &str| {
         call(
             &server,
@@ -625,14 +616,7 @@ fn every_entry_point_reads_json_nested_1000_levels_deep_and_refuses_1001_in_aws_
     assert_eq!(answer(&past).error().0, "InvalidOutput");
     let answered = answer(&at);
     assert_eq!(answered.status, 200, "{}", answered.text());
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let described = loop {
-        let d = ok(&server, "DescribeExecution", &json!({"executionArn": run}));
-        if d["status"] != "RUNNING" || std::time::Instant::now() > deadline {
-            break d;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let described = finished(&server, &run);
     assert_eq!(described["status"], "SUCCEEDED", "{described}");
     assert_eq!(described["output"], at);
     // TestState: its input, and a mocked result.
@@ -712,23 +696,7 @@ fn an_activitys_tags_are_kept_and_an_answer_over_256_kib_of_utf8_is_a_validation
     assert_eq!(tags["tags"], json!([{"key": "team", "value": "data"}]));
     // An answer of 131,074 characters in 262,146 bytes: within the model's length counted in
     // characters, past its 262,144 counted as the service's 256 KiB of UTF-8.
-    let task = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": activity, "End": true}}});
-    ok(
-        &server,
-        "CreateStateMachine",
-        &json!({"name": "Long", "definition": task.to_string(), "roleArn": ROLE}),
-    );
-    ok(
-        &server,
-        "StartExecution",
-        &json!({"stateMachineArn": machine_arn("Long")}),
-    );
-    let token = ok(
-        &server,
-        "GetActivityTask",
-        &json!({"activityArn": activity}),
-    )["taskToken"]
-        .clone();
+    let (_, token) = activity_task(&server, &activity, "Long");
     let output = json!("é".repeat(131_072)).to_string();
     assert_eq!((output.chars().count(), output.len()), (131_074, 262_146));
     let answer = call(
