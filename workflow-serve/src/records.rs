@@ -144,6 +144,13 @@ pub(crate) struct Redrives {
     tokens: Box<[RedriveToken]>,
 }
 
+impl Redrives {
+    /// How many, and when last (`None`: never).
+    fn counted(&self) -> (u64, Option<i64>) {
+        (u64::from(self.count), (self.count > 0).then_some(self.at))
+    }
+}
+
 /// A client token that redrove an execution: when, and which of its runs it began.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -560,11 +567,7 @@ impl ExecutionRecord {
 
     /// How many times it was redriven, and when last.
     pub(crate) fn redrives(&self) -> (u64, Option<i64>) {
-        let redrives = lock(&self.redrives);
-        (
-            u64::from(redrives.count),
-            (redrives.count > 0).then_some(redrives.at),
-        )
+        lock(&self.redrives).counted()
     }
 
     /// It was redriven again, at `at`, by a call with `token`: its redrives as they were
@@ -604,8 +607,11 @@ impl ExecutionRecord {
 
     /// The execution as the database keeps it.
     pub(crate) fn to_stored(&self) -> StoredExecution {
-        let (redrive_count, redrive_ms) = self.redrives();
-        let redrive_tokens = lock(&self.redrives).tokens.to_vec();
+        // One reading of its redrives: the count, date and tokens of the same redrive.
+        let ((redrive_count, redrive_ms), redrive_tokens) = {
+            let redrives = lock(&self.redrives);
+            (redrives.counted(), redrives.tokens.to_vec())
+        };
         StoredExecution {
             name: self.name().to_owned(),
             machine_arn: self.machine.arn.clone(),
