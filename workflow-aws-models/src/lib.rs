@@ -35,6 +35,7 @@ mod lambda_function;
 mod models;
 
 mod overlay;
+mod raises;
 mod resource;
 mod role_arn;
 mod states_arn;
@@ -51,6 +52,7 @@ pub use models::{
 };
 pub use overlay::lifecycle::RunLimit;
 pub use overlay::{Pattern, ReaderItem, Usage};
+pub use raises::Raises;
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
 pub use role_arn::{RoleArn, RoleArnError};
 pub use states_arn::{
