@@ -132,6 +132,32 @@ fn promoted_warnings() {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     );
+    // ERROR_NEVER_RAISED likewise (issue 91), on the name, with the nearest name raised.
+    only_error(
+        r#"pub W { T: ecs::run_task.sync { Cluster: "c", TaskDefinition: "t" } retry [ECS.AmazonECSExeption] (max_attempts = 1); }"#,
+        "error name `ECS.AmazonECSExeption` is not one a `ecs:runTask.sync` Task raises; did you mean `ECS.AmazonECSException`?",
+        "ECS.AmazonECSExeption",
+        0,
+    );
+    // Written as a string it is taken as meant, unless it misspells a name raised.
+    let src = r#"pub W { T: dynamodb::get_item { TableName: "t", Key: {} } retry ["DynamoDb.ThrottlingException", "Custom.Name"] (max_attempts = 1); }"#;
+    let errors: Vec<String> = super::run(src)
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error name `DynamoDb.ThrottlingException` is not one a `dynamodb:getItem` Task raises; did you mean `DynamoDB.ThrottlingException`?"
+        ]
+    );
+    // A Lambda function raises any name.
+    assert!(
+        super::run(r#"pub W { T: lambda::invoke { FunctionName: "f" } retry [Payment.Declined] (max_attempts = 1); }"#)
+            .errors
+            .is_empty()
+    );
     // UNDEFINED_VARIABLE likewise, on the value that reads it.
     let src = "pub W { P: pass { x: $nope }; }";
     let errors = super::run(src).errors;
