@@ -40,6 +40,7 @@ mod resource;
 mod role_arn;
 mod states_arn;
 mod task_token;
+mod token_place;
 #[cfg(feature = "wire")]
 mod wire;
 
@@ -60,6 +61,7 @@ pub use states_arn::{
     partition_of_region,
 };
 pub use task_token::{TaskToken, TaskTokenError};
+pub use token_place::TokenPlace;
 #[cfg(feature = "wire")]
 pub use wire::{
     EndpointCall, EndpointRefusal, ExecutionArns, JobOutcome, JobWatch, Protocol, ResultNaming,
