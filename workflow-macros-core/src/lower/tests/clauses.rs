@@ -216,3 +216,39 @@ fn jsonata_clauses() {
         })
     );
 }
+
+/// Issue 91's "still open": an intrinsic's argument read on a Catch path is typed as on any
+/// other way in: the error output `{Error, Cause}` (two strings) where the Catcher puts it,
+/// the state's input it hands on, a variable its `assign` sets, nested calls, a Map's
+/// `item_selector`, a way that only the Catcher gives a type the function does not take.
+#[test]
+fn intrinsic_arguments_are_typed_on_catch_paths() {
+    let call = r#""Call": lambda::invoke { FunctionName: "f", Payload: {} }"#;
+    let cases = [
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.error.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ input {{ n: string }} {call} result_path = $.r catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.n, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] assign {{ c: $.Cause }} => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($c, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] assign {{ c: States.MathAdd($.Cause, 1) }} => "Done" -> "Done"; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.Format("{{}}", States.MathAdd(1, $.error.Error)) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": map(items = $.xs) {{ "I": pass; }} item_selector {{ x: States.MathAdd($.error.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ input {{ n: number }} {call} result_path = $.r catch [States.ALL] (result_path = $.n) => "Add" -> "Add"; "Add": pass {{ x: States.MathAdd($.n, 1) }}; }}"#),
+        r#"pub W { "Par": parallel { branch { "B": pass; } } catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass { x: States.MathAdd($.error.Cause, 1) }; "Done": succeed; }"#.to_owned(),
+    ];
+    for src in &cases {
+        let errors: Vec<String> = super::run(src)
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            errors.len() == 1 && errors[0].contains("of `States.MathAdd` must be a number, but `"),
+            "{src}: {errors:#?}"
+        );
+    }
+    // The execution's input is not on the Catch path: `input.n` stays a number.
+    let src = format!(
+        r#"pub W {{ input {{ n: number }} {call} catch [States.ALL] (result_path = $.n) => "Add" -> "Add"; "Add": pass {{ x: States.MathAdd(input.n, 1) }}; }}"#
+    );
+    assert!(super::run(&src).errors.is_empty());
+}
