@@ -58,6 +58,11 @@ fn fixed(src: &str, message: &str, from: (usize, usize), to: (usize, usize)) -> 
     let written = src.get(start..end)?;
     if let Some(rest) = message.split("did you mean `").nth(1) {
         let name = rest.split("`?").next()?;
+        // A name whose head the source already has before the tokens (`States.` + `Fromat`).
+        let name = match name.rsplit_once('.') {
+            Some((head, tail)) if src.get(..start)?.ends_with(&format!("{head}.")) => tail,
+            _ => name,
+        };
         // The misspelt word inside the tokens (a path's step, a string's text), else the
         // tokens themselves.
         if name.contains("::") {
@@ -72,8 +77,15 @@ fn fixed(src: &str, message: &str, from: (usize, usize), to: (usize, usize)) -> 
                 src.get(end..)?
             ));
         }
-        let words = written.split(|c: char| !(c.is_alphanumeric() || c == '_'));
-        let replaced = words
+        // Candidates: a string literal's whole text, dotted words (`States.Fromat`, `G.3X`),
+        // plain words (a path's step).
+        let literal = written.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+        let dotted = written.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let plain = written.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+        let replaced = literal
+            .into_iter()
+            .chain(dotted)
+            .chain(plain)
             .filter(|w| !w.is_empty() && *w != name)
             .find(|w| workflow_text::suggest::did_you_mean(w, &[name]).is_some())
             .map(|w| written.replacen(w, name, 1))
@@ -194,10 +206,6 @@ fn every_suggested_fix_compiles() {
             "the fix compiles; the next state then reads a field the SDK's answer replaced",
         ),
         (
-            "glue_worker_type_not_in_enum.rs",
-            "the enum value is a string: the test does not re-quote `G.1X`",
-        ),
-        (
             "jsonata_path_typo_after_an_output.rs",
             "the field suggested is a number, which SNS's `Message` does not take",
         ),
@@ -210,24 +218,8 @@ fn every_suggested_fix_compiles() {
             "the case lacks `ModelName` besides",
         ),
         (
-            "sagemaker_step_instance_type_unknown.rs",
-            "the enum value is a string: the test does not re-quote it",
-        ),
-        (
             "sagemaker_step_misspelt.rs",
             "the step suggested needs an `estimator` the case lacks",
-        ),
-        (
-            "undeclared_substitution.rs",
-            "the substitution is inside a string: the test does not re-quote it",
-        ),
-        (
-            "unknown_integration_pattern.rs",
-            "`sync` is suggested for `lambda::invoke`, which has no `.sync`",
-        ),
-        (
-            "unknown_intrinsic.rs",
-            "the test replaces the intrinsic's last word only",
         ),
     ];
     let (mut tested, mut refused) = (0, Vec::new());
