@@ -1,46 +1,7 @@
 //! The error names a Task can fail with besides the predefined `States.*` ones: what a
 //! `Retry` or `Catch` of the Task can match ([`Resource::raises`], [`Integration::raises`]).
 //!
-//! **The rule, with its sources.**
-//! - **Any name** where the failure's name is the caller's own: a Lambda function (by its ARN
-//!   or through `lambda:invoke`, any pattern: the function's error type, `Exception`,
-//!   `CustomException`, recorded on AWS in `../shared/aws-recorded`, e.g.
-//!   `error_handling.test_task_service_lambda__test_raise_custom_exception`), an activity (its
-//!   worker's `SendTaskFailure`), and any `.waitForTaskToken` Task (whoever holds the token
-//!   fails it with an error of their own: `Failure error` from `sqs:sendMessage.waitForTaskToken`,
-//!   recorded as `…test_sqs_failure_in_wait_for_task_tok`). Names here are not checked.
-//! - **An AWS SDK integration** (`aws-sdk:<service>:<action>`) raises `<Service>.<Exception>`:
-//!   "the resulting Error field is composed of the service name and the error name, separated
-//!   by a period", both in Pascal case (Step Functions Developer Guide,
-//!   `supported-services-awssdk.html`), the service as the AWS SDK for Java v2 names its client
-//!   ([`Service::error_prefix`]: `S3`, `DynamoDb`, `Sfn`) and the error as that SDK names a
-//!   model's error shape (`NoSuchKey` → `S3.NoSuchKeyException`, `DBInstanceNotFoundFault` →
-//!   `Rds.DbInstanceNotFoundException`); an error the model does not list is the client's own
-//!   exception (`DynamoDb.DynamoDbException`, `SecretsManager.SecretsManagerException`).
-//!   Recorded: `error_handling.test_aws_sdk__*`, `services.test_aws_sdk_task_service__*`.
-//! - **An optimized integration** raises `<Service>.<Exception>` as the AWS SDK for Java 1.x
-//!   named them: the service by its model's service id (`DynamoDB`, `SQS`, `SNS`, `ECS`,
-//!   `SageMaker`; Step Functions' own `StepFunctions`), the error by its shape's name with an
-//!   `Exception` suffix (`SNS.NotFoundException` for the shape `NotFoundException`,
-//!   `StepFunctions.StateMachineDoesNotExistException` for `StateMachineDoesNotExist`); an error
-//!   the model does not list is the 1.x client's exception (`DynamoDB.AmazonDynamoDBException`,
-//!   `SQS.AmazonSQSException`, `ECS.AmazonECSException`, `Glue.AWSGlueException`,
-//!   `Batch.AWSBatchException`, `SageMaker.AmazonSageMakerException`). Recorded:
-//!   `error_handling.test_task_service_{dynamodb,sqs,sfn,lambda}__*`,
-//!   `services.test_sns_task_service__*`. The 1.x client's own failures before an answer,
-//!   `<Service>.SdkClientException` and `<Service>.ClientExecutionTimeoutException`, are
-//!   named in "Handle Lambda service exceptions" (`bp-lambda-serviceexception.html`) and apply
-//!   to every optimized integration's client. Names Step Functions gives itself are listed
-//!   with their page: `Lambda.Unknown` (same page), `AmazonECS.Unknown` (`connect-ecs.html`:
-//!   a `.sync` or token `runTask` whose answer lists `Failures`), `EventBridge.FailedEntry`
-//!   (`connect-eventbridge.html`; recorded `services.test_events_task_service__*`).
-//!   An error is any error shape of the service, not only the ones the model lists for the
-//!   operation: the SDK's client reads every modelled error of its service, and a `.sync`
-//!   Task calls more than its one action (it polls the job's `Describe…`).
-//! - **Not checked** (any name): the HTTP Task (it raises `States.Http.Socket` and the
-//!   `States.` names only), an integration whose service has no model here (an AWS SDK
-//!   service botocore no longer models), a resource written as a `${Name}` substitution or
-//!   not recognised.
+//! The rule, with its sources, is [`Raises`]' documentation.
 
 use crate::integration::{Integration, Target, java_exception};
 use crate::models::Service;
@@ -153,8 +114,48 @@ pub(crate) fn sdk_error(service: Service, shape: Option<&str>) -> String {
     }
 }
 
-/// What error names a Task can fail with besides the predefined `States.*` errors (the
-/// [module](self)'s rule).
+/// What error names a Task can fail with besides the predefined `States.*` errors.
+///
+/// **The rule, with its sources.**
+/// - **Any name** where the failure's name is the caller's own: a Lambda function (by its ARN
+///   or through `lambda:invoke`, any pattern: the function's error type, `Exception`,
+///   `CustomException`, recorded on AWS in `../shared/aws-recorded`, e.g.
+///   `error_handling.test_task_service_lambda__test_raise_custom_exception`), an activity (its
+///   worker's `SendTaskFailure`), and any `.waitForTaskToken` Task (whoever holds the token
+///   fails it with an error of their own: `Failure error` from `sqs:sendMessage.waitForTaskToken`,
+///   recorded as `…test_sqs_failure_in_wait_for_task_tok`). Names here are not checked.
+/// - **An AWS SDK integration** (`aws-sdk:<service>:<action>`) raises `<Service>.<Exception>`:
+///   "the resulting Error field is composed of the service name and the error name, separated
+///   by a period", both in Pascal case (Step Functions Developer Guide,
+///   `supported-services-awssdk.html`), the service as the AWS SDK for Java v2 names its client
+///   ([`Service::error_prefix`]: `S3`, `DynamoDb`, `Sfn`) and the error as that SDK names a
+///   model's error shape (`NoSuchKey` → `S3.NoSuchKeyException`, `DBInstanceNotFoundFault` →
+///   `Rds.DbInstanceNotFoundException`); an error the model does not list is the client's own
+///   exception (`DynamoDb.DynamoDbException`, `SecretsManager.SecretsManagerException`).
+///   Recorded: `error_handling.test_aws_sdk__*`, `services.test_aws_sdk_task_service__*`.
+/// - **An optimized integration** raises `<Service>.<Exception>` as the AWS SDK for Java 1.x
+///   named them: the service by its model's service id (`DynamoDB`, `SQS`, `SNS`, `ECS`,
+///   `SageMaker`; Step Functions' own `StepFunctions`), the error by its shape's name with an
+///   `Exception` suffix (`SNS.NotFoundException` for the shape `NotFoundException`,
+///   `StepFunctions.StateMachineDoesNotExistException` for `StateMachineDoesNotExist`); an error
+///   the model does not list is the 1.x client's exception (`DynamoDB.AmazonDynamoDBException`,
+///   `SQS.AmazonSQSException`, `ECS.AmazonECSException`, `Glue.AWSGlueException`,
+///   `Batch.AWSBatchException`, `SageMaker.AmazonSageMakerException`). Recorded:
+///   `error_handling.test_task_service_{dynamodb,sqs,sfn,lambda}__*`,
+///   `services.test_sns_task_service__*`. The 1.x client's own failures before an answer,
+///   `<Service>.SdkClientException` and `<Service>.ClientExecutionTimeoutException`, are
+///   named in "Handle Lambda service exceptions" (`bp-lambda-serviceexception.html`) and apply
+///   to every optimized integration's client. Names Step Functions gives itself are listed
+///   with their page: `Lambda.Unknown` (same page), `AmazonECS.Unknown` (`connect-ecs.html`:
+///   a `.sync` or token `runTask` whose answer lists `Failures`), `EventBridge.FailedEntry`
+///   (`connect-eventbridge.html`; recorded `services.test_events_task_service__*`).
+///   An error is any error shape of the service, not only the ones the model lists for the
+///   operation: the SDK's client reads every modelled error of its service, and a `.sync`
+///   Task calls more than its one action (it polls the job's `Describe…`).
+/// - **Not checked** (any name): the HTTP Task (it raises `States.Http.Socket` and the
+///   `States.` names only), an integration whose service has no model here (an AWS SDK
+///   service botocore no longer models), a resource written as a `${Name}` substitution or
+///   not recognised.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Raises {
     /// Any name: the failure's name is a function's, a worker's or a token holder's own, or
@@ -186,7 +187,7 @@ impl Raises {
     }
 
     /// The name a misspelt `name` most likely meant (the one did-you-mean rule,
-    /// `workflow_text::suggest`), among the names raised; `None` when any is.
+    /// [`workflow_text::suggest`]), among the names raised; `None` when any is.
     pub fn nearest(&self, name: &str) -> Option<&str> {
         match self {
             Raises::Any(_) => None,
@@ -208,7 +209,7 @@ impl Raises {
 
 impl Integration {
     /// What error names a Task of this integration can fail with besides the `States.*` ones
-    /// (the rule and its sources: [`Raises`]' module).
+    /// (the rule and its sources: [`Raises`]).
     ///
     /// ```
     /// use workflow_aws_models::{Integration, Pattern, Raises};

@@ -584,28 +584,6 @@ macro_rules! message {
 }
 pub(crate) use message;
 
-#[cfg(test)]
-mod tests {
-    use super::{Field, Term};
-
-    #[test]
-    fn terms_are_recorded_where_they_are_written() {
-        let m = message![
-            Field::HeartbeatSeconds,
-            " is 300 but ",
-            Field::TimeoutSeconds,
-            " is 300"
-        ];
-        assert_eq!(
-            m.text,
-            "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300"
-        );
-        let spelt: Vec<&str> = m.terms.iter().map(|t| &m.text[t.range.clone()]).collect();
-        assert_eq!(spelt, ["`HeartbeatSeconds`", "`TimeoutSeconds`"]);
-        assert_eq!(m.terms[1].term, Term::Field(Field::TimeoutSeconds));
-    }
-}
-
 /// `"TaskToken.$": "$$.Task.Token"` (JSONPath) or `"TaskToken": "{% … %}"` (JSONata).
 macro_rules! token_path {
     () => {
@@ -672,5 +650,27 @@ fn token_fix(place: workflow_aws_models::TokenPlace, jsonata: bool) -> &'static 
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, Term};
+
+    #[test]
+    fn terms_are_recorded_where_they_are_written() {
+        let m = message![
+            Field::HeartbeatSeconds,
+            " is 300 but ",
+            Field::TimeoutSeconds,
+            " is 300"
+        ];
+        assert_eq!(
+            m.text,
+            "`HeartbeatSeconds` is 300 but `TimeoutSeconds` is 300"
+        );
+        let spelt: Vec<&str> = m.terms.iter().map(|t| &m.text[t.range.clone()]).collect();
+        assert_eq!(spelt, ["`HeartbeatSeconds`", "`TimeoutSeconds`"]);
+        assert_eq!(m.terms[1].term, Term::Field(Field::TimeoutSeconds));
     }
 }

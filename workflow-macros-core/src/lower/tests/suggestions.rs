@@ -4,9 +4,12 @@
 
 use std::path::Path;
 
+/// An error: its message and the (line, column) range it is on.
+type Located = (String, (usize, usize), (usize, usize));
+
 /// The errors of `src` (a `workflow!` body): the parser's, else lowering's and the checker's,
 /// each with its message and the (line, column) range it is on.
-fn errors(src: &str) -> Vec<(String, (usize, usize), (usize, usize))> {
+fn errors(src: &str) -> Vec<Located> {
     let Ok(tokens) = src.parse::<proc_macro2::TokenStream>() else {
         return Vec::new();
     };
