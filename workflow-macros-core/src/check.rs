@@ -61,10 +61,9 @@ pub(crate) fn check(
     let mut seen: HashSet<(Location, String)> = HashSet::new();
     let mut out = Vec::new();
     for diagnostic in diagnostics {
-        if !is_error(&diagnostic, |p| {
-            lowered.quoted_error_names.contains(p) && !misspells_a_raised_error(machine, p)
-        }) || (!lowered.errors.is_empty()
-            && (is_graph_shape(&diagnostic) || diagnostic.code == Code::InvalidTaskParameters))
+        if !is_error(&diagnostic, |p| lowered.quoted_error_names.contains(p))
+            || (!lowered.errors.is_empty()
+                && (is_graph_shape(&diagnostic) || diagnostic.code == Code::InvalidTaskParameters))
         {
             continue;
         }
@@ -100,8 +99,8 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 /// (`"States.Timout"`: the lowering leaves it out of the quoted names); so is an explicit `items_path` beside a
 /// Distributed Map's `reader`, which AWS accepts. A Task's error name its service never
 /// raises (`ERROR_NEVER_RAISED`) is an error on the name; written as a string, it is taken as
-/// meant unless it misspells one the service raises (`"ECS.AmazonECSExeption"`,
-/// `"DynamoDb.ThrottlingException"` on the optimized integration, which raises `DynamoDB.…`).
+/// meant (as every name of a definition read from a file is: AWS accepts such a definition,
+/// so `workflow import` prints it, the names as strings, and the printed invocation compiles).
 fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> bool {
     let last = d.pointer.segments().last();
     if matches!(d.code, Code::ReservedErrorName | Code::ErrorNeverRaised)
@@ -137,11 +136,10 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
     }
 }
 
-/// The errors among the validator's `diagnostics` of a definition (`machine`) read from a
-/// file: the validator's own errors when it found any; else its warnings that are errors in
-/// the language (every error name of a file is a string, so taken as meant unless it
-/// misspells one its Task raises).
-pub(crate) fn file_errors(machine: &StateMachine, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// The errors among the validator's `diagnostics` of a definition read from a file: the
+/// validator's own errors when it found any; else its warnings that are errors in the language
+/// (every error name of a file is a string, so taken as meant).
+pub(crate) fn file_errors(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if has_errors(&diagnostics) {
         return diagnostics
             .into_iter()
@@ -150,46 +148,8 @@ pub(crate) fn file_errors(machine: &StateMachine, diagnostics: Vec<Diagnostic>) 
     }
     diagnostics
         .into_iter()
-        .filter(|d| is_error(d, |p| !misspells_a_raised_error(machine, p)))
+        .filter(|d| is_error(d, |_| true))
         .collect()
-}
-
-/// Whether the error name at `pointer` (`…/Retry/0/ErrorEquals/1` of a Task) misspells a name
-/// the Task's resource raises (`workflow_aws_models::Raises::nearest`).
-fn misspells_a_raised_error(machine: &StateMachine, pointer: &workflow_asl::Pointer) -> bool {
-    let text = pointer.as_str();
-    let walk = machine.walk();
-    walk.tasks().any(|(state, task)| {
-        let Some(rest) = text.strip_prefix(state.pointer().as_str()) else {
-            return false;
-        };
-        let segments: Vec<String> = workflow_asl::Pointer::parse(rest)
-            .map(|p| p.segments().collect())
-            .unwrap_or_default();
-        let [field, i, list, j] = segments.as_slice() else {
-            return false;
-        };
-        let (Ok(i), Ok(j)) = (i.parse::<usize>(), j.parse::<usize>()) else {
-            return false;
-        };
-        let names = match field.as_str() {
-            "Retry" => task
-                .retry
-                .as_ref()
-                .and_then(|r| r.get(i))
-                .map(|r| &r.error_equals),
-            "Catch" => task
-                .catch
-                .as_ref()
-                .and_then(|c| c.get(i))
-                .map(|c| &c.error_equals),
-            _ => None,
-        };
-        list == "ErrorEquals"
-            && names
-                .and_then(|n| n.get(j))
-                .is_some_and(|name| task.resource.raises().nearest(name.as_str()).is_some())
-    })
 }
 
 /// The scope of a diagnostic saying a state is unreachable (at `…/States/S`, or at

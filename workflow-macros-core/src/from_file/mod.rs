@@ -63,7 +63,7 @@ fn checked<'m>(
 ) -> Result<Analysis<'m>, Vec<String>> {
     // No `input` schema: the input is any JSON, as the validator assumes by default.
     let (diagnostics, analysis) = validate_typed(machine, &ValidationOptions::default());
-    let errors = crate::check::file_errors(machine, diagnostics);
+    let errors = crate::check::file_errors(diagnostics);
     if !errors.is_empty() {
         return Err(located(written, text, &errors));
     }

@@ -18,7 +18,7 @@ mod values;
 
 pub use names::{is_workflow_name, workflow_name};
 
-use workflow_asl::{Diagnostic, StateMachine};
+use workflow_asl::{Diagnostic, StateMachine, has_errors};
 
 /// Why a definition could not be imported.
 #[derive(Debug)]
@@ -58,17 +58,19 @@ impl std::error::Error for ImportError {}
 ///
 /// # Errors
 ///
-/// [`ImportError::Invalid`] when the text is not a valid definition, or one the language
-/// refuses (an error name misspelling one its Task raises): its errors, located;
+/// [`ImportError::Invalid`] when the text is not a valid definition (its errors, located);
 /// [`ImportError::NotFaithful`] when what it would print means something else.
 pub fn import(definition: &str, name: &str) -> Result<String, ImportError> {
     let machine =
         StateMachine::from_json(definition).map_err(|e| ImportError::Invalid(e.diagnostics))?;
-    // The validator's errors, else what the language refuses of its warnings, as the file
-    // form does (an error name that misspells one its Task raises: no invocation means it).
-    let errors = crate::check::file_errors(&machine, machine.validate());
-    if !errors.is_empty() {
-        return Err(ImportError::Invalid(errors));
+    let diagnostics = machine.validate();
+    if has_errors(&diagnostics) {
+        return Err(ImportError::Invalid(
+            diagnostics
+                .into_iter()
+                .filter(|d| d.severity == workflow_asl::Severity::Error)
+                .collect(),
+        ));
     }
     let source = states::workflow(&machine, name);
     faithful(definition, &source)?;
