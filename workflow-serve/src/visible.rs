@@ -50,7 +50,13 @@ pub(crate) async fn settled(record: &ExecutionRecord) -> Written {
     let finishing = || match &*lock(&record.run) {
         RunState::Ending(_) => true,
         RunState::Running(live) => live.execution.is_finished(),
-        RunState::Interrupted | RunState::Done(_) => false,
+        // Filed away and read ended, its end about to be told (`finish` tells it last, after
+        // a deletion it ends): a reader that found its end untold waits for it rather than
+        // read an ended run without its end (its input and history are then in the archive,
+        // not the run: 4 `DescribeExecution`s in 6,000 answered "the input … is not in the
+        // store" before this wait).
+        RunState::Done(_) => true,
+        RunState::Interrupted => false,
     };
     let settling = record.written.wait_for(|w| !finishing() || w.end.is_some());
     let _ = tokio::time::timeout(SETTLING, settling).await;
