@@ -1,9 +1,7 @@
 //! [`Integration`]: the service integration a Task's `Resource` names, resolved against the
 //! overlay (optimized integrations) and the models (`aws-sdk` integrations).
 
-use crate::check::{
-    ExpressionRefusal, Finding, RequestCheck, StringRules, check_request_with,
-};
+use crate::check::{ExpressionRefusal, Finding, RequestCheck, StringRules, check_request_with};
 use crate::models::{Operation, Service, Shape, ShapeKind, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::lifecycle::{self, RunLimit};

@@ -78,8 +78,15 @@ fn request_id(text: &str) -> String {
     }
     (0..52)
         .map(|_| {
-            hash = hash.wrapping_mul(0x5851_f42d_4c95_7f2d).wrapping_add(1_442_695_040_888_963_407);
-            char::from(ALPHABET.get(((hash >> 33) % 36) as usize).copied().unwrap_or(b'A'))
+            hash = hash
+                .wrapping_mul(0x5851_f42d_4c95_7f2d)
+                .wrapping_add(1_442_695_040_888_963_407);
+            char::from(
+                ALPHABET
+                    .get(((hash >> 33) % 36) as usize)
+                    .copied()
+                    .unwrap_or(b'A'),
+            )
         })
         .collect()
 }
@@ -106,8 +113,8 @@ mod tests {
                 "Catch": [{"ErrorEquals": ["DynamoDB.AmazonDynamoDBException"], "Next": "Refused"}],
                 "End": true},
             "Refused": {"Type": "Pass", "End": true}}});
-        let machine = StateMachine::from_json(&definition.to_string())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let machine =
+            StateMachine::from_json(&definition.to_string()).unwrap_or_else(|e| panic!("{e}"));
         let calls = Arc::new(AtomicUsize::new(0));
         let seen = Arc::clone(&calls);
         let engine = Engine::new().handler(

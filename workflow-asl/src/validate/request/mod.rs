@@ -211,7 +211,10 @@ fn check_expressions(
     };
     // A placeholder map's entry is the key's mistake.
     let on_key = refusal.pointer.matches('/').count() > 1;
-    let message = format!("{who}: DynamoDB refuses this request: {}{hint}", refusal.message);
+    let message = format!(
+        "{who}: DynamoDB refuses this request: {}{hint}",
+        refusal.message
+    );
     let diagnostic = Diagnostic::error(Code::ServiceRefusesRequest, pointer, message);
     cx.diagnostics.push(if on_key {
         diagnostic.on_key()
@@ -510,7 +513,11 @@ mod tests {
                 r#"{{"TableName":"t","Key":{{"id":{{"S":"1"}}}},"UpdateExpression":"{expression}","ExpressionAttributeValues":{values}}}"#
             )
         };
-        let text = machine("{}", UPDATE, Some(&request("SET total = :t", r#"{":v":{"N":"1"}}"#)));
+        let text = machine(
+            "{}",
+            UPDATE,
+            Some(&request("SET total = :t", r#"{":v":{"N":"1"}}"#)),
+        );
         let d = assert_one_in(
             &text,
             Code::ServiceRefusesRequest,
@@ -521,7 +528,10 @@ mod tests {
         let text = machine(
             "{}",
             UPDATE,
-            Some(&request("SET qty = :q", r#"{":q":{"N":"1"},":x":{"N":"2"}}"#)),
+            Some(&request(
+                "SET qty = :q",
+                r#"{":q":{"N":"1"},":x":{"N":"2"}}"#,
+            )),
         );
         let d = assert_one_in(
             &text,
@@ -530,7 +540,11 @@ mod tests {
             "keys: {:x}",
         );
         assert_eq!(d.subject, Subject::Key);
-        let fine = machine("{}", UPDATE, Some(&request("SET qty = :q", r#"{":q":{"N":"1"}}"#)));
+        let fine = machine(
+            "{}",
+            UPDATE,
+            Some(&request("SET qty = :q", r#"{":q":{"N":"1"}}"#)),
+        );
         assert_none_in(&fine, Code::ServiceRefusesRequest);
     }
 

@@ -109,7 +109,10 @@ fn classify(word: &str) -> Tok {
     if word.chars().all(|c| c.is_ascii_digit()) {
         return Tok::Number;
     }
-    let starts = word.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts = word
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if starts && tail(word) {
         Tok::Word
     } else {
@@ -223,7 +226,11 @@ struct Parser<'s> {
 
 impl<'s> Parser<'s> {
     fn skip_space(&mut self) {
-        while self.tokens.get(self.at).is_some_and(|t| t.tok == Tok::Space) {
+        while self
+            .tokens
+            .get(self.at)
+            .is_some_and(|t| t.tok == Tok::Space)
+        {
             self.at += 1;
         }
     }
@@ -248,7 +255,8 @@ impl<'s> Parser<'s> {
     }
 
     fn is_sym(&self, sym: &str) -> bool {
-        self.peek().is_some_and(|t| t.tok == Tok::Sym && t.text == sym)
+        self.peek()
+            .is_some_and(|t| t.tok == Tok::Sym && t.text == sym)
     }
 
     fn is_keyword(&self, keyword: &str) -> bool {
@@ -487,7 +495,9 @@ impl<'s> Parser<'s> {
             return self.expect_sym(")");
         }
         match self.peek() {
-            Some(t) if t.tok == Tok::Sym && matches!(t.text, "=" | "<>" | "<" | "<=" | ">" | ">=") => {
+            Some(t)
+                if t.tok == Tok::Sym && matches!(t.text, "=" | "<>" | "<" | "<=" | ">" | ">=") =>
+            {
                 self.bump();
                 self.operand()
             }
@@ -605,15 +615,31 @@ mod tests {
     #[test]
     fn the_documented_forms_parse() {
         for (kind, source) in [
-            (Kind::Update, "SET a = :v, #b.c[2] = if_not_exists(#b.c[2], :z) + :one REMOVE d ADD e :s DELETE f :t"),
+            (
+                Kind::Update,
+                "SET a = :v, #b.c[2] = if_not_exists(#b.c[2], :z) + :one REMOVE d ADD e :s DELETE f :t",
+            ),
             (Kind::Update, "set l = list_append(l, :items)"),
-            (Kind::Condition, "attribute_not_exists(pk) OR (#s = :s AND NOT begins_with(sk, :p))"),
-            (Kind::Condition, "size(a) > :n AND b BETWEEN :lo AND :hi AND c IN (:x, :y)"),
-            (Kind::Condition, "attribute_type(a, :t) and contains(tags, :tag)"),
+            (
+                Kind::Condition,
+                "attribute_not_exists(pk) OR (#s = :s AND NOT begins_with(sk, :p))",
+            ),
+            (
+                Kind::Condition,
+                "size(a) > :n AND b BETWEEN :lo AND :hi AND c IN (:x, :y)",
+            ),
+            (
+                Kind::Condition,
+                "attribute_type(a, :t) and contains(tags, :tag)",
+            ),
             (Kind::KeyCondition, "pk = :pk AND begins_with(sk, :prefix)"),
             (Kind::Projection, "a, b.c, #d[0]"),
         ] {
-            assert!(parse(kind, source).is_ok(), "{source}: {:?}", parse(kind, source));
+            assert!(
+                parse(kind, source).is_ok(),
+                "{source}: {:?}",
+                parse(kind, source)
+            );
         }
     }
 
@@ -622,18 +648,37 @@ mod tests {
         let parsed = parse(Kind::Update, "SET #a = :x REMOVE b").unwrap_or_default();
         assert_eq!(
             parsed.uses,
-            vec![Use::Name("#a".into()), Use::Value(":x".into()), Use::Bare("b".into())]
+            vec![
+                Use::Name("#a".into()),
+                Use::Value(":x".into()),
+                Use::Bare("b".into())
+            ]
         );
-        assert_eq!(parsed.paths, vec![vec!["#a".to_owned()], vec!["b".to_owned()]]);
+        assert_eq!(
+            parsed.paths,
+            vec![vec!["#a".to_owned()], vec!["b".to_owned()]]
+        );
     }
 
     #[test]
     fn syntax_errors_name_the_token_and_what_is_near_it() {
         // moto's recording of AWS's answer (`dynamodb/parsing/reserved_keywords.py`).
-        assert_eq!(syntax(Kind::Update, "SET path = VALUE 1"), ("1".into(), "VALUE 1".into()));
-        assert_eq!(syntax(Kind::Update, "SET a = "), ("<EOF>".into(), "= ".into()));
-        assert_eq!(syntax(Kind::Update, "PUT a = :v"), ("PUT".into(), "PUT a".into()));
-        assert_eq!(syntax(Kind::Condition, "a = :v AND"), ("<EOF>".into(), "AND".into()));
+        assert_eq!(
+            syntax(Kind::Update, "SET path = VALUE 1"),
+            ("1".into(), "VALUE 1".into())
+        );
+        assert_eq!(
+            syntax(Kind::Update, "SET a = "),
+            ("<EOF>".into(), "= ".into())
+        );
+        assert_eq!(
+            syntax(Kind::Update, "PUT a = :v"),
+            ("PUT".into(), "PUT a".into())
+        );
+        assert_eq!(
+            syntax(Kind::Condition, "a = :v AND"),
+            ("<EOF>".into(), "AND".into())
+        );
         assert_eq!(parse(Kind::Filter, "  "), Err(Refusal::Empty));
         assert_eq!(
             parse(Kind::Update, "SET a = :v SET b = :w"),

@@ -217,8 +217,10 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
             message,
         })
     };
-    let expressions: Vec<(Kind, Known<'_>)> =
-        kinds.iter().map(|k| (*k, member(request, k.member()))).collect();
+    let expressions: Vec<(Kind, Known<'_>)> = kinds
+        .iter()
+        .map(|k| (*k, member(request, k.member())))
+        .collect();
     let names_map = member(request, "ExpressionAttributeNames");
     let values_map = member(request, "ExpressionAttributeValues");
     let (names, values) = (keys(&names_map), keys(&values_map));
@@ -239,7 +241,8 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
         .iter()
         .filter(|(k, _)| *k != Kind::Projection)
         .collect();
-    if given(&values) && value_takers.iter().all(|(_, e)| absent(e)) {
+    // (An operation with no expression taking values has no such member: the shape check's.)
+    if given(&values) && !value_takers.is_empty() && value_takers.iter().all(|(_, e)| absent(e)) {
         let null: Vec<&str> = value_takers.iter().map(|(k, _)| k.member()).collect();
         let verb = if null.len() == 1 { "is" } else { "are" };
         return refuse(
@@ -271,8 +274,20 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
         })
     };
     for (map, sigil, rule, pointer, field) in [
-        (&names, '#', ExpressionRule::InvalidNameKey, &names_pointer, "Names"),
-        (&values, ':', ExpressionRule::InvalidValueKey, &values_pointer, "Values"),
+        (
+            &names,
+            '#',
+            ExpressionRule::InvalidNameKey,
+            &names_pointer,
+            "Names",
+        ),
+        (
+            &values,
+            ':',
+            ExpressionRule::InvalidValueKey,
+            &values_pointer,
+            "Values",
+        ),
     ] {
         if let Some(bad) = map.iter().flatten().find(|k| !well_formed(k, sigil)) {
             return refuse(
@@ -372,7 +387,10 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
     if !all_known {
         return None;
     }
-    for (map, pointer, field) in [(&names, names_pointer, "Names"), (&values, values_pointer, "Values")] {
+    for (map, pointer, field) in [
+        (&names, names_pointer, "Names"),
+        (&values, values_pointer, "Values"),
+    ] {
         let unused: Vec<&str> = map
             .iter()
             .flatten()
