@@ -206,6 +206,13 @@ pub(crate) fn parse(kind: Kind, source: &str) -> Result<Parsed, Refusal> {
         tokens,
         at: 0,
         parsed: Parsed::default(),
+        keywords: match kind {
+            Kind::Update => &["SET", "REMOVE", "ADD", "DELETE"],
+            Kind::Projection => &[],
+            Kind::KeyCondition | Kind::Condition | Kind::Filter => {
+                &["AND", "OR", "NOT", "BETWEEN", "IN"]
+            }
+        },
     };
     parser.skip_space();
     match kind {
@@ -222,6 +229,9 @@ struct Parser<'s> {
     /// The next token (never whitespace but at the end).
     at: usize,
     parsed: Parsed,
+    /// The expression's keywords, which are never an attribute name: a syntax error where a
+    /// path is expected (`SET a = b + REMOVE c` stops at `REMOVE`, as moto's record of AWS).
+    keywords: &'static [&'static str],
 }
 
 impl<'s> Parser<'s> {
@@ -341,7 +351,9 @@ impl<'s> Parser<'s> {
                 self.parsed.uses.push(Use::Name(text.to_owned()));
                 path.push(text.to_owned());
             }
-            Some((Tok::Word, text)) => {
+            Some((Tok::Word, text))
+                if !self.keywords.iter().any(|k| k.eq_ignore_ascii_case(text)) =>
+            {
                 self.parsed.uses.push(Use::Bare(text.to_owned()));
                 path.push(text.to_owned());
             }
@@ -678,6 +690,11 @@ mod tests {
         assert_eq!(
             syntax(Kind::Condition, "a = :v AND"),
             ("<EOF>".into(), "AND".into())
+        );
+        // A keyword where a path is expected (moto's answer, which mirrors AWS's).
+        assert_eq!(
+            syntax(Kind::Update, "SET a = b + REMOVE c"),
+            ("REMOVE".into(), "+ REMOVE c".into())
         );
         assert_eq!(parse(Kind::Filter, "  "), Err(Refusal::Empty));
         assert_eq!(

@@ -223,6 +223,12 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
         .collect();
     let names_map = member(request, "ExpressionAttributeNames");
     let values_map = member(request, "ExpressionAttributeValues");
+    // An operation whose expressions take no values (GetItem) has no such member: the
+    // request's shape check reports it.
+    let values_map = match kinds.iter().all(|k| *k == Kind::Projection) {
+        true => Known::Absent,
+        false => values_map,
+    };
     let (names, values) = (keys(&names_map), keys(&values_map));
     let absent = |k: &Known<'_>| matches!(k, Known::Absent);
     let names_pointer = "/ExpressionAttributeNames".to_owned();
@@ -242,7 +248,7 @@ pub(crate) fn check(service: &str, action: &str, request: &Value) -> Option<Expr
         .filter(|(k, _)| *k != Kind::Projection)
         .collect();
     // (An operation with no expression taking values has no such member: the shape check's.)
-    if given(&values) && !value_takers.is_empty() && value_takers.iter().all(|(_, e)| absent(e)) {
+    if given(&values) && value_takers.iter().all(|(_, e)| absent(e)) {
         let null: Vec<&str> = value_takers.iter().map(|(k, _)| k.member()).collect();
         let verb = if null.len() == 1 { "is" } else { "are" };
         return refuse(
