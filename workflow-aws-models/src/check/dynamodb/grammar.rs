@@ -632,6 +632,8 @@ mod tests {
                 "SET a = :v, #b.c[2] = if_not_exists(#b.c[2], :z) + :one REMOVE d ADD e :s DELETE f :t",
             ),
             (Kind::Update, "set l = list_append(l, :items)"),
+            // Accepted by AWS (../shared/aws-recorded: services.test_dynamodb_task_service).
+            (Kind::Update, "set S=:r"),
             (
                 Kind::Condition,
                 "attribute_not_exists(pk) OR (#s = :s AND NOT begins_with(sk, :p))",
