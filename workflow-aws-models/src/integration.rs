@@ -128,7 +128,7 @@ fn list_patterns(patterns: &[Pattern]) -> String {
 
 /// What a resolved resource calls.
 #[derive(Clone, PartialEq, Eq)]
-enum Target {
+pub(crate) enum Target {
     /// An optimized integration: the index of its action in the overlay.
     Optimized(usize),
     /// An AWS SDK integration.
@@ -154,7 +154,7 @@ enum Target {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Integration {
-    target: Target,
+    pub(crate) target: Target,
     pattern: Pattern,
 }
 
@@ -651,12 +651,10 @@ impl Integration {
     /// `DynamoDb.ConditionalCheckFailedException`; empty for optimized integrations.
     pub fn sdk_errors(&self) -> Vec<String> {
         match self.target {
-            Target::Sdk(op) => {
-                let prefix = op.service().error_prefix();
-                op.errors()
-                    .map(|e| format!("{prefix}.{}", java_exception(e)))
-                    .collect()
-            }
+            Target::Sdk(op) => op
+                .errors()
+                .map(|e| crate::raises::sdk_error(op.service(), Some(e)))
+                .collect(),
             Target::Optimized(_) | Target::Unmodelled(..) | Target::Map(_) => Vec::new(),
         }
     }

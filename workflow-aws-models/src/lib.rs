@@ -36,10 +36,12 @@ mod lambda_function;
 mod models;
 
 mod overlay;
+mod raises;
 mod resource;
 mod role_arn;
 mod states_arn;
 mod task_token;
+mod token_place;
 #[cfg(feature = "wire")]
 mod wire;
 
@@ -55,6 +57,7 @@ pub use models::{
 };
 pub use overlay::lifecycle::RunLimit;
 pub use overlay::{Pattern, ReaderItem, Usage};
+pub use raises::Raises;
 pub use resource::{PARTITIONS, Resource, ResourceKind, ResourceProblem};
 pub use role_arn::{RoleArn, RoleArnError};
 pub use states_arn::{
@@ -62,6 +65,7 @@ pub use states_arn::{
     partition_of_region,
 };
 pub use task_token::{TaskToken, TaskTokenError};
+pub use token_place::TokenPlace;
 #[cfg(feature = "wire")]
 pub use wire::{
     EndpointCall, EndpointRefusal, ExecutionArns, JobOutcome, JobWatch, Protocol, ResultNaming,

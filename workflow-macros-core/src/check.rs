@@ -97,10 +97,14 @@ fn is_graph_shape(d: &Diagnostic) -> bool {
 /// the `States.` namespace written as a string (`"States.QuorumMet"`, and a fail state's
 /// `error = "…"`, always a string) is taken as meant, unless it misspells a predefined one
 /// (`"States.Timout"`: the lowering leaves it out of the quoted names); so is an explicit `items_path` beside a
-/// Distributed Map's `reader`, which AWS accepts.
+/// Distributed Map's `reader`, which AWS accepts. A Task's error name its service never
+/// raises (`ERROR_NEVER_RAISED`) is an error on the name; written as a string, it is taken as
+/// meant (as every name of a definition read from a file is: AWS accepts such a definition,
+/// so `workflow import` prints it, the names as strings, and the printed invocation compiles).
 fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> bool {
     let last = d.pointer.segments().last();
-    if d.code == Code::ReservedErrorName && (last.as_deref() == Some("Error") || quoted(&d.pointer))
+    if matches!(d.code, Code::ReservedErrorName | Code::ErrorNeverRaised)
+        && (last.as_deref() == Some("Error") || quoted(&d.pointer))
     {
         return false;
     }
@@ -124,6 +128,7 @@ fn is_error(d: &Diagnostic, quoted: impl Fn(&workflow_asl::Pointer) -> bool) -> 
                 | Code::JsonataTypeError
                 | Code::TimeoutPastIntegrationLimit
                 | Code::PastExpressDuration
+                | Code::ErrorNeverRaised
                 | Code::ComparisonTypeMismatch
                 | Code::FieldTypeMismatch
         ),

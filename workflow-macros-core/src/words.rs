@@ -98,15 +98,60 @@ fn word(term: Term) -> Option<&'static str> {
         Term::JsonPathLanguage => "`query_language = jsonpath`",
         Term::Condition => "the condition",
         Term::ChoiceState => "choice state",
-        Term::PassTaskToken { jsonata: false } => {
-            "pass it in the request, e.g. `TaskToken: $$.Task.Token`"
-        }
-        Term::PassTaskToken { jsonata: true } => {
-            "pass it in the request, e.g. `TaskToken: \"{% $states.context.Task.Token %}\"`"
-        }
+        Term::PassTaskToken { jsonata, place } => token_fix(place, jsonata),
         Term::ExecutionInput { .. } => "input",
         _ => return None,
     })
+}
+
+/// The fix for a callback that never passes its token, in the language's words: the token
+/// where the integration's request carries it (issue 91: an SQS message's body, not a
+/// `TaskToken` key `SendMessageRequest` does not have).
+fn token_fix(place: workflow_aws_models::TokenPlace, jsonata: bool) -> &'static str {
+    use workflow_aws_models::TokenPlace as P;
+    macro_rules! both {
+        ($before:literal, $after:literal) => {
+            if jsonata {
+                concat!(
+                    "pass it in the request, e.g. `",
+                    $before,
+                    "TaskToken: \"{% $states.context.Task.Token %}\"",
+                    $after,
+                    "`"
+                )
+            } else {
+                concat!(
+                    "pass it in the request, e.g. `",
+                    $before,
+                    "TaskToken: $$.Task.Token",
+                    $after,
+                    "`"
+                )
+            }
+        };
+    }
+    match place {
+        P::MessageBody => both!("MessageBody: { ", " }"),
+        P::Message => both!("Message: { ", " }"),
+        P::EventDetail => both!("Entries: [{ Detail: { ", " } }]"),
+        P::Payload => both!("Payload: { ", " }"),
+        P::ExecutionInput => both!("Input: { ", " }"),
+        P::RequestBody => both!("RequestBody: { ", " }"),
+        P::ContainerEnvironment => {
+            if jsonata {
+                "pass it in the request, e.g. `Overrides: { ContainerOverrides: [{ Name: \"app\", Environment: [{ Name: \"TASK_TOKEN\", Value: \"{% $states.context.Task.Token %}\" }] }] }`"
+            } else {
+                "pass it in the request, e.g. `Overrides: { ContainerOverrides: [{ Name: \"app\", Environment: [{ Name: \"TASK_TOKEN\", Value: $$.Task.Token }] }] }`"
+            }
+        }
+        _ => {
+            if jsonata {
+                "pass it in a member of the request that the service hands on (`\"{% $states.context.Task.Token %}\"`)"
+            } else {
+                "pass it in a member of the request that the service hands on (`$$.Task.Token`)"
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -148,6 +148,14 @@ const WORKFLOW_TYPES: RuleSource = RuleSource {
     title: "AWS Step Functions Developer Guide, Choosing workflow type in Step Functions (Express: maximum duration 5 minutes; no Run a Job, Wait for Callback or activities)",
     url: "https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html",
 };
+const SDK_ERRORS: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, Learning to use AWS service SDK integrations in Step Functions (an error is `ServiceName.ErrorName`, both in Pascal case)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html",
+};
+const LAMBDA_ERRORS: RuleSource = RuleSource {
+    title: "AWS Step Functions Developer Guide, Handle Lambda service exceptions (`Lambda.ServiceException`, `Lambda.SdkClientException`, `Lambda.Unknown`, …)",
+    url: "https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html",
+};
 const JSONATA_ERRORS: RuleSource = RuleSource {
     title: "JSONata's reference implementation, its error codes (`errorCodes`: the T-codes are type errors)",
     url: "https://github.com/jsonata-js/jsonata/blob/master/src/jsonata.js",
@@ -206,6 +214,7 @@ impl Code {
             | Code::ComparisonTypeMismatch
             | Code::FieldTypeMismatch
             | Code::PastExpressDuration
+            | Code::ErrorNeverRaised
             | Code::DeploymentSubstitution
             | Code::NoDollar
             | Code::NoPath
@@ -461,6 +470,10 @@ impl Code {
             Code::TimeoutPastIntegrationLimit => (
                 "Some optimized integrations run for a limited time whatever the state's TimeoutSeconds: a `bedrockagentcore:invokeHarness` Task runs at most 900 seconds (15 minutes) and fails with States.Timeout there; a larger TimeoutSeconds is never reached.",
                 &[BEDROCK_AGENTCORE, ERRORS],
+            ),
+            Code::ErrorNeverRaised => (
+                "A retrier or catcher matches the errors the Task can fail with: the predefined States.* errors, and the names Step Functions gives its integration's service errors, `<Service>.<Exception>` (an AWS SDK integration's service as the AWS SDK for Java v2 names it, `DynamoDb.ConditionalCheckFailedException`, an optimized integration's by its API model's service id, `DynamoDB.ConditionalCheckFailedException`; an error the model does not list is the client's own exception, `ECS.AmazonECSException`). A Lambda function, an activity and a `.waitForTaskToken` Task fail with names of their own. Any other name never matches (`workflow_aws_models::Raises` has the whole rule and its sources).",
+                &[SDK_ERRORS, LAMBDA_ERRORS, ERRORS, API_MODELS],
             ),
         };
         Explanation {

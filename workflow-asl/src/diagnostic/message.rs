@@ -276,10 +276,13 @@ pub enum Term {
     /// A Choice state, by kind: `Choice state`.
     ChoiceState,
     /// The fix for a `.waitForTaskToken` task that never passes its token: the token in the
-    /// request (`Parameters`, or `Arguments` when `jsonata`).
+    /// request (`Parameters`, or `Arguments` when `jsonata`), in the member the integration's
+    /// service hands on (`place`: an SQS message's body, a Lambda function's payload, …).
     PassTaskToken {
         /// Whether the state is a JSONata state.
         jsonata: bool,
+        /// Where the integration's request carries it.
+        place: workflow_aws_models::TokenPlace,
     },
     /// The execution input read through the context object, as the start of a path:
     /// `$$.Execution.Input` (JSONPath) or `$states.context.Execution.Input` (JSONata), which
@@ -383,12 +386,7 @@ impl Term {
             Term::JsonPathLanguage => "`\"QueryLanguage\": \"JSONPath\"`",
             Term::Condition => "`Condition`",
             Term::ChoiceState => "Choice state",
-            Term::PassTaskToken { jsonata: false } => {
-                "pass it in `Parameters`, e.g. `\"TaskToken.$\": \"$$.Task.Token\"`"
-            }
-            Term::PassTaskToken { jsonata: true } => {
-                "pass it in `Arguments`, e.g. `\"TaskToken\": \"{% $states.context.Task.Token %}\"`"
-            }
+            Term::PassTaskToken { jsonata, place } => token_fix(place, jsonata),
             Term::ExecutionInput { jsonata: false } => "$$.Execution.Input",
             Term::ExecutionInput { jsonata: true } => "$states.context.Execution.Input",
         }
@@ -585,6 +583,75 @@ macro_rules! message {
     }};
 }
 pub(crate) use message;
+
+/// `"TaskToken.$": "$$.Task.Token"` (JSONPath) or `"TaskToken": "{% … %}"` (JSONata).
+macro_rules! token_path {
+    () => {
+        "\"TaskToken.$\": \"$$.Task.Token\""
+    };
+}
+macro_rules! token_jsonata {
+    () => {
+        "\"TaskToken\": \"{% $states.context.Task.Token %}\""
+    };
+}
+
+/// The fix for a callback that never passes its token, in ASL's words: the token where the
+/// integration's request carries it.
+fn token_fix(place: workflow_aws_models::TokenPlace, jsonata: bool) -> &'static str {
+    use workflow_aws_models::TokenPlace as P;
+    macro_rules! both {
+        ($before:literal, $after:literal) => {
+            if jsonata {
+                concat!(
+                    "pass it in `Arguments`, e.g. `",
+                    $before,
+                    token_jsonata!(),
+                    $after,
+                    "`"
+                )
+            } else {
+                concat!(
+                    "pass it in `Parameters`, e.g. `",
+                    $before,
+                    token_path!(),
+                    $after,
+                    "`"
+                )
+            }
+        };
+    }
+    match place {
+        P::MessageBody => both!("\"MessageBody\": {", "}"),
+        P::Message => both!("\"Message\": {", "}"),
+        P::EventDetail => both!("\"Entries\": [{\"Detail\": {", "}}]"),
+        P::Payload => both!("\"Payload\": {", "}"),
+        P::ExecutionInput => both!("\"Input\": {", "}"),
+        P::RequestBody => both!("\"RequestBody\": {", "}"),
+        P::ContainerEnvironment => {
+            if jsonata {
+                "pass it in `Arguments`, e.g. `\"Overrides\": {\"ContainerOverrides\": [{\"Name\": \"app\", \"Environment\": [{\"Name\": \"TASK_TOKEN\", \"Value\": \"{% $states.context.Task.Token %}\"}]}]}`"
+            } else {
+                "pass it in `Parameters`, e.g. `\"Overrides\": {\"ContainerOverrides\": [{\"Name\": \"app\", \"Environment\": [{\"Name\": \"TASK_TOKEN\", \"Value.$\": \"$$.Task.Token\"}]}]}`"
+            }
+        }
+        _ => {
+            if jsonata {
+                concat!(
+                    "pass it in a member of `Arguments` that the service hands on (",
+                    token_jsonata!(),
+                    ")"
+                )
+            } else {
+                concat!(
+                    "pass it in a member of `Parameters` that the service hands on (",
+                    token_path!(),
+                    ")"
+                )
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -236,6 +236,13 @@ codes! {
     /// execution ends `TIMED_OUT` first. AWS accepts the definition: a warning, and an error
     /// in the `workflow!` language.
     PastExpressDuration => "PAST_EXPRESS_DURATION",
+    /// A Task's retrier or catcher names an error its resource never raises: not a predefined
+    /// `States.` error, nor a name Step Functions gives the integration's service errors
+    /// (`ECS.AmazonECSExeption` for `ECS.AmazonECSException`, `DynamoDb.…` where the optimized
+    /// integration raises `DynamoDB.…`), so it never matches. A Lambda function's, an
+    /// activity's and a callback's errors are their own: any name. AWS accepts the definition:
+    /// a warning, and an error in the `workflow!` language.
+    ErrorNeverRaised => "ERROR_NEVER_RAISED",
 }
 
 impl fmt::Display for Code {

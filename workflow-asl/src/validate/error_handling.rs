@@ -2,7 +2,7 @@
 
 use super::{Cx, StateCx};
 use crate::diagnostic::{Field, message};
-use crate::model::{ErrorName, Retrier};
+use crate::model::{ErrorName, Retrier, State, TaskState};
 use crate::{Code, Pointer};
 
 /// The largest `IntervalSeconds` and `MaxAttempts` the service accepts.
@@ -22,6 +22,80 @@ pub(crate) fn check_state(cx: &mut Cx<'_>, s: &StateCx<'_>) {
     if let Some(catchers) = s.state.catchers() {
         let lists: Vec<&[ErrorName]> = catchers.iter().map(|c| c.error_equals.as_slice()).collect();
         check_error_lists(cx, &s.pointer.key("Catch"), "Catcher", &lists);
+    }
+    if let State::Task(task) = s.state {
+        check_raised(cx, s, task);
+    }
+}
+
+/// Each custom error name a Task retries or catches is one its resource can raise
+/// ([`workflow_aws_models::Raises`]: the rule and its sources).
+fn check_raised(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
+    let lists = [
+        (
+            "Retry",
+            task.retry
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|r| r.error_equals.as_slice())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "Catch",
+            task.catch
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|c| c.error_equals.as_slice())
+                .collect(),
+        ),
+    ];
+    let mut raises = None;
+    for (field, lists) in lists {
+        for (i, names) in lists.iter().enumerate() {
+            for (j, name) in names.iter().enumerate() {
+                let ErrorName::Custom(custom) = name else {
+                    continue;
+                };
+                if custom.starts_with("States.") {
+                    continue;
+                }
+                let raises = raises.get_or_insert_with(|| task.resource.raises());
+                if raises.admits(custom) {
+                    continue;
+                }
+                let Some(known) = raises.names() else {
+                    continue;
+                };
+                let what = task.resource.integration().map_or_else(
+                    || "its resource".to_owned(),
+                    |i| format!("a `{}` Task", i.path()),
+                );
+                let hint = match raises.nearest(custom) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        let example = known
+                            .iter()
+                            .find(|n| n.contains("Exception"))
+                            .or(known.first());
+                        let prefix = example
+                            .and_then(|e| e.split('.').next())
+                            .unwrap_or_default();
+                        format!(
+                            "it fails with the predefined `States.` errors or one of the {} names Step Functions gives its service's errors (`{prefix}.<Exception>`{}), so this never matches; use one of those, or `States.TaskFailed` for any",
+                            known.len(),
+                            example.map(|e| format!(", e.g. `{e}`")).unwrap_or_default()
+                        )
+                    }
+                };
+                cx.warning(
+                    Code::ErrorNeverRaised,
+                    s.pointer.key(field).index(i).key("ErrorEquals").index(j),
+                    format!("error name `{custom}` is not one {what} raises; {hint}"),
+                );
+            }
+        }
     }
 }
 
@@ -114,5 +188,84 @@ fn check_retrier(cx: &mut Cx<'_>, pointer: &Pointer, r: &Retrier) {
             Field::MaxDelaySeconds,
             format!(" is {d}; it must be between 1 and {MAX_DELAY_SECONDS}"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Code;
+    use crate::validate::test_support::{assert_none_in, assert_one_in};
+
+    fn task(resource: &str, retried: &str) -> String {
+        format!(
+            r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}", "Parameters": {{}},
+                "Retry": [{{"ErrorEquals": [{retried}]}}], "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "F"}}], "End": true}},
+                "F": {{"Type": "Fail"}}}}}}"#
+        )
+    }
+
+    /// Issue 91: a name the integration's service never raises is reported on it, with the
+    /// nearest name it raises.
+    #[test]
+    fn an_error_the_service_never_raises_is_reported_with_the_nearest() {
+        let d = assert_one_in(
+            &task(
+                "arn:aws:states:::ecs:runTask.sync",
+                r#""ECS.AmazonECSExeption""#,
+            ),
+            Code::ErrorNeverRaised,
+            "/States/T/Retry/0/ErrorEquals/0",
+            "error name `ECS.AmazonECSExeption` is not one a `ecs:runTask.sync` Task raises; did you mean `ECS.AmazonECSException`?",
+        );
+        assert_eq!(d.severity, crate::Severity::Warning);
+        // The AWS SDK spelling of the service on an optimized integration.
+        assert_one_in(
+            &task(
+                "arn:aws:states:::dynamodb:updateItem",
+                r#""States.Timeout", "DynamoDb.ConditionalCheckFailedException""#,
+            ),
+            Code::ErrorNeverRaised,
+            "/States/T/Retry/0/ErrorEquals/1",
+            "did you mean `DynamoDB.ConditionalCheckFailedException`?",
+        );
+        assert_one_in(
+            &task("arn:aws:states:::aws-sdk:s3:getObject", r#""Throttled""#),
+            Code::ErrorNeverRaised,
+            "/States/T/Retry/0/ErrorEquals/0",
+            "names Step Functions gives its service's errors (`S3.<Exception>`, e.g. `S3.",
+        );
+        for ok in [
+            task(
+                "arn:aws:states:::ecs:runTask.sync",
+                r#""ECS.AmazonECSException", "AmazonECS.Unknown", "ECS.SdkClientException""#,
+            ),
+            task(
+                "arn:aws:states:::dynamodb:updateItem",
+                r#""DynamoDB.ConditionalCheckFailedException""#,
+            ),
+            task(
+                "arn:aws:states:::aws-sdk:dynamodb:updateItem",
+                r#""DynamoDb.ConditionalCheckFailedException", "DynamoDb.DynamoDbException""#,
+            ),
+            task(
+                "arn:aws:states:::lambda:invoke",
+                r#""Lambda.ServiceException", "MyOwnError""#,
+            ),
+            task(
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                r#""Anything""#,
+            ),
+            task(
+                "arn:aws:states:us-east-1:123456789012:activity:a",
+                r#""Anything""#,
+            ),
+            task(
+                "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                r#""Rejected""#,
+            ),
+            task("${Resource}", r#""Anything""#),
+        ] {
+            assert_none_in(&ok, Code::ErrorNeverRaised);
+        }
     }
 }

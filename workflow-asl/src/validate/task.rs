@@ -47,7 +47,11 @@ fn check_resource(cx: &mut Cx<'_>, s: &StateCx<'_>, task: &TaskState) {
                     s.name
                 ),
                 Term::PassTaskToken {
-                    jsonata: s.is_jsonata()
+                    jsonata: s.is_jsonata(),
+                    place: task
+                        .resource
+                        .integration()
+                        .map_or(workflow_aws_models::TokenPlace::Request, |i| i.token_place()),
                 }
             ],
         );
@@ -456,7 +460,7 @@ mod tests {
             &d,
             Code::TaskTokenNotPassed,
             "/States/T/Parameters",
-            "`\"TaskToken.$\": \"$$.Task.Token\"`",
+            "`\"Payload\": {\"TaskToken.$\": \"$$.Task.Token\"}`",
         );
         let d = crate::check(&jsonata_task(
             r#""Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Arguments": {"Payload": {"id": "{% $states.input.id %}"}}"#,

@@ -51,35 +51,6 @@ pub struct ServiceError {
     pub extended_request_id: Option<String>,
 }
 
-/// The AWS SDK for Java 1.x's client names, which optimized integrations' causes quote
-/// (`Service: AmazonDynamoDBv2`), by botocore service. Recorded: DynamoDB, SQS, SNS, Step
-/// Functions, Lambda (the recordings the module names); the others are the 1.x SDK's client
-/// interfaces of the services Step Functions optimizes.
-const V1_CLIENTS: &[(&str, &str)] = &[
-    ("dynamodb", "AmazonDynamoDBv2"),
-    ("sqs", "AmazonSQS"),
-    ("sns", "AmazonSNS"),
-    ("stepfunctions", "AWSStepFunctions"),
-    ("lambda", "AWSLambda"),
-    ("events", "AmazonEventBridge"),
-    ("ecs", "AmazonECS"),
-    ("batch", "AWSBatch"),
-    ("glue", "AWSGlue"),
-    ("sagemaker", "AmazonSageMaker"),
-    ("athena", "AmazonAthena"),
-    ("codebuild", "AWSCodeBuild"),
-    ("eks", "AmazonEKS"),
-    ("emr", "AmazonElasticMapReduce"),
-    ("emr-containers", "AmazonEMRContainers"),
-    ("emr-serverless", "AWSEMRServerless"),
-    ("databrew", "AWSGlueDataBrew"),
-    ("mediaconvert", "AWSMediaConvert"),
-    ("apigateway", "AmazonApiGateway"),
-    ("bedrock", "AmazonBedrock"),
-    ("bedrock-runtime", "AmazonBedrockRuntime"),
-    ("s3", "Amazon S3"),
-];
-
 impl ServiceError {
     /// The service that answered.
     pub fn service(&self) -> Service {
@@ -88,11 +59,7 @@ impl ServiceError {
 
     /// The error an AWS SDK integration fails with, e.g. `S3.NoSuchKeyException`.
     pub fn sdk_error(&self) -> String {
-        let prefix = self.service.error_prefix();
-        match self.shape {
-            Some(shape) => format!("{prefix}.{}", crate::integration::java_exception(shape)),
-            None => format!("{prefix}.{prefix}Exception"),
-        }
+        crate::raises::sdk_error(self.service, self.shape)
     }
 
     /// The cause an AWS SDK integration fails with: `The specified key does not exist.
@@ -115,41 +82,17 @@ impl ServiceError {
     /// The service's name in an optimized integration's error: its model's service id without
     /// spaces (`DynamoDB`, `SQS`, `EventBridge`), Step Functions' `StepFunctions`.
     pub fn optimized_prefix(&self) -> String {
-        match self.service.botocore_name() {
-            "stepfunctions" => "StepFunctions".to_owned(),
-            _ => self.service.service_id().replace(' ', ""),
-        }
+        crate::raises::optimized_prefix(self.service)
     }
 
     fn v1_client(&self) -> String {
-        let botocore = self.service.botocore_name();
-        V1_CLIENTS.iter().find(|(b, _)| *b == botocore).map_or_else(
-            || format!("Amazon{}", self.optimized_prefix()),
-            |(_, c)| (*c).to_owned(),
-        )
+        crate::raises::v1_client(self.service)
     }
 
     /// The error an optimized integration fails with, e.g.
     /// `DynamoDB.ConditionalCheckFailedException`, `SQS.AmazonSQSException`.
     pub fn optimized_error(&self) -> String {
-        let prefix = self.optimized_prefix();
-        match self.shape {
-            Some(shape) => {
-                let base = shape
-                    .strip_suffix("Exception")
-                    .or_else(|| shape.strip_suffix("Fault"))
-                    .unwrap_or(shape);
-                format!("{prefix}.{base}Exception")
-            }
-            None => {
-                let client = self.v1_client();
-                let client = client
-                    .strip_suffix("v2")
-                    .unwrap_or(&client)
-                    .replace(' ', "");
-                format!("{prefix}.{client}Exception")
-            }
-        }
+        crate::raises::optimized_error(self.service, self.shape)
     }
 
     /// The cause an optimized integration fails with: `Requested resource not found (Service:

@@ -17,7 +17,7 @@ use workflow_asl::{
     QueryLanguage, ResultWriter, Retrier, SelectorField, State, StateMachine, States, TaskState,
     Transition, ValueOrPath, WaitDuration,
 };
-use workflow_aws_models::{Integration, Pattern, Resource, Usage};
+use workflow_aws_models::{Integration, Pattern, Raises, Resource, Usage};
 use workflow_text::case::Case;
 
 /// Four spaces per level.
@@ -334,7 +334,7 @@ impl Printer<'_> {
                 path_clause(&mut clauses, "output_path", &s.output_path);
                 output_clause(&mut clauses, &s.output, mode, indent);
                 assign_clause(&mut clauses, &s.assign, mode, indent);
-                error_clauses(&mut clauses, &s.retry, &s.catch, mode, indent);
+                error_clauses(&mut clauses, &s.retry, &s.catch, mode, indent, None);
                 (kind, s.transition.as_ref())
             }
             State::Map(s) => {
@@ -462,7 +462,14 @@ impl Printer<'_> {
         path_clause(clauses, "output_path", &s.output_path);
         output_clause(clauses, &s.output, mode, indent);
         assign_clause(clauses, &s.assign, mode, indent);
-        error_clauses(clauses, &s.retry, &s.catch, mode, indent);
+        error_clauses(
+            clauses,
+            &s.retry,
+            &s.catch,
+            mode,
+            indent,
+            Some(&s.resource.raises()),
+        );
     }
 
     /// `choice { when … => …, otherwise => … }`.
@@ -610,7 +617,7 @@ impl Printer<'_> {
         path_clause(clauses, "output_path", &s.output_path);
         output_clause(clauses, &s.output, mode, indent);
         assign_clause(clauses, &s.assign, mode, indent);
-        error_clauses(clauses, &s.retry, &s.catch, mode, indent);
+        error_clauses(clauses, &s.retry, &s.catch, mode, indent, None);
     }
 }
 
@@ -668,16 +675,17 @@ fn error_clauses(
     catch: &Option<Vec<Catcher>>,
     mode: Mode,
     indent: usize,
+    raises: Option<&Raises>,
 ) {
     for r in retry.iter().flatten() {
-        clauses.push(retrier(r));
+        clauses.push(retrier(r, raises));
     }
     for c in catch.iter().flatten() {
-        clauses.push(catcher(c, mode, indent));
+        clauses.push(catcher(c, mode, indent, raises));
     }
 }
 
-fn retrier(r: &Retrier) -> String {
+fn retrier(r: &Retrier, raises: Option<&Raises>) -> String {
     let mut args = Vec::new();
     if let Some(v) = r.interval_seconds {
         args.push(format!("interval = {v}"));
@@ -701,14 +709,14 @@ fn retrier(r: &Retrier) -> String {
     if let Some(v) = &r.comment {
         args.push(format!("comment = {}", string_literal(v)));
     }
-    let mut text = format!("retry {}", error_list(&r.error_equals));
+    let mut text = format!("retry {}", error_list(&r.error_equals, raises));
     if !args.is_empty() {
         text.push_str(&format!(" ({})", args.join(", ")));
     }
     text
 }
 
-fn catcher(c: &Catcher, mode: Mode, indent: usize) -> String {
+fn catcher(c: &Catcher, mode: Mode, indent: usize, raises: Option<&Raises>) -> String {
     let mut args = Vec::new();
     match &c.result_path {
         Some(PathOrNull::Null) => args.push("result_path = null".to_owned()),
@@ -724,7 +732,7 @@ fn catcher(c: &Catcher, mode: Mode, indent: usize) -> String {
     if let Some(comment) = &c.comment {
         args.push(format!("comment = {}", string_literal(comment)));
     }
-    let mut text = format!("catch {}", error_list(&c.error_equals));
+    let mut text = format!("catch {}", error_list(&c.error_equals, raises));
     if !args.is_empty() {
         text.push_str(&format!(" ({})", args.join(", ")));
     }
@@ -738,14 +746,19 @@ fn catcher(c: &Catcher, mode: Mode, indent: usize) -> String {
     text
 }
 
-/// `[States.TaskFailed, "Custom-Error"]`.
-fn error_list(errors: &[ErrorName]) -> String {
+/// `[States.TaskFailed, "Custom-Error"]`. A custom name in the reserved `States.` namespace,
+/// or one the Task's resource never raises (`raises`), is quoted: taken as meant.
+fn error_list(errors: &[ErrorName], raises: Option<&Raises>) -> String {
     let names: Vec<String> = errors
         .iter()
         .map(|e| {
             let text = e.as_str();
-            // A custom name in the reserved `States.` namespace is quoted: taken as meant.
-            if !e.is_reserved_custom() && !text.is_empty() && text.split('.').all(is_ident) {
+            let never_raised = raises.is_some_and(|r| !r.admits(text));
+            if !e.is_reserved_custom()
+                && !never_raised
+                && !text.is_empty()
+                && text.split('.').all(is_ident)
+            {
                 text.to_owned()
             } else {
                 string_literal(text)

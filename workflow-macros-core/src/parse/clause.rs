@@ -431,9 +431,45 @@ fn integration_into(
         note(path, false, Some(&ident), false);
         let Some(&(_, written)) = kw::PATTERNS.iter().find(|(w, _)| *w == word) else {
             let words: Vec<&str> = kw::PATTERNS.iter().map(|(w, _)| *w).collect();
-            let advice = match word.as_str() {
-                "waitForTaskToken" => "; did you mean `wait_for_task_token`?".to_owned(),
-                _ => hint(&word, &words),
+            // Suggested among the patterns the action supports, where it is known (issue 91:
+            // `sync` was suggested for `lambda::invoke`, which has none).
+            let supported = match path.as_slice() {
+                [service, action] => workflow_aws_models::Integration::named(
+                    &service.to_string(),
+                    &action.to_string(),
+                    workflow_aws_models::Pattern::RequestResponse,
+                )
+                .ok()
+                .map(|i| {
+                    let words: Vec<&str> = i
+                        .supported_patterns()
+                        .iter()
+                        .map(|p| kw::pattern_word(*p))
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    (format!("{service}::{action}"), words)
+                }),
+                _ => None,
+            };
+            let advice = match (word.as_str(), &supported) {
+                ("waitForTaskToken", _) => "; did you mean `wait_for_task_token`?".to_owned(),
+                (_, Some((integration, supported))) => match hint(&word, supported) {
+                    advice if !advice.is_empty() => advice,
+                    _ => match did_you_mean(&word, &words) {
+                        Some(meant) => format!(
+                            "; `{integration}` has no `.{meant}`: it supports {}",
+                            match supported.as_slice() {
+                                [] => "request-response only (no pattern)".to_owned(),
+                                some => format!(
+                                    "{} and request-response (no pattern)",
+                                    crate::suggest::list(some, "and")
+                                ),
+                            }
+                        ),
+                        None => String::new(),
+                    },
+                },
+                (_, None) => hint(&word, &words),
             };
             return Err(syn::Error::new(
                 ident.span(),

@@ -132,6 +132,35 @@ fn promoted_warnings() {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     );
+    // ERROR_NEVER_RAISED likewise (issue 91), on the name, with the nearest name raised.
+    only_error(
+        r#"pub W { T: ecs::run_task.sync { Cluster: "c", TaskDefinition: "t" } retry [ECS.AmazonECSExeption] (max_attempts = 1); }"#,
+        "error name `ECS.AmazonECSExeption` is not one a `ecs:runTask.sync` Task raises; did you mean `ECS.AmazonECSException`?",
+        "ECS.AmazonECSExeption",
+        0,
+    );
+    // Written as a string it is taken as meant (AWS accepts it; `workflow import` writes a
+    // file's names a Task never raises so), the misspelt path refused.
+    let src = r#"pub W { T: dynamodb::get_item { TableName: "t", Key: {} } retry ["DynamoDb.ThrottlingException", "Custom.Name"] (max_attempts = 1); }"#;
+    assert!(super::run(src).errors.is_empty());
+    let src = r#"pub W { T: dynamodb::get_item { TableName: "t", Key: {} } retry [DynamoDb.ThrottlingException] (max_attempts = 1); }"#;
+    let errors: Vec<String> = super::run(src)
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error name `DynamoDb.ThrottlingException` is not one a `dynamodb:getItem` Task raises; did you mean `DynamoDB.ThrottlingException`?"
+        ]
+    );
+    // A Lambda function raises any name.
+    assert!(
+        super::run(r#"pub W { T: lambda::invoke { FunctionName: "f" } retry [Payment.Declined] (max_attempts = 1); }"#)
+            .errors
+            .is_empty()
+    );
     // UNDEFINED_VARIABLE likewise, on the value that reads it.
     let src = "pub W { P: pass { x: $nope }; }";
     let errors = super::run(src).errors;
@@ -189,4 +218,40 @@ fn jsonata_clauses() {
             "End": true
         })
     );
+}
+
+/// Issue 91's "still open": an intrinsic's argument read on a Catch path is typed as on any
+/// other way in: the error output `{Error, Cause}` (two strings) where the Catcher puts it,
+/// the state's input it hands on, a variable its `assign` sets, nested calls, a Map's
+/// `item_selector`, a way that only the Catcher gives a type the function does not take.
+#[test]
+fn intrinsic_arguments_are_typed_on_catch_paths() {
+    let call = r#""Call": lambda::invoke { FunctionName: "f", Payload: {} }"#;
+    let cases = [
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.error.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ input {{ n: string }} {call} result_path = $.r catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($.n, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] assign {{ c: $.Cause }} => "Add" -> "Done"; "Add": pass {{ x: States.MathAdd($c, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] assign {{ c: States.MathAdd($.Cause, 1) }} => "Done" -> "Done"; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass {{ x: States.Format("{{}}", States.MathAdd(1, $.error.Error)) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ {call} catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": map(items = $.xs) {{ "I": pass; }} item_selector {{ x: States.MathAdd($.error.Cause, 1) }}; "Done": succeed; }}"#),
+        format!(r#"pub W {{ input {{ n: number }} {call} result_path = $.r catch [States.ALL] (result_path = $.n) => "Add" -> "Add"; "Add": pass {{ x: States.MathAdd($.n, 1) }}; }}"#),
+        r#"pub W { "Par": parallel { branch { "B": pass; } } catch [States.ALL] (result_path = $.error) => "Add" -> "Done"; "Add": pass { x: States.MathAdd($.error.Cause, 1) }; "Done": succeed; }"#.to_owned(),
+    ];
+    for src in &cases {
+        let errors: Vec<String> = super::run(src)
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            errors.len() == 1 && errors[0].contains("of `States.MathAdd` must be a number, but `"),
+            "{src}: {errors:#?}"
+        );
+    }
+    // The execution's input is not on the Catch path: `input.n` stays a number.
+    let src = format!(
+        r#"pub W {{ input {{ n: number }} {call} catch [States.ALL] (result_path = $.n) => "Add" -> "Add"; "Add": pass {{ x: States.MathAdd(input.n, 1) }}; }}"#
+    );
+    assert!(super::run(&src).errors.is_empty());
 }

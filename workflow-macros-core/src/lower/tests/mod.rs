@@ -11,6 +11,7 @@ mod robustness;
 #[cfg(feature = "sagemaker")]
 mod sagemaker_steps;
 mod states;
+mod suggestions;
 mod values;
 
 use super::{Lowered, lower};

@@ -80,9 +80,18 @@ fn unknown_kinds_get_a_suggestion() {
         0,
     );
     one_error(
-        &body("A: lambda::invoke.snyc;"),
+        &body("A: glue::start_job_run.snyc;"),
         "unknown integration pattern `snyc`; the patterns are `sync`, `sync2` (`.sync:2`) and \
          `wait_for_task_token`; did you mean `sync`?",
+        "snyc",
+        0,
+    );
+    // Issue 91: among the patterns the action supports; `lambda::invoke` has no `.sync`.
+    one_error(
+        &body("A: lambda::invoke.snyc;"),
+        "unknown integration pattern `snyc`; the patterns are `sync`, `sync2` (`.sync:2`) and \
+         `wait_for_task_token`; `lambda::invoke` has no `.sync`: it supports \
+         `wait_for_task_token` and request-response (no pattern)",
         "snyc",
         0,
     );
