@@ -1185,16 +1185,25 @@ fn dynamodb_expressions_are_refused_as_motos_dynamodb_refuses_them(server: &moto
             (Some(ExpressionRule::ValuesUnused), None)
                 if matches!(*action, "putItem" | "deleteItem" | "scan") =>
             {
-                Some("moto checks unused values for UpdateItem and Query only; AWS refuses them on every operation (floci-io/floci#2923, kestra-io/plugin-aws#358)")
+                Some(
+                    "moto checks unused values for UpdateItem and Query only; AWS refuses them on every operation (floci-io/floci#2923, kestra-io/plugin-aws#358)",
+                )
             }
             (Some(ExpressionRule::ReservedWord), Some(m))
-                if m == our_message.replace("Invalid FilterExpression", "Invalid ConditionExpression")
+                if m == our_message
+                    .replace("Invalid FilterExpression", "Invalid ConditionExpression")
                     || m == our_message.trim_start_matches("Invalid ") =>
             {
-                Some("moto words it otherwise; AWS answers `Invalid FilterExpression: …` and `Invalid ProjectionExpression: …` (Arattian/DynamoDb-GUI-Client#31, airbytehq/airbyte#19739)")
+                Some(
+                    "moto words it otherwise; AWS answers `Invalid FilterExpression: …` and `Invalid ProjectionExpression: …` (Arattian/DynamoDb-GUI-Client#31, airbytehq/airbyte#19739)",
+                )
             }
-            (Some(ExpressionRule::UnknownFunction), Some(m)) if m.contains("Syntax error; token: \"(\"") => {
-                Some("moto's update parser reads an unknown function's name as an attribute and stops at its `(`")
+            (Some(ExpressionRule::UnknownFunction), Some(m))
+                if m.contains("Syntax error; token: \"(\"") =>
+            {
+                Some(
+                    "moto's update parser reads an unknown function's name as an attribute and stops at its `(`",
+                )
             }
             (Some(ExpressionRule::ValueNotDefined), Some(m))
                 if m.contains("Multiple attribute names used in one condition") =>
@@ -1209,11 +1218,17 @@ fn dynamodb_expressions_are_refused_as_motos_dynamodb_refuses_them(server: &moto
                 ),
                 Some(_),
             ) if ours.as_ref().is_some_and(|r| {
-                ["/ConditionExpression", "/FilterExpression", "/KeyConditionExpression"]
-                    .contains(&r.pointer.as_str())
+                [
+                    "/ConditionExpression",
+                    "/FilterExpression",
+                    "/KeyConditionExpression",
+                ]
+                .contains(&r.pointer.as_str())
             }) =>
             {
-                Some("both refuse; moto parses conditions with a parser of its own, in its own words (`Bad Filter Expression: …`, a key condition's `Syntax error; token: …` without `near`, its key schema checked before the grammar)")
+                Some(
+                    "both refuse; moto parses conditions with a parser of its own, in its own words (`Bad Filter Expression: …`, a key condition's `Syntax error; token: …` without `near`, its key schema checked before the grammar)",
+                )
             }
             _ => None,
         };
