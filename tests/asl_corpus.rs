@@ -138,7 +138,8 @@ fn explain(
     let has = |needle: &str| substituted.contains(needle);
     if !ours_valid {
         return reads_a_started_executions_output_at_the_top(our_errors)
-            .or_else(|| reads_a_member_the_answer_nests_at_the_top(our_errors));
+            .or_else(|| reads_a_member_the_answer_nests_at_the_top(our_errors))
+            .or_else(|| dynamodb_refuses_the_request(our_errors));
     }
     match validator {
         "asl-validator" if asl_validator_grammar_gap(&subst, substituted) => Some(
@@ -253,6 +254,18 @@ fn reads_a_member_the_answer_nests_at_the_top(
     };
     (!our_errors.is_empty() && our_errors.iter().all(nested)).then_some(
         "we reject reads, at the top of an AWS SDK integration's answer, of a member the answer nests one level down, as its API model says (Polly's getSpeechSynthesisTask answers `{SynthesisTask: {TaskStatus}}`): the validators follow no data flow; AWS creates the definition and fails the execution at the read",
+    )
+}
+
+/// Whether every error of ours is a request DynamoDB refuses (its expression rules): the
+/// validators do not read DynamoDB's expressions, and AWS creates the definition (the task
+/// fails when it runs).
+fn dynamodb_refuses_the_request(our_errors: &[(String, String)]) -> Option<&'static str> {
+    let refused = |(code, message): &(String, String)| {
+        code.starts_with("SERVICE_REFUSES_REQUEST") && message.contains("DynamoDB refuses")
+    };
+    (!our_errors.is_empty() && our_errors.iter().all(refused)).then_some(
+        "we reject a request DynamoDB refuses by its documented expression rules (a `#name` the expression uses and `ExpressionAttributeNames` does not define): the validators do not read DynamoDB's expressions; AWS creates the definition and the task fails with DynamoDB.AmazonDynamoDBException",
     )
 }
 

@@ -69,11 +69,15 @@ const EXPLAINED: &[(&str, &str, &str)] = &[
     ),
     (
         "distributed-data-stream-aggregator__statemachine__statemachine.asl.json",
-        ASL_VALIDATOR,
-        "`{% $states.input.Items%}` (Map `Items`): asl-validator's schema takes a string that \
-         starts with `{% ` as JSONata only if it matches `^\\{% .+ %\\}$`, with a space before \
-         `%}`; this one matches neither branch of its `oneOf`. AWS only requires the `{%` and `%}` \
-         delimiters, and the expression is valid JSONata",
+        LANGUAGE_SERVICE,
+        "`SERVICE_REFUSES_REQUEST at /States/Update DynamoDb/Arguments/UpdateExpression` (ours): \
+         the file's `dynamodb:updateItem` writes `SET #CsvUrl = :fileRef` and defines only \
+         `#errorCsvUrl` in `ExpressionAttributeNames`; DynamoDB refuses the request (\"An \
+         expression attribute name used in the document path is not defined; attribute name: \
+         #CsvUrl\", the Developer Guide's expression attribute names); the oracle does not read \
+         DynamoDB's expressions. AWS creates the definition and the task fails with \
+         DynamoDB.AmazonDynamoDBException (asl-validator refuses the file too, for \
+         `{% $states.input.Items%}` without a space before `%}`)",
     ),
     (
         "ec2-instance-isolation-cdk__python__statemachine__statemachine.asl.json",

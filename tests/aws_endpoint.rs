@@ -60,6 +60,7 @@ fn tasks_reach_motos_services() {
     workflow_serve_driven_by_boto3_runs_the_readme_workflow(&server);
     s3_stores_what_aws_stores_for_every_kind_of_body(&server);
     services_receive_what_step_functions_sends_them(&server);
+    dynamodb_expressions_are_refused_as_motos_dynamodb_refuses_them(&server);
 }
 
 /// `aws-sdk:s3:putObject` with each kind of `Body` LocalStack's `test_s3_put_object` recorded
@@ -949,4 +950,303 @@ fn a_standard_workflow_waits_for_its_express_child_on_workflow_serve() {
         let error = sfn.describe_execution().execution_arn(arn).send().await.expect_err("EXPRESS");
         assert!(error.into_service_error().is_invalid_arn());
     });
+}
+
+/// The valid requests the expression cases start from: one per operation with expressions,
+/// each using comparators, functions, `BETWEEN`, `IN`, `NOT`, document paths, `#names` and
+/// `:values` (table `t`, partition key `id`).
+fn expression_bases() -> Vec<(&'static str, Value)> {
+    let key = json!({"id": {"S": "1"}});
+    vec![
+        (
+            "updateItem",
+            json!({"TableName": "t", "Key": key,
+            "UpdateExpression": "SET #a = :a, qty = if_not_exists(qty, :z) + :one REMOVE draft",
+            "ExpressionAttributeNames": {"#a": "status"},
+            "ExpressionAttributeValues": {":a": {"S": "new"}, ":z": {"N": "0"}, ":one": {"N": "1"}}}),
+        ),
+        (
+            "putItem",
+            json!({"TableName": "t", "Item": key,
+            "ConditionExpression": "attribute_not_exists(id) OR #s <> :s",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":s": {"S": "done"}}}),
+        ),
+        (
+            "query",
+            json!({"TableName": "t",
+            "KeyConditionExpression": "id = :k",
+            "FilterExpression": "size(tags) > :n AND #c BETWEEN :lo AND :hi",
+            "ProjectionExpression": "id, #c",
+            "ExpressionAttributeNames": {"#c": "count"},
+            "ExpressionAttributeValues": {":k": {"S": "1"}, ":n": {"N": "1"}, ":lo": {"N": "0"}, ":hi": {"N": "9"}}}),
+        ),
+        (
+            "scan",
+            json!({"TableName": "t",
+            "FilterExpression": "contains(tags, :t) AND NOT begins_with(sku, :p)",
+            "ProjectionExpression": "sku, tags[0]",
+            "ExpressionAttributeValues": {":t": {"S": "a"}, ":p": {"S": "b"}}}),
+        ),
+        (
+            "getItem",
+            json!({"TableName": "t", "Key": key,
+            "ProjectionExpression": "#n, sku",
+            "ExpressionAttributeNames": {"#n": "name"}}),
+        ),
+        (
+            "deleteItem",
+            json!({"TableName": "t", "Key": key,
+            "ConditionExpression": "qty IN (:a, :b)",
+            "ExpressionAttributeValues": {":a": {"N": "1"}, ":b": {"N": "2"}}}),
+        ),
+    ]
+}
+
+/// The expression cases: each base, then each base broken one way (a definition removed or
+/// added, a `#name` replaced by its reserved word, a function misspelt, a map emptied, a
+/// key without its sigil), then each base's first expression with one of its words left out
+/// (whatever that makes: the oracle judges).
+fn expression_cases() -> Vec<(&'static str, Value)> {
+    let mut cases = Vec::new();
+    let members = [
+        "UpdateExpression",
+        "ConditionExpression",
+        "KeyConditionExpression",
+        "FilterExpression",
+        "ProjectionExpression",
+    ];
+    for (action, base) in expression_bases() {
+        cases.push((action, base.clone()));
+        let first_key = |map: &str| base[map].as_object().and_then(|m| m.keys().next().cloned());
+        let with = |edit: &dyn Fn(&mut Value)| {
+            let mut request = base.clone();
+            edit(&mut request);
+            request
+        };
+        if let Some(value) = first_key("ExpressionAttributeValues") {
+            cases.push((
+                action,
+                with(&|r| {
+                    r["ExpressionAttributeValues"]
+                        .as_object_mut()
+                        .map(|m| m.remove(&value));
+                }),
+            ));
+            cases.push((
+                action,
+                with(&|r| {
+                    let v = r["ExpressionAttributeValues"][&value].take();
+                    r["ExpressionAttributeValues"]
+                        .as_object_mut()
+                        .map(|m| m.remove(&value));
+                    r["ExpressionAttributeValues"][value.trim_start_matches(':')] = v;
+                }),
+            ));
+            cases.push((
+                action,
+                with(&|r| r["ExpressionAttributeValues"] = json!({})),
+            ));
+        }
+        cases.push((
+            action,
+            with(&|r| r["ExpressionAttributeValues"][":unused"] = json!({"S": "x"})),
+        ));
+        cases.push((
+            action,
+            with(&|r| r["ExpressionAttributeNames"]["#unused"] = json!("x")),
+        ));
+        if let Some(name) = first_key("ExpressionAttributeNames") {
+            let word = base["ExpressionAttributeNames"][&name]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            cases.push((
+                action,
+                with(&|r| {
+                    r["ExpressionAttributeNames"]
+                        .as_object_mut()
+                        .map(|m| m.remove(&name));
+                }),
+            ));
+            cases.push((
+                action,
+                with(&|r| {
+                    r["ExpressionAttributeNames"]
+                        .as_object_mut()
+                        .map(|m| m.remove(&name));
+                    if r["ExpressionAttributeNames"]
+                        .as_object()
+                        .is_some_and(|m| m.is_empty())
+                    {
+                        r.as_object_mut()
+                            .map(|m| m.remove("ExpressionAttributeNames"));
+                    }
+                    for member in members {
+                        if let Some(text) = r[member].as_str().map(|t| t.replace(&name, &word)) {
+                            r[member] = json!(text);
+                        }
+                    }
+                }),
+            ));
+            cases.push((action, with(&|r| r["ExpressionAttributeNames"] = json!({}))));
+        }
+        for member in members {
+            let Some(text) = base[member].as_str() else {
+                continue;
+            };
+            for (from, to) in [
+                ("attribute_not_exists", "attribute_not_exist"),
+                ("begins_with", "begins"),
+                ("if_not_exists", "if_exists"),
+                ("contains", "contain"),
+            ] {
+                if text.contains(from) {
+                    let broken = text.replace(from, to);
+                    cases.push((action, with(&|r| r[member] = json!(broken))));
+                }
+            }
+            cases.push((action, with(&|r| r[member] = json!(format!("{text},")))));
+        }
+        // The first expression with each of its words left out in turn.
+        if let Some((member, text)) = members
+            .iter()
+            .find_map(|m| base[*m].as_str().map(|t| (*m, t)))
+        {
+            let words: Vec<&str> = text.split(' ').collect();
+            for skip in 0..words.len() {
+                let shorter: Vec<&str> = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, w)| *w)
+                    .collect();
+                cases.push((action, with(&|r| r[member] = json!(shorter.join(" ")))));
+            }
+        }
+    }
+    cases
+}
+
+/// DynamoDB's expression rules (`Integration::check_expressions`) against moto's DynamoDB,
+/// whose checks mirror AWS's (moto's tests run against AWS): each case's verdict and, where
+/// both refuse, the message. What moto does not check (or words otherwise) is explained by
+/// rule; any other disagreement fails.
+fn dynamodb_expressions_are_refused_as_motos_dynamodb_refuses_them(server: &moto::MotoServer) {
+    use workflow_runtime::aws_models::{ExpressionRule, Integration, Pattern};
+    let cases = expression_cases();
+    let mut child = Command::new(moto::venv_python())
+        .arg(moto::repo_root().join("tests/support/dynamodb_expressions.py"))
+        .arg(server.endpoint())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the DynamoDB script");
+    let sent = json!(cases.iter().map(|(a, r)| json!([a, r])).collect::<Vec<_>>()).to_string();
+    std::io::Write::write_all(&mut child.stdin.take().expect("its input"), sent.as_bytes())
+        .expect("the cases sent");
+    let out = child.wait_with_output().expect("moto's answers");
+    let answers: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON answer a line"))
+        .collect();
+    assert_eq!(answers.len(), cases.len(), "one answer per case");
+    let (mut verdicts, mut messages, mut refused) = (0, 0, 0);
+    let mut unexplained = Vec::new();
+    for ((action, request), answer) in cases.iter().zip(&answers) {
+        let integration = match *action {
+            "query" | "scan" => Integration::named_sdk("dynamodb", action),
+            _ => Integration::named("dynamodb", action, Pattern::RequestResponse),
+        }
+        .expect("a DynamoDB integration");
+        let ours = integration.check_expressions(request);
+        let theirs = answer["refused"]
+            .as_bool()
+            .unwrap_or(false)
+            .then(|| answer["message"].as_str().unwrap_or_default())
+            .map(|m| {
+                m.trim_start_matches("1 validation error detected: ")
+                    .to_owned()
+            });
+        refused += usize::from(ours.is_some());
+        if ours.is_some() == theirs.is_some() {
+            verdicts += 1;
+        }
+        if ours.as_ref().map(|r| &r.message) == theirs.as_ref() {
+            messages += 1;
+            continue;
+        }
+        // Where moto 5.2.5's `dynamodb` is known to judge otherwise than AWS, by our rule; the
+        // words AWS answers are quoted from its recordings where we have them.
+        let rule = ours.as_ref().map(|r| r.rule);
+        let our_message = ours.as_ref().map_or("", |r| r.message.as_str());
+        let why = match (rule, theirs.as_deref()) {
+            _ if answer["error"] == "500" => Some("moto fails (HTTP 500) instead of answering"),
+            (Some(ExpressionRule::ValuesUnused), None)
+                if matches!(*action, "putItem" | "deleteItem" | "scan") =>
+            {
+                Some(
+                    "moto checks unused values for UpdateItem and Query only; AWS refuses them on every operation (floci-io/floci#2923, kestra-io/plugin-aws#358)",
+                )
+            }
+            (Some(ExpressionRule::ReservedWord), Some(m))
+                if m == our_message
+                    .replace("Invalid FilterExpression", "Invalid ConditionExpression")
+                    || m == our_message.trim_start_matches("Invalid ") =>
+            {
+                Some(
+                    "moto words it otherwise; AWS answers `Invalid FilterExpression: …` and `Invalid ProjectionExpression: …` (Arattian/DynamoDb-GUI-Client#31, airbytehq/airbyte#19739)",
+                )
+            }
+            (Some(ExpressionRule::UnknownFunction), Some(m))
+                if m.contains("Syntax error; token: \"(\"") =>
+            {
+                Some(
+                    "moto's update parser reads an unknown function's name as an attribute and stops at its `(`",
+                )
+            }
+            (Some(ExpressionRule::ValueNotDefined), Some(m))
+                if m.contains("Multiple attribute names used in one condition") =>
+            {
+                Some("moto's key-condition parser reads an undefined `:value` as an attribute name")
+            }
+            (
+                Some(
+                    ExpressionRule::Syntax
+                    | ExpressionRule::UnknownFunction
+                    | ExpressionRule::Operands,
+                ),
+                Some(_),
+            ) if ours.as_ref().is_some_and(|r| {
+                [
+                    "/ConditionExpression",
+                    "/FilterExpression",
+                    "/KeyConditionExpression",
+                ]
+                .contains(&r.pointer.as_str())
+            }) =>
+            {
+                Some(
+                    "both refuse; moto parses conditions with a parser of its own, in its own words (`Bad Filter Expression: …`, a key condition's `Syntax error; token: …` without `near`, its key schema checked before the grammar)",
+                )
+            }
+            _ => None,
+        };
+        if why.is_none() {
+            unexplained.push(format!(
+                "{action} {request}\n    ours: {:?}\n    moto: {answer}",
+                ours.map(|r| r.message)
+            ));
+        }
+    }
+    eprintln!(
+        "DynamoDB expressions against moto: {} cases ({refused} refused by us); verdicts agree on {verdicts}, messages on {messages}",
+        cases.len()
+    );
+    assert!(
+        unexplained.is_empty(),
+        "{} unexplained disagreements with moto:\n{}",
+        unexplained.len(),
+        unexplained.join("\n")
+    );
 }

@@ -31,7 +31,7 @@ static ITEM: std::sync::LazyLock<Value> = std::sync::LazyLock::new(
 fn runs_the_jsonpath_pipeline() {
     let m = machine(
         r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
-            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "orders", "ProjectionExpression.$": "$$.Execution.Name"},
+            "InputPath": "$.request", "Parameters": {"Key.$": "$.id", "TableName": "orders", "ProjectionExpression.$": "$$.State.Name"},
             "ResultSelector": {"item.$": "$.Item", "count.$": "States.ArrayLength($.Item.List.L)"},
             "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}}"#,
     );
@@ -57,7 +57,7 @@ fn runs_the_jsonpath_pipeline() {
     assert_eq!(run.output, Some(json!({"item": *ITEM, "count": 3})));
     assert_eq!(
         *seen.lock().unwrap(),
-        json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "local-0"})
+        json!({"Key": 7, "TableName": "orders", "ProjectionExpression": "T"})
     );
     let types: Vec<String> = run
         .history

@@ -1,7 +1,7 @@
 //! [`Integration`]: the service integration a Task's `Resource` names, resolved against the
 //! overlay (optimized integrations) and the models (`aws-sdk` integrations).
 
-use crate::check::{Finding, RequestCheck, StringRules, check_request_with};
+use crate::check::{ExpressionRefusal, Finding, RequestCheck, StringRules, check_request_with};
 use crate::models::{Operation, Service, Shape, ShapeKind, java_spelling};
 use crate::overlay::exceptions::{SDK_JSON_MEMBERS, UNMODELLED_SDK_SERVICES};
 use crate::overlay::lifecycle::{self, RunLimit};
@@ -666,6 +666,34 @@ impl Integration {
     /// accepted, whatever their type.
     pub fn check_request(&self, parameters: &Value) -> Vec<Finding> {
         self.check_request_in_full(parameters).findings
+    }
+
+    /// What the service itself refuses in the request's expressions before doing anything:
+    /// DynamoDB's `KeyConditionExpression`, `ConditionExpression`, `FilterExpression`,
+    /// `UpdateExpression` and `ProjectionExpression`, their grammar, their placeholders
+    /// (each one used defined in `ExpressionAttributeNames` or `ExpressionAttributeValues`,
+    /// each one defined used) and its reserved words, with DynamoDB's message; `None` for a
+    /// request DynamoDB accepts, and for other integrations. Computed parts (`.$` keys,
+    /// `{% … %}` strings) are unknown: what depends on them is not judged.
+    ///
+    /// ```
+    /// use workflow_aws_models::{ExpressionRule, Integration, Pattern};
+    /// let update = Integration::named("dynamodb", "updateItem", Pattern::RequestResponse).unwrap();
+    /// let refusal = update
+    ///     .check_expressions(&serde_json::json!({
+    ///         "TableName": "t", "Key": {"id": {"S": "1"}},
+    ///         "UpdateExpression": "SET total = :t",
+    ///         "ExpressionAttributeValues": {":v": {"N": "1"}}
+    ///     }))
+    ///     .unwrap();
+    /// assert_eq!(refusal.rule, ExpressionRule::ValueNotDefined);
+    /// assert_eq!(
+    ///     refusal.message,
+    ///     "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :t"
+    /// );
+    /// ```
+    pub fn check_expressions(&self, request: &Value) -> Option<ExpressionRefusal> {
+        crate::check::dynamodb::check(self.service(), &self.action(), request)
     }
 
     /// [`Integration::check_request`], listing the request's computed values (with the member

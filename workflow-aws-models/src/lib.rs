@@ -13,7 +13,8 @@
 //!   createTrainingJob.sync`, `arn:aws:states:::aws-sdk:s3:getObject`), its [`Pattern`], its
 //!   request and its result, from the hand-written overlay of Step Functions' rules (the one
 //!   table of which services, actions and patterns exist);
-//! - [`Integration::check_request`]: a request's [`Finding`]s;
+//! - [`Integration::check_request`]: a request's [`Finding`]s; [`Integration::check_expressions`]:
+//!   what DynamoDB's own checks refuse in a request's expressions ([`ExpressionRefusal`]);
 //! - [`LambdaFunctionRef`]: a Lambda function as Lambda's `FunctionName` names it (a name, a
 //!   partial ARN or an ARN, with or without a version or alias), parsed in one place;
 //! - [`StatesArn`]: a Step Functions resource's ARN (a state machine, an execution, an
@@ -45,7 +46,10 @@ mod token_place;
 mod wire;
 
 pub use arn::Arn;
-pub use check::{Computed, FieldValidationMode, Finding, FindingKind, RequestCheck};
+pub use check::{
+    Computed, ExpressionRefusal, ExpressionRule, FieldValidationMode, Finding, FindingKind,
+    RequestCheck,
+};
 pub use integration::{Integration, LookupError};
 pub use lambda_function::LambdaFunctionRef;
 pub use models::{

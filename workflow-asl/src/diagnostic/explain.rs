@@ -112,6 +112,14 @@ const API_MODELS: RuleSource = RuleSource {
     title: "the AWS API model of the integration's service (botocore's service-2.json, the model the AWS SDKs are generated from)",
     url: "https://github.com/boto/botocore/tree/develop/botocore/data",
 };
+const DYNAMODB_EXPRESSIONS: RuleSource = RuleSource {
+    title: "Amazon DynamoDB Developer Guide, \"Using expressions in DynamoDB\" (condition and filter expressions, update expressions, projection expressions, expression attribute names and values)",
+    url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html",
+};
+const DYNAMODB_RESERVED_WORDS: RuleSource = RuleSource {
+    title: "Amazon DynamoDB Developer Guide, \"Reserved words in DynamoDB\"",
+    url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html",
+};
 const SDK_RELEASE_HISTORY: RuleSource = RuleSource {
     title: "AWS Step Functions Developer Guide, \"Release history of AWS SDK integrations\" (its \"Removed\" column)",
     url: "https://docs.amazonaws.cn/en_us/step-functions/latest/dg/awssdk-release-history.html",
@@ -210,7 +218,8 @@ impl Code {
             | Code::DeploymentSubstitution
             | Code::NoDollar
             | Code::NoPath
-            | Code::PassResultIsStatic => Enforcement::Accepted,
+            | Code::PassResultIsStatic
+            | Code::ServiceRefusesRequest => Enforcement::Accepted,
             _ => Enforcement::Refused,
         }
     }
@@ -425,6 +434,10 @@ impl Code {
             Code::InvalidTaskParameters => (
                 "An optimized or AWS SDK integration passes its Parameters (or Arguments) as the API action's request: its keys, types, enums and bounds are those of the service's API model, and the action exists; otherwise the task fails when it runs.",
                 &[INTEGRATIONS, API_MODELS],
+            ),
+            Code::ServiceRefusesRequest => (
+                "DynamoDB checks a request's expressions (KeyConditionExpression, ConditionExpression, FilterExpression, UpdateExpression, ProjectionExpression) before doing anything: each follows its documented grammar, every #name and :value it uses is defined in ExpressionAttributeNames and ExpressionAttributeValues, every one defined is used, and no reserved word is written bare as an attribute name; otherwise the task fails with DynamoDB's ValidationException (DynamoDB.AmazonDynamoDBException).",
+                &[DYNAMODB_EXPRESSIONS, DYNAMODB_RESERVED_WORDS],
             ),
             Code::UnsupportedJsonataExpression => (
                 "JSONata states have no context value: an expression may not read `$` or a bare field name at its top level, nor `$$`; it reads `$states.input` and variables instead (AWS refuses them with this code).",

@@ -187,6 +187,11 @@ codes! {
     /// A Task's request does not fit the AWS API model of its integration (unknown or missing
     /// key, wrong type, value outside its enum or bounds), or its action does not exist.
     InvalidTaskParameters => "INVALID_TASK_PARAMETERS",
+    /// A Task's request that its service refuses before doing anything, by the service's own
+    /// documented rules (DynamoDB's expressions: their grammar, their placeholders, its
+    /// reserved words), with the service's message. AWS accepts the definition; the task
+    /// fails when it runs.
+    ServiceRefusesRequest => "SERVICE_REFUSES_REQUEST",
     /// A well-formed JSONata expression that Step Functions refuses: it reads the context
     /// value at the top level (`$`, a bare field name such as `phone`), which JSONata states do
     /// not have, or uses `$$`. AWS's code and message (`Reference to 'phone' at the top level is

@@ -13,9 +13,11 @@
 //! deployment replaces it; nor is one that looks like a placeholder held to its pattern
 //! (`looks_like_placeholder`).
 
+pub(crate) mod dynamodb;
 mod finding;
 mod result;
 
+pub use dynamodb::{ExpressionRefusal, ExpressionRule};
 pub use finding::{Finding, FindingKind};
 pub use result::FieldValidationMode;
 
@@ -104,7 +106,7 @@ pub(crate) fn check_request_with(
 
 /// Whether a value is a JSONata expression, `{% … %}` (the one test,
 /// [`workflow_jsonata::jsonata_string::is_jsonata`]).
-fn is_jsonata(value: &Value) -> bool {
+pub(crate) fn is_jsonata(value: &Value) -> bool {
     matches!(value, Value::String(s) if workflow_jsonata::jsonata_string::is_jsonata(s))
 }
 

@@ -10,8 +10,14 @@
 //! covers and its words, is [`workflow_aws_models::ShapeKind::start_failure`]; other
 //! findings of the request check are left to the service, as AWS has not been seen to stop
 //! on them. A JSONata state's cause names its `Arguments` (inferred: no recording yet).
+//!
+//! What the service itself refuses before doing anything ([`service_refusal`]: DynamoDB's
+//! expression rules, [`workflow_aws_models::Integration::check_expressions`]) fails the
+//! scheduled task as the service's answer would, whatever would have answered it (a handler,
+//! a mock, an endpoint).
 
 use super::error::Failure;
+use super::task_outcome::TaskFailure;
 use serde_json::Value;
 use workflow_aws_models::Resource;
 
@@ -32,4 +38,109 @@ pub(crate) fn start_failure(
     Some(Failure::runtime(format!(
         "The {field} '{request}' could not be used to start the Task: [{reason}]"
     )))
+}
+
+/// The failure of a Task whose request DynamoDB refuses before doing anything (its
+/// expressions: [`workflow_aws_models::Integration::check_expressions`]), as Step Functions
+/// reports the service's `ValidationException`: an optimized integration's
+/// `DynamoDB.AmazonDynamoDBException` with `<message> (Service: AmazonDynamoDBv2; Status
+/// Code: 400; Error Code: ValidationException; Request ID: <id>; Proxy: null)` (recorded on
+/// AWS: `error_handling.test_task_service_dynamodb__test_invalid_param`), an AWS SDK
+/// integration's `DynamoDb.DynamoDbException` with `<message> (Service: DynamoDb, Status Code:
+/// 400, Request ID: <id>)` (recorded: `…test_aws_sdk__test_dynamodb_invalid_param`). The
+/// request's id is made from the request, so that a run is repeatable.
+pub(crate) fn service_refusal(resource: &Resource, request: &Value) -> Option<TaskFailure> {
+    let integration = resource.integration()?;
+    let refusal = integration.check_expressions(request)?;
+    let id = request_id(&request.to_string());
+    let message = refusal.message;
+    Some(if integration.is_sdk() {
+        TaskFailure::new(
+            "DynamoDb.DynamoDbException",
+            format!("{message} (Service: DynamoDb, Status Code: 400, Request ID: {id})"),
+        )
+    } else {
+        TaskFailure::new(
+            "DynamoDB.AmazonDynamoDBException",
+            format!(
+                "{message} (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException; Request ID: {id}; Proxy: null)"
+            ),
+        )
+    })
+}
+
+/// A request id of DynamoDB's form (52 capitals and digits), made from `text` (FNV-1a).
+fn request_id(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..52)
+        .map(|_| {
+            hash = hash
+                .wrapping_mul(0x5851_f42d_4c95_7f2d)
+                .wrapping_add(1_442_695_040_888_963_407);
+            char::from(
+                ALPHABET
+                    .get(((hash >> 33) % 36) as usize)
+                    .copied()
+                    .unwrap_or(b'A'),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::execution::ExecutionStatus;
+    use crate::{Engine, TaskCall, TaskOutput, blocking};
+    use serde_json::json;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use workflow_asl::StateMachine;
+
+    /// A computed `UpdateExpression` using `:t`, which the request does not define: the task
+    /// fails with DynamoDB's answer before the handler is called, and a catcher on the error
+    /// Step Functions names catches it.
+    #[test]
+    fn a_computed_expression_dynamodb_refuses_fails_the_task_before_its_handler() {
+        let definition = json!({"StartAt": "Save", "States": {
+            "Save": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:updateItem",
+                "Parameters": {"TableName": "t", "Key": {"id": {"S": "1"}},
+                    "UpdateExpression.$": "States.Format('SET qty = {}', $.value)",
+                    "ExpressionAttributeValues": {":v": {"N": "1"}}},
+                "Catch": [{"ErrorEquals": ["DynamoDB.AmazonDynamoDBException"], "Next": "Refused"}],
+                "End": true},
+            "Refused": {"Type": "Pass", "End": true}}});
+        let machine =
+            StateMachine::from_json(&definition.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&calls);
+        let engine = Engine::new().handler(
+            "arn:aws:states:::dynamodb:updateItem",
+            move |_call: TaskCall| {
+                seen.fetch_add(1, Ordering::SeqCst);
+                async move { Ok(TaskOutput::from(json!({}))) }
+            },
+        );
+        let run = blocking::run(engine.machine(&machine).input(json!({"value": ":t"})))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.status, ExecutionStatus::Succeeded);
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "the handler was called");
+        let output = run.output.unwrap_or_default();
+        assert_eq!(output["Error"], "DynamoDB.AmazonDynamoDBException");
+        let cause = output["Cause"].as_str().unwrap_or_default();
+        assert!(
+            cause.starts_with("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :t (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException; Request ID: ")
+                && cause.ends_with("; Proxy: null)"),
+            "{cause}"
+        );
+        // The same request using the `:v` it defines reaches the handler.
+        let run = blocking::run(engine.machine(&machine).input(json!({"value": ":v"})))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(run.status, ExecutionStatus::Succeeded);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(run.output.unwrap_or_default().get("Error"), None);
+    }
 }

@@ -17,7 +17,7 @@ use crate::model::{State, TaskState};
 use crate::{Code, Diagnostic, Pointer};
 use computed::{Misfit, Types, misfit, type_of};
 use serde_json::Value;
-use workflow_aws_models::{Computed, FindingKind, Shape, ShapeKind};
+use workflow_aws_models::{Computed, ExpressionRule, FindingKind, Shape, ShapeKind};
 
 /// A part of a request judged once the data-flow types are known.
 pub(crate) struct Deferred {
@@ -179,7 +179,48 @@ pub(crate) fn check_literals(
             _ => diagnostic,
         });
     }
+    check_expressions(cx, (integration, request), (base, who));
     checked.computed
+}
+
+/// What the service itself refuses in the request's expressions (DynamoDB's: their grammar,
+/// placeholders and reserved words), reported on the expression, or on the placeholder's key
+/// when a defined one is at fault, with the service's message.
+fn check_expressions(
+    cx: &mut Cx<'_>,
+    (integration, request): (&workflow_aws_models::Integration, &Value),
+    (base, who): (&Pointer, &str),
+) {
+    let Some(refusal) = integration.check_expressions(request) else {
+        return;
+    };
+    let hint = match refusal.rule {
+        ExpressionRule::ValueNotDefined => "; define it in `ExpressionAttributeValues`",
+        ExpressionRule::NameNotDefined => "; define it in `ExpressionAttributeNames`",
+        ExpressionRule::ReservedWord => {
+            "; write a placeholder such as `#name` in its place and define it in `ExpressionAttributeNames`"
+        }
+        ExpressionRule::NamesUnused | ExpressionRule::ValuesUnused => {
+            "; use it in an expression or remove it"
+        }
+        _ => "",
+    };
+    let pointer = match Pointer::parse(&refusal.pointer) {
+        Some(relative) => base.join(&relative),
+        None => base.clone(),
+    };
+    // A placeholder map's entry is the key's mistake.
+    let on_key = refusal.pointer.matches('/').count() > 1;
+    let message = format!(
+        "{who}: DynamoDB refuses this request: {}{hint}",
+        refusal.message
+    );
+    let diagnostic = Diagnostic::error(Code::ServiceRefusesRequest, pointer, message);
+    cx.diagnostics.push(if on_key {
+        diagnostic.on_key()
+    } else {
+        diagnostic
+    });
 }
 
 /// The members of the request object at `object` (a JSON pointer into the request; only its top
@@ -463,6 +504,49 @@ mod tests {
     }
 
     const SQS: &str = "arn:aws:states:::sqs:sendMessage";
+
+    #[test]
+    fn dynamodbs_expression_rules_are_reported_on_the_expression_or_the_placeholder() {
+        const UPDATE: &str = "arn:aws:states:::dynamodb:updateItem";
+        let request = |expression: &str, values: &str| {
+            format!(
+                r#"{{"TableName":"t","Key":{{"id":{{"S":"1"}}}},"UpdateExpression":"{expression}","ExpressionAttributeValues":{values}}}"#
+            )
+        };
+        let text = machine(
+            "{}",
+            UPDATE,
+            Some(&request("SET total = :t", r#"{":v":{"N":"1"}}"#)),
+        );
+        let d = assert_one_in(
+            &text,
+            Code::ServiceRefusesRequest,
+            "/States/T/Parameters/UpdateExpression",
+            "DynamoDB refuses this request: Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :t; define it in `ExpressionAttributeValues`",
+        );
+        assert_eq!(d.subject, Subject::Value);
+        let text = machine(
+            "{}",
+            UPDATE,
+            Some(&request(
+                "SET qty = :q",
+                r#"{":q":{"N":"1"},":x":{"N":"2"}}"#,
+            )),
+        );
+        let d = assert_one_in(
+            &text,
+            Code::ServiceRefusesRequest,
+            "/States/T/Parameters/ExpressionAttributeValues/:x",
+            "keys: {:x}",
+        );
+        assert_eq!(d.subject, Subject::Key);
+        let fine = machine(
+            "{}",
+            UPDATE,
+            Some(&request("SET qty = :q", r#"{":q":{"N":"1"}}"#)),
+        );
+        assert_none_in(&fine, Code::ServiceRefusesRequest);
+    }
 
     #[test]
     fn an_unknown_key_is_about_the_key() {

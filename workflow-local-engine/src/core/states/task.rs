@@ -116,10 +116,19 @@ impl Run<'_> {
         // the holder of a task token passed in the request sends back).
         let checked = matches!(node.body, Body::Task { .. })
             && !crate::core::result_check::passes_token(task.token.as_deref(), &task.parameters);
-        let outcome = self
-            .host
-            .answer_task(crate::core::host::TaskContext::new(self, strand, task))
-            .await?;
+        // What the service refuses before doing anything (DynamoDB's expression rules) is
+        // its answer, whatever would have answered the task.
+        let refused = matches!(node.body, Body::Task { .. })
+            .then(|| crate::core::request_check::service_refusal(resource, &task.parameters))
+            .flatten();
+        let outcome = match refused {
+            Some(failure) => Err(failure),
+            None => {
+                self.host
+                    .answer_task(crate::core::host::TaskContext::new(self, strand, task))
+                    .await?
+            }
+        };
         // An EXPRESS child a replay runs again, whose Task nothing answers: it keeps no
         // history to answer it from, so its recorded outcome is taken (see
         // `Run::stands_for_recorded`).
