@@ -424,7 +424,14 @@ fn transition(cx: &mut Cx<'_>, s: &StateCx<'_>, next: Option<&Name>) -> Option<T
     }
 }
 
-const RULE_CLAUSES: &[&str] = &["assign", "output", "comment"];
+/// The clauses of a choice rule (after `=> NAME`).
+pub(crate) const RULE_CLAUSES: &[&str] = &["assign", "output", "comment"];
+
+/// The arguments of `wait(…)`.
+pub(crate) const WAIT_ARGS: &[&str] = &["seconds", "timestamp"];
+
+/// The arguments of `fail(…)`.
+pub(crate) const FAIL_ARGS: &[&str] = &["error", "cause"];
 
 fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRuleDef) -> ChoiceRule {
     let at = s.at.key("Choices").index(index);
@@ -505,7 +512,7 @@ fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) 
         cx,
         args,
         "wait",
-        &["seconds", "timestamp"],
+        WAIT_ARGS,
         |cx, name, arg| {
             count += 1;
             let Some(value) = arg_value(cx, arg) else {
@@ -552,7 +559,7 @@ fn fail_fields(
 ) -> (Option<ValueOrPath<String>>, Option<ValueOrPath<String>>) {
     let mut error = None;
     let mut cause = None;
-    each_arg(cx, args, "fail", &["error", "cause"], |cx, name, arg| {
+    each_arg(cx, args, "fail", FAIL_ARGS, |cx, name, arg| {
         let Some(value) = arg_value(cx, arg) else {
             return;
         };
