@@ -317,30 +317,43 @@ workflow! {
 fn a_typed_handler_matches_the_failed_children_of_a_tolerant_distributed_map() {
     use workflow_runtime::MapItem;
     let engine = Engine::new()
-        .task(Transcode::RUN_JOB, |job: TranscodeRunJobRequest| async move {
-            if job.started_by == "corrupt" {
-                return Err(TaskFailure::new("Transcode.BadInput", "moov atom not found"));
-            }
-            Ok(TranscodeRunJobResponse {
-                containers: vec![TranscodeRunJobResponseContainersItem {
-                    exit_code: Some(0),
-                    ..Default::default()
-                }],
-            })
-        })
-        .task(Transcode::REPORT, |report: TranscodeReportRequest| async move {
-            // Each entry is the job's output or its failure, matched: no `missing field`.
-            let mut lines = Vec::new();
-            for item in report.results {
-                lines.push(match item {
-                    MapItem::Succeeded(job) => format!("exit {}", job.exit_code),
-                    MapItem::Failed { error, cause } => {
-                        format!("{}: {}", error.unwrap_or_default(), cause.unwrap_or_default())
-                    }
-                });
-            }
-            Ok::<_, TaskFailure>(json!(lines))
-        });
+        .task(
+            Transcode::RUN_JOB,
+            |job: TranscodeRunJobRequest| async move {
+                if job.started_by == "corrupt" {
+                    return Err(TaskFailure::new(
+                        "Transcode.BadInput",
+                        "moov atom not found",
+                    ));
+                }
+                Ok(TranscodeRunJobResponse {
+                    containers: vec![TranscodeRunJobResponseContainersItem {
+                        exit_code: Some(0),
+                        ..Default::default()
+                    }],
+                })
+            },
+        )
+        .task(
+            Transcode::REPORT,
+            |report: TranscodeReportRequest| async move {
+                // Each entry is the job's output or its failure, matched: no `missing field`.
+                let mut lines = Vec::new();
+                for item in report.results {
+                    lines.push(match item {
+                        MapItem::Succeeded(job) => format!("exit {}", job.exit_code),
+                        MapItem::Failed { error, cause } => {
+                            format!(
+                                "{}: {}",
+                                error.unwrap_or_default(),
+                                cause.unwrap_or_default()
+                            )
+                        }
+                    });
+                }
+                Ok::<_, TaskFailure>(json!(lines))
+            },
+        );
     let jobs = ["a", "corrupt", "c"].map(|id| TranscodeInputJobs { id: id.into() });
     let input = TranscodeInput { jobs: jobs.into() };
     let run = blocking::run(engine.workflow::<Transcode>().input(&input)).unwrap();
@@ -356,5 +369,10 @@ fn a_typed_handler_matches_the_failed_children_of_a_tolerant_distributed_map() {
     // The success shape alone, as the types were before, cannot read the failed entry.
     let entries = json!([{"exitCode": 0}, {"Error": "Transcode.BadInput", "Cause": "c"}]);
     let untolerant = serde_json::from_value::<Vec<TranscodeReportRequestResultsItem>>(entries);
-    assert!(untolerant.unwrap_err().to_string().contains("missing field `exitCode`"));
+    assert!(
+        untolerant
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `exitCode`")
+    );
 }

@@ -1767,7 +1767,11 @@ fn a_distributed_map_that_tolerates_failures_holds_outputs_or_errors() {
     let from_path = r#""ToleratedFailurePercentagePath":"$.tolerated","#;
     for tolerance in [count, from_path] {
         for read in ["$[0].exitCode", "$[0].Error", "$[0].Cause"] {
-            assert_eq!(errors(&machine(tolerance, read), DataType::Any), [], "{read}");
+            assert_eq!(
+                errors(&machine(tolerance, read), DataType::Any),
+                [],
+                "{read}"
+            );
         }
         assert_eq!(
             errors(&machine(tolerance, "$[0].exitCod"), DataType::Any).len(),

@@ -126,7 +126,10 @@ mod tests {
         );
         // An entry that is neither says why the output does not fit.
         let wrong = serde_json::from_value::<MapItem<Job>>(json!({"Error": "E"})).unwrap_err();
-        assert!(wrong.to_string().contains("missing field `exitCode`"), "{wrong}");
+        assert!(
+            wrong.to_string().contains("missing field `exitCode`"),
+            "{wrong}"
+        );
         // An untyped output takes the error output as a failure too.
         let any: MapItem<serde_json::Value> =
             serde_json::from_value(json!({"Error": "E", "Cause": "c"})).unwrap();

@@ -67,10 +67,22 @@ fn rows() -> Vec<(&'static str, String)> {
             listed(RULE_CLAUSES.iter().copied()),
         ),
         ("`map(…)` arguments", listed(MAP_ARGS.iter().copied())),
-        ("`retry […] (…)` arguments", listed(RETRY_ARGS.iter().copied())),
-        ("`catch […] (…)` arguments", listed(CATCH_ARGS.iter().copied())),
-        ("`reader … (…)` arguments", listed(READER_ARGS.iter().copied())),
-        ("`writer … (…)` arguments", listed(WRITER_ARGS.iter().copied())),
+        (
+            "`retry […] (…)` arguments",
+            listed(RETRY_ARGS.iter().copied()),
+        ),
+        (
+            "`catch […] (…)` arguments",
+            listed(CATCH_ARGS.iter().copied()),
+        ),
+        (
+            "`reader … (…)` arguments",
+            listed(READER_ARGS.iter().copied()),
+        ),
+        (
+            "`writer … (…)` arguments",
+            listed(WRITER_ARGS.iter().copied()),
+        ),
         ("`batch(…)` arguments", listed(BATCH_ARGS.iter().copied())),
         ("`wait(…)` arguments", listed(WAIT_ARGS.iter().copied())),
         ("`fail(…)` arguments", listed(FAIL_ARGS.iter().copied())),

@@ -136,7 +136,9 @@ mod tests {
         for none in ["", ", tolerated_failure_count = 0"] {
             let out = expand(none);
             assert!(
-                out.contains("pub results : :: std :: vec :: Vec < TranscodeReportRequestResultsItem >"),
+                out.contains(
+                    "pub results : :: std :: vec :: Vec < TranscodeReportRequestResultsItem >"
+                ),
                 "{none}"
             );
         }

@@ -212,9 +212,7 @@ impl DataType {
                 *t = DataType::Partial(std::mem::take(f));
             }
             match t {
-                DataType::Array(e) | DataType::Map(e) | DataType::Outcome(e) => {
-                    queue.push_back(e)
-                }
+                DataType::Array(e) | DataType::Map(e) | DataType::Outcome(e) => queue.push_back(e),
                 DataType::Tuple(es) => queue.extend(es.iter_mut()),
                 DataType::Object(f) | DataType::Partial(f) => {
                     queue.extend(f.values_mut().map(|(t, _)| t));
