@@ -255,6 +255,137 @@ fn past_the_cap_a_connection_not_yet_read_is_never_closed_for_a_new_client() {
     });
 }
 
+/// A `StartExecution` of `machine` named `name`, as raw HTTP on a kept-alive connection or one
+/// the request closes.
+fn start_request(machine: &str, name: &str, close: bool) -> String {
+    let body = json!({"stateMachineArn": machine, "name": name, "input": "{}"}).to_string();
+    let close = if close { "Connection: close\r\n" } else { "" };
+    format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\n{close}X-Amz-Target: AWSStepFunctions.StartExecution\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Sends `raw` on `stream` and reads the answer, or `None` when the server closed the
+/// connection first (a kept-alive connection closed while idle, to make room at the cap: the
+/// request was not read, and a client sends it again on a new connection, as an SDK does).
+fn answered_on(stream: &mut TcpStream, raw: &str) -> Option<(u16, Value)> {
+    stream.write_all(raw.as_bytes()).ok()?;
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                let status = head
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|s| s.parse().ok())?;
+                let body =
+                    serde_json::from_slice(&got[end + 4..end + 4 + length]).unwrap_or(Value::Null);
+                return Some((status, body));
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return None,
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
+            Err(e) => panic!(
+                "no answer within {PATIENCE:?} (got {:?}): {e}",
+                String::from_utf8_lossy(&got)
+            ),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 6,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Issue 90: past the connection cap, N clients at once each start executions (on one
+    /// kept-alive connection, or a connection a call): every call is answered 200, none is
+    /// reset unread without the client seeing its connection close first (and sending again),
+    /// and the executions the server holds are exactly those its 200s named.
+    #[test]
+    fn past_the_cap_every_start_is_answered_and_the_executions_are_the_200s(
+        cap in 1usize..6,
+        extra in 1usize..30,
+        calls in 1usize..4,
+        keep_alive in proptest::bool::ANY,
+    ) {
+        let clients = cap + extra;
+        let server = server(|b| b.max_connections(cap));
+        let definition = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
+        let create = json!({"name": "m", "definition": definition,
+                            "roleArn": "arn:aws:iam::123456789012:role/r"}).to_string();
+        let (status, created) = exchange(&server, &format!(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: AWSStepFunctions.CreateStateMachine\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\n\r\n{create}",
+            create.len()
+        ));
+        proptest::prop_assert_eq!(status, 200, "{}", created);
+        let machine = created["stateMachineArn"].as_str().unwrap_or_default().to_owned();
+        let barrier = std::sync::Barrier::new(clients);
+        let answers: Vec<(u16, Value, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..clients)
+                .map(|client| {
+                    let (server, machine, barrier) = (&server, &machine, &barrier);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        let mut stream = connect(server);
+                        let mut out = Vec::new();
+                        for call in 0..calls {
+                            let raw = start_request(machine, &format!("c{client}-{call}"), !keep_alive);
+                            let mut resent = 0;
+                            let answer = loop {
+                                if let Some(answer) = answered_on(&mut stream, &raw) {
+                                    break answer;
+                                }
+                                resent += 1;
+                                assert!(resent < 50, "client {client}: closed unanswered 50 times");
+                                stream = connect(server);
+                            };
+                            out.push((answer.0, answer.1, resent));
+                            if !keep_alive && call + 1 < calls {
+                                stream = connect(server);
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("a client")).collect()
+        });
+        let mut named: Vec<String> = Vec::new();
+        for (status, body, _) in &answers {
+            proptest::prop_assert_eq!(*status, 200, "{}", body);
+            named.push(body["executionArn"].as_str().unwrap_or_default().to_owned());
+        }
+        let list = json!({"stateMachineArn": machine, "maxResults": 1000}).to_string();
+        let (status, listed) = exchange(&server, &format!(
+            "POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Amz-Target: AWSStepFunctions.ListExecutions\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\n\r\n{list}",
+            list.len()
+        ));
+        proptest::prop_assert_eq!(status, 200, "{}", listed);
+        let mut held: Vec<String> = listed["executions"]
+            .as_array()
+            .map(|rows| rows.iter().filter_map(|r| r["executionArn"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        named.sort();
+        named.dedup();
+        held.sort();
+        proptest::prop_assert_eq!(named.len(), clients * calls);
+        proptest::prop_assert_eq!(held, named);
+    }
+}
+
 // ---- The Host a request names ----
 
 #[test]

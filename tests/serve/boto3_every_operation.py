@@ -12,7 +12,9 @@ the script prints one JSON object naming the operations it called, which the Rus
 
 import http.client
 import json
+import socket
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -198,6 +200,76 @@ assert call("DescribeExecution", executionArn=f["executionArn"])["redriveStatus"
 assert "redriveDate" in call("RedriveExecution", executionArn=f["executionArn"])
 rd = until_done(f["executionArn"])
 assert (rd["status"], rd["redriveCount"]) == ("FAILED", 1), rd
+
+# A redrive whose answer is lost is retried by boto3 itself (its standard retry mode retries a
+# connection closed before an answer) with the client token botocore drew for the call, which
+# it sends again unchanged (`clientToken` is an idempotency token in the API model): the retry
+# is answered as the redrive was ("The API will return idempotent responses for the last 10
+# client tokens used to successfully redrive the execution", the API reference), not
+# ExecutionNotRedrivable, and the execution is redriven once.
+class DroppingProxy(threading.Thread):
+    """A loopback proxy to the server that forwards every request, and drops the answer of the
+    first one whose X-Amz-Target is `target` (its connection closed once the server answered)."""
+
+    def __init__(self, upstream, target):
+        super().__init__(daemon=True)
+        self.upstream = urllib.parse.urlparse(upstream)
+        self.target = target
+        self.seen = []
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.url = "http://127.0.0.1:%d" % self.listener.getsockname()[1]
+
+    def run(self):
+        while True:
+            client, _ = self.listener.accept()
+            threading.Thread(target=self.serve, args=(client,), daemon=True).start()
+
+    def serve(self, client):
+        reader = client.makefile("rb")
+        while True:
+            line = reader.readline()
+            if not line:
+                return client.close()
+            headers = {}
+            while True:
+                h = reader.readline().decode()
+                if h in ("\r\n", "\n", ""):
+                    break
+                k, v = h.split(":", 1)
+                headers[k.strip().lower()] = v.strip()
+            body = reader.read(int(headers.get("content-length", "0")))
+            upstream = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port)
+            upstream.request("POST", "/", body=body, headers={k: v for k, v in headers.items() if k != "host"})
+            answer = upstream.getresponse()
+            data = answer.read()
+            upstream.close()
+            target = headers.get("x-amz-target", "")
+            if target == self.target:
+                self.seen.append(json.loads(body))
+                if len(self.seen) == 1:
+                    return client.close()
+            client.sendall(b"HTTP/1.1 %d OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: %d\r\n\r\n" % (answer.status, len(data)) + data)
+
+
+proxy = DroppingProxy(ENDPOINT, "AWSStepFunctions.RedriveExecution")
+proxy.start()
+retrying = boto3.client(
+    "stepfunctions", endpoint_url=proxy.url, region_name="us-east-1",
+    aws_access_key_id="any", aws_secret_access_key="any",
+    config=Config(inject_host_prefix=False, retries={"mode": "standard", "max_attempts": 3}),
+)
+lost = call("StartExecution", stateMachineArn=failing, name="f-lost", input="{}")
+until_done(lost["executionArn"])
+again = retrying.redrive_execution(executionArn=lost["executionArn"])
+assert [r["clientToken"] for r in proxy.seen] == [proxy.seen[0]["clientToken"]] * 2, proxy.seen
+assert again["ResponseMetadata"]["RetryAttempts"] == 1, again["ResponseMetadata"]
+rl = until_done(lost["executionArn"])
+assert (rl["status"], rl["redriveCount"], rl["redriveDate"]) == ("FAILED", 1, again["redriveDate"]), (rl, again)
+redriven = [e for e in sfn.get_execution_history(executionArn=lost["executionArn"])["events"]
+            if e["type"] == "ExecutionRedriven"]
+assert len(redriven) == 1, redriven
 
 # Stop: a task waiting for a callback (the server runs in virtual time, where a Wait state
 # takes none) is aborted with the error and cause given.

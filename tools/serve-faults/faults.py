@@ -49,6 +49,10 @@ Issue 71's classes:
                       restart
   version_numbers_after_kill  a deleted version's number is not given again after kill -9
   map_run_counts      a Map Run failing before all its items start: counts add up to totals
+  map_run_counts_after_kill  the same killed -9 while its children run and resumed: its
+                      counts equal its listed children's statuses
+  concurrent_starts   2,400 clients each starting an execution on a connection of its own at
+                      once, past the cap of 512: every one answered, the executions the 200s
   describe_map_run_churn  DescribeMapRun as Map Runs end: never not found once found
   old_activity_tokens answering tokens issued before a kill -9: as fast as new ones
   big_map_after_sigterm, big_map_after_kill  5,000 items, 50 at once, stopped mid-way: it
@@ -1218,6 +1222,155 @@ def check_map_run_counts(check):
     return {"map_runs": len(runs), "counts_not_adding_up": bad, "ok": bool(runs) and not bad}
 
 
+def reconciled(api, arn):
+    """Each Map Run of the execution `arn`: its `DescribeMapRun` counts against its children
+    as `ListExecutions` lists them (every page): the execution counts equal the listed
+    children's statuses, and the item counts the same, an item never started counted aborted."""
+    out = []
+    for run in api.ok("ListMapRuns", {"executionArn": arn})["mapRuns"]:
+        described = api.ok("DescribeMapRun", {"mapRunArn": run["mapRunArn"]})
+        listed, token = {}, None
+        while True:
+            body = {"mapRunArn": run["mapRunArn"], "maxResults": 1000}
+            if token:
+                body["nextToken"] = token
+            page = api.ok("ListExecutions", body)
+            for e in page["executions"]:
+                listed[e["status"]] = listed.get(e["status"], 0) + 1
+            token = page.get("nextToken")
+            if not token:
+                break
+        names = {"SUCCEEDED": "succeeded", "FAILED": "failed", "TIMED_OUT": "timedOut", "ABORTED": "aborted", "RUNNING": "running"}
+        children = {names[k]: v for k, v in listed.items()}
+        started = sum(listed.values())
+        e, i = described["executionCounts"], described["itemCounts"]
+        wrong = [k for k in names.values() if e[k] != children.get(k, 0)]
+        if e["total"] != started:
+            wrong.append("total")
+        items = i["total"]
+        for k in ("succeeded", "failed", "timedOut", "running"):
+            if i[k] != children.get(k, 0):
+                wrong.append(f"items.{k}")
+        if i["aborted"] != children.get("aborted", 0) + (items - started):
+            wrong.append("items.aborted")
+        out.append({"listed": children, "executionCounts": e, "itemCounts": i, "wrong": wrong})
+    return out
+
+
+def check_map_run_counts_after_kill(check):
+    """A Map Run failing on its tolerance with items not started, killed -9 while its children
+    run (at several moments: before, as and after its first children end, as one fails) and
+    resumed: its counts equal its listed children's statuses, as without the kill."""
+    text = definition(
+        {
+            "M": {
+                "Type": "Map",
+                "MaxConcurrency": 6,
+                "ToleratedFailureCount": 0,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "W",
+                    "States": {
+                        "W": {"Type": "Wait", "Seconds": 2, "Next": "C"},
+                        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 9, "Next": "F"}], "Default": "P"},
+                        "P": {"Type": "Pass", "End": True},
+                        "F": {"Type": "Fail", "Error": "Item.Failed"},
+                    },
+                },
+                "End": True,
+            }
+        },
+        "M",
+    )
+    rounds = []
+    # Items 1 to 6 wait from 0 s to 2 s, 7 to 12 from 2 s to 4 s; item 9 fails at 4 s.
+    for kill_s in ([1.0, 3.0] if check.quick else [0.3, 1.0, 1.95, 2.1, 3.0, 3.98, 4.05]):
+        data = check.data_dir()
+        server, api = serve(check, data)
+        machine = api.machine("failing-map", text)
+        arn = api.start(machine, input_=json.dumps(list(range(1, 50))))[1]["executionArn"]
+        time.sleep(kill_s)
+        server.kill()
+        server, api = serve(check, data)
+        status = wait_for(lambda: (lambda s: s if s != "RUNNING" else None)(api.describe(arn)[1].get("status")), 60, 0.2)
+        runs = reconciled(api, arn)
+        server.kill()
+        rounds.append({"kill_s": kill_s, "status": status, "map_runs": runs})
+    broken = [r for r in rounds if r["status"] != "FAILED" or not r["map_runs"] or any(m["wrong"] for m in r["map_runs"])]
+    return {
+        "rounds": len(rounds),
+        "listed": [m["listed"] for r in rounds for m in r["map_runs"]],
+        "broken": broken,
+        "ok": not broken,
+    }
+
+def check_concurrent_starts(check):
+    """2,400 clients (600 with --quick) each open a connection at once and send one
+    StartExecution, past the server's cap of 512 connections: every one is answered (200, or
+    refused in AWS's words), none reset unanswered, and the executions are the 200s."""
+    import resource
+
+    n = 600 if check.quick else 2400
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < n + 64:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 256), hard))
+    data = check.data_dir()
+    server, api = serve(check, data)
+    machine = api.machine("chain", definition({"A": {"Type": "Pass", "End": True}}, "A"))
+    host, port = server.address.rsplit(":", 1)
+    barrier = threading.Barrier(n)
+    outcomes = [None] * n
+
+    def one(i):
+        body = json.dumps({"stateMachineArn": machine, "name": f"s{i}", "input": "{}"})
+        barrier.wait()
+        conn = http.client.HTTPConnection(host, int(port), timeout=120)
+        try:
+            conn.request("POST", "/", body=body, headers={
+                "Content-Type": "application/x-amz-json-1.0",
+                "X-Amz-Target": "AWSStepFunctions.StartExecution"})
+            response = conn.getresponse()
+            answer = json.loads(response.read() or b"{}")
+            outcomes[i] = (response.status, answer.get("executionArn") or answer.get("__type"))
+        except (OSError, http.client.HTTPException) as e:
+            outcomes[i] = (None, type(e).__name__)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    began = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.time() - began
+    ok = [o[1] for o in outcomes if o and o[0] == 200]
+    refused = [o for o in outcomes if o and o[0] not in (200, None)]
+    unanswered = [o for o in outcomes if not o or o[0] is None]
+    held, token = set(), None
+    while True:
+        body = {"stateMachineArn": machine, "maxResults": 1000}
+        if token:
+            body["nextToken"] = token
+        page = api.ok("ListExecutions", body)
+        held |= {e["executionArn"] for e in page["executions"]}
+        token = page.get("nextToken")
+        if not token:
+            break
+    server.kill()
+    return {
+        "clients": n,
+        "answered_200": len(ok),
+        "refused": len(refused),
+        "refusals": sorted({str(o[1]) for o in refused})[:5],
+        "unanswered": len(unanswered),
+        "unanswered_why": sorted({o[1] for o in unanswered if o})[:5],
+        "executions_equal_200s": held == set(ok),
+        "seconds": round(took, 2),
+        "ok": not unanswered and held == set(ok) and all(o[1] == "ThrottlingException" for o in refused),
+    }
+
+
 def check_describe_map_run_churn(check):
     """DescribeMapRun of Map Runs as they end, under churn: never ResourceNotFound once found."""
     data = check.data_dir()
@@ -1512,6 +1665,8 @@ CHECKS = [
     "sync_children_after_kill",
     "version_numbers_after_kill",
     "map_run_counts",
+    "map_run_counts_after_kill",
+    "concurrent_starts",
     "describe_map_run_churn",
     "old_activity_tokens",
     "big_map_after_sigterm",

@@ -214,9 +214,7 @@ async fn pause(service: &Weak<Service>, request: &Value) {
     workflow_local_engine::awaiting_other_executions(async move {
         match child {
             Some(child) => {
-                let mut written = child.written.subscribe();
-                drop(child);
-                let _ = written.wait_for(|w| w.end.is_some()).await;
+                child.written.wait_for(|w| w.end.is_some()).await;
             }
             // A child the roster does not hold (an EXPRESS one): watched as on the system's
             // clock.

@@ -31,22 +31,15 @@ pub(crate) async fn execution(
 /// Waits until the start of `record` is written (at once for one that was), or its start
 /// failed and it was forgotten.
 pub(crate) async fn started(service: &Service, record: &ExecutionRecord) -> Result<(), ApiError> {
-    let mut written = record.written.subscribe();
-    let forgotten = |service: &Service| {
+    let forgotten = || {
         service
             .roster
             .get(&record.arn)
             .is_none_or(|kept| !std::ptr::eq(&*kept, record))
     };
-    loop {
-        if written.borrow_and_update().started || forgotten(service) {
-            return Ok(());
-        }
-        // Told when it is written; a failed start is forgotten, then told (its end).
-        if written.changed().await.is_err() {
-            return Ok(());
-        }
-    }
+    // Told when it is written; a failed start is forgotten, then told (its end).
+    record.written.wait_for(|w| w.started || forgotten()).await;
+    Ok(())
 }
 
 /// How the execution `record` stands for a client, once the end of a run that finished is
@@ -54,25 +47,12 @@ pub(crate) async fn started(service: &Service, record: &ExecutionRecord) -> Resu
 /// reads it ended rather than running). An end that cannot be written yet (a full disk) is
 /// waited for [`SETTLING`] at most: the execution reads RUNNING then, as what is written says.
 pub(crate) async fn settled(record: &ExecutionRecord) -> Written {
-    let mut written = record.written.subscribe();
-    let settling = async {
-        loop {
-            let finishing = {
-                let run = lock(&record.run);
-                match &*run {
-                    RunState::Ending(_) => true,
-                    RunState::Running(live) => live.execution.is_finished(),
-                    RunState::Interrupted | RunState::Done(_) => false,
-                }
-            };
-            if !finishing || written.borrow_and_update().end.is_some() {
-                return;
-            }
-            if written.changed().await.is_err() {
-                return;
-            }
-        }
+    let finishing = || match &*lock(&record.run) {
+        RunState::Ending(_) => true,
+        RunState::Running(live) => live.execution.is_finished(),
+        RunState::Interrupted | RunState::Done(_) => false,
     };
+    let settling = record.written.wait_for(|w| !finishing() || w.end.is_some());
     let _ = tokio::time::timeout(SETTLING, settling).await;
     record.written.borrow().clone()
 }

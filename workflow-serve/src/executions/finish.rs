@@ -22,12 +22,14 @@ pub(crate) async fn finish(service: Arc<Service>, arn: Arc<StatesArn>) {
         return;
     };
     // Its start (or its redrive) is written first: its end follows it in the database.
-    let mut written = record.written.subscribe();
-    while written.borrow_and_update().attempts < attempt {
-        // A start undone is forgotten, a redrive undone ends as it was: nothing to end.
-        if ended_attempt(&record) != Some(attempt) || written.changed().await.is_err() {
-            return;
-        }
+    // A start undone is forgotten, a redrive undone ends as it was: nothing to end.
+    let undone = || ended_attempt(&record) != Some(attempt);
+    let written = record
+        .written
+        .wait_for(|w| w.attempts >= attempt || undone())
+        .await;
+    if written.attempts < attempt {
+        return;
     }
     let Some(finished) = take_end(&record, attempt, service.now_ms()) else {
         return;

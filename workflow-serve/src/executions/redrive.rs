@@ -49,12 +49,13 @@ async fn answered_before(
 ) -> Option<RedriveExecutionOutput> {
     let token = token?;
     let earlier = record.redrive_of(token, now)?;
-    let mut written = record.written.subscribe();
     let gone = |record: &ExecutionRecord| record.redrive_of(token, earlier.at).is_none();
-    let reached = written
+    let reached = record
+        .written
         .wait_for(|w| w.attempts >= earlier.attempt || gone(record))
         .await
-        .is_ok_and(|w| w.attempts >= earlier.attempt);
+        .attempts
+        >= earlier.attempt;
     (reached && !gone(record)).then_some(RedriveExecutionOutput {
         redrive_date: Timestamp(earlier.at),
     })

@@ -32,10 +32,10 @@ pub(crate) async fn stop_execution(
             .stop(error.map(ErrorName::from).as_ref(), cause);
     }
     // Its end (`ExecutionAborted`, or the end it reached first), written.
-    let mut written = record.written.subscribe();
-    let ended = tokio::time::timeout(END_WRITTEN, written.wait_for(|w| w.end.is_some())).await;
+    let ended =
+        tokio::time::timeout(END_WRITTEN, record.written.wait_for(|w| w.end.is_some())).await;
     match ended {
-        Ok(Ok(written)) => Ok(StopExecutionOutput {
+        Ok(written) => Ok(StopExecutionOutput {
             stop_date: Timestamp(written.end.as_ref().map_or(0, |end| end.stop_ms)),
         }),
         _ => Err(ApiError::internal(

@@ -1,0 +1,265 @@
+//! Benchmark: the server's own CPU per execution, `workflow serve` beside the other local Step
+//! Functions endpoints (ministack, moto, LocalStack natively), each a process of its own on
+//! one machine, driven by one Rust client that is not the limit (hyper, `CLIENTS` connections
+//! at once): `EXECUTIONS` STANDARD executions of Pass → Choice → Pass → Succeed, each started
+//! and described every `POLL` until it ends, after a warm-up of `WARM_UP`. The server's CPU is
+//! read from `/proc` (user and system time of its process and every process it started) before
+//! and after; the client's is not counted.
+//!
+//! Run: `bash scripts/setup.sh && bash tools/endpoints/setup.sh && cargo bench -p workflow-cli
+//! --bench serve_side_by_side [-- EXECUTIONS]`. An endpoint that is not installed is named
+//! with the command that installs it, and the benchmark exits non-zero: the comparison is the
+//! point.
+
+#[path = "support/endpoints.rs"]
+mod endpoints;
+
+use endpoints::Endpoint;
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const CLIENTS: usize = 8;
+const WARM_UP: usize = 50;
+const POLL: Duration = Duration::from_millis(2);
+
+/// Pass → Choice → Pass → Succeed.
+fn definition() -> String {
+    json!({
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.n", "kind": "even"}, "Next": "Route"},
+            "Route": {"Type": "Choice", "Choices": [
+                {"Variable": "$.n", "NumericGreaterThanEquals": 0, "Next": "Tag"}
+            ], "Default": "Done"},
+            "Tag": {"Type": "Pass", "Result": "tagged", "ResultPath": "$.tag", "Next": "Done"},
+            "Done": {"Type": "Succeed"}
+        }
+    })
+    .to_string()
+}
+
+/// One kept-alive HTTP/1.1 connection to an endpoint, speaking AWS JSON 1.0.
+struct Connection {
+    address: String,
+    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+}
+
+impl Connection {
+    async fn open(address: &str) -> Connection {
+        let stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("the endpoint accepts");
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .expect("an HTTP/1.1 connection");
+        tokio::spawn(connection);
+        Connection {
+            address: address.to_owned(),
+            sender,
+        }
+    }
+
+    /// `operation` with `body`: the answer's status and JSON.
+    async fn call(&mut self, operation: &str, body: &Value) -> (u16, Value) {
+        if self.sender.ready().await.is_err() {
+            *self = Connection::open(&self.address).await;
+        }
+        let request = Request::post("/")
+            .header("host", &self.address)
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("x-amz-target", format!("AWSStepFunctions.{operation}"))
+            .header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0",
+            )
+            .header("x-amz-date", "20260101T000000Z")
+            .body(Full::new(Bytes::from(body.to_string())))
+            .expect("a request");
+        let response = self.sender.send_request(request).await.expect("an answer");
+        let status = response.status().as_u16();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+}
+
+/// What one run of the load saw.
+#[derive(Default)]
+struct Load {
+    executions: usize,
+    succeeded: usize,
+    describes: usize,
+    errors: usize,
+}
+
+/// `count` executions of `machine` on `url`, `CLIENTS` at once.
+async fn load(url: &str, machine: &str, count: usize) -> Load {
+    let address = url.trim_start_matches("http://").to_owned();
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let (address, machine) = (address.clone(), machine.to_owned());
+        let share = count / CLIENTS + usize::from(client < count % CLIENTS);
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(&address).await;
+            let mut seen = Load::default();
+            for i in 0..share {
+                let n = client * 1_000_000 + i;
+                let (status, started) = connection
+                    .call(
+                        "StartExecution",
+                        &json!({"stateMachineArn": machine, "input": json!({"n": n}).to_string()}),
+                    )
+                    .await;
+                seen.executions += 1;
+                let Some(arn) = started["executionArn"].as_str().filter(|_| status == 200) else {
+                    seen.errors += 1;
+                    continue;
+                };
+                let arn = arn.to_owned();
+                let described = loop {
+                    let (status, described) = connection
+                        .call("DescribeExecution", &json!({"executionArn": arn}))
+                        .await;
+                    seen.describes += 1;
+                    if status != 200 || described["status"] != "RUNNING" {
+                        break described;
+                    }
+                    tokio::time::sleep(POLL).await;
+                };
+                let output: Value = described["output"]
+                    .as_str()
+                    .and_then(|o| serde_json::from_str(o).ok())
+                    .unwrap_or(Value::Null);
+                if described["status"] == "SUCCEEDED"
+                    && output == json!({"n": n, "kind": "even", "tag": "tagged"})
+                {
+                    seen.succeeded += 1;
+                }
+            }
+            seen
+        }));
+    }
+    let mut total = Load::default();
+    for task in tasks {
+        let seen = task.await.expect("a client task");
+        total.executions += seen.executions;
+        total.succeeded += seen.succeeded;
+        total.describes += seen.describes;
+        total.errors += seen.errors;
+    }
+    total
+}
+
+/// One endpoint measured: its row of the table, and its CPU milliseconds per execution.
+fn measure(runtime: &tokio::runtime::Runtime, endpoint: &Endpoint, executions: usize) -> f64 {
+    let (row, per) = runtime.block_on(async {
+        let mut connection = Connection::open(endpoint.url.trim_start_matches("http://")).await;
+        let (status, created) = connection
+            .call(
+                "CreateStateMachine",
+                &json!({"name": "side-by-side", "definition": definition(),
+                        "roleArn": "arn:aws:iam::123456789012:role/bench"}),
+            )
+            .await;
+        let machine = created["stateMachineArn"].as_str().unwrap_or_default();
+        assert_eq!(
+            status, 200,
+            "{}: CreateStateMachine: {created}",
+            endpoint.name
+        );
+        load(&endpoint.url, machine, WARM_UP).await;
+        let cpu_before = endpoint.cpu_s();
+        let began = Instant::now();
+        let seen = load(&endpoint.url, machine, executions).await;
+        let wall = began.elapsed().as_secs_f64();
+        let cpu = endpoint.cpu_s() - cpu_before;
+        let per = cpu * 1000.0 / executions as f64;
+        let row = format!(
+            "| {} | {per:.3} ms | {:.0}/s | {:.1} | {}/{} | {} | {:.2} s | {:.0} MiB |",
+            endpoint.name,
+            executions as f64 / wall,
+            seen.describes as f64 / seen.executions.max(1) as f64,
+            seen.succeeded,
+            seen.executions,
+            seen.errors,
+            endpoint.start_s,
+            endpoint.rss_mib(),
+        );
+        (row, per)
+    });
+    println!("{row}");
+    per
+}
+
+fn main() {
+    let executions: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(500);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let scratch = std::env::temp_dir().join(format!("serve-side-by-side-{}", std::process::id()));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let starters: [(&str, Box<dyn Fn() -> Result<Endpoint, String>>); 4] = [
+        (
+            "workflow serve",
+            Box::new(|| endpoints::workflow_serve(Path::new(env!("CARGO_BIN_EXE_workflow")))),
+        ),
+        ("ministack", Box::new(|| endpoints::ministack(&root))),
+        ("moto", Box::new(|| endpoints::moto(&root))),
+        (
+            "LocalStack",
+            Box::new(|| endpoints::localstack(&root, &scratch)),
+        ),
+    ];
+    println!(
+        "## Server CPU per execution: {executions} STANDARD executions of Pass → Choice → Pass → \
+         Succeed, {CLIENTS} clients at once, each execution described every {POLL:?} until it ends\n"
+    );
+    println!(
+        "| endpoint | server CPU per execution | executions/s | DescribeExecution per execution | succeeded with their output | errors | start | memory after |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut figures = Vec::new();
+    let mut missing = Vec::new();
+    for (name, starter) in &starters {
+        match starter() {
+            Ok(endpoint) => figures.push((*name, measure(&runtime, &endpoint, executions))),
+            Err(why) => missing.push(why),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    if let Some(&(_, ours)) = figures.iter().find(|(name, _)| *name == "workflow serve") {
+        if let Some(&(leanest, theirs)) = figures
+            .iter()
+            .filter(|(name, _)| *name != "workflow serve")
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            println!(
+                "\nworkflow serve uses {:.1}× less CPU per execution than the leanest of the others ({leanest})",
+                theirs / ours
+            );
+        }
+    }
+    if !missing.is_empty() {
+        for why in &missing {
+            eprintln!("{why}");
+        }
+        std::process::exit(1);
+    }
+}
