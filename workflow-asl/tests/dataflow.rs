@@ -1784,6 +1784,28 @@ fn a_distributed_map_that_tolerates_failures_holds_outputs_or_errors() {
     for none in ["", r#""ToleratedFailureCount":0,"#] {
         assert_eq!(errors(&machine(none, "$[0].Error"), DataType::Any).len(), 1);
     }
+    // JSONata reads them too: `Error` is text, a member neither side has is reported.
+    let jsonata = |read: &str| {
+        format!(
+            r#"{{"QueryLanguage":"JSONata","StartAt":"M","States":{{
+              "M":{{"Type":"Map","Items":"{{% $states.input.items %}}","ToleratedFailureCount":1,
+                   "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+                     "StartAt":"P","States":{{"P":{{"Type":"Pass","Output":{{"exitCode":0}},"End":true}}}}}},
+                   "Next":"R"}},
+              "R":{{"Type":"Pass","Output":{{"read":"{{% {read} %}}"}},"End":true}}}}}}"#
+        )
+    };
+    assert_eq!(
+        errors(&jsonata("$states.input[0].Error & '!'"), DataType::Any),
+        []
+    );
+    assert_eq!(
+        errors(&jsonata("$states.input[0].exitCode + 1"), DataType::Any),
+        []
+    );
+    let untolerant =
+        jsonata("$states.input[0].Error & '!'").replace(r#""ToleratedFailureCount":1,"#, "");
+    assert_eq!(errors(&untolerant, DataType::Any).len(), 1, "{untolerant}");
     let definition = machine(count, "$");
     let decoded = StateMachine::from_json(&definition).expect("decodes");
     let analysis = workflow_asl::validate::dataflow::Analysis::new(&decoded, &DataType::Any);
