@@ -298,3 +298,81 @@ fn an_activity_is_worked_in_process_with_the_types_of_its_task() {
     let done = running.wait().unwrap();
     assert_eq!(done.status, ExecutionStatus::Succeeded, "{:?}", done.cause);
 }
+
+workflow! {
+    /// Issue 91: ECS `.sync` jobs in a Distributed Map that tolerates a failed job; the report
+    /// reads each job's exit code, or its failure.
+    pub Transcode {
+        input { jobs: [{ id: string }] }
+        "Run jobs": map(items = $.jobs, distributed, tolerated_failure_percentage = 50) {
+            "Run job": ecs::run_task.sync { Cluster: "transcode", TaskDefinition: "ffmpeg", StartedBy: $.id }
+                result_selector { exitCode: $.Containers[0].ExitCode };
+        } result_path = $.results -> "Report";
+        "Report": lambda::invoke { FunctionName: "report", Payload: { results: $.results } }
+            output_path = $.Payload;
+    }
+}
+
+#[test]
+fn a_typed_handler_matches_the_failed_children_of_a_tolerant_distributed_map() {
+    use workflow_runtime::MapItem;
+    let engine = Engine::new()
+        .task(
+            Transcode::RUN_JOB,
+            |job: TranscodeRunJobRequest| async move {
+                if job.started_by == "corrupt" {
+                    return Err(TaskFailure::new(
+                        "Transcode.BadInput",
+                        "moov atom not found",
+                    ));
+                }
+                Ok(TranscodeRunJobResponse {
+                    containers: vec![TranscodeRunJobResponseContainersItem {
+                        exit_code: Some(0),
+                        ..Default::default()
+                    }],
+                })
+            },
+        )
+        .task(
+            Transcode::REPORT,
+            |report: TranscodeReportRequest| async move {
+                // Each entry is the job's output or its failure, matched: no `missing field`.
+                let mut lines = Vec::new();
+                for item in report.results {
+                    lines.push(match item {
+                        MapItem::Succeeded(job) => format!("exit {}", job.exit_code),
+                        MapItem::Failed { error, cause } => {
+                            format!(
+                                "{}: {}",
+                                error.unwrap_or_default(),
+                                cause.unwrap_or_default()
+                            )
+                        }
+                    });
+                }
+                Ok::<_, TaskFailure>(json!(lines))
+            },
+        );
+    let jobs = ["a", "corrupt", "c"].map(|id| TranscodeInputJobs { id: id.into() });
+    let input = TranscodeInput { jobs: jobs.into() };
+    let run = blocking::run(engine.workflow::<Transcode>().input(&input)).unwrap();
+    assert_eq!(run.status, ExecutionStatus::Succeeded, "{:?}", run.cause);
+    assert_eq!(
+        run.output,
+        Some(json!([
+            "exit 0",
+            "Transcode.BadInput: moov atom not found",
+            "exit 0"
+        ]))
+    );
+    // The success shape alone, as the types were before, cannot read the failed entry.
+    let entries = json!([{"exitCode": 0}, {"Error": "Transcode.BadInput", "Cause": "c"}]);
+    let untolerant = serde_json::from_value::<Vec<TranscodeReportRequestResultsItem>>(entries);
+    assert!(
+        untolerant
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `exitCode`")
+    );
+}

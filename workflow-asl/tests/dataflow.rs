@@ -1747,3 +1747,70 @@ fn a_misspelt_result_field_gets_the_member_that_means_the_same() {
         "{nested:#?}"
     );
 }
+
+#[test]
+fn a_distributed_map_that_tolerates_failures_holds_outputs_or_errors() {
+    // Issue 91: a failed child's entry is its error output `{Error, Cause}` (the engine's
+    // `core::map_run`), so each entry is the output or the error: its members are readable,
+    // and so are `Error` and `Cause`; with no tolerance (or a zero one) it is the output.
+    let machine = |tolerance: &str, read: &str| {
+        format!(
+            r#"{{"StartAt":"M","States":{{
+              "M":{{"Type":"Map","ItemsPath":"$.items",{tolerance}
+                   "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+                     "StartAt":"P","States":{{"P":{{"Type":"Pass","Result":{{"exitCode":0}},"End":true}}}}}},
+                   "Next":"R"}},
+              "R":{{"Type":"Pass","Parameters":{{"read.$":"{read}"}},"End":true}}}}}}"#
+        )
+    };
+    let count = r#""ToleratedFailureCount":1,"#;
+    let from_path = r#""ToleratedFailurePercentagePath":"$.tolerated","#;
+    for tolerance in [count, from_path] {
+        for read in ["$[0].exitCode", "$[0].Error", "$[0].Cause"] {
+            assert_eq!(
+                errors(&machine(tolerance, read), DataType::Any),
+                [],
+                "{read}"
+            );
+        }
+        assert_eq!(
+            errors(&machine(tolerance, "$[0].exitCod"), DataType::Any).len(),
+            1
+        );
+    }
+    // A misspelt error member is suggested from the failure's members too.
+    let typo = errors(&machine(count, "$[0].Eror"), DataType::Any);
+    assert!(typo[0].1.contains("did you mean `Error`?"), "{typo:?}");
+    for none in ["", r#""ToleratedFailureCount":0,"#] {
+        assert_eq!(errors(&machine(none, "$[0].Error"), DataType::Any).len(), 1);
+    }
+    // JSONata reads them too: `Error` is text, a member neither side has is reported.
+    let jsonata = |read: &str| {
+        format!(
+            r#"{{"QueryLanguage":"JSONata","StartAt":"M","States":{{
+              "M":{{"Type":"Map","Items":"{{% $states.input.items %}}","ToleratedFailureCount":1,
+                   "ItemProcessor":{{"ProcessorConfig":{{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"}},
+                     "StartAt":"P","States":{{"P":{{"Type":"Pass","Output":{{"exitCode":0}},"End":true}}}}}},
+                   "Next":"R"}},
+              "R":{{"Type":"Pass","Output":{{"read":"{{% {read} %}}"}},"End":true}}}}}}"#
+        )
+    };
+    assert_eq!(
+        errors(&jsonata("$states.input[0].Error & '!'"), DataType::Any),
+        []
+    );
+    assert_eq!(
+        errors(&jsonata("$states.input[0].exitCode + 1"), DataType::Any),
+        []
+    );
+    let untolerant =
+        jsonata("$states.input[0].Error & '!'").replace(r#""ToleratedFailureCount":1,"#, "");
+    assert_eq!(errors(&untolerant, DataType::Any).len(), 1, "{untolerant}");
+    let definition = machine(count, "$");
+    let decoded = StateMachine::from_json(&definition).expect("decodes");
+    let analysis = workflow_asl::validate::dataflow::Analysis::new(&decoded, &DataType::Any);
+    assert_eq!(
+        analysis.output().to_string(),
+        "{ read: [{ exitCode: integer } | { Error: string, Cause: string }] }"
+    );
+}

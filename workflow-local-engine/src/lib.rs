@@ -16,6 +16,7 @@
 pub mod debug;
 pub mod execution;
 mod input_schema;
+mod map_item;
 pub mod task_kind;
 pub mod typed_request;
 mod workflow;
@@ -31,6 +32,7 @@ mod resumed;
 mod start;
 
 pub use input_schema::{InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS};
+pub use map_item::MapItem;
 #[doc(hidden)]
 pub use workflow::undecodable;
 pub use workflow::{StartedWorkflow, TaskRef, Workflow, WorkflowSource};

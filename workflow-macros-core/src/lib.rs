@@ -23,6 +23,8 @@ mod doc_lines;
 mod editor;
 mod expand;
 mod from_file;
+#[cfg(test)]
+mod grammar;
 pub mod import;
 pub mod input_type;
 mod lower;

@@ -100,6 +100,51 @@ mod tests {
     }
 
     #[test]
+    fn a_distributed_maps_tolerated_failures_are_map_items_where_its_result_goes() {
+        // Issue 91: each entry of the result is what the child ends with or its error, in
+        // the workflow's output and in the request of the Task that reads the result; with no
+        // tolerance (or a zero one) it is what the child ends with.
+        let expand = |tolerance: &str| {
+            let source = format!(
+                r#"pub Transcode {{
+                    input {{ jobs: [{{ id: string }}], allowed: integer }}
+                    "Run jobs": map(items = $.jobs, distributed{tolerance}) {{
+                        "Run job": ecs::run_task.sync {{ Cluster: "transcode", TaskDefinition: "ffmpeg" }}
+                            result_selector {{ exitCode: $.Containers[0].ExitCode }};
+                    }} result_path = $.results -> "Report";
+                    "Report": lambda::invoke {{ FunctionName: "report", Payload: {{ results: $.results }} }};
+                }}"#
+            );
+            let tokens: proc_macro2::TokenStream = source.parse().unwrap();
+            crate::expand(tokens).to_string()
+        };
+        for tolerance in [
+            ", tolerated_failure_percentage = 20",
+            ", tolerated_failure_count = $.allowed",
+        ] {
+            let out = expand(tolerance);
+            let error = out.find("compile_error").map(|at| &out[at..at + 300]);
+            assert_eq!(error, None, "{tolerance}");
+            assert!(
+                out.contains(
+                    "pub results : :: std :: vec :: Vec < :: workflow_runtime :: MapItem < TranscodeReportRequestResultsItem > >"
+                ),
+                "{tolerance}"
+            );
+            assert!(out.contains("pub struct TranscodeReportRequestResultsItem"));
+        }
+        for none in ["", ", tolerated_failure_count = 0"] {
+            let out = expand(none);
+            assert!(
+                out.contains(
+                    "pub results : :: std :: vec :: Vec < TranscodeReportRequestResultsItem >"
+                ),
+                "{none}"
+            );
+        }
+    }
+
+    #[test]
     fn colliding_field_names_get_distinct_members() {
         let ty = DataType::Object(BTreeMap::from([
             ("a-b".to_owned(), (DataType::String, false)),

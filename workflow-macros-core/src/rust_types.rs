@@ -1,6 +1,7 @@
 //! Rust types from data-flow types, for the items `workflow!` generates (the workflow's
 //! `<Name>Output`, each Task's request and response): a struct for each object whose fields
-//! are known (an optional field is an `Option`), `Vec` for arrays, `serde_json::Value` where
+//! are known (an optional field is an `Option`), `Vec` for arrays, `workflow_runtime::MapItem`
+//! for an entry of a Distributed Map's result that tolerates failures, `serde_json::Value` where
 //! the type is unknown (or a union, or deeper or larger than the bounds below); each struct
 //! derives `Default` where its fields allow (every field but a tuple of more than twelve). One
 //! [`Generator`] serves all the items of a workflow, so no two structs take one name.
@@ -134,6 +135,12 @@ impl<'v> Generator<'v> {
                 let doc = format!("A part of [`{}`] (`{name}`).", self.part_of);
                 let default = self.structure(&ident, fields, &doc, depth);
                 (quote!(#ident), default)
+            }
+            // An entry of a Distributed Map's result that tolerates failed children: what
+            // the child ends with, or its error (`MapItem::Failed`), which a handler matches.
+            DataType::Outcome(success) => {
+                let (success, default) = self.rust_type(success, name, depth + 1);
+                (quote!(::workflow_runtime::MapItem<#success>), default)
             }
             // A map (DynamoDB's `Item`) stays JSON: typing its values would make a struct for
             // every level of recursive shapes such as DynamoDB's attribute values.

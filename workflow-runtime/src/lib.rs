@@ -81,8 +81,8 @@ pub use workflow_local_engine::task_kind;
 pub use workflow_sagemaker as sagemaker;
 
 pub use workflow_local_engine::{
-    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, StartedWorkflow, TaskRef, Workflow,
-    WorkflowSource,
+    InputField, InputProblem, InputType, MOST_INPUT_PROBLEMS, MapItem, StartedWorkflow, TaskRef,
+    Workflow, WorkflowSource,
 };
 
 /// The README's examples, compiled and run as doctests so that they cannot rot (with the

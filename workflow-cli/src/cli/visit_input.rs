@@ -100,6 +100,8 @@ fn check(value: &Value, expected: &DataType, path: &str, problems: &mut Vec<Stri
             }
         }
         (DataType::Object(_) | DataType::Partial(_) | DataType::Map(_), _) => wrong("an object"),
+        // A Distributed Map child's output or its error: either.
+        (DataType::Outcome(_), _) => check(value, &expected.widened(), path, problems),
     }
 }
 

@@ -52,7 +52,7 @@ const PASS: &[StateKind] = &[Pass];
 const MAP: &[StateKind] = &[MapKind];
 
 /// Every clause: its name, the kinds that take it, and what the message says they do.
-const CLAUSES: &[(&str, &[StateKind], &str)] = &[
+pub(crate) const CLAUSES: &[(&str, &[StateKind], &str)] = &[
     ("comment", ALL, "take it"),
     ("query_language", ALL, "take it"),
     ("input_path", ALL_BUT_FAIL, "take it"),
@@ -94,7 +94,7 @@ pub(crate) fn is_clause(name: &str) -> bool {
 }
 
 /// The lowercase name of a kind.
-pub(super) fn kind_name(kind: StateKind) -> &'static str {
+pub(crate) fn kind_name(kind: StateKind) -> &'static str {
     match kind {
         Pass => "pass",
         Task => "task",

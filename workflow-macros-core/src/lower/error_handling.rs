@@ -13,7 +13,8 @@ use workflow_asl::{
     Catcher, ErrorName, JitterStrategy, JsonataValue, PayloadTemplate, Pointer, Retrier,
 };
 
-const RETRY_ARGS: &[&str] = &[
+/// The arguments of a retrier (`retry [...] (max_attempts = 3)`).
+pub(crate) const RETRY_ARGS: &[&str] = &[
     "interval",
     "max_attempts",
     "backoff",

@@ -7,7 +7,8 @@ use super::{Cx, fields, scope, states};
 use crate::suggest::{did_you_mean, list};
 use workflow_asl::{ExecutionType, Pointer, StateMachine};
 
-const SETTINGS: &[&str] = &["timeout", "query_language", "version", "comment", "type"];
+/// The settings a workflow takes (`name = value;` before its states).
+pub(crate) const SETTINGS: &[&str] = &["timeout", "query_language", "version", "comment", "type"];
 
 /// Names a user may give the workflow's type that are not its setting: answered with `type`.
 const TYPE_ALIASES: &[&str] = &[

@@ -25,7 +25,7 @@ use workflow_asl::{
 use workflow_aws_models::Usage;
 
 /// The arguments `map(…)` takes.
-pub(super) const MAP_ARGS: &[&str] = &[
+pub(crate) const MAP_ARGS: &[&str] = &[
     "items",
     "items_path",
     "max_concurrency",
@@ -390,7 +390,7 @@ fn items(cx: &mut Cx<'_>, s: &StateCx<'_>, value: &Value, m: &mut MapFields) {
 }
 
 /// The reader's arguments (the `csv_` prefix may be left out).
-const READER_ARGS: &[&str] = &[
+pub(crate) const READER_ARGS: &[&str] = &[
     "input_type",
     "header_location",
     "headers",
@@ -477,7 +477,8 @@ pub(super) fn reader(
     Some(reader)
 }
 
-const WRITER_ARGS: &[&str] = &["output_type", "transformation"];
+/// The writer's arguments (its `WriterConfig`).
+pub(crate) const WRITER_ARGS: &[&str] = &["output_type", "transformation"];
 
 /// `writer RESOURCE? { parameters }? (config)`.
 pub(super) fn writer(
@@ -539,7 +540,8 @@ pub(super) fn writer(
     Some(writer)
 }
 
-const BATCH_ARGS: &[&str] = &["max_items", "max_bytes", "input"];
+/// The arguments of `batch(…)` (the `ItemBatcher`).
+pub(crate) const BATCH_ARGS: &[&str] = &["max_items", "max_bytes", "input"];
 
 /// `batch(max_items = …, max_bytes = …, input { … })`.
 pub(super) fn batcher(

@@ -424,7 +424,14 @@ fn transition(cx: &mut Cx<'_>, s: &StateCx<'_>, next: Option<&Name>) -> Option<T
     }
 }
 
-const RULE_CLAUSES: &[&str] = &["assign", "output", "comment"];
+/// The clauses of a choice rule (after `=> NAME`).
+pub(crate) const RULE_CLAUSES: &[&str] = &["assign", "output", "comment"];
+
+/// The arguments of `wait(…)`.
+pub(crate) const WAIT_ARGS: &[&str] = &["seconds", "timestamp"];
+
+/// The arguments of `fail(…)`.
+pub(crate) const FAIL_ARGS: &[&str] = &["error", "cause"];
 
 fn choice_rule(cx: &mut Cx<'_>, s: &StateCx<'_>, index: usize, rule: &ChoiceRuleDef) -> ChoiceRule {
     let at = s.at.key("Choices").index(index);
@@ -501,40 +508,34 @@ fn wait_duration(cx: &mut Cx<'_>, s: &StateCx<'_>, keyword: Span, args: &[Arg]) 
     let mut found: Option<WaitDuration> = None;
     let mut count = 0;
     let errors_before = cx.errors.len();
-    each_arg(
-        cx,
-        args,
-        "wait",
-        &["seconds", "timestamp"],
-        |cx, name, arg| {
-            count += 1;
-            let Some(value) = arg_value(cx, arg) else {
-                return;
+    each_arg(cx, args, "wait", WAIT_ARGS, |cx, name, arg| {
+        count += 1;
+        let Some(value) = arg_value(cx, arg) else {
+            return;
+        };
+        let span = span_of(value);
+        let duration = if name == "seconds" {
+            int_or_path(cx, value, s.ql, name).map(|v| match v {
+                ValueOrPath::Value(e) => WaitDuration::Seconds(e),
+                ValueOrPath::Path(p) => WaitDuration::SecondsPath(p),
+            })
+        } else {
+            string_or_path(cx, value, s.ql, name).map(|v| match v {
+                ValueOrPath::Value(t) => WaitDuration::Timestamp(Expr::from_text(t)),
+                ValueOrPath::Path(p) => WaitDuration::TimestampPath(p),
+            })
+        };
+        if let Some(duration) = duration {
+            let field = match &duration {
+                WaitDuration::Seconds(_) => "Seconds",
+                WaitDuration::SecondsPath(_) => "SecondsPath",
+                WaitDuration::Timestamp(_) => "Timestamp",
+                WaitDuration::TimestampPath(_) => "TimestampPath",
             };
-            let span = span_of(value);
-            let duration = if name == "seconds" {
-                int_or_path(cx, value, s.ql, name).map(|v| match v {
-                    ValueOrPath::Value(e) => WaitDuration::Seconds(e),
-                    ValueOrPath::Path(p) => WaitDuration::SecondsPath(p),
-                })
-            } else {
-                string_or_path(cx, value, s.ql, name).map(|v| match v {
-                    ValueOrPath::Value(t) => WaitDuration::Timestamp(Expr::from_text(t)),
-                    ValueOrPath::Path(p) => WaitDuration::TimestampPath(p),
-                })
-            };
-            if let Some(duration) = duration {
-                let field = match &duration {
-                    WaitDuration::Seconds(_) => "Seconds",
-                    WaitDuration::SecondsPath(_) => "SecondsPath",
-                    WaitDuration::Timestamp(_) => "Timestamp",
-                    WaitDuration::TimestampPath(_) => "TimestampPath",
-                };
-                cx.record(&s.at.key(field), span);
-                found.get_or_insert(duration);
-            }
-        },
-    );
+            cx.record(&s.at.key(field), span);
+            found.get_or_insert(duration);
+        }
+    });
     // An unknown argument (`secs = 3`) was reported already; that is the one mistake.
     let unknown_argument = count == 0 && cx.errors.len() > errors_before;
     if count != 1 && !unknown_argument {
@@ -552,7 +553,7 @@ fn fail_fields(
 ) -> (Option<ValueOrPath<String>>, Option<ValueOrPath<String>>) {
     let mut error = None;
     let mut cause = None;
-    each_arg(cx, args, "fail", &["error", "cause"], |cx, name, arg| {
+    each_arg(cx, args, "fail", FAIL_ARGS, |cx, name, arg| {
         let Some(value) = arg_value(cx, arg) else {
             return;
         };

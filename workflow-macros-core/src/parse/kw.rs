@@ -6,22 +6,35 @@
 
 use workflow_aws_models::Pattern;
 
-syn::custom_keyword!(input);
-syn::custom_keyword!(substitutions);
-syn::custom_keyword!(branch);
-syn::custom_keyword!(when);
-syn::custom_keyword!(otherwise);
-syn::custom_keyword!(matches);
-syn::custom_keyword!(null);
-syn::custom_keyword!(jsonpath);
-syn::custom_keyword!(intrinsic);
-syn::custom_keyword!(from);
-syn::custom_keyword!(States);
-syn::custom_keyword!(assign);
-syn::custom_keyword!(workflow);
+/// Declares each word as a custom keyword and lists them all in [`KEYWORDS`].
+macro_rules! keywords {
+    ($($word:ident),* $(,)?) => {
+        $(syn::custom_keyword!($word);)*
+        /// The words the parser reads as keywords (`syn::custom_keyword!`), for the grammar's
+        /// documentation (`crate::grammar`).
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(crate) const KEYWORDS: &[&str] = &[$(stringify!($word)),*];
+    };
+}
+
+keywords!(
+    input,
+    substitutions,
+    branch,
+    when,
+    otherwise,
+    matches,
+    null,
+    jsonpath,
+    intrinsic,
+    from,
+    States,
+    assign,
+    workflow,
+);
 
 /// The state kinds written as one word.
-pub(super) const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "pass", "task", "choice", "wait", "succeed", "fail", "parallel", "map",
 ];
 
@@ -61,7 +74,7 @@ pub(crate) fn pattern_word(pattern: Pattern) -> &'static str {
 }
 
 /// The scalar types of input fields and substitutions.
-pub(super) const SCALARS: &[&str] = &[
+pub(crate) const SCALARS: &[&str] = &[
     "string",
     "number",
     "integer",
@@ -73,10 +86,10 @@ pub(super) const SCALARS: &[&str] = &[
 ];
 
 /// The casts of a condition operand.
-pub(super) const CASTS: &[&str] = &["number", "string", "bool", "boolean", "timestamp"];
+pub(crate) const CASTS: &[&str] = &["number", "string", "bool", "boolean", "timestamp"];
 
 /// The type tests of a condition.
-pub(super) const TYPE_TESTS: &[&str] = &[
+pub(crate) const TYPE_TESTS: &[&str] = &[
     "is_present",
     "is_null",
     "is_string",
@@ -86,6 +99,6 @@ pub(super) const TYPE_TESTS: &[&str] = &[
 ];
 
 /// The clause keywords that are not `key = value` or `key { … }`.
-pub(super) const CLAUSES: &[&str] = &[
+pub(crate) const CLAUSES: &[&str] = &[
     "retry", "catch", "reader", "writer", "batch", "returns", "item",
 ];

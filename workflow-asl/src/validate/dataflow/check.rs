@@ -308,6 +308,10 @@ fn check_jsonata_state(
 
 /// Whether an intrinsic function's parameter of kind `wanted` takes a value of type `t`.
 fn takes(wanted: Parameter, t: &DataType) -> bool {
+    // A child's output or its error: either may be there.
+    if let DataType::Outcome(success) = t {
+        return takes(wanted, success) || matches!(wanted, Parameter::Object);
+    }
     match wanted {
         Parameter::String => t.is_string(),
         Parameter::Integer => matches!(t, DataType::Integer | DataType::Number),

@@ -1280,6 +1280,11 @@ fn field_of_type(t: &DataType, name: &str) -> Ty {
             None => Ty::Unknown,
         },
         DataType::Map(v) => Ty::Maybe((**v).clone()),
+        // A child's output or its error: a member of either, absent on the other.
+        DataType::Outcome(_) => match field_of_type(&t.widened(), name) {
+            Ty::One(t) => Ty::Maybe(t),
+            other => other,
+        },
         DataType::Array(_) | DataType::Tuple(_) => {
             let element = t.element().unwrap_or_default();
             match field_of_type(&element, name) {
@@ -1365,6 +1370,8 @@ fn accepts(symbols: &str, t: &DataType) -> bool {
         DataType::Null => 'l',
         DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) => 'o',
         DataType::Array(_) | DataType::Tuple(_) => 'a',
+        // A child's output or its error (an object): either may be there.
+        DataType::Outcome(success) => return accepts(symbols, success) || symbols.contains('o'),
     };
     symbols.contains(symbol)
 }

@@ -314,6 +314,14 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
             slot.insert(owner.as_str(), DataType::Tuple(places).bounded());
             continue;
         }
+        // A Distributed Map that tolerates failed children holds a failed child's error
+        // output in its place (`DataType::Outcome`); formatted by a `WriterConfig`, its
+        // record (`core::map_run`'s `child_description`), which the type leaves unknown.
+        let ends = match state {
+            State::Map(m) if tolerates_failures(m) && m.result_writer.is_some() => DataType::Any,
+            State::Map(m) if tolerates_failures(m) => DataType::Outcome(Box::new(ends)),
+            _ => ends,
+        };
         let element = match slot.get(owner.as_str()) {
             Some(DataType::Array(previous)) => previous.join(&ends),
             _ => ends,
@@ -321,6 +329,28 @@ fn nested_results<'m>(scopes: &[Scope<'m>], flows: &[Flow<'m>]) -> Vec<Nested<'m
         slot.insert(owner.as_str(), DataType::Array(Box::new(element)).bounded());
     }
     out
+}
+
+/// Whether the Distributed Map `m` may end with failed children in its result: its
+/// `ToleratedFailureCount` or `ToleratedFailurePercentage` is above zero, or read from a path
+/// or an expression (AWS's default, and a literal zero, fail the Map on the first failed
+/// child: "Using Map state in Distributed mode", the failure threshold).
+pub(crate) fn tolerates_failures(m: &MapState) -> bool {
+    use crate::model::{Expr, ValueOrPath};
+    if !m.item_processor.is_distributed() {
+        return false;
+    }
+    let count = match &m.tolerated_failure_count {
+        None => false,
+        Some(ValueOrPath::Value(Expr::Literal(n))) => *n > 0,
+        Some(_) => true,
+    };
+    let percentage = match &m.tolerated_failure_percentage {
+        None => false,
+        Some(ValueOrPath::Value(Expr::Literal(n))) => n.as_f64().is_none_or(|p| p > 0.0),
+        Some(_) => true,
+    };
+    count || percentage
 }
 
 /// What a Distributed Map with a `ResultWriter` returns, exactly: `{"MapRunArn": …,
@@ -991,12 +1021,9 @@ fn outputs<'s>(
     targets
 }
 
-/// What a Catcher hands on: `{Error, Cause}`.
+/// What a Catcher hands on: `{Error, Cause}` ([`DataType::error_output`]).
 pub(crate) fn error_output() -> DataType {
-    DataType::Object(BTreeMap::from([
-        ("Error".to_owned(), (DataType::String, false)),
-        ("Cause".to_owned(), (DataType::String, false)),
-    ]))
+    DataType::error_output()
 }
 
 /// The result `$states.result` names in a JSONata state: a typed task's response, a

@@ -41,6 +41,13 @@ pub enum DataType {
     /// An object whose keys are not known, each value of this type: an AWS model's map
     /// (DynamoDB's `Item`, attribute name → attribute value). A key read may be absent.
     Map(Box<DataType>),
+    /// An entry of a Distributed Map's result where failures are tolerated
+    /// (`ToleratedFailureCount`/`…Percentage` above zero, or read from a path): what a child
+    /// that succeeded ends with (this type), or a failed child's error output
+    /// [`DataType::error_output`], `{"Error": …, "Cause": …}`, in its place (the engine's
+    /// `core::map_run`, as AWS's Map Run writes it). A member read is either side's: the
+    /// success's (absent on a failure), or `Error` and `Cause`.
+    Outcome(Box<DataType>),
 }
 
 /// The deepest a type is built from a literal; deeper parts are [`DataType::Any`].
@@ -55,6 +62,27 @@ const MAX_DEPTH: usize = 32;
 pub const MAX_TYPE_NODES: usize = 10_000;
 
 impl DataType {
+    /// What a Catcher hands on, and what a failed child of a Distributed Map leaves in the
+    /// Map's result: `{ Error: string, Cause: string }`.
+    pub fn error_output() -> DataType {
+        DataType::Object(BTreeMap::from([
+            ("Error".to_owned(), (DataType::String, false)),
+            ("Cause".to_owned(), (DataType::String, false)),
+        ]))
+    }
+
+    /// The type of any value of `self` as one type without [`DataType::Outcome`] at its
+    /// top: an outcome's success joined with the error output (its members optional); any
+    /// other type itself.
+    pub fn widened(&self) -> std::borrow::Cow<'_, DataType> {
+        match self {
+            DataType::Outcome(success) => {
+                std::borrow::Cow::Owned(success.widened().join(&DataType::error_output()))
+            }
+            other => std::borrow::Cow::Borrowed(other),
+        }
+    }
+
     /// The type of a literal JSON value (arrays: the join of their elements).
     pub fn of_value(value: &Value) -> DataType {
         of_value_at(value, 0).bounded()
@@ -73,6 +101,10 @@ impl DataType {
             }
             (DataType::Array(a), DataType::Array(b)) => DataType::Array(Box::new(a.join(b))),
             (DataType::Map(a), DataType::Map(b)) => DataType::Map(Box::new(a.join(b))),
+            (DataType::Outcome(a), DataType::Outcome(b)) => DataType::Outcome(Box::new(a.join(b))),
+            (DataType::Outcome(_), _) | (_, DataType::Outcome(_)) => {
+                self.widened().join(&other.widened())
+            }
             (DataType::Tuple(a), DataType::Tuple(b)) if a.len() == b.len() => {
                 DataType::Tuple(a.iter().zip(b).map(|(a, b)| a.join(b)).collect())
             }
@@ -140,7 +172,7 @@ impl DataType {
         while let Some(t) = stack.pop() {
             count += 1;
             match t {
-                DataType::Array(e) | DataType::Map(e) => stack.push(e),
+                DataType::Array(e) | DataType::Map(e) | DataType::Outcome(e) => stack.push(e),
                 DataType::Tuple(es) => stack.extend(es),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| t))
@@ -180,7 +212,7 @@ impl DataType {
                 *t = DataType::Partial(std::mem::take(f));
             }
             match t {
-                DataType::Array(e) | DataType::Map(e) => queue.push_back(e),
+                DataType::Array(e) | DataType::Map(e) | DataType::Outcome(e) => queue.push_back(e),
                 DataType::Tuple(es) => queue.extend(es.iter_mut()),
                 DataType::Object(f) | DataType::Partial(f) => {
                     queue.extend(f.values_mut().map(|(t, _)| t));
@@ -198,7 +230,9 @@ impl DataType {
         while let Some((t, d)) = stack.pop() {
             deepest = deepest.max(d);
             match t {
-                DataType::Array(e) | DataType::Map(e) => stack.push((e, d + 1)),
+                DataType::Array(e) | DataType::Map(e) | DataType::Outcome(e) => {
+                    stack.push((e, d + 1))
+                }
                 DataType::Tuple(es) => stack.extend(es.iter().map(|t| (t, d + 1))),
                 DataType::Object(f) | DataType::Partial(f) => {
                     stack.extend(f.values().map(|(t, _)| (t, d + 1)))
@@ -221,6 +255,10 @@ impl DataType {
             DataType::Timestamp => "a timestamp string",
             DataType::Array(_) | DataType::Tuple(_) => "an array",
             DataType::Object(_) | DataType::Partial(_) | DataType::Map(_) => "an object",
+            DataType::Outcome(success) => match success.describe() {
+                "an object" => "an object",
+                _ => "a child's output or its error",
+            },
         }
     }
 
@@ -350,6 +388,10 @@ impl std::fmt::Display for DataType {
             DataType::Timestamp => f.write_str("timestamp"),
             DataType::Array(element) => write!(f, "[{element}]"),
             DataType::Map(value) => write!(f, "{{ [key]: {value} }}"),
+            // What a child that succeeded ends with, or a failed one's error output.
+            DataType::Outcome(success) => {
+                write!(f, "{success} | {{ Error: string, Cause: string }}")
+            }
             // One element per place: `[{ left: string }, { right: integer }]`.
             DataType::Tuple(elements) => {
                 f.write_str("[")?;
@@ -562,6 +604,9 @@ pub(crate) fn select_in_borrowed<'t>(env: Env<'t>, path: &Path) -> Result<&'t Da
 /// The unknown type, to lend.
 static ANY: DataType = DataType::Any;
 
+/// A failed child's `Error` and `Cause`, to lend.
+static ERROR_TEXT: DataType = DataType::String;
+
 /// The member of `fields` whose value is an object with a field named `name`: where a path
 /// read one level too high meant to read.
 fn holder_of(fields: &BTreeMap<String, (DataType, bool)>, name: &str) -> Option<String> {
@@ -580,6 +625,32 @@ fn select_borrowed<'t>(
     let mut at = from;
     let mut prefix = String::from(root);
     for (step, segment) in segments.iter().enumerate() {
+        // An entry that is a child's output or its error: `Error` and `Cause` are the
+        // error's text where the output cannot have them, either side's where it can; any
+        // other step reads the output (a member a failed child's entry lacks, as an optional
+        // member is).
+        let mut outcome = false;
+        if let DataType::Outcome(success) = at {
+            let error_member = matches!(segment, Segment::Child(n) if n == "Error" || n == "Cause");
+            if error_member {
+                let closed = match (&**success, segment) {
+                    (DataType::Object(f), Segment::Child(n)) => !f.contains_key(n),
+                    (DataType::Any | DataType::Partial(_), _) => false,
+                    _ => true,
+                };
+                if !closed {
+                    return Ok(&ANY);
+                }
+                if let Segment::Child(name) = segment {
+                    prefix.push('.');
+                    prefix.push_str(name);
+                }
+                at = &ERROR_TEXT;
+                continue;
+            }
+            at = success;
+            outcome = true;
+        }
         at = match (segment, at) {
             (_, DataType::Any) => return Ok(&ANY),
             (Segment::Child(name), DataType::Partial(fields)) => match fields.get(name) {
@@ -589,11 +660,16 @@ fn select_borrowed<'t>(
             (Segment::Child(name), DataType::Object(fields)) => match fields.get(name) {
                 Some((t, _)) => t,
                 None => {
+                    let mut available: Vec<String> = fields.keys().cloned().collect();
+                    // A failed child's entry has these.
+                    if outcome {
+                        available.extend(["Error".to_owned(), "Cause".to_owned()]);
+                    }
                     return Err(Selected::Missing {
                         field: name.clone(),
                         prefix,
                         step,
-                        available: fields.keys().cloned().collect(),
+                        available,
                         nested: holder_of(fields, name),
                     });
                 }

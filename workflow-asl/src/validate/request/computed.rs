@@ -113,6 +113,11 @@ fn misfit_at(t: &DataType, shape: Shape, at: String, depth: usize) -> Option<Mis
     if depth > MAX_DEPTH || matches!(t, DataType::Any | DataType::Null) {
         return None;
     }
+    // A child's output or its error: either must fit.
+    if let DataType::Outcome(success) = t {
+        return misfit_at(success, shape, at.clone(), depth + 1)
+            .or_else(|| misfit_at(&DataType::error_output(), shape, at, depth + 1));
+    }
     let fits = match shape.kind() {
         // Binary data takes any JSON value, which Step Functions serialises (`ShapeKind::Blob`
         // has the recordings).
