@@ -109,13 +109,7 @@ async fn load(url: &str, machine: &str, count: usize, poll: Duration) -> Load {
 }
 
 /// `count` executions of `machine` on `url`, `CLIENTS` at once, numbered from `first`.
-async fn load_from(
-    url: &str,
-    machine: &str,
-    count: usize,
-    first: usize,
-    poll: Duration,
-) -> Load {
+async fn load_from(url: &str, machine: &str, count: usize, first: usize, poll: Duration) -> Load {
     let address = url.trim_start_matches("http://").to_owned();
     let mut tasks = Vec::new();
     for client in 0..CLIENTS {
@@ -245,9 +239,7 @@ fn main() {
         .expect("a runtime");
     let names = ["workflow serve", "ministack", "moto", "LocalStack"];
     let start = |name: &str| match name {
-        "workflow serve" => {
-            endpoints::workflow_serve(Path::new(env!("CARGO_BIN_EXE_workflow")))
-        }
+        "workflow serve" => endpoints::workflow_serve(Path::new(env!("CARGO_BIN_EXE_workflow"))),
         "ministack" => endpoints::ministack(&root),
         "moto" => endpoints::moto(&root),
         _ => endpoints::localstack(&root, &scratch),
