@@ -58,6 +58,12 @@ fn list_activities(target: &str, version: &str, host: Option<&str>, close: bool)
 
 /// Reads one response from `stream`: its status and its body as JSON.
 fn response(stream: &mut TcpStream) -> (u16, Value) {
+    read_response(stream).unwrap_or_else(|| panic!("the connection closed before a whole response"))
+}
+
+/// Reads one response from `stream`, or `None` when the server closed the connection first
+/// (an end of stream, or a reset); no response within `PATIENCE` fails the test.
+fn read_response(stream: &mut TcpStream) -> Option<(u16, Value)> {
     let mut got = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -75,16 +81,17 @@ fn response(stream: &mut TcpStream) -> (u16, Value) {
                     .expect("a status line");
                 let body =
                     serde_json::from_slice(&got[end + 4..end + 4 + length]).unwrap_or(Value::Null);
-                return (status, body);
+                return Some((status, body));
             }
         }
         match stream.read(&mut chunk) {
-            Ok(0) => panic!(
-                "the connection closed before a whole response: {:?}",
+            Ok(0) => return None,
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
+            Err(e) => panic!(
+                "no response within {PATIENCE:?} (got {:?}): {e}",
                 String::from_utf8_lossy(&got)
             ),
-            Ok(n) => got.extend_from_slice(&chunk[..n]),
-            Err(e) => panic!("no response within {PATIENCE:?}: {e}"),
         }
     }
 }
@@ -271,36 +278,7 @@ fn start_request(machine: &str, name: &str, close: bool) -> String {
 /// request was not read, and a client sends it again on a new connection, as an SDK does).
 fn answered_on(stream: &mut TcpStream, raw: &str) -> Option<(u16, Value)> {
     stream.write_all(raw.as_bytes()).ok()?;
-    let mut got = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|n| n.trim().parse().ok())
-                .unwrap_or(0);
-            if got.len() >= end + 4 + length {
-                let status = head
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|s| s.parse().ok())?;
-                let body =
-                    serde_json::from_slice(&got[end + 4..end + 4 + length]).unwrap_or(Value::Null);
-                return Some((status, body));
-            }
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) => return None,
-            Ok(n) => got.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
-            Err(e) => panic!(
-                "no answer within {PATIENCE:?} (got {:?}): {e}",
-                String::from_utf8_lossy(&got)
-            ),
-        }
-    }
+    read_response(stream)
 }
 
 proptest::proptest! {

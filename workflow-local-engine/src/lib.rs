@@ -28,6 +28,8 @@ mod hosts;
 mod layering_tests;
 mod replay;
 mod replays;
+#[cfg(test)]
+mod request_check_tests;
 mod resumed;
 mod start;
 
