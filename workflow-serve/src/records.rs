@@ -1085,7 +1085,43 @@ pub(crate) struct Route {
 
 #[cfg(test)]
 mod tests {
-    use super::MapRunRecord;
+    use super::{Closed, MapRunRecord, WrittenCell};
+
+    /// A reader waiting for an execution's end wakes when it is told, whichever moment it
+    /// began waiting in: before, or as the change was made (registered before it reads).
+    #[test]
+    fn a_reader_waiting_on_what_is_written_wakes_when_it_changes_and_misses_no_change() {
+        let runtime = crate::test_support::test_runtime();
+        for changes_first in [false, true] {
+            let cell = std::sync::Arc::new(WrittenCell::default());
+            let waiter = {
+                let cell = std::sync::Arc::clone(&cell);
+                runtime.spawn(async move { cell.wait_for(|w| w.end.is_some()).await })
+            };
+            if !changes_first {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                assert!(!waiter.is_finished(), "it waits while the end is untold");
+            }
+            cell.send_modify(|w| w.events = 3);
+            cell.send_modify(|w| {
+                w.end = Some(Closed {
+                    status: ExecutionStatus::Succeeded,
+                    stop_ms: 7,
+                })
+            });
+            let written = runtime
+                .block_on(async {
+                    tokio::time::timeout(std::time::Duration::from_secs(10), waiter).await
+                })
+                .expect("the waiter wakes")
+                .expect("the waiter's task");
+            assert_eq!(
+                (written.events, written.end.map(|e| e.stop_ms)),
+                (3, Some(7))
+            );
+            assert_eq!(cell.borrow().events, 3);
+        }
+    }
     use workflow_asl::ErrorName;
     use workflow_runtime::engine::{ChildExecution, MapRun};
     use workflow_runtime::execution::{EventKind, ExecutionStatus, HistoryEvent, JsonText};
