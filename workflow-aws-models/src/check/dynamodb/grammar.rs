@@ -410,15 +410,9 @@ impl<'s> Parser<'s> {
         self.operand()
     }
 
-    /// A condition's operand: a path, a value, or `size(path)`.
-    fn operand(&mut self) -> Result<(), Refusal> {
-        if self.at_call() {
-            let name = self.peek().map(|t| t.text.to_owned()).unwrap_or_default();
-            return match name.as_str() {
-                "size" => self.call("size", 1, |p, _| p.path().map(drop)),
-                _ => Err(self.function_refusal(&name)),
-            };
-        }
+    /// A `:value` or a document path, what a condition's and a `SET` operand are besides a
+    /// function's call.
+    fn value_or_path(&mut self) -> Result<(), Refusal> {
         match self.peek().map(|t| (t.tok, t.text)) {
             Some((Tok::Value, text)) => {
                 self.parsed.uses.push(Use::Value(text.to_owned()));
@@ -428,6 +422,18 @@ impl<'s> Parser<'s> {
             Some((Tok::Name | Tok::Word, _)) => self.path().map(drop),
             _ => Err(self.unexpected()),
         }
+    }
+
+    /// A condition's operand: a path, a value, or `size(path)`.
+    fn operand(&mut self) -> Result<(), Refusal> {
+        if self.at_call() {
+            let name = self.peek().map(|t| t.text.to_owned()).unwrap_or_default();
+            return match name.as_str() {
+                "size" => self.call("size", 1, |p, _| p.path().map(drop)),
+                _ => Err(self.function_refusal(&name)),
+            };
+        }
+        self.value_or_path()
     }
 
     /// Why `name` cannot be called here: unknown, or a function of another expression.
@@ -588,15 +594,7 @@ impl<'s> Parser<'s> {
                 _ => Err(self.function_refusal(&name)),
             };
         }
-        match self.peek().map(|t| (t.tok, t.text)) {
-            Some((Tok::Value, text)) => {
-                self.parsed.uses.push(Use::Value(text.to_owned()));
-                self.bump();
-                Ok(())
-            }
-            Some((Tok::Name | Tok::Word, _)) => self.path().map(drop),
-            _ => Err(self.unexpected()),
-        }
+        self.value_or_path()
     }
 
     /// `path (, path)*`.
