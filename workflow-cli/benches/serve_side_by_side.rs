@@ -13,12 +13,13 @@
 
 #[path = "support/endpoints.rs"]
 mod endpoints;
+#[path = "support/json_connection.rs"]
+mod json_connection;
+#[path = "../../workflow-runtime/benches/support/proc_status.rs"]
+mod proc_status;
 
 use endpoints::Endpoint;
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
-use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
+use json_connection::Connection;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -40,58 +41,6 @@ fn definition() -> String {
         }
     })
     .to_string()
-}
-
-/// One kept-alive HTTP/1.1 connection to an endpoint, speaking AWS JSON 1.0.
-struct Connection {
-    address: String,
-    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
-}
-
-impl Connection {
-    async fn open(address: &str) -> Connection {
-        let stream = tokio::net::TcpStream::connect(address)
-            .await
-            .expect("the endpoint accepts");
-        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .expect("an HTTP/1.1 connection");
-        tokio::spawn(connection);
-        Connection {
-            address: address.to_owned(),
-            sender,
-        }
-    }
-
-    /// `operation` with `body`: the answer's status and JSON.
-    async fn call(&mut self, operation: &str, body: &Value) -> (u16, Value) {
-        if self.sender.ready().await.is_err() {
-            *self = Connection::open(&self.address).await;
-        }
-        let request = Request::post("/")
-            .header("host", &self.address)
-            .header("content-type", "application/x-amz-json-1.0")
-            .header("x-amz-target", format!("AWSStepFunctions.{operation}"))
-            .header(
-                "authorization",
-                "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0",
-            )
-            .header("x-amz-date", "20260101T000000Z")
-            .body(Full::new(Bytes::from(body.to_string())))
-            .expect("a request");
-        let response = self.sender.send_request(request).await.expect("an answer");
-        let status = response.status().as_u16();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("a body")
-            .to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
 }
 
 /// What one run of the load saw.

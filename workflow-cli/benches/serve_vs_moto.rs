@@ -10,6 +10,8 @@
 
 #[path = "support/canned_endpoint.rs"]
 mod canned_endpoint;
+#[path = "support/json_connection.rs"]
+mod json_connection;
 #[path = "../../workflow-runtime/benches/support/moto_server.rs"]
 mod moto_server;
 #[path = "support/raw_loop.rs"]

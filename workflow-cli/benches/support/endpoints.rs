@@ -41,13 +41,7 @@ impl Endpoint {
         let mut pids = descendants(self.child.id());
         pids.push(self.child.id());
         pids.iter()
-            .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-            .filter_map(|status| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-            })
+            .filter_map(|pid| crate::proc_status::proc_status(&pid.to_string(), "VmRSS"))
             .sum::<f64>()
             / 1024.0
     }

@@ -5,10 +5,7 @@
 //! still running is described again after 1 ms instead of 10, so the loop's time is the
 //! server's: its answers and how soon its execution ends.
 
-use http_body_util::{BodyExt, Full};
-use hyper::Request;
-use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
+use crate::json_connection::Connection;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -39,42 +36,10 @@ pub fn raw_loop(endpoint: &str, iterations: u32) -> (f64, u64) {
         .expect("a runtime");
     runtime.block_on(async {
         let address = endpoint.trim_start_matches("http://").to_owned();
-        let connect = async |address: &str| {
-            let stream = tokio::net::TcpStream::connect(address)
-                .await
-                .expect("the endpoint accepts");
-            let (sender, connection) =
-                hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                    .await
-                    .expect("an HTTP/1.1 connection");
-            tokio::spawn(connection);
-            sender
-        };
-        let mut sender = connect(&address).await;
+        // One connection kept alive, opened again when the server closed it.
+        let mut connection = Connection::open(&address).await;
         let mut call = async |operation: &str, body: Value| -> Value {
-            // One connection kept alive, opened again when the server closed it.
-            if sender.ready().await.is_err() {
-                sender = connect(&address).await;
-            }
-            let request = Request::post("/")
-                .header("host", &address)
-                .header("content-type", "application/x-amz-json-1.0")
-                .header("x-amz-target", format!("AWSStepFunctions.{operation}"))
-                .header(
-                    "authorization",
-                    "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0",
-                )
-                .header("x-amz-date", "20260101T000000Z")
-                .body(Full::new(Bytes::from(body.to_string())))
-                .expect("a request");
-            let response = sender.send_request(request).await.expect("an answer");
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .expect("a body")
-                .to_bytes();
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+            connection.call(operation, &body).await.1
         };
         let definition = definition();
         let stamp = std::time::SystemTime::now()
@@ -89,16 +54,21 @@ pub fn raw_loop(endpoint: &str, iterations: u32) -> (f64, u64) {
                        "roleArn": "arn:aws:iam::123456789012:role/bench"}),
             )
             .await;
-            let machine = created["stateMachineArn"].as_str().unwrap_or_default().to_owned();
+            let machine = created["stateMachineArn"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             let execution = call(
                 "StartExecution",
                 json!({"stateMachineArn": machine, "input": r#"{"n": 0}"#}),
             )
             .await;
-            let execution = execution["executionArn"].as_str().unwrap_or_default().to_owned();
+            let execution = execution["executionArn"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             let described = loop {
-                let described =
-                    call("DescribeExecution", json!({"executionArn": execution})).await;
+                let described = call("DescribeExecution", json!({"executionArn": execution})).await;
                 if described["status"] != "RUNNING" {
                     break described;
                 }
